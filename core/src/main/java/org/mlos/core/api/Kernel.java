@@ -1,0 +1,52 @@
+package org.mlos.core.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The swap kernel: it keeps one handle per {@link Kind}, decides which implementation is active,
+ * and swaps implementations while callers keep calling.
+ *
+ * <p>Kinds are named by their interface's fully qualified name; every method that takes a kind
+ * name also accepts the simple name when it is unambiguous.
+ */
+@ProviderType
+public interface Kernel {
+
+    /** Service property naming an implementation of a kind, for example {@code mlos.impl=slab}. */
+    String IMPL = "mlos.impl";
+
+    /** Service property present (value {@code true}) on handle services only. */
+    String HANDLE = "mlos.handle";
+
+    /** Service property on handle services: the kind's fully qualified interface name. */
+    String KIND = "mlos.kind";
+
+    /**
+     * Framework property prefix for a profile's default implementation of a kind:
+     * {@code mlos.kind.<kind>=<impl>}, where kind is the fully qualified or the simple name.
+     */
+    String DEFAULT_IMPL_PREFIX = "mlos.kind.";
+
+    /**
+     * Swaps the active implementation of a kind, waiting until the swap has completed or rolled
+     * back.
+     *
+     * @param kind the kind's interface name (fully qualified or simple)
+     * @param impl the {@value #IMPL} name of the implementation to activate
+     * @return the report; its outcome says whether the swap completed, and if not, why
+     * @throws IllegalArgumentException if there is no such kind or implementation
+     */
+    SwapReport swap(String kind, String impl);
+
+    /** Every kind the kernel knows, sorted by name. */
+    List<KindInfo> kinds();
+
+    /** One kind by name, fully qualified or simple. */
+    Optional<KindInfo> kind(String kind);
+
+    /** The most recent swaps, oldest first (a bounded history). */
+    List<SwapReport> history();
+}

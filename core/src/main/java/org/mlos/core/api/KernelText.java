@@ -1,0 +1,42 @@
+package org.mlos.core.api;
+
+import java.util.List;
+
+/** How kinds and swap reports are shown to people: the shell commands and the command line. */
+public final class KernelText {
+
+    private KernelText() {
+    }
+
+    /** A table of kinds: name, active implementation, candidates, calls served. */
+    public static String kinds(List<KindInfo> kinds) {
+        if (kinds.isEmpty()) {
+            return "no kinds (no implementation carrying " + Kernel.IMPL + " is installed)";
+        }
+        int width = "KIND".length();
+        for (KindInfo k : kinds) {
+            width = Math.max(width, k.kind().length());
+        }
+        StringBuilder b = new StringBuilder();
+        String row = "%-" + width + "s  %-12s  %-30s  %12s  %5s%n";
+        b.append(String.format(row, "KIND", "ACTIVE", "CANDIDATES", "CALLS", "SWAPS"));
+        for (KindInfo k : kinds) {
+            b.append(String.format(row, k.kind(), k.active() == null ? "(none)" : k.active(),
+                    String.join(",", k.candidates()), k.callsServed() < 0 ? "-" : Long.toString(k.callsServed()),
+                    k.swaps()));
+        }
+        return b.toString();
+    }
+
+    /** Swap reports, one per line, oldest first. */
+    public static String history(List<SwapReport> reports) {
+        if (reports.isEmpty()) {
+            return "no swaps yet";
+        }
+        StringBuilder b = new StringBuilder();
+        for (SwapReport r : reports) {
+            b.append(r.toLine()).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+}

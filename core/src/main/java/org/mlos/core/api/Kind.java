@@ -1,0 +1,30 @@
+package org.mlos.core.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an interface as a service kind: an OS service whose implementation can be swapped live.
+ *
+ * <p>At compile time the kind processor (in {@code org.mlos.core}, found by javac on the class
+ * path) generates the kind's handle class, {@code <Kind>$MlosHandle}, next to the interface. The
+ * kernel registers one instance of it per kind as the service clients consume; it forwards every
+ * call to the active implementation.
+ *
+ * <p>Implementations are ordinary services registered under the interface with the service
+ * property {@value Kernel#IMPL} naming the implementation.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Kind {
+
+    /**
+     * True when implementations keep no state that must survive a swap: the kernel then swaps
+     * without negotiating a state format.
+     */
+    boolean stateless() default false;
+}

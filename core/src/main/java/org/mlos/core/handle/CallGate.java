@@ -1,0 +1,314 @@
+package org.mlos.core.handle;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.mlos.core.api.NoImplementationException;
+
+/**
+ * The mediated path of one handle: K42's mediator, kept ready instead of interposed.
+ *
+ * <p>Every mediated call counts itself in the current {@link Epoch} before it looks at the hold
+ * latch, and the kernel sets the latch before it waits for the epoch to empty; both are
+ * sequentially consistent, so either the call sees the hold and waits, or the kernel sees the
+ * call and waits for it. Flipping to a new epoch lets the kernel wait for the calls that began
+ * before a point in time while later calls keep flowing.
+ *
+ * <p>A call made by a thread already inside a call on this handle (a re-entrant call) passes
+ * without counting or waiting: its outer call already counts it, and holding it would deadlock.
+ * So does a call made by the swapping thread itself.
+ *
+ * <p>Only the kernel holds a gate; clients reach it through the generated handle alone.
+ */
+public final class CallGate<T> {
+
+    private final String kind;
+    private final ThreadLocal<Caller> callers = ThreadLocal.withInitial(Caller::new);
+    private final LongAdder served = new LongAdder();
+    private final LongAdder held = new LongAdder();
+    private final Object arrival = new Object();
+
+    private volatile T target;
+    private volatile Epoch epoch = new Epoch();
+    private volatile CountDownLatch hold;
+    private volatile DirtyLog dirty;
+    private volatile Consumer<? super T> direct = t -> { };
+    private volatile boolean mediating = true;
+    private volatile boolean counting;
+    private volatile Thread swapper;
+    private volatile long waitNanos;
+    private volatile Supplier<String> absent;
+
+    public CallGate(String kind) {
+        this.kind = kind;
+        this.absent = () -> "no implementation of kind " + kind + " is installed";
+    }
+
+    /** The kind's fully qualified name. */
+    public String kind() {
+        return kind;
+    }
+
+    void bind(Consumer<? super T> directSetter) {
+        this.direct = directSetter;
+    }
+
+    // ---- the caller's side (generated handles) --------------------------------------------
+
+    T enter() {
+        Caller c = callers.get();
+        if (c.depth == 0 && Thread.currentThread() != swapper) {
+            c.epoch = passGate();
+        }
+        c.depth++;
+        T t = target;
+        if (t == null) {
+            exit();
+            throw new NoImplementationException(kind, absent.get());
+        }
+        if (counting) {
+            served.increment();
+        }
+        return t;
+    }
+
+    T enterMutation(Object key) {
+        T t = enter();
+        DirtyLog log = dirty;
+        if (log != null) {
+            log.touch(key);
+        }
+        return t;
+    }
+
+    void exit() {
+        Caller c = callers.get();
+        if (--c.depth == 0) {
+            Epoch e = c.epoch;
+            if (e != null) {
+                c.epoch = null;
+                e.inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private Epoch passGate() {
+        long deadline = 0;
+        for (;;) {
+            Epoch e = epoch;
+            e.inFlight.incrementAndGet();
+            CountDownLatch h = hold;
+            if (h == null && target != null) {
+                return e;
+            }
+            e.inFlight.decrementAndGet();
+            if (h != null) {
+                held.increment();
+                awaitRelease(h);
+            } else {
+                deadline = awaitImplementation(deadline);
+            }
+        }
+    }
+
+    private static void awaitRelease(CountDownLatch h) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                h.await();
+                break;
+            } catch (InterruptedException e) {
+                // A held call must not fail: finish waiting, then restore the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long awaitImplementation(long deadline) {
+        long now = System.nanoTime();
+        if (deadline == 0) {
+            deadline = now + waitNanos;
+        }
+        long left = deadline - now;
+        if (left <= 0) {
+            throw new NoImplementationException(kind, absent.get());
+        }
+        synchronized (arrival) {
+            if (target == null && hold == null) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(arrival, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NoImplementationException(kind,
+                            absent.get() + " (interrupted while waiting for one)");
+                }
+            }
+        }
+        return deadline;
+    }
+
+    // ---- the kernel's side ----------------------------------------------------------------
+
+    /** The implementation mediated calls go to, or null. */
+    public T target() {
+        return target;
+    }
+
+    /** Points mediated calls at an implementation (null: none installed) and wakes waiting callers. */
+    public void target(T impl) {
+        this.target = impl;
+        synchronized (arrival) {
+            arrival.notifyAll();
+        }
+    }
+
+    /** Closes the direct path: from now on every new call is mediated. */
+    public void mediate() {
+        mediating = true;
+        direct.accept(null);
+    }
+
+    /** Opens the direct path to the current target again, unless calls are being counted. */
+    public void unmediate() {
+        mediating = false;
+        T t = target;
+        if (!counting && t != null) {
+            direct.accept(t);
+        }
+    }
+
+    /** Whether every call is currently mediated. */
+    public boolean mediating() {
+        return mediating;
+    }
+
+    /** Starts logging the keys of mutating calls and returns a drain of the calls that might not log. */
+    public Drain startDirtyLog() {
+        dirty = new DirtyLog();
+        return flip();
+    }
+
+    /** Stops logging and returns the log (null if none was running). */
+    public DirtyLog stopDirtyLog() {
+        DirtyLog log = dirty;
+        dirty = null;
+        return log;
+    }
+
+    /** Holds new outer calls and returns a drain of the calls that passed before. */
+    public Drain hold() {
+        held.reset();
+        hold = new CountDownLatch(1);
+        return flip();
+    }
+
+    /** Lets held calls go; they read the target afresh. */
+    public void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+        synchronized (arrival) {
+            arrival.notifyAll();
+        }
+    }
+
+    /** Calls that found the gate held since the last {@link #hold()}. */
+    public long heldCalls() {
+        return held.sum();
+    }
+
+    /** Marks the thread running a swap: its own calls through the handle pass without waiting. */
+    public void swapper(Thread thread) {
+        this.swapper = thread;
+    }
+
+    /** True if the current thread is inside a mediated call on this handle. */
+    public boolean currentThreadInside() {
+        return callers.get().depth > 0;
+    }
+
+    /** Counts every call (at the price of mediating all of them) or stops counting. */
+    public void counting(boolean on) {
+        counting = on;
+        if (on) {
+            direct.accept(null);
+        } else if (!mediating && target != null) {
+            direct.accept(target);
+        }
+    }
+
+    public boolean counting() {
+        return counting;
+    }
+
+    /** Calls counted while counting was on. */
+    public long served() {
+        return served.sum();
+    }
+
+    /** How long a caller waits for an implementation when none is installed. */
+    public void waitForImplementation(long millis) {
+        this.waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    }
+
+    /** What callers are told when no implementation is installed. */
+    public void absentMessage(Supplier<String> message) {
+        this.absent = message;
+    }
+
+    private Drain flip() {
+        Epoch old = epoch;
+        epoch = new Epoch();
+        return new Drain(old);
+    }
+
+    private static final class Epoch {
+        final AtomicLong inFlight = new AtomicLong();
+    }
+
+    private static final class Caller {
+        int depth;
+        Epoch epoch;
+    }
+
+    /** The calls of one epoch, which only ever decrease once the epoch is flipped away. */
+    public static final class Drain {
+
+        private final Epoch epoch;
+
+        private Drain(Epoch epoch) {
+            this.epoch = epoch;
+        }
+
+        /** Calls of the epoch still in flight. */
+        public long inFlight() {
+            return epoch.inFlight.get();
+        }
+
+        /** Waits until no call of the epoch is in flight; false if the deadline passed first. */
+        public boolean await(long deadlineNanos) {
+            int spins = 0;
+            while (epoch.inFlight.get() != 0) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    return false;
+                }
+                if (++spins < 2_000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+            return true;
+        }
+    }
+}

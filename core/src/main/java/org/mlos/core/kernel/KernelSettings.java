@@ -1,0 +1,53 @@
+package org.mlos.core.kernel;
+
+import java.util.function.Function;
+
+/**
+ * Kernel-wide settings.
+ *
+ * @param drainMillis     how long a swap waits for calls in flight, per wait, before it rolls back
+ * @param waitMillis      how long a caller waits for an implementation when a kind has none
+ * @param countCalls      count calls on every kind (costs an atomic update per call)
+ * @param historySize     swap reports kept
+ * @param defaultImpl     a kind's default implementation (kind name to impl name, or null),
+ *                        the profile's choice when no configuration says otherwise
+ */
+public record KernelSettings(long drainMillis, long waitMillis, boolean countCalls, int historySize,
+        Function<String, String> defaultImpl) {
+
+    public static final long DEFAULT_DRAIN_MILLIS = 5_000;
+    public static final int DEFAULT_HISTORY = 256;
+
+    public KernelSettings {
+        if (drainMillis <= 0) {
+            throw new IllegalArgumentException("drainMillis must be positive, was " + drainMillis);
+        }
+        if (waitMillis < 0) {
+            throw new IllegalArgumentException("waitMillis must not be negative, was " + waitMillis);
+        }
+        if (historySize <= 0) {
+            throw new IllegalArgumentException("historySize must be positive, was " + historySize);
+        }
+    }
+
+    /** Defaults: 5 s drain, no wait for a missing implementation, no call counting. */
+    public static KernelSettings defaults() {
+        return new KernelSettings(DEFAULT_DRAIN_MILLIS, 0, false, DEFAULT_HISTORY, k -> null);
+    }
+
+    public KernelSettings withDrainMillis(long millis) {
+        return new KernelSettings(millis, waitMillis, countCalls, historySize, defaultImpl);
+    }
+
+    public KernelSettings withWaitMillis(long millis) {
+        return new KernelSettings(drainMillis, millis, countCalls, historySize, defaultImpl);
+    }
+
+    public KernelSettings withCountCalls(boolean count) {
+        return new KernelSettings(drainMillis, waitMillis, count, historySize, defaultImpl);
+    }
+
+    public KernelSettings withDefaultImpl(Function<String, String> lookup) {
+        return new KernelSettings(drainMillis, waitMillis, countCalls, historySize, lookup);
+    }
+}

@@ -1,0 +1,172 @@
+package org.mlos.core.kernel;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.mlos.core.api.Kind;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.api.Mutates;
+import org.mlos.core.handle.CallGate;
+
+/**
+ * One kind: its handle, its gate, its installed implementations and the active one. Changes to
+ * candidates and swaps happen under {@link #lock}; callers never take it.
+ */
+final class KindSlot<T> {
+
+    static final String HANDLE_SUFFIX = "$MlosHandle";
+
+    private final Class<T> type;
+    private final CallGate<T> gate;
+    private final T handle;
+    private final boolean stateless;
+    private final boolean live;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Candidate<T>> candidates = new LinkedHashMap<>();
+    private final AtomicInteger swaps = new AtomicInteger();
+    private volatile Candidate<T> active;
+
+    private KindSlot(Class<T> type, CallGate<T> gate, T handle) {
+        this.type = type;
+        this.gate = gate;
+        this.handle = handle;
+        this.stateless = type.getAnnotation(Kind.class).stateless();
+        this.live = marksMutations(type);
+    }
+
+    /** Creates the slot and its generated handle; fails with a message saying how to fix the kind. */
+    static <T> KindSlot<T> create(Class<T> type) {
+        if (!type.isInterface() || type.getAnnotation(Kind.class) == null) {
+            throw new IllegalArgumentException(type.getName()
+                    + " is not a service kind: annotate the interface with @org.mlos.core.api.Kind");
+        }
+        CallGate<T> gate = new CallGate<>(type.getName());
+        gate.absentMessage(() -> "no implementation of kind " + type.getName() + " is installed: install a bundle"
+                + " that registers one under " + type.getName() + " with the service property mlos.impl=<name>"
+                + " (or configure org.mlos.kind wait.ms to make callers wait for one)");
+        return new KindSlot<>(type, gate, newHandle(type, gate));
+    }
+
+    private static <T> T newHandle(Class<T> type, CallGate<T> gate) {
+        String name = type.getName() + HANDLE_SUFFIX;
+        try {
+            Class<?> handleClass = Class.forName(name, true, type.getClassLoader());
+            Constructor<?> ctor = handleClass.getConstructor(CallGate.class);
+            return type.cast(ctor.newInstance(gate));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("kind " + type.getName() + " has no generated handle " + name
+                    + ": compile it with org.mlos.core on the class path so the kind processor runs", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the handle of kind " + type.getName(), e);
+        }
+    }
+
+    private static boolean marksMutations(Class<?> type) {
+        for (Method m : type.getMethods()) {
+            if (m.isAnnotationPresent(Mutates.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Class<T> type() {
+        return type;
+    }
+
+    String name() {
+        return type.getName();
+    }
+
+    String simpleName() {
+        return type.getSimpleName();
+    }
+
+    String handleClassName() {
+        return type.getName() + HANDLE_SUFFIX;
+    }
+
+    CallGate<T> gate() {
+        return gate;
+    }
+
+    T handle() {
+        return handle;
+    }
+
+    boolean stateless() {
+        return stateless;
+    }
+
+    boolean live() {
+        return live;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    Candidate<T> active() {
+        return active;
+    }
+
+    void active(Candidate<T> c) {
+        this.active = c;
+    }
+
+    int countSwap() {
+        return swaps.incrementAndGet();
+    }
+
+    // ---- candidates (callers hold the lock) ------------------------------------------------
+
+    Candidate<T> candidate(String impl) {
+        return candidates.get(impl);
+    }
+
+    void add(Candidate<T> c) {
+        candidates.put(c.name(), c);
+    }
+
+    Candidate<T> remove(String impl, Object token) {
+        Candidate<T> c = candidates.get(impl);
+        if (c == null || c.token() != token) {
+            return null;
+        }
+        return candidates.remove(impl);
+    }
+
+    boolean hasCandidates() {
+        return !candidates.isEmpty();
+    }
+
+    List<String> candidateNames() {
+        List<String> names = new ArrayList<>(candidates.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    /** The replacement the kernel picks on its own: the preferred one, else by ranking, then age. */
+    Candidate<T> best(String preferred) {
+        if (preferred != null && candidates.containsKey(preferred)) {
+            return candidates.get(preferred);
+        }
+        return candidates.values().stream()
+                .max(Comparator.<Candidate<T>>comparingInt(Candidate::ranking)
+                        .thenComparing(Comparator.<Candidate<T>>comparingLong(Candidate::order).reversed()))
+                .orElse(null);
+    }
+
+    KindInfo info() {
+        Candidate<T> a = active;
+        return new KindInfo(name(), a == null ? null : a.name(), candidateNames(),
+                gate.counting() ? gate.served() : -1, swaps.get(), stateless, live);
+    }
+}

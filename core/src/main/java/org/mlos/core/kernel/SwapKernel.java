@@ -1,0 +1,343 @@
+package org.mlos.core.kernel;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.api.SwapStep;
+
+/**
+ * The swap kernel without OSGi: kinds, their implementations, the active one, and swaps.
+ *
+ * <p>The OSGi binding feeds it implementations as services come and go; plain-Java users call
+ * {@link #install}, {@link #handle} and {@link #swap} themselves.
+ */
+public final class SwapKernel implements Kernel {
+
+    private static final System.Logger LOG = System.getLogger(SwapKernel.class.getName());
+
+    private final Map<String, KindSlot<?>> slots = new ConcurrentHashMap<>();
+    private final Map<String, KindPreference> preferences = new ConcurrentHashMap<>();
+    private final List<KindListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong order = new AtomicLong();
+    private final SwapHistory history;
+    private final KernelSettings settings;
+
+    public SwapKernel() {
+        this(KernelSettings.defaults());
+    }
+
+    public SwapKernel(KernelSettings settings) {
+        this.settings = settings;
+        this.history = new SwapHistory(settings.historySize());
+    }
+
+    /** Told when a kind's handle appears or goes away (the OSGi binding registers it as a service). */
+    public interface KindListener {
+        void kindAdded(Class<?> kind, Object handle);
+
+        void kindRemoved(Class<?> kind, Object handle);
+    }
+
+    public void addListener(KindListener listener) {
+        listeners.add(listener);
+    }
+
+    public KernelSettings settings() {
+        return settings;
+    }
+
+    // ---- handles and implementations ------------------------------------------------------
+
+    /** The kind's handle, creating the kind (with no implementation yet) if it is new. */
+    public <T> T handle(Class<T> kind) {
+        return slot(kind).handle();
+    }
+
+    /**
+     * Installs an implementation. The first implementation of a kind becomes active; a later one
+     * becomes active only if it is the kind's preferred implementation (then the kernel swaps to
+     * it, with its state).
+     *
+     * @return the swap report if installing it caused a swap, else null
+     * @throws IllegalStateException if the kind already has a different implementation of that name
+     */
+    public <T> SwapReport install(Class<T> kind, String impl, T object, int ranking) {
+        return install(kind, impl, object, ranking, () -> object);
+    }
+
+    /**
+     * Installs an implementation fetched on first need: {@code source} is called (under the
+     * kind's lock) only when the implementation is about to serve or to take part in a swap.
+     * {@code token} identifies it to {@link #uninstall}.
+     */
+    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking,
+            java.util.function.Supplier<? extends T> source) {
+        if (impl == null || impl.isBlank()) {
+            throw new IllegalArgumentException("an implementation of " + kind.getName() + " needs a name");
+        }
+        KindSlot<T> slot = slot(kind);
+        slot.lock().lock();
+        try {
+            Candidate<T> existing = slot.candidate(impl);
+            if (existing != null) {
+                if (existing.token() == token) {
+                    return null;
+                }
+                throw new IllegalStateException("kind " + kind.getName() + " already has an implementation named "
+                        + impl + "; give each implementation a distinct " + IMPL + " value");
+            }
+            Candidate<T> c = new Candidate<>(impl, token, ranking, order.incrementAndGet(), source);
+            slot.add(c);
+            Candidate<T> active = slot.active();
+            if (active == null) {
+                activate(slot, c);
+                return null;
+            }
+            if (impl.equals(preferred(slot)) && !active.name().equals(impl)) {
+                return run(slot, active, c, "preferred-arrived", false);
+            }
+            return null;
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    /**
+     * Removes an implementation. If it was active, the kernel swaps to the best remaining one,
+     * moving the state if the two share a format (the old one still answers while this runs).
+     *
+     * @param token the object given to {@link #install} (or its token)
+     * @return the swap report if removing it caused a swap, else null
+     */
+    public <T> SwapReport uninstall(Class<T> kind, String impl, Object token) {
+        @SuppressWarnings("unchecked")
+        KindSlot<T> slot = (KindSlot<T>) slots.get(kind.getName());
+        if (slot == null || slot.type() != kind) {
+            return null;
+        }
+        slot.lock().lock();
+        try {
+            Candidate<T> removed = slot.remove(impl, token);
+            if (removed == null || slot.active() != removed) {
+                return null;
+            }
+            return run(slot, removed, slot.best(preferred(slot)), "impl-removed", true);
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    /** Forgets a kind whose interface is going away; its handle is withdrawn. */
+    public void removeKind(Class<?> kind) {
+        KindSlot<?> slot = slots.get(kind.getName());
+        if (slot != null && slot.type() == kind && slots.remove(kind.getName(), slot)) {
+            slot.gate().target(null);
+            for (KindListener l : listeners) {
+                l.kindRemoved(kind, slot.handle());
+            }
+        }
+    }
+
+    // ---- configuration ----------------------------------------------------------------------
+
+    /**
+     * Applies a kind's configuration: its preferred implementation (swapped to now if installed),
+     * how long callers wait when none is installed, and call counting.
+     *
+     * @return the swap report if the configuration caused a swap, else null
+     */
+    public SwapReport configure(String kind, KindPreference preference) {
+        preferences.put(kind, preference);
+        KindSlot<?> slot = find(kind);
+        return slot == null ? null : apply(slot, "configuration");
+    }
+
+    /** Drops a kind's configuration; the profile default applies again (no swap happens). */
+    public void unconfigure(String kind) {
+        preferences.remove(kind);
+        KindSlot<?> slot = find(kind);
+        if (slot != null) {
+            applyGateSettings(slot);
+        }
+    }
+
+    private <T> SwapReport apply(KindSlot<T> slot, String trigger) {
+        slot.lock().lock();
+        try {
+            applyGateSettings(slot);
+            String preferred = preferred(slot);
+            Candidate<T> active = slot.active();
+            Candidate<T> target = preferred == null ? null : slot.candidate(preferred);
+            if (target == null || target == active) {
+                return null;
+            }
+            if (active == null) {
+                activate(slot, target);
+                return null;
+            }
+            return run(slot, active, target, trigger, false);
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    private void applyGateSettings(KindSlot<?> slot) {
+        KindPreference p = preference(slot);
+        slot.gate().waitForImplementation(p != null && p.waitMillis() >= 0 ? p.waitMillis() : settings.waitMillis());
+        slot.gate().counting(p != null && p.countCalls() != null ? p.countCalls() : settings.countCalls());
+    }
+
+    private KindPreference preference(KindSlot<?> slot) {
+        KindPreference p = preferences.get(slot.name());
+        return p != null ? p : preferences.get(slot.simpleName());
+    }
+
+    private String preferred(KindSlot<?> slot) {
+        KindPreference p = preference(slot);
+        if (p != null && p.impl() != null) {
+            return p.impl();
+        }
+        String d = settings.defaultImpl().apply(slot.name());
+        return d != null ? d : settings.defaultImpl().apply(slot.simpleName());
+    }
+
+    // ---- the Kernel service ---------------------------------------------------------------
+
+    @Override
+    public SwapReport swap(String kind, String impl) {
+        KindSlot<?> slot = find(kind);
+        if (slot == null) {
+            throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + kindNames());
+        }
+        return swap(slot, impl);
+    }
+
+    private <T> SwapReport swap(KindSlot<T> slot, String impl) {
+        slot.lock().lock();
+        try {
+            Candidate<T> to = slot.candidate(impl);
+            if (to == null) {
+                throw new IllegalArgumentException("kind " + slot.name() + " has no implementation named " + impl
+                        + "; installed: " + slot.candidateNames());
+            }
+            Candidate<T> from = slot.active();
+            if (from == to) {
+                SwapReport r = new SwapReport(slot.name(), impl, impl, "request", "-", "-", 0, 0, 0, 0, 0, 0, 0, 0,
+                        SwapOutcome.REFUSED, SwapStep.NEGOTIATE, impl + " is already active",
+                        System.currentTimeMillis());
+                history.add(r);
+                return r;
+            }
+            if (from == null) {
+                activate(slot, to);
+                SwapReport r = new SwapReport(slot.name(), null, impl, "request", "-", "-", 0, 0, 0, 0, 0, 0, 0, 0,
+                        SwapOutcome.COMPLETED, null, null, System.currentTimeMillis());
+                history.add(r);
+                return r;
+            }
+            return run(slot, from, to, "request", false);
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    @Override
+    public List<KindInfo> kinds() {
+        List<KindInfo> infos = new ArrayList<>();
+        for (KindSlot<?> slot : slots.values()) {
+            infos.add(info(slot));
+        }
+        infos.sort(Comparator.comparing(KindInfo::kind));
+        return infos;
+    }
+
+    @Override
+    public Optional<KindInfo> kind(String kind) {
+        return Optional.ofNullable(find(kind)).map(this::info);
+    }
+
+    @Override
+    public List<SwapReport> history() {
+        return history.all();
+    }
+
+    private KindInfo info(KindSlot<?> slot) {
+        slot.lock().lock();
+        try {
+            return slot.info();
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    // ---- internals ------------------------------------------------------------------------
+
+    private <T> void activate(KindSlot<T> slot, Candidate<T> c) {
+        slot.active(c);
+        slot.gate().target(c.impl());
+        slot.gate().unmediate();
+    }
+
+    private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
+        slot.countSwap();
+        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis()).run();
+        history.add(report);
+        if (report.outcome() != SwapOutcome.COMPLETED) {
+            LOG.log(System.Logger.Level.WARNING, report.toLine());
+        }
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> KindSlot<T> slot(Class<T> kind) {
+        KindSlot<?> existing = slots.get(kind.getName());
+        if (existing != null && existing.type() == kind) {
+            return (KindSlot<T>) existing;
+        }
+        KindSlot<T> created = KindSlot.create(kind);
+        KindSlot<?> raced = slots.compute(kind.getName(), (k, old) -> old != null && old.type() == kind ? old : created);
+        if (raced == created) {
+            if (existing != null) {
+                for (KindListener l : listeners) {
+                    l.kindRemoved(existing.type(), existing.handle());
+                }
+            }
+            applyGateSettings(created);
+            for (KindListener l : listeners) {
+                l.kindAdded(kind, created.handle());
+            }
+        }
+        return (KindSlot<T>) raced;
+    }
+
+    /** A kind by fully qualified name, or by simple name when that is unambiguous. */
+    private KindSlot<?> find(String kind) {
+        KindSlot<?> exact = slots.get(kind);
+        if (exact != null) {
+            return exact;
+        }
+        List<KindSlot<?>> bySimple = slots.values().stream()
+                .filter(s -> s.simpleName().equals(kind)).collect(Collectors.toList());
+        if (bySimple.size() > 1) {
+            throw new IllegalArgumentException("kind name " + kind + " is ambiguous: "
+                    + bySimple.stream().map(KindSlot::name).sorted().collect(Collectors.joining(", "))
+                    + "; use the fully qualified name");
+        }
+        return bySimple.isEmpty() ? null : bySimple.get(0);
+    }
+
+    private List<String> kindNames() {
+        return slots.keySet().stream().sorted().collect(Collectors.toList());
+    }
+}

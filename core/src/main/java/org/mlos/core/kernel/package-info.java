@@ -1,0 +1,8 @@
+/**
+ * The swap kernel itself, free of OSGi: kinds and their candidates ({@code KindSlot}), the swap
+ * protocol ({@code SwapProtocol}), state negotiation and copying ({@code StatePlan},
+ * {@code StateCopy}), and how calls that bypassed the mediator are found ({@code Quiescence}).
+ * The {@code osgi} package binds it to the service registry; plain-Java users and the benchmarks
+ * use {@link org.mlos.core.kernel.SwapKernel} directly.
+ */
+package org.mlos.core.kernel;

@@ -1,0 +1,91 @@
+package org.mlos.core.osgi;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.Kind;
+import org.mlos.core.kernel.SwapKernel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+
+/**
+ * Feeds the kernel the services that carry {@code mlos.impl}. The service object is fetched only
+ * when the kernel needs it, so a delayed component that never serves is never activated. A
+ * removal arrives while the service is still registered, so the kernel can still export the
+ * leaving implementation's state.
+ */
+final class ImplementationTracker implements ServiceTrackerCustomizer<Object, ImplementationTracker.Tracked> {
+
+    private static final System.Logger LOG = System.getLogger(ImplementationTracker.class.getName());
+
+    private final BundleContext context;
+    private final SwapKernel kernel;
+
+    ImplementationTracker(BundleContext context, SwapKernel kernel) {
+        this.context = context;
+        this.kernel = kernel;
+    }
+
+    record Tracked(Class<?> kind, String name) {
+    }
+
+    @Override
+    public Tracked addingService(ServiceReference<Object> ref) {
+        Object nameProperty = ref.getProperty(Kernel.IMPL);
+        String name = nameProperty == null ? "" : nameProperty.toString().trim();
+        Class<?> kind = kindOf(ref);
+        if (kind == null || name.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring service " + ref + ": " + (kind == null
+                    ? "none of its interfaces is a @Kind visible to its bundle"
+                    : "its " + Kernel.IMPL + " property is empty"));
+            return null;
+        }
+        try {
+            install(kind, name, ref);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot install implementation " + name + " of " + kind.getName()
+                    + " from bundle " + ref.getBundle().getSymbolicName() + ": " + e.getMessage(), e);
+            return null;
+        }
+        return new Tracked(kind, name);
+    }
+
+    private <T> void install(Class<T> kind, String name, ServiceReference<Object> ref) {
+        kernel.install(kind, name, ref, ranking(ref), () -> kind.cast(context.getService(ref)));
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<Object> ref, Tracked tracked) {
+        // The implementation's name is fixed for its life; other properties do not concern the kernel.
+    }
+
+    @Override
+    public void removedService(ServiceReference<Object> ref, Tracked tracked) {
+        try {
+            kernel.uninstall(tracked.kind(), tracked.name(), ref);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** The first registered interface that is a kind, as the registering bundle sees it. */
+    private static Class<?> kindOf(ServiceReference<?> ref) {
+        String[] classes = (String[]) ref.getProperty(Constants.OBJECTCLASS);
+        for (String name : classes) {
+            try {
+                Class<?> c = ref.getBundle().loadClass(name);
+                if (c.isInterface() && c.isAnnotationPresent(Kind.class)) {
+                    return c;
+                }
+            } catch (ClassNotFoundException | IllegalStateException e) {
+                // not visible to the registering bundle (or it is gone): not a kind we can use
+            }
+        }
+        return null;
+    }
+
+    private static int ranking(ServiceReference<?> ref) {
+        Object r = ref.getProperty(Constants.SERVICE_RANKING);
+        return r instanceof Integer i ? i : 0;
+    }
+}

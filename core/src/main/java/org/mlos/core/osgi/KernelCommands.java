@@ -1,0 +1,33 @@
+package org.mlos.core.osgi;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KernelText;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Gogo shell commands, scope {@code mlos}: {@code kinds}, {@code swap <kind> <impl>}, {@code history}. */
+@Component(service = KernelCommands.class, property = {
+        "osgi.command.scope=mlos",
+        "osgi.command.function=kinds",
+        "osgi.command.function=swap",
+        "osgi.command.function=history" })
+public final class KernelCommands {
+
+    @Reference
+    private Kernel kernel;
+
+    /** Lists kinds: active implementation, candidates, calls served, swaps. */
+    public String kinds() {
+        return KernelText.kinds(kernel.kinds());
+    }
+
+    /** Swaps a kind to an implementation and prints the swap report. */
+    public String swap(String kind, String impl) {
+        return kernel.swap(kind, impl).toLine();
+    }
+
+    /** Prints the swap history, oldest first. */
+    public String history() {
+        return KernelText.history(kernel.history());
+    }
+}

@@ -1,0 +1,106 @@
+package org.mlos.core.osgi;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.kernel.KernelSettings;
+import org.mlos.core.kernel.KindPreference;
+import org.mlos.core.kernel.SwapKernel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The kernel as an OSGi service. Kernel-wide settings are framework properties (a profile's
+ * {@code -runproperties}):
+ * <ul>
+ * <li>{@code mlos.kind.<kind>=<impl>}: a kind's default implementation;</li>
+ * <li>{@code mlos.kernel.drain.ms}: how long a swap waits for calls in flight (default 5000);</li>
+ * <li>{@code mlos.kernel.wait.ms}: how long callers wait for a missing implementation (default 0);</li>
+ * <li>{@code mlos.kernel.count.calls}: count calls on every kind (default false);</li>
+ * <li>{@code mlos.kernel.history}: swap reports kept (default 256).</li>
+ * </ul>
+ */
+@Component(service = { Kernel.class, KernelComponent.class }, immediate = true)
+public final class KernelComponent implements Kernel {
+
+    private SwapKernel kernel;
+    private HandleRegistrar handles;
+    private ServiceTracker<Object, ImplementationTracker.Tracked> implementations;
+
+    @Activate
+    void activate(BundleContext context) throws InvalidSyntaxException {
+        kernel = new SwapKernel(settings(context));
+        handles = new HandleRegistrar(context, kernel);
+        kernel.addListener(handles);
+        implementations = new ServiceTracker<>(context, context.createFilter("(" + IMPL + "=*)"),
+                new ImplementationTracker(context, kernel));
+        implementations.open(true);
+    }
+
+    @Deactivate
+    void deactivate() {
+        implementations.close();
+        handles.close();
+    }
+
+    static KernelSettings settings(BundleContext context) {
+        KernelSettings s = KernelSettings.defaults()
+                .withDefaultImpl(kind -> context.getProperty(DEFAULT_IMPL_PREFIX + kind));
+        s = s.withDrainMillis(number(context, "mlos.kernel.drain.ms", s.drainMillis()));
+        s = s.withWaitMillis(number(context, "mlos.kernel.wait.ms", s.waitMillis()));
+        String count = context.getProperty("mlos.kernel.count.calls");
+        if (count != null) {
+            s = s.withCountCalls(Boolean.parseBoolean(count.trim()));
+        }
+        long history = number(context, "mlos.kernel.history", s.historySize());
+        return new KernelSettings(s.drainMillis(), s.waitMillis(), s.countCalls(), (int) history, s.defaultImpl());
+    }
+
+    private static long number(BundleContext context, String property, long fallback) {
+        String value = context.getProperty(property);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("framework property " + property + " must be a number, was '"
+                    + value + "'", e);
+        }
+    }
+
+    SwapReport configure(String kind, KindPreference preference) {
+        return kernel.configure(kind, preference);
+    }
+
+    void unconfigure(String kind) {
+        kernel.unconfigure(kind);
+    }
+
+    @Override
+    public SwapReport swap(String kind, String impl) {
+        return kernel.swap(kind, impl);
+    }
+
+    @Override
+    public List<KindInfo> kinds() {
+        return kernel.kinds();
+    }
+
+    @Override
+    public Optional<KindInfo> kind(String kind) {
+        return kernel.kind(kind);
+    }
+
+    @Override
+    public List<SwapReport> history() {
+        return kernel.history();
+    }
+}

@@ -1,0 +1,65 @@
+package org.mlos.core.processor;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Set;
+
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Generates the handle class of every {@code @Kind} interface at compile time, so that handles
+ * are plain classes the JIT inlines through (no {@code java.lang.reflect.Proxy}, no bytecode
+ * generation at run time, and readable source in {@code target/generated-sources}).
+ *
+ * <p>javac finds this processor on the class path through {@code META-INF/services}; a module
+ * that declares kinds needs nothing but a dependency on {@code org.mlos.core}.
+ */
+@SupportedAnnotationTypes(KindProcessor.KIND)
+public final class KindProcessor extends AbstractProcessor {
+
+    static final String KIND = "org.mlos.core.api.Kind";
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement kindAnnotation = processingEnv.getElementUtils().getTypeElement(KIND);
+        if (kindAnnotation == null) {
+            return false;
+        }
+        for (Element element : round.getElementsAnnotatedWith(kindAnnotation)) {
+            if (element.getKind() != ElementKind.INTERFACE) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                        "@Kind marks service interfaces only; " + element + " is a " + element.getKind(),
+                        element);
+                continue;
+            }
+            generate((TypeElement) element);
+        }
+        return true;
+    }
+
+    private void generate(TypeElement kind) {
+        HandleSource source = new HandleSource(processingEnv, kind);
+        try {
+            JavaFileObject file = processingEnv.getFiler().createSourceFile(source.qualifiedName(), kind);
+            try (Writer out = file.openWriter()) {
+                out.write(source.text());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "cannot generate the handle of kind " + kind + ": " + e.getMessage(), kind);
+        }
+    }
+}

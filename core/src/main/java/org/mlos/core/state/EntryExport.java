@@ -1,0 +1,28 @@
+package org.mlos.core.state;
+
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Export side of the {@link StateFormats#ENTRIES entries} format. */
+@ConsumerType
+public interface EntryExport extends StateExport {
+
+    @Override
+    default String format() {
+        return StateFormats.ENTRIES;
+    }
+
+    /**
+     * Passes every entry to the sink. During a live swap this runs while the implementation keeps
+     * serving, so it need only be weakly consistent: the kernel replays every key changed while
+     * it ran.
+     */
+    void forEach(Consumer<? super StateEntry> sink) throws Exception;
+
+    /**
+     * The current entry for a key, or null if there is none: how the kernel replays the keys
+     * changed during a live copy. Only called while callers are held.
+     */
+    StateEntry entry(Object key) throws Exception;
+}

@@ -1,0 +1,163 @@
+package org.mlos.core.osgi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Lets {@code mlos kinds}, {@code mlos swap} and {@code mlos history} reach a running node: a
+ * Unix domain socket, readable by its owner only, at
+ * {@code <mlos.control.dir>/<profile>-<pid>.sock}. One request per connection, one line of
+ * words ({@code kinds}, {@code history}, {@code swap <kind> <impl>}); the reply is the same text
+ * the Gogo commands print, and a line starting {@code error:} on failure. Off unless the
+ * framework property {@code mlos.control.dir} is set (the launcher sets it).
+ */
+@Component(immediate = true, service = {})
+public final class ControlEndpoint {
+
+    public static final String DIR_PROPERTY = "mlos.control.dir";
+    private static final int MAX_LINE = 4096;
+    private static final System.Logger LOG = System.getLogger(ControlEndpoint.class.getName());
+
+    @Reference
+    private KernelCommands commands;
+
+    private final Semaphore busy = new Semaphore(4);
+    private ServerSocketChannel server;
+    private Path socket;
+    private Thread acceptor;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String dir = context.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path folder = Path.of(dir);
+        Files.createDirectories(folder);
+        String profile = String.valueOf(context.getProperty("mlos.profile"));
+        socket = folder.resolve(profile + "-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(socket);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the folder's own permissions apply
+        }
+        acceptor = new Thread(this::serve, "mlos-control");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        if (server != null) {
+            server.close();
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    private void serve() {
+        while (server.isOpen()) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.log(System.Logger.Level.WARNING, "control endpoint stopped: " + e.getMessage());
+                }
+                return;
+            }
+            // A client that never finishes its line must not block the others: one thread each,
+            // at most a few at a time.
+            if (!busy.tryAcquire()) {
+                reply(client, "error: busy, try again");
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    answer(client);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "control request failed: " + e.getMessage());
+                } finally {
+                    busy.release();
+                    close(client);
+                }
+            }, "mlos-control-request");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void reply(SocketChannel client, String text) {
+        try {
+            Writer out = Channels.newWriter(client, StandardCharsets.UTF_8);
+            out.write(text + "\n");
+            out.flush();
+        } catch (IOException e) {
+            // the client left
+        } finally {
+            close(client);
+        }
+    }
+
+    private static void close(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    private void answer(SocketChannel client) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                StandardCharsets.UTF_8), MAX_LINE);
+        Writer out = Channels.newWriter(client, StandardCharsets.UTF_8);
+        String line = in.readLine();
+        String reply;
+        try {
+            reply = execute(line == null ? "" : line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line);
+        } catch (RuntimeException e) {
+            reply = "error: " + e.getMessage();
+        }
+        out.write(reply.endsWith("\n") ? reply : reply + "\n");
+        out.flush();
+    }
+
+    String execute(String line) {
+        String[] words = line.trim().split("\\s+");
+        switch (words[0]) {
+            case "kinds":
+                return commands.kinds();
+            case "history":
+                return commands.history();
+            case "swap":
+                if (words.length != 3) {
+                    return "error: usage: swap <kind> <impl>";
+                }
+                return commands.swap(words[1], words[2]);
+            default:
+                return "error: unknown request '" + String.join(" ", Arrays.asList(words))
+                        + "'; known: kinds, history, swap <kind> <impl>";
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.mlos.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Provisioning for the Pax Exam tests. Our bundles come by file URL from the build (reactor
+ * bundles are not in the local repository during verify); a profile's bundles come from its
+ * image, exactly as a node would run them.
+ */
+final class ItestOptions {
+
+    private ItestOptions() {
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("mlos.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path images() {
+        return root().resolve("runtime-launcher/target/export");
+    }
+
+    /** Every bundle of a built profile. */
+    static Option profile(String name) {
+        Path dir = images().resolve(name);
+        try (Stream<Path> jars = Files.list(dir)) {
+            return composite(jars.filter(p -> p.toString().endsWith(".jar")).sorted()
+                    .map(p -> bundle(p.toUri().toString())).toArray(Option[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("profile " + name + " is not built (" + dir + ")", e);
+        }
+    }
+
+    /** A bundle copied to target/bundles by the build (configadmin, gogo runtime). */
+    static Option copied(String fileName) {
+        Path jar = Path.of(System.getProperty("mlos.bundles", "target/bundles")).resolve(fileName);
+        return bundle(jar.toUri().toString());
+    }
+
+    /** One of the fixture bundles this module builds (fixture-api, fixture-a, fixture-b, fixture-client). */
+    static Option fixture(String classifier) {
+        Path jar = Path.of(System.getProperty("mlos.fixtures", "target"))
+                .resolve("mlos-itests-" + System.getProperty("mlos.version") + "-" + classifier + ".jar");
+        return bundle(jar.toUri().toString());
+    }
+
+    /** What every test needs: JUnit in the container, quiet logs. */
+    static Option common() {
+        return composite(junitBundles(),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                frameworkProperty("felix.log.level").value("1"));
+    }
+}

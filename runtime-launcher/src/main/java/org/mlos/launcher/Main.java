@@ -1,0 +1,43 @@
+package org.mlos.launcher;
+
+import java.io.PrintStream;
+
+/** {@code mlos run}: boots one node. See {@link NodeOptions#USAGE}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        long t0 = BootClock.startMicros();
+        System.exit(run(args, t0, System.out, System.err));
+    }
+
+    static int run(String[] args, long startMicros, PrintStream out, PrintStream err) {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) {
+                out.print(NodeOptions.USAGE);
+                return 0;
+            }
+        }
+        NodeOptions options;
+        Profile profile;
+        try {
+            options = NodeOptions.parse(args);
+            profile = Profile.load(options.images(), options.profile());
+        } catch (NodeOptions.UsageException | IllegalArgumentException e) {
+            err.println("mlos run: " + e.getMessage());
+            err.println("(mlos run --help shows the options)");
+            return 2;
+        } catch (Exception e) {
+            err.println("mlos run: cannot read the profile: " + e);
+            return 2;
+        }
+        try {
+            return new Node(options, profile, out, err).run(startMicros);
+        } catch (Exception e) {
+            err.println("mlos: error: profile " + profile.name() + ": " + e.getMessage());
+            return Node.EXIT_START_FAILED;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.mlos.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * One node: an embedded Felix running exactly the profile's bundles.
+ *
+ * <p>Boot is install, resolve, start in wiring order, then wait until every component is
+ * satisfied; the ready line is printed once, with the time since the JVM started.
+ */
+final class Node {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_START_FAILED = 3;
+    static final int EXIT_NOT_READY = 4;
+
+    private final NodeOptions options;
+    private final Profile profile;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Node(NodeOptions options, Profile profile, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.profile = profile;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(long startMicros) throws Exception {
+        Path storage = options.state();
+        boolean temporary = storage == null;
+        if (temporary) {
+            storage = Files.createTempDirectory("mlos-node-");
+        }
+        Framework framework = new Felix(frameworkProperties(storage));
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            FrameworkErrors errors = new FrameworkErrors();
+            context.addFrameworkListener(errors);
+            List<Bundle> bundles = install(context, profile.bundles());
+            framework.start();
+            String failure = start(bundles);
+            if (failure == null) {
+                failure = errors.first();
+            }
+            if (failure != null) {
+                err.println("mlos: error: profile " + profile.name() + ": " + failure);
+                return EXIT_START_FAILED;
+            }
+            List<String> problems = awaitReady(context);
+            if (!problems.isEmpty()) {
+                err.println("mlos: error: profile " + profile.name() + " not ready after "
+                        + options.readyTimeoutMs() / 1000 + " s:");
+                problems.forEach(p -> err.println("  " + p));
+                return EXIT_NOT_READY;
+            }
+            long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
+            out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles.size()
+                    + " boot_ms=" + bootMs + " pid=" + ProcessHandle.current().pid());
+            out.flush();
+            if (options.shell()) {
+                String shellFailure = start(install(context, shellBundles()));
+                if (shellFailure != null) {
+                    err.println("mlos: error: the Gogo shell did not start: " + shellFailure);
+                }
+            }
+            if (options.exitWhenReady()) {
+                return EXIT_OK;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "mlos-shutdown"));
+            framework.waitForStop(0);
+            return EXIT_OK;
+        } finally {
+            stop(framework);
+            if (temporary) {
+                deleteTree(storage);
+            }
+        }
+    }
+
+    private Map<String, String> frameworkProperties(Path storage) {
+        Map<String, String> props = new HashMap<>(profile.properties());
+        props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("mlos.profile", profile.name());
+        props.put("mlos.control.dir", ControlDir.path().toString());
+        props.putAll(options.overrides());
+        return props;
+    }
+
+    private List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
+        List<Bundle> bundles = new ArrayList<>(jars.size());
+        for (Path jar : jars) {
+            try {
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            } catch (BundleException e) {
+                throw new BundleException("cannot install " + jar.getFileName() + ": " + e.getMessage(), e);
+            }
+        }
+        return bundles;
+    }
+
+    /** Starts the bundles in dependency order; returns what went wrong, naming the bundle, or null. */
+    private static String start(List<Bundle> bundles) {
+        for (Bundle b : bundles) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException e) {
+                return "bundle " + b.getSymbolicName() + " " + b.getVersion() + " failed to start: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private List<String> awaitReady(BundleContext context) throws Exception {
+        long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
+        long pause = 200_000;
+        while (true) {
+            List<String> problems = Readiness.problems(context);
+            if (problems.isEmpty() || System.nanoTime() > deadline) {
+                return problems;
+            }
+            Thread.sleep(0, (int) Math.min(pause, 999_999));
+            pause = Math.min(pause * 2, 20_000_000);
+        }
+    }
+
+    private List<Path> shellBundles() throws IOException {
+        Path dir = options.images().resolve("_shell");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        } catch (BundleException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
+    /** Remembers the first error the framework reports (a bundle whose activator threw, say). */
+    private static final class FrameworkErrors implements FrameworkListener {
+        private volatile String first;
+
+        @Override
+        public void frameworkEvent(FrameworkEvent event) {
+            if (event.getType() == FrameworkEvent.ERROR && first == null) {
+                Bundle b = event.getBundle();
+                Throwable t = event.getThrowable();
+                first = "bundle " + (b == null ? "?" : b.getSymbolicName()) + ": "
+                        + (t == null ? "error" : t.getMessage());
+            }
+        }
+
+        String first() {
+            return first;
+        }
+    }
+}

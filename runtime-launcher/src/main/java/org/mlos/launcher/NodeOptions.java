@@ -1,0 +1,114 @@
+package org.mlos.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code mlos run} was asked to do. Parsed by hand: a node's boot path stays free of
+ * reflection-heavy parsing libraries (the other commands use picocli).
+ *
+ * @param profile        the profile to run
+ * @param images         where the build left the profile images
+ * @param state          the framework's storage folder, or null for a fresh one per run
+ * @param shell          add the Gogo shell
+ * @param exitWhenReady  stop as soon as the node is ready
+ * @param readyTimeoutMs how long to wait for every component to be satisfied
+ * @param overrides      framework properties given with {@code --set key=value}
+ */
+record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
+        long readyTimeoutMs, Map<String, String> overrides) {
+
+    static final String USAGE = """
+            Usage: mlos run <profile> [options]
+
+            Boots a node running one profile: an embedded Apache Felix with exactly the bundles bnd
+            resolved for the profile. Prints one line when every bundle is active and every component
+            satisfied:  mlos: ready profile=<name> bundles=<n> boot_ms=<t>
+
+            Options:
+              --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)
+              --exit-when-ready     stop the node as soon as it is ready (exit code 0)
+              --port <n>            shorthand for --set mlos.port=<n> (profiles that serve a port)
+              --set <key>=<value>   set a framework property (repeatable), e.g. mlos.kind.<kind>=<impl>
+              --state <dir>         keep the framework's storage in <dir> (default: a fresh temporary folder)
+              --ready-timeout <s>   seconds to wait for readiness before failing (default 30)
+              --images <dir>        where the built profiles are (set by the mlos script)
+              -h, --help            show this help
+
+            Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle failed to install or start,
+                        4 not ready in time.
+            """;
+
+    static NodeOptions parse(String[] args) {
+        String profile = null;
+        Path images = null;
+        Path state = null;
+        boolean shell = false;
+        boolean exit = false;
+        long timeout = 30_000;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--shell" -> shell = true;
+                case "--exit-when-ready" -> exit = true;
+                case "--images" -> images = Path.of(value(args, ++i, a));
+                case "--state" -> state = Path.of(value(args, ++i, a));
+                case "--port" -> overrides.put("mlos.port", number(value(args, ++i, a), a));
+                case "--ready-timeout" -> timeout = Long.parseLong(number(value(args, ++i, a), a)) * 1000;
+                case "--set" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new UsageException("--set takes key=value, got '" + kv + "'");
+                    }
+                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new UsageException("unknown option " + a);
+                    }
+                    if (profile != null) {
+                        throw new UsageException("one profile per node: got '" + profile + "' and '" + a + "'");
+                    }
+                    profile = a;
+                }
+            }
+        }
+        if (profile == null) {
+            throw new UsageException("which profile? (mlos profiles lists them)");
+        }
+        if (images == null) {
+            throw new UsageException("--images <dir> is required (the mlos script sets it)");
+        }
+        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String number(String s, String option) {
+        try {
+            if (Long.parseLong(s) < 0) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " takes a non-negative number, got '" + s + "'");
+        }
+    }
+
+    /** A mistake in the command line; the message says what was wrong. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.mlos.launcher.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code mlos} commands other than {@code run} and {@code bench}: they inspect profiles and
+ * talk to running nodes. ({@code run} boots through {@link org.mlos.launcher.Main}, which keeps
+ * its own small parser so that boot pays for no library.)
+ */
+@Command(name = "mlos", mixinStandardHelpOptions = true,
+        description = "MultiLibOS for the JVM: profiles and running nodes.",
+        subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
+                NodeRequestCommand.Swap.class, NodeRequestCommand.History.class })
+public final class MlosCli {
+
+    @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")
+    Path images;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MlosCli()).execute(args));
+    }
+}

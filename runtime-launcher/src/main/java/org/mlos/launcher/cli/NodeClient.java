@@ -1,0 +1,97 @@
+package org.mlos.launcher.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.mlos.launcher.ControlDir;
+
+/** Finds running nodes by their control sockets and sends them one request each. */
+final class NodeClient {
+
+    /** A running node: its profile, its process id and its socket. */
+    record RunningNode(String profile, long pid, Path socket) {
+        String label() {
+            return profile + "-" + pid;
+        }
+    }
+
+    /** Nodes whose socket exists and whose process is alive; stale sockets are removed. */
+    static List<RunningNode> running() throws IOException {
+        Path dir = ControlDir.path();
+        List<RunningNode> nodes = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return nodes;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".sock")).sorted().toList()) {
+                String name = p.getFileName().toString();
+                String base = name.substring(0, name.length() - ".sock".length());
+                int dash = base.lastIndexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(base.substring(dash + 1));
+                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    nodes.add(new RunningNode(base.substring(0, dash), pid, p));
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** The node a --node value names (pid, profile, or profile-pid); the only node if null. */
+    static RunningNode pick(String node) throws IOException {
+        List<RunningNode> nodes = running();
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("no node is running (start one with: mlos run <profile>)");
+        }
+        if (node == null) {
+            if (nodes.size() > 1) {
+                throw new IllegalStateException("several nodes are running; pick one with --node: "
+                        + nodes.stream().map(RunningNode::label).collect(Collectors.joining(", ")));
+            }
+            return nodes.get(0);
+        }
+        List<RunningNode> matches = nodes.stream().filter(n -> node.equals(Long.toString(n.pid()))
+                || node.equals(n.profile()) || node.equals(n.label())).toList();
+        if (matches.size() != 1) {
+            throw new IllegalStateException((matches.isEmpty() ? "no running node matches '" : "several nodes match '")
+                    + node + "'; running: " + nodes.stream().map(RunningNode::label).collect(Collectors.joining(", ")));
+        }
+        return matches.get(0);
+    }
+
+    static String request(RunningNode node, String line) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(node.socket()));
+            Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
+            out.write(line + "\n");
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+                    StandardCharsets.UTF_8));
+            StringBuilder reply = new StringBuilder();
+            String l;
+            while ((l = in.readLine()) != null) {
+                reply.append(l).append('\n');
+            }
+            return reply.toString();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.mlos.launcher.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.mlos.launcher.ControlDir;
+
+import picocli.CommandLine.Command;
+
+/** {@code mlos nodes}: the nodes running on this machine. */
+@Command(name = "nodes", mixinStandardHelpOptions = true,
+        description = "Lists the nodes running on this machine (their control sockets are in $MLOS_RUN_DIR, "
+                + "default <tmp>/mlos-<user>).")
+final class NodesCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        List<NodeClient.RunningNode> nodes = NodeClient.running();
+        if (nodes.isEmpty()) {
+            System.out.println("no node is running (sockets looked for in " + ControlDir.path() + ")");
+            return 0;
+        }
+        System.out.printf("%-14s %8s  %s%n", "PROFILE", "PID", "SOCKET");
+        for (NodeClient.RunningNode n : nodes) {
+            System.out.printf("%-14s %8d  %s%n", n.profile(), n.pid(), n.socket());
+        }
+        return 0;
+    }
+}

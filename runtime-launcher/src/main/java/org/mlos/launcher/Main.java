@@ -24,7 +24,8 @@ public final class Main {
         Profile profile;
         try {
             options = NodeOptions.parse(args);
-            profile = Profile.load(options.images(), options.profile());
+            profile = options.frameworkOnly() ? Profile.empty(options.profile())
+                    : Profile.load(options.images(), options.profile());
         } catch (NodeOptions.UsageException | IllegalArgumentException e) {
             err.println("mlos run: " + e.getMessage());
             err.println("(mlos run --help shows the options)");

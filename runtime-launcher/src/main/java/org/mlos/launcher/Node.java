@@ -75,7 +75,7 @@ final class Node {
             }
             long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
             out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles.size()
-                    + " boot_ms=" + bootMs + " pid=" + ProcessHandle.current().pid());
+                    + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid());
             out.flush();
             if (options.shell()) {
                 String shellFailure = start(install(context, shellBundles()));

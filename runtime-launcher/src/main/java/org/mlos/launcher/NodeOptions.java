@@ -17,7 +17,10 @@ import java.util.Map;
  * @param overrides      framework properties given with {@code --set key=value}
  */
 record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
-        long readyTimeoutMs, Map<String, String> overrides) {
+        long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly) {
+
+    /** The profile name a framework-only node reports. */
+    static final String FRAMEWORK_ONLY = "felix";
 
     static final String USAGE = """
             Usage: mlos run <profile> [options]
@@ -34,6 +37,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               --state <dir>         keep the framework's storage in <dir> (default: a fresh temporary folder)
               --ready-timeout <s>   seconds to wait for readiness before failing (default 30)
               --images <dir>        where the built profiles are (set by the mlos script)
+              --framework-only      start bare Felix, no bundles (the baseline of mlos bench boot)
               -h, --help            show this help
 
             Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle failed to install or start,
@@ -46,6 +50,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         Path state = null;
         boolean shell = false;
         boolean exit = false;
+        boolean frameworkOnly = false;
         long timeout = 30_000;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +58,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             switch (a) {
                 case "--shell" -> shell = true;
                 case "--exit-when-ready" -> exit = true;
+                case "--framework-only" -> frameworkOnly = true;
                 case "--images" -> images = Path.of(value(args, ++i, a));
                 case "--state" -> state = Path.of(value(args, ++i, a));
                 case "--port" -> overrides.put("mlos.port", number(value(args, ++i, a), a));
@@ -76,13 +82,19 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                 }
             }
         }
+        if (frameworkOnly) {
+            if (profile != null) {
+                throw new UsageException("--framework-only runs no profile, but '" + profile + "' was given");
+            }
+            profile = FRAMEWORK_ONLY;
+        }
         if (profile == null) {
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
         if (images == null) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }
-        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides);
+        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -22,6 +22,11 @@ record Profile(String name, String description, Map<String, String> properties, 
 
     static final String DESCRIPTION = "mlos.description";
 
+    /** No bundles at all: bare Felix, the baseline the boot benchmark compares against. */
+    static Profile empty(String name) {
+        return new Profile(name, "the framework alone", Map.of(), List.of());
+    }
+
     static Path bndrunFile(Path images, String name) {
         return images.resolve("cnf").resolve("profiles").resolve(name + ".bndrun");
     }

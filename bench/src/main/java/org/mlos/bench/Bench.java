@@ -1,0 +1,26 @@
+package org.mlos.bench;
+
+import org.mlos.bench.boot.BootBench;
+import org.mlos.bench.overhead.SwapOverheadBench;
+import org.mlos.bench.pause.SwapPauseBench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code mlos bench <name>}: every benchmark prints its figures as {@code BENCH} lines. */
+@Command(name = "mlos bench", mixinStandardHelpOptions = true,
+        description = { "Runs a benchmark. Every figure is printed as a line",
+                "  BENCH <benchmark> <metric>=<value> [<unit>]",
+                "and comparisons against a peer are measured in the same run and printed as a ratio." },
+        subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class })
+public final class Bench implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,101 @@
+package org.mlos.bench.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.mlos.bench.BenchLine;
+import org.mlos.bench.Paths;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Boots a profile in fresh JVMs and, interleaved in the same run, bare Felix started the same
+ * way (same launcher, same JVM options, framework only, to STARTED). Each boot is timed from just
+ * before the JVM is spawned to the node's ready line; the figures are medians.
+ */
+@Command(name = "boot", mixinStandardHelpOptions = true,
+        description = { "Boot time of a profile against bare Felix, in fresh JVMs (medians).",
+                "Prints BENCH boot <profile>_boot_ms, felix_boot_ms, ratio_vs_felix and resident memory." })
+public final class BootBench implements Callable<Integer> {
+
+    private static final Pattern READY = Pattern.compile("mlos: ready profile=(\\S+) bundles=(\\d+) boot_ms=(\\d+)(?: rss_kb=(\\d+))?");
+
+    @Option(names = "--runs", defaultValue = "9", description = "boots of each (at least 5; default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--profile", defaultValue = "minimal", description = "profile to boot (default ${DEFAULT-VALUE})")
+    String profile;
+
+    record Boot(long millis, long rssKb, int bundles) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 5) {
+            throw new IllegalArgumentException("--runs must be at least 5, was " + runs);
+        }
+        boot(List.of(profile));              // warm the file cache; not counted
+        boot(List.of("--framework-only"));
+        long[] ours = new long[runs];
+        long[] felix = new long[runs];
+        long[] oursRss = new long[runs];
+        long[] felixRss = new long[runs];
+        int bundles = 0;
+        for (int i = 0; i < runs; i++) {
+            Boot o = boot(List.of(profile));
+            Boot f = boot(List.of("--framework-only"));
+            ours[i] = o.millis();
+            felix[i] = f.millis();
+            oursRss[i] = o.rssKb();
+            felixRss[i] = f.rssKb();
+            bundles = o.bundles();
+        }
+        long oursMedian = median(ours);
+        long felixMedian = median(felix);
+        BenchLine.of("boot").with(profile + "_boot_ms", oursMedian).print("ms");
+        BenchLine.of("boot").with("felix_boot_ms", felixMedian).print("ms");
+        BenchLine.of("boot").with("ratio_vs_felix", (double) oursMedian / felixMedian).print();
+        BenchLine.of("boot").with(profile + "_rss_mb", median(oursRss) / 1024.0)
+                .with("felix_rss_mb", median(felixRss) / 1024.0).with("bundles", bundles).with("runs", runs).print();
+        return 0;
+    }
+
+    private static Boot boot(List<String> what) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.java());
+        cmd.addAll(Paths.jvmOptions());
+        int t0 = cmd.size();
+        cmd.add("-Dmlos.t0=");
+        cmd.addAll(List.of("-cp", Paths.launcherClassPath(), "org.mlos.launcher.Main"));
+        cmd.addAll(what);
+        cmd.addAll(List.of("--images", Paths.launcherDir().resolve("export").toString(), "--exit-when-ready"));
+        Instant start = Instant.now(); // as late as possible: the JVM is spawned right after
+        cmd.set(t0, "-Dmlos.t0=" + (start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("boot of " + what + " failed:\n" + out);
+        }
+        Matcher m = READY.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no ready line from " + what + ":\n" + out);
+        }
+        return new Boot(Long.parseLong(m.group(3)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)),
+                Integer.parseInt(m.group(2)));
+    }
+
+    private static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+}

@@ -1,0 +1,133 @@
+package org.mlos.bench.pause;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+
+/**
+ * Callers at full speed (90% reads, 10% increments) while swaps go back and forth between two
+ * implementations. A call's latency counts toward a swap's stall when the call overlapped that
+ * swap; a swap's stall is the longest such call. Every acknowledged increment is checked at the
+ * end: {@code lost} counts the increments missing (or doubled) in the final state.
+ */
+public final class PauseRun {
+
+    /** The kind under test, through its handle. */
+    public interface Target {
+        long add(long key, long delta);
+
+        long get(long key);
+    }
+
+    /** What one run measured. */
+    public record Result(int swaps, double stallP50Us, double stallP99Us, double stallMaxUs, double swapMsP50,
+            long lost, long failedCalls, long failedSwaps, long calls) {
+    }
+
+    private final Kernel kernel;
+    private final String kind;
+    private final Target target;
+    private final int entries;
+    private final int callers;
+    private final AtomicLong swapSeq = new AtomicLong();
+
+    public PauseRun(Kernel kernel, String kind, Target target, int entries, int callers) {
+        this.kernel = kernel;
+        this.kind = kind;
+        this.target = target;
+        this.entries = entries;
+        this.callers = callers;
+    }
+
+    public Result run(int swaps, String implA, String implB) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong calls = new AtomicLong();
+        long[][] acked = new long[callers][entries];
+        long[][] stallNanos = new long[callers][swaps + 1];
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            long[] myAcks = acked[t];
+            long[] myStalls = stallNanos[t];
+            threads.add(Thread.ofPlatform().name("caller-" + t).start(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                long n = 0;
+                while (!stop.get()) {
+                    int key = rnd.nextInt(entries);
+                    boolean write = rnd.nextInt(10) == 0;
+                    long s1 = swapSeq.get();
+                    long t0 = System.nanoTime();
+                    try {
+                        if (write) {
+                            target.add(key, 1);
+                            myAcks[key]++;
+                        } else {
+                            target.get(key);
+                        }
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                    long d = System.nanoTime() - t0;
+                    long s2 = swapSeq.get();
+                    if ((s1 & 1) == 1 || s2 != s1) {
+                        int i = (int) Math.min(s1 / 2, swaps);
+                        if (d > myStalls[i]) {
+                            myStalls[i] = d;
+                        }
+                    }
+                    n++;
+                }
+                calls.addAndGet(n);
+            }));
+        }
+        Thread.sleep(200); // let the callers reach full speed
+        List<SwapReport> reports = new ArrayList<>(swaps);
+        String next = implB;
+        for (int i = 0; i < swaps; i++) {
+            swapSeq.incrementAndGet();
+            reports.add(kernel.swap(kind, next));
+            swapSeq.incrementAndGet();
+            next = next.equals(implA) ? implB : implA;
+            Thread.sleep(1);
+        }
+        Thread.sleep(20);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        long lost = 0;
+        for (int k = 0; k < entries; k++) {
+            long expected = 0;
+            for (long[] a : acked) {
+                expected += a[k];
+            }
+            lost += Math.abs(expected - target.get(k));
+        }
+        double[] stallsUs = new double[swaps];
+        for (int i = 0; i < swaps; i++) {
+            long max = 0;
+            for (long[] s : stallNanos) {
+                max = Math.max(max, s[i]);
+            }
+            stallsUs[i] = max / 1000.0;
+        }
+        Arrays.sort(stallsUs);
+        double[] swapMs = reports.stream().mapToDouble(r -> r.totalMicros() / 1000.0).sorted().toArray();
+        long failedSwaps = reports.stream().filter(r -> r.outcome() != SwapOutcome.COMPLETED).count();
+        return new Result(swaps, percentile(stallsUs, 0.50), percentile(stallsUs, 0.99), stallsUs[swaps - 1],
+                percentile(swapMs, 0.50), lost, failed.get(), failedSwaps, calls.get());
+    }
+
+    static double percentile(double[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}

@@ -1,0 +1,86 @@
+package org.mlos.bench.pause;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.mlos.bench.BenchLine;
+import org.mlos.bench.kinds.CellStore;
+import org.mlos.bench.kinds.Cells;
+import org.mlos.bench.kinds.HeldCells;
+import org.mlos.core.kernel.KernelSettings;
+import org.mlos.core.kernel.SwapKernel;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The caller-visible stall of swaps under load, at three state sizes, for a live swap (copy
+ * while serving, replay the keys changed) and, side by side, a held swap (K42: callers held for
+ * the whole copy).
+ */
+@Command(name = "swap-pause", mixinStandardHelpOptions = true,
+        description = { "Stall seen by two callers at full speed while swaps go back and forth:",
+                "1,000 swaps at 1k entries, 100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones." })
+public final class SwapPauseBench implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "a tenth of the swaps")
+    boolean quick;
+
+    @Option(names = "--callers", defaultValue = "2", description = "caller threads (default ${DEFAULT-VALUE})")
+    int callers;
+
+    private record Size(int entries, int swaps) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Size> sizes = List.of(new Size(1_000, 1_000), new Size(100_000, 100), new Size(1_000_000, 20));
+        for (Size size : sizes) {
+            int swaps = quick ? Math.max(4, size.swaps() / 10) : size.swaps();
+            PauseRun.Result live = run(true, size.entries(), swaps);
+            print("live", size.entries(), live);
+            PauseRun.Result held = run(false, size.entries(), swaps);
+            print("held", size.entries(), held);
+            BenchLine.of("swap-pause").with("entries", size.entries())
+                    .with("stall_p99_ratio_live_vs_held", live.stallP99Us() / held.stallP99Us()).print();
+        }
+        return 0;
+    }
+
+    private PauseRun.Result run(boolean live, int entries, int swaps) throws InterruptedException {
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDrainMillis(30_000));
+        CellStore a = new CellStore();
+        a.preload(entries);
+        CellStore b = new CellStore();
+        PauseRun.Target target;
+        String kind;
+        if (live) {
+            Cells h = kernel.handle(Cells.class);
+            kernel.install(Cells.class, "a", a, 0);
+            kernel.install(Cells.class, "b", b, 0);
+            target = new PauseRun.Target() {
+                public long add(long k, long d) { return h.add(k, d); }
+                public long get(long k) { return h.get(k); }
+            };
+            kind = Cells.class.getName();
+        } else {
+            HeldCells h = kernel.handle(HeldCells.class);
+            kernel.install(HeldCells.class, "a", a, 0);
+            kernel.install(HeldCells.class, "b", b, 0);
+            target = new PauseRun.Target() {
+                public long add(long k, long d) { return h.add(k, d); }
+                public long get(long k) { return h.get(k); }
+            };
+            kind = HeldCells.class.getName();
+        }
+        return new PauseRun(kernel, kind, target, entries, callers).run(swaps, "a", "b");
+    }
+
+    private static void print(String mode, int entries, PauseRun.Result r) {
+        BenchLine.of("swap-pause").with("entries", entries).with("mode", mode)
+                .with("stall_p99_us", r.stallP99Us()).with("stall_max_us", r.stallMaxUs())
+                .with("swap_ms_p50", r.swapMsP50()).with("lost", r.lost())
+                .with("swaps", r.swaps()).with("failed_swaps", r.failedSwaps()).with("failed_calls", r.failedCalls())
+                .with("stall_p50_us", r.stallP50Us()).print();
+    }
+}

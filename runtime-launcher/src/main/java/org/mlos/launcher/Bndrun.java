@@ -38,13 +38,7 @@ final class Bndrun {
     /** Every {@code -runproperties*} instruction merged, the plain one first, then by name. */
     Map<String, String> runProperties() {
         Map<String, String> merged = new LinkedHashMap<>();
-        TreeMap<String, String> instructions = new TreeMap<>();
-        headers.forEach((k, v) -> {
-            if (k.startsWith("-runproperties")) {
-                instructions.put(k, v);
-            }
-        });
-        for (String value : instructions.values()) {
+        for (String value : instructions("-runproperties")) {
             for (String clause : clauses(value)) {
                 int eq = clause.indexOf('=');
                 if (eq <= 0) {
@@ -59,12 +53,21 @@ final class Bndrun {
     /** Extra system packages ({@code -runsystempackages*}), comma-separated, or empty. */
     String runSystemPackages() {
         List<String> all = new ArrayList<>();
-        new TreeMap<>(headers).forEach((k, v) -> {
-            if (k.startsWith("-runsystempackages")) {
-                all.addAll(clauses(v));
-            }
-        });
+        for (String value : instructions("-runsystempackages")) {
+            all.addAll(clauses(value));
+        }
         return String.join(",", all);
+    }
+
+    /** The values of an instruction and its suffixed variants, the plain one first, then by name. */
+    private List<String> instructions(String prefix) {
+        TreeMap<String, String> found = new TreeMap<>();
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                found.put(e.getKey(), e.getValue());
+            }
+        }
+        return new ArrayList<>(found.values());
     }
 
     private static Map<String, String> headers(Path file, int depth) throws IOException {

@@ -19,6 +19,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * One node: an embedded Felix running exactly the profile's bundles.
@@ -45,20 +46,31 @@ final class Node {
     }
 
     int run(long startMicros) throws Exception {
+        BootTrace trace = new BootTrace(startMicros, err);
+        trace.mark("main");
+        new BootWarmup().start();
         Path storage = options.state();
         boolean temporary = storage == null;
         if (temporary) {
-            storage = Files.createTempDirectory("mlos-node-");
+            // Named by pid, not Files.createTempDirectory: its SecureRandom costs boot time.
+            storage = Path.of(System.getProperty("java.io.tmpdir"), "mlos-node-" + ProcessHandle.current().pid());
         }
         Framework framework = new Felix(frameworkProperties(storage));
         try {
             framework.init();
+            trace.mark("framework initialised");
             BundleContext context = framework.getBundleContext();
             FrameworkErrors errors = new FrameworkErrors();
             context.addFrameworkListener(errors);
             List<Bundle> bundles = install(context, profile.bundles());
+            trace.mark("bundles installed");
             framework.start();
-            String failure = start(bundles);
+            trace.mark("framework started");
+            // Resolve all at once (one resolver run) so the start order can follow the wiring.
+            framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+            trace.mark("bundles resolved");
+            String failure = start(bundles, trace);
+            trace.mark("bundles started");
             if (failure == null) {
                 failure = errors.first();
             }
@@ -67,6 +79,7 @@ final class Node {
                 return EXIT_START_FAILED;
             }
             List<String> problems = awaitReady(context);
+            trace.mark("components satisfied");
             if (!problems.isEmpty()) {
                 err.println("mlos: error: profile " + profile.name() + " not ready after "
                         + options.readyTimeoutMs() / 1000 + " s:");
@@ -78,7 +91,7 @@ final class Node {
                     + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid());
             out.flush();
             if (options.shell()) {
-                String shellFailure = start(install(context, shellBundles()));
+                String shellFailure = start(install(context, shellBundles()), trace);
                 if (shellFailure != null) {
                     err.println("mlos: error: the Gogo shell did not start: " + shellFailure);
                 }
@@ -120,13 +133,14 @@ final class Node {
     }
 
     /** Starts the bundles in dependency order; returns what went wrong, naming the bundle, or null. */
-    private static String start(List<Bundle> bundles) {
-        for (Bundle b : bundles) {
+    private static String start(List<Bundle> bundles, BootTrace trace) {
+        for (Bundle b : StartOrder.of(bundles)) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
             }
             try {
                 b.start(Bundle.START_ACTIVATION_POLICY);
+                trace.mark("started " + b.getSymbolicName());
             } catch (BundleException e) {
                 return "bundle " + b.getSymbolicName() + " " + b.getVersion() + " failed to start: " + e.getMessage();
             }
@@ -148,10 +162,7 @@ final class Node {
     }
 
     private List<Path> shellBundles() throws IOException {
-        Path dir = options.images().resolve("_shell");
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
+        return Profile.jars(options.images().resolve("_shell"));
     }
 
     private static void stop(Framework framework) {

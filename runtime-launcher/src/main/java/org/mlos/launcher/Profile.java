@@ -1,9 +1,11 @@
 package org.mlos.launcher;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,12 +50,24 @@ record Profile(String name, String description, Map<String, String> properties, 
             throw new IllegalArgumentException("profile '" + name + "' has not been built (no " + dir
                     + "): run the build (./mlos builds on first use)");
         }
-        List<Path> bundles;
-        try (Stream<Path> s = Files.list(dir)) {
-            bundles = s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        }
+        List<Path> bundles = jars(dir);
         String description = run.header(DESCRIPTION);
         return new Profile(name, description == null ? "" : description, props, bundles);
+    }
+
+    /**
+     * The jars in a folder, sorted. A plain loop rather than a stream: this runs on the boot path,
+     * where the first lambda costs milliseconds.
+     */
+    static List<Path> jars(Path dir) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path p : s) {
+                jars.add(p);
+            }
+        }
+        Collections.sort(jars);
+        return jars;
     }
 
     static List<String> names(Path images) throws IOException {

@@ -2,6 +2,8 @@ package org.mlos.bench.boot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
  * before the JVM is spawned to the node's ready line; the figures are medians.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = { "Boot time of a profile against bare Felix, in fresh JVMs (medians).",
+        description = { "Boot time of a profile against bare Felix, in fresh JVMs (medians), both with a JDK",
+                "AOT cache trained the same way (as mlos run uses) and both without one.",
                 "Prints BENCH boot <profile>_boot_ms, felix_boot_ms, ratio_vs_felix and resident memory." })
 public final class BootBench implements Callable<Integer> {
 
@@ -38,41 +41,76 @@ public final class BootBench implements Callable<Integer> {
     record Boot(long millis, long rssKb, int bundles) {
     }
 
+    /** Medians of one configuration. */
+    record Medians(long ours, long felix, long oursRssKb, long felixRssKb, int bundles) {
+    }
+
     @Override
     public Integer call() throws Exception {
         if (runs < 5) {
             throw new IllegalArgumentException("--runs must be at least 5, was " + runs);
         }
-        boot(List.of(profile));              // warm the file cache; not counted
-        boot(List.of("--framework-only"));
+        // Both sides get an AOT cache trained the same way, as `mlos run` does for a profile.
+        Path aot = Files.createTempDirectory("mlos-bench-aot");
+        try {
+            List<String> oursAot = List.of("-XX:AOTCache=" + train(aot, profile, List.of(profile)));
+            List<String> felixAot = List.of("-XX:AOTCache=" + train(aot, "felix", List.of("--framework-only")));
+            Medians withAot = measure(oursAot, felixAot);
+            Medians without = measure(List.of(), List.of());
+            BenchLine.of("boot").with(profile + "_boot_ms", withAot.ours()).print("ms");
+            BenchLine.of("boot").with("felix_boot_ms", withAot.felix()).print("ms");
+            BenchLine.of("boot").with("ratio_vs_felix", (double) withAot.ours() / withAot.felix()).print();
+            BenchLine.of("boot").with(profile + "_boot_ms_no_aot", without.ours())
+                    .with("felix_boot_ms_no_aot", without.felix())
+                    .with("ratio_vs_felix_no_aot", (double) without.ours() / without.felix()).print();
+            BenchLine.of("boot").with(profile + "_rss_mb", withAot.oursRssKb() / 1024.0)
+                    .with("felix_rss_mb", withAot.felixRssKb() / 1024.0).with("bundles", withAot.bundles())
+                    .with("runs", runs).print();
+        } finally {
+            try (var files = Files.list(aot)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(aot);
+        }
+        return 0;
+    }
+
+    private Medians measure(List<String> oursJvm, List<String> felixJvm) throws IOException, InterruptedException {
+        boot(oursJvm, List.of(profile));              // warm the file cache; not counted
+        boot(felixJvm, List.of("--framework-only"));
         long[] ours = new long[runs];
         long[] felix = new long[runs];
         long[] oursRss = new long[runs];
         long[] felixRss = new long[runs];
         int bundles = 0;
         for (int i = 0; i < runs; i++) {
-            Boot o = boot(List.of(profile));
-            Boot f = boot(List.of("--framework-only"));
+            Boot o = boot(oursJvm, List.of(profile));
+            Boot f = boot(felixJvm, List.of("--framework-only"));
             ours[i] = o.millis();
             felix[i] = f.millis();
             oursRss[i] = o.rssKb();
             felixRss[i] = f.rssKb();
             bundles = o.bundles();
         }
-        long oursMedian = median(ours);
-        long felixMedian = median(felix);
-        BenchLine.of("boot").with(profile + "_boot_ms", oursMedian).print("ms");
-        BenchLine.of("boot").with("felix_boot_ms", felixMedian).print("ms");
-        BenchLine.of("boot").with("ratio_vs_felix", (double) oursMedian / felixMedian).print();
-        BenchLine.of("boot").with(profile + "_rss_mb", median(oursRss) / 1024.0)
-                .with("felix_rss_mb", median(felixRss) / 1024.0).with("bundles", bundles).with("runs", runs).print();
-        return 0;
+        return new Medians(median(ours), median(felix), median(oursRss), median(felixRss), bundles);
     }
 
-    private static Boot boot(List<String> what) throws IOException, InterruptedException {
+    private static Path train(Path dir, String name, List<String> what) throws IOException, InterruptedException {
+        Path cache = dir.resolve(name + ".aot");
+        boot(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error"), what);
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("AOT training of " + what + " left no cache at " + cache);
+        }
+        return cache;
+    }
+
+    private static Boot boot(List<String> jvm, List<String> what) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.java());
         cmd.addAll(Paths.jvmOptions());
+        cmd.addAll(jvm);
         int t0 = cmd.size();
         cmd.add("-Dmlos.t0=");
         cmd.addAll(List.of("-cp", Paths.launcherClassPath(), "org.mlos.launcher.Main"));

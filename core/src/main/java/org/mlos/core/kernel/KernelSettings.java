@@ -32,8 +32,16 @@ public record KernelSettings(long drainMillis, long waitMillis, boolean countCal
 
     /** Defaults: 5 s drain, no wait for a missing implementation, no call counting. */
     public static KernelSettings defaults() {
-        return new KernelSettings(DEFAULT_DRAIN_MILLIS, 0, false, DEFAULT_HISTORY, k -> null);
+        return new KernelSettings(DEFAULT_DRAIN_MILLIS, 0, false, DEFAULT_HISTORY, NO_DEFAULTS);
     }
+
+    /** No profile defaults. A named class rather than a lambda: this runs on every node's boot path. */
+    private static final Function<String, String> NO_DEFAULTS = new Function<>() {
+        @Override
+        public String apply(String kind) {
+            return null;
+        }
+    };
 
     public KernelSettings withDrainMillis(long millis) {
         return new KernelSettings(millis, waitMillis, countCalls, historySize, defaultImpl);

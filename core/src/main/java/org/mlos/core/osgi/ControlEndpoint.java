@@ -41,48 +41,76 @@ public final class ControlEndpoint {
     private KernelCommands commands;
 
     private final Semaphore busy = new Semaphore(4);
-    private ServerSocketChannel server;
+    private volatile ServerSocketChannel server;
+    private volatile boolean closing;
     private Path socket;
     private Thread acceptor;
 
     @Activate
-    void activate(BundleContext context) throws IOException {
+    void activate(BundleContext context) {
         String dir = context.getProperty(DIR_PROPERTY);
         if (dir == null || dir.isBlank()) {
             return;
         }
-        Path folder = Path.of(dir);
-        Files.createDirectories(folder);
-        String profile = String.valueOf(context.getProperty("mlos.profile"));
-        socket = folder.resolve(profile + "-" + ProcessHandle.current().pid() + ".sock");
-        Files.deleteIfExists(socket);
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        try {
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the folder's own permissions apply
-        }
-        acceptor = new Thread(this::serve, "mlos-control");
+        socket = Path.of(dir).resolve(context.getProperty("mlos.profile") + "-" + ProcessHandle.current().pid() + ".sock");
+        // Opening the socket loads the NIO machinery: done off the boot path, in the acceptor.
+        acceptor = new Thread(new Acceptor(), "mlos-control");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     @Deactivate
-    void deactivate() throws IOException {
-        if (server != null) {
-            server.close();
-            Files.deleteIfExists(socket);
+    void deactivate() throws IOException, InterruptedException {
+        if (acceptor == null) {
+            return;
+        }
+        closing = true;
+        acceptor.interrupt();
+        acceptor.join(5_000);
+        ServerSocketChannel s = server;
+        if (s != null) {
+            s.close();
+        }
+        Files.deleteIfExists(socket);
+    }
+
+    private final class Acceptor implements Runnable {
+        @Override
+        public void run() {
+            try {
+                open();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "no control socket at " + socket + ": " + e.getMessage()
+                        + " (mlos kinds/swap/history cannot reach this node)");
+                return;
+            }
+            serve();
+        }
+    }
+
+    private void open() throws IOException {
+        Files.createDirectories(socket.getParent());
+        Files.deleteIfExists(socket);
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        s.bind(UnixDomainSocketAddress.of(socket));
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the folder's own permissions apply
+        }
+        server = s;
+        if (closing) {
+            s.close();
         }
     }
 
     private void serve() {
-        while (server.isOpen()) {
+        while (!closing && server.isOpen()) {
             SocketChannel client;
             try {
                 client = server.accept();
             } catch (IOException e) {
-                if (server.isOpen()) {
+                if (!closing) {
                     LOG.log(System.Logger.Level.WARNING, "control endpoint stopped: " + e.getMessage());
                 }
                 return;

@@ -2,6 +2,7 @@ package org.mlos.core.osgi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
@@ -51,8 +52,7 @@ public final class KernelComponent implements Kernel {
     }
 
     static KernelSettings settings(BundleContext context) {
-        KernelSettings s = KernelSettings.defaults()
-                .withDefaultImpl(kind -> context.getProperty(DEFAULT_IMPL_PREFIX + kind));
+        KernelSettings s = KernelSettings.defaults().withDefaultImpl(new ProfileDefaults(context));
         s = s.withDrainMillis(number(context, "mlos.kernel.drain.ms", s.drainMillis()));
         s = s.withWaitMillis(number(context, "mlos.kernel.wait.ms", s.waitMillis()));
         String count = context.getProperty("mlos.kernel.count.calls");
@@ -61,6 +61,20 @@ public final class KernelComponent implements Kernel {
         }
         long history = number(context, "mlos.kernel.history", s.historySize());
         return new KernelSettings(s.drainMillis(), s.waitMillis(), s.countCalls(), (int) history, s.defaultImpl());
+    }
+
+    /** A kind's default implementation from the framework properties (a named class: no lambda at boot). */
+    private static final class ProfileDefaults implements Function<String, String> {
+        private final BundleContext context;
+
+        ProfileDefaults(BundleContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public String apply(String kind) {
+            return context.getProperty(DEFAULT_IMPL_PREFIX + kind);
+        }
     }
 
     private static long number(BundleContext context, String property, long fallback) {

@@ -6,7 +6,7 @@ import org.mlos.core.api.Kind;
 @Kind(stateless = true)
 public interface Probe {
 
-    /** A few nanoseconds of work. */
+    /** A few nanoseconds of arithmetic. */
     int next();
 
     /** A HashMap get. */

@@ -29,7 +29,7 @@ public final class SwapOverheadBench implements Callable<Integer> {
         int seconds = quick ? 1 : 2;
         Options opts = new OptionsBuilder()
                 .include(SwapOverhead.class.getName() + "\\.")
-                .forks(1)
+                .forks(quick ? 1 : 2)
                 .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(seconds))
                 .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")

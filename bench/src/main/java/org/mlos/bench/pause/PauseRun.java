@@ -13,9 +13,17 @@ import org.mlos.core.api.SwapReport;
 
 /**
  * Callers at full speed (90% reads, 10% increments) while swaps go back and forth between two
- * implementations. A call's latency counts toward a swap's stall when the call overlapped that
- * swap; a swap's stall is the longest such call. Every acknowledged increment is checked at the
- * end: {@code lost} counts the increments missing (or doubled) in the final state.
+ * implementations.
+ *
+ * <ul>
+ * <li>A swap's <em>stall</em> is how long it held callers: the report's pause, from the moment
+ *     new calls are held to their release. No caller can be blocked by the swap for longer.</li>
+ * <li>A swap's <em>call latency</em> is the slowest call that overlapped it, as the callers saw
+ *     it: the stall plus whatever else slowed them, above all being preempted, since two callers
+ *     and the swapping thread share two cores. The same figure for windows of the same length
+ *     in which the thread only spins, with no swap, is the <em>baseline</em>.</li>
+ * <li>{@code lost} counts acknowledged increments missing from (or doubled in) the final state.</li>
+ * </ul>
  */
 public final class PauseRun {
 
@@ -28,7 +36,8 @@ public final class PauseRun {
 
     /** What one run measured. */
     public record Result(int swaps, double stallP50Us, double stallP99Us, double stallMaxUs, double swapMsP50,
-            long lost, long failedCalls, long failedSwaps, long calls) {
+            double callP99Us, double callMaxUs, double baselineCallP99Us, long lost, long failedCalls,
+            long failedSwaps, long calls) {
     }
 
     private final Kernel kernel;
@@ -51,7 +60,7 @@ public final class PauseRun {
         AtomicLong failed = new AtomicLong();
         AtomicLong calls = new AtomicLong();
         long[][] acked = new long[callers][entries];
-        long[][] stallNanos = new long[callers][swaps + 1];
+        long[][] stallNanos = new long[callers][2 * swaps + 1];
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < callers; t++) {
             long[] myAcks = acked[t];
@@ -77,7 +86,7 @@ public final class PauseRun {
                     long d = System.nanoTime() - t0;
                     long s2 = swapSeq.get();
                     if ((s1 & 1) == 1 || s2 != s1) {
-                        int i = (int) Math.min(s1 / 2, swaps);
+                        int i = (int) Math.min(s1 / 2, 2 * swaps);
                         if (d > myStalls[i]) {
                             myStalls[i] = d;
                         }
@@ -97,6 +106,18 @@ public final class PauseRun {
             next = next.equals(implA) ? implB : implA;
             Thread.sleep(1);
         }
+        double[] swapMs = reports.stream().mapToDouble(r -> r.totalMicros() / 1000.0).sorted().toArray();
+        // The same number of windows, as long as a median swap, with the thread busy but no swap.
+        long window = (long) (percentile(swapMs, 0.5) * 1_000_000);
+        for (int i = 0; i < swaps; i++) {
+            swapSeq.incrementAndGet();
+            long end = System.nanoTime() + window;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            swapSeq.incrementAndGet();
+            Thread.sleep(1);
+        }
         Thread.sleep(20);
         stop.set(true);
         for (Thread t : threads) {
@@ -111,19 +132,27 @@ public final class PauseRun {
             }
             lost += Math.abs(expected - target.get(k));
         }
-        double[] stallsUs = new double[swaps];
-        for (int i = 0; i < swaps; i++) {
-            long max = 0;
-            for (long[] s : stallNanos) {
-                max = Math.max(max, s[i]);
-            }
-            stallsUs[i] = max / 1000.0;
-        }
-        Arrays.sort(stallsUs);
-        double[] swapMs = reports.stream().mapToDouble(r -> r.totalMicros() / 1000.0).sorted().toArray();
+        double[] callsUs = windowMaxima(stallNanos, 0, swaps);
+        double[] baselineUs = windowMaxima(stallNanos, swaps, 2 * swaps);
+        double[] stallsUs = reports.stream().mapToDouble(r -> (double) r.pauseMicros()).sorted().toArray();
         long failedSwaps = reports.stream().filter(r -> r.outcome() != SwapOutcome.COMPLETED).count();
         return new Result(swaps, percentile(stallsUs, 0.50), percentile(stallsUs, 0.99), stallsUs[swaps - 1],
-                percentile(swapMs, 0.50), lost, failed.get(), failedSwaps, calls.get());
+                percentile(swapMs, 0.50), percentile(callsUs, 0.99), callsUs[swaps - 1],
+                percentile(baselineUs, 0.99), lost, failed.get(), failedSwaps, calls.get());
+    }
+
+    /** Per window, the slowest call of any caller that overlapped it (µs), sorted. */
+    private static double[] windowMaxima(long[][] perCaller, int from, int to) {
+        double[] out = new double[to - from];
+        for (int i = from; i < to; i++) {
+            long max = 0;
+            for (long[] s : perCaller) {
+                max = Math.max(max, s[i]);
+            }
+            out[i - from] = max / 1000.0;
+        }
+        Arrays.sort(out);
+        return out;
     }
 
     static double percentile(double[] sorted, double p) {

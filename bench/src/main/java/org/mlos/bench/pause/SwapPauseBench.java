@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "swap-pause", mixinStandardHelpOptions = true,
         description = { "Stall seen by two callers at full speed while swaps go back and forth:",
-                "1,000 swaps at 1k entries, 100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones." })
+                "1,000 swaps at 1k entries, 100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones.",
+                "stall = how long the swap held callers; call = slowest call overlapping a swap as callers saw it",
+                "(preemption included: two callers and the swapper share two cores); baseline_call = the same",
+                "for windows of equal length with no swap." })
 public final class SwapPauseBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "a tenth of the swaps")
@@ -81,6 +84,7 @@ public final class SwapPauseBench implements Callable<Integer> {
                 .with("stall_p99_us", r.stallP99Us()).with("stall_max_us", r.stallMaxUs())
                 .with("swap_ms_p50", r.swapMsP50()).with("lost", r.lost())
                 .with("swaps", r.swaps()).with("failed_swaps", r.failedSwaps()).with("failed_calls", r.failedCalls())
-                .with("stall_p50_us", r.stallP50Us()).print();
+                .with("stall_p50_us", r.stallP50Us()).with("call_p99_us", r.callP99Us())
+                .with("call_max_us", r.callMaxUs()).with("baseline_call_p99_us", r.baselineCallP99Us()).print();
     }
 }

@@ -196,6 +196,42 @@ public final class CallGate<T> {
         return flip();
     }
 
+    /**
+     * Replaces the log with a fresh one. The old log is complete once the returned drain is: a
+     * call that may still record into it, or still be applying its change, began before the
+     * rotation and so is counted in the drained epoch.
+     */
+    public Rotation rotateDirtyLog() {
+        DirtyLog old = dirty;
+        dirty = new DirtyLog();
+        return new Rotation(old, flip());
+    }
+
+    /** The keys logged so far (a live swap's next replay), or 0 if no log runs. */
+    public int dirtyKeys() {
+        DirtyLog log = dirty;
+        return log == null ? 0 : log.all() ? Integer.MAX_VALUE : log.keys().size();
+    }
+
+    /** A log taken out of service, and the calls it may still receive. */
+    public static final class Rotation {
+        private final DirtyLog log;
+        private final Drain drain;
+
+        private Rotation(DirtyLog log, Drain drain) {
+            this.log = log;
+            this.drain = drain;
+        }
+
+        public DirtyLog log() {
+            return log;
+        }
+
+        public Drain drain() {
+            return drain;
+        }
+    }
+
     /** Stops logging and returns the log (null if none was running). */
     public DirtyLog stopDirtyLog() {
         DirtyLog log = dirty;
@@ -295,17 +331,22 @@ public final class CallGate<T> {
             return epoch.inFlight.get();
         }
 
-        /** Waits until no call of the epoch is in flight; false if the deadline passed first. */
+        /**
+         * Waits until no call of the epoch is in flight; false if the deadline passed first.
+         * Calls take nanoseconds, so it spins briefly; a call still in flight after that has most
+         * likely been preempted, and on a busy machine the core it needs may be this one, so the
+         * wait then sleeps in short steps rather than spin (yielding proved too weak on Linux).
+         */
         public boolean await(long deadlineNanos) {
-            int spins = 0;
+            int rounds = 0;
             while (epoch.inFlight.get() != 0) {
                 if (System.nanoTime() - deadlineNanos >= 0) {
                     return false;
                 }
-                if (++spins < 2_000) {
+                if (++rounds < 200) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(20_000);
+                    LockSupport.parkNanos(10_000);
                 }
             }
             return true;

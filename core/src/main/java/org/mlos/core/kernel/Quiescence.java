@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * bookkeeping, which is what keeps the direct path free. Once the direct field is null, no new
  * direct call can start, so the kernel only has to see each platform thread once outside any
  * direct call of the handle. A thread's stack trace is taken at a safepoint or handshake, with
- * inlined frames restored, so a direct call in flight always shows as a handle frame whose
- * callee is not the handle's mediated twin ({@code <method>$m}). Threads found inside one are
- * inspected again until they have left it.
+ * inlined frames restored, so a direct call in flight always shows as a frame of the handle's
+ * public method whose callee is not the handle's mediator (nor the mediated twin,
+ * {@code <method>$m}). Threads found inside one are inspected again until they have left it.
  *
  * <p>Virtual threads cannot be enumerated, so generated handles never let them take the direct
  * path; their calls are counted by the {@link org.mlos.core.handle.CallGate} instead.
@@ -64,9 +64,7 @@ final class Quiescence {
                     || isConstructor(f.getMethodName())) {
                 continue;
             }
-            boolean calleeIsTwin = i > 0 && frames[i - 1].getClassName().equals(handleClass)
-                    && frames[i - 1].getMethodName().equals(f.getMethodName() + "$m");
-            if (!calleeIsTwin) {
+            if (i == 0 || !isMediated(frames[i - 1], handleClass)) {
                 return true;
             }
         }
@@ -76,6 +74,14 @@ final class Quiescence {
     private static boolean isMediated(String method) {
         return method.endsWith("$m") || method.startsWith("mlos$");
     }
+
+    /** The callee of a handle frame when the call went down the mediated path. */
+    private static boolean isMediated(StackTraceElement callee, String handleClass) {
+        String c = callee.getClassName();
+        return c.equals(handleClass + MEDIATOR) || (c.equals(handleClass) && isMediated(callee.getMethodName()));
+    }
+
+    static final String MEDIATOR = "$Mediator";
 
     private static boolean isConstructor(String method) {
         return method.equals("<init>") || method.equals("<clinit>");

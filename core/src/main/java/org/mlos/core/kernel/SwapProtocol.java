@@ -23,7 +23,9 @@ import org.mlos.core.state.Transferable;
  * <li>mediate: close the handle's direct path, so every new call is counted (and, for a live
  *     swap, logs the key it changes);</li>
  * <li>drain: wait until no call that bypassed the mediator is still running;</li>
- * <li>copy (live swaps): copy the state while the old implementation keeps serving;</li>
+ * <li>copy (live swaps): copy the state while the old implementation keeps serving, then replay
+ *     the keys changed meanwhile, round after round while they keep serving, until few are left
+ *     (the pre-copy of live VM migration);</li>
  * <li>hold: hold new calls, wait until none is in flight (re-entrant calls pass);</li>
  * <li>transfer: replay the keys changed during the copy, or copy everything (held swaps);</li>
  * <li>check, switch, release the held calls, retire the old implementation.</li>
@@ -34,6 +36,11 @@ import org.mlos.core.state.Transferable;
  * kind's lock.
  */
 final class SwapProtocol<T> {
+
+    /** A live swap holds callers only once the keys left to replay are at most this many. */
+    static final int FINAL_REPLAY_KEYS = 512;
+    /** Replay rounds while serving, at most; writes faster than replay never converge. */
+    static final int MAX_LIVE_ROUNDS = 8;
 
     private final KindSlot<T> slot;
     private final CallGate<T> gate;
@@ -117,9 +124,7 @@ final class SwapProtocol<T> {
 
         openState();
         if (plan.live()) {
-            long t0 = System.nanoTime();
-            step(SwapStep.COPY, () -> copy.all(export, imported));
-            transferNanos += System.nanoTime() - t0;
+            liveCopy();
         }
 
         holdStart = System.nanoTime();
@@ -139,6 +144,21 @@ final class SwapProtocol<T> {
         finish(true);
         return report(plan.movesState() || plan.stateless() || from == null ? SwapOutcome.COMPLETED : SwapOutcome.FORCED,
                 null, plan.note());
+    }
+
+    /** Copies while the old implementation serves, then replays changed keys until few are left. */
+    private void liveCopy() throws StepFailure {
+        long t0 = System.nanoTime();
+        step(SwapStep.COPY, () -> copy.all(export, imported));
+        for (int round = 0; round < MAX_LIVE_ROUNDS && gate.dirtyKeys() > FINAL_REPLAY_KEYS; round++) {
+            CallGate.Rotation rotation = gate.rotateDirtyLog();
+            if (!rotation.drain().await(System.nanoTime() + drainNanos)) {
+                throw new StepFailure(SwapStep.COPY, rotation.drain().inFlight() + " call(s) still in flight on "
+                        + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
+            }
+            step(SwapStep.COPY, () -> copy.replay(rotation.log(), (EntryExport) export, (EntryImport) imported));
+        }
+        transferNanos += System.nanoTime() - t0;
     }
 
     private void drain(CallGate.Drain early) throws StepFailure {
@@ -199,8 +219,9 @@ final class SwapProtocol<T> {
 
     private void release() {
         held = gate.heldCalls();
-        gate.release();
+        // Measured before releasing: waking the held callers may preempt this thread.
         pauseMicros = micros(System.nanoTime() - holdStart);
+        gate.release();
     }
 
     private void finish(boolean switched) {

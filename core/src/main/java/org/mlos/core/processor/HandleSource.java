@@ -21,9 +21,11 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * The source text of one kind's handle. For every method of the kind it writes a direct path
- * (one volatile load, one branch) and a mediated twin named {@code <method>$m}; the kernel's
- * drain recognises direct calls in flight by a handle frame whose callee is not its twin.
+ * The source text of one kind's handle. The handle's {@code direct} field is K42's translation
+ * entry: it points at the active implementation, or, while the kernel mediates, at the handle's
+ * {@code Mediator}, which sends calls down the mediated path ({@code <method>$m}). A direct call
+ * in flight shows on a stack as a handle frame whose callee is not the mediator; that is how the
+ * kernel's drain recognises one.
  */
 final class HandleSource {
 
@@ -66,17 +68,24 @@ final class HandleSource {
                 .append(typeParameters(kind.getTypeParameters()))
                 .append("\n        extends org.mlos.core.handle.HandleSupport<").append(kindType).append(">\n")
                 .append("        implements ").append(kindType).append(" {\n\n");
-        out.append("    private volatile ").append(kindType).append(" direct;\n\n");
+        out.append("    /** The translation entry: the active implementation, or the mediator. Never null. */\n");
+        out.append("    private volatile ").append(kindType).append(" direct;\n");
+        out.append("    private final ").append(kindType).append(" mediator = new Mediator();\n\n");
         out.append("    public ").append(simpleName).append("(org.mlos.core.handle.CallGate<")
-                .append(kindType).append("> gate) {\n        super(gate);\n    }\n\n");
+                .append(kindType).append("> gate) {\n        super(gate);\n        this.direct = mediator;\n    }\n\n");
         out.append("    @Override\n    protected void mlos$direct(").append(kindType)
-                .append(" target) {\n        this.direct = target;\n    }\n");
+                .append(" target) {\n        this.direct = target == null ? mediator : target;\n    }\n");
         DeclaredType self = (DeclaredType) kind.asType();
+        StringBuilder mediator = new StringBuilder();
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(kind))) {
             if (forwarded(method)) {
-                method(method, (ExecutableType) types.asMemberOf(self, method));
+                method(method, (ExecutableType) types.asMemberOf(self, method), mediator);
             }
         }
+        out.append("\n    /** Sends every call down the mediated path, while the kernel mediates. */\n")
+                .append("    private final class Mediator implements ").append(kindType).append(" {\n")
+                .append(mediator)
+                .append("    }\n");
         out.append("}\n");
         return out.toString();
     }
@@ -90,7 +99,7 @@ final class HandleSource {
         return !((TypeElement) owner).getQualifiedName().contentEquals("java.lang.Object");
     }
 
-    private void method(ExecutableElement method, ExecutableType type) {
+    private void method(ExecutableElement method, ExecutableType type, StringBuilder mediator) {
         String name = method.getSimpleName().toString();
         List<? extends VariableElement> params = method.getParameters();
         List<? extends TypeMirror> paramTypes = type.getParameterTypes();
@@ -109,30 +118,29 @@ final class HandleSource {
             args.append('p').append(i);
         }
         String typeParams = typeParameters(method.getTypeParameters());
+        String generic = typeParams.isEmpty() ? "" : typeParams + " ";
         String result = type.getReturnType().toString();
-        boolean isVoid = type.getReturnType().getKind() == TypeKind.VOID;
         String thrown = type.getThrownTypes().isEmpty() ? ""
                 : " throws " + type.getThrownTypes().stream().map(TypeMirror::toString)
                         .collect(Collectors.joining(", "));
         String call = name + "(" + args + ")";
-        String ret = isVoid ? "" : "return ";
+        String ret = type.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
+        String signature = generic + result + " " + name + "(" + decl + ")" + thrown;
 
-        out.append("\n    @Override\n    public ").append(typeParams.isEmpty() ? "" : typeParams + " ")
-                .append(result).append(' ').append(name).append('(').append(decl).append(')')
-                .append(thrown).append(" {\n")
-                .append("        ").append(kindType).append(" d = this.direct;\n")
-                .append("        if (d != null && !mlos$vt()) {\n")
-                .append("            ").append(ret).append("d.").append(call).append(";\n");
-        if (isVoid) {
+        // The direct path: one volatile load, and the JIT's type guard on the inlined call.
+        out.append("\n    @Override\n    public ").append(signature).append(" {\n")
+                .append("        if (mlos$vt()) {\n")
+                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
+        if (ret.isEmpty()) {
             out.append("            return;\n");
         }
         out.append("        }\n")
-                .append("        ").append(ret).append(name).append("$m(").append(args).append(");\n")
+                .append("        ").append(ret).append("this.direct.").append(call).append(";\n")
                 .append("    }\n");
 
-        out.append("\n    private ").append(typeParams.isEmpty() ? "" : typeParams + " ")
-                .append(result).append(' ').append(name).append("$m(").append(decl).append(')')
-                .append(thrown).append(" {\n")
+        // The mediated path: counted by the gate, held during a swap's transfer.
+        out.append("\n    private ").append(generic).append(result).append(' ').append(name).append("$m(")
+                .append(decl).append(')').append(thrown).append(" {\n")
                 .append("        ").append(kindType).append(" t = ").append(enter(method)).append(";\n")
                 .append("        try {\n")
                 .append("            ").append(ret).append("t.").append(call).append(";\n")
@@ -140,6 +148,10 @@ final class HandleSource {
                 .append("            mlos$exit();\n")
                 .append("        }\n")
                 .append("    }\n");
+
+        mediator.append("\n        @Override\n        public ").append(signature).append(" {\n")
+                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n")
+                .append("        }\n");
     }
 
     private String enter(ExecutableElement method) {

@@ -1,0 +1,90 @@
+package org.mlos.mem.api;
+
+import org.mlos.core.api.Key;
+import org.mlos.core.api.Kind;
+import org.mlos.core.api.Mutates;
+
+/**
+ * A key-value store: the backing store of a cache, with memcached's operations.
+ *
+ * <p>Keys are strings; a binary key maps to one by ISO-8859-1, byte for byte. Expiry times are
+ * absolute, in epoch milliseconds, {@link #NEVER} for none. Every stored item carries a CAS
+ * unique, different for every store operation. A store keeps within its capacity by evicting
+ * items (each implementation says which); an item that cannot fit at all is refused with
+ * {@link StoreFullException}.
+ *
+ * <p>Mutations are marked, so a store swaps live: its entries are copied while it keeps serving.
+ */
+@Kind
+public interface KeyValueStore {
+
+    /** Expiry time meaning "never expires". */
+    long NEVER = 0;
+
+    /** The item, or null if absent, expired or flushed. */
+    StoreEntry get(String key);
+
+    /** Sets a new expiry time and returns the item (memcached {@code gat}), or null if absent. */
+    @Mutates
+    StoreEntry touchAndGet(@Key String key, long expiresAt);
+
+    /** Stores an item unconditionally; returns its CAS unique. */
+    @Mutates
+    long set(@Key String key, byte[] value, int flags, long expiresAt);
+
+    /** Stores an item only if the key is absent; returns its CAS unique, or 0 if the key exists. */
+    @Mutates
+    long add(@Key String key, byte[] value, int flags, long expiresAt);
+
+    /** Stores an item only if the key exists; returns its CAS unique, or 0 if absent. */
+    @Mutates
+    long replace(@Key String key, byte[] value, int flags, long expiresAt);
+
+    /** Stores an item only if its CAS unique is still {@code expectedCas}. */
+    @Mutates
+    CasResult compareAndSet(@Key String key, byte[] value, int flags, long expiresAt, long expectedCas);
+
+    /** Appends to an existing item's value (flags and expiry kept); returns the new CAS, or 0 if absent. */
+    @Mutates
+    long append(@Key String key, byte[] suffix);
+
+    /** Prepends to an existing item's value; returns the new CAS, or 0 if absent. */
+    @Mutates
+    long prepend(@Key String key, byte[] prefix);
+
+    /**
+     * Adds to a value holding a decimal unsigned 64-bit number (wrapping at 2^64, as memcached
+     * does); returns the result, or null if absent.
+     *
+     * @throws IllegalArgumentException if the value is not such a number
+     */
+    @Mutates
+    Counter increment(@Key String key, long delta);
+
+    /** Subtracts, stopping at zero; returns the result, or null if absent. */
+    @Mutates
+    Counter decrement(@Key String key, long delta);
+
+    /** Sets a new expiry time; false if absent. */
+    @Mutates
+    boolean touch(@Key String key, long expiresAt);
+
+    /** Removes an item; false if absent. */
+    @Mutates
+    boolean delete(@Key String key);
+
+    /**
+     * Invalidates every item stored at or before {@code atMillis}, from that time on (memcached
+     * {@code flush_all [delay]}); a time in the past or now invalidates everything at once.
+     */
+    @Mutates
+    void flushAll(long atMillis);
+
+    /** Items held (expired ones may still count until reclaimed). */
+    long size();
+
+    /** The store's memory budget, in bytes. */
+    long capacityBytes();
+
+    StoreStats stats();
+}

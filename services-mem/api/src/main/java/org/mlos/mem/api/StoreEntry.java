@@ -1,0 +1,43 @@
+package org.mlos.mem.api;
+
+import java.nio.charset.StandardCharsets;
+
+import org.mlos.core.state.StateEntry;
+
+/**
+ * One stored item, as {@link KeyValueStore#get} returns it and as the entries state format
+ * carries it from one store to another.
+ *
+ * @param key       the key
+ * @param value     the value bytes (owned by the caller: stores copy them in and out)
+ * @param flags     opaque client flags (memcached's 32-bit flags)
+ * @param expiresAt absolute expiry time in epoch milliseconds, {@link KeyValueStore#NEVER} for none
+ * @param cas       the CAS unique
+ * @param storedAt  when the item was last stored, epoch milliseconds (for {@code flushAll})
+ */
+public record StoreEntry(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt)
+        implements StateEntry {
+
+    /** Per-item bookkeeping counted by {@link #bytes()}, roughly what memcached's item header costs. */
+    public static final int OVERHEAD = 48;
+
+    /** Whether the item has expired at {@code nowMillis}. */
+    public boolean expiredAt(long nowMillis) {
+        return expiresAt != KeyValueStore.NEVER && nowMillis >= expiresAt;
+    }
+
+    /** Key length as stored: the key's ISO-8859-1 bytes. */
+    public int keyLength() {
+        return key.length();
+    }
+
+    /** The key's bytes (ISO-8859-1, one byte per char). */
+    public byte[] keyBytes() {
+        return key.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public long bytes() {
+        return (long) key.length() + value.length + OVERHEAD;
+    }
+}

@@ -1,0 +1,405 @@
+package org.mlos.mem.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
+import org.mlos.core.state.Transferable;
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.FlushEntry;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreStats;
+
+/**
+ * memcached's operations, expiry, flush and CAS uniques, written once over five primitives an
+ * implementation provides: {@link #lookup}, {@link #store}, {@link #discard}, {@link #discardAll},
+ * {@link #forEachEntry}.
+ *
+ * <p>Every mutation of a key runs under that key's stripe lock ({@link #stripe}), so that
+ * read-modify-write operations (add, cas, append, incr…) are atomic per key. Reads take no
+ * stripe lock; an implementation makes {@link #lookup} safe on its own.
+ *
+ * <p>Value arrays inside a store are never modified once stored: the public operations copy values
+ * in and out, and the primitives pass arrays around freely.
+ */
+public abstract class AbstractStore implements KeyValueStore, Transferable {
+
+    protected final StoreCounters counters = new StoreCounters();
+    private final AtomicLong casSequence = new AtomicLong();
+    private volatile long flushAt;
+
+    /** The lock guarding mutations of a key. */
+    protected abstract Object stripe(String key);
+
+    /** The stored entry for a key, live or not, or null. Called with or without the stripe lock. */
+    protected abstract StoreEntry lookup(String key);
+
+    /**
+     * Inserts or replaces an entry, evicting others if needed. Called under the key's stripe lock.
+     * The entry's value array now belongs to the store.
+     *
+     * @throws org.mlos.mem.api.StoreFullException if it cannot be stored at all
+     */
+    protected abstract void store(StoreEntry entry);
+
+    /** Removes a key's entry; false if there was none. Called under the key's stripe lock. */
+    protected abstract boolean discard(String key);
+
+    /** Removes every entry. */
+    protected abstract void discardAll();
+
+    /** Every entry, live or not, weakly consistent: it may run while the store serves. */
+    protected abstract void forEachEntry(Consumer<StoreEntry> sink);
+
+    /** Bytes the entries take now, as {@link StoreEntry#bytes()} counts them. */
+    protected abstract long bytesUsed();
+
+    /** Returns memory to the system once the store holds nothing (after its state moved away). */
+    protected void releaseMemory() {
+    }
+
+    /** Changes an entry's expiry time; stores may override to avoid rewriting the value. */
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        store(new StoreEntry(entry.key(), entry.value(), entry.flags(), expiresAt, entry.cas(), entry.storedAt()));
+    }
+
+    protected long now() {
+        return System.currentTimeMillis();
+    }
+
+    protected final long nextCas() {
+        return casSequence.incrementAndGet();
+    }
+
+    /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
+    protected final boolean live(StoreEntry e, long now) {
+        if (e == null || e.expiredAt(now)) {
+            return false;
+        }
+        long f = flushAt;
+        return f == 0 || now < f || e.storedAt() >= f;
+    }
+
+    /** The live entry under the stripe lock, reclaiming a dead one. */
+    private StoreEntry liveEntry(String key, long now) {
+        StoreEntry e = lookup(key);
+        if (e != null && !live(e, now)) {
+            discard(key);
+            counters.reclaimed.increment();
+            return null;
+        }
+        return e;
+    }
+
+    private StoreEntry newEntry(String key, byte[] value, int flags, long expiresAt, long now) {
+        counters.sets.increment();
+        counters.totalItems.increment();
+        return new StoreEntry(key, value, flags, expiresAt, nextCas(), now);
+    }
+
+    /**
+     * The entry as a caller may keep it. Stores whose {@link #lookup} already returns a private
+     * copy of the value (off-heap stores) override this to skip a second copy.
+     */
+    protected StoreEntry copyOut(StoreEntry e) {
+        return new StoreEntry(e.key(), e.value().clone(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+    }
+
+    // ---- KeyValueStore ---------------------------------------------------------------------
+
+    @Override
+    public StoreEntry get(String key) {
+        StoreEntry e = lookup(key);
+        if (live(e, now())) {
+            counters.getHits.increment();
+            return copyOut(e);
+        }
+        counters.getMisses.increment();
+        return null;
+    }
+
+    @Override
+    public StoreEntry touchAndGet(String key, long expiresAt) {
+        synchronized (stripe(key)) {
+            StoreEntry e = liveEntry(key, now());
+            if (e == null) {
+                counters.touchMisses.increment();
+                counters.getMisses.increment();
+                return null;
+            }
+            updateExpiry(e, expiresAt);
+            counters.touchHits.increment();
+            counters.getHits.increment();
+            return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
+        }
+    }
+
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        byte[] own = value.clone();
+        synchronized (stripe(key)) {
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now());
+            store(e);
+            return e.cas();
+        }
+    }
+
+    @Override
+    public long add(String key, byte[] value, int flags, long expiresAt) {
+        byte[] own = value.clone();
+        synchronized (stripe(key)) {
+            long now = now();
+            if (liveEntry(key, now) != null) {
+                return 0;
+            }
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+            store(e);
+            return e.cas();
+        }
+    }
+
+    @Override
+    public long replace(String key, byte[] value, int flags, long expiresAt) {
+        byte[] own = value.clone();
+        synchronized (stripe(key)) {
+            long now = now();
+            if (liveEntry(key, now) == null) {
+                return 0;
+            }
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+            store(e);
+            return e.cas();
+        }
+    }
+
+    @Override
+    public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
+        byte[] own = value.clone();
+        synchronized (stripe(key)) {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                counters.casMisses.increment();
+                return CasResult.NOT_FOUND;
+            }
+            if (cur.cas() != expectedCas) {
+                counters.casBadValue.increment();
+                return CasResult.EXISTS;
+            }
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+            store(e);
+            counters.casHits.increment();
+            return CasResult.stored(e.cas());
+        }
+    }
+
+    @Override
+    public long append(String key, byte[] suffix) {
+        return concat(key, suffix, false);
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix) {
+        return concat(key, prefix, true);
+    }
+
+    private long concat(String key, byte[] data, boolean front) {
+        synchronized (stripe(key)) {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                return 0;
+            }
+            byte[] old = cur.value();
+            byte[] joined = new byte[old.length + data.length];
+            System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
+            System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length,
+                    front ? old.length : data.length);
+            StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
+            store(e);
+            return e.cas();
+        }
+    }
+
+    @Override
+    public Counter increment(String key, long delta) {
+        return arithmetic(key, delta, true);
+    }
+
+    @Override
+    public Counter decrement(String key, long delta) {
+        return arithmetic(key, delta, false);
+    }
+
+    private Counter arithmetic(String key, long delta, boolean up) {
+        synchronized (stripe(key)) {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                (up ? counters.incrMisses : counters.decrMisses).increment();
+                return null;
+            }
+            long value = parseUnsigned(cur.value());
+            long result;
+            if (up) {
+                result = value + delta; // wraps at 2^64, as memcached does
+            } else {
+                result = Long.compareUnsigned(value, delta) < 0 ? 0 : value - delta;
+            }
+            byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
+            StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
+            store(e);
+            (up ? counters.incrHits : counters.decrHits).increment();
+            return new Counter(result, e.cas());
+        }
+    }
+
+    /** memcached's rule: the value must be a decimal unsigned 64-bit number. */
+    static long parseUnsigned(byte[] value) {
+        int len = value.length;
+        if (len == 0 || len > 20) {
+            throw new IllegalArgumentException("cannot increment or decrement non-numeric value");
+        }
+        for (byte b : value) {
+            if (b < '0' || b > '9') {
+                throw new IllegalArgumentException("cannot increment or decrement non-numeric value");
+            }
+        }
+        try {
+            return Long.parseUnsignedLong(new String(value, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cannot increment or decrement non-numeric value", e);
+        }
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        synchronized (stripe(key)) {
+            StoreEntry e = liveEntry(key, now());
+            if (e == null) {
+                counters.touchMisses.increment();
+                return false;
+            }
+            updateExpiry(e, expiresAt);
+            counters.touchHits.increment();
+            return true;
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        synchronized (stripe(key)) {
+            boolean hit = liveEntry(key, now()) != null && discard(key);
+            (hit ? counters.deleteHits : counters.deleteMisses).increment();
+            return hit;
+        }
+    }
+
+    @Override
+    public void flushAll(long atMillis) {
+        if (atMillis <= now()) {
+            discardAll();
+        } else {
+            flushAt = atMillis;
+        }
+    }
+
+    @Override
+    public StoreStats stats() {
+        return counters.snapshot(size(), bytesUsed(), capacityBytes());
+    }
+
+    // ---- state transfer: the entries format --------------------------------------------------
+
+    @Override
+    public List<String> exportFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public List<String> importFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public StateExport exportState(String format) {
+        return new EntryExport() {
+            @Override
+            public void forEach(Consumer<? super StateEntry> sink) {
+                long f = flushAt;
+                if (f != 0) {
+                    sink.accept(new FlushEntry(f));
+                }
+                long now = now();
+                forEachEntry(e -> {
+                    if (live(e, now)) {
+                        sink.accept(e);
+                    }
+                });
+            }
+
+            @Override
+            public StateEntry entry(Object key) {
+                StoreEntry e = lookup((String) key);
+                return live(e, now()) ? e : null;
+            }
+
+            @Override
+            public void commit() {
+                // The entries belong to the new store now: give the memory back.
+                discardAll();
+                flushAt = 0;
+                releaseMemory();
+            }
+        };
+    }
+
+    @Override
+    public StateImport importState(String format) {
+        discardAll();
+        flushAt = 0;
+        return new EntryImport() {
+            @Override
+            public void put(StateEntry entry) {
+                if (entry instanceof FlushEntry flush) {
+                    flushAt = flush.atMillis();
+                    return;
+                }
+                StoreEntry e = (StoreEntry) entry;
+                casSequence.accumulateAndGet(e.cas(), Math::max);
+                synchronized (stripe(e.key())) {
+                    store(e);
+                }
+            }
+
+            @Override
+            public void remove(Object key) {
+                String k = (String) key;
+                synchronized (stripe(k)) {
+                    discard(k);
+                }
+            }
+
+            @Override
+            public void clear() {
+                discardAll();
+                flushAt = 0;
+            }
+
+            @Override
+            public void abort() {
+                discardAll();
+                flushAt = 0;
+            }
+        };
+    }
+}

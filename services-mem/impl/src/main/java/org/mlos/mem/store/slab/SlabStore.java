@@ -1,0 +1,446 @@
+package org.mlos.mem.store.slab;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreFullException;
+import org.mlos.mem.store.AbstractStore;
+import org.mlos.mem.store.Capacity;
+import org.mlos.mem.store.StoreConfig;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * {@code slab}: memcached's memory model. Values live off-heap in 1 MB pages of FFM memory, each
+ * page carved into chunks of one size class (64 bytes up, ×1.25 per class); keys and metadata
+ * stay in an on-heap index. The budget is a number of pages; when a class is full it evicts its
+ * least recently used item (with a second chance for items read since they were last passed
+ * over), and a class with no page at all takes one from the class holding the most. Values cost
+ * the garbage collector nothing.
+ *
+ * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
+ * meanwhile (its chunk could have been reused) and retries if it was.
+ */
+@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
+        configurationPid = "org.mlos.mem.store.slab")
+@Designate(ocd = StoreConfig.class)
+public final class SlabStore extends AbstractStore {
+
+    static final int PAGE = 1 << 20;
+    static final int MIN_CHUNK = 64;
+    static final double GROWTH = 1.25;
+    static final int STRIPES = 256;
+    /** Items passed over for a second chance before the scan evicts regardless. */
+    static final int SECOND_CHANCE_SCAN = 256;
+
+    private final ConcurrentHashMap<String, SlabItem> index = new ConcurrentHashMap<>();
+    private final Object[] stripes = new Object[STRIPES];
+    private final AtomicLong bytes = new AtomicLong();
+    private final Object pageLock = new Object();
+    private SlabClass[] classes;
+    private long capacity;
+    private int maxPages;
+
+    // Guarded by pageLock (and read by allocating threads holding a class lock after a page is assigned).
+    private Arena arena;
+    private MemorySegment[] pageMemory;
+    private SlabClass[] pageOwner;
+    private SlabItem[][] occupants;
+    private int pagesAllocated;
+
+    /** For DS. */
+    public SlabStore() {
+    }
+
+    /** For plain Java and tests. */
+    public SlabStore(long capacityBytes) {
+        init(capacityBytes);
+    }
+
+    @Activate
+    void activate(BundleContext context, StoreConfig config) {
+        init(Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
+                StoreConfig.DEFAULT_CAPACITY_MB));
+    }
+
+    @Deactivate
+    void deactivate() {
+        discardAll();
+        releaseMemory();
+    }
+
+    private void init(long capacityBytes) {
+        if (capacityBytes < PAGE) {
+            throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacityBytes + " bytes");
+        }
+        capacity = capacityBytes;
+        maxPages = (int) (capacityBytes / PAGE);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+        List<SlabClass> list = new ArrayList<>();
+        int size = MIN_CHUNK;
+        while (size < PAGE / 2) {
+            list.add(new SlabClass(list.size(), size, PAGE));
+            size = (int) Math.ceil(size * GROWTH / 8.0) * 8;
+        }
+        list.add(new SlabClass(list.size(), PAGE, PAGE));
+        classes = list.toArray(new SlabClass[0]);
+        pageMemory = new MemorySegment[maxPages];
+        pageOwner = new SlabClass[maxPages];
+        occupants = new SlabItem[maxPages][];
+    }
+
+    /** The size classes' chunk sizes, smallest first. */
+    int[] chunkSizes() {
+        int[] sizes = new int[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            sizes[i] = classes[i].chunkSize;
+        }
+        return sizes;
+    }
+
+    /** Off-heap memory taken: pages times their size. Never above the capacity. */
+    public long reservedBytes() {
+        synchronized (pageLock) {
+            return (long) pagesAllocated * PAGE;
+        }
+    }
+
+    private SlabClass classFor(int length) {
+        int lo = 0;
+        int hi = classes.length - 1;
+        if (length > classes[hi].chunkSize) {
+            return null;
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (classes[mid].chunkSize >= length) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return classes[lo];
+    }
+
+    @Override
+    protected Object stripe(String key) {
+        int h = key.hashCode();
+        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    @Override
+    protected StoreEntry lookup(String key) {
+        while (true) {
+            SlabItem it = index.get(key);
+            if (it == null) {
+                return null;
+            }
+            byte[] value = new byte[it.valueLength];
+            try {
+                MemorySegment.copy(it.page, ValueLayout.JAVA_BYTE, it.offset(), value, 0, value.length);
+            } catch (IllegalStateException closed) {
+                // the store released its memory under us: the item is gone
+                if (index.get(key) == it) {
+                    index.remove(key, it);
+                }
+                continue;
+            }
+            VarHandle.acquireFence();
+            if (it.isFreed()) {
+                if (index.remove(key, it)) {
+                    return null;
+                }
+                continue; // the chunk may have been reused while copying: read again
+            }
+            if (!it.referenced) {
+                it.referenced = true;
+            }
+            return new StoreEntry(key, value, it.flags, it.expiresAt, it.cas, it.storedAt);
+        }
+    }
+
+    @Override
+    protected StoreEntry copyOut(StoreEntry e) {
+        return e; // lookup already copied the value off-heap into a fresh array
+    }
+
+    // ---- writes -----------------------------------------------------------------------------
+
+    @Override
+    protected void store(StoreEntry e) {
+        byte[] value = e.value();
+        SlabClass c = classFor(value.length);
+        if (c == null) {
+            throw new StoreFullException("value of " + value.length + " bytes is larger than a slab page ("
+                    + PAGE + " bytes)");
+        }
+        long chunk = allocate(c);
+        int page = SlabClass.page(chunk);
+        int slot = SlabClass.slot(chunk);
+        MemorySegment memory = pageMemory[page];
+        MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, (long) slot * c.chunkSize, value.length);
+        SlabItem it = new SlabItem(e.key(), c, memory, page, slot, value.length, e.flags(), e.expiresAt(), e.cas(),
+                e.storedAt());
+        c.lock.lock();
+        try {
+            occupants[page][slot] = it;
+            c.linkHead(it);
+        } finally {
+            c.lock.unlock();
+        }
+        bytes.addAndGet(it.bytes());
+        SlabItem old = index.put(e.key(), it);
+        c.lock.lock();
+        try {
+            c.inFlight--; // published: from now on its page may be taken like any other
+        } finally {
+            c.lock.unlock();
+        }
+        if (old != null) {
+            free(old);
+        }
+    }
+
+    /** A free chunk of the class, from its free list, a new page, eviction, or a page taken from another class. */
+    private long allocate(SlabClass c) {
+        c.lock.lock();
+        try {
+            if (!c.hasFree() && !grabPage(c) && !evict(c) && !stealPage(c)) {
+                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
+                        + " bytes: all " + maxPages + " pages are in use and none could be freed");
+            }
+            c.inFlight++;
+            return c.popFree();
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
+    private boolean grabPage(SlabClass c) {
+        synchronized (pageLock) {
+            if (pagesAllocated == maxPages) {
+                return false;
+            }
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
+            int page = pagesAllocated++;
+            pageMemory[page] = arena.allocate(PAGE, 64);
+            assign(page, c);
+            return true;
+        }
+    }
+
+    private void assign(int page, SlabClass c) {
+        pageOwner[page] = c;
+        occupants[page] = new SlabItem[c.perPage];
+        c.pages++;
+        for (int slot = c.perPage - 1; slot >= 0; slot--) {
+            c.pushFree(SlabClass.chunk(page, slot));
+        }
+    }
+
+    /**
+     * Frees the class's least recently used item, giving items read since the scan last passed
+     * them a second chance, and taking expired items first. Caller holds the class lock.
+     */
+    private boolean evict(SlabClass c) {
+        long now = now();
+        SlabItem victim = c.tail;
+        int scanned = 0;
+        while (victim != null) {
+            SlabItem prev = victim.prev;
+            boolean expired = victim.expiresAt != KeyValueStore.NEVER && now >= victim.expiresAt;
+            if (!expired && victim.referenced && scanned++ < SECOND_CHANCE_SCAN) {
+                victim.referenced = false;
+                c.unlink(victim);
+                c.linkHead(victim);
+            } else if (index.remove(victim.key, victim)) {
+                if (victim.markFreed()) {
+                    bytes.addAndGet(-victim.bytes());
+                }
+                release(c, victim);
+                (expired ? counters.reclaimed : counters.evictions).increment();
+                return true;
+            }
+            victim = prev;
+        }
+        return false;
+    }
+
+    /**
+     * Moves a page from the class holding the most pages to this one, evicting what the page
+     * held. Only when this class has no page at all; never from a class with a store in flight.
+     * Caller holds this class's lock; the donor's is only tried, so locks cannot deadlock.
+     */
+    private boolean stealPage(SlabClass c) {
+        if (c.pages > 0) {
+            return false;
+        }
+        SlabClass donor = null;
+        for (SlabClass d : classes) {
+            if (d != c && d.pages > 0 && (donor == null || d.pages > donor.pages)) {
+                donor = d;
+            }
+        }
+        if (donor == null || !donor.lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (donor.inFlight > 0 || donor.pages == 0) {
+                return false;
+            }
+            synchronized (pageLock) {
+                int page = -1;
+                for (int p = 0; p < pagesAllocated; p++) {
+                    if (pageOwner[p] == donor) {
+                        page = p;
+                        break;
+                    }
+                }
+                if (page < 0) {
+                    return false;
+                }
+                for (SlabItem it : occupants[page]) {
+                    if (it == null) {
+                        continue;
+                    }
+                    index.remove(it.key, it);
+                    if (it.markFreed()) {
+                        bytes.addAndGet(-it.bytes());
+                        counters.evictions.increment();
+                    }
+                    donor.unlink(it);
+                }
+                donor.dropFreeOf(page);
+                donor.pages--;
+                assign(page, c);
+                return true;
+            }
+        } finally {
+            donor.lock.unlock();
+        }
+    }
+
+    /** Returns an item's chunk to its class. Caller holds the class lock. */
+    private void release(SlabClass c, SlabItem it) {
+        if (occupants[it.pageIndex] != null && occupants[it.pageIndex][it.slot] == it) {
+            occupants[it.pageIndex][it.slot] = null;
+            c.unlink(it);
+            c.pushFree(SlabClass.chunk(it.pageIndex, it.slot));
+        }
+    }
+
+    private void free(SlabItem it) {
+        if (!it.markFreed()) {
+            return;
+        }
+        bytes.addAndGet(-it.bytes());
+        SlabClass c = it.cls;
+        c.lock.lock();
+        try {
+            release(c, it);
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    @Override
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        SlabItem it = index.get(entry.key());
+        if (it != null) {
+            it.expiresAt = expiresAt;
+        }
+    }
+
+    @Override
+    protected boolean discard(String key) {
+        SlabItem it = index.remove(key);
+        if (it == null) {
+            return false;
+        }
+        free(it);
+        return true;
+    }
+
+    @Override
+    protected void discardAll() {
+        for (var e : index.entrySet()) {
+            if (index.remove(e.getKey(), e.getValue())) {
+                free(e.getValue());
+            }
+        }
+    }
+
+    /** Gives the pages back; readers still holding an item see it gone. */
+    @Override
+    protected void releaseMemory() {
+        for (SlabClass c : classes) {
+            c.lock.lock();
+        }
+        try {
+            synchronized (pageLock) {
+                for (SlabClass c : classes) {
+                    c.reset();
+                }
+                for (int p = 0; p < pagesAllocated; p++) {
+                    pageMemory[p] = null;
+                    pageOwner[p] = null;
+                    occupants[p] = null;
+                }
+                pagesAllocated = 0;
+                if (arena != null) {
+                    arena.close();
+                    arena = null;
+                }
+            }
+        } finally {
+            for (int i = classes.length - 1; i >= 0; i--) {
+                classes[i].lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    protected void forEachEntry(Consumer<StoreEntry> sink) {
+        for (String key : index.keySet()) {
+            StoreEntry e = lookup(key);
+            if (e != null) {
+                sink.accept(e);
+            }
+        }
+    }
+
+    @Override
+    protected long bytesUsed() {
+        return bytes.get();
+    }
+
+    @Override
+    public long size() {
+        return index.size();
+    }
+
+    @Override
+    public long capacityBytes() {
+        return capacity;
+    }
+}

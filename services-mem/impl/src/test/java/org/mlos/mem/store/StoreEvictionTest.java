@@ -1,0 +1,90 @@
+package org.mlos.mem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.store.log.LogStore;
+import org.mlos.mem.store.slab.SlabStore;
+
+/** Stores keep within their budget by evicting. */
+class StoreEvictionTest {
+
+    static java.util.stream.Stream<String> stores() {
+        return Stores.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void writingFarMoreThanTheCapacityEvictsAndStaysWithinIt(String name) {
+        long capacity = 8L << 20;
+        AbstractStore st = Stores.create(name, capacity);
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 40_000; i++) {
+            st.set("k" + i, value, 0, 0);
+        }
+        assertTrue(st.stats().evictions() > 0);
+        assertTrue(st.stats().bytes() <= capacity, "bytes " + st.stats().bytes());
+        assertTrue(st.size() < 40_000);
+        assertNotNull(st.get("k39999"), "the newest item stays");
+        if (st instanceof SlabStore slab) {
+            assertTrue(slab.reservedBytes() <= capacity);
+        }
+        if (st instanceof LogStore log) {
+            assertTrue(log.reservedBytes() <= capacity);
+        }
+    }
+
+    @Test
+    void slabGivesRecentlyReadItemsASecondChance() {
+        SlabStore st = new SlabStore(2L << 20);
+        byte[] value = new byte[900];
+        st.set("hot", value, 0, 0);
+        for (int i = 0; i < 5_000; i++) {
+            st.get("hot");
+            st.set("cold" + i, value, 0, 0);
+        }
+        assertNotNull(st.get("hot"), "an item read all along survives eviction");
+        assertTrue(st.stats().evictions() > 0);
+    }
+
+    @Test
+    void slabMovesPagesToAClassThatHasNone() {
+        SlabStore st = new SlabStore(2L << 20);
+        for (int i = 0; i < 10_000; i++) {
+            st.set("small" + i, new byte[100], 0, 0);
+        }
+        st.set("big", new byte[500_000], 0, 0);
+        assertEquals(500_000, st.get("big").value().length);
+        assertTrue(st.reservedBytes() <= 2L << 20);
+    }
+
+    @Test
+    void logCompactsSegmentsFullOfGarbage() {
+        LogStore st = new LogStore(4L << 20);
+        byte[] value = new byte[1000];
+        for (int round = 0; round < 50; round++) {
+            for (int k = 0; k < 200; k++) {
+                st.set("k" + k, value, 0, 0); // overwrites: the log fills with garbage
+            }
+        }
+        assertEquals(200, st.size(), "overwrites compact rather than evict");
+        assertEquals(0, st.stats().evictions());
+        for (int k = 0; k < 200; k++) {
+            assertNotNull(st.get("k" + k));
+        }
+        assertTrue(st.reservedBytes() <= 4L << 20);
+    }
+
+    @Test
+    void capacityComesFromTheConfigurationOrTheDefault() {
+        assertEquals(64L << 20, Capacity.bytes(-1, null, StoreConfig.CAPACITY_PROPERTY, 64));
+        assertEquals(3L << 20, Capacity.bytes(3, null, StoreConfig.CAPACITY_PROPERTY, 64));
+        KeyValueStore st = Stores.create("heap", 3L << 20);
+        assertEquals(3L << 20, st.capacityBytes());
+    }
+}

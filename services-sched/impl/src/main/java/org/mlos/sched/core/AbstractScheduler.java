@@ -1,0 +1,321 @@
+package org.mlos.sched.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
+import org.mlos.core.state.SwapAware;
+import org.mlos.core.state.Transferable;
+import org.mlos.sched.api.KeyFence;
+import org.mlos.sched.api.ScheduledTask;
+import org.mlos.sched.api.Scheduler;
+import org.mlos.sched.api.SchedulerStats;
+import org.mlos.sched.api.TaskEntry;
+
+/**
+ * The scheduler kind written once over four things an implementation provides: where an
+ * unkeyed task runs ({@link #runSoon}), where a key's queue is drained ({@link #runDrainer}), how
+ * timed tasks wait ({@link #addTimer}, {@link #takeTimers}), and how unkeyed tasks still queued are
+ * taken back ({@link #takeQueued}).
+ *
+ * <p>Every task carries a {@link ScheduledTask} ticket and runs only if it can claim it, so a
+ * task runs at most once whatever races a swap brings. A swap hands tasks over in the entries
+ * format: {@link KeyFence}s first, then {@link TaskEntry}s in order.
+ */
+public abstract class AbstractScheduler implements Scheduler, Transferable, SwapAware {
+
+    private static final System.Logger LOG = System.getLogger(AbstractScheduler.class.getName());
+
+    private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private final AtomicLong running = new AtomicLong();
+    protected final KeyedQueues keyed = new KeyedQueues(this);
+    private final Fences fences = new Fences(keyed);
+
+    // ---- what an implementation provides -------------------------------------------------------
+
+    /** Runs an unkeyed task (through {@link #run}) on some worker. */
+    protected abstract void runSoon(Task t);
+
+    /** Runs a key's drainer where the key belongs; the same key must always go to the same place. */
+    protected abstract void runDrainer(Object key, Runnable drainer);
+
+    /** Keeps a timed task until it is due, then passes it to {@link #due}. */
+    protected abstract void addTimer(Task t);
+
+    /** A swap's export: removes and returns every timed task still waiting. */
+    protected abstract List<Task> takeTimers();
+
+    /** A swap's export: removes and returns the unkeyed tasks still queued (none for a thread per task). */
+    protected abstract List<Task> takeQueued();
+
+    /** Unkeyed tasks queued now. */
+    protected abstract long queuedUnkeyed();
+
+    /** Timed tasks waiting now. */
+    protected abstract long timedWaiting();
+
+    /** Starts the worker threads, if not running. */
+    protected abstract void start();
+
+    /** Stops the worker threads once they are idle. */
+    protected abstract void stop();
+
+    // ---- Scheduler --------------------------------------------------------------------------
+
+    @Override
+    public final void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        submitted.increment();
+        runSoon(newTask(null, task, System.nanoTime()));
+    }
+
+    @Override
+    public final void execute(Object key, Runnable task) {
+        Objects.requireNonNull(key, "key (use execute(Runnable) for a task without affinity)");
+        Objects.requireNonNull(task, "task");
+        submitted.increment();
+        fences.submit(newTask(key, task, System.nanoTime()));
+    }
+
+    @Override
+    public final ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+        return scheduleTask(null, task, delay, unit);
+    }
+
+    @Override
+    public final ScheduledTask schedule(Object key, Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(key, "key (use schedule(Runnable, ...) for a task without affinity)");
+        return scheduleTask(key, task, delay, unit);
+    }
+
+    private ScheduledTask scheduleTask(Object key, Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        submitted.increment();
+        Task t = newTask(key, task, System.nanoTime() + Math.max(0, unit.toNanos(delay)));
+        if (delay <= 0) {
+            due(t);
+        } else {
+            addTimer(t);
+        }
+        return t.ticket;
+    }
+
+    private Task newTask(Object key, Runnable body, long dueNanos) {
+        return new Task(key, body, new ScheduledTask(dueNanos), sequence.incrementAndGet());
+    }
+
+    /** A timed task is due: it runs like one submitted now. */
+    protected final void due(Task t) {
+        if (t.key == null) {
+            runSoon(t);
+        } else {
+            fences.submit(t);
+        }
+    }
+
+    /** Runs a task if its ticket can still be claimed; counts it either way. */
+    protected final void run(Task t) {
+        if (!t.ticket.claim()) {
+            if (t.ticket.isCancelled()) {
+                cancelled.increment();
+            }
+            return; // cancelled, or handed over to another scheduler
+        }
+        running.incrementAndGet();
+        try {
+            t.body.run();
+            completed.increment();
+        } catch (Throwable e) {
+            failed.increment();
+            LOG.log(System.Logger.Level.WARNING, "task " + t.body + (t.key == null ? "" : " (key " + t.key + ")")
+                    + " threw " + e, e);
+        } finally {
+            t.ticket.finish();
+            running.decrementAndGet();
+        }
+    }
+
+    @Override
+    public SchedulerStats stats() {
+        return new SchedulerStats(submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(),
+                queuedUnkeyed() + keyed.queued() + fences.waiting(), timedWaiting(), running.get(), workers());
+    }
+
+    // ---- swaps: the entries format ------------------------------------------------------------
+
+    @Override
+    public List<String> exportFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public List<String> importFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public StateExport exportState(String format) {
+        return new Handover();
+    }
+
+    /**
+     * The export. The tasks are taken in {@link #forEach}, which the kernel calls with callers
+     * held: taken earlier, a task submitted between the export's opening and the hold would be
+     * stranded here.
+     */
+    private final class Handover implements EntryExport {
+        private final List<Object> out = new ArrayList<>();
+        private final List<Task> unkeyed = new ArrayList<>();
+        private final List<Task> timers = new ArrayList<>();
+        private final List<Object> fenced = new ArrayList<>();
+        private final List<Task> fencedTasks = new ArrayList<>();
+        private boolean taken;
+
+        private void take() {
+            if (taken) {
+                return;
+            }
+            taken = true;
+            // A key's tasks still behind a fence are older than those in its queue: they go first.
+            fences.handOver(fenced, fencedTasks);
+            out.addAll(fenced);
+            keyed.handOver(out);
+            for (Task t : takeQueued()) {
+                if (t.ticket.handOver()) {
+                    unkeyed.add(t);
+                    out.add(new TaskEntry(null, t.body, t.ticket));
+                }
+            }
+            for (Task t : takeTimers()) {
+                if (t.ticket.handOver()) {
+                    timers.add(t);
+                    out.add(new TaskEntry(t.key, t.body, t.ticket));
+                }
+            }
+            // Fences first (stable sort: the tasks keep their order).
+            out.sort((a, b) -> Boolean.compare(!(a instanceof KeyFence), !(b instanceof KeyFence)));
+        }
+
+        @Override
+        public void forEach(Consumer<? super StateEntry> sink) {
+            take();
+            for (Object e : out) {
+                sink.accept((StateEntry) e);
+            }
+        }
+
+        @Override
+        public StateEntry entry(Object key) {
+            throw new UnsupportedOperationException("schedulers swap with callers held, never live");
+        }
+
+        @Override
+        public long entries() {
+            return out.size();
+        }
+
+        @Override
+        public void commit() {
+            keyed.forgetMoved();
+        }
+
+        @Override
+        public void abort() {
+            if (!taken) {
+                return;
+            }
+            fences.restore(fenced, fencedTasks);
+            keyed.restore();
+            for (Task t : unkeyed) {
+                if (t.ticket.takeBack()) {
+                    runSoon(t);
+                }
+            }
+            for (Task t : timers) {
+                if (t.ticket.takeBack()) {
+                    addTimer(t);
+                }
+            }
+        }
+    }
+
+    @Override
+    public StateImport importState(String format) {
+        start();
+        fences.gate();
+        List<StateEntry> staged = new ArrayList<>();
+        return new EntryImport() {
+            @Override
+            public void put(StateEntry entry) {
+                staged.add(entry);
+            }
+
+            @Override
+            public void remove(Object key) {
+                throw new UnsupportedOperationException("schedulers swap with callers held, never live");
+            }
+
+            @Override
+            public void clear() {
+                staged.clear();
+            }
+
+            @Override
+            public void commit() {
+                // Fences first, then the moved tasks in their order, then whatever was submitted meanwhile.
+                for (StateEntry e : staged) {
+                    if (e instanceof KeyFence f) {
+                        fences.add(f.affinity(), f.done());
+                    }
+                }
+                for (StateEntry e : staged) {
+                    if (e instanceof TaskEntry te) {
+                        adopt(te);
+                    }
+                }
+                fences.ungate();
+            }
+
+            @Override
+            public void abort() {
+                staged.clear();
+                fences.ungate();
+            }
+        };
+    }
+
+    private void adopt(TaskEntry e) {
+        if (!e.ticket().takeBack()) {
+            cancelled.increment(); // cancelled while it moved
+            return;
+        }
+        submitted.increment();
+        Task t = new Task(e.affinity(), e.task(), e.ticket(), sequence.incrementAndGet());
+        if (t.dueNanos() - System.nanoTime() > 0) {
+            addTimer(t);
+        } else if (t.key == null) {
+            runSoon(t);
+        } else {
+            fences.submitAdopted(t);
+        }
+    }
+
+    @Override
+    public void retired() {
+        stop();
+    }
+}

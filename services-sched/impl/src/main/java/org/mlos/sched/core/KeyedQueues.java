@@ -1,0 +1,166 @@
+package org.mlos.sched.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mlos.sched.api.KeyFence;
+import org.mlos.sched.api.TaskEntry;
+
+/**
+ * One serial queue per key: a key's tasks run one at a time, in order, each drained by a
+ * drainer the scheduler places where the key belongs ({@link AbstractScheduler#runDrainer}).
+ * A swap hands the queues over: their tasks leave, the drainers stop, and a key whose task is
+ * still running leaves a fence behind.
+ */
+public final class KeyedQueues {
+
+    /** Tasks a drainer runs before giving its worker back. */
+    static final int BATCH = 64;
+
+    private final AbstractScheduler owner;
+    private final ConcurrentHashMap<Object, Serial> queues = new ConcurrentHashMap<>();
+
+    KeyedQueues(AbstractScheduler owner) {
+        this.owner = owner;
+    }
+
+    void submit(Task t) {
+        while (true) {
+            Serial q = queues.computeIfAbsent(t.key, Serial::new);
+            synchronized (q) {
+                if (q.retired) {
+                    continue; // emptied and removed meanwhile: make a new one
+                }
+                q.tasks.add(t);
+                if (!q.scheduled && !q.handedOver) {
+                    q.scheduled = true;
+                    owner.runDrainer(q.key, q);
+                }
+                return;
+            }
+        }
+    }
+
+    int queued() {
+        int n = 0;
+        for (Serial q : queues.values()) {
+            synchronized (q) {
+                n += q.tasks.size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A swap's export: every queue stops, its tasks are handed over in order, and a fence is
+     * left for every key with a task running.
+     */
+    void handOver(List<Object> out) {
+        for (Serial q : queues.values()) {
+            synchronized (q) {
+                q.handedOver = true;
+                if (q.running) {
+                    q.fence = new CompletableFuture<>();
+                    out.add(new KeyFence(q.key, q.fence));
+                }
+                for (Task t : q.tasks) {
+                    if (t.ticket.handOver()) {
+                        q.movedOut.add(t);
+                        out.add(new TaskEntry(t.key, t.body, t.ticket));
+                    }
+                }
+                q.tasks.clear();
+            }
+        }
+    }
+
+    /** The swap rolled back: queues take their tasks back and resume. */
+    void restore() {
+        for (Serial q : queues.values()) {
+            synchronized (q) {
+                if (!q.handedOver) {
+                    continue;
+                }
+                q.handedOver = false;
+                List<Task> back = new ArrayList<>();
+                for (Task t : q.movedOut) {
+                    if (t.ticket.takeBack()) {
+                        back.add(t);
+                    }
+                }
+                q.movedOut.clear();
+                for (int i = back.size() - 1; i >= 0; i--) {
+                    q.tasks.addFirst(back.get(i));
+                }
+                if (!q.scheduled && !q.tasks.isEmpty()) {
+                    q.scheduled = true;
+                    owner.runDrainer(q.key, q);
+                }
+            }
+        }
+    }
+
+    /** The swap completed: the moved tasks belong to the new scheduler; the emptied queues go. */
+    void forgetMoved() {
+        for (Serial q : queues.values()) {
+            synchronized (q) {
+                if (q.handedOver) {
+                    q.movedOut.clear();
+                    q.retired = true;
+                    queues.remove(q.key, q);
+                }
+            }
+        }
+    }
+
+    /** One key's queue and its drainer. */
+    private final class Serial implements Runnable {
+        final Object key;
+        final ArrayDeque<Task> tasks = new ArrayDeque<>();
+        final List<Task> movedOut = new ArrayList<>();
+        boolean scheduled;
+        boolean running;
+        boolean handedOver;
+        boolean retired;
+        CompletableFuture<Void> fence;
+
+        Serial(Object key) {
+            this.key = key;
+        }
+
+        @Override
+        public void run() {
+            for (int n = 0; n < BATCH; n++) {
+                Task t;
+                synchronized (this) {
+                    if (handedOver || (t = tasks.poll()) == null) {
+                        scheduled = false;
+                        if (!handedOver) {
+                            retired = true;
+                            queues.remove(key, this);
+                        }
+                        return;
+                    }
+                    running = true;
+                }
+                try {
+                    owner.run(t);
+                } finally {
+                    CompletableFuture<Void> f;
+                    synchronized (this) {
+                        running = false;
+                        f = fence;
+                        fence = null;
+                    }
+                    if (f != null) {
+                        f.complete(null);
+                    }
+                }
+            }
+            owner.runDrainer(key, this); // give the worker back, keep the place
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.mlos.sched.virtual;
+
+import java.util.List;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.sched.api.Scheduler;
+import org.mlos.sched.core.AbstractScheduler;
+import org.mlos.sched.core.Task;
+import org.mlos.sched.core.TimerHeap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * {@code virtual}: a virtual thread per task (and one per key's drainer), a platform thread for
+ * timers. Tasks may block as much as they like without holding a worker; nothing is queued, so a
+ * swap moves only timed tasks and keyed tasks waiting behind their key.
+ */
+@Component(service = Scheduler.class, property = Kernel.IMPL + "=virtual")
+public final class VirtualScheduler extends AbstractScheduler {
+
+    private final TimerHeap timers = new TimerHeap();
+    private final Thread.Builder.OfVirtual threads = Thread.ofVirtual().name("mlos-virtual-", 0);
+    private Thread timerThread;
+
+    /** For DS and plain Java. */
+    public VirtualScheduler() {
+        start();
+    }
+
+    @Activate
+    void activate() {
+        start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    @Override
+    protected synchronized void start() {
+        if (timerThread == null) {
+            timerThread = Thread.ofPlatform().name("mlos-virtual-timers").daemon()
+                    .start(() -> timers.runUntilInterrupted(this::due));
+        }
+    }
+
+    @Override
+    protected synchronized void stop() {
+        if (timerThread != null) {
+            timerThread.interrupt();
+            timerThread = null;
+        }
+    }
+
+    @Override
+    protected void runSoon(Task t) {
+        threads.start(() -> run(t));
+    }
+
+    @Override
+    protected void runDrainer(Object key, Runnable drainer) {
+        threads.start(drainer);
+    }
+
+    @Override
+    protected void addTimer(Task t) {
+        timers.add(t);
+    }
+
+    @Override
+    protected List<Task> takeTimers() {
+        return timers.takeAll();
+    }
+
+    @Override
+    protected List<Task> takeQueued() {
+        return List.of();
+    }
+
+    @Override
+    protected long queuedUnkeyed() {
+        return 0;
+    }
+
+    @Override
+    protected long timedWaiting() {
+        return timers.size();
+    }
+
+    @Override
+    public int workers() {
+        return 0;
+    }
+}

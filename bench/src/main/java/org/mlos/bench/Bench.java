@@ -1,8 +1,11 @@
 package org.mlos.bench;
 
+import org.mlos.bench.alloc.AllocBench;
 import org.mlos.bench.boot.BootBench;
 import org.mlos.bench.overhead.SwapOverheadBench;
 import org.mlos.bench.pause.SwapPauseBench;
+import org.mlos.bench.sched.SchedBench;
+import org.mlos.bench.store.StoreBench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Command;
         description = { "Runs a benchmark. Every figure is printed as a line",
                 "  BENCH <benchmark> <metric>=<value> [<unit>]",
                 "and comparisons against a peer are measured in the same run and printed as a ratio." },
-        subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class })
+        subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
+                AllocBench.class, SchedBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

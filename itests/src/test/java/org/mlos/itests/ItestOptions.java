@@ -32,12 +32,15 @@ final class ItestOptions {
         return root().resolve("runtime-launcher/target/export");
     }
 
-    /** Every bundle of a built profile. */
+    /** Every bundle of a built profile, and its framework properties, as a node would run them. */
     static Option profile(String name) {
         Path dir = images().resolve(name);
         try (Stream<Path> jars = Files.list(dir)) {
-            return composite(jars.filter(p -> p.toString().endsWith(".jar")).sorted()
-                    .map(p -> bundle(p.toUri().toString())).toArray(Option[]::new));
+            java.util.List<Option> options = new java.util.ArrayList<>();
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> options.add(bundle(p.toUri().toString())));
+            org.mlos.launcher.ProfileImages.frameworkProperties(images(), name)
+                    .forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+            return composite(options.toArray(Option[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException("profile " + name + " is not built (" + dir + ")", e);
         }

@@ -50,11 +50,19 @@ final class Bndrun {
         return merged;
     }
 
-    /** Extra system packages ({@code -runsystempackages*}), comma-separated, or empty. */
+    /**
+     * Extra system packages ({@code -runsystempackages*}), comma-separated, or empty. {@code java.*}
+     * packages are left out: they tell bnd's resolver what its JDK profile lacks, while the
+     * framework exports every {@code java.*} package of the running JDK by itself.
+     */
     String runSystemPackages() {
         List<String> all = new ArrayList<>();
         for (String value : instructions("-runsystempackages")) {
-            all.addAll(clauses(value));
+            for (String clause : clauses(value)) {
+                if (!clause.startsWith("java.")) {
+                    all.add(clause);
+                }
+            }
         }
         return String.join(",", all);
     }

@@ -15,6 +15,11 @@ public final class ProfileImages {
     public record Summary(String name, int bundles, long bundleBytes, String description) {
     }
 
+    /** The framework properties a node of the profile runs with (its -runproperties and system packages). */
+    public static java.util.Map<String, String> frameworkProperties(Path images, String profile) throws IOException {
+        return Profile.load(images, profile).properties();
+    }
+
     public static List<Summary> list(Path images) throws IOException {
         List<Summary> out = new ArrayList<>();
         for (String name : Profile.names(images)) {

@@ -56,6 +56,11 @@ public final class PauseRun {
     }
 
     public Result run(int swaps, String implA, String implB) throws InterruptedException {
+        return run(swaps, List.of(implA, implB));
+    }
+
+    /** Swaps through the implementations in turn, starting with the second (the first is active). */
+    public Result run(int swaps, List<String> impls) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failed = new AtomicLong();
         AtomicLong calls = new AtomicLong();
@@ -98,12 +103,10 @@ public final class PauseRun {
         }
         Thread.sleep(200); // let the callers reach full speed
         List<SwapReport> reports = new ArrayList<>(swaps);
-        String next = implB;
         for (int i = 0; i < swaps; i++) {
             swapSeq.incrementAndGet();
-            reports.add(kernel.swap(kind, next));
+            reports.add(kernel.swap(kind, impls.get((i + 1) % impls.size())));
             swapSeq.incrementAndGet();
-            next = next.equals(implA) ? implB : implA;
             Thread.sleep(1);
         }
         double[] swapMs = reports.stream().mapToDouble(r -> r.totalMicros() / 1000.0).sorted().toArray();

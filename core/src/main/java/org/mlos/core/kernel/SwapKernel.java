@@ -138,6 +138,29 @@ public final class SwapKernel implements Kernel {
         }
     }
 
+    /**
+     * Removes an implementation without swapping away from it (the whole node is stopping). If it
+     * was active, callers from now on find no implementation.
+     */
+    public <T> void forget(Class<T> kind, String impl, Object token) {
+        @SuppressWarnings("unchecked")
+        KindSlot<T> slot = (KindSlot<T>) slots.get(kind.getName());
+        if (slot == null || slot.type() != kind) {
+            return;
+        }
+        slot.lock().lock();
+        try {
+            Candidate<T> removed = slot.remove(impl, token);
+            if (removed != null && slot.active() == removed) {
+                slot.active(null);
+                slot.gate().mediate();
+                slot.gate().target(null);
+            }
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
     /** Forgets a kind whose interface is going away; its handle is withdrawn. */
     public void removeKind(Class<?> kind) {
         KindSlot<?> slot = slots.get(kind.getName());

@@ -3,6 +3,7 @@ package org.mlos.core.osgi;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.Kind;
 import org.mlos.core.kernel.SwapKernel;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -62,9 +63,23 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
     @Override
     public void removedService(ServiceReference<Object> ref, Tracked tracked) {
         try {
-            kernel.uninstall(tracked.kind(), tracked.name(), ref);
+            if (shuttingDown()) {
+                kernel.forget(tracked.kind(), tracked.name(), ref); // no swap cascade while everything stops
+            } else {
+                kernel.uninstall(tracked.kind(), tracked.name(), ref);
+            }
         } finally {
             context.ungetService(ref);
+        }
+    }
+
+    /** The framework or the kernel's own bundle is stopping. */
+    private boolean shuttingDown() {
+        try {
+            return (context.getBundle(0).getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0
+                    || context.getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException invalidContext) {
+            return true;
         }
     }
 

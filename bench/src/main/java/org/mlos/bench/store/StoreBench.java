@@ -59,14 +59,14 @@ public final class StoreBench implements Callable<Integer> {
             String mix = getPercent + "/" + (100 - getPercent);
             ConcurrentHashMap<String, byte[]> chm = new ConcurrentHashMap<>();
             for (String k : names) {
-                chm.put(k, value);
+                chm.put(k, value.clone()); // one array per entry, as a store holds them
             }
             double chmOps = Load.opsPerSecond(threads, 1, seconds, rnd -> {
                 String k = names[rnd.nextInt(keys)];
                 if (rnd.nextInt(100) < getPercent) {
                     chm.get(k);
                 } else {
-                    chm.put(k, value);
+                    chm.put(k, value.clone()); // a store copies the caller's value in
                 }
             });
             BenchLine.of("store").with("impl", "chm").with("mix", mix).with("ops_s", Math.round(chmOps))

@@ -72,10 +72,12 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
+    /**
+     * The segment by the mixed hash's upper bits: each segment's map spreads its keys by the low
+     * bits of the plain hash, which must not be the ones that chose the segment.
+     */
     private Segment segment(String key) {
-        int h = key.hashCode();
-        h ^= h >>> 16;
-        return segments[h & (segments.length - 1)];
+        return segments[((key.hashCode() * 0x9E3779B9) >>> 16) & (segments.length - 1)];
     }
 
     @Override

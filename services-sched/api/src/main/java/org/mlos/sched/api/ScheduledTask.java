@@ -1,6 +1,7 @@
 package org.mlos.sched.api;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A submitted task's ticket: what callers cancel, and what guarantees that a task runs at most
@@ -14,7 +15,17 @@ public final class ScheduledTask {
     private static final int CANCELLED = 3;
     private static final int HANDED_OVER = 4;
 
-    private final AtomicInteger state = new AtomicInteger(PENDING);
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state = PENDING;
     private final long dueNanos;
 
     /** For schedulers: {@code dueNanos} on the {@link System#nanoTime()} clock. */
@@ -29,36 +40,40 @@ public final class ScheduledTask {
 
     /** Cancels the task if it has not started; true if this call cancelled it. */
     public boolean cancel() {
-        return state.compareAndSet(PENDING, CANCELLED) || state.compareAndSet(HANDED_OVER, CANCELLED);
+        return cas(PENDING, CANCELLED) || cas(HANDED_OVER, CANCELLED);
     }
 
     public boolean isCancelled() {
-        return state.get() == CANCELLED;
+        return state == CANCELLED;
     }
 
     /** True once the task has run (or thrown) or was cancelled. */
     public boolean isDone() {
-        int s = state.get();
+        int s = state;
         return s == DONE || s == CANCELLED;
     }
 
     /** For schedulers: takes the task to run it; false if it was cancelled, started or handed over. */
     public boolean claim() {
-        return state.compareAndSet(PENDING, RUNNING);
+        return cas(PENDING, RUNNING);
     }
 
     /** For schedulers: the task has run. */
     public void finish() {
-        state.set(DONE);
+        state = DONE;
     }
 
     /** For schedulers: marks the task as moving to another implementation; false if it started or was cancelled. */
     public boolean handOver() {
-        return state.compareAndSet(PENDING, HANDED_OVER);
+        return cas(PENDING, HANDED_OVER);
     }
 
     /** For schedulers: the task arrived at its new implementation (or the move was undone). */
     public boolean takeBack() {
-        return state.compareAndSet(HANDED_OVER, PENDING);
+        return cas(HANDED_OVER, PENDING);
+    }
+
+    private boolean cas(int from, int to) {
+        return STATE.compareAndSet(this, from, to);
     }
 }

@@ -41,7 +41,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
-    private final AtomicLong running = new AtomicLong();
+    private final LongAdder running = new LongAdder();
     protected final KeyedQueues keyed = new KeyedQueues(this);
     private final Fences fences = new Fences(keyed);
 
@@ -105,7 +105,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     private ScheduledTask scheduleTask(Object key, Runnable task, long delay, TimeUnit unit) {
         Objects.requireNonNull(task, "task");
         submitted.increment();
-        Task t = newTask(key, task, System.nanoTime() + Math.max(0, unit.toNanos(delay)));
+        Task t = newTimedTask(key, task, System.nanoTime() + Math.max(0, unit.toNanos(delay)));
         if (delay <= 0) {
             due(t);
         } else {
@@ -114,7 +114,12 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         return t.ticket;
     }
 
+    /** Only timed tasks need a sequence number (to order equal due times): immediate ones skip the shared counter. */
     private Task newTask(Object key, Runnable body, long dueNanos) {
+        return new Task(key, body, new ScheduledTask(dueNanos), 0);
+    }
+
+    private Task newTimedTask(Object key, Runnable body, long dueNanos) {
         return new Task(key, body, new ScheduledTask(dueNanos), sequence.incrementAndGet());
     }
 
@@ -135,7 +140,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
             }
             return; // cancelled, or handed over to another scheduler
         }
-        running.incrementAndGet();
+        running.increment();
         try {
             t.body.run();
             completed.increment();
@@ -145,14 +150,14 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
                     + " threw " + e, e);
         } finally {
             t.ticket.finish();
-            running.decrementAndGet();
+            running.decrement();
         }
     }
 
     @Override
     public SchedulerStats stats() {
         return new SchedulerStats(submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(),
-                queuedUnkeyed() + keyed.queued() + fences.waiting(), timedWaiting(), running.get(), workers());
+                queuedUnkeyed() + keyed.queued() + fences.waiting(), timedWaiting(), running.sum(), workers());
     }
 
     // ---- swaps: the entries format ------------------------------------------------------------

@@ -16,6 +16,9 @@ import org.mlos.sched.core.TimerHeap;
  */
 final class EventLoop implements Runnable {
 
+    /** How long an idle loop polls before it parks: a submit to a polling loop needs no wake-up call. */
+    static final long SPIN_NANOS = 20_000;
+
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final TimerHeap timers = new TimerHeap();
     private final Consumer<Task> runTask;
@@ -91,6 +94,18 @@ final class EventLoop implements Runnable {
         return timers.size();
     }
 
+    /** Polls briefly for work (or a timer coming due) before parking; true if there is some. */
+    private boolean spinForWork(long nextTimer) {
+        long end = System.nanoTime() + Math.min(SPIN_NANOS, nextTimer);
+        while (System.nanoTime() - end < 0) {
+            if (!queue.isEmpty() || stopping) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     @Override
     public void run() {
         while (true) {
@@ -106,6 +121,9 @@ final class EventLoop implements Runnable {
             }
             if (stopping) {
                 return;
+            }
+            if (spinForWork(next)) {
+                continue;
             }
             parked = true;
             if (queue.isEmpty()) {

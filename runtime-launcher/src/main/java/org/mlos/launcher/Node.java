@@ -18,6 +18,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
 
@@ -88,7 +90,8 @@ final class Node {
             }
             long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
             out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles.size()
-                    + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid());
+                    + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid()
+                    + endpoints(context));
             out.flush();
             if (options.shell()) {
                 String shellFailure = start(install(context, shellBundles()), trace);
@@ -146,6 +149,22 @@ final class Node {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code " endpoints=<a>,<b>"} from the services that publish {@code mlos.endpoint} (a
+     * memcached listener, say), so that whoever started the node knows where to reach it.
+     */
+    private static String endpoints(BundleContext context) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(mlos.endpoint=*)");
+        if (refs == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" endpoints=");
+        for (int i = 0; i < refs.length; i++) {
+            b.append(i == 0 ? "" : ",").append(refs[i].getProperty("mlos.endpoint"));
+        }
+        return b.toString();
     }
 
     private List<String> awaitReady(BundleContext context) throws Exception {

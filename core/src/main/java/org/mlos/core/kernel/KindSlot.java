@@ -31,6 +31,7 @@ final class KindSlot<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Candidate<T>> candidates = new LinkedHashMap<>();
     private final AtomicInteger swaps = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Candidate<T> active;
 
     private KindSlot(Class<T> type, CallGate<T> gate, T handle) {
@@ -168,5 +169,10 @@ final class KindSlot<T> {
         Candidate<T> a = active;
         return new KindInfo(name(), a == null ? null : a.name(), candidateNames(),
                 gate.counting() ? gate.served() : -1, swaps.get(), stateless, live);
+    }
+
+    /** True exactly once: the first time the kind is to be announced to kernel listeners. */
+    boolean markAnnounced() {
+        return announced.compareAndSet(false, true);
     }
 }

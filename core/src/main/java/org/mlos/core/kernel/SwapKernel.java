@@ -61,7 +61,9 @@ public final class SwapKernel implements Kernel {
 
     /** The kind's handle, creating the kind (with no implementation yet) if it is new. */
     public <T> T handle(Class<T> kind) {
-        return slot(kind).handle();
+        KindSlot<T> slot = slot(kind);
+        announce(slot);
+        return slot.handle();
     }
 
     /**
@@ -89,28 +91,37 @@ public final class SwapKernel implements Kernel {
         KindSlot<T> slot = slot(kind);
         slot.lock().lock();
         try {
-            Candidate<T> existing = slot.candidate(impl);
-            if (existing != null) {
-                if (existing.token() == token) {
-                    return null;
-                }
-                throw new IllegalStateException("kind " + kind.getName() + " already has an implementation named "
-                        + impl + "; give each implementation a distinct " + IMPL + " value");
-            }
-            Candidate<T> c = new Candidate<>(impl, token, ranking, order.incrementAndGet(), source);
-            slot.add(c);
-            Candidate<T> active = slot.active();
-            if (active == null) {
-                activate(slot, c);
-                return null;
-            }
-            if (impl.equals(preferred(slot)) && !active.name().equals(impl)) {
-                return run(slot, active, c, "preferred-arrived", false);
-            }
-            return null;
+            return add(slot, impl, token, ranking, source);
         } finally {
             slot.lock().unlock();
+            // Announced only now: listeners publish the handle, and a consumer that binds it
+            // synchronously must find the first implementation already serving.
+            announce(slot);
         }
+    }
+
+    private <T> SwapReport add(KindSlot<T> slot, String impl, Object token, int ranking,
+            java.util.function.Supplier<? extends T> source) {
+        Class<T> kind = slot.type();
+        Candidate<T> existing = slot.candidate(impl);
+        if (existing != null) {
+            if (existing.token() == token) {
+                return null;
+            }
+            throw new IllegalStateException("kind " + kind.getName() + " already has an implementation named "
+                    + impl + "; give each implementation a distinct " + IMPL + " value");
+        }
+        Candidate<T> c = new Candidate<>(impl, token, ranking, order.incrementAndGet(), source);
+        slot.add(c);
+        Candidate<T> active = slot.active();
+        if (active == null) {
+            activate(slot, c);
+            return null;
+        }
+        if (impl.equals(preferred(slot)) && !active.name().equals(impl)) {
+            return run(slot, active, c, "preferred-arrived", false);
+        }
+        return null;
     }
 
     /**
@@ -337,11 +348,16 @@ public final class SwapKernel implements Kernel {
                 }
             }
             applyGateSettings(created);
-            for (KindListener l : listeners) {
-                l.kindAdded(kind, created.handle());
-            }
         }
         return (KindSlot<T>) raced;
+    }
+
+    private void announce(KindSlot<?> slot) {
+        if (slot.markAnnounced()) {
+            for (KindListener l : listeners) {
+                l.kindAdded(slot.type(), slot.handle());
+            }
+        }
     }
 
     /** A kind by fully qualified name, or by simple name when that is unambiguous. */

@@ -1,0 +1,23 @@
+package org.mlos.net.memcached;
+
+/**
+ * What the server accepts, as memcached's protocol.txt sets it.
+ *
+ * @param itemMax largest value, in bytes (memcached's {@code -I}, 1 MB by default)
+ */
+public record Limits(int itemMax) {
+
+    /** Longest key, in bytes. */
+    public static final int KEY_MAX = 250;
+    /** Longest text command line before the server gives up on it. */
+    public static final int LINE_MAX = 8192;
+    public static final int DEFAULT_ITEM_MAX = 1 << 20;
+    /** Relative expiry times are at most this many seconds; larger ones are Unix times. */
+    public static final long RELATIVE_EXPIRY_MAX = 60L * 60 * 24 * 30;
+
+    public Limits {
+        if (itemMax < 1024 || itemMax > (128 << 20)) {
+            throw new IllegalArgumentException("item size limit must be between 1 KB and 128 MB, was " + itemMax);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.mlos.net.memcached;
+
+import java.io.IOException;
+import java.util.Hashtable;
+
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.net.api.Listener;
+import org.mlos.net.api.NetworkServer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A memcached server: listens through the {@link NetworkServer} kind and stores through the
+ * {@link KeyValueStore} kind, both by their handles, so either can be swapped while clients talk.
+ *
+ * <p>Settings, each from this component's configuration (PID {@value #PID}) if set, else a
+ * framework property, else a default: {@code port} ({@code mlos.port}, 11211; 0 takes any free
+ * port), {@code host} ({@code mlos.memcached.host}, 127.0.0.1), {@code item.max}
+ * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024).
+ *
+ * <p>The listener is published as a {@link Listener} service with the property
+ * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the
+ * node's ready line.
+ */
+@Component(immediate = true, configurationPid = MemcachedServer.PID)
+@Designate(ocd = MemcachedServer.Config.class)
+public final class MemcachedServer {
+
+    public static final String PID = "org.mlos.net.memcached";
+    public static final String ENDPOINT = "mlos.endpoint";
+
+    @ObjectClassDefinition(name = "MultiLibOS memcached server")
+    @interface Config {
+        @AttributeDefinition(description = "Address to bind; empty takes mlos.memcached.host, else 127.0.0.1.")
+        String host() default "";
+
+        @AttributeDefinition(description = "Port; -1 takes mlos.port, else 11211; 0 any free port.")
+        int port() default -1;
+
+        @AttributeDefinition(name = "item.max", description = "Largest value in bytes; -1 takes mlos.memcached.item.max, else 1 MB.")
+        int item_max() default -1;
+
+        @AttributeDefinition(name = "max.connections", description = "Connections at most.")
+        int max_connections() default 1024;
+    }
+
+    @Reference
+    private KeyValueStore store;
+
+    @Reference
+    private NetworkServer network;
+
+    private Listener listener;
+    private ServiceRegistration<Listener> registration;
+
+    @Activate
+    void activate(BundleContext context, Config config) throws IOException {
+        String host = !config.host().isBlank() ? config.host() : property(context, "mlos.memcached.host", "127.0.0.1");
+        int port = config.port() >= 0 ? config.port() : Integer.parseInt(property(context, "mlos.port", "11211"));
+        int itemMax = config.item_max() > 0 ? config.item_max()
+                : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
+        MemcachedProtocol protocol = new MemcachedProtocol(store, new Limits(itemMax), host, port,
+                config.max_connections(), Runtime.getRuntime().availableProcessors());
+        listener = network.listen(host, port, protocol);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
+        registration = context.registerService(Listener.class, listener, props);
+    }
+
+    private static String property(BundleContext context, String name, String fallback) {
+        String v = context.getProperty(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.mlos.net.memcached;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.mlos.net.api.Connection;
+import org.mlos.net.api.ProtocolSession;
+import org.mlos.net.memcached.binary.BinaryCommands;
+import org.mlos.net.memcached.text.TextCommands;
+
+/**
+ * One client connection. Its first byte decides the protocol (0x80: binary, anything else: text),
+ * as memcached does. Requests are parsed as bytes arrive and answered in one write per batch;
+ * the buffered input never holds more than one request, and a request too large to accept is
+ * skipped without being buffered.
+ */
+public final class MemcachedSession implements ProtocolSession {
+
+    /** What a protocol parser did with the buffered bytes. */
+    public enum Step {
+        /** One request handled: look for the next. */
+        DONE,
+        /** The next request is incomplete: wait for more bytes. */
+        MORE,
+        /** The client asked to quit, or sent something the connection cannot go on after. */
+        CLOSE
+    }
+
+    /** What a protocol parser implements. */
+    public interface Commands {
+        Step next(InputBuffer in, Output out);
+    }
+
+    private final Connection connection;
+    private final MemcachedProtocol protocol;
+    private final InputBuffer in = new InputBuffer();
+    private final Output out = new Output();
+    private final long id;
+    private Commands commands;
+    private long swallow;
+    private boolean skipLine;
+    private boolean closing;
+
+    MemcachedSession(Connection connection, MemcachedProtocol protocol, long id) {
+        this.connection = connection;
+        this.protocol = protocol;
+        this.id = id;
+    }
+
+    long id() {
+        return id;
+    }
+
+    String remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public void received(ByteBuffer data) {
+        if (closing) {
+            return;
+        }
+        protocol.stats().bytesRead.add(data.remaining());
+        in.append(data);
+        Step step = Step.DONE;
+        while (step == Step.DONE && drainSkips() && in.available() > 0) {
+            if (commands == null) {
+                commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
+                        : new TextCommands(this, protocol.operations());
+            }
+            step = commands.next(in, out);
+        }
+        if (out.size() > 0) {
+            protocol.stats().bytesWritten.add(out.size());
+            connection.write(out.take());
+            connection.flush();
+        }
+        if (step == Step.CLOSE) {
+            closing = true;
+            connection.close();
+        }
+    }
+
+    /** Drops bytes being swallowed or a line being skipped; true when nothing is left to drop. */
+    private boolean drainSkips() {
+        if (swallow > 0) {
+            swallow -= in.skip(swallow);
+            if (swallow > 0) {
+                return false;
+            }
+        }
+        if (skipLine) {
+            int nl = in.indexOf((byte) '\n', in.available());
+            if (nl < 0) {
+                in.skip(in.available());
+                return false;
+            }
+            in.consume(nl + 1);
+            skipLine = false;
+        }
+        return true;
+    }
+
+    /** The next {@code n} bytes (a value too large to accept) are dropped as they arrive. */
+    public void swallow(long n) {
+        swallow = n;
+        protocol.stats().protocolErrors.increment();
+    }
+
+    /** The rest of the current line (too long to parse) is dropped as it arrives. */
+    public void skipLine() {
+        skipLine = true;
+        protocol.stats().protocolErrors.increment();
+    }
+
+    /** A malformed or unknown request was answered with an error. */
+    public void protocolError() {
+        protocol.stats().protocolErrors.increment();
+    }
+
+    /** The figures of a {@code stats} group, or null for an unknown group. */
+    public List<String[]> stats(String group) {
+        return protocol.report(group);
+    }
+
+    /** {@code stats reset}. */
+    public void resetStats() {
+        protocol.stats().reset();
+    }
+
+    @Override
+    public void closed() {
+        closing = true;
+        protocol.closed(this);
+    }
+}

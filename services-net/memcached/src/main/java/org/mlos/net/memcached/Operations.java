@@ -1,0 +1,180 @@
+package org.mlos.net.memcached;
+
+import java.nio.charset.StandardCharsets;
+
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+
+/**
+ * memcached's commands over the store, for both protocols: expiry rules, CAS, counters. Store
+ * failures come back as exceptions the protocols turn into their own error replies.
+ */
+public final class Operations {
+
+    /** How a storage command ended. */
+    public enum Result {
+        STORED, NOT_STORED, EXISTS, NOT_FOUND
+    }
+
+    /** A storage command's outcome and, when stored, the item's new CAS unique. */
+    public record Outcome(Result result, long cas) {
+    }
+
+    /** The storage commands. */
+    public enum Mode {
+        SET, ADD, REPLACE, APPEND, PREPEND, CAS
+    }
+
+    final KeyValueStore store;
+    final Limits limits;
+    final ServerStats stats;
+    final String version;
+
+    public Operations(KeyValueStore store, Limits limits, ServerStats stats, String version) {
+        this.store = store;
+        this.limits = limits;
+        this.stats = stats;
+        this.version = version;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /**
+     * memcached's expiry rule: 0 never, negative already expired, up to 30 days relative seconds,
+     * beyond that an absolute Unix time.
+     */
+    public static long expiresAt(long exptime, long nowMillis) {
+        if (exptime == 0) {
+            return KeyValueStore.NEVER;
+        }
+        if (exptime < 0) {
+            return Math.max(1, nowMillis - 1);
+        }
+        if (exptime > Limits.RELATIVE_EXPIRY_MAX) {
+            return Math.max(1, exptime * 1000);
+        }
+        return nowMillis + exptime * 1000;
+    }
+
+    public StoreEntry get(String key) {
+        stats.cmdGet.increment();
+        StoreEntry e = store.get(key);
+        (e == null ? stats.getMisses : stats.getHits).increment();
+        return e;
+    }
+
+    /** gat: get and set a new expiry. */
+    public StoreEntry getAndTouch(String key, long exptime) {
+        stats.cmdGet.increment();
+        stats.cmdTouch.increment();
+        StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
+        (e == null ? stats.getMisses : stats.getHits).increment();
+        (e == null ? stats.touchMisses : stats.touchHits).increment();
+        return e;
+    }
+
+    /** A storage command. For CAS, and for SET or REPLACE given a non-zero CAS (binary), the CAS must match. */
+    public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
+        stats.cmdSet.increment();
+        long expires = expiresAt(exptime, System.currentTimeMillis());
+        if (mode == Mode.CAS || (cas != 0 && (mode == Mode.SET || mode == Mode.REPLACE))) {
+            CasResult r = store.compareAndSet(key, value, flags, expires, cas);
+            switch (r.status()) {
+                case STORED:
+                    stats.casHits.increment();
+                    return new Outcome(Result.STORED, r.cas());
+                case EXISTS:
+                    stats.casBadValue.increment();
+                    return new Outcome(Result.EXISTS, 0);
+                default:
+                    stats.casMisses.increment();
+                    return new Outcome(Result.NOT_FOUND, 0);
+            }
+        }
+        if (cas != 0 && (mode == Mode.APPEND || mode == Mode.PREPEND)) {
+            StoreEntry cur = store.get(key);
+            if (cur == null) {
+                return new Outcome(Result.NOT_FOUND, 0);
+            }
+            if (cur.cas() != cas) {
+                return new Outcome(Result.EXISTS, 0);
+            }
+        }
+        long newCas;
+        switch (mode) {
+            case SET:
+                newCas = store.set(key, value, flags, expires);
+                break;
+            case ADD:
+                newCas = store.add(key, value, flags, expires);
+                break;
+            case REPLACE:
+                newCas = store.replace(key, value, flags, expires);
+                break;
+            case APPEND:
+                newCas = store.append(key, value);
+                break;
+            default:
+                newCas = store.prepend(key, value);
+                break;
+        }
+        return newCas == 0 ? new Outcome(Result.NOT_STORED, 0) : new Outcome(Result.STORED, newCas);
+    }
+
+    /** incr or decr; null if absent. */
+    public Counter arithmetic(String key, long delta, boolean increment) {
+        Counter c = increment ? store.increment(key, delta) : store.decrement(key, delta);
+        if (increment) {
+            (c == null ? stats.incrMisses : stats.incrHits).increment();
+        } else {
+            (c == null ? stats.decrMisses : stats.decrHits).increment();
+        }
+        return c;
+    }
+
+    /** Binary incr/decr of an absent key: store the initial value unless told not to. */
+    public Counter create(String key, long initial, long exptime) {
+        byte[] text = Long.toUnsignedString(initial).getBytes(StandardCharsets.US_ASCII);
+        long cas = store.add(key, text, 0, expiresAt(exptime, System.currentTimeMillis()));
+        return cas == 0 ? null : new Counter(initial, cas);
+    }
+
+    public boolean touch(String key, long exptime) {
+        stats.cmdTouch.increment();
+        boolean hit = store.touch(key, expiresAt(exptime, System.currentTimeMillis()));
+        (hit ? stats.touchHits : stats.touchMisses).increment();
+        return hit;
+    }
+
+    /** delete; for a non-zero CAS (binary) the item's must match. */
+    public Result delete(String key, long cas) {
+        if (cas != 0) {
+            StoreEntry cur = store.get(key);
+            if (cur == null) {
+                stats.deleteMisses.increment();
+                return Result.NOT_FOUND;
+            }
+            if (cur.cas() != cas) {
+                return Result.EXISTS;
+            }
+        }
+        boolean hit = store.delete(key);
+        (hit ? stats.deleteHits : stats.deleteMisses).increment();
+        return hit ? Result.STORED : Result.NOT_FOUND;
+    }
+
+    /** flush_all [delay]: 0 now, otherwise memcached's expiry rule for the time. */
+    public void flushAll(long delay) {
+        stats.cmdFlush.increment();
+        long now = System.currentTimeMillis();
+        store.flushAll(delay <= 0 ? now : expiresAt(delay, now));
+    }
+}

@@ -1,0 +1,92 @@
+package org.mlos.net.memcached;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A connection's replies to one batch of requests, written in one piece. */
+public final class Output {
+
+    private byte[] data = new byte[1024];
+    private int size;
+
+    public Output bytes(byte[] b) {
+        return bytes(b, 0, b.length);
+    }
+
+    public Output bytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, data, size, len);
+        size += len;
+        return this;
+    }
+
+    public Output ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            data[size++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    public Output number(long v) {
+        return ascii(Long.toString(v));
+    }
+
+    public Output unsigned(long v) {
+        return ascii(Long.toUnsignedString(v));
+    }
+
+    public Output line(String s) {
+        return ascii(s).crlf();
+    }
+
+    public Output crlf() {
+        ensure(2);
+        data[size++] = '\r';
+        data[size++] = '\n';
+        return this;
+    }
+
+    public Output byte1(int v) {
+        ensure(1);
+        data[size++] = (byte) v;
+        return this;
+    }
+
+    public Output int16(int v) {
+        return byte1(v >>> 8).byte1(v);
+    }
+
+    public Output int32(int v) {
+        return byte1(v >>> 24).byte1(v >>> 16).byte1(v >>> 8).byte1(v);
+    }
+
+    public Output int64(long v) {
+        return int32((int) (v >>> 32)).int32((int) v);
+    }
+
+    public Output text(String s) {
+        return bytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The bytes so far; the output starts empty again. */
+    public byte[] take() {
+        byte[] out = Arrays.copyOf(data, size);
+        size = 0;
+        if (data.length > 64 << 10) {
+            data = new byte[1024];
+        }
+        return out;
+    }
+
+    private void ensure(int more) {
+        if (size + more > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+        }
+    }
+}

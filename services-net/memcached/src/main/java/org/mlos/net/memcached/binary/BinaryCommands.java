@@ -1,0 +1,354 @@
+package org.mlos.net.memcached.binary;
+
+import java.util.List;
+
+import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.InputBuffer;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.MemcachedSession;
+import org.mlos.net.memcached.MemcachedSession.Step;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.Operations.Mode;
+import org.mlos.net.memcached.Output;
+
+/**
+ * memcached's binary protocol: 24-byte headers, every opcode memcached 1.6 serves except SASL,
+ * quiet variants included (they answer only errors, and a quiet get not even a miss).
+ */
+public final class BinaryCommands implements MemcachedSession.Commands {
+
+    static final int HEADER = 24;
+    static final int REQUEST = 0x80;
+    static final int RESPONSE = 0x81;
+
+    // Status codes.
+    static final int OK = 0x00;
+    static final int KEY_ENOENT = 0x01;
+    static final int KEY_EEXISTS = 0x02;
+    static final int E2BIG = 0x03;
+    static final int EINVAL = 0x04;
+    static final int NOT_STORED = 0x05;
+    static final int DELTA_BADVAL = 0x06;
+    static final int UNKNOWN_COMMAND = 0x81;
+    static final int ENOMEM = 0x82;
+
+    // Opcodes.
+    static final int GET = 0x00, SET = 0x01, ADD = 0x02, REPLACE = 0x03, DELETE = 0x04, INCREMENT = 0x05,
+            DECREMENT = 0x06, QUIT = 0x07, FLUSH = 0x08, GETQ = 0x09, NOOP = 0x0a, VERSION = 0x0b, GETK = 0x0c,
+            GETKQ = 0x0d, APPEND = 0x0e, PREPEND = 0x0f, STAT = 0x10, SETQ = 0x11, ADDQ = 0x12, REPLACEQ = 0x13,
+            DELETEQ = 0x14, INCREMENTQ = 0x15, DECREMENTQ = 0x16, QUITQ = 0x17, FLUSHQ = 0x18, APPENDQ = 0x19,
+            PREPENDQ = 0x1a, VERBOSITY = 0x1b, TOUCH = 0x1c, GAT = 0x1d, GATQ = 0x1e, GATK = 0x23, GATKQ = 0x24;
+
+    private final MemcachedSession session;
+    private final Operations ops;
+
+    public BinaryCommands(MemcachedSession session, Operations ops) {
+        this.session = session;
+        this.ops = ops;
+    }
+
+    /** One request's header fields. */
+    private record Request(int opcode, int keyLength, int extrasLength, long bodyLength, int opaque, long cas) {
+        long valueLength() {
+            return bodyLength - keyLength - extrasLength;
+        }
+    }
+
+    @Override
+    public Step next(InputBuffer in, Output out) {
+        if (in.available() < HEADER) {
+            return Step.MORE;
+        }
+        if ((in.at(0) & 0xff) != REQUEST) {
+            session.protocolError();
+            return Step.CLOSE; // not a binary request: the stream cannot be resynchronised
+        }
+        Request r = new Request(in.at(1) & 0xff, in.uint16(2), in.at(4) & 0xff, in.int32(8) & 0xffffffffL,
+                in.int32(12), in.int64(16));
+        int datatype = in.at(5) & 0xff;
+        if (r.bodyLength() < (long) r.keyLength() + r.extrasLength() || datatype != 0
+                || r.keyLength() > Limits.KEY_MAX) {
+            if (r.bodyLength() > Limits.KEY_MAX + 64 + ops.limits().itemMax()) {
+                session.protocolError();
+                return Step.CLOSE;
+            }
+            in.consume(HEADER);
+            session.swallow(r.bodyLength());
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        if (r.valueLength() > ops.limits().itemMax()) {
+            in.consume(HEADER);
+            session.swallow(r.bodyLength());
+            return error(out, r, E2BIG, "Too large.");
+        }
+        if (in.available() < HEADER + r.bodyLength()) {
+            return Step.MORE;
+        }
+        try {
+            return execute(in, out, r);
+        } finally {
+            in.consume(HEADER + (int) r.bodyLength());
+        }
+    }
+
+    private Step execute(InputBuffer in, Output out, Request r) {
+        try {
+            switch (r.opcode()) {
+                case GET:
+                case GETQ:
+                case GETK:
+                case GETKQ:
+                    return get(in, out, r, false);
+                case GAT:
+                case GATQ:
+                case GATK:
+                case GATKQ:
+                    return get(in, out, r, true);
+                case SET:
+                case SETQ:
+                case ADD:
+                case ADDQ:
+                case REPLACE:
+                case REPLACEQ:
+                    return store(in, out, r);
+                case APPEND:
+                case APPENDQ:
+                case PREPEND:
+                case PREPENDQ:
+                    return concat(in, out, r);
+                case DELETE:
+                case DELETEQ:
+                    return delete(in, out, r);
+                case INCREMENT:
+                case INCREMENTQ:
+                case DECREMENT:
+                case DECREMENTQ:
+                    return arithmetic(in, out, r);
+                case TOUCH:
+                    return touch(in, out, r);
+                case QUIT:
+                    header(out, r, OK, 0, 0, 0, 0);
+                    return Step.CLOSE;
+                case QUITQ:
+                    return Step.CLOSE;
+                case FLUSH:
+                case FLUSHQ:
+                    return flush(in, out, r);
+                case NOOP:
+                    header(out, r, OK, 0, 0, 0, 0);
+                    return Step.DONE;
+                case VERSION:
+                    byte[] v = ops.version().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    header(out, r, OK, 0, 0, v.length, 0);
+                    out.bytes(v);
+                    return Step.DONE;
+                case STAT:
+                    return stat(in, out, r);
+                case VERBOSITY:
+                    if (r.extrasLength() != 4 || r.keyLength() != 0) {
+                        return error(out, r, EINVAL, "Invalid arguments");
+                    }
+                    header(out, r, OK, 0, 0, 0, 0);
+                    return Step.DONE;
+                default:
+                    return error(out, r, UNKNOWN_COMMAND, "Unknown command");
+            }
+        } catch (StoreFullException e) {
+            return error(out, r, ENOMEM, "Out of memory");
+        } catch (RuntimeException e) {
+            return error(out, r, ENOMEM, "Server error: " + e.getMessage());
+        }
+    }
+
+    private static boolean quiet(int opcode) {
+        switch (opcode) {
+            case GETQ: case GETKQ: case GATQ: case GATKQ: case SETQ: case ADDQ: case REPLACEQ: case DELETEQ:
+            case INCREMENTQ: case DECREMENTQ: case QUITQ: case FLUSHQ: case APPENDQ: case PREPENDQ:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static String key(InputBuffer in, Request r) {
+        return in.text(HEADER + r.extrasLength(), r.keyLength());
+    }
+
+    private static byte[] value(InputBuffer in, Request r) {
+        return in.copy(HEADER + r.extrasLength() + r.keyLength(), (int) r.valueLength());
+    }
+
+    private Step get(InputBuffer in, Output out, Request r, boolean touch) {
+        if (r.extrasLength() != (touch ? 4 : 0) || r.keyLength() == 0 || r.valueLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        String key = key(in, r);
+        StoreEntry e = touch ? ops.getAndTouch(key, in.int32(HEADER) & 0xffffffffL) : ops.get(key);
+        boolean withKey = r.opcode() == GETK || r.opcode() == GETKQ || r.opcode() == GATK || r.opcode() == GATKQ;
+        if (e == null) {
+            if (quiet(r.opcode())) {
+                return Step.DONE;
+            }
+            if (withKey) {
+                header(out, r, KEY_ENOENT, r.keyLength(), 0, r.keyLength(), 0);
+                out.text(key);
+                return Step.DONE;
+            }
+            return error(out, r, KEY_ENOENT, "Not found");
+        }
+        int keyLength = withKey ? r.keyLength() : 0;
+        header(out, r, OK, keyLength, 4, 4 + keyLength + e.value().length, e.cas());
+        out.int32(e.flags());
+        if (withKey) {
+            out.text(key);
+        }
+        out.bytes(e.value());
+        return Step.DONE;
+    }
+
+    private Step store(InputBuffer in, Output out, Request r) {
+        if (r.extrasLength() != 8 || r.keyLength() == 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        int op = r.opcode();
+        Mode mode = op == SET || op == SETQ ? Mode.SET : op == ADD || op == ADDQ ? Mode.ADD : Mode.REPLACE;
+        int flags = in.int32(HEADER);
+        long exptime = in.int32(HEADER + 4) & 0xffffffffL;
+        Operations.Outcome o = ops.store(mode, key(in, r), value(in, r), flags, exptime, mode == Mode.ADD ? 0 : r.cas());
+        return stored(out, r, o);
+    }
+
+    private Step concat(InputBuffer in, Output out, Request r) {
+        if (r.extrasLength() != 0 || r.keyLength() == 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        Mode mode = r.opcode() == APPEND || r.opcode() == APPENDQ ? Mode.APPEND : Mode.PREPEND;
+        return stored(out, r, ops.store(mode, key(in, r), value(in, r), 0, 0, r.cas()));
+    }
+
+    private Step stored(Output out, Request r, Operations.Outcome o) {
+        switch (o.result()) {
+            case STORED:
+                if (!quiet(r.opcode())) {
+                    header(out, r, OK, 0, 0, 0, o.cas());
+                }
+                return Step.DONE;
+            case EXISTS:
+                return error(out, r, KEY_EEXISTS, "Data exists for key.");
+            case NOT_FOUND:
+                return error(out, r, KEY_ENOENT, "Not found");
+            default:
+                boolean add = r.opcode() == ADD || r.opcode() == ADDQ;
+                boolean concat = r.opcode() == APPEND || r.opcode() == APPENDQ || r.opcode() == PREPEND
+                        || r.opcode() == PREPENDQ;
+                if (add) {
+                    return error(out, r, KEY_EEXISTS, "Data exists for key.");
+                }
+                return concat ? error(out, r, NOT_STORED, "Not stored.") : error(out, r, KEY_ENOENT, "Not found");
+        }
+    }
+
+    private Step delete(InputBuffer in, Output out, Request r) {
+        if (r.extrasLength() != 0 || r.keyLength() == 0 || r.valueLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        Operations.Result result = ops.delete(key(in, r), r.cas());
+        if (result == Operations.Result.STORED) {
+            if (!quiet(r.opcode())) {
+                header(out, r, OK, 0, 0, 0, 0);
+            }
+            return Step.DONE;
+        }
+        return result == Operations.Result.EXISTS ? error(out, r, KEY_EEXISTS, "Data exists for key.")
+                : error(out, r, KEY_ENOENT, "Not found");
+    }
+
+    private Step arithmetic(InputBuffer in, Output out, Request r) {
+        if (r.extrasLength() != 20 || r.keyLength() == 0 || r.valueLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        boolean increment = r.opcode() == INCREMENT || r.opcode() == INCREMENTQ;
+        String key = key(in, r);
+        long delta = in.int64(HEADER);
+        long initial = in.int64(HEADER + 8);
+        long exptime = in.int32(HEADER + 16) & 0xffffffffL;
+        Counter c;
+        try {
+            c = ops.arithmetic(key, delta, increment);
+            if (c == null && exptime != 0xffffffffL) {
+                c = ops.create(key, initial, exptime);
+                if (c == null) {
+                    c = ops.arithmetic(key, delta, increment); // created by someone else meanwhile
+                }
+            }
+        } catch (IllegalArgumentException nonNumeric) {
+            return error(out, r, DELTA_BADVAL, "Non-numeric server-side value for incr or decr");
+        }
+        if (c == null) {
+            return error(out, r, KEY_ENOENT, "Not found");
+        }
+        if (!quiet(r.opcode())) {
+            header(out, r, OK, 0, 0, 8, c.cas());
+            out.int64(c.value());
+        }
+        return Step.DONE;
+    }
+
+    private Step touch(InputBuffer in, Output out, Request r) {
+        if (r.extrasLength() != 4 || r.keyLength() == 0 || r.valueLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        if (!ops.touch(key(in, r), in.int32(HEADER) & 0xffffffffL)) {
+            return error(out, r, KEY_ENOENT, "Not found");
+        }
+        header(out, r, OK, 0, 0, 0, 0);
+        return Step.DONE;
+    }
+
+    private Step flush(InputBuffer in, Output out, Request r) {
+        if ((r.extrasLength() != 0 && r.extrasLength() != 4) || r.keyLength() != 0 || r.valueLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        ops.flushAll(r.extrasLength() == 4 ? in.int32(HEADER) & 0xffffffffL : 0);
+        if (!quiet(r.opcode())) {
+            header(out, r, OK, 0, 0, 0, 0);
+        }
+        return Step.DONE;
+    }
+
+    private Step stat(InputBuffer in, Output out, Request r) {
+        String group = r.keyLength() == 0 ? null : key(in, r);
+        if ("reset".equals(group)) {
+            session.resetStats();
+            header(out, r, OK, 0, 0, 0, 0);
+            return Step.DONE;
+        }
+        List<String[]> figures = session.stats(group);
+        if (figures == null) {
+            return error(out, r, KEY_ENOENT, "Not found");
+        }
+        for (String[] f : figures) {
+            header(out, r, OK, f[0].length(), 0, f[0].length() + f[1].length(), 0);
+            out.text(f[0]).text(f[1]);
+        }
+        header(out, r, OK, 0, 0, 0, 0);
+        return Step.DONE;
+    }
+
+    private Step error(Output out, Request r, int status, String message) {
+        if (status == EINVAL || status == E2BIG || status == UNKNOWN_COMMAND) {
+            session.protocolError();
+        }
+        header(out, r, status, 0, 0, message.length(), 0);
+        out.text(message);
+        return Step.DONE;
+    }
+
+    private static void header(Output out, Request r, int status, int keyLength, int extrasLength, int bodyLength,
+            long cas) {
+        out.byte1(RESPONSE).byte1(r.opcode()).int16(keyLength).byte1(extrasLength).byte1(0).int16(status)
+                .int32(bodyLength).int32(r.opaque()).int64(cas);
+    }
+}

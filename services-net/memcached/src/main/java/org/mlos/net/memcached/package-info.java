@@ -1,0 +1,8 @@
+/**
+ * The memcached protocol over any {@link org.mlos.net.api.NetworkServer}, backed by the
+ * {@link org.mlos.mem.api.KeyValueStore} kind through its handle, so the store can be swapped
+ * while clients talk. The text protocol ({@code text}) and the binary protocol ({@code binary})
+ * share the operations' semantics ({@link org.mlos.net.memcached.Operations}); a connection speaks
+ * whichever its first byte says, as memcached decides.
+ */
+package org.mlos.net.memcached;

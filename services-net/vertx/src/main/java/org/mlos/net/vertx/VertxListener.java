@@ -1,0 +1,102 @@
+package org.mlos.net.vertx;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.mlos.net.api.Listener;
+import org.mlos.net.api.Protocol;
+import org.mlos.net.api.ProtocolSession;
+
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+/** One Vert.x net server running one protocol. */
+final class VertxListener implements Listener {
+
+    private static final System.Logger LOG = System.getLogger(VertxListener.class.getName());
+
+    private final String host;
+    private final Protocol protocol;
+    private final VertxNetworkServer owner;
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder accepted = new LongAdder();
+    private NetServer server;
+    private int port;
+
+    VertxListener(String host, Protocol protocol, VertxNetworkServer owner) {
+        this.host = host;
+        this.protocol = protocol;
+        this.owner = owner;
+    }
+
+    void started(NetServer server) {
+        this.server = server;
+        this.port = server.actualPort();
+    }
+
+    /** A new connection: a session for it, fed on the socket's own event loop. */
+    void accept(NetSocket socket) {
+        accepted.increment();
+        open.incrementAndGet();
+        VertxConnection connection = new VertxConnection(socket);
+        ProtocolSession session;
+        try {
+            session = protocol.open(connection);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, protocol.name() + " refused a connection: " + e, e);
+            open.decrementAndGet();
+            socket.close();
+            return;
+        }
+        socket.handler(buffer -> {
+            try {
+                session.received(((BufferInternal) buffer).getByteBuf().nioBuffer());
+            } catch (RuntimeException e) {
+                // A protocol bug must cost one connection, never the event loop.
+                LOG.log(System.Logger.Level.ERROR, protocol.name() + " session failed on "
+                        + connection.remoteAddress() + "; closing it", e);
+                socket.close();
+            }
+        });
+        socket.exceptionHandler(e -> socket.close());
+        socket.closeHandler(v -> {
+            open.decrementAndGet();
+            session.closed();
+        });
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol.name();
+    }
+
+    @Override
+    public int connections() {
+        return open.get();
+    }
+
+    @Override
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    @Override
+    public void close() {
+        owner.closed(this);
+        NetServer s = server;
+        if (s != null) {
+            VertxNetworkServer.await(s.close(), "close " + protocol.name() + " listener on port " + port);
+        }
+    }
+}

@@ -1,5 +1,7 @@
 package org.mlos.net.vertx;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,8 +23,8 @@ final class VertxListener implements Listener {
     private final VertxNetworkServer owner;
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder accepted = new LongAdder();
-    private NetServer server;
-    private int port;
+    private final List<NetServer> servers = new CopyOnWriteArrayList<>();
+    private volatile int port;
 
     VertxListener(String host, Protocol protocol, VertxNetworkServer owner) {
         this.host = host;
@@ -31,8 +33,8 @@ final class VertxListener implements Listener {
     }
 
     void started(NetServer server) {
-        this.server = server;
-        this.port = server.actualPort();
+        servers.add(server);
+        port = server.actualPort();
     }
 
     /** A new connection: a session for it, fed on the socket's own event loop. */
@@ -94,9 +96,13 @@ final class VertxListener implements Listener {
     @Override
     public void close() {
         owner.closed(this);
-        NetServer s = server;
-        if (s != null) {
-            VertxNetworkServer.await(s.close(), "close " + protocol.name() + " listener on port " + port);
+        closeServers();
+    }
+
+    void closeServers() {
+        for (NetServer s : servers) {
+            VertxNetworkServer.awaitQuietly(s.close(), "close " + protocol.name() + " listener on port " + port);
         }
+        servers.clear();
     }
 }

@@ -21,6 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -41,6 +43,7 @@ public final class VertxNetworkServer implements NetworkServer {
 
     private final List<VertxListener> listeners = new CopyOnWriteArrayList<>();
     private Vertx vertx;
+    private int eventLoops;
 
     /** For DS. */
     public VertxNetworkServer() {
@@ -56,10 +59,11 @@ public final class VertxNetworkServer implements NetworkServer {
         start(config.event_loops());
     }
 
-    private void start(int eventLoops) {
+    private void start(int loops) {
+        eventLoops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
         VertxOptions options = new VertxOptions()
-                .setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors())
-                .setPreferNativeTransport(false);
+                .setEventLoopPoolSize(eventLoops)
+                .setPreferNativeTransport(true);
         // Vert.x looks up optional providers through the context class loader: ours, not the caller's.
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -69,6 +73,11 @@ public final class VertxNetworkServer implements NetworkServer {
         } finally {
             t.setContextClassLoader(previous);
         }
+        if (!vertx.isNativeTransportEnabled()) {
+            System.getLogger(VertxNetworkServer.class.getName()).log(System.Logger.Level.INFO,
+                    "Vert.x runs on Java NIO, not Netty's epoll transport: "
+                    + vertx.unavailableNativeTransportCause());
+        }
     }
 
     @Deactivate
@@ -76,27 +85,35 @@ public final class VertxNetworkServer implements NetworkServer {
         for (VertxListener l : listeners) {
             l.close();
         }
-        await(vertx.close(), "stop Vert.x");
+        awaitQuietly(vertx.close(), "stop Vert.x");
     }
 
+    /**
+     * Opens one server per event loop on the same address: Vert.x binds the port once and deals
+     * the accepted connections round-robin among them. One server alone would run every
+     * connection on a single event loop.
+     */
     @Override
     public Listener listen(String host, int port, Protocol protocol) throws IOException {
         VertxListener listener = new VertxListener(host, protocol, this);
-        NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port)
-                .setTcpNoDelay(true).setReuseAddress(true));
-        server.connectHandler(listener::accept);
+        int bound = port;
         try {
-            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("cannot listen on " + host + ":" + port + " for " + protocol.name() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            for (int i = 0; i < eventLoops; i++) {
+                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(bound)
+                        .setTcpNoDelay(true).setReuseAddress(true));
+                server.connectHandler(listener::accept);
+                // Each server on a context of its own, so on an event loop of its own: from a
+                // plain thread Vert.x would put them all on the one context it keeps for it.
+                ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+                Future<NetServer> listening = Future.future(p -> context.runOnContext(v -> server.listen().onComplete(p)));
+                await(listening, "listen on " + host + ":" + bound + " for " + protocol.name());
+                listener.started(server);
+                bound = server.actualPort();
             }
-            throw new IOException("gave up listening on " + host + ":" + port + ": " + e, e);
+        } catch (IOException e) {
+            listener.closeServers();
+            throw e;
         }
-        listener.started(server);
         listeners.add(listener);
         return listener;
     }
@@ -110,14 +127,25 @@ public final class VertxNetworkServer implements NetworkServer {
         listeners.remove(listener);
     }
 
-    static void await(Future<?> f, String what) {
+    static void await(Future<?> f, String what) throws IOException {
         try {
             f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            System.getLogger(VertxNetworkServer.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not " + what + ": " + e);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("gave up after 30 s trying to " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IOException("interrupted while trying to " + what, e);
+        }
+    }
+
+    static void awaitQuietly(Future<?> f, String what) {
+        try {
+            await(f, what);
+        } catch (IOException e) {
+            System.getLogger(VertxNetworkServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not " + what + ": " + e.getMessage());
         }
     }
 }

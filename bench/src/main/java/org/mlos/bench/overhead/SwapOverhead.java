@@ -63,6 +63,9 @@ public class SwapOverhead {
         tracker.close();
         felix.stop();
         felix.waitForStop(10_000);
+        try (var files = Files.walk(storage)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Benchmark

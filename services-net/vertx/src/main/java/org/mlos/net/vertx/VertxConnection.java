@@ -1,55 +1,129 @@
 package org.mlos.net.vertx;
 
 import org.mlos.net.api.Connection;
+import org.mlos.net.api.ProtocolSession;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
- * A connection on a Vert.x socket. Writes collect in one buffer and go out in one socket write
- * on {@link #flush()}, so a batch of pipelined requests costs one system call. When the socket's
- * write queue is full the connection stops reading until it drains: a client that does not read
- * its replies cannot make the server buffer without bound.
+ * A connection accepted by a Vert.x server, served by a Netty handler placed just in front of
+ * Vert.x's own: received bytes go straight to the protocol session and replies straight to the
+ * channel, without Vert.x's per-message dispatch. Vert.x still owns the event loops, the shared
+ * port and the socket's life cycle (close events, counting).
+ *
+ * <p>Writes made while a read is handled are flushed once, when the event loop has read all it
+ * could: a batch of pipelined requests costs one system call. When the channel's outbound buffer
+ * is over its high-water mark the connection stops reading until it drains, so a client that
+ * does not read its replies cannot make the server buffer without bound.
  */
-final class VertxConnection implements Connection {
+final class VertxConnection extends ChannelInboundHandlerAdapter implements Connection {
+
+    private static final System.Logger LOG = System.getLogger(VertxConnection.class.getName());
 
     private final NetSocket socket;
-    private Buffer pending;
+    private final String protocolName;
+    private ChannelHandlerContext ctx;
+    private ProtocolSession session;
+    private boolean reading;
+    private boolean unflushed;
 
-    VertxConnection(NetSocket socket) {
+    private VertxConnection(NetSocket socket, String protocolName) {
         this.socket = socket;
-        socket.drainHandler(v -> socket.resume());
+        this.protocolName = protocolName;
+    }
+
+    /** Splices a connection into the socket's pipeline; it serves once it has a session. */
+    static VertxConnection attach(NetSocket socket, String protocolName) {
+        VertxConnection c = new VertxConnection(socket, protocolName);
+        ChannelHandlerContext vertx = ((NetSocketInternal) socket).channelHandlerContext();
+        vertx.pipeline().addBefore(vertx.name(), "mlos-" + protocolName, c);
+        return c;
+    }
+
+    void serve(ProtocolSession s) {
+        session = s;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        ctx = context;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            context.fireChannelRead(msg);
+            return;
+        }
+        reading = true;
+        try {
+            session.received(buf.nioBuffer());
+        } catch (RuntimeException e) {
+            // A protocol bug must cost one connection, never the event loop.
+            LOG.log(System.Logger.Level.ERROR, protocolName + " session failed on " + remoteAddress() + "; closing it", e);
+            context.close();
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            context.flush();
+        }
+        context.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            context.channel().config().setAutoRead(true);
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close();
     }
 
     @Override
     public void write(byte[] data) {
-        write(data, 0, data.length);
+        ctx.write(Unpooled.wrappedBuffer(data), ctx.voidPromise());
+        unflushed = true;
     }
 
     @Override
     public void write(byte[] data, int offset, int length) {
-        if (pending == null) {
-            pending = Buffer.buffer(Math.max(256, length));
-        }
-        pending.appendBytes(data, offset, length);
+        ByteBuf b = ctx.alloc().buffer(length);
+        b.writeBytes(data, offset, length);
+        ctx.write(b, ctx.voidPromise());
+        unflushed = true;
     }
 
     @Override
     public void flush() {
-        Buffer out = pending;
-        if (out == null) {
-            return;
+        if (!reading && unflushed) {
+            unflushed = false;
+            ctx.flush();
         }
-        pending = null;
-        socket.write(out);
-        if (socket.writeQueueFull()) {
-            socket.pause();
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
     @Override
     public void close() {
-        flush();
+        unflushed = false;
+        ctx.flush();
         socket.close();
     }
 

@@ -9,7 +9,6 @@ import org.mlos.net.api.Listener;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
 
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
@@ -41,7 +40,7 @@ final class VertxListener implements Listener {
     void accept(NetSocket socket) {
         accepted.increment();
         open.incrementAndGet();
-        VertxConnection connection = new VertxConnection(socket);
+        VertxConnection connection = VertxConnection.attach(socket, protocol.name());
         ProtocolSession session;
         try {
             session = protocol.open(connection);
@@ -51,17 +50,7 @@ final class VertxListener implements Listener {
             socket.close();
             return;
         }
-        socket.handler(buffer -> {
-            try {
-                session.received(((BufferInternal) buffer).getByteBuf().nioBuffer());
-            } catch (RuntimeException e) {
-                // A protocol bug must cost one connection, never the event loop.
-                LOG.log(System.Logger.Level.ERROR, protocol.name() + " session failed on "
-                        + connection.remoteAddress() + "; closing it", e);
-                socket.close();
-            }
-        });
-        socket.exceptionHandler(e -> socket.close());
+        connection.serve(session);
         socket.closeHandler(v -> {
             open.decrementAndGet();
             session.closed();

@@ -1,6 +1,8 @@
 package org.mlos.net.vertx;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -90,25 +92,41 @@ public final class VertxNetworkServer implements NetworkServer {
 
     /**
      * Opens one server per event loop on the same address: Vert.x binds the port once and deals
-     * the accepted connections round-robin among them. One server alone would run every
-     * connection on a single event loop.
+     * the accepted connections round-robin among them (one server alone would run every
+     * connection on a single event loop).
      */
     @Override
     public Listener listen(String host, int port, Protocol protocol) throws IOException {
+        if (port != 0) {
+            return listenOn(host, port, protocol);
+        }
+        // Vert.x shares a port among servers only when they name it: port 0 would give each
+        // server a port of its own. So a free port is picked first; if another process takes it
+        // in between, another is picked.
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return listenOn(host, freePort(host), protocol);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Listener listenOn(String host, int port, Protocol protocol) throws IOException {
         VertxListener listener = new VertxListener(host, protocol, this);
-        int bound = port;
         try {
             for (int i = 0; i < eventLoops; i++) {
-                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(bound)
+                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port)
                         .setTcpNoDelay(true).setReuseAddress(true));
                 server.connectHandler(listener::accept);
                 // Each server on a context of its own, so on an event loop of its own: from a
                 // plain thread Vert.x would put them all on the one context it keeps for it.
                 ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
                 Future<NetServer> listening = Future.future(p -> context.runOnContext(v -> server.listen().onComplete(p)));
-                await(listening, "listen on " + host + ":" + bound + " for " + protocol.name());
+                await(listening, "listen on " + host + ":" + port + " for " + protocol.name());
                 listener.started(server);
-                bound = server.actualPort();
             }
         } catch (IOException e) {
             listener.closeServers();
@@ -116,6 +134,12 @@ public final class VertxNetworkServer implements NetworkServer {
         }
         listeners.add(listener);
         return listener;
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
     }
 
     @Override

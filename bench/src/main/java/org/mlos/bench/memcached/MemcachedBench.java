@@ -1,0 +1,152 @@
+package org.mlos.bench.memcached;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.bench.BenchLine;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Our cache node against memcached 1.6 under the same memaslap load, one after the other in one
+ * run: 90% get / 10% set, 32-byte keys, 100-byte values, text and binary protocols.
+ */
+@Command(name = "memcached", mixinStandardHelpOptions = true,
+        description = { "The cache profile against memcached (-t 2) under memaslap: ops/s and p50/p99 latency, text",
+                "and binary protocols, measured one after the other in the same run and printed as a ratio.",
+                "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
+public final class MemcachedBench implements Callable<Integer> {
+
+    @Option(names = "--seconds", defaultValue = "25", description = "measured seconds per run (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "8", description = "unmeasured seconds of load first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--connections", defaultValue = "4", description = "client connections (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--client-threads", defaultValue = "2", description = "memaslap threads (default ${DEFAULT-VALUE})")
+    int clientThreads;
+
+    @Option(names = "--server-threads", defaultValue = "2", description = "memcached -t (default ${DEFAULT-VALUE})")
+    int serverThreads;
+
+    @Option(names = "--protocols", split = ",", defaultValue = "text,binary", description = "default ${DEFAULT-VALUE}")
+    List<String> protocols;
+
+    @Option(names = "--store", description = "store implementation of our node (default: the profile's)")
+    String store;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String p : protocols) {
+            if (!p.equals("text") && !p.equals("binary")) {
+                throw new IllegalArgumentException("--protocols takes text and/or binary, not " + p);
+            }
+        }
+        Path work = Files.createTempDirectory("mlos-bench-memcached");
+        try {
+            Memaslap load = Memaslap.find(work, 0.9, 32, 100);
+            String memcached = Tools.find("memcached");
+            if (memcached == null) {
+                throw new IllegalStateException("memcached not found: install it (sudo apt-get install -y memcached)");
+            }
+            try (Server ours = startOurs(); Server theirs = startMemcached(memcached)) {
+                for (String protocol : protocols) {
+                    // Side by side per protocol, so drift in the machine's speed hits both alike.
+                    report(protocol, measure(ours, load, protocol), measure(theirs, load, protocol));
+                }
+            }
+            System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
+                    + " geometrically inside the power-of-two bucket that holds the percentile.");
+            return 0;
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void report(String protocol, Memaslap.Result o, Memaslap.Result m) {
+        BenchLine.of("memcached").with("protocol", protocol)
+                .with("ours_ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
+                .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
+                .with("ours_p50_us", o.p50Micros()).with("memcached_p50_us", m.p50Micros())
+                .with("ours_p99_us", o.p99Micros()).with("memcached_p99_us", m.p99Micros()).print();
+    }
+
+    /** A server under test: where it listens and how it stops. */
+    private record Server(String name, int port, AutoCloseable stopper) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            stopper.close();
+        }
+    }
+
+    private Memaslap.Result measure(Server server, Memaslap load, String protocol) throws Exception {
+        boolean binary = protocol.equals("binary");
+        if (warmup > 0) {
+            load.run(server.port(), binary, clientThreads, connections, warmup);
+        }
+        Memaslap.Result r = load.run(server.port(), binary, clientThreads, connections, seconds);
+        System.out.printf("# %s %s: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), protocol,
+                r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.operations());
+        return r;
+    }
+
+    private Server startOurs() throws IOException {
+        List<String> args = new ArrayList<>(List.of("--port", "0"));
+        if (store != null) {
+            args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
+        }
+        NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), "cache", args, List.of(), null);
+        int port = node.awaitReady(Duration.ofSeconds(60)).port("memcached");
+        System.out.println("# ours: cache node pid " + node.pid() + " on port " + port);
+        return new Server("ours", port, node);
+    }
+
+    private Server startMemcached(String exe) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(exe, "-t", String.valueOf(serverThreads), "-p", String.valueOf(port),
+                "-U", "0", "-l", "127.0.0.1", "-m", "1024"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cmd.addAll(List.of("-u", "root")); // memcached refuses to run as root otherwise
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                break;
+            } catch (IOException notYet) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException("memcached did not start: " + String.join(" ", cmd));
+                }
+                Thread.sleep(20);
+            }
+        }
+        System.out.println("# memcached: pid " + p.pid() + " on port " + port + " (" + String.join(" ", cmd) + ")");
+        return new Server("memcached", port, () -> {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        });
+    }
+}

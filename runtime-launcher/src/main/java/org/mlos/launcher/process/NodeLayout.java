@@ -1,0 +1,68 @@
+package org.mlos.launcher.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a built checkout keeps what a node process needs: the JVM, its options
+ * ({@code cnf/jvm.options}), the launcher jars and the profile images.
+ *
+ * @param root the repository root
+ * @param java the java executable to start nodes with
+ */
+public record NodeLayout(Path root, String java) {
+
+    /** The layout of the checkout at {@code root}, starting nodes with the running JVM's java. */
+    public static NodeLayout of(Path root) {
+        return new NodeLayout(root.toAbsolutePath().normalize(),
+                System.getProperty("mlos.java", ProcessHandle.current().info().command().orElse("java")));
+    }
+
+    /** From {@code mlos.root} (the mlos script sets it), else the working directory. */
+    public static NodeLayout fromSystemProperties() {
+        return of(Path.of(System.getProperty("mlos.root", ".")));
+    }
+
+    public Path launcherDir() {
+        return root.resolve("runtime-launcher/target");
+    }
+
+    public Path images() {
+        return launcherDir().resolve("export");
+    }
+
+    public String classPath() {
+        Path l = launcherDir();
+        return l.resolve("mlos-launcher.jar") + File.pathSeparator + l.resolve("lib/picocli.jar")
+                + File.pathSeparator + l.resolve("lib/org.apache.felix.framework.jar");
+    }
+
+    /** The AOT cache the mlos script trained for a profile, if there is one. */
+    public Path aotCache(String profile) {
+        return launcherDir().resolve("aot").resolve(profile + ".aot");
+    }
+
+    /** The options every node JVM gets, one per non-comment line of cnf/jvm.options. */
+    public List<String> jvmOptions() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("cnf/jvm.options"))) {
+            String t = line.trim();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Fails early, with what to do, when the checkout has not been built. */
+    public void requireBuilt() {
+        if (!Files.isRegularFile(launcherDir().resolve("mlos-launcher.jar")) || !Files.isDirectory(images())) {
+            throw new IllegalStateException("no built launcher under " + launcherDir()
+                    + "; build first (./mlos build, or mvn package)");
+        }
+    }
+}

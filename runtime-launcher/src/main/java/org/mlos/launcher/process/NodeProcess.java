@@ -1,0 +1,165 @@
+package org.mlos.launcher.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A node running in a process of its own: started from a built checkout, ready once it prints its
+ * ready line, stopped (or killed) by its owner. Tests, benchmarks and {@code mlos cluster} use it.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final int KEPT_LINES = 400;
+
+    private final String profile;
+    private final Process process;
+    private final CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
+    private final Deque<String> output = new ArrayDeque<>();
+
+    private NodeProcess(String profile, Process process, Consumer<String> echo) {
+        this.profile = profile;
+        this.process = process;
+        Thread reader = new Thread(() -> read(echo), "mlos-node-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts a node of {@code profile} with the launcher's {@code args} (e.g. {@code --port 0}).
+     *
+     * @param jvm  extra JVM options (system properties, heap...), after cnf/jvm.options
+     * @param echo gets every line the node prints, or null
+     */
+    public static NodeProcess start(NodeLayout layout, String profile, List<String> args, List<String> jvm,
+            Consumer<String> echo) throws IOException {
+        layout.requireBuilt();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(layout.java());
+        cmd.addAll(layout.jvmOptions());
+        if (Files.isRegularFile(layout.aotCache(profile))) {
+            cmd.add("-XX:AOTCache=" + layout.aotCache(profile));
+            cmd.add("-Xlog:aot=off");
+        }
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", layout.classPath(), "org.mlos.launcher.Main", profile));
+        cmd.addAll(args);
+        cmd.addAll(List.of("--images", layout.images().toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new NodeProcess(profile, p, echo);
+    }
+
+    /** Waits for the ready line; if it does not come in time, the node is killed. */
+    public ReadyLine awaitReady(Duration timeout) throws IOException {
+        try {
+            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            kill();
+            throw new IOException("node " + profile + " (pid " + process.pid() + ") not ready after "
+                    + timeout.toSeconds() + " s; killed it. Its output:\n" + output());
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IOException("interrupted waiting for node " + profile, e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String profile() {
+        return profile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The last lines the node printed. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** Asks the node to stop (SIGTERM: its framework stops cleanly), killing it after {@code grace}. */
+    public void stop(Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    /** SIGKILL: the node gets no chance to say goodbye (what a crash looks like to its peers). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    private void read(Consumer<String> echo) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    if (output.size() == KEPT_LINES) {
+                        output.removeFirst();
+                    }
+                    output.addLast(line);
+                }
+                if (echo != null) {
+                    echo.accept(line);
+                }
+                if (!ready.isDone()) {
+                    ReadyLine parsed = ReadyLine.parse(line);
+                    if (parsed != null) {
+                        ready.complete(parsed);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process went away: reported below
+        }
+        if (!ready.isDone()) {
+            String exit;
+            try {
+                exit = process.waitFor(10, TimeUnit.SECONDS) ? "exited with " + process.exitValue() : "closed its output";
+            } catch (InterruptedException e) {
+                exit = "closed its output";
+            }
+            ready.completeExceptionally(new IllegalStateException(
+                    "node " + profile + " " + exit + " before it was ready:\n" + output()));
+        }
+    }
+}

@@ -17,11 +17,33 @@ import java.util.regex.Pattern;
  */
 final class Memaslap {
 
-    /** One run's figures. */
-    record Result(double opsPerSecond, double p50Micros, double p99Micros, long operations) {
+    /** Figures of one run, or of several merged. */
+    record Result(long operations, double seconds, long[] histogram) {
+
+        double opsPerSecond() {
+            return operations / seconds;
+        }
+
+        double p50Micros() {
+            return percentile(histogram, 0.50);
+        }
+
+        double p99Micros() {
+            return percentile(histogram, 0.99);
+        }
+
+        Result plus(Result other) {
+            long[] sum = histogram.clone();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += other.histogram[i];
+            }
+            return new Result(operations + other.operations, seconds + other.seconds, sum);
+        }
     }
 
-    private static final Pattern TPS = Pattern.compile("Run time: [\\d.]+s Ops: (\\d+) TPS: (\\d+)");
+    static final Result NONE = new Result(0, 0, new long[64]);
+
+    private static final Pattern TPS = Pattern.compile("Run time: ([\\d.]+)s Ops: (\\d+) TPS: (\\d+)");
     private static final Pattern HIST_ROW = Pattern.compile("^\\s*(\\d+):((?:\\s+\\d+)+)\\s*$");
 
     private final String executable;
@@ -66,10 +88,7 @@ final class Memaslap {
         if (!m.find()) {
             throw new IOException("no result from " + what + ":\n" + out);
         }
-        long ops = Long.parseLong(m.group(1));
-        double tps = Double.parseDouble(m.group(2));
-        long[] buckets = histogram(out);
-        return new Result(tps, percentile(buckets, 0.50), percentile(buckets, 0.99), ops);
+        return new Result(Long.parseLong(m.group(2)), Double.parseDouble(m.group(1)), histogram(out));
     }
 
     /**

@@ -29,8 +29,12 @@ import picocli.CommandLine.Option;
                 "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
 public final class MemcachedBench implements Callable<Integer> {
 
-    @Option(names = "--seconds", defaultValue = "25", description = "measured seconds per run (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "25", description = "measured seconds per server and protocol (default ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "the measured time is split into this many "
+            + "rounds, alternating between the servers, so drift in the machine's speed hits both alike (default ${DEFAULT-VALUE})")
+    int rounds;
 
     @Option(names = "--warmup", defaultValue = "8", description = "unmeasured seconds of load first (default ${DEFAULT-VALUE})")
     int warmup;
@@ -66,8 +70,16 @@ public final class MemcachedBench implements Callable<Integer> {
             }
             try (Server ours = startOurs(); Server theirs = startMemcached(memcached)) {
                 for (String protocol : protocols) {
-                    // Side by side per protocol, so drift in the machine's speed hits both alike.
-                    report(protocol, measure(ours, load, protocol), measure(theirs, load, protocol));
+                    warm(ours, load, protocol);
+                    warm(theirs, load, protocol);
+                    Memaslap.Result o = Memaslap.NONE;
+                    Memaslap.Result m = Memaslap.NONE;
+                    int perRound = Math.max(1, seconds / Math.max(1, rounds));
+                    for (int r = 0; r < Math.max(1, rounds); r++) {
+                        o = o.plus(measure(ours, load, protocol, perRound));
+                        m = m.plus(measure(theirs, load, protocol, perRound));
+                    }
+                    report(protocol, o, m);
                 }
             }
             System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
@@ -96,12 +108,14 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private Memaslap.Result measure(Server server, Memaslap load, String protocol) throws Exception {
-        boolean binary = protocol.equals("binary");
+    private void warm(Server server, Memaslap load, String protocol) throws Exception {
         if (warmup > 0) {
-            load.run(server.port(), binary, clientThreads, connections, warmup);
+            load.run(server.port(), protocol.equals("binary"), clientThreads, connections, warmup);
         }
-        Memaslap.Result r = load.run(server.port(), binary, clientThreads, connections, seconds);
+    }
+
+    private Memaslap.Result measure(Server server, Memaslap load, String protocol, int secs) throws Exception {
+        Memaslap.Result r = load.run(server.port(), protocol.equals("binary"), clientThreads, connections, secs);
         System.out.printf("# %s %s: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), protocol,
                 r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.operations());
         return r;

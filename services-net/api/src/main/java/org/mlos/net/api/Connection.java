@@ -12,6 +12,13 @@ public interface Connection {
     /** Sends what is queued. Writes may be batched until then. */
     void flush();
 
+    /**
+     * False while more is queued than the transport will hold: the session should stop producing
+     * output (and stop reading) until {@link ProtocolSession#writable()} is called. The
+     * connection reads no more bytes meanwhile, so the session's input stays bounded too.
+     */
+    boolean writable();
+
     /** Closes the connection once the queued bytes are sent. */
     void close();
 

@@ -13,6 +13,10 @@ public interface ProtocolSession {
      */
     void received(ByteBuffer data);
 
+    /** The connection drained after {@link Connection#writable()} said false: go on producing. */
+    default void writable() {
+    }
+
     /** The connection is closed (by either side). */
     void closed();
 }

@@ -12,6 +12,8 @@ public record Limits(int itemMax) {
     /** Longest text command line before the server gives up on it. */
     public static final int LINE_MAX = 8192;
     public static final int DEFAULT_ITEM_MAX = 1 << 20;
+    /** Replies are handed to the connection in batches of about this many bytes (see MemcachedSession). */
+    public static final int OUTPUT_BATCH = 256 << 10;
     /** Relative expiry times are at most this many seconds; larger ones are Unix times. */
     public static final long RELATIVE_EXPIRY_MAX = 60L * 60 * 24 * 30;
 

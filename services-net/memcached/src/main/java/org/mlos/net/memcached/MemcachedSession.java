@@ -29,6 +29,11 @@ public final class MemcachedSession implements ProtocolSession {
     /** What a protocol parser implements. */
     public interface Commands {
         Step next(InputBuffer in, Output out);
+
+        /** True while a request is half answered and needs no more input to go on. */
+        default boolean busy() {
+            return false;
+        }
     }
 
     private final Connection connection;
@@ -40,6 +45,7 @@ public final class MemcachedSession implements ProtocolSession {
     private long swallow;
     private boolean skipLine;
     private boolean closing;
+    private boolean paused;
 
     MemcachedSession(Connection connection, MemcachedProtocol protocol, long id) {
         this.connection = connection;
@@ -62,23 +68,58 @@ public final class MemcachedSession implements ProtocolSession {
         }
         protocol.stats().bytesRead.add(data.remaining());
         in.append(data);
+        if (!paused) {
+            process();
+        }
+    }
+
+    @Override
+    public void writable() {
+        if (paused && !closing) {
+            paused = false;
+            process();
+        }
+    }
+
+    /**
+     * Answers the buffered requests. Replies go out in batches of at most {@link Limits#OUTPUT_BATCH}
+     * bytes; when the connection holds all it will, the session pauses (the connection stops
+     * reading too) until it drains: a client that sends many requests and reads no replies gets
+     * no more than that much memory on the server.
+     */
+    private void process() {
         Step step = Step.DONE;
-        while (step == Step.DONE && drainSkips() && in.available() > 0) {
+        while (step == Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
                         : new TextCommands(this, protocol.operations());
             }
             step = commands.next(in, out);
+            if (out.size() >= Limits.OUTPUT_BATCH) {
+                send();
+                if (!connection.writable()) {
+                    paused = step != Step.CLOSE;
+                    break;
+                }
+            }
         }
-        if (out.size() > 0) {
-            protocol.stats().bytesWritten.add(out.size());
-            connection.write(out.take());
-            connection.flush();
-        }
+        send();
         if (step == Step.CLOSE) {
             closing = true;
             connection.close();
         }
+    }
+
+    private void send() {
+        if (out.size() > 0) {
+            protocol.stats().bytesWritten.add(out.size());
+            out.drainTo(connection);
+            connection.flush();
+        }
+    }
+
+    private boolean busy() {
+        return commands != null && commands.busy();
     }
 
     /** Drops bytes being swallowed or a line being skipped; true when nothing is left to drop. */

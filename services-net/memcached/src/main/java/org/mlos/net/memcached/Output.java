@@ -3,6 +3,8 @@ package org.mlos.net.memcached;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.mlos.net.api.Connection;
+
 /** A connection's replies to one batch of requests, written in one piece. */
 public final class Output {
 
@@ -74,15 +76,15 @@ public final class Output {
         return size;
     }
 
-    /** The bytes so far; the output starts empty again. */
-    public byte[] take() {
-        byte[] out = Arrays.copyOf(data, size);
+    /** Hands the bytes so far to the connection (which copies them); the output starts empty again. */
+    void drainTo(Connection connection) {
+        connection.write(data, 0, size);
         size = 0;
         if (data.length > 64 << 10) {
-            data = new byte[1024];
+            data = new byte[1024]; // a large value went out: do not keep its buffer
         }
-        return out;
     }
+
 
     private void ensure(int more) {
         if (size + more > data.length) {

@@ -86,8 +86,20 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
             context.channel().config().setAutoRead(true);
+            if (session != null) {
+                session.writable();
+                if (unflushed && !reading) {
+                    unflushed = false;
+                    context.flush();
+                }
+            }
         }
         context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
     }
 
     @Override
@@ -103,7 +115,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void write(byte[] data, int offset, int length) {
-        ByteBuf b = ctx.alloc().buffer(length);
+        ByteBuf b = ctx.alloc().directBuffer(length); // what the socket writes from: no second copy
         b.writeBytes(data, offset, length);
         ctx.write(b, ctx.voidPromise());
         unflushed = true;

@@ -32,13 +32,38 @@ public final class TextCommands implements MemcachedSession.Commands {
     private record Storage(Mode mode, String key, int flags, long exptime, int bytes, long cas, boolean noreply) {
     }
 
+    /** A multi-key get whose replies did not fit in one output batch: the keys still to answer. */
+    private Retrieval retrieving;
+
+    private static final class Retrieval {
+        final List<String> keys;
+        final boolean withCas;
+        final Long touchExptime;
+        int next;
+
+        Retrieval(List<String> keys, int first, boolean withCas, Long touchExptime) {
+            this.keys = keys;
+            this.next = first;
+            this.withCas = withCas;
+            this.touchExptime = touchExptime;
+        }
+    }
+
     public TextCommands(MemcachedSession session, Operations ops) {
         this.session = session;
         this.ops = ops;
     }
 
     @Override
+    public boolean busy() {
+        return retrieving != null;
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
+        if (retrieving != null) {
+            return answer(retrieving, out);
+        }
         if (pending != null) {
             return data(in, out, pending);
         }
@@ -128,23 +153,37 @@ public final class TextCommands implements MemcachedSession.Commands {
                 return clientError(out, BAD_FORMAT);
             }
         }
-        for (int i = firstKey; i < tokens.size(); i++) {
-            String key = tokens.get(i);
+        retrieving = new Retrieval(tokens, firstKey, withCas, touchExptime);
+        return answer(retrieving, out);
+    }
+
+    /**
+     * Answers a get's keys until the output holds a batch; the session sends it and, once the
+     * client has read it, calls again for the rest.
+     */
+    private Step answer(Retrieval r, Output out) {
+        while (r.next < r.keys.size()) {
+            String key = r.keys.get(r.next++);
             StoreEntry e;
             try {
-                e = touchExptime == null ? ops.get(key) : ops.getAndTouch(key, touchExptime);
+                e = r.touchExptime == null ? ops.get(key) : ops.getAndTouch(key, r.touchExptime);
             } catch (RuntimeException ex) {
+                retrieving = null;
                 return serverError(out, ex);
             }
             if (e != null) {
                 out.ascii("VALUE ").ascii(key).ascii(" ").unsigned(e.flags() & 0xffffffffL).ascii(" ")
                         .number(e.value().length);
-                if (withCas) {
+                if (r.withCas) {
                     out.ascii(" ").number(e.cas());
                 }
                 out.crlf().bytes(e.value()).crlf();
             }
+            if (out.size() >= Limits.OUTPUT_BATCH && r.next < r.keys.size()) {
+                return Step.DONE;
+            }
         }
+        retrieving = null;
         out.line("END");
         return Step.DONE;
     }

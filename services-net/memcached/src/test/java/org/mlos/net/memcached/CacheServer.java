@@ -1,0 +1,50 @@
+package org.mlos.net.memcached;
+
+import org.mlos.core.kernel.SwapKernel;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.store.heap.HeapStore;
+import org.mlos.mem.store.log.LogStore;
+import org.mlos.mem.store.slab.SlabStore;
+import org.mlos.net.api.Listener;
+import org.mlos.net.vertx.VertxNetworkServer;
+
+/**
+ * A memcached server as the cache profile composes it, in plain Java: the three stores installed
+ * in a swap kernel, the protocol on the store's handle, Vert.x on 127.0.0.1 and a free port.
+ */
+final class CacheServer implements AutoCloseable {
+
+    static final long CAPACITY = 64L << 20;
+
+    final SwapKernel kernel = new SwapKernel();
+    final KeyValueStore store = kernel.handle(KeyValueStore.class);
+    final MemcachedProtocol protocol;
+    private final VertxNetworkServer network = new VertxNetworkServer(2);
+    private final Listener listener;
+
+    CacheServer(int itemMax) throws java.io.IOException {
+        kernel.install(KeyValueStore.class, "heap", new HeapStore(CAPACITY), 0);
+        kernel.install(KeyValueStore.class, "slab", new SlabStore(CAPACITY), 0);
+        kernel.install(KeyValueStore.class, "log", new LogStore(CAPACITY), 0);
+        protocol = new MemcachedProtocol(store, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
+        listener = network.listen("127.0.0.1", 0, protocol);
+    }
+
+    CacheServer() throws java.io.IOException {
+        this(Limits.DEFAULT_ITEM_MAX);
+    }
+
+    int port() {
+        return listener.port();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        network.stop();
+    }
+}

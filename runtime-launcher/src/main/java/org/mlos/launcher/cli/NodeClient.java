@@ -1,14 +1,6 @@
 package org.mlos.launcher.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.ControlSocket;
 
 /** Finds running nodes by their control sockets and sends them one request each. */
 final class NodeClient {
@@ -79,19 +72,6 @@ final class NodeClient {
     }
 
     static String request(RunningNode node, String line) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(node.socket()));
-            Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
-            out.write(line + "\n");
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.UTF_8));
-            StringBuilder reply = new StringBuilder();
-            String l;
-            while ((l = in.readLine()) != null) {
-                reply.append(l).append('\n');
-            }
-            return reply.toString();
-        }
+        return ControlSocket.request(node.socket(), line);
     }
 }

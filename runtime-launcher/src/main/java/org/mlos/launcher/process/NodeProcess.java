@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.mlos.launcher.ControlSocket;
+
 /**
  * A node running in a process of its own: started from a built checkout, ready once it prints its
  * ready line, stopped (or killed) by its owner. Tests, benchmarks and {@code mlos cluster} use it.
@@ -88,6 +90,24 @@ public final class NodeProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Sends one line to the node's control socket ({@code kinds}, {@code history},
+     * {@code swap <kind> <impl>}) and returns the reply.
+     */
+    public String request(String line) throws IOException {
+        java.nio.file.Path socket = ControlSocket.of(profile, process.pid());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket) && process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // the node binds its control socket just after it is ready
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ControlSocket.request(socket, line);
     }
 
     /** The last lines the node printed. */

@@ -80,12 +80,13 @@ final class Node {
                 err.println("mlos: error: profile " + profile.name() + ": " + failure);
                 return EXIT_START_FAILED;
             }
-            List<String> problems = awaitReady(context);
+            List<Readiness.Problem> problems = awaitReady(context);
             trace.mark("components satisfied");
             if (!problems.isEmpty()) {
-                err.println("mlos: error: profile " + profile.name() + " not ready after "
-                        + options.readyTimeoutMs() / 1000 + " s:");
-                problems.forEach(p -> err.println("  " + p));
+                boolean fatal = problems.stream().anyMatch(Readiness.Problem::fatal);
+                err.println("mlos: error: profile " + profile.name() + (fatal ? " failed to start:"
+                        : " not ready after " + options.readyTimeoutMs() / 1000 + " s:"));
+                problems.forEach(p -> err.println("  " + p.text()));
                 return EXIT_NOT_READY;
             }
             long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
@@ -167,12 +168,13 @@ final class Node {
         return b.toString();
     }
 
-    private List<String> awaitReady(BundleContext context) throws Exception {
+    /** Waits for every component to be satisfied; gives up at once when one failed to activate. */
+    private List<Readiness.Problem> awaitReady(BundleContext context) throws Exception {
         long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
         long pause = 200_000;
         while (true) {
-            List<String> problems = Readiness.problems(context);
-            if (problems.isEmpty() || System.nanoTime() > deadline) {
+            List<Readiness.Problem> problems = Readiness.problems(context);
+            if (problems.isEmpty() || System.nanoTime() > deadline || problems.stream().anyMatch(Readiness.Problem::fatal)) {
                 return problems;
             }
             Thread.sleep(0, (int) Math.min(pause, 999_999));

@@ -27,12 +27,20 @@ final class Readiness {
     private Readiness() {
     }
 
-    /** Problems preventing readiness, one line each; empty when ready. */
-    static List<String> problems(BundleContext context) throws ReflectiveOperationException {
-        List<String> problems = new ArrayList<>();
+    /**
+     * Something that keeps the node from being ready.
+     *
+     * @param fatal true if waiting cannot help (a component's activation threw)
+     */
+    record Problem(String text, boolean fatal) {
+    }
+
+    /** Problems preventing readiness; empty when ready. */
+    static List<Problem> problems(BundleContext context) throws ReflectiveOperationException {
+        List<Problem> problems = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             if (b.getBundleId() != 0 && b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE) {
-                problems.add("bundle " + b.getSymbolicName() + " is not active");
+                problems.add(new Problem("bundle " + b.getSymbolicName() + " is not active", false));
             }
         }
         ServiceReference<?> ref = context.getServiceReference(SCR);
@@ -47,7 +55,7 @@ final class Readiness {
                     api.getClassLoader().loadClass("org.osgi.service.component.runtime.dto.ComponentDescriptionDTO"));
             for (Object desc : (Collection<?>) descriptions.invoke(scr, (Object) new Bundle[0])) {
                 for (Object config : (Collection<?>) configurations.invoke(scr, desc)) {
-                    String problem = problem(desc, config);
+                    Problem problem = problem(desc, config);
                     if (problem != null) {
                         problems.add(problem);
                     }
@@ -59,25 +67,35 @@ final class Readiness {
         return problems;
     }
 
-    private static String problem(Object desc, Object config) throws ReflectiveOperationException {
+    private static Problem problem(Object desc, Object config) throws ReflectiveOperationException {
         int state = (int) field(config, "state");
         String name = (String) field(desc, "name");
         switch (state) {
             case UNSATISFIED_CONFIGURATION:
-                return "component " + name + " is waiting for its configuration";
+                return new Problem("component " + name + " is waiting for its configuration", false);
             case UNSATISFIED_REFERENCE: {
                 List<String> refs = new ArrayList<>();
                 for (Object r : (Object[]) field(config, "unsatisfiedReferences")) {
                     Object target = field(r, "target");
                     refs.add(field(r, "name") + (target == null ? "" : " " + target));
                 }
-                return "component " + name + " has unsatisfied references: " + String.join(", ", refs);
+                return new Problem("component " + name + " has unsatisfied references: " + String.join(", ", refs), false);
             }
             case FAILED_ACTIVATION:
-                return "component " + name + " failed to activate: " + field(config, "failure");
+                return new Problem("component " + name + " failed to activate: " + firstLine((String) field(config, "failure")), true);
             default:
                 return null;
         }
+    }
+
+    /** A DS failure is a whole stack trace; its first line says what went wrong. */
+    private static String firstLine(String failure) {
+        if (failure == null) {
+            return "(no reason given)";
+        }
+        int nl = failure.indexOf('\n');
+        String line = (nl < 0 ? failure : failure.substring(0, nl)).trim();
+        return line.replaceFirst("^(?:[a-z][\\w$]*\\.)+", ""); // java.io.IOException: ... -> IOException: ...
     }
 
     private static Object field(Object dto, String name) throws ReflectiveOperationException {

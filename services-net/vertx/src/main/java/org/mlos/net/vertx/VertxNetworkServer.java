@@ -130,6 +130,10 @@ public final class VertxNetworkServer implements NetworkServer {
             }
         } catch (IOException e) {
             listener.closeServers();
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new IOException(e.getMessage() + " (another node or server has it); choose another port,"
+                        + " or 0 for any free one", e.getCause());
+            }
             throw e;
         }
         listeners.add(listener);

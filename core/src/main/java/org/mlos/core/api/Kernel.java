@@ -41,6 +41,14 @@ public interface Kernel {
      */
     SwapReport swap(String kind, String impl);
 
+    /**
+     * Whether {@link #swap} to {@code impl} would go ahead now, changing nothing: empty if it would
+     * (or if {@code impl} is already active), else why it would be refused (no such kind or
+     * implementation, no state format the two share...). A cluster-wide atomic swap asks every
+     * node this before any node swaps.
+     */
+    Optional<String> checkSwap(String kind, String impl);
+
     /** Every kind the kernel knows, sorted by name. */
     List<KindInfo> kinds();
 

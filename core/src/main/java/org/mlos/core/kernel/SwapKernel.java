@@ -287,6 +287,41 @@ public final class SwapKernel implements Kernel {
     }
 
     @Override
+    public Optional<String> checkSwap(String kind, String impl) {
+        KindSlot<?> slot = find(kind);
+        if (slot == null) {
+            return Optional.of("no kind named " + kind + "; known kinds: " + kindNames());
+        }
+        return check(slot, impl);
+    }
+
+    private <T> Optional<String> check(KindSlot<T> slot, String impl) {
+        slot.lock().lock();
+        try {
+            Candidate<T> to = slot.candidate(impl);
+            if (to == null) {
+                return Optional.of("kind " + slot.name() + " has no implementation named " + impl
+                        + "; installed: " + slot.candidateNames());
+            }
+            Candidate<T> from = slot.active();
+            if (from == null || from == to) {
+                return Optional.empty();
+            }
+            try {
+                to.impl();
+                StatePlan.negotiate(slot, from, to);
+            } catch (StatePlan.NoCommonFormat e) {
+                return Optional.of(e.getMessage());
+            } catch (RuntimeException e) {
+                return Optional.of("implementation " + impl + " cannot be obtained: " + e.getMessage());
+            }
+            return Optional.empty();
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    @Override
     public List<KindInfo> kinds() {
         List<KindInfo> infos = new ArrayList<>();
         for (KindSlot<?> slot : slots.values()) {

@@ -14,13 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+
+import org.mlos.core.api.NodeCommand;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Lets {@code mlos kinds}, {@code mlos swap} and {@code mlos history} reach a running node: a
@@ -39,6 +45,24 @@ public final class ControlEndpoint {
 
     @Reference
     private KernelCommands commands;
+
+    /** Requests other bundles answer, by their first word. */
+    private final Map<String, NodeCommand> extensions = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCommand(NodeCommand command, Map<String, Object> props) {
+        Object name = props.get(NodeCommand.NAME);
+        if (name != null) {
+            extensions.put(name.toString(), command);
+        }
+    }
+
+    void removeCommand(NodeCommand command, Map<String, Object> props) {
+        Object name = props.get(NodeCommand.NAME);
+        if (name != null) {
+            extensions.remove(name.toString(), command);
+        }
+    }
 
     private final Semaphore busy = new Semaphore(4);
     private volatile ServerSocketChannel server;
@@ -184,8 +208,13 @@ public final class ControlEndpoint {
                 }
                 return commands.swap(words[1], words[2]);
             default:
+                NodeCommand extension = extensions.get(words[0]);
+                if (extension != null) {
+                    return extension.execute(Arrays.asList(words).subList(1, words.length));
+                }
                 return "error: unknown request '" + String.join(" ", Arrays.asList(words))
-                        + "'; known: kinds, history, swap <kind> <impl>";
+                        + "'; known: kinds, history, swap <kind> <impl>"
+                        + (extensions.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(extensions.keySet())));
         }
     }
 }

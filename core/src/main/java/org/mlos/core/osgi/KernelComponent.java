@@ -104,6 +104,11 @@ public final class KernelComponent implements Kernel {
     }
 
     @Override
+    public java.util.Optional<String> checkSwap(String kind, String impl) {
+        return kernel.checkSwap(kind, impl);
+    }
+
+    @Override
     public List<KindInfo> kinds() {
         return kernel.kinds();
     }

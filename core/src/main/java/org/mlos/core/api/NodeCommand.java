@@ -1,0 +1,25 @@
+package org.mlos.core.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A request a running node answers on its control socket (what {@code mlos <command>} sends),
+ * contributed by a bundle: register a service with the property {@value #NAME} set to the first
+ * word of the requests it handles, e.g. {@code cluster}.
+ */
+@ConsumerType
+public interface NodeCommand {
+
+    /** Service property: the request's first word. */
+    String NAME = "mlos.command";
+
+    /**
+     * Answers one request.
+     *
+     * @param args the request's words after the first
+     * @return the reply text; a line starting {@code error:} reports a failure
+     */
+    String execute(List<String> args);
+}

@@ -61,6 +61,7 @@ final class Node {
         try {
             framework.init();
             trace.mark("framework initialised");
+            LogLevels.apply(framework.getBundleContext().getProperty(LogLevels.PROPERTY));
             BundleContext context = framework.getBundleContext();
             FrameworkErrors errors = new FrameworkErrors();
             context.addFrameworkListener(errors);

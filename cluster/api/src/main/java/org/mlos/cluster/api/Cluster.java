@@ -1,0 +1,38 @@
+package org.mlos.cluster.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The cluster this node is a member of. */
+@ProviderType
+public interface Cluster {
+
+    /** The cluster's name (members of other clusters are refused). */
+    String name();
+
+    /** This node's id in the registry. */
+    String localNodeId();
+
+    /** Every node of the cluster as it last published itself, sorted by profile then id. */
+    List<NodeInfo> nodes();
+
+    /**
+     * Swaps a kind on every node of the cluster that runs it (or of one profile), and waits for
+     * the outcome.
+     *
+     * @throws IllegalArgumentException for a request that names nothing to swap
+     */
+    ClusterSwapReport swap(ClusterSwapRequest request);
+
+    /**
+     * Installs a bundle on every node of a profile, or updates it where a bundle of that symbolic
+     * name is installed; nodes of other profiles are left alone. Each node checks the jar's
+     * SHA-256 first, and a node where the bundle does not resolve or start returns to what it ran
+     * before.
+     *
+     * @param profile the profile whose nodes get the bundle
+     * @param jar     the bundle's bytes
+     */
+    RolloutReport rollout(String profile, byte[] jar);
+}

@@ -1,0 +1,45 @@
+package org.mlos.cluster.api;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of a bundle rollout.
+ *
+ * @param symbolicName the bundle's symbolic name
+ * @param version      its version
+ * @param sha256       the jar's SHA-256, hex
+ * @param profile      the profile whose nodes got it
+ * @param totalMillis  from the request to the last node's answer
+ * @param nodes        one result per node of the profile
+ */
+public record RolloutReport(String symbolicName, String version, String sha256, String profile, long totalMillis,
+        List<NodeResult> nodes) {
+
+    /**
+     * One node's part.
+     *
+     * @param nodeId  the node
+     * @param outcome INSTALLED, UPDATED, UNCHANGED, FAILED (the node went back to what it ran), UNREACHABLE
+     * @param millis  how long it took there
+     * @param reason  why it failed, or null
+     */
+    public record NodeResult(String nodeId, String outcome, long millis, String reason) {
+    }
+
+    /** True if every node of the profile runs the bundle now. */
+    public boolean succeeded() {
+        return !nodes.isEmpty() && nodes.stream().allMatch(n -> !n.outcome().equals("FAILED") && !n.outcome().equals("UNREACHABLE"));
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s %s %s to profile %s nodes=%d total_ms=%d sha256=%s%n",
+                succeeded() ? "ROLLED_OUT" : "FAILED", symbolicName, version, profile, nodes.size(), totalMillis, sha256));
+        for (NodeResult n : nodes) {
+            sb.append(String.format(Locale.ROOT, "  %-36s %-11s %6d ms%s%n", n.nodeId(), n.outcome(), n.millis(),
+                    n.reason() == null ? "" : "  " + n.reason()));
+        }
+        return sb.toString();
+    }
+}

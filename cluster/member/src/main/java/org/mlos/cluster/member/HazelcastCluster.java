@@ -1,0 +1,55 @@
+package org.mlos.cluster.member;
+
+import java.util.List;
+
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterSwapReport;
+import org.mlos.cluster.api.ClusterSwapRequest;
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.registry.NodeRegistry;
+import org.mlos.cluster.rollout.Rollouts;
+import org.mlos.cluster.swap.ClusterSwaps;
+
+/** The {@link Cluster} service: the registry, swaps and rollouts of one member. */
+final class HazelcastCluster implements Cluster {
+
+    private final String name;
+    private final String localId;
+    private final NodeRegistry registry;
+    private final ClusterSwaps swaps;
+    private final Rollouts rollouts;
+
+    HazelcastCluster(String name, String localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts) {
+        this.name = name;
+        this.localId = localId;
+        this.registry = registry;
+        this.swaps = swaps;
+        this.rollouts = rollouts;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String localNodeId() {
+        return localId;
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return registry.nodes();
+    }
+
+    @Override
+    public ClusterSwapReport swap(ClusterSwapRequest request) {
+        return swaps.swap(request);
+    }
+
+    @Override
+    public RolloutReport rollout(String profile, byte[] jar) {
+        return rollouts.rollout(profile, jar);
+    }
+}

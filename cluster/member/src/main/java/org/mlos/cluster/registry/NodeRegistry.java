@@ -1,0 +1,128 @@
+package org.mlos.cluster.registry;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.member.LocalNode;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+/**
+ * Publishes this node's {@link NodeInfo} in the cluster map {@value #MAP} and keeps it current
+ * (every {@value #REFRESH_SECONDS} s, and at once when asked). An entry lives
+ * {@value #TTL_SECONDS} s unless refreshed, and members remove the entry of a member that
+ * leaves as soon as they see it go; readers only ever see entries of current members.
+ */
+public final class NodeRegistry {
+
+    public static final String MAP = "mlos.nodes";
+    static final int REFRESH_SECONDS = 2;
+    static final int TTL_SECONDS = 15;
+
+    private final HazelcastInstance instance;
+    private final LocalNode local;
+    private final NodeSnapshot snapshot;
+    private final IMap<String, NodeInfo> map;
+    private ScheduledExecutorService refresher;
+    private UUID listener;
+
+    public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
+        this.instance = instance;
+        this.local = local;
+        this.snapshot = new NodeSnapshot(local, instance.getCluster().getLocalMember().getAddress().toString()
+                .replace("[", "").replace("]", ""), memberStartMillis, joinMillis);
+        this.map = instance.getMap(MAP);
+    }
+
+    public void start() {
+        local.onChange(this::publishQuietly);
+        listener = instance.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                try {
+                    map.removeAsync(event.getMember().getUuid().toString());
+                } catch (RuntimeException shuttingDown) {
+                    // the cluster is going away with us
+                }
+            }
+        });
+        publish();
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlos-cluster-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::publishQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Publishes this node's entry now (after a swap or a rollout changed it). */
+    public void publish() {
+        map.put(local.id(), snapshot.take(), TTL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void publishQuietly() {
+        try {
+            publish();
+        } catch (RuntimeException e) {
+            System.getLogger(NodeRegistry.class.getName()).log(System.Logger.Level.DEBUG, "registry refresh failed", e);
+        }
+    }
+
+    /** The nodes of the cluster's current members, sorted by profile then id. */
+    public List<NodeInfo> nodes() {
+        Set<String> members = instance.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+                .collect(Collectors.toSet());
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (NodeInfo n : map.values()) {
+            if (members.contains(n.id())) {
+                nodes.add(n);
+            }
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::profile).thenComparing(NodeInfo::id));
+        return nodes;
+    }
+
+    /** The cluster member of a node, or null if it is no longer a member. */
+    public Member member(String nodeId) {
+        for (Member m : instance.getCluster().getMembers()) {
+            if (m.getUuid().toString().equals(nodeId)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public String localId() {
+        return local.id();
+    }
+
+    public void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+        try {
+            if (listener != null) {
+                instance.getCluster().removeMembershipListener(listener);
+            }
+            map.remove(local.id());
+        } catch (RuntimeException alreadyDown) {
+            // the entry expires anyway
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.mlos.cluster.rollout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.registry.NodeRegistry;
+import org.mlos.cluster.swap.TaskResult;
+import org.mlos.cluster.swap.Tasks;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+/**
+ * Rolls a bundle out to the nodes of one profile: the jar goes into the cluster map
+ * {@value #JARS} under its SHA-256, every node of the profile installs (or updates) it at once,
+ * checking the hash first, and reports; the others are not asked.
+ */
+public final class Rollouts {
+
+    static final String JARS = "mlos.cluster.jars";
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final NodeRegistry registry;
+    private final Tasks tasks;
+    private final IMap<String, byte[]> jars;
+
+    public Rollouts(HazelcastInstance instance, NodeRegistry registry) {
+        this.registry = registry;
+        this.tasks = new Tasks(instance, registry);
+        this.jars = instance.getMap(JARS);
+    }
+
+    public RolloutReport rollout(String profile, byte[] jar) {
+        long start = System.nanoTime();
+        BundleJar bundle = BundleJar.of(jar);
+        List<String> targets = new ArrayList<>();
+        for (NodeInfo n : registry.nodes()) {
+            if (n.profile().equals(profile)) {
+                targets.add(n.id());
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no node of the cluster runs profile " + profile);
+        }
+        jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
+        List<RolloutReport.NodeResult> results = new ArrayList<>();
+        try {
+            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256()), TIMEOUT);
+            for (int i = 0; i < targets.size(); i++) {
+                TaskResult r = outcomes.get(i);
+                results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome(), r.millis(), r.reason()));
+            }
+        } finally {
+            jars.remove(bundle.sha256());
+        }
+        return new RolloutReport(bundle.symbolicName(), bundle.version(), bundle.sha256(), profile,
+                (System.nanoTime() - start) / 1_000_000, results);
+    }
+}

@@ -1,0 +1,113 @@
+package org.mlos.cluster.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterSwapRequest;
+import org.mlos.cluster.api.ClusterSwapRequest.Strategy;
+import org.mlos.core.api.NodeCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The cluster's commands, in the Gogo shell ({@code mlos:nodes}, {@code mlos:cswap},
+ * {@code mlos:rollout}) and on the node's control socket, where {@code mlos nodes},
+ * {@code mlos swap --cluster} and {@code mlos rollout} send them as {@code cluster ...} requests.
+ */
+@Component(service = NodeCommand.class, property = { NodeCommand.NAME + "=cluster", "osgi.command.scope=mlos",
+        "osgi.command.function=nodes", "osgi.command.function=cswap", "osgi.command.function=rollout" })
+public final class ClusterCommands implements NodeCommand {
+
+    static final String USAGE = "usage: cluster nodes | cluster swap <kind> <impl> [--strategy rolling|atomic]"
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file>";
+
+    @Reference
+    private Cluster cluster;
+
+    /** Gogo: the cluster's nodes. */
+    public String nodes() {
+        return NodeTable.render(cluster.name(), cluster.localNodeId(), cluster.nodes());
+    }
+
+    /** Gogo: a rolling swap on every node that has the kind. */
+    public String cswap(String kind, String impl) {
+        return cswap(kind, impl, "rolling");
+    }
+
+    /** Gogo: a swap on every node that has the kind, rolling or atomic. */
+    public String cswap(String kind, String impl, String strategy) {
+        return cluster.swap(new ClusterSwapRequest(kind, impl, null, strategy(strategy))).toText();
+    }
+
+    /** Gogo: a swap on the nodes of one profile. */
+    public String cswap(String kind, String impl, String strategy, String profile) {
+        return cluster.swap(new ClusterSwapRequest(kind, impl, profile, strategy(strategy))).toText();
+    }
+
+    /** Gogo: installs a bundle jar (a file on this node's machine) on every node of a profile. */
+    public String rollout(String profile, String jar) throws IOException {
+        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar))).toText();
+    }
+
+    @Override
+    public String execute(List<String> args) {
+        if (args.isEmpty()) {
+            return "error: " + USAGE;
+        }
+        try {
+            switch (args.get(0)) {
+                case "nodes":
+                    return nodes();
+                case "swap":
+                    return swap(args.subList(1, args.size()));
+                case "rollout":
+                    if (args.size() != 3) {
+                        return "error: " + USAGE;
+                    }
+                    return rollout(args.get(1), args.get(2));
+                default:
+                    return "error: unknown cluster request " + args.get(0) + "; " + USAGE;
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private String swap(List<String> args) {
+        List<String> positional = new ArrayList<>();
+        String strategy = "rolling";
+        String profile = null;
+        Duration timeout = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--") && i + 1 >= args.size()) {
+                throw new IllegalArgumentException(a + " needs a value; " + USAGE);
+            }
+            switch (a) {
+                case "--strategy" -> strategy = args.get(++i);
+                case "--profile" -> profile = args.get(++i);
+                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args.get(++i)));
+                default -> positional.add(a);
+            }
+        }
+        if (positional.size() != 2) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        return cluster.swap(new ClusterSwapRequest(positional.get(0), positional.get(1), profile, strategy(strategy), timeout))
+                .toText();
+    }
+
+    private static Strategy strategy(String s) {
+        try {
+            return Strategy.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("strategy must be rolling or atomic, not " + s);
+        }
+    }
+}

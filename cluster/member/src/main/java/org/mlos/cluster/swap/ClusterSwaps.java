@@ -1,0 +1,171 @@
+package org.mlos.cluster.swap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.cluster.api.ClusterSwapReport;
+import org.mlos.cluster.api.ClusterSwapReport.NodeResult;
+import org.mlos.cluster.api.ClusterSwapReport.Outcome;
+import org.mlos.cluster.api.ClusterSwapRequest;
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.registry.NodeRegistry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+/**
+ * Swaps a kind on many nodes. Rolling: node after node, stopping at the first that fails.
+ * Atomic: every target first checks it can swap (implementation present, state formats shared)
+ * and nothing changes anywhere unless all can; then all swap at once, and if one fails, those that
+ * swapped swap back. One cluster swap per kind at a time (a cluster map lock, leased so that a
+ * coordinator that dies does not hold it forever).
+ */
+public final class ClusterSwaps {
+
+    static final String LOCKS = "mlos.cluster.swaps";
+
+    private final NodeRegistry registry;
+    private final Tasks tasks;
+    private final IMap<String, String> locks;
+
+    public ClusterSwaps(HazelcastInstance instance, NodeRegistry registry) {
+        this.registry = registry;
+        this.tasks = new Tasks(instance, registry);
+        this.locks = instance.getMap(LOCKS);
+    }
+
+    public ClusterSwapReport swap(ClusterSwapRequest request) {
+        long start = System.nanoTime();
+        List<NodeInfo> targets = targets(request);
+        if (targets.isEmpty()) {
+            return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
+                    "no node of the cluster" + (request.profile() == null ? "" : " with profile " + request.profile())
+                            + " runs kind " + request.kind());
+        }
+        String kind = fullName(targets.get(0), request.kind());
+        boolean locked;
+        try {
+            locked = locks.tryLock(kind, 10, TimeUnit.SECONDS, 3 * request.timeout().toSeconds() + 30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
+                    "another cluster swap of " + kind + " is running; try again when it ends");
+        }
+        try {
+            return request.strategy() == ClusterSwapRequest.Strategy.ATOMIC ? atomic(request, targets, start)
+                    : rolling(request, targets, start);
+        } finally {
+            locks.unlock(kind);
+        }
+    }
+
+    private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start) {
+        List<NodeResult> results = new ArrayList<>();
+        String failure = null;
+        for (NodeInfo node : targets) {
+            if (failure != null) {
+                results.add(new NodeResult(node.id(), node.profile(), "SKIPPED", 0, "an earlier node failed"));
+                continue;
+            }
+            TaskResult r = tasks.on(node.id(), new SwapTask(request.kind(), request.impl()), request.timeout());
+            results.add(result(node, r));
+            if (!r.ok()) {
+                failure = "node " + node.id() + " (" + node.profile() + "): " + r.outcome() + ": " + r.reason();
+            }
+        }
+        return new ClusterSwapReport(request, failure == null ? Outcome.COMPLETED : Outcome.PARTIAL, millisSince(start),
+                results, failure);
+    }
+
+    private ClusterSwapReport atomic(ClusterSwapRequest request, List<NodeInfo> targets, long start) {
+        List<String> ids = targets.stream().map(NodeInfo::id).toList();
+        List<TaskResult> checks = tasks.onEach(ids, id -> new CheckTask(request.kind(), request.impl()), request.timeout());
+        String refusal = firstFailure(targets, checks);
+        if (refusal != null) {
+            List<NodeResult> results = new ArrayList<>();
+            for (int i = 0; i < targets.size(); i++) {
+                TaskResult c = checks.get(i);
+                results.add(c.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), "NOT_SWAPPED", c.millis(), null)
+                        : result(targets.get(i), c));
+            }
+            return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
+                    "prepare failed, no node swapped: " + refusal);
+        }
+        List<TaskResult> swaps = tasks.onEach(ids, id -> new SwapTask(request.kind(), request.impl()), request.timeout());
+        String failure = firstFailure(targets, swaps);
+        List<NodeResult> results = new ArrayList<>();
+        if (failure == null) {
+            for (int i = 0; i < targets.size(); i++) {
+                results.add(result(targets.get(i), swaps.get(i)));
+            }
+            return new ClusterSwapReport(request, Outcome.COMPLETED, millisSince(start), results, null);
+        }
+        // Undo: the nodes that swapped go back to what they ran before, all at once.
+        List<String> undo = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (swaps.get(i).outcome().equals("COMPLETED")) {
+                undo.add(ids.get(i));
+            }
+        }
+        List<TaskResult> reverts = tasks.onEach(undo, id -> new SwapTask(request.kind(), swaps.get(ids.indexOf(id)).detail()),
+                request.timeout());
+        for (int i = 0; i < targets.size(); i++) {
+            TaskResult s = swaps.get(i);
+            int u = undo.indexOf(ids.get(i));
+            if (u < 0) {
+                results.add(s.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), "NOT_SWAPPED", s.millis(), null)
+                        : result(targets.get(i), s));
+            } else {
+                TaskResult r = reverts.get(u);
+                results.add(new NodeResult(ids.get(i), targets.get(i).profile(), r.ok() ? "REVERTED" : "REVERT_FAILED",
+                        s.millis() + r.millis(), r.ok() ? null : r.reason()));
+            }
+        }
+        return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
+                "commit failed, swapped nodes reverted: " + failure);
+    }
+
+    private List<NodeInfo> targets(ClusterSwapRequest request) {
+        List<NodeInfo> out = new ArrayList<>();
+        for (NodeInfo n : registry.nodes()) {
+            if ((request.profile() == null || request.profile().equals(n.profile())) && fullName(n, request.kind()) != null) {
+                out.add(n);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(NodeInfo::id));
+        return out;
+    }
+
+    /** The node's fully qualified name for a kind named fully or simply, or null if it has no such kind. */
+    static String fullName(NodeInfo node, String kind) {
+        for (String k : node.kinds().keySet()) {
+            if (k.equals(kind) || k.substring(Math.max(k.lastIndexOf('.'), k.lastIndexOf('$')) + 1).equals(kind)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static String firstFailure(List<NodeInfo> targets, List<TaskResult> results) {
+        for (int i = 0; i < targets.size(); i++) {
+            TaskResult r = results.get(i);
+            if (!r.ok()) {
+                return "node " + targets.get(i).id() + " (" + targets.get(i).profile() + "): " + r.outcome() + ": "
+                        + r.reason();
+            }
+        }
+        return null;
+    }
+
+    private static NodeResult result(NodeInfo node, TaskResult r) {
+        return new NodeResult(node.id(), node.profile(), r.outcome(), r.millis(), r.reason());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

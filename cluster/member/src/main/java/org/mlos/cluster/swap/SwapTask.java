@@ -1,0 +1,37 @@
+package org.mlos.cluster.swap;
+
+import org.mlos.cluster.member.LocalNode;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+
+/** Swaps a kind on the node it runs on. Detail: the implementation that was active before. */
+final class SwapTask extends NodeTask {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String kind;
+    private final String impl;
+
+    SwapTask(String kind, String impl) {
+        this.kind = kind;
+        this.impl = impl;
+    }
+
+    @Override
+    protected TaskResult run(LocalNode node) {
+        String before = node.kernel().kind(kind).map(KindInfo::active).orElse(null);
+        if (impl.equals(before)) {
+            return new TaskResult("UNCHANGED", 0, null, before);
+        }
+        SwapReport r;
+        try {
+            r = node.kernel().swap(kind, impl);
+        } catch (IllegalArgumentException e) {
+            return new TaskResult("REFUSED", 0, e.getMessage(), before);
+        }
+        node.changed();
+        return new TaskResult(r.outcome() == SwapOutcome.COMPLETED ? "COMPLETED" : r.outcome().name(), 0,
+                r.reason(), before);
+    }
+}

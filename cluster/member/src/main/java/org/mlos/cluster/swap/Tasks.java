@@ -1,0 +1,77 @@
+package org.mlos.cluster.swap;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.mlos.cluster.registry.NodeRegistry;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+
+/**
+ * Sends tasks to nodes and waits for them, never forever: a node that leaves the cluster (or
+ * dies) while its task runs is reported UNREACHABLE, one that does not answer in time TIMED_OUT.
+ */
+public final class Tasks {
+
+    static final String EXECUTOR = "mlos.cluster.tasks";
+
+    private final IExecutorService executor;
+    private final NodeRegistry registry;
+
+    public Tasks(HazelcastInstance instance, NodeRegistry registry) {
+        this.executor = instance.getExecutorService(EXECUTOR);
+        this.registry = registry;
+    }
+
+    /** Runs one task on each node, all at once, and returns their results in the nodes' order. */
+    public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task, Duration timeout) {
+        List<Future<TaskResult>> futures = new ArrayList<>();
+        for (String id : nodeIds) {
+            Member m = registry.member(id);
+            futures.add(m == null ? null : executor.submitToMember(task.apply(id), m));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<TaskResult> results = new ArrayList<>();
+        for (Future<TaskResult> f : futures) {
+            results.add(await(f, deadline, timeout));
+        }
+        return results;
+    }
+
+    /** Runs a task on one node and waits for it. */
+    public TaskResult on(String nodeId, NodeTask task, Duration timeout) {
+        return onEach(List.of(nodeId), id -> task, timeout).get(0);
+    }
+
+    private static TaskResult await(Future<TaskResult> f, long deadline, Duration timeout) {
+        if (f == null) {
+            return new TaskResult("UNREACHABLE", 0, "the node is no longer a member of the cluster", null);
+        }
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new TaskResult("TIMED_OUT", timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException) {
+                return new TaskResult("UNREACHABLE", 0, "the node left the cluster while its task ran", null);
+            }
+            return new TaskResult("FAILED", 0, String.valueOf(cause), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TaskResult("FAILED", 0, "interrupted while waiting", null);
+        } catch (RuntimeException e) {
+            return new TaskResult("UNREACHABLE", 0, String.valueOf(e), null);
+        }
+    }
+}

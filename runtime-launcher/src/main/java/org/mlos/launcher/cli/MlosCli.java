@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mlos", mixinStandardHelpOptions = true,
         description = "MultiLibOS for the JVM: profiles and running nodes.",
         subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
-                NodeRequestCommand.Swap.class, NodeRequestCommand.History.class })
+                NodeRequestCommand.Swap.class, NodeRequestCommand.History.class, NodeRequestCommand.Rollout.class,
+                ClusterCommand.class })
 public final class MlosCli {
 
     @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")

@@ -71,6 +71,21 @@ final class NodeClient {
         return matches.get(0);
     }
 
+    /**
+     * Sends a {@code cluster ...} request to a local node that is a cluster member (the one
+     * {@code --node} names, else the first that answers), or null if no local node is one.
+     */
+    static String clusterRequest(String node, String line) throws IOException {
+        List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
+        for (RunningNode n : candidates) {
+            String reply = request(n, line);
+            if (!reply.startsWith("error: unknown request")) {
+                return reply;
+            }
+        }
+        return null;
+    }
+
     static String request(RunningNode node, String line) throws IOException {
         return ControlSocket.request(node.socket(), line);
     }

@@ -15,6 +15,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
     abstract String request();
 
+    /** True if the request is for the cluster (sent to a local member) rather than one node. */
+    boolean cluster() {
+        return false;
+    }
+
     /** True if the reply means the request did what was asked. */
     boolean succeeded(String reply) {
         return !reply.startsWith("error:");
@@ -23,8 +28,17 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            NodeClient.RunningNode target = NodeClient.pick(node);
-            String reply = NodeClient.request(target, request());
+            String reply;
+            if (cluster()) {
+                reply = NodeClient.clusterRequest(node, request());
+                if (reply == null) {
+                    System.err.println("mlos: no node on this machine is a cluster member (start one with: mlos run cache,"
+                            + " or mlos cluster up)");
+                    return 1;
+                }
+            } else {
+                reply = NodeClient.request(NodeClient.pick(node), request());
+            }
             System.out.print(reply);
             return succeeded(reply) ? 0 : 1;
         } catch (Exception e) {
@@ -42,6 +56,36 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "rollout", mixinStandardHelpOptions = true,
+            description = { "Installs a bundle jar on every node of a profile in the cluster (updates it where a",
+                    "bundle of its symbolic name runs); nodes check its SHA-256, and a node where it does not",
+                    "resolve or start goes back to what it ran. Exit code 0 only if every node took it." })
+    static final class Rollout extends NodeRequestCommand {
+        @Parameters(index = "0", description = "the bundle jar")
+        java.nio.file.Path jar;
+
+        @Option(names = "--profile", required = true, description = "the profile whose nodes get it")
+        String profile;
+
+        @Override
+        boolean cluster() {
+            return true;
+        }
+
+        @Override
+        String request() {
+            if (!java.nio.file.Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no such file: " + jar);
+            }
+            return "cluster rollout " + profile + " " + jar.toAbsolutePath();
+        }
+
+        @Override
+        boolean succeeded(String reply) {
+            return reply.startsWith("ROLLED_OUT");
+        }
+    }
+
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "Prints a running node's swap reports, oldest first.")
     static final class History extends NodeRequestCommand {
@@ -53,7 +97,8 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
     @Command(name = "swap", mixinStandardHelpOptions = true,
             description = { "Swaps a kind's implementation on a running node while callers keep calling,",
-                    "and prints the swap report. Exit code 0 only if the swap completed." })
+                    "and prints the swap report; with --cluster, on every node of the cluster that has the kind",
+                    "(or of one profile), with a report per node. Exit code 0 only if the swap completed." })
     static final class Swap extends NodeRequestCommand {
         @Parameters(index = "0", description = "the kind: fully qualified or simple interface name")
         String kind;
@@ -61,9 +106,31 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Parameters(index = "1", description = "the implementation's mlos.impl name")
         String impl;
 
+        @Option(names = "--cluster", description = "swap across the cluster (asks a local member to coordinate)")
+        boolean cluster;
+
+        @Option(names = "--strategy", defaultValue = "rolling", description = "with --cluster: rolling (node by node, "
+                + "stop at the first failure) or atomic (all or nothing); default ${DEFAULT-VALUE}")
+        String strategy;
+
+        @Option(names = "--profile", description = "with --cluster: only the nodes of this profile")
+        String profile;
+
+        @Option(names = "--timeout", description = "with --cluster: seconds to wait for any one node (default 60)")
+        Integer timeout;
+
+        @Override
+        boolean cluster() {
+            return cluster;
+        }
+
         @Override
         String request() {
-            return "swap " + kind + " " + impl;
+            if (!cluster) {
+                return "swap " + kind + " " + impl;
+            }
+            return "cluster swap " + kind + " " + impl + " --strategy " + strategy
+                    + (profile == null ? "" : " --profile " + profile) + (timeout == null ? "" : " --timeout " + timeout);
         }
 
         @Override

@@ -7,10 +7,13 @@ import org.mlos.launcher.ControlDir;
 
 import picocli.CommandLine.Command;
 
-/** {@code mlos nodes}: the nodes running on this machine. */
+/**
+ * {@code mlos nodes}: the nodes running on this machine, then the cluster's registry as a local
+ * member sees it (every node of the cluster, on any machine).
+ */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-        description = "Lists the nodes running on this machine (their control sockets are in $MLOS_RUN_DIR, "
-                + "default <tmp>/mlos-<user>).")
+        description = { "Lists the nodes running on this machine (their control sockets are in $MLOS_RUN_DIR, "
+                + "default <tmp>/mlos-<user>),", "then the cluster's registry, asked of a local member." })
 final class NodesCommand implements Callable<Integer> {
 
     @Override
@@ -24,6 +27,11 @@ final class NodesCommand implements Callable<Integer> {
         for (NodeClient.RunningNode n : nodes) {
             System.out.printf("%-14s %8d  %s%n", n.profile(), n.pid(), n.socket());
         }
-        return 0;
+        String cluster = NodeClient.clusterRequest(null, "cluster nodes");
+        if (cluster != null) {
+            System.out.println();
+            System.out.print(cluster);
+        }
+        return cluster == null || !cluster.startsWith("error:") ? 0 : 1;
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,10 +32,16 @@ public final class NodeProcess implements AutoCloseable {
     private final CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
     private final Deque<String> output = new ArrayDeque<>();
 
-    private NodeProcess(String profile, Process process, Consumer<String> echo) {
+    private NodeProcess(String profile, Process process, Consumer<String> echo, Path log) {
         this.profile = profile;
         this.process = process;
-        Thread reader = new Thread(() -> read(echo), "mlos-node-output-" + process.pid());
+        Thread reader = new Thread(() -> {
+            if (log == null) {
+                read(process.getInputStream(), echo);
+            } else {
+                tail(log, echo);
+            }
+        }, "mlos-node-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -47,6 +54,25 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(NodeLayout layout, String profile, List<String> args, List<String> jvm,
             Consumer<String> echo) throws IOException {
+        return new NodeProcess(profile, new ProcessBuilder(command(layout, profile, args, jvm)).redirectErrorStream(true)
+                .start(), echo, null);
+    }
+
+    /**
+     * Starts a node that outlives this JVM: its output goes to {@code log}, which is read until
+     * the node is ready. Stop it later by its pid.
+     */
+    public static NodeProcess startDetached(NodeLayout layout, String profile, List<String> args, List<String> jvm,
+            Path log) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process p = new ProcessBuilder(command(layout, profile, args, jvm)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        return new NodeProcess(profile, p, null, log);
+    }
+
+    private static List<String> command(NodeLayout layout, String profile, List<String> args, List<String> jvm)
+            throws IOException {
         layout.requireBuilt();
         List<String> cmd = new ArrayList<>();
         cmd.add(layout.java());
@@ -59,8 +85,7 @@ public final class NodeProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", layout.classPath(), "org.mlos.launcher.Main", profile));
         cmd.addAll(args);
         cmd.addAll(List.of("--images", layout.images().toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        return new NodeProcess(profile, p, echo);
+        return cmd;
     }
 
     /** Waits for the ready line; if it does not come in time, the node is killed. */
@@ -148,29 +173,61 @@ public final class NodeProcess implements AutoCloseable {
         stop(Duration.ofSeconds(10));
     }
 
-    private void read(Consumer<String> echo) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    private void read(java.io.InputStream in, Consumer<String> echo) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                synchronized (output) {
-                    if (output.size() == KEPT_LINES) {
-                        output.removeFirst();
-                    }
-                    output.addLast(line);
-                }
-                if (echo != null) {
-                    echo.accept(line);
-                }
-                if (!ready.isDone()) {
-                    ReadyLine parsed = ReadyLine.parse(line);
-                    if (parsed != null) {
-                        ready.complete(parsed);
-                    }
-                }
+                line(line, echo);
             }
         } catch (IOException e) {
             // the process went away: reported below
         }
+        notReady();
+    }
+
+    /** Follows a detached node's log until it is ready or gone. */
+    private void tail(Path log, Consumer<String> echo) {
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            StringBuilder partial = new StringBuilder();
+            while (!ready.isDone()) {
+                int c = r.read();
+                if (c < 0) {
+                    if (!process.isAlive()) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                } else if (c == '\n') {
+                    line(partial.toString(), echo);
+                    partial.setLength(0);
+                } else {
+                    partial.append((char) c);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // reported below
+        }
+        notReady();
+    }
+
+    private void line(String line, Consumer<String> echo) {
+        synchronized (output) {
+            if (output.size() == KEPT_LINES) {
+                output.removeFirst();
+            }
+            output.addLast(line);
+        }
+        if (echo != null) {
+            echo.accept(line);
+        }
+        if (!ready.isDone()) {
+            ReadyLine parsed = ReadyLine.parse(line);
+            if (parsed != null) {
+                ready.complete(parsed);
+            }
+        }
+    }
+
+    private void notReady() {
         if (!ready.isDone()) {
             String exit;
             try {

@@ -1,8 +1,6 @@
 package org.mlos.cluster.member;
 
 import java.util.Hashtable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.registry.NodeRegistry;
@@ -43,8 +41,7 @@ public final class ClusterMember {
     @Activate
     void activate(BundleContext context) {
         MemberSettings settings = MemberSettings.from(context::getProperty);
-        ConcurrentMap<String, Object> userContext = new ConcurrentHashMap<>();
-        Config config = settings.toConfig(getClass().getClassLoader()).setUserContext(userContext);
+        Config config = settings.toConfig(getClass().getClassLoader());
         JoinClock join = new JoinClock();
         config.addListenerConfig(new ListenerConfig(join));
         long start = System.nanoTime();
@@ -60,7 +57,7 @@ public final class ClusterMember {
         String profile = context.getProperty("mlos.profile");
         LocalNode local = new LocalNode(instance.getCluster().getLocalMember().getUuid().toString(),
                 profile == null ? "-" : profile, kernel, context);
-        userContext.put(LocalNode.KEY, local);
+        instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
         HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local.id(), registry,

@@ -17,7 +17,7 @@ final class NodeTable {
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "cluster %s: %d node(s)%n", clusterName, nodes.size()));
-        sb.append(String.format(Locale.ROOT, "%-38s %-10s %-16s %-8s %8s %6s %11s %-s%n", "NODE", "PROFILE", "ADDRESS",
+        sb.append(String.format(Locale.ROOT, "%-38s %-10s %-16s %-8s %8s %6s %11s %s%n", "NODE", "PROFILE", "ADDRESS",
                 "PID", "UPTIME_S", "CPU%", "HEAP_MB", "KINDS / ENDPOINTS"));
         for (NodeInfo n : nodes) {
             NodeInfo.Load l = n.load();

@@ -1,0 +1,155 @@
+package org.mlos.launcher.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mlos cluster up|down}: a local cluster of node processes on 127.0.0.1. */
+@Command(name = "cluster", mixinStandardHelpOptions = true, description = "A local cluster of node processes on this machine.",
+        subcommands = { ClusterCommand.Up.class, ClusterCommand.Down.class })
+final class ClusterCommand {
+
+    /** Where a local cluster's nodes are listed (pid, profile, log), one per line. */
+    static Path stateFile(String name) {
+        return ControlDir.path().resolve("cluster").resolve(name + ".nodes");
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = { "Starts node processes that join one cluster (TCP-IP on 127.0.0.1), prints each node's",
+                    "ready line and how to reach it, and returns; they run on until 'mlos cluster down'." })
+    static final class Up implements Callable<Integer> {
+
+        @Option(names = "--nodes", defaultValue = "cache=2,worker=1", split = ",",
+                description = "profile=count pairs (default ${DEFAULT-VALUE})")
+        List<String> nodes;
+
+        @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
+        String name;
+
+        @Option(names = "--set", description = "a framework property for every node, k=v (repeatable)")
+        List<String> sets = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Integer> counts = parse(nodes);
+            Path state = stateFile(name);
+            if (Files.exists(state) && !alive(state).isEmpty()) {
+                System.err.println("mlos: cluster " + name + " is already up (" + alive(state).size()
+                        + " nodes); 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' first");
+                return 1;
+            }
+            Files.createDirectories(state.getParent());
+            NodeLayout layout = NodeLayout.fromSystemProperties();
+            List<String> lines = new ArrayList<>();
+            int exit = 0;
+            int index = 0;
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                for (int i = 1; i <= e.getValue(); i++) {
+                    List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name));
+                    for (String s : sets) {
+                        args.addAll(List.of("--set", s));
+                    }
+                    Path log = state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".log");
+                    NodeProcess node = NodeProcess.startDetached(layout, e.getKey(), args, List.of(), log);
+                    lines.add(node.pid() + " " + e.getKey() + " " + log);
+                    Files.write(state, lines, StandardCharsets.UTF_8);
+                    try {
+                        ReadyLine ready = node.awaitReady(Duration.ofSeconds(120));
+                        System.out.println(ready.profile() + "-" + (++index) + "  mlos: ready profile=" + ready.profile()
+                                + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + endpoints(ready) + "  log " + log);
+                    } catch (IOException ex) {
+                        System.err.println("mlos: node " + e.getKey() + "-" + i + " did not start: " + ex.getMessage());
+                        exit = 1;
+                    }
+                }
+            }
+            System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
+                    + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
+            return exit;
+        }
+
+        private static String endpoints(ReadyLine r) {
+            StringBuilder sb = new StringBuilder();
+            r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
+            return sb.toString();
+        }
+
+        private static Map<String, Integer> parse(List<String> spec) {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (String s : spec) {
+                String[] kv = s.split("=");
+                try {
+                    int n = kv.length == 1 ? 1 : Integer.parseInt(kv[1].trim());
+                    if (n < 1 || kv.length > 2 || kv[0].isBlank()) {
+                        throw new NumberFormatException();
+                    }
+                    out.merge(kv[0].trim(), n, Integer::sum);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--nodes takes profile=count pairs, e.g. cache=2,worker=1; got '" + s + "'");
+                }
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the nodes 'mlos cluster up' started.")
+    static final class Down implements Callable<Integer> {
+
+        @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            Path state = stateFile(name);
+            if (!Files.exists(state)) {
+                System.out.println("no local cluster " + name + " is up");
+                return 0;
+            }
+            List<ProcessHandle> nodes = alive(state);
+            for (ProcessHandle p : nodes) {
+                p.destroy();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (ProcessHandle p : nodes) {
+                try {
+                    p.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.delete(state);
+            System.out.println("cluster " + name + ": stopped " + nodes.size() + " node(s)");
+            return 0;
+        }
+    }
+
+    /** The listed nodes still running (a pid reused by another program is not ours: skipped). */
+    static List<ProcessHandle> alive(Path state) throws IOException {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
+            String[] parts = line.split(" ", 3);
+            Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(parts[0]));
+            if (p.isPresent() && p.get().isAlive()
+                    && p.get().info().arguments().map(a -> List.of(a).contains("org.mlos.launcher.Main")).orElse(true)) {
+                out.add(p.get());
+            }
+        }
+        return out;
+    }
+}

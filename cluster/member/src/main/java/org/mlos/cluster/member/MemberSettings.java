@@ -14,8 +14,8 @@ import com.hazelcast.config.NetworkConfig;
  *
  * <ul>
  * <li>{@code mlos.cluster.name}: the cluster's name (default {@code mlos}); members of another name are refused;</li>
- * <li>{@code mlos.cluster.members}: where to look for members, comma-separated, {@code host} or
- *     {@code host:port} or {@code host:port-port} (default {@code 127.0.0.1});</li>
+ * <li>{@code mlos.cluster.members}: where to look for members, comma-separated, {@code host} (every
+ *     port of the range below is tried) or {@code host:port} (default {@code 127.0.0.1});</li>
  * <li>{@code mlos.cluster.host}: the address this member binds and announces (default {@code 127.0.0.1});</li>
  * <li>{@code mlos.cluster.port}: the first port to try (default 5701), and
  *     {@code mlos.cluster.port.count} how many after it (default 20);</li>
@@ -44,6 +44,9 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.setInstanceName("mlos-" + clusterName + "-" + ProcessHandle.current().pid());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // A bare host in the member list means every port of our range, not Hazelcast's first three:
+        // on one machine, other clusters' members may hold the first ports.
+        config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(portCount));
         config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the framework stops us, in order
         config.setProperty("hazelcast.logging.type", "jdk");
         NetworkConfig network = config.getNetworkConfig();

@@ -248,36 +248,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
                 (up ? counters.incrMisses : counters.decrMisses).increment();
                 return null;
             }
-            long value = parseUnsigned(cur.value());
-            long result;
-            if (up) {
-                result = value + delta; // wraps at 2^64, as memcached does
-            } else {
-                result = Long.compareUnsigned(value, delta) < 0 ? 0 : value - delta;
-            }
+            long result = Counter.apply(Counter.parse(cur.value()), delta, up);
             byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
             StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
             store(e);
             (up ? counters.incrHits : counters.decrHits).increment();
             return new Counter(result, e.cas());
-        }
-    }
-
-    /** memcached's rule: the value must be a decimal unsigned 64-bit number. */
-    static long parseUnsigned(byte[] value) {
-        int len = value.length;
-        if (len == 0 || len > 20) {
-            throw new IllegalArgumentException("cannot increment or decrement non-numeric value");
-        }
-        for (byte b : value) {
-            if (b < '0' || b > '9') {
-                throw new IllegalArgumentException("cannot increment or decrement non-numeric value");
-            }
-        }
-        try {
-            return Long.parseUnsignedLong(new String(value, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cannot increment or decrement non-numeric value", e);
         }
     }
 

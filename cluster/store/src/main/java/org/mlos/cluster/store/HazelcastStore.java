@@ -1,0 +1,462 @@
+package org.mlos.cluster.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
+import org.mlos.core.state.Transferable;
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreStats;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.flakeidgen.FlakeIdGenerator;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+
+/**
+ * {@code hazelcast}: the store on a cluster map ({@code mlos.store.map}, default
+ * {@value #DEFAULT_MAP}), shared by every node that serves from it. Each read-modify-write is a
+ * compare-and-set on the whole item, retried until it wins, so concurrent writers on many nodes
+ * never lose an update; CAS uniques come from a cluster-wide id generator. Expired items leave the
+ * map through Hazelcast's TTL, flushed ones on first touch.
+ *
+ * <p>Swapping a node's store to {@code hazelcast} merges the node's items into the shared map
+ * (the map is not emptied: other nodes serve from it); swapping away copies the shared items into
+ * the node's local store and leaves the map to the others.
+ */
+@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=hazelcast")
+public final class HazelcastStore implements KeyValueStore, Transferable {
+
+    static final String DEFAULT_MAP = "mlos.store";
+    private static final String FLUSH_AT = "flushAt";
+
+    private IMap<String, byte[]> map;
+    private IMap<String, Long> meta;
+    private FlakeIdGenerator ids;
+    private long capacity;
+    private volatile long flushAt;
+    private java.util.UUID flushListener;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    /** For DS. */
+    public HazelcastStore() {
+    }
+
+    /** For plain Java and tests. */
+    public HazelcastStore(HazelcastInstance instance, String mapName, long capacityBytes) {
+        open(instance, mapName, capacityBytes);
+    }
+
+    @Reference
+    private HazelcastInstance instance;
+
+    @Activate
+    void activate(BundleContext context) {
+        String name = context.getProperty("mlos.store.map");
+        String mb = context.getProperty("mlos.store.capacity.mb");
+        open(instance, name == null || name.isBlank() ? DEFAULT_MAP : name.trim(),
+                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20);
+    }
+
+    private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
+        map = hz.getMap(mapName);
+        meta = hz.getMap(mapName + ".meta");
+        ids = hz.getFlakeIdGenerator(mapName + ".cas");
+        capacity = capacityBytes;
+        Long f = meta.get(FLUSH_AT);
+        flushAt = f == null ? 0 : f;
+        FlushListener l = new FlushListener();
+        flushListener = meta.addEntryListener(l, FLUSH_AT, true);
+    }
+
+    /** Keeps every node's copy of the flush time current. */
+    private final class FlushListener implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
+        @Override
+        public void entryAdded(EntryEvent<String, Long> event) {
+            flushAt = event.getValue();
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Long> event) {
+            flushAt = event.getValue();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            meta.removeEntryListener(flushListener);
+        } catch (RuntimeException clusterGone) {
+            // nothing to undo
+        }
+    }
+
+    // ---- items --------------------------------------------------------------------------------
+
+    private boolean live(StoreEntry e, long now) {
+        if (e == null || e.expiredAt(now)) {
+            return false;
+        }
+        long f = flushAt;
+        return f == 0 || now < f || e.storedAt() >= f;
+    }
+
+    /** The live item under a key with its raw bytes, or null; a dead one is removed on the way. */
+    private Current current(String key, long now) {
+        byte[] raw = map.get(key);
+        if (raw == null) {
+            return null;
+        }
+        StoreEntry e = Item.decode(key, raw);
+        if (!live(e, now)) {
+            map.remove(key, raw);
+            count("reclaimed");
+            return null;
+        }
+        return new Current(raw, e);
+    }
+
+    private record Current(byte[] raw, StoreEntry entry) {
+    }
+
+    private long put(String key, byte[] value, int flags, long expiresAt, long now, byte[] expected) {
+        long cas = ids.newId();
+        byte[] item = Item.encode(value, flags, expiresAt, cas, now);
+        boolean done;
+        if (expected == null) {
+            done = map.putIfAbsent(key, item, ttl(expiresAt, now), TimeUnit.MILLISECONDS) == null;
+        } else {
+            done = map.replace(key, expected, item);
+            if (done && expiresAt != NEVER) {
+                map.setTtl(key, ttl(expiresAt, now), TimeUnit.MILLISECONDS);
+            }
+        }
+        if (!done) {
+            return 0;
+        }
+        count("sets");
+        count("totalItems");
+        return cas;
+    }
+
+    private static long ttl(long expiresAt, long now) {
+        return expiresAt == NEVER ? 0 : Math.max(1, expiresAt - now);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private void count(String name) {
+        counts.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
+
+    private long counted(String name) {
+        LongAdder a = counts.get(name);
+        return a == null ? 0 : a.sum();
+    }
+
+    // ---- KeyValueStore --------------------------------------------------------------------------
+
+    @Override
+    public StoreEntry get(String key) {
+        Current c = current(key, now());
+        count(c == null ? "getMisses" : "getHits");
+        return c == null ? null : c.entry();
+    }
+
+    @Override
+    public StoreEntry touchAndGet(String key, long expiresAt) {
+        StoreEntry e = retouch(key, expiresAt);
+        count(e == null ? "touchMisses" : "touchHits");
+        count(e == null ? "getMisses" : "getHits");
+        return e;
+    }
+
+    /** Gives a live item a new expiry time; the item after, or null if there is none. */
+    private StoreEntry retouch(String key, long expiresAt) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c == null) {
+                return null;
+            }
+            StoreEntry e = c.entry();
+            byte[] item = Item.encode(e.value(), e.flags(), expiresAt, e.cas(), e.storedAt());
+            if (map.replace(key, c.raw(), item)) {
+                map.setTtl(key, ttl(expiresAt, now), TimeUnit.MILLISECONDS);
+                return new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt());
+            }
+        }
+    }
+
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        long now = now();
+        long cas = ids.newId();
+        map.set(key, Item.encode(value, flags, expiresAt, cas, now), ttl(expiresAt, now), TimeUnit.MILLISECONDS);
+        count("sets");
+        count("totalItems");
+        return cas;
+    }
+
+    @Override
+    public long add(String key, byte[] value, int flags, long expiresAt) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c != null) {
+                return 0;
+            }
+            long cas = put(key, value, flags, expiresAt, now, null);
+            if (cas != 0) {
+                return cas;
+            }
+        }
+    }
+
+    @Override
+    public long replace(String key, byte[] value, int flags, long expiresAt) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c == null) {
+                return 0;
+            }
+            long cas = put(key, value, flags, expiresAt, now, c.raw());
+            if (cas != 0) {
+                return cas;
+            }
+        }
+    }
+
+    @Override
+    public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c == null) {
+                count("casMisses");
+                return CasResult.NOT_FOUND;
+            }
+            if (c.entry().cas() != expectedCas) {
+                count("casBadValue");
+                return CasResult.EXISTS;
+            }
+            long cas = put(key, value, flags, expiresAt, now, c.raw());
+            if (cas != 0) {
+                count("casHits");
+                return CasResult.stored(cas);
+            }
+        }
+    }
+
+    @Override
+    public long append(String key, byte[] suffix) {
+        return concat(key, suffix, true);
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix) {
+        return concat(key, prefix, false);
+    }
+
+    private long concat(String key, byte[] part, boolean atEnd) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c == null) {
+                return 0;
+            }
+            StoreEntry e = c.entry();
+            byte[] v = new byte[e.value().length + part.length];
+            System.arraycopy(atEnd ? e.value() : part, 0, v, 0, atEnd ? e.value().length : part.length);
+            System.arraycopy(atEnd ? part : e.value(), 0, v, atEnd ? e.value().length : part.length,
+                    atEnd ? part.length : e.value().length);
+            long cas = put(key, v, e.flags(), e.expiresAt(), now, c.raw());
+            if (cas != 0) {
+                return cas;
+            }
+        }
+    }
+
+    @Override
+    public Counter increment(String key, long delta) {
+        return arithmetic(key, delta, true);
+    }
+
+    @Override
+    public Counter decrement(String key, long delta) {
+        return arithmetic(key, delta, false);
+    }
+
+    private Counter arithmetic(String key, long delta, boolean up) {
+        while (true) {
+            long now = now();
+            Current c = current(key, now);
+            if (c == null) {
+                count(up ? "incrMisses" : "decrMisses");
+                return null;
+            }
+            StoreEntry e = c.entry();
+            long result = Counter.apply(Counter.parse(e.value()), delta, up);
+            byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
+            long cas = put(key, text, e.flags(), e.expiresAt(), now, c.raw());
+            if (cas != 0) {
+                count(up ? "incrHits" : "decrHits");
+                return new Counter(result, cas);
+            }
+        }
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        boolean hit = retouch(key, expiresAt) != null;
+        count(hit ? "touchHits" : "touchMisses");
+        return hit;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        while (true) {
+            Current c = current(key, now());
+            if (c == null) {
+                count("deleteMisses");
+                return false;
+            }
+            if (map.remove(key, c.raw())) {
+                count("deleteHits");
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public void flushAll(long atMillis) {
+        long now = now();
+        long at = Math.max(atMillis, 1);
+        flushAt = at;
+        meta.set(FLUSH_AT, at);
+        if (atMillis <= now) {
+            map.clear();
+        }
+    }
+
+    @Override
+    public long size() {
+        return map.size();
+    }
+
+    @Override
+    public long capacityBytes() {
+        return capacity;
+    }
+
+    @Override
+    public StoreStats stats() {
+        long entries = map.size();
+        long bytes = map.getLocalMapStats().getOwnedEntryMemoryCost();
+        return new StoreStats(entries, bytes, capacity, counted("totalItems"),
+                counted("getHits"), counted("getMisses"),
+                counted("sets"), counted("deleteHits"), counted("deleteMisses"), counted("incrHits"),
+                counted("incrMisses"), counted("decrHits"), counted("decrMisses"), counted("casHits"),
+                counted("casMisses"), counted("casBadValue"), counted("touchHits"), counted("touchMisses"), 0,
+                counted("reclaimed"));
+    }
+
+    // ---- state transfer -----------------------------------------------------------------------
+
+    @Override
+    public List<String> exportFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public List<String> importFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    /** The shared items, read while this node (and others) keep serving; the map stays as it is. */
+    @Override
+    public StateExport exportState(String format) {
+        return new EntryExport() {
+            @Override
+            public void forEach(Consumer<? super StateEntry> sink) {
+                long now = now();
+                for (Map.Entry<String, byte[]> e : map.entrySet()) {
+                    StoreEntry item = Item.decode(e.getKey(), e.getValue());
+                    if (live(item, now)) {
+                        sink.accept(item);
+                    }
+                }
+            }
+
+            @Override
+            public StateEntry entry(Object key) {
+                Current c = current((String) key, now());
+                return c == null ? null : c.entry();
+            }
+        };
+    }
+
+    /**
+     * Merges a node's items into the shared map. Not emptied first, as a local store would be:
+     * other nodes serve from it. What this import added is remembered, so that a rollback (or a
+     * copy started over) takes back exactly that.
+     */
+    @Override
+    public StateImport importState(String format) {
+        Set<String> added = ConcurrentHashMap.newKeySet();
+        return new EntryImport() {
+            @Override
+            public void put(StateEntry entry) {
+                StoreEntry e = (StoreEntry) entry;
+                long now = now();
+                map.set(e.key(), Item.encode(e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt()),
+                        ttl(e.expiresAt(), now), TimeUnit.MILLISECONDS);
+                added.add(e.key());
+            }
+
+            @Override
+            public void remove(Object key) {
+                map.delete((String) key);
+                added.remove(key);
+            }
+
+            @Override
+            public void clear() {
+                for (String k : added) {
+                    map.delete(k);
+                }
+                added.clear();
+            }
+
+            @Override
+            public void abort() {
+                clear();
+            }
+        };
+    }
+}

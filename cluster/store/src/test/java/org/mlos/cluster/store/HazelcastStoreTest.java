@@ -1,0 +1,165 @@
+package org.mlos.cluster.store;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.kernel.SwapKernel;
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.store.heap.HeapStore;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+/** The store on a two-member cluster in this JVM: memcached's semantics, shared and concurrent. */
+@Timeout(120)
+class HazelcastStoreTest {
+
+    private static HazelcastInstance one;
+    private static HazelcastInstance two;
+
+    @BeforeAll
+    static void cluster() {
+        String name = "store-test-" + UUID.randomUUID();
+        one = Hazelcast.newHazelcastInstance(config(name));
+        two = Hazelcast.newHazelcastInstance(config(name));
+    }
+
+    static Config config(String name) {
+        Config c = new Config().setClusterName(name);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.logging.type", "none");
+        c.getNetworkConfig().setPort(5901).setPortAutoIncrement(true).setPortCount(50);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        c.setProperty("hazelcast.tcp.join.port.try.count", "50");
+        return c;
+    }
+
+    @AfterAll
+    static void stop() {
+        two.shutdown();
+        one.shutdown();
+    }
+
+    private static String map() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(US_ASCII);
+    }
+
+    @Test
+    void memcachedSemanticsOnTheSharedMap() {
+        String m = map();
+        KeyValueStore a = new HazelcastStore(one, m, 16 << 20);
+        KeyValueStore b = new HazelcastStore(two, m, 16 << 20);
+        long cas = a.set("k", b("v1"), 7, KeyValueStore.NEVER);
+        StoreEntry seen = b.get("k");
+        assertEquals("v1", new String(seen.value(), US_ASCII));
+        assertEquals(7, seen.flags());
+        assertEquals(cas, seen.cas());
+        assertEquals(0, b.add("k", b("x"), 0, KeyValueStore.NEVER));
+        assertEquals(0, b.replace("missing", b("x"), 0, KeyValueStore.NEVER));
+        assertEquals(CasResult.EXISTS, b.compareAndSet("k", b("v2"), 0, KeyValueStore.NEVER, cas + 1));
+        assertEquals(CasResult.Status.STORED, b.compareAndSet("k", b("v2"), 0, KeyValueStore.NEVER, cas).status());
+        assertTrue(a.append("k", b("-end")) != 0);
+        assertTrue(a.prepend("k", b("start-")) != 0);
+        assertEquals("start-v2-end", new String(b.get("k").value(), US_ASCII));
+        a.set("n", b("5"), 0, KeyValueStore.NEVER);
+        assertEquals(8, b.increment("n", 3).value());
+        assertEquals(0, a.decrement("n", 100).value());
+        assertThrows(IllegalArgumentException.class, () -> a.increment("k", 1));
+        assertTrue(b.delete("k"));
+        assertFalse(a.delete("k"));
+        assertNull(a.get("k"));
+    }
+
+    @Test
+    void expiryAndFlushReachEveryNode() throws Exception {
+        String m = map();
+        KeyValueStore a = new HazelcastStore(one, m, 16 << 20);
+        KeyValueStore b = new HazelcastStore(two, m, 16 << 20);
+        a.set("short", b("x"), 0, System.currentTimeMillis() + 300);
+        a.set("kept", b("y"), 0, KeyValueStore.NEVER);
+        assertNotNull(b.touchAndGet("kept", System.currentTimeMillis() + 60_000));
+        Thread.sleep(600);
+        assertNull(b.get("short"));
+        assertNotNull(b.get("kept"));
+        a.flushAll(System.currentTimeMillis());
+        assertNull(b.get("kept"));
+        assertTrue(b.add("kept", b("again"), 0, KeyValueStore.NEVER) != 0, "usable after a flush");
+    }
+
+    @Test
+    void concurrentIncrementsOnTwoNodesLoseNothing() throws Exception {
+        String m = map();
+        KeyValueStore a = new HazelcastStore(one, m, 16 << 20);
+        KeyValueStore b = new HazelcastStore(two, m, 16 << 20);
+        a.set("counter", b("0"), 0, KeyValueStore.NEVER);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            KeyValueStore s = t % 2 == 0 ? a : b;
+            work.add(pool.submit(() -> {
+                for (int i = 0; i < 250; i++) {
+                    s.increment("counter", 1);
+                    s.append("log", b("x"));
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(1000, a.increment("counter", 0).value());
+    }
+
+    @Test
+    void aNodeSwapsItsStoreToTheClusterAndBackLive() {
+        String m = map();
+        SwapKernel node = new SwapKernel();
+        node.install(KeyValueStore.class, "heap", new HeapStore(16 << 20), 0);
+        node.install(KeyValueStore.class, "hazelcast", new HazelcastStore(one, m, 16 << 20), 0);
+        KeyValueStore handle = node.handle(KeyValueStore.class);
+        KeyValueStore other = new HazelcastStore(two, m, 16 << 20); // another node already on the map
+        other.set("theirs", b("kept"), 0, KeyValueStore.NEVER);
+        for (int i = 0; i < 1000; i++) {
+            handle.set("mine" + i, b("v" + i), i, KeyValueStore.NEVER);
+        }
+        SwapReport toCluster = node.swap("KeyValueStore", "hazelcast");
+        assertEquals(SwapOutcome.COMPLETED, toCluster.outcome(), toCluster.toLine());
+        assertEquals("v999", new String(other.get("mine999").value(), US_ASCII), "the other node sees our items");
+        assertEquals("kept", new String(handle.get("theirs").value(), US_ASCII), "the shared map was not emptied");
+        handle.set("later", b("z"), 0, KeyValueStore.NEVER);
+        SwapReport back = node.swap("KeyValueStore", "heap");
+        assertEquals(SwapOutcome.COMPLETED, back.outcome(), back.toLine());
+        assertEquals(998, handle.get("mine998").flags());
+        assertEquals("z", new String(handle.get("later").value(), US_ASCII));
+        assertNotNull(other.get("mine1"), "leaving the map leaves it to the others");
+    }
+}

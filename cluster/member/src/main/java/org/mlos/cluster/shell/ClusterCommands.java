@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=nodes", "osgi.command.function=cswap", "osgi.command.function=rollout" })
 public final class ClusterCommands implements NodeCommand {
 
-    static final String USAGE = "usage: cluster nodes | cluster swap <kind> <impl> [--strategy rolling|atomic]"
+    static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
             + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file>";
 
     @Reference
@@ -63,7 +63,7 @@ public final class ClusterCommands implements NodeCommand {
         try {
             switch (args.get(0)) {
                 case "nodes":
-                    return nodes();
+                    return args.contains("--lines") ? NodeTable.lines(cluster.nodes()) : nodes();
                 case "swap":
                     return swap(args.subList(1, args.size()));
                 case "rollout":

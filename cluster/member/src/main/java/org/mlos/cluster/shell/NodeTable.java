@@ -31,6 +31,31 @@ final class NodeTable {
         return sb.toString();
     }
 
+    /**
+     * One line per node of {@code key=value} fields, for scripts and tests: id, profile, address,
+     * pid, uptime_ms, member_start_ms, join_ms, cpu, heap_used, kinds (kind=impl;...), bundles
+     * (name@version;...), endpoints (name=host:port;...).
+     */
+    static String lines(List<NodeInfo> nodes) {
+        long now = System.currentTimeMillis();
+        StringBuilder sb = new StringBuilder();
+        for (NodeInfo n : nodes) {
+            sb.append("node id=").append(n.id()).append(" profile=").append(n.profile()).append(" address=")
+                    .append(n.address()).append(" pid=").append(n.pid()).append(" uptime_ms=").append(n.uptimeMillis(now))
+                    .append(" member_start_ms=").append(n.memberStartMillis()).append(" join_ms=").append(n.joinMillis())
+                    .append(" cpu=").append(String.format(Locale.ROOT, "%.3f", n.load().processCpu()))
+                    .append(" heap_used=").append(n.load().heapUsed())
+                    .append(" kinds=").append(join(n.kinds(), "="))
+                    .append(" bundles=").append(join(n.bundles(), "@"))
+                    .append(" endpoints=").append(join(n.endpoints(), "=")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String join(Map<String, String> m, String sep) {
+        return m.entrySet().stream().map(e -> e.getKey() + sep + e.getValue()).collect(Collectors.joining(";"));
+    }
+
     private static String kinds(Map<String, String> kinds) {
         return kinds.entrySet().stream().map(e -> simple(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(","));
     }

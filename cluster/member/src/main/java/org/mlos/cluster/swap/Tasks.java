@@ -41,8 +41,8 @@ public final class Tasks {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TaskResult> results = new ArrayList<>();
-        for (Future<TaskResult> f : futures) {
-            results.add(await(f, deadline, timeout));
+        for (int i = 0; i < futures.size(); i++) {
+            results.add(await(futures.get(i), nodeIds.get(i), deadline, timeout));
         }
         return results;
     }
@@ -52,7 +52,7 @@ public final class Tasks {
         return onEach(List.of(nodeId), id -> task, timeout).get(0);
     }
 
-    private static TaskResult await(Future<TaskResult> f, long deadline, Duration timeout) {
+    private TaskResult await(Future<TaskResult> f, String nodeId, long deadline, Duration timeout) {
         if (f == null) {
             return new TaskResult("UNREACHABLE", 0, "the node is no longer a member of the cluster", null);
         }
@@ -62,16 +62,37 @@ public final class Tasks {
             f.cancel(true);
             return new TaskResult("TIMED_OUT", timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException) {
-                return new TaskResult("UNREACHABLE", 0, "the node left the cluster while its task ran", null);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException || gone(nodeId)) {
+                return new TaskResult("UNREACHABLE", 0, "the node left the cluster while its task ran ("
+                        + cause.getClass().getSimpleName() + ")", null);
             }
-            return new TaskResult("FAILED", 0, String.valueOf(cause), null);
+            return new TaskResult("FAILED", 0, cause.toString(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TaskResult("FAILED", 0, "interrupted while waiting", null);
         } catch (RuntimeException e) {
             return new TaskResult("UNREACHABLE", 0, String.valueOf(e), null);
         }
+    }
+
+    /**
+     * True if the node is not, or soon is no longer, a member: a process that died shows first as
+     * a failed call, and a moment later as a member that left.
+     */
+    private boolean gone(String nodeId) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (registry.member(nodeId) != null) {
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 }

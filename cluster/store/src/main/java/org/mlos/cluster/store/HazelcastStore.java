@@ -36,7 +36,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 
 /**
- * {@code hazelcast}: the store on a cluster map ({@code mlos.store.map}, default
+ * {@code hazelcast}: the store on a cluster map ({@code mlos.cluster.store.map}, default
  * {@value #DEFAULT_MAP}), shared by every node that serves from it. Each read-modify-write is a
  * compare-and-set on the whole item, retried until it wins, so concurrent writers on many nodes
  * never lose an update; CAS uniques come from a cluster-wide id generator. Expired items leave the
@@ -74,8 +74,8 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     @Activate
     void activate(BundleContext context) {
-        String name = context.getProperty("mlos.store.map");
-        String mb = context.getProperty("mlos.store.capacity.mb");
+        String name = context.getProperty("mlos.cluster.store.map");
+        String mb = context.getProperty("mlos.mem.store.capacity.mb");
         open(instance, name == null || name.isBlank() ? DEFAULT_MAP : name.trim(),
                 (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20);
     }

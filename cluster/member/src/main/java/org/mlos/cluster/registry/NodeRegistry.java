@@ -17,10 +17,11 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 
 /**
- * Publishes this node's {@link NodeInfo} in the cluster map {@value #MAP} and keeps it current
+ * Publishes this node's {@link NodeInfo} in the replicated map {@value #MAP} (every member holds
+ * a copy, so reading the registry costs no network round trip) and keeps it current
  * (every {@value #REFRESH_SECONDS} s, and at once when asked). An entry lives
  * {@value #TTL_SECONDS} s unless refreshed, and members remove the entry of a member that
  * leaves as soon as they see it go; readers only ever see entries of current members.
@@ -34,20 +35,23 @@ public final class NodeRegistry {
     private final HazelcastInstance instance;
     private final LocalNode local;
     private final NodeSnapshot snapshot;
-    private final IMap<String, NodeInfo> map;
+    private final ReplicatedMap<String, NodeInfo> map;
     private ScheduledExecutorService refresher;
     private UUID listener;
+    private final java.util.concurrent.atomic.AtomicBoolean publishPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final org.osgi.framework.ServiceListener kindsChanged = event -> soon();
+    private final org.osgi.framework.BundleListener bundlesChanged = event -> soon();
 
     public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
         this.instance = instance;
         this.local = local;
         this.snapshot = new NodeSnapshot(local, instance.getCluster().getLocalMember().getAddress().toString()
                 .replace("[", "").replace("]", ""), memberStartMillis, joinMillis);
-        this.map = instance.getMap(MAP);
+        this.map = instance.getReplicatedMap(MAP);
     }
 
     public void start() {
-        local.onChange(this::publishQuietly);
+        local.onChange(this::soon);
         listener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -56,7 +60,7 @@ public final class NodeRegistry {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 try {
-                    map.removeAsync(event.getMember().getUuid().toString());
+                    map.remove(event.getMember().getUuid().toString());
                 } catch (RuntimeException shuttingDown) {
                     // the cluster is going away with us
                 }
@@ -69,6 +73,25 @@ public final class NodeRegistry {
             return t;
         });
         refresher.scheduleWithFixedDelay(this::publishQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        // What the node runs changes as its other bundles start, and with every swap and rollout:
+        // published within a moment, not at the next refresh.
+        try {
+            local.context().addServiceListener(kindsChanged, "(|(mlos.handle=true)(mlos.endpoint=*))");
+        } catch (org.osgi.framework.InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        local.context().addBundleListener(bundlesChanged);
+    }
+
+    /** Publishes shortly, once for a burst of changes. */
+    private void soon() {
+        ScheduledExecutorService r = refresher;
+        if (r != null && publishPending.compareAndSet(false, true)) {
+            r.schedule(() -> {
+                publishPending.set(false);
+                publishQuietly();
+            }, 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Publishes this node's entry now (after a swap or a rollout changed it). */
@@ -113,6 +136,12 @@ public final class NodeRegistry {
     }
 
     public void stop() {
+        try {
+            local.context().removeServiceListener(kindsChanged);
+            local.context().removeBundleListener(bundlesChanged);
+        } catch (IllegalStateException contextGone) {
+            // the bundle is stopping
+        }
         if (refresher != null) {
             refresher.shutdownNow();
         }

@@ -34,7 +34,9 @@ class CacheNodeIT {
 
     @BeforeAll
     static void start() throws IOException {
-        node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache", List.of("--port", "0"), List.of(), null);
+        node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache", List.of("--port", "0",
+                "--set", "mlos.cluster.name=itest-" + java.util.UUID.randomUUID(), "--set", "mlos.cluster.port=15901"),
+                List.of(), null);
         port = node.awaitReady(Duration.ofSeconds(90)).port("memcached");
     }
 

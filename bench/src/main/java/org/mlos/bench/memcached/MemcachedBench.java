@@ -122,7 +122,8 @@ public final class MemcachedBench implements Callable<Integer> {
     }
 
     private Server startOurs() throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0"));
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--set",
+                "mlos.cluster.name=bench-" + java.util.UUID.randomUUID(), "--set", "mlos.cluster.port=16801"));
         if (store != null) {
             args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
         }

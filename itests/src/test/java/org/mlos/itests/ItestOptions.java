@@ -40,6 +40,9 @@ final class ItestOptions {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> options.add(bundle(p.toUri().toString())));
             org.mlos.launcher.ProfileImages.frameworkProperties(images(), name)
                     .forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+            // A profile with the cluster bundle joins a cluster: one of its own, not a developer's.
+            options.add(frameworkProperty("mlos.cluster.name").value("itest-" + java.util.UUID.randomUUID()));
+            options.add(frameworkProperty("mlos.cluster.port").value("16901"));
             return composite(options.toArray(Option[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException("profile " + name + " is not built (" + dir + ")", e);

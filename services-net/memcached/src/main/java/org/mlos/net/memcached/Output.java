@@ -31,12 +31,26 @@ public final class Output {
         return this;
     }
 
+    /** A non-negative number in decimal, written straight into the buffer; negative ones as text. */
     public Output number(long v) {
-        return ascii(Long.toString(v));
+        if (v < 0) {
+            return ascii(Long.toString(v));
+        }
+        int digits = 1;
+        for (long t = v / 10; t != 0; t /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = size + digits - 1; i >= size; i--) {
+            data[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size += digits;
+        return this;
     }
 
     public Output unsigned(long v) {
-        return ascii(Long.toUnsignedString(v));
+        return v >= 0 ? number(v) : ascii(Long.toUnsignedString(v));
     }
 
     public Output line(String s) {

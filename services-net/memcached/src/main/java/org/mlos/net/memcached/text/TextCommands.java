@@ -78,8 +78,14 @@ public final class TextCommands implements MemcachedSession.Commands {
             return Step.MORE;
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        List<String> tokens = tokens(in.text(0, length));
         int lineLength = nl + 1;
+        String single = singleKeyGet(in, length);
+        if (single != null) {
+            // The most common request of all, "get <key>", without splitting the line into words.
+            in.consume(lineLength);
+            return getOne(single, out);
+        }
+        List<String> tokens = tokens(in.text(0, length));
         if (tokens.isEmpty()) {
             in.consume(lineLength);
             return error(out);
@@ -105,6 +111,43 @@ public final class TextCommands implements MemcachedSession.Commands {
                 in.consume(lineLength);
                 return simple(cmd, tokens, out);
         }
+    }
+
+    /** The key of a line that is exactly {@code get <key>} (one space, one valid key), else null. */
+    private static String singleKeyGet(InputBuffer in, int length) {
+        if (length < 5 || length > 4 + Limits.KEY_MAX || in.at(0) != 'g' || in.at(1) != 'e' || in.at(2) != 't'
+                || in.at(3) != ' ') {
+            return null;
+        }
+        for (int i = 4; i < length; i++) {
+            byte b = in.at(i);
+            if (b == ' ') {
+                return null;
+            }
+        }
+        return in.text(4, length - 4);
+    }
+
+    private Step getOne(String key, Output out) {
+        StoreEntry e;
+        try {
+            e = ops.get(key);
+        } catch (RuntimeException ex) {
+            return serverError(out, ex);
+        }
+        if (e != null) {
+            value(out, key, e, false);
+        }
+        out.line("END");
+        return Step.DONE;
+    }
+
+    private static void value(Output out, String key, StoreEntry e, boolean withCas) {
+        out.ascii("VALUE ").ascii(key).byte1(' ').unsigned(e.flags() & 0xffffffffL).byte1(' ').number(e.value().length);
+        if (withCas) {
+            out.byte1(' ').number(e.cas());
+        }
+        out.crlf().bytes(e.value()).crlf();
     }
 
     /** Splits on spaces, skipping empty tokens, as memcached does. */
@@ -172,12 +215,7 @@ public final class TextCommands implements MemcachedSession.Commands {
                 return serverError(out, ex);
             }
             if (e != null) {
-                out.ascii("VALUE ").ascii(key).ascii(" ").unsigned(e.flags() & 0xffffffffL).ascii(" ")
-                        .number(e.value().length);
-                if (r.withCas) {
-                    out.ascii(" ").number(e.cas());
-                }
-                out.crlf().bytes(e.value()).crlf();
+                value(out, key, e, r.withCas);
             }
             if (out.size() >= Limits.OUTPUT_BATCH && r.next < r.keys.size()) {
                 return Step.DONE;

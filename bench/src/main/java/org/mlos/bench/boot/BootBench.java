@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.mlos.bench.BenchLine;
-import org.mlos.bench.Paths;
+import org.mlos.launcher.process.NodeLayout;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,14 +108,15 @@ public final class BootBench implements Callable<Integer> {
 
     private static Boot boot(List<String> jvm, List<String> what) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.java());
-        cmd.addAll(Paths.jvmOptions());
+        NodeLayout layout = NodeLayout.fromSystemProperties();
+        cmd.add(layout.java());
+        cmd.addAll(layout.jvmOptions());
         cmd.addAll(jvm);
         int t0 = cmd.size();
         cmd.add("-Dmlos.t0=");
-        cmd.addAll(List.of("-cp", Paths.launcherClassPath(), "org.mlos.launcher.Main"));
+        cmd.addAll(List.of("-cp", layout.classPath(), "org.mlos.launcher.Main"));
         cmd.addAll(what);
-        cmd.addAll(List.of("--images", Paths.launcherDir().resolve("export").toString(), "--exit-when-ready"));
+        cmd.addAll(List.of("--images", layout.images().toString(), "--exit-when-ready"));
         Instant start = Instant.now(); // as late as possible: the JVM is spawned right after
         cmd.set(t0, "-Dmlos.t0=" + (start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -28,6 +28,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
@@ -40,7 +45,8 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
  * {@value #DEFAULT_MAP}), shared by every node that serves from it. Each read-modify-write is a
  * compare-and-set on the whole item, retried until it wins, so concurrent writers on many nodes
  * never lose an update; CAS uniques come from a cluster-wide id generator. Expired items leave the
- * map through Hazelcast's TTL, flushed ones on first touch.
+ * map through Hazelcast's TTL, flushed ones on first touch, and past the capacity
+ * ({@code mlos.mem.store.capacity.mb} per member, default 256) the least recently used go.
  *
  * <p>Swapping a node's store to {@code hazelcast} merges the node's items into the shared map
  * (the map is not emptied: other nodes serve from it); swapping away copies the shared items into
@@ -81,6 +87,15 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     }
 
     private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
+        // The capacity holds per member, as memcached's -m does per server: past it, Hazelcast
+        // evicts the least recently used items.
+        try {
+            hz.getConfig().addMapConfig(new MapConfig(mapName).setEvictionConfig(new EvictionConfig()
+                    .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+                    .setSize((int) Math.max(1, capacityBytes >> 20))));
+        } catch (InvalidConfigurationException alreadyConfigured) {
+            // another node (or an earlier start) configured the map: its settings hold
+        }
         map = hz.getMap(mapName);
         meta = hz.getMap(mapName + ".meta");
         ids = hz.getFlakeIdGenerator(mapName + ".cas");

@@ -140,6 +140,18 @@ class HazelcastStoreTest {
     }
 
     @Test
+    void pastItsCapacityTheStoreEvicts() {
+        KeyValueStore a = new HazelcastStore(one, map(), 4L << 20); // 4 MB per member
+        byte[] value = new byte[10_000];
+        for (int i = 0; i < 2_000; i++) { // 20 MB
+            a.set("big" + i, value, 0, KeyValueStore.NEVER);
+        }
+        long bytes = (long) a.size() * value.length;
+        assertTrue(bytes <= 2 * (8L << 20), "two members hold at most about twice 4 MB, held " + bytes);
+        assertNotNull(a.get("big1999"), "the newest item stays");
+    }
+
+    @Test
     void aNodeSwapsItsStoreToTheClusterAndBackLive() {
         String m = map();
         SwapKernel node = new SwapKernel();

@@ -58,7 +58,6 @@ final class ClusterCommand {
             NodeLayout layout = NodeLayout.fromSystemProperties();
             List<String> lines = new ArrayList<>();
             int exit = 0;
-            int index = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
                     List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name));
@@ -71,7 +70,7 @@ final class ClusterCommand {
                     Files.write(state, lines, StandardCharsets.UTF_8);
                     try {
                         ReadyLine ready = node.awaitReady(Duration.ofSeconds(120));
-                        System.out.println(ready.profile() + "-" + (++index) + "  mlos: ready profile=" + ready.profile()
+                        System.out.println(ready.profile() + "-" + i + "  mlos: ready profile=" + ready.profile()
                                 + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + endpoints(ready) + "  log " + log);
                     } catch (IOException ex) {
                         System.err.println("mlos: node " + e.getKey() + "-" + i + " did not start: " + ex.getMessage());

@@ -5,16 +5,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
-import org.mlos.mem.store.AbstractStore;
+import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.Capacity;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
@@ -37,18 +35,13 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log")
 @Designate(ocd = StoreConfig.class)
-public final class LogStore extends AbstractStore {
+public final class LogStore extends IndexedStore<LogItem> {
 
-    static final int STRIPES = 256;
     static final long MIN_SEGMENT = 1L << 20;
     static final long MAX_SEGMENT = 4L << 20;
 
-    private final ConcurrentHashMap<String, LogItem> index = new ConcurrentHashMap<>();
-    private final Object[] stripes = new Object[STRIPES];
-    private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong compactions = new AtomicLong();
     private final ReentrantLock appendLock = new ReentrantLock();
-    private long capacity;
     private int segmentSize;
     private int maxSegments;
 
@@ -90,9 +83,6 @@ public final class LogStore extends AbstractStore {
         capacity = capacityBytes;
         segmentSize = (int) seg;
         maxSegments = (int) (capacityBytes / seg);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
-        }
     }
 
     /** Off-heap memory taken: segments times their size. Never above the capacity. */
@@ -108,12 +98,6 @@ public final class LogStore extends AbstractStore {
     /** Segments compacted so far. */
     long compactions() {
         return compactions.get();
-    }
-
-    @Override
-    protected Object stripe(String key) {
-        int h = key.hashCode();
-        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
     }
 
     // ---- reads ------------------------------------------------------------------------------
@@ -319,30 +303,5 @@ public final class LogStore extends AbstractStore {
         } finally {
             appendLock.unlock();
         }
-    }
-
-    @Override
-    protected void forEachEntry(Consumer<StoreEntry> sink) {
-        for (String key : index.keySet()) {
-            StoreEntry e = lookup(key);
-            if (e != null) {
-                sink.accept(e);
-            }
-        }
-    }
-
-    @Override
-    protected long bytesUsed() {
-        return bytes.get();
-    }
-
-    @Override
-    public long size() {
-        return index.size();
-    }
-
-    @Override
-    public long capacityBytes() {
-        return capacity;
     }
 }

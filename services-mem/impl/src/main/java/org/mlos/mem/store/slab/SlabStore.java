@@ -6,15 +6,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
-import org.mlos.mem.store.AbstractStore;
+import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.Capacity;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
@@ -37,21 +34,16 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
         configurationPid = "org.mlos.mem.store.slab")
 @Designate(ocd = StoreConfig.class)
-public final class SlabStore extends AbstractStore {
+public final class SlabStore extends IndexedStore<SlabItem> {
 
     static final int PAGE = 1 << 20;
     static final int MIN_CHUNK = 64;
     static final double GROWTH = 1.25;
-    static final int STRIPES = 256;
     /** Items passed over for a second chance before the scan evicts regardless. */
     static final int SECOND_CHANCE_SCAN = 256;
 
-    private final ConcurrentHashMap<String, SlabItem> index = new ConcurrentHashMap<>();
-    private final Object[] stripes = new Object[STRIPES];
-    private final AtomicLong bytes = new AtomicLong();
     private final Object pageLock = new Object();
     private SlabClass[] classes;
-    private long capacity;
     private int maxPages;
 
     // Guarded by pageLock (and read by allocating threads holding a class lock after a page is assigned).
@@ -88,9 +80,6 @@ public final class SlabStore extends AbstractStore {
         }
         capacity = capacityBytes;
         maxPages = (int) (capacityBytes / PAGE);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
-        }
         List<SlabClass> list = new ArrayList<>();
         int size = MIN_CHUNK;
         while (size < PAGE / 2) {
@@ -135,12 +124,6 @@ public final class SlabStore extends AbstractStore {
             }
         }
         return classes[lo];
-    }
-
-    @Override
-    protected Object stripe(String key) {
-        int h = key.hashCode();
-        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
     }
 
     // ---- reads ------------------------------------------------------------------------------
@@ -417,30 +400,5 @@ public final class SlabStore extends AbstractStore {
                 classes[i].lock.unlock();
             }
         }
-    }
-
-    @Override
-    protected void forEachEntry(Consumer<StoreEntry> sink) {
-        for (String key : index.keySet()) {
-            StoreEntry e = lookup(key);
-            if (e != null) {
-                sink.accept(e);
-            }
-        }
-    }
-
-    @Override
-    protected long bytesUsed() {
-        return bytes.get();
-    }
-
-    @Override
-    public long size() {
-        return index.size();
-    }
-
-    @Override
-    public long capacityBytes() {
-        return capacity;
     }
 }

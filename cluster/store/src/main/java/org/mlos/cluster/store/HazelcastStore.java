@@ -131,11 +131,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     // ---- items --------------------------------------------------------------------------------
 
     private boolean live(StoreEntry e, long now) {
-        if (e == null || e.expiredAt(now)) {
-            return false;
-        }
-        long f = flushAt;
-        return f == 0 || now < f || e.storedAt() >= f;
+        return e != null && e.liveAt(now, flushAt);
     }
 
     /** The live item under a key with its raw bytes, or null; a dead one is removed on the way. */

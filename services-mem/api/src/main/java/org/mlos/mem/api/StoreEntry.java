@@ -26,6 +26,14 @@ public record StoreEntry(String key, byte[] value, int flags, long expiresAt, lo
         return expiresAt != KeyValueStore.NEVER && nowMillis >= expiresAt;
     }
 
+    /**
+     * Whether the item is visible at {@code nowMillis}: not expired, and not invalidated by a
+     * {@link KeyValueStore#flushAll flush} effective at {@code flushAtMillis} (0: none).
+     */
+    public boolean liveAt(long nowMillis, long flushAtMillis) {
+        return !expiredAt(nowMillis) && (flushAtMillis == 0 || nowMillis < flushAtMillis || storedAt >= flushAtMillis);
+    }
+
     /** Key length as stored: the key's ISO-8859-1 bytes. */
     public int keyLength() {
         return key.length();

@@ -82,11 +82,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
     protected final boolean live(StoreEntry e, long now) {
-        if (e == null || e.expiredAt(now)) {
-            return false;
-        }
-        long f = flushAt;
-        return f == 0 || now < f || e.storedAt() >= f;
+        return e != null && e.liveAt(now, flushAt);
     }
 
     /** The live entry under the stripe lock, reclaiming a dead one. */

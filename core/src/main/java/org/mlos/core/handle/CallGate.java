@@ -32,6 +32,8 @@ public final class CallGate<T> {
     private final LongAdder served = new LongAdder();
     private final LongAdder held = new LongAdder();
     private final Object arrival = new Object();
+    /** Serialises every change of the direct path, so that it always reflects all three settings. */
+    private final Object switching = new Object();
 
     private volatile T target;
     private volatile Epoch epoch = new Epoch();
@@ -164,7 +166,10 @@ public final class CallGate<T> {
 
     /** Points mediated calls at an implementation (null: none installed) and wakes waiting callers. */
     public void target(T impl) {
-        this.target = impl;
+        synchronized (switching) {
+            this.target = impl;
+            publishDirect();
+        }
         synchronized (arrival) {
             arrival.notifyAll();
         }
@@ -172,17 +177,28 @@ public final class CallGate<T> {
 
     /** Closes the direct path: from now on every new call is mediated. */
     public void mediate() {
-        mediating = true;
-        direct.accept(null);
+        synchronized (switching) {
+            mediating = true;
+            publishDirect();
+        }
     }
 
     /** Opens the direct path to the current target again, unless calls are being counted. */
     public void unmediate() {
-        mediating = false;
-        T t = target;
-        if (!counting && t != null) {
-            direct.accept(t);
+        synchronized (switching) {
+            mediating = false;
+            publishDirect();
         }
+    }
+
+    /**
+     * The direct path follows from the three settings, read together: a configuration change
+     * that turns counting off while a swap mediates must neither reopen the path mid-swap nor
+     * point it at an implementation the swap has just replaced.
+     */
+    private void publishDirect() {
+        T t = target;
+        direct.accept(!mediating && !counting && t != null ? t : null);
     }
 
     /** Whether every call is currently mediated. */
@@ -239,10 +255,22 @@ public final class CallGate<T> {
         return log;
     }
 
+    /**
+     * A drain of the calls that passed the gate so far; later calls count in a new epoch. Waiting
+     * on it before holding anyone keeps one slow call from holding every caller.
+     */
+    public Drain mark() {
+        return flip();
+    }
+
     /** Holds new outer calls and returns a drain of the calls that passed before. */
     public Drain hold() {
         held.reset();
+        CountDownLatch previous = hold;
         hold = new CountDownLatch(1);
+        if (previous != null) {
+            previous.countDown(); // never strand a caller on a latch nobody will release
+        }
         return flip();
     }
 
@@ -256,6 +284,11 @@ public final class CallGate<T> {
         synchronized (arrival) {
             arrival.notifyAll();
         }
+    }
+
+    /** Whether new outer calls are being held now. */
+    public boolean holding() {
+        return hold != null;
     }
 
     /** Calls that found the gate held since the last {@link #hold()}. */
@@ -275,11 +308,9 @@ public final class CallGate<T> {
 
     /** Counts every call (at the price of mediating all of them) or stops counting. */
     public void counting(boolean on) {
-        counting = on;
-        if (on) {
-            direct.accept(null);
-        } else if (!mediating && target != null) {
-            direct.accept(target);
+        synchronized (switching) {
+            counting = on;
+            publishDirect();
         }
     }
 

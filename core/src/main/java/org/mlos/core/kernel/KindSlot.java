@@ -154,15 +154,17 @@ final class KindSlot<T> {
         return names;
     }
 
-    /** The replacement the kernel picks on its own: the preferred one, else by ranking, then age. */
-    Candidate<T> best(String preferred) {
-        if (preferred != null && candidates.containsKey(preferred)) {
-            return candidates.get(preferred);
+    /** Replacements in the order the kernel picks them on its own: the preferred one, then by ranking, then age. */
+    List<Candidate<T>> ranked(String preferred) {
+        List<Candidate<T>> order = new ArrayList<>(candidates.values());
+        order.sort(Comparator.<Candidate<T>>comparingInt(Candidate::ranking).reversed()
+                .thenComparingLong(Candidate::order));
+        Candidate<T> p = preferred == null ? null : candidates.get(preferred);
+        if (p != null) {
+            order.remove(p);
+            order.add(0, p);
         }
-        return candidates.values().stream()
-                .max(Comparator.<Candidate<T>>comparingInt(Candidate::ranking)
-                        .thenComparing(Comparator.<Candidate<T>>comparingLong(Candidate::order).reversed()))
-                .orElse(null);
+        return order;
     }
 
     KindInfo info() {

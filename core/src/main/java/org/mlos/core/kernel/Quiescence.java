@@ -9,54 +9,111 @@ import java.util.concurrent.locks.LockSupport;
  * closed it, and so run on the old implementation without being counted.
  *
  * <p>This is K42's quiescence detection done with the JVM's help instead of per-call
- * bookkeeping, which is what keeps the direct path free. Once the direct field is null, no new
- * direct call can start, so the kernel only has to see each platform thread once outside any
- * direct call of the handle. A thread's stack trace is taken at a safepoint or handshake, with
- * inlined frames restored, so a direct call in flight always shows as a frame of the handle's
+ * bookkeeping, which is what keeps the direct path free. Once the direct field points at the
+ * mediator, no new direct call can start, so the kernel only has to see each platform thread
+ * once outside any direct call of the handle. Stacks are taken at a safepoint or handshake,
+ * inlined frames included, so a direct call in flight always shows as a frame of the handle's
  * public method whose callee is not the handle's mediator (nor the mediated twin,
  * {@code <method>$m}). Threads found inside one are inspected again until they have left it.
+ *
+ * <p>The whole stack matters: a call may run thousands of frames below the handle's frame.
+ * {@link Thread#getStackTrace()} stops at the JVM's {@code MaxJavaStackTraceDepth} (1,024 by
+ * default), so the kernel reads stacks through the JVM's thread dump
+ * ({@link StackSource#threadDump()}), which has no depth limit. Where {@code java.management}
+ * is missing it falls back to stack traces ({@link StackSource#stackTraces()}) and treats a
+ * stack cut at the limit as possibly inside a call: the swap then waits, and rolls back rather
+ * than guess.
  *
  * <p>Virtual threads cannot be enumerated, so generated handles never let them take the direct
  * path; their calls are counted by the {@link org.mlos.core.handle.CallGate} instead.
  */
 final class Quiescence {
 
-    private Quiescence() {
+    private final StackSource stacks;
+
+    Quiescence(StackSource stacks) {
+        this.stacks = stacks;
+    }
+
+    /** The best source this JVM offers. */
+    static Quiescence forThisJvm() {
+        return new Quiescence(StackSource.best());
+    }
+
+    /** How stacks were read, for swap reports. */
+    String method() {
+        return stacks.name();
+    }
+
+    /** Threads still inside a direct call when the deadline passed, and why each counts as inside. */
+    record Stuck(List<Thread> threads, boolean depthUnknown) {
+        boolean none() {
+            return threads.isEmpty();
+        }
     }
 
     /**
      * Waits until no platform thread other than the caller is inside a direct call of the handle
-     * class; returns the threads still inside when the deadline passed (empty on success).
+     * class.
      */
-    static List<Thread> awaitNoDirectCalls(String handleClass, long deadlineNanos) {
+    Stuck awaitNoDirectCalls(String handleClass, long deadlineNanos) {
         Thread self = Thread.currentThread();
-        List<Thread> suspects = new ArrayList<>();
+        List<Thread> candidates = new ArrayList<>();
         for (Thread t : platformThreads()) {
-            if (t != self && inDirectCall(t.getStackTrace(), handleClass)) {
-                suspects.add(t);
+            if (t != self) {
+                candidates.add(t);
             }
         }
+        List<Thread> suspects = inside(candidates, handleClass);
         int round = 0;
         while (!suspects.isEmpty()) {
             if (System.nanoTime() - deadlineNanos >= 0) {
-                return suspects;
+                return new Stuck(suspects, stacks.truncates() && anyTruncated(suspects));
             }
-            if (++round < 100) {
+            if (++round < 20) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(50_000);
+                // A suspect still inside after this long has most likely been preempted; on a
+                // busy machine the core it needs may be this one.
+                LockSupport.parkNanos(round < 200 ? 20_000 : 200_000);
             }
-            suspects.removeIf(t -> !t.isAlive() || !inDirectCall(t.getStackTrace(), handleClass));
+            suspects = inside(suspects, handleClass);
         }
-        return suspects;
+        return new Stuck(List.of(), false);
     }
 
-    /** True if the current thread is itself inside a direct call of the handle class. */
+    private List<Thread> inside(List<Thread> threads, String handleClass) {
+        StackTraceElement[][] all = stacks.of(threads);
+        List<Thread> inside = new ArrayList<>();
+        for (int i = 0; i < all.length; i++) {
+            StackTraceElement[] frames = all[i];
+            if (frames == null || !threads.get(i).isAlive()) {
+                continue; // ended
+            }
+            if (inDirectCall(frames, handleClass) || stacks.cut(frames)) {
+                inside.add(threads.get(i));
+            }
+        }
+        return inside;
+    }
+
+    private boolean anyTruncated(List<Thread> threads) {
+        for (StackTraceElement[] frames : stacks.of(threads)) {
+            if (frames != null && stacks.cut(frames)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if the current thread is itself inside a direct call of the handle class (any depth). */
     static boolean currentThreadInDirectCall(String handleClass) {
-        return inDirectCall(Thread.currentThread().getStackTrace(), handleClass);
+        StackTraceElement[] frames = StackWalker.getInstance()
+                .walk(s -> s.map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
+        return inDirectCall(frames, handleClass);
     }
 
-    /** True if the frames show a call of the handle class that is not on its mediated path. */
+    /** True if the frames (innermost first) show a call of the handle class that is not on its mediated path. */
     static boolean inDirectCall(StackTraceElement[] frames, String handleClass) {
         for (int i = 0; i < frames.length; i++) {
             StackTraceElement f = frames[i];

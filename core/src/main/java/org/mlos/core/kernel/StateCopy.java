@@ -24,7 +24,7 @@ final class StateCopy {
             source.forEach(e -> {
                 try {
                     sink.put(e);
-                } catch (Exception ex) {
+                } catch (Throwable ex) {
                     throw new ImportFailure(ex);
                 }
                 count(e);
@@ -80,11 +80,11 @@ final class StateCopy {
         return replayed;
     }
 
-    /** Carries a checked import failure out of the export's iteration. */
+    /** Carries an import's failure (Errors included) out of the export's iteration, naming the import. */
     static final class ImportFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        ImportFailure(Exception cause) {
+        ImportFailure(Throwable cause) {
             super(cause);
         }
     }

@@ -38,8 +38,8 @@ record StatePlan(String format, boolean live, boolean stateless, String note) {
         }
         Transferable exporter = transferable(slot, from);
         Transferable importer = transferable(slot, to);
-        List<String> exports = exporter.exportFormats();
-        List<String> imports = importer.importFormats();
+        List<String> exports = formats(from, "exportFormats()", exporter::exportFormats);
+        List<String> imports = formats(to, "importFormats()", importer::importFormats);
         for (String format : exports) {
             if (imports.contains(format)) {
                 return new StatePlan(format, slot.live() && StateFormats.ENTRIES.equals(format), false, null);
@@ -65,6 +65,22 @@ record StatePlan(String format, boolean live, boolean stateless, String note) {
             return "none";
         }
         return format == null ? "-" : format;
+    }
+
+    /** An implementation's advertised formats; one that throws or answers null offers none. */
+    private static List<String> formats(Candidate<?> c, String what, java.util.function.Supplier<List<String>> query)
+            throws NoCommonFormat {
+        List<String> formats;
+        try {
+            formats = query.get();
+        } catch (Throwable e) {
+            throw new NoCommonFormat(what + " of implementation " + c.name() + " threw "
+                    + SwapProtocol.describe(e));
+        }
+        if (formats == null) {
+            throw new NoCommonFormat(what + " of implementation " + c.name() + " returned null");
+        }
+        return formats;
     }
 
     private static <T> Transferable transferable(KindSlot<T> slot, Candidate<T> c) throws NoCommonFormat {

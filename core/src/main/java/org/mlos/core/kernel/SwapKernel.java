@@ -15,6 +15,7 @@ import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
+import org.mlos.core.handle.CallGate;
 
 /**
  * The swap kernel without OSGi: kinds, their implementations, the active one, and swaps.
@@ -32,14 +33,21 @@ public final class SwapKernel implements Kernel {
     private final AtomicLong order = new AtomicLong();
     private final SwapHistory history;
     private final KernelSettings settings;
+    private final Quiescence quiescence;
 
     public SwapKernel() {
         this(KernelSettings.defaults());
     }
 
     public SwapKernel(KernelSettings settings) {
+        this(settings, Quiescence.forThisJvm());
+    }
+
+    /** With a given way of finding direct calls in flight (tests of the fallback). */
+    SwapKernel(KernelSettings settings, Quiescence quiescence) {
         this.settings = settings;
         this.history = new SwapHistory(settings.historySize());
+        this.quiescence = quiescence;
     }
 
     /** Told when a kind's handle appears or goes away (the OSGi binding registers it as a service). */
@@ -143,7 +151,20 @@ public final class SwapKernel implements Kernel {
             if (removed == null || slot.active() != removed) {
                 return null;
             }
-            return run(slot, removed, slot.best(preferred(slot)), "impl-removed", true);
+            Candidate<T> next = firstObtainable(slot);
+            SwapReport r = run(slot, removed, next, "impl-removed", true);
+            if (r.outcome() == SwapOutcome.REFUSED) {
+                // The leaving implementation cannot stay active: switch without its state.
+                slot.active(next);
+                retire(slot, next == null ? null : next.impl());
+                SwapReport forced = SwapReport.builder(slot.name()).from(removed.name())
+                        .to(next == null ? null : next.name()).trigger("impl-removed")
+                        .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, r.reason()).build();
+                history.add(forced);
+                LOG.log(System.Logger.Level.WARNING, forced.toLine());
+                return forced;
+            }
+            return r;
         } finally {
             slot.lock().unlock();
         }
@@ -164,8 +185,7 @@ public final class SwapKernel implements Kernel {
             Candidate<T> removed = slot.remove(impl, token);
             if (removed != null && slot.active() == removed) {
                 slot.active(null);
-                slot.gate().mediate();
-                slot.gate().target(null);
+                retire(slot, null);
             }
         } finally {
             slot.lock().unlock();
@@ -176,7 +196,13 @@ public final class SwapKernel implements Kernel {
     public void removeKind(Class<?> kind) {
         KindSlot<?> slot = slots.get(kind.getName());
         if (slot != null && slot.type() == kind && slots.remove(kind.getName(), slot)) {
-            slot.gate().target(null);
+            slot.lock().lock();
+            try {
+                slot.active(null);
+                retire(slot, null);
+            } finally {
+                slot.lock().unlock();
+            }
             for (KindListener l : listeners) {
                 l.kindRemoved(kind, slot.handle());
             }
@@ -202,7 +228,13 @@ public final class SwapKernel implements Kernel {
         preferences.remove(kind);
         KindSlot<?> slot = find(kind);
         if (slot != null) {
-            applyGateSettings(slot);
+            // Under the kind's lock: a configuration change waits for a swap under way.
+            slot.lock().lock();
+            try {
+                applyGateSettings(slot);
+            } finally {
+                slot.lock().unlock();
+            }
         }
     }
 
@@ -267,16 +299,14 @@ public final class SwapKernel implements Kernel {
             }
             Candidate<T> from = slot.active();
             if (from == to) {
-                SwapReport r = new SwapReport(slot.name(), impl, impl, "request", "-", "-", 0, 0, 0, 0, 0, 0, 0, 0,
-                        SwapOutcome.REFUSED, SwapStep.NEGOTIATE, impl + " is already active",
-                        System.currentTimeMillis());
+                SwapReport r = SwapReport.builder(slot.name()).from(impl).to(impl)
+                        .outcome(SwapOutcome.REFUSED, SwapStep.NEGOTIATE, impl + " is already active").build();
                 history.add(r);
                 return r;
             }
             if (from == null) {
                 activate(slot, to);
-                SwapReport r = new SwapReport(slot.name(), null, impl, "request", "-", "-", 0, 0, 0, 0, 0, 0, 0, 0,
-                        SwapOutcome.COMPLETED, null, null, System.currentTimeMillis());
+                SwapReport r = SwapReport.builder(slot.name()).to(impl).build();
                 history.add(r);
                 return r;
             }
@@ -360,12 +390,50 @@ public final class SwapKernel implements Kernel {
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
         slot.countSwap();
-        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis()).run();
+        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence)
+                .run();
         history.add(report);
         if (report.outcome() != SwapOutcome.COMPLETED) {
             LOG.log(System.Logger.Level.WARNING, report.toLine());
         }
         return report;
+    }
+
+    /**
+     * Points the kind at {@code next} (null: none) without moving state, then waits, bounded by the
+     * drain time, until no call is still running on what served before: the old object may be
+     * deactivated as soon as this returns.
+     */
+    private <T> void retire(KindSlot<T> slot, T next) {
+        CallGate<T> gate = slot.gate();
+        gate.target(next);
+        gate.mediate();
+        // Marked after the target changed: calls counted later can only see the new one.
+        CallGate.Drain before = gate.mark();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.drainMillis());
+        Quiescence.Stuck stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
+        boolean mediatedDone = before.await(deadline);
+        gate.unmediate();
+        if (!stuck.none() || !mediatedDone) {
+            LOG.log(System.Logger.Level.WARNING, "calls on the retired implementation of " + slot.name()
+                    + " still running after " + settings.drainMillis() + " ms (threads "
+                    + stuck.threads().stream().map(Thread::getName).collect(Collectors.joining(", "))
+                    + ", mediated " + before.inFlight() + ")");
+        }
+    }
+
+    /** The replacement the kernel picks on its own, skipping implementations that cannot be obtained. */
+    private <T> Candidate<T> firstObtainable(KindSlot<T> slot) {
+        for (Candidate<T> c : slot.ranked(preferred(slot))) {
+            try {
+                c.impl();
+                return c;
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "implementation " + c.name() + " of " + slot.name()
+                        + " cannot be obtained, skipped: " + e);
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
@@ -382,7 +450,12 @@ public final class SwapKernel implements Kernel {
                     l.kindRemoved(existing.type(), existing.handle());
                 }
             }
-            applyGateSettings(created);
+            created.lock().lock();
+            try {
+                applyGateSettings(created);
+            } finally {
+                created.lock().unlock();
+            }
         }
         return (KindSlot<T>) raced;
     }
@@ -409,6 +482,11 @@ public final class SwapKernel implements Kernel {
                     + "; use the fully qualified name");
         }
         return bySimple.isEmpty() ? null : bySimple.get(0);
+    }
+
+    /** A kind's gate, for tests that must act at a given point of a swap. */
+    CallGate<?> gate(String kind) {
+        return find(kind).gate();
     }
 
     private List<String> kindNames() {

@@ -1,5 +1,6 @@
 package org.mlos.core.kernel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,7 +23,8 @@ import org.mlos.core.state.Transferable;
  * <ol>
  * <li>mediate: close the handle's direct path, so every new call is counted (and, for a live
  *     swap, logs the key it changes);</li>
- * <li>drain: wait until no call that bypassed the mediator is still running;</li>
+ * <li>drain: wait until no call that began before mediation is still running, direct or
+ *     mediated, without holding anyone;</li>
  * <li>copy (live swaps): copy the state while the old implementation keeps serving, then replay
  *     the keys changed meanwhile, round after round while they keep serving, until few are left
  *     (the pre-copy of live VM migration);</li>
@@ -31,11 +33,14 @@ import org.mlos.core.state.Transferable;
  * <li>check, switch, release the held calls, retire the old implementation.</li>
  * </ol>
  *
- * Until the switch, any failure puts everything back: the old implementation keeps serving with
- * its state, the held calls run on it, and the report names the failed step. Runs under the
- * kind's lock.
+ * Until the switch, any failure, {@link Error}s included, puts everything back: the old
+ * implementation keeps serving with its state, every held call is released to run on it, and the
+ * report names the failed step. After the switch nothing is undone; a callback that throws is
+ * named in the report. Runs under the kind's lock.
  */
 final class SwapProtocol<T> {
+
+    private static final System.Logger LOG = System.getLogger(SwapProtocol.class.getName());
 
     /** A live swap holds callers only once the keys left to replay are at most this many. */
     static final int FINAL_REPLAY_KEYS = 512;
@@ -49,11 +54,16 @@ final class SwapProtocol<T> {
     private final String trigger;
     private final boolean forced;
     private final long drainNanos;
+    private final Quiescence quiescence;
 
     private final long started = System.nanoTime();
     private final long startedWall = System.currentTimeMillis();
     private final StateCopy copy = new StateCopy();
+    private final List<String> afterSwitch = new ArrayList<>();
     private StatePlan plan = StatePlan.nothing(null);
+    private SwapStep step = SwapStep.NEGOTIATE;
+    private boolean drained;
+    private boolean switched;
     private StateExport export;
     private StateImport imported;
     private long drainMicros;
@@ -67,7 +77,7 @@ final class SwapProtocol<T> {
      *               (outcome {@link SwapOutcome#FORCED}); {@code to} may then be null (none left)
      */
     SwapProtocol(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
-            long drainMillis) {
+            long drainMillis, Quiescence quiescence) {
         this.slot = slot;
         this.gate = slot.gate();
         this.from = from;
@@ -75,10 +85,16 @@ final class SwapProtocol<T> {
         this.trigger = trigger;
         this.forced = forced;
         this.drainNanos = TimeUnit.MILLISECONDS.toNanos(drainMillis);
+        this.quiescence = quiescence;
     }
 
     SwapReport run() {
-        String refusal = negotiate();
+        String refusal;
+        try {
+            refusal = negotiate();
+        } catch (Throwable e) {
+            refusal = "negotiation failed: " + describe(e);
+        }
         if (refusal != null) {
             return report(SwapOutcome.REFUSED, SwapStep.NEGOTIATE, refusal);
         }
@@ -87,6 +103,14 @@ final class SwapProtocol<T> {
             return protocol();
         } catch (StepFailure f) {
             return fail(f.step, f.getMessage());
+        } catch (Throwable e) {
+            // An Error (or a bug) between steps: the same rules as a failed step.
+            if (!switched) {
+                return fail(step, describe(e));
+            }
+            gate.release();
+            gate.unmediate();
+            return report(SwapOutcome.COMPLETED, null, "after the switch: " + describe(e));
         } finally {
             gate.swapper(null);
         }
@@ -103,8 +127,8 @@ final class SwapProtocol<T> {
         }
         try {
             to.impl();
-        } catch (RuntimeException e) {
-            return "implementation " + to.name() + " cannot be obtained: " + e.getMessage();
+        } catch (Throwable e) {
+            return "implementation " + to.name() + " cannot be obtained: " + describe(e);
         }
         try {
             plan = StatePlan.negotiate(slot, from, to);
@@ -118,15 +142,18 @@ final class SwapProtocol<T> {
     }
 
     private SwapReport protocol() throws StepFailure {
-        CallGate.Drain early = plan.live() ? gate.startDirtyLog() : null;
+        step = SwapStep.DRAIN;
+        CallGate.Drain early = plan.live() ? gate.startDirtyLog() : gate.mark();
         gate.mediate();
         drain(early);
 
         openState();
         if (plan.live()) {
+            step = SwapStep.COPY;
             liveCopy();
         }
 
+        step = SwapStep.HOLD;
         holdStart = System.nanoTime();
         CallGate.Drain inFlight = gate.hold();
         if (!inFlight.await(holdStart + drainNanos)) {
@@ -136,14 +163,31 @@ final class SwapProtocol<T> {
         transferHeld();
         check();
 
+        step = SwapStep.SWITCH;
         gate.stopDirtyLog();
         gate.target(to == null ? null : to.impl());
         slot.active(to);
+        switched = true;
+        return completed();
+    }
+
+    /** After the switch: release, reopen the direct path, retire the old one. Nothing here can undo the swap. */
+    private SwapReport completed() {
         release();
         gate.unmediate();
-        finish(true);
-        return report(plan.movesState() || plan.stateless() || from == null ? SwapOutcome.COMPLETED : SwapOutcome.FORCED,
-                null, plan.note());
+        quietly("export commit()", export == null ? null : export::commit);
+        quietly("import commit()", imported == null ? null : imported::commit);
+        if (from != null && from.impl() instanceof SwapAware aware) {
+            quietly("retired()", aware::retired);
+        }
+        SwapOutcome outcome = plan.movesState() || plan.stateless() || from == null
+                ? SwapOutcome.COMPLETED : SwapOutcome.FORCED;
+        String note = plan.note();
+        if (!afterSwitch.isEmpty()) {
+            String failures = "after the switch: " + String.join("; ", afterSwitch);
+            note = note == null ? failures : note + "; " + failures;
+        }
+        return report(outcome, null, note);
     }
 
     /** Copies while the old implementation serves, then replays changed keys until few are left. */
@@ -161,15 +205,19 @@ final class SwapProtocol<T> {
         transferNanos += System.nanoTime() - t0;
     }
 
+    /** Waits, holding no one, for the direct and the mediated calls that began before mediation. */
     private void drain(CallGate.Drain early) throws StepFailure {
         long deadline = started + drainNanos;
-        List<Thread> stuck = Quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
-        if (!stuck.isEmpty()) {
+        Quiescence.Stuck stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
+        drained = true;
+        if (!stuck.none()) {
             throw new StepFailure(SwapStep.DRAIN, "calls still in flight on " + from.name() + " after "
                     + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms, in threads "
-                    + stuck.stream().map(Thread::getName).collect(Collectors.joining(", ")));
+                    + stuck.threads().stream().map(Thread::getName).collect(Collectors.joining(", "))
+                    + (stuck.depthUnknown() ? " (stacks deeper than the JVM reports: the kernel cannot rule"
+                            + " out a call below them; give the kernel java.management to read them whole)" : ""));
         }
-        if (early != null && !early.await(deadline)) {
+        if (!early.await(deadline)) {
             throw new StepFailure(SwapStep.DRAIN, early.inFlight() + " mediated call(s) still in flight on "
                     + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
         }
@@ -181,7 +229,9 @@ final class SwapProtocol<T> {
             return;
         }
         String format = plan.format();
+        step = SwapStep.EXPORT;
         export = step(SwapStep.EXPORT, () -> ((Transferable) from.impl()).exportState(format));
+        step = SwapStep.IMPORT;
         imported = step(SwapStep.IMPORT, () -> ((Transferable) to.impl()).importState(format));
         if (export == null || imported == null) {
             throw new StepFailure(export == null ? SwapStep.EXPORT : SwapStep.IMPORT,
@@ -198,6 +248,7 @@ final class SwapProtocol<T> {
         if (!plan.movesState()) {
             return;
         }
+        step = SwapStep.IMPORT;
         long t0 = System.nanoTime();
         if (plan.live()) {
             DirtyLog log = gate.stopDirtyLog();
@@ -209,6 +260,7 @@ final class SwapProtocol<T> {
     }
 
     private void check() throws StepFailure {
+        step = SwapStep.CHECK;
         if (imported != null) {
             step(SwapStep.CHECK, () -> imported.check());
         }
@@ -220,70 +272,61 @@ final class SwapProtocol<T> {
     private void release() {
         held = gate.heldCalls();
         // Measured before releasing: waking the held callers may preempt this thread.
-        pauseMicros = micros(System.nanoTime() - holdStart);
+        pauseMicros = holdStart == 0 ? 0 : micros(System.nanoTime() - holdStart);
         gate.release();
     }
 
-    private void finish(boolean switched) {
-        if (switched) {
-            quietly(export == null ? null : export::commit);
-            quietly(imported == null ? null : imported::commit);
-            if (from != null && from.impl() instanceof SwapAware aware) {
-                quietly(aware::retired);
+    /**
+     * Before the switch: puts everything back, or, when the old implementation is leaving anyway,
+     * switches without (all of) its state. The state callbacks are aborted before the new
+     * implementation serves, so an abort cannot wipe writes made after a forced switch.
+     */
+    private SwapReport fail(SwapStep failed, String reason) {
+        try {
+            gate.stopDirtyLog();
+            quietly("export abort()", export == null ? null : export::abort);
+            quietly("import abort()", imported == null ? null : imported::abort);
+            if (forced) {
+                gate.target(to == null ? null : to.impl());
+                slot.active(to);
+            } else {
+                gate.target(from.impl());
             }
-        } else {
-            quietly(export == null ? null : export::abort);
-            quietly(imported == null ? null : imported::abort);
-        }
-    }
-
-    private SwapReport fail(SwapStep step, String reason) {
-        gate.stopDirtyLog();
-        if (forced) {
-            // The old implementation is leaving: serve from the new one, without (all of) its state.
-            gate.target(to == null ? null : to.impl());
-            slot.active(to);
-            releaseIfHeld();
-            gate.unmediate();
-            finish(false);
-            return report(SwapOutcome.FORCED, step, reason);
-        }
-        gate.target(from.impl());
-        releaseIfHeld();
-        gate.unmediate();
-        finish(false);
-        return report(SwapOutcome.ROLLED_BACK, step, reason);
-    }
-
-    private void releaseIfHeld() {
-        if (holdStart != 0) {
+        } finally {
             release();
-        } else {
-            gate.release();
+            gate.unmediate();
         }
+        String why = afterSwitch.isEmpty() ? reason : reason + "; while rolling back: " + String.join("; ", afterSwitch);
+        return report(forced ? SwapOutcome.FORCED : SwapOutcome.ROLLED_BACK, failed, why);
     }
 
     private SwapReport report(SwapOutcome outcome, SwapStep failed, String reason) {
-        long total = micros(System.nanoTime() - started);
-        return new SwapReport(slot.name(), from == null ? null : from.name(), to == null ? null : to.name(),
-                trigger, plan.formatName(), plan.mode(), plan.movesState() ? copy.entries() : 0,
-                plan.movesState() ? copy.bytes() : 0, copy.replayed(), drainMicros, micros(transferNanos),
-                pauseMicros, total, held, outcome, failed, reason, startedWall);
+        return SwapReport.builder(slot.name())
+                .from(from == null ? null : from.name()).to(to == null ? null : to.name())
+                .trigger(trigger).format(plan.formatName()).mode(plan.mode())
+                .moved(plan.movesState() ? copy.entries() : 0, plan.movesState() ? copy.bytes() : 0)
+                .replayed(copy.replayed()).drainMicros(drainMicros).transferMicros(micros(transferNanos))
+                .pauseMicros(pauseMicros).totalMicros(micros(System.nanoTime() - started)).callsHeld(held)
+                .outcome(outcome, failed, reason).startedAtMillis(startedWall)
+                .quiescence(drained ? quiescence.method() : "-")
+                .build();
     }
 
     private static long micros(long nanos) {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
     }
 
-    private static void quietly(Runnable r) {
+    /** Runs a callback whose failure must not stop the cleanup; remembers the failure for the report. */
+    private void quietly(String what, Runnable r) {
         if (r == null) {
             return;
         }
         try {
             r.run();
-        } catch (RuntimeException e) {
-            System.getLogger(SwapProtocol.class.getName()).log(System.Logger.Level.WARNING,
-                    "state callback failed after the swap was decided", e);
+        } catch (Throwable e) {
+            afterSwitch.add(what + " threw " + describe(e));
+            LOG.log(System.Logger.Level.WARNING, what + " failed in the swap of " + slot.name()
+                    + " after the swap was decided", e);
         }
     }
 
@@ -295,12 +338,13 @@ final class SwapProtocol<T> {
         void run() throws Exception;
     }
 
+    /** Runs a step; anything it throws, Errors included, becomes a failure of that step. */
     private static <R> R step(SwapStep step, Step<R> body) throws StepFailure {
         try {
             return body.run();
         } catch (StateCopy.ImportFailure e) {
             throw new StepFailure(SwapStep.IMPORT, describe(e.getCause()));
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) {
             throw new StepFailure(step, describe(e));
         }
     }
@@ -312,7 +356,7 @@ final class SwapProtocol<T> {
         });
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -10,7 +10,10 @@ import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -45,9 +48,31 @@ public final class KindProcessor extends AbstractProcessor {
                         element);
                 continue;
             }
-            generate((TypeElement) element);
+            if (namesAreFree((TypeElement) element)) {
+                generate((TypeElement) element);
+            }
         }
         return true;
+    }
+
+    /**
+     * The handle's drain tells a mediated call from a direct one by method names: a kind method
+     * named like the mediated path ({@code <method>$m}) or the handle's own members
+     * ({@code mlos$...}) would make a direct call look mediated and let a swap miss it.
+     */
+    private boolean namesAreFree(TypeElement kind) {
+        boolean free = true;
+        for (ExecutableElement m : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(kind))) {
+            String name = m.getSimpleName().toString();
+            if (m.getModifiers().contains(Modifier.STATIC) || !(name.endsWith("$m") || name.startsWith("mlos$"))) {
+                continue;
+            }
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "kind " + kind + ": method name "
+                    + name + " is reserved for generated handles (names ending in $m or starting with mlos$);"
+                    + " rename the method", m.getEnclosingElement().equals(kind) ? m : kind);
+            free = false;
+        }
+        return free;
     }
 
     private void generate(TypeElement kind) {

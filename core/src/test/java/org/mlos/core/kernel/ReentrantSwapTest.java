@@ -75,8 +75,62 @@ class ReentrantSwapTest {
     }
 
     @Test
-    void reentrantCallWhileCallersAreHeldCompletes() throws Exception {
+    void reentrantCallFromACountedCallDuringTheDrainCompletes() throws Exception {
         reentrantCallDuringSwap(true);
+    }
+
+    /**
+     * The outer call starts after the drain (from the export, which runs before the hold) and makes
+     * its nested call only once the gate holds new calls: without the re-entrancy bypass the nested
+     * call would be held, the outer call never end, and the hold time out.
+     */
+    @Test
+    void reentrantCallWhileCallersAreHeldCompletes() throws Exception {
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withCountCalls(true).withDrainMillis(5_000));
+        Counters handle = kernel.handle(Counters.class);
+        AtomicReference<Thread> outerThread = new AtomicReference<>();
+        AtomicReference<Boolean> nestedRanWhileHeld = new AtomicReference<>();
+        CountDownLatch inside = new CountDownLatch(1);
+        MapCounters a = new MapCounters("a") {
+            @Override
+            public long add(String key, long delta) {
+                if (key.equals("outer")) {
+                    inside.countDown();
+                    org.mlos.core.handle.CallGate<?> gate = kernel.gate("Counters");
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!gate.holding() && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    nestedRanWhileHeld.set(gate.holding());
+                    handle.add("inner", 1);
+                }
+                return super.add(key, delta);
+            }
+
+            @Override
+            public org.mlos.core.state.StateExport exportState(String format) {
+                if (outerThread.get() == null) {
+                    outerThread.set(Thread.ofPlatform().name("outer").start(() -> handle.add("outer", 1)));
+                    try {
+                        assertTrue(inside.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.exportState(format);
+            }
+        };
+        kernel.install(Counters.class, "a", a, 0);
+        kernel.install(Counters.class, "b", new MapCounters("b"), 0);
+
+        SwapReport r = kernel.swap("Counters", "b");
+        outerThread.get().join(10_000);
+
+        assertEquals(SwapOutcome.COMPLETED, r.outcome(), r.toLine());
+        assertEquals(Boolean.TRUE, nestedRanWhileHeld.get(), "the nested call ran while the gate held callers");
+        assertEquals("b", handle.who());
+        assertEquals(1, handle.get("outer"));
+        assertEquals(1, handle.get("inner"));
     }
 
     @Test

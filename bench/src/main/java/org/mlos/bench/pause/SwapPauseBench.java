@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                 "1,000 swaps at 1k entries, 100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones.",
                 "stall = how long the swap held callers; call = slowest call overlapping a swap as callers saw it",
                 "(preemption included: two callers and the swapper share two cores); baseline_call = the same",
-                "for windows of equal length with no swap." })
+                "for windows of equal length with no swap.",
+                "Then 1,000 swaps at 1k entries with six callers, more than the cores (rows callers=6)." })
 public final class SwapPauseBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "a tenth of the swaps")
@@ -31,6 +32,10 @@ public final class SwapPauseBench implements Callable<Integer> {
 
     @Option(names = "--callers", defaultValue = "2", description = "caller threads (default ${DEFAULT-VALUE})")
     int callers;
+
+    @Option(names = "--crowded-callers", defaultValue = "6",
+            description = "callers for the extra 1k-entry rows where callers outnumber the cores (default ${DEFAULT-VALUE}; 0: none)")
+    int crowded;
 
     private record Size(int entries, int swaps) {
     }
@@ -41,16 +46,25 @@ public final class SwapPauseBench implements Callable<Integer> {
         for (Size size : sizes) {
             int swaps = quick ? Math.max(4, size.swaps() / 10) : size.swaps();
             PauseRun.Result live = run(true, size.entries(), swaps);
-            print("live", size.entries(), live);
+            print("live", size.entries(), live, callers);
             PauseRun.Result held = run(false, size.entries(), swaps);
-            print("held", size.entries(), held);
+            print("held", size.entries(), held, callers);
             BenchLine.of("swap-pause").with("entries", size.entries())
                     .with("stall_p99_ratio_live_vs_held", live.stallP99Us() / held.stallP99Us()).print();
+        }
+        if (crowded > 0) {
+            int swaps = quick ? 100 : 1_000;
+            print("live", 1_000, run(true, 1_000, swaps, crowded), crowded);
+            print("held", 1_000, run(false, 1_000, swaps, crowded), crowded);
         }
         return 0;
     }
 
     private PauseRun.Result run(boolean live, int entries, int swaps) throws InterruptedException {
+        return run(live, entries, swaps, callers);
+    }
+
+    private PauseRun.Result run(boolean live, int entries, int swaps, int callerCount) throws InterruptedException {
         SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDrainMillis(30_000));
         CellStore a = new CellStore();
         a.preload(entries);
@@ -76,11 +90,11 @@ public final class SwapPauseBench implements Callable<Integer> {
             };
             kind = HeldCells.class.getName();
         }
-        return new PauseRun(kernel, kind, target, entries, callers).run(swaps, "a", "b");
+        return new PauseRun(kernel, kind, target, entries, callerCount).run(swaps, "a", "b");
     }
 
-    private static void print(String mode, int entries, PauseRun.Result r) {
-        BenchLine.of("swap-pause").with("entries", entries).with("mode", mode)
+    private static void print(String mode, int entries, PauseRun.Result r, int callerCount) {
+        BenchLine.of("swap-pause").with("entries", entries).with("mode", mode).with("callers", callerCount)
                 .with("stall_p99_us", r.stallP99Us()).with("stall_max_us", r.stallMaxUs())
                 .with("swap_ms_p50", r.swapMsP50()).with("lost", r.lost())
                 .with("swaps", r.swaps()).with("failed_swaps", r.failedSwaps()).with("failed_calls", r.failedCalls())

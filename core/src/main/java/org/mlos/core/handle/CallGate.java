@@ -13,10 +13,12 @@ import org.mlos.core.api.NoImplementationException;
 /**
  * The mediated path of one handle: K42's mediator, kept ready instead of interposed.
  *
- * <p>Every mediated call counts itself in the current {@link Epoch} before it looks at the hold
- * latch, and the kernel sets the latch before it waits for the epoch to empty; both are
- * sequentially consistent, so either the call sees the hold and waits, or the kernel sees the
- * call and waits for it. Flipping to a new epoch lets the kernel wait for the calls that began
+ * <p>Every mediated call counts itself in the current {@link Epoch}, checks that the epoch is still
+ * current, then looks at the hold latch; the kernel sets the latch before it flips the epoch and
+ * waits for the old one to empty. All of it is sequentially consistent, so either the call sees
+ * the hold and waits, or the kernel sees the call and waits for it. The re-check matters once a
+ * swap flips more than once (drain, live rounds, hold): without it a call that read an epoch
+ * before an earlier flip could count itself there after the kernel had drained it. Flipping to a new epoch lets the kernel wait for the calls that began
  * before a point in time while later calls keep flowing.
  *
  * <p>A call made by a thread already inside a call on this handle (a re-entrant call) passes
@@ -64,7 +66,14 @@ public final class CallGate<T> {
 
     T enter() {
         Caller c = callers.get();
-        if (c.depth == 0 && Thread.currentThread() != swapper) {
+        Thread s = swapper;
+        if (c.depth == 0 && Thread.currentThread() != s) {
+            if (s != null) {
+                // A swap is under way: give up the core once. When callers outnumber cores, the
+                // swapping thread, and any caller preempted inside a call the swap waits for, get
+                // one sooner; on a busy machine this cuts a swap from tens of ms to under one.
+                Thread.yield();
+            }
             c.epoch = passGate();
         }
         c.depth++;
@@ -104,6 +113,12 @@ public final class CallGate<T> {
         for (;;) {
             Epoch e = epoch;
             e.inFlight.incrementAndGet();
+            if (epoch != e) {
+                // The epoch moved on between the read and the count: the kernel may already have
+                // drained it, and a call counted there would run unseen. Count in the new one.
+                e.inFlight.decrementAndGet();
+                continue;
+            }
             CountDownLatch h = hold;
             if (h == null && target != null) {
                 return e;

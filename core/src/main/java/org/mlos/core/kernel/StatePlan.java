@@ -57,6 +57,9 @@ record StatePlan(String format, boolean live, boolean stateless, String note) {
         if (stateless) {
             return "stateless";
         }
+        if (format == null) {
+            return "-";
+        }
         return live ? "live" : "held";
     }
 

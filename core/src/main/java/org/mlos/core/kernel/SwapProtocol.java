@@ -270,7 +270,7 @@ final class SwapProtocol<T> {
     }
 
     private void release() {
-        held = gate.heldCalls();
+        held = holdStart == 0 ? 0 : gate.heldCalls();
         // Measured before releasing: waking the held callers may preempt this thread.
         pauseMicros = holdStart == 0 ? 0 : micros(System.nanoTime() - holdStart);
         gate.release();

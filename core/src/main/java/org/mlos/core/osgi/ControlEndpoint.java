@@ -113,7 +113,7 @@ public final class ControlEndpoint {
     }
 
     private void open() throws IOException {
-        Files.createDirectories(socket.getParent());
+        PrivateFolder.prepare(socket.getParent());
         Files.deleteIfExists(socket);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(socket));

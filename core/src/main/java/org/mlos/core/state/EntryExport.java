@@ -23,7 +23,9 @@ public interface EntryExport extends StateExport {
 
     /**
      * The current entry for a key, or null if there is none: how the kernel replays the keys
-     * changed during a live copy. Only called while callers are held.
+     * changed during a live copy. Called while the implementation keeps serving (the replay
+     * rounds of a live copy: a weakly consistent answer is enough, since every key changed
+     * meanwhile is replayed again) and, for the last replay, with callers held.
      */
     StateEntry entry(Object key) throws Exception;
 }

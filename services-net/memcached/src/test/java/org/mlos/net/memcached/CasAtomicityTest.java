@@ -1,0 +1,94 @@
+package org.mlos.net.memcached;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.store.heap.HeapStore;
+import org.mlos.net.memcached.Operations.Mode;
+import org.mlos.net.memcached.Operations.Result;
+
+/**
+ * Commands given a CAS (binary delete, append, prepend, incr, decr) change the item only if its
+ * CAS still matches when the store writes, not merely when the command looked: a write landing
+ * between the look and the write makes them EXISTS and survives.
+ */
+class CasAtomicityTest {
+
+    private final HeapStore heap = new HeapStore(16 << 20);
+    private Operations ops;
+    private long cas;
+
+    /** The store as the server sees it, with another client's set landing just before the server's first write. */
+    @BeforeEach
+    void start() {
+        cas = heap.set("k", bytes("10"), 0, KeyValueStore.NEVER);
+        boolean[] raced = { false };
+        KeyValueStore racing = (KeyValueStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { KeyValueStore.class }, (proxy, method, args) -> {
+                    if (!raced[0] && !method.getName().equals("get")) {
+                        raced[0] = true;
+                        heap.set("k", bytes("99"), 0, KeyValueStore.NEVER);
+                    }
+                    try {
+                        return method.invoke(heap, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ops = new Operations(racing, new Limits(Limits.DEFAULT_ITEM_MAX), new ServerStats(), "test");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private String value() {
+        return new String(heap.get("k").value(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void deleteWithACasDoesNotDeleteAnItemStoredSince() {
+        assertEquals(Result.EXISTS, ops.delete("k", cas));
+        assertEquals("99", value());
+    }
+
+    @Test
+    void appendWithACasDoesNotAppendToAnItemStoredSince() {
+        assertEquals(Result.EXISTS, ops.store(Mode.APPEND, "k", bytes("0"), 0, 0, cas).result());
+        assertEquals("99", value());
+    }
+
+    @Test
+    void prependWithACasDoesNotPrependToAnItemStoredSince() {
+        assertEquals(Result.EXISTS, ops.store(Mode.PREPEND, "k", bytes("0"), 0, 0, cas).result());
+        assertEquals("99", value());
+    }
+
+    @Test
+    void incrWithACasDoesNotOverwriteAnItemStoredSince() {
+        assertEquals(Result.EXISTS, ops.arithmetic("k", 1, true, cas).result());
+        assertEquals("99", value());
+    }
+
+    @Test
+    void withoutARaceTheyApply() {
+        Operations plain = new Operations(heap, new Limits(Limits.DEFAULT_ITEM_MAX), new ServerStats(), "test");
+        long now = heap.set("k", bytes("10"), 0, KeyValueStore.NEVER);
+        Operations.Outcome appended = plain.store(Mode.APPEND, "k", bytes("0"), 0, 0, now);
+        assertEquals(Result.STORED, appended.result());
+        assertEquals("100", value());
+        Operations.Delta up = plain.arithmetic("k", 1, true, appended.cas());
+        assertEquals(101, up.counter().value());
+        assertEquals(Result.STORED, plain.delete("k", up.counter().cas()));
+        assertNull(heap.get("k"));
+        assertNotEquals(0, heap.add("k", bytes("new"), 0, KeyValueStore.NEVER), "the key is free again");
+    }
+}

@@ -43,9 +43,9 @@ import org.mlos.net.memcached.DifferentialScripts.Request;
 @Timeout(600)
 class MemcachedDifferentialTest {
 
-    private static final long[] SEEDS = { 11, 20261130, 424242 };
-    private static final int TEXT_COMMANDS = 1_500;
-    private static final int BINARY_COMMANDS = 1_500;
+    private static final long[] SEEDS = { 11, 20261130, 424242, 7 };
+    private static final int TEXT_COMMANDS = 2_500;
+    private static final int BINARY_COMMANDS = 2_500;
     private static final Pattern PADDED_NUMBER = Pattern.compile("[0-9]+ +");
     /** Replies the sequences must have produced, or the comparison proved little. */
     private static final Set<String> TEXT_REPLIES = Set.of("STORED", "NOT_STORED", "EXISTS", "NOT_FOUND", "DELETED",

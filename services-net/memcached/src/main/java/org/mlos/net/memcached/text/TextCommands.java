@@ -71,19 +71,19 @@ public final class TextCommands implements MemcachedSession.Commands {
                 return getOne(single, out);
             }
         }
+        if (nl < 0 && in.available() <= Limits.LINE_MAX) {
+            return Step.MORE; // like memcached, answer nothing of a line before it ends, unless it is long
+        }
         String retrieval = retrievalCommand(in);
         if (retrieval != null) {
             retrieving = new RetrievalLine(ops, session, retrieval, out);
             return next(in, out);
         }
         if (nl < 0) {
-            if (in.available() > Limits.LINE_MAX) {
-                session.protocolError();
-                out.line("CLIENT_ERROR line is too long");
-                dropLine(in, session);
-                return Step.DONE;
-            }
-            return Step.MORE;
+            session.protocolError();
+            out.line("CLIENT_ERROR line is too long");
+            dropLine(in, session);
+            return Step.DONE;
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
         int lineLength = nl + 1;

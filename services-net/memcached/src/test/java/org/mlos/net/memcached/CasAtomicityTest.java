@@ -8,10 +8,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.store.heap.HeapStore;
+import org.mlos.mem.store.log.LogStore;
+import org.mlos.mem.store.slab.SlabStore;
 import org.mlos.net.memcached.Operations.Mode;
 import org.mlos.net.memcached.Operations.Result;
 
@@ -22,23 +24,27 @@ import org.mlos.net.memcached.Operations.Result;
  */
 class CasAtomicityTest {
 
-    private final HeapStore heap = new HeapStore(16 << 20);
+    private KeyValueStore store;
     private Operations ops;
     private long cas;
 
     /** The store as the server sees it, with another client's set landing just before the server's first write. */
-    @BeforeEach
-    void start() {
-        cas = heap.set("k", bytes("10"), 0, KeyValueStore.NEVER);
+    private void start(String kind) {
+        store = switch (kind) {
+            case "heap" -> new HeapStore(16 << 20);
+            case "slab" -> new SlabStore(16 << 20);
+            default -> new LogStore(16 << 20);
+        };
+        cas = store.set("k", bytes("10"), 0, KeyValueStore.NEVER);
         boolean[] raced = { false };
         KeyValueStore racing = (KeyValueStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { KeyValueStore.class }, (proxy, method, args) -> {
                     if (!raced[0] && !method.getName().equals("get")) {
                         raced[0] = true;
-                        heap.set("k", bytes("99"), 0, KeyValueStore.NEVER);
+                        store.set("k", bytes("99"), 0, KeyValueStore.NEVER);
                     }
                     try {
-                        return method.invoke(heap, args);
+                        return method.invoke(store, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
@@ -51,44 +57,54 @@ class CasAtomicityTest {
     }
 
     private String value() {
-        return new String(heap.get("k").value(), StandardCharsets.US_ASCII);
+        return new String(store.get("k").value(), StandardCharsets.US_ASCII);
     }
 
-    @Test
-    void deleteWithACasDoesNotDeleteAnItemStoredSince() {
+    @ParameterizedTest
+    @ValueSource(strings = { "heap", "slab", "log" })
+    void deleteWithACasDoesNotDeleteAnItemStoredSince(String kind) {
+        start(kind);
         assertEquals(Result.EXISTS, ops.delete("k", cas));
         assertEquals("99", value());
     }
 
-    @Test
-    void appendWithACasDoesNotAppendToAnItemStoredSince() {
+    @ParameterizedTest
+    @ValueSource(strings = { "heap", "slab", "log" })
+    void appendWithACasDoesNotAppendToAnItemStoredSince(String kind) {
+        start(kind);
         assertEquals(Result.EXISTS, ops.store(Mode.APPEND, "k", bytes("0"), 0, 0, cas).result());
         assertEquals("99", value());
     }
 
-    @Test
-    void prependWithACasDoesNotPrependToAnItemStoredSince() {
+    @ParameterizedTest
+    @ValueSource(strings = { "heap", "slab", "log" })
+    void prependWithACasDoesNotPrependToAnItemStoredSince(String kind) {
+        start(kind);
         assertEquals(Result.EXISTS, ops.store(Mode.PREPEND, "k", bytes("0"), 0, 0, cas).result());
         assertEquals("99", value());
     }
 
-    @Test
-    void incrWithACasDoesNotOverwriteAnItemStoredSince() {
+    @ParameterizedTest
+    @ValueSource(strings = { "heap", "slab", "log" })
+    void incrWithACasDoesNotOverwriteAnItemStoredSince(String kind) {
+        start(kind);
         assertEquals(Result.EXISTS, ops.arithmetic("k", 1, true, cas).result());
         assertEquals("99", value());
     }
 
-    @Test
-    void withoutARaceTheyApply() {
-        Operations plain = new Operations(heap, new Limits(Limits.DEFAULT_ITEM_MAX), new ServerStats(), "test");
-        long now = heap.set("k", bytes("10"), 0, KeyValueStore.NEVER);
+    @ParameterizedTest
+    @ValueSource(strings = { "heap", "slab", "log" })
+    void withoutARaceTheyApply(String kind) {
+        start(kind);
+        Operations plain = new Operations(store, new Limits(Limits.DEFAULT_ITEM_MAX), new ServerStats(), "test");
+        long now = store.set("k", bytes("10"), 0, KeyValueStore.NEVER);
         Operations.Outcome appended = plain.store(Mode.APPEND, "k", bytes("0"), 0, 0, now);
         assertEquals(Result.STORED, appended.result());
         assertEquals("100", value());
         Operations.Delta up = plain.arithmetic("k", 1, true, appended.cas());
         assertEquals(101, up.counter().value());
         assertEquals(Result.STORED, plain.delete("k", up.counter().cas()));
-        assertNull(heap.get("k"));
-        assertNotEquals(0, heap.add("k", bytes("new"), 0, KeyValueStore.NEVER), "the key is free again");
+        assertNull(store.get("k"));
+        assertNotEquals(0, store.add("k", bytes("new"), 0, KeyValueStore.NEVER), "the key is free again");
     }
 }

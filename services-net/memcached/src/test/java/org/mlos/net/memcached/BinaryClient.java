@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class BinaryClient implements AutoCloseable {
 
     static final int GET = 0x00, SET = 0x01, ADD = 0x02, REPLACE = 0x03, DELETE = 0x04, INCREMENT = 0x05,
-            DECREMENT = 0x06, FLUSH = 0x08, GETQ = 0x09, NOOP = 0x0a, GETK = 0x0c, GETKQ = 0x0d, APPEND = 0x0e,
+            DECREMENT = 0x06, QUIT = 0x07, FLUSH = 0x08, GETQ = 0x09, NOOP = 0x0a, GETK = 0x0c, GETKQ = 0x0d, APPEND = 0x0e,
             PREPEND = 0x0f, SETQ = 0x11, ADDQ = 0x12, REPLACEQ = 0x13, DELETEQ = 0x14, INCREMENTQ = 0x15,
             DECREMENTQ = 0x16, APPENDQ = 0x19, PREPENDQ = 0x1a, TOUCH = 0x1c, GAT = 0x1d, GATQ = 0x1e, GATK = 0x23,
             GATKQ = 0x24;

@@ -156,7 +156,19 @@ final class DifferentialScripts {
         for (int n = 1 + random.nextInt(6); n > 0; n--) {
             batch.add(textRequest(known));
         }
+        if (random.nextInt(40) == 0) {
+            batch.add(random.nextInt(batch.size() + 1), longGet());
+        }
         return batch;
+    }
+
+    /** A get line of 10 to 30 KB: past this server's 8 KB, answered as it streams in. */
+    private Request longGet() {
+        StringBuilder line = new StringBuilder(random.nextBoolean() ? "gets" : "get");
+        for (int n = 1_000 + random.nextInt(2_000); n > 0; n--) {
+            line.append(' ').append(random.nextInt(30) == 0 ? KEY_250 : "k" + random.nextInt(12));
+        }
+        return text(line + "\r\n");
     }
 
     private Request textRequest(int known) {
@@ -263,6 +275,7 @@ final class DifferentialScripts {
     private Request binaryRequest(int known) {
         int opaque = random.nextInt();
         int datatype = random.nextInt(8) == 0 ? 1 + random.nextInt(255) : 0;
+        // the CAS matters to storage commands, delete and counters; the others must ignore it
         Function<CasBook, String> casText = random.nextInt(4) == 0 ? casRef(known) : book -> "0";
         int pick = random.nextInt(100);
         byte[] extras;
@@ -290,13 +303,11 @@ final class DifferentialScripts {
             opcode = ops[random.nextInt(ops.length)];
             key = anyKey();
             extras = new byte[0];
-            casText = book -> "0";
         } else if (pick < 63) {
             int[] ops = { BinaryClient.GAT, BinaryClient.GATQ, BinaryClient.GATK, BinaryClient.GATKQ, BinaryClient.TOUCH };
             opcode = ops[random.nextInt(ops.length)];
             key = anyKey();
             extras = BinaryClient.exptimeExtras(Integer.parseInt(binaryExptime()));
-            casText = book -> "0";
         } else if (pick < 80) {
             int[] ops = { BinaryClient.INCREMENT, BinaryClient.INCREMENTQ, BinaryClient.DECREMENT, BinaryClient.DECREMENTQ };
             opcode = ops[random.nextInt(ops.length)];
@@ -311,13 +322,11 @@ final class DifferentialScripts {
         } else if (pick < 92) {
             opcode = BinaryClient.FLUSH;
             key = "";
-            extras = new byte[0];
-            casText = book -> "0";
+            extras = random.nextBoolean() ? BinaryClient.exptimeExtras(0) : new byte[0];
         } else {
             opcode = BinaryClient.NOOP;
             key = "";
             extras = new byte[0];
-            casText = book -> "0";
         }
         byte[] v = value;
         Function<CasBook, String> cas = casText;

@@ -72,6 +72,8 @@ class MemcachedDifferentialTest {
                         compare(seed, batch, requests, ourBook, theirs.text(requests), replies);
                         replies.lines().forEach(l -> seen.add(l.matches("[0-9]+") ? "number" : l.split(" ")[0]));
                     }
+                    assertEquals(theirs.quit("quit\r\n".getBytes(StandardCharsets.US_ASCII)),
+                            mine.quit("quit\r\n".getBytes(StandardCharsets.US_ASCII)), "text quit");
                 }
                 try (Peer theirs = new Peer(memcached.port(), theirBook); Peer mine = new Peer(ours.port(), ourBook)) {
                     int sent = 0;
@@ -82,6 +84,8 @@ class MemcachedDifferentialTest {
                         compare(seed, batch, requests, ourBook, theirs.binary(requests), replies);
                         replies.lines().forEach(l -> seen.add(l.split(" ")[5]));
                     }
+                    byte[] quit = BinaryClient.request(BinaryClient.QUIT, 0, 3, 0, new byte[0], "", new byte[0]);
+                    assertEquals(theirs.quit(quit), mine.quit(quit), "binary quit");
                 }
             }
         }
@@ -186,6 +190,13 @@ class MemcachedDifferentialTest {
                         new String(body, extrasLength, keyLength, StandardCharsets.ISO_8859_1),
                         value.matches("[\\x20-\\x7e]*") ? value : HexFormat.of().formatHex(value.getBytes(StandardCharsets.ISO_8859_1))));
             }
+        }
+
+        /** Sends a quit; returns every byte answered before the server closed the connection. */
+        String quit(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            return HexFormat.of().formatHex(in.readAllBytes());
         }
 
         /** memcached's space-padded counter, as this server stores it. */

@@ -62,8 +62,8 @@ public final class TextCommands implements MemcachedSession.Commands {
         }
         noreply = false;
         int nl = in.indexOf((byte) '\n', Limits.LINE_MAX + 1);
+        int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
         if (nl >= 0) {
-            int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
             String single = singleKeyGet(in, length);
             if (single != null) {
                 // The most common request of all, "get <key>", without splitting the line into words.
@@ -85,11 +85,9 @@ public final class TextCommands implements MemcachedSession.Commands {
             dropLine(in, session);
             return Step.DONE;
         }
-        int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        int lineLength = nl + 1;
         List<String> tokens = tokens(in.text(0, length));
+        in.consume(nl + 1);
         if (tokens.isEmpty()) {
-            in.consume(lineLength);
             return error(out);
         }
         String cmd = tokens.get(0);
@@ -100,10 +98,8 @@ public final class TextCommands implements MemcachedSession.Commands {
             case "append":
             case "prepend":
             case "cas":
-                in.consume(lineLength);
                 return storage(in, out, tokens);
             default:
-                in.consume(lineLength);
                 return simple(cmd, tokens, out);
         }
     }

@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.mlos.net.memcached.DifferentialScripts.CasBook;
-import org.mlos.net.memcached.DifferentialScripts.Request;
+import org.mlos.net.memcached.RandomRequests.Request;
 
 /**
  * The same random request sequences, text and binary, sent to a real memcached and to this
@@ -60,13 +59,14 @@ class MemcachedDifferentialTest {
             CasBook theirBook = new CasBook();
             CasBook ourBook = new CasBook();
             for (long seed : SEEDS) {
-                DifferentialScripts script = new DifferentialScripts(seed);
+                TextBatches textBatches = new TextBatches(seed);
+                BinaryBatches binaryBatches = new BinaryBatches(seed);
                 try (Peer theirs = new Peer(memcached.port(), theirBook); Peer mine = new Peer(ours.port(), ourBook)) {
                     int sent = 0;
                     List<Request> flush = List.of(book -> "flush_all\r\n".getBytes(StandardCharsets.US_ASCII));
                     compare(seed, -1, flush, ourBook, theirs.text(flush), mine.text(flush));
                     for (int batch = 0; sent < TEXT_COMMANDS; batch++) {
-                        List<Request> requests = script.textBatch(theirBook.size());
+                        List<Request> requests = textBatches.next(theirBook.size());
                         sent += requests.size();
                         String replies = mine.text(requests);
                         compare(seed, batch, requests, ourBook, theirs.text(requests), replies);
@@ -78,7 +78,7 @@ class MemcachedDifferentialTest {
                 try (Peer theirs = new Peer(memcached.port(), theirBook); Peer mine = new Peer(ours.port(), ourBook)) {
                     int sent = 0;
                     for (int batch = 0; sent < BINARY_COMMANDS; batch++) {
-                        List<Request> requests = script.binaryBatch(theirBook.size());
+                        List<Request> requests = binaryBatches.next(theirBook.size());
                         sent += requests.size();
                         String replies = mine.binary(requests);
                         compare(seed, batch, requests, ourBook, theirs.binary(requests), replies);
@@ -167,7 +167,7 @@ class MemcachedDifferentialTest {
 
         /** The binary responses to a batch, normalised, one per line, up to the NOOP that ends it. */
         String binary(List<Request> requests) throws IOException {
-            send(requests, DifferentialScripts.sentinel());
+            send(requests, BinaryBatches.sentinel());
             StringBuilder replies = new StringBuilder();
             while (true) {
                 byte[] header = new byte[24];
@@ -176,7 +176,7 @@ class MemcachedDifferentialTest {
                 byte[] body = new byte[h.getInt(8)];
                 in.readFully(body);
                 int opcode = h.get(1) & 0xff;
-                if (opcode == BinaryClient.NOOP && h.getInt(12) == DifferentialScripts.SENTINEL_OPAQUE) {
+                if (opcode == BinaryClient.NOOP && h.getInt(12) == BinaryBatches.SENTINEL_OPAQUE) {
                     return replies.toString();
                 }
                 int keyLength = h.getShort(2) & 0xffff;

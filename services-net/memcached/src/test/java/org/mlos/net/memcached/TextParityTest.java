@@ -106,6 +106,18 @@ class TextParityTest {
     }
 
     @Test
+    void aLongGetLineIsAnsweredBeforeItEnds() throws Exception {
+        assertEquals("STORED\r\n", exchange("set v 0 0 1\r\n1\r\n"));
+        int keys = 5_000; // 10 KB, past the 8 KB a line may take before it must end
+        c.send("get" + " v".repeat(keys) + " ");
+        for (int i = 0; i < keys; i++) {
+            assertEquals("VALUE v 0 1", c.line(), "value " + i + " came while the line was still open");
+            assertEquals("1", c.line());
+        }
+        assertEquals("VALUE v 0 1\r\n1\r\nEND\r\n", exchange("v\r\n"));
+    }
+
+    @Test
     void aBadKeyInAMultiGetDropsItsValuesAndTheRestOfTheLine() throws Exception {
         assertEquals("STORED\r\nCLIENT_ERROR bad command line format\r\n",
                 exchange("set a 0 0 1\r\na\r\nget a " + "k".repeat(251) + " a\r\n"));

@@ -12,9 +12,9 @@ public record Limits(int itemMax) {
     /** Longest text command line before the server gives up on it (that command only). */
     public static final int LINE_MAX = 8192;
     /**
-     * Longest {@code get}/{@code gets}/{@code gat}/{@code gats} line. These are answered key by key
-     * as they arrive, never buffered whole, so the bound is large: memcached has none, and
-     * clients send tens of thousands of keys in one line.
+     * Longest {@code get}/{@code gets}/{@code gat}/{@code gats} line. Past {@link #LINE_MAX} these
+     * are answered key by key as they arrive, never buffered whole, so the bound is large:
+     * memcached has none, and clients send tens of thousands of keys in one line.
      */
     public static final long RETRIEVAL_LINE_MAX = 64L << 20;
     public static final int DEFAULT_ITEM_MAX = 1 << 20;

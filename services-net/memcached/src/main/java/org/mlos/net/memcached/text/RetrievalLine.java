@@ -9,10 +9,11 @@ import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
 
 /**
- * A {@code get}, {@code gets}, {@code gat} or {@code gats} line, answered key by key as its bytes
- * arrive. memcached puts no limit on these lines and clients batch thousands of keys in one, so
- * the line is never buffered whole: it costs one key's worth of input at a time, and only
- * {@link Limits#RETRIEVAL_LINE_MAX} bounds it.
+ * A {@code get}, {@code gets}, {@code gat} or {@code gats} line, answered key by key. memcached puts
+ * no limit on these lines and clients batch thousands of keys in one, so a line longer than
+ * {@link Limits#LINE_MAX} is answered as its bytes arrive, never buffered whole: it costs one key's
+ * worth of input at a time, and only {@link Limits#RETRIEVAL_LINE_MAX} bounds it. A shorter line
+ * is answered once it has arrived whole, as memcached answers every line.
  */
 final class RetrievalLine {
 

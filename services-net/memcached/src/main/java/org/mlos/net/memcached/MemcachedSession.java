@@ -148,10 +148,9 @@ public final class MemcachedSession implements ProtocolSession {
         protocol.stats().protocolErrors.increment();
     }
 
-    /** The rest of the current line (too long to parse) is dropped as it arrives. */
+    /** The rest of the current line (the caller has answered it) is dropped as it arrives. */
     public void skipLine() {
         skipLine = true;
-        protocol.stats().protocolErrors.increment();
     }
 
     /** A malformed or unknown request was answered with an error. */

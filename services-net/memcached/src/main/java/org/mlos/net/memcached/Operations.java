@@ -27,6 +27,10 @@ public final class Operations {
         SET, ADD, REPLACE, APPEND, PREPEND, CAS
     }
 
+    /** Expiry time (epoch milliseconds) of an item deleted by compare-and-set: long past. */
+    private static final long EXPIRED = 1;
+    private static final byte[] EMPTY = new byte[0];
+
     final KeyValueStore store;
     final Limits limits;
     final ServerStats stats;
@@ -81,11 +85,14 @@ public final class Operations {
         return e;
     }
 
-    /** A storage command. For CAS, and for SET or REPLACE given a non-zero CAS (binary), the CAS must match. */
+    /**
+     * A storage command. For CAS, and for SET, ADD or REPLACE given a non-zero CAS (binary: memcached
+     * serves those as cas), the CAS must match; APPEND or PREPEND given one needs it to match too.
+     */
     public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
         stats.cmdSet.increment();
         long expires = expiresAt(exptime, System.currentTimeMillis());
-        if (mode == Mode.CAS || (cas != 0 && (mode == Mode.SET || mode == Mode.REPLACE))) {
+        if (mode == Mode.CAS || (cas != 0 && (mode == Mode.SET || mode == Mode.ADD || mode == Mode.REPLACE))) {
             CasResult r = store.compareAndSet(key, value, flags, expires, cas);
             switch (r.status()) {
                 case STORED:
@@ -100,13 +107,7 @@ public final class Operations {
             }
         }
         if (cas != 0 && (mode == Mode.APPEND || mode == Mode.PREPEND)) {
-            StoreEntry cur = store.get(key);
-            if (cur == null) {
-                return new Outcome(Result.NOT_FOUND, 0);
-            }
-            if (cur.cas() != cas) {
-                return new Outcome(Result.EXISTS, 0);
-            }
+            return concatIfUnchanged(key, value, mode == Mode.PREPEND, cas);
         }
         long newCas;
         switch (mode) {
@@ -129,6 +130,44 @@ public final class Operations {
         return newCas == 0 ? new Outcome(Result.NOT_STORED, 0) : new Outcome(Result.STORED, newCas);
     }
 
+    /**
+     * append/prepend of an item whose CAS must still be {@code cas}. The joined value is written
+     * by compare-and-set, so a write landing between the read and the write turns the command
+     * into EXISTS instead of being overwritten. A missing item is NOT_STORED, as in memcached.
+     */
+    private Outcome concatIfUnchanged(String key, byte[] data, boolean front, long cas) {
+        StoreEntry cur = store.get(key);
+        if (cur == null) {
+            return new Outcome(Result.NOT_STORED, 0);
+        }
+        if (cur.cas() != cas) {
+            return new Outcome(Result.EXISTS, 0);
+        }
+        byte[] old = cur.value();
+        byte[] joined = new byte[old.length + data.length];
+        System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
+        System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length, front ? old.length : data.length);
+        CasResult r = store.compareAndSet(key, joined, cur.flags(), cur.expiresAt(), cas);
+        switch (r.status()) {
+            case STORED:
+                return new Outcome(Result.STORED, r.cas());
+            case EXISTS:
+                return new Outcome(Result.EXISTS, 0);
+            default:
+                return new Outcome(Result.NOT_STORED, 0);
+        }
+    }
+
+    /**
+     * A value refused as too large: for a set, memcached then drops the key's old item, so that a
+     * client whose overwrite failed does not go on reading the old value.
+     */
+    public void refusedAsTooLarge(Mode mode, String key) {
+        if (mode == Mode.SET) {
+            store.delete(key);
+        }
+    }
+
     /** incr or decr; null if absent. */
     public Counter arithmetic(String key, long delta, boolean increment) {
         Counter c = increment ? store.increment(key, delta) : store.decrement(key, delta);
@@ -138,6 +177,43 @@ public final class Operations {
             (c == null ? stats.decrMisses : stats.decrHits).increment();
         }
         return c;
+    }
+
+    /** An incr or decr given a CAS: STORED with the counter, EXISTS, or NOT_FOUND. */
+    public record Delta(Result result, Counter counter) {
+    }
+
+    /**
+     * incr or decr of an item whose CAS must still be {@code cas} (binary). The new number is
+     * written by compare-and-set, so a write landing in between makes it EXISTS, never lost.
+     * memcached's order: an empty value is non-numeric before the CAS is compared.
+     *
+     * @throws IllegalArgumentException if the value is not a number
+     */
+    public Delta arithmetic(String key, long delta, boolean increment, long cas) {
+        StoreEntry cur = store.get(key);
+        if (cur == null) {
+            (increment ? stats.incrMisses : stats.decrMisses).increment();
+            return new Delta(Result.NOT_FOUND, null);
+        }
+        if (cur.value().length == 0) {
+            throw new IllegalArgumentException("cannot increment or decrement non-numeric value");
+        }
+        if (cur.cas() != cas) {
+            return new Delta(Result.EXISTS, null);
+        }
+        long value = Counter.apply(Counter.parse(cur.value()), delta, increment);
+        byte[] text = Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII);
+        CasResult r = store.compareAndSet(key, text, cur.flags(), cur.expiresAt(), cas);
+        switch (r.status()) {
+            case STORED:
+                (increment ? stats.incrHits : stats.decrHits).increment();
+                return new Delta(Result.STORED, new Counter(value, r.cas()));
+            case EXISTS:
+                return new Delta(Result.EXISTS, null);
+            default:
+                return new Delta(Result.NOT_FOUND, null);
+        }
     }
 
     /** Binary incr/decr of an absent key: store the initial value unless told not to. */
@@ -157,18 +233,39 @@ public final class Operations {
     /** delete; for a non-zero CAS (binary) the item's must match. */
     public Result delete(String key, long cas) {
         if (cas != 0) {
-            StoreEntry cur = store.get(key);
-            if (cur == null) {
-                stats.deleteMisses.increment();
-                return Result.NOT_FOUND;
-            }
-            if (cur.cas() != cas) {
-                return Result.EXISTS;
-            }
+            return deleteIfUnchanged(key, cas);
         }
         boolean hit = store.delete(key);
         (hit ? stats.deleteHits : stats.deleteMisses).increment();
         return hit ? Result.STORED : Result.NOT_FOUND;
+    }
+
+    /** touch that returns the item, whose flags and CAS a binary TOUCH answers with; null if absent. */
+    public StoreEntry touchEntry(String key, long exptime) {
+        stats.cmdTouch.increment();
+        StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
+        (e == null ? stats.touchMisses : stats.touchHits).increment();
+        return e;
+    }
+
+    /**
+     * Compare-and-delete as one store step: the item, if its CAS still matches, is replaced by an
+     * empty one that has already expired, which every store treats as absent from then on and
+     * reclaims like any expired item. A check followed by a delete could remove an item stored
+     * in between.
+     */
+    private Result deleteIfUnchanged(String key, long cas) {
+        CasResult r = store.compareAndSet(key, EMPTY, 0, EXPIRED, cas);
+        switch (r.status()) {
+            case STORED:
+                stats.deleteHits.increment();
+                return Result.STORED;
+            case EXISTS:
+                return Result.EXISTS;
+            default:
+                stats.deleteMisses.increment();
+                return Result.NOT_FOUND;
+        }
     }
 
     /** flush_all [delay]: 0 now, otherwise memcached's expiry rule for the time. */

@@ -10,6 +10,8 @@ public final class Output {
 
     private byte[] data = new byte[1024];
     private int size;
+    /** Bytes handed to the connection so far: what a {@link #mark} is measured against. */
+    private long drained;
 
     public Output bytes(byte[] b) {
         return bytes(b, 0, b.length);
@@ -90,15 +92,32 @@ public final class Output {
         return size;
     }
 
+    /** The position of the next byte, for a later {@link #rewind}. */
+    public long mark() {
+        return drained + size;
+    }
+
+    /**
+     * Drops what was written since {@code mark}, if none of it has left yet (memcached drops a
+     * multi-get's values when a later key is bad); false if some of it has.
+     */
+    public boolean rewind(long mark) {
+        if (mark < drained) {
+            return false;
+        }
+        size = (int) (mark - drained);
+        return true;
+    }
+
     /** Hands the bytes so far to the connection (which copies them); the output starts empty again. */
     void drainTo(Connection connection) {
         connection.write(data, 0, size);
+        drained += size;
         size = 0;
         if (data.length > 64 << 10) {
             data = new byte[1024]; // a large value went out: do not keep its buffer
         }
     }
-
 
     private void ensure(int more) {
         if (size + more > data.length) {

@@ -67,9 +67,8 @@ public final class BinaryCommands implements MemcachedSession.Commands {
         }
         Request r = new Request(in.at(1) & 0xff, in.uint16(2), in.at(4) & 0xff, in.int32(8) & 0xffffffffL,
                 in.int32(12), in.int64(16));
-        int datatype = in.at(5) & 0xff;
-        if (r.bodyLength() < (long) r.keyLength() + r.extrasLength() || datatype != 0
-                || r.keyLength() > Limits.KEY_MAX) {
+        // The datatype byte is ignored, as memcached ignores it: raw bytes are all it serves.
+        if (r.bodyLength() < (long) r.keyLength() + r.extrasLength() || r.keyLength() > Limits.KEY_MAX) {
             if (r.bodyLength() > Limits.KEY_MAX + 64 + ops.limits().itemMax()) {
                 session.protocolError();
                 return Step.CLOSE;
@@ -79,9 +78,7 @@ public final class BinaryCommands implements MemcachedSession.Commands {
             return error(out, r, EINVAL, "Invalid arguments");
         }
         if (r.valueLength() > ops.limits().itemMax()) {
-            in.consume(HEADER);
-            session.swallow(r.bodyLength());
-            return error(out, r, E2BIG, "Too large.");
+            return tooLarge(in, out, r);
         }
         if (in.available() < HEADER + r.bodyLength()) {
             return Step.MORE;
@@ -91,6 +88,25 @@ public final class BinaryCommands implements MemcachedSession.Commands {
         } finally {
             in.consume(HEADER + (int) r.bodyLength());
         }
+    }
+
+    /** A value over the limit is skipped as it arrives; a set also drops the key's old item, as in memcached. */
+    private Step tooLarge(InputBuffer in, Output out, Request r) {
+        int head = HEADER + r.extrasLength() + r.keyLength();
+        if (in.available() < head) {
+            return Step.MORE;
+        }
+        String key = key(in, r);
+        in.consume(head);
+        session.swallow(r.valueLength());
+        if (r.opcode() == SET || r.opcode() == SETQ) {
+            try {
+                ops.refusedAsTooLarge(Mode.SET, key);
+            } catch (RuntimeException e) {
+                return error(out, r, ENOMEM, "Out of memory");
+            }
+        }
+        return error(out, r, E2BIG, "Too large.");
     }
 
     private Step execute(InputBuffer in, Output out, Request r) {
@@ -216,7 +232,7 @@ public final class BinaryCommands implements MemcachedSession.Commands {
         Mode mode = op == SET || op == SETQ ? Mode.SET : op == ADD || op == ADDQ ? Mode.ADD : Mode.REPLACE;
         int flags = in.int32(HEADER);
         long exptime = in.int32(HEADER + 4) & 0xffffffffL;
-        Operations.Outcome o = ops.store(mode, key(in, r), value(in, r), flags, exptime, mode == Mode.ADD ? 0 : r.cas());
+        Operations.Outcome o = ops.store(mode, key(in, r), value(in, r), flags, exptime, r.cas());
         return stored(out, r, o);
     }
 
@@ -276,7 +292,15 @@ public final class BinaryCommands implements MemcachedSession.Commands {
         long exptime = in.int32(HEADER + 16) & 0xffffffffL;
         Counter c;
         try {
-            c = ops.arithmetic(key, delta, increment);
+            if (r.cas() != 0) {
+                Operations.Delta d = ops.arithmetic(key, delta, increment, r.cas());
+                if (d.result() == Operations.Result.EXISTS) {
+                    return error(out, r, KEY_EEXISTS, "Data exists for key.");
+                }
+                c = d.counter();
+            } else {
+                c = ops.arithmetic(key, delta, increment);
+            }
             if (c == null && exptime != 0xffffffffL) {
                 c = ops.create(key, initial, exptime);
                 if (c == null) {
@@ -300,10 +324,12 @@ public final class BinaryCommands implements MemcachedSession.Commands {
         if (r.extrasLength() != 4 || r.keyLength() == 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
-        if (!ops.touch(key(in, r), in.int32(HEADER) & 0xffffffffL)) {
+        StoreEntry e = ops.touchEntry(key(in, r), in.int32(HEADER) & 0xffffffffL);
+        if (e == null) {
             return error(out, r, KEY_ENOENT, "Not found");
         }
-        header(out, r, OK, 0, 0, 0, 0);
+        header(out, r, OK, 0, 4, 4, e.cas());
+        out.int32(e.flags());
         return Step.DONE;
     }
 

@@ -32,22 +32,11 @@ public final class TextCommands implements MemcachedSession.Commands {
     private record Storage(Mode mode, String key, int flags, long exptime, int bytes, long cas, boolean noreply) {
     }
 
-    /** A multi-key get whose replies did not fit in one output batch: the keys still to answer. */
-    private Retrieval retrieving;
+    /** A retrieval line still being answered. */
+    private RetrievalLine retrieving;
 
-    private static final class Retrieval {
-        final List<String> keys;
-        final boolean withCas;
-        final Long touchExptime;
-        int next;
-
-        Retrieval(List<String> keys, int first, boolean withCas, Long touchExptime) {
-            this.keys = keys;
-            this.next = first;
-            this.withCas = withCas;
-            this.touchExptime = touchExptime;
-        }
-    }
+    /** The current command asked for no reply: memcached then sends none, errors included. */
+    private boolean noreply;
 
     public TextCommands(MemcachedSession session, Operations ops) {
         this.session = session;
@@ -62,54 +51,93 @@ public final class TextCommands implements MemcachedSession.Commands {
     @Override
     public Step next(InputBuffer in, Output out) {
         if (retrieving != null) {
-            return answer(retrieving, out);
+            Step step = retrieving.next(in, out);
+            if (retrieving.finished()) {
+                retrieving = null;
+            }
+            return step;
         }
         if (pending != null) {
             return data(in, out, pending);
         }
+        noreply = false;
         int nl = in.indexOf((byte) '\n', Limits.LINE_MAX + 1);
-        if (nl < 0) {
-            if (in.available() > Limits.LINE_MAX) {
-                out.line("CLIENT_ERROR line is too long");
-                session.skipLine();
-                in.skip(in.available());
-                return Step.DONE;
-            }
-            return Step.MORE;
-        }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        int lineLength = nl + 1;
-        String single = singleKeyGet(in, length);
-        if (single != null) {
-            // The most common request of all, "get <key>", without splitting the line into words.
-            in.consume(lineLength);
-            return getOne(single, out);
+        if (nl >= 0) {
+            String single = singleKeyGet(in, length);
+            if (single != null) {
+                // The most common request of all, "get <key>", without splitting the line into words.
+                in.consume(nl + 1);
+                return getOne(single, out);
+            }
+        }
+        if (nl < 0 && in.available() <= Limits.LINE_MAX) {
+            return Step.MORE; // like memcached, answer nothing of a line before it ends, unless it is long
+        }
+        String retrieval = retrievalCommand(in);
+        if (retrieval != null) {
+            retrieving = new RetrievalLine(ops, session, retrieval, out);
+            return next(in, out);
+        }
+        if (nl < 0) {
+            session.protocolError();
+            out.line("CLIENT_ERROR line is too long");
+            dropLine(in, session);
+            return Step.DONE;
         }
         List<String> tokens = tokens(in.text(0, length));
+        in.consume(nl + 1);
         if (tokens.isEmpty()) {
-            in.consume(lineLength);
             return error(out);
         }
         String cmd = tokens.get(0);
         switch (cmd) {
-            case "get":
-            case "gets":
-                in.consume(lineLength);
-                return retrieve(tokens, 1, cmd.equals("gets"), null, out);
-            case "gat":
-            case "gats":
-                in.consume(lineLength);
-                return gat(tokens, cmd.equals("gats"), out);
             case "set":
             case "add":
             case "replace":
             case "append":
             case "prepend":
             case "cas":
-                return storage(in, out, tokens, lineLength);
+                return storage(in, out, tokens);
             default:
-                in.consume(lineLength);
                 return simple(cmd, tokens, out);
+        }
+    }
+
+    /**
+     * The command word of a retrieval line, consumed, or null (nothing consumed) if the buffered
+     * line is something else or its first word has not fully arrived.
+     */
+    private static String retrievalCommand(InputBuffer in) {
+        int available = in.available();
+        int start = 0;
+        while (start < available && in.at(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < available && end - start < 6 && in.at(end) != ' ' && in.at(end) != '\n') {
+            end++;
+        }
+        if (end == available || end - start >= 6) {
+            return null;
+        }
+        int wordEnd = in.at(end) == '\n' && end > start && in.at(end - 1) == '\r' ? end - 1 : end;
+        String word = in.text(start, wordEnd - start);
+        if (!RetrievalLine.isRetrieval(word)) {
+            return null;
+        }
+        in.consume(wordEnd);
+        return word;
+    }
+
+    /** Drops the rest of the current line: what is buffered now, the remainder as it arrives. */
+    static void dropLine(InputBuffer in, MemcachedSession session) {
+        int nl = in.indexOf((byte) '\n', in.available());
+        if (nl >= 0) {
+            in.consume(nl + 1);
+        } else {
+            in.skip(in.available());
+            session.skipLine();
         }
     }
 
@@ -136,18 +164,10 @@ public final class TextCommands implements MemcachedSession.Commands {
             return serverError(out, ex);
         }
         if (e != null) {
-            value(out, key, e, false);
+            RetrievalLine.value(out, key, e, false);
         }
         out.line("END");
         return Step.DONE;
-    }
-
-    private static void value(Output out, String key, StoreEntry e, boolean withCas) {
-        out.ascii("VALUE ").ascii(key).byte1(' ').unsigned(e.flags() & 0xffffffffL).byte1(' ').number(e.value().length);
-        if (withCas) {
-            out.byte1(' ').number(e.cas());
-        }
-        out.crlf().bytes(e.value()).crlf();
     }
 
     /** Splits on spaces, skipping empty tokens, as memcached does. */
@@ -168,6 +188,15 @@ public final class TextCommands implements MemcachedSession.Commands {
         return out;
     }
 
+    /** A reply line, unless the command asked for none. */
+    private Step reply(Output out, String line) {
+        if (!noreply) {
+            out.line(line);
+        }
+        return Step.DONE;
+    }
+
+    /** A wrong number of words: memcached answers before it looks for noreply. */
     private Step error(Output out) {
         session.protocolError();
         out.line("ERROR");
@@ -176,92 +205,44 @@ public final class TextCommands implements MemcachedSession.Commands {
 
     private Step clientError(Output out, String message) {
         session.protocolError();
-        out.line(message);
-        return Step.DONE;
+        return reply(out, message);
     }
 
-    private static boolean noreply(List<String> tokens) {
+    /** memcached's rule: the last word of the line, whatever its position, asks for no reply. */
+    private static boolean lastIsNoreply(List<String> tokens) {
         return tokens.get(tokens.size() - 1).equals("noreply");
-    }
-
-    // ---- retrieval --------------------------------------------------------------------------
-
-    /** get, gets, gat, gats: {@code touchExptime} is null for a plain get. */
-    private Step retrieve(List<String> tokens, int firstKey, boolean withCas, Long touchExptime, Output out) {
-        if (tokens.size() <= firstKey) {
-            return error(out);
-        }
-        for (int i = firstKey; i < tokens.size(); i++) {
-            if (tokens.get(i).length() > Limits.KEY_MAX) {
-                return clientError(out, BAD_FORMAT);
-            }
-        }
-        retrieving = new Retrieval(tokens, firstKey, withCas, touchExptime);
-        return answer(retrieving, out);
-    }
-
-    /**
-     * Answers a get's keys until the output holds a batch; the session sends it and, once the
-     * client has read it, calls again for the rest.
-     */
-    private Step answer(Retrieval r, Output out) {
-        while (r.next < r.keys.size()) {
-            String key = r.keys.get(r.next++);
-            StoreEntry e;
-            try {
-                e = r.touchExptime == null ? ops.get(key) : ops.getAndTouch(key, r.touchExptime);
-            } catch (RuntimeException ex) {
-                retrieving = null;
-                return serverError(out, ex);
-            }
-            if (e != null) {
-                value(out, key, e, r.withCas);
-            }
-            if (out.size() >= Limits.OUTPUT_BATCH && r.next < r.keys.size()) {
-                return Step.DONE;
-            }
-        }
-        retrieving = null;
-        out.line("END");
-        return Step.DONE;
-    }
-
-    private Step gat(List<String> tokens, boolean withCas, Output out) {
-        if (tokens.size() < 3) {
-            return error(out);
-        }
-        Long exptime = parseLong(tokens.get(1));
-        if (exptime == null) {
-            return clientError(out, "CLIENT_ERROR invalid exptime argument");
-        }
-        return retrieve(tokens, 2, withCas, exptime, out);
     }
 
     // ---- storage ----------------------------------------------------------------------------
 
-    private Step storage(InputBuffer in, Output out, List<String> tokens, int lineLength) {
+    private Step storage(InputBuffer in, Output out, List<String> tokens) {
         boolean cas = tokens.get(0).equals("cas");
         int required = cas ? 6 : 5;
-        boolean noreply = tokens.size() == required + 1 && noreply(tokens);
-        if (tokens.size() != required && !noreply) {
-            in.consume(lineLength);
+        if (tokens.size() != required && tokens.size() != required + 1) {
             return error(out);
         }
+        noreply = lastIsNoreply(tokens);
         String key = tokens.get(1);
-        Long flags = parseUnsigned(tokens.get(2), 0xffffffffL);
-        Long exptime = parseLong(tokens.get(3));
-        Long bytes = parseUnsigned(tokens.get(4), Integer.MAX_VALUE);
-        Long casUnique = cas ? parseUnsigned(tokens.get(5), Long.MAX_VALUE) : Long.valueOf(0);
-        in.consume(lineLength);
-        if (key.length() > Limits.KEY_MAX || flags == null || exptime == null || bytes == null || casUnique == null) {
+        if (key.length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
         }
-        if (bytes > ops.limits().itemMax()) {
-            session.swallow(bytes + 2);
-            out.line("SERVER_ERROR object too large for cache");
-            return Step.DONE;
+        Long flags = parseUnsigned(tokens.get(2), 0xffffffffL);
+        Long exptime = parseLong(tokens.get(3));
+        Long bytes = parseUnsigned(tokens.get(4), Integer.MAX_VALUE - 2);
+        Long casUnique = cas ? parseUnsignedLong(tokens.get(5)) : Long.valueOf(0);
+        if (flags == null || exptime == null || bytes == null || casUnique == null) {
+            return clientError(out, BAD_FORMAT);
         }
         Mode mode = Mode.valueOf(tokens.get(0).toUpperCase(java.util.Locale.ROOT));
+        if (bytes > ops.limits().itemMax()) {
+            session.swallow(bytes + 2);
+            try {
+                ops.refusedAsTooLarge(mode, key);
+            } catch (RuntimeException e) {
+                return serverError(out, e);
+            }
+            return reply(out, "SERVER_ERROR object too large for cache");
+        }
         pending = new Storage(mode, key, (int) (long) flags, exptime, (int) (long) bytes, casUnique, noreply);
         return data(in, out, pending);
     }
@@ -271,6 +252,7 @@ public final class TextCommands implements MemcachedSession.Commands {
             return Step.MORE;
         }
         pending = null;
+        noreply = s.noreply();
         boolean terminated = in.at(s.bytes()) == '\r' && in.at(s.bytes() + 1) == '\n';
         byte[] value = terminated ? in.copy(0, s.bytes()) : null;
         in.consume(s.bytes() + 2);
@@ -283,10 +265,7 @@ public final class TextCommands implements MemcachedSession.Commands {
         } catch (RuntimeException e) {
             return serverError(out, e);
         }
-        if (!s.noreply()) {
-            out.line(outcome.result().name());
-        }
-        return Step.DONE;
+        return reply(out, outcome.result().name());
     }
 
     // ---- everything else --------------------------------------------------------------------
@@ -323,28 +302,29 @@ public final class TextCommands implements MemcachedSession.Commands {
 
     private Step delete(List<String> tokens, Output out) {
         int n = tokens.size();
-        boolean noreply = n > 2 && noreply(tokens);
-        boolean holdIsZero = n > 2 && tokens.get(2).equals("0");
-        boolean valid = n == 2 || (n == 3 && (holdIsZero || noreply)) || (n == 4 && holdIsZero && noreply);
-        if (!valid) {
-            return clientError(out, "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]");
+        if (n < 2 || n > 4) {
+            return error(out);
+        }
+        if (n > 2) {
+            noreply = lastIsNoreply(tokens);
+            boolean holdIsZero = tokens.get(2).equals("0");
+            if (!(n == 3 && (holdIsZero || noreply) || n == 4 && holdIsZero && noreply)) {
+                return clientError(out, "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]");
+            }
         }
         String key = tokens.get(1);
         if (key.length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
         }
         Operations.Result r = ops.delete(key, 0);
-        if (!noreply) {
-            out.line(r == Operations.Result.STORED ? "DELETED" : "NOT_FOUND");
-        }
-        return Step.DONE;
+        return reply(out, r == Operations.Result.STORED ? "DELETED" : "NOT_FOUND");
     }
 
     private Step arithmetic(List<String> tokens, boolean increment, Output out) {
-        boolean noreply = tokens.size() == 4 && noreply(tokens);
-        if (tokens.size() != 3 && !noreply) {
+        if (tokens.size() != 3 && tokens.size() != 4) {
             return error(out);
         }
+        noreply = lastIsNoreply(tokens);
         String key = tokens.get(1);
         if (key.length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
@@ -359,71 +339,52 @@ public final class TextCommands implements MemcachedSession.Commands {
         } catch (IllegalArgumentException nonNumeric) {
             return clientError(out, "CLIENT_ERROR cannot increment or decrement non-numeric value");
         }
-        if (!noreply) {
-            if (c == null) {
-                out.line("NOT_FOUND");
-            } else {
-                out.line(c.text());
-            }
-        }
-        return Step.DONE;
+        return reply(out, c == null ? "NOT_FOUND" : c.text());
     }
 
     private Step touch(List<String> tokens, Output out) {
-        boolean noreply = tokens.size() == 4 && noreply(tokens);
-        if (tokens.size() != 3 && !noreply) {
+        if (tokens.size() != 3 && tokens.size() != 4) {
             return error(out);
+        }
+        noreply = lastIsNoreply(tokens);
+        if (tokens.get(1).length() > Limits.KEY_MAX) {
+            return clientError(out, BAD_FORMAT);
         }
         Long exptime = parseLong(tokens.get(2));
-        if (tokens.get(1).length() > Limits.KEY_MAX || exptime == null) {
+        if (exptime == null) {
             return clientError(out, "CLIENT_ERROR invalid exptime argument");
         }
-        boolean hit = ops.touch(tokens.get(1), exptime);
-        if (!noreply) {
-            out.line(hit ? "TOUCHED" : "NOT_FOUND");
-        }
-        return Step.DONE;
+        return reply(out, ops.touch(tokens.get(1), exptime) ? "TOUCHED" : "NOT_FOUND");
     }
 
+    /** flush_all [delay] [noreply]; as in memcached, a word after the delay is ignored. */
     private Step flushAll(List<String> tokens, Output out) {
-        boolean noreply = tokens.size() > 1 && noreply(tokens);
-        int args = tokens.size() - 1 - (noreply ? 1 : 0);
-        if (args > 1) {
+        if (tokens.size() > 3) {
             return error(out);
         }
+        noreply = lastIsNoreply(tokens);
         long delay = 0;
-        if (args == 1) {
+        if (tokens.size() != (noreply ? 2 : 1)) {
             Long d = parseLong(tokens.get(1));
             if (d == null) {
-                return clientError(out, BAD_FORMAT);
+                return clientError(out, "CLIENT_ERROR invalid exptime argument");
             }
             delay = d;
         }
         ops.flushAll(delay);
-        if (!noreply) {
-            out.line("OK");
-        }
-        return Step.DONE;
+        return reply(out, "OK");
     }
 
-    /** verbosity <level> [noreply]; with noreply even a bad level gets no reply, as in memcached. */
+    /** verbosity level [noreply]; as in memcached, any second word is accepted. */
     private Step verbosity(List<String> tokens, Output out) {
         if (tokens.size() != 2 && tokens.size() != 3) {
             return error(out);
         }
-        boolean noreply = noreply(tokens);
-        boolean valid = parseUnsigned(tokens.get(1), Integer.MAX_VALUE) != null;
-        if (noreply) {
-            if (!valid) {
-                session.protocolError();
-            }
-            return Step.DONE;
-        }
-        if (!valid || tokens.size() == 3) {
+        noreply = lastIsNoreply(tokens);
+        if (parseUnsigned(tokens.get(1), 0xffffffffL) == null) {
             return clientError(out, BAD_FORMAT);
         }
-        out.line("OK");
-        return Step.DONE;
+        return reply(out, "OK");
     }
 
     private Step stats(List<String> tokens, Output out) {
@@ -450,12 +411,10 @@ public final class TextCommands implements MemcachedSession.Commands {
     private Step serverError(Output out, RuntimeException e) {
         session.protocolError();
         if (e instanceof StoreFullException) {
-            out.line("SERVER_ERROR out of memory storing object");
-        } else {
-            String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
-            out.line("SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
+            return reply(out, "SERVER_ERROR out of memory storing object");
         }
-        return Step.DONE;
+        String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
+        return reply(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
     }
 
     // ---- numbers ----------------------------------------------------------------------------

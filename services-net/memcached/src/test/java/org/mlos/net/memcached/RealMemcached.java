@@ -1,0 +1,86 @@
+package org.mlos.net.memcached;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real memcached process on 127.0.0.1 and a free port, for tests that compare against it.
+ * Without the {@code memcached} binary a test is skipped, unless the environment variable CI is
+ * set: then it fails, as the memccapable conformance test does (CI installs memcached).
+ */
+final class RealMemcached implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private RealMemcached(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts memcached and waits until it accepts connections; skips or fails without it. */
+    static RealMemcached start() throws IOException, InterruptedException {
+        String binary = find("memcached");
+        if (binary == null) {
+            String why = "memcached not found: install it (apt-get install -y memcached)";
+            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
+                Assertions.fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(binary, "-l", "127.0.0.1", "-p", String.valueOf(port), "-U", "0"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "root")); // memcached refuses to run as root without it
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RealMemcached m = new RealMemcached(p, port);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return m;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    break;
+                }
+                Thread.sleep(25);
+            }
+        }
+        m.close();
+        throw new IOException("memcached did not start on port " + port + " (exit " + (p.isAlive() ? "-" : p.exitValue()) + ")");
+    }
+
+    int port() {
+        return port;
+    }
+
+    private static String find(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -120,6 +120,11 @@ final class Node {
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("mlos.profile", profile.name());
+        if (options.shell()) {
+            // Gogo reads its start-up script through a bundle: URL, which needs the framework's
+            // URL handlers; nodes without the shell keep them off (they cost every boot).
+            props.put("felix.service.urlhandlers", "true");
+        }
         props.put("mlos.control.dir", ControlDir.path().toString());
         props.putAll(options.overrides());
         return props;

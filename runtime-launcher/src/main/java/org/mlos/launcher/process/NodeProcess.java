@@ -109,6 +109,13 @@ public final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Types a line on the node's standard input (its Gogo shell, when started with --shell). */
+    public void send(String line) throws IOException {
+        java.io.OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     public String profile() {
         return profile;
     }

@@ -11,7 +11,7 @@ import java.lang.invoke.MethodType;
  * the caller is a platform thread, calls the implementation straight away: one load and one
  * predictable branch, which the JIT inlines through. Otherwise (a swap is under way, call
  * counting is on, no implementation is installed, or the caller is a virtual thread) it takes the
- * mediated path through the {@link CallGate}, which counts the call, may hold it, and records the
+ * mediated path through the {@link Gate}, which counts the call, may hold it, and records the
  * keys of mutating calls.
  *
  * <p>Members are prefixed {@code mlos$} so that they cannot clash with a kind's own methods.
@@ -21,10 +21,10 @@ public abstract class HandleSupport<T> {
     /** {@code Thread::isVirtual} where the JVM has it (21+), else constant false. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
-    private final CallGate<T> gate;
+    private final Gate<T> gate;
 
     @SuppressWarnings("this-escape") // the gate calls back only after construction
-    protected HandleSupport(CallGate<T> gate) {
+    protected HandleSupport(Gate<T> gate) {
         this.gate = gate;
         gate.bind(this::mlos$direct);
     }

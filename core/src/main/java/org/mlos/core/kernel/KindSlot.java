@@ -13,7 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mlos.core.api.Kind;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.Mutates;
-import org.mlos.core.handle.CallGate;
 
 /**
  * One kind: its handle, its gate, its installed implementations and the active one. Changes to
@@ -59,7 +58,7 @@ final class KindSlot<T> {
         String name = type.getName() + HANDLE_SUFFIX;
         try {
             Class<?> handleClass = Class.forName(name, true, type.getClassLoader());
-            Constructor<?> ctor = handleClass.getConstructor(CallGate.class);
+            Constructor<?> ctor = handleClass.getConstructor(org.mlos.core.handle.Gate.class);
             return type.cast(ctor.newInstance(gate));
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("kind " + type.getName() + " has no generated handle " + name

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * than guess.
  *
  * <p>Virtual threads cannot be enumerated, so generated handles never let them take the direct
- * path; their calls are counted by the {@link org.mlos.core.handle.CallGate} instead.
+ * path; their calls are counted by the {@link CallGate} instead.
  */
 final class Quiescence {
 

@@ -2,7 +2,6 @@ package org.mlos.core.kernel;
 
 import java.util.Set;
 
-import org.mlos.core.handle.DirtyLog;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;

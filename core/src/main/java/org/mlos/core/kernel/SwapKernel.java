@@ -15,7 +15,6 @@ import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
-import org.mlos.core.handle.CallGate;
 
 /**
  * The swap kernel without OSGi: kinds, their implementations, the active one, and swaps.

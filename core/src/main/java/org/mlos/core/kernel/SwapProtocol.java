@@ -8,8 +8,6 @@ import java.util.stream.Collectors;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
-import org.mlos.core.handle.CallGate;
-import org.mlos.core.handle.DirtyLog;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateExport;

@@ -71,7 +71,7 @@ final class HandleSource {
         out.append("    /** The translation entry: the active implementation, or the mediator. Never null. */\n");
         out.append("    private volatile ").append(kindType).append(" direct;\n");
         out.append("    private final ").append(kindType).append(" mediator = new Mediator();\n\n");
-        out.append("    public ").append(simpleName).append("(org.mlos.core.handle.CallGate<")
+        out.append("    public ").append(simpleName).append("(org.mlos.core.handle.Gate<")
                 .append(kindType).append("> gate) {\n        super(gate);\n        this.direct = mediator;\n    }\n\n");
         out.append("    @Override\n    protected void mlos$direct(").append(kindType)
                 .append(" target) {\n        this.direct = target == null ? mediator : target;\n    }\n");

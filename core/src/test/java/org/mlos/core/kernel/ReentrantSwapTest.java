@@ -96,7 +96,7 @@ class ReentrantSwapTest {
             public long add(String key, long delta) {
                 if (key.equals("outer")) {
                     inside.countDown();
-                    org.mlos.core.handle.CallGate<?> gate = kernel.gate("Counters");
+                    CallGate<?> gate = kernel.gate("Counters");
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     while (!gate.holding() && System.nanoTime() < deadline) {
                         Thread.onSpinWait();

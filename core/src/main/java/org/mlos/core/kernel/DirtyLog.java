@@ -1,4 +1,4 @@
-package org.mlos.core.handle;
+package org.mlos.core.kernel;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

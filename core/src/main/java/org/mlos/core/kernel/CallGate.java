@@ -1,4 +1,4 @@
-package org.mlos.core.handle;
+package org.mlos.core.kernel;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.mlos.core.api.NoImplementationException;
+import org.mlos.core.handle.Gate;
 
 /**
  * The mediated path of one handle: K42's mediator, kept ready instead of interposed.
@@ -25,9 +26,9 @@ import org.mlos.core.api.NoImplementationException;
  * without counting or waiting: its outer call already counts it, and holding it would deadlock.
  * So does a call made by the swapping thread itself.
  *
- * <p>Only the kernel holds a gate; clients reach it through the generated handle alone.
+ * <p>Only the kernel holds a gate; handles see it as a {@link Gate}, clients never see it.
  */
-public final class CallGate<T> {
+final class CallGate<T> implements Gate<T> {
 
     private final String kind;
     private final ThreadLocal<Caller> callers = ThreadLocal.withInitial(Caller::new);
@@ -53,18 +54,20 @@ public final class CallGate<T> {
         this.absent = () -> "no implementation of kind " + kind + " is installed";
     }
 
-    /** The kind's fully qualified name. */
+    @Override
     public String kind() {
         return kind;
     }
 
-    void bind(Consumer<? super T> directSetter) {
+    @Override
+    public void bind(Consumer<? super T> directSetter) {
         this.direct = directSetter;
     }
 
     // ---- the caller's side (generated handles) --------------------------------------------
 
-    T enter() {
+    @Override
+    public T enter() {
         Caller c = callers.get();
         Thread s = swapper;
         if (c.depth == 0 && Thread.currentThread() != s) {
@@ -88,7 +91,8 @@ public final class CallGate<T> {
         return t;
     }
 
-    T enterMutation(Object key) {
+    @Override
+    public T enterMutation(Object key) {
         T t = enter();
         DirtyLog log = dirty;
         if (log != null) {
@@ -97,7 +101,8 @@ public final class CallGate<T> {
         return t;
     }
 
-    void exit() {
+    @Override
+    public void exit() {
         Caller c = callers.get();
         if (--c.depth == 0) {
             Epoch e = c.epoch;

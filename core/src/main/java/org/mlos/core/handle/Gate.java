@@ -1,0 +1,29 @@
+package org.mlos.core.handle;
+
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What a generated handle needs of the kernel: the mediated path's entry and exit, and a way for
+ * the kernel to set the handle's direct field. The kernel implements it; the operations that
+ * drive a swap stay private to the kernel.
+ */
+@ProviderType
+public interface Gate<T> {
+
+    /** The kind's fully qualified name. */
+    String kind();
+
+    /** Lets the kernel set the implementation platform threads call directly (null: mediate every call). */
+    void bind(Consumer<? super T> directSetter);
+
+    /** Enters a mediated call; returns the implementation to call. Every enter is followed by one {@link #exit()}. */
+    T enter();
+
+    /** Enters a mediated call that changes the state under {@code key} (null: under no single key). */
+    T enterMutation(Object key);
+
+    /** Leaves a mediated call. */
+    void exit();
+}

@@ -72,6 +72,17 @@ public final class TimerHeap {
         }
     }
 
+    /** Nanoseconds until the next task is due (0 if one is due now), or {@link Long#MAX_VALUE} if none is waiting. */
+    public long nanosToNext() {
+        lock.lock();
+        try {
+            Task t = heap.peek();
+            return t == null ? Long.MAX_VALUE : Math.max(0, t.dueNanos() - System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** For a thread that only runs timers: dispatches due tasks until interrupted. */
     public void runUntilInterrupted(Consumer<Task> dispatcher) {
         while (!Thread.currentThread().isInterrupted()) {

@@ -126,11 +126,14 @@ final class EventLoop implements Runnable {
                 continue;
             }
             parked = true;
-            if (queue.isEmpty()) {
-                if (next == Long.MAX_VALUE) {
+            // Look at the timers again once parked is set: a timer added since 'next' was computed
+            // may have seen parked == false and not woken this loop (it would then never run).
+            long wait = timers.nanosToNext();
+            if (queue.isEmpty() && wait > 0) {
+                if (wait == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {
-                    LockSupport.parkNanos(this, next);
+                    LockSupport.parkNanos(this, wait);
                 }
             }
             parked = false;

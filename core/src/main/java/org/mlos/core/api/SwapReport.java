@@ -25,8 +25,9 @@ package org.mlos.core.api;
  * @param reason         what went wrong, or {@code null}
  * @param startedAtMillis wall-clock start time (epoch milliseconds)
  * @param quiescence     how the drain established that no direct call was in flight:
- *                       {@code thread-dump} (every frame of every platform thread, at any depth),
- *                       {@code stack-traces} (the fallback without {@code java.management}), or
+ *                       {@code stack-traces}; {@code stack-traces+thread-dump} when stacks deeper
+ *                       than stack traces show were read whole from the JVM's thread dump;
+ *                       {@code stack-traces(cut)} when one could not be (no java.management);
  *                       {@code -} when the swap did not get that far
  */
 public record SwapReport(String kind, String from, String to, String trigger, String format,

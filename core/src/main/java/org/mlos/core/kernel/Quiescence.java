@@ -18,11 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The whole stack matters: a call may run thousands of frames below the handle's frame.
  * {@link Thread#getStackTrace()} stops at the JVM's {@code MaxJavaStackTraceDepth} (1,024 by
- * default), so the kernel reads stacks through the JVM's thread dump
- * ({@link StackSource#threadDump()}), which has no depth limit. Where {@code java.management}
- * is missing it falls back to stack traces ({@link StackSource#stackTraces()}) and treats a
- * stack cut at the limit as possibly inside a call: the swap then waits, and rolls back rather
- * than guess.
+ * default), so a stack that long is read again through the JVM's thread dump, which has no depth
+ * limit ({@link StackSource}). Where {@code java.management} is missing, a cut stack counts as
+ * possibly inside a call: the swap then waits, and rolls back rather than guess.
  *
  * <p>Virtual threads cannot be enumerated, so generated handles never let them take the direct
  * path; their calls are counted by the {@link CallGate} instead.
@@ -40,15 +38,15 @@ final class Quiescence {
         return new Quiescence(StackSource.best());
     }
 
-    /** How stacks were read, for swap reports. */
-    String method() {
-        return stacks.name();
-    }
-
-    /** Threads still inside a direct call when the deadline passed, and why each counts as inside. */
-    record Stuck(List<Thread> threads, boolean depthUnknown) {
-        boolean none() {
-            return threads.isEmpty();
+    /**
+     * What one drain found: the threads still inside a direct call when the deadline passed
+     * (empty on success), whether some of them count as inside only because their stack could not
+     * be read whole, and how the stacks were read ({@code stack-traces}, plus
+     * {@code +thread-dump} when stacks too deep for traces were read whole).
+     */
+    record Result(List<Thread> stuck, boolean depthUnknown, String method) {
+        boolean quiet() {
+            return stuck.isEmpty();
         }
     }
 
@@ -56,54 +54,64 @@ final class Quiescence {
      * Waits until no platform thread other than the caller is inside a direct call of the handle
      * class.
      */
-    Stuck awaitNoDirectCalls(String handleClass, long deadlineNanos) {
+    Result awaitNoDirectCalls(String handleClass, long deadlineNanos) {
         Thread self = Thread.currentThread();
-        List<Thread> candidates = new ArrayList<>();
+        List<Thread> suspects = new ArrayList<>();
         for (Thread t : platformThreads()) {
             if (t != self) {
-                candidates.add(t);
+                suspects.add(t);
             }
         }
-        List<Thread> suspects = inside(candidates, handleClass);
-        int round = 0;
+        Round round = new Round();
+        suspects = round.inside(suspects, handleClass);
+        int rounds = 0;
         while (!suspects.isEmpty()) {
             if (System.nanoTime() - deadlineNanos >= 0) {
-                return new Stuck(suspects, stacks.truncates() && anyTruncated(suspects));
+                return new Result(suspects, round.incomplete, round.method());
             }
-            if (++round < 20) {
+            if (++rounds < 20) {
                 Thread.onSpinWait();
             } else {
                 // A suspect still inside after this long has most likely been preempted; on a
                 // busy machine the core it needs may be this one.
-                LockSupport.parkNanos(round < 200 ? 20_000 : 200_000);
+                LockSupport.parkNanos(rounds < 200 ? 20_000 : 200_000);
             }
-            suspects = inside(suspects, handleClass);
+            suspects = round.inside(suspects, handleClass);
         }
-        return new Stuck(List.of(), false);
+        return new Result(List.of(), false, round.method());
     }
 
-    private List<Thread> inside(List<Thread> threads, String handleClass) {
-        StackTraceElement[][] all = stacks.of(threads);
-        List<Thread> inside = new ArrayList<>();
-        for (int i = 0; i < all.length; i++) {
-            StackTraceElement[] frames = all[i];
-            if (frames == null || !threads.get(i).isAlive()) {
-                continue; // ended
-            }
-            if (inDirectCall(frames, handleClass) || stacks.cut(frames)) {
-                inside.add(threads.get(i));
-            }
-        }
-        return inside;
-    }
+    /** The rounds of one drain, and what they had to do to read the stacks. */
+    private final class Round {
+        boolean dumped;
+        boolean incomplete;
 
-    private boolean anyTruncated(List<Thread> threads) {
-        for (StackTraceElement[] frames : stacks.of(threads)) {
-            if (frames != null && stacks.cut(frames)) {
-                return true;
+        List<Thread> inside(List<Thread> threads, String handleClass) {
+            StackSource.Stack[] all = stacks.of(threads);
+            List<Thread> inside = new ArrayList<>();
+            incomplete = false;
+            for (int i = 0; i < all.length; i++) {
+                StackSource.Stack s = all[i];
+                if (s == null || !threads.get(i).isAlive()) {
+                    continue; // ended
+                }
+                dumped |= s.dumped();
+                if (!s.complete()) {
+                    incomplete = true;
+                    inside.add(threads.get(i)); // cannot rule it out
+                } else if (inDirectCall(s.frames(), handleClass)) {
+                    inside.add(threads.get(i));
+                }
             }
+            return inside;
         }
-        return false;
+
+        String method() {
+            if (incomplete) {
+                return "stack-traces(cut)";
+            }
+            return dumped ? "stack-traces+thread-dump" : "stack-traces";
+        }
     }
 
     /** True if the current thread is itself inside a direct call of the handle class (any depth). */

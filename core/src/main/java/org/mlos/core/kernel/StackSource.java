@@ -3,46 +3,43 @@ package org.mlos.core.kernel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where {@link Quiescence} reads other threads' stacks from.
  *
- * <p>The thread dump ({@link ThreadMXBean#getThreadInfo(long[], int)} with no depth limit) reads
- * every frame, however deep, for all the asked threads at one safepoint. Plain stack traces are
- * cut at the JVM's {@code MaxJavaStackTraceDepth}; a source that cuts says so for each stack it
- * may have cut, and the kernel then cannot rule that thread out.
+ * <p>{@link Thread#getStackTrace()} is cheap but stops at the JVM's {@code MaxJavaStackTraceDepth}
+ * (1,024 frames by default), which can hide a call running deeper below a handle. The JVM's thread
+ * dump ({@link ThreadMXBean#getThreadInfo(long[], int)} with no depth limit) reads every frame,
+ * but setting up {@code java.management} costs a node's boot tens of milliseconds. So the kernel
+ * reads stack traces, and asks the thread dump only for the stacks the traces cut. Where
+ * {@code java.management} is missing, a cut stack stays incomplete, and the kernel cannot rule
+ * that thread out.
  */
 abstract class StackSource {
 
-    /** The thread dump when {@code java.management} is present, else stack traces. */
-    static StackSource best() {
-        try {
-            return threadDump();
-        } catch (LinkageError | RuntimeException e) {
-            return stackTraces();
-        }
+    /** One thread's stack, innermost frame first; whether it holds every frame; whether the thread dump read it. */
+    record Stack(StackTraceElement[] frames, boolean complete, boolean dumped) {
     }
 
+    /** Stack traces, with the thread dump for the stacks they cut when {@code java.management} is present. */
+    static StackSource best() {
+        return new TracesThenDump(StackTraces.probeLimit());
+    }
+
+    /** The thread dump alone. */
     static StackSource threadDump() {
         return new ThreadDump(ManagementFactory.getThreadMXBean());
     }
 
+    /** Stack traces alone: cut stacks stay incomplete (the fallback without {@code java.management}). */
     static StackSource stackTraces() {
         return new StackTraces(StackTraces.probeLimit());
     }
 
-    /** For swap reports. */
-    abstract String name();
-
-    /** The stacks of the threads, innermost frame first, in the same order; null for a thread that ended. */
-    abstract StackTraceElement[][] of(List<Thread> threads);
-
-    /** Whether this source may cut stacks at all. */
-    abstract boolean truncates();
-
-    /** Whether this stack may have been cut, hiding outer frames. */
-    abstract boolean cut(StackTraceElement[] frames);
+    /** The stacks of the threads, in the same order; null for a thread that ended. */
+    abstract Stack[] of(List<Thread> threads);
 
     private static final class ThreadDump extends StackSource {
         private final ThreadMXBean threads;
@@ -52,42 +49,27 @@ abstract class StackSource {
         }
 
         @Override
-        String name() {
-            return "thread-dump";
-        }
-
-        @Override
         @SuppressWarnings("deprecation") // Thread.threadId() needs Java 19; core runs on 17
-        StackTraceElement[][] of(List<Thread> list) {
+        Stack[] of(List<Thread> list) {
             long[] ids = new long[list.size()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = list.get(i).getId();
             }
             // Integer.MAX_VALUE asks for the entire stack; one safepoint for all of them.
             ThreadInfo[] infos = threads.getThreadInfo(ids, Integer.MAX_VALUE);
-            StackTraceElement[][] out = new StackTraceElement[ids.length][];
+            Stack[] out = new Stack[ids.length];
             for (int i = 0; i < ids.length; i++) {
-                out[i] = infos[i] == null ? null : infos[i].getStackTrace();
+                out[i] = infos[i] == null ? null : new Stack(infos[i].getStackTrace(), true, true);
             }
             return out;
         }
-
-        @Override
-        boolean truncates() {
-            return false;
-        }
-
-        @Override
-        boolean cut(StackTraceElement[] frames) {
-            return false;
-        }
     }
 
-    private static final class StackTraces extends StackSource {
-        /** Deep enough to exceed the JVM's default limit of 1,024 frames. */
+    private static class StackTraces extends StackSource {
+        /** Deeper than the JVM's default limit of 1,024 frames. */
         private static final int PROBE_DEPTH = 4_096;
 
-        private final int limit;
+        final int limit;
 
         StackTraces(int limit) {
             this.limit = limit;
@@ -104,28 +86,59 @@ abstract class StackSource {
         }
 
         @Override
-        String name() {
-            return limit == Integer.MAX_VALUE ? "stack-traces" : "stack-traces(limit=" + limit + ")";
+        Stack[] of(List<Thread> list) {
+            Stack[] out = new Stack[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                Thread t = list.get(i);
+                StackTraceElement[] frames = t.isAlive() ? t.getStackTrace() : null;
+                // A stack as long as the limit may have been cut there.
+                out[i] = frames == null ? null : new Stack(frames, frames.length < limit, false);
+            }
+            return out;
+        }
+    }
+
+    private static final class TracesThenDump extends StackTraces {
+        private ThreadDump dump;
+        private boolean noDump;
+
+        TracesThenDump(int limit) {
+            super(limit);
         }
 
         @Override
-        StackTraceElement[][] of(List<Thread> list) {
-            StackTraceElement[][] out = new StackTraceElement[list.size()][];
+        Stack[] of(List<Thread> list) {
+            Stack[] out = super.of(list);
+            List<Integer> cut = new ArrayList<>();
             for (int i = 0; i < out.length; i++) {
-                Thread t = list.get(i);
-                out[i] = t.isAlive() ? t.getStackTrace() : null;
+                if (out[i] != null && !out[i].complete()) {
+                    cut.add(i);
+                }
+            }
+            ThreadDump d = cut.isEmpty() ? null : dump();
+            if (d == null) {
+                return out;
+            }
+            List<Thread> deep = new ArrayList<>(cut.size());
+            for (int i : cut) {
+                deep.add(list.get(i));
+            }
+            Stack[] whole = d.of(deep);
+            for (int j = 0; j < whole.length; j++) {
+                out[cut.get(j)] = whole[j];
             }
             return out;
         }
 
-        @Override
-        boolean truncates() {
-            return limit != Integer.MAX_VALUE;
-        }
-
-        @Override
-        boolean cut(StackTraceElement[] frames) {
-            return frames.length >= limit;
+        private synchronized ThreadDump dump() {
+            if (dump == null && !noDump) {
+                try {
+                    dump = (ThreadDump) threadDump();
+                } catch (LinkageError | RuntimeException e) {
+                    noDump = true; // no java.management: cut stacks stay incomplete
+                }
+            }
+            return dump;
         }
     }
 }

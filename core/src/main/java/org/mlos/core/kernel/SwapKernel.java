@@ -32,17 +32,18 @@ public final class SwapKernel implements Kernel {
     private final AtomicLong order = new AtomicLong();
     private final SwapHistory history;
     private final KernelSettings settings;
-    private final Quiescence quiescence;
+    /** Made on the first swap: the thread-dump machinery costs a node's boot ~tens of ms. */
+    private volatile Quiescence quiescence;
 
     public SwapKernel() {
         this(KernelSettings.defaults());
     }
 
     public SwapKernel(KernelSettings settings) {
-        this(settings, Quiescence.forThisJvm());
+        this(settings, null);
     }
 
-    /** With a given way of finding direct calls in flight (tests of the fallback). */
+    /** With a given way of finding direct calls in flight (tests of the fallback); null: the JVM's best. */
     SwapKernel(KernelSettings settings, Quiescence quiescence) {
         this.settings = settings;
         this.history = new SwapHistory(settings.historySize());
@@ -389,7 +390,7 @@ public final class SwapKernel implements Kernel {
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
         slot.countSwap();
-        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence)
+        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence())
                 .run();
         history.add(report);
         if (report.outcome() != SwapOutcome.COMPLETED) {
@@ -410,15 +411,29 @@ public final class SwapKernel implements Kernel {
         // Marked after the target changed: calls counted later can only see the new one.
         CallGate.Drain before = gate.mark();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.drainMillis());
-        Quiescence.Stuck stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
+        Quiescence.Result drained = quiescence().awaitNoDirectCalls(slot.handleClassName(), deadline);
         boolean mediatedDone = before.await(deadline);
         gate.unmediate();
-        if (!stuck.none() || !mediatedDone) {
+        if (!drained.quiet() || !mediatedDone) {
             LOG.log(System.Logger.Level.WARNING, "calls on the retired implementation of " + slot.name()
                     + " still running after " + settings.drainMillis() + " ms (threads "
-                    + stuck.threads().stream().map(Thread::getName).collect(Collectors.joining(", "))
+                    + drained.stuck().stream().map(Thread::getName).collect(Collectors.joining(", "))
                     + ", mediated " + before.inFlight() + ")");
         }
+    }
+
+    private Quiescence quiescence() {
+        Quiescence q = quiescence;
+        if (q == null) {
+            synchronized (this) {
+                q = quiescence;
+                if (q == null) {
+                    q = Quiescence.forThisJvm();
+                    quiescence = q;
+                }
+            }
+        }
+        return q;
     }
 
     /** The replacement the kernel picks on its own, skipping implementations that cannot be obtained. */

@@ -60,7 +60,7 @@ final class SwapProtocol<T> {
     private final List<String> afterSwitch = new ArrayList<>();
     private StatePlan plan = StatePlan.nothing(null);
     private SwapStep step = SwapStep.NEGOTIATE;
-    private boolean drained;
+    private String quiescenceMethod = "-";
     private boolean switched;
     private StateExport export;
     private StateImport imported;
@@ -206,12 +206,12 @@ final class SwapProtocol<T> {
     /** Waits, holding no one, for the direct and the mediated calls that began before mediation. */
     private void drain(CallGate.Drain early) throws StepFailure {
         long deadline = started + drainNanos;
-        Quiescence.Stuck stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
-        drained = true;
-        if (!stuck.none()) {
+        Quiescence.Result stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
+        quiescenceMethod = stuck.method();
+        if (!stuck.quiet()) {
             throw new StepFailure(SwapStep.DRAIN, "calls still in flight on " + from.name() + " after "
                     + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms, in threads "
-                    + stuck.threads().stream().map(Thread::getName).collect(Collectors.joining(", "))
+                    + stuck.stuck().stream().map(Thread::getName).collect(Collectors.joining(", "))
                     + (stuck.depthUnknown() ? " (stacks deeper than the JVM reports: the kernel cannot rule"
                             + " out a call below them; give the kernel java.management to read them whole)" : ""));
         }
@@ -306,7 +306,7 @@ final class SwapProtocol<T> {
                 .replayed(copy.replayed()).drainMicros(drainMicros).transferMicros(micros(transferNanos))
                 .pauseMicros(pauseMicros).totalMicros(micros(System.nanoTime() - started)).callsHeld(held)
                 .outcome(outcome, failed, reason).startedAtMillis(startedWall)
-                .quiescence(drained ? quiescence.method() : "-")
+                .quiescence(quiescenceMethod)
                 .build();
     }
 

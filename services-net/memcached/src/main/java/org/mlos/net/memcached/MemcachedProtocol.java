@@ -10,6 +10,7 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
+import org.mlos.net.memcached.meta.ItemMarks;
 
 /** The memcached protocol: sessions for new connections, shared operations and statistics. */
 public final class MemcachedProtocol implements Protocol {
@@ -23,6 +24,7 @@ public final class MemcachedProtocol implements Protocol {
     private final int maxConnections;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
+    private final ItemMarks marks = new ItemMarks();
 
     public MemcachedProtocol(KeyValueStore store, Limits limits, String host, int port, int maxConnections, int threads) {
         this.operations = new Operations(store, limits, stats, VERSION);
@@ -59,6 +61,11 @@ public final class MemcachedProtocol implements Protocol {
 
     Operations operations() {
         return operations;
+    }
+
+    /** What the meta commands keep per item beside the store, shared by every connection. */
+    ItemMarks marks() {
+        return marks;
     }
 
     List<String[]> report(String group) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.ProtocolSession;
 import org.mlos.net.memcached.binary.BinaryCommands;
+import org.mlos.net.memcached.meta.MetaCommands;
 import org.mlos.net.memcached.text.TextCommands;
 
 /**
@@ -92,7 +93,8 @@ public final class MemcachedSession implements ProtocolSession {
         while (step == Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
-                        : new TextCommands(this, protocol.operations());
+                        : new MetaCommands(new TextCommands(this, protocol.operations()), this, protocol.operations(),
+                                protocol.marks());
             }
             step = commands.next(in, out);
             if (out.size() >= Limits.OUTPUT_BATCH) {

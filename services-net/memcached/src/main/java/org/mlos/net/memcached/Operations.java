@@ -47,6 +47,11 @@ public final class Operations {
         return limits;
     }
 
+    /** The store itself, for dialects whose commands are steps these operations do not offer. */
+    public KeyValueStore store() {
+        return store;
+    }
+
     public String version() {
         return version;
     }

@@ -70,7 +70,9 @@ final class MetaBatches extends RandomRequests {
             if (read.contains(key)) {
                 return text("mn\r\n");
             }
-            String head = "ma " + key + flags("q", "t", "c", "v", "k", opaque(), "N" + (random.nextBoolean() ? 0 : 100) + " J" + (1000 + random.nextInt(8000)),
+            String vivify = key.startsWith("n") ? "N" + (random.nextBoolean() ? 0 : 100) + " J" + (1000 + random.nextInt(8000))
+                    : "Pk"; // a text key stays text: ma on it is an error, never a counter
+            String head = "ma " + key + flags("q", "t", "c", "v", "k", opaque(), vivify,
                     "D" + (random.nextInt(10) == 0 ? "18446744073709551615 MI" : random.nextInt(10)),
                     "M" + "ID+-".charAt(random.nextInt(4)));
             boolean compare = random.nextInt(4) == 0;

@@ -10,6 +10,8 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
+import org.mlos.net.memcached.admin.ItemSource;
+import org.mlos.net.memcached.admin.Operator;
 import org.mlos.net.memcached.meta.ItemMarks;
 
 /** The memcached protocol: sessions for new connections, shared operations and statistics. */
@@ -25,6 +27,7 @@ public final class MemcachedProtocol implements Protocol {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
     private final ItemMarks marks = new ItemMarks();
+    private volatile Operator operator = Operator.DEFAULT;
 
     public MemcachedProtocol(KeyValueStore store, Limits limits, String host, int port, int maxConnections, int threads) {
         this.operations = new Operations(store, limits, stats, VERSION);
@@ -61,6 +64,23 @@ public final class MemcachedProtocol implements Protocol {
 
     Operations operations() {
         return operations;
+    }
+
+    /**
+     * Enables {@code shutdown} (memcached's {@code -A}): the command closes its connection and
+     * runs {@code stop}, which should stop this server. Off unless called.
+     */
+    public void enableShutdown(Runnable stop) {
+        operator = operator.withShutdown(stop);
+    }
+
+    /** Where key dumps ({@code stats cachedump}, {@code lru_crawler metadump}) find items; none unless set. */
+    public void itemSource(ItemSource items) {
+        operator = operator.withItems(items);
+    }
+
+    Operator operator() {
+        return operator;
     }
 
     /** What the meta commands keep per item beside the store, shared by every connection. */

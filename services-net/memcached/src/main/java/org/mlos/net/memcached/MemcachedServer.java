@@ -49,6 +49,10 @@ public final class MemcachedServer {
 
         @AttributeDefinition(name = "max.connections", description = "Connections at most.")
         int max_connections() default 1024;
+
+        @AttributeDefinition(name = "shutdown", description = "Whether the shutdown command stops this server (memcached's -A); "
+                + "false takes mlos.memcached.shutdown, else off.")
+        boolean shutdown() default false;
     }
 
     @Reference
@@ -68,6 +72,9 @@ public final class MemcachedServer {
                 : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
         MemcachedProtocol protocol = new MemcachedProtocol(store, new Limits(itemMax), host, port,
                 config.max_connections(), Runtime.getRuntime().availableProcessors());
+        if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
+            protocol.enableShutdown(this::stopListening);
+        }
         listener = network.listen(host, port, protocol);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
@@ -79,13 +86,20 @@ public final class MemcachedServer {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    @Deactivate
-    void deactivate() {
+    /** {@code shutdown}: this server stops serving; the rest of the node runs on. */
+    private synchronized void stopListening() {
         if (registration != null) {
             registration.unregister();
+            registration = null;
         }
         if (listener != null) {
             listener.close();
+            listener = null;
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopListening();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.ProtocolSession;
 import org.mlos.net.memcached.binary.BinaryCommands;
+import org.mlos.net.memcached.admin.OperatorCommands;
 import org.mlos.net.memcached.meta.MetaCommands;
 import org.mlos.net.memcached.text.TextCommands;
 
@@ -93,8 +94,7 @@ public final class MemcachedSession implements ProtocolSession {
         while (step == Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
-                        : new MetaCommands(new TextCommands(this, protocol.operations()), this, protocol.operations(),
-                                protocol.marks());
+                        : textCommands();
             }
             step = commands.next(in, out);
             if (out.size() >= Limits.OUTPUT_BATCH) {
@@ -110,6 +110,13 @@ public final class MemcachedSession implements ProtocolSession {
             closing = true;
             connection.close();
         }
+    }
+
+    /** The text protocol with memcached 1.6's meta and operator commands on the same connection. */
+    private Commands textCommands() {
+        Operations ops = protocol.operations();
+        Commands meta = new MetaCommands(new TextCommands(this, ops), this, ops, protocol.marks());
+        return new OperatorCommands(meta, this, ops, protocol::operator);
     }
 
     private void send() {

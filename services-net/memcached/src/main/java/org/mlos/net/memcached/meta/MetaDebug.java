@@ -7,6 +7,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SlabClasses;
 import org.mlos.net.memcached.meta.ItemMarks.Mark;
 
 /**

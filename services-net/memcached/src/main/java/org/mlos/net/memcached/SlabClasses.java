@@ -1,4 +1,4 @@
-package org.mlos.net.memcached.meta;
+package org.mlos.net.memcached;
 
 import java.util.ArrayList;
 import java.util.List;

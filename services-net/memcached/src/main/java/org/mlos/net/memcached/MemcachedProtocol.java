@@ -58,6 +58,15 @@ public final class MemcachedProtocol implements Protocol {
         }
     }
 
+    /** Bytes of input buffers the open connections hold (for tests bounding per-connection memory). */
+    long inputBytesHeld() {
+        long held = 0;
+        for (MemcachedSession s : sessions.values()) {
+            held += s.inputCapacity();
+        }
+        return held;
+    }
+
     public ServerStats stats() {
         return stats;
     }

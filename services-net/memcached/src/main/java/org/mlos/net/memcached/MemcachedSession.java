@@ -59,6 +59,15 @@ public final class MemcachedSession implements ProtocolSession {
         return id;
     }
 
+    /** The bytes this connection's input holds room for: what a client's declared sizes must not inflate. */
+    int inputCapacity() {
+        return in.capacity();
+    }
+
+    long inputAllocated() {
+        return in.allocated();
+    }
+
     String remoteAddress() {
         return connection.remoteAddress();
     }
@@ -180,6 +189,7 @@ public final class MemcachedSession implements ProtocolSession {
     @Override
     public void closed() {
         closing = true;
+        in.release();
         protocol.closed(this);
     }
 }

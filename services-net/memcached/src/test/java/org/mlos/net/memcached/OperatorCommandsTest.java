@@ -71,15 +71,15 @@ class OperatorCommandsTest {
     @Test
     void cachedumpAndMetadumpInMemcachedsFormats() throws Exception {
         List<StoreEntry> items = new ArrayList<>();
-        items.add(new StoreEntry("k/1", "x".getBytes(StandardCharsets.US_ASCII), 0, 1_796_004_216_000L, 65, 1_796_004_116_000L));
+        items.add(new StoreEntry("k/1", "x".getBytes(StandardCharsets.US_ASCII), 0, 4_102_444_800_000L, 65, 1_796_004_116_000L));
         items.add(new StoreEntry("big", new byte[200], 0, KeyValueStore.NEVER, 11, 1_796_003_161_000L));
         server.protocol.itemSource(each -> items.forEach(each));
-        assertEquals("ITEM k/1 [1 b; 1796004216 s]\r\nEND\r\nITEM big [200 b; 0 s]\r\nEND\r\nEND\r\n"
+        assertEquals("ITEM k/1 [1 b; 4102444800 s]\r\nEND\r\nITEM big [200 b; 0 s]\r\nEND\r\nEND\r\n"
                 + "CLIENT_ERROR bad command line\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR Illegal slab id\r\n",
                 exchange("stats cachedump 1 0\r\nstats cachedump 6 1\r\nstats cachedump 2 5\r\n"
                         + "stats cachedump 1\r\nstats cachedump x 2\r\nstats cachedump 99 1\r\n"));
         c.send("lru_crawler metadump all\r\n");
-        assertEquals("key=k%2F1 exp=1796004216 la=1796004116 cas=65 fetch=no cls=1 size=63", c.line());
+        assertEquals("key=k%2F1 exp=4102444800 la=1796004116 cas=65 fetch=no cls=1 size=63", c.line());
         assertEquals("key=big exp=-1 la=1796003161 cas=11 fetch=no cls=6 size=262", c.line());
         assertEquals("END", c.line());
         assertEquals("END\r\nERROR cannot pipeline other commands before metadump\r\nERROR\r\n",

@@ -66,17 +66,32 @@ public final class OperatorCommands implements MemcachedSession.Commands {
         return step;
     }
 
-    /** Whether the buffered line may start one of these commands (they all start with c, l or s). */
+    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler" };
+
+    /**
+     * Whether the buffered line may be one of these commands: its first word is one of theirs, or
+     * has not fully arrived. Checked on the bytes, so that the common commands pay no more.
+     */
     private static boolean mayBeOperator(InputBuffer in) {
+        int available = in.available();
         int i = 0;
-        while (i < in.available() && in.at(i) == ' ') {
+        while (i < available && in.at(i) == ' ') {
             i++;
         }
-        if (i == in.available()) {
-            return false;
+        for (String word : WORDS) {
+            int n = 0;
+            while (n < word.length() && i + n < available && in.at(i + n) == word.charAt(n)) {
+                n++;
+            }
+            if (i + n == available) {
+                return n > 0 || i > 0;
+            }
+            if (n == word.length()) {
+                byte after = in.at(i + n);
+                return after == ' ' || after == '\r' || after == '\n';
+            }
         }
-        byte b = in.at(i);
-        return b == 's' || b == 'c' || b == 'l';
+        return false;
     }
 
     private static boolean isOperator(List<String> words) {

@@ -115,6 +115,22 @@ class MetaParityTest {
     }
 
     @Test
+    void anOverlongOpaqueIsFoundAfterTheChangeAsInMemcached() throws Exception {
+        String o = "O" + "x".repeat(32);
+        String error = "CLIENT_ERROR opaque token too long\r\n";
+        assertEquals(error + "VA 1 t100\r\n5\r\n" + error + "VA 1 t50\r\n6\r\n" + error + "VA 1 t50\r\n7\r\n"
+                + error + "HD t30\r\n",
+                exchange("ma q5 N0 J5 T100 " + o + " t\r\n"          // created, with the TTL given before
+                        + "mg q5 t v\r\n"
+                        + "ma q5 T50 " + o + "\r\n"                  // incremented, touched
+                        + "mg q5 t v\r\n"
+                        + "ma q5 " + o + " T70\r\n"                  // incremented, not touched
+                        + "mg q5 t v\r\n"
+                        + "mg q5 T30 " + o + "\r\n"                  // mg: touched all the same
+                        + "mg q5 t\r\n"));
+    }
+
+    @Test
     void base64KeysAndDebug() throws Exception {
         assertEquals("HD\r\nHD kZm9v b\r\nHD kZm9v b\r\nME Zm9v exp=-1 la=# cas=# fetch=yes cls=1 size=64\r\nEN kZm8= b\r\n"
                 + "HD kZm9v b\r\nHD\r\nME fl exp=-1 la=# cas=# fetch=no cls=1 size=67\r\nEN\r\n",

@@ -87,8 +87,13 @@ final class MetaArithmetic {
                 status = "NF";
             }
         }
-        if (MetaFlags.opaqueTooLong(words, 2)) {
-            return "CLIENT_ERROR opaque token too long"; // memcached finds it after the change is made
+        int badOpaque = badOpaque(words);
+        if (badOpaque >= 0) {
+            // memcached finds it while writing the reply: the change is made, flags before it took effect
+            if (c != null && !created && touchesBefore(words, badOpaque)) {
+                store.touch(f.key, MetaReply.expiresAt(f.ttl, now));
+            }
+            return "CLIENT_ERROR opaque token too long";
         }
         if (c == null) {
             out.ascii(status);
@@ -165,10 +170,30 @@ final class MetaArithmetic {
         }
     }
 
+    /** Index of the first opaque over memcached's limit, or -1. */
+    private static int badOpaque(List<String> words) {
+        for (int i = 2; i < words.size(); i++) {
+            if (words.get(i).charAt(0) == 'O' && words.get(i).length() > MetaFlags.OPAQUE_MAX) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean touchesBefore(List<String> words, int end) {
+        for (int i = 2; i < end; i++) {
+            if (words.get(i).charAt(0) == 'T') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The expiry a created counter ends with: its T and N flags in order, as memcached applies them. */
     private static long createdExpiry(List<String> words, MetaFlags f, long now) {
         long expires = KeyValueStore.NEVER;
-        for (int i = 2; i < words.size(); i++) {
+        int end = badOpaque(words);
+        for (int i = 2; i < (end < 0 ? words.size() : end); i++) {
             char c = words.get(i).charAt(0);
             if (c == 'T') {
                 expires = MetaReply.expiresAt(f.ttl, now);

@@ -174,6 +174,32 @@ class MetaParityTest {
                         + "ms b 2 b\r\nhi\r\n"));
     }
 
+    /** Random meta-looking lines, many malformed: every batch is answered, the connection goes on. */
+    @Test
+    void randomMetaLinesNeverBreakTheConnection() throws Exception {
+        java.util.Random random = new java.util.Random(1130);
+        String[] words = { "mg", "ms", "md", "ma", "me", "mn", "k0", "k1", "azA=", "a", "b", "v", "q", "k", "c", "t", "s",
+                "f", "h", "l", "u", "I", "T-1", "T0", "T10", "N0", "N5", "R5", "C0", "C1", "Cx", "MA", "ME", "MD", "M-", "MZ",
+                "D3", "J7", "Dx", "F1", "Fx", "O1", "O", "P", "L", "Z", "=", "-", "99999999999999999999", "" };
+        for (int batch = 0; batch < 200; batch++) {
+            StringBuilder b = new StringBuilder();
+            for (int line = 0; line < 50; line++) {
+                for (int n = random.nextInt(8); n >= 0; n--) {
+                    b.append(words[random.nextInt(words.length)]).append(random.nextInt(6) == 0 ? "  " : " ");
+                }
+                b.append(random.nextInt(10) == 0 ? "\n" : "\r\n");
+                if (random.nextInt(8) == 0) {
+                    b.append("ms k").append(random.nextInt(3)).append(' ').append(random.nextInt(40)).append(" T5 c\r\n");
+                }
+            }
+            b.append("\r\n".repeat(60)).append("version\r\n");
+            c.send(b.toString());
+            for (String l = c.line(); !l.startsWith("VERSION "); l = c.line()) {
+                assertEquals(false, l.startsWith("SERVER_ERROR"), l);
+            }
+        }
+    }
+
     @Test
     void metaAndTextShareAConnectionAndSplitReads() throws Exception {
         c.send("set k 0 0 1\r\nx\r\nm");

@@ -23,7 +23,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Settings, each from this component's configuration (PID {@value #PID}) if set, else a
  * framework property, else a default: {@code port} ({@code mlos.port}, 11211; 0 takes any free
  * port), {@code host} ({@code mlos.memcached.host}, 127.0.0.1), {@code item.max}
- * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024).
+ * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024), {@code shutdown}
+ * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
+ * as memcached's {@code -A} allows it).
  *
  * <p>The listener is published as a {@link Listener} service with the property
  * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the

@@ -19,7 +19,8 @@ import org.mlos.net.api.Connection;
 
 /**
  * A connection's input costs the bytes its client has sent, never the size it declares: clients
- * that declare 1 MB values and trickle them hold a few KB each, a value that does arrive whole
+ * that declare 1 MB values (text {@code set}, meta {@code ms}, binary SET) and trickle them hold a
+ * few KB each, a value that does arrive whole
  * holds at most a quarter more than its bytes and is let go once stored, and a closed
  * connection holds nothing. Measured as buffer capacity and bytes allocated, not as RSS.
  */
@@ -74,8 +75,10 @@ class ConnectionMemoryTest {
         for (int i = 0; i < 900; i++) {
             MemcachedSession s = (MemcachedSession) protocol.open(new Sink());
             sessions.add(s);
-            if (i % 2 == 0) {
+            if (i % 3 == 0) {
                 s.received(bytes("set k" + i + " 0 0 " + MB + "\r\n"));
+            } else if (i % 3 == 1) {
+                s.received(bytes("ms k" + i + " " + MB + " T0 c\r\n"));
             } else {
                 byte[] header = BinaryClient.request(BinaryClient.SET, 0, 0, 0, new byte[8], "k" + i, new byte[0]);
                 ByteBuffer.wrap(header).putInt(8, 8 + ("k" + i).length() + MB); // declares a 1 MB value
@@ -83,6 +86,7 @@ class ConnectionMemoryTest {
             }
             s.received(ByteBuffer.wrap(twoKb));
         }
+        assertEquals(900, protocol.stats().currentConnections());
         for (MemcachedSession s : sessions) {
             assertTrue(s.inputCapacity() <= 8192, "a trickling client holds " + s.inputCapacity() + " bytes");
         }

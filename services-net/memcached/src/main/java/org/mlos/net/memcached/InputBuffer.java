@@ -4,14 +4,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Bytes received and not yet parsed. Grows only as far as one request needs: parsers check a
- * request's declared size against the limits before they wait for it.
+ * Bytes received and not yet parsed. Grows only as bytes arrive, never by a request's declared
+ * size: a client that declares a 1 MB value and trickles it costs the bytes it has sent. Past
+ * {@link #SMALL} it grows by a quarter at a time rather than doubling, so a large value holds at
+ * most a quarter more than its bytes, and it shrinks again once the large request is parsed, even
+ * when the next request's first bytes are already here.
  */
 public final class InputBuffer {
 
-    private byte[] data = new byte[4096];
+    /** Below this a buffer doubles as it grows and is never shrunk: what ordinary requests need. */
+    static final int SMALL = 64 << 10;
+    private static final int INITIAL = 4096;
+    private static final byte[] RELEASED = new byte[0];
+
+    private byte[] data = new byte[INITIAL];
     private int start;
     private int end;
+    /** Bytes of every array this buffer has allocated: what tests bound. */
+    private long allocated = INITIAL;
 
     void append(ByteBuffer in) {
         int n = in.remaining();
@@ -20,15 +30,28 @@ public final class InputBuffer {
             if (live + n <= data.length && start > 0) {
                 System.arraycopy(data, start, data, 0, live);
             } else {
-                byte[] bigger = new byte[Math.max(data.length * 2, live + n)];
-                System.arraycopy(data, start, bigger, 0, live);
-                data = bigger;
+                resize(grown(live + n), live);
             }
             start = 0;
             end = live;
         }
         in.get(data, end, n);
         end += n;
+    }
+
+    private int grown(int needed) {
+        if (needed <= SMALL) {
+            return Math.max(Math.min(SMALL, data.length * 2), needed);
+        }
+        long quarterMore = (long) needed + needed / 4;
+        return (int) Math.min(Integer.MAX_VALUE - 8, (quarterMore + 4095) & ~4095L);
+    }
+
+    private void resize(int capacity, int live) {
+        byte[] other = new byte[capacity];
+        System.arraycopy(data, start, other, 0, live);
+        data = other;
+        allocated += capacity;
     }
 
     public int available() {
@@ -78,12 +101,16 @@ public final class InputBuffer {
 
     public void consume(int n) {
         start += n;
-        if (start == end) {
+        int live = end - start;
+        if (live == 0) {
             start = 0;
             end = 0;
-            if (data.length > 64 << 10) {
-                data = new byte[4096]; // a large value passed: do not keep its buffer
-            }
+        }
+        if (data.length > SMALL && live <= data.length / 4) {
+            // a large request passed: keep what is left of the input, not the room it needed
+            resize(Math.max(INITIAL, (live + live / 4 + 4095) & ~4095), live);
+            start = 0;
+            end = live;
         }
     }
 
@@ -92,5 +119,20 @@ public final class InputBuffer {
         int k = (int) Math.min(n, available());
         consume(k);
         return k;
+    }
+
+    /** The connection closed: nothing more will be parsed, so nothing is held. */
+    void release() {
+        data = RELEASED;
+        start = 0;
+        end = 0;
+    }
+
+    int capacity() {
+        return data.length;
+    }
+
+    long allocated() {
+        return allocated;
     }
 }

@@ -10,6 +10,9 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
+import org.mlos.net.memcached.admin.ItemSource;
+import org.mlos.net.memcached.admin.Operator;
+import org.mlos.net.memcached.meta.ItemMarks;
 
 /** The memcached protocol: sessions for new connections, shared operations and statistics. */
 public final class MemcachedProtocol implements Protocol {
@@ -23,6 +26,8 @@ public final class MemcachedProtocol implements Protocol {
     private final int maxConnections;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
+    private final ItemMarks marks = new ItemMarks();
+    private volatile Operator operator = Operator.DEFAULT;
 
     public MemcachedProtocol(KeyValueStore store, Limits limits, String host, int port, int maxConnections, int threads) {
         this.operations = new Operations(store, limits, stats, VERSION);
@@ -53,12 +58,43 @@ public final class MemcachedProtocol implements Protocol {
         }
     }
 
+    /** Bytes of input buffers the open connections hold (for tests bounding per-connection memory). */
+    long inputBytesHeld() {
+        long held = 0;
+        for (MemcachedSession s : sessions.values()) {
+            held += s.inputCapacity();
+        }
+        return held;
+    }
+
     public ServerStats stats() {
         return stats;
     }
 
     Operations operations() {
         return operations;
+    }
+
+    /**
+     * Enables {@code shutdown} (memcached's {@code -A}): the command closes its connection and
+     * runs {@code stop}, which should stop this server. Off unless called.
+     */
+    public void enableShutdown(Runnable stop) {
+        operator = operator.withShutdown(stop);
+    }
+
+    /** Where key dumps ({@code stats cachedump}, {@code lru_crawler metadump}) find items; none unless set. */
+    public void itemSource(ItemSource items) {
+        operator = operator.withItems(items);
+    }
+
+    Operator operator() {
+        return operator;
+    }
+
+    /** What the meta commands keep per item beside the store, shared by every connection. */
+    ItemMarks marks() {
+        return marks;
     }
 
     List<String[]> report(String group) {

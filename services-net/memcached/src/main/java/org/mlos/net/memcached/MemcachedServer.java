@@ -23,7 +23,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Settings, each from this component's configuration (PID {@value #PID}) if set, else a
  * framework property, else a default: {@code port} ({@code mlos.port}, 11211; 0 takes any free
  * port), {@code host} ({@code mlos.memcached.host}, 127.0.0.1), {@code item.max}
- * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024).
+ * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024), {@code shutdown}
+ * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
+ * as memcached's {@code -A} allows it).
  *
  * <p>The listener is published as a {@link Listener} service with the property
  * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the
@@ -49,6 +51,10 @@ public final class MemcachedServer {
 
         @AttributeDefinition(name = "max.connections", description = "Connections at most.")
         int max_connections() default 1024;
+
+        @AttributeDefinition(name = "shutdown", description = "Whether the shutdown command stops this server (memcached's -A); "
+                + "false takes mlos.memcached.shutdown, else off.")
+        boolean shutdown() default false;
     }
 
     @Reference
@@ -68,6 +74,9 @@ public final class MemcachedServer {
                 : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
         MemcachedProtocol protocol = new MemcachedProtocol(store, new Limits(itemMax), host, port,
                 config.max_connections(), Runtime.getRuntime().availableProcessors());
+        if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
+            protocol.enableShutdown(this::stopListening);
+        }
         listener = network.listen(host, port, protocol);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
@@ -79,13 +88,20 @@ public final class MemcachedServer {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    @Deactivate
-    void deactivate() {
+    /** {@code shutdown}: this server stops serving; the rest of the node runs on. */
+    private synchronized void stopListening() {
         if (registration != null) {
             registration.unregister();
+            registration = null;
         }
         if (listener != null) {
             listener.close();
+            listener = null;
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopListening();
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.ProtocolSession;
 import org.mlos.net.memcached.binary.BinaryCommands;
+import org.mlos.net.memcached.admin.OperatorCommands;
+import org.mlos.net.memcached.meta.MetaCommands;
 import org.mlos.net.memcached.text.TextCommands;
 
 /**
@@ -57,6 +59,15 @@ public final class MemcachedSession implements ProtocolSession {
         return id;
     }
 
+    /** The bytes this connection's input holds room for: what a client's declared sizes must not inflate. */
+    int inputCapacity() {
+        return in.capacity();
+    }
+
+    long inputAllocated() {
+        return in.allocated();
+    }
+
     String remoteAddress() {
         return connection.remoteAddress();
     }
@@ -92,7 +103,7 @@ public final class MemcachedSession implements ProtocolSession {
         while (step == Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
-                        : new TextCommands(this, protocol.operations());
+                        : textCommands();
             }
             step = commands.next(in, out);
             if (out.size() >= Limits.OUTPUT_BATCH) {
@@ -108,6 +119,13 @@ public final class MemcachedSession implements ProtocolSession {
             closing = true;
             connection.close();
         }
+    }
+
+    /** The text protocol with memcached 1.6's meta and operator commands on the same connection. */
+    private Commands textCommands() {
+        Operations ops = protocol.operations();
+        Commands meta = new MetaCommands(new TextCommands(this, ops), this, ops, protocol.marks());
+        return new OperatorCommands(meta, this, ops, protocol::operator);
     }
 
     private void send() {
@@ -171,6 +189,7 @@ public final class MemcachedSession implements ProtocolSession {
     @Override
     public void closed() {
         closing = true;
+        in.release();
         protocol.closed(this);
     }
 }

@@ -35,6 +35,7 @@ public final class Operations {
     final Limits limits;
     final ServerStats stats;
     final String version;
+    final PrefixStats prefixes = new PrefixStats();
 
     public Operations(KeyValueStore store, Limits limits, ServerStats stats, String version) {
         this.store = store;
@@ -45,6 +46,16 @@ public final class Operations {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** The store itself, for dialects whose commands are steps these operations do not offer. */
+    public KeyValueStore store() {
+        return store;
+    }
+
+    /** {@code stats detail}'s per-prefix counters. */
+    public PrefixStats prefixes() {
+        return prefixes;
     }
 
     public String version() {
@@ -72,6 +83,7 @@ public final class Operations {
         stats.cmdGet.increment();
         StoreEntry e = store.get(key);
         (e == null ? stats.getMisses : stats.getHits).increment();
+        prefixes.get(key, e != null);
         return e;
     }
 
@@ -82,6 +94,7 @@ public final class Operations {
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
         (e == null ? stats.getMisses : stats.getHits).increment();
         (e == null ? stats.touchMisses : stats.touchHits).increment();
+        prefixes.get(key, e != null);
         return e;
     }
 
@@ -91,6 +104,7 @@ public final class Operations {
      */
     public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
         stats.cmdSet.increment();
+        prefixes.set(key);
         long expires = expiresAt(exptime, System.currentTimeMillis());
         if (mode == Mode.CAS || (cas != 0 && (mode == Mode.SET || mode == Mode.ADD || mode == Mode.REPLACE))) {
             CasResult r = store.compareAndSet(key, value, flags, expires, cas);
@@ -232,6 +246,7 @@ public final class Operations {
 
     /** delete; for a non-zero CAS (binary) the item's must match. */
     public Result delete(String key, long cas) {
+        prefixes.delete(key);
         if (cas != 0) {
             return deleteIfUnchanged(key, cas);
         }

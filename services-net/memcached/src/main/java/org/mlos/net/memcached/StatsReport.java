@@ -3,6 +3,7 @@ package org.mlos.net.memcached;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreStats;
 
 /** The {@code stats} command's figures, for both protocols: general ones and memcached's usual groups. */
@@ -110,20 +111,82 @@ final class StatsReport {
         return out;
     }
 
+    /**
+     * {@code stats items}, memcached's lines for each class in use. The stores keep no slab
+     * classes and no per-class counts, so every item is counted in the class memcached would
+     * give the store's average item; figures the stores do not keep (LRU segments, ages, crawler
+     * counts) are 0.
+     */
     private List<String[]> items() {
         StoreStats st = ops.store.stats();
         List<String[]> out = new ArrayList<>();
-        out.add(pair("items:1:number", st.entries()));
-        out.add(pair("items:1:evicted", st.evictions()));
-        out.add(pair("items:1:reclaimed", st.reclaimed()));
+        if (st.entries() <= 0) {
+            return out;
+        }
+        String p = "items:" + averageClass(st) + ":";
+        out.add(pair(p + "number", st.entries()));
+        for (String zero : new String[] { "number_hot", "number_warm" }) {
+            out.add(pair(p + zero, 0));
+        }
+        out.add(pair(p + "number_cold", st.entries()));
+        for (String zero : new String[] { "age_hot", "age_warm", "age" }) {
+            out.add(pair(p + zero, 0));
+        }
+        out.add(pair(p + "mem_requested", st.bytes()));
+        out.add(pair(p + "evicted", st.evictions()));
+        for (String zero : new String[] { "evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs" }) {
+            out.add(pair(p + zero, 0));
+        }
+        out.add(pair(p + "reclaimed", st.reclaimed()));
+        for (String zero : new String[] { "expired_unfetched", "evicted_unfetched", "evicted_active", "crawler_reclaimed",
+                "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
+                "direct_reclaims", "hits_to_hot", "hits_to_warm" }) {
+            out.add(pair(p + zero, 0));
+        }
+        out.add(pair(p + "hits_to_cold", ops.stats.getHits.sum()));
+        out.add(pair(p + "hits_to_temp", 0));
         return out;
     }
 
+    /** {@code stats slabs}, memcached's lines, with the items counted as in {@link #items()}. */
     private List<String[]> slabs() {
         StoreStats st = ops.store.stats();
+        ServerStats s = ops.stats;
         List<String[]> out = new ArrayList<>();
-        out.add(pair("active_slabs", st.entries() > 0 ? 1 : 0));
-        out.add(pair("total_malloced", st.bytes()));
+        long pages = 0;
+        if (st.entries() > 0) {
+            int cls = averageClass(st);
+            int perPage = SlabClasses.chunksPerPage(cls);
+            pages = (st.entries() + perPage - 1) / perPage;
+            String p = cls + ":";
+            out.add(pair(p + "chunk_size", SlabClasses.chunkSize(cls)));
+            out.add(pair(p + "chunks_per_page", perPage));
+            out.add(pair(p + "total_pages", pages));
+            out.add(pair(p + "total_chunks", pages * perPage));
+            out.add(pair(p + "used_chunks", st.entries()));
+            out.add(pair(p + "free_chunks", pages * perPage - st.entries()));
+            out.add(pair(p + "free_chunks_end", 0));
+            out.add(pair(p + "get_hits", s.getHits.sum()));
+            out.add(pair(p + "cmd_set", s.cmdSet.sum()));
+            out.add(pair(p + "delete_hits", s.deleteHits.sum()));
+            out.add(pair(p + "incr_hits", s.incrHits.sum()));
+            out.add(pair(p + "decr_hits", s.decrHits.sum()));
+            out.add(pair(p + "cas_hits", s.casHits.sum()));
+            out.add(pair(p + "cas_badval", s.casBadValue.sum()));
+            out.add(pair(p + "touch_hits", s.touchHits.sum()));
+        }
+        out.add(pair("active_slabs", pages > 0 ? 1 : 0));
+        out.add(pair("total_malloced", pages * (1 << 20)));
         return out;
+    }
+
+    /**
+     * The class of the store's average item in memcached's reckoning: the store counts
+     * {@link StoreEntry#OVERHEAD} per item where memcached counts its header, the key's
+     * terminator and the value's CRLF.
+     */
+    private static int averageClass(StoreStats st) {
+        long average = st.bytes() / Math.max(1, st.entries()) - StoreEntry.OVERHEAD;
+        return SlabClasses.classOf(SlabClasses.itemSize((int) Math.max(0, average), 0, 0));
     }
 }

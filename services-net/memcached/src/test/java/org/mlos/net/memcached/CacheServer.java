@@ -20,7 +20,7 @@ final class CacheServer implements AutoCloseable {
     final KeyValueStore store = kernel.handle(KeyValueStore.class);
     final MemcachedProtocol protocol;
     private final VertxNetworkServer network = new VertxNetworkServer(2);
-    private final Listener listener;
+    private volatile Listener listener;
 
     CacheServer(int itemMax) throws java.io.IOException {
         kernel.install(KeyValueStore.class, "heap", new HeapStore(CAPACITY), 0);
@@ -28,23 +28,38 @@ final class CacheServer implements AutoCloseable {
         kernel.install(KeyValueStore.class, "log", new LogStore(CAPACITY), 0);
         protocol = new MemcachedProtocol(store, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
         listener = network.listen("127.0.0.1", 0, protocol);
+        port = listener.port();
     }
 
     CacheServer() throws java.io.IOException {
         this(Limits.DEFAULT_ITEM_MAX);
     }
 
+    private final int port;
+
     int port() {
-        return listener.port();
+        return port;
     }
 
     String address() {
         return "127.0.0.1:" + port();
     }
 
+    /** What a node does on an enabled {@code shutdown}: stops listening. */
+    synchronized void stopListening() {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+    }
+
+    boolean listening() {
+        return listener != null;
+    }
+
     @Override
     public void close() {
-        listener.close();
+        stopListening();
         network.stop();
     }
 }

@@ -1,0 +1,78 @@
+package org.mlos.net.memcached;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code stats detail}: gets, hits, sets and deletes per key prefix (the part before the first
+ * {@code :}), counted only while turned on, as memcached counts them. Keys without the delimiter
+ * are not counted. Bounded: past {@link #PREFIXES_MAX} prefixes new ones are not counted.
+ */
+public final class PrefixStats {
+
+    static final int PREFIXES_MAX = 4096;
+    private static final char DELIMITER = ':';
+
+    private static final class Counts {
+        final LongAdder gets = new LongAdder();
+        final LongAdder hits = new LongAdder();
+        final LongAdder sets = new LongAdder();
+        final LongAdder deletes = new LongAdder();
+    }
+
+    private final Map<String, Counts> prefixes = new ConcurrentHashMap<>();
+    private volatile boolean enabled;
+
+    public void enable(boolean on) {
+        enabled = on;
+    }
+
+    void get(String key, boolean hit) {
+        Counts c = counts(key);
+        if (c != null) {
+            c.gets.increment();
+            if (hit) {
+                c.hits.increment();
+            }
+        }
+    }
+
+    void set(String key) {
+        Counts c = counts(key);
+        if (c != null) {
+            c.sets.increment();
+        }
+    }
+
+    void delete(String key) {
+        Counts c = counts(key);
+        if (c != null) {
+            c.deletes.increment();
+        }
+    }
+
+    private Counts counts(String key) {
+        if (!enabled) {
+            return null;
+        }
+        int end = key.indexOf(DELIMITER);
+        if (end < 0) {
+            return null;
+        }
+        String prefix = key.substring(0, end);
+        Counts c = prefixes.get(prefix);
+        if (c == null && prefixes.size() < PREFIXES_MAX) {
+            c = prefixes.computeIfAbsent(prefix, p -> new Counts());
+        }
+        return c;
+    }
+
+    /** {@code stats detail dump}: a PREFIX line per prefix, then END, as memcached writes them. */
+    public void dump(Output out) {
+        prefixes.forEach((prefix, c) -> out.ascii("PREFIX ").text(prefix).ascii(" get ").number(c.gets.sum())
+                .ascii(" hit ").number(c.hits.sum()).ascii(" set ").number(c.sets.sum()).ascii(" del ")
+                .number(c.deletes.sum()).crlf());
+        out.line("END");
+    }
+}

@@ -1,0 +1,77 @@
+package org.mlos.net.memcached.admin;
+
+import java.nio.charset.StandardCharsets;
+
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SlabClasses;
+
+/**
+ * The key dumps key-dump tools parse, in memcached 1.6.18's formats: {@code stats cachedump}
+ * ({@code ITEM <key> [<bytes> b; <expiry> s]}) and {@code lru_crawler metadump}
+ * ({@code key=<uri-encoded> exp= la= cas= fetch= cls= size=}, lines ending in a bare LF as
+ * memcached's do). Slab classes are memcached's for the item's size (see {@link SlabClasses}).
+ */
+final class KeyDumps {
+
+    /** memcached stops a cachedump at 2 MB of text. */
+    private static final int CACHEDUMP_MAX = 2 << 20;
+
+    private KeyDumps() {
+    }
+
+    static void cachedump(ItemSource items, int slabClass, long limit, Output out) {
+        long now = System.currentTimeMillis();
+        long[] shown = { 0, 0 };
+        items.forEach(e -> {
+            if (limit != 0 && shown[0] >= limit || shown[1] >= CACHEDUMP_MAX || e.expiredAt(now)
+                    || classOf(e) != slabClass) {
+                return;
+            }
+            String line = "ITEM " + e.key() + " [" + e.value().length + " b; "
+                    + (e.expiresAt() == KeyValueStore.NEVER ? 0 : (e.expiresAt() + 999) / 1000) + " s]\r\n";
+            out.text(line);
+            shown[0]++;
+            shown[1] += line.length();
+        });
+        out.line("END");
+    }
+
+    /** {@code lru_crawler metadump all} or a list of classes ({@code 1,3,10}); null classes: all. */
+    static void metadump(ItemSource items, boolean[] classes, Output out) {
+        long now = System.currentTimeMillis();
+        items.forEach(e -> {
+            if (e.expiredAt(now) || classes != null && !classes[classOf(e)]) {
+                return;
+            }
+            out.ascii("key=").ascii(uriEncode(e.key()));
+            out.ascii(" exp=").number(e.expiresAt() == KeyValueStore.NEVER ? -1 : (e.expiresAt() + 999) / 1000);
+            out.ascii(" la=").number(e.storedAt() / 1000);
+            out.ascii(" cas=").unsigned(e.cas());
+            out.ascii(" fetch=no");
+            out.ascii(" cls=").number(classOf(e));
+            out.ascii(" size=").number(SlabClasses.itemSize(e.keyLength(), e.flags(), e.value().length)).ascii("\n");
+        });
+        out.line("END");
+    }
+
+    private static int classOf(StoreEntry e) {
+        return SlabClasses.classOf(SlabClasses.itemSize(e.keyLength(), e.flags(), e.value().length));
+    }
+
+    /** memcached's uriencode: letters, digits and {@code -._~} as they are, every other byte as %XX. */
+    static String uriEncode(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (byte x : key.getBytes(StandardCharsets.ISO_8859_1)) {
+            int c = x & 0xff;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,283 @@
+package org.mlos.net.memcached.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.mlos.net.memcached.InputBuffer;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.MemcachedSession;
+import org.mlos.net.memcached.MemcachedSession.Step;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.Output;
+
+/**
+ * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
+ * {@code cache_memlimit <mb> [noreply]}, {@code stats detail on|off|dump},
+ * {@code stats cachedump <class> <limit>} and {@code lru_crawler ...}, with memcached 1.6.18's
+ * replies. Every other request goes to the parser this wraps.
+ */
+public final class OperatorCommands implements MemcachedSession.Commands {
+
+    private static final long MB = 1 << 20;
+    /** memcached's MAX_NUMBER_OF_SLAB_CLASSES: class ids from it up are illegal. */
+    private static final int SLAB_IDS = 64;
+
+    private final MemcachedSession.Commands inner;
+    private final MemcachedSession session;
+    private final Operations ops;
+    private final Supplier<Operator> operator;
+    private boolean innerMidRequest;
+
+    public OperatorCommands(MemcachedSession.Commands inner, MemcachedSession session, Operations ops,
+            Supplier<Operator> operator) {
+        this.inner = inner;
+        this.session = session;
+        this.ops = ops;
+        this.operator = operator;
+    }
+
+    @Override
+    public boolean busy() {
+        return inner.busy();
+    }
+
+    @Override
+    public Step next(InputBuffer in, Output out) {
+        if (innerMidRequest || inner.busy() || !mayBeOperator(in)) {
+            return inner(in, out);
+        }
+        int nl = in.indexOf((byte) '\n', Limits.LINE_MAX + 1);
+        if (nl < 0) {
+            return in.available() <= Limits.LINE_MAX ? Step.MORE : inner(in, out);
+        }
+        int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
+        List<String> words = words(in.text(0, length));
+        if (!isOperator(words)) {
+            return inner(in, out);
+        }
+        in.consume(nl + 1);
+        return answer(words, out);
+    }
+
+    private Step inner(InputBuffer in, Output out) {
+        Step step = inner.next(in, out);
+        innerMidRequest = step == Step.MORE;
+        return step;
+    }
+
+    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler" };
+
+    /**
+     * Whether the buffered line may be one of these commands: its first word is one of theirs, or
+     * has not fully arrived. Checked on the bytes, so that the common commands pay no more.
+     */
+    private static boolean mayBeOperator(InputBuffer in) {
+        int available = in.available();
+        int i = 0;
+        while (i < available && in.at(i) == ' ') {
+            i++;
+        }
+        for (String word : WORDS) {
+            int n = 0;
+            while (n < word.length() && i + n < available && in.at(i + n) == word.charAt(n)) {
+                n++;
+            }
+            if (i + n == available) {
+                return n > 0 || i > 0;
+            }
+            if (n == word.length()) {
+                byte after = in.at(i + n);
+                return after == ' ' || after == '\r' || after == '\n';
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOperator(List<String> words) {
+        if (words.isEmpty()) {
+            return false;
+        }
+        switch (words.get(0)) {
+            case "shutdown":
+            case "cache_memlimit":
+            case "lru_crawler":
+                return true;
+            case "stats":
+                return words.size() > 1 && (words.get(1).equals("detail") || words.get(1).equals("cachedump"));
+            default:
+                return false;
+        }
+    }
+
+    private Step answer(List<String> words, Output out) {
+        switch (words.get(0)) {
+            case "shutdown":
+                return shutdown(words, out);
+            case "cache_memlimit":
+                return memlimit(words, out);
+            case "lru_crawler":
+                return crawler(words, out);
+            default:
+                return words.get(1).equals("detail") ? detail(words, out) : cachedump(words, out);
+        }
+    }
+
+    private Step error(Output out, String line) {
+        session.protocolError();
+        out.line(line);
+        return Step.DONE;
+    }
+
+    /** Stops the server, as memcached does on {@code shutdown} under {@code -A}: this connection closes first. */
+    private Step shutdown(List<String> words, Output out) {
+        Runnable stop = operator.get().shutdown();
+        if (stop == null) {
+            return error(out, "ERROR: shutdown not enabled");
+        }
+        if (words.size() == 1 || words.size() == 2 && words.get(1).equals("graceful")) {
+            Thread t = new Thread(stop, "memcached-shutdown");
+            t.setDaemon(true);
+            t.start();
+            return Step.CLOSE;
+        }
+        return error(out, "CLIENT_ERROR invalid shutdown mode");
+    }
+
+    /**
+     * The KeyValueStore kind has no way to change a store's capacity while it serves, so every
+     * size but the current one gets memcached's answer for a limit it could not apply.
+     */
+    private Step memlimit(List<String> words, Output out) {
+        if (words.size() != 2 && words.size() != 3) {
+            return error(out, "ERROR");
+        }
+        boolean noreply = words.get(words.size() - 1).equals("noreply");
+        Long mb = unsigned32(words.get(1));
+        String reply;
+        if (mb == null) {
+            reply = "ERROR";
+        } else if (mb < 8) {
+            reply = "MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m";
+        } else if (mb > 1_000_000_000L) {
+            reply = "MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes";
+        } else if (mb * MB == ops.store().capacityBytes()) {
+            reply = "OK";
+        } else {
+            reply = "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust";
+        }
+        if (!noreply) {
+            out.line(reply);
+        }
+        return Step.DONE;
+    }
+
+    private Step detail(List<String> words, Output out) {
+        String how = words.size() < 3 ? "" : words.get(2);
+        switch (how) {
+            case "on":
+            case "off":
+                ops.prefixes().enable(how.equals("on"));
+                out.line("OK");
+                return Step.DONE;
+            case "dump":
+                ops.prefixes().dump(out);
+                return Step.DONE;
+            default:
+                return error(out, "CLIENT_ERROR usage: stats detail on|off|dump");
+        }
+    }
+
+    private Step cachedump(List<String> words, Output out) {
+        if (words.size() < 4) {
+            return error(out, "CLIENT_ERROR bad command line");
+        }
+        Long id = unsigned32(words.get(2));
+        Long limit = unsigned32(words.get(3));
+        if (id == null || limit == null) {
+            return error(out, "CLIENT_ERROR bad command line format");
+        }
+        if (id >= SLAB_IDS) {
+            return error(out, "CLIENT_ERROR Illegal slab id");
+        }
+        KeyDumps.cachedump(operator.get().items(), (int) (long) id, limit, out);
+        return Step.DONE;
+    }
+
+    private Step crawler(List<String> words, Output out) {
+        if (words.size() == 3) {
+            switch (words.get(1)) {
+                case "metadump":
+                    return metadump(words.get(2), out);
+                case "crawl":
+                    // the stores reclaim expired items themselves: nothing to start
+                    return classes(words.get(2)) == null ? error(out, "BADCLASS invalid class id") : ok(out);
+                case "tocrawl":
+                    return unsigned32(words.get(2)) == null ? error(out, "CLIENT_ERROR bad command line format") : ok(out);
+                case "sleep": {
+                    Long us = unsigned32(words.get(2));
+                    return us == null ? error(out, "CLIENT_ERROR bad command line format")
+                            : us > 1_000_000 ? error(out, "CLIENT_ERROR sleep must be one second or less") : ok(out);
+                }
+                default:
+                    break;
+            }
+        }
+        if (words.size() == 2 && (words.get(1).equals("enable") || words.get(1).equals("disable"))) {
+            return ok(out);
+        }
+        return error(out, "ERROR");
+    }
+
+    private static Step ok(Output out) {
+        out.line("OK");
+        return Step.DONE;
+    }
+
+    /** memcached streams a metadump on the connection by itself, so it refuses one behind unanswered commands. */
+    private Step metadump(String which, Output out) {
+        if (out.size() > 0) {
+            return error(out, "ERROR cannot pipeline other commands before metadump");
+        }
+        boolean[] classes = which.equals("all") ? null : classes(which);
+        if (!which.equals("all") && classes == null) {
+            return error(out, "BADCLASS invalid class id");
+        }
+        KeyDumps.metadump(operator.get().items(), classes, out);
+        return Step.DONE;
+    }
+
+    /** A list of class ids such as {@code 1,3,10}; null if one is not a class. */
+    private static boolean[] classes(String list) {
+        if (list.equals("all")) {
+            return new boolean[SLAB_IDS];
+        }
+        boolean[] out = new boolean[SLAB_IDS];
+        for (String id : list.split(",")) {
+            Long n = unsigned32(id);
+            if (n == null || n < 1 || n >= SLAB_IDS) {
+                return null;
+            }
+            out[(int) (long) n] = true;
+        }
+        return out;
+    }
+
+    private static Long unsigned32(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        long v = Long.parseLong(s);
+        return v > 0xffffffffL ? null : v;
+    }
+
+    private static List<String> words(String line) {
+        List<String> out = new ArrayList<>(4);
+        for (String w : line.split(" ")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+}

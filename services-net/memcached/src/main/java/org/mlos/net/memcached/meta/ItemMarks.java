@@ -1,0 +1,66 @@
+package org.mlos.net.memcached.meta;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What memcached keeps in an item's header for the meta commands and the store does not: stale
+ * ({@code md I}), win token sent ({@code W}/{@code Z}), fetched ({@code h}), and whether the key
+ * came base64-encoded. Each mark names the CAS unique of the item it belongs to, so any later
+ * write (it changes the CAS) drops it without the store telling us, and a swapped store keeps
+ * them right. Bounded: past {@link #CAPACITY} keys some marks are forgotten, which loses at most a
+ * stale marker or a win token (the next client wins again), never an item.
+ */
+public final class ItemMarks {
+
+    static final int CAPACITY = 1 << 16;
+
+    /** The marks of one item, valid while its CAS unique is {@code cas}. */
+    record Mark(long cas, boolean stale, boolean tokenSent, boolean fetched, boolean binary) {
+
+        Mark withCas(long newCas) {
+            return new Mark(newCas, stale, tokenSent, fetched, binary);
+        }
+    }
+
+    private final Map<String, Mark> marks = new ConcurrentHashMap<>();
+
+    /** The marks of the item {@code key} whose CAS is {@code cas}; null if none, or if they belong to an older item. */
+    Mark of(String key, long cas) {
+        Mark m = marks.get(key);
+        return m != null && m.cas() == cas ? m : null;
+    }
+
+    /** The marks kept for a key, whatever item they belong to; null if none. */
+    Mark raw(String key) {
+        return marks.get(key);
+    }
+
+    void put(String key, Mark mark) {
+        if (!mark.stale() && !mark.tokenSent() && !mark.fetched() && !mark.binary()) {
+            marks.remove(key);
+            return;
+        }
+        if (marks.size() >= CAPACITY && !marks.containsKey(key)) {
+            forgetSome();
+        }
+        marks.put(key, mark);
+    }
+
+    void forget(String key) {
+        marks.remove(key);
+    }
+
+    int size() {
+        return marks.size();
+    }
+
+    private void forgetSome() {
+        int n = CAPACITY / 8;
+        for (Iterator<String> it = marks.keySet().iterator(); it.hasNext() && n > 0; n--) {
+            it.next();
+            it.remove();
+        }
+    }
+}

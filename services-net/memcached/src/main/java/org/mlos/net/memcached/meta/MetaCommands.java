@@ -1,0 +1,182 @@
+package org.mlos.net.memcached.meta;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.InputBuffer;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.MemcachedSession;
+import org.mlos.net.memcached.MemcachedSession.Step;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.Output;
+
+/**
+ * memcached 1.6's meta commands ({@code mg ms md ma mn me}), mixed with the text protocol on one
+ * connection as memcached mixes them: a line whose first word is one of them is answered here,
+ * every other request by the text parser this wraps, which never learns about meta.
+ */
+public final class MetaCommands implements MemcachedSession.Commands {
+
+    private final MemcachedSession.Commands text;
+    private final MemcachedSession session;
+    private final MetaGet get;
+    private final MetaSet set;
+    private final MetaDelete delete;
+    private final MetaArithmetic arithmetic;
+    private final MetaDebug debug;
+    /** The text parser stopped in the middle of a request (a data block): its next bytes are its own. */
+    private boolean textMidRequest;
+
+    public MetaCommands(MemcachedSession.Commands text, MemcachedSession session, Operations ops, ItemMarks marks) {
+        this.text = text;
+        this.session = session;
+        this.get = new MetaGet(ops, marks);
+        this.set = new MetaSet(ops, marks, session);
+        this.delete = new MetaDelete(ops, marks);
+        this.arithmetic = new MetaArithmetic(ops, marks);
+        this.debug = new MetaDebug(ops, marks);
+    }
+
+    @Override
+    public boolean busy() {
+        return text.busy();
+    }
+
+    @Override
+    public Step next(InputBuffer in, Output out) {
+        if (set.pending()) {
+            return set.data(in, out);
+        }
+        if (textMidRequest || text.busy()) {
+            return text(in, out);
+        }
+        int command = commandAt(in);
+        if (command == 0) {
+            return Step.MORE;
+        }
+        if (command < 0) {
+            return text(in, out);
+        }
+        int nl = in.indexOf((byte) '\n', Limits.LINE_MAX + 1);
+        if (nl < 0) {
+            if (in.available() <= Limits.LINE_MAX) {
+                return Step.MORE;
+            }
+            session.protocolError();
+            out.line("CLIENT_ERROR line is too long");
+            in.skip(in.available());
+            session.skipLine();
+            return Step.DONE;
+        }
+        int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
+        List<String> words = words(in.text(0, length));
+        in.consume(nl + 1);
+        try {
+            return answer((char) command, words, in, out);
+        } catch (StoreFullException e) {
+            return error(out, "SERVER_ERROR out of memory storing object");
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
+            return error(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
+        }
+    }
+
+    private Step answer(char command, List<String> words, InputBuffer in, Output out) {
+        if (command == 'n') {
+            out.line("MN");
+            return Step.DONE;
+        }
+        String failure;
+        switch (command) {
+            case 'g':
+                failure = get.answer(words, out);
+                break;
+            case 's':
+                failure = set.answer(words, out);
+                if (failure == null) {
+                    return set.data(in, out);
+                }
+                break;
+            case 'd':
+                failure = delete.answer(words, out);
+                break;
+            case 'a':
+                failure = arithmetic.answer(words, out);
+                break;
+            default:
+                failure = debug.answer(words, out);
+                break;
+        }
+        return failure == null ? Step.DONE : error(out, failure);
+    }
+
+    private Step error(Output out, String line) {
+        session.protocolError();
+        out.line(line);
+        return Step.DONE;
+    }
+
+    private Step text(InputBuffer in, Output out) {
+        Step step = text.next(in, out);
+        textMidRequest = step == Step.MORE;
+        return step;
+    }
+
+    /**
+     * The meta command a buffered line starts with (its second letter), -1 if it is not one, 0 if
+     * too few bytes have arrived to tell. As memcached, spaces before the word are skipped and the
+     * word must be exactly two letters.
+     */
+    static int commandAt(InputBuffer in) {
+        int available = in.available();
+        int i = 0;
+        while (i < available && in.at(i) == ' ') {
+            i++;
+        }
+        if (i == available) {
+            return available > Limits.LINE_MAX ? -1 : 0;
+        }
+        if (in.at(i) != 'm') {
+            return -1;
+        }
+        if (i + 1 == available) {
+            return 0;
+        }
+        byte c = in.at(i + 1);
+        if ("gsdnae".indexOf(c) < 0) {
+            return -1;
+        }
+        if (i + 2 == available) {
+            return 0;
+        }
+        byte end = in.at(i + 2);
+        if (end == ' ' || end == '\n') {
+            return c;
+        }
+        if (end != '\r') {
+            return -1;
+        }
+        if (i + 3 == available) {
+            return 0;
+        }
+        return in.at(i + 3) == '\n' ? c : -1;
+    }
+
+    /** Splits on spaces, skipping empty words, as memcached's tokenizer does. */
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>(8);
+        int start = -1;
+        for (int i = 0; i <= line.length(); i++) {
+            if (i == line.length() || line.charAt(i) == ' ') {
+                if (start >= 0) {
+                    out.add(line.substring(start, i));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        return out;
+    }
+}

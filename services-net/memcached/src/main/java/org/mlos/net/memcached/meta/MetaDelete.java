@@ -1,0 +1,90 @@
+package org.mlos.net.memcached.meta;
+
+import java.util.List;
+
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.Operations.Result;
+import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.meta.ItemMarks.Mark;
+
+/**
+ * {@code md <key> <flags>*}: delete, only while the CAS matches with {@code C}; with {@code I} the
+ * item is kept but marked stale under a new CAS (and a new TTL with {@code T}), so its next reader
+ * wins the recache while others go on reading the old value.
+ */
+final class MetaDelete {
+
+    private final Operations ops;
+    private final KeyValueStore store;
+    private final ItemMarks marks;
+
+    MetaDelete(Operations ops, ItemMarks marks) {
+        this.ops = ops;
+        this.store = ops.store();
+        this.marks = marks;
+    }
+
+    String answer(List<String> words, Output out) {
+        if (words.size() < 2) {
+            return "ERROR";
+        }
+        if (words.get(1).length() > Limits.KEY_MAX) {
+            return MetaFlags.BAD_FORMAT;
+        }
+        if (words.size() + 1 > MetaFlags.WORDS_MAX) {
+            return "CLIENT_ERROR options flags too long";
+        }
+        MetaFlags f = MetaFlags.parse(words, 2);
+        if (f.error != null) {
+            return "CLIENT_ERROR invalid or duplicate flag";
+        }
+        if (MetaFlags.opaqueTooLong(words, 2)) {
+            return "CLIENT_ERROR opaque token too long";
+        }
+        Result r = f.setStale ? invalidate(f) : delete(f);
+        if (r == Result.STORED && f.noReply) {
+            return null;
+        }
+        out.ascii(r == Result.STORED ? "HD" : r == Result.EXISTS ? "EX" : "NF");
+        MetaReply.opaqueAndKey(out, words, 2, f);
+        out.crlf();
+        return null;
+    }
+
+    private Result delete(MetaFlags f) {
+        if (f.hasCas && f.cas == 0) {
+            return store.get(f.key) == null ? Result.NOT_FOUND : Result.EXISTS; // no item has CAS 0
+        }
+        Result r = ops.delete(f.key, f.hasCas ? f.cas : 0);
+        if (r == Result.STORED) {
+            marks.forget(f.key);
+        }
+        return r;
+    }
+
+    private Result invalidate(MetaFlags f) {
+        StoreEntry cur = store.get(f.key);
+        if (cur == null) {
+            return Result.NOT_FOUND;
+        }
+        if (f.hasCas && cur.cas() != f.cas) {
+            return Result.EXISTS;
+        }
+        long expires = f.newTtl ? MetaReply.expiresAt(f.ttl, System.currentTimeMillis()) : cur.expiresAt();
+        Mark old = marks.of(f.key, cur.cas());
+        CasResult r = store.compareAndSet(f.key, cur.value(), cur.flags(), expires, cur.cas());
+        switch (r.status()) {
+            case STORED:
+                marks.put(f.key, new Mark(r.cas(), true, false, old != null && old.fetched(), old != null && old.binary()));
+                return Result.STORED;
+            case EXISTS:
+                return Result.EXISTS;
+            default:
+                return Result.NOT_FOUND;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.mlos.net.memcached.meta;
+
+import java.util.List;
+
+/**
+ * A meta command's flags, read as memcached 1.6.18 reads them (_meta_flag_preparse): each flag
+ * once, unknown ones refused at once, bad tokens noted and the rest still read (the last bad
+ * token names the error, as there). The words themselves stay in order for the reply.
+ */
+final class MetaFlags {
+
+    static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
+    static final String BAD_TOKEN = "CLIENT_ERROR bad token in command line format";
+    static final int OPAQUE_MAX = 32;
+    /** memcached refuses a meta line of this many words or more (its token count includes a terminator). */
+    static final int WORDS_MAX = 20;
+
+    /** The key, decoded when {@code b} was given. */
+    String key;
+    boolean binaryKey;
+    boolean value;
+    boolean noReply;
+    boolean noUpdate;
+    boolean vivify;
+    boolean setStale;
+    boolean hasCas;
+    boolean newTtl;
+    long cas;
+    long ttl;
+    long vivifyTtl;
+    long recacheTtl;
+    long clientFlags;
+    long delta = 1;
+    long initial;
+    char mode;
+    /** Set when a flag was refused: the error line to send. */
+    String error;
+
+    /** Reads {@code words[start..]}, the key being {@code words[1]}; {@link #error} tells whether it failed. */
+    static MetaFlags parse(List<String> words, int start) {
+        MetaFlags f = new MetaFlags();
+        f.key = words.get(1);
+        boolean failed = false;
+        String error = BAD_FORMAT;
+        boolean[] seen = new boolean[127];
+        for (int i = start; i < words.size(); i++) {
+            String w = words.get(i);
+            char o = w.charAt(0);
+            if (o >= 127 || seen[o]) {
+                f.error = "CLIENT_ERROR duplicate flag";
+                return f;
+            }
+            seen[o] = true;
+            String token = w.substring(1);
+            switch (o) {
+                case 'b':
+                    f.key = Base64Key.decode(f.key);
+                    f.binaryKey = true;
+                    if (f.key == null) {
+                        f.key = "";
+                        error = "CLIENT_ERROR error decoding key";
+                        failed = true;
+                    }
+                    break;
+                case 'N':
+                case 'T':
+                case 'R': {
+                    Long v = CNumbers.int32(token);
+                    if (v == null) {
+                        error = BAD_TOKEN;
+                        failed = true;
+                    } else if (o == 'N') {
+                        f.vivify = true;
+                        f.vivifyTtl = v;
+                    } else if (o == 'T') {
+                        f.newTtl = true;
+                        f.ttl = v;
+                    } else {
+                        f.recacheTtl = v;
+                    }
+                    break;
+                }
+                case 'O':
+                case 'P':
+                case 'L':
+                case 'k':
+                case 's':
+                case 't':
+                case 'c':
+                case 'f':
+                case 'l':
+                case 'h':
+                    break;
+                case 'v':
+                    f.value = true;
+                    break;
+                case 'u':
+                    f.noUpdate = true;
+                    break;
+                case 'q':
+                    f.noReply = true;
+                    break;
+                case 'F': {
+                    Long v = CNumbers.uint32(token);
+                    if (v == null) {
+                        failed = true;
+                    } else {
+                        f.clientFlags = v;
+                    }
+                    break;
+                }
+                case 'C': {
+                    Long v = CNumbers.uint64(token);
+                    if (v == null) {
+                        error = BAD_TOKEN;
+                        failed = true;
+                    } else {
+                        f.hasCas = true;
+                        f.cas = v;
+                    }
+                    break;
+                }
+                case 'M':
+                    if (w.length() != 2) {
+                        error = "CLIENT_ERROR incorrect length for M token";
+                        failed = true;
+                    } else {
+                        f.mode = w.charAt(1);
+                    }
+                    break;
+                case 'J':
+                case 'D': {
+                    Long v = CNumbers.uint64(token);
+                    if (v == null) {
+                        error = o == 'J' ? "CLIENT_ERROR invalid numeric initial value" : "CLIENT_ERROR invalid numeric delta value";
+                        failed = true;
+                    } else if (o == 'J') {
+                        f.initial = v;
+                    } else {
+                        f.delta = v;
+                    }
+                    break;
+                }
+                case 'I':
+                    f.setStale = true;
+                    break;
+                default:
+                    f.error = "CLIENT_ERROR invalid flag";
+                    return f;
+            }
+        }
+        if (failed) {
+            f.error = error;
+        }
+        return f;
+    }
+
+    /** The first opaque token over memcached's length limit, checked where memcached checks it. */
+    static boolean opaqueTooLong(List<String> words, int start) {
+        for (int i = start; i < words.size(); i++) {
+            if (words.get(i).charAt(0) == 'O' && words.get(i).length() > OPAQUE_MAX) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

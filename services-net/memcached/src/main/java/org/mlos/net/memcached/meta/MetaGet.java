@@ -1,0 +1,210 @@
+package org.mlos.net.memcached.meta;
+
+import java.util.List;
+
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.meta.ItemMarks.Mark;
+
+/**
+ * {@code mg <key> <flags>*}: a get that says what it found, in the order the flags were given,
+ * touches ({@code T}), creates a placeholder on a miss ({@code N}) and hands out one win token per
+ * item for recaching ({@code N}, {@code R}, stale items), as memcached 1.6.18 does.
+ */
+final class MetaGet {
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final String OPAQUE_TOO_LONG = "CLIENT_ERROR opaque token too long";
+
+    private final Operations ops;
+    private final KeyValueStore store;
+    private final ItemMarks marks;
+
+    MetaGet(Operations ops, ItemMarks marks) {
+        this.ops = ops;
+        this.store = ops.store();
+        this.marks = marks;
+    }
+
+    /** Answers the command; returns the error line to send instead, or null. */
+    String answer(List<String> words, Output out) {
+        if (words.size() < 2) {
+            return "ERROR";
+        }
+        if (words.get(1).length() > Limits.KEY_MAX) {
+            return MetaFlags.BAD_FORMAT;
+        }
+        if (words.size() + 1 > MetaFlags.WORDS_MAX) {
+            return "CLIENT_ERROR options flags are too long";
+        }
+        MetaFlags f = MetaFlags.parse(words, 2);
+        if (f.error != null) {
+            return f.error;
+        }
+        long now = System.currentTimeMillis();
+        StoreEntry e = ops.get(f.key);
+        boolean created = false;
+        if (e == null && f.vivify) {
+            long expires = placeholderExpiry(words, f, now);
+            long cas = store.add(f.key, EMPTY, 0, expires);
+            if (cas != 0) {
+                e = new StoreEntry(f.key, EMPTY, 0, expires, cas, now);
+                created = true;
+            } else {
+                e = store.get(f.key); // another client's placeholder came first
+            }
+        }
+        if (e == null) {
+            if (MetaFlags.opaqueTooLong(words, 2)) {
+                return OPAQUE_TOO_LONG;
+            }
+            if (!f.noReply) {
+                out.ascii("EN");
+                MetaReply.opaqueAndKey(out, words, 2, f);
+                out.crlf();
+            }
+            return null;
+        }
+        return hit(words, f, e, created, now, out);
+    }
+
+    /**
+     * The reply to a hit. An opaque token over the limit is found where memcached finds it, part
+     * way through the flags: the reply is dropped for the error, but what the flags before it did
+     * (a touch, a placeholder's TTL, the read itself) stays done, as there.
+     */
+    private String hit(List<String> words, MetaFlags f, StoreEntry e, boolean created, long now, Output out) {
+        Mark m = marks.of(f.key, e.cas());
+        boolean tokenSent = m != null && m.tokenSent();
+        boolean stale = m != null && m.stale();
+        boolean binary = m != null && m.binary();
+        long start = out.mark();
+        if (f.value) {
+            out.ascii("VA ").number(e.value().length);
+        } else {
+            out.ascii("HD");
+        }
+        long expires = created ? KeyValueStore.NEVER : e.expiresAt();
+        boolean touched = false;
+        boolean won = false;
+        for (int i = 2; i < words.size(); i++) {
+            String w = words.get(i);
+            switch (w.charAt(0)) {
+                case 'T':
+                    expires = MetaReply.expiresAt(f.ttl, now);
+                    touched = true;
+                    break;
+                case 'N':
+                    if (created) {
+                        expires = MetaReply.expiresAt(f.vivifyTtl, now);
+                        won = true;
+                    }
+                    break;
+                case 'R':
+                    won |= !tokenSent && !created && expires != KeyValueStore.NEVER && recacheDue(expires, f.recacheTtl, now);
+                    break;
+                case 's':
+                    out.ascii(" s").number(e.value().length);
+                    break;
+                case 't':
+                    out.ascii(" t").number(MetaReply.ttl(expires, now));
+                    break;
+                case 'c':
+                    out.ascii(" c").unsigned(e.cas());
+                    break;
+                case 'f':
+                    out.ascii(" f").number(e.flags() & 0xffffffffL);
+                    break;
+                case 'l':
+                    out.ascii(" l").number(created ? 0 : Math.max(0, (now - e.storedAt()) / 1000));
+                    break;
+                case 'h':
+                    out.ascii(m != null && m.fetched() ? " h1" : " h0");
+                    break;
+                case 'O':
+                    if (w.length() > MetaFlags.OPAQUE_MAX) {
+                        out.rewind(start);
+                        if (touched && !created) {
+                            store.touch(f.key, expires);
+                        }
+                        if (!f.noUpdate && !locks(f, words) && (m == null || !m.fetched())) {
+                            marks.put(f.key, new Mark(e.cas(), stale, tokenSent, true, m != null && m.binary()));
+                        }
+                        return OPAQUE_TOO_LONG;
+                    }
+                    out.ascii(" ").text(w);
+                    break;
+                case 'k':
+                    MetaReply.key(out, e.key(), binary);
+                    break;
+                default:
+                    break;
+            }
+        }
+        // Z before W, and a stale item's first reader wins the recache, in memcached's order
+        if (tokenSent) {
+            out.ascii(" Z");
+        }
+        if (stale) {
+            out.ascii(" X");
+            won |= !tokenSent;
+        }
+        if (won) {
+            out.ascii(" W");
+        }
+        out.crlf();
+        if (f.value) {
+            out.bytes(e.value()).crlf();
+        }
+        if (touched && !created) {
+            store.touch(f.key, expires);
+        }
+        boolean fetched = m != null && m.fetched() || !f.noUpdate;
+        if (won || fetched != (m != null && m.fetched())) {
+            marks.put(f.key, new Mark(e.cas(), stale, tokenSent || won, fetched, m != null && m.binary()));
+        }
+        return null;
+    }
+
+    /** Flags for which memcached reads the item locked and marks it fetched only after the reply is built. */
+    private static boolean locks(MetaFlags f, List<String> words) {
+        for (int i = 2; i < words.size(); i++) {
+            if ("hlTNR".indexOf(words.get(i).charAt(0)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The expiry a placeholder ends with: the last of its T and N flags, as memcached applies them in order. */
+    private static long placeholderExpiry(List<String> words, MetaFlags f, long now) {
+        long expires = KeyValueStore.NEVER;
+        for (int i = 2; i < words.size(); i++) {
+            String w = words.get(i);
+            char c = w.charAt(0);
+            if (c == 'O' && w.length() > MetaFlags.OPAQUE_MAX) {
+                break; // memcached stops there, the placeholder already made
+            }
+            if (c == 'T') {
+                expires = MetaReply.expiresAt(f.ttl, now);
+            } else if (c == 'N') {
+                expires = MetaReply.expiresAt(f.vivifyTtl, now);
+            }
+        }
+        return expires;
+    }
+
+    /** R: the item's remaining TTL is below the token (memcached compares whole seconds). */
+    private static boolean recacheDue(long expires, long token, long now) {
+        if (token <= 0) {
+            return false;
+        }
+        if (token > Limits.RELATIVE_EXPIRY_MAX) {
+            return expires < token * 1000;
+        }
+        return MetaReply.ttl(expires, now) < token;
+    }
+}

@@ -33,8 +33,6 @@ class PackageCyclesIT {
 
     /** Cycles that exist today and are to be removed (issue 12); none may grow. */
     private static final List<Set<String>> KNOWN = List.of(
-            Set.of("org.mlos.net.memcached", "org.mlos.net.memcached.text", "org.mlos.net.memcached.binary",
-                    "org.mlos.net.memcached.meta", "org.mlos.net.memcached.admin"),
             Set.of("org.mlos.cluster.member", "org.mlos.cluster.registry", "org.mlos.cluster.swap",
                     "org.mlos.cluster.rollout"));
 

@@ -1,4 +1,4 @@
-package org.mlos.net.memcached;
+package org.mlos.net.memcached.server;
 
 import java.io.IOException;
 import java.util.Hashtable;
@@ -6,6 +6,8 @@ import java.util.Hashtable;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetworkServer;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.MemcachedProtocol;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -72,10 +74,11 @@ public final class MemcachedServer {
         int port = config.port() >= 0 ? config.port() : Integer.parseInt(property(context, "mlos.port", "11211"));
         int itemMax = config.item_max() > 0 ? config.item_max()
                 : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
-        MemcachedProtocol protocol = new MemcachedProtocol(store, new Limits(itemMax), host, port,
+        StandardDialects dialects = new StandardDialects();
+        MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 config.max_connections(), Runtime.getRuntime().availableProcessors());
         if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
-            protocol.enableShutdown(this::stopListening);
+            dialects.enableShutdown(this::stopListening);
         }
         listener = network.listen(host, port, protocol);
         Hashtable<String, Object> props = new Hashtable<>();

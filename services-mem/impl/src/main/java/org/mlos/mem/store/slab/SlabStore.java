@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
@@ -13,6 +14,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.Capacity;
+import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -27,6 +29,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * least recently used item (with a second chance for items read since they were last passed
  * over), and a class with no page at all takes one from the class holding the most. Values cost
  * the garbage collector nothing.
+ *
+ * <p>Keys and metadata stay on the heap, so the budget covers both: the pages (with their
+ * occupant arrays) plus what the items keep on the heap never exceed the capacity. A page is
+ * taken only while both fit; past that a store evicts from its own class, or from another class
+ * when its own holds nothing.
  *
  * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
  * meanwhile (its chunk could have been reused) and retries if it was.
@@ -43,6 +50,8 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     static final int SECOND_CHANCE_SCAN = 256;
 
     private final Object pageLock = new Object();
+    /** What the items keep on the heap, counting items being stored (reserved before making room). */
+    private final AtomicLong indexBytes = new AtomicLong();
     private SlabClass[] classes;
     private int maxPages;
 
@@ -52,6 +61,8 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     private SlabClass[] pageOwner;
     private SlabItem[][] occupants;
     private int pagesAllocated;
+    /** The pages and their occupant arrays; written under pageLock, read without it by every store. */
+    private volatile long pageBytes;
 
     /** For DS. */
     public SlabStore() {
@@ -107,6 +118,20 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         synchronized (pageLock) {
             return (long) pagesAllocated * PAGE;
         }
+    }
+
+    @Override
+    public long heldBytes() {
+        return pageBytes + indexBytes.get();
+    }
+
+    /** A page as held for a class: its memory and its array of occupants. */
+    private static long pageCost(SlabClass c) {
+        return PAGE + ItemCost.padded(16 + 4L * c.perPage);
+    }
+
+    private boolean overBudget() {
+        return pageBytes + indexBytes.get() > capacity;
     }
 
     private SlabClass classFor(int length) {
@@ -174,7 +199,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a slab page ("
                     + PAGE + " bytes)");
         }
-        long chunk = allocate(c);
+        long chunk = allocate(c, SlabItem.heapBytes(e.key()));
         int page = SlabClass.page(chunk);
         int slot = SlabClass.slot(chunk);
         MemorySegment memory = pageMemory[page];
@@ -201,13 +226,24 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         }
     }
 
-    /** A free chunk of the class, from its free list, a new page, eviction, or a page taken from another class. */
-    private long allocate(SlabClass c) {
+    /**
+     * A free chunk of the class, from its free list, a new page, eviction, or a page taken from
+     * another class; and room within the budget for what the item keeps on the heap.
+     */
+    private long allocate(SlabClass c, long heapCost) {
+        indexBytes.addAndGet(heapCost);
         c.lock.lock();
         try {
-            if (!c.hasFree() && !grabPage(c) && !evict(c) && !stealPage(c)) {
-                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
-                        + " bytes: all " + maxPages + " pages are in use and none could be freed");
+            while (!c.hasFree() || overBudget()) {
+                boolean room = !c.hasFree() && grabPage(c)
+                        || evict(c)
+                        || !c.hasFree() && stealPage(c)
+                        || c.hasFree() && evictElsewhere(c);
+                if (!room) {
+                    indexBytes.addAndGet(-heapCost);
+                    throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
+                            + " bytes: " + pagesAllocated + " pages in use and none could be freed");
+                }
             }
             c.inFlight++;
             return c.popFree();
@@ -219,7 +255,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
     private boolean grabPage(SlabClass c) {
         synchronized (pageLock) {
-            if (pagesAllocated == maxPages) {
+            if (pagesAllocated == maxPages || pageBytes + pageCost(c) + indexBytes.get() > capacity) {
                 return false;
             }
             if (arena == null) {
@@ -235,6 +271,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     private void assign(int page, SlabClass c) {
         pageOwner[page] = c;
         occupants[page] = new SlabItem[c.perPage];
+        pageBytes += pageCost(c);
         c.pages++;
         for (int slot = c.perPage - 1; slot >= 0; slot--) {
             c.pushFree(SlabClass.chunk(page, slot));
@@ -258,7 +295,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 c.linkHead(victim);
             } else if (index.remove(victim.key, victim)) {
                 if (victim.markFreed()) {
-                    bytes.addAndGet(-victim.bytes());
+                    unaccount(victim);
                 }
                 release(c, victim);
                 (expired ? counters.reclaimed : counters.evictions).increment();
@@ -308,19 +345,47 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                     }
                     index.remove(it.key, it);
                     if (it.markFreed()) {
-                        bytes.addAndGet(-it.bytes());
+                        unaccount(it);
                         counters.evictions.increment();
                     }
                     donor.unlink(it);
                 }
                 donor.dropFreeOf(page);
                 donor.pages--;
+                pageBytes -= pageCost(donor);
                 assign(page, c);
                 return true;
             }
         } finally {
             donor.lock.unlock();
         }
+    }
+
+    /**
+     * Evicts from the class holding the most items, for a store whose own class has nothing left
+     * to give while the heap part of the budget is spent. Caller holds this class's lock; the
+     * other's is only tried, so locks cannot deadlock.
+     */
+    private boolean evictElsewhere(SlabClass c) {
+        SlabClass donor = null;
+        for (SlabClass d : classes) {
+            if (d != c && d.items > 0 && (donor == null || d.items > donor.items)) {
+                donor = d;
+            }
+        }
+        if (donor == null || !donor.lock.tryLock()) {
+            return false;
+        }
+        try {
+            return evict(donor);
+        } finally {
+            donor.lock.unlock();
+        }
+    }
+
+    private void unaccount(SlabItem it) {
+        bytes.addAndGet(-it.bytes());
+        indexBytes.addAndGet(-it.heapBytes());
     }
 
     /** Returns an item's chunk to its class. Caller holds the class lock. */
@@ -336,7 +401,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         if (!it.markFreed()) {
             return;
         }
-        bytes.addAndGet(-it.bytes());
+        unaccount(it);
         SlabClass c = it.cls;
         c.lock.lock();
         try {
@@ -390,6 +455,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                     occupants[p] = null;
                 }
                 pagesAllocated = 0;
+                pageBytes = 0;
                 if (arena != null) {
                     arena.close();
                     arena = null;

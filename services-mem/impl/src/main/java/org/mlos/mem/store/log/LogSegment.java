@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One segment of the log: appended to until full, then sealed until reclaimed. */
+/**
+ * One segment of the log: appended to until full, then sealed until reclaimed. Full means its
+ * values fill its memory, or what its items keep on the heap reaches its size: without the
+ * second bound a log of empty values never fills a segment and its index grows without end.
+ */
 final class LogSegment {
 
     final int id;
@@ -14,7 +18,9 @@ final class LogSegment {
     int writePosition;
     /** Guarded by the store's append lock: every item appended here, live or not. */
     final List<LogItem> items = new ArrayList<>();
-    /** Value bytes of the items still live here. */
+    /** Guarded by the store's append lock: what those items keep on the heap until the segment is reset. */
+    long heapBytes;
+    /** Whole-item bytes ({@link LogItem#bytes()}) of the items still live here. */
     final AtomicLong liveBytes = new AtomicLong();
 
     LogSegment(int id, MemorySegment memory) {
@@ -26,13 +32,20 @@ final class LogSegment {
         return (int) memory.byteSize();
     }
 
-    boolean fits(int length) {
-        return writePosition + length <= size();
+    /** Whether an item fits; an empty segment takes any value that fits its memory. */
+    boolean fits(int length, long heap) {
+        return writePosition + length <= size() && (items.isEmpty() || heapBytes + heap <= size());
+    }
+
+    /** Whole-item bytes appended here, live or not. */
+    long appendedBytes() {
+        return writePosition + heapBytes;
     }
 
     void reset() {
         writePosition = 0;
         items.clear();
+        heapBytes = 0;
         liveBytes.set(0);
     }
 }

@@ -31,6 +31,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>The trade-off against {@code slab}: writes are cheaper and memory is never stranded in the
  * wrong size class, but eviction is first-in first-out by segment (an item read a moment ago can
  * go), and memory held by garbage is only given back a segment at a time.
+ *
+ * <p>The index (keys, metadata) lives on the heap, so the budget covers both: the segments
+ * reserved plus what the items appended to them keep on the heap, live or garbage, never exceed
+ * the capacity. A new segment is reserved only while it fits beside that; past it the oldest
+ * sealed segments are evicted. A segment also counts as full once its items keep its size on the
+ * heap, so that small items fill segments too.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log")
@@ -52,6 +58,8 @@ public final class LogStore extends IndexedStore<LogItem> {
     private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
     private LogSegment head;
     private LogSegment spare;
+    /** What the items of every segment keep on the heap, garbage included. */
+    private long heapBytes;
 
     /** For DS. */
     public LogStore() {
@@ -93,6 +101,21 @@ public final class LogStore extends IndexedStore<LogItem> {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    @Override
+    public long heldBytes() {
+        appendLock.lock();
+        try {
+            return held();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Caller holds the append lock. */
+    private long held() {
+        return (long) allocated * segmentSize + heapBytes;
     }
 
     /** Segments compacted so far. */
@@ -140,13 +163,18 @@ public final class LogStore extends IndexedStore<LogItem> {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment ("
                     + segmentSize + " bytes)");
         }
+        long heap = LogItem.heapBytes(e.key());
         LogItem it;
         appendLock.lock();
         try {
-            if (head == null || !head.fits(value.length)) {
-                roll();
+            while (head == null || !head.fits(value.length, heap)) {
+                roll(); // a compacted head may still lack room for a large value
             }
             it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            while (held() > capacity && !sealed.isEmpty()) {
+                LogSegment reclaimed = reclaimOldest();
+                (reclaimed.items.isEmpty() ? free : sealed).addLast(reclaimed);
+            }
         } finally {
             appendLock.unlock();
         }
@@ -157,20 +185,28 @@ public final class LogStore extends IndexedStore<LogItem> {
         }
     }
 
-    private static LogItem append(LogSegment target, String key, byte[] value, int flags, long expiresAt, long cas,
+    private LogItem append(LogSegment target, String key, byte[] value, int flags, long expiresAt, long cas,
             long storedAt) {
         MemorySegment.copy(value, 0, target.memory, ValueLayout.JAVA_BYTE, target.writePosition, value.length);
         return appended(target, key, value.length, flags, expiresAt, cas, storedAt);
     }
 
     /** Records an item whose value was just written at the target's write position. */
-    private static LogItem appended(LogSegment target, String key, int length, int flags, long expiresAt, long cas,
+    private LogItem appended(LogSegment target, String key, int length, int flags, long expiresAt, long cas,
             long storedAt) {
         LogItem it = new LogItem(key, target, target.writePosition, length, flags, expiresAt, cas, storedAt);
         target.writePosition += length;
         target.items.add(it);
-        target.liveBytes.addAndGet(length);
+        target.heapBytes += it.heapBytes();
+        heapBytes += it.heapBytes();
+        target.liveBytes.addAndGet(it.bytes());
         return it;
+    }
+
+    /** Empties a segment whose items are all freed. Caller holds the append lock. */
+    private void reset(LogSegment segment) {
+        heapBytes -= segment.heapBytes;
+        segment.reset();
     }
 
     /** Seals the head and opens the next one. Caller holds the append lock. */
@@ -188,23 +224,31 @@ public final class LogStore extends IndexedStore<LogItem> {
         if (spare == null) {
             spare = newSegment();
         }
-        if (allocated < maxSegments) {
+        if (allocated < maxSegments && held() + segmentSize <= capacity) {
             return newSegment();
         }
+        return reclaimOldest();
+    }
+
+    /**
+     * Takes back the oldest sealed segment: compacted into the spare if less than half of it is
+     * live, evicted otherwise. Returns the compacted spare, or the emptied segment.
+     */
+    private LogSegment reclaimOldest() {
         LogSegment oldest = sealed.pollFirst();
         if (oldest == null) {
             throw new StoreFullException("log store full: no segment to reclaim");
         }
-        if (oldest.liveBytes.get() < oldest.size() / 2) {
+        if (oldest.liveBytes.get() * 2 < oldest.appendedBytes()) {
             LogSegment target = spare;
             compactInto(oldest, target);
-            oldest.reset();
+            reset(oldest);
             spare = oldest;
             compactions.incrementAndGet();
             return target;
         }
         evictAll(oldest);
-        oldest.reset();
+        reset(oldest);
         return oldest;
     }
 
@@ -226,7 +270,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     bytes.addAndGet(moved.bytes());
                 } else {
                     moved.markFreed();
-                    to.liveBytes.addAndGet(-moved.length);
+                    to.liveBytes.addAndGet(-moved.bytes());
                 }
             }
             if (it.markFreed()) {
@@ -250,7 +294,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     private void free(LogItem it) {
         if (it.markFreed()) {
             bytes.addAndGet(-it.bytes());
-            it.segment.liveBytes.addAndGet(-it.length);
+            it.segment.liveBytes.addAndGet(-it.bytes());
         }
     }
 
@@ -296,6 +340,7 @@ public final class LogStore extends IndexedStore<LogItem> {
             free.clear();
             sealed.clear();
             allocated = 0;
+            heapBytes = 0;
             if (arena != null) {
                 arena.close();
                 arena = null;

@@ -235,10 +235,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         c.lock.lock();
         try {
             while (!c.hasFree() || overBudget()) {
-                boolean room = !c.hasFree() && grabPage(c)
-                        || evict(c)
-                        || !c.hasFree() && stealPage(c)
-                        || c.hasFree() && evictElsewhere(c);
+                boolean room = c.hasFree() ? evictForHeap(c) : grabPage(c) || evict(c) || stealPage(c);
                 if (!room) {
                     indexBytes.addAndGet(-heapCost);
                     throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
@@ -362,24 +359,54 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     }
 
     /**
-     * Evicts from the class holding the most items, for a store whose own class has nothing left
-     * to give while the heap part of the budget is spent. Caller holds this class's lock; the
-     * other's is only tried, so locks cannot deadlock.
+     * Frees heap for an item whose class has a chunk for it: evicts the class whose least
+     * recently used item was stored first, so that after a change of item sizes the old sizes
+     * go rather than the new items. Caller holds the class lock.
      */
-    private boolean evictElsewhere(SlabClass c) {
-        SlabClass donor = null;
+    private boolean evictForHeap(SlabClass c) {
+        SlabClass oldest = c;
+        long since = c.tail != null ? c.tail.storedAt : Long.MAX_VALUE;
         for (SlabClass d : classes) {
-            if (d != c && d.items > 0 && (donor == null || d.items > donor.items)) {
-                donor = d;
+            SlabItem t = d.tail; // read without its lock: a hint, checked under the lock by evict
+            if (t != null && t.storedAt < since) {
+                oldest = d;
+                since = t.storedAt;
             }
         }
-        if (donor == null || !donor.lock.tryLock()) {
+        return oldest != c && tryEvict(oldest) || evict(c) || evictElsewhere(c);
+    }
+
+    /**
+     * Evicts from the class holding the most items, else from any other that gives way, for a
+     * store whose own class has nothing left to give while the heap part of the budget is spent.
+     * Caller holds this class's lock; others' are only tried, so locks cannot deadlock.
+     */
+    private boolean evictElsewhere(SlabClass c) {
+        SlabClass most = null;
+        for (SlabClass d : classes) {
+            if (d != c && d.items > 0 && (most == null || d.items > most.items)) {
+                most = d;
+            }
+        }
+        if (most != null && tryEvict(most)) {
+            return true;
+        }
+        for (SlabClass d : classes) {
+            if (d != c && d != most && d.items > 0 && tryEvict(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean tryEvict(SlabClass d) {
+        if (!d.lock.tryLock()) {
             return false;
         }
         try {
-            return evict(donor);
+            return evict(d);
         } finally {
-            donor.lock.unlock();
+            d.lock.unlock();
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One segment of the log: appended to until full, then sealed until reclaimed. Full means its
- * values fill its memory, or what its items keep on the heap reaches its size: without the
- * second bound a log of empty values never fills a segment and its index grows without end.
+ * values fill its memory, or what its items keep on the heap reaches its limit (its size at
+ * most): without the second bound a log of empty values never fills a segment and its index
+ * grows without end.
  */
 final class LogSegment {
 
@@ -20,6 +21,8 @@ final class LogSegment {
     final List<LogItem> items = new ArrayList<>();
     /** Guarded by the store's append lock: what those items keep on the heap until the segment is reset. */
     long heapBytes;
+    /** Guarded by the store's append lock: how much heap its items may keep, set when it becomes the head. */
+    long heapLimit;
     /** Whole-item bytes ({@link LogItem#bytes()}) of the items still live here. */
     final AtomicLong liveBytes = new AtomicLong();
 
@@ -34,7 +37,7 @@ final class LogSegment {
 
     /** Whether an item fits; an empty segment takes any value that fits its memory. */
     boolean fits(int length, long heap) {
-        return writePosition + length <= size() && (items.isEmpty() || heapBytes + heap <= size());
+        return writePosition + length <= size() && (items.isEmpty() || heapBytes + heap <= heapLimit);
     }
 
     /** Whole-item bytes appended here, live or not. */

@@ -24,9 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code log}: an append-only off-heap log with compaction. Every write appends the value to the
  * head segment (a bump of a pointer, no size classes, no fragmentation inside a segment);
- * overwritten and deleted values stay behind as garbage. When no segment is free, the oldest
- * sealed segment is reclaimed: compacted into a spare segment if less than half of it is still
- * live, evicted whole otherwise.
+ * overwritten and deleted values stay behind as garbage. When no segment is free, a sealed
+ * segment is reclaimed: the one with the least live share is compacted (its live items copied
+ * on) if less than half of it is live, else the oldest is evicted whole.
  *
  * <p>The trade-off against {@code slab}: writes are cheaper and memory is never stranded in the
  * wrong size class, but eviction is first-in first-out by segment (an item read a moment ago can
@@ -34,9 +34,9 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>The index (keys, metadata) lives on the heap, so the budget covers both: the segments
  * reserved plus what the items appended to them keep on the heap, live or garbage, never exceed
- * the capacity. A new segment is reserved only while it fits beside that; past it the oldest
- * sealed segments are evicted. A segment also counts as full once its items keep its size on the
- * heap, so that small items fill segments too.
+ * the capacity. A new segment is reserved only while it fits beside that, and each head may
+ * keep on the heap only what the budget leaves (its size at most), so a head of small items
+ * fills and rolls like one of large values.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log")
@@ -171,10 +171,6 @@ public final class LogStore extends IndexedStore<LogItem> {
                 roll(); // a compacted head may still lack room for a large value
             }
             it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-            while (held() > capacity && !sealed.isEmpty()) {
-                LogSegment reclaimed = reclaimOldest();
-                (reclaimed.items.isEmpty() ? free : sealed).addLast(reclaimed);
-            }
         } finally {
             appendLock.unlock();
         }
@@ -217,39 +213,103 @@ public final class LogStore extends IndexedStore<LogItem> {
         head = nextSegment();
     }
 
+    /**
+     * The next head, and the heap it may fill: what the budget leaves, up to its size, so that
+     * appends need no check beyond {@link LogSegment#fits}. A new segment is reserved only while
+     * half a segment of heap would remain beside it; below that, segments are reclaimed first.
+     */
     private LogSegment nextSegment() {
-        if (!free.isEmpty()) {
-            return free.poll();
-        }
         if (spare == null) {
             spare = newSegment();
         }
-        if (allocated < maxSegments && held() + segmentSize <= capacity) {
-            return newSegment();
+        LogSegment next;
+        if (!free.isEmpty()) {
+            next = free.poll();
+        } else if (allocated < maxSegments && held() + segmentSize + segmentSize / 2 <= capacity) {
+            next = newSegment();
+        } else {
+            next = reclaim();
         }
-        return reclaimOldest();
+        while (capacity - held() < segmentSize / 2 && !sealed.isEmpty()) {
+            makeRoom(next);
+        }
+        next.heapLimit = next.heapBytes + Math.max(0, Math.min(segmentSize - next.heapBytes, capacity - held()));
+        return next;
     }
 
     /**
-     * Takes back the oldest sealed segment: compacted into the spare if less than half of it is
-     * live, evicted otherwise. Returns the compacted spare, or the emptied segment.
+     * A segment to write to when none is free: the sealed one most of which is garbage,
+     * compacted into the spare, else the oldest, evicted.
      */
-    private LogSegment reclaimOldest() {
+    private LogSegment reclaim() {
+        LogSegment garbage = mostGarbage();
+        if (garbage != null) {
+            sealed.remove(garbage);
+            LogSegment target = spare;
+            compactInto(garbage, target);
+            reset(garbage);
+            spare = garbage;
+            compactions.incrementAndGet();
+            return target;
+        }
         LogSegment oldest = sealed.pollFirst();
         if (oldest == null) {
             throw new StoreFullException("log store full: no segment to reclaim");
         }
-        if (oldest.liveBytes.get() * 2 < oldest.appendedBytes()) {
-            LogSegment target = spare;
-            compactInto(oldest, target);
-            reset(oldest);
-            spare = oldest;
-            compactions.incrementAndGet();
-            return target;
-        }
         evictAll(oldest);
         reset(oldest);
         return oldest;
+    }
+
+    /**
+     * Frees heap for the next head: moves the live items of the segment most of which is
+     * garbage into it, if they fit, else evicts the oldest segment.
+     */
+    private void makeRoom(LogSegment next) {
+        LogSegment garbage = mostGarbage();
+        LogSegment reclaimed;
+        if (garbage != null && fitsLive(garbage, next)) {
+            sealed.remove(garbage);
+            compactInto(garbage, next);
+            compactions.incrementAndGet();
+            reclaimed = garbage;
+        } else {
+            reclaimed = sealed.pollFirst();
+            evictAll(reclaimed);
+        }
+        reset(reclaimed);
+        free.addLast(reclaimed);
+    }
+
+    /**
+     * The sealed segment with the smallest live share, if less than half of it is live: where
+     * compaction frees the most. Eviction stays first-in first-out.
+     */
+    private LogSegment mostGarbage() {
+        LogSegment most = null;
+        double share = 0.5;
+        for (LogSegment segment : sealed) {
+            long appended = segment.appendedBytes();
+            double live = appended == 0 ? 0 : (double) segment.liveBytes.get() / appended;
+            if (live < share) {
+                most = segment;
+                share = live;
+            }
+        }
+        return most;
+    }
+
+    /** Whether the live items of one segment fit into what is left of another. */
+    private boolean fitsLive(LogSegment from, LogSegment to) {
+        long values = 0;
+        long heap = 0;
+        for (LogItem it : from.items) {
+            if (!it.isFreed() && index.get(it.key) == it) {
+                values += it.length;
+                heap += it.heapBytes();
+            }
+        }
+        return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
     }
 
     private LogSegment newSegment() {

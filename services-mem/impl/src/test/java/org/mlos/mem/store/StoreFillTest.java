@@ -82,18 +82,7 @@ class StoreFillTest {
     void fillingThreeTimesTheCapacityKeepsTheNewestWithinIt(String name, Shape shape) {
         long heapBefore = heapUsed();
         AbstractStore st = Stores.create(name, CAPACITY);
-        int n = 0;
-        for (long written = 0; written < 3 * CAPACITY; n++) {
-            String key = shape.key(n);
-            st.set(key, shape.value(n), n, 0);
-            written += key.length() + shape.valueLength + StoreEntry.OVERHEAD;
-        }
-        int newest = n / 100;
-        for (int i = n - newest; i < n; i++) {
-            StoreEntry e = st.get(shape.key(i));
-            assertNotNull(e, "one of the newest " + newest + " of " + n + " items: " + i);
-            assertEquals(i, e.flags());
-        }
+        int n = fillAndCheckNewest(st, shape, 0);
         StoreStats stats = st.stats();
         long held = st.heldBytes();
         long offHeap = st instanceof SlabStore slab ? slab.reservedBytes()
@@ -109,6 +98,45 @@ class StoreFillTest {
         assertTrue(held <= CAPACITY, "held bytes " + held);
         assertTrue(stats.bytes() >= CAPACITY / 3, "the store uses its capacity: " + stats.bytes());
         assertTrue(measured <= CAPACITY + TOLERANCE, "measured " + measured + " bytes held");
+    }
+
+    /**
+     * Item sizes change under a full store (slab pages sit in the old size classes, log segments
+     * hold the old items): after each change the newest items stay and the bounds hold.
+     */
+    @ParameterizedTest
+    @MethodSource("org.mlos.mem.store.Stores#names")
+    void changingItemShapesKeepsTheNewestWithinTheCapacity(String name) {
+        AbstractStore st = Stores.create(name, CAPACITY);
+        int first = 0;
+        for (Shape shape : List.of(Shape.KILOBYTE_VALUES, Shape.EMPTY_VALUES, Shape.LONG_KEYS, Shape.KILOBYTE_VALUES)) {
+            first += fillAndCheckNewest(st, shape, first);
+            StoreStats stats = st.stats();
+            System.out.printf("SHIFT store=%s shape=%s kept=%d bytes=%d held=%d%n", name, shape, stats.entries(),
+                    stats.bytes(), st.heldBytes());
+            assertTrue(stats.bytes() <= CAPACITY, shape + ": accounted bytes " + stats.bytes());
+            assertTrue(st.heldBytes() <= CAPACITY, shape + ": held bytes " + st.heldBytes());
+        }
+    }
+
+    /**
+     * Writes items numbered from {@code first} until three times the capacity went in, as
+     * memcached's clients count bytes; checks the newest hundredth is readable. Returns how many.
+     */
+    static int fillAndCheckNewest(AbstractStore st, Shape shape, int first) {
+        int n = 0;
+        for (long written = 0; written < 3 * CAPACITY; n++) {
+            String key = shape.key(first + n);
+            st.set(key, shape.value(first + n), first + n, 0);
+            written += key.length() + shape.valueLength + StoreEntry.OVERHEAD;
+        }
+        int newest = n / 100;
+        for (int i = first + n - newest; i < first + n; i++) {
+            StoreEntry e = st.get(shape.key(i));
+            assertNotNull(e, shape + ": one of the newest " + newest + " of " + n + " items: " + i);
+            assertEquals(i, e.flags());
+        }
+        return n;
     }
 
     /** Heap in use after full collections: what is still reachable, give or take G1's regions. */

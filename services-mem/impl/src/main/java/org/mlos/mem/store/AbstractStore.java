@@ -88,6 +88,11 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return casSequence.incrementAndGet();
     }
 
+    /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
+    protected final long lastCas() {
+        return casSequence.get();
+    }
+
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
     protected final boolean live(StoreEntry e, long now) {
         return e != null && e.liveAt(now, flushAt);

@@ -48,6 +48,8 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     static final double GROWTH = 1.25;
     /** Items passed over for a second chance before the scan evicts regardless. */
     static final int SECOND_CHANCE_SCAN = 256;
+    /** How much older another class's LRU item must be before a class out of chunks takes its page. */
+    static final int MOVE_AGE_RATIO = 2;
 
     private final Object pageLock = new Object();
     /** What the items keep on the heap, counting items being stored (reserved before making room). */
@@ -56,10 +58,13 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     private int maxPages;
 
     // Guarded by pageLock (and read by allocating threads holding a class lock after a page is assigned).
-    private Arena arena;
+    /** One arena a page, so that an empty page can be given back on its own. */
+    private Arena[] pageArena;
     private MemorySegment[] pageMemory;
     private SlabClass[] pageOwner;
     private SlabItem[][] occupants;
+    /** Items on each page; guarded by the lock of the page's class. */
+    private int[] pageItems;
     private int pagesAllocated;
     /** The pages and their occupant arrays; written under pageLock, read without it by every store. */
     private volatile long pageBytes;
@@ -100,8 +105,10 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         list.add(new SlabClass(list.size(), PAGE, PAGE));
         classes = list.toArray(new SlabClass[0]);
         pageMemory = new MemorySegment[maxPages];
+        pageArena = new Arena[maxPages];
         pageOwner = new SlabClass[maxPages];
         occupants = new SlabItem[maxPages][];
+        pageItems = new int[maxPages];
     }
 
     /** The size classes' chunk sizes, smallest first. */
@@ -128,6 +135,15 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     /** A page as held for a class: its memory and its array of occupants. */
     private static long pageCost(SlabClass c) {
         return PAGE + ItemCost.padded(16 + 4L * c.perPage);
+    }
+
+    /**
+     * Whether the pages alone stay within the budget when one moves between classes (their
+     * occupant arrays differ). The heap part is left to the caller's loop, which evicts until
+     * the whole fits again.
+     */
+    private boolean pagesFit(SlabClass from, SlabClass to) {
+        return pageBytes - pageCost(from) + pageCost(to) <= capacity;
     }
 
     private boolean overBudget() {
@@ -209,6 +225,9 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         c.lock.lock();
         try {
             occupants[page][slot] = it;
+            if (pageItems[page]++ == 0) {
+                c.emptyPages--;
+            }
             c.linkHead(it);
         } finally {
             c.lock.unlock();
@@ -235,7 +254,8 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         c.lock.lock();
         try {
             while (!c.hasFree() || overBudget()) {
-                boolean room = c.hasFree() ? evictForHeap(c) : grabPage(c) || evict(c) || stealPage(c);
+                boolean room = c.hasFree() ? releaseEmptyPage(c) || evictForHeap(c)
+                        : grabPage(c) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c);
                 if (!room) {
                     indexBytes.addAndGet(-heapCost);
                     throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
@@ -255,21 +275,63 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             if (pagesAllocated == maxPages || pageBytes + pageCost(c) + indexBytes.get() > capacity) {
                 return false;
             }
-            if (arena == null) {
-                arena = Arena.ofShared();
+            int page = 0;
+            while (pageMemory[page] != null) {
+                page++; // a slot given back earlier, or the next one
             }
-            int page = pagesAllocated++;
-            pageMemory[page] = arena.allocate(PAGE, 64);
+            pageArena[page] = Arena.ofShared();
+            pageMemory[page] = pageArena[page].allocate(PAGE, 64);
+            pagesAllocated++;
             assign(page, c);
             return true;
         }
     }
 
+    /**
+     * Gives back a page of another class none of whose chunks is in use, when items need the
+     * heap its memory holds in the budget. Caller holds this class's lock; the other's is only
+     * tried. Readers still holding an item of the page find its memory closed and read again.
+     */
+    private boolean releaseEmptyPage(SlabClass c) {
+        for (SlabClass d : classes) {
+            if (d == c || d.emptyPages == 0 || !d.lock.tryLock()) {
+                continue; // emptyPages read without d's lock: a hint, checked again under it
+            }
+            try {
+                if (d.inFlight > 0 || d.emptyPages == 0) {
+                    continue;
+                }
+                synchronized (pageLock) {
+                    for (int p = 0; p < maxPages; p++) {
+                        if (pageOwner[p] == d && pageItems[p] == 0) {
+                            d.dropFreeOf(p);
+                            d.pages--;
+                            d.emptyPages--;
+                            pageBytes -= pageCost(d);
+                            pageArena[p].close();
+                            pageArena[p] = null;
+                            pageMemory[p] = null;
+                            pageOwner[p] = null;
+                            occupants[p] = null;
+                            pagesAllocated--;
+                            return true;
+                        }
+                    }
+                }
+            } finally {
+                d.lock.unlock();
+            }
+        }
+        return false;
+    }
+
     private void assign(int page, SlabClass c) {
         pageOwner[page] = c;
         occupants[page] = new SlabItem[c.perPage];
+        pageItems[page] = 0;
         pageBytes += pageCost(c);
         c.pages++;
+        c.emptyPages++;
         for (int slot = c.perPage - 1; slot >= 0; slot--) {
             c.pushFree(SlabClass.chunk(page, slot));
         }
@@ -318,7 +380,41 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 donor = d;
             }
         }
-        if (donor == null || !donor.lock.tryLock()) {
+        return donor != null && takePage(c, donor);
+    }
+
+    /**
+     * Takes a page, evicting what it holds, from a class whose least recently used item is more
+     * than {@value #MOVE_AGE_RATIO} times as old as this class's, ages counted in store operations:
+     * after item sizes change the pages follow the new items (memcached's automove), while
+     * classes of like age keep their pages, so that a steady mix does not pass pages to and fro.
+     * Caller holds this class's lock.
+     */
+    private boolean takeOldPage(SlabClass c) {
+        SlabItem own = c.tail;
+        if (own == null) {
+            return false;
+        }
+        long now = lastCas();
+        long before = now - MOVE_AGE_RATIO * (now - own.cas);
+        SlabClass donor = null;
+        for (SlabClass d : classes) {
+            SlabItem t = d.tail; // read without its lock: a hint
+            if (d != c && d.pages > 0 && t != null && t.cas < before) {
+                donor = d;
+                before = t.cas;
+            }
+        }
+        return donor != null && pagesFit(donor, c) && takePage(c, donor);
+    }
+
+    /**
+     * Moves the donor's page holding the fewest items to this class, evicting them. Never from a
+     * class with a store in flight. Caller holds this class's lock; the donor's is only tried,
+     * so locks cannot deadlock.
+     */
+    private boolean takePage(SlabClass c, SlabClass donor) {
+        if (!donor.lock.tryLock()) {
             return false;
         }
         try {
@@ -327,10 +423,9 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             }
             synchronized (pageLock) {
                 int page = -1;
-                for (int p = 0; p < pagesAllocated; p++) {
-                    if (pageOwner[p] == donor) {
+                for (int p = 0; p < maxPages; p++) {
+                    if (pageOwner[p] == donor && (page < 0 || pageItems[p] < pageItems[page])) {
                         page = p;
-                        break;
                     }
                 }
                 if (page < 0) {
@@ -347,15 +442,56 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                     }
                     donor.unlink(it);
                 }
-                donor.dropFreeOf(page);
-                donor.pages--;
-                pageBytes -= pageCost(donor);
-                assign(page, c);
+                movePage(page, donor, c);
                 return true;
             }
         } finally {
             donor.lock.unlock();
         }
+    }
+
+    /**
+     * Moves a page none of whose chunks is in use from another class to this one, when this one
+     * is out of chunks and the budget allows no new page: after item sizes change, the pages of
+     * the old sizes follow the new items once eviction has emptied them. Caller holds this
+     * class's lock; the other's is only tried.
+     */
+    private boolean takeEmptyPage(SlabClass c) {
+        for (SlabClass d : classes) {
+            if (d == c || d.emptyPages == 0 || !d.lock.tryLock()) {
+                continue; // emptyPages read without d's lock: a hint, checked again under it
+            }
+            try {
+                if (d.inFlight > 0 || d.emptyPages == 0) {
+                    continue;
+                }
+                synchronized (pageLock) {
+                    if (!pagesFit(d, c)) {
+                        continue;
+                    }
+                    for (int p = 0; p < maxPages; p++) {
+                        if (pageOwner[p] == d && pageItems[p] == 0) {
+                            movePage(p, d, c);
+                            return true;
+                        }
+                    }
+                }
+            } finally {
+                d.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /** Caller holds both classes' locks and the page lock; the page's items are freed already. */
+    private void movePage(int page, SlabClass from, SlabClass to) {
+        if (pageItems[page] == 0) {
+            from.emptyPages--;
+        }
+        from.dropFreeOf(page);
+        from.pages--;
+        pageBytes -= pageCost(from);
+        assign(page, to);
     }
 
     /**
@@ -419,6 +555,9 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     private void release(SlabClass c, SlabItem it) {
         if (occupants[it.pageIndex] != null && occupants[it.pageIndex][it.slot] == it) {
             occupants[it.pageIndex][it.slot] = null;
+            if (--pageItems[it.pageIndex] == 0) {
+                c.emptyPages++;
+            }
             c.unlink(it);
             c.pushFree(SlabClass.chunk(it.pageIndex, it.slot));
         }
@@ -476,17 +615,18 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 for (SlabClass c : classes) {
                     c.reset();
                 }
-                for (int p = 0; p < pagesAllocated; p++) {
+                for (int p = 0; p < maxPages; p++) {
+                    if (pageArena[p] != null) {
+                        pageArena[p].close();
+                    }
+                    pageArena[p] = null;
                     pageMemory[p] = null;
                     pageOwner[p] = null;
                     occupants[p] = null;
+                    pageItems[p] = 0;
                 }
                 pagesAllocated = 0;
                 pageBytes = 0;
-                if (arena != null) {
-                    arena.close();
-                    arena = null;
-                }
             }
         } finally {
             for (int i = classes.length - 1; i >= 0; i--) {

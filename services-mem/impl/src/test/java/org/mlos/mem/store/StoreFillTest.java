@@ -102,7 +102,8 @@ class StoreFillTest {
 
     /**
      * Item sizes change under a full store (slab pages sit in the old size classes, log segments
-     * hold the old items): after each change the newest items stay and the bounds hold.
+     * were reserved for the old items): after each change the newest items stay, the bounds hold
+     * and the store still uses its capacity (pages and segments follow the new items).
      */
     @ParameterizedTest
     @MethodSource("org.mlos.mem.store.Stores#names")
@@ -116,6 +117,8 @@ class StoreFillTest {
                     stats.bytes(), st.heldBytes());
             assertTrue(stats.bytes() <= CAPACITY, shape + ": accounted bytes " + stats.bytes());
             assertTrue(st.heldBytes() <= CAPACITY, shape + ": held bytes " + st.heldBytes());
+            assertTrue(stats.bytes() >= CAPACITY / 3, shape + ": the old items' memory serves the new ones, "
+                    + stats.bytes() + " bytes in use");
         }
     }
 

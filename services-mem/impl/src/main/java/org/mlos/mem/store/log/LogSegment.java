@@ -1,5 +1,6 @@
 package org.mlos.mem.store.log;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LogSegment {
 
-    final int id;
+    final Arena arena;
     final MemorySegment memory;
     /** Guarded by the store's append lock. */
     int writePosition;
@@ -26,8 +27,8 @@ final class LogSegment {
     /** Whole-item bytes ({@link LogItem#bytes()}) of the items still live here. */
     final AtomicLong liveBytes = new AtomicLong();
 
-    LogSegment(int id, MemorySegment memory) {
-        this.id = id;
+    LogSegment(Arena arena, MemorySegment memory) {
+        this.arena = arena;
         this.memory = memory;
     }
 

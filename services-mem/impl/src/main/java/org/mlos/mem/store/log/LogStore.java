@@ -52,7 +52,6 @@ public final class LogStore extends IndexedStore<LogItem> {
     private int maxSegments;
 
     // Guarded by appendLock.
-    private Arena arena;
     private int allocated;
     private final ArrayDeque<LogSegment> free = new ArrayDeque<>();
     private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
@@ -230,8 +229,12 @@ public final class LogStore extends IndexedStore<LogItem> {
         } else {
             next = reclaim();
         }
-        while (capacity - held() < segmentSize / 2 && !sealed.isEmpty()) {
-            makeRoom(next);
+        while (capacity - held() < segmentSize / 2 && !(sealed.isEmpty() && free.isEmpty())) {
+            if (free.isEmpty()) {
+                makeRoom(next);
+            } else {
+                release(free.poll()); // items need the room more than the log needs the segment
+            }
         }
         next.heapLimit = next.heapBytes + Math.max(0, Math.min(segmentSize - next.heapBytes, capacity - held()));
         return next;
@@ -313,10 +316,15 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     private LogSegment newSegment() {
-        if (arena == null) {
-            arena = Arena.ofShared();
-        }
-        return new LogSegment(allocated++, arena.allocate(segmentSize, 64));
+        Arena arena = Arena.ofShared(); // one a segment, so that one can be given back on its own
+        allocated++;
+        return new LogSegment(arena, arena.allocate(segmentSize, 64));
+    }
+
+    /** Gives an empty segment's memory back; readers still holding an item of it find it closed and read again. */
+    private void release(LogSegment segment) {
+        segment.arena.close();
+        allocated--;
     }
 
     /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
@@ -395,16 +403,23 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void releaseMemory() {
         appendLock.lock();
         try {
+            for (LogSegment segment : sealed) {
+                segment.arena.close();
+            }
+            for (LogSegment segment : free) {
+                segment.arena.close();
+            }
+            for (LogSegment segment : new LogSegment[] { head, spare }) {
+                if (segment != null) {
+                    segment.arena.close();
+                }
+            }
             head = null;
             spare = null;
             free.clear();
             sealed.clear();
             allocated = 0;
             heapBytes = 0;
-            if (arena != null) {
-                arena.close();
-                arena = null;
-            }
         } finally {
             appendLock.unlock();
         }

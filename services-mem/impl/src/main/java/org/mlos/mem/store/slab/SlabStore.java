@@ -1,6 +1,5 @@
 package org.mlos.mem.store.slab;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -14,7 +13,6 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.Capacity;
-import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -25,15 +23,18 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code slab}: memcached's memory model. Values live off-heap in 1 MB pages of FFM memory, each
  * page carved into chunks of one size class (64 bytes up, ×1.25 per class); keys and metadata
- * stay in an on-heap index. The budget is a number of pages; when a class is full it evicts its
- * least recently used item (with a second chance for items read since they were last passed
- * over), and a class with no page at all takes one from the class holding the most. Values cost
- * the garbage collector nothing.
+ * stay in an on-heap index. When a class is full it evicts its least recently used item (with a
+ * second chance for items read since they were last passed over). Values cost the garbage
+ * collector nothing.
  *
  * <p>Keys and metadata stay on the heap, so the budget covers both: the pages (with their
  * occupant arrays) plus what the items keep on the heap never exceed the capacity. A page is
- * taken only while both fit; past that a store evicts from its own class, or from another class
- * when its own holds nothing.
+ * taken only while both fit. When only heap has to be freed, an empty page of another class is
+ * given back, else the class whose least recently used item is oldest evicts.
+ *
+ * <p>Pages follow the items (memcached's automove): a class out of chunks takes an empty page of
+ * another class, or the page of a class whose items are much older, evicting what it holds; a
+ * class with no page at all takes one from the class holding the most.
  *
  * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
  * meanwhile (its chunk could have been reused) and retries if it was.
@@ -43,7 +44,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = StoreConfig.class)
 public final class SlabStore extends IndexedStore<SlabItem> {
 
-    static final int PAGE = 1 << 20;
+    static final int PAGE = SlabPages.PAGE;
     static final int MIN_CHUNK = 64;
     static final double GROWTH = 1.25;
     /** Items passed over for a second chance before the scan evicts regardless. */
@@ -51,23 +52,10 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     /** How much older another class's LRU item must be before a class out of chunks takes its page. */
     static final int MOVE_AGE_RATIO = 2;
 
-    private final Object pageLock = new Object();
     /** What the items keep on the heap, counting items being stored (reserved before making room). */
     private final AtomicLong indexBytes = new AtomicLong();
     private SlabClass[] classes;
-    private int maxPages;
-
-    // Guarded by pageLock (and read by allocating threads holding a class lock after a page is assigned).
-    /** One arena a page, so that an empty page can be given back on its own. */
-    private Arena[] pageArena;
-    private MemorySegment[] pageMemory;
-    private SlabClass[] pageOwner;
-    private SlabItem[][] occupants;
-    /** Items on each page; guarded by the lock of the page's class. */
-    private int[] pageItems;
-    private int pagesAllocated;
-    /** The pages and their occupant arrays; written under pageLock, read without it by every store. */
-    private volatile long pageBytes;
+    private SlabPages pages;
 
     /** For DS. */
     public SlabStore() {
@@ -95,7 +83,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacityBytes + " bytes");
         }
         capacity = capacityBytes;
-        maxPages = (int) (capacityBytes / PAGE);
+        pages = new SlabPages((int) (capacityBytes / PAGE));
         List<SlabClass> list = new ArrayList<>();
         int size = MIN_CHUNK;
         while (size < PAGE / 2) {
@@ -104,11 +92,6 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         }
         list.add(new SlabClass(list.size(), PAGE, PAGE));
         classes = list.toArray(new SlabClass[0]);
-        pageMemory = new MemorySegment[maxPages];
-        pageArena = new Arena[maxPages];
-        pageOwner = new SlabClass[maxPages];
-        occupants = new SlabItem[maxPages][];
-        pageItems = new int[maxPages];
     }
 
     /** The size classes' chunk sizes, smallest first. */
@@ -122,19 +105,12 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** Off-heap memory taken: pages times their size. Never above the capacity. */
     public long reservedBytes() {
-        synchronized (pageLock) {
-            return (long) pagesAllocated * PAGE;
-        }
+        return pages.reserved();
     }
 
     @Override
     public long heldBytes() {
-        return pageBytes + indexBytes.get();
-    }
-
-    /** A page as held for a class: its memory and its array of occupants. */
-    private static long pageCost(SlabClass c) {
-        return PAGE + ItemCost.padded(16 + 4L * c.perPage);
+        return pages.bytes() + indexBytes.get();
     }
 
     /**
@@ -143,11 +119,11 @@ public final class SlabStore extends IndexedStore<SlabItem> {
      * the whole fits again.
      */
     private boolean pagesFit(SlabClass from, SlabClass to) {
-        return pageBytes - pageCost(from) + pageCost(to) <= capacity;
+        return pages.fitMove(from, to, capacity);
     }
 
     private boolean overBudget() {
-        return pageBytes + indexBytes.get() > capacity;
+        return pages.bytes() + indexBytes.get() > capacity;
     }
 
     private SlabClass classFor(int length) {
@@ -218,16 +194,13 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         long chunk = allocate(c, SlabItem.heapBytes(e.key()));
         int page = SlabClass.page(chunk);
         int slot = SlabClass.slot(chunk);
-        MemorySegment memory = pageMemory[page];
+        MemorySegment memory = pages.memory(page);
         MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, (long) slot * c.chunkSize, value.length);
         SlabItem it = new SlabItem(e.key(), c, memory, page, slot, value.length, e.flags(), e.expiresAt(), e.cas(),
                 e.storedAt());
         c.lock.lock();
         try {
-            occupants[page][slot] = it;
-            if (pageItems[page]++ == 0) {
-                c.emptyPages--;
-            }
+            pages.occupy(it);
             c.linkHead(it);
         } finally {
             c.lock.unlock();
@@ -259,7 +232,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 if (!room) {
                     indexBytes.addAndGet(-heapCost);
                     throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
-                            + " bytes: " + pagesAllocated + " pages in use and none could be freed");
+                            + " bytes: " + pages.allocated() + " pages in use and none could be freed");
                 }
             }
             c.inFlight++;
@@ -271,26 +244,13 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
     private boolean grabPage(SlabClass c) {
-        synchronized (pageLock) {
-            if (pagesAllocated == maxPages || pageBytes + pageCost(c) + indexBytes.get() > capacity) {
-                return false;
-            }
-            int page = 0;
-            while (pageMemory[page] != null) {
-                page++; // a slot given back earlier, or the next one
-            }
-            pageArena[page] = Arena.ofShared();
-            pageMemory[page] = pageArena[page].allocate(PAGE, 64);
-            pagesAllocated++;
-            assign(page, c);
-            return true;
-        }
+        return pages.grab(c, capacity - indexBytes.get());
     }
 
     /**
      * Gives back a page of another class none of whose chunks is in use, when items need the
      * heap its memory holds in the budget. Caller holds this class's lock; the other's is only
-     * tried. Readers still holding an item of the page find its memory closed and read again.
+     * tried.
      */
     private boolean releaseEmptyPage(SlabClass c) {
         for (SlabClass d : classes) {
@@ -298,43 +258,16 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 continue; // emptyPages read without d's lock: a hint, checked again under it
             }
             try {
-                if (d.inFlight > 0 || d.emptyPages == 0) {
-                    continue;
-                }
-                synchronized (pageLock) {
-                    for (int p = 0; p < maxPages; p++) {
-                        if (pageOwner[p] == d && pageItems[p] == 0) {
-                            d.dropFreeOf(p);
-                            d.pages--;
-                            d.emptyPages--;
-                            pageBytes -= pageCost(d);
-                            pageArena[p].close();
-                            pageArena[p] = null;
-                            pageMemory[p] = null;
-                            pageOwner[p] = null;
-                            occupants[p] = null;
-                            pagesAllocated--;
-                            return true;
-                        }
-                    }
+                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
+                if (page >= 0) {
+                    pages.release(page, d);
+                    return true;
                 }
             } finally {
                 d.lock.unlock();
             }
         }
         return false;
-    }
-
-    private void assign(int page, SlabClass c) {
-        pageOwner[page] = c;
-        occupants[page] = new SlabItem[c.perPage];
-        pageItems[page] = 0;
-        pageBytes += pageCost(c);
-        c.pages++;
-        c.emptyPages++;
-        for (int slot = c.perPage - 1; slot >= 0; slot--) {
-            c.pushFree(SlabClass.chunk(page, slot));
-        }
     }
 
     /**
@@ -418,33 +351,23 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             return false;
         }
         try {
-            if (donor.inFlight > 0 || donor.pages == 0) {
+            int page = donor.inFlight > 0 ? -1 : pages.sparsestPageOf(donor);
+            if (page < 0) {
                 return false;
             }
-            synchronized (pageLock) {
-                int page = -1;
-                for (int p = 0; p < maxPages; p++) {
-                    if (pageOwner[p] == donor && (page < 0 || pageItems[p] < pageItems[page])) {
-                        page = p;
-                    }
+            for (SlabItem it : pages.occupants(page)) {
+                if (it == null) {
+                    continue;
                 }
-                if (page < 0) {
-                    return false;
+                index.remove(it.key, it);
+                if (it.markFreed()) {
+                    unaccount(it);
+                    counters.evictions.increment();
                 }
-                for (SlabItem it : occupants[page]) {
-                    if (it == null) {
-                        continue;
-                    }
-                    index.remove(it.key, it);
-                    if (it.markFreed()) {
-                        unaccount(it);
-                        counters.evictions.increment();
-                    }
-                    donor.unlink(it);
-                }
-                movePage(page, donor, c);
-                return true;
+                donor.unlink(it);
             }
+            pages.move(page, donor, c);
+            return true;
         } finally {
             donor.lock.unlock();
         }
@@ -458,40 +381,20 @@ public final class SlabStore extends IndexedStore<SlabItem> {
      */
     private boolean takeEmptyPage(SlabClass c) {
         for (SlabClass d : classes) {
-            if (d == c || d.emptyPages == 0 || !d.lock.tryLock()) {
+            if (d == c || d.emptyPages == 0 || !pagesFit(d, c) || !d.lock.tryLock()) {
                 continue; // emptyPages read without d's lock: a hint, checked again under it
             }
             try {
-                if (d.inFlight > 0 || d.emptyPages == 0) {
-                    continue;
-                }
-                synchronized (pageLock) {
-                    if (!pagesFit(d, c)) {
-                        continue;
-                    }
-                    for (int p = 0; p < maxPages; p++) {
-                        if (pageOwner[p] == d && pageItems[p] == 0) {
-                            movePage(p, d, c);
-                            return true;
-                        }
-                    }
+                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
+                if (page >= 0) {
+                    pages.move(page, d, c);
+                    return true;
                 }
             } finally {
                 d.lock.unlock();
             }
         }
         return false;
-    }
-
-    /** Caller holds both classes' locks and the page lock; the page's items are freed already. */
-    private void movePage(int page, SlabClass from, SlabClass to) {
-        if (pageItems[page] == 0) {
-            from.emptyPages--;
-        }
-        from.dropFreeOf(page);
-        from.pages--;
-        pageBytes -= pageCost(from);
-        assign(page, to);
     }
 
     /**
@@ -553,11 +456,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** Returns an item's chunk to its class. Caller holds the class lock. */
     private void release(SlabClass c, SlabItem it) {
-        if (occupants[it.pageIndex] != null && occupants[it.pageIndex][it.slot] == it) {
-            occupants[it.pageIndex][it.slot] = null;
-            if (--pageItems[it.pageIndex] == 0) {
-                c.emptyPages++;
-            }
+        if (pages.vacate(it)) {
             c.unlink(it);
             c.pushFree(SlabClass.chunk(it.pageIndex, it.slot));
         }
@@ -611,23 +510,10 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             c.lock.lock();
         }
         try {
-            synchronized (pageLock) {
-                for (SlabClass c : classes) {
-                    c.reset();
-                }
-                for (int p = 0; p < maxPages; p++) {
-                    if (pageArena[p] != null) {
-                        pageArena[p].close();
-                    }
-                    pageArena[p] = null;
-                    pageMemory[p] = null;
-                    pageOwner[p] = null;
-                    occupants[p] = null;
-                    pageItems[p] = 0;
-                }
-                pagesAllocated = 0;
-                pageBytes = 0;
+            for (SlabClass c : classes) {
+                c.reset();
             }
+            pages.releaseAll();
         } finally {
             for (int i = classes.length - 1; i >= 0; i--) {
                 classes[i].lock.unlock();

@@ -87,10 +87,14 @@ final class SlabPages {
         }
     }
 
-    /** Takes an item out of its slot; false if it no longer holds it. Caller holds the item's class lock. */
+    /**
+     * Takes an item out of its slot; false if it no longer holds it: an item freed while its page
+     * moved to another class (whose slots may be fewer) or was given back. Caller holds the
+     * item's class lock.
+     */
     boolean vacate(SlabItem it) {
         SlabItem[] slots = occupants[it.pageIndex];
-        if (slots == null || slots[it.slot] != it) {
+        if (slots == null || it.slot >= slots.length || slots[it.slot] != it) {
             return false;
         }
         slots[it.slot] = null;

@@ -51,6 +51,8 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     static final int SECOND_CHANCE_SCAN = 256;
     /** How much older another class's LRU item must be before a class out of chunks takes its page. */
     static final int MOVE_AGE_RATIO = 2;
+    /** Rounds of making room before an item is refused: only contention makes more than one. */
+    static final int ROOM_ATTEMPTS = 1_000;
 
     /** What the items keep on the heap, counting items being stored (reserved before making room). */
     private final AtomicLong indexBytes = new AtomicLong();
@@ -219,27 +221,48 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     }
 
     /**
-     * A free chunk of the class, from its free list, a new page, eviction, or a page taken from
-     * another class; and room within the budget for what the item keeps on the heap.
+     * A free chunk of the class, and room within the budget for what the item keeps on the heap.
+     * Room is made under the class's lock, with other classes' locks only tried; a round that
+     * found them all busy (or a store in flight on the page it wanted) lets go and tries again.
      */
     private long allocate(SlabClass c, long heapCost) {
         indexBytes.addAndGet(heapCost);
-        c.lock.lock();
-        try {
-            while (!c.hasFree() || overBudget()) {
-                boolean room = c.hasFree() ? releaseEmptyPage(c) || evictForHeap(c)
-                        : grabPage(c) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c);
-                if (!room) {
-                    indexBytes.addAndGet(-heapCost);
-                    throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
-                            + " bytes: " + pages.allocated() + " pages in use and none could be freed");
+        for (int attempt = 0;; attempt++) {
+            c.lock.lock();
+            try {
+                if (makeRoom(c)) {
+                    c.inFlight++;
+                    return c.popFree();
                 }
+            } finally {
+                c.lock.unlock();
             }
-            c.inFlight++;
-            return c.popFree();
-        } finally {
-            c.lock.unlock();
+            if (attempt == ROOM_ATTEMPTS) {
+                indexBytes.addAndGet(-heapCost);
+                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
+                        + " bytes: " + pages.allocated() + " pages in use and none could be freed");
+            }
+            Thread.yield();
         }
+    }
+
+    /**
+     * Whether the class has a free chunk and the budget room for one more item, after freeing
+     * what it could: a new page, an empty page from another class, a page of much older items,
+     * the class's own least recently used item, a page when the class has none; or, when only
+     * heap is short, an empty page given back or the oldest items evicted. Caller holds the
+     * class lock.
+     */
+    private boolean makeRoom(SlabClass c) {
+        while (!c.hasFree() || overBudget()) {
+            boolean room = c.hasFree() ? releaseEmptyPage(c) || evictForHeap(c)
+                    : grabPage(c) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c)
+                            || evictForHeap(c);
+            if (!room) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A fresh page for the class, while the budget allows. Caller holds the class lock. */

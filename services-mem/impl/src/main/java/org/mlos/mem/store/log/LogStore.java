@@ -142,6 +142,9 @@ public final class LogStore extends IndexedStore<LogItem> {
             }
             VarHandle.acquireFence();
             if (it.isFreed()) {
+                if (index.remove(key, it)) {
+                    return null; // freed yet still indexed: never left there on purpose; do not spin on it
+                }
                 continue; // relocated, evicted or replaced while copying: read again
             }
             return new StoreEntry(key, value, it.flags, it.expiresAt, it.cas, it.storedAt);
@@ -163,18 +166,20 @@ public final class LogStore extends IndexedStore<LogItem> {
                     + segmentSize + " bytes)");
         }
         long heap = LogItem.heapBytes(e.key());
-        LogItem it;
+        LogItem old;
         appendLock.lock();
         try {
             while (head == null || !head.fits(value.length, heap)) {
                 roll(); // a compacted head may still lack room for a large value
             }
-            it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            LogItem it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            // Indexed before the lock goes: another store may seal and reclaim this segment
+            // next, and an item reclaimed before it was indexed would be indexed freed.
+            bytes.addAndGet(it.bytes());
+            old = index.put(e.key(), it);
         } finally {
             appendLock.unlock();
         }
-        bytes.addAndGet(it.bytes());
-        LogItem old = index.put(e.key(), it);
         if (old != null) {
             free(old);
         }

@@ -427,12 +427,13 @@ public final class SlabStore extends IndexedStore<SlabItem> {
      */
     private boolean evictForHeap(SlabClass c) {
         SlabClass oldest = c;
-        long since = c.tail != null ? c.tail.storedAt : Long.MAX_VALUE;
+        SlabItem own = c.tail;
+        long since = own != null ? own.cas : Long.MAX_VALUE; // CAS uniques order stores, unlike clocks
         for (SlabClass d : classes) {
             SlabItem t = d.tail; // read without its lock: a hint, checked under the lock by evict
-            if (t != null && t.storedAt < since) {
+            if (t != null && t.cas < since) {
                 oldest = d;
-                since = t.storedAt;
+                since = t.cas;
             }
         }
         return oldest != c && tryEvict(oldest) || evict(c) || evictElsewhere(c);

@@ -1,11 +1,17 @@
 package org.mlos.cluster.member;
 
+import java.security.SecureRandom;
 import java.util.Hashtable;
+import java.util.Optional;
 
 import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.auth.ClusterSecret;
+import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.TrustedSigners;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.rollout.Rollouts;
 import org.mlos.cluster.swap.ClusterSwaps;
+import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -25,7 +31,9 @@ import com.hazelcast.core.LifecycleListener;
  * The node's Hazelcast member. Joining happens in {@code activate}, so a node whose profile has
  * this bundle is ready only once it is in its cluster. Publishes the {@link Cluster} service, and
  * the {@link HazelcastInstance} for bundles that keep data in the cluster (the distributed store).
- * Settings: see {@link MemberSettings}.
+ * Settings: see {@link MemberSettings}; the cluster secret ({@link ClusterSecret}) and the keys
+ * trusted to sign rollouts ({@link TrustedSigners}) are read before the member starts, so a node
+ * that cannot have them never joins.
  */
 @Component(service = {}, immediate = true)
 public final class ClusterMember {
@@ -38,9 +46,19 @@ public final class ClusterMember {
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
 
+    private static final System.Logger LOG = System.getLogger(ClusterMember.class.getName());
+
     @Activate
     void activate(BundleContext context) {
         MemberSettings settings = MemberSettings.from(context::getProperty);
+        Optional<ClusterSecret> secret = ClusterSecret.from(context::getProperty, System::getenv);
+        settings.refuseExposureWithoutSecret(secret.isPresent());
+        MessageAuth auth = new MessageAuth(secret.map(ClusterSecret::key).orElseGet(ClusterMember::ownSecret));
+        if (secret.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "no cluster secret: this node accepts swaps, rollouts and registry entries"
+                    + " from itself only; give every node of the cluster the same one (" + MemberSettings.SECRET_HOWTO + ")");
+        }
+        TrustedSigners signers = TrustedSigners.from(context.getProperty(TrustedSigners.PROPERTY));
         Config config = settings.toConfig(getClass().getClassLoader());
         JoinClock join = new JoinClock();
         config.addListenerConfig(new ListenerConfig(join));
@@ -55,8 +73,8 @@ public final class ClusterMember {
         }
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
-        LocalNode local = new LocalNode(instance.getCluster().getLocalMember().getUuid().toString(),
-                profile == null ? "-" : profile, kernel, context);
+        LocalNode local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
+                Rollouts.register(TaskTypes.withSwaps()));
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
@@ -64,6 +82,13 @@ public final class ClusterMember {
                 new ClusterSwaps(instance, registry), new Rollouts(instance, registry));
         clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
         instanceRegistration = context.registerService(HazelcastInstance.class, instance, new Hashtable<>());
+    }
+
+    /** A secret no other process knows: without a shared one, the node trusts only itself. */
+    private static byte[] ownSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     /** Times the join: from the member's STARTING to its STARTED, when it is in the cluster. */

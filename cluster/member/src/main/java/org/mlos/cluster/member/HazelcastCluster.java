@@ -50,6 +50,11 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public RolloutReport rollout(String profile, byte[] jar) {
-        return rollouts.rollout(profile, jar);
+        return rollouts.rollout(profile, jar, null);
+    }
+
+    @Override
+    public RolloutReport rollout(String profile, byte[] jar, String signature) {
+        return rollouts.rollout(profile, jar, signature);
     }
 }

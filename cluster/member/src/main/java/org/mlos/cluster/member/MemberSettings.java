@@ -3,7 +3,13 @@ package org.mlos.cluster.member;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.mlos.cluster.swap.SealedTask;
+
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
@@ -23,6 +29,12 @@ import com.hazelcast.config.NetworkConfig;
  *     {@code mlos.cluster.kubernetes.namespace} and {@code mlos.cluster.kubernetes.service}
  *     (Hazelcast's Kubernetes discovery, for real deployments).</li>
  * </ul>
+ *
+ * The member listens on {@code mlos.cluster.host} only, and refuses to listen anywhere but on a
+ * loopback address without a cluster secret ({@link #refuseExposureWithoutSecret}). Java
+ * serialization is filtered to Hazelcast's and the JDK's own classes: what members send each
+ * other is byte arrays and strings, and our one task class is written by Hazelcast's data
+ * serialization.
  */
 record MemberSettings(String clusterName, List<String> members, String host, int port, int portCount,
         String discovery, String kubernetesNamespace, String kubernetesService) {
@@ -37,6 +49,38 @@ record MemberSettings(String clusterName, List<String> members, String host, int
                 value(property, "mlos.cluster.kubernetes.service", ""));
     }
 
+    /**
+     * Refuses a member that anyone beyond this machine could reach (a non-loopback host, or
+     * Kubernetes discovery) when it has no cluster secret: Hazelcast's open-source edition lets
+     * any process that reaches the port join, so the secret is the only thing between a stranger
+     * and the cluster's swaps and rollouts.
+     */
+    void refuseExposureWithoutSecret(boolean hasSecret) {
+        if (hasSecret) {
+            return;
+        }
+        if (!discovery.equals("tcp")) {
+            throw new IllegalStateException("mlos.cluster.discovery=" + discovery + " reaches beyond this machine, and this"
+                    + " node has no cluster secret; give every node the same one (" + SECRET_HOWTO + ")");
+        }
+        if (!isLoopback(host)) {
+            throw new IllegalStateException("refusing to bind the cluster member to " + host + " (mlos.cluster.host) without a"
+                    + " cluster secret: anyone who reaches that address could join the cluster and command its nodes;"
+                    + " give every node the same secret (" + SECRET_HOWTO + ") or bind 127.0.0.1");
+        }
+    }
+
+    static final String SECRET_HOWTO = "mlos.cluster.secret.file, MLOS_CLUSTER_SECRET_FILE or MLOS_CLUSTER_SECRET;"
+            + " 'mlos cluster up' creates one";
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     Config toConfig(ClassLoader classLoader) {
         Config config = new Config();
         config.setClassLoader(classLoader);
@@ -49,6 +93,12 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(portCount));
         config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the framework stops us, in order
         config.setProperty("hazelcast.logging.type", "jdk");
+        // Hazelcast listens on every interface unless told not to, whatever interfaces are enabled.
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig())
+                .addDataSerializableFactory(SealedTask.FACTORY_ID, SealedTask.factory());
+        config.getJetConfig().setEnabled(false);
+        config.getUserCodeDeploymentConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(true).setPortCount(portCount);
         network.getInterfaces().setEnabled(true).addInterface(host);

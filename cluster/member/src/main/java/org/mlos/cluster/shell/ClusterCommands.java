@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
-            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file>";
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]";
 
     @Reference
     private Cluster cluster;
@@ -50,9 +50,17 @@ public final class ClusterCommands implements NodeCommand {
         return cluster.swap(new ClusterSwapRequest(kind, impl, profile, strategy(strategy))).toText();
     }
 
-    /** Gogo: installs a bundle jar (a file on this node's machine) on every node of a profile. */
+    /**
+     * Gogo: installs a bundle jar (a file on this node's machine) on every node of a profile, with
+     * the signature in {@code <jar>.sig} if there is one (nodes refuse unsigned jars).
+     */
     public String rollout(String profile, String jar) throws IOException {
-        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar))).toText();
+        Path sig = Path.of(jar + ".sig");
+        return rollout(profile, jar, Files.isRegularFile(sig) ? Files.readString(sig).strip() : null);
+    }
+
+    private String rollout(String profile, String jar, String signature) throws IOException {
+        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar)), signature).toText();
     }
 
     @Override
@@ -67,6 +75,9 @@ public final class ClusterCommands implements NodeCommand {
                 case "swap":
                     return swap(args.subList(1, args.size()));
                 case "rollout":
+                    if (args.size() == 5 && args.get(3).equals("--signature")) {
+                        return rollout(args.get(1), args.get(2), args.get(4));
+                    }
                     if (args.size() != 3) {
                         return "error: " + USAGE;
                     }

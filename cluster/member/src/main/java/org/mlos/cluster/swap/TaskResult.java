@@ -1,6 +1,6 @@
 package org.mlos.cluster.swap;
 
-import java.io.Serializable;
+import org.mlos.cluster.wire.Wire;
 
 /**
  * What a task reports back.
@@ -10,9 +10,7 @@ import java.io.Serializable;
  * @param reason  why it failed, or null
  * @param detail  a task-specific value (the implementation active before a swap...), or null
  */
-public record TaskResult(String outcome, long millis, String reason, String detail) implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public record TaskResult(String outcome, long millis, String reason, String detail) {
 
     TaskResult withMillis(long m) {
         return new TaskResult(outcome, m, reason, detail);
@@ -21,5 +19,20 @@ public record TaskResult(String outcome, long millis, String reason, String deta
     public boolean ok() {
         return outcome.equals("COMPLETED") || outcome.equals("UNCHANGED") || outcome.equals("READY")
                 || outcome.equals("INSTALLED") || outcome.equals("UPDATED");
+    }
+
+    /** As it travels back to the sender ({@link Wire}: outcome, millis, reason, detail). */
+    byte[] encode() {
+        return new Wire.Writer().string(outcome).number(millis).string(reason).string(detail).bytes();
+    }
+
+    static TaskResult decode(byte[] bytes) {
+        Wire.Reader r = new Wire.Reader(bytes);
+        TaskResult t = new TaskResult(r.string(), r.number(), r.string(), r.string());
+        r.end();
+        if (t.outcome() == null) {
+            throw new IllegalArgumentException("malformed task result: no outcome");
+        }
+        return t;
     }
 }

@@ -44,12 +44,14 @@ import org.mlos.launcher.process.NodeProcess;
 class ClusterIT {
 
     private static final String CLUSTER = "itest-" + UUID.randomUUID();
+    private static ClusterCredentials credentials;
     private static NodeProcess cache;
     private static NodeProcess services;
     private static NodeProcess worker;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
+        credentials = ClusterCredentials.create();
         cache = start("cache", "--set", "mlos.mem.store.capacity.mb=512");
         services = start("services");
         worker = start("worker");
@@ -58,6 +60,7 @@ class ClusterIT {
     private static NodeProcess start(String profile, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER,
                 "--set", "mlos.cluster.port=15701"));
+        args.addAll(credentials.nodeArgs());
         args.addAll(List.of(more));
         NodeProcess n = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
         n.awaitReady(Duration.ofSeconds(120));
@@ -154,7 +157,7 @@ class ClusterIT {
     @Order(5)
     void aRolloutReachesTheNodesOfOneProfileOnly() throws Exception {
         Path jar = bundle("org.mlos.itest.payload", "1.0.0", null);
-        String report = cache.request("cluster rollout worker " + jar);
+        String report = cache.request("cluster rollout worker " + jar + " --signature " + credentials.sign(jar));
         assertTrue(report.startsWith("ROLLED_OUT org.mlos.itest.payload 1.0.0 to profile worker nodes=1"), report);
         Map<String, Map<String, String>> r = awaitRegistry(cache,
                 reg -> reg.get("worker").get("bundles").contains("org.mlos.itest.payload@1.0.0"));
@@ -163,7 +166,7 @@ class ClusterIT {
         assertTrue(!r.get("services").get("bundles").contains("org.mlos.itest.payload"));
 
         Path broken = bundle("org.mlos.itest.payload", "2.0.0", "org.mlos.does.not.exist");
-        String failed = cache.request("cluster rollout worker " + broken);
+        String failed = cache.request("cluster rollout worker " + broken + " --signature " + credentials.sign(broken));
         assertTrue(failed.startsWith("FAILED"), failed);
         assertTrue(failed.contains("restored the previous version"), failed);
         r = awaitRegistry(cache, reg -> reg.get("worker").get("bundles").contains("org.mlos.itest.payload@1.0.0"));
@@ -224,7 +227,7 @@ class ClusterIT {
     }
 
     /** A bundle jar with some content, optionally importing a package nobody exports. */
-    private static Path bundle(String bsn, String version, String missingImport) throws IOException {
+    static Path bundle(String bsn, String version, String missingImport) throws IOException {
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");

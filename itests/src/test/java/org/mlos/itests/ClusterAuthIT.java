@@ -50,7 +50,7 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 class ClusterAuthIT {
 
     private static final String CLUSTER = "itest-auth-" + UUID.randomUUID();
-    private static final int PORT = 16701;
+    private static final int PORT = 17701;
     private static ClusterCredentials credentials;
     private static NodeProcess first;
     private static NodeProcess second;

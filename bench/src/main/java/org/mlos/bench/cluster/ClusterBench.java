@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.mlos.bench.BenchLine;
 import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeProcess;
 
 import picocli.CommandLine.Command;
@@ -45,10 +46,14 @@ public final class ClusterBench implements Callable<Integer> {
 
     private final String cluster = "bench-" + UUID.randomUUID();
     private final NodeLayout layout = NodeLayout.fromSystemProperties();
+    /** The bench cluster's own secret and rollout key (as 'mlos cluster up' makes them), never the user's. */
+    private OperatorKeys keys;
 
     @Override
     public Integer call() throws Exception {
         List<NodeProcess> nodes = new ArrayList<>();
+        Path keyDir = Files.createTempDirectory("mlos-bench-keys");
+        keys = new OperatorKeys(keyDir).ensure();
         try {
             nodes.add(start());
             long[] join = new long[runs];
@@ -99,7 +104,8 @@ public final class ClusterBench implements Callable<Integer> {
             try {
                 for (int i = 0; i < runs; i++) {
                     Path jar = bundle(dir, "1.0." + i, 1 << 20);
-                    String report = nodes.get(0).request("cluster rollout worker " + jar);
+                    String report = nodes.get(0).request("cluster rollout worker " + jar + " --signature "
+                            + keys.sign(Files.readAllBytes(jar)));
                     Matcher m = ROLLOUT.matcher(report);
                     if (!m.find() || !report.contains("nodes=3")) {
                         throw new IllegalStateException("rollout failed:\n" + report);
@@ -120,12 +126,17 @@ public final class ClusterBench implements Callable<Integer> {
             for (NodeProcess n : nodes) {
                 n.stop(Duration.ofSeconds(15));
             }
+            for (Path p : List.of(keys.secret(), keys.privateKey(), keys.publicKey(), keyDir)) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
     private NodeProcess start() throws IOException {
         NodeProcess n = NodeProcess.start(layout, "worker",
-                List.of("--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=16701"), List.of(), null);
+                List.of("--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=16701",
+                        "--set", OperatorKeys.SECRET_PROPERTY + "=" + keys.secret(),
+                        "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()), List.of(), null);
         n.awaitReady(Duration.ofSeconds(120));
         return n;
     }

@@ -10,7 +10,9 @@ import org.mlos.cluster.wire.Wire;
 /**
  * Takes a sealed task on this node: verifies it (MAC, freshness, not a replay, addressed to this
  * node) before anything is parsed or changed, then runs it. A task that does not verify is
- * refused, and the refusal logged with the sender it claims.
+ * refused, and the refusal logged with the sender it claims and the clients connected to this
+ * member: Hazelcast does not tell an executor task who submitted it, so for a forged task the
+ * claim is the stranger's word, and the client list is where to look for the stranger.
  */
 final class TaskReceiver {
 
@@ -30,7 +32,7 @@ final class TaskReceiver {
         try {
             message = node.auth().open(TYPE, sealed);
         } catch (AuthException e) {
-            return refuse(MessageAuth.claimedSender(sealed), e.getMessage());
+            return refuse(node, MessageAuth.claimedSender(sealed), e.getMessage());
         }
         NodeTask task;
         try {
@@ -40,17 +42,26 @@ final class TaskReceiver {
             List<String> args = r.strings();
             r.end();
             if (!node.id().equals(target)) {
-                return refuse(message.sender(), "addressed to node " + target + ", not to this node " + node.id());
+                return refuse(node, message.sender(), "addressed to node " + target + ", not to this node " + node.id());
             }
             task = node.taskTypes().make(op, args);
         } catch (RuntimeException e) {
-            return refuse(message.sender(), e.getMessage());
+            return refuse(node, message.sender(), e.getMessage());
         }
         return task.runOn(node);
     }
 
-    private static TaskResult refuse(String sender, String why) {
-        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + ": " + why);
+    private static TaskResult refuse(LocalNode node, String sender, String why) {
+        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; clients connected"
+                + " to this member: " + clients(node) + "): " + why);
         return new TaskResult("REFUSED", 0, "unauthenticated task refused: " + why, null);
+    }
+
+    private static String clients(LocalNode node) {
+        StringBuilder sb = new StringBuilder();
+        for (com.hazelcast.client.Client c : node.instance().getClientService().getConnectedClients()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.getSocketAddress());
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
     }
 }

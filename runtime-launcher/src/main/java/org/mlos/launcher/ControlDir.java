@@ -38,7 +38,10 @@ public final class ControlDir {
 
     /** The folder, created 0700 if missing; refused if another user owns it, tightened to 0700 if it is ours. */
     public static Path prepare() throws IOException {
-        Path dir = path();
+        return prepare(path());
+    }
+
+    static Path prepare(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }

@@ -102,6 +102,11 @@ public final class MessageAuth {
         return p.opened;
     }
 
+    /** A sealed message's MAC in hex: what names it, e.g. in the reply to it. */
+    public static String tag(byte[] sealed) {
+        return HexFormat.of().formatHex(sealed, Math.max(0, sealed.length - MAC), sealed.length);
+    }
+
     /** The sender a message names, verified or not: for the log line of a refusal. */
     public static String claimedSender(byte[] sealed) {
         try {

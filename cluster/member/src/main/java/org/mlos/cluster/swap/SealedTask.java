@@ -16,7 +16,7 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
  * How a task travels through the Hazelcast executor: one sealed byte array (see
  * {@link org.mlos.cluster.auth.MessageAuth}), written by Hazelcast's own data serialization under
  * a fixed factory and class id, never by Java serialization. The receiver verifies it before it
- * reads anything in it ({@link TaskReceiver}); the result goes back encoded the same plain way.
+ * reads anything in it ({@link TaskReceiver}); the result goes back sealed the same way.
  */
 public final class SealedTask implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
 
@@ -47,7 +47,7 @@ public final class SealedTask implements Callable<byte[]>, IdentifiedDataSeriali
 
     @Override
     public byte[] call() {
-        return TaskReceiver.receive(LocalNode.of(instance), sealed).encode();
+        return TaskReceiver.answer(LocalNode.of(instance), sealed);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.mlos.cluster.wire.Wire;
 final class TaskReceiver {
 
     static final String TYPE = "task";
+    static final String REPLY = "task-reply";
     private static final System.Logger LOG = System.getLogger(TaskReceiver.class.getName());
 
     private TaskReceiver() {
@@ -25,6 +26,36 @@ final class TaskReceiver {
     /** The payload a sender seals: target node id, operation, arguments. */
     static byte[] payload(String target, NodeTask task) {
         return new Wire.Writer().string(target).string(task.op()).strings(task.args()).bytes();
+    }
+
+    /**
+     * Runs a sealed task and seals its result, naming this node and the request (by its MAC), so
+     * that the sender can tell the reply is this node's answer to that request.
+     */
+    static byte[] answer(LocalNode node, byte[] request) {
+        TaskResult r = receive(node, request);
+        return node.auth().seal(REPLY, node.sender(),
+                r.write(new Wire.Writer().string(node.id()).string(MessageAuth.tag(request))).bytes());
+    }
+
+    /** The result in a node's sealed reply to {@code request}; a reply that does not verify is a failure. */
+    static TaskResult openReply(LocalNode local, String nodeId, byte[] request, byte[] reply) {
+        try {
+            Wire.Reader r = new Wire.Reader(local.auth().open(REPLY, reply).payload());
+            String from = r.string();
+            String to = r.string();
+            TaskResult result = TaskResult.read(r);
+            r.end();
+            if (!nodeId.equals(from) || !MessageAuth.tag(request).equals(to)) {
+                throw new AuthException("a reply from node " + from + " to another request");
+            }
+            return result;
+        } catch (AuthException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "refused the reply of node " + nodeId + " (claiming sender "
+                    + MessageAuth.claimedSender(reply) + "): " + e.getMessage());
+            return new TaskResult("FAILED", 0, "the node's reply does not verify (" + e.getMessage()
+                    + "); does it have this cluster's secret?", null);
+        }
     }
 
     static TaskResult receive(LocalNode node, byte[] sealed) {

@@ -21,15 +21,13 @@ public record TaskResult(String outcome, long millis, String reason, String deta
                 || outcome.equals("INSTALLED") || outcome.equals("UPDATED");
     }
 
-    /** As it travels back to the sender ({@link Wire}: outcome, millis, reason, detail). */
-    byte[] encode() {
-        return new Wire.Writer().string(outcome).number(millis).string(reason).string(detail).bytes();
+    /** As it travels back to the sender, inside the sealed reply ({@link Wire}: outcome, millis, reason, detail). */
+    Wire.Writer write(Wire.Writer w) {
+        return w.string(outcome).number(millis).string(reason).string(detail);
     }
 
-    static TaskResult decode(byte[] bytes) {
-        Wire.Reader r = new Wire.Reader(bytes);
+    static TaskResult read(Wire.Reader r) {
         TaskResult t = new TaskResult(r.string(), r.number(), r.string(), r.string());
-        r.end();
         if (t.outcome() == null) {
             throw new IllegalArgumentException("malformed task result: no outcome");
         }

@@ -71,14 +71,29 @@ class TaskReceiverTest {
     void aVerifiedTaskRunsThroughTheExecutorAndItsReplayIsRefused() throws Exception {
         byte[] sealed = sealed(peer, node.id(), new CheckTask("Store", "heap"));
         int before = CHECKS.get();
-        TaskResult r = TaskResult.decode(member.getExecutorService("t").submitToMember(new SealedTask(sealed),
-                member.getCluster().getLocalMember()).get(30, TimeUnit.SECONDS));
+        byte[] reply = member.getExecutorService("t").submitToMember(new SealedTask(sealed),
+                member.getCluster().getLocalMember()).get(30, TimeUnit.SECONDS);
+        TaskResult r = TaskReceiver.openReply(node, node.id(), sealed, reply);
         assertEquals("READY", r.outcome(), r.toString());
+        TaskResult again = TaskReceiver.openReply(node, node.id(), sealed, reply);
+        assertEquals("FAILED", again.outcome(), "a replayed reply is not taken twice");
         assertEquals(before + 1, CHECKS.get());
         TaskResult replay = TaskReceiver.receive(node, sealed);
         assertEquals("REFUSED", replay.outcome());
         assertTrue(replay.reason().contains("replayed"), replay.reason());
         assertEquals(before + 1, CHECKS.get(), "the replay never reached the kernel");
+    }
+
+    @Test
+    void aReplyToAnotherRequestOrFromAnotherNodeIsRefused() {
+        byte[] one = sealed(peer, node.id(), new CheckTask("Store", "heap"));
+        byte[] other = sealed(peer, node.id(), new CheckTask("Store", "slab"));
+        byte[] reply = TaskReceiver.answer(node, one);
+        TaskResult r = TaskReceiver.openReply(node, node.id(), other, reply);
+        assertEquals("FAILED", r.outcome());
+        assertTrue(r.reason().contains("another request"), r.reason());
+        byte[] reply2 = TaskReceiver.answer(node, other);
+        assertEquals("FAILED", TaskReceiver.openReply(node, "another-node", other, reply2).outcome());
     }
 
     @Test

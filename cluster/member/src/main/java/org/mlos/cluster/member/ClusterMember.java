@@ -38,6 +38,8 @@ import com.hazelcast.core.LifecycleListener;
 @Component(service = {}, immediate = true)
 public final class ClusterMember {
 
+    private static final System.Logger LOG = System.getLogger(ClusterMember.class.getName());
+
     @Reference
     private Kernel kernel;
 
@@ -45,8 +47,6 @@ public final class ClusterMember {
     private NodeRegistry registry;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
-
-    private static final System.Logger LOG = System.getLogger(ClusterMember.class.getName());
 
     @Activate
     void activate(BundleContext context) {

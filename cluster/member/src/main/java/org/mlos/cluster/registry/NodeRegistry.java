@@ -79,10 +79,15 @@ public final class NodeRegistry {
         forgeryWatch = map.addEntryListener(new EntryAdapter<String, byte[]>() {
             @Override
             public void onEntryEvent(EntryEvent<String, byte[]> event) {
-                if (event.getValue() != null && verified(event.getKey(), event.getValue()) == null) {
+                if (event.getValue() == null) {
+                    return; // removed or expired
+                }
+                try {
+                    check(event.getKey(), event.getValue());
+                } catch (AuthException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "refused registry entry " + event.getKey() + " written via member "
                             + event.getMember().getAddress() + ", claiming sender "
-                            + MessageAuth.claimedSender(event.getValue()) + ": " + why(event.getKey(), event.getValue()));
+                            + MessageAuth.claimedSender(event.getValue()) + ": " + e.getMessage());
                 }
             }
         });
@@ -159,15 +164,6 @@ public final class NodeRegistry {
             return check(key, sealed);
         } catch (AuthException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private String why(String key, byte[] sealed) {
-        try {
-            check(key, sealed);
-            return "verified";
-        } catch (AuthException | RuntimeException e) {
-            return e.getMessage();
         }
     }
 

@@ -15,12 +15,12 @@ import org.mlos.cluster.swap.ClusterSwaps;
 final class HazelcastCluster implements Cluster {
 
     private final String name;
-    private final String localId;
+    private final java.util.function.Supplier<String> localId;
     private final NodeRegistry registry;
     private final ClusterSwaps swaps;
     private final Rollouts rollouts;
 
-    HazelcastCluster(String name, String localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts) {
+    HazelcastCluster(String name, java.util.function.Supplier<String> localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts) {
         this.name = name;
         this.localId = localId;
         this.registry = registry;
@@ -35,7 +35,7 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public String localNodeId() {
-        return localId;
+        return localId.get();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mlos.cluster.member;
 
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.TrustedSigners;
+import org.mlos.cluster.swap.PendingSwaps;
 import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
@@ -17,7 +18,6 @@ public final class LocalNode {
 
     public static final String KEY = "mlos.node";
 
-    private final String id;
     private final String address;
     private final String profile;
     private final Kernel kernel;
@@ -27,11 +27,11 @@ public final class LocalNode {
     private final TrustedSigners signers;
     private final TaskTypes taskTypes;
     private volatile Runnable onChange = () -> { };
+    private final PendingSwaps pendingSwaps = new PendingSwaps(this);
 
     public LocalNode(HazelcastInstance instance, String profile, Kernel kernel, BundleContext context, MessageAuth auth,
             TrustedSigners signers, TaskTypes taskTypes) {
         this.instance = instance;
-        this.id = instance.getCluster().getLocalMember().getUuid().toString();
         this.address = instance.getCluster().getLocalMember().getAddress().toString().replace("[", "").replace("]", "");
         this.profile = profile;
         this.kernel = kernel;
@@ -50,8 +50,12 @@ public final class LocalNode {
         return n;
     }
 
+    /**
+     * The node's id: its member's UUID, read each time because Hazelcast gives a member a new one
+     * when it merges back into its cluster after a split (a pause, a partition).
+     */
     public String id() {
-        return id;
+        return instance.getCluster().getLocalMember().getUuid().toString();
     }
 
     /** This member's cluster address, host:port. */
@@ -61,7 +65,7 @@ public final class LocalNode {
 
     /** Who this node says it is in the messages it seals: id@host:port. */
     public String sender() {
-        return id + "@" + address;
+        return id() + "@" + address;
     }
 
     public String profile() {
@@ -90,6 +94,11 @@ public final class LocalNode {
 
     public TaskTypes taskTypes() {
         return taskTypes;
+    }
+
+    /** The atomic swaps this node made that are not decided yet. */
+    public PendingSwaps pendingSwaps() {
+        return pendingSwaps;
     }
 
     /** Called when what the node runs changed (a swap, a rollout): the registry republishes. */

@@ -21,11 +21,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.replicatedmap.ReplicatedMap;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.IMap;
 
 /**
- * Publishes this node's {@link NodeInfo} in the replicated map {@value #MAP} (every member holds
- * a copy, so reading the registry costs no network round trip) and keeps it current
+ * Publishes this node's {@link NodeInfo} in the cluster map {@value #MAP} (a map, not a replicated
+ * map: lite members, the nodes that hold no data, cannot keep a replicated map) and keeps it current
  * (every {@value #REFRESH_SECONDS} s, and at once when asked). An entry lives
  * {@value #TTL_SECONDS} s unless refreshed, and members remove the entry of a member that
  * leaves as soon as they see it go; readers only ever see entries of current members.
@@ -45,10 +46,11 @@ public final class NodeRegistry {
     private final HazelcastInstance instance;
     private final LocalNode local;
     private final NodeSnapshot snapshot;
-    private final ReplicatedMap<String, byte[]> map;
+    private final IMap<String, byte[]> map;
     private ScheduledExecutorService refresher;
     private UUID listener;
     private UUID forgeryWatch;
+    private UUID merged;
     private final java.util.concurrent.atomic.AtomicBoolean publishPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final org.osgi.framework.ServiceListener kindsChanged = event -> soon();
     private final org.osgi.framework.BundleListener bundlesChanged = event -> soon();
@@ -57,7 +59,7 @@ public final class NodeRegistry {
         this.instance = instance;
         this.local = local;
         this.snapshot = new NodeSnapshot(local, local.address(), memberStartMillis, joinMillis);
-        this.map = instance.getReplicatedMap(MAP);
+        this.map = instance.getMap(MAP);
     }
 
     public void start() {
@@ -65,6 +67,7 @@ public final class NodeRegistry {
         listener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                soon();
             }
 
             @Override
@@ -89,6 +92,13 @@ public final class NodeRegistry {
                             + event.getMember().getAddress() + ", claiming sender "
                             + MessageAuth.claimedSender(event.getValue()) + ": " + e.getMessage());
                 }
+            }
+        }, true);
+        // A member that merged back after a split (a pause, a partition) has a new UUID, and the
+        // cluster dropped its old entry: publish under the new one at once, not at the next refresh.
+        merged = instance.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                soon();
             }
         });
         publish();
@@ -121,8 +131,9 @@ public final class NodeRegistry {
 
     /** Publishes this node's entry now (after a swap or a rollout changed it). */
     public void publish() {
-        map.put(local.id(), local.auth().seal(TYPE, local.sender(), NodeInfoCodec.encode(snapshot.take())), TTL_SECONDS,
-                TimeUnit.SECONDS);
+        NodeInfo info = snapshot.take(); // its id and the key must be the same member UUID, even across a merge
+        map.put(info.id(), local.auth().seal(TYPE, info.id() + "@" + local.address(), NodeInfoCodec.encode(info)),
+                TTL_SECONDS, TimeUnit.SECONDS);
     }
 
     private void publishQuietly() {
@@ -193,6 +204,9 @@ public final class NodeRegistry {
         try {
             if (listener != null) {
                 instance.getCluster().removeMembershipListener(listener);
+            }
+            if (merged != null) {
+                instance.getLifecycleService().removeLifecycleListener(merged);
             }
             if (forgeryWatch != null) {
                 map.removeEntryListener(forgeryWatch);

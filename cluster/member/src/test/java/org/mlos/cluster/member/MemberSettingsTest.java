@@ -43,4 +43,20 @@ class MemberSettingsTest {
         assertTrue(c.getSerializationConfig().getDataSerializableFactories()
                 .containsKey(org.mlos.cluster.swap.SealedTask.FACTORY_ID));
     }
+
+    @Test
+    void nodesThatServeNoDataJoinAsLiteMembersUnlessToldOtherwise() {
+        assertTrue(MemberSettings.from(Map.<String, String>of()::get, false).toConfig(getClass().getClassLoader()).isLiteMember());
+        assertTrue(!MemberSettings.from(Map.<String, String>of()::get, true).toConfig(getClass().getClassLoader()).isLiteMember());
+        assertTrue(!MemberSettings.from(Map.of("mlos.cluster.data", "true")::get, false).toConfig(getClass().getClassLoader())
+                .isLiteMember());
+    }
+
+    @Test
+    void aSilentMemberIsDroppedWithinSecondsAndLooksForItsClusterSoonAfter() {
+        Config c = settings(Map.of()).toConfig(getClass().getClassLoader());
+        assertEquals("10", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
+        assertTrue(Integer.parseInt(c.getProperty("hazelcast.merge.next.run.delay.seconds")) <= 5);
+        assertTrue(Integer.parseInt(c.getProperty("hazelcast.merge.first.run.delay.seconds")) <= 5);
+    }
 }

@@ -149,10 +149,10 @@ class ClusterAuthIT {
     @Order(3)
     void aStrangerCannotForgeTheRegistry() throws Exception {
         String victim = nodeIds().get(0);
-        rogueClient.<String, byte[]>getReplicatedMap("mlos.nodes").put(victim, forged(victim, "rogue"));
-        rogueMember.<String, byte[]>getReplicatedMap("mlos.nodes").put(
+        rogueClient.<String, byte[]>getMap("mlos.nodes").put(victim, forged(victim, "rogue"));
+        rogueMember.<String, byte[]>getMap("mlos.nodes").put(
                 rogueMember.getCluster().getLocalMember().getUuid().toString(), forged("me", "rogue"));
-        rogueClient.<String, byte[]>getReplicatedMap("mlos.nodes").put(victim, "not even sealed".getBytes(StandardCharsets.UTF_8));
+        rogueClient.<String, byte[]>getMap("mlos.nodes").put(victim, "not even sealed".getBytes(StandardCharsets.UTF_8));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (System.nanoTime() < until) {
             for (NodeProcess n : List.of(first, second)) {

@@ -15,6 +15,8 @@ import org.mlos.core.api.NodeCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.hazelcast.core.HazelcastInstance;
+
 /**
  * The cluster's commands, in the Gogo shell ({@code mlos:nodes}, {@code mlos:cswap},
  * {@code mlos:rollout}) and on the node's control socket, where {@code mlos nodes},
@@ -25,10 +27,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
-            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]";
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]"
+            + " | cluster safe";
 
     @Reference
     private Cluster cluster;
+
+    @Reference
+    private HazelcastInstance instance;
 
     /** Gogo: the cluster's nodes. */
     public String nodes() {
@@ -74,6 +80,8 @@ public final class ClusterCommands implements NodeCommand {
                     return args.contains("--lines") ? NodeTable.lines(cluster.nodes()) : nodes();
                 case "swap":
                     return swap(args.subList(1, args.size()));
+                case "safe":
+                    return safe();
                 case "rollout":
                     if (args.size() == 5 && args.get(3).equals("--signature")) {
                         return rollout(args.get(1), args.get(2), args.get(4));
@@ -88,6 +96,17 @@ public final class ClusterCommands implements NodeCommand {
         } catch (IllegalArgumentException | IOException e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /**
+     * Whether every partition of the cluster's maps has all its backups in place, so that one
+     * data node (or as many as the backup count) may go without losing an item; and how many
+     * members hold data.
+     */
+    private String safe() {
+        long data = instance.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count();
+        return "safe=" + instance.getPartitionService().isClusterSafe() + " data_members=" + data + " lite_members="
+                + (instance.getCluster().getMembers().size() - data) + "\n";
     }
 
     private String swap(List<String> args) {

@@ -72,7 +72,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     /** For plain Java and tests. */
     public HazelcastStore(HazelcastInstance instance, String mapName, long capacityBytes) {
-        open(instance, mapName, capacityBytes);
+        open(instance, mapName, capacityBytes, 1);
     }
 
     @Reference
@@ -82,20 +82,23 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     void activate(BundleContext context) {
         String name = context.getProperty("mlos.cluster.store.map");
         String mb = context.getProperty("mlos.mem.store.capacity.mb");
+        String backups = context.getProperty(BACKUPS);
         open(instance, name == null || name.isBlank() ? DEFAULT_MAP : name.trim(),
-                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20);
+                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20,
+                backups == null || backups.isBlank() ? 1 : Integer.parseInt(backups.trim()));
     }
 
-    private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
+    /** How many other data members hold a copy of each item: that many may die at once and lose none. */
+    static final String BACKUPS = "mlos.cluster.store.backups";
+
+    private void open(HazelcastInstance hz, String mapName, long capacityBytes, int backups) {
         // The capacity holds per member, as memcached's -m does per server: past it, Hazelcast
-        // evicts the least recently used items.
-        try {
-            hz.getConfig().addMapConfig(new MapConfig(mapName).setEvictionConfig(new EvictionConfig()
-                    .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
-                    .setSize((int) Math.max(1, capacityBytes >> 20))));
-        } catch (InvalidConfigurationException alreadyConfigured) {
-            // another node (or an earlier start) configured the map: its settings hold
-        }
+        // evicts the least recently used items. Backups are synchronous: a write is acknowledged
+        // once its backups hold it too.
+        configure(hz, new MapConfig(mapName).setBackupCount(backups).setEvictionConfig(new EvictionConfig()
+                .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+                .setSize((int) Math.max(1, capacityBytes >> 20))));
+        configure(hz, new MapConfig(mapName + ".meta").setBackupCount(backups));
         map = hz.getMap(mapName);
         meta = hz.getMap(mapName + ".meta");
         ids = hz.getFlakeIdGenerator(mapName + ".cas");
@@ -104,6 +107,14 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         flushAt = f == null ? 0 : f;
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
+    }
+
+    private static void configure(HazelcastInstance hz, MapConfig config) {
+        try {
+            hz.getConfig().addMapConfig(config);
+        } catch (InvalidConfigurationException alreadyConfigured) {
+            // another node (or an earlier start) configured the map: its settings hold
+        }
     }
 
     /** Keeps every node's copy of the flush time current. */

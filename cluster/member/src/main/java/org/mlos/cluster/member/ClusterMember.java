@@ -45,12 +45,14 @@ public final class ClusterMember {
 
     private HazelcastInstance instance;
     private NodeRegistry registry;
+    private LocalNode local;
+    private DataMembers dataMembers;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
 
     @Activate
     void activate(BundleContext context) {
-        MemberSettings settings = MemberSettings.from(context::getProperty);
+        MemberSettings settings = MemberSettings.from(context::getProperty, servesData(context));
         Optional<ClusterSecret> secret = ClusterSecret.from(context::getProperty, System::getenv);
         settings.refuseExposureWithoutSecret(secret.isPresent());
         MessageAuth auth = new MessageAuth(secret.map(ClusterSecret::key).orElseGet(ClusterMember::ownSecret));
@@ -71,18 +73,37 @@ public final class ClusterMember {
         } finally {
             t.setContextClassLoader(previous);
         }
+        try {
+            dataMembers = DataMembers.ensure(instance, java.time.Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            instance.shutdown();
+            throw e;
+        }
+        MergeTargets.keep(instance, config.getNetworkConfig().getJoin().getTcpIpConfig());
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
-        LocalNode local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
+        local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
                 Rollouts.register(TaskTypes.withSwaps()));
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
-        HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local.id(), registry,
+        HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
                 new ClusterSwaps(instance, registry), new Rollouts(instance, registry));
         clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
         instanceRegistration = context.registerService(HazelcastInstance.class, instance, new Hashtable<>());
     }
+
+    /** Whether the node serves data from the cluster: its profile has the distributed store. */
+    private static boolean servesData(BundleContext context) {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if (STORE_BUNDLE.equals(b.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String STORE_BUNDLE = "org.mlos.cluster.store";
 
     /** A secret no other process knows: without a shared one, the node trusts only itself. */
     private static byte[] ownSecret() {
@@ -120,6 +141,12 @@ public final class ClusterMember {
         }
         if (registry != null) {
             registry.stop();
+        }
+        if (local != null) {
+            local.pendingSwaps().close();
+        }
+        if (dataMembers != null) {
+            dataMembers.close();
         }
         if (instance != null) {
             instance.shutdown();

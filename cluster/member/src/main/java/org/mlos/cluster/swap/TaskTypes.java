@@ -18,9 +18,10 @@ public final class TaskTypes {
         return this;
     }
 
-    /** The swap package's own: prepare (check) and swap. */
+    /** The swap package's own: swap, and the atomic swap's prepare (check), swap and undo (resolve). */
     public static TaskTypes withSwaps() {
-        return new TaskTypes().add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of);
+        return new TaskTypes().add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
+                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of);
     }
 
     NodeTask make(String op, List<String> args) {

@@ -36,6 +36,10 @@ public final class Tasks {
         this.local = LocalNode.of(instance);
     }
 
+    LocalNode local() {
+        return local;
+    }
+
     /** Runs one task on each node, all at once, and returns their results in the nodes' order. */
     public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task, Duration timeout) {
         List<Future<byte[]>> futures = new ArrayList<>();

@@ -41,4 +41,10 @@ public interface Cluster {
 
     /** An unsigned rollout: every node refuses it, saying so. Kept for callers of 1.0. */
     RolloutReport rollout(String profile, byte[] jar);
+
+    /**
+     * A 32-byte key for {@code purpose} derived from the cluster secret (HKDF-SHA256), the same on
+     * every node of the cluster; empty when this node has no shared secret.
+     */
+    java.util.Optional<byte[]> derivedKey(String purpose);
 }

@@ -88,7 +88,8 @@ public final class ClusterMember {
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
         HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
-                new ClusterSwaps(instance, registry), new Rollouts(instance, registry));
+                new ClusterSwaps(instance, registry), new Rollouts(instance, registry),
+                secret.map(ClusterSecret::key).orElse(null));
         clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
         instanceRegistration = context.registerService(HazelcastInstance.class, instance, new Hashtable<>());
     }

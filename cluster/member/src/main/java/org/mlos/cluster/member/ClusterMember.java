@@ -55,8 +55,12 @@ public final class ClusterMember {
         MemberSettings settings = MemberSettings.from(context::getProperty, servesData(context));
         Optional<ClusterSecret> secret = ClusterSecret.from(context::getProperty, System::getenv);
         settings.refuseExposureWithoutSecret(secret.isPresent());
-        MessageAuth auth = new MessageAuth(secret.map(ClusterSecret::key).orElseGet(ClusterMember::ownSecret));
-        if (secret.isEmpty()) {
+        MessageAuth auth = settings.authenticate() ? new MessageAuth(secret.map(ClusterSecret::key)
+                .orElseGet(ClusterMember::ownSecret)) : MessageAuth.unauthenticated();
+        if (!auth.authenticates()) {
+            LOG.log(System.Logger.Level.WARNING, "mlos.cluster.auth=off: this node accepts swaps, rollouts and registry"
+                    + " entries from anyone who reaches its port; for measurements only");
+        } else if (secret.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "no cluster secret: this node accepts swaps, rollouts and registry entries"
                     + " from itself only; give every node of the cluster the same one (" + MemberSettings.SECRET_HOWTO + ")");
         }

@@ -27,6 +27,8 @@ import com.hazelcast.config.NetworkConfig;
  *     {@code mlos.cluster.port.count} how many after it (default 20);</li>
  * <li>{@code mlos.cluster.data}: whether the member holds partitions of the cluster's maps (default:
  *     true where the profile has the distributed store); the others join as lite members;</li>
+ * <li>{@code mlos.cluster.auth}: {@code off} sends control messages unauthenticated, to measure what
+ *     authentication costs; refused beyond loopback;</li>
  * <li>{@code mlos.cluster.discovery}: {@code tcp} (default) or {@code kubernetes}, with
  *     {@code mlos.cluster.kubernetes.namespace} and {@code mlos.cluster.kubernetes.service}
  *     (Hazelcast's Kubernetes discovery, for real deployments).</li>
@@ -39,7 +41,7 @@ import com.hazelcast.config.NetworkConfig;
  * serialization.
  */
 record MemberSettings(String clusterName, List<String> members, String host, int port, int portCount,
-        String discovery, String kubernetesNamespace, String kubernetesService, boolean data) {
+        String discovery, String kubernetesNamespace, String kubernetesService, boolean data, boolean authenticate) {
 
     /** How long a silent member stays in the cluster (a pause, a GC, a partition), in seconds. */
     static final int MAX_NO_HEARTBEAT_SECONDS = 10;
@@ -62,7 +64,8 @@ record MemberSettings(String clusterName, List<String> members, String host, int
                 value(property, "mlos.cluster.discovery", "tcp"),
                 value(property, "mlos.cluster.kubernetes.namespace", ""),
                 value(property, "mlos.cluster.kubernetes.service", ""),
-                Boolean.parseBoolean(value(property, "mlos.cluster.data", Boolean.toString(servesData))));
+                Boolean.parseBoolean(value(property, "mlos.cluster.data", Boolean.toString(servesData))),
+                !value(property, "mlos.cluster.auth", "on").equals("off"));
     }
 
     /**
@@ -72,6 +75,10 @@ record MemberSettings(String clusterName, List<String> members, String host, int
      * and the cluster's swaps and rollouts.
      */
     void refuseExposureWithoutSecret(boolean hasSecret) {
+        if (!authenticate && (!discovery.equals("tcp") || !isLoopback(host))) {
+            throw new IllegalStateException("mlos.cluster.auth=off is for measurements on one machine: refused with "
+                    + "mlos.cluster.host=" + host + " and mlos.cluster.discovery=" + discovery);
+        }
         if (hasSecret) {
             return;
         }

@@ -105,4 +105,11 @@ class MessageAuthTest {
     void aShortSecretIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new MessageAuth(new byte[16]));
     }
+
+    @Test
+    void anAuthenticatingNodeRefusesWhatAnUnauthenticatedOneSends() throws Exception {
+        byte[] unsealed = MessageAuth.unauthenticated().seal("task", "someone", new byte[] { 1 });
+        assertThrows(AuthException.class, () -> new MessageAuth(new byte[32]).open("task", unsealed));
+        assertEquals(1, MessageAuth.unauthenticated().open("task", unsealed).payload()[0]);
+    }
 }

@@ -59,4 +59,13 @@ class MemberSettingsTest {
         assertTrue(Integer.parseInt(c.getProperty("hazelcast.merge.next.run.delay.seconds")) <= 5);
         assertTrue(Integer.parseInt(c.getProperty("hazelcast.merge.first.run.delay.seconds")) <= 5);
     }
+
+    @Test
+    void unauthenticatedMessagesAreForLoopbackMeasurementsOnly() {
+        settings(Map.of("mlos.cluster.auth", "off")).refuseExposureWithoutSecret(true);
+        assertTrue(!settings(Map.of("mlos.cluster.auth", "off")).authenticate());
+        assertTrue(settings(Map.of()).authenticate());
+        assertThrows(IllegalStateException.class, () -> settings(Map.of("mlos.cluster.auth", "off", "mlos.cluster.host",
+                "0.0.0.0")).refuseExposureWithoutSecret(true));
+    }
 }

@@ -10,7 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.mlos.cluster.auth.AuthException;
+import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.wire.Wire;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
@@ -34,6 +37,7 @@ public final class PendingSwaps implements MembershipListener {
     static final String DECISIONS = "mlos.cluster.atomic";
     static final String COMMIT = "commit";
     static final String ABORT = "abort";
+    static final String DECISION = "decision";
     private static final long DECISION_TTL_MINUTES = 10;
     private static final System.Logger LOG = System.getLogger(PendingSwaps.class.getName());
 
@@ -59,18 +63,43 @@ public final class PendingSwaps implements MembershipListener {
         this.node = node;
     }
 
-    static IMap<String, String> decisions(LocalNode node) {
+    static IMap<String, byte[]> decisions(LocalNode node) {
         return node.instance().getMap(DECISIONS);
     }
 
     static void decide(LocalNode node, String swapId, String decision) {
-        decisions(node).putIfAbsent(swapId, decision, DECISION_TTL_MINUTES, TimeUnit.MINUTES);
+        decisions(node).putIfAbsent(swapId, seal(node, swapId, decision), DECISION_TTL_MINUTES, TimeUnit.MINUTES);
     }
 
     /** The decision, written now as {@code proposal} unless someone decided first. */
     static String decideOrRead(LocalNode node, String swapId, String proposal) {
-        String earlier = decisions(node).putIfAbsent(swapId, proposal, DECISION_TTL_MINUTES, TimeUnit.MINUTES);
-        return earlier == null ? proposal : earlier;
+        byte[] earlier = decisions(node).putIfAbsent(swapId, seal(node, swapId, proposal), DECISION_TTL_MINUTES,
+                TimeUnit.MINUTES);
+        return earlier == null ? proposal : open(node, swapId, earlier);
+    }
+
+    /** A decision is sealed like any control message: a stranger who learnt a swap's id cannot commit it. */
+    private static byte[] seal(LocalNode node, String swapId, String decision) {
+        return node.auth().seal(DECISION, node.sender(), new Wire.Writer().string(swapId).string(decision).bytes());
+    }
+
+    /** A decision that does not verify (a stranger's) counts as abort: it cannot keep a node on the new implementation. */
+    private static String open(LocalNode node, String swapId, byte[] sealed) {
+        try {
+            Wire.Reader r = new Wire.Reader(node.auth().openRepeatable(DECISION, sealed,
+                    Duration.ofMinutes(DECISION_TTL_MINUTES)).payload());
+            String id = r.string();
+            String decision = r.string();
+            r.end();
+            if (swapId.equals(id) && (COMMIT.equals(decision) || ABORT.equals(decision))) {
+                return decision;
+            }
+            LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + ": made for swap " + id);
+        } catch (AuthException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + " (claiming sender "
+                    + MessageAuth.claimedSender(sealed) + "): " + e.getMessage());
+        }
+        return ABORT;
     }
 
     /** This node swapped {@code kind} from {@code before} to {@code impl} for swap {@code swapId}. */
@@ -95,7 +124,8 @@ public final class PendingSwaps implements MembershipListener {
 
     private boolean aborted(String swapId) {
         try {
-            return ABORT.equals(decisions(node).get(swapId));
+            byte[] d = decisions(node).get(swapId);
+            return d != null && ABORT.equals(open(node, swapId, d));
         } catch (RuntimeException noDataMember) {
             return false; // settled at the deadline, or when the coordinator says so
         }

@@ -41,11 +41,12 @@ public final class PendingSwaps implements MembershipListener {
     private static final long DECISION_TTL_MINUTES = 10;
     private static final System.Logger LOG = System.getLogger(PendingSwaps.class.getName());
 
-    private record Pending(String kind, String before, String impl, String coordinator, ScheduledFuture<?> deadline) {
+    private record Pending(String kind, String before, String impl, String coordinator) {
     }
 
     private final LocalNode node;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
     private final Map<String, TaskResult> resolved = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, TaskResult> eldest) {
@@ -111,9 +112,9 @@ public final class PendingSwaps implements MembershipListener {
                 }
             }
         }
-        ScheduledFuture<?> deadline = timer.schedule(() -> resolveQuietly(swapId, "no decision in " + wait.toSeconds() + " s"),
-                wait.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(swapId, new Pending(kind, before, impl, coordinator, deadline));
+        pending.put(swapId, new Pending(kind, before, impl, coordinator));
+        deadlines.put(swapId, timer.schedule(() -> resolveQuietly(swapId, "no decision in " + wait.toSeconds() + " s"),
+                wait.toMillis(), TimeUnit.MILLISECONDS));
         // The coordinator may have gone, or decided to abort, while this node was swapping.
         if (!isMember(coordinator)) {
             timer.execute(() -> resolveQuietly(swapId, "its coordinator left the cluster"));
@@ -155,7 +156,10 @@ public final class PendingSwaps implements MembershipListener {
             TaskResult earlier = resolved.get(swapId);
             return earlier != null ? earlier : new TaskResult("UNCHANGED", 0, null, null);
         }
-        p.deadline().cancel(false);
+        ScheduledFuture<?> deadline = deadlines.remove(swapId);
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         TaskResult r = settle(swapId, p, why);
         resolved.put(swapId, r);
         return r;

@@ -19,7 +19,8 @@ import com.hazelcast.map.IMap;
  * Swaps a kind on many nodes. Rolling: node after node, stopping at the first that fails.
  * Atomic: every target first checks it can swap (implementation present, state formats shared)
  * and nothing changes anywhere unless all can; then all swap at once, and if one fails, those that
- * swapped swap back. One cluster swap per kind at a time (a cluster map lock, leased so that a
+ * swapped swap back. The outcome is recorded once in the cluster ({@link PendingSwaps}), so the
+ * nodes settle it by themselves if this coordinator dies half way. One cluster swap per kind at a time (a cluster map lock, leased so that a
  * coordinator that dies does not hold it forever).
  */
 public final class ClusterSwaps {

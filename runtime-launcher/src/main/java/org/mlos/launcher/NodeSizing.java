@@ -30,6 +30,14 @@ public final class NodeSizing {
      */
     static final long DIRECT_FLOOR_MB = 32;
     static final long DIRECT_PER_CONNECTION_KB = 8;
+    /**
+     * G1 keeps the heap near what is live: it starts small, grows only when collections would
+     * take more than a fifth of the time, and gives back what stays free. Without these it takes
+     * the whole maximum at once and keeps it, and a slab node (items off the heap) held its full
+     * heap beside its full store: 1.5 × capacity was out of reach at 256 MB.
+     */
+    static final List<String> HEAP_TRACKS_LIVE = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30");
 
     private NodeSizing() {
     }
@@ -47,9 +55,11 @@ public final class NodeSizing {
         NodeOptions options = NodeOptions.parse(launcherArgs.toArray(new String[0]), false);
         long capacityMb = number(options.overrides().get(MemcachedOptions.CAPACITY_MB), DEFAULT_CAPACITY_MB);
         long connections = number(options.overrides().get(MemcachedOptions.MAX_CONNECTIONS), DEFAULT_CONNECTIONS);
-        List<String> out = new ArrayList<>(2);
+        List<String> out = new ArrayList<>(6);
         if (userJvm.stream().noneMatch(NodeSizing::setsHeap)) {
+            out.add("-Xms" + HEAP_FLOOR_MB + "m");
             out.add("-Xmx" + heapMb(capacityMb, connections) + "m");
+            out.addAll(HEAP_TRACKS_LIVE);
         }
         if (userJvm.stream().noneMatch(o -> o.startsWith("-XX:MaxDirectMemorySize="))) {
             out.add("-XX:MaxDirectMemorySize=" + directMb(connections) + "m");

@@ -34,6 +34,9 @@ public final class Main {
             err.println("mlos run: cannot read the profile: " + e);
             return 2;
         }
+        for (String warning : options.warnings()) {
+            err.println("mlos run: " + warning);
+        }
         try {
             return new Node(options, profile, out, err).run(startMicros);
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package org.mlos.launcher;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,11 +41,28 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               --framework-only      start bare Felix, no bundles (the baseline of mlos bench boot)
               -h, --help            show this help
 
+            memcached's own options (cache profile), so a memcached command line carries over:
+              -p, --port <n>        TCP port (default 11211; 0 takes a free port)
+              -l, --listen <addr>   address to listen on (default 127.0.0.1; the cache has no
+                                    authentication yet, so another address prints a warning)
+              -m, --memory-limit <mb>
+                                    store capacity in megabytes (default 64); the node's JVM
+                                    is sized from it (runtime-launcher/README.md)
+              -c, --conn-limit <n>  connections at most (default 1024)
+              -I, --max-item-size <size>
+                                    largest value, in bytes or with k or m (default 1m; 1k to 1g,
+                                    at most half of -m)
+
             Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle failed to install or start,
                         4 not ready in time.
             """;
 
     static NodeOptions parse(String[] args) {
+        return parse(args, true);
+    }
+
+    /** @param needImages whether {@code --images} must be there (not when only sizing a node's JVM) */
+    static NodeOptions parse(String[] args, boolean needImages) {
         String profile = null;
         Path images = null;
         Path state = null;
@@ -61,7 +79,6 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                 case "--framework-only" -> frameworkOnly = true;
                 case "--images" -> images = Path.of(value(args, ++i, a));
                 case "--state" -> state = Path.of(value(args, ++i, a));
-                case "--port" -> overrides.put("mlos.port", number(value(args, ++i, a), a));
                 case "--ready-timeout" -> timeout = Long.parseLong(number(value(args, ++i, a), a)) * 1000;
                 case "--set" -> {
                     String kv = value(args, ++i, a);
@@ -72,6 +89,12 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                     overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
                 default -> {
+                    String memcached = MemcachedOptions.name(a);
+                    if (memcached != null) {
+                        String v = MemcachedOptions.inlineValue(a);
+                        MemcachedOptions.apply(memcached, v != null ? v : value(args, ++i, a), overrides);
+                        continue;
+                    }
                     if (a.startsWith("-")) {
                         throw new UsageException("unknown option " + a);
                     }
@@ -91,10 +114,17 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         if (profile == null) {
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
-        if (images == null) {
+        MemcachedOptions.check(overrides);
+        if (images == null && needImages) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }
         return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly);
+    }
+
+    /** What the operator should know before the node serves (a cache open beyond loopback). */
+    List<String> warnings() {
+        String exposed = MemcachedOptions.exposureWarning(overrides);
+        return exposed == null ? List.of() : List.of(exposed);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.NodeSizing;
 
 /**
  * A node running in a process of its own: started from a built checkout, ready once it prints its
@@ -49,7 +50,8 @@ public final class NodeProcess implements AutoCloseable {
     /**
      * Starts a node of {@code profile} with the launcher's {@code args} (e.g. {@code --port 0}).
      *
-     * @param jvm  extra JVM options (system properties, heap...), after cnf/jvm.options
+     * @param jvm  extra JVM options (system properties, heap...), after cnf/jvm.options and the
+     *             sizing of a cache node ({@link NodeSizing}), which leaves what these set to them
      * @param echo gets every line the node prints, or null
      */
     public static NodeProcess start(NodeLayout layout, String profile, List<String> args, List<String> jvm,
@@ -77,6 +79,7 @@ public final class NodeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(layout.java());
         cmd.addAll(layout.jvmOptions());
+        cmd.addAll(NodeSizing.jvmOptions(profile, args, jvm));
         if (Files.isRegularFile(layout.aotCache(profile))) {
             cmd.add("-XX:AOTCache=" + layout.aotCache(profile));
             cmd.add("-Xlog:aot=off");

@@ -25,7 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Settings, each from this component's configuration (PID {@value #PID}) if set, else a
  * framework property, else a default: {@code port} ({@code mlos.port}, 11211; 0 takes any free
  * port), {@code host} ({@code mlos.memcached.host}, 127.0.0.1), {@code item.max}
- * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections} (1024), {@code shutdown}
+ * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections}
+ * ({@code mlos.memcached.max.connections}, 1024), {@code shutdown}
  * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
  * as memcached's {@code -A} allows it).
  *
@@ -51,8 +52,9 @@ public final class MemcachedServer {
         @AttributeDefinition(name = "item.max", description = "Largest value in bytes; -1 takes mlos.memcached.item.max, else 1 MB.")
         int item_max() default -1;
 
-        @AttributeDefinition(name = "max.connections", description = "Connections at most.")
-        int max_connections() default 1024;
+        @AttributeDefinition(name = "max.connections", description = "Connections at most; -1 takes "
+                + "mlos.memcached.max.connections, else 1024 (memcached's -c).")
+        int max_connections() default -1;
 
         @AttributeDefinition(name = "shutdown", description = "Whether the shutdown command stops this server (memcached's -A); "
                 + "false takes mlos.memcached.shutdown, else off.")
@@ -74,9 +76,12 @@ public final class MemcachedServer {
         int port = config.port() >= 0 ? config.port() : Integer.parseInt(property(context, "mlos.port", "11211"));
         int itemMax = config.item_max() > 0 ? config.item_max()
                 : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
+        // A framework property too, so nodes without Configuration Admin (the cache profile) can set it.
+        int maxConnections = config.max_connections() > 0 ? config.max_connections()
+                : Integer.parseInt(property(context, "mlos.memcached.max.connections", "1024"));
         StandardDialects dialects = new StandardDialects();
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
-                config.max_connections(), Runtime.getRuntime().availableProcessors());
+                maxConnections, Runtime.getRuntime().availableProcessors());
         if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
             dialects.enableShutdown(this::stopListening);
         }

@@ -1,0 +1,148 @@
+package org.mlos.launcher;
+
+import java.util.Map;
+
+/**
+ * memcached's own command-line words, so that an operator's memcached line maps one to one:
+ * {@code -p PORT -l ADDR -m MB -c CONNS -I ITEM_MAX}, also written as memcached's getopt takes them
+ * ({@code -p11211}) and as its long options ({@code --port=11211}). Each sets the framework
+ * property the node already reads.
+ */
+final class MemcachedOptions {
+
+    static final String PORT = "mlos.port";
+    static final String HOST = "mlos.memcached.host";
+    /** The stores' budget (services-mem's {@code StoreConfig.CAPACITY_PROPERTY}). */
+    static final String CAPACITY_MB = "mlos.mem.store.capacity.mb";
+    static final String MAX_CONNECTIONS = "mlos.memcached.max.connections";
+    static final String ITEM_MAX = "mlos.memcached.item.max";
+
+    /** memcached's bounds for -I: 1 KB to 1 GB, and at most half of -m. */
+    static final long ITEM_MAX_LOWER = 1024;
+    static final long ITEM_MAX_UPPER = 1L << 30;
+
+    private MemcachedOptions() {
+    }
+
+    /**
+     * The option {@code arg} names, short ({@code -m}) or long ({@code --memory-limit}), with any
+     * value written into it ({@code -m64}, {@code --memory-limit=64}) cut off; null if it is not one.
+     */
+    static String name(String arg) {
+        String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
+        return switch (name) {
+            case "-p", "--port" -> "-p";
+            case "-l", "--listen" -> "-l";
+            case "-m", "--memory-limit" -> "-m";
+            case "-c", "--conn-limit" -> "-c";
+            case "-I", "--max-item-size" -> "-I";
+            default -> arg.length() > 2 && !arg.startsWith("--") && name(arg.substring(0, 2)) != null
+                    ? arg.substring(0, 2) : null;
+        };
+    }
+
+    /** The value written into {@code arg} itself, or null when it is the next argument. */
+    static String inlineValue(String arg) {
+        if (arg.startsWith("--")) {
+            int eq = arg.indexOf('=');
+            return eq > 0 ? arg.substring(eq + 1) : null;
+        }
+        return arg.length() > 2 ? arg.substring(2) : null;
+    }
+
+    /** Checks {@code value} for option {@code name} (as {@link #name} gives it) and sets its property. */
+    static void apply(String name, String value, Map<String, String> properties) {
+        switch (name) {
+            case "-p" -> properties.put(PORT, Long.toString(range(value, name, 0, 65535)));
+            case "-l" -> properties.put(HOST, address(value));
+            case "-m" -> properties.put(CAPACITY_MB, Long.toString(range(value, name, 1, 1L << 30)));
+            case "-c" -> properties.put(MAX_CONNECTIONS, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
+            case "-I" -> properties.put(ITEM_MAX, Long.toString(itemMax(value)));
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    /** Checks what only the options together tell: -I at most half of -m, as memcached requires. */
+    static void check(Map<String, String> properties) {
+        String itemMax = properties.get(ITEM_MAX);
+        String mb = properties.get(CAPACITY_MB);
+        if (itemMax != null && mb != null) {
+            long capacity;
+            try {
+                capacity = Long.parseLong(mb.trim()) << 20;
+            } catch (NumberFormatException e) {
+                throw new NodeOptions.UsageException(CAPACITY_MB + " must be a number of megabytes, got '" + mb + "'");
+            }
+            if (Long.parseLong(itemMax) > capacity / 2) {
+                throw new NodeOptions.UsageException("-I " + itemMax + " is more than half of -m " + mb
+                        + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
+            }
+        }
+    }
+
+    /**
+     * A warning when the cache listens beyond loopback: it has no authentication (no SASL), so
+     * whoever reaches the port reads and writes every item. Null when it stays on loopback.
+     */
+    static String exposureWarning(Map<String, String> properties) {
+        String host = properties.get(HOST);
+        if (host == null || isLoopback(host)) {
+            return null;
+        }
+        return "warning: the cache listens on " + host + ", beyond loopback, and has no authentication yet:"
+                + " anyone who can reach that address can read, change and flush every item."
+                + " Put it behind a firewall or a private network.";
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+                || h.equalsIgnoreCase("0:0:0:0:0:0:0:1");
+    }
+
+    /** memcached's -I: bytes, or a number followed by k or m (either case). */
+    static long itemMax(String value) {
+        String v = value.trim();
+        long unit = 1;
+        char last = v.isEmpty() ? ' ' : Character.toLowerCase(v.charAt(v.length() - 1));
+        if (last == 'k' || last == 'm') {
+            unit = last == 'k' ? 1024 : 1 << 20;
+            v = v.substring(0, v.length() - 1);
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(v), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new NodeOptions.UsageException("-I takes a size in bytes, or with k or m (e.g. 1m, 512k), got '" + value + "'");
+        }
+        if (bytes < ITEM_MAX_LOWER) {
+            throw new NodeOptions.UsageException("-I " + value + ": the item size limit cannot be less than 1024 bytes");
+        }
+        if (bytes > ITEM_MAX_UPPER) {
+            throw new NodeOptions.UsageException("-I " + value + ": the item size limit cannot be more than a gigabyte");
+        }
+        return bytes;
+    }
+
+    private static long range(String value, String name, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new NodeOptions.UsageException(name + " takes a number, got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new NodeOptions.UsageException(name + " takes a number from " + min + " to " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    /** One address to bind: memcached's -l also takes lists, which one Vert.x listener cannot. */
+    private static String address(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || v.contains(",") || v.contains(" ") || v.contains("\t")) {
+            throw new NodeOptions.UsageException("-l takes one address to listen on (e.g. 127.0.0.1), got '" + value + "'");
+        }
+        return v;
+    }
+}

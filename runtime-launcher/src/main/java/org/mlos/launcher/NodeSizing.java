@@ -1,0 +1,98 @@
+package org.mlos.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cache node's JVM, sized from its store's capacity and its connection limit, so that its
+ * memory follows its capacity as memcached's follows {@code -m} (the formula and what was
+ * measured: runtime-launcher/README.md). Without it the JVM takes a quarter of the machine's
+ * memory for heap and as much again for direct buffers, and a 64 MB cache grew to gigabytes.
+ *
+ * <p>The {@code mlos} script computes the same figures in shell for {@code mlos run} (a JVM
+ * started only to size another would cost every boot); keep the two in step.
+ */
+public final class NodeSizing {
+
+    /** The profile whose nodes are sized: the one that serves a store to clients. */
+    public static final String PROFILE = "cache";
+    /** services-mem's default store capacity, and memcached's default connection limit. */
+    static final long DEFAULT_CAPACITY_MB = 64;
+    static final long DEFAULT_CONNECTIONS = 1024;
+
+    /** Heap beyond the items: the framework, Vert.x, Hazelcast and the store's index at rest. */
+    static final long HEAP_FLOOR_MB = 64;
+    /** Heap a connection may hold: its session, Vert.x and Netty objects, its input buffer. */
+    static final long HEAP_PER_CONNECTION_KB = 16;
+    /**
+     * Direct buffers: Netty's pools. The stores' off-heap memory is FFM memory, which
+     * MaxDirectMemorySize does not count; the stores bound it by their capacity themselves.
+     */
+    static final long DIRECT_FLOOR_MB = 32;
+    static final long DIRECT_PER_CONNECTION_KB = 8;
+    /**
+     * G1 keeps the heap near what is live: it starts small, grows only when collections would
+     * take more than a fifth of the time, and gives back what stays free. Without these it takes
+     * the whole maximum at once and keeps it, and a slab node (items off the heap) held its full
+     * heap beside its full store: 1.5 × capacity was out of reach at 256 MB.
+     */
+    static final List<String> HEAP_TRACKS_LIVE = List.of("-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30");
+
+    private NodeSizing() {
+    }
+
+    /**
+     * The JVM options for a node of {@code profile} started with the launcher's {@code args};
+     * none for other profiles. What {@code userJvm} already sets (heap, direct memory) is left to it.
+     */
+    public static List<String> jvmOptions(String profile, List<String> args, List<String> userJvm) {
+        if (!PROFILE.equals(profile)) {
+            return List.of();
+        }
+        List<String> launcherArgs = new ArrayList<>(args);
+        launcherArgs.add(0, profile);
+        NodeOptions options = NodeOptions.parse(launcherArgs.toArray(new String[0]), false);
+        long capacityMb = number(options.overrides().get(MemcachedOptions.CAPACITY_MB), DEFAULT_CAPACITY_MB);
+        long connections = number(options.overrides().get(MemcachedOptions.MAX_CONNECTIONS), DEFAULT_CONNECTIONS);
+        List<String> out = new ArrayList<>(6);
+        if (userJvm.stream().noneMatch(NodeSizing::setsHeap)) {
+            out.add("-Xms" + HEAP_FLOOR_MB + "m");
+            out.add("-Xmx" + heapMb(capacityMb, connections) + "m");
+            out.addAll(HEAP_TRACKS_LIVE);
+        }
+        if (userJvm.stream().noneMatch(o -> o.startsWith("-XX:MaxDirectMemorySize="))) {
+            out.add("-XX:MaxDirectMemorySize=" + directMb(connections) + "m");
+        }
+        return out;
+    }
+
+    /** Heap: the whole capacity (the {@code heap} store keeps items there; a live swap may pick it). */
+    static long heapMb(long capacityMb, long connections) {
+        return capacityMb + HEAP_FLOOR_MB + ceilMb(connections * HEAP_PER_CONNECTION_KB);
+    }
+
+    static long directMb(long connections) {
+        return DIRECT_FLOOR_MB + ceilMb(connections * DIRECT_PER_CONNECTION_KB);
+    }
+
+    private static long ceilMb(long kb) {
+        return (kb + 1023) / 1024;
+    }
+
+    private static boolean setsHeap(String option) {
+        return option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-XX:MaxHeapSize=")
+                || option.startsWith("-XX:InitialHeapSize=") || option.startsWith("-XX:MaxRAMPercentage=");
+    }
+
+    private static long number(String value, long fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new NodeOptions.UsageException("not a number: '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.mlos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** A cache node's JVM follows its capacity and connection limit; the user's own settings win. */
+class NodeSizingTest {
+
+    @Test
+    void defaultsAreMemcachedsSixtyFourMegabytesAndAThousandConnections() {
+        // heap 64 + 64 + 1024 × 16 KB; direct 32 + 1024 × 8 KB
+        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m"),
+                NodeSizing.jvmOptions("cache", List.of("--port", "0"), List.of()));
+    }
+
+    @Test
+    void capacityAndConnectionsComeFromMemcachedsOptionsOrTheProperties() {
+        assertEquals(sized("-Xmx160m", "-XX:MaxDirectMemorySize=64m"),
+                NodeSizing.jvmOptions("cache", List.of("-m", "32", "-c", "4096", "-p", "0"), List.of()));
+        assertEquals(sized("-Xmx160m", "-XX:MaxDirectMemorySize=64m"), NodeSizing.jvmOptions("cache",
+                List.of("--set", "mlos.mem.store.capacity.mb=32", "--set", "mlos.memcached.max.connections=4096"), List.of()));
+        assertEquals(sized("-Xmx1089m", "-XX:MaxDirectMemorySize=33m"),
+                NodeSizing.jvmOptions("cache", List.of("-m1024", "-c", "10"), List.of()));
+    }
+
+    @Test
+    void theUsersOwnHeapOrDirectMemoryWins() {
+        assertEquals(List.of("-XX:MaxDirectMemorySize=40m"),
+                NodeSizing.jvmOptions("cache", List.of(), List.of("-Dx=y", "-Xmx2g")));
+        assertEquals(List.of("-XX:MaxDirectMemorySize=40m"),
+                NodeSizing.jvmOptions("cache", List.of(), List.of("-Xms512m")));
+        assertEquals(sized("-Xmx144m", null),
+                NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")));
+    }
+
+    private static List<String> sized(String xmx, String direct) {
+        List<String> out = new ArrayList<>(List.of("-Xms64m", xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30"));
+        if (direct != null) {
+            out.add(direct);
+        }
+        return out;
+    }
+
+    @Test
+    void otherProfilesAreNotSized() {
+        assertEquals(List.of(), NodeSizing.jvmOptions("worker", List.of("-m", "32"), List.of()));
+        assertEquals(List.of(), NodeSizing.jvmOptions("services", List.of(), List.of()));
+    }
+}

@@ -125,8 +125,8 @@ class PendingSwapsTest {
         public synchronized SwapReport swap(String kind, String impl) {
             String from = active;
             active = impl;
-            return new SwapReport(kind, from, impl, "test", "none", "held", 0, 0, 0, 0, 0, 0, 0, 0, SwapOutcome.COMPLETED,
-                    null, null, System.currentTimeMillis());
+            return SwapReport.builder(kind).from(from).to(impl).trigger("test").format("none").mode("held")
+                    .outcome(SwapOutcome.COMPLETED, null, null).build();
         }
 
         @Override

@@ -48,6 +48,7 @@ public final class ClusterBench implements Callable<Integer> {
     private static final Pattern ROLLOUT = Pattern.compile("^ROLLED_OUT .* total_ms=(\\d+)", Pattern.MULTILINE);
 
     private static final int PLAIN_PORT = 16751;
+    private static final int WARM_UP_SWAPS = 4;
     private static final Duration PAUSE = Duration.ofSeconds(30);
 
     private final String cluster = "bench-" + UUID.randomUUID();
@@ -91,21 +92,31 @@ public final class ClusterBench implements Callable<Integer> {
                     plain.add(start(plainCluster, PLAIN_PORT, "--set", "mlos.cluster.auth=off"));
                 }
                 awaitKind(plain.get(0), plain.get(2).pid(), "Scheduler");
-                long[] total = new long[runs];
-                long[] slowest = new long[runs];
-                long[] plainTotal = new long[runs];
                 String[] impls = { "pool", "loops" };
-                for (int i = 0; i < runs; i++) {
+                for (int i = 0; i < WARM_UP_SWAPS; i++) { // both clusters' swap paths compiled before we measure
+                    totalMillis(atomicSwap(nodes.get(0), impls[i % 2]));
+                    totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
+                }
+                int samples = Math.max(runs, 3) * 3;
+                long[] total = new long[samples];
+                long[] slowest = new long[samples];
+                long[] plainTotal = new long[samples];
+                for (int i = 0; i < samples; i++) {
+                    if (i % 2 == 1) { // which cluster goes first alternates too
+                        plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
+                    }
                     String report = atomicSwap(nodes.get(0), impls[i % 2]);
                     total[i] = totalMillis(report);
                     slowest[i] = slowestNodeMillis(report);
-                    plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
+                    if (i % 2 == 0) {
+                        plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
+                    }
                 }
                 BenchLine.of("cluster").with("atomic_swap_ms", median(total)).with("slowest_local_swap_ms", median(slowest))
                         .with("overhead_ms", median(total) - median(slowest)).with("nodes", 3).print();
                 BenchLine.of("cluster").with("auth", "on").with("atomic_swap_ms", median(total))
                         .with("auth_overhead_ms", median(total) - median(plainTotal))
-                        .with("auth_off_atomic_swap_ms", median(plainTotal)).with("nodes", 3).print();
+                        .with("auth_off_atomic_swap_ms", median(plainTotal)).with("nodes", 3).with("swaps", samples).print();
                 System.out.println("# auth_overhead_ms: the same atomic swap on a cluster with mlos.cluster.auth=off, run"
                         + " by run alternately (goal <= 5)");
             } finally {

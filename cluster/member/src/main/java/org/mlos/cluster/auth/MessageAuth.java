@@ -48,6 +48,7 @@ public final class MessageAuth {
     private final SecureRandom random = new SecureRandom();
     /** Nonces seen, with when they may be forgotten (once their timestamp is out of the window anyway). */
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private volatile long nextSweep;
 
     public MessageAuth(byte[] secret, Duration window, LongSupplier clock) {
         if (secret.length < ClusterSecret.MIN_BYTES) {
@@ -201,9 +202,12 @@ public final class MessageAuth {
     }
 
     private void forgetOld(long now) {
-        if (seen.size() < 1024) {
+        // Once a second at most: sweeping on every message made each one cost a pass over all the
+        // nonces of the last minute (a node busy with tasks spent ms per message).
+        if (seen.size() < 1024 || now < nextSweep) {
             return;
         }
+        nextSweep = now + 1000;
         for (Iterator<Long> it = seen.values().iterator(); it.hasNext();) {
             if (it.next() < now) {
                 it.remove();

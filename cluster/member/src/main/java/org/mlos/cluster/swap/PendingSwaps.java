@@ -115,12 +115,15 @@ public final class PendingSwaps implements MembershipListener {
         pending.put(swapId, new Pending(kind, before, impl, coordinator));
         deadlines.put(swapId, timer.schedule(() -> resolveQuietly(swapId, "no decision in " + wait.toSeconds() + " s"),
                 wait.toMillis(), TimeUnit.MILLISECONDS));
-        // The coordinator may have gone, or decided to abort, while this node was swapping.
-        if (!isMember(coordinator)) {
-            timer.execute(() -> resolveQuietly(swapId, "its coordinator left the cluster"));
-        } else if (aborted(swapId)) {
-            timer.execute(() -> resolveQuietly(swapId, "aborted"));
-        }
+        // The coordinator may have gone, or decided to abort, while this node was swapping; looked
+        // up off the swap's path, which must not wait for the decision map.
+        timer.execute(() -> {
+            if (!isMember(coordinator)) {
+                resolveQuietly(swapId, "its coordinator left the cluster");
+            } else if (aborted(swapId)) {
+                resolveQuietly(swapId, "aborted");
+            }
+        });
     }
 
     private boolean aborted(String swapId) {

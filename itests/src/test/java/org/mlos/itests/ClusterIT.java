@@ -36,20 +36,25 @@ import org.mlos.launcher.process.NodeProcess;
  * Three node processes on 127.0.0.1 in a cluster of their own: a cache node, a services node
  * (memory and scheduling services, no distributed store) and a worker. In order: they join and
  * publish what they run; rolling and atomic swaps, one refused at prepare; a rollout reaches one
- * profile only; a node that leaves drops out; a node killed during an atomic swap leaves the
- * others consistent and the report says so.
+ * profile only; a node that leaves drops out; a coordinator killed during an atomic swap leaves
+ * every node on the old implementation, decided by the nodes themselves; a node killed during an
+ * atomic swap leaves the others consistent and the report says so.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final String CLUSTER = "itest-" + UUID.randomUUID();
+    private static ClusterCredentials credentials;
     private static NodeProcess cache;
     private static NodeProcess services;
     private static NodeProcess worker;
+    /** The bound is 10 s; the margin keeps a busy machine from failing it, the test prints the time. */
+    private static final long CONVERGENCE_LIMIT_MS = 20_000;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
+        credentials = ClusterCredentials.create();
         cache = start("cache", "--set", "mlos.mem.store.capacity.mb=512");
         services = start("services");
         worker = start("worker");
@@ -58,6 +63,7 @@ class ClusterIT {
     private static NodeProcess start(String profile, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER,
                 "--set", "mlos.cluster.port=15701"));
+        args.addAll(credentials.nodeArgs());
         args.addAll(List.of(more));
         NodeProcess n = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
         n.awaitReady(Duration.ofSeconds(120));
@@ -154,7 +160,7 @@ class ClusterIT {
     @Order(5)
     void aRolloutReachesTheNodesOfOneProfileOnly() throws Exception {
         Path jar = bundle("org.mlos.itest.payload", "1.0.0", null);
-        String report = cache.request("cluster rollout worker " + jar);
+        String report = cache.request("cluster rollout worker " + jar + " --signature " + credentials.sign(jar));
         assertTrue(report.startsWith("ROLLED_OUT org.mlos.itest.payload 1.0.0 to profile worker nodes=1"), report);
         Map<String, Map<String, String>> r = awaitRegistry(cache,
                 reg -> reg.get("worker").get("bundles").contains("org.mlos.itest.payload@1.0.0"));
@@ -163,7 +169,7 @@ class ClusterIT {
         assertTrue(!r.get("services").get("bundles").contains("org.mlos.itest.payload"));
 
         Path broken = bundle("org.mlos.itest.payload", "2.0.0", "org.mlos.does.not.exist");
-        String failed = cache.request("cluster rollout worker " + broken);
+        String failed = cache.request("cluster rollout worker " + broken + " --signature " + credentials.sign(broken));
         assertTrue(failed.startsWith("FAILED"), failed);
         assertTrue(failed.contains("restored the previous version"), failed);
         r = awaitRegistry(cache, reg -> reg.get("worker").get("bundles").contains("org.mlos.itest.payload@1.0.0"));
@@ -180,6 +186,50 @@ class ClusterIT {
 
     @Test
     @Order(7)
+    void aCoordinatorKilledDuringAnAtomicSwapLeavesEveryNodeOnTheOldImplementation() throws Exception {
+        NodeProcess coordinator = start("worker");
+        try {
+            fill(Integer.parseInt(registry(services).get("cache").get("endpoints").replaceAll(".*:", "")), 60_000);
+            awaitRegistry(coordinator, reg -> reg.containsKey("cache") && reg.containsKey("services"));
+            CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return coordinator.request("cluster swap KeyValueStore heap --strategy atomic --timeout 30");
+                } catch (IOException e) {
+                    return "error: " + e;
+                }
+            });
+            // Killed once the services node swapped, while the cache node still copies its items:
+            // one node on the new implementation, one about to be, and nobody left to decide.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean servicesSwapped = false;
+            while (!swap.isDone() && !servicesSwapped && System.nanoTime() < deadline) {
+                servicesSwapped = services.request("kinds").matches("(?s).*KeyValueStore\\s+heap\\s.*");
+                Thread.sleep(5);
+            }
+            boolean decided = swap.isDone();
+            coordinator.kill();
+            long killed = System.nanoTime();
+            assertTrue(!decided && servicesSwapped, "killed after the services node swapped and before the coordinator"
+                    + " decided: " + swap.getNow(null));
+            Map<String, Map<String, String>> r = awaitRegistry(services, reg -> !reg.containsKey("worker")
+                    && reg.containsKey("cache") && reg.containsKey("services") && reg.get("cache").get("kinds").contains("KeyValueStore=log")
+                    && reg.get("services").get("kinds").contains("KeyValueStore=log"));
+            long convergedMs = (System.nanoTime() - killed) / 1_000_000;
+            System.out.println("coordinator killed mid atomic swap: registry converged " + convergedMs + " ms after the kill"
+                    + " (goal 10000)");
+            assertEquals(java.util.Set.of("cache", "services"), r.keySet());
+            assertTrue(r.get("cache").get("kinds").contains("KeyValueStore=log"), "the cache node went back: " + r);
+            assertTrue(r.get("services").get("kinds").contains("KeyValueStore=log"), "the services node went back: " + r);
+            assertTrue(cache.request("kinds").matches("(?s).*KeyValueStore\\s+log\\s.*"), cache.request("kinds"));
+            assertTrue(services.request("kinds").matches("(?s).*KeyValueStore\\s+log\\s.*"), services.request("kinds"));
+            assertTrue(convergedMs <= CONVERGENCE_LIMIT_MS, "converged " + convergedMs + " ms after the kill");
+        } finally {
+            coordinator.kill();
+        }
+    }
+
+    @Test
+    @Order(8)
     void aNodeKilledDuringAnAtomicSwapLeavesTheOthersConsistent() throws Exception {
         fill(Integer.parseInt(registry(services).get("cache").get("endpoints").replaceAll(".*:", "")), 150_000);
         CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
@@ -224,7 +274,7 @@ class ClusterIT {
     }
 
     /** A bundle jar with some content, optionally importing a package nobody exports. */
-    private static Path bundle(String bsn, String version, String missingImport) throws IOException {
+    static Path bundle(String bsn, String version, String missingImport) throws IOException {
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -115,7 +115,7 @@ final class Node {
         }
     }
 
-    private Map<String, String> frameworkProperties(Path storage) {
+    private Map<String, String> frameworkProperties(Path storage) throws java.io.IOException {
         Map<String, String> props = new HashMap<>(profile.properties());
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -125,9 +125,25 @@ final class Node {
             // URL handlers; nodes without the shell keep them off (they cost every boot).
             props.put("felix.service.urlhandlers", "true");
         }
-        props.put("mlos.control.dir", ControlDir.path().toString());
+        props.put("mlos.control.dir", ControlDir.prepare().toString());
         props.putAll(options.overrides());
+        operatorDefaults(props);
         return props;
+    }
+
+    /**
+     * A node the user starts by hand joins the clusters 'mlos cluster up' starts: it gets the
+     * user's cluster secret and trusts the user's rollout key, unless told otherwise.
+     */
+    private static void operatorDefaults(Map<String, String> props) {
+        OperatorKeys keys = OperatorKeys.user();
+        if (!props.containsKey(OperatorKeys.SECRET_PROPERTY) && System.getenv("MLOS_CLUSTER_SECRET_FILE") == null
+                && System.getenv("MLOS_CLUSTER_SECRET") == null && java.nio.file.Files.isRegularFile(keys.secret())) {
+            props.put(OperatorKeys.SECRET_PROPERTY, keys.secret().toString());
+        }
+        if (!props.containsKey(OperatorKeys.TRUSTED_PROPERTY) && java.nio.file.Files.isRegularFile(keys.publicKey())) {
+            props.put(OperatorKeys.TRUSTED_PROPERTY, keys.publicKey().toString());
+        }
     }
 
     private List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {

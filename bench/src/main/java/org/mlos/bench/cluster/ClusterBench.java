@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.mlos.bench.BenchLine;
 import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeProcess;
 
 import picocli.CommandLine.Command;
@@ -29,11 +30,14 @@ import picocli.CommandLine.Option;
 
 /**
  * The cluster on this machine: how long a second node takes to join, an atomic swap on three
- * nodes against the slowest node's own swap, and a 1 MB bundle rolled out to three nodes.
+ * nodes against the slowest node's own swap and against the same swap unauthenticated, a 1 MB
+ * bundle rolled out to three nodes, how soon a paused node is listed again, and what encrypting
+ * the distributed store's values costs.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = { "Cluster figures with worker nodes on 127.0.0.1: second-node join time, atomic swap on three",
-                "nodes (against the slowest local swap), rollout of a 1 MB bundle to three nodes. Medians." })
+                "nodes (against the slowest local swap, and unauthenticated), rollout of a 1 MB bundle to three nodes,",
+                "rejoin after a 30 s pause, store value encryption. Medians." })
 public final class ClusterBench implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "repetitions of each measurement (default ${DEFAULT-VALUE})")
@@ -43,12 +47,20 @@ public final class ClusterBench implements Callable<Integer> {
     private static final Pattern NODE_MS = Pattern.compile("^\\s+\\S+\\s+\\S+\\s+COMPLETED\\s+(\\d+) ms", Pattern.MULTILINE);
     private static final Pattern ROLLOUT = Pattern.compile("^ROLLED_OUT .* total_ms=(\\d+)", Pattern.MULTILINE);
 
+    private static final int PLAIN_PORT = 16751;
+    private static final Duration PAUSE = Duration.ofSeconds(30);
+
     private final String cluster = "bench-" + UUID.randomUUID();
+    private final String plainCluster = "bench-noauth-" + UUID.randomUUID();
     private final NodeLayout layout = NodeLayout.fromSystemProperties();
+    /** The bench cluster's own secret and rollout key (as 'mlos cluster up' makes them), never the user's. */
+    private OperatorKeys keys;
 
     @Override
     public Integer call() throws Exception {
         List<NodeProcess> nodes = new ArrayList<>();
+        Path keyDir = Files.createTempDirectory("mlos-bench-keys");
+        keys = new OperatorKeys(keyDir).ensure();
         try {
             nodes.add(start());
             long[] join = new long[runs];
@@ -71,35 +83,44 @@ public final class ClusterBench implements Callable<Integer> {
             NodeProcess third = start();
             nodes.add(third);
             awaitKind(nodes.get(0), third.pid(), "Scheduler");
-            long[] total = new long[runs];
-            long[] slowest = new long[runs];
-            String[] impls = { "pool", "loops" };
-            for (int i = 0; i < runs; i++) {
-                String report = nodes.get(0).request("cluster swap Scheduler " + impls[i % 2] + " --strategy atomic");
-                Matcher m = SWAP.matcher(report);
-                if (!m.find()) {
-                    throw new IllegalStateException("atomic swap did not complete:\n" + report);
+            // The same three-node swap on a cluster whose control messages are not authenticated,
+            // alternating with ours run by run, so that both see the same machine.
+            List<NodeProcess> plain = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    plain.add(start(plainCluster, PLAIN_PORT, "--set", "mlos.cluster.auth=off"));
                 }
-                total[i] = Long.parseLong(m.group(1));
-                Matcher n = NODE_MS.matcher(report);
-                int count = 0;
-                while (n.find()) {
-                    slowest[i] = Math.max(slowest[i], Long.parseLong(n.group(1)));
-                    count++;
+                awaitKind(plain.get(0), plain.get(2).pid(), "Scheduler");
+                long[] total = new long[runs];
+                long[] slowest = new long[runs];
+                long[] plainTotal = new long[runs];
+                String[] impls = { "pool", "loops" };
+                for (int i = 0; i < runs; i++) {
+                    String report = atomicSwap(nodes.get(0), impls[i % 2]);
+                    total[i] = totalMillis(report);
+                    slowest[i] = slowestNodeMillis(report);
+                    plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
                 }
-                if (count != 3) {
-                    throw new IllegalStateException("expected three nodes to swap:\n" + report);
+                BenchLine.of("cluster").with("atomic_swap_ms", median(total)).with("slowest_local_swap_ms", median(slowest))
+                        .with("overhead_ms", median(total) - median(slowest)).with("nodes", 3).print();
+                BenchLine.of("cluster").with("auth", "on").with("atomic_swap_ms", median(total))
+                        .with("auth_overhead_ms", median(total) - median(plainTotal))
+                        .with("auth_off_atomic_swap_ms", median(plainTotal)).with("nodes", 3).print();
+                System.out.println("# auth_overhead_ms: the same atomic swap on a cluster with mlos.cluster.auth=off, run"
+                        + " by run alternately (goal <= 5)");
+            } finally {
+                for (NodeProcess n : plain) {
+                    n.stop(Duration.ofSeconds(15));
                 }
             }
-            BenchLine.of("cluster").with("atomic_swap_ms", median(total)).with("slowest_local_swap_ms", median(slowest))
-                    .with("overhead_ms", median(total) - median(slowest)).with("nodes", 3).print();
 
             long[] rollout = new long[runs];
             Path dir = Files.createTempDirectory("mlos-bench-cluster");
             try {
                 for (int i = 0; i < runs; i++) {
                     Path jar = bundle(dir, "1.0." + i, 1 << 20);
-                    String report = nodes.get(0).request("cluster rollout worker " + jar);
+                    String report = nodes.get(0).request("cluster rollout worker " + jar + " --signature "
+                            + keys.sign(Files.readAllBytes(jar)));
                     Matcher m = ROLLOUT.matcher(report);
                     if (!m.find() || !report.contains("nodes=3")) {
                         throw new IllegalStateException("rollout failed:\n" + report);
@@ -115,23 +136,66 @@ public final class ClusterBench implements Callable<Integer> {
                 Files.delete(dir);
             }
             BenchLine.of("cluster").with("rollout_ms", median(rollout)).with("bundle_bytes", 1 << 20).with("nodes", 3).print();
+
+            BenchLine.of("cluster").with("rejoin_after_pause_ms", PauseRejoin.measure(nodes.get(0), third, PAUSE))
+                    .with("pause_s", PAUSE.toSeconds()).print();
+            System.out.println("# rejoin_after_pause_ms: a node SIGSTOPped " + PAUSE.toSeconds() + " s (dropped after 10 s),"
+                    + " from SIGCONT until the others list it again (goal <= 10000)");
+
+            StoreCipherBench.run();
             return 0;
         } finally {
             for (NodeProcess n : nodes) {
                 n.stop(Duration.ofSeconds(15));
             }
+            for (Path p : List.of(keys.secret(), keys.privateKey(), keys.publicKey(), keyDir)) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
     private NodeProcess start() throws IOException {
-        NodeProcess n = NodeProcess.start(layout, "worker",
-                List.of("--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=16701"), List.of(), null);
+        return start(cluster, 16701);
+    }
+
+    private NodeProcess start(String name, int port, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--set", "mlos.cluster.name=" + name, "--set", "mlos.cluster.port=" + port,
+                "--set", OperatorKeys.SECRET_PROPERTY + "=" + keys.secret(),
+                "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()));
+        args.addAll(List.of(more));
+        NodeProcess n = NodeProcess.start(layout, "worker", args, List.of(), null);
         n.awaitReady(Duration.ofSeconds(120));
         return n;
     }
 
+    private static String atomicSwap(NodeProcess via, String impl) throws IOException {
+        return via.request("cluster swap Scheduler " + impl + " --strategy atomic");
+    }
+
+    private static long totalMillis(String report) {
+        Matcher m = SWAP.matcher(report);
+        if (!m.find()) {
+            throw new IllegalStateException("atomic swap did not complete:\n" + report);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long slowestNodeMillis(String report) {
+        Matcher n = NODE_MS.matcher(report);
+        long slowest = 0;
+        int count = 0;
+        while (n.find()) {
+            slowest = Math.max(slowest, Long.parseLong(n.group(1)));
+            count++;
+        }
+        if (count != 3) {
+            throw new IllegalStateException("expected three nodes to swap:\n" + report);
+        }
+        return slowest;
+    }
+
     /** A node's registry fields, as another node sees them (waiting until it is there). */
-    private static Map<String, String> node(NodeProcess via, long pid) throws Exception {
+    static Map<String, String> node(NodeProcess via, long pid) throws Exception {
         for (int attempt = 0; attempt < 100; attempt++) {
             for (String line : via.request("cluster nodes --lines").split("\n")) {
                 Map<String, String> f = new HashMap<>();

@@ -190,7 +190,7 @@ class SwapTortureTest {
     @ValueSource(strings = { "live", "held" })
     void thousandsOfSwapsGoodAndBadLoseNothing(String mode) throws Exception {
         boolean live = mode.equals("live");
-        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDrainMillis(1_000));
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDrainMillis(5_000));
         ErrorInSwapStepTest.Handle h = ErrorInSwapStepTest.Handle.of(kernel, live);
         String kind = (live ? Counters.class : PlainCounters.class).getName();
         AtomicLong stale = new AtomicLong();

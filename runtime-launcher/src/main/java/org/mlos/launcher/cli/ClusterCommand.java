@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
@@ -32,7 +33,9 @@ final class ClusterCommand {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = { "Starts node processes that join one cluster (TCP-IP on 127.0.0.1), prints each node's",
-                    "ready line and how to reach it, and returns; they run on until 'mlos cluster down'." })
+                    "ready line and how to reach it, and returns; they run on until 'mlos cluster down'.",
+                    "Creates the cluster secret and the rollout signing key in ~/.config/mlos (or",
+                    "$XDG_CONFIG_HOME/mlos) if missing, and gives every node both." })
     static final class Up implements Callable<Integer> {
 
         @Option(names = "--nodes", defaultValue = "cache=2,worker=1", split = ",",
@@ -54,13 +57,17 @@ final class ClusterCommand {
                         + " nodes); 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' first");
                 return 1;
             }
+            ControlDir.prepare();
             Files.createDirectories(state.getParent());
             NodeLayout layout = NodeLayout.fromSystemProperties();
+            OperatorKeys keys = OperatorKeys.user().ensure();
             List<String> lines = new ArrayList<>();
             int exit = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
-                    List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name));
+                    List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name,
+                            "--set", OperatorKeys.SECRET_PROPERTY + "=" + keys.secret(),
+                            "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()));
                     for (String s : sets) {
                         args.addAll(List.of("--set", s));
                     }

@@ -58,7 +58,8 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
     @Command(name = "rollout", mixinStandardHelpOptions = true,
             description = { "Installs a bundle jar on every node of a profile in the cluster (updates it where a",
-                    "bundle of its symbolic name runs); nodes check its SHA-256, and a node where it does not",
+                    "bundle of its symbolic name runs), signed with the operator's key (~/.config/mlos/rollout.key);",
+                    "each node installs only jars signed by a key it trusts, and a node where it does not",
                     "resolve or start goes back to what it ran. Exit code 0 only if every node took it." })
     static final class Rollout extends NodeRequestCommand {
         @Parameters(index = "0", description = "the bundle jar")
@@ -66,6 +67,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
         @Option(names = "--profile", required = true, description = "the profile whose nodes get it")
         String profile;
+
+        @Option(names = "--key", description = "the Ed25519 private key to sign with, PKCS#8 in base64"
+                + " (default: rollout.key in the user's mlos config folder)")
+        java.nio.file.Path key;
 
         @Override
         boolean cluster() {
@@ -77,7 +82,13 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no such file: " + jar);
             }
-            return "cluster rollout " + profile + " " + jar.toAbsolutePath();
+            try {
+                java.nio.file.Path signWith = key == null ? org.mlos.launcher.OperatorKeys.user().privateKey() : key;
+                return "cluster rollout " + profile + " " + jar.toAbsolutePath() + " --signature "
+                        + org.mlos.launcher.OperatorKeys.sign(signWith, java.nio.file.Files.readAllBytes(jar));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }
 
         @Override

@@ -27,12 +27,24 @@ public interface Cluster {
 
     /**
      * Installs a bundle on every node of a profile, or updates it where a bundle of that symbolic
-     * name is installed; nodes of other profiles are left alone. Each node checks the jar's
-     * SHA-256 first, and a node where the bundle does not resolve or start returns to what it ran
-     * before.
+     * name is installed; nodes of other profiles are left alone. Each node first checks that a key
+     * it trusts signed the jar, and a node where the bundle does not resolve or start returns to
+     * what it ran before.
      *
-     * @param profile the profile whose nodes get the bundle
-     * @param jar     the bundle's bytes
+     * @param profile   the profile whose nodes get the bundle
+     * @param jar       the bundle's bytes
+     * @param signature the operator's Ed25519 signature of {@code "mlos-rollout-v1\n" + <the jar's
+     *                  SHA-256 in lower-case hex>}, base64; null for none (every node refuses the jar)
+     * @since 1.1
      */
+    RolloutReport rollout(String profile, byte[] jar, String signature);
+
+    /** An unsigned rollout: every node refuses it, saying so. Kept for callers of 1.0. */
     RolloutReport rollout(String profile, byte[] jar);
+
+    /**
+     * A 32-byte key for {@code purpose} derived from the cluster secret (HKDF-SHA256), the same on
+     * every node of the cluster; empty when this node has no shared secret.
+     */
+    java.util.Optional<byte[]> derivedKey(String purpose);
 }

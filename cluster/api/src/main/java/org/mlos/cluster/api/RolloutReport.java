@@ -20,7 +20,9 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
      * One node's part.
      *
      * @param nodeId  the node
-     * @param outcome INSTALLED, UPDATED, UNCHANGED, FAILED (the node went back to what it ran), UNREACHABLE
+     * @param outcome INSTALLED, UPDATED, UNCHANGED, FAILED (the node went back to what it ran),
+     *                REFUSED (not signed by a key the node trusts, or not authenticated: nothing changed),
+     *                UNREACHABLE, TIMED_OUT
      * @param millis  how long it took there
      * @param reason  why it failed, or null
      */
@@ -29,7 +31,8 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
 
     /** True if every node of the profile runs the bundle now. */
     public boolean succeeded() {
-        return !nodes.isEmpty() && nodes.stream().allMatch(n -> !n.outcome().equals("FAILED") && !n.outcome().equals("UNREACHABLE"));
+        return !nodes.isEmpty() && nodes.stream().allMatch(n -> n.outcome().equals("INSTALLED")
+                || n.outcome().equals("UPDATED") || n.outcome().equals("UNCHANGED"));
     }
 
     public String toText() {

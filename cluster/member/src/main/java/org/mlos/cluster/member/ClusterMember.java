@@ -1,11 +1,17 @@
 package org.mlos.cluster.member;
 
+import java.security.SecureRandom;
 import java.util.Hashtable;
+import java.util.Optional;
 
 import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.auth.ClusterSecret;
+import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.TrustedSigners;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.rollout.Rollouts;
 import org.mlos.cluster.swap.ClusterSwaps;
+import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -25,22 +31,40 @@ import com.hazelcast.core.LifecycleListener;
  * The node's Hazelcast member. Joining happens in {@code activate}, so a node whose profile has
  * this bundle is ready only once it is in its cluster. Publishes the {@link Cluster} service, and
  * the {@link HazelcastInstance} for bundles that keep data in the cluster (the distributed store).
- * Settings: see {@link MemberSettings}.
+ * Settings: see {@link MemberSettings}; the cluster secret ({@link ClusterSecret}) and the keys
+ * trusted to sign rollouts ({@link TrustedSigners}) are read before the member starts, so a node
+ * that cannot have them never joins.
  */
 @Component(service = {}, immediate = true)
 public final class ClusterMember {
+
+    private static final System.Logger LOG = System.getLogger(ClusterMember.class.getName());
 
     @Reference
     private Kernel kernel;
 
     private HazelcastInstance instance;
     private NodeRegistry registry;
+    private LocalNode local;
+    private DataMembers dataMembers;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
 
     @Activate
     void activate(BundleContext context) {
-        MemberSettings settings = MemberSettings.from(context::getProperty);
+        MemberSettings settings = MemberSettings.from(context::getProperty, servesData(context));
+        Optional<ClusterSecret> secret = ClusterSecret.from(context::getProperty, System::getenv);
+        settings.refuseExposureWithoutSecret(secret.isPresent());
+        MessageAuth auth = settings.authenticate() ? new MessageAuth(secret.map(ClusterSecret::key)
+                .orElseGet(ClusterMember::ownSecret)) : MessageAuth.unauthenticated();
+        if (!auth.authenticates()) {
+            LOG.log(System.Logger.Level.WARNING, "mlos.cluster.auth=off: this node accepts swaps, rollouts and registry"
+                    + " entries from anyone who reaches its port; for measurements only");
+        } else if (secret.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "no cluster secret: this node accepts swaps, rollouts and registry entries"
+                    + " from itself only; give every node of the cluster the same one (" + MemberSettings.SECRET_HOWTO + ")");
+        }
+        TrustedSigners signers = TrustedSigners.from(context.getProperty(TrustedSigners.PROPERTY));
         Config config = settings.toConfig(getClass().getClassLoader());
         JoinClock join = new JoinClock();
         config.addListenerConfig(new ListenerConfig(join));
@@ -53,17 +77,44 @@ public final class ClusterMember {
         } finally {
             t.setContextClassLoader(previous);
         }
+        try {
+            dataMembers = DataMembers.ensure(instance, java.time.Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            instance.shutdown();
+            throw e;
+        }
+        MergeTargets.keep(instance, config.getNetworkConfig().getJoin().getTcpIpConfig());
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
-        LocalNode local = new LocalNode(instance.getCluster().getLocalMember().getUuid().toString(),
-                profile == null ? "-" : profile, kernel, context);
+        local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
+                Rollouts.register(TaskTypes.withSwaps()));
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
-        HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local.id(), registry,
-                new ClusterSwaps(instance, registry), new Rollouts(instance, registry));
+        HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
+                new ClusterSwaps(instance, registry), new Rollouts(instance, registry),
+                secret.map(ClusterSecret::key).orElse(null));
         clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
         instanceRegistration = context.registerService(HazelcastInstance.class, instance, new Hashtable<>());
+    }
+
+    /** Whether the node serves data from the cluster: its profile has the distributed store. */
+    private static boolean servesData(BundleContext context) {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if (STORE_BUNDLE.equals(b.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String STORE_BUNDLE = "org.mlos.cluster.store";
+
+    /** A secret no other process knows: without a shared one, the node trusts only itself. */
+    private static byte[] ownSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     /** Times the join: from the member's STARTING to its STARTED, when it is in the cluster. */
@@ -95,6 +146,12 @@ public final class ClusterMember {
         }
         if (registry != null) {
             registry.stop();
+        }
+        if (local != null) {
+            local.pendingSwaps().close();
+        }
+        if (dataMembers != null) {
+            dataMembers.close();
         }
         if (instance != null) {
             instance.shutdown();

@@ -7,6 +7,7 @@ import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.auth.KeyDerivation;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.rollout.Rollouts;
 import org.mlos.cluster.swap.ClusterSwaps;
@@ -15,17 +16,19 @@ import org.mlos.cluster.swap.ClusterSwaps;
 final class HazelcastCluster implements Cluster {
 
     private final String name;
-    private final String localId;
+    private final java.util.function.Supplier<String> localId;
     private final NodeRegistry registry;
     private final ClusterSwaps swaps;
     private final Rollouts rollouts;
+    private final byte[] sharedSecret;
 
-    HazelcastCluster(String name, String localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts) {
+    HazelcastCluster(String name, java.util.function.Supplier<String> localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts, byte[] sharedSecret) {
         this.name = name;
         this.localId = localId;
         this.registry = registry;
         this.swaps = swaps;
         this.rollouts = rollouts;
+        this.sharedSecret = sharedSecret;
     }
 
     @Override
@@ -35,7 +38,7 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public String localNodeId() {
-        return localId;
+        return localId.get();
     }
 
     @Override
@@ -50,6 +53,16 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public RolloutReport rollout(String profile, byte[] jar) {
-        return rollouts.rollout(profile, jar);
+        return rollouts.rollout(profile, jar, null);
+    }
+
+    @Override
+    public RolloutReport rollout(String profile, byte[] jar, String signature) {
+        return rollouts.rollout(profile, jar, signature);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> derivedKey(String purpose) {
+        return java.util.Optional.ofNullable(sharedSecret).map(s -> KeyDerivation.derive(s, purpose));
     }
 }

@@ -1,29 +1,44 @@
 package org.mlos.cluster.member;
 
+import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.TrustedSigners;
+import org.mlos.cluster.swap.PendingSwaps;
+import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
 
 import com.hazelcast.core.HazelcastInstance;
 
 /**
- * What tasks sent by other members find on this node: its kernel and its framework. Kept in the
- * Hazelcast instance's user context under {@link #KEY}.
+ * What tasks sent by other members find on this node: its kernel and framework, the tasks it
+ * runs, and what it checks their messages and rolled-out bundles with. Kept in the Hazelcast
+ * instance's user context under {@link #KEY}.
  */
 public final class LocalNode {
 
     public static final String KEY = "mlos.node";
 
-    private final String id;
+    private final String address;
     private final String profile;
     private final Kernel kernel;
     private final BundleContext context;
+    private final HazelcastInstance instance;
+    private final MessageAuth auth;
+    private final TrustedSigners signers;
+    private final TaskTypes taskTypes;
     private volatile Runnable onChange = () -> { };
+    private final PendingSwaps pendingSwaps = new PendingSwaps(this);
 
-    public LocalNode(String id, String profile, Kernel kernel, BundleContext context) {
-        this.id = id;
+    public LocalNode(HazelcastInstance instance, String profile, Kernel kernel, BundleContext context, MessageAuth auth,
+            TrustedSigners signers, TaskTypes taskTypes) {
+        this.instance = instance;
+        this.address = instance.getCluster().getLocalMember().getAddress().toString().replace("[", "").replace("]", "");
         this.profile = profile;
         this.kernel = kernel;
         this.context = context;
+        this.auth = auth;
+        this.signers = signers;
+        this.taskTypes = taskTypes;
     }
 
     /** The local node of the member a task runs on. */
@@ -35,8 +50,22 @@ public final class LocalNode {
         return n;
     }
 
+    /**
+     * The node's id: its member's UUID, read each time because Hazelcast gives a member a new one
+     * when it merges back into its cluster after a split (a pause, a partition).
+     */
     public String id() {
-        return id;
+        return instance.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** This member's cluster address, host:port. */
+    public String address() {
+        return address;
+    }
+
+    /** Who this node says it is in the messages it seals: id@host:port. */
+    public String sender() {
+        return id() + "@" + address;
     }
 
     public String profile() {
@@ -49,6 +78,27 @@ public final class LocalNode {
 
     public BundleContext context() {
         return context;
+    }
+
+    public HazelcastInstance instance() {
+        return instance;
+    }
+
+    public MessageAuth auth() {
+        return auth;
+    }
+
+    public TrustedSigners signers() {
+        return signers;
+    }
+
+    public TaskTypes taskTypes() {
+        return taskTypes;
+    }
+
+    /** The atomic swaps this node made that are not decided yet. */
+    public PendingSwaps pendingSwaps() {
+        return pendingSwaps;
     }
 
     /** Called when what the node runs changed (a swap, a rollout): the registry republishes. */

@@ -3,7 +3,13 @@ package org.mlos.cluster.member;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.mlos.cluster.swap.SealedTask;
+
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
@@ -19,22 +25,83 @@ import com.hazelcast.config.NetworkConfig;
  * <li>{@code mlos.cluster.host}: the address this member binds and announces (default {@code 127.0.0.1});</li>
  * <li>{@code mlos.cluster.port}: the first port to try (default 5701), and
  *     {@code mlos.cluster.port.count} how many after it (default 20);</li>
+ * <li>{@code mlos.cluster.data}: whether the member holds partitions of the cluster's maps (default:
+ *     true where the profile has the distributed store); the others join as lite members;</li>
+ * <li>{@code mlos.cluster.auth}: {@code off} sends control messages unauthenticated, to measure what
+ *     authentication costs; refused beyond loopback;</li>
  * <li>{@code mlos.cluster.discovery}: {@code tcp} (default) or {@code kubernetes}, with
  *     {@code mlos.cluster.kubernetes.namespace} and {@code mlos.cluster.kubernetes.service}
  *     (Hazelcast's Kubernetes discovery, for real deployments).</li>
  * </ul>
+ *
+ * The member listens on {@code mlos.cluster.host} only, and refuses to listen anywhere but on a
+ * loopback address without a cluster secret ({@link #refuseExposureWithoutSecret}). Java
+ * serialization is filtered to Hazelcast's and the JDK's own classes: what members send each
+ * other is byte arrays and strings, and our one task class is written by Hazelcast's data
+ * serialization.
  */
 record MemberSettings(String clusterName, List<String> members, String host, int port, int portCount,
-        String discovery, String kubernetesNamespace, String kubernetesService) {
+        String discovery, String kubernetesNamespace, String kubernetesService, boolean data, boolean authenticate) {
+
+    /** How long a silent member stays in the cluster (a pause, a GC, a partition), in seconds. */
+    static final int MAX_NO_HEARTBEAT_SECONDS = 10;
+    /** How long a member looks for the members it lost at their last addresses (see {@link MergeTargets}). */
+    static final int LOST_MEMBER_SEARCH_SECONDS = 30;
 
     static MemberSettings from(UnaryOperator<String> property) {
+        return from(property, true);
+    }
+
+    /**
+     * @param servesData whether the node's profile serves data from the cluster (has the
+     *        distributed store): the default of {@code mlos.cluster.data}
+     */
+    static MemberSettings from(UnaryOperator<String> property, boolean servesData) {
         String members = value(property, "mlos.cluster.members", "127.0.0.1");
         return new MemberSettings(value(property, "mlos.cluster.name", "mlos"),
                 List.of(members.split("\\s*,\\s*")), value(property, "mlos.cluster.host", "127.0.0.1"),
                 number(property, "mlos.cluster.port", 5701), number(property, "mlos.cluster.port.count", 20),
                 value(property, "mlos.cluster.discovery", "tcp"),
                 value(property, "mlos.cluster.kubernetes.namespace", ""),
-                value(property, "mlos.cluster.kubernetes.service", ""));
+                value(property, "mlos.cluster.kubernetes.service", ""),
+                Boolean.parseBoolean(value(property, "mlos.cluster.data", Boolean.toString(servesData))),
+                !value(property, "mlos.cluster.auth", "on").equals("off"));
+    }
+
+    /**
+     * Refuses a member that anyone beyond this machine could reach (a non-loopback host, or
+     * Kubernetes discovery) when it has no cluster secret: Hazelcast's open-source edition lets
+     * any process that reaches the port join, so the secret is the only thing between a stranger
+     * and the cluster's swaps and rollouts.
+     */
+    void refuseExposureWithoutSecret(boolean hasSecret) {
+        if (!authenticate && (!discovery.equals("tcp") || !isLoopback(host))) {
+            throw new IllegalStateException("mlos.cluster.auth=off is for measurements on one machine: refused with "
+                    + "mlos.cluster.host=" + host + " and mlos.cluster.discovery=" + discovery);
+        }
+        if (hasSecret) {
+            return;
+        }
+        if (!discovery.equals("tcp")) {
+            throw new IllegalStateException("mlos.cluster.discovery=" + discovery + " reaches beyond this machine, and this"
+                    + " node has no cluster secret; give every node the same one (" + SECRET_HOWTO + ")");
+        }
+        if (!isLoopback(host)) {
+            throw new IllegalStateException("refusing to bind the cluster member to " + host + " (mlos.cluster.host) without a"
+                    + " cluster secret: anyone who reaches that address could join the cluster and command its nodes;"
+                    + " give every node the same secret (" + SECRET_HOWTO + ") or bind 127.0.0.1");
+        }
+    }
+
+    static final String SECRET_HOWTO = "mlos.cluster.secret.file, MLOS_CLUSTER_SECRET_FILE or MLOS_CLUSTER_SECRET;"
+            + " 'mlos cluster up' creates one";
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     Config toConfig(ClassLoader classLoader) {
@@ -49,6 +116,24 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(portCount));
         config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the framework stops us, in order
         config.setProperty("hazelcast.logging.type", "jdk");
+        // A member silent this long (SIGSTOP, a long GC, a partition) is dropped, so that the
+        // others carry on; when it speaks again it finds itself alone and merges back, as a new
+        // member. Hazelcast's defaults (60 s; merge checks after 300 s, then every 120 s) would keep
+        // a resumed node out of the registry for minutes.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "2");
+        config.setProperty("hazelcast.tcp.join.previously.joined.member.address.retention.seconds",
+                Integer.toString(LOST_MEMBER_SEARCH_SECONDS));
+        // Nodes that serve no data from the cluster hold none: losing one then costs no partition.
+        config.setLiteMember(!data);
+        // Hazelcast listens on every interface unless told not to, whatever interfaces are enabled.
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig())
+                .addDataSerializableFactory(SealedTask.FACTORY_ID, SealedTask.factory());
+        config.getJetConfig().setEnabled(false);
+        config.getUserCodeDeploymentConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(true).setPortCount(portCount);
         network.getInterfaces().setEnabled(true).addInterface(host);

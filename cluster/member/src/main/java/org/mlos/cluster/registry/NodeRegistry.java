@@ -11,33 +11,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.auth.AuthException;
+import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.member.LocalNode;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.replicatedmap.ReplicatedMap;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.IMap;
 
 /**
- * Publishes this node's {@link NodeInfo} in the replicated map {@value #MAP} (every member holds
- * a copy, so reading the registry costs no network round trip) and keeps it current
+ * Publishes this node's {@link NodeInfo} in the cluster map {@value #MAP} (a map, not a replicated
+ * map: lite members, the nodes that hold no data, cannot keep a replicated map) and keeps it current
  * (every {@value #REFRESH_SECONDS} s, and at once when asked). An entry lives
  * {@value #TTL_SECONDS} s unless refreshed, and members remove the entry of a member that
  * leaves as soon as they see it go; readers only ever see entries of current members.
+ * Entries are sealed with the cluster secret ({@link MessageAuth}, type {@value #TYPE}): one that
+ * does not verify, is older than {@value #MAX_AGE_SECONDS} s, or sits under another node's key is
+ * never listed, and its arrival is logged with the member that brought it.
  */
 public final class NodeRegistry {
 
     public static final String MAP = "mlos.nodes";
     static final int REFRESH_SECONDS = 2;
     static final int TTL_SECONDS = 15;
+    static final String TYPE = "node";
+    static final int MAX_AGE_SECONDS = TTL_SECONDS + 5;
+    private static final System.Logger LOG = System.getLogger(NodeRegistry.class.getName());
 
     private final HazelcastInstance instance;
     private final LocalNode local;
     private final NodeSnapshot snapshot;
-    private final ReplicatedMap<String, NodeInfo> map;
+    private final IMap<String, byte[]> map;
     private ScheduledExecutorService refresher;
     private UUID listener;
+    private UUID forgeryWatch;
+    private UUID merged;
     private final java.util.concurrent.atomic.AtomicBoolean publishPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final org.osgi.framework.ServiceListener kindsChanged = event -> soon();
     private final org.osgi.framework.BundleListener bundlesChanged = event -> soon();
@@ -45,9 +58,8 @@ public final class NodeRegistry {
     public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
         this.instance = instance;
         this.local = local;
-        this.snapshot = new NodeSnapshot(local, instance.getCluster().getLocalMember().getAddress().toString()
-                .replace("[", "").replace("]", ""), memberStartMillis, joinMillis);
-        this.map = instance.getReplicatedMap(MAP);
+        this.snapshot = new NodeSnapshot(local, local.address(), memberStartMillis, joinMillis);
+        this.map = instance.getMap(MAP);
     }
 
     public void start() {
@@ -55,6 +67,7 @@ public final class NodeRegistry {
         listener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                soon();
             }
 
             @Override
@@ -64,6 +77,28 @@ public final class NodeRegistry {
                 } catch (RuntimeException shuttingDown) {
                     // the cluster is going away with us
                 }
+            }
+        });
+        forgeryWatch = map.addEntryListener(new EntryAdapter<String, byte[]>() {
+            @Override
+            public void onEntryEvent(EntryEvent<String, byte[]> event) {
+                if (event.getValue() == null) {
+                    return; // removed or expired
+                }
+                try {
+                    check(event.getKey(), event.getValue());
+                } catch (AuthException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + event.getKey() + " written via member "
+                            + event.getMember().getAddress() + ", claiming sender "
+                            + MessageAuth.claimedSender(event.getValue()) + ": " + e.getMessage());
+                }
+            }
+        }, true);
+        // A member that merged back after a split (a pause, a partition) has a new UUID, and the
+        // cluster dropped its old entry: publish under the new one at once, not at the next refresh.
+        merged = instance.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                soon();
             }
         });
         publish();
@@ -96,7 +131,9 @@ public final class NodeRegistry {
 
     /** Publishes this node's entry now (after a swap or a rollout changed it). */
     public void publish() {
-        map.put(local.id(), snapshot.take(), TTL_SECONDS, TimeUnit.SECONDS);
+        NodeInfo info = snapshot.take(); // its id and the key must be the same member UUID, even across a merge
+        map.put(info.id(), local.auth().seal(TYPE, info.id() + "@" + local.address(), NodeInfoCodec.encode(info)),
+                TTL_SECONDS, TimeUnit.SECONDS);
     }
 
     private void publishQuietly() {
@@ -107,13 +144,14 @@ public final class NodeRegistry {
         }
     }
 
-    /** The nodes of the cluster's current members, sorted by profile then id. */
+    /** The verified nodes of the cluster's current members, sorted by profile then id. */
     public List<NodeInfo> nodes() {
         Set<String> members = instance.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
                 .collect(Collectors.toSet());
         List<NodeInfo> nodes = new ArrayList<>();
-        for (NodeInfo n : map.values()) {
-            if (members.contains(n.id())) {
+        for (java.util.Map.Entry<String, byte[]> e : map.entrySet()) {
+            NodeInfo n = verified(e.getKey(), e.getValue());
+            if (n != null && members.contains(n.id())) {
                 nodes.add(n);
             }
         }
@@ -129,6 +167,24 @@ public final class NodeRegistry {
             }
         }
         return null;
+    }
+
+    /** The entry's node if it verifies and belongs under its key, else null. */
+    private NodeInfo verified(String key, byte[] sealed) {
+        try {
+            return check(key, sealed);
+        } catch (AuthException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private NodeInfo check(String key, byte[] sealed) throws AuthException {
+        NodeInfo n = NodeInfoCodec.decode(local.auth().openRepeatable(TYPE, sealed,
+                java.time.Duration.ofSeconds(MAX_AGE_SECONDS)).payload());
+        if (!n.id().equals(key)) {
+            throw new AuthException("node " + n.id() + "'s entry under another node's key " + key);
+        }
+        return n;
     }
 
     public String localId() {
@@ -148,6 +204,12 @@ public final class NodeRegistry {
         try {
             if (listener != null) {
                 instance.getCluster().removeMembershipListener(listener);
+            }
+            if (merged != null) {
+                instance.getLifecycleService().removeLifecycleListener(merged);
+            }
+            if (forgeryWatch != null) {
+                map.removeEntryListener(forgeryWatch);
             }
             map.remove(local.id());
         } catch (RuntimeException alreadyDown) {

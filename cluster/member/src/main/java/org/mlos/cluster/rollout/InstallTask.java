@@ -1,27 +1,50 @@
 package org.mlos.cluster.rollout;
 
+import java.util.List;
+
+import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.member.LocalNode;
 import org.mlos.cluster.swap.NodeTask;
 import org.mlos.cluster.swap.TaskResult;
 
-/** Installs or updates a rolled-out bundle on the node it runs on, after checking its SHA-256. */
+/**
+ * Installs or updates a rolled-out bundle on the node it runs on: only a jar whose SHA-256 is the
+ * one named and whose signature a trusted key made.
+ */
 final class InstallTask extends NodeTask {
 
-    private static final long serialVersionUID = 1L;
+    static final String OP = "install";
+    private static final System.Logger LOG = System.getLogger(InstallTask.class.getName());
 
     private final String sha256;
+    private final String signature;
 
-    InstallTask(String sha256) {
+    InstallTask(String sha256, String signature) {
+        super(OP, sha256, signature);
         this.sha256 = sha256;
+        this.signature = signature;
+    }
+
+    static InstallTask of(List<String> args) {
+        if (args.size() != 2 || args.get(0) == null) {
+            throw new IllegalArgumentException("install takes a SHA-256 and a signature");
+        }
+        return new InstallTask(args.get(0), args.get(1));
     }
 
     @Override
     protected TaskResult run(LocalNode node) {
-        byte[] bytes = instance().<String, byte[]>getMap(Rollouts.JARS).get(sha256);
+        byte[] bytes = node.instance().<String, byte[]>getMap(Rollouts.JARS).get(sha256);
         if (bytes == null) {
             return new TaskResult("FAILED", 0, "the jar is no longer in the cluster map " + Rollouts.JARS, null);
         }
         String actual = BundleJar.sha256(bytes);
+        try {
+            node.signers().verify(actual, signature);
+        } catch (AuthException e) {
+            LOG.log(System.Logger.Level.WARNING, "refused to install rolled-out jar " + actual + ": " + e.getMessage());
+            return new TaskResult("REFUSED", 0, "not installed: " + e.getMessage(), null);
+        }
         if (!actual.equals(sha256)) {
             return new TaskResult("FAILED", 0, "SHA-256 mismatch: expected " + sha256 + ", got " + actual
                     + "; not installed", null);

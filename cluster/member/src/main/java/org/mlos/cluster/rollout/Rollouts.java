@@ -9,6 +9,7 @@ import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.swap.TaskResult;
+import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.cluster.swap.Tasks;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -17,7 +18,8 @@ import com.hazelcast.map.IMap;
 /**
  * Rolls a bundle out to the nodes of one profile: the jar goes into the cluster map
  * {@value #JARS} under its SHA-256, every node of the profile installs (or updates) it at once,
- * checking the hash first, and reports; the others are not asked.
+ * checking the operator's signature and the hash first, and reports; the others are not asked.
+ * This node only carries the signature: each target decides for itself whether it trusts it.
  */
 public final class Rollouts {
 
@@ -34,7 +36,13 @@ public final class Rollouts {
         this.jars = instance.getMap(JARS);
     }
 
-    public RolloutReport rollout(String profile, byte[] jar) {
+    /** Adds the task a rollout sends to the ones this node runs. */
+    public static TaskTypes register(TaskTypes types) {
+        return types.add(InstallTask.OP, InstallTask::of);
+    }
+
+    /** @param signature the operator's Ed25519 signature (base64) of the jar, or null: then every node refuses it */
+    public RolloutReport rollout(String profile, byte[] jar, String signature) {
         long start = System.nanoTime();
         BundleJar bundle = BundleJar.of(jar);
         List<String> targets = new ArrayList<>();
@@ -49,7 +57,7 @@ public final class Rollouts {
         jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
         List<RolloutReport.NodeResult> results = new ArrayList<>();
         try {
-            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256()), TIMEOUT);
+            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature), TIMEOUT);
             for (int i = 0; i < targets.size(); i++) {
                 TaskResult r = outcomes.get(i);
                 results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome(), r.millis(), r.reason()));

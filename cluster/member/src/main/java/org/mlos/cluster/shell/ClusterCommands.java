@@ -15,6 +15,8 @@ import org.mlos.core.api.NodeCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import com.hazelcast.core.HazelcastInstance;
+
 /**
  * The cluster's commands, in the Gogo shell ({@code mlos:nodes}, {@code mlos:cswap},
  * {@code mlos:rollout}) and on the node's control socket, where {@code mlos nodes},
@@ -25,10 +27,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
-            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file>";
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]"
+            + " | cluster safe";
 
     @Reference
     private Cluster cluster;
+
+    @Reference
+    private HazelcastInstance instance;
 
     /** Gogo: the cluster's nodes. */
     public String nodes() {
@@ -50,9 +56,17 @@ public final class ClusterCommands implements NodeCommand {
         return cluster.swap(new ClusterSwapRequest(kind, impl, profile, strategy(strategy))).toText();
     }
 
-    /** Gogo: installs a bundle jar (a file on this node's machine) on every node of a profile. */
+    /**
+     * Gogo: installs a bundle jar (a file on this node's machine) on every node of a profile, with
+     * the signature in {@code <jar>.sig} if there is one (nodes refuse unsigned jars).
+     */
     public String rollout(String profile, String jar) throws IOException {
-        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar))).toText();
+        Path sig = Path.of(jar + ".sig");
+        return rollout(profile, jar, Files.isRegularFile(sig) ? Files.readString(sig).strip() : null);
+    }
+
+    private String rollout(String profile, String jar, String signature) throws IOException {
+        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar)), signature).toText();
     }
 
     @Override
@@ -66,7 +80,12 @@ public final class ClusterCommands implements NodeCommand {
                     return args.contains("--lines") ? NodeTable.lines(cluster.nodes()) : nodes();
                 case "swap":
                     return swap(args.subList(1, args.size()));
+                case "safe":
+                    return safe();
                 case "rollout":
+                    if (args.size() == 5 && args.get(3).equals("--signature")) {
+                        return rollout(args.get(1), args.get(2), args.get(4));
+                    }
                     if (args.size() != 3) {
                         return "error: " + USAGE;
                     }
@@ -77,6 +96,17 @@ public final class ClusterCommands implements NodeCommand {
         } catch (IllegalArgumentException | IOException e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /**
+     * Whether every partition of the cluster's maps has all its backups in place, so that one
+     * data node (or as many as the backup count) may go without losing an item; and how many
+     * members hold data.
+     */
+    private String safe() {
+        long data = instance.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count();
+        return "safe=" + instance.getPartitionService().isClusterSafe() + " data_members=" + data + " lite_members="
+                + (instance.getCluster().getMembers().size() - data) + "\n";
     }
 
     private String swap(List<String> args) {

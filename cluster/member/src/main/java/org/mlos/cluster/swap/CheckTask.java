@@ -1,19 +1,29 @@
 package org.mlos.cluster.swap;
 
+import java.util.List;
+
 import org.mlos.cluster.member.LocalNode;
 import org.mlos.core.api.KindInfo;
 
 /** Phase one of an atomic swap: could this node swap? Changes nothing. Detail: the active implementation. */
 final class CheckTask extends NodeTask {
 
-    private static final long serialVersionUID = 1L;
+    static final String OP = "check";
 
     private final String kind;
     private final String impl;
 
     CheckTask(String kind, String impl) {
+        super(OP, kind, impl);
         this.kind = kind;
         this.impl = impl;
+    }
+
+    static CheckTask of(List<String> args) {
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("check takes a kind and an implementation");
+        }
+        return new CheckTask(args.get(0), args.get(1));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mlos.cluster.swap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.api.ClusterSwapReport;
@@ -18,12 +19,15 @@ import com.hazelcast.map.IMap;
  * Swaps a kind on many nodes. Rolling: node after node, stopping at the first that fails.
  * Atomic: every target first checks it can swap (implementation present, state formats shared)
  * and nothing changes anywhere unless all can; then all swap at once, and if one fails, those that
- * swapped swap back. One cluster swap per kind at a time (a cluster map lock, leased so that a
+ * swapped swap back. The outcome is recorded once in the cluster ({@link PendingSwaps}), so the
+ * nodes settle it by themselves if this coordinator dies half way. One cluster swap per kind at a time (a cluster map lock, leased so that a
  * coordinator that dies does not hold it forever).
  */
 public final class ClusterSwaps {
 
     static final String LOCKS = "mlos.cluster.swaps";
+    /** How much longer than the coordinator a node waits for an atomic swap's decision. */
+    static final long DECISION_GRACE_SECONDS = 10;
 
     private final NodeRegistry registry;
     private final Tasks tasks;
@@ -59,7 +63,11 @@ public final class ClusterSwaps {
             return request.strategy() == ClusterSwapRequest.Strategy.ATOMIC ? atomic(request, targets, start)
                     : rolling(request, targets, start);
         } finally {
-            locks.unlock(kind);
+            try {
+                locks.unlock(kind);
+            } catch (RuntimeException e) {
+                // no data member holds the lock right now: its lease ends it
+            }
         }
     }
 
@@ -95,14 +103,29 @@ public final class ClusterSwaps {
             return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
                     "prepare failed, no node swapped: " + refusal);
         }
-        List<TaskResult> swaps = tasks.onEach(ids, id -> new SwapTask(request.kind(), request.impl()), request.timeout());
+        // Every node that swaps stays pending until the decision; one whose coordinator dies or
+        // does not decide in time goes back by itself (PendingSwaps).
+        String swapId = UUID.randomUUID().toString();
+        long wait = request.timeout().toSeconds() + DECISION_GRACE_SECONDS;
+        String coordinator = registry.localId();
+        List<TaskResult> swaps = tasks.onEach(ids,
+                id -> new AtomicSwapTask(request.kind(), request.impl(), swapId, coordinator, wait), request.timeout());
         String failure = firstFailure(targets, swaps);
-        List<NodeResult> results = new ArrayList<>();
         if (failure == null) {
-            for (int i = 0; i < targets.size(); i++) {
-                results.add(result(targets.get(i), swaps.get(i)));
+            if (committed(swapId)) {
+                List<NodeResult> results = new ArrayList<>();
+                for (int i = 0; i < targets.size(); i++) {
+                    results.add(result(targets.get(i), swaps.get(i)));
+                }
+                return new ClusterSwapReport(request, Outcome.COMPLETED, millisSince(start), results, null);
             }
-            return new ClusterSwapReport(request, Outcome.COMPLETED, millisSince(start), results, null);
+            failure = "the commit could not be recorded, or a node gave up waiting for it and went back";
+        } else {
+            try {
+                PendingSwaps.decide(tasks.local(), swapId, PendingSwaps.ABORT);
+            } catch (RuntimeException noDataMember) {
+                // the nodes presume abort when they cannot read a decision
+            }
         }
         // Undo: the nodes that swapped go back to what they ran before, all at once.
         List<String> undo = new ArrayList<>();
@@ -111,8 +134,8 @@ public final class ClusterSwaps {
                 undo.add(ids.get(i));
             }
         }
-        List<TaskResult> reverts = tasks.onEach(undo, id -> new SwapTask(request.kind(), swaps.get(ids.indexOf(id)).detail()),
-                request.timeout());
+        List<TaskResult> reverts = tasks.onEach(undo, id -> new ResolveTask(swapId), request.timeout());
+        List<NodeResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             TaskResult s = swaps.get(i);
             int u = undo.indexOf(ids.get(i));
@@ -127,6 +150,15 @@ public final class ClusterSwaps {
         }
         return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
                 "commit failed, swapped nodes reverted: " + failure);
+    }
+
+    /** Records the commit, unless a node aborted first; a commit that cannot be recorded did not happen. */
+    private boolean committed(String swapId) {
+        try {
+            return PendingSwaps.COMMIT.equals(PendingSwaps.decideOrRead(tasks.local(), swapId, PendingSwaps.COMMIT));
+        } catch (RuntimeException noDataMember) {
+            return false;
+        }
     }
 
     private List<NodeInfo> targets(ClusterSwapRequest request) {

@@ -1,38 +1,37 @@
 package org.mlos.cluster.swap;
 
-import java.io.Serializable;
-import java.util.concurrent.Callable;
+import java.util.List;
 
 import org.mlos.cluster.member.LocalNode;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
-
 /**
- * Work sent to one member: it runs there against that node's kernel and framework, and its
- * result comes back. Hazelcast deserialises it with the cluster bundle's class loader.
+ * Work for one member: an operation name and its arguments, which is all that travels (sealed, see
+ * {@link SealedTask}); the receiver makes the task again from them through the node's
+ * {@link TaskTypes} and runs it against its kernel and framework.
  */
-public abstract class NodeTask implements Callable<TaskResult>, Serializable, HazelcastInstanceAware {
+public abstract class NodeTask {
 
-    private static final long serialVersionUID = 1L;
+    private final String op;
+    private final List<String> args;
 
-    private transient HazelcastInstance instance;
-
-    @Override
-    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
-        this.instance = hazelcastInstance;
+    protected NodeTask(String op, String... args) {
+        this.op = op;
+        this.args = java.util.Collections.unmodifiableList(java.util.Arrays.asList(args.clone()));
     }
 
-    protected HazelcastInstance instance() {
-        return instance;
+    public final String op() {
+        return op;
     }
 
-    @Override
-    public final TaskResult call() {
+    public final List<String> args() {
+        return args;
+    }
+
+    /** Runs the task here, timing it; a task that throws has FAILED. */
+    final TaskResult runOn(LocalNode node) {
         long start = System.nanoTime();
         try {
-            TaskResult r = run(LocalNode.of(instance));
-            return r.withMillis((System.nanoTime() - start) / 1_000_000);
+            return run(node).withMillis((System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             return new TaskResult("FAILED", (System.nanoTime() - start) / 1_000_000, String.valueOf(e.getMessage()), null);
         }

@@ -1,5 +1,7 @@
 package org.mlos.cluster.swap;
 
+import java.util.List;
+
 import org.mlos.cluster.member.LocalNode;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
@@ -8,14 +10,22 @@ import org.mlos.core.api.SwapReport;
 /** Swaps a kind on the node it runs on. Detail: the implementation that was active before. */
 final class SwapTask extends NodeTask {
 
-    private static final long serialVersionUID = 1L;
+    static final String OP = "swap";
 
     private final String kind;
     private final String impl;
 
     SwapTask(String kind, String impl) {
+        super(OP, kind, impl);
         this.kind = kind;
         this.impl = impl;
+    }
+
+    static SwapTask of(List<String> args) {
+        if (args.size() != 2 || args.get(1) == null) {
+            throw new IllegalArgumentException("swap takes a kind and an implementation");
+        }
+        return new SwapTask(args.get(0), args.get(1));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.mlos.cluster.swap;
 
-import java.io.Serializable;
+import org.mlos.cluster.wire.Wire;
 
 /**
  * What a task reports back.
@@ -10,9 +10,7 @@ import java.io.Serializable;
  * @param reason  why it failed, or null
  * @param detail  a task-specific value (the implementation active before a swap...), or null
  */
-public record TaskResult(String outcome, long millis, String reason, String detail) implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public record TaskResult(String outcome, long millis, String reason, String detail) {
 
     TaskResult withMillis(long m) {
         return new TaskResult(outcome, m, reason, detail);
@@ -21,5 +19,18 @@ public record TaskResult(String outcome, long millis, String reason, String deta
     public boolean ok() {
         return outcome.equals("COMPLETED") || outcome.equals("UNCHANGED") || outcome.equals("READY")
                 || outcome.equals("INSTALLED") || outcome.equals("UPDATED");
+    }
+
+    /** As it travels back to the sender, inside the sealed reply ({@link Wire}: outcome, millis, reason, detail). */
+    Wire.Writer write(Wire.Writer w) {
+        return w.string(outcome).number(millis).string(reason).string(detail);
+    }
+
+    static TaskResult read(Wire.Reader r) {
+        TaskResult t = new TaskResult(r.string(), r.number(), r.string(), r.string());
+        if (t.outcome() == null) {
+            throw new IllegalArgumentException("malformed task result: no outcome");
+        }
+        return t;
     }
 }

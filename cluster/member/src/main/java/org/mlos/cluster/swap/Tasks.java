@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.mlos.cluster.member.LocalNode;
 import org.mlos.cluster.registry.NodeRegistry;
 
 import com.hazelcast.cluster.Member;
@@ -17,7 +18,8 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
 /**
- * Sends tasks to nodes and waits for them, never forever: a node that leaves the cluster (or
+ * Sends tasks to nodes, each sealed for its target ({@link SealedTask}), and waits for their
+ * sealed replies, never forever: a node that leaves the cluster (or
  * dies) while its task runs is reported UNREACHABLE, one that does not answer in time TIMED_OUT.
  */
 public final class Tasks {
@@ -26,23 +28,32 @@ public final class Tasks {
 
     private final IExecutorService executor;
     private final NodeRegistry registry;
+    private final LocalNode local;
 
     public Tasks(HazelcastInstance instance, NodeRegistry registry) {
         this.executor = instance.getExecutorService(EXECUTOR);
         this.registry = registry;
+        this.local = LocalNode.of(instance);
+    }
+
+    LocalNode local() {
+        return local;
     }
 
     /** Runs one task on each node, all at once, and returns their results in the nodes' order. */
     public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task, Duration timeout) {
-        List<Future<TaskResult>> futures = new ArrayList<>();
+        List<Future<byte[]>> futures = new ArrayList<>();
+        List<byte[]> requests = new ArrayList<>();
         for (String id : nodeIds) {
             Member m = registry.member(id);
-            futures.add(m == null ? null : executor.submitToMember(task.apply(id), m));
+            byte[] request = local.auth().seal(TaskReceiver.TYPE, local.sender(), TaskReceiver.payload(id, task.apply(id)));
+            requests.add(request);
+            futures.add(m == null ? null : executor.submitToMember(new SealedTask(request), m));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TaskResult> results = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
-            results.add(await(futures.get(i), nodeIds.get(i), deadline, timeout));
+            results.add(await(futures.get(i), nodeIds.get(i), requests.get(i), deadline, timeout));
         }
         return results;
     }
@@ -52,12 +63,13 @@ public final class Tasks {
         return onEach(List.of(nodeId), id -> task, timeout).get(0);
     }
 
-    private TaskResult await(Future<TaskResult> f, String nodeId, long deadline, Duration timeout) {
+    private TaskResult await(Future<byte[]> f, String nodeId, byte[] request, long deadline, Duration timeout) {
         if (f == null) {
             return new TaskResult("UNREACHABLE", 0, "the node is no longer a member of the cluster", null);
         }
         try {
-            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            byte[] reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return TaskReceiver.openReply(local, nodeId, request, reply);
         } catch (TimeoutException e) {
             f.cancel(true);
             return new TaskResult("TIMED_OUT", timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import org.mlos.cluster.api.Cluster;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
@@ -72,30 +73,49 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     /** For plain Java and tests. */
     public HazelcastStore(HazelcastInstance instance, String mapName, long capacityBytes) {
-        open(instance, mapName, capacityBytes);
+        this(instance, mapName, capacityBytes, null);
+    }
+
+    /** For plain Java and tests: {@code valueKey} (32 bytes) encrypts the items, null leaves them plain. */
+    public HazelcastStore(HazelcastInstance instance, String mapName, long capacityBytes, byte[] valueKey) {
+        cipher = new ValueCipher(valueKey);
+        open(instance, mapName, capacityBytes, 1);
     }
 
     @Reference
     private HazelcastInstance instance;
 
+    @Reference
+    private Cluster cluster;
+
+    private ValueCipher cipher;
+
+    /** {@code off} keeps items plain in the map even with a cluster secret; every node must agree. */
+    static final String ENCRYPTION = "mlos.cluster.store.encryption";
+
     @Activate
     void activate(BundleContext context) {
         String name = context.getProperty("mlos.cluster.store.map");
         String mb = context.getProperty("mlos.mem.store.capacity.mb");
+        String backups = context.getProperty(BACKUPS);
+        cipher = new ValueCipher("off".equalsIgnoreCase(String.valueOf(context.getProperty(ENCRYPTION)).trim()) ? null
+                : cluster.derivedKey("store").orElse(null));
         open(instance, name == null || name.isBlank() ? DEFAULT_MAP : name.trim(),
-                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20);
+                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20,
+                backups == null || backups.isBlank() ? 1 : Integer.parseInt(backups.trim()));
     }
 
-    private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
+    /** How many other data members hold a copy of each item: that many may die at once and lose none. */
+    static final String BACKUPS = "mlos.cluster.store.backups";
+
+    private void open(HazelcastInstance hz, String mapName, long capacityBytes, int backups) {
         // The capacity holds per member, as memcached's -m does per server: past it, Hazelcast
-        // evicts the least recently used items.
-        try {
-            hz.getConfig().addMapConfig(new MapConfig(mapName).setEvictionConfig(new EvictionConfig()
-                    .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
-                    .setSize((int) Math.max(1, capacityBytes >> 20))));
-        } catch (InvalidConfigurationException alreadyConfigured) {
-            // another node (or an earlier start) configured the map: its settings hold
-        }
+        // evicts the least recently used items. Backups are synchronous: a write is acknowledged
+        // once its backups hold it too.
+        configure(hz, new MapConfig(mapName).setBackupCount(backups).setEvictionConfig(new EvictionConfig()
+                .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+                .setSize((int) Math.max(1, capacityBytes >> 20))));
+        configure(hz, new MapConfig(mapName + ".meta").setBackupCount(backups));
         map = hz.getMap(mapName);
         meta = hz.getMap(mapName + ".meta");
         ids = hz.getFlakeIdGenerator(mapName + ".cas");
@@ -104,6 +124,14 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         flushAt = f == null ? 0 : f;
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
+    }
+
+    private static void configure(HazelcastInstance hz, MapConfig config) {
+        try {
+            hz.getConfig().addMapConfig(config);
+        } catch (InvalidConfigurationException alreadyConfigured) {
+            // another node (or an earlier start) configured the map: its settings hold
+        }
     }
 
     /** Keeps every node's copy of the flush time current. */
@@ -140,7 +168,12 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         if (raw == null) {
             return null;
         }
-        StoreEntry e = Item.decode(key, raw);
+        byte[] item = cipher.open(key, raw);
+        if (item == null) {
+            count("unreadable");
+            return null; // not sealed with this cluster's key: a stranger's write, or altered
+        }
+        StoreEntry e = Item.decode(key, item);
         if (!live(e, now)) {
             map.remove(key, raw);
             count("reclaimed");
@@ -154,7 +187,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     private long put(String key, byte[] value, int flags, long expiresAt, long now, byte[] expected) {
         long cas = ids.newId();
-        byte[] item = Item.encode(value, flags, expiresAt, cas, now);
+        byte[] item = cipher.seal(key, Item.encode(value, flags, expiresAt, cas, now));
         boolean done;
         if (expected == null) {
             done = map.putIfAbsent(key, item, ttl(expiresAt, now), TimeUnit.MILLISECONDS) == null;
@@ -215,7 +248,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
                 return null;
             }
             StoreEntry e = c.entry();
-            byte[] item = Item.encode(e.value(), e.flags(), expiresAt, e.cas(), e.storedAt());
+            byte[] item = cipher.seal(key, Item.encode(e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
             if (map.replace(key, c.raw(), item)) {
                 map.setTtl(key, ttl(expiresAt, now), TimeUnit.MILLISECONDS);
                 return new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt());
@@ -227,7 +260,8 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     public long set(String key, byte[] value, int flags, long expiresAt) {
         long now = now();
         long cas = ids.newId();
-        map.set(key, Item.encode(value, flags, expiresAt, cas, now), ttl(expiresAt, now), TimeUnit.MILLISECONDS);
+        map.set(key, cipher.seal(key, Item.encode(value, flags, expiresAt, cas, now)), ttl(expiresAt, now),
+                TimeUnit.MILLISECONDS);
         count("sets");
         count("totalItems");
         return cas;
@@ -417,7 +451,8 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
             public void forEach(Consumer<? super StateEntry> sink) {
                 long now = now();
                 for (Map.Entry<String, byte[]> e : map.entrySet()) {
-                    StoreEntry item = Item.decode(e.getKey(), e.getValue());
+                    byte[] opened = cipher.open(e.getKey(), e.getValue());
+                    StoreEntry item = opened == null ? null : Item.decode(e.getKey(), opened);
                     if (live(item, now)) {
                         sink.accept(item);
                     }
@@ -445,7 +480,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
             public void put(StateEntry entry) {
                 StoreEntry e = (StoreEntry) entry;
                 long now = now();
-                map.set(e.key(), Item.encode(e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt()),
+                map.set(e.key(), cipher.seal(e.key(), Item.encode(e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt())),
                         ttl(e.expiresAt(), now), TimeUnit.MILLISECONDS);
                 added.add(e.key());
             }

@@ -174,4 +174,35 @@ class HazelcastStoreTest {
         assertEquals("z", new String(handle.get("later").value(), US_ASCII));
         assertNotNull(other.get("mine1"), "leaving the map leaves it to the others");
     }
+
+    @Test
+    void encryptedValuesAreUnreadableAndUnforgeableWithoutTheKey() {
+        String m = map();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        KeyValueStore a = new HazelcastStore(one, m, 16 << 20, key);
+        KeyValueStore b = new HazelcastStore(two, m, 16 << 20, key.clone());
+        a.set("k", b("secret value"), 7, 0);
+        StoreEntry read = b.get("k");
+        assertEquals("secret value", new String(read.value(), US_ASCII), "the other node, same key, reads it");
+        assertEquals(7, read.flags());
+        com.hazelcast.map.IMap<String, byte[]> raw = one.getMap(m);
+        assertFalse(new String(raw.get("k"), US_ASCII).contains("secret"), "the map holds no plaintext");
+        assertEquals(ValueCipher.OVERHEAD + Item.HEADER + "secret value".length(), raw.get("k").length);
+        // A stranger with map access but not the key: its writes and moves read as misses.
+        raw.set("forged", Item.encode(b("evil"), 0, 0, 1, 0));
+        assertNull(a.get("forged"), "a value not sealed with the cluster's key is not served");
+        raw.set("moved", raw.get("k"));
+        assertNull(a.get("moved"), "a sealed value moved under another key does not open");
+        byte[] tampered = raw.get("k").clone();
+        tampered[tampered.length - 1] ^= 1;
+        raw.set("k", tampered);
+        assertNull(b.get("k"), "an altered value does not open");
+        KeyValueStore other = new HazelcastStore(one, m, 16 << 20, new byte[32]);
+        a.set("k2", b("v2"), 0, 0);
+        assertNull(other.get("k2"), "another cluster's key opens nothing");
+        assertEquals(CasResult.Status.STORED, a.compareAndSet("k2", b("v3"), 0, 0, a.get("k2").cas()).status(),
+                "compare-and-set works on sealed items");
+        assertEquals("v3", new String(b.get("k2").value(), US_ASCII));
+    }
 }

@@ -60,8 +60,16 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     /** Every entry, live or not, weakly consistent: it may run while the store serves. */
     protected abstract void forEachEntry(Consumer<StoreEntry> sink);
 
-    /** Bytes the entries take now, as {@link StoreEntry#bytes()} counts them. */
+    /** Bytes the entries take now: keys, values and what the store spends on each item. */
     protected abstract long bytesUsed();
+
+    /**
+     * Memory the store holds now by its own reckoning: what its items keep on the heap, live or
+     * not yet reclaimed, plus the off-heap memory it has reserved. Kept within the capacity.
+     */
+    public long heldBytes() {
+        return bytesUsed();
+    }
 
     /** Returns memory to the system once the store holds nothing (after its state moved away). */
     protected void releaseMemory() {
@@ -78,6 +86,11 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     protected final long nextCas() {
         return casSequence.incrementAndGet();
+    }
+
+    /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
+    protected final long lastCas() {
+        return casSequence.get();
     }
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */

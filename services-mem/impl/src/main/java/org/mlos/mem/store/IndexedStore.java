@@ -18,7 +18,7 @@ public abstract class IndexedStore<I> extends AbstractStore {
     public static final int STRIPES = 256;
 
     protected final ConcurrentHashMap<String, I> index = new ConcurrentHashMap<>();
-    /** Bytes the items take, as {@link StoreEntry#bytes()} counts them. */
+    /** Bytes the live items take, each counted whole: key, value and the store's own overhead. */
     protected final AtomicLong bytes = new AtomicLong();
     private final Object[] stripes = new Object[STRIPES];
     /** The memory budget; set once, by the subclass's initialisation. */

@@ -93,6 +93,56 @@ class StoreConcurrencyTest {
         assertTrue(st.stats().evictions() > 0, "the test should have forced evictions");
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void readersNeverSeeTornValuesWhileItemSizesShift(String name) throws Exception {
+        // Sizes flip between about 1 KB and a few bytes: slab pages change class or are given
+        // back, log segments are given back and reserved again, under readers.
+        KeyValueStore st = Stores.create(name, 4L << 20);
+        int keys = 20_000;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean small = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
+        List<Thread> all = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            all.add(Thread.ofPlatform().start(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                try {
+                    while (!stop.get()) {
+                        int k = rnd.nextInt(keys);
+                        st.set("k" + k, value(k, small.get() ? rnd.nextInt(8, 17) : rnd.nextInt(800, 1200)), k, 0);
+                    }
+                } catch (RuntimeException e) {
+                    bad.add("writer: " + e);
+                }
+            }));
+        }
+        for (int r = 0; r < 3; r++) {
+            all.add(Thread.ofPlatform().start(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (!stop.get()) {
+                    int k = rnd.nextInt(keys);
+                    StoreEntry e = st.get("k" + k);
+                    if (e != null && !valid(k, e)) {
+                        bad.add("k" + k + " flags=" + e.flags() + " len=" + e.value().length);
+                    }
+                }
+            }));
+        }
+        for (int flip = 0; flip < 10; flip++) {
+            Thread.sleep(150);
+            small.set(!small.get());
+        }
+        stop.set(true);
+        for (Thread t : all) {
+            t.join();
+        }
+        assertTrue(bad.isEmpty(), () -> bad.size() + " failures, e.g. " + bad.peek());
+        AbstractStore store = (AbstractStore) st;
+        assertTrue(store.stats().bytes() <= 4L << 20 && store.heldBytes() <= 4L << 20,
+                () -> "bytes " + store.stats().bytes() + ", held " + store.heldBytes());
+    }
+
     /** A value that says which key it belongs to and is self-checking: key, length, then a pattern. */
     static byte[] value(int key, int length) {
         ByteBuffer b = ByteBuffer.allocate(Math.max(8, length));

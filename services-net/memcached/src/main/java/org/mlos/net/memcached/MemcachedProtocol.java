@@ -10,9 +10,6 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
-import org.mlos.net.memcached.admin.ItemSource;
-import org.mlos.net.memcached.admin.Operator;
-import org.mlos.net.memcached.meta.ItemMarks;
 
 /** The memcached protocol: sessions for new connections, shared operations and statistics. */
 public final class MemcachedProtocol implements Protocol {
@@ -26,10 +23,11 @@ public final class MemcachedProtocol implements Protocol {
     private final int maxConnections;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
-    private final ItemMarks marks = new ItemMarks();
-    private volatile Operator operator = Operator.DEFAULT;
+    private final Dialects dialects;
 
-    public MemcachedProtocol(KeyValueStore store, Limits limits, String host, int port, int maxConnections, int threads) {
+    public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
+            int maxConnections, int threads) {
+        this.dialects = dialects;
         this.operations = new Operations(store, limits, stats, VERSION);
         this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, threads));
         this.maxConnections = maxConnections;
@@ -75,26 +73,8 @@ public final class MemcachedProtocol implements Protocol {
         return operations;
     }
 
-    /**
-     * Enables {@code shutdown} (memcached's {@code -A}): the command closes its connection and
-     * runs {@code stop}, which should stop this server. Off unless called.
-     */
-    public void enableShutdown(Runnable stop) {
-        operator = operator.withShutdown(stop);
-    }
-
-    /** Where key dumps ({@code stats cachedump}, {@code lru_crawler metadump}) find items; none unless set. */
-    public void itemSource(ItemSource items) {
-        operator = operator.withItems(items);
-    }
-
-    Operator operator() {
-        return operator;
-    }
-
-    /** What the meta commands keep per item beside the store, shared by every connection. */
-    ItemMarks marks() {
-        return marks;
+    Dialects dialects() {
+        return dialects;
     }
 
     List<String[]> report(String group) {

@@ -5,10 +5,6 @@ import java.util.List;
 
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.ProtocolSession;
-import org.mlos.net.memcached.binary.BinaryCommands;
-import org.mlos.net.memcached.admin.OperatorCommands;
-import org.mlos.net.memcached.meta.MetaCommands;
-import org.mlos.net.memcached.text.TextCommands;
 
 /**
  * One client connection. Its first byte decides the protocol (0x80: binary, anything else: text),
@@ -16,27 +12,7 @@ import org.mlos.net.memcached.text.TextCommands;
  * the buffered input never holds more than one request, and a request too large to accept is
  * skipped without being buffered.
  */
-public final class MemcachedSession implements ProtocolSession {
-
-    /** What a protocol parser did with the buffered bytes. */
-    public enum Step {
-        /** One request handled: look for the next. */
-        DONE,
-        /** The next request is incomplete: wait for more bytes. */
-        MORE,
-        /** The client asked to quit, or sent something the connection cannot go on after. */
-        CLOSE
-    }
-
-    /** What a protocol parser implements. */
-    public interface Commands {
-        Step next(InputBuffer in, Output out);
-
-        /** True while a request is half answered and needs no more input to go on. */
-        default boolean busy() {
-            return false;
-        }
-    }
+public final class MemcachedSession implements ProtocolSession, SessionControl {
 
     private final Connection connection;
     private final MemcachedProtocol protocol;
@@ -99,33 +75,27 @@ public final class MemcachedSession implements ProtocolSession {
      * no more than that much memory on the server.
      */
     private void process() {
-        Step step = Step.DONE;
-        while (step == Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
+        Commands.Step step = Commands.Step.DONE;
+        while (step == Commands.Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
-                commands = (in.at(0) & 0xff) == 0x80 ? new BinaryCommands(this, protocol.operations())
-                        : textCommands();
+                Dialects dialects = protocol.dialects();
+                commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
+                        : dialects.text(this, protocol.operations());
             }
             step = commands.next(in, out);
             if (out.size() >= Limits.OUTPUT_BATCH) {
                 send();
                 if (!connection.writable()) {
-                    paused = step != Step.CLOSE;
+                    paused = step != Commands.Step.CLOSE;
                     break;
                 }
             }
         }
         send();
-        if (step == Step.CLOSE) {
+        if (step == Commands.Step.CLOSE) {
             closing = true;
             connection.close();
         }
-    }
-
-    /** The text protocol with memcached 1.6's meta and operator commands on the same connection. */
-    private Commands textCommands() {
-        Operations ops = protocol.operations();
-        Commands meta = new MetaCommands(new TextCommands(this, ops), this, ops, protocol.marks());
-        return new OperatorCommands(meta, this, ops, protocol::operator);
     }
 
     private void send() {
@@ -161,27 +131,32 @@ public final class MemcachedSession implements ProtocolSession {
     }
 
     /** The next {@code n} bytes (a value too large to accept) are dropped as they arrive. */
+    @Override
     public void swallow(long n) {
         swallow = n;
         protocol.stats().protocolErrors.increment();
     }
 
     /** The rest of the current line (the caller has answered it) is dropped as it arrives. */
+    @Override
     public void skipLine() {
         skipLine = true;
     }
 
     /** A malformed or unknown request was answered with an error. */
+    @Override
     public void protocolError() {
         protocol.stats().protocolErrors.increment();
     }
 
     /** The figures of a {@code stats} group, or null for an unknown group. */
+    @Override
     public List<String[]> stats(String group) {
         return protocol.report(group);
     }
 
     /** {@code stats reset}. */
+    @Override
     public void resetStats() {
         protocol.stats().reset();
     }

@@ -105,6 +105,9 @@ public final class Operations {
     public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
         stats.cmdSet.increment();
         prefixes.set(key);
+        if (mode != Mode.APPEND && mode != Mode.PREPEND) {
+            stats.stored(SlabClasses.itemSize(key.length(), flags, value.length));
+        }
         long expires = expiresAt(exptime, System.currentTimeMillis());
         if (mode == Mode.CAS || (cas != 0 && (mode == Mode.SET || mode == Mode.ADD || mode == Mode.REPLACE))) {
             CasResult r = store.compareAndSet(key, value, flags, expires, cas);

@@ -29,6 +29,9 @@ public final class ServerStats {
     final LongAdder bytesRead = new LongAdder();
     final LongAdder bytesWritten = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
+    private final LongAdder storedItems = new LongAdder();
+    private final LongAdder storedItemBytes = new LongAdder();
 
     public int currentConnections() {
         return currConnections.get();
@@ -36,6 +39,17 @@ public final class ServerStats {
 
     public long protocolErrors() {
         return protocolErrors.sum();
+    }
+
+    void stored(long memcachedItemSize) {
+        storedItems.increment();
+        storedItemBytes.add(memcachedItemSize);
+    }
+
+    /** The average size, in memcached's reckoning, of the items stored since start; 0 before the first. */
+    long averageItemSize() {
+        long n = storedItems.sum();
+        return n == 0 ? 0 : storedItemBytes.sum() / n;
     }
 
     /** {@code stats reset}: counters back to zero (gauges stay). */

@@ -132,7 +132,7 @@ final class StatsReport {
         for (String zero : new String[] { "age_hot", "age_warm", "age" }) {
             out.add(pair(p + zero, 0));
         }
-        out.add(pair(p + "mem_requested", st.bytes()));
+        out.add(pair(p + "mem_requested", st.entries() * averageItemSize(st)));
         out.add(pair(p + "evicted", st.evictions()));
         for (String zero : new String[] { "evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs" }) {
             out.add(pair(p + zero, 0));
@@ -181,12 +181,20 @@ final class StatsReport {
     }
 
     /**
-     * The class of the store's average item in memcached's reckoning: the store counts
-     * {@link StoreEntry#OVERHEAD} per item where memcached counts its header, the key's
-     * terminator and the value's CRLF.
+     * The class of the average item in memcached's reckoning: from the sizes clients stored
+     * through this server (the stores count their own per-item costs, which are not memcached's),
+     * else, for items that came in by a swap, from the store's bytes less its overhead.
      */
-    private static int averageClass(StoreStats st) {
+    private int averageClass(StoreStats st) {
+        return SlabClasses.classOf(averageItemSize(st));
+    }
+
+    private long averageItemSize(StoreStats st) {
+        long stored = ops.stats.averageItemSize();
+        if (stored > 0) {
+            return stored;
+        }
         long average = st.bytes() / Math.max(1, st.entries()) - StoreEntry.OVERHEAD;
-        return SlabClasses.classOf(SlabClasses.itemSize((int) Math.max(0, average), 0, 0));
+        return SlabClasses.itemSize((int) Math.max(0, average), 0, 0);
     }
 }

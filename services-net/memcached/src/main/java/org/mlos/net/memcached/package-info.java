@@ -5,6 +5,8 @@
  * share the operations' semantics ({@link org.mlos.net.memcached.Operations}); a connection speaks
  * whichever its first byte says, as memcached decides. On a text connection the meta commands
  * ({@code meta}) and the operator commands ({@code admin}) are answered beside the text ones, each
- * dialect a parser wrapped around the next.
+ * dialect a parser wrapped around the next. This package knows no dialect: they plug in through
+ * {@link org.mlos.net.memcached.Commands}, {@link org.mlos.net.memcached.SessionControl} and
+ * {@link org.mlos.net.memcached.Dialects}, and {@code server} assembles them.
  */
 package org.mlos.net.memcached;

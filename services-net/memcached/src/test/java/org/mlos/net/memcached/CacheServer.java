@@ -6,6 +6,7 @@ import org.mlos.mem.store.heap.HeapStore;
 import org.mlos.mem.store.log.LogStore;
 import org.mlos.mem.store.slab.SlabStore;
 import org.mlos.net.api.Listener;
+import org.mlos.net.memcached.server.StandardDialects;
 import org.mlos.net.vertx.VertxNetworkServer;
 
 /**
@@ -19,6 +20,7 @@ final class CacheServer implements AutoCloseable {
     final SwapKernel kernel = new SwapKernel();
     final KeyValueStore store = kernel.handle(KeyValueStore.class);
     final MemcachedProtocol protocol;
+    final StandardDialects dialects = new StandardDialects();
     private final VertxNetworkServer network = new VertxNetworkServer(2);
     private volatile Listener listener;
 
@@ -26,7 +28,7 @@ final class CacheServer implements AutoCloseable {
         kernel.install(KeyValueStore.class, "heap", new HeapStore(CAPACITY), 0);
         kernel.install(KeyValueStore.class, "slab", new SlabStore(CAPACITY), 0);
         kernel.install(KeyValueStore.class, "log", new LogStore(CAPACITY), 0);
-        protocol = new MemcachedProtocol(store, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
+        protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
         listener = network.listen("127.0.0.1", 0, protocol);
         port = listener.port();
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.mem.store.heap.HeapStore;
 import org.mlos.net.api.Connection;
+import org.mlos.net.memcached.server.StandardDialects;
 
 /**
  * A connection's input costs the bytes its client has sent, never the size it declares: clients
@@ -59,7 +60,8 @@ class ConnectionMemoryTest {
     }
 
     private static MemcachedProtocol protocol() {
-        return new MemcachedProtocol(new HeapStore(64L << 20), new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 2048, 1);
+        return new MemcachedProtocol(new HeapStore(64L << 20), new StandardDialects(), new Limits(Limits.DEFAULT_ITEM_MAX),
+                "127.0.0.1", 0, 2048, 1);
     }
 
     private static ByteBuffer bytes(String s) {

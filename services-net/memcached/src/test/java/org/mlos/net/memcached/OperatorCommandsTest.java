@@ -73,7 +73,7 @@ class OperatorCommandsTest {
         List<StoreEntry> items = new ArrayList<>();
         items.add(new StoreEntry("k/1", "x".getBytes(StandardCharsets.US_ASCII), 0, 4_102_444_800_000L, 65, 1_796_004_116_000L));
         items.add(new StoreEntry("big", new byte[200], 0, KeyValueStore.NEVER, 11, 1_796_003_161_000L));
-        server.protocol.itemSource(each -> items.forEach(each));
+        server.dialects.itemSource(each -> items.forEach(each));
         assertEquals("ITEM k/1 [1 b; 4102444800 s]\r\nEND\r\nITEM big [200 b; 0 s]\r\nEND\r\nEND\r\n"
                 + "CLIENT_ERROR bad command line\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR Illegal slab id\r\n",
                 exchange("stats cachedump 1 0\r\nstats cachedump 6 1\r\nstats cachedump 2 5\r\n"
@@ -100,7 +100,7 @@ class OperatorCommandsTest {
     void shutdownOnlyWhenEnabledThenTheServerStops() throws Exception {
         assertEquals("ERROR: shutdown not enabled\r\nERROR: shutdown not enabled\r\n",
                 exchange("shutdown\r\nshutdown graceful\r\n"));
-        server.protocol.enableShutdown(server::stopListening);
+        server.dialects.enableShutdown(server::stopListening);
         assertEquals("CLIENT_ERROR invalid shutdown mode\r\n", exchange("shutdown now\r\n"));
         c.send("shutdown\r\n");
         assertTrue(c.closedByServer(), "the connection that asked is closed");

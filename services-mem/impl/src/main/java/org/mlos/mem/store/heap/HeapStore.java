@@ -13,6 +13,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.Capacity;
+import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,6 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code heap}: items on the Java heap, in segments that are each an access-ordered map with
  * its own lock and its share of the budget. Eviction is exact LRU within a segment. The simplest
  * store and the fastest to read; every value is a heap object the garbage collector traces.
+ *
+ * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
+ * that is three times what key and value alone would say.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=heap",
         configurationPid = "org.mlos.mem.store.heap")
@@ -32,6 +36,8 @@ public final class HeapStore extends AbstractStore {
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
+    /** A {@link StoreEntry}: header, flags, three longs, two references. */
+    static final int ENTRY = 48;
 
     private Segment[] segments;
     private long capacity;
@@ -72,6 +78,12 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
+    /** An item's bytes on the heap: entry, map node, table slot, key, value array. */
+    static long cost(StoreEntry e) {
+        return ENTRY + ItemCost.LINKED_NODE + ItemCost.TABLE_SLOT + ItemCost.key(e.key())
+                + ItemCost.byteArray(e.value().length);
+    }
+
     /**
      * The segment by the mixed hash's upper bits: each segment's map spreads its keys by the low
      * bits of the plain hash, which must not be the ones that chose the segment.
@@ -96,7 +108,7 @@ public final class HeapStore extends AbstractStore {
     @Override
     protected void store(StoreEntry e) {
         Segment s = segment(e.key());
-        long size = e.bytes();
+        long size = cost(e);
         synchronized (s) {
             if (size > s.budget) {
                 throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
@@ -104,11 +116,11 @@ public final class HeapStore extends AbstractStore {
             }
             StoreEntry old = s.map.remove(e.key());
             if (old != null) {
-                s.bytes -= old.bytes();
+                s.bytes -= cost(old);
             }
             Iterator<StoreEntry> lru = s.map.values().iterator();
             while (s.bytes + size > s.budget && lru.hasNext()) {
-                s.bytes -= lru.next().bytes();
+                s.bytes -= cost(lru.next());
                 lru.remove();
                 counters.evictions.increment();
             }
@@ -125,7 +137,7 @@ public final class HeapStore extends AbstractStore {
             if (old == null) {
                 return false;
             }
-            s.bytes -= old.bytes();
+            s.bytes -= cost(old);
             return true;
         }
     }

@@ -24,13 +24,19 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code log}: an append-only off-heap log with compaction. Every write appends the value to the
  * head segment (a bump of a pointer, no size classes, no fragmentation inside a segment);
- * overwritten and deleted values stay behind as garbage. When no segment is free, the oldest
- * sealed segment is reclaimed: compacted into a spare segment if less than half of it is still
- * live, evicted whole otherwise.
+ * overwritten and deleted values stay behind as garbage. When no segment is free, a sealed
+ * segment is reclaimed: the one with the least live share is compacted (its live items copied
+ * on) if less than half of it is live, else the oldest is evicted whole.
  *
  * <p>The trade-off against {@code slab}: writes are cheaper and memory is never stranded in the
  * wrong size class, but eviction is first-in first-out by segment (an item read a moment ago can
  * go), and memory held by garbage is only given back a segment at a time.
+ *
+ * <p>The index (keys, metadata) lives on the heap, so the budget covers both: the segments
+ * reserved plus what the items appended to them keep on the heap, live or garbage, never exceed
+ * the capacity. A new segment is reserved only while it fits beside that, and each head may
+ * keep on the heap only what the budget leaves (its size at most), so a head of small items
+ * fills and rolls like one of large values.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log")
@@ -46,12 +52,13 @@ public final class LogStore extends IndexedStore<LogItem> {
     private int maxSegments;
 
     // Guarded by appendLock.
-    private Arena arena;
     private int allocated;
     private final ArrayDeque<LogSegment> free = new ArrayDeque<>();
     private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
     private LogSegment head;
     private LogSegment spare;
+    /** What the items of every segment keep on the heap, garbage included. */
+    private long heapBytes;
 
     /** For DS. */
     public LogStore() {
@@ -95,6 +102,21 @@ public final class LogStore extends IndexedStore<LogItem> {
         }
     }
 
+    @Override
+    public long heldBytes() {
+        appendLock.lock();
+        try {
+            return held();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Caller holds the append lock. */
+    private long held() {
+        return (long) allocated * segmentSize + heapBytes;
+    }
+
     /** Segments compacted so far. */
     long compactions() {
         return compactions.get();
@@ -120,6 +142,9 @@ public final class LogStore extends IndexedStore<LogItem> {
             }
             VarHandle.acquireFence();
             if (it.isFreed()) {
+                if (index.remove(key, it)) {
+                    return null; // freed yet still indexed: never left there on purpose; do not spin on it
+                }
                 continue; // relocated, evicted or replaced while copying: read again
             }
             return new StoreEntry(key, value, it.flags, it.expiresAt, it.cas, it.storedAt);
@@ -140,37 +165,48 @@ public final class LogStore extends IndexedStore<LogItem> {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment ("
                     + segmentSize + " bytes)");
         }
-        LogItem it;
+        long heap = LogItem.heapBytes(e.key());
+        LogItem old;
         appendLock.lock();
         try {
-            if (head == null || !head.fits(value.length)) {
-                roll();
+            while (head == null || !head.fits(value.length, heap)) {
+                roll(); // a compacted head may still lack room for a large value
             }
-            it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            LogItem it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            // Indexed before the lock goes: another store may seal and reclaim this segment
+            // next, and an item reclaimed before it was indexed would be indexed freed.
+            bytes.addAndGet(it.bytes());
+            old = index.put(e.key(), it);
         } finally {
             appendLock.unlock();
         }
-        bytes.addAndGet(it.bytes());
-        LogItem old = index.put(e.key(), it);
         if (old != null) {
             free(old);
         }
     }
 
-    private static LogItem append(LogSegment target, String key, byte[] value, int flags, long expiresAt, long cas,
+    private LogItem append(LogSegment target, String key, byte[] value, int flags, long expiresAt, long cas,
             long storedAt) {
         MemorySegment.copy(value, 0, target.memory, ValueLayout.JAVA_BYTE, target.writePosition, value.length);
         return appended(target, key, value.length, flags, expiresAt, cas, storedAt);
     }
 
     /** Records an item whose value was just written at the target's write position. */
-    private static LogItem appended(LogSegment target, String key, int length, int flags, long expiresAt, long cas,
+    private LogItem appended(LogSegment target, String key, int length, int flags, long expiresAt, long cas,
             long storedAt) {
         LogItem it = new LogItem(key, target, target.writePosition, length, flags, expiresAt, cas, storedAt);
         target.writePosition += length;
         target.items.add(it);
-        target.liveBytes.addAndGet(length);
+        target.heapBytes += it.heapBytes();
+        heapBytes += it.heapBytes();
+        target.liveBytes.addAndGet(it.bytes());
         return it;
+    }
+
+    /** Empties a segment whose items are all freed. Caller holds the append lock. */
+    private void reset(LogSegment segment) {
+        heapBytes -= segment.heapBytes;
+        segment.reset();
     }
 
     /** Seals the head and opens the next one. Caller holds the append lock. */
@@ -181,38 +217,119 @@ public final class LogStore extends IndexedStore<LogItem> {
         head = nextSegment();
     }
 
+    /**
+     * The next head, and the heap it may fill: what the budget leaves, up to its size, so that
+     * appends need no check beyond {@link LogSegment#fits}. A new segment is reserved only while
+     * half a segment of heap would remain beside it; below that, segments are reclaimed first.
+     */
     private LogSegment nextSegment() {
-        if (!free.isEmpty()) {
-            return free.poll();
-        }
         if (spare == null) {
             spare = newSegment();
         }
-        if (allocated < maxSegments) {
-            return newSegment();
+        LogSegment next;
+        if (!free.isEmpty()) {
+            next = free.poll();
+        } else if (allocated < maxSegments && held() + segmentSize + segmentSize / 2 <= capacity) {
+            next = newSegment();
+        } else {
+            next = reclaim();
+        }
+        while (capacity - held() < segmentSize / 2 && !(sealed.isEmpty() && free.isEmpty())) {
+            if (free.isEmpty()) {
+                makeRoom(next);
+            } else {
+                release(free.poll()); // items need the room more than the log needs the segment
+            }
+        }
+        next.heapLimit = next.heapBytes + Math.max(0, Math.min(segmentSize - next.heapBytes, capacity - held()));
+        return next;
+    }
+
+    /**
+     * A segment to write to when none is free: the sealed one most of which is garbage,
+     * compacted into the spare, else the oldest, evicted.
+     */
+    private LogSegment reclaim() {
+        LogSegment garbage = mostGarbage();
+        if (garbage != null) {
+            sealed.remove(garbage);
+            LogSegment target = spare;
+            compactInto(garbage, target);
+            reset(garbage);
+            spare = garbage;
+            compactions.incrementAndGet();
+            return target;
         }
         LogSegment oldest = sealed.pollFirst();
         if (oldest == null) {
             throw new StoreFullException("log store full: no segment to reclaim");
         }
-        if (oldest.liveBytes.get() < oldest.size() / 2) {
-            LogSegment target = spare;
-            compactInto(oldest, target);
-            oldest.reset();
-            spare = oldest;
-            compactions.incrementAndGet();
-            return target;
-        }
         evictAll(oldest);
-        oldest.reset();
+        reset(oldest);
         return oldest;
     }
 
-    private LogSegment newSegment() {
-        if (arena == null) {
-            arena = Arena.ofShared();
+    /**
+     * Frees heap for the next head: moves the live items of the segment most of which is
+     * garbage into it, if they fit, else evicts the oldest segment.
+     */
+    private void makeRoom(LogSegment next) {
+        LogSegment garbage = mostGarbage();
+        LogSegment reclaimed;
+        if (garbage != null && fitsLive(garbage, next)) {
+            sealed.remove(garbage);
+            compactInto(garbage, next);
+            compactions.incrementAndGet();
+            reclaimed = garbage;
+        } else {
+            reclaimed = sealed.pollFirst();
+            evictAll(reclaimed);
         }
-        return new LogSegment(allocated++, arena.allocate(segmentSize, 64));
+        reset(reclaimed);
+        free.addLast(reclaimed);
+    }
+
+    /**
+     * The sealed segment with the smallest live share, if less than half of it is live: where
+     * compaction frees the most. Eviction stays first-in first-out.
+     */
+    private LogSegment mostGarbage() {
+        LogSegment most = null;
+        double share = 0.5;
+        for (LogSegment segment : sealed) {
+            long appended = segment.appendedBytes();
+            double live = appended == 0 ? 0 : (double) segment.liveBytes.get() / appended;
+            if (live < share) {
+                most = segment;
+                share = live;
+            }
+        }
+        return most;
+    }
+
+    /** Whether the live items of one segment fit into what is left of another. */
+    private boolean fitsLive(LogSegment from, LogSegment to) {
+        long values = 0;
+        long heap = 0;
+        for (LogItem it : from.items) {
+            if (!it.isFreed() && index.get(it.key) == it) {
+                values += it.length;
+                heap += it.heapBytes();
+            }
+        }
+        return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
+    }
+
+    private LogSegment newSegment() {
+        Arena arena = Arena.ofShared(); // one a segment, so that one can be given back on its own
+        allocated++;
+        return new LogSegment(arena, arena.allocate(segmentSize, 64));
+    }
+
+    /** Gives an empty segment's memory back; readers still holding an item of it find it closed and read again. */
+    private void release(LogSegment segment) {
+        segment.arena.close();
+        allocated--;
     }
 
     /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
@@ -226,7 +343,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     bytes.addAndGet(moved.bytes());
                 } else {
                     moved.markFreed();
-                    to.liveBytes.addAndGet(-moved.length);
+                    to.liveBytes.addAndGet(-moved.bytes());
                 }
             }
             if (it.markFreed()) {
@@ -250,7 +367,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     private void free(LogItem it) {
         if (it.markFreed()) {
             bytes.addAndGet(-it.bytes());
-            it.segment.liveBytes.addAndGet(-it.length);
+            it.segment.liveBytes.addAndGet(-it.bytes());
         }
     }
 
@@ -291,15 +408,23 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void releaseMemory() {
         appendLock.lock();
         try {
+            for (LogSegment segment : sealed) {
+                segment.arena.close();
+            }
+            for (LogSegment segment : free) {
+                segment.arena.close();
+            }
+            for (LogSegment segment : new LogSegment[] { head, spare }) {
+                if (segment != null) {
+                    segment.arena.close();
+                }
+            }
             head = null;
             spare = null;
             free.clear();
             sealed.clear();
             allocated = 0;
-            if (arena != null) {
-                arena.close();
-                arena = null;
-            }
+            heapBytes = 0;
         } finally {
             appendLock.unlock();
         }

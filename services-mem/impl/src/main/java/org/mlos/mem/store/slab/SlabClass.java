@@ -16,6 +16,8 @@ final class SlabClass {
     private long[] free = new long[64];
     private int freeCount;
     int pages;
+    /** Pages of this class with no item on them. */
+    int emptyPages;
     long items;
     /** Chunks handed out whose item is not yet published; its pages must stay put meanwhile. */
     int inFlight;
@@ -100,6 +102,7 @@ final class SlabClass {
     void reset() {
         freeCount = 0;
         pages = 0;
+        emptyPages = 0;
         inFlight = 0;
         items = 0;
         head = null;

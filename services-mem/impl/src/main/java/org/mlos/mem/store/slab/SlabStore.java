@@ -1,11 +1,11 @@
 package org.mlos.mem.store.slab;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
@@ -23,10 +23,18 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code slab}: memcached's memory model. Values live off-heap in 1 MB pages of FFM memory, each
  * page carved into chunks of one size class (64 bytes up, ×1.25 per class); keys and metadata
- * stay in an on-heap index. The budget is a number of pages; when a class is full it evicts its
- * least recently used item (with a second chance for items read since they were last passed
- * over), and a class with no page at all takes one from the class holding the most. Values cost
- * the garbage collector nothing.
+ * stay in an on-heap index. When a class is full it evicts its least recently used item (with a
+ * second chance for items read since they were last passed over). Values cost the garbage
+ * collector nothing.
+ *
+ * <p>Keys and metadata stay on the heap, so the budget covers both: the pages (with their
+ * occupant arrays) plus what the items keep on the heap never exceed the capacity. A page is
+ * taken only while both fit. When only heap has to be freed, an empty page of another class is
+ * given back, else the class whose least recently used item is oldest evicts.
+ *
+ * <p>Pages follow the items (memcached's automove): a class out of chunks takes an empty page of
+ * another class, or the page of a class whose items are much older, evicting what it holds; a
+ * class with no page at all takes one from the class holding the most.
  *
  * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
  * meanwhile (its chunk could have been reused) and retries if it was.
@@ -36,22 +44,20 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = StoreConfig.class)
 public final class SlabStore extends IndexedStore<SlabItem> {
 
-    static final int PAGE = 1 << 20;
+    static final int PAGE = SlabPages.PAGE;
     static final int MIN_CHUNK = 64;
     static final double GROWTH = 1.25;
     /** Items passed over for a second chance before the scan evicts regardless. */
     static final int SECOND_CHANCE_SCAN = 256;
+    /** How much older another class's LRU item must be before a class out of chunks takes its page. */
+    static final int MOVE_AGE_RATIO = 2;
+    /** Rounds of making room before an item is refused: only contention makes more than one. */
+    static final int ROOM_ATTEMPTS = 1_000;
 
-    private final Object pageLock = new Object();
+    /** What the items keep on the heap, counting items being stored (reserved before making room). */
+    private final AtomicLong indexBytes = new AtomicLong();
     private SlabClass[] classes;
-    private int maxPages;
-
-    // Guarded by pageLock (and read by allocating threads holding a class lock after a page is assigned).
-    private Arena arena;
-    private MemorySegment[] pageMemory;
-    private SlabClass[] pageOwner;
-    private SlabItem[][] occupants;
-    private int pagesAllocated;
+    private SlabPages pages;
 
     /** For DS. */
     public SlabStore() {
@@ -79,7 +85,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacityBytes + " bytes");
         }
         capacity = capacityBytes;
-        maxPages = (int) (capacityBytes / PAGE);
+        pages = new SlabPages((int) (capacityBytes / PAGE));
         List<SlabClass> list = new ArrayList<>();
         int size = MIN_CHUNK;
         while (size < PAGE / 2) {
@@ -88,9 +94,6 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         }
         list.add(new SlabClass(list.size(), PAGE, PAGE));
         classes = list.toArray(new SlabClass[0]);
-        pageMemory = new MemorySegment[maxPages];
-        pageOwner = new SlabClass[maxPages];
-        occupants = new SlabItem[maxPages][];
     }
 
     /** The size classes' chunk sizes, smallest first. */
@@ -104,9 +107,25 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** Off-heap memory taken: pages times their size. Never above the capacity. */
     public long reservedBytes() {
-        synchronized (pageLock) {
-            return (long) pagesAllocated * PAGE;
-        }
+        return pages.reserved();
+    }
+
+    @Override
+    public long heldBytes() {
+        return pages.bytes() + indexBytes.get();
+    }
+
+    /**
+     * Whether the pages alone stay within the budget when one moves between classes (their
+     * occupant arrays differ). The heap part is left to the caller's loop, which evicts until
+     * the whole fits again.
+     */
+    private boolean pagesFit(SlabClass from, SlabClass to) {
+        return pages.fitMove(from, to, capacity);
+    }
+
+    private boolean overBudget() {
+        return pages.bytes() + indexBytes.get() > capacity;
     }
 
     private SlabClass classFor(int length) {
@@ -174,16 +193,16 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a slab page ("
                     + PAGE + " bytes)");
         }
-        long chunk = allocate(c);
+        long chunk = allocate(c, SlabItem.heapBytes(e.key()));
         int page = SlabClass.page(chunk);
         int slot = SlabClass.slot(chunk);
-        MemorySegment memory = pageMemory[page];
+        MemorySegment memory = pages.memory(page);
         MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, (long) slot * c.chunkSize, value.length);
         SlabItem it = new SlabItem(e.key(), c, memory, page, slot, value.length, e.flags(), e.expiresAt(), e.cas(),
                 e.storedAt());
         c.lock.lock();
         try {
-            occupants[page][slot] = it;
+            pages.occupy(it);
             c.linkHead(it);
         } finally {
             c.lock.unlock();
@@ -201,44 +220,77 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         }
     }
 
-    /** A free chunk of the class, from its free list, a new page, eviction, or a page taken from another class. */
-    private long allocate(SlabClass c) {
-        c.lock.lock();
-        try {
-            if (!c.hasFree() && !grabPage(c) && !evict(c) && !stealPage(c)) {
-                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
-                        + " bytes: all " + maxPages + " pages are in use and none could be freed");
+    /**
+     * A free chunk of the class, and room within the budget for what the item keeps on the heap.
+     * Room is made under the class's lock, with other classes' locks only tried; a round that
+     * found them all busy (or a store in flight on the page it wanted) lets go and tries again.
+     */
+    private long allocate(SlabClass c, long heapCost) {
+        indexBytes.addAndGet(heapCost);
+        for (int attempt = 0;; attempt++) {
+            c.lock.lock();
+            try {
+                if (makeRoom(c)) {
+                    c.inFlight++;
+                    return c.popFree();
+                }
+            } finally {
+                c.lock.unlock();
             }
-            c.inFlight++;
-            return c.popFree();
-        } finally {
-            c.lock.unlock();
+            if (attempt == ROOM_ATTEMPTS) {
+                indexBytes.addAndGet(-heapCost);
+                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
+                        + " bytes: " + pages.allocated() + " pages in use and none could be freed");
+            }
+            Thread.yield();
         }
+    }
+
+    /**
+     * Whether the class has a free chunk and the budget room for one more item, after freeing
+     * what it could: a new page, an empty page from another class, a page of much older items,
+     * the class's own least recently used item, a page when the class has none; or, when only
+     * heap is short, an empty page given back or the oldest items evicted. Caller holds the
+     * class lock.
+     */
+    private boolean makeRoom(SlabClass c) {
+        while (!c.hasFree() || overBudget()) {
+            boolean room = c.hasFree() ? releaseEmptyPage(c) || evictForHeap(c)
+                    : grabPage(c) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c)
+                            || evictForHeap(c);
+            if (!room) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
     private boolean grabPage(SlabClass c) {
-        synchronized (pageLock) {
-            if (pagesAllocated == maxPages) {
-                return false;
-            }
-            if (arena == null) {
-                arena = Arena.ofShared();
-            }
-            int page = pagesAllocated++;
-            pageMemory[page] = arena.allocate(PAGE, 64);
-            assign(page, c);
-            return true;
-        }
+        return pages.grab(c, capacity - indexBytes.get());
     }
 
-    private void assign(int page, SlabClass c) {
-        pageOwner[page] = c;
-        occupants[page] = new SlabItem[c.perPage];
-        c.pages++;
-        for (int slot = c.perPage - 1; slot >= 0; slot--) {
-            c.pushFree(SlabClass.chunk(page, slot));
+    /**
+     * Gives back a page of another class none of whose chunks is in use, when items need the
+     * heap its memory holds in the budget. Caller holds this class's lock; the other's is only
+     * tried.
+     */
+    private boolean releaseEmptyPage(SlabClass c) {
+        for (SlabClass d : classes) {
+            if (d == c || d.emptyPages == 0 || !d.lock.tryLock()) {
+                continue; // emptyPages read without d's lock: a hint, checked again under it
+            }
+            try {
+                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
+                if (page >= 0) {
+                    pages.release(page, d);
+                    return true;
+                }
+            } finally {
+                d.lock.unlock();
+            }
         }
+        return false;
     }
 
     /**
@@ -258,7 +310,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 c.linkHead(victim);
             } else if (index.remove(victim.key, victim)) {
                 if (victim.markFreed()) {
-                    bytes.addAndGet(-victim.bytes());
+                    unaccount(victim);
                 }
                 release(c, victim);
                 (expired ? counters.reclaimed : counters.evictions).increment();
@@ -284,49 +336,151 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 donor = d;
             }
         }
-        if (donor == null || !donor.lock.tryLock()) {
+        return donor != null && takePage(c, donor);
+    }
+
+    /**
+     * Takes a page, evicting what it holds, from a class whose least recently used item is more
+     * than {@value #MOVE_AGE_RATIO} times as old as this class's, ages counted in store operations:
+     * after item sizes change the pages follow the new items (memcached's automove), while
+     * classes of like age keep their pages, so that a steady mix does not pass pages to and fro.
+     * Caller holds this class's lock.
+     */
+    private boolean takeOldPage(SlabClass c) {
+        SlabItem own = c.tail;
+        if (own == null) {
+            return false;
+        }
+        long now = lastCas();
+        long before = now - MOVE_AGE_RATIO * (now - own.cas);
+        SlabClass donor = null;
+        for (SlabClass d : classes) {
+            SlabItem t = d.tail; // read without its lock: a hint
+            if (d != c && d.pages > 0 && t != null && t.cas < before) {
+                donor = d;
+                before = t.cas;
+            }
+        }
+        return donor != null && pagesFit(donor, c) && takePage(c, donor);
+    }
+
+    /**
+     * Moves the donor's page holding the fewest items to this class, evicting them. Never from a
+     * class with a store in flight. Caller holds this class's lock; the donor's is only tried,
+     * so locks cannot deadlock.
+     */
+    private boolean takePage(SlabClass c, SlabClass donor) {
+        if (!donor.lock.tryLock()) {
             return false;
         }
         try {
-            if (donor.inFlight > 0 || donor.pages == 0) {
+            int page = donor.inFlight > 0 ? -1 : pages.sparsestPageOf(donor);
+            if (page < 0) {
                 return false;
             }
-            synchronized (pageLock) {
-                int page = -1;
-                for (int p = 0; p < pagesAllocated; p++) {
-                    if (pageOwner[p] == donor) {
-                        page = p;
-                        break;
-                    }
+            for (SlabItem it : pages.occupants(page)) {
+                if (it == null) {
+                    continue;
                 }
-                if (page < 0) {
-                    return false;
+                index.remove(it.key, it);
+                if (it.markFreed()) {
+                    unaccount(it);
+                    counters.evictions.increment();
                 }
-                for (SlabItem it : occupants[page]) {
-                    if (it == null) {
-                        continue;
-                    }
-                    index.remove(it.key, it);
-                    if (it.markFreed()) {
-                        bytes.addAndGet(-it.bytes());
-                        counters.evictions.increment();
-                    }
-                    donor.unlink(it);
-                }
-                donor.dropFreeOf(page);
-                donor.pages--;
-                assign(page, c);
-                return true;
+                donor.unlink(it);
             }
+            pages.move(page, donor, c);
+            return true;
         } finally {
             donor.lock.unlock();
         }
     }
 
+    /**
+     * Moves a page none of whose chunks is in use from another class to this one, when this one
+     * is out of chunks and the budget allows no new page: after item sizes change, the pages of
+     * the old sizes follow the new items once eviction has emptied them. Caller holds this
+     * class's lock; the other's is only tried.
+     */
+    private boolean takeEmptyPage(SlabClass c) {
+        for (SlabClass d : classes) {
+            if (d == c || d.emptyPages == 0 || !pagesFit(d, c) || !d.lock.tryLock()) {
+                continue; // emptyPages read without d's lock: a hint, checked again under it
+            }
+            try {
+                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
+                if (page >= 0) {
+                    pages.move(page, d, c);
+                    return true;
+                }
+            } finally {
+                d.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Frees heap for an item whose class has a chunk for it: evicts the class whose least
+     * recently used item was stored first, so that after a change of item sizes the old sizes
+     * go rather than the new items. Caller holds the class lock.
+     */
+    private boolean evictForHeap(SlabClass c) {
+        SlabClass oldest = c;
+        SlabItem own = c.tail;
+        long since = own != null ? own.cas : Long.MAX_VALUE; // CAS uniques order stores, unlike clocks
+        for (SlabClass d : classes) {
+            SlabItem t = d.tail; // read without its lock: a hint, checked under the lock by evict
+            if (t != null && t.cas < since) {
+                oldest = d;
+                since = t.cas;
+            }
+        }
+        return oldest != c && tryEvict(oldest) || evict(c) || evictElsewhere(c);
+    }
+
+    /**
+     * Evicts from the class holding the most items, else from any other that gives way, for a
+     * store whose own class has nothing left to give while the heap part of the budget is spent.
+     * Caller holds this class's lock; others' are only tried, so locks cannot deadlock.
+     */
+    private boolean evictElsewhere(SlabClass c) {
+        SlabClass most = null;
+        for (SlabClass d : classes) {
+            if (d != c && d.items > 0 && (most == null || d.items > most.items)) {
+                most = d;
+            }
+        }
+        if (most != null && tryEvict(most)) {
+            return true;
+        }
+        for (SlabClass d : classes) {
+            if (d != c && d != most && d.items > 0 && tryEvict(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean tryEvict(SlabClass d) {
+        if (!d.lock.tryLock()) {
+            return false;
+        }
+        try {
+            return evict(d);
+        } finally {
+            d.lock.unlock();
+        }
+    }
+
+    private void unaccount(SlabItem it) {
+        bytes.addAndGet(-it.bytes());
+        indexBytes.addAndGet(-it.heapBytes());
+    }
+
     /** Returns an item's chunk to its class. Caller holds the class lock. */
     private void release(SlabClass c, SlabItem it) {
-        if (occupants[it.pageIndex] != null && occupants[it.pageIndex][it.slot] == it) {
-            occupants[it.pageIndex][it.slot] = null;
+        if (pages.vacate(it)) {
             c.unlink(it);
             c.pushFree(SlabClass.chunk(it.pageIndex, it.slot));
         }
@@ -336,7 +490,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         if (!it.markFreed()) {
             return;
         }
-        bytes.addAndGet(-it.bytes());
+        unaccount(it);
         SlabClass c = it.cls;
         c.lock.lock();
         try {
@@ -380,21 +534,10 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             c.lock.lock();
         }
         try {
-            synchronized (pageLock) {
-                for (SlabClass c : classes) {
-                    c.reset();
-                }
-                for (int p = 0; p < pagesAllocated; p++) {
-                    pageMemory[p] = null;
-                    pageOwner[p] = null;
-                    occupants[p] = null;
-                }
-                pagesAllocated = 0;
-                if (arena != null) {
-                    arena.close();
-                    arena = null;
-                }
+            for (SlabClass c : classes) {
+                c.reset();
             }
+            pages.releaseAll();
         } finally {
             for (int i = classes.length - 1; i >= 0; i--) {
                 classes[i].lock.unlock();

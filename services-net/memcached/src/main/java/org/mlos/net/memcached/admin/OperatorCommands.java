@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.mlos.net.memcached.Commands.Step;
+import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
@@ -17,19 +18,19 @@ import org.mlos.net.memcached.Output;
  * {@code stats cachedump <class> <limit>} and {@code lru_crawler ...}, with memcached 1.6.18's
  * replies. Every other request goes to the parser this wraps.
  */
-public final class OperatorCommands implements MemcachedSession.Commands {
+public final class OperatorCommands implements Commands {
 
     private static final long MB = 1 << 20;
     /** memcached's MAX_NUMBER_OF_SLAB_CLASSES: class ids from it up are illegal. */
     private static final int SLAB_IDS = 64;
 
-    private final MemcachedSession.Commands inner;
-    private final MemcachedSession session;
+    private final Commands inner;
+    private final SessionControl session;
     private final Operations ops;
     private final Supplier<Operator> operator;
     private boolean innerMidRequest;
 
-    public OperatorCommands(MemcachedSession.Commands inner, MemcachedSession session, Operations ops,
+    public OperatorCommands(Commands inner, SessionControl session, Operations ops,
             Supplier<Operator> operator) {
         this.inner = inner;
         this.session = session;

@@ -5,19 +5,20 @@ import java.util.List;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.Commands.Step;
+import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
-import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Operations.Mode;
+import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached's binary protocol: 24-byte headers, every opcode memcached 1.6 serves except SASL,
  * quiet variants included (they answer only errors, and a quiet get not even a miss).
  */
-public final class BinaryCommands implements MemcachedSession.Commands {
+public final class BinaryCommands implements Commands {
 
     static final int HEADER = 24;
     static final int REQUEST = 0x80;
@@ -41,10 +42,10 @@ public final class BinaryCommands implements MemcachedSession.Commands {
             DELETEQ = 0x14, INCREMENTQ = 0x15, DECREMENTQ = 0x16, QUITQ = 0x17, FLUSHQ = 0x18, APPENDQ = 0x19,
             PREPENDQ = 0x1a, VERBOSITY = 0x1b, TOUCH = 0x1c, GAT = 0x1d, GATQ = 0x1e, GATK = 0x23, GATKQ = 0x24;
 
-    private final MemcachedSession session;
+    private final SessionControl session;
     private final Operations ops;
 
-    public BinaryCommands(MemcachedSession session, Operations ops) {
+    public BinaryCommands(SessionControl session, Operations ops) {
         this.session = session;
         this.ops = ops;
     }

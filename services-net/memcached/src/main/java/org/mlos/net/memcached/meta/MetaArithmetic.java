@@ -7,9 +7,9 @@ import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Operations.Delta;
 import org.mlos.net.memcached.Operations.Result;
+import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.meta.ItemMarks.Mark;
 

@@ -4,22 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.Commands.Step;
+import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached 1.6's meta commands ({@code mg ms md ma mn me}), mixed with the text protocol on one
  * connection as memcached mixes them: a line whose first word is one of them is answered here,
  * every other request by the text parser this wraps, which never learns about meta.
  */
-public final class MetaCommands implements MemcachedSession.Commands {
+public final class MetaCommands implements Commands {
 
-    private final MemcachedSession.Commands text;
-    private final MemcachedSession session;
+    private final Commands text;
+    private final SessionControl session;
     private final MetaGet get;
     private final MetaSet set;
     private final MetaDelete delete;
@@ -28,7 +29,7 @@ public final class MetaCommands implements MemcachedSession.Commands {
     /** The text parser stopped in the middle of a request (a data block): its next bytes are its own. */
     private boolean textMidRequest;
 
-    public MetaCommands(MemcachedSession.Commands text, MemcachedSession session, Operations ops, ItemMarks marks) {
+    public MetaCommands(Commands text, SessionControl session, Operations ops, ItemMarks marks) {
         this.text = text;
         this.session = session;
         this.get = new MetaGet(ops, marks);

@@ -5,15 +5,15 @@ import java.util.List;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
-import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Operations.Mode;
 import org.mlos.net.memcached.Operations.Outcome;
 import org.mlos.net.memcached.Operations.Result;
+import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 import org.mlos.net.memcached.meta.ItemMarks.Mark;
 
 /**
@@ -26,14 +26,14 @@ final class MetaSet {
     private final Operations ops;
     private final KeyValueStore store;
     private final ItemMarks marks;
-    private final MemcachedSession session;
+    private final SessionControl session;
     /** A command whose data block has not fully arrived. */
     private Pending pending;
 
     private record Pending(List<String> words, MetaFlags flags, Mode mode, int length) {
     }
 
-    MetaSet(Operations ops, ItemMarks marks, MemcachedSession session) {
+    MetaSet(Operations ops, ItemMarks marks, SessionControl session) {
         this.ops = ops;
         this.store = ops.store();
         this.marks = marks;

@@ -1,12 +1,12 @@
 package org.mlos.net.memcached.text;
 
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * A {@code get}, {@code gets}, {@code gat} or {@code gats} line, answered key by key. memcached puts
@@ -18,7 +18,7 @@ import org.mlos.net.memcached.Output;
 final class RetrievalLine {
 
     private final Operations ops;
-    private final MemcachedSession session;
+    private final SessionControl session;
     private final boolean withCas;
     private final boolean touch;
     /** Where this command's replies start: a bad key drops them all, as memcached does. */
@@ -29,7 +29,7 @@ final class RetrievalLine {
     private boolean finished;
 
     /** Starts after the command word, which the caller has consumed. */
-    RetrievalLine(Operations ops, MemcachedSession session, String command, Output out) {
+    RetrievalLine(Operations ops, SessionControl session, String command, Output out) {
         this.ops = ops;
         this.session = session;
         this.withCas = command.equals("gets") || command.equals("gats");

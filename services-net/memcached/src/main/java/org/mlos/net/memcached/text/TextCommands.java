@@ -6,24 +6,25 @@ import java.util.List;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.Commands.Step;
+import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
-import org.mlos.net.memcached.MemcachedSession;
-import org.mlos.net.memcached.MemcachedSession.Step;
-import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Operations.Mode;
+import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached's text protocol (protocol.txt): one command line, and for storage commands a data
  * block. Malformed, oversized and unknown commands get memcached's replies ({@code ERROR},
  * {@code CLIENT_ERROR …}, {@code SERVER_ERROR …}) and the connection goes on.
  */
-public final class TextCommands implements MemcachedSession.Commands {
+public final class TextCommands implements Commands {
 
     static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
 
-    private final MemcachedSession session;
+    private final SessionControl session;
     private final Operations ops;
 
     /** A storage command whose data block has not fully arrived: parsed once, not again per read. */
@@ -38,7 +39,7 @@ public final class TextCommands implements MemcachedSession.Commands {
     /** The current command asked for no reply: memcached then sends none, errors included. */
     private boolean noreply;
 
-    public TextCommands(MemcachedSession session, Operations ops) {
+    public TextCommands(SessionControl session, Operations ops) {
         this.session = session;
         this.ops = ops;
     }
@@ -131,7 +132,7 @@ public final class TextCommands implements MemcachedSession.Commands {
     }
 
     /** Drops the rest of the current line: what is buffered now, the remainder as it arrives. */
-    static void dropLine(InputBuffer in, MemcachedSession session) {
+    static void dropLine(InputBuffer in, SessionControl session) {
         int nl = in.indexOf((byte) '\n', in.available());
         if (nl >= 0) {
             in.consume(nl + 1);

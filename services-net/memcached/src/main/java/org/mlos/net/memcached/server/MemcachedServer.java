@@ -1,4 +1,4 @@
-package org.mlos.net.memcached;
+package org.mlos.net.memcached.server;
 
 import java.io.IOException;
 import java.util.Hashtable;
@@ -6,6 +6,8 @@ import java.util.Hashtable;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetworkServer;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.MemcachedProtocol;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -77,10 +79,11 @@ public final class MemcachedServer {
         // A framework property too, so nodes without Configuration Admin (the cache profile) can set it.
         int maxConnections = config.max_connections() > 0 ? config.max_connections()
                 : Integer.parseInt(property(context, "mlos.memcached.max.connections", "1024"));
-        MemcachedProtocol protocol = new MemcachedProtocol(store, new Limits(itemMax), host, port,
+        StandardDialects dialects = new StandardDialects();
+        MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 maxConnections, Runtime.getRuntime().availableProcessors());
         if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
-            protocol.enableShutdown(this::stopListening);
+            dialects.enableShutdown(this::stopListening);
         }
         listener = network.listen(host, port, protocol);
         Hashtable<String, Object> props = new Hashtable<>();

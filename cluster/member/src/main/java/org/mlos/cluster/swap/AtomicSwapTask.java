@@ -1,0 +1,45 @@
+package org.mlos.cluster.swap;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.mlos.cluster.member.LocalNode;
+
+/**
+ * Phase two of an atomic swap: swaps, and stays pending until the swap is decided
+ * ({@link PendingSwaps}): if the coordinator does not commit, this node goes back by itself.
+ */
+final class AtomicSwapTask extends NodeTask {
+
+    static final String OP = "swap-atomic";
+
+    private final SwapTask swap;
+    private final String swapId;
+    private final String coordinator;
+    private final long waitSeconds;
+
+    AtomicSwapTask(String kind, String impl, String swapId, String coordinator, long waitSeconds) {
+        super(OP, kind, impl, swapId, coordinator, Long.toString(waitSeconds));
+        this.swap = new SwapTask(kind, impl);
+        this.swapId = swapId;
+        this.coordinator = coordinator;
+        this.waitSeconds = waitSeconds;
+    }
+
+    static AtomicSwapTask of(List<String> args) {
+        if (args.size() != 5 || args.stream().anyMatch(a -> a == null)) {
+            throw new IllegalArgumentException("swap-atomic takes a kind, an implementation, a swap id, a coordinator and a wait");
+        }
+        return new AtomicSwapTask(args.get(0), args.get(1), args.get(2), args.get(3), Long.parseLong(args.get(4)));
+    }
+
+    @Override
+    protected TaskResult run(LocalNode node) {
+        TaskResult r = swap.run(node);
+        if (r.outcome().equals("COMPLETED")) {
+            node.pendingSwaps().add(swapId, args().get(0), r.detail(), args().get(1), coordinator,
+                    Duration.ofSeconds(waitSeconds));
+        }
+        return r;
+    }
+}

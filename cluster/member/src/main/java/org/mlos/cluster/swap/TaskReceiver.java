@@ -1,0 +1,98 @@
+package org.mlos.cluster.swap;
+
+import java.util.List;
+
+import org.mlos.cluster.auth.AuthException;
+import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.wire.Wire;
+
+/**
+ * Takes a sealed task on this node: verifies it (MAC, freshness, not a replay, addressed to this
+ * node) before anything is parsed or changed, then runs it. A task that does not verify is
+ * refused, and the refusal logged with the sender it claims and the clients connected to this
+ * member: Hazelcast does not tell an executor task who submitted it, so for a forged task the
+ * claim is the stranger's word, and the client list is where to look for the stranger.
+ */
+final class TaskReceiver {
+
+    static final String TYPE = "task";
+    static final String REPLY = "task-reply";
+    private static final System.Logger LOG = System.getLogger(TaskReceiver.class.getName());
+
+    private TaskReceiver() {
+    }
+
+    /** The payload a sender seals: target node id, operation, arguments. */
+    static byte[] payload(String target, NodeTask task) {
+        return new Wire.Writer().string(target).string(task.op()).strings(task.args()).bytes();
+    }
+
+    /**
+     * Runs a sealed task and seals its result, naming this node and the request (by its MAC), so
+     * that the sender can tell the reply is this node's answer to that request.
+     */
+    static byte[] answer(LocalNode node, byte[] request) {
+        TaskResult r = receive(node, request);
+        return node.auth().seal(REPLY, node.sender(),
+                r.write(new Wire.Writer().string(node.id()).string(MessageAuth.tag(request))).bytes());
+    }
+
+    /** The result in a node's sealed reply to {@code request}; a reply that does not verify is a failure. */
+    static TaskResult openReply(LocalNode local, String nodeId, byte[] request, byte[] reply) {
+        try {
+            Wire.Reader r = new Wire.Reader(local.auth().open(REPLY, reply).payload());
+            String from = r.string();
+            String to = r.string();
+            TaskResult result = TaskResult.read(r);
+            r.end();
+            if (!nodeId.equals(from) || !MessageAuth.tag(request).equals(to)) {
+                throw new AuthException("a reply from node " + from + " to another request");
+            }
+            return result;
+        } catch (AuthException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "refused the reply of node " + nodeId + " (claiming sender "
+                    + MessageAuth.claimedSender(reply) + "): " + e.getMessage());
+            return new TaskResult("FAILED", 0, "the node's reply does not verify (" + e.getMessage()
+                    + "); does it have this cluster's secret?", null);
+        }
+    }
+
+    static TaskResult receive(LocalNode node, byte[] sealed) {
+        MessageAuth.Opened message;
+        try {
+            message = node.auth().open(TYPE, sealed);
+        } catch (AuthException e) {
+            return refuse(node, MessageAuth.claimedSender(sealed), e.getMessage());
+        }
+        NodeTask task;
+        try {
+            Wire.Reader r = new Wire.Reader(message.payload());
+            String target = r.string();
+            String op = r.string();
+            List<String> args = r.strings();
+            r.end();
+            if (!node.id().equals(target)) {
+                return refuse(node, message.sender(), "addressed to node " + target + ", not to this node " + node.id());
+            }
+            task = node.taskTypes().make(op, args);
+        } catch (RuntimeException e) {
+            return refuse(node, message.sender(), e.getMessage());
+        }
+        return task.runOn(node);
+    }
+
+    private static TaskResult refuse(LocalNode node, String sender, String why) {
+        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; clients connected"
+                + " to this member: " + clients(node) + "): " + why);
+        return new TaskResult("REFUSED", 0, "unauthenticated task refused: " + why, null);
+    }
+
+    private static String clients(LocalNode node) {
+        StringBuilder sb = new StringBuilder();
+        for (com.hazelcast.client.Client c : node.instance().getClientService().getConnectedClients()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.getSocketAddress());
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+}

@@ -1,0 +1,152 @@
+package org.mlos.cluster.swap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.TrustedSigners;
+import org.mlos.cluster.member.LocalNode;
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+/**
+ * A node's pending atomic swaps on two members in this JVM, one the coordinator: the node goes
+ * back when the coordinator leaves or does not decide, keeps the swap once it is committed, and
+ * takes a decision only if it is sealed with the cluster's secret.
+ */
+@Timeout(120)
+class PendingSwapsTest {
+
+    private static final byte[] SECRET = "the cluster's secret, 32 bytes or more".getBytes(StandardCharsets.UTF_8);
+    private static String name;
+    private static HazelcastInstance member;
+    private static LocalNode node;
+    private static FakeKernel kernel;
+
+    @BeforeAll
+    static void start() {
+        name = "pending-swaps-" + UUID.randomUUID();
+        member = Hazelcast.newHazelcastInstance(config(name));
+        kernel = new FakeKernel();
+        node = new LocalNode(member, "test", kernel, null, new MessageAuth(SECRET), TrustedSigners.from(null),
+                TaskTypes.withSwaps());
+    }
+
+    static Config config(String cluster) {
+        Config c = new Config().setClusterName(cluster);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "none");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.getNetworkConfig().setPort(6201).setPortAutoIncrement(true).setPortCount(50);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        c.setProperty("hazelcast.tcp.join.port.try.count", "50");
+        return c;
+    }
+
+    @AfterAll
+    static void stop() {
+        node.pendingSwaps().close();
+        member.shutdown();
+    }
+
+    /** This node swapped Store from heap to slab for swap {@code id}, coordinated by {@code coordinator}. */
+    private static void swapped(String id, String coordinator, Duration wait) {
+        kernel.active = "slab";
+        node.pendingSwaps().add(id, "Store", "heap", "slab", coordinator, wait);
+    }
+
+    private static void awaitActive(String impl) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!impl.equals(kernel.active) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(impl, kernel.active);
+    }
+
+    @Test
+    void whenTheCoordinatorLeavesTheNodeGoesBackByItself() throws Exception {
+        HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(name));
+        swapped(UUID.randomUUID().toString(), coordinator.getCluster().getLocalMember().getUuid().toString(),
+                Duration.ofMinutes(5));
+        Thread.sleep(300);
+        assertEquals("slab", kernel.active, "pending while the coordinator is there");
+        coordinator.getLifecycleService().terminate(); // no goodbye, as kill -9
+        awaitActive("heap");
+    }
+
+    @Test
+    void aSwapNotDecidedInTimeGoesBackAndACommittedOneStays() throws Exception {
+        String coordinator = member.getCluster().getLocalMember().getUuid().toString();
+        swapped("undecided-" + UUID.randomUUID(), coordinator, Duration.ofMillis(300));
+        awaitActive("heap");
+        String committed = "committed-" + UUID.randomUUID();
+        swapped(committed, coordinator, Duration.ofMillis(300));
+        assertEquals(PendingSwaps.COMMIT, PendingSwaps.decideOrRead(node, committed, PendingSwaps.COMMIT));
+        Thread.sleep(1000);
+        assertEquals("slab", kernel.active, "a committed swap stays");
+        assertEquals("UNCHANGED", node.pendingSwaps().resolve(committed, "test").outcome());
+    }
+
+    @Test
+    void aDecisionAStrangerWroteIsNotTaken() throws Exception {
+        String id = "forged-" + UUID.randomUUID();
+        MessageAuth stranger = new MessageAuth("not the cluster's secret, but long enough".getBytes(StandardCharsets.UTF_8));
+        PendingSwaps.decisions(node).put(id, stranger.seal(PendingSwaps.DECISION, "x@127.0.0.1:1",
+                new org.mlos.cluster.wire.Wire.Writer().string(id).string(PendingSwaps.COMMIT).bytes()));
+        swapped(id, member.getCluster().getLocalMember().getUuid().toString(), Duration.ofMinutes(5));
+        assertEquals("COMPLETED", node.pendingSwaps().resolve(id, "test").outcome(), "a forged commit counts as abort");
+        assertEquals("heap", kernel.active);
+    }
+
+    /** One kind, Store, whose active implementation the test sets and swaps change. */
+    private static final class FakeKernel implements Kernel {
+        volatile String active = "heap";
+
+        @Override
+        public synchronized SwapReport swap(String kind, String impl) {
+            String from = active;
+            active = impl;
+            return SwapReport.builder(kind).from(from).to(impl).trigger("test").format("none").mode("held")
+                    .outcome(SwapOutcome.COMPLETED, null, null).build();
+        }
+
+        @Override
+        public Optional<String> checkSwap(String kind, String impl) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<KindInfo> kinds() {
+            return List.of(new KindInfo("Store", active, List.of("heap", "slab"), 0, 0, false, true));
+        }
+
+        @Override
+        public Optional<KindInfo> kind(String kind) {
+            return Optional.of(kinds().get(0));
+        }
+
+        @Override
+        public List<SwapReport> history() {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.mlos.itests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A test cluster's own secret and rollout signing key (never the user's), in a temporary folder,
+ * and the {@code --set} arguments that give them to a node.
+ */
+final class ClusterCredentials {
+
+    private final Path secret;
+    private final Path trusted;
+    private final KeyPair operator;
+
+    private ClusterCredentials(Path secret, Path trusted, KeyPair operator) {
+        this.secret = secret;
+        this.trusted = trusted;
+        this.operator = operator;
+    }
+
+    static ClusterCredentials create() throws IOException, GeneralSecurityException {
+        Path dir = Files.createTempDirectory("mlos-itest-keys-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        dir.toFile().deleteOnExit();
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        Path secret = Files.createFile(dir.resolve("cluster.secret"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(secret, HexFormat.of().formatHex(random) + "\n");
+        secret.toFile().deleteOnExit();
+        KeyPair operator = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path trusted = Files.writeString(dir.resolve("rollout.pub"),
+                Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()) + "\n");
+        trusted.toFile().deleteOnExit();
+        return new ClusterCredentials(secret, trusted, operator);
+    }
+
+    /** What a node of this cluster is started with. */
+    List<String> nodeArgs() {
+        return List.of("--set", "mlos.cluster.secret.file=" + secret, "--set", "mlos.cluster.rollout.trusted=" + trusted);
+    }
+
+    /** The operator's signature of a jar, as {@code mlos rollout} makes it. */
+    String sign(Path jar) throws IOException, GeneralSecurityException {
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(operator.getPrivate());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        s.update(("mlos-rollout-v1\n" + sha).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(s.sign());
+    }
+}

@@ -1,0 +1,116 @@
+package org.mlos.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The operator's cluster credentials, in the user's config folder ({@code $XDG_CONFIG_HOME/mlos},
+ * else {@code ~/.config/mlos}; the folder 0700): {@code cluster.secret} (0600: 32 random bytes in
+ * hex, what nodes authenticate each other's messages with), {@code rollout.key} (0600: the
+ * Ed25519 private key {@code mlos rollout} signs bundles with, PKCS#8 in base64) and
+ * {@code rollout.pub} (its public key, X.509 in base64: the file nodes trust).
+ * {@code mlos cluster up} creates what is missing; nothing here overwrites a file.
+ */
+public final class OperatorKeys {
+
+    /** The node-side framework properties these files feed. */
+    public static final String SECRET_PROPERTY = "mlos.cluster.secret.file";
+    public static final String TRUSTED_PROPERTY = "mlos.cluster.rollout.trusted";
+
+    private final Path dir;
+
+    public OperatorKeys(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The current user's. */
+    public static OperatorKeys user() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return new OperatorKeys(base.resolve("mlos"));
+    }
+
+    public Path secret() {
+        return dir.resolve("cluster.secret");
+    }
+
+    public Path privateKey() {
+        return dir.resolve("rollout.key");
+    }
+
+    public Path publicKey() {
+        return dir.resolve("rollout.pub");
+    }
+
+    /** Creates the secret and the key pair where they are missing. */
+    public OperatorKeys ensure() throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (!Files.exists(secret())) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            writePrivate(secret(), HexFormat.of().formatHex(random));
+        }
+        if (!Files.exists(privateKey())) {
+            KeyPair pair;
+            try {
+                pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK cannot make Ed25519 keys", e);
+            }
+            writePrivate(privateKey(), Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+            Files.writeString(publicKey(), Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n");
+        }
+        return this;
+    }
+
+    /**
+     * The signature nodes check before installing a rolled-out jar: Ed25519 over
+     * {@code "mlos-rollout-v1\n" + <the jar's SHA-256 in hex>}, in base64.
+     */
+    public String sign(byte[] jar) throws IOException {
+        return sign(privateKey(), jar);
+    }
+
+    /** {@link #sign(byte[])} with the private key in {@code keyFile}. */
+    public static String sign(Path keyFile, byte[] jar) throws IOException {
+        if (!Files.isRegularFile(keyFile)) {
+            throw new IOException("no rollout signing key at " + keyFile + "; 'mlos cluster up' creates one");
+        }
+        try {
+            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
+                    Base64.getDecoder().decode(Files.readString(keyFile, StandardCharsets.US_ASCII).strip())));
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(key);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
+            s.update(("mlos-rollout-v1\n" + sha).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("cannot sign with " + keyFile + ": " + e, e);
+        }
+    }
+
+    /** Created readable by its owner only from the start, so that it is never readable by others, even briefly. */
+    private static void writePrivate(Path file, String text) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            return;
+        }
+        Files.writeString(file, text + "\n", StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,22 @@
+package org.mlos.net.memcached;
+
+import java.util.List;
+
+/** What a parser may ask of the connection it serves: the narrow side of a session. */
+public interface SessionControl {
+
+    /** The next {@code n} bytes (a value too large to accept) are dropped as they arrive. */
+    void swallow(long n);
+
+    /** The rest of the current line (the caller has answered it) is dropped as it arrives. */
+    void skipLine();
+
+    /** A malformed or unknown request was answered with an error. */
+    void protocolError();
+
+    /** The figures of a {@code stats} group, or null for an unknown group. */
+    List<String[]> stats(String group);
+
+    /** {@code stats reset}. */
+    void resetStats();
+}

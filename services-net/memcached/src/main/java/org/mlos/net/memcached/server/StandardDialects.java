@@ -1,0 +1,52 @@
+package org.mlos.net.memcached.server;
+
+import org.mlos.net.memcached.Commands;
+import org.mlos.net.memcached.Dialects;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.SessionControl;
+import org.mlos.net.memcached.admin.ItemSource;
+import org.mlos.net.memcached.admin.Operator;
+import org.mlos.net.memcached.admin.OperatorCommands;
+import org.mlos.net.memcached.binary.BinaryCommands;
+import org.mlos.net.memcached.meta.ItemMarks;
+import org.mlos.net.memcached.meta.MetaCommands;
+import org.mlos.net.memcached.text.TextCommands;
+
+/**
+ * memcached 1.6's dialects: binary; and text, with the meta commands and the operator commands
+ * answered on the same connection, each a parser wrapped around the next. Holds what the meta
+ * and operator commands share across connections.
+ */
+public final class StandardDialects implements Dialects {
+
+    private final ItemMarks marks = new ItemMarks();
+    private volatile Operator operator = Operator.DEFAULT;
+
+    @Override
+    public Commands binary(SessionControl session, Operations ops) {
+        return new BinaryCommands(session, ops);
+    }
+
+    @Override
+    public Commands text(SessionControl session, Operations ops) {
+        Commands meta = new MetaCommands(new TextCommands(session, ops), session, ops, marks);
+        return new OperatorCommands(meta, session, ops, this::operator);
+    }
+
+    /**
+     * Enables {@code shutdown} (memcached's {@code -A}): the command closes its connection and
+     * runs {@code stop}, which should stop the server. Off unless called.
+     */
+    public void enableShutdown(Runnable stop) {
+        operator = operator.withShutdown(stop);
+    }
+
+    /** Where key dumps ({@code stats cachedump}, {@code lru_crawler metadump}) find items; none unless set. */
+    public void itemSource(ItemSource items) {
+        operator = operator.withItems(items);
+    }
+
+    private Operator operator() {
+        return operator;
+    }
+}

@@ -180,6 +180,7 @@ class ErrorInSwapStepTest {
         install(kernel, kind, "b", b);
         install(kernel, kind, "c", new MapCounters("c"));
 
+        h.add("preloaded"); // state to move, whether or not the callers ran before the swap
         CallerLoad load = new CallerLoad(2, 2, 16, key -> h.add(key));
         SwapReport r = kernel.swap(kind.getName(), "b");
         SwapReport again = kernel.swap(kind.getName(), fault.beforeSwitch ? "c" : "a");
@@ -200,6 +201,7 @@ class ErrorInSwapStepTest {
         assertEquals(fault.beforeSwitch ? "c" : "a", h.who());
         load.assertNoFailures();
         load.assertNothingLost(h::get);
+        assertEquals(1, h.get("preloaded"));
     }
 
     private static void install(SwapKernel kernel, Class<?> kind, String name, MapCounters impl) {

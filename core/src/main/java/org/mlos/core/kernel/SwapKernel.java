@@ -27,11 +27,11 @@ public final class SwapKernel implements Kernel {
     private static final System.Logger LOG = System.getLogger(SwapKernel.class.getName());
 
     private final Map<String, KindSlot<?>> slots = new ConcurrentHashMap<>();
-    private final Map<String, KindPreference> preferences = new ConcurrentHashMap<>();
     private final List<KindListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong order = new AtomicLong();
     private final SwapHistory history;
     private final KernelSettings settings;
+    private final Preferences preferences;
     /** Made on the first swap: the thread-dump machinery costs a node's boot ~tens of ms. */
     private volatile Quiescence quiescence;
 
@@ -46,6 +46,7 @@ public final class SwapKernel implements Kernel {
     /** With a given way of finding direct calls in flight (tests of the fallback); null: the JVM's best. */
     SwapKernel(KernelSettings settings, Quiescence quiescence) {
         this.settings = settings;
+        this.preferences = new Preferences(settings);
         this.history = new SwapHistory(settings.historySize());
         this.quiescence = quiescence;
     }
@@ -126,7 +127,7 @@ public final class SwapKernel implements Kernel {
             activate(slot, c);
             return null;
         }
-        if (impl.equals(preferred(slot)) && !active.name().equals(impl)) {
+        if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl)) {
             return run(slot, active, c, "preferred-arrived", false);
         }
         return null;
@@ -156,7 +157,7 @@ public final class SwapKernel implements Kernel {
             if (r.outcome() == SwapOutcome.REFUSED) {
                 // The leaving implementation cannot stay active: switch without its state.
                 slot.active(next);
-                retire(slot, next == null ? null : next.impl());
+                Retirement.retire(slot, next == null ? null : next.impl(), quiescence(), settings.drainMillis());
                 SwapReport forced = SwapReport.builder(slot.name()).from(removed.name())
                         .to(next == null ? null : next.name()).trigger("impl-removed")
                         .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, r.reason()).build();
@@ -185,7 +186,7 @@ public final class SwapKernel implements Kernel {
             Candidate<T> removed = slot.remove(impl, token);
             if (removed != null && slot.active() == removed) {
                 slot.active(null);
-                retire(slot, null);
+                Retirement.retire(slot, null, quiescence(), settings.drainMillis());
             }
         } finally {
             slot.lock().unlock();
@@ -199,7 +200,7 @@ public final class SwapKernel implements Kernel {
             slot.lock().lock();
             try {
                 slot.active(null);
-                retire(slot, null);
+                Retirement.retire(slot, null, quiescence(), settings.drainMillis());
             } finally {
                 slot.lock().unlock();
             }
@@ -218,20 +219,20 @@ public final class SwapKernel implements Kernel {
      * @return the swap report if the configuration caused a swap, else null
      */
     public SwapReport configure(String kind, KindPreference preference) {
-        preferences.put(kind, preference);
+        preferences.configure(kind, preference);
         KindSlot<?> slot = find(kind);
         return slot == null ? null : apply(slot, "configuration");
     }
 
     /** Drops a kind's configuration; the profile default applies again (no swap happens). */
     public void unconfigure(String kind) {
-        preferences.remove(kind);
+        preferences.unconfigure(kind);
         KindSlot<?> slot = find(kind);
         if (slot != null) {
             // Under the kind's lock: a configuration change waits for a swap under way.
             slot.lock().lock();
             try {
-                applyGateSettings(slot);
+                preferences.applyToGate(slot);
             } finally {
                 slot.lock().unlock();
             }
@@ -241,8 +242,8 @@ public final class SwapKernel implements Kernel {
     private <T> SwapReport apply(KindSlot<T> slot, String trigger) {
         slot.lock().lock();
         try {
-            applyGateSettings(slot);
-            String preferred = preferred(slot);
+            preferences.applyToGate(slot);
+            String preferred = preferences.preferred(slot);
             Candidate<T> active = slot.active();
             Candidate<T> target = preferred == null ? null : slot.candidate(preferred);
             if (target == null || target == active) {
@@ -256,26 +257,6 @@ public final class SwapKernel implements Kernel {
         } finally {
             slot.lock().unlock();
         }
-    }
-
-    private void applyGateSettings(KindSlot<?> slot) {
-        KindPreference p = preference(slot);
-        slot.gate().waitForImplementation(p != null && p.waitMillis() >= 0 ? p.waitMillis() : settings.waitMillis());
-        slot.gate().counting(p != null && p.countCalls() != null ? p.countCalls() : settings.countCalls());
-    }
-
-    private KindPreference preference(KindSlot<?> slot) {
-        KindPreference p = preferences.get(slot.name());
-        return p != null ? p : preferences.get(slot.simpleName());
-    }
-
-    private String preferred(KindSlot<?> slot) {
-        KindPreference p = preference(slot);
-        if (p != null && p.impl() != null) {
-            return p.impl();
-        }
-        String d = settings.defaultImpl().apply(slot.name());
-        return d != null ? d : settings.defaultImpl().apply(slot.simpleName());
     }
 
     // ---- the Kernel service ---------------------------------------------------------------
@@ -399,29 +380,6 @@ public final class SwapKernel implements Kernel {
         return report;
     }
 
-    /**
-     * Points the kind at {@code next} (null: none) without moving state, then waits, bounded by the
-     * drain time, until no call is still running on what served before: the old object may be
-     * deactivated as soon as this returns.
-     */
-    private <T> void retire(KindSlot<T> slot, T next) {
-        CallGate<T> gate = slot.gate();
-        gate.target(next);
-        gate.mediate();
-        // Marked after the target changed: calls counted later can only see the new one.
-        CallGate.Drain before = gate.mark();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settings.drainMillis());
-        Quiescence.Result drained = quiescence().awaitNoDirectCalls(slot.handleClassName(), deadline);
-        boolean mediatedDone = before.await(deadline);
-        gate.unmediate();
-        if (!drained.quiet() || !mediatedDone) {
-            LOG.log(System.Logger.Level.WARNING, "calls on the retired implementation of " + slot.name()
-                    + " still running after " + settings.drainMillis() + " ms (threads "
-                    + drained.stuck().stream().map(Thread::getName).collect(Collectors.joining(", "))
-                    + ", mediated " + before.inFlight() + ")");
-        }
-    }
-
     private Quiescence quiescence() {
         Quiescence q = quiescence;
         if (q == null) {
@@ -438,7 +396,7 @@ public final class SwapKernel implements Kernel {
 
     /** The replacement the kernel picks on its own, skipping implementations that cannot be obtained. */
     private <T> Candidate<T> firstObtainable(KindSlot<T> slot) {
-        for (Candidate<T> c : slot.ranked(preferred(slot))) {
+        for (Candidate<T> c : slot.ranked(preferences.preferred(slot))) {
             try {
                 c.impl();
                 return c;
@@ -466,7 +424,7 @@ public final class SwapKernel implements Kernel {
             }
             created.lock().lock();
             try {
-                applyGateSettings(created);
+                preferences.applyToGate(created);
             } finally {
                 created.lock().unlock();
             }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * memcached's own command-line words, so that an operator's memcached line maps one to one:
- * {@code -p PORT -l ADDR -m MB -c CONNS -I ITEM_MAX}, also written as memcached's getopt takes them
+ * {@code -p PORT -l ADDR -m MB -c CONNS -I ITEM_MAX -Y AUTHFILE}, also written as memcached's getopt takes them
  * ({@code -p11211}) and as its long options ({@code --port=11211}). Each sets the framework
  * property the node already reads.
  */
@@ -16,6 +16,7 @@ final class MemcachedOptions {
     static final String CAPACITY_MB = "mlos.mem.store.capacity.mb";
     static final String MAX_CONNECTIONS = "mlos.memcached.max.connections";
     static final String ITEM_MAX = "mlos.memcached.item.max";
+    static final String AUTH_FILE = "mlos.memcached.auth.file";
 
     /** memcached's bounds for -I: 1 KB to 1 GB, and at most half of -m. */
     static final long ITEM_MAX_LOWER = 1024;
@@ -36,6 +37,7 @@ final class MemcachedOptions {
             case "-m", "--memory-limit" -> "-m";
             case "-c", "--conn-limit" -> "-c";
             case "-I", "--max-item-size" -> "-I";
+            case "-Y", "--auth-file" -> "-Y";
             default -> arg.length() > 2 && !arg.startsWith("--") && name(arg.substring(0, 2)) != null
                     ? arg.substring(0, 2) : null;
         };
@@ -58,6 +60,7 @@ final class MemcachedOptions {
             case "-m" -> properties.put(CAPACITY_MB, Long.toString(range(value, name, 1, 1L << 30)));
             case "-c" -> properties.put(MAX_CONNECTIONS, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
             case "-I" -> properties.put(ITEM_MAX, Long.toString(itemMax(value)));
+            case "-Y" -> properties.put(AUTH_FILE, authFile(value));
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -81,17 +84,26 @@ final class MemcachedOptions {
     }
 
     /**
-     * A warning when the cache listens beyond loopback: it has no authentication (no SASL), so
-     * whoever reaches the port reads and writes every item. Null when it stays on loopback.
+     * A warning when the cache listens beyond loopback without an authentication file (-Y): whoever
+     * reaches the port reads and writes every item. Null when it stays on loopback or asks for one.
      */
     static String exposureWarning(Map<String, String> properties) {
         String host = properties.get(HOST);
-        if (host == null || isLoopback(host)) {
+        if (host == null || isLoopback(host) || properties.get(AUTH_FILE) != null) {
             return null;
         }
-        return "warning: the cache listens on " + host + ", beyond loopback, and has no authentication yet:"
+        return "warning: the cache listens on " + host + ", beyond loopback, without authentication:"
                 + " anyone who can reach that address can read, change and flush every item."
-                + " Put it behind a firewall or a private network.";
+                + " Give it memcached's -Y <file of user:password lines>, or keep it behind a firewall.";
+    }
+
+    /** memcached's -Y: a readable file, given as an absolute path (the node may run elsewhere). */
+    private static String authFile(String value) {
+        java.nio.file.Path file = java.nio.file.Path.of(value.trim()).toAbsolutePath();
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new NodeOptions.UsageException("-Y " + value + ": no readable file there (lines user:password)");
+        }
+        return file.toString();
     }
 
     static boolean isLoopback(String host) {

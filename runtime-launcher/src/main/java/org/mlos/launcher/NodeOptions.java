@@ -43,8 +43,10 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
 
             memcached's own options (cache profile), so a memcached command line carries over:
               -p, --port <n>        TCP port (default 11211; 0 takes a free port)
-              -l, --listen <addr>   address to listen on (default 127.0.0.1; the cache has no
-                                    authentication yet, so another address prints a warning)
+              -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
+                                    without -Y prints a warning)
+              -Y, --auth-file <file>
+                                    lines user:password; clients must authenticate first
               -m, --memory-limit <mb>
                                     store capacity in megabytes (default 64); the node's JVM
                                     is sized from it (runtime-launcher/README.md)

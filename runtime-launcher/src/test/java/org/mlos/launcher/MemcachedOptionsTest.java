@@ -89,11 +89,23 @@ class MemcachedOptionsTest {
         for (String open : List.of("0.0.0.0", "10.1.2.3", "::", "cache.example.org")) {
             List<String> w = options(base, open).warnings();
             assertEquals(1, w.size(), open);
-            assertTrue(w.get(0).contains(open) && w.get(0).contains("no authentication"), w.get(0));
+            assertTrue(w.get(0).contains(open) && w.get(0).contains("without authentication"), w.get(0));
         }
         assertEquals(List.of(), NodeOptions.parse(new String[] { "cache", "--images", "/i" }).warnings());
         assertEquals(1, NodeOptions.parse(new String[] { "cache", "--images", "/i", "--set",
                 "mlos.memcached.host=0.0.0.0" }).warnings().size());
+    }
+
+    @Test
+    void anAuthFileSilencesTheWarningAndMustExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path users = java.nio.file.Files.writeString(dir.resolve("users"), "alice:secret\n");
+        NodeOptions o = NodeOptions.parse(new String[] { "cache", "--images", "/i", "-l", "0.0.0.0", "-Y", users.toString() });
+        assertEquals(List.of(), o.warnings());
+        assertEquals(users.toAbsolutePath().toString(), o.overrides().get("mlos.memcached.auth.file"));
+        NodeOptions.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(NodeOptions.UsageException.class,
+                () -> NodeOptions.parse(new String[] { "cache", "--images", "/i", "-Y", dir.resolve("missing").toString() }));
+        assertTrue(e.getMessage().contains("-Y"), e.getMessage());
     }
 
     private static NodeOptions options(String[] base, String address) {

@@ -20,11 +20,16 @@ final class CacheServer implements AutoCloseable {
     final SwapKernel kernel = new SwapKernel();
     final KeyValueStore store = kernel.handle(KeyValueStore.class);
     final MemcachedProtocol protocol;
-    final StandardDialects dialects = new StandardDialects();
+    final StandardDialects dialects;
     private final VertxNetworkServer network = new VertxNetworkServer(2);
     private volatile Listener listener;
 
     CacheServer(int itemMax) throws java.io.IOException {
+        this(itemMax, new StandardDialects());
+    }
+
+    CacheServer(int itemMax, StandardDialects dialects) throws java.io.IOException {
+        this.dialects = dialects;
         kernel.install(KeyValueStore.class, "heap", new HeapStore(CAPACITY), 0);
         kernel.install(KeyValueStore.class, "slab", new SlabStore(CAPACITY), 0);
         kernel.install(KeyValueStore.class, "log", new LogStore(CAPACITY), 0);

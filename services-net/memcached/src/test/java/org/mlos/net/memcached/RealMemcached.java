@@ -29,6 +29,11 @@ final class RealMemcached implements AutoCloseable {
 
     /** Starts memcached and waits until it accepts connections; skips or fails without it. */
     static RealMemcached start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** The same, with more of memcached's options (e.g. {@code -Y <file>}). */
+    static RealMemcached start(List<String> options) throws IOException, InterruptedException {
         String binary = find("memcached");
         if (binary == null) {
             String why = "memcached not found: install it (apt-get install -y memcached)";
@@ -45,6 +50,7 @@ final class RealMemcached implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "root")); // memcached refuses to run as root without it
         }
+        command.addAll(options);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         RealMemcached m = new RealMemcached(p, port);

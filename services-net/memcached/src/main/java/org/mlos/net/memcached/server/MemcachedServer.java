@@ -1,6 +1,7 @@
 package org.mlos.net.memcached.server;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Hashtable;
 
 import org.mlos.mem.api.KeyValueStore;
@@ -8,6 +9,7 @@ import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetworkServer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.MemcachedProtocol;
+import org.mlos.net.memcached.auth.AuthFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -28,7 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code mlos.memcached.item.max}, 1 MB), {@code max.connections}
  * ({@code mlos.memcached.max.connections}, 1024), {@code shutdown}
  * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
- * as memcached's {@code -A} allows it).
+ * as memcached's {@code -A} allows it), {@code auth.file} ({@code mlos.memcached.auth.file}: memcached's
+ * {@code -Y}, clients authenticate first).
  *
  * <p>The listener is published as a {@link Listener} service with the property
  * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the
@@ -59,6 +62,11 @@ public final class MemcachedServer {
         @AttributeDefinition(name = "shutdown", description = "Whether the shutdown command stops this server (memcached's -A); "
                 + "false takes mlos.memcached.shutdown, else off.")
         boolean shutdown() default false;
+
+        @AttributeDefinition(name = "auth.file", description = "memcached's -Y: a file of user:password lines; "
+                + "clients must authenticate (text: set with data 'user password'). Empty takes "
+                + "mlos.memcached.auth.file, else none.")
+        String auth_file() default "";
     }
 
     @Reference
@@ -79,7 +87,9 @@ public final class MemcachedServer {
         // A framework property too, so nodes without Configuration Admin (the cache profile) can set it.
         int maxConnections = config.max_connections() > 0 ? config.max_connections()
                 : Integer.parseInt(property(context, "mlos.memcached.max.connections", "1024"));
-        StandardDialects dialects = new StandardDialects();
+        String authFile = !config.auth_file().isBlank() ? config.auth_file()
+                : property(context, "mlos.memcached.auth.file", "");
+        StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 maxConnections, Runtime.getRuntime().availableProcessors());
         if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {

@@ -7,6 +7,8 @@ import org.mlos.net.memcached.SessionControl;
 import org.mlos.net.memcached.admin.ItemSource;
 import org.mlos.net.memcached.admin.Operator;
 import org.mlos.net.memcached.admin.OperatorCommands;
+import org.mlos.net.memcached.auth.AuthFile;
+import org.mlos.net.memcached.auth.AuthenticatedText;
 import org.mlos.net.memcached.binary.BinaryCommands;
 import org.mlos.net.memcached.meta.ItemMarks;
 import org.mlos.net.memcached.meta.MetaCommands;
@@ -15,22 +17,38 @@ import org.mlos.net.memcached.text.TextCommands;
 /**
  * memcached 1.6's dialects: binary; and text, with the meta commands and the operator commands
  * answered on the same connection, each a parser wrapped around the next. Holds what the meta
- * and operator commands share across connections.
+ * and operator commands share across connections. With an authentication file (memcached's
+ * {@code -Y}), text connections must authenticate first and binary ones are closed unanswered.
  */
 public final class StandardDialects implements Dialects {
 
     private final ItemMarks marks = new ItemMarks();
+    private final AuthFile users;
     private volatile Operator operator = Operator.DEFAULT;
+
+    /** Without authentication. */
+    public StandardDialects() {
+        this(null);
+    }
+
+    /** @param users the accepted credentials, or null: no authentication */
+    public StandardDialects(AuthFile users) {
+        this.users = users;
+    }
 
     @Override
     public Commands binary(SessionControl session, Operations ops) {
+        if (users != null) {
+            return (in, out) -> Commands.Step.CLOSE; // memcached serves binary only with SASL, which it lacks here too
+        }
         return new BinaryCommands(session, ops);
     }
 
     @Override
     public Commands text(SessionControl session, Operations ops) {
         Commands meta = new MetaCommands(new TextCommands(session, ops), session, ops, marks);
-        return new OperatorCommands(meta, session, ops, this::operator);
+        Commands text = new OperatorCommands(meta, session, ops, this::operator);
+        return users == null ? text : new AuthenticatedText(text, session, users);
     }
 
     /**

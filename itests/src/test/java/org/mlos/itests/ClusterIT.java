@@ -232,7 +232,8 @@ class ClusterIT {
     @Order(8)
     void aNodeKilledDuringAnAtomicSwapLeavesTheOthersConsistent() throws Exception {
         fill(Integer.parseInt(registry(services).get("cache").get("endpoints").replaceAll(".*:", "")), 150_000);
-        String before = activeStore(services.request("kinds"));
+        String kindsBefore = services.request("kinds");
+        String before = activeStore(kindsBefore);
         CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
             try {
                 return services.request("cluster swap KeyValueStore slab --strategy atomic --timeout 30");
@@ -250,6 +251,10 @@ class ClusterIT {
         assertTrue(report.matches("(?s).*cache\\s+(UNREACHABLE|TIMED_OUT).*"), "the report names the dead node: " + report);
         String kinds = services.request("kinds");
         assertEquals(before, activeStore(kinds), "the survivor is back where it was:\n" + report + kinds);
+        // Swapped and back, or never swapped: no more. The killed node had coordinated an earlier,
+        // committed swap; a node still holding that swap as pending once undid it here.
+        int swaps = storeSwaps(kinds) - storeSwaps(kindsBefore);
+        assertTrue(swaps == 0 || swaps == 2, swaps + " swaps of the survivor's store:\n" + report + kinds);
         Map<String, Map<String, String>> r = awaitRegistry(services, reg -> reg.size() == 1);
         assertEquals(List.of("services"), new ArrayList<>(r.keySet()));
     }
@@ -259,6 +264,14 @@ class ClusterIT {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("KeyValueStore\\s+(\\S+)\\s").matcher(kinds);
         assertTrue(m.find(), kinds);
         return m.group(1);
+    }
+
+    /** How often KeyValueStore was swapped, from a 'kinds' table. */
+    private static int storeSwaps(String kinds) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KeyValueStore\\s+.*?(\\d+)\\s*$",
+                java.util.regex.Pattern.MULTILINE).matcher(kinds);
+        assertTrue(m.find(), kinds);
+        return Integer.parseInt(m.group(1));
     }
 
     /** Stores n 1 KB items over the text protocol (pipelined, noreply). */

@@ -113,6 +113,10 @@ public final class ClusterSwaps {
         String failure = firstFailure(targets, swaps);
         if (failure == null) {
             if (committed(swapId)) {
+                // Phase two: every node settles now. A node left pending would settle when the
+                // coordinator leaves, and if the decision had gone with it (the coordinator may
+                // be the only member holding data), presume abort and undo a committed swap.
+                tasks.onEach(ids, id -> new ResolveTask(swapId), request.timeout());
                 List<NodeResult> results = new ArrayList<>();
                 for (int i = 0; i < targets.size(); i++) {
                     results.add(result(targets.get(i), swaps.get(i)));

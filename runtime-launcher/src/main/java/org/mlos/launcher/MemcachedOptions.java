@@ -2,6 +2,9 @@ package org.mlos.launcher;
 
 import java.util.Map;
 
+import org.mlos.mem.api.MemProperties;
+import org.mlos.net.memcached.server.MemcachedProperties;
+
 /**
  * memcached's own command-line words, so that an operator's memcached line maps one to one:
  * {@code -p PORT -l ADDR -m MB -c CONNS -I ITEM_MAX -Y AUTHFILE}, also written as memcached's getopt takes them
@@ -10,13 +13,12 @@ import java.util.Map;
  */
 final class MemcachedOptions {
 
-    static final String PORT = "mlos.port";
-    static final String HOST = "mlos.memcached.host";
-    /** The stores' budget (services-mem's {@code StoreConfig.CAPACITY_PROPERTY}). */
-    static final String CAPACITY_MB = "mlos.mem.store.capacity.mb";
-    static final String MAX_CONNECTIONS = "mlos.memcached.max.connections";
-    static final String ITEM_MAX = "mlos.memcached.item.max";
-    static final String AUTH_FILE = "mlos.memcached.auth.file";
+    static final String PORT = MemcachedProperties.PORT;
+    static final String HOST = MemcachedProperties.HOST;
+    static final String CAPACITY_MB = MemProperties.STORE_CAPACITY_MB;
+    static final String MAX_CONNECTIONS = MemcachedProperties.MAX_CONNECTIONS;
+    static final String ITEM_MAX = MemcachedProperties.ITEM_MAX;
+    static final String AUTH_FILE = MemcachedProperties.AUTH_FILE;
 
     /** memcached's bounds for -I: 1 KB to 1 GB, and at most half of -m. */
     static final long ITEM_MAX_LOWER = 1024;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.felix.framework.Felix;
+import org.mlos.core.settings.NodeProperties;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -119,13 +120,13 @@ final class Node {
         Map<String, String> props = new HashMap<>(profile.properties());
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put("mlos.profile", profile.name());
+        props.put(NodeProperties.PROFILE, profile.name());
         if (options.shell()) {
             // Gogo reads its start-up script through a bundle: URL, which needs the framework's
             // URL handlers; nodes without the shell keep them off (they cost every boot).
             props.put("felix.service.urlhandlers", "true");
         }
-        props.put("mlos.control.dir", ControlDir.prepare().toString());
+        props.put(NodeProperties.CONTROL_DIR, ControlDir.prepare().toString());
         props.putAll(options.overrides());
         operatorDefaults(props);
         return props;
@@ -179,13 +180,13 @@ final class Node {
      * memcached listener, say), so that whoever started the node knows where to reach it.
      */
     private static String endpoints(BundleContext context) throws InvalidSyntaxException {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(mlos.endpoint=*)");
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + NodeProperties.ENDPOINT + "=*)");
         if (refs == null) {
             return "";
         }
         StringBuilder b = new StringBuilder(" endpoints=");
         for (int i = 0; i < refs.length; i++) {
-            b.append(i == 0 ? "" : ",").append(refs[i].getProperty("mlos.endpoint"));
+            b.append(i == 0 ? "" : ",").append(refs[i].getProperty(NodeProperties.ENDPOINT));
         }
         return b.toString();
     }

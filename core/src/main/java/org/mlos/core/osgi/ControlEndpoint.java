@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 
 import org.mlos.core.api.NodeCommand;
 
+import org.mlos.core.settings.NodeProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,7 +40,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(immediate = true, service = {})
 public final class ControlEndpoint {
 
-    public static final String DIR_PROPERTY = "mlos.control.dir";
     private static final int MAX_LINE = 4096;
     private static final System.Logger LOG = System.getLogger(ControlEndpoint.class.getName());
 
@@ -72,11 +72,11 @@ public final class ControlEndpoint {
 
     @Activate
     void activate(BundleContext context) {
-        String dir = context.getProperty(DIR_PROPERTY);
+        String dir = context.getProperty(NodeProperties.CONTROL_DIR);
         if (dir == null || dir.isBlank()) {
             return;
         }
-        socket = Path.of(dir).resolve(context.getProperty("mlos.profile") + "-" + ProcessHandle.current().pid() + ".sock");
+        socket = Path.of(dir).resolve(context.getProperty(NodeProperties.PROFILE) + "-" + ProcessHandle.current().pid() + ".sock");
         // Opening the socket loads the NIO machinery: done off the boot path, in the acceptor.
         acceptor = new Thread(new Acceptor(), "mlos-control");
         acceptor.setDaemon(true);

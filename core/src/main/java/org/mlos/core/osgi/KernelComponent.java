@@ -10,6 +10,8 @@ import org.mlos.core.api.SwapReport;
 import org.mlos.core.kernel.KernelSettings;
 import org.mlos.core.kernel.KindPreference;
 import org.mlos.core.kernel.SwapKernel;
+import org.mlos.core.settings.NodeProperties;
+import org.mlos.core.settings.Settings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
@@ -52,15 +54,13 @@ public final class KernelComponent implements Kernel {
     }
 
     static KernelSettings settings(BundleContext context) {
-        KernelSettings s = KernelSettings.defaults().withDefaultImpl(new ProfileDefaults(context));
-        s = s.withDrainMillis(number(context, "mlos.kernel.drain.ms", s.drainMillis()));
-        s = s.withWaitMillis(number(context, "mlos.kernel.wait.ms", s.waitMillis()));
-        String count = context.getProperty("mlos.kernel.count.calls");
-        if (count != null) {
-            s = s.withCountCalls(Boolean.parseBoolean(count.trim()));
-        }
-        long history = number(context, "mlos.kernel.history", s.historySize());
-        return new KernelSettings(s.drainMillis(), s.waitMillis(), s.countCalls(), (int) history, s.defaultImpl());
+        KernelSettings d = KernelSettings.defaults();
+        Settings s = Settings.of(context);
+        return new KernelSettings(s.number(NodeProperties.KERNEL_DRAIN_MS, d.drainMillis(), 1, Long.MAX_VALUE),
+                s.number(NodeProperties.KERNEL_WAIT_MS, d.waitMillis(), 0, Long.MAX_VALUE),
+                s.flag(NodeProperties.KERNEL_COUNT_CALLS, d.countCalls()),
+                s.integer(NodeProperties.KERNEL_HISTORY, d.historySize(), 1, Integer.MAX_VALUE),
+                new ProfileDefaults(context));
     }
 
     /** A kind's default implementation from the framework properties (a named class: no lambda at boot). */
@@ -74,19 +74,6 @@ public final class KernelComponent implements Kernel {
         @Override
         public String apply(String kind) {
             return context.getProperty(DEFAULT_IMPL_PREFIX + kind);
-        }
-    }
-
-    private static long number(BundleContext context, String property, long fallback) {
-        String value = context.getProperty(property);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("framework property " + property + " must be a number, was '"
-                    + value + "'", e);
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterProperties;
 import org.mlos.core.api.Kernel;
+import org.mlos.core.settings.Settings;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
@@ -21,6 +23,7 @@ import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreStats;
 import org.osgi.framework.BundleContext;
@@ -90,23 +93,19 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     private ValueCipher cipher;
 
-    /** {@code off} keeps items plain in the map even with a cluster secret; every node must agree. */
-    static final String ENCRYPTION = "mlos.cluster.store.encryption";
+    static final String ENCRYPTION = ClusterProperties.STORE_ENCRYPTION;
+    static final String BACKUPS = ClusterProperties.STORE_BACKUPS;
 
     @Activate
     void activate(BundleContext context) {
-        String name = context.getProperty("mlos.cluster.store.map");
-        String mb = context.getProperty("mlos.mem.store.capacity.mb");
-        String backups = context.getProperty(BACKUPS);
-        cipher = new ValueCipher("off".equalsIgnoreCase(String.valueOf(context.getProperty(ENCRYPTION)).trim()) ? null
-                : cluster.derivedKey("store").orElse(null));
-        open(instance, name == null || name.isBlank() ? DEFAULT_MAP : name.trim(),
-                (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) << 20,
-                backups == null || backups.isBlank() ? 1 : Integer.parseInt(backups.trim()));
+        Settings settings = Settings.of(context);
+        boolean encrypt = settings.choice(ENCRYPTION, "on", "on", "off").equals("on");
+        cipher = new ValueCipher(encrypt ? cluster.derivedKey("store").orElse(null) : null);
+        open(instance, settings.text(ClusterProperties.STORE_MAP, DEFAULT_MAP),
+                settings.number(MemProperties.STORE_CAPACITY_MB, 256, 1, Integer.MAX_VALUE) << 20,
+                // Hazelcast allows at most 6 backups.
+                settings.integer(BACKUPS, 1, 0, 6));
     }
-
-    /** How many other data members hold a copy of each item: that many may die at once and lose none. */
-    static final String BACKUPS = "mlos.cluster.store.backups";
 
     private void open(HazelcastInstance hz, String mapName, long capacityBytes, int backups) {
         // The capacity holds per member, as memcached's -m does per server: past it, Hazelcast

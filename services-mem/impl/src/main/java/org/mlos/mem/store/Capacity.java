@@ -1,5 +1,6 @@
 package org.mlos.mem.store;
 
+import org.mlos.core.settings.Settings;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -7,6 +8,9 @@ import org.osgi.framework.BundleContext;
  * framework property given, else a default.
  */
 public final class Capacity {
+
+    /** A budget in bytes must fit a long. */
+    private static final long MAX_MB = Long.MAX_VALUE >> 20;
 
     private Capacity() {
     }
@@ -16,26 +20,10 @@ public final class Capacity {
      * @param property     framework property consulted next, e.g. {@code mlos.mem.store.capacity.mb}
      * @param defaultMb    the default
      * @return the budget in bytes
+     * @throws IllegalArgumentException naming the setting if the budget is not a number of at least 1 MB
      */
     public static long bytes(long configuredMb, BundleContext context, String property, long defaultMb) {
-        long mb = configuredMb;
-        if (mb < 0 && context != null) {
-            String p = context.getProperty(property);
-            if (p != null && !p.isBlank()) {
-                try {
-                    mb = Long.parseLong(p.trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("framework property " + property
-                            + " must be a number of megabytes, was '" + p + "'", e);
-                }
-            }
-        }
-        if (mb < 0) {
-            mb = defaultMb;
-        }
-        if (mb <= 0) {
-            throw new IllegalArgumentException("capacity must be at least 1 MB, was " + mb);
-        }
-        return mb << 20;
+        Settings settings = Settings.of(context).configured(property, configuredMb >= 0 ? configuredMb : null);
+        return settings.number(property, defaultMb, 1, MAX_MB) << 20;
     }
 }

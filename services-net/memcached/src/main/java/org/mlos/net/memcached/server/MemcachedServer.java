@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Hashtable;
 
+import org.mlos.core.settings.NodeProperties;
+import org.mlos.core.settings.Settings;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetworkServer;
@@ -42,7 +44,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class MemcachedServer {
 
     public static final String PID = "org.mlos.net.memcached";
-    public static final String ENDPOINT = "mlos.endpoint";
+    public static final String ENDPOINT = NodeProperties.ENDPOINT;
 
     @ObjectClassDefinition(name = "MultiLibOS memcached server")
     @interface Config {
@@ -80,30 +82,30 @@ public final class MemcachedServer {
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
-        String host = !config.host().isBlank() ? config.host() : property(context, "mlos.memcached.host", "127.0.0.1");
-        int port = config.port() >= 0 ? config.port() : Integer.parseInt(property(context, "mlos.port", "11211"));
-        int itemMax = config.item_max() > 0 ? config.item_max()
-                : Integer.parseInt(property(context, "mlos.memcached.item.max", Integer.toString(Limits.DEFAULT_ITEM_MAX)));
-        // A framework property too, so nodes without Configuration Admin (the cache profile) can set it.
-        int maxConnections = config.max_connections() > 0 ? config.max_connections()
-                : Integer.parseInt(property(context, "mlos.memcached.max.connections", "1024"));
-        String authFile = !config.auth_file().isBlank() ? config.auth_file()
-                : property(context, "mlos.memcached.auth.file", "");
+        Settings settings = Settings.of(context)
+                .configured(MemcachedProperties.HOST, config.host())
+                .configured(MemcachedProperties.PORT, config.port() >= 0 ? config.port() : null)
+                .configured(MemcachedProperties.ITEM_MAX, config.item_max() > 0 ? config.item_max() : null)
+                // Also a framework property, so nodes without Configuration Admin (the cache profile) can set it.
+                .configured(MemcachedProperties.MAX_CONNECTIONS, config.max_connections() > 0 ? config.max_connections() : null)
+                .configured(MemcachedProperties.AUTH_FILE, config.auth_file())
+                .configured(MemcachedProperties.SHUTDOWN, config.shutdown() ? Boolean.TRUE : null);
+        String host = settings.text(MemcachedProperties.HOST, MemcachedProperties.DEFAULT_HOST);
+        int port = settings.integer(MemcachedProperties.PORT, MemcachedProperties.DEFAULT_PORT, 0, 65535);
+        int itemMax = settings.integer(MemcachedProperties.ITEM_MAX, Limits.DEFAULT_ITEM_MAX, 1, Integer.MAX_VALUE);
+        int maxConnections = settings.integer(MemcachedProperties.MAX_CONNECTIONS,
+                MemcachedProperties.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE);
+        String authFile = settings.text(MemcachedProperties.AUTH_FILE, "");
         StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 maxConnections, Runtime.getRuntime().availableProcessors());
-        if (config.shutdown() || Boolean.parseBoolean(property(context, "mlos.memcached.shutdown", "false"))) {
+        if (settings.flag(MemcachedProperties.SHUTDOWN, false)) {
             dialects.enableShutdown(this::stopListening);
         }
         listener = network.listen(host, port, protocol);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);
-    }
-
-    private static String property(BundleContext context, String name, String fallback) {
-        String v = context.getProperty(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
     }
 
     /** {@code shutdown}: this server stops serving; the rest of the node runs on. */

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -40,7 +39,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     /** Splices a connection into the socket's pipeline; it serves once it has a session. */
     static VertxConnection attach(NetSocket socket, String protocolName) {
         VertxConnection c = new VertxConnection(socket, protocolName);
-        ChannelHandlerContext vertx = ((NetSocketInternal) socket).channelHandlerContext();
+        ChannelHandlerContext vertx = VertxInternals.channelContext(socket);
         vertx.pipeline().addBefore(vertx.name(), "mlos-" + protocolName, c);
         return c;
     }

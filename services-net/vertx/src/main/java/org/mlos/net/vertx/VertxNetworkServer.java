@@ -20,11 +20,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -123,7 +122,7 @@ public final class VertxNetworkServer implements NetworkServer {
                 server.connectHandler(listener::accept);
                 // Each server on a context of its own, so on an event loop of its own: from a
                 // plain thread Vert.x would put them all on the one context it keeps for it.
-                ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+                Context context = VertxInternals.newEventLoopContext(vertx);
                 Future<NetServer> listening = Future.future(p -> context.runOnContext(v -> server.listen().onComplete(p)));
                 await(listening, "listen on " + host + ":" + port + " for " + protocol.name());
                 listener.started(server);

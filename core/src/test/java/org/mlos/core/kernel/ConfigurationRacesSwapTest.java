@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -52,7 +53,7 @@ class ConfigurationRacesSwapTest {
                 changes.incrementAndGet();
             }
         });
-        CallerLoad load = new CallerLoad(3, 1, 32, key -> h.add(key));
+        CallerLoad load = CallerLoad.start(3, 1, 32, key -> h.add(key));
 
         String next = "b";
         for (int i = 0; i < SWAPS; i++) {

@@ -21,6 +21,7 @@ import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -181,7 +182,7 @@ class ErrorInSwapStepTest {
         install(kernel, kind, "c", new MapCounters("c"));
 
         h.add("preloaded"); // state to move, whether or not the callers ran before the swap
-        CallerLoad load = new CallerLoad(2, 2, 16, key -> h.add(key));
+        CallerLoad load = CallerLoad.start(2, 2, 16, key -> h.add(key));
         SwapReport r = kernel.swap(kind.getName(), "b");
         SwapReport again = kernel.swap(kind.getName(), fault.beforeSwitch ? "c" : "a");
         load.stop();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
 
@@ -45,7 +46,7 @@ class HeldSwapDrainsBeforeHoldingTest {
         kernel.install(PlainCounters.class, "b", new MapCounters("b"), 0);
         Thread stuck = Thread.ofVirtual().start(() -> handle.add("stuck", 1));
         assertTrue(inside.await(5, TimeUnit.SECONDS));
-        CallerLoad load = new CallerLoad(2, 1, 8, key -> handle.add(key, 1));
+        CallerLoad load = CallerLoad.start(2, 1, 8, key -> handle.add(key, 1));
 
         SwapReport r = kernel.swap("PlainCounters", "b");
 

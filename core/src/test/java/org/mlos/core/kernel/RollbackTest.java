@@ -17,6 +17,7 @@ import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 
@@ -116,7 +117,7 @@ class RollbackTest {
             handle.add("k" + i, i + 1);
         }
         kernel.install(Counters.class, b.who(), b, 0);
-        CallerLoad load = new CallerLoad(2, 2, 8, key -> handle.add("load-" + key, 1));
+        CallerLoad load = CallerLoad.start(2, 2, 8, key -> handle.add("load-" + key, 1));
         SwapReport r = kernel.swap("Counters", b.who());
         load.stop();
         load.assertNoFailures();
@@ -229,7 +230,7 @@ class RollbackTest {
         };
         kernel.install(Counters.class, "a", slow, 0);
         kernel.install(Counters.class, "b", new MapCounters("b"), 0);
-        CallerLoad load = new CallerLoad(2, 2, 8, key -> handle.add(key, 1));
+        CallerLoad load = CallerLoad.start(2, 2, 8, key -> handle.add(key, 1));
 
         SwapReport r = kernel.swap("Counters", "b");
 

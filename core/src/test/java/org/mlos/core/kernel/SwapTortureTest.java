@@ -26,6 +26,7 @@ import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -222,7 +223,7 @@ class SwapTortureTest {
                 deepAcked.incrementAndGet();
             }
         });
-        CallerLoad load = new CallerLoad(3, 3, 32, key -> h.add(key));
+        CallerLoad load = CallerLoad.start(3, 3, 32, key -> h.add(key));
 
         Map<Fault, Integer> badSwaps = new EnumMap<>(Fault.class);
         List<SwapReport> failures = new ArrayList<>();

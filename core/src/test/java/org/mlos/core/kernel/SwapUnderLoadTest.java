@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -61,7 +62,7 @@ class SwapUnderLoadTest {
             kind = "PlainCounters";
         }
 
-        CallerLoad load = new CallerLoad(platform, virtual, KEYS, key -> adder.add(key, 1));
+        CallerLoad load = CallerLoad.start(platform, virtual, KEYS, key -> adder.add(key, 1));
         List<SwapReport> reports = new ArrayList<>();
         String next = "b";
         for (int i = 0; i < SWAPS; i++) {

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +17,7 @@ import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.kernel.KernelSettings;
 import org.mlos.core.kernel.SwapKernel;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.store.log.LogStore;
@@ -63,38 +61,14 @@ class StoreSwapTest {
         for (int i = 0; i < filler; i++) {
             h.set("f" + i, ("filler-" + i).getBytes(US_ASCII), 0, KeyValueStore.NEVER);
         }
-        int writers = 3;
-        long[][] acked = new long[writers][counters];
-        AtomicBoolean stop = new AtomicBoolean();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            long[] mine = acked[w];
-            threads.add(Thread.ofPlatform().start(() -> {
-                ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    int k = rnd.nextInt(counters);
-                    try {
-                        h.increment("c" + k, 1);
-                        mine[k]++;
-                    } catch (Throwable e) {
-                        failures.add(e);
-                        return;
-                    }
-                }
-            }));
-        }
-        threads.add(Thread.ofPlatform().start(() -> {
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
-            while (!stop.get()) {
-                int i = rnd.nextInt(filler);
-                StoreEntry e = h.get("f" + i);
-                if (e == null || !new String(e.value(), US_ASCII).equals("filler-" + i)) {
-                    failures.add(new AssertionError("f" + i + " read as " + e));
-                    return;
-                }
+        CallerLoad load = CallerLoad.start(3, 0, counters, "c", key -> h.increment(key, 1));
+        load.alongside("reader", i -> {
+            int f = (int) (i % filler);
+            StoreEntry e = h.get("f" + f);
+            if (e == null || !new String(e.value(), US_ASCII).equals("filler-" + f)) {
+                throw new AssertionError("f" + f + " read as " + e);
             }
-        }));
+        });
 
         List<SwapReport> reports = new ArrayList<>();
         String next = second;
@@ -103,24 +77,16 @@ class StoreSwapTest {
             reports.add(kernel.swap(KeyValueStore.class.getName(), next));
             next = next.equals(first) ? second : first;
         }
-        stop.set(true);
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "calls failed: " + failures);
+        load.stop();
+        load.assertNoFailures();
         for (SwapReport r : reports) {
             assertEquals(SwapOutcome.COMPLETED, r.outcome(), r.toLine());
             assertEquals("live", r.mode());
             assertTrue(r.entries() >= counters + filler, r.toLine());
         }
+        load.assertNothingLost(key -> Long.parseLong(new String(h.get(key).value(), US_ASCII)));
         for (int k = 0; k < counters; k++) {
-            long expected = 0;
-            for (long[] x : acked) {
-                expected += x[k];
-            }
-            StoreEntry e = h.get("c" + k);
-            assertEquals(expected, Long.parseLong(new String(e.value(), US_ASCII)), "c" + k);
-            assertEquals(k, e.flags(), "flags move with the entry");
+            assertEquals(k, h.get("c" + k).flags(), "flags move with the entry");
         }
         assertEquals(counters + filler, h.size());
         for (AbstractStore s : List.of(a, b)) {

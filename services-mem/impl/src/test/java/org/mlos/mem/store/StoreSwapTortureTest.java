@@ -8,7 +8,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +22,7 @@ import org.mlos.core.kernel.KindPreference;
 import org.mlos.core.kernel.SwapKernel;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.state.Transferable;
+import org.mlos.core.testing.CallerLoad;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 
@@ -84,43 +84,15 @@ class StoreSwapTortureTest {
             h.set("f" + i, ("filler-" + i).getBytes(US_ASCII), i, KeyValueStore.NEVER);
         }
 
-        AtomicBoolean stop = new AtomicBoolean();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        int callers = 5;
-        long[][] acked = new long[callers][COUNTERS];
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < callers; t++) {
-            long[] mine = acked[t];
-            boolean virtual = t >= 3;
-            Runnable work = () -> {
-                long i = 0;
-                while (!stop.get()) {
-                    int k = (int) (i++ % COUNTERS);
-                    if (virtual && (i & 63) == 0) {
-                        Thread.yield(); // virtual threads are not preempted: share the carriers
-                    }
-                    try {
-                        h.increment("c" + k, 1);
-                        mine[k]++;
-                    } catch (Throwable e) {
-                        failures.add(e);
-                        return;
-                    }
-                }
-            };
-            threads.add(virtual ? Thread.ofVirtual().start(work) : Thread.ofPlatform().start(work));
-        }
-        threads.add(Thread.ofPlatform().name("reader").start(() -> {
-            long i = 0;
-            while (!stop.get()) {
-                int f = (int) (i++ % FILLER);
-                StoreEntry e = h.get("f" + f);
-                if (e == null || e.flags() != f || !new String(e.value(), US_ASCII).equals("filler-" + f)) {
-                    failures.add(new AssertionError("f" + f + " read as " + e));
-                    return;
-                }
+        CallerLoad load = CallerLoad.start(3, 2, COUNTERS, "c", key -> h.increment(key, 1));
+        load.alongside("reader", i -> {
+            int f = (int) (i % FILLER);
+            StoreEntry e = h.get("f" + f);
+            if (e == null || e.flags() != f || !new String(e.value(), US_ASCII).equals("filler-" + f)) {
+                throw new AssertionError("f" + f + " read as " + e);
             }
-        }));
+        });
+        AtomicBoolean stop = new AtomicBoolean();
         Thread configurer = Thread.ofPlatform().name("configurer").start(() -> {
             long i = 0;
             while (!stop.get()) {
@@ -165,23 +137,10 @@ class StoreSwapTortureTest {
         }
         stop.set(true);
         configurer.join(10_000);
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
-
-        for (Thread t : threads) {
-            assertTrue(!t.isAlive(), t + " never returned from its call");
-        }
+        load.stop();
         assertTrue(goodFailed.isEmpty(), () -> goodFailed.size() + " good swaps failed, e.g. " + goodFailed.get(0).toLine());
-        assertTrue(failures.isEmpty(), () -> "calls failed: " + failures);
-        for (int k = 0; k < COUNTERS; k++) {
-            long expected = 0;
-            for (long[] a : acked) {
-                expected += a[k];
-            }
-            assertEquals(expected, Long.parseLong(new String(h.get("c" + k).value(), US_ASCII)),
-                    "c" + k + " (lost if lower, doubled if higher)");
-        }
+        load.assertNoFailures();
+        load.assertNothingLost(key -> Long.parseLong(new String(h.get(key).value(), US_ASCII)));
         assertEquals(COUNTERS + FILLER, h.size());
     }
 }

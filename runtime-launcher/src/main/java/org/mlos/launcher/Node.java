@@ -48,6 +48,10 @@ final class Node {
         this.err = err;
     }
 
+    /**
+     * Boots the node in named steps, each marked in the boot trace ({@code -Dmlos.trace.boot=true}),
+     * then serves until the framework stops (or returns at once with {@code --exit-when-ready}).
+     */
     int run(long startMicros) throws Exception {
         BootTrace trace = new BootTrace(startMicros, err);
         trace.mark("main");
@@ -60,60 +64,95 @@ final class Node {
         }
         Framework framework = new Felix(frameworkProperties(storage));
         try {
-            framework.init();
-            trace.mark("framework initialised");
-            LogLevels.apply(framework.getBundleContext().getProperty(LogLevels.PROPERTY));
-            BundleContext context = framework.getBundleContext();
             FrameworkErrors errors = new FrameworkErrors();
-            context.addFrameworkListener(errors);
+            BundleContext context = initialise(framework, errors);
+            trace.mark("framework initialised");
             List<Bundle> bundles = install(context, profile.bundles());
             trace.mark("bundles installed");
-            framework.start();
-            trace.mark("framework started");
-            // Resolve all at once (one resolver run) so the start order can follow the wiring.
-            framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+            resolveAll(framework, bundles);
             trace.mark("bundles resolved");
-            String failure = start(bundles, trace);
+            startInWiringOrder(bundles, errors, trace);
             trace.mark("bundles started");
-            if (failure == null) {
-                failure = errors.first();
-            }
-            if (failure != null) {
-                err.println("mlos: error: profile " + profile.name() + ": " + failure);
-                return EXIT_START_FAILED;
-            }
-            List<Readiness.Problem> problems = awaitReady(context);
+            awaitComponents(context);
             trace.mark("components satisfied");
-            if (!problems.isEmpty()) {
-                boolean fatal = problems.stream().anyMatch(Readiness.Problem::fatal);
-                err.println("mlos: error: profile " + profile.name() + (fatal ? " failed to start:"
-                        : " not ready after " + options.readyTimeoutMs() / 1000 + " s:"));
-                problems.forEach(p -> err.println("  " + p.text()));
-                return EXIT_NOT_READY;
-            }
-            long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
-            out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles.size()
-                    + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid()
-                    + endpoints(context));
-            out.flush();
+            announceReady(context, bundles.size(), startMicros);
             if (options.shell()) {
-                String shellFailure = start(install(context, shellBundles()), trace);
-                if (shellFailure != null) {
-                    err.println("mlos: error: the Gogo shell did not start: " + shellFailure);
-                }
+                startShell(context, trace);
             }
-            if (options.exitWhenReady()) {
-                return EXIT_OK;
+            if (!options.exitWhenReady()) {
+                serveUntilStopped(framework);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "mlos-shutdown"));
-            framework.waitForStop(0);
             return EXIT_OK;
+        } catch (BootFailure e) {
+            err.println("mlos: error: profile " + profile.name() + e.getMessage());
+            return e.exitCode;
         } finally {
             stop(framework);
             if (temporary) {
                 deleteTree(storage);
             }
         }
+    }
+
+    private static BundleContext initialise(Framework framework, FrameworkErrors errors) throws BundleException {
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        LogLevels.apply(context.getProperty(LogLevels.PROPERTY));
+        context.addFrameworkListener(errors);
+        return context;
+    }
+
+    /** One resolver run for all, so that the start order can follow the wiring. */
+    private static void resolveAll(Framework framework, List<Bundle> bundles) throws BundleException {
+        framework.start();
+        framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+    }
+
+    private static void startInWiringOrder(List<Bundle> bundles, FrameworkErrors errors, BootTrace trace)
+            throws BootFailure {
+        String failure = start(bundles, trace);
+        if (failure == null) {
+            failure = errors.first();
+        }
+        if (failure != null) {
+            throw new BootFailure(EXIT_START_FAILED, ": " + failure);
+        }
+    }
+
+    private void awaitComponents(BundleContext context) throws Exception {
+        List<Readiness.Problem> problems = awaitReady(context);
+        if (problems.isEmpty()) {
+            return;
+        }
+        boolean fatal = problems.stream().anyMatch(Readiness.Problem::fatal);
+        StringBuilder b = new StringBuilder(fatal ? " failed to start:"
+                : " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
+        for (Readiness.Problem p : problems) {
+            b.append(System.lineSeparator()).append("  ").append(p.text());
+        }
+        throw new BootFailure(EXIT_NOT_READY, b.toString());
+    }
+
+    /** The ready line: the contract every script and test waits for. */
+    private void announceReady(BundleContext context, int bundles, long startMicros) throws InvalidSyntaxException {
+        long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
+        out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles
+                + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid()
+                + endpoints(context));
+        out.flush();
+    }
+
+    /** The Gogo shell comes after the ready line: it is not part of the profile, and costs no boot time. */
+    private void startShell(BundleContext context, BootTrace trace) throws BundleException, IOException {
+        String failure = start(install(context, shellBundles()), trace);
+        if (failure != null) {
+            err.println("mlos: error: the Gogo shell did not start: " + failure);
+        }
+    }
+
+    private static void serveUntilStopped(Framework framework) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "mlos-shutdown"));
+        framework.waitForStop(0);
     }
 
     private Map<String, String> frameworkProperties(Path storage) throws java.io.IOException {
@@ -244,6 +283,17 @@ final class Node {
 
         String first() {
             return first;
+        }
+    }
+
+    /** A boot step that cannot go on: the message follows "mlos: error: profile <name>", the code is the exit status. */
+    private static final class BootFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+
+        BootFailure(int exitCode, String message) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
         }
     }
 }

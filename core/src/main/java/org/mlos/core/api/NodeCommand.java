@@ -22,4 +22,16 @@ public interface NodeCommand {
      * @return the reply text; a line starting {@code error:} reports a failure
      */
     String execute(List<String> args);
+
+    /**
+     * Answers one request as a JSON document ({@code mlos … --json}). A command without a JSON
+     * form of its own answers {@code {"text": <its text reply>}}; a failure, {@code {"error": …}}.
+     *
+     * @param args the request's words after the first
+     */
+    default String executeJson(List<String> args) {
+        String text = execute(args);
+        return text.startsWith("error:") ? KernelJson.error(text.substring("error:".length()).trim())
+                : new JsonWriter().object().field("text", text).end().toString();
+    }
 }

@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
+import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
 
 import org.mlos.core.settings.NodeProperties;
@@ -195,8 +197,19 @@ public final class ControlEndpoint {
         out.flush();
     }
 
+    /**
+     * Answers one request line. A line starting with the word {@code json} asks for the reply as
+     * one JSON document ({@code {"error": …}} on failure) instead of text.
+     */
     String execute(String line) {
         String[] words = line.trim().split("\\s+");
+        if (words[0].equals("json")) {
+            try {
+                return executeJson(Arrays.asList(words).subList(1, words.length));
+            } catch (RuntimeException e) {
+                return KernelJson.error(String.valueOf(e.getMessage()));
+            }
+        }
         switch (words[0]) {
             case "kinds":
                 return commands.kinds();
@@ -212,9 +225,34 @@ public final class ControlEndpoint {
                 if (extension != null) {
                     return extension.execute(Arrays.asList(words).subList(1, words.length));
                 }
-                return "error: unknown request '" + String.join(" ", Arrays.asList(words))
-                        + "'; known: kinds, history, swap <kind> <impl>"
-                        + (extensions.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(extensions.keySet())));
+                return "error: " + unknown(Arrays.asList(words));
         }
+    }
+
+    private String executeJson(List<String> words) {
+        String first = words.isEmpty() ? "" : words.get(0);
+        switch (first) {
+            case "kinds":
+                return commands.kindsJson();
+            case "history":
+                return commands.historyJson();
+            case "swap":
+                if (words.size() != 3) {
+                    return KernelJson.error("usage: swap <kind> <impl>");
+                }
+                return commands.swapJson(words.get(1), words.get(2));
+            default:
+                NodeCommand extension = extensions.get(first);
+                if (extension != null) {
+                    return extension.executeJson(words.subList(1, words.size()));
+                }
+                return KernelJson.error(unknown(words));
+        }
+    }
+
+    private String unknown(List<String> words) {
+        return "unknown request '" + String.join(" ", words) + "'; known: kinds, history, swap <kind> <impl>"
+                + (extensions.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(extensions.keySet())))
+                + " (each also as 'json <request>')";
     }
 }

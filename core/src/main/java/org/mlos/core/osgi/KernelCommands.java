@@ -1,6 +1,7 @@
 package org.mlos.core.osgi;
 
 import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.KernelText;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,5 +30,19 @@ public final class KernelCommands {
     /** Prints the swap history, oldest first. */
     public String history() {
         return KernelText.history(kernel.history());
+    }
+
+    // The JSON forms, for the control socket's 'json' requests (not shell functions).
+
+    String kindsJson() {
+        return KernelJson.kinds(kernel.kinds());
+    }
+
+    String swapJson(String kind, String impl) {
+        return KernelJson.report(kernel.swap(kind, impl));
+    }
+
+    String historyJson() {
+        return KernelJson.history(kernel.history());
     }
 }

@@ -79,7 +79,7 @@ final class NodeClient {
         List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
         for (RunningNode n : candidates) {
             String reply = request(n, line);
-            if (!reply.startsWith("error: unknown request")) {
+            if (!reply.startsWith("error: unknown request") && !reply.startsWith("{\"error\":\"unknown request")) {
                 return reply;
             }
         }

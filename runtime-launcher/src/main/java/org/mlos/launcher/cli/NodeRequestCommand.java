@@ -13,6 +13,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             + "(needed only when several run)")
     String node;
 
+    @Option(names = "--json", description = "print the node's reply as one JSON document (for scripts), "
+            + "{\"error\": …} on failure")
+    boolean json;
+
     abstract String request();
 
     /** True if the request is for the cluster (sent to a local member) rather than one node. */
@@ -25,22 +29,28 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return !reply.startsWith("error:");
     }
 
+    /** True if the JSON reply means the request did what was asked. */
+    boolean succeededJson(String reply) {
+        return !reply.startsWith("{\"error\":");
+    }
+
     @Override
     public Integer call() {
         try {
             String reply;
+            String request = json ? "json " + request() : request();
             if (cluster()) {
-                reply = NodeClient.clusterRequest(node, request());
+                reply = NodeClient.clusterRequest(node, request);
                 if (reply == null) {
                     System.err.println("mlos: no node on this machine is a cluster member (start one with: mlos run cache,"
                             + " or mlos cluster up)");
                     return 1;
                 }
             } else {
-                reply = NodeClient.request(NodeClient.pick(node), request());
+                reply = NodeClient.request(NodeClient.pick(node), request);
             }
             System.out.print(reply);
-            return succeeded(reply) ? 0 : 1;
+            return (json ? succeededJson(reply) : succeeded(reply)) ? 0 : 1;
         } catch (Exception e) {
             System.err.println("mlos: " + e.getMessage());
             return 1;
@@ -95,6 +105,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         boolean succeeded(String reply) {
             return reply.startsWith("ROLLED_OUT");
         }
+
+        @Override
+        boolean succeededJson(String reply) {
+            return reply.startsWith("{\"text\":\"ROLLED_OUT");
+        }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true,
@@ -147,6 +162,13 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean succeeded(String reply) {
             return reply.startsWith("COMPLETED");
+        }
+
+        @Override
+        boolean succeededJson(String reply) {
+            // A node's report is an object with "outcome" among its members; a cluster swap's text
+            // reply (wrapped as {"text": …}) opens with the overall outcome.
+            return reply.contains("\"outcome\":\"COMPLETED\"") || reply.startsWith("{\"text\":\"COMPLETED");
         }
     }
 }

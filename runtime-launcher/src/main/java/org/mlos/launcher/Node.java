@@ -67,7 +67,7 @@ final class Node {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors);
             trace.mark("framework initialised");
-            List<Bundle> bundles = install(context, profile.bundles());
+            List<Bundle> bundles = install(context, options.metrics() ? withMetrics(profile.bundles()) : profile.bundles());
             trace.mark("bundles installed");
             resolveAll(framework, bundles);
             trace.mark("bundles resolved");
@@ -167,8 +167,33 @@ final class Node {
         }
         props.put(NodeProperties.CONTROL_DIR, ControlDir.prepare().toString());
         props.putAll(options.overrides());
+        if (options.metrics()) {
+            metricsDefaults(props);
+        }
         operatorDefaults(props);
         return props;
+    }
+
+    /**
+     * The metrics bundle serves over the JDK's HTTP server, which the framework exports only when
+     * asked; scrapers present the user's metrics token (made on first use).
+     */
+    private static void metricsDefaults(Map<String, String> props) throws IOException {
+        String extra = props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                (extra == null || extra.isBlank() ? "" : extra + ",") + "com.sun.net.httpserver");
+        if (!props.containsKey(METRICS_TOKEN_FILE)) {
+            props.put(METRICS_TOKEN_FILE, OperatorKeys.user().ensureMetricsToken().toString());
+        }
+    }
+
+    /** The metrics bundle's property naming its token file (org.mlos.metrics.MetricsProperties). */
+    private static final String METRICS_TOKEN_FILE = "mlos.metrics.token.file";
+
+    private List<Path> withMetrics(List<Path> bundles) throws IOException {
+        List<Path> all = new ArrayList<>(bundles);
+        all.addAll(Profile.jars(options.images().resolve("_metrics")));
+        return all;
     }
 
     /**

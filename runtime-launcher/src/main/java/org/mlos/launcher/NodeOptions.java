@@ -16,9 +16,10 @@ import java.util.Map;
  * @param exitWhenReady  stop as soon as the node is ready
  * @param readyTimeoutMs how long to wait for every component to be satisfied
  * @param overrides      framework properties given with {@code --set key=value}
+ * @param metrics        add the metrics bundle (Prometheus endpoint, JMX)
  */
 record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
-        long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly) {
+        long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly, boolean metrics) {
 
     /** The profile name a framework-only node reports. */
     static final String FRAMEWORK_ONLY = "felix";
@@ -32,6 +33,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
 
             Options:
               --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)
+              --metrics             add the metrics bundle: a Prometheus endpoint on 127.0.0.1 (its URL in
+                                    the ready line; bearer token in ~/.config/mlos/metrics.token) and JMX
               --exit-when-ready     stop the node as soon as it is ready (exit code 0)
               --port <n>            shorthand for --set mlos.port=<n> (profiles that serve a port)
               --set <key>=<value>   set a framework property (repeatable), e.g. mlos.kind.<kind>=<impl>
@@ -71,6 +74,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         boolean shell = false;
         boolean exit = false;
         boolean frameworkOnly = false;
+        boolean metrics = false;
         long timeout = 30_000;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -78,6 +82,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             switch (a) {
                 case "--shell" -> shell = true;
                 case "--exit-when-ready" -> exit = true;
+                case "--metrics" -> metrics = true;
                 case "--framework-only" -> frameworkOnly = true;
                 case "--images" -> images = Path.of(value(args, ++i, a));
                 case "--state" -> state = Path.of(value(args, ++i, a));
@@ -120,7 +125,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         if (images == null && needImages) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }
-        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly);
+        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly, metrics);
     }
 
     /** What the operator should know before the node serves (a cache open beyond loopback). */

@@ -57,6 +57,26 @@ public final class OperatorKeys {
         return dir.resolve("rollout.pub");
     }
 
+    /** The bearer token a Prometheus scraper presents to a node started with --metrics (0600). */
+    public Path metricsToken() {
+        return dir.resolve("metrics.token");
+    }
+
+    /** Creates the metrics token where it is missing; returns its file. */
+    public Path ensureMetricsToken() throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (!Files.exists(metricsToken())) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            try {
+                writePrivate(metricsToken(), HexFormat.of().formatHex(random));
+            } catch (FileAlreadyExistsException raced) {
+                // another node made it first: use theirs
+            }
+        }
+        return metricsToken();
+    }
+
     /** Creates the secret and the key pair where they are missing. */
     public OperatorKeys ensure() throws IOException {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

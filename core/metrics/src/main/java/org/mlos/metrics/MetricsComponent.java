@@ -1,0 +1,113 @@
+package org.mlos.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+
+import javax.management.JMException;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.settings.NodeProperties;
+import org.mlos.core.settings.Settings;
+import org.mlos.mem.api.KeyValueStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The node's meters and where they are read: a Prometheus endpoint (bearer token, 127.0.0.1 by
+ * default, its URL published as the node's {@code mlos.endpoint} so the ready line shows it) and
+ * JMX. Without a token file it does not start, and says why: figures of a node are not for anyone
+ * who can reach a port.
+ */
+@Component(immediate = true, service = {})
+public final class MetricsComponent {
+
+    private static final System.Logger LOG = System.getLogger(MetricsComponent.class.getName());
+
+    @Reference
+    private Kernel kernel;
+
+    /** The store's handle, where the node has the kind; read through it, whichever store serves. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL)
+    private KeyValueStore store;
+
+    private PrometheusMeterRegistry registry;
+    private KernelMeters kernelMeters;
+    private StoreMeters storeMeters;
+    private KindMBeans beans;
+    private MetricsEndpoint endpoint;
+    private ServiceRegistration<MetricsComponent> registration;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        Settings settings = Settings.of(context);
+        String tokenFile = settings.text(MetricsProperties.TOKEN_FILE).orElseThrow(() -> new IllegalStateException(
+                "no metrics token: set " + MetricsProperties.TOKEN_FILE + " to a file holding the token scrapers "
+                        + "must present (mlos run --metrics makes one in the user's config folder)"));
+        String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        kernelMeters = new KernelMeters(kernel, registry);
+        storeMeters = store == null ? null : new StoreMeters(store, registry);
+        beans = new KindMBeans(kernelMeters, this::refresh);
+        refresh();
+        endpoint = MetricsEndpoint.start(settings.text(MetricsProperties.HOST, "127.0.0.1"),
+                settings.integer(MetricsProperties.PORT, 0, 0, 65535), token, this::scrape);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(NodeProperties.ENDPOINT, "http://" + endpoint.host() + ":" + endpoint.port() + "/metrics");
+        registration = context.registerService(MetricsComponent.class, this, props);
+    }
+
+    private String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    /** Brings the meters and the MBeans up to date with the kernel and the store. */
+    void refresh() {
+        kernelMeters.refresh();
+        if (storeMeters != null) {
+            storeMeters.refresh();
+        }
+        try {
+            beans.sync();
+        } catch (JMException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot register a kind's MXBean: " + e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (beans != null) {
+            beans.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}

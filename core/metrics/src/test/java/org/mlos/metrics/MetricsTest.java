@@ -1,0 +1,122 @@
+package org.mlos.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.kernel.SwapKernel;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+class MetricsTest {
+
+    private static final String TOKEN = "0123456789abcdef-test-token";
+
+    private final SwapKernel kernel = new SwapKernel();
+    private PrometheusMeterRegistry registry;
+    private KernelMeters meters;
+    private KindMBeans beans;
+    private MetricsEndpoint endpoint;
+
+    @BeforeEach
+    void start() throws Exception {
+        kernel.install(Greeter.class, "english", () -> "hello", 0);
+        kernel.install(Greeter.class, "french", () -> "bonjour", 0);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters = new KernelMeters(kernel, registry);
+        beans = new KindMBeans(meters, meters::refresh);
+        endpoint = MetricsEndpoint.start("127.0.0.1", 0, TOKEN, () -> {
+            meters.refresh();
+            try {
+                beans.sync();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return registry.scrape();
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        endpoint.close();
+        beans.close();
+        registry.close();
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        assertTrue(m.find(), () -> series + " not in\n" + scrape);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aScrapeAfterASwapShowsItCountedTimedAndTheNewActiveImplementation() throws Exception {
+        String before = get("/metrics", "Bearer " + TOKEN).body();
+        assertEquals(1.0, value(before, "mlos_kind_active{impl=\"english\",kind=\"Greeter\"}"));
+        assertTrue(!before.contains("mlos_swaps_total"), "no swap yet");
+
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("Greeter", "french").outcome());
+        HttpResponse<String> after = get("/metrics", "Bearer " + TOKEN);
+        assertEquals(200, after.statusCode());
+        String s = after.body();
+        assertEquals(1.0, value(s, "mlos_swaps_total{kind=\"Greeter\",outcome=\"COMPLETED\",trigger=\"request\"}"));
+        assertEquals(1.0, value(s, "mlos_swap_duration_seconds_count{kind=\"Greeter\"}"));
+        assertTrue(s.contains("mlos_swap_pause_seconds_bucket{kind=\"Greeter\",le="), "pause as a histogram");
+        assertEquals(0.0, value(s, "mlos_kind_active{impl=\"english\",kind=\"Greeter\"}"));
+        assertEquals(1.0, value(s, "mlos_kind_active{impl=\"french\",kind=\"Greeter\"}"));
+
+        // A second scrape counts nothing twice.
+        String again = get("/metrics", "Bearer " + TOKEN).body();
+        assertEquals(1.0, value(again, "mlos_swaps_total{kind=\"Greeter\",outcome=\"COMPLETED\",trigger=\"request\"}"));
+    }
+
+    @Test
+    void noFiguresWithoutTheTokenAndOnlyAtMetrics() throws Exception {
+        HttpResponse<String> none = get("/metrics", null);
+        assertEquals(401, none.statusCode());
+        assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertTrue(!none.body().contains("mlos_"), none.body());
+        assertEquals(401, get("/metrics", "Bearer " + TOKEN + "x").statusCode());
+        assertEquals(401, get("/metrics", "Bearer " + TOKEN.substring(1)).statusCode());
+        assertEquals(404, get("/other", "Bearer " + TOKEN).statusCode());
+    }
+
+    @Test
+    void eachKindIsAnMXBeanWithItsSwapTimes() throws Exception {
+        kernel.swap("Greeter", "french");
+        meters.refresh();
+        beans.sync();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("org.mlos:type=Kind,name=\"Greeter\"");
+        assertEquals("french", server.getAttribute(name, "Active"));
+        assertEquals(1, server.getAttribute(name, "Swaps"));
+        assertTrue((Double) server.getAttribute(name, "SwapDurationMaxMicros") > 0);
+        beans.close();
+        assertTrue(!server.isRegistered(name), "closed beans are unregistered");
+    }
+}

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.osgi.annotation.bundle.Requirement;
+
 /**
  * Marks an interface as a service kind: an OS service whose implementation can be swapped live.
  *
@@ -20,6 +22,10 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+// Every bundle holding a kind requires its handle, which the processor marks with KindHandle: a
+// kind built without the processor (javac 23+ without -proc:full) gives a bundle that does not
+// resolve, naming the kind, instead of a node that fails when the kernel looks for the handle.
+@Requirement(namespace = KindHandle.NAMESPACE, name = "${@class}")
 public @interface Kind {
 
     /**

@@ -35,6 +35,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)
               --metrics             add the metrics bundle: a Prometheus endpoint on 127.0.0.1 (its URL in
                                     the ready line; bearer token in ~/.config/mlos/metrics.token) and JMX
+              --dashboard           the same bundle's web dashboard, at / on that endpoint: kinds, call
+                                    rates, swap history, swaps started from the page (token asked)
               --exit-when-ready     stop the node as soon as it is ready (exit code 0)
               --port <n>            shorthand for --set mlos.port=<n> (profiles that serve a port)
               --set <key>=<value>   set a framework property (repeatable), e.g. mlos.kind.<kind>=<impl>
@@ -82,7 +84,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             switch (a) {
                 case "--shell" -> shell = true;
                 case "--exit-when-ready" -> exit = true;
-                case "--metrics" -> metrics = true;
+                case "--metrics", "--dashboard" -> metrics = true;
                 case "--framework-only" -> frameworkOnly = true;
                 case "--images" -> images = Path.of(value(args, ++i, a));
                 case "--state" -> state = Path.of(value(args, ++i, a));

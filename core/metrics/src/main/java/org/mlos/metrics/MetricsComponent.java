@@ -9,10 +9,12 @@ import java.util.Hashtable;
 import javax.management.JMException;
 
 import org.mlos.core.api.Kernel;
+import org.mlos.core.api.NodeCommand;
 import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
 import org.mlos.mem.api.KeyValueStore;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,8 +32,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The node's meters and where they are read: a Prometheus endpoint (bearer token, 127.0.0.1 by
- * default, its URL published as the node's {@code mlos.endpoint} so the ready line shows it) and
- * JMX. Without a token file it does not start, and says why: figures of a node are not for anyone
+ * default, its URL published as the node's {@code mlos.endpoint} so the ready line shows it),
+ * the dashboard beside it ({@code /}), and JMX. Without a token file it does not start, and says why: figures of a node are not for anyone
  * who can reach a port.
  */
 @Component(immediate = true, service = {})
@@ -50,7 +52,7 @@ public final class MetricsComponent {
     private KernelMeters kernelMeters;
     private StoreMeters storeMeters;
     private KindMBeans beans;
-    private MetricsEndpoint endpoint;
+    private OperatorEndpoint endpoint;
     private ServiceRegistration<MetricsComponent> registration;
 
     @Activate
@@ -70,11 +72,23 @@ public final class MetricsComponent {
         storeMeters = store == null ? null : new StoreMeters(store, registry);
         beans = new KindMBeans(kernelMeters, this::refresh);
         refresh();
-        endpoint = MetricsEndpoint.start(settings.text(MetricsProperties.HOST, "127.0.0.1"),
-                settings.integer(MetricsProperties.PORT, 0, 0, 65535), token, this::scrape);
+        endpoint = OperatorEndpoint.start(settings.text(MetricsProperties.HOST, "127.0.0.1"),
+                settings.integer(MetricsProperties.PORT, 0, 0, 65535), token);
+        endpoint.route("GET", "/metrics", body -> OperatorEndpoint.Reply.text(scrape()));
+        new Dashboard(kernel, name -> command(context, name)).addTo(endpoint);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "http://" + endpoint.host() + ":" + endpoint.port() + "/metrics");
         registration = context.registerService(MetricsComponent.class, this, props);
+    }
+
+    /** The node command of that first word (the cluster's, say), or null. */
+    private static NodeCommand command(BundleContext context, String name) {
+        try {
+            var refs = context.getServiceReferences(NodeCommand.class, "(" + NodeCommand.NAME + "=" + name + ")");
+            return refs.isEmpty() ? null : context.getService(refs.iterator().next());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private String scrape() {

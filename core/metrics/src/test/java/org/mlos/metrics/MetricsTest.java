@@ -31,7 +31,7 @@ class MetricsTest {
     private PrometheusMeterRegistry registry;
     private KernelMeters meters;
     private KindMBeans beans;
-    private MetricsEndpoint endpoint;
+    private OperatorEndpoint endpoint;
 
     @BeforeEach
     void start() throws Exception {
@@ -40,15 +40,17 @@ class MetricsTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters = new KernelMeters(kernel, registry);
         beans = new KindMBeans(meters, meters::refresh);
-        endpoint = MetricsEndpoint.start("127.0.0.1", 0, TOKEN, () -> {
+        endpoint = OperatorEndpoint.start("127.0.0.1", 0, TOKEN);
+        endpoint.route("GET", "/metrics", body -> {
             meters.refresh();
             try {
                 beans.sync();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return registry.scrape();
+            return OperatorEndpoint.Reply.text(registry.scrape());
         });
+        new Dashboard(kernel, name -> null).addTo(endpoint);
     }
 
     @AfterEach
@@ -104,6 +106,29 @@ class MetricsTest {
         assertEquals(401, get("/metrics", "Bearer " + TOKEN + "x").statusCode());
         assertEquals(401, get("/metrics", "Bearer " + TOKEN.substring(1)).statusCode());
         assertEquals(404, get("/other", "Bearer " + TOKEN).statusCode());
+        assertEquals(401, get("/api/kinds", null).statusCode());
+        HttpResponse<String> page = get("/", null);
+        assertEquals(200, page.statusCode(), "the dashboard's page holds no figures: anyone may load it");
+        assertTrue(page.body().contains("<title>MultiLibOS node</title>"));
+    }
+
+    @Test
+    void theDashboardApiListsKindsAndSwapsWithTheToken() throws Exception {
+        assertTrue(get("/api/kinds", "Bearer " + TOKEN).body().contains("\"active\":\"english\""));
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/api/swap"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("kind=Greeter&impl=french")).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String report = client.send(post, HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(report.contains("\"outcome\":\"COMPLETED\""), report);
+            HttpRequest anonymous = HttpRequest.newBuilder(post.uri())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("kind=Greeter&impl=english")).build();
+            assertEquals(401, client.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        assertTrue(get("/api/history", "Bearer " + TOKEN).body().contains("\"to\":\"french\""));
+        assertEquals("french", kernel.kind("Greeter").orElseThrow().active(), "the anonymous swap did nothing");
+        assertTrue(get("/api/nodes", "Bearer " + TOKEN).body().contains("no cluster"));
     }
 
     @Test

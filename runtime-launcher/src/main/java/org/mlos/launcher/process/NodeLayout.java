@@ -46,6 +46,19 @@ public record NodeLayout(Path root, String java) {
         return launcherDir().resolve("aot").resolve(profile + ".aot");
     }
 
+    /**
+     * Whether the profile's AOT cache may be used: it exists and was trained after the launcher
+     * jar was last built. A JDK 25 AOT cache trained on an older launcher jar still maps its old
+     * classes (seen: a new command-line option refused as unknown), so a cache older than the jar
+     * is left alone until {@code mlos} trains a new one.
+     */
+    public boolean aotCacheCurrent(String profile) throws IOException {
+        Path cache = aotCache(profile);
+        Path jar = launcherDir().resolve("mlos-launcher.jar");
+        return Files.isRegularFile(cache) && Files.isRegularFile(jar)
+                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) > 0;
+    }
+
     /** The options every node JVM gets, one per non-comment line of cnf/jvm.options. */
     public List<String> jvmOptions() throws IOException {
         List<String> out = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add(layout.java());
         cmd.addAll(layout.jvmOptions());
         cmd.addAll(NodeSizing.jvmOptions(profile, args, jvm));
-        if (Files.isRegularFile(layout.aotCache(profile))) {
+        if (layout.aotCacheCurrent(profile)) {
             cmd.add("-XX:AOTCache=" + layout.aotCache(profile));
             cmd.add("-Xlog:aot=off");
         }

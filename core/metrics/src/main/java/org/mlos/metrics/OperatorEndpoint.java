@@ -1,0 +1,142 @@
+package org.mlos.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The node's HTTP face for operators: {@code /metrics} for Prometheus, the dashboard's page and
+ * its {@code /api/…} calls. Every route that reads or changes the node wants the node's bearer
+ * token ({@code Authorization: Bearer <token>}; Prometheus: {@code authorization: {credentials_file: …}});
+ * only the dashboard's page itself, which holds no figures, is served without. One thread:
+ * operators are few.
+ */
+final class OperatorEndpoint implements AutoCloseable {
+
+    /** What a route answers. */
+    record Reply(int status, String contentType, String body) {
+        static Reply text(String body) {
+            return new Reply(200, "text/plain; version=0.0.4; charset=utf-8", body);
+        }
+
+        static Reply json(String body) {
+            return new Reply(200, "application/json", body);
+        }
+    }
+
+    /** One route: the request's body (form-encoded for POST, else empty) in, the reply out. */
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(String body);
+    }
+
+    private record Route(String method, boolean needsToken, Handler handler) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService thread;
+    private final byte[] expected;
+    private final Map<String, Route> routes = new HashMap<>();
+
+    private OperatorEndpoint(HttpServer server, ExecutorService thread, String token) {
+        this.server = server;
+        this.thread = thread;
+        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static OperatorEndpoint start(String host, int port, String token) throws IOException {
+        if (token.length() < 16) {
+            throw new IllegalArgumentException("the metrics token must be at least 16 characters");
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mlos-operator-http");
+            t.setDaemon(true);
+            return t;
+        });
+        OperatorEndpoint endpoint = new OperatorEndpoint(server, thread, token);
+        server.createContext("/", endpoint::handle);
+        server.setExecutor(thread);
+        server.start();
+        return endpoint;
+    }
+
+    /** Adds a route that wants the token. */
+    OperatorEndpoint route(String method, String path, Handler handler) {
+        routes.put(path, new Route(method, true, handler));
+        return this;
+    }
+
+    /** Adds a route anyone may read: only for what holds no figure of the node. */
+    OperatorEndpoint open(String path, Handler handler) {
+        routes.put(path, new Route("GET", false, handler));
+        return this;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String host() {
+        return server.getAddress().getHostString();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Route route = routes.get(exchange.getRequestURI().getPath());
+            if (route == null) {
+                send(exchange, new Reply(404, "text/plain", "not found: the figures are at /metrics, the dashboard at /\n"));
+                return;
+            }
+            if (route.needsToken() && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mlos\"");
+                send(exchange, new Reply(401, "text/plain", "unauthorized: send Authorization: Bearer <the token in the "
+                        + "node's " + MetricsProperties.TOKEN_FILE + ">\n"));
+                return;
+            }
+            if (!exchange.getRequestMethod().equals(route.method())) {
+                send(exchange, new Reply(405, "text/plain", "only " + route.method() + "\n"));
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
+            Reply reply;
+            try {
+                reply = route.handler().handle(body);
+            } catch (RuntimeException e) {
+                // A failing meter or request must cost this request, not the endpoint: say what failed.
+                reply = new Reply(500, "text/plain", "cannot answer: " + e + "\n");
+            }
+            send(exchange, reply);
+        }
+    }
+
+    private boolean authorized(String header) {
+        // Constant time: a client must not learn the token byte by byte from response times.
+        return header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        thread.shutdownNow();
+    }
+}

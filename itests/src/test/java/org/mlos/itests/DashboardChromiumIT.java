@@ -1,0 +1,61 @@
+package org.mlos.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
+
+/**
+ * The dashboard in a real headless Chromium: a cache node started with {@code --dashboard}, its
+ * page opened with the token, the store swapped by clicking its button, and the page's history
+ * and kinds table showing the swap, as the node itself reports it. A screenshot is left in
+ * target/dashboard.png.
+ */
+class DashboardChromiumIT {
+
+    private static final String ACTIVE = "document.querySelector('#kinds tr[data-kind=\"KeyValueStore\"] .active')"
+            + "?.textContent ?? 'null'";
+
+    @Test
+    void aSwapStartedFromThePageShowsInItsHistory(@TempDir Path dir) throws Exception {
+        Chromium.binary(); // skip early where there is none (fails under CI)
+        Path token = dir.resolve("metrics.token");
+        String secret = "itest-" + UUID.randomUUID();
+        Files.writeString(token, secret);
+        try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache",
+                List.of("--dashboard", "--port", "0", "--set", "mlos.metrics.token.file=" + token,
+                        "--set", "mlos.cluster.name=itest-" + UUID.randomUUID(), "--set", "mlos.cluster.port=15861"),
+                List.of(), null)) {
+            ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
+            String metrics = ready.endpoints().get("http");
+            String page = "http://" + metrics.substring(0, metrics.indexOf('/')) + "/#token=" + secret;
+            try (Chromium browser = Chromium.open(page, dir.resolve("chromium"))) {
+                assertEquals("slab", browser.await(ACTIVE, "slab", Duration.ofSeconds(30)), "the cache profile's store");
+                assertEquals("", browser.eval("location.hash"), "the token left the address bar");
+                String before = browser.eval("document.querySelectorAll('#history tbody tr').length");
+
+                browser.eval("document.querySelector('#kinds tr[data-kind=\"KeyValueStore\"] button[data-impl=\"heap\"]').click()");
+
+                assertEquals("heap", browser.await(ACTIVE, "heap", Duration.ofSeconds(30)));
+                String newest = browser.await("document.querySelector('#history tbody tr')?.cells[2].textContent ?? 'null'",
+                        "slab → heap", Duration.ofSeconds(30));
+                assertEquals("slab → heap", newest, "the newest row of the page's history");
+                assertEquals("COMPLETED", browser.eval("document.querySelector('#history tbody tr').cells[4].textContent"));
+                assertEquals(Integer.parseInt(before) + 1,
+                        Integer.parseInt(browser.eval("document.querySelectorAll('#history tbody tr').length")));
+                assertTrue(node.request("kinds").matches("(?s).*KeyValueStore\\s+heap\\s.*"), "the node swapped");
+                browser.screenshot(Path.of("target", "dashboard.png"));
+            }
+        }
+    }
+}

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 import org.mlos.cluster.wire.Wire;
 import org.mlos.core.api.KindInfo;
-import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 
 import com.hazelcast.cluster.Member;
@@ -157,7 +158,7 @@ public final class PendingSwaps implements MembershipListener {
         Pending p = pending.remove(swapId);
         if (p == null) {
             TaskResult earlier = resolved.get(swapId);
-            return earlier != null ? earlier : new TaskResult("UNCHANGED", 0, null, null);
+            return earlier != null ? earlier : new TaskResult(TaskOutcome.UNCHANGED, 0, null, null);
         }
         ScheduledFuture<?> deadline = deadlines.remove(swapId);
         if (deadline != null) {
@@ -178,18 +179,17 @@ public final class PendingSwaps implements MembershipListener {
             decision = ABORT;
         }
         if (COMMIT.equals(decision)) {
-            return new TaskResult("UNCHANGED", 0, null, p.impl());
+            return new TaskResult(TaskOutcome.UNCHANGED, 0, null, p.impl());
         }
         String active = node.kernel().kind(p.kind()).map(KindInfo::active).orElse(null);
         if (!p.impl().equals(active)) {
-            return new TaskResult("UNCHANGED", 0, null, active);
+            return new TaskResult(TaskOutcome.UNCHANGED, 0, null, active);
         }
         SwapReport r = node.kernel().swap(p.kind(), p.before());
         node.changed();
         LOG.log(System.Logger.Level.INFO, "atomic swap " + swapId + " of " + p.kind() + " not committed (" + why
                 + "): back from " + p.impl() + " to " + p.before() + ", " + r.outcome());
-        return new TaskResult(r.outcome() == SwapOutcome.COMPLETED ? "COMPLETED" : r.outcome().name(), 0, r.reason(),
-                p.impl());
+        return new TaskResult(TaskOutcome.of(r.outcome()), 0, r.reason(), p.impl());
     }
 
     private void resolveQuietly(String swapId, String why) {

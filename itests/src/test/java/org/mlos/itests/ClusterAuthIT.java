@@ -181,6 +181,18 @@ class ClusterAuthIT {
     }
 
     @Test
+    @Order(3)
+    void aStrangersAtomicSwapDecisionIsLoggedWithItsAddress() throws Exception {
+        String swapId = UUID.randomUUID().toString();
+        rogueMember.<String, byte[]>getMap("mlos.cluster.atomic").put(swapId, forgedDecision(swapId));
+        String written = "refused the decision of atomic swap " + swapId + " written via member "
+                + address(rogueMember.getCluster().getLocalMember().getAddress()) + " ";
+        for (NodeProcess n : List.of(first, second)) {
+            assertTrue(awaitOutput(n, written), "logged with the writer's address (" + written + "):\n" + n.output());
+        }
+    }
+
+    @Test
     @Order(4)
     void anUnsignedRolloutIsRefusedByEveryNode() throws Exception {
         Path jar = ClusterIT.bundle("org.mlos.itest.signed", "1.0.0", null);
@@ -225,8 +237,22 @@ class ClusterAuthIT {
             out.writeBoolean(true);
             out.writeUTF(a);
         }
-        byte[] p = payload.toByteArray();
-        byte[] type = (op.equals("rogue") ? "node" : "task").getBytes(StandardCharsets.UTF_8);
+        return sealedByAStranger(op.equals("rogue") ? "node" : "task", payload.toByteArray());
+    }
+
+    /** An atomic swap's decision to commit, as a stranger forges it. */
+    private static byte[] forgedDecision(String swapId) throws Exception {
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(payload);
+        out.writeBoolean(true);
+        out.writeUTF(swapId);
+        out.writeBoolean(true);
+        out.writeUTF("commit");
+        return sealedByAStranger("decision", payload.toByteArray());
+    }
+
+    private static byte[] sealedByAStranger(String kind, byte[] p) throws Exception {
+        byte[] type = kind.getBytes(StandardCharsets.UTF_8);
         byte[] sender = "rogue@127.0.0.1:6666".getBytes(StandardCharsets.UTF_8);
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);

@@ -13,6 +13,7 @@ import org.mlos.cluster.rollout.Rollouts;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.TaskTypes;
 import org.mlos.cluster.swap.ClusterSwaps;
+import org.mlos.cluster.swap.DecisionWatch;
 import org.mlos.cluster.swap.PendingSwaps;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
@@ -49,6 +50,7 @@ public final class ClusterMember {
     private NodeRegistry registry;
     private LocalNode local;
     private PendingSwaps pendingSwaps;
+    private DecisionWatch decisionWatch;
     private DataMembers dataMembers;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
@@ -92,6 +94,7 @@ public final class ClusterMember {
         local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
                 Rollouts.register(ClusterSwaps.register(new TaskTypes())));
         pendingSwaps = local.attach(PendingSwaps.class, new PendingSwaps(local));
+        decisionWatch = DecisionWatch.start(local);
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
@@ -150,6 +153,9 @@ public final class ClusterMember {
         }
         if (registry != null) {
             registry.stop();
+        }
+        if (decisionWatch != null) {
+            decisionWatch.close();
         }
         if (pendingSwaps != null) {
             pendingSwaps.close();

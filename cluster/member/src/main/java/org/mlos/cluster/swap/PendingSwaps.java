@@ -88,20 +88,28 @@ public final class PendingSwaps implements MembershipListener {
     /** A decision that does not verify (a stranger's) counts as abort: it cannot keep a node on the new implementation. */
     private static String open(LocalNode node, String swapId, byte[] sealed) {
         try {
-            Wire.Reader r = new Wire.Reader(node.auth().openRepeatable(DECISION, sealed,
-                    Duration.ofMinutes(DECISION_TTL_MINUTES)).payload());
-            String id = r.string();
-            String decision = r.string();
-            r.end();
-            if (swapId.equals(id) && (COMMIT.equals(decision) || ABORT.equals(decision))) {
-                return decision;
-            }
-            LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + ": made for swap " + id);
+            return check(node, swapId, sealed);
         } catch (AuthException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + " (claiming sender "
                     + MessageAuth.claimedSender(sealed) + "): " + e.getMessage());
         }
         return ABORT;
+    }
+
+    /** The decision a sealed value holds, if a node of this cluster sealed it for this swap. */
+    static String check(LocalNode node, String swapId, byte[] sealed) throws AuthException {
+        Wire.Reader r = new Wire.Reader(node.auth().openRepeatable(DECISION, sealed,
+                Duration.ofMinutes(DECISION_TTL_MINUTES)).payload());
+        String id = r.string();
+        String decision = r.string();
+        r.end();
+        if (!swapId.equals(id)) {
+            throw new AuthException("made for swap " + id);
+        }
+        if (!COMMIT.equals(decision) && !ABORT.equals(decision)) {
+            throw new AuthException("not a decision: " + decision);
+        }
+        return decision;
     }
 
     /** This node swapped {@code kind} from {@code before} to {@code impl} for swap {@code swapId}. */

@@ -122,9 +122,15 @@ class ClusterAuthIT {
                 assertTrue(reply.contains("REFUSED") && reply.contains("unauthenticated task refused: bad MAC"), reply);
             }
         }
+        String member = address(rogueMember.getCluster().getLocalMember().getAddress());
+        String client = rogueClient.getLocalEndpoint().getUuid().toString();
         for (NodeProcess n : List.of(first, second)) {
             assertTrue(n.request("kinds").matches("(?s).*Scheduler\\s+loops\\s.*"), "nothing swapped:\n" + n.request("kinds"));
             assertTrue(awaitOutput(n, "refused a cluster task from rogue@"), "the refusal is logged:\n" + n.output());
+            // Not only the address the stranger claims (6666): the real ones of both strangers
+            String line = n.output().lines().filter(l -> l.contains("refused a cluster task from rogue@")).findFirst().orElseThrow();
+            assertTrue(line.contains("members without a verified registry entry: " + member + " ("), line);
+            assertTrue(line.matches(".*clients connected to this member: .*127\\.0\\.0\\.1:\\d+ \\(" + client + "\\).*"), line);
         }
     }
 
@@ -165,6 +171,25 @@ class ClusterAuthIT {
         // The victim's next refresh puts its real entry back.
         assertEquals(2, awaitRegistry(second, r -> r.size() == 2).size());
         assertTrue(awaitOutput(first, "refused registry entry"), "the forgery is logged:\n" + first.output());
+        // The stranger member's own write is logged with its real address, from Hazelcast's event
+        String rogue = rogueMember.getCluster().getLocalMember().getUuid().toString();
+        String written = "refused registry entry " + rogue + " written via member "
+                + address(rogueMember.getCluster().getLocalMember().getAddress()) + " ";
+        for (NodeProcess n : List.of(first, second)) {
+            assertTrue(awaitOutput(n, written), "logged with the writer's address (" + written + "):\n" + n.output());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aStrangersAtomicSwapDecisionIsLoggedWithItsAddress() throws Exception {
+        String swapId = UUID.randomUUID().toString();
+        rogueMember.<String, byte[]>getMap("mlos.cluster.atomic").put(swapId, forgedDecision(swapId));
+        String written = "refused the decision of atomic swap " + swapId + " written via member "
+                + address(rogueMember.getCluster().getLocalMember().getAddress()) + " ";
+        for (NodeProcess n : List.of(first, second)) {
+            assertTrue(awaitOutput(n, written), "logged with the writer's address (" + written + "):\n" + n.output());
+        }
     }
 
     @Test
@@ -212,8 +237,22 @@ class ClusterAuthIT {
             out.writeBoolean(true);
             out.writeUTF(a);
         }
-        byte[] p = payload.toByteArray();
-        byte[] type = (op.equals("rogue") ? "node" : "task").getBytes(StandardCharsets.UTF_8);
+        return sealedByAStranger(op.equals("rogue") ? "node" : "task", payload.toByteArray());
+    }
+
+    /** An atomic swap's decision to commit, as a stranger forges it. */
+    private static byte[] forgedDecision(String swapId) throws Exception {
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(payload);
+        out.writeBoolean(true);
+        out.writeUTF(swapId);
+        out.writeBoolean(true);
+        out.writeUTF("commit");
+        return sealedByAStranger("decision", payload.toByteArray());
+    }
+
+    private static byte[] sealedByAStranger(String kind, byte[] p) throws Exception {
+        byte[] type = kind.getBytes(StandardCharsets.UTF_8);
         byte[] sender = "rogue@127.0.0.1:6666".getBytes(StandardCharsets.UTF_8);
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
@@ -266,6 +305,11 @@ class ClusterAuthIT {
         public void readData(ObjectDataInput in) throws IOException {
             sealed = in.readByteArray();
         }
+    }
+
+    /** host:port, as the nodes write addresses in their log. */
+    private static String address(com.hazelcast.cluster.Address a) {
+        return a.getHost() + ":" + a.getPort();
     }
 
     private static List<String> nodeIds() throws IOException {

@@ -43,16 +43,17 @@ public final class ClusterBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "repetitions of each measurement (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--auth-only", description = "only what authentication costs an atomic swap")
+    boolean authOnly;
+
     private static final Pattern SWAP = Pattern.compile("^COMPLETED .* total_ms=(\\d+)", Pattern.MULTILINE);
     private static final Pattern NODE_MS = Pattern.compile("^\\s+\\S+\\s+\\S+\\s+COMPLETED\\s+(\\d+) ms", Pattern.MULTILINE);
     private static final Pattern ROLLOUT = Pattern.compile("^ROLLED_OUT .* total_ms=(\\d+)", Pattern.MULTILINE);
 
-    private static final int PLAIN_PORT = 16751;
-    private static final int WARM_UP_SWAPS = 4;
+    private static final int WARM_UP_SWAPS = 10;
     private static final Duration PAUSE = Duration.ofSeconds(30);
 
     private final String cluster = "bench-" + UUID.randomUUID();
-    private final String plainCluster = "bench-noauth-" + UUID.randomUUID();
     private final NodeLayout layout = NodeLayout.fromSystemProperties();
     /** The bench cluster's own secret and rollout key (as 'mlos cluster up' makes them), never the user's. */
     private OperatorKeys keys;
@@ -63,6 +64,10 @@ public final class ClusterBench implements Callable<Integer> {
         Path keyDir = Files.createTempDirectory("mlos-bench-keys");
         keys = new OperatorKeys(keyDir).ensure();
         try {
+            AuthOverhead.measure((name, port, more) -> start(name, port, more), Math.max(runs, 3) * 5);
+            if (authOnly) {
+                return 0;
+            }
             nodes.add(start());
             long[] join = new long[runs];
             long[] memberStart = new long[runs];
@@ -84,46 +89,20 @@ public final class ClusterBench implements Callable<Integer> {
             NodeProcess third = start();
             nodes.add(third);
             awaitKind(nodes.get(0), third.pid(), "Scheduler");
-            // The same three-node swap on a cluster whose control messages are not authenticated,
-            // alternating with ours run by run, so that both see the same machine.
-            List<NodeProcess> plain = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    plain.add(start(plainCluster, PLAIN_PORT, "--set", "mlos.cluster.auth=off"));
-                }
-                awaitKind(plain.get(0), plain.get(2).pid(), "Scheduler");
-                String[] impls = { "pool", "loops" };
-                for (int i = 0; i < WARM_UP_SWAPS; i++) { // both clusters' swap paths compiled before we measure
-                    totalMillis(atomicSwap(nodes.get(0), impls[i % 2]));
-                    totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
-                }
-                int samples = Math.max(runs, 3) * 3;
-                long[] total = new long[samples];
-                long[] slowest = new long[samples];
-                long[] plainTotal = new long[samples];
-                for (int i = 0; i < samples; i++) {
-                    if (i % 2 == 1) { // which cluster goes first alternates too
-                        plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
-                    }
-                    String report = atomicSwap(nodes.get(0), impls[i % 2]);
-                    total[i] = totalMillis(report);
-                    slowest[i] = slowestNodeMillis(report);
-                    if (i % 2 == 0) {
-                        plainTotal[i] = totalMillis(atomicSwap(plain.get(0), impls[i % 2]));
-                    }
-                }
-                BenchLine.of("cluster").with("atomic_swap_ms", median(total)).with("slowest_local_swap_ms", median(slowest))
-                        .with("overhead_ms", median(total) - median(slowest)).with("nodes", 3).print();
-                BenchLine.of("cluster").with("auth", "on").with("atomic_swap_ms", median(total))
-                        .with("auth_overhead_ms", median(total) - median(plainTotal))
-                        .with("auth_off_atomic_swap_ms", median(plainTotal)).with("nodes", 3).with("swaps", samples).print();
-                System.out.println("# auth_overhead_ms: the same atomic swap on a cluster with mlos.cluster.auth=off, run"
-                        + " by run alternately (goal <= 5)");
-            } finally {
-                for (NodeProcess n : plain) {
-                    n.stop(Duration.ofSeconds(15));
-                }
+            String[] impls = { "pool", "loops" };
+            for (int i = 0; i < WARM_UP_SWAPS; i++) {
+                totalMillis(atomicSwap(nodes.get(0), impls[i % 2]));
             }
+            int samples = Math.max(runs, 3) * 3;
+            long[] total = new long[samples];
+            long[] slowest = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                String report = atomicSwap(nodes.get(0), impls[i % 2]);
+                total[i] = totalMillis(report);
+                slowest[i] = slowestNodeMillis(report);
+            }
+            BenchLine.of("cluster").with("atomic_swap_ms", median(total)).with("slowest_local_swap_ms", median(slowest))
+                    .with("overhead_ms", median(total) - median(slowest)).with("nodes", 3).print();
 
             long[] rollout = new long[runs];
             Path dir = Files.createTempDirectory("mlos-bench-cluster");
@@ -179,11 +158,11 @@ public final class ClusterBench implements Callable<Integer> {
         return n;
     }
 
-    private static String atomicSwap(NodeProcess via, String impl) throws IOException {
+    static String atomicSwap(NodeProcess via, String impl) throws IOException {
         return via.request("cluster swap Scheduler " + impl + " --strategy atomic");
     }
 
-    private static long totalMillis(String report) {
+    static long totalMillis(String report) {
         Matcher m = SWAP.matcher(report);
         if (!m.find()) {
             throw new IllegalStateException("atomic swap did not complete:\n" + report);
@@ -225,7 +204,7 @@ public final class ClusterBench implements Callable<Integer> {
         throw new IllegalStateException("node " + pid + " never appeared in the registry");
     }
 
-    private static void awaitKind(NodeProcess via, long pid, String kind) throws Exception {
+    static void awaitKind(NodeProcess via, long pid, String kind) throws Exception {
         for (int attempt = 0; attempt < 100 && !node(via, pid).getOrDefault("kinds", "").contains(kind); attempt++) {
             Thread.sleep(100);
         }

@@ -10,8 +10,11 @@ import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.TrustedSigners;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.rollout.Rollouts;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.TaskTypes;
 import org.mlos.cluster.swap.ClusterSwaps;
-import org.mlos.cluster.swap.TaskTypes;
+import org.mlos.cluster.swap.DecisionWatch;
+import org.mlos.cluster.swap.PendingSwaps;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -46,6 +49,8 @@ public final class ClusterMember {
     private HazelcastInstance instance;
     private NodeRegistry registry;
     private LocalNode local;
+    private PendingSwaps pendingSwaps;
+    private DecisionWatch decisionWatch;
     private DataMembers dataMembers;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
@@ -87,7 +92,9 @@ public final class ClusterMember {
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
         local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
-                Rollouts.register(TaskTypes.withSwaps()));
+                Rollouts.register(ClusterSwaps.register(new TaskTypes())));
+        pendingSwaps = local.attach(PendingSwaps.class, new PendingSwaps(local));
+        decisionWatch = DecisionWatch.start(local);
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
         registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
         registry.start();
@@ -147,8 +154,11 @@ public final class ClusterMember {
         if (registry != null) {
             registry.stop();
         }
-        if (local != null) {
-            local.pendingSwaps().close();
+        if (decisionWatch != null) {
+            decisionWatch.close();
+        }
+        if (pendingSwaps != null) {
+            pendingSwaps.close();
         }
         if (dataMembers != null) {
             dataMembers.close();

@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import org.mlos.cluster.swap.SealedTask;
+import org.mlos.cluster.task.SealedTask;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
@@ -86,10 +86,13 @@ public final class NodeRegistry {
                     return; // removed or expired
                 }
                 try {
-                    check(event.getKey(), event.getValue());
+                    check(local, event.getKey(), event.getValue());
                 } catch (AuthException | RuntimeException e) {
+                    // The event's member is the writer when a member wrote; a client's write comes
+                    // through the member it is connected to, which Hazelcast names instead.
                     LOG.log(System.Logger.Level.WARNING, "refused registry entry " + event.getKey() + " written via member "
-                            + event.getMember().getAddress() + ", claiming sender "
+                            + Strangers.address(event.getMember().getAddress()) + " (the writer if a member wrote it; a"
+                            + " client writes through a member; " + Strangers.describe(local) + "), claiming sender "
                             + MessageAuth.claimedSender(event.getValue()) + ": " + e.getMessage());
                 }
             }
@@ -150,7 +153,7 @@ public final class NodeRegistry {
                 .collect(Collectors.toSet());
         List<NodeInfo> nodes = new ArrayList<>();
         for (java.util.Map.Entry<String, byte[]> e : map.entrySet()) {
-            NodeInfo n = verified(e.getKey(), e.getValue());
+            NodeInfo n = verified(local, e.getKey(), e.getValue());
             if (n != null && members.contains(n.id())) {
                 nodes.add(n);
             }
@@ -170,15 +173,15 @@ public final class NodeRegistry {
     }
 
     /** The entry's node if it verifies and belongs under its key, else null. */
-    private NodeInfo verified(String key, byte[] sealed) {
+    static NodeInfo verified(LocalNode local, String key, byte[] sealed) {
         try {
-            return check(key, sealed);
+            return check(local, key, sealed);
         } catch (AuthException | RuntimeException e) {
             return null;
         }
     }
 
-    private NodeInfo check(String key, byte[] sealed) throws AuthException {
+    private static NodeInfo check(LocalNode local, String key, byte[] sealed) throws AuthException {
         NodeInfo n = NodeInfoCodec.decode(local.auth().openRepeatable(TYPE, sealed,
                 java.time.Duration.ofSeconds(MAX_AGE_SECONDS)).payload());
         if (!n.id().equals(key)) {

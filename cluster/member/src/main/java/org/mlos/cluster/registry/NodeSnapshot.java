@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.core.api.KindInfo;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;

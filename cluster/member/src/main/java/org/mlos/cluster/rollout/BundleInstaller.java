@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.mlos.cluster.node.TaskOutcome;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -24,7 +25,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class BundleInstaller {
 
     /** How a local install ended. */
-    record Outcome(String outcome, String reason) {
+    record Outcome(TaskOutcome outcome, String reason) {
     }
 
     private final BundleContext context;
@@ -43,7 +44,7 @@ final class BundleInstaller {
         try {
             b = context.installBundle("mlos-rollout:" + jar.symbolicName() + "@" + jar.sha256(), new ByteArrayInputStream(bytes));
         } catch (BundleException e) {
-            return new Outcome("FAILED", "install failed: " + e.getMessage());
+            return new Outcome(TaskOutcome.FAILED, "install failed: " + e.getMessage());
         }
         String failure = start(b);
         if (failure != null) {
@@ -53,29 +54,29 @@ final class BundleInstaller {
                 // it is going away with the failure reported
             }
             refresh(List.of(b));
-            return new Outcome("FAILED", failure + "; uninstalled it again");
+            return new Outcome(TaskOutcome.FAILED, failure + "; uninstalled it again");
         }
         RolloutContent.put(b.getBundleId(), bytes);
-        return new Outcome("INSTALLED", null);
+        return new Outcome(TaskOutcome.INSTALLED, null);
     }
 
     private Outcome update(Bundle existing, BundleJar jar, byte[] bytes) {
         byte[] previous = content(existing);
         if (previous != null && BundleJar.sha256(previous).equals(jar.sha256())) {
-            return new Outcome("UNCHANGED", null);
+            return new Outcome(TaskOutcome.UNCHANGED, null);
         }
         if (previous == null) {
-            return new Outcome("FAILED", "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
+            return new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
                     + ") to restore it should the update fail; not updating it");
         }
         String failure = updateTo(existing, bytes);
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
-            return new Outcome("UPDATED", null);
+            return new Outcome(TaskOutcome.UPDATED, null);
         }
         String restore = updateTo(existing, previous);
         RolloutContent.put(existing.getBundleId(), previous);
-        return new Outcome("FAILED", failure + (restore == null ? "; restored the previous version"
+        return new Outcome(TaskOutcome.FAILED, failure + (restore == null ? "; restored the previous version"
                 : "; restoring the previous version failed too: " + restore));
     }
 

@@ -3,9 +3,10 @@ package org.mlos.cluster.rollout;
 import java.util.List;
 
 import org.mlos.cluster.auth.AuthException;
-import org.mlos.cluster.member.LocalNode;
-import org.mlos.cluster.swap.NodeTask;
-import org.mlos.cluster.swap.TaskResult;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 
 /**
  * Installs or updates a rolled-out bundle on the node it runs on: only a jar whose SHA-256 is the
@@ -36,17 +37,17 @@ final class InstallTask extends NodeTask {
     protected TaskResult run(LocalNode node) {
         byte[] bytes = node.instance().<String, byte[]>getMap(Rollouts.JARS).get(sha256);
         if (bytes == null) {
-            return new TaskResult("FAILED", 0, "the jar is no longer in the cluster map " + Rollouts.JARS, null);
+            return new TaskResult(TaskOutcome.FAILED, 0, "the jar is no longer in the cluster map " + Rollouts.JARS, null);
         }
         String actual = BundleJar.sha256(bytes);
         try {
             node.signers().verify(actual, signature);
         } catch (AuthException e) {
             LOG.log(System.Logger.Level.WARNING, "refused to install rolled-out jar " + actual + ": " + e.getMessage());
-            return new TaskResult("REFUSED", 0, "not installed: " + e.getMessage(), null);
+            return new TaskResult(TaskOutcome.REFUSED, 0, "not installed: " + e.getMessage(), null);
         }
         if (!actual.equals(sha256)) {
-            return new TaskResult("FAILED", 0, "SHA-256 mismatch: expected " + sha256 + ", got " + actual
+            return new TaskResult(TaskOutcome.FAILED, 0, "SHA-256 mismatch: expected " + sha256 + ", got " + actual
                     + "; not installed", null);
         }
         BundleInstaller.Outcome o = new BundleInstaller(node.context()).install(BundleJar.of(bytes), bytes);

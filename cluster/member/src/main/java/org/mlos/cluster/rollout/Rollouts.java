@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
 import org.mlos.cluster.registry.NodeRegistry;
-import org.mlos.cluster.swap.TaskResult;
-import org.mlos.cluster.swap.TaskTypes;
-import org.mlos.cluster.swap.Tasks;
+import org.mlos.cluster.node.TaskResult;
+import org.mlos.cluster.node.TaskTypes;
+import org.mlos.cluster.task.Tasks;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -32,7 +32,7 @@ public final class Rollouts {
 
     public Rollouts(HazelcastInstance instance, NodeRegistry registry) {
         this.registry = registry;
-        this.tasks = new Tasks(instance, registry);
+        this.tasks = new Tasks(instance);
         this.jars = instance.getMap(JARS);
     }
 
@@ -60,7 +60,7 @@ public final class Rollouts {
             List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature), TIMEOUT);
             for (int i = 0; i < targets.size(); i++) {
                 TaskResult r = outcomes.get(i);
-                results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome(), r.millis(), r.reason()));
+                results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason()));
             }
         } finally {
             jars.remove(bundle.sha256());

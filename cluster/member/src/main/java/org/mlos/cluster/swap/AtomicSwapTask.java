@@ -3,7 +3,10 @@ package org.mlos.cluster.swap;
 import java.time.Duration;
 import java.util.List;
 
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 
 /**
  * Phase two of an atomic swap: swaps, and stays pending until the swap is decided
@@ -36,8 +39,8 @@ final class AtomicSwapTask extends NodeTask {
     @Override
     protected TaskResult run(LocalNode node) {
         TaskResult r = swap.run(node);
-        if (r.outcome().equals("COMPLETED")) {
-            node.pendingSwaps().add(swapId, args().get(0), r.detail(), args().get(1), coordinator,
+        if (r.outcome().switched()) { // FORCED too: whatever switched goes back unless committed
+            node.part(PendingSwaps.class).add(swapId, args().get(0), r.detail(), args().get(1), coordinator,
                     Duration.ofSeconds(waitSeconds));
         }
         return r;

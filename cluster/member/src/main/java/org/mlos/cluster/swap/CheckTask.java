@@ -2,7 +2,10 @@ package org.mlos.cluster.swap;
 
 import java.util.List;
 
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 import org.mlos.core.api.KindInfo;
 
 /** Phase one of an atomic swap: could this node swap? Changes nothing. Detail: the active implementation. */
@@ -30,7 +33,7 @@ final class CheckTask extends NodeTask {
     protected TaskResult run(LocalNode node) {
         String active = node.kernel().kind(kind).map(KindInfo::active).orElse(null);
         return node.kernel().checkSwap(kind, impl)
-                .map(why -> new TaskResult("REFUSED", 0, why, active))
-                .orElseGet(() -> new TaskResult("READY", 0, null, active));
+                .map(why -> new TaskResult(TaskOutcome.REFUSED, 0, why, active))
+                .orElseGet(() -> new TaskResult(TaskOutcome.READY, 0, null, active));
     }
 }

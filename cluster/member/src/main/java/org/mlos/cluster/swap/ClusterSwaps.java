@@ -10,7 +10,10 @@ import org.mlos.cluster.api.ClusterSwapReport.NodeResult;
 import org.mlos.cluster.api.ClusterSwapReport.Outcome;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 import org.mlos.cluster.registry.NodeRegistry;
+import org.mlos.cluster.task.Tasks;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -28,6 +31,17 @@ public final class ClusterSwaps {
     static final String LOCKS = "mlos.cluster.swaps";
     /** How much longer than the coordinator a node waits for an atomic swap's decision. */
     static final long DECISION_GRACE_SECONDS = 10;
+    /** Per-node outcomes of a cluster swap beyond the nodes' own {@link TaskOutcome}s: the report's words. */
+    static final String SKIPPED = "SKIPPED";
+    static final String NOT_SWAPPED = "NOT_SWAPPED";
+    static final String REVERTED = "REVERTED";
+    static final String REVERT_FAILED = "REVERT_FAILED";
+
+    /** Adds the swap package's tasks to the ones this node runs: swap, and the atomic swap's check, swap and resolve. */
+    public static org.mlos.cluster.node.TaskTypes register(org.mlos.cluster.node.TaskTypes types) {
+        return types.add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
+                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of);
+    }
 
     private final NodeRegistry registry;
     private final Tasks tasks;
@@ -35,7 +49,7 @@ public final class ClusterSwaps {
 
     public ClusterSwaps(HazelcastInstance instance, NodeRegistry registry) {
         this.registry = registry;
-        this.tasks = new Tasks(instance, registry);
+        this.tasks = new Tasks(instance);
         this.locks = instance.getMap(LOCKS);
     }
 
@@ -76,7 +90,7 @@ public final class ClusterSwaps {
         String failure = null;
         for (NodeInfo node : targets) {
             if (failure != null) {
-                results.add(new NodeResult(node.id(), node.profile(), "SKIPPED", 0, "an earlier node failed"));
+                results.add(new NodeResult(node.id(), node.profile(), SKIPPED, 0, "an earlier node failed"));
                 continue;
             }
             TaskResult r = tasks.on(node.id(), new SwapTask(request.kind(), request.impl()), request.timeout());
@@ -97,7 +111,7 @@ public final class ClusterSwaps {
             List<NodeResult> results = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
                 TaskResult c = checks.get(i);
-                results.add(c.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), "NOT_SWAPPED", c.millis(), null)
+                results.add(c.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), NOT_SWAPPED, c.millis(), null)
                         : result(targets.get(i), c));
             }
             return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
@@ -134,7 +148,7 @@ public final class ClusterSwaps {
         // Undo: the nodes that swapped go back to what they ran before, all at once.
         List<String> undo = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            if (swaps.get(i).outcome().equals("COMPLETED")) {
+            if (swaps.get(i).outcome().switched()) {
                 undo.add(ids.get(i));
             }
         }
@@ -144,11 +158,11 @@ public final class ClusterSwaps {
             TaskResult s = swaps.get(i);
             int u = undo.indexOf(ids.get(i));
             if (u < 0) {
-                results.add(s.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), "NOT_SWAPPED", s.millis(), null)
+                results.add(s.ok() ? new NodeResult(ids.get(i), targets.get(i).profile(), NOT_SWAPPED, s.millis(), null)
                         : result(targets.get(i), s));
             } else {
                 TaskResult r = reverts.get(u);
-                results.add(new NodeResult(ids.get(i), targets.get(i).profile(), r.ok() ? "REVERTED" : "REVERT_FAILED",
+                results.add(new NodeResult(ids.get(i), targets.get(i).profile(), r.ok() ? REVERTED : REVERT_FAILED,
                         s.millis() + r.millis(), r.ok() ? null : r.reason()));
             }
         }
@@ -198,7 +212,7 @@ public final class ClusterSwaps {
     }
 
     private static NodeResult result(NodeInfo node, TaskResult r) {
-        return new NodeResult(node.id(), node.profile(), r.outcome(), r.millis(), r.reason());
+        return new NodeResult(node.id(), node.profile(), r.outcome().name(), r.millis(), r.reason());
     }
 
     private static long millisSince(long start) {

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 import org.mlos.cluster.wire.Wire;
 import org.mlos.core.api.KindInfo;
-import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 
 import com.hazelcast.cluster.Member;
@@ -87,20 +88,28 @@ public final class PendingSwaps implements MembershipListener {
     /** A decision that does not verify (a stranger's) counts as abort: it cannot keep a node on the new implementation. */
     private static String open(LocalNode node, String swapId, byte[] sealed) {
         try {
-            Wire.Reader r = new Wire.Reader(node.auth().openRepeatable(DECISION, sealed,
-                    Duration.ofMinutes(DECISION_TTL_MINUTES)).payload());
-            String id = r.string();
-            String decision = r.string();
-            r.end();
-            if (swapId.equals(id) && (COMMIT.equals(decision) || ABORT.equals(decision))) {
-                return decision;
-            }
-            LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + ": made for swap " + id);
+            return check(node, swapId, sealed);
         } catch (AuthException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + swapId + " (claiming sender "
                     + MessageAuth.claimedSender(sealed) + "): " + e.getMessage());
         }
         return ABORT;
+    }
+
+    /** The decision a sealed value holds, if a node of this cluster sealed it for this swap. */
+    static String check(LocalNode node, String swapId, byte[] sealed) throws AuthException {
+        Wire.Reader r = new Wire.Reader(node.auth().openRepeatable(DECISION, sealed,
+                Duration.ofMinutes(DECISION_TTL_MINUTES)).payload());
+        String id = r.string();
+        String decision = r.string();
+        r.end();
+        if (!swapId.equals(id)) {
+            throw new AuthException("made for swap " + id);
+        }
+        if (!COMMIT.equals(decision) && !ABORT.equals(decision)) {
+            throw new AuthException("not a decision: " + decision);
+        }
+        return decision;
     }
 
     /** This node swapped {@code kind} from {@code before} to {@code impl} for swap {@code swapId}. */
@@ -157,7 +166,7 @@ public final class PendingSwaps implements MembershipListener {
         Pending p = pending.remove(swapId);
         if (p == null) {
             TaskResult earlier = resolved.get(swapId);
-            return earlier != null ? earlier : new TaskResult("UNCHANGED", 0, null, null);
+            return earlier != null ? earlier : new TaskResult(TaskOutcome.UNCHANGED, 0, null, null);
         }
         ScheduledFuture<?> deadline = deadlines.remove(swapId);
         if (deadline != null) {
@@ -178,18 +187,17 @@ public final class PendingSwaps implements MembershipListener {
             decision = ABORT;
         }
         if (COMMIT.equals(decision)) {
-            return new TaskResult("UNCHANGED", 0, null, p.impl());
+            return new TaskResult(TaskOutcome.UNCHANGED, 0, null, p.impl());
         }
         String active = node.kernel().kind(p.kind()).map(KindInfo::active).orElse(null);
         if (!p.impl().equals(active)) {
-            return new TaskResult("UNCHANGED", 0, null, active);
+            return new TaskResult(TaskOutcome.UNCHANGED, 0, null, active);
         }
         SwapReport r = node.kernel().swap(p.kind(), p.before());
         node.changed();
         LOG.log(System.Logger.Level.INFO, "atomic swap " + swapId + " of " + p.kind() + " not committed (" + why
                 + "): back from " + p.impl() + " to " + p.before() + ", " + r.outcome());
-        return new TaskResult(r.outcome() == SwapOutcome.COMPLETED ? "COMPLETED" : r.outcome().name(), 0, r.reason(),
-                p.impl());
+        return new TaskResult(TaskOutcome.of(r.outcome()), 0, r.reason(), p.impl());
     }
 
     private void resolveQuietly(String swapId, String why) {

@@ -2,7 +2,10 @@ package org.mlos.cluster.swap;
 
 import java.util.List;
 
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 
 /** Settles an atomic swap on this node now, as decided (see {@link PendingSwaps}): the coordinator's undo. */
 final class ResolveTask extends NodeTask {
@@ -25,6 +28,6 @@ final class ResolveTask extends NodeTask {
 
     @Override
     protected TaskResult run(LocalNode node) {
-        return node.pendingSwaps().resolve(swapId, "the coordinator aborted");
+        return node.part(PendingSwaps.class).resolve(swapId, "the coordinator aborted");
     }
 }

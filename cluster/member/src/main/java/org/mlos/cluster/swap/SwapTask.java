@@ -2,9 +2,11 @@ package org.mlos.cluster.swap;
 
 import java.util.List;
 
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 import org.mlos.core.api.KindInfo;
-import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 
 /** Swaps a kind on the node it runs on. Detail: the implementation that was active before. */
@@ -32,16 +34,15 @@ final class SwapTask extends NodeTask {
     protected TaskResult run(LocalNode node) {
         String before = node.kernel().kind(kind).map(KindInfo::active).orElse(null);
         if (impl.equals(before)) {
-            return new TaskResult("UNCHANGED", 0, null, before);
+            return new TaskResult(TaskOutcome.UNCHANGED, 0, null, before);
         }
         SwapReport r;
         try {
             r = node.kernel().swap(kind, impl);
         } catch (IllegalArgumentException e) {
-            return new TaskResult("REFUSED", 0, e.getMessage(), before);
+            return new TaskResult(TaskOutcome.REFUSED, 0, e.getMessage(), before);
         }
         node.changed();
-        return new TaskResult(r.outcome() == SwapOutcome.COMPLETED ? "COMPLETED" : r.outcome().name(), 0,
-                r.reason(), before);
+        return new TaskResult(TaskOutcome.of(r.outcome()), 0, r.reason(), before);
     }
 }

@@ -112,4 +112,68 @@ class MessageAuthTest {
         assertThrows(AuthException.class, () -> new MessageAuth(new byte[32]).open("task", unsealed));
         assertEquals(1, MessageAuth.unauthenticated().open("task", unsealed).payload()[0]);
     }
+
+    @Test
+    void aMessageCapturedBeforeARestartIsRefusedByTheRestartedNode() throws AuthException {
+        byte[] captured = sender.seal("task", "node-1", PAYLOAD);
+        receiver.open("task", captured);
+        now.addAndGet(2_000); // the receiver restarts 2 s later: well within the window, its nonces forgotten
+        MessageAuth restarted = new MessageAuth(SECRET.clone(), Duration.ofSeconds(30), now::get);
+        AuthException e = assertThrows(AuthException.class, () -> restarted.open("task", captured));
+        assertTrue(e.getMessage().contains("before this node started"), e.getMessage());
+        assertArrayEquals(PAYLOAD, restarted.open("task", sender.seal("task", "node-1", PAYLOAD)).payload());
+        // values read many times (registry entries) may well be older than the reader
+        restarted.openRepeatable("node", sender.seal("node", "node-1", PAYLOAD), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void manyThreadsSealAndOpenAtOnceEachMessageExactlyOnce() throws Exception {
+        int threads = 8;
+        int perThread = 2_000;
+        java.util.Set<String> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<byte[]> sealed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        byte[] m = sender.seal("task", "node-" + thread, (thread + ":" + i).getBytes(StandardCharsets.UTF_8));
+                        sealed.add(m);
+                        try {
+                            opened.add(new String(receiver.open("task", m).payload(), StandardCharsets.UTF_8));
+                        } catch (AuthException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(threads * perThread, opened.size());
+            // and every one of them, opened again from other threads, is a replay
+            java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
+            done.clear();
+            for (int t = 0; t < threads; t++) {
+                int from = t * perThread;
+                done.add(pool.submit(() -> {
+                    for (int i = from; i < from + perThread; i++) {
+                        byte[] again = sealed.get(i);
+                        assertThrows(AuthException.class, () -> receiver.open("task", again));
+                        replays.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(threads * perThread, replays.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

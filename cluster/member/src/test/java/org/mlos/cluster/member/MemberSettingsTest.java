@@ -41,7 +41,7 @@ class MemberSettingsTest {
         Config c = settings(Map.of()).toConfig(getClass().getClassLoader());
         assertTrue(c.getSerializationConfig().getJavaSerializationFilterConfig() != null);
         assertTrue(c.getSerializationConfig().getDataSerializableFactories()
-                .containsKey(org.mlos.cluster.swap.SealedTask.FACTORY_ID));
+                .containsKey(org.mlos.cluster.task.SealedTask.FACTORY_ID));
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.TrustedSigners;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
@@ -45,7 +47,8 @@ class PendingSwapsTest {
         member = Hazelcast.newHazelcastInstance(config(name));
         kernel = new FakeKernel();
         node = new LocalNode(member, "test", kernel, null, new MessageAuth(SECRET), TrustedSigners.from(null),
-                TaskTypes.withSwaps());
+                ClusterSwaps.register(new TaskTypes()));
+        node.attach(PendingSwaps.class, new PendingSwaps(node));
     }
 
     static Config config(String cluster) {
@@ -64,14 +67,14 @@ class PendingSwapsTest {
 
     @AfterAll
     static void stop() {
-        node.pendingSwaps().close();
+        node.part(PendingSwaps.class).close();
         member.shutdown();
     }
 
     /** This node swapped Store from heap to slab for swap {@code id}, coordinated by {@code coordinator}. */
     private static void swapped(String id, String coordinator, Duration wait) {
         kernel.active = "slab";
-        node.pendingSwaps().add(id, "Store", "heap", "slab", coordinator, wait);
+        node.part(PendingSwaps.class).add(id, "Store", "heap", "slab", coordinator, wait);
     }
 
     private static void awaitActive(String impl) throws InterruptedException {
@@ -103,7 +106,7 @@ class PendingSwapsTest {
         assertEquals(PendingSwaps.COMMIT, PendingSwaps.decideOrRead(node, committed, PendingSwaps.COMMIT));
         Thread.sleep(1000);
         assertEquals("slab", kernel.active, "a committed swap stays");
-        assertEquals("UNCHANGED", node.pendingSwaps().resolve(committed, "test").outcome());
+        assertEquals(TaskOutcome.UNCHANGED, node.part(PendingSwaps.class).resolve(committed, "test").outcome());
     }
 
     @Test
@@ -113,7 +116,7 @@ class PendingSwapsTest {
         PendingSwaps.decisions(node).put(id, stranger.seal(PendingSwaps.DECISION, "x@127.0.0.1:1",
                 new org.mlos.cluster.wire.Wire.Writer().string(id).string(PendingSwaps.COMMIT).bytes()));
         swapped(id, member.getCluster().getLocalMember().getUuid().toString(), Duration.ofMinutes(5));
-        assertEquals("COMPLETED", node.pendingSwaps().resolve(id, "test").outcome(), "a forged commit counts as abort");
+        assertEquals(TaskOutcome.COMPLETED, node.part(PendingSwaps.class).resolve(id, "test").outcome(), "a forged commit counts as abort");
         assertEquals("heap", kernel.active);
     }
 

@@ -73,17 +73,6 @@ class AuthenticationTest {
     }
 
     @Test
-    void binaryConnectionsAreClosedUnanswered() throws Exception {
-        try (CacheServer ours = new CacheServer(Limits.DEFAULT_ITEM_MAX, new StandardDialects(AuthFile.read(authFile())));
-                Socket s = new Socket("127.0.0.1", ours.port())) {
-            byte[] get = { (byte) 0x80, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'f', 'o', 'o' };
-            s.getOutputStream().write(get);
-            s.setSoTimeout(5_000);
-            assertEquals(-1, s.getInputStream().read(), "no answer, connection closed");
-        }
-    }
-
-    @Test
     void aMalformedAuthFileIsRefusedNamingTheLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad"), "alice:secret\nno-colon-here\n");
         IOException e = assertThrows(IOException.class, () -> AuthFile.read(bad));

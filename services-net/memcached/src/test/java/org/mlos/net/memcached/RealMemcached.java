@@ -34,6 +34,12 @@ final class RealMemcached implements AutoCloseable {
 
     /** The same, with more of memcached's options (e.g. {@code -Y <file>}). */
     static RealMemcached start(List<String> options) throws IOException, InterruptedException {
+        return start(options, java.util.Map.of());
+    }
+
+    /** The same, with more of memcached's environment (e.g. {@code SASL_CONF_PATH}). */
+    static RealMemcached start(List<String> options, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         String binary = find("memcached");
         if (binary == null) {
             String why = "memcached not found: install it (apt-get install -y memcached)";
@@ -51,8 +57,10 @@ final class RealMemcached implements AutoCloseable {
             command.addAll(List.of("-u", "root")); // memcached refuses to run as root without it
         }
         command.addAll(options);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         RealMemcached m = new RealMemcached(p, port);
         for (int attempt = 0; attempt < 200; attempt++) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -72,8 +80,9 @@ final class RealMemcached implements AutoCloseable {
         return port;
     }
 
-    private static String find(String name) {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
+    /** A tool on the PATH or in the usual folders (sbin too), or null. */
+    static String find(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin:/usr/sbin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
                 return Path.of(dir, name).toString();
             }

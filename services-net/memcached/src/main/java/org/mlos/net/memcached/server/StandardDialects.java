@@ -9,6 +9,7 @@ import org.mlos.net.memcached.admin.Operator;
 import org.mlos.net.memcached.admin.OperatorCommands;
 import org.mlos.net.memcached.auth.AuthFile;
 import org.mlos.net.memcached.auth.AuthenticatedText;
+import org.mlos.net.memcached.auth.BinarySasl;
 import org.mlos.net.memcached.binary.BinaryCommands;
 import org.mlos.net.memcached.meta.ItemMarks;
 import org.mlos.net.memcached.meta.MetaCommands;
@@ -18,7 +19,8 @@ import org.mlos.net.memcached.text.TextCommands;
  * memcached 1.6's dialects: binary; and text, with the meta commands and the operator commands
  * answered on the same connection, each a parser wrapped around the next. Holds what the meta
  * and operator commands share across connections. With an authentication file (memcached's
- * {@code -Y}), text connections must authenticate first and binary ones are closed unanswered.
+ * {@code -Y}), every connection must authenticate first: text ones with memcached's authenticating
+ * {@code set}, binary ones with SASL PLAIN.
  */
 public final class StandardDialects implements Dialects {
 
@@ -38,10 +40,8 @@ public final class StandardDialects implements Dialects {
 
     @Override
     public Commands binary(SessionControl session, Operations ops) {
-        if (users != null) {
-            return (in, out) -> Commands.Step.CLOSE; // memcached serves binary only with SASL, which it lacks here too
-        }
-        return new BinaryCommands(session, ops);
+        Commands binary = new BinaryCommands(session, ops);
+        return users == null ? binary : new BinarySasl(binary, session, users);
     }
 
     @Override

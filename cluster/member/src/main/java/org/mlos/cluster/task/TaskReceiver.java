@@ -1,18 +1,23 @@
-package org.mlos.cluster.swap;
+package org.mlos.cluster.task;
 
 import java.util.List;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
+import org.mlos.cluster.registry.Strangers;
 import org.mlos.cluster.wire.Wire;
 
 /**
  * Takes a sealed task on this node: verifies it (MAC, freshness, not a replay, addressed to this
  * node) before anything is parsed or changed, then runs it. A task that does not verify is
- * refused, and the refusal logged with the sender it claims and the clients connected to this
- * member: Hazelcast does not tell an executor task who submitted it, so for a forged task the
- * claim is the stranger's word, and the client list is where to look for the stranger.
+ * refused, and the refusal logged with the sender it claims and with the network addresses of
+ * whoever could have sent it: Hazelcast's executor does not tell a task who submitted it (the
+ * submitter's address stays inside Hazelcast's internal operation), so the line names the members
+ * that have no verified registry entry and the clients connected to this member ({@link Strangers}).
  */
 final class TaskReceiver {
 
@@ -53,7 +58,7 @@ final class TaskReceiver {
         } catch (AuthException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "refused the reply of node " + nodeId + " (claiming sender "
                     + MessageAuth.claimedSender(reply) + "): " + e.getMessage());
-            return new TaskResult("FAILED", 0, "the node's reply does not verify (" + e.getMessage()
+            return new TaskResult(TaskOutcome.FAILED, 0, "the node's reply does not verify (" + e.getMessage()
                     + "); does it have this cluster's secret?", null);
         }
     }
@@ -83,16 +88,8 @@ final class TaskReceiver {
     }
 
     private static TaskResult refuse(LocalNode node, String sender, String why) {
-        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; clients connected"
-                + " to this member: " + clients(node) + "): " + why);
-        return new TaskResult("REFUSED", 0, "unauthenticated task refused: " + why, null);
-    }
-
-    private static String clients(LocalNode node) {
-        StringBuilder sb = new StringBuilder();
-        for (com.hazelcast.client.Client c : node.instance().getClientService().getConnectedClients()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(c.getSocketAddress());
-        }
-        return sb.length() == 0 ? "none" : sb.toString();
+        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; Hazelcast does not"
+                + " tell a task's submitter: " + Strangers.describe(node) + "): " + why);
+        return new TaskResult(TaskOutcome.REFUSED, 0, "unauthenticated task refused: " + why, null);
     }
 }

@@ -1,4 +1,4 @@
-package org.mlos.cluster.swap;
+package org.mlos.cluster.node;
 
 import java.util.List;
 import java.util.Map;
@@ -18,13 +18,8 @@ public final class TaskTypes {
         return this;
     }
 
-    /** The swap package's own: swap, and the atomic swap's prepare (check), swap and undo (resolve). */
-    public static TaskTypes withSwaps() {
-        return new TaskTypes().add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
-                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of);
-    }
-
-    NodeTask make(String op, List<String> args) {
+    /** Makes the task a peer named; a name not added here is refused. */
+    public NodeTask make(String op, List<String> args) {
         Function<List<String>, NodeTask> f = types.get(op);
         if (f == null) {
             throw new IllegalArgumentException("no task named " + op);

@@ -1,12 +1,10 @@
-package org.mlos.cluster.swap;
+package org.mlos.cluster.node;
 
 import java.util.List;
 
-import org.mlos.cluster.member.LocalNode;
-
 /**
  * Work for one member: an operation name and its arguments, which is all that travels (sealed, see
- * {@link SealedTask}); the receiver makes the task again from them through the node's
+ * {@code org.mlos.cluster.task.SealedTask}); the receiver makes the task again from them through the node's
  * {@link TaskTypes} and runs it against its kernel and framework.
  */
 public abstract class NodeTask {
@@ -28,12 +26,12 @@ public abstract class NodeTask {
     }
 
     /** Runs the task here, timing it; a task that throws has FAILED. */
-    final TaskResult runOn(LocalNode node) {
+    public final TaskResult runOn(LocalNode node) {
         long start = System.nanoTime();
         try {
             return run(node).withMillis((System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            return new TaskResult("FAILED", (System.nanoTime() - start) / 1_000_000, String.valueOf(e.getMessage()), null);
+            return new TaskResult(TaskOutcome.FAILED, (System.nanoTime() - start) / 1_000_000, String.valueOf(e.getMessage()), null);
         }
     }
 

@@ -1,9 +1,7 @@
-package org.mlos.cluster.member;
+package org.mlos.cluster.node;
 
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.TrustedSigners;
-import org.mlos.cluster.swap.PendingSwaps;
-import org.mlos.cluster.swap.TaskTypes;
 import org.mlos.core.api.Kernel;
 import org.osgi.framework.BundleContext;
 
@@ -27,7 +25,8 @@ public final class LocalNode {
     private final TrustedSigners signers;
     private final TaskTypes taskTypes;
     private volatile Runnable onChange = () -> { };
-    private final PendingSwaps pendingSwaps = new PendingSwaps(this);
+    /** What other packages keep per node (the swap package's pending swaps...), by type. */
+    private final java.util.Map<Class<?>, Object> parts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalNode(HazelcastInstance instance, String profile, Kernel kernel, BundleContext context, MessageAuth auth,
             TrustedSigners signers, TaskTypes taskTypes) {
@@ -96,9 +95,24 @@ public final class LocalNode {
         return taskTypes;
     }
 
-    /** The atomic swaps this node made that are not decided yet. */
-    public PendingSwaps pendingSwaps() {
-        return pendingSwaps;
+    /**
+     * Keeps a part of this node that a package above this one owns (the swap package's pending
+     * swaps): tasks reach it through the node without this package depending on theirs.
+     */
+    public <T> T attach(Class<T> type, T part) {
+        if (parts.putIfAbsent(type, part) != null) {
+            throw new IllegalStateException("this node has a " + type.getSimpleName() + " already");
+        }
+        return part;
+    }
+
+    /** The part of the given type, attached when the node started. */
+    public <T> T part(Class<T> type) {
+        Object p = parts.get(type);
+        if (p == null) {
+            throw new IllegalStateException("this node has no " + type.getSimpleName());
+        }
+        return type.cast(p);
     }
 
     /** Called when what the node runs changed (a swap, a rollout): the registry republishes. */

@@ -1,4 +1,4 @@
-package org.mlos.cluster.swap;
+package org.mlos.cluster.task;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +8,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.mlos.cluster.member.LocalNode;
-import org.mlos.cluster.registry.NodeRegistry;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.node.NodeTask;
+import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.cluster.node.TaskResult;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
@@ -26,17 +28,17 @@ public final class Tasks {
 
     static final String EXECUTOR = "mlos.cluster.tasks";
 
+    private final HazelcastInstance instance;
     private final IExecutorService executor;
-    private final NodeRegistry registry;
     private final LocalNode local;
 
-    public Tasks(HazelcastInstance instance, NodeRegistry registry) {
+    public Tasks(HazelcastInstance instance) {
+        this.instance = instance;
         this.executor = instance.getExecutorService(EXECUTOR);
-        this.registry = registry;
         this.local = LocalNode.of(instance);
     }
 
-    LocalNode local() {
+    public LocalNode local() {
         return local;
     }
 
@@ -45,7 +47,7 @@ public final class Tasks {
         List<Future<byte[]>> futures = new ArrayList<>();
         List<byte[]> requests = new ArrayList<>();
         for (String id : nodeIds) {
-            Member m = registry.member(id);
+            Member m = member(id);
             byte[] request = local.auth().seal(TaskReceiver.TYPE, local.sender(), TaskReceiver.payload(id, task.apply(id)));
             requests.add(request);
             futures.add(m == null ? null : executor.submitToMember(new SealedTask(request), m));
@@ -65,26 +67,26 @@ public final class Tasks {
 
     private TaskResult await(Future<byte[]> f, String nodeId, byte[] request, long deadline, Duration timeout) {
         if (f == null) {
-            return new TaskResult("UNREACHABLE", 0, "the node is no longer a member of the cluster", null);
+            return new TaskResult(TaskOutcome.UNREACHABLE, 0, "the node is no longer a member of the cluster", null);
         }
         try {
             byte[] reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return TaskReceiver.openReply(local, nodeId, request, reply);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new TaskResult("TIMED_OUT", timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);
+            return new TaskResult(TaskOutcome.TIMED_OUT, timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException || gone(nodeId)) {
-                return new TaskResult("UNREACHABLE", 0, "the node left the cluster while its task ran ("
+                return new TaskResult(TaskOutcome.UNREACHABLE, 0, "the node left the cluster while its task ran ("
                         + cause.getClass().getSimpleName() + ")", null);
             }
-            return new TaskResult("FAILED", 0, cause.toString(), null);
+            return new TaskResult(TaskOutcome.FAILED, 0, cause.toString(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TaskResult("FAILED", 0, "interrupted while waiting", null);
+            return new TaskResult(TaskOutcome.FAILED, 0, "interrupted while waiting", null);
         } catch (RuntimeException e) {
-            return new TaskResult("UNREACHABLE", 0, String.valueOf(e), null);
+            return new TaskResult(TaskOutcome.UNREACHABLE, 0, String.valueOf(e), null);
         }
     }
 
@@ -94,7 +96,7 @@ public final class Tasks {
      */
     private boolean gone(String nodeId) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (registry.member(nodeId) != null) {
+        while (member(nodeId) != null) {
             if (System.nanoTime() > until) {
                 return false;
             }
@@ -106,5 +108,15 @@ public final class Tasks {
             }
         }
         return true;
+    }
+
+    /** The cluster member of a node (its id is the member's UUID), or null if it is no longer a member. */
+    private Member member(String nodeId) {
+        for (Member m : instance.getCluster().getMembers()) {
+            if (m.getUuid().toString().equals(nodeId)) {
+                return m;
+            }
+        }
+        return null;
     }
 }

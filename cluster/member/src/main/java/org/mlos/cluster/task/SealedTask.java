@@ -1,9 +1,9 @@
-package org.mlos.cluster.swap;
+package org.mlos.cluster.task;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
-import org.mlos.cluster.member.LocalNode;
+import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;

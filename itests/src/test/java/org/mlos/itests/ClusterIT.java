@@ -25,9 +25,14 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.junit.jupiter.api.Timeout;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * Three node processes on 127.0.0.1 in a cluster of their own: a cache node, a services node
@@ -78,37 +83,35 @@ class ClusterIT {
         }
     }
 
-    /** The registry as one node sees it, by pid: each node's fields (the `--lines` reply, key=value). */
-    private static Map<String, Map<String, String>> registry(NodeProcess via) throws IOException {
-        Map<String, Map<String, String>> byPid = new HashMap<>();
-        for (String line : via.request("cluster nodes --lines").split("\n")) {
-            if (!line.startsWith("node ")) {
-                continue;
-            }
-            Map<String, String> fields = new HashMap<>();
-            for (String f : line.substring(5).split(" ")) {
-                int eq = f.indexOf('=');
-                fields.put(f.substring(0, eq), f.substring(eq + 1));
-            }
-            byPid.put(fields.get("pid"), fields);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The registry as one node sees it ({@code json cluster nodes}), each node by its pid. */
+    private static Map<String, JsonNode> registry(NodeProcess via) throws IOException {
+        Map<String, JsonNode> byPid = new HashMap<>();
+        JsonNode reply = JSON.readTree(via.request("json cluster nodes"));
+        assertTrue(reply.has("nodes"), reply.toString());
+        for (JsonNode n : reply.get("nodes")) {
+            byPid.put(n.get("pid").asText(), n);
         }
         return byPid;
     }
 
-    /** A node's fields in a registry, or an empty map if it is not listed. */
-    private static Map<String, String> of(Map<String, Map<String, String>> registry, NodeProcess node) {
-        return registry.getOrDefault(String.valueOf(node.pid()), Map.of());
+    /** A node's entry in a registry, or a missing node if it is not listed. */
+    private static JsonNode of(Map<String, JsonNode> registry, NodeProcess node) {
+        return registry.getOrDefault(String.valueOf(node.pid()), MissingNode.getInstance());
     }
 
-    private static boolean runs(Map<String, Map<String, String>> registry, NodeProcess node, String store) {
-        return of(registry, node).getOrDefault("kinds", "").contains("KeyValueStore=" + store);
+    private static boolean runs(Map<String, JsonNode> registry, NodeProcess node, String store) {
+        return of(registry, node).path("kinds").path(KEY_VALUE_STORE).asText().equals(store);
     }
+
+    private static final String KEY_VALUE_STORE = "org.mlos.mem.api.KeyValueStore";
 
     /** Waits (bounded) until the registry satisfies a condition, returning it. */
-    private static Map<String, Map<String, String>> awaitRegistry(NodeProcess via,
-            java.util.function.Predicate<Map<String, Map<String, String>>> condition) throws Exception {
+    private static Map<String, JsonNode> awaitRegistry(NodeProcess via,
+            java.util.function.Predicate<Map<String, JsonNode>> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Map<String, Map<String, String>> r = registry(via);
+        Map<String, JsonNode> r = registry(via);
         while (!condition.test(r) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             r = registry(via);
@@ -116,60 +119,88 @@ class ClusterIT {
         return r;
     }
 
+    /** A cluster swap's report, as JSON. */
+    private static JsonNode clusterSwap(NodeProcess via, String args) throws IOException {
+        return JSON.readTree(via.request("json cluster swap " + args));
+    }
+
+    /** The part of a cluster swap report of the node(s) of one profile. */
+    private static JsonNode part(JsonNode report, String profile) {
+        for (JsonNode n : report.get("nodes")) {
+            if (n.get("profile").asText().equals(profile)) {
+                return n;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
     /** A store implementation none of the given nodes runs now. */
     private static String another(NodeProcess... nodes) throws IOException {
         List<String> free = new ArrayList<>(STORES);
         for (NodeProcess n : nodes) {
-            free.remove(activeStore(n.request("kinds")));
+            free.remove(activeStore(kinds(n)));
         }
         return free.get(0);
     }
 
     @Test
     void everyNodeJoinsAndPublishesWhatItRuns() throws Exception {
-        Map<String, Map<String, String>> r = awaitRegistry(worker, reg -> of(reg, cache).size() > 0
-                && of(reg, services).size() > 0 && of(reg, worker).getOrDefault("kinds", "").contains("Scheduler"));
-        assertEquals("cache", of(r, cache).get("profile"), "all three in the registry: " + r);
-        assertEquals("services", of(r, services).get("profile"), r.toString());
-        assertEquals("worker", of(r, worker).get("profile"), r.toString());
-        assertTrue(of(r, cache).get("kinds").contains("org.mlos.mem.api.KeyValueStore="), of(r, cache).get("kinds"));
-        assertTrue(of(r, cache).get("endpoints").startsWith("memcached=127.0.0.1:"), of(r, cache).get("endpoints"));
-        assertTrue(of(r, worker).get("bundles").contains("org.mlos.cluster@"), of(r, worker).get("bundles"));
-        assertTrue(!of(r, worker).get("kinds").contains("KeyValueStore"), "a worker runs no store");
-        assertTrue(Long.parseLong(of(r, services).get("join_ms")) >= 0);
+        Map<String, JsonNode> r = awaitRegistry(worker, reg -> !of(reg, cache).isMissingNode()
+                && !of(reg, services).isMissingNode() && of(reg, worker).path("kinds").has("org.mlos.sched.api.Scheduler"));
+        assertEquals("cache", of(r, cache).path("profile").asText(), "all three in the registry: " + r);
+        assertEquals("services", of(r, services).path("profile").asText(), r.toString());
+        assertEquals("worker", of(r, worker).path("profile").asText(), r.toString());
+        assertTrue(of(r, cache).path("kinds").has(KEY_VALUE_STORE), of(r, cache).toString());
+        assertTrue(of(r, cache).path("endpoints").path("memcached").asText().startsWith("127.0.0.1:"), of(r, cache).toString());
+        assertTrue(of(r, worker).path("bundles").has("org.mlos.cluster"), of(r, worker).toString());
+        assertTrue(!of(r, worker).path("kinds").has(KEY_VALUE_STORE), "a worker runs no store");
+        assertTrue(of(r, services).path("joinMs").asLong(-1) >= 0, of(r, services).toString());
     }
 
     @Test
     void aRollingSwapChangesEveryNodeWithTheKind() throws Exception {
         String target = another(cache, services);
-        String report = worker.request("cluster swap KeyValueStore " + target + " --strategy rolling");
-        assertTrue(report.startsWith("COMPLETED KeyValueStore -> " + target + " strategy=rolling nodes=2"), report);
-        Map<String, Map<String, String>> r = awaitRegistry(worker,
+        JsonNode report = clusterSwap(worker, "KeyValueStore " + target + " --strategy rolling");
+        assertEquals("COMPLETED", report.path("outcome").asText(), report.toString());
+        assertEquals("rolling", report.path("strategy").asText());
+        assertEquals(2, report.path("nodes").size(), report.toString());
+        Map<String, JsonNode> r = awaitRegistry(worker,
                 reg -> runs(reg, cache, target) && runs(reg, services, target));
         assertTrue(runs(r, cache, target) && runs(r, services, target), r.toString());
     }
 
     @Test
     void anAtomicSwapOneNodeCannotMakeChangesNothing() throws Exception {
-        String cacheBefore = activeStore(cache.request("kinds"));
-        String servicesBefore = activeStore(services.request("kinds"));
+        String cacheBefore = activeStore(kinds(cache));
+        String servicesBefore = activeStore(kinds(services));
         // The services profile has no distributed store: its prepare fails, so the cache node must not swap either.
-        String report = worker.request("cluster swap KeyValueStore hazelcast --strategy atomic");
-        assertTrue(report.startsWith("ROLLED_BACK"), report);
-        assertTrue(report.contains("prepare failed, no node swapped"), report);
-        assertTrue(report.matches("(?s).*services\\s+REFUSED.*no implementation named hazelcast.*"), report);
-        assertTrue(report.matches("(?s).*cache\\s+NOT_SWAPPED.*"), report);
-        assertEquals(cacheBefore, activeStore(cache.request("kinds")));
-        assertEquals(servicesBefore, activeStore(services.request("kinds")));
+        JsonNode report = clusterSwap(worker, "KeyValueStore hazelcast --strategy atomic");
+        assertEquals("ROLLED_BACK", report.path("outcome").asText(), report.toString());
+        assertTrue(report.path("reason").asText().contains("prepare failed, no node swapped"), report.toString());
+        assertEquals("REFUSED", part(report, "services").path("outcome").asText(), report.toString());
+        assertTrue(part(report, "services").path("reason").asText().contains("no implementation named hazelcast"),
+                report.toString());
+        assertEquals("NOT_SWAPPED", part(report, "cache").path("outcome").asText(), report.toString());
+        assertEquals(cacheBefore, activeStore(kinds(cache)));
+        assertEquals(servicesBefore, activeStore(kinds(services)));
     }
 
     @Test
     void anAtomicSwapAllCanMakeCompletesEverywhere() throws Exception {
         String target = another(cache, services);
-        String report = cache.request("cluster swap KeyValueStore " + target + " --strategy atomic");
-        assertTrue(report.startsWith("COMPLETED KeyValueStore -> " + target + " strategy=atomic nodes=2"), report);
-        assertEquals(target, activeStore(cache.request("kinds")));
-        assertEquals(target, activeStore(services.request("kinds")));
+        JsonNode report = clusterSwap(cache, "KeyValueStore " + target + " --strategy atomic");
+        assertEquals("COMPLETED", report.path("outcome").asText(), report.toString());
+        assertEquals("atomic", report.path("strategy").asText());
+        assertEquals(2, report.path("nodes").size(), report.toString());
+        assertEquals(target, activeStore(kinds(cache)));
+        assertEquals(target, activeStore(kinds(services)));
+    }
+
+    private static final String PAYLOAD = "org.mlos.itest.payload";
+
+    /** The version of the rolled-out bundle a node runs, or "" if none. */
+    private static String payload(Map<String, JsonNode> registry, NodeProcess node) {
+        return of(registry, node).path("bundles").path(PAYLOAD).asText("");
     }
 
     @Test
@@ -177,29 +208,29 @@ class ClusterIT {
         Path jar = bundle("org.mlos.itest.payload", "1.0.0", null);
         String report = cache.request("cluster rollout worker " + jar + " --signature " + credentials.sign(jar));
         assertTrue(report.startsWith("ROLLED_OUT org.mlos.itest.payload 1.0.0 to profile worker nodes=1"), report);
-        Map<String, Map<String, String>> r = awaitRegistry(cache,
-                reg -> of(reg, worker).getOrDefault("bundles", "").contains("org.mlos.itest.payload@1.0.0"));
-        assertTrue(of(r, worker).get("bundles").contains("org.mlos.itest.payload@1.0.0"), of(r, worker).toString());
-        assertTrue(!of(r, cache).get("bundles").contains("org.mlos.itest.payload"));
-        assertTrue(!of(r, services).get("bundles").contains("org.mlos.itest.payload"));
+        Map<String, JsonNode> r = awaitRegistry(cache,
+                reg -> payload(reg, worker).equals("1.0.0"));
+        assertEquals("1.0.0", payload(r, worker), of(r, worker).toString());
+        assertTrue(!of(r, cache).path("bundles").has(PAYLOAD));
+        assertTrue(!of(r, services).path("bundles").has(PAYLOAD));
 
         Path broken = bundle("org.mlos.itest.payload", "2.0.0", "org.mlos.does.not.exist");
         String failed = cache.request("cluster rollout worker " + broken + " --signature " + credentials.sign(broken));
         assertTrue(failed.startsWith("FAILED"), failed);
         assertTrue(failed.contains("restored the previous version"), failed);
-        r = awaitRegistry(cache, reg -> of(reg, worker).getOrDefault("bundles", "").contains("org.mlos.itest.payload@1.0.0"));
-        assertTrue(of(r, worker).get("bundles").contains("org.mlos.itest.payload@1.0.0"), "back on 1.0.0: " + of(r, worker));
+        r = awaitRegistry(cache, reg -> payload(reg, worker).equals("1.0.0"));
+        assertEquals("1.0.0", payload(r, worker), "back on 1.0.0: " + of(r, worker));
     }
 
     @Test
     void aNodeThatLeavesDropsOutOfTheRegistry() throws Exception {
         NodeProcess leaving = start("worker");
         try {
-            assertEquals("worker", of(awaitRegistry(cache, reg -> of(reg, leaving).size() > 0), leaving).get("profile"));
+            assertEquals("worker", of(awaitRegistry(cache, reg -> of(reg, leaving).size() > 0), leaving).path("profile").asText());
         } finally {
             leaving.stop(Duration.ofSeconds(15));
         }
-        Map<String, Map<String, String>> r = awaitRegistry(cache, reg -> of(reg, leaving).isEmpty());
+        Map<String, JsonNode> r = awaitRegistry(cache, reg -> of(reg, leaving).isEmpty());
         assertTrue(of(r, leaving).isEmpty(), "the node is gone: " + r.keySet());
         assertTrue(of(r, worker).size() > 0, "the others stay: " + r.keySet());
     }
@@ -208,15 +239,14 @@ class ClusterIT {
     void aCoordinatorKilledDuringAnAtomicSwapLeavesEveryNodeOnTheOldImplementation() throws Exception {
         NodeProcess coordinator = start("worker");
         try {
-            String servicesBefore = activeStore(services.request("kinds"));
-            String cacheBefore = activeStore(cache.request("kinds")); // profiles' defaults differ: slab, heap
+            String servicesBefore = activeStore(kinds(services));
+            String cacheBefore = activeStore(kinds(cache)); // profiles' defaults differ: slab, heap
             String target = another(cache, services);
-            fill(Integer.parseInt(of(awaitRegistry(services, reg -> of(reg, cache).getOrDefault("endpoints", "")
-                    .startsWith("memcached=")), cache).get("endpoints").replaceAll(".*:", "")), 60_000);
+            fill(memcachedPort(awaitRegistry(services, reg -> memcachedPort(reg, cache) > 0), cache), 60_000);
             awaitRegistry(coordinator, reg -> of(reg, cache).size() > 0 && of(reg, services).size() > 0);
             CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return coordinator.request("cluster swap KeyValueStore " + target + " --strategy atomic --timeout 30");
+                    return coordinator.request("json cluster swap KeyValueStore " + target + " --strategy atomic --timeout 30");
                 } catch (IOException e) {
                     return "error: " + e;
                 }
@@ -229,7 +259,7 @@ class ClusterIT {
             long killed = System.nanoTime();
             assertTrue(!decided && servicesSwapped, "killed after the services node swapped and before the coordinator"
                     + " decided: " + swap.getNow(null));
-            Map<String, Map<String, String>> r = awaitRegistry(services, reg -> of(reg, coordinator).isEmpty()
+            Map<String, JsonNode> r = awaitRegistry(services, reg -> of(reg, coordinator).isEmpty()
                     && runs(reg, cache, cacheBefore) && runs(reg, services, servicesBefore));
             long convergedMs = (System.nanoTime() - killed) / 1_000_000;
             System.out.println("coordinator killed mid atomic swap: registry converged " + convergedMs + " ms after the kill"
@@ -237,8 +267,8 @@ class ClusterIT {
             assertTrue(of(r, coordinator).isEmpty(), "the coordinator is gone: " + r.keySet());
             assertTrue(runs(r, cache, cacheBefore), "the cache node went back: " + r);
             assertTrue(runs(r, services, servicesBefore), "the services node went back: " + r);
-            assertEquals(cacheBefore, activeStore(cache.request("kinds")));
-            assertEquals(servicesBefore, activeStore(services.request("kinds")));
+            assertEquals(cacheBefore, activeStore(kinds(cache)));
+            assertEquals(servicesBefore, activeStore(kinds(services)));
             assertTrue(convergedMs <= CONVERGENCE_LIMIT_MS, "converged " + convergedMs + " ms after the kill");
         } finally {
             coordinator.kill();
@@ -249,16 +279,14 @@ class ClusterIT {
     void aNodeKilledDuringAnAtomicSwapLeavesTheOthersConsistent() throws Exception {
         NodeProcess doomed = start("cache", "--set", "mlos.mem.store.capacity.mb=512");
         try {
-            Map<String, Map<String, String>> listed = awaitRegistry(services,
-                    reg -> of(reg, doomed).getOrDefault("endpoints", "").startsWith("memcached="));
-            fill(Integer.parseInt(of(listed, doomed).get("endpoints").replaceAll(".*:", "")), 150_000);
-            String kindsBefore = services.request("kinds");
+            fill(memcachedPort(awaitRegistry(services, reg -> memcachedPort(reg, doomed) > 0), doomed), 150_000);
+            JsonNode kindsBefore = kinds(services);
             String before = activeStore(kindsBefore);
-            String cacheBefore = activeStore(cache.request("kinds"));
+            String cacheBefore = activeStore(kinds(cache));
             String target = another(services, doomed);
             CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return services.request("cluster swap KeyValueStore " + target + " --strategy atomic --timeout 30");
+                    return services.request("json cluster swap KeyValueStore " + target + " --strategy atomic --timeout 30");
                 } catch (IOException e) {
                     return "error: " + e;
                 }
@@ -268,17 +296,18 @@ class ClusterIT {
             assertTrue(awaitSwapped(services, target, swap) && !swap.isDone(), "the services node swapped while the"
                     + " doomed node still copies: " + swap.getNow(null));
             doomed.kill();
-            String report = swap.get(90, TimeUnit.SECONDS);
-            System.out.print("kill -9 during an atomic swap:\n" + report);
-            assertTrue(report.startsWith("ROLLED_BACK"), report);
-            assertTrue(report.matches("(?s).*cache\\s+(UNREACHABLE|TIMED_OUT).*"), "the report names the dead node: " + report);
-            String kinds = services.request("kinds");
+            JsonNode report = JSON.readTree(swap.get(90, TimeUnit.SECONDS));
+            System.out.println("kill -9 during an atomic swap: " + report);
+            assertEquals("ROLLED_BACK", report.path("outcome").asText(), report.toString());
+            assertTrue(List.of("UNREACHABLE", "TIMED_OUT").contains(part(report, "cache").path("outcome").asText()),
+                    "the report names the dead node: " + report);
+            JsonNode kinds = kinds(services);
             assertEquals(before, activeStore(kinds), "the survivor is back where it was:\n" + report + kinds);
-            assertEquals(cacheBefore, activeStore(cache.request("kinds")), "so is the other cache node:\n" + report);
+            assertEquals(cacheBefore, activeStore(kinds(cache)), "so is the other cache node:\n" + report);
             // Swapped and back: no more. (A node still holding an earlier, committed swap as pending
             // once undid it here.)
             assertEquals(2, storeSwaps(kinds) - storeSwaps(kindsBefore), "swaps of the survivor's store:\n" + report + kinds);
-            Map<String, Map<String, String>> r = awaitRegistry(services, reg -> of(reg, doomed).isEmpty());
+            Map<String, JsonNode> r = awaitRegistry(services, reg -> of(reg, doomed).isEmpty());
             assertTrue(of(r, doomed).isEmpty(), "the dead node is gone: " + r.keySet());
         } finally {
             doomed.kill();
@@ -289,27 +318,44 @@ class ClusterIT {
     private static boolean awaitSwapped(NodeProcess node, String store, CompletableFuture<String> swap) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!swap.isDone() && System.nanoTime() < deadline) {
-            if (store.equals(activeStore(node.request("kinds")))) {
+            if (store.equals(activeStore(kinds(node)))) {
                 return true;
             }
             Thread.sleep(5);
         }
-        return store.equals(activeStore(node.request("kinds")));
+        return store.equals(activeStore(kinds(node)));
     }
 
-    /** The active implementation of KeyValueStore in a 'kinds' table. */
-    private static String activeStore(String kinds) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KeyValueStore\\s+(\\S+)\\s").matcher(kinds);
-        assertTrue(m.find(), kinds);
-        return m.group(1);
+    /** A node's kinds ({@code json kinds}). */
+    private static JsonNode kinds(NodeProcess node) throws IOException {
+        JsonNode kinds = JSON.readTree(node.request("json kinds"));
+        assertTrue(kinds.has("kinds"), kinds.toString());
+        return kinds;
     }
 
-    /** How often KeyValueStore was swapped, from a 'kinds' table. */
-    private static int storeSwaps(String kinds) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("KeyValueStore\\s+.*?(\\d+)\\s*$",
-                java.util.regex.Pattern.MULTILINE).matcher(kinds);
-        assertTrue(m.find(), kinds);
-        return Integer.parseInt(m.group(1));
+    private static JsonNode store(JsonNode kinds) {
+        for (JsonNode k : kinds.get("kinds")) {
+            if (k.get("kind").asText().equals(KEY_VALUE_STORE)) {
+                return k;
+            }
+        }
+        throw new AssertionError("no KeyValueStore in " + kinds);
+    }
+
+    /** The active implementation of KeyValueStore. */
+    private static String activeStore(JsonNode kinds) {
+        return store(kinds).get("active").asText();
+    }
+
+    /** How often KeyValueStore was swapped. */
+    private static int storeSwaps(JsonNode kinds) {
+        return store(kinds).get("swaps").asInt();
+    }
+
+    /** The port of a node's memcached endpoint in a registry, or 0 if it shows none. */
+    private static int memcachedPort(Map<String, JsonNode> registry, NodeProcess node) {
+        String hostPort = of(registry, node).path("endpoints").path("memcached").asText("");
+        return hostPort.isEmpty() ? 0 : Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
     /** Stores n 1 KB items over the text protocol (pipelined, noreply). */

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.mlos.launcher.ControlDir;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mlos nodes}: the nodes running on this machine, then the cluster's registry as a local
@@ -16,8 +17,17 @@ import picocli.CommandLine.Command;
                 + "default <tmp>/mlos-<user>),", "then the cluster's registry, asked of a local member." })
 final class NodesCommand implements Callable<Integer> {
 
+    @Option(names = "--json", description = "print the cluster's registry as JSON (asked of a local member), "
+            + "{\"error\": …} when no local node is a member")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
+        if (json) {
+            String registry = NodeClient.clusterRequest(null, "json cluster nodes");
+            System.out.println(registry != null ? registry : "{\"error\":\"no node on this machine is a cluster member\"}");
+            return registry != null && !registry.startsWith("{\"error\"") ? 0 : 1;
+        }
         List<NodeClient.RunningNode> nodes = NodeClient.running();
         if (nodes.isEmpty()) {
             System.out.println("no node is running (sockets looked for in " + ControlDir.path() + ")");

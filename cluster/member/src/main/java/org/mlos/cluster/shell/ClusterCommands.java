@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.ClusterSwapRequest.Strategy;
+import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -98,6 +100,22 @@ public final class ClusterCommands implements NodeCommand {
         }
     }
 
+    /** The JSON forms of {@code nodes} and {@code swap}; the other requests' text wrapped. */
+    @Override
+    public String executeJson(List<String> args) {
+        try {
+            if (!args.isEmpty() && args.get(0).equals("nodes")) {
+                return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes());
+            }
+            if (!args.isEmpty() && args.get(0).equals("swap")) {
+                return ClusterJson.swap(swapReport(args.subList(1, args.size())));
+            }
+        } catch (IllegalArgumentException e) {
+            return KernelJson.error(e.getMessage());
+        }
+        return NodeCommand.super.executeJson(args);
+    }
+
     /**
      * Whether every partition of the cluster's maps has all its backups in place, so that one
      * data node (or as many as the backup count) may go without losing an item; and how many
@@ -110,6 +128,10 @@ public final class ClusterCommands implements NodeCommand {
     }
 
     private String swap(List<String> args) {
+        return swapReport(args).toText();
+    }
+
+    private ClusterSwapReport swapReport(List<String> args) {
         List<String> positional = new ArrayList<>();
         String strategy = "rolling";
         String profile = null;
@@ -129,8 +151,7 @@ public final class ClusterCommands implements NodeCommand {
         if (positional.size() != 2) {
             throw new IllegalArgumentException(USAGE);
         }
-        return cluster.swap(new ClusterSwapRequest(positional.get(0), positional.get(1), profile, strategy(strategy), timeout))
-                .toText();
+        return cluster.swap(new ClusterSwapRequest(positional.get(0), positional.get(1), profile, strategy(strategy), timeout));
     }
 
     private static Strategy strategy(String s) {

@@ -1,0 +1,55 @@
+package org.mlos.cluster.shell;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.mlos.cluster.api.ClusterSwapReport;
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.core.api.JsonWriter;
+
+/** The cluster's replies as JSON ({@code mlos nodes --json}, {@code mlos swap --cluster --json}). */
+final class ClusterJson {
+
+    private ClusterJson() {
+    }
+
+    /** {@code {"cluster":…,"local":…,"nodes":[{"id","profile","address","pid",…,"kinds":{kind:impl},…}]}}. */
+    static String nodes(String cluster, String localId, List<NodeInfo> nodes) {
+        long now = System.currentTimeMillis();
+        JsonWriter w = new JsonWriter().object().field("cluster", cluster).field("local", localId).name("nodes").array();
+        for (NodeInfo n : nodes) {
+            w.object().field("id", n.id()).field("profile", n.profile()).field("address", n.address())
+                    .field("pid", n.pid()).field("uptimeMs", n.uptimeMillis(now))
+                    .field("memberStartMs", n.memberStartMillis()).field("joinMs", n.joinMillis())
+                    .field("cpuPermille", Math.round(n.load().processCpu() * 1000)).field("heapUsed", n.load().heapUsed())
+                    .field("heapMax", n.load().heapMax());
+            map(w, "kinds", n.kinds());
+            map(w, "bundles", n.bundles());
+            map(w, "endpoints", n.endpoints());
+            w.end();
+        }
+        return w.end().end().toString();
+    }
+
+    /** {@code {"outcome","kind","impl","strategy","totalMillis","reason","nodes":[{"nodeId","profile","outcome","millis","reason"}]}}. */
+    static String swap(ClusterSwapReport r) {
+        JsonWriter w = new JsonWriter().object().field("outcome", r.outcome().name()).field("kind", r.request().kind())
+                .field("impl", r.request().impl())
+                .field("strategy", r.request().strategy().name().toLowerCase(Locale.ROOT))
+                .field("totalMillis", r.totalMillis()).field("reason", r.reason()).name("nodes").array();
+        for (ClusterSwapReport.NodeResult n : r.nodes()) {
+            w.object().field("nodeId", n.nodeId()).field("profile", n.profile()).field("outcome", n.outcome())
+                    .field("millis", n.millis()).field("reason", n.reason()).end();
+        }
+        return w.end().end().toString();
+    }
+
+    private static void map(JsonWriter w, String name, Map<String, String> m) {
+        w.name(name).object();
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            w.field(e.getKey(), e.getValue());
+        }
+        w.end();
+    }
+}

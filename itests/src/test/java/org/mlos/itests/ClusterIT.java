@@ -25,7 +25,6 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.junit.jupiter.api.Timeout;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;

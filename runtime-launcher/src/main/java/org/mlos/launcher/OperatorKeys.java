@@ -18,6 +18,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import org.mlos.cluster.api.ClusterProperties;
+
 /**
  * The operator's cluster credentials, in the user's config folder ({@code $XDG_CONFIG_HOME/mlos},
  * else {@code ~/.config/mlos}; the folder 0700): {@code cluster.secret} (0600: 32 random bytes in
@@ -29,8 +31,8 @@ import java.util.HexFormat;
 public final class OperatorKeys {
 
     /** The node-side framework properties these files feed. */
-    public static final String SECRET_PROPERTY = "mlos.cluster.secret.file";
-    public static final String TRUSTED_PROPERTY = "mlos.cluster.rollout.trusted";
+    public static final String SECRET_PROPERTY = ClusterProperties.SECRET_FILE;
+    public static final String TRUSTED_PROPERTY = ClusterProperties.ROLLOUT_TRUSTED;
 
     private final Path dir;
 

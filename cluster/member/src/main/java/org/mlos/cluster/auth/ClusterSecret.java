@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import org.mlos.cluster.api.ClusterProperties;
+
 /**
  * The cluster secret every node of a cluster shares: the framework property
  * {@value #FILE_PROPERTY} (a file), else the environment's {@value #FILE_ENV} (a file) or
@@ -20,7 +22,7 @@ import java.util.function.UnaryOperator;
  */
 public record ClusterSecret(byte[] key, String source) {
 
-    public static final String FILE_PROPERTY = "mlos.cluster.secret.file";
+    public static final String FILE_PROPERTY = ClusterProperties.SECRET_FILE;
     public static final String FILE_ENV = "MLOS_CLUSTER_SECRET_FILE";
     public static final String VALUE_ENV = "MLOS_CLUSTER_SECRET";
     public static final int MIN_BYTES = 32;

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.mlos.cluster.api.ClusterProperties;
+
 /**
  * The keys whose signatures a node accepts on rolled-out bundles (Ed25519, from the JDK). The
  * framework property {@value #PROPERTY} names a file with one public key per line (X.509, base64;
@@ -22,7 +24,7 @@ import java.util.List;
  */
 public final class TrustedSigners {
 
-    public static final String PROPERTY = "mlos.cluster.rollout.trusted";
+    public static final String PROPERTY = ClusterProperties.ROLLOUT_TRUSTED;
     private static final String DOMAIN = "mlos-rollout-v1\n";
 
     private final List<PublicKey> keys;

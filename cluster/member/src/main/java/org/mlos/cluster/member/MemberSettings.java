@@ -6,7 +6,9 @@ import java.util.function.UnaryOperator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import org.mlos.cluster.api.ClusterProperties;
 import org.mlos.cluster.task.SealedTask;
+import org.mlos.core.settings.Settings;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -57,15 +59,15 @@ record MemberSettings(String clusterName, List<String> members, String host, int
      *        distributed store): the default of {@code mlos.cluster.data}
      */
     static MemberSettings from(UnaryOperator<String> property, boolean servesData) {
-        String members = value(property, "mlos.cluster.members", "127.0.0.1");
-        return new MemberSettings(value(property, "mlos.cluster.name", "mlos"),
-                List.of(members.split("\\s*,\\s*")), value(property, "mlos.cluster.host", "127.0.0.1"),
-                number(property, "mlos.cluster.port", 5701), number(property, "mlos.cluster.port.count", 20),
-                value(property, "mlos.cluster.discovery", "tcp"),
-                value(property, "mlos.cluster.kubernetes.namespace", ""),
-                value(property, "mlos.cluster.kubernetes.service", ""),
-                Boolean.parseBoolean(value(property, "mlos.cluster.data", Boolean.toString(servesData))),
-                !value(property, "mlos.cluster.auth", "on").equals("off"));
+        Settings s = Settings.of(property::apply, "framework property");
+        String members = s.text(ClusterProperties.MEMBERS, "127.0.0.1");
+        return new MemberSettings(s.text(ClusterProperties.NAME, "mlos"), List.of(members.split("\\s*,\\s*")),
+                s.text(ClusterProperties.HOST, "127.0.0.1"), s.integer(ClusterProperties.PORT, 5701, 1, 65535),
+                s.integer(ClusterProperties.PORT_COUNT, 20, 1, 1000),
+                s.choice(ClusterProperties.DISCOVERY, "tcp", "tcp", "kubernetes"),
+                s.text(ClusterProperties.KUBERNETES_NAMESPACE, ""), s.text(ClusterProperties.KUBERNETES_SERVICE, ""),
+                s.flag(ClusterProperties.DATA, servesData),
+                s.choice(ClusterProperties.AUTH, "on", "on", "off").equals("on"));
     }
 
     /**
@@ -159,19 +161,5 @@ record MemberSettings(String clusterName, List<String> members, String host, int
                     + discovery);
         }
         return config;
-    }
-
-    private static String value(UnaryOperator<String> property, String name, String fallback) {
-        String v = property.apply(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static int number(UnaryOperator<String> property, String name, int fallback) {
-        String v = value(property, name, Integer.toString(fallback));
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("framework property " + name + " must be a number, was '" + v + "'", e);
-        }
     }
 }

@@ -19,7 +19,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
-/** The minimal profile's bundles in a real Felix: they all start and the kernel service is there. */
+/**
+ * The minimal profile's bundles in a real framework: they all start and the kernel service is
+ * there. Run in Felix, then again in Equinox (failsafe execution 'equinox').
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MinimalNodeIT {
@@ -42,6 +45,12 @@ public class MinimalNodeIT {
         assertEquals("org.mlos.core", ref.getBundle().getSymbolicName());
         assertTrue("a minimal node has no service kinds yet", kernel.kinds().isEmpty());
         assertTrue(kernel.history().isEmpty());
+    }
+
+    @Test
+    public void runsInTheFrameworkItsExecutionAsksFor() {
+        String expected = System.getProperty("mlos.itest.framework", "org.apache.felix.framework");
+        assertEquals(expected, context.getBundle(0).getSymbolicName());
     }
 
     @Test

@@ -127,6 +127,7 @@ final class Node {
         }
         props.put("mlos.control.dir", ControlDir.prepare().toString());
         props.putAll(options.overrides());
+        DurabilityDefaults.apply(props);
         operatorDefaults(props);
         return props;
     }

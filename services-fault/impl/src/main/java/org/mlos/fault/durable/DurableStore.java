@@ -59,6 +59,10 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             throw new IllegalArgumentException("a durable store needs a store behind it that exports and imports "
                     + StateFormats.ENTRIES + "; " + store.getClass().getName() + " does not");
         }
+        if (!settings.dirGiven()) {
+            throw new IllegalArgumentException("a durable store needs " + org.mlos.fault.api.Durability.DIR_PROPERTY
+                    + "=<folder>, kept across restarts");
+        }
         this.store = store;
         this.storeState = t;
         this.dir = settings.dir().resolve("store");

@@ -13,7 +13,7 @@ import org.mlos.fault.log.SegmentLog;
  * The fault services' framework properties, read once: where the files go, how durable a
  * record is on return, how large segments are.
  *
- * @param dir          {@value Durability#DIR_PROPERTY}; a fresh temporary folder when unset
+ * @param dir          {@value Durability#DIR_PROPERTY}; null when unset (see {@link #dirOrTemporary()})
  * @param dirGiven     whether the folder was named (else nothing outlives the process)
  * @param durability   {@value Durability#PROPERTY}, default {@code none}
  * @param batchMillis  {@value Durability#BATCH_MS_PROPERTY}
@@ -37,8 +37,16 @@ public record JournalSettings(Path dir, boolean dirGiven, Durability durability,
         if (dir != null && !dir.isBlank()) {
             return new JournalSettings(Path.of(dir.trim()), true, durability, batch, segment);
         }
+        return new JournalSettings(null, false, durability, batch, segment);
+    }
+
+    /** The folder named, else a new temporary one (created now: call it when files are needed). */
+    public Path dirOrTemporary() {
+        if (dirGiven) {
+            return dir;
+        }
         try {
-            return new JournalSettings(Files.createTempDirectory("mlos-fault-"), false, durability, batch, segment);
+            return Files.createTempDirectory("mlos-fault-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder for the journal; set "
                     + Durability.DIR_PROPERTY, e);

@@ -18,13 +18,15 @@ import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * {@code segments}: the journal in memory-mapped segment files of its own
- * ({@code <mlos.fault.dir>/journal/segments}), no dependency but the JDK. A delayed component:
- * a node that never calls the journal never opens its files.
+ * ({@code <mlos.fault.dir>/journal/segments}), no dependency but the JDK. Its files are opened
+ * on the first call: a node whose kernel makes it the active journal but never writes to it
+ * creates no file.
  */
 @Component(service = Journal.class, property = Kernel.IMPL + "=segments")
 public final class SegmentJournal implements Journal, Transferable {
 
-    private SegmentLog log;
+    private JournalSettings settings;
+    private volatile SegmentLog log;
     private DurableWrites writes;
 
     /** For DS. */
@@ -33,33 +35,44 @@ public final class SegmentJournal implements Journal, Transferable {
 
     /** For plain Java and tests: the journal in {@code settings.dir()/journal/segments}. */
     public SegmentJournal(JournalSettings settings) {
-        open(settings);
+        this.settings = settings;
     }
 
     @Activate
     void activate(BundleContext context) {
-        JournalSettings settings = JournalSettings.from(context::getProperty);
-        if (!settings.dirGiven()) {
-            System.getLogger(SegmentJournal.class.getName()).log(System.Logger.Level.WARNING,
-                    "journal in the temporary folder " + settings.dir() + ": set mlos.fault.dir to keep it across restarts");
-        }
-        open(settings);
+        settings = JournalSettings.from(context::getProperty);
     }
 
-    private void open(JournalSettings settings) {
-        log = new SegmentLog(settings.dir().resolve("journal").resolve("segments"), settings.segmentBytes());
-        writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
+    private SegmentLog log() {
+        SegmentLog l = log;
+        return l != null ? l : open();
+    }
+
+    private synchronized SegmentLog open() {
+        if (log == null) {
+            java.nio.file.Path base = settings.dirOrTemporary();
+            if (!settings.dirGiven()) {
+                System.getLogger(SegmentJournal.class.getName()).log(System.Logger.Level.WARNING,
+                        "journal in the temporary folder " + base + ": set mlos.fault.dir to keep it across restarts");
+            }
+            SegmentLog l = new SegmentLog(base.resolve("journal").resolve("segments"), settings.segmentBytes());
+            writes = new DurableWrites(l, settings.durability(), settings.batchMillis());
+            log = l;
+        }
+        return log;
     }
 
     @Deactivate
-    public void close() {
-        writes.close();
-        log.close();
+    public synchronized void close() {
+        if (log != null) {
+            writes.close();
+            log.close();
+        }
     }
 
     @Override
     public long append(byte[] record) {
-        long index = log.append(record);
+        long index = log().append(record);
         writes.appended(index);
         return index;
     }
@@ -67,33 +80,33 @@ public final class SegmentJournal implements Journal, Transferable {
     @Override
     public List<JournalRecord> read(long fromIndex, int max) {
         List<JournalRecord> out = new ArrayList<>(Math.min(max, 1024));
-        log.read(fromIndex, max, (index, data) -> out.add(new JournalRecord(index, data)));
+        log().read(fromIndex, max, (index, data) -> out.add(new JournalRecord(index, data)));
         return out;
     }
 
     @Override
     public long firstIndex() {
-        return log.firstIndex();
+        return log().firstIndex();
     }
 
     @Override
     public long nextIndex() {
-        return log.nextIndex();
+        return log().nextIndex();
     }
 
     @Override
     public void sync() {
-        log.sync();
+        log().sync();
     }
 
     @Override
     public void roll() {
-        log.roll();
+        log().roll();
     }
 
     @Override
     public long retainFrom(long index) {
-        return log.retainFrom(index);
+        return log().retainFrom(index);
     }
 
     @Override
@@ -108,11 +121,11 @@ public final class SegmentJournal implements Journal, Transferable {
 
     @Override
     public StateExport exportState(String format) {
-        return JournalTransfer.export(log);
+        return JournalTransfer.export(log());
     }
 
     @Override
     public StateImport importState(String format) {
-        return JournalTransfer.into(log);
+        return JournalTransfer.into(log());
     }
 }

@@ -1,0 +1,106 @@
+package org.mlos.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+
+/**
+ * A durable cache node ({@code mlos.fault.durability=sync}) killed with SIGKILL under write load
+ * from several connections, then restarted on the same folder, round after round: every write it
+ * acknowledged in any round is served again, and it serves its recovered data soon after the
+ * restart.
+ */
+@Timeout(900)
+class DurableNodeIT {
+
+    private static final String CLUSTER = "itest-durable-" + UUID.randomUUID();
+    private static final int ROUNDS = 3;
+    private static final int WRITERS = 4;
+    private static final int WRITES_BEFORE_KILL = 1_500;
+
+    @TempDir
+    Path folder;
+
+    private NodeProcess node;
+
+    private NodeProcess start() throws IOException {
+        List<String> args = List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=18741",
+                "--set", "mlos.fault.durability=sync", "--set", "mlos.fault.dir=" + folder,
+                // checkpoints while the writers run, so that recovery reads a checkpoint and a journal
+                "--set", "mlos.fault.checkpoint.s=1");
+        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache", args, List.of(), null);
+    }
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void aSyncNodeKilledUnderWriteLoadServesEveryAcknowledgedWriteAfterARestart() throws Exception {
+        List<String> acked = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            node = start();
+            long started = System.nanoTime();
+            int port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
+            long readyMs = (System.nanoTime() - started) / 1_000_000;
+            List<String> lostBefore = MemcachedWriter.missing(port, acked);
+            assertEquals(List.of(), lostBefore.subList(0, Math.min(10, lostBefore.size())),
+                    "round " + round + ": " + lostBefore.size() + " of the " + acked.size()
+                            + " writes acknowledged before the last kill are not served");
+            assertTrue(node.request("kinds").contains("durable"), "the durable store serves: " + node.request("kinds"));
+
+            List<MemcachedWriter> writers = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                MemcachedWriter writer = new MemcachedWriter(port, "r" + round + "w" + w + "-");
+                Thread t = new Thread(writer, "itest-writer-" + w);
+                t.start();
+                writers.add(writer);
+                threads.add(t);
+            }
+            for (MemcachedWriter w : writers) {
+                w.awaitAcked(WRITES_BEFORE_KILL, Duration.ofSeconds(120));
+            }
+            node.kill(); // SIGKILL while the writers write
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            int roundAcked = 0;
+            for (MemcachedWriter w : writers) {
+                List<String> a = w.acked();
+                roundAcked += a.size();
+                acked.addAll(a);
+            }
+            System.out.println("durable node, kill -9 under write load, round " + round + ": acknowledged this round "
+                    + roundAcked + ", in all " + acked.size() + "; node ready " + readyMs + " ms after start");
+            node = null;
+        }
+        node = start();
+        long started = System.nanoTime();
+        int port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
+        List<String> lost = MemcachedWriter.missing(port, acked);
+        long servingMs = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("durable node after " + ROUNDS + " kills: " + acked.size() + " acknowledged writes, lost "
+                + lost.size() + "; restarted and served them all " + servingMs + " ms after start");
+        assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), lost.size() + " acknowledged writes lost of " + acked.size());
+        assertTrue(Files.exists(folder.resolve("store").resolve("checkpoint")), "checkpoints were taken");
+    }
+}

@@ -67,8 +67,4 @@ public record JournalSettings(Path dir, boolean dirGiven, Durability durability,
         }
         throw new IllegalArgumentException(SEGMENT_MB_PROPERTY + " must be a whole number of MB from 1 to 1024, got '" + v + "'");
     }
-
-    public JournalSettings withDir(Path d) {
-        return new JournalSettings(d, true, durability, batchMillis, segmentBytes);
-    }
 }

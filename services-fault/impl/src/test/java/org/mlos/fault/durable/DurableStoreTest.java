@@ -219,6 +219,57 @@ class DurableStoreTest {
     }
 
     @Test
+    void aLiveSwapIntoItUnderConcurrentWritersJournalsEveryAcknowledgedWrite() throws Exception {
+        SwapKernel kernel = new SwapKernel();
+        KeyValueStore handle = kernel.handle(KeyValueStore.class);
+        kernel.install(KeyValueStore.class, "heap", new HeapStore(64 * MB), 0);
+        for (int i = 0; i < 20_000; i++) {
+            handle.set("pre" + i, b("v" + i), 0, 0);
+        }
+        DurableStore durable = new DurableStore(new SlabStore(64 * MB), settings(Durability.BATCH));
+        durable.recover();
+        kernel.install(KeyValueStore.class, "durable", durable, 0);
+        int threads = 6;
+        int ops = 4000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    ThreadLocalRandom r = ThreadLocalRandom.current();
+                    for (int i = 0; i < ops; i++) {
+                        String k = r.nextBoolean() ? "pre" + r.nextInt(20_000) : "t" + id + "-" + i;
+                        if (r.nextInt(5) == 0) {
+                            handle.delete(k);
+                        } else {
+                            handle.set(k, b("w" + i), id, 0);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        start.countDown();
+        SwapReport in = kernel.swap("KeyValueStore", "durable");
+        for (Thread th : ts) {
+            th.join();
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(SwapOutcome.COMPLETED, in.outcome(), in.toLine());
+        assertEquals("live", in.mode(), in.toLine());
+        Map<String, String> state = contents(durable);
+        DurableStore again = new DurableStore(new HeapStore(64 * MB), settings(Durability.BATCH));
+        again.recover();
+        assertEquals(state, contents(again), "what the store held when the writers stopped is what the folder gives back");
+    }
+
+    @Test
     void aStoreThatCannotMoveItsStateIsRefusedWithAReason() {
         KeyValueStore plain = (KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { KeyValueStore.class }, (p, m, a) -> null);

@@ -8,10 +8,10 @@ import org.mlos.core.state.StateEntry;
 /** The durable store's state leaving: the store behind exports it; on commit the folder is cleared. */
 final class DurableExport implements EntryExport {
 
-    private final DurableStore owner;
+    private final DurableState owner;
     private final EntryExport inner;
 
-    DurableExport(DurableStore owner, EntryExport inner) {
+    DurableExport(DurableState owner, EntryExport inner) {
         this.owner = owner;
         this.inner = inner;
     }

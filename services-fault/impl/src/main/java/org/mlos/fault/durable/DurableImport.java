@@ -9,11 +9,11 @@ import org.mlos.core.state.StateEntry;
  */
 final class DurableImport implements EntryImport {
 
-    private final DurableStore owner;
+    private final DurableState owner;
     private final EntryImport inner;
     private final long mark;
 
-    DurableImport(DurableStore owner, EntryImport inner, long mark) {
+    DurableImport(DurableState owner, EntryImport inner, long mark) {
         this.owner = owner;
         this.inner = inner;
         this.mark = mark;

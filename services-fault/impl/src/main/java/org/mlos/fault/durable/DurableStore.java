@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.mlos.core.state.EntryExport;
-import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
@@ -35,18 +34,12 @@ import org.mlos.mem.api.StoreStats;
 public final class DurableStore implements KeyValueStore, Transferable, Closeable {
 
     private final KeyValueStore store;
-    private final Transferable storeState;
-    private final Path dir;
     private final SegmentLog log;
+    private final DurableState state;
     private final DurableWrites writes;
     private final KeyLocks locks = new KeyLocks();
     /** Reads the current item of a key without counting it as a get. */
     private final EntryExport peek;
-    /** Held by a checkpoint for its whole run, by an import while it runs, by a retirement. */
-    private final Object stateLock = new Object();
-    private boolean serving;
-    /** Shutting down: the state leaving now is not a swap away from durability. */
-    private boolean closing;
 
     /**
      * @param store    the store behind: must move its state in the entries format, and must not
@@ -64,14 +57,14 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
                     + "=<folder>, kept across restarts");
         }
         this.store = store;
-        this.storeState = t;
-        this.dir = settings.dir().resolve("store");
+        Path dir = settings.dir().resolve("store");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
         }
         this.log = new SegmentLog(dir.resolve("journal"), settings.segmentBytes());
+        this.state = new DurableState(dir, log, t);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {
             this.peek = (EntryExport) t.exportState(StateFormats.ENTRIES);
@@ -81,31 +74,12 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     }
 
     public Path dir() {
-        return dir;
+        return state.dir();
     }
 
     /** Loads the folder's state into the store behind, which then serves through this one. */
     public Recovery recover() {
-        synchronized (stateLock) {
-            try {
-                EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
-                Recovery r;
-                try {
-                    r = Recovery.load(dir, log, log.nextIndex(), target);
-                    target.check();
-                } catch (Exception | Error e) {
-                    target.abort();
-                    throw e;
-                }
-                target.commit();
-                serving = true;
-                return r;
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("the durable store in " + dir + " cannot recover: " + e.getMessage(), e);
-            }
-        }
+        return state.recover();
     }
 
     /**
@@ -113,24 +87,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
      * unnecessary; returns the entries written, or -1 if the store is not serving.
      */
     public long checkpoint() throws Exception {
-        synchronized (stateLock) {
-            if (!serving) {
-                return -1;
-            }
-            // A new segment from here: the ones before hold only what the checkpoint covers,
-            // and can all go once it is written.
-            log.roll();
-            long from = log.nextIndex();
-            EntryExport export = (EntryExport) storeState.exportState(StateFormats.ENTRIES);
-            long n;
-            try {
-                n = Checkpoint.write(dir, from, export);
-            } finally {
-                export.abort(); // the store goes on serving
-            }
-            log.retainFrom(from);
-            return n;
-        }
+        return state.checkpoint();
     }
 
     /** Journal records kept (for tests and the operator). */
@@ -351,55 +308,12 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     @Override
     public StateExport exportState(String format) throws Exception {
-        return new DurableExport(this, (EntryExport) storeState.exportState(StateFormats.ENTRIES));
+        return state.exportState();
     }
 
     @Override
     public StateImport importState(String format) throws Exception {
-        synchronized (stateLock) {
-            serving = false;
-            long mark = log.nextIndex();
-            EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
-            try {
-                Recovery.load(dir, log, mark, target);
-            } catch (Exception | Error e) {
-                target.abort();
-                serving = false;
-                throw e;
-            }
-            return new DurableImport(this, target, mark);
-        }
-    }
-
-    /** The state moved to another implementation: the folder no longer holds the node's state. */
-    void retired() {
-        synchronized (stateLock) {
-            serving = false;
-            if (!closing) {
-                log.append(Mutations.clear());
-                log.sync();
-            }
-        }
-    }
-
-    /** An import committed: this store serves again, every imported entry journaled. */
-    void imported() {
-        log.sync();
-        synchronized (stateLock) {
-            serving = true;
-        }
-    }
-
-    /** An import rolled back: the records it journaled are dropped. */
-    void importAborted(long mark) {
-        synchronized (stateLock) {
-            log.truncate(mark);
-        }
-    }
-
-    /** Journals an imported entry, or a removal or clear, without waiting for the storage. */
-    void journalImported(byte[] record) {
-        log.append(record);
+        return state.importState();
     }
 
     /**
@@ -408,25 +322,13 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
      * the folder keeps the state. Writes still arriving are journaled until {@link #close()}.
      */
     public void prepareClose() {
-        try {
-            checkpoint();
-        } catch (Exception e) {
-            System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING,
-                    "durable store in " + dir + ": no checkpoint at close (" + e + "); the journal has everything");
-        }
-        synchronized (stateLock) {
-            closing = true;
-        }
+        state.prepareClose();
     }
 
     /** {@link #prepareClose()} if not done, then closes the journal. */
     @Override
     public void close() {
-        synchronized (stateLock) {
-            if (!closing) {
-                prepareClose();
-            }
-        }
+        state.prepareClose();
         writes.close();
         peek.abort();
         log.close();

@@ -21,7 +21,7 @@ final class DurableState {
     private final SegmentLog log;
     private final Transferable storeState;
     private final Object lock = new Object();
-    private boolean serving;
+    private volatile boolean serving;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
 
@@ -59,6 +59,21 @@ final class DurableState {
         }
     }
 
+    boolean serving() {
+        return serving;
+    }
+
+    /** Recovers unless the store serves already (a first call on a store the kernel activated directly). */
+    void ensureServing() {
+        synchronized (lock) {
+            if (!serving) {
+                Recovery r = recover();
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
+                        "durable store in " + dir + " recovered at its first call: " + r);
+            }
+        }
+    }
+
     /** A checkpoint while the store serves; the journal segments it covers go. -1 if not serving. */
     long checkpoint() throws Exception {
         synchronized (lock) {
@@ -88,7 +103,9 @@ final class DurableState {
             long mark = log.nextIndex();
             EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
             try {
-                Recovery.load(dir, log, mark, target);
+                Recovery r = Recovery.load(dir, log, mark, target);
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
+                        "durable store in " + dir + " recovered for the state swapped in: " + r);
             } catch (Exception | Error e) {
                 target.abort();
                 throw e;

@@ -114,9 +114,21 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     // ---- the store's operations ----------------------------------------------------------------
 
+    /**
+     * The store behind, recovered. The kernel either swaps into this store (the import recovers
+     * the folder first) or, when it is the first implementation of the kind, makes it serve
+     * directly: then the first call recovers, and callers wait for it.
+     */
+    private KeyValueStore store() {
+        if (!state.serving()) {
+            state.ensureServing();
+        }
+        return store;
+    }
+
     @Override
     public StoreEntry get(String key) {
-        return store.get(key);
+        return store().get(key);
     }
 
     @Override
@@ -124,7 +136,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         StoreEntry e;
         long index;
         synchronized (locks.of(key)) {
-            e = store.touchAndGet(key, expiresAt);
+            e = store().touchAndGet(key, expiresAt);
             if (e == null) {
                 return null;
             }
@@ -139,7 +151,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store.set(key, value, flags, expiresAt);
+            cas = store().set(key, value, flags, expiresAt);
             index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
         }
         acknowledge(index);
@@ -151,7 +163,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store.add(key, value, flags, expiresAt);
+            cas = store().add(key, value, flags, expiresAt);
             if (cas == 0) {
                 return 0;
             }
@@ -166,7 +178,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store.replace(key, value, flags, expiresAt);
+            cas = store().replace(key, value, flags, expiresAt);
             if (cas == 0) {
                 return 0;
             }
@@ -181,7 +193,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         CasResult r;
         long index;
         synchronized (locks.of(key)) {
-            r = store.compareAndSet(key, value, flags, expiresAt, expectedCas);
+            r = store().compareAndSet(key, value, flags, expiresAt, expectedCas);
             if (r.status() != CasResult.Status.STORED) {
                 return r;
             }
@@ -196,7 +208,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store.append(key, suffix);
+            cas = store().append(key, suffix);
             if (cas == 0) {
                 return 0;
             }
@@ -211,7 +223,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store.prepend(key, prefix);
+            cas = store().prepend(key, prefix);
             if (cas == 0) {
                 return 0;
             }
@@ -235,7 +247,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         Counter c;
         long index;
         synchronized (locks.of(key)) {
-            c = up ? store.increment(key, delta) : store.decrement(key, delta);
+            c = up ? store().increment(key, delta) : store().decrement(key, delta);
             if (c == null) {
                 return null;
             }
@@ -249,7 +261,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public boolean touch(String key, long expiresAt) {
         long index;
         synchronized (locks.of(key)) {
-            if (!store.touch(key, expiresAt)) {
+            if (!store().touch(key, expiresAt)) {
                 return false;
             }
             index = journalCurrent(key);
@@ -262,7 +274,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public boolean delete(String key) {
         long index;
         synchronized (locks.of(key)) {
-            if (!store.delete(key)) {
+            if (!store().delete(key)) {
                 return false;
             }
             index = log.append(Mutations.remove(key));
@@ -275,23 +287,23 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public void flushAll(long atMillis) {
         // Time-based, not ordered with the keys' records: an item's storedAt decides, so the
         // flush record needs no key lock.
-        store.flushAll(atMillis);
+        store().flushAll(atMillis);
         acknowledge(log.append(atMillis <= System.currentTimeMillis() ? Mutations.clear() : Mutations.flush(atMillis)));
     }
 
     @Override
     public long size() {
-        return store.size();
+        return store().size();
     }
 
     @Override
     public long capacityBytes() {
-        return store.capacityBytes();
+        return store().capacityBytes();
     }
 
     @Override
     public StoreStats stats() {
-        return store.stats();
+        return store().stats();
     }
 
     // ---- state transfer ----------------------------------------------------------------------

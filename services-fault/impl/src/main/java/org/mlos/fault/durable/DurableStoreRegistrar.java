@@ -102,10 +102,12 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         KeyValueStore store = objects.getService();
         DurableStore durable;
         try {
+            // Not recovered here: the kernel swaps into it (its import recovers the folder) or,
+            // if it is the kind's first implementation, its first call does. Recovering now
+            // would read the folder twice at every boot.
             durable = new DurableStore(store, settings);
-            Recovery r = durable.recover();
             LOG.log(System.Logger.Level.INFO, "durable store in " + durable.dir() + " (" + settings.durability().name().toLowerCase()
-                    + ", behind " + ref.getProperty(Kernel.IMPL) + ") recovered: " + r);
+                    + ", behind " + ref.getProperty(Kernel.IMPL) + ")");
         } catch (RuntimeException e) {
             objects.ungetService(store);
             LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage(), e);

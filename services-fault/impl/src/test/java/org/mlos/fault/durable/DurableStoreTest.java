@@ -270,6 +270,17 @@ class DurableStoreTest {
     }
 
     @Test
+    void aStoreTheKernelMakesServeDirectlyRecoversAtItsFirstCall() throws Exception {
+        DurableStore s = new DurableStore(new HeapStore(64 * MB), settings(Durability.SYNC));
+        s.set("kept", b("yes"), 0, 0);
+        SwapKernel kernel = new SwapKernel();
+        KeyValueStore handle = kernel.handle(KeyValueStore.class);
+        kernel.install(KeyValueStore.class, "durable", new DurableStore(new HeapStore(64 * MB), settings(Durability.SYNC)), 0);
+        assertArrayEquals(b("yes"), handle.get("kept").value(), "recovered before the first call was answered");
+        assertEquals(1, handle.size());
+    }
+
+    @Test
     void aStoreThatCannotMoveItsStateIsRefusedWithAReason() {
         KeyValueStore plain = (KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { KeyValueStore.class }, (p, m, a) -> null);

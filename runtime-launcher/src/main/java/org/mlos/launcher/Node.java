@@ -170,6 +170,7 @@ final class Node {
         if (options.metrics()) {
             metricsDefaults(props);
         }
+        DurabilityDefaults.apply(props);
         operatorDefaults(props);
         return props;
     }

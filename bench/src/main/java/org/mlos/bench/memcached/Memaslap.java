@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
  * and reads its figures: throughput from the summary line, latency percentiles from the log2
  * histogram of all operations.
  */
-final class Memaslap {
+public final class Memaslap {
 
     /** Figures of one run, or of several merged. */
-    record Result(long operations, double seconds, long[] histogram) {
+    public record Result(long operations, double seconds, long[] histogram) {
 
-        double opsPerSecond() {
+        public double opsPerSecond() {
             return operations / seconds;
         }
 
-        double p50Micros() {
+        public double p50Micros() {
             return percentile(histogram, 0.50);
         }
 
@@ -32,7 +32,7 @@ final class Memaslap {
             return percentile(histogram, 0.99);
         }
 
-        Result plus(Result other) {
+        public Result plus(Result other) {
             long[] sum = histogram.clone();
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += other.histogram[i];
@@ -41,7 +41,7 @@ final class Memaslap {
         }
     }
 
-    static final Result NONE = new Result(0, 0, new long[64]);
+    public static final Result NONE = new Result(0, 0, new long[64]);
 
     private static final Pattern TPS = Pattern.compile("Run time: ([\\d.]+)s Ops: (\\d+) TPS: (\\d+)");
     private static final Pattern HIST_ROW = Pattern.compile("^\\s*(\\d+):((?:\\s+\\d+)+)\\s*$");
@@ -55,7 +55,7 @@ final class Memaslap {
     }
 
     /** Finds the tool and writes a workload: {@code getRatio} gets, fixed key and value sizes. */
-    static Memaslap find(Path work, double getRatio, int keyBytes, int valueBytes) throws IOException {
+    public static Memaslap find(Path work, double getRatio, int keyBytes, int valueBytes) throws IOException {
         String exe = Tools.find("memcaslap", "memaslap");
         if (exe == null) {
             throw new IllegalStateException("memaslap not found: install libmemcached-tools "
@@ -68,7 +68,7 @@ final class Memaslap {
         return new Memaslap(exe, cfg);
     }
 
-    Result run(int port, boolean binary, int threads, int connections, int seconds) throws IOException, InterruptedException {
+    public Result run(int port, boolean binary, int threads, int connections, int seconds) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(executable, "-s", "127.0.0.1:" + port, "-T", String.valueOf(threads),
                 "-c", String.valueOf(connections), "-t", seconds + "s", "-S", seconds + "s", "-F", config.toString()));
         if (binary) {

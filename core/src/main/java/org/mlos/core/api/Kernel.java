@@ -42,6 +42,17 @@ public interface Kernel {
     SwapReport swap(String kind, String impl);
 
     /**
+     * {@link #swap(String, String)}, with the trigger the report names (a supervisor's
+     * {@code probation-failed}, say) instead of {@code request}. A kernel that does not record
+     * triggers swaps as {@link #swap(String, String)} does.
+     *
+     * @since 1.3
+     */
+    default SwapReport swap(String kind, String impl, String trigger) {
+        return swap(kind, impl);
+    }
+
+    /**
      * Whether {@link #swap} to {@code impl} would go ahead now, changing nothing: empty if it would
      * (or if {@code impl} is already active), else why it would be refused (no such kind or
      * implementation, no state format the two share...). A cluster-wide atomic swap asks every

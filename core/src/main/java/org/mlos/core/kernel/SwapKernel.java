@@ -263,14 +263,19 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public SwapReport swap(String kind, String impl) {
+        return swap(kind, impl, "request");
+    }
+
+    @Override
+    public SwapReport swap(String kind, String impl, String trigger) {
         KindSlot<?> slot = find(kind);
         if (slot == null) {
             throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + kindNames());
         }
-        return swap(slot, impl);
+        return swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger);
     }
 
-    private <T> SwapReport swap(KindSlot<T> slot, String impl) {
+    private <T> SwapReport swap(KindSlot<T> slot, String impl, String trigger) {
         slot.lock().lock();
         try {
             Candidate<T> to = slot.candidate(impl);
@@ -291,7 +296,7 @@ public final class SwapKernel implements Kernel {
                 history.add(r);
                 return r;
             }
-            return run(slot, from, to, "request", false);
+            return run(slot, from, to, trigger, false);
         } finally {
             slot.lock().unlock();
         }

@@ -91,6 +91,11 @@ public final class KernelComponent implements Kernel {
     }
 
     @Override
+    public SwapReport swap(String kind, String impl, String trigger) {
+        return kernel.swap(kind, impl, trigger);
+    }
+
+    @Override
     public java.util.Optional<String> checkSwap(String kind, String impl) {
         return kernel.checkSwap(kind, impl);
     }

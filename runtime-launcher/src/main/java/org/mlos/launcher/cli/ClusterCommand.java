@@ -17,6 +17,8 @@ import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
+import org.mlos.launcher.supervisor.NodeSupervisor;
+import org.mlos.launcher.supervisor.SupervisedNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,11 @@ final class ClusterCommand {
         @Option(names = "--set", description = "a framework property for every node, k=v (repeatable)")
         List<String> sets = new ArrayList<>();
 
+        @Option(names = "--supervise", description = { "run the nodes under a supervisor process that restarts a dead",
+                "node on its data folder (each node gets mlos.fault.dir of its own and, unless --set says",
+                "otherwise, mlos.fault.durability=batch)" })
+        boolean supervise;
+
         @Override
         public Integer call() throws Exception {
             Map<String, Integer> counts = parse(nodes);
@@ -62,6 +69,8 @@ final class ClusterCommand {
             NodeLayout layout = NodeLayout.fromSystemProperties();
             OperatorKeys keys = OperatorKeys.user().ensure();
             List<String> lines = new ArrayList<>();
+            List<SupervisedNode> spec = new ArrayList<>();
+            boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
             int exit = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
@@ -70,6 +79,13 @@ final class ClusterCommand {
                             "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()));
                     for (String s : sets) {
                         args.addAll(List.of("--set", s));
+                    }
+                    if (supervise) {
+                        args.addAll(List.of("--set", "mlos.fault.dir=" + state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".data")));
+                        if (!durabilityGiven) {
+                            args.addAll(List.of("--set", "mlos.fault.durability=batch"));
+                        }
+                        spec.add(new SupervisedNode(e.getKey() + "-" + i, e.getKey(), args));
                     }
                     Path log = state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".log");
                     NodeProcess node = NodeProcess.startDetached(layout, e.getKey(), args, List.of(), log);
@@ -85,9 +101,28 @@ final class ClusterCommand {
                     }
                 }
             }
+            if (supervise) {
+                SupervisedNode.write(SupervisedNode.specFile(state.getParent(), name), spec);
+                long pid = startSupervisor(layout, state.getParent());
+                System.out.println("supervisor pid " + pid + ": restarts a dead node on its data folder; log "
+                        + state.getParent().resolve(name + "-supervisor.log"));
+            }
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
             return exit;
+        }
+
+        private long startSupervisor(NodeLayout layout, Path dir) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(layout.java());
+            cmd.addAll(layout.jvmOptions());
+            cmd.addAll(List.of("-Xmx64m", "-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp",
+                    layout.classPath(), NodeSupervisor.class.getName(), name, dir.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + "-supervisor.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Files.writeString(SupervisedNode.pidFile(dir, name), Long.toString(p.pid()));
+            return p.pid();
         }
 
         private static String endpoints(ReadyLine r) {
@@ -126,6 +161,20 @@ final class ClusterCommand {
             if (!Files.exists(state)) {
                 System.out.println("no local cluster " + name + " is up");
                 return 0;
+            }
+            // the supervisor first: it would restart the nodes stopped below
+            Path supervisor = SupervisedNode.pidFile(state.getParent(), name);
+            if (Files.exists(supervisor)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(supervisor).trim())).ifPresent(p -> {
+                    p.destroy();
+                    try {
+                        p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        p.destroyForcibly();
+                    }
+                });
+                Files.delete(supervisor);
+                Files.deleteIfExists(SupervisedNode.specFile(state.getParent(), name));
             }
             List<ProcessHandle> nodes = alive(state);
             for (ProcessHandle p : nodes) {

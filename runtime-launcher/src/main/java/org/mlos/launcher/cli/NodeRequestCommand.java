@@ -112,6 +112,28 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "journal", mixinStandardHelpOptions = true,
+            description = { "Prints the last records of a running node's journal: its swap reports and the swap",
+                    "supervisor's decisions (journaled when the node runs with mlos.fault.dir)." })
+    static final class JournalTail extends NodeRequestCommand {
+        @Parameters(index = "0", description = "tail")
+        String action;
+
+        @Option(names = { "-n", "--lines" }, defaultValue = "20", description = "how many records (default ${DEFAULT-VALUE})")
+        int lines;
+
+        @Override
+        String request() {
+            if (!"tail".equals(action)) {
+                throw new IllegalArgumentException("mlos journal takes 'tail', not '" + action + "'");
+            }
+            if (lines < 1) {
+                throw new IllegalArgumentException("--lines must be at least 1, got " + lines);
+            }
+            return "journal tail " + lines;
+        }
+    }
+
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "Prints a running node's swap reports, oldest first.")
     static final class History extends NodeRequestCommand {

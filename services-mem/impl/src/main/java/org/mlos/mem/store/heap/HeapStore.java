@@ -18,6 +18,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -28,7 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
  * that is three times what key and value alone would say.
  */
-@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=heap",
+@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=heap",
         configurationPid = "org.mlos.mem.store.heap")
 @Designate(ocd = StoreConfig.class)
 public final class HeapStore extends AbstractStore {

@@ -18,6 +18,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -38,7 +39,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * keep on the heap only what the budget leaves (its size at most), so a head of small items
  * fills and rolls like one of large values.
  */
-@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
+@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log")
 @Designate(ocd = StoreConfig.class)
 public final class LogStore extends IndexedStore<LogItem> {

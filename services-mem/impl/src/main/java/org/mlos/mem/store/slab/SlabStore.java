@@ -17,6 +17,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -39,7 +40,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
  * meanwhile (its chunk could have been reused) and retries if it was.
  */
-@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
+@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=slab",
         configurationPid = "org.mlos.mem.store.slab")
 @Designate(ocd = StoreConfig.class)
 public final class SlabStore extends IndexedStore<SlabItem> {

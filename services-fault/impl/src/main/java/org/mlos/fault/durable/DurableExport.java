@@ -1,0 +1,49 @@
+package org.mlos.fault.durable;
+
+import java.util.function.Consumer;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.StateEntry;
+
+/** The durable store's state leaving: the store behind exports it; on commit the folder is cleared. */
+final class DurableExport implements EntryExport {
+
+    private final DurableState owner;
+    private final EntryExport inner;
+
+    DurableExport(DurableState owner, EntryExport inner) {
+        this.owner = owner;
+        this.inner = inner;
+    }
+
+    @Override
+    public void forEach(Consumer<? super StateEntry> sink) throws Exception {
+        inner.forEach(sink);
+    }
+
+    @Override
+    public StateEntry entry(Object key) throws Exception {
+        return inner.entry(key);
+    }
+
+    @Override
+    public long entries() {
+        return inner.entries();
+    }
+
+    @Override
+    public long bytes() {
+        return inner.bytes();
+    }
+
+    @Override
+    public void commit() {
+        owner.retired();
+        inner.commit();
+    }
+
+    @Override
+    public void abort() {
+        inner.abort();
+    }
+}

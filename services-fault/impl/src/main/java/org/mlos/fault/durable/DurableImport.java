@@ -1,0 +1,56 @@
+package org.mlos.fault.durable;
+
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+
+/**
+ * State arriving in the durable store, on top of what its folder held: each entry goes to the
+ * store behind and to the journal; a rollback truncates the journal back to where it began.
+ */
+final class DurableImport implements EntryImport {
+
+    private final DurableState owner;
+    private final EntryImport inner;
+    private final long mark;
+
+    DurableImport(DurableState owner, EntryImport inner, long mark) {
+        this.owner = owner;
+        this.inner = inner;
+        this.mark = mark;
+    }
+
+    @Override
+    public void put(StateEntry entry) throws Exception {
+        inner.put(entry);
+        owner.journalImported(Mutations.of(entry));
+    }
+
+    @Override
+    public void remove(Object key) throws Exception {
+        inner.remove(key);
+        owner.journalImported(Mutations.remove((String) key));
+    }
+
+    @Override
+    public void clear() throws Exception {
+        inner.clear();
+        owner.journalImported(Mutations.clear());
+    }
+
+    @Override
+    public void check() throws Exception {
+        inner.check();
+    }
+
+    @Override
+    public void commit() {
+        inner.commit();
+        owner.imported();
+    }
+
+    @Override
+    public void abort() {
+        inner.abort();
+        owner.importAborted(mark);
+    }
+}

@@ -1,0 +1,169 @@
+package org.mlos.fault.durable;
+
+import java.nio.file.Path;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
+import org.mlos.core.state.Transferable;
+import org.mlos.fault.log.SegmentLog;
+
+/**
+ * The durable store's folder as the store's state: recovery into the store behind, checkpoints,
+ * state arriving (folder first, then the incoming entries, journaled) and leaving (a journaled
+ * clear), and the shutdown that is not a leaving. One lock orders them all: a checkpoint never
+ * reads the store while an import refills it.
+ */
+final class DurableState {
+
+    private final Path dir;
+    private final SegmentLog log;
+    private final Transferable storeState;
+    private final Object lock = new Object();
+    private volatile boolean serving;
+    /** Shutting down: the state leaving now is not a swap away from durability. */
+    private boolean closing;
+
+    DurableState(Path dir, SegmentLog log, Transferable storeState) {
+        this.dir = dir;
+        this.log = log;
+        this.storeState = storeState;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Loads the folder's state into the store behind, which then serves. */
+    Recovery recover() {
+        synchronized (lock) {
+            try {
+                EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
+                Recovery r;
+                try {
+                    r = Recovery.load(dir, log, log.nextIndex(), target);
+                    target.check();
+                } catch (Exception | Error e) {
+                    target.abort();
+                    throw e;
+                }
+                target.commit();
+                serving = true;
+                return r;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the durable store in " + dir + " cannot recover: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    boolean serving() {
+        return serving;
+    }
+
+    /** Recovers unless the store serves already (a first call on a store the kernel activated directly). */
+    void ensureServing() {
+        synchronized (lock) {
+            if (!serving) {
+                Recovery r = recover();
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
+                        "durable store in " + dir + " recovered at its first call: " + r);
+            }
+        }
+    }
+
+    /** A checkpoint while the store serves; the journal segments it covers go. -1 if not serving. */
+    long checkpoint() throws Exception {
+        synchronized (lock) {
+            if (!serving) {
+                return -1;
+            }
+            // A new segment from here: the ones before hold only what the checkpoint covers,
+            // and can all go once it is written.
+            log.roll();
+            long from = log.nextIndex();
+            EntryExport export = (EntryExport) storeState.exportState(StateFormats.ENTRIES);
+            long n;
+            try {
+                n = Checkpoint.write(dir, from, export);
+            } finally {
+                export.abort(); // the store goes on serving
+            }
+            log.retainFrom(from);
+            return n;
+        }
+    }
+
+    /** State arriving: the folder's first, then the incoming entries on top. */
+    StateImport importState() throws Exception {
+        synchronized (lock) {
+            serving = false;
+            long mark = log.nextIndex();
+            EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
+            try {
+                Recovery r = Recovery.load(dir, log, mark, target);
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
+                        "durable store in " + dir + " recovered for the state swapped in: " + r);
+            } catch (Exception | Error e) {
+                target.abort();
+                throw e;
+            }
+            return new DurableImport(this, target, mark);
+        }
+    }
+
+    /** State leaving. */
+    EntryExport exportState() throws Exception {
+        return new DurableExport(this, (EntryExport) storeState.exportState(StateFormats.ENTRIES));
+    }
+
+    /** The state moved to another implementation: the folder no longer holds the node's state. */
+    void retired() {
+        synchronized (lock) {
+            serving = false;
+            if (!closing) {
+                log.append(Mutations.clear());
+                log.sync();
+            }
+        }
+    }
+
+    /** An import committed: the store serves again, every imported entry journaled. */
+    void imported() {
+        log.sync();
+        synchronized (lock) {
+            serving = true;
+        }
+    }
+
+    /** An import rolled back: the records it journaled are dropped. */
+    void importAborted(long mark) {
+        synchronized (lock) {
+            log.truncate(mark);
+        }
+    }
+
+    /** Journals an imported entry, removal or clear, without waiting for the storage. */
+    void journalImported(byte[] record) {
+        log.append(record);
+    }
+
+    /** Takes a last checkpoint and marks the state as shutting down; true the first time. */
+    boolean prepareClose() {
+        synchronized (lock) {
+            if (closing) {
+                return false;
+            }
+            try {
+                checkpoint();
+            } catch (Exception e) {
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "durable store in " + dir + ": no checkpoint at close (" + e + "); the journal has everything");
+            }
+            closing = true;
+            return true;
+        }
+    }
+}

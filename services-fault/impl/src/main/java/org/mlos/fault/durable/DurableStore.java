@@ -1,0 +1,348 @@
+package org.mlos.fault.durable;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
+import org.mlos.core.state.Transferable;
+import org.mlos.fault.journal.DurableWrites;
+import org.mlos.fault.journal.JournalSettings;
+import org.mlos.fault.log.SegmentLog;
+import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreStats;
+
+/**
+ * A key-value store that any store can sit behind: each mutation's effect is journaled (in
+ * {@code <dir>/store}) before the call returns, under the journal's durability; checkpoints of
+ * the store's own state export keep replay short; recovery is the last checkpoint plus the
+ * journal after it. Reads go straight to the store behind.
+ *
+ * <p>Its state is its folder's: an import into it first recovers the folder, then takes the
+ * incoming entries on top (journaled); when its state moves to another implementation, it
+ * journals a clear, since from then on what the folder held no longer is the node's state.
+ */
+public final class DurableStore implements KeyValueStore, Transferable, Closeable {
+
+    private final KeyValueStore store;
+    private final SegmentLog log;
+    private final DurableState state;
+    private final DurableWrites writes;
+    private final KeyLocks locks = new KeyLocks();
+    /** Reads the current item of a key without counting it as a get. */
+    private final EntryExport peek;
+
+    /**
+     * @param store    the store behind: must move its state in the entries format, and must not
+     *                 be an implementation the kernel also holds (take a private instance)
+     * @throws IllegalArgumentException if the store cannot export and import entries
+     */
+    public DurableStore(KeyValueStore store, JournalSettings settings) {
+        if (!(store instanceof Transferable t) || !t.exportFormats().contains(StateFormats.ENTRIES)
+                || !t.importFormats().contains(StateFormats.ENTRIES)) {
+            throw new IllegalArgumentException("a durable store needs a store behind it that exports and imports "
+                    + StateFormats.ENTRIES + "; " + store.getClass().getName() + " does not");
+        }
+        if (!settings.dirGiven()) {
+            throw new IllegalArgumentException("a durable store needs " + org.mlos.fault.api.Durability.DIR_PROPERTY
+                    + "=<folder>, kept across restarts");
+        }
+        this.store = store;
+        Path dir = settings.dir().resolve("store");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
+        }
+        this.log = new SegmentLog(dir.resolve("journal"), settings.segmentBytes());
+        this.state = new DurableState(dir, log, t);
+        this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
+        try {
+            this.peek = (EntryExport) t.exportState(StateFormats.ENTRIES);
+        } catch (Exception e) {
+            throw new IllegalStateException("the store behind the durable store cannot export its entries", e);
+        }
+    }
+
+    public Path dir() {
+        return state.dir();
+    }
+
+    /** Loads the folder's state into the store behind, which then serves through this one. */
+    public Recovery recover() {
+        return state.recover();
+    }
+
+    /**
+     * Writes a checkpoint of the store while it serves and drops the journal segments it makes
+     * unnecessary; returns the entries written, or -1 if the store is not serving.
+     */
+    public long checkpoint() throws Exception {
+        return state.checkpoint();
+    }
+
+    /** Journal records kept (for tests and the operator). */
+    public long journalRecords() {
+        return log.nextIndex() - log.firstIndex();
+    }
+
+    // ---- journaling ---------------------------------------------------------------------------
+
+    private void acknowledge(long index) {
+        writes.appended(index);
+    }
+
+    /** Journals the key's item as it now is (under the key's lock). */
+    private long journalCurrent(String key) {
+        StoreEntry e;
+        try {
+            e = (StoreEntry) peek.entry(key);
+        } catch (Exception ex) {
+            throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", ex);
+        }
+        return log.append(e == null ? Mutations.remove(key) : Mutations.put(e));
+    }
+
+    // ---- the store's operations ----------------------------------------------------------------
+
+    /**
+     * The store behind, recovered. The kernel either swaps into this store (the import recovers
+     * the folder first) or, when it is the first implementation of the kind, makes it serve
+     * directly: then the first call recovers, and callers wait for it.
+     */
+    private KeyValueStore store() {
+        if (!state.serving()) {
+            state.ensureServing();
+        }
+        return store;
+    }
+
+    @Override
+    public StoreEntry get(String key) {
+        return store().get(key);
+    }
+
+    @Override
+    public StoreEntry touchAndGet(String key, long expiresAt) {
+        StoreEntry e;
+        long index;
+        synchronized (locks.of(key)) {
+            e = store().touchAndGet(key, expiresAt);
+            if (e == null) {
+                return null;
+            }
+            index = journalCurrent(key);
+        }
+        acknowledge(index);
+        return e;
+    }
+
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        long cas;
+        long index;
+        synchronized (locks.of(key)) {
+            cas = store().set(key, value, flags, expiresAt);
+            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
+        }
+        acknowledge(index);
+        return cas;
+    }
+
+    @Override
+    public long add(String key, byte[] value, int flags, long expiresAt) {
+        long cas;
+        long index;
+        synchronized (locks.of(key)) {
+            cas = store().add(key, value, flags, expiresAt);
+            if (cas == 0) {
+                return 0;
+            }
+            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
+        }
+        acknowledge(index);
+        return cas;
+    }
+
+    @Override
+    public long replace(String key, byte[] value, int flags, long expiresAt) {
+        long cas;
+        long index;
+        synchronized (locks.of(key)) {
+            cas = store().replace(key, value, flags, expiresAt);
+            if (cas == 0) {
+                return 0;
+            }
+            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
+        }
+        acknowledge(index);
+        return cas;
+    }
+
+    @Override
+    public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
+        CasResult r;
+        long index;
+        synchronized (locks.of(key)) {
+            r = store().compareAndSet(key, value, flags, expiresAt, expectedCas);
+            if (r.status() != CasResult.Status.STORED) {
+                return r;
+            }
+            index = log.append(Mutations.put(key, value, flags, expiresAt, r.cas(), System.currentTimeMillis()));
+        }
+        acknowledge(index);
+        return r;
+    }
+
+    @Override
+    public long append(String key, byte[] suffix) {
+        long cas;
+        long index;
+        synchronized (locks.of(key)) {
+            cas = store().append(key, suffix);
+            if (cas == 0) {
+                return 0;
+            }
+            index = journalCurrent(key);
+        }
+        acknowledge(index);
+        return cas;
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix) {
+        long cas;
+        long index;
+        synchronized (locks.of(key)) {
+            cas = store().prepend(key, prefix);
+            if (cas == 0) {
+                return 0;
+            }
+            index = journalCurrent(key);
+        }
+        acknowledge(index);
+        return cas;
+    }
+
+    @Override
+    public Counter increment(String key, long delta) {
+        return count(key, delta, true);
+    }
+
+    @Override
+    public Counter decrement(String key, long delta) {
+        return count(key, delta, false);
+    }
+
+    private Counter count(String key, long delta, boolean up) {
+        Counter c;
+        long index;
+        synchronized (locks.of(key)) {
+            c = up ? store().increment(key, delta) : store().decrement(key, delta);
+            if (c == null) {
+                return null;
+            }
+            index = journalCurrent(key);
+        }
+        acknowledge(index);
+        return c;
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        long index;
+        synchronized (locks.of(key)) {
+            if (!store().touch(key, expiresAt)) {
+                return false;
+            }
+            index = journalCurrent(key);
+        }
+        acknowledge(index);
+        return true;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        long index;
+        synchronized (locks.of(key)) {
+            if (!store().delete(key)) {
+                return false;
+            }
+            index = log.append(Mutations.remove(key));
+        }
+        acknowledge(index);
+        return true;
+    }
+
+    @Override
+    public void flushAll(long atMillis) {
+        // Time-based, not ordered with the keys' records: an item's storedAt decides, so the
+        // flush record needs no key lock.
+        store().flushAll(atMillis);
+        acknowledge(log.append(atMillis <= System.currentTimeMillis() ? Mutations.clear() : Mutations.flush(atMillis)));
+    }
+
+    @Override
+    public long size() {
+        return store().size();
+    }
+
+    @Override
+    public long capacityBytes() {
+        return store().capacityBytes();
+    }
+
+    @Override
+    public StoreStats stats() {
+        return store().stats();
+    }
+
+    // ---- state transfer ----------------------------------------------------------------------
+
+    @Override
+    public List<String> exportFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public List<String> importFormats() {
+        return List.of(StateFormats.ENTRIES);
+    }
+
+    @Override
+    public StateExport exportState(String format) throws Exception {
+        return state.exportState();
+    }
+
+    @Override
+    public StateImport importState(String format) throws Exception {
+        return state.importState();
+    }
+
+    /**
+     * Takes a last checkpoint (a faster next start) and marks the store as shutting down: the
+     * kernel moving its state elsewhere from now on (its service leaving) is not a swap away, so
+     * the folder keeps the state. Writes still arriving are journaled until {@link #close()}.
+     */
+    public void prepareClose() {
+        state.prepareClose();
+    }
+
+    /** {@link #prepareClose()} if not done, then closes the journal. */
+    @Override
+    public void close() {
+        state.prepareClose();
+        writes.close();
+        peek.abort();
+        log.close();
+    }
+}

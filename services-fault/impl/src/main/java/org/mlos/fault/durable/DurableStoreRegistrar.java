@@ -1,0 +1,159 @@
+package org.mlos.fault.durable;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.fault.api.Durability;
+import org.mlos.fault.journal.JournalSettings;
+import org.mlos.mem.api.KeyValueStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+
+/**
+ * Puts a {@link DurableStore} in front of a private instance of the store named by
+ * {@value #STORE_PROPERTY} (default {@code slab}) when {@value Durability#PROPERTY} is set, and
+ * registers it as the {@code durable} implementation of {@code KeyValueStore}. Does nothing when
+ * the property is unset, so a profile can carry the bundle at the cost of one small component.
+ * The launcher makes {@code durable} the preferred store when the property is set.
+ */
+@Component(immediate = true)
+public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<KeyValueStore, DurableStoreRegistrar.Running> {
+
+    public static final String STORE_PROPERTY = "mlos.fault.store";
+    public static final String CHECKPOINT_S_PROPERTY = "mlos.fault.checkpoint.s";
+    static final String IMPL = "durable";
+    private static final System.Logger LOG = System.getLogger(DurableStoreRegistrar.class.getName());
+
+    private BundleContext context;
+    private JournalSettings settings;
+    private long checkpointSeconds;
+    private ServiceTracker<KeyValueStore, Running> tracker;
+    private ScheduledExecutorService checkpoints;
+
+    record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
+            ServiceRegistration<KeyValueStore> registration) {
+    }
+
+    @Activate
+    void activate(BundleContext ctx) throws InvalidSyntaxException {
+        String mode = ctx.getProperty(Durability.PROPERTY);
+        if (mode == null || mode.isBlank()) {
+            return;
+        }
+        this.context = ctx;
+        settings = JournalSettings.from(ctx::getProperty);
+        if (!settings.dirGiven()) {
+            throw new IllegalArgumentException(Durability.PROPERTY + "=" + mode + " needs " + Durability.DIR_PROPERTY
+                    + "=<folder>: the folder the store's journal and checkpoints live in, kept across restarts");
+        }
+        checkpointSeconds = checkpointSeconds(ctx.getProperty(CHECKPOINT_S_PROPERTY));
+        String store = ctx.getProperty(STORE_PROPERTY);
+        store = store == null || store.isBlank() ? "slab" : store.trim();
+        if (store.equals(IMPL)) {
+            throw new IllegalArgumentException(STORE_PROPERTY + " names the store behind the durable one; it cannot be durable itself");
+        }
+        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlos-durable-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        tracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + KeyValueStore.class.getName()
+                + ")(" + Kernel.IMPL + "=" + store + "))"), this);
+        tracker.open();
+    }
+
+    static long checkpointSeconds(String v) {
+        if (v == null || v.isBlank()) {
+            return 60;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            if (s >= 0) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(CHECKPOINT_S_PROPERTY + " must be a whole number of seconds (0: only at shutdown), got '" + v + "'");
+    }
+
+    @Override
+    public Running addingService(ServiceReference<KeyValueStore> ref) {
+        if (!Constants.SCOPE_PROTOTYPE.equals(ref.getProperty(Constants.SERVICE_SCOPE))) {
+            LOG.log(System.Logger.Level.ERROR, "no durable store: the store " + ref.getProperty(Kernel.IMPL)
+                    + " is not a prototype-scope service, so the durable store cannot have an instance of its own"
+                    + " (the kernel holds the shared one); name another with " + STORE_PROPERTY);
+            return null;
+        }
+        ServiceObjects<KeyValueStore> objects = context.getServiceObjects(ref);
+        KeyValueStore store = objects.getService();
+        DurableStore durable;
+        try {
+            // Not recovered here: the kernel swaps into it (its import recovers the folder) or,
+            // if it is the kind's first implementation, its first call does. Recovering now
+            // would read the folder twice at every boot.
+            durable = new DurableStore(store, settings);
+            LOG.log(System.Logger.Level.INFO, "durable store in " + durable.dir() + " (" + settings.durability().name().toLowerCase()
+                    + ", behind " + ref.getProperty(Kernel.IMPL) + ")");
+        } catch (RuntimeException e) {
+            objects.ungetService(store);
+            LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage(), e);
+            return null;
+        }
+        if (checkpointSeconds > 0) {
+            checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable), checkpointSeconds, checkpointSeconds, TimeUnit.SECONDS);
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Kernel.IMPL, IMPL);
+        props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
+        return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props));
+    }
+
+    private static void checkpoint(DurableStore durable) {
+        try {
+            durable.checkpoint();
+        } catch (Exception | Error e) {
+            LOG.log(System.Logger.Level.WARNING, "durable store checkpoint in " + durable.dir() + " failed (the journal keeps"
+                    + " everything; the next one retries): " + e);
+        }
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<KeyValueStore> ref, Running running) {
+    }
+
+    @Override
+    public void removedService(ServiceReference<KeyValueStore> ref, Running running) {
+        // Checkpoint and mark first: unregistering makes the kernel move the state away, which
+        // must not read as leaving durability (the folder keeps the state for the next start).
+        running.durable().prepareClose();
+        try {
+            running.registration().unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping
+        }
+        running.durable().close();
+        running.objects().ungetService(running.store());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (tracker != null) {
+            checkpoints.shutdownNow();
+            tracker.close();
+        }
+    }
+}

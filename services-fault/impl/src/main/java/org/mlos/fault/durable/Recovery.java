@@ -1,0 +1,51 @@
+package org.mlos.fault.durable;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.mlos.core.state.EntryImport;
+import org.mlos.fault.log.SegmentLog;
+
+/**
+ * Recovery: the last checkpoint, then every journal record from the index it names.
+ *
+ * @param checkpointEntries entries loaded from the checkpoint
+ * @param replayed          journal records replayed after it
+ * @param millis            how long it took
+ */
+record Recovery(long checkpointEntries, long replayed, long millis) {
+
+    private static final int BATCH = 8192;
+
+    static Recovery load(Path dir, SegmentLog log, long upTo, EntryImport target) throws Exception {
+        long t0 = System.nanoTime();
+        long[] cp = Checkpoint.read(dir, target);
+        long from = cp[0];
+        if (from < log.firstIndex()) {
+            throw new IOException("the durable store in " + dir + " cannot recover: its checkpoint needs journal records from "
+                    + from + " but the journal starts at " + log.firstIndex()
+                    + " (segments were removed by hand?); restore them, or remove the folder to start empty");
+        }
+        Exception[] failure = { null };
+        for (long i = from; i < upTo && failure[0] == null;) {
+            i += log.read(i, (int) Math.min(BATCH, upTo - i), (index, data) -> {
+                if (failure[0] == null) {
+                    try {
+                        Mutations.apply(data, target);
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                }
+            });
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return new Recovery(cp[1], upTo - from, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Override
+    public String toString() {
+        return "checkpoint_entries=" + checkpointEntries + " journal_records=" + replayed + " recovery_ms=" + millis;
+    }
+}

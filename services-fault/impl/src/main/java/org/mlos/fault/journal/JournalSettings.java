@@ -1,0 +1,70 @@
+package org.mlos.fault.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+import org.mlos.fault.api.Durability;
+import org.mlos.fault.log.SegmentLog;
+
+/**
+ * The fault services' framework properties, read once: where the files go, how durable a
+ * record is on return, how large segments are.
+ *
+ * @param dir          {@value Durability#DIR_PROPERTY}; null when unset (see {@link #dirOrTemporary()})
+ * @param dirGiven     whether the folder was named (else nothing outlives the process)
+ * @param durability   {@value Durability#PROPERTY}, default {@code none}
+ * @param batchMillis  {@value Durability#BATCH_MS_PROPERTY}
+ * @param segmentBytes {@value #SEGMENT_MB_PROPERTY} × 1 MB
+ */
+public record JournalSettings(Path dir, boolean dirGiven, Durability durability, long batchMillis, int segmentBytes) {
+
+    public static final String SEGMENT_MB_PROPERTY = "mlos.fault.segment.mb";
+
+    /**
+     * Settings from properties ({@code BundleContext::getProperty}, {@code System::getProperty}).
+     *
+     * @throws IllegalArgumentException naming the property, for a value that makes no sense
+     */
+    public static JournalSettings from(UnaryOperator<String> props) {
+        String d = props.apply(Durability.PROPERTY);
+        Durability durability = d == null || d.isBlank() ? Durability.NONE : Durability.parse(d);
+        long batch = Durability.parseBatchMillis(props.apply(Durability.BATCH_MS_PROPERTY));
+        int segment = segmentBytes(props.apply(SEGMENT_MB_PROPERTY));
+        String dir = props.apply(Durability.DIR_PROPERTY);
+        if (dir != null && !dir.isBlank()) {
+            return new JournalSettings(Path.of(dir.trim()), true, durability, batch, segment);
+        }
+        return new JournalSettings(null, false, durability, batch, segment);
+    }
+
+    /** The folder named, else a new temporary one (created now: call it when files are needed). */
+    public Path dirOrTemporary() {
+        if (dirGiven) {
+            return dir;
+        }
+        try {
+            return Files.createTempDirectory("mlos-fault-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder for the journal; set "
+                    + Durability.DIR_PROPERTY, e);
+        }
+    }
+
+    private static int segmentBytes(String v) {
+        if (v == null || v.isBlank()) {
+            return SegmentLog.DEFAULT_SEGMENT_BYTES;
+        }
+        try {
+            int mb = Integer.parseInt(v.trim());
+            if (mb >= 1 && mb <= 1024) {
+                return mb << 20;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(SEGMENT_MB_PROPERTY + " must be a whole number of MB from 1 to 1024, got '" + v + "'");
+    }
+}

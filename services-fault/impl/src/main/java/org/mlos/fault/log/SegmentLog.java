@@ -1,0 +1,320 @@
+package org.mlos.fault.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A journal in a folder of memory-mapped segment files, named by the index of their first
+ * record ({@code 00000000000000000000.seg}). Appends are serialised; reads run concurrently with
+ * them and see every record whose {@link #append} returned. A record is in the operating system's
+ * page cache once appended (it survives the process dying); {@link #syncTo} forces it to storage,
+ * and concurrent callers share one force.
+ *
+ * <p>The raw writer under the {@code segments} journal and the durable store, and the peer the
+ * journal benchmark compares them with.
+ */
+public final class SegmentLog implements Closeable {
+
+    /** The default segment size, 64 MB. */
+    public static final int DEFAULT_SEGMENT_BYTES = 64 << 20;
+    private static final String SUFFIX = ".seg";
+
+    private final Path dir;
+    private final int segmentBytes;
+    private final CRC32C crc = new CRC32C();
+    private final Object syncLock = new Object();
+    /** Sorted by first index; replaced whole (copy on write) when a segment comes or goes. */
+    private volatile Segment[] segments;
+    private volatile long next;
+    private volatile long synced;
+    private boolean closed;
+
+    /**
+     * Opens the journal in {@code dir} (created if missing), finding the records already there.
+     *
+     * @throws UncheckedIOException naming the file, when a segment is damaged or missing
+     */
+    public SegmentLog(Path dir, int segmentBytes) {
+        if (segmentBytes < 4096) {
+            throw new IllegalArgumentException("a journal segment must hold at least 4096 bytes, got " + segmentBytes);
+        }
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        try {
+            Files.createDirectories(dir);
+            segments = openAll(dir);
+            if (segments.length == 0) {
+                segments = new Segment[] { Segment.create(file(0), 0, segmentBytes) };
+                syncDir();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
+        }
+        Segment last = segments[segments.length - 1];
+        next = last.firstIndex + last.count();
+        synced = next;
+    }
+
+    private static Segment[] openAll(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            s.forEach(files::add);
+        }
+        files.sort(null);
+        Segment[] out = new Segment[files.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Segment.open(files.get(i), i == out.length - 1);
+            if (i > 0 && out[i].firstIndex != out[i - 1].firstIndex + out[i - 1].count()) {
+                throw new IOException("journal segments " + out[i - 1].file.getFileName() + " and "
+                        + out[i].file.getFileName() + " do not follow each other (records "
+                        + (out[i - 1].firstIndex + out[i - 1].count()) + " to " + (out[i].firstIndex - 1)
+                        + " are missing): restore the missing segment, or remove the later ones");
+            }
+        }
+        return out;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Largest record this journal accepts. */
+    public int maxRecord() {
+        return Segment.maxRecord(segmentBytes);
+    }
+
+    /**
+     * Appends a record; returns its index.
+     *
+     * @throws IllegalArgumentException if it is larger than {@link #maxRecord()}
+     * @throws UncheckedIOException if a new segment file cannot be created (disk full)
+     */
+    public synchronized long append(byte[] data) {
+        checkOpen();
+        if (data.length > maxRecord()) {
+            throw new IllegalArgumentException("a journal record of " + data.length + " bytes exceeds the largest a "
+                    + segmentBytes + "-byte segment holds (" + maxRecord() + "); raise the segment size");
+        }
+        Segment[] segs = segments;
+        Segment s = segs[segs.length - 1];
+        if (!s.fits(data.length)) {
+            s = startSegment(segs);
+        }
+        s.append(data, crc);
+        long index = next;
+        next = index + 1;
+        return index;
+    }
+
+    private Segment startSegment(Segment[] segs) {
+        try {
+            Segment s = Segment.create(file(next), next, segmentBytes);
+            syncDir();
+            Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
+            grown[segs.length] = s;
+            segments = grown;
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal segment " + file(next) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long firstIndex() {
+        return segments[0].firstIndex;
+    }
+
+    public long nextIndex() {
+        return next;
+    }
+
+    /** The record at {@code index}. */
+    public byte[] read(long index) {
+        long n = next;
+        Segment[] segs = segments;
+        if (index < segs[0].firstIndex || index >= n) {
+            throw new IllegalArgumentException("no journal record " + index + ": the journal holds records "
+                    + segs[0].firstIndex + " to " + (n - 1));
+        }
+        Segment s = segs[find(segs, index)];
+        return s.read((int) (index - s.firstIndex));
+    }
+
+    /** Passes up to {@code max} records from {@code from} on to {@code sink}; returns how many. */
+    public int read(long from, int max, RecordSink sink) {
+        long n = next;
+        Segment[] segs = segments;
+        long first = segs[0].firstIndex;
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive, got " + max);
+        }
+        if (from < first || from > n) {
+            throw new IllegalArgumentException("cannot read the journal from " + from + ": it holds records " + first
+                    + " to " + (n - 1) + (from < first ? " (older ones were dropped by retention)" : ""));
+        }
+        int done = 0;
+        int si = from < n ? find(segs, from) : segs.length;
+        for (long i = from; i < n && done < max; i++, done++) {
+            if (si + 1 < segs.length && i >= segs[si + 1].firstIndex) {
+                si++;
+            }
+            Segment s = segs[si];
+            sink.accept(i, s.read((int) (i - s.firstIndex)));
+        }
+        return done;
+    }
+
+    private static int find(Segment[] segs, long index) {
+        int lo = 0;
+        int hi = segs.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (segs[mid].firstIndex <= index) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Forces every record appended so far to storage. */
+    public void sync() {
+        syncTo(next - 1);
+    }
+
+    /**
+     * Forces records up to {@code index} to storage, and any appended before this call. A caller
+     * that finds them already forced by another returns at once: concurrent writers share a force.
+     */
+    public void syncTo(long index) {
+        if (synced > index) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (synced > index) {
+                return;
+            }
+            long upTo = next;
+            for (Segment s : segments) {
+                s.force(); // nothing to do for a segment forced already
+            }
+            synced = upTo;
+        }
+    }
+
+    /** Seals the segment being written, unless it is empty; the next record starts a new one. */
+    public synchronized void roll() {
+        checkOpen();
+        Segment[] segs = segments;
+        if (segs[segs.length - 1].count() > 0) {
+            startSegment(segs);
+        }
+    }
+
+    /** Deletes sealed segments holding only records before {@code index}; returns the first index kept. */
+    public synchronized long retainFrom(long index) {
+        checkOpen();
+        Segment[] segs = segments;
+        int drop = 0;
+        while (drop < segs.length - 1 && segs[drop + 1].firstIndex <= index) {
+            drop++;
+        }
+        if (drop > 0) {
+            segments = Arrays.copyOfRange(segs, drop, segs.length);
+            for (int i = 0; i < drop; i++) {
+                delete(segs[i].file);
+            }
+        }
+        return segments[0].firstIndex;
+    }
+
+    /** Drops every record from {@code index} on (an import that rolled back). */
+    public synchronized void truncate(long index) {
+        checkOpen();
+        Segment[] segs = segments;
+        if (index >= next) {
+            return;
+        }
+        if (index < segs[0].firstIndex) {
+            throw new IllegalArgumentException("cannot truncate the journal to " + index + ": it starts at "
+                    + segs[0].firstIndex);
+        }
+        int keep = find(segs, index);
+        for (int i = segs.length - 1; i > keep; i--) {
+            delete(segs[i].file);
+        }
+        Segment s = segs[keep];
+        s.truncate((int) (index - s.firstIndex));
+        segments = Arrays.copyOf(segs, keep + 1);
+        next = index;
+        synced = Math.min(synced, index);
+    }
+
+    /** Deletes every record and starts again at {@code firstIndex} (an import into this journal). */
+    public synchronized void reset(long firstIndex) {
+        checkOpen();
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("a journal cannot start at a negative index: " + firstIndex);
+        }
+        for (Segment s : segments) {
+            delete(s.file);
+        }
+        try {
+            segments = new Segment[] { Segment.create(file(firstIndex), firstIndex, segmentBytes) };
+            syncDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal segment " + file(firstIndex) + ": " + e.getMessage(), e);
+        }
+        next = firstIndex;
+        synced = firstIndex;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            sync();
+            closed = true;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the journal in " + dir + " is closed");
+        }
+    }
+
+    private Path file(long firstIndex) {
+        return dir.resolve(String.format("%020d%s", firstIndex, SUFFIX));
+    }
+
+    private void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete journal segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a new file's name durable: the folder's own entry is forced too. */
+    private void syncDir() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Receives records read from the journal. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(long index, byte[] data);
+    }
+}

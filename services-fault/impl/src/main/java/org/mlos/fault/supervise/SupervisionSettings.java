@@ -1,0 +1,48 @@
+package org.mlos.fault.supervise;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The swap supervisor's framework properties.
+ *
+ * @param probationMillis {@value #PROBATION_PROPERTY}: how long a completed swap stays on probation (0: no supervision)
+ * @param maxSwapBacks    at most this many automatic swap-backs of a kind ...
+ * @param windowMillis    ... in this window ({@value #INTENSITY_PROPERTY}={@code N/Ts}), then the kind is pinned
+ */
+public record SupervisionSettings(long probationMillis, int maxSwapBacks, long windowMillis) {
+
+    public static final String PROBATION_PROPERTY = "mlos.fault.probation.ms";
+    public static final String INTENSITY_PROPERTY = "mlos.fault.intensity";
+
+    public static SupervisionSettings from(UnaryOperator<String> props) {
+        long probation = 10_000;
+        String p = props.apply(PROBATION_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            try {
+                probation = Long.parseLong(p.trim());
+            } catch (NumberFormatException e) {
+                probation = -1;
+            }
+            if (probation < 0) {
+                throw new IllegalArgumentException(PROBATION_PROPERTY + " must be a whole number of milliseconds (0: off), got '" + p + "'");
+            }
+        }
+        int n = 3;
+        long window = 60_000;
+        String i = props.apply(INTENSITY_PROPERTY);
+        if (i != null && !i.isBlank()) {
+            String[] f = i.trim().split("/");
+            try {
+                n = Integer.parseInt(f[0].trim());
+                window = Long.parseLong(f[1].trim().replaceFirst("s$", "")) * 1000;
+            } catch (RuntimeException e) {
+                n = -1;
+            }
+            if (f.length != 2 || n < 1 || window < 1000) {
+                throw new IllegalArgumentException(INTENSITY_PROPERTY + " must be N/Ts (at most N automatic swap-backs in T"
+                        + " seconds, N ≥ 1, T ≥ 1), e.g. 3/60s; got '" + i + "'");
+            }
+        }
+        return new SupervisionSettings(probation, n, window);
+    }
+}

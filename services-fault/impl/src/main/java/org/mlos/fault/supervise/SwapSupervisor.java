@@ -1,0 +1,154 @@
+package org.mlos.fault.supervise;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.fault.api.HealthCheck;
+
+/**
+ * Supervision of swaps, as an OTP supervisor restarts a child: a completed swap stays on
+ * probation for a while, during which the kind's health checks run; a failing check swaps back,
+ * with state, to the implementation that served before (trigger {@value #TRIGGER}). At most N
+ * automatic swap-backs of a kind in T seconds: the N-th pins the kind to the implementation it
+ * went back to, and from then on a swap away from it is undone at once (trigger
+ * {@value #PINNED}), each time logged.
+ *
+ * <p>Driven by {@link #poll()}: it reads the kernel's swap history, so it needs no hook in the
+ * kernel, and sees every swap whoever asked for it. Not thread-safe by itself: one poller.
+ */
+public final class SwapSupervisor {
+
+    public static final String TRIGGER = "probation-failed";
+    public static final String PINNED = "pinned";
+
+    private final Kernel kernel;
+    private final SupervisionSettings settings;
+    private final Function<String, List<HealthCheck>> checks;
+    private final Consumer<String> events;
+    private final LongSupplier clock;
+    private final Map<String, Probation> probations = new HashMap<>();
+    private final Map<String, Deque<Long>> swapBacks = new HashMap<>();
+    private final Map<String, String> pinned = new HashMap<>();
+    private SwapReport lastSeen;
+
+    private record Probation(String from, String to, long until) {
+    }
+
+    /**
+     * @param checks the health checks of a kind (by its fully qualified name)
+     * @param events every swap report seen and every decision, one line each (journaled, logged)
+     * @param clock  milliseconds
+     */
+    public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
+            Consumer<String> events, LongSupplier clock) {
+        this.kernel = kernel;
+        this.settings = settings;
+        this.checks = checks;
+        this.events = events;
+        this.clock = clock;
+        List<SwapReport> h = kernel.history();
+        lastSeen = h.isEmpty() ? null : h.get(h.size() - 1); // supervise what happens from now on
+    }
+
+    /** Takes in the swaps completed since the last poll and runs the health checks of kinds on probation. */
+    public void poll() {
+        for (SwapReport r : newReports()) {
+            events.accept("swap " + r.toLine());
+            seen(r);
+        }
+        long now = clock.getAsLong();
+        for (Map.Entry<String, Probation> e : List.copyOf(probations.entrySet())) {
+            String kind = e.getKey();
+            Probation p = e.getValue();
+            String why = unhealthy(kind, p.to());
+            if (why != null) {
+                probations.remove(kind);
+                swapBack(kind, p, why, now);
+            } else if (now >= p.until()) {
+                probations.remove(kind);
+                events.accept("supervision kind=" + kind + " impl=" + p.to() + " probation passed");
+            }
+        }
+    }
+
+    /** Kinds pinned, with the implementation each is pinned to. */
+    public Map<String, String> pinned() {
+        return Map.copyOf(pinned);
+    }
+
+    private List<SwapReport> newReports() {
+        List<SwapReport> h = kernel.history();
+        int from = 0;
+        if (lastSeen != null) {
+            for (int i = h.size() - 1; i >= 0; i--) {
+                if (h.get(i) == lastSeen) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+        if (!h.isEmpty()) {
+            lastSeen = h.get(h.size() - 1);
+        }
+        return h.subList(from, h.size());
+    }
+
+    private void seen(SwapReport r) {
+        if (r.outcome() != SwapOutcome.COMPLETED || r.from() == null || r.to() == null) {
+            return;
+        }
+        String pin = pinned.get(r.kind());
+        if (pin != null) {
+            if (!pin.equals(r.to()) && !PINNED.equals(r.trigger())) {
+                SwapReport back = kernel.swap(r.kind(), pin, PINNED);
+                events.accept("supervision kind=" + r.kind() + " pinned to " + pin + ": swap to " + r.to() + " undone, "
+                        + back.outcome());
+            }
+            return;
+        }
+        if (TRIGGER.equals(r.trigger()) || settings.probationMillis() == 0) {
+            return; // going back to what served before needs no probation
+        }
+        probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis()));
+        events.accept("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms");
+    }
+
+    private String unhealthy(String kind, String impl) {
+        for (HealthCheck c : checks.apply(kind)) {
+            try {
+                String why = c.unhealthy(kind, impl);
+                if (why != null) {
+                    return why;
+                }
+            } catch (RuntimeException | Error e) {
+                return "its health check failed: " + e;
+            }
+        }
+        return null;
+    }
+
+    private void swapBack(String kind, Probation p, String why, long now) {
+        Deque<Long> times = swapBacks.computeIfAbsent(kind, k -> new ArrayDeque<>());
+        while (!times.isEmpty() && times.peekFirst() <= now - settings.windowMillis()) {
+            times.pollFirst();
+        }
+        times.addLast(now);
+        SwapReport back = kernel.swap(kind, p.from(), TRIGGER);
+        events.accept("supervision kind=" + kind + " impl=" + p.to() + " " + TRIGGER + ": " + why + "; swapped back to "
+                + p.from() + ": " + back.outcome() + (back.reason() == null ? "" : " (" + back.reason() + ")"));
+        if (times.size() >= settings.maxSwapBacks() && back.outcome() == SwapOutcome.COMPLETED) {
+            pinned.put(kind, p.from());
+            events.accept("supervision kind=" + kind + " pinned to " + p.from() + " after " + times.size()
+                    + " automatic swap-backs in " + settings.windowMillis() / 1000 + " s");
+        }
+    }
+}

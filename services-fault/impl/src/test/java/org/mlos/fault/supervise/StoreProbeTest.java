@@ -1,0 +1,104 @@
+package org.mlos.fault.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.kernel.SwapKernel;
+import org.mlos.core.state.Transferable;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.store.heap.HeapStore;
+
+class StoreProbeTest {
+
+    /** The probe's clock: a read through a store advances it by what the store "costs". */
+    private final AtomicLong nanos = new AtomicLong();
+    private final SwapKernel kernel = new SwapKernel();
+    private final KeyValueStore handle = kernel.handle(KeyValueStore.class);
+    private final List<String> events = new ArrayList<>();
+    private final StoreProbe probe = new StoreProbe(handle, nanos::get);
+
+    /** A heap store whose reads cost {@code readNanos} on the probe's clock, or throw when negative. */
+    private KeyValueStore store(long readNanos) {
+        HeapStore real = new HeapStore(16 << 20);
+        return (KeyValueStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { KeyValueStore.class, Transferable.class }, (p, m, args) -> {
+                    if (m.getName().equals("get")) {
+                        if (readNanos < 0) {
+                            throw new IllegalStateException("simulated: the store's reads fail");
+                        }
+                        nanos.addAndGet(readNanos);
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private SwapSupervisor supervisor() {
+        kernel.install(KeyValueStore.class, "good", store(2_000), 0);
+        SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
+        return new SwapSupervisor(kernel, s, kind -> List.of(probe), events::add, () -> nanos.get() / 1_000_000);
+    }
+
+    private SwapReport last() {
+        List<SwapReport> h = kernel.history();
+        return h.get(h.size() - 1);
+    }
+
+    @Test
+    void readsTenTimesSlowerThanBeforeTheSwapSwapItBack() {
+        SwapSupervisor sup = supervisor();
+        kernel.install(KeyValueStore.class, "slow", store(5_000_000), 0);
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        handle.set("k", "v".getBytes(StandardCharsets.US_ASCII), 0, 0);
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "slow").outcome());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES + 2; i++) {
+            sup.poll();
+        }
+        assertEquals("good", kernel.kind("KeyValueStore").orElseThrow().active());
+        assertEquals(SwapSupervisor.TRIGGER, last().trigger());
+        assertNotNull(handle.get("k"), "the state came back with the swap");
+        assertTrue(events.stream().anyMatch(e -> e.contains("read latency p50 5000 us against 2 us before the swap")),
+                String.join("\n", events));
+    }
+
+    @Test
+    void aStoreWhoseReadsFailIsSwappedBackAtTheFirstCheck() {
+        SwapSupervisor sup = supervisor();
+        kernel.install(KeyValueStore.class, "broken", store(-1), 0);
+        probe.sample();
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "broken").outcome());
+        sup.poll();
+        assertEquals("good", kernel.kind("KeyValueStore").orElseThrow().active());
+        assertTrue(events.stream().anyMatch(e -> e.contains("a read through the handle failed")), String.join("\n", events));
+    }
+
+    @Test
+    void aStoreAsFastAsBeforePassesItsProbation() {
+        SwapSupervisor sup = supervisor();
+        kernel.install(KeyValueStore.class, "same", store(3_000), 0);
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "same").outcome());
+        for (int i = 0; i < 50; i++) {
+            sup.poll();
+        }
+        assertEquals("same", kernel.kind("KeyValueStore").orElseThrow().active());
+    }
+}

@@ -17,6 +17,9 @@ public interface RemoteDispatcher {
     /** The kind's methods, by wire id. */
     List<RemoteMethod> methods();
 
+    /** How the kind's state entries and keys travel. */
+    EntryCodec entries();
+
     /** The instance calls go to. */
     Object target();
 

@@ -46,6 +46,7 @@ final class WireTypes {
     private final Map<String, Integer> ids = new HashMap<>();
     private final StringBuilder helpers = new StringBuilder();
     private final StringBuilder schema = new StringBuilder();
+    private final List<TypeMirror> records = new java.util.ArrayList<>();
 
     WireTypes(Elements elements, String kindPackage, String codecClass) {
         this.elements = elements;
@@ -234,6 +235,7 @@ final class WireTypes {
             r.append("        return i.present() ? E").append(n).append("[i.readOrdinal(E").append(n)
                     .append(".length, \"").append(name).append("\")] : null;\n");
         } else {
+            records.add(t);
             List<RecordComponentElement> components = ElementFilter.recordComponentsIn(e.getEnclosedElements());
             schema.append("record ").append(name).append('(');
             w.append("        if (!o.present(v)) {\n            return;\n        }\n");
@@ -252,6 +254,11 @@ final class WireTypes {
         helpers.append("    static ").append(type).append(" r").append(n).append("(org.mlos.core.remote.WireIn i) {\n")
                 .append(r).append("    }\n\n");
         return n;
+    }
+
+    /** Every record type the kind carries, in the order first met. */
+    List<TypeMirror> records() {
+        return List.copyOf(records);
     }
 
     String helpers() {

@@ -86,8 +86,11 @@ final class HostConnection {
                 case Frames.CALL -> call(id, in);
                 case Frames.OPEN -> {
                     RemoteServer.Hosted h = server.open(in.readString(), in.readString(), in.readLong(), in.readString());
-                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 4).appendInt(h.id())));
+                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 5).appendInt(h.id())
+                            .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0))));
                 }
+                case Frames.IMPORT_OPEN, Frames.IMPORT_OPS, Frames.IMPORT_END, Frames.EXPORT_OPEN, Frames.EXPORT_CHUNK,
+                        Frames.EXPORT_ENTRY, Frames.EXPORT_END -> state(type, id, in);
                 case Frames.CLOSE -> {
                     server.close(in.readInt());
                     socket.write(Frames.seal(Frames.start(Frames.OK, id, 0)));
@@ -97,6 +100,33 @@ final class HostConnection {
         } catch (Exception e) {
             failed(id, String.valueOf(e.getMessage()));
         }
+    }
+
+    private void state(byte type, long id, WireIn in) throws Exception {
+        int instance = in.readInt();
+        RemoteServer.Hosted h = server.instance(instance);
+        if (h == null) {
+            failed(id, "no hosted instance " + instance + " here (the host restarted, or the instance was closed)");
+            return;
+        }
+        HostedStates states = server.states();
+        WireOut out = new WireOut(16);
+        switch (type) {
+            case Frames.IMPORT_OPEN -> states.openImport(instance, h.dispatcher(), in.readString());
+            case Frames.IMPORT_OPS -> states.importOps(instance, h.dispatcher(), in);
+            case Frames.IMPORT_END -> states.endImport(instance, in.readByte());
+            case Frames.EXPORT_OPEN -> {
+                long[] r = states.openExport(instance, h.dispatcher(), in.readString());
+                out.writeInt((int) r[0]).writeLong(r[1]);
+            }
+            case Frames.EXPORT_CHUNK -> {
+                byte[] chunk = states.chunk(instance, in.readInt());
+                out.writeRaw(chunk, 0, chunk.length);
+            }
+            case Frames.EXPORT_ENTRY -> states.entry(instance, h.dispatcher(), in, out);
+            default -> states.endExport(instance, in.readByte());
+        }
+        socket.write(Frames.seal(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size())));
     }
 
     private void call(long id, WireIn in) {

@@ -1,6 +1,12 @@
 package org.mlos.cluster.remote.transport;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.mlos.core.remote.EntryCodec;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateFormats;
+import org.mlos.core.state.StateImport;
 
 import org.mlos.core.remote.RemoteCallException;
 import org.mlos.core.remote.RemoteCallException.Failure;
@@ -20,6 +26,7 @@ public final class RemoteBinding implements RemoteInvoker {
     private final Peer peer;
     private final String kind;
     private volatile int instance;
+    private volatile boolean movesEntries;
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder retried = new LongAdder();
@@ -39,7 +46,43 @@ public final class RemoteBinding implements RemoteInvoker {
             b.appendLong(fingerprint);
             Frames.appendString(b, client.localNode());
         });
-        instance = result(open, r).readInt();
+        WireIn in = result(open, r);
+        instance = in.readInt();
+        movesEntries = in.readByte() == 1;
+    }
+
+    @Override
+    public List<String> stateFormats() {
+        return movesEntries ? List.of(StateFormats.ENTRIES) : List.of();
+    }
+
+    @Override
+    public StateExport exportState(String format, EntryCodec codec) {
+        requireEntries(format);
+        return new RemoteEntryExport(this, codec);
+    }
+
+    @Override
+    public StateImport importState(String format, EntryCodec codec) {
+        requireEntries(format);
+        state("import open", Frames.IMPORT_OPEN, b -> Frames.appendString(b, format));
+        return new RemoteEntryImport(this, codec);
+    }
+
+    private void requireEntries(String format) {
+        if (!movesEntries || !StateFormats.ENTRIES.equals(format)) {
+            throw new IllegalArgumentException("the " + kind + " instance on node " + peer.node() + " moves state in "
+                    + stateFormats() + ", not " + format);
+        }
+    }
+
+    /** One state operation on the instance: never retried (it changes the import), the longer timeout. */
+    WireIn state(String what, byte type, java.util.function.Consumer<io.vertx.core.buffer.Buffer> body) {
+        RemoteMethod m = new RemoteMethod(kind, "(state " + what + ")", -1, true);
+        return result(m, send(m, type, 64, controlTimeout(), b -> {
+            b.appendInt(instance);
+            body.accept(b);
+        }));
     }
 
     void close() {

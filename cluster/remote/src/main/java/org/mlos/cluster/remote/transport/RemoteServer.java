@@ -36,6 +36,7 @@ public final class RemoteServer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
+    private final HostedStates states = new HostedStates();
     private NetServer server;
 
     /** One hosted instance and who asked for it. */
@@ -87,12 +88,17 @@ public final class RemoteServer implements AutoCloseable {
         return h;
     }
 
+    HostedStates states() {
+        return states;
+    }
+
     Hosted instance(int id) {
         return instances.get(id);
     }
 
     void close(int id) {
         Hosted h = instances.remove(id);
+        states.forget(id);
         if (h != null) {
             hosting.close(h.dispatcher());
         }

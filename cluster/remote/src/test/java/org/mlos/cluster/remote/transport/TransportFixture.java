@@ -14,25 +14,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /** A host and a caller in one JVM, each with a Vert.x of its own, talking over 127.0.0.1. */
-class TransportFixture implements AutoCloseable {
+public class TransportFixture implements AutoCloseable {
 
-    static final byte[] KEY = new byte[32];
+    public static final byte[] KEY = new byte[32];
     static {
         for (int i = 0; i < KEY.length; i++) {
             KEY[i] = (byte) (i * 7 + 1);
         }
     }
 
-    final Vertx hostVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    final Vertx callerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    final AtomicInteger opened = new AtomicInteger();
-    final AtomicInteger closed = new AtomicInteger();
-    final List<KeyValueStore> stores = new ArrayList<>();
-    final RemoteServer server;
-    final Peer peer;
-    RemoteClient client;
+    public final Vertx hostVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    public final Vertx callerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    public final AtomicInteger opened = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    public final List<KeyValueStore> stores = new ArrayList<>();
+    public final RemoteServer server;
+    public final Peer peer;
+    public RemoteClient client;
 
-    TransportFixture(Supplier<KeyValueStore> impl, RemoteSettings settings) throws Exception {
+    public TransportFixture(Supplier<KeyValueStore> impl, RemoteSettings settings) throws Exception {
         server = new RemoteServer(hostVertx, new Handshake(KEY), new Hosting() {
             @Override
             public RemoteDispatcher open(String kind, String name, long fingerprint, String caller) {

@@ -3,6 +3,7 @@ package org.mlos.bench;
 import org.mlos.bench.alloc.AllocBench;
 import org.mlos.bench.boot.BootBench;
 import org.mlos.bench.cluster.ClusterBench;
+import org.mlos.bench.remote.RemoteBench;
 import org.mlos.bench.memcached.MemcachedBench;
 import org.mlos.bench.overhead.SwapOverheadBench;
 import org.mlos.bench.pause.SwapPauseBench;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
                 "  BENCH <benchmark> <metric>=<value> [<unit>]",
                 "and comparisons against a peer are measured in the same run and printed as a ratio." },
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
-                AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class })
+                AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
+                RemoteBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

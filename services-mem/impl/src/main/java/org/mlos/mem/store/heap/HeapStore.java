@@ -18,6 +18,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -29,7 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * that is three times what key and value alone would say.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=heap",
-        configurationPid = "org.mlos.mem.store.heap")
+        configurationPid = "org.mlos.mem.store.heap",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class HeapStore extends AbstractStore {
 

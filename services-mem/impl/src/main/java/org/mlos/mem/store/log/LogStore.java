@@ -18,6 +18,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -39,7 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * fills and rolls like one of large values.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
-        configurationPid = "org.mlos.mem.store.log")
+        configurationPid = "org.mlos.mem.store.log",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class LogStore extends IndexedStore<LogItem> {
 

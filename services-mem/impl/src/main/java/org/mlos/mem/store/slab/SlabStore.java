@@ -17,6 +17,7 @@ import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -40,7 +41,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * meanwhile (its chunk could have been reused) and retries if it was.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
-        configurationPid = "org.mlos.mem.store.slab")
+        configurationPid = "org.mlos.mem.store.slab",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class SlabStore extends IndexedStore<SlabItem> {
 

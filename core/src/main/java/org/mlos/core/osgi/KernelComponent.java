@@ -120,11 +120,16 @@ public final class KernelComponent implements Kernel {
                 if (source.provide(kind, impl)) {
                     return;
                 }
+                System.getLogger(KernelComponent.class.getName()).log(System.Logger.Level.INFO,
+                        "{0} does not provide {1} of {2}", source, impl, kind);
             } catch (Exception e) {
                 throw new IllegalArgumentException("cannot provide implementation " + impl + " of " + kind + ": "
                         + e.getMessage(), e);
             }
         }
+        System.getLogger(KernelComponent.class.getName()).log(System.Logger.Level.INFO,
+                "no implementation source provides {0} of {1} ({2} sources; remote kinds need org.mlos.cluster.remote)",
+                impl, kind, sources.size());
     }
 
     @Override

@@ -62,6 +62,9 @@ final class RemoteCandidates {
                 + "/" + RemoteClientAccess.instance(stub));
         props.put("mlos.remote.node", peer.node());
         ServiceRegistration<?> reg = context.registerService(kindClass.getName(), stub, props);
+        System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
+                "remote candidate {0} of {1}: instance {2} on node {3} ({4})", name, kindClass.getName(),
+                String.valueOf(RemoteClientAccess.instance(stub)), peer.node(), reg.getReference());
         registered.put(key, reg);
         return true;
     }
@@ -73,7 +76,17 @@ final class RemoteCandidates {
             for (ServiceReference<?> h : handles) {
                 for (String objectClass : (String[]) h.getProperty("objectClass")) {
                     if (objectClass.equals(kind) || objectClass.endsWith("." + kind)) {
-                        return h.getBundle().loadClass(objectClass);
+                        // the kernel registers handles, so the handle's class, not its bundle, knows the kind
+                        Object handle = context.getService(h);
+                        try {
+                            for (Class<?> i : handle.getClass().getInterfaces()) {
+                                if (i.getName().equals(objectClass)) {
+                                    return i;
+                                }
+                            }
+                        } finally {
+                            context.ungetService(h);
+                        }
                     }
                 }
             }

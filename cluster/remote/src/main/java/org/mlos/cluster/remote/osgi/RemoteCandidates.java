@@ -66,6 +66,10 @@ final class RemoteCandidates {
                 "remote candidate {0} of {1}: instance {2} on node {3} ({4})", name, kindClass.getName(),
                 String.valueOf(RemoteClientAccess.instance(stub)), peer.node(), reg.getReference());
         registered.put(key, reg);
+        // A lost host: withdraw the candidate, so the kernel fails over to a local implementation
+        // (trigger impl-removed; nothing to move, the state was on the host). Off the caller's
+        // thread: it is inside a call on the kind, and a swap from there is refused.
+        RemoteClient.binding(stub).onLost(() -> withdraw(key, peer));
         return true;
     }
 
@@ -110,6 +114,24 @@ final class RemoteCandidates {
         }
         int colon = endpoint.lastIndexOf(':');
         return new Peer(chosen.id(), endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+    }
+
+    private void withdraw(String key, Peer peer) {
+        ServiceRegistration<?> reg = registered.remove(key);
+        if (reg == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.WARNING,
+                    "node {0} is lost: withdrawing remote candidate {1}", peer.node(), key);
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }, "mlos-remote-failover");
+        t.setDaemon(true);
+        t.start();
     }
 
     void close() {

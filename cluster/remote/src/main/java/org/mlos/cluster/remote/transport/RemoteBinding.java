@@ -27,6 +27,7 @@ public final class RemoteBinding implements RemoteInvoker {
     private final String kind;
     private volatile int instance;
     private volatile boolean movesEntries;
+    private volatile Runnable onLost = () -> { };
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder retried = new LongAdder();
@@ -90,6 +91,14 @@ public final class RemoteBinding implements RemoteInvoker {
         result(close, send(close, Frames.CLOSE, 4, controlTimeout(), b -> b.appendInt(instance)));
     }
 
+    /**
+     * Runs (on the calling thread: hand it off) when a call fails because the node is lost: it
+     * cannot be reached, or its connection dropped, after every attempt the method allows.
+     */
+    public void onLost(Runnable action) {
+        this.onLost = action == null ? () -> { } : action;
+    }
+
     public Peer peer() {
         return peer;
     }
@@ -136,6 +145,9 @@ public final class RemoteBinding implements RemoteInvoker {
                 }
                 String detail = e.getMessage() + (attempt > 1 ? " (" + attempt + " attempts)" : "")
                         + (method.mutates() && method.id() >= 0 ? "; not retried, it mutates and may have run" : "");
+                if (!e.timeout) {
+                    onLost.run();
+                }
                 throw new RemoteCallException(e.timeout ? Failure.TIMEOUT : Failure.NODE_LOST, method, peer.node(), detail, e);
             }
         }

@@ -45,6 +45,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private RemoteClient client;
     private RemoteCandidates candidates;
     private ServiceRegistration<?> endpoint;
+    private Thread preferences;
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -73,6 +74,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
         props.put("service.intents", new String[] {"mlos.authenticated", "mlos.live-state"});
         endpoint = context.registerService(RemoteServerInfo.class, new RemoteServerInfo(server), props);
         LOG.log(Level.INFO, "remote kinds: hosting on {0}:{1}", host, String.valueOf(port));
+        preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
+        preferences.setDaemon(true);
+        preferences.start();
     }
 
     /** The remote-call key, from the cluster secret; without one, a key of this node's own (it then serves itself only). */
@@ -95,6 +99,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
 
     @Deactivate
     void deactivate() throws Exception {
+        preferences.interrupt();
+        preferences.join(5000);
         if (endpoint != null) {
             endpoint.unregister();
         }

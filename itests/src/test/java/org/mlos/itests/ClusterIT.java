@@ -189,7 +189,7 @@ class ClusterIT {
     void aCoordinatorKilledDuringAnAtomicSwapLeavesEveryNodeOnTheOldImplementation() throws Exception {
         NodeProcess coordinator = start("worker");
         try {
-            fill(Integer.parseInt(registry(services).get("cache").get("endpoints").replaceAll(".*:", "")), 60_000);
+            fill(memcachedPort(registry(services).get("cache")), 60_000);
             awaitRegistry(coordinator, reg -> reg.containsKey("cache") && reg.containsKey("services"));
             CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -231,7 +231,7 @@ class ClusterIT {
     @Test
     @Order(8)
     void aNodeKilledDuringAnAtomicSwapLeavesTheOthersConsistent() throws Exception {
-        fill(Integer.parseInt(registry(services).get("cache").get("endpoints").replaceAll(".*:", "")), 150_000);
+        fill(memcachedPort(registry(services).get("cache")), 150_000);
         String kindsBefore = services.request("kinds");
         String before = activeStore(kindsBefore);
         CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
@@ -271,6 +271,13 @@ class ClusterIT {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("KeyValueStore\\s+.*?(\\d+)\\s*$",
                 java.util.regex.Pattern.MULTILINE).matcher(kinds);
         assertTrue(m.find(), kinds);
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The memcached port among a node's endpoints ({@code memcached=host:port;mlos-remote=host:port}). */
+    private static int memcachedPort(Map<String, String> node) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("memcached=[^;]*:(\\d+)").matcher(node.get("endpoints"));
+        assertTrue(m.find(), "no memcached endpoint: " + node.get("endpoints"));
         return Integer.parseInt(m.group(1));
     }
 

@@ -7,6 +7,7 @@ import org.mlos.bench.journal.JournalBench;
 import org.mlos.bench.memcached.MemcachedBench;
 import org.mlos.bench.overhead.SwapOverheadBench;
 import org.mlos.bench.pause.SwapPauseBench;
+import org.mlos.bench.remote.RemoteBench;
 import org.mlos.bench.sched.SchedBench;
 import org.mlos.bench.store.StoreBench;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
                 "and comparisons against a peer are measured in the same run and printed as a ratio." },
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
-                JournalBench.class })
+                JournalBench.class, RemoteBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

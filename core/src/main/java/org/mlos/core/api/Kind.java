@@ -33,4 +33,12 @@ public @interface Kind {
      * without negotiating a state format.
      */
     boolean stateless() default false;
+
+    /**
+     * True when instances of the kind may run on another node: the processor then also generates
+     * a client stub ({@code <Kind>$MlosStub}) and a dispatcher ({@code <Kind>$MlosDispatcher})
+     * with codecs for every argument and result, and refuses at compile time any type it cannot
+     * carry (primitives, String, byte[], enums, records and List/Map/Optional of those travel).
+     */
+    boolean remote() default false;
 }

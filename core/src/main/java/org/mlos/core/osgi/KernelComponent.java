@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.mlos.core.api.ImplementationSource;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapReport;
@@ -17,6 +18,9 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -87,7 +91,32 @@ public final class KernelComponent implements Kernel {
 
     @Override
     public SwapReport swap(String kind, String impl) {
+        if (impl != null && impl.indexOf('@') > 0) {
+            provide(kind, impl);
+        }
         return kernel.swap(kind, impl);
+    }
+
+    /** Remote and other on-demand implementations: asked for a name with an {@code @} before it is swapped to. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<ImplementationSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void provide(String kind, String impl) {
+        for (ImplementationSource source : sources) {
+            try {
+                if (source.provide(kind, impl)) {
+                    return;
+                }
+                System.getLogger(KernelComponent.class.getName()).log(System.Logger.Level.INFO,
+                        "{0} does not provide {1} of {2}", source, impl, kind);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot provide implementation " + impl + " of " + kind + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        System.getLogger(KernelComponent.class.getName()).log(System.Logger.Level.INFO,
+                "no implementation source provides {0} of {1} ({2} sources; remote kinds need org.mlos.cluster.remote)",
+                impl, kind, sources.size());
     }
 
     @Override

@@ -2,12 +2,16 @@ package org.mlos.core.processor;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -50,6 +54,9 @@ public final class KindProcessor extends AbstractProcessor {
             }
             if (namesAreFree((TypeElement) element)) {
                 generate((TypeElement) element);
+                if (remote((TypeElement) element, kindAnnotation)) {
+                    generateRemote((TypeElement) element);
+                }
             }
         }
         return true;
@@ -73,6 +80,43 @@ public final class KindProcessor extends AbstractProcessor {
             free = false;
         }
         return free;
+    }
+
+    /** Whether the kind says {@code @Kind(remote = true)}. */
+    private static boolean remote(TypeElement kind, TypeElement kindAnnotation) {
+        for (AnnotationMirror m : kind.getAnnotationMirrors()) {
+            if (m.getAnnotationType().asElement().equals(kindAnnotation)) {
+                for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : m.getElementValues().entrySet()) {
+                    if (e.getKey().getSimpleName().contentEquals("remote")) {
+                        return Boolean.TRUE.equals(e.getValue().getValue());
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The stub, dispatcher and codecs of a remote kind, or a compile error for every type that cannot travel. */
+    private void generateRemote(TypeElement kind) {
+        RemoteSource source = new RemoteSource(processingEnv, kind);
+        List<RemoteSource.Problem> problems = source.problems();
+        if (!problems.isEmpty()) {
+            for (RemoteSource.Problem p : problems) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, p.message(), p.where());
+            }
+            return;
+        }
+        try {
+            for (String[] file : source.sources()) {
+                JavaFileObject out = processingEnv.getFiler().createSourceFile(file[0], kind);
+                try (Writer w = out.openWriter()) {
+                    w.write(file[1]);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "cannot generate the remote stub of kind " + kind + ": " + e.getMessage(), kind);
+        }
     }
 
     private void generate(TypeElement kind) {

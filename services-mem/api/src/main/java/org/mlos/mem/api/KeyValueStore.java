@@ -15,7 +15,7 @@ import org.mlos.core.api.Mutates;
  *
  * <p>Mutations are marked, so a store swaps live: its entries are copied while it keeps serving.
  */
-@Kind
+@Kind(remote = true)
 public interface KeyValueStore {
 
     /** Expiry time meaning "never expires". */

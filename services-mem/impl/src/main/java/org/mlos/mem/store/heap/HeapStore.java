@@ -29,8 +29,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
  * that is three times what key and value alone would say.
  */
-@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=heap",
-        configurationPid = "org.mlos.mem.store.heap")
+@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=heap",
+        configurationPid = "org.mlos.mem.store.heap",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class HeapStore extends AbstractStore {
 

@@ -39,8 +39,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * keep on the heap only what the budget leaves (its size at most), so a head of small items
  * fills and rolls like one of large values.
  */
-@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=log",
-        configurationPid = "org.mlos.mem.store.log")
+@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
+        configurationPid = "org.mlos.mem.store.log",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class LogStore extends IndexedStore<LogItem> {
 

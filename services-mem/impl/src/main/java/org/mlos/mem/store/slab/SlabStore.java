@@ -40,8 +40,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
  * meanwhile (its chunk could have been reused) and retries if it was.
  */
-@Component(service = KeyValueStore.class, scope = ServiceScope.PROTOTYPE, property = Kernel.IMPL + "=slab",
-        configurationPid = "org.mlos.mem.store.slab")
+@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
+        configurationPid = "org.mlos.mem.store.slab",
+        // prototype: a node can host separate instances for other nodes (remote kinds)
+        scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = StoreConfig.class)
 public final class SlabStore extends IndexedStore<SlabItem> {
 

@@ -1,0 +1,143 @@
+package org.mlos.bench.remote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.mlos.bench.BenchLine;
+import org.mlos.cluster.remote.transport.Peer;
+import org.mlos.cluster.remote.transport.RemoteClient;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.kernel.SwapKernel;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.store.slab.SlabStore;
+
+/**
+ * A store of {@code entries} items moves to the other node and back, each as one live kernel
+ * swap, while two callers overwrite their own keys with increasing numbers and read them back:
+ * the stall is the latency of the callers' calls that overlap a swap (p99 over both moves), and
+ * a lost write is a key whose final number is older than the last one acknowledged.
+ */
+final class RemoteMigration {
+
+    private static final int CALLERS = 2;
+    private static final int KEYS_PER_CALLER = 1000;
+    private static final int MAX_SAMPLES = 4_000_000;
+
+    private final RemoteClient client;
+    private final Peer peer;
+    private final int entries;
+
+    RemoteMigration(RemoteClient client, Peer peer, int entries) {
+        this.client = client;
+        this.peer = peer;
+        this.entries = entries;
+    }
+
+    private static byte[] number(int n) {
+        return Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    void run() throws Exception {
+        SwapKernel kernel = new SwapKernel();
+        KeyValueStore store = kernel.handle(KeyValueStore.class);
+        kernel.install(KeyValueStore.class, "slab", new SlabStore(1L << 30), 0);
+        kernel.install(KeyValueStore.class, "heap@" + peer.node(), client.bind(KeyValueStore.class, "heap", peer), -1);
+        byte[] value = new byte[100];
+        for (int i = 0; i < entries; i++) {
+            store.set("e" + i, value, 0, KeyValueStore.NEVER);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger[] acked = new AtomicInteger[CALLERS];
+        long[][] starts = new long[CALLERS][MAX_SAMPLES];
+        long[][] lengths = new long[CALLERS][MAX_SAMPLES];
+        int[] samples = new int[CALLERS];
+        Thread[] callers = new Thread[CALLERS];
+        for (int c = 0; c < CALLERS; c++) {
+            int me = c;
+            acked[c] = new AtomicInteger();
+            callers[c] = new Thread(() -> {
+                for (int n = 1; !stop.get() && n < MAX_SAMPLES; n++) {
+                    String key = "c" + me + "-" + (n % KEYS_PER_CALLER);
+                    long t0 = System.nanoTime();
+                    store.set(key, number(n), 0, KeyValueStore.NEVER);
+                    long t1 = System.nanoTime();
+                    acked[me].set(n);
+                    starts[me][n] = t0;
+                    lengths[me][n] = t1 - t0;
+                    samples[me] = n;
+                    store.get(key);
+                }
+            }, "migrate-caller-" + c);
+            callers[c].start();
+        }
+        awaitEach(acked, 2000);
+        long thereStart = System.nanoTime();
+        SwapReport there = kernel.swap("KeyValueStore", "heap@" + peer.node());
+        long thereEnd = System.nanoTime();
+        awaitEach(acked, 2000);
+        long backStart = System.nanoTime();
+        SwapReport back = kernel.swap("KeyValueStore", "slab");
+        long backEnd = System.nanoTime();
+        awaitEach(acked, 2000);
+        stop.set(true);
+        for (Thread t : callers) {
+            t.join();
+        }
+        long lost = 0;
+        for (int c = 0; c < CALLERS; c++) {
+            int last = acked[c].get();
+            for (int n = Math.max(1, last - KEYS_PER_CALLER + 1); n <= last; n++) {
+                StoreEntry e = store.get("c" + c + "-" + (n % KEYS_PER_CALLER));
+                if (e == null || !Arrays.equals(number(n), e.value())) {
+                    lost++;
+                }
+            }
+        }
+        for (int i = 0; i < entries; i++) {
+            if (store.get("e" + i) == null) {
+                lost++;
+            }
+        }
+        long[] stalls = new long[CALLERS * MAX_SAMPLES];
+        int k = 0;
+        for (int c = 0; c < CALLERS; c++) {
+            for (int n = 1; n <= samples[c]; n++) {
+                long s = starts[c][n];
+                long e = s + lengths[c][n];
+                if ((e >= thereStart && s <= thereEnd) || (e >= backStart && s <= backEnd)) {
+                    stalls[k++] = lengths[c][n];
+                }
+            }
+        }
+        long[] during = Arrays.copyOf(stalls, k);
+        Arrays.sort(during);
+        double p99 = k == 0 ? 0 : during[Math.min(k - 1, (int) (k * 0.99))] / 1000.0;
+        double max = k == 0 ? 0 : during[k - 1] / 1000.0;
+        boolean ok = there.outcome() == SwapOutcome.COMPLETED && back.outcome() == SwapOutcome.COMPLETED;
+        BenchLine.of("remote migrate").with("entries", entries).with("stall_p99_us", p99).with("stall_max_us", max)
+                .with("lost", lost).with("there_pause_us", there.pauseMicros()).with("there_total_ms", there.totalMicros() / 1000)
+                .with("back_pause_us", back.pauseMicros()).with("back_total_ms", back.totalMicros() / 1000)
+                .with("calls_during_swaps", k).with("outcome", ok ? "COMPLETED" : there.outcome() + "/" + back.outcome())
+                .print();
+        if (!ok) {
+            System.out.println(there.toLine());
+            System.out.println(back.toLine());
+        }
+    }
+
+    private static void awaitEach(AtomicInteger[] acked, int more) throws InterruptedException {
+        int[] from = new int[acked.length];
+        for (int t = 0; t < acked.length; t++) {
+            from[t] = acked[t].get();
+        }
+        for (int t = 0; t < acked.length; t++) {
+            while (acked[t].get() < from[t] + more) {
+                Thread.sleep(1);
+            }
+        }
+    }
+}

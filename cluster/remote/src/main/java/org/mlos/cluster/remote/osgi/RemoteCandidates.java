@@ -1,0 +1,147 @@
+package org.mlos.cluster.remote.osgi;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.remote.transport.Peer;
+import org.mlos.cluster.remote.transport.RemoteClient;
+import org.mlos.core.api.Kernel;
+import org.mlos.core.remote.RemoteKinds;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Remote candidates: {@code <impl>@<node>} (a node id, or a profile: its first node by id that
+ * is not this one) becomes a stub bound to a new instance on that node, registered here as an
+ * implementation of the kind like any other, with the OSGi Remote Services properties of an
+ * imported service, so swapping to it is an ordinary local swap.
+ */
+final class RemoteCandidates {
+
+    static final String ENDPOINT_SCHEME = "mlos-remote";
+
+    private final BundleContext context;
+    private final RemoteClient client;
+    private final Map<String, ServiceRegistration<?>> registered = new ConcurrentHashMap<>();
+
+    RemoteCandidates(BundleContext context, RemoteClient client) {
+        this.context = context;
+        this.client = client;
+    }
+
+    synchronized boolean provide(Cluster cluster, String kind, String name) throws Exception {
+        int at = name.indexOf('@');
+        if (at <= 0 || at == name.length() - 1) {
+            return false;
+        }
+        Class<?> kindClass = kindClass(kind);
+        String key = kindClass.getName() + "/" + name;
+        if (registered.containsKey(key)) {
+            return true;
+        }
+        if (cluster == null) {
+            throw new IllegalStateException("this node is not in a cluster, so it cannot find node " + name.substring(at + 1));
+        }
+        if (!RemoteKinds.remoteCapable(kindClass)) {
+            throw new IllegalArgumentException("kind " + kindClass.getName() + " is not remote-capable: declare it"
+                    + " @Kind(remote = true)");
+        }
+        Peer peer = peer(cluster, name.substring(at + 1));
+        Object stub = client.bind(kindClass, name.substring(0, at), peer);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Kernel.IMPL, name); // as asked (a profile name matches the profile's mlos.kind default)
+        props.put("service.imported", Boolean.TRUE);
+        props.put("service.imported.configs", "mlos.remote");
+        props.put("service.intents", new String[] {"mlos.authenticated", "mlos.live-state"});
+        props.put("endpoint.id", ENDPOINT_SCHEME + "://" + peer.host() + ":" + peer.port() + "/" + kindClass.getName()
+                + "/" + RemoteClientAccess.instance(stub));
+        props.put("mlos.remote.node", peer.node());
+        ServiceRegistration<?> reg = context.registerService(kindClass.getName(), stub, props);
+        System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
+                "remote candidate {0} of {1}: instance {2} on node {3} ({4})", name, kindClass.getName(),
+                String.valueOf(RemoteClientAccess.instance(stub)), peer.node(), reg.getReference());
+        registered.put(key, reg);
+        // A lost host: withdraw the candidate, so the kernel fails over to a local implementation
+        // (trigger impl-removed; nothing to move, the state was on the host). Off the caller's
+        // thread: it is inside a call on the kind, and a swap from there is refused.
+        RemoteClient.binding(stub).onLost(() -> withdraw(key, peer));
+        return true;
+    }
+
+    /** The kind's interface, from its handle (this bundle imports no kind packages). */
+    private Class<?> kindClass(String kind) throws Exception {
+        ServiceReference<?>[] handles = context.getAllServiceReferences(null, "(mlos.handle=true)");
+        if (handles != null) {
+            for (ServiceReference<?> h : handles) {
+                for (String objectClass : (String[]) h.getProperty("objectClass")) {
+                    if (objectClass.equals(kind) || objectClass.endsWith("." + kind)) {
+                        // the kernel registers handles, so the handle's class, not its bundle, knows the kind
+                        Object handle = context.getService(h);
+                        try {
+                            for (Class<?> i : handle.getClass().getInterfaces()) {
+                                if (i.getName().equals(objectClass)) {
+                                    return i;
+                                }
+                            }
+                        } finally {
+                            context.ungetService(h);
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("no kind named " + kind + " on this node");
+    }
+
+    private Peer peer(Cluster cluster, String where) {
+        List<NodeInfo> nodes = cluster.nodes();
+        NodeInfo chosen = nodes.stream().filter(n -> n.id().equals(where)).findFirst()
+                .orElseGet(() -> nodes.stream().filter(n -> n.profile().equals(where) && !n.id().equals(cluster.localNodeId()))
+                        .sorted(java.util.Comparator.comparing(NodeInfo::id)).findFirst().orElse(null));
+        if (chosen == null) {
+            throw new IllegalArgumentException("no node or profile named " + where + " in the cluster; nodes: "
+                    + nodes.stream().map(n -> n.id() + " (" + n.profile() + ")").toList());
+        }
+        String endpoint = chosen.endpoints().get(ENDPOINT_SCHEME);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("node " + chosen.id() + " hosts no remote instances (its profile has no"
+                    + " org.mlos.cluster.remote bundle)");
+        }
+        int colon = endpoint.lastIndexOf(':');
+        return new Peer(chosen.id(), endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+    }
+
+    private void withdraw(String key, Peer peer) {
+        ServiceRegistration<?> reg = registered.remove(key);
+        if (reg == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.WARNING,
+                    "node {0} is lost: withdrawing remote candidate {1}", peer.node(), key);
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }, "mlos-remote-failover");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void close() {
+        for (ServiceRegistration<?> r : registered.values()) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }
+        registered.clear();
+    }
+}

@@ -1,0 +1,124 @@
+package org.mlos.cluster.remote.osgi;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.auth.ClusterSecret;
+import org.mlos.cluster.auth.KeyDerivation;
+import org.mlos.cluster.remote.transport.Handshake;
+import org.mlos.cluster.remote.transport.RemoteClient;
+import org.mlos.cluster.remote.transport.RemoteServer;
+import org.mlos.cluster.remote.transport.RemoteSettings;
+import org.mlos.core.api.ImplementationSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * Remote kinds on a cluster node: hosts instances for other nodes (a server on
+ * {@code mlos.remote.host}, default 127.0.0.1, port {@code mlos.remote.port}, default any free
+ * one, published in the node registry as endpoint {@code mlos-remote}) and provides
+ * {@code <impl>@<node|profile>} candidates to the kernel. Framework properties:
+ * {@code mlos.remote.call.timeout.ms} (2000), {@code mlos.remote.retries} (1, for methods not marked
+ * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000).
+ */
+@Component(service = ImplementationSource.class, immediate = true)
+public final class RemoteKindsComponent implements ImplementationSource {
+
+    private static final System.Logger LOG = System.getLogger(RemoteKindsComponent.class.getName());
+
+    @Reference
+    private Cluster cluster;
+
+    private Vertx vertx;
+    private RemoteServer server;
+    private RemoteClient client;
+    private RemoteCandidates candidates;
+    private ServiceRegistration<?> endpoint;
+    private Thread preferences;
+
+    @Activate
+    void activate(BundleContext context) throws Exception {
+        RemoteSettings settings = new RemoteSettings(
+                number(context, "mlos.remote.call.timeout.ms", 2000),
+                number(context, "mlos.remote.connect.timeout.ms", 2000),
+                (int) number(context, "mlos.remote.retries", 1), 64 << 20, 5000);
+        Handshake handshake = new Handshake(key(context));
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(Vertx.class.getClassLoader());
+        try {
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        String host = Optional.ofNullable(context.getProperty("mlos.remote.host")).orElse("127.0.0.1");
+        server = new RemoteServer(vertx, handshake, new OsgiHosting(context), settings);
+        int port = server.start(host, (int) number(context, "mlos.remote.port", 0));
+        client = new RemoteClient(vertx, handshake, settings, cluster.localNodeId());
+        candidates = new RemoteCandidates(context, client);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("mlos.endpoint", RemoteCandidates.ENDPOINT_SCHEME + "://" + host + ":" + port);
+        props.put("service.exported.interfaces", "*");
+        props.put("service.exported.configs", "mlos.remote");
+        props.put("service.intents", new String[] {"mlos.authenticated", "mlos.live-state"});
+        endpoint = context.registerService(RemoteServerInfo.class, new RemoteServerInfo(server), props);
+        LOG.log(Level.INFO, "remote kinds: hosting on {0}:{1}", host, String.valueOf(port));
+        preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
+        preferences.setDaemon(true);
+        preferences.start();
+    }
+
+    /** The remote-call key, from the cluster secret; without one, a key of this node's own (it then serves itself only). */
+    private static byte[] key(BundleContext context) {
+        Optional<ClusterSecret> secret = ClusterSecret.from(context::getProperty, System::getenv);
+        if (secret.isPresent()) {
+            return KeyDerivation.derive(secret.get().key(), Handshake.KEY_PURPOSE);
+        }
+        LOG.log(Level.WARNING, "remote kinds: no cluster secret ({0}), so no other node can call or host for this one",
+                ClusterSecret.FILE_PROPERTY);
+        byte[] own = new byte[32];
+        new SecureRandom().nextBytes(own);
+        return own;
+    }
+
+    @Override
+    public boolean provide(String kind, String impl) throws Exception {
+        return candidates.provide(cluster, kind, impl);
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        preferences.interrupt();
+        preferences.join(5000);
+        if (endpoint != null) {
+            endpoint.unregister();
+        }
+        candidates.close();
+        client.close();
+        server.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static long number(BundleContext context, String property, long fallback) {
+        String v = context.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("framework property " + property + " must be a number, was '" + v + "'", e);
+        }
+    }
+}

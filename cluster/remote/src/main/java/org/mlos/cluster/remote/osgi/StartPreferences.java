@@ -1,0 +1,85 @@
+package org.mlos.cluster.remote.osgi;
+
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.mlos.cluster.api.Cluster;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * A profile's {@code mlos.kind.<Kind>=<impl>@<node|profile>}: provides that remote candidate as
+ * soon as the named node is in the registry, and the kernel, which prefers it, swaps to it (trigger
+ * {@code preferred-arrived}, state moved live). Tries every {@value #PERIOD_MS} ms, {@value #ATTEMPTS}
+ * times at most, then logs why it gave up.
+ */
+final class StartPreferences implements Runnable {
+
+    static final int ATTEMPTS = 120;
+    static final long PERIOD_MS = 500;
+    private static final System.Logger LOG = System.getLogger(StartPreferences.class.getName());
+
+    private final BundleContext context;
+    private final Cluster cluster;
+    private final RemoteCandidates candidates;
+
+    StartPreferences(BundleContext context, Cluster cluster, RemoteCandidates candidates) {
+        this.context = context;
+        this.cluster = cluster;
+        this.candidates = candidates;
+    }
+
+    @Override
+    public void run() {
+        Map<String, String> pending = new HashMap<>();
+        Map<String, String> why = new HashMap<>();
+        for (int attempt = 0; attempt < ATTEMPTS && !Thread.currentThread().isInterrupted(); attempt++) {
+            pending.putAll(remotePreferences());
+            pending.entrySet().removeIf(e -> {
+                try {
+                    return candidates.provide(cluster, e.getKey(), e.getValue());
+                } catch (Exception ex) {
+                    why.put(e.getKey(), ex.getMessage());
+                    return false;
+                }
+            });
+            if (pending.isEmpty() && attempt >= 4) { // handles may still be arriving in the first seconds
+                return;
+            }
+            try {
+                Thread.sleep(PERIOD_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        pending.forEach((kind, impl) -> LOG.log(Level.WARNING, "remote kinds: gave up providing " + impl + " of " + kind
+                + " asked by mlos.kind.*: " + why.get(kind)));
+    }
+
+    /** Kinds with a handle here whose profile default names a remote implementation. */
+    private Map<String, String> remotePreferences() {
+        Map<String, String> out = new HashMap<>();
+        try {
+            ServiceReference<?>[] handles = context.getAllServiceReferences(null, "(mlos.handle=true)");
+            if (handles == null) {
+                return out;
+            }
+            for (ServiceReference<?> h : handles) {
+                for (String kind : (String[]) h.getProperty("objectClass")) {
+                    String simple = kind.substring(kind.lastIndexOf('.') + 1);
+                    String pref = context.getProperty("mlos.kind." + kind);
+                    if (pref == null) {
+                        pref = context.getProperty("mlos.kind." + simple);
+                    }
+                    if (pref != null && pref.indexOf('@') > 0) {
+                        out.put(kind, pref.trim());
+                    }
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package org.mlos.cluster.remote.transport;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The frames that follow the handshake: a 4-byte length, then a type byte, an 8-byte call id and
+ * the body. Requests: {@link #CALL} (instance, method, arguments), {@link #OPEN} (kind, impl,
+ * fingerprint, caller node), {@link #CLOSE} (instance). Replies: {@link #OK} (the result),
+ * {@link #THROWN} (exception class and message), {@link #FAILED} (why the host refused). State
+ * moves with the import and export frames (instance first, see {@link HostedStates}).
+ */
+final class Frames {
+
+    static final byte CALL = 1;
+    static final byte OPEN = 2;
+    static final byte CLOSE = 3;
+    static final byte IMPORT_OPEN = 20;
+    static final byte IMPORT_OPS = 21;
+    static final byte IMPORT_END = 22;
+    static final byte EXPORT_OPEN = 23;
+    static final byte EXPORT_CHUNK = 24;
+    static final byte EXPORT_ENTRY = 25;
+    static final byte EXPORT_END = 26;
+    static final byte OK = 10;
+    static final byte THROWN = 11;
+    static final byte FAILED = 12;
+
+    /** Length prefix + type + call id. */
+    static final int HEADER = 4 + 1 + 8;
+
+    private Frames() {
+    }
+
+    /** A frame with room for the body; the length is set by {@link #seal}. */
+    static Buffer start(byte type, long callId, int bodyHint) {
+        return Buffer.buffer(HEADER + bodyHint).appendInt(0).appendByte(type).appendLong(callId);
+    }
+
+    static Buffer seal(Buffer frame) {
+        frame.setInt(0, frame.length() - 4);
+        return frame;
+    }
+
+    static void appendString(Buffer b, String s) {
+        if (s == null) {
+            b.appendInt(-1);
+            return;
+        }
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        b.appendInt(bytes.length).appendBytes(bytes);
+    }
+}

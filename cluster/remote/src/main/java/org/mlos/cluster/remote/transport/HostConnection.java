@@ -1,0 +1,166 @@
+package org.mlos.cluster.remote.transport;
+
+import java.nio.charset.StandardCharsets;
+
+import org.mlos.core.remote.WireIn;
+import org.mlos.core.remote.WireOut;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/** One caller's connection to a {@link RemoteServer}: the handshake, then frames, each answered in order. */
+final class HostConnection {
+
+    private final RemoteServer server;
+    private final NetSocket socket;
+    private final Handshake handshake;
+    private final RemoteSettings settings;
+    private final byte[] hostNonce = Handshake.nonce();
+    private final RecordParser parser;
+    private boolean authenticated;
+    private int frameLength = -1;
+
+    HostConnection(RemoteServer server, NetSocket socket, Handshake handshake, RemoteSettings settings) {
+        this.server = server;
+        this.socket = socket;
+        this.handshake = handshake;
+        this.settings = settings;
+        this.parser = RecordParser.newFixed(Handshake.ANSWER_BYTES, this::record);
+    }
+
+    void start(Vertx vertx) {
+        socket.handler(parser);
+        socket.write(Buffer.buffer(Handshake.challenge(hostNonce)));
+        vertx.setTimer(settings.handshakeTimeoutMs(), t -> {
+            if (!authenticated) {
+                server.refused(peer(), "no handshake answer within " + settings.handshakeTimeoutMs() + " ms");
+                socket.close();
+            }
+        });
+    }
+
+    private String peer() {
+        return String.valueOf(socket.remoteAddress());
+    }
+
+    private void record(Buffer record) {
+        if (!authenticated) {
+            byte[] callerNonce = handshake.verifyAnswer(record.getBytes(), hostNonce);
+            if (callerNonce == null) {
+                server.refused(peer(), "its handshake does not prove the cluster secret");
+                parser.handler(b -> { });
+                socket.close();
+                return;
+            }
+            authenticated = true;
+            socket.write(Buffer.buffer(handshake.proof(callerNonce, hostNonce)));
+            parser.fixedSizeMode(4);
+            return;
+        }
+        if (frameLength < 0) {
+            int n = record.getInt(0);
+            if (n < Frames.HEADER - 4 || n > settings.maxFrameBytes()) {
+                server.refused(peer(), "frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
+                parser.handler(b -> { });
+                socket.close();
+                return;
+            }
+            frameLength = n;
+            parser.fixedSizeMode(n);
+            return;
+        }
+        frameLength = -1;
+        parser.fixedSizeMode(4);
+        frame(record);
+    }
+
+    private void frame(Buffer f) {
+        byte type = f.getByte(0);
+        long id = f.getLong(1);
+        byte[] body = f.getBytes(9, f.length());
+        WireIn in = new WireIn(body);
+        try {
+            switch (type) {
+                case Frames.CALL -> call(id, in);
+                case Frames.OPEN -> {
+                    RemoteServer.Hosted h = server.open(in.readString(), in.readString(), in.readLong(), in.readString());
+                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 5).appendInt(h.id())
+                            .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0))));
+                }
+                case Frames.IMPORT_OPEN, Frames.IMPORT_OPS, Frames.IMPORT_END, Frames.EXPORT_OPEN, Frames.EXPORT_CHUNK,
+                        Frames.EXPORT_ENTRY, Frames.EXPORT_END -> state(type, id, in);
+                case Frames.CLOSE -> {
+                    server.close(in.readInt());
+                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 0)));
+                }
+                default -> failed(id, "unknown frame type " + type);
+            }
+        } catch (Exception e) {
+            failed(id, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void state(byte type, long id, WireIn in) throws Exception {
+        int instance = in.readInt();
+        RemoteServer.Hosted h = server.instance(instance);
+        if (h == null) {
+            failed(id, "no hosted instance " + instance + " here (the host restarted, or the instance was closed)");
+            return;
+        }
+        HostedStates states = server.states();
+        WireOut out = new WireOut(16);
+        switch (type) {
+            case Frames.IMPORT_OPEN -> states.openImport(instance, h.dispatcher(), in.readString());
+            case Frames.IMPORT_OPS -> states.importOps(instance, h.dispatcher(), in);
+            case Frames.IMPORT_END -> states.endImport(instance, in.readByte());
+            case Frames.EXPORT_OPEN -> {
+                long[] r = states.openExport(instance, h.dispatcher(), in.readString());
+                out.writeInt((int) r[0]).writeLong(r[1]);
+            }
+            case Frames.EXPORT_CHUNK -> {
+                byte[] chunk = states.chunk(instance, in.readInt());
+                out.writeRaw(chunk, 0, chunk.length);
+            }
+            case Frames.EXPORT_ENTRY -> states.entry(instance, h.dispatcher(), in, out);
+            default -> states.endExport(instance, in.readByte());
+        }
+        socket.write(Frames.seal(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size())));
+    }
+
+    private void call(long id, WireIn in) {
+        int instance = in.readInt();
+        int method = in.readInt();
+        RemoteServer.Hosted h = server.instance(instance);
+        if (h == null) {
+            failed(id, "no hosted instance " + instance + " here (the host restarted, or the instance was closed)");
+            return;
+        }
+        server.counted();
+        WireOut out = new WireOut(64);
+        try {
+            h.dispatcher().dispatch(method, in, out);
+        } catch (Throwable t) {
+            Buffer b = Frames.start(Frames.THROWN, id, 64);
+            Frames.appendString(b, t.getClass().getName());
+            Frames.appendString(b, t.getMessage());
+            socket.write(Frames.seal(b));
+            if (t instanceof VirtualMachineError) {
+                RemoteServer.LOG.log(System.Logger.Level.ERROR, "remote call on instance " + instance + " failed", t);
+            }
+            return;
+        }
+        socket.write(Frames.seal(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size())));
+    }
+
+    private void failed(long id, String why) {
+        Buffer b = Frames.start(Frames.FAILED, id, why.length() + 4);
+        Frames.appendString(b, why);
+        socket.write(Frames.seal(b));
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

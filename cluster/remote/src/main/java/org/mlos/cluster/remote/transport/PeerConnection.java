@@ -1,0 +1,182 @@
+package org.mlos.cluster.remote.transport;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * A caller's one connection to one peer: every call to that peer is pipelined on it, matched to
+ * its reply by call id. A caller thread waits for its own reply before it sends its next call,
+ * so each thread's calls run on the host in the order it made them. When the connection closes,
+ * every call waiting on it fails at once as a lost node.
+ */
+final class PeerConnection {
+
+    /** A reply frame: its type and body. */
+    record Reply(byte type, byte[] body) {
+    }
+
+    /** Why waiting for a reply failed. */
+    static final class Lost extends Exception {
+        private static final long serialVersionUID = 1L;
+        final boolean timeout;
+
+        Lost(String message, boolean timeout) {
+            super(message, null, false, false);
+            this.timeout = timeout;
+        }
+    }
+
+    private final Peer peer;
+    private final RemoteSettings settings;
+    private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final byte[] callerNonce = Handshake.nonce();
+    private volatile NetSocket socket;
+    private volatile String closedBecause;
+    private RecordParser parser;
+    private int stage; // 0: await challenge, 1: await proof, 2: frame length, 3: frame body
+    private byte[] hostNonce;
+
+    PeerConnection(Peer peer, RemoteSettings settings) {
+        this.peer = peer;
+        this.settings = settings;
+    }
+
+    /** Runs the caller's side of the handshake on a fresh socket. */
+    void attach(NetSocket s, Handshake handshake) {
+        this.socket = s;
+        parser = RecordParser.newFixed(Handshake.CHALLENGE_BYTES, record -> record(record, handshake));
+        s.handler(parser);
+        s.closeHandler(v -> closed("the connection closed"));
+        s.exceptionHandler(e -> closed("connection error: " + e.getMessage()));
+    }
+
+    private void record(Buffer record, Handshake handshake) {
+        switch (stage) {
+            case 0 -> {
+                byte[] challenge = record.getBytes();
+                byte[] answer = handshake.answer(challenge, callerNonce);
+                if (answer == null) {
+                    fail("it does not speak the remote-call protocol");
+                    return;
+                }
+                hostNonce = java.util.Arrays.copyOfRange(challenge, 4, Handshake.CHALLENGE_BYTES);
+                socket.write(Buffer.buffer(answer));
+                stage = 1;
+                parser.fixedSizeMode(Handshake.PROOF_BYTES);
+            }
+            case 1 -> {
+                if (!handshake.verifyProof(record.getBytes(), callerNonce, hostNonce)) {
+                    fail("it does not prove the cluster secret");
+                    return;
+                }
+                stage = 2;
+                parser.fixedSizeMode(4);
+                ready.complete(null);
+            }
+            case 2 -> {
+                int n = record.getInt(0);
+                if (n < Frames.HEADER - 4 || n > settings.maxFrameBytes()) {
+                    fail("it sent a frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
+                    return;
+                }
+                stage = 3;
+                parser.fixedSizeMode(n);
+            }
+            default -> {
+                stage = 2;
+                parser.fixedSizeMode(4);
+                CompletableFuture<Reply> f = pending.remove(record.getLong(1));
+                if (f != null) {
+                    f.complete(new Reply(record.getByte(0), record.getBytes(9, record.length())));
+                }
+            }
+        }
+    }
+
+    void connectFailed(String why) {
+        closed(why);
+    }
+
+    private void fail(String why) {
+        closed("refused host " + peer + ": " + why);
+        socket.close();
+    }
+
+    private void closed(String why) {
+        if (closedBecause == null) {
+            closedBecause = why;
+        }
+        ready.completeExceptionally(new IllegalStateException(why));
+        for (Long id : pending.keySet()) {
+            CompletableFuture<Reply> f = pending.remove(id);
+            if (f != null) {
+                f.completeExceptionally(new IllegalStateException(closedBecause));
+            }
+        }
+    }
+
+    /** Waits for the handshake; throws why it failed. */
+    void awaitReady() throws Lost {
+        await(ready, settings.connectTimeoutMs(), "handshake");
+    }
+
+    boolean alive() {
+        return closedBecause == null && ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    String closedBecause() {
+        return closedBecause;
+    }
+
+    /** Sends one request frame (type, then body) and waits for its reply. */
+    Reply request(byte type, int bodyHint, Consumer<Buffer> body, long timeoutMs) throws Lost {
+        long id = ids.incrementAndGet();
+        CompletableFuture<Reply> f = new CompletableFuture<>();
+        pending.put(id, f);
+        if (closedBecause != null) {
+            pending.remove(id);
+            throw new Lost(closedBecause, false);
+        }
+        Buffer frame = Frames.start(type, id, bodyHint);
+        body.accept(frame);
+        socket.write(Frames.seal(frame));
+        try {
+            return await(f, timeoutMs, "answer");
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, long timeoutMs, String what) throws Lost {
+        try {
+            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Lost("no " + what + " within " + timeoutMs + " ms", true);
+        } catch (ExecutionException e) {
+            throw new Lost(e.getCause().getMessage(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Lost("interrupted while waiting for the " + what, false);
+        }
+    }
+
+    void close() {
+        NetSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        closed("closed by this node");
+    }
+}

@@ -1,0 +1,95 @@
+package org.mlos.cluster.remote.transport;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mlos.core.remote.RemoteKinds;
+import org.mlos.core.remote.RemoteStub;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+
+/**
+ * The caller side: one authenticated connection per peer, made on first use and again after a
+ * loss, and the bindings of generated stubs to instances on peers.
+ */
+public final class RemoteClient implements AutoCloseable {
+
+    private final Handshake handshake;
+    private final RemoteSettings settings;
+    private final String localNode;
+    private final NetClient net;
+    private final Map<Peer, PeerConnection> connections = new ConcurrentHashMap<>();
+    private final Map<Peer, Object> connecting = new ConcurrentHashMap<>();
+
+    public RemoteClient(Vertx vertx, Handshake handshake, RemoteSettings settings, String localNode) {
+        this.handshake = handshake;
+        this.settings = settings;
+        this.localNode = localNode;
+        this.net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs())));
+    }
+
+    public RemoteSettings settings() {
+        return settings;
+    }
+
+    String localNode() {
+        return localNode;
+    }
+
+    /** The live connection to a peer, connecting (and authenticating) if there is none. */
+    PeerConnection connection(Peer peer) throws PeerConnection.Lost {
+        PeerConnection c = connections.get(peer);
+        if (c != null && c.alive()) {
+            return c;
+        }
+        synchronized (connecting.computeIfAbsent(peer, p -> new Object())) {
+            c = connections.get(peer);
+            if (c != null && c.alive()) {
+                return c;
+            }
+            PeerConnection fresh = new PeerConnection(peer, settings);
+            net.connect(peer.port(), peer.host()).onComplete(r -> {
+                if (r.succeeded()) {
+                    fresh.attach(r.result(), handshake);
+                } else {
+                    fresh.connectFailed("cannot connect to " + peer.host() + ":" + peer.port() + ": " + r.cause().getMessage());
+                }
+            });
+            fresh.awaitReady();
+            connections.put(peer, fresh);
+            return fresh;
+        }
+    }
+
+    /**
+     * Opens a new instance of {@code impl} on the peer and returns a stub of the kind bound to it.
+     *
+     * @throws org.mlos.core.remote.RemoteCallException if the peer cannot be reached or refuses
+     */
+    public <T> T bind(Class<T> kind, String impl, Peer peer) {
+        RemoteBinding binding = new RemoteBinding(this, peer, kind.getSimpleName());
+        T stub = RemoteKinds.stub(kind, binding);
+        binding.open(kind.getName(), impl, ((RemoteStub) stub).mlos$fingerprint());
+        return stub;
+    }
+
+    /** Ends the remote instance a stub from {@link #bind} is bound to. */
+    public void unbind(Object stub) {
+        ((RemoteBinding) ((RemoteStub) stub).mlos$invoker()).close();
+    }
+
+    /** The binding behind a stub, for its counters. */
+    public static RemoteBinding binding(Object stub) {
+        return (RemoteBinding) ((RemoteStub) stub).mlos$invoker();
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(PeerConnection::close);
+        connections.clear();
+        net.close();
+    }
+}

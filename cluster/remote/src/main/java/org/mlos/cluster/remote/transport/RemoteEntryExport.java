@@ -1,0 +1,63 @@
+package org.mlos.cluster.remote.transport;
+
+import java.util.function.Consumer;
+
+import org.mlos.core.remote.EntryCodec;
+import org.mlos.core.remote.WireIn;
+import org.mlos.core.remote.WireOut;
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.StateEntry;
+
+/**
+ * The kernel's export out of a remote instance (bringing a kind home): the host reads its
+ * instance's entries once, when the kernel asks for them, and the caller fetches them chunk by
+ * chunk; the replay's single keys are read from the live instance.
+ */
+final class RemoteEntryExport implements EntryExport {
+
+    private final RemoteBinding binding;
+    private final EntryCodec codec;
+    private long entries = -1;
+
+    RemoteEntryExport(RemoteBinding binding, EntryCodec codec) {
+        this.binding = binding;
+        this.codec = codec;
+    }
+
+    @Override
+    public void forEach(Consumer<? super StateEntry> sink) {
+        WireIn head = binding.state("export", Frames.EXPORT_OPEN, b -> Frames.appendString(b, org.mlos.core.state.StateFormats.ENTRIES));
+        int chunks = head.readInt();
+        entries = head.readLong();
+        for (int c = 0; c < chunks; c++) {
+            int index = c;
+            WireIn in = binding.state("export chunk", Frames.EXPORT_CHUNK, b -> b.appendInt(index));
+            while (in.remaining() > 0) {
+                sink.accept(codec.readEntry(in));
+            }
+        }
+    }
+
+    @Override
+    public StateEntry entry(Object key) {
+        WireOut k = new WireOut(32);
+        codec.writeKey(k, key);
+        WireIn in = binding.state("export entry", Frames.EXPORT_ENTRY, b -> b.appendBytes(k.array(), 0, k.size()));
+        return in.present() ? codec.readEntry(in) : null;
+    }
+
+    @Override
+    public long entries() {
+        return entries;
+    }
+
+    @Override
+    public void commit() {
+        binding.state("export commit", Frames.EXPORT_END, b -> b.appendByte(HostedStates.END_COMMIT));
+    }
+
+    @Override
+    public void abort() {
+        binding.state("export abort", Frames.EXPORT_END, b -> b.appendByte(HostedStates.END_ABORT));
+    }
+}

@@ -1,0 +1,144 @@
+package org.mlos.cluster.remote.transport;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mlos.core.remote.RemoteDispatcher;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * The host side: listens (127.0.0.1 unless told otherwise), authenticates every connection
+ * with the {@link Handshake} before decoding anything, and runs calls on the instances callers
+ * open. Instances belong to the server, not to a connection, so a caller that reconnects after
+ * a lost connection finds its instance (and its state) again; a caller ends one with a close.
+ * Calls run on the connection's event loop, in the order they arrive.
+ */
+public final class RemoteServer implements AutoCloseable {
+
+    static final System.Logger LOG = System.getLogger(RemoteServer.class.getName());
+
+    private final Vertx vertx;
+    private final Handshake handshake;
+    private final Hosting hosting;
+    private final RemoteSettings settings;
+    private final Map<Integer, Hosted> instances = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
+    private final HostedStates states = new HostedStates();
+    private NetServer server;
+
+    /** One hosted instance and who asked for it. */
+    public record Hosted(int id, RemoteDispatcher dispatcher, String impl, String caller) {
+    }
+
+    public RemoteServer(Vertx vertx, Handshake handshake, Hosting hosting, RemoteSettings settings) {
+        this.vertx = vertx;
+        this.handshake = handshake;
+        this.hosting = hosting;
+        this.settings = settings;
+    }
+
+    /** Starts listening; returns the port (the one asked, or a free one for 0). */
+    public int start(String host, int port) throws IOException {
+        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        s.connectHandler(this::accept);
+        try {
+            s.listen().toCompletionStage().toCompletableFuture().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("remote calls cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage()
+                    + " (choose another port with mlos.remote.port, or 0 for any free one)", e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IOException("remote calls: listening on " + host + ":" + port + " did not complete", e);
+        }
+        server = s;
+        return s.actualPort();
+    }
+
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    private void accept(NetSocket socket) {
+        new HostConnection(this, socket, handshake, settings).start(vertx);
+    }
+
+    Hosted open(String kind, String impl, long fingerprint, String caller) throws Exception {
+        RemoteDispatcher d = hosting.open(kind, impl, fingerprint, caller);
+        if (d.fingerprint() != fingerprint) {
+            hosting.close(d);
+            throw new IllegalStateException("kind " + kind + " differs between node " + caller + " and this node"
+                    + " (fingerprints " + fingerprint + " and " + d.fingerprint() + "): run the same version of its"
+                    + " bundle on both");
+        }
+        Hosted h = new Hosted(ids.incrementAndGet(), d, impl, caller);
+        instances.put(h.id(), h);
+        LOG.log(Level.INFO, "hosting {0} instance {1} of {2} for node {3}", impl, h.id(), kind, caller);
+        return h;
+    }
+
+    HostedStates states() {
+        return states;
+    }
+
+    Hosted instance(int id) {
+        return instances.get(id);
+    }
+
+    void close(int id) {
+        Hosted h = instances.remove(id);
+        states.forget(id);
+        if (h != null) {
+            hosting.close(h.dispatcher());
+        }
+    }
+
+    void refused(String peer, String why) {
+        refused.incrementAndGet();
+        LOG.log(Level.WARNING, "refused a remote-call connection from {0}: {1}", peer, why);
+    }
+
+    void counted() {
+        calls.incrementAndGet();
+    }
+
+    /** The instances hosted now. */
+    public Map<Integer, Hosted> instances() {
+        return Map.copyOf(instances);
+    }
+
+    /** Connections refused so far (failed handshakes, oversized frames). */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Calls run so far. */
+    public long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "remote calls: closing the server: " + e);
+            }
+        }
+        for (Integer id : instances.keySet()) {
+            close(id);
+        }
+    }
+}

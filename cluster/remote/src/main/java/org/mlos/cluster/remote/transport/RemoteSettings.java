@@ -1,0 +1,39 @@
+package org.mlos.cluster.remote.transport;
+
+/**
+ * Settings of the remote-call transport.
+ *
+ * @param callTimeoutMs      how long a caller waits for one attempt's answer
+ * @param connectTimeoutMs   how long connecting and the handshake may take
+ * @param retries            further attempts for a method not marked {@code @Mutates} after a
+ *                           timeout or a lost connection (mutations are never retried: the first
+ *                           attempt may have run)
+ * @param maxFrameBytes      the largest frame either side accepts; a larger one closes the connection
+ * @param handshakeTimeoutMs how long a host waits for a caller's answer before closing
+ */
+public record RemoteSettings(long callTimeoutMs, long connectTimeoutMs, int retries, int maxFrameBytes,
+        long handshakeTimeoutMs) {
+
+    public static final RemoteSettings DEFAULTS = new RemoteSettings(2000, 2000, 1, 64 << 20, 5000);
+
+    public RemoteSettings {
+        if (callTimeoutMs <= 0 || connectTimeoutMs <= 0 || handshakeTimeoutMs <= 0) {
+            throw new IllegalArgumentException("remote call, connect and handshake timeouts must be positive (ms), got "
+                    + callTimeoutMs + ", " + connectTimeoutMs + ", " + handshakeTimeoutMs);
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("remote retries must be 0 or more, got " + retries);
+        }
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException("the largest remote frame must be at least 1024 bytes, got " + maxFrameBytes);
+        }
+    }
+
+    public RemoteSettings withCallTimeoutMs(long ms) {
+        return new RemoteSettings(ms, connectTimeoutMs, retries, maxFrameBytes, handshakeTimeoutMs);
+    }
+
+    public RemoteSettings withRetries(int n) {
+        return new RemoteSettings(callTimeoutMs, connectTimeoutMs, n, maxFrameBytes, handshakeTimeoutMs);
+    }
+}

@@ -1,0 +1,78 @@
+package org.mlos.cluster.remote.move;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Forwards 127.0.0.1 connections to a port; {@link #kill()} drops them all at once, as a dying host's kernel does. */
+final class TcpProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    TcpProxy(int targetPort) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(() -> {
+            try {
+                while (true) {
+                    Socket in = server.accept();
+                    Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    in.setTcpNoDelay(true);
+                    out.setTcpNoDelay(true);
+                    sockets.add(in);
+                    sockets.add(out);
+                    pump(in, out);
+                    pump(out, in);
+                }
+            } catch (IOException closed) {
+                // killed
+            }
+        }, "proxy-accept");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buf)) >= 0;) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // either side went away
+            } finally {
+                try {
+                    from.close();
+                    to.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }, "proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void kill() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        kill();
+    }
+}

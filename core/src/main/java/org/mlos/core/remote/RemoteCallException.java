@@ -1,0 +1,77 @@
+package org.mlos.core.remote;
+
+/**
+ * A remote call that did not return normally, naming kind, method and node. When the remote
+ * method threw, {@link #remoteType()} names the exception's class; the stub rethrows it as that
+ * type where the kind declares it, and as this otherwise.
+ */
+public class RemoteCallException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a call failed. */
+    public enum Failure {
+        /** No answer within the call timeout. */
+        TIMEOUT,
+        /** The connection to the node was lost (or could not be made) before the answer came. */
+        NODE_LOST,
+        /** The remote method threw. */
+        REMOTE_EXCEPTION,
+        /** The node refused the call or answered something that does not decode. */
+        PROTOCOL
+    }
+
+    private final Failure failure;
+    private final String kind;
+    private final String method;
+    private final String node;
+    private final String remoteType;
+    private final String remoteMessage;
+
+    public RemoteCallException(Failure failure, String kind, String method, String node, String detail,
+            String remoteType, String remoteMessage, Throwable cause) {
+        super(kind + "." + method + " on node " + node + ": " + detail, cause);
+        this.failure = failure;
+        this.kind = kind;
+        this.method = method;
+        this.node = node;
+        this.remoteType = remoteType;
+        this.remoteMessage = remoteMessage;
+    }
+
+    public RemoteCallException(Failure failure, RemoteMethod method, String node, String detail, Throwable cause) {
+        this(failure, method.kind(), method.name(), node, detail, null, null, cause);
+    }
+
+    /** A remote method's exception, to rethrow where its type is not declared. */
+    public static RemoteCallException thrown(RemoteMethod method, String node, String type, String message) {
+        return new RemoteCallException(Failure.REMOTE_EXCEPTION, method.kind(), method.name(), node,
+                "threw " + type + (message == null ? "" : ": " + message), type, message, null);
+    }
+
+    public Failure failure() {
+        return failure;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** The class name of the exception the remote method threw, or null. */
+    public String remoteType() {
+        return remoteType;
+    }
+
+    /** Its message, or null. */
+    public String remoteMessage() {
+        return remoteMessage;
+    }
+}

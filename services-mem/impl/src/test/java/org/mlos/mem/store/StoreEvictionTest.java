@@ -2,6 +2,7 @@ package org.mlos.mem.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,27 @@ class StoreEvictionTest {
         }
         assertNotNull(st.get("hot"), "an item read all along survives eviction");
         assertTrue(st.stats().evictions() > 0);
+    }
+
+    /**
+     * The heap store's reads take no lock (CLOCK rather than an access-ordered map): a read marks
+     * the item, and eviction passes over a marked item once.
+     */
+    @Test
+    void heapGivesRecentlyReadItemsASecondChanceWithoutLockingReads() {
+        org.mlos.mem.store.heap.HeapStore st = new org.mlos.mem.store.heap.HeapStore(2L << 20);
+        byte[] value = new byte[900];
+        st.set("hot", value, 0, 0);
+        for (int i = 0; i < 5_000; i++) {
+            st.get("hot");
+            st.set("cold" + i, value, 0, 0);
+        }
+        assertNotNull(st.get("hot"), "an item read all along survives eviction");
+        assertTrue(st.stats().evictions() > 0);
+        assertTrue(st.stats().bytes() <= 2L << 20);
+        // an item never read goes first: the oldest cold ones are gone, the newest stay
+        assertNull(st.get("cold0"));
+        assertNotNull(st.get("cold4999"));
     }
 
     @Test

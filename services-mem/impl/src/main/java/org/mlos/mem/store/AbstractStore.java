@@ -310,6 +310,17 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     @Override
+    public boolean forEachItem(Consumer<? super StoreEntry> sink) {
+        long now = now();
+        forEachEntry(e -> {
+            if (live(e, now)) {
+                sink.accept(copyOut(e));
+            }
+        });
+        return true;
+    }
+
+    @Override
     public StoreStats stats() {
         return counters.snapshot(size(), bytesUsed(), capacityBytes());
     }

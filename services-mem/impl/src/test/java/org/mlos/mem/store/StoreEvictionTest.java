@@ -74,6 +74,23 @@ class StoreEvictionTest {
         assertNotNull(st.get("cold4999"));
     }
 
+    /**
+     * A heap item replaced in place (no index write) must not keep the new request's key string
+     * beside the index's: two strings an item would be memory the budget does not count.
+     */
+    @Test
+    void heapReplacingAnItemKeepsTheIndexKeyString() {
+        AbstractStore st = new org.mlos.mem.store.heap.HeapStore(4L << 20);
+        String first = new String("same-key");
+        st.set(first, new byte[10], 1, 0);
+        st.set(new String("same-key"), new byte[20], 2, 0);
+        org.mlos.mem.api.StoreEntry e = st.lookup("same-key");
+        assertTrue(e.key() == first, "the index's key instance");
+        assertEquals(2, e.flags());
+        assertEquals(20, e.value().length);
+        assertEquals(1, st.size());
+    }
+
     @Test
     void slabMovesPagesToAClassThatHasNone() {
         SlabStore st = new SlabStore(2L << 20);

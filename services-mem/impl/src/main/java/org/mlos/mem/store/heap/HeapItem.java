@@ -3,42 +3,26 @@ package org.mlos.mem.store.heap;
 import org.mlos.mem.api.StoreEntry;
 
 /**
- * A heap store's item: the entry's fields, its place in its segment's CLOCK order (links guarded
- * by the segment's lock) and the bit a read sets. The fields are kept here rather than a
- * {@link StoreEntry} beside them: one object an item instead of two.
+ * A heap store's item: the entry it holds now, its place in its segment's CLOCK order (links
+ * guarded by the segment's lock) and the bit a read sets. Replacing a key's value swaps the entry
+ * in place: no index write, no relinking, and readers see the old entry or the new one whole.
  */
 final class HeapItem {
 
-    /** This object: header, key, value, two links and flags (4 each), three longs, the bit, padded. */
-    static final int OBJECT = 64;
+    /** This object: header, the entry, two links and the cost (4 each), the bit, padded. */
+    static final int OBJECT = 32;
 
-    final String key;
-    final byte[] value;
-    final int flags;
-    final long expiresAt;
-    final long cas;
-    final long storedAt;
+    /** The item as stored now; its key is the index's key instance, so an item keeps one key string. */
+    volatile StoreEntry entry;
     /** Set by a read (racy on purpose: a lost update costs one second chance); cleared by eviction. */
     boolean referenced;
+    /** What the entry costs ({@link HeapStore#cost}), kept so that replacing it reads nothing of the old value. */
+    int cost;
     HeapItem prev;
     HeapItem next;
 
-    HeapItem(StoreEntry e) {
-        this.key = e.key();
-        this.value = e.value();
-        this.flags = e.flags();
-        this.expiresAt = e.expiresAt();
-        this.cas = e.cas();
-        this.storedAt = e.storedAt();
-    }
-
-    /** Its whole cost, counted against the segment's budget while it is linked. */
-    long cost() {
-        return HeapStore.cost(key, value);
-    }
-
-    /** A view of the item; its value array is the stored one (the store copies it out). */
-    StoreEntry entry() {
-        return new StoreEntry(key, value, flags, expiresAt, cas, storedAt);
+    HeapItem(StoreEntry entry, int cost) {
+        this.entry = entry;
+        this.cost = cost;
     }
 }

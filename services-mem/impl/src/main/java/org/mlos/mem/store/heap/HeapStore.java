@@ -35,6 +35,8 @@ public final class HeapStore extends AbstractStore {
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
+    /** A {@link StoreEntry}: header, flags, three longs, two references. */
+    static final int ENTRY = 48;
 
     private Segment[] segments;
     private long capacity;
@@ -64,10 +66,10 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
-    /** An item's bytes on the heap: item, index node, table slot, key, value array. */
-    static long cost(String key, byte[] value) {
-        return HeapItem.OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(key)
-                + ItemCost.byteArray(value.length);
+    /** An item's bytes on the heap: item, entry, index node, table slot, key, value array. */
+    static long cost(StoreEntry e) {
+        return HeapItem.OBJECT + ENTRY + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(e.key())
+                + ItemCost.byteArray(e.value().length);
     }
 
     /** The segment by the mixed hash's upper bits, not the low bits the index spreads keys by. */
@@ -89,22 +91,21 @@ public final class HeapStore extends AbstractStore {
         if (!it.referenced) {
             it.referenced = true; // written only when it changes: a read does not dirty a shared line
         }
-        return it.entry();
+        return it.entry;
     }
 
     @Override
     protected void store(StoreEntry e) {
         Segment s = segment(e.key());
-        long size = cost(e.key(), e.value());
+        long size = cost(e);
         synchronized (s) {
             if (size > s.budget) {
                 throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
                         + s.budget + " bytes (capacity " + capacity + ")");
             }
-            HeapItem old = s.index.get(e.key());
-            if (old != null) {
-                s.unlink(old);
-                s.bytes -= old.cost();
+            HeapItem it = s.index.get(e.key());
+            if (it != null) {
+                s.bytes -= it.cost;
             }
             while (s.bytes + size > s.budget) {
                 HeapItem victim = s.head;
@@ -112,18 +113,29 @@ public final class HeapStore extends AbstractStore {
                     break; // nothing left to evict: the item fits (checked above), the count was off
                 }
                 s.unlink(victim);
-                if (victim.referenced) {
+                if (victim.referenced || victim == it) {
                     victim.referenced = false;
                     s.append(victim);
                 } else {
-                    s.index.remove(victim.key, victim);
-                    s.bytes -= victim.cost();
+                    s.index.remove(victim.entry.key(), victim);
+                    s.bytes -= victim.cost;
                     counters.evictions.increment();
                 }
             }
-            HeapItem it = new HeapItem(e);
-            s.index.put(e.key(), it);
-            s.append(it);
+            if (it == null) {
+                it = new HeapItem(e, Math.toIntExact(size));
+                s.index.put(e.key(), it);
+                s.append(it);
+            } else {
+                // Replaced in place: the item keeps its index node and the index's key string, and
+                // stays where it is in the CLOCK order with a second chance, as a fresh item would
+                // be safe from the next eviction; no index write, no relinking of its neighbours.
+                String key = it.entry.key();
+                it.cost = Math.toIntExact(size);
+                it.entry = key == e.key() ? e
+                        : new StoreEntry(key, e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+                it.referenced = true;
+            }
             s.bytes += size;
         }
     }
@@ -137,7 +149,7 @@ public final class HeapStore extends AbstractStore {
                 return false;
             }
             s.unlink(old);
-            s.bytes -= old.cost();
+            s.bytes -= old.cost;
             return true;
         }
     }
@@ -158,7 +170,7 @@ public final class HeapStore extends AbstractStore {
     protected void forEachEntry(Consumer<StoreEntry> sink) {
         for (Segment s : segments) {
             for (HeapItem it : s.index.values()) {
-                sink.accept(it.entry());
+                sink.accept(it.entry);
             }
         }
     }

@@ -20,12 +20,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Our cache node against memcached 1.6 under the same memaslap load, one after the other in one
- * run: 90% get / 10% set, 32-byte keys, 100-byte values, text and binary protocols.
+ * Our cache node against memcached 1.6 under the same load, taking turns in one run: 90% get /
+ * 10% set, 32-byte keys, 100-byte values; text and binary protocols driven by memaslap, the meta
+ * protocol by {@link MetaLoad}; then both filled with the same items and their resident memory
+ * compared.
  */
 @Command(name = "memcached", mixinStandardHelpOptions = true,
-        description = { "The cache profile against memcached (-t 2) under memaslap: ops/s and p50/p99 latency, text",
-                "and binary protocols, measured one after the other in the same run and printed as a ratio.",
+        description = { "The cache profile against memcached (-t 2): ops/s and p50/p99 latency, text and binary protocols",
+                "under memaslap, the meta protocol under a pipelined load generator of our own, measured taking turns in",
+                "the same run and printed as a ratio; then RSS of both filled with the same items.",
                 "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
 public final class MemcachedBench implements Callable<Integer> {
 
@@ -48,8 +51,21 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--server-threads", defaultValue = "2", description = "memcached -t (default ${DEFAULT-VALUE})")
     int serverThreads;
 
-    @Option(names = "--protocols", split = ",", defaultValue = "text,binary", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--protocols", split = ",", defaultValue = "text,binary,meta", description = "default ${DEFAULT-VALUE}")
     List<String> protocols;
+
+    @Option(names = "--meta-depth", defaultValue = "16", description = "meta load: requests per pipelined batch (default ${DEFAULT-VALUE})")
+    int metaDepth;
+
+    @Option(names = "--meta-keys", defaultValue = "100000", description = "meta load: keys, all set first (default ${DEFAULT-VALUE})")
+    int metaKeys;
+
+    @Option(names = "--rss-items", defaultValue = "1000000", description = "items stored in fresh servers (-m 1024) before "
+            + "their RSS is read; 0 skips (default ${DEFAULT-VALUE})")
+    long rssItems;
+
+    @Option(names = "--rss-value", defaultValue = "100", description = "value bytes of those items (default ${DEFAULT-VALUE})")
+    int rssValue;
 
     @Option(names = "--store", description = "store implementation of our node (default: the profile's)")
     String store;
@@ -57,8 +73,8 @@ public final class MemcachedBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String p : protocols) {
-            if (!p.equals("text") && !p.equals("binary")) {
-                throw new IllegalArgumentException("--protocols takes text and/or binary, not " + p);
+            if (!p.equals("text") && !p.equals("binary") && !p.equals("meta")) {
+                throw new IllegalArgumentException("--protocols takes text, binary and/or meta, not " + p);
             }
         }
         Path work = Files.createTempDirectory("mlos-bench-memcached");
@@ -68,8 +84,12 @@ public final class MemcachedBench implements Callable<Integer> {
             if (memcached == null) {
                 throw new IllegalStateException("memcached not found: install it (sudo apt-get install -y memcached)");
             }
-            try (Server ours = startOurs(); Server theirs = startMemcached(memcached)) {
+            try (Server ours = startOurs(List.of()); Server theirs = startMemcached(memcached)) {
                 for (String protocol : protocols) {
+                    if (protocol.equals("meta")) {
+                        meta(ours, theirs);
+                        continue;
+                    }
                     warm(ours, load, protocol);
                     warm(theirs, load, protocol);
                     Memaslap.Result o = Memaslap.NONE;
@@ -84,6 +104,9 @@ public final class MemcachedBench implements Callable<Integer> {
             }
             System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
                     + " geometrically inside the power-of-two bucket that holds the percentile.");
+            if (rssItems > 0) {
+                rss(memcached);
+            }
             return 0;
         } finally {
             try (var files = Files.walk(work)) {
@@ -100,8 +123,68 @@ public final class MemcachedBench implements Callable<Integer> {
                 .with("ours_p99_us", o.p99Micros()).with("memcached_p99_us", m.p99Micros()).print();
     }
 
+    /**
+     * The meta row: both servers get the same keys set, then the same pipelined meta load, taking
+     * turns round by round.
+     */
+    private void meta(Server ours, Server theirs) throws Exception {
+        MetaLoad load = new MetaLoad(metaKeys, 32, 100, 0.9, metaDepth);
+        load.prefill(ours.port());
+        load.prefill(theirs.port());
+        if (warmup > 0) {
+            load.run(ours.port(), connections, warmup);
+            load.run(theirs.port(), connections, warmup);
+        }
+        MetaLoad.Result o = MetaLoad.Result.none();
+        MetaLoad.Result m = MetaLoad.Result.none();
+        double perRound = Math.max(1.0, (double) seconds / Math.max(1, rounds));
+        for (int r = 0; r < Math.max(1, rounds); r++) {
+            o = o.plus(metaRound(ours, load, perRound));
+            m = m.plus(metaRound(theirs, load, perRound));
+        }
+        BenchLine.of("memcached").with("proto", "meta").with("ops_s", Math.round(o.opsPerSecond()))
+                .with("memcached_ops_s", Math.round(m.opsPerSecond()))
+                .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
+                .with("p50_us", o.percentileMicros(0.50)).with("memcached_p50_us", m.percentileMicros(0.50))
+                .with("p99_us", o.percentileMicros(0.99)).with("memcached_p99_us", m.percentileMicros(0.99)).print();
+        System.out.println("# meta: " + connections + " connections, a thread each, batches of " + metaDepth
+                + " requests (90% mg <key> v, 10% ms <key> 100), " + metaKeys + " keys of 32 bytes; latency from"
+                + " the batch's write to the reply's parse, 1 us buckets");
+    }
+
+    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs) throws Exception {
+        MetaLoad.Result r = load.run(server.port(), connections, secs);
+        System.out.printf("# %s meta: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), r.opsPerSecond(),
+                r.percentileMicros(0.5), r.percentileMicros(0.99), r.operations());
+        return r;
+    }
+
+    /**
+     * The memory row: a fresh node and a fresh memcached, both given 1 GB ({@code -m 1024}), get the
+     * same items; then each one's resident set is read from /proc.
+     */
+    private void rss(String memcached) throws Exception {
+        try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
+            long oursKept = fillAndCount(ours);
+            long theirsKept = fillAndCount(theirs);
+            Thread.sleep(2000); // let the node's collector settle after the fill
+            long oursRss = Rss.kilobytes(ours.pid()) / 1024;
+            long theirsRss = Rss.kilobytes(theirs.pid()) / 1024;
+            BenchLine.of("memcached").with("items", rssItems).with("value", rssValue).with("rss_mb", oursRss)
+                    .with("memcached_rss_mb", theirsRss).with("ratio_rss", (double) oursRss / theirsRss)
+                    .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
+            System.out.println("# rss: both -m 1024, " + rssItems + " items of 32-byte keys and " + rssValue
+                    + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status 2 s after the fill");
+        }
+    }
+
+    private long fillAndCount(Server server) throws IOException {
+        MetaLoad.fill(server.port(), "rss:", rssItems, 32, rssValue);
+        return MetaLoad.currentItems(server.port());
+    }
+
     /** A server under test: where it listens and how it stops. */
-    private record Server(String name, int port, AutoCloseable stopper) implements AutoCloseable {
+    private record Server(String name, int port, long pid, AutoCloseable stopper) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             stopper.close();
@@ -121,8 +204,9 @@ public final class MemcachedBench implements Callable<Integer> {
         return r;
     }
 
-    private Server startOurs() throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--set",
+    private Server startOurs(List<String> memcachedWords) throws IOException {
+        List<String> args = new ArrayList<>(memcachedWords);
+        args.addAll(List.of("--port", "0", "--set",
                 "mlos.cluster.name=bench-" + java.util.UUID.randomUUID(), "--set", "mlos.cluster.port=16801"));
         if (store != null) {
             args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
@@ -130,7 +214,7 @@ public final class MemcachedBench implements Callable<Integer> {
         NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), "cache", args, List.of(), null);
         int port = node.awaitReady(Duration.ofSeconds(60)).port("memcached");
         System.out.println("# ours: cache node pid " + node.pid() + " on port " + port);
-        return new Server("ours", port, node);
+        return new Server("ours", port, node.pid(), node);
     }
 
     private Server startMemcached(String exe) throws IOException, InterruptedException {
@@ -157,7 +241,7 @@ public final class MemcachedBench implements Callable<Integer> {
             }
         }
         System.out.println("# memcached: pid " + p.pid() + " on port " + port + " (" + String.join(" ", cmd) + ")");
-        return new Server("memcached", port, () -> {
+        return new Server("memcached", port, p.pid(), () -> {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

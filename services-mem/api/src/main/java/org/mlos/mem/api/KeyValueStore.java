@@ -1,5 +1,7 @@
 package org.mlos.mem.api;
 
+import java.util.function.Consumer;
+
 import org.mlos.core.api.Key;
 import org.mlos.core.api.Kind;
 import org.mlos.core.api.Mutates;
@@ -79,6 +81,18 @@ public interface KeyValueStore {
      */
     @Mutates
     void flushAll(long atMillis);
+
+    /**
+     * Passes each live item held now to {@code sink}, its value the caller's own copy, for
+     * operator key dumps (memcached's {@code lru_crawler metadump}, {@code stats cachedump});
+     * weakly consistent: items stored or removed meanwhile may or may not be passed.
+     *
+     * @return true if the store listed its items; false if it cannot list them (the default)
+     * @since 1.2
+     */
+    default boolean forEachItem(Consumer<? super StoreEntry> sink) {
+        return false;
+    }
 
     /** Items held (expired ones may still count until reclaimed). */
     long size();

@@ -125,10 +125,21 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     // ---- KeyValueStore ---------------------------------------------------------------------
 
+    /**
+     * Whether a looked-up entry is visible now; reads the clock only when the answer depends on it
+     * (an expiry time or a pending flush), which most items in most caches never have.
+     */
+    private boolean visible(StoreEntry e) {
+        if (e == null) {
+            return false;
+        }
+        return (e.expiresAt() == NEVER && flushAt == 0) || e.liveAt(now(), flushAt);
+    }
+
     @Override
     public StoreEntry get(String key) {
         StoreEntry e = lookup(key);
-        if (live(e, now())) {
+        if (visible(e)) {
             counters.getHits.increment();
             return copyOut(e);
         }
@@ -296,6 +307,17 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         } else {
             flushAt = atMillis;
         }
+    }
+
+    @Override
+    public boolean forEachItem(Consumer<? super StoreEntry> sink) {
+        long now = now();
+        forEachEntry(e -> {
+            if (live(e, now)) {
+                sink.accept(copyOut(e));
+            }
+        });
+        return true;
     }
 
     @Override

@@ -54,6 +54,46 @@ class StoreConcurrencyTest {
         }
     }
 
+    /**
+     * Eight threads set, delete and read over a store a tenth the size of what they write, so
+     * evictions run all the time beside reads that take no lock: afterwards the store's count,
+     * its listing and its byte count agree, and every item listed reads back whole.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void concurrentSetsDeletesAndEvictionsLeaveTheCountsInAgreement(String name) throws Exception {
+        long capacity = 4L << 20;
+        AbstractStore st = Stores.create(name, capacity);
+        int keys = 40_000;
+        run(8, t -> {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int i = 0; i < 30_000; i++) {
+                int k = rnd.nextInt(keys);
+                int op = rnd.nextInt(10);
+                if (op < 5) {
+                    st.get("c" + k);
+                } else if (op < 9) {
+                    st.set("c" + k, value(k, 50 + k % 200), k, 0);
+                } else {
+                    st.delete("c" + k);
+                }
+            }
+        });
+        List<StoreEntry> listed = new ArrayList<>();
+        st.forEachEntry(listed::add);
+        assertEquals(st.size(), listed.size(), "size() and the listing");
+        assertTrue(st.stats().bytes() <= capacity, "bytes " + st.stats().bytes());
+        assertTrue(st.stats().evictions() > 0, "the load must evict");
+        for (StoreEntry e : listed) {
+            int k = Integer.parseInt(e.key().substring(1));
+            StoreEntry read = st.get(e.key());
+            assertTrue(read != null && valid(k, read), e.key());
+        }
+        st.flushAll(0);
+        assertEquals(0, st.size());
+        assertEquals(0, st.stats().bytes());
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void readersNeverSeeTornValuesUnderOverwriteAndEviction(String name) throws Exception {

@@ -58,6 +58,28 @@ class StoreContractTest {
         assertEquals(1, stats.deleteMisses());
     }
 
+    /** Key dumps (lru_crawler metadump, stats cachedump) listed nothing on a node: the kind could not list its items. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void keyDumpsListEveryLiveItemWithAValueOfItsOwn(String name) {
+        KeyValueStore st = store(name);
+        for (int i = 0; i < 100; i++) {
+            st.set("item" + i, ("v" + i).getBytes(US_ASCII), i, 0);
+        }
+        st.set("gone", "x".getBytes(US_ASCII), 0, 1); // expired long ago
+        st.delete("item7");
+        java.util.Map<String, StoreEntry> listed = new java.util.HashMap<>();
+        assertTrue(st.forEachItem(e -> assertNull(listed.put(e.key(), e), "listed twice: " + e.key())));
+        assertEquals(99, listed.size());
+        assertFalse(listed.containsKey("gone"));
+        assertFalse(listed.containsKey("item7"));
+        StoreEntry e = listed.get("item42");
+        assertArrayEquals("v42".getBytes(US_ASCII), e.value());
+        assertEquals(42, e.flags());
+        e.value()[0] = 'X'; // the caller's copy: the store's item is untouched
+        assertArrayEquals("v42".getBytes(US_ASCII), st.get("item42").value());
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void valuesAreCopiedInAndOut(String name) {

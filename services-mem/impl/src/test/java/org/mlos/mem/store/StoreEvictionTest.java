@@ -2,6 +2,7 @@ package org.mlos.mem.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,44 @@ class StoreEvictionTest {
         }
         assertNotNull(st.get("hot"), "an item read all along survives eviction");
         assertTrue(st.stats().evictions() > 0);
+    }
+
+    /**
+     * The heap store's reads take no lock (CLOCK rather than an access-ordered map): a read marks
+     * the item, and eviction passes over a marked item once.
+     */
+    @Test
+    void heapGivesRecentlyReadItemsASecondChanceWithoutLockingReads() {
+        org.mlos.mem.store.heap.HeapStore st = new org.mlos.mem.store.heap.HeapStore(2L << 20);
+        byte[] value = new byte[900];
+        st.set("hot", value, 0, 0);
+        for (int i = 0; i < 5_000; i++) {
+            st.get("hot");
+            st.set("cold" + i, value, 0, 0);
+        }
+        assertNotNull(st.get("hot"), "an item read all along survives eviction");
+        assertTrue(st.stats().evictions() > 0);
+        assertTrue(st.stats().bytes() <= 2L << 20);
+        // an item never read goes first: the oldest cold ones are gone, the newest stay
+        assertNull(st.get("cold0"));
+        assertNotNull(st.get("cold4999"));
+    }
+
+    /**
+     * A heap item replaced in place (no index write) must not keep the new request's key string
+     * beside the index's: two strings an item would be memory the budget does not count.
+     */
+    @Test
+    void heapReplacingAnItemKeepsTheIndexKeyString() {
+        AbstractStore st = new org.mlos.mem.store.heap.HeapStore(4L << 20);
+        String first = new String("same-key");
+        st.set(first, new byte[10], 1, 0);
+        st.set(new String("same-key"), new byte[20], 2, 0);
+        org.mlos.mem.api.StoreEntry e = st.lookup("same-key");
+        assertTrue(e.key() == first, "the index's key instance");
+        assertEquals(2, e.flags());
+        assertEquals(20, e.value().length);
+        assertEquals(1, st.size());
     }
 
     @Test

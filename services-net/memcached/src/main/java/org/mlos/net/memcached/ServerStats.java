@@ -1,37 +1,37 @@
 package org.mlos.net.memcached;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /** The server's own counters, named after memcached's, kept across store swaps. */
 public final class ServerStats {
 
+    private final StripedCounters counters = new StripedCounters();
     final long startedMillis = System.currentTimeMillis();
     final AtomicInteger currConnections = new AtomicInteger();
-    final LongAdder totalConnections = new LongAdder();
-    final LongAdder cmdGet = new LongAdder();
-    final LongAdder cmdSet = new LongAdder();
-    final LongAdder cmdTouch = new LongAdder();
-    final LongAdder cmdFlush = new LongAdder();
-    final LongAdder getHits = new LongAdder();
-    final LongAdder getMisses = new LongAdder();
-    final LongAdder deleteHits = new LongAdder();
-    final LongAdder deleteMisses = new LongAdder();
-    final LongAdder incrHits = new LongAdder();
-    final LongAdder incrMisses = new LongAdder();
-    final LongAdder decrHits = new LongAdder();
-    final LongAdder decrMisses = new LongAdder();
-    final LongAdder casHits = new LongAdder();
-    final LongAdder casMisses = new LongAdder();
-    final LongAdder casBadValue = new LongAdder();
-    final LongAdder touchHits = new LongAdder();
-    final LongAdder touchMisses = new LongAdder();
-    final LongAdder bytesRead = new LongAdder();
-    final LongAdder bytesWritten = new LongAdder();
-    final LongAdder protocolErrors = new LongAdder();
+    final StripedCounters.Counter totalConnections = counters.counter();
+    final StripedCounters.Counter cmdGet = counters.counter();
+    final StripedCounters.Counter cmdSet = counters.counter();
+    final StripedCounters.Counter cmdTouch = counters.counter();
+    final StripedCounters.Counter cmdFlush = counters.counter();
+    final StripedCounters.Counter getHits = counters.counter();
+    final StripedCounters.Counter getMisses = counters.counter();
+    final StripedCounters.Counter deleteHits = counters.counter();
+    final StripedCounters.Counter deleteMisses = counters.counter();
+    final StripedCounters.Counter incrHits = counters.counter();
+    final StripedCounters.Counter incrMisses = counters.counter();
+    final StripedCounters.Counter decrHits = counters.counter();
+    final StripedCounters.Counter decrMisses = counters.counter();
+    final StripedCounters.Counter casHits = counters.counter();
+    final StripedCounters.Counter casMisses = counters.counter();
+    final StripedCounters.Counter casBadValue = counters.counter();
+    final StripedCounters.Counter touchHits = counters.counter();
+    final StripedCounters.Counter touchMisses = counters.counter();
+    final StripedCounters.Counter bytesRead = counters.counter();
+    final StripedCounters.Counter bytesWritten = counters.counter();
+    final StripedCounters.Counter protocolErrors = counters.counter();
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
-    private final LongAdder storedItems = new LongAdder();
-    private final LongAdder storedItemBytes = new LongAdder();
+    private final StripedCounters.Counter storedItems = counters.counter();
+    private final StripedCounters.Counter storedItemBytes = counters.counter();
 
     public int currentConnections() {
         return currConnections.get();
@@ -54,7 +54,7 @@ public final class ServerStats {
 
     /** {@code stats reset}: counters back to zero (gauges stay). */
     void reset() {
-        for (LongAdder a : new LongAdder[] { cmdGet, cmdSet, cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
+        for (StripedCounters.Counter a : new StripedCounters.Counter[] { cmdGet, cmdSet, cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
                 deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadValue, touchHits,
                 touchMisses, bytesRead, bytesWritten, protocolErrors }) {
             a.reset();

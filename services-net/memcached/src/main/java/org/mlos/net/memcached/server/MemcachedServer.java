@@ -99,6 +99,8 @@ public final class MemcachedServer {
         StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 maxConnections, Runtime.getRuntime().availableProcessors());
+        // key dumps list what the store lists, through its handle, so they follow a swap
+        dialects.itemSource(each -> store.forEachItem(each));
         if (settings.flag(MemcachedProperties.SHUTDOWN, false)) {
             dialects.enableShutdown(this::stopListening);
         }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.StateExport;
@@ -304,6 +305,12 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     @Override
     public StoreStats stats() {
         return store().stats();
+    }
+
+    /** Key dumps list what the store behind holds (reading changes nothing to journal). */
+    @Override
+    public boolean forEachItem(Consumer<? super StoreEntry> sink) {
+        return store().forEachItem(sink);
     }
 
     // ---- state transfer ----------------------------------------------------------------------

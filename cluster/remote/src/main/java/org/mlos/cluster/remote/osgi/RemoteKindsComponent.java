@@ -46,6 +46,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private RemoteCandidates candidates;
     private ServiceRegistration<?> endpoint;
     private Thread preferences;
+    private long orphans;
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -74,6 +75,10 @@ public final class RemoteKindsComponent implements ImplementationSource {
         props.put("service.intents", new String[] {"mlos.authenticated", "mlos.live-state"});
         endpoint = context.registerService(RemoteServerInfo.class, new RemoteServerInfo(server), props);
         LOG.log(Level.INFO, "remote kinds: hosting on {0}:{1}", host, String.valueOf(port));
+        // A caller node that dies cannot close what it opened here: end its instances once it has
+        // left the registry (checked every 10 s).
+        orphans = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> server.closeOrphans(
+                cluster.nodes().stream().map(n -> n.id()).collect(java.util.stream.Collectors.toSet()))));
         preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
         preferences.setDaemon(true);
         preferences.start();
@@ -99,6 +104,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
 
     @Deactivate
     void deactivate() throws Exception {
+        vertx.cancelTimer(orphans);
         preferences.interrupt();
         preferences.join(5000);
         if (endpoint != null) {

@@ -11,7 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HMAC challenge and response that opens every remote-call connection, before either side
- * decodes a frame. The host speaks first: {@code MLR1} and a random 32-byte challenge. The caller
+ * decodes a frame. The caller says {@code MLR1} (so it is listening before the host says anything:
+ * nothing the host sends can arrive before the caller's handler is set); the host answers with
+ * {@code MLR1} and a random 32-byte challenge. The caller
  * answers with a fixed 68 bytes: {@code MLR1}, a challenge of its own, and
  * HMAC-SHA256(key, "mlos-remote caller" | host challenge | caller challenge). The host checks it
  * in constant time and proves itself with HMAC-SHA256(key, "mlos-remote host" | caller challenge
@@ -25,7 +27,9 @@ public final class Handshake {
     static final byte[] MAGIC = "MLR1".getBytes(StandardCharsets.US_ASCII);
     static final int NONCE = 32;
     static final int MAC = 32;
-    /** What the host sends first. */
+    /** What the caller sends first. */
+    public static final int HELLO_BYTES = 4;
+    /** What the host answers the hello with. */
     public static final int CHALLENGE_BYTES = 4 + NONCE;
     /** What the caller answers. */
     public static final int ANSWER_BYTES = 4 + NONCE + MAC;
@@ -44,6 +48,14 @@ public final class Handshake {
             throw new IllegalArgumentException("a remote-call key needs at least 32 bytes");
         }
         this.key = key.clone();
+    }
+
+    static byte[] hello() {
+        return MAGIC.clone();
+    }
+
+    static boolean isHello(byte[] b) {
+        return Arrays.equals(MAGIC, b);
     }
 
     static byte[] nonce() {

@@ -19,6 +19,7 @@ final class HostConnection {
     private final RemoteSettings settings;
     private final byte[] hostNonce = Handshake.nonce();
     private final RecordParser parser;
+    private boolean hello;
     private boolean authenticated;
     private int frameLength = -1;
 
@@ -27,12 +28,11 @@ final class HostConnection {
         this.socket = socket;
         this.handshake = handshake;
         this.settings = settings;
-        this.parser = RecordParser.newFixed(Handshake.ANSWER_BYTES, this::record);
+        this.parser = RecordParser.newFixed(Handshake.HELLO_BYTES, this::record);
     }
 
     void start(Vertx vertx) {
         socket.handler(parser);
-        socket.write(Buffer.buffer(Handshake.challenge(hostNonce)));
         vertx.setTimer(settings.handshakeTimeoutMs(), t -> {
             if (!authenticated) {
                 server.refused(peer(), "no handshake answer within " + settings.handshakeTimeoutMs() + " ms");
@@ -46,6 +46,18 @@ final class HostConnection {
     }
 
     private void record(Buffer record) {
+        if (!hello) {
+            if (!Handshake.isHello(record.getBytes())) {
+                server.refused(peer(), "it does not open with the remote-call protocol's hello");
+                parser.handler(b -> { });
+                socket.close();
+                return;
+            }
+            hello = true;
+            socket.write(Buffer.buffer(Handshake.challenge(hostNonce)));
+            parser.fixedSizeMode(Handshake.ANSWER_BYTES);
+            return;
+        }
         if (!authenticated) {
             byte[] callerNonce = handshake.verifyAnswer(record.getBytes(), hostNonce);
             if (callerNonce == null) {

@@ -60,6 +60,7 @@ final class PeerConnection {
         s.handler(parser);
         s.closeHandler(v -> closed("the connection closed"));
         s.exceptionHandler(e -> closed("connection error: " + e.getMessage()));
+        s.write(Buffer.buffer(Handshake.hello())); // listening first: the host says nothing before this
     }
 
     private void record(Buffer record, Handshake handshake) {

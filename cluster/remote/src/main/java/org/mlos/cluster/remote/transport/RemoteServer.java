@@ -104,6 +104,23 @@ public final class RemoteServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the instances opened by nodes that are gone (no longer among {@code liveNodes}): a caller
+     * that dies cannot close what it opened. Returns how many were ended.
+     */
+    public int closeOrphans(java.util.Set<String> liveNodes) {
+        int n = 0;
+        for (Hosted h : instances.values()) {
+            if (!liveNodes.contains(h.caller())) {
+                LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), h.id(),
+                        h.dispatcher().kind(), h.caller());
+                close(h.id());
+                n++;
+            }
+        }
+        return n;
+    }
+
     void refused(String peer, String why) {
         refused.incrementAndGet();
         LOG.log(Level.WARNING, "refused a remote-call connection from {0}: {1}", peer, why);

@@ -33,6 +33,10 @@ public record RemoteSettings(long callTimeoutMs, long connectTimeoutMs, int retr
         return new RemoteSettings(ms, connectTimeoutMs, retries, maxFrameBytes, handshakeTimeoutMs);
     }
 
+    public RemoteSettings withConnectTimeoutMs(long ms) {
+        return new RemoteSettings(callTimeoutMs, ms, retries, maxFrameBytes, handshakeTimeoutMs);
+    }
+
     public RemoteSettings withRetries(int n) {
         return new RemoteSettings(callTimeoutMs, connectTimeoutMs, n, maxFrameBytes, handshakeTimeoutMs);
     }

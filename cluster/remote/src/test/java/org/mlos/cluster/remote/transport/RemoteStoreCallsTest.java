@@ -99,6 +99,18 @@ class RemoteStoreCallsTest {
     }
 
     @Test
+    void instancesOfACallerThatIsGoneAreEnded() {
+        assertEquals(0, f.server.closeOrphans(java.util.Set.of("caller-1")), "the caller is alive");
+        assertEquals(1, f.server.instances().size());
+        assertEquals(1, f.server.closeOrphans(java.util.Set.of("someone-else")));
+        assertEquals(0, f.server.instances().size());
+        assertEquals(1, f.closed.get());
+        RemoteCallException e = assertThrows(RemoteCallException.class, () -> remote.get("k"));
+        assertEquals(RemoteCallException.Failure.PROTOCOL, e.failure());
+        assertTrue(e.getMessage().contains("no hosted instance"), e.getMessage());
+    }
+
+    @Test
     void callsAreCountedAndTimed() {
         for (int i = 0; i < 10; i++) {
             remote.get("x");

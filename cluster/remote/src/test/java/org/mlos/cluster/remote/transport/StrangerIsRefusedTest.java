@@ -48,9 +48,7 @@ class StrangerIsRefusedTest {
     void framesSentWithoutTheHandshakeAreNeverDecoded() throws Exception {
         try (Socket s = new Socket("127.0.0.1", f.peer.port())) {
             InputStream in = s.getInputStream();
-            byte[] challenge = in.readNBytes(Handshake.CHALLENGE_BYTES);
-            assertEquals(Handshake.CHALLENGE_BYTES, challenge.length);
-            // An OPEN frame where the answer should be, padded to the answer's size and beyond.
+            // Frame-like bytes where the hello should be, and beyond the answer's size.
             byte[] junk = new byte[Handshake.ANSWER_BYTES + 64];
             Arrays.fill(junk, (byte) 2);
             OutputStream out = s.getOutputStream();
@@ -61,6 +59,26 @@ class StrangerIsRefusedTest {
         }
         assertEquals(0, f.opened.get());
         assertEquals(0, f.server.calls());
+        assertTrue(f.server.refusedConnections() >= 1);
+    }
+
+    @Test
+    void aHelloFollowedByAForgedAnswerIsRefused() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", f.peer.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(Handshake.hello());
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] challenge = in.readNBytes(Handshake.CHALLENGE_BYTES);
+            assertEquals(Handshake.CHALLENGE_BYTES, challenge.length);
+            byte[] wrong = TransportFixture.KEY.clone();
+            wrong[9] ^= 1;
+            out.write(new Handshake(wrong).answer(challenge, Handshake.nonce()));
+            out.flush();
+            assertEquals(-1, in.read(), "closed, no proof sent");
+        }
+        assertEquals(0, f.opened.get());
         assertTrue(f.server.refusedConnections() >= 1);
     }
 
@@ -86,8 +104,7 @@ class StrangerIsRefusedTest {
         try (Socket s = new Socket("127.0.0.1", f.peer.port())) {
             s.setSoTimeout(5000);
             InputStream in = s.getInputStream();
-            in.readNBytes(Handshake.CHALLENGE_BYTES);
-            assertEquals(-1, in.read());
+            assertEquals(-1, in.read(), "no challenge without a hello, and closed at the timeout");
         }
         assertTrue(f.server.refusedConnections() >= 1);
     }

@@ -25,7 +25,8 @@ class TimeoutAndRetryTest {
     private SlowStore slow;
 
     private KeyValueStore start(long delayMs, RemoteSettings settings) throws Exception {
-        f = new TransportFixture(() -> slow = new SlowStore(delayMs), settings);
+        // connecting and opening get a generous bound: on a loaded machine a first handshake can take seconds
+        f = new TransportFixture(() -> slow = new SlowStore(delayMs), settings.withConnectTimeoutMs(15_000));
         return f.client.bind(KeyValueStore.class, "heap", f.peer);
     }
 

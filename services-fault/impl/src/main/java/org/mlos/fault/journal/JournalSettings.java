@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
+import org.mlos.core.settings.Settings;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.log.SegmentLog;
 
@@ -32,7 +33,8 @@ public record JournalSettings(Path dir, boolean dirGiven, Durability durability,
         String d = props.apply(Durability.PROPERTY);
         Durability durability = d == null || d.isBlank() ? Durability.NONE : Durability.parse(d);
         long batch = Durability.parseBatchMillis(props.apply(Durability.BATCH_MS_PROPERTY));
-        int segment = segmentBytes(props.apply(SEGMENT_MB_PROPERTY));
+        int segment = Settings.of(props::apply, "framework property").integer(SEGMENT_MB_PROPERTY,
+                SegmentLog.DEFAULT_SEGMENT_BYTES >> 20, 1, 1024) << 20;
         String dir = props.apply(Durability.DIR_PROPERTY);
         if (dir != null && !dir.isBlank()) {
             return new JournalSettings(Path.of(dir.trim()), true, durability, batch, segment);
@@ -51,20 +53,5 @@ public record JournalSettings(Path dir, boolean dirGiven, Durability durability,
             throw new UncheckedIOException("cannot create a temporary folder for the journal; set "
                     + Durability.DIR_PROPERTY, e);
         }
-    }
-
-    private static int segmentBytes(String v) {
-        if (v == null || v.isBlank()) {
-            return SegmentLog.DEFAULT_SEGMENT_BYTES;
-        }
-        try {
-            int mb = Integer.parseInt(v.trim());
-            if (mb >= 1 && mb <= 1024) {
-                return mb << 20;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(SEGMENT_MB_PROPERTY + " must be a whole number of MB from 1 to 1024, got '" + v + "'");
     }
 }

@@ -2,6 +2,8 @@ package org.mlos.fault.supervise;
 
 import java.util.function.UnaryOperator;
 
+import org.mlos.core.settings.Settings;
+
 /**
  * The swap supervisor's framework properties.
  *
@@ -15,18 +17,8 @@ public record SupervisionSettings(long probationMillis, int maxSwapBacks, long w
     public static final String INTENSITY_PROPERTY = "mlos.fault.intensity";
 
     public static SupervisionSettings from(UnaryOperator<String> props) {
-        long probation = 10_000;
-        String p = props.apply(PROBATION_PROPERTY);
-        if (p != null && !p.isBlank()) {
-            try {
-                probation = Long.parseLong(p.trim());
-            } catch (NumberFormatException e) {
-                probation = -1;
-            }
-            if (probation < 0) {
-                throw new IllegalArgumentException(PROBATION_PROPERTY + " must be a whole number of milliseconds (0: off), got '" + p + "'");
-            }
-        }
+        long probation = Settings.of(props::apply, "framework property").number(PROBATION_PROPERTY, 10_000, 0,
+                Long.MAX_VALUE);
         int n = 3;
         long window = 60_000;
         String i = props.apply(INTENSITY_PROPERTY);

@@ -14,6 +14,8 @@ import org.mlos.cluster.remote.transport.RemoteClient;
 import org.mlos.cluster.remote.transport.RemoteServer;
 import org.mlos.cluster.remote.transport.RemoteSettings;
 import org.mlos.core.api.ImplementationSource;
+import org.mlos.core.settings.NodeProperties;
+import org.mlos.core.settings.Settings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -50,10 +52,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
 
     @Activate
     void activate(BundleContext context) throws Exception {
-        RemoteSettings settings = new RemoteSettings(
-                number(context, "mlos.remote.call.timeout.ms", 2000),
-                number(context, "mlos.remote.connect.timeout.ms", 2000),
-                (int) number(context, "mlos.remote.retries", 1), 64 << 20, 5000);
+        Settings node = Settings.of(context);
+        RemoteSettings settings = new RemoteSettings(node.number(CALL_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE),
+                node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000);
         Handshake handshake = new Handshake(key(context));
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -63,13 +64,13 @@ public final class RemoteKindsComponent implements ImplementationSource {
         } finally {
             t.setContextClassLoader(previous);
         }
-        String host = Optional.ofNullable(context.getProperty("mlos.remote.host")).orElse("127.0.0.1");
+        String host = node.text(HOST, "127.0.0.1");
         server = new RemoteServer(vertx, handshake, new OsgiHosting(context), settings);
-        int port = server.start(host, (int) number(context, "mlos.remote.port", 0));
+        int port = server.start(host, node.integer(PORT, 0, 0, 65535));
         client = new RemoteClient(vertx, handshake, settings, cluster.localNodeId());
         candidates = new RemoteCandidates(context, client);
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("mlos.endpoint", RemoteCandidates.ENDPOINT_SCHEME + "://" + host + ":" + port);
+        props.put(NodeProperties.ENDPOINT, RemoteCandidates.ENDPOINT_SCHEME + "://" + host + ":" + port);
         props.put("service.exported.interfaces", "*");
         props.put("service.exported.configs", "mlos.remote");
         props.put("service.intents", new String[] {"mlos.authenticated", "mlos.live-state"});
@@ -116,15 +117,11 @@ public final class RemoteKindsComponent implements ImplementationSource {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static long number(BundleContext context, String property, long fallback) {
-        String v = context.getProperty(property);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("framework property " + property + " must be a number, was '" + v + "'", e);
-        }
-    }
+    /** Where this node hosts for others: interface (default 127.0.0.1) and port (default 0, any free one). */
+    static final String HOST = "mlos.remote.host";
+    static final String PORT = "mlos.remote.port";
+    /** A call's timeout, connecting's, and retries of methods not marked @Mutates (2000 ms, 2000 ms, 1). */
+    static final String CALL_TIMEOUT_MS = "mlos.remote.call.timeout.ms";
+    static final String CONNECT_TIMEOUT_MS = "mlos.remote.connect.timeout.ms";
+    static final String RETRIES = "mlos.remote.retries";
 }

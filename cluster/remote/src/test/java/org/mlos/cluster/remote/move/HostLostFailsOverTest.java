@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mlos.cluster.remote.transport.Peer;
 import org.mlos.cluster.remote.transport.RemoteClient;
 import org.mlos.cluster.remote.transport.RemoteSettings;
+import org.mlos.cluster.remote.transport.TcpProxy;
 import org.mlos.cluster.remote.transport.TransportFixture;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.kernel.SwapKernel;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.StateExport;
@@ -149,37 +150,28 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
-        long cas;
-        long index;
-        synchronized (locks.of(key)) {
-            cas = store().set(key, value, flags, expiresAt);
-            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
-        }
-        acknowledge(index);
-        return cas;
+        return put(key, value, flags, expiresAt, s -> s.set(key, value, flags, expiresAt));
     }
 
     @Override
     public long add(String key, byte[] value, int flags, long expiresAt) {
-        long cas;
-        long index;
-        synchronized (locks.of(key)) {
-            cas = store().add(key, value, flags, expiresAt);
-            if (cas == 0) {
-                return 0;
-            }
-            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
-        }
-        acknowledge(index);
-        return cas;
+        return put(key, value, flags, expiresAt, s -> s.add(key, value, flags, expiresAt));
     }
 
     @Override
     public long replace(String key, byte[] value, int flags, long expiresAt) {
+        return put(key, value, flags, expiresAt, s -> s.replace(key, value, flags, expiresAt));
+    }
+
+    /**
+     * A write that stores the whole item: done by the store behind under the key's lock, then
+     * journaled (when it stored: CAS 0 means it did not), acknowledged after the journal holds it.
+     */
+    private long put(String key, byte[] value, int flags, long expiresAt, ToLongFunction<KeyValueStore> write) {
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store().replace(key, value, flags, expiresAt);
+            cas = write.applyAsLong(store());
             if (cas == 0) {
                 return 0;
             }

@@ -32,11 +32,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import com.hazelcast.config.EvictionConfig;
-import com.hazelcast.config.EvictionPolicy;
-import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
@@ -108,29 +103,15 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     }
 
     private void open(HazelcastInstance hz, String mapName, long capacityBytes, int backups) {
-        // The capacity holds per member, as memcached's -m does per server: past it, Hazelcast
-        // evicts the least recently used items. Backups are synchronous: a write is acknowledged
-        // once its backups hold it too.
-        configure(hz, new MapConfig(mapName).setBackupCount(backups).setEvictionConfig(new EvictionConfig()
-                .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
-                .setSize((int) Math.max(1, capacityBytes >> 20))));
-        configure(hz, new MapConfig(mapName + ".meta").setBackupCount(backups));
-        map = hz.getMap(mapName);
-        meta = hz.getMap(mapName + ".meta");
-        ids = hz.getFlakeIdGenerator(mapName + ".cas");
+        StoreMaps maps = StoreMaps.open(hz, mapName, capacityBytes, backups);
+        map = maps.items();
+        meta = maps.meta();
+        ids = maps.ids();
         capacity = capacityBytes;
         Long f = meta.get(FLUSH_AT);
         flushAt = f == null ? 0 : f;
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
-    }
-
-    private static void configure(HazelcastInstance hz, MapConfig config) {
-        try {
-            hz.getConfig().addMapConfig(config);
-        } catch (InvalidConfigurationException alreadyConfigured) {
-            // another node (or an earlier start) configured the map: its settings hold
-        }
     }
 
     /** Keeps every node's copy of the flush time current. */

@@ -29,7 +29,10 @@ import picocli.CommandLine.Option;
 /**
  * The schedulers against {@code Executors.newFixedThreadPool} and {@code ForkJoinPool.commonPool()}
  * in the same run: a submitter keeps a bounded number of short tasks in flight; throughput, and
- * each task's latency from submission to start. Then the stall of scheduler swaps under load.
+ * each task's latency from submission to start. Every executor runs once per round, in turn; each
+ * figure is the median of the rounds, and the ratio the median of each round's own ratio to the
+ * fixed pool, so that a machine's drift does not decide it. Then the stall of scheduler swaps
+ * under load.
  */
 @Command(name = "sched", mixinStandardHelpOptions = true,
         description = { "Schedulers (pool, loops, virtual) against a fixed thread pool and the common pool:",
@@ -42,41 +45,71 @@ public final class SchedBench implements Callable<Integer> {
     static final int IN_FLIGHT = 256;
     static final int KEYS = 64;
 
+    @Option(names = "--rounds", defaultValue = "5", description = "rounds; in each, every executor runs once, in turn "
+            + "(default ${DEFAULT-VALUE}): the machine's drift hits them alike, and the figures are the rounds' medians")
+    int rounds;
+
+    /** One executor under test, and what each round measured of it. */
+    private record Subject(String name, BiConsumer<Integer, Runnable> submit, List<double[]> perRound) {
+        Subject(String name, BiConsumer<Integer, Runnable> submit) {
+            this(name, submit, new ArrayList<>());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         int workers = Runtime.getRuntime().availableProcessors();
         ExecutorService fixed = Executors.newFixedThreadPool(workers);
-        measure("fixed_thread_pool", (i, r) -> fixed.execute(r));
-        fixed.shutdown();
-        measure("common_pool", (i, r) -> ForkJoinPool.commonPool().execute(r));
-        for (AbstractScheduler s : List.of(new PoolScheduler(workers), new LoopsScheduler(workers), new VirtualScheduler())) {
+        List<AbstractScheduler> ours = List.of(new PoolScheduler(workers), new LoopsScheduler(workers), new VirtualScheduler());
+        List<Subject> subjects = new ArrayList<>(List.of(new Subject("fixed_thread_pool", (i, r) -> fixed.execute(r)),
+                new Subject("common_pool", (i, r) -> ForkJoinPool.commonPool().execute(r))));
+        for (AbstractScheduler s : ours) {
             String name = s instanceof PoolScheduler ? "pool" : s instanceof LoopsScheduler ? "loops" : "virtual";
-            measure(name, (i, r) -> s.execute(r));
-            measure(name + "_keyed", (i, r) -> s.execute(i % KEYS, r));
-            s.retired();
+            subjects.add(new Subject(name, (i, r) -> s.execute(r)));
+            subjects.add(new Subject(name + "_keyed", (i, r) -> s.execute(i % KEYS, r)));
         }
+        for (Subject subject : subjects) {
+            run(subject.submit(), tasks / 4); // warm-up
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (Subject subject : subjects) {
+                subject.perRound().add(measure(subject.submit()));
+            }
+        }
+        List<double[]> baseline = subjects.get(0).perRound();
+        for (Subject subject : subjects) {
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = subject.perRound().get(r)[0] / baseline.get(r)[0];
+            }
+            BenchLine.of("sched").with("impl", subject.name()).with("tasks_s", Math.round(median(subject, 0)))
+                    .with("ratio_vs_fixed", median(ratios)).with("p50_us", median(subject, 1))
+                    .with("p99_us", median(subject, 2)).with("rounds", rounds).print();
+        }
+        fixed.shutdown();
+        ours.forEach(AbstractScheduler::retired);
         swapPause(workers);
         return 0;
     }
 
-    /** Tasks per second of the fixed thread pool, measured first: the ratio's denominator. */
-    private double baseline;
-
-    private void measure(String name, BiConsumer<Integer, Runnable> submit) throws InterruptedException {
-        run(submit, tasks / 4); // warm-up
+    /** One run: tasks/s, p50 and p99 latency from submission to start (µs). */
+    private double[] measure(BiConsumer<Integer, Runnable> submit) throws InterruptedException {
         long[] latency = new long[tasks];
         long t0 = System.nanoTime();
         run(submit, tasks, latency);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double ops = tasks / seconds;
-        if (baseline == 0) {
-            baseline = ops;
-        }
         Arrays.sort(latency);
-        BenchLine.of("sched").with("impl", name).with("tasks_s", Math.round(ops))
-                .with("ratio_vs_fixed", ops / baseline)
-                .with("p50_us", latency[tasks / 2] / 1000.0)
-                .with("p99_us", latency[(int) (tasks * 0.99)] / 1000.0).print();
+        return new double[] { tasks / seconds, latency[tasks / 2] / 1000.0, latency[(int) (tasks * 0.99)] / 1000.0 };
+    }
+
+    private static double median(Subject subject, int figure) {
+        return median(subject.perRound().stream().mapToDouble(r -> r[figure]).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static void run(BiConsumer<Integer, Runnable> submit, int n) throws InterruptedException {

@@ -6,7 +6,6 @@ import java.util.List;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
-import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations.Delta;
 import org.mlos.net.memcached.Operations.Result;
 import org.mlos.net.memcached.Operations;
@@ -31,18 +30,9 @@ final class MetaArithmetic {
     }
 
     String answer(List<String> words, Output out) {
-        if (words.size() < 2) {
-            return "ERROR";
-        }
-        if (words.get(1).length() > Limits.KEY_MAX) {
-            return MetaFlags.BAD_FORMAT;
-        }
-        if (words.size() + 1 > MetaFlags.WORDS_MAX) {
-            return "CLIENT_ERROR options flags too long";
-        }
-        MetaFlags f = MetaFlags.parse(words, 2);
+        MetaFlags f = MetaFlags.forKey(words, "CLIENT_ERROR options flags too long", false);
         if (f.error != null) {
-            return "CLIENT_ERROR invalid or duplicate flag";
+            return f.error;
         }
         boolean increment;
         switch (f.mode) {

@@ -2,6 +2,8 @@ package org.mlos.net.memcached.meta;
 
 import java.util.List;
 
+import org.mlos.net.memcached.Limits;
+
 /**
  * A meta command's flags, read as memcached 1.6.18 reads them (_meta_flag_preparse): each flag
  * once, unknown ones refused at once, bad tokens noted and the rest still read (the last bad
@@ -35,6 +37,28 @@ final class MetaFlags {
     char mode;
     /** Set when a flag was refused: the error line to send. */
     String error;
+
+    /**
+     * The key and flags of {@code mg}, {@code md} or {@code ma} ({@code <cmd> <key> <flag>*}),
+     * checked in memcached's order; {@link #error} is the line to answer instead, if any. The
+     * commands differ only in two wordings: too many flags, and whether a refused flag is reported
+     * in its own words ({@code mg}) or as "invalid or duplicate flag".
+     */
+    static MetaFlags forKey(List<String> words, String tooManyFlags, boolean ownFlagErrors) {
+        String early = words.size() < 2 ? "ERROR"
+                : words.get(1).length() > Limits.KEY_MAX ? BAD_FORMAT
+                : words.size() + 1 > WORDS_MAX ? tooManyFlags : null;
+        if (early != null) {
+            MetaFlags f = new MetaFlags();
+            f.error = early;
+            return f;
+        }
+        MetaFlags f = parse(words, 2);
+        if (f.error != null && !ownFlagErrors) {
+            f.error = "CLIENT_ERROR invalid or duplicate flag";
+        }
+        return f;
+    }
 
     /** Reads {@code words[start..]}, the key being {@code words[1]}; {@link #error} tells whether it failed. */
     static MetaFlags parse(List<String> words, int start) {

@@ -31,16 +31,7 @@ final class MetaGet {
 
     /** Answers the command; returns the error line to send instead, or null. */
     String answer(List<String> words, Output out) {
-        if (words.size() < 2) {
-            return "ERROR";
-        }
-        if (words.get(1).length() > Limits.KEY_MAX) {
-            return MetaFlags.BAD_FORMAT;
-        }
-        if (words.size() + 1 > MetaFlags.WORDS_MAX) {
-            return "CLIENT_ERROR options flags are too long";
-        }
-        MetaFlags f = MetaFlags.parse(words, 2);
+        MetaFlags f = MetaFlags.forKey(words, "CLIENT_ERROR options flags are too long", true);
         if (f.error != null) {
             return f.error;
         }

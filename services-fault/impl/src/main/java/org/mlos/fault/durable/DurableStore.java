@@ -198,25 +198,20 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     @Override
     public long append(String key, byte[] suffix) {
-        long cas;
-        long index;
-        synchronized (locks.of(key)) {
-            cas = store().append(key, suffix);
-            if (cas == 0) {
-                return 0;
-            }
-            index = journalCurrent(key);
-        }
-        acknowledge(index);
-        return cas;
+        return concat(key, st -> st.append(key, suffix));
     }
 
     @Override
     public long prepend(String key, byte[] prefix) {
+        return concat(key, st -> st.prepend(key, prefix));
+    }
+
+    /** An append or prepend: the item as it now is goes to the journal, not the part added. */
+    private long concat(String key, ToLongFunction<KeyValueStore> write) {
         long cas;
         long index;
         synchronized (locks.of(key)) {
-            cas = store().prepend(key, prefix);
+            cas = write.applyAsLong(store());
             if (cas == 0) {
                 return 0;
             }

@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Manifest;
-
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,21 +31,8 @@ class KindWithoutHandleTest {
 
     private Manifest bundle(boolean processor) throws Exception {
         Path classes = Files.createDirectories(dir.resolve(processor ? "with" : "without"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///demo/Demo.java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return KIND;
-            }
-        };
-        List<String> options = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
-                System.getProperty("java.class.path")));
-        options.add(processor ? "-proc:full" : "-proc:none");
-        JavaCompiler.CompilationTask task = javac.getTask(null, null, null, options, null, List.of(file));
-        if (processor) {
-            task.setProcessors(List.of(new KindProcessor()));
-        }
-        assertTrue(task.call(), "compiles");
+        List<String> errors = KindCompiler.errors(classes, KIND, processor);
+        assertTrue(errors.isEmpty(), () -> "compiles: " + errors);
         try (Builder b = new Builder()) {
             b.setProperty("Bundle-SymbolicName", "demo");
             b.setProperty("-exportcontents", "demo");

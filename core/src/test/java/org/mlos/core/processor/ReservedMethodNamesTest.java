@@ -3,18 +3,8 @@ package org.mlos.core.processor;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +19,7 @@ class ReservedMethodNamesTest {
     Path out;
 
     private List<String> compile(String source) throws Exception {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///demo/Demo.java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        Files.createDirectories(out);
-        JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
-                List.of("-d", out.toString(), "-proc:full", "-classpath", System.getProperty("java.class.path")),
-                null, List.of(file));
-        task.setProcessors(List.of(new KindProcessor()));
-        task.call();
-        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                .map(d -> d.getMessage(null)).collect(Collectors.toList());
+        return KindCompiler.errors(out, source, true);
     }
 
     @Test

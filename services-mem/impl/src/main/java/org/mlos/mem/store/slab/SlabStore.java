@@ -61,6 +61,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     private final AtomicLong indexBytes = new AtomicLong();
     private SlabClass[] classes;
     private SlabPages pages;
+    private SlabPageMoves moves;
 
     /** For DS. */
     public SlabStore() {
@@ -97,6 +98,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         }
         list.add(new SlabClass(list.size(), PAGE, PAGE));
         classes = list.toArray(new SlabClass[0]);
+        moves = new SlabPageMoves(classes, pages, capacity, this::lastCas, this::evictedWithPage);
     }
 
     /** The size classes' chunk sizes, smallest first. */
@@ -116,15 +118,6 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     @Override
     public long heldBytes() {
         return pages.bytes() + indexBytes.get();
-    }
-
-    /**
-     * Whether the pages alone stay within the budget when one moves between classes (their
-     * occupant arrays differ). The heap part is left to the caller's loop, which evicts until
-     * the whole fits again.
-     */
-    private boolean pagesFit(SlabClass from, SlabClass to) {
-        return pages.fitMove(from, to, capacity);
     }
 
     private boolean overBudget() {
@@ -258,9 +251,9 @@ public final class SlabStore extends IndexedStore<SlabItem> {
      */
     private boolean makeRoom(SlabClass c) {
         while (!c.hasFree() || overBudget()) {
-            boolean room = c.hasFree() ? releaseEmptyPage(c) || evictForHeap(c)
-                    : grabPage(c) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c)
-                            || evictForHeap(c);
+            boolean room = c.hasFree() ? moves.releaseEmptyPage(c) || evictForHeap(c)
+                    : grabPage(c) || moves.takeEmptyPage(c) || moves.takeOldPage(c) || evict(c)
+                            || moves.stealPage(c) || evictForHeap(c);
             if (!room) {
                 return false;
             }
@@ -271,29 +264,6 @@ public final class SlabStore extends IndexedStore<SlabItem> {
     /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
     private boolean grabPage(SlabClass c) {
         return pages.grab(c, capacity - indexBytes.get());
-    }
-
-    /**
-     * Gives back a page of another class none of whose chunks is in use, when items need the
-     * heap its memory holds in the budget. Caller holds this class's lock; the other's is only
-     * tried.
-     */
-    private boolean releaseEmptyPage(SlabClass c) {
-        for (SlabClass d : classes) {
-            if (d == c || d.emptyPages == 0 || !d.lock.tryLock()) {
-                continue; // emptyPages read without d's lock: a hint, checked again under it
-            }
-            try {
-                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
-                if (page >= 0) {
-                    pages.release(page, d);
-                    return true;
-                }
-            } finally {
-                d.lock.unlock();
-            }
-        }
-        return false;
     }
 
     /**
@@ -320,105 +290,6 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                 return true;
             }
             victim = prev;
-        }
-        return false;
-    }
-
-    /**
-     * Moves a page from the class holding the most pages to this one, evicting what the page
-     * held. Only when this class has no page at all; never from a class with a store in flight.
-     * Caller holds this class's lock; the donor's is only tried, so locks cannot deadlock.
-     */
-    private boolean stealPage(SlabClass c) {
-        if (c.pages > 0) {
-            return false;
-        }
-        SlabClass donor = null;
-        for (SlabClass d : classes) {
-            if (d != c && d.pages > 0 && (donor == null || d.pages > donor.pages)) {
-                donor = d;
-            }
-        }
-        return donor != null && takePage(c, donor);
-    }
-
-    /**
-     * Takes a page, evicting what it holds, from a class whose least recently used item is more
-     * than {@value #MOVE_AGE_RATIO} times as old as this class's, ages counted in store operations:
-     * after item sizes change the pages follow the new items (memcached's automove), while
-     * classes of like age keep their pages, so that a steady mix does not pass pages to and fro.
-     * Caller holds this class's lock.
-     */
-    private boolean takeOldPage(SlabClass c) {
-        SlabItem own = c.tail;
-        if (own == null) {
-            return false;
-        }
-        long now = lastCas();
-        long before = now - MOVE_AGE_RATIO * (now - own.cas);
-        SlabClass donor = null;
-        for (SlabClass d : classes) {
-            SlabItem t = d.tail; // read without its lock: a hint
-            if (d != c && d.pages > 0 && t != null && t.cas < before) {
-                donor = d;
-                before = t.cas;
-            }
-        }
-        return donor != null && pagesFit(donor, c) && takePage(c, donor);
-    }
-
-    /**
-     * Moves the donor's page holding the fewest items to this class, evicting them. Never from a
-     * class with a store in flight. Caller holds this class's lock; the donor's is only tried,
-     * so locks cannot deadlock.
-     */
-    private boolean takePage(SlabClass c, SlabClass donor) {
-        if (!donor.lock.tryLock()) {
-            return false;
-        }
-        try {
-            int page = donor.inFlight > 0 ? -1 : pages.sparsestPageOf(donor);
-            if (page < 0) {
-                return false;
-            }
-            for (SlabItem it : pages.occupants(page)) {
-                if (it == null) {
-                    continue;
-                }
-                index.remove(it.key, it);
-                if (it.markFreed()) {
-                    unaccount(it);
-                    counters.evictions.increment();
-                }
-                donor.unlink(it);
-            }
-            pages.move(page, donor, c);
-            return true;
-        } finally {
-            donor.lock.unlock();
-        }
-    }
-
-    /**
-     * Moves a page none of whose chunks is in use from another class to this one, when this one
-     * is out of chunks and the budget allows no new page: after item sizes change, the pages of
-     * the old sizes follow the new items once eviction has emptied them. Caller holds this
-     * class's lock; the other's is only tried.
-     */
-    private boolean takeEmptyPage(SlabClass c) {
-        for (SlabClass d : classes) {
-            if (d == c || d.emptyPages == 0 || !pagesFit(d, c) || !d.lock.tryLock()) {
-                continue; // emptyPages read without d's lock: a hint, checked again under it
-            }
-            try {
-                int page = d.inFlight > 0 ? -1 : pages.emptyPageOf(d);
-                if (page >= 0) {
-                    pages.move(page, d, c);
-                    return true;
-                }
-            } finally {
-                d.lock.unlock();
-            }
         }
         return false;
     }
@@ -473,6 +344,15 @@ public final class SlabStore extends IndexedStore<SlabItem> {
             return evict(d);
         } finally {
             d.lock.unlock();
+        }
+    }
+
+    /** An item on a page another class takes: out of the index, evicted. Caller holds its class's lock. */
+    private void evictedWithPage(SlabItem it) {
+        index.remove(it.key, it);
+        if (it.markFreed()) {
+            unaccount(it);
+            counters.evictions.increment();
         }
     }
 

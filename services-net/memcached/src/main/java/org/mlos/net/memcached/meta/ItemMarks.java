@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * write (it changes the CAS) drops it without the store telling us, and a swapped store keeps
  * them right. Bounded: past {@link #CAPACITY} keys some marks are forgotten, which loses at most a
  * stale marker or a win token (the next client wins again), never an item.
+ *
+ * <p>The fetched mark, which nearly every {@code mg} sets, lives apart in {@link FetchedMarks}; the
+ * map holds only the rare ones (stale, win token, base64 key).
  */
 public final class ItemMarks {
 
@@ -25,27 +28,63 @@ public final class ItemMarks {
     }
 
     private final Map<String, Mark> marks = new ConcurrentHashMap<>();
+    /** Taken on the first mark: a node whose clients never speak meta does not pay its 2 MB. */
+    private volatile FetchedMarks fetched;
 
     /** The marks of the item {@code key} whose CAS is {@code cas}; null if none, or if they belong to an older item. */
     Mark of(String key, long cas) {
         Mark m = marks.get(key);
-        return m != null && m.cas() == cas ? m : null;
+        boolean wasFetched = fetched(key, cas);
+        if (m != null && m.cas() == cas) {
+            return m.fetched() == wasFetched ? m : new Mark(cas, m.stale(), m.tokenSent(), wasFetched, m.binary());
+        }
+        return wasFetched ? new Mark(cas, false, false, true, false) : null;
     }
 
-    /** The marks kept for a key, whatever item they belong to; null if none. */
+    /** The rare marks (stale, win token, base64 key) kept for a key, whatever item they belong to; null if none. */
     Mark raw(String key) {
         return marks.get(key);
     }
 
+    /** Whether any item may carry a mark: false until the first meta command marks one. */
+    boolean inUse() {
+        return fetched != null || !marks.isEmpty();
+    }
+
     void put(String key, Mark mark) {
-        if (!mark.stale() && !mark.tokenSent() && !mark.fetched() && !mark.binary()) {
-            marks.remove(key);
+        if (mark.fetched()) {
+            fetchedMarks().mark(key, mark.cas());
+        } else if (fetched != null) {
+            fetched.clear(key, mark.cas());
+        }
+        if (!mark.stale() && !mark.tokenSent() && !mark.binary()) {
+            if (!marks.isEmpty()) {
+                marks.remove(key);
+            }
             return;
         }
         if (marks.size() >= CAPACITY && !marks.containsKey(key)) {
             forgetSome();
         }
-        marks.put(key, mark);
+        marks.put(key, mark.fetched() ? new Mark(mark.cas(), mark.stale(), mark.tokenSent(), false, mark.binary()) : mark);
+    }
+
+    private boolean fetched(String key, long cas) {
+        FetchedMarks f = fetched;
+        return f != null && f.fetched(key, cas);
+    }
+
+    private FetchedMarks fetchedMarks() {
+        FetchedMarks f = fetched;
+        if (f == null) {
+            synchronized (this) {
+                f = fetched;
+                if (f == null) {
+                    fetched = f = new FetchedMarks();
+                }
+            }
+        }
+        return f;
     }
 
     void forget(String key) {

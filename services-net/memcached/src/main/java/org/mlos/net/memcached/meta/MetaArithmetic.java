@@ -48,8 +48,8 @@ final class MetaArithmetic {
             default:
                 return "CLIENT_ERROR invalid mode for ma M token";
         }
-        Mark marked = marks.raw(f.key);
-        StoreEntry before = marked != null ? store.get(f.key) : null;
+        StoreEntry before = marks.inUse() ? store.get(f.key) : null;
+        Mark marked = before != null ? marks.of(f.key, before.cas()) : null;
         Counter c;
         String status = null;
         boolean created = false;

@@ -27,12 +27,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Karaf user's path, on a real Apache Karaf 4.4.10 running on JDK 17: add the features
- * repository from a Maven repository (the one the build staged), install the Java 17 stores,
- * put state into the store, swap it live through the control socket, and find every entry after.
+ * repository from a Maven repository (the one the build staged), install the memcached server
+ * over the Java 17 stores, put state into the store (through the handle and through memcached),
+ * swap it live through the control socket, and find every entry after.
  */
 class KarafFeaturesIT {
 
     private static final int ENTRIES = 5_000;
+    /** Set through the memcached server the feature mlos-memcached runs, read back after the swap. */
+    private static final int CLIENT_ENTRIES = 200;
     /** One-second polls for the kernel's control socket after the features are installed. */
     private static final int SOCKET_POLLS = 60;
 
@@ -41,23 +44,30 @@ class KarafFeaturesIT {
         Path javaHome = jdk17();
         String version = System.getProperty("mlos.version");
         Path work = Path.of(System.getProperty("mlos.karaf.work"));
+        int memcachedPort = Karaf.freePort();
         Path control = Files.createTempDirectory("mlos-karaf-ctl"); // short: a socket path has ~100 bytes
         Files.delete(control); // the kernel creates it, owner-only
         try (Karaf karaf = Karaf.unpack(Path.of(System.getProperty("mlos.karaf.dist")), work, javaHome,
                 Path.of(System.getProperty("mlos.karaf.repo")), List.of(
                         "mlos.control.dir = " + control,
                         "mlos.profile = karaf",
-                        "mlos.kind.KeyValueStore = heap"))) {
+                        "mlos.kind.KeyValueStore = heap",
+                        "mlos.port = " + memcachedPort))) {
             karaf.start();
             karaf.shell("feature:repo-add mvn:org.mlos/mlos-features/" + version + "/xml/features");
-            String installed = karaf.shell("feature:install mlos-mem-heap");
+            String installed = karaf.shell("feature:install mlos-memcached");
             String list = karaf.shell("feature:list -i");
-            assertTrue(list.contains("mlos-mem-heap") && list.contains("mlos-core"),
+            assertTrue(list.contains("mlos-memcached") && list.contains("mlos-mem-heap") && list.contains("mlos-core"),
                     "installed features: " + list + installed);
             karaf.shell("bundle:install -s " + Path.of(System.getProperty("mlos.karaf.fixture")).toUri());
             Path socket = socket(control, karaf);
 
             assertEquals("filled " + ENTRIES, karaf.shell("echo (fixture:fill " + ENTRIES + ")").trim());
+            try (MemcachedText mc = MemcachedText.connect(memcachedPort, SOCKET_POLLS)) {
+                for (int i = 0; i < CLIENT_ENTRIES; i++) {
+                    assertEquals("STORED", mc.set("mc" + i, "value-" + i));
+                }
+            }
             JsonNode kinds = json(socket, "json kinds");
             JsonNode store = kind(kinds, "KeyValueStore");
             assertEquals("heap", store.get("active").asText(), kinds.toString());
@@ -67,9 +77,14 @@ class KarafFeaturesIT {
             assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
             assertEquals("heap", report.get("from").asText());
             assertEquals("lru", report.get("to").asText());
-            assertEquals(ENTRIES, report.get("entries").asLong(), "entries moved: " + report);
+            assertEquals(ENTRIES + CLIENT_ENTRIES, report.get("entries").asLong(), "entries moved: " + report);
 
             assertEquals("checked " + ENTRIES + " missing=0 wrong=0", karaf.shell("echo (fixture:check " + ENTRIES + ")").trim());
+            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
+                for (int i = 0; i < CLIENT_ENTRIES; i++) {
+                    assertEquals("value-" + i, mc.get("mc" + i), "mc" + i + " after the swap");
+                }
+            }
             String history = karaf.shell("echo (mlos:history)");
             assertTrue(history.contains("heap") && history.contains("lru"), "mlos:history in Karaf's shell: " + history);
             assertEquals("lru", kind(json(socket, "json kinds"), "KeyValueStore").get("active").asText());

@@ -55,7 +55,9 @@ final class Karaf implements AutoCloseable {
                     .orElseThrow(() -> new IOException("no apache-karaf folder in " + distribution));
         }
         int ssh = freePort();
-        String password = HexFormat.of().formatHex(SecureRandom.getSeed(12));
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
         Path etc = home.resolve("etc");
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort\\s*=.*", "sshPort = " + ssh);
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost\\s*=.*", "sshHost = 127.0.0.1");

@@ -110,7 +110,7 @@ public class ServicesNodeIT {
         assertEquals("heap", kernel.kind("KeyValueStore").orElseThrow().active());
         assertEquals("pool", kernel.kind("OffHeapAllocator").orElseThrow().active());
         assertEquals("pool", kernel.kind("Scheduler").orElseThrow().active());
-        assertEquals(List.of("heap", "log", "slab"), kernel.kind("KeyValueStore").orElseThrow().candidates());
+        assertEquals(List.of("heap", "log", "lru", "slab"), kernel.kind("KeyValueStore").orElseThrow().candidates());
         assertEquals(List.of("arena", "pool"), kernel.kind("OffHeapAllocator").orElseThrow().candidates());
         assertEquals(List.of("loops", "pool", "virtual"), kernel.kind("Scheduler").orElseThrow().candidates());
     }
@@ -122,7 +122,7 @@ public class ServicesNodeIT {
         }
         store.set("counter", "0".getBytes(US_ASCII), 0, KeyValueStore.NEVER);
         AtomicLong acked = new AtomicLong();
-        cycle("KeyValueStore", new String[] { "slab", "log", "heap", "log", "slab", "heap" }, () -> { // default: heap
+        cycle("KeyValueStore", new String[] { "slab", "log", "lru", "heap", "log", "slab", "heap" }, () -> { // default: heap
             store.increment("counter", 1);
             acked.incrementAndGet();
             int i = ThreadLocalRandom.current().nextInt(2_000);

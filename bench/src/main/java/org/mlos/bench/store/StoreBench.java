@@ -20,6 +20,7 @@ import org.mlos.core.kernel.SwapKernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.store.heap.HeapStore;
 import org.mlos.mem.store.log.LogStore;
+import org.mlos.mem.store.lru.LruStore;
 import org.mlos.mem.store.slab.SlabStore;
 
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ public final class StoreBench implements Callable<Integer> {
     static final long CAPACITY = 512L << 20;
 
     static final Map<String, LongFunction<KeyValueStore>> STORES = Map.of(
-            "heap", HeapStore::new, "slab", SlabStore::new, "log", LogStore::new);
+            "heap", HeapStore::new, "slab", SlabStore::new, "log", LogStore::new, "lru", LruStore::new);
 
     @Option(names = "--rounds", defaultValue = "5", description = "each mix's measured time is split into this many rounds, "
             + "taking the maps and stores in turn, so drift in the machine's speed hits them alike (default ${DEFAULT-VALUE})")
@@ -70,7 +71,7 @@ public final class StoreBench implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String impl : stores) {
             if (!STORES.containsKey(impl)) {
-                throw new IllegalArgumentException("--stores takes heap, slab and/or log, not " + impl);
+                throw new IllegalArgumentException("--stores takes heap, slab, log and/or lru, not " + impl);
             }
         }
         String[] names = new String[keys];

@@ -24,6 +24,14 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return false;
     }
 
+    /** How often a request that may take long prints that it is still waiting (swaps, rollouts). */
+    static final java.time.Duration WAITING_LINES = java.time.Duration.ofSeconds(3);
+
+    /** Lines printed while waiting for the reply; none unless the request may take long. */
+    WaitingLines waiting() {
+        return WaitingLines.none();
+    }
+
     /** True if the reply means the request did what was asked. */
     boolean succeeded(String reply) {
         return !reply.startsWith("error:");
@@ -35,19 +43,22 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the lines run for the length of the block; nothing in it refers to them
     public Integer call() {
         try {
             String reply;
             String request = json ? "json " + request() : request();
-            if (cluster()) {
-                reply = NodeClient.clusterRequest(node, request);
-                if (reply == null) {
-                    System.err.println("mlos: no node on this machine is a cluster member (start one with: mlos run cache,"
-                            + " or mlos cluster up)");
-                    return 1;
+            try (WaitingLines lines = waiting()) {
+                if (cluster()) {
+                    reply = NodeClient.clusterRequest(node, request);
+                } else {
+                    reply = NodeClient.request(NodeClient.pick(node), request);
                 }
-            } else {
-                reply = NodeClient.request(NodeClient.pick(node), request);
+            }
+            if (reply == null) {
+                System.err.println("mlos: no node on this machine is a cluster member (start one with: mlos run cache,"
+                        + " or mlos cluster up)");
+                return 1;
             }
             System.out.print(reply);
             return (json ? succeededJson(reply) : succeeded(reply)) ? 0 : 1;
@@ -85,6 +96,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean cluster() {
             return true;
+        }
+
+        @Override
+        WaitingLines waiting() {
+            return WaitingLines.every(WAITING_LINES, "rollout of " + jar.getFileName() + " to profile " + profile, System.err);
         }
 
         @Override
@@ -170,6 +186,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean cluster() {
             return cluster;
+        }
+
+        @Override
+        WaitingLines waiting() {
+            return WaitingLines.every(WAITING_LINES, "swap of " + kind + " to " + impl + (cluster ? " across the cluster" : ""),
+                    System.err);
         }
 
         @Override

@@ -39,6 +39,10 @@ class StoreSwapTest {
                 }
             }
         }
+        // lru, the other Java 17 store: what a Java 17 runtime swaps between, and to off-heap
+        out.add(Arguments.of("heap", "lru"));
+        out.add(Arguments.of("lru", "heap"));
+        out.add(Arguments.of("lru", "slab"));
         return out.stream();
     }
 

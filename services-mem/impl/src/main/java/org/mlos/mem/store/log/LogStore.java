@@ -15,6 +15,7 @@ import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.Capacity;
 import org.mlos.mem.store.StoreConfig;
+import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +44,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = "org.mlos.mem.store.log",
         // prototype: a node can host separate instances for other nodes (remote kinds)
         scope = ServiceScope.PROTOTYPE)
-@Designate(ocd = StoreConfig.class)
+@Designate(ocd = OffHeapStoreConfig.class)
 public final class LogStore extends IndexedStore<LogItem> {
 
     static final long MIN_SEGMENT = 1L << 20;
@@ -73,7 +74,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     @Activate
-    void activate(BundleContext context, StoreConfig config) {
+    void activate(BundleContext context, OffHeapStoreConfig config) {
         init(Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
                 StoreConfig.DEFAULT_CAPACITY_MB));
     }

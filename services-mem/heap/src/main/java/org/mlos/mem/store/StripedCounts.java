@@ -33,8 +33,10 @@ public final class StripedCounts {
         this.cells = new long[(stripes + 1) * STRIDE];
     }
 
+    // getId, not threadId (Java 19): this bundle runs on Java 17; both give the same number
+    @SuppressWarnings("deprecation")
     private int base() {
-        long id = Thread.currentThread().threadId();
+        long id = Thread.currentThread().getId();
         return (((int) (id * 0x9E3779B97F4A7C15L >>> 40) & mask) + 1) * STRIDE;
     }
 

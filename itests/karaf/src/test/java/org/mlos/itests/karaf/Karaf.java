@@ -1,0 +1,206 @@
+package org.mlos.itests.karaf;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Apache Karaf, unpacked from its distribution into a folder of its own and run on a given
+ * JDK as a separate process: SSH and RMI on free ports of 127.0.0.1, a user with a random
+ * password, and Maven artifacts read only from the folders named (no network, not ~/.m2).
+ * {@link #close()} stops it, and kills it if it does not stop.
+ */
+final class Karaf implements AutoCloseable {
+
+    /** How many one-second attempts a shell command gets while Karaf is still starting. */
+    private static final int COMMAND_ATTEMPTS = 120;
+
+    private final Path home;
+    private final Path javaHome;
+    private final int sshPort;
+    private final String password;
+    private final Path log;
+    private Process process;
+
+    private Karaf(Path home, Path javaHome, int sshPort, String password) {
+        this.home = home;
+        this.javaHome = javaHome;
+        this.sshPort = sshPort;
+        this.password = password;
+        this.log = home.resolve("karaf.out");
+    }
+
+    /**
+     * Unpacks the distribution into {@code work} (emptied first) and configures it.
+     *
+     * @param systemProperties lines for etc/system.properties (framework and system properties)
+     */
+    static Karaf unpack(Path distribution, Path work, Path javaHome, Path mavenRepository, List<String> systemProperties)
+            throws IOException, InterruptedException {
+        deleteTree(work);
+        Files.createDirectories(work);
+        run(work, List.of("tar", "xzf", distribution.toString(), "-C", work.toString()));
+        Path home;
+        try (var s = Files.list(work)) {
+            home = s.filter(p -> p.getFileName().toString().startsWith("apache-karaf")).findFirst()
+                    .orElseThrow(() -> new IOException("no apache-karaf folder in " + distribution));
+        }
+        int ssh = freePort();
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        Path etc = home.resolve("etc");
+        replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort\\s*=.*", "sshPort = " + ssh);
+        replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost\\s*=.*", "sshHost = 127.0.0.1");
+        Path mgmt = etc.resolve("org.apache.karaf.management.cfg");
+        replaceLine(mgmt, "rmiRegistryPort\\s*=.*", "rmiRegistryPort = " + freePort());
+        replaceLine(mgmt, "rmiServerPort\\s*=.*", "rmiServerPort = " + freePort());
+        replaceLine(mgmt, "rmiRegistryHost\\s*=.*", "rmiRegistryHost = 127.0.0.1");
+        replaceLine(mgmt, "rmiServerHost\\s*=.*", "rmiServerHost = 127.0.0.1");
+        Files.writeString(etc.resolve("users.properties"), "karaf = " + password + ",_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+        Path emptyLocal = work.resolve("m2-local");
+        Files.createDirectories(emptyLocal);
+        Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), String.join("\n",
+                "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
+                "org.ops4j.pax.url.mvn.offline = true",
+                "org.ops4j.pax.url.mvn.localRepository = " + emptyLocal,
+                "org.ops4j.pax.url.mvn.defaultRepositories = ${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
+                        + mavenRepository.toUri() + "@id=mlos.staged@snapshots",
+                "org.ops4j.pax.url.mvn.repositories =", ""));
+        Files.writeString(etc.resolve("system.properties"), "\n" + String.join("\n", systemProperties) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        return new Karaf(home, javaHome, ssh, password);
+    }
+
+    void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().remove("EXTRA_JAVA_OPTS");
+        process = pb.start();
+    }
+
+    /**
+     * Runs a shell command through Karaf's own SSH client (bin/client), retrying while SSH is not
+     * up yet or the command's bundle not yet started; returns what it printed. The command goes in
+     * batch mode (-b, on standard input): without a terminal, bin/client given the command as an
+     * argument prints nothing but "Closed". In batch mode a command's return value is not printed
+     * either, only what it writes: wrap a command that returns its text as {@code echo (cmd)}.
+     */
+    String shell(String command) throws IOException, InterruptedException {
+        String out = "";
+        for (int attempt = 0; attempt < COMMAND_ATTEMPTS; attempt++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Karaf exited (" + process.exitValue() + "): " + tail());
+            }
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-h", "127.0.0.1",
+                    "-a", String.valueOf(sshPort), "-u", "karaf", "-p", password, "-b")
+                    .directory(home.toFile()).redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", javaHome.toString());
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            boolean notYet = out.contains("Command not found") || out.contains("Connection refused")
+                    || out.contains("Unable to connect") || out.contains("Authentication failed")
+                    || out.contains("ConnectException") || out.contains("Failed to get the session");
+            if (rc == 0 && !notYet) {
+                return out;
+            }
+            if (!notYet) {
+                throw new IllegalStateException("'" + command + "' failed (exit " + rc + "): " + out);
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("'" + command + "' did not run in " + COMMAND_ATTEMPTS + " attempts: " + out
+                + "\nKaraf's output: " + tail());
+    }
+
+    /** The last lines of Karaf's console output and log, for failure messages. */
+    String tail() {
+        StringBuilder b = new StringBuilder();
+        for (Path p : List.of(log, home.resolve("data/log/karaf.log"))) {
+            try {
+                List<String> lines = Files.readAllLines(p);
+                b.append("\n--- ").append(p).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            } catch (IOException e) {
+                b.append("\n--- ").append(p).append(": ").append(e);
+            }
+        }
+        return b.toString();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Stops Karaf (system:shutdown), and kills its process tree if it has not ended within a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        if (process.isAlive()) {
+            try {
+                shell("system:shutdown -f");
+            } catch (IOException | RuntimeException e) {
+                System.err.println("karaf: shutdown command failed, killing it: " + e.getMessage());
+            }
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void replaceLine(Path file, String regex, String line) throws IOException {
+        String text = Files.readString(file);
+        Matcher m = Pattern.compile("(?m)^" + regex + "$").matcher(text);
+        if (!m.find()) {
+            throw new IOException("no line matching " + regex + " in " + file);
+        }
+        Files.writeString(file, m.replaceAll(Matcher.quoteReplacement(line)));
+    }
+
+    private static void run(Path dir, List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.walk(dir)) {
+            s.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+}

@@ -10,6 +10,7 @@ import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.auth.ClusterSecret;
 import org.mlos.cluster.auth.KeyDerivation;
 import org.mlos.cluster.remote.transport.Handshake;
+import org.mlos.cluster.remote.transport.HostDispatch;
 import org.mlos.cluster.remote.transport.RemoteClient;
 import org.mlos.cluster.remote.transport.RemoteServer;
 import org.mlos.cluster.remote.transport.RemoteSettings;
@@ -32,7 +33,8 @@ import io.vertx.core.VertxOptions;
  * one, published in the node registry as endpoint {@code mlos-remote}) and provides
  * {@code <impl>@<node|profile>} candidates to the kernel. Framework properties:
  * {@code mlos.remote.call.timeout.ms} (2000), {@code mlos.remote.retries} (1, for methods not marked
- * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000).
+ * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000), {@code mlos.remote.host.dispatch}
+ * ({@code threads}: calls run off the event loop; {@code loop}: on it).
  */
 @Component(service = ImplementationSource.class, immediate = true)
 public final class RemoteKindsComponent implements ImplementationSource {
@@ -54,7 +56,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
     void activate(BundleContext context) throws Exception {
         Settings node = Settings.of(context);
         RemoteSettings settings = new RemoteSettings(node.number(CALL_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE),
-                node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000);
+                node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000,
+                HostDispatch.parse(node.text(HOST_DISPATCH, "threads")));
         Handshake handshake = new Handshake(key(context));
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -124,4 +127,6 @@ public final class RemoteKindsComponent implements ImplementationSource {
     static final String CALL_TIMEOUT_MS = "mlos.remote.call.timeout.ms";
     static final String CONNECT_TIMEOUT_MS = "mlos.remote.connect.timeout.ms";
     static final String RETRIES = "mlos.remote.retries";
+    /** Where this node runs calls for others: threads (default) or loop. */
+    static final String HOST_DISPATCH = "mlos.remote.host.dispatch";
 }

@@ -22,7 +22,8 @@ import io.vertx.core.net.NetSocket;
  * with the {@link Handshake} before decoding anything, and runs calls on the instances callers
  * open. Instances belong to the server, not to a connection, so a caller that reconnects after
  * a lost connection finds its instance (and its state) again; a caller ends one with a close.
- * Calls run on the connection's event loop, in the order they arrive.
+ * Frames run as {@link RemoteSettings#hostDispatch()} says: each on a thread of its own (the
+ * default), or on the connection's event loop in the order they arrive.
  */
 public final class RemoteServer implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class RemoteServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final HostedStates states = new HostedStates();
+    private final java.util.concurrent.ExecutorService threads;
     private NetServer server;
 
     /** One hosted instance and who asked for it. */
@@ -48,6 +50,20 @@ public final class RemoteServer implements AutoCloseable {
         this.handshake = handshake;
         this.hosting = hosting;
         this.settings = settings;
+        this.threads = settings.hostDispatch() == HostDispatch.THREADS ? HostDispatch.threads() : null;
+    }
+
+    /** Runs a received frame where the settings say: off the event loop, or on it. */
+    void run(Runnable frame) {
+        if (threads == null) {
+            frame.run();
+            return;
+        }
+        try {
+            threads.execute(frame);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            frame.run(); // the server is closing: answer on the loop rather than leave the caller waiting
+        }
     }
 
     /** Starts listening; returns the port (the one asked, or a free one for 0). */
@@ -156,6 +172,9 @@ public final class RemoteServer implements AutoCloseable {
         }
         for (Integer id : instances.keySet()) {
             close(id);
+        }
+        if (threads != null) {
+            threads.shutdown();
         }
     }
 }

@@ -105,6 +105,41 @@ class RemoteKindsIT {
 
     @Test
     @Order(2)
+    void aProfileWithoutTheMemoryServicesUsesAStoreOnAnotherNode() throws Exception {
+        // front: the memcached server and the store kind's API bundle, no store implementation
+        // (no org.mlos.mem, no distributed or durable store); its profile asks for heap@store
+        java.nio.file.Path image = ItestOptions.root().resolve("runtime-launcher/target/export/front");
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(image)) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.contains("mem.api") || n.contains("mem-api")), "the kind's API bundle: " + names);
+            assertTrue(names.stream().noneMatch(n -> n.matches("(org\\.mlos\\.|mlos-)(mem|cluster[.-]store|fault)[-_.]?[0-9].*\\.jar")),
+                    "no store implementation in the front image: " + names);
+        }
+        NodeProcess front = start("front");
+        try {
+            int frontPort = front.awaitReady(Duration.ofSeconds(5)).port("memcached");
+            String kinds = front.request("kinds");
+            assertTrue(kinds.lines().anyMatch(l -> l.contains("KeyValueStore") && l.contains("heap@store")),
+                    kinds);
+            MemcachedWriter writer = new MemcachedWriter(frontPort, "f-");
+            Thread w = new Thread(writer, "itest-front-writer");
+            w.start();
+            try {
+                writer.awaitAcked(2000, Duration.ofSeconds(60));
+            } finally {
+                writer.stop();
+                w.join(30_000);
+            }
+            assertEquals(null, writer.error());
+            assertEquals(List.of(), MemcachedWriter.missing(frontPort, writer.acked()), "acknowledged writes unreadable");
+            assertTrue(!store.request("history").contains("heap"), "the host's own handle never swapped");
+        } finally {
+            front.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);

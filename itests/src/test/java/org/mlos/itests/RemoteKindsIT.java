@@ -44,8 +44,10 @@ class RemoteKindsIT {
     }
 
     private static NodeProcess start(String profile, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER,
-                "--set", "mlos.cluster.port=15811"));
+        List<String> args = new ArrayList<>(List.of("--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=15811"));
+        if (!List.of(more).contains("--port")) {
+            args.addAll(List.of("--port", "0"));
+        }
         args.addAll(credentials.nodeArgs());
         args.addAll(List.of(more));
         NodeProcess n = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
@@ -115,9 +117,15 @@ class RemoteKindsIT {
             assertTrue(names.stream().noneMatch(n -> n.matches("(org\\.mlos\\.|mlos-)(mem|cluster[.-]store|fault)[-_.]?[0-9].*\\.jar")),
                     "no store implementation in the front image: " + names);
         }
-        NodeProcess front = start("front");
+        int frontPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            frontPort = free.getLocalPort();
+        }
+        NodeProcess front = start("front", "--port", String.valueOf(frontPort));
         try {
-            int frontPort = front.awaitReady(Duration.ofSeconds(5)).port("memcached");
+            // the ready line can come as the memcached server (satisfied by the remote store's
+            // handle) is still opening its port
+            awaitMemcached(frontPort, Duration.ofSeconds(30));
             String kinds = front.request("kinds");
             assertTrue(kinds.lines().anyMatch(l -> l.contains("KeyValueStore") && l.contains("heap@store")),
                     kinds);
@@ -135,6 +143,23 @@ class RemoteKindsIT {
             assertTrue(!store.request("history").contains("heap"), "the host's own handle never swapped");
         } finally {
             front.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    private static void awaitMemcached(int port, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("version\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine().startsWith("VERSION")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -30,11 +30,22 @@ final class RemoteMigration {
     private final RemoteClient client;
     private final Peer peer;
     private final int entries;
+    private final String dispatch;
 
-    RemoteMigration(RemoteClient client, Peer peer, int entries) {
+    RemoteMigration(RemoteClient client, Peer peer, int entries, String dispatch) {
         this.client = client;
         this.peer = peer;
         this.entries = entries;
+        this.dispatch = dispatch;
+    }
+
+    /** Milliseconds every collector of this JVM has spent so far. */
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static byte[] number(int n) {
@@ -75,13 +86,17 @@ final class RemoteMigration {
             callers[c].start();
         }
         awaitEach(acked, 2000);
+        long gc0 = gcMillis();
         long thereStart = System.nanoTime();
         SwapReport there = kernel.swap("KeyValueStore", "heap@" + peer.node());
         long thereEnd = System.nanoTime();
+        long thereGc = gcMillis() - gc0;
         awaitEach(acked, 2000);
+        long gc1 = gcMillis();
         long backStart = System.nanoTime();
         SwapReport back = kernel.swap("KeyValueStore", "slab");
         long backEnd = System.nanoTime();
+        long backGc = gcMillis() - gc1;
         awaitEach(acked, 2000);
         stop.set(true);
         for (Thread t : callers) {
@@ -104,12 +119,26 @@ final class RemoteMigration {
         }
         long[] stalls = new long[CALLERS * MAX_SAMPLES];
         int k = 0;
+        long thereMax = 0;
+        long backMax = 0;
+        long thereMaxAt = 0;
+        long backMaxAt = 0;
         for (int c = 0; c < CALLERS; c++) {
             for (int n = 1; n <= samples[c]; n++) {
                 long s = starts[c][n];
                 long e = s + lengths[c][n];
-                if ((e >= thereStart && s <= thereEnd) || (e >= backStart && s <= backEnd)) {
+                boolean inThere = e >= thereStart && s <= thereEnd;
+                boolean inBack = e >= backStart && s <= backEnd;
+                if (inThere || inBack) {
                     stalls[k++] = lengths[c][n];
+                }
+                if (inThere && lengths[c][n] > thereMax) {
+                    thereMax = lengths[c][n];
+                    thereMaxAt = s - thereStart;
+                }
+                if (inBack && lengths[c][n] > backMax) {
+                    backMax = lengths[c][n];
+                    backMaxAt = s - backStart;
                 }
             }
         }
@@ -118,11 +147,18 @@ final class RemoteMigration {
         double p99 = k == 0 ? 0 : during[Math.min(k - 1, (int) (k * 0.99))] / 1000.0;
         double max = k == 0 ? 0 : during[k - 1] / 1000.0;
         boolean ok = there.outcome() == SwapOutcome.COMPLETED && back.outcome() == SwapOutcome.COMPLETED;
-        BenchLine.of("remote migrate").with("entries", entries).with("stall_p99_us", p99).with("stall_max_us", max)
+        BenchLine.of("remote migrate").with("host_dispatch", dispatch).with("entries", entries).with("stall_p99_us", p99).with("stall_max_us", max)
                 .with("lost", lost).with("there_pause_us", there.pauseMicros()).with("there_total_ms", there.totalMicros() / 1000)
                 .with("back_pause_us", back.pauseMicros()).with("back_total_ms", back.totalMicros() / 1000)
                 .with("calls_during_swaps", k).with("outcome", ok ? "COMPLETED" : there.outcome() + "/" + back.outcome())
                 .print();
+        // Where the worst stall of each move was, and what the collector took meanwhile: the
+        // evidence for what the stall is made of.
+        BenchLine.of("remote migrate detail").with("host_dispatch", dispatch)
+                .with("there_stall_max_us", thereMax / 1000.0).with("there_stall_max_at_ms", thereMaxAt / 1_000_000)
+                .with("there_gc_ms", thereGc).with("there_drain_us", there.drainMicros())
+                .with("back_stall_max_us", backMax / 1000.0).with("back_stall_max_at_ms", backMaxAt / 1_000_000)
+                .with("back_gc_ms", backGc).with("back_drain_us", back.drainMicros()).print();
         if (!ok) {
             System.out.println(there.toLine());
             System.out.println(back.toLine());

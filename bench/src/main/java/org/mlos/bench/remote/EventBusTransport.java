@@ -82,7 +82,7 @@ final class EventBusTransport implements org.mlos.core.remote.RemoteInvoker, Aut
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port + "-" + (port + 4));
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1"); // the ports from port on, as auto-increment gives them
         cfg.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setValueCollectionType(MultiMapConfig.ValueCollectionType.SET)
                 .setBackupCount(1));
         cfg.addMapConfig(new MapConfig("__vertx.haInfo"));

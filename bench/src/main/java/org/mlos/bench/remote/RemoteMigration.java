@@ -39,15 +39,6 @@ final class RemoteMigration {
         this.dispatch = dispatch;
     }
 
-    /** Milliseconds every collector of this JVM has spent so far. */
-    private static long gcMillis() {
-        long total = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
-    }
-
     private static byte[] number(int n) {
         return Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
@@ -86,17 +77,20 @@ final class RemoteMigration {
             callers[c].start();
         }
         awaitEach(acked, 2000);
-        long gc0 = gcMillis();
+        GcPauses gc = new GcPauses();
         long thereStart = System.nanoTime();
         SwapReport there = kernel.swap("KeyValueStore", "heap@" + peer.node());
         long thereEnd = System.nanoTime();
-        long thereGc = gcMillis() - gc0;
+        Thread.sleep(100); // the collector's notifications arrive shortly after its pauses
+        long[] thereGc = gc.take();
         awaitEach(acked, 2000);
-        long gc1 = gcMillis();
+        gc.take();
         long backStart = System.nanoTime();
         SwapReport back = kernel.swap("KeyValueStore", "slab");
         long backEnd = System.nanoTime();
-        long backGc = gcMillis() - gc1;
+        Thread.sleep(100);
+        long[] backGc = gc.take();
+        gc.close();
         awaitEach(acked, 2000);
         stop.set(true);
         for (Thread t : callers) {
@@ -118,7 +112,9 @@ final class RemoteMigration {
             }
         }
         long[] stalls = new long[CALLERS * MAX_SAMPLES];
+        long[] outside = new long[CALLERS * MAX_SAMPLES];
         int k = 0;
+        int o = 0;
         long thereMax = 0;
         long backMax = 0;
         long thereMaxAt = 0;
@@ -131,6 +127,8 @@ final class RemoteMigration {
                 boolean inBack = e >= backStart && s <= backEnd;
                 if (inThere || inBack) {
                     stalls[k++] = lengths[c][n];
+                } else {
+                    outside[o++] = lengths[c][n];
                 }
                 if (inThere && lengths[c][n] > thereMax) {
                     thereMax = lengths[c][n];
@@ -154,11 +152,19 @@ final class RemoteMigration {
                 .print();
         // Where the worst stall of each move was, and what the collector took meanwhile: the
         // evidence for what the stall is made of.
+        long[] calm = Arrays.copyOf(outside, o);
+        Arrays.sort(calm);
+        // The same callers' calls outside both moves: a stall that is as long there is the
+        // machine's (scheduling, GC), not the move's.
         BenchLine.of("remote migrate detail").with("host_dispatch", dispatch)
+                .with("outside_calls", o).with("outside_p99_us", o == 0 ? 0 : calm[Math.min(o - 1, (int) (o * 0.99))] / 1000.0)
+                .with("outside_max_us", o == 0 ? 0 : calm[o - 1] / 1000.0)
                 .with("there_stall_max_us", thereMax / 1000.0).with("there_stall_max_at_ms", thereMaxAt / 1_000_000)
-                .with("there_gc_ms", thereGc).with("there_drain_us", there.drainMicros())
+                .with("there_gc_pauses", thereGc[0]).with("there_gc_pause_ms", thereGc[1]).with("there_gc_pause_max_ms", thereGc[2])
+                .with("there_drain_us", there.drainMicros())
                 .with("back_stall_max_us", backMax / 1000.0).with("back_stall_max_at_ms", backMaxAt / 1_000_000)
-                .with("back_gc_ms", backGc).with("back_drain_us", back.drainMicros()).print();
+                .with("back_gc_pauses", backGc[0]).with("back_gc_pause_ms", backGc[1]).with("back_gc_pause_max_ms", backGc[2])
+                .with("back_drain_us", back.drainMicros()).print();
         if (!ok) {
             System.out.println(there.toLine());
             System.out.println(back.toLine());

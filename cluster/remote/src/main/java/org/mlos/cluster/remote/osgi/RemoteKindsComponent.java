@@ -34,7 +34,7 @@ import io.vertx.core.VertxOptions;
  * {@code <impl>@<node|profile>} candidates to the kernel. Framework properties:
  * {@code mlos.remote.call.timeout.ms} (2000), {@code mlos.remote.retries} (1, for methods not marked
  * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000), {@code mlos.remote.host.dispatch}
- * ({@code threads}: calls run off the event loop; {@code loop}: on it).
+ * ({@code loop}: calls run on the event loop, the default; {@code threads}: off it).
  */
 @Component(service = ImplementationSource.class, immediate = true)
 public final class RemoteKindsComponent implements ImplementationSource {
@@ -57,7 +57,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
         Settings node = Settings.of(context);
         RemoteSettings settings = new RemoteSettings(node.number(CALL_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE),
                 node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000,
-                HostDispatch.parse(node.text(HOST_DISPATCH, "threads")));
+                HostDispatch.parse(node.text(HOST_DISPATCH, "loop")));
         Handshake handshake = new Handshake(key(context));
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -127,6 +127,6 @@ public final class RemoteKindsComponent implements ImplementationSource {
     static final String CALL_TIMEOUT_MS = "mlos.remote.call.timeout.ms";
     static final String CONNECT_TIMEOUT_MS = "mlos.remote.connect.timeout.ms";
     static final String RETRIES = "mlos.remote.retries";
-    /** Where this node runs calls for others: threads (default) or loop. */
+    /** Where this node runs calls for others: loop (default) or threads. */
     static final String HOST_DISPATCH = "mlos.remote.host.dispatch";
 }

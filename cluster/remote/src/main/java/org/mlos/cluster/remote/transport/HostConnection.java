@@ -92,7 +92,7 @@ final class HostConnection {
         byte type = f.getByte(0);
         long id = f.getLong(1);
         byte[] body = f.getBytes(9, f.length());
-        server.run(() -> run(type, id, new WireIn(body)));
+        server.run(type == Frames.CALL, () -> run(type, id, new WireIn(body)));
     }
 
     /** One frame, on the event loop or off it as the host's dispatch says. */

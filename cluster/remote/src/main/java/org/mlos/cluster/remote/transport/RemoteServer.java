@@ -22,8 +22,9 @@ import io.vertx.core.net.NetSocket;
  * with the {@link Handshake} before decoding anything, and runs calls on the instances callers
  * open. Instances belong to the server, not to a connection, so a caller that reconnects after
  * a lost connection finds its instance (and its state) again; a caller ends one with a close.
- * Frames run as {@link RemoteSettings#hostDispatch()} says: each on a thread of its own (the
- * default), or on the connection's event loop in the order they arrive.
+ * Calls run as {@link RemoteSettings#hostDispatch()} says: on the connection's event loop in the
+ * order they arrive (the default), or each on a thread of its own; state moves, opening and closing
+ * instances run off the loop.
  */
 public final class RemoteServer implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class RemoteServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final HostedStates states = new HostedStates();
-    private final java.util.concurrent.ExecutorService threads;
+    private final java.util.concurrent.ExecutorService threads = HostDispatch.threads();
+    private final boolean callsOnLoop;
     private NetServer server;
 
     /** One hosted instance and who asked for it. */
@@ -50,12 +52,12 @@ public final class RemoteServer implements AutoCloseable {
         this.handshake = handshake;
         this.hosting = hosting;
         this.settings = settings;
-        this.threads = settings.hostDispatch() == HostDispatch.THREADS ? HostDispatch.threads() : null;
+        this.callsOnLoop = settings.hostDispatch() == HostDispatch.LOOP;
     }
 
-    /** Runs a received frame where the settings say: off the event loop, or on it. */
-    void run(Runnable frame) {
-        if (threads == null) {
+    /** Runs a received frame: a kind's call where the settings say, anything else off the event loop. */
+    void run(boolean call, Runnable frame) {
+        if (call && callsOnLoop) {
             frame.run();
             return;
         }
@@ -173,8 +175,6 @@ public final class RemoteServer implements AutoCloseable {
         for (Integer id : instances.keySet()) {
             close(id);
         }
-        if (threads != null) {
-            threads.shutdown();
-        }
+        threads.shutdown();
     }
 }

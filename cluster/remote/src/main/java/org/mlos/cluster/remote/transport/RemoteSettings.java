@@ -10,18 +10,19 @@ package org.mlos.cluster.remote.transport;
  *                           attempt may have run)
  * @param maxFrameBytes      the largest frame either side accepts; a larger one closes the connection
  * @param handshakeTimeoutMs how long a host waits for a caller's answer before closing
- * @param hostDispatch       where a host runs the calls it receives: {@link HostDispatch#THREADS}
- *                           (each off the event loop, so a slow call holds up no other caller) or
- *                           {@link HostDispatch#LOOP} (on the connection's event loop, in arrival order)
+ * @param hostDispatch       where a host runs the kind's calls it receives: {@link HostDispatch#LOOP}
+ *                           (on the connection's event loop, in arrival order; the default) or
+ *                           {@link HostDispatch#THREADS} (each off the loop, so a slow call holds up
+ *                           no other caller); state moves always run off the loop
  */
 public record RemoteSettings(long callTimeoutMs, long connectTimeoutMs, int retries, int maxFrameBytes,
         long handshakeTimeoutMs, HostDispatch hostDispatch) {
 
-    public static final RemoteSettings DEFAULTS = new RemoteSettings(2000, 2000, 1, 64 << 20, 5000, HostDispatch.THREADS);
+    public static final RemoteSettings DEFAULTS = new RemoteSettings(2000, 2000, 1, 64 << 20, 5000, HostDispatch.LOOP);
 
-    /** The settings with the default host dispatch ({@link HostDispatch#THREADS}). */
+    /** The settings with the default host dispatch ({@link HostDispatch#LOOP}). */
     public RemoteSettings(long callTimeoutMs, long connectTimeoutMs, int retries, int maxFrameBytes, long handshakeTimeoutMs) {
-        this(callTimeoutMs, connectTimeoutMs, retries, maxFrameBytes, handshakeTimeoutMs, HostDispatch.THREADS);
+        this(callTimeoutMs, connectTimeoutMs, retries, maxFrameBytes, handshakeTimeoutMs, HostDispatch.LOOP);
     }
 
     public RemoteSettings {

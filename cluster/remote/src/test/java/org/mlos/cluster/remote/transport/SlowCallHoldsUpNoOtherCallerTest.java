@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.mlos.mem.api.KeyValueStore;
 
 /**
- * The first slice ran every call on the host's event loop, so one slow call held up every other
- * caller on the connection until it returned. Off the loop (the default), other callers' calls are
- * answered while the slow one still runs; on the loop (kept as a setting) they wait behind it.
+ * The first slice could only run calls on the host's event loop, where one slow call holds up every
+ * other caller on the connection until it returns. With {@code mlos.remote.host.dispatch=threads},
+ * other callers' calls are answered while the slow one still runs; on the loop (the default, for
+ * kinds that do not block) they wait behind it.
  */
 class SlowCallHoldsUpNoOtherCallerTest {
 
@@ -22,7 +23,8 @@ class SlowCallHoldsUpNoOtherCallerTest {
 
     @Test
     void otherCallersAreAnsweredWhileASlowCallRuns() throws Exception {
-        try (TransportFixture f = new TransportFixture(() -> new SlowStore(SLOW_MS), RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000))) {
+        RemoteSettings threads = RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000).withHostDispatch(HostDispatch.THREADS);
+        try (TransportFixture f = new TransportFixture(() -> new SlowStore(SLOW_MS), threads)) {
             KeyValueStore remote = f.client.bind(KeyValueStore.class, "heap", f.peer);
             remote.set("fast", new byte[] {1}, 0, 0);
             SlowStore host = (SlowStore) f.stores.get(0);
@@ -43,7 +45,8 @@ class SlowCallHoldsUpNoOtherCallerTest {
 
     @Test
     void onTheLoopTheyWaitBehindIt() throws Exception {
-        RemoteSettings loop = RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000).withHostDispatch(HostDispatch.LOOP);
+        RemoteSettings loop = RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000);
+        assertEquals(HostDispatch.LOOP, loop.hostDispatch(), "the default");
         try (TransportFixture f = new TransportFixture(() -> new SlowStore(SLOW_MS), loop)) {
             KeyValueStore remote = f.client.bind(KeyValueStore.class, "heap", f.peer);
             remote.set("fast", new byte[] {1}, 0, 0);
@@ -67,7 +70,7 @@ class SlowCallHoldsUpNoOtherCallerTest {
     void aDispatchSettingThatIsNeitherSaysWhatIsAllowed() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> HostDispatch.parse("workers"));
-        assertTrue(e.getMessage().contains("threads, loop"), e.getMessage());
+        assertTrue(e.getMessage().contains("loop, threads"), e.getMessage());
         assertEquals(HostDispatch.LOOP, HostDispatch.parse(" Loop "));
     }
 }

@@ -85,7 +85,9 @@ class RemoteKindsIT {
             String there = swap("heap@store");
             assertTrue(there.startsWith("COMPLETED"), there);
             assertTrue(there.contains("mode=live"), there);
-            assertTrue(cache.request("kinds").contains("heap@store"), cache.request("kinds"));
+            String kinds = cache.request("kinds");
+            // as asked (a profile) and the node it resolved to
+            assertTrue(kinds.contains("heap@store") && kinds.contains("remote: KeyValueStore heap@store runs on node "), kinds);
             int atSwitch = writer.acked().size();
             writer.awaitAcked(atSwitch + 2000, Duration.ofSeconds(120));
             List<String> soFar = writer.acked();
@@ -129,6 +131,7 @@ class RemoteKindsIT {
             String kinds = front.request("kinds");
             assertTrue(kinds.lines().anyMatch(l -> l.contains("KeyValueStore") && l.contains("heap@store")),
                     kinds);
+            assertTrue(kinds.contains("remote: KeyValueStore heap@store runs on node "), kinds);
             MemcachedWriter writer = new MemcachedWriter(frontPort, "f-");
             Thread w = new Thread(writer, "itest-front-writer");
             w.start();

@@ -191,4 +191,49 @@ class RemoteKindsIT {
         assertTrue(history.contains("heap@store ->") && history.contains("trigger=impl-removed"), history);
         assertTrue(!cache.request("kinds").contains("heap@store"), cache.request("kinds"));
     }
+
+    @Test
+    @Order(4)
+    void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
+        // the first store node is dead (killed above): a new one hosts the front node's store
+        NodeProcess second = start("store");
+        NodeProcess third = null;
+        int frontPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            frontPort = free.getLocalPort();
+        }
+        // while it has no store, a write waits up to 2 s for one instead of failing at once
+        NodeProcess front = start("front", "--port", String.valueOf(frontPort), "--set", "mlos.kernel.wait.ms=2000");
+        try {
+            awaitMemcached(frontPort, Duration.ofSeconds(30));
+            MemcachedWriter writer = new MemcachedWriter(frontPort, "r-");
+            Thread w = new Thread(writer, "itest-front-writer-2");
+            w.start();
+            try {
+                writer.awaitAcked(500, Duration.ofSeconds(60));
+                second.kill();
+                int atKill = writer.acked().size();
+                third = start("store");
+                long t0 = System.nanoTime();
+                // the lost host's candidate is withdrawn, the profile's heap@store asked for again,
+                // and the new store node hosts a fresh instance (the old items died with their host)
+                writer.awaitAcked(atKill + 500, Duration.ofSeconds(90));
+                System.out.println("front served again " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms after the new store node was ready; " + writer.refused() + " writes refused meanwhile");
+            } finally {
+                writer.stop();
+                w.join(30_000);
+            }
+            assertEquals(null, writer.error());
+            List<String> acked = writer.acked();
+            List<String> afterReturn = acked.subList(acked.size() - 200, acked.size());
+            assertEquals(List.of(), MemcachedWriter.missing(frontPort, afterReturn), "writes acknowledged after the return");
+        } finally {
+            front.stop(Duration.ofSeconds(15));
+            second.stop(Duration.ofSeconds(15));
+            if (third != null) {
+                third.stop(Duration.ofSeconds(15));
+            }
+        }
+    }
 }

@@ -28,6 +28,7 @@ final class RemoteCandidates {
     private final RemoteClient client;
     private final KindLookup kinds;
     private final Map<String, ServiceRegistration<?>> registered = new ConcurrentHashMap<>();
+    private volatile Runnable afterWithdraw = () -> { };
 
     RemoteCandidates(BundleContext context, RemoteClient client) {
         this.context = context;
@@ -103,11 +104,17 @@ final class RemoteCandidates {
             try {
                 reg.unregister();
             } catch (IllegalStateException alreadyGone) {
-                // the framework is stopping
+                return; // the framework is stopping
             }
+            afterWithdraw.run();
         }, "mlos-remote-failover");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Runs after a lost host's candidate is withdrawn (on the failover thread). */
+    void afterWithdraw(Runnable action) {
+        this.afterWithdraw = action;
     }
 
     void close() {

@@ -50,6 +50,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private RemoteCandidates candidates;
     private ServiceRegistration<?> endpoint;
     private Thread preferences;
+    private BundleContext context;
+    private boolean stopped;
     private long orphans;
 
     @Activate
@@ -83,6 +85,18 @@ public final class RemoteKindsComponent implements ImplementationSource {
         // left the registry (checked every 10 s).
         orphans = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> server.closeOrphans(
                 cluster.nodes().stream().map(n -> n.id()).collect(java.util.stream.Collectors.toSet()))));
+        this.context = context;
+        // A profile's remote default is asked for at start, and again whenever its host is lost:
+        // a node whose only implementation was remote (front) serves again once a node of that
+        // profile is back, and a node that failed over to a local one returns to its preference.
+        candidates.afterWithdraw(this::askForPreferences);
+        askForPreferences();
+    }
+
+    private synchronized void askForPreferences() {
+        if (stopped || (preferences != null && preferences.isAlive())) {
+            return;
+        }
         preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
         preferences.setDaemon(true);
         preferences.start();
@@ -109,8 +123,15 @@ public final class RemoteKindsComponent implements ImplementationSource {
     @Deactivate
     void deactivate() throws Exception {
         vertx.cancelTimer(orphans);
-        preferences.interrupt();
-        preferences.join(5000);
+        Thread asking;
+        synchronized (this) {
+            stopped = true;
+            asking = preferences;
+        }
+        if (asking != null) {
+            asking.interrupt();
+            asking.join(5000);
+        }
         if (endpoint != null) {
             endpoint.unregister();
         }

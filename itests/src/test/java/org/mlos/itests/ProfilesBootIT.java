@@ -35,12 +35,34 @@ class ProfilesBootIT {
 
     private void boots(String profile) throws Exception {
         // A cluster of its own, so that a local cluster a developer runs is not joined.
-        try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile,
-                List.of("--exit-when-ready", "--port", "0", "--set", "mlos.cluster.name=itest-" + UUID.randomUUID(),
-                        "--set", "mlos.cluster.port=15801"), List.of(), null)) {
-            ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
-            assertEquals(profile, ready.profile());
-            assertTrue(ready.bundles() > 0 && ready.bootMs() > 0, "ready line: " + ready);
+        String cluster = "itest-" + UUID.randomUUID();
+        // A profile whose kind runs on another profile's node (mlos.kind.<Kind>=<impl>@<profile>)
+        // is ready once that node serves it: start one first.
+        String host = hostProfile(profile);
+        NodeProcess hostNode = host == null ? null : NodeProcess.start(NodeLayout.of(ItestOptions.root()), host,
+                List.of("--port", "0", "--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=15801"), List.of(), null);
+        try {
+            if (hostNode != null) {
+                hostNode.awaitReady(Duration.ofSeconds(90));
+            }
+            try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile,
+                    List.of("--exit-when-ready", "--port", "0", "--set", "mlos.cluster.name=" + cluster,
+                            "--set", "mlos.cluster.port=15801"), List.of(), null)) {
+                ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
+                assertEquals(profile, ready.profile());
+                assertTrue(ready.bundles() > 0 && ready.bootMs() > 0, "ready line: " + ready);
+            }
+        } finally {
+            if (hostNode != null) {
+                hostNode.stop(Duration.ofSeconds(15));
+            }
         }
+    }
+
+    /** The profile named after the {@code @} of a remote default ({@code mlos.kind.X=heap@store}), or null. */
+    private static String hostProfile(String profile) throws IOException {
+        String text = Files.readString(ItestOptions.root().resolve("cnf/profiles/" + profile + ".bndrun"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("mlos\\.kind\\.[\\w.$]+=[\\w.-]+@([\\w.-]+)").matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 }

@@ -44,8 +44,10 @@ class RemoteKindsIT {
     }
 
     private static NodeProcess start(String profile, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER,
-                "--set", "mlos.cluster.port=15811"));
+        List<String> args = new ArrayList<>(List.of("--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=15811"));
+        if (!List.of(more).contains("--port")) {
+            args.addAll(List.of("--port", "0"));
+        }
         args.addAll(credentials.nodeArgs());
         args.addAll(List.of(more));
         NodeProcess n = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
@@ -83,7 +85,9 @@ class RemoteKindsIT {
             String there = swap("heap@store");
             assertTrue(there.startsWith("COMPLETED"), there);
             assertTrue(there.contains("mode=live"), there);
-            assertTrue(cache.request("kinds").contains("heap@store"), cache.request("kinds"));
+            String kinds = cache.request("kinds");
+            // as asked (a profile) and the node it resolved to
+            assertTrue(kinds.contains("heap@store") && kinds.contains("remote: KeyValueStore heap@store runs on node "), kinds);
             int atSwitch = writer.acked().size();
             writer.awaitAcked(atSwitch + 2000, Duration.ofSeconds(120));
             List<String> soFar = writer.acked();
@@ -105,6 +109,65 @@ class RemoteKindsIT {
 
     @Test
     @Order(2)
+    void aProfileWithoutTheMemoryServicesUsesAStoreOnAnotherNode() throws Exception {
+        // front: the memcached server and the store kind's API bundle, no store implementation
+        // (no org.mlos.mem, no distributed or durable store); its profile asks for heap@store
+        java.nio.file.Path image = ItestOptions.root().resolve("runtime-launcher/target/export/front");
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(image)) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.contains("mem.api") || n.contains("mem-api")), "the kind's API bundle: " + names);
+            assertTrue(names.stream().noneMatch(n -> n.matches("(org\\.mlos\\.|mlos-)(mem|cluster[.-]store|fault)[-_.]?[0-9].*\\.jar")),
+                    "no store implementation in the front image: " + names);
+        }
+        int frontPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            frontPort = free.getLocalPort();
+        }
+        NodeProcess front = start("front", "--port", String.valueOf(frontPort));
+        try {
+            // the ready line can come as the memcached server (satisfied by the remote store's
+            // handle) is still opening its port
+            awaitMemcached(frontPort, Duration.ofSeconds(30));
+            String kinds = front.request("kinds");
+            assertTrue(kinds.lines().anyMatch(l -> l.contains("KeyValueStore") && l.contains("heap@store")),
+                    kinds);
+            assertTrue(kinds.contains("remote: KeyValueStore heap@store runs on node "), kinds);
+            MemcachedWriter writer = new MemcachedWriter(frontPort, "f-");
+            Thread w = new Thread(writer, "itest-front-writer");
+            w.start();
+            try {
+                writer.awaitAcked(2000, Duration.ofSeconds(60));
+            } finally {
+                writer.stop();
+                w.join(30_000);
+            }
+            assertEquals(null, writer.error());
+            assertEquals(List.of(), MemcachedWriter.missing(frontPort, writer.acked()), "acknowledged writes unreadable");
+            assertTrue(!store.request("history").contains("heap"), "the host's own handle never swapped");
+        } finally {
+            front.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    private static void awaitMemcached(int port, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("version\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine().startsWith("VERSION")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -127,5 +190,50 @@ class RemoteKindsIT {
         String history = cache.request("history");
         assertTrue(history.contains("heap@store ->") && history.contains("trigger=impl-removed"), history);
         assertTrue(!cache.request("kinds").contains("heap@store"), cache.request("kinds"));
+    }
+
+    @Test
+    @Order(4)
+    void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
+        // the first store node is dead (killed above): a new one hosts the front node's store
+        NodeProcess second = start("store");
+        NodeProcess third = null;
+        int frontPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            frontPort = free.getLocalPort();
+        }
+        // while it has no store, a write waits up to 2 s for one instead of failing at once
+        NodeProcess front = start("front", "--port", String.valueOf(frontPort), "--set", "mlos.kernel.wait.ms=2000");
+        try {
+            awaitMemcached(frontPort, Duration.ofSeconds(30));
+            MemcachedWriter writer = new MemcachedWriter(frontPort, "r-");
+            Thread w = new Thread(writer, "itest-front-writer-2");
+            w.start();
+            try {
+                writer.awaitAcked(500, Duration.ofSeconds(60));
+                second.kill();
+                int atKill = writer.acked().size();
+                third = start("store");
+                long t0 = System.nanoTime();
+                // the lost host's candidate is withdrawn, the profile's heap@store asked for again,
+                // and the new store node hosts a fresh instance (the old items died with their host)
+                writer.awaitAcked(atKill + 500, Duration.ofSeconds(90));
+                System.out.println("front served again " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms after the new store node was ready; " + writer.refused() + " writes refused meanwhile");
+            } finally {
+                writer.stop();
+                w.join(30_000);
+            }
+            assertEquals(null, writer.error());
+            List<String> acked = writer.acked();
+            List<String> afterReturn = acked.subList(acked.size() - 200, acked.size());
+            assertEquals(List.of(), MemcachedWriter.missing(frontPort, afterReturn), "writes acknowledged after the return");
+        } finally {
+            front.stop(Duration.ofSeconds(15));
+            second.stop(Duration.ofSeconds(15));
+            if (third != null) {
+                third.stop(Duration.ofSeconds(15));
+            }
+        }
     }
 }

@@ -30,11 +30,13 @@ final class RemoteMigration {
     private final RemoteClient client;
     private final Peer peer;
     private final int entries;
+    private final String dispatch;
 
-    RemoteMigration(RemoteClient client, Peer peer, int entries) {
+    RemoteMigration(RemoteClient client, Peer peer, int entries, String dispatch) {
         this.client = client;
         this.peer = peer;
         this.entries = entries;
+        this.dispatch = dispatch;
     }
 
     private static byte[] number(int n) {
@@ -75,13 +77,20 @@ final class RemoteMigration {
             callers[c].start();
         }
         awaitEach(acked, 2000);
+        GcPauses gc = new GcPauses();
         long thereStart = System.nanoTime();
         SwapReport there = kernel.swap("KeyValueStore", "heap@" + peer.node());
         long thereEnd = System.nanoTime();
+        Thread.sleep(100); // the collector's notifications arrive shortly after its pauses
+        long[] thereGc = gc.take();
         awaitEach(acked, 2000);
+        gc.take();
         long backStart = System.nanoTime();
         SwapReport back = kernel.swap("KeyValueStore", "slab");
         long backEnd = System.nanoTime();
+        Thread.sleep(100);
+        long[] backGc = gc.take();
+        gc.close();
         awaitEach(acked, 2000);
         stop.set(true);
         for (Thread t : callers) {
@@ -103,13 +112,31 @@ final class RemoteMigration {
             }
         }
         long[] stalls = new long[CALLERS * MAX_SAMPLES];
+        long[] outside = new long[CALLERS * MAX_SAMPLES];
         int k = 0;
+        int o = 0;
+        long thereMax = 0;
+        long backMax = 0;
+        long thereMaxAt = 0;
+        long backMaxAt = 0;
         for (int c = 0; c < CALLERS; c++) {
             for (int n = 1; n <= samples[c]; n++) {
                 long s = starts[c][n];
                 long e = s + lengths[c][n];
-                if ((e >= thereStart && s <= thereEnd) || (e >= backStart && s <= backEnd)) {
+                boolean inThere = e >= thereStart && s <= thereEnd;
+                boolean inBack = e >= backStart && s <= backEnd;
+                if (inThere || inBack) {
                     stalls[k++] = lengths[c][n];
+                } else {
+                    outside[o++] = lengths[c][n];
+                }
+                if (inThere && lengths[c][n] > thereMax) {
+                    thereMax = lengths[c][n];
+                    thereMaxAt = s - thereStart;
+                }
+                if (inBack && lengths[c][n] > backMax) {
+                    backMax = lengths[c][n];
+                    backMaxAt = s - backStart;
                 }
             }
         }
@@ -118,11 +145,26 @@ final class RemoteMigration {
         double p99 = k == 0 ? 0 : during[Math.min(k - 1, (int) (k * 0.99))] / 1000.0;
         double max = k == 0 ? 0 : during[k - 1] / 1000.0;
         boolean ok = there.outcome() == SwapOutcome.COMPLETED && back.outcome() == SwapOutcome.COMPLETED;
-        BenchLine.of("remote migrate").with("entries", entries).with("stall_p99_us", p99).with("stall_max_us", max)
+        BenchLine.of("remote migrate").with("host_dispatch", dispatch).with("entries", entries).with("stall_p99_us", p99).with("stall_max_us", max)
                 .with("lost", lost).with("there_pause_us", there.pauseMicros()).with("there_total_ms", there.totalMicros() / 1000)
                 .with("back_pause_us", back.pauseMicros()).with("back_total_ms", back.totalMicros() / 1000)
                 .with("calls_during_swaps", k).with("outcome", ok ? "COMPLETED" : there.outcome() + "/" + back.outcome())
                 .print();
+        // Where the worst stall of each move was, and what the collector took meanwhile: the
+        // evidence for what the stall is made of.
+        long[] calm = Arrays.copyOf(outside, o);
+        Arrays.sort(calm);
+        // The same callers' calls outside both moves: a stall that is as long there is the
+        // machine's (scheduling, GC), not the move's.
+        BenchLine.of("remote migrate detail").with("host_dispatch", dispatch)
+                .with("outside_calls", o).with("outside_p99_us", o == 0 ? 0 : calm[Math.min(o - 1, (int) (o * 0.99))] / 1000.0)
+                .with("outside_max_us", o == 0 ? 0 : calm[o - 1] / 1000.0)
+                .with("there_stall_max_us", thereMax / 1000.0).with("there_stall_max_at_ms", thereMaxAt / 1_000_000)
+                .with("there_gc_pauses", thereGc[0]).with("there_gc_pause_ms", thereGc[1]).with("there_gc_pause_max_ms", thereGc[2])
+                .with("there_drain_us", there.drainMicros())
+                .with("back_stall_max_us", backMax / 1000.0).with("back_stall_max_at_ms", backMaxAt / 1_000_000)
+                .with("back_gc_pauses", backGc[0]).with("back_gc_pause_ms", backGc[1]).with("back_gc_pause_max_ms", backGc[2])
+                .with("back_drain_us", back.drainMicros()).print();
         if (!ok) {
             System.out.println(there.toLine());
             System.out.println(back.toLine());

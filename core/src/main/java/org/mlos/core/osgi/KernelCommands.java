@@ -3,6 +3,8 @@ package org.mlos.core.osgi;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.KernelText;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -17,9 +19,22 @@ public final class KernelCommands {
     @Reference
     private Kernel kernel;
 
-    /** Lists kinds: active implementation, candidates, calls served, swaps. */
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    /** Lists kinds: active implementation, candidates, calls served, swaps; then where remote ones run. */
     public String kinds() {
-        return KernelText.kinds(kernel.kinds());
+        StringBuilder b = new StringBuilder(KernelText.kinds(kernel.kinds()));
+        if (context != null) {
+            for (String line : RemoteImplementations.lines(context)) {
+                b.append(line).append(System.lineSeparator());
+            }
+        }
+        return b.toString();
     }
 
     /** Swaps a kind to an implementation and prints the swap report. */

@@ -203,4 +203,26 @@ class CodecRoundTripTest {
         assertEquals("org.mlos.core.testkinds.Carrier", d.kind());
         assertTrue(RemoteKinds.remoteCapable(Carrier.class));
     }
+
+    @Test
+    void aStreamedDefaultMethodRunsWhereTheInstanceIsAndItsItemsComeBackInOrder() {
+        java.util.List<Point> got = new java.util.ArrayList<>();
+        int before = invoker.calls;
+        assertEquals(1000, remote.points("p", got::add, 1000));
+        assertEquals(before + 1, invoker.calls, "one call for all the items");
+        assertEquals(1000, got.size());
+        for (int n = 0; n < 1000; n++) {
+            assertEquals("p" + n, got.get(n).label());
+            assertEquals(-n, got.get(n).y());
+        }
+        assertEquals(0, remote.points("none", got::add, 0));
+        assertEquals(1000, got.size());
+    }
+
+    @Test
+    void aDefaultMethodWhoseItemsCannotTravelStaysLocal() {
+        int before = invoker.calls;
+        assertEquals(false, remote.threads(t -> { }), "the kind's default, run in the stub");
+        assertEquals(before, invoker.calls);
+    }
 }

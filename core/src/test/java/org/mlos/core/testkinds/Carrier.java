@@ -87,4 +87,17 @@ public interface Carrier {
     default String greet(String name) {
         return "hello " + string(name);
     }
+
+    /**
+     * Passes {@code count} points labelled {@code prefix0, prefix1, …} to the sink and returns how
+     * many; the default passes none: a streamed default method, run where the instance is.
+     */
+    default int points(String prefix, java.util.function.Consumer<? super Point> sink, int count) {
+        return -1;
+    }
+
+    /** A default whose sink's type cannot travel: it stays a local default of the stub. */
+    default boolean threads(java.util.function.Consumer<Thread> sink) {
+        return false;
+    }
 }

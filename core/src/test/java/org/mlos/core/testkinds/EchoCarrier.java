@@ -67,4 +67,18 @@ public class EchoCarrier implements Carrier {
             default: throw new Unknown("who knows");
         }
     }
+
+    @Override
+    public int points(String prefix, java.util.function.Consumer<? super Point> sink, int count) {
+        for (int n = 0; n < count; n++) {
+            sink.accept(new Point(n, -n, prefix + n, Color.GREEN, List.of(), Optional.empty(), Map.of()));
+        }
+        return count;
+    }
+
+    @Override
+    public boolean threads(java.util.function.Consumer<Thread> sink) {
+        sink.accept(Thread.currentThread());
+        return true;
+    }
 }

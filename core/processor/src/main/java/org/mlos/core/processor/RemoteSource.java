@@ -33,8 +33,17 @@ final class RemoteSource {
     static final String CODEC = "$MlosCodec";
     private static final String MUTATES = "org.mlos.core.api.Mutates";
 
-    /** One method with its types as members of the kind. */
-    record Method(ExecutableElement element, ExecutableType type, String signature) {
+    /**
+     * One method with its types as members of the kind. {@code sink} is the index of the
+     * {@code Consumer} parameter of a streamed default method (the items it is given travel back
+     * after the result), -1 for an ordinary method.
+     */
+    record Method(ExecutableElement element, ExecutableType type, String signature, int sink) {
+
+        /** The type of the items a streamed method passes to its sink. */
+        TypeMirror sinkItem() {
+            return RemoteSource.sinkItem(type.getParameterTypes().get(sink));
+        }
     }
 
     /** A type the kind cannot carry, and where. */
@@ -61,16 +70,65 @@ final class RemoteSource {
         DeclaredType self = (DeclaredType) kind.asType();
         for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(kind))) {
             Set<Modifier> mods = m.getModifiers();
-            if (!mods.contains(Modifier.ABSTRACT) || ((TypeElement) m.getEnclosingElement()).getQualifiedName()
-                    .contentEquals("java.lang.Object")) {
-                continue; // default methods run in the stub, on top of remote calls
+            if (((TypeElement) m.getEnclosingElement()).getQualifiedName().contentEquals("java.lang.Object")
+                    || mods.contains(Modifier.STATIC)) {
+                continue;
             }
             ExecutableType t = (ExecutableType) types.asMemberOf(self, m);
+            int sink = -1;
+            if (!mods.contains(Modifier.ABSTRACT)) {
+                // A default method runs in the stub, on top of remote calls, unless it hands items
+                // to a Consumer of a type that travels: then it runs on the host and the items
+                // come back with its result (forEachItem: a remote store lists its own items).
+                sink = streamedSink(m, t);
+                if (sink < 0) {
+                    continue;
+                }
+            }
             String sig = m.getSimpleName() + t.getParameterTypes().stream().map(TypeMirror::toString)
                     .collect(Collectors.joining(",", "(", ")")) + t.getReturnType();
-            methods.add(new Method(m, t, sig));
+            methods.add(new Method(m, t, sig, sink));
         }
         methods.sort(Comparator.comparing(Method::signature));
+    }
+
+    /**
+     * The index of the one {@code Consumer<? super X>} (or {@code Consumer<X>}) parameter of a
+     * default method whose other parameters, result and X all travel; -1 if it has none, or
+     * anything else that cannot travel.
+     */
+    private int streamedSink(ExecutableElement m, ExecutableType t) {
+        if (!m.getTypeParameters().isEmpty() || wire.problem(t.getReturnType()) != null) {
+            return -1;
+        }
+        int sink = -1;
+        for (int i = 0; i < t.getParameterTypes().size(); i++) {
+            TypeMirror p = t.getParameterTypes().get(i);
+            TypeMirror item = sinkItem(p);
+            if (item != null && wire.problem(item) == null && sink < 0) {
+                sink = i;
+            } else if (wire.problem(p) != null) {
+                return -1;
+            }
+        }
+        return sink;
+    }
+
+    /** X of a {@code java.util.function.Consumer<? super X>} or {@code Consumer<X>}, else null. */
+    static TypeMirror sinkItem(TypeMirror p) {
+        if (p.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        DeclaredType d = (DeclaredType) p;
+        if (!((TypeElement) d.asElement()).getQualifiedName().contentEquals("java.util.function.Consumer")
+                || d.getTypeArguments().size() != 1) {
+            return null;
+        }
+        TypeMirror arg = d.getTypeArguments().get(0);
+        if (arg.getKind() == TypeKind.WILDCARD) {
+            return ((javax.lang.model.type.WildcardType) arg).getSuperBound();
+        }
+        return arg.getKind() == TypeKind.DECLARED ? arg : null;
     }
 
     /** Every parameter or result the kind cannot carry; empty when it can generate. */
@@ -86,6 +144,9 @@ final class RemoteSource {
                 out.add(new Problem(where, at + " is generic: " + WireTypes.TRAVELS));
             }
             for (int i = 0; i < m.type().getParameterTypes().size(); i++) {
+                if (i == m.sink()) {
+                    continue; // its items travel back, checked when the method was picked
+                }
                 String p = wire.problem(m.type().getParameterTypes().get(i));
                 if (p != null) {
                     out.add(new Problem(where, at + " parameter " + m.element().getParameters().get(i).getSimpleName()

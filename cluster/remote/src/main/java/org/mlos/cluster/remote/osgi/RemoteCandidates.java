@@ -12,7 +12,6 @@ import org.mlos.cluster.remote.transport.RemoteClient;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.remote.RemoteKinds;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -27,11 +26,14 @@ final class RemoteCandidates {
 
     private final BundleContext context;
     private final RemoteClient client;
+    private final KindLookup kinds;
     private final Map<String, ServiceRegistration<?>> registered = new ConcurrentHashMap<>();
+    private volatile Runnable afterWithdraw = () -> { };
 
     RemoteCandidates(BundleContext context, RemoteClient client) {
         this.context = context;
         this.client = client;
+        this.kinds = new KindLookup(context);
     }
 
     synchronized boolean provide(Cluster cluster, String kind, String name) throws Exception {
@@ -39,7 +41,7 @@ final class RemoteCandidates {
         if (at <= 0 || at == name.length() - 1) {
             return false;
         }
-        Class<?> kindClass = kindClass(kind);
+        Class<?> kindClass = kinds.kindClass(kind);
         String key = kindClass.getName() + "/" + name;
         if (registered.containsKey(key)) {
             return true;
@@ -73,31 +75,6 @@ final class RemoteCandidates {
         return true;
     }
 
-    /** The kind's interface, from its handle (this bundle imports no kind packages). */
-    private Class<?> kindClass(String kind) throws Exception {
-        ServiceReference<?>[] handles = context.getAllServiceReferences(null, "(mlos.handle=true)");
-        if (handles != null) {
-            for (ServiceReference<?> h : handles) {
-                for (String objectClass : (String[]) h.getProperty("objectClass")) {
-                    if (objectClass.equals(kind) || objectClass.endsWith("." + kind)) {
-                        // the kernel registers handles, so the handle's class, not its bundle, knows the kind
-                        Object handle = context.getService(h);
-                        try {
-                            for (Class<?> i : handle.getClass().getInterfaces()) {
-                                if (i.getName().equals(objectClass)) {
-                                    return i;
-                                }
-                            }
-                        } finally {
-                            context.ungetService(h);
-                        }
-                    }
-                }
-            }
-        }
-        throw new IllegalArgumentException("no kind named " + kind + " on this node");
-    }
-
     private Peer peer(Cluster cluster, String where) {
         List<NodeInfo> nodes = cluster.nodes();
         NodeInfo chosen = nodes.stream().filter(n -> n.id().equals(where)).findFirst()
@@ -127,11 +104,17 @@ final class RemoteCandidates {
             try {
                 reg.unregister();
             } catch (IllegalStateException alreadyGone) {
-                // the framework is stopping
+                return; // the framework is stopping
             }
+            afterWithdraw.run();
         }, "mlos-remote-failover");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Runs after a lost host's candidate is withdrawn (on the failover thread). */
+    void afterWithdraw(Runnable action) {
+        this.afterWithdraw = action;
     }
 
     void close() {

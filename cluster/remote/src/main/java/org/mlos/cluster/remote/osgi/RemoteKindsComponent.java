@@ -10,6 +10,7 @@ import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.auth.ClusterSecret;
 import org.mlos.cluster.auth.KeyDerivation;
 import org.mlos.cluster.remote.transport.Handshake;
+import org.mlos.cluster.remote.transport.HostDispatch;
 import org.mlos.cluster.remote.transport.RemoteClient;
 import org.mlos.cluster.remote.transport.RemoteServer;
 import org.mlos.cluster.remote.transport.RemoteSettings;
@@ -32,7 +33,8 @@ import io.vertx.core.VertxOptions;
  * one, published in the node registry as endpoint {@code mlos-remote}) and provides
  * {@code <impl>@<node|profile>} candidates to the kernel. Framework properties:
  * {@code mlos.remote.call.timeout.ms} (2000), {@code mlos.remote.retries} (1, for methods not marked
- * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000).
+ * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000), {@code mlos.remote.host.dispatch}
+ * ({@code loop}: calls run on the event loop, the default; {@code threads}: off it).
  */
 @Component(service = ImplementationSource.class, immediate = true)
 public final class RemoteKindsComponent implements ImplementationSource {
@@ -48,13 +50,16 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private RemoteCandidates candidates;
     private ServiceRegistration<?> endpoint;
     private Thread preferences;
+    private BundleContext context;
+    private boolean stopped;
     private long orphans;
 
     @Activate
     void activate(BundleContext context) throws Exception {
         Settings node = Settings.of(context);
         RemoteSettings settings = new RemoteSettings(node.number(CALL_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE),
-                node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000);
+                node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000,
+                HostDispatch.parse(node.text(HOST_DISPATCH, "loop")));
         Handshake handshake = new Handshake(key(context));
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -80,6 +85,18 @@ public final class RemoteKindsComponent implements ImplementationSource {
         // left the registry (checked every 10 s).
         orphans = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> server.closeOrphans(
                 cluster.nodes().stream().map(n -> n.id()).collect(java.util.stream.Collectors.toSet()))));
+        this.context = context;
+        // A profile's remote default is asked for at start, and again whenever its host is lost:
+        // a node whose only implementation was remote (front) serves again once a node of that
+        // profile is back, and a node that failed over to a local one returns to its preference.
+        candidates.afterWithdraw(this::askForPreferences);
+        askForPreferences();
+    }
+
+    private synchronized void askForPreferences() {
+        if (stopped || (preferences != null && preferences.isAlive())) {
+            return;
+        }
         preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
         preferences.setDaemon(true);
         preferences.start();
@@ -106,8 +123,15 @@ public final class RemoteKindsComponent implements ImplementationSource {
     @Deactivate
     void deactivate() throws Exception {
         vertx.cancelTimer(orphans);
-        preferences.interrupt();
-        preferences.join(5000);
+        Thread asking;
+        synchronized (this) {
+            stopped = true;
+            asking = preferences;
+        }
+        if (asking != null) {
+            asking.interrupt();
+            asking.join(5000);
+        }
         if (endpoint != null) {
             endpoint.unregister();
         }
@@ -124,4 +148,6 @@ public final class RemoteKindsComponent implements ImplementationSource {
     static final String CALL_TIMEOUT_MS = "mlos.remote.call.timeout.ms";
     static final String CONNECT_TIMEOUT_MS = "mlos.remote.connect.timeout.ms";
     static final String RETRIES = "mlos.remote.retries";
+    /** Where this node runs calls for others: loop (default) or threads. */
+    static final String HOST_DISPATCH = "mlos.remote.host.dispatch";
 }

@@ -57,28 +57,33 @@ final class StartPreferences implements Runnable {
                 + " asked by mlos.kind.*: " + why.get(kind)));
     }
 
-    /** Kinds with a handle here whose profile default names a remote implementation. */
+    /**
+     * Kinds whose profile default names a remote implementation: kinds with a handle here, and
+     * kinds some bundle here declares but nothing implements locally (only their API bundle is
+     * installed), which get their handle from the remote candidate.
+     */
     private Map<String, String> remotePreferences() {
         Map<String, String> out = new HashMap<>();
+        java.util.Set<String> kinds = new java.util.LinkedHashSet<>(new KindLookup(context).declaredKinds().keySet());
         try {
             ServiceReference<?>[] handles = context.getAllServiceReferences(null, "(mlos.handle=true)");
-            if (handles == null) {
-                return out;
-            }
-            for (ServiceReference<?> h : handles) {
-                for (String kind : (String[]) h.getProperty("objectClass")) {
-                    String simple = kind.substring(kind.lastIndexOf('.') + 1);
-                    String pref = context.getProperty("mlos.kind." + kind);
-                    if (pref == null) {
-                        pref = context.getProperty("mlos.kind." + simple);
-                    }
-                    if (pref != null && pref.indexOf('@') > 0) {
-                        out.put(kind, pref.trim());
-                    }
+            if (handles != null) {
+                for (ServiceReference<?> h : handles) {
+                    kinds.addAll(java.util.Arrays.asList((String[]) h.getProperty("objectClass")));
                 }
             }
         } catch (org.osgi.framework.InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
+        }
+        for (String kind : kinds) {
+            String simple = kind.substring(kind.lastIndexOf('.') + 1);
+            String pref = context.getProperty("mlos.kind." + kind);
+            if (pref == null) {
+                pref = context.getProperty("mlos.kind." + simple);
+            }
+            if (pref != null && pref.indexOf('@') > 0) {
+                out.put(kind, pref.trim());
+            }
         }
         return out;
     }

@@ -92,7 +92,11 @@ final class HostConnection {
         byte type = f.getByte(0);
         long id = f.getLong(1);
         byte[] body = f.getBytes(9, f.length());
-        WireIn in = new WireIn(body);
+        server.run(type == Frames.CALL, () -> run(type, id, new WireIn(body)));
+    }
+
+    /** One frame, on the event loop or off it as the host's dispatch says. */
+    private void run(byte type, long id, WireIn in) {
         try {
             switch (type) {
                 case Frames.CALL -> call(id, in);
@@ -127,13 +131,12 @@ final class HostConnection {
             case Frames.IMPORT_OPEN -> states.openImport(instance, h.dispatcher(), in.readString());
             case Frames.IMPORT_OPS -> states.importOps(instance, h.dispatcher(), in);
             case Frames.IMPORT_END -> states.endImport(instance, in.readByte());
-            case Frames.EXPORT_OPEN -> {
-                long[] r = states.openExport(instance, h.dispatcher(), in.readString());
-                out.writeInt((int) r[0]).writeLong(r[1]);
-            }
+            case Frames.EXPORT_OPEN -> states.openExport(instance, h.dispatcher(), in.readString());
             case Frames.EXPORT_CHUNK -> {
-                byte[] chunk = states.chunk(instance, in.readInt());
-                out.writeRaw(chunk, 0, chunk.length);
+                ExportStream.Chunk chunk = states.chunk(instance, in.readInt());
+                out = new WireOut(chunk.bytes().length + 16);
+                out.writeByte((byte) (chunk.last() ? 1 : 0)).writeLong(chunk.entries());
+                out.writeRaw(chunk.bytes(), 0, chunk.bytes().length);
             }
             case Frames.EXPORT_ENTRY -> states.entry(instance, h.dispatcher(), in, out);
             default -> states.endExport(instance, in.readByte());

@@ -1,7 +1,5 @@
 package org.mlos.cluster.remote.transport;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,8 +16,9 @@ import org.mlos.core.state.Transferable;
 
 /**
  * The host's half of moving state into and out of a hosted instance in the entries format: an
- * import fed by batches of operations, and an export read once into chunks the caller fetches
- * one by one (so no frame grows with the state), plus single-key reads for the kernel's replay.
+ * import fed by batches of operations, and an export streamed in chunks the caller fetches one by
+ * one (so no frame grows with the state, and the host buffers a bounded part of it), plus
+ * single-key reads for the kernel's replay.
  */
 final class HostedStates {
 
@@ -32,10 +31,7 @@ final class HostedStates {
     static final int CHUNK_BYTES = 256 * 1024;
 
     private final Map<Integer, EntryImport> imports = new ConcurrentHashMap<>();
-    private final Map<Integer, Export> exports = new ConcurrentHashMap<>();
-
-    private record Export(EntryExport export, List<byte[]> chunks, long entries) {
-    }
+    private final Map<Integer, ExportStream> exports = new ConcurrentHashMap<>();
 
     /** Whether the instance can move its state in the entries format, both ways. */
     static boolean movesEntries(RemoteDispatcher d) {
@@ -90,44 +86,33 @@ final class HostedStates {
         }
     }
 
-    /** Reads the whole export into chunks; returns how many chunks and entries there are. */
-    long[] openExport(int id, RemoteDispatcher d, String format) throws Exception {
+    /**
+     * Opens an export: a thread of its own reads the instance's entries into chunks, at most
+     * {@value ExportStream#AHEAD} chunks ahead of the caller, so the host holds a bounded part of
+     * the state however large it is, and no frame waits for the whole state to be read.
+     */
+    void openExport(int id, RemoteDispatcher d, String format) throws Exception {
         if (!StateFormats.ENTRIES.equals(format)) {
             throw new IllegalArgumentException("remote instances move state in the entries format only, not " + format);
         }
         EntryExport e = (EntryExport) transferable(d).exportState(format);
-        EntryCodec codec = d.entries();
-        List<byte[]> chunks = new ArrayList<>();
-        WireOut out = new WireOut(CHUNK_BYTES + 4096);
-        long[] count = new long[1];
-        e.forEach((StateEntry entry) -> {
-            codec.writeEntry(out, entry);
-            count[0]++;
-            if (out.size() >= CHUNK_BYTES) {
-                chunks.add(out.toByteArray());
-                out.reset();
-            }
-        });
-        if (out.size() > 0) {
-            chunks.add(out.toByteArray());
-        }
-        Export old = exports.put(id, new Export(e, chunks, count[0]));
+        ExportStream old = exports.put(id, new ExportStream(id, e, d.entries()));
         if (old != null) {
-            old.export().abort();
+            old.end(false);
         }
-        return new long[] {chunks.size(), count[0]};
     }
 
-    byte[] chunk(int id, int index) {
-        Export e = exports.get(id);
-        if (e == null || index < 0 || index >= e.chunks().size()) {
-            throw new IllegalStateException("no export chunk " + index + " open on instance " + id);
+    /** The next chunk of an open export, in order; the caller says which it expects. */
+    ExportStream.Chunk chunk(int id, int index) throws InterruptedException {
+        ExportStream e = exports.get(id);
+        if (e == null) {
+            throw new IllegalStateException("no export open on instance " + id);
         }
-        return e.chunks().get(index);
+        return e.next(index);
     }
 
     void entry(int id, RemoteDispatcher d, WireIn in, WireOut out) throws Exception {
-        Export e = exports.get(id);
+        ExportStream e = exports.get(id);
         if (e == null) {
             throw new IllegalStateException("no export open on instance " + id);
         }
@@ -138,15 +123,11 @@ final class HostedStates {
     }
 
     void endExport(int id, byte action) {
-        Export e = exports.remove(id);
+        ExportStream e = exports.remove(id);
         if (e == null) {
             throw new IllegalStateException("no export open on instance " + id);
         }
-        if (action == END_COMMIT) {
-            e.export().commit();
-        } else {
-            e.export().abort();
-        }
+        e.end(action == END_COMMIT);
     }
 
     /** Drops whatever an instance had open (it is closing). */
@@ -155,9 +136,9 @@ final class HostedStates {
         if (i != null) {
             i.abort();
         }
-        Export e = exports.remove(id);
+        ExportStream e = exports.remove(id);
         if (e != null) {
-            e.export().abort();
+            e.end(false);
         }
     }
 }

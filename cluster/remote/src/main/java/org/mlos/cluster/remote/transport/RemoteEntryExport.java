@@ -9,9 +9,9 @@ import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.StateEntry;
 
 /**
- * The kernel's export out of a remote instance (bringing a kind home): the host reads its
- * instance's entries once, when the kernel asks for them, and the caller fetches them chunk by
- * chunk; the replay's single keys are read from the live instance.
+ * The kernel's export out of a remote instance (bringing a kind home): the host streams its
+ * instance's entries, a few chunks ahead of the caller, and the caller fetches them chunk by chunk
+ * until the last; the replay's single keys are read from the live instance.
  */
 final class RemoteEntryExport implements EntryExport {
 
@@ -26,14 +26,18 @@ final class RemoteEntryExport implements EntryExport {
 
     @Override
     public void forEach(Consumer<? super StateEntry> sink) {
-        WireIn head = binding.state("export", Frames.EXPORT_OPEN, b -> Frames.appendString(b, org.mlos.core.state.StateFormats.ENTRIES));
-        int chunks = head.readInt();
-        entries = head.readLong();
-        for (int c = 0; c < chunks; c++) {
+        binding.state("export", Frames.EXPORT_OPEN, b -> Frames.appendString(b, org.mlos.core.state.StateFormats.ENTRIES));
+        for (int c = 0;; c++) {
             int index = c;
             WireIn in = binding.state("export chunk", Frames.EXPORT_CHUNK, b -> b.appendInt(index));
+            boolean last = in.readByte() == 1;
+            long soFar = in.readLong();
             while (in.remaining() > 0) {
                 sink.accept(codec.readEntry(in));
+            }
+            if (last) {
+                entries = soFar;
+                return;
             }
         }
     }

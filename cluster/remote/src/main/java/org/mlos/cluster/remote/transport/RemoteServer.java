@@ -22,7 +22,9 @@ import io.vertx.core.net.NetSocket;
  * with the {@link Handshake} before decoding anything, and runs calls on the instances callers
  * open. Instances belong to the server, not to a connection, so a caller that reconnects after
  * a lost connection finds its instance (and its state) again; a caller ends one with a close.
- * Calls run on the connection's event loop, in the order they arrive.
+ * Calls run as {@link RemoteSettings#hostDispatch()} says: on the connection's event loop in the
+ * order they arrive (the default), or each on a thread of its own; state moves, opening and closing
+ * instances run off the loop.
  */
 public final class RemoteServer implements AutoCloseable {
 
@@ -37,6 +39,8 @@ public final class RemoteServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final HostedStates states = new HostedStates();
+    private final java.util.concurrent.ExecutorService threads = HostDispatch.threads();
+    private final boolean callsOnLoop;
     private NetServer server;
 
     /** One hosted instance and who asked for it. */
@@ -48,6 +52,20 @@ public final class RemoteServer implements AutoCloseable {
         this.handshake = handshake;
         this.hosting = hosting;
         this.settings = settings;
+        this.callsOnLoop = settings.hostDispatch() == HostDispatch.LOOP;
+    }
+
+    /** Runs a received frame: a kind's call where the settings say, anything else off the event loop. */
+    void run(boolean call, Runnable frame) {
+        if (call && callsOnLoop) {
+            frame.run();
+            return;
+        }
+        try {
+            threads.execute(frame);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            frame.run(); // the server is closing: answer on the loop rather than leave the caller waiting
+        }
     }
 
     /** Starts listening; returns the port (the one asked, or a free one for 0). */
@@ -157,5 +175,6 @@ public final class RemoteServer implements AutoCloseable {
         for (Integer id : instances.keySet()) {
             close(id);
         }
+        threads.shutdown();
     }
 }

@@ -50,8 +50,10 @@ class MoveStoreToAnotherNodeTest {
 
     @Test
     void theStoreMovesThereAndBackUnderLoadLosingNothing() throws Exception {
+        // the first connection of a fresh JVM (class loading, the first HMAC) on a loaded machine
+        // took over the default 2 s handshake bound once: a safety bound here, not a measurement
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(256L << 20),
-                RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000))) {
+                RemoteSettings.DEFAULTS.withCallTimeoutMs(10_000).withConnectTimeoutMs(10_000))) {
             SwapKernel kernel = new SwapKernel();
             KeyValueStore store = kernel.handle(KeyValueStore.class);
             kernel.install(KeyValueStore.class, "slab", new SlabStore(256L << 20), 0);

@@ -6,8 +6,12 @@ import java.lang.invoke.VarHandle;
 /**
  * A submitted task's ticket: what callers cancel, and what guarantees that a task runs at most
  * once, whichever implementation ends up running it (the ticket moves with the task in a swap).
+ *
+ * <p>Not final since 1.1: a scheduler's own task record may be its ticket, one object a task
+ * instead of two. Subclasses must not override its operations: they are what make a task run
+ * at most once.
  */
-public final class ScheduledTask {
+public class ScheduledTask {
 
     private static final int PENDING = 0;
     private static final int RUNNING = 1;

@@ -119,11 +119,11 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
 
     /** Only timed tasks need a sequence number (to order equal due times): immediate ones skip the shared counter. */
     private Task newTask(Object key, Runnable body, long dueNanos) {
-        return new Task(key, body, new ScheduledTask(dueNanos), 0);
+        return new Task(key, body, dueNanos, 0);
     }
 
     private Task newTimedTask(Object key, Runnable body, long dueNanos) {
-        return new Task(key, body, new ScheduledTask(dueNanos), sequence.incrementAndGet());
+        return new Task(key, body, dueNanos, sequence.incrementAndGet());
     }
 
     /** A timed task is due: it runs like one submitted now. */

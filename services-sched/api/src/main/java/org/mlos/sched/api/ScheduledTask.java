@@ -64,7 +64,9 @@ public class ScheduledTask {
 
     /** For schedulers: the task has run. */
     public void finish() {
-        state = DONE;
+        // A release store is enough: whoever reads DONE (a volatile read) sees what the task did;
+        // a volatile store added a full fence to every task.
+        STATE.setRelease(this, DONE);
     }
 
     /** For schedulers: marks the task as moving to another implementation; false if it started or was cancelled. */

@@ -83,7 +83,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     public final void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         submitted.increment();
-        runSoon(newTask(null, task, System.nanoTime()));
+        runSoon(newTask(null, task));
     }
 
     @Override
@@ -91,7 +91,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         Objects.requireNonNull(key, "key (use execute(Runnable) for a task without affinity)");
         Objects.requireNonNull(task, "task");
         submitted.increment();
-        fences.submit(newTask(key, task, System.nanoTime()));
+        fences.submit(newTask(key, task));
     }
 
     @Override
@@ -117,9 +117,12 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         return t.ticket;
     }
 
-    /** Only timed tasks need a sequence number (to order equal due times): immediate ones skip the shared counter. */
-    private Task newTask(Object key, Runnable body, long dueNanos) {
-        return new Task(key, body, dueNanos, 0);
+    /**
+     * An immediate task: no sequence number (only timed ones need it, to order equal due times)
+     * and no due time (no clock read a task); {@link Task#immediate()} tells it from a timed one.
+     */
+    private Task newTask(Object key, Runnable body) {
+        return new Task(key, body, 0L, 0);
     }
 
     private Task newTimedTask(Object key, Runnable body, long dueNanos) {
@@ -319,7 +322,8 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         }
         submitted.increment();
         Task t = new Task(e.affinity(), e.task(), e.ticket(), sequence.incrementAndGet());
-        if (t.dueNanos() - System.nanoTime() > 0) {
+        boolean immediate = e.ticket() instanceof Task moved && moved.immediate();
+        if (!immediate && t.dueNanos() - System.nanoTime() > 0) {
             addTimer(t);
         } else if (t.key == null) {
             runSoon(t);

@@ -35,6 +35,11 @@ public final class Task extends ScheduledTask implements Comparable<Task> {
         return key;
     }
 
+    /** Submitted to run now ({@code execute}), not timed: it has no sequence number and no due time. */
+    public boolean immediate() {
+        return seq == 0 && ticket == this;
+    }
+
     public ScheduledTask ticket() {
         return ticket;
     }

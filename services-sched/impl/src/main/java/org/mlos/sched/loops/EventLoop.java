@@ -94,7 +94,9 @@ final class EventLoop implements Runnable {
     /**
      * An unkeyed task: this loop runs it, or a sibling steals it. When tasks were already waiting
      * here, one parked sibling is woken to help (once per park; a polling one finds them itself):
-     * work that piles up spreads, work this loop keeps up with costs no one else a wake-up.
+     * work that piles up spreads, work this loop keeps up with costs no one else a wake-up. A
+     * single task behind a busy loop, with every sibling parked, waits for that loop or the next
+     * submit.
      */
     void submit(Task t) {
         boolean backlog = !tasks.isEmpty();
@@ -240,10 +242,11 @@ final class EventLoop implements Runnable {
                 continue;
             }
             parked = true;
-            // Look at the queues and timers again once parked is set: a submit or timer added since
-            // the last look may have seen parked == false and not woken this loop.
+            // Look at the queues (the siblings' too) and timers again once parked is set: a submit
+            // or timer added since the last look may have seen parked == false and not woken this
+            // loop, and a submit behind a sibling's backlog wakes only a loop it sees parked.
             long wait = timers.nanosToNext();
-            if (pinned.isEmpty() && tasks.isEmpty() && wait > 0 && parked) {
+            if (!workInSight() && wait > 0 && parked) {
                 if (wait == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {

@@ -45,6 +45,10 @@ public final class SchedBench implements Callable<Integer> {
     static final int IN_FLIGHT = 256;
     static final int KEYS = 64;
 
+    @Option(names = "--impls", split = ",", description = "only these subjects (the fixed pool always runs: it is the "
+            + "baseline), e.g. pool,pool_keyed,fixed_keyed; default all")
+    List<String> impls;
+
     @Option(names = "--rounds", defaultValue = "5", description = "rounds; in each, every executor runs once, in turn "
             + "(default ${DEFAULT-VALUE}): the machine's drift hits them alike, and the figures are the rounds' medians")
     int rounds;
@@ -61,12 +65,24 @@ public final class SchedBench implements Callable<Integer> {
         int workers = Runtime.getRuntime().availableProcessors();
         ExecutorService fixed = Executors.newFixedThreadPool(workers);
         List<AbstractScheduler> ours = List.of(new PoolScheduler(workers), new LoopsScheduler(workers), new VirtualScheduler());
+        // The JDK's like-for-like peers: keyed order as the JDK offers it (a single-thread executor
+        // per worker, a key always to the same one), and a virtual thread per task.
+        ExecutorService[] singles = new ExecutorService[workers];
+        for (int w = 0; w < workers; w++) {
+            singles[w] = Executors.newSingleThreadExecutor();
+        }
+        ExecutorService jdkVirtual = Executors.newVirtualThreadPerTaskExecutor();
         List<Subject> subjects = new ArrayList<>(List.of(new Subject("fixed_thread_pool", (i, r) -> fixed.execute(r)),
-                new Subject("common_pool", (i, r) -> ForkJoinPool.commonPool().execute(r))));
+                new Subject("common_pool", (i, r) -> ForkJoinPool.commonPool().execute(r)),
+                new Subject("fixed_keyed", (i, r) -> singles[(i % KEYS) % workers].execute(r)),
+                new Subject("jdk_virtual", (i, r) -> jdkVirtual.execute(r))));
         for (AbstractScheduler s : ours) {
             String name = s instanceof PoolScheduler ? "pool" : s instanceof LoopsScheduler ? "loops" : "virtual";
             subjects.add(new Subject(name, (i, r) -> s.execute(r)));
             subjects.add(new Subject(name + "_keyed", (i, r) -> s.execute(i % KEYS, r)));
+        }
+        if (impls != null) {
+            subjects.removeIf(s -> !s.name().equals("fixed_thread_pool") && !impls.contains(s.name()));
         }
         for (Subject subject : subjects) {
             run(subject.submit(), tasks / 4); // warm-up
@@ -76,20 +92,37 @@ public final class SchedBench implements Callable<Integer> {
                 subject.perRound().add(measure(subject.submit()));
             }
         }
-        List<double[]> baseline = subjects.get(0).perRound();
         for (Subject subject : subjects) {
-            double[] ratios = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratios[r] = subject.perRound().get(r)[0] / baseline.get(r)[0];
+            BenchLine line = BenchLine.of("sched").with("impl", subject.name()).with("tasks_s", Math.round(median(subject, 0)))
+                    .with("ratio_vs_fixed", ratio(subject, subjects.get(0)));
+            Subject peer = subject.name().endsWith("_keyed") && !subject.name().equals("fixed_keyed") ? find(subjects, "fixed_keyed")
+                    : subject.name().startsWith("virtual") ? find(subjects, "jdk_virtual") : null;
+            if (peer != null) {
+                line.with("ratio_vs_" + peer.name(), ratio(subject, peer));
             }
-            BenchLine.of("sched").with("impl", subject.name()).with("tasks_s", Math.round(median(subject, 0)))
-                    .with("ratio_vs_fixed", median(ratios)).with("p50_us", median(subject, 1))
-                    .with("p99_us", median(subject, 2)).with("rounds", rounds).print();
+            line.with("p50_us", median(subject, 1)).with("p99_us", median(subject, 2)).with("rounds", rounds).print();
         }
         fixed.shutdown();
+        jdkVirtual.shutdown();
+        for (ExecutorService single : singles) {
+            single.shutdown();
+        }
         ours.forEach(AbstractScheduler::retired);
         swapPause(workers);
         return 0;
+    }
+
+    /** The median of each round's own ratio of tasks/s. */
+    private double ratio(Subject subject, Subject peer) {
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = subject.perRound().get(r)[0] / peer.perRound().get(r)[0];
+        }
+        return median(ratios);
+    }
+
+    private static Subject find(List<Subject> subjects, String name) {
+        return subjects.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 
     /** One run: tasks/s, p50 and p99 latency from submission to start (µs). */

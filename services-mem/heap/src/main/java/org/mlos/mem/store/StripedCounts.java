@@ -1,60 +1,37 @@
 package org.mlos.mem.store;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import org.mlos.core.reps.PerCoreCounterSet;
 
 /**
- * A set of counters striped by thread, each thread's stripe on cache lines of its own. One
- * {@code LongAdder} per counter put the adders' fields side by side on the heap: a counter that
- * two threads bumped now and then without colliding (so it never grew cells) moved its line
- * between cores, and the reads of its neighbours missed with it; the counters took 30% of a get.
- * Here a thread adds to its own stripe, which no other thread writes unless two threads hash to
- * one stripe (then they share it, still correctly: the adds are atomic).
+ * A set of counters, a block per core ({@link PerCoreCounterSet}): a thread owns its block and adds
+ * without an atomic instruction. One {@code LongAdder} per counter put the adders' fields side by
+ * side on the heap: a counter that two threads bumped now and then without colliding (so it never
+ * grew cells) moved its line between cores, and the reads of its neighbours missed with it; the
+ * counters took 30% of a get. Then stripes by a hash of the thread id, an atomic add each.
  */
 public final class StripedCounts {
 
-    /** Longs in a stripe (256 bytes): room for a store's counters, and at least two cache lines, so that adjacent-line prefetch does not pair stripes. */
-    static final int STRIDE = 32;
-    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Counters in a set, at most. */
+    static final int STRIDE = PerCoreCounterSet.MAX_COUNTERS;
 
-    private final long[] cells;
-    private final int mask;
-    private final int counters;
+    private final PerCoreCounterSet set;
 
-    /** {@code counters} counters (at most {@value #STRIDE}), striped for the machine's processors. */
+    /** {@code counters} counters (at most {@value #STRIDE}), a block per core. */
     public StripedCounts(int counters) {
         if (counters < 1 || counters > STRIDE) {
             throw new IllegalArgumentException("1.." + STRIDE + " counters in a striped set, not " + counters);
         }
-        int stripes = Integer.highestOneBit(Math.max(8, Math.min(64, Runtime.getRuntime().availableProcessors() * 4)));
-        this.counters = counters;
-        this.mask = stripes - 1;
-        // a stripe's worth of padding in front too, so the array's header shares no line with stripe 0
-        this.cells = new long[(stripes + 1) * STRIDE];
-    }
-
-    // getId, not threadId (Java 19): this bundle runs on Java 17; both give the same number
-    @SuppressWarnings("deprecation")
-    private int base() {
-        long id = Thread.currentThread().getId();
-        return (((int) (id * 0x9E3779B97F4A7C15L >>> 40) & mask) + 1) * STRIDE;
+        this.set = new PerCoreCounterSet(counters);
     }
 
     /** Adds to counter {@code which}. */
     public void add(int which, long n) {
-        CELL.getAndAdd(cells, base() + which, n);
+        set.add(which, n);
     }
 
     /** Counter {@code which}'s total; concurrent adds may or may not be in it. */
     public long sum(int which) {
-        if (which < 0 || which >= counters) {
-            throw new IndexOutOfBoundsException(which);
-        }
-        long s = 0;
-        for (int i = STRIDE + which; i < cells.length; i += STRIDE) {
-            s += (long) CELL.getOpaque(cells, i);
-        }
-        return s;
+        return set.sum(which);
     }
 
     /** One counter of a set, as an object to increment. */

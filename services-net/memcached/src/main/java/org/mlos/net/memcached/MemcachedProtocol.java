@@ -17,7 +17,7 @@ public final class MemcachedProtocol implements Protocol {
     /** The version this server reports. */
     public static final String VERSION = "1.6.21-mlos";
 
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final Operations operations;
     private final StatsReport report;
     private final int maxConnections;
@@ -27,6 +27,13 @@ public final class MemcachedProtocol implements Protocol {
 
     public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
             int maxConnections, int threads) {
+        this(store, dialects, limits, host, port, maxConnections, threads, ServerStats.Layout.PERCORE);
+    }
+
+    /** As above, with the layout of the server's counters (the server's setting mlos.memcached.stats.counters). */
+    public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
+            int maxConnections, int threads, ServerStats.Layout statsLayout) {
+        this.stats = new ServerStats(statsLayout);
         this.dialects = dialects;
         this.operations = new Operations(store, limits, stats, VERSION);
         this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, threads));

@@ -5,7 +5,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The server's own counters, named after memcached's, kept across store swaps. */
 public final class ServerStats {
 
+    /** How the counters are kept: {@code percore} (a representative per core, the default) or {@code shared} (one for all). */
+    public enum Layout {
+        PERCORE, SHARED;
+
+        /** The layout a setting names, or a clear error naming the two. */
+        public static Layout of(String setting) {
+            for (Layout l : values()) {
+                if (l.name().equalsIgnoreCase(setting.trim())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("stats counters '" + setting + "' is not a layout: use percore"
+                    + " (a representative per core, the default) or shared (one for every thread, for comparison)");
+        }
+    }
+
     private final StripedCounters counters = new StripedCounters();
+    final Layout layout;
     final long startedMillis = System.currentTimeMillis();
     final AtomicInteger currConnections = new AtomicInteger();
     final StripedCounters.Counter totalConnections = counters.counter();
@@ -32,6 +49,17 @@ public final class ServerStats {
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
     private final StripedCounters.Counter storedItems = counters.counter();
     private final StripedCounters.Counter storedItemBytes = counters.counter();
+
+    public ServerStats() {
+        this(Layout.PERCORE);
+    }
+
+    public ServerStats(Layout layout) {
+        this.layout = layout;
+        if (layout == Layout.SHARED) {
+            counters.shareOneRepresentative();
+        }
+    }
 
     public int currentConnections() {
         return currConnections.get();

@@ -1,29 +1,44 @@
 package org.mlos.net.memcached;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import org.mlos.core.reps.PerCore;
+import org.mlos.core.reps.PerCoreCounterSet;
 
 /**
- * The server's counters, striped by thread, each thread's stripe on cache lines of its own. One
- * {@code LongAdder} a counter put the adders side by side on the heap, where a counter two event
- * loops bumped now and then without colliding (so it never grew cells) moved its line between
- * cores and the reads of its neighbours missed with it: 15% of a node's time under meta load.
- * (The same remedy as services-mem's store counters; the two bundles share no private package.)
+ * The server's counters, a block of them per core ({@link PerCoreCounterSet}: each Vert.x event
+ * loop owns its block and adds without an atomic instruction). Before: one {@code LongAdder} a
+ * counter put the adders side by side on the heap, where a counter two event loops bumped now and
+ * then moved its line between cores (15% of a node's time under meta load); then stripes by
+ * identity hash with an atomic add each.
+ *
+ * <p>{@link #shareOneRepresentative()} is the shared layout the bench compares with: every thread
+ * on one block, the owner's adds and everyone else's atomics on the same lines.
  */
 final class StripedCounters {
 
-    /** Longs in a stripe (256 bytes): room for the server's counters, and at least two cache lines. */
-    static final int STRIDE = 32;
-    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Counters in a set: room for the server's counters. */
+    static final int STRIDE = PerCoreCounterSet.MAX_COUNTERS;
 
-    private final long[] cells;
-    private final int mask;
+    private PerCoreCounterSet set;
     private int allocated;
 
+    /**
+     * Puts every thread on one block (the shared layout). Only before the first add: a set's
+     * owner (its constructor) calls it, before the set is published.
+     */
+    void shareOneRepresentative() {
+        if (set.representatives() > 0) {
+            throw new IllegalStateException("the layout of a counter set is chosen before its first add");
+        }
+        set = new PerCoreCounterSet(STRIDE, 1);
+    }
+
+    /** With a given number of blocks (a power of two); for tests. */
+    StripedCounters(int slots) {
+        set = new PerCoreCounterSet(STRIDE, slots);
+    }
+
     StripedCounters() {
-        int stripes = Integer.highestOneBit(Math.max(8, Math.min(64, Runtime.getRuntime().availableProcessors() * 4)));
-        mask = stripes - 1;
-        cells = new long[(stripes + 1) * STRIDE]; // a stripe of padding in front: the array header shares no line
+        this(PerCore.defaultSlots());
     }
 
     /** A new counter of this set; at most {@value #STRIDE}. Not thread-safe: counters are made at construction. */
@@ -34,10 +49,9 @@ final class StripedCounters {
         return new Counter(allocated++);
     }
 
-    private int base() {
-        // identity hash, not threadId(): this bundle compiles for Java 17
-        int h = System.identityHashCode(Thread.currentThread()) * 0x9E3779B9;
-        return (((h >>> 16) & mask) + 1) * STRIDE;
+    /** Blocks made so far. */
+    int representatives() {
+        return set.representatives();
     }
 
     /** One counter: {@code LongAdder}'s operations that the server uses. */
@@ -49,26 +63,20 @@ final class StripedCounters {
         }
 
         void increment() {
-            CELL.getAndAdd(cells, base() + which, 1L);
+            set.add(which, 1L);
         }
 
         void add(long n) {
-            CELL.getAndAdd(cells, base() + which, n);
+            set.add(which, n);
         }
 
         long sum() {
-            long s = 0;
-            for (int i = STRIDE + which; i < cells.length; i += STRIDE) {
-                s += (long) CELL.getOpaque(cells, i);
-            }
-            return s;
+            return set.sum(which);
         }
 
         /** Back to zero; adds running meanwhile may or may not survive, as with {@code LongAdder.reset}. */
         void reset() {
-            for (int i = STRIDE + which; i < cells.length; i += STRIDE) {
-                CELL.setOpaque(cells, i, 0L);
-            }
+            set.reset(which);
         }
     }
 }

@@ -6,8 +6,12 @@ import java.lang.invoke.VarHandle;
 /**
  * A submitted task's ticket: what callers cancel, and what guarantees that a task runs at most
  * once, whichever implementation ends up running it (the ticket moves with the task in a swap).
+ *
+ * <p>Not final since 1.1: a scheduler's own task record may be its ticket, one object a task
+ * instead of two. Subclasses must not override its operations: they are what make a task run
+ * at most once.
  */
-public final class ScheduledTask {
+public class ScheduledTask {
 
     private static final int PENDING = 0;
     private static final int RUNNING = 1;
@@ -60,7 +64,9 @@ public final class ScheduledTask {
 
     /** For schedulers: the task has run. */
     public void finish() {
-        state = DONE;
+        // A release store is enough: whoever reads DONE (a volatile read) sees what the task did;
+        // a volatile store added a full fence to every task.
+        STATE.setRelease(this, DONE);
     }
 
     /** For schedulers: marks the task as moving to another implementation; false if it started or was cancelled. */

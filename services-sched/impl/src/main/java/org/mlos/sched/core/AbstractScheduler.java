@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import org.mlos.core.reps.PerCoreCounter;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
@@ -37,11 +37,14 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     private static final System.Logger LOG = System.getLogger(AbstractScheduler.class.getName());
 
     private final AtomicLong sequence = new AtomicLong();
-    private final LongAdder submitted = new LongAdder();
-    private final LongAdder completed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder cancelled = new LongAdder();
-    private final LongAdder running = new LongAdder();
+    // Per-core counters: each worker (and submitter) counts on a representative it owns, without an
+    // atomic instruction; LongAdders cost four atomic adds a task, and the running gauge is now
+    // derived (started - completed - failed) instead of counted up and down.
+    private final PerCoreCounter submitted = new PerCoreCounter();
+    private final PerCoreCounter started = new PerCoreCounter();
+    private final PerCoreCounter completed = new PerCoreCounter();
+    private final PerCoreCounter failed = new PerCoreCounter();
+    private final PerCoreCounter cancelled = new PerCoreCounter();
     protected final KeyedQueues keyed = new KeyedQueues(this);
     private final Fences fences = new Fences(keyed);
 
@@ -80,7 +83,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     public final void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         submitted.increment();
-        runSoon(newTask(null, task, System.nanoTime()));
+        runSoon(newTask(null, task));
     }
 
     @Override
@@ -88,7 +91,7 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         Objects.requireNonNull(key, "key (use execute(Runnable) for a task without affinity)");
         Objects.requireNonNull(task, "task");
         submitted.increment();
-        fences.submit(newTask(key, task, System.nanoTime()));
+        fences.submit(newTask(key, task));
     }
 
     @Override
@@ -114,13 +117,16 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         return t.ticket;
     }
 
-    /** Only timed tasks need a sequence number (to order equal due times): immediate ones skip the shared counter. */
-    private Task newTask(Object key, Runnable body, long dueNanos) {
-        return new Task(key, body, new ScheduledTask(dueNanos), 0);
+    /**
+     * An immediate task: no sequence number (only timed ones need it, to order equal due times)
+     * and no due time (no clock read a task); {@link Task#immediate()} tells it from a timed one.
+     */
+    private Task newTask(Object key, Runnable body) {
+        return new Task(key, body, 0L, 0);
     }
 
     private Task newTimedTask(Object key, Runnable body, long dueNanos) {
-        return new Task(key, body, new ScheduledTask(dueNanos), sequence.incrementAndGet());
+        return new Task(key, body, dueNanos, sequence.incrementAndGet());
     }
 
     /** A timed task is due: it runs like one submitted now. */
@@ -140,24 +146,30 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
             }
             return; // cancelled, or handed over to another scheduler
         }
-        running.increment();
+        started.increment();
+        boolean ran = false;
         try {
             t.body.run();
-            completed.increment();
+            ran = true;
         } catch (Throwable e) {
             failed.increment();
             LOG.log(System.Logger.Level.WARNING, "task " + t.body + (t.key == null ? "" : " (key " + t.key + ")")
                     + " threw " + e, e);
         } finally {
+            if (ran) {
+                completed.increment(); // before finish(): whoever sees the task done sees it counted
+            }
             t.ticket.finish();
-            running.decrement();
         }
     }
 
     @Override
     public SchedulerStats stats() {
+        // Completed and failed first: read before started, a task finishing meanwhile cannot make running negative.
+        long done = completed.sum() + failed.sum();
+        long running = Math.max(0, started.sum() - done);
         return new SchedulerStats(submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(),
-                queuedUnkeyed() + keyed.queued() + fences.waiting(), timedWaiting(), running.sum(), workers());
+                queuedUnkeyed() + keyed.queued() + fences.waiting(), timedWaiting(), running, workers());
     }
 
     // ---- swaps: the entries format ------------------------------------------------------------
@@ -310,7 +322,8 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
         }
         submitted.increment();
         Task t = new Task(e.affinity(), e.task(), e.ticket(), sequence.incrementAndGet());
-        if (t.dueNanos() - System.nanoTime() > 0) {
+        boolean immediate = e.ticket() instanceof Task moved && moved.immediate();
+        if (!immediate && t.dueNanos() - System.nanoTime() > 0) {
             addTimer(t);
         } else if (t.key == null) {
             runSoon(t);

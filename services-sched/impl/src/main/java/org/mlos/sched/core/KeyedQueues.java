@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.mlos.sched.api.KeyFence;
 import org.mlos.sched.api.TaskEntry;
@@ -19,9 +21,17 @@ public final class KeyedQueues {
 
     /** Tasks a drainer runs before giving its worker back. */
     static final int BATCH = 64;
+    /**
+     * Emptied queues kept for their keys' next tasks, at most (then the idle ones are swept).
+     * Dropping a queue the moment it empties cost a map removal, a new queue and a map insertion
+     * every few tasks of a busy key.
+     */
+    static final int MAX_IDLE = 4096;
 
     private final AbstractScheduler owner;
     private final ConcurrentHashMap<Object, Serial> queues = new ConcurrentHashMap<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     KeyedQueues(AbstractScheduler owner) {
         this.owner = owner;
@@ -36,6 +46,10 @@ public final class KeyedQueues {
                 }
                 q.tasks.add(t);
                 if (!q.scheduled && !q.handedOver) {
+                    if (q.idle) {
+                        q.idle = false;
+                        idleCount.decrementAndGet();
+                    }
                     q.scheduled = true;
                     owner.runDrainer(q.key, q);
                 }
@@ -110,10 +124,45 @@ public final class KeyedQueues {
                 if (q.handedOver) {
                     q.movedOut.clear();
                     q.retired = true;
+                    if (q.idle) {
+                        q.idle = false;
+                        idleCount.decrementAndGet();
+                    }
                     queues.remove(q.key, q);
                 }
             }
         }
+    }
+
+    /** Retires idle queues once more than {@link #MAX_IDLE} wait: many keys used once must not pile up. */
+    private void sweepIfMany() {
+        if (idleCount.get() <= MAX_IDLE || !sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (Serial q : queues.values()) {
+                synchronized (q) {
+                    if (q.idle && !q.scheduled && !q.handedOver && q.tasks.isEmpty()) {
+                        q.idle = false;
+                        q.retired = true;
+                        idleCount.decrementAndGet();
+                        queues.remove(q.key, q);
+                    }
+                }
+            }
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    /** Queues kept empty for their keys now (tests). */
+    int idleQueues() {
+        return idleCount.get();
+    }
+
+    /** Queues in the map now (tests). */
+    int queues() {
+        return queues.size();
     }
 
     /** One key's queue and its drainer. */
@@ -125,6 +174,7 @@ public final class KeyedQueues {
         boolean running;
         boolean handedOver;
         boolean retired;
+        boolean idle;
         CompletableFuture<Void> fence;
 
         Serial(Object key) {
@@ -134,17 +184,21 @@ public final class KeyedQueues {
         @Override
         public void run() {
             for (int n = 0; n < BATCH; n++) {
-                Task t;
+                Task t = null;
                 synchronized (this) {
                     if (handedOver || (t = tasks.poll()) == null) {
                         scheduled = false;
-                        if (!handedOver) {
-                            retired = true;
-                            queues.remove(key, this);
+                        if (!handedOver && !idle) {
+                            idle = true; // kept for the key's next task; swept when too many wait
+                            idleCount.incrementAndGet();
                         }
-                        return;
+                    } else {
+                        running = true; // with the poll: a hand-over from now on leaves a fence
                     }
-                    running = true;
+                }
+                if (t == null) {
+                    sweepIfMany();
+                    return;
                 }
                 try {
                     owner.run(t);

@@ -2,7 +2,6 @@ package org.mlos.sched.loops;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.sched.api.Scheduler;
@@ -18,14 +17,13 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code loops}: EbbRT-style per-core event loops. One loop per core, each a single thread
  * running to completion; a key always goes to the same loop (its hash), so a key's data stays on
- * one core and its tasks need no locks; unkeyed tasks go round-robin; each loop keeps its own
- * timers. The best latency for short, non-blocking tasks; a task that blocks stalls its whole loop.
+ * one core and its tasks need no locks; unkeyed tasks go round-robin, and an idle loop steals
+ * them from a busy (or preempted) sibling; each loop keeps its own timers. The best latency for short, non-blocking tasks; a task that blocks stalls its whole loop.
  */
 @Component(service = Scheduler.class, property = Kernel.IMPL + "=loops", configurationPid = "org.mlos.sched.loops")
 @Designate(ocd = SchedConfig.class)
 public final class LoopsScheduler extends AbstractScheduler {
 
-    private final AtomicInteger next = new AtomicInteger();
     private int count;
     private volatile EventLoop[] loops;
 
@@ -60,6 +58,9 @@ public final class LoopsScheduler extends AbstractScheduler {
             fresh[i] = new EventLoop("mlos-loop-" + i, this::run, this::due);
         }
         for (EventLoop l : fresh) {
+            l.siblings(fresh);
+        }
+        for (EventLoop l : fresh) {
             l.start();
         }
         loops = fresh;
@@ -92,9 +93,14 @@ public final class LoopsScheduler extends AbstractScheduler {
         return l[((h ^ (h >>> 16)) & Integer.MAX_VALUE) % l.length];
     }
 
+    /**
+     * The submitting thread's own loop (a representative per thread stripe, as for per-core
+     * objects): no shared counter to bump, and one submitter's tasks stay together; loops that
+     * fall idle steal, and a backlog wakes a parked sibling ({@link EventLoop#submit}).
+     */
     private EventLoop anyLoop() {
         EventLoop[] l = loops();
-        return l[(next.getAndIncrement() & Integer.MAX_VALUE) % l.length];
+        return l[(int) (Thread.currentThread().threadId() % l.length)];
     }
 
     @Override
@@ -104,7 +110,7 @@ public final class LoopsScheduler extends AbstractScheduler {
 
     @Override
     protected void runDrainer(Object key, Runnable drainer) {
-        loopOf(key).submit(drainer);
+        loopOf(key).submitPinned(drainer);
     }
 
     @Override

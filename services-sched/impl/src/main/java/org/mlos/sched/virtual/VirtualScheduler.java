@@ -1,6 +1,7 @@
 package org.mlos.sched.virtual;
 
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.sched.api.Scheduler;
@@ -20,7 +21,12 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class VirtualScheduler extends AbstractScheduler {
 
     private final TimerHeap timers = new TimerHeap();
-    private final Thread.Builder.OfVirtual threads = Thread.ofVirtual().name("mlos-virtual-", 0);
+    /**
+     * A factory, not a builder: a builder is not thread-safe (its name counter races between
+     * submitters), and unnamed threads skip formatting a name per task, as the JDK's own
+     * virtual-thread-per-task executor does.
+     */
+    private final ThreadFactory threads = Thread.ofVirtual().factory();
     private Thread timerThread;
 
     /** For DS and plain Java. */
@@ -56,12 +62,12 @@ public final class VirtualScheduler extends AbstractScheduler {
 
     @Override
     protected void runSoon(Task t) {
-        threads.start(() -> run(t));
+        threads.newThread(() -> run(t)).start();
     }
 
     @Override
     protected void runDrainer(Object key, Runnable drainer) {
-        threads.start(drainer);
+        threads.newThread(drainer).start();
     }
 
     @Override

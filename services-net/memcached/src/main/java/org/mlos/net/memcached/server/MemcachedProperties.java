@@ -30,4 +30,10 @@ public final class MemcachedProperties {
 
     /** Whether the {@code shutdown} command stops the server (memcached's {@code -A}, default false). */
     public static final String SHUTDOWN = "mlos.memcached.shutdown";
+
+    /**
+     * How the server's counters are kept: {@code percore} (a representative per core, the default)
+     * or {@code shared} (one for every thread: what {@code mlos bench reps} compares with).
+     */
+    public static final String STATS_COUNTERS = "mlos.memcached.stats.counters";
 }

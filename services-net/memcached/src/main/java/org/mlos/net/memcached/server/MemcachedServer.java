@@ -11,6 +11,7 @@ import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetworkServer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.MemcachedProtocol;
+import org.mlos.net.memcached.ServerStats;
 import org.mlos.net.memcached.auth.AuthFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -97,8 +98,9 @@ public final class MemcachedServer {
                 MemcachedProperties.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE);
         String authFile = settings.text(MemcachedProperties.AUTH_FILE, "");
         StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
+        ServerStats.Layout statsLayout = ServerStats.Layout.of(settings.text(MemcachedProperties.STATS_COUNTERS, "percore"));
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
-                maxConnections, Runtime.getRuntime().availableProcessors());
+                maxConnections, Runtime.getRuntime().availableProcessors(), statsLayout);
         // key dumps list what the store lists, through its handle, so they follow a swap
         dialects.itemSource(each -> store.forEachItem(each));
         if (settings.flag(MemcachedProperties.SHUTDOWN, false)) {

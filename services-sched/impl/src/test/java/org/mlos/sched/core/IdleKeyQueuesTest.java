@@ -1,0 +1,106 @@
+package org.mlos.sched.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mlos.sched.loops.LoopsScheduler;
+import org.mlos.sched.pool.PoolScheduler;
+import org.mlos.sched.virtual.VirtualScheduler;
+
+/**
+ * A key's queue now stays when it empties (it used to be dropped and made again every few tasks
+ * of a busy key): keys revived from idle keep their order and lose nothing while sweeps of the
+ * idle ones run beside them, and keys used once do not pile up.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class IdleKeyQueuesTest {
+
+    static Stream<String> schedulers() {
+        return Stream.of("pool", "loops", "virtual");
+    }
+
+    static AbstractScheduler create(String name) {
+        return switch (name) {
+            case "pool" -> new PoolScheduler(2);
+            case "loops" -> new LoopsScheduler(2);
+            default -> new VirtualScheduler();
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("schedulers")
+    void revivedKeysKeepOrderWhileIdleQueuesAreSwept(String name) throws Exception {
+        AbstractScheduler s = create(name);
+        try {
+            int submitters = 6;
+            int keysEach = 4;
+            int perKey = 3_000;
+            long[] last = new long[submitters * keysEach];
+            ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+            AtomicLong ran = new AtomicLong();
+            AtomicLong onceKeys = new AtomicLong();
+            int once = KeyedQueues.MAX_IDLE * 3; // enough keys used once to force several sweeps
+            CountDownLatch done = new CountDownLatch(submitters * keysEach * perKey + once);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                int first = t * keysEach;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 1; i <= perKey; i++) {
+                        for (int k = first; k < first + keysEach; k++) {
+                            int key = k;
+                            long seq = i;
+                            s.execute("busy-" + key, () -> {
+                                // a key's tasks run one at a time: no lock needed to check its order
+                                if (last[key] != seq - 1) {
+                                    wrong.add("key " + key + " ran " + seq + " after " + last[key]);
+                                }
+                                last[key] = seq;
+                                ran.incrementAndGet();
+                                done.countDown();
+                            });
+                        }
+                        if (i % 100 == 0) {
+                            Thread.yield(); // let the queues empty, so they go idle and are revived
+                        }
+                    }
+                }));
+            }
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < once; i++) {
+                    s.execute("once-" + i, () -> {
+                        onceKeys.incrementAndGet();
+                        done.countDown();
+                    });
+                }
+            }));
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "tasks still not run: " + done.getCount());
+            assertTrue(wrong.isEmpty(), () -> "out of order: " + wrong.stream().limit(5).toList());
+            assertEquals((long) submitters * keysEach * perKey, ran.get());
+            assertEquals(once, onceKeys.get());
+            for (long l : last) {
+                assertEquals(perKey, l);
+            }
+            // Idle queues are swept once more than MAX_IDLE wait; racing drainers may add a few more.
+            assertTrue(s.keyed.queues() <= KeyedQueues.MAX_IDLE + 64,
+                    "keys used once piled up: " + s.keyed.queues() + " queues kept");
+            assertTrue(s.keyed.idleQueues() >= 0 && s.keyed.idleQueues() <= s.keyed.queues(),
+                    "idle count " + s.keyed.idleQueues() + " against " + s.keyed.queues() + " queues");
+        } finally {
+            s.retired();
+        }
+    }
+}

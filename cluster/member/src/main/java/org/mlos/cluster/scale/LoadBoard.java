@@ -36,7 +36,10 @@ public final class LoadBoard {
     private final LocalNode local;
     private final IMap<String, byte[]> map;
     private final ScheduledExecutorService timer;
-    private volatile boolean draining;
+    /** Framework property: {@code true} starts the node {@link NodeLoad#JOINING} (a scale-out does). */
+    public static final String JOINING_PROPERTY = "mlos.scale.joining";
+
+    private volatile String state;
     private volatile double[] injected; // cpu, ops; null: measured
     private long lastCalls = -1;
     private long lastCpuNanos = cpuNanos();
@@ -46,6 +49,7 @@ public final class LoadBoard {
     public LoadBoard(LocalNode local) {
         this.local = local;
         this.map = local.instance().getMap(MAP);
+        this.state = "true".equals(local.context().getProperty(JOINING_PROPERTY)) ? NodeLoad.JOINING : NodeLoad.SERVING;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-load-board");
             t.setDaemon(true);
@@ -54,18 +58,19 @@ public final class LoadBoard {
     }
 
     public LoadBoard start() {
-        timer.scheduleWithFixedDelay(this::publishQuietly, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        publishQuietly(); // before the node's ready line: a joining node is never taken for a serving one
+        timer.scheduleWithFixedDelay(this::publishQuietly, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    /** Marks this node leaving (or not), published at once. */
-    public void draining(boolean d) {
-        draining = d;
+    /** Sets this node's state ({@link NodeLoad#SERVING}, {@code JOINING}, {@code DRAINING}), published at once. */
+    public void state(String s) {
+        state = s;
         publishQuietly();
     }
 
-    public boolean draining() {
-        return draining;
+    public String state() {
+        return state;
     }
 
     /** Publishes these figures instead of measured ones until {@code null} is given. */
@@ -94,7 +99,7 @@ public final class LoadBoard {
         lastCpuNanos = cpuNow;
         lastWall = now;
         double[] inj = injected;
-        NodeLoad load = new NodeLoad(local.id(), local.profile(), ProcessHandle.current().pid(), draining,
+        NodeLoad load = new NodeLoad(local.id(), local.profile(), ProcessHandle.current().pid(), state,
                 inj == null ? cpu : inj[0], inj == null ? ops : inj[1], StoreItems.count(local.context()), inj != null,
                 System.currentTimeMillis());
         last = load;

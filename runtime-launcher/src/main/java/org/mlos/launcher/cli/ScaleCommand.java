@@ -40,6 +40,9 @@ final class ScaleCommand implements Callable<Integer> {
         }
         int n;
         try {
+            if (!s.substring(1).chars().allMatch(Character::isDigit)) {
+                throw new NumberFormatException();
+            }
             n = Integer.parseInt(s.substring(1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("scale takes +N or -N with N a whole number, not '" + s + "'");

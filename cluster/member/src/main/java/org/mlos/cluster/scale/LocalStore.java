@@ -22,6 +22,11 @@ final class LocalStore {
         this.store = store;
     }
 
+    /** Over a store at hand (tests). */
+    static LocalStore over(KeyValueStore store) {
+        return new LocalStore(store);
+    }
+
     static LocalStore of(BundleContext context, ServiceReference<?> ref) {
         Object s = context.getService(ref);
         if (!(s instanceof KeyValueStore kv)) {

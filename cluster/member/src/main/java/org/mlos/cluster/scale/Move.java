@@ -24,7 +24,7 @@ import org.osgi.framework.ServiceReference;
  */
 final class Move {
 
-    static final int BATCH_BYTES = 256 * 1024;
+    static final int BATCH_BYTES = 512 * 1024;
     static final int BATCH_ITEMS = 1000;
     static final java.time.Duration TASK_TIMEOUT = java.time.Duration.ofSeconds(60);
 
@@ -108,7 +108,7 @@ final class Move {
     void end() {
         for (String owner : owners.values()) {
             if (!owner.equals(tasks.local().id())) {
-                tasks.on(owner, new RehomeTask(moveId, RehomeTask.END), TASK_TIMEOUT);
+                tasks.on(owner, RehomeTask.end(moveId), TASK_TIMEOUT);
             }
         }
     }

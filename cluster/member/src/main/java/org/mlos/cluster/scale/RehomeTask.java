@@ -14,8 +14,8 @@ import org.osgi.framework.ServiceReference;
 /**
  * Run on a key's new owner: takes a batch of items from a node that leaves ({@link
  * LocalStore#takeNewer}). Arrives sealed like every task, so only a node of the cluster can put
- * items into another's store this way. Arguments: the move's id and a batch ({@link MovedItem}),
- * or the id and {@value #END}, which forgets what the move stored here.
+ * items into another's store this way. Arguments: the move's id and a batch ({@link MovedItem}, in
+ * chunks), or the id and {@value #END}, which forgets what the move stored here.
  */
 public final class RehomeTask extends NodeTask {
 
@@ -23,19 +23,32 @@ public final class RehomeTask extends NodeTask {
     static final String END = "end";
 
     private final String moveId;
-    private final String batch;
+    private final List<String> batch;
 
-    RehomeTask(String moveId, String batch) {
-        super(OP, moveId, batch);
+    RehomeTask(String moveId, List<String> batch) {
+        super(OP, args(moveId, batch));
         this.moveId = moveId;
-        this.batch = batch;
+        this.batch = List.copyOf(batch);
+    }
+
+    private static String[] args(String moveId, List<String> batch) {
+        String[] a = new String[batch.size() + 1];
+        a[0] = moveId;
+        for (int i = 0; i < batch.size(); i++) {
+            a[i + 1] = batch.get(i);
+        }
+        return a;
+    }
+
+    static RehomeTask end(String moveId) {
+        return new RehomeTask(moveId, List.of(END));
     }
 
     static RehomeTask of(List<String> args) {
-        if (args.size() != 2 || args.get(0) == null || args.get(1) == null) {
+        if (args.size() < 2 || args.contains(null)) {
             throw new IllegalArgumentException("rehome takes a move id and a batch");
         }
-        return new RehomeTask(args.get(0), args.get(1));
+        return new RehomeTask(args.get(0), args.subList(1, args.size()));
     }
 
     /** Adds the task to the node's task types. */
@@ -46,7 +59,7 @@ public final class RehomeTask extends NodeTask {
     @Override
     protected TaskResult run(LocalNode node) {
         Ledgers ledgers = ledgers(node);
-        if (batch.equals(END)) {
+        if (batch.equals(List.of(END))) {
             ledgers.moves.remove(moveId);
             return new TaskResult(TaskOutcome.COMPLETED, 0, null, "stored=0");
         }

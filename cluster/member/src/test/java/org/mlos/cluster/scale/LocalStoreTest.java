@@ -2,6 +2,7 @@ package org.mlos.cluster.scale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,6 +43,11 @@ class LocalStoreTest {
         List<MovedItem> back = MovedItem.decode(MovedItem.encode(batch));
         assertEquals(2, back.size());
         assertArrayEquals(binary, back.get(0).value());
+        byte[] big = new byte[300_000];
+        new java.util.Random(1).nextBytes(big);
+        List<String> chunks = MovedItem.encode(List.of(new MovedItem("big", big, 0, 0, 1)));
+        assertTrue(chunks.size() > 1 && chunks.stream().allMatch(c -> c.length() <= MovedItem.CHUNK), "task arguments stay under 64 KB");
+        assertArrayEquals(big, MovedItem.decode(chunks).get(0).value());
         assertEquals(42, back.get(0).flags());
         assertEquals(1234, back.get(0).expiresAt());
         assertEquals(99, back.get(0).storedAt());

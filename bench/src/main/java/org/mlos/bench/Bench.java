@@ -8,6 +8,7 @@ import org.mlos.bench.memcached.MemcachedBench;
 import org.mlos.bench.overhead.SwapOverheadBench;
 import org.mlos.bench.pause.SwapPauseBench;
 import org.mlos.bench.remote.RemoteBench;
+import org.mlos.bench.scale.ScaleBench;
 import org.mlos.bench.sched.SchedBench;
 import org.mlos.bench.store.StoreBench;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
                 "and comparisons against a peer are measured in the same run and printed as a ratio." },
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
-                JournalBench.class, RemoteBench.class })
+                JournalBench.class, RemoteBench.class, ScaleBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

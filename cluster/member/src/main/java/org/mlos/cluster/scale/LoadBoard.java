@@ -23,7 +23,8 @@ import com.hazelcast.map.IMap;
  * reads every current member's. Kept apart from the registry's {@code NodeInfo} so that load,
  * which changes every second, does not rewrite the node's whole description; an entry lives
  * {@value #TTL_SECONDS} s unless refreshed. The node measures itself: CPU from its own process,
- * ops/s from the calls its kinds served. {@link #inject} replaces the measured figures (tests,
+ * ops/s from its store's operation counters (its memcached clients' requests), or where it has
+ * no store from the calls its kinds counted (with call counting on). {@link #inject} replaces the measured figures (tests,
  * drills) and the entry says so.
  */
 public final class LoadBoard {
@@ -86,9 +87,16 @@ public final class LoadBoard {
 
     synchronized void publish() {
         long now = System.nanoTime();
+        // A store counts its operations (memcached's own stats); kinds count calls only where
+        // call counting is on (off by default: it costs an atomic update per call).
+        long[] store = StoreItems.figures(local.context());
         long calls = 0;
-        for (KindInfo k : local.kernel().kinds()) {
-            calls += k.callsServed();
+        if (store != null) {
+            calls = store[1];
+        } else {
+            for (KindInfo k : local.kernel().kinds()) {
+                calls += Math.max(0, k.callsServed());
+            }
         }
         long cpuNow = cpuNanos();
         double secs = Math.max(1e-3, (now - lastWall) / 1e9);
@@ -100,7 +108,7 @@ public final class LoadBoard {
         lastWall = now;
         double[] inj = injected;
         NodeLoad load = new NodeLoad(local.id(), local.profile(), ProcessHandle.current().pid(), state,
-                inj == null ? cpu : inj[0], inj == null ? ops : inj[1], StoreItems.count(local.context()), inj != null,
+                inj == null ? cpu : inj[0], inj == null ? ops : inj[1], store == null ? -1 : store[0], inj != null,
                 System.currentTimeMillis());
         last = load;
         map.put(load.id(), local.auth().seal(TYPE, load.id() + "@" + local.address(), load.encode()), TTL_SECONDS,

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreStats;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -38,6 +39,14 @@ final class LocalStore {
 
     long size() {
         return store.size();
+    }
+
+    /** Operations the store has served since it started: its clients' gets, sets, deletes, counters, CAS and touches. */
+    long operations() {
+        StoreStats s = store.stats();
+        return s.getHits() + s.getMisses() + s.sets() + s.deleteHits() + s.deleteMisses() + s.incrHits() + s.incrMisses()
+                + s.decrHits() + s.decrMisses() + s.casHits() + s.casMisses() + s.casBadValue() + s.touchHits()
+                + s.touchMisses();
     }
 
     /** Every live item stored at or after {@code since}; false if the store cannot list its items (the distributed one). */

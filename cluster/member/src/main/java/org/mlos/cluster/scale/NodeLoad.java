@@ -14,7 +14,7 @@ import org.mlos.cluster.wire.Wire;
  *                   ring: keys are being copied to it); {@value #DRAINING} (leaving: its keys are
  *                   being re-homed, clients should no longer send it writes)
  * @param cpu        its process's CPU use over the last interval, 0..1 of the machine (-1 unknown)
- * @param opsPerSec  calls its kinds served per second over the last interval (for a cache node:
+ * @param opsPerSec  operations per second over the last interval: its store's (for a cache node
  *                   the store operations its memcached clients made)
  * @param items      items in its store (-1 where it has no store)
  * @param injected   true if the figures were injected ({@code scale inject}) rather than measured

@@ -28,9 +28,13 @@ final class StoreItems {
         }
     }
 
-    /** Items in the node's store, or -1 where there is no store. */
-    static long count(BundleContext context) {
+    /** The node's store's items and the operations it served so far, or null where there is no store. */
+    static long[] figures(BundleContext context) {
         ServiceReference<?> ref = handle(context);
-        return ref == null ? -1 : LocalStore.of(context, ref).size();
+        if (ref == null) {
+            return null;
+        }
+        LocalStore s = LocalStore.of(context, ref);
+        return new long[] { s.size(), s.operations() };
     }
 }

@@ -24,7 +24,8 @@ import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 
 /**
- * {@code mlos scale} on a local cluster of cache nodes (slab stores, local to each node) under
+ * {@code mlos scale} on a supervised local cluster of cache nodes (slab stores behind the durable
+ * store, local to each node) under
  * memcached write load from a client that places keys on the ketama ring the cluster publishes:
  * 2 → 3 → 2 nodes, no acknowledged write lost, every key readable through the ring after each move.
  */
@@ -77,7 +78,8 @@ class ScaleIT {
 
     @Test
     void scaleOutAndInUnderWriteLoadLosesNothingAndEveryKeyIsFoundThroughTheRing() throws Exception {
-        String up = cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=2", "--set", "mlos.cluster.port=18811");
+        String up = cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=2", "--supervise", "--set",
+                "mlos.cluster.port=18811");
         ClusterFiles files = files(up, name);
         assertEquals(2, RingClient.ring(ring(files, "cache")).servers().size(), ring(files, "cache"));
 
@@ -117,6 +119,11 @@ class ScaleIT {
                 + " retried, " + lost.size() + " not found through the ring");
         assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), lost.size() + " of " + acked.size()
                 + " acknowledged writes lost");
+        // supervised: the added node was supervised like the others, the drained one was not restarted
+        String supervisor = java.nio.file.Files.readString(files.dir().resolve(name + "-supervisor.log"));
+        assertTrue(!supervisor.contains("restarting"), supervisor);
+        assertEquals(2, files.read().stream().filter(e -> e.node() != null && e.node().args().stream()
+                .anyMatch(a -> a.startsWith("mlos.fault.dir="))).count(), "every node keeps a data folder of its own");
         String nodes = ControlSocket.request(ControlSocket.of("cache", files.read().get(0).pid()), "cluster nodes --lines");
         assertEquals(2, nodes.lines().filter(l -> l.contains("profile=cache")).count(), nodes);
     }

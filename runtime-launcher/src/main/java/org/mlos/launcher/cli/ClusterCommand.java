@@ -194,6 +194,7 @@ final class ClusterCommand {
                 Files.delete(supervisor);
             }
             Files.deleteIfExists(SupervisedNode.specFile(state.getParent(), name));
+            Files.deleteIfExists(state.getParent().resolve(name + ".lock"));
             List<ProcessHandle> nodes = alive(state);
             for (ProcessHandle p : nodes) {
                 p.destroy();

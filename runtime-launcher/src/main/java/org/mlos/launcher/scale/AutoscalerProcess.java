@@ -115,7 +115,7 @@ public final class AutoscalerProcess {
         IOException last = null;
         for (org.mlos.launcher.supervisor.ClusterFiles.Entry e : running) {
             try {
-                String reply = LocalScaler.request(e.profile(), e.pid(), "scale loads");
+                String reply = NodeRequests.request(e.profile(), e.pid(), "scale loads");
                 if (!reply.startsWith("error")) {
                     loads = NodeFigures.parse(reply);
                     break;

@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
@@ -129,10 +127,11 @@ public final class LocalScaler {
         }
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {
-            moved = rebalance(before, started, pids);
+            moved = new Rebalance(graceMs).run(before, started, pids);
+            say.accept("rebalanced: " + moved + " items moved to the new nodes");
         } else {
             for (NodeProcess p : started) {
-                request(p.profile(), p.pid(), "scale serve");
+                NodeRequests.serve(p.profile(), p.pid());
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -141,49 +140,8 @@ public final class LocalScaler {
 
     /** Whether the profile's nodes place keys on a ring: they serve memcached. */
     private boolean hasRing(ClusterFiles.Entry node) throws IOException {
-        String ring = request(node.profile(), node.pid(), "scale ring " + node.profile());
+        String ring = NodeRequests.request(node.profile(), node.pid(), "scale ring " + node.profile());
         return ring.startsWith("ring=") && ring.trim().length() > "ring=".length();
-    }
-
-    private long rebalance(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, List<Long> pids)
-            throws IOException, InterruptedException {
-        String joined = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
-        ClusterFiles.Entry asked = staying.get(0);
-        int want = staying.size() + joining.size();
-        awaitRing(asked, "scale ring " + asked.profile() + " --joining " + joined, want);
-        String move = UUID.randomUUID().toString();
-        long moved = 0;
-        List<Long> since = new ArrayList<>();
-        for (ClusterFiles.Entry e : staying) {
-            String r = expect(e, "scale rebalance --move " + move + " --joining " + joined, "rebalanced");
-            moved += field(r, "moved");
-            since.add(field(r, "started") - 1);
-        }
-        for (NodeProcess p : joining) {
-            request(p.profile(), p.pid(), "scale serve");
-        }
-        Thread.sleep(graceMs); // clients that follow the ring take the new nodes
-        for (int i = 0; i < staying.size(); i++) {
-            ClusterFiles.Entry e = staying.get(i);
-            String r = expect(e, "scale rebalance --move " + move + " --joining " + joined + " --since " + since.get(i)
-                    + " --end", "rebalanced");
-            moved += field(r, "moved");
-        }
-        say.accept("rebalanced: " + moved + " items moved to the new nodes");
-        return moved;
-    }
-
-    private void awaitRing(ClusterFiles.Entry asked, String request, int servers) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String ring = "";
-        while (System.nanoTime() < deadline) {
-            ring = request(asked.profile(), asked.pid(), request);
-            if (ring.startsWith("ring=") && ring.trim().substring(5).split(" ").length >= servers) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the new nodes did not appear in the registry within 30 s: " + ring.trim());
     }
 
     private Result in(String profile, int n) throws IOException, InterruptedException {
@@ -198,8 +156,8 @@ public final class LocalScaler {
         List<String> lines = new ArrayList<>();
         long moved = 0;
         for (ClusterFiles.Entry e : leaving) {
-            String r = expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
-            moved += field(r, "moved");
+            String r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
+            moved += NodeRequests.field(r, "moved");
             lines.add(profile + " pid=" + e.pid() + " " + r.trim());
         }
         files.locked(() -> {
@@ -246,28 +204,6 @@ public final class LocalScaler {
         } catch (Exception e) {
             p.get().destroyForcibly();
         }
-    }
-
-    private String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
-        String r = request(e.profile(), e.pid(), request);
-        if (!r.startsWith(ok)) {
-            throw new IllegalStateException(e.profile() + " node pid " + e.pid() + " answered '" + request + "' with: "
-                    + r.trim());
-        }
-        return r;
-    }
-
-    static String request(String profile, long pid, String line) throws IOException {
-        return ControlSocket.request(ControlSocket.of(profile, pid), line);
-    }
-
-    static long field(String reply, String name) {
-        for (String f : reply.trim().split(" ")) {
-            if (f.startsWith(name + "=")) {
-                return Long.parseLong(f.substring(name.length() + 1));
-            }
-        }
-        throw new IllegalStateException("no " + name + "= in: " + reply.trim());
     }
 
     static List<ClusterFiles.Entry> ofProfile(List<ClusterFiles.Entry> all, String profile) {

@@ -39,7 +39,8 @@ public final class KetamaRing {
         this.servers = List.copyOf(servers);
         long[] p = new long[servers.size() * POINTS_PER_SERVER];
         String[] o = new String[p.length];
-        // sort (point, server index) pairs: ties keep the order servers were given in, as libketama's qsort need not
+        // two servers' points may coincide: break the tie by name, so the owner does not depend on
+        // the order the servers were listed in
         Integer[] order = new Integer[p.length];
         int n = 0;
         for (int s = 0; s < servers.size(); s++) {
@@ -53,7 +54,7 @@ public final class KetamaRing {
                 }
             }
         }
-        Arrays.sort(order, (a, b) -> Long.compare(p[a], p[b]));
+        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Long.compare(p[a], p[b]) : o[a].compareTo(o[b]));
         this.points = new long[p.length];
         this.owners = new String[p.length];
         for (int i = 0; i < order.length; i++) {

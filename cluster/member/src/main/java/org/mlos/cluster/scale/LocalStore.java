@@ -59,6 +59,30 @@ final class LocalStore {
     }
 
     /**
+     * Deletes the items stored before {@code before} whose keys another node owns now, unless they
+     * changed since they were read: what a scale-out's move copied away. Left here they would take
+     * memory, and a key deleted at its new owner could come back with a later move. Check, then
+     * delete: a client that writes the key here in between (it has not seen the new ring although
+     * the grace period passed) loses that write, as any write after the move's last pass does.
+     */
+    int dropOwnedElsewhere(java.util.function.Predicate<String> elsewhere, long before) {
+        List<StoreEntry> drop = new java.util.ArrayList<>();
+        store.forEachItem((StoreEntry e) -> {
+            if (e.storedAt() < before && elsewhere.test(e.key())) {
+                drop.add(e);
+            }
+        });
+        int dropped = 0;
+        for (StoreEntry e : drop) {
+            StoreEntry now = store.get(e.key());
+            if (now != null && now.cas() == e.cas() && store.delete(e.key())) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /**
      * Takes moved items, the newer write winning. An item is stored if the key is absent; if the
      * key holds an item this move stored, when the moved one was stored later at its source (a
      * later pass carries a write the leaving node took after the first pass read it); otherwise

@@ -104,6 +104,17 @@ final class Move {
         return new Pass(read[0], stored, perOwner, startedAt, false);
     }
 
+    /** Deletes here what another node owns on the ring, stored before {@code before} and unchanged since. */
+    long dropMoved(long before) {
+        ServiceReference<?> ref = StoreItems.handle(tasks.local().context());
+        if (ref == null) {
+            return 0;
+        }
+        String self = tasks.local().id();
+        return LocalStore.of(tasks.local().context(), ref).dropOwnedElsewhere(k -> !owners.get(ring.owner(k)).equals(self),
+                before);
+    }
+
     /** Tells every owner the move is over: they forget what it stored. */
     void end() {
         for (String owner : owners.values()) {

@@ -167,15 +167,19 @@ public final class ScaleCommands implements NodeCommand {
         Set<Long> joining = pids(args, "--joining");
         Map<String, String> owners = Move.ring(cluster.nodes(), board.loads(), local.profile(), joining, Set.of());
         Move move = Move.of(new Tasks(instance), args.get(m + 1), owners);
+        boolean last = args.contains("--end");
+        Move.Pass p;
         try {
-            Move.Pass p = move.pass(number(args, "--since", Long.MIN_VALUE));
-            return "rebalanced moved=" + p.moved() + " stored=" + p.stored() + " started=" + p.startedAt() + " ms=" + ms(start)
-                    + " to=" + new TreeMap<>(p.perOwner()) + "\n";
+            p = move.pass(number(args, "--since", Long.MIN_VALUE));
         } finally {
-            if (args.contains("--end")) {
+            if (last) {
                 move.end();
             }
         }
+        // the last pass sent everything stored before it began: those copies here are no one's now
+        long dropped = last && !p.nothingToMove() ? move.dropMoved(p.startedAt()) : 0;
+        return "rebalanced moved=" + p.moved() + " stored=" + p.stored() + " dropped=" + dropped + " started=" + p.startedAt()
+                + " ms=" + ms(start) + " to=" + new TreeMap<>(p.perOwner()) + "\n";
     }
 
     private static long ms(long start) {

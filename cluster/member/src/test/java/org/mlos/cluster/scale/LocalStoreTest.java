@@ -83,6 +83,20 @@ class LocalStoreTest {
         assertEquals("v2", value("a"));
     }
 
+    @Test
+    void whatMovedAwayIsDroppedAndTheRestKept() {
+        for (String k : new String[] { "a", "b", "c" }) {
+            store.set(k, k.getBytes(StandardCharsets.US_ASCII), 0, 0);
+        }
+        assertEquals(2, local.dropOwnedElsewhere(k -> !k.equals("b"), System.currentTimeMillis() + 1));
+        assertEquals(null, value("a"));
+        assertEquals("b", value("b"));
+        assertEquals(null, value("c"));
+        store.set("d", "d".getBytes(StandardCharsets.US_ASCII), 0, 0);
+        assertEquals(0, local.dropOwnedElsewhere(k -> k.equals("d"), store.get("d").storedAt()), "stored at or after the pass: kept");
+        assertEquals("d", value("d"));
+    }
+
     /**
      * Clients write every key while a move brings older copies of the same keys: in the end every
      * key holds the client's last write (none overwritten by a moved item, none lost), and keys

@@ -66,7 +66,13 @@ final class ClusterCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, Integer> counts = parse(nodes);
-            org.mlos.launcher.scale.AutoscaleRule.parseAll(autoscale); // bad rules fail before any node starts
+            // bad autoscale rules and settings fail before any node starts
+            for (org.mlos.launcher.scale.AutoscaleRule r : org.mlos.launcher.scale.AutoscaleRule.parseAll(autoscale)) {
+                if (!Files.isDirectory(NodeLayout.fromSystemProperties().images().resolve(r.profile()))) {
+                    throw new IllegalArgumentException("--autoscale names profile " + r.profile() + ", which is not one of"
+                            + " the built profiles (mlos profiles lists them)");
+                }
+            }
             org.mlos.launcher.scale.ScalePolicy.Settings.parse(autoscaleSettings);
             Path state = stateFile(name);
             if (Files.exists(state) && !alive(state).isEmpty()) {

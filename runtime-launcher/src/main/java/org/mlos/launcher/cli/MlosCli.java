@@ -22,6 +22,12 @@ public final class MlosCli {
     Path images;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MlosCli()).execute(args));
+        System.exit(new CommandLine(new MlosCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) { // bad input: say what was wrong, no stack trace
+                cmd.getErr().println("mlos " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        }).execute(args));
     }
 }

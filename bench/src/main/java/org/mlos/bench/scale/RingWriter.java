@@ -29,7 +29,7 @@ final class RingWriter implements Runnable {
     private final String prefix;
     private final byte[] value;
     private final List<String> acked = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Socket> conns = new HashMap<>();
+    private final Map<String, Conn> conns = new HashMap<>();
     private volatile boolean stopped;
     private volatile String error;
     private KetamaRing ring;
@@ -59,19 +59,22 @@ final class RingWriter implements Runnable {
                     }
                     String server = ring.owner(key);
                     try {
-                        Socket s = conn(server);
-                        OutputStream out = s.getOutputStream();
-                        out.write(("set " + key + " 0 0 " + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.write(value);
-                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        if (!"STORED".equals(line(s.getInputStream()))) {
+                        Conn c = conn(server);
+                        // one buffered write per request: three small writes would wait on Nagle and delayed ACKs
+                        c.out.write(("set " + key + " 0 0 " + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        c.out.write(value);
+                        c.out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        c.out.flush();
+                        if (!"STORED".equals(line(c.in))) {
                             throw new IOException("not stored");
                         }
                         acked.add(key);
                         break;
                     } catch (IOException e) {
-                        conns.remove(server).close();
+                        Conn gone = conns.remove(server);
+                        if (gone != null) {
+                            gone.socket.close();
+                        }
                         if (attempt >= 200) {
                             throw e;
                         }
@@ -82,9 +85,9 @@ final class RingWriter implements Runnable {
         } catch (Exception e) {
             error = e.toString();
         } finally {
-            for (Socket s : conns.values()) {
+            for (Conn c : conns.values()) {
                 try {
-                    s.close();
+                    c.socket.close();
                 } catch (IOException ignored) {
                     // closing
                 }
@@ -128,6 +131,7 @@ final class RingWriter implements Runnable {
                     Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)))) {
                 OutputStream out = new BufferedOutputStream(s.getOutputStream());
                 InputStream in = new BufferedInputStream(s.getInputStream());
+                s.setTcpNoDelay(true);
                 for (String k : e.getValue()) {
                     out.write(("get " + k + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
@@ -147,14 +151,20 @@ final class RingWriter implements Runnable {
         return missing;
     }
 
-    private Socket conn(String server) throws IOException {
-        Socket s = conns.get(server);
-        if (s == null) {
-            s = new Socket(server.substring(0, server.lastIndexOf(':')), Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+    private record Conn(Socket socket, OutputStream out, InputStream in) {
+    }
+
+    private Conn conn(String server) throws IOException {
+        Conn c = conns.get(server);
+        if (c == null) {
+            Socket s = new Socket(server.substring(0, server.lastIndexOf(':')),
+                    Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
             s.setSoTimeout(30_000);
-            conns.put(server, s);
+            s.setTcpNoDelay(true);
+            c = new Conn(s, new BufferedOutputStream(s.getOutputStream()), new BufferedInputStream(s.getInputStream()));
+            conns.put(server, c);
         }
-        return s;
+        return c;
     }
 
     private static String line(InputStream in) throws IOException {

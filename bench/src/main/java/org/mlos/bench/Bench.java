@@ -9,6 +9,7 @@ import org.mlos.bench.overhead.SwapOverheadBench;
 import org.mlos.bench.pause.SwapPauseBench;
 import org.mlos.bench.remote.RemoteBench;
 import org.mlos.bench.reps.RepsBench;
+import org.mlos.bench.scale.ScaleBench;
 import org.mlos.bench.sched.SchedBench;
 import org.mlos.bench.store.StoreBench;
 
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
                 "and comparisons against a peer are measured in the same run and printed as a ratio." },
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
-                JournalBench.class, RemoteBench.class, RepsBench.class })
+                JournalBench.class, RemoteBench.class, RepsBench.class,
+                ScaleBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

@@ -55,9 +55,25 @@ final class ClusterCommand {
                 "otherwise, mlos.fault.durability=batch)" })
         boolean supervise;
 
+        @Option(names = "--autoscale", split = ",", description = { "profile=min..max: an autoscaler process adds and",
+                "removes nodes of the profile within the bounds, from the load the nodes publish (off by default)" })
+        List<String> autoscale = new ArrayList<>();
+
+        @Option(names = "--autoscale-set", description = { "an autoscaler setting, k=v (repeatable): high.ops, low.ops,",
+                "high.cpu, low.cpu, samples, cooldown.ms, period.ms (mlos cluster up --help; runtime-launcher/README.md)" })
+        List<String> autoscaleSettings = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             Map<String, Integer> counts = parse(nodes);
+            // bad autoscale rules and settings fail before any node starts
+            for (org.mlos.launcher.scale.AutoscaleRule r : org.mlos.launcher.scale.AutoscaleRule.parseAll(autoscale)) {
+                if (!Files.isDirectory(NodeLayout.fromSystemProperties().images().resolve(r.profile()))) {
+                    throw new IllegalArgumentException("--autoscale names profile " + r.profile() + ", which is not one of"
+                            + " the built profiles (mlos profiles lists them)");
+                }
+            }
+            org.mlos.launcher.scale.ScalePolicy.Settings.parse(autoscaleSettings);
             Path state = stateFile(name);
             if (Files.exists(state) && !alive(state).isEmpty()) {
                 System.err.println("mlos: cluster " + name + " is already up (" + alive(state).size()
@@ -85,8 +101,9 @@ final class ClusterCommand {
                         if (!durabilityGiven) {
                             args.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }
-                        spec.add(new SupervisedNode(e.getKey() + "-" + i, e.getKey(), args));
                     }
+                    // kept for every cluster: mlos scale starts more nodes like these
+                    spec.add(new SupervisedNode(e.getKey() + "-" + i, e.getKey(), args));
                     Path log = state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".log");
                     NodeProcess node = NodeProcess.startDetached(layout, e.getKey(), args, List.of(), log);
                     lines.add(node.pid() + " " + e.getKey() + " " + log);
@@ -101,11 +118,17 @@ final class ClusterCommand {
                     }
                 }
             }
+            SupervisedNode.write(SupervisedNode.specFile(state.getParent(), name), spec);
             if (supervise) {
-                SupervisedNode.write(SupervisedNode.specFile(state.getParent(), name), spec);
                 long pid = startSupervisor(layout, state.getParent());
                 System.out.println("supervisor pid " + pid + ": restarts a dead node on its data folder; log "
                         + state.getParent().resolve(name + "-supervisor.log"));
+            }
+            if (!autoscale.isEmpty()) {
+                long pid = org.mlos.launcher.scale.AutoscalerProcess.start(layout,
+                        new org.mlos.launcher.supervisor.ClusterFiles(state.getParent(), name), autoscale, autoscaleSettings);
+                System.out.println("autoscaler pid " + pid + ": " + String.join(", ", autoscale) + "; log "
+                        + state.getParent().resolve(name + "-autoscaler.log"));
             }
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
@@ -162,6 +185,7 @@ final class ClusterCommand {
                 System.out.println("no local cluster " + name + " is up");
                 return 0;
             }
+            org.mlos.launcher.scale.AutoscalerProcess.stop(new org.mlos.launcher.supervisor.ClusterFiles(state.getParent(), name));
             // the supervisor first: it would restart the nodes stopped below
             Path supervisor = SupervisedNode.pidFile(state.getParent(), name);
             if (Files.exists(supervisor)) {
@@ -174,8 +198,9 @@ final class ClusterCommand {
                     }
                 });
                 Files.delete(supervisor);
-                Files.deleteIfExists(SupervisedNode.specFile(state.getParent(), name));
             }
+            Files.deleteIfExists(SupervisedNode.specFile(state.getParent(), name));
+            Files.deleteIfExists(state.getParent().resolve(name + ".lock"));
             List<ProcessHandle> nodes = alive(state);
             for (ProcessHandle p : nodes) {
                 p.destroy();

@@ -15,13 +15,19 @@ import picocli.CommandLine.Option;
         description = "MultiLibOS for the JVM: profiles and running nodes.",
         subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
                 NodeRequestCommand.Swap.class, NodeRequestCommand.History.class, NodeRequestCommand.Rollout.class,
-                NodeRequestCommand.JournalTail.class, ClusterCommand.class })
+                NodeRequestCommand.JournalTail.class, ClusterCommand.class, ScaleCommand.class })
 public final class MlosCli {
 
     @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")
     Path images;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MlosCli()).execute(args));
+        System.exit(new CommandLine(new MlosCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) { // bad input: say what was wrong, no stack trace
+                cmd.getErr().println("mlos " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        }).execute(args));
     }
 }

@@ -41,6 +41,12 @@ final class NodesCommand implements Callable<Integer> {
         if (cluster != null) {
             System.out.println();
             System.out.print(cluster);
+            String loads = NodeClient.clusterRequest(null, "scale loads");
+            if (loads != null && !loads.startsWith("error")) {
+                System.out.println();
+                System.out.println("load (each node's own figures; state: serving, joining = being filled by mlos scale, draining = leaving):");
+                System.out.print(loads);
+            }
         }
         return cluster == null || !cluster.startsWith("error:") ? 0 : 1;
     }

@@ -1,14 +1,17 @@
 package org.mlos.launcher.supervisor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +24,9 @@ import org.mlos.launcher.process.ReadyLine;
  * nodes' pids every 100 ms and restarts a node that died with the arguments it had (so on its
  * data folder, recovering from its journal), updating the cluster's node list. At most
  * {@value #MAX_RESTARTS} restarts of a node in {@value #WINDOW_S} s, then it leaves that node dead
- * and says so. {@code mlos cluster down} stops the supervisor before the nodes.
+ * and says so. {@code mlos cluster down} stops the supervisor before the nodes. Nodes that
+ * {@code mlos scale} (or the autoscaler) adds are supervised from then on; nodes it removes are
+ * not restarted (the cluster's files, {@link ClusterFiles}, say which nodes are meant to run).
  *
  * <p>Arguments: the cluster's name and the folder of its files.
  */
@@ -48,69 +53,79 @@ public final class NodeSupervisor {
     }
 
     private void run() throws IOException, InterruptedException {
-        Path nodesFile = stateDir.resolve(cluster + ".nodes");
-        List<SupervisedNode> spec = SupervisedNode.read(SupervisedNode.specFile(stateDir, cluster));
-        List<String[]> state = new ArrayList<>(); // pid, profile, log: the lines of <cluster>.nodes
-        for (String l : Files.readAllLines(nodesFile, StandardCharsets.UTF_8)) {
-            state.add(l.split(" ", 3));
+        ClusterFiles files = new ClusterFiles(stateDir, cluster);
+        List<ClusterFiles.Entry> nodes = files.locked(files::read);
+        for (ClusterFiles.Entry e : nodes) {
+            if (e.node() == null) {
+                throw new IllegalStateException(files.nodes() + " lists a node the spec " + files.spec() + " does not");
+            }
         }
-        if (state.size() != spec.size()) {
-            throw new IllegalStateException(nodesFile + " lists " + state.size() + " nodes, the spec " + spec.size());
-        }
-        List<Deque<Instant>> restarts = new ArrayList<>();
-        boolean[] given = new boolean[spec.size()];
-        for (int i = 0; i < spec.size(); i++) {
-            restarts.add(new ArrayDeque<>());
-        }
-        say("supervising " + spec.size() + " node(s) of cluster " + cluster);
+        Map<String, Deque<Instant>> restarts = new HashMap<>();
+        Set<String> given = new HashSet<>();
+        say("supervising " + nodes.size() + " node(s) of cluster " + cluster);
+        FileTime seen = Files.getLastModifiedTime(files.nodes());
         while (true) {
-            for (int i = 0; i < spec.size(); i++) {
-                if (given[i] || alive(Long.parseLong(state.get(i)[0]))) {
+            // mlos scale and the autoscaler add and remove nodes: follow the files they change
+            FileTime now0 = Files.exists(files.nodes()) ? Files.getLastModifiedTime(files.nodes()) : seen;
+            if (!now0.equals(seen)) {
+                seen = now0;
+                nodes = files.locked(files::read);
+            }
+            for (ClusterFiles.Entry e : nodes) {
+                if (e.node() == null || given.contains(e.node().slot()) || alive(e.pid())) {
                     continue;
                 }
-                long detected = System.nanoTime();
-                SupervisedNode n = spec.get(i);
-                Deque<Instant> times = restarts.get(i);
-                Instant now = Instant.now();
-                while (!times.isEmpty() && times.peekFirst().isBefore(now.minusSeconds(WINDOW_S))) {
-                    times.pollFirst();
-                }
-                if (times.size() >= MAX_RESTARTS) {
-                    given[i] = true;
-                    say("node " + n.slot() + " died again: " + MAX_RESTARTS + " restarts in " + WINDOW_S
-                            + " s already; left dead (mlos cluster down, then up, starts it afresh)");
-                    continue;
-                }
-                times.addLast(now);
-                Path log = stateDir.resolve(cluster + "-" + n.slot() + "-r" + times.size() + "-" + now.toEpochMilli() + ".log");
-                say("node " + n.slot() + " (pid " + state.get(i)[0] + ") died; restarting it on its data folder");
-                try {
-                    NodeProcess p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), log);
-                    state.set(i, new String[] { Long.toString(p.pid()), n.profile(), log.toString() });
-                    writeState(nodesFile, state);
-                    ReadyLine ready = p.awaitReady(Duration.ofSeconds(120));
-                    say("node " + n.slot() + " restarted as pid " + ready.pid() + ", ready "
-                            + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (boot_ms="
-                            + ready.bootMs() + ")");
-                } catch (IOException | RuntimeException e) {
-                    say("node " + n.slot() + " did not restart: " + e.getMessage());
-                }
+                restart(files, e, restarts.computeIfAbsent(e.node().slot(), k -> new ArrayDeque<>()), given);
             }
             Thread.sleep(100);
+        }
+    }
+
+    private void restart(ClusterFiles files, ClusterFiles.Entry dead, Deque<Instant> times, Set<String> given)
+            throws IOException, InterruptedException {
+        long detected = System.nanoTime();
+        SupervisedNode n = dead.node();
+        Instant now = Instant.now();
+        while (!times.isEmpty() && times.peekFirst().isBefore(now.minusSeconds(WINDOW_S))) {
+            times.pollFirst();
+        }
+        if (times.size() >= MAX_RESTARTS) {
+            given.add(n.slot());
+            say("node " + n.slot() + " died again: " + MAX_RESTARTS + " restarts in " + WINDOW_S
+                    + " s already; left dead (mlos cluster down, then up, starts it afresh)");
+            return;
+        }
+        Path log = stateDir.resolve(cluster + "-" + n.slot() + "-r" + (times.size() + 1) + "-" + now.toEpochMilli() + ".log");
+        NodeProcess p = files.locked(() -> {
+            // a node that mlos scale removed is stopped on purpose: only restart what is still listed, as it was
+            List<ClusterFiles.Entry> current = files.read();
+            int i = current.indexOf(dead);
+            if (i < 0) {
+                return null;
+            }
+            say("node " + n.slot() + " (pid " + dead.pid() + ") died; restarting it on its data folder");
+            NodeProcess started = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), log);
+            current.set(i, new ClusterFiles.Entry(started.pid(), n.profile(), log.toString(), n));
+            files.write(current);
+            return started;
+        });
+        if (p == null) {
+            return;
+        }
+        times.addLast(now);
+        try {
+            ReadyLine ready = p.awaitReady(Duration.ofSeconds(120));
+            say("node " + n.slot() + " restarted as pid " + ready.pid() + ", ready "
+                    + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (boot_ms="
+                    + ready.bootMs() + ")");
+        } catch (IOException | RuntimeException e) {
+            say("node " + n.slot() + " did not restart: " + e.getMessage());
         }
     }
 
     private static boolean alive(long pid) {
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
         return p.isPresent() && p.get().isAlive();
-    }
-
-    private static void writeState(Path file, List<String[]> state) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (String[] s : state) {
-            lines.add(String.join(" ", s));
-        }
-        SupervisedNode.writeAtomically(file, lines);
     }
 
     private static void say(String line) {

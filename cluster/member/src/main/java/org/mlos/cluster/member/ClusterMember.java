@@ -92,7 +92,7 @@ public final class ClusterMember {
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
         local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
-                Rollouts.register(ClusterSwaps.register(new TaskTypes())));
+                org.mlos.cluster.scale.RehomeTask.register(Rollouts.register(ClusterSwaps.register(new TaskTypes()))));
         pendingSwaps = local.attach(PendingSwaps.class, new PendingSwaps(local));
         decisionWatch = DecisionWatch.start(local);
         instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start

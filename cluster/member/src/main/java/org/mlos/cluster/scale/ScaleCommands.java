@@ -1,0 +1,244 @@
+package org.mlos.cluster.scale;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.KetamaRing;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.task.Tasks;
+import org.mlos.core.api.NodeCommand;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.hazelcast.core.HazelcastInstance;
+
+/**
+ * {@code scale ...} requests on the node's control socket, which {@code mlos scale} and the
+ * autoscaler send: the load of every node, the ring of a profile's cache nodes, the drain of this
+ * node, and injected load figures. Starts this node's {@link LoadBoard}.
+ */
+@Component(service = NodeCommand.class, property = NodeCommand.NAME + "=scale")
+public final class ScaleCommands implements NodeCommand {
+
+    static final String USAGE = "usage: scale loads | scale ring <profile> [--joining pids] [--leaving pids]"
+            + " | scale drain [--leaving pids] [--grace-ms n] | scale rebalance --move <id> --joining pids [--since ms] [--end]"
+            + " | scale serve | scale inject cpu=<0..1> ops=<n> | scale inject off   (pids: 4711,4712)";
+    static final long DEFAULT_GRACE_MS = 1500;
+    static final int MAX_DRAIN_PASSES = 6;
+
+    @Reference
+    private Cluster cluster;
+
+    @Reference
+    private HazelcastInstance instance;
+
+    private LocalNode local;
+    private LoadBoard board;
+
+    @Activate
+    void activate() {
+        local = LocalNode.of(instance);
+        board = new LoadBoard(local).start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        board.stop();
+    }
+
+    @Override
+    public String execute(List<String> args) {
+        if (args.isEmpty()) {
+            return "error: " + USAGE;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "loads" -> loads();
+                case "ring" -> ring(args);
+                case "drain" -> drain(args);
+                case "rebalance" -> rebalance(args);
+                case "serve" -> {
+                    board.state(NodeLoad.SERVING);
+                    yield "serving\n";
+                }
+                case "inject" -> inject(args);
+                default -> "error: unknown scale request " + args.get(0) + "; " + USAGE;
+            };
+        } catch (RuntimeException e) {
+            return "error: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
+    }
+
+    private String loads() {
+        StringBuilder sb = new StringBuilder();
+        for (NodeLoad l : board.loads()) {
+            sb.append(l.line()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code ring=<server> <server>…}: the memcached endpoints that hold keys of a profile. */
+    private String ring(List<String> args) {
+        if (args.size() < 2 || args.get(1).startsWith("--")) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        Map<String, String> servers = Move.ring(cluster.nodes(), board.loads(), args.get(1), pids(args, "--joining"),
+                pids(args, "--leaving"));
+        return "ring=" + String.join(" ", KetamaRing.of(servers.keySet()).servers()) + "\n";
+    }
+
+    /**
+     * Drains this node: marks it draining (off the ring), waits for clients to notice, then moves
+     * its items to their owners on the ring without it (and without the other nodes leaving), pass
+     * after pass until one finds nothing stored since the previous began.
+     */
+    private String drain(List<String> args) throws InterruptedException {
+        long start = System.nanoTime();
+        Set<Long> leaving = new HashSet<>(pids(args, "--leaving"));
+        leaving.add(ProcessHandle.current().pid());
+        long grace = number(args, "--grace-ms", DEFAULT_GRACE_MS);
+        Map<String, String> owners = Move.ring(cluster.nodes(), board.loads(), local.profile(), Set.of(), leaving);
+        boolean hasStore = StoreItems.handle(local.context()) != null;
+        if (hasStore && owners.isEmpty()) {
+            throw new IllegalStateException("no other serving node of profile " + local.profile()
+                    + " stays to take this node's items; not draining the last one (mlos cluster down stops it)");
+        }
+        String before = board.state();
+        board.state(NodeLoad.DRAINING);
+        if (!hasStore) {
+            return "drained moved=0 stored=0 passes=0 ms=" + ms(start) + " note=\"no key-value store: nothing to move\"\n";
+        }
+        Thread.sleep(grace);
+        Move move = Move.of(new Tasks(instance), UUID.randomUUID().toString(), owners);
+        long moved = 0;
+        long stored = 0;
+        int passes = 0;
+        Map<String, Long> perOwner = new TreeMap<>();
+        try {
+            long since = Long.MIN_VALUE;
+            while (passes < MAX_DRAIN_PASSES) {
+                Move.Pass p = move.pass(since);
+                passes++;
+                if (p.nothingToMove()) {
+                    return "drained moved=0 stored=0 passes=" + passes + " ms=" + ms(start)
+                            + " note=\"the store keeps its items in the cluster (distributed): nothing to move\"\n";
+                }
+                moved += p.moved();
+                stored += p.stored();
+                p.perOwner().forEach((k, v) -> perOwner.merge(k, v, Long::sum));
+                if (p.moved() == 0) {
+                    break;
+                }
+                // the next pass reads what was stored since a moment before this one began: a write
+                // stamped in the millisecond the pass began may have missed its read
+                since = p.startedAt() - 1;
+            }
+        } catch (RuntimeException e) {
+            board.state(before); // back on the ring: it still holds every item
+            throw e;
+        } finally {
+            move.end();
+        }
+        return "drained moved=" + moved + " stored=" + stored + " passes=" + passes + " ms=" + ms(start) + " to=" + perOwner
+                + "\n";
+    }
+
+    /**
+     * One pass of a scale-out's rebalance on this (staying) node: sends the items stored since
+     * {@code --since} that the ring with the joining nodes gives to another node.
+     */
+    private String rebalance(List<String> args) {
+        long start = System.nanoTime();
+        int m = args.indexOf("--move");
+        if (m < 0 || m + 1 >= args.size()) {
+            throw new IllegalArgumentException("rebalance needs --move <id>; " + USAGE);
+        }
+        Set<Long> joining = pids(args, "--joining");
+        Map<String, String> owners = Move.ring(cluster.nodes(), board.loads(), local.profile(), joining, Set.of());
+        Move move = Move.of(new Tasks(instance), args.get(m + 1), owners);
+        boolean last = args.contains("--end");
+        Move.Pass p;
+        try {
+            p = move.pass(number(args, "--since", Long.MIN_VALUE));
+        } finally {
+            if (last) {
+                move.end();
+            }
+        }
+        // the last pass sent everything stored before it began: those copies here are no one's now
+        long dropped = last && !p.nothingToMove() ? move.dropMoved(p.startedAt()) : 0;
+        return "rebalanced moved=" + p.moved() + " stored=" + p.stored() + " dropped=" + dropped + " started=" + p.startedAt()
+                + " ms=" + ms(start) + " to=" + new TreeMap<>(p.perOwner()) + "\n";
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static long number(List<String> args, String option, long otherwise) {
+        int i = args.indexOf(option);
+        if (i < 0) {
+            return otherwise;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value; " + USAGE);
+        }
+        try {
+            return Long.parseLong(args.get(i + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, not '" + args.get(i + 1) + "'");
+        }
+    }
+
+    private String inject(List<String> args) {
+        if (args.size() == 2 && args.get(1).equals("off")) {
+            board.measure();
+            return "load measured\n";
+        }
+        double cpu = -1;
+        double ops = 0;
+        for (String a : args.subList(1, args.size())) {
+            String[] kv = a.split("=", 2);
+            try {
+                switch (kv.length == 2 ? kv[0] : "") {
+                    case "cpu" -> cpu = Double.parseDouble(kv[1]);
+                    case "ops" -> ops = Double.parseDouble(kv[1]);
+                    default -> throw new IllegalArgumentException("inject takes cpu=<0..1> ops=<n>, not '" + a + "'");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("inject takes numbers: '" + a + "'");
+            }
+        }
+        board.inject(cpu, ops);
+        return "load injected cpu=" + cpu + " ops=" + ops + "\n";
+    }
+
+    private static Set<Long> pids(List<String> args, String option) {
+        Set<Long> out = new HashSet<>();
+        int i = args.indexOf(option);
+        if (i > 0) {
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(option + " needs pids, e.g. " + option + " 4711,4712");
+            }
+            for (String p : args.get(i + 1).split(",")) {
+                try {
+                    out.add(Long.parseLong(p.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(option + " takes pids, not '" + p + "'");
+                }
+            }
+        }
+        return out;
+    }
+}

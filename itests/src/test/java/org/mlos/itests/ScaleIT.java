@@ -1,0 +1,130 @@
+package org.mlos.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.cluster.api.KetamaRing;
+import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+/**
+ * {@code mlos scale} on a supervised local cluster of cache nodes (slab stores behind the durable
+ * store, local to each node) under
+ * memcached write load from a client that places keys on the ketama ring the cluster publishes:
+ * 2 → 3 → 2 nodes, no acknowledged write lost, every key readable through the ring after each move.
+ */
+@Timeout(600)
+class ScaleIT {
+
+    private final String name = "itest-scale-" + UUID.randomUUID().toString().substring(0, 8);
+    private final NodeLayout layout = NodeLayout.of(ItestOptions.root());
+
+    static String cli(NodeLayout layout, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(layout.java()));
+        cmd.addAll(layout.jvmOptions());
+        cmd.addAll(List.of("-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp", layout.classPath(),
+                "org.mlos.launcher.cli.MlosCli", "--images", layout.images().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "mlos " + String.join(" ", args) + " did not end");
+        assertEquals(0, p.exitValue(), "mlos " + String.join(" ", args) + ":\n" + out);
+        return out;
+    }
+
+    /** The folder of the cluster's files, from the log path {@code cluster up} printed. */
+    static ClusterFiles files(String up, String name) {
+        Matcher m = Pattern.compile("log (\\S+)/" + Pattern.quote(name) + "-\\w+-1\\.log").matcher(up);
+        assertTrue(m.find(), up);
+        return new ClusterFiles(Path.of(m.group(1)), name);
+    }
+
+    /** Asks the cluster's nodes, in turn, for the ring of {@code profile}. */
+    static String ring(ClusterFiles files, String profile) throws IOException {
+        IOException last = null;
+        for (ClusterFiles.Entry e : files.read()) {
+            try {
+                String r = ControlSocket.request(ControlSocket.of(e.profile(), e.pid()), "scale ring " + profile);
+                if (r.startsWith("ring=")) {
+                    return r;
+                }
+            } catch (IOException ex) {
+                last = ex; // a node stopping
+            }
+        }
+        throw new IOException("no node answered the ring", last);
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        cli(layout, "cluster", "down", "--name", name);
+    }
+
+    @Test
+    void scaleOutAndInUnderWriteLoadLosesNothingAndEveryKeyIsFoundThroughTheRing() throws Exception {
+        String up = cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=2", "--supervise", "--set",
+                "mlos.cluster.port=18811");
+        ClusterFiles files = files(up, name);
+        assertEquals(2, RingClient.ring(ring(files, "cache")).servers().size(), ring(files, "cache"));
+
+        RingClient writer = new RingClient(() -> ring(files, "cache"), "scale-");
+        Thread t = new Thread(writer, "itest-ring-writer");
+        t.start();
+        try {
+            writer.awaitAcked(1_500, Duration.ofSeconds(120));
+
+            String out = cli(layout, "scale", "cache", "+1", "--name", name);
+            System.out.println(out);
+            KetamaRing three = RingClient.ring(ring(files, "cache"));
+            assertEquals(3, three.servers().size(), out);
+            assertEquals(3, files.read().size());
+            int atOut = writer.acked().size();
+            writer.awaitAcked(atOut + 1_500, Duration.ofSeconds(120));
+            List<String> lostOut = RingClient.missing(three, writer.acked());
+            assertEquals(List.of(), lostOut.subList(0, Math.min(10, lostOut.size())), lostOut.size() + " of "
+                    + writer.acked().size() + " acknowledged writes not found through the ring of 3 after scale-out");
+            assertTrue(out.contains("moved="), out);
+
+            String in = cli(layout, "scale", "cache", "-1", "--name", name);
+            System.out.println(in);
+            int atIn = writer.acked().size();
+            writer.awaitAcked(atIn + 1_500, Duration.ofSeconds(120));
+        } finally {
+            writer.stop();
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertNull(writer.error());
+        KetamaRing two = RingClient.ring(ring(files, "cache"));
+        assertEquals(2, two.servers().size());
+        assertEquals(2, files.read().size(), "the cluster's node list follows");
+        List<String> acked = writer.acked();
+        List<String> lost = RingClient.missing(two, acked);
+        System.out.println("scale 2->3->2 under write load: " + acked.size() + " acknowledged writes, " + writer.retries()
+                + " retried, " + lost.size() + " not found through the ring");
+        assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), lost.size() + " of " + acked.size()
+                + " acknowledged writes lost");
+        // supervised: the added node was supervised like the others, the drained one was not restarted
+        String supervisor = java.nio.file.Files.readString(files.dir().resolve(name + "-supervisor.log"));
+        assertTrue(!supervisor.contains("restarting"), supervisor);
+        assertEquals(2, files.read().stream().filter(e -> e.node() != null && e.node().args().stream()
+                .anyMatch(a -> a.startsWith("mlos.fault.dir="))).count(), "every node keeps a data folder of its own");
+        String nodes = ControlSocket.request(ControlSocket.of("cache", files.read().get(0).pid()), "cluster nodes --lines");
+        assertEquals(2, nodes.lines().filter(l -> l.contains("profile=cache")).count(), nodes);
+    }
+}

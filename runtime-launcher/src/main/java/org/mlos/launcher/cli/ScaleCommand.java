@@ -1,0 +1,83 @@
+package org.mlos.launcher.cli;
+
+import java.util.concurrent.Callable;
+
+import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.scale.LocalScaler;
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlos scale <profile> +N|-N}: adds or removes nodes of a profile in the local cluster. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = { "Adds N nodes of a profile to the local cluster (mlos cluster up), or removes N.",
+                "Out: the new nodes start like the others (same secret, settings, supervision) and the keys the",
+                "ketama ring gives them are copied to them before they go on the ring. In: each leaving node",
+                "drains (off the ring; its items moved to the nodes that own them on the ring without it),",
+                "then stops. Nodes on the distributed store move nothing. 'mlos nodes' shows the result." })
+final class ScaleCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<profile>", description = "the profile, e.g. cache")
+    String profile;
+
+    @Parameters(index = "1", paramLabel = "+N|-N", description = "how many nodes to add (+N) or remove (-N)")
+    String change;
+
+    @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
+    String name;
+
+    @Option(names = "--grace-ms", defaultValue = "1500", description = { "how long clients get to see a ring change",
+            "before the last pass of a move (default ${DEFAULT-VALUE})" })
+    long graceMs;
+
+    /** +N or -N as a signed count; anything else is refused, saying what was expected. */
+    static int parseChange(String s) {
+        if (s == null || s.length() < 2 || (s.charAt(0) != '+' && s.charAt(0) != '-')) {
+            throw new IllegalArgumentException("scale takes +N or -N (e.g. +1 adds a node, -1 removes one), not '" + s + "'");
+        }
+        int n;
+        try {
+            if (!s.substring(1).chars().allMatch(Character::isDigit)) {
+                throw new NumberFormatException();
+            }
+            n = Integer.parseInt(s.substring(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("scale takes +N or -N with N a whole number, not '" + s + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("scale by at least one node: +N or -N with N >= 1, not '" + s + "'");
+        }
+        return s.charAt(0) == '+' ? n : -n;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int n;
+        try {
+            n = parseChange(change);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mlos scale: " + e.getMessage());
+            return 2;
+        }
+        ClusterFiles files = new ClusterFiles(ControlDir.path().resolve("cluster"), name);
+        LocalScaler scaler = new LocalScaler(NodeLayout.fromSystemProperties(), files, graceMs, System.out::println);
+        try {
+            scaler.requireProfile(profile);
+            scaler.running();
+            LocalScaler.Result r = scaler.change(profile, n);
+            r.lines().forEach(System.out::println);
+            System.out.println("cluster " + name + ": " + profile + " " + r.before() + " -> " + r.after() + " node(s), moved="
+                    + r.moved() + " items, ms=" + r.millis() + "; 'mlos nodes' shows the registry");
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("mlos scale: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            System.err.println("mlos scale: " + e.getMessage());
+            return 1;
+        }
+    }
+}

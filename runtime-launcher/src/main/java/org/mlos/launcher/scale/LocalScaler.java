@@ -1,0 +1,256 @@
+package org.mlos.launcher.scale;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
+import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
+
+/**
+ * Adds nodes of a profile to a local cluster ({@code mlos cluster up}) or removes them, for
+ * {@code mlos scale} and the autoscaler.
+ *
+ * <p>Out: starts the nodes like the cluster's others (same secret and settings; a data folder of
+ * their own when supervised), off the ring ({@code mlos.scale.joining=true}); each node already
+ * serving moves the keys the ring with the new nodes gives them ({@code scale rebalance}); the new
+ * nodes go on the ring ({@code scale serve}); after a grace period for clients to see the ring,
+ * a second pass moves what was written meanwhile. In: each leaving node drains ({@code scale
+ * drain}: off the ring, its items moved to their owners on the ring without it), then is
+ * removed from the cluster's files (so a supervisor leaves it be) and stopped.
+ */
+public final class LocalScaler {
+
+    /** What a change did. */
+    public record Result(int before, int after, long moved, long millis, List<String> lines) {
+    }
+
+    static final Duration READY = Duration.ofSeconds(120);
+    private static final String DATA_DIR = "mlos.fault.dir=";
+
+    private final NodeLayout layout;
+    private final ClusterFiles files;
+    private final long graceMs;
+    private final Consumer<String> say;
+
+    public LocalScaler(NodeLayout layout, ClusterFiles files, long graceMs, Consumer<String> say) {
+        this.layout = layout;
+        this.files = files;
+        this.graceMs = graceMs;
+        this.say = say;
+    }
+
+    /** The nodes of the cluster still running, in the order listed; a cluster not running fails, saying how to start one. */
+    public List<ClusterFiles.Entry> running() throws IOException {
+        List<ClusterFiles.Entry> out = new ArrayList<>();
+        for (ClusterFiles.Entry e : files.read()) {
+            if (ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                out.add(e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no local cluster " + files.name() + " is running (no live node in "
+                    + files.nodes() + "); start one with: mlos cluster up" + (files.name().equals("mlos") ? "" : " --name "
+                            + files.name()));
+        }
+        return out;
+    }
+
+    /** Fails, naming the built profiles, if {@code profile} is not one of them. */
+    public void requireProfile(String profile) throws IOException {
+        List<String> known = profiles();
+        if (!known.contains(profile)) {
+            throw new IllegalArgumentException("unknown profile '" + profile + "'; profiles: " + String.join(", ", known));
+        }
+    }
+
+    private List<String> profiles() throws IOException {
+        Path images = layout.images();
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(images)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")
+                    && !n.equals("cnf")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    public Result change(String profile, int change) throws IOException, InterruptedException {
+        requireProfile(profile);
+        if (change == 0) {
+            throw new IllegalArgumentException("scale by +N or -N, N at least 1");
+        }
+        return change > 0 ? out(profile, change) : in(profile, -change);
+    }
+
+    private Result out(String profile, int n) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<ClusterFiles.Entry> before = ofProfile(running(), profile);
+        List<String> lines = new ArrayList<>();
+        List<NodeProcess> started = files.locked(() -> {
+            List<ClusterFiles.Entry> all = files.read();
+            SupervisedNode template = template(all, profile);
+            int next = nextSlot(all, profile);
+            List<NodeProcess> procs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String slot = profile + "-" + (next + i);
+                List<String> args = new ArrayList<>();
+                for (String a : template.args()) {
+                    args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
+                }
+                SupervisedNode spec = new SupervisedNode(slot, profile, args);
+                List<String> first = new ArrayList<>(args); // joining at its first start only: a restart serves at once
+                first.addAll(List.of("--set", "mlos.scale.joining=true"));
+                Path log = files.log(slot);
+                NodeProcess p = NodeProcess.startDetached(layout, profile, first, List.of(), log);
+                all.add(new ClusterFiles.Entry(p.pid(), profile, log.toString(), spec));
+                files.write(all);
+                procs.add(p);
+            }
+            return procs;
+        });
+        List<Long> pids = new ArrayList<>();
+        for (NodeProcess p : started) {
+            ReadyLine r = p.awaitReady(READY);
+            pids.add(r.pid());
+            lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
+        }
+        long moved = 0;
+        if (!before.isEmpty() && hasRing(before.get(0))) {
+            moved = new Rebalance(graceMs).run(before, started, pids);
+            say.accept("rebalanced: " + moved + " items moved to the new nodes");
+        } else {
+            for (NodeProcess p : started) {
+                NodeRequests.serve(p.profile(), p.pid());
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new Result(before.size(), before.size() + n, moved, ms, lines);
+    }
+
+    /** Whether the profile's nodes place keys on a ring: they serve memcached. */
+    private boolean hasRing(ClusterFiles.Entry node) throws IOException {
+        String ring = NodeRequests.request(node.profile(), node.pid(), "scale ring " + node.profile());
+        return ring.startsWith("ring=") && ring.trim().length() > "ring=".length();
+    }
+
+    private Result in(String profile, int n) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<ClusterFiles.Entry> nodes = ofProfile(running(), profile);
+        if (n > nodes.size()) {
+            throw new IllegalArgumentException("cannot remove " + n + " " + profile + " node(s): cluster " + files.name()
+                    + " runs " + nodes.size());
+        }
+        List<ClusterFiles.Entry> leaving = nodes.subList(nodes.size() - n, nodes.size()); // the newest go first
+        String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
+        List<String> lines = new ArrayList<>();
+        long moved = 0;
+        for (ClusterFiles.Entry e : leaving) {
+            String r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
+            moved += NodeRequests.field(r, "moved");
+            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
+        }
+        files.locked(() -> {
+            List<ClusterFiles.Entry> all = files.read();
+            all.removeIf(x -> leaving.stream().anyMatch(l -> l.pid() == x.pid()));
+            files.write(all);
+            return null;
+        });
+        for (ClusterFiles.Entry e : leaving) {
+            stop(e.pid());
+            lines.add("stopped " + profile + " pid=" + e.pid());
+            // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
+            deleteDataFolder(e);
+        }
+        return new Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
+    }
+
+    private static void deleteDataFolder(ClusterFiles.Entry e) throws IOException {
+        if (e.node() == null) {
+            return;
+        }
+        for (String a : e.node().args()) {
+            if (a.startsWith(DATA_DIR)) {
+                Path dir = Path.of(a.substring(DATA_DIR.length()));
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void stop(long pid) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty()) {
+            return;
+        }
+        p.get().destroy();
+        try {
+            p.get().onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.get().destroyForcibly();
+        }
+    }
+
+    static List<ClusterFiles.Entry> ofProfile(List<ClusterFiles.Entry> all, String profile) {
+        List<ClusterFiles.Entry> out = new ArrayList<>();
+        for (ClusterFiles.Entry e : all) {
+            if (e.profile().equals(profile)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** How a new node of the profile starts: like one of its profile, else like any node of the cluster. */
+    private SupervisedNode template(List<ClusterFiles.Entry> all, String profile) {
+        SupervisedNode any = null;
+        for (ClusterFiles.Entry e : all) {
+            if (e.node() != null && e.node().profile().equals(profile)) {
+                return e.node();
+            }
+            if (e.node() != null && any == null) {
+                any = e.node();
+            }
+        }
+        if (any == null) {
+            throw new IllegalStateException("cluster " + files.name() + " was started before mlos scale kept how its nodes"
+                    + " start (" + files.spec() + "); restart it with mlos cluster down and up");
+        }
+        return any;
+    }
+
+    private static int nextSlot(List<ClusterFiles.Entry> all, String profile) {
+        int max = 0;
+        for (ClusterFiles.Entry e : all) {
+            if (e.node() != null && e.node().slot().startsWith(profile + "-")) {
+                try {
+                    max = Math.max(max, Integer.parseInt(e.node().slot().substring(profile.length() + 1)));
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
+            }
+        }
+        return max + 1;
+    }
+
+    private static String endpoints(ReadyLine r) {
+        StringBuilder sb = new StringBuilder();
+        r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package org.mlos.launcher.scale;
+
+import java.io.IOException;
+
+import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+/** {@code scale ...} requests to a node of the cluster through its control socket, and their answers' fields. */
+final class NodeRequests {
+
+    private NodeRequests() {
+    }
+
+    static String request(String profile, long pid, String line) throws IOException {
+        return ControlSocket.request(ControlSocket.of(profile, pid), line);
+    }
+
+    /** The answer, which must start with {@code ok}; otherwise a failure naming the node, the request and the answer. */
+    static String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
+        String r = request(e.profile(), e.pid(), request);
+        if (!r.startsWith(ok)) {
+            throw new IllegalStateException(e.profile() + " node pid " + e.pid() + " answered '" + request + "' with: "
+                    + r.trim());
+        }
+        return r;
+    }
+
+    /**
+     * Puts a new node on the ring. Retried for a while: a node may print its ready line before its
+     * cluster member (and with it the {@code scale} requests) is up, where the join runs in the background.
+     */
+    static void serve(String profile, long pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        String r = "";
+        while (System.nanoTime() < deadline) {
+            r = request(profile, pid, "scale serve");
+            if (r.startsWith("serving")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(profile + " node pid " + pid + " did not go on the ring: " + r.trim());
+    }
+
+    static long field(String reply, String name) {
+        for (String f : reply.trim().split(" ")) {
+            if (f.startsWith(name + "=")) {
+                return Long.parseLong(f.substring(name.length() + 1));
+            }
+        }
+        throw new IllegalStateException("no " + name + "= in: " + reply.trim());
+    }
+}

@@ -1,0 +1,106 @@
+package org.mlos.launcher.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ScalePolicyTest {
+
+    private static final AutoscaleRule CACHE = new AutoscaleRule("cache", 1, 3);
+    private final ScalePolicy policy = new ScalePolicy(ScalePolicy.Settings.parse(List.of("high.ops=1000", "low.ops=100",
+            "samples=3", "cooldown.ms=5000")));
+
+    private static List<NodeFigures> nodes(int n, double opsEach) {
+        List<NodeFigures> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new NodeFigures("id" + i, "cache", 100 + i, "serving", 0.1, opsEach, 0, false));
+        }
+        return out;
+    }
+
+    @Test
+    void outOnlyAfterARunOfHighSamples() {
+        assertEquals(0, policy.decide(CACHE, nodes(1, 5000), 0).change());
+        assertEquals(0, policy.decide(CACHE, nodes(1, 5000), 1000).change());
+        ScalePolicy.Decision d = policy.decide(CACHE, nodes(1, 5000), 2000);
+        assertEquals(1, d.change());
+        assertTrue(d.line().contains("mean_ops=5000.0") && d.line().contains("nodes=1->2"), d.line());
+    }
+
+    @Test
+    void aSingleQuietSampleBreaksTheRun() {
+        policy.decide(CACHE, nodes(1, 5000), 0);
+        policy.decide(CACHE, nodes(1, 5000), 1000);
+        assertEquals(0, policy.decide(CACHE, nodes(1, 500), 2000).change());
+        assertEquals(0, policy.decide(CACHE, nodes(1, 5000), 3000).change());
+    }
+
+    @Test
+    void coolDownHoldsTheNextChange() {
+        for (int t = 0; t < 3; t++) {
+            policy.decide(CACHE, nodes(1, 5000), t * 1000L);
+        }
+        for (int t = 3; t < 6; t++) {
+            ScalePolicy.Decision d = policy.decide(CACHE, nodes(2, 5000), t * 1000L);
+            assertEquals(0, d.change(), d.line());
+        }
+        assertTrue(policy.decide(CACHE, nodes(2, 5000), 5000).reason().contains("cooling"));
+        assertEquals(1, policy.decide(CACHE, nodes(2, 5000), 7100).change());
+    }
+
+    @Test
+    void neverBeyondTheBounds() {
+        for (int t = 0; t < 10; t++) {
+            assertEquals(0, policy.decide(CACHE, nodes(3, 9000), t * 10_000L).change());
+        }
+        ScalePolicy fresh = new ScalePolicy(policy.settings());
+        for (int t = 0; t < 10; t++) {
+            assertEquals(0, fresh.decide(CACHE, nodes(1, 0), t * 10_000L).change());
+        }
+        assertEquals(1, fresh.decide(CACHE, nodes(0, 0), 0).change(), "below min: back at once");
+        assertEquals(-2, fresh.decide(CACHE, nodes(5, 0), 100_000).change(), "above max: back at once");
+    }
+
+    @Test
+    void inAfterLowSamplesButNotWhenTheRestWouldBeHigh() {
+        for (int t = 0; t < 2; t++) {
+            assertEquals(0, policy.decide(CACHE, nodes(2, 50), t * 1000L).change());
+        }
+        assertEquals(-1, policy.decide(CACHE, nodes(2, 50), 2000).change());
+        // two nodes at 90 each: low, and one node would carry 180 < 1000: in
+        // three nodes at 99 but high.ops 150 for two: hold
+        ScalePolicy tight = new ScalePolicy(ScalePolicy.Settings.parse(List.of("high.ops=140", "low.ops=100", "samples=1")));
+        ScalePolicy.Decision d = tight.decide(CACHE, nodes(3, 99), 0);
+        assertEquals(0, d.change());
+        assertTrue(d.reason().contains("would be above high.ops"), d.reason());
+    }
+
+    /** Load up then down: the count follows within the bounds, one change per run of samples, no flapping. */
+    @Test
+    void theNodeCountFollowsLoadUpAndDown() {
+        int n = 1;
+        long t = 0;
+        List<Integer> counts = new ArrayList<>();
+        double total = 6000; // ops/s the clients make, shared by the nodes
+        for (int i = 0; i < 40; i++, t += 1000) {
+            n += policy.decide(CACHE, nodes(n, total / n), t).change();
+            counts.add(n);
+        }
+        assertEquals(3, n, "up to max under load: " + counts);
+        total = 30;
+        for (int i = 0; i < 40; i++, t += 1000) {
+            n += policy.decide(CACHE, nodes(n, total / n), t).change();
+            counts.add(n);
+        }
+        assertEquals(1, n, "down to min when quiet: " + counts);
+        int changes = 0;
+        for (int i = 1; i < counts.size(); i++) {
+            changes += counts.get(i).equals(counts.get(i - 1)) ? 0 : 1;
+        }
+        assertEquals(4, changes, "two out, two in, nothing more: " + counts);
+    }
+}

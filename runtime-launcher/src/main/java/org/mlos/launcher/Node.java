@@ -28,7 +28,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * One node: an embedded Felix running exactly the profile's bundles.
  *
  * <p>Boot is install, resolve, start in wiring order, then wait until every component is
- * satisfied; the ready line is printed once, with the time since the JVM started.
+ * satisfied and every implementation the node's settings prefer serves; the ready line is
+ * printed once, with the time since the JVM started.
  */
 final class Node {
 
@@ -40,6 +41,7 @@ final class Node {
     private final Profile profile;
     private final PrintStream out;
     private final PrintStream err;
+    private PreferredImplementations preferred;
 
     Node(NodeOptions options, Profile profile, PrintStream out, PrintStream err) {
         this.options = options;
@@ -62,7 +64,9 @@ final class Node {
             // Named by pid, not Files.createTempDirectory: its SecureRandom costs boot time.
             storage = Path.of(System.getProperty("java.io.tmpdir"), "mlos-node-" + ProcessHandle.current().pid());
         }
-        Framework framework = new Felix(frameworkProperties(storage));
+        Map<String, String> properties = frameworkProperties(storage);
+        preferred = PreferredImplementations.of(properties);
+        Framework framework = new Felix(properties);
         try {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors);
@@ -256,12 +260,18 @@ final class Node {
         return b.toString();
     }
 
-    /** Waits for every component to be satisfied; gives up at once when one failed to activate. */
+    /**
+     * Waits for every component to be satisfied and every preferred implementation to serve; gives
+     * up at once when a component failed to activate or a swap to a preferred implementation failed.
+     */
     private List<Readiness.Problem> awaitReady(BundleContext context) throws Exception {
         long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
         long pause = 200_000;
         while (true) {
             List<Readiness.Problem> problems = Readiness.problems(context);
+            if (problems.isEmpty()) {
+                problems = preferred.problems(context);
+            }
             if (problems.isEmpty() || System.nanoTime() > deadline || problems.stream().anyMatch(Readiness.Problem::fatal)) {
                 return problems;
             }

@@ -42,6 +42,9 @@ final class Node {
     private final PrintStream out;
     private final PrintStream err;
     private PreferredImplementations preferred;
+    /** Whether the node had work it finished while serving (a cluster join), and when that was done. */
+    private boolean pendingSeen;
+    private long joinedMicros;
 
     Node(NodeOptions options, Profile profile, PrintStream out, PrintStream err) {
         this.options = options;
@@ -77,14 +80,21 @@ final class Node {
             trace.mark("bundles resolved");
             startInWiringOrder(bundles, errors, trace);
             trace.mark("bundles started");
-            awaitComponents(context);
+            List<Readiness.Problem> deferred = awaitComponents(context);
             trace.mark("components satisfied");
-            announceReady(context, bundles.size(), startMicros);
+            long servingMicros = BootClock.nowMicros();
+            boolean pending = !deferred.isEmpty();
+            announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : joinedMicros);
+            Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
             if (options.shell()) {
                 startShell(context, trace);
             }
+            if (pending) {
+                awaitPending(framework, context, startMicros);
+                trace.mark("pending work done");
+            }
             if (!options.exitWhenReady()) {
-                serveUntilStopped(framework);
+                framework.waitForStop(0);
             }
             return EXIT_OK;
         } catch (BootFailure e) {
@@ -123,26 +133,76 @@ final class Node {
         }
     }
 
-    private void awaitComponents(BundleContext context) throws Exception {
-        List<Readiness.Problem> problems = awaitReady(context);
-        if (problems.isEmpty()) {
-            return;
+    /**
+     * Waits until the node serves; returns what it still waits for that it finishes while serving
+     * (a cluster join), empty if nothing.
+     */
+    private List<Readiness.Problem> awaitComponents(BundleContext context) throws Exception {
+        List<Readiness.Problem> problems = awaitReady(context, false);
+        List<Readiness.Problem> blocking = blocking(problems);
+        if (blocking.isEmpty()) {
+            return problems;
         }
-        boolean fatal = problems.stream().anyMatch(Readiness.Problem::fatal);
-        StringBuilder b = new StringBuilder(fatal ? " failed to start:"
-                : " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
+        throw notReady(blocking, " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
+    }
+
+    /**
+     * After the ready line: waits, bounded by the ready timeout again, for the work the node
+     * finishes while it serves, then prints {@code mlos: joined ...}. If that work fails or does not
+     * end in time the node stops: a node that cannot do what its profile says is not left running.
+     */
+    private void awaitPending(Framework framework, BundleContext context, long startMicros) throws Exception {
+        List<Readiness.Problem> problems;
+        try {
+            problems = awaitReady(context, true);
+        } catch (IllegalStateException stopped) {
+            return; // the framework was stopped (SIGTERM) while the node joined
+        }
+        if (!problems.isEmpty()) {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+                return;
+            }
+            throw notReady(problems, " served, but its pending work did not complete within "
+                    + options.readyTimeoutMs() / 1000 + " s:");
+        }
+        out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (joinedMicros - startMicros) / 1000
+                + " pid=" + ProcessHandle.current().pid() + endpoints(context));
+        out.flush();
+    }
+
+    private static BootFailure notReady(List<Readiness.Problem> problems, String header) {
+        boolean fatal = anyFatal(problems);
+        StringBuilder b = new StringBuilder(fatal ? " failed to start:" : header);
         for (Readiness.Problem p : problems) {
             b.append(System.lineSeparator()).append("  ").append(p.text());
         }
-        throw new BootFailure(EXIT_NOT_READY, b.toString());
+        return new BootFailure(EXIT_NOT_READY, b.toString());
     }
 
-    /** The ready line: the contract every script and test waits for. */
-    private void announceReady(BundleContext context, int bundles, long startMicros) throws InvalidSyntaxException {
-        long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
+    private static List<Readiness.Problem> blocking(List<Readiness.Problem> problems) {
+        List<Readiness.Problem> out = new ArrayList<>();
+        for (Readiness.Problem p : problems) {
+            if (!p.deferred()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The ready line: the contract every script and test waits for. {@code serving_ms} is
+     * {@code boot_ms} (kept for the scripts that read it); {@code joined_ms} appears on nodes with
+     * work they finish while serving (a cluster join): {@code pending} until a {@code mlos: joined}
+     * line follows, else when it was done.
+     */
+    private void announceReady(BundleContext context, int bundles, long startMicros, long servingMicros, long joined)
+            throws InvalidSyntaxException {
+        long servingMs = (servingMicros - startMicros) / 1000;
+        String joinedField = !pendingSeen ? ""
+                : " joined_ms=" + (joined <= 0 ? "pending" : Long.toString((joined - startMicros) / 1000));
         out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles
-                + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid()
-                + endpoints(context));
+                + " boot_ms=" + servingMs + " serving_ms=" + servingMs + joinedField + ResidentMemory.field()
+                + " pid=" + ProcessHandle.current().pid() + endpoints(context));
         out.flush();
     }
 
@@ -154,9 +214,18 @@ final class Node {
         }
     }
 
-    private static void serveUntilStopped(Framework framework) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "mlos-shutdown"));
-        framework.waitForStop(0);
+    /** Stops the framework when the JVM is asked to end (SIGTERM), so bundles stop cleanly. */
+    private static final class Stopper implements Runnable {
+        private final Framework framework;
+
+        Stopper(Framework framework) {
+            this.framework = framework;
+        }
+
+        @Override
+        public void run() {
+            stop(framework);
+        }
     }
 
     private Map<String, String> frameworkProperties(Path storage) throws java.io.IOException {
@@ -261,23 +330,41 @@ final class Node {
     }
 
     /**
-     * Waits for every component to be satisfied and every preferred implementation to serve; gives
-     * up at once when a component failed to activate or a swap to a preferred implementation failed.
+     * Waits until nothing but deferred work holds the node back ({@code all}: until nothing does)
+     * and every preferred implementation serves; returns what is left (empty when done), at once
+     * when waiting cannot help (a component failed to activate, a swap to a preferred
+     * implementation failed, pending work failed), or at the ready timeout.
      */
-    private List<Readiness.Problem> awaitReady(BundleContext context) throws Exception {
+    private List<Readiness.Problem> awaitReady(BundleContext context, boolean all) throws Exception {
         long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
         long pause = 200_000;
         while (true) {
             List<Readiness.Problem> problems = Readiness.problems(context);
-            if (problems.isEmpty()) {
-                problems = preferred.problems(context);
+            List<Readiness.Problem> blocking = blocking(problems);
+            boolean deferred = blocking.size() < problems.size();
+            pendingSeen |= deferred;
+            if (pendingSeen && !deferred && joinedMicros == 0) {
+                joinedMicros = BootClock.nowMicros();
             }
-            if (problems.isEmpty() || System.nanoTime() > deadline || problems.stream().anyMatch(Readiness.Problem::fatal)) {
+            if (blocking.isEmpty()) {
+                blocking = preferred.problems(context);
+                problems.addAll(blocking);
+            }
+            if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {
                 return problems;
             }
             Thread.sleep(0, (int) Math.min(pause, 999_999));
             pause = Math.min(pause * 2, 20_000_000);
         }
+    }
+
+    private static boolean anyFatal(List<Readiness.Problem> problems) {
+        for (Readiness.Problem p : problems) {
+            if (p.fatal()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Path> shellBundles() throws IOException {

@@ -88,10 +88,16 @@ public final class NodeSupervisor {
                     NodeProcess p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), log);
                     state.set(i, new String[] { Long.toString(p.pid()), n.profile(), log.toString() });
                     writeState(nodesFile, state);
-                    ReadyLine ready = p.awaitReady(Duration.ofSeconds(120));
-                    say("node " + n.slot() + " restarted as pid " + ready.pid() + ", ready "
-                            + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (boot_ms="
-                            + ready.bootMs() + ")");
+                    ReadyLine serving = p.awaitServing(Duration.ofSeconds(120));
+                    say("node " + n.slot() + " restarted as pid " + serving.pid() + ", serving "
+                            + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (serving_ms="
+                            + serving.servingMs() + ")");
+                    if (serving.joinPending()) {
+                        ReadyLine joined = p.awaitReady(Duration.ofSeconds(120));
+                        say("node " + n.slot() + " (pid " + joined.pid() + ") joined its cluster "
+                                + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (joined_ms="
+                                + joined.joinedMs() + ")");
+                    }
                 } catch (IOException | RuntimeException e) {
                     say("node " + n.slot() + " did not restart: " + e.getMessage());
                 }

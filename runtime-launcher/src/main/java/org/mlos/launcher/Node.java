@@ -41,10 +41,7 @@ final class Node {
     private final Profile profile;
     private final PrintStream out;
     private final PrintStream err;
-    private PreferredImplementations preferred;
-    /** Whether the node had work it finished while serving (a cluster join), and when that was done. */
-    private boolean pendingSeen;
-    private long joinedMicros;
+    private ReadyWait wait;
 
     Node(NodeOptions options, Profile profile, PrintStream out, PrintStream err) {
         this.options = options;
@@ -68,7 +65,7 @@ final class Node {
             storage = Path.of(System.getProperty("java.io.tmpdir"), "mlos-node-" + ProcessHandle.current().pid());
         }
         Map<String, String> properties = frameworkProperties(storage);
-        preferred = PreferredImplementations.of(properties);
+        wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
         Framework framework = new Felix(properties);
         try {
             FrameworkErrors errors = new FrameworkErrors();
@@ -84,7 +81,7 @@ final class Node {
             trace.mark("components satisfied");
             long servingMicros = BootClock.nowMicros();
             boolean pending = !deferred.isEmpty();
-            announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : joinedMicros);
+            announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
             Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
             if (options.shell()) {
                 startShell(context, trace);
@@ -138,8 +135,8 @@ final class Node {
      * (a cluster join), empty if nothing.
      */
     private List<Readiness.Problem> awaitComponents(BundleContext context) throws Exception {
-        List<Readiness.Problem> problems = awaitReady(context, false);
-        List<Readiness.Problem> blocking = blocking(problems);
+        List<Readiness.Problem> problems = wait.await(context, false);
+        List<Readiness.Problem> blocking = ReadyWait.blocking(problems);
         if (blocking.isEmpty()) {
             return problems;
         }
@@ -154,7 +151,7 @@ final class Node {
     private void awaitPending(Framework framework, BundleContext context, long startMicros) throws Exception {
         List<Readiness.Problem> problems;
         try {
-            problems = awaitReady(context, true);
+            problems = wait.await(context, true);
         } catch (IllegalStateException stopped) {
             return; // the framework was stopped (SIGTERM) while the node joined
         }
@@ -165,28 +162,18 @@ final class Node {
             throw notReady(problems, " served, but its pending work did not complete within "
                     + options.readyTimeoutMs() / 1000 + " s:");
         }
-        out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (joinedMicros - startMicros) / 1000
+        out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (wait.pendingDoneMicros() - startMicros) / 1000
                 + " pid=" + ProcessHandle.current().pid() + endpoints(context));
         out.flush();
     }
 
     private static BootFailure notReady(List<Readiness.Problem> problems, String header) {
-        boolean fatal = anyFatal(problems);
+        boolean fatal = ReadyWait.anyFatal(problems);
         StringBuilder b = new StringBuilder(fatal ? " failed to start:" : header);
         for (Readiness.Problem p : problems) {
             b.append(System.lineSeparator()).append("  ").append(p.text());
         }
         return new BootFailure(EXIT_NOT_READY, b.toString());
-    }
-
-    private static List<Readiness.Problem> blocking(List<Readiness.Problem> problems) {
-        List<Readiness.Problem> out = new ArrayList<>();
-        for (Readiness.Problem p : problems) {
-            if (!p.deferred()) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     /**
@@ -198,7 +185,7 @@ final class Node {
     private void announceReady(BundleContext context, int bundles, long startMicros, long servingMicros, long joined)
             throws InvalidSyntaxException {
         long servingMs = (servingMicros - startMicros) / 1000;
-        String joinedField = !pendingSeen ? ""
+        String joinedField = !wait.pendingSeen() ? ""
                 : " joined_ms=" + (joined <= 0 ? "pending" : Long.toString((joined - startMicros) / 1000));
         out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles
                 + " boot_ms=" + servingMs + " serving_ms=" + servingMs + joinedField + ResidentMemory.field()
@@ -327,44 +314,6 @@ final class Node {
             b.append(i == 0 ? "" : ",").append(refs[i].getProperty(NodeProperties.ENDPOINT));
         }
         return b.toString();
-    }
-
-    /**
-     * Waits until nothing but deferred work holds the node back ({@code all}: until nothing does)
-     * and every preferred implementation serves; returns what is left (empty when done), at once
-     * when waiting cannot help (a component failed to activate, a swap to a preferred
-     * implementation failed, pending work failed), or at the ready timeout.
-     */
-    private List<Readiness.Problem> awaitReady(BundleContext context, boolean all) throws Exception {
-        long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
-        long pause = 200_000;
-        while (true) {
-            List<Readiness.Problem> problems = Readiness.problems(context);
-            List<Readiness.Problem> blocking = blocking(problems);
-            boolean deferred = blocking.size() < problems.size();
-            pendingSeen |= deferred;
-            if (pendingSeen && !deferred && joinedMicros == 0) {
-                joinedMicros = BootClock.nowMicros();
-            }
-            if (blocking.isEmpty()) {
-                blocking = preferred.problems(context);
-                problems.addAll(blocking);
-            }
-            if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {
-                return problems;
-            }
-            Thread.sleep(0, (int) Math.min(pause, 999_999));
-            pause = Math.min(pause * 2, 20_000_000);
-        }
-    }
-
-    private static boolean anyFatal(List<Readiness.Problem> problems) {
-        for (Readiness.Problem p : problems) {
-            if (p.fatal()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private List<Path> shellBundles() throws IOException {

@@ -90,7 +90,7 @@ final class Readiness {
     }
 
     /** A component waiting for services: which, and what it would provide. */
-    private record Waiting(Problem problem, Set<String> needs, String[] provides) {
+    record Waiting(Problem problem, Set<String> needs, String[] provides) {
     }
 
     /**
@@ -124,7 +124,7 @@ final class Readiness {
      * Components waiting only for services that pending work will provide, or that other such
      * components will, are deferred; the others hold the node back.
      */
-    private static void defer(List<Waiting> waiting, Set<String> pendingProvides, List<Problem> problems) {
+    static void defer(List<Waiting> waiting, Set<String> pendingProvides, List<Problem> problems) {
         Set<String> coming = new HashSet<>(pendingProvides);
         boolean[] deferred = new boolean[waiting.size()];
         boolean changed = !coming.isEmpty();

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         description = { "Decision to serving: nodes of each profile added to a running one-node cluster (a cache node),",
                 "timed until they serve (ready line, and a memcached reply for cache) and until they have joined;",
                 "restart to serving: a supervised durable cache node killed -9, timed until it serves a key written",
-                "before the kill. Prints BENCH elastic profile=<p> decision_to_serving_ms=… joined_ms=… and",
+                "before the kill. Cluster profiles also boot with the join during boot (mlos.cluster.join=boot),",
+                "taking turns. Prints BENCH elastic profile=<p> decision_to_serving_ms=… joined_ms=…",
+                "join_in_boot_serving_ms=… ratio_vs_join_in_boot=… and",
                 "BENCH elastic restart_to_serving_ms=… restart_to_joined_ms=…" })
 public final class ElasticBench implements Callable<Integer> {
 
@@ -73,19 +75,31 @@ public final class ElasticBench implements Callable<Integer> {
             first.awaitReady(java.time.Duration.ofSeconds(120));
             ServingTime time = new ServingTime(layout, settings);
             for (String profile : profiles) {
-                time.boot(profile); // warms the file cache; not counted
+                // Side by side: the join in the background (the default) and the join during boot,
+                // as nodes did before (mlos.cluster.join=boot), taking turns.
+                boolean joins = !profile.equals("minimal");
+                List<String> inBoot = List.of("--set", "mlos.cluster.join=boot");
+                time.boot(profile, List.of()); // warms the file cache; not counted
                 long[] serving = new long[runs];
                 long[] ready = new long[runs];
                 long[] joined = new long[runs];
+                long[] oldServing = new long[runs];
                 for (int i = 0; i < runs; i++) {
-                    ServingTime.Boot b = time.boot(profile);
+                    ServingTime.Boot b = time.boot(profile, List.of());
                     serving[i] = b.serving();
                     ready[i] = b.readyLine();
                     joined[i] = b.joined();
+                    if (joins) {
+                        oldServing[i] = time.boot(profile, inBoot).serving();
+                    }
                 }
                 BenchLine line = BenchLine.of("elastic").with("profile", profile).with("decision_to_serving_ms", median(serving));
                 if (joined[0] >= 0) {
                     line.with("joined_ms", median(joined));
+                }
+                if (joins) {
+                    line.with("join_in_boot_serving_ms", median(oldServing))
+                            .with("ratio_vs_join_in_boot", (double) median(serving) / median(oldServing));
                 }
                 line.with("ready_line_ms", median(ready)).with("max_serving_ms", max(serving)).with("runs", runs).print("ms");
             }

@@ -27,8 +27,9 @@ final class ServingTime {
         this.cluster = cluster;
     }
 
-    Boot boot(String profile) throws Exception {
+    Boot boot(String profile, List<String> more) throws Exception {
         List<String> args = new ArrayList<>(cluster);
+        args.addAll(more);
         int port = profile.equals("cache") ? Memcached.freePort() : 0;
         if (port > 0) {
             args.addAll(List.of("--port", Integer.toString(port)));

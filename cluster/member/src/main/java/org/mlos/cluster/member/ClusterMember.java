@@ -60,6 +60,23 @@ public final class ClusterMember {
     private Thread joiner;
     private boolean stopping;
 
+    /**
+     * Framework property: {@code background} (the default) joins while the node serves; {@code boot}
+     * joins before the node is ready, as nodes did before (for comparison: {@code mlos bench elastic}).
+     */
+    static final String JOIN_PROPERTY = "mlos.cluster.join";
+
+    static boolean joinInBoot(String value) {
+        if (value == null || value.isBlank() || value.trim().equals("background")) {
+            return false;
+        }
+        if (value.trim().equals("boot")) {
+            return true;
+        }
+        throw new IllegalArgumentException(JOIN_PROPERTY + " must be background (join while the node serves, the default)"
+                + " or boot (the node is ready only once joined), got '" + value + "'");
+    }
+
     /** How long deactivation waits for a join in progress before it shuts down what there is. */
     private static final long JOIN_WAIT_MS = 60_000;
 
@@ -82,6 +99,10 @@ public final class ClusterMember {
         // Everything above is checked before the node serves: a node that may not join (no
         // secret beyond loopback, a bad setting) never starts. The join itself, seconds of it,
         // runs while the node serves; what needs the cluster waits for the services it registers.
+        if (joinInBoot(context.getProperty(JOIN_PROPERTY))) {
+            join(context, settings, secret, auth, signers, config); // the node is ready only once joined
+            return;
+        }
         pending = PendingJoin.register(context, settings.clusterName());
         joiner = new Thread(new Runnable() {
             @Override
@@ -150,7 +171,9 @@ public final class ClusterMember {
             clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
         }
-        pending.close(); // after the real services: the commands that need them are registered by now
+        if (pending != null) {
+            pending.close(); // after the real services: the commands that need them are registered by now
+        }
         LOG.log(System.Logger.Level.INFO, "joined cluster " + settings.clusterName() + " in " + memberStartMillis + " ms");
     }
 

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 public final class BootBench implements Callable<Integer> {
 
     private static final Pattern READY = Pattern.compile(
-            "(?:mlos: ready profile=\\S+|stock-felix: ready) bundles=(\\d+) boot_ms=(\\d+)(?: serving_ms=\\d+)?(?: rss_kb=(\\d+))?");
+            "(?:mlos: ready profile=\\S+|stock-felix: ready) bundles=(\\d+) boot_ms=(\\d+)(?: serving_ms=\\d+)?(?: joined_ms=\\S+)?(?: rss_kb=(\\d+))?");
 
     @Option(names = "--runs", defaultValue = "9", description = "boots of each (at least 5; default ${DEFAULT-VALUE})")
     int runs;

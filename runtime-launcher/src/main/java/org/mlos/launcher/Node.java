@@ -152,11 +152,14 @@ final class Node {
         List<Readiness.Problem> problems;
         try {
             problems = wait.await(context, true);
-        } catch (IllegalStateException stopped) {
-            return; // the framework was stopped (SIGTERM) while the node joined
+        } catch (Exception e) {
+            if (stopping(framework)) {
+                return; // the framework was stopped (SIGTERM) while the node joined
+            }
+            throw e;
         }
         if (!problems.isEmpty()) {
-            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            if (stopping(framework)) {
                 return;
             }
             throw notReady(problems, " served, but its pending work did not complete within "
@@ -165,6 +168,10 @@ final class Node {
         out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (wait.pendingDoneMicros() - startMicros) / 1000
                 + " pid=" + ProcessHandle.current().pid() + endpoints(context));
         out.flush();
+    }
+
+    private static boolean stopping(Framework framework) {
+        return (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0;
     }
 
     private static BootFailure notReady(List<Readiness.Problem> problems, String header) {

@@ -3,6 +3,7 @@ package org.mlos.bench;
 import org.mlos.bench.alloc.AllocBench;
 import org.mlos.bench.boot.BootBench;
 import org.mlos.bench.cluster.ClusterBench;
+import org.mlos.bench.elastic.ElasticBench;
 import org.mlos.bench.journal.JournalBench;
 import org.mlos.bench.memcached.MemcachedBench;
 import org.mlos.bench.overhead.SwapOverheadBench;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
                 JournalBench.class, RemoteBench.class, RepsBench.class,
-                ScaleBench.class })
+                ScaleBench.class, ElasticBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

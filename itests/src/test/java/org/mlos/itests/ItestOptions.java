@@ -55,11 +55,15 @@ final class ItestOptions {
         return bundle(jar.toUri().toString());
     }
 
-    /** One of the fixture bundles this module builds (fixture-api, fixture-a, fixture-b, fixture-client). */
+    /** One of the fixture bundles this module builds (fixture-api, fixture-a, fixture-b, fixture-late, fixture-client). */
     static Option fixture(String classifier) {
-        Path jar = Path.of(System.getProperty("mlos.fixtures", "target"))
+        return bundle(fixtureJar(classifier).toUri().toString());
+    }
+
+    /** The jar of one fixture bundle. */
+    static Path fixtureJar(String classifier) {
+        return Path.of(System.getProperty("mlos.fixtures", "target"))
                 .resolve("mlos-itests-" + System.getProperty("mlos.version") + "-" + classifier + ".jar");
-        return bundle(jar.toUri().toString());
     }
 
     /** What every test needs: JUnit in the container, quiet logs. */

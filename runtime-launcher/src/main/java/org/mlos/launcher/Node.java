@@ -28,7 +28,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * One node: an embedded Felix running exactly the profile's bundles.
  *
  * <p>Boot is install, resolve, start in wiring order, then wait until every component is
- * satisfied; the ready line is printed once, with the time since the JVM started.
+ * satisfied and every implementation the node's settings prefer serves; the ready line is
+ * printed once, with the time since the JVM started.
  */
 final class Node {
 
@@ -40,6 +41,7 @@ final class Node {
     private final Profile profile;
     private final PrintStream out;
     private final PrintStream err;
+    private ReadyWait wait;
 
     Node(NodeOptions options, Profile profile, PrintStream out, PrintStream err) {
         this.options = options;
@@ -62,7 +64,9 @@ final class Node {
             // Named by pid, not Files.createTempDirectory: its SecureRandom costs boot time.
             storage = Path.of(System.getProperty("java.io.tmpdir"), "mlos-node-" + ProcessHandle.current().pid());
         }
-        Framework framework = new Felix(frameworkProperties(storage));
+        Map<String, String> properties = frameworkProperties(storage);
+        wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
+        Framework framework = new Felix(properties);
         try {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors);
@@ -73,14 +77,21 @@ final class Node {
             trace.mark("bundles resolved");
             startInWiringOrder(bundles, errors, trace);
             trace.mark("bundles started");
-            awaitComponents(context);
+            List<Readiness.Problem> deferred = awaitComponents(context);
             trace.mark("components satisfied");
-            announceReady(context, bundles.size(), startMicros);
+            long servingMicros = BootClock.nowMicros();
+            boolean pending = !deferred.isEmpty();
+            announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
+            Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
             if (options.shell()) {
                 startShell(context, trace);
             }
+            if (pending) {
+                awaitPending(framework, context, startMicros);
+                trace.mark("pending work done");
+            }
             if (!options.exitWhenReady()) {
-                serveUntilStopped(framework);
+                framework.waitForStop(0);
             }
             return EXIT_OK;
         } catch (BootFailure e) {
@@ -119,26 +130,73 @@ final class Node {
         }
     }
 
-    private void awaitComponents(BundleContext context) throws Exception {
-        List<Readiness.Problem> problems = awaitReady(context);
-        if (problems.isEmpty()) {
-            return;
+    /**
+     * Waits until the node serves; returns what it still waits for that it finishes while serving
+     * (a cluster join), empty if nothing.
+     */
+    private List<Readiness.Problem> awaitComponents(BundleContext context) throws Exception {
+        List<Readiness.Problem> problems = wait.await(context, false);
+        List<Readiness.Problem> blocking = ReadyWait.blocking(problems);
+        if (blocking.isEmpty()) {
+            return problems;
         }
-        boolean fatal = problems.stream().anyMatch(Readiness.Problem::fatal);
-        StringBuilder b = new StringBuilder(fatal ? " failed to start:"
-                : " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
+        throw notReady(blocking, " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
+    }
+
+    /**
+     * After the ready line: waits, bounded by the ready timeout again, for the work the node
+     * finishes while it serves, then prints {@code mlos: joined ...}. If that work fails or does not
+     * end in time the node stops: a node that cannot do what its profile says is not left running.
+     */
+    private void awaitPending(Framework framework, BundleContext context, long startMicros) throws Exception {
+        List<Readiness.Problem> problems;
+        try {
+            problems = wait.await(context, true);
+        } catch (Exception e) {
+            if (stopping(framework)) {
+                return; // the framework was stopped (SIGTERM) while the node joined
+            }
+            throw e;
+        }
+        if (!problems.isEmpty()) {
+            if (stopping(framework)) {
+                return;
+            }
+            throw notReady(problems, " served, but its pending work did not complete within "
+                    + options.readyTimeoutMs() / 1000 + " s:");
+        }
+        out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (wait.pendingDoneMicros() - startMicros) / 1000
+                + " pid=" + ProcessHandle.current().pid() + endpoints(context));
+        out.flush();
+    }
+
+    private static boolean stopping(Framework framework) {
+        return (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0;
+    }
+
+    private static BootFailure notReady(List<Readiness.Problem> problems, String header) {
+        boolean fatal = ReadyWait.anyFatal(problems);
+        StringBuilder b = new StringBuilder(fatal ? " failed to start:" : header);
         for (Readiness.Problem p : problems) {
             b.append(System.lineSeparator()).append("  ").append(p.text());
         }
-        throw new BootFailure(EXIT_NOT_READY, b.toString());
+        return new BootFailure(EXIT_NOT_READY, b.toString());
     }
 
-    /** The ready line: the contract every script and test waits for. */
-    private void announceReady(BundleContext context, int bundles, long startMicros) throws InvalidSyntaxException {
-        long bootMs = (BootClock.nowMicros() - startMicros) / 1000;
+    /**
+     * The ready line: the contract every script and test waits for. {@code serving_ms} is
+     * {@code boot_ms} (kept for the scripts that read it); {@code joined_ms} appears on nodes with
+     * work they finish while serving (a cluster join): {@code pending} until a {@code mlos: joined}
+     * line follows, else when it was done.
+     */
+    private void announceReady(BundleContext context, int bundles, long startMicros, long servingMicros, long joined)
+            throws InvalidSyntaxException {
+        long servingMs = (servingMicros - startMicros) / 1000;
+        String joinedField = !wait.pendingSeen() ? ""
+                : " joined_ms=" + (joined <= 0 ? "pending" : Long.toString((joined - startMicros) / 1000));
         out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles
-                + " boot_ms=" + bootMs + ResidentMemory.field() + " pid=" + ProcessHandle.current().pid()
-                + endpoints(context));
+                + " boot_ms=" + servingMs + " serving_ms=" + servingMs + joinedField + ResidentMemory.field()
+                + " pid=" + ProcessHandle.current().pid() + endpoints(context));
         out.flush();
     }
 
@@ -150,9 +208,18 @@ final class Node {
         }
     }
 
-    private static void serveUntilStopped(Framework framework) throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "mlos-shutdown"));
-        framework.waitForStop(0);
+    /** Stops the framework when the JVM is asked to end (SIGTERM), so bundles stop cleanly. */
+    private static final class Stopper implements Runnable {
+        private final Framework framework;
+
+        Stopper(Framework framework) {
+            this.framework = framework;
+        }
+
+        @Override
+        public void run() {
+            stop(framework);
+        }
     }
 
     private Map<String, String> frameworkProperties(Path storage) throws java.io.IOException {
@@ -254,20 +321,6 @@ final class Node {
             b.append(i == 0 ? "" : ",").append(refs[i].getProperty(NodeProperties.ENDPOINT));
         }
         return b.toString();
-    }
-
-    /** Waits for every component to be satisfied; gives up at once when one failed to activate. */
-    private List<Readiness.Problem> awaitReady(BundleContext context) throws Exception {
-        long deadline = System.nanoTime() + options.readyTimeoutMs() * 1_000_000L;
-        long pause = 200_000;
-        while (true) {
-            List<Readiness.Problem> problems = Readiness.problems(context);
-            if (problems.isEmpty() || System.nanoTime() > deadline || problems.stream().anyMatch(Readiness.Problem::fatal)) {
-                return problems;
-            }
-            Thread.sleep(0, (int) Math.min(pause, 999_999));
-            pause = Math.min(pause * 2, 20_000_000);
-        }
     }
 
     private List<Path> shellBundles() throws IOException {

@@ -28,8 +28,11 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             Usage: mlos run <profile> [options]
 
             Boots a node running one profile: an embedded Apache Felix with exactly the bundles bnd
-            resolved for the profile. Prints one line when every bundle is active and every component
-            satisfied:  mlos: ready profile=<name> bundles=<n> boot_ms=<t>
+            resolved for the profile. Prints one line when every bundle is active, every component
+            satisfied and every implementation the settings prefer (mlos.kind.<kind>=<impl>) serves:
+              mlos: ready profile=<name> bundles=<n> boot_ms=<t> serving_ms=<t> [joined_ms=pending] ...
+            A cluster node serves before its cluster join completes, then prints
+              mlos: joined profile=<name> joined_ms=<t> ...
 
             Options:
               --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)
@@ -37,11 +40,13 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                                     the ready line; bearer token in ~/.config/mlos/metrics.token) and JMX
               --dashboard           the same bundle's web dashboard, at / on that endpoint: kinds, call
                                     rates, swap history, swaps started from the page (token asked)
-              --exit-when-ready     stop the node as soon as it is ready (exit code 0)
+              --exit-when-ready     stop the node as soon as it is ready, and joined if it joins a cluster
+                                    (exit code 0)
               --port <n>            shorthand for --set mlos.port=<n> (profiles that serve a port)
               --set <key>=<value>   set a framework property (repeatable), e.g. mlos.kind.<kind>=<impl>
               --state <dir>         keep the framework's storage in <dir> (default: a fresh temporary folder)
-              --ready-timeout <s>   seconds to wait for readiness before failing (default 30)
+              --ready-timeout <s>   seconds to wait for readiness before failing, and again for the
+                                    cluster join after the ready line (default 30)
               --images <dir>        where the built profiles are (set by the mlos script)
               --framework-only      start bare Felix, no bundles (the baseline of mlos bench boot)
               -h, --help            show this help

@@ -34,4 +34,31 @@ public final class NodeProperties {
      * {@code memcached://127.0.0.1:11211}. The ready line and the cluster registry show it.
      */
     public static final String ENDPOINT = "mlos.endpoint";
+
+    /**
+     * Service property of a service that stands for work the node finishes after it serves (a
+     * cluster join, say): what is pending, in words, e.g. {@code cluster join}. The launcher
+     * prints the ready line without waiting for it (components waiting only for what it
+     * {@linkplain #PENDING_PROVIDES provides} do not hold the node back), then one more line when
+     * the service goes away. Unregister it once the work is done.
+     *
+     * @since 1.1
+     */
+    public static final String PENDING = "mlos.pending";
+
+    /**
+     * Service property beside {@link #PENDING}: the service interfaces (a {@code String[]}) the
+     * pending work registers when it is done.
+     *
+     * @since 1.1
+     */
+    public static final String PENDING_PROVIDES = "mlos.pending.provides";
+
+    /**
+     * Service property beside {@link #PENDING}, set when the pending work failed: why. The node
+     * then stops with the reason (a node that cannot do what its profile says is not left running).
+     *
+     * @since 1.1
+     */
+    public static final String PENDING_FAILURE = "mlos.pending.failure";
 }

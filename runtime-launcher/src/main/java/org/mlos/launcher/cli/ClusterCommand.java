@@ -111,7 +111,8 @@ final class ClusterCommand {
                     try {
                         ReadyLine ready = node.awaitReady(Duration.ofSeconds(120));
                         System.out.println(ready.profile() + "-" + i + "  mlos: ready profile=" + ready.profile()
-                                + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + endpoints(ready) + "  log " + log);
+                                + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + " serving_ms=" + ready.servingMs()
+                                + (ready.joinedMs() >= 0 ? " joined_ms=" + ready.joinedMs() : "") + endpoints(ready) + "  log " + log);
                     } catch (IOException ex) {
                         System.err.println("mlos: node " + e.getKey() + "-" + i + " did not start: " + ex.getMessage());
                         exit = 1;

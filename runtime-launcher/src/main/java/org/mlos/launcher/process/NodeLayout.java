@@ -11,10 +11,22 @@ import java.util.List;
  * Where a built checkout keeps what a node process needs: the JVM, its options
  * ({@code cnf/jvm.options}), the launcher jars and the profile images.
  *
- * @param root the repository root
- * @param java the java executable to start nodes with
+ * @param root   the repository root
+ * @param java   the java executable to start nodes with
+ * @param images where the profile images are: the build's ({@code runtime-launcher/target/export})
+ *               unless a test composed a profile of its own ({@link #withImages})
  */
-public record NodeLayout(Path root, String java) {
+public record NodeLayout(Path root, String java, Path images) {
+
+    /** The build's profile images under {@code root}. */
+    public NodeLayout(Path root, String java) {
+        this(root, java, root.resolve("runtime-launcher/target/export"));
+    }
+
+    /** The same checkout and JVM, booting the profiles found in {@code images} instead. */
+    public NodeLayout withImages(Path images) {
+        return new NodeLayout(root, java, images.toAbsolutePath().normalize());
+    }
 
     /** The layout of the checkout at {@code root}, starting nodes with the running JVM's java. */
     public static NodeLayout of(Path root) {
@@ -29,10 +41,6 @@ public record NodeLayout(Path root, String java) {
 
     public Path launcherDir() {
         return root.resolve("runtime-launcher/target");
-    }
-
-    public Path images() {
-        return launcherDir().resolve("export");
     }
 
     public String classPath() {

@@ -30,6 +30,9 @@ public final class NodeProcess implements AutoCloseable {
 
     private final String profile;
     private final Process process;
+    /** The ready line: the node serves. */
+    private final CompletableFuture<ReadyLine> serving = new CompletableFuture<>();
+    /** The ready line, completed by the joined line when the node joined its cluster after serving. */
     private final CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
     private final Deque<String> output = new ArrayDeque<>();
 
@@ -91,13 +94,29 @@ public final class NodeProcess implements AutoCloseable {
         return cmd;
     }
 
-    /** Waits for the ready line; if it does not come in time, the node is killed. */
+    /**
+     * Waits until the node is ready and, if it joins a cluster, has joined it (its ready line,
+     * then its joined line when the ready line said {@code joined_ms=pending}); if that does not
+     * come in time, the node is killed.
+     */
     public ReadyLine awaitReady(Duration timeout) throws IOException {
+        return await(ready, timeout, "ready");
+    }
+
+    /**
+     * Waits for the ready line only: the node serves, though it may still be joining its cluster
+     * (then {@link ReadyLine#joinPending()}). If it does not come in time, the node is killed.
+     */
+    public ReadyLine awaitServing(Duration timeout) throws IOException {
+        return await(serving, timeout, "serving");
+    }
+
+    private ReadyLine await(CompletableFuture<ReadyLine> line, Duration timeout, String what) throws IOException {
         try {
-            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             kill();
-            throw new IOException("node " + profile + " (pid " + process.pid() + ") not ready after "
+            throw new IOException("node " + profile + " (pid " + process.pid() + ") not " + what + " after "
                     + timeout.toSeconds() + " s; killed it. Its output:\n" + output());
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
@@ -229,24 +248,35 @@ public final class NodeProcess implements AutoCloseable {
         if (echo != null) {
             echo.accept(line);
         }
-        if (!ready.isDone()) {
+        if (!serving.isDone()) {
             ReadyLine parsed = ReadyLine.parse(line);
             if (parsed != null) {
-                ready.complete(parsed);
+                serving.complete(parsed);
+                if (!parsed.joinPending()) {
+                    ready.complete(parsed);
+                }
+            }
+        } else if (!ready.isDone()) {
+            ReadyLine joined = serving.join().joined(line);
+            if (joined != null) {
+                ready.complete(joined);
             }
         }
     }
 
     private void notReady() {
         if (!ready.isDone()) {
+            boolean served = serving.isDone();
             String exit;
             try {
                 exit = process.waitFor(10, TimeUnit.SECONDS) ? "exited with " + process.exitValue() : "closed its output";
             } catch (InterruptedException e) {
                 exit = "closed its output";
             }
-            ready.completeExceptionally(new IllegalStateException(
-                    "node " + profile + " " + exit + " before it was ready:\n" + output()));
+            IllegalStateException e = new IllegalStateException("node " + profile + " " + exit + " before it "
+                    + (served ? "joined its cluster" : "was ready") + ":\n" + output());
+            serving.completeExceptionally(e);
+            ready.completeExceptionally(e);
         }
     }
 }

@@ -6,12 +6,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node's ready line, {@code mlos: ready profile=… bundles=… boot_ms=… rss_kb=… pid=…
- * [endpoints=name://host:port,…]}, parsed.
+ * A node's ready line, {@code mlos: ready profile=… bundles=… boot_ms=… serving_ms=…
+ * [joined_ms=…|pending] rss_kb=… pid=… [endpoints=name://host:port,…]}, parsed; and, for a node
+ * that joined its cluster after it began serving, the {@code mlos: joined profile=… joined_ms=…
+ * pid=… [endpoints=…]} line that follows it.
+ *
+ * @param servingMs   from the JVM's start until the node served (the same as {@code bootMs})
+ * @param joinedMs    from the JVM's start until it had joined its cluster; -1 if it joins none, or
+ *                    not yet ({@link #joinPending})
+ * @param joinPending the ready line said {@code joined_ms=pending}: a joined line will follow
  */
-public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<String, String> endpoints) {
+public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<String, String> endpoints,
+        long servingMs, long joinedMs, boolean joinPending) {
 
     private static final Pattern LINE = Pattern.compile("^mlos: ready (.*)$");
+    private static final Pattern JOINED = Pattern.compile("^mlos: joined (.*)$");
 
     /** The parsed line, or null if {@code line} is not a ready line. */
     public static ReadyLine parse(String line) {
@@ -19,25 +28,27 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         if (!m.matches()) {
             return null;
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String part : m.group(1).trim().split(" +")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                fields.put(part.substring(0, eq), part.substring(eq + 1));
-            }
+        Map<String, String> fields = fields(m.group(1));
+        long boot = toLong(fields.get("boot_ms"));
+        String joined = fields.get("joined_ms");
+        return new ReadyLine(fields.getOrDefault("profile", "?"), (int) toLong(fields.get("bundles")), boot,
+                toLong(fields.get("pid")), endpoints(fields), fields.containsKey("serving_ms") ? toLong(fields.get("serving_ms")) : boot,
+                joined == null || joined.equals("pending") ? -1 : toLong(joined), "pending".equals(joined));
+    }
+
+    /**
+     * This ready line completed by the node's joined line, or null if {@code line} is not one.
+     * Endpoints the node opened once joined (remote kinds) are added.
+     */
+    public ReadyLine joined(String line) {
+        Matcher m = JOINED.matcher(line);
+        if (!m.matches()) {
+            return null;
         }
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        String e = fields.get("endpoints");
-        if (e != null && !e.isEmpty()) {
-            for (String url : e.split(",")) {
-                int sep = url.indexOf("://");
-                if (sep > 0) {
-                    endpoints.put(url.substring(0, sep), url.substring(sep + 3));
-                }
-            }
-        }
-        return new ReadyLine(fields.getOrDefault("profile", "?"), toInt(fields.get("bundles")),
-                toInt(fields.get("boot_ms")), toInt(fields.get("pid")), Map.copyOf(endpoints));
+        Map<String, String> fields = fields(m.group(1));
+        Map<String, String> all = new LinkedHashMap<>(endpoints);
+        all.putAll(endpoints(fields));
+        return new ReadyLine(profile, bundles, bootMs, pid, Map.copyOf(all), servingMs, toLong(fields.get("joined_ms")), false);
     }
 
     /** The port of a named endpoint ({@code memcached}, ...). */
@@ -50,9 +61,34 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
-    private static int toInt(String v) {
+    private static Map<String, String> fields(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : text.trim().split(" +")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+    private static Map<String, String> endpoints(Map<String, String> fields) {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        String e = fields.get("endpoints");
+        if (e != null && !e.isEmpty()) {
+            for (String url : e.split(",")) {
+                int sep = url.indexOf("://");
+                if (sep > 0) {
+                    endpoints.put(url.substring(0, sep), url.substring(sep + 3));
+                }
+            }
+        }
+        return Map.copyOf(endpoints);
+    }
+
+    private static long toLong(String v) {
         try {
-            return v == null ? 0 : Integer.parseInt(v);
+            return v == null ? 0 : Long.parseLong(v);
         } catch (NumberFormatException e) {
             return 0;
         }

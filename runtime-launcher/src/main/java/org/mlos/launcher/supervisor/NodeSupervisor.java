@@ -114,10 +114,16 @@ public final class NodeSupervisor {
         }
         times.addLast(now);
         try {
-            ReadyLine ready = p.awaitReady(Duration.ofSeconds(120));
-            say("node " + n.slot() + " restarted as pid " + ready.pid() + ", ready "
-                    + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (boot_ms="
-                    + ready.bootMs() + ")");
+            ReadyLine serving = p.awaitServing(Duration.ofSeconds(120));
+            say("node " + n.slot() + " restarted as pid " + serving.pid() + ", serving "
+                    + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (serving_ms="
+                    + serving.servingMs() + ")");
+            if (serving.joinPending()) {
+                ReadyLine joined = p.awaitReady(Duration.ofSeconds(120));
+                say("node " + n.slot() + " (pid " + joined.pid() + ") joined its cluster "
+                        + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (joined_ms="
+                        + joined.joinedMs() + ")");
+            }
         } catch (IOException | RuntimeException e) {
             say("node " + n.slot() + " did not restart: " + e.getMessage());
         }

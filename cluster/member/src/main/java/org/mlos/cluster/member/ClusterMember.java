@@ -31,8 +31,10 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 
 /**
- * The node's Hazelcast member. Joining happens in {@code activate}, so a node whose profile has
- * this bundle is ready only once it is in its cluster. Publishes the {@link Cluster} service, and
+ * The node's Hazelcast member. {@code activate} checks the settings, the secret and the trusted
+ * keys, then joins on a thread of its own, so the node serves while it joins (a join takes
+ * seconds); until then {@link PendingJoin} answers the {@code cluster} commands with "not joined
+ * yet" and tells the launcher what is pending. Publishes the {@link Cluster} service, and
  * the {@link HazelcastInstance} for bundles that keep data in the cluster (the distributed store).
  * Settings: see {@link MemberSettings}; the cluster secret ({@link ClusterSecret}) and the keys
  * trusted to sign rollouts ({@link TrustedSigners}) are read before the member starts, so a node
@@ -54,6 +56,29 @@ public final class ClusterMember {
     private DataMembers dataMembers;
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
+    private PendingJoin pending;
+    private Thread joiner;
+    private boolean stopping;
+
+    /**
+     * Framework property: {@code background} (the default) joins while the node serves; {@code boot}
+     * joins before the node is ready, as nodes did before (for comparison: {@code mlos bench elastic}).
+     */
+    static final String JOIN_PROPERTY = "mlos.cluster.join";
+
+    static boolean joinInBoot(String value) {
+        if (value == null || value.isBlank() || value.trim().equals("background")) {
+            return false;
+        }
+        if (value.trim().equals("boot")) {
+            return true;
+        }
+        throw new IllegalArgumentException(JOIN_PROPERTY + " must be background (join while the node serves, the default)"
+                + " or boot (the node is ready only once joined), got '" + value + "'");
+    }
+
+    /** How long deactivation waits for a join in progress before it shuts down what there is. */
+    private static final long JOIN_WAIT_MS = 60_000;
 
     @Activate
     void activate(BundleContext context) {
@@ -71,38 +96,85 @@ public final class ClusterMember {
         }
         TrustedSigners signers = TrustedSigners.from(context.getProperty(TrustedSigners.PROPERTY));
         Config config = settings.toConfig(getClass().getClassLoader());
+        // Everything above is checked before the node serves: a node that may not join (no
+        // secret beyond loopback, a bad setting) never starts. The join itself, seconds of it,
+        // runs while the node serves; what needs the cluster waits for the services it registers.
+        if (joinInBoot(context.getProperty(JOIN_PROPERTY))) {
+            join(context, settings, secret, auth, signers, config); // the node is ready only once joined
+            return;
+        }
+        pending = PendingJoin.register(context, settings.clusterName());
+        joiner = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    join(context, settings, secret, auth, signers, config);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "cluster " + settings.clusterName() + ": the join failed: " + e, e);
+                    pending.failed(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+                }
+            }
+        }, "mlos-cluster-join");
+        joiner.setDaemon(true);
+        joiner.start();
+    }
+
+    /** The join, then the registry, the swap and rollout services, on the join thread. */
+    private void join(BundleContext context, MemberSettings settings, Optional<ClusterSecret> secret, MessageAuth auth,
+            TrustedSigners signers, Config config) {
         JoinClock join = new JoinClock();
         config.addListenerConfig(new ListenerConfig(join));
         long start = System.nanoTime();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(getClass().getClassLoader());
+        HazelcastInstance joined;
         try {
-            instance = Hazelcast.newHazelcastInstance(config);
+            joined = Hazelcast.newHazelcastInstance(config);
         } finally {
             t.setContextClassLoader(previous);
         }
+        synchronized (this) {
+            if (stopping) {
+                joined.shutdown(); // the bundle stopped while this joined
+                return;
+            }
+            instance = joined;
+        }
+        DataMembers data;
         try {
-            dataMembers = DataMembers.ensure(instance, java.time.Duration.ofSeconds(60));
+            data = DataMembers.ensure(joined, java.time.Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            instance.shutdown();
+            joined.shutdown();
             throw e;
         }
-        MergeTargets.keep(instance, config.getNetworkConfig().getJoin().getTcpIpConfig());
+        MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
-        local = new LocalNode(instance, profile == null ? "-" : profile, kernel, context, auth, signers,
-                org.mlos.cluster.scale.RehomeTask.register(Rollouts.register(ClusterSwaps.register(new TaskTypes()))));
-        pendingSwaps = local.attach(PendingSwaps.class, new PendingSwaps(local));
-        decisionWatch = DecisionWatch.start(local);
-        instance.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
-        registry = new NodeRegistry(instance, local, memberStartMillis, join.millis());
-        registry.start();
-        HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
-                new ClusterSwaps(instance, registry), new Rollouts(instance, registry),
-                secret.map(ClusterSecret::key).orElse(null));
-        clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
-        instanceRegistration = context.registerService(HazelcastInstance.class, instance, new Hashtable<>());
+        synchronized (this) {
+            if (stopping) {
+                data.close();
+                joined.shutdown();
+                return;
+            }
+            dataMembers = data;
+            local = new LocalNode(joined, profile == null ? "-" : profile, kernel, context, auth, signers,
+                    org.mlos.cluster.scale.RehomeTask.register(Rollouts.register(ClusterSwaps.register(new TaskTypes()))));
+            pendingSwaps = local.attach(PendingSwaps.class, new PendingSwaps(local));
+            decisionWatch = DecisionWatch.start(local);
+            joined.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
+            registry = new NodeRegistry(joined, local, memberStartMillis, join.millis());
+            registry.start();
+            HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
+                    new ClusterSwaps(joined, registry), new Rollouts(joined, registry),
+                    secret.map(ClusterSecret::key).orElse(null));
+            clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
+            instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
+        }
+        if (pending != null) {
+            pending.close(); // after the real services: the commands that need them are registered by now
+        }
+        LOG.log(System.Logger.Level.INFO, "joined cluster " + settings.clusterName() + " in " + memberStartMillis + " ms");
     }
 
     /** Whether the node serves data from the cluster: its profile has the distributed store. */
@@ -144,27 +216,39 @@ public final class ClusterMember {
     }
 
     @Deactivate
-    void deactivate() {
-        if (instanceRegistration != null) {
-            instanceRegistration.unregister();
+    void deactivate() throws InterruptedException {
+        synchronized (this) {
+            stopping = true;
         }
-        if (clusterRegistration != null) {
-            clusterRegistration.unregister();
+        if (joiner != null) {
+            // Hazelcast's join cannot be interrupted; it ends within its own timeouts.
+            joiner.join(JOIN_WAIT_MS);
         }
-        if (registry != null) {
-            registry.stop();
+        if (pending != null) {
+            pending.close();
         }
-        if (decisionWatch != null) {
-            decisionWatch.close();
-        }
-        if (pendingSwaps != null) {
-            pendingSwaps.close();
-        }
-        if (dataMembers != null) {
-            dataMembers.close();
-        }
-        if (instance != null) {
-            instance.shutdown();
+        synchronized (this) {
+            if (instanceRegistration != null) {
+                instanceRegistration.unregister();
+            }
+            if (clusterRegistration != null) {
+                clusterRegistration.unregister();
+            }
+            if (registry != null) {
+                registry.stop();
+            }
+            if (decisionWatch != null) {
+                decisionWatch.close();
+            }
+            if (pendingSwaps != null) {
+                pendingSwaps.close();
+            }
+            if (dataMembers != null) {
+                dataMembers.close();
+            }
+            if (instance != null) {
+                instance.shutdown();
+            }
         }
     }
 }

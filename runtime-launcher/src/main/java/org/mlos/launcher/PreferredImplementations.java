@@ -1,0 +1,129 @@
+package org.mlos.launcher;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Whether every kind the node's settings name ({@code mlos.kind.<kind>=<impl>}: the profile's
+ * defaults, {@code --set}, the durable store the launcher puts in front) is served by that
+ * implementation. Every component can be satisfied while a preferred implementation has not
+ * arrived yet (the durable store registers after the store it sits in front of, and the kernel
+ * swaps to it then): a node that said it was ready in that window served its clients from the
+ * wrong implementation. Read from the kernel service reflectively, as {@link Readiness} reads DS.
+ */
+final class PreferredImplementations {
+
+    private static final String KERNEL = "org.mlos.core.api.Kernel";
+    private static final String PREFIX = "mlos.kind.";
+
+    private final Map<String, String> preferred;
+
+    private PreferredImplementations(Map<String, String> preferred) {
+        this.preferred = preferred;
+    }
+
+    /** The preferences among the node's framework properties. */
+    static PreferredImplementations of(Map<String, String> frameworkProperties) {
+        Map<String, String> preferred = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : frameworkProperties.entrySet()) {
+            String key = e.getKey();
+            String impl = e.getValue() == null ? "" : e.getValue().trim();
+            if (key.startsWith(PREFIX) && key.length() > PREFIX.length() && !impl.isEmpty()) {
+                preferred.put(key.substring(PREFIX.length()), impl);
+            }
+        }
+        return new PreferredImplementations(preferred);
+    }
+
+    boolean isEmpty() {
+        return preferred.isEmpty();
+    }
+
+    /**
+     * What keeps a preferred implementation from serving; empty when each serves. Fatal when the
+     * kernel tried to swap to one and the swap failed: it does not try again by itself.
+     */
+    List<Readiness.Problem> problems(BundleContext context) throws ReflectiveOperationException {
+        List<Readiness.Problem> problems = new ArrayList<>();
+        if (preferred.isEmpty()) {
+            return problems;
+        }
+        ServiceReference<?> ref = context.getServiceReference(KERNEL);
+        if (ref == null) {
+            problems.add(new Readiness.Problem("the kernel service is not registered, so no kind is served yet ("
+                    + settings() + ")", false));
+            return problems;
+        }
+        Object kernel = context.getService(ref);
+        try {
+            Class<?> api = ref.getBundle().loadClass(KERNEL);
+            Method kind = api.getMethod("kind", String.class);
+            Method history = api.getMethod("history");
+            for (Map.Entry<String, String> e : preferred.entrySet()) {
+                Readiness.Problem p = problem(e.getKey(), e.getValue(), (Optional<?>) kind.invoke(kernel, e.getKey()),
+                        (List<?>) history.invoke(kernel));
+                if (p != null) {
+                    problems.add(p);
+                }
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        return problems;
+    }
+
+    private static Readiness.Problem problem(String kindName, String impl, Optional<?> info, List<?> history)
+            throws ReflectiveOperationException {
+        String setting = PREFIX + kindName + "=" + impl;
+        if (info.isEmpty()) {
+            return new Readiness.Problem("kind " + kindName + " is unknown to the kernel: no bundle of the node has"
+                    + " provided it yet, and " + setting + " waits for its implementation " + impl, false);
+        }
+        Object k = info.get();
+        String name = (String) accessor(k, "kind");
+        Object active = accessor(k, "active");
+        if (impl.equals(active)) {
+            return null;
+        }
+        Object failed = lastFailedSwapTo(name, impl, history);
+        if (failed != null) {
+            return new Readiness.Problem("kind " + name + ": the swap to its preferred implementation " + impl + " ("
+                    + setting + ") failed, and " + (active == null ? "nothing" : active) + " serves instead: "
+                    + accessor(failed, "toLine"), true);
+        }
+        return new Readiness.Problem("kind " + name + " waits for its preferred implementation " + impl + " (" + setting
+                + "); " + (active == null ? "nothing serves it" : active + " serves it") + " meanwhile, installed: "
+                + accessor(k, "candidates"), false);
+    }
+
+    /** The newest report of a swap to {@code impl} if it did not switch (rolled back or refused). */
+    private static Object lastFailedSwapTo(String kind, String impl, List<?> history) throws ReflectiveOperationException {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Object r = history.get(i);
+            if (kind.equals(accessor(r, "kind")) && impl.equals(accessor(r, "to"))) {
+                String outcome = String.valueOf(accessor(r, "outcome"));
+                return outcome.equals("ROLLED_BACK") || outcome.equals("REFUSED") ? r : null;
+            }
+        }
+        return null;
+    }
+
+    private String settings() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : preferred.entrySet()) {
+            b.append(b.length() == 0 ? "" : ", ").append(PREFIX).append(e.getKey()).append('=').append(e.getValue());
+        }
+        return b.toString();
+    }
+
+    private static Object accessor(Object record, String name) throws ReflectiveOperationException {
+        return record.getClass().getMethod(name).invoke(record);
+    }
+}

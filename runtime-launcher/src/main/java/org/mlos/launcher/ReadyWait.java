@@ -1,0 +1,88 @@
+package org.mlos.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Waits, polling with a growing pause, until the node serves ({@link Readiness}: bundles active,
+ * components satisfied but those deferred until pending work ends; {@link PreferredImplementations}:
+ * each preferred implementation serving), and then, on nodes that finish work while serving (a
+ * cluster join), until that is done too. Remembers whether there was such work and when it ended.
+ */
+final class ReadyWait {
+
+    private final PreferredImplementations preferred;
+    private final long timeoutMs;
+    private boolean pendingSeen;
+    private long pendingDoneMicros;
+
+    ReadyWait(PreferredImplementations preferred, long timeoutMs) {
+        this.preferred = preferred;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * Waits until nothing but deferred work holds the node back ({@code all}: until nothing does)
+     * and every preferred implementation serves; returns what is left (empty when done), at once
+     * when waiting cannot help (a component failed to activate, a swap to a preferred
+     * implementation failed, pending work failed), or at the timeout.
+     */
+    List<Readiness.Problem> await(BundleContext context, boolean all) throws Exception {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long pause = 200_000;
+        while (true) {
+            List<Readiness.Problem> problems = Readiness.problems(context);
+            List<Readiness.Problem> blocking = blocking(problems);
+            boolean deferred = blocking.size() < problems.size();
+            pendingSeen |= deferred;
+            if (pendingSeen && !deferred && pendingDoneMicros == 0) {
+                pendingDoneMicros = BootClock.nowMicros();
+            }
+            if (blocking.isEmpty()) {
+                blocking = preferred.problems(context);
+                problems.addAll(blocking);
+            }
+            if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {
+                return problems;
+            }
+            Thread.sleep(0, (int) Math.min(pause, 999_999));
+            pause = Math.min(pause * 2, 20_000_000);
+        }
+    }
+
+    /** Whether the node had work it finishes while serving (a cluster join). */
+    boolean pendingSeen() {
+        return pendingSeen;
+    }
+
+    /** When that work was seen done (epoch µs), or 0 if not (yet). */
+    long pendingDoneMicros() {
+        return pendingDoneMicros;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** The problems that hold the node back from serving. */
+    static List<Readiness.Problem> blocking(List<Readiness.Problem> problems) {
+        List<Readiness.Problem> out = new ArrayList<>();
+        for (Readiness.Problem p : problems) {
+            if (!p.deferred()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static boolean anyFatal(List<Readiness.Problem> problems) {
+        for (Readiness.Problem p : problems) {
+            if (p.fatal()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -37,6 +37,15 @@ public final class ChronicleJournal implements Journal, Transferable {
         this.settings = settings;
     }
 
+    /**
+     * For plain Java (benchmarks, tests): the journal in {@code dir/journal/chronicle}.
+     *
+     * @param blockBytes Chronicle's block size; a record may take a quarter of it
+     */
+    public ChronicleJournal(java.nio.file.Path dir, Durability durability, long batchMillis, long blockBytes) {
+        this(new ChronicleSettings(dir, durability, batchMillis, blockBytes));
+    }
+
     @Activate
     void activate(BundleContext context) {
         settings = ChronicleSettings.from(context::getProperty);

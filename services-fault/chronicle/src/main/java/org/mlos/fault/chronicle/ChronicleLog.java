@@ -36,6 +36,16 @@ final class ChronicleLog implements Closeable {
     static final RollCycle CYCLE = RollCycles.FAST_DAILY;
     private static final String BASE_FILE = "mlos-base-index";
 
+    static {
+        // Chronicle's analytics and announcer phone home and write into the home folder. The
+        // profile's -runvm turns them off; this keeps them off where a JVM was started without.
+        for (String p : new String[] { "chronicle.analytics.disable", "chronicle.announcer.disable" }) {
+            if (System.getProperty(p) == null) {
+                System.setProperty(p, "true");
+            }
+        }
+    }
+
     private final Path dir;
     private final long blockBytes;
     private final CycleClock clock = new CycleClock(CYCLE);
@@ -44,6 +54,7 @@ final class ChronicleLog implements Closeable {
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
     private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(256);
+    private int lastCycle = -1;
     private volatile long next;
     private volatile long first;
 
@@ -67,14 +78,15 @@ final class ChronicleLog implements Closeable {
         queue = ChronicleContext.call(() -> SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(CYCLE).epoch(0)
                 .timeProvider(clock).blockSize(blockBytes).build());
         cycles.clear();
+        lastCycle = -1;
         NavigableSet<Long> found = queue.firstCycle() == Integer.MAX_VALUE ? new java.util.TreeSet<>()
                 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
         long nextIndex = readBase();
-        int lastCycle = 0;
+        int newest = 0;
         try (ExcerptTailer t = queue.createTailer()) {
             for (long c : found) {
                 int cycle = (int) c;
-                lastCycle = Math.max(lastCycle, cycle);
+                newest = Math.max(newest, cycle);
                 long count = t.excerptsInCycle(cycle);
                 if (count <= 0 || !t.moveToIndex(CYCLE.toIndex(cycle, 0))) {
                     continue;
@@ -90,9 +102,10 @@ final class ChronicleLog implements Closeable {
                 nextIndex = firstOfCycle + count;
             }
         }
-        clock.moveTo(lastCycle);
+        clock.moveTo(newest);
         next = nextIndex;
         first = cycles.isEmpty() ? nextIndex : cycles.firstKey();
+        lastCycle = cycles.isEmpty() ? -1 : cycles.lastEntry().getValue();
         appender = queue.createAppender();
         appender.singleThreadedCheckDisabled(true);
         buffer.singleThreadedCheckDisabled(true);
@@ -130,9 +143,9 @@ final class ChronicleLog implements Closeable {
         buffer.writeLong(index).write(record);
         appender.writeBytes(buffer);
         int cycle = CYCLE.toCycle(appender.lastIndexAppended());
-        Map.Entry<Long, Integer> last = cycles.lastEntry();
-        if (last == null || last.getValue() != cycle) {
+        if (cycle != lastCycle) {
             cycles.put(index, cycle);
+            lastCycle = cycle;
         }
         next = index + 1;
         return index;

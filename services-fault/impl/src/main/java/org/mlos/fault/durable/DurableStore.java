@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import org.mlos.core.state.EntryExport;
@@ -105,13 +106,36 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     /** Journals the key's item as it now is (under the key's lock). */
     private long journalCurrent(String key) {
-        StoreEntry e;
+        return journal(key, () -> {
+            StoreEntry e;
+            try {
+                e = (StoreEntry) peek.entry(key);
+            } catch (Exception ex) {
+                throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", ex);
+            }
+            return e == null ? Mutations.remove(key) : Mutations.put(e);
+        });
+    }
+
+    /**
+     * Journals a write the store behind has just applied (under the key's lock). If the journal
+     * refuses it (disk full, a record too large; a full disk under a mapped file is an
+     * {@link InternalError}), the key is removed from the store behind before the caller gets the
+     * error: a write that is not journaled is never served (a miss is; after a restart the key
+     * has what the journal last held for it, which is what the caller, told the write failed,
+     * may expect).
+     */
+    private long journal(String key, Supplier<byte[]> record) {
         try {
-            e = (StoreEntry) peek.entry(key);
-        } catch (Exception ex) {
-            throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", ex);
+            return log.append(record.get());
+        } catch (RuntimeException | Error e) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException | Error undo) {
+                e.addSuppressed(undo);
+            }
+            throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + e, e);
         }
-        return log.append(e == null ? Mutations.remove(key) : Mutations.put(e));
     }
 
     // ---- the store's operations ----------------------------------------------------------------
@@ -175,7 +199,8 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (cas == 0) {
                 return 0;
             }
-            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
+            long stored = cas;
+            index = journal(key, () -> Mutations.put(key, value, flags, expiresAt, stored, System.currentTimeMillis()));
         }
         acknowledge(index);
         return cas;
@@ -190,7 +215,8 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (r.status() != CasResult.Status.STORED) {
                 return r;
             }
-            index = log.append(Mutations.put(key, value, flags, expiresAt, r.cas(), System.currentTimeMillis()));
+            long stored = r.cas();
+            index = journal(key, () -> Mutations.put(key, value, flags, expiresAt, stored, System.currentTimeMillis()));
         }
         acknowledge(index);
         return r;
@@ -265,7 +291,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (!store().delete(key)) {
                 return false;
             }
-            index = log.append(Mutations.remove(key));
+            index = journal(key, () -> Mutations.remove(key));
         }
         acknowledge(index);
         return true;

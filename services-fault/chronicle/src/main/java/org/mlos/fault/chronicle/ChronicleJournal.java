@@ -90,7 +90,7 @@ public final class ChronicleJournal implements Journal, Transferable {
     @Override
     public List<JournalRecord> read(long fromIndex, int max) {
         List<JournalRecord> out = new ArrayList<>(Math.min(max, 1024));
-        log().read(fromIndex, max, (data, index) -> out.add(new JournalRecord(index, data)));
+        log().read(fromIndex, max, (index, data) -> out.add(new JournalRecord(index, data)));
         return out;
     }
 

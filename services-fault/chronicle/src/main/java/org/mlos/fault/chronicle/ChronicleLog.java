@@ -1,6 +1,5 @@
 package org.mlos.fault.chronicle;
 
-import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeMap;
-import java.util.function.ObjLongConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mlos.fault.api.RecordLog;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -30,7 +32,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>Appends are serialised by this object's lock: one appender, whose single-thread check is
  * off because the lock, not a thread, owns it. Reads use a tailer of their own.
  */
-final class ChronicleLog implements Closeable {
+final class ChronicleLog implements RecordLog {
 
     /** Segments of a day's clock each: 2^32 excerpts a segment at most. */
     static final RollCycle CYCLE = RollCycles.FAST_DAILY;
@@ -124,7 +126,8 @@ final class ChronicleLog implements Closeable {
         }
     }
 
-    Path dir() {
+    @Override
+    public Path dir() {
         return dir;
     }
 
@@ -133,7 +136,8 @@ final class ChronicleLog implements Closeable {
         return blockBytes / 4 - 64;
     }
 
-    synchronized long append(byte[] record) {
+    @Override
+    public synchronized long append(byte[] record) {
         if (record.length > maxRecordBytes()) {
             throw new IllegalArgumentException("a journal record of " + record.length + " bytes is larger than the "
                     + maxRecordBytes() + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
@@ -156,7 +160,8 @@ final class ChronicleLog implements Closeable {
      *
      * @throws IllegalArgumentException if {@code from} is outside {@link #firstIndex()} … {@link #nextIndex()}
      */
-    int read(long from, int max, ObjLongConsumer<byte[]> sink) {
+    @Override
+    public int read(long from, int max, RecordSink sink) {
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
@@ -192,28 +197,32 @@ final class ChronicleLog implements Closeable {
                     }
                     byte[] data = new byte[(int) b.readRemaining()];
                     b.read(data);
-                    sink.accept(data, index);
+                    sink.accept(index, data);
                 }
             }
         }
         return n;
     }
 
-    long firstIndex() {
+    @Override
+    public long firstIndex() {
         return first;
     }
 
-    long nextIndex() {
+    @Override
+    public long nextIndex() {
         return next;
     }
 
     /** Forces what was appended to storage (msync of the cycle being written). */
-    synchronized void sync() {
+    @Override
+    public synchronized void sync() {
         appender.sync();
     }
 
     /** Starts a new cycle for the next record, unless the current one holds none yet. */
-    synchronized void roll() {
+    @Override
+    public synchronized void roll() {
         Map.Entry<Long, Integer> last = cycles.lastEntry();
         if (last != null && last.getValue() == clock.cycle()) {
             clock.moveTo(clock.cycle() + 1);
@@ -221,7 +230,8 @@ final class ChronicleLog implements Closeable {
     }
 
     /** Deletes the cycles all of whose records are before {@code index}, never the newest. */
-    synchronized long retainFrom(long index) {
+    @Override
+    public synchronized long retainFrom(long index) {
         while (cycles.size() > 1) {
             Map.Entry<Long, Integer> oldest = cycles.firstEntry();
             long nextFirst = cycles.higherKey(oldest.getKey());
@@ -245,6 +255,29 @@ final class ChronicleLog implements Closeable {
         String name = java.time.format.DateTimeFormatter.ofPattern(CYCLE.format()).withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.ofEpochMilli((long) cycle * CYCLE.lengthInMillis()));
         return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
+    }
+
+    /**
+     * Drops every record from {@code index} on (a durable store's import that rolled back).
+     * Chronicle cannot cut a cycle file short, so the records kept are read, the queue emptied
+     * and they are appended again: costly, but only a failed swap into a durable store does it.
+     */
+    @Override
+    public synchronized void truncate(long index) {
+        if (index >= next) {
+            return;
+        }
+        if (index < first) {
+            throw new IllegalArgumentException("cannot truncate the journal to " + index + ": it starts at " + first);
+        }
+        List<byte[]> kept = new ArrayList<>();
+        for (long i = first; i < index;) {
+            i += read(i, (int) Math.min(4096, index - i), (at, data) -> kept.add(data));
+        }
+        reset(first);
+        for (byte[] r : kept) {
+            append(r);
+        }
     }
 
     /** Drops every record: the next one appended gets {@code firstIndex}. */

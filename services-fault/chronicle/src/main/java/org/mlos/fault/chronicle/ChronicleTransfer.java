@@ -29,7 +29,7 @@ final class ChronicleTransfer {
                 long next = log.nextIndex();
                 sink.accept(new JournalPosition(first, next));
                 for (long i = first; i < next;) {
-                    i += log.read(i, (int) Math.min(BATCH, next - i), (data, index) -> sink.accept(new JournalRecord(index, data)));
+                    i += log.read(i, (int) Math.min(BATCH, next - i), (index, data) -> sink.accept(new JournalRecord(index, data)));
                 }
             }
 
@@ -40,7 +40,7 @@ final class ChronicleTransfer {
                     return null;
                 }
                 JournalRecord[] found = new JournalRecord[1];
-                log.read(index, 1, (data, i) -> found[0] = new JournalRecord(i, data));
+                log.read(index, 1, (i, data) -> found[0] = new JournalRecord(i, data));
                 return found[0];
             }
 

@@ -17,6 +17,8 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.fault.journal.DurableWrites;
 import org.mlos.fault.journal.JournalSettings;
+import org.mlos.fault.api.RecordLog;
+import org.mlos.fault.api.RecordLogs;
 import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
@@ -37,7 +39,7 @@ import org.mlos.mem.api.StoreStats;
 public final class DurableStore implements KeyValueStore, Transferable, Closeable {
 
     private final KeyValueStore store;
-    private final SegmentLog log;
+    private final RecordLog log;
     private final DurableState state;
     private final DurableWrites writes;
     private final KeyLocks locks = new KeyLocks();
@@ -50,6 +52,17 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
      * @throws IllegalArgumentException if the store cannot export and import entries
      */
     public DurableStore(KeyValueStore store, JournalSettings settings) {
+        this(store, settings, SEGMENTS, SegmentLog::new);
+    }
+
+    /** The implementation name of the journal {@link SegmentLog} keeps (in {@code <dir>/store/journal}). */
+    public static final String SEGMENTS = "segments";
+
+    /**
+     * A durable store journaling into a log of {@code logs} (implementation {@code journal}), in
+     * {@code <dir>/store/journal-<journal>}, so that logs of two implementations never share files.
+     */
+    public DurableStore(KeyValueStore store, JournalSettings settings, String journal, RecordLogs logs) {
         if (!(store instanceof Transferable t) || !t.exportFormats().contains(StateFormats.ENTRIES)
                 || !t.importFormats().contains(StateFormats.ENTRIES)) {
             throw new IllegalArgumentException("a durable store needs a store behind it that exports and imports "
@@ -66,7 +79,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
         }
-        this.log = new SegmentLog(dir.resolve("journal"), settings.segmentBytes());
+        this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {

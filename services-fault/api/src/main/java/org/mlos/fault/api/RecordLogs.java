@@ -1,0 +1,24 @@
+package org.mlos.fault.api;
+
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Makes {@link RecordLog}s of one implementation. Each journal bundle registers one, with the
+ * service property {@code mlos.impl} naming the implementation ({@code segments},
+ * {@code chronicle}); a durable store journals into the one {@value #STORE_JOURNAL_PROPERTY} names.
+ */
+@ProviderType
+public interface RecordLogs {
+
+    /** Framework property: the implementation of a durable store's journal, default {@code segments}. */
+    String STORE_JOURNAL_PROPERTY = "mlos.fault.store.journal";
+
+    /**
+     * Opens (creating) the log in {@code dir}, a folder no other log uses.
+     *
+     * @param segmentBytes how large a segment (a file) is; a record may take a part of it
+     */
+    RecordLog open(Path dir, int segmentBytes);
+}

@@ -38,12 +38,14 @@ class DurableNodeIT {
 
     private NodeProcess node;
 
+    private String profile = "cache";
+
     private NodeProcess start(String durability) throws IOException {
         List<String> args = List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=18741",
                 "--set", "mlos.fault.durability=" + durability, "--set", "mlos.fault.dir=" + folder,
                 // checkpoints while the writers run, so that recovery reads a checkpoint and a journal
                 "--set", "mlos.fault.checkpoint.s=1");
-        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache", args, List.of(), null);
+        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
     }
 
     @AfterEach
@@ -65,6 +67,22 @@ class DurableNodeIT {
     @Test
     void aBatchNodeKilledUnderWriteLoadLosesNoAcknowledgedWriteEither() throws Exception {
         killRounds("batch", 2);
+    }
+
+    /**
+     * The same on Chronicle Queue: the {@code cache-chronicle} profile (its JVM flags from the
+     * profile's {@code -runvm}) journals the store into Chronicle ({@code mlos.fault.store.journal})
+     * and keeps the node's events in the {@code chronicle} Journal.
+     */
+    @Test
+    void aSyncNodeOnChronicleKilledUnderWriteLoadServesEveryAcknowledgedWriteAfterARestart() throws Exception {
+        profile = "cache-chronicle";
+        killRounds("sync", 2);
+        try (var files = Files.list(folder.resolve("store").resolve("journal-chronicle"))) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".cq4")), "the store journaled into Chronicle's cycle files");
+        }
+        assertTrue(node.request("kinds").matches("(?s).*Journal\\s+chronicle\\s.*"), "the node's Journal is chronicle: "
+                + node.request("kinds"));
     }
 
     private void killRounds(String durability, int rounds) throws Exception {
@@ -103,7 +121,7 @@ class DurableNodeIT {
                 roundAcked += a.size();
                 acked.addAll(a);
             }
-            System.out.println("durable node (" + durability + "), kill -9 under write load, round " + round + ": acknowledged this round "
+            System.out.println("durable " + profile + " node (" + durability + "), kill -9 under write load, round " + round + ": acknowledged this round "
                     + roundAcked + ", in all " + acked.size() + "; node ready " + readyMs + " ms after start");
             node = null;
         }
@@ -113,7 +131,7 @@ class DurableNodeIT {
         awaitDurableServing(node);
         List<String> lost = MemcachedWriter.missing(port, acked);
         long servingMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("durable node (" + durability + ") after " + rounds + " kills: " + acked.size() + " acknowledged writes, lost "
+        System.out.println("durable " + profile + " node (" + durability + ") after " + rounds + " kills: " + acked.size() + " acknowledged writes, lost "
                 + lost.size() + "; restarted and served them all " + servingMs + " ms after start");
         assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), lost.size() + " acknowledged writes lost of " + acked.size());
         // a clean stop checkpoints (the 1 s checkpoints may not have come round in a short round);

@@ -85,7 +85,11 @@ public final class NodeSupervisor {
                 Path log = stateDir.resolve(cluster + "-" + n.slot() + "-r" + times.size() + "-" + now.toEpochMilli() + ".log");
                 say("node " + n.slot() + " (pid " + state.get(i)[0] + ") died; restarting it on its data folder");
                 try {
-                    NodeProcess p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), log);
+                    // the node journals the decision (mlos journal tail shows it): restart N of the window, whose death
+                    List<String> args = new ArrayList<>(n.args());
+                    args.addAll(List.of("--set", "mlos.supervisor.restart=node " + n.slot() + " (pid " + state.get(i)[0]
+                            + ") died; restart " + times.size() + " of at most " + MAX_RESTARTS + " in " + WINDOW_S + " s"));
+                    NodeProcess p = NodeProcess.startDetached(layout, n.profile(), args, List.of(), log);
                     state.set(i, new String[] { Long.toString(p.pid()), n.profile(), log.toString() });
                     writeState(nodesFile, state);
                     ReadyLine ready = p.awaitReady(Duration.ofSeconds(120));

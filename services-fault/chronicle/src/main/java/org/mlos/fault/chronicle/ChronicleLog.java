@@ -14,6 +14,7 @@ import java.util.List;
 import org.mlos.fault.api.RecordLog;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -26,8 +27,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * A Chronicle Queue seen as a journal with indexes 0, 1, 2 … for ever. Chronicle's own index is
  * (cycle, sequence in the cycle) and cycles follow the clock; here the clock is a
  * {@link CycleClock} that only {@link #roll()} moves, so a cycle is what the {@code Journal} kind
- * calls a segment. Each excerpt starts with its journal index (8 bytes), which makes the mapping
- * recoverable from the files alone and is checked on every read.
+ * calls a segment. The first excerpt of each cycle starts with its journal index (8 bytes): the
+ * others' follow from their sequence in the cycle, so the mapping is recoverable from the files
+ * alone and is checked on every read; every other excerpt is the record alone.
  *
  * <p>Appends are serialised by this object's lock: one appender, whose single-thread check is
  * off because the lock, not a thread, owns it. Reads use a tailer of their own.
@@ -143,13 +145,24 @@ final class ChronicleLog implements RecordLog {
                     + maxRecordBytes() + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
         }
         long index = next;
-        buffer.clear();
-        buffer.writeLong(index).write(record);
-        appender.writeBytes(buffer);
-        int cycle = CYCLE.toCycle(appender.lastIndexAppended());
+        int cycle = clock.cycle();
         if (cycle != lastCycle) {
+            // The first excerpt of a cycle carries its journal index; the others are the record
+            // alone (their index is the cycle's first plus their sequence in it), as Chronicle's
+            // own appender would write them.
+            buffer.clear();
+            buffer.writeLong(index).write(record);
+            appender.writeBytes(buffer);
+            int written = CYCLE.toCycle(appender.lastIndexAppended());
+            if (written != cycle || CYCLE.toSequenceNumber(appender.lastIndexAppended()) != 0) {
+                throw new IllegalStateException("chronicle wrote journal index " + index + " at cycle " + written
+                        + " sequence " + CYCLE.toSequenceNumber(appender.lastIndexAppended()) + ", not at the start of cycle "
+                        + cycle + ", in " + dir + ": another process writes this queue");
+            }
             cycles.put(index, cycle);
             lastCycle = cycle;
+        } else {
+            appender.writeBytes(BytesStore.wrap(record));
         }
         next = index + 1;
         return index;
@@ -167,6 +180,7 @@ final class ChronicleLog implements RecordLog {
         }
         long end;
         long start;
+        long cycleFirst;
         synchronized (this) {
             end = next;
             if (from < first || from > end) {
@@ -178,6 +192,7 @@ final class ChronicleLog implements RecordLog {
             }
             Map.Entry<Long, Integer> c = cycles.floorEntry(from);
             start = CYCLE.toIndex(c.getValue(), from - c.getKey());
+            cycleFirst = c.getKey();
         }
         int n = 0;
         try (ExcerptTailer t = queue.createTailer()) {
@@ -190,7 +205,11 @@ final class ChronicleLog implements RecordLog {
                         throw new IllegalStateException("chronicle ended before journal index " + expected + " in " + dir);
                     }
                     Bytes<?> b = dc.wire().bytes();
-                    long index = b.readLong();
+                    long seq = CYCLE.toSequenceNumber(dc.index());
+                    if (seq == 0) {
+                        cycleFirst = b.readLong();
+                    }
+                    long index = cycleFirst + seq;
                     if (index != expected) {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");

@@ -141,6 +141,7 @@ class DurableNodeIT {
         assertTrue(Files.exists(folder.resolve("store").resolve("checkpoint")), "a clean stop took a checkpoint");
         node = start(durability);
         int again = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
+        awaitDurableServing(node); // on chronicle the durable store comes later still (after its RecordLogs)
         List<String> lostAfterCheckpoint = MemcachedWriter.missing(again, acked);
         assertEquals(List.of(), lostAfterCheckpoint.subList(0, Math.min(10, lostAfterCheckpoint.size())),
                 lostAfterCheckpoint.size() + " acknowledged writes lost after a restart from the checkpoint");

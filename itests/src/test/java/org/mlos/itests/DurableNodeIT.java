@@ -83,6 +83,20 @@ class DurableNodeIT {
         }
         assertTrue(node.request("kinds").matches("(?s).*Journal\\s+chronicle\\s.*"), "the node's Journal is chronicle: "
                 + node.request("kinds"));
+        // the node's own journal (swap reports, decisions) moves live to segments and back, records with it
+        String before = node.request("journal tail 3");
+        String there = node.request("swap Journal segments");
+        assertTrue(there.contains("COMPLETED"), there);
+        String back = node.request("swap Journal chronicle");
+        assertTrue(back.contains("COMPLETED"), back);
+        // swap reports reach the journal through the swap supervisor's poll (every 100 ms): wait for them, bounded
+        String tail = node.request("journal tail 50");
+        for (int i = 0; i < 100 && !tail.contains("chronicle -> segments"); i++) {
+            Thread.sleep(100);
+            tail = node.request("journal tail 50");
+        }
+        assertTrue(tail.contains("chronicle -> segments") && tail.contains(before.lines().findFirst().orElseThrow()),
+                "the journal kept its records across both swaps: " + before + " / " + tail);
     }
 
     private void killRounds(String durability, int rounds) throws Exception {
@@ -144,7 +158,8 @@ class DurableNodeIT {
         awaitDurableServing(node); // on chronicle the durable store comes later still (after its RecordLogs)
         List<String> lostAfterCheckpoint = MemcachedWriter.missing(again, acked);
         assertEquals(List.of(), lostAfterCheckpoint.subList(0, Math.min(10, lostAfterCheckpoint.size())),
-                lostAfterCheckpoint.size() + " acknowledged writes lost after a restart from the checkpoint");
+                lostAfterCheckpoint.size() + " acknowledged writes lost after a restart from the checkpoint; kinds:\n"
+                        + node.request("kinds") + "\nthe node's output:\n" + node.output());
     }
 
     /**
@@ -161,5 +176,7 @@ class DurableNodeIT {
             Thread.sleep(20);
             kinds = node.request("kinds");
         }
+        assertTrue(kinds.matches("(?s).*KeyValueStore\\s+durable\\s.*"), "the durable store does not serve 30 s after the ready line: "
+                + kinds + "\nthe node's output:\n" + node.output());
     }
 }

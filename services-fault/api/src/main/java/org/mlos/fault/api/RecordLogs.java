@@ -6,14 +6,18 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Makes {@link RecordLog}s of one implementation. Each journal bundle registers one, with the
- * service property {@code mlos.impl} naming the implementation ({@code segments},
- * {@code chronicle}); a durable store journals into the one {@value #STORE_JOURNAL_PROPERTY} names.
+ * service property {@value #IMPL} naming the implementation ({@code chronicle}; not
+ * {@code mlos.impl}, which the kernel reads as a kind's implementation); a durable store journals
+ * into the one {@value #STORE_JOURNAL_PROPERTY} names.
  */
 @ProviderType
 public interface RecordLogs {
 
     /** Framework property: the implementation of a durable store's journal, default {@code segments}. */
     String STORE_JOURNAL_PROPERTY = "mlos.fault.store.journal";
+
+    /** Service property: the implementation a {@code RecordLogs} makes logs of. */
+    String IMPL = "mlos.fault.log";
 
     /**
      * Opens (creating) the log in {@code dir}, a folder no other log uses.

@@ -86,9 +86,9 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         }
         // Another bundle's journal (chronicle): the durable store appears once its RecordLogs does.
         LOG.log(System.Logger.Level.INFO, "durable store: waiting for the journal implementation '" + journal
-                + "' (a RecordLogs service with " + Kernel.IMPL + "=" + journal + "; its bundle must be in the profile)");
+                + "' (a RecordLogs service with " + RecordLogs.IMPL + "=" + journal + "; its bundle must be in the profile)");
         logsTracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + RecordLogs.class.getName()
-                + ")(" + Kernel.IMPL + "=" + journal + "))"), new ServiceTrackerCustomizer<RecordLogs, RecordLogs>() {
+                + ")(" + RecordLogs.IMPL + "=" + journal + "))"), new ServiceTrackerCustomizer<RecordLogs, RecordLogs>() {
                     @Override
                     public RecordLogs addingService(ServiceReference<RecordLogs> ref) {
                         RecordLogs l = ctx.getService(ref);

@@ -38,12 +38,14 @@ class DurableNodeIT {
 
     private NodeProcess node;
 
+    private String profile = "cache";
+
     private NodeProcess start(String durability) throws IOException {
         List<String> args = List.of("--port", "0", "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=18741",
                 "--set", "mlos.fault.durability=" + durability, "--set", "mlos.fault.dir=" + folder,
                 // checkpoints while the writers run, so that recovery reads a checkpoint and a journal
                 "--set", "mlos.fault.checkpoint.s=1");
-        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache", args, List.of(), null);
+        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
     }
 
     @AfterEach
@@ -65,6 +67,36 @@ class DurableNodeIT {
     @Test
     void aBatchNodeKilledUnderWriteLoadLosesNoAcknowledgedWriteEither() throws Exception {
         killRounds("batch", 2);
+    }
+
+    /**
+     * The same on Chronicle Queue: the {@code cache-chronicle} profile (its JVM flags from the
+     * profile's {@code -runvm}) journals the store into Chronicle ({@code mlos.fault.store.journal})
+     * and keeps the node's events in the {@code chronicle} Journal.
+     */
+    @Test
+    void aSyncNodeOnChronicleKilledUnderWriteLoadServesEveryAcknowledgedWriteAfterARestart() throws Exception {
+        profile = "cache-chronicle";
+        killRounds("sync", 2);
+        try (var files = Files.list(folder.resolve("store").resolve("journal-chronicle"))) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".cq4")), "the store journaled into Chronicle's cycle files");
+        }
+        assertTrue(node.request("kinds").matches("(?s).*Journal\\s+chronicle\\s.*"), "the node's Journal is chronicle: "
+                + node.request("kinds"));
+        // the node's own journal (swap reports, decisions) moves live to segments and back, records with it
+        String before = node.request("journal tail 3");
+        String there = node.request("swap Journal segments");
+        assertTrue(there.contains("COMPLETED"), there);
+        String back = node.request("swap Journal chronicle");
+        assertTrue(back.contains("COMPLETED"), back);
+        // swap reports reach the journal through the swap supervisor's poll (every 100 ms): wait for them, bounded
+        String tail = node.request("journal tail 50");
+        for (int i = 0; i < 100 && !tail.contains("chronicle -> segments"); i++) {
+            Thread.sleep(100);
+            tail = node.request("journal tail 50");
+        }
+        assertTrue(tail.contains("chronicle -> segments") && tail.contains(before.lines().findFirst().orElseThrow()),
+                "the journal kept its records across both swaps: " + before + " / " + tail);
     }
 
     private void killRounds(String durability, int rounds) throws Exception {
@@ -102,7 +134,7 @@ class DurableNodeIT {
                 roundAcked += a.size();
                 acked.addAll(a);
             }
-            System.out.println("durable node (" + durability + "), kill -9 under write load, round " + round + ": acknowledged this round "
+            System.out.println("durable " + profile + " node (" + durability + "), kill -9 under write load, round " + round + ": acknowledged this round "
                     + roundAcked + ", in all " + acked.size() + "; node ready " + readyMs + " ms after start");
             node = null;
         }
@@ -111,7 +143,7 @@ class DurableNodeIT {
         int port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
         List<String> lost = MemcachedWriter.missing(port, acked);
         long servingMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("durable node (" + durability + ") after " + rounds + " kills: " + acked.size() + " acknowledged writes, lost "
+        System.out.println("durable " + profile + " node (" + durability + ") after " + rounds + " kills: " + acked.size() + " acknowledged writes, lost "
                 + lost.size() + "; restarted and served them all " + servingMs + " ms after start");
         assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), lost.size() + " acknowledged writes lost of " + acked.size());
         // a clean stop checkpoints (the 1 s checkpoints may not have come round in a short round);
@@ -123,6 +155,7 @@ class DurableNodeIT {
         int again = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
         List<String> lostAfterCheckpoint = MemcachedWriter.missing(again, acked);
         assertEquals(List.of(), lostAfterCheckpoint.subList(0, Math.min(10, lostAfterCheckpoint.size())),
-                lostAfterCheckpoint.size() + " acknowledged writes lost after a restart from the checkpoint");
+                lostAfterCheckpoint.size() + " acknowledged writes lost after a restart from the checkpoint; kinds:\n"
+                        + node.request("kinds") + "\nthe node's output:\n" + node.output());
     }
 }

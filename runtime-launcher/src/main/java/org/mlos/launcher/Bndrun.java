@@ -67,6 +67,19 @@ final class Bndrun {
         return String.join(",", all);
     }
 
+    /**
+     * The JVM options of {@code -runvm*} (bnd's instruction), in order: what a profile's bundles
+     * need of the JVM itself (module exports and opens, system properties read at class
+     * initialisation), which only the command line that starts the node can give.
+     */
+    List<String> runVm() {
+        List<String> out = new ArrayList<>();
+        for (String value : instructions("-runvm")) {
+            out.addAll(clauses(value));
+        }
+        return out;
+    }
+
     /** The values of an instruction and its suffixed variants, the plain one first, then by name. */
     private List<String> instructions(String prefix) {
         TreeMap<String, String> found = new TreeMap<>();

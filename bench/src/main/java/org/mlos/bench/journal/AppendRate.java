@@ -12,8 +12,9 @@ import org.mlos.fault.log.SegmentLog;
 
 /**
  * Appends through the {@code Journal} handle (kernel, {@code segments}) against the same
- * {@link SegmentLog} appended to directly, in alternating rounds of the same count, each into a
- * fresh folder, durability {@code none} (the page cache), one thread.
+ * {@link SegmentLog} appended to directly, side by side in alternating chunks
+ * ({@link PairedAppends}), each round into fresh folders, durability {@code none} (the page
+ * cache), one thread; the ratio is the median of the rounds' medians.
  */
 final class AppendRate {
 
@@ -31,44 +32,38 @@ final class AppendRate {
 
     void run() {
         byte[] record = new byte[recordBytes];
-        double kindNanos = 0;
-        double rawNanos = 0;
-        for (int r = -1; r < rounds; r++) { // round -1 warms both up, unmeasured
-            long k = viaKind(work.resolve("kind" + r), record);
-            long w = raw(work.resolve("raw" + r), record);
-            if (r >= 0) {
-                kindNanos += k;
-                rawNanos += w;
-            }
+        // warm-up: both paths compiled before anything is timed
+        once(work.resolve("warm"), record, Math.min(appends, 200_000));
+        PairedAppends.Result r = null;
+        double kind = 0;
+        double raw = 0;
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            r = once(work.resolve("round" + round), record, appends);
+            kind += r.kindRate();
+            raw += r.rawRate();
+            ratios[round] = r.medianRatio();
         }
-        double kindRate = appends * (double) rounds / (kindNanos / 1e9);
-        double rawRate = appends * (double) rounds / (rawNanos / 1e9);
+        java.util.Arrays.sort(ratios);
         BenchLine.of("journal").with("impl", "segments").with("record_bytes", recordBytes)
-                .with("appends_s", Math.round(kindRate)).with("raw_segments_appends_s", Math.round(rawRate))
-                .with("ratio_vs_raw", kindRate / rawRate).print();
+                .with("appends_s", Math.round(kind / rounds)).with("raw_segments_appends_s", Math.round(raw / rounds))
+                .with("ratio_vs_raw", ratios[rounds / 2]).print();
     }
 
-    private long viaKind(Path dir, byte[] record) {
+    /** One round: the kind's journal and a raw log side by side, each in a fresh folder. */
+    private PairedAppends.Result once(Path dir, byte[] record, int n) {
         SwapKernel kernel = new SwapKernel();
         Journal journal = kernel.handle(Journal.class);
-        SegmentJournal impl = new SegmentJournal(new JournalSettings(dir, true, Durability.NONE, 10, SegmentLog.DEFAULT_SEGMENT_BYTES));
+        SegmentJournal impl = new SegmentJournal(new JournalSettings(dir.resolve("kind"), true, Durability.NONE, 10,
+                SegmentLog.DEFAULT_SEGMENT_BYTES));
         kernel.install(Journal.class, "segments", impl, 0);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < appends; i++) {
-            journal.append(record);
+        journal.nextIndex(); // opens the files outside the timed chunks, as the raw log is
+        try (SegmentLog log = new SegmentLog(dir.resolve("raw"), SegmentLog.DEFAULT_SEGMENT_BYTES)) {
+            return PairedAppends.run(() -> journal.append(record), () -> log.append(record), n, CHUNK);
+        } finally {
+            impl.close();
         }
-        long t = System.nanoTime() - t0;
-        impl.close();
-        return t;
     }
 
-    private long raw(Path dir, byte[] record) {
-        try (SegmentLog log = new SegmentLog(dir, SegmentLog.DEFAULT_SEGMENT_BYTES)) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < appends; i++) {
-                log.append(record);
-            }
-            return System.nanoTime() - t0;
-        }
-    }
+    private static final int CHUNK = 20_000;
 }

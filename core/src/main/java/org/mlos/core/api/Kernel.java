@@ -68,4 +68,13 @@ public interface Kernel {
 
     /** The most recent swaps, oldest first (a bounded history). */
     List<SwapReport> history();
+
+    /**
+     * A kind's call figures (calls, failures, time in calls), when the kernel counts its calls
+     * (configuration {@code countCalls}; counting mediates every call); empty otherwise, or for a
+     * kind not installed.
+     */
+    default Optional<CallFigures> callFigures(String kind) {
+        return Optional.empty();
+    }
 }

@@ -26,4 +26,11 @@ public interface Gate<T> {
 
     /** Leaves a mediated call. */
     void exit();
+
+    /**
+     * The mediated call under way on this thread threw (called before its {@link #exit()}), so
+     * that a kernel counting calls can count failures too. Kernels that do not count ignore it.
+     */
+    default void failed() {
+    }
 }

@@ -61,6 +61,11 @@ public abstract class HandleSupport<T> {
         gate.exit();
     }
 
+    /** The mediated call threw (before {@link #mlos$exit()}): counted as a failure when calls are counted. */
+    protected final void mlos$failed() {
+        gate.failed();
+    }
+
     @Override
     public final String toString() {
         return "mlos handle of " + gate.kind();

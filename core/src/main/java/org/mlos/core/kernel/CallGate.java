@@ -33,6 +33,9 @@ final class CallGate<T> implements Gate<T> {
     private final String kind;
     private final ThreadLocal<Caller> callers = ThreadLocal.withInitial(Caller::new);
     private final LongAdder served = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    /** Time spent in counted outermost calls, for the mean latency health checks compare. */
+    private final LongAdder callNanos = new LongAdder();
     private final LongAdder held = new LongAdder();
     private final Object arrival = new Object();
     /** Serialises every change of the direct path, so that it always reflects all three settings. */
@@ -87,6 +90,9 @@ final class CallGate<T> implements Gate<T> {
         }
         if (counting) {
             served.increment();
+            if (c.depth == 1) {
+                c.started = System.nanoTime();
+            }
         }
         return t;
     }
@@ -102,9 +108,20 @@ final class CallGate<T> implements Gate<T> {
     }
 
     @Override
+    public void failed() {
+        if (counting) {
+            failures.increment();
+        }
+    }
+
+    @Override
     public void exit() {
         Caller c = callers.get();
         if (--c.depth == 0) {
+            if (c.started != 0) {
+                callNanos.add(System.nanoTime() - c.started);
+                c.started = 0;
+            }
             Epoch e = c.epoch;
             if (e != null) {
                 c.epoch = null;
@@ -343,6 +360,11 @@ final class CallGate<T> implements Gate<T> {
         return served.sum();
     }
 
+    /** Calls, failures and time in calls counted while counting was on. */
+    public org.mlos.core.api.CallFigures figures() {
+        return new org.mlos.core.api.CallFigures(served.sum(), failures.sum(), callNanos.sum());
+    }
+
     /** How long a caller waits for an implementation when none is installed. */
     public void waitForImplementation(long millis) {
         this.waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
@@ -366,6 +388,8 @@ final class CallGate<T> implements Gate<T> {
     private static final class Caller {
         int depth;
         Epoch epoch;
+        /** When the outermost counted call began (System.nanoTime), 0 when not timed. */
+        long started;
     }
 
     /** The calls of one epoch, which only ever decrease once the epoch is flipped away. */

@@ -357,6 +357,12 @@ public final class SwapKernel implements Kernel {
         return history.all();
     }
 
+    @Override
+    public Optional<org.mlos.core.api.CallFigures> callFigures(String kind) {
+        KindSlot<?> slot = find(kind);
+        return slot == null || !slot.gate().counting() ? Optional.empty() : Optional.of(slot.gate().figures());
+    }
+
     private KindInfo info(KindSlot<?> slot) {
         slot.lock().lock();
         try {

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.NodeSizing;
+import org.mlos.launcher.ProfileVm;
 
 /**
  * A node running in a process of its own: started from a built checkout, ready once it prints its
@@ -82,6 +83,7 @@ public final class NodeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(layout.java());
         cmd.addAll(layout.jvmOptions());
+        cmd.addAll(ProfileVm.options(layout.images(), profile));
         cmd.addAll(NodeSizing.jvmOptions(profile, args, jvm));
         if (layout.aotCacheCurrent(profile)) {
             cmd.add("-XX:AOTCache=" + layout.aotCache(profile));

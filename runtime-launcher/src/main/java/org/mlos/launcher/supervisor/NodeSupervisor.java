@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -104,7 +105,11 @@ public final class NodeSupervisor {
                 return null;
             }
             say("node " + n.slot() + " (pid " + dead.pid() + ") died; restarting it on its data folder");
-            NodeProcess started = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), log);
+            // the node journals the decision (mlos journal tail shows it): restart N of the window, whose death
+            List<String> args = new ArrayList<>(n.args());
+            args.addAll(List.of("--set", "mlos.supervisor.restart=node " + n.slot() + " (pid " + dead.pid()
+                    + ") died; restart " + (times.size() + 1) + " of at most " + MAX_RESTARTS + " in " + WINDOW_S + " s"));
+            NodeProcess started = NodeProcess.startDetached(layout, n.profile(), args, List.of(), log);
             current.set(i, new ClusterFiles.Entry(started.pid(), n.profile(), log.toString(), n));
             files.write(current);
             return started;

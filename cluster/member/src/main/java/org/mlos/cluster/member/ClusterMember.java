@@ -16,12 +16,15 @@ import org.mlos.cluster.swap.ClusterSwaps;
 import org.mlos.cluster.swap.DecisionWatch;
 import org.mlos.cluster.swap.PendingSwaps;
 import org.mlos.core.api.Kernel;
+import org.mlos.core.api.NodeEvents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ListenerConfig;
@@ -47,6 +50,10 @@ public final class ClusterMember {
 
     @Reference
     private Kernel kernel;
+
+    /** Where membership changes and coordinated swaps and rollouts are reported (journaled), if anywhere. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeEvents nodeEvents;
 
     private HazelcastInstance instance;
     private NodeRegistry registry;
@@ -149,6 +156,8 @@ public final class ClusterMember {
             throw e;
         }
         MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
+        ClusterEvents events = new ClusterEvents(() -> nodeEvents);
+        joined.getCluster().addMembershipListener(events);
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
         synchronized (this) {
@@ -167,7 +176,7 @@ public final class ClusterMember {
             registry.start();
             HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
                     new ClusterSwaps(joined, registry), new Rollouts(joined, registry),
-                    secret.map(ClusterSecret::key).orElse(null));
+                    secret.map(ClusterSecret::key).orElse(null), events);
             clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
         }

@@ -21,14 +21,17 @@ final class HazelcastCluster implements Cluster {
     private final ClusterSwaps swaps;
     private final Rollouts rollouts;
     private final byte[] sharedSecret;
+    private final ClusterEvents events;
 
-    HazelcastCluster(String name, java.util.function.Supplier<String> localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts, byte[] sharedSecret) {
+    HazelcastCluster(String name, java.util.function.Supplier<String> localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts,
+            byte[] sharedSecret, ClusterEvents events) {
         this.name = name;
         this.localId = localId;
         this.registry = registry;
         this.swaps = swaps;
         this.rollouts = rollouts;
         this.sharedSecret = sharedSecret;
+        this.events = events;
     }
 
     @Override
@@ -48,17 +51,17 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public ClusterSwapReport swap(ClusterSwapRequest request) {
-        return swaps.swap(request);
+        return events.swapped(swaps.swap(request));
     }
 
     @Override
     public RolloutReport rollout(String profile, byte[] jar) {
-        return rollouts.rollout(profile, jar, null);
+        return events.rolledOut(rollouts.rollout(profile, jar, null));
     }
 
     @Override
     public RolloutReport rollout(String profile, byte[] jar, String signature) {
-        return rollouts.rollout(profile, jar, signature);
+        return events.rolledOut(rollouts.rollout(profile, jar, signature));
     }
 
     @Override

@@ -139,12 +139,16 @@ final class HandleSource {
                 .append("        ").append(ret).append("this.direct.").append(call).append(";\n")
                 .append("    }\n");
 
-        // The mediated path: counted by the gate, held during a swap's transfer.
+        // The mediated path: counted by the gate (failures too), held during a swap's transfer.
         out.append("\n    private ").append(generic).append(result).append(' ').append(name).append("$m(")
                 .append(decl).append(')').append(thrown).append(" {\n")
                 .append("        ").append(kindType).append(" t = ").append(enter(method)).append(";\n")
                 .append("        try {\n")
                 .append("            ").append(ret).append("t.").append(call).append(";\n")
+                // a call that threw counts as a failure (when the kernel counts calls); rethrown as it came
+                .append("        } catch (Throwable e) {\n")
+                .append("            mlos$failed();\n")
+                .append("            throw e;\n")
                 .append("        } finally {\n")
                 .append("            mlos$exit();\n")
                 .append("        }\n")

@@ -7,7 +7,7 @@ import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
-import org.mlos.fault.log.SegmentLog;
+import org.mlos.fault.api.RecordLog;
 
 /**
  * The durable store's folder as the store's state: recovery into the store behind, checkpoints,
@@ -18,14 +18,14 @@ import org.mlos.fault.log.SegmentLog;
 final class DurableState {
 
     private final Path dir;
-    private final SegmentLog log;
+    private final RecordLog log;
     private final Transferable storeState;
     private final Object lock = new Object();
     private volatile boolean serving;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
 
-    DurableState(Path dir, SegmentLog log, Transferable storeState) {
+    DurableState(Path dir, RecordLog log, Transferable storeState) {
         this.dir = dir;
         this.log = log;
         this.storeState = storeState;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import org.mlos.core.state.EntryExport;
@@ -16,6 +17,8 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.fault.journal.DurableWrites;
 import org.mlos.fault.journal.JournalSettings;
+import org.mlos.fault.api.RecordLog;
+import org.mlos.fault.api.RecordLogs;
 import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
@@ -36,7 +39,7 @@ import org.mlos.mem.api.StoreStats;
 public final class DurableStore implements KeyValueStore, Transferable, Closeable {
 
     private final KeyValueStore store;
-    private final SegmentLog log;
+    private final RecordLog log;
     private final DurableState state;
     private final DurableWrites writes;
     private final KeyLocks locks = new KeyLocks();
@@ -49,6 +52,17 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
      * @throws IllegalArgumentException if the store cannot export and import entries
      */
     public DurableStore(KeyValueStore store, JournalSettings settings) {
+        this(store, settings, SEGMENTS, SegmentLog::new);
+    }
+
+    /** The implementation name of the journal {@link SegmentLog} keeps (in {@code <dir>/store/journal}). */
+    public static final String SEGMENTS = "segments";
+
+    /**
+     * A durable store journaling into a log of {@code logs} (implementation {@code journal}), in
+     * {@code <dir>/store/journal-<journal>}, so that logs of two implementations never share files.
+     */
+    public DurableStore(KeyValueStore store, JournalSettings settings, String journal, RecordLogs logs) {
         if (!(store instanceof Transferable t) || !t.exportFormats().contains(StateFormats.ENTRIES)
                 || !t.importFormats().contains(StateFormats.ENTRIES)) {
             throw new IllegalArgumentException("a durable store needs a store behind it that exports and imports "
@@ -65,7 +79,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
         }
-        this.log = new SegmentLog(dir.resolve("journal"), settings.segmentBytes());
+        this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {
@@ -105,13 +119,36 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     /** Journals the key's item as it now is (under the key's lock). */
     private long journalCurrent(String key) {
-        StoreEntry e;
+        return journal(key, () -> {
+            StoreEntry e;
+            try {
+                e = (StoreEntry) peek.entry(key);
+            } catch (Exception ex) {
+                throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", ex);
+            }
+            return e == null ? Mutations.remove(key) : Mutations.put(e);
+        });
+    }
+
+    /**
+     * Journals a write the store behind has just applied (under the key's lock). If the journal
+     * refuses it (disk full, a record too large; a full disk under a mapped file is an
+     * {@link InternalError}), the key is removed from the store behind before the caller gets the
+     * error: a write that is not journaled is never served (a miss is; after a restart the key
+     * has what the journal last held for it, which is what the caller, told the write failed,
+     * may expect).
+     */
+    private long journal(String key, Supplier<byte[]> record) {
         try {
-            e = (StoreEntry) peek.entry(key);
-        } catch (Exception ex) {
-            throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", ex);
+            return log.append(record.get());
+        } catch (RuntimeException | Error e) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException | Error undo) {
+                e.addSuppressed(undo);
+            }
+            throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + e, e);
         }
-        return log.append(e == null ? Mutations.remove(key) : Mutations.put(e));
     }
 
     // ---- the store's operations ----------------------------------------------------------------
@@ -175,7 +212,8 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (cas == 0) {
                 return 0;
             }
-            index = log.append(Mutations.put(key, value, flags, expiresAt, cas, System.currentTimeMillis()));
+            long stored = cas;
+            index = journal(key, () -> Mutations.put(key, value, flags, expiresAt, stored, System.currentTimeMillis()));
         }
         acknowledge(index);
         return cas;
@@ -190,7 +228,8 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (r.status() != CasResult.Status.STORED) {
                 return r;
             }
-            index = log.append(Mutations.put(key, value, flags, expiresAt, r.cas(), System.currentTimeMillis()));
+            long stored = r.cas();
+            index = journal(key, () -> Mutations.put(key, value, flags, expiresAt, stored, System.currentTimeMillis()));
         }
         acknowledge(index);
         return r;
@@ -265,7 +304,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             if (!store().delete(key)) {
                 return false;
             }
-            index = log.append(Mutations.remove(key));
+            index = journal(key, () -> Mutations.remove(key));
         }
         acknowledge(index);
         return true;

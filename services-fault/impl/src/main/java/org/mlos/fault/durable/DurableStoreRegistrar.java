@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.fault.api.Durability;
+import org.mlos.fault.api.RecordLogs;
 import org.mlos.fault.journal.JournalSettings;
+import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.KeyValueStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -41,6 +43,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private JournalSettings settings;
     private long checkpointSeconds;
     private ServiceTracker<KeyValueStore, Running> tracker;
+    private String storeFilter;
+    /** {@value RecordLogs#STORE_JOURNAL_PROPERTY}: the journal implementation the durable store writes into. */
+    private String journal;
+    private RecordLogs logs;
+    private ServiceTracker<RecordLogs, RecordLogs> logsTracker;
     private ScheduledExecutorService checkpoints;
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
@@ -70,9 +77,60 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             t.setDaemon(true);
             return t;
         });
-        tracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + KeyValueStore.class.getName()
-                + ")(" + Kernel.IMPL + "=" + store + "))"), this);
+        storeFilter = "(&(" + Constants.OBJECTCLASS + "=" + KeyValueStore.class.getName() + ")(" + Kernel.IMPL + "=" + store + "))";
+        String j = ctx.getProperty(RecordLogs.STORE_JOURNAL_PROPERTY);
+        journal = j == null || j.isBlank() ? DurableStore.SEGMENTS : j.trim();
+        if (journal.equals(DurableStore.SEGMENTS)) {
+            openStores(SegmentLog::new);
+            return;
+        }
+        // Another bundle's journal (chronicle): the durable store appears once its RecordLogs does.
+        LOG.log(System.Logger.Level.INFO, "durable store: waiting for the journal implementation '" + journal
+                + "' (a RecordLogs service with " + RecordLogs.IMPL + "=" + journal + "; its bundle must be in the profile)");
+        logsTracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + RecordLogs.class.getName()
+                + ")(" + RecordLogs.IMPL + "=" + journal + "))"), new ServiceTrackerCustomizer<RecordLogs, RecordLogs>() {
+                    @Override
+                    public RecordLogs addingService(ServiceReference<RecordLogs> ref) {
+                        RecordLogs l = ctx.getService(ref);
+                        openStores(l);
+                        return l;
+                    }
+
+                    @Override
+                    public void modifiedService(ServiceReference<RecordLogs> ref, RecordLogs l) {
+                    }
+
+                    @Override
+                    public void removedService(ServiceReference<RecordLogs> ref, RecordLogs l) {
+                        closeStores(l);
+                        ctx.ungetService(ref);
+                    }
+                });
+        logsTracker.open();
+    }
+
+    /** Starts putting durable stores, journaling into {@code l}, in front of the named store. */
+    private synchronized void openStores(RecordLogs l) {
+        if (logs != null) {
+            return;
+        }
+        logs = l;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter(storeFilter), this);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad store name in " + STORE_PROPERTY + ": " + storeFilter, e);
+        }
         tracker.open();
+    }
+
+    /** The journal implementation left: the durable stores journaling into it go (the folder keeps their state). */
+    private synchronized void closeStores(RecordLogs l) {
+        if (logs != l) {
+            return;
+        }
+        tracker.close();
+        tracker = null;
+        logs = null;
     }
 
     static long checkpointSeconds(String v) {
@@ -105,9 +163,9 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             // Not recovered here: the kernel swaps into it (its import recovers the folder) or,
             // if it is the kind's first implementation, its first call does. Recovering now
             // would read the folder twice at every boot.
-            durable = new DurableStore(store, settings);
+            durable = new DurableStore(store, settings, journal, logs);
             LOG.log(System.Logger.Level.INFO, "durable store in " + durable.dir() + " (" + settings.durability().name().toLowerCase()
-                    + ", behind " + ref.getProperty(Kernel.IMPL) + ")");
+                    + ", behind " + ref.getProperty(Kernel.IMPL) + ", journal " + journal + ")");
         } catch (RuntimeException e) {
             objects.ungetService(store);
             LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage(), e);
@@ -151,9 +209,17 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
 
     @Deactivate
     void deactivate() {
-        if (tracker != null) {
+        if (logsTracker != null) {
+            logsTracker.close();
+        }
+        synchronized (this) {
+            if (tracker != null) {
+                tracker.close();
+                tracker = null;
+            }
+        }
+        if (checkpoints != null) {
             checkpoints.shutdownNow();
-            tracker.close();
         }
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.mlos.core.state.EntryImport;
-import org.mlos.fault.log.SegmentLog;
+import org.mlos.fault.api.RecordLog;
 
 /**
  * Recovery: the last checkpoint, then every journal record from the index it names.
@@ -17,7 +17,7 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
 
     private static final int BATCH = 8192;
 
-    static Recovery load(Path dir, SegmentLog log, long upTo, EntryImport target) throws Exception {
+    static Recovery load(Path dir, RecordLog log, long upTo, EntryImport target) throws Exception {
         long t0 = System.nanoTime();
         long[] cp = Checkpoint.read(dir, target);
         long from = cp[0];

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.fault.api.Durability;
-import org.mlos.fault.log.SegmentLog;
+import org.mlos.fault.api.RecordLog;
 
 /**
  * Applies a {@link Durability} to a log: nothing more for {@code none}, a force every bound for
@@ -14,11 +14,11 @@ import org.mlos.fault.log.SegmentLog;
  */
 public final class DurableWrites implements Closeable {
 
-    private final SegmentLog log;
+    private final RecordLog log;
     private final Durability durability;
     private final ScheduledExecutorService flusher;
 
-    public DurableWrites(SegmentLog log, Durability durability, long batchMillis) {
+    public DurableWrites(RecordLog log, Durability durability, long batchMillis) {
         this.log = log;
         this.durability = durability;
         if (durability == Durability.BATCH) {

@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code journal tail [n]} on the node's control socket ({@code mlos journal tail}): the last
- * records of the node's journal (swap reports and supervision decisions), one a line, with their
+ * records of the node's journal (swap reports, supervision decisions, cluster events, restarts), one a line, with their
  * index.
  */
 @Component(service = NodeCommand.class, property = NodeCommand.NAME + "=journal")
@@ -23,6 +23,15 @@ public final class JournalCommands implements NodeCommand {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Journal journal;
+
+    /** For DS. */
+    public JournalCommands() {
+    }
+
+    /** For plain Java and tests: the tail of {@code journal}. */
+    public JournalCommands(Journal journal) {
+        this.journal = journal;
+    }
 
     @Override
     public String execute(List<String> args) {
@@ -49,7 +58,7 @@ public final class JournalCommands implements NodeCommand {
             out.append(r.index()).append(' ').append(new String(r.data(), StandardCharsets.UTF_8)).append('\n');
         }
         if (out.length() == 0) {
-            out.append("(the journal is empty; swaps and supervision decisions are journaled when mlos.fault.dir is set)\n");
+            out.append("(the journal is empty; swaps, supervision decisions and cluster events are journaled when mlos.fault.dir is set)\n");
         }
         return out.toString();
     }

@@ -1,6 +1,5 @@
 package org.mlos.fault.log;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -13,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
+import org.mlos.fault.api.RecordLog;
+
 /**
  * A journal in a folder of memory-mapped segment files, named by the index of their first
  * record ({@code 00000000000000000000.seg}). Appends are serialised; reads run concurrently with
@@ -23,7 +24,7 @@ import java.util.zip.CRC32C;
  * <p>The raw writer under the {@code segments} journal and the durable store, and the peer the
  * journal benchmark compares them with.
  */
-public final class SegmentLog implements Closeable {
+public final class SegmentLog implements RecordLog {
 
     /** The default segment size, 64 MB. */
     public static final int DEFAULT_SEGMENT_BYTES = 64 << 20;
@@ -84,6 +85,7 @@ public final class SegmentLog implements Closeable {
         return out;
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
@@ -99,6 +101,7 @@ public final class SegmentLog implements Closeable {
      * @throws IllegalArgumentException if it is larger than {@link #maxRecord()}
      * @throws UncheckedIOException if a new segment file cannot be created (disk full)
      */
+    @Override
     public synchronized long append(byte[] data) {
         checkOpen();
         if (data.length > maxRecord()) {
@@ -129,10 +132,12 @@ public final class SegmentLog implements Closeable {
         }
     }
 
+    @Override
     public long firstIndex() {
         return segments[0].firstIndex;
     }
 
+    @Override
     public long nextIndex() {
         return next;
     }
@@ -150,6 +155,7 @@ public final class SegmentLog implements Closeable {
     }
 
     /** Passes up to {@code max} records from {@code from} on to {@code sink}; returns how many. */
+    @Override
     public int read(long from, int max, RecordSink sink) {
         long n = next;
         Segment[] segs = segments;
@@ -188,6 +194,7 @@ public final class SegmentLog implements Closeable {
     }
 
     /** Forces every record appended so far to storage. */
+    @Override
     public void sync() {
         syncTo(next - 1);
     }
@@ -196,6 +203,7 @@ public final class SegmentLog implements Closeable {
      * Forces records up to {@code index} to storage, and any appended before this call. A caller
      * that finds them already forced by another returns at once: concurrent writers share a force.
      */
+    @Override
     public void syncTo(long index) {
         if (synced > index) {
             return;
@@ -213,6 +221,7 @@ public final class SegmentLog implements Closeable {
     }
 
     /** Seals the segment being written, unless it is empty; the next record starts a new one. */
+    @Override
     public synchronized void roll() {
         checkOpen();
         Segment[] segs = segments;
@@ -222,6 +231,7 @@ public final class SegmentLog implements Closeable {
     }
 
     /** Deletes sealed segments holding only records before {@code index}; returns the first index kept. */
+    @Override
     public synchronized long retainFrom(long index) {
         checkOpen();
         Segment[] segs = segments;
@@ -239,6 +249,7 @@ public final class SegmentLog implements Closeable {
     }
 
     /** Drops every record from {@code index} on (an import that rolled back). */
+    @Override
     public synchronized void truncate(long index) {
         checkOpen();
         Segment[] segs = segments;
@@ -310,11 +321,5 @@ public final class SegmentLog implements Closeable {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
-    }
-
-    /** Receives records read from the journal. */
-    @FunctionalInterface
-    public interface RecordSink {
-        void accept(long index, byte[] data);
     }
 }

@@ -38,6 +38,7 @@ public final class SwapSupervisor {
     private final Map<String, Probation> probations = new HashMap<>();
     private final Map<String, Deque<Long>> swapBacks = new HashMap<>();
     private final Map<String, String> pinned = new HashMap<>();
+    private final CallFigureCheck figures;
     private SwapReport lastSeen;
 
     private record Probation(String from, String to, long until) {
@@ -55,12 +56,14 @@ public final class SwapSupervisor {
         this.checks = checks;
         this.events = events;
         this.clock = clock;
+        this.figures = new CallFigureCheck(kernel, Math.max(1_000, settings.probationMillis()));
         List<SwapReport> h = kernel.history();
         lastSeen = h.isEmpty() ? null : h.get(h.size() - 1); // supervise what happens from now on
     }
 
     /** Takes in the swaps completed since the last poll and runs the health checks of kinds on probation. */
     public void poll() {
+        figures.sample(clock.getAsLong());
         for (SwapReport r : newReports()) {
             events.accept("swap " + r.toLine());
             seen(r);
@@ -72,9 +75,11 @@ public final class SwapSupervisor {
             String why = unhealthy(kind, p.to());
             if (why != null) {
                 probations.remove(kind);
+                figures.ended(kind);
                 swapBack(kind, p, why, now);
             } else if (now >= p.until()) {
                 probations.remove(kind);
+                figures.ended(kind);
                 events.accept("supervision kind=" + kind + " impl=" + p.to() + " probation passed");
             }
         }
@@ -119,10 +124,15 @@ public final class SwapSupervisor {
             return; // going back to what served before needs no probation
         }
         probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis()));
+        figures.swapped(r.kind());
         events.accept("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms");
     }
 
     private String unhealthy(String kind, String impl) {
+        String byCalls = figures.unhealthy(kind);
+        if (byCalls != null) {
+            return byCalls;
+        }
         for (HealthCheck c : checks.apply(kind)) {
             try {
                 String why = c.unhealthy(kind, impl);

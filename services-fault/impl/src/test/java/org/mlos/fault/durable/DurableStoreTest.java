@@ -298,4 +298,37 @@ class DurableStoreTest {
         e = assertThrows(IllegalArgumentException.class, () -> DurableStoreRegistrar.checkpointSeconds("-1"));
         assertTrue(e.getMessage().contains(DurableStoreRegistrar.CHECKPOINT_S_PROPERTY), e.getMessage());
     }
+
+    /**
+     * Journal before serve: a write whose journal append fails (here a record larger than the
+     * journal's 64 KB segment: the append throws, as a full disk makes it) fails the call and is
+     * not served; after a restart the key has what the journal last held.
+     */
+    @Test
+    void aWriteTheJournalRefusesFailsTheCallAndIsNotServed() throws Exception {
+        JournalSettings small = new JournalSettings(dir, true, Durability.SYNC, 5, 1 << 16);
+        DurableStore s = new DurableStore(new HeapStore(64 * MB), small);
+        s.recover();
+        s.set("k", b("v1"), 0, 0);
+        byte[] tooLarge = new byte[100_000];
+        JournalWriteFailed e = assertThrows(JournalWriteFailed.class, () -> s.set("k", tooLarge, 0, 0));
+        assertTrue(e.getMessage().contains("not served"), e.getMessage());
+        assertNull(s.get("k"), "the write the journal refused is not served");
+        assertThrows(JournalWriteFailed.class, () -> s.add("fresh", tooLarge, 0, 0));
+        assertNull(s.get("fresh"));
+        s.set("a", b("x"), 0, 0);
+        assertThrows(JournalWriteFailed.class, () -> s.append("a", tooLarge));
+        assertNull(s.get("a"), "an append the journal refused is not served either");
+        s.set("ok", b("fine"), 0, 0);
+        assertArrayEquals(b("fine"), s.get("ok").value(), "the store goes on serving what it journals");
+
+        DurableStore again = new DurableStore(new HeapStore(64 * MB), small);
+        again.recover();
+        assertArrayEquals(b("v1"), again.get("k").value(), "after a restart: what the journal last held");
+        assertNull(again.get("fresh"));
+        assertArrayEquals(b("x"), again.get("a").value());
+        assertArrayEquals(b("fine"), again.get("ok").value());
+        again.close();
+        s.close();
+    }
 }

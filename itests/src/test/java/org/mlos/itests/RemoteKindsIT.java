@@ -146,7 +146,8 @@ class RemoteKindsIT {
             }
             assertEquals(null, writer.error());
             assertEquals(List.of(), MemcachedWriter.missing(frontPort, writer.acked()), "acknowledged writes unreadable");
-            assertTrue(!store.request("history").contains("heap"), "the host's own handle never swapped");
+            String history = store.request("history");
+            assertTrue(!history.contains("-> heap"), "the host's own handle never swapped to heap: " + history);
         } finally {
             front.stop(Duration.ofSeconds(15));
         }

@@ -29,6 +29,7 @@ final class Readiness {
     private static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
     private static final int UNSATISFIED_CONFIGURATION = 1;
     private static final int UNSATISFIED_REFERENCE = 2;
+    private static final int SATISFIED = 4;
     private static final int FAILED_ACTIVATION = 16;
 
     private Readiness() {
@@ -162,7 +163,7 @@ final class Readiness {
         return interfaces;
     }
 
-    private static Problem problem(Object desc, Object config) throws ReflectiveOperationException {
+    static Problem problem(Object desc, Object config) throws ReflectiveOperationException {
         int state = (int) field(config, "state");
         String name = (String) field(desc, "name");
         switch (state) {
@@ -178,6 +179,14 @@ final class Readiness {
             }
             case FAILED_ACTIVATION:
                 return new Problem("component " + name + " failed to activate: " + firstLine((String) field(config, "failure")), true);
+            case SATISFIED:
+                // An immediate component reads SATISFIED while its activate method runs, possibly on
+                // another thread (the one that satisfied its last reference): a memcached server
+                // still opening its port. Ready meant its endpoint was missing from the ready line.
+                if ((boolean) field(desc, "immediate") && field(desc, "factory") == null) {
+                    return new Problem("component " + name + " is activating", false);
+                }
+                return null;
             default:
                 return null;
         }

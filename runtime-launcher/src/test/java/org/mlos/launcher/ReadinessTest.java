@@ -41,4 +41,30 @@ class ReadinessTest {
         }
         return out;
     }
+
+    /**
+     * A front node printed its ready line while its memcached server, satisfied at last, was still
+     * in its activate method on another thread: the line had no memcached endpoint and the port
+     * opened just after it.
+     */
+    @Test
+    void anImmediateComponentStillActivatingHoldsTheNodeBack() throws Exception {
+        org.osgi.service.component.runtime.dto.ComponentDescriptionDTO desc =
+                new org.osgi.service.component.runtime.dto.ComponentDescriptionDTO();
+        desc.name = "org.mlos.net.memcached.server.MemcachedServer";
+        desc.immediate = true;
+        org.osgi.service.component.runtime.dto.ComponentConfigurationDTO config =
+                new org.osgi.service.component.runtime.dto.ComponentConfigurationDTO();
+        config.state = org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.SATISFIED;
+        Readiness.Problem p = Readiness.problem(desc, config);
+        org.junit.jupiter.api.Assertions.assertNotNull(p);
+        org.junit.jupiter.api.Assertions.assertTrue(p.text().contains("is activating"), p.text());
+        org.junit.jupiter.api.Assertions.assertFalse(p.fatal() || p.deferred());
+
+        config.state = org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.ACTIVE;
+        org.junit.jupiter.api.Assertions.assertNull(Readiness.problem(desc, config));
+        desc.immediate = false; // a delayed component stays SATISFIED until first used: ready
+        config.state = org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.SATISFIED;
+        org.junit.jupiter.api.Assertions.assertNull(Readiness.problem(desc, config));
+    }
 }

@@ -40,7 +40,15 @@ class HostLostFailsOverTest {
             KeyValueStore stub = f.client.bind(KeyValueStore.class, "heap", new Peer("host-1", "127.0.0.1", proxy.port()));
             kernel.install(KeyValueStore.class, "heap@host-1", stub, -1);
             CountDownLatch withdrawn = new CountDownLatch(1);
+            // The withdrawal waits until the call below has failed: withdrawn first (the main
+            // thread descheduled under load), the call went to the local store and threw nothing.
+            CountDownLatch callFailed = new CountDownLatch(1);
             RemoteClient.binding(stub).onLost(() -> new Thread(() -> {
+                try {
+                    callFailed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 kernel.uninstall(KeyValueStore.class, "heap@host-1", stub);
                 withdrawn.countDown();
             }).start());
@@ -52,6 +60,7 @@ class HostLostFailsOverTest {
             long t0 = System.nanoTime();
             RemoteCallException e = assertThrows(RemoteCallException.class, () -> store.set("lost", new byte[] {3}, 0, 0));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            callFailed.countDown();
             assertEquals(RemoteCallException.Failure.NODE_LOST, e.failure());
             assertTrue(e.getMessage().contains("KeyValueStore.set") && e.getMessage().contains("host-1"), e.getMessage());
             assertTrue(ms < 5000, "within the call timeout: " + ms + " ms");

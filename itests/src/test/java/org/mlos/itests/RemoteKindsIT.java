@@ -122,14 +122,11 @@ class RemoteKindsIT {
             assertTrue(names.stream().noneMatch(n -> n.matches("(org\\.mlos\\.|mlos-)(mem|cluster[.-]store|fault)[-_.]?[0-9].*\\.jar")),
                     "no store implementation in the front image: " + names);
         }
-        int frontPort;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            frontPort = free.getLocalPort();
-        }
-        NodeProcess front = start("front", "--port", String.valueOf(frontPort));
+        // port 0 and the ready line's endpoint: a port probed free here and passed on could be
+        // taken in between by any process's outgoing connection (it was, once, in CI)
+        NodeProcess front = start("front");
         try {
-            // the ready line can come as the memcached server (satisfied by the remote store's
-            // handle) is still opening its port
+            int frontPort = front.awaitReady(Duration.ofSeconds(5)).port("memcached");
             awaitMemcached(frontPort, Duration.ofSeconds(30));
             String kinds = front.request("kinds");
             assertTrue(kinds.lines().anyMatch(l -> l.contains("KeyValueStore") && l.contains("heap@store")),
@@ -202,13 +199,10 @@ class RemoteKindsIT {
         // the first store node is dead (killed above): a new one hosts the front node's store
         NodeProcess second = start("store");
         NodeProcess third = null;
-        int frontPort;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            frontPort = free.getLocalPort();
-        }
         // while it has no store, a write waits up to 2 s for one instead of failing at once
-        NodeProcess front = start("front", "--port", String.valueOf(frontPort), "--set", "mlos.kernel.wait.ms=2000");
+        NodeProcess front = start("front", "--set", "mlos.kernel.wait.ms=2000");
         try {
+            int frontPort = front.awaitReady(Duration.ofSeconds(5)).port("memcached");
             awaitMemcached(frontPort, Duration.ofSeconds(30));
             MemcachedWriter writer = new MemcachedWriter(frontPort, "r-");
             Thread w = new Thread(writer, "itest-front-writer-2");

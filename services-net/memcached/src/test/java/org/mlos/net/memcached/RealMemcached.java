@@ -48,6 +48,21 @@ final class RealMemcached implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
+        // a port probed free can be taken before memcached binds it: memcached then exits, and
+        // another port is tried
+        IOException last = null;
+        for (int round = 0; round < 3; round++) {
+            try {
+                return startOnFreePort(binary, options, environment);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static RealMemcached startOnFreePort(String binary, List<String> options, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -64,7 +79,10 @@ final class RealMemcached implements AutoCloseable {
         RealMemcached m = new RealMemcached(p, port);
         for (int attempt = 0; attempt < 200; attempt++) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return m;
+                if (p.isAlive()) {
+                    return m;
+                }
+                break; // something else answered on the port and memcached exited
             } catch (IOException notYet) {
                 if (!p.isAlive()) {
                     break;

@@ -40,11 +40,11 @@ final class Karaf implements AutoCloseable {
     }
 
     /**
-     * Unpacks the distribution into {@code work} (emptied first) and configures it.
-     *
-     * @param systemProperties lines for etc/system.properties (framework and system properties)
+     * Unpacks the distribution into {@code work} (emptied first) and configures what every test
+     * needs: SSH and RMI on free ports of 127.0.0.1, a user, Maven artifacts from
+     * {@code mavenRepository} and Karaf's own system folder only.
      */
-    static Karaf unpack(Path distribution, Path work, Path javaHome, Path mavenRepository, List<String> systemProperties)
+    static Karaf unpack(Path distribution, Path work, Path javaHome, Path mavenRepository)
             throws IOException, InterruptedException {
         deleteTree(work);
         Files.createDirectories(work);
@@ -77,9 +77,50 @@ final class Karaf implements AutoCloseable {
                 "org.ops4j.pax.url.mvn.defaultRepositories = ${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
                         + mavenRepository.toUri() + "@id=mlos.staged@snapshots",
                 "org.ops4j.pax.url.mvn.repositories =", ""));
-        Files.writeString(etc.resolve("system.properties"), "\n" + String.join("\n", systemProperties) + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
         return new Karaf(home, javaHome, ssh, password);
+    }
+
+    /** Appends lines to etc/system.properties (system properties, which OSGi code also reads as framework properties). */
+    Karaf systemProperties(List<String> lines) throws IOException {
+        return append(home.resolve("etc/system.properties"), lines);
+    }
+
+    /** Appends lines to etc/custom.properties, where a Karaf user overrides etc/config.properties (framework properties). */
+    Karaf customProperties(List<String> lines) throws IOException {
+        return append(home.resolve("etc/custom.properties"), lines);
+    }
+
+    /** Appends lines to bin/setenv, the shell file every Karaf script reads first (JAVA_OPTS, EXTRA_JAVA_OPTS). */
+    Karaf setenv(List<String> lines) throws IOException {
+        return append(home.resolve("bin/setenv"), lines);
+    }
+
+    /** Replaces a line of an etc/ file: {@code regex} must match a whole line. */
+    Karaf replaceEtcLine(String file, String regex, String line) throws IOException {
+        replaceLine(home.resolve("etc").resolve(file), regex, line);
+        return this;
+    }
+
+    /**
+     * A framework property of etc/config.properties as Karaf ships it (a backslash-continued
+     * list joined into one line), for a test that extends it in etc/custom.properties.
+     */
+    String shippedFrameworkProperty(String name) throws IOException {
+        String text = Files.readString(home.resolve("etc/config.properties")).replaceAll("\\\\\\R\\s*", "");
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*=\\s*(.*)$").matcher(text);
+        if (!m.find()) {
+            throw new IOException("no " + name + " in etc/config.properties");
+        }
+        return m.group(1).trim();
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private Karaf append(Path file, List<String> lines) throws IOException {
+        Files.writeString(file, "\n" + String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
     }
 
     void start() throws IOException {
@@ -99,6 +140,15 @@ final class Karaf implements AutoCloseable {
      * either, only what it writes: wrap a command that returns its text as {@code echo (cmd)}.
      */
     String shell(String command) throws IOException, InterruptedException {
+        return shell(command, true);
+    }
+
+    /** {@link #shell(String)} for a command expected to fail: what it printed, whatever its exit code. */
+    String shellAllowingFailure(String command) throws IOException, InterruptedException {
+        return shell(command, false);
+    }
+
+    private String shell(String command, boolean mustSucceed) throws IOException, InterruptedException {
         String out = "";
         for (int attempt = 0; attempt < COMMAND_ATTEMPTS; attempt++) {
             if (!process.isAlive()) {
@@ -117,7 +167,7 @@ final class Karaf implements AutoCloseable {
             boolean notYet = out.contains("Command not found") || out.contains("Connection refused")
                     || out.contains("Unable to connect") || out.contains("Authentication failed")
                     || out.contains("ConnectException") || out.contains("Failed to get the session");
-            if (rc == 0 && !notYet) {
+            if ((rc == 0 || !mustSucceed) && !notYet) {
                 return out;
             }
             if (!notYet) {
@@ -144,11 +194,19 @@ final class Karaf implements AutoCloseable {
         return b.toString();
     }
 
+    /** Karaf's whole log, data/log/karaf.log. */
+    String log() throws IOException {
+        return Files.readString(home.resolve("data/log/karaf.log"));
+    }
+
     long pid() {
         return process.pid();
     }
 
-    /** Stops Karaf (system:shutdown), and kills its process tree if it has not ended within a minute. */
+    /**
+     * Stops Karaf with bin/stop (its shutdown port: no shell needed, so this works where the shell
+     * does not), and kills its process tree if it has not ended within a minute.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process == null) {
@@ -156,9 +214,15 @@ final class Karaf implements AutoCloseable {
         }
         if (process.isAlive()) {
             try {
-                shell("system:shutdown -f");
-            } catch (IOException | RuntimeException e) {
-                System.err.println("karaf: shutdown command failed, killing it: " + e.getMessage());
+                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().put("JAVA_HOME", javaHome.toString());
+                Process stop = pb.start();
+                if (!stop.waitFor(60, TimeUnit.SECONDS)) {
+                    stop.destroyForcibly();
+                }
+            } catch (IOException e) {
+                System.err.println("karaf: bin/stop failed, killing it: " + e.getMessage());
             }
         }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -166,6 +230,11 @@ final class Karaf implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Whether Karaf's process still runs. */
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     static int freePort() throws IOException {

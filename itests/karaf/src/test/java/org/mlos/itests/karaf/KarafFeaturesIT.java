@@ -1,39 +1,49 @@
 package org.mlos.itests.karaf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A Karaf user's path, on a real Apache Karaf 4.4.10 running on JDK 17: add the features
- * repository from a Maven repository (the one the build staged), install the memcached server
- * over the Java 17 stores, put state into the store (through the handle and through memcached),
- * swap it live through the control socket, and find every entry after.
+ * A Karaf user's path, on one real Apache Karaf 4.4.10 running on JDK 17 (one boot for every
+ * test here: CI time): Karaf's own configuration changed as docs/embedding.md says (boot
+ * delegation and JVM flags for Chronicle, the JDK's HTTP server as a system package for the
+ * metrics endpoint), the features repository added from a Maven repository (the one the build
+ * staged), the Java 17 features installed, the Java 24 one refused; then the memcached server's
+ * store and the journal swapped live with their state, the metrics endpoint scraped, and the
+ * cluster member seen joined with the cluster secret.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KarafFeaturesIT {
 
     private static final int ENTRIES = 5_000;
@@ -41,155 +51,299 @@ class KarafFeaturesIT {
     private static final int CLIENT_ENTRIES = 200;
     /** Writes a memcached client has had acknowledged before the swap starts; it keeps writing through it. */
     private static final int WRITES_BEFORE_SWAP = 100;
-    /** One-second polls for the kernel's control socket after the features are installed. */
-    private static final int SOCKET_POLLS = 60;
+    /** Records appended through the Journal kind before its swaps; then a writer keeps appending through both. */
+    private static final int RECORDS = 2_000;
+    private static final int LIVE_RECORDS_BEFORE_SWAP = 500;
+    /** One-second polls for the kernel's control socket, and for the cluster join. */
+    private static final int POLLS = 90;
+    /** The features installed after the Java 24 one is refused: every Java 17 area. */
+    private static final String FEATURES = "mlos-memcached mlos-fault-chronicle mlos-metrics mlos-cluster-store mlos-cluster-remote";
+
+    private Karaf karaf;
+    private ControlSocket control;
+    private Path controlDir;
+    private Path secrets;
+    private int memcachedPort;
+    private int metricsPort;
+    private String metricsToken;
+    private final String clusterName = "karaf-it-" + HexFormat.of().formatHex(random(4));
+
+    @BeforeAll
+    void bootKarafWithTheFeaturesRepository() throws Exception {
+        Path javaHome = Jdks.jdk17();
+        Path work = Path.of(System.getProperty("mlos.karaf.work"));
+        memcachedPort = Karaf.freePort();
+        metricsPort = Karaf.freePort();
+        int clusterPort = Karaf.freePort();
+        controlDir = Files.createTempDirectory("mlos-karaf-ctl"); // short: a socket path has ~100 bytes
+        Files.delete(controlDir); // the kernel creates it, owner-only
+        secrets = Files.createTempDirectory("mlos-karaf-secrets");
+        metricsToken = HexFormat.of().formatHex(random(24));
+        Path token = ownerOnly(secrets.resolve("metrics.token"), metricsToken);
+        Path secret = ownerOnly(secrets.resolve("cluster.secret"), HexFormat.of().formatHex(random(32)));
+
+        karaf = Karaf.unpack(Path.of(System.getProperty("mlos.karaf.dist")), work, javaHome,
+                Path.of(System.getProperty("mlos.karaf.repo")));
+        karaf.systemProperties(List.of(
+                "mlos.control.dir = " + controlDir,
+                "mlos.profile = karaf",
+                "mlos.kind.KeyValueStore = heap",
+                "mlos.kind.Journal = chronicle",
+                "mlos.port = " + memcachedPort,
+                "mlos.fault.dir = " + work.resolve("mlos-fault"),
+                "mlos.metrics.port = " + metricsPort,
+                "mlos.metrics.token.file = " + token,
+                "mlos.cluster.name = " + clusterName,
+                "mlos.cluster.port = " + clusterPort,
+                "mlos.cluster.port.count = 1",
+                "mlos.cluster.members = 127.0.0.1:" + clusterPort,
+                "mlos.cluster.secret.file = " + secret));
+        // What docs/embedding.md tells a Karaf user: Karaf's lists extended in etc/custom.properties
+        // (which overrides etc/config.properties), Chronicle's JVM flags in bin/setenv.
+        karaf.customProperties(List.of(
+                "org.osgi.framework.bootdelegation = " + karaf.shippedFrameworkProperty("org.osgi.framework.bootdelegation")
+                        + ", jdk.internal.*",
+                "org.osgi.framework.system.packages.extra = "
+                        + karaf.shippedFrameworkProperty("org.osgi.framework.system.packages.extra") + ", com.sun.net.httpserver"));
+        karaf.setenv(List.of("EXTRA_JAVA_OPTS=\"" + String.join(" ", chronicleFlags()) + "\"", "export EXTRA_JAVA_OPTS"));
+        karaf.start();
+        karaf.shell("feature:repo-add mvn:org.mlos/mlos-features/" + System.getProperty("mlos.version") + "/xml/features");
+    }
+
+    @AfterAll
+    void stopKaraf() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+        Karaf.deleteTree(controlDir);
+        Karaf.deleteTree(secrets);
+    }
 
     @Test
-    void theJava17StoresInstallFromTheFeaturesRepositoryAndSwapLiveWithTheirState() throws Exception {
-        Path javaHome = jdk17();
-        String version = System.getProperty("mlos.version");
-        Path work = Path.of(System.getProperty("mlos.karaf.work"));
-        int memcachedPort = Karaf.freePort();
-        Path control = Files.createTempDirectory("mlos-karaf-ctl"); // short: a socket path has ~100 bytes
-        Files.delete(control); // the kernel creates it, owner-only
-        try (Karaf karaf = Karaf.unpack(Path.of(System.getProperty("mlos.karaf.dist")), work, javaHome,
-                Path.of(System.getProperty("mlos.karaf.repo")), List.of(
-                        "mlos.control.dir = " + control,
-                        "mlos.profile = karaf",
-                        "mlos.kind.KeyValueStore = heap",
-                        "mlos.port = " + memcachedPort))) {
-            karaf.start();
-            karaf.shell("feature:repo-add mvn:org.mlos/mlos-features/" + version + "/xml/features");
-            String installed = karaf.shell("feature:install mlos-memcached");
-            String list = karaf.shell("feature:list -i");
-            assertTrue(list.contains("mlos-memcached") && list.contains("mlos-mem-heap") && list.contains("mlos-core"),
-                    "installed features: " + list + installed);
-            karaf.shell("bundle:install -s " + Path.of(System.getProperty("mlos.karaf.fixture")).toUri());
-            Path socket = socket(control, karaf);
+    @Order(1)
+    void theJava24FeatureIsRefusedOnJava17NamingTheRequirementAndInstallsNothing() throws Exception {
+        String refused = karaf.shellAllowingFailure("feature:install mlos-mem");
+        assertTrue(refused.contains("osgi.ee") && refused.contains("JavaSE") && refused.contains("version>=24")
+                && refused.contains("mlos-mem/"), "feature:install mlos-mem on Java 17 answered: " + refused);
+        System.out.println("karaf: feature:install mlos-mem on Java 17: " + refused.strip());
+        String bundles = karaf.shell("bundle:list -s -t 0");
+        assertFalse(Pattern.compile("(?m)\\borg\\.mlos\\.mem\\s").matcher(bundles).find(), "org.mlos.mem got installed: " + bundles);
+        assertFalse(karaf.shell("feature:list -i").contains("mlos-mem-heap"), "nothing of mlos-mem installed");
+    }
 
-            assertEquals("filled " + ENTRIES, karaf.shell("echo (fixture:fill " + ENTRIES + ")").trim());
-            try (MemcachedText mc = MemcachedText.connect(memcachedPort, SOCKET_POLLS)) {
-                for (int i = 0; i < CLIENT_ENTRIES; i++) {
-                    assertEquals("STORED", mc.set("mc" + i, "value-" + i));
-                }
+    @Test
+    @Order(2)
+    void theJava17FeaturesInstallTogether() throws Exception {
+        String installed = karaf.shell("feature:install " + FEATURES);
+        String list = karaf.shell("feature:list -i");
+        for (String f : List.of("mlos-core", "mlos-mem-heap", "mlos-memcached", "mlos-fault", "mlos-fault-chronicle",
+                "mlos-metrics", "mlos-cluster", "mlos-cluster-store", "mlos-cluster-remote", "mlos-vertx")) {
+            assertTrue(Pattern.compile("(?m)^" + Pattern.quote(f) + "\\s").matcher(list).find(),
+                    f + " not installed: " + list + installed);
+        }
+        karaf.shell("bundle:install -s " + Path.of(System.getProperty("mlos.karaf.fixture")).toUri());
+        control = ControlSocket.await(controlDir, karaf, POLLS);
+        String notActive = karaf.shell("bundle:list -s -t 0 | grep -v Active");
+        assertFalse(notActive.contains("org.mlos"), "bundles of ours not active: " + notActive);
+    }
+
+    @Test
+    @Order(3)
+    void theMemcachedStoreSwapsLiveWithItsStateWhileAClientWrites() throws Exception {
+        requireInstalled();
+        assertEquals("filled " + ENTRIES, karaf.shell("echo (fixture:fill " + ENTRIES + ")").trim());
+        try (MemcachedText mc = MemcachedText.connect(memcachedPort, POLLS)) {
+            for (int i = 0; i < CLIENT_ENTRIES; i++) {
+                assertEquals("STORED", mc.set("mc" + i, "value-" + i));
             }
-            JsonNode kinds = json(socket, "json kinds");
-            JsonNode store = kind(kinds, "KeyValueStore");
-            assertEquals("heap", store.get("active").asText(), kinds.toString());
-            assertTrue(store.get("candidates").toString().contains("lru"), kinds.toString());
+        }
+        JsonNode kinds = control.json("kinds");
+        JsonNode store = ControlSocket.kind(kinds, "KeyValueStore");
+        assertEquals("heap", store.get("active").asText(), kinds.toString());
+        assertTrue(store.get("candidates").toString().contains("lru"), kinds.toString());
 
-            // a memcached client keeps writing through the swap: every write it had acknowledged must be there after
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger acked = new AtomicInteger();
-            AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
-                    while (!stop.get()) {
-                        int i = acked.get();
-                        String reply = mc.set("live" + i, "live-" + i);
-                        if (!"STORED".equals(reply)) {
-                            throw new AssertionError("set live" + i + " during the swap answered " + reply);
-                        }
-                        acked.incrementAndGet();
+        // a memcached client keeps writing through the swap: every write it had acknowledged must be there after
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acked = new AtomicInteger();
+        AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
+                while (!stop.get()) {
+                    int i = acked.get();
+                    String reply = mc.set("live" + i, "live-" + i);
+                    if (!"STORED".equals(reply)) {
+                        throw new AssertionError("set live" + i + " during the swap answered " + reply);
                     }
-                } catch (Throwable t) {
-                    writerFailed.set(t);
+                    acked.incrementAndGet();
                 }
-            }, "memcached-writer");
-            writer.start();
-            while (acked.get() < WRITES_BEFORE_SWAP && writer.isAlive()) {
-                Thread.sleep(10);
+            } catch (Throwable t) {
+                writerFailed.set(t);
             }
-            JsonNode report = json(socket, "json swap KeyValueStore lru");
-            stop.set(true);
-            writer.join();
-            if (writerFailed.get() != null) {
-                throw new AssertionError("the memcached writer failed during the swap", writerFailed.get());
-            }
-            System.out.println("karaf: " + report + ", memcached writes acknowledged around it: " + acked.get());
-            assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
-            assertEquals("heap", report.get("from").asText());
-            assertEquals("lru", report.get("to").asText());
-            assertTrue(report.get("entries").asLong() >= ENTRIES + CLIENT_ENTRIES + WRITES_BEFORE_SWAP, "entries moved: " + report);
+        }, "memcached-writer");
+        writer.start();
+        while (acked.get() < WRITES_BEFORE_SWAP && writer.isAlive()) {
+            Thread.sleep(10);
+        }
+        JsonNode report = control.json("swap KeyValueStore lru");
+        stop.set(true);
+        writer.join();
+        if (writerFailed.get() != null) {
+            throw new AssertionError("the memcached writer failed during the swap", writerFailed.get());
+        }
+        System.out.println("karaf: " + report + ", memcached writes acknowledged around it: " + acked.get());
+        assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
+        assertEquals("heap", report.get("from").asText());
+        assertEquals("lru", report.get("to").asText());
+        assertTrue(report.get("entries").asLong() >= ENTRIES + CLIENT_ENTRIES + WRITES_BEFORE_SWAP, "entries moved: " + report);
 
-            assertEquals("checked " + ENTRIES + " missing=0 wrong=0", karaf.shell("echo (fixture:check " + ENTRIES + ")").trim());
-            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
-                for (int i = 0; i < CLIENT_ENTRIES; i++) {
-                    assertEquals("value-" + i, mc.get("mc" + i), "mc" + i + " after the swap");
-                }
+        assertEquals("checked " + ENTRIES + " missing=0 wrong=0", karaf.shell("echo (fixture:check " + ENTRIES + ")").trim());
+        try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
+            for (int i = 0; i < CLIENT_ENTRIES; i++) {
+                assertEquals("value-" + i, mc.get("mc" + i), "mc" + i + " after the swap");
             }
-            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
-                for (int i = 0; i < acked.get(); i++) {
-                    assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
-                }
+            for (int i = 0; i < acked.get(); i++) {
+                assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
             }
-            String history = karaf.shell("echo (mlos:history)");
-            assertTrue(history.contains("heap") && history.contains("lru"), "mlos:history in Karaf's shell: " + history);
-            assertEquals("lru", kind(json(socket, "json kinds"), "KeyValueStore").get("active").asText());
-        } finally {
-            Karaf.deleteTree(control);
+        }
+        String history = karaf.shell("echo (mlos:history)");
+        assertTrue(history.contains("heap") && history.contains("lru"), "mlos:history in Karaf's shell: " + history);
+        assertEquals("lru", control.active("KeyValueStore"));
+    }
+
+    @Test
+    @Order(4)
+    void theJournalSwapsLiveBetweenChronicleAndSegmentsWithItsRecordsWhileAWriterAppends() throws Exception {
+        requireInstalled();
+        assertEquals("chronicle", control.active("Journal"));
+        String appended = karaf.shell("echo (fixture:jappend before " + RECORDS + ")").trim();
+        Matcher m = Pattern.compile("appended " + RECORDS + " first=(\\d+) last=(\\d+)").matcher(appended);
+        assertTrue(m.matches(), appended);
+        String indexes = "first=" + m.group(1) + " last=" + m.group(2);
+        String intact = "checked before " + RECORDS + " missing=0 duplicated=0 disordered=0 extra=0 " + indexes;
+        assertEquals(intact, karaf.shell("echo (fixture:jcheck before " + RECORDS + ")").trim(), "read back on chronicle");
+
+        assertTrue(karaf.shell("echo (fixture:jstart live " + LIVE_RECORDS_BEFORE_SWAP + ")").trim().startsWith("started live"));
+        JsonNode toSegments = control.json("swap Journal segments");
+        JsonNode back = control.json("swap Journal chronicle");
+        String stopped = karaf.shell("echo (fixture:jstop live)").trim();
+        System.out.println("karaf: " + toSegments + "\nkaraf: " + back + "\nkaraf: " + stopped);
+        for (JsonNode r : List.of(toSegments, back)) {
+            assertEquals("COMPLETED", r.get("outcome").asText(), r.toString());
+            assertTrue(r.get("entries").asLong() >= RECORDS + LIVE_RECORDS_BEFORE_SWAP, "records moved: " + r);
+        }
+        assertEquals("chronicle", toSegments.get("from").asText());
+        assertEquals("segments", toSegments.get("to").asText());
+        assertEquals("chronicle", back.get("to").asText());
+        Matcher s = Pattern.compile("stopped live acknowledged=(\\d+) failure=none").matcher(stopped);
+        assertTrue(s.matches(), stopped);
+        int live = Integer.parseInt(s.group(1));
+
+        assertEquals(intact, karaf.shell("echo (fixture:jcheck before " + RECORDS + ")").trim(),
+                "the records with their indexes after chronicle -> segments -> chronicle");
+        String liveCheck = karaf.shell("echo (fixture:jcheck live " + live + ")").trim();
+        assertTrue(liveCheck.startsWith("checked live " + live + " missing=0 duplicated=0 disordered=0 extra=0 "),
+                "every append acknowledged around the swaps, once, in order: " + liveCheck);
+        assertEquals("chronicle", control.active("Journal"));
+    }
+
+    @Test
+    @Order(5)
+    void theMetricsEndpointNeedsTheTokenAndCountsTheSwaps() throws Exception {
+        requireInstalled();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI uri = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), "a scrape without the token: " + anonymous.body());
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + metricsToken).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode(), scrape.body());
+        assertEquals(1.0, swaps(scrape.body(), "KeyValueStore"), "KeyValueStore swaps completed:\n" + scrape.body());
+        assertEquals(2.0, swaps(scrape.body(), "Journal"), "Journal swaps completed:\n" + scrape.body());
+        assertTrue(scrape.body().contains("mlos_swap_pause_seconds"), "the pause histogram:\n" + scrape.body());
+    }
+
+    @Test
+    @Order(6)
+    void theClusterMemberJoinsItsOwnClusterWithTheSecret() throws Exception {
+        requireInstalled();
+        JsonNode nodes = null;
+        for (int i = 0; i < POLLS && nodes == null; i++) {
+            JsonNode reply = control.jsonAllowingError("cluster nodes");
+            if (reply.has("nodes") && reply.get("nodes").size() > 0) {
+                nodes = reply;
+            } else {
+                Thread.sleep(1000);
+            }
+        }
+        assertTrue(nodes != null, "the member did not list itself in " + POLLS + " s" + karaf.tail());
+        assertEquals(clusterName, nodes.get("cluster").asText(), nodes.toString());
+        assertEquals(1, nodes.get("nodes").size(), nodes.toString());
+        JsonNode self = nodes.get("nodes").get(0);
+        assertEquals(nodes.get("local").asText(), self.get("id").asText(), nodes.toString());
+        assertEquals("karaf", self.get("profile").asText(), nodes.toString());
+        assertTrue(self.get("address").asText().startsWith("127.0.0.1:"), nodes.toString());
+        String log = karaf.log();
+        assertTrue(log.contains("joined cluster " + clusterName), "no join in karaf.log" + karaf.tail());
+        assertFalse(log.contains("no cluster secret"), "the member ran without the secret" + karaf.tail());
+    }
+
+    /** The tests after the installation need it: say so rather than fail on a null. */
+    private void requireInstalled() {
+        if (control == null) {
+            throw new AssertionError("the features were not installed (theJava17FeaturesInstallTogether failed)");
         }
     }
 
     /**
-     * JDK 17 (Karaf 4.4 does not run on 25): mlos.karaf.java.home, else Debian's openjdk-17. Without
-     * it the test is skipped on a developer's machine and fails under CI (environment CI set), like
-     * the other tests that need a tool installed (or with -Dmlos.require.tools=true).
+     * The value of {@code mlos_swaps_total} for a kind's completed swaps that were asked for (not the
+     * kernel's own at start, trigger preferred-arrived); 0 when there is no such line.
      */
-    private static Path jdk17() {
-        Path home = Path.of(System.getProperty("mlos.karaf.java.home", "/usr/lib/jvm/java-17-openjdk-amd64"));
-        if (!Files.isExecutable(home.resolve("bin/java"))) {
-            String why = "Karaf 4.4 needs a JDK 17, not found at " + home + ": install one (Debian: apt-get install "
-                    + "openjdk-17-jre-headless; .ci/run does) or name it with -Dmlos.karaf.java.home=<folder>";
-            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
-                fail(why);
+    private static double swaps(String scrape, String kind) {
+        double total = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("mlos_swaps_total{") && line.contains(kind + "\"") && line.contains("outcome=\"COMPLETED\"")
+                    && line.contains("trigger=\"request\"")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
-            Assumptions.abort(why);
         }
-        return home;
+        return total;
     }
 
-    /** The kernel's socket, {@code karaf-<pid>.sock}, once core is active. */
-    private static Path socket(Path control, Karaf karaf) throws Exception {
-        for (int i = 0; i < SOCKET_POLLS; i++) {
-            if (Files.isDirectory(control)) {
-                try (Stream<Path> s = Files.list(control)) {
-                    Optional<Path> found = s.filter(p -> p.getFileName().toString().startsWith("karaf-")).findFirst();
-                    if (found.isPresent()) {
-                        return found.get();
-                    }
+    /** The profile cache-chronicle's -runvm: the JVM flags Chronicle needs, which a Karaf user puts in bin/setenv. */
+    private static List<String> chronicleFlags() throws IOException {
+        List<String> flags = new ArrayList<>();
+        boolean in = false;
+        for (String line : Files.readAllLines(Path.of(System.getProperty("mlos.karaf.chronicle.bndrun")))) {
+            String t = line.strip();
+            if (t.startsWith("-runvm:")) {
+                in = true;
+                continue;
+            }
+            if (in) {
+                String flag = t.replaceAll(",?\\\\$", "").strip();
+                if (!flag.isEmpty()) {
+                    flags.add(flag);
+                }
+                if (!t.endsWith("\\")) {
+                    break;
                 }
             }
-            Thread.sleep(1000);
         }
-        throw new AssertionError("no control socket in " + control + " after " + SOCKET_POLLS + " s" + karaf.tail());
+        if (flags.isEmpty()) {
+            throw new IOException("no -runvm in " + System.getProperty("mlos.karaf.chronicle.bndrun"));
+        }
+        return flags;
     }
 
-    private static JsonNode kind(JsonNode kinds, String simpleName) {
-        for (JsonNode k : kinds.get("kinds")) {
-            if (k.get("simpleName").asText().equals(simpleName)) {
-                return k;
-            }
-        }
-        throw new AssertionError("no kind " + simpleName + " in " + kinds);
+    private static Path ownerOnly(Path file, String content) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+        return file;
     }
 
-    private static JsonNode json(Path socket, String request) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
-            out.write(request + "\n");
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            StringBuilder reply = new StringBuilder();
-            for (String l; (l = in.readLine()) != null; ) {
-                reply.append(l).append('\n');
-            }
-            JsonNode node = new ObjectMapper().readTree(reply.toString());
-            if (node.has("error")) {
-                throw new AssertionError("'" + request + "' answered " + node);
-            }
-            return node;
-        }
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 }

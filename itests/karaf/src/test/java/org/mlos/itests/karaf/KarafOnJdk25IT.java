@@ -1,0 +1,121 @@
+package org.mlos.itests.karaf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Karaf 4.4.10 on the build's JDK (25), configured as docs/embedding.md says: its scripts'
+ * {@code -Djava.security.manager=allow} replaced (JAVA_OPTS in bin/setenv; a JVM of 24+ refuses to
+ * start with it) and Event Admin's {@code AddSubject} off (Subject.getSubject throws on 24+, and
+ * Event Admin calls it for every event). Karaf's shell still calls Subject.getSubject for every
+ * session and does not open on 24+, so the features come as boot features
+ * (etc/org.apache.karaf.features.cfg) and the test talks to the kernel's control socket and to
+ * memcached only: the Java 24 store feature (mlos-mem) installs and the store swaps heap -> slab
+ * live, with a memcached client writing through the swap.
+ */
+class KarafOnJdk25IT {
+
+    private static final int ENTRIES = 3_000;
+    private static final int WRITES_BEFORE_SWAP = 100;
+    /** One-second polls for the control socket: the boot features install before it appears. */
+    private static final int POLLS = 120;
+
+    @Test
+    void theJava24StoreFeatureBootsOnJdk25AndTheStoreSwapsHeapToSlabLiveWithItsState() throws Exception {
+        Path javaHome = Jdks.buildJdk();
+        String version = System.getProperty("mlos.version");
+        int memcachedPort = Karaf.freePort();
+        Path controlDir = Files.createTempDirectory("mlos-karaf25-ctl");
+        Files.delete(controlDir); // the kernel creates it, owner-only
+        try (Karaf karaf = Karaf.unpack(Path.of(System.getProperty("mlos.karaf.dist")), Path.of(System.getProperty("mlos.karaf.work25")),
+                javaHome, Path.of(System.getProperty("mlos.karaf.repo")))) {
+            karaf.setenv(List.of(
+                    "JAVA_OPTS=\"-XX:+UnlockDiagnosticVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED\"",
+                    "export JAVA_OPTS"));
+            karaf.customProperties(List.of("org.apache.felix.eventadmin.AddSubject = false"));
+            karaf.replaceEtcLine("org.apache.felix.eventadmin.impl.EventAdmin.cfg", "org\\.apache\\.felix\\.eventadmin\\.AddSubject\\s*=.*",
+                    "org.apache.felix.eventadmin.AddSubject=false");
+            karaf.replaceEtcLine("org.apache.karaf.features.cfg", "featuresRepositories\\s*=.*",
+                    "featuresRepositories = mvn:org.mlos/mlos-features/" + version + "/xml/features, \\");
+            karaf.replaceEtcLine("org.apache.karaf.features.cfg", "featuresBoot\\s*=.*", "featuresBoot = mlos-memcached, mlos-mem, \\");
+            karaf.systemProperties(List.of(
+                    "mlos.control.dir = " + controlDir,
+                    "mlos.profile = karaf",
+                    "mlos.kind.KeyValueStore = heap",
+                    "mlos.port = " + memcachedPort));
+            karaf.start();
+            ControlSocket control = ControlSocket.await(controlDir, karaf, POLLS);
+            JsonNode store = ControlSocket.kind(control.json("kinds"), "KeyValueStore");
+            try (MemcachedText mc = MemcachedText.connect(memcachedPort, POLLS)) {
+                for (int i = 0; i < ENTRIES; i++) {
+                    assertEquals("STORED", mc.set("k" + i, "v" + i));
+                }
+                // slab arrives with mlos-mem's bundle, which may start after core's socket opened
+                for (int i = 0; i < POLLS && !store.get("candidates").toString().contains("slab"); i++) {
+                    Thread.sleep(1000);
+                    store = ControlSocket.kind(control.json("kinds"), "KeyValueStore");
+                }
+            }
+            assertEquals("heap", store.get("active").asText(), store.toString());
+            assertTrue(store.get("candidates").toString().contains("slab"), "mlos-mem's stores: " + store);
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger acked = new AtomicInteger();
+            AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
+                    while (!stop.get()) {
+                        int i = acked.get();
+                        String reply = mc.set("live" + i, "live-" + i);
+                        if (!"STORED".equals(reply)) {
+                            throw new AssertionError("set live" + i + " during the swap answered " + reply);
+                        }
+                        acked.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    writerFailed.set(t);
+                }
+            }, "memcached-writer");
+            writer.start();
+            while (acked.get() < WRITES_BEFORE_SWAP && writer.isAlive()) {
+                Thread.sleep(10);
+            }
+            JsonNode report = control.json("swap KeyValueStore slab");
+            stop.set(true);
+            writer.join();
+            if (writerFailed.get() != null) {
+                throw new AssertionError("the memcached writer failed during the swap", writerFailed.get());
+            }
+            System.out.println("karaf on " + Runtime.version() + ": " + report + ", memcached writes acknowledged around it: " + acked.get());
+            assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
+            assertEquals("heap", report.get("from").asText());
+            assertEquals("slab", report.get("to").asText());
+            assertTrue(report.get("entries").asLong() >= ENTRIES + WRITES_BEFORE_SWAP, "entries moved: " + report);
+            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
+                for (int i = 0; i < ENTRIES; i++) {
+                    assertEquals("v" + i, mc.get("k" + i), "k" + i + " after the swap");
+                }
+                for (int i = 0; i < acked.get(); i++) {
+                    assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
+                }
+            }
+            assertEquals("slab", control.active("KeyValueStore"));
+            String log = karaf.log();
+            assertFalse(log.contains("getSubject is not supported"), "Subject.getSubject failed in Karaf" + karaf.tail());
+        } finally {
+            Karaf.deleteTree(controlDir);
+        }
+    }
+}

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Event Admin calls it for every event). Karaf's shell still calls Subject.getSubject for every
  * session and does not open on 24+, so the features come as boot features
  * (etc/org.apache.karaf.features.cfg) and the test talks to the kernel's control socket and to
- * memcached only: the Java 24 store feature (mlos-mem) installs and the store swaps heap -> slab
- * live, with a memcached client writing through the swap.
+ * memcached only: the Java 24 features (mlos-mem, mlos-sched) install and the store swaps heap ->
+ * slab live, with a memcached client writing through the swap.
  */
 class KarafOnJdk25IT {
 
@@ -49,7 +49,7 @@ class KarafOnJdk25IT {
                     "org.apache.felix.eventadmin.AddSubject=false");
             karaf.replaceEtcLine("org.apache.karaf.features.cfg", "featuresRepositories\\s*=.*",
                     "featuresRepositories = mvn:org.mlos/mlos-features/" + version + "/xml/features, \\");
-            karaf.replaceEtcLine("org.apache.karaf.features.cfg", "featuresBoot\\s*=.*", "featuresBoot = mlos-memcached, mlos-mem, \\");
+            karaf.replaceEtcLine("org.apache.karaf.features.cfg", "featuresBoot\\s*=.*", "featuresBoot = mlos-memcached, mlos-mem, mlos-sched, \\");
             karaf.systemProperties(List.of(
                     "mlos.control.dir = " + controlDir,
                     "mlos.profile = karaf",
@@ -57,19 +57,15 @@ class KarafOnJdk25IT {
                     "mlos.port = " + memcachedPort));
             karaf.start();
             ControlSocket control = ControlSocket.await(controlDir, karaf, POLLS);
-            JsonNode store = ControlSocket.kind(control.json("kinds"), "KeyValueStore");
             try (MemcachedText mc = MemcachedText.connect(memcachedPort, POLLS)) {
                 for (int i = 0; i < ENTRIES; i++) {
                     assertEquals("STORED", mc.set("k" + i, "v" + i));
                 }
-                // slab arrives with mlos-mem's bundle, which may start after core's socket opened
-                for (int i = 0; i < POLLS && !store.get("candidates").toString().contains("slab"); i++) {
-                    Thread.sleep(1000);
-                    store = ControlSocket.kind(control.json("kinds"), "KeyValueStore");
-                }
             }
+            // the Java 24 bundles may start after core's socket opened and memcached serves
+            JsonNode store = awaitCandidates(control, "KeyValueStore", List.of("heap", "slab", "log"));
             assertEquals("heap", store.get("active").asText(), store.toString());
-            assertTrue(store.get("candidates").toString().contains("slab"), "mlos-mem's stores: " + store);
+            awaitCandidates(control, "Scheduler", List.of("pool", "loops", "virtual"));
 
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger acked = new AtomicInteger();
@@ -117,5 +113,24 @@ class KarafOnJdk25IT {
         } finally {
             Karaf.deleteTree(controlDir);
         }
+    }
+
+    /** Polls {@code kinds} until the kind has every one of {@code impls} among its candidates. */
+    private static JsonNode awaitCandidates(ControlSocket control, String kind, List<String> impls) throws Exception {
+        JsonNode last = null;
+        for (int i = 0; i < POLLS; i++) {
+            last = control.json("kinds");
+            for (JsonNode k : last.get("kinds")) {
+                if (k.get("simpleName").asText().equals(kind)) {
+                    List<String> candidates = new java.util.ArrayList<>();
+                    k.get("candidates").forEach(c -> candidates.add(c.asText()));
+                    if (candidates.containsAll(impls)) {
+                        return k;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("kind " + kind + " without candidates " + impls + " after " + POLLS + " s: " + last);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,8 +123,32 @@ class KarafFeaturesIT {
         Karaf.deleteTree(secrets);
     }
 
+    /**
+     * Each feature resolved alone (Karaf's simulation, nothing installed yet), so that a feature
+     * missing one of its dependencies fails here even when the features installed together below
+     * happen to bring it. Those that require Java 24 must be refused, and only those.
+     */
     @Test
     @Order(1)
+    void everyFeatureResolvesOnItsOwnOnJava17ButTheJava24Ones() throws Exception {
+        Map<String, Boolean> features = FeaturesFile.java24ByName(FeaturesFile.staged(Path.of(System.getProperty("mlos.karaf.repo")),
+                System.getProperty("mlos.version")));
+        // one shell session: Gogo's try keeps going after a refusal, each feature resolved from scratch
+        String out = karaf.shell("each [" + String.join(" ", features.keySet()) + "] { f = $it ; "
+                + "try { feature:install -t $f ; echo resolves $f } { echo refused $f } }");
+        List<String> wrong = new ArrayList<>();
+        features.forEach((name, java24) -> {
+            String expected = (java24 ? "refused " : "resolves ") + name;
+            if (!Pattern.compile("(?m)^" + Pattern.quote(expected) + "\\s*$").matcher(out).find()) {
+                wrong.add(expected);
+            }
+        });
+        assertTrue(wrong.isEmpty(), "expected but not seen: " + wrong + "\n" + out);
+        assertTrue(features.values().stream().filter(b -> b).count() >= 2, "the Java 24 features: " + features);
+    }
+
+    @Test
+    @Order(2)
     void theJava24FeatureIsRefusedOnJava17NamingTheRequirementAndInstallsNothing() throws Exception {
         String refused = karaf.shellAllowingFailure("feature:install mlos-mem");
         assertTrue(refused.contains("osgi.ee") && refused.contains("JavaSE") && refused.contains("version>=24")
@@ -135,7 +160,7 @@ class KarafFeaturesIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theJava17FeaturesInstallTogether() throws Exception {
         String installed = karaf.shell("feature:install " + FEATURES);
         String list = karaf.shell("feature:list -i");
@@ -152,7 +177,7 @@ class KarafFeaturesIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theMemcachedStoreSwapsLiveWithItsStateWhileAClientWrites() throws Exception {
         requireInstalled();
         assertEquals("filled " + ENTRIES, karaf.shell("echo (fixture:fill " + ENTRIES + ")").trim());
@@ -215,7 +240,7 @@ class KarafFeaturesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theJournalSwapsLiveBetweenChronicleAndSegmentsWithItsRecordsWhileAWriterAppends() throws Exception {
         requireInstalled();
         assertEquals("chronicle", control.active("Journal"));
@@ -255,7 +280,7 @@ class KarafFeaturesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theMetricsEndpointNeedsTheTokenAndCountsTheSwaps() throws Exception {
         requireInstalled();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -271,7 +296,7 @@ class KarafFeaturesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theClusterMemberJoinsItsOwnClusterWithTheSecret() throws Exception {
         requireInstalled();
         JsonNode nodes = null;

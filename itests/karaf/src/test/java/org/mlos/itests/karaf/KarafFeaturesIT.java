@@ -154,26 +154,27 @@ class KarafFeaturesIT {
         assertTrue(refused.contains("osgi.ee") && refused.contains("JavaSE") && refused.contains("version>=24")
                 && refused.contains("mlos-mem/"), "feature:install mlos-mem on Java 17 answered: " + refused);
         System.out.println("karaf: feature:install mlos-mem on Java 17: " + refused.strip());
-        String bundles = karaf.shell("bundle:list -s -t 0");
-        assertFalse(Pattern.compile("(?m)\\borg\\.mlos\\.mem\\s").matcher(bundles).find(), "org.mlos.mem got installed: " + bundles);
-        assertFalse(karaf.shell("feature:list -i").contains("mlos-mem-heap"), "nothing of mlos-mem installed");
+        String lists = karaf.shell("bundle:list -s -t 0", "feature:list -i");
+        assertFalse(Pattern.compile("(?m)\\borg\\.mlos\\.mem\\s").matcher(lists).find(), "org.mlos.mem got installed: " + lists);
+        assertFalse(Pattern.compile("(?m)^mlos-").matcher(lists).find(), "a feature of ours got installed: " + lists);
     }
 
     @Test
     @Order(3)
     void theJava17FeaturesInstallTogether() throws Exception {
-        String installed = karaf.shell("feature:install " + FEATURES);
-        String list = karaf.shell("feature:list -i");
+        String list = karaf.shell("feature:install " + FEATURES, "bundle:install -s " + Path.of(System.getProperty("mlos.karaf.fixture")).toUri(),
+                "feature:list -i", "bundle:list -s -t 0");
         for (String f : List.of("mlos", "mlos-core", "mlos-mem-api", "mlos-mem-heap", "mlos-sched-api", "mlos-net-api",
                 "mlos-vertx", "mlos-net", "mlos-memcached", "mlos-fault-api", "mlos-fault", "mlos-fault-chronicle",
                 "mlos-metrics", "mlos-cluster-api", "mlos-cluster", "mlos-cluster-store", "mlos-cluster-remote")) {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(f) + "\\s").matcher(list).find(),
-                    f + " not installed: " + list + installed);
+                    f + " not installed: " + list);
         }
-        karaf.shell("bundle:install -s " + Path.of(System.getProperty("mlos.karaf.fixture")).toUri());
+        // bundle:list's columns are split by '│' (or '|' when Karaf writes to a pipe)
+        List<String> ours = list.lines().filter(l -> l.matches(".*[|\u2502]\\s*org\\.mlos\\..*")).toList();
+        assertTrue(ours.size() >= 17, "our bundles: " + list);
+        assertTrue(ours.stream().allMatch(l -> l.contains("Active")), "bundles of ours not active: " + ours);
         control = ControlSocket.await(controlDir, karaf, POLLS);
-        String notActive = karaf.shell("bundle:list -s -t 0 | grep -v Active");
-        assertFalse(notActive.contains("org.mlos"), "bundles of ours not active: " + notActive);
     }
 
     @Test
@@ -225,7 +226,10 @@ class KarafFeaturesIT {
         assertEquals("lru", report.get("to").asText());
         assertTrue(report.get("entries").asLong() >= ENTRIES + CLIENT_ENTRIES + WRITES_BEFORE_SWAP, "entries moved: " + report);
 
-        assertEquals("checked " + ENTRIES + " missing=0 wrong=0", karaf.shell("echo (fixture:check " + ENTRIES + ")").trim());
+        String checkedAndHistory = karaf.shell("echo (fixture:check " + ENTRIES + ")", "echo (mlos:history)");
+        assertEquals("checked " + ENTRIES + " missing=0 wrong=0", checkedAndHistory.lines().findFirst().orElse("").trim());
+        String history = checkedAndHistory.substring(checkedAndHistory.indexOf('\n') + 1);
+        assertTrue(history.contains("heap") && history.contains("lru"), "mlos:history in Karaf's shell: " + history);
         try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
             for (int i = 0; i < CLIENT_ENTRIES; i++) {
                 assertEquals("value-" + i, mc.get("mc" + i), "mc" + i + " after the swap");
@@ -234,8 +238,6 @@ class KarafFeaturesIT {
                 assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
             }
         }
-        String history = karaf.shell("echo (mlos:history)");
-        assertTrue(history.contains("heap") && history.contains("lru"), "mlos:history in Karaf's shell: " + history);
         assertEquals("lru", control.active("KeyValueStore"));
     }
 
@@ -244,18 +246,20 @@ class KarafFeaturesIT {
     void theJournalSwapsLiveBetweenChronicleAndSegmentsWithItsRecordsWhileAWriterAppends() throws Exception {
         requireInstalled();
         assertEquals("chronicle", control.active("Journal"));
-        String appended = karaf.shell("echo (fixture:jappend before " + RECORDS + ")").trim();
-        Matcher m = Pattern.compile("appended " + RECORDS + " first=(\\d+) last=(\\d+)").matcher(appended);
-        assertTrue(m.matches(), appended);
+        List<String> appended = karaf.shell("echo (fixture:jappend before " + RECORDS + ")",
+                "echo (fixture:jcheck before " + RECORDS + ")").strip().lines().map(String::strip).toList();
+        Matcher m = Pattern.compile("appended " + RECORDS + " first=(\\d+) last=(\\d+)").matcher(appended.get(0));
+        assertTrue(m.matches(), appended.toString());
         String indexes = "first=" + m.group(1) + " last=" + m.group(2);
         String intact = "checked before " + RECORDS + " missing=0 duplicated=0 disordered=0 extra=0 " + indexes;
-        assertEquals(intact, karaf.shell("echo (fixture:jcheck before " + RECORDS + ")").trim(), "read back on chronicle");
+        assertEquals(intact, appended.get(1), "read back on chronicle");
 
         assertTrue(karaf.shell("echo (fixture:jstart live " + LIVE_RECORDS_BEFORE_SWAP + ")").trim().startsWith("started live"));
         JsonNode toSegments = control.json("swap Journal segments");
         JsonNode back = control.json("swap Journal chronicle");
-        String stopped = karaf.shell("echo (fixture:jstop live)").trim();
-        System.out.println("karaf: " + toSegments + "\nkaraf: " + back + "\nkaraf: " + stopped);
+        List<String> after = karaf.shell("echo (fixture:jstop live)", "echo (fixture:jcheck before " + RECORDS + ")",
+                "echo (fixture:jcheck live 0)").strip().lines().map(String::strip).toList();
+        System.out.println("karaf: " + toSegments + "\nkaraf: " + back + "\nkaraf: " + after);
         for (JsonNode r : List.of(toSegments, back)) {
             assertEquals("COMPLETED", r.get("outcome").asText(), r.toString());
             assertTrue(r.get("entries").asLong() >= RECORDS + LIVE_RECORDS_BEFORE_SWAP, "records moved: " + r);
@@ -263,15 +267,12 @@ class KarafFeaturesIT {
         assertEquals("chronicle", toSegments.get("from").asText());
         assertEquals("segments", toSegments.get("to").asText());
         assertEquals("chronicle", back.get("to").asText());
-        Matcher s = Pattern.compile("stopped live acknowledged=(\\d+) failure=none").matcher(stopped);
-        assertTrue(s.matches(), stopped);
+        Matcher s = Pattern.compile("stopped live acknowledged=(\\d+) failure=none").matcher(after.get(0));
+        assertTrue(s.matches(), after.toString());
         int live = Integer.parseInt(s.group(1));
-
-        assertEquals(intact, karaf.shell("echo (fixture:jcheck before " + RECORDS + ")").trim(),
-                "the records with their indexes after chronicle -> segments -> chronicle");
-        String liveCheck = karaf.shell("echo (fixture:jcheck live " + live + ")").trim();
-        assertTrue(liveCheck.startsWith("checked live " + live + " missing=0 duplicated=0 disordered=0 extra=0 "),
-                "every append acknowledged around the swaps, once, in order: " + liveCheck);
+        assertEquals(intact, after.get(1), "the records with their indexes after chronicle -> segments -> chronicle");
+        assertTrue(after.get(2).startsWith("checked live " + live + " missing=0 duplicated=0 disordered=0 extra=0 "),
+                "every append acknowledged around the swaps, once, in order (and none beyond): " + after.get(2));
         assertEquals("chronicle", control.active("Journal"));
         // without the flags and boot delegation Chronicle says this, then fails the first append
         // (IllegalAccessException on sun.nio.ch.FileChannelImpl.map0)

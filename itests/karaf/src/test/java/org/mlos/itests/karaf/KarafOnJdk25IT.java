@@ -110,6 +110,7 @@ class KarafOnJdk25IT {
             assertEquals("slab", control.active("KeyValueStore"));
             String log = karaf.log();
             assertFalse(log.contains("getSubject is not supported"), "Subject.getSubject failed in Karaf" + karaf.tail());
+            assertFalse(log.contains("| ERROR "), "an error in Karaf's log on " + Runtime.version() + karaf.tail());
         } finally {
             Karaf.deleteTree(controlDir);
         }

@@ -216,27 +216,35 @@ final class Karaf implements AutoCloseable {
      * does not), and kills its process tree if it has not ended within a minute.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process == null) {
             return;
         }
-        if (process.isAlive()) {
-            try {
-                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.environment().put("JAVA_HOME", javaHome.toString());
-                Process stop = pb.start();
-                if (!stop.waitFor(60, TimeUnit.SECONDS)) {
-                    stop.destroyForcibly();
-                }
-            } catch (IOException e) {
-                System.err.println("karaf: bin/stop failed, killing it: " + e.getMessage());
+        try {
+            if (process.isAlive()) {
+                stop();
             }
+            if (process.waitFor(60, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kill it below, and let the caller see the interrupt
         }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private void stop() throws InterruptedException {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("JAVA_HOME", javaHome.toString());
+            Process stop = pb.start();
+            if (!stop.waitFor(60, TimeUnit.SECONDS)) {
+                stop.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("karaf: bin/stop failed, killing it: " + e.getMessage());
         }
     }
 

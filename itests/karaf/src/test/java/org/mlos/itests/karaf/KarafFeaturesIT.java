@@ -95,6 +95,9 @@ class KarafFeaturesIT {
                 "mlos.kind.Journal = chronicle",
                 "mlos.port = " + memcachedPort,
                 "mlos.fault.dir = " + work.resolve("mlos-fault"),
+                // mlos-fault supervises swaps: on a loaded machine its store probe could find lru
+                // slower than heap was and swap back, which is its job, not what is tested here
+                "mlos.fault.probation.ms = 0",
                 "mlos.metrics.port = " + metricsPort,
                 "mlos.metrics.token.file = " + token,
                 "mlos.cluster.name = " + clusterName,

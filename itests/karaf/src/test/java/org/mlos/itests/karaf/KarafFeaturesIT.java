@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,7 +109,7 @@ class KarafFeaturesIT {
                         + ", jdk.internal.*, jdk.net",
                 "org.osgi.framework.system.packages.extra = "
                         + karaf.shippedFrameworkProperty("org.osgi.framework.system.packages.extra") + ", com.sun.net.httpserver"));
-        karaf.setenv(List.of("EXTRA_JAVA_OPTS=\"" + String.join(" ", chronicleFlags()) + "\"", "export EXTRA_JAVA_OPTS"));
+        karaf.setenv(List.of("EXTRA_JAVA_OPTS=\"" + String.join(" ", ProfileVm.flags(Path.of(System.getProperty("mlos.karaf.chronicle.bndrun")))) + "\"", "export EXTRA_JAVA_OPTS"));
         karaf.start();
         karaf.shell("feature:repo-add mvn:org.mlos/mlos-features/" + System.getProperty("mlos.version") + "/xml/features");
     }
@@ -196,34 +193,10 @@ class KarafFeaturesIT {
         assertTrue(store.get("candidates").toString().contains("lru"), kinds.toString());
 
         // a memcached client keeps writing through the swap: every write it had acknowledged must be there after
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger acked = new AtomicInteger();
-        AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
-                while (!stop.get()) {
-                    int i = acked.get();
-                    String reply = mc.set("live" + i, "live-" + i);
-                    if (!"STORED".equals(reply)) {
-                        throw new AssertionError("set live" + i + " during the swap answered " + reply);
-                    }
-                    acked.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                writerFailed.set(t);
-            }
-        }, "memcached-writer");
-        writer.start();
-        while (acked.get() < WRITES_BEFORE_SWAP && writer.isAlive()) {
-            Thread.sleep(10);
-        }
+        MemcachedWriter writer = MemcachedWriter.start(memcachedPort, WRITES_BEFORE_SWAP);
         JsonNode report = control.json("swap KeyValueStore lru");
-        stop.set(true);
-        writer.join();
-        if (writerFailed.get() != null) {
-            throw new AssertionError("the memcached writer failed during the swap", writerFailed.get());
-        }
-        System.out.println("karaf: " + report + ", memcached writes acknowledged around it: " + acked.get());
+        int acked = writer.stop();
+        System.out.println("karaf: " + report + ", memcached writes acknowledged around it: " + acked);
         assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
         assertEquals("heap", report.get("from").asText());
         assertEquals("lru", report.get("to").asText());
@@ -237,10 +210,8 @@ class KarafFeaturesIT {
             for (int i = 0; i < CLIENT_ENTRIES; i++) {
                 assertEquals("value-" + i, mc.get("mc" + i), "mc" + i + " after the swap");
             }
-            for (int i = 0; i < acked.get(); i++) {
-                assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
-            }
         }
+        MemcachedWriter.checkAll(memcachedPort, acked);
         assertEquals("lru", control.active("KeyValueStore"));
     }
 
@@ -344,32 +315,6 @@ class KarafFeaturesIT {
             }
         }
         return total;
-    }
-
-    /** The profile cache-chronicle's -runvm: the JVM flags Chronicle needs, which a Karaf user puts in bin/setenv. */
-    private static List<String> chronicleFlags() throws IOException {
-        List<String> flags = new ArrayList<>();
-        boolean in = false;
-        for (String line : Files.readAllLines(Path.of(System.getProperty("mlos.karaf.chronicle.bndrun")))) {
-            String t = line.strip();
-            if (t.startsWith("-runvm:")) {
-                in = true;
-                continue;
-            }
-            if (in) {
-                String flag = t.replaceAll(",?\\\\$", "").strip();
-                if (!flag.isEmpty()) {
-                    flags.add(flag);
-                }
-                if (!t.endsWith("\\")) {
-                    break;
-                }
-            }
-        }
-        if (flags.isEmpty()) {
-            throw new IOException("no -runvm in " + System.getProperty("mlos.karaf.chronicle.bndrun"));
-        }
-        return flags;
     }
 
     private static Path ownerOnly(Path file, String content) throws IOException {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,34 +65,10 @@ class KarafOnJdk25IT {
             assertEquals("heap", store.get("active").asText(), store.toString());
             awaitCandidates(control, "Scheduler", List.of("pool", "loops", "virtual"));
 
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger acked = new AtomicInteger();
-            AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try (MemcachedText mc = MemcachedText.connect(memcachedPort, 1)) {
-                    while (!stop.get()) {
-                        int i = acked.get();
-                        String reply = mc.set("live" + i, "live-" + i);
-                        if (!"STORED".equals(reply)) {
-                            throw new AssertionError("set live" + i + " during the swap answered " + reply);
-                        }
-                        acked.incrementAndGet();
-                    }
-                } catch (Throwable t) {
-                    writerFailed.set(t);
-                }
-            }, "memcached-writer");
-            writer.start();
-            while (acked.get() < WRITES_BEFORE_SWAP && writer.isAlive()) {
-                Thread.sleep(10);
-            }
+            MemcachedWriter writer = MemcachedWriter.start(memcachedPort, WRITES_BEFORE_SWAP);
             JsonNode report = control.json("swap KeyValueStore slab");
-            stop.set(true);
-            writer.join();
-            if (writerFailed.get() != null) {
-                throw new AssertionError("the memcached writer failed during the swap", writerFailed.get());
-            }
-            System.out.println("karaf on " + Runtime.version() + ": " + report + ", memcached writes acknowledged around it: " + acked.get());
+            int acked = writer.stop();
+            System.out.println("karaf on " + Runtime.version() + ": " + report + ", memcached writes acknowledged around it: " + acked);
             assertEquals("COMPLETED", report.get("outcome").asText(), report.toString());
             assertEquals("heap", report.get("from").asText());
             assertEquals("slab", report.get("to").asText());
@@ -103,10 +77,8 @@ class KarafOnJdk25IT {
                 for (int i = 0; i < ENTRIES; i++) {
                     assertEquals("v" + i, mc.get("k" + i), "k" + i + " after the swap");
                 }
-                for (int i = 0; i < acked.get(); i++) {
-                    assertEquals("live-" + i, mc.get("live" + i), "live" + i + ", acknowledged around the swap");
-                }
             }
+            MemcachedWriter.checkAll(memcachedPort, acked);
             assertEquals("slab", control.active("KeyValueStore"));
             String log = karaf.log();
             assertFalse(log.contains("getSubject is not supported"), "Subject.getSubject failed in Karaf" + karaf.tail());
@@ -123,7 +95,7 @@ class KarafOnJdk25IT {
             last = control.json("kinds");
             for (JsonNode k : last.get("kinds")) {
                 if (k.get("simpleName").asText().equals(kind)) {
-                    List<String> candidates = new java.util.ArrayList<>();
+                    List<String> candidates = new ArrayList<>();
                     k.get("candidates").forEach(c -> candidates.add(c.asText()));
                     if (candidates.containsAll(impls)) {
                         return k;

@@ -1,0 +1,179 @@
+package org.mlos.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+
+/**
+ * {@code mlos swap} against a real cache node printed only "waiting for the reply" while a large
+ * swap ran. Now it prints the node's progress: a node whose live copy is capped at 4,000 entries a
+ * second ({@code mlos.kernel.copy.rate}) holds 20,000 items, so the copy takes at least 5 s on any
+ * machine, and the command must print pre-copy lines with counts that grow up to the total. A swap
+ * of an empty store, quicker than the first poll, prints nothing extra.
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwapProgressIT {
+
+    private static final int ITEMS = 20_000;
+    private static final int RATE = 4_000;
+    private static final Pattern PROGRESS = Pattern.compile(
+            "mlos:   swap KeyValueStore (\\w+) -> (\\w+): pre-copy pass 1, ([\\d,]+)/([\\d,]+) entries, \\d+\\.\\d s");
+
+    private static final NodeLayout LAYOUT = NodeLayout.of(ItestOptions.root());
+    private static NodeProcess node;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws IOException {
+        node = NodeProcess.start(LAYOUT, "cache", List.of("-p", "0", "--set", "mlos.kernel.copy.rate=" + RATE,
+                "--set", "mlos.cluster.name=itest-progress-" + java.util.UUID.randomUUID(),
+                "--set", "mlos.cluster.port=17431"), List.of(), null);
+        port = node.awaitReady(Duration.ofSeconds(90)).port("memcached");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Runs {@code mlos <args>} as a process; its exit code, standard output and standard error. */
+    record Cli(int exit, String out, String err) {
+    }
+
+    static Cli cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAYOUT.java()));
+        cmd.addAll(LAYOUT.jvmOptions());
+        cmd.addAll(List.of("-Dmlos.root=" + LAYOUT.root(), "-Dmlos.java=" + LAYOUT.java(), "-cp", LAYOUT.classPath(),
+                "org.mlos.launcher.cli.MlosCli", "--images", LAYOUT.images().toString()));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile("mlos-cli", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mlos " + String.join(" ", args) + " did not end");
+            return new Cli(p.exitValue(), out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSwapQuickerThanTheFirstPollPrintsOnlyItsReport() throws Exception {
+        Cli c = cli("swap", "KeyValueStore", "lru", "--node", Long.toString(node.pid()));
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertTrue(c.out().startsWith("COMPLETED"), c.out());
+        long totalMicros = Long.parseLong(field(c.out(), "total_us"));
+        // The first poll comes after 1 s: a swap well under it leaves nothing on standard error.
+        if (totalMicros < 700_000) {
+            assertEquals("", c.err(), "a short swap printed: " + c.err());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aLargeSwapPrintsProgressLinesWhoseCountsGrowToTheTotal() throws Exception {
+        fill();
+        Cli c = cli("swap", "KeyValueStore", "heap", "--node", Long.toString(node.pid()));
+        System.out.println("SwapProgressIT: mlos swap printed\n" + c.err() + c.out());
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertTrue(c.out().startsWith("COMPLETED org.mlos.mem.api.KeyValueStore lru -> heap"), c.out());
+        assertEquals(Integer.toString(ITEMS), field(c.out(), "entries"));
+
+        List<Long> counts = new ArrayList<>();
+        for (String line : c.err().lines().toList()) {
+            Matcher m = PROGRESS.matcher(line);
+            if (m.matches()) {
+                assertEquals("lru", m.group(1), line);
+                assertEquals("heap", m.group(2), line);
+                assertEquals(ITEMS, number(m.group(4)), "the total is the store's size: " + line);
+                counts.add(number(m.group(3)));
+            }
+        }
+        // At most 4,000 a second, 20,000 entries: the copy runs 5 s, polled every second from 1 s on.
+        assertTrue(counts.size() >= 2, "progress lines on standard error:\n" + c.err());
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(counts.get(i) >= counts.get(i - 1), "counts went back: " + counts);
+        }
+        assertTrue(counts.get(counts.size() - 1) <= ITEMS, counts.toString());
+        assertTrue(counts.get(0) < ITEMS, "the first line came during the copy: " + counts);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            assertEquals("VALUE p" + (ITEMS - 1) + " 0 5\r\nvalue\r\nEND\r\n", request(s, "get p" + (ITEMS - 1) + "\r\n", "END\r\n"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theNodeListsNoSwapOnceItEnded() throws Exception {
+        Cli c = cli("swaps", "--node", Long.toString(node.pid()));
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertEquals("no swap under way\n", c.out());
+        Cli json = cli("swaps", "--json", "--node", Long.toString(node.pid()));
+        assertEquals("{\"swaps\":[]}\n", json.out());
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
+    private static String field(String report, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "=(\\S+)").matcher(report);
+        assertTrue(m.find(), name + " in " + report);
+        return m.group(1);
+    }
+
+    private static void fill() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < ITEMS; i++) {
+                out.write(("set p" + i + " 0 0 5 noreply\r\nvalue\r\n").getBytes(StandardCharsets.US_ASCII));
+                if (i % 1_000 == 999) {
+                    assertEquals("MN\r\n", request(s, "mn\r\n", "\r\n"));
+                }
+            }
+            assertEquals("MN\r\n", request(s, "mn\r\n", "\r\n"));
+        }
+    }
+
+    private static String request(Socket s, String line, String end) throws IOException {
+        s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder reply = new StringBuilder();
+        while (!reply.toString().endsWith(end)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after '" + reply + "'");
+            }
+            reply.append((char) b);
+        }
+        return reply.toString();
+    }
+}

@@ -32,7 +32,9 @@ import org.mlos.launcher.process.NodeProcess;
  * swap ran. Now it prints the node's progress: a node whose live copy is capped at 4,000 entries a
  * second ({@code mlos.kernel.copy.rate}) holds 20,000 items, so the copy takes at least 5 s on any
  * machine, and the command must print pre-copy lines with counts that grow up to the total. A swap
- * of an empty store, quicker than the first poll, prints nothing extra.
+ * of an empty store, quicker than the first poll, prints nothing extra. The same across a cluster
+ * of two such nodes: {@code mlos swap --cluster} prints the coordinator's node-by-node lines, with
+ * the copy of the node in flight.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,22 +45,36 @@ class SwapProgressIT {
     private static final Pattern PROGRESS = Pattern.compile(
             "mlos:   swap KeyValueStore (\\w+) -> (\\w+): pre-copy pass 1, ([\\d,]+)/([\\d,]+) entries, \\d+\\.\\d s");
 
+    private static final Pattern CLUSTER_PROGRESS = Pattern.compile("mlos:   swap KeyValueStore -> lru \\(rolling\\): swap, "
+            + "([01])/2 nodes done, 1 in flight, ([01]) pending, \\d+\\.\\d s(; [0-9a-f]{8}: (.*))?");
+
     private static final NodeLayout LAYOUT = NodeLayout.of(ItestOptions.root());
+    private static final String CLUSTER = "itest-progress-" + java.util.UUID.randomUUID();
+    private static ClusterCredentials credentials;
     private static NodeProcess node;
+    private static NodeProcess second;
     private static int port;
 
     @BeforeAll
-    static void start() throws IOException {
-        node = NodeProcess.start(LAYOUT, "cache", List.of("-p", "0", "--set", "mlos.kernel.copy.rate=" + RATE,
-                "--set", "mlos.cluster.name=itest-progress-" + java.util.UUID.randomUUID(),
-                "--set", "mlos.cluster.port=17431"), List.of(), null);
-        port = node.awaitReady(Duration.ofSeconds(90)).port("memcached");
+    static void start() throws Exception {
+        credentials = ClusterCredentials.create();
+        node = startNode();
+        port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
+    }
+
+    private static NodeProcess startNode() throws IOException {
+        List<String> args = new ArrayList<>(List.of("-p", "0", "--set", "mlos.kernel.copy.rate=" + RATE,
+                "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=17431"));
+        args.addAll(credentials.nodeArgs());
+        return NodeProcess.start(LAYOUT, "cache", args, List.of(), null);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.stop(Duration.ofSeconds(10));
+        for (NodeProcess n : new NodeProcess[] { node, second }) {
+            if (n != null) {
+                n.stop(Duration.ofSeconds(10));
+            }
         }
     }
 
@@ -136,6 +152,41 @@ class SwapProgressIT {
         assertEquals("no swap under way\n", c.out());
         Cli json = cli("swaps", "--json", "--node", Long.toString(node.pid()));
         assertEquals("{\"swaps\":[]}\n", json.out());
+    }
+
+    @Test
+    @Order(4)
+    void aClusterSwapPrintsTheCoordinatorsNodeByNodeLines() throws Exception {
+        second = startNode();
+        second.awaitReady(Duration.ofSeconds(120));
+        // Bounded poll: the two registry entries are published within seconds of the join.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String registry = "";
+        while (System.nanoTime() < deadline) {
+            registry = node.request("cluster nodes --lines");
+            if (registry.lines().filter(l -> l.contains("profile=cache")).count() == 2) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(2, registry.lines().filter(l -> l.contains("profile=cache")).count(), registry);
+
+        // The first node holds 20,000 items (heap, from the test before): its part takes 5 s or more.
+        Cli c = cli("swap", "KeyValueStore", "lru", "--cluster", "--node", Long.toString(node.pid()));
+        System.out.println("SwapProgressIT: mlos swap --cluster printed\n" + c.err() + c.out());
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertTrue(c.out().startsWith("COMPLETED"), c.out());
+        List<String> summaries = c.err().lines().filter(l -> CLUSTER_PROGRESS.matcher(l).matches()).toList();
+        assertTrue(summaries.size() >= 2, "node-by-node lines on standard error:\n" + c.err());
+        long doneLines = c.err().lines().filter(l -> l.matches("mlos:     \\S+ \\(cache\\) swap: COMPLETED \\d+ ms")).count();
+        // The node in flight tells how far its own swap has got: the full one copies for 5 s or more.
+        assertTrue(summaries.stream().anyMatch(l -> l.matches(".*; [0-9a-f]{8}: pre-copy pass 1, [\\d,]+/20,000 entries, "
+                + "\\d+\\.\\d s")), "no line told the node's own progress:\n" + c.err());
+        // A node done while the other swaps is named once, with its outcome.
+        boolean oneDone = summaries.stream().anyMatch(l -> l.contains(", 1/2 nodes done"));
+        assertTrue(oneDone ? doneLines >= 1 : doneLines <= 2, c.err());
+        assertTrue(doneLines <= 2, c.err());
+        assertEquals("", node.request("cluster progress --lines").strip(), "nothing under way after");
     }
 
     private static long number(String digits) {

@@ -42,8 +42,11 @@ public record ClusterProgress(String operation, String subject, String phase, lo
      *                UNREACHABLE, TIMED_OUT, SKIPPED…); null before
      * @param millis  once done, how long its part took
      * @param reason  why it failed, or null
+     * @param detail  while in flight, how far the node's own part has got, as the node tells it (a
+     *                swap's {@code org.mlos.core.api.SwapProgress} line), or null
      */
-    public record NodeProgress(String nodeId, String profile, State state, String outcome, long millis, String reason) {
+    public record NodeProgress(String nodeId, String profile, State state, String outcome, long millis, String reason,
+            String detail) {
     }
 
     public ClusterProgress {
@@ -57,12 +60,23 @@ public record ClusterProgress(String operation, String subject, String phase, lo
 
     /**
      * The summary line, e.g. {@code rollout org.x.b 1.2.0 to profile worker: install, 1/3 nodes done,
-     * 2 in flight, 0 pending, 2.3 s}.
+     * 2 in flight, 0 pending, 2.3 s}; a node in flight that told how far it has got adds
+     * {@code ; <its id's first 8 characters>: pre-copy pass 1, 4,096/20,000 entries, 1.0 s}.
      */
     public String toLine() {
-        return String.format(Locale.ROOT, "%s %s: %s, %d/%d nodes done, %d in flight, %d pending, %.1f s", operation,
-                subject, phase, count(State.DONE), nodes.size(), count(State.IN_FLIGHT), count(State.PENDING),
-                elapsedMillis / 1000.0);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s: %s, %d/%d nodes done, %d in flight, %d pending,"
+                + " %.1f s", operation, subject, phase, count(State.DONE), nodes.size(), count(State.IN_FLIGHT),
+                count(State.PENDING), elapsedMillis / 1000.0));
+        for (NodeProgress n : nodes) {
+            if (n.state() == State.IN_FLIGHT && n.detail() != null) {
+                // "swap KeyValueStore heap -> lru: pre-copy pass 1, …" told as "<node>: pre-copy pass 1, …"
+                String d = n.detail();
+                int colon = d.indexOf(": ");
+                b.append("; ").append(n.nodeId(), 0, Math.min(8, n.nodeId().length())).append(": ")
+                        .append(colon < 0 ? d : d.substring(colon + 2));
+            }
+        }
+        return b.toString();
     }
 
     /**

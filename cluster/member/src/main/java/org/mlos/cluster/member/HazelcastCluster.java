@@ -40,7 +40,7 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public List<ClusterProgress> inFlight() {
-        return operations.snapshot();
+        return operations.snapshot(swaps::nodeProgress);
     }
 
     @Override

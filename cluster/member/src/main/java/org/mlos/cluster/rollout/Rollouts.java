@@ -61,7 +61,7 @@ public final class Rollouts {
             throw new IllegalArgumentException("no node of the cluster runs profile " + profile);
         }
         Operation progress = operations.start("rollout", bundle.symbolicName() + " " + bundle.version() + " to profile "
-                + profile, "sharing the jar", targets, profiles);
+                + profile, null, "sharing the jar", targets, profiles);
         List<RolloutReport.NodeResult> results = new ArrayList<>();
         try {
             jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);

@@ -48,7 +48,7 @@ final class ClusterJson {
 
     /**
      * {@code {"operations":[{"operation","subject","phase","startedAtMillis","elapsedMillis","line",
-     * "nodes":[{"nodeId","profile","state","outcome","millis","reason"}]}]}}: the cluster operations under way.
+     * "nodes":[{"nodeId","profile","state","outcome","millis","reason","detail"}]}]}}: the cluster operations under way.
      */
     static String progress(List<ClusterProgress> ops) {
         JsonWriter w = new JsonWriter().object().name("operations").array();
@@ -58,7 +58,8 @@ final class ClusterJson {
                     .field("line", p.toLine()).name("nodes").array();
             for (ClusterProgress.NodeProgress n : p.nodes()) {
                 w.object().field("nodeId", n.nodeId()).field("profile", n.profile()).field("state", n.state().name())
-                        .field("outcome", n.outcome()).field("millis", n.millis()).field("reason", n.reason()).end();
+                        .field("outcome", n.outcome()).field("millis", n.millis()).field("reason", n.reason())
+                        .field("detail", n.detail()).end();
             }
             w.end().end();
         }

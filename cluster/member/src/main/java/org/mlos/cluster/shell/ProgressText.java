@@ -33,7 +33,7 @@ final class ProgressText {
             for (NodeProgress n : p.nodes()) {
                 b.append(String.format(Locale.ROOT, "  %-36s %-10s %s%n", n.nodeId(), n.profile(), switch (n.state()) {
                     case PENDING -> "pending";
-                    case IN_FLIGHT -> "in flight";
+                    case IN_FLIGHT -> "in flight" + (n.detail() == null ? "" : ": " + n.detail());
                     case DONE -> n.outcome() + " " + n.millis() + " ms" + (n.reason() == null ? "" : "  " + n.reason());
                 }));
             }

@@ -39,10 +39,14 @@ public final class ClusterSwaps {
     static final String REVERTED = "REVERTED";
     static final String REVERT_FAILED = "REVERT_FAILED";
 
-    /** Adds the swap package's tasks to the ones this node runs: swap, and the atomic swap's check, swap and resolve. */
+    /**
+     * Adds the swap package's tasks to the ones this node runs: swap, the atomic swap's check, swap
+     * and resolve, and the progress of a node's own swap.
+     */
     public static org.mlos.cluster.node.TaskTypes register(org.mlos.cluster.node.TaskTypes types) {
         return types.add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
-                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of);
+                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of)
+                .add(ProgressTask.OP, ProgressTask::of);
     }
 
     private final NodeRegistry registry;
@@ -79,7 +83,7 @@ public final class ClusterSwaps {
         }
         boolean atomic = request.strategy() == ClusterSwapRequest.Strategy.ATOMIC;
         Operation progress = operations.start("swap", request.kind() + " -> " + request.impl() + (atomic ? " (atomic)"
-                : " (rolling)"), atomic ? "prepare" : "swap", targets.stream().map(NodeInfo::id).toList(),
+                : " (rolling)"), kind, atomic ? "prepare" : "swap", targets.stream().map(NodeInfo::id).toList(),
                 targets.stream().map(NodeInfo::profile).toList());
         try {
             return atomic ? atomic(request, targets, start, progress) : rolling(request, targets, start, progress);
@@ -187,6 +191,18 @@ public final class ClusterSwaps {
         }
         return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
                 "commit failed, swapped nodes reverted: " + failure);
+    }
+
+    /** How long the coordinator waits for a node to say how far its own swap has got. */
+    static final java.time.Duration PROGRESS_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+    /**
+     * How far a node's own swap of {@code kind} has got (its kernel's progress line), asked while
+     * its part of a cluster swap runs; null if it runs none or does not answer in time.
+     */
+    public String nodeProgress(String kind, String nodeId) {
+        TaskResult r = tasks.on(nodeId, new ProgressTask(kind), PROGRESS_TIMEOUT);
+        return r.ok() ? r.detail() : null;
     }
 
     /** Tells the operation's progress of each node's answer. */

@@ -23,7 +23,7 @@ class OperationsTest {
     @Test
     void aRolloutReadsNodeByNodeAndLeavesNothingBehind() {
         Operations ops = new Operations();
-        Operation o = ops.start("rollout", "org.x.b 1.2.0 to profile worker", "sharing the jar", List.of("n1", "n2", "n3"),
+        Operation o = ops.start("rollout", "org.x.b 1.2.0 to profile worker", null, "sharing the jar", List.of("n1", "n2", "n3"),
                 List.of("worker", "worker", "worker"));
         o.phase("install", true);
         o.done(1, "INSTALLED", 80, null);
@@ -39,6 +39,31 @@ class OperationsTest {
     }
 
     @Test
+    void aNodeInFlightOfASwapTellsHowFarItsOwnSwapHasGotAndOnlyIt() {
+        Operations ops = new Operations();
+        Operation o = ops.start("swap", "KeyValueStore -> lru (rolling)", "org.mlos.mem.api.KeyValueStore", "swap",
+                List.of("58f04565-301e", "b3c0acd2-3e8d"), List.of("cache", "cache"));
+        o.asked(0);
+        List<String> asked = new ArrayList<>();
+        ClusterProgress p = ops.snapshot((kind, node) -> {
+            asked.add(kind + "@" + node);
+            return "swap KeyValueStore heap -> lru: pre-copy pass 1, 4,096/20,000 entries, 1.0 s";
+        }).get(0);
+        assertEquals(List.of("org.mlos.mem.api.KeyValueStore@58f04565-301e"), asked, "only the node in flight is asked");
+        assertTrue(p.toLine().endsWith(" pending, 0.0 s; 58f04565: pre-copy pass 1, 4,096/20,000 entries, 1.0 s")
+                || p.toLine().matches(".*; 58f04565: pre-copy pass 1, 4,096/20,000 entries, 1\\.0 s"), p.toLine());
+        assertEquals(null, p.nodes().get(1).detail());
+        ops.end(o);
+        // A rollout's nodes are not asked: there is no kind.
+        Operation r = ops.start("rollout", "b 1.0 to profile worker", null, "install", List.of("n1"), List.of("worker"));
+        r.phase("install", true);
+        ops.snapshot((kind, node) -> {
+            throw new AssertionError("asked " + node + " of a rollout");
+        }).size();
+        ops.end(r);
+    }
+
+    @Test
     void readersNeverSeeAPhaseBesideAnotherPhasesNodes() throws Exception {
         int nodes = 8;
         int phases = 2_000;
@@ -47,7 +72,7 @@ class OperationsTest {
         for (int i = 0; i < nodes; i++) {
             ids.add("n" + i);
         }
-        Operation o = ops.start("swap", "Store -> heap (atomic)", "p0", ids, java.util.Collections.nCopies(nodes, "cache"));
+        Operation o = ops.start("swap", "Store -> heap (atomic)", null, "p0", ids, java.util.Collections.nCopies(nodes, "cache"));
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         List<Thread> readers = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();

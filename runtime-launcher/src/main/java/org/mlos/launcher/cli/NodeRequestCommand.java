@@ -157,9 +157,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Command(name = "swaps", mixinStandardHelpOptions = true,
-            description = { "Prints the swaps running now on a node, a line each, as far as each has got (phase, entries",
-                    "moved so far of how many, time); with --cluster, the cluster swaps and rollouts a local member",
-                    "coordinates, node by node. 'mlos swap' and 'mlos rollout' print the same while they wait." })
+            description = { "Prints the swaps running now on a node, a line each, as far as each has",
+                    "got (phase, entries moved so far of how many, time); with --cluster, the",
+                    "cluster swaps and rollouts a local member coordinates, node by node.",
+                    "'mlos swap' and 'mlos rollout' print the same while they wait." })
     static final class Swaps extends NodeRequestCommand {
         @Parameters(index = "0", arity = "0..1", description = "only this kind (fully qualified or simple name)")
         String kind;

@@ -189,6 +189,23 @@ class SwapProgressIT {
         assertEquals("", node.request("cluster progress --lines").strip(), "nothing under way after");
     }
 
+    @Test
+    @Order(5)
+    void anAtomicClusterSwapPrintsItsPhases() throws Exception {
+        // The first node holds the 20,000 items (now in lru): its part of the swap phase takes 5 s or more.
+        Cli c = cli("swap", "KeyValueStore", "heap", "--cluster", "--strategy", "atomic", "--node", Long.toString(node.pid()));
+        System.out.println("SwapProgressIT: mlos swap --cluster --strategy atomic printed\n" + c.err() + c.out());
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertTrue(c.out().startsWith("COMPLETED"), c.out());
+        List<String> swapping = c.err().lines().filter(l -> l.matches("mlos:   swap KeyValueStore -> heap \\(atomic\\): swap, "
+                + "[01]/2 nodes done, [12] in flight, 0 pending, \\d+\\.\\d s.*")).toList();
+        assertTrue(swapping.size() >= 2, "the swap phase, node by node:\n" + c.err());
+        assertTrue(swapping.stream().anyMatch(l -> l.matches(".*; [0-9a-f]{8}: pre-copy pass 1, [\\d,]+/20,000 entries, "
+                + "\\d+\\.\\d s")), "no line told the node's own progress:\n" + c.err());
+        // Both nodes were ready at prepare: their READY lines are printed once each if the poll saw them.
+        assertTrue(c.err().lines().filter(l -> l.contains(" prepare: READY ")).count() <= 2, c.err());
+    }
+
     private static long number(String digits) {
         return Long.parseLong(digits.replace(",", ""));
     }

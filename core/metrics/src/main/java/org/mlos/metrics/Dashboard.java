@@ -16,7 +16,8 @@ import org.mlos.core.api.NodeCommand;
 
 /**
  * The dashboard: one page (dashboard.html) that asks for the node's token and then polls
- * {@code /api/kinds}, {@code /api/history} and {@code /api/nodes}, and posts to {@code /api/swap}.
+ * {@code /api/kinds}, {@code /api/swaps} (the swaps under way, as far as each has got),
+ * {@code /api/history} and {@code /api/nodes}, and posts to {@code /api/swap}.
  * The API answers the same JSON as the control socket's {@code json} requests.
  */
 final class Dashboard {
@@ -39,6 +40,7 @@ final class Dashboard {
     void addTo(OperatorEndpoint endpoint) {
         endpoint.open("/", body -> new OperatorEndpoint.Reply(200, "text/html; charset=utf-8", page))
                 .route("GET", "/api/kinds", body -> OperatorEndpoint.Reply.json(KernelJson.kinds(kernel.kinds())))
+                .route("GET", "/api/swaps", body -> OperatorEndpoint.Reply.json(KernelJson.swaps(kernel.swapsInFlight())))
                 .route("GET", "/api/history", body -> OperatorEndpoint.Reply.json(KernelJson.history(kernel.history())))
                 .route("GET", "/api/nodes", body -> OperatorEndpoint.Reply.json(nodes()))
                 .route("POST", "/api/swap", this::swap);

@@ -77,4 +77,15 @@ public interface Kernel {
     default Optional<CallFigures> callFigures(String kind) {
         return Optional.empty();
     }
+
+    /**
+     * The swaps running now, each as far as it has got (phase, entries moved so far, time): what
+     * {@code mlos swap} prints while it waits for a large swap. Empty when none runs. Costs the
+     * callers of a kind nothing: the swapping thread records where it is, readers take a copy.
+     *
+     * @since 1.5
+     */
+    default List<SwapProgress> swapsInFlight() {
+        return List.of();
+    }
 }

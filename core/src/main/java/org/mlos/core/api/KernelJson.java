@@ -53,6 +53,25 @@ public final class KernelJson {
                 .field("quiescence", r.quiescence()).end();
     }
 
+    /**
+     * {@code {"swaps":[{"kind":…,"simpleName":…,"from":…,"to":…,"trigger":…,"mode":…,"phase":…,"pass":…,
+     * "done":…,"total":…,"unit":…,"startedAtMillis":…,"elapsedMillis":…,"line":…}]}}: the swaps under way;
+     * {@code phase} is a {@link SwapProgress.Phase} name, {@code total} -1 when not known.
+     *
+     * @since 1.5
+     */
+    public static String swaps(List<SwapProgress> swaps) {
+        JsonWriter w = new JsonWriter().object().name("swaps").array();
+        for (SwapProgress p : swaps) {
+            w.object().field("kind", p.kind()).field("simpleName", p.simpleName()).field("from", p.from())
+                    .field("to", p.to()).field("trigger", p.trigger()).field("mode", p.mode())
+                    .field("phase", p.phase().name()).field("pass", p.pass()).field("done", p.done())
+                    .field("total", p.total()).field("unit", p.unit()).field("startedAtMillis", p.startedAtMillis())
+                    .field("elapsedMillis", p.elapsedMillis()).field("line", p.toLine()).end();
+        }
+        return w.end().end().toString();
+    }
+
     /** {@code {"error":"…"}}: what a JSON request answers when it fails. */
     public static String error(String message) {
         return new JsonWriter().object().field("error", message).end().toString();

@@ -39,4 +39,21 @@ public final class KernelText {
         }
         return b.toString();
     }
+
+    /** The swaps under way, one line each ({@link SwapProgress#toLine()}), or a line saying there is none. */
+    public static String swaps(List<SwapProgress> swaps) {
+        if (swaps.isEmpty()) {
+            return "no swap under way";
+        }
+        return lines(swaps);
+    }
+
+    /** One line per swap under way, nothing when none: what a waiting command prints as it polls. */
+    public static String lines(List<SwapProgress> swaps) {
+        StringBuilder b = new StringBuilder();
+        for (SwapProgress p : swaps) {
+            b.append(p.toLine()).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
 }

@@ -2,24 +2,42 @@ package org.mlos.core.kernel;
 
 import java.util.Set;
 
+import org.mlos.core.api.SwapProgress.Phase;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 
-/** Moves state from an export to an import, counting what it moved. */
+/**
+ * Moves state from an export to an import, counting what it moved, and telling the swap's
+ * {@link SwapTracker} how far each pass has got.
+ */
 final class StateCopy {
 
+    private final SwapTracker tracker;
     private long entries;
     private long bytes;
     private boolean bytesKnown = true;
     private long replayed;
 
-    /** Copies everything: entries one by one, or a direct format in one load. */
-    void all(StateExport from, StateImport to) throws Exception {
+    StateCopy(SwapTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    /**
+     * Copies everything: entries one by one, or a direct format in one load.
+     *
+     * @param pace a ceiling on the rate while the old implementation serves, or null
+     */
+    void all(StateExport from, StateImport to, Phase phase, int pass, CopyPace pace) throws Exception {
+        SwapTracker.Stage stage = tracker.enter(phase, pass, total(from), SwapTracker.ENTRIES);
+        if (pace != null) {
+            pace.begin();
+        }
         if (from instanceof EntryExport source) {
             EntryImport sink = (EntryImport) to;
+            long[] done = { 0 };
             source.forEach(e -> {
                 try {
                     sink.put(e);
@@ -27,6 +45,10 @@ final class StateCopy {
                     throw new ImportFailure(ex);
                 }
                 count(e);
+                stage.moved();
+                if (pace != null) {
+                    pace.after(++done[0]);
+                }
             });
         } else {
             to.load(from);
@@ -37,15 +59,20 @@ final class StateCopy {
     }
 
     /** After a live copy: brings the keys changed meanwhile up to date, or copies all again. */
-    void replay(DirtyLog log, EntryExport from, EntryImport to) throws Exception {
+    void replay(DirtyLog log, EntryExport from, EntryImport to, Phase phase, int pass, CopyPace pace) throws Exception {
         if (log.all()) {
             to.clear();
             entries = 0;
             bytes = 0;
-            all(from, to);
+            all(from, to, phase, pass, pace);
             return;
         }
         Set<Object> keys = log.keys();
+        SwapTracker.Stage stage = tracker.enter(phase, pass, keys.size(), SwapTracker.KEYS);
+        if (pace != null) {
+            pace.begin();
+        }
+        long done = 0;
         for (Object key : keys) {
             StateEntry e = from.entry(key);
             if (e == null) {
@@ -54,6 +81,20 @@ final class StateCopy {
                 to.put(e);
             }
             replayed++;
+            stage.moved();
+            if (pace != null) {
+                pace.after(++done);
+            }
+        }
+    }
+
+    /** The export's own count, when it gives one: the total a progress line shows. */
+    private static long total(StateExport from) {
+        try {
+            long n = from.entries();
+            return n >= 0 ? n : -1;
+        } catch (RuntimeException e) {
+            return -1; // a count for progress lines only: never a reason to fail the swap
         }
     }
 

@@ -32,6 +32,7 @@ public final class SwapKernel implements Kernel {
     private final SwapHistory history;
     private final KernelSettings settings;
     private final Preferences preferences;
+    private final SwapsInFlight inFlight = new SwapsInFlight();
     /** Made on the first swap: the thread-dump machinery costs a node's boot ~tens of ms. */
     private volatile Quiescence quiescence;
 
@@ -358,6 +359,11 @@ public final class SwapKernel implements Kernel {
     }
 
     @Override
+    public List<org.mlos.core.api.SwapProgress> swapsInFlight() {
+        return inFlight.snapshot();
+    }
+
+    @Override
     public Optional<org.mlos.core.api.CallFigures> callFigures(String kind) {
         KindSlot<?> slot = find(kind);
         return slot == null || !slot.gate().counting() ? Optional.empty() : Optional.of(slot.gate().figures());
@@ -382,8 +388,16 @@ public final class SwapKernel implements Kernel {
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
         slot.countSwap();
-        SwapReport report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence())
-                .run();
+        SwapTracker tracker = new SwapTracker(slot.name(), from.name(), to == null ? null : to.name(), trigger);
+        CopyPace pace = settings.copyRate() > 0 ? new CopyPace(settings.copyRate()) : null;
+        inFlight.started(tracker);
+        SwapReport report;
+        try {
+            report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence(), tracker,
+                    pace).run();
+        } finally {
+            inFlight.ended(tracker);
+        }
         history.add(report);
         if (report.outcome() != SwapOutcome.COMPLETED) {
             LOG.log(System.Logger.Level.WARNING, report.toLine());

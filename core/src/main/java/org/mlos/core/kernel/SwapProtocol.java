@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapProgress.Phase;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
 import org.mlos.core.state.EntryExport;
@@ -53,10 +54,12 @@ final class SwapProtocol<T> {
     private final boolean forced;
     private final long drainNanos;
     private final Quiescence quiescence;
+    private final SwapTracker tracker;
+    private final CopyPace pace;
 
     private final long started = System.nanoTime();
     private final long startedWall = System.currentTimeMillis();
-    private final StateCopy copy = new StateCopy();
+    private final StateCopy copy;
     private final List<String> afterSwitch = new ArrayList<>();
     private StatePlan plan = StatePlan.nothing(null);
     private SwapStep step = SwapStep.NEGOTIATE;
@@ -73,9 +76,11 @@ final class SwapProtocol<T> {
     /**
      * @param forced the old implementation is going away: if state cannot move, switch anyway
      *               (outcome {@link SwapOutcome#FORCED}); {@code to} may then be null (none left)
+     * @param tracker where the swap tells how far it has got
+     * @param pace    a ceiling on the live pre-copy's rate, or null for none
      */
     SwapProtocol(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
-            long drainMillis, Quiescence quiescence) {
+            long drainMillis, Quiescence quiescence, SwapTracker tracker, CopyPace pace) {
         this.slot = slot;
         this.gate = slot.gate();
         this.from = from;
@@ -84,6 +89,9 @@ final class SwapProtocol<T> {
         this.forced = forced;
         this.drainNanos = TimeUnit.MILLISECONDS.toNanos(drainMillis);
         this.quiescence = quiescence;
+        this.tracker = tracker;
+        this.pace = pace;
+        this.copy = new StateCopy(tracker);
     }
 
     SwapReport run() {
@@ -96,6 +104,7 @@ final class SwapProtocol<T> {
         if (refusal != null) {
             return report(SwapOutcome.REFUSED, SwapStep.NEGOTIATE, refusal);
         }
+        tracker.mode(plan.mode());
         gate.swapper(Thread.currentThread());
         try {
             return protocol();
@@ -141,6 +150,7 @@ final class SwapProtocol<T> {
 
     private SwapReport protocol() throws StepFailure {
         step = SwapStep.DRAIN;
+        tracker.enter(Phase.QUIESCING);
         CallGate.Drain early = plan.live() ? gate.startDirtyLog() : gate.mark();
         gate.mediate();
         drain(early);
@@ -152,6 +162,7 @@ final class SwapProtocol<T> {
         }
 
         step = SwapStep.HOLD;
+        tracker.enter(Phase.DRAINING);
         holdStart = System.nanoTime();
         CallGate.Drain inFlight = gate.hold();
         if (!inFlight.await(holdStart + drainNanos)) {
@@ -162,6 +173,7 @@ final class SwapProtocol<T> {
         check();
 
         step = SwapStep.SWITCH;
+        tracker.enter(Phase.SWITCHING);
         gate.stopDirtyLog();
         gate.target(to == null ? null : to.impl());
         slot.active(to);
@@ -191,14 +203,17 @@ final class SwapProtocol<T> {
     /** Copies while the old implementation serves, then replays changed keys until few are left. */
     private void liveCopy() throws StepFailure {
         long t0 = System.nanoTime();
-        step(SwapStep.COPY, () -> copy.all(export, imported));
+        step(SwapStep.COPY, () -> copy.all(export, imported, Phase.PRE_COPY, 1, pace));
         for (int round = 0; round < MAX_LIVE_ROUNDS && gate.dirtyKeys() > FINAL_REPLAY_KEYS; round++) {
+            int pass = round + 2;
+            tracker.enter(Phase.PRE_COPY, pass, -1, SwapTracker.KEYS);
             CallGate.Rotation rotation = gate.rotateDirtyLog();
             if (!rotation.drain().await(System.nanoTime() + drainNanos)) {
                 throw new StepFailure(SwapStep.COPY, rotation.drain().inFlight() + " call(s) still in flight on "
                         + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
             }
-            step(SwapStep.COPY, () -> copy.replay(rotation.log(), (EntryExport) export, (EntryImport) imported));
+            step(SwapStep.COPY, () -> copy.replay(rotation.log(), (EntryExport) export, (EntryImport) imported,
+                    Phase.PRE_COPY, pass, pace));
         }
         transferNanos += System.nanoTime() - t0;
     }
@@ -250,15 +265,17 @@ final class SwapProtocol<T> {
         long t0 = System.nanoTime();
         if (plan.live()) {
             DirtyLog log = gate.stopDirtyLog();
-            step(SwapStep.IMPORT, () -> copy.replay(log, (EntryExport) export, (EntryImport) imported));
+            step(SwapStep.IMPORT, () -> copy.replay(log, (EntryExport) export, (EntryImport) imported,
+                    Phase.REPLAY, 0, null));
         } else {
-            step(SwapStep.IMPORT, () -> copy.all(export, imported));
+            step(SwapStep.IMPORT, () -> copy.all(export, imported, Phase.FINAL_COPY, 0, null));
         }
         transferNanos += System.nanoTime() - t0;
     }
 
     private void check() throws StepFailure {
         step = SwapStep.CHECK;
+        tracker.enter(Phase.CHECKING);
         if (imported != null) {
             step(SwapStep.CHECK, () -> imported.check());
         }

@@ -35,7 +35,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Lets {@code mlos kinds}, {@code mlos swap} and {@code mlos history} reach a running node: a
  * Unix domain socket, readable by its owner only, at
  * {@code <mlos.control.dir>/<profile>-<pid>.sock}. One request per connection, one line of
- * words ({@code kinds}, {@code history}, {@code swap <kind> <impl>}); the reply is the same text
+ * words ({@code kinds}, {@code history}, {@code swap <kind> <impl>}, {@code swaps [<kind>] [--lines]});
+ * the reply is the same text
  * the Gogo commands print, and a line starting {@code error:} on failure. Off unless the
  * framework property {@code mlos.control.dir} is set (the launcher sets it).
  */
@@ -220,6 +221,8 @@ public final class ControlEndpoint {
                     return "error: usage: swap <kind> <impl>";
                 }
                 return commands.swap(words[1], words[2]);
+            case "swaps":
+                return swaps(Arrays.asList(words).subList(1, words.length), false);
             default:
                 NodeCommand extension = extensions.get(words[0]);
                 if (extension != null) {
@@ -236,6 +239,8 @@ public final class ControlEndpoint {
                 return commands.kindsJson();
             case "history":
                 return commands.historyJson();
+            case "swaps":
+                return swaps(words.subList(1, words.size()), true);
             case "swap":
                 if (words.size() != 3) {
                     return KernelJson.error("usage: swap <kind> <impl>");
@@ -250,8 +255,26 @@ public final class ControlEndpoint {
         }
     }
 
+    /**
+     * The swaps under way ({@code swaps [<kind>] [--lines]}): a line each, or a line saying there is
+     * none; with {@code --lines}, nothing then (what {@code mlos swap} polls while it waits).
+     */
+    private String swaps(List<String> args, boolean json) {
+        boolean lines = args.contains("--lines");
+        List<String> rest = args.stream().filter(a -> !a.equals("--lines")).toList();
+        if (rest.size() > 1) {
+            String usage = "usage: swaps [<kind>] [--lines]";
+            return json ? KernelJson.error(usage) : "error: " + usage;
+        }
+        List<org.mlos.core.api.SwapProgress> swaps = commands.swapsOf(rest.isEmpty() ? null : rest.get(0));
+        if (json) {
+            return KernelJson.swaps(swaps);
+        }
+        return lines ? org.mlos.core.api.KernelText.lines(swaps) : org.mlos.core.api.KernelText.swaps(swaps);
+    }
+
     private String unknown(List<String> words) {
-        return "unknown request '" + String.join(" ", words) + "'; known: kinds, history, swap <kind> <impl>"
+        return "unknown request '" + String.join(" ", words) + "'; known: kinds, history, swap <kind> <impl>, swaps"
                 + (extensions.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(extensions.keySet())))
                 + " (each also as 'json <request>')";
     }

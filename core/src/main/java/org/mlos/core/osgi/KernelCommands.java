@@ -8,12 +8,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Gogo shell commands, scope {@code mlos}: {@code kinds}, {@code swap <kind> <impl>}, {@code history}. */
+/**
+ * Gogo shell commands, scope {@code mlos}: {@code kinds}, {@code swap <kind> <impl>}, {@code history},
+ * {@code swaps} (the swaps under way, as far as each has got).
+ */
 @Component(service = KernelCommands.class, property = {
         "osgi.command.scope=mlos",
         "osgi.command.function=kinds",
         "osgi.command.function=swap",
-        "osgi.command.function=history" })
+        "osgi.command.function=history",
+        "osgi.command.function=swaps" })
 public final class KernelCommands {
 
     @Reference
@@ -45,6 +49,20 @@ public final class KernelCommands {
     /** Prints the swap history, oldest first. */
     public String history() {
         return KernelText.history(kernel.history());
+    }
+
+    /** Prints the swaps under way, one line each, as far as each has got. */
+    public String swaps() {
+        return KernelText.swaps(kernel.swapsInFlight());
+    }
+
+    /** The swaps under way of one kind (fully qualified or simple name; null: every kind). */
+    java.util.List<org.mlos.core.api.SwapProgress> swapsOf(String kind) {
+        java.util.List<org.mlos.core.api.SwapProgress> all = kernel.swapsInFlight();
+        if (kind == null) {
+            return all;
+        }
+        return all.stream().filter(p -> p.kind().equals(kind) || p.simpleName().equals(kind)).toList();
     }
 
     // The JSON forms, for the control socket's 'json' requests (not shell functions).

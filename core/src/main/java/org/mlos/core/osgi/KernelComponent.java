@@ -31,7 +31,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * <li>{@code mlos.kernel.drain.ms}: how long a swap waits for calls in flight (default 5000);</li>
  * <li>{@code mlos.kernel.wait.ms}: how long callers wait for a missing implementation (default 0);</li>
  * <li>{@code mlos.kernel.count.calls}: count calls on every kind (default false);</li>
- * <li>{@code mlos.kernel.history}: swap reports kept (default 256).</li>
+ * <li>{@code mlos.kernel.history}: swap reports kept (default 256);</li>
+ * <li>{@code mlos.kernel.copy.rate}: a ceiling on a live swap's copy, entries per second (default 0: none).</li>
  * </ul>
  */
 @Component(service = { Kernel.class, KernelComponent.class }, immediate = true)
@@ -64,7 +65,7 @@ public final class KernelComponent implements Kernel {
                 s.number(NodeProperties.KERNEL_WAIT_MS, d.waitMillis(), 0, Long.MAX_VALUE),
                 s.flag(NodeProperties.KERNEL_COUNT_CALLS, d.countCalls()),
                 s.integer(NodeProperties.KERNEL_HISTORY, d.historySize(), 1, Integer.MAX_VALUE),
-                new ProfileDefaults(context));
+                new ProfileDefaults(context), s.number(NodeProperties.KERNEL_COPY_RATE, 0, 0, Long.MAX_VALUE));
     }
 
     /** A kind's default implementation from the framework properties (a named class: no lambda at boot). */
@@ -142,5 +143,10 @@ public final class KernelComponent implements Kernel {
     @Override
     public List<SwapReport> history() {
         return kernel.history();
+    }
+
+    @Override
+    public List<org.mlos.core.api.SwapProgress> swapsInFlight() {
+        return kernel.swapsInFlight();
     }
 }

@@ -30,6 +30,15 @@ public final class NodeProperties {
     public static final String KERNEL_HISTORY = "mlos.kernel.history";
 
     /**
+     * A ceiling on a live swap's copy while the old implementation serves, in entries per second
+     * (default 0: none); it leaves callers more of the cores during a large swap, which then lasts
+     * longer. Never applied while callers are held.
+     *
+     * @since 1.2
+     */
+    public static final String KERNEL_COPY_RATE = "mlos.kernel.copy.rate";
+
+    /**
      * Service property of a network listener: the URL clients reach it at, e.g.
      * {@code memcached://127.0.0.1:11211}. The ready line and the cluster registry show it.
      */

@@ -65,4 +65,31 @@ class JsonWriterTest {
         assertEquals("request", JSON.readTree(KernelJson.report(r)).get("trigger").asText());
         assertEquals("boom", JSON.readTree(KernelJson.error("boom")).get("error").asText());
     }
+
+    @Test
+    void swapsUnderWayCarryEveryFieldAndTheLinePeopleRead() throws Exception {
+        SwapProgress p = new SwapProgress("org.x.KeyValueStore", "heap", "slab", "request", "live",
+                SwapProgress.Phase.PRE_COPY, 2, 412_000, 1_000_000, "entries", 1_700_000_000_000L, 3_140);
+        assertEquals("swap KeyValueStore heap -> slab: pre-copy pass 2, 412,000/1,000,000 entries, 3.1 s", p.toLine());
+        JsonNode s = JSON.readTree(KernelJson.swaps(List.of(p))).get("swaps").get(0);
+        assertEquals("org.x.KeyValueStore", s.get("kind").asText());
+        assertEquals("KeyValueStore", s.get("simpleName").asText());
+        assertEquals("PRE_COPY", s.get("phase").asText());
+        assertEquals(2, s.get("pass").asInt());
+        assertEquals(412_000, s.get("done").asLong());
+        assertEquals(1_000_000, s.get("total").asLong());
+        assertEquals("entries", s.get("unit").asText());
+        assertEquals(3_140, s.get("elapsedMillis").asLong());
+        assertEquals(p.toLine(), s.get("line").asText());
+        assertEquals(0, JSON.readTree(KernelJson.swaps(List.of())).get("swaps").size());
+        assertEquals("no swap under way", KernelText.swaps(List.of()));
+        assertEquals("", KernelText.lines(List.of()));
+
+        SwapProgress quiescing = new SwapProgress("org.x.KeyValueStore", "heap", "slab", "request", "live",
+                SwapProgress.Phase.QUIESCING, 0, 0, -1, "entries", 0, 40);
+        assertEquals("swap KeyValueStore heap -> slab: quiescing, 0.0 s", quiescing.toLine());
+        SwapProgress replay = new SwapProgress("org.x.KeyValueStore", "heap", "slab", "request", "live",
+                SwapProgress.Phase.REPLAY, 0, 12, 300, "keys", 0, 1_250);
+        assertEquals("swap KeyValueStore heap -> slab: replay, 12/300 changed keys, 1.3 s", replay.toLine());
+    }
 }

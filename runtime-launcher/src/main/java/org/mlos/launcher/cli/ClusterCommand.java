@@ -88,6 +88,8 @@ final class ClusterCommand {
             List<SupervisedNode> spec = new ArrayList<>();
             boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
             int exit = 0;
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            int started = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
                     List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name,
@@ -108,8 +110,12 @@ final class ClusterCommand {
                     NodeProcess node = NodeProcess.startDetached(layout, e.getKey(), args, List.of(), log);
                     lines.add(node.pid() + " " + e.getKey() + " " + log);
                     Files.write(state, lines, StandardCharsets.UTF_8);
+                    started++;
                     try {
-                        ReadyLine ready = node.awaitReady(Duration.ofSeconds(120));
+                        ReadyLine ready;
+                        try (ProgressLines progress = booting(e.getKey() + "-" + i, started, total, node)) {
+                            ready = node.awaitReady(Duration.ofSeconds(120));
+                        }
                         System.out.println(ready.profile() + "-" + i + "  mlos: ready profile=" + ready.profile()
                                 + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + " serving_ms=" + ready.servingMs()
                                 + (ready.joinedMs() >= 0 ? " joined_ms=" + ready.joinedMs() : "") + endpoints(ready) + "  log " + log);
@@ -134,6 +140,18 @@ final class ClusterCommand {
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
             return exit;
+        }
+
+        /**
+         * While a node boots and joins (seconds, more on a busy machine): a line a second, from
+         * 1 s on, saying which node of how many and where it is, e.g.
+         * {@code cluster up: cache-1 (1/3), pid 4711: serving, joining the cluster, 2.0 s}.
+         */
+        private static ProgressLines booting(String label, int index, int total, NodeProcess node) {
+            long start = System.nanoTime();
+            String prefix = "cluster up: " + label + " (" + index + "/" + total + "), pid " + node.pid() + ": ";
+            return ProgressLines.of("cluster up", () -> prefix + (node.serving() ? "serving, joining the cluster" : "booting")
+                    + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9), System.err);
         }
 
         private long startSupervisor(NodeLayout layout, Path dir) throws IOException {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mlos", mixinStandardHelpOptions = true,
         description = "MultiLibOS for the JVM: profiles and running nodes.",
         subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
-                NodeRequestCommand.Swap.class, NodeRequestCommand.History.class, NodeRequestCommand.Rollout.class,
+                NodeRequestCommand.Swap.class, NodeRequestCommand.Swaps.class, NodeRequestCommand.History.class, NodeRequestCommand.Rollout.class,
                 NodeRequestCommand.JournalTail.class, ClusterCommand.class, ScaleCommand.class })
 public final class MlosCli {
 

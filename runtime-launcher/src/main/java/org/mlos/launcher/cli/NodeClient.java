@@ -86,6 +86,22 @@ final class NodeClient {
         return null;
     }
 
+    /**
+     * The local node a {@code cluster ...} request goes to: the one {@code --node} names, else the
+     * first that answers cluster requests (it may answer that it has not joined yet); null if no
+     * local node is a cluster member. The progress of what it coordinates is asked of it too.
+     */
+    static RunningNode clusterMember(String node) throws IOException {
+        List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
+        for (RunningNode n : candidates) {
+            String reply = request(n, "cluster progress --lines");
+            if (!reply.startsWith("error: unknown request")) {
+                return n;
+            }
+        }
+        return null;
+    }
+
     static String request(RunningNode node, String line) throws IOException {
         return ControlSocket.request(node.socket(), line);
     }

@@ -24,12 +24,17 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return false;
     }
 
-    /** How often a request that may take long prints that it is still waiting (swaps, rollouts). */
-    static final java.time.Duration WAITING_LINES = java.time.Duration.ofSeconds(3);
+    /**
+     * Lines printed while waiting for the reply, asked of {@code target} (the node the request
+     * went to); none unless the request may take long.
+     */
+    ProgressLines progress(NodeClient.RunningNode target) {
+        return ProgressLines.none();
+    }
 
-    /** Lines printed while waiting for the reply; none unless the request may take long. */
-    WaitingLines waiting() {
-        return WaitingLines.none();
+    /** Progress of a cluster operation, asked of the member that coordinates it. */
+    static ProgressLines clusterProgress(String what, NodeClient.RunningNode member) {
+        return ProgressLines.of(what, () -> NodeClient.request(member, "cluster progress --lines"), System.err);
     }
 
     /** True if the reply means the request did what was asked. */
@@ -48,11 +53,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         try {
             String reply;
             String request = json ? "json " + request() : request();
-            try (WaitingLines lines = waiting()) {
-                if (cluster()) {
-                    reply = NodeClient.clusterRequest(node, request);
-                } else {
-                    reply = NodeClient.request(NodeClient.pick(node), request);
+            NodeClient.RunningNode target = cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
+            if (target == null) {
+                reply = null;
+            } else {
+                try (ProgressLines lines = progress(target)) {
+                    reply = NodeClient.request(target, request);
                 }
             }
             if (reply == null) {
@@ -99,8 +105,8 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
 
         @Override
-        WaitingLines waiting() {
-            return WaitingLines.every(WAITING_LINES, "rollout of " + jar.getFileName() + " to profile " + profile, System.err);
+        ProgressLines progress(NodeClient.RunningNode member) {
+            return clusterProgress("rollout of " + jar.getFileName() + " to profile " + profile, member);
         }
 
         @Override
@@ -150,6 +156,35 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "swaps", mixinStandardHelpOptions = true,
+            description = { "Prints the swaps running now on a node, a line each, as far as each has",
+                    "got (phase, entries moved so far of how many, time); with --cluster, the",
+                    "cluster swaps and rollouts a local member coordinates, node by node.",
+                    "'mlos swap' and 'mlos rollout' print the same while they wait." })
+    static final class Swaps extends NodeRequestCommand {
+        @Parameters(index = "0", arity = "0..1", description = "only this kind (fully qualified or simple name)")
+        String kind;
+
+        @Option(names = "--cluster", description = "the cluster operations a local member coordinates")
+        boolean cluster;
+
+        @Override
+        boolean cluster() {
+            return cluster;
+        }
+
+        @Override
+        String request() {
+            if (cluster) {
+                if (kind != null) {
+                    throw new IllegalArgumentException("--cluster lists every cluster operation; it takes no kind");
+                }
+                return "cluster progress";
+            }
+            return kind == null ? "swaps" : "swaps " + kind;
+        }
+    }
+
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "Prints a running node's swap reports, oldest first.")
     static final class History extends NodeRequestCommand {
@@ -189,9 +224,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
 
         @Override
-        WaitingLines waiting() {
-            return WaitingLines.every(WAITING_LINES, "swap of " + kind + " to " + impl + (cluster ? " across the cluster" : ""),
-                    System.err);
+        ProgressLines progress(NodeClient.RunningNode target) {
+            if (cluster) {
+                return clusterProgress("swap of " + kind + " to " + impl + " across the cluster", target);
+            }
+            return ProgressLines.of("swap of " + kind + " to " + impl,
+                    () -> NodeClient.request(target, "swaps " + kind + " --lines"), System.err);
         }
 
         @Override

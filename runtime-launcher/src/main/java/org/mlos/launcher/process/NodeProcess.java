@@ -133,6 +133,11 @@ public final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** True once the node has printed its ready line (it serves; it may still be joining its cluster). */
+    public boolean serving() {
+        return serving.isDone() && !serving.isCompletedExceptionally();
+    }
+
     /** Types a line on the node's standard input (its Gogo shell, when started with --shell). */
     public void send(String line) throws IOException {
         java.io.OutputStream in = process.getOutputStream();

@@ -47,4 +47,14 @@ public interface Cluster {
      * every node of the cluster; empty when this node has no shared secret.
      */
     java.util.Optional<byte[]> derivedKey(String purpose);
+
+    /**
+     * The cluster swaps and rollouts this member coordinates now, each node by node as far as it
+     * has got; empty when none runs (or when this member coordinates none).
+     *
+     * @since 1.4
+     */
+    default List<ClusterProgress> inFlight() {
+        return List.of();
+    }
 }

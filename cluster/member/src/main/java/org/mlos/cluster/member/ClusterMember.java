@@ -174,9 +174,10 @@ public final class ClusterMember {
             joined.getUserContext().put(LocalNode.KEY, local); // the instance copied the config's map at start
             registry = new NodeRegistry(joined, local, memberStartMillis, join.millis());
             registry.start();
+            org.mlos.cluster.progress.Operations operations = new org.mlos.cluster.progress.Operations();
             HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
-                    new ClusterSwaps(joined, registry), new Rollouts(joined, registry),
-                    secret.map(ClusterSecret::key).orElse(null), events);
+                    new ClusterSwaps(joined, registry, operations), new Rollouts(joined, registry, operations),
+                    secret.map(ClusterSecret::key).orElse(null), events, operations);
             clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
         }

@@ -3,11 +3,13 @@ package org.mlos.cluster.member;
 import java.util.List;
 
 import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterProgress;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
 import org.mlos.cluster.auth.KeyDerivation;
+import org.mlos.cluster.progress.Operations;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.rollout.Rollouts;
 import org.mlos.cluster.swap.ClusterSwaps;
@@ -22,9 +24,10 @@ final class HazelcastCluster implements Cluster {
     private final Rollouts rollouts;
     private final byte[] sharedSecret;
     private final ClusterEvents events;
+    private final Operations operations;
 
     HazelcastCluster(String name, java.util.function.Supplier<String> localId, NodeRegistry registry, ClusterSwaps swaps, Rollouts rollouts,
-            byte[] sharedSecret, ClusterEvents events) {
+            byte[] sharedSecret, ClusterEvents events, Operations operations) {
         this.name = name;
         this.localId = localId;
         this.registry = registry;
@@ -32,6 +35,12 @@ final class HazelcastCluster implements Cluster {
         this.rollouts = rollouts;
         this.sharedSecret = sharedSecret;
         this.events = events;
+        this.operations = operations;
+    }
+
+    @Override
+    public List<ClusterProgress> inFlight() {
+        return operations.snapshot(swaps::nodeProgress);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.progress.Operation;
+import org.mlos.cluster.progress.Operations;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.node.TaskResult;
 import org.mlos.cluster.node.TaskTypes;
@@ -29,9 +31,11 @@ public final class Rollouts {
     private final NodeRegistry registry;
     private final Tasks tasks;
     private final IMap<String, byte[]> jars;
+    private final Operations operations;
 
-    public Rollouts(HazelcastInstance instance, NodeRegistry registry) {
+    public Rollouts(HazelcastInstance instance, NodeRegistry registry, Operations operations) {
         this.registry = registry;
+        this.operations = operations;
         this.tasks = new Tasks(instance);
         this.jars = instance.getMap(JARS);
     }
@@ -46,23 +50,30 @@ public final class Rollouts {
         long start = System.nanoTime();
         BundleJar bundle = BundleJar.of(jar);
         List<String> targets = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
         for (NodeInfo n : registry.nodes()) {
             if (n.profile().equals(profile)) {
                 targets.add(n.id());
+                profiles.add(n.profile());
             }
         }
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no node of the cluster runs profile " + profile);
         }
-        jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
+        Operation progress = operations.start("rollout", bundle.symbolicName() + " " + bundle.version() + " to profile "
+                + profile, null, "sharing the jar", targets, profiles);
         List<RolloutReport.NodeResult> results = new ArrayList<>();
         try {
-            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature), TIMEOUT);
+            jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
+            progress.phase("install", true);
+            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature), TIMEOUT,
+                    (i, r) -> progress.done(i, r.outcome().name(), r.millis(), r.reason()));
             for (int i = 0; i < targets.size(); i++) {
                 TaskResult r = outcomes.get(i);
                 results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason()));
             }
         } finally {
+            operations.end(progress);
             jars.remove(bundle.sha256());
         }
         return new RolloutReport(bundle.symbolicName(), bundle.version(), bundle.sha256(), profile,

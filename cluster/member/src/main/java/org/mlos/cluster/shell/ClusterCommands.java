@@ -30,7 +30,7 @@ public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
             + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]"
-            + " | cluster safe";
+            + " | cluster safe | cluster progress [--lines]";
 
     @Reference
     private Cluster cluster;
@@ -84,6 +84,8 @@ public final class ClusterCommands implements NodeCommand {
                     return swap(args.subList(1, args.size()));
                 case "safe":
                     return safe();
+                case "progress":
+                    return ProgressText.render(cluster.inFlight(), args.contains("--lines"));
                 case "rollout":
                     if (args.size() == 5 && args.get(3).equals("--signature")) {
                         return rollout(args.get(1), args.get(2), args.get(4));
@@ -100,12 +102,15 @@ public final class ClusterCommands implements NodeCommand {
         }
     }
 
-    /** The JSON forms of {@code nodes} and {@code swap}; the other requests' text wrapped. */
+    /** The JSON forms of {@code nodes}, {@code swap} and {@code progress}; the other requests' text wrapped. */
     @Override
     public String executeJson(List<String> args) {
         try {
             if (!args.isEmpty() && args.get(0).equals("nodes")) {
                 return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes());
+            }
+            if (!args.isEmpty() && args.get(0).equals("progress")) {
+                return ClusterJson.progress(cluster.inFlight());
             }
             if (!args.isEmpty() && args.get(0).equals("swap")) {
                 return ClusterJson.swap(swapReport(args.subList(1, args.size())));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.mlos.cluster.api.ClusterProgress;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.core.api.JsonWriter;
@@ -41,6 +42,26 @@ final class ClusterJson {
         for (ClusterSwapReport.NodeResult n : r.nodes()) {
             w.object().field("nodeId", n.nodeId()).field("profile", n.profile()).field("outcome", n.outcome())
                     .field("millis", n.millis()).field("reason", n.reason()).end();
+        }
+        return w.end().end().toString();
+    }
+
+    /**
+     * {@code {"operations":[{"operation","subject","phase","startedAtMillis","elapsedMillis","line",
+     * "nodes":[{"nodeId","profile","state","outcome","millis","reason","detail"}]}]}}: the cluster operations under way.
+     */
+    static String progress(List<ClusterProgress> ops) {
+        JsonWriter w = new JsonWriter().object().name("operations").array();
+        for (ClusterProgress p : ops) {
+            w.object().field("operation", p.operation()).field("subject", p.subject()).field("phase", p.phase())
+                    .field("startedAtMillis", p.startedAtMillis()).field("elapsedMillis", p.elapsedMillis())
+                    .field("line", p.toLine()).name("nodes").array();
+            for (ClusterProgress.NodeProgress n : p.nodes()) {
+                w.object().field("nodeId", n.nodeId()).field("profile", n.profile()).field("state", n.state().name())
+                        .field("outcome", n.outcome()).field("millis", n.millis()).field("reason", n.reason())
+                        .field("detail", n.detail()).end();
+            }
+            w.end().end();
         }
         return w.end().end().toString();
     }

@@ -12,6 +12,8 @@ import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.node.TaskOutcome;
 import org.mlos.cluster.node.TaskResult;
+import org.mlos.cluster.progress.Operation;
+import org.mlos.cluster.progress.Operations;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.task.Tasks;
 
@@ -37,18 +39,24 @@ public final class ClusterSwaps {
     static final String REVERTED = "REVERTED";
     static final String REVERT_FAILED = "REVERT_FAILED";
 
-    /** Adds the swap package's tasks to the ones this node runs: swap, and the atomic swap's check, swap and resolve. */
+    /**
+     * Adds the swap package's tasks to the ones this node runs: swap, the atomic swap's check, swap
+     * and resolve, and the progress of a node's own swap.
+     */
     public static org.mlos.cluster.node.TaskTypes register(org.mlos.cluster.node.TaskTypes types) {
         return types.add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
-                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of);
+                .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of)
+                .add(ProgressTask.OP, ProgressTask::of);
     }
 
     private final NodeRegistry registry;
     private final Tasks tasks;
     private final IMap<String, String> locks;
+    private final Operations operations;
 
-    public ClusterSwaps(HazelcastInstance instance, NodeRegistry registry) {
+    public ClusterSwaps(HazelcastInstance instance, NodeRegistry registry, Operations operations) {
         this.registry = registry;
+        this.operations = operations;
         this.tasks = new Tasks(instance);
         this.locks = instance.getMap(LOCKS);
     }
@@ -73,10 +81,14 @@ public final class ClusterSwaps {
             return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
                     "another cluster swap of " + kind + " is running; try again when it ends");
         }
+        boolean atomic = request.strategy() == ClusterSwapRequest.Strategy.ATOMIC;
+        Operation progress = operations.start("swap", request.kind() + " -> " + request.impl() + (atomic ? " (atomic)"
+                : " (rolling)"), kind, atomic ? "prepare" : "swap", targets.stream().map(NodeInfo::id).toList(),
+                targets.stream().map(NodeInfo::profile).toList());
         try {
-            return request.strategy() == ClusterSwapRequest.Strategy.ATOMIC ? atomic(request, targets, start)
-                    : rolling(request, targets, start);
+            return atomic ? atomic(request, targets, start, progress) : rolling(request, targets, start, progress);
         } finally {
+            operations.end(progress);
             try {
                 locks.unlock(kind);
             } catch (RuntimeException e) {
@@ -85,15 +97,19 @@ public final class ClusterSwaps {
         }
     }
 
-    private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start) {
+    private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {
         List<NodeResult> results = new ArrayList<>();
         String failure = null;
-        for (NodeInfo node : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            NodeInfo node = targets.get(i);
             if (failure != null) {
                 results.add(new NodeResult(node.id(), node.profile(), SKIPPED, 0, "an earlier node failed"));
+                progress.done(i, SKIPPED, 0, "an earlier node failed");
                 continue;
             }
+            progress.asked(i);
             TaskResult r = tasks.on(node.id(), new SwapTask(request.kind(), request.impl()), request.timeout());
+            progress.done(i, r.outcome().name(), r.millis(), r.reason());
             results.add(result(node, r));
             if (!r.ok()) {
                 failure = "node " + node.id() + " (" + node.profile() + "): " + r.outcome() + ": " + r.reason();
@@ -103,9 +119,11 @@ public final class ClusterSwaps {
                 results, failure);
     }
 
-    private ClusterSwapReport atomic(ClusterSwapRequest request, List<NodeInfo> targets, long start) {
+    private ClusterSwapReport atomic(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {
         List<String> ids = targets.stream().map(NodeInfo::id).toList();
-        List<TaskResult> checks = tasks.onEach(ids, id -> new CheckTask(request.kind(), request.impl()), request.timeout());
+        progress.phase("prepare", true);
+        List<TaskResult> checks = tasks.onEach(ids, id -> new CheckTask(request.kind(), request.impl()), request.timeout(),
+                told(progress));
         String refusal = firstFailure(targets, checks);
         if (refusal != null) {
             List<NodeResult> results = new ArrayList<>();
@@ -122,15 +140,18 @@ public final class ClusterSwaps {
         String swapId = UUID.randomUUID().toString();
         long wait = request.timeout().toSeconds() + DECISION_GRACE_SECONDS;
         String coordinator = registry.localId();
+        progress.phase("swap", true);
         List<TaskResult> swaps = tasks.onEach(ids,
-                id -> new AtomicSwapTask(request.kind(), request.impl(), swapId, coordinator, wait), request.timeout());
+                id -> new AtomicSwapTask(request.kind(), request.impl(), swapId, coordinator, wait), request.timeout(),
+                told(progress));
         String failure = firstFailure(targets, swaps);
         if (failure == null) {
             if (committed(swapId)) {
                 // Phase two: every node settles now. A node left pending would settle when the
                 // coordinator leaves, and if the decision had gone with it (the coordinator may
                 // be the only member holding data), presume abort and undo a committed swap.
-                tasks.onEach(ids, id -> new ResolveTask(swapId), request.timeout());
+                progress.phase("commit", true);
+                tasks.onEach(ids, id -> new ResolveTask(swapId), request.timeout(), told(progress));
                 List<NodeResult> results = new ArrayList<>();
                 for (int i = 0; i < targets.size(); i++) {
                     results.add(result(targets.get(i), swaps.get(i)));
@@ -152,7 +173,9 @@ public final class ClusterSwaps {
                 undo.add(ids.get(i));
             }
         }
-        List<TaskResult> reverts = tasks.onEach(undo, id -> new ResolveTask(swapId), request.timeout());
+        progress.phase("undo", false);
+        List<TaskResult> reverts = tasks.onEach(undo, id -> new ResolveTask(swapId), request.timeout(), (u, r) -> progress.done(
+                ids.indexOf(undo.get(u)), r.ok() ? REVERTED : REVERT_FAILED, r.millis(), r.reason()));
         List<NodeResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             TaskResult s = swaps.get(i);
@@ -168,6 +191,23 @@ public final class ClusterSwaps {
         }
         return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
                 "commit failed, swapped nodes reverted: " + failure);
+    }
+
+    /** How long the coordinator waits for a node to say how far its own swap has got. */
+    static final java.time.Duration PROGRESS_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+    /**
+     * How far a node's own swap of {@code kind} has got (its kernel's progress line), asked while
+     * its part of a cluster swap runs; null if it runs none or does not answer in time.
+     */
+    public String nodeProgress(String kind, String nodeId) {
+        TaskResult r = tasks.on(nodeId, new ProgressTask(kind), PROGRESS_TIMEOUT);
+        return r.ok() ? r.detail() : null;
+    }
+
+    /** Tells the operation's progress of each node's answer. */
+    private static Tasks.Answers told(Operation progress) {
+        return (i, r) -> progress.done(i, r.outcome().name(), r.millis(), r.reason());
     }
 
     /** Records the commit, unless a node aborted first; a commit that cannot be recorded did not happen. */

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,8 +44,27 @@ public final class Tasks {
         return local;
     }
 
+    /** Told of each node's result as it comes (in the order the nodes answer), on the waiting thread. */
+    @FunctionalInterface
+    public interface Answers {
+        /** @param index the node's place in the list given to {@link #onEach} */
+        void answered(int index, TaskResult result);
+    }
+
+    private static final Answers IGNORED = (i, r) -> {
+    };
+
     /** Runs one task on each node, all at once, and returns their results in the nodes' order. */
     public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task, Duration timeout) {
+        return onEach(nodeIds, task, timeout, IGNORED);
+    }
+
+    /**
+     * Runs one task on each node, all at once, telling {@code answers} of each result as it comes,
+     * and returns them in the nodes' order.
+     */
+    public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task,
+            Duration timeout, Answers answers) {
         List<Future<byte[]>> futures = new ArrayList<>();
         List<byte[]> requests = new ArrayList<>();
         for (String id : nodeIds) {
@@ -53,11 +74,40 @@ public final class Tasks {
             futures.add(m == null ? null : executor.submitToMember(new SealedTask(request), m));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<TaskResult> results = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-            results.add(await(futures.get(i), nodeIds.get(i), requests.get(i), deadline, timeout));
+        // Woken by each answer, so that results are read (and told) in the order they come; a
+        // future that cannot call back is looked at every 50 ms instead.
+        Semaphore came = new Semaphore(0);
+        boolean poll = false;
+        for (Future<byte[]> f : futures) {
+            if (f instanceof CompletionStage<?> stage) {
+                stage.whenComplete((r, e) -> came.release());
+            } else if (f != null) {
+                poll = true;
+            }
         }
-        return results;
+        TaskResult[] results = new TaskResult[futures.size()];
+        int left = futures.size();
+        while (left > 0) {
+            long remaining = deadline - System.nanoTime();
+            for (int i = 0; i < futures.size(); i++) {
+                Future<byte[]> f = futures.get(i);
+                if (results[i] == null && (f == null || f.isDone() || remaining <= 0)) {
+                    results[i] = await(f, nodeIds.get(i), requests.get(i), deadline, timeout);
+                    left--;
+                    answers.answered(i, results[i]);
+                }
+            }
+            if (left > 0) {
+                try {
+                    came.tryAcquire(Math.max(1, poll ? Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)) : remaining),
+                            TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    deadline = System.nanoTime(); // the rest are given up on, as at the deadline
+                }
+            }
+        }
+        return List.of(results);
     }
 
     /** Runs a task on one node and waits for it. */

@@ -360,6 +360,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
                 return live(e, now()) ? e : null;
             }
 
+            /** The items stored now: what a swap's progress line counts the copy against (a live swap's count drifts). */
+            @Override
+            public long entries() {
+                return size();
+            }
+
             @Override
             public void commit() {
                 // The entries belong to the new store now: give the memory back.

@@ -3,11 +3,10 @@ package org.mlos.fault.chronicle;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +17,6 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -30,14 +27,20 @@ import net.openhft.chronicle.wire.DocumentContext;
  * others' follow from their sequence in the cycle, so the mapping is recoverable from the files
  * alone and is checked on every read; every other excerpt is the record alone.
  *
- * <p>Appends are serialised by this object's lock: one appender, whose single-thread check is
- * off because the lock, not a thread, owns it. Reads use a tailer of their own.
+ * <p>Appends take no lock of ours. Each thread appends through an appender of its own, as
+ * Chronicle intends; Chronicle's write lock orders them, and inside it the excerpt's Chronicle
+ * index gives the record's journal index (the cycle's first plus the sequence). So nothing but
+ * Chronicle's own lock is taken per append. Retention, rolls, resets and syncs take this
+ * object's lock; reads use a tailer of their own.
  */
 final class ChronicleLog implements RecordLog {
 
     /** Segments of a day's clock each: 2^32 excerpts a segment at most. */
     static final RollCycle CYCLE = RollCycles.FAST_DAILY;
     private static final String BASE_FILE = "mlos-base-index";
+    /** How long a reader waits for a record announced in {@link #next} but not yet committed. */
+    private static final long COMMIT_WAIT_NANOS = 10_000_000_000L;
+    private static final VarHandle NEXT;
 
     static {
         // Chronicle's analytics and announcer phone home and write into the home folder. The
@@ -47,17 +50,25 @@ final class ChronicleLog implements RecordLog {
                 System.setProperty(p, "true");
             }
         }
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(ChronicleLog.class, "next", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final Path dir;
     private final long blockBytes;
     private final CycleClock clock = new CycleClock(CYCLE);
-    /** First journal index of each cycle that holds records, by that index. */
-    private final TreeMap<Long, Integer> cycles = new TreeMap<>();
-    private SingleChronicleQueue queue;
-    private ExcerptAppender appender;
-    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(256);
-    private int lastCycle = -1;
+    private final CycleBases bases = new CycleBases();
+    private final CycleSync forcer;
+    private volatile ChronicleQueueOpen open;
+    /**
+     * The index the next record gets. Written by the appender holding Chronicle's write lock
+     * (release order, no fence: writers are already ordered by that lock), just before its
+     * excerpt commits; a reader that reaches an excerpt announced here but not yet committed
+     * waits for it.
+     */
     private volatile long next;
     private volatile long first;
 
@@ -69,6 +80,7 @@ final class ChronicleLog implements RecordLog {
     ChronicleLog(Path dir, long blockBytes) {
         this.dir = dir;
         this.blockBytes = blockBytes;
+        this.forcer = new CycleSync(dir, CYCLE);
         open();
     }
 
@@ -78,16 +90,12 @@ final class ChronicleLog implements RecordLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }
-        queue = ChronicleContext.call(() -> SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(CYCLE).epoch(0)
-                .timeProvider(clock).blockSize(blockBytes).build());
-        cycles.clear();
-        lastCycle = -1;
-        NavigableSet<Long> found = queue.firstCycle() == Integer.MAX_VALUE ? new java.util.TreeSet<>()
-                : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
+        ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
+        bases.clear();
         long nextIndex = readBase();
         int newest = 0;
-        try (ExcerptTailer t = queue.createTailer()) {
-            for (long c : found) {
+        try (ExcerptTailer t = o.queue().createTailer()) {
+            for (long c : o.cycles()) {
                 int cycle = (int) c;
                 newest = Math.max(newest, cycle);
                 long count = t.excerptsInCycle(cycle);
@@ -101,17 +109,15 @@ final class ChronicleLog implements RecordLog {
                     }
                     firstOfCycle = dc.wire().bytes().readLong();
                 }
-                cycles.put(firstOfCycle, cycle);
+                bases.started(cycle, firstOfCycle);
                 nextIndex = firstOfCycle + count;
             }
         }
         clock.moveTo(newest);
         next = nextIndex;
-        first = cycles.isEmpty() ? nextIndex : cycles.firstKey();
-        lastCycle = cycles.isEmpty() ? -1 : cycles.lastEntry().getValue();
-        appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
-        buffer.singleThreadedCheckDisabled(true);
+        CycleBases.Base oldest = bases.oldest();
+        first = oldest == null ? nextIndex : oldest.first();
+        open = o;
     }
 
     private long readBase() {
@@ -138,37 +144,38 @@ final class ChronicleLog implements RecordLog {
     }
 
     @Override
-    public synchronized long append(byte[] record) {
+    public long append(byte[] record) {
         if (record.length > maxRecordBytes()) {
             throw new IllegalArgumentException("a journal record of " + record.length + " bytes is larger than the "
                     + maxRecordBytes() + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
         }
-        long index = next;
-        int cycle = clock.cycle();
-        if (cycle != lastCycle) {
-            // The first excerpt of a cycle carries its journal index; the others are the record
-            // alone (their index is the cycle's first plus their sequence in it), as Chronicle's
-            // own appender would write them.
-            buffer.clear();
-            buffer.writeLong(index).write(record);
-            appender.writeBytes(buffer);
-            int written = CYCLE.toCycle(appender.lastIndexAppended());
-            if (written != cycle || CYCLE.toSequenceNumber(appender.lastIndexAppended()) != 0) {
-                throw new IllegalStateException("chronicle wrote journal index " + index + " at cycle " + written
-                        + " sequence " + CYCLE.toSequenceNumber(appender.lastIndexAppended()) + ", not at the start of cycle "
-                        + cycle + ", in " + dir + ": another process writes this queue");
+        ExcerptAppender appender = open.appender();
+        try (DocumentContext dc = appender.writingDocument()) {
+            // Chronicle's write lock is held from here to the close: the excerpt's index is final
+            long at = dc.index();
+            int cycle = CYCLE.toCycle(at);
+            long seq = CYCLE.toSequenceNumber(at);
+            Bytes<?> bytes = dc.wire().bytes();
+            long index;
+            if (seq == 0) {
+                // a cycle's first excerpt carries its journal index; the others are the record alone
+                index = next;
+                bytes.writeLong(index);
+                bases.started(cycle, index);
+            } else {
+                CycleBases.Base b = bases.newest();
+                index = b == null || b.cycle() != cycle ? -1 : b.first() + seq;
+                if (index != next) {
+                    dc.rollbackOnClose();
+                    throw new IllegalStateException("chronicle is writing excerpt " + seq + " of cycle " + cycle + " in "
+                            + dir + " where this journal expects index " + next
+                            + ": another process writes this queue; stop it (one journal per folder)");
+                }
             }
-            cycles.put(index, cycle);
-            lastCycle = cycle;
-        } else {
-            // copied into one reused buffer: wrapping the record made a BytesStore per append,
-            // and Chronicle counts each one it creates (IOTools.counter), a third of an append's time
-            buffer.clear();
-            buffer.write(record);
-            appender.writeBytes(buffer);
+            bytes.write(record);
+            NEXT.setRelease(this, index + 1);
+            return index;
         }
-        next = index + 1;
-        return index;
     }
 
     /**
@@ -181,49 +188,66 @@ final class ChronicleLog implements RecordLog {
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
-        long end;
-        long start;
-        long cycleFirst;
-        synchronized (this) {
-            end = next;
-            if (from < first || from > end) {
-                throw new IllegalArgumentException("journal index " + from + " is outside the records kept, "
-                        + first + " to " + (end - 1) + " (next " + end + ")");
-            }
-            if (from == end) {
-                return 0;
-            }
-            Map.Entry<Long, Integer> c = cycles.floorEntry(from);
-            start = CYCLE.toIndex(c.getValue(), from - c.getKey());
-            cycleFirst = c.getKey();
+        long end = next;
+        long start = first;
+        if (from < start || from > end) {
+            throw new IllegalArgumentException("journal index " + from + " is outside the records kept, "
+                    + start + " to " + (end - 1) + " (next " + end + ")");
         }
+        if (from == end) {
+            return 0;
+        }
+        CycleBases.Base b = bases.holding(from);
+        if (b == null) {
+            throw new IllegalStateException("no chronicle cycle holds journal index " + from + " in " + dir);
+        }
+        long cycleFirst = b.first();
         int n = 0;
-        try (ExcerptTailer t = queue.createTailer()) {
-            if (!t.moveToIndex(start)) {
-                throw new IllegalStateException("chronicle has no excerpt at journal index " + from + " in " + dir);
+        try (ExcerptTailer t = open.queue().createTailer()) {
+            long deadline = 0;
+            while (!t.moveToIndex(CYCLE.toIndex(b.cycle(), from - cycleFirst))) {
+                deadline = waitForCommit(deadline, from);
             }
-            for (long expected = from; n < max && expected < end; expected++, n++) {
+            for (long expected = from; n < max && expected < end;) {
                 try (DocumentContext dc = t.readingDocument()) {
                     if (!dc.isPresent()) {
-                        throw new IllegalStateException("chronicle ended before journal index " + expected + " in " + dir);
+                        deadline = waitForCommit(deadline, expected);
+                        continue;
                     }
-                    Bytes<?> b = dc.wire().bytes();
+                    Bytes<?> bytes = dc.wire().bytes();
                     long seq = CYCLE.toSequenceNumber(dc.index());
                     if (seq == 0) {
-                        cycleFirst = b.readLong();
+                        cycleFirst = bytes.readLong();
                     }
                     long index = cycleFirst + seq;
                     if (index != expected) {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");
                     }
-                    byte[] data = new byte[(int) b.readRemaining()];
-                    b.read(data);
+                    byte[] data = new byte[(int) bytes.readRemaining()];
+                    bytes.read(data);
                     sink.accept(index, data);
+                    expected++;
+                    n++;
+                    deadline = 0;
                 }
             }
         }
         return n;
+    }
+
+    /** A record announced in {@link #next} whose writer has not committed it yet: wait a moment. */
+    private long waitForCommit(long deadline, long index) {
+        long now = System.nanoTime();
+        if (deadline == 0) {
+            return now + COMMIT_WAIT_NANOS;
+        }
+        if (now - deadline > 0) {
+            throw new IllegalStateException("journal index " + index + " in " + dir
+                    + " was given out but not written within 10 s: its writer stopped in the middle of an append");
+        }
+        Thread.yield();
+        return deadline;
     }
 
     @Override
@@ -236,17 +260,37 @@ final class ChronicleLog implements RecordLog {
         return next;
     }
 
-    /** Forces what was appended to storage (msync of the cycle being written). */
+    /** Forces every record appended so far to storage: the cycle files written since the last force. */
     @Override
-    public synchronized void sync() {
-        appender.sync();
+    public void sync() {
+        forcer.force(bases);
+    }
+
+    /**
+     * Forces the records up to {@code index}: through the calling thread's own appender (an
+     * msync up to its last excerpt, which covers every excerpt before it) when that thread wrote
+     * {@code index} or a later record of the same cycle, the usual case of a {@code sync} write;
+     * else as {@link #sync()}.
+     */
+    @Override
+    public void syncTo(long index) {
+        ExcerptAppender mine = open.appenderIfAny();
+        CycleBases.Base b = bases.holding(index);
+        if (mine != null && b != null) {
+            long last = mine.lastIndexAppended();
+            if (CYCLE.toCycle(last) == b.cycle() && CYCLE.toSequenceNumber(last) >= index - b.first()) {
+                mine.sync();
+                return;
+            }
+        }
+        sync();
     }
 
     /** Starts a new cycle for the next record, unless the current one holds none yet. */
     @Override
     public synchronized void roll() {
-        Map.Entry<Long, Integer> last = cycles.lastEntry();
-        if (last != null && last.getValue() == clock.cycle()) {
+        CycleBases.Base b = bases.newest();
+        if (b != null && b.cycle() == clock.cycle()) {
             clock.moveTo(clock.cycle() + 1);
         }
     }
@@ -254,29 +298,23 @@ final class ChronicleLog implements RecordLog {
     /** Deletes the cycles all of whose records are before {@code index}, never the newest. */
     @Override
     public synchronized long retainFrom(long index) {
-        while (cycles.size() > 1) {
-            Map.Entry<Long, Integer> oldest = cycles.firstEntry();
-            long nextFirst = cycles.higherKey(oldest.getKey());
-            if (nextFirst > index) {
+        while (bases.count() > 1) {
+            CycleBases.Base oldest = bases.oldest();
+            if (bases.firstAfter(oldest) > index) {
                 break;
             }
-            File file = cycleFile(oldest.getValue());
+            File file = open.cycleFile(oldest.cycle());
             try {
                 Files.deleteIfExists(file.toPath());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete the journal's cycle file " + file, e);
             }
-            cycles.pollFirstEntry();
+            bases.dropOldest();
         }
-        queue.refreshDirectoryListing();
-        first = cycles.isEmpty() ? next : cycles.firstKey();
+        open.queue().refreshDirectoryListing();
+        CycleBases.Base oldest = bases.oldest();
+        first = oldest == null ? next : oldest.first();
         return first;
-    }
-
-    private File cycleFile(int cycle) {
-        String name = java.time.format.DateTimeFormatter.ofPattern(CYCLE.format()).withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.ofEpochMilli((long) cycle * CYCLE.lengthInMillis()));
-        return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
     }
 
     /**
@@ -302,32 +340,28 @@ final class ChronicleLog implements RecordLog {
         }
     }
 
-    /** Drops every record: the next one appended gets {@code firstIndex}. */
-    synchronized void reset(long firstIndex) {
-        closeQueue();
+    /** Drops every record: the next one appended gets {@code firstIndex}. Appends must be held meanwhile. */
+    @Override
+    public synchronized void reset(long firstIndex) {
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("a journal cannot start at a negative index: " + firstIndex);
+        }
+        open.close();
+        forcer.close();
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.delete(p);
             }
-            Path base = dir.resolve(BASE_FILE);
-            Files.writeString(base, Long.toString(firstIndex));
+            Files.writeString(dir.resolve(BASE_FILE), Long.toString(firstIndex));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the journal folder " + dir, e);
         }
         open();
     }
 
-    private void closeQueue() {
-        if (appender != null) {
-            appender.close();
-        }
-        if (queue != null) {
-            queue.close();
-        }
-    }
-
     @Override
     public synchronized void close() {
-        closeQueue();
+        open.close();
+        forcer.close();
     }
 }

@@ -15,7 +15,7 @@ import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
-import org.mlos.fault.journal.DurableWrites;
+import org.mlos.fault.api.DurableWrites;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogs;

@@ -56,12 +56,15 @@ public final class RecordLogTransfer {
     public static EntryImport into(RecordLog log) {
         return new EntryImport() {
             private JournalPosition position;
+            /** The index the next record must have (kept here: a log may count its records slowly). */
+            private long expected;
 
             @Override
             public void put(StateEntry entry) {
                 if (entry instanceof JournalPosition p) {
                     position = p;
                     log.reset(p.firstIndex());
+                    expected = p.firstIndex();
                     return;
                 }
                 JournalRecord r = (JournalRecord) entry;
@@ -69,11 +72,16 @@ public final class RecordLogTransfer {
                     throw new IllegalStateException("journal record " + r.index()
                             + " arrived before the journal's position: the exporter must send a JournalPosition first");
                 }
-                if (r.index() != log.nextIndex()) {
+                if (r.index() != expected) {
                     throw new IllegalStateException("journal record " + r.index() + " arrived where record "
-                            + log.nextIndex() + " was expected: records must move in order");
+                            + expected + " was expected: records must move in order");
                 }
-                log.append(r.data());
+                long at = log.append(r.data());
+                if (at != expected) {
+                    throw new IllegalStateException("journal record " + r.index() + " was appended at " + at
+                            + " in " + log.dir() + ": something else appends to the journal during the import");
+                }
+                expected++;
             }
 
             @Override

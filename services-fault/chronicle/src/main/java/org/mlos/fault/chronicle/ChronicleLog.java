@@ -3,12 +3,11 @@ package org.mlos.fault.chronicle;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 
 import org.mlos.fault.api.RecordLog;
 
@@ -23,24 +22,21 @@ import net.openhft.chronicle.wire.DocumentContext;
  * A Chronicle Queue seen as a journal with indexes 0, 1, 2 … for ever. Chronicle's own index is
  * (cycle, sequence in the cycle) and cycles follow the clock; here the clock is a
  * {@link CycleClock} that only {@link #roll()} moves, so a cycle is what the {@code Journal} kind
- * calls a segment. The first excerpt of each cycle starts with its journal index (8 bytes): the
- * others' follow from their sequence in the cycle, so the mapping is recoverable from the files
- * alone and is checked on every read; every other excerpt is the record alone.
+ * calls a segment. An excerpt is the record alone, written as Chronicle's own appender writes it:
+ * a record's journal index is its cycle's first plus its sequence in the cycle, a cycle's first
+ * the one before's plus that cycle's excerpt count, and the oldest cycle's is in
+ * {@link BaseFile}. So the mapping is recoverable from the files alone.
  *
  * <p>Appends take no lock of ours. Each thread appends through an appender of its own, as
- * Chronicle intends; Chronicle's write lock orders them, and inside it the excerpt's Chronicle
- * index gives the record's journal index (the cycle's first plus the sequence). So nothing but
- * Chronicle's own lock is taken per append. Retention, rolls, resets and syncs take this
- * object's lock; reads use a tailer of their own.
+ * Chronicle intends; Chronicle's write lock orders them, and the index Chronicle gave the excerpt
+ * gives the record's. Retention, rolls, resets and truncation take this object's lock; reads use
+ * a tailer of their own. One journal per folder: another process appending to the queue would
+ * shift the indexes.
  */
 final class ChronicleLog implements RecordLog {
 
     /** Segments of a day's clock each: 2^32 excerpts a segment at most. */
     static final RollCycle CYCLE = RollCycles.FAST_DAILY;
-    private static final String BASE_FILE = "mlos-base-index";
-    /** How long a reader waits for a record announced in {@link #next} but not yet committed. */
-    private static final long COMMIT_WAIT_NANOS = 10_000_000_000L;
-    private static final VarHandle NEXT;
 
     static {
         // Chronicle's analytics and announcer phone home and write into the home folder. The
@@ -50,26 +46,18 @@ final class ChronicleLog implements RecordLog {
                 System.setProperty(p, "true");
             }
         }
-        try {
-            NEXT = MethodHandles.lookup().findVarHandle(ChronicleLog.class, "next", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     private final Path dir;
     private final long blockBytes;
+    private final long maxRecordBytes;
     private final CycleClock clock = new CycleClock(CYCLE);
     private final CycleBases bases = new CycleBases();
     private final CycleSync forcer;
+    private final Object reaching = new Object();
     private volatile ChronicleQueueOpen open;
-    /**
-     * The index the next record gets. Written by the appender holding Chronicle's write lock
-     * (release order, no fence: writers are already ordered by that lock), just before its
-     * excerpt commits; a reader that reaches an excerpt announced here but not yet committed
-     * waits for it.
-     */
-    private volatile long next;
+    /** Where indexes start when no cycle is known yet. */
+    private volatile BaseFile.Base start;
     private volatile long first;
 
     /**
@@ -80,6 +68,7 @@ final class ChronicleLog implements RecordLog {
     ChronicleLog(Path dir, long blockBytes) {
         this.dir = dir;
         this.blockBytes = blockBytes;
+        this.maxRecordBytes = blockBytes / 4 - 64;
         this.forcer = new CycleSync(dir, CYCLE);
         open();
     }
@@ -92,45 +81,34 @@ final class ChronicleLog implements RecordLog {
         }
         ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
         bases.clear();
-        long nextIndex = readBase();
-        int newest = 0;
-        try (ExcerptTailer t = o.queue().createTailer()) {
-            for (long c : o.cycles()) {
-                int cycle = (int) c;
-                newest = Math.max(newest, cycle);
-                long count = t.excerptsInCycle(cycle);
-                if (count <= 0 || !t.moveToIndex(CYCLE.toIndex(cycle, 0))) {
-                    continue;
+        BaseFile.Base s = BaseFile.read(dir);
+        NavigableSet<Long> found = o.cycles();
+        if (!found.isEmpty()) {
+            long anchor = s.cycle() >= 0 && found.contains((long) s.cycle()) ? s.cycle() : found.first();
+            try (ExcerptTailer t = o.queue().createTailer()) {
+                long at = s.first();
+                for (long c : found.tailSet(anchor, true)) {
+                    bases.started((int) c, at);
+                    at += count(t, (int) c);
                 }
-                long firstOfCycle;
-                try (DocumentContext dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        continue;
-                    }
-                    firstOfCycle = dc.wire().bytes().readLong();
+                // older than the anchor: a retention that stopped between the base file and the deletes
+                at = s.first();
+                for (long c : found.headSet(anchor, false).descendingSet()) {
+                    at -= count(t, (int) c);
+                    bases.started((int) c, at);
                 }
-                bases.started(cycle, firstOfCycle);
-                nextIndex = firstOfCycle + count;
             }
         }
-        clock.moveTo(newest);
-        next = nextIndex;
+        CycleBases.Base newest = bases.newest();
+        clock.moveTo(newest == null ? 0 : newest.cycle());
         CycleBases.Base oldest = bases.oldest();
-        first = oldest == null ? nextIndex : oldest.first();
+        start = s;
+        first = oldest == null ? s.first() : oldest.first();
         open = o;
     }
 
-    private long readBase() {
-        Path base = dir.resolve(BASE_FILE);
-        if (!Files.exists(base)) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(Files.readString(base).trim());
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("the journal's base index file " + base
-                    + " is unreadable; restore it or move the folder away to start an empty journal", e);
-        }
+    private static long count(ExcerptTailer t, int cycle) {
+        return Math.max(0, t.excerptsInCycle(cycle));
     }
 
     @Override
@@ -140,41 +118,57 @@ final class ChronicleLog implements RecordLog {
 
     /** The largest record an append takes. */
     long maxRecordBytes() {
-        return blockBytes / 4 - 64;
+        return maxRecordBytes;
     }
 
     @Override
     public long append(byte[] record) {
-        if (record.length > maxRecordBytes()) {
+        if (record.length > maxRecordBytes) {
             throw new IllegalArgumentException("a journal record of " + record.length + " bytes is larger than the "
-                    + maxRecordBytes() + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
+                    + maxRecordBytes + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
         }
-        ExcerptAppender appender = open.appender();
-        try (DocumentContext dc = appender.writingDocument()) {
-            // Chronicle's write lock is held from here to the close: the excerpt's index is final
-            long at = dc.index();
-            int cycle = CYCLE.toCycle(at);
-            long seq = CYCLE.toSequenceNumber(at);
-            Bytes<?> bytes = dc.wire().bytes();
-            long index;
-            if (seq == 0) {
-                // a cycle's first excerpt carries its journal index; the others are the record alone
-                index = next;
-                bytes.writeLong(index);
-                bases.started(cycle, index);
-            } else {
-                CycleBases.Base b = bases.newest();
-                index = b == null || b.cycle() != cycle ? -1 : b.first() + seq;
-                if (index != next) {
-                    dc.rollbackOnClose();
-                    throw new IllegalStateException("chronicle is writing excerpt " + seq + " of cycle " + cycle + " in "
-                            + dir + " where this journal expects index " + next
-                            + ": another process writes this queue; stop it (one journal per folder)");
+        long at = open.writer().append(record);
+        int cycle = CYCLE.toCycle(at);
+        CycleBases.Base b = bases.newest();
+        long cycleFirst = b != null && b.cycle() == cycle ? b.first() : firstOf(cycle);
+        return cycleFirst + CYCLE.toSequenceNumber(at);
+    }
+
+    /** The journal index of {@code cycle}'s first excerpt, learning the cycles up to it if new. */
+    private long firstOf(int cycle) {
+        long f = bases.firstOf(cycle);
+        return f >= 0 ? f : reach(cycle);
+    }
+
+    /**
+     * A cycle not known yet (an appender just rolled into it): the ones before it are complete,
+     * as Chronicle's write lock orders appends and the clock never goes back, so their counts
+     * give its first index.
+     */
+    private long reach(int cycle) {
+        synchronized (reaching) {
+            long f = bases.firstOf(cycle);
+            if (f >= 0) {
+                return f;
+            }
+            CycleBases.Base n = bases.newest();
+            if (n == null) {
+                bases.started(cycle, start.first());
+            } else if (n.cycle() < cycle) {
+                try (ExcerptTailer t = open.queue().createTailer()) {
+                    long at = n.first();
+                    for (int c = n.cycle(); c < cycle; c++) {
+                        at += count(t, c);
+                        bases.started(c + 1, at);
+                    }
                 }
             }
-            bytes.write(record);
-            NEXT.setRelease(this, index + 1);
-            return index;
+            f = bases.firstOf(cycle);
+            if (f < 0) {
+                throw new IllegalStateException("chronicle wrote into cycle " + cycle + " of " + dir + ", older than the newest ("
+                        + n + "): another process writes this queue; stop it (one journal per folder)");
+            }
+            return f;
         }
     }
 
@@ -188,11 +182,11 @@ final class ChronicleLog implements RecordLog {
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
-        long end = next;
-        long start = first;
-        if (from < start || from > end) {
+        long end = nextIndex();
+        long kept = first;
+        if (from < kept || from > end) {
             throw new IllegalArgumentException("journal index " + from + " is outside the records kept, "
-                    + start + " to " + (end - 1) + " (next " + end + ")");
+                    + kept + " to " + (end - 1) + " (next " + end + ")");
         }
         if (from == end) {
             return 0;
@@ -201,53 +195,36 @@ final class ChronicleLog implements RecordLog {
         if (b == null) {
             throw new IllegalStateException("no chronicle cycle holds journal index " + from + " in " + dir);
         }
-        long cycleFirst = b.first();
         int n = 0;
         try (ExcerptTailer t = open.queue().createTailer()) {
-            long deadline = 0;
-            while (!t.moveToIndex(CYCLE.toIndex(b.cycle(), from - cycleFirst))) {
-                deadline = waitForCommit(deadline, from);
+            if (!t.moveToIndex(CYCLE.toIndex(b.cycle(), from - b.first()))) {
+                throw new IllegalStateException("chronicle has no excerpt at journal index " + from + " in " + dir);
             }
-            for (long expected = from; n < max && expected < end;) {
+            int cycle = b.cycle();
+            long cycleFirst = b.first();
+            for (long expected = from; n < max && expected < end; expected++, n++) {
                 try (DocumentContext dc = t.readingDocument()) {
                     if (!dc.isPresent()) {
-                        deadline = waitForCommit(deadline, expected);
-                        continue;
+                        throw new IllegalStateException("chronicle ended before journal index " + expected + " in " + dir);
                     }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    long seq = CYCLE.toSequenceNumber(dc.index());
-                    if (seq == 0) {
-                        cycleFirst = bytes.readLong();
+                    long at = dc.index();
+                    if (CYCLE.toCycle(at) != cycle) {
+                        cycle = CYCLE.toCycle(at);
+                        cycleFirst = firstOf(cycle);
                     }
-                    long index = cycleFirst + seq;
+                    long index = cycleFirst + CYCLE.toSequenceNumber(at);
                     if (index != expected) {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");
                     }
+                    Bytes<?> bytes = dc.wire().bytes();
                     byte[] data = new byte[(int) bytes.readRemaining()];
                     bytes.read(data);
                     sink.accept(index, data);
-                    expected++;
-                    n++;
-                    deadline = 0;
                 }
             }
         }
         return n;
-    }
-
-    /** A record announced in {@link #next} whose writer has not committed it yet: wait a moment. */
-    private long waitForCommit(long deadline, long index) {
-        long now = System.nanoTime();
-        if (deadline == 0) {
-            return now + COMMIT_WAIT_NANOS;
-        }
-        if (now - deadline > 0) {
-            throw new IllegalStateException("journal index " + index + " in " + dir
-                    + " was given out but not written within 10 s: its writer stopped in the middle of an append");
-        }
-        Thread.yield();
-        return deadline;
     }
 
     @Override
@@ -255,9 +232,15 @@ final class ChronicleLog implements RecordLog {
         return first;
     }
 
+    /** One past the last excerpt Chronicle holds committed (found by a tailer from the end). */
     @Override
     public long nextIndex() {
-        return next;
+        long last = open.queue().lastIndex();
+        if (last < 0) {
+            CycleBases.Base n = bases.newest();
+            return n != null ? n.first() : start.first();
+        }
+        return firstOf(CYCLE.toCycle(last)) + CYCLE.toSequenceNumber(last) + 1;
     }
 
     /** Forces every record appended so far to storage: the cycle files written since the last force. */
@@ -295,14 +278,20 @@ final class ChronicleLog implements RecordLog {
         }
     }
 
-    /** Deletes the cycles all of whose records are before {@code index}, never the newest. */
+    /**
+     * Deletes the cycles all of whose records are before {@code index}, never the newest. The
+     * base file names the new oldest cycle before the files go.
+     */
     @Override
     public synchronized long retainFrom(long index) {
         while (bases.count() > 1) {
             CycleBases.Base oldest = bases.oldest();
-            if (bases.firstAfter(oldest) > index) {
+            CycleBases.Base after = bases.after(oldest.cycle());
+            if (after.first() > index) {
                 break;
             }
+            BaseFile.write(dir, after.cycle(), after.first());
+            start = new BaseFile.Base(after.cycle(), after.first());
             File file = open.cycleFile(oldest.cycle());
             try {
                 Files.deleteIfExists(file.toPath());
@@ -313,7 +302,7 @@ final class ChronicleLog implements RecordLog {
         }
         open.queue().refreshDirectoryListing();
         CycleBases.Base oldest = bases.oldest();
-        first = oldest == null ? next : oldest.first();
+        first = oldest == null ? nextIndex() : oldest.first();
         return first;
     }
 
@@ -324,7 +313,7 @@ final class ChronicleLog implements RecordLog {
      */
     @Override
     public synchronized void truncate(long index) {
-        if (index >= next) {
+        if (index >= nextIndex()) {
             return;
         }
         if (index < first) {
@@ -352,10 +341,10 @@ final class ChronicleLog implements RecordLog {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.delete(p);
             }
-            Files.writeString(dir.resolve(BASE_FILE), Long.toString(firstIndex));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the journal folder " + dir, e);
         }
+        BaseFile.write(dir, -1, firstIndex);
         open();
     }
 

@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The journal index each Chronicle cycle holding records starts at. Written by the appender
- * that writes a cycle's first excerpt, while it holds Chronicle's write lock (so before any
- * other excerpt of that cycle), read by every appender after it and by readers without a lock.
+ * The journal index each Chronicle cycle starts at. Excerpts carry nothing but the record: a
+ * cycle's first index is the one before it's first plus the count of excerpts in it, and the
+ * oldest cycle's is kept in a file ({@link BaseFile}). Known cycles are added as appenders reach
+ * them and read without a lock.
  */
 final class CycleBases {
 
@@ -14,52 +15,70 @@ final class CycleBases {
     record Base(int cycle, long first) {
     }
 
+    /** First journal index by cycle. */
+    private final ConcurrentSkipListMap<Integer, Long> byCycle = new ConcurrentSkipListMap<>();
+    /** The cycle holding each first index (of two cycles starting at one index, the later: the earlier is empty). */
     private final ConcurrentSkipListMap<Long, Integer> byIndex = new ConcurrentSkipListMap<>();
-    /** The newest cycle holding records: every append but a cycle's first looks only here. */
+    /** The newest cycle known: every append but the first of a cycle looks only here. */
     private volatile Base newest;
 
-    void started(int cycle, long first) {
-        byIndex.put(first, cycle);
-        newest = new Base(cycle, first);
+    synchronized void started(int cycle, long first) {
+        if (byCycle.putIfAbsent(cycle, first) == null) {
+            byIndex.merge(first, cycle, Math::max);
+            Base n = newest;
+            if (n == null || cycle > n.cycle()) {
+                newest = new Base(cycle, first);
+            }
+        }
     }
 
-    /** The newest cycle holding records, or null if none does. */
+    /** The newest cycle known, or null if none is. */
     Base newest() {
         return newest;
     }
 
-    /** The cycle holding journal index {@code index} (the one starting at or before it), or null. */
+    /** The first index of {@code cycle}, or -1 if it is not known. */
+    long firstOf(int cycle) {
+        Long f = byCycle.get(cycle);
+        return f == null ? -1 : f;
+    }
+
+    /** The cycle holding journal index {@code index} (the newest starting at or before it), or null. */
     Base holding(long index) {
         Map.Entry<Long, Integer> e = byIndex.floorEntry(index);
         return e == null ? null : new Base(e.getValue(), e.getKey());
     }
 
-    /** The oldest cycle holding records, or null. */
+    /** The oldest cycle known, or null. */
     Base oldest() {
-        Map.Entry<Long, Integer> e = byIndex.firstEntry();
-        return e == null ? null : new Base(e.getValue(), e.getKey());
+        Map.Entry<Integer, Long> e = byCycle.firstEntry();
+        return e == null ? null : new Base(e.getKey(), e.getValue());
     }
 
-    /** The journal index the cycle after {@code b} starts at, or -1 if {@code b} is the newest. */
-    long firstAfter(Base b) {
-        Long k = byIndex.higherKey(b.first());
-        return k == null ? -1 : k;
+    /** The cycle after {@code cycle}, or null if it is the newest known. */
+    Base after(int cycle) {
+        Map.Entry<Integer, Long> e = byCycle.higherEntry(cycle);
+        return e == null ? null : new Base(e.getKey(), e.getValue());
     }
 
-    void dropOldest() {
-        byIndex.pollFirstEntry();
+    synchronized void dropOldest() {
+        Map.Entry<Integer, Long> e = byCycle.pollFirstEntry();
+        if (e != null) {
+            byIndex.remove(e.getValue(), e.getKey());
+        }
     }
 
     int count() {
-        return byIndex.size();
+        return byCycle.size();
     }
 
-    /** Every cycle holding records, oldest first. */
+    /** Every cycle known, oldest first. */
     Iterable<Integer> cycles() {
-        return byIndex.values();
+        return byCycle.keySet();
     }
 
-    void clear() {
+    synchronized void clear() {
+        byCycle.clear();
         byIndex.clear();
         newest = null;
     }

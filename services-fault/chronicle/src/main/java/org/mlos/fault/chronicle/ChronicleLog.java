@@ -227,6 +227,11 @@ final class ChronicleLog implements RecordLog {
         return n;
     }
 
+    /** The queue's appenders now (for tests). */
+    ThreadWriters writers() {
+        return open.writers();
+    }
+
     @Override
     public long firstIndex() {
         return first;

@@ -133,6 +133,65 @@ class PerThreadAppendersTest {
         j.close();
     }
 
+    @Test
+    void threadsThatAppendOnceDoNotKeepAnAppenderEachAndVirtualThreadsShareOne() throws Exception {
+        ChronicleLog log = new ChronicleLog(dir.resolve("q"), 1 << 20);
+        ConcurrentHashMap<Long, String> given = new ConcurrentHashMap<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        int platform = 0;
+        for (int batch = 0; batch < 12; batch++) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < 50; t++) {
+                int id = platform++;
+                ts.add(new Thread(() -> appendSome(log, "p" + id, 5, given, failures)));
+            }
+            ts.forEach(Thread::start);
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        assertTrue(log.writers().threadWriters() <= 100, "appenders of ended threads are closed: "
+                + log.writers().threadWriters() + " left of " + platform + " threads");
+        log.append(bytes("main"));
+        assertEquals(1, log.writers().threadWriters(), "only the main thread's is left");
+        try (var virtual = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int v = 0; v < 2_000; v++) {
+                int id = v;
+                virtual.submit(() -> appendSome(log, "v" + id, 3, given, failures));
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(1, log.writers().threadWriters(), "virtual threads share one appender, none of their own");
+        int n = platform * 5 + 1 + 2_000 * 3;
+        assertEquals(n, log.nextIndex());
+        assertEquals(n - 1, given.size());
+        for (long i = 0; i < n;) {
+            long from = i;
+            i += log.read(from, 1000, (index, data) -> {
+                String r = new String(data, StandardCharsets.UTF_8);
+                if (!r.equals(given.getOrDefault(index, "main"))) {
+                    failures.add(new AssertionError("record at " + index + ": " + r + ", given " + given.get(index)));
+                }
+            });
+        }
+        assertEquals(List.of(), failures);
+        log.close();
+    }
+
+    private static void appendSome(ChronicleLog log, String who, int n, ConcurrentHashMap<Long, String> given,
+            List<Throwable> failures) {
+        try {
+            for (int i = 0; i < n; i++) {
+                String r = who + "-" + i;
+                if (given.put(log.append(bytes(r)), r) != null) {
+                    throw new AssertionError("an index given twice, to " + r);
+                }
+            }
+        } catch (Throwable e) {
+            failures.add(e);
+        }
+    }
+
     private static void everyRecordAtItsIndex(ChronicleJournal j, ConcurrentHashMap<Long, String> given, int n) {
         for (long i = 0; i < n;) {
             for (JournalRecord r : j.read(i, 1000)) {

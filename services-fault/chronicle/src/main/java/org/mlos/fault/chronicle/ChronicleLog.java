@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableSet;
 
 import org.mlos.fault.api.RecordLog;
 
@@ -54,7 +53,6 @@ final class ChronicleLog implements RecordLog {
     private final CycleClock clock = new CycleClock(CYCLE);
     private final CycleBases bases = new CycleBases();
     private final CycleSync forcer;
-    private final Object reaching = new Object();
     private volatile ChronicleQueueOpen open;
     /** Where indexes start when no cycle is known yet. */
     private volatile BaseFile.Base start;
@@ -80,24 +78,9 @@ final class ChronicleLog implements RecordLog {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }
         ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
-        bases.clear();
         BaseFile.Base s = BaseFile.read(dir);
-        NavigableSet<Long> found = o.cycles();
-        if (!found.isEmpty()) {
-            long anchor = s.cycle() >= 0 && found.contains((long) s.cycle()) ? s.cycle() : found.first();
-            try (ExcerptTailer t = o.queue().createTailer()) {
-                long at = s.first();
-                for (long c : found.tailSet(anchor, true)) {
-                    bases.started((int) c, at);
-                    at += count(t, (int) c);
-                }
-                // older than the anchor: a retention that stopped between the base file and the deletes
-                at = s.first();
-                for (long c : found.headSet(anchor, false).descendingSet()) {
-                    at -= count(t, (int) c);
-                    bases.started((int) c, at);
-                }
-            }
+        try (ExcerptTailer t = o.queue().createTailer()) {
+            bases.load(o.cycles(), s, t);
         }
         CycleBases.Base newest = bases.newest();
         clock.moveTo(newest == null ? 0 : newest.cycle());
@@ -105,10 +88,6 @@ final class ChronicleLog implements RecordLog {
         start = s;
         first = oldest == null ? s.first() : oldest.first();
         open = o;
-    }
-
-    private static long count(ExcerptTailer t, int cycle) {
-        return Math.max(0, t.excerptsInCycle(cycle));
     }
 
     @Override
@@ -140,36 +119,14 @@ final class ChronicleLog implements RecordLog {
         return f >= 0 ? f : reach(cycle);
     }
 
-    /**
-     * A cycle not known yet (an appender just rolled into it): the ones before it are complete,
-     * as Chronicle's write lock orders appends and the clock never goes back, so their counts
-     * give its first index.
-     */
+    /** A cycle not known yet: an appender just rolled into it ({@link CycleBases#reach}). */
     private long reach(int cycle) {
-        synchronized (reaching) {
-            long f = bases.firstOf(cycle);
-            if (f >= 0) {
-                return f;
-            }
-            CycleBases.Base n = bases.newest();
-            if (n == null) {
-                bases.started(cycle, start.first());
-            } else if (n.cycle() < cycle) {
-                try (ExcerptTailer t = open.queue().createTailer()) {
-                    long at = n.first();
-                    for (int c = n.cycle(); c < cycle; c++) {
-                        at += count(t, c);
-                        bases.started(c + 1, at);
-                    }
-                }
-            }
-            f = bases.firstOf(cycle);
-            if (f < 0) {
-                throw new IllegalStateException("chronicle wrote into cycle " + cycle + " of " + dir + ", older than the newest ("
-                        + n + "): another process writes this queue; stop it (one journal per folder)");
-            }
-            return f;
+        long f = bases.reach(cycle, start.first(), () -> open.queue().createTailer());
+        if (f < 0) {
+            throw new IllegalStateException("chronicle wrote into cycle " + cycle + " of " + dir + ", older than the newest ("
+                    + bases.newest() + "): another process writes this queue; stop it (one journal per folder)");
         }
+        return f;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mlos.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A cache node's JVM, sized from its store's capacity and its connection limit, so that its
@@ -14,8 +15,12 @@ import java.util.List;
  */
 public final class NodeSizing {
 
-    /** The profile whose nodes are sized: the one that serves a store to clients. */
-    public static final String PROFILE = "cache";
+    /**
+     * The profiles whose nodes are sized: those that serve a store to clients. {@code cache-chronicle}
+     * is {@code cache} with its journal on Chronicle Queue, whose mapped files are outside the
+     * heap and direct limits (what they add to the RSS: runtime-launcher/README.md).
+     */
+    public static final Set<String> PROFILES = Set.of("cache", "cache-chronicle");
     /** services-mem's default store capacity, and memcached's default connection limit. */
     static final long DEFAULT_CAPACITY_MB = 64;
     static final long DEFAULT_CONNECTIONS = 1024;
@@ -47,7 +52,7 @@ public final class NodeSizing {
      * none for other profiles. What {@code userJvm} already sets (heap, direct memory) is left to it.
      */
     public static List<String> jvmOptions(String profile, List<String> args, List<String> userJvm) {
-        if (!PROFILE.equals(profile)) {
+        if (!PROFILES.contains(profile)) {
             return List.of();
         }
         List<String> launcherArgs = new ArrayList<>(args);

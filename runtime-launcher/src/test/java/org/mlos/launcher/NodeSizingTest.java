@@ -47,6 +47,14 @@ class NodeSizingTest {
     }
 
     @Test
+    void aCacheNodeWithItsJournalOnChronicleIsSizedAsACacheNode() {
+        assertEquals(sized("-Xmx160m", "-XX:MaxDirectMemorySize=64m"),
+                NodeSizing.jvmOptions("cache-chronicle", List.of("-m", "32", "-c", "4096"), List.of()));
+        assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of()), NodeSizing.jvmOptions("cache-chronicle", List.of(),
+                List.of()));
+    }
+
+    @Test
     void otherProfilesAreNotSized() {
         assertEquals(List.of(), NodeSizing.jvmOptions("worker", List.of("-m", "32"), List.of()));
         assertEquals(List.of(), NodeSizing.jvmOptions("services", List.of(), List.of()));

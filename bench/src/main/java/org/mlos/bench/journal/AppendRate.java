@@ -1,29 +1,34 @@
 package org.mlos.bench.journal;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.BiFunction;
 
 import org.mlos.bench.BenchLine;
-import org.mlos.core.kernel.SwapKernel;
-import org.mlos.fault.api.Durability;
-import org.mlos.fault.api.Journal;
-import org.mlos.fault.journal.JournalSettings;
-import org.mlos.fault.journal.SegmentJournal;
-import org.mlos.fault.log.SegmentLog;
 
 /**
- * Appends through the {@code Journal} handle (kernel, {@code segments}) against the same
- * {@link SegmentLog} appended to directly, side by side in alternating chunks
- * ({@link PairedAppends}), each round into fresh folders, durability {@code none} (the page
- * cache), one thread; the ratio is the median of the rounds' medians.
+ * Appends through the {@code Journal} handle (kernel) against the same implementation's raw
+ * writer, side by side in alternating chunks ({@link PairedAppends}), each round into fresh
+ * folders, durability {@code none} (the page cache), one thread; the ratio is the median of the
+ * rounds' medians. The two sides of each implementation are in {@link AppendSides}.
  */
 final class AppendRate {
 
+    private static final int CHUNK = 20_000;
+
+    private final String impl;
+    private final BiFunction<Path, byte[], AppendSides> sides;
     private final Path work;
     private final int appends;
     private final int recordBytes;
     private final int rounds;
 
-    AppendRate(Path work, int appends, int recordBytes, int rounds) {
+    /**
+     * @param sides opens a round's two writers in a fresh folder, appending the record given
+     */
+    AppendRate(String impl, BiFunction<Path, byte[], AppendSides> sides, Path work, int appends, int recordBytes, int rounds) {
+        this.impl = impl;
+        this.sides = sides;
         this.work = work;
         this.appends = appends;
         this.recordBytes = recordBytes;
@@ -33,37 +38,25 @@ final class AppendRate {
     void run() {
         byte[] record = new byte[recordBytes];
         // warm-up: both paths compiled before anything is timed
-        once(work.resolve("warm"), record, Math.min(appends, 200_000));
-        PairedAppends.Result r = null;
+        once(work.resolve(impl + "-warm"), record, Math.min(appends, 200_000));
         double kind = 0;
         double raw = 0;
         double[] ratios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
-            r = once(work.resolve("round" + round), record, appends);
+            PairedAppends.Result r = once(work.resolve(impl + "-round" + round), record, appends);
             kind += r.kindRate();
             raw += r.rawRate();
             ratios[round] = r.medianRatio();
         }
-        java.util.Arrays.sort(ratios);
-        BenchLine.of("journal").with("impl", "segments").with("record_bytes", recordBytes)
-                .with("appends_s", Math.round(kind / rounds)).with("raw_segments_appends_s", Math.round(raw / rounds))
+        Arrays.sort(ratios);
+        BenchLine.of("journal").with("impl", impl).with("record_bytes", recordBytes)
+                .with("appends_s", Math.round(kind / rounds)).with("raw_" + impl + "_appends_s", Math.round(raw / rounds))
                 .with("ratio_vs_raw", ratios[rounds / 2]).print();
     }
 
-    /** One round: the kind's journal and a raw log side by side, each in a fresh folder. */
     private PairedAppends.Result once(Path dir, byte[] record, int n) {
-        SwapKernel kernel = new SwapKernel();
-        Journal journal = kernel.handle(Journal.class);
-        SegmentJournal impl = new SegmentJournal(new JournalSettings(dir.resolve("kind"), true, Durability.NONE, 10,
-                SegmentLog.DEFAULT_SEGMENT_BYTES));
-        kernel.install(Journal.class, "segments", impl, 0);
-        journal.nextIndex(); // opens the files outside the timed chunks, as the raw log is
-        try (SegmentLog log = new SegmentLog(dir.resolve("raw"), SegmentLog.DEFAULT_SEGMENT_BYTES)) {
-            return PairedAppends.run(() -> journal.append(record), () -> log.append(record), n, CHUNK);
-        } finally {
-            impl.close();
+        try (AppendSides s = sides.apply(dir, record)) {
+            return PairedAppends.run(s.kind(), s.raw(), n, CHUNK);
         }
     }
-
-    private static final int CHUNK = 20_000;
 }

@@ -45,8 +45,8 @@ public final class JournalBench implements Callable<Integer> {
         Path work = Files.createTempDirectory("mlos-bench-journal");
         try {
             if (parts.contains("append")) {
-                new AppendRate(work, appends, recordBytes, rounds).run();
-                new ChronicleAppendRate(work, appends, recordBytes, rounds).run();
+                new AppendRate("segments", AppendSides::segments, work, appends, recordBytes, rounds).run();
+                new AppendRate("chronicle", AppendSides::chronicle, work, appends, recordBytes, rounds).run();
             }
             if (parts.contains("recovery")) {
                 new RecoveryTime(work, entries).run();

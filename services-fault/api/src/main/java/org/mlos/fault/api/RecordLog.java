@@ -53,6 +53,14 @@ public interface RecordLog extends Closeable {
     /** Drops every record from {@code index} on (an import that rolled back). */
     void truncate(long index);
 
+    /**
+     * Drops every record; the next one appended gets {@code firstIndex} (an import into the log).
+     *
+     * @throws IllegalArgumentException if {@code firstIndex} is negative
+     * @since 1.2
+     */
+    void reset(long firstIndex);
+
     @Override
     void close();
 

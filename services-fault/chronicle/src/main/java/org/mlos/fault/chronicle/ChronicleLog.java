@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,26 +15,27 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * A Chronicle Queue seen as a journal with indexes 0, 1, 2 … for ever. Chronicle's own index is
  * (cycle, sequence in the cycle) and cycles follow the clock; here the clock is a
  * {@link CycleClock} that only {@link #roll()} moves, so a cycle is what the {@code Journal} kind
- * calls a segment. The first excerpt of each cycle starts with its journal index (8 bytes): the
- * others' follow from their sequence in the cycle, so the mapping is recoverable from the files
- * alone and is checked on every read; every other excerpt is the record alone.
+ * calls a segment. An excerpt is the record alone, written as Chronicle's own appender writes it:
+ * a record's journal index is its cycle's first plus its sequence in the cycle, a cycle's first
+ * the one before's plus that cycle's excerpt count, and the oldest cycle's is in
+ * {@link BaseFile}. So the mapping is recoverable from the files alone.
  *
- * <p>Appends are serialised by this object's lock: one appender, whose single-thread check is
- * off because the lock, not a thread, owns it. Reads use a tailer of their own.
+ * <p>Appends take no lock of ours. Each thread appends through an appender of its own, as
+ * Chronicle intends; Chronicle's write lock orders them, and the index Chronicle gave the excerpt
+ * gives the record's. Retention, rolls, resets and truncation take this object's lock; reads use
+ * a tailer of their own. One journal per folder: another process appending to the queue would
+ * shift the indexes.
  */
 final class ChronicleLog implements RecordLog {
 
     /** Segments of a day's clock each: 2^32 excerpts a segment at most. */
     static final RollCycle CYCLE = RollCycles.FAST_DAILY;
-    private static final String BASE_FILE = "mlos-base-index";
 
     static {
         // Chronicle's analytics and announcer phone home and write into the home folder. The
@@ -51,14 +49,13 @@ final class ChronicleLog implements RecordLog {
 
     private final Path dir;
     private final long blockBytes;
+    private final long maxRecordBytes;
     private final CycleClock clock = new CycleClock(CYCLE);
-    /** First journal index of each cycle that holds records, by that index. */
-    private final TreeMap<Long, Integer> cycles = new TreeMap<>();
-    private SingleChronicleQueue queue;
-    private ExcerptAppender appender;
-    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(256);
-    private int lastCycle = -1;
-    private volatile long next;
+    private final CycleBases bases = new CycleBases();
+    private final CycleSync forcer;
+    private volatile ChronicleQueueOpen open;
+    /** Where indexes start when no cycle is known yet. */
+    private volatile BaseFile.Base start;
     private volatile long first;
 
     /**
@@ -69,6 +66,8 @@ final class ChronicleLog implements RecordLog {
     ChronicleLog(Path dir, long blockBytes) {
         this.dir = dir;
         this.blockBytes = blockBytes;
+        this.maxRecordBytes = blockBytes / 4 - 64;
+        this.forcer = new CycleSync(dir, CYCLE);
         open();
     }
 
@@ -78,53 +77,17 @@ final class ChronicleLog implements RecordLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }
-        queue = ChronicleContext.call(() -> SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(CYCLE).epoch(0)
-                .timeProvider(clock).blockSize(blockBytes).build());
-        cycles.clear();
-        lastCycle = -1;
-        NavigableSet<Long> found = queue.firstCycle() == Integer.MAX_VALUE ? new java.util.TreeSet<>()
-                : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
-        long nextIndex = readBase();
-        int newest = 0;
-        try (ExcerptTailer t = queue.createTailer()) {
-            for (long c : found) {
-                int cycle = (int) c;
-                newest = Math.max(newest, cycle);
-                long count = t.excerptsInCycle(cycle);
-                if (count <= 0 || !t.moveToIndex(CYCLE.toIndex(cycle, 0))) {
-                    continue;
-                }
-                long firstOfCycle;
-                try (DocumentContext dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        continue;
-                    }
-                    firstOfCycle = dc.wire().bytes().readLong();
-                }
-                cycles.put(firstOfCycle, cycle);
-                nextIndex = firstOfCycle + count;
-            }
+        ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
+        BaseFile.Base s = BaseFile.read(dir);
+        try (ExcerptTailer t = o.queue().createTailer()) {
+            bases.load(o.cycles(), s, t);
         }
-        clock.moveTo(newest);
-        next = nextIndex;
-        first = cycles.isEmpty() ? nextIndex : cycles.firstKey();
-        lastCycle = cycles.isEmpty() ? -1 : cycles.lastEntry().getValue();
-        appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
-        buffer.singleThreadedCheckDisabled(true);
-    }
-
-    private long readBase() {
-        Path base = dir.resolve(BASE_FILE);
-        if (!Files.exists(base)) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(Files.readString(base).trim());
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("the journal's base index file " + base
-                    + " is unreadable; restore it or move the folder away to start an empty journal", e);
-        }
+        CycleBases.Base newest = bases.newest();
+        clock.moveTo(newest == null ? 0 : newest.cycle());
+        CycleBases.Base oldest = bases.oldest();
+        start = s;
+        first = oldest == null ? s.first() : oldest.first();
+        open = o;
     }
 
     @Override
@@ -134,41 +97,36 @@ final class ChronicleLog implements RecordLog {
 
     /** The largest record an append takes. */
     long maxRecordBytes() {
-        return blockBytes / 4 - 64;
+        return maxRecordBytes;
     }
 
     @Override
-    public synchronized long append(byte[] record) {
-        if (record.length > maxRecordBytes()) {
+    public long append(byte[] record) {
+        if (record.length > maxRecordBytes) {
             throw new IllegalArgumentException("a journal record of " + record.length + " bytes is larger than the "
-                    + maxRecordBytes() + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
+                    + maxRecordBytes + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
         }
-        long index = next;
-        int cycle = clock.cycle();
-        if (cycle != lastCycle) {
-            // The first excerpt of a cycle carries its journal index; the others are the record
-            // alone (their index is the cycle's first plus their sequence in it), as Chronicle's
-            // own appender would write them.
-            buffer.clear();
-            buffer.writeLong(index).write(record);
-            appender.writeBytes(buffer);
-            int written = CYCLE.toCycle(appender.lastIndexAppended());
-            if (written != cycle || CYCLE.toSequenceNumber(appender.lastIndexAppended()) != 0) {
-                throw new IllegalStateException("chronicle wrote journal index " + index + " at cycle " + written
-                        + " sequence " + CYCLE.toSequenceNumber(appender.lastIndexAppended()) + ", not at the start of cycle "
-                        + cycle + ", in " + dir + ": another process writes this queue");
-            }
-            cycles.put(index, cycle);
-            lastCycle = cycle;
-        } else {
-            // copied into one reused buffer: wrapping the record made a BytesStore per append,
-            // and Chronicle counts each one it creates (IOTools.counter), a third of an append's time
-            buffer.clear();
-            buffer.write(record);
-            appender.writeBytes(buffer);
+        long at = open.writer().append(record);
+        int cycle = CYCLE.toCycle(at);
+        CycleBases.Base b = bases.newest();
+        long cycleFirst = b != null && b.cycle() == cycle ? b.first() : firstOf(cycle);
+        return cycleFirst + CYCLE.toSequenceNumber(at);
+    }
+
+    /** The journal index of {@code cycle}'s first excerpt, learning the cycles up to it if new. */
+    private long firstOf(int cycle) {
+        long f = bases.firstOf(cycle);
+        return f >= 0 ? f : reach(cycle);
+    }
+
+    /** A cycle not known yet: an appender just rolled into it ({@link CycleBases#reach}). */
+    private long reach(int cycle) {
+        long f = bases.reach(cycle, start.first(), () -> open.queue().createTailer());
+        if (f < 0) {
+            throw new IllegalStateException("chronicle wrote into cycle " + cycle + " of " + dir + ", older than the newest ("
+                    + bases.newest() + "): another process writes this queue; stop it (one journal per folder)");
         }
-        next = index + 1;
-        return index;
+        return f;
     }
 
     /**
@@ -181,44 +139,44 @@ final class ChronicleLog implements RecordLog {
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
-        long end;
-        long start;
-        long cycleFirst;
-        synchronized (this) {
-            end = next;
-            if (from < first || from > end) {
-                throw new IllegalArgumentException("journal index " + from + " is outside the records kept, "
-                        + first + " to " + (end - 1) + " (next " + end + ")");
-            }
-            if (from == end) {
-                return 0;
-            }
-            Map.Entry<Long, Integer> c = cycles.floorEntry(from);
-            start = CYCLE.toIndex(c.getValue(), from - c.getKey());
-            cycleFirst = c.getKey();
+        long end = nextIndex();
+        long kept = first;
+        if (from < kept || from > end) {
+            throw new IllegalArgumentException("journal index " + from + " is outside the records kept, "
+                    + kept + " to " + (end - 1) + " (next " + end + ")");
+        }
+        if (from == end) {
+            return 0;
+        }
+        CycleBases.Base b = bases.holding(from);
+        if (b == null) {
+            throw new IllegalStateException("no chronicle cycle holds journal index " + from + " in " + dir);
         }
         int n = 0;
-        try (ExcerptTailer t = queue.createTailer()) {
-            if (!t.moveToIndex(start)) {
+        try (ExcerptTailer t = open.queue().createTailer()) {
+            if (!t.moveToIndex(CYCLE.toIndex(b.cycle(), from - b.first()))) {
                 throw new IllegalStateException("chronicle has no excerpt at journal index " + from + " in " + dir);
             }
+            int cycle = b.cycle();
+            long cycleFirst = b.first();
             for (long expected = from; n < max && expected < end; expected++, n++) {
                 try (DocumentContext dc = t.readingDocument()) {
                     if (!dc.isPresent()) {
                         throw new IllegalStateException("chronicle ended before journal index " + expected + " in " + dir);
                     }
-                    Bytes<?> b = dc.wire().bytes();
-                    long seq = CYCLE.toSequenceNumber(dc.index());
-                    if (seq == 0) {
-                        cycleFirst = b.readLong();
+                    long at = dc.index();
+                    if (CYCLE.toCycle(at) != cycle) {
+                        cycle = CYCLE.toCycle(at);
+                        cycleFirst = firstOf(cycle);
                     }
-                    long index = cycleFirst + seq;
+                    long index = cycleFirst + CYCLE.toSequenceNumber(at);
                     if (index != expected) {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");
                     }
-                    byte[] data = new byte[(int) b.readRemaining()];
-                    b.read(data);
+                    Bytes<?> bytes = dc.wire().bytes();
+                    byte[] data = new byte[(int) bytes.readRemaining()];
+                    bytes.read(data);
                     sink.accept(index, data);
                 }
             }
@@ -226,57 +184,88 @@ final class ChronicleLog implements RecordLog {
         return n;
     }
 
+    /** The queue's appenders now (for tests). */
+    ThreadWriters writers() {
+        return open.writers();
+    }
+
     @Override
     public long firstIndex() {
         return first;
     }
 
+    /** One past the last excerpt Chronicle holds committed (found by a tailer from the end). */
     @Override
     public long nextIndex() {
-        return next;
+        long last = open.queue().lastIndex();
+        if (last < 0) {
+            CycleBases.Base n = bases.newest();
+            return n != null ? n.first() : start.first();
+        }
+        return firstOf(CYCLE.toCycle(last)) + CYCLE.toSequenceNumber(last) + 1;
     }
 
-    /** Forces what was appended to storage (msync of the cycle being written). */
+    /** Forces every record appended so far to storage: the cycle files written since the last force. */
     @Override
-    public synchronized void sync() {
-        appender.sync();
+    public void sync() {
+        forcer.force(bases);
+    }
+
+    /**
+     * Forces the records up to {@code index}: through the calling thread's own appender (an
+     * msync up to its last excerpt, which covers every excerpt before it) when that thread wrote
+     * {@code index} or a later record of the same cycle, the usual case of a {@code sync} write;
+     * else as {@link #sync()}.
+     */
+    @Override
+    public void syncTo(long index) {
+        ExcerptAppender mine = open.appenderIfAny();
+        CycleBases.Base b = bases.holding(index);
+        if (mine != null && b != null) {
+            long last = mine.lastIndexAppended();
+            if (CYCLE.toCycle(last) == b.cycle() && CYCLE.toSequenceNumber(last) >= index - b.first()) {
+                mine.sync();
+                return;
+            }
+        }
+        sync();
     }
 
     /** Starts a new cycle for the next record, unless the current one holds none yet. */
     @Override
     public synchronized void roll() {
-        Map.Entry<Long, Integer> last = cycles.lastEntry();
-        if (last != null && last.getValue() == clock.cycle()) {
+        CycleBases.Base b = bases.newest();
+        if (b != null && b.cycle() == clock.cycle()) {
             clock.moveTo(clock.cycle() + 1);
         }
     }
 
-    /** Deletes the cycles all of whose records are before {@code index}, never the newest. */
+    /**
+     * Deletes the cycles all of whose records are before {@code index}, never the newest. The
+     * base file names the new oldest cycle before the files go.
+     */
     @Override
     public synchronized long retainFrom(long index) {
-        while (cycles.size() > 1) {
-            Map.Entry<Long, Integer> oldest = cycles.firstEntry();
-            long nextFirst = cycles.higherKey(oldest.getKey());
-            if (nextFirst > index) {
+        while (bases.count() > 1) {
+            CycleBases.Base oldest = bases.oldest();
+            CycleBases.Base after = bases.after(oldest.cycle());
+            if (after.first() > index) {
                 break;
             }
-            File file = cycleFile(oldest.getValue());
+            BaseFile.write(dir, after.cycle(), after.first());
+            start = new BaseFile.Base(after.cycle(), after.first());
+            File file = open.cycleFile(oldest.cycle());
             try {
                 Files.deleteIfExists(file.toPath());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete the journal's cycle file " + file, e);
             }
-            cycles.pollFirstEntry();
+            bases.dropOldest();
         }
-        queue.refreshDirectoryListing();
-        first = cycles.isEmpty() ? next : cycles.firstKey();
+        open.queue().refreshDirectoryListing();
+        CycleBases.Base oldest = bases.oldest();
+        first = oldest == null ? nextIndex() : oldest.first();
         return first;
-    }
-
-    private File cycleFile(int cycle) {
-        String name = java.time.format.DateTimeFormatter.ofPattern(CYCLE.format()).withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.ofEpochMilli((long) cycle * CYCLE.lengthInMillis()));
-        return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
     }
 
     /**
@@ -286,7 +275,7 @@ final class ChronicleLog implements RecordLog {
      */
     @Override
     public synchronized void truncate(long index) {
-        if (index >= next) {
+        if (index >= nextIndex()) {
             return;
         }
         if (index < first) {
@@ -302,32 +291,28 @@ final class ChronicleLog implements RecordLog {
         }
     }
 
-    /** Drops every record: the next one appended gets {@code firstIndex}. */
-    synchronized void reset(long firstIndex) {
-        closeQueue();
+    /** Drops every record: the next one appended gets {@code firstIndex}. Appends must be held meanwhile. */
+    @Override
+    public synchronized void reset(long firstIndex) {
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("a journal cannot start at a negative index: " + firstIndex);
+        }
+        open.close();
+        forcer.close();
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.delete(p);
             }
-            Path base = dir.resolve(BASE_FILE);
-            Files.writeString(base, Long.toString(firstIndex));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the journal folder " + dir, e);
         }
+        BaseFile.write(dir, -1, firstIndex);
         open();
-    }
-
-    private void closeQueue() {
-        if (appender != null) {
-            appender.close();
-        }
-        if (queue != null) {
-            queue.close();
-        }
     }
 
     @Override
     public synchronized void close() {
-        closeQueue();
+        open.close();
+        forcer.close();
     }
 }

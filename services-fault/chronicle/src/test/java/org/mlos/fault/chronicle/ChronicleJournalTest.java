@@ -84,6 +84,39 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void aRetentionStoppedBetweenTheBaseFileAndTheDeletesReopensWithEveryIndex() throws Exception {
+        ChronicleJournal j = new ChronicleJournal(settings(dir, Durability.NONE));
+        for (int i = 0; i < 30; i++) {
+            j.append(rec("r" + i));
+            if (i % 10 == 9) {
+                j.roll();
+            }
+        }
+        j.close();
+        Path q = dir.resolve("journal/chronicle");
+        // the base file already names the second cycle (index 10), the first cycle's file is still there
+        int second;
+        try (var files = Files.list(q)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+            second = CYCLE_OF.applyAsInt(names.get(1));
+        }
+        BaseFile.write(q, second, 10);
+        ChronicleJournal again = new ChronicleJournal(settings(dir, Durability.NONE));
+        assertEquals(0, again.firstIndex());
+        assertEquals(30, again.nextIndex());
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(rec("r" + i), again.read(i, 1).get(0).data(), "record " + i);
+        }
+        assertEquals(30, again.append(rec("r30")));
+        assertEquals(10, again.retainFrom(15));
+        again.close();
+    }
+
+    /** The cycle a FAST_DAILY file name stands for (yyyyMMdd'F'), days since the epoch. */
+    private static final java.util.function.ToIntFunction<String> CYCLE_OF = name -> (int) java.time.LocalDate
+            .parse(name.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE).toEpochDay();
+
+    @Test
     void badCallsAreRefusedWithWhatWasWrong() {
         ChronicleJournal j = new ChronicleJournal(settings(dir, Durability.NONE));
         j.append(rec("x"));

@@ -15,7 +15,7 @@ import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
-import org.mlos.fault.journal.DurableWrites;
+import org.mlos.fault.api.DurableWrites;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogs;
@@ -45,6 +45,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     private final KeyLocks locks = new KeyLocks();
     /** Reads the current item of a key without counting it as a get. */
     private final EntryExport peek;
+    private final JournaledEvictions evictions;
+    /** Whether the store behind tells of its evictions (else evicted items may come back after a restart). */
+    private final boolean evictionsTold;
 
     /**
      * @param store    the store behind: must move its state in the entries format, and must not
@@ -87,6 +90,13 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         } catch (Exception e) {
             throw new IllegalStateException("the store behind the durable store cannot export its entries", e);
         }
+        this.evictions = new JournaledEvictions(log, locks, this::present);
+        this.evictionsTold = store.onEviction(evictions);
+        if (!evictionsTold) {
+            System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, "the store behind the durable store in "
+                    + dir + " (" + store.getClass().getName() + ") does not tell of its evictions: an item it evicts may come back "
+                    + "after a restart");
+        }
     }
 
     public Path dir() {
@@ -95,7 +105,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     /** Loads the folder's state into the store behind, which then serves through this one. */
     public Recovery recover() {
-        return state.recover();
+        Recovery r = state.recover();
+        evictions.journal(); // what the store evicted to take the recovered items
+        return r;
     }
 
     /**
@@ -103,6 +115,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
      * unnecessary; returns the entries written, or -1 if the store is not serving.
      */
     public long checkpoint() throws Exception {
+        evictions.journal();
         return state.checkpoint();
     }
 
@@ -113,8 +126,19 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     // ---- journaling ---------------------------------------------------------------------------
 
+    /** Waits for the journal as the durability asks, then journals what the write evicted. */
     private void acknowledge(long index) {
         writes.appended(index);
+        evictions.journal();
+    }
+
+    /** Whether the store behind holds the key now (expired or not), without counting a get. */
+    private boolean present(String key) {
+        try {
+            return peek.entry(key) != null;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read back " + key + " from the store behind the durable store", e);
+        }
     }
 
     /** Journals the key's item as it now is (under the key's lock). */
@@ -318,6 +342,17 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         acknowledge(log.append(atMillis <= System.currentTimeMillis() ? Mutations.clear() : Mutations.flush(atMillis)));
     }
 
+    /**
+     * Tells {@code listener} of the evictions of the store behind, after each is journaled.
+     *
+     * @return whether the store behind tells of its evictions
+     */
+    @Override
+    public boolean onEviction(org.mlos.mem.api.EvictionListener listener) {
+        evictions.tell(listener);
+        return evictionsTold;
+    }
+
     @Override
     public long size() {
         return store().size();
@@ -373,6 +408,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     /** {@link #prepareClose()} if not done, then closes the journal. */
     @Override
     public void close() {
+        evictions.journal();
         state.prepareClose();
         writes.close();
         peek.abort();

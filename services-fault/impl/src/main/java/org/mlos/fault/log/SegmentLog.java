@@ -272,6 +272,7 @@ public final class SegmentLog implements RecordLog {
     }
 
     /** Deletes every record and starts again at {@code firstIndex} (an import into this journal). */
+    @Override
     public synchronized void reset(long firstIndex) {
         checkOpen();
         if (firstIndex < 0) {

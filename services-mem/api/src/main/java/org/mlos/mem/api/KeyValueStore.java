@@ -94,6 +94,19 @@ public interface KeyValueStore {
         return false;
     }
 
+    /**
+     * Tells {@code listener} of every item this store evicts from now on (null: no one), in place
+     * of any listener set before. A kernel's handle passes this to the implementation serving at
+     * the time only: the stores that evict are told by those that own them (a decorator such as the
+     * durable store, on its private instance).
+     *
+     * @return true if the store evicts and tells; false if it never reports evictions (the default)
+     * @since 1.3
+     */
+    default boolean onEviction(EvictionListener listener) {
+        return false;
+    }
+
     /** Items held (expired ones may still count until reclaimed). */
     long size();
 

@@ -13,6 +13,7 @@ import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
+import org.mlos.mem.api.EvictionListener;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
@@ -36,6 +37,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     protected final StoreCounters counters = new StoreCounters();
     private final AtomicLong casSequence = new AtomicLong();
     private volatile long flushAt;
+    private volatile EvictionListener evictionListener;
 
     /** The lock guarding mutations of a key. */
     protected abstract Object stripe(String key);
@@ -78,6 +80,30 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     /** Changes an entry's expiry time; stores may override to avoid rewriting the value. */
     protected void updateExpiry(StoreEntry entry, long expiresAt) {
         store(new StoreEntry(entry.key(), entry.value(), entry.flags(), expiresAt, entry.cas(), entry.storedAt()));
+    }
+
+    @Override
+    public boolean onEviction(EvictionListener listener) {
+        evictionListener = listener;
+        return true;
+    }
+
+    /**
+     * Counts an item evicted to make room and tells the listener, if any. Every eviction of an
+     * implementation goes through here (not removals, replacements, expiry or flushes).
+     */
+    protected final void evicted(String key) {
+        counters.evictions.increment();
+        EvictionListener l = evictionListener;
+        if (l != null) {
+            try {
+                l.evicted(key);
+            } catch (RuntimeException e) {
+                // the eviction is done: a listener that throws must not leave the store half-way
+                System.getLogger(AbstractStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "the eviction listener " + l + " threw for key " + key + ": " + e);
+            }
+        }
     }
 
     protected long now() {

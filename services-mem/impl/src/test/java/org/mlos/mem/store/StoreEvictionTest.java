@@ -40,6 +40,62 @@ class StoreEvictionTest {
         }
     }
 
+    /**
+     * The listener hears of every eviction with its key, and only of evictions: after mixed sizes
+     * (slab page moves, log compaction), replacements and deletes, a key is absent exactly when
+     * an eviction of it was told after it was last set. A durable store relies on this to journal
+     * evictions, so that an evicted item does not come back after a restart.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theEvictionListenerIsToldOfEveryEvictionAndOnlyOfThose(String name) {
+        AbstractStore st = Stores.create(name, 4L << 20);
+        java.util.Map<String, Long> evictedAt = new java.util.HashMap<>();
+        long[] op = new long[1];
+        assertTrue(st.onEviction(key -> evictedAt.put(key, op[0])), "a store that evicts says it tells");
+        java.util.Map<String, Long> setAt = new java.util.HashMap<>();
+        java.util.Set<String> deleted = new java.util.HashSet<>();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 30_000; i++) {
+            String key = "k" + (i % 7 == 0 ? random.nextInt(i + 1) : i); // some keys set again
+            byte[] value = new byte[i < 15_000 ? 100 + random.nextInt(400) : 1_000 + random.nextInt(2_000)];
+            op[0]++;
+            st.set(key, value, 0, 0);
+            op[0]++;
+            setAt.put(key, op[0]);
+            deleted.remove(key);
+            if (i % 11 == 0) {
+                String gone = "k" + random.nextInt(i + 1);
+                if (st.delete(gone)) {
+                    deleted.add(gone);
+                }
+            }
+        }
+        assertTrue(st.stats().evictions() > 1_000, "evictions " + st.stats().evictions());
+        int absent = 0;
+        for (var e : setAt.entrySet()) {
+            String key = e.getKey();
+            if (deleted.contains(key)) {
+                continue;
+            }
+            Long evicted = evictedAt.get(key);
+            boolean toldAfterLastSet = evicted != null && evicted > e.getValue();
+            if (st.get(key) == null) {
+                absent++;
+                assertTrue(toldAfterLastSet, name + ": " + key + " is gone but no eviction of it was told after its last set");
+            } else {
+                assertTrue(!toldAfterLastSet, name + ": " + key + " was told evicted after its last set, yet is served");
+            }
+        }
+        assertTrue(absent > 1_000, "absent " + absent);
+        assertTrue(st.onEviction(null));
+        int told = evictedAt.size();
+        for (int i = 0; i < 3_000; i++) {
+            st.set("after" + i, new byte[3_000], 0, 0); // evicts, no one told
+        }
+        assertEquals(told, evictedAt.size(), "a removed listener hears nothing");
+    }
+
     @Test
     void slabGivesRecentlyReadItemsASecondChance() {
         SlabStore st = new SlabStore(2L << 20);

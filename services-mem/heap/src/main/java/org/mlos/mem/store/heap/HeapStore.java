@@ -122,7 +122,7 @@ public final class HeapStore extends AbstractStore {
                 } else {
                     s.index.remove(victim.entry.key(), victim);
                     s.bytes -= victim.cost;
-                    counters.evictions.increment();
+                    evicted(victim.entry.key());
                 }
             }
             if (it == null) {

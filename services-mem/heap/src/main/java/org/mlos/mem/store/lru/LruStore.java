@@ -157,8 +157,9 @@ public final class LruStore extends AbstractStore {
                 remove(old);
             }
             while (bytes + size > capacity && head != null) {
-                remove(head);
-                counters.evictions.increment();
+                Item victim = head;
+                remove(victim);
+                evicted(victim.entry.key());
             }
             Item it = new Item(e);
             map(e.key()).put(e.key(), it);

@@ -362,7 +362,7 @@ public final class LogStore extends IndexedStore<LogItem> {
             if (it.markFreed()) {
                 bytes.addAndGet(-it.bytes());
                 if (evicted) {
-                    counters.evictions.increment();
+                    evicted(it.key);
                 }
             }
         }

@@ -287,7 +287,11 @@ public final class SlabStore extends IndexedStore<SlabItem> {
                     unaccount(victim);
                 }
                 release(c, victim);
-                (expired ? counters.reclaimed : counters.evictions).increment();
+                if (expired) {
+                    counters.reclaimed.increment();
+                } else {
+                    evicted(victim.key);
+                }
                 return true;
             }
             victim = prev;
@@ -350,10 +354,14 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** An item on a page another class takes: out of the index, evicted. Caller holds its class's lock. */
     private void evictedWithPage(SlabItem it) {
-        index.remove(it.key, it);
+        boolean current = index.remove(it.key, it);
         if (it.markFreed()) {
             unaccount(it);
-            counters.evictions.increment();
+            if (current) {
+                evicted(it.key);
+            } else {
+                counters.evictions.increment(); // a replaced item not freed yet: no key lost
+            }
         }
     }
 

@@ -1,27 +1,28 @@
-package org.mlos.fault.journal;
+package org.mlos.fault.api;
 
 import java.util.function.Consumer;
 
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
-import org.mlos.fault.api.JournalPosition;
-import org.mlos.fault.api.JournalRecord;
-import org.mlos.fault.log.SegmentLog;
 
 /**
- * A journal's state in the entries format: a {@link JournalPosition}, then every record kept, in
- * order. Records keep their indexes across the swap; the import refuses records out of order and
- * its check fails unless every announced record arrived.
+ * A log's records as state in the entries format, whatever the log: a {@link JournalPosition},
+ * then every record kept, in order. Records keep their indexes across a swap (between any two
+ * journals on {@link RecordLog}s); the import refuses records out of order and its check fails
+ * unless every announced record arrived.
+ *
+ * @since 1.2
  */
-final class JournalTransfer {
+public final class RecordLogTransfer {
 
     private static final int BATCH = 4096;
 
-    private JournalTransfer() {
+    private RecordLogTransfer() {
     }
 
-    static EntryExport export(SegmentLog log) {
+    /** The records of {@code log}, read while it is held still (a swap holds its callers). */
+    public static EntryExport export(RecordLog log) {
         return new EntryExport() {
             @Override
             public void forEach(Consumer<? super StateEntry> sink) {
@@ -36,7 +37,12 @@ final class JournalTransfer {
             @Override
             public StateEntry entry(Object key) {
                 long index = (Long) key;
-                return index >= log.firstIndex() && index < log.nextIndex() ? new JournalRecord(index, log.read(index)) : null;
+                if (index < log.firstIndex() || index >= log.nextIndex()) {
+                    return null;
+                }
+                JournalRecord[] found = new JournalRecord[1];
+                log.read(index, 1, (i, data) -> found[0] = new JournalRecord(i, data));
+                return found[0];
             }
 
             @Override
@@ -46,15 +52,19 @@ final class JournalTransfer {
         };
     }
 
-    static EntryImport into(SegmentLog log) {
+    /** Replaces what {@code log} holds by the records arriving, at their indexes. */
+    public static EntryImport into(RecordLog log) {
         return new EntryImport() {
             private JournalPosition position;
+            /** The index the next record must have (kept here: a log may count its records slowly). */
+            private long expected;
 
             @Override
             public void put(StateEntry entry) {
                 if (entry instanceof JournalPosition p) {
                     position = p;
                     log.reset(p.firstIndex());
+                    expected = p.firstIndex();
                     return;
                 }
                 JournalRecord r = (JournalRecord) entry;
@@ -62,11 +72,16 @@ final class JournalTransfer {
                     throw new IllegalStateException("journal record " + r.index()
                             + " arrived before the journal's position: the exporter must send a JournalPosition first");
                 }
-                if (r.index() != log.nextIndex()) {
+                if (r.index() != expected) {
                     throw new IllegalStateException("journal record " + r.index() + " arrived where record "
-                            + log.nextIndex() + " was expected: records must move in order");
+                            + expected + " was expected: records must move in order");
                 }
-                log.append(r.data());
+                long at = log.append(r.data());
+                if (at != expected) {
+                    throw new IllegalStateException("journal record " + r.index() + " was appended at " + at
+                            + " in " + log.dir() + ": something else appends to the journal during the import");
+                }
+                expected++;
             }
 
             @Override

@@ -1,16 +1,17 @@
-package org.mlos.fault.journal;
+package org.mlos.fault.api;
 
 import java.io.Closeable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.mlos.fault.api.Durability;
-import org.mlos.fault.api.RecordLog;
-
 /**
- * Applies a {@link Durability} to a log: nothing more for {@code none}, a force every bound for
- * {@code batch} (on a daemon thread of its own), a force before returning for {@code sync}.
+ * Applies a {@link Durability} to a {@link RecordLog}: nothing more for {@code none}, a force
+ * every bound for {@code batch} (on a daemon thread of its own), a force of the record before the
+ * caller is answered for {@code sync}. Shared by the journals and the durable store, whatever
+ * log they write.
+ *
+ * @since 1.2
  */
 public final class DurableWrites implements Closeable {
 
@@ -54,6 +55,7 @@ public final class DurableWrites implements Closeable {
         }
     }
 
+    /** Stops the {@code batch} flusher (the log itself stays open). */
     @Override
     public void close() {
         if (flusher != null) {

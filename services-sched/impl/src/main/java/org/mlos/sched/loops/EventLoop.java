@@ -48,7 +48,8 @@ final class EventLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> pinned = new ConcurrentLinkedQueue<>();
     /** Drainers this loop's own thread queued (a key's next turn): only this thread touches it. */
     private final ArrayDeque<Runnable> pinnedOwn = new ArrayDeque<>();
-    private boolean ownPinnedFirst;
+    /** What only the loop's thread reads and writes, on lines of its own (see {@link LoopLocal}). */
+    private final LoopLocal local = new LoopLocal();
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** Tasks this loop submitted to itself; overflow goes to {@link #tasks}. */
     private final TaskRing own = new TaskRing(RING);
@@ -62,10 +63,6 @@ final class EventLoop implements Runnable {
     private volatile boolean stopping;
     /** Bumped by every {@link #addTimer}: the loop looks at its timers only when this moved or one is due. */
     private final AtomicInteger timersAdded = new AtomicInteger();
-    private int timersSeen;
-    private long nextTimerAt;
-    private boolean timerWaiting;
-    private int stealFrom;
 
     EventLoop(String name, Object owner, Consumer<Task> runTask, Consumer<Task> due) {
         this.owner = owner;
@@ -171,10 +168,10 @@ final class EventLoop implements Runnable {
 
     /** The next drainer, taking the two pinned queues in turn so that neither starves the other. */
     private Runnable nextPinned() {
-        ownPinnedFirst = !ownPinnedFirst;
-        Runnable r = ownPinnedFirst ? pinnedOwn.poll() : pinned.poll();
+        local.ownPinnedFirst = !local.ownPinnedFirst;
+        Runnable r = local.ownPinnedFirst ? pinnedOwn.poll() : pinned.poll();
         if (r == null) {
-            r = ownPinnedFirst ? pinned.poll() : pinnedOwn.poll();
+            r = local.ownPinnedFirst ? pinned.poll() : pinnedOwn.poll();
         }
         return r;
     }
@@ -221,9 +218,9 @@ final class EventLoop implements Runnable {
     private Task steal() {
         EventLoop[] s = siblings;
         for (int i = 0; i < s.length; i++) {
-            int k = stealFrom++ % s.length;
-            if (stealFrom < 0) {
-                stealFrom = 0;
+            int k = local.stealFrom++ % s.length;
+            if (local.stealFrom < 0) {
+                local.stealFrom = 0;
             }
             Task t = s[k].own.poll();
             if (t == null) {
@@ -271,17 +268,17 @@ final class EventLoop implements Runnable {
      */
     private long dispatchTimers() {
         int added = timersAdded.get();
-        if (added == timersSeen && !timerWaiting) {
+        if (added == local.timersSeen && !local.timerWaiting) {
             return Long.MAX_VALUE;
         }
         long now = System.nanoTime();
-        if (added == timersSeen && nextTimerAt - now > 0) {
-            return nextTimerAt - now;
+        if (added == local.timersSeen && local.nextTimerAt - now > 0) {
+            return local.nextTimerAt - now;
         }
-        timersSeen = added;
+        local.timersSeen = added;
         long next = timers.dispatchDue(due);
-        timerWaiting = next != Long.MAX_VALUE;
-        nextTimerAt = now + next;
+        local.timerWaiting = next != Long.MAX_VALUE;
+        local.nextTimerAt = now + next;
         return next;
     }
 

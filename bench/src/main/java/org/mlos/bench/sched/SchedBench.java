@@ -23,7 +23,10 @@ import org.mlos.sched.pool.PoolScheduler;
 import org.mlos.sched.virtual.VirtualScheduler;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The schedulers against {@code Executors.newFixedThreadPool} and the JDK's like-for-like peers,
@@ -40,6 +43,9 @@ import picocli.CommandLine.Option;
                 "the executor; loops' own), blocking (tasks that block 1 ms; virtual's own): tasks/s and p50/p99 latency",
                 "from submission to start; scheduler swaps under load." })
 public final class SchedBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--tasks", defaultValue = "400000", description = "tasks per run of short, chain and fanout (default ${DEFAULT-VALUE})")
     int tasks;
@@ -91,19 +97,28 @@ public final class SchedBench implements Callable<Integer> {
             }
         }
         if (chosen.size() != workloads.size()) {
-            throw new IllegalArgumentException("unknown workload in " + workloads + "; known: short, chain, fanout, blocking");
+            throw new ParameterException(spec.commandLine(), "--workloads " + String.join(",", workloads)
+                    + ": unknown workload; pick from short, chain, fanout, blocking");
         }
         return chosen;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (tasks < ShortTasks.IN_FLIGHT || blockingTasks < ShortTasks.IN_FLIGHT || rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--tasks and --blocking-tasks must be at least "
+                    + ShortTasks.IN_FLIGHT + " (the tasks kept in flight) and --rounds at least 1; got " + tasks + ", "
+                    + blockingTasks + ", " + rounds);
+        }
         int workers = Runtime.getRuntime().availableProcessors();
         List<Row> rows = rows();
         try (Subjects subjects = new Subjects(workers)) {
             if (impls != null) {
                 for (String name : impls) {
-                    subjects.get(name); // an unknown name fails here, with the known ones
+                    if (!subjects.has(name)) {
+                        throw new ParameterException(spec.commandLine(), "--impls: no executor named " + name
+                                + "; pick from " + String.join(", ", subjects.names()));
+                    }
                 }
             }
             for (Row row : rows) {

@@ -65,6 +65,10 @@ final class Subjects implements AutoCloseable {
         return s;
     }
 
+    java.util.Set<String> names() {
+        return byName.keySet();
+    }
+
     boolean has(String name) {
         return byName.containsKey(name);
     }

@@ -142,7 +142,10 @@ public final class SchedBench implements Callable<Integer> {
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + round) % names.size()); // each round starts with the next one
-                perRound.get(name).add(row.workload().measure(subjects.get(name), row.tasks()));
+                long cpu0 = processCpuNanos();
+                double[] f = row.workload().measure(subjects.get(name), row.tasks());
+                double cpuPerTask = (processCpuNanos() - cpu0) / (double) row.tasks();
+                perRound.get(name).add(new double[] { f[0], f[1], f[2], cpuPerTask });
             }
         }
         List<double[]> base = perRound.get(BASELINE);
@@ -154,8 +157,38 @@ public final class SchedBench implements Callable<Integer> {
             if (peer != null && perRound.containsKey(peer)) {
                 line.with("ratio_vs_" + peer, ratio(mine, perRound.get(peer)));
             }
-            line.with("p50_us", median(mine, 1)).with("p99_us", median(mine, 2)).with("rounds", rounds).print();
+            line.with("p50_us", median(mine, 1)).with("p99_us", median(mine, 2))
+                    .with("cpu_ns_task", median(mine, 3)).with("cpu_vs_fixed", cpuRatio(mine, base))
+                    .with("rounds", rounds).print();
         }
+    }
+
+    /**
+     * The process's CPU time a task, this executor's against the fixed pool's (the median of each
+     * round's ratio; below 1 costs less). Wall-clock throughput on a shared machine swings with
+     * what the other processes take; the CPU a task costs swings far less.
+     */
+    private static double cpuRatio(List<double[]> subject, List<double[]> peer) {
+        double[] ratios = new double[subject.size()];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = subject.get(r)[3] / peer.get(r)[3];
+        }
+        return median(ratios);
+    }
+
+    /**
+     * CPU time of every live platform thread (the submitter, the executors' workers, the carriers
+     * of virtual threads, the JVM's own), ns. Summed per thread: the process figure the OS gives
+     * moves in 10 ms ticks, 25 ns a task at 400,000 tasks.
+     */
+    private static long processCpuNanos() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long sum = 0;
+        for (long t : threads.getThreadCpuTime(threads.getAllThreadIds())) {
+            sum += Math.max(0, t); // -1: the thread ended meanwhile
+        }
+        return sum;
     }
 
     /** The median of each round's own ratio of tasks/s. */

@@ -2,16 +2,15 @@ package org.mlos.bench.sched;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 
 import org.mlos.bench.BenchLine;
 import org.mlos.core.api.SwapOutcome;
@@ -24,143 +23,191 @@ import org.mlos.sched.pool.PoolScheduler;
 import org.mlos.sched.virtual.VirtualScheduler;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The schedulers against {@code Executors.newFixedThreadPool} and {@code ForkJoinPool.commonPool()}
- * in the same run: a submitter keeps a bounded number of short tasks in flight; throughput, and
- * each task's latency from submission to start. Every executor runs once per round, in turn; each
- * figure is the median of the rounds, and the ratio the median of each round's own ratio to the
- * fixed pool, so that a machine's drift does not decide it. Then the stall of scheduler swaps
- * under load.
+ * The schedulers against {@code Executors.newFixedThreadPool} and the JDK's like-for-like peers,
+ * on four workloads, each executor in the same run: {@code short} (one outside submitter, short
+ * tasks), {@code chain} and {@code fanout} (work submitted from inside the executor: continuations,
+ * connections' messages, scatter-gather; the loops' own), {@code blocking} (tasks that block 1 ms:
+ * the virtual threads' own). Every executor runs once per round, in turn, each round starting with
+ * the next one; each figure is the median of the rounds, and each ratio the median of each round's
+ * own ratio, so that a machine's drift does not decide it. Then the stall of scheduler swaps under load.
  */
 @Command(name = "sched", mixinStandardHelpOptions = true,
-        description = { "Schedulers (pool, loops, virtual) against a fixed thread pool and the common pool:",
-                "tasks/s and p99 latency from submission to start; keyed tasks for ours; swaps under load." })
+        description = { "Schedulers (pool, loops, virtual) against a fixed thread pool and the JDK's peers, on four workloads:",
+                "short (one outside submitter, short tasks; pool's own), chain and fanout (tasks submitted from inside",
+                "the executor; loops' own), blocking (tasks that block 1 ms; virtual's own): tasks/s and p50/p99 latency",
+                "from submission to start; scheduler swaps under load." })
 public final class SchedBench implements Callable<Integer> {
 
-    @Option(names = "--tasks", defaultValue = "400000", description = "tasks per run (default ${DEFAULT-VALUE})")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tasks", defaultValue = "400000", description = "tasks per run of short, chain and fanout (default ${DEFAULT-VALUE})")
     int tasks;
 
-    static final int IN_FLIGHT = 256;
-    static final int KEYS = 64;
+    @Option(names = "--blocking-tasks", defaultValue = "6000", description = "tasks per run of blocking; a fixed pool of N threads "
+            + "runs about N x 1000 of them a second (default ${DEFAULT-VALUE})")
+    int blockingTasks;
+
+    @Option(names = "--workloads", split = ",", defaultValue = "short,chain,fanout,blocking",
+            description = "which workloads (default ${DEFAULT-VALUE})")
+    List<String> workloads;
 
     @Option(names = "--impls", split = ",", description = "only these subjects (the fixed pool always runs: it is the "
-            + "baseline), e.g. pool,pool_keyed,fixed_keyed; default all")
+            + "baseline), e.g. loops,loops_keyed,forkjoin; default all")
     List<String> impls;
 
     @Option(names = "--rounds", defaultValue = "5", description = "rounds; in each, every executor runs once, in turn "
             + "(default ${DEFAULT-VALUE}): the machine's drift hits them alike, and the figures are the rounds' medians")
     int rounds;
 
-    /** One executor under test, and what each round measured of it. */
-    private record Subject(String name, BiConsumer<Integer, Runnable> submit, List<double[]> perRound) {
-        Subject(String name, BiConsumer<Integer, Runnable> submit) {
-            this(name, submit, new ArrayList<>());
+    static final int KEYS = ShortTasks.KEYS;
+    static final int IN_FLIGHT = ShortTasks.IN_FLIGHT;
+    static final String BASELINE = "fixed_thread_pool";
+
+    /** A workload, the executors it compares and each one's like-for-like peer. */
+    private record Row(Workload workload, int tasks, List<String> subjects, Map<String, String> peers) {
+    }
+
+    private List<Row> rows() {
+        Map<String, String> keyedPeers = Map.of("pool_keyed", "fixed_keyed", "loops_keyed", "fixed_keyed",
+                "virtual_keyed", "fixed_keyed");
+        Map<String, String> shortPeers = new HashMap<>(keyedPeers);
+        shortPeers.put("virtual", "jdk_virtual");
+        Map<String, String> insidePeers = new HashMap<>(shortPeers);
+        insidePeers.put("loops", "forkjoin");
+        insidePeers.put("pool", "forkjoin");
+        List<Row> all = List.of(
+                new Row(new ShortTasks("short", 0), tasks, List.of(BASELINE, "common_pool", "fixed_keyed", "jdk_virtual", "pool",
+                        "pool_keyed", "loops", "loops_keyed", "virtual", "virtual_keyed"), shortPeers),
+                new Row(new Chains(IN_FLIGHT), tasks, List.of(BASELINE, "forkjoin", "fixed_keyed", "jdk_virtual", "pool",
+                        "pool_keyed", "loops", "loops_keyed", "virtual", "virtual_keyed"), insidePeers),
+                new Row(new FanOut(IN_FLIGHT / 8, 8), tasks, List.of(BASELINE, "forkjoin", "pool", "loops"), insidePeers),
+                new Row(new ShortTasks("blocking", 1_000_000), blockingTasks, List.of(BASELINE, "jdk_virtual", "virtual",
+                        "virtual_keyed", "pool", "loops"), Map.of("virtual", "jdk_virtual")));
+        List<Row> chosen = new ArrayList<>();
+        for (Row row : all) {
+            if (workloads.contains(row.workload().name())) {
+                chosen.add(row);
+            }
         }
+        if (chosen.size() != workloads.size()) {
+            throw new ParameterException(spec.commandLine(), "--workloads " + String.join(",", workloads)
+                    + ": unknown workload; pick from short, chain, fanout, blocking");
+        }
+        return chosen;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (tasks < ShortTasks.IN_FLIGHT || blockingTasks < ShortTasks.IN_FLIGHT || rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--tasks and --blocking-tasks must be at least "
+                    + ShortTasks.IN_FLIGHT + " (the tasks kept in flight) and --rounds at least 1; got " + tasks + ", "
+                    + blockingTasks + ", " + rounds);
+        }
         int workers = Runtime.getRuntime().availableProcessors();
-        ExecutorService fixed = Executors.newFixedThreadPool(workers);
-        List<AbstractScheduler> ours = List.of(new PoolScheduler(workers), new LoopsScheduler(workers), new VirtualScheduler());
-        // The JDK's like-for-like peers: keyed order as the JDK offers it (a single-thread executor
-        // per worker, a key always to the same one), and a virtual thread per task.
-        ExecutorService[] singles = new ExecutorService[workers];
-        for (int w = 0; w < workers; w++) {
-            singles[w] = Executors.newSingleThreadExecutor();
-        }
-        ExecutorService jdkVirtual = Executors.newVirtualThreadPerTaskExecutor();
-        List<Subject> subjects = new ArrayList<>(List.of(new Subject("fixed_thread_pool", (i, r) -> fixed.execute(r)),
-                new Subject("common_pool", (i, r) -> ForkJoinPool.commonPool().execute(r)),
-                new Subject("fixed_keyed", (i, r) -> singles[(i % KEYS) % workers].execute(r)),
-                new Subject("jdk_virtual", (i, r) -> jdkVirtual.execute(r))));
-        for (AbstractScheduler s : ours) {
-            String name = s instanceof PoolScheduler ? "pool" : s instanceof LoopsScheduler ? "loops" : "virtual";
-            subjects.add(new Subject(name, (i, r) -> s.execute(r)));
-            subjects.add(new Subject(name + "_keyed", (i, r) -> s.execute(i % KEYS, r)));
-        }
-        if (impls != null) {
-            subjects.removeIf(s -> !s.name().equals("fixed_thread_pool") && !impls.contains(s.name()));
-        }
-        for (Subject subject : subjects) {
-            run(subject.submit(), tasks / 4); // warm-up
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (Subject subject : subjects) {
-                subject.perRound().add(measure(subject.submit()));
+        List<Row> rows = rows();
+        try (Subjects subjects = new Subjects(workers)) {
+            if (impls != null) {
+                for (String name : impls) {
+                    if (!subjects.has(name)) {
+                        throw new ParameterException(spec.commandLine(), "--impls: no executor named " + name
+                                + "; pick from " + String.join(", ", subjects.names()));
+                    }
+                }
+            }
+            for (Row row : rows) {
+                runRow(row, subjects);
             }
         }
-        for (Subject subject : subjects) {
-            BenchLine line = BenchLine.of("sched").with("impl", subject.name()).with("tasks_s", Math.round(median(subject, 0)))
-                    .with("ratio_vs_fixed", ratio(subject, subjects.get(0)));
-            Subject peer = subject.name().endsWith("_keyed") && !subject.name().equals("fixed_keyed") ? find(subjects, "fixed_keyed")
-                    : subject.name().startsWith("virtual") ? find(subjects, "jdk_virtual") : null;
-            if (peer != null) {
-                line.with("ratio_vs_" + peer.name(), ratio(subject, peer));
-            }
-            line.with("p50_us", median(subject, 1)).with("p99_us", median(subject, 2)).with("rounds", rounds).print();
-        }
-        fixed.shutdown();
-        jdkVirtual.shutdown();
-        for (ExecutorService single : singles) {
-            single.shutdown();
-        }
-        ours.forEach(AbstractScheduler::retired);
         swapPause(workers);
         return 0;
     }
 
-    /** The median of each round's own ratio of tasks/s. */
-    private double ratio(Subject subject, Subject peer) {
-        double[] ratios = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            ratios[r] = subject.perRound().get(r)[0] / peer.perRound().get(r)[0];
+    private void runRow(Row row, Subjects subjects) throws InterruptedException {
+        List<String> names = new ArrayList<>(row.subjects());
+        if (impls != null) {
+            names.removeIf(n -> !n.equals(BASELINE) && !impls.contains(n));
+        }
+        Map<String, List<double[]>> perRound = new LinkedHashMap<>();
+        for (String name : names) {
+            perRound.put(name, new ArrayList<>());
+            row.workload().measure(subjects.get(name), Math.max(1, row.tasks() / 4)); // warm-up
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((i + round) % names.size()); // each round starts with the next one
+                long cpu0 = processCpuNanos();
+                double[] f = row.workload().measure(subjects.get(name), row.tasks());
+                double cpuPerTask = (processCpuNanos() - cpu0) / (double) row.tasks();
+                perRound.get(name).add(new double[] { f[0], f[1], f[2], cpuPerTask });
+            }
+        }
+        List<double[]> base = perRound.get(BASELINE);
+        for (String name : names) {
+            List<double[]> mine = perRound.get(name);
+            BenchLine line = BenchLine.of("sched").with("workload", row.workload().name()).with("impl", name)
+                    .with("tasks_s", Math.round(median(mine, 0))).with("ratio_vs_fixed", ratio(mine, base));
+            String peer = row.peers().get(name);
+            if (peer != null && perRound.containsKey(peer)) {
+                line.with("ratio_vs_" + peer, ratio(mine, perRound.get(peer)));
+            }
+            line.with("p50_us", median(mine, 1)).with("p99_us", median(mine, 2))
+                    .with("cpu_ns_task", median(mine, 3)).with("cpu_vs_fixed", cpuRatio(mine, base))
+                    .with("rounds", rounds).print();
+        }
+    }
+
+    /**
+     * The process's CPU time a task, this executor's against the fixed pool's (the median of each
+     * round's ratio; below 1 costs less). Wall-clock throughput on a shared machine swings with
+     * what the other processes take; the CPU a task costs swings far less.
+     */
+    private static double cpuRatio(List<double[]> subject, List<double[]> peer) {
+        double[] ratios = new double[subject.size()];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = subject.get(r)[3] / peer.get(r)[3];
         }
         return median(ratios);
     }
 
-    private static Subject find(List<Subject> subjects, String name) {
-        return subjects.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    /**
+     * CPU time of every live platform thread (the submitter, the executors' workers, the carriers
+     * of virtual threads, the JVM's own), ns. Summed per thread: the process figure the OS gives
+     * moves in 10 ms ticks, 25 ns a task at 400,000 tasks.
+     */
+    private static long processCpuNanos() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long sum = 0;
+        for (long t : threads.getThreadCpuTime(threads.getAllThreadIds())) {
+            sum += Math.max(0, t); // -1: the thread ended meanwhile
+        }
+        return sum;
     }
 
-    /** One run: tasks/s, p50 and p99 latency from submission to start (µs). */
-    private double[] measure(BiConsumer<Integer, Runnable> submit) throws InterruptedException {
-        long[] latency = new long[tasks];
-        long t0 = System.nanoTime();
-        run(submit, tasks, latency);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Arrays.sort(latency);
-        return new double[] { tasks / seconds, latency[tasks / 2] / 1000.0, latency[(int) (tasks * 0.99)] / 1000.0 };
+    /** The median of each round's own ratio of tasks/s. */
+    private static double ratio(List<double[]> subject, List<double[]> peer) {
+        double[] ratios = new double[subject.size()];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = subject.get(r)[0] / peer.get(r)[0];
+        }
+        return median(ratios);
     }
 
-    private static double median(Subject subject, int figure) {
-        return median(subject.perRound().stream().mapToDouble(r -> r[figure]).toArray());
+    private static double median(List<double[]> rounds, int figure) {
+        return median(rounds.stream().mapToDouble(r -> r[figure]).toArray());
     }
 
     private static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static void run(BiConsumer<Integer, Runnable> submit, int n) throws InterruptedException {
-        run(submit, n, new long[n]);
-    }
-
-    private static void run(BiConsumer<Integer, Runnable> submit, int n, long[] latency) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        for (int i = 0; i < n; i++) {
-            inFlight.acquire();
-            int id = i;
-            long submitted = System.nanoTime();
-            submit.accept(id, () -> {
-                latency[id] = System.nanoTime() - submitted;
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(IN_FLIGHT);
     }
 
     /** Two submitters at full speed (keyed and not) while the scheduler swaps pool -> loops -> virtual. */

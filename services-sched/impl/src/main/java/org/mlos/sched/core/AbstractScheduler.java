@@ -45,8 +45,24 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
     private final PerCoreCounter completed = new PerCoreCounter();
     private final PerCoreCounter failed = new PerCoreCounter();
     private final PerCoreCounter cancelled = new PerCoreCounter();
-    protected final KeyedQueues keyed = new KeyedQueues(this);
-    private final Fences fences = new Fences(keyed);
+    protected final KeyedQueues keyed;
+    private final Fences fences;
+
+    /** With fair key turns (see {@link #AbstractScheduler(boolean)}). */
+    protected AbstractScheduler() {
+        this(true);
+    }
+
+    /**
+     * @param fairKeyTurns whether a key's turn on a worker runs only the tasks queued when it began
+     *        (its worker's other keys wait behind it: fair for shared workers), or runs on while
+     *        the key has tasks, up to 64 (for a drainer with a thread of its own, where a new turn
+     *        costs a new thread and makes no one wait)
+     */
+    protected AbstractScheduler(boolean fairKeyTurns) {
+        keyed = new KeyedQueues(this, fairKeyTurns);
+        fences = new Fences(keyed);
+    }
 
     // ---- what an implementation provides -------------------------------------------------------
 

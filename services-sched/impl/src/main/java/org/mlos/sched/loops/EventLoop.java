@@ -2,6 +2,7 @@ package org.mlos.sched.loops;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,11 +14,13 @@ import org.mlos.sched.core.Task;
 import org.mlos.sched.core.TimerHeap;
 
 /**
- * One loop, one thread: runs what it is given to completion, and its own timers. Two queues: the
+ * One loop, one thread: runs what it is given to completion, and its own timers. Three queues: the
  * pinned work (a key's drainer), which no other thread ever runs, which is what makes a key pinned
- * to a loop safe without locks; and unkeyed tasks, which an idle sibling may steal. On the JVM a
- * loop does not own its core: a loop the OS preempted would otherwise hold its share of the tasks
- * (half of them, on two cores) until it runs again, while its sibling idles.
+ * to a loop safe without locks; the unkeyed tasks the loop submits to itself (a {@link TaskRing}:
+ * no allocation, no CAS to add); and unkeyed tasks from other threads. An idle sibling may steal
+ * unkeyed tasks: on the JVM a loop does not own its core, and a loop the OS preempted would
+ * otherwise hold its share of the tasks (half of them, on two cores) until it runs again, while its
+ * sibling idles.
  */
 final class EventLoop implements Runnable {
 
@@ -29,6 +32,8 @@ final class EventLoop implements Runnable {
      * without pause, the submitter spent most of its time in that offer (JFR).
      */
     static final int PAUSES_PER_LOOK = 32;
+    /** Slots of a loop's own ring: more than a loop's usual backlog of continuations. */
+    static final int RING = 1024;
 
     private static final VarHandle PARKED;
 
@@ -41,25 +46,45 @@ final class EventLoop implements Runnable {
     }
 
     private final ConcurrentLinkedQueue<Runnable> pinned = new ConcurrentLinkedQueue<>();
+    /** Drainers this loop's own thread queued (a key's next turn): only this thread touches it. */
+    private final ArrayDeque<Runnable> pinnedOwn = new ArrayDeque<>();
+    /** What only the loop's thread reads and writes, on lines of its own (see {@link LoopLocal}). */
+    private final LoopLocal local = new LoopLocal();
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+    /** Tasks this loop submitted to itself; overflow goes to {@link #tasks}. */
+    private final TaskRing own = new TaskRing(RING);
     private final TimerHeap timers = new TimerHeap();
     private final Consumer<Task> runTask;
     private final Consumer<Task> due;
+    private final Object owner;
     private final Thread thread;
     private EventLoop[] siblings = new EventLoop[0];
     private volatile boolean parked;
     private volatile boolean stopping;
     /** Bumped by every {@link #addTimer}: the loop looks at its timers only when this moved or one is due. */
     private final AtomicInteger timersAdded = new AtomicInteger();
-    private int timersSeen;
-    private long nextTimerAt;
-    private boolean timerWaiting;
-    private int stealFrom;
 
-    EventLoop(String name, Consumer<Task> runTask, Consumer<Task> due) {
+    EventLoop(String name, Object owner, Consumer<Task> runTask, Consumer<Task> due) {
+        this.owner = owner;
         this.runTask = runTask;
         this.due = due;
-        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this);
+        this.thread = new LoopThread(this, name);
+    }
+
+    /** A loop's thread: a submit from inside a task finds its loop without a lookup. */
+    static final class LoopThread extends Thread {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(loop, name);
+            this.loop = loop;
+            setDaemon(true);
+        }
+    }
+
+    /** The loop of {@code owner} whose thread is calling, or null when the caller is no such loop. */
+    static EventLoop current(Object owner) {
+        return Thread.currentThread() instanceof LoopThread lt && lt.loop.owner == owner ? lt.loop : null;
     }
 
     /** The loops this one may steal unkeyed tasks from; set before {@link #start()}. */
@@ -87,10 +112,6 @@ final class EventLoop implements Runnable {
         thread.join(millis);
     }
 
-    boolean isLoopThread() {
-        return Thread.currentThread() == thread;
-    }
-
     /**
      * An unkeyed task: this loop runs it, or a sibling steals it. When tasks were already waiting
      * here, one parked sibling is woken to help (once per park; a polling one finds them itself):
@@ -103,19 +124,56 @@ final class EventLoop implements Runnable {
         tasks.add(t);
         wake();
         if (backlog) {
-            for (EventLoop s : siblings) {
-                if (s.parked) {
-                    s.wake();
-                    return;
-                }
+            wakeASibling();
+        }
+    }
+
+    /**
+     * An unkeyed task this loop's own thread submits (a continuation): into its ring, which only
+     * this thread adds to; the loop is awake (it is running the submitter), so it needs no wake-up.
+     * A backlog wakes one parked sibling, as for {@link #submit}.
+     */
+    void submitOwn(Task t) {
+        boolean backlog = !own.isEmpty();
+        if (!own.offer(t)) {
+            tasks.add(t);
+        }
+        if (backlog) {
+            wakeASibling();
+        }
+    }
+
+    private void wakeASibling() {
+        for (EventLoop s : siblings) {
+            if (s.parked) {
+                s.wake();
+                return;
             }
         }
     }
 
-    /** A key's drainer: only this loop runs it. */
+    /**
+     * A key's drainer: only this loop runs it. From the loop's own thread (a key's next turn, a
+     * task submitting to a key of this loop) it goes to a queue only this thread touches: no node,
+     * no CAS, no wake-up.
+     */
     void submitPinned(Runnable drainer) {
+        if (Thread.currentThread() == thread) {
+            pinnedOwn.add(drainer);
+            return;
+        }
         pinned.add(drainer);
         wake();
+    }
+
+    /** The next drainer, taking the two pinned queues in turn so that neither starves the other. */
+    private Runnable nextPinned() {
+        local.ownPinnedFirst = !local.ownPinnedFirst;
+        Runnable r = local.ownPinnedFirst ? pinnedOwn.poll() : pinned.poll();
+        if (r == null) {
+            r = local.ownPinnedFirst ? pinned.poll() : pinnedOwn.poll();
+        }
+        return r;
     }
 
     /** One wake-up per park: the first submitter to see the loop parked unparks it, the rest need not. */
@@ -139,6 +197,9 @@ final class EventLoop implements Runnable {
     List<Task> takeTasks() {
         List<Task> out = new ArrayList<>();
         Task t;
+        while ((t = own.poll()) != null) {
+            out.add(t);
+        }
         while ((t = tasks.poll()) != null) {
             out.add(t);
         }
@@ -146,7 +207,7 @@ final class EventLoop implements Runnable {
     }
 
     int queued() {
-        return tasks.size();
+        return own.size() + tasks.size();
     }
 
     int timed() {
@@ -157,11 +218,14 @@ final class EventLoop implements Runnable {
     private Task steal() {
         EventLoop[] s = siblings;
         for (int i = 0; i < s.length; i++) {
-            int k = stealFrom++ % s.length;
-            if (stealFrom < 0) {
-                stealFrom = 0;
+            int k = local.stealFrom++ % s.length;
+            if (local.stealFrom < 0) {
+                local.stealFrom = 0;
             }
-            Task t = s[k].tasks.poll();
+            Task t = s[k].own.poll();
+            if (t == null) {
+                t = s[k].tasks.poll();
+            }
             if (t != null) {
                 return t;
             }
@@ -170,11 +234,11 @@ final class EventLoop implements Runnable {
     }
 
     private boolean workInSight() {
-        if (!pinned.isEmpty() || !tasks.isEmpty() || stopping) {
+        if (!pinnedOwn.isEmpty() || !pinned.isEmpty() || !own.isEmpty() || !tasks.isEmpty() || stopping) {
             return true;
         }
         for (EventLoop s : siblings) {
-            if (!s.tasks.isEmpty()) {
+            if (!s.own.isEmpty() || !s.tasks.isEmpty()) {
                 return true;
             }
         }
@@ -204,17 +268,17 @@ final class EventLoop implements Runnable {
      */
     private long dispatchTimers() {
         int added = timersAdded.get();
-        if (added == timersSeen && !timerWaiting) {
+        if (added == local.timersSeen && !local.timerWaiting) {
             return Long.MAX_VALUE;
         }
         long now = System.nanoTime();
-        if (added == timersSeen && nextTimerAt - now > 0) {
-            return nextTimerAt - now;
+        if (added == local.timersSeen && local.nextTimerAt - now > 0) {
+            return local.nextTimerAt - now;
         }
-        timersSeen = added;
+        local.timersSeen = added;
         long next = timers.dispatchDue(due);
-        timerWaiting = next != Long.MAX_VALUE;
-        nextTimerAt = now + next;
+        local.timerWaiting = next != Long.MAX_VALUE;
+        local.nextTimerAt = now + next;
         return next;
     }
 
@@ -222,12 +286,15 @@ final class EventLoop implements Runnable {
     public void run() {
         while (true) {
             long next = dispatchTimers();
-            Runnable r = pinned.poll();
+            Runnable r = nextPinned();
             if (r != null) {
                 r.run();
                 continue;
             }
-            Task t = tasks.poll();
+            Task t = own.poll();
+            if (t == null) {
+                t = tasks.poll();
+            }
             if (t == null) {
                 t = steal();
             }

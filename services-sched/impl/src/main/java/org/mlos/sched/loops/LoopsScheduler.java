@@ -55,7 +55,7 @@ public final class LoopsScheduler extends AbstractScheduler {
         }
         EventLoop[] fresh = new EventLoop[count];
         for (int i = 0; i < count; i++) {
-            fresh[i] = new EventLoop("mlos-loop-" + i, this::run, this::due);
+            fresh[i] = new EventLoop("mlos-loop-" + i, this, this::run, this::due);
         }
         for (EventLoop l : fresh) {
             l.siblings(fresh);
@@ -94,9 +94,11 @@ public final class LoopsScheduler extends AbstractScheduler {
     }
 
     /**
-     * The submitting thread's own loop (a representative per thread stripe, as for per-core
-     * objects): no shared counter to bump, and one submitter's tasks stay together; loops that
-     * fall idle steal, and a backlog wakes a parked sibling ({@link EventLoop#submit}).
+     * The loop for a thread that is not one of the loops (a representative per thread stripe, as
+     * for per-core objects): no shared counter to bump, and one submitter's tasks stay together;
+     * loops that fall idle steal, and a backlog wakes a parked sibling ({@link EventLoop#submit}).
+     * A loop's own thread uses its own loop ({@link #runSoon}): by thread id, a loop's
+     * continuations went to whichever loop its id picked, half the time the other one.
      */
     private EventLoop anyLoop() {
         EventLoop[] l = loops();
@@ -105,7 +107,12 @@ public final class LoopsScheduler extends AbstractScheduler {
 
     @Override
     protected void runSoon(Task t) {
-        anyLoop().submit(t);
+        EventLoop mine = EventLoop.current(this);
+        if (mine != null) {
+            mine.submitOwn(t); // a continuation: stays on the loop that made it, no hand-off
+        } else {
+            anyLoop().submit(t);
+        }
     }
 
     @Override

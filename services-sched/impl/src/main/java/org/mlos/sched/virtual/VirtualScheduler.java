@@ -31,6 +31,7 @@ public final class VirtualScheduler extends AbstractScheduler {
 
     /** For DS and plain Java. */
     public VirtualScheduler() {
+        super(false); // a key's drainer is a thread of its own: a turn that ends early only costs a new thread
         start();
     }
 

@@ -19,7 +19,6 @@ import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
-import org.mlos.launcher.supervisor.NodeSupervisor;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 import picocli.CommandLine.Command;
@@ -161,12 +160,12 @@ final class ClusterCommand {
             cmd.add(layout.java());
             cmd.addAll(layout.jvmOptions());
             cmd.addAll(List.of("-Xmx64m", "-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp",
-                    layout.classPath(), NodeSupervisor.class.getName(), name, dir.toString()));
+                    layout.classPath(), SupervisorProcess.class.getName(), name, dir.toString()));
             if (supervise) {
-                cmd.add(NodeSupervisor.RESTART);
+                cmd.add(SupervisorProcess.RESTART);
             }
             if (!autoscale.isEmpty()) {
-                cmd.add(NodeSupervisor.SCALE);
+                cmd.add(SupervisorProcess.SCALE);
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + "-supervisor.log").toFile()))

@@ -19,29 +19,22 @@ import java.util.Optional;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
-import org.mlos.launcher.scale.LocalScaler;
-import org.mlos.launcher.scale.ScaleRequestExecutor;
 
 /**
- * The supervisor process of a local cluster, the one process that owns its node processes. With
- * {@value #RESTART} ({@code mlos cluster up --supervise}) it watches its
+ * The restarts of a local cluster's supervisor process ({@code mlos cluster up --supervise}; the
+ * process is {@code cli.SupervisorProcess}, which may also carry out the autoscaler's scale
+ * requests): watches its
  * nodes' pids every 100 ms and restarts a node that died with the arguments it had (so on its
  * data folder, recovering from its journal), updating the cluster's node list. At most
  * {@value #MAX_RESTARTS} restarts of a node in {@value #WINDOW_S} s, then it leaves that node dead
  * and says so. {@code mlos cluster down} stops the supervisor before the nodes. Nodes that
  * {@code mlos scale} (or the autoscaler) adds are supervised from then on; nodes it removes are
  * not restarted (the cluster's files, {@link ClusterFiles}, say which nodes are meant to run).
- * With {@value #SCALE} ({@code mlos cluster up --autoscale}) it also carries out the cluster
- * autoscaler's scale requests ({@link ScaleRequestExecutor}), polling every {@value #SCALE_POLL_MS} ms.
  *
- * <p>Arguments: the cluster's name and the folder of its files, then {@value #RESTART} and/or
- * {@value #SCALE} (neither: {@value #RESTART}, as before there were two duties).
+ * <p>Arguments ({@code main}, restarts only): the cluster's name and the folder of its files.
  */
 public final class NodeSupervisor {
 
-    public static final String RESTART = "--restart";
-    public static final String SCALE = "--scale-requests";
-    static final long SCALE_POLL_MS = 500;
     static final int MAX_RESTARTS = 5;
     static final long WINDOW_S = 60;
 
@@ -55,42 +48,16 @@ public final class NodeSupervisor {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> duties = args.length < 2 ? List.of() : List.of(args).subList(2, args.length);
-        if (args.length < 2 || !List.of(RESTART, SCALE).containsAll(duties)) {
-            System.err.println("usage: NodeSupervisor <cluster name> <state folder> [" + RESTART + "] [" + SCALE + "]");
+        if (args.length != 2) {
+            System.err.println("usage: NodeSupervisor <cluster name> <state folder>");
             System.exit(2);
         }
-        NodeSupervisor s = new NodeSupervisor(Path.of(args[1]), args[0]);
-        if (duties.contains(SCALE)) {
-            Thread t = new Thread(s::executeScaleRequests, "mlos-scale-requests");
-            t.setDaemon(duties.contains(RESTART)); // alone, it is what keeps the process running
-            t.start();
-        }
-        if (duties.isEmpty() || duties.contains(RESTART)) {
-            s.run();
-        }
+        supervise(Path.of(args[1]), args[0]);
     }
 
-    /** Carries out the autoscaler's requests until the process ends ({@code mlos cluster down}). */
-    private void executeScaleRequests() {
-        ClusterFiles files = new ClusterFiles(stateDir, cluster);
-        ScaleRequestExecutor executor = new ScaleRequestExecutor(new LocalScaler(layout, files, 1500,
-                NodeSupervisor::say), NodeSupervisor::say);
-        say("carrying out the autoscaler's scale requests for cluster " + cluster);
-        while (true) {
-            try {
-                executor.poll();
-            } catch (IOException | RuntimeException e) {
-                say("no scale requests read this time: " + e.getMessage());
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                Thread.sleep(SCALE_POLL_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    /** Restarts the cluster's dead nodes until the process ends ({@code mlos cluster down}). */
+    public static void supervise(Path stateDir, String cluster) throws IOException, InterruptedException {
+        new NodeSupervisor(stateDir, cluster).run();
     }
 
     private void run() throws IOException, InterruptedException {
@@ -179,7 +146,7 @@ public final class NodeSupervisor {
         return p.isPresent() && p.get().isAlive();
     }
 
-    private static synchronized void say(String line) {
+    public static synchronized void say(String line) {
         System.out.println(Instant.now() + " mlos-supervisor: " + line);
         System.out.flush();
     }

@@ -116,8 +116,12 @@ class AutoscaleIT {
         assertTrue(text.contains("autoscale decision profile=cache change=-1 nodes=2->1"), text);
         assertEquals(2, text.lines().filter(l -> l.contains("result=done")).count(), text);
 
-        String nodes = ScaleIT.cli(layout, "nodes");
-        assertTrue(nodes.contains(" queue=") && nodes.contains(" queues=memcached:"), nodes);
+        // what mlos nodes prints and its JSON, asked of this cluster's node (mlos nodes asks whichever
+        // node of the machine it finds first, maybe another cluster's)
+        String loads = ControlSocket.request(ControlSocket.of("cache", leader), "scale loads");
+        assertTrue(loads.contains(" queue=") && loads.contains(" queues=memcached:"), loads);
+        String json = ControlSocket.request(ControlSocket.of("cache", leader), "json cluster nodes");
+        assertTrue(json.contains("\"load\":{\"state\":\"serving\"") && json.contains("\"queues\":{\"memcached\":"), json);
     }
 
     private long decisions(long pid) throws IOException {

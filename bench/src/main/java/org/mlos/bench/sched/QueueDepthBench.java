@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "queue-depth", mixinStandardHelpOptions = true,
         description = { "Scheduler.queueDepth() (counters) against stats().queued() (a walk over the queues), read",
-                "while each scheduler holds a backlog over many keys: ns per read, and the ratio." })
+                "while each scheduler holds a backlog over many keys: ns per read, and how many times dearer the walk is." })
 public final class QueueDepthBench implements Callable<Integer> {
 
     @Option(names = "--tasks", defaultValue = "20000", description = "tasks held in the backlog (default ${DEFAULT-VALUE})")
@@ -66,7 +66,7 @@ public final class QueueDepthBench implements Callable<Integer> {
         try {
             for (int i = 0; i < tasks; i++) {
                 if ((i & 1) == 0) {
-                    s.execute(i % keys, held);
+                    s.execute((i / 2) % keys, held);
                 } else {
                     s.execute(held);
                 }
@@ -86,7 +86,7 @@ public final class QueueDepthBench implements Callable<Integer> {
             double w = statsNs[rounds / 2];
             BenchLine.of("queue-depth").with("impl", name).with("depth", depth).with("stats_queued", walked)
                     .with("keys", keys).with("depth_read_ns", d).with("stats_read_ns", w)
-                    .with("ratio_vs_stats", d / w).with("rounds", rounds).print();
+                    .with("stats_over_depth", w / d).with("rounds", rounds).print();
             if (depth != walked) {
                 System.out.println("note: " + name + " queueDepth " + depth + " and stats().queued " + walked
                         + " differ: the walk also counts what an implementation queues besides tasks (a key's drainer"

@@ -69,6 +69,7 @@ final class AutoscaleLoop {
             ScaleRequest waiting = pendingFor(pending, rule.profile());
             if (waiting != null) {
                 if (nowMs - waiting.at() > policy.settings().requestTimeoutMs() && board.withdraw(waiting.id())) {
+                    asked.remove(waiting.id());
                     policy.changeEnded(rule.profile(), nowMs);
                     journal.accept("request-withdrawn id=" + waiting.id() + " profile=" + rule.profile() + " after "
                             + (nowMs - waiting.at()) + " ms: nobody carried it out (is the cluster's supervisor running?"
@@ -129,11 +130,6 @@ final class AutoscaleLoop {
 
     boolean leading() {
         return leading;
-    }
-
-    /** The leader lost its lock (its member left and came back): it must win it again. */
-    void lostLead() {
-        leading = false;
     }
 
     String status() {

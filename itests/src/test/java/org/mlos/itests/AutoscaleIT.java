@@ -55,20 +55,20 @@ class AutoscaleIT {
 
     @Test
     void theComponentMakesTheNodeCountFollowMemcachedLoadUpAndDownAndJournalsIt() throws Exception {
-        String up = ScaleIT.cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=1", "--set",
+        String up = ScaleIT.cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=1,worker=1", "--set",
                 "mlos.cluster.port=18831", "--autoscale", "cache=1..2", "--autoscale-set", "high.ops=300",
                 "--autoscale-set", "low.ops=30", "--autoscale-set", "high.cpu=1", "--autoscale-set", "low.cpu=0.99",
                 "--autoscale-set", "samples=2", "--autoscale-set", "cooldown.ms=0", "--autoscale-set", "period.ms=500");
         assertTrue(up.contains("carries out the autoscaler's scale requests") && up.contains("autoscaler on every node"), up);
         ClusterFiles files = ScaleIT.files(up, name);
-        long leader = files.read().get(0).pid(); // the only node: it leads, and a scale-in removes the newest
+        // every node has the component; whichever took the cluster's lock leads (and journals)
+        ClusterFiles.Entry leader = leader(files);
+        long cachePid = files.read().stream().filter(e -> e.profile().equals("cache")).findFirst().orElseThrow().pid();
         Matcher port = Pattern.compile("memcached://127\\.0\\.0\\.1:(\\d+)").matcher(up);
         assertTrue(port.find(), up);
 
         long quiet = awaitJournal(leader, 1, null); // the component runs and holds while idle
-        assertEquals(1, files.read().size());
-        String status = ControlSocket.request(ControlSocket.of("cache", leader), "autoscale status");
-        assertTrue(status.contains("leading=true"), status);
+        assertEquals(1, caches(files));
 
         Load load = new Load(Integer.parseInt(port.group(1)));
         Thread t = new Thread(load, "itest-load");
@@ -79,7 +79,7 @@ class AutoscaleIT {
                 t.start();
                 long refusedAt = awaitJournal(leader, quiet + WITHIN_DECISIONS, "result=refused");
                 assertTrue(journal(leader).contains("under way: itest's manual scale"), journal(leader));
-                assertEquals(1, files.read().size(), "refused: nothing changed");
+                assertEquals(1, caches(files), "refused: nothing changed");
                 quiet = refusedAt;
             }
             // released: the next run of high samples adds a node; a manual scale meanwhile is refused
@@ -96,37 +96,61 @@ class AutoscaleIT {
             assertEquals(1, manual.exit, manual.out);
             assertTrue(manual.out.contains("is under way: the autoscaler's request"), manual.out);
             outAt = awaitJournal(leader, quiet + WITHIN_DECISIONS, "change=+1 result=done nodes=1->2");
-            assertEquals(2, files.read().size(), journal(leader));
+            assertEquals(2, caches(files), journal(leader));
         } finally {
             load.stopped = true;
             t.join(30_000);
         }
         assertTrue(load.ops.get() > 0, "the load generator made requests");
         long inAt = awaitJournal(leader, outAt + WITHIN_DECISIONS, "change=-1 result=done nodes=2->1");
-        assertEquals(1, files.read().size(), journal(leader));
+        assertEquals(1, caches(files), journal(leader));
 
-        String text = ScaleIT.cli(layout, "journal", "tail", "--node", Long.toString(leader), "-n", "100000");
+        String text = ScaleIT.cli(layout, "journal", "tail", "--node", Long.toString(leader.pid()), "-n", "100000");
         System.out.println("autoscaler: out at decision " + outAt + ", in at decision " + inAt + " (" + load.ops.get()
                 + " memcached requests made)\n" + text.lines().filter(l -> l.contains("request=") || l.contains("outcome"))
                         .reduce("", (a, b) -> a + b + "\n"));
         assertTrue(text.contains("autoscale leads node="), "the leader says so in the journal");
         assertTrue(Pattern.compile("autoscale decision profile=cache change=\\+1 nodes=1->2 mean_ops=\\d+.*mean_queue=.*"
-                + "figures=\\[ pid=" + leader + " ops=.* queue=\\d+ \\] request=").matcher(text).find(),
+                + "figures=\\[ pid=" + cachePid + " ops=.* queue=\\d+ \\] request=").matcher(text).find(),
                 "the decision journaled with the figures that drove it:\n" + text);
         assertTrue(text.contains("autoscale decision profile=cache change=-1 nodes=2->1"), text);
         assertEquals(2, text.lines().filter(l -> l.contains("result=done")).count(), text);
 
         // what mlos nodes prints and its JSON, asked of this cluster's node (mlos nodes asks whichever
         // node of the machine it finds first, maybe another cluster's)
-        String loads = ControlSocket.request(ControlSocket.of("cache", leader), "scale loads");
-        assertTrue(loads.contains(" queue=") && loads.contains(" queues=memcached:"), loads);
-        String json = ControlSocket.request(ControlSocket.of("cache", leader), "json cluster nodes");
+        String loads = ControlSocket.request(ControlSocket.of(leader.profile(), leader.pid()), "scale loads");
+        assertTrue(Pattern.compile("profile=cache .* queue=\\d+ queues=memcached:\\d+ ").matcher(loads).find(), loads);
+        assertTrue(Pattern.compile("profile=worker .* queue=\\d+ queues=sched:\\d+ ").matcher(loads).find(),
+                "a worker publishes its scheduler's queue depth:\n" + loads);
+        String json = ControlSocket.request(ControlSocket.of(leader.profile(), leader.pid()), "json cluster nodes");
         assertTrue(json.contains("\"load\":{\"state\":\"serving\"") && json.contains("\"queues\":{\"memcached\":"), json);
     }
 
-    private long decisions(long pid) throws IOException {
+    private static long caches(ClusterFiles files) throws IOException {
+        return files.read().stream().filter(e -> e.profile().equals("cache")).count();
+    }
+
+    /** The node whose autoscaler leads, once one says so (each tries every period). */
+    private static ClusterFiles.Entry leader(ClusterFiles files) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            seen.setLength(0);
+            for (ClusterFiles.Entry e : files.read()) {
+                String s = ControlSocket.request(ControlSocket.of(e.profile(), e.pid()), "autoscale status");
+                seen.append(e.profile()).append(' ').append(e.pid()).append(": ").append(s);
+                if (s.contains("leading=true")) {
+                    return e;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no node's autoscaler leads:\n" + seen);
+    }
+
+    private long decisions(ClusterFiles.Entry node) throws IOException {
         long decisions = 0;
-        for (String l : journal(pid).split("\n")) {
+        for (String l : journal(node).split("\n")) {
             Matcher m = DECISIONS.matcher(l);
             if (m.find()) {
                 decisions = Math.max(decisions, Long.parseLong(m.group(1)));
@@ -135,18 +159,19 @@ class AutoscaleIT {
         return decisions;
     }
 
-    private static String journal(long pid) throws IOException {
-        return ControlSocket.request(ControlSocket.of("cache", pid), "journal tail 100000");
+    private static String journal(ClusterFiles.Entry node) throws IOException {
+        return ControlSocket.request(ControlSocket.of(node.profile(), node.pid()), "journal tail 100000");
     }
 
     /**
      * Waits until the node's journal holds an autoscale line with {@code wanted} or the autoscaler
      * has made {@code maxDecisions}; returns the count of decisions at that point.
      */
-    private long awaitJournal(long pid, long maxDecisions, String wanted) throws IOException, InterruptedException {
+    private long awaitJournal(ClusterFiles.Entry node, long maxDecisions, String wanted)
+            throws IOException, InterruptedException {
         while (true) {
-            String text = journal(pid);
-            long decisions = decisions(pid);
+            String text = journal(node);
+            long decisions = decisions(node);
             boolean found = wanted != null && text.lines().anyMatch(l -> l.contains(" autoscale ") && l.contains(wanted));
             if (wanted == null && decisions >= maxDecisions || found) {
                 return decisions;

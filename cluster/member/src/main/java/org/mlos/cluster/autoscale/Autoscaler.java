@@ -32,7 +32,8 @@ import com.hazelcast.map.IMap;
  * asks for a change with a sealed {@link ScaleRequest}: a node process cannot start node
  * processes, so the local cluster's supervisor, which owns them, carries it out and reports the
  * outcome. Decisions, requests and outcomes go to the node's journal ({@link NodeEvents}, source
- * {@value AutoscaleLoop#SOURCE}: {@code mlos journal tail}).
+ * {@value AutoscaleLoop#SOURCE}: {@code mlos journal tail}), so only a node that journals (node
+ * events and {@value #JOURNAL_DIR}) tries to lead.
  *
  * <p>On the control socket: {@code autoscale status}, {@code autoscale requests} (the pending
  * requests, for the executor: any node answers, autoscaler on or off) and {@code autoscale
@@ -53,7 +54,11 @@ public final class Autoscaler implements NodeCommand {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile NodeEvents nodeEvents;
 
+    /** The fault services' data folder property: where a node has one, its {@link NodeEvents} are journaled. */
+    static final String JOURNAL_DIR = "mlos.fault.dir";
+
     private ScaleRequests board;
+    private boolean journals;
     private AutoscaleLoop loop;
     private ScheduledExecutorService timer;
     private IMap<String, String> leader;
@@ -68,15 +73,20 @@ public final class Autoscaler implements NodeCommand {
         }
         AutoscaleSettings settings = AutoscaleSettings.from(context::getProperty);
         leader = instance.getMap(LEADER_MAP);
-        loop = new AutoscaleLoop(rules, settings, board, () -> LoadBoard.read(local), () -> leader.tryLock(LEADER_KEY),
-                this::journal, local.id());
+        String dir = context.getProperty(JOURNAL_DIR);
+        journals = dir != null && !dir.isBlank();
+        // only a node that journals may lead: its decisions must be found in mlos journal tail
+        loop = new AutoscaleLoop(rules, settings, board, () -> LoadBoard.read(local),
+                () -> journals && nodeEvents != null && leader.tryLock(LEADER_KEY), this::journal, local.id());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-autoscaler"); // one thread: Hazelcast's lock belongs to the thread that took it
             t.setDaemon(true);
             return t;
         });
         timer.scheduleWithFixedDelay(this::tick, settings.periodMs(), settings.periodMs(), TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "autoscaler on: " + rules + " " + settings.asArgs());
+        LOG.log(journals ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "autoscaler on: " + rules + " "
+                + settings.asArgs() + (journals ? "" : "; this node has no journal (" + JOURNAL_DIR + " is not set), so it"
+                        + " will not lead: another node's autoscaler decides"));
     }
 
     private void tick() {
@@ -141,7 +151,9 @@ public final class Autoscaler implements NodeCommand {
     private String status() {
         ScheduledExecutorService t = timer;
         try {
-            return t.submit(loop::status).get(5, TimeUnit.SECONDS); // the loop's figures belong to its thread
+            String st = t.submit(loop::status).get(5, TimeUnit.SECONDS); // the loop's figures belong to its thread
+            return journals && nodeEvents != null ? st : st + " (will not lead: no journal here: " + (journals
+                    ? "no fault services" : JOURNAL_DIR + " is not set") + ")";
         } catch (Exception e) {
             return "autoscaler on, status unreadable: " + e;
         }

@@ -105,6 +105,8 @@ class AutoscaleIT {
         long inAt = awaitJournal(leader, outAt + WITHIN_DECISIONS, "change=-1 result=done nodes=2->1");
         assertEquals(1, caches(files), journal(leader));
 
+        String status = ScaleIT.cli(layout, "autoscale", "status", "--node", Long.toString(leader.pid()));
+        assertTrue(status.contains("autoscaler on leading=true") && status.contains(" outcomes="), status);
         String text = ScaleIT.cli(layout, "journal", "tail", "--node", Long.toString(leader.pid()), "-n", "100000");
         System.out.println("autoscaler: out at decision " + outAt + ", in at decision " + inAt + " (" + load.ops.get()
                 + " memcached requests made)\n" + text.lines().filter(l -> l.contains("request=") || l.contains("outcome"))

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         description = "MultiLibOS for the JVM: profiles and running nodes.",
         subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
                 NodeRequestCommand.Swap.class, NodeRequestCommand.History.class, NodeRequestCommand.Rollout.class,
-                NodeRequestCommand.JournalTail.class, ClusterCommand.class, ScaleCommand.class })
+                NodeRequestCommand.JournalTail.class, NodeRequestCommand.Autoscale.class, ClusterCommand.class,
+                ScaleCommand.class })
 public final class MlosCli {
 
     @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")

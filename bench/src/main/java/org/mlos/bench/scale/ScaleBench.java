@@ -56,12 +56,12 @@ public final class ScaleBench implements Callable<Integer> {
             t.start();
             writer.awaitAcked(items);
             LocalScaler scaler = new LocalScaler(layout, files, 1500, s -> { });
-            LocalScaler.Result out = scaler.change("cache", 1);
+            LocalScaler.Result out = scaler.change("cache", 1, "mlos bench scale");
             BenchLine.of("elastic").with("scale_out", "cache").with("nodes", out.after()).with("moved", out.moved())
                     .with("ms", out.millis()).print();
             int before = writer.acked().size();
             writer.awaitAcked(before + 1000);
-            LocalScaler.Result in = scaler.change("cache", -1);
+            LocalScaler.Result in = scaler.change("cache", -1, "mlos bench scale");
             writer.awaitAcked(writer.acked().size() + 1000);
             writer.stop();
             t.join(60_000);

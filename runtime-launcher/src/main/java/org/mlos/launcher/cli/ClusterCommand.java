@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.mlos.cluster.api.scale.AutoscaleRule;
+import org.mlos.cluster.api.scale.AutoscaleSettings;
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
-import org.mlos.launcher.supervisor.NodeSupervisor;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 import picocli.CommandLine.Command;
@@ -55,25 +56,28 @@ final class ClusterCommand {
                 "otherwise, mlos.fault.durability=batch)" })
         boolean supervise;
 
-        @Option(names = "--autoscale", split = ",", description = { "profile=min..max: an autoscaler process adds and",
-                "removes nodes of the profile within the bounds, from the load the nodes publish (off by default)" })
+        @Option(names = "--autoscale", split = ",", description = { "profile=min..max: turns on the autoscaler component",
+                "of every node (one leads) to add and remove nodes of the profile within the bounds, from the",
+                "load the nodes publish; the supervisor process carries out its requests; its decisions are in",
+                "'mlos journal tail' (off by default)" })
         List<String> autoscale = new ArrayList<>();
 
         @Option(names = "--autoscale-set", description = { "an autoscaler setting, k=v (repeatable): high.ops, low.ops,",
-                "high.cpu, low.cpu, samples, cooldown.ms, period.ms (mlos cluster up --help; runtime-launcher/README.md)" })
+                "high.cpu, low.cpu, high.queue, low.queue, samples, cooldown.ms, period.ms, request.timeout.ms",
+                "(runtime-launcher/README.md)" })
         List<String> autoscaleSettings = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
             Map<String, Integer> counts = parse(nodes);
             // bad autoscale rules and settings fail before any node starts
-            for (org.mlos.launcher.scale.AutoscaleRule r : org.mlos.launcher.scale.AutoscaleRule.parseAll(autoscale)) {
+            for (AutoscaleRule r : AutoscaleRule.parseAll(autoscale)) {
                 if (!Files.isDirectory(NodeLayout.fromSystemProperties().images().resolve(r.profile()))) {
                     throw new IllegalArgumentException("--autoscale names profile " + r.profile() + ", which is not one of"
                             + " the built profiles (mlos profiles lists them)");
                 }
             }
-            org.mlos.launcher.scale.ScalePolicy.Settings.parse(autoscaleSettings);
+            AutoscaleSettings.parse(autoscaleSettings);
             Path state = stateFile(name);
             if (Files.exists(state) && !alive(state).isEmpty()) {
                 System.err.println("mlos: cluster " + name + " is already up (" + alive(state).size()
@@ -98,9 +102,11 @@ final class ClusterCommand {
                     for (String s : sets) {
                         args.addAll(List.of("--set", s));
                     }
-                    if (supervise) {
+                    args.addAll(autoscaleArgs());
+                    if (supervise || !autoscale.isEmpty()) {
+                        // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
                         args.addAll(List.of("--set", "mlos.fault.dir=" + state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".data")));
-                        if (!durabilityGiven) {
+                        if (supervise && !durabilityGiven) {
                             args.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }
                     }
@@ -126,16 +132,15 @@ final class ClusterCommand {
                 }
             }
             SupervisedNode.write(SupervisedNode.specFile(state.getParent(), name), spec);
-            if (supervise) {
+            if (supervise || !autoscale.isEmpty()) {
                 long pid = startSupervisor(layout, state.getParent());
-                System.out.println("supervisor pid " + pid + ": restarts a dead node on its data folder; log "
+                System.out.println("supervisor pid " + pid + ":" + (supervise ? " restarts a dead node on its data folder;" : "")
+                        + (autoscale.isEmpty() ? "" : " carries out the autoscaler's scale requests;") + " log "
                         + state.getParent().resolve(name + "-supervisor.log"));
             }
             if (!autoscale.isEmpty()) {
-                long pid = org.mlos.launcher.scale.AutoscalerProcess.start(layout,
-                        new org.mlos.launcher.supervisor.ClusterFiles(state.getParent(), name), autoscale, autoscaleSettings);
-                System.out.println("autoscaler pid " + pid + ": " + String.join(", ", autoscale) + "; log "
-                        + state.getParent().resolve(name + "-autoscaler.log"));
+                System.out.println("autoscaler on every node (" + String.join(", ", autoscale) + "; one leads): its decisions"
+                        + " and their outcomes are journaled on the leading node, 'mlos journal tail --node <pid>'");
             }
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
@@ -154,12 +159,32 @@ final class ClusterCommand {
                     + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9), System.err);
         }
 
+        /** The node arguments that turn the autoscaler component on: its rules and settings as framework properties. */
+        private List<String> autoscaleArgs() {
+            List<String> out = new ArrayList<>();
+            if (autoscale.isEmpty()) {
+                return out;
+            }
+            out.addAll(List.of("--set", AutoscaleRule.PROPERTY + "=" + String.join(",", autoscale)));
+            for (String kv : autoscaleSettings) {
+                String[] f = kv.split("=", 2); // checked by AutoscaleSettings.parse before any node starts
+                out.addAll(List.of("--set", AutoscaleSettings.PREFIX + f[0].trim() + "=" + f[1].trim()));
+            }
+            return out;
+        }
+
         private long startSupervisor(NodeLayout layout, Path dir) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(layout.java());
             cmd.addAll(layout.jvmOptions());
             cmd.addAll(List.of("-Xmx64m", "-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp",
-                    layout.classPath(), NodeSupervisor.class.getName(), name, dir.toString()));
+                    layout.classPath(), SupervisorProcess.class.getName(), name, dir.toString()));
+            if (supervise) {
+                cmd.add(SupervisorProcess.RESTART);
+            }
+            if (!autoscale.isEmpty()) {
+                cmd.add(SupervisorProcess.SCALE);
+            }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + "-supervisor.log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -204,8 +229,7 @@ final class ClusterCommand {
                 System.out.println("no local cluster " + name + " is up");
                 return 0;
             }
-            org.mlos.launcher.scale.AutoscalerProcess.stop(new org.mlos.launcher.supervisor.ClusterFiles(state.getParent(), name));
-            // the supervisor first: it would restart the nodes stopped below
+            // the supervisor first: it would restart the nodes stopped below (or add some for the autoscaler)
             Path supervisor = SupervisedNode.pidFile(state.getParent(), name);
             if (Files.exists(supervisor)) {
                 ProcessHandle.of(Long.parseLong(Files.readString(supervisor).trim())).ifPresent(p -> {

@@ -134,6 +134,23 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "autoscale", mixinStandardHelpOptions = true,
+            description = { "Asks a running node about the cluster autoscaler: 'status' (on or off, whether this node's",
+                    "leads, its decisions, requests and outcomes so far) or 'requests' (the scale requests",
+                    "waiting for the supervisor). The decisions themselves: mlos journal tail on the leader." })
+    static final class Autoscale extends NodeRequestCommand {
+        @Parameters(index = "0", description = "status or requests")
+        String action;
+
+        @Override
+        String request() {
+            if (!"status".equals(action) && !"requests".equals(action)) {
+                throw new IllegalArgumentException("mlos autoscale takes 'status' or 'requests', not '" + action + "'");
+            }
+            return "autoscale " + action;
+        }
+    }
+
     @Command(name = "journal", mixinStandardHelpOptions = true,
             description = { "Prints the last records of a running node's journal: its swap reports and the swap",
                     "supervisor's decisions (journaled when the node runs with mlos.fault.dir)." })

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
                 "Out: the new nodes start like the others (same secret, settings, supervision) and the keys the",
                 "ketama ring gives them are copied to them before they go on the ring. In: each leaving node",
                 "drains (off the ring; its items moved to the nodes that own them on the ring without it),",
-                "then stops. Nodes on the distributed store move nothing. 'mlos nodes' shows the result." })
+                "then stops. Nodes on the distributed store move nothing. 'mlos nodes' shows the result.",
+                "One scale operation at a time per profile: while another (or the autoscaler's) is under way,",
+                "this one is refused at once, saying who is scaling." })
 final class ScaleCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<profile>", description = "the profile, e.g. cache")
@@ -67,7 +69,8 @@ final class ScaleCommand implements Callable<Integer> {
         try {
             scaler.requireProfile(profile);
             scaler.running();
-            LocalScaler.Result r = scaler.change(profile, n);
+            LocalScaler.Result r = scaler.change(profile, n, "mlos scale " + profile + " " + change + " (pid "
+                    + ProcessHandle.current().pid() + ")");
             r.lines().forEach(System.out::println);
             System.out.println("cluster " + name + ": " + profile + " " + r.before() + " -> " + r.after() + " node(s), moved="
                     + r.moved() + " items, ms=" + r.millis() + "; 'mlos nodes' shows the registry");

@@ -85,12 +85,21 @@ public final class LocalScaler {
         }
     }
 
-    public Result change(String profile, int change) throws IOException, InterruptedException {
+    /**
+     * Adds ({@code change > 0}) or removes nodes of a profile, holding the profile's {@link ScaleLock}
+     * throughout: a change while another of the same profile is under way (a manual {@code mlos
+     * scale} and the autoscaler's request) fails at once with {@link ScaleLock.Busy}, naming it.
+     *
+     * @param who what is asking, for the one refused: e.g. {@code mlos scale cache +1 (pid 4711)}
+     */
+    public Result change(String profile, int change, String who) throws IOException, InterruptedException {
         requireProfile(profile);
         if (change == 0) {
             throw new IllegalArgumentException("scale by +N or -N, N at least 1");
         }
-        return change > 0 ? out(profile, change) : in(profile, -change);
+        try (ScaleLock lock = ScaleLock.take(files, profile, who)) {
+            return change > 0 ? out(profile, change) : in(profile, -change);
+        }
     }
 
     private Result out(String profile, int n) throws IOException, InterruptedException {

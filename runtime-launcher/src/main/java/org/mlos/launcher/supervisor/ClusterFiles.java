@@ -62,10 +62,6 @@ public final class ClusterFiles {
         return SupervisedNode.pidFile(dir, name);
     }
 
-    public Path autoscalerPid() {
-        return dir.resolve(name + ".autoscaler");
-    }
-
     public Path log(String slot) {
         return dir.resolve(name + "-" + slot + ".log");
     }

@@ -21,7 +21,9 @@ import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
 
 /**
- * The supervisor process of a local cluster ({@code mlos cluster up --supervise}): watches its
+ * The restarts of a local cluster's supervisor process ({@code mlos cluster up --supervise}; the
+ * process is {@code cli.SupervisorProcess}, which may also carry out the autoscaler's scale
+ * requests): watches its
  * nodes' pids every 100 ms and restarts a node that died with the arguments it had (so on its
  * data folder, recovering from its journal), updating the cluster's node list. At most
  * {@value #MAX_RESTARTS} restarts of a node in {@value #WINDOW_S} s, then it leaves that node dead
@@ -29,7 +31,7 @@ import org.mlos.launcher.process.ReadyLine;
  * {@code mlos scale} (or the autoscaler) adds are supervised from then on; nodes it removes are
  * not restarted (the cluster's files, {@link ClusterFiles}, say which nodes are meant to run).
  *
- * <p>Arguments: the cluster's name and the folder of its files.
+ * <p>Arguments ({@code main}, restarts only): the cluster's name and the folder of its files.
  */
 public final class NodeSupervisor {
 
@@ -50,7 +52,12 @@ public final class NodeSupervisor {
             System.err.println("usage: NodeSupervisor <cluster name> <state folder>");
             System.exit(2);
         }
-        new NodeSupervisor(Path.of(args[1]), args[0]).run();
+        supervise(Path.of(args[1]), args[0]);
+    }
+
+    /** Restarts the cluster's dead nodes until the process ends ({@code mlos cluster down}). */
+    public static void supervise(Path stateDir, String cluster) throws IOException, InterruptedException {
+        new NodeSupervisor(stateDir, cluster).run();
     }
 
     private void run() throws IOException, InterruptedException {
@@ -139,7 +146,7 @@ public final class NodeSupervisor {
         return p.isPresent() && p.get().isAlive();
     }
 
-    private static void say(String line) {
+    public static synchronized void say(String line) {
         System.out.println(Instant.now() + " mlos-supervisor: " + line);
         System.out.flush();
     }

@@ -29,7 +29,7 @@ class LocalScalerTest {
     @Test
     void noClusterRunning() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c1");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scaler(files).change("cache", 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scaler(files).change("cache", 1, "test"));
         assertTrue(e.getMessage().contains("no local cluster c1 is running") && e.getMessage().contains("mlos cluster up --name c1"),
                 e.getMessage());
     }
@@ -39,14 +39,14 @@ class LocalScalerTest {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
         files.write(List.of(new ClusterFiles.Entry(Long.MAX_VALUE - 1, "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
-        assertTrue(assertThrows(IllegalStateException.class, () -> scaler(files).change("cache", -1)).getMessage()
+        assertTrue(assertThrows(IllegalStateException.class, () -> scaler(files).change("cache", -1, "test")).getMessage()
                 .contains("no local cluster mlos is running"));
     }
 
     @Test
     void unknownProfileNamesTheKnownOnes() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cahce", 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cahce", 1, "test"));
         assertTrue(e.getMessage().contains("unknown profile 'cahce'") && e.getMessage().contains("profiles: cache, worker"),
                 e.getMessage());
     }
@@ -57,9 +57,9 @@ class LocalScalerTest {
         // this test's own process stands in for a running cache node: nothing is asked of it
         files.write(List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cache", -2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cache", -2, "test"));
         assertTrue(e.getMessage().contains("cannot remove 2 cache node(s): cluster mlos runs 1"), e.getMessage());
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("worker", -1));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("worker", -1, "test"));
         assertTrue(none.getMessage().contains("runs 0"), none.getMessage());
     }
 }

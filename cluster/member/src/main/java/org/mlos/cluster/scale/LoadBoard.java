@@ -24,7 +24,8 @@ import com.hazelcast.map.IMap;
  * which changes every second, does not rewrite the node's whole description; an entry lives
  * {@value #TTL_SECONDS} s unless refreshed. The node measures itself: CPU from its own process,
  * ops/s from its store's operation counters (its memcached clients' requests), or where it has
- * no store from the calls its kinds counted (with call counting on). {@link #inject} replaces the measured figures (tests,
+ * no store from the calls its kinds counted (with call counting on), and its queue depths
+ * ({@link QueueDepths}). {@link #inject} replaces the measured figures (tests,
  * drills) and the entry says so.
  */
 public final class LoadBoard {
@@ -41,7 +42,7 @@ public final class LoadBoard {
     public static final String JOINING_PROPERTY = "mlos.scale.joining";
 
     private volatile String state;
-    private volatile double[] injected; // cpu, ops; null: measured
+    private volatile double[] injected; // cpu, ops, queue; null: measured
     private long lastCalls = -1;
     private long lastCpuNanos = cpuNanos();
     private long lastWall = System.nanoTime();
@@ -75,8 +76,8 @@ public final class LoadBoard {
     }
 
     /** Publishes these figures instead of measured ones until {@code null} is given. */
-    public void inject(double cpu, double ops) {
-        injected = new double[] { cpu, ops };
+    public void inject(double cpu, double ops, long queue) {
+        injected = new double[] { cpu, ops, queue };
         publishQuietly();
     }
 
@@ -107,9 +108,11 @@ public final class LoadBoard {
         lastCpuNanos = cpuNow;
         lastWall = now;
         double[] inj = injected;
+        Map<String, Long> queues = QueueDepths.read(local.context());
+        long queue = inj == null ? QueueDepths.total(queues) : (long) inj[2];
         NodeLoad load = new NodeLoad(local.id(), local.profile(), ProcessHandle.current().pid(), state,
-                inj == null ? cpu : inj[0], inj == null ? ops : inj[1], store == null ? -1 : store[0], inj != null,
-                System.currentTimeMillis());
+                inj == null ? cpu : inj[0], inj == null ? ops : inj[1], store == null ? -1 : store[0], queue, queues,
+                inj != null, System.currentTimeMillis());
         last = load;
         map.put(load.id(), local.auth().seal(TYPE, load.id() + "@" + local.address(), load.encode()), TTL_SECONDS,
                 TimeUnit.SECONDS);
@@ -125,6 +128,12 @@ public final class LoadBoard {
 
     /** The verified loads of the cluster's current members, by profile then id. */
     public List<NodeLoad> loads() {
+        return read(local);
+    }
+
+    /** The verified loads of the cluster's current members, by profile then id, as any component of the node reads them. */
+    public static List<NodeLoad> read(LocalNode local) {
+        IMap<String, byte[]> map = local.instance().getMap(MAP);
         Set<String> members = local.instance().getCluster().getMembers().stream().map(m -> m.getUuid().toString())
                 .collect(Collectors.toSet());
         List<NodeLoad> out = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class ScaleCommands implements NodeCommand {
 
     static final String USAGE = "usage: scale loads | scale ring <profile> [--joining pids] [--leaving pids]"
             + " | scale drain [--leaving pids] [--grace-ms n] | scale rebalance --move <id> --joining pids [--since ms] [--end]"
-            + " | scale serve | scale inject cpu=<0..1> ops=<n> | scale inject off   (pids: 4711,4712)";
+            + " | scale serve | scale inject cpu=<0..1> ops=<n> [queue=<n>] | scale inject off   (pids: 4711,4712)";
     static final long DEFAULT_GRACE_MS = 1500;
     static final int MAX_DRAIN_PASSES = 6;
 
@@ -208,20 +208,23 @@ public final class ScaleCommands implements NodeCommand {
         }
         double cpu = -1;
         double ops = 0;
+        long queue = 0;
         for (String a : args.subList(1, args.size())) {
             String[] kv = a.split("=", 2);
             try {
                 switch (kv.length == 2 ? kv[0] : "") {
                     case "cpu" -> cpu = Double.parseDouble(kv[1]);
                     case "ops" -> ops = Double.parseDouble(kv[1]);
-                    default -> throw new IllegalArgumentException("inject takes cpu=<0..1> ops=<n>, not '" + a + "'");
+                    case "queue" -> queue = Long.parseLong(kv[1]);
+                    default -> throw new IllegalArgumentException("inject takes cpu=<0..1> ops=<n> queue=<n>, not '" + a
+                            + "'");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("inject takes numbers: '" + a + "'");
             }
         }
-        board.inject(cpu, ops);
-        return "load injected cpu=" + cpu + " ops=" + ops + "\n";
+        board.inject(cpu, ops, queue);
+        return "load injected cpu=" + cpu + " ops=" + ops + " queue=" + queue + "\n";
     }
 
     private static Set<Long> pids(List<String> args, String option) {

@@ -12,6 +12,8 @@ import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.ClusterSwapRequest.Strategy;
+import org.mlos.cluster.node.LocalNode;
+import org.mlos.cluster.scale.LoadBoard;
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
 import org.osgi.service.component.annotations.Component;
@@ -107,7 +109,8 @@ public final class ClusterCommands implements NodeCommand {
     public String executeJson(List<String> args) {
         try {
             if (!args.isEmpty() && args.get(0).equals("nodes")) {
-                return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes());
+                return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes(),
+                        LoadBoard.read(LocalNode.of(instance)));
             }
             if (!args.isEmpty() && args.get(0).equals("progress")) {
                 return ClusterJson.progress(cluster.inFlight());

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.mlos.cluster.api.ClusterProgress;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.scale.NodeLoad;
 import org.mlos.core.api.JsonWriter;
 
 /** The cluster's replies as JSON ({@code mlos nodes --json}, {@code mlos swap --cluster --json}). */
@@ -15,8 +16,12 @@ final class ClusterJson {
     private ClusterJson() {
     }
 
-    /** {@code {"cluster":…,"local":…,"nodes":[{"id","profile","address","pid",…,"kinds":{kind:impl},…}]}}. */
-    static String nodes(String cluster, String localId, List<NodeInfo> nodes) {
+    /**
+     * {@code {"cluster":…,"local":…,"nodes":[{"id","profile","address","pid",…,"kinds":{kind:impl},…,
+     * "load":{"state","cpuPermille","opsPerSec","items","queue","queues":{name:depth},"injected"}}]}}; a
+     * node that has published no load (yet) has no {@code load}.
+     */
+    static String nodes(String cluster, String localId, List<NodeInfo> nodes, List<NodeLoad> loads) {
         long now = System.currentTimeMillis();
         JsonWriter w = new JsonWriter().object().field("cluster", cluster).field("local", localId).name("nodes").array();
         for (NodeInfo n : nodes) {
@@ -28,6 +33,11 @@ final class ClusterJson {
             map(w, "kinds", n.kinds());
             map(w, "bundles", n.bundles());
             map(w, "endpoints", n.endpoints());
+            for (NodeLoad l : loads) {
+                if (l.id().equals(n.id())) {
+                    load(w, l);
+                }
+            }
             w.end();
         }
         return w.end().end().toString();
@@ -64,6 +74,14 @@ final class ClusterJson {
             w.end().end();
         }
         return w.end().end().toString();
+    }
+
+    private static void load(JsonWriter w, NodeLoad l) {
+        w.name("load").object().field("state", l.state()).field("cpuPermille", Math.round(l.cpu() * 1000))
+                .field("opsPerSec", Math.round(l.opsPerSec())).field("items", l.items()).field("queue", l.queue())
+                .name("queues").object();
+        l.queues().forEach((k, v) -> w.field(k, v));
+        w.end().field("injected", l.injected()).field("updatedAt", l.updatedAt()).end();
     }
 
     private static void map(JsonWriter w, String name, Map<String, String> m) {

@@ -63,7 +63,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     @Override
     public void writable() {
         if (paused && !closing) {
-            paused = false;
+            pause(false);
             process();
         }
     }
@@ -86,7 +86,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
             if (out.size() >= Limits.OUTPUT_BATCH) {
                 send();
                 if (!connection.writable()) {
-                    paused = step != Commands.Step.CLOSE;
+                    pause(step != Commands.Step.CLOSE);
                     break;
                 }
             }
@@ -95,6 +95,14 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
         if (step == Commands.Step.CLOSE) {
             closing = true;
             connection.close();
+        }
+    }
+
+    /** Counts this connection in the server's backlog while it waits with requests read and unanswered. */
+    private void pause(boolean now) {
+        if (now != paused) {
+            paused = now;
+            protocol.stats().waiting(now);
         }
     }
 
@@ -164,6 +172,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     @Override
     public void closed() {
         closing = true;
+        pause(false);
         in.release();
         protocol.closed(this);
     }

@@ -25,6 +25,7 @@ public final class ServerStats {
     final Layout layout;
     final long startedMillis = System.currentTimeMillis();
     final AtomicInteger currConnections = new AtomicInteger();
+    private final AtomicInteger waitingConnections = new AtomicInteger();
     final StripedCounters.Counter totalConnections = counters.counter();
     final StripedCounters.Counter cmdGet = counters.counter();
     final StripedCounters.Counter cmdSet = counters.counter();
@@ -58,6 +59,23 @@ public final class ServerStats {
         this.layout = layout;
         if (layout == Layout.SHARED) {
             counters.shareOneRepresentative();
+        }
+    }
+
+    /**
+     * The server's backlog: connections waiting with requests read and not yet answered (their
+     * client reads replies slower than it sends, so the connection paused until its output
+     * drains). A gauge a node publishes as load (issue 16).
+     */
+    public int waitingConnections() {
+        return waitingConnections.get();
+    }
+
+    void waiting(boolean now) {
+        if (now) {
+            waitingConnections.incrementAndGet();
+        } else {
+            waitingConnections.decrementAndGet();
         }
     }
 

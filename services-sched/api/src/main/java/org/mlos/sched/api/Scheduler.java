@@ -38,4 +38,19 @@ public interface Scheduler {
     int workers();
 
     SchedulerStats stats();
+
+    /**
+     * Tasks ready to run that no worker has started yet: immediate tasks, timed tasks that are
+     * due, and a key's tasks waiting behind the key's running one. A node publishes it as load
+     * (an autoscaler's queue-depth threshold), so implementations make it cheap: no walk over
+     * queues or keys. A gauge read while tasks come and go; never negative.
+     *
+     * <p>The default reads {@link #stats()} ({@code queued}), which may walk every queue;
+     * implementations override it with counters.
+     *
+     * @since 1.2
+     */
+    default long queueDepth() {
+        return stats().queued();
+    }
 }

@@ -3,6 +3,7 @@ package org.mlos.net.memcached.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.function.LongSupplier;
 
 import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
@@ -80,6 +81,13 @@ public final class MemcachedServer {
 
     private Listener listener;
     private ServiceRegistration<Listener> registration;
+    private ServiceRegistration<LongSupplier> backlog;
+
+    /**
+     * Service property of a {@link LongSupplier} that reads a queue's depth now: the node publishes
+     * it in its load under this name (the cluster's load board reads every one; issue 16).
+     */
+    public static final String LOAD_QUEUE = "mlos.load.queue";
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
@@ -110,10 +118,18 @@ public final class MemcachedServer {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);
+        Hashtable<String, Object> queue = new Hashtable<>();
+        queue.put(LOAD_QUEUE, "memcached");
+        ServerStats stats = protocol.stats();
+        backlog = context.registerService(LongSupplier.class, stats::waitingConnections, queue);
     }
 
     /** {@code shutdown}: this server stops serving; the rest of the node runs on. */
     private synchronized void stopListening() {
+        if (backlog != null) {
+            backlog.unregister();
+            backlog = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;

@@ -1,13 +1,17 @@
-package org.mlos.launcher.scale;
+package org.mlos.cluster.api.scale;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the autoscaler may do with one profile: keep between {@code min} and {@code max} nodes.
- * Written {@code profile=min..max}, e.g. {@code cache=1..3}.
+ * Written {@code profile=min..max}, e.g. {@code cache=1..3}; several, comma-separated, in the
+ * framework property {@value #PROPERTY}, which turns the autoscaler on (off when absent).
  */
 public record AutoscaleRule(String profile, int min, int max) {
+
+    /** Framework property: the rules, comma-separated ({@code cache=1..3,worker=1..2}); absent or empty, no autoscaler. */
+    public static final String PROPERTY = "mlos.autoscale";
 
     public AutoscaleRule {
         if (profile == null || profile.isBlank()) {
@@ -45,6 +49,19 @@ public record AutoscaleRule(String profile, int min, int max) {
             out.add(r);
         }
         return out;
+    }
+
+    /** The rules of a {@value #PROPERTY} value; none for null or blank. */
+    public static List<AutoscaleRule> parseProperty(String value) {
+        List<String> specs = new ArrayList<>();
+        if (value != null) {
+            for (String s : value.split(",")) {
+                if (!s.isBlank()) {
+                    specs.add(s.trim());
+                }
+            }
+        }
+        return parseAll(specs);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.mlos.launcher.scale;
+package org.mlos.cluster.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,17 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.mlos.cluster.api.scale.AutoscaleRule;
+import org.mlos.cluster.api.scale.AutoscaleSettings;
+import org.mlos.cluster.scale.NodeLoad;
 
 class ScalePolicyTest {
 
     private static final AutoscaleRule CACHE = new AutoscaleRule("cache", 1, 3);
-    private final ScalePolicy policy = new ScalePolicy(ScalePolicy.Settings.parse(List.of("high.ops=1000", "low.ops=100",
+    private final ScalePolicy policy = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=1000", "low.ops=100",
             "samples=3", "cooldown.ms=5000")));
 
-    private static List<NodeFigures> nodes(int n, double opsEach) {
-        List<NodeFigures> out = new ArrayList<>();
+    private static List<NodeLoad> nodes(int n, double opsEach) {
+        return nodes(n, opsEach, 0);
+    }
+
+    static List<NodeLoad> nodes(int n, double opsEach, long queueEach) {
+        List<NodeLoad> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new NodeFigures("id" + i, "cache", 100 + i, "serving", 0.1, opsEach, 0, false));
+            out.add(new NodeLoad("id" + i, "cache", 100 + i, "serving", 0.1, opsEach, 0, queueEach,
+                    java.util.Map.of("memcached", queueEach), false, 0));
         }
         return out;
     }
@@ -73,7 +81,7 @@ class ScalePolicyTest {
         assertEquals(-1, policy.decide(CACHE, nodes(2, 50), 2000).change());
         // two nodes at 90 each: low, and one node would carry 180 < 1000: in
         // three nodes at 99 but high.ops 150 for two: hold
-        ScalePolicy tight = new ScalePolicy(ScalePolicy.Settings.parse(List.of("high.ops=140", "low.ops=100", "samples=1")));
+        ScalePolicy tight = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=140", "low.ops=100", "samples=1")));
         ScalePolicy.Decision d = tight.decide(CACHE, nodes(3, 99), 0);
         assertEquals(0, d.change());
         assertTrue(d.reason().contains("would be above high.ops"), d.reason());
@@ -102,5 +110,50 @@ class ScalePolicyTest {
             changes += counts.get(i).equals(counts.get(i - 1)) ? 0 : 1;
         }
         assertEquals(4, changes, "two out, two in, nothing more: " + counts);
+    }
+
+    /** Queue depth alone drives a change: ops and CPU are low, the queues are long. */
+    @Test
+    void aLongQueueScalesOutThoughOpsAndCpuAreLow() {
+        ScalePolicy q = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=1000", "low.ops=100", "high.queue=50",
+                "low.queue=5", "samples=2", "cooldown.ms=0")));
+        assertEquals(0, q.decide(CACHE, nodes(1, 10, 80), 0).change());
+        ScalePolicy.Decision d = q.decide(CACHE, nodes(1, 10, 80), 1000);
+        assertEquals(1, d.change(), d.line());
+        assertTrue(d.line().contains("mean_queue=80.0") && d.reason().contains("high.queue=50"), d.line());
+    }
+
+    /** Ops are low, but a queue above low.queue is not quiet: no scale-in. */
+    @Test
+    void aQueueAboveTheLowThresholdHoldsScaleIn() {
+        ScalePolicy q = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=1000", "low.ops=100", "high.queue=50",
+                "low.queue=5", "samples=2", "cooldown.ms=0")));
+        for (int t = 0; t < 5; t++) {
+            ScalePolicy.Decision d = q.decide(CACHE, nodes(2, 10, 20), t * 1000L);
+            assertEquals(0, d.change(), d.line());
+            assertTrue(d.reason().equals("within thresholds"), d.line());
+        }
+        assertEquals(-1, q.decide(CACHE, nodes(2, 10, 1), 5000).change() + q.decide(CACHE, nodes(2, 10, 1), 6000).change());
+    }
+
+    /** Two nodes each at 30 queued, high.queue 50: one node would hold 60, so they stay. */
+    @Test
+    void scaleInIsHeldWhenTheRestWouldQueueAboveHigh() {
+        ScalePolicy q = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=1000", "low.ops=100", "high.queue=50",
+                "low.queue=40", "samples=1", "cooldown.ms=0")));
+        ScalePolicy.Decision d = q.decide(CACHE, nodes(2, 10, 30), 0);
+        assertEquals(0, d.change(), d.line());
+        assertTrue(d.reason().contains("would be above high.queue"), d.line());
+    }
+
+    /** The cool-down counts from when a change ended, not only from when it was decided. */
+    @Test
+    void coolDownCountsFromTheEndOfAChange() {
+        ScalePolicy p = new ScalePolicy(AutoscaleSettings.parse(List.of("high.ops=1000", "low.ops=100", "samples=1",
+                "cooldown.ms=5000")));
+        assertEquals(1, p.decide(CACHE, nodes(1, 5000), 0).change());
+        p.changeEnded("cache", 20_000); // the change took 20 s
+        assertTrue(p.decide(CACHE, nodes(2, 5000), 21_000).reason().contains("cooling"));
+        assertEquals(1, p.decide(CACHE, nodes(2, 5000), 25_001).change());
     }
 }

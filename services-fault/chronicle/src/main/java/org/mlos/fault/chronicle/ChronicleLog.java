@@ -77,6 +77,7 @@ final class ChronicleLog implements RecordLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }
+        FormatMark.checkAndMark(dir);
         ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
         BaseFile.Base s = BaseFile.read(dir);
         try (ExcerptTailer t = o.queue().createTailer()) {

@@ -57,6 +57,29 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void aFolderWrittenInTheEarlierLayoutIsRefusedNotMisread() throws Exception {
+        ChronicleJournal j = new ChronicleJournal(settings(dir, Durability.NONE));
+        j.append(rec("written before the layout changed"));
+        j.close();
+        assertTrue(Files.exists(dir.resolve("journal/chronicle").resolve(FormatMark.NAME)), "a new folder is marked with its layout");
+        // a folder of the earlier layout: cycles, no mark
+        Files.delete(dir.resolve("journal/chronicle").resolve(FormatMark.NAME));
+        // opened on the first call
+        ChronicleJournal reopened = new ChronicleJournal(settings(dir, Durability.NONE));
+        IllegalStateException old = assertThrows(IllegalStateException.class, () -> reopened.read(0, 1));
+        assertTrue(old.getMessage().contains("earlier build") && old.getMessage().contains("move the folder away"),
+                old.getMessage());
+        Files.writeString(dir.resolve("journal/chronicle").resolve(FormatMark.NAME), "chronicle-journal 9\n");
+        ChronicleJournal otherLayout = new ChronicleJournal(settings(dir, Durability.NONE));
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> otherLayout.append(rec("x")));
+        assertTrue(other.getMessage().contains("chronicle-journal 9"), other.getMessage());
+        Files.writeString(dir.resolve("journal/chronicle").resolve(FormatMark.NAME), FormatMark.CURRENT + "\n");
+        ChronicleJournal again = new ChronicleJournal(settings(dir, Durability.NONE));
+        assertArrayEquals(rec("written before the layout changed"), again.read(0, 1).get(0).data());
+        again.close();
+    }
+
+    @Test
     void rollsMakeCyclesThatRetentionDropsAndIndexesStayAcrossThemAndAReopen() throws Exception {
         ChronicleJournal j = new ChronicleJournal(settings(dir, Durability.NONE));
         for (int i = 0; i < 900; i++) {

@@ -41,7 +41,7 @@ import org.mlos.launcher.supervisor.ClusterFiles;
 @Timeout(900)
 class AutoscaleIT {
 
-    private static final Pattern DECISIONS = Pattern.compile("autoscale decision .*decisions=(\\d+)");
+    private static final Pattern DECISIONS = Pattern.compile("autoscaler on .*decisions=(\\d+)");
     /** Decisions allowed between the load changing and the journal showing the change (2 samples + slack for a busy machine). */
     private static final int WITHIN_DECISIONS = 40;
 
@@ -150,15 +150,10 @@ class AutoscaleIT {
         throw new AssertionError("no node's autoscaler leads:\n" + seen);
     }
 
+    /** The decisions the node's autoscaler has taken (the journal has each change, not each unchanged hold). */
     private long decisions(ClusterFiles.Entry node) throws IOException {
-        long decisions = 0;
-        for (String l : journal(node).split("\n")) {
-            Matcher m = DECISIONS.matcher(l);
-            if (m.find()) {
-                decisions = Math.max(decisions, Long.parseLong(m.group(1)));
-            }
-        }
-        return decisions;
+        Matcher m = DECISIONS.matcher(ControlSocket.request(ControlSocket.of(node.profile(), node.pid()), "autoscale status"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static String journal(ClusterFiles.Entry node) throws IOException {

@@ -20,13 +20,18 @@ import org.mlos.cluster.scale.NodeLoad;
  * asks), journals the outcomes its executor reported, then takes a decision per rule from the
  * serving nodes' loads and, for a change, puts a {@link ScaleRequest} on the board. A profile
  * with a request still pending gets no new decision (one scale operation at a time per profile);
- * a request nobody carried out within {@code request.timeout.ms} is withdrawn. Every decision,
- * request and outcome is one journal line with the figures that drove it.
+ * a request nobody carried out within {@code request.timeout.ms} is withdrawn. Every change,
+ * request and outcome is one journal line with the figures that drove it. A hold is journaled when
+ * its reason differs from the profile's last journaled decision, and otherwise once every
+ * {@value #HOLDS_PER_LINE} holds: at one period a second, an idle cluster would otherwise write
+ * 86,400 identical lines a day and bury the decisions that matter.
  */
 final class AutoscaleLoop {
 
     /** The journal's source word for the autoscaler's lines. */
     static final String SOURCE = "autoscale";
+    /** Unchanged holds in a row per journal line. */
+    static final int HOLDS_PER_LINE = 60;
 
     private final List<AutoscaleRule> rules;
     private final ScalePolicy policy;
@@ -36,6 +41,8 @@ final class AutoscaleLoop {
     private final Consumer<String> journal;
     private final String self;
     private final Map<String, ScaleRequest> asked = new HashMap<>(); // request id -> what this leader asked
+    private final Map<String, String> lastReason = new HashMap<>(); // profile -> reason of its last journaled decision
+    private final Map<String, Integer> quietHolds = new HashMap<>(); // profile -> holds not journaled since
     private boolean leading;
     private long decisions;
     private long requests;
@@ -87,15 +94,28 @@ final class AutoscaleLoop {
             decisions++;
             String line = d.line() + " decisions=" + decisions + figures(serving);
             if (d.change() == 0) {
-                journal.accept(line);
+                journalHold(d, line);
                 continue;
             }
+            lastReason.put(rule.profile(), d.reason());
+            quietHolds.put(rule.profile(), 0);
             ScaleRequest r = new ScaleRequest(UUID.randomUUID().toString(), rule.profile(), d.change(), d.line(), self, nowMs);
             board.submit(r);
             asked.put(r.id(), r);
             requests++;
             journal.accept(line + " request=" + r.id());
         }
+    }
+
+    private void journalHold(ScalePolicy.Decision d, String line) {
+        int quiet = quietHolds.getOrDefault(d.profile(), 0);
+        if (d.reason().equals(lastReason.get(d.profile())) && quiet + 1 < HOLDS_PER_LINE) {
+            quietHolds.put(d.profile(), quiet + 1);
+            return;
+        }
+        journal.accept(quiet == 0 ? line : line + " unchanged_holds_since=" + quiet);
+        lastReason.put(d.profile(), d.reason());
+        quietHolds.put(d.profile(), 0);
     }
 
     private void takeOutcomes(long nowMs) {

@@ -149,6 +149,22 @@ class AutoscaleLoopTest {
     }
 
     @Test
+    void anIdleClusterJournalsAHoldWhenItsReasonChangesAndOtherwiseOnceEverySixty() {
+        loads = serving(1, 500, 10); // within thresholds: a hold every period
+        for (int t = 0; t < 200; t++) {
+            loop.tick(t * 1000L);
+        }
+        List<String> holds = journal.stream().filter(l -> l.startsWith("decision ")).toList();
+        // the first, then one per 60 unchanged holds: ticks 0, 60, 120, 180
+        assertEquals(4, holds.size(), journal.toString());
+        assertTrue(holds.get(1).endsWith("unchanged_holds_since=59"), holds.get(1));
+        assertTrue(loop.status().contains("decisions=200"), "every hold is still a decision: " + loop.status());
+        loads = serving(1, 5000, 0); // high: the reason changes at once
+        loop.tick(200_000);
+        assertTrue(journal.get(journal.size() - 1).contains("reason=\"high 1/2\""), journal.toString());
+    }
+
+    @Test
     void onlyServingNodesOfTheProfileCount() {
         List<NodeLoad> l = new ArrayList<>(serving(1, 5000, 0));
         l.add(node(7, NodeLoad.DRAINING, 0, 0));

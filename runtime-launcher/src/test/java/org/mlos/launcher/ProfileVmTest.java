@@ -50,7 +50,22 @@ class ProfileVmTest {
         List<String> chronicle = Bndrun.read(cnf.resolve("profiles/cache-chronicle.bndrun")).runVm();
         assertTrue(chronicle.contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"), chronicle.toString());
         assertTrue(chronicle.contains("-Dchronicle.analytics.disable=true"), chronicle.toString());
-        assertEquals(List.of(), Bndrun.read(cnf.resolve("profiles/cache.bndrun")).runVm());
+        List<String> cache = Bndrun.read(cnf.resolve("profiles/cache.bndrun")).runVm();
+        for (String option : cache) {
+            assertTrue(option.startsWith("-XX:Tier4"), "the cache profile only tunes when C2 compiles: " + cache);
+        }
+    }
+
+    /** The JVM options boot measurements chose, per profile: C1 only is for the minimal node, never for one that serves. */
+    @Test
+    void onlyTheMinimalProfileRunsWithoutC2() throws Exception {
+        Path profiles = ROOT.resolve("cnf/profiles");
+        try (var files = Files.list(profiles)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".bndrun")).toList()) {
+                boolean c1Only = Bndrun.read(f).runVm().contains("-XX:TieredStopAtLevel=1");
+                assertEquals(f.getFileName().toString().equals("minimal.bndrun"), c1Only, f.getFileName().toString());
+            }
+        }
     }
 
     private List<String> script(String profile) throws Exception {

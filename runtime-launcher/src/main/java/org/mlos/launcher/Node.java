@@ -81,6 +81,9 @@ final class Node {
             long servingMicros = BootClock.nowMicros();
             boolean pending = !deferred.isEmpty();
             announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
+            if (TrainingRequests.wanted()) {
+                TrainingRequests.run(context, err);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
             if (storageRoot != null && !options.exitWhenReady()) {
                 NodeStorage.sweepLater(storageRoot);

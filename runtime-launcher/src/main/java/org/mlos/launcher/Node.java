@@ -2,14 +2,11 @@ package org.mlos.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.apache.felix.framework.Felix;
 import org.mlos.core.settings.NodeProperties;
@@ -60,9 +57,11 @@ final class Node {
         new BootWarmup().start();
         Path storage = options.state();
         boolean temporary = storage == null;
+        Path storageRoot = null;
         if (temporary) {
             // Named by pid, not Files.createTempDirectory: its SecureRandom costs boot time.
-            storage = Path.of(System.getProperty("java.io.tmpdir"), "mlos-node-" + ProcessHandle.current().pid());
+            storageRoot = NodeStorage.root();
+            storage = NodeStorage.forThisNode(storageRoot);
         }
         Map<String, String> properties = frameworkProperties(storage);
         wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
@@ -82,7 +81,13 @@ final class Node {
             long servingMicros = BootClock.nowMicros();
             boolean pending = !deferred.isEmpty();
             announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
+            if (TrainingRequests.wanted()) {
+                TrainingRequests.run(context, err);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
+            if (storageRoot != null && !options.exitWhenReady()) {
+                NodeStorage.sweepLater(storageRoot);
+            }
             if (options.shell()) {
                 startShell(context, trace);
             }
@@ -100,7 +105,7 @@ final class Node {
         } finally {
             stop(framework);
             if (temporary) {
-                deleteTree(storage);
+                NodeStorage.deleteTree(storage);
             }
         }
     }
@@ -335,14 +340,6 @@ final class Node {
             }
         } catch (BundleException | InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
         }
     }
 

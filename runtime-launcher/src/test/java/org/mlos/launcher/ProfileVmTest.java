@@ -53,6 +53,18 @@ class ProfileVmTest {
         assertEquals(List.of(), Bndrun.read(cnf.resolve("profiles/cache.bndrun")).runVm());
     }
 
+    /** The JVM options boot measurements chose, per profile: C1 only is for the minimal node, never for one that serves. */
+    @Test
+    void onlyTheMinimalProfileRunsWithoutC2() throws Exception {
+        Path profiles = ROOT.resolve("cnf/profiles");
+        try (var files = Files.list(profiles)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".bndrun")).toList()) {
+                boolean c1Only = Bndrun.read(f).runVm().contains("-XX:TieredStopAtLevel=1");
+                assertEquals(f.getFileName().toString().equals("minimal.bndrun"), c1Only, f.getFileName().toString());
+            }
+        }
+    }
+
     private List<String> script(String profile) throws Exception {
         Path mlos = ROOT.resolve("mlos");
         assumeTrue(Files.isRegularFile(mlos) && Files.isExecutable(Path.of("/bin/bash")), "needs bash and the mlos script");

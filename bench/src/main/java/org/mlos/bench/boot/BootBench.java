@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.mlos.bench.BenchLine;
+import org.mlos.launcher.ProfileVm;
 import org.mlos.launcher.process.NodeLayout;
 
 import picocli.CommandLine.Command;
@@ -24,15 +25,18 @@ import picocli.CommandLine.Option;
  * Felix ({@code org.mlos.launcher.baseline.StockFelix}: Felix embedded as its documentation shows,
  * defaults everywhere, bundles installed from their files and started in turn, until all are
  * active), and our launcher with no bundles at all ({@code --framework-only}, to STARTED). Same
- * JVM, JVM options and class path for all three, each with an AOT cache trained the same way, and
- * again without. Each boot is timed from just before the JVM is spawned to its ready line; the
- * figures are medians.
+ * JVM and class path for all, each with an AOT cache trained the same way, and again without. Our
+ * node gets its profile's JVM options ({@code -runvm}, as every node of the profile does), stock
+ * Felix and the bare framework the JVM's defaults; a fourth, stock Felix given the profile's JVM
+ * options too, shows how much of the difference the options alone make. Each boot is timed from
+ * just before the JVM is spawned to its ready line; the figures are medians.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = { "Boot time of a profile against a stock Felix launch of the same bundles, and against the",
                 "framework alone, in fresh JVMs (medians), each with a JDK AOT cache trained the same way (as",
                 "mlos run uses) and each without one. Prints BENCH boot <profile>_boot_ms, felix_boot_ms,",
-                "ratio_vs_felix, felix_framework_only_boot_ms and resident memory." })
+                "ratio_vs_felix, felix_same_flags_boot_ms (stock Felix with the profile's JVM options),",
+                "felix_framework_only_boot_ms and resident memory." })
 public final class BootBench implements Callable<Integer> {
 
     private static final Pattern READY = Pattern.compile(
@@ -47,10 +51,6 @@ public final class BootBench implements Callable<Integer> {
     record Boot(long millis, long rssKb, int bundles) {
     }
 
-    /** Medians of one configuration: our launcher, stock Felix with the same bundles, our launcher with no bundles. */
-    record Medians(long ours, long felix, long frameworkOnly, long oursRssKb, long felixRssKb, int bundles) {
-    }
-
     @Override
     public Integer call() throws Exception {
         if (runs < 5) {
@@ -61,23 +61,39 @@ public final class BootBench implements Callable<Integer> {
         List<String> stock = List.of("org.mlos.launcher.baseline.StockFelix", layout.images().resolve(profile).toString());
         List<String> bare = List.of("org.mlos.launcher.Main", "--framework-only", "--images", layout.images().toString(),
                 "--exit-when-ready");
+        // Our node boots with its profile's JVM options (-runvm), as mlos run and NodeProcess start
+        // it; stock Felix with the JVM's defaults, as its documentation launches it. The same Felix
+        // given our profile's options is measured beside them, so that what the options alone
+        // bring is not counted as the launcher's.
+        List<String> vm = ProfileVm.options(layout.images(), profile);
+        List<Config> configs = List.of(new Config("ours", vm, ours), new Config("stock", List.of(), stock),
+                new Config("bare", List.of(), bare), new Config("stock_same_flags", vm, stock));
         // Each gets an AOT cache trained the same way, as `mlos run` does for a profile.
         Path aot = Files.createTempDirectory("mlos-bench-aot");
         try {
-            Medians withAot = measure(List.of(ours, stock, bare), List.of(aotOf(aot, "ours", ours), aotOf(aot, "stock", stock),
-                    aotOf(aot, "bare", bare)));
-            Medians without = measure(List.of(ours, stock, bare), List.of(List.of(), List.of(), List.of()));
-            BenchLine.of("boot").with(profile + "_boot_ms", withAot.ours()).print("ms");
-            BenchLine.of("boot").with("felix_boot_ms", withAot.felix()).print("ms");
-            BenchLine.of("boot").with("ratio_vs_felix", (double) withAot.ours() / withAot.felix()).print();
-            BenchLine.of("boot").with("felix_framework_only_boot_ms", withAot.frameworkOnly())
-                    .with("ratio_vs_framework_only", (double) withAot.ours() / withAot.frameworkOnly()).print();
-            BenchLine.of("boot").with(profile + "_boot_ms_no_aot", without.ours())
-                    .with("felix_boot_ms_no_aot", without.felix())
-                    .with("ratio_vs_felix_no_aot", (double) without.ours() / without.felix())
-                    .with("felix_framework_only_boot_ms_no_aot", without.frameworkOnly()).print();
-            BenchLine.of("boot").with(profile + "_rss_mb", withAot.oursRssKb() / 1024.0)
-                    .with("felix_rss_mb", withAot.felixRssKb() / 1024.0).with("bundles", withAot.bundles())
+            long[][] withAot = measure(configs, aot);
+            long[][] without = measure(configs, null);
+            long oursMs = median(withAot[0]);
+            long felixMs = median(withAot[1]);
+            long bareMs = median(withAot[2]);
+            long sameFlagsMs = median(withAot[3]);
+            BenchLine.of("boot").with(profile + "_boot_ms", oursMs).print("ms");
+            BenchLine.of("boot").with("felix_boot_ms", felixMs).print("ms");
+            BenchLine.of("boot").with("ratio_vs_felix", (double) oursMs / felixMs).print();
+            BenchLine.of("boot").with("felix_same_flags_boot_ms", sameFlagsMs)
+                    .with("ratio_vs_felix_same_flags", (double) oursMs / sameFlagsMs)
+                    .with("profile_jvm_options", vm.size()).print();
+            System.out.println("(profile " + profile + "'s JVM options, given to the same-flags Felix too: "
+                    + (vm.isEmpty() ? "none" : String.join(" ", vm)) + ")");
+            BenchLine.of("boot").with("felix_framework_only_boot_ms", bareMs)
+                    .with("ratio_vs_framework_only", (double) oursMs / bareMs).print();
+            BenchLine.of("boot").with(profile + "_boot_ms_no_aot", median(without[0]))
+                    .with("felix_boot_ms_no_aot", median(without[1]))
+                    .with("ratio_vs_felix_no_aot", (double) median(without[0]) / median(without[1]))
+                    .with("felix_framework_only_boot_ms_no_aot", median(without[2]))
+                    .with("felix_same_flags_boot_ms_no_aot", median(without[3])).print();
+            BenchLine.of("boot").with(profile + "_rss_mb", median(withAot[4]) / 1024.0)
+                    .with("felix_rss_mb", median(withAot[5]) / 1024.0).with("bundles", bundles)
                     .with("runs", runs).print();
         } finally {
             try (var files = Files.list(aot)) {
@@ -90,36 +106,53 @@ public final class BootBench implements Callable<Integer> {
         return 0;
     }
 
-    private static List<String> aotOf(Path dir, String name, List<String> what) throws IOException, InterruptedException {
-        return List.of("-XX:AOTCache=" + train(dir, name, what));
+    /** One way of booting: its name, its JVM options, its main class and arguments. */
+    record Config(String name, List<String> jvm, List<String> what) {
     }
 
-    /** Boots the three in turn, round after round, so that the machine's load falls on each alike. */
-    private Medians measure(List<List<String>> what, List<List<String>> jvm) throws IOException, InterruptedException {
-        for (int k = 0; k < what.size(); k++) {
-            boot(jvm.get(k), what.get(k)); // warm the file cache; not counted
+    private int bundles;
+
+    /**
+     * Boots the configurations in turn, round after round, so that the machine's load falls on each
+     * alike; with AOT caches trained in {@code aot} (one per configuration, each with its own JVM
+     * options), or none if null. Returns each configuration's boot times, then our and stock
+     * Felix's resident memory.
+     */
+    private long[][] measure(List<Config> configs, Path aot) throws IOException, InterruptedException {
+        List<List<String>> jvm = new ArrayList<>();
+        for (Config c : configs) {
+            List<String> options = new ArrayList<>(c.jvm());
+            if (aot != null) {
+                options.add("-XX:AOTCache=" + train(aot, c));
+            }
+            jvm.add(options);
         }
-        long[][] millis = new long[what.size()][runs];
-        long[][] rss = new long[what.size()][runs];
-        int bundles = 0;
+        for (int k = 0; k < configs.size(); k++) {
+            boot(jvm.get(k), configs.get(k).what()); // warm the file cache; not counted
+        }
+        long[][] out = new long[configs.size() + 2][runs];
         for (int i = 0; i < runs; i++) {
-            for (int k = 0; k < what.size(); k++) {
-                Boot b = boot(jvm.get(k), what.get(k));
-                millis[k][i] = b.millis();
-                rss[k][i] = b.rssKb();
+            for (int k = 0; k < configs.size(); k++) {
+                Boot b = boot(jvm.get(k), configs.get(k).what());
+                out[k][i] = b.millis();
                 if (k == 0) {
                     bundles = b.bundles();
+                    out[configs.size()][i] = b.rssKb();
+                } else if (k == 1) {
+                    out[configs.size() + 1][i] = b.rssKb();
                 }
             }
         }
-        return new Medians(median(millis[0]), median(millis[1]), median(millis[2]), median(rss[0]), median(rss[1]), bundles);
+        return out;
     }
 
-    private static Path train(Path dir, String name, List<String> what) throws IOException, InterruptedException {
-        Path cache = dir.resolve(name + ".aot");
-        boot(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error"), what);
+    private static Path train(Path dir, Config c) throws IOException, InterruptedException {
+        Path cache = dir.resolve(c.name() + ".aot");
+        List<String> jvm = new ArrayList<>(c.jvm());
+        jvm.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error"));
+        boot(jvm, c.what());
         if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException("AOT training of " + what + " left no cache at " + cache);
+            throw new IllegalStateException("AOT training of " + c.what() + " left no cache at " + cache);
         }
         return cache;
     }

@@ -24,7 +24,7 @@ final class ProgressLinesCheck {
             "copying keys to the new nodes, pass 1", "putting the new nodes on the ring",
             "grace of 1500 ms for clients to see the ring", "copying keys stored since, pass 2");
     private static final Pattern SCALE = Pattern.compile("mlos:   scale cache ([+-]1): ([^,;]+(?:, pass \\d)?)"
-            + "(?:, (\\d)/(\\d) nodes (serving|done|drained|stopped))?(?:, ([\\d,]+) keys (copied|re-homed))?, \\d+\\.\\d s(?:; (.*))?");
+            + "(?:, (\\d)/(\\d) nodes (ready|done|drained|stopped))?(?:, ([\\d,]+) keys (copied|re-homed))?, \\d+\\.\\d s(?:; (.*))?");
     private static final Pattern EVENT = Pattern.compile("mlos:     pid \\d+ .*");
 
     private ProgressLinesCheck() {

@@ -138,12 +138,12 @@ public final class LocalScaler {
         });
         List<Long> pids = new ArrayList<>();
         for (NodeProcess p : started) {
-            progress.step("starting " + n + " node(s)", pids.size(), n, "serving", 0, null,
+            progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
                     () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
             ReadyLine r = p.awaitReady(READY);
             pids.add(r.pid());
             lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
-            progress.event("pid " + r.pid() + " serving, boot_ms=" + r.bootMs());
+            progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
         }
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {

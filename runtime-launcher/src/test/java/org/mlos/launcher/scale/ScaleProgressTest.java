@@ -27,8 +27,8 @@ class ScaleProgressTest {
     void theSummarySaysTheStepNodesDoneKeysMovedAndTheNodeAtWork() {
         ScaleProgress p = new ScaleProgress("scale cache +1");
         assertEquals("scale cache +1: starting, 0.0 s", p.summary(0));
-        p.step("starting 1 node(s)", 0, 1, "serving", 0, null, () -> "pid 4711: booting");
-        assertEquals("scale cache +1: starting 1 node(s), 0/1 nodes serving, 1.0 s; pid 4711: booting", p.summary(1_000));
+        p.step("starting 1 node(s)", 0, 1, "ready", 0, null, () -> "pid 4711: booting");
+        assertEquals("scale cache +1: starting 1 node(s), 0/1 nodes ready, 1.0 s; pid 4711: booting", p.summary(1_000));
         p.step("copying keys to the new nodes, pass 1", 1, 2, "done", 12_345, "copied",
                 () -> "pid 4712: rebalance pass 1: 1,000/4,000 keys sent, 0.3 s\n");
         assertEquals("scale cache +1: copying keys to the new nodes, pass 1, 1/2 nodes done, 12,345 keys copied, 2.5 s;"
@@ -64,7 +64,7 @@ class ScaleProgressTest {
     void moreNodesDoneThanThereAreIsRefused() {
         ScaleProgress p = new ScaleProgress("scale cache +1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> p.step("starting", 2, 1, "serving", 0, null, null));
+                () -> p.step("starting", 2, 1, "ready", 0, null, null));
         assertEquals("2 of 1 nodes done", e.getMessage());
     }
 

@@ -121,7 +121,7 @@ class SwapProgressIT {
     @Test
     @Order(2)
     void aLargeSwapPrintsProgressLinesWhoseCountsGrowToTheTotal() throws Exception {
-        fill();
+        fill(port, "p", ITEMS);
         Cli c = cli("swap", "KeyValueStore", "heap", "--node", Long.toString(node.pid()));
         System.out.println("SwapProgressIT: mlos swap printed\n" + c.err() + c.out());
         assertEquals(0, c.exit(), c.out() + c.err());
@@ -292,12 +292,13 @@ class SwapProgressIT {
         return m.group(1);
     }
 
-    private static void fill() throws IOException {
+    /** Sets {@code items} keys {@code <prefix><i>} to "value" on a memcached port, acknowledged every thousand. */
+    static void fill(int port, String prefix, int items) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            for (int i = 0; i < ITEMS; i++) {
-                out.write(("set p" + i + " 0 0 5 noreply\r\nvalue\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < items; i++) {
+                out.write(("set " + prefix + i + " 0 0 5 noreply\r\nvalue\r\n").getBytes(StandardCharsets.US_ASCII));
                 if (i % 1_000 == 999) {
                     assertEquals("MN\r\n", request(s, "mn\r\n", "\r\n"));
                 }
@@ -306,7 +307,7 @@ class SwapProgressIT {
         }
     }
 
-    private static String request(Socket s, String line, String end) throws IOException {
+    static String request(Socket s, String line, String end) throws IOException {
         s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();

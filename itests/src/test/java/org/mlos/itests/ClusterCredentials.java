@@ -53,6 +53,17 @@ final class ClusterCredentials {
         return List.of("--set", "mlos.cluster.secret.file=" + secret, "--set", "mlos.cluster.rollout.trusted=" + trusted);
     }
 
+    /**
+     * The operator's private key in a file of its own (PKCS#8 in base64, owner-only), as
+     * {@code mlos rollout --key} reads it.
+     */
+    Path privateKeyFile() throws IOException {
+        Path file = Files.createTempFile(secret.getParent(), "rollout-", ".key",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, Base64.getEncoder().encodeToString(operator.getPrivate().getEncoded()) + "\n");
+    }
+
     /** The operator's signature of a jar, as {@code mlos rollout} makes it. */
     String sign(Path jar) throws IOException, GeneralSecurityException {
         Signature s = Signature.getInstance("Ed25519");

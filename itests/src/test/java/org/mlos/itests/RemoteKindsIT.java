@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,8 @@ class RemoteKindsIT {
     private static NodeProcess store;
     private static NodeProcess cache;
     private static int port;
+    private static final int RATE = 4_000;
+    private static final int ITEMS = 16_000;
 
     @BeforeAll
     static void start() throws Exception {
@@ -112,6 +116,76 @@ class RemoteKindsIT {
 
     @Test
     @Order(2)
+    void aMoveToAnotherNodeAndBackPrintsItsCopyAsALocalSwapDoes() throws Exception {
+        // A cache node of its own whose live copy is capped at 4,000 entries a second: a move of
+        // 16,000 items lasts 4 s or more on any machine (the shared cache node copies at full speed,
+        // under the other tests' writers). The store node hosts its instance.
+        NodeProcess slow = start("cache", "--set", "mlos.kernel.copy.rate=" + RATE);
+        try {
+            moveThereAndBack(slow, slow.awaitReady(Duration.ofSeconds(5)).port("memcached"));
+        } finally {
+            slow.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    private static void moveThereAndBack(NodeProcess node, int port) throws Exception {
+        // Bounded poll: the node joins in the background and lists the store node within seconds.
+        String registry = "";
+        for (int i = 0; i < 300 && !registry.contains("profile=store"); i++) {
+            Thread.sleep(200);
+            registry = node.request("cluster nodes --lines");
+        }
+        assertTrue(registry.contains("profile=store"), registry);
+        SwapProgressIT.fill(port, "r", ITEMS);
+        String pid = Long.toString(node.pid());
+        SwapProgressIT.Cli there = SwapProgressIT.cli("swap", "KeyValueStore", "heap@store", "--node", pid);
+        System.out.println("RemoteKindsIT: mlos swap KeyValueStore heap@store printed\n" + there.err() + there.out());
+        assertEquals(0, there.exit(), there.out() + there.err());
+        assertTrue(there.out().startsWith("COMPLETED org.mlos.mem.api.KeyValueStore slab -> heap@store"), there.out());
+        assertCopyLines(there, "slab", "heap@store");
+
+        SwapProgressIT.Cli back = SwapProgressIT.cli("swap", "KeyValueStore", "slab", "--node", pid);
+        System.out.println("RemoteKindsIT: mlos swap KeyValueStore slab printed\n" + back.err() + back.out());
+        assertEquals(0, back.exit(), back.out() + back.err());
+        assertTrue(back.out().startsWith("COMPLETED org.mlos.mem.api.KeyValueStore heap@store -> slab"), back.out());
+        assertCopyLines(back, "heap@store", "slab");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            assertEquals("VALUE r" + (ITEMS - 1) + " 0 5\r\nvalue\r\nEND\r\n",
+                    SwapProgressIT.request(s, "get r" + (ITEMS - 1) + "\r\n", "END\r\n"));
+        }
+    }
+
+    /**
+     * The lines of a move: the step that provides the instance, if it took a poll's time, then
+     * pre-copy lines whose counts grow toward the store's size (the report's entries), at least
+     * two: at most 4,000 entries a second of 16,000 last 4 s, polled from 1 s on.
+     */
+    private static void assertCopyLines(SwapProgressIT.Cli c, String from, String to) {
+        long entries = Long.parseLong(c.out().replaceAll("(?s).*\\bentries=(\\d+).*", "$1"));
+        assertEquals(ITEMS, entries, c.out());
+        String prefix = "mlos:   swap KeyValueStore " + Pattern.quote(from) + " -> " + Pattern.quote(to)
+                + ": ";
+        Pattern copy = Pattern.compile(prefix + "pre-copy pass 1, ([\\d,]+)/([\\d,]+) entries, \\d+\\.\\d s");
+        List<Long> counts = new ArrayList<>();
+        for (String line : c.err().lines().toList()) {
+            Matcher m = copy.matcher(line);
+            if (m.matches()) {
+                assertEquals(entries, Long.parseLong(m.group(2).replace(",", "")), "the total is the store's size: " + line);
+                counts.add(Long.parseLong(m.group(1).replace(",", "")));
+            } else if (line.startsWith("mlos:   swap ")) {
+                assertTrue(line.matches(prefix + "(providing the implementation|negotiating|quiescing|pre-copy pass \\d+, .*"
+                        + "|draining in-flight calls|replay.*|checking|switching)(, .*)?"), "a line of the move: " + line);
+            }
+        }
+        assertTrue(counts.size() >= 2, "pre-copy lines on standard error:\n" + c.err());
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(counts.get(i) >= counts.get(i - 1), "counts went back: " + counts);
+        }
+        assertTrue(counts.get(0) < entries, "the first line came during the copy: " + counts);
+    }
+
+    @Test
+    @Order(3)
     void aProfileWithoutTheMemoryServicesUsesAStoreOnAnotherNode() throws Exception {
         // front: the memcached server and the store kind's API bundle, no store implementation
         // (no org.mlos.mem, no distributed or durable store); its profile asks for heap@store
@@ -168,7 +242,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -194,7 +268,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
         // the first store node is dead (killed above): a new one hosts the front node's store
         NodeProcess second = start("store");

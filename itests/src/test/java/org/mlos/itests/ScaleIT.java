@@ -28,6 +28,8 @@ import org.mlos.launcher.supervisor.ClusterFiles;
  * store, local to each node) under
  * memcached write load from a client that places keys on the ketama ring the cluster publishes:
  * 2 → 3 → 2 nodes, no acknowledged write lost, every key readable through the ring after each move.
+ * What {@code cluster up} and {@code mlos scale} print while they run is checked on the way
+ * ({@link ProgressLinesCheck}).
  */
 @Timeout(600)
 class ScaleIT {
@@ -81,6 +83,7 @@ class ScaleIT {
         String up = cli(layout, "cluster", "up", "--name", name, "--nodes", "cache=2", "--supervise", "--set",
                 "mlos.cluster.port=18811");
         ClusterFiles files = files(up, name);
+        ProgressLinesCheck.clusterUp(up, 2);
         assertEquals(2, RingClient.ring(ring(files, "cache")).servers().size(), ring(files, "cache"));
 
         RingClient writer = new RingClient(() -> ring(files, "cache"), "scale-");
@@ -100,9 +103,11 @@ class ScaleIT {
             assertEquals(List.of(), lostOut.subList(0, Math.min(10, lostOut.size())), lostOut.size() + " of "
                     + writer.acked().size() + " acknowledged writes not found through the ring of 3 after scale-out");
             assertTrue(out.contains("moved="), out);
+            ProgressLinesCheck.scaleOut(out);
 
             String in = cli(layout, "scale", "cache", "-1", "--name", name);
             System.out.println(in);
+            ProgressLinesCheck.scaleIn(in);
             int atIn = writer.acked().size();
             writer.awaitAcked(atIn + 1_500, Duration.ofSeconds(120));
         } finally {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.launcher.process.NodeLayout;
+import org.mlos.itests.fixture.gate.GatedStart;
 import org.mlos.launcher.process.NodeProcess;
 
 /**
@@ -54,17 +55,22 @@ class SwapProgressIT {
     private static NodeProcess node;
     private static NodeProcess second;
     private static int port;
+    /** Where the test opens each node's gate for the gated bundle's start (see {@link GatedStart}). */
+    private static Path gate;
 
     @BeforeAll
     static void start() throws Exception {
         credentials = ClusterCredentials.create();
+        gate = Files.createTempDirectory("mlos-itest-gate-");
+        gate.toFile().deleteOnExit();
         node = startNode();
         port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
     }
 
     private static NodeProcess startNode() throws IOException {
         List<String> args = new ArrayList<>(List.of("-p", "0", "--set", "mlos.kernel.copy.rate=" + RATE,
-                "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=17431"));
+                "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=17431",
+                "--set", GatedStart.GATE_PROPERTY + "=" + gate));
         args.addAll(credentials.nodeArgs());
         return NodeProcess.start(LAYOUT, "cache", args, List.of(), null);
     }
@@ -115,7 +121,7 @@ class SwapProgressIT {
     @Test
     @Order(2)
     void aLargeSwapPrintsProgressLinesWhoseCountsGrowToTheTotal() throws Exception {
-        fill();
+        fill(port, "p", ITEMS);
         Cli c = cli("swap", "KeyValueStore", "heap", "--node", Long.toString(node.pid()));
         System.out.println("SwapProgressIT: mlos swap printed\n" + c.err() + c.out());
         assertEquals(0, c.exit(), c.out() + c.err());
@@ -157,19 +163,7 @@ class SwapProgressIT {
     @Test
     @Order(4)
     void aClusterSwapPrintsTheCoordinatorsNodeByNodeLines() throws Exception {
-        second = startNode();
-        second.awaitReady(Duration.ofSeconds(120));
-        // Bounded poll: the two registry entries are published within seconds of the join.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String registry = "";
-        while (System.nanoTime() < deadline) {
-            registry = node.request("cluster nodes --lines");
-            if (registry.lines().filter(l -> l.contains("profile=cache")).count() == 2) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertEquals(2, registry.lines().filter(l -> l.contains("profile=cache")).count(), registry);
+        twoNodes();
 
         // The first node holds 20,000 items (heap, from the test before): its part takes 5 s or more.
         Cli c = cli("swap", "KeyValueStore", "lru", "--cluster", "--node", Long.toString(node.pid()));
@@ -206,6 +200,88 @@ class SwapProgressIT {
         assertTrue(c.err().lines().filter(l -> l.contains(" prepare: READY ")).count() <= 2, c.err());
     }
 
+    @Test
+    @Order(6)
+    void aRolloutPrintsNodesDoneAndInFlightAndEachOutcomeOnce() throws Exception {
+        String registry = twoNodes();
+        String firstId = idOf(registry, node.pid());
+        String secondId = idOf(registry, second.pid());
+        // The gated bundle starts on a node only once the test opens that node's gate: the install
+        // phase lasts exactly as long as the test wants, and its lines are checked at known points.
+        Path jar = ItestOptions.fixtureJar("fixture-gate");
+        try (StreamingCli c = StreamingCli.start(LAYOUT, "rollout", jar.toString(), "--profile", "cache", "--key",
+                credentials.privateKeyFile().toString(), "--node", Long.toString(node.pid()))) {
+            Matcher a = c.await(rolloutLine(0, 2, 0), Duration.ofSeconds(60));
+            Matcher b = c.await(rolloutLine(0, 2, 0), Duration.ofSeconds(60));
+            assertTrue(Double.parseDouble(b.group(1)) > Double.parseDouble(a.group(1)), "time goes on: " + a.group() + " then "
+                    + b.group());
+
+            Files.createFile(gate.resolve(Long.toString(node.pid())));
+            c.await(rolloutLine(1, 1, 0), Duration.ofSeconds(60));
+            Matcher done = c.await(INSTALLED, Duration.ofSeconds(60));
+            assertEquals(firstId, done.group(1), "the node whose gate opened is the one done: " + done.group());
+            c.await(rolloutLine(1, 1, 0), Duration.ofSeconds(60)); // and it stays done, the other in flight
+
+            Files.createFile(gate.resolve(Long.toString(second.pid())));
+            Cli r = c.finish(Duration.ofSeconds(120));
+            System.out.println("SwapProgressIT: mlos rollout printed\n" + r.err() + r.out());
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().startsWith("ROLLED_OUT org.mlos.itests.fixture.gate "), r.out());
+            assertTrue(r.out().contains(" to profile cache nodes=2 "), r.out());
+            assertEquals(2, r.out().lines().filter(l -> l.matches("  \\S+ +INSTALLED +\\d+ ms")).count(), r.out());
+
+            // Each node's outcome is printed once at most (the second's only if a poll came before the reply).
+            List<String> outcomes = r.err().lines().filter(l -> INSTALLED.matcher(l).matches()).toList();
+            assertEquals(1, outcomes.stream().filter(l -> l.contains(firstId)).count(), r.err());
+            assertTrue(outcomes.stream().filter(l -> l.contains(secondId)).count() <= 1, r.err());
+            assertEquals(outcomes.size(), outcomes.stream().filter(l -> l.contains(firstId) || l.contains(secondId)).count(),
+                    r.err());
+            // Nodes done only grow from line to line.
+            List<Integer> doneCounts = r.err().lines().map(l -> ROLLOUT.matcher(l)).filter(Matcher::matches)
+                    .map(m -> Integer.parseInt(m.group(1))).toList();
+            for (int i = 1; i < doneCounts.size(); i++) {
+                assertTrue(doneCounts.get(i) >= doneCounts.get(i - 1), "nodes done went back: " + doneCounts);
+            }
+        }
+        assertEquals("", node.request("cluster progress --lines").strip(), "nothing under way after");
+    }
+
+    private static final Pattern ROLLOUT = Pattern.compile("mlos:   rollout org\\.mlos\\.itests\\.fixture\\.gate \\S+ to profile cache: "
+            + "install, (\\d)/2 nodes done, \\d in flight, \\d pending, \\d+\\.\\d s");
+    private static final Pattern INSTALLED = Pattern.compile("mlos:     (\\S+) \\(cache\\) install: INSTALLED \\d+ ms");
+
+    /** The rollout's summary line with these counts; group 1 is the time. */
+    private static Pattern rolloutLine(int done, int inFlight, int pending) {
+        return Pattern.compile("mlos:   rollout org\\.mlos\\.itests\\.fixture\\.gate \\S+ to profile cache: install, " + done
+                + "/2 nodes done, " + inFlight + " in flight, " + pending + " pending, (\\d+\\.\\d) s");
+    }
+
+    /** Starts the second node if no test did yet; the registry once it lists both. */
+    private static String twoNodes() throws Exception {
+        if (second == null) {
+            second = startNode();
+            second.awaitReady(Duration.ofSeconds(120));
+        }
+        // Bounded poll: the two registry entries are published within seconds of the join.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String registry = "";
+        while (System.nanoTime() < deadline) {
+            registry = node.request("cluster nodes --lines");
+            if (registry.lines().filter(l -> l.contains("profile=cache")).count() == 2) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(2, registry.lines().filter(l -> l.contains("profile=cache")).count(), registry);
+        return registry;
+    }
+
+    private static String idOf(String registry, long pid) {
+        Matcher m = Pattern.compile("node id=(\\S+) profile=cache .* pid=" + pid + " .*").matcher("");
+        return registry.lines().map(m::reset).filter(Matcher::matches).map(x -> x.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("no node of pid " + pid + " in\n" + registry));
+    }
+
     private static long number(String digits) {
         return Long.parseLong(digits.replace(",", ""));
     }
@@ -216,12 +292,13 @@ class SwapProgressIT {
         return m.group(1);
     }
 
-    private static void fill() throws IOException {
+    /** Sets {@code items} keys {@code <prefix><i>} to "value" on a memcached port, acknowledged every thousand. */
+    static void fill(int port, String prefix, int items) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            for (int i = 0; i < ITEMS; i++) {
-                out.write(("set p" + i + " 0 0 5 noreply\r\nvalue\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < items; i++) {
+                out.write(("set " + prefix + i + " 0 0 5 noreply\r\nvalue\r\n").getBytes(StandardCharsets.US_ASCII));
                 if (i % 1_000 == 999) {
                     assertEquals("MN\r\n", request(s, "mn\r\n", "\r\n"));
                 }
@@ -230,7 +307,7 @@ class SwapProgressIT {
         }
     }
 
-    private static String request(Socket s, String line, String end) throws IOException {
+    static String request(Socket s, String line, String end) throws IOException {
         s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();

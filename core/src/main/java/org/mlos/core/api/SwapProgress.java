@@ -29,6 +29,12 @@ public record SwapProgress(String kind, String from, String to, String trigger, 
 
     /** The phases of a swap, in order (see the swap protocol in core's README). */
     public enum Phase {
+        /**
+         * Making the implementation asked for available before the swap proper: for
+         * {@code <impl>@<node>}, opening a new instance on that node (an
+         * {@link ImplementationSource}). Nothing moves yet.
+         */
+        PROVIDING("providing the implementation"),
         /** Checking the request and agreeing on a state format. */
         NEGOTIATING("negotiating"),
         /** Waiting, holding no one, for the calls that began before the swap. */

@@ -363,6 +363,12 @@ public final class SwapKernel implements Kernel {
         return inFlight.snapshot();
     }
 
+    /** The step before a swap to {@code impl} while it is provided ({@link SwapsInFlight#providing}); run the action after. */
+    public Runnable providing(String kind, String impl) {
+        KindSlot<?> slot = find(kind);
+        return inFlight.providing(slot == null ? kind : slot.name(), slot == null ? null : slot.active(), impl);
+    }
+
     @Override
     public Optional<org.mlos.core.api.CallFigures> callFigures(String kind) {
         KindSlot<?> slot = find(kind);

@@ -23,6 +23,20 @@ final class SwapsInFlight {
         running.put(t.kind(), t);
     }
 
+    /**
+     * Shows the step before a swap of {@code kind} to {@code impl} while that implementation is
+     * being provided (a remote instance opened on its node, which can take seconds): a swap in
+     * phase {@code PROVIDING}, unless a swap of the kind runs already (that one stays shown; the
+     * swap proper replaces this one when it starts). Run the returned action once the
+     * implementation is provided, or could not be.
+     */
+    Runnable providing(String kind, Candidate<?> active, String impl) {
+        SwapTracker t = new SwapTracker(kind, active == null ? "(none)" : active.name(), impl, "request");
+        t.enter(SwapProgress.Phase.PROVIDING);
+        running.putIfAbsent(kind, t);
+        return () -> ended(t);
+    }
+
     void ended(SwapTracker t) {
         running.remove(t.kind(), t);
     }

@@ -93,7 +93,12 @@ public final class KernelComponent implements Kernel {
     @Override
     public SwapReport swap(String kind, String impl) {
         if (impl != null && impl.indexOf('@') > 0) {
-            provide(kind, impl);
+            Runnable provided = kernel.providing(kind, impl);
+            try {
+                provide(kind, impl);
+            } finally {
+                provided.run();
+            }
         }
         return kernel.swap(kind, impl);
     }

@@ -154,9 +154,15 @@ final class ClusterCommand {
          */
         private static ProgressLines booting(String label, int index, int total, NodeProcess node) {
             long start = System.nanoTime();
-            String prefix = "cluster up: " + label + " (" + index + "/" + total + "), pid " + node.pid() + ": ";
-            return ProgressLines.of("cluster up", () -> prefix + (node.serving() ? "serving, joining the cluster" : "booting")
-                    + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9), System.err);
+            return ProgressLines.of("cluster up", () -> bootingLine(label, index, total, node.pid(), node.serving(),
+                    System.nanoTime() - start), System.err);
+        }
+
+        /** One line of {@link #booting}: which node of how many, its pid, where it is, how long so far. */
+        static String bootingLine(String label, int index, int total, long pid, boolean serving, long elapsedNanos) {
+            return "cluster up: " + label + " (" + index + "/" + total + "), pid " + pid + ": "
+                    + (serving ? "serving, joining the cluster" : "booting")
+                    + String.format(java.util.Locale.ROOT, ", %.1f s", elapsedNanos / 1e9);
         }
 
         /** The node arguments that turn the autoscaler component on: its rules and settings as framework properties. */

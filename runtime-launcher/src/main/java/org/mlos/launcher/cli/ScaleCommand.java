@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.scale.LocalScaler;
+import org.mlos.launcher.scale.ScaleProgress;
 import org.mlos.launcher.supervisor.ClusterFiles;
 
 import picocli.CommandLine.Command;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Parameters;
                 "drains (off the ring; its items moved to the nodes that own them on the ring without it),",
                 "then stops. Nodes on the distributed store move nothing. 'mlos nodes' shows the result.",
                 "One scale operation at a time per profile: while another (or the autoscaler's) is under way,",
-                "this one is refused at once, saying who is scaling." })
+                "this one is refused at once, saying who is scaling. While it takes more than a second, its",
+                "progress each second on standard error: the step (nodes starting, keys copied per pass, nodes",
+                "draining, stopped), nodes done, keys moved so far, and how far the node at work has got." })
 final class ScaleCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<profile>", description = "the profile, e.g. cache")
@@ -56,6 +59,7 @@ final class ScaleCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the lines run for the length of the block; nothing in it refers to them
     public Integer call() throws Exception {
         int n;
         try {
@@ -69,8 +73,12 @@ final class ScaleCommand implements Callable<Integer> {
         try {
             scaler.requireProfile(profile);
             scaler.running();
-            LocalScaler.Result r = scaler.change(profile, n, "mlos scale " + profile + " " + change + " (pid "
-                    + ProcessHandle.current().pid() + ")");
+            LocalScaler.Result r;
+            ScaleProgress progress = new ScaleProgress("scale " + profile + " " + change);
+            try (ProgressLines lines = ProgressLines.of("scale " + profile + " " + change, progress::lines, System.err)) {
+                r = scaler.change(profile, n, "mlos scale " + profile + " " + change + " (pid "
+                        + ProcessHandle.current().pid() + ")", progress);
+            }
             r.lines().forEach(System.out::println);
             System.out.println("cluster " + name + ": " + profile + " " + r.before() + " -> " + r.after() + " node(s), moved="
                     + r.moved() + " items, ms=" + r.millis() + "; 'mlos nodes' shows the registry");

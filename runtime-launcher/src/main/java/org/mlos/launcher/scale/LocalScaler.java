@@ -93,16 +93,34 @@ public final class LocalScaler {
      * @param who what is asking, for the one refused: e.g. {@code mlos scale cache +1 (pid 4711)}
      */
     public Result change(String profile, int change, String who) throws IOException, InterruptedException {
+        return change(profile, change, who, new ScaleProgress("scale " + profile + " " + (change > 0 ? "+" : "") + change));
+    }
+
+    /** {@link #change(String, int, String)}, telling {@code progress} each step as it goes. */
+    public Result change(String profile, int change, String who, ScaleProgress progress)
+            throws IOException, InterruptedException {
         requireProfile(profile);
         if (change == 0) {
             throw new IllegalArgumentException("scale by +N or -N, N at least 1");
         }
         try (ScaleLock lock = ScaleLock.take(files, profile, who)) {
-            return change > 0 ? out(profile, change) : in(profile, -change);
+            return change > 0 ? out(profile, change, progress) : in(profile, -change, progress);
         }
     }
 
-    private Result out(String profile, int n) throws IOException, InterruptedException {
+    /** Asks a node how far its part of a move has got ({@code scale progress}): its line, or null if it cannot tell. */
+    static java.util.function.Supplier<String> detail(String profile, long pid) {
+        return () -> {
+            try {
+                String r = NodeRequests.request(profile, pid, "scale progress").strip();
+                return r.isEmpty() || r.startsWith("error:") ? null : "pid " + pid + ": " + r;
+            } catch (IOException e) {
+                return null;
+            }
+        };
+    }
+
+    private Result out(String profile, int n, ScaleProgress progress) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<ClusterFiles.Entry> before = ofProfile(running(), profile);
         List<String> lines = new ArrayList<>();
@@ -130,13 +148,16 @@ public final class LocalScaler {
         });
         List<Long> pids = new ArrayList<>();
         for (NodeProcess p : started) {
+            progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
+                    () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
             ReadyLine r = p.awaitReady(READY);
             pids.add(r.pid());
             lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
+            progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
         }
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {
-            moved = new Rebalance(graceMs).run(before, started, pids);
+            moved = new Rebalance(graceMs, progress).run(before, started, pids);
             say.accept("rebalanced: " + moved + " items moved to the new nodes");
         } else {
             for (NodeProcess p : started) {
@@ -153,7 +174,7 @@ public final class LocalScaler {
         return ring.startsWith("ring=") && ring.trim().length() > "ring=".length();
     }
 
-    private Result in(String profile, int n) throws IOException, InterruptedException {
+    private Result in(String profile, int n, ScaleProgress progress) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<ClusterFiles.Entry> nodes = ofProfile(running(), profile);
         if (n > nodes.size()) {
@@ -164,10 +185,15 @@ public final class LocalScaler {
         String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
         List<String> lines = new ArrayList<>();
         long moved = 0;
+        int drained = 0;
         for (ClusterFiles.Entry e : leaving) {
+            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e.profile(), e.pid()));
             String r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
             moved += NodeRequests.field(r, "moved");
             lines.add(profile + " pid=" + e.pid() + " " + r.trim());
+            drained++;
+            progress.event(String.format(java.util.Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
+                    NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
         }
         files.locked(() -> {
             List<ClusterFiles.Entry> all = files.read();
@@ -175,9 +201,13 @@ public final class LocalScaler {
             files.write(all);
             return null;
         });
+        int stopped = 0;
         for (ClusterFiles.Entry e : leaving) {
+            progress.step("stopping", stopped, n, "stopped", moved, "re-homed", null);
             stop(e.pid());
+            stopped++;
             lines.add("stopped " + profile + " pid=" + e.pid());
+            progress.event("pid " + e.pid() + " stopped");
             // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
             deleteDataFolder(e);
         }

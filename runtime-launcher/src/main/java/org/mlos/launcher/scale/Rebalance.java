@@ -19,9 +19,11 @@ import org.mlos.launcher.supervisor.ClusterFiles;
 final class Rebalance {
 
     private final long graceMs;
+    private final ScaleProgress progress;
 
-    Rebalance(long graceMs) {
+    Rebalance(long graceMs, ScaleProgress progress) {
         this.graceMs = graceMs;
+        this.progress = progress;
     }
 
     long run(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, List<Long> pids)
@@ -29,26 +31,41 @@ final class Rebalance {
         String joined = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
         ClusterFiles.Entry asked = staying.get(0);
         int want = staying.size() + joining.size();
+        progress.step("waiting for the registry to list the new nodes");
         awaitRing(asked, "scale ring " + asked.profile() + " --joining " + joined, want);
         String move = UUID.randomUUID().toString();
         long moved = 0;
         List<Long> since = new ArrayList<>();
-        for (ClusterFiles.Entry e : staying) {
+        for (int i = 0; i < staying.size(); i++) {
+            ClusterFiles.Entry e = staying.get(i);
+            progress.step("copying keys to the new nodes, pass 1", i, staying.size(), "done", moved, "copied",
+                    LocalScaler.detail(e.profile(), e.pid()));
             String r = NodeRequests.expect(e, "scale rebalance --move " + move + " --joining " + joined, "rebalanced");
-            moved += NodeRequests.field(r, "moved");
+            moved += passed(e, r, 1);
             since.add(NodeRequests.field(r, "started") - 1);
         }
+        progress.step("putting the new nodes on the ring");
         for (NodeProcess p : joining) {
             NodeRequests.serve(p.profile(), p.pid());
         }
+        progress.step("grace of " + graceMs + " ms for clients to see the ring");
         Thread.sleep(graceMs); // clients that follow the ring take the new nodes
         for (int i = 0; i < staying.size(); i++) {
             ClusterFiles.Entry e = staying.get(i);
+            progress.step("copying keys stored since, pass 2", i, staying.size(), "done", moved, "copied",
+                    LocalScaler.detail(e.profile(), e.pid()));
             String r = NodeRequests.expect(e, "scale rebalance --move " + move + " --joining " + joined + " --since " + since.get(i)
                     + " --end", "rebalanced");
-            moved += NodeRequests.field(r, "moved");
+            moved += passed(e, r, 2);
         }
         return moved;
+    }
+
+    /** The keys a node's pass moved; told once as an event. */
+    private long passed(ClusterFiles.Entry e, String reply, int pass) {
+        long n = NodeRequests.field(reply, "moved");
+        progress.event(String.format(java.util.Locale.ROOT, "pid %d copied %,d keys to the new nodes (pass %d)", e.pid(), n, pass));
+        return n;
     }
 
     private void awaitRing(ClusterFiles.Entry asked, String request, int servers) throws IOException, InterruptedException {

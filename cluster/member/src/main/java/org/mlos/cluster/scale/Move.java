@@ -77,6 +77,12 @@ final class Move {
 
     /** Sends the items stored at or after {@code since} (epoch ms) that another node owns. */
     Pass pass(long since) {
+        return pass(since, 1, new MoveProgress("move"));
+    }
+
+    /** {@link #pass(long)}, pass number {@code number}, telling {@code progress} as it reads and sends. */
+    Pass pass(long since, int number, MoveProgress progress) {
+        progress.reading(number);
         long startedAt = System.currentTimeMillis();
         ServiceReference<?> ref = StoreItems.handle(tasks.local().context());
         if (ref == null) {
@@ -90,6 +96,7 @@ final class Move {
             if (!owner.equals(self)) {
                 byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
                 read[0]++;
+                progress.found();
             }
         });
         if (!listed) {
@@ -97,8 +104,9 @@ final class Move {
         }
         Map<String, Long> perOwner = new HashMap<>();
         long stored = 0;
+        progress.sending(number, read[0]);
         for (Map.Entry<String, List<MovedItem>> e : byOwner.entrySet()) {
-            stored += send(e.getKey(), e.getValue());
+            stored += send(e.getKey(), e.getValue(), progress);
             perOwner.put(e.getKey(), (long) e.getValue().size());
         }
         return new Pass(read[0], stored, perOwner, startedAt, false);
@@ -124,7 +132,7 @@ final class Move {
         }
     }
 
-    private long send(String owner, List<MovedItem> items) {
+    private long send(String owner, List<MovedItem> items, MoveProgress progress) {
         long stored = 0;
         List<MovedItem> batch = new ArrayList<>();
         int bytes = 0;
@@ -137,6 +145,7 @@ final class Move {
                                 + r.outcome() + " " + r.reason() + "; this node still holds them");
                     }
                     stored += Long.parseLong(r.detail().substring("stored=".length()));
+                    progress.sent(batch.size());
                     batch.clear();
                     bytes = 0;
                 }

@@ -30,7 +30,7 @@ public final class ScaleCommands implements NodeCommand {
 
     static final String USAGE = "usage: scale loads | scale ring <profile> [--joining pids] [--leaving pids]"
             + " | scale drain [--leaving pids] [--grace-ms n] | scale rebalance --move <id> --joining pids [--since ms] [--end]"
-            + " | scale serve | scale inject cpu=<0..1> ops=<n> [queue=<n>] | scale inject off   (pids: 4711,4712)";
+            + " | scale serve | scale progress | scale inject cpu=<0..1> ops=<n> [queue=<n>] | scale inject off   (pids: 4711,4712)";
     static final long DEFAULT_GRACE_MS = 1500;
     static final int MAX_DRAIN_PASSES = 6;
 
@@ -42,6 +42,8 @@ public final class ScaleCommands implements NodeCommand {
 
     private LocalNode local;
     private LoadBoard board;
+    /** This node's drain or rebalance pass under way, for {@code scale progress}; null when none. */
+    private volatile MoveProgress current;
 
     @Activate
     void activate() {
@@ -70,6 +72,10 @@ public final class ScaleCommands implements NodeCommand {
                     yield "serving\n";
                 }
                 case "inject" -> inject(args);
+                case "progress" -> {
+                    MoveProgress p = current;
+                    yield p == null ? "" : p.line() + "\n";
+                }
                 default -> "error: unknown scale request " + args.get(0) + "; " + USAGE;
             };
         } catch (RuntimeException e) {
@@ -119,7 +125,18 @@ public final class ScaleCommands implements NodeCommand {
         if (!hasStore) {
             return "drained moved=0 stored=0 passes=0 ms=" + ms(start) + " note=\"no key-value store: nothing to move\"\n";
         }
-        Thread.sleep(grace);
+        MoveProgress progress = new MoveProgress("drain");
+        current = progress;
+        try {
+            progress.step("grace of " + grace + " ms for clients to leave this node");
+            Thread.sleep(grace);
+            return drain(start, before, owners, progress);
+        } finally {
+            current = null;
+        }
+    }
+
+    private String drain(long start, String before, Map<String, String> owners, MoveProgress progress) {
         Move move = Move.of(new Tasks(instance), UUID.randomUUID().toString(), owners);
         long moved = 0;
         long stored = 0;
@@ -128,7 +145,7 @@ public final class ScaleCommands implements NodeCommand {
         try {
             long since = Long.MIN_VALUE;
             while (passes < MAX_DRAIN_PASSES) {
-                Move.Pass p = move.pass(since);
+                Move.Pass p = move.pass(since, passes + 1, progress);
                 passes++;
                 if (p.nothingToMove()) {
                     return "drained moved=0 stored=0 passes=" + passes + " ms=" + ms(start)
@@ -169,9 +186,12 @@ public final class ScaleCommands implements NodeCommand {
         Move move = Move.of(new Tasks(instance), args.get(m + 1), owners);
         boolean last = args.contains("--end");
         Move.Pass p;
+        MoveProgress progress = new MoveProgress("rebalance");
+        current = progress;
         try {
-            p = move.pass(number(args, "--since", Long.MIN_VALUE));
+            p = move.pass(number(args, "--since", Long.MIN_VALUE), last ? 2 : 1, progress);
         } finally {
+            current = null;
             if (last) {
                 move.end();
             }

@@ -131,7 +131,8 @@ final class HostConnection {
             case Frames.IMPORT_OPEN -> states.openImport(instance, h.dispatcher(), in.readString());
             case Frames.IMPORT_OPS -> states.importOps(instance, h.dispatcher(), in);
             case Frames.IMPORT_END -> states.endImport(instance, in.readByte());
-            case Frames.EXPORT_OPEN -> states.openExport(instance, h.dispatcher(), in.readString());
+            // the reply carries the export's count: the caller's progress shows n/total from the start
+            case Frames.EXPORT_OPEN -> out.writeLong(states.openExport(instance, h.dispatcher(), in.readString()));
             case Frames.EXPORT_CHUNK -> {
                 ExportStream.Chunk chunk = states.chunk(instance, in.readInt());
                 out = new WireOut(chunk.bytes().length + 16);

@@ -91,7 +91,7 @@ final class HostedStates {
      * {@value ExportStream#AHEAD} chunks ahead of the caller, so the host holds a bounded part of
      * the state however large it is, and no frame waits for the whole state to be read.
      */
-    void openExport(int id, RemoteDispatcher d, String format) throws Exception {
+    long openExport(int id, RemoteDispatcher d, String format) throws Exception {
         if (!StateFormats.ENTRIES.equals(format)) {
             throw new IllegalArgumentException("remote instances move state in the entries format only, not " + format);
         }
@@ -99,6 +99,16 @@ final class HostedStates {
         ExportStream old = exports.put(id, new ExportStream(id, e, d.entries()));
         if (old != null) {
             old.end(false);
+        }
+        return entries(e);
+    }
+
+    /** The export's own count (a store's size), for the caller's progress lines; -1 when it gives none. */
+    private static long entries(EntryExport e) {
+        try {
+            return Math.max(-1, e.entries());
+        } catch (RuntimeException unknown) {
+            return -1;
         }
     }
 

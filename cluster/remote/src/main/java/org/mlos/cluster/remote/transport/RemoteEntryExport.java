@@ -17,6 +17,10 @@ final class RemoteEntryExport implements EntryExport {
 
     private final RemoteBinding binding;
     private final EntryCodec codec;
+    private boolean opened;
+    /** The host's count when it opened the export (an older host tells none: -1). */
+    private long announced = -1;
+    /** The count the last chunk gave, once read. */
     private long entries = -1;
 
     RemoteEntryExport(RemoteBinding binding, EntryCodec codec) {
@@ -26,7 +30,7 @@ final class RemoteEntryExport implements EntryExport {
 
     @Override
     public void forEach(Consumer<? super StateEntry> sink) {
-        binding.state("export", Frames.EXPORT_OPEN, b -> Frames.appendString(b, org.mlos.core.state.StateFormats.ENTRIES));
+        open();
         for (int c = 0;; c++) {
             int index = c;
             WireIn in = binding.state("export chunk", Frames.EXPORT_CHUNK, b -> b.appendInt(index));
@@ -50,9 +54,26 @@ final class RemoteEntryExport implements EntryExport {
         return in.present() ? codec.readEntry(in) : null;
     }
 
+    /**
+     * The entries read, once the export is through; before, the host's own count, which the kernel
+     * asks first to show a copy's progress as n/total (the export is opened for it then).
+     */
     @Override
     public long entries() {
-        return entries;
+        if (entries >= 0) {
+            return entries;
+        }
+        open();
+        return announced;
+    }
+
+    private void open() {
+        if (opened) {
+            return;
+        }
+        WireIn in = binding.state("export", Frames.EXPORT_OPEN, b -> Frames.appendString(b, org.mlos.core.state.StateFormats.ENTRIES));
+        opened = true;
+        announced = in.remaining() >= Long.BYTES ? in.readLong() : -1;
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
         endpoint = context.registerService(RemoteServerInfo.class, new RemoteServerInfo(server), props);
         LOG.log(Level.INFO, "remote kinds: hosting on {0}:{1}", host, String.valueOf(port));
         // A caller node that dies cannot close what it opened here: end its instances once it has
-        // left the registry (checked every 10 s).
+        // left the registry (checked every 10 s; gone at two checks in a row).
         orphans = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> server.closeOrphans(
                 cluster.nodes().stream().map(n -> n.id()).collect(java.util.stream.Collectors.toSet()))));
         this.context = context;

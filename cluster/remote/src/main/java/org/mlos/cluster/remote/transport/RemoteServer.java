@@ -35,6 +35,8 @@ public final class RemoteServer implements AutoCloseable {
     private final Hosting hosting;
     private final RemoteSettings settings;
     private final Map<Integer, Hosted> instances = new ConcurrentHashMap<>();
+    /** Instances whose caller was missing at the last orphan check. */
+    private final java.util.Set<Integer> missingOnce = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
@@ -116,6 +118,7 @@ public final class RemoteServer implements AutoCloseable {
 
     void close(int id) {
         Hosted h = instances.remove(id);
+        missingOnce.remove(id);
         states.forget(id);
         if (h != null) {
             hosting.close(h.dispatcher());
@@ -123,13 +126,18 @@ public final class RemoteServer implements AutoCloseable {
     }
 
     /**
-     * Ends the instances opened by nodes that are gone (no longer among {@code liveNodes}): a caller
-     * that dies cannot close what it opened. Returns how many were ended.
+     * Ends the instances opened by nodes that are gone: absent from {@code liveNodes} at this check
+     * and at the one before. A caller that dies cannot close what it opened; but one reading is not
+     * enough, because a live node can miss from the registry for a moment (its entry refreshed late
+     * on a busy machine), and ending a live caller's instance mid-move loses the move. Returns how
+     * many were ended.
      */
     public int closeOrphans(java.util.Set<String> liveNodes) {
         int n = 0;
         for (Hosted h : instances.values()) {
-            if (!liveNodes.contains(h.caller())) {
+            if (liveNodes.contains(h.caller())) {
+                missingOnce.remove(h.id());
+            } else if (!missingOnce.add(h.id())) {
                 LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), h.id(),
                         h.dispatcher().kind(), h.caller());
                 close(h.id());

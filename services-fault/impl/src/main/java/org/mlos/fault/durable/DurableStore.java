@@ -363,6 +363,15 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return store().capacityBytes();
     }
 
+    /**
+     * Resizes the store behind; what a shrink evicts reaches the journal through the eviction
+     * listener, as any eviction does, so it stays gone after a restart.
+     */
+    @Override
+    public void resize(long capacityBytes) {
+        store().resize(capacityBytes);
+    }
+
     @Override
     public StoreStats stats() {
         return store().stats();

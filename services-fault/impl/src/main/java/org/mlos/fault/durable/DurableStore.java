@@ -364,12 +364,17 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     }
 
     /**
-     * Resizes the store behind; what a shrink evicts reaches the journal through the eviction
-     * listener, as any eviction does, so it stays gone after a restart.
+     * Resizes the store behind, then journals what a shrink evicted (queued by the store behind,
+     * as any eviction is), so that it stays gone after a restart; the resize holds no key lock,
+     * so the journaling runs here rather than waiting for the next write.
      */
     @Override
     public void resize(long capacityBytes) {
-        store().resize(capacityBytes);
+        try {
+            store().resize(capacityBytes);
+        } finally {
+            evictions.journal();
+        }
     }
 
     @Override

@@ -173,6 +173,66 @@ class StoreResizeTest {
         assertTrue(st.heldBytes() <= 10L << 20, "held " + st.heldBytes());
     }
 
+    /**
+     * Readers run through resizes (slab and log lay their memory out again under them): a read
+     * gets the key's value or, while the item is being stored again, a miss; never another
+     * value, never an error.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void readersDuringResizesSeeTheValueOrAMissAndNeverAnError(String name) throws Exception {
+        AbstractStore st = Stores.create(name, 16L << 20);
+        int keys = 2_000;
+        for (int i = 0; i < keys; i++) {
+            st.set("k" + i, value("k" + i, 500), 0, KeyValueStore.NEVER);
+        }
+        int readers = 4;
+        int readsEach = 200_000;
+        AtomicLong reads = new AtomicLong();
+        AtomicLong misses = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            int id = r;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < readsEach; i++) {
+                        String key = "k" + ((i * 31 + id) % keys);
+                        StoreEntry e = st.get(key);
+                        if (e == null) {
+                            misses.incrementAndGet();
+                        } else if (!Arrays.equals(value(key, 500), e.value())) {
+                            throw new AssertionError(key + " read another value");
+                        }
+                        reads.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "reader-" + r);
+            threads.add(t);
+            t.start();
+        }
+        long[] budgets = { 32L << 20, 12L << 20, 24L << 20, 16L << 20, 40L << 20, 20L << 20 };
+        for (int step = 0; step < budgets.length; step++) {
+            long due = (long) readers * readsEach * step / (budgets.length + 1);
+            while (reads.get() < due && threads.stream().anyMatch(Thread::isAlive)) {
+                Thread.onSpinWait();
+            }
+            st.resize(budgets[step]);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a reader failed", failure.get());
+        }
+        for (int i = 0; i < keys; i++) {
+            assertArrayEquals(value("k" + i, 500), st.get("k" + i).value(), "k" + i + " kept: every budget held them all");
+        }
+        assertEquals(0, st.stats().evictions());
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void shrinkingAFullStoreEvictsTheOldestAndFitsAtOnce(String name) {

@@ -82,10 +82,24 @@ public final class LogStore extends IndexedStore<LogItem> {
         releaseMemory();
     }
 
-    /** Lays the store out again for the new budget, its items kept as far as they fit (see {@link #relayout}). */
+    /**
+     * Growing raises the limits in place (more segments of the size the store started with: what
+     * reserves segments and sizes a head reads them under the append lock); shrinking lays the
+     * store out again, its items kept as far as they fit (see {@link #relayout}).
+     */
     @Override
     protected void changeCapacity(long capacityBytes) {
         check(capacityBytes);
+        appendLock.lock();
+        try {
+            if (capacityBytes >= capacity) {
+                capacity = capacityBytes;
+                maxSegments = (int) (capacityBytes / segmentSize);
+                return;
+            }
+        } finally {
+            appendLock.unlock();
+        }
         relayout(capacityBytes, this::init);
     }
 

@@ -269,6 +269,21 @@ class StoreResizeTest {
         assertNotNull(st.get("a"));
     }
 
+    /** A node's -Xmx is sized from its starting capacity: an on-heap store grown past the heap would end in an OutOfMemoryError. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void anOnHeapStoreIsNotGrownPastTheJavaHeap(String name) {
+        AbstractStore st = Stores.create(name, 8L << 20);
+        long tooMuch = Runtime.getRuntime().maxMemory();
+        if (name.equals("heap") || name.equals("lru")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> st.resize(tooMuch));
+            assertTrue(e.getMessage().contains("-Xmx") && e.getMessage().contains("slab or log"), e.getMessage());
+            assertEquals(8L << 20, st.capacityBytes());
+        }
+        st.resize(16L << 20); // within the heap: fine for every store
+        assertEquals(16L << 20, st.capacityBytes());
+    }
+
     /**
      * The regression this pins: a resized node swapped its store for one created with the
      * configured budget, and the operator's limit was silently gone.

@@ -158,6 +158,7 @@ public final class HeapStore extends AbstractStore {
      */
     @Override
     protected void changeCapacity(long capacityBytes) {
+        checkHeapRoom(capacityBytes, "heap");
         long share = capacityBytes / segments.length;
         if (share < 1) {
             throw new IllegalArgumentException("a heap store of " + segments.length + " segments needs at least "

@@ -170,6 +170,7 @@ public final class LruStore extends AbstractStore {
     /** Growing takes effect at once; shrinking evicts from the least recently used end until the items fit. */
     @Override
     protected void changeCapacity(long capacityBytes) {
+        checkHeapRoom(capacityBytes, "lru");
         synchronized (lock) {
             capacity = capacityBytes;
             while (bytes > capacityBytes && head != null) {

@@ -13,6 +13,7 @@ import org.mlos.bench.reps.RepsBench;
 import org.mlos.bench.scale.ScaleBench;
 import org.mlos.bench.sched.QueueDepthBench;
 import org.mlos.bench.sched.SchedBench;
+import org.mlos.bench.store.ResizeBench;
 import org.mlos.bench.store.StoreBench;
 
 import picocli.CommandLine;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
                 JournalBench.class, RemoteBench.class, RepsBench.class,
-                ScaleBench.class, ElasticBench.class, QueueDepthBench.class })
+                ScaleBench.class, ElasticBench.class, QueueDepthBench.class, ResizeBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

@@ -399,6 +399,19 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         return capacity;
     }
 
+    /**
+     * Refused: the limit is the eviction size of the shared map's configuration, fixed for the
+     * whole cluster when the first node configures the map (Hazelcast cannot change the
+     * configuration of a map that exists), so one node cannot change it alone.
+     */
+    @Override
+    public void resize(long capacityBytes) {
+        throw new UnsupportedOperationException("the distributed store's capacity (" + (capacity >> 20)
+                + " MB a member) is fixed by its Hazelcast map's configuration when the cluster first creates it;"
+                + " change it with mlos.mem.store.capacity.mb on every node and restart the cluster, or swap to a"
+                + " local store (heap, lru, slab, log) and resize that");
+    }
+
     @Override
     public StoreStats stats() {
         long entries = map.size();

@@ -205,4 +205,15 @@ class HazelcastStoreTest {
                 "compare-and-set works on sealed items");
         assertEquals("v3", new String(b.get("k2").value(), US_ASCII));
     }
+
+    /** Its limit is the shared map's configuration, which one node cannot change: refused, saying what to do instead. */
+    @Test
+    void resizeIsRefusedWithTheWayOut() {
+        KeyValueStore a = new HazelcastStore(one, map(), 16L << 20);
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                UnsupportedOperationException.class, () -> a.resize(32L << 20));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("mlos.mem.store.capacity.mb")
+                && e.getMessage().contains("swap to a local store"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(16L << 20, a.capacityBytes());
+    }
 }

@@ -363,6 +363,20 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return store().capacityBytes();
     }
 
+    /**
+     * Resizes the store behind, then journals what a shrink evicted (queued by the store behind,
+     * as any eviction is), so that it stays gone after a restart; the resize holds no key lock,
+     * so the journaling runs here rather than waiting for the next write.
+     */
+    @Override
+    public void resize(long capacityBytes) {
+        try {
+            store().resize(capacityBytes);
+        } finally {
+            evictions.journal();
+        }
+    }
+
     @Override
     public StoreStats stats() {
         return store().stats();

@@ -201,4 +201,41 @@ class DurableStoreEvictionTest {
         }
         assertTrue(kept > 500, "kept " + kept);
     }
+
+    /**
+     * {@code cache_memlimit} on a durable node: the durable store resizes the store behind, and
+     * what the shrink evicts is journaled, so that a restart with room for everything brings back
+     * exactly what the shrink kept.
+     */
+    @Test
+    void shrinkingTheStoreBehindJournalsWhatItEvicts() throws Exception {
+        DurableStore s = new DurableStore(new HeapStore(4 * CAPACITY), settings());
+        s.recover();
+        Set<String> toldEvicted = ConcurrentHashMap.newKeySet();
+        s.onEviction(toldEvicted::add);
+        int keys = 8_000;
+        for (int i = 0; i < keys; i++) {
+            s.set("k" + i, value("v" + i, 300), 0, 0); // 2.4 MB into 4 MB: nothing evicted yet
+        }
+        assertEquals(Set.of(), toldEvicted);
+        s.resize(CAPACITY);
+        assertEquals(CAPACITY, s.capacityBytes());
+        assertFalse(toldEvicted.isEmpty(), "the shrink evicted");
+        assertTrue(s.stats().bytes() <= CAPACITY, "bytes " + s.stats().bytes());
+        Map<String, String> kept = new HashMap<>();
+        for (int i = 0; i < keys; i++) {
+            StoreEntry e = s.get("k" + i);
+            if (e != null) {
+                kept.put("k" + i, tag(e));
+            } else {
+                assertTrue(toldEvicted.contains("k" + i), "k" + i + " is gone but not told evicted");
+            }
+        }
+        Set<String> none = ConcurrentHashMap.newKeySet();
+        DurableStore larger = restart(16 * CAPACITY, none);
+        for (int i = 0; i < keys; i++) {
+            StoreEntry e = larger.get("k" + i);
+            assertEquals(kept.get("k" + i), e == null ? null : tag(e), "k" + i + " after a restart with more room");
+        }
+    }
 }

@@ -107,6 +107,25 @@ public interface KeyValueStore {
         return false;
     }
 
+    /**
+     * Changes the memory budget while the store serves (memcached's {@code cache_memlimit}):
+     * growing takes effect at once; shrinking evicts, with the {@link #onEviction listener} told
+     * of each item, until the items fit the new budget, and keeps every item it does not evict.
+     * The budget counts whole items (key, value and per-item overhead), as {@link #capacityBytes}
+     * does.
+     *
+     * @param capacityBytes the new budget in bytes
+     * @throws UnsupportedOperationException saying why, if this store cannot change its budget
+     *         while it serves (the default: a store written before 1.4 keeps its budget)
+     * @throws IllegalArgumentException if the budget is below what this store needs to work
+     * @since 1.4
+     */
+    default void resize(long capacityBytes) {
+        throw new UnsupportedOperationException("this store (" + getClass().getName()
+                + ") cannot change its capacity while it serves; set its capacity.mb (or "
+                + MemProperties.STORE_CAPACITY_MB + ") and start it again");
+    }
+
     /** Items held (expired ones may still count until reclaimed). */
     long size();
 

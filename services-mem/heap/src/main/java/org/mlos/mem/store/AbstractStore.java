@@ -38,6 +38,8 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     private final AtomicLong casSequence = new AtomicLong();
     private volatile long flushAt;
     private volatile EvictionListener evictionListener;
+    /** Whether the node created this store (DS): its resizes are node-wide and it adopts the node's. */
+    private volatile boolean nodeStore;
 
     /** The lock guarding mutations of a key. */
     protected abstract Object stripe(String key);
@@ -71,6 +73,57 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      */
     public long heldBytes() {
         return bytesUsed();
+    }
+
+    /**
+     * The budget of a store the node creates: the one an operator set while the node runs if any
+     * ({@link Capacity#storeResized}), else configuration, framework property or default. Stores
+     * built by plain Java (tests) are not the node's and neither read nor set the node's budget.
+     */
+    protected final long nodeCapacity(long configuredMb, org.osgi.framework.BundleContext context) {
+        nodeStore = true;
+        long resized = Capacity.storeResized();
+        return resized > 0 ? resized
+                : Capacity.bytes(configuredMb, context, StoreConfig.CAPACITY_PROPERTY, StoreConfig.DEFAULT_CAPACITY_MB);
+    }
+
+    /**
+     * Sets the budget while the store serves: growing at once; shrinking evicts through
+     * {@link #evicted} until the items fit. Implementations check the size themselves.
+     *
+     * @throws UnsupportedOperationException saying why, if this store cannot
+     * @throws IllegalArgumentException if the budget is below what the store needs
+     */
+    protected abstract void changeCapacity(long capacityBytes);
+
+    /** Heap a node keeps beside its on-heap items (the launcher sizes -Xmx as capacity + 64 MB + connections). */
+    static final long HEAP_RESERVE = 64L << 20;
+
+    /**
+     * Refuses to grow a store whose items live on the Java heap past what the heap can hold: the
+     * node's -Xmx is sized from the capacity it started with, and a store grown beyond it would
+     * end in an OutOfMemoryError rather than in evictions.
+     */
+    protected final void checkHeapRoom(long capacityBytes, String store) {
+        long max = Runtime.getRuntime().maxMemory();
+        if (capacityBytes > capacityBytes() && max != Long.MAX_VALUE && capacityBytes > max - HEAP_RESERVE) {
+            throw new IllegalArgumentException("the " + store + " store keeps its items on the Java heap, whose maximum is "
+                    + (max >> 20) + " MB (-Xmx): " + (capacityBytes >> 20) + " MB of items do not fit beside the "
+                    + (HEAP_RESERVE >> 20) + " MB the node needs; restart the node with the larger -m (its heap is sized"
+                    + " from it), or swap to the slab or log store, which keep items off the heap");
+        }
+    }
+
+    @Override
+    public final void resize(long capacityBytes) {
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("a store's capacity must be a positive number of bytes, was "
+                    + capacityBytes);
+        }
+        changeCapacity(capacityBytes);
+        if (nodeStore) {
+            Capacity.storeResized(capacityBytes);
+        }
     }
 
     /** Returns memory to the system once the store holds nothing (after its state moved away). */
@@ -406,6 +459,11 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     public StateImport importState(String format) {
         discardAll();
         flushAt = 0;
+        long resized = Capacity.storeResized();
+        if (nodeStore && resized > 0 && resized != capacityBytes()) {
+            // created before an operator resized the node's store: it takes the budget over empty
+            changeCapacity(resized);
+        }
         return new EntryImport() {
             @Override
             public void put(StateEntry entry) {

@@ -18,6 +18,35 @@ public final class Stores {
         return Stream.of("heap", "lru", "slab", "log");
     }
 
+    /**
+     * A store as the node creates it (its DS activation, no framework: the configuration's
+     * {@code capacity.mb} or 64 MB), so that it reads and sets the node's resized budget.
+     */
+    public static AbstractStore createForNode(String name, long capacityMb) {
+        AbstractStore store = switch (name) {
+            case "heap" -> new HeapStore();
+            case "lru" -> new LruStore();
+            case "slab" -> new SlabStore();
+            case "log" -> new LogStore();
+            default -> throw new IllegalArgumentException(name);
+        };
+        try {
+            java.lang.reflect.Method activate = java.util.Arrays.stream(store.getClass().getDeclaredMethods())
+                    .filter(m -> m.getName().equals("activate")).findFirst().orElseThrow();
+            Class<?> configType = activate.getParameterTypes()[1];
+            Object config = java.lang.reflect.Proxy.newProxyInstance(configType.getClassLoader(),
+                    new Class<?>[] { configType }, (proxy, method, args) -> switch (method.getName()) {
+                        case "capacity_mb" -> capacityMb;
+                        default -> method.getDefaultValue();
+                    });
+            activate.setAccessible(true);
+            activate.invoke(store, null, config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return store;
+    }
+
     public static AbstractStore create(String name, long capacityBytes) {
         LongFunction<AbstractStore> f = switch (name) {
             case "heap" -> HeapStore::new;

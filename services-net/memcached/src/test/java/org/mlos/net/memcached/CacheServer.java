@@ -29,10 +29,20 @@ final class CacheServer implements AutoCloseable {
     }
 
     CacheServer(int itemMax, StandardDialects dialects) throws java.io.IOException {
+        this(itemMax, dialects, name -> switch (name) {
+            case "heap" -> new HeapStore(CAPACITY);
+            case "slab" -> new SlabStore(CAPACITY);
+            default -> new LogStore(CAPACITY);
+        });
+    }
+
+    /** With the stores {@code stores} makes of each name: heap (serving first), slab, log. */
+    CacheServer(int itemMax, StandardDialects dialects, java.util.function.Function<String, KeyValueStore> stores)
+            throws java.io.IOException {
         this.dialects = dialects;
-        kernel.install(KeyValueStore.class, "heap", new HeapStore(CAPACITY), 0);
-        kernel.install(KeyValueStore.class, "slab", new SlabStore(CAPACITY), 0);
-        kernel.install(KeyValueStore.class, "log", new LogStore(CAPACITY), 0);
+        kernel.install(KeyValueStore.class, "heap", stores.apply("heap"), 0);
+        kernel.install(KeyValueStore.class, "slab", stores.apply("slab"), 0);
+        kernel.install(KeyValueStore.class, "log", stores.apply("log"), 0);
         protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
         listener = network.listen("127.0.0.1", 0, protocol);
         port = listener.port();

@@ -86,14 +86,29 @@ class OperatorCommandsTest {
                 exchange("get x\r\nlru_crawler metadump all\r\nlru_crawler bogus\r\n"));
     }
 
+    /**
+     * A store that cannot resize (the distributed one, a remote stub, one written before API 1.4)
+     * gets memcached's answer for a limit it could not apply; its own size is still OK. Resizing
+     * stores: {@link CacheMemlimitTest}.
+     */
     @Test
-    void cacheMemlimitAnswersAsMemcachedDoesWhenItCannotResize() throws Exception {
-        // the KeyValueStore kind has no way to resize a store: only its own size is accepted
+    void cacheMemlimitOnAStoreThatCannotResizeAnswersAdjustFailed() throws Exception {
+        org.mlos.mem.store.heap.HeapStore heap = new org.mlos.mem.store.heap.HeapStore(CacheServer.CAPACITY);
+        KeyValueStore fixed = (KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { KeyValueStore.class }, (proxy, method, args) -> method.getName().equals("resize")
+                        ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(heap, args));
+        c.close();
+        server.close();
+        server = new CacheServer(Limits.DEFAULT_ITEM_MAX, new org.mlos.net.memcached.server.StandardDialects(),
+                name -> name.equals("heap") ? fixed : new org.mlos.mem.store.heap.HeapStore(CacheServer.CAPACITY));
+        c = new TextClient(server.port());
         assertEquals("OK\r\nMEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m\r\nERROR\r\n"
                 + "MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes\r\nERROR\r\n"
                 + "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust\r\n",
                 exchange("cache_memlimit " + (CacheServer.CAPACITY >> 20) + "\r\ncache_memlimit 4\r\ncache_memlimit x\r\n"
                         + "cache_memlimit 2000000000\r\ncache_memlimit 128 noreply\r\ncache_memlimit\r\ncache_memlimit 128\r\n"));
+        assertEquals(CacheServer.CAPACITY, server.store.capacityBytes(), "unchanged");
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.AbstractStore;
-import org.mlos.mem.store.Capacity;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
@@ -42,7 +41,7 @@ public final class HeapStore extends AbstractStore {
     static final int ENTRY = 48;
 
     private Segment[] segments;
-    private long capacity;
+    private volatile long capacity;
 
     /** For DS. */
     public HeapStore() {
@@ -55,8 +54,7 @@ public final class HeapStore extends AbstractStore {
 
     @Activate
     void activate(BundleContext context, StoreConfig config) {
-        init(Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
-                StoreConfig.DEFAULT_CAPACITY_MB));
+        init(nodeCapacity(config.capacity_mb(), context));
     }
 
     private void init(long capacityBytes) {
@@ -110,21 +108,7 @@ public final class HeapStore extends AbstractStore {
             if (it != null) {
                 s.bytes -= it.cost;
             }
-            while (s.bytes + size > s.budget) {
-                HeapItem victim = s.head;
-                if (victim == null) {
-                    break; // nothing left to evict: the item fits (checked above), the count was off
-                }
-                s.unlink(victim);
-                if (victim.referenced || victim == it) {
-                    victim.referenced = false;
-                    s.append(victim);
-                } else {
-                    s.index.remove(victim.entry.key(), victim);
-                    s.bytes -= victim.cost;
-                    evicted(victim.entry.key());
-                }
-            }
+            evictUntil(s, s.budget - size, it);
             if (it == null) {
                 it = new HeapItem(e, Math.toIntExact(size));
                 s.index.put(e.key(), it);
@@ -140,6 +124,52 @@ public final class HeapStore extends AbstractStore {
                 it.referenced = true;
             }
             s.bytes += size;
+        }
+    }
+
+    /**
+     * Evicts in CLOCK order until the segment's items take at most {@code room} bytes, sparing
+     * {@code keep} (an item being replaced) and giving read items a second chance. Caller holds
+     * the segment's monitor.
+     */
+    private void evictUntil(Segment s, long room, HeapItem keep) {
+        while (s.bytes > room) {
+            HeapItem victim = s.head;
+            if (victim == null || victim == keep && victim.next == null) {
+                break; // nothing left to evict
+            }
+            s.unlink(victim);
+            if (victim.referenced || victim == keep) {
+                victim.referenced = false;
+                s.append(victim);
+            } else {
+                s.index.remove(victim.entry.key(), victim);
+                s.bytes -= victim.cost;
+                evicted(victim.entry.key());
+            }
+        }
+    }
+
+    /**
+     * Each segment takes its share of the new budget, a shrinking one evicting until it fits. The
+     * number of segments stays as the store started with, so below that many times 2 MB the
+     * largest item that fits is the smaller share (a 1 MB value needs a share of at least 1 MB
+     * plus overhead).
+     */
+    @Override
+    protected void changeCapacity(long capacityBytes) {
+        checkHeapRoom(capacityBytes, "heap");
+        long share = capacityBytes / segments.length;
+        if (share < 1) {
+            throw new IllegalArgumentException("a heap store of " + segments.length + " segments needs at least "
+                    + segments.length + " bytes, asked for " + capacityBytes);
+        }
+        capacity = capacityBytes;
+        for (Segment s : segments) {
+            synchronized (s) {
+                s.budget = share;
+                evictUntil(s, share, null);
+            }
         }
     }
 

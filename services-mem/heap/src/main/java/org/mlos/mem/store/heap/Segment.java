@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Segment {
 
     final ConcurrentHashMap<String, HeapItem> index = new ConcurrentHashMap<>();
-    final long budget;
+    /** Its share of the store's budget; changed under the monitor by a resize, read without it by stats. */
+    volatile long budget;
     long bytes;
     HeapItem head;
     HeapItem tail;

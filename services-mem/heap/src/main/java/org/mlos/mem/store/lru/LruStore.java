@@ -10,7 +10,6 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.AbstractStore;
-import org.mlos.mem.store.Capacity;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
@@ -61,7 +60,7 @@ public final class LruStore extends AbstractStore {
     private Item tail;
     private long bytes;
     private long size;
-    private long capacity;
+    private volatile long capacity;
 
     /** For DS. */
     public LruStore() {
@@ -78,8 +77,7 @@ public final class LruStore extends AbstractStore {
 
     @Activate
     void activate(BundleContext context, StoreConfig config) {
-        capacity = Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
-                StoreConfig.DEFAULT_CAPACITY_MB);
+        capacity = nodeCapacity(config.capacity_mb(), context);
     }
 
     /** An item's bytes on the heap: item, entry, index node, table slot, key, value array. */
@@ -166,6 +164,20 @@ public final class LruStore extends AbstractStore {
             append(it);
             bytes += size;
             this.size++;
+        }
+    }
+
+    /** Growing takes effect at once; shrinking evicts from the least recently used end until the items fit. */
+    @Override
+    protected void changeCapacity(long capacityBytes) {
+        checkHeapRoom(capacityBytes, "lru");
+        synchronized (lock) {
+            capacity = capacityBytes;
+            while (bytes > capacityBytes && head != null) {
+                Item victim = head;
+                remove(victim);
+                evicted(victim.entry.key());
+            }
         }
     }
 

@@ -13,8 +13,6 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.IndexedStore;
-import org.mlos.mem.store.Capacity;
-import org.mlos.mem.store.StoreConfig;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -52,8 +50,8 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     private final AtomicLong compactions = new AtomicLong();
     private final ReentrantLock appendLock = new ReentrantLock();
-    private int segmentSize;
-    private int maxSegments;
+    private volatile int segmentSize; // volatile: a resize lays the log out again
+    private volatile int maxSegments;
 
     // Guarded by appendLock.
     private int allocated;
@@ -75,8 +73,7 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     @Activate
     void activate(BundleContext context, OffHeapStoreConfig config) {
-        init(Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
-                StoreConfig.DEFAULT_CAPACITY_MB));
+        init(nodeCapacity(config.capacity_mb(), context));
     }
 
     @Deactivate
@@ -85,12 +82,42 @@ public final class LogStore extends IndexedStore<LogItem> {
         releaseMemory();
     }
 
-    private void init(long capacityBytes) {
-        long seg = Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~((1L << 20) - 1)));
+    /**
+     * Growing raises the limits in place (more segments of the size the store started with: what
+     * reserves segments and sizes a head reads them under the append lock); shrinking lays the
+     * store out again, its items kept as far as they fit (see {@link #relayout}).
+     */
+    @Override
+    protected void changeCapacity(long capacityBytes) {
+        check(capacityBytes);
+        appendLock.lock();
+        try {
+            if (capacityBytes >= capacity) {
+                capacity = capacityBytes;
+                maxSegments = (int) (capacityBytes / segmentSize);
+                return;
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        relayout(capacityBytes, this::init);
+    }
+
+    private static long segmentFor(long capacityBytes) {
+        return Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~((1L << 20) - 1)));
+    }
+
+    private static void check(long capacityBytes) {
+        long seg = segmentFor(capacityBytes);
         if (capacityBytes < 3 * seg) {
             throw new IllegalArgumentException("a log store needs at least three " + (seg >> 20)
                     + " MB segments, got " + capacityBytes + " bytes");
         }
+    }
+
+    private void init(long capacityBytes) {
+        check(capacityBytes);
+        long seg = segmentFor(capacityBytes);
         capacity = capacityBytes;
         segmentSize = (int) seg;
         maxSegments = (int) (capacityBytes / seg);

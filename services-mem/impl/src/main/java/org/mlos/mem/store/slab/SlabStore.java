@@ -12,8 +12,6 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.IndexedStore;
-import org.mlos.mem.store.Capacity;
-import org.mlos.mem.store.StoreConfig;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -60,9 +58,10 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     /** What the items keep on the heap, counting items being stored (reserved before making room). */
     private final AtomicLong indexBytes = new AtomicLong();
-    private SlabClass[] classes;
-    private SlabPages pages;
-    private SlabPageMoves moves;
+    // volatile: a resize lays them out again while lock-free readers run
+    private volatile SlabClass[] classes;
+    private volatile SlabPages pages;
+    private volatile SlabPageMoves moves;
 
     /** For DS. */
     public SlabStore() {
@@ -75,8 +74,7 @@ public final class SlabStore extends IndexedStore<SlabItem> {
 
     @Activate
     void activate(BundleContext context, OffHeapStoreConfig config) {
-        init(Capacity.bytes(config.capacity_mb(), context, StoreConfig.CAPACITY_PROPERTY,
-                StoreConfig.DEFAULT_CAPACITY_MB));
+        init(nodeCapacity(config.capacity_mb(), context));
     }
 
     @Deactivate
@@ -85,10 +83,21 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         releaseMemory();
     }
 
-    private void init(long capacityBytes) {
+    /** Lays the store out again for the new budget, its items kept as far as they fit (see {@link #relayout}). */
+    @Override
+    protected void changeCapacity(long capacityBytes) {
+        check(capacityBytes);
+        relayout(capacityBytes, this::init);
+    }
+
+    private static void check(long capacityBytes) {
         if (capacityBytes < PAGE) {
             throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacityBytes + " bytes");
         }
+    }
+
+    private void init(long capacityBytes) {
+        check(capacityBytes);
         capacity = capacityBytes;
         pages = new SlabPages((int) (capacityBytes / PAGE));
         List<SlabClass> list = new ArrayList<>();

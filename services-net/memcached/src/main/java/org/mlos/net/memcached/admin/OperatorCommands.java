@@ -146,15 +146,17 @@ public final class OperatorCommands implements Commands {
     }
 
     /**
-     * The KeyValueStore kind has no way to change a store's capacity while it serves, so every
-     * size but the current one gets memcached's answer for a limit it could not apply.
+     * Resizes the store live ({@link org.mlos.mem.api.KeyValueStore#resize}), with memcached's
+     * replies: sizes below 8 MB are refused as too small, above 10^9 as given in bytes, and a size
+     * the store cannot take (a store that cannot resize, or a budget below what it needs) gets
+     * memcached's answer for a limit it could not apply; why is logged for the operator.
      */
     private Step memlimit(List<String> words, Output out) {
         if (words.size() != 2 && words.size() != 3) {
             return error(out, "ERROR");
         }
         boolean noreply = words.get(words.size() - 1).equals("noreply");
-        Long mb = unsigned32(words.get(1));
+        Long mb = MemlimitArgument.parse(words.get(1));
         String reply;
         if (mb == null) {
             reply = "ERROR";
@@ -162,15 +164,27 @@ public final class OperatorCommands implements Commands {
             reply = "MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m";
         } else if (mb > 1_000_000_000L) {
             reply = "MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes";
-        } else if (mb * MB == ops.store().capacityBytes()) {
-            reply = "OK";
         } else {
-            reply = "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust";
+            reply = resize(mb * MB) ? "OK" : "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust";
         }
         if (!noreply) {
             out.line(reply);
         }
         return Step.DONE;
+    }
+
+    private boolean resize(long bytes) {
+        if (ops.store().capacityBytes() == bytes) {
+            return true;
+        }
+        try {
+            ops.store().resize(bytes);
+            return true;
+        } catch (UnsupportedOperationException | IllegalArgumentException refused) {
+            System.getLogger(OperatorCommands.class.getName()).log(System.Logger.Level.WARNING,
+                    "cache_memlimit " + (bytes / MB) + " refused: " + refused.getMessage());
+            return false;
+        }
     }
 
     private Step detail(List<String> words, Output out) {

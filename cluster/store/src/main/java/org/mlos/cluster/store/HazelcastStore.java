@@ -22,6 +22,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
@@ -463,18 +464,32 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     /**
      * Merges a node's items into the shared map. Not emptied first, as a local store would be:
      * other nodes serve from it. What this import added is remembered, so that a rollback (or a
-     * copy started over) takes back exactly that.
+     * copy started over) takes back exactly that. A delayed {@code flush_all} pending on the node
+     * (a {@link FlushEntry}, sent before the items) is the node's alone: it is not set on the shared
+     * map, which would flush the other nodes' items too; instead each item of the node stored
+     * before the flush time expires at it, which is what the flush would have done to it.
      */
     @Override
     public StateImport importState(String format) {
         Set<String> added = ConcurrentHashMap.newKeySet();
         return new EntryImport() {
+            private volatile long pendingFlush;
+
             @Override
             public void put(StateEntry entry) {
+                if (entry instanceof FlushEntry flush) {
+                    pendingFlush = flush.atMillis();
+                    return;
+                }
                 StoreEntry e = (StoreEntry) entry;
                 long now = now();
-                map.set(e.key(), cipher.seal(e.key(), Item.encode(e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt())),
-                        ttl(e.expiresAt(), now), TimeUnit.MILLISECONDS);
+                long expires = e.expiresAt();
+                long f = pendingFlush;
+                if (f != 0 && e.storedAt() < f && (expires == NEVER || expires > f)) {
+                    expires = f;
+                }
+                map.set(e.key(), cipher.seal(e.key(), Item.encode(e.value(), e.flags(), expires, e.cas(), e.storedAt())),
+                        ttl(expires, now), TimeUnit.MILLISECONDS);
                 added.add(e.key());
             }
 

@@ -176,6 +176,35 @@ class HazelcastStoreTest {
     }
 
     @Test
+    void aNodesPendingDelayedFlushTravelsIntoTheSharedMapAsItsItemsExpiry() throws Exception {
+        // the FlushEntry a store exports beside its items was cast to an item: the swap failed
+        String m = map();
+        SwapKernel node = new SwapKernel();
+        node.install(KeyValueStore.class, "heap", new HeapStore(16 << 20), 0);
+        node.install(KeyValueStore.class, "hazelcast", new HazelcastStore(one, m, 16 << 20), 0);
+        KeyValueStore handle = node.handle(KeyValueStore.class);
+        KeyValueStore other = new HazelcastStore(two, m, 16 << 20);
+        other.set("theirs", b("kept"), 0, KeyValueStore.NEVER);
+        handle.set("mine", b("flushed soon"), 0, KeyValueStore.NEVER);
+        long flushAt = System.currentTimeMillis() + 3000;
+        handle.flushAll(flushAt);
+        SwapReport toCluster = node.swap("KeyValueStore", "hazelcast");
+        assertEquals(SwapOutcome.COMPLETED, toCluster.outcome(), toCluster.toLine());
+        StoreEntry before = handle.get("mine");
+        if (System.currentTimeMillis() < flushAt) { // a busy machine may have taken the 3 s already
+            assertNotNull(before, "before the flush time the item is served");
+        }
+        while (System.currentTimeMillis() <= flushAt) {
+            Thread.sleep(50);
+        }
+        assertNull(handle.get("mine"), "the node's pending flush still applies to its items");
+        assertNull(other.get("mine"), "on every node");
+        assertEquals("kept", new String(other.get("theirs").value(), US_ASCII), "another node's items are not flushed");
+        handle.set("after", b("new"), 0, KeyValueStore.NEVER);
+        assertEquals("new", new String(handle.get("after").value(), US_ASCII));
+    }
+
+    @Test
     void encryptedValuesAreUnreadableAndUnforgeableWithoutTheKey() {
         String m = map();
         byte[] key = new byte[32];

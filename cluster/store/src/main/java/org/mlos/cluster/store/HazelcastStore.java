@@ -3,7 +3,6 @@ package org.mlos.cluster.store;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +13,6 @@ import org.mlos.cluster.api.ClusterProperties;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.settings.Settings;
 import org.mlos.core.state.EntryExport;
-import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
@@ -22,7 +20,6 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
-import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
@@ -186,7 +183,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         return cas;
     }
 
-    private static long ttl(long expiresAt, long now) {
+    static long ttl(long expiresAt, long now) {
         return expiresAt == NEVER ? 0 : Math.max(1, expiresAt - now);
     }
 
@@ -461,56 +458,9 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         };
     }
 
-    /**
-     * Merges a node's items into the shared map. Not emptied first, as a local store would be:
-     * other nodes serve from it. What this import added is remembered, so that a rollback (or a
-     * copy started over) takes back exactly that. A delayed {@code flush_all} pending on the node
-     * (a {@link FlushEntry}, sent before the items) is the node's alone: it is not set on the shared
-     * map, which would flush the other nodes' items too; instead each item of the node stored
-     * before the flush time expires at it, which is what the flush would have done to it.
-     */
+    /** A node's items merged into the shared map ({@link SharedMapImport}). */
     @Override
     public StateImport importState(String format) {
-        Set<String> added = ConcurrentHashMap.newKeySet();
-        return new EntryImport() {
-            private volatile long pendingFlush;
-
-            @Override
-            public void put(StateEntry entry) {
-                if (entry instanceof FlushEntry flush) {
-                    pendingFlush = flush.atMillis();
-                    return;
-                }
-                StoreEntry e = (StoreEntry) entry;
-                long now = now();
-                long expires = e.expiresAt();
-                long f = pendingFlush;
-                if (f != 0 && e.storedAt() < f && (expires == NEVER || expires > f)) {
-                    expires = f;
-                }
-                map.set(e.key(), cipher.seal(e.key(), Item.encode(e.value(), e.flags(), expires, e.cas(), e.storedAt())),
-                        ttl(expires, now), TimeUnit.MILLISECONDS);
-                added.add(e.key());
-            }
-
-            @Override
-            public void remove(Object key) {
-                map.delete((String) key);
-                added.remove(key);
-            }
-
-            @Override
-            public void clear() {
-                for (String k : added) {
-                    map.delete(k);
-                }
-                added.clear();
-            }
-
-            @Override
-            public void abort() {
-                clear();
-            }
-        };
+        return new SharedMapImport(map, cipher);
     }
 }

@@ -96,22 +96,9 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      */
     protected abstract void changeCapacity(long capacityBytes);
 
-    /** Heap a node keeps beside its on-heap items (the launcher sizes -Xmx as capacity + 64 MB + connections). */
-    static final long HEAP_RESERVE = 64L << 20;
-
-    /**
-     * Refuses to grow a store whose items live on the Java heap past what the heap can hold: the
-     * node's -Xmx is sized from the capacity it started with, and a store grown beyond it would
-     * end in an OutOfMemoryError rather than in evictions.
-     */
+    /** Refuses to grow an on-heap store past what the node's Java heap holds ({@link HeapRoom}). */
     protected final void checkHeapRoom(long capacityBytes, String store) {
-        long max = Runtime.getRuntime().maxMemory();
-        if (capacityBytes > capacityBytes() && max != Long.MAX_VALUE && capacityBytes > max - HEAP_RESERVE) {
-            throw new IllegalArgumentException("the " + store + " store keeps its items on the Java heap, whose maximum is "
-                    + (max >> 20) + " MB (-Xmx): " + (capacityBytes >> 20) + " MB of items do not fit beside the "
-                    + (HEAP_RESERVE >> 20) + " MB the node needs; restart the node with the larger -m (its heap is sized"
-                    + " from it), or swap to the slab or log store, which keep items off the heap");
-        }
+        HeapRoom.check(capacityBytes(), capacityBytes, store);
     }
 
     @Override

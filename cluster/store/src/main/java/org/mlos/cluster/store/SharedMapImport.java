@@ -1,0 +1,71 @@
+package org.mlos.cluster.store;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.mem.api.FlushEntry;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+
+import com.hazelcast.map.IMap;
+
+/**
+ * A node's items merged into the shared map (a swap to {@code hazelcast}). Not emptied first, as a
+ * local store would be: other nodes serve from it. What this import added is remembered, so that
+ * a rollback (or a copy started over) takes back exactly that. A delayed {@code flush_all} pending
+ * on the node (a {@link FlushEntry}, sent before the items) is the node's alone: it is not set on
+ * the shared map, which would flush the other nodes' items too; instead each item of the node
+ * stored before the flush time expires at it, which is what the flush would have done to it.
+ */
+final class SharedMapImport implements EntryImport {
+
+    private final IMap<String, byte[]> map;
+    private final ValueCipher cipher;
+    private final Set<String> added = ConcurrentHashMap.newKeySet();
+    private volatile long pendingFlush;
+
+    SharedMapImport(IMap<String, byte[]> map, ValueCipher cipher) {
+        this.map = map;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public void put(StateEntry entry) {
+        if (entry instanceof FlushEntry flush) {
+            pendingFlush = flush.atMillis();
+            return;
+        }
+        StoreEntry e = (StoreEntry) entry;
+        long now = System.currentTimeMillis();
+        long expires = e.expiresAt();
+        long f = pendingFlush;
+        if (f != 0 && e.storedAt() < f && (expires == KeyValueStore.NEVER || expires > f)) {
+            expires = f;
+        }
+        map.set(e.key(), cipher.seal(e.key(), Item.encode(e.value(), e.flags(), expires, e.cas(), e.storedAt())),
+                HazelcastStore.ttl(expires, now), TimeUnit.MILLISECONDS);
+        added.add(e.key());
+    }
+
+    @Override
+    public void remove(Object key) {
+        map.delete((String) key);
+        added.remove(key);
+    }
+
+    @Override
+    public void clear() {
+        for (String k : added) {
+            map.delete(k);
+        }
+        added.clear();
+    }
+
+    @Override
+    public void abort() {
+        clear();
+    }
+}

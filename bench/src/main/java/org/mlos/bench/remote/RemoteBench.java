@@ -223,31 +223,9 @@ public final class RemoteBench implements Callable<Integer> {
     }
 
     private void pipelined(KeyValueStore remote) throws Exception {
-        int perThread = Math.max(1, calls * 5 / threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    remote.get("k");
-                }
-            });
-            th.start();
-            callers.add(th);
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread th : callers) {
-            th.join();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long callsPerSecond = rate(remote);
         BenchLine.of("remote").with("rtt_p50_us", p50).with("rtt_p99_us", p99)
-                .with("calls_s", Math.round((double) perThread * threads / seconds))
+                .with("calls_s", callsPerSecond)
                 .with("raw_rtt_p50_us", rawP50).with("raw_rtt_p99_us", rawP99)
                 .with("ratio_vs_raw", p50 / rawP50).with("threads", threads).print();
     }

@@ -151,6 +151,15 @@ final class ChronicleLog implements RecordLog {
         }
         CycleBases.Base b = bases.holding(from);
         if (b == null) {
+            // Chronicle commits an appender's excerpt before that appender has learned the new
+            // cycle it wrote into: learn the newest cycle here, as the appender is about to
+            java.util.NavigableSet<Long> cycles = open.cycles();
+            if (!cycles.isEmpty()) {
+                firstOf((int) (long) cycles.last());
+                b = bases.holding(from);
+            }
+        }
+        if (b == null) {
             throw new IllegalStateException("no chronicle cycle holds journal index " + from + " in " + dir);
         }
         int n = 0;

@@ -105,6 +105,8 @@ class QueueDepthTest {
             }
             awaitTrue(() -> ran.get() == submitters * each, () -> name + " ran " + ran.get());
             awaitTrue(() -> s.queueDepth() == 0, () -> name + " depth " + s.queueDepth());
+            // a task counts as completed just after its body (which counted it in ran) returns
+            awaitTrue(() -> s.stats().completed() == submitters * each, () -> name + " completed " + s.stats().completed());
             assertEquals(submitters * each, s.stats().completed());
         } finally {
             s.retired();

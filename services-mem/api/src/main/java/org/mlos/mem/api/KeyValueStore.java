@@ -26,6 +26,23 @@ public interface KeyValueStore {
     /** The item, or null if absent, expired or flushed. */
     StoreEntry get(String key);
 
+    /**
+     * Reads an item without copying its value out: if the item is present, live and not flushed,
+     * passes its value, flags and CAS to {@code reader} (once) and returns true; otherwise returns
+     * false without calling it. Counts as a {@link #get} in the store's statistics. The default
+     * reads through {@link #get}, a copy; stores override it to hand out the value where it lies.
+     *
+     * @since 1.5
+     */
+    default boolean read(String key, ValueReader reader) {
+        StoreEntry e = get(key);
+        if (e == null) {
+            return false;
+        }
+        reader.read(e.value(), 0, e.value().length, e.flags(), e.cas());
+        return true;
+    }
+
     /** Sets a new expiry time and returns the item (memcached {@code gat}), or null if absent. */
     @Mutates
     StoreEntry touchAndGet(@Key String key, long expiresAt);

@@ -18,6 +18,7 @@ import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.api.StoreStats;
 
 /**
@@ -211,6 +212,24 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         }
         counters.getMisses.increment();
         return null;
+    }
+
+    /**
+     * A get without the copy: the entry {@link #lookup} found is passed as it is, so a store whose
+     * lookup returns its own entry (the heap stores) hands out its own array, and one whose lookup
+     * already copied (off-heap stores) hands out that copy, unless it overrides this.
+     */
+    @Override
+    public boolean read(String key, ValueReader reader) {
+        StoreEntry e = lookup(key);
+        if (visible(e)) {
+            counters.getHits.increment();
+            byte[] v = e.value();
+            reader.read(v, 0, v.length, e.flags(), e.cas());
+            return true;
+        }
+        counters.getMisses.increment();
+        return false;
     }
 
     @Override

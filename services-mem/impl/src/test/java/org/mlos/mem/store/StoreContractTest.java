@@ -94,6 +94,29 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void readHandsOverTheValueFlagsAndCasOfALiveItemOnlyAndCountsAsAGet(String name) {
+        KeyValueStore st = store(name);
+        long cas = st.set("k", b("hello"), 42, 0);
+        st.set("gone", b("x"), 0, 1); // expired long ago
+        String[] seen = new String[1];
+        long[] meta = new long[2];
+        assertTrue(st.read("k", (bytes, off, len, flags, c) -> {
+            seen[0] = new String(bytes, off, len, US_ASCII);
+            meta[0] = flags;
+            meta[1] = c;
+        }));
+        assertEquals("hello", seen[0]);
+        assertEquals(42, meta[0]);
+        assertEquals(cas, meta[1]);
+        assertFalse(st.read("missing", (bytes, off, len, flags, c) -> { throw new AssertionError("called on a miss"); }));
+        assertFalse(st.read("gone", (bytes, off, len, flags, c) -> { throw new AssertionError("called for an expired item"); }));
+        StoreStats stats = st.stats();
+        assertEquals(1, stats.getHits());
+        assertEquals(2, stats.getMisses());
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void addAndReplaceAreConditional(String name) {
         KeyValueStore st = store(name);
         assertEquals(0, st.replace("k", b("x"), 0, 0));

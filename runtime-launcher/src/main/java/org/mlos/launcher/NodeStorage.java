@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * disk of a busy shared machine those were most of the install phase (a stack sampler: file
  * creation, 35% of the cache profile's install). Nothing in it outlives the node, so memory is the
  * right place. A node killed with -9 leaves its folder behind: {@link #sweep} removes those of
- * processes that are gone, after the node serves.
+ * processes that are gone, after the node serves, here and under {@code java.io.tmpdir}.
  */
 final class NodeStorage {
 
@@ -107,6 +107,12 @@ final class NodeStorage {
         @Override
         public void run() {
             sweep(root);
+            // Builds before storage moved into memory kept it under java.io.tmpdir; their leftovers
+            // (nodes killed with -9) are swept there too, or they pile up for ever.
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            if (!tmp.equals(root)) {
+                sweep(tmp);
+            }
         }
     }
 }

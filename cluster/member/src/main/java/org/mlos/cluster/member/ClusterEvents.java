@@ -7,6 +7,7 @@ import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.RolloutReport;
 import org.mlos.core.api.NodeEvents;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 
@@ -42,6 +43,15 @@ final class ClusterEvents implements MembershipListener {
     public void memberAdded(MembershipEvent event) {
         event("member-joined " + event.getMember().getUuid() + " " + event.getMember().getAddress()
                 + " members=" + event.getMembers().size());
+        Member self = event.getCluster().getLocalMember();
+        if (WireFormats.isForeign(self, event.getMember())) {
+            // A node of this build refuses such a cluster itself; an older build or a stranger does not.
+            System.getLogger(ClusterEvents.class.getName()).log(System.Logger.Level.ERROR, "member "
+                    + WireFormats.describe(event.getMember()) + " joined cluster, but this node speaks wire format "
+                    + self.getAttribute(WireFormats.ATTRIBUTE) + ": what it publishes (registry entry, load) may be refused"
+                    + " or misread; run one build across a cluster");
+            event("member-foreign " + event.getMember().getUuid() + " " + WireFormats.describe(event.getMember()));
+        }
     }
 
     @Override

@@ -151,6 +151,12 @@ public final class ClusterMember {
             }
             instance = joined;
         }
+        try {
+            WireFormats.requireSame(joined, settings.clusterName());
+        } catch (RuntimeException e) {
+            joined.shutdown();
+            throw e;
+        }
         DataMembers data;
         try {
             data = DataMembers.ensure(joined, java.time.Duration.ofSeconds(60));

@@ -134,6 +134,7 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig())
                 .addDataSerializableFactory(SealedTask.FACTORY_ID, SealedTask.factory());
+        WireFormats.declare(config, WireFormats.CURRENT);
         config.getJetConfig().setEnabled(false);
         config.getUserCodeDeploymentConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();

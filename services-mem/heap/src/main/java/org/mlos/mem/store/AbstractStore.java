@@ -2,7 +2,6 @@ package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.mlos.core.state.EntryExport;
@@ -36,7 +35,7 @@ import org.mlos.mem.api.StoreStats;
 public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     protected final StoreCounters counters = new StoreCounters();
-    private final AtomicLong casSequence = new AtomicLong();
+    private final CasSequence casSequence = new CasSequence();
     private volatile long flushAt;
     private volatile EvictionListener evictionListener;
     /** Whether the node created this store (DS): its resizes are node-wide and it adopts the node's. */
@@ -151,13 +150,35 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return System.currentTimeMillis();
     }
 
+    /** A new CAS unique, above every unique given before: one store-wide counter. */
     protected final long nextCas() {
-        return casSequence.incrementAndGet();
+        return casSequence.next();
+    }
+
+    /**
+     * A new CAS unique for a key whose item has unique {@code current} now, called under the
+     * key's stripe lock: above {@code current}, unique, but not above every unique given before
+     * (a thread hands out a block of its own, no atomic instruction, {@link CasSequence}). For a
+     * key with no item, {@link #nextCas()}, so that a key's uniques increase across a delete too.
+     */
+    protected final long nextCasAfter(long current) {
+        return casSequence.nextAfter(current);
     }
 
     /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
     protected final long lastCas() {
-        return casSequence.get();
+        return casSequence.last();
+    }
+
+    /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */
+    protected final void countSet() {
+        counters.sets.increment();
+        counters.totalItems.increment();
+    }
+
+    /** Counts a get's hit or miss, for a store that implements {@link #read} or {@link #get} itself. */
+    protected final void countGet(boolean hit) {
+        (hit ? counters.getHits : counters.getMisses).increment();
     }
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
@@ -197,10 +218,17 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      * (an expiry time or a pending flush), which most items in most caches never have.
      */
     private boolean visible(StoreEntry e) {
-        if (e == null) {
-            return false;
+        return e != null && visible(e.expiresAt(), e.storedAt());
+    }
+
+    /** Whether an item of this expiry and store time is visible now; the clock read only if it matters. */
+    protected final boolean visible(long expiresAt, long storedAt) {
+        long f = flushAt;
+        if (expiresAt == NEVER && f == 0) {
+            return true;
         }
-        return (e.expiresAt() == NEVER && flushAt == 0) || e.liveAt(now(), flushAt);
+        long now = now();
+        return (expiresAt == NEVER || now < expiresAt) && (f == 0 || now < f || storedAt >= f);
     }
 
     @Override
@@ -478,7 +506,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
                     return;
                 }
                 StoreEntry e = (StoreEntry) entry;
-                casSequence.accumulateAndGet(e.cas(), Math::max);
+                casSequence.imported(e.cas());
                 synchronized (stripe(e.key())) {
                     store(e);
                 }

@@ -6,6 +6,7 @@ import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
@@ -37,9 +38,6 @@ public final class HeapStore extends AbstractStore {
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
-    /** A {@link StoreEntry}: header, flags, three longs, two references. */
-    static final int ENTRY = 48;
-
     private Segment[] segments;
     private volatile long capacity;
 
@@ -67,15 +65,16 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
-    /** An item's bytes on the heap: item, entry, index node, table slot, key, value array. */
-    static long cost(StoreEntry e) {
-        return HeapItem.OBJECT + ENTRY + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(e.key())
-                + ItemCost.byteArray(e.value().length);
+    /** An item's bytes on the heap: item, index node, table slot, key, value array. */
+    static long cost(String key, int valueLength) {
+        return HeapItem.OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(key)
+                + ItemCost.byteArray(valueLength);
     }
 
     /** The segment by the mixed hash's upper bits, not the low bits the index spreads keys by. */
     private Segment segment(String key) {
-        return segments[((key.hashCode() * 0x9E3779B9) >>> 16) & (segments.length - 1)];
+        Segment[] all = segments;
+        return all[((key.hashCode() * 0x9E3779B9) >>> 16) & (all.length - 1)];
     }
 
     @Override
@@ -83,47 +82,134 @@ public final class HeapStore extends AbstractStore {
         return segment(key);
     }
 
-    @Override
-    protected StoreEntry lookup(String key) {
+    /** The item of a key, marked as read (its second chance), or null. */
+    private HeapItem item(String key) {
         HeapItem it = segment(key).index.get(key);
-        if (it == null) {
-            return null;
-        }
-        if (!it.referenced) {
+        if (it != null && !it.referenced) {
             it.referenced = true; // written only when it changes: a read does not dirty a shared line
         }
-        return it.entry;
+        return it;
+    }
+
+    @Override
+    protected StoreEntry lookup(String key) {
+        HeapItem it = item(key);
+        return it == null ? null : it.snapshot();
+    }
+
+    /**
+     * The server's get: the value handed to the reader where it lies, no entry made, no copy; the
+     * item's fields read whole without a lock ({@link HeapItem#beginRead}).
+     */
+    @Override
+    public boolean read(String key, ValueReader reader) {
+        HeapItem it = item(key);
+        if (it != null) {
+            byte[] value;
+            int flags;
+            long cas;
+            boolean live;
+            int v;
+            do {
+                v = it.beginRead();
+                value = it.value();
+                flags = it.flags();
+                cas = it.cas();
+                live = visible(it.expiresAt(), it.storedAt());
+            } while (!it.validate(v));
+            if (live) {
+                countGet(true);
+                reader.read(value, 0, value.length, flags, cas);
+                return true;
+            }
+        }
+        countGet(false);
+        return false;
+    }
+
+    /** A get: as {@link #read}, the value copied out for the caller. */
+    @Override
+    public StoreEntry get(String key) {
+        HeapItem it = item(key);
+        if (it != null) {
+            StoreEntry e = it.snapshot();
+            if (visible(e.expiresAt(), e.storedAt())) {
+                countGet(true);
+                return new StoreEntry(e.key(), e.value().clone(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            }
+        }
+        countGet(false);
+        return null;
+    }
+
+    /**
+     * A set without an entry object: the value goes into the key's item in place (or a new item),
+     * under the segment's lock only, its CAS unique from the thread's own block
+     * ({@link #nextCasAfter}) when the key has an item.
+     */
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        byte[] own = value.clone();
+        long size = cost(key, own.length);
+        Segment s = segment(key);
+        countSet();
+        synchronized (s) {
+            return put(s, key, own, flags, expiresAt, 0, now(), size);
+        }
     }
 
     @Override
     protected void store(StoreEntry e) {
         Segment s = segment(e.key());
-        long size = cost(e);
+        long size = cost(e.key(), e.value().length);
         synchronized (s) {
-            if (size > s.budget) {
-                throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
-                        + s.budget + " bytes (capacity " + capacity + ")");
-            }
-            HeapItem it = s.index.get(e.key());
-            if (it != null) {
-                s.bytes -= it.cost;
-            }
-            evictUntil(s, s.budget - size, it);
-            if (it == null) {
-                it = new HeapItem(e, Math.toIntExact(size));
-                s.index.put(e.key(), it);
-                s.append(it);
-            } else {
-                // Replaced in place: the item keeps its index node and the index's key string, and
-                // stays where it is in the CLOCK order with a second chance, as a fresh item would
-                // be safe from the next eviction; no index write, no relinking of its neighbours.
-                String key = it.entry.key();
-                it.cost = Math.toIntExact(size);
-                it.entry = key == e.key() ? e
-                        : new StoreEntry(key, e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-                it.referenced = true;
-            }
+            put(s, e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt(), size);
+        }
+    }
+
+    /**
+     * Stores a value under the segment's lock: into the key's item if it has one, else into a new
+     * item, evicting what must go to make room. {@code cas} 0 takes a new unique. Returns the unique.
+     */
+    private long put(Segment s, String key, byte[] value, int flags, long expiresAt, long cas, long storedAt, long size) {
+        if (size > s.budget) {
+            throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
+                    + s.budget + " bytes (capacity " + capacity + ")");
+        }
+        HeapItem it = s.index.get(key);
+        if (it == null) {
+            long c = cas != 0 ? cas : nextCas();
+            evictUntil(s, s.budget - size, null);
+            it = new HeapItem(key, value, flags, expiresAt, c, storedAt, (int) size);
+            s.index.put(key, it);
+            s.append(it);
             s.bytes += size;
+            return c;
+        }
+        long c = cas != 0 ? cas : nextCasAfter(it.cas());
+        s.bytes -= it.cost;
+        evictUntil(s, s.budget - size, it);
+        // Replaced in place: the item keeps its index node and the index's key string, and stays
+        // where it is in the CLOCK order with a second chance, as a fresh item would be safe from
+        // the next eviction; no index write, no relinking of its neighbours.
+        it.cost = (int) size;
+        it.set(value, flags, expiresAt, c, storedAt);
+        if (!it.referenced) {
+            it.referenced = true;
+        }
+        s.bytes += size;
+        return c;
+    }
+
+    /** A new expiry time in place (touch, gat); under the key's stripe lock. */
+    @Override
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        Segment s = segment(entry.key());
+        synchronized (s) {
+            HeapItem it = s.index.get(entry.key());
+            if (it != null) {
+                it.expiresAt(expiresAt);
+            }
         }
     }
 
@@ -143,9 +229,9 @@ public final class HeapStore extends AbstractStore {
                 victim.referenced = false;
                 s.append(victim);
             } else {
-                s.index.remove(victim.entry.key(), victim);
+                s.index.remove(victim.key, victim);
                 s.bytes -= victim.cost;
-                evicted(victim.entry.key());
+                evicted(victim.key);
             }
         }
     }
@@ -203,7 +289,7 @@ public final class HeapStore extends AbstractStore {
     protected void forEachEntry(Consumer<StoreEntry> sink) {
         for (Segment s : segments) {
             for (HeapItem it : s.index.values()) {
-                sink.accept(it.entry);
+                sink.accept(it.snapshot());
             }
         }
     }

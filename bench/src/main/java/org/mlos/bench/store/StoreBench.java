@@ -134,7 +134,9 @@ public final class StoreBench implements Callable<Integer> {
                 + " with the next subject; ops_s is the mean of the rounds. Gets: get=read is KeyValueStore.read, the value"
                 + " handed over where it lies (the memcached server's path), like for like with caffeine and chm, whose"
                 + " gets hand out their own array; get=copy is KeyValueStore.get, the value copied out for the caller."
-                + " Every get touches the value (length and first byte). caffeine is bounded by the stores' capacity.");
+                + " Every get touches the value (length and first byte). caffeine is bounded by the stores' capacity."
+                + " cpu_ns_op: the load threads' CPU time per operation (less swayed than ops_s by other work on the machine);"
+                + " cpu_ratio_vs_caffeine = caffeine's cpu_ns_op / this one's (above 1: cheaper than caffeine).");
         if (!noSwap) {
             swapPause();
         }
@@ -146,11 +148,14 @@ public final class StoreBench implements Callable<Integer> {
         int n = rows.size();
         int r0 = Math.max(1, rounds);
         double[] ops = new double[n];
+        double[] cpu = new double[n];
         for (int r = 0; r < r0; r++) {
             for (int j = 0; j < n; j++) {
                 int i = (r + j) % n; // each round starts with the next row, so none always follows the same one
                 Row row = rows.get(i);
-                ops[i] += row.worker().run(getPercent, row.copyingGet(), r == 0 ? 1 : 0.2, seconds / r0);
+                WorkerProcess.Figures f = row.worker().run(getPercent, row.copyingGet(), r == 0 ? 1 : 0.2, seconds / r0);
+                ops[i] += f.opsPerSecond();
+                cpu[i] += f.cpuNsPerOp();
             }
         }
         double chmOps = ops[0];
@@ -175,6 +180,10 @@ public final class StoreBench implements Callable<Integer> {
                         line.with("ratio_vs_baseline", ops[i] / ops[j]);
                     }
                 }
+            }
+            line.with("cpu_ns_op", cpu[i] / r0);
+            if (i > 0) {
+                line.with("cpu_ratio_vs_caffeine", cpu[1] / cpu[i]);
             }
             if (!row.copyingGet() && !row.baseline()) {
                 line.with("heap_bytes_per_entry", heapPerEntry(row.subject(), keyNames(keys), new byte[valueSize]));

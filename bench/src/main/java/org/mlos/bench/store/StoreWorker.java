@@ -3,6 +3,8 @@ package org.mlos.bench.store;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * standard input, one command a line, answering on standard output:
  * <ul>
  * <li>{@code run <get percent> read|get <warm-up seconds> <seconds>}: the mix in the bench's
- * threads, answered {@code ops <ops per second> <checksum>};</li>
+ * threads, answered {@code ops <ops per second> <checksum> <CPU ns per op>};</li>
  * <li>{@code quit}.</li>
  * </ul>
  * Arguments: {@code <subject> <keys> <value bytes> <threads>}.
@@ -60,10 +62,10 @@ public final class StoreWorker {
             if (!cmd[0].equals("run") || cmd.length != 5) {
                 throw new IllegalArgumentException("StoreWorker: unknown command '" + line + "'");
             }
-            long[] checksum = new long[1];
+            long[] checksum = new long[2];
             double ops = w.run(Integer.parseInt(cmd[1]), cmd[2].equals("get"), Double.parseDouble(cmd[3]),
                     Double.parseDouble(cmd[4]), checksum);
-            out.println("ops " + ops + " " + checksum[0]);
+            out.println("ops " + ops + " " + checksum[0] + " " + checksum[1]);
         }
         w.subject.close();
     }
@@ -75,9 +77,10 @@ public final class StoreWorker {
         stop = false;
         LongAdder ops = new LongAdder();
         LongAdder sums = new LongAdder();
+        LongAdder cpu = new LongAdder();
         List<Thread> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            all.add(Thread.ofPlatform().start(() -> loop(getPercent, copying, ops, sums)));
+            all.add(Thread.ofPlatform().start(() -> loop(getPercent, copying, ops, sums, cpu)));
         }
         Thread.sleep((long) (warmup * 1000));
         counting = true;
@@ -89,10 +92,17 @@ public final class StoreWorker {
             t.join();
         }
         checksum[0] = sums.sum();
+        checksum[1] = ops.sum() == 0 ? 0 : cpu.sum() / ops.sum();
         return ops.sum() / (elapsed / 1e9);
     }
 
-    private void loop(int getPercent, boolean copying, LongAdder ops, LongAdder sums) {
+    /**
+     * One thread's load. Besides operations it counts its own CPU time while counting: on a
+     * machine shared with other work, CPU time per operation swings far less than throughput.
+     */
+    private void loop(int getPercent, boolean copying, LongAdder ops, LongAdder sums, LongAdder cpu) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         StoreSubject s = subject;
         String[] keys = names;
@@ -115,9 +125,13 @@ public final class StoreWorker {
                 if (!counted) {
                     counted = true;
                     n = 0;
+                    cpu0 = mx.getCurrentThreadCpuTime();
                 }
                 n++;
             }
+        }
+        if (counted) {
+            cpu.add(mx.getCurrentThreadCpuTime() - cpu0);
         }
         ops.add(n);
         sums.add(touch.sum);

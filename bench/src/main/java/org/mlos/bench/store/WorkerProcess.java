@@ -51,15 +51,20 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** Runs a mix in the worker; its operations per second. */
-    double run(int getPercent, boolean copyingGet, double warmupSeconds, double seconds) throws IOException {
+    /** A run's figures: operations per second (wall clock) and CPU nanoseconds per operation. */
+    record Figures(double opsPerSecond, double cpuNsPerOp) {
+    }
+
+    /** Runs a mix in the worker. */
+    Figures run(int getPercent, boolean copyingGet, double warmupSeconds, double seconds) throws IOException {
         in.println(String.format(Locale.ROOT, "run %d %s %.3f %.3f", getPercent, copyingGet ? "get" : "read",
                 warmupSeconds, seconds));
         String[] answer = reply().split(" ");
-        if (answer.length != 3 || !answer[0].equals("ops")) {
+        if (answer.length < 3 || !answer[0].equals("ops")) {
             throw new IOException("the " + subject + " worker answered '" + String.join(" ", answer) + "' to a run");
         }
-        return Double.parseDouble(answer[1]);
+        // a baseline jar's worker from before the CPU figure answers without it
+        return new Figures(Double.parseDouble(answer[1]), answer.length > 3 ? Double.parseDouble(answer[3]) : Double.NaN);
     }
 
     private String reply() throws IOException {

@@ -6,12 +6,14 @@ import java.lang.invoke.VarHandle;
 import org.mlos.mem.api.StoreEntry;
 
 /**
- * A heap store's item: key, value and metadata in the one object the index points to, its place
- * in its segment's CLOCK order (links guarded by the segment's lock) and the bit a read sets.
+ * A heap store's item: key, value and metadata in the one object its segment's table chains
+ * ({@link ItemTable}), its place in its segment's CLOCK order (links guarded by the segment's
+ * lock) and the bit a read sets.
  *
  * <p>The value and metadata are fields of the item rather than an immutable {@link StoreEntry} it
  * points to: a get reached the value through index node, item, entry, array, four dependent
- * loads, each a likely cache miss in a large store, and a set allocated an entry. A value is
+ * loads, each a likely cache miss in a large store, and a set allocated an entry; now it is item
+ * and array. A value is
  * changed in place under the segment's lock; lock-free readers see it whole through a sequence
  * number ({@link #version}, odd while a writer is between its two bumps), as a seqlock: they read
  * the fields and retry if the number moved. Value arrays are never modified once stored, so a read
@@ -19,21 +21,27 @@ import org.mlos.mem.api.StoreEntry;
  */
 final class HeapItem {
 
-    /** This object: header, key, version, value, flags, cost, two links (4 each), the bit, three longs, padded. */
-    static final int OBJECT = 72;
+    /** This object: header, key, hash, version, value, flags, cost, three links (4 each), the bit, three longs, padded. */
+    static final int OBJECT = 80;
 
     private static final VarHandle VERSION;
+    private static final VarHandle CHAIN;
 
     static {
         try {
             VERSION = MethodHandles.lookup().findVarHandle(HeapItem.class, "version", int.class);
+            CHAIN = MethodHandles.lookup().findVarHandle(HeapItem.class, "chain", HeapItem.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The index's key instance, so an item keeps one key string. */
+    /** The key, the one string the store keeps for it. */
     final String key;
+    /** {@link ItemTable#hash} of the key. */
+    final int hash;
+    /** The next item of its chain in the segment's {@link ItemTable}; read without a lock, written under it. */
+    HeapItem chain;
     /** Even when the fields below are whole; odd while a writer changes them (under the segment's lock). */
     private volatile int version;
     private byte[] value;
@@ -50,12 +58,18 @@ final class HeapItem {
 
     HeapItem(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt, int cost) {
         this.key = key;
+        this.hash = ItemTable.hash(key);
         this.value = value;
         this.flags = flags;
         this.expiresAt = expiresAt;
         this.cas = cas;
         this.storedAt = storedAt;
         this.cost = cost;
+    }
+
+    /** Relinks the item's chain (removal of its successor, growth); readers see the new link whole. */
+    void setChain(HeapItem next) {
+        CHAIN.setRelease(this, next);
     }
 
     /** Replaces value and metadata; under the segment's lock, the only writer. */

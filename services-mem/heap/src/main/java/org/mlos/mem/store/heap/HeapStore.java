@@ -1,5 +1,7 @@
 package org.mlos.mem.store.heap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
@@ -39,6 +41,12 @@ public final class HeapStore extends AbstractStore {
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
     private Segment[] segments;
+    /**
+     * Each segment's index, as readers reach it: not through the segment, whose lock word and
+     * byte count every set writes, so a get on one core does not miss on a line a set on another
+     * core has just taken (that cost a get more than its own lookup).
+     */
+    private ItemTable[] indexes;
     private volatile long capacity;
 
     /** For DS. */
@@ -59,22 +67,30 @@ public final class HeapStore extends AbstractStore {
         this.capacity = capacityBytes;
         int n = (int) Math.max(1, Math.min(MAX_SEGMENTS, capacityBytes / MIN_SEGMENT_BYTES));
         n = Integer.highestOneBit(n);
-        segments = new Segment[n];
+        Segment[] all = new Segment[n];
+        ItemTable[] idx = new ItemTable[n];
         for (int i = 0; i < n; i++) {
-            segments[i] = new Segment(capacityBytes / n);
+            all[i] = new Segment(capacityBytes / n);
+            idx[i] = all[i].index;
         }
+        segments = all;
+        indexes = idx;
     }
 
-    /** An item's bytes on the heap: item, index node, table slot, key, value array. */
+    /** An item's bytes on the heap: item (its own index node), table slot, key, value array. */
     static long cost(String key, int valueLength) {
-        return HeapItem.OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(key)
+        return HeapItem.OBJECT + ItemCost.TABLE_SLOT + ItemCost.key(key)
                 + ItemCost.byteArray(valueLength);
     }
 
-    /** The segment by the mixed hash's upper bits, not the low bits the index spreads keys by. */
+    /** A key's segment number: the mixed hash's upper bits, not the low bits the index spreads keys by. */
+    private static int slot(String key, int segments) {
+        return ((key.hashCode() * 0x9E3779B9) >>> 16) & (segments - 1);
+    }
+
     private Segment segment(String key) {
         Segment[] all = segments;
-        return all[((key.hashCode() * 0x9E3779B9) >>> 16) & (all.length - 1)];
+        return all[slot(key, all.length)];
     }
 
     @Override
@@ -84,7 +100,8 @@ public final class HeapStore extends AbstractStore {
 
     /** The item of a key, marked as read (its second chance), or null. */
     private HeapItem item(String key) {
-        HeapItem it = segment(key).index.get(key);
+        ItemTable[] idx = indexes;
+        HeapItem it = idx[slot(key, idx.length)].get(key);
         if (it != null && !it.referenced) {
             it.referenced = true; // written only when it changes: a read does not dirty a shared line
         }
@@ -181,7 +198,7 @@ public final class HeapStore extends AbstractStore {
             long c = cas != 0 ? cas : nextCas();
             evictUntil(s, s.budget - size, null);
             it = new HeapItem(key, value, flags, expiresAt, c, storedAt, (int) size);
-            s.index.put(key, it);
+            s.index.add(it);
             s.append(it);
             s.bytes += size;
             return c;
@@ -229,7 +246,7 @@ public final class HeapStore extends AbstractStore {
                 victim.referenced = false;
                 s.append(victim);
             } else {
-                s.index.remove(victim.key, victim);
+                s.index.remove(victim);
                 s.bytes -= victim.cost;
                 evicted(victim.key);
             }
@@ -263,10 +280,11 @@ public final class HeapStore extends AbstractStore {
     protected boolean discard(String key) {
         Segment s = segment(key);
         synchronized (s) {
-            HeapItem old = s.index.remove(key);
+            HeapItem old = s.index.get(key);
             if (old == null) {
                 return false;
             }
+            s.index.remove(old);
             s.unlink(old);
             s.bytes -= old.cost;
             return true;
@@ -285,12 +303,20 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
+    /**
+     * Each segment's items taken under its lock, then passed on without it (the sink may call the
+     * store): weakly consistent across segments, but no item present throughout is missed, as a
+     * walk over a table that a writer grows meanwhile could miss it.
+     */
     @Override
     protected void forEachEntry(Consumer<StoreEntry> sink) {
         for (Segment s : segments) {
-            for (HeapItem it : s.index.values()) {
-                sink.accept(it.snapshot());
+            List<StoreEntry> items;
+            synchronized (s) {
+                items = new ArrayList<>(s.index.size());
+                s.index.forEach(it -> items.add(it.snapshot()));
             }
+            items.forEach(sink);
         }
     }
 
@@ -309,7 +335,7 @@ public final class HeapStore extends AbstractStore {
     public long size() {
         long total = 0;
         for (Segment s : segments) {
-            total += s.index.mappingCount();
+            total += s.index.size();
         }
         return total;
     }

@@ -4,9 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.mlos.core.state.EntryExport;
-import org.mlos.core.state.EntryImport;
-import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
@@ -14,7 +11,6 @@ import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.EvictionListener;
 import org.mlos.mem.api.Counter;
-import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.ValueReader;
@@ -35,11 +31,12 @@ import org.mlos.mem.api.StoreStats;
 public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     protected final StoreCounters counters = new StoreCounters();
-    private final CasSequence casSequence = new CasSequence();
-    private volatile long flushAt;
+    final CasSequence casSequence = new CasSequence();
+    /** When a pending delayed flush takes effect, 0 if none; moved by state transfer ({@link EntriesTransfer}). */
+    volatile long flushAt;
     private volatile EvictionListener evictionListener;
     /** Whether the node created this store (DS): its resizes are node-wide and it adopts the node's. */
-    private volatile boolean nodeStore;
+    volatile boolean nodeStore;
 
     /** The lock guarding mutations of a key. */
     protected abstract Object stripe(String key);
@@ -219,6 +216,15 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      */
     private boolean visible(StoreEntry e) {
         return e != null && visible(e.expiresAt(), e.storedAt());
+    }
+
+    /**
+     * Whether a delayed flush is pending, the one case where an item's store time decides whether
+     * it is visible: a store may skip reading the store time when not (and pass 0), since a flush
+     * set meanwhile lies in the future and hides nothing yet.
+     */
+    protected final boolean flushPending() {
+        return flushAt != 0;
     }
 
     /** Whether an item of this expiry and store time is visible now; the clock read only if it matters. */
@@ -452,85 +458,11 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     @Override
     public StateExport exportState(String format) {
-        return new EntryExport() {
-            @Override
-            public void forEach(Consumer<? super StateEntry> sink) {
-                long f = flushAt;
-                if (f != 0) {
-                    sink.accept(new FlushEntry(f));
-                }
-                long now = now();
-                forEachEntry(e -> {
-                    if (live(e, now)) {
-                        sink.accept(e);
-                    }
-                });
-            }
-
-            @Override
-            public StateEntry entry(Object key) {
-                StoreEntry e = lookup((String) key);
-                return live(e, now()) ? e : null;
-            }
-
-            /** The items stored now: what a swap's progress line counts the copy against (a live swap's count drifts). */
-            @Override
-            public long entries() {
-                return size();
-            }
-
-            @Override
-            public void commit() {
-                // The entries belong to the new store now: give the memory back.
-                discardAll();
-                flushAt = 0;
-                releaseMemory();
-            }
-        };
+        return EntriesTransfer.export(this);
     }
 
     @Override
     public StateImport importState(String format) {
-        discardAll();
-        flushAt = 0;
-        long resized = Capacity.storeResized();
-        if (nodeStore && resized > 0 && resized != capacityBytes()) {
-            // created before an operator resized the node's store: it takes the budget over empty
-            changeCapacity(resized);
-        }
-        return new EntryImport() {
-            @Override
-            public void put(StateEntry entry) {
-                if (entry instanceof FlushEntry flush) {
-                    flushAt = flush.atMillis();
-                    return;
-                }
-                StoreEntry e = (StoreEntry) entry;
-                casSequence.imported(e.cas());
-                synchronized (stripe(e.key())) {
-                    store(e);
-                }
-            }
-
-            @Override
-            public void remove(Object key) {
-                String k = (String) key;
-                synchronized (stripe(k)) {
-                    discard(k);
-                }
-            }
-
-            @Override
-            public void clear() {
-                discardAll();
-                flushAt = 0;
-            }
-
-            @Override
-            public void abort() {
-                discardAll();
-                flushAt = 0;
-            }
-        };
+        return EntriesTransfer.importInto(this);
     }
 }

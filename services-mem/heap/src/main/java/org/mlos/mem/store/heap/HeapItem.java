@@ -19,7 +19,7 @@ import org.mlos.mem.api.StoreEntry;
  * the fields and retry if the number moved. Value arrays are never modified once stored, so a read
  * that races a write sees the old array or the new one, never a mix of bytes.
  */
-final class HeapItem {
+final class HeapItem extends HeapItemHead {
 
     /** This object: header, key, hash, version, value, flags, cost, three links (4 each), the bit, three longs, padded. */
     static final int OBJECT = 80;
@@ -29,36 +29,21 @@ final class HeapItem {
 
     static {
         try {
-            VERSION = MethodHandles.lookup().findVarHandle(HeapItem.class, "version", int.class);
-            CHAIN = MethodHandles.lookup().findVarHandle(HeapItem.class, "chain", HeapItem.class);
+            VERSION = MethodHandles.lookup().findVarHandle(HeapItemHead.class, "version", int.class);
+            CHAIN = MethodHandles.lookup().findVarHandle(HeapItemHead.class, "chain", HeapItem.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The key, the one string the store keeps for it. */
-    final String key;
-    /** {@link ItemTable#hash} of the key. */
-    final int hash;
-    /** The next item of its chain in the segment's {@link ItemTable}; read without a lock, written under it. */
-    HeapItem chain;
-    /** Even when the fields below are whole; odd while a writer changes them (under the segment's lock). */
-    private volatile int version;
-    private byte[] value;
-    private int flags;
-    private long expiresAt;
-    private long cas;
     private long storedAt;
-    /** Set by a read (racy on purpose: a lost update costs one second chance); cleared by eviction. */
-    boolean referenced;
     /** What the item costs ({@link HeapStore#cost}), kept so that replacing it reads nothing of the old value. */
     int cost;
     HeapItem prev;
     HeapItem next;
 
     HeapItem(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt, int cost) {
-        this.key = key;
-        this.hash = ItemTable.hash(key);
+        super(key);
         this.value = value;
         this.flags = flags;
         this.expiresAt = expiresAt;

@@ -19,13 +19,18 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code heap}: items on the Java heap in segments, each a {@link java.util.concurrent.ConcurrentHashMap}
- * (so a read takes no lock) with its own lock for writes and its share of the budget. Eviction is
- * CLOCK (second chance) within a segment: a segment keeps its items in the order they were stored,
- * and a read only sets
- * the item's referenced bit, and eviction passes over a referenced item once, clearing the bit,
- * before it evicts it. That approximates LRU without a write to shared links on every read (an
- * access-ordered map under a lock cost a read two thirds of its time, most of it relinking).
+ * {@code heap}: items on the Java heap in segments, each with its own index ({@link ItemTable}, read
+ * without a lock), a lock for writes and its share of the budget. Eviction is CLOCK (second
+ * chance) within a segment: a segment keeps its items in the order they were stored, a read only
+ * sets the item's referenced bit, and eviction passes over a referenced item once, clearing the
+ * bit, before it evicts it. That approximates LRU without a write to shared links on every read
+ * (an access-ordered map under a lock cost a read two thirds of its time, most of it relinking).
+ *
+ * <p>The hot paths are its own, not {@link AbstractStore}'s: a get ({@link #read}, {@link #get})
+ * reads the item's fields whole without a lock and makes no entry object; a set writes the value
+ * into the key's item in place, under the segment's lock only, with a CAS unique from the
+ * thread's own block ({@link #nextCasAfter}). The other operations go through
+ * {@link AbstractStore}, over {@link #lookup} and {@link #store}.
  *
  * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
  * that is three times what key and value alone would say.
@@ -132,7 +137,8 @@ public final class HeapStore extends AbstractStore {
                 value = it.value();
                 flags = it.flags();
                 cas = it.cas();
-                live = visible(it.expiresAt(), it.storedAt());
+                // the store time lies in the item's cold part: read only when a flush makes it matter
+                live = visible(it.expiresAt(), flushPending() ? it.storedAt() : 0);
             } while (!it.validate(v));
             if (live) {
                 countGet(true);
@@ -170,8 +176,11 @@ public final class HeapStore extends AbstractStore {
         long size = cost(key, own.length);
         Segment s = segment(key);
         countSet();
+        // The clock before the lock, not under it: the lock is held for less, and a set is stored
+        // at a time within its own call either way.
+        long now = now();
         synchronized (s) {
-            return put(s, key, own, flags, expiresAt, 0, now(), size);
+            return put(s, key, own, flags, expiresAt, 0, now, size);
         }
     }
 

@@ -2,6 +2,7 @@ package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.mlos.core.state.StateExport;
@@ -31,7 +32,13 @@ import org.mlos.mem.api.StoreStats;
 public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     protected final StoreCounters counters = new StoreCounters();
-    final CasSequence casSequence = new CasSequence();
+    /**
+     * The CAS uniques: one counter, so that uniques follow time across keys as memcached's do (its
+     * meta protocol's {@code I} flag compares a token with an item's unique by age). Per-thread
+     * blocks of uniques took the atomic increment off the set path, but a block older than another
+     * thread's made a later item's unique the smaller one ({@code MetaDifferentialTest} caught it).
+     */
+    final AtomicLong casSequence = new AtomicLong();
     /** When a pending delayed flush takes effect, 0 if none; moved by state transfer ({@link EntriesTransfer}). */
     volatile long flushAt;
     private volatile EvictionListener evictionListener;
@@ -149,22 +156,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** A new CAS unique, above every unique given before: one store-wide counter. */
     protected final long nextCas() {
-        return casSequence.next();
-    }
-
-    /**
-     * A new CAS unique for a key whose item has unique {@code current} now, called under the
-     * key's stripe lock: above {@code current}, unique, but not above every unique given before
-     * (a thread hands out a block of its own, no atomic instruction, {@link CasSequence}). For a
-     * key with no item, {@link #nextCas()}, so that a key's uniques increase across a delete too.
-     */
-    protected final long nextCasAfter(long current) {
-        return casSequence.nextAfter(current);
+        return casSequence.incrementAndGet();
     }
 
     /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
     protected final long lastCas() {
-        return casSequence.last();
+        return casSequence.get();
     }
 
     /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */

@@ -13,8 +13,7 @@ import org.mlos.mem.api.StoreEntry;
 /**
  * A store's state in the entries format ({@link org.mlos.core.state.StateFormats#ENTRIES}): its live
  * items and a pending delayed flush, the same for every {@link AbstractStore}. Imported CAS
- * uniques raise the store's own ({@link CasSequence#imported}), so that every unique it gives
- * after a swap lies above them.
+ * uniques raise the store's counter, so that every unique it gives after a swap lies above them.
  */
 final class EntriesTransfer {
 
@@ -77,7 +76,7 @@ final class EntriesTransfer {
                     return;
                 }
                 StoreEntry e = (StoreEntry) entry;
-                store.casSequence.imported(e.cas());
+                store.casSequence.accumulateAndGet(e.cas(), Math::max);
                 synchronized (store.stripe(e.key())) {
                     store.store(e);
                 }

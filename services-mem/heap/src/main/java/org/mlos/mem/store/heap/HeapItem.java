@@ -52,6 +52,14 @@ final class HeapItem extends HeapItemHead {
         this.cost = cost;
     }
 
+    /**
+     * The next item of the chain, as a lock-free reader follows it: with acquire, so that an item
+     * reached through a link a writer relinked is seen whole, as one reached through a table slot.
+     */
+    HeapItem nextInChain() {
+        return (HeapItem) CHAIN.getAcquire(this);
+    }
+
     /** Relinks the item's chain (removal of its successor, growth); readers see the new link whole. */
     void setChain(HeapItem next) {
         CHAIN.setRelease(this, next);

@@ -28,8 +28,7 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>The hot paths are its own, not {@link AbstractStore}'s: a get ({@link #read}, {@link #get})
  * reads the item's fields whole without a lock and makes no entry object; a set writes the value
- * into the key's item in place, under the segment's lock only, with a CAS unique from the
- * thread's own block ({@link #nextCasAfter}). The other operations go through
+ * into the key's item in place, under the segment's lock only. The other operations go through
  * {@link AbstractStore}, over {@link #lookup} and {@link #store}.
  *
  * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
@@ -167,8 +166,7 @@ public final class HeapStore extends AbstractStore {
 
     /**
      * A set without an entry object: the value goes into the key's item in place (or a new item),
-     * under the segment's lock only, its CAS unique from the thread's own block
-     * ({@link #nextCasAfter}) when the key has an item.
+     * under the segment's lock only.
      */
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
@@ -212,7 +210,7 @@ public final class HeapStore extends AbstractStore {
             s.bytes += size;
             return c;
         }
-        long c = cas != 0 ? cas : nextCasAfter(it.cas());
+        long c = cas != 0 ? cas : nextCas();
         s.bytes -= it.cost;
         evictUntil(s, s.budget - size, it);
         // Replaced in place: the item keeps its index node and the index's key string, and stays

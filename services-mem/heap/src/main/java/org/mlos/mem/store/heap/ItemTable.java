@@ -49,7 +49,7 @@ final class ItemTable {
         for (;;) {
             int r = resizes;
             HeapItem[] tab = table;
-            for (HeapItem e = (HeapItem) SLOT.getAcquire(tab, h & (tab.length - 1)); e != null; e = e.chain) {
+            for (HeapItem e = (HeapItem) SLOT.getAcquire(tab, h & (tab.length - 1)); e != null; e = e.nextInChain()) {
                 if (e.hash == h && (e.key == key || e.key.equals(key))) {
                     return e; // the key's item, whichever chain led here
                 }

@@ -2,6 +2,7 @@ package org.mlos.bench.store;
 
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,11 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.mlos.bench.BenchLine;
 import org.mlos.bench.HeapMeter;
-import org.mlos.bench.Load;
 import org.mlos.bench.pause.PauseRun;
 import org.mlos.core.kernel.KernelSettings;
 import org.mlos.core.kernel.SwapKernel;
@@ -29,11 +28,14 @@ import picocli.CommandLine.Option;
 /**
  * The key-value stores against a plain {@link ConcurrentHashMap} and against Caffeine (the bounded
  * cache a Java user would pick) in the same run: throughput for two get/put mixes, heap bytes per
- * entry, and the stall of store swaps under load.
+ * entry, and the stall of store swaps under load. Each map and store is loaded in a JVM of its own
+ * ({@link StoreWorker}), the JVMs taking turns round by round: in one JVM the load loop's call
+ * sites saw every store and became megamorphic, so no store was inlined while Caffeine's call was.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = { "Key-value stores (heap, slab, log) against a plain ConcurrentHashMap and Caffeine: ops/s for",
-                "90/10 and 50/50 get/put mixes, heap bytes per entry, and swaps between the stores under load." })
+        description = { "Key-value stores (heap, lru, slab, log) against a plain ConcurrentHashMap and Caffeine, each in a JVM",
+                "of its own: ops/s for 90/10 and 50/50 get/put mixes, heap bytes per entry, and swaps between the",
+                "stores under load." })
 public final class StoreBench implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per map or store and mix (default ${DEFAULT-VALUE})")
@@ -48,7 +50,7 @@ public final class StoreBench implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "threads (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--stores", split = ",", defaultValue = "heap,slab,log", description = "stores measured (default ${DEFAULT-VALUE})")
+    @Option(names = "--stores", split = ",", defaultValue = "heap,lru,slab,log", description = "stores measured (default ${DEFAULT-VALUE})")
     List<String> stores;
 
     @Option(names = "--no-swap", description = "skip the swap-pause row")
@@ -63,8 +65,27 @@ public final class StoreBench implements Callable<Integer> {
             + "taking the maps and stores in turn, so drift in the machine's speed hits them alike (default ${DEFAULT-VALUE})")
     int rounds;
 
-    /** One map or store under load: its operation for a key, and what frees it afterwards. */
-    private record Subject(String name, Load.Op op, Runnable close) {
+    @Option(names = "--worker-heap", defaultValue = "1g", description = "-Xms and -Xmx of each subject's JVM (default ${DEFAULT-VALUE})")
+    String workerHeap;
+
+    @Option(names = "--baseline-jar", description = "a bench jar of an earlier build (with StoreWorker): each store is "
+            + "also measured from it, in the same rounds, its rows marked build=baseline, for before and after in one run")
+    String baselineJar;
+
+    /** One measured row: a subject's JVM, whether it runs an earlier build, and how it gets. */
+    private record Row(String subject, boolean baseline, WorkerProcess worker, boolean copyingGet) {
+        String get() {
+            return copyingGet ? "copy" : "read";
+        }
+    }
+
+    /** The keys every subject is filled with and loaded over. */
+    static String[] keyNames(int keys) {
+        String[] names = new String[keys];
+        for (int i = 0; i < keys; i++) {
+            names[i] = "key:" + i;
+        }
+        return names;
     }
 
     @Override
@@ -74,103 +95,101 @@ public final class StoreBench implements Callable<Integer> {
                 throw new IllegalArgumentException("--stores takes heap, slab, log and/or lru, not " + impl);
             }
         }
-        String[] names = new String[keys];
-        for (int i = 0; i < keys; i++) {
-            names[i] = "key:" + i;
-        }
-        byte[] value = new byte[valueSize];
-        for (int getPercent : new int[] { 90, 50 }) {
-            String mix = getPercent + "/" + (100 - getPercent);
-            List<Subject> subjects = new java.util.ArrayList<>();
-            subjects.add(chm(names, value, getPercent));
-            subjects.add(caffeine(names, value, getPercent));
-            for (String impl : stores) {
-                subjects.add(store(impl, names, value, getPercent));
-            }
-            double[] ops = new double[subjects.size()];
-            for (int r = 0; r < Math.max(1, rounds); r++) {
-                for (int i = 0; i < subjects.size(); i++) {
-                    ops[i] += Load.opsPerSecond(threads, r == 0 ? 1 : 0.2, seconds / Math.max(1, rounds),
-                            subjects.get(i).op());
+        List<String> subjects = new ArrayList<>(List.of("chm", "caffeine"));
+        subjects.addAll(stores);
+        List<WorkerProcess> workers = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        List<Row> copying = new ArrayList<>();
+        try {
+            String classPath = System.getProperty("java.class.path");
+            for (String s : subjects) {
+                WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, workerHeap, classPath);
+                workers.add(w);
+                rows.add(new Row(s, false, w, false));
+                if (STORES.containsKey(s)) {
+                    copying.add(new Row(s, false, w, true));
                 }
             }
-            subjects.forEach(s -> s.close().run());
-            double chmOps = ops[0];
-            double caffeineOps = ops[1];
-            for (int i = 0; i < subjects.size(); i++) {
-                String name = subjects.get(i).name();
-                BenchLine line = BenchLine.of("store").with("impl", name).with("mix", mix)
-                        .with("ops_s", Math.round(ops[i] / Math.max(1, rounds))).with("ratio_vs_chm", ops[i] / chmOps);
-                if (i > 0) {
-                    line.with("ratio_vs_caffeine", ops[i] / caffeineOps);
+            if (baselineJar != null) {
+                if (!new java.io.File(baselineJar).isFile()) {
+                    throw new IllegalArgumentException("--baseline-jar " + baselineJar + " is not a file: give the mlos-bench.jar"
+                            + " of an earlier build");
                 }
-                line.with("heap_bytes_per_entry", heapPerEntry(name, names, value)).print();
+                for (String s : stores) {
+                    WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, workerHeap, baselineJar);
+                    workers.add(w);
+                    rows.add(new Row(s, true, w, false));
+                    copying.add(new Row(s, true, w, true));
+                }
             }
+            rows.addAll(copying);
+            for (int getPercent : new int[] { 90, 50 }) {
+                measure(rows, getPercent);
+            }
+        } finally {
+            workers.forEach(WorkerProcess::close);
         }
-        System.out.println("# the maps and stores take turns, " + rounds + " rounds a mix; ops_s is the mean of the rounds;"
-                + " caffeine is bounded by the stores' capacity and, like chm, hands out its own array on a get"
-                + " where a store copies the value out");
+        System.out.println("# each map and store runs in a JVM of its own (as JMH forks one per benchmark), so its call sites"
+                + " see one class and are inlined; the JVMs take turns, " + rounds + " rounds a mix, each round starting"
+                + " with the next subject; ops_s is the mean of the rounds. Gets: get=read is KeyValueStore.read, the value"
+                + " handed over where it lies (the memcached server's path), like for like with caffeine and chm, whose"
+                + " gets hand out their own array; get=copy is KeyValueStore.get, the value copied out for the caller."
+                + " Every get touches the value (length and first byte). caffeine is bounded by the stores' capacity."
+                + " cpu_ns_op: the load threads' CPU time per operation (less swayed than ops_s by other work on the machine);"
+                + " cpu_ratio_vs_caffeine = caffeine's cpu_ns_op / this one's (above 1: cheaper than caffeine).");
         if (!noSwap) {
             swapPause();
         }
         return 0;
     }
 
-    private Subject chm(String[] names, byte[] value, int getPercent) {
-        ConcurrentHashMap<String, byte[]> chm = new ConcurrentHashMap<>();
-        for (String k : names) {
-            chm.put(k, value.clone()); // one array per entry, as a store holds them
-        }
-        return new Subject("chm", rnd -> {
-            String k = names[rnd.nextInt(keys)];
-            if (rnd.nextInt(100) < getPercent) {
-                chm.get(k);
-            } else {
-                chm.put(k, value.clone()); // a store copies the caller's value in
+    private void measure(List<Row> rows, int getPercent) throws Exception {
+        String mix = getPercent + "/" + (100 - getPercent);
+        int n = rows.size();
+        int r0 = Math.max(1, rounds);
+        double[] ops = new double[n];
+        double[] cpu = new double[n];
+        for (int r = 0; r < r0; r++) {
+            for (int j = 0; j < n; j++) {
+                int i = (r + j) % n; // each round starts with the next row, so none always follows the same one
+                Row row = rows.get(i);
+                WorkerProcess.Figures f = row.worker().run(getPercent, row.copyingGet(), r == 0 ? 1 : 0.2, seconds / r0);
+                ops[i] += f.opsPerSecond();
+                cpu[i] += f.cpuNsPerOp();
             }
-        }, chm::clear);
-    }
-
-    /**
-     * Caffeine bounded by the same capacity, weighing each entry by key and value bytes (its own
-     * per-entry overhead not counted, so it never evicts here either). Values are copied in on put,
-     * as a store copies them; a get returns Caffeine's reference, as a Java user would use it.
-     */
-    private Subject caffeine(String[] names, byte[] value, int getPercent) {
-        Cache<String, byte[]> cache = newCaffeine();
-        for (String k : names) {
-            cache.put(k, value.clone());
         }
-        return new Subject("caffeine", rnd -> {
-            String k = names[rnd.nextInt(keys)];
-            if (rnd.nextInt(100) < getPercent) {
-                cache.getIfPresent(k);
-            } else {
-                cache.put(k, value.clone());
+        double chmOps = ops[0];
+        double caffeineOps = ops[1];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            BenchLine line = BenchLine.of("store").with("impl", row.subject()).with("mix", mix);
+            if (STORES.containsKey(row.subject())) {
+                line.with("get", row.get());
             }
-        }, () -> {
-            cache.invalidateAll();
-            cache.cleanUp();
-        });
-    }
-
-    private static Cache<String, byte[]> newCaffeine() {
-        return Caffeine.newBuilder().maximumWeight(CAPACITY).weigher((String k, byte[] v) -> k.length() + v.length).build();
-    }
-
-    private Subject store(String impl, String[] names, byte[] value, int getPercent) {
-        KeyValueStore st = STORES.get(impl).apply(CAPACITY);
-        for (String k : names) {
-            st.set(k, value, 0, 0);
+            if (row.baseline()) {
+                line.with("build", "baseline");
+            }
+            line.with("ops_s", Math.round(ops[i] / r0)).with("ratio_vs_chm", ops[i] / chmOps);
+            if (i > 0) {
+                line.with("ratio_vs_caffeine", ops[i] / caffeineOps);
+            }
+            if (!row.baseline()) {
+                for (int j = 0; j < n; j++) {
+                    Row b = rows.get(j);
+                    if (b.baseline() && b.subject().equals(row.subject()) && b.copyingGet() == row.copyingGet()) {
+                        line.with("ratio_vs_baseline", ops[i] / ops[j]);
+                    }
+                }
+            }
+            line.with("cpu_ns_op", cpu[i] / r0);
+            if (i > 0) {
+                line.with("cpu_ratio_vs_caffeine", cpu[1] / cpu[i]);
+            }
+            if (!row.copyingGet() && !row.baseline()) {
+                line.with("heap_bytes_per_entry", heapPerEntry(row.subject(), keyNames(keys), new byte[valueSize]));
+            }
+            line.print();
         }
-        return new Subject(impl, rnd -> {
-            String k = names[rnd.nextInt(keys)];
-            if (rnd.nextInt(100) < getPercent) {
-                st.get(k);
-            } else {
-                st.set(k, value, 0, 0);
-            }
-        }, () -> st.flushAll(0));
     }
 
     /** Heap bytes each entry costs, measured by loading every key into a fresh structure. */
@@ -178,7 +197,7 @@ public final class StoreBench implements Callable<Integer> {
         long before = HeapMeter.used();
         Object holder;
         if (impl.equals("caffeine")) {
-            Cache<String, byte[]> cache = newCaffeine();
+            Cache<String, byte[]> cache = StoreSubject.CaffeineCache.newCache();
             for (String k : names) {
                 cache.put(new String(k), value.clone());
             }

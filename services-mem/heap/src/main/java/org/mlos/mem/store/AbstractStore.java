@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.mlos.core.state.EntryExport;
-import org.mlos.core.state.EntryImport;
-import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
@@ -15,7 +12,6 @@ import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.EvictionListener;
 import org.mlos.mem.api.Counter;
-import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.ValueReader;
@@ -36,11 +32,18 @@ import org.mlos.mem.api.StoreStats;
 public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     protected final StoreCounters counters = new StoreCounters();
-    private final AtomicLong casSequence = new AtomicLong();
-    private volatile long flushAt;
+    /**
+     * The CAS uniques: one counter, so that uniques follow time across keys as memcached's do (its
+     * meta protocol's {@code I} flag compares a token with an item's unique by age). Per-thread
+     * blocks of uniques took the atomic increment off the set path, but a block older than another
+     * thread's made a later item's unique the smaller one ({@code MetaDifferentialTest} caught it).
+     */
+    final AtomicLong casSequence = new AtomicLong();
+    /** When a pending delayed flush takes effect, 0 if none; moved by state transfer ({@link EntriesTransfer}). */
+    volatile long flushAt;
     private volatile EvictionListener evictionListener;
     /** Whether the node created this store (DS): its resizes are node-wide and it adopts the node's. */
-    private volatile boolean nodeStore;
+    volatile boolean nodeStore;
 
     /** The lock guarding mutations of a key. */
     protected abstract Object stripe(String key);
@@ -151,6 +154,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return System.currentTimeMillis();
     }
 
+    /** A new CAS unique, above every unique given before: one store-wide counter. */
     protected final long nextCas() {
         return casSequence.incrementAndGet();
     }
@@ -158,6 +162,17 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
     protected final long lastCas() {
         return casSequence.get();
+    }
+
+    /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */
+    protected final void countSet() {
+        counters.sets.increment();
+        counters.totalItems.increment();
+    }
+
+    /** Counts a get's hit or miss, for a store that implements {@link #read} or {@link #get} itself. */
+    protected final void countGet(boolean hit) {
+        (hit ? counters.getHits : counters.getMisses).increment();
     }
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
@@ -197,10 +212,26 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      * (an expiry time or a pending flush), which most items in most caches never have.
      */
     private boolean visible(StoreEntry e) {
-        if (e == null) {
-            return false;
+        return e != null && visible(e.expiresAt(), e.storedAt());
+    }
+
+    /**
+     * Whether a delayed flush is pending, the one case where an item's store time decides whether
+     * it is visible: a store may skip reading the store time when not (and pass 0), since a flush
+     * set meanwhile lies in the future and hides nothing yet.
+     */
+    protected final boolean flushPending() {
+        return flushAt != 0;
+    }
+
+    /** Whether an item of this expiry and store time is visible now; the clock read only if it matters. */
+    protected final boolean visible(long expiresAt, long storedAt) {
+        long f = flushAt;
+        if (expiresAt == NEVER && f == 0) {
+            return true;
         }
-        return (e.expiresAt() == NEVER && flushAt == 0) || e.liveAt(now(), flushAt);
+        long now = now();
+        return (expiresAt == NEVER || now < expiresAt) && (f == 0 || now < f || storedAt >= f);
     }
 
     @Override
@@ -424,85 +455,11 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     @Override
     public StateExport exportState(String format) {
-        return new EntryExport() {
-            @Override
-            public void forEach(Consumer<? super StateEntry> sink) {
-                long f = flushAt;
-                if (f != 0) {
-                    sink.accept(new FlushEntry(f));
-                }
-                long now = now();
-                forEachEntry(e -> {
-                    if (live(e, now)) {
-                        sink.accept(e);
-                    }
-                });
-            }
-
-            @Override
-            public StateEntry entry(Object key) {
-                StoreEntry e = lookup((String) key);
-                return live(e, now()) ? e : null;
-            }
-
-            /** The items stored now: what a swap's progress line counts the copy against (a live swap's count drifts). */
-            @Override
-            public long entries() {
-                return size();
-            }
-
-            @Override
-            public void commit() {
-                // The entries belong to the new store now: give the memory back.
-                discardAll();
-                flushAt = 0;
-                releaseMemory();
-            }
-        };
+        return EntriesTransfer.export(this);
     }
 
     @Override
     public StateImport importState(String format) {
-        discardAll();
-        flushAt = 0;
-        long resized = Capacity.storeResized();
-        if (nodeStore && resized > 0 && resized != capacityBytes()) {
-            // created before an operator resized the node's store: it takes the budget over empty
-            changeCapacity(resized);
-        }
-        return new EntryImport() {
-            @Override
-            public void put(StateEntry entry) {
-                if (entry instanceof FlushEntry flush) {
-                    flushAt = flush.atMillis();
-                    return;
-                }
-                StoreEntry e = (StoreEntry) entry;
-                casSequence.accumulateAndGet(e.cas(), Math::max);
-                synchronized (stripe(e.key())) {
-                    store(e);
-                }
-            }
-
-            @Override
-            public void remove(Object key) {
-                String k = (String) key;
-                synchronized (stripe(k)) {
-                    discard(k);
-                }
-            }
-
-            @Override
-            public void clear() {
-                discardAll();
-                flushAt = 0;
-            }
-
-            @Override
-            public void abort() {
-                discardAll();
-                flushAt = 0;
-            }
-        };
+        return EntriesTransfer.importInto(this);
     }
 }

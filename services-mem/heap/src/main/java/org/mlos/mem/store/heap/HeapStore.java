@@ -1,11 +1,14 @@
 package org.mlos.mem.store.heap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.StoreConfig;
@@ -16,13 +19,17 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code heap}: items on the Java heap in segments, each a {@link java.util.concurrent.ConcurrentHashMap}
- * (so a read takes no lock) with its own lock for writes and its share of the budget. Eviction is
- * CLOCK (second chance) within a segment: a segment keeps its items in the order they were stored,
- * and a read only sets
- * the item's referenced bit, and eviction passes over a referenced item once, clearing the bit,
- * before it evicts it. That approximates LRU without a write to shared links on every read (an
- * access-ordered map under a lock cost a read two thirds of its time, most of it relinking).
+ * {@code heap}: items on the Java heap in segments, each with its own index ({@link ItemTable}, read
+ * without a lock), a lock for writes and its share of the budget. Eviction is CLOCK (second
+ * chance) within a segment: a segment keeps its items in the order they were stored, a read only
+ * sets the item's referenced bit, and eviction passes over a referenced item once, clearing the
+ * bit, before it evicts it. That approximates LRU without a write to shared links on every read
+ * (an access-ordered map under a lock cost a read two thirds of its time, most of it relinking).
+ *
+ * <p>The hot paths are its own, not {@link AbstractStore}'s: a get ({@link #read}, {@link #get})
+ * reads the item's fields whole without a lock and makes no entry object; a set writes the value
+ * into the key's item in place, under the segment's lock only. The other operations go through
+ * {@link AbstractStore}, over {@link #lookup} and {@link #store}.
  *
  * <p>An item counts what it holds on the heap ({@link #cost}): with empty values and short keys
  * that is three times what key and value alone would say.
@@ -37,10 +44,13 @@ public final class HeapStore extends AbstractStore {
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
-    /** A {@link StoreEntry}: header, flags, three longs, two references. */
-    static final int ENTRY = 48;
-
     private Segment[] segments;
+    /**
+     * Each segment's index, as readers reach it: not through the segment, whose lock word and
+     * byte count every set writes, so a get on one core does not miss on a line a set on another
+     * core has just taken (that cost a get more than its own lookup).
+     */
+    private ItemTable[] indexes;
     private volatile long capacity;
 
     /** For DS. */
@@ -61,21 +71,30 @@ public final class HeapStore extends AbstractStore {
         this.capacity = capacityBytes;
         int n = (int) Math.max(1, Math.min(MAX_SEGMENTS, capacityBytes / MIN_SEGMENT_BYTES));
         n = Integer.highestOneBit(n);
-        segments = new Segment[n];
+        Segment[] all = new Segment[n];
+        ItemTable[] idx = new ItemTable[n];
         for (int i = 0; i < n; i++) {
-            segments[i] = new Segment(capacityBytes / n);
+            all[i] = new Segment(capacityBytes / n);
+            idx[i] = all[i].index;
         }
+        segments = all;
+        indexes = idx;
     }
 
-    /** An item's bytes on the heap: item, entry, index node, table slot, key, value array. */
-    static long cost(StoreEntry e) {
-        return HeapItem.OBJECT + ENTRY + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + ItemCost.key(e.key())
-                + ItemCost.byteArray(e.value().length);
+    /** An item's bytes on the heap: item (its own index node), table slot, key, value array. */
+    static long cost(String key, int valueLength) {
+        return HeapItem.OBJECT + ItemCost.TABLE_SLOT + ItemCost.key(key)
+                + ItemCost.byteArray(valueLength);
     }
 
-    /** The segment by the mixed hash's upper bits, not the low bits the index spreads keys by. */
+    /** A key's segment number: the mixed hash's upper bits, not the low bits the index spreads keys by. */
+    private static int slot(String key, int segments) {
+        return ((key.hashCode() * 0x9E3779B9) >>> 16) & (segments - 1);
+    }
+
     private Segment segment(String key) {
-        return segments[((key.hashCode() * 0x9E3779B9) >>> 16) & (segments.length - 1)];
+        Segment[] all = segments;
+        return all[slot(key, all.length)];
     }
 
     @Override
@@ -83,47 +102,138 @@ public final class HeapStore extends AbstractStore {
         return segment(key);
     }
 
-    @Override
-    protected StoreEntry lookup(String key) {
-        HeapItem it = segment(key).index.get(key);
-        if (it == null) {
-            return null;
-        }
-        if (!it.referenced) {
+    /** The item of a key, marked as read (its second chance), or null. */
+    private HeapItem item(String key) {
+        ItemTable[] idx = indexes;
+        HeapItem it = idx[slot(key, idx.length)].get(key);
+        if (it != null && !it.referenced) {
             it.referenced = true; // written only when it changes: a read does not dirty a shared line
         }
-        return it.entry;
+        return it;
+    }
+
+    @Override
+    protected StoreEntry lookup(String key) {
+        HeapItem it = item(key);
+        return it == null ? null : it.snapshot();
+    }
+
+    /**
+     * The server's get: the value handed to the reader where it lies, no entry made, no copy; the
+     * item's fields read whole without a lock ({@link HeapItem#beginRead}).
+     */
+    @Override
+    public boolean read(String key, ValueReader reader) {
+        HeapItem it = item(key);
+        if (it != null) {
+            byte[] value;
+            int flags;
+            long cas;
+            boolean live;
+            int v;
+            do {
+                v = it.beginRead();
+                value = it.value();
+                flags = it.flags();
+                cas = it.cas();
+                // the store time lies in the item's cold part: read only when a flush makes it matter
+                live = visible(it.expiresAt(), flushPending() ? it.storedAt() : 0);
+            } while (!it.validate(v));
+            if (live) {
+                countGet(true);
+                reader.read(value, 0, value.length, flags, cas);
+                return true;
+            }
+        }
+        countGet(false);
+        return false;
+    }
+
+    /** A get: as {@link #read}, the value copied out for the caller. */
+    @Override
+    public StoreEntry get(String key) {
+        HeapItem it = item(key);
+        if (it != null) {
+            StoreEntry e = it.snapshot();
+            if (visible(e.expiresAt(), e.storedAt())) {
+                countGet(true);
+                return new StoreEntry(e.key(), e.value().clone(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            }
+        }
+        countGet(false);
+        return null;
+    }
+
+    /**
+     * A set without an entry object: the value goes into the key's item in place (or a new item),
+     * under the segment's lock only.
+     */
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        byte[] own = value.clone();
+        long size = cost(key, own.length);
+        Segment s = segment(key);
+        countSet();
+        // The clock before the lock, not under it: the lock is held for less, and a set is stored
+        // at a time within its own call either way.
+        long now = now();
+        synchronized (s) {
+            return put(s, key, own, flags, expiresAt, 0, now, size);
+        }
     }
 
     @Override
     protected void store(StoreEntry e) {
         Segment s = segment(e.key());
-        long size = cost(e);
+        long size = cost(e.key(), e.value().length);
         synchronized (s) {
-            if (size > s.budget) {
-                throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
-                        + s.budget + " bytes (capacity " + capacity + ")");
-            }
-            HeapItem it = s.index.get(e.key());
-            if (it != null) {
-                s.bytes -= it.cost;
-            }
-            evictUntil(s, s.budget - size, it);
-            if (it == null) {
-                it = new HeapItem(e, Math.toIntExact(size));
-                s.index.put(e.key(), it);
-                s.append(it);
-            } else {
-                // Replaced in place: the item keeps its index node and the index's key string, and
-                // stays where it is in the CLOCK order with a second chance, as a fresh item would
-                // be safe from the next eviction; no index write, no relinking of its neighbours.
-                String key = it.entry.key();
-                it.cost = Math.toIntExact(size);
-                it.entry = key == e.key() ? e
-                        : new StoreEntry(key, e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-                it.referenced = true;
-            }
+            put(s, e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt(), size);
+        }
+    }
+
+    /**
+     * Stores a value under the segment's lock: into the key's item if it has one, else into a new
+     * item, evicting what must go to make room. {@code cas} 0 takes a new unique. Returns the unique.
+     */
+    private long put(Segment s, String key, byte[] value, int flags, long expiresAt, long cas, long storedAt, long size) {
+        if (size > s.budget) {
+            throw new StoreFullException("item of " + size + " bytes does not fit a heap store segment of "
+                    + s.budget + " bytes (capacity " + capacity + ")");
+        }
+        HeapItem it = s.index.get(key);
+        if (it == null) {
+            long c = cas != 0 ? cas : nextCas();
+            evictUntil(s, s.budget - size, null);
+            it = new HeapItem(key, value, flags, expiresAt, c, storedAt, (int) size);
+            s.index.add(it);
+            s.append(it);
             s.bytes += size;
+            return c;
+        }
+        long c = cas != 0 ? cas : nextCas();
+        s.bytes -= it.cost;
+        evictUntil(s, s.budget - size, it);
+        // Replaced in place: the item keeps its index node and the index's key string, and stays
+        // where it is in the CLOCK order with a second chance, as a fresh item would be safe from
+        // the next eviction; no index write, no relinking of its neighbours.
+        it.cost = (int) size;
+        it.set(value, flags, expiresAt, c, storedAt);
+        if (!it.referenced) {
+            it.referenced = true;
+        }
+        s.bytes += size;
+        return c;
+    }
+
+    /** A new expiry time in place (touch, gat); under the key's stripe lock. */
+    @Override
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        Segment s = segment(entry.key());
+        synchronized (s) {
+            HeapItem it = s.index.get(entry.key());
+            if (it != null) {
+                it.expiresAt(expiresAt);
+            }
         }
     }
 
@@ -143,9 +253,9 @@ public final class HeapStore extends AbstractStore {
                 victim.referenced = false;
                 s.append(victim);
             } else {
-                s.index.remove(victim.entry.key(), victim);
+                s.index.remove(victim);
                 s.bytes -= victim.cost;
-                evicted(victim.entry.key());
+                evicted(victim.key);
             }
         }
     }
@@ -177,10 +287,11 @@ public final class HeapStore extends AbstractStore {
     protected boolean discard(String key) {
         Segment s = segment(key);
         synchronized (s) {
-            HeapItem old = s.index.remove(key);
+            HeapItem old = s.index.get(key);
             if (old == null) {
                 return false;
             }
+            s.index.remove(old);
             s.unlink(old);
             s.bytes -= old.cost;
             return true;
@@ -199,12 +310,20 @@ public final class HeapStore extends AbstractStore {
         }
     }
 
+    /**
+     * Each segment's items taken under its lock, then passed on without it (the sink may call the
+     * store): weakly consistent across segments, but no item present throughout is missed, as a
+     * walk over a table that a writer grows meanwhile could miss it.
+     */
     @Override
     protected void forEachEntry(Consumer<StoreEntry> sink) {
         for (Segment s : segments) {
-            for (HeapItem it : s.index.values()) {
-                sink.accept(it.entry);
+            List<StoreEntry> items;
+            synchronized (s) {
+                items = new ArrayList<>(s.index.size());
+                s.index.forEach(it -> items.add(it.snapshot()));
             }
+            items.forEach(sink);
         }
     }
 
@@ -223,7 +342,7 @@ public final class HeapStore extends AbstractStore {
     public long size() {
         long total = 0;
         for (Segment s : segments) {
-            total += s.index.mappingCount();
+            total += s.index.size();
         }
         return total;
     }

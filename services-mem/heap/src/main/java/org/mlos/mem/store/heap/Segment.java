@@ -1,9 +1,7 @@
 package org.mlos.mem.store.heap;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * A heap store segment: its index, its share of the budget and its items in CLOCK order, oldest
+ * A heap store segment: its index ({@link ItemTable}), its share of the budget and its items in CLOCK order, oldest
  * stored at the head (where eviction looks). The index is read without a lock; it is changed, and
  * every other field read or changed, only under the segment's own monitor. One index a segment
  * rather than one for the store: no table grows into G1's humongous regions (a 1 MB table took
@@ -11,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Segment {
 
-    final ConcurrentHashMap<String, HeapItem> index = new ConcurrentHashMap<>();
+    final ItemTable index = new ItemTable();
     /** Its share of the store's budget; changed under the monitor by a resize, read without it by stats. */
     volatile long budget;
     long bytes;

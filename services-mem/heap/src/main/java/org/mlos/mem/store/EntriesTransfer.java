@@ -1,0 +1,106 @@
+package org.mlos.mem.store;
+
+import java.util.function.Consumer;
+
+import org.mlos.core.state.EntryExport;
+import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateImport;
+import org.mlos.mem.api.FlushEntry;
+import org.mlos.mem.api.StoreEntry;
+
+/**
+ * A store's state in the entries format ({@link org.mlos.core.state.StateFormats#ENTRIES}): its live
+ * items and a pending delayed flush, the same for every {@link AbstractStore}. Imported CAS
+ * uniques raise the store's counter, so that every unique it gives after a swap lies above them.
+ */
+final class EntriesTransfer {
+
+    private EntriesTransfer() {
+    }
+
+    /** The store's items (and a pending flush) as entries; committing empties the store. */
+    static StateExport export(AbstractStore store) {
+        return new EntryExport() {
+            @Override
+            public void forEach(Consumer<? super StateEntry> sink) {
+                long f = store.flushAt;
+                if (f != 0) {
+                    sink.accept(new FlushEntry(f));
+                }
+                long now = store.now();
+                store.forEachEntry(e -> {
+                    if (store.live(e, now)) {
+                        sink.accept(e);
+                    }
+                });
+            }
+
+            @Override
+            public StateEntry entry(Object key) {
+                StoreEntry e = store.lookup((String) key);
+                return store.live(e, store.now()) ? e : null;
+            }
+
+            /** The items stored now: what a swap's progress line counts the copy against (a live swap's count drifts). */
+            @Override
+            public long entries() {
+                return store.size();
+            }
+
+            @Override
+            public void commit() {
+                // The entries belong to the new store now: give the memory back.
+                store.discardAll();
+                store.flushAt = 0;
+                store.releaseMemory();
+            }
+        };
+    }
+
+    /** Empties the store (adopting the node's budget if it is the node's) and takes entries in. */
+    static StateImport importInto(AbstractStore store) {
+        store.discardAll();
+        store.flushAt = 0;
+        long resized = Capacity.storeResized();
+        if (store.nodeStore && resized > 0 && resized != store.capacityBytes()) {
+            // created before an operator resized the node's store: it takes the budget over empty
+            store.changeCapacity(resized);
+        }
+        return new EntryImport() {
+            @Override
+            public void put(StateEntry entry) {
+                if (entry instanceof FlushEntry flush) {
+                    store.flushAt = flush.atMillis();
+                    return;
+                }
+                StoreEntry e = (StoreEntry) entry;
+                store.casSequence.accumulateAndGet(e.cas(), Math::max);
+                synchronized (store.stripe(e.key())) {
+                    store.store(e);
+                }
+            }
+
+            @Override
+            public void remove(Object key) {
+                String k = (String) key;
+                synchronized (store.stripe(k)) {
+                    store.discard(k);
+                }
+            }
+
+            @Override
+            public void clear() {
+                store.discardAll();
+                store.flushAt = 0;
+            }
+
+            @Override
+            public void abort() {
+                store.discardAll();
+                store.flushAt = 0;
+            }
+        };
+    }
+}

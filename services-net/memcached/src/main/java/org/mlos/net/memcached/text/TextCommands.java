@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.mem.api.Counter;
-import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
@@ -23,9 +22,11 @@ import org.mlos.net.memcached.SessionControl;
 public final class TextCommands implements Commands {
 
     static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
+    private static final byte[] END = { 'E', 'N', 'D' };
 
     private final SessionControl session;
     private final Operations ops;
+    private final ValueLines values;
 
     /** A storage command whose data block has not fully arrived: parsed once, not again per read. */
     private Storage pending;
@@ -42,6 +43,7 @@ public final class TextCommands implements Commands {
     public TextCommands(SessionControl session, Operations ops) {
         this.session = session;
         this.ops = ops;
+        this.values = new ValueLines(ops);
     }
 
     @Override
@@ -77,7 +79,7 @@ public final class TextCommands implements Commands {
         }
         String retrieval = retrievalCommand(in);
         if (retrieval != null) {
-            retrieving = new RetrievalLine(ops, session, retrieval, out);
+            retrieving = new RetrievalLine(ops, values, session, retrieval, out);
             return next(in, out);
         }
         if (nl < 0) {
@@ -158,16 +160,12 @@ public final class TextCommands implements Commands {
     }
 
     private Step getOne(String key, Output out) {
-        StoreEntry e;
         try {
-            e = ops.get(key);
+            values.get(key, false, out);
         } catch (RuntimeException ex) {
             return serverError(out, ex);
         }
-        if (e != null) {
-            RetrievalLine.value(out, key, e, false);
-        }
-        out.line("END");
+        out.line(END);
         return Step.DONE;
     }
 

@@ -88,7 +88,7 @@ public final class TextCommands implements Commands {
             dropLine(in, session);
             return Step.DONE;
         }
-        List<String> tokens = tokens(in.text(0, length));
+        List<String> tokens = tokens(in, length);
         in.consume(nl + 1);
         if (tokens.isEmpty()) {
             return error(out);
@@ -169,15 +169,17 @@ public final class TextCommands implements Commands {
         return Step.DONE;
     }
 
-    /** Splits on spaces, skipping empty tokens, as memcached does. */
-    static List<String> tokens(String line) {
+    /**
+     * The first {@code length} buffered bytes split on spaces, skipping empty tokens, as memcached
+     * does; each token read straight from the buffer (ISO-8859-1, byte for char).
+     */
+    static List<String> tokens(InputBuffer in, int length) {
         List<String> out = new ArrayList<>(8);
         int start = -1;
-        for (int i = 0; i <= line.length(); i++) {
-            boolean space = i == line.length() || line.charAt(i) == ' ';
-            if (space) {
+        for (int i = 0; i <= length; i++) {
+            if (i == length || in.at(i) == ' ') {
                 if (start >= 0) {
-                    out.add(line.substring(start, i));
+                    out.add(in.text(start, i - start));
                     start = -1;
                 }
             } else if (start < 0) {
@@ -232,7 +234,7 @@ public final class TextCommands implements Commands {
         if (flags == null || exptime == null || bytes == null || casUnique == null) {
             return clientError(out, BAD_FORMAT);
         }
-        Mode mode = Mode.valueOf(tokens.get(0).toUpperCase(java.util.Locale.ROOT));
+        Mode mode = mode(tokens.get(0));
         if (bytes > ops.limits().itemMax()) {
             session.swallow(bytes + 2);
             try {
@@ -244,6 +246,23 @@ public final class TextCommands implements Commands {
         }
         pending = new Storage(mode, key, (int) (long) flags, exptime, (int) (long) bytes, casUnique, noreply);
         return data(in, out, pending);
+    }
+
+    private static Mode mode(String command) {
+        switch (command) {
+            case "set":
+                return Mode.SET;
+            case "add":
+                return Mode.ADD;
+            case "replace":
+                return Mode.REPLACE;
+            case "append":
+                return Mode.APPEND;
+            case "prepend":
+                return Mode.PREPEND;
+            default:
+                return Mode.CAS;
+        }
     }
 
     private Step data(InputBuffer in, Output out, Storage s) {

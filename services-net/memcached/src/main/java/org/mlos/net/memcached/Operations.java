@@ -6,6 +6,7 @@ import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.ValueReader;
 
 /**
  * memcached's commands over the store, for both protocols: expiry rules, CAS, counters. Store
@@ -85,6 +86,21 @@ public final class Operations {
         (e == null ? stats.getMisses : stats.getHits).increment();
         prefixes.get(key, e != null);
         return e;
+    }
+
+    /**
+     * A get that hands the value to {@code reader} where the store holds it ({@link KeyValueStore#read}),
+     * so a reply is written from it without a copy of the value or an entry made for the server;
+     * the statistics are those of {@link #get}. {@code reader} must not call the store.
+     *
+     * @return whether the key was found (and {@code reader} called)
+     */
+    public boolean read(String key, ValueReader reader) {
+        stats.cmdGet.increment();
+        boolean hit = store.read(key, reader);
+        (hit ? stats.getHits : stats.getMisses).increment();
+        prefixes.get(key, hit);
+        return hit;
     }
 
     /** gat: get and set a new expiry. */

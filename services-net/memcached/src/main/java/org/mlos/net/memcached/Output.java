@@ -59,6 +59,11 @@ public final class Output {
         return ascii(s).crlf();
     }
 
+    /** Bytes of a constant line, then CRLF. */
+    public Output line(byte[] b) {
+        return bytes(b).crlf();
+    }
+
     public Output crlf() {
         ensure(2);
         data[size++] = '\r';

@@ -3,10 +3,13 @@ package org.mlos.net.vertx;
 import org.mlos.net.api.Connection;
 import org.mlos.net.api.ProtocolSession;
 
+import java.nio.ByteBuffer;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -19,10 +22,25 @@ import io.vertx.core.net.NetSocket;
  * could: a batch of pipelined requests costs one system call. When the channel's outbound buffer
  * is over its high-water mark the connection stops reading until it drains, so a client that
  * does not read its replies cannot make the server buffer without bound.
+ *
+ * <p>Per request, nothing is allocated here: received bytes reach the session through a scratch
+ * array of the event loop (a view of Netty's buffer would be a new {@code ByteBuffer} per read),
+ * and a connection keeps one small direct buffer for its replies, which it fills again once the
+ * socket has taken what it held (Netty's pooled allocator costs more per call than the copy).
  */
 final class VertxConnection extends ChannelInboundHandlerAdapter implements Connection {
 
     private static final System.Logger LOG = System.getLogger(VertxConnection.class.getName());
+    /** What one call hands a session at most: a read larger than this is handed over in parts. */
+    static final int SCRATCH_BYTES = 64 << 10;
+    /** Replies up to this size go out through the connection's own reused buffer. */
+    static final int SPARE_BYTES = 4096;
+    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocate(SCRATCH_BYTES);
+        }
+    };
 
     private final NetSocket socket;
     private final String protocolName;
@@ -30,6 +48,8 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     private ProtocolSession session;
     private boolean reading;
     private boolean unflushed;
+    /** The reused reply buffer, one reference ours; free to fill again when that is its only one. */
+    private ByteBuf spare;
 
     private VertxConnection(NetSocket socket, String protocolName) {
         this.socket = socket;
@@ -61,7 +81,16 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
         }
         reading = true;
         try {
-            session.received(buf.nioBuffer());
+            ByteBuffer scratch = SCRATCH.get();
+            int index = buf.readerIndex();
+            int end = buf.writerIndex();
+            while (index < end) {
+                int n = Math.min(SCRATCH_BYTES, end - index);
+                buf.getBytes(index, scratch.array(), 0, n);
+                scratch.clear().limit(n);
+                session.received(scratch);
+                index += n;
+            }
         } catch (RuntimeException e) {
             // A protocol bug must cost one connection, never the event loop.
             LOG.log(System.Logger.Level.ERROR, protocolName + " session failed on " + remoteAddress() + "; closing it", e);
@@ -114,10 +143,47 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void write(byte[] data, int offset, int length) {
-        ByteBuf b = ctx.alloc().directBuffer(length); // what the socket writes from: no second copy
+        ByteBuf b = replyBuffer(length); // direct: what the socket writes from, no second copy
         b.writeBytes(data, offset, length);
         ctx.write(b, ctx.voidPromise());
         unflushed = true;
+    }
+
+    /**
+     * A direct buffer for a reply of {@code length} bytes, handed to the channel (which releases
+     * it once sent): the connection's spare when the socket has taken what it last held, else a
+     * new one, kept as the spare when small.
+     */
+    private ByteBuf replyBuffer(int length) {
+        if (length > SPARE_BYTES) {
+            return ctx.alloc().directBuffer(length);
+        }
+        if (spare != null && spare.refCnt() == 1) {
+            return spare.clear().retain();
+        }
+        if (spare != null) {
+            spare.release(); // still queued: the channel releases it when sent
+        }
+        spare = ctx.alloc().directBuffer(SPARE_BYTES);
+        return spare.retain();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        releaseSpare();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        releaseSpare();
+        context.fireChannelInactive();
+    }
+
+    private void releaseSpare() {
+        if (spare != null) {
+            spare.release();
+            spare = null;
+        }
     }
 
     @Override

@@ -48,14 +48,62 @@ public final class BinaryCommands implements Commands {
     public BinaryCommands(SessionControl session, Operations ops) {
         this.session = session;
         this.ops = ops;
+        this.values = new BinaryValues(ops);
     }
 
-    /** One request's header fields. */
-    private record Request(int opcode, int keyLength, int extrasLength, long bodyLength, int opaque, long cas) {
+    /**
+     * The current request's header fields. One per connection, read again for each request: a
+     * request is answered before the next is parsed, and the header costs no allocation.
+     */
+    static final class Request {
+        private int opcode;
+        private int keyLength;
+        private int extrasLength;
+        private long bodyLength;
+        private int opaque;
+        private long cas;
+
+        Request read(InputBuffer in) {
+            opcode = in.at(1) & 0xff;
+            keyLength = in.uint16(2);
+            extrasLength = in.at(4) & 0xff;
+            bodyLength = in.int32(8) & 0xffffffffL;
+            opaque = in.int32(12);
+            cas = in.int64(16);
+            return this;
+        }
+
+        int opcode() {
+            return opcode;
+        }
+
+        int keyLength() {
+            return keyLength;
+        }
+
+        int extrasLength() {
+            return extrasLength;
+        }
+
+        long bodyLength() {
+            return bodyLength;
+        }
+
+        int opaque() {
+            return opaque;
+        }
+
+        long cas() {
+            return cas;
+        }
+
         long valueLength() {
             return bodyLength - keyLength - extrasLength;
         }
     }
+
+    private final Request request = new Request();
+    private final BinaryValues values;
 
     @Override
     public Step next(InputBuffer in, Output out) {
@@ -66,8 +114,7 @@ public final class BinaryCommands implements Commands {
             session.protocolError();
             return Step.CLOSE; // not a binary request: the stream cannot be resynchronised
         }
-        Request r = new Request(in.at(1) & 0xff, in.uint16(2), in.at(4) & 0xff, in.int32(8) & 0xffffffffL,
-                in.int32(12), in.int64(16));
+        Request r = request.read(in);
         // The datatype byte is ignored, as memcached ignores it: raw bytes are all it serves.
         if (r.bodyLength() < (long) r.keyLength() + r.extrasLength() || r.keyLength() > Limits.KEY_MAX) {
             if (r.bodyLength() > Limits.KEY_MAX + 64 + ops.limits().itemMax()) {
@@ -202,8 +249,13 @@ public final class BinaryCommands implements Commands {
             return error(out, r, EINVAL, "Invalid arguments");
         }
         String key = key(in, r);
-        StoreEntry e = touch ? ops.getAndTouch(key, in.int32(HEADER) & 0xffffffffL) : ops.get(key);
         boolean withKey = r.opcode() == GETK || r.opcode() == GETKQ || r.opcode() == GATK || r.opcode() == GATKQ;
+        StoreEntry e = null;
+        if (touch) {
+            e = ops.getAndTouch(key, in.int32(HEADER) & 0xffffffffL);
+        } else if (values.get(key, r, withKey, out)) {
+            return Step.DONE;
+        }
         if (e == null) {
             if (quiet(r.opcode())) {
                 return Step.DONE;
@@ -373,7 +425,7 @@ public final class BinaryCommands implements Commands {
         return Step.DONE;
     }
 
-    private static void header(Output out, Request r, int status, int keyLength, int extrasLength, int bodyLength,
+    static void header(Output out, Request r, int status, int keyLength, int extrasLength, int bodyLength,
             long cas) {
         out.byte1(RESPONSE).byte1(r.opcode()).int16(keyLength).byte1(extrasLength).byte1(0).int16(status)
                 .int32(bodyLength).int32(r.opaque()).int64(cas);

@@ -71,7 +71,7 @@ public final class MetaCommands implements Commands {
             return Step.DONE;
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        List<String> words = words(in.text(0, length));
+        List<String> words = words(in, length);
         in.consume(nl + 1);
         try {
             return answer((char) command, words, in, out);
@@ -164,14 +164,17 @@ public final class MetaCommands implements Commands {
         return in.at(i + 3) == '\n' ? c : -1;
     }
 
-    /** Splits on spaces, skipping empty words, as memcached's tokenizer does. */
-    static List<String> words(String line) {
+    /**
+     * The first {@code length} buffered bytes split on spaces, skipping empty words, as memcached's
+     * tokenizer does; each word read straight from the buffer (ISO-8859-1, byte for char).
+     */
+    static List<String> words(InputBuffer in, int length) {
         List<String> out = new ArrayList<>(8);
         int start = -1;
-        for (int i = 0; i <= line.length(); i++) {
-            if (i == line.length() || line.charAt(i) == ' ') {
+        for (int i = 0; i <= length; i++) {
+            if (i == length || in.at(i) == ' ') {
                 if (start >= 0) {
-                    out.add(line.substring(start, i));
+                    out.add(in.text(start, i - start));
                     start = -1;
                 }
             } else if (start < 0) {

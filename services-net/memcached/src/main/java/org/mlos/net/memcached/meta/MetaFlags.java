@@ -66,16 +66,21 @@ final class MetaFlags {
         f.key = words.get(1);
         boolean failed = false;
         String error = BAD_FORMAT;
-        boolean[] seen = new boolean[127];
+        long seenLow = 0; // flags seen, a bit per character: 0-63 here, 64-126 in seenHigh
+        long seenHigh = 0;
         for (int i = start; i < words.size(); i++) {
             String w = words.get(i);
             char o = w.charAt(0);
-            if (o >= 127 || seen[o]) {
+            long bit = 1L << (o & 63);
+            if (o >= 127 || ((o < 64 ? seenLow : seenHigh) & bit) != 0) {
                 f.error = "CLIENT_ERROR duplicate flag";
                 return f;
             }
-            seen[o] = true;
-            String token = w.substring(1);
+            if (o < 64) {
+                seenLow |= bit;
+            } else {
+                seenHigh |= bit;
+            }
             switch (o) {
                 case 'b':
                     f.key = Base64Key.decode(f.key);
@@ -89,7 +94,7 @@ final class MetaFlags {
                 case 'N':
                 case 'T':
                 case 'R': {
-                    Long v = CNumbers.int32(token);
+                    Long v = CNumbers.int32(w.substring(1));
                     if (v == null) {
                         error = BAD_TOKEN;
                         failed = true;
@@ -125,7 +130,7 @@ final class MetaFlags {
                     f.noReply = true;
                     break;
                 case 'F': {
-                    Long v = CNumbers.uint32(token);
+                    Long v = CNumbers.uint32(w.substring(1));
                     if (v == null) {
                         failed = true;
                     } else {
@@ -134,7 +139,7 @@ final class MetaFlags {
                     break;
                 }
                 case 'C': {
-                    Long v = CNumbers.uint64(token);
+                    Long v = CNumbers.uint64(w.substring(1));
                     if (v == null) {
                         error = BAD_TOKEN;
                         failed = true;
@@ -154,7 +159,7 @@ final class MetaFlags {
                     break;
                 case 'J':
                 case 'D': {
-                    Long v = CNumbers.uint64(token);
+                    Long v = CNumbers.uint64(w.substring(1));
                     if (v == null) {
                         error = o == 'J' ? "CLIENT_ERROR invalid numeric initial value" : "CLIENT_ERROR invalid numeric delta value";
                         failed = true;

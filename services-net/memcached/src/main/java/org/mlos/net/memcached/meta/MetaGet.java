@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.ValueReader;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
@@ -14,14 +15,21 @@ import org.mlos.net.memcached.meta.ItemMarks.Mark;
  * touches ({@code T}), creates a placeholder on a miss ({@code N}) and hands out one win token per
  * item for recaching ({@code N}, {@code R}, stale items), as memcached 1.6.18 does.
  */
-final class MetaGet {
+final class MetaGet implements ValueReader {
 
+    /** Flags a get answers from what {@link Operations#read} hands over (with the item marks, kept apart). */
+    private static final String READ_ONLY_FLAGS = "vscfkOqbuhPL";
     private static final byte[] EMPTY = new byte[0];
     private static final String OPAQUE_TOO_LONG = "CLIENT_ERROR opaque token too long";
 
     private final Operations ops;
     private final KeyValueStore store;
     private final ItemMarks marks;
+    /** The get being answered by {@link #read}: one reader per connection, no lambda per key. */
+    private List<String> words;
+    private MetaFlags flags;
+    private Output out;
+    private String result;
 
     MetaGet(Operations ops, ItemMarks marks) {
         this.ops = ops;
@@ -34,6 +42,20 @@ final class MetaGet {
         MetaFlags f = MetaFlags.forKey(words, "CLIENT_ERROR options flags are too long", true);
         if (f.error != null) {
             return f.error;
+        }
+        if (readsOnly(words)) {
+            // no flag needs the item's times or a second store call: the value goes out from where it lies
+            this.words = words;
+            this.flags = f;
+            this.out = out;
+            this.result = null;
+            if (ops.read(f.key, this)) {
+                String r = result;
+                this.words = null;
+                this.result = null;
+                return r;
+            }
+            return miss(words, f, out);
         }
         long now = System.currentTimeMillis();
         StoreEntry e = ops.get(f.key);
@@ -49,17 +71,38 @@ final class MetaGet {
             }
         }
         if (e == null) {
-            if (MetaFlags.opaqueTooLong(words, 2)) {
-                return OPAQUE_TOO_LONG;
-            }
-            if (!f.noReply) {
-                out.ascii("EN");
-                MetaReply.opaqueAndKey(out, words, 2, f);
-                out.crlf();
-            }
-            return null;
+            return miss(words, f, out);
         }
-        return hit(words, f, e, created, now, out);
+        return hit(words, f, e.value(), 0, e.value().length, e.flags(), e.cas(), e.expiresAt(), e.storedAt(), created,
+                now, out);
+    }
+
+    private static String miss(List<String> words, MetaFlags f, Output out) {
+        if (MetaFlags.opaqueTooLong(words, 2)) {
+            return OPAQUE_TOO_LONG;
+        }
+        if (!f.noReply) {
+            out.ascii("EN");
+            MetaReply.opaqueAndKey(out, words, 2, f);
+            out.crlf();
+        }
+        return null;
+    }
+
+    /** Whether the flags ask only for what a read hands over: value, size, flags, CAS, key, opaque, hit mark. */
+    private static boolean readsOnly(List<String> words) {
+        for (int i = 2; i < words.size(); i++) {
+            if (READ_ONLY_FLAGS.indexOf(words.get(i).charAt(0)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The hit of a {@link #readsOnly} get, called by the store with the value where it lies. */
+    @Override
+    public void read(byte[] bytes, int offset, int length, int itemFlags, long cas) {
+        result = hit(words, flags, bytes, offset, length, itemFlags, cas, KeyValueStore.NEVER, 0, false, 0, out);
     }
 
     /**
@@ -67,18 +110,19 @@ final class MetaGet {
      * way through the flags: the reply is dropped for the error, but what the flags before it did
      * (a touch, a placeholder's TTL, the read itself) stays done, as there.
      */
-    private String hit(List<String> words, MetaFlags f, StoreEntry e, boolean created, long now, Output out) {
-        Mark m = marks.of(f.key, e.cas());
+    private String hit(List<String> words, MetaFlags f, byte[] value, int offset, int length, int itemFlags, long cas,
+            long expiresAt, long storedAt, boolean created, long now, Output out) {
+        Mark m = marks.of(f.key, cas);
         boolean tokenSent = m != null && m.tokenSent();
         boolean stale = m != null && m.stale();
         boolean binary = m != null && m.binary();
         long start = out.mark();
         if (f.value) {
-            out.ascii("VA ").number(e.value().length);
+            out.ascii("VA ").number(length);
         } else {
             out.ascii("HD");
         }
-        long expires = created ? KeyValueStore.NEVER : e.expiresAt();
+        long expires = created ? KeyValueStore.NEVER : expiresAt;
         boolean touched = false;
         boolean won = false;
         for (int i = 2; i < words.size(); i++) {
@@ -98,19 +142,19 @@ final class MetaGet {
                     won |= !tokenSent && !created && expires != KeyValueStore.NEVER && recacheDue(expires, f.recacheTtl, now);
                     break;
                 case 's':
-                    out.ascii(" s").number(e.value().length);
+                    out.ascii(" s").number(length);
                     break;
                 case 't':
                     out.ascii(" t").number(MetaReply.ttl(expires, now));
                     break;
                 case 'c':
-                    out.ascii(" c").unsigned(e.cas());
+                    out.ascii(" c").unsigned(cas);
                     break;
                 case 'f':
-                    out.ascii(" f").number(e.flags() & 0xffffffffL);
+                    out.ascii(" f").number(itemFlags & 0xffffffffL);
                     break;
                 case 'l':
-                    out.ascii(" l").number(created ? 0 : Math.max(0, (now - e.storedAt()) / 1000));
+                    out.ascii(" l").number(created ? 0 : Math.max(0, (now - storedAt) / 1000));
                     break;
                 case 'h':
                     out.ascii(m != null && m.fetched() ? " h1" : " h0");
@@ -122,14 +166,14 @@ final class MetaGet {
                             store.touch(f.key, expires);
                         }
                         if (!f.noUpdate && !locks(f, words) && (m == null || !m.fetched())) {
-                            marks.put(f.key, new Mark(e.cas(), stale, tokenSent, true, m != null && m.binary()));
+                            marks.put(f.key, new Mark(cas, stale, tokenSent, true, m != null && m.binary()));
                         }
                         return OPAQUE_TOO_LONG;
                     }
                     out.ascii(" ").text(w);
                     break;
                 case 'k':
-                    MetaReply.key(out, e.key(), binary);
+                    MetaReply.key(out, f.key, binary);
                     break;
                 default:
                     break;
@@ -148,14 +192,14 @@ final class MetaGet {
         }
         out.crlf();
         if (f.value) {
-            out.bytes(e.value()).crlf();
+            out.bytes(value, offset, length).crlf();
         }
         if (touched && !created) {
             store.touch(f.key, expires);
         }
         boolean fetched = m != null && m.fetched() || !f.noUpdate;
         if (won || fetched != (m != null && m.fetched())) {
-            marks.put(f.key, new Mark(e.cas(), stale, tokenSent || won, fetched, m != null && m.binary()));
+            marks.put(f.key, new Mark(cas, stale, tokenSent || won, fetched, m != null && m.binary()));
         }
         return null;
     }

@@ -18,6 +18,7 @@ import org.mlos.net.memcached.SessionControl;
 final class RetrievalLine {
 
     private final Operations ops;
+    private final ValueLines values;
     private final SessionControl session;
     private final boolean withCas;
     private final boolean touch;
@@ -29,8 +30,9 @@ final class RetrievalLine {
     private boolean finished;
 
     /** Starts after the command word, which the caller has consumed. */
-    RetrievalLine(Operations ops, SessionControl session, String command, Output out) {
+    RetrievalLine(Operations ops, ValueLines values, SessionControl session, String command, Output out) {
         this.ops = ops;
+        this.values = values;
         this.session = session;
         this.withCas = command.equals("gets") || command.equals("gats");
         this.touch = command.startsWith("gat");
@@ -96,16 +98,19 @@ final class RetrievalLine {
             if (length > Limits.KEY_MAX) {
                 return fail(in, out, TextCommands.BAD_FORMAT, true);
             }
-            StoreEntry e;
             try {
-                e = touch ? ops.getAndTouch(word, exptime) : ops.get(word);
+                if (touch) {
+                    StoreEntry e = ops.getAndTouch(word, exptime);
+                    if (e != null) {
+                        value(out, word, e, withCas);
+                    }
+                } else {
+                    values.get(word, withCas, out);
+                }
             } catch (RuntimeException ex) {
                 return fail(in, out, "SERVER_ERROR out of memory writing get response", true);
             }
             keys++;
-            if (e != null) {
-                value(out, word, e, withCas);
-            }
         }
         return Step.DONE;
     }

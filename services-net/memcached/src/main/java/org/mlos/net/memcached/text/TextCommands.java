@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.mem.api.Counter;
-import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
@@ -23,9 +22,11 @@ import org.mlos.net.memcached.SessionControl;
 public final class TextCommands implements Commands {
 
     static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
+    private static final byte[] END = { 'E', 'N', 'D' };
 
     private final SessionControl session;
     private final Operations ops;
+    private final ValueLines values;
 
     /** A storage command whose data block has not fully arrived: parsed once, not again per read. */
     private Storage pending;
@@ -42,6 +43,7 @@ public final class TextCommands implements Commands {
     public TextCommands(SessionControl session, Operations ops) {
         this.session = session;
         this.ops = ops;
+        this.values = new ValueLines(ops);
     }
 
     @Override
@@ -77,7 +79,7 @@ public final class TextCommands implements Commands {
         }
         String retrieval = retrievalCommand(in);
         if (retrieval != null) {
-            retrieving = new RetrievalLine(ops, session, retrieval, out);
+            retrieving = new RetrievalLine(ops, values, session, retrieval, out);
             return next(in, out);
         }
         if (nl < 0) {
@@ -86,7 +88,7 @@ public final class TextCommands implements Commands {
             dropLine(in, session);
             return Step.DONE;
         }
-        List<String> tokens = tokens(in.text(0, length));
+        List<String> tokens = tokens(in, length);
         in.consume(nl + 1);
         if (tokens.isEmpty()) {
             return error(out);
@@ -158,28 +160,26 @@ public final class TextCommands implements Commands {
     }
 
     private Step getOne(String key, Output out) {
-        StoreEntry e;
         try {
-            e = ops.get(key);
+            values.get(key, false, out);
         } catch (RuntimeException ex) {
             return serverError(out, ex);
         }
-        if (e != null) {
-            RetrievalLine.value(out, key, e, false);
-        }
-        out.line("END");
+        out.line(END);
         return Step.DONE;
     }
 
-    /** Splits on spaces, skipping empty tokens, as memcached does. */
-    static List<String> tokens(String line) {
+    /**
+     * The first {@code length} buffered bytes split on spaces, skipping empty tokens, as memcached
+     * does; each token read straight from the buffer (ISO-8859-1, byte for char).
+     */
+    static List<String> tokens(InputBuffer in, int length) {
         List<String> out = new ArrayList<>(8);
         int start = -1;
-        for (int i = 0; i <= line.length(); i++) {
-            boolean space = i == line.length() || line.charAt(i) == ' ';
-            if (space) {
+        for (int i = 0; i <= length; i++) {
+            if (i == length || in.at(i) == ' ') {
                 if (start >= 0) {
-                    out.add(line.substring(start, i));
+                    out.add(in.text(start, i - start));
                     start = -1;
                 }
             } else if (start < 0) {
@@ -234,7 +234,7 @@ public final class TextCommands implements Commands {
         if (flags == null || exptime == null || bytes == null || casUnique == null) {
             return clientError(out, BAD_FORMAT);
         }
-        Mode mode = Mode.valueOf(tokens.get(0).toUpperCase(java.util.Locale.ROOT));
+        Mode mode = mode(tokens.get(0));
         if (bytes > ops.limits().itemMax()) {
             session.swallow(bytes + 2);
             try {
@@ -246,6 +246,23 @@ public final class TextCommands implements Commands {
         }
         pending = new Storage(mode, key, (int) (long) flags, exptime, (int) (long) bytes, casUnique, noreply);
         return data(in, out, pending);
+    }
+
+    private static Mode mode(String command) {
+        switch (command) {
+            case "set":
+                return Mode.SET;
+            case "add":
+                return Mode.ADD;
+            case "replace":
+                return Mode.REPLACE;
+            case "append":
+                return Mode.APPEND;
+            case "prepend":
+                return Mode.PREPEND;
+            default:
+                return Mode.CAS;
+        }
     }
 
     private Step data(InputBuffer in, Output out, Storage s) {

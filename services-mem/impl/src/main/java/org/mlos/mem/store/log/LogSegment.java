@@ -16,7 +16,7 @@ final class LogSegment {
 
     final Arena arena;
     final MemorySegment memory;
-    /** Guarded by the store's append lock. */
+    /** Guarded by the store's append lock: where the next record goes (a multiple of 8). */
     int writePosition;
     /** Guarded by the store's append lock: every item appended here, live or not. */
     final List<LogItem> items = new ArrayList<>();
@@ -36,12 +36,12 @@ final class LogSegment {
         return (int) memory.byteSize();
     }
 
-    /** Whether an item fits; an empty segment takes any value that fits its memory. */
-    boolean fits(int length, long heap) {
-        return writePosition + length <= size() && (items.isEmpty() || heapBytes + heap <= heapLimit);
+    /** Whether a record fits; an empty segment takes any record that fits its memory. */
+    boolean fits(int recordBytes, long heap) {
+        return writePosition + recordBytes <= size() && (items.isEmpty() || heapBytes + heap <= heapLimit);
     }
 
-    /** Whole-item bytes appended here, live or not. */
+    /** Whole-item bytes appended here, live or not (records and what their items keep on the heap). */
     long appendedBytes() {
         return writePosition + heapBytes;
     }

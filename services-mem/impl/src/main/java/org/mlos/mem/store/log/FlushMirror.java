@@ -33,16 +33,14 @@ final class FlushMirror {
         }
     }
 
-    /**
-     * Whether an item is visible now, as {@code StoreEntry.liveAt} decides; the clock is read
-     * only when the answer depends on it.
-     */
-    boolean visible(long expiresAt, long storedAt, java.util.function.LongSupplier clock) {
+    /** Whether visibility of an item with this expiry depends on the clock now (an expiry, or a flush pending). */
+    boolean needsClock(long expiresAt) {
+        return expiresAt != KeyValueStore.NEVER || at != 0;
+    }
+
+    /** Whether an item is visible at {@code now}, as {@code StoreEntry.liveAt} decides with the store's flush time. */
+    boolean visibleAt(long expiresAt, long storedAt, long now) {
         long f = at;
-        if (expiresAt == KeyValueStore.NEVER && f == 0) {
-            return true;
-        }
-        long now = clock.getAsLong();
         return (expiresAt == KeyValueStore.NEVER || now < expiresAt) && (f == 0 || now < f || storedAt >= f);
     }
 

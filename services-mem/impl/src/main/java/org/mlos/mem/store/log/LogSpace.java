@@ -81,6 +81,15 @@ final class LogSpace {
         return (long) allocated * segmentSize + heapBytes;
     }
 
+    /** Bytes of records appended to the head and sealed segments, live or garbage: what the reserved memory holds. */
+    long recordBytes() {
+        long sum = head == null ? 0 : head.writePosition;
+        for (LogSegment segment : sealed) {
+            sum += segment.writePosition;
+        }
+        return sum;
+    }
+
     long compactions() {
         return compactions.get();
     }
@@ -108,23 +117,21 @@ final class LogSpace {
 
     /**
      * Appends a record to the head, rolling to the next segment (reclaiming one if need be) until
-     * it fits.
+     * it fits. {@code heap}: what the item keeps on the heap ({@link LogItem#heapBytes(String)}).
      */
-    LogItem append(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
+    LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         int record = LogRecord.size(value.length);
-        long heap = LogItem.heapBytes(key);
         while (head == null || !head.fits(record, heap)) {
             roll(); // a compacted head may still lack room for a large value
         }
         LogSegment target = head;
         LogRecord.write(target.memory, target.writePosition, value, expiresAt, cas, storedAt);
-        return appended(target, key, value.length, flags);
+        return appended(target, key, heap, value.length, flags);
     }
 
     /** Records an item whose record was just written at the target's write position. */
-    private LogItem appended(LogSegment target, String key, int length, int flags) {
+    private LogItem appended(LogSegment target, String key, long heap, int length, int flags) {
         LogItem it = new LogItem(key, target, target.writePosition, length, flags);
-        long heap = it.heapBytes();
         target.writePosition += LogRecord.size(length);
         target.items.add(it);
         target.heapBytes += heap;
@@ -268,7 +275,7 @@ final class LogSpace {
             if (!it.isFreed() && index.get(it.key) == it) {
                 // a touch changes a record's expiry under the append lock, so the copy has it
                 MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.recordBytes());
-                LogItem moved = appended(to, it.key, it.length(), it.flags);
+                LogItem moved = appended(to, it.key, it.heapBytes(), it.length(), it.flags);
                 if (index.replace(it.key, it, moved)) {
                     itemBytes.add(moved.bytes());
                 } else {

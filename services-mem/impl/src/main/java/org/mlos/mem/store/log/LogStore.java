@@ -123,8 +123,9 @@ public final class LogStore extends IndexedStore<LogItem> {
     private static void check(long capacityBytes) {
         long seg = segmentFor(capacityBytes);
         if (capacityBytes < 3 * seg) {
-            throw new IllegalArgumentException("a log store needs at least three " + (seg >> 20)
-                    + " MB segments, got " + capacityBytes + " bytes");
+            throw new IllegalArgumentException("a log store needs at least three segments of " + seg
+                    + " bytes (" + (seg >> 20) + " MB of values and a record header each), " + 3 * seg
+                    + " bytes, got " + capacityBytes + " bytes");
         }
     }
 
@@ -158,6 +159,16 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     protected long bytesUsed() {
         return itemBytes.sum();
+    }
+
+    /** Off-heap bytes the records appended so far take, live or garbage (tests: what the segments reserved hold). */
+    long recordBytes() {
+        appendLock.lock();
+        try {
+            return space.recordBytes();
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** Segments compacted so far. */
@@ -228,7 +239,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     long storedAt = LogRecord.storedAt(memory, it.offset);
                     VarHandle.acquireFence();
                     if (!it.isFreed()) {
-                        if (!flush.visible(expiresAt, storedAt, this::now)) {
+                        if (flush.needsClock(expiresAt) && !flush.visibleAt(expiresAt, storedAt, now())) {
                             break;
                         }
                         readCounts.add(READ_HITS, 1);
@@ -301,12 +312,13 @@ public final class LogStore extends IndexedStore<LogItem> {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment holds ("
                     + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
+        long heap = LogItem.heapBytes(e.key());
         while (true) {
             LogItem it;
             lockAppends();
             try {
-                it = space.append(e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-                itemBytes.add(it.bytes());
+                it = space.append(e.key(), heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+                itemBytes.add(it.recordBytes() + heap);
             } finally {
                 appendLock.unlock();
             }
@@ -316,7 +328,7 @@ public final class LogStore extends IndexedStore<LogItem> {
             // caller holds the key's stripe lock, so no other write of the key runs meanwhile.
             LogItem old = index.put(e.key(), it);
             if (old != null) {
-                free(old);
+                free(old, heap);
             }
             if (!it.isFreed()) {
                 return;
@@ -342,9 +354,14 @@ public final class LogStore extends IndexedStore<LogItem> {
         appendLock.lock();
     }
 
-    private void free(LogItem it) {
+    /**
+     * Frees an item and takes it out of the counts. {@code heap}: what an item of its key keeps on
+     * the heap, passed by callers that know the key, so that the old item's key (another string,
+     * likely not in cache) is not read to measure it.
+     */
+    private void free(LogItem it, long heap) {
         if (it.markFreed()) {
-            long whole = it.bytes();
+            long whole = it.recordBytes() + heap;
             itemBytes.add(-whole);
             it.segment.liveBytes.addAndGet(-whole);
         }
@@ -374,7 +391,7 @@ public final class LogStore extends IndexedStore<LogItem> {
         if (it == null) {
             return false;
         }
-        free(it);
+        free(it, LogItem.heapBytes(key));
         return true;
     }
 
@@ -382,7 +399,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void discardAll() {
         for (var e : index.entrySet()) {
             if (index.remove(e.getKey(), e.getValue())) {
-                free(e.getValue());
+                free(e.getValue(), e.getValue().heapBytes());
             }
         }
     }

@@ -14,8 +14,8 @@ final class LogItem {
 
     /** This object: 12-byte header, two references, three ints. */
     static final int OBJECT = 32;
-    /** Its slot in its segment's item list: 4 bytes, up to 6 as the list grows by half and never shrinks. */
-    static final int LIST_SLOT = 6;
+    /** Its entry in its segment's list: a key reference and an offset, 8 bytes, up to 12 as the lists grow by half and never shrink. */
+    static final int LIST_SLOT = 12;
     private static final VarHandle STATE;
 
     static {
@@ -78,9 +78,9 @@ final class LogItem {
     }
 
     /**
-     * What a key's item keeps on the heap: this object, its index node and table slot, its slot
-     * in the segment's list, the key. A replaced item keeps all but the index node until its
-     * segment is reclaimed; counting the node too errs high by 40 bytes.
+     * What a key's item keeps on the heap: this object, its index node and table slot, its entry
+     * in the segment's list, the key. A replaced or deleted item leaves only its list entry behind
+     * until its segment is reclaimed.
      */
     static long heapBytes(String key) {
         return OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + LIST_SLOT + ItemCost.key(key);

@@ -133,11 +133,22 @@ final class LogSpace {
     private LogItem appended(LogSegment target, String key, long heap, int length, int flags) {
         LogItem it = new LogItem(key, target, target.writePosition, length, flags);
         target.writePosition += LogRecord.size(length);
-        target.items.add(it);
+        target.add(key, it.offset);
         target.heapBytes += heap;
         heapBytes += heap;
         target.liveBytes.addAndGet(LogRecord.size(length) + heap);
         return it;
+    }
+
+    /**
+     * An item of a segment that lives on was replaced or deleted: what it kept on the heap goes to
+     * the collector, but for its entry in the segment's list, which stays until the segment is
+     * reset. (A replacing item counts the index node and key again itself.)
+     */
+    void released(LogSegment segment, long heap) {
+        long gone = heap - LogItem.LIST_SLOT;
+        segment.heapBytes -= gone;
+        heapBytes -= gone;
     }
 
     /** Empties a segment whose items are all freed. */
@@ -248,8 +259,9 @@ final class LogSpace {
     private boolean fitsLive(LogSegment from, LogSegment to) {
         long values = 0;
         long heap = 0;
-        for (LogItem it : from.items) {
-            if (!it.isFreed() && index.get(it.key) == it) {
+        for (int i = 0; i < from.count(); i++) {
+            LogItem it = current(from, i);
+            if (it != null) {
                 values += it.recordBytes();
                 heap += it.heapBytes();
             }
@@ -269,19 +281,30 @@ final class LogSpace {
         allocated--;
     }
 
+    /**
+     * The item of a segment's {@code i}th entry if it is still the key's current one, else null
+     * (replaced, deleted or moved since: freed and counted out already, under the append lock).
+     */
+    private LogItem current(LogSegment segment, int i) {
+        LogItem it = index.get(segment.key(i));
+        return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
+    }
+
     /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
     private void compactInto(LogSegment from, LogSegment to) {
-        for (LogItem it : from.items) {
-            if (!it.isFreed() && index.get(it.key) == it) {
-                // a touch changes a record's expiry under the append lock, so the copy has it
-                MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.recordBytes());
-                LogItem moved = appended(to, it.key, it.heapBytes(), it.length(), it.flags);
-                if (index.replace(it.key, it, moved)) {
-                    itemBytes.add(moved.bytes());
-                } else {
-                    moved.markFreed();
-                    to.liveBytes.addAndGet(-moved.bytes());
-                }
+        for (int i = 0; i < from.count(); i++) {
+            LogItem it = current(from, i);
+            if (it == null) {
+                continue;
+            }
+            // a touch changes a record's expiry under the append lock, so the copy has it
+            MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.recordBytes());
+            LogItem moved = appended(to, it.key, it.heapBytes(), it.length(), it.flags);
+            if (index.replace(it.key, it, moved)) {
+                itemBytes.add(moved.bytes());
+            } else {
+                moved.markFreed();
+                to.liveBytes.addAndGet(-moved.bytes());
             }
             if (it.markFreed()) {
                 itemBytes.add(-it.bytes());
@@ -290,13 +313,11 @@ final class LogSpace {
     }
 
     private void evictAll(LogSegment segment) {
-        for (LogItem it : segment.items) {
-            boolean indexed = index.remove(it.key, it);
-            if (it.markFreed()) {
+        for (int i = 0; i < segment.count(); i++) {
+            LogItem it = current(segment, i);
+            if (it != null && index.remove(it.key, it) && it.markFreed()) {
                 itemBytes.add(-it.bytes());
-                if (indexed) {
-                    evicted.accept(it.key);
-                }
+                evicted.accept(it.key);
             }
         }
     }

@@ -204,7 +204,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                 }
             }
             if (index.remove(key, it)) {
-                return null; // freed yet still indexed: a set whose segment went before it was indexed stores again
+                return null; // freed yet still indexed: never left so on purpose; do not spin on it
             }
             // relocated, evicted or replaced while copying: read again
         }
@@ -314,34 +314,27 @@ public final class LogStore extends IndexedStore<LogItem> {
                     + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
         long heap = LogItem.heapBytes(e.key());
-        while (true) {
-            LogItem it;
-            lockAppends();
-            try {
-                it = space.append(e.key(), heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-                itemBytes.add(it.recordBytes() + heap);
-            } finally {
-                appendLock.unlock();
-            }
-            // Indexed after the lock, which is held only for the append. Another store may seal
-            // and reclaim the segment before this item is indexed: reclaiming skips and frees it
-            // (unindexed, it is neither moved nor told evicted), and it is stored again here. The
-            // caller holds the key's stripe lock, so no other write of the key runs meanwhile.
+        lockAppends();
+        try {
+            LogItem it = space.append(e.key(), heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            itemBytes.add(it.recordBytes() + heap);
+            // Indexed, and the old item freed, before the lock goes: reclaiming finds a segment's
+            // live items through the index (its list holds keys, not items), so an item must be
+            // indexed before its segment can be sealed and reclaimed, and a replaced one counted
+            // out before its segment is reset.
             LogItem old = index.put(e.key(), it);
             if (old != null) {
                 free(old, heap);
             }
-            if (!it.isFreed()) {
-                return;
-            }
+        } finally {
+            appendLock.unlock();
         }
     }
 
     /**
      * Takes the append lock, spinning a little first: it is held for a copy and a few fields, so
      * a writer that finds it taken usually gets it within a few hundred nanoseconds, sooner than
-     * parking and being woken (unpark showed in the profile of a 50/50 mix when the index was
-     * written under the lock as well).
+     * parking and being woken (unpark showed in the profile of a 50/50 mix).
      */
     private void lockAppends() {
         if (appendLock.tryLock()) {
@@ -357,15 +350,16 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     /**
-     * Frees an item and takes it out of the counts. {@code heap}: what an item of its key keeps on
-     * the heap, passed by callers that know the key, so that the old item's key (another string,
-     * likely not in cache) is not read to measure it.
+     * Frees an item and takes it out of the counts; the caller holds the append lock. {@code heap}:
+     * what an item of its key keeps on the heap, passed by callers that know the key, so that the
+     * old item's key (another string, likely not in cache) is not read to measure it.
      */
     private void free(LogItem it, long heap) {
         if (it.markFreed()) {
             long whole = it.recordBytes() + heap;
             itemBytes.add(-whole);
             it.segment.liveBytes.addAndGet(-whole);
+            space.released(it.segment, heap);
         }
     }
 
@@ -387,22 +381,33 @@ public final class LogStore extends IndexedStore<LogItem> {
         }
     }
 
+    /** Under the append lock, as every free: an item leaves the index and the counts before its segment can be reset. */
     @Override
     protected boolean discard(String key) {
-        LogItem it = index.remove(key);
-        if (it == null) {
-            return false;
+        appendLock.lock();
+        try {
+            LogItem it = index.remove(key);
+            if (it == null) {
+                return false;
+            }
+            free(it, LogItem.heapBytes(key));
+            return true;
+        } finally {
+            appendLock.unlock();
         }
-        free(it, LogItem.heapBytes(key));
-        return true;
     }
 
     @Override
     protected void discardAll() {
-        for (var e : index.entrySet()) {
-            if (index.remove(e.getKey(), e.getValue())) {
-                free(e.getValue(), e.getValue().heapBytes());
+        appendLock.lock();
+        try {
+            for (var e : index.entrySet()) {
+                if (index.remove(e.getKey(), e.getValue())) {
+                    free(e.getValue(), e.getValue().heapBytes());
+                }
             }
+        } finally {
+            appendLock.unlock();
         }
     }
 

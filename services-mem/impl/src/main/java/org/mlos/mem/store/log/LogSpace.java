@@ -18,10 +18,11 @@ import org.mlos.mem.api.StoreFullException;
  * live, else the oldest evicted whole). Every method but the volatile reads is called under the
  * store's append lock.
  *
- * <p>The budget covers the segments reserved plus what the items appended to them keep on the
- * heap, live or garbage: a new segment is reserved only while half a segment of heap would remain
- * beside it, and each head may keep on the heap only what the budget leaves (its size at most), so
- * a head of small items fills and rolls like one of large values.
+ * <p>The budget covers the segments reserved plus what their items keep on the heap: live items
+ * whole, and a list entry for every record, live or garbage, until its segment is reset. A new
+ * segment is reserved only while half a segment of heap would remain beside it, and each head may
+ * keep on the heap only what the budget leaves (its size at most), so a head of small items fills
+ * and rolls like one of large values.
  */
 final class LogSpace {
 
@@ -39,7 +40,7 @@ final class LogSpace {
     private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
     private LogSegment head;
     private LogSegment spare;
-    /** What the items of every segment keep on the heap, garbage included. */
+    /** What the items of every segment keep on the heap: live items whole, list entries of all. */
     private long heapBytes;
 
     /**

@@ -36,10 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Each record holds an item's metadata and value ({@link LogRecord}); the index (keys, and
  * where each record is: {@link LogItem}) lives on the heap, so the budget covers both: the segments
- * reserved plus what the items appended to them keep on the heap, live or garbage, never exceed
- * the capacity. A new segment is reserved only while it fits beside that, and each head may
- * keep on the heap only what the budget leaves (its size at most), so a head of small items
- * fills and rolls like one of large values.
+ * reserved plus what the items keep on the heap (see {@link LogSpace}) never exceed the capacity.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log",

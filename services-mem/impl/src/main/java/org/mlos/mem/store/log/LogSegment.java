@@ -2,8 +2,7 @@ package org.mlos.mem.store.log;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,11 +15,18 @@ final class LogSegment {
 
     final Arena arena;
     final MemorySegment memory;
-    /** Guarded by the store's append lock. */
+    /** Guarded by the store's append lock: where the next record goes (a multiple of 8). */
     int writePosition;
-    /** Guarded by the store's append lock: every item appended here, live or not. */
-    final List<LogItem> items = new ArrayList<>();
-    /** Guarded by the store's append lock: what those items keep on the heap until the segment is reset. */
+    /**
+     * Guarded by the store's append lock: the key and record offset of every item appended here,
+     * live or not. Not the items themselves: a list of items kept every replaced item reachable
+     * until its segment was reclaimed, so the collector copied and promoted each one; a key's
+     * current item is found through the index, and is this entry's if it points here.
+     */
+    private String[] keys = new String[64];
+    private int[] offsets = new int[64];
+    private int count;
+    /** Guarded by the store's append lock: what its live items keep on the heap, and its list entries of all. */
     long heapBytes;
     /** Guarded by the store's append lock: how much heap its items may keep, set when it becomes the head. */
     long heapLimit;
@@ -36,19 +42,44 @@ final class LogSegment {
         return (int) memory.byteSize();
     }
 
-    /** Whether an item fits; an empty segment takes any value that fits its memory. */
-    boolean fits(int length, long heap) {
-        return writePosition + length <= size() && (items.isEmpty() || heapBytes + heap <= heapLimit);
+    /** Whether a record fits; an empty segment takes any record that fits its memory. */
+    boolean fits(int recordBytes, long heap) {
+        return writePosition + recordBytes <= size() && (count == 0 || heapBytes + heap <= heapLimit);
     }
 
-    /** Whole-item bytes appended here, live or not. */
+    /** Whole-item bytes appended here, live or not (records and what their items keep on the heap). */
     long appendedBytes() {
         return writePosition + heapBytes;
     }
 
+    /** Records an item appended at {@code offset}. */
+    void add(String key, int offset) {
+        if (count == keys.length) {
+            int grown = count + (count >> 1); // by half, as ArrayList: LogItem.LIST_SLOT counts on it
+            keys = Arrays.copyOf(keys, grown);
+            offsets = Arrays.copyOf(offsets, grown);
+        }
+        keys[count] = key;
+        offsets[count++] = offset;
+    }
+
+    /** Items appended here, live or not. */
+    int count() {
+        return count;
+    }
+
+    String key(int i) {
+        return keys[i];
+    }
+
+    int offset(int i) {
+        return offsets[i];
+    }
+
     void reset() {
         writePosition = 0;
-        items.clear();
+        Arrays.fill(keys, 0, count, null);
+        count = 0;
         heapBytes = 0;
         liveBytes.set(0);
     }

@@ -1,18 +1,20 @@
 package org.mlos.mem.store.log;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.mlos.core.api.Kernel;
+import org.mlos.core.state.StateExport;
+import org.mlos.core.state.StateImport;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.mem.api.StoreStats;
+import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.IndexedStore;
+import org.mlos.mem.store.StripedCounts;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,11 +34,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * wrong size class, but eviction is first-in first-out by segment (an item read a moment ago can
  * go), and memory held by garbage is only given back a segment at a time.
  *
- * <p>The index (keys, metadata) lives on the heap, so the budget covers both: the segments
- * reserved plus what the items appended to them keep on the heap, live or garbage, never exceed
- * the capacity. A new segment is reserved only while it fits beside that, and each head may
- * keep on the heap only what the budget leaves (its size at most), so a head of small items
- * fills and rolls like one of large values.
+ * <p>Each record holds an item's metadata and value ({@link LogRecord}); the index (keys, and
+ * where each record is: {@link LogItem}) lives on the heap, so the budget covers both: the segments
+ * reserved plus what the items keep on the heap (see {@link LogSpace}) never exceed the capacity.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=log",
         configurationPid = "org.mlos.mem.store.log",
@@ -48,19 +48,25 @@ public final class LogStore extends IndexedStore<LogItem> {
     static final long MIN_SEGMENT = 1L << 20;
     static final long MAX_SEGMENT = 4L << 20;
 
-    private final AtomicLong compactions = new AtomicLong();
-    private final ReentrantLock appendLock = new ReentrantLock();
-    private volatile int segmentSize; // volatile: a resize lays the log out again
-    private volatile int maxSegments;
+    /** Spins for the append lock before parking (see {@link #lockAppends}). */
+    private static final int SPINS = 100;
+    /** Scratch arrays up to this size are kept for the next read of the thread. */
+    private static final int SCRATCH_KEPT = 1 << 20;
+    private static final int READ_HITS = 0;
+    private static final int READ_MISSES = 1;
 
-    // Guarded by appendLock.
-    private int allocated;
-    private final ArrayDeque<LogSegment> free = new ArrayDeque<>();
-    private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
-    private LogSegment head;
-    private LogSegment spare;
-    /** What the items of every segment keep on the heap, garbage included. */
-    private long heapBytes;
+    /**
+     * Whole-item bytes of the live items. Striped rather than IndexedStore's one {@code AtomicLong}:
+     * every set adds and frees, and two writers bouncing one line between cores cost a set more than
+     * its append. IndexedStore's counter is not used.
+     */
+    private final LongAdder itemBytes = new LongAdder();
+    private final FlushMirror flush = new FlushMirror();
+    private final StripedCounts readCounts = new StripedCounts(2);
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[256]);
+    private final ReentrantLock appendLock = new ReentrantLock();
+    /** Guarded by appendLock. */
+    private final LogSpace space = new LogSpace(index, itemBytes, this::evicted, () -> capacity);
 
     /** For DS. */
     public LogStore() {
@@ -94,7 +100,7 @@ public final class LogStore extends IndexedStore<LogItem> {
         try {
             if (capacityBytes >= capacity) {
                 capacity = capacityBytes;
-                maxSegments = (int) (capacityBytes / segmentSize);
+                space.grow((int) (capacityBytes / space.segmentSize()));
                 return;
             }
         } finally {
@@ -103,15 +109,21 @@ public final class LogStore extends IndexedStore<LogItem> {
         relayout(capacityBytes, this::init);
     }
 
+    /**
+     * Whole megabytes for values, and room for one record's header beside them, so that a segment
+     * of 1 MB takes a value of 1 MB (memcached's default largest item).
+     */
     private static long segmentFor(long capacityBytes) {
-        return Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~((1L << 20) - 1)));
+        return Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~((1L << 20) - 1)))
+                + LogRecord.size(0);
     }
 
     private static void check(long capacityBytes) {
         long seg = segmentFor(capacityBytes);
         if (capacityBytes < 3 * seg) {
-            throw new IllegalArgumentException("a log store needs at least three " + (seg >> 20)
-                    + " MB segments, got " + capacityBytes + " bytes");
+            throw new IllegalArgumentException("a log store needs at least three segments of " + seg
+                    + " bytes (" + (seg >> 20) + " MB of values and a record header each), " + 3 * seg
+                    + " bytes, got " + capacityBytes + " bytes");
         }
     }
 
@@ -119,15 +131,14 @@ public final class LogStore extends IndexedStore<LogItem> {
         check(capacityBytes);
         long seg = segmentFor(capacityBytes);
         capacity = capacityBytes;
-        segmentSize = (int) seg;
-        maxSegments = (int) (capacityBytes / seg);
+        space.layout((int) seg, (int) (capacityBytes / seg));
     }
 
     /** Off-heap memory taken: segments times their size. Never above the capacity. */
     public long reservedBytes() {
         appendLock.lock();
         try {
-            return (long) allocated * segmentSize;
+            return space.reserved();
         } finally {
             appendLock.unlock();
         }
@@ -137,20 +148,30 @@ public final class LogStore extends IndexedStore<LogItem> {
     public long heldBytes() {
         appendLock.lock();
         try {
-            return held();
+            return space.held();
         } finally {
             appendLock.unlock();
         }
     }
 
-    /** Caller holds the append lock. */
-    private long held() {
-        return (long) allocated * segmentSize + heapBytes;
+    @Override
+    protected long bytesUsed() {
+        return itemBytes.sum();
+    }
+
+    /** Off-heap bytes the records appended so far take, live or garbage (tests: what the segments reserved hold). */
+    long recordBytes() {
+        appendLock.lock();
+        try {
+            return space.recordBytes();
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** Segments compacted so far. */
     long compactions() {
-        return compactions.get();
+        return space.compactions();
     }
 
     // ---- reads ------------------------------------------------------------------------------
@@ -162,23 +183,27 @@ public final class LogStore extends IndexedStore<LogItem> {
             if (it == null) {
                 return null;
             }
-            byte[] value = new byte[it.length];
-            try {
-                MemorySegment.copy(it.segment.memory, ValueLayout.JAVA_BYTE, it.offset, value, 0, value.length);
-            } catch (IllegalStateException closed) {
-                if (index.get(key) == it) {
-                    index.remove(key, it);
+            int length = it.liveLength();
+            if (length >= 0) {
+                byte[] value = new byte[length];
+                MemorySegment memory = it.segment.memory;
+                try {
+                    LogRecord.value(memory, it.offset, value, length);
+                    long expiresAt = LogRecord.expiresAt(memory, it.offset);
+                    long cas = LogRecord.cas(memory, it.offset);
+                    long storedAt = LogRecord.storedAt(memory, it.offset);
+                    VarHandle.acquireFence();
+                    if (!it.isFreed()) {
+                        return new StoreEntry(key, value, it.flags, expiresAt, cas, storedAt);
+                    }
+                } catch (IllegalStateException closed) {
+                    // its segment was given back: the item was freed first, so it is handled below
                 }
-                continue;
             }
-            VarHandle.acquireFence();
-            if (it.isFreed()) {
-                if (index.remove(key, it)) {
-                    return null; // freed yet still indexed: never left there on purpose; do not spin on it
-                }
-                continue; // relocated, evicted or replaced while copying: read again
+            if (index.remove(key, it)) {
+                return null; // freed yet still indexed: never left so on purpose; do not spin on it
             }
-            return new StoreEntry(key, value, it.flags, it.expiresAt, it.cas, it.storedAt);
+            // relocated, evicted or replaced while copying: read again
         }
     }
 
@@ -187,251 +212,199 @@ public final class LogStore extends IndexedStore<LogItem> {
         return e;
     }
 
+    /**
+     * A get without an allocation: the value is copied into a scratch array of the reading thread
+     * (the store's own, so that a reader of another store cannot overwrite it), checked against
+     * a concurrent reclaim, compaction or reuse of its segment (the item is freed before its
+     * memory is written again, so an item still live after the copy was copied whole), and
+     * handed to the reader once.
+     */
+    @Override
+    public boolean read(String key, ValueReader reader) {
+        while (true) {
+            LogItem it = index.get(key);
+            if (it == null) {
+                break;
+            }
+            int length = it.liveLength();
+            if (length >= 0) {
+                byte[] into = scratch(length);
+                MemorySegment memory = it.segment.memory;
+                try {
+                    LogRecord.value(memory, it.offset, into, length);
+                    long expiresAt = LogRecord.expiresAt(memory, it.offset);
+                    long cas = LogRecord.cas(memory, it.offset);
+                    long storedAt = LogRecord.storedAt(memory, it.offset);
+                    VarHandle.acquireFence();
+                    if (!it.isFreed()) {
+                        if (flush.needsClock(expiresAt) && !flush.visibleAt(expiresAt, storedAt, now())) {
+                            break;
+                        }
+                        readCounts.add(READ_HITS, 1);
+                        reader.read(into, 0, length, it.flags, cas);
+                        return true;
+                    }
+                } catch (IllegalStateException closed) {
+                    // freed first: handled below
+                }
+            }
+            if (index.remove(key, it)) {
+                break;
+            }
+        }
+        readCounts.add(READ_MISSES, 1);
+        return false;
+    }
+
+    /** The calling thread's scratch array of at least {@code length} bytes; values over 1 MB get one of their own. */
+    private byte[] scratch(int length) {
+        byte[] b = scratch.get();
+        if (b.length >= length) {
+            return b;
+        }
+        if (length > SCRATCH_KEPT) {
+            return new byte[length];
+        }
+        b = new byte[Math.max(length, Math.min(SCRATCH_KEPT, Integer.highestOneBit(length) << 1))];
+        scratch.set(b);
+        return b;
+    }
+
+    /** AbstractStore counts the hits and misses of get; those of {@link #read} are counted here and added. */
+    @Override
+    public StoreStats stats() {
+        StoreStats s = super.stats();
+        long hits = readCounts.sum(READ_HITS);
+        long misses = readCounts.sum(READ_MISSES);
+        return new StoreStats(s.entries(), s.bytes(), s.capacityBytes(), s.totalItems(), s.getHits() + hits,
+                s.getMisses() + misses, s.sets(), s.deleteHits(), s.deleteMisses(), s.incrHits(), s.incrMisses(),
+                s.decrHits(), s.decrMisses(), s.casHits(), s.casMisses(), s.casBadValue(), s.touchHits(),
+                s.touchMisses(), s.evictions(), s.reclaimed());
+    }
+
+    // ---- the pending flush, followed for read (AbstractStore keeps it privately) ---------------
+
+    @Override
+    public void flushAll(long atMillis) {
+        flush.flushed(atMillis, now()); // first: read never sees an older flush time than get does
+        super.flushAll(atMillis);
+    }
+
+    @Override
+    public StateImport importState(String format) {
+        return flush.follow(super.importState(format));
+    }
+
+    @Override
+    public StateExport exportState(String format) {
+        return flush.follow(super.exportState(format));
+    }
+
     // ---- writes -----------------------------------------------------------------------------
 
     @Override
     protected void store(StoreEntry e) {
         byte[] value = e.value();
-        if (value.length > segmentSize) {
-            throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment ("
-                    + segmentSize + " bytes)");
+        int segmentSize = space.segmentSize();
+        if (LogRecord.size(value.length) > segmentSize) {
+            throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment holds ("
+                    + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
         long heap = LogItem.heapBytes(e.key());
-        LogItem old;
-        appendLock.lock();
+        lockAppends();
         try {
-            while (head == null || !head.fits(value.length, heap)) {
-                roll(); // a compacted head may still lack room for a large value
+            LogItem it = space.append(e.key(), heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+            itemBytes.add(it.recordBytes() + heap);
+            // Indexed, and the old item freed, before the lock goes: reclaiming finds a segment's
+            // live items through the index (its list holds keys, not items), so an item must be
+            // indexed before its segment can be sealed and reclaimed, and a replaced one counted
+            // out before its segment is reset.
+            LogItem old = index.put(e.key(), it);
+            if (old != null) {
+                free(old, heap);
             }
-            LogItem it = append(head, e.key(), value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-            // Indexed before the lock goes: another store may seal and reclaim this segment
-            // next, and an item reclaimed before it was indexed would be indexed freed.
-            bytes.addAndGet(it.bytes());
-            old = index.put(e.key(), it);
         } finally {
             appendLock.unlock();
         }
-        if (old != null) {
-            free(old);
-        }
-    }
-
-    private LogItem append(LogSegment target, String key, byte[] value, int flags, long expiresAt, long cas,
-            long storedAt) {
-        MemorySegment.copy(value, 0, target.memory, ValueLayout.JAVA_BYTE, target.writePosition, value.length);
-        return appended(target, key, value.length, flags, expiresAt, cas, storedAt);
-    }
-
-    /** Records an item whose value was just written at the target's write position. */
-    private LogItem appended(LogSegment target, String key, int length, int flags, long expiresAt, long cas,
-            long storedAt) {
-        LogItem it = new LogItem(key, target, target.writePosition, length, flags, expiresAt, cas, storedAt);
-        target.writePosition += length;
-        target.items.add(it);
-        target.heapBytes += it.heapBytes();
-        heapBytes += it.heapBytes();
-        target.liveBytes.addAndGet(it.bytes());
-        return it;
-    }
-
-    /** Empties a segment whose items are all freed. Caller holds the append lock. */
-    private void reset(LogSegment segment) {
-        heapBytes -= segment.heapBytes;
-        segment.reset();
-    }
-
-    /** Seals the head and opens the next one. Caller holds the append lock. */
-    private void roll() {
-        if (head != null) {
-            sealed.addLast(head);
-        }
-        head = nextSegment();
     }
 
     /**
-     * The next head, and the heap it may fill: what the budget leaves, up to its size, so that
-     * appends need no check beyond {@link LogSegment#fits}. A new segment is reserved only while
-     * half a segment of heap would remain beside it; below that, segments are reclaimed first.
+     * Takes the append lock, spinning a little first: it is held for a copy and a few fields, so
+     * a writer that finds it taken usually gets it within a few hundred nanoseconds, sooner than
+     * parking and being woken (unpark showed in the profile of a 50/50 mix).
      */
-    private LogSegment nextSegment() {
-        if (spare == null) {
-            spare = newSegment();
+    private void lockAppends() {
+        if (appendLock.tryLock()) {
+            return;
         }
-        LogSegment next;
-        if (!free.isEmpty()) {
-            next = free.poll();
-        } else if (allocated < maxSegments && held() + segmentSize + segmentSize / 2 <= capacity) {
-            next = newSegment();
-        } else {
-            next = reclaim();
-        }
-        while (capacity - held() < segmentSize / 2 && !(sealed.isEmpty() && free.isEmpty())) {
-            if (free.isEmpty()) {
-                makeRoom(next);
-            } else {
-                release(free.poll()); // items need the room more than the log needs the segment
-            }
-        }
-        next.heapLimit = next.heapBytes + Math.max(0, Math.min(segmentSize - next.heapBytes, capacity - held()));
-        return next;
-    }
-
-    /**
-     * A segment to write to when none is free: the sealed one most of which is garbage,
-     * compacted into the spare, else the oldest, evicted.
-     */
-    private LogSegment reclaim() {
-        LogSegment garbage = mostGarbage();
-        if (garbage != null) {
-            sealed.remove(garbage);
-            LogSegment target = spare;
-            compactInto(garbage, target);
-            reset(garbage);
-            spare = garbage;
-            compactions.incrementAndGet();
-            return target;
-        }
-        LogSegment oldest = sealed.pollFirst();
-        if (oldest == null) {
-            throw new StoreFullException("log store full: no segment to reclaim");
-        }
-        evictAll(oldest);
-        reset(oldest);
-        return oldest;
-    }
-
-    /**
-     * Frees heap for the next head: moves the live items of the segment most of which is
-     * garbage into it, if they fit, else evicts the oldest segment.
-     */
-    private void makeRoom(LogSegment next) {
-        LogSegment garbage = mostGarbage();
-        LogSegment reclaimed;
-        if (garbage != null && fitsLive(garbage, next)) {
-            sealed.remove(garbage);
-            compactInto(garbage, next);
-            compactions.incrementAndGet();
-            reclaimed = garbage;
-        } else {
-            reclaimed = sealed.pollFirst();
-            evictAll(reclaimed);
-        }
-        reset(reclaimed);
-        free.addLast(reclaimed);
-    }
-
-    /**
-     * The sealed segment with the smallest live share, if less than half of it is live: where
-     * compaction frees the most. Eviction stays first-in first-out.
-     */
-    private LogSegment mostGarbage() {
-        LogSegment most = null;
-        double share = 0.5;
-        for (LogSegment segment : sealed) {
-            long appended = segment.appendedBytes();
-            double live = appended == 0 ? 0 : (double) segment.liveBytes.get() / appended;
-            if (live < share) {
-                most = segment;
-                share = live;
-            }
-        }
-        return most;
-    }
-
-    /** Whether the live items of one segment fit into what is left of another. */
-    private boolean fitsLive(LogSegment from, LogSegment to) {
-        long values = 0;
-        long heap = 0;
-        for (LogItem it : from.items) {
-            if (!it.isFreed() && index.get(it.key) == it) {
-                values += it.length;
-                heap += it.heapBytes();
-            }
-        }
-        return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
-    }
-
-    private LogSegment newSegment() {
-        Arena arena = Arena.ofShared(); // one a segment, so that one can be given back on its own
-        allocated++;
-        return new LogSegment(arena, arena.allocate(segmentSize, 64));
-    }
-
-    /** Gives an empty segment's memory back; readers still holding an item of it find it closed and read again. */
-    private void release(LogSegment segment) {
-        segment.arena.close();
-        allocated--;
-    }
-
-    /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
-    private void compactInto(LogSegment from, LogSegment to) {
-        for (LogItem it : from.items) {
-            if (!it.isFreed() && index.get(it.key) == it) {
-                MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.length);
-                LogItem moved = appended(to, it.key, it.length, it.flags, it.expiresAt, it.cas, it.storedAt);
-                if (index.replace(it.key, it, moved)) {
-                    moved.expiresAt = it.expiresAt; // a touch that raced the move
-                    bytes.addAndGet(moved.bytes());
-                } else {
-                    moved.markFreed();
-                    to.liveBytes.addAndGet(-moved.bytes());
-                }
-            }
-            if (it.markFreed()) {
-                bytes.addAndGet(-it.bytes());
-            }
-        }
-    }
-
-    private void evictAll(LogSegment segment) {
-        for (LogItem it : segment.items) {
-            boolean evicted = index.remove(it.key, it);
-            if (it.markFreed()) {
-                bytes.addAndGet(-it.bytes());
-                if (evicted) {
-                    evicted(it.key);
-                }
-            }
-        }
-    }
-
-    private void free(LogItem it) {
-        if (it.markFreed()) {
-            bytes.addAndGet(-it.bytes());
-            it.segment.liveBytes.addAndGet(-it.bytes());
-        }
-    }
-
-    @Override
-    protected void updateExpiry(StoreEntry entry, long expiresAt) {
-        while (true) {
-            LogItem it = index.get(entry.key());
-            if (it == null) {
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            if (appendLock.tryLock()) {
                 return;
             }
-            it.expiresAt = expiresAt;
-            if (index.get(entry.key()) == it) {
-                return; // not relocated meanwhile
-            }
+        }
+        appendLock.lock();
+    }
+
+    /**
+     * Frees an item and takes it out of the counts; the caller holds the append lock. {@code heap}:
+     * what an item of its key keeps on the heap, passed by callers that know the key, so that the
+     * old item's key (another string, likely not in cache) is not read to measure it.
+     */
+    private void free(LogItem it, long heap) {
+        if (it.markFreed()) {
+            long whole = it.recordBytes() + heap;
+            itemBytes.add(-whole);
+            it.segment.liveBytes.addAndGet(-whole);
+            space.released(it.segment, heap);
         }
     }
 
+    /**
+     * Rewrites the expiry in the item's record, in place. Under the append lock: nothing reclaims,
+     * moves or reuses a segment meanwhile, so an item indexed and not freed has its record where
+     * it says (a set of the key cannot run: the caller holds the key's stripe lock).
+     */
+    @Override
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        appendLock.lock();
+        try {
+            LogItem it = index.get(entry.key());
+            if (it != null && !it.isFreed()) {
+                LogRecord.expiresAt(it.segment.memory, it.offset, expiresAt);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Under the append lock, as every free: an item leaves the index and the counts before its segment can be reset. */
     @Override
     protected boolean discard(String key) {
-        LogItem it = index.remove(key);
-        if (it == null) {
-            return false;
+        appendLock.lock();
+        try {
+            LogItem it = index.remove(key);
+            if (it == null) {
+                return false;
+            }
+            free(it, LogItem.heapBytes(key));
+            return true;
+        } finally {
+            appendLock.unlock();
         }
-        free(it);
-        return true;
     }
 
     @Override
     protected void discardAll() {
-        for (var e : index.entrySet()) {
-            if (index.remove(e.getKey(), e.getValue())) {
-                free(e.getValue());
+        appendLock.lock();
+        try {
+            for (var e : index.entrySet()) {
+                if (index.remove(e.getKey(), e.getValue())) {
+                    free(e.getValue(), e.getValue().heapBytes());
+                }
             }
+        } finally {
+            appendLock.unlock();
         }
     }
 
@@ -439,23 +412,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void releaseMemory() {
         appendLock.lock();
         try {
-            for (LogSegment segment : sealed) {
-                segment.arena.close();
-            }
-            for (LogSegment segment : free) {
-                segment.arena.close();
-            }
-            for (LogSegment segment : new LogSegment[] { head, spare }) {
-                if (segment != null) {
-                    segment.arena.close();
-                }
-            }
-            head = null;
-            spare = null;
-            free.clear();
-            sealed.clear();
-            allocated = 0;
-            heapBytes = 0;
+            space.releaseAll();
         } finally {
             appendLock.unlock();
         }

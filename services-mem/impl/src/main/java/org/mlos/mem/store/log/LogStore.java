@@ -6,15 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.mlos.core.api.Kernel;
-import org.mlos.core.state.StateExport;
-import org.mlos.core.state.StateImport;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
-import org.mlos.mem.api.StoreStats;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.IndexedStore;
-import org.mlos.mem.store.StripedCounts;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -52,8 +48,6 @@ public final class LogStore extends IndexedStore<LogItem> {
     private static final int SPINS = 100;
     /** Scratch arrays up to this size are kept for the next read of the thread. */
     private static final int SCRATCH_KEPT = 1 << 20;
-    private static final int READ_HITS = 0;
-    private static final int READ_MISSES = 1;
 
     /**
      * Whole-item bytes of the live items. Striped rather than IndexedStore's one {@code AtomicLong}:
@@ -61,8 +55,6 @@ public final class LogStore extends IndexedStore<LogItem> {
      * its append. IndexedStore's counter is not used.
      */
     private final LongAdder itemBytes = new LongAdder();
-    private final FlushMirror flush = new FlushMirror();
-    private final StripedCounts readCounts = new StripedCounts(2);
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[256]);
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Guarded by appendLock. */
@@ -237,10 +229,10 @@ public final class LogStore extends IndexedStore<LogItem> {
                     long storedAt = LogRecord.storedAt(memory, it.offset);
                     VarHandle.acquireFence();
                     if (!it.isFreed()) {
-                        if (flush.needsClock(expiresAt) && !flush.visibleAt(expiresAt, storedAt, now())) {
+                        if (!visible(expiresAt, storedAt)) {
                             break;
                         }
-                        readCounts.add(READ_HITS, 1);
+                        countGet(true);
                         reader.read(into, 0, length, it.flags, cas);
                         return true;
                     }
@@ -252,7 +244,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                 break;
             }
         }
-        readCounts.add(READ_MISSES, 1);
+        countGet(false);
         return false;
     }
 
@@ -268,36 +260,6 @@ public final class LogStore extends IndexedStore<LogItem> {
         b = new byte[Math.max(length, Math.min(SCRATCH_KEPT, Integer.highestOneBit(length) << 1))];
         scratch.set(b);
         return b;
-    }
-
-    /** AbstractStore counts the hits and misses of get; those of {@link #read} are counted here and added. */
-    @Override
-    public StoreStats stats() {
-        StoreStats s = super.stats();
-        long hits = readCounts.sum(READ_HITS);
-        long misses = readCounts.sum(READ_MISSES);
-        return new StoreStats(s.entries(), s.bytes(), s.capacityBytes(), s.totalItems(), s.getHits() + hits,
-                s.getMisses() + misses, s.sets(), s.deleteHits(), s.deleteMisses(), s.incrHits(), s.incrMisses(),
-                s.decrHits(), s.decrMisses(), s.casHits(), s.casMisses(), s.casBadValue(), s.touchHits(),
-                s.touchMisses(), s.evictions(), s.reclaimed());
-    }
-
-    // ---- the pending flush, followed for read (AbstractStore keeps it privately) ---------------
-
-    @Override
-    public void flushAll(long atMillis) {
-        flush.flushed(atMillis, now()); // first: read never sees an older flush time than get does
-        super.flushAll(atMillis);
-    }
-
-    @Override
-    public StateImport importState(String format) {
-        return flush.follow(super.importState(format));
-    }
-
-    @Override
-    public StateExport exportState(String format) {
-        return flush.follow(super.exportState(format));
     }
 
     // ---- writes -----------------------------------------------------------------------------

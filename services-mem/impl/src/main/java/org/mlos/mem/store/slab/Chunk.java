@@ -2,7 +2,9 @@ package org.mlos.mem.store.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * An item as it lies in its chunk: a 40-byte header, the key, the value. Nothing of an item stays
@@ -38,6 +40,9 @@ final class Chunk {
     private static final long KEY_LEN = 36;
     private static final long WIDE = 38;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    // an item's image copied to the heap, in the memory's (native) byte order
+    private static final VarHandle IMAGE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle IMAGE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private Chunk() {
     }
@@ -87,6 +92,24 @@ final class Chunk {
 
     static boolean wide(MemorySegment m, long off) {
         return m.get(ValueLayout.JAVA_BYTE, off + WIDE) != 0;
+    }
+
+    // ---- an item's image, copied whole to the heap (see ItemCopy) ----
+
+    static long expiresAt(byte[] image) {
+        return (long) IMAGE_LONG.get(image, (int) EXPIRES);
+    }
+
+    static long storedAt(byte[] image) {
+        return (long) IMAGE_LONG.get(image, (int) STORED);
+    }
+
+    static int flags(byte[] image) {
+        return (int) IMAGE_INT.get(image, (int) FLAGS);
+    }
+
+    static boolean wide(byte[] image) {
+        return image[(int) WIDE] != 0;
     }
 
     /** Fills a chunk whose stamp is 0; {@link #publish} makes it visible. */

@@ -10,83 +10,108 @@ import java.lang.invoke.VarHandle;
  * overlapped it. A reading thread keeps one, with a scratch array for values up to
  * {@value #KEEP} bytes, so that a read allocates nothing.
  */
-final class ItemCopy {
+final class ItemCopy implements SlabIndex.ChunkKeys {
 
     /** The largest scratch array a thread keeps; larger values get an array of their own. */
     static final int KEEP = 64 << 10;
-    private static final ThreadLocal<ItemCopy> LOCAL = ThreadLocal.withInitial(() -> new ItemCopy(true));
+    private static final ThreadLocal<ItemCopy> LOCAL = ThreadLocal.withInitial(ItemCopy::new);
 
-    private final boolean scratch;
     private byte[] buffer = new byte[0];
     String key;
+    /** The value is {@code value[valueOffset, valueOffset + length)}; a fresh array (offset 0) unless read into the scratch. */
     byte[] value;
+    int valueOffset;
     int length;
     int flags;
     long expiresAt;
     long storedAt;
     long stamp;
-    /** Where the item lay, for the reader's mark. */
-    MemorySegment memory;
-    long offset;
+    /** Set up by {@link #reading}: where {@link #holds} reads. */
+    private SlabPages pages;
+    private boolean scratch;
+    /** Whether a chunk the index named changed or was freed under the copy: the read must look again. */
+    boolean torn;
 
-    ItemCopy(boolean scratch) {
-        this.scratch = scratch;
-    }
-
-    /** The reading thread's copy, its value in a scratch array valid until its next read. */
+    /** The reading thread's copy: its fields, and its scratch array, are valid until the thread's next read. */
     static ItemCopy local() {
         return LOCAL.get();
     }
 
     /**
      * Copies the item of chunk {@code ref} if it holds {@code key} (any key, read into
-     * {@link #key}, if null). False if the chunk is free, holds another key, or changed during the
-     * copy.
+     * {@link #key}, if null): the value into the scratch array if {@code scratch} and it fits,
+     * else into an array of its own. False if the chunk is free, holds another key, or changed
+     * during the copy.
      *
      * @throws IllegalStateException if the page was given back during the copy (a resize)
      */
-    boolean take(SlabPages pages, int ref, String key) {
+    boolean take(SlabPages pages, int ref, String key, boolean scratch) {
+        this.pages = pages;
+        this.scratch = scratch;
+        return holds(ref, key);
+    }
+
+    /** Prepares the copy for an index probe that confirms each candidate by copying it ({@link #holds}). */
+    ItemCopy reading(SlabPages pages, boolean scratch) {
+        this.pages = pages;
+        this.scratch = scratch;
+        torn = false;
+        return this;
+    }
+
+    /** Copies the chunk's item if it holds the key, validated; notes in {@link #torn} a chunk that changed under it. */
+    @Override
+    public boolean holds(int ref, String key) {
         int page = SlabClass.page(ref);
         int slot = SlabClass.slot(ref);
         MemorySegment m = pages.memory(page);
         SlabClass c = pages.owner(page);
         if (m == null || c == null || slot >= c.perPage) {
+            torn = true;
             return false; // given back, or moved to a class that carves it otherwise
         }
         long off = c.offset(slot);
         long s = Chunk.stamp(m, off);
         if (s == 0) {
+            torn = true; // freed: the index is about to drop or replace it
             return false;
         }
         int keyBytes = Chunk.keyLength(m, off);
         int n = Chunk.valueLength(m, off);
-        if (n < 0 || Chunk.HEADER + (long) keyBytes + n > c.chunkSize) {
-            return false; // a torn header: the chunk is being reused
-        }
-        String k = key;
-        if (k == null) {
-            k = Keys.read(m, off, c.chunkSize);
-        } else if (!Keys.matches(m, off, c.chunkSize, key)) {
+        long total = Chunk.HEADER + (long) keyBytes + n;
+        if (n < 0 || total > c.chunkSize) {
+            torn = true; // a torn header: the chunk is being reused
             return false;
         }
-        byte[] into = scratch && n <= KEEP ? buffer(n) : new byte[n];
-        MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off + Chunk.HEADER + keyBytes, into, 0, n);
-        int f = Chunk.flags(m, off);
-        long exp = Chunk.expiresAt(m, off);
-        long stored = Chunk.storedAt(m, off);
-        VarHandle.acquireFence(); // the reads above complete before the stamp is taken again
+        // One copy of the whole item, then one check: cheaper than checked reads field by field
+        byte[] image = total <= KEEP ? buffer((int) total) : new byte[(int) total];
+        MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, (int) total);
+        VarHandle.acquireFence(); // the copy completes before the stamp is taken again
         if (Chunk.stamp(m, off) != s) {
+            torn = true;
             return false;
         }
-        this.key = k;
-        value = into;
+        int at = Chunk.HEADER + keyBytes;
+        boolean wide = Chunk.wide(image);
+        if (key == null) {
+            this.key = Keys.read(image, keyBytes, wide);
+        } else if (!Keys.matches(image, keyBytes, wide, key)) {
+            return false; // another key of the same hash
+        } else {
+            this.key = key;
+        }
+        if (scratch && image == buffer) {
+            value = image;
+            valueOffset = at;
+        } else {
+            value = java.util.Arrays.copyOfRange(image, at, at + n);
+            valueOffset = 0;
+        }
         length = n;
-        flags = f;
-        expiresAt = exp;
-        storedAt = stored;
+        flags = Chunk.flags(image);
+        expiresAt = Chunk.expiresAt(image);
+        storedAt = Chunk.storedAt(image);
         stamp = s;
-        memory = m;
-        offset = off;
         return true;
     }
 

@@ -90,6 +90,46 @@ final class Keys {
         return true;
     }
 
+    /** Whether an item's image (see {@link Chunk}) holds {@code key}: {@code stored} bytes after the header. */
+    static boolean matches(byte[] image, int stored, boolean wide, String key) {
+        int n = key.length();
+        if (stored != (wide ? 2 * n : n)) {
+            return false;
+        }
+        int at = Chunk.HEADER;
+        if (wide) {
+            for (int i = 0; i < n; i++) {
+                char ch = (char) ((image[at + 2 * i] & 0xFF) | (image[at + 2 * i + 1] & 0xFF) << 8);
+                if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN) {
+                    ch = Character.reverseBytes(ch);
+                }
+                if (ch != key.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            if ((image[at + i] & 0xFF) != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key of an item's image, as a new string. */
+    static String read(byte[] image, int stored, boolean wide) {
+        if (!wide) {
+            return new String(image, Chunk.HEADER, stored, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        char[] c = new char[stored / 2];
+        for (int i = 0; i < c.length; i++) {
+            char ch = (char) ((image[Chunk.HEADER + 2 * i] & 0xFF) | (image[Chunk.HEADER + 2 * i + 1] & 0xFF) << 8);
+            c[i] = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? Character.reverseBytes(ch) : ch;
+        }
+        return new String(c);
+    }
+
     /** The key a chunk holds, as a new string. Unvalidated, like {@link #matches}. */
     static String read(MemorySegment m, long off, long chunkSize) {
         int stored = Math.min(Chunk.keyLength(m, off), (int) Math.max(0, chunkSize - Chunk.HEADER));

@@ -71,12 +71,20 @@ final class SlabIndex {
      * caller reads the chunk, which the caller validates.
      */
     int get(String key, int hash) {
+        return get(key, hash, keys);
+    }
+
+    /**
+     * The chunk holding the key as {@code confirm} says, or -1. A reader passes one that copies
+     * the item as it confirms it, so that a read looks at the chunk once.
+     */
+    int get(String key, int hash, ChunkKeys confirm) {
         Segment s = segment(hash);
         while (true) {
             int seq = s.sequence;
             long[] t = s.table;
             if ((seq & 1) == 0) {
-                int ref = find(t, key, hash);
+                int ref = find(t, key, hash, confirm);
                 if (ref >= 0 || s.sequence == seq && s.table == t) {
                     return ref;
                 }
@@ -85,7 +93,7 @@ final class SlabIndex {
         }
     }
 
-    private int find(long[] t, String key, int hash) {
+    private static int find(long[] t, String key, int hash, ChunkKeys keys) {
         int mask = t.length - 1;
         for (int i = start(hash, mask), n = 0; n < t.length; i = (i + 1) & mask, n++) {
             long e = (long) SLOT.getAcquire(t, i);

@@ -146,7 +146,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         ItemCopy copy = ItemCopy.local();
         if (copyOut(key, copy, true)) {
             IndexedStore.countGet(this, true);
-            reader.read(copy.value, 0, copy.length, copy.flags, copy.stamp);
+            reader.read(copy.value, copy.valueOffset, copy.length, copy.flags, copy.stamp);
             return true;
         }
         IndexedStore.countGet(this, false);
@@ -155,7 +155,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
 
     @Override
     protected StoreEntry lookup(String key) {
-        ItemCopy copy = new ItemCopy(false);
+        ItemCopy copy = ItemCopy.local(); // its value array is a fresh one: the entry keeps it
         if (!copyOut(key, copy, false)) {
             return null;
         }
@@ -168,28 +168,31 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     }
 
     /**
-     * Copies the key's item, validated, into {@code copy} (its scratch array, or a fresh one).
-     * {@code read} wants a visible item only; a lookup returns any (its caller reclaims the dead).
+     * Copies the key's item, validated, into {@code copy}. {@code read} wants a visible item only,
+     * its value in the scratch array; a lookup returns any (its caller reclaims the dead), its
+     * value in an array of its own.
      */
     private boolean copyOut(String key, ItemCopy copy, boolean visibleOnly) {
         int hash = Keys.hash(key);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            int ref = index.get(key, hash);
-            if (ref < 0) {
+            SlabPages pages = room.pages;
+            int ref;
+            try {
+                ref = index.get(key, hash, copy.reading(pages, visibleOnly));
+            } catch (IllegalStateException released) {
+                continue; // the page was given back under us (a resize): look the key up again
+            }
+            if (ref >= 0) {
+                if (visibleOnly && !visible(copy)) {
+                    return false;
+                }
+                pages.mark(SlabClass.page(ref), SlabClass.slot(ref));
+                return true;
+            }
+            if (!copy.torn) {
                 return false;
             }
-            try {
-                if (copy.take(room.pages, ref, key)) {
-                    if (visibleOnly && !visible(copy)) {
-                        return false;
-                    }
-                    room.pages.mark(SlabClass.page(ref), SlabClass.slot(ref));
-                    return true;
-                }
-            } catch (IllegalStateException released) {
-                // the page was given back under us (a resize): look the key up again
-            }
-            Thread.onSpinWait();
+            Thread.onSpinWait(); // a chunk the index named changed under the copy: look again
         }
         return false;
     }
@@ -386,9 +389,9 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     protected void forEachEntry(Consumer<StoreEntry> sink) {
         SlabRoom r = room;
         index.forEach(ref -> {
-            ItemCopy copy = new ItemCopy(false);
+            ItemCopy copy = new ItemCopy();
             try {
-                if (!copy.take(r.pages, ref, null)) {
+                if (!copy.take(r.pages, ref, null, false)) {
                     return false;
                 }
             } catch (IllegalStateException released) {

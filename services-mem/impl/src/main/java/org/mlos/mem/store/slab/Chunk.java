@@ -32,13 +32,13 @@ final class Chunk {
 
     static final int HEADER = 40;
     static final int MAX_KEY_BYTES = 0xFFFF;
-    private static final long EXPIRES = 8;
-    private static final long STORED = 16;
-    private static final long FLAGS = 24;
-    private static final long VALUE_LEN = 28;
-    private static final long HASH = 32;
-    private static final long KEY_LEN = 36;
-    private static final long WIDE = 38;
+    static final int EXPIRES = 8;
+    static final int STORED = 16;
+    static final int FLAGS = 24;
+    static final int VALUE_LEN = 28;
+    static final int HASH = 32;
+    static final int KEY_LEN = 36;
+    static final int WIDE = 38;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     // an item's image copied to the heap, in the memory's (native) byte order
     private static final VarHandle IMAGE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -110,21 +110,6 @@ final class Chunk {
 
     static boolean wide(byte[] image) {
         return image[(int) WIDE] != 0;
-    }
-
-    /** Fills a chunk whose stamp is 0; {@link #publish} makes it visible. */
-    static void write(MemorySegment m, long off, String key, boolean wide, int hash, byte[] value, int flags,
-            long expiresAt, long storedAt) {
-        m.set(ValueLayout.JAVA_LONG, off + EXPIRES, expiresAt);
-        m.set(ValueLayout.JAVA_LONG, off + STORED, storedAt);
-        m.set(ValueLayout.JAVA_INT, off + FLAGS, flags);
-        m.set(ValueLayout.JAVA_INT, off + VALUE_LEN, value.length);
-        m.set(ValueLayout.JAVA_INT, off + HASH, hash);
-        int keyBytes = Keys.byteLength(key, wide);
-        m.set(ValueLayout.JAVA_SHORT, off + KEY_LEN, (short) keyBytes);
-        m.set(ValueLayout.JAVA_BYTE, off + WIDE, wide ? (byte) 1 : 0);
-        Keys.write(m, off + HEADER, key, wide);
-        MemorySegment.copy(value, 0, m, ValueLayout.JAVA_BYTE, off + HEADER + keyBytes, value.length);
     }
 
     /** Where the value starts. */

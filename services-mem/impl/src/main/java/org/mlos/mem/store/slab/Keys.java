@@ -52,19 +52,6 @@ final class Keys {
         return n;
     }
 
-    static void write(MemorySegment m, long at, String key, boolean wide) {
-        int n = key.length();
-        if (wide) {
-            for (int i = 0; i < n; i++) {
-                m.set(ValueLayout.JAVA_CHAR_UNALIGNED, at + 2L * i, key.charAt(i));
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                m.set(ValueLayout.JAVA_BYTE, at + i, (byte) key.charAt(i));
-            }
-        }
-    }
-
     /** Whether the chunk at {@code off} holds {@code key}. Unvalidated: a lock-free caller checks the stamp after. */
     static boolean matches(MemorySegment m, long off, long chunkSize, String key) {
         int n = key.length();

@@ -268,21 +268,22 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
                     + "-byte header)");
         }
         int hash = Keys.hash(key);
+        ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, e.flags(), e.expiresAt(), e.storedAt());
         int ref = r.allocate(c);
         MemorySegment m = r.pages.memory(SlabClass.page(ref));
         long off = c.offset(SlabClass.slot(ref));
-        Chunk.write(m, off, key, wide, hash, value, e.flags(), e.expiresAt(), e.storedAt());
+        image.writeTo(m, off, value);
         Chunk.publish(m, off, e.cas());
-        publish(r, c, ref, key, hash);
+        publish(r, c, ref, key, hash, image.probing(r.pages));
     }
 
     /**
      * Puts a filled chunk in the index, freeing the key's old chunk under that chunk's class lock
      * in the same step, so an eviction or page move of the old chunk never races its freeing.
      */
-    private void publish(SlabRoom r, SlabClass c, int ref, String key, int hash) {
+    private void publish(SlabRoom r, SlabClass c, int ref, String key, int hash, ItemImage image) {
         while (true) {
-            int old = index.get(key, hash);
+            int old = index.get(key, hash, image);
             if (old < 0) {
                 index.add(hash, ref);
                 r.published(c, ref);

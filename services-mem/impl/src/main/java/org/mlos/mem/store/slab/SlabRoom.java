@@ -48,7 +48,8 @@ final class SlabRoom {
 
     SlabRoom(long capacity, SlabIndex index, Owner owner) {
         if (capacity < SlabPages.PAGE) {
-            throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacity + " bytes");
+            throw new IllegalArgumentException("a slab store needs at least one page of 1 MB + 4 KB (" + SlabPages.PAGE
+                    + " bytes), got " + capacity + " bytes");
         }
         this.capacity = capacity;
         this.index = index;

@@ -83,15 +83,30 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             torn = true; // a torn header: the chunk is being reused
             return false;
         }
-        // One copy of the whole item, then one check: cheaper than checked reads field by field
-        byte[] image = total <= KEEP ? buffer((int) total) : new byte[(int) total];
-        MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, (int) total);
-        VarHandle.acquireFence(); // the copy completes before the stamp is taken again
+        // Bulk copies, then one check: cheaper than checked reads field by field. A read takes the
+        // whole item into the scratch; a lookup takes header and key there and the value straight
+        // into the array it returns.
+        int at = Chunk.HEADER + keyBytes;
+        byte[] image;
+        byte[] val;
+        int valOffset;
+        if (scratch) {
+            image = total <= KEEP ? buffer((int) total) : new byte[(int) total];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, (int) total);
+            val = image;
+            valOffset = at;
+        } else {
+            image = at <= KEEP ? buffer(at) : new byte[at];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, at);
+            val = new byte[n];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off + at, val, 0, n);
+            valOffset = 0;
+        }
+        VarHandle.acquireFence(); // the copies complete before the stamp is taken again
         if (Chunk.stamp(m, off) != s) {
             torn = true;
             return false;
         }
-        int at = Chunk.HEADER + keyBytes;
         boolean wide = Chunk.wide(image);
         if (key == null) {
             this.key = Keys.read(image, keyBytes, wide);
@@ -100,13 +115,8 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
         } else {
             this.key = key;
         }
-        if (scratch && image == buffer) {
-            value = image;
-            valueOffset = at;
-        } else {
-            value = java.util.Arrays.copyOfRange(image, at, at + n);
-            valueOffset = 0;
-        }
+        value = val;
+        valueOffset = valOffset;
         length = n;
         flags = Chunk.flags(image);
         expiresAt = Chunk.expiresAt(image);

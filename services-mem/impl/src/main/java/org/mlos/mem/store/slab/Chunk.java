@@ -112,11 +112,6 @@ final class Chunk {
         return image[(int) WIDE] != 0;
     }
 
-    /** Where the value starts. */
-    static long valueOffset(MemorySegment m, long off) {
-        return off + HEADER + keyLength(m, off);
-    }
-
     /** Bytes an item takes in its chunk. */
     static long size(int keyBytes, int valueLength) {
         return (long) HEADER + keyBytes + valueLength;

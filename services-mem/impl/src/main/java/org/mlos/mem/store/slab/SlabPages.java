@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The slab store's pages: their memory, the class each belongs to, how many of its chunks are in
  * use. Every page is an arena of its own, taken when a class first needs it, so that memory is
- * touched only as items arrive and a page can be given back by itself. A page changes hands under
+ * touched only as items arrive; pages go back to the system together (a resize, or the store's
+ * state moved away), since a page is only ever moved to another class. A page changes hands under
  * this object's monitor with its class locked (and the receiving class's); its use count is
  * guarded by its class's lock.
  */
@@ -150,10 +151,6 @@ final class SlabPages {
         used[page]--;
     }
 
-    int used(int page) {
-        return used[page];
-    }
-
     /** A page of the class with no chunk in use or in flight, or -1. Caller holds the class lock. */
     int emptyPageOf(SlabClass c) {
         for (int i = 0, n = c.pages(); i < n; i++) {
@@ -188,18 +185,6 @@ final class SlabPages {
             Chunk.clear(m, to.offset(slot)); // old items' bytes lie where the new chunks' stamps go
         }
         assign(page, to);
-    }
-
-    /** Gives a page none of whose chunks is in use back to the system. Caller holds its class's lock. */
-    synchronized void release(int page, SlabClass from) {
-        from.removePage(page);
-        chunks -= from.perPage;
-        owner[page] = null;
-        marks[page] = null;
-        memory[page] = null;
-        arenas[page].close();
-        arenas[page] = null;
-        allocated--;
     }
 
     /** Gives every page back. Caller holds every class's lock. */

@@ -111,16 +111,6 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         return index.size();
     }
 
-    /** The size classes' chunk sizes, smallest first. */
-    int[] chunkSizes() {
-        SlabClass[] classes = room.classes;
-        int[] sizes = new int[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            sizes[i] = classes[i].chunkSize;
-        }
-        return sizes;
-    }
-
     // ---- reads --------------------------------------------------------------------------------
 
     /** Whether a chunk holds the key now (the index's confirmation; a reader validates after). */

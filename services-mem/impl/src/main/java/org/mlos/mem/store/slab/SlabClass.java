@@ -5,26 +5,27 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One size class: chunks of one size carved from the pages assigned to it, a stack of free
- * chunks and an LRU list of its items. Guarded by {@link #lock}.
+ * chunks, and the hand of its CLOCK (a position over its pages' chunks, in page order). Guarded
+ * by {@link #lock}, except the figures read as hints by other classes.
  */
 final class SlabClass {
+
+    /** Bits of a chunk reference that name the slot: a page of 64-byte chunks holds 16,448. */
+    static final int SLOT_BITS = 15;
 
     final ReentrantLock lock = new ReentrantLock();
     final int id;
     final int chunkSize;
     final int perPage;
-    private long[] free = new long[64];
+    private int[] free = new int[64];
     private int freeCount;
-    int pages;
-    /** Pages of this class with no item on them. */
-    int emptyPages;
-    long items;
-    /** Chunks handed out whose item is not yet published; its pages must stay put meanwhile. */
-    int inFlight;
-    /** Most recently stored. */
-    SlabItem head;
-    /** Least recently stored: the next eviction candidate. */
-    SlabItem tail;
+    /** The class's pages, in the order the CLOCK hand passes them. */
+    private int[] pageList = new int[8];
+    private volatile int pageCount;
+    private int handPage;
+    private int handSlot;
+    /** Chunks in use (items, and items being stored); read without the lock as a hint. */
+    volatile long items;
 
     SlabClass(int id, int chunkSize, int pageSize) {
         this.id = id;
@@ -32,35 +33,58 @@ final class SlabClass {
         this.perPage = pageSize / chunkSize;
     }
 
-    static long chunk(int page, int slot) {
-        return ((long) page << 32) | (slot & 0xFFFFFFFFL);
+    static int ref(int page, int slot) {
+        return (page << SLOT_BITS) | slot;
     }
 
-    static int page(long chunk) {
-        return (int) (chunk >>> 32);
+    static int page(int ref) {
+        return ref >>> SLOT_BITS;
     }
 
-    static int slot(long chunk) {
-        return (int) chunk;
+    static int slot(int ref) {
+        return ref & ((1 << SLOT_BITS) - 1);
     }
 
-    void pushFree(long chunk) {
+    long offset(int slot) {
+        return (long) slot * chunkSize;
+    }
+
+    int pages() {
+        return pageCount;
+    }
+
+    int pageAt(int i) {
+        return pageList[i];
+    }
+
+    void pushFree(int ref) {
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, freeCount * 2);
         }
-        free[freeCount++] = chunk;
+        free[freeCount++] = ref;
     }
 
     boolean hasFree() {
         return freeCount > 0;
     }
 
-    long popFree() {
+    int popFree() {
         return free[--freeCount];
     }
 
-    /** Drops the free chunks of one page (the page is moving to another class). */
-    void dropFreeOf(int page) {
+    /** Takes a page on: its chunks become free, the lowest handed out first. */
+    void addPage(int page) {
+        if (pageCount == pageList.length) {
+            pageList = Arrays.copyOf(pageList, pageCount * 2);
+        }
+        pageList[pageCount++] = page;
+        for (int slot = perPage - 1; slot >= 0; slot--) {
+            pushFree(ref(page, slot));
+        }
+    }
+
+    /** Lets a page go (it moves to another class or back to the system): its free chunks leave the stack. */
+    void removePage(int page) {
         int n = 0;
         for (int i = 0; i < freeCount; i++) {
             if (page(free[i]) != page) {
@@ -68,44 +92,54 @@ final class SlabClass {
             }
         }
         freeCount = n;
+        int at = 0;
+        while (pageList[at] != page) {
+            at++;
+        }
+        System.arraycopy(pageList, at + 1, pageList, at, pageCount - at - 1);
+        pageCount--;
+        if (handPage > at) {
+            handPage--;
+        } else if (handPage == at) {
+            handSlot = 0;
+        }
+        if (handPage >= pageCount) {
+            handPage = 0;
+            handSlot = 0;
+        }
     }
 
-    void linkHead(SlabItem it) {
-        it.prev = null;
-        it.next = head;
-        if (head != null) {
-            head.prev = it;
+    /** The chunk under the CLOCK hand, which then moves on; -1 if the class has no page. */
+    int advanceHand() {
+        if (pageCount == 0) {
+            return -1;
         }
-        head = it;
-        if (tail == null) {
-            tail = it;
+        int ref = ref(pageList[handPage], handSlot);
+        if (++handSlot == perPage) {
+            handSlot = 0;
+            if (++handPage == pageCount) {
+                handPage = 0;
+            }
         }
-        items++;
+        return ref;
     }
 
-    void unlink(SlabItem it) {
-        if (it.prev != null) {
-            it.prev.next = it.next;
-        } else if (head == it) {
-            head = it.next;
+    /** The chunk under the hand without moving it, read without the lock (a hint); -1 if none. */
+    int peekHand() {
+        int n = pageCount;
+        int p = handPage;
+        int[] list = pageList;
+        if (n == 0 || p >= n || p >= list.length) {
+            return -1;
         }
-        if (it.next != null) {
-            it.next.prev = it.prev;
-        } else if (tail == it) {
-            tail = it.prev;
-        }
-        it.prev = null;
-        it.next = null;
-        items--;
+        return ref(list[p], Math.min(handSlot, perPage - 1));
     }
 
     void reset() {
         freeCount = 0;
-        pages = 0;
-        emptyPages = 0;
-        inFlight = 0;
+        pageCount = 0;
+        handPage = 0;
+        handSlot = 0;
         items = 0;
-        head = null;
-        tail = null;
     }
 }

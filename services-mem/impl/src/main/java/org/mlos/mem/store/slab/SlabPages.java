@@ -3,45 +3,61 @@ package org.mlos.mem.store.slab;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import org.mlos.mem.store.ItemCost;
-
 /**
- * The slab store's pages: their memory, the class each belongs to, the items on each. Every page
- * is an arena of its own, so that an empty one can be given back by itself. A page changes hands
- * under this object's monitor with its class locked (and the receiving class's); its slots are
- * guarded by its class's lock, so a thread holding a class's lock sees that class's pages stay put.
+ * The slab store's pages: their memory, the class each belongs to, how many of its chunks are in
+ * use. Every page is an arena of its own, taken when a class first needs it, so that memory is
+ * touched only as items arrive; pages go back to the system together (a resize, or the store's
+ * state moved away), since a page is only ever moved to another class. A page changes hands under
+ * this object's monitor with its class locked (and the receiving class's); its use count is
+ * guarded by its class's lock.
  */
 final class SlabPages {
 
-    static final int PAGE = 1 << 20;
+    /**
+     * 1 MB and 4 KB: the largest class's chunk is a page, and holds a 1 MB value (memcached's
+     * default item limit) with its header and a key of up to 4,056 bytes.
+     */
+    static final int PAGE = (1 << 20) + (4 << 10);
+    /**
+     * Index room a page's chunks may need, reserved in the budget when the page is taken: 8 bytes
+     * a slot at a load between 3/8 and 3/4 (the index doubles at 3/4) is 11 to 21 bytes an item.
+     */
+    static final int INDEX_PER_CHUNK = 21;
+    /** The index's tables when empty, and the read marks' array headers. */
+    static final int INDEX_BASE = SlabIndex.SEGMENTS * (16 + 8 * SlabIndex.INITIAL) + (16 << 10);
+    /** Chunk references carry the page in their upper bits. */
+    static final int MAX_PAGES = 1 << (31 - SlabClass.SLOT_BITS);
 
     private final int maxPages;
     private final Arena[] arenas;
     private final MemorySegment[] memory;
     private final SlabClass[] owner;
-    private final SlabItem[][] occupants;
-    private final int[] items;
+    private final int[] used;
+    /** Chunks of a page handed out whose item is not yet in the index: the page stays put meanwhile. */
+    private final int[] inFlight;
+    /** Per page, a bit a chunk: read since the CLOCK hand last passed (racy bits: a lost one changes one choice). */
+    private final long[][] marks;
     private int allocated;
-    /** The pages and their occupant arrays; written under the monitor, read without it by every store. */
-    private volatile long bytes;
+    /** Chunks of all pages: what the index may have to hold. */
+    private long chunks;
 
     SlabPages(int maxPages) {
+        if (maxPages > MAX_PAGES) {
+            throw new IllegalArgumentException("a slab store holds at most " + MAX_PAGES + " pages of 1 MB, asked for "
+                    + maxPages);
+        }
         this.maxPages = maxPages;
         arenas = new Arena[maxPages];
         memory = new MemorySegment[maxPages];
         owner = new SlabClass[maxPages];
-        occupants = new SlabItem[maxPages][];
-        items = new int[maxPages];
+        used = new int[maxPages];
+        inFlight = new int[maxPages];
+        marks = new long[maxPages][];
     }
 
-    /** A page as held for a class: its memory and its array of occupants, 4 bytes a chunk. */
-    static long cost(SlabClass c) {
-        return PAGE + ItemCost.padded(16 + 4L * c.perPage);
-    }
-
-    /** What the pages hold: their memory and their occupant arrays. */
-    long bytes() {
-        return bytes;
+    /** The read marks' bitmaps, on the heap: a bit a chunk. */
+    synchronized long markBytes() {
+        return (chunks + 63) / 64 * 8 + 16L * allocated;
     }
 
     /** Off-heap memory taken: pages times their size. */
@@ -53,14 +69,30 @@ final class SlabPages {
         return allocated;
     }
 
-    /** Whether the pages alone stay within a budget when one moves between classes. */
-    boolean fitMove(SlabClass from, SlabClass to, long budget) {
-        return bytes - cost(from) + cost(to) <= budget;
+    /**
+     * What the pages, the index room for their chunks and their read marks (a bit a chunk, counted
+     * as a byte) take of a budget, with one more page of {@code c}.
+     */
+    private long withPageOf(SlabClass c) {
+        return (allocated + 1L) * PAGE + INDEX_BASE + (INDEX_PER_CHUNK + 1) * (chunks + c.perPage);
     }
 
-    /** A new page for the class if one more fits in {@code room} bytes. Caller holds the class lock. */
-    synchronized boolean grab(SlabClass c, long room) {
-        if (allocated == maxPages || bytes + cost(c) > room) {
+    /**
+     * Whether a page may change class within the budget: the index room of the receiving class's
+     * chunks must fit too.
+     */
+    synchronized boolean fitMove(SlabClass from, SlabClass to, long budget) {
+        return (long) allocated * PAGE + INDEX_BASE + (INDEX_PER_CHUNK + 1) * (chunks - from.perPage + to.perPage)
+                <= budget;
+    }
+
+    /**
+     * A new page for the class if it fits the budget with the index room of its chunks; a store's
+     * first page is always taken (a store of one page has nothing to evict for its index). Caller
+     * holds the class lock.
+     */
+    synchronized boolean grab(SlabClass c, long budget) {
+        if (allocated == maxPages || allocated > 0 && withPageOf(c) > budget) {
             return false;
         }
         int page = 0;
@@ -68,86 +100,91 @@ final class SlabPages {
             page++; // a slot given back earlier, or the next one
         }
         arenas[page] = Arena.ofShared();
-        memory[page] = arenas[page].allocate(PAGE, 64);
+        memory[page] = arenas[page].allocate(PAGE, 64); // zeroed: every chunk's stamp says free
         allocated++;
         assign(page, c);
         return true;
     }
 
-    /** Valid while the caller holds a chunk of the page, or its class's lock. */
+    /** A page's memory; null once given back. Valid while the caller holds a chunk of the page or its class's lock. */
     MemorySegment memory(int page) {
-        return memory[page];
+        return page < maxPages ? memory[page] : null; // a reference read before a resize may name no page now
     }
 
-    /** Puts an item in its slot. Caller holds the item's class lock. */
-    void occupy(SlabItem it) {
-        occupants[it.pageIndex][it.slot] = it;
-        if (items[it.pageIndex]++ == 0) {
-            it.cls.emptyPages--;
+    /** The class a page belongs to now; read without a lock it is a hint, checked under that class's lock. */
+    SlabClass owner(int page) {
+        return page < maxPages ? owner[page] : null;
+    }
+
+    /** A chunk of the page goes into use, in flight until {@link #landed}. Caller holds the page's class lock. */
+    void use(int page) {
+        used[page]++;
+        inFlight[page]++;
+    }
+
+    /** A chunk handed out is in the index now (or given up). Caller holds the page's class lock. */
+    void landed(int page) {
+        inFlight[page]--;
+    }
+
+    /** Marks a chunk read. No lock: called by readers; a reference read before a resize may name no page now. */
+    void mark(int page, int slot) {
+        long[] m = page < maxPages ? marks[page] : null;
+        if (m != null && (slot >>> 6) < m.length && (m[slot >>> 6] & (1L << slot)) == 0) {
+            m[slot >>> 6] |= 1L << slot;
         }
     }
 
-    /**
-     * Takes an item out of its slot; false if it no longer holds it: an item freed while its page
-     * moved to another class (whose slots may be fewer) or was given back. Caller holds the
-     * item's class lock.
-     */
-    boolean vacate(SlabItem it) {
-        SlabItem[] slots = occupants[it.pageIndex];
-        if (slots == null || it.slot >= slots.length || slots[it.slot] != it) {
+    /** Whether a chunk was read since the hand passed; clears the mark. Caller holds the page's class lock. */
+    boolean takeMark(int page, int slot) {
+        long[] m = marks[page];
+        long bit = 1L << slot;
+        if ((m[slot >>> 6] & bit) == 0) {
             return false;
         }
-        slots[it.slot] = null;
-        if (--items[it.pageIndex] == 0) {
-            it.cls.emptyPages++;
-        }
+        m[slot >>> 6] &= ~bit;
         return true;
     }
 
-    /** A page of the class with no item on it, or -1. Caller holds the class lock. */
-    synchronized int emptyPageOf(SlabClass c) {
-        for (int p = 0; p < maxPages; p++) {
-            if (owner[p] == c && items[p] == 0) {
-                return p;
+    /** A chunk of the page is free again. Caller holds the page's class lock. */
+    void unuse(int page) {
+        used[page]--;
+    }
+
+    /** A page of the class with no chunk in use or in flight, or -1. Caller holds the class lock. */
+    int emptyPageOf(SlabClass c) {
+        for (int i = 0, n = c.pages(); i < n; i++) {
+            if (used[c.pageAt(i)] == 0 && inFlight[c.pageAt(i)] == 0) {
+                return c.pageAt(i);
             }
         }
         return -1;
     }
 
-    /** The class's page with the fewest items, or -1. Caller holds the class lock. */
-    synchronized int sparsestPageOf(SlabClass c) {
+    /** The class's page with the fewest chunks in use and none in flight, or -1. Caller holds the class lock. */
+    int sparsestPageOf(SlabClass c) {
         int page = -1;
-        for (int p = 0; p < maxPages; p++) {
-            if (owner[p] == c && (page < 0 || items[p] < items[page])) {
+        for (int i = 0, n = c.pages(); i < n; i++) {
+            int p = c.pageAt(i);
+            if (inFlight[p] == 0 && (page < 0 || used[p] < used[page])) {
                 page = p;
             }
         }
         return page;
     }
 
-    /** The page's slots. Caller holds the lock of the page's class. */
-    SlabItem[] occupants(int page) {
-        return occupants[page];
-    }
-
-    /** Gives a page whose items are all freed to another class. Caller holds both classes' locks. */
-    synchronized void move(int page, SlabClass from, SlabClass to) {
-        leave(page, from);
-        assign(page, to);
-    }
-
     /**
-     * Gives an empty page's memory back. Caller holds its class's lock. Readers still holding an
-     * item of the page find its memory closed and read again.
+     * Moves a page none of whose chunks is in use to another class, carved for its chunk size.
+     * Caller holds both classes' locks.
      */
-    synchronized void release(int page, SlabClass from) {
-        leave(page, from);
-        arenas[page].close();
-        arenas[page] = null;
-        memory[page] = null;
-        owner[page] = null;
-        occupants[page] = null;
-        allocated--;
+    synchronized void move(int page, SlabClass from, SlabClass to) {
+        from.removePage(page);
+        chunks -= from.perPage;
+        MemorySegment m = memory[page];
+        for (int slot = 0; slot < to.perPage; slot++) {
+            Chunk.clear(m, to.offset(slot)); // old items' bytes lie where the new chunks' stamps go
+        }
+        assign(page, to);
     }
 
     /** Gives every page back. Caller holds every class's lock. */
@@ -159,31 +196,20 @@ final class SlabPages {
             arenas[p] = null;
             memory[p] = null;
             owner[p] = null;
-            occupants[p] = null;
-            items[p] = 0;
+            used[p] = 0;
+            inFlight[p] = 0;
+            marks[p] = null;
         }
         allocated = 0;
-        bytes = 0;
-    }
-
-    private void leave(int page, SlabClass from) {
-        if (items[page] == 0) {
-            from.emptyPages--;
-        }
-        from.dropFreeOf(page);
-        from.pages--;
-        bytes -= cost(from);
+        chunks = 0;
     }
 
     private void assign(int page, SlabClass c) {
         owner[page] = c;
-        occupants[page] = new SlabItem[c.perPage];
-        items[page] = 0;
-        bytes += cost(c);
-        c.pages++;
-        c.emptyPages++;
-        for (int slot = c.perPage - 1; slot >= 0; slot--) {
-            c.pushFree(SlabClass.chunk(page, slot));
-        }
+        used[page] = 0;
+        inFlight[page] = 0;
+        marks[page] = new long[(c.perPage + 63) >>> 6];
+        chunks += c.perPage;
+        c.addPage(page);
     }
 }

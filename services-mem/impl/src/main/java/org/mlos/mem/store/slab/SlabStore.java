@@ -1,74 +1,69 @@
 package org.mlos.mem.store.slab;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.mem.api.ValueReader;
+import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code slab}: memcached's memory model. Values live off-heap in 1 MB pages of FFM memory, each
- * page carved into chunks of one size class (64 bytes up, ×1.25 per class); keys and metadata
- * stay in an on-heap index. When a class is full it evicts its least recently used item (with a
- * second chance for items read since they were last passed over). Values cost the garbage
- * collector nothing.
+ * {@code slab}: memcached's memory model, with nothing of an item on the Java heap but its index
+ * slot. Items live off-heap in 1 MB pages of FFM memory, each page carved into chunks of one size
+ * class (64 bytes up, ×1.25 per class); a chunk holds the item's 40-byte header, its key and its
+ * value ({@link Chunk}). The index is a set of open-addressing tables of {@code long}s
+ * ({@link SlabIndex}). A full class evicts by CLOCK over its chunks, giving items read since the
+ * hand last passed a second chance; pages follow the items between classes ({@link SlabRoom}).
  *
- * <p>Keys and metadata stay on the heap, so the budget covers both: the pages (with their
- * occupant arrays) plus what the items keep on the heap never exceed the capacity. A page is
- * taken only while both fit. When only heap has to be freed, an empty page of another class is
- * given back, else the class whose least recently used item is oldest evicts.
+ * <p>The budget covers the pages and the index: a page is taken only while it and the index room
+ * for its chunks fit.
  *
- * <p>Pages follow the items (memcached's automove): a class out of chunks takes an empty page of
- * another class, or the page of a class whose items are much older, evicting what it holds; a
- * class with no page at all takes one from the class holding the most.
- *
- * <p>Reads take no lock: a reader copies the value out, then checks that the item was not freed
- * meanwhile (its chunk could have been reused) and retries if it was.
+ * <p>Reads take no lock and allocate nothing ({@link #read}): a reader takes the chunk's stamp
+ * (the item's CAS unique), copies, and takes the stamp again; a chunk freed or reused meanwhile
+ * has another stamp, and the reader tries again. Mutations of a key hold one of 256 stripe
+ * locks; a chunk is freed only under its class's lock, after its index slot is gone.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
         configurationPid = "org.mlos.mem.store.slab",
         // prototype: a node can host separate instances for other nodes (remote kinds)
         scope = ServiceScope.PROTOTYPE)
 @Designate(ocd = OffHeapStoreConfig.class)
-public final class SlabStore extends IndexedStore<SlabItem> {
+public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
 
     static final int PAGE = SlabPages.PAGE;
-    static final int MIN_CHUNK = 64;
-    static final double GROWTH = 1.25;
-    /** Items passed over for a second chance before the scan evicts regardless. */
-    static final int SECOND_CHANCE_SCAN = 256;
-    /** How much older another class's LRU item must be before a class out of chunks takes its page. */
-    static final int MOVE_AGE_RATIO = 2;
-    /** Rounds of making room before an item is refused: only contention makes more than one. */
-    static final int ROOM_ATTEMPTS = 1_000;
+    private static final int STRIPES = 256;
+    /** Validation failures a read tolerates (chunks reused under it) before it answers a miss. */
+    private static final int READ_ATTEMPTS = 100;
 
-    /** What the items keep on the heap, counting items being stored (reserved before making room). */
-    private final AtomicLong indexBytes = new AtomicLong();
-    // volatile: a resize lays them out again while lock-free readers run
-    private volatile SlabClass[] classes;
-    private volatile SlabPages pages;
-    private volatile SlabPageMoves moves;
+    private final Object[] stripes = new Object[STRIPES];
+    private final SlabIndex index = new SlabIndex(this::holds);
+    /** Replaced whole by a resize, while lock-free readers run. */
+    private volatile SlabRoom room;
 
     /** For DS. */
     public SlabStore() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /** For plain Java and tests. */
     public SlabStore(long capacityBytes) {
+        this();
         init(capacityBytes);
     }
 
@@ -83,366 +78,370 @@ public final class SlabStore extends IndexedStore<SlabItem> {
         releaseMemory();
     }
 
-    /** Lays the store out again for the new budget, its items kept as far as they fit (see {@link #relayout}). */
-    @Override
-    protected void changeCapacity(long capacityBytes) {
-        check(capacityBytes);
-        relayout(capacityBytes, this::init);
-    }
-
-    private static void check(long capacityBytes) {
-        if (capacityBytes < PAGE) {
-            throw new IllegalArgumentException("a slab store needs at least one 1 MB page, got " + capacityBytes + " bytes");
-        }
-    }
-
     private void init(long capacityBytes) {
-        check(capacityBytes);
-        capacity = capacityBytes;
-        pages = new SlabPages((int) (capacityBytes / PAGE));
-        List<SlabClass> list = new ArrayList<>();
-        int size = MIN_CHUNK;
-        while (size < PAGE / 2) {
-            list.add(new SlabClass(list.size(), size, PAGE));
-            size = (int) Math.ceil(size * GROWTH / 8.0) * 8;
-        }
-        list.add(new SlabClass(list.size(), PAGE, PAGE));
-        classes = list.toArray(new SlabClass[0]);
-        moves = new SlabPageMoves(classes, pages, capacity, this::lastCas, this::evictedWithPage);
+        room = new SlabRoom(capacityBytes, index, this);
     }
 
-    /** The size classes' chunk sizes, smallest first. */
-    int[] chunkSizes() {
-        int[] sizes = new int[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            sizes[i] = classes[i].chunkSize;
-        }
-        return sizes;
+    // ---- budget and figures -------------------------------------------------------------------
+
+    @Override
+    public long capacityBytes() {
+        return room.capacity;
     }
 
     /** Off-heap memory taken: pages times their size. Never above the capacity. */
     public long reservedBytes() {
-        return pages.reserved();
+        return room.pages.reserved();
+    }
+
+    /** The pages, their read marks and the index's tables. */
+    @Override
+    public long heldBytes() {
+        SlabPages pages = room.pages;
+        return pages.reserved() + pages.markBytes() + index.bytes();
     }
 
     @Override
-    public long heldBytes() {
-        return pages.bytes() + indexBytes.get();
+    protected long bytesUsed() {
+        return room.itemBytes();
     }
 
-    private boolean overBudget() {
-        return pages.bytes() + indexBytes.get() > capacity;
+    @Override
+    public long size() {
+        return index.size();
     }
 
-    private SlabClass classFor(int length) {
-        int lo = 0;
-        int hi = classes.length - 1;
-        if (length > classes[hi].chunkSize) {
-            return null;
+    // ---- reads --------------------------------------------------------------------------------
+
+    /** Whether a chunk holds the key now (the index's confirmation; a reader validates after). */
+    private boolean holds(int ref, String key) {
+        SlabPages pages = room.pages;
+        int page = SlabClass.page(ref);
+        int slot = SlabClass.slot(ref);
+        MemorySegment m = pages.memory(page);
+        SlabClass c = pages.owner(page);
+        if (m == null || c == null || slot >= c.perPage) {
+            return false;
         }
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (classes[mid].chunkSize >= length) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        long off = c.offset(slot);
+        try {
+            return Chunk.stamp(m, off) != 0 && Keys.matches(m, off, c.chunkSize, key);
+        } catch (IllegalStateException released) {
+            return false; // the page was given back under us (a resize)
         }
-        return classes[lo];
     }
 
-    // ---- reads ------------------------------------------------------------------------------
+    @Override
+    public boolean read(String key, ValueReader reader) {
+        ItemCopy copy = ItemCopy.local();
+        if (copyOut(key, copy, true)) {
+            IndexedStore.countGet(this, true);
+            reader.read(copy.value, copy.valueOffset, copy.length, copy.flags, copy.stamp);
+            return true;
+        }
+        IndexedStore.countGet(this, false);
+        return false;
+    }
 
     @Override
     protected StoreEntry lookup(String key) {
-        while (true) {
-            SlabItem it = index.get(key);
-            if (it == null) {
-                return null;
-            }
-            byte[] value = new byte[it.valueLength];
-            try {
-                MemorySegment.copy(it.page, ValueLayout.JAVA_BYTE, it.offset(), value, 0, value.length);
-            } catch (IllegalStateException closed) {
-                // the store released its memory under us: the item is gone
-                if (index.get(key) == it) {
-                    index.remove(key, it);
-                }
-                continue;
-            }
-            VarHandle.acquireFence();
-            if (it.isFreed()) {
-                if (index.remove(key, it)) {
-                    return null;
-                }
-                continue; // the chunk may have been reused while copying: read again
-            }
-            if (!it.referenced) {
-                it.referenced = true;
-            }
-            return new StoreEntry(key, value, it.flags, it.expiresAt, it.cas, it.storedAt);
+        ItemCopy copy = ItemCopy.local(); // its value array is a fresh one: the entry keeps it
+        if (!copyOut(key, copy, false)) {
+            return null;
         }
+        return new StoreEntry(key, copy.value, copy.flags, copy.expiresAt, copy.stamp, copy.storedAt);
     }
 
     @Override
     protected StoreEntry copyOut(StoreEntry e) {
-        return e; // lookup already copied the value off-heap into a fresh array
+        return e; // lookup copied the value off-heap into a fresh array already
     }
 
-    // ---- writes -----------------------------------------------------------------------------
+    /**
+     * Copies the key's item, validated, into {@code copy}. {@code read} wants a visible item only,
+     * its value in the scratch array; a lookup returns any (its caller reclaims the dead), its
+     * value in an array of its own.
+     */
+    private boolean copyOut(String key, ItemCopy copy, boolean visibleOnly) {
+        int hash = Keys.hash(key);
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            SlabPages pages = room.pages;
+            int ref;
+            try {
+                ref = index.get(key, hash, copy.reading(pages, visibleOnly));
+            } catch (IllegalStateException released) {
+                continue; // the page was given back under us (a resize): look the key up again
+            }
+            if (ref >= 0) {
+                if (visibleOnly && !visible(copy)) {
+                    return false;
+                }
+                pages.mark(SlabClass.page(ref), SlabClass.slot(ref));
+                return true;
+            }
+            if (!copy.torn) {
+                return false;
+            }
+            Thread.onSpinWait(); // a chunk the index named changed under the copy: look again
+        }
+        return false;
+    }
+
+    private static final StoreEntry NO_FLUSH_PROBE = new StoreEntry("", new byte[0], 0, NEVER, 0, Long.MIN_VALUE);
+
+    /** Whether a flush is pending, without reading the clock: the probe is dead only then. */
+    private boolean flushPending() {
+        return !live(NO_FLUSH_PROBE, Long.MAX_VALUE);
+    }
+
+    /** Visible now; reads the clock only for an item with an expiry time or while a flush is pending. */
+    private boolean visible(ItemCopy c) {
+        boolean flush = flushPending();
+        if (c.expiresAt == NEVER && !flush) {
+            return true;
+        }
+        long now = now();
+        if (c.expiresAt != NEVER && now >= c.expiresAt) {
+            return false;
+        }
+        return !flush || live(new StoreEntry("", c.value, c.flags, c.expiresAt, c.stamp, c.storedAt), now);
+    }
+
+    @Override
+    public boolean dead(MemorySegment m, long off, long now) {
+        long expiresAt = Chunk.expiresAt(m, off);
+        if (expiresAt != NEVER && now >= expiresAt) {
+            return true;
+        }
+        return flushPending() && !live(new StoreEntry("", NO_FLUSH_PROBE.value(), 0, expiresAt, 0,
+                Chunk.storedAt(m, off)), now);
+    }
+
+    @Override
+    public long now() {
+        return super.now();
+    }
+
+    @Override
+    public long casClock() {
+        return lastCas();
+    }
+
+    @Override
+    public void tellEvicted(String key) {
+        evicted(key);
+    }
+
+    @Override
+    public void reclaimed() {
+        counters.reclaimed.increment();
+    }
+
+    // ---- writes (under the key's stripe lock) -------------------------------------------------
+
+    @Override
+    protected Object stripe(String key) {
+        return stripes[Keys.hash(key) & (STRIPES - 1)];
+    }
 
     @Override
     protected void store(StoreEntry e) {
+        String key = e.key();
         byte[] value = e.value();
-        SlabClass c = classFor(value.length);
+        boolean wide = Keys.wide(key);
+        int keyBytes = Keys.checkedLength(key, wide);
+        SlabRoom r = room;
+        SlabClass c = r.classFor(Chunk.size(keyBytes, value.length));
         if (c == null) {
-            throw new StoreFullException("value of " + value.length + " bytes is larger than a slab page ("
-                    + PAGE + " bytes)");
+            throw new StoreFullException("an item of " + value.length + " value bytes and a " + keyBytes
+                    + "-byte key is larger than a slab page (" + PAGE + " bytes less a " + Chunk.HEADER
+                    + "-byte header)");
         }
-        long chunk = allocate(c, SlabItem.heapBytes(e.key()));
-        int page = SlabClass.page(chunk);
-        int slot = SlabClass.slot(chunk);
-        MemorySegment memory = pages.memory(page);
-        MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, (long) slot * c.chunkSize, value.length);
-        SlabItem it = new SlabItem(e.key(), c, memory, page, slot, value.length, e.flags(), e.expiresAt(), e.cas(),
-                e.storedAt());
-        c.lock.lock();
-        try {
-            pages.occupy(it);
-            c.linkHead(it);
-        } finally {
-            c.lock.unlock();
-        }
-        bytes.addAndGet(it.bytes());
-        SlabItem old = index.put(e.key(), it);
-        c.lock.lock();
-        try {
-            c.inFlight--; // published: from now on its page may be taken like any other
-        } finally {
-            c.lock.unlock();
-        }
-        if (old != null) {
-            free(old);
-        }
+        int hash = Keys.hash(key);
+        ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, e.flags(), e.expiresAt(), e.storedAt());
+        int ref = r.allocate(c);
+        MemorySegment m = r.pages.memory(SlabClass.page(ref));
+        long off = c.offset(SlabClass.slot(ref));
+        image.writeTo(m, off, value);
+        Chunk.publish(m, off, e.cas());
+        publish(r, c, ref, key, hash, image.probing(r.pages));
     }
 
     /**
-     * A free chunk of the class, and room within the budget for what the item keeps on the heap.
-     * Room is made under the class's lock, with other classes' locks only tried; a round that
-     * found them all busy (or a store in flight on the page it wanted) lets go and tries again.
+     * Puts a filled chunk in the index, freeing the key's old chunk under that chunk's class lock
+     * in the same step, so an eviction or page move of the old chunk never races its freeing.
      */
-    private long allocate(SlabClass c, long heapCost) {
-        indexBytes.addAndGet(heapCost);
-        for (int attempt = 0;; attempt++) {
-            c.lock.lock();
+    private void publish(SlabRoom r, SlabClass c, int ref, String key, int hash, ItemImage image) {
+        while (true) {
+            int old = index.get(key, hash, image);
+            if (old < 0) {
+                index.add(hash, ref);
+                r.published(c, ref);
+                return;
+            }
+            SlabClass oc = r.pages.owner(SlabClass.page(old));
+            if (oc == null) {
+                continue;
+            }
+            oc.lock.lock();
             try {
-                if (makeRoom(c)) {
-                    c.inFlight++;
-                    return c.popFree();
+                if (r.pages.owner(SlabClass.page(old)) != oc || !index.replace(hash, old, ref)) {
+                    continue; // evicted, or its page moved, meanwhile: look again
+                }
+                r.free(oc, old);
+                if (oc == c) {
+                    r.pages.landed(SlabClass.page(ref));
+                    return;
                 }
             } finally {
-                c.lock.unlock();
+                oc.lock.unlock();
             }
-            if (attempt == ROOM_ATTEMPTS) {
-                indexBytes.addAndGet(-heapCost);
-                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize
-                        + " bytes: " + pages.allocated() + " pages in use and none could be freed");
-            }
-            Thread.yield();
-        }
-    }
-
-    /**
-     * Whether the class has a free chunk and the budget room for one more item, after freeing
-     * what it could: a new page, an empty page from another class, a page of much older items,
-     * the class's own least recently used item, a page when the class has none; or, when only
-     * heap is short, an empty page given back or the oldest items evicted. Caller holds the
-     * class lock.
-     */
-    private boolean makeRoom(SlabClass c) {
-        while (!c.hasFree() || overBudget()) {
-            boolean room = c.hasFree() ? moves.releaseEmptyPage(c) || evictForHeap(c)
-                    : grabPage(c) || moves.takeEmptyPage(c) || moves.takeOldPage(c) || evict(c)
-                            || moves.stealPage(c) || evictForHeap(c);
-            if (!room) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A fresh page for the class, while the budget allows. Caller holds the class lock. */
-    private boolean grabPage(SlabClass c) {
-        return pages.grab(c, capacity - indexBytes.get());
-    }
-
-    /**
-     * Frees the class's least recently used item, giving items read since the scan last passed
-     * them a second chance, and taking expired items first. Caller holds the class lock.
-     */
-    private boolean evict(SlabClass c) {
-        long now = now();
-        SlabItem victim = c.tail;
-        int scanned = 0;
-        while (victim != null) {
-            SlabItem prev = victim.prev;
-            boolean expired = victim.expiresAt != KeyValueStore.NEVER && now >= victim.expiresAt;
-            if (!expired && victim.referenced && scanned++ < SECOND_CHANCE_SCAN) {
-                victim.referenced = false;
-                c.unlink(victim);
-                c.linkHead(victim);
-            } else if (index.remove(victim.key, victim)) {
-                if (victim.markFreed()) {
-                    unaccount(victim);
-                }
-                release(c, victim);
-                if (expired) {
-                    counters.reclaimed.increment();
-                } else {
-                    evicted(victim.key);
-                }
-                return true;
-            }
-            victim = prev;
-        }
-        return false;
-    }
-
-    /**
-     * Frees heap for an item whose class has a chunk for it: evicts the class whose least
-     * recently used item was stored first, so that after a change of item sizes the old sizes
-     * go rather than the new items. Caller holds the class lock.
-     */
-    private boolean evictForHeap(SlabClass c) {
-        SlabClass oldest = c;
-        SlabItem own = c.tail;
-        long since = own != null ? own.cas : Long.MAX_VALUE; // CAS uniques order stores, unlike clocks
-        for (SlabClass d : classes) {
-            SlabItem t = d.tail; // read without its lock: a hint, checked under the lock by evict
-            if (t != null && t.cas < since) {
-                oldest = d;
-                since = t.cas;
-            }
-        }
-        return oldest != c && tryEvict(oldest) || evict(c) || evictElsewhere(c);
-    }
-
-    /**
-     * Evicts from the class holding the most items, else from any other that gives way, for a
-     * store whose own class has nothing left to give while the heap part of the budget is spent.
-     * Caller holds this class's lock; others' are only tried, so locks cannot deadlock.
-     */
-    private boolean evictElsewhere(SlabClass c) {
-        SlabClass most = null;
-        for (SlabClass d : classes) {
-            if (d != c && d.items > 0 && (most == null || d.items > most.items)) {
-                most = d;
-            }
-        }
-        if (most != null && tryEvict(most)) {
-            return true;
-        }
-        for (SlabClass d : classes) {
-            if (d != c && d != most && d.items > 0 && tryEvict(d)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean tryEvict(SlabClass d) {
-        if (!d.lock.tryLock()) {
-            return false;
-        }
-        try {
-            return evict(d);
-        } finally {
-            d.lock.unlock();
-        }
-    }
-
-    /** An item on a page another class takes: out of the index, evicted. Caller holds its class's lock. */
-    private void evictedWithPage(SlabItem it) {
-        boolean current = index.remove(it.key, it);
-        if (it.markFreed()) {
-            unaccount(it);
-            if (current) {
-                evicted(it.key);
-            } else {
-                counters.evictions.increment(); // a replaced item not freed yet: no key lost
-            }
-        }
-    }
-
-    private void unaccount(SlabItem it) {
-        bytes.addAndGet(-it.bytes());
-        indexBytes.addAndGet(-it.heapBytes());
-    }
-
-    /** Returns an item's chunk to its class. Caller holds the class lock. */
-    private void release(SlabClass c, SlabItem it) {
-        if (pages.vacate(it)) {
-            c.unlink(it);
-            c.pushFree(SlabClass.chunk(it.pageIndex, it.slot));
-        }
-    }
-
-    private void free(SlabItem it) {
-        if (!it.markFreed()) {
+            r.published(c, ref);
             return;
-        }
-        unaccount(it);
-        SlabClass c = it.cls;
-        c.lock.lock();
-        try {
-            release(c, it);
-        } finally {
-            c.lock.unlock();
-        }
-    }
-
-    @Override
-    protected void updateExpiry(StoreEntry entry, long expiresAt) {
-        SlabItem it = index.get(entry.key());
-        if (it != null) {
-            it.expiresAt = expiresAt;
         }
     }
 
     @Override
     protected boolean discard(String key) {
-        SlabItem it = index.remove(key);
-        if (it == null) {
-            return false;
+        int hash = Keys.hash(key);
+        SlabRoom r = room;
+        while (true) {
+            int old = index.get(key, hash);
+            if (old < 0) {
+                return false;
+            }
+            SlabClass oc = r.pages.owner(SlabClass.page(old));
+            if (oc == null) {
+                continue;
+            }
+            oc.lock.lock();
+            try {
+                if (r.pages.owner(SlabClass.page(old)) == oc && index.remove(hash, old)) {
+                    r.free(oc, old);
+                    return true;
+                }
+            } finally {
+                oc.lock.unlock();
+            }
         }
-        free(it);
-        return true;
     }
 
+    /** Changes the expiry time in the chunk, under its class's lock so that the chunk cannot be freed meanwhile. */
+    @Override
+    protected void updateExpiry(StoreEntry entry, long expiresAt) {
+        int hash = Keys.hash(entry.key());
+        SlabRoom r = room;
+        int old = index.get(entry.key(), hash);
+        if (old < 0) {
+            return;
+        }
+        SlabClass oc = r.pages.owner(SlabClass.page(old));
+        if (oc == null) {
+            return;
+        }
+        oc.lock.lock();
+        try {
+            MemorySegment m = r.pages.memory(SlabClass.page(old));
+            long off = oc.offset(SlabClass.slot(old));
+            if (r.pages.owner(SlabClass.page(old)) == oc && SlabClass.slot(old) < oc.perPage
+                    && Chunk.stamp(m, off) == entry.cas()) {
+                Chunk.expiresAt(m, off, expiresAt);
+            }
+        } finally {
+            oc.lock.unlock();
+        }
+    }
+
+    /** Frees every item: class by class, each chunk that is in the index. */
     @Override
     protected void discardAll() {
-        for (var e : index.entrySet()) {
-            if (index.remove(e.getKey(), e.getValue())) {
-                free(e.getValue());
+        SlabRoom r = room;
+        for (SlabClass c : r.classes) {
+            c.lock.lock();
+            try {
+                for (int i = 0; i < c.pages(); i++) {
+                    int page = c.pageAt(i);
+                    MemorySegment m = r.pages.memory(page);
+                    for (int slot = 0; slot < c.perPage; slot++) {
+                        long off = c.offset(slot);
+                        int ref = SlabClass.ref(page, slot);
+                        if (Chunk.stamp(m, off) != 0 && index.remove(Chunk.hash(m, off), ref)) {
+                            r.free(c, ref);
+                        }
+                    }
+                }
+            } finally {
+                c.lock.unlock();
             }
         }
     }
 
-    /** Gives the pages back; readers still holding an item see it gone. */
+    @Override
+    protected void forEachEntry(Consumer<StoreEntry> sink) {
+        SlabRoom r = room;
+        index.forEach(ref -> {
+            ItemCopy copy = new ItemCopy();
+            try {
+                if (!copy.take(r.pages, ref, null, false)) {
+                    return false;
+                }
+            } catch (IllegalStateException released) {
+                return true; // given back under us (a resize): not an item any more
+            }
+            sink.accept(new StoreEntry(copy.key, copy.value, copy.flags, copy.expiresAt, copy.stamp, copy.storedAt));
+            return true;
+        });
+    }
+
+    // ---- resizing and release -----------------------------------------------------------------
+
+    /**
+     * Lays the store out again for the new budget, its items kept as far as they fit: with every
+     * writer held, the live items are copied to the heap, the pages given back, the new budget
+     * laid out, and the items stored again oldest first (by CAS unique), so a smaller budget
+     * evicts the oldest, each told to the eviction listener. Readers do not wait, and may miss an
+     * item while it is stored again. Needs heap for a copy of the items.
+     */
+    @Override
+    protected void changeCapacity(long capacityBytes) {
+        SlabRoom checked = new SlabRoom(capacityBytes, index, this); // refuses a bad size before anything changes
+        exclusively(0, () -> {
+            long now = now();
+            List<StoreEntry> items = new ArrayList<>();
+            forEachEntry(e -> {
+                if (live(e, now)) {
+                    items.add(e);
+                }
+            });
+            items.sort(Comparator.comparingLong(StoreEntry::cas));
+            discardAll();
+            releaseMemory();
+            room = checked;
+            for (StoreEntry e : items) {
+                try {
+                    store(e);
+                } catch (StoreFullException tooLarge) {
+                    evicted(e.key()); // larger than anything the new budget can hold
+                }
+            }
+        });
+    }
+
+    /** Runs {@code action} holding every stripe lock from {@code stripe} on: no key is mutated meanwhile. */
+    private void exclusively(int stripe, Runnable action) {
+        if (stripe == STRIPES) {
+            action.run();
+            return;
+        }
+        synchronized (stripes[stripe]) {
+            exclusively(stripe + 1, action);
+        }
+    }
+
+    /** Gives the pages back; readers still holding a chunk see it gone. */
     @Override
     protected void releaseMemory() {
-        for (SlabClass c : classes) {
-            c.lock.lock();
-        }
-        try {
-            for (SlabClass c : classes) {
-                c.reset();
-            }
-            pages.releaseAll();
-        } finally {
-            for (int i = classes.length - 1; i >= 0; i--) {
-                classes[i].lock.unlock();
-            }
-        }
+        room.release();
+        index.clear();
     }
 }

@@ -1,0 +1,119 @@
+package org.mlos.mem.store.slab;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * An item as it lies in its chunk: a 40-byte header, the key, the value. Nothing of an item stays
+ * on the Java heap but its slot in the index. memcached's item header is 48 bytes.
+ *
+ * <pre>
+ *  0 stamp      long   the item's CAS unique; 0 while the chunk is free or being written
+ *  8 expiresAt  long   epoch ms, or KeyValueStore.NEVER
+ * 16 storedAt   long   epoch ms
+ * 24 flags      int
+ * 28 valueLen   int
+ * 32 hash       int    the index's hash of the key (eviction finds the index slot by it)
+ * 36 keyLen     short  bytes of the key as stored
+ * 38 wide       byte   1: the key is stored as UTF-16 chars (a char above U+00FF), else ISO-8859-1
+ * 39            byte   unused (a read's mark is in its page's bitmap: a reader never writes a chunk)
+ * 40 key, then value
+ * </pre>
+ *
+ * The stamp is the item's version: a writer fills a chunk whose stamp is 0 and then publishes the
+ * stamp with release semantics; freeing writes 0 first. A lock-free reader takes the stamp
+ * (acquire), reads, and takes it again: the same non-zero stamp both times means nothing it read
+ * was reused meanwhile (CAS uniques are never given twice, so a reused chunk has another stamp).
+ */
+final class Chunk {
+
+    static final int HEADER = 40;
+    static final int MAX_KEY_BYTES = 0xFFFF;
+    static final int EXPIRES = 8;
+    static final int STORED = 16;
+    static final int FLAGS = 24;
+    static final int VALUE_LEN = 28;
+    static final int HASH = 32;
+    static final int KEY_LEN = 36;
+    static final int WIDE = 38;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    // an item's image copied to the heap, in the memory's (native) byte order
+    private static final VarHandle IMAGE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle IMAGE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private Chunk() {
+    }
+
+    static long stamp(MemorySegment m, long off) {
+        return (long) LONG.getAcquire(m, off);
+    }
+
+    /** Publishes a filled chunk: everything written before is visible to a reader that sees the stamp. */
+    static void publish(MemorySegment m, long off, long stamp) {
+        LONG.setRelease(m, off, stamp);
+    }
+
+    /** Marks the chunk free, before anything else of it may be reused. */
+    static void clear(MemorySegment m, long off) {
+        LONG.setVolatile(m, off, 0L);
+        VarHandle.storeStoreFence(); // a reader sees the 0 before any byte of what reuses the chunk
+    }
+
+    static long expiresAt(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_LONG, off + EXPIRES);
+    }
+
+    static void expiresAt(MemorySegment m, long off, long expiresAt) {
+        LONG.setVolatile(m, off + EXPIRES, expiresAt);
+    }
+
+    static long storedAt(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_LONG, off + STORED);
+    }
+
+    static int flags(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_INT, off + FLAGS);
+    }
+
+    static int valueLength(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_INT, off + VALUE_LEN);
+    }
+
+    static int hash(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_INT, off + HASH);
+    }
+
+    static int keyLength(MemorySegment m, long off) {
+        return Short.toUnsignedInt(m.get(ValueLayout.JAVA_SHORT, off + KEY_LEN));
+    }
+
+    static boolean wide(MemorySegment m, long off) {
+        return m.get(ValueLayout.JAVA_BYTE, off + WIDE) != 0;
+    }
+
+    // ---- an item's image, copied whole to the heap (see ItemCopy) ----
+
+    static long expiresAt(byte[] image) {
+        return (long) IMAGE_LONG.get(image, (int) EXPIRES);
+    }
+
+    static long storedAt(byte[] image) {
+        return (long) IMAGE_LONG.get(image, (int) STORED);
+    }
+
+    static int flags(byte[] image) {
+        return (int) IMAGE_INT.get(image, (int) FLAGS);
+    }
+
+    static boolean wide(byte[] image) {
+        return image[(int) WIDE] != 0;
+    }
+
+    /** Bytes an item takes in its chunk. */
+    static long size(int keyBytes, int valueLength) {
+        return (long) HEADER + keyBytes + valueLength;
+    }
+}

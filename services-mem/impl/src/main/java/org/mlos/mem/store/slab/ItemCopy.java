@@ -1,0 +1,134 @@
+package org.mlos.mem.store.slab;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An item copied out of its chunk by a lock-free reader, validated: the chunk's stamp was the
+ * same non-zero value before and after the copy, so neither a free nor a reuse of the chunk
+ * overlapped it. A reading thread keeps one, with a scratch array for values up to
+ * {@value #KEEP} bytes, so that a read allocates nothing.
+ */
+final class ItemCopy implements SlabIndex.ChunkKeys {
+
+    /** The largest scratch array a thread keeps; larger values get an array of their own. */
+    static final int KEEP = 64 << 10;
+    private static final ThreadLocal<ItemCopy> LOCAL = ThreadLocal.withInitial(ItemCopy::new);
+
+    private byte[] buffer = new byte[0];
+    String key;
+    /** The value is {@code value[valueOffset, valueOffset + length)}; a fresh array (offset 0) unless read into the scratch. */
+    byte[] value;
+    int valueOffset;
+    int length;
+    int flags;
+    long expiresAt;
+    long storedAt;
+    long stamp;
+    /** Set up by {@link #reading}: where {@link #holds} reads. */
+    private SlabPages pages;
+    private boolean scratch;
+    /** Whether a chunk the index named changed or was freed under the copy: the read must look again. */
+    boolean torn;
+
+    /** The reading thread's copy: its fields, and its scratch array, are valid until the thread's next read. */
+    static ItemCopy local() {
+        return LOCAL.get();
+    }
+
+    /**
+     * Copies the item of chunk {@code ref} if it holds {@code key} (any key, read into
+     * {@link #key}, if null): the value into the scratch array if {@code scratch} and it fits,
+     * else into an array of its own. False if the chunk is free, holds another key, or changed
+     * during the copy.
+     *
+     * @throws IllegalStateException if the page was given back during the copy (a resize)
+     */
+    boolean take(SlabPages pages, int ref, String key, boolean scratch) {
+        this.pages = pages;
+        this.scratch = scratch;
+        return holds(ref, key);
+    }
+
+    /** Prepares the copy for an index probe that confirms each candidate by copying it ({@link #holds}). */
+    ItemCopy reading(SlabPages pages, boolean scratch) {
+        this.pages = pages;
+        this.scratch = scratch;
+        torn = false;
+        return this;
+    }
+
+    /** Copies the chunk's item if it holds the key, validated; notes in {@link #torn} a chunk that changed under it. */
+    @Override
+    public boolean holds(int ref, String key) {
+        int page = SlabClass.page(ref);
+        int slot = SlabClass.slot(ref);
+        MemorySegment m = pages.memory(page);
+        SlabClass c = pages.owner(page);
+        if (m == null || c == null || slot >= c.perPage) {
+            torn = true;
+            return false; // given back, or moved to a class that carves it otherwise
+        }
+        long off = c.offset(slot);
+        long s = Chunk.stamp(m, off);
+        if (s == 0) {
+            torn = true; // freed: the index is about to drop or replace it
+            return false;
+        }
+        int keyBytes = Chunk.keyLength(m, off);
+        int n = Chunk.valueLength(m, off);
+        long total = Chunk.HEADER + (long) keyBytes + n;
+        if (n < 0 || total > c.chunkSize) {
+            torn = true; // a torn header: the chunk is being reused
+            return false;
+        }
+        // Bulk copies, then one check: cheaper than checked reads field by field. A read takes the
+        // whole item into the scratch; a lookup takes header and key there and the value straight
+        // into the array it returns.
+        int at = Chunk.HEADER + keyBytes;
+        byte[] image;
+        byte[] val;
+        int valOffset;
+        if (scratch) {
+            image = total <= KEEP ? buffer((int) total) : new byte[(int) total];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, (int) total);
+            val = image;
+            valOffset = at;
+        } else {
+            image = at <= KEEP ? buffer(at) : new byte[at];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off, image, 0, at);
+            val = new byte[n];
+            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, off + at, val, 0, n);
+            valOffset = 0;
+        }
+        VarHandle.acquireFence(); // the copies complete before the stamp is taken again
+        if (Chunk.stamp(m, off) != s) {
+            torn = true;
+            return false;
+        }
+        boolean wide = Chunk.wide(image);
+        if (key == null) {
+            this.key = Keys.read(image, keyBytes, wide);
+        } else if (!Keys.matches(image, keyBytes, wide, key)) {
+            return false; // another key of the same hash
+        } else {
+            this.key = key;
+        }
+        value = val;
+        valueOffset = valOffset;
+        length = n;
+        flags = Chunk.flags(image);
+        expiresAt = Chunk.expiresAt(image);
+        storedAt = Chunk.storedAt(image);
+        stamp = s;
+        return true;
+    }
+
+    private byte[] buffer(int n) {
+        if (buffer.length < n) {
+            buffer = new byte[Math.max(n, Math.min(KEEP, buffer.length * 2))];
+        }
+        return buffer;
+    }
+}

@@ -1,0 +1,98 @@
+package org.mlos.mem.store.slab;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * An item's header and key as a writer lays them out ({@link Chunk}), built on the heap in a
+ * buffer of the writing thread and then copied into the chunk in one piece, the value in a
+ * second: two checked copies instead of a checked store per byte. Also confirms, for the
+ * writer's index probe, that a chunk holds the same key (one bulk compare).
+ */
+final class ItemImage implements SlabIndex.ChunkKeys {
+
+    private static final ThreadLocal<ItemImage> LOCAL = ThreadLocal.withInitial(ItemImage::new);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle CHAR = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.nativeOrder());
+
+    private byte[] bytes = new byte[Chunk.HEADER + 256];
+    private MemorySegment segment = MemorySegment.ofArray(bytes);
+    /** Header and key. */
+    private int length;
+    private int keyBytes;
+    private SlabPages pages;
+
+    /** The writing thread's image, laid out for this item (the stamp left 0). */
+    static ItemImage of(String key, boolean wide, int keyBytes, int hash, int valueLength, int flags, long expiresAt,
+            long storedAt) {
+        return LOCAL.get().lay(key, wide, keyBytes, hash, valueLength, flags, expiresAt, storedAt);
+    }
+
+    private ItemImage lay(String key, boolean wide, int keyBytes, int hash, int valueLength, int flags, long expiresAt,
+            long storedAt) {
+        int n = Chunk.HEADER + keyBytes;
+        if (bytes.length < n) {
+            bytes = new byte[n];
+            segment = MemorySegment.ofArray(bytes);
+        }
+        byte[] b = bytes;
+        LONG.set(b, 0, 0L);
+        LONG.set(b, Chunk.EXPIRES, expiresAt);
+        LONG.set(b, Chunk.STORED, storedAt);
+        INT.set(b, Chunk.FLAGS, flags);
+        INT.set(b, Chunk.VALUE_LEN, valueLength);
+        INT.set(b, Chunk.HASH, hash);
+        SHORT.set(b, Chunk.KEY_LEN, (short) keyBytes);
+        b[Chunk.WIDE] = wide ? (byte) 1 : 0;
+        b[Chunk.WIDE + 1] = 0;
+        int at = Chunk.HEADER;
+        if (wide) {
+            for (int i = 0, k = key.length(); i < k; i++) {
+                CHAR.set(b, at + 2 * i, key.charAt(i));
+            }
+        } else {
+            for (int i = 0, k = key.length(); i < k; i++) {
+                b[at + i] = (byte) key.charAt(i);
+            }
+        }
+        length = n;
+        this.keyBytes = keyBytes;
+        return this;
+    }
+
+    /** Fills a chunk whose stamp is 0, all but the stamp; {@link Chunk#publish} makes it visible. */
+    void writeTo(MemorySegment m, long off, byte[] value) {
+        MemorySegment.copy(segment, 8, m, off + 8, length - 8);
+        MemorySegment.copy(value, 0, m, ValueLayout.JAVA_BYTE, off + length, value.length);
+    }
+
+    /** Prepares the image to confirm index candidates against its key ({@link #holds}). */
+    ItemImage probing(SlabPages pages) {
+        this.pages = pages;
+        return this;
+    }
+
+    /** Whether the chunk holds this image's key. Called by a writer, under the key's stripe lock. */
+    @Override
+    public boolean holds(int ref, String key) {
+        int page = SlabClass.page(ref);
+        int slot = SlabClass.slot(ref);
+        MemorySegment m = pages.memory(page);
+        SlabClass c = pages.owner(page);
+        if (m == null || c == null || slot >= c.perPage) {
+            return false;
+        }
+        long off = c.offset(slot);
+        if (Chunk.stamp(m, off) == 0 || Chunk.keyLength(m, off) != keyBytes || Chunk.HEADER + keyBytes > c.chunkSize) {
+            return false;
+        }
+        // the wide byte, the spare byte (always written 0) and the key, in one compare
+        return MemorySegment.mismatch(m, off + Chunk.WIDE, off + Chunk.HEADER + keyBytes, segment, Chunk.WIDE,
+                length) == -1;
+    }
+}

@@ -1,0 +1,317 @@
+package org.mlos.mem.store.slab;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mlos.mem.api.StoreFullException;
+
+/**
+ * A slab store's memory laid out for one budget: its size classes and pages, and how a class
+ * makes room for an item: a chunk from its free stack, a new page while the budget allows, an
+ * empty page of another class, a page of a class whose items are much older (memcached's
+ * automove), its own CLOCK eviction, or, for a class with no page at all, a page of the class
+ * holding the most. Eviction and page moves hold the class's lock and only try another class's,
+ * so two classes making room cannot deadlock; the index's locks are taken under them.
+ */
+final class SlabRoom {
+
+    static final int MIN_CHUNK = 64;
+    static final double GROWTH = 1.25;
+    /** Items read since the hand last passed them that one eviction passes over before it evicts regardless. */
+    static final int SECOND_CHANCE_SCAN = 256;
+    /** How much older another class's next victim must be before a class out of chunks takes its page. */
+    static final int MOVE_AGE_RATIO = 2;
+    /** Rounds of making room before an item is refused: only contention makes more than one. */
+    static final int ROOM_ATTEMPTS = 1_000;
+
+    /** What eviction needs of the store: its clock, liveness, and its counters and listener. */
+    interface Owner {
+        long now();
+
+        /** Whether an item is dead at {@code now} (expired or flushed): reclaimed, not evicted. */
+        boolean dead(MemorySegment m, long off, long now);
+
+        /** The newest CAS unique: ages are counted in store operations. */
+        long casClock();
+
+        void tellEvicted(String key);
+
+        void reclaimed();
+    }
+
+    final long capacity;
+    final SlabClass[] classes;
+    final SlabPages pages;
+    private final SlabIndex index;
+    private final Owner owner;
+
+    SlabRoom(long capacity, SlabIndex index, Owner owner) {
+        if (capacity < SlabPages.PAGE) {
+            throw new IllegalArgumentException("a slab store needs at least one page of 1 MB + 4 KB (" + SlabPages.PAGE
+                    + " bytes), got " + capacity + " bytes");
+        }
+        this.capacity = capacity;
+        this.index = index;
+        this.owner = owner;
+        pages = new SlabPages((int) Math.min(capacity / SlabPages.PAGE, Integer.MAX_VALUE));
+        List<SlabClass> list = new ArrayList<>();
+        int size = MIN_CHUNK;
+        while (size < SlabPages.PAGE / 2) {
+            list.add(new SlabClass(list.size(), size, SlabPages.PAGE));
+            size = (int) Math.ceil(size * GROWTH / 8.0) * 8;
+        }
+        list.add(new SlabClass(list.size(), SlabPages.PAGE, SlabPages.PAGE));
+        classes = list.toArray(new SlabClass[0]);
+    }
+
+    /** The smallest class whose chunks hold {@code bytes}, or null if none does. */
+    SlabClass classFor(long bytes) {
+        int lo = 0;
+        int hi = classes.length - 1;
+        if (bytes > classes[hi].chunkSize) {
+            return null;
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (classes[mid].chunkSize >= bytes) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return classes[lo];
+    }
+
+    /** Bytes the items take: their chunks and an index slot at the index's mean load. */
+    long itemBytes() {
+        long n = 0;
+        for (SlabClass c : classes) {
+            n += c.items * (c.chunkSize + 16L);
+        }
+        return n;
+    }
+
+    /**
+     * A free chunk of the class, in flight until {@link #published}: its page stays put meanwhile.
+     * Room is made under the class's lock, with other classes' locks only tried; a round that
+     * found them busy lets go and tries again.
+     */
+    int allocate(SlabClass c) {
+        for (int attempt = 0;; attempt++) {
+            c.lock.lock();
+            try {
+                if (makeRoom(c)) {
+                    int ref = c.popFree();
+                    pages.use(SlabClass.page(ref));
+                    c.items++;
+                    return ref;
+                }
+            } finally {
+                c.lock.unlock();
+            }
+            if (attempt == ROOM_ATTEMPTS) {
+                throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize + " bytes: "
+                        + pages.allocated() + " pages in use and none could be freed");
+            }
+            Thread.yield();
+        }
+    }
+
+    /** An allocated chunk's item is in the index: its page may move again. */
+    void published(SlabClass c, int ref) {
+        c.lock.lock();
+        try {
+            pages.landed(SlabClass.page(ref));
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Frees a chunk out of the index. Caller holds its class's lock. */
+    void free(SlabClass c, int ref) {
+        int page = SlabClass.page(ref);
+        Chunk.clear(pages.memory(page), c.offset(SlabClass.slot(ref)));
+        pages.unuse(page);
+        c.pushFree(ref);
+        c.items--;
+    }
+
+    private boolean makeRoom(SlabClass c) {
+        while (!c.hasFree()) {
+            if (!(pages.grab(c, capacity) || takeEmptyPage(c) || takeOldPage(c) || evict(c) || stealPage(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Frees the chunk under the class's CLOCK hand: a dead item at once, an item read since the
+     * hand last passed gets a second chance (its mark cleared), the first other is evicted. Caller
+     * holds the class lock.
+     */
+    boolean evict(SlabClass c) {
+        long steps = 2L * c.pages() * c.perPage + 1;
+        long now = owner.now();
+        int passed = 0;
+        for (long step = 0; step < steps; step++) {
+            int ref = c.advanceHand();
+            if (ref < 0) {
+                return false;
+            }
+            MemorySegment m = pages.memory(SlabClass.page(ref));
+            long off = c.offset(SlabClass.slot(ref));
+            if (Chunk.stamp(m, off) == 0) {
+                continue; // free, or being stored
+            }
+            boolean dead = owner.dead(m, off, now);
+            if (!dead && pages.takeMark(SlabClass.page(ref), SlabClass.slot(ref)) && passed++ < SECOND_CHANCE_SCAN) {
+                continue;
+            }
+            if (!index.remove(Chunk.hash(m, off), ref)) {
+                continue; // stored, not yet in the index
+            }
+            String key = dead ? null : Keys.read(m, off, c.chunkSize);
+            free(c, ref);
+            if (dead) {
+                owner.reclaimed();
+            } else {
+                owner.tellEvicted(key);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Moves a page none of whose chunks is in use from another class, within the budget. */
+    private boolean takeEmptyPage(SlabClass c) {
+        for (SlabClass d : classes) {
+            if (d == c || d.pages() == 0 || d.items >= (long) d.pages() * d.perPage || !pages.fitMove(d, c, capacity)
+                    || !d.lock.tryLock()) {
+                continue; // hints read without d's lock, checked again under it
+            }
+            try {
+                int page = pages.emptyPageOf(d);
+                if (page >= 0) {
+                    pages.move(page, d, c);
+                    return true;
+                }
+            } finally {
+                d.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a page, evicting what it holds, from a class whose next victim is more than
+     * {@value #MOVE_AGE_RATIO} times as old as this class's, ages counted in store operations:
+     * after item sizes change the pages follow the new items, while classes of like age keep
+     * theirs, so that a steady mix does not pass pages to and fro. Caller holds the class lock.
+     */
+    private boolean takeOldPage(SlabClass c) {
+        long own = handStamp(c);
+        if (own == 0) {
+            return false;
+        }
+        long now = owner.casClock();
+        long before = now - MOVE_AGE_RATIO * (now - own);
+        SlabClass donor = null;
+        for (SlabClass d : classes) {
+            long t = d == c ? 0 : handStamp(d); // read without d's lock: a hint
+            if (t != 0 && t < before) {
+                donor = d;
+                before = t;
+            }
+        }
+        return donor != null && pages.fitMove(donor, c, capacity) && takePage(c, donor);
+    }
+
+    /** The CAS unique of the item under a class's hand (its next victim), 0 if none is. */
+    private long handStamp(SlabClass d) {
+        int ref = d.peekHand();
+        if (ref < 0) {
+            return 0;
+        }
+        MemorySegment m = pages.memory(SlabClass.page(ref));
+        return m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+    }
+
+    /** A page for a class that has none, from the class holding the most that gives way. Caller holds the class lock. */
+    private boolean stealPage(SlabClass c) {
+        if (c.pages() > 0) {
+            return false;
+        }
+        SlabClass[] donors = classes.clone();
+        java.util.Arrays.sort(donors, (a, b) -> Integer.compare(b.pages(), a.pages())); // hints, read without locks
+        for (SlabClass d : donors) {
+            if (d != c && d.pages() > 0 && takePage(c, d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves the donor's page with the fewest items to this class, evicting them. Never a page
+     * with a store in flight. Caller holds this class's lock; the donor's is only tried.
+     */
+    private boolean takePage(SlabClass c, SlabClass donor) {
+        if (!donor.lock.tryLock()) {
+            return false;
+        }
+        try {
+            int page = pages.sparsestPageOf(donor);
+            if (page < 0) {
+                return false;
+            }
+            MemorySegment m = pages.memory(page);
+            for (int slot = 0; slot < donor.perPage; slot++) {
+                long off = donor.offset(slot);
+                if (Chunk.stamp(m, off) == 0) {
+                    continue;
+                }
+                int ref = SlabClass.ref(page, slot);
+                // in the index for sure: replacements and deletes free under this lock, and no store is in flight
+                boolean indexed = index.remove(Chunk.hash(m, off), ref);
+                String key = Keys.read(m, off, donor.chunkSize);
+                boolean dead = owner.dead(m, off, owner.now());
+                free(donor, ref);
+                if (indexed && dead) {
+                    owner.reclaimed();
+                } else if (indexed) {
+                    owner.tellEvicted(key);
+                }
+            }
+            pages.move(page, donor, c);
+            return true;
+        } finally {
+            donor.lock.unlock();
+        }
+    }
+
+    /** Holds every class's lock while {@code action} runs. */
+    void lockAll(Runnable action) {
+        for (SlabClass c : classes) {
+            c.lock.lock();
+        }
+        try {
+            action.run();
+        } finally {
+            for (int i = classes.length - 1; i >= 0; i--) {
+                classes[i].lock.unlock();
+            }
+        }
+    }
+
+    /** Gives every page back. */
+    void release() {
+        lockAll(() -> {
+            for (SlabClass c : classes) {
+                c.reset();
+            }
+            pages.releaseAll();
+        });
+    }
+}

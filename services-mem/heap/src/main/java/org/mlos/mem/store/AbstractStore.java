@@ -230,7 +230,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         if (expiresAt == NEVER && f == 0) {
             return true;
         }
-        long now = now();
+        return liveAt(expiresAt, storedAt, now());
+    }
+
+    /** Whether an item of this expiry and store time is visible at {@code now}: not expired, not flushed. */
+    protected final boolean liveAt(long expiresAt, long storedAt, long now) {
+        long f = flushAt;
         return (expiresAt == NEVER || now < expiresAt) && (f == 0 || now < f || storedAt >= f);
     }
 

@@ -35,15 +35,6 @@ public abstract class IndexedStore<I> extends AbstractStore {
         }
     }
 
-    /**
-     * Counts a get of a store that reads without {@link #lookup} (an override of
-     * {@link org.mlos.mem.api.KeyValueStore#read} that hands out its own scratch copy): the
-     * counters' fields are the package's.
-     */
-    public static void countGet(AbstractStore store, boolean hit) {
-        (hit ? store.counters.getHits : store.counters.getMisses).increment();
-    }
-
     @Override
     protected final Object stripe(String key) {
         int h = key.hashCode();

@@ -12,7 +12,6 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
-import org.mlos.mem.store.IndexedStore;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -135,11 +134,11 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     public boolean read(String key, ValueReader reader) {
         ItemCopy copy = ItemCopy.local();
         if (copyOut(key, copy, true)) {
-            IndexedStore.countGet(this, true);
+            countGet(true);
             reader.read(copy.value, copy.valueOffset, copy.length, copy.flags, copy.stamp);
             return true;
         }
-        IndexedStore.countGet(this, false);
+        countGet(false);
         return false;
     }
 
@@ -187,24 +186,9 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         return false;
     }
 
-    private static final StoreEntry NO_FLUSH_PROBE = new StoreEntry("", new byte[0], 0, NEVER, 0, Long.MIN_VALUE);
-
-    /** Whether a flush is pending, without reading the clock: the probe is dead only then. */
-    private boolean flushPending() {
-        return !live(NO_FLUSH_PROBE, Long.MAX_VALUE);
-    }
-
     /** Visible now; reads the clock only for an item with an expiry time or while a flush is pending. */
     private boolean visible(ItemCopy c) {
-        boolean flush = flushPending();
-        if (c.expiresAt == NEVER && !flush) {
-            return true;
-        }
-        long now = now();
-        if (c.expiresAt != NEVER && now >= c.expiresAt) {
-            return false;
-        }
-        return !flush || live(new StoreEntry("", c.value, c.flags, c.expiresAt, c.stamp, c.storedAt), now);
+        return visible(c.expiresAt, c.storedAt);
     }
 
     @Override
@@ -213,8 +197,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         if (expiresAt != NEVER && now >= expiresAt) {
             return true;
         }
-        return flushPending() && !live(new StoreEntry("", NO_FLUSH_PROBE.value(), 0, expiresAt, 0,
-                Chunk.storedAt(m, off)), now);
+        return flushPending() && !liveAt(expiresAt, Chunk.storedAt(m, off), now);
     }
 
     @Override

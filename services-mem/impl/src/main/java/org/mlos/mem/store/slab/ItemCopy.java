@@ -62,15 +62,13 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     /** Copies the chunk's item if it holds the key, validated; notes in {@link #torn} a chunk that changed under it. */
     @Override
     public boolean holds(int ref, String key) {
-        int page = SlabClass.page(ref);
-        int slot = SlabClass.slot(ref);
-        MemorySegment m = pages.memory(page);
-        SlabClass c = pages.owner(page);
-        if (m == null || c == null || slot >= c.perPage) {
+        SlabClass c = pages.carving(ref);
+        MemorySegment m = pages.memory(SlabClass.page(ref));
+        if (c == null || m == null) {
             torn = true;
             return false; // given back, or moved to a class that carves it otherwise
         }
-        long off = c.offset(slot);
+        long off = c.offset(SlabClass.slot(ref));
         long s = Chunk.stamp(m, off);
         if (s == 0) {
             torn = true; // freed: the index is about to drop or replace it

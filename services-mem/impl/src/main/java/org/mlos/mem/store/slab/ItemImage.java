@@ -80,14 +80,12 @@ final class ItemImage implements SlabIndex.ChunkKeys {
     /** Whether the chunk holds this image's key. Called by a writer, under the key's stripe lock. */
     @Override
     public boolean holds(int ref, String key) {
-        int page = SlabClass.page(ref);
-        int slot = SlabClass.slot(ref);
-        MemorySegment m = pages.memory(page);
-        SlabClass c = pages.owner(page);
-        if (m == null || c == null || slot >= c.perPage) {
+        SlabClass c = pages.carving(ref);
+        MemorySegment m = pages.memory(SlabClass.page(ref));
+        if (c == null || m == null) {
             return false;
         }
-        long off = c.offset(slot);
+        long off = c.offset(SlabClass.slot(ref));
         if (Chunk.stamp(m, off) == 0 || Chunk.keyLength(m, off) != keyBytes || Chunk.HEADER + keyBytes > c.chunkSize) {
             return false;
         }

@@ -116,6 +116,17 @@ final class SlabPages {
         return page < maxPages ? owner[page] : null;
     }
 
+    /**
+     * The class that carves the chunk {@code ref} names now, or null if the reference names no
+     * chunk now (its page given back, or moved to a class that carves it otherwise). Read without
+     * a lock: callers validate what they read from the chunk.
+     */
+    SlabClass carving(int ref) {
+        int page = SlabClass.page(ref);
+        SlabClass c = owner(page);
+        return c == null || memory(page) == null || SlabClass.slot(ref) >= c.perPage ? null : c;
+    }
+
     /** A chunk of the page goes into use, in flight until {@link #landed}. Caller holds the page's class lock. */
     void use(int page) {
         used[page]++;

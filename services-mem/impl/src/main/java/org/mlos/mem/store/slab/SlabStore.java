@@ -115,14 +115,12 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     /** Whether a chunk holds the key now (the index's confirmation; a reader validates after). */
     private boolean holds(int ref, String key) {
         SlabPages pages = room.pages;
-        int page = SlabClass.page(ref);
-        int slot = SlabClass.slot(ref);
-        MemorySegment m = pages.memory(page);
-        SlabClass c = pages.owner(page);
-        if (m == null || c == null || slot >= c.perPage) {
+        SlabClass c = pages.carving(ref);
+        MemorySegment m = pages.memory(SlabClass.page(ref));
+        if (c == null || m == null) {
             return false;
         }
-        long off = c.offset(slot);
+        long off = c.offset(SlabClass.slot(ref));
         try {
             return Chunk.stamp(m, off) != 0 && Keys.matches(m, off, c.chunkSize, key);
         } catch (IllegalStateException released) {

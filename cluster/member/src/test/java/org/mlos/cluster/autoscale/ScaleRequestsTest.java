@@ -19,6 +19,7 @@ import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.TrustedSigners;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.TaskTypes;
+import org.mlos.cluster.testing.LoopbackMembers;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
@@ -56,17 +57,7 @@ class ScaleRequestsTest {
     }
 
     static Config config(String cluster) {
-        Config c = new Config().setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getNetworkConfig().setPort(6301).setPortAutoIncrement(true).setPortCount(50);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-        c.setProperty("hazelcast.tcp.join.port.try.count", "50");
-        return c;
+        return LoopbackMembers.config(cluster, 6301);
     }
 
     @AfterAll

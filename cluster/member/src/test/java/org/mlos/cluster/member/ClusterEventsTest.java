@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.testing.LoopbackMembers;
 import org.mlos.core.api.NodeEvents;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
@@ -25,33 +24,15 @@ class ClusterEventsTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final NodeEvents sink = (source, line) -> lines.add(source + " " + line);
 
-    private static Config config(String cluster, int port) {
-        Config c = new Config();
-        c.setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.logging.type", "jdk");
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(20);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = c.getNetworkConfig().getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true);
-        for (int p = port; p < port + 4; p++) {
-            j.getTcpIpConfig().addMember("127.0.0.1:" + p);
-        }
-        return c;
-    }
-
     @Test
     void membersJoiningAndLeavingAreReported() throws Exception {
         String cluster = "events-" + UUID.randomUUID();
         int port = 18900 + (int) (Math.random() * 500);
-        HazelcastInstance first = Hazelcast.newHazelcastInstance(config(cluster, port));
+        HazelcastInstance first = Hazelcast.newHazelcastInstance(LoopbackMembers.config(cluster, port));
         try {
             ClusterEvents events = new ClusterEvents(() -> sink);
             first.getCluster().addMembershipListener(events);
-            HazelcastInstance second = Hazelcast.newHazelcastInstance(config(cluster, port));
+            HazelcastInstance second = Hazelcast.newHazelcastInstance(LoopbackMembers.config(cluster, port));
             String uuid = second.getCluster().getLocalMember().getUuid().toString();
             await(() -> lines.stream().anyMatch(l -> l.startsWith("cluster member-joined " + uuid)));
             assertTrue(lines.stream().anyMatch(l -> l.contains("member-joined " + uuid) && l.endsWith("members=2")), lines.toString());

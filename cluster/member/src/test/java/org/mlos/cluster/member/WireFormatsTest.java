@@ -10,10 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.mlos.cluster.testing.LoopbackMembers;
 import org.mlos.core.api.NodeEvents;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
@@ -25,20 +25,7 @@ import com.hazelcast.core.HazelcastInstance;
 class WireFormatsTest {
 
     private static Config config(String cluster, int port, String generation) {
-        Config c = new Config();
-        c.setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.logging.type", "jdk");
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(20);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = c.getNetworkConfig().getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true);
-        for (int p = port; p < port + 4; p++) {
-            j.getTcpIpConfig().addMember("127.0.0.1:" + p);
-        }
+        Config c = LoopbackMembers.config(cluster, port);
         if (generation != null) {
             WireFormats.declare(c, generation);
         }

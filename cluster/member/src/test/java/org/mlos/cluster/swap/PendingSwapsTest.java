@@ -18,6 +18,7 @@ import org.mlos.cluster.auth.TrustedSigners;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.TaskOutcome;
 import org.mlos.cluster.node.TaskTypes;
+import org.mlos.cluster.testing.LoopbackMembers;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
@@ -52,17 +53,7 @@ class PendingSwapsTest {
     }
 
     static Config config(String cluster) {
-        Config c = new Config().setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getNetworkConfig().setPort(6201).setPortAutoIncrement(true).setPortCount(50);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-        c.setProperty("hazelcast.tcp.join.port.try.count", "50");
-        return c;
+        return LoopbackMembers.config(cluster, 6201);
     }
 
     @AfterAll

@@ -1,6 +1,10 @@
 package org.mlos.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +33,50 @@ class NodeSizingTest {
 
     @Test
     void theUsersOwnHeapOrDirectMemoryWins() {
-        assertEquals(List.of("-XX:MaxDirectMemorySize=40m"),
+        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m"),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Dx=y", "-Xmx2g")));
-        assertEquals(List.of("-XX:MaxDirectMemorySize=40m"),
+        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m"),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Xms512m")));
         assertEquals(sized("-Xmx144m", null),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")));
     }
 
     private static List<String> sized(String xmx, String direct) {
-        List<String> out = new ArrayList<>(List.of("-Xms64m", xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+        List<String> out = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xms64m", xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30"));
         if (direct != null) {
             out.add(direct);
         }
         return out;
+    }
+
+    @Test
+    void aNodeWhoseItemsLieOffTheHeapRunsTheParallelCollectorAndOtherStoresKeepG1() {
+        assertEquals("-XX:+UseParallelGC", NodeSizing.jvmOptions("cache", List.of(), List.of()).get(0));
+        assertEquals("-XX:+UseParallelGC", NodeSizing.jvmOptions("cache",
+                List.of("--set", "mlos.kind.KeyValueStore=slab"), List.of()).get(0));
+        for (String store : List.of("heap", "lru", "log", "cluster")) {
+            List<String> options = NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=" + store), List.of());
+            assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7), options, store);
+        }
+    }
+
+    @Test
+    void theUsersOwnCollectorWins() {
+        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7),
+                NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")));
+        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7),
+                NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseZGC")));
+    }
+
+    /** The sizing assumes the profiles' default store; a profile that changed it would be sized for the wrong heap. */
+    @Test
+    void theAssumedDefaultStoreIsTheCacheProfilesDefault() throws Exception {
+        for (String profile : NodeSizing.PROFILES) {
+            Path bndrun = Path.of(System.getProperty("user.dir")).resolve("../cnf/profiles/" + profile + ".bndrun");
+            assertTrue(Files.readString(bndrun).contains(NodeSizing.STORE_KIND + "=" + NodeSizing.PROFILE_STORE),
+                    bndrun + " must set " + NodeSizing.STORE_KIND + "=" + NodeSizing.PROFILE_STORE + " or NodeSizing follow it");
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ class ScriptSizingTest {
         String[][] cases = { { "cache" }, { "cache", "-m", "32", "-c", "4096", "-p", "0" }, { "--port", "0", "cache", "-m32", "-c10" },
                 { "cache", "--memory-limit=1024", "--conn-limit", "10" },
                 { "cache", "--set", "mlos.mem.store.capacity.mb=48", "--set", "mlos.memcached.max.connections=2000" },
-                { "cache", "-m", "32", "--set", "mlos.mem.store.capacity.mb=48" }, { "worker", "-m", "32" } };
+                { "cache", "-m", "32", "--set", "mlos.mem.store.capacity.mb=48" }, { "worker", "-m", "32" },
+                { "cache", "--set", "mlos.kind.KeyValueStore=heap" }, { "cache", "--set", "mlos.kind.KeyValueStore=slab" } };
         for (String[] c : cases) {
             List<String> args = Arrays.asList(c);
             String profile = "--port".equals(c[0]) ? c[2] : c[0];
@@ -37,6 +38,7 @@ class ScriptSizingTest {
             assertEquals(NodeSizing.jvmOptions(profile, rest, List.of()), script(args, ""), args.toString());
         }
         assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-Xmx2g")), script(List.of("cache"), "-Xmx2g"));
+        assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")), script(List.of("cache"), "-XX:+UseG1GC"));
         assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")),
                 script(List.of("cache"), "-Dx=y -XX:MaxDirectMemorySize=1g"));
     }

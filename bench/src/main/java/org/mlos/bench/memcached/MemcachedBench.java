@@ -61,9 +61,10 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--meta-keys", defaultValue = "100000", description = "meta load: keys, all set first (default ${DEFAULT-VALUE})")
     int metaKeys;
 
-    @Option(names = "--rss-items", defaultValue = "1000000", description = "items stored in fresh servers (-m 1024) before "
-            + "their RSS is read; 0 skips (default ${DEFAULT-VALUE})")
-    long rssItems;
+    @Option(names = "--rss-items", split = ",", defaultValue = "1000000,4000000", description = "items stored in fresh "
+            + "servers (-m 1024) before their RSS is read, one row per count, and with two counts or more the memory an "
+            + "item adds between the first and the last; 0 skips (default ${DEFAULT-VALUE})")
+    List<Long> rssItems;
 
     @Option(names = "--rss-value", defaultValue = "100", description = "value bytes of those items (default ${DEFAULT-VALUE})")
     int rssValue;
@@ -111,9 +112,7 @@ public final class MemcachedBench implements Callable<Integer> {
             }
             System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
                     + " geometrically inside the power-of-two bucket that holds the percentile.");
-            if (rssItems > 0) {
-                rss(memcached);
-            }
+            rss(memcached);
             return 0;
         } finally {
             try (var files = Files.walk(work)) {
@@ -172,26 +171,50 @@ public final class MemcachedBench implements Callable<Integer> {
     }
 
     /**
-     * The memory row: a fresh node and a fresh memcached, both given 1 GB ({@code -m 1024}), get the
-     * same items; then each one's resident set is read from /proc.
+     * The memory rows: for each count, a fresh node and a fresh memcached, both given 1 GB
+     * ({@code -m 1024}), get the same items; then each one's resident set is read from /proc. The
+     * last row divides the growth between the first and the last count by the items added: what an
+     * item costs, without the fixed floor of either process.
      */
     private void rss(String memcached) throws Exception {
-        try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
-            long oursKept = fillAndCount(ours);
-            long theirsKept = fillAndCount(theirs);
-            Thread.sleep(2000); // let the node's collector settle after the fill
-            long oursRss = Rss.kilobytes(ours.pid()) / 1024;
-            long theirsRss = Rss.kilobytes(theirs.pid()) / 1024;
-            BenchLine.of("memcached").with("items", rssItems).with("value", rssValue).with("rss_mb", oursRss)
-                    .with("memcached_rss_mb", theirsRss).with("ratio_rss", (double) oursRss / theirsRss)
-                    .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
-            System.out.println("# rss: both -m 1024, " + rssItems + " items of 32-byte keys and " + rssValue
-                    + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status 2 s after the fill");
+        List<long[]> rows = new ArrayList<>();
+        for (long items : rssItems) {
+            if (items > 0) {
+                long[] kb = rss(memcached, items);
+                rows.add(new long[] { items, kb[0], kb[1] });
+            }
+        }
+        if (rows.size() >= 2) {
+            long[] first = rows.get(0);
+            long[] last = rows.get(rows.size() - 1);
+            double added = last[0] - first[0];
+            double ours = (last[1] - first[1]) * 1024.0 / added;
+            double theirs = (last[2] - first[2]) * 1024.0 / added;
+            BenchLine.of("memcached").with("items", first[0] + ".." + last[0]).with("value", rssValue)
+                    .with("bytes_per_item", Math.round(ours)).with("memcached_bytes_per_item", Math.round(theirs))
+                    .with("ratio_per_item", ours / theirs).print();
         }
     }
 
-    private long fillAndCount(Server server) throws IOException {
-        MetaLoad.fill(server.port(), "rss:", rssItems, 32, rssValue);
+    /** One memory row; returns both resident sets in kB. */
+    private long[] rss(String memcached, long items) throws Exception {
+        try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
+            long oursKept = fillAndCount(ours, items);
+            long theirsKept = fillAndCount(theirs, items);
+            Thread.sleep(2000); // let the node's collector settle after the fill
+            long oursRss = Rss.kilobytes(ours.pid());
+            long theirsRss = Rss.kilobytes(theirs.pid());
+            BenchLine.of("memcached").with("items", items).with("value", rssValue).with("rss_mb", oursRss / 1024)
+                    .with("memcached_rss_mb", theirsRss / 1024).with("ratio_rss", (double) oursRss / theirsRss)
+                    .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
+            System.out.println("# rss: both -m 1024, " + items + " items of 32-byte keys and " + rssValue
+                    + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status 2 s after the fill");
+            return new long[] { oursRss, theirsRss };
+        }
+    }
+
+    private long fillAndCount(Server server, long items) throws IOException {
+        MetaLoad.fill(server.port(), "rss:", items, 32, rssValue);
         return MetaLoad.currentItems(server.port());
     }
 

@@ -136,7 +136,9 @@ public final class StoreBench implements Callable<Integer> {
                 + " gets hand out their own array; get=copy is KeyValueStore.get, the value copied out for the caller."
                 + " Every get touches the value (length and first byte). caffeine is bounded by the stores' capacity."
                 + " cpu_ns_op: the load threads' CPU time per operation (less swayed than ops_s by other work on the machine);"
-                + " cpu_ratio_vs_caffeine = caffeine's cpu_ns_op / this one's (above 1: cheaper than caffeine).");
+                + " cpu_ratio_vs_caffeine = caffeine's cpu_ns_op / this one's (above 1: cheaper than caffeine);"
+                + " jvm_cpu_ns_op: the whole JVM's CPU time per operation (also the collector, the compiler and"
+                + " caffeine's maintenance, which runs on the common pool, not on the load threads).");
         if (!noSwap) {
             swapPause();
         }
@@ -149,6 +151,7 @@ public final class StoreBench implements Callable<Integer> {
         int r0 = Math.max(1, rounds);
         double[] ops = new double[n];
         double[] cpu = new double[n];
+        double[] jvmCpu = new double[n];
         for (int r = 0; r < r0; r++) {
             for (int j = 0; j < n; j++) {
                 int i = (r + j) % n; // each round starts with the next row, so none always follows the same one
@@ -156,6 +159,7 @@ public final class StoreBench implements Callable<Integer> {
                 WorkerProcess.Figures f = row.worker().run(getPercent, row.copyingGet(), r == 0 ? 1 : 0.2, seconds / r0);
                 ops[i] += f.opsPerSecond();
                 cpu[i] += f.cpuNsPerOp();
+                jvmCpu[i] += f.jvmCpuNsPerOp();
             }
         }
         double chmOps = ops[0];
@@ -184,6 +188,12 @@ public final class StoreBench implements Callable<Integer> {
             line.with("cpu_ns_op", cpu[i] / r0);
             if (i > 0) {
                 line.with("cpu_ratio_vs_caffeine", cpu[1] / cpu[i]);
+            }
+            if (!Double.isNaN(jvmCpu[i])) {
+                line.with("jvm_cpu_ns_op", jvmCpu[i] / r0);
+                if (i > 0 && !Double.isNaN(jvmCpu[1])) {
+                    line.with("jvm_cpu_ratio_vs_caffeine", jvmCpu[1] / jvmCpu[i]);
+                }
             }
             if (!row.copyingGet() && !row.baseline()) {
                 line.with("heap_bytes_per_entry", heapPerEntry(row.subject(), keyNames(keys), new byte[valueSize]));

@@ -62,10 +62,10 @@ public final class StoreWorker {
             if (!cmd[0].equals("run") || cmd.length != 5) {
                 throw new IllegalArgumentException("StoreWorker: unknown command '" + line + "'");
             }
-            long[] checksum = new long[2];
+            long[] checksum = new long[3];
             double ops = w.run(Integer.parseInt(cmd[1]), cmd[2].equals("get"), Double.parseDouble(cmd[3]),
                     Double.parseDouble(cmd[4]), checksum);
-            out.println("ops " + ops + " " + checksum[0] + " " + checksum[1]);
+            out.println("ops " + ops + " " + checksum[0] + " " + checksum[1] + " " + checksum[2]);
         }
         w.subject.close();
     }
@@ -85,7 +85,9 @@ public final class StoreWorker {
         Thread.sleep((long) (warmup * 1000));
         counting = true;
         long t0 = System.nanoTime();
+        long jvm0 = jvmCpuNanos();
         Thread.sleep((long) (seconds * 1000));
+        long jvm = jvmCpuNanos() - jvm0;
         stop = true;
         long elapsed = System.nanoTime() - t0;
         for (Thread t : all) {
@@ -93,7 +95,19 @@ public final class StoreWorker {
         }
         checksum[0] = sums.sum();
         checksum[1] = ops.sum() == 0 ? 0 : cpu.sum() / ops.sum();
+        // the whole JVM's CPU over the measured window, scaled to the operations in it
+        checksum[2] = ops.sum() == 0 ? 0 : Math.round(jvm / (ops.sum() * (seconds * 1e9 / elapsed)));
         return ops.sum() / (elapsed / 1e9);
+    }
+
+    /**
+     * The CPU time of the whole JVM: the load threads and what works for them elsewhere, the
+     * collector, the compiler, and a cache's maintenance on another pool (Caffeine drains its
+     * buffers and evicts on {@code ForkJoinPool.commonPool()}), which the load threads' own CPU
+     * time leaves out.
+     */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**

@@ -51,8 +51,11 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** A run's figures: operations per second (wall clock) and CPU nanoseconds per operation. */
-    record Figures(double opsPerSecond, double cpuNsPerOp) {
+    /**
+     * A run's figures: operations per second (wall clock), the load threads' CPU nanoseconds per
+     * operation, and the whole JVM's.
+     */
+    record Figures(double opsPerSecond, double cpuNsPerOp, double jvmCpuNsPerOp) {
     }
 
     /** Runs a mix in the worker. */
@@ -63,8 +66,9 @@ final class WorkerProcess implements AutoCloseable {
         if (answer.length < 3 || !answer[0].equals("ops")) {
             throw new IOException("the " + subject + " worker answered '" + String.join(" ", answer) + "' to a run");
         }
-        // a baseline jar's worker from before the CPU figure answers without it
-        return new Figures(Double.parseDouble(answer[1]), answer.length > 3 ? Double.parseDouble(answer[3]) : Double.NaN);
+        // a baseline jar's worker from before the CPU figures answers without them
+        return new Figures(Double.parseDouble(answer[1]), answer.length > 3 ? Double.parseDouble(answer[3]) : Double.NaN,
+                answer.length > 4 ? Double.parseDouble(answer[4]) : Double.NaN);
     }
 
     private String reply() throws IOException {

@@ -2,7 +2,6 @@ package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.mlos.core.state.StateExport;
@@ -38,7 +37,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
      * blocks of uniques took the atomic increment off the set path, but a block older than another
      * thread's made a later item's unique the smaller one ({@code MetaDifferentialTest} caught it).
      */
-    final AtomicLong casSequence = new AtomicLong();
+    final CasSequence casSequence = new CasSequence();
     /** When a pending delayed flush takes effect, 0 if none; moved by state transfer ({@link EntriesTransfer}). */
     volatile long flushAt;
     private volatile EvictionListener evictionListener;
@@ -156,12 +155,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** A new CAS unique, above every unique given before: one store-wide counter. */
     protected final long nextCas() {
-        return casSequence.incrementAndGet();
+        return casSequence.next();
     }
 
     /** The newest CAS unique given: a clock that counts store operations, for ages that do not depend on timing. */
     protected final long lastCas() {
-        return casSequence.get();
+        return casSequence.last();
     }
 
     /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */

@@ -76,7 +76,7 @@ final class EntriesTransfer {
                     return;
                 }
                 StoreEntry e = (StoreEntry) entry;
-                store.casSequence.accumulateAndGet(e.cas(), Math::max);
+                store.casSequence.raiseTo(e.cas());
                 synchronized (store.stripe(e.key())) {
                     store.store(e);
                 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * wrong chain; so growing bumps {@link #resizes} before and after, and a reader that found nothing
  * while it moved looks again. A reader never loops: every chain, old or new, ends.
  */
-final class ItemTable {
+final class ItemTable extends ItemTableFields {
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(HeapItem[].class);
     private static final VarHandle RESIZES;
@@ -25,17 +25,22 @@ final class ItemTable {
 
     static {
         try {
-            RESIZES = MethodHandles.lookup().findVarHandle(ItemTable.class, "resizes", int.class);
+            RESIZES = MethodHandles.lookup().findVarHandle(ItemTableFields.class, "resizes", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile HeapItem[] table = new HeapItem[MIN_CAPACITY];
-    /** Odd while a writer relinks the items into a new table. */
-    private volatile int resizes;
-    /** Items held; written under the segment's lock, read without it by {@link #size}. */
-    private int count;
+    /**
+     * A cache line of padding after the fields, as {@link ItemTableLead} puts one before them: every
+     * get reads them, and a neighbour that sets write (a segment's lock word and byte count, which
+     * the allocator put right before its index) made each of those gets miss.
+     */
+    long q0, q1, q2, q3, q4, q5, q6, q7;
+
+    ItemTable() {
+        table = new HeapItem[MIN_CAPACITY];
+    }
 
     /** The hash the table spreads keys by (low bits; the store picks segments by high bits). */
     static int hash(String key) {

@@ -7,17 +7,18 @@ package org.mlos.mem.store.heap;
  * rather than one for the store: no table grows into G1's humongous regions (a 1 MB table took
  * two 1 MB regions in a small heap).
  */
-final class Segment {
+final class Segment extends SegmentFields {
 
-    final ItemTable index = new ItemTable();
-    /** Its share of the store's budget; changed under the monitor by a resize, read without it by stats. */
-    volatile long budget;
-    long bytes;
-    HeapItem head;
-    HeapItem tail;
+    /**
+     * A cache line of padding after the fields (a subclass's fields follow its superclass's): every
+     * set writes this object (its lock word, its byte count), and without the padding whatever the
+     * allocator or the GC put next to it (another segment, an index readers read on every get) moved
+     * between cores with it.
+     */
+    long p0, p1, p2, p3, p4, p5, p6, p7;
 
     Segment(long budget) {
-        this.budget = budget;
+        super(budget);
     }
 
     void append(HeapItem it) {

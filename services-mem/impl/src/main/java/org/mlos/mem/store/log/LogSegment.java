@@ -3,7 +3,6 @@ package org.mlos.mem.store.log;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One segment of the log: appended to until full, then sealed until reclaimed. Full means its
@@ -30,8 +29,12 @@ final class LogSegment {
     long heapBytes;
     /** Guarded by the store's append lock: how much heap its items may keep, set when it becomes the head. */
     long heapLimit;
-    /** Whole-item bytes ({@link LogItem#bytes()}) of the items still live here. */
-    final AtomicLong liveBytes = new AtomicLong();
+    /**
+     * Guarded by the store's append lock: whole-item bytes ({@link LogItem#bytes}) of the records
+     * here that are still their items' current ones. A plain field: every set changes it, and
+     * every change is made under the lock already.
+     */
+    long liveBytes;
 
     LogSegment(Arena arena, MemorySegment memory) {
         this.arena = arena;
@@ -81,6 +84,6 @@ final class LogSegment {
         Arrays.fill(keys, 0, count, null);
         count = 0;
         heapBytes = 0;
-        liveBytes.set(0);
+        liveBytes = 0;
     }
 }

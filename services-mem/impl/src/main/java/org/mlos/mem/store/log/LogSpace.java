@@ -117,28 +117,44 @@ final class LogSpace {
     }
 
     /**
-     * Appends a record to the head, rolling to the next segment (reclaiming one if need be) until
-     * it fits. {@code heap}: what the item keeps on the heap ({@link LogItem#heapBytes(String)}).
+     * Appends a key's record to the head, rolling to the next segment (reclaiming one if need be)
+     * until it fits, and counts it in. {@code heap}: what the key's item keeps on the heap
+     * ({@link LogItem#heapBytes(String)}). {@code current}: the key's indexed item, or null: if it
+     * is still live once the record is written (rolling may have evicted it), it is moved to the
+     * new record in place, its old record counted out, and returned; else a new item is returned,
+     * for the caller to index.
      */
-    LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
+    LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt,
+            LogItem current) {
         int record = LogRecord.size(value.length);
         while (head == null || !head.fits(record, heap)) {
             roll(); // a compacted head may still lack room for a large value
         }
         LogSegment target = head;
-        LogRecord.write(target.memory, target.writePosition, value, expiresAt, cas, storedAt);
-        return appended(target, key, heap, value.length, flags);
+        int offset = target.writePosition;
+        LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
+        entered(target, key, heap, value.length);
+        itemBytes.add(record + heap);
+        if (current == null || current.isFreed()) {
+            return new LogItem(target, offset, value.length, flags);
+        }
+        LogSegment was = current.segment;
+        int wasRecord = current.recordBytes();
+        current.move(target, offset, value.length, flags);
+        itemBytes.add(-(wasRecord + heap));
+        was.liveBytes -= wasRecord + heap;
+        released(was, heap);
+        return current;
     }
 
-    /** Records an item whose record was just written at the target's write position. */
-    private LogItem appended(LogSegment target, String key, long heap, int length, int flags) {
-        LogItem it = new LogItem(key, target, target.writePosition, length, flags);
-        target.writePosition += LogRecord.size(length);
-        target.add(key, it.offset);
+    /** Counts in a record of a key just written at the target's write position, and lists it. */
+    private void entered(LogSegment target, String key, long heap, int length) {
+        int record = LogRecord.size(length);
+        target.add(key, target.writePosition);
+        target.writePosition += record;
         target.heapBytes += heap;
         heapBytes += heap;
-        target.liveBytes.addAndGet(LogRecord.size(length) + heap);
-        return it;
+        target.liveBytes += record + heap;
     }
 
     /**
@@ -247,7 +263,7 @@ final class LogSpace {
         double share = 0.5;
         for (LogSegment segment : sealed) {
             long appended = segment.appendedBytes();
-            double live = appended == 0 ? 0 : (double) segment.liveBytes.get() / appended;
+            double live = appended == 0 ? 0 : (double) segment.liveBytes / appended;
             if (live < share) {
                 most = segment;
                 share = live;
@@ -264,7 +280,7 @@ final class LogSpace {
             LogItem it = current(from, i);
             if (it != null) {
                 values += it.recordBytes();
-                heap += it.heapBytes();
+                heap += LogItem.heapBytes(from.key(i));
             }
         }
         return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
@@ -291,7 +307,10 @@ final class LogSpace {
         return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
     }
 
-    /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
+    /**
+     * Moves the still-live items of a segment to the end of another, each in place (readers of an
+     * item being moved read again); every record left behind is dead. What they count stays.
+     */
     private void compactInto(LogSegment from, LogSegment to) {
         for (int i = 0; i < from.count(); i++) {
             LogItem it = current(from, i);
@@ -299,26 +318,20 @@ final class LogSpace {
                 continue;
             }
             // a touch changes a record's expiry under the append lock, so the copy has it
-            MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.recordBytes());
-            LogItem moved = appended(to, it.key, it.heapBytes(), it.length(), it.flags);
-            if (index.replace(it.key, it, moved)) {
-                itemBytes.add(moved.bytes());
-            } else {
-                moved.markFreed();
-                to.liveBytes.addAndGet(-moved.bytes());
-            }
-            if (it.markFreed()) {
-                itemBytes.add(-it.bytes());
-            }
+            int offset = to.writePosition;
+            MemorySegment.copy(from.memory, it.offset, to.memory, offset, it.recordBytes());
+            entered(to, from.key(i), LogItem.heapBytes(from.key(i)), it.length);
+            it.move(to, offset, it.length, it.flags);
         }
     }
 
     private void evictAll(LogSegment segment) {
         for (int i = 0; i < segment.count(); i++) {
             LogItem it = current(segment, i);
-            if (it != null && index.remove(it.key, it) && it.markFreed()) {
-                itemBytes.add(-it.bytes());
-                evicted.accept(it.key);
+            String key = segment.key(i);
+            if (it != null && index.remove(key, it) && it.markFreed()) {
+                itemBytes.add(-it.bytes(key));
+                evicted.accept(key);
             }
         }
     }

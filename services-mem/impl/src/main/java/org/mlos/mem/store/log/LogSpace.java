@@ -145,14 +145,16 @@ final class LogSpace {
         int offset = target.writePosition;
         LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
         entered(target, key, heap, value.length);
-        itemBytes.add(record + heap);
         if (current == null || current.isFreed()) {
+            itemBytes.add(record + heap);
             return new LogItem(target, offset, value.length, flags);
         }
         LogSegment was = current.segment;
         int wasRecord = current.recordBytes();
         current.move(target, offset, value.length, flags);
-        itemBytes.add(-(wasRecord + heap));
+        if (record != wasRecord) {
+            itemBytes.add(record - wasRecord); // the item's heap part stays counted
+        }
         was.liveBytes -= wasRecord + heap;
         released(was, heap);
         return current;

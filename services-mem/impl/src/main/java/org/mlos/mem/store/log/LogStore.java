@@ -285,11 +285,12 @@ public final class LogStore extends IndexedStore<LogItem> {
         }
         String key = e.key();
         long heap = LogItem.heapBytes(key);
+        // Looked up before the append lock, to keep the lookup's misses out of it: the key's stripe
+        // lock is held, so its index entry changes meanwhile only by a reclaim, which moves the
+        // item in place or frees it (then append makes a new one).
+        LogItem current = index.get(key);
         lockAppends();
         try {
-            // The key's stripe lock is held: its index entry changes meanwhile only by a reclaim,
-            // under the append lock, so the item read here is the one to move or replace.
-            LogItem current = index.get(key);
             LogItem it = space.append(key, heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt(), current);
             if (it != current) {
                 // A new item, indexed before the lock goes: reclaiming finds a segment's live items

@@ -275,15 +275,34 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     // ---- writes -----------------------------------------------------------------------------
 
+    /**
+     * A set as {@link org.mlos.mem.store.AbstractStore}'s, without its copy of the value and its
+     * entry object: the log copies the caller's bytes into its record anyway, under the key's
+     * stripe lock, before the set returns.
+     */
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        synchronized (stripe(key)) {
+            long now = now();
+            long cas = nextCas();
+            countSet();
+            put(key, value, flags, expiresAt, cas, now);
+            return cas;
+        }
+    }
+
     @Override
     protected void store(StoreEntry e) {
-        byte[] value = e.value();
+        put(e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+    }
+
+    /** Appends a key's record and indexes it; under the key's stripe lock. */
+    private void put(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         int segmentSize = space.segmentSize();
         if (LogRecord.size(value.length) > segmentSize) {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment holds ("
                     + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
-        String key = e.key();
         long heap = LogItem.heapBytes(key);
         // Looked up before the append lock, to keep the lookup's misses out of it: the key's stripe
         // lock is held, so its index entry changes meanwhile only by a reclaim, which moves the
@@ -291,7 +310,7 @@ public final class LogStore extends IndexedStore<LogItem> {
         LogItem current = index.get(key);
         lockAppends();
         try {
-            LogItem it = space.append(key, heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt(), current);
+            LogItem it = space.append(key, heap, value, flags, expiresAt, cas, storedAt, current);
             if (it != current) {
                 // A new item, indexed before the lock goes: reclaiming finds a segment's live items
                 // through the index (its list holds keys, not items), so an item must be indexed

@@ -19,14 +19,14 @@ import org.mlos.mem.store.ItemCost;
  * never pairs one record's header with another's value, nor reads a reused segment. Freed
  * (deleted, evicted) is final: the version goes negative and the key gets a new item if set again.
  *
- * <p>Every change (move, free) is made under the store's append lock; readers take none. The key
- * is not kept here: its index entry and its segment's list have it. Header, a reference, four
- * ints: 32 bytes.
+ * <p>Every change (move, free) is made under the store's append lock; readers take none. Header,
+ * two references, four ints: 40 bytes (the key here lets reclaiming walk a segment's list of
+ * items without a lookup in the index for each record).
  */
 final class LogItem {
 
-    /** This object: 12-byte header, a reference, four ints. */
-    static final int OBJECT = 32;
+    /** This object: 12-byte header, two references, four ints, padded to 8. */
+    static final int OBJECT = 40;
     /** Its entry in its segment's list: a key reference and an offset, 8 bytes, up to 12 as the lists grow by half and never shrink. */
     static final int LIST_SLOT = 12;
     private static final int FREED = -1;
@@ -40,6 +40,7 @@ final class LogItem {
         }
     }
 
+    final String key;
     /** Written only inside a move, under the append lock; readers validate with the version. */
     LogSegment segment;
     /** Where its record starts in the segment. */
@@ -51,7 +52,8 @@ final class LogItem {
     @SuppressWarnings("unused")
     private volatile int version;
 
-    LogItem(LogSegment segment, int offset, int length, int flags) {
+    LogItem(String key, LogSegment segment, int offset, int length, int flags) {
+        this.key = key;
         this.segment = segment;
         this.offset = offset;
         this.length = length;
@@ -120,8 +122,12 @@ final class LogItem {
         return OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + LIST_SLOT + ItemCost.key(key);
     }
 
-    /** The whole item of a key: its record in the log and what it keeps on the heap. */
-    long bytes(String key) {
-        return recordBytes() + heapBytes(key);
+    long heapBytes() {
+        return heapBytes(key);
+    }
+
+    /** The whole item: its record in the log and what it keeps on the heap. */
+    long bytes() {
+        return recordBytes() + heapBytes();
     }
 }

@@ -144,13 +144,15 @@ final class LogSpace {
         LogSegment target = head;
         int offset = target.writePosition;
         LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
-        entered(target, key, heap, value.length);
         if (current == null || current.isFreed()) {
+            LogItem it = new LogItem(key, target, offset, value.length, flags);
+            entered(target, it, heap, value.length);
             itemBytes.add(record + heap);
-            return new LogItem(target, offset, value.length, flags);
+            return it;
         }
         LogSegment was = current.segment;
         int wasRecord = current.recordBytes();
+        entered(target, current, heap, value.length);
         current.move(target, offset, value.length, flags);
         if (record != wasRecord) {
             itemBytes.add(record - wasRecord); // the item's heap part stays counted
@@ -160,10 +162,10 @@ final class LogSpace {
         return current;
     }
 
-    /** Counts in a record of a key just written at the target's write position, and lists it. */
-    private void entered(LogSegment target, String key, long heap, int length) {
+    /** Counts in a record of an item just written at the target's write position, and lists it. */
+    private void entered(LogSegment target, LogItem item, long heap, int length) {
         int record = LogRecord.size(length);
-        target.add(key, target.writePosition);
+        target.add(item, target.writePosition);
         target.writePosition += record;
         target.heapBytes += heap;
         heapBytes += heap;
@@ -301,7 +303,7 @@ final class LogSpace {
             LogItem it = current(from, i);
             if (it != null) {
                 values += it.recordBytes();
-                heap += LogItem.heapBytes(from.key(i));
+                heap += it.heapBytes();
             }
         }
         return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
@@ -320,12 +322,12 @@ final class LogSpace {
     }
 
     /**
-     * The item of a segment's {@code i}th entry if it is still the key's current one, else null
-     * (replaced, deleted or moved since: freed and counted out already, under the append lock).
+     * The item of a segment's {@code i}th record if that record is still the item's, else null
+     * (replaced, deleted or moved since: counted out already, under the append lock).
      */
     private LogItem current(LogSegment segment, int i) {
-        LogItem it = index.get(segment.key(i));
-        return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
+        LogItem it = segment.item(i);
+        return it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
     }
 
     /**
@@ -341,7 +343,7 @@ final class LogSpace {
             // a touch changes a record's expiry under the append lock, so the copy has it
             int offset = to.writePosition;
             MemorySegment.copy(from.memory, it.offset, to.memory, offset, it.recordBytes());
-            entered(to, from.key(i), LogItem.heapBytes(from.key(i)), it.length);
+            entered(to, it, it.heapBytes(), it.length);
             it.move(to, offset, it.length, it.flags);
         }
     }
@@ -349,10 +351,9 @@ final class LogSpace {
     private void evictAll(LogSegment segment) {
         for (int i = 0; i < segment.count(); i++) {
             LogItem it = current(segment, i);
-            String key = segment.key(i);
-            if (it != null && index.remove(key, it) && it.markFreed()) {
-                itemBytes.add(-it.bytes(key));
-                evicted.accept(key);
+            if (it != null && index.remove(it.key, it) && it.markFreed()) {
+                itemBytes.add(-it.bytes());
+                evicted.accept(it.key);
             }
         }
     }

@@ -312,9 +312,8 @@ public final class LogStore extends IndexedStore<LogItem> {
         try {
             LogItem it = space.append(key, heap, value, flags, expiresAt, cas, storedAt, current);
             if (it != current) {
-                // A new item, indexed before the lock goes: reclaiming finds a segment's live items
-                // through the index (its list holds keys, not items), so an item must be indexed
-                // before its segment can be sealed and reclaimed.
+                // A new item, indexed before the lock goes: reclaiming evicts an item by taking
+                // it out of the index, so it must be there before its segment can be reclaimed.
                 LogItem old = index.put(key, it);
                 if (old != null) {
                     free(old, heap); // only if freed yet still indexed: nothing to count then
@@ -397,7 +396,7 @@ public final class LogStore extends IndexedStore<LogItem> {
         try {
             for (var e : index.entrySet()) {
                 if (index.remove(e.getKey(), e.getValue())) {
-                    free(e.getValue(), LogItem.heapBytes(e.getKey()));
+                    free(e.getValue(), e.getValue().heapBytes());
                 }
             }
         } finally {

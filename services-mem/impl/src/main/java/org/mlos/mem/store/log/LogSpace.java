@@ -16,8 +16,8 @@ import org.mlos.mem.api.StoreFullException;
  * is sealed and the next taken from the free ones, else a sealed one mostly garbage compacted (the
  * one with the least live share, if under a quarter is live), else a new one while the budget
  * leaves room, else from a sealed one reclaimed (the one with the least live share compacted, if
- * less than half is live, else the oldest evicted whole). Every method but the volatile reads is called under the
- * store's append lock.
+ * less than half is live, else the oldest evicted whole). Every method but the volatile reads is
+ * called under the store's append lock.
  *
  * <p>The budget covers the segments reserved plus what their items keep on the heap: live items
  * whole, and a list entry for every record, live or garbage, until its segment is reset. A new

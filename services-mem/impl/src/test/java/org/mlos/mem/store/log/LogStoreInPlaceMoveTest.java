@@ -28,7 +28,7 @@ import org.mlos.mem.api.StoreEntry;
  * small enough to compact and evict all the time: every read pairs a value with the CAS unique of
  * the same set (its header, not another record's), no CAS unique is handed out twice, each key's
  * uniques grow with its versions, and afterwards each key holds its last set (with that set's
- * unique) unless its eviction was told after it.
+ * unique) unless its eviction was told after that set returned.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LogStoreInPlaceMoveTest {
@@ -66,9 +66,11 @@ class LogStoreInPlaceMoveTest {
                     int slot = rnd.nextInt(KEYS_PER_WRITER);
                     int key = slot * WRITERS + writer;
                     int version = ++versions[slot];
-                    lastTicket[key] = ticket.incrementAndGet();
                     casOf[key * (SETS_PER_WRITER + 1) + version] = st.set(name(key), value(key, version, maxValue),
                             version, 0);
+                    // after: an eviction of the key's old record while this set rolled the log is no
+                    // excuse for losing the new one; only one told later is
+                    lastTicket[key] = ticket.incrementAndGet();
                     lastVersion[key] = version;
                 }
             }));
@@ -126,7 +128,7 @@ class LogStoreInPlaceMoveTest {
             if (e == null) {
                 Long told = toldEvicted.get(name(key));
                 assertTrue(told != null && told > lastTicket[key],
-                        "key " + key + " version " + version + " is gone and its eviction was not told after it was stored");
+                        "key " + key + " version " + version + " is gone and its eviction was not told after its set returned");
                 continue;
             }
             assertEquals(version, e.flags(), "key " + key + " holds its last set");

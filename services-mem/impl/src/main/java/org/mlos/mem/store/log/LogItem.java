@@ -6,81 +6,117 @@ import java.lang.invoke.VarHandle;
 import org.mlos.mem.store.ItemCost;
 
 /**
- * Where an item's record sits in the log ({@link LogRecord}: its metadata and value), its flags,
- * and whether it was freed. Five 4-byte fields and a header: 32 bytes, the smallest object that
- * can find a record and tell a reader whether what it copied is still the item's.
+ * Where a key's record sits in the log ({@link LogRecord}: its metadata and value), its flags,
+ * and a version that tells a reader without a lock whether what it copied is the item's.
+ *
+ * <p>One item a key for as long as the key stays in the store: a set of a key that is present
+ * appends the new record and moves its item there in place ({@link #move}), rather than indexing
+ * a new object (a map put and a 32-byte allocation a set, and the old object to free). The move
+ * is a seqlock: the version turns odd, the fields change, the version turns even and newer;
+ * a reader reads a stable (even) version, the fields, the record, and the version again, and
+ * keeps the copy only if it did not change. Since the old record's memory is rewritten only
+ * after its segment is reclaimed, which happens after every item left it, a copy checked so
+ * never pairs one record's header with another's value, nor reads a reused segment. Freed
+ * (deleted, evicted) is final: the version goes negative and the key gets a new item if set again.
+ *
+ * <p>Every change (move, free) is made under the store's append lock; readers take none. Header,
+ * two references, four ints: 40 bytes (the key here lets reclaiming walk a segment's list of
+ * items without a lookup in the index for each record).
  */
 final class LogItem {
 
-    /** This object: 12-byte header, two references, three ints. */
-    static final int OBJECT = 32;
+    /** This object: 12-byte header, two references, four ints, padded to 8. */
+    static final int OBJECT = 40;
     /** Its entry in its segment's list: a key reference and an offset, 8 bytes, up to 12 as the lists grow by half and never shrink. */
     static final int LIST_SLOT = 12;
-    private static final VarHandle STATE;
+    private static final int FREED = -1;
+    private static final VarHandle VERSION;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(LogItem.class, "state", int.class);
+            VERSION = MethodHandles.lookup().findVarHandle(LogItem.class, "version", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final String key;
-    final LogSegment segment;
+    /** Written only inside a move, under the append lock; readers validate with the version. */
+    LogSegment segment;
     /** Where its record starts in the segment. */
-    final int offset;
-    final int flags;
-    /** The value's length while live; {@code ~length} (negative) once freed: one field for both saves 8 bytes an item. */
+    int offset;
+    /** The value's length. */
+    int length;
+    int flags;
+    /** Even: stable; odd: being moved; {@link #FREED}: freed for good. */
     @SuppressWarnings("unused")
-    private volatile int state;
+    private volatile int version;
 
     LogItem(String key, LogSegment segment, int offset, int length, int flags) {
         this.key = key;
         this.segment = segment;
         this.offset = offset;
+        this.length = length;
         this.flags = flags;
-        this.state = length;
     }
 
-    /** The value's length, freed or not. */
-    int length() {
-        int s = (int) STATE.getOpaque(this);
-        return s >= 0 ? s : ~s;
-    }
-
-    /** The value's length if the item is live, else -1: one read for both, for readers that validate after. */
-    int liveLength() {
-        int s = (int) STATE.getVolatile(this);
-        return s >= 0 ? s : -1;
-    }
-
-    /** Frees the item; false if it was freed already (someone else accounts for it). */
-    boolean markFreed() {
+    /**
+     * The version to read the fields under: even, or {@link #FREED} (negative) if freed. Waits out
+     * a move in progress (a few field writes under the append lock).
+     */
+    int stableVersion() {
         while (true) {
-            int s = (int) STATE.getVolatile(this);
-            if (s < 0) {
-                return false;
+            int v = (int) VERSION.getAcquire(this);
+            if ((v & 1) == 0 || v < 0) {
+                return v;
             }
-            if (STATE.compareAndSet(this, s, ~s)) {
-                return true;
-            }
+            Thread.onSpinWait();
         }
     }
 
+    /**
+     * Whether nothing moved or freed the item since {@link #stableVersion} returned {@code v}: the
+     * caller's reads of the fields and the record before this call are the item's.
+     */
+    boolean unchangedSince(int v) {
+        VarHandle.acquireFence(); // the reads before may not move below the version's
+        return (int) VERSION.getOpaque(this) == v;
+    }
+
+    /** Points the item at a record written already (under the append lock); readers that overlap it read again. */
+    void move(LogSegment segment, int offset, int length, int flags) {
+        int v = (int) VERSION.getOpaque(this);
+        VERSION.setOpaque(this, v + 1);
+        VarHandle.storeStoreFence(); // odd before any field changes: a reader that sees a new field sees the version changed
+        this.segment = segment;
+        this.offset = offset;
+        this.length = length;
+        this.flags = flags;
+        VERSION.setRelease(this, (v + 2) & Integer.MAX_VALUE); // even again, never FREED, after the fields
+    }
+
+    /** Frees the item (under the append lock); false if it was freed already (someone else accounted for it). */
+    boolean markFreed() {
+        if ((int) VERSION.getOpaque(this) < 0) {
+            return false;
+        }
+        VERSION.setRelease(this, FREED);
+        return true;
+    }
+
     boolean isFreed() {
-        return (int) STATE.getVolatile(this) < 0;
+        return (int) VERSION.getAcquire(this) < 0;
     }
 
     /** Off-heap bytes of its record. */
     int recordBytes() {
-        return LogRecord.size(length());
+        return LogRecord.size(length);
     }
 
     /**
      * What a key's item keeps on the heap: this object, its index node and table slot, its entry
-     * in the segment's list, the key. A replaced or deleted item leaves only its list entry behind
-     * until its segment is reclaimed.
+     * in the segment's list, the key. A replaced record leaves only its list entry behind until
+     * its segment is reclaimed (the item itself moves on to the new record).
      */
     static long heapBytes(String key) {
         return OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + LIST_SLOT + ItemCost.key(key);

@@ -3,7 +3,6 @@ package org.mlos.mem.store.log;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One segment of the log: appended to until full, then sealed until reclaimed. Full means its
@@ -18,20 +17,26 @@ final class LogSegment {
     /** Guarded by the store's append lock: where the next record goes (a multiple of 8). */
     int writePosition;
     /**
-     * Guarded by the store's append lock: the key and record offset of every item appended here,
-     * live or not. Not the items themselves: a list of items kept every replaced item reachable
-     * until its segment was reclaimed, so the collector copied and promoted each one; a key's
-     * current item is found through the index, and is this entry's if it points here.
+     * Guarded by the store's append lock: the item and record offset of every record appended
+     * here, live or not. A record is live if its item is not freed and still points here, at this
+     * offset: reclaiming checks that without a lookup in the index. (Items, not keys: since a key
+     * keeps one item for as long as it stays, moved in place by every set, the list keeps no
+     * replaced object reachable, only the items of keys deleted or evicted until the segment is
+     * reset.)
      */
-    private String[] keys = new String[64];
+    private LogItem[] items = new LogItem[64];
     private int[] offsets = new int[64];
     private int count;
     /** Guarded by the store's append lock: what its live items keep on the heap, and its list entries of all. */
     long heapBytes;
     /** Guarded by the store's append lock: how much heap its items may keep, set when it becomes the head. */
     long heapLimit;
-    /** Whole-item bytes ({@link LogItem#bytes()}) of the items still live here. */
-    final AtomicLong liveBytes = new AtomicLong();
+    /**
+     * Guarded by the store's append lock: whole-item bytes ({@link LogItem#bytes}) of the records
+     * here that are still their items' current ones. A plain field: every set changes it, and
+     * every change is made under the lock already.
+     */
+    long liveBytes;
 
     LogSegment(Arena arena, MemorySegment memory) {
         this.arena = arena;
@@ -52,14 +57,14 @@ final class LogSegment {
         return writePosition + heapBytes;
     }
 
-    /** Records an item appended at {@code offset}. */
-    void add(String key, int offset) {
-        if (count == keys.length) {
+    /** Lists a record of an item appended at {@code offset}. */
+    void add(LogItem item, int offset) {
+        if (count == items.length) {
             int grown = count + (count >> 1); // by half, as ArrayList: LogItem.LIST_SLOT counts on it
-            keys = Arrays.copyOf(keys, grown);
+            items = Arrays.copyOf(items, grown);
             offsets = Arrays.copyOf(offsets, grown);
         }
-        keys[count] = key;
+        items[count] = item;
         offsets[count++] = offset;
     }
 
@@ -68,8 +73,8 @@ final class LogSegment {
         return count;
     }
 
-    String key(int i) {
-        return keys[i];
+    LogItem item(int i) {
+        return items[i];
     }
 
     int offset(int i) {
@@ -78,9 +83,9 @@ final class LogSegment {
 
     void reset() {
         writePosition = 0;
-        Arrays.fill(keys, 0, count, null);
+        Arrays.fill(items, 0, count, null);
         count = 0;
         heapBytes = 0;
-        liveBytes.set(0);
+        liveBytes = 0;
     }
 }

@@ -13,10 +13,11 @@ import org.mlos.mem.api.StoreFullException;
 
 /**
  * The log's segments and how they are reserved and reclaimed: appends go to the head; a full head
- * is sealed and the next taken from the free ones, a new one while the budget leaves room, else
- * from a sealed one reclaimed (the one with the least live share compacted, if less than half is
- * live, else the oldest evicted whole). Every method but the volatile reads is called under the
- * store's append lock.
+ * is sealed and the next taken from the free ones, else a sealed one mostly garbage compacted (the
+ * one with the least live share, if under a quarter is live), else a new one while the budget
+ * leaves room, else from a sealed one reclaimed (the one with the least live share compacted, if
+ * less than half is live, else the oldest evicted whole). Every method but the volatile reads is
+ * called under the store's append lock.
  *
  * <p>The budget covers the segments reserved plus what their items keep on the heap: live items
  * whole, and a list entry for every record, live or garbage, until its segment is reset. A new
@@ -25,6 +26,16 @@ import org.mlos.mem.api.StoreFullException;
  * and rolls like one of large values.
  */
 final class LogSpace {
+
+    /**
+     * A sealed segment this little of which is live is compacted before a new segment is reserved:
+     * a log of keys overwritten all the time stays a few times the size of its live items instead
+     * of spreading them over the whole budget (fresh memory page-faulted and zeroed for every
+     * segment, every read a miss in another page); the copying costs at most a third more per set.
+     */
+    private static final double MOSTLY_GARBAGE = 0.25;
+    /** Once the budget is reserved, a sealed segment less than this share of which is live is compacted rather than the oldest evicted. */
+    private static final double HALF_GARBAGE = 0.5;
 
     private final ConcurrentHashMap<String, LogItem> index;
     private final LongAdder itemBytes;
@@ -117,28 +128,48 @@ final class LogSpace {
     }
 
     /**
-     * Appends a record to the head, rolling to the next segment (reclaiming one if need be) until
-     * it fits. {@code heap}: what the item keeps on the heap ({@link LogItem#heapBytes(String)}).
+     * Appends a key's record to the head, rolling to the next segment (reclaiming one if need be)
+     * until it fits, and counts it in. {@code heap}: what the key's item keeps on the heap
+     * ({@link LogItem#heapBytes(String)}). {@code current}: the key's indexed item, or null: if it
+     * is still live once the record is written (rolling may have evicted it), it is moved to the
+     * new record in place, its old record counted out, and returned; else a new item is returned,
+     * for the caller to index.
      */
-    LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
+    LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt,
+            LogItem current) {
         int record = LogRecord.size(value.length);
         while (head == null || !head.fits(record, heap)) {
             roll(); // a compacted head may still lack room for a large value
         }
         LogSegment target = head;
-        LogRecord.write(target.memory, target.writePosition, value, expiresAt, cas, storedAt);
-        return appended(target, key, heap, value.length, flags);
+        int offset = target.writePosition;
+        LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
+        if (current == null || current.isFreed()) {
+            LogItem it = new LogItem(key, target, offset, value.length, flags);
+            entered(target, it, heap, value.length);
+            itemBytes.add(record + heap);
+            return it;
+        }
+        LogSegment was = current.segment;
+        int wasRecord = current.recordBytes();
+        entered(target, current, heap, value.length);
+        current.move(target, offset, value.length, flags);
+        if (record != wasRecord) {
+            itemBytes.add(record - wasRecord); // the item's heap part stays counted
+        }
+        was.liveBytes -= wasRecord + heap;
+        released(was, heap);
+        return current;
     }
 
-    /** Records an item whose record was just written at the target's write position. */
-    private LogItem appended(LogSegment target, String key, long heap, int length, int flags) {
-        LogItem it = new LogItem(key, target, target.writePosition, length, flags);
-        target.writePosition += LogRecord.size(length);
-        target.add(key, it.offset);
+    /** Counts in a record of an item just written at the target's write position, and lists it. */
+    private void entered(LogSegment target, LogItem item, long heap, int length) {
+        int record = LogRecord.size(length);
+        target.add(item, target.writePosition);
+        target.writePosition += record;
         target.heapBytes += heap;
         heapBytes += heap;
-        target.liveBytes.addAndGet(LogRecord.size(length) + heap);
-        return it;
+        target.liveBytes += record + heap;
     }
 
     /**
@@ -176,8 +207,11 @@ final class LogSpace {
             spare = newSegment();
         }
         LogSegment next;
+        LogSegment garbage;
         if (!free.isEmpty()) {
             next = free.poll();
+        } else if ((garbage = mostGarbage(MOSTLY_GARBAGE)) != null) {
+            next = compacted(garbage);
         } else if (allocated < maxSegments && held() + segmentSize + segmentSize / 2 <= capacity.getAsLong()) {
             next = newSegment();
         } else {
@@ -199,15 +233,9 @@ final class LogSpace {
      * compacted into the spare, else the oldest, evicted.
      */
     private LogSegment reclaim() {
-        LogSegment garbage = mostGarbage();
+        LogSegment garbage = mostGarbage(HALF_GARBAGE);
         if (garbage != null) {
-            sealed.remove(garbage);
-            LogSegment target = spare;
-            compactInto(garbage, target);
-            reset(garbage);
-            spare = garbage;
-            compactions.incrementAndGet();
-            return target;
+            return compacted(garbage);
         }
         LogSegment oldest = sealed.pollFirst();
         if (oldest == null) {
@@ -218,12 +246,23 @@ final class LogSpace {
         return oldest;
     }
 
+    /** Compacts a sealed segment into the spare, which it becomes; returns the old spare, holding its live items. */
+    private LogSegment compacted(LogSegment garbage) {
+        sealed.remove(garbage);
+        LogSegment target = spare;
+        compactInto(garbage, target);
+        reset(garbage);
+        spare = garbage;
+        compactions.incrementAndGet();
+        return target;
+    }
+
     /**
      * Frees heap for the next head: moves the live items of the segment most of which is
      * garbage into it, if they fit, else evicts the oldest segment.
      */
     private void makeRoom(LogSegment next) {
-        LogSegment garbage = mostGarbage();
+        LogSegment garbage = mostGarbage(HALF_GARBAGE);
         LogSegment reclaimed;
         if (garbage != null && fitsLive(garbage, next)) {
             sealed.remove(garbage);
@@ -239,15 +278,15 @@ final class LogSpace {
     }
 
     /**
-     * The sealed segment with the smallest live share, if less than half of it is live: where
-     * compaction frees the most. Eviction stays first-in first-out.
+     * The sealed segment with the smallest live share, if less than {@code below} of it is live:
+     * where compaction frees the most. Eviction stays first-in first-out.
      */
-    private LogSegment mostGarbage() {
+    private LogSegment mostGarbage(double below) {
         LogSegment most = null;
-        double share = 0.5;
+        double share = below;
         for (LogSegment segment : sealed) {
             long appended = segment.appendedBytes();
-            double live = appended == 0 ? 0 : (double) segment.liveBytes.get() / appended;
+            double live = appended == 0 ? 0 : (double) segment.liveBytes / appended;
             if (live < share) {
                 most = segment;
                 share = live;
@@ -283,15 +322,18 @@ final class LogSpace {
     }
 
     /**
-     * The item of a segment's {@code i}th entry if it is still the key's current one, else null
-     * (replaced, deleted or moved since: freed and counted out already, under the append lock).
+     * The item of a segment's {@code i}th record if that record is still the item's, else null
+     * (replaced, deleted or moved since: counted out already, under the append lock).
      */
     private LogItem current(LogSegment segment, int i) {
-        LogItem it = index.get(segment.key(i));
-        return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
+        LogItem it = segment.item(i);
+        return it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
     }
 
-    /** Moves the still-live items of a segment to the end of another; every item left behind is dead. */
+    /**
+     * Moves the still-live items of a segment to the end of another, each in place (readers of an
+     * item being moved read again); every record left behind is dead. What they count stays.
+     */
     private void compactInto(LogSegment from, LogSegment to) {
         for (int i = 0; i < from.count(); i++) {
             LogItem it = current(from, i);
@@ -299,17 +341,10 @@ final class LogSpace {
                 continue;
             }
             // a touch changes a record's expiry under the append lock, so the copy has it
-            MemorySegment.copy(from.memory, it.offset, to.memory, to.writePosition, it.recordBytes());
-            LogItem moved = appended(to, it.key, it.heapBytes(), it.length(), it.flags);
-            if (index.replace(it.key, it, moved)) {
-                itemBytes.add(moved.bytes());
-            } else {
-                moved.markFreed();
-                to.liveBytes.addAndGet(-moved.bytes());
-            }
-            if (it.markFreed()) {
-                itemBytes.add(-it.bytes());
-            }
+            int offset = to.writePosition;
+            MemorySegment.copy(from.memory, it.offset, to.memory, offset, it.recordBytes());
+            entered(to, it, it.heapBytes(), it.length);
+            it.move(to, offset, it.length, it.flags);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.mlos.mem.store.log;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -175,27 +174,33 @@ public final class LogStore extends IndexedStore<LogItem> {
             if (it == null) {
                 return null;
             }
-            int length = it.liveLength();
-            if (length >= 0) {
-                byte[] value = new byte[length];
-                MemorySegment memory = it.segment.memory;
+            int version = it.stableVersion();
+            if (version >= 0) {
+                LogSegment segment = it.segment;
+                int offset = it.offset;
+                int length = it.length;
+                int flags = it.flags;
                 try {
-                    LogRecord.value(memory, it.offset, value, length);
-                    long expiresAt = LogRecord.expiresAt(memory, it.offset);
-                    long cas = LogRecord.cas(memory, it.offset);
-                    long storedAt = LogRecord.storedAt(memory, it.offset);
-                    VarHandle.acquireFence();
-                    if (!it.isFreed()) {
-                        return new StoreEntry(key, value, it.flags, expiresAt, cas, storedAt);
+                    byte[] value = new byte[length];
+                    MemorySegment memory = segment.memory;
+                    LogRecord.value(memory, offset, value, length);
+                    long expiresAt = LogRecord.expiresAt(memory, offset);
+                    long cas = LogRecord.cas(memory, offset);
+                    long storedAt = LogRecord.storedAt(memory, offset);
+                    if (it.unchangedSince(version)) {
+                        return new StoreEntry(key, value, flags, expiresAt, cas, storedAt);
                     }
-                } catch (IllegalStateException closed) {
-                    // its segment was given back: the item was freed first, so it is handled below
+                } catch (IllegalStateException | IndexOutOfBoundsException moved) {
+                    // its segment given back, or fields of two records paired mid-move: checked below
+                }
+                if (!it.isFreed()) {
+                    continue; // moved while copying: read again
                 }
             }
             if (index.remove(key, it)) {
                 return null; // freed yet still indexed: never left so on purpose; do not spin on it
             }
-            // relocated, evicted or replaced while copying: read again
+            // freed and replaced or evicted: read again
         }
     }
 
@@ -218,26 +223,32 @@ public final class LogStore extends IndexedStore<LogItem> {
             if (it == null) {
                 break;
             }
-            int length = it.liveLength();
-            if (length >= 0) {
-                byte[] into = scratch(length);
-                MemorySegment memory = it.segment.memory;
+            int version = it.stableVersion();
+            if (version >= 0) {
+                LogSegment segment = it.segment;
+                int offset = it.offset;
+                int length = it.length;
+                int flags = it.flags;
                 try {
-                    LogRecord.value(memory, it.offset, into, length);
-                    long expiresAt = LogRecord.expiresAt(memory, it.offset);
-                    long cas = LogRecord.cas(memory, it.offset);
-                    long storedAt = LogRecord.storedAt(memory, it.offset);
-                    VarHandle.acquireFence();
-                    if (!it.isFreed()) {
+                    byte[] into = scratch(length);
+                    MemorySegment memory = segment.memory;
+                    LogRecord.value(memory, offset, into, length);
+                    long expiresAt = LogRecord.expiresAt(memory, offset);
+                    long cas = LogRecord.cas(memory, offset);
+                    long storedAt = LogRecord.storedAt(memory, offset);
+                    if (it.unchangedSince(version)) {
                         if (!visible(expiresAt, storedAt)) {
                             break;
                         }
                         countGet(true);
-                        reader.read(into, 0, length, it.flags, cas);
+                        reader.read(into, 0, length, flags, cas);
                         return true;
                     }
-                } catch (IllegalStateException closed) {
-                    // freed first: handled below
+                } catch (IllegalStateException | IndexOutOfBoundsException moved) {
+                    // its segment given back, or fields of two records paired mid-move: checked below
+                }
+                if (!it.isFreed()) {
+                    continue; // moved while copying: read again
                 }
             }
             if (index.remove(key, it)) {
@@ -264,26 +275,49 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     // ---- writes -----------------------------------------------------------------------------
 
+    /**
+     * A set as {@link org.mlos.mem.store.AbstractStore}'s, without its copy of the value and its
+     * entry object: the log copies the caller's bytes into its record anyway, under the key's
+     * stripe lock, before the set returns.
+     */
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        synchronized (stripe(key)) {
+            long now = now();
+            long cas = nextCas();
+            countSet();
+            put(key, value, flags, expiresAt, cas, now);
+            return cas;
+        }
+    }
+
     @Override
     protected void store(StoreEntry e) {
-        byte[] value = e.value();
+        put(e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+    }
+
+    /** Appends a key's record and indexes it; under the key's stripe lock. */
+    private void put(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         int segmentSize = space.segmentSize();
         if (LogRecord.size(value.length) > segmentSize) {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment holds ("
                     + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
-        long heap = LogItem.heapBytes(e.key());
+        long heap = LogItem.heapBytes(key);
+        // Looked up before the append lock, to keep the lookup's misses out of it: the key's stripe
+        // lock is held, so its index entry changes meanwhile only by a reclaim, which moves the
+        // item in place or frees it (then append makes a new one).
+        LogItem current = index.get(key);
         lockAppends();
         try {
-            LogItem it = space.append(e.key(), heap, value, e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-            itemBytes.add(it.recordBytes() + heap);
-            // Indexed, and the old item freed, before the lock goes: reclaiming finds a segment's
-            // live items through the index (its list holds keys, not items), so an item must be
-            // indexed before its segment can be sealed and reclaimed, and a replaced one counted
-            // out before its segment is reset.
-            LogItem old = index.put(e.key(), it);
-            if (old != null) {
-                free(old, heap);
+            LogItem it = space.append(key, heap, value, flags, expiresAt, cas, storedAt, current);
+            if (it != current) {
+                // A new item, indexed before the lock goes: reclaiming evicts an item by taking
+                // it out of the index, so it must be there before its segment can be reclaimed.
+                LogItem old = index.put(key, it);
+                if (old != null) {
+                    free(old, heap); // only if freed yet still indexed: nothing to count then
+                }
             }
         } finally {
             appendLock.unlock();
@@ -317,7 +351,7 @@ public final class LogStore extends IndexedStore<LogItem> {
         if (it.markFreed()) {
             long whole = it.recordBytes() + heap;
             itemBytes.add(-whole);
-            it.segment.liveBytes.addAndGet(-whole);
+            it.segment.liveBytes -= whole;
             space.released(it.segment, heap);
         }
     }

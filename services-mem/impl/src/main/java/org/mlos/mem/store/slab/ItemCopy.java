@@ -69,7 +69,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             return false; // given back, or moved to a class that carves it otherwise
         }
         long off = c.offset(SlabClass.slot(ref));
-        long s = Chunk.stamp(m, off);
+        long s = Chunk.settled(m, off); // a replace in place, or a free, under way: wait it out
         if (s == 0) {
             torn = true; // freed: the index is about to drop or replace it
             return false;

@@ -86,7 +86,12 @@ final class ItemImage implements SlabIndex.ChunkKeys {
             return false;
         }
         long off = c.offset(SlabClass.slot(ref));
-        if (Chunk.stamp(m, off) == 0 || Chunk.keyLength(m, off) != keyBytes || Chunk.HEADER + keyBytes > c.chunkSize) {
+        return Chunk.stamp(m, off) != 0 && holdsAt(m, off, c.chunkSize);
+    }
+
+    /** Whether the chunk at {@code off}, of {@code chunkSize} bytes, holds this image's key. Unvalidated. */
+    boolean holdsAt(MemorySegment m, long off, int chunkSize) {
+        if (Chunk.keyLength(m, off) != keyBytes || Chunk.HEADER + keyBytes > chunkSize) {
             return false;
         }
         // the wide byte, the spare byte (always written 0) and the key, in one compare

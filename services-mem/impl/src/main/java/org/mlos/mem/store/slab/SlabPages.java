@@ -2,6 +2,8 @@ package org.mlos.mem.store.slab;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The slab store's pages: their memory, the class each belongs to, how many of its chunks are in
@@ -33,8 +35,13 @@ final class SlabPages {
     private final MemorySegment[] memory;
     private final SlabClass[] owner;
     private final int[] used;
-    /** Chunks of a page handed out whose item is not yet in the index: the page stays put meanwhile. */
+    /**
+     * Chunks of a page handed out whose item is not yet in the index: the page stays put meanwhile.
+     * Raised under the class lock, lowered without it ({@link #landed}), so changed atomically:
+     * a count read under the lock can only be too high, which keeps a page put a moment longer.
+     */
     private final int[] inFlight;
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
     /** Per page, a bit a chunk: read since the CLOCK hand last passed (racy bits: a lost one changes one choice). */
     private final long[][] marks;
     private int allocated;
@@ -130,12 +137,16 @@ final class SlabPages {
     /** A chunk of the page goes into use, in flight until {@link #landed}. Caller holds the page's class lock. */
     void use(int page) {
         used[page]++;
-        inFlight[page]++;
+        COUNT.getAndAdd(inFlight, page, 1);
     }
 
-    /** A chunk handed out is in the index now (or given up). Caller holds the page's class lock. */
+    /** A chunk handed out is in the index now (or given up). No lock: the page cannot move before this. */
     void landed(int page) {
-        inFlight[page]--;
+        COUNT.getAndAdd(inFlight, page, -1);
+    }
+
+    private boolean inFlight(int page) {
+        return (int) COUNT.getVolatile(inFlight, page) != 0;
     }
 
     /** Marks a chunk read. No lock: called by readers; a reference read before a resize may name no page now. */
@@ -165,7 +176,7 @@ final class SlabPages {
     /** A page of the class with no chunk in use or in flight, or -1. Caller holds the class lock. */
     int emptyPageOf(SlabClass c) {
         for (int i = 0, n = c.pages(); i < n; i++) {
-            if (used[c.pageAt(i)] == 0 && inFlight[c.pageAt(i)] == 0) {
+            if (used[c.pageAt(i)] == 0 && !inFlight(c.pageAt(i))) {
                 return c.pageAt(i);
             }
         }
@@ -177,7 +188,7 @@ final class SlabPages {
         int page = -1;
         for (int i = 0, n = c.pages(); i < n; i++) {
             int p = c.pageAt(i);
-            if (inFlight[p] == 0 && (page < 0 || used[p] < used[page])) {
+            if (!inFlight(p) && (page < 0 || used[p] < used[page])) {
                 page = p;
             }
         }

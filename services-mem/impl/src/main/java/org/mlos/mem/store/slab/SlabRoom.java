@@ -12,7 +12,9 @@ import org.mlos.mem.api.StoreFullException;
  * empty page of another class, a page of a class whose items are much older (memcached's
  * automove), its own CLOCK eviction, or, for a class with no page at all, a page of the class
  * holding the most. Eviction and page moves hold the class's lock and only try another class's,
- * so two classes making room cannot deadlock; the index's locks are taken under them.
+ * so two classes making room cannot deadlock; the index's locks are taken under them. A chunk is
+ * freed only claimed ({@link Chunk#claim}), since its key's writer may be replacing the item in
+ * place without a class lock.
  */
 final class SlabRoom {
 
@@ -118,17 +120,15 @@ final class SlabRoom {
         }
     }
 
-    /** An allocated chunk's item is in the index: its page may move again. */
-    void published(SlabClass c, int ref) {
-        c.lock.lock();
-        try {
-            pages.landed(SlabClass.page(ref));
-        } finally {
-            c.lock.unlock();
-        }
+    /** An allocated chunk's item is in the index: its page may move again. Takes no lock. */
+    void published(int ref) {
+        pages.landed(SlabClass.page(ref));
     }
 
-    /** Frees a chunk out of the index. Caller holds its class's lock. */
+    /**
+     * Frees a chunk out of the index. Caller holds its class's lock, and has claimed the chunk or
+     * holds its key's stripe lock (the only writer that claims without the class lock).
+     */
     void free(SlabClass c, int ref) {
         int page = SlabClass.page(ref);
         Chunk.clear(pages.memory(page), c.offset(SlabClass.slot(ref)));
@@ -162,15 +162,20 @@ final class SlabRoom {
             }
             MemorySegment m = pages.memory(SlabClass.page(ref));
             long off = c.offset(SlabClass.slot(ref));
-            if (Chunk.stamp(m, off) == 0) {
-                continue; // free, or being stored
+            long stamp = Chunk.stamp(m, off);
+            if (stamp == 0 || stamp == Chunk.BUSY) {
+                continue; // free, being stored, or being replaced in place
             }
-            boolean dead = owner.dead(m, off, now);
+            boolean dead = owner.dead(m, off, now); // read unclaimed: the claim below confirms the item did not change
             if (!dead && pages.takeMark(SlabClass.page(ref), SlabClass.slot(ref)) && passed++ < SECOND_CHANCE_SCAN) {
                 continue;
             }
+            if (!Chunk.claim(m, off, stamp)) {
+                continue; // replaced in place meanwhile: a new item
+            }
             if (!index.remove(Chunk.hash(m, off), ref)) {
-                continue; // stored, not yet in the index
+                Chunk.publish(m, off, stamp); // stored, not yet in the index: let it be
+                continue;
             }
             String key = dead ? null : Keys.read(m, off, c.chunkSize);
             free(c, ref);
@@ -235,7 +240,8 @@ final class SlabRoom {
             return 0;
         }
         MemorySegment m = pages.memory(SlabClass.page(ref));
-        return m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        long stamp = m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        return stamp == Chunk.BUSY ? 0 : stamp;
     }
 
     /** A page for a class that has none, from the class holding the most that gives way. Caller holds the class lock. */
@@ -269,8 +275,8 @@ final class SlabRoom {
             MemorySegment m = pages.memory(page);
             for (int slot = 0; slot < donor.perPage; slot++) {
                 long off = donor.offset(slot);
-                if (Chunk.stamp(m, off) == 0) {
-                    continue;
+                if (Chunk.claimLive(m, off) == 0) {
+                    continue; // free (a replace in place is waited out: it holds no lock to wait for)
                 }
                 int ref = SlabClass.ref(page, slot);
                 // in the index for sure: replacements and deletes free under this lock, and no store is in flight

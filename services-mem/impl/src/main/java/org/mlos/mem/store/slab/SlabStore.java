@@ -130,6 +130,11 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         }
     }
 
+    /** The chunk the index names for the key now, or -1: for tests of where an item is kept. */
+    int chunkOf(String key) {
+        return index.get(key, Keys.hash(key));
+    }
+
     @Override
     public boolean read(String key, ValueReader reader) {
         ItemCopy copy = ItemCopy.local();

@@ -42,8 +42,13 @@ final class SlabRoom {
         void reclaimed();
     }
 
+    /** Items up to this many bytes find their class in {@link #smallClass}. */
+    private static final int SMALL = 16 << 10;
+
     final long capacity;
     final SlabClass[] classes;
+    /** Per 8 bytes of item size up to {@link #SMALL}, the index of the smallest class that holds it. */
+    private final byte[] smallClass;
     final SlabPages pages;
     private final SlabIndex index;
     private final Owner owner;
@@ -65,10 +70,21 @@ final class SlabRoom {
         }
         list.add(new SlabClass(list.size(), SlabPages.PAGE, SlabPages.PAGE));
         classes = list.toArray(new SlabClass[0]);
+        smallClass = new byte[SMALL / 8 + 1];
+        for (int eighths = 0; eighths < smallClass.length; eighths++) {
+            smallClass[eighths] = (byte) searchClass(eighths * 8L).id;
+        }
     }
 
     /** The smallest class whose chunks hold {@code bytes}, or null if none does. */
     SlabClass classFor(long bytes) {
+        if (bytes <= SMALL) {
+            return classes[smallClass[(int) (bytes + 7) >>> 3]]; // every set asks: a look-up, not a search
+        }
+        return searchClass(bytes);
+    }
+
+    private SlabClass searchClass(long bytes) {
         int lo = 0;
         int hi = classes.length - 1;
         if (bytes > classes[hi].chunkSize) {

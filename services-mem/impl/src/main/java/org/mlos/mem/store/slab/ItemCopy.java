@@ -31,6 +31,8 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     private boolean scratch;
     /** Whether a chunk the index named changed or was freed under the copy: the read must look again. */
     boolean torn;
+    /** Chars of the key being read ({@link #reading}); -1 for any key. */
+    private int keyLength = -1;
 
     /** The reading thread's copy: its fields, and its scratch array, are valid until the thread's next read. */
     static ItemCopy local() {
@@ -48,13 +50,20 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     boolean take(SlabPages pages, int ref, String key, boolean scratch) {
         this.pages = pages;
         this.scratch = scratch;
+        this.keyLength = key == null ? -1 : key.length();
         return holds(ref, key);
     }
 
-    /** Prepares the copy for an index probe that confirms each candidate by copying it ({@link #holds}). */
-    ItemCopy reading(SlabPages pages, boolean scratch) {
+    /**
+     * Prepares the copy for an index probe that confirms each candidate by copying it
+     * ({@link #holds}), for a key of {@code keyLength} chars. The caller takes the length before
+     * the probe: it loads the key's array, a memory miss of its own, while the probe waits for
+     * the index's and the chunk's, instead of after them.
+     */
+    ItemCopy reading(SlabPages pages, boolean scratch, int keyLength) {
         this.pages = pages;
         this.scratch = scratch;
+        this.keyLength = keyLength;
         torn = false;
         return this;
     }
@@ -75,6 +84,9 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             return false;
         }
         int keyBytes = Chunk.keyLength(m, off);
+        if (keyLength >= 0 && keyBytes != keyLength && keyBytes != 2 * keyLength) {
+            return false; // another key of the same hash (or a torn header: then the index is looked up again anyway)
+        }
         int n = Chunk.valueLength(m, off);
         long total = Chunk.HEADER + (long) keyBytes + n;
         if (n < 0 || total > c.chunkSize) {

@@ -168,11 +168,12 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
      */
     private boolean copyOut(String key, ItemCopy copy, boolean visibleOnly) {
         int hash = Keys.hash(key);
+        int keyLength = key.length(); // now, not after the probe: see ItemCopy.reading
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             SlabPages pages = room.pages;
             int ref;
             try {
-                ref = index.get(key, hash, copy.reading(pages, visibleOnly));
+                ref = index.get(key, hash, copy.reading(pages, visibleOnly, keyLength));
             } catch (IllegalStateException released) {
                 continue; // the page was given back under us (a resize): look the key up again
             }

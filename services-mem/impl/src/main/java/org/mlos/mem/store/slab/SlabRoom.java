@@ -193,8 +193,9 @@ final class SlabRoom {
                 Chunk.publish(m, off, stamp); // stored, not yet in the index: let it be
                 continue;
             }
+            free(c, ref); // first, so that nothing that may throw (the key's String) runs while it is claimed
+            // the bytes stay until the chunk is reused, which needs this class's lock, or moves, which needs it too
             String key = dead ? null : Keys.read(m, off, c.chunkSize);
-            free(c, ref);
             if (dead) {
                 owner.reclaimed();
             } else {
@@ -297,9 +298,9 @@ final class SlabRoom {
                 int ref = SlabClass.ref(page, slot);
                 // in the index for sure: replacements and deletes free under this lock, and no store is in flight
                 boolean indexed = index.remove(Chunk.hash(m, off), ref);
+                free(donor, ref); // first, as in evict: its bytes stay while we hold the donor's lock
                 String key = Keys.read(m, off, donor.chunkSize);
                 boolean dead = owner.dead(m, off, owner.now());
-                free(donor, ref);
                 if (indexed && dead) {
                     owner.reclaimed();
                 } else if (indexed) {

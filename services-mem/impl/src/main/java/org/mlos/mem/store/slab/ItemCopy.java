@@ -71,6 +71,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     /** Copies the chunk's item if it holds the key, validated; notes in {@link #torn} a chunk that changed under it. */
     @Override
     public boolean holds(int ref, String key) {
+        int moves = pages.moves(SlabClass.page(ref));
         SlabClass c = pages.carving(ref);
         MemorySegment m = pages.memory(SlabClass.page(ref));
         if (c == null || m == null) {
@@ -113,7 +114,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             valOffset = 0;
         }
         VarHandle.acquireFence(); // the copies complete before the stamp is taken again
-        if (Chunk.stamp(m, off) != s) {
+        if (Chunk.stamp(m, off) != s || pages.moves(SlabClass.page(ref)) != moves) {
             torn = true;
             return false;
         }

@@ -44,6 +44,12 @@ final class SlabPages {
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
     /** Per page, a bit a chunk: read since the CLOCK hand last passed (racy bits: a lost one changes one choice). */
     private final long[][] marks;
+    /**
+     * Per page, how often it moved to another class, raised before it is carved anew: a lock-free
+     * reader or claimer that read a chunk's stamp and key at one carving's offset checks the page
+     * did not move meanwhile, since at another carving those bytes may lie inside another item.
+     */
+    private final int[] moves;
     private int allocated;
     /** Chunks of all pages: what the index may have to hold. */
     private long chunks;
@@ -60,6 +66,7 @@ final class SlabPages {
         used = new int[maxPages];
         inFlight = new int[maxPages];
         marks = new long[maxPages][];
+        moves = new int[maxPages];
     }
 
     /** The read marks' bitmaps, on the heap: a bit a chunk. */
@@ -111,6 +118,11 @@ final class SlabPages {
         allocated++;
         assign(page, c);
         return true;
+    }
+
+    /** How often the page moved to another class ({@link #moves}); 0 for a reference naming no page now. */
+    int moves(int page) {
+        return page < maxPages ? (int) COUNT.getAcquire(moves, page) : 0;
     }
 
     /** A page's memory; null once given back. Valid while the caller holds a chunk of the page or its class's lock. */
@@ -200,6 +212,7 @@ final class SlabPages {
      * Caller holds both classes' locks.
      */
     synchronized void move(int page, SlabClass from, SlabClass to) {
+        COUNT.getAndAdd(moves, page, 1); // first: see moves
         from.removePage(page);
         chunks -= from.perPage;
         MemorySegment m = memory[page];

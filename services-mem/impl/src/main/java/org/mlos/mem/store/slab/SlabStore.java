@@ -1,6 +1,7 @@
 package org.mlos.mem.store.slab;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -289,16 +290,26 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
      * class or was claimed, freed or reused since the index named it.
      */
     private static boolean replaceInPlace(SlabRoom r, SlabClass c, int old, ItemImage image, byte[] value, long cas) {
-        MemorySegment m = r.pages.memory(SlabClass.page(old));
+        int page = SlabClass.page(old);
+        int moves = r.pages.moves(page);
+        MemorySegment m = r.pages.memory(page);
         if (m == null || r.pages.carving(old) != c) {
             return false;
         }
         long off = c.offset(SlabClass.slot(old));
         long stamp = Chunk.stamp(m, off);
+        if (stamp == 0 || stamp == Chunk.BUSY || !image.holdsAt(m, off, c.chunkSize)) {
+            return false;
+        }
+        VarHandle.loadLoadFence();
+        if (r.pages.moves(page) != moves) {
+            return false; // carved anew: what was read at the offset may lie inside another item
+        }
         // The key is checked before the claim and the claim confirms it: a chunk freed or reused
-        // since the stamp was read has another stamp now (uniques are never given twice), so a
-        // claim never lands on another key's item, and nobody else needs to wait one out under a lock
-        if (stamp == 0 || stamp == Chunk.BUSY || !image.holdsAt(m, off, c.chunkSize) || !Chunk.claim(m, off, stamp)) {
+        // since the stamp was read has another stamp now (uniques are never given twice), and a
+        // page moves only after each of its items is claimed and freed, so a claim never lands on
+        // another key's item, and nobody else needs to wait one out under a lock
+        if (!Chunk.claim(m, off, stamp)) {
             return false;
         }
         image.writeTo(m, off, value);

@@ -26,6 +26,12 @@ final class ItemImage implements SlabIndex.ChunkKeys {
     private int length;
     private int keyBytes;
     private SlabPages pages;
+    /** The chunk {@link #holds} last found holding the key, and its stamp, page moves, class and memory then. */
+    int seenRef = -1;
+    long seenStamp;
+    int seenMoves;
+    SlabClass seenClass;
+    MemorySegment seenMemory;
 
     /** The writing thread's image, laid out for this item (the stamp left 0). */
     static ItemImage of(String key, boolean wide, int keyBytes, int hash, int valueLength, int flags, long expiresAt,
@@ -74,19 +80,36 @@ final class ItemImage implements SlabIndex.ChunkKeys {
     /** Prepares the image to confirm index candidates against its key ({@link #holds}). */
     ItemImage probing(SlabPages pages) {
         this.pages = pages;
+        seenRef = -1;
+        seenClass = null;
+        seenMemory = null; // a thread's image keeps no page of a store given back
         return this;
     }
 
-    /** Whether the chunk holds this image's key. Called by a writer, under the key's stripe lock. */
+    /**
+     * Whether the chunk holds this image's key. Called by a writer, under the key's stripe lock.
+     * Notes what it saw of a chunk that holds the key ({@link #seenRef} and after), read before
+     * the key was compared, so that a replace in place claims by that stamp without a second look.
+     */
     @Override
     public boolean holds(int ref, String key) {
+        int moves = pages.moves(SlabClass.page(ref));
         SlabClass c = pages.carving(ref);
         MemorySegment m = pages.memory(SlabClass.page(ref));
         if (c == null || m == null) {
             return false;
         }
         long off = c.offset(SlabClass.slot(ref));
-        return Chunk.stamp(m, off) != 0 && holdsAt(m, off, c.chunkSize);
+        long stamp = Chunk.stamp(m, off);
+        if (stamp == 0 || !holdsAt(m, off, c.chunkSize)) {
+            return false;
+        }
+        seenRef = ref;
+        seenStamp = stamp;
+        seenMoves = moves;
+        seenClass = c;
+        seenMemory = m;
+        return true;
     }
 
     /** Whether the chunk at {@code off}, of {@code chunkSize} bytes, holds this image's key. Unvalidated. */

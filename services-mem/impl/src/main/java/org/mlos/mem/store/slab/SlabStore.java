@@ -290,24 +290,20 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
      * class or was claimed, freed or reused since the index named it.
      */
     private static boolean replaceInPlace(SlabRoom r, SlabClass c, int old, ItemImage image, byte[] value, long cas) {
-        int page = SlabClass.page(old);
-        int moves = r.pages.moves(page);
-        MemorySegment m = r.pages.memory(page);
-        if (m == null || r.pages.carving(old) != c) {
-            return false;
-        }
-        long off = c.offset(SlabClass.slot(old));
-        long stamp = Chunk.stamp(m, off);
-        if (stamp == 0 || stamp == Chunk.BUSY || !image.holdsAt(m, off, c.chunkSize)) {
-            return false;
+        // the index's probe confirmed the key in the chunk after reading its stamp (ItemImage.holds)
+        long stamp = image.seenStamp;
+        if (image.seenRef != old || image.seenClass != c || stamp == Chunk.BUSY) {
+            return false; // of another class (or, if claimed, the slow path sorts it out under the class lock)
         }
         VarHandle.loadLoadFence();
-        if (r.pages.moves(page) != moves) {
+        if (r.pages.moves(SlabClass.page(old)) != image.seenMoves) {
             return false; // carved anew: what was read at the offset may lie inside another item
         }
-        // The key is checked before the claim and the claim confirms it: a chunk freed or reused
-        // since the stamp was read has another stamp now (uniques are never given twice), and a
-        // page moves only after each of its items is claimed and freed, so a claim never lands on
+        MemorySegment m = image.seenMemory;
+        long off = c.offset(SlabClass.slot(old));
+        // The key was checked after the stamp was read and the claim confirms the stamp: a chunk
+        // freed or reused since has another stamp now (uniques are never given twice), and a page
+        // moves only after each of its items is claimed and freed, so a claim never lands on
         // another key's item, and nobody else needs to wait one out under a lock
         if (!Chunk.claim(m, off, stamp)) {
             return false;

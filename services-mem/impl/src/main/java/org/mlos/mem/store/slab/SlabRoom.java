@@ -266,9 +266,16 @@ final class SlabRoom {
         if (c.pages() > 0) {
             return false;
         }
-        SlabClass[] donors = classes.clone();
-        java.util.Arrays.sort(donors, (a, b) -> Integer.compare(b.pages(), a.pages())); // hints, read without locks
-        for (SlabClass d : donors) {
+        // Page counts are hints read without the classes' locks, so they are taken once, then
+        // sorted: a comparator reading them live saw them change mid-sort, and TimSort threw
+        // "Comparison method violates its general contract" out of a set
+        long[] byPages = new long[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            byPages[i] = (long) classes[i].pages() << 32 | i;
+        }
+        java.util.Arrays.sort(byPages);
+        for (int i = byPages.length - 1; i >= 0; i--) {
+            SlabClass d = classes[(int) byPages[i]];
             if (d != c && d.pages() > 0 && takePage(c, d)) {
                 return true;
             }

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * An item's header and key as a writer lays them out ({@link Chunk}), built on the heap in a
  * buffer of the writing thread and then copied into the chunk in one piece, the value in a
  * second: two checked copies instead of a checked store per byte. Also confirms, for the
- * writer's index probe, that a chunk holds the same key (one bulk compare).
+ * writer's index probe, that a chunk holds the same key (one bulk compare), and rewrites that
+ * chunk in place when the item keeps its class ({@link #replaceInPlace}).
  */
 final class ItemImage implements SlabIndex.ChunkKeys {
 
@@ -27,11 +28,11 @@ final class ItemImage implements SlabIndex.ChunkKeys {
     private int keyBytes;
     private SlabPages pages;
     /** The chunk {@link #holds} last found holding the key, and its stamp, page moves, class and memory then. */
-    int seenRef = -1;
-    long seenStamp;
-    int seenMoves;
-    SlabClass seenClass;
-    MemorySegment seenMemory;
+    private int seenRef = -1;
+    private long seenStamp;
+    private int seenMoves;
+    private SlabClass seenClass;
+    private MemorySegment seenMemory;
 
     /** The writing thread's image, laid out for this item (the stamp left 0). */
     static ItemImage of(String key, boolean wide, int keyBytes, int hash, int valueLength, int flags, long expiresAt,
@@ -120,5 +121,35 @@ final class ItemImage implements SlabIndex.ChunkKeys {
         // the wide byte, the spare byte (always written 0) and the key, in one compare
         return MemorySegment.mismatch(m, off + Chunk.WIDE, off + Chunk.HEADER + keyBytes, segment, Chunk.WIDE,
                 length) == -1;
+    }
+
+    /**
+     * Writes the item over the key's chunk {@code old} if that chunk is of class {@code c}, claimed
+     * so that no eviction, page move or flush frees it meanwhile; readers that overlap the write
+     * see the stamp change and read again. False (nothing written) if the chunk is of another
+     * class or was claimed, freed or reused since the index named it.
+     */
+    boolean replaceInPlace(SlabRoom r, SlabClass c, int old, byte[] value, long cas) {
+        // the index's probe confirmed the key in the chunk after reading its stamp (holds)
+        long stamp = seenStamp;
+        if (seenRef != old || seenClass != c || stamp == Chunk.BUSY) {
+            return false; // of another class (or, if claimed, the slow path sorts it out under the class lock)
+        }
+        VarHandle.loadLoadFence();
+        if (r.pages.moves(SlabClass.page(old)) != seenMoves) {
+            return false; // carved anew: what was read at the offset may lie inside another item
+        }
+        MemorySegment m = seenMemory;
+        long off = c.offset(SlabClass.slot(old));
+        // The key was checked after the stamp was read and the claim confirms the stamp: a chunk
+        // freed or reused since has another stamp now (uniques are never given twice), and a page
+        // moves only after each of its items is claimed and freed, so a claim never lands on
+        // another key's item, and nobody else needs to wait one out under a lock
+        if (!Chunk.claim(m, off, stamp)) {
+            return false;
+        }
+        writeTo(m, off, value);
+        Chunk.publish(m, off, cas);
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 package org.mlos.mem.store.slab;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -272,7 +271,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, flags, expiresAt, storedAt)
                 .probing(r.pages);
         int old = index.get(key, hash, image);
-        if (old >= 0 && replaceInPlace(r, c, old, image, value, cas)) {
+        if (old >= 0 && image.replaceInPlace(r, c, old, value, cas)) {
             return;
         }
         int ref = r.allocate(c);
@@ -281,36 +280,6 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         image.writeTo(m, off, value);
         Chunk.publish(m, off, cas);
         publish(r, c, ref, key, hash, image);
-    }
-
-    /**
-     * Writes the item over the key's chunk {@code old} if that chunk is of class {@code c}, claimed
-     * so that no eviction, page move or flush frees it meanwhile; readers that overlap the write
-     * see the stamp change and read again. False (nothing written) if the chunk is of another
-     * class or was claimed, freed or reused since the index named it.
-     */
-    private static boolean replaceInPlace(SlabRoom r, SlabClass c, int old, ItemImage image, byte[] value, long cas) {
-        // the index's probe confirmed the key in the chunk after reading its stamp (ItemImage.holds)
-        long stamp = image.seenStamp;
-        if (image.seenRef != old || image.seenClass != c || stamp == Chunk.BUSY) {
-            return false; // of another class (or, if claimed, the slow path sorts it out under the class lock)
-        }
-        VarHandle.loadLoadFence();
-        if (r.pages.moves(SlabClass.page(old)) != image.seenMoves) {
-            return false; // carved anew: what was read at the offset may lie inside another item
-        }
-        MemorySegment m = image.seenMemory;
-        long off = c.offset(SlabClass.slot(old));
-        // The key was checked after the stamp was read and the claim confirms the stamp: a chunk
-        // freed or reused since has another stamp now (uniques are never given twice), and a page
-        // moves only after each of its items is claimed and freed, so a claim never lands on
-        // another key's item, and nobody else needs to wait one out under a lock
-        if (!Chunk.claim(m, off, stamp)) {
-            return false;
-        }
-        image.writeTo(m, off, value);
-        Chunk.publish(m, off, cas);
-        return true;
     }
 
     /**

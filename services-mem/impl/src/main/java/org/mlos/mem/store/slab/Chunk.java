@@ -27,6 +27,13 @@ import java.nio.ByteOrder;
  * stamp with release semantics; freeing writes 0 first. A lock-free reader takes the stamp
  * (acquire), reads, and takes it again: the same non-zero stamp both times means nothing it read
  * was reused meanwhile (CAS uniques are never given twice, so a reused chunk has another stamp).
+ *
+ * <p>A live chunk is claimed by swapping its stamp for {@link #BUSY} ({@link #claim}): its key's
+ * writer claims it to replace the item in place, an eviction, page move or flush to free it. A
+ * claim excludes the others without a lock (the key's writer holds no class lock, the others do
+ * not hold the key's stripe); whoever holds it either publishes a new stamp, puts the old one
+ * back (nothing written), or frees the chunk. Readers wait out a claim ({@link #settled}): it
+ * lasts as long as a copy of the item.
  */
 final class Chunk {
 
@@ -47,8 +54,50 @@ final class Chunk {
     private Chunk() {
     }
 
+    /** The stamp of a chunk claimed by a writer, an eviction, a page move or a flush; never a CAS unique. */
+    static final long BUSY = -1L;
+    /** Spins on a claim before a waiter yields its core to the claimer (it may be descheduled). */
+    private static final int SPINS = 100;
+
     static long stamp(MemorySegment m, long off) {
         return (long) LONG.getAcquire(m, off);
+    }
+
+    /** Swaps the live stamp {@code stamp} for {@link #BUSY}; false if the chunk's stamp is another now. */
+    static boolean claim(MemorySegment m, long off, long stamp) {
+        if (!LONG.compareAndSet(m, off, stamp, BUSY)) {
+            return false;
+        }
+        VarHandle.storeStoreFence(); // a reader sees BUSY before any byte the claimer writes
+        return true;
+    }
+
+    /** The chunk's stamp once no one holds a claim on it: a CAS unique, or 0 if free. */
+    static long settled(MemorySegment m, long off) {
+        for (int spins = 0;; spins++) {
+            long s = stamp(m, off);
+            if (s != BUSY) {
+                return s;
+            }
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * Claims the chunk's item, waiting out another's claim: the item's stamp (to publish again
+     * if the chunk is not freed after all), or 0 if the chunk is free.
+     */
+    static long claimLive(MemorySegment m, long off) {
+        while (true) {
+            long s = settled(m, off);
+            if (s == 0 || claim(m, off, s)) {
+                return s;
+            }
+        }
     }
 
     /** Publishes a filled chunk: everything written before is visible to a reader that sees the stamp. */

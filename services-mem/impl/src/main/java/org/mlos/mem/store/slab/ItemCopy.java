@@ -31,6 +31,8 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     private boolean scratch;
     /** Whether a chunk the index named changed or was freed under the copy: the read must look again. */
     boolean torn;
+    /** Chars of the key being read ({@link #reading}); -1 for any key. */
+    private int keyLength = -1;
 
     /** The reading thread's copy: its fields, and its scratch array, are valid until the thread's next read. */
     static ItemCopy local() {
@@ -48,13 +50,20 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     boolean take(SlabPages pages, int ref, String key, boolean scratch) {
         this.pages = pages;
         this.scratch = scratch;
+        this.keyLength = key == null ? -1 : key.length();
         return holds(ref, key);
     }
 
-    /** Prepares the copy for an index probe that confirms each candidate by copying it ({@link #holds}). */
-    ItemCopy reading(SlabPages pages, boolean scratch) {
+    /**
+     * Prepares the copy for an index probe that confirms each candidate by copying it
+     * ({@link #holds}), for a key of {@code keyLength} chars. The caller takes the length before
+     * the probe: it loads the key's array, a memory miss of its own, while the probe waits for
+     * the index's and the chunk's, instead of after them.
+     */
+    ItemCopy reading(SlabPages pages, boolean scratch, int keyLength) {
         this.pages = pages;
         this.scratch = scratch;
+        this.keyLength = keyLength;
         torn = false;
         return this;
     }
@@ -62,6 +71,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     /** Copies the chunk's item if it holds the key, validated; notes in {@link #torn} a chunk that changed under it. */
     @Override
     public boolean holds(int ref, String key) {
+        int moves = pages.moves(SlabClass.page(ref));
         SlabClass c = pages.carving(ref);
         MemorySegment m = pages.memory(SlabClass.page(ref));
         if (c == null || m == null) {
@@ -69,12 +79,15 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             return false; // given back, or moved to a class that carves it otherwise
         }
         long off = c.offset(SlabClass.slot(ref));
-        long s = Chunk.stamp(m, off);
+        long s = Chunk.settled(m, off); // a replace in place, or a free, under way: wait it out
         if (s == 0) {
             torn = true; // freed: the index is about to drop or replace it
             return false;
         }
         int keyBytes = Chunk.keyLength(m, off);
+        if (keyLength >= 0 && keyBytes != keyLength && keyBytes != 2 * keyLength) {
+            return false; // another key of the same hash (or a torn header: then the index is looked up again anyway)
+        }
         int n = Chunk.valueLength(m, off);
         long total = Chunk.HEADER + (long) keyBytes + n;
         if (n < 0 || total > c.chunkSize) {
@@ -101,7 +114,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             valOffset = 0;
         }
         VarHandle.acquireFence(); // the copies complete before the stamp is taken again
-        if (Chunk.stamp(m, off) != s) {
+        if (Chunk.stamp(m, off) != s || pages.moves(SlabClass.page(ref)) != moves) {
             torn = true;
             return false;
         }

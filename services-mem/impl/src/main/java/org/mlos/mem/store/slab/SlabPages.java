@@ -2,6 +2,8 @@ package org.mlos.mem.store.slab;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The slab store's pages: their memory, the class each belongs to, how many of its chunks are in
@@ -33,10 +35,21 @@ final class SlabPages {
     private final MemorySegment[] memory;
     private final SlabClass[] owner;
     private final int[] used;
-    /** Chunks of a page handed out whose item is not yet in the index: the page stays put meanwhile. */
+    /**
+     * Chunks of a page handed out whose item is not yet in the index: the page stays put meanwhile.
+     * Raised under the class lock, lowered without it ({@link #landed}), so changed atomically:
+     * a count read under the lock can only be too high, which keeps a page put a moment longer.
+     */
     private final int[] inFlight;
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
     /** Per page, a bit a chunk: read since the CLOCK hand last passed (racy bits: a lost one changes one choice). */
     private final long[][] marks;
+    /**
+     * Per page, how often it moved to another class, raised before it is carved anew: a lock-free
+     * reader or claimer that read a chunk's stamp and key at one carving's offset checks the page
+     * did not move meanwhile, since at another carving those bytes may lie inside another item.
+     */
+    private final int[] moves;
     private int allocated;
     /** Chunks of all pages: what the index may have to hold. */
     private long chunks;
@@ -53,6 +66,7 @@ final class SlabPages {
         used = new int[maxPages];
         inFlight = new int[maxPages];
         marks = new long[maxPages][];
+        moves = new int[maxPages];
     }
 
     /** The read marks' bitmaps, on the heap: a bit a chunk. */
@@ -106,6 +120,11 @@ final class SlabPages {
         return true;
     }
 
+    /** How often the page moved to another class ({@link #moves}); 0 for a reference naming no page now. */
+    int moves(int page) {
+        return page < maxPages ? (int) COUNT.getAcquire(moves, page) : 0;
+    }
+
     /** A page's memory; null once given back. Valid while the caller holds a chunk of the page or its class's lock. */
     MemorySegment memory(int page) {
         return page < maxPages ? memory[page] : null; // a reference read before a resize may name no page now
@@ -130,12 +149,16 @@ final class SlabPages {
     /** A chunk of the page goes into use, in flight until {@link #landed}. Caller holds the page's class lock. */
     void use(int page) {
         used[page]++;
-        inFlight[page]++;
+        COUNT.getAndAdd(inFlight, page, 1);
     }
 
-    /** A chunk handed out is in the index now (or given up). Caller holds the page's class lock. */
+    /** A chunk handed out is in the index now (or given up). No lock: the page cannot move before this. */
     void landed(int page) {
-        inFlight[page]--;
+        COUNT.getAndAdd(inFlight, page, -1);
+    }
+
+    private boolean inFlight(int page) {
+        return (int) COUNT.getVolatile(inFlight, page) != 0;
     }
 
     /** Marks a chunk read. No lock: called by readers; a reference read before a resize may name no page now. */
@@ -165,7 +188,7 @@ final class SlabPages {
     /** A page of the class with no chunk in use or in flight, or -1. Caller holds the class lock. */
     int emptyPageOf(SlabClass c) {
         for (int i = 0, n = c.pages(); i < n; i++) {
-            if (used[c.pageAt(i)] == 0 && inFlight[c.pageAt(i)] == 0) {
+            if (used[c.pageAt(i)] == 0 && !inFlight(c.pageAt(i))) {
                 return c.pageAt(i);
             }
         }
@@ -177,7 +200,7 @@ final class SlabPages {
         int page = -1;
         for (int i = 0, n = c.pages(); i < n; i++) {
             int p = c.pageAt(i);
-            if (inFlight[p] == 0 && (page < 0 || used[p] < used[page])) {
+            if (!inFlight(p) && (page < 0 || used[p] < used[page])) {
                 page = p;
             }
         }
@@ -189,6 +212,7 @@ final class SlabPages {
      * Caller holds both classes' locks.
      */
     synchronized void move(int page, SlabClass from, SlabClass to) {
+        COUNT.getAndAdd(moves, page, 1); // first: see moves
         from.removePage(page);
         chunks -= from.perPage;
         MemorySegment m = memory[page];

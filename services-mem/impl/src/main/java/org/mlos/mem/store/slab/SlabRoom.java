@@ -12,7 +12,9 @@ import org.mlos.mem.api.StoreFullException;
  * empty page of another class, a page of a class whose items are much older (memcached's
  * automove), its own CLOCK eviction, or, for a class with no page at all, a page of the class
  * holding the most. Eviction and page moves hold the class's lock and only try another class's,
- * so two classes making room cannot deadlock; the index's locks are taken under them.
+ * so two classes making room cannot deadlock; the index's locks are taken under them. A chunk is
+ * freed only claimed ({@link Chunk#claim}), since its key's writer may be replacing the item in
+ * place without a class lock.
  */
 final class SlabRoom {
 
@@ -40,8 +42,13 @@ final class SlabRoom {
         void reclaimed();
     }
 
+    /** Items up to this many bytes find their class in {@link #smallClass}. */
+    private static final int SMALL = 16 << 10;
+
     final long capacity;
     final SlabClass[] classes;
+    /** Per 8 bytes of item size up to {@link #SMALL}, the index of the smallest class that holds it. */
+    private final byte[] smallClass;
     final SlabPages pages;
     private final SlabIndex index;
     private final Owner owner;
@@ -63,10 +70,21 @@ final class SlabRoom {
         }
         list.add(new SlabClass(list.size(), SlabPages.PAGE, SlabPages.PAGE));
         classes = list.toArray(new SlabClass[0]);
+        smallClass = new byte[SMALL / 8 + 1];
+        for (int eighths = 0; eighths < smallClass.length; eighths++) {
+            smallClass[eighths] = (byte) searchClass(eighths * 8L).id;
+        }
     }
 
     /** The smallest class whose chunks hold {@code bytes}, or null if none does. */
     SlabClass classFor(long bytes) {
+        if (bytes <= SMALL) {
+            return classes[smallClass[(int) (bytes + 7) >>> 3]]; // every set asks: a look-up, not a search
+        }
+        return searchClass(bytes);
+    }
+
+    private SlabClass searchClass(long bytes) {
         int lo = 0;
         int hi = classes.length - 1;
         if (bytes > classes[hi].chunkSize) {
@@ -118,17 +136,15 @@ final class SlabRoom {
         }
     }
 
-    /** An allocated chunk's item is in the index: its page may move again. */
-    void published(SlabClass c, int ref) {
-        c.lock.lock();
-        try {
-            pages.landed(SlabClass.page(ref));
-        } finally {
-            c.lock.unlock();
-        }
+    /** An allocated chunk's item is in the index: its page may move again. Takes no lock. */
+    void published(int ref) {
+        pages.landed(SlabClass.page(ref));
     }
 
-    /** Frees a chunk out of the index. Caller holds its class's lock. */
+    /**
+     * Frees a chunk out of the index. Caller holds its class's lock, and has claimed the chunk or
+     * holds its key's stripe lock (the only writer that claims without the class lock).
+     */
     void free(SlabClass c, int ref) {
         int page = SlabClass.page(ref);
         Chunk.clear(pages.memory(page), c.offset(SlabClass.slot(ref)));
@@ -162,18 +178,24 @@ final class SlabRoom {
             }
             MemorySegment m = pages.memory(SlabClass.page(ref));
             long off = c.offset(SlabClass.slot(ref));
-            if (Chunk.stamp(m, off) == 0) {
-                continue; // free, or being stored
+            long stamp = Chunk.stamp(m, off);
+            if (stamp == 0 || stamp == Chunk.BUSY) {
+                continue; // free, being stored, or being replaced in place
             }
-            boolean dead = owner.dead(m, off, now);
+            boolean dead = owner.dead(m, off, now); // read unclaimed: the claim below confirms the item did not change
             if (!dead && pages.takeMark(SlabClass.page(ref), SlabClass.slot(ref)) && passed++ < SECOND_CHANCE_SCAN) {
                 continue;
             }
-            if (!index.remove(Chunk.hash(m, off), ref)) {
-                continue; // stored, not yet in the index
+            if (!Chunk.claim(m, off, stamp)) {
+                continue; // replaced in place meanwhile: a new item
             }
+            if (!index.remove(Chunk.hash(m, off), ref)) {
+                Chunk.publish(m, off, stamp); // stored, not yet in the index: let it be
+                continue;
+            }
+            free(c, ref); // first, so that nothing that may throw (the key's String) runs while it is claimed
+            // the bytes stay until the chunk is reused, which needs this class's lock, or moves, which needs it too
             String key = dead ? null : Keys.read(m, off, c.chunkSize);
-            free(c, ref);
             if (dead) {
                 owner.reclaimed();
             } else {
@@ -235,7 +257,8 @@ final class SlabRoom {
             return 0;
         }
         MemorySegment m = pages.memory(SlabClass.page(ref));
-        return m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        long stamp = m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        return stamp == Chunk.BUSY ? 0 : stamp;
     }
 
     /** A page for a class that has none, from the class holding the most that gives way. Caller holds the class lock. */
@@ -243,9 +266,16 @@ final class SlabRoom {
         if (c.pages() > 0) {
             return false;
         }
-        SlabClass[] donors = classes.clone();
-        java.util.Arrays.sort(donors, (a, b) -> Integer.compare(b.pages(), a.pages())); // hints, read without locks
-        for (SlabClass d : donors) {
+        // Page counts are hints read without the classes' locks, so they are taken once, then
+        // sorted: a comparator reading them live saw them change mid-sort, and TimSort threw
+        // "Comparison method violates its general contract" out of a set
+        long[] byPages = new long[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            byPages[i] = (long) classes[i].pages() << 32 | i;
+        }
+        java.util.Arrays.sort(byPages);
+        for (int i = byPages.length - 1; i >= 0; i--) {
+            SlabClass d = classes[(int) byPages[i]];
             if (d != c && d.pages() > 0 && takePage(c, d)) {
                 return true;
             }
@@ -269,15 +299,15 @@ final class SlabRoom {
             MemorySegment m = pages.memory(page);
             for (int slot = 0; slot < donor.perPage; slot++) {
                 long off = donor.offset(slot);
-                if (Chunk.stamp(m, off) == 0) {
-                    continue;
+                if (Chunk.claimLive(m, off) == 0) {
+                    continue; // free (a replace in place is waited out: it holds no lock to wait for)
                 }
                 int ref = SlabClass.ref(page, slot);
                 // in the index for sure: replacements and deletes free under this lock, and no store is in flight
                 boolean indexed = index.remove(Chunk.hash(m, off), ref);
+                free(donor, ref); // first, as in evict: its bytes stay while we hold the donor's lock
                 String key = Keys.read(m, off, donor.chunkSize);
                 boolean dead = owner.dead(m, off, owner.now());
-                free(donor, ref);
                 if (indexed && dead) {
                     owner.reclaimed();
                 } else if (indexed) {

@@ -34,7 +34,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Reads take no lock and allocate nothing ({@link #read}): a reader takes the chunk's stamp
  * (the item's CAS unique), copies, and takes the stamp again; a chunk freed or reused meanwhile
  * has another stamp, and the reader tries again. Mutations of a key hold one of 256 stripe
- * locks; a chunk is freed only under its class's lock, after its index slot is gone.
+ * locks; a chunk is freed only under its class's lock, after its index slot is gone. A set whose
+ * item needs the class of the key's chunk rewrites that chunk in place, claimed by its stamp
+ * ({@link Chunk#claim}), taking no class lock and writing no index slot.
  */
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=slab",
         configurationPid = "org.mlos.mem.store.slab",
@@ -128,6 +130,11 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         }
     }
 
+    /** The chunk the index names for the key now, or -1: for tests of where an item is kept. */
+    int chunkOf(String key) {
+        return index.get(key, Keys.hash(key));
+    }
+
     @Override
     public boolean read(String key, ValueReader reader) {
         ItemCopy copy = ItemCopy.local();
@@ -161,11 +168,12 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
      */
     private boolean copyOut(String key, ItemCopy copy, boolean visibleOnly) {
         int hash = Keys.hash(key);
+        int keyLength = key.length(); // now, not after the probe: see ItemCopy.reading
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             SlabPages pages = room.pages;
             int ref;
             try {
-                ref = index.get(key, hash, copy.reading(pages, visibleOnly));
+                ref = index.get(key, hash, copy.reading(pages, visibleOnly, keyLength));
             } catch (IllegalStateException released) {
                 continue; // the page was given back under us (a resize): look the key up again
             }
@@ -225,10 +233,31 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         return stripes[Keys.hash(key) & (STRIPES - 1)];
     }
 
+    /**
+     * A set without the heap stores' copy of the value and entry: the value goes straight from the
+     * caller's array into the chunk, under the stripe lock, before this returns.
+     */
+    @Override
+    public long set(String key, byte[] value, int flags, long expiresAt) {
+        synchronized (stripe(key)) {
+            countSet();
+            long cas = nextCas();
+            write(key, value, flags, expiresAt, cas, now());
+            return cas;
+        }
+    }
+
     @Override
     protected void store(StoreEntry e) {
-        String key = e.key();
-        byte[] value = e.value();
+        write(e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+    }
+
+    /**
+     * Stores an item: in place if the key's chunk is of the class the item needs (no class lock,
+     * no index write), else in a new chunk that then takes the key's index slot. Caller holds the
+     * key's stripe lock.
+     */
+    private void write(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         boolean wide = Keys.wide(key);
         int keyBytes = Keys.checkedLength(key, wide);
         SlabRoom r = room;
@@ -239,13 +268,18 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
                     + "-byte header)");
         }
         int hash = Keys.hash(key);
-        ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, e.flags(), e.expiresAt(), e.storedAt());
+        ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, flags, expiresAt, storedAt)
+                .probing(r.pages);
+        int old = index.get(key, hash, image);
+        if (old >= 0 && image.replaceInPlace(r, c, old, value, cas)) {
+            return;
+        }
         int ref = r.allocate(c);
         MemorySegment m = r.pages.memory(SlabClass.page(ref));
         long off = c.offset(SlabClass.slot(ref));
         image.writeTo(m, off, value);
-        Chunk.publish(m, off, e.cas());
-        publish(r, c, ref, key, hash, image.probing(r.pages));
+        Chunk.publish(m, off, cas);
+        publish(r, c, ref, key, hash, image);
     }
 
     /**
@@ -257,7 +291,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
             int old = index.get(key, hash, image);
             if (old < 0) {
                 index.add(hash, ref);
-                r.published(c, ref);
+                r.published(ref);
                 return;
             }
             SlabClass oc = r.pages.owner(SlabClass.page(old));
@@ -269,15 +303,11 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
                 if (r.pages.owner(SlabClass.page(old)) != oc || !index.replace(hash, old, ref)) {
                     continue; // evicted, or its page moved, meanwhile: look again
                 }
-                r.free(oc, old);
-                if (oc == c) {
-                    r.pages.landed(SlabClass.page(ref));
-                    return;
-                }
+                r.free(oc, old); // no claim needed: others claim under this lock, and only we, holding the stripe, claim the key's chunk
             } finally {
                 oc.lock.unlock();
             }
-            r.published(c, ref);
+            r.published(ref);
             return;
         }
     }
@@ -346,8 +376,14 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
                     for (int slot = 0; slot < c.perPage; slot++) {
                         long off = c.offset(slot);
                         int ref = SlabClass.ref(page, slot);
-                        if (Chunk.stamp(m, off) != 0 && index.remove(Chunk.hash(m, off), ref)) {
+                        long stamp = Chunk.claimLive(m, off); // a flush runs beside writers replacing in place
+                        if (stamp == 0) {
+                            continue;
+                        }
+                        if (index.remove(Chunk.hash(m, off), ref)) {
                             r.free(c, ref);
+                        } else {
+                            Chunk.publish(m, off, stamp); // stored, not yet in the index
                         }
                     }
                 }

@@ -72,6 +72,10 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--store", description = "store implementation of our node (default: the profile's)")
     String store;
 
+    @Option(names = "--node-jvm", split = " ", description = "JVM options of our node, space-separated (e.g. "
+            + "\"-XX:+UseG1GC\"); what they set wins over the node's sizing, as MLOS_JAVA_OPTS does for mlos run")
+    List<String> nodeJvm = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         for (String p : protocols) {
@@ -246,7 +250,7 @@ public final class MemcachedBench implements Callable<Integer> {
         if (store != null) {
             args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
         }
-        NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), "cache", args, List.of(), null);
+        NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), "cache", args, nodeJvm, null);
         int port = node.awaitReady(Duration.ofSeconds(60)).port("memcached");
         System.out.println("# ours: cache node pid " + node.pid() + " on port " + port);
         return new Server("ours", port, node.pid(), node);

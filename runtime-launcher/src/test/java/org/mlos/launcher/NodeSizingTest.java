@@ -33,13 +33,22 @@ class NodeSizingTest {
 
     @Test
     void theUsersOwnHeapOrDirectMemoryWins() {
-        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m"),
+        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m", TRIM),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Dx=y", "-Xmx2g")));
-        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m"),
+        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m", TRIM),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Xms512m")));
         assertEquals(sized("-Xmx144m", null),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")));
     }
+
+    @Test
+    void freedNativeMemoryIsTrimmedUnlessTheUserSaysOtherwise() {
+        assertTrue(NodeSizing.jvmOptions("cache", List.of(), List.of()).contains(TRIM));
+        List<String> off = NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:TrimNativeHeapInterval=0"));
+        assertTrue(off.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval=")), off.toString());
+    }
+
+    private static final String TRIM = "-XX:TrimNativeHeapInterval=5000";
 
     private static List<String> sized(String xmx, String direct) {
         List<String> out = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xms64m", xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
@@ -47,6 +56,7 @@ class NodeSizingTest {
         if (direct != null) {
             out.add(direct);
         }
+        out.add(TRIM);
         return out;
     }
 
@@ -57,15 +67,15 @@ class NodeSizingTest {
                 List.of("--set", "mlos.kind.KeyValueStore=slab"), List.of()).get(0));
         for (String store : List.of("heap", "lru", "log", "cluster")) {
             List<String> options = NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=" + store), List.of());
-            assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7), options, store);
+            assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8), options, store);
         }
     }
 
     @Test
     void theUsersOwnCollectorWins() {
-        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7),
+        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")));
-        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 7),
+        assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseZGC")));
     }
 
@@ -85,6 +95,12 @@ class NodeSizingTest {
                 NodeSizing.jvmOptions("cache-chronicle", List.of("-m", "32", "-c", "4096"), List.of()));
         assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of()), NodeSizing.jvmOptions("cache-chronicle", List.of(),
                 List.of()));
+    }
+
+    @Test
+    void aCacheNodeWithoutTheClusterIsSizedAsACacheNode() {
+        assertEquals(sized("-Xmx1104m", "-XX:MaxDirectMemorySize=40m"),
+                NodeSizing.jvmOptions("cache-standalone", List.of("-m", "1024"), List.of()));
     }
 
     @Test

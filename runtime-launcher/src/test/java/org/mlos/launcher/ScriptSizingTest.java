@@ -29,7 +29,8 @@ class ScriptSizingTest {
                 { "cache", "--memory-limit=1024", "--conn-limit", "10" },
                 { "cache", "--set", "mlos.mem.store.capacity.mb=48", "--set", "mlos.memcached.max.connections=2000" },
                 { "cache", "-m", "32", "--set", "mlos.mem.store.capacity.mb=48" }, { "worker", "-m", "32" },
-                { "cache", "--set", "mlos.kind.KeyValueStore=heap" }, { "cache", "--set", "mlos.kind.KeyValueStore=slab" } };
+                { "cache", "--set", "mlos.kind.KeyValueStore=heap" }, { "cache", "--set", "mlos.kind.KeyValueStore=slab" },
+                { "cache-standalone", "-m", "1024" } };
         for (String[] c : cases) {
             List<String> args = Arrays.asList(c);
             String profile = "--port".equals(c[0]) ? c[2] : c[0];
@@ -41,6 +42,8 @@ class ScriptSizingTest {
         assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")), script(List.of("cache"), "-XX:+UseG1GC"));
         assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")),
                 script(List.of("cache"), "-Dx=y -XX:MaxDirectMemorySize=1g"));
+        assertEquals(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:TrimNativeHeapInterval=0")),
+                script(List.of("cache"), "-XX:TrimNativeHeapInterval=0"));
     }
 
     /** The options the script's node_sizing prints for {@code args}, with MLOS_JAVA_OPTS set to {@code user}. */

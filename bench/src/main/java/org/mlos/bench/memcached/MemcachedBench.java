@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * compared.
  */
 @Command(name = "memcached", mixinStandardHelpOptions = true,
-        description = { "The cache profile against memcached (-t 2): ops/s and p50/p99 latency, text and binary protocols",
+        description = { "A cache node (--profile) against memcached (-t 2): ops/s and p50/p99 latency, text and binary protocols",
                 "under memaslap, the meta protocol under a pipelined load generator of our own, measured taking turns in",
                 "the same run and printed as a ratio; then RSS of both filled with the same items.",
                 "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
@@ -68,6 +68,11 @@ public final class MemcachedBench implements Callable<Integer> {
 
     @Option(names = "--rss-value", defaultValue = "100", description = "value bytes of those items (default ${DEFAULT-VALUE})")
     int rssValue;
+
+    @Option(names = "--profile", defaultValue = "cache-standalone", description = "our node's profile: cache-standalone, "
+            + "the cache node an operator puts in memcached's place on one machine, or cache, the same node as a cluster "
+            + "member (Hazelcast beside it) (default ${DEFAULT-VALUE})")
+    String profile;
 
     @Option(names = "--store", description = "store implementation of our node (default: the profile's)")
     String store;
@@ -125,8 +130,8 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private static void report(String protocol, Memaslap.Result o, Memaslap.Result m) {
-        BenchLine.of("memcached").with("protocol", protocol)
+    private void report(String protocol, Memaslap.Result o, Memaslap.Result m) {
+        BenchLine.of("memcached").with("profile", profile).with("protocol", protocol)
                 .with("ours_ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
                 .with("ours_p50_us", o.p50Micros()).with("memcached_p50_us", m.p50Micros())
@@ -157,7 +162,7 @@ public final class MemcachedBench implements Callable<Integer> {
                 o = o.plus(metaRound(ours, load, perRound));
             }
         }
-        BenchLine.of("memcached").with("proto", "meta").with("ops_s", Math.round(o.opsPerSecond()))
+        BenchLine.of("memcached").with("profile", profile).with("proto", "meta").with("ops_s", Math.round(o.opsPerSecond()))
                 .with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
                 .with("p50_us", o.percentileMicros(0.50)).with("memcached_p50_us", m.percentileMicros(0.50))
@@ -194,7 +199,7 @@ public final class MemcachedBench implements Callable<Integer> {
             double added = last[0] - first[0];
             double ours = (last[1] - first[1]) * 1024.0 / added;
             double theirs = (last[2] - first[2]) * 1024.0 / added;
-            BenchLine.of("memcached").with("items", first[0] + ".." + last[0]).with("value", rssValue)
+            BenchLine.of("memcached").with("profile", profile).with("items", first[0] + ".." + last[0]).with("value", rssValue)
                     .with("bytes_per_item", Math.round(ours)).with("memcached_bytes_per_item", Math.round(theirs))
                     .with("ratio_per_item", ours / theirs).print();
         }
@@ -208,7 +213,7 @@ public final class MemcachedBench implements Callable<Integer> {
             Thread.sleep(2000); // let the node's collector settle after the fill
             long oursRss = Rss.kilobytes(ours.pid());
             long theirsRss = Rss.kilobytes(theirs.pid());
-            BenchLine.of("memcached").with("items", items).with("value", rssValue).with("rss_mb", oursRss / 1024)
+            BenchLine.of("memcached").with("profile", profile).with("items", items).with("value", rssValue).with("rss_mb", oursRss / 1024)
                     .with("memcached_rss_mb", theirsRss / 1024).with("ratio_rss", (double) oursRss / theirsRss)
                     .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
             System.out.println("# rss: both -m 1024, " + items + " items of 32-byte keys and " + rssValue
@@ -250,9 +255,9 @@ public final class MemcachedBench implements Callable<Integer> {
         if (store != null) {
             args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
         }
-        NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), "cache", args, nodeJvm, null);
+        NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), profile, args, nodeJvm, null);
         int port = node.awaitReady(Duration.ofSeconds(60)).port("memcached");
-        System.out.println("# ours: cache node pid " + node.pid() + " on port " + port);
+        System.out.println("# ours: " + profile + " node pid " + node.pid() + " on port " + port);
         return new Server("ours", port, node.pid(), node);
     }
 

@@ -165,13 +165,16 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */
     protected final void countSet() {
-        counters.sets.increment();
-        counters.totalItems.increment();
+        counters.set();
     }
 
     /** Counts a get's hit or miss, for a store that implements {@link #read} or {@link #get} itself. */
     protected final void countGet(boolean hit) {
-        (hit ? counters.getHits : counters.getMisses).increment();
+        if (hit) {
+            counters.hit();
+        } else {
+            counters.miss();
+        }
     }
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
@@ -191,8 +194,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private StoreEntry newEntry(String key, byte[] value, int flags, long expiresAt, long now) {
-        counters.sets.increment();
-        counters.totalItems.increment();
+        counters.set();
         return new StoreEntry(key, value, flags, expiresAt, nextCas(), now);
     }
 

@@ -244,10 +244,10 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     public StoreEntry get(String key) {
         StoreEntry e = lookup(key);
         if (visible(e)) {
-            counters.getHits.increment();
+            counters.hit();
             return copyOut(e);
         }
-        counters.getMisses.increment();
+        counters.miss();
         return null;
     }
 
@@ -260,12 +260,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     public boolean read(String key, ValueReader reader) {
         StoreEntry e = lookup(key);
         if (visible(e)) {
-            counters.getHits.increment();
+            counters.hit();
             byte[] v = e.value();
             reader.read(v, 0, v.length, e.flags(), e.cas());
             return true;
         }
-        counters.getMisses.increment();
+        counters.miss();
         return false;
     }
 
@@ -275,12 +275,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
             StoreEntry e = liveEntry(key, now());
             if (e == null) {
                 counters.touchMisses.increment();
-                counters.getMisses.increment();
+                counters.miss();
                 return null;
             }
             updateExpiry(e, expiresAt);
             counters.touchHits.increment();
-            counters.getHits.increment();
+            counters.hit();
             return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
         }
     }

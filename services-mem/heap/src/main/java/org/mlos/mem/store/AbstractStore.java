@@ -165,13 +165,16 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** Counts a set (and a stored item), for a store that implements {@link #set} itself. */
     protected final void countSet() {
-        counters.sets.increment();
-        counters.totalItems.increment();
+        counters.set();
     }
 
     /** Counts a get's hit or miss, for a store that implements {@link #read} or {@link #get} itself. */
     protected final void countGet(boolean hit) {
-        (hit ? counters.getHits : counters.getMisses).increment();
+        if (hit) {
+            counters.hit();
+        } else {
+            counters.miss();
+        }
     }
 
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
@@ -191,8 +194,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private StoreEntry newEntry(String key, byte[] value, int flags, long expiresAt, long now) {
-        counters.sets.increment();
-        counters.totalItems.increment();
+        counters.set();
         return new StoreEntry(key, value, flags, expiresAt, nextCas(), now);
     }
 
@@ -242,10 +244,10 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     public StoreEntry get(String key) {
         StoreEntry e = lookup(key);
         if (visible(e)) {
-            counters.getHits.increment();
+            counters.hit();
             return copyOut(e);
         }
-        counters.getMisses.increment();
+        counters.miss();
         return null;
     }
 
@@ -258,12 +260,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     public boolean read(String key, ValueReader reader) {
         StoreEntry e = lookup(key);
         if (visible(e)) {
-            counters.getHits.increment();
+            counters.hit();
             byte[] v = e.value();
             reader.read(v, 0, v.length, e.flags(), e.cas());
             return true;
         }
-        counters.getMisses.increment();
+        counters.miss();
         return false;
     }
 
@@ -273,12 +275,12 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
             StoreEntry e = liveEntry(key, now());
             if (e == null) {
                 counters.touchMisses.increment();
-                counters.getMisses.increment();
+                counters.miss();
                 return null;
             }
             updateExpiry(e, expiresAt);
             counters.touchHits.increment();
-            counters.getHits.increment();
+            counters.hit();
             return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
         }
     }

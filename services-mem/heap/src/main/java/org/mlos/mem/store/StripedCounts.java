@@ -24,6 +24,11 @@ public final class StripedCounts {
         this.set = new PerCoreCounterSet(counters);
     }
 
+    /** Over a set made elsewhere, which its maker may also add to directly (a hot path's one hop less). */
+    StripedCounts(PerCoreCounterSet set) {
+        this.set = set;
+    }
+
     /** Adds to counter {@code which}. */
     public void add(int which, long n) {
         set.add(which, n);

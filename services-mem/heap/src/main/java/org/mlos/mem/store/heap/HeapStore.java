@@ -89,7 +89,11 @@ public final class HeapStore extends AbstractStore {
 
     /** A key's segment number: the mixed hash's upper bits, not the low bits the index spreads keys by. */
     private static int slot(String key, int segments) {
-        return ((key.hashCode() * 0x9E3779B9) >>> 16) & (segments - 1);
+        return slot(key.hashCode(), segments);
+    }
+
+    private static int slot(int hashCode, int segments) {
+        return ((hashCode * 0x9E3779B9) >>> 16) & (segments - 1);
     }
 
     private Segment segment(String key) {
@@ -104,8 +108,9 @@ public final class HeapStore extends AbstractStore {
 
     /** The item of a key, marked as read (its second chance), or null. */
     private HeapItem item(String key) {
+        int h = key.hashCode();
         ItemTable[] idx = indexes;
-        HeapItem it = idx[slot(key, idx.length)].get(key);
+        HeapItem it = idx[slot(h, idx.length)].get(key, ItemTable.spread(h));
         if (it != null && !it.referenced) {
             it.referenced = true; // written only when it changes: a read does not dirty a shared line
         }
@@ -121,11 +126,44 @@ public final class HeapStore extends AbstractStore {
     /**
      * The server's get: the value handed to the reader where it lies, no entry made, no copy; the
      * item's fields read whole without a lock ({@link HeapItem#beginRead}).
+     *
+     * <p>Kept small on purpose: only the common case (an item without expiry, no delayed flush
+     * pending, no writer overlapping the read) is here; a miss, an expiry or flush to check and a
+     * read to retry go to {@link #readRarely}. Whole, C2 compiled this to about 3.4 KB, over
+     * {@code InlineSmallCode}, so the caller called it ("already compiled into a big method")
+     * rather than inlining it, and a get paid for the call and lost the overlap of its memory
+     * misses with the caller's work.
      */
     @Override
     public boolean read(String key, ValueReader reader) {
-        HeapItem it = item(key);
+        int h = key.hashCode();
+        ItemTable[] idx = indexes;
+        HeapItem it = idx[slot(h, idx.length)].get(key, ItemTable.spread(h));
         if (it != null) {
+            int v = it.version;
+            byte[] value = it.value;
+            int flags = it.flags;
+            long cas = it.cas;
+            long expiresAt = it.expiresAt;
+            // no clock read: an item without expiry is visible unless a delayed flush is pending
+            if (expiresAt == NEVER && !flushPending() && (v & 1) == 0 && it.validate(v)) {
+                if (!it.referenced) {
+                    it.referenced = true; // written only when it changes: a read does not dirty a shared line
+                }
+                countGet(true);
+                reader.read(value, 0, value.length, flags, cas);
+                return true;
+            }
+        }
+        return readRarely(it, reader);
+    }
+
+    /** {@link #read} of a missing item, one with an expiry time, while a flush is pending or a writer overlapped. */
+    private boolean readRarely(HeapItem it, ValueReader reader) {
+        if (it != null) {
+            if (!it.referenced) {
+                it.referenced = true;
+            }
             byte[] value;
             int flags;
             long cas;
@@ -149,15 +187,28 @@ public final class HeapStore extends AbstractStore {
         return false;
     }
 
-    /** A get: as {@link #read}, the value copied out for the caller. */
+    /** A get: as {@link #read}, the value copied out for the caller (one entry made, not a snapshot and a copy of it). */
     @Override
     public StoreEntry get(String key) {
         HeapItem it = item(key);
         if (it != null) {
-            StoreEntry e = it.snapshot();
-            if (visible(e.expiresAt(), e.storedAt())) {
+            byte[] value;
+            int flags;
+            long expiresAt;
+            long cas;
+            long storedAt;
+            int v;
+            do {
+                v = it.beginRead();
+                value = it.value();
+                flags = it.flags();
+                expiresAt = it.expiresAt();
+                cas = it.cas();
+                storedAt = it.storedAt();
+            } while (!it.validate(v));
+            if (visible(expiresAt, storedAt)) {
                 countGet(true);
-                return new StoreEntry(e.key(), e.value().clone(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
+                return new StoreEntry(it.key, value.clone(), flags, expiresAt, cas, storedAt);
             }
         }
         countGet(false);
@@ -172,12 +223,22 @@ public final class HeapStore extends AbstractStore {
     public long set(String key, byte[] value, int flags, long expiresAt) {
         byte[] own = value.clone();
         long size = cost(key, own.length);
-        Segment s = segment(key);
+        int h = key.hashCode();
+        Segment[] all = segments;
+        Segment s = all[slot(h, all.length)];
         countSet();
         // The clock before the lock, not under it: the lock is held for less, and a set is stored
         // at a time within its own call either way.
         long now = now();
         synchronized (s) {
+            HeapItem it = s.index.get(key, ItemTable.spread(h));
+            // The common case of a cache, a key set again that fits without evicting, inline; a new
+            // key, or one that needs room, in put.
+            if (it != null && size - it.cost <= s.budget - s.bytes) {
+                long c = nextCas();
+                replace(s, it, own, flags, expiresAt, c, now, size);
+                return c;
+            }
             return put(s, key, own, flags, expiresAt, 0, now, size);
         }
     }
@@ -213,16 +274,25 @@ public final class HeapStore extends AbstractStore {
         long c = cas != 0 ? cas : nextCas();
         s.bytes -= it.cost;
         evictUntil(s, s.budget - size, it);
-        // Replaced in place: the item keeps its index node and the index's key string, and stays
-        // where it is in the CLOCK order with a second chance, as a fresh item would be safe from
-        // the next eviction; no index write, no relinking of its neighbours.
+        s.bytes += it.cost; // replace takes it off again
+        replace(s, it, value, flags, expiresAt, c, storedAt, size);
+        return c;
+    }
+
+    /**
+     * The item takes the new value and metadata in place: it keeps its index node and the index's
+     * key string, and stays where it is in the CLOCK order with a second chance, as a fresh item
+     * would be safe from the next eviction; no index write, no relinking of its neighbours. Under
+     * the segment's lock, with room made.
+     */
+    private static void replace(Segment s, HeapItem it, byte[] value, int flags, long expiresAt, long cas,
+            long storedAt, long size) {
+        s.bytes += size - it.cost;
         it.cost = (int) size;
-        it.set(value, flags, expiresAt, c, storedAt);
+        it.set(value, flags, expiresAt, cas, storedAt);
         if (!it.referenced) {
             it.referenced = true;
         }
-        s.bytes += size;
-        return c;
     }
 
     /** A new expiry time in place (touch, gat); under the key's stripe lock. */

@@ -44,26 +44,59 @@ final class ItemTable extends ItemTableFields {
 
     /** The hash the table spreads keys by (low bits; the store picks segments by high bits). */
     static int hash(String key) {
-        int h = key.hashCode();
+        return spread(key.hashCode());
+    }
+
+    /** The hash the table spreads keys by, from the key's {@code hashCode()} (for a caller that has it already). */
+    static int spread(int h) {
         return h ^ (h >>> 16);
     }
 
     /** The key's item, or null; lock-free. */
     HeapItem get(String key) {
-        int h = hash(key);
-        for (;;) {
-            int r = resizes;
-            HeapItem[] tab = table;
-            for (HeapItem e = (HeapItem) SLOT.getAcquire(tab, h & (tab.length - 1)); e != null; e = e.nextInChain()) {
-                if (e.hash == h && (e.key == key || e.key.equals(key))) {
-                    return e; // the key's item, whichever chain led here
-                }
+        return get(key, hash(key));
+    }
+
+    /**
+     * The key's item, or null; lock-free; {@code h} is {@link #hash} of the key. One pass over the
+     * chain inline; a pass that a resize overlapped is retried out of line, so this stays small
+     * enough for a get to inline it.
+     */
+    HeapItem get(String key, int h) {
+        int r = resizes;
+        HeapItem found = find(table, key, h);
+        if (found != null) {
+            return found; // the key's item, whichever chain led here
+        }
+        VarHandle.loadLoadFence(); // the chain is read before the count is checked again
+        if ((r & 1) == 0 && resizes == r) {
+            return null;
+        }
+        return getAfterResize(key, h);
+    }
+
+    private static HeapItem find(HeapItem[] tab, String key, int h) {
+        for (HeapItem e = (HeapItem) SLOT.getAcquire(tab, h & (tab.length - 1)); e != null; e = e.nextInChain()) {
+            if (e.hash == h && (e.key == key || e.key.equals(key))) {
+                return e;
             }
-            VarHandle.loadLoadFence(); // the chains are read before the count is checked again
+        }
+        return null;
+    }
+
+    /** A resize moved items while a reader looked: look again until a pass no resize overlapped. */
+    private HeapItem getAfterResize(String key, int h) {
+        for (;;) {
+            Thread.onSpinWait();
+            int r = resizes;
+            HeapItem found = find(table, key, h);
+            if (found != null) {
+                return found;
+            }
+            VarHandle.loadLoadFence();
             if ((r & 1) == 0 && resizes == r) {
                 return null;
             }
-            Thread.onSpinWait(); // a resize moved items meanwhile: look again
         }
     }
 

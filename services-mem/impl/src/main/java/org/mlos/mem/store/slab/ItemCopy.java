@@ -17,6 +17,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
     private static final ThreadLocal<ItemCopy> LOCAL = ThreadLocal.withInitial(ItemCopy::new);
 
     private byte[] buffer = new byte[0];
+    /** The key read, set by a read of any key ({@link #take} with none). */
     String key;
     /** The value is {@code value[valueOffset, valueOffset + length)}; a fresh array (offset 0) unless read into the scratch. */
     byte[] value;
@@ -48,7 +49,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
      * @throws IllegalStateException if the page was given back during the copy (a resize)
      */
     boolean take(SlabPages pages, int ref, String key, boolean scratch) {
-        this.pages = pages;
+        setPages(pages);
         this.scratch = scratch;
         this.keyLength = key == null ? -1 : key.length();
         return holds(ref, key);
@@ -61,7 +62,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
      * the index's and the chunk's, instead of after them.
      */
     ItemCopy reading(SlabPages pages, boolean scratch, int keyLength) {
-        this.pages = pages;
+        setPages(pages);
         this.scratch = scratch;
         this.keyLength = keyLength;
         torn = false;
@@ -126,10 +127,8 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             this.key = Keys.read(image, keyBytes, wide);
         } else if (!Keys.matches(image, keyBytes, wide, key)) {
             return false; // another key of the same hash
-        } else {
-            this.key = key;
         }
-        value = val;
+        setValue(val);
         valueOffset = valOffset;
         length = n;
         flags = Chunk.flags(image);
@@ -166,10 +165,8 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             this.key = Keys.read(image, keyBytes, wide);
         } else if (!Keys.matches(image, keyBytes, wide, key)) {
             return false; // another key of the same hash
-        } else {
-            this.key = key;
         }
-        value = image;
+        setValue(image);
         valueOffset = at;
         length = n;
         flags = Chunk.flags(image);
@@ -177,6 +174,25 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
         storedAt = Chunk.storedAt(image);
         stamp = s;
         return true;
+    }
+
+    /*
+     * A thread's copy lives long, so the collector (G1) keeps it in the old generation, where
+     * each store of a reference to an object in another region costs a full fence in the write
+     * barrier: a get stored three (the pages, the key, the value array) and paid three fences.
+     * The references are stored only when they change (the key not at all: the caller has it).
+     */
+
+    private void setPages(SlabPages p) {
+        if (pages != p) {
+            pages = p;
+        }
+    }
+
+    private void setValue(byte[] v) {
+        if (value != v) {
+            value = v;
+        }
     }
 
     private byte[] buffer(int n) {

@@ -142,9 +142,9 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
      * A read of a chunk that fits the scratch: the whole chunk in one copy, its size known from
      * its class, so that the loads of all its cache lines are issued together, at once after
      * the stamp's, instead of the value's lines only once the header's lengths have arrived (a
-     * second round trip to memory); then the item is checked in the copy. A class's chunk is at
-     * most 1.25 times the smallest item of the class, so at most a fifth of what is copied is
-     * slack.
+     * second round trip to memory); then the item is checked in the copy. A class's chunk is
+     * under 1.3 times the smallest item of the class (×1.25, rounded up to 8 bytes), so under a
+     * quarter of what is copied is slack.
      */
     private boolean takeWhole(MemorySegment m, long off, int size, long s, int ref, int moves, String key) {
         byte[] image = buffer(size);

@@ -50,6 +50,7 @@ final class Chunk {
     // an item's image copied to the heap, in the memory's (native) byte order
     private static final VarHandle IMAGE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle IMAGE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle IMAGE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     private Chunk() {
     }
@@ -155,6 +156,14 @@ final class Chunk {
 
     static int flags(byte[] image) {
         return (int) IMAGE_INT.get(image, (int) FLAGS);
+    }
+
+    static int valueLength(byte[] image) {
+        return (int) IMAGE_INT.get(image, (int) VALUE_LEN);
+    }
+
+    static int keyLength(byte[] image) {
+        return Short.toUnsignedInt((short) IMAGE_SHORT.get(image, (int) KEY_LEN));
     }
 
     static boolean wide(byte[] image) {

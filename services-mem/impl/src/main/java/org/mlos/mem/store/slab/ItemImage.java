@@ -80,10 +80,10 @@ final class ItemImage implements SlabIndex.ChunkKeys {
 
     /** Prepares the image to confirm index candidates against its key ({@link #holds}). */
     ItemImage probing(SlabPages pages) {
-        this.pages = pages;
-        seenRef = -1;
-        seenClass = null;
-        seenMemory = null; // a thread's image keeps no page of a store given back
+        if (this.pages != pages) {
+            this.pages = pages;
+        }
+        seenRef = -1; // what was seen is valid only while seenRef names a chunk
         return this;
     }
 
@@ -108,8 +108,15 @@ final class ItemImage implements SlabIndex.ChunkKeys {
         seenRef = ref;
         seenStamp = stamp;
         seenMoves = moves;
-        seenClass = c;
-        seenMemory = m;
+        // stored only when they change: a thread's image is old, and a reference stored there costs
+        // a fence in G1's write barrier (it may keep a class and a closed page of a store given back
+        // until the thread's next set: two small objects, no off-heap memory)
+        if (seenClass != c) {
+            seenClass = c;
+        }
+        if (seenMemory != m) {
+            seenMemory = m;
+        }
         return true;
     }
 

@@ -93,6 +93,40 @@ final class SlabIndex {
         }
     }
 
+    /**
+     * {@link #get(String, int, ChunkKeys)} for a reader's copy: the same probe, with a call that
+     * binds statically. Through the interface the call site sees every confirmer (the reader's,
+     * the writer's, the store's), is not inlined, and costs a dispatch per candidate on every get.
+     */
+    int get(String key, int hash, ItemCopy copy) {
+        Segment s = segment(hash);
+        while (true) {
+            int seq = s.sequence;
+            long[] t = s.table;
+            if ((seq & 1) == 0) {
+                int ref = find(t, key, hash, copy);
+                if (ref >= 0 || s.sequence == seq && s.table == t) {
+                    return ref;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static int find(long[] t, String key, int hash, ItemCopy copy) {
+        int mask = t.length - 1;
+        for (int i = start(hash, mask), n = 0; n < t.length; i = (i + 1) & mask, n++) {
+            long e = (long) SLOT.getAcquire(t, i);
+            if (empty(e)) {
+                return -1;
+            }
+            if ((int) (e >>> 32) == hash && copy.holds(refOf(e), key)) {
+                return refOf(e);
+            }
+        }
+        return -1;
+    }
+
     private static int find(long[] t, String key, int hash, ChunkKeys keys) {
         int mask = t.length - 1;
         for (int i = start(hash, mask), n = 0; n < t.length; i = (i + 1) & mask, n++) {

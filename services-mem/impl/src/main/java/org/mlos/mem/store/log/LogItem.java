@@ -19,28 +19,36 @@ import org.mlos.mem.store.ItemCost;
  * never pairs one record's header with another's value, nor reads a reused segment. Freed
  * (deleted, evicted) is final: the version goes negative and the key gets a new item if set again.
  *
- * <p>Every change (move, free) is made under the store's append lock; readers take none. Header,
- * two references, four ints: 40 bytes (the key here lets reclaiming walk a segment's list of
- * items without a lookup in the index for each record).
+ * <p>Every change (move, free) is made under the store's append lock; readers take none. The
+ * item is its own node in the {@link LogIndex} (its key's hash and the link of its chain), so a
+ * get reaches it from the table slot directly. Header, three references, five ints: 48 bytes (the
+ * key here also lets reclaiming walk a segment's list of items without a lookup in the index).
  */
 final class LogItem {
 
-    /** This object: 12-byte header, two references, four ints, padded to 8. */
-    static final int OBJECT = 40;
+    /** This object: 12-byte header, three references, five ints (44), padded to 8. */
+    static final int OBJECT = 48;
     /** Its entry in its segment's list: a key reference and an offset, 8 bytes, up to 12 as the lists grow by half and never shrink. */
     static final int LIST_SLOT = 12;
     private static final int FREED = -1;
     private static final VarHandle VERSION;
+    private static final VarHandle NEXT;
 
     static {
         try {
             VERSION = MethodHandles.lookup().findVarHandle(LogItem.class, "version", int.class);
+            NEXT = MethodHandles.lookup().findVarHandle(LogItem.class, "next", LogItem.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final String key;
+    /** {@link LogIndex#hash} of the key. */
+    final int hash;
+    /** The next item of its index chain; written under the index part's lock, read with acquire. */
+    @SuppressWarnings("unused")
+    private LogItem next;
     /** Written only inside a move, under the append lock; readers validate with the version. */
     LogSegment segment;
     /** Where its record starts in the segment. */
@@ -54,10 +62,20 @@ final class LogItem {
 
     LogItem(String key, LogSegment segment, int offset, int length, int flags) {
         this.key = key;
+        this.hash = LogIndex.hash(key);
         this.segment = segment;
         this.offset = offset;
         this.length = length;
         this.flags = flags;
+    }
+
+    LogItem next() {
+        return (LogItem) NEXT.getAcquire(this);
+    }
+
+    /** Under the index part's lock: links the item to the next of its chain, after everything written before. */
+    void linkTo(LogItem next) {
+        NEXT.setRelease(this, next);
     }
 
     /**
@@ -114,12 +132,12 @@ final class LogItem {
     }
 
     /**
-     * What a key's item keeps on the heap: this object, its index node and table slot, its entry
+     * What a key's item keeps on the heap: this object (its own index node), its table slot, its entry
      * in the segment's list, the key. A replaced record leaves only its list entry behind until
      * its segment is reclaimed (the item itself moves on to the new record).
      */
     static long heapBytes(String key) {
-        return OBJECT + ItemCost.HASH_NODE + ItemCost.TABLE_SLOT + LIST_SLOT + ItemCost.key(key);
+        return OBJECT + ItemCost.TABLE_SLOT + LIST_SLOT + ItemCost.key(key);
     }
 
     long heapBytes() {

@@ -3,7 +3,6 @@ package org.mlos.mem.store.log;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -37,7 +36,7 @@ final class LogSpace {
     /** Once the budget is reserved, a sealed segment less than this share of which is live is compacted rather than the oldest evicted. */
     private static final double HALF_GARBAGE = 0.5;
 
-    private final ConcurrentHashMap<String, LogItem> index;
+    private final LogIndex index;
     private final LongAdder itemBytes;
     private final Consumer<String> evicted;
     private final LongSupplier capacity;
@@ -60,7 +59,7 @@ final class LogSpace {
      * @param evicted   told the key of each item evicted
      * @param capacity  the store's budget now
      */
-    LogSpace(ConcurrentHashMap<String, LogItem> index, LongAdder itemBytes, Consumer<String> evicted,
+    LogSpace(LogIndex index, LongAdder itemBytes, Consumer<String> evicted,
             LongSupplier capacity) {
         this.index = index;
         this.itemBytes = itemBytes;
@@ -351,7 +350,7 @@ final class LogSpace {
     private void evictAll(LogSegment segment) {
         for (int i = 0; i < segment.count(); i++) {
             LogItem it = current(segment, i);
-            if (it != null && index.remove(it.key, it) && it.markFreed()) {
+            if (it != null && index.remove(it) && it.markFreed()) {
                 itemBytes.add(-it.bytes());
                 evicted.accept(it.key);
             }

@@ -2,6 +2,7 @@ package org.mlos.mem.store.log;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.mlos.core.api.Kernel;
@@ -56,8 +57,13 @@ public final class LogStore extends IndexedStore<LogItem> {
     private final LongAdder itemBytes = new LongAdder();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[256]);
     private final ReentrantLock appendLock = new ReentrantLock();
+    /**
+     * Key to item, the items their own chain nodes (see {@link LogIndex}): IndexedStore's map is
+     * not used (it stays empty), since its node is one more miss between a key and its record.
+     */
+    private final LogIndex items = new LogIndex();
     /** Guarded by appendLock. */
-    private final LogSpace space = new LogSpace(index, itemBytes, this::evicted, () -> capacity);
+    private final LogSpace space = new LogSpace(items, itemBytes, this::evicted, () -> capacity);
 
     /** For DS. */
     public LogStore() {
@@ -150,6 +156,22 @@ public final class LogStore extends IndexedStore<LogItem> {
         return itemBytes.sum();
     }
 
+    @Override
+    public long size() {
+        return items.size();
+    }
+
+    /** Every indexed item's entry, its value copied out (IndexedStore's walks its own map, which the log does not use). */
+    @Override
+    protected void forEachEntry(Consumer<StoreEntry> sink) {
+        items.forEach(it -> {
+            StoreEntry e = lookup(it.key);
+            if (e != null) {
+                sink.accept(e);
+            }
+        });
+    }
+
     /** Off-heap bytes the records appended so far take, live or garbage (tests: what the segments reserved hold). */
     long recordBytes() {
         appendLock.lock();
@@ -170,7 +192,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     protected StoreEntry lookup(String key) {
         while (true) {
-            LogItem it = index.get(key);
+            LogItem it = items.get(key);
             if (it == null) {
                 return null;
             }
@@ -197,7 +219,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     continue; // moved while copying: read again
                 }
             }
-            if (index.remove(key, it)) {
+            if (items.remove(it)) {
                 return null; // freed yet still indexed: never left so on purpose; do not spin on it
             }
             // freed and replaced or evicted: read again
@@ -219,7 +241,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     public boolean read(String key, ValueReader reader) {
         while (true) {
-            LogItem it = index.get(key);
+            LogItem it = items.get(key);
             if (it == null) {
                 break;
             }
@@ -251,7 +273,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     continue; // moved while copying: read again
                 }
             }
-            if (index.remove(key, it)) {
+            if (items.remove(it)) {
                 break;
             }
         }
@@ -307,14 +329,14 @@ public final class LogStore extends IndexedStore<LogItem> {
         // Looked up before the append lock, to keep the lookup's misses out of it: the key's stripe
         // lock is held, so its index entry changes meanwhile only by a reclaim, which moves the
         // item in place or frees it (then append makes a new one).
-        LogItem current = index.get(key);
+        LogItem current = items.get(key);
         lockAppends();
         try {
             LogItem it = space.append(key, heap, value, flags, expiresAt, cas, storedAt, current);
             if (it != current) {
                 // A new item, indexed before the lock goes: reclaiming evicts an item by taking
                 // it out of the index, so it must be there before its segment can be reclaimed.
-                LogItem old = index.put(key, it);
+                LogItem old = items.put(it);
                 if (old != null) {
                     free(old, heap); // only if freed yet still indexed: nothing to count then
                 }
@@ -365,7 +387,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void updateExpiry(StoreEntry entry, long expiresAt) {
         appendLock.lock();
         try {
-            LogItem it = index.get(entry.key());
+            LogItem it = items.get(entry.key());
             if (it != null && !it.isFreed()) {
                 LogRecord.expiresAt(it.segment.memory, it.offset, expiresAt);
             }
@@ -379,7 +401,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected boolean discard(String key) {
         appendLock.lock();
         try {
-            LogItem it = index.remove(key);
+            LogItem it = items.remove(key);
             if (it == null) {
                 return false;
             }
@@ -394,11 +416,11 @@ public final class LogStore extends IndexedStore<LogItem> {
     protected void discardAll() {
         appendLock.lock();
         try {
-            for (var e : index.entrySet()) {
-                if (index.remove(e.getKey(), e.getValue())) {
-                    free(e.getValue(), e.getValue().heapBytes());
+            items.forEach(it -> {
+                if (items.remove(it)) {
+                    free(it, it.heapBytes());
                 }
-            }
+            });
         } finally {
             appendLock.unlock();
         }

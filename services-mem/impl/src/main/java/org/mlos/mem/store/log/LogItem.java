@@ -19,7 +19,8 @@ import org.mlos.mem.store.ItemCost;
  * never pairs one record's header with another's value, nor reads a reused segment. Freed
  * (deleted, evicted) is final: the version goes negative and the key gets a new item if set again.
  *
- * <p>Every change (move, free) is made under the store's append lock; readers take none. The
+ * <p>Every change (move, free, a touch of the record) is made under a claim of the item (its
+ * version odd, taken by compare-and-set: {@link #claim}); readers take none. The
  * item is its own node in the {@link LogIndex} (its key's hash and the link of its chain), so a
  * get reaches it from the table slot directly. Header, three references, five ints: 48 bytes (the
  * key here also lets reclaiming walk a segment's list of items without a lookup in the index).
@@ -49,7 +50,7 @@ final class LogItem {
     /** The next item of its index chain; written under the index part's lock, read with acquire. */
     @SuppressWarnings("unused")
     private LogItem next;
-    /** Written only inside a move, under the append lock; readers validate with the version. */
+    /** Written only under a claim ({@link #claim}); readers validate with the version. */
     LogSegment segment;
     /** Where its record starts in the segment. */
     int offset;
@@ -101,25 +102,44 @@ final class LogItem {
         return (int) VERSION.getOpaque(this) == v;
     }
 
-    /** Points the item at a record written already (under the append lock); readers that overlap it read again. */
+    /**
+     * Claims the item for a change (a move, a free, a touch of its record): turns its version odd by
+     * a compare-and-set, waiting out another's claim (a few field writes, or a record's copy).
+     * Returns false if the item is freed: its key has another item or none, and nothing of this
+     * one may change. Every writer (a set, a delete, compaction, eviction) claims before it
+     * changes an item, so no two change one at once, and readers overlapping a claim read again.
+     */
+    boolean claim() {
+        while (true) {
+            int v = (int) VERSION.getAcquire(this);
+            if (v < 0) {
+                return false;
+            }
+            if ((v & 1) == 0 && VERSION.weakCompareAndSet(this, v, v + 1)) {
+                VarHandle.storeStoreFence(); // odd before any field changes: a reader that sees a new field sees the version changed
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Points the claimed item at a record written already; {@link #release} publishes it. */
     void move(LogSegment segment, int offset, int length, int flags) {
-        int v = (int) VERSION.getOpaque(this);
-        VERSION.setOpaque(this, v + 1);
-        VarHandle.storeStoreFence(); // odd before any field changes: a reader that sees a new field sees the version changed
         this.segment = segment;
         this.offset = offset;
         this.length = length;
         this.flags = flags;
-        VERSION.setRelease(this, (v + 2) & Integer.MAX_VALUE); // even again, never FREED, after the fields
     }
 
-    /** Frees the item (under the append lock); false if it was freed already (someone else accounted for it). */
-    boolean markFreed() {
-        if ((int) VERSION.getOpaque(this) < 0) {
-            return false;
-        }
+    /** Ends a claim: the version even again and newer (never {@link #FREED}), after the fields. */
+    void release() {
+        int v = (int) VERSION.getOpaque(this);
+        VERSION.setRelease(this, (v + 1) & Integer.MAX_VALUE);
+    }
+
+    /** Ends a claim by freeing the item for good; its accounting done before. */
+    void releaseFreed() {
         VERSION.setRelease(this, FREED);
-        return true;
     }
 
     boolean isFreed() {

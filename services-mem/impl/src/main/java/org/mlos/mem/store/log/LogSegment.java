@@ -43,9 +43,9 @@ final class LogSegment {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(LogSegment.class, "state", long.class);
-            LEFT = l.findVarHandle(LogSegment.class, "left", long.class);
-            COMPLETED = l.findVarHandle(LogSegment.class, "completed", int.class);
+            STATE = l.findVarHandle(Words.class, "state", long.class);
+            LEFT = l.findVarHandle(Words.class, "left", long.class);
+            COMPLETED = l.findVarHandle(Words.class, "completed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,19 +54,11 @@ final class LogSegment {
     final Arena arena;
     final MemorySegment memory;
     /**
-     * Closed bit, records listed, heap kept (4-byte units), write position (8-byte units). Appends
-     * add by compare-and-set (after checking the room); items leaving subtract their heap share;
-     * {@link #close} sets the bit; {@link #reset} (of a segment closed, with nothing in flight)
-     * clears it.
+     * What writers change on every append and every set that moves an item out, away from
+     * {@link #memory}, which every read of a record reads: on the same line, each set made the
+     * reads of the other core miss on the segments it touched.
      */
-    @SuppressWarnings("unused")
-    private volatile long state;
-    /** Of the records that left (their items moved on or deleted): their bytes and list entries. */
-    @SuppressWarnings("unused")
-    private volatile long left;
-    /** Appends done (their record written, listed, their item pointed at it): reclaiming waits for all. */
-    @SuppressWarnings("unused")
-    private volatile int completed;
+    private final Words words = new Words();
     /**
      * The item and record offset of every record appended here, live or not, in chunks of
      * {@value #CHUNK} made as the list reaches them (by compare-and-set: two writers may need the
@@ -89,6 +81,24 @@ final class LogSegment {
         this.offsets = new int[chunks][];
     }
 
+    /** A segment's mutable words, padded to lines of their own (longs keep declaration order in HotSpot's layout). */
+    @SuppressWarnings("unused")
+    private static final class Words {
+        long p1, p2, p3, p4, p5, p6, p7;
+        /**
+         * Closed bit, records listed, heap kept (4-byte units), write position (8-byte units). Appends
+         * add by compare-and-set (after checking the room); items leaving subtract their heap share;
+         * {@link #close} sets the bit; {@link #reset} (of a segment closed, with nothing in flight)
+         * clears it.
+         */
+        volatile long state;
+        /** Of the records that left (their items moved on or deleted): their bytes and list entries. */
+        volatile long left;
+        /** Appends done (their record written, listed, their item pointed at it): reclaiming waits for all. */
+        volatile long completed;
+        long q1, q2, q3, q4, q5, q6, q7;
+    }
+
     int size() {
         return (int) memory.byteSize();
     }
@@ -106,7 +116,7 @@ final class LogSegment {
     long reserve(int recordBytes, long heap) {
         long units = units(heap);
         while (true) {
-            long s = (long) STATE.getVolatile(this);
+            long s = (long) STATE.getVolatile(words);
             if (s < 0) {
                 return -1; // closed
             }
@@ -117,7 +127,7 @@ final class LogSegment {
                 return -1;
             }
             long next = s + (recordBytes >> 3) + (units << HEAP_SHIFT) + (1L << COUNT_SHIFT);
-            if (STATE.compareAndSet(this, s, next)) {
+            if (STATE.compareAndSet(words, s, next)) {
                 return count << 32 | pos;
             }
         }
@@ -148,18 +158,18 @@ final class LogSegment {
 
     /** An append reserved here is done: its record written and listed, its item pointing at it. */
     void complete() {
-        COMPLETED.getAndAdd(this, 1);
+        COMPLETED.getAndAdd(words, 1L);
     }
 
     /** Closes it to appends: a reservation after this fails. */
     void close() {
-        STATE.getAndBitwiseOr(this, CLOSED);
+        STATE.getAndBitwiseOr(words, CLOSED);
     }
 
     /** Waits until every append it took is complete; the caller closed it first. */
     void awaitAppends() {
         long count = count();
-        while ((int) COMPLETED.getVolatile(this) != count) {
+        while ((long) COMPLETED.getVolatile(words) != count) {
             Thread.onSpinWait(); // a writer between its reservation and its completion: a copy and a few writes
         }
     }
@@ -169,18 +179,18 @@ final class LogSegment {
      * deleted): its heap share is given back but for its list entry, which stays until the reset.
      */
     void left(long recordBytes, long heap) {
-        STATE.getAndAdd(this, -((units(heap) - LIST_UNITS) << HEAP_SHIFT)); // the field holds at least that: no borrow
-        LEFT.getAndAdd(this, recordBytes + LogItem.LIST_SLOT);
+        STATE.getAndAdd(words, -((units(heap) - LIST_UNITS) << HEAP_SHIFT)); // the field holds at least that: no borrow
+        LEFT.getAndAdd(words, recordBytes + LogItem.LIST_SLOT);
     }
 
     /** Where the next record goes (a multiple of 8). */
     int writePosition() {
-        return (int) ((state & POS_MASK) << 3);
+        return (int) ((words.state & POS_MASK) << 3);
     }
 
     /** Records listed, live or not. */
     int count() {
-        return (int) ((state >>> COUNT_SHIFT) & COUNT_MASK);
+        return (int) ((words.state >>> COUNT_SHIFT) & COUNT_MASK);
     }
 
     private static long heapBytes(long s) {
@@ -189,13 +199,13 @@ final class LogSegment {
 
     /** What its items keep on the heap: live items whole, and list entries of all. */
     long heapBytes() {
-        return heapBytes(state);
+        return heapBytes(words.state);
     }
 
     /** Whole-item bytes ({@link LogItem#bytes}) of the records here that are still their items' current ones. */
     long liveBytes() {
-        long s = state;
-        return ((s & POS_MASK) << 3) + heapBytes(s) - (long) LEFT.getVolatile(this);
+        long s = words.state;
+        return ((s & POS_MASK) << 3) + heapBytes(s) - (long) LEFT.getVolatile(words);
     }
 
     /** Whole-item bytes appended here, live or not (records and what their items keep on the heap). */
@@ -217,8 +227,8 @@ final class LogSegment {
         for (int c = 0; c << CHUNK_BITS < n; c++) {
             java.util.Arrays.fill(items[c], null);
         }
-        LEFT.setVolatile(this, 0L);
-        COMPLETED.setVolatile(this, 0);
-        STATE.setVolatile(this, 0L);
+        LEFT.setVolatile(words, 0L);
+        COMPLETED.setVolatile(words, 0L);
+        STATE.setVolatile(words, 0L);
     }
 }

@@ -81,15 +81,15 @@ final class LogItem {
 
     /**
      * The version to read the fields under: even, or {@link #FREED} (negative) if freed. Waits out
-     * a move in progress (a few field writes under the append lock).
+     * a claim in progress (a few field writes, or a record's copy).
      */
     int stableVersion() {
-        while (true) {
+        for (int spins = 0;; spins++) {
             int v = (int) VERSION.getAcquire(this);
             if ((v & 1) == 0 || v < 0) {
                 return v;
             }
-            Thread.onSpinWait();
+            pause(spins);
         }
     }
 
@@ -110,7 +110,7 @@ final class LogItem {
      * changes an item, so no two change one at once, and readers overlapping a claim read again.
      */
     boolean claim() {
-        while (true) {
+        for (int spins = 0;; spins++) {
             int v = (int) VERSION.getAcquire(this);
             if (v < 0) {
                 return false;
@@ -119,7 +119,7 @@ final class LogItem {
                 VarHandle.storeStoreFence(); // odd before any field changes: a reader that sees a new field sees the version changed
                 return true;
             }
-            Thread.onSpinWait();
+            pause(spins);
         }
     }
 
@@ -144,6 +144,18 @@ final class LogItem {
 
     boolean isFreed() {
         return (int) VERSION.getAcquire(this) < 0;
+    }
+
+    /**
+     * Waits a moment for a claim to end: spinning first (a claim lasts a few field writes or a
+     * record's copy), then yielding, in case its holder was descheduled mid-claim.
+     */
+    static void pause(int spins) {
+        if (spins < 128) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     /** Off-heap bytes of its record. */

@@ -169,8 +169,8 @@ final class LogSegment {
     /** Waits until every append it took is complete; the caller closed it first. */
     void awaitAppends() {
         long count = count();
-        while ((long) COMPLETED.getVolatile(words) != count) {
-            Thread.onSpinWait(); // a writer between its reservation and its completion: a copy and a few writes
+        for (int spins = 0; (long) COMPLETED.getVolatile(words) != count; spins++) {
+            LogItem.pause(spins); // a writer between its reservation and its completion: a copy and a few writes
         }
     }
 
@@ -213,8 +213,10 @@ final class LogSegment {
         return writePosition() + heapBytes();
     }
 
+    /** The item of entry {@code i}, or null if its append failed before listing it. */
     LogItem item(int i) {
-        return items[i >>> CHUNK_BITS][i & (CHUNK - 1)];
+        LogItem[] chunk = items[i >>> CHUNK_BITS];
+        return chunk == null ? null : chunk[i & (CHUNK - 1)];
     }
 
     int offset(int i) {
@@ -225,7 +227,9 @@ final class LogSegment {
     void reset() {
         int n = count();
         for (int c = 0; c << CHUNK_BITS < n; c++) {
-            java.util.Arrays.fill(items[c], null);
+            if (items[c] != null) {
+                java.util.Arrays.fill(items[c], null);
+            }
         }
         LEFT.setVolatile(words, 0L);
         COMPLETED.setVolatile(words, 0L);

@@ -168,6 +168,16 @@ final class LogSpace {
             }
             roll(target); // a compacted head may still lack room for a large value
         }
+        try {
+            return appendAt(target, reserved, key, heap, value, flags, expiresAt, cas, storedAt, current);
+        } finally {
+            target.complete(); // even if it failed: a roll waits for every append the head took
+        }
+    }
+
+    private LogItem appendAt(LogSegment target, long reserved, String key, long heap, byte[] value, int flags,
+            long expiresAt, long cas, long storedAt, LogItem current) {
+        int record = LogRecord.size(value.length);
         int offset = (int) reserved;
         int entry = (int) (reserved >>> 32);
         LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
@@ -194,7 +204,6 @@ final class LogSpace {
                 free(old, heap); // not left so by anyone (a freed item leaves the index first): defensive
             }
         }
-        target.complete();
         return it;
     }
 
@@ -381,7 +390,7 @@ final class LogSpace {
      */
     private static LogItem claimCurrent(LogSegment segment, int i) {
         LogItem it = segment.item(i);
-        if (!it.claim()) {
+        if (it == null || !it.claim()) {
             return null;
         }
         if (it.segment == segment && it.offset == segment.offset(i)) {
@@ -394,7 +403,7 @@ final class LogSpace {
     /** Whether the segment's {@code i}th record is still its item's (for estimates: nothing claimed). */
     private static LogItem current(LogSegment segment, int i) {
         LogItem it = segment.item(i);
-        return it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
+        return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
     }
 
     /**

@@ -136,7 +136,7 @@ final class LogSegment {
     /** Lists a record reserved as entry {@code index}; before {@link #complete}. */
     void list(int index, LogItem item, int offset) {
         int c = index >>> CHUNK_BITS;
-        LogItem[] chunk = items[c];
+        LogItem[] chunk = (LogItem[]) CHUNK_ITEMS.getAcquire(items, c); // another writer's chunk: its offsets with it
         if (chunk == null) {
             chunk = chunk(c);
         }

@@ -1,9 +1,7 @@
 package org.mlos.mem.store.log;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -47,9 +45,8 @@ final class LogSpace {
 
     private final LogIndex index;
     private final LongAdder itemBytes;
-    private final Consumer<String> evicted;
     private final LongSupplier capacity;
-    private final AtomicLong compactions = new AtomicLong();
+    private final LogMover mover;
 
     /** Rolls, reclaims, resizes: everything but appends, frees and reads. */
     final ReentrantLock lock = new ReentrantLock();
@@ -75,8 +72,8 @@ final class LogSpace {
             LongSupplier capacity) {
         this.index = index;
         this.itemBytes = itemBytes;
-        this.evicted = evicted;
         this.capacity = capacity;
+        this.mover = new LogMover(index, itemBytes, evicted);
     }
 
     /** Lays out an empty log: segments of a size, at most so many. */
@@ -124,7 +121,7 @@ final class LogSpace {
     }
 
     long compactions() {
-        return compactions.get();
+        return mover.compactions();
     }
 
     /** Gives every segment's memory back; the log is empty afterwards (its items must have been freed). */
@@ -304,7 +301,7 @@ final class LogSpace {
         if (oldest == null) {
             throw new StoreFullException("log store full: no segment to reclaim");
         }
-        evictAll(oldest);
+        mover.evictAll(oldest);
         reset(oldest);
         return oldest;
     }
@@ -313,10 +310,9 @@ final class LogSpace {
     private LogSegment compacted(LogSegment garbage) {
         sealed.remove(garbage);
         LogSegment target = spare;
-        compactInto(garbage, target);
+        mover.compactInto(garbage, target);
         reset(garbage);
         spare = garbage;
-        compactions.incrementAndGet();
         return target;
     }
 
@@ -327,14 +323,13 @@ final class LogSpace {
     private void makeRoom(LogSegment next) {
         LogSegment garbage = mostGarbage(HALF_GARBAGE);
         LogSegment reclaimed;
-        if (garbage != null && fitsLive(garbage, next)) {
+        if (garbage != null && mover.fitsLive(garbage, next, segmentSize)) {
             sealed.remove(garbage);
-            compactInto(garbage, next);
-            compactions.incrementAndGet();
+            mover.compactInto(garbage, next);
             reclaimed = garbage;
         } else {
             reclaimed = sealed.pollFirst();
-            evictAll(reclaimed);
+            mover.evictAll(reclaimed);
         }
         reset(reclaimed);
         free.addLast(reclaimed);
@@ -358,20 +353,6 @@ final class LogSpace {
         return most;
     }
 
-    /** Whether the live items of one segment fit into what is left of another. */
-    private boolean fitsLive(LogSegment from, LogSegment to) {
-        long values = 0;
-        long heap = 0;
-        for (int i = 0; i < from.count(); i++) {
-            LogItem it = current(from, i);
-            if (it != null) {
-                values += it.recordBytes();
-                heap += it.heapBytes();
-            }
-        }
-        return to.writePosition() + values <= to.size() && to.heapBytes() + heap <= segmentSize;
-    }
-
     private LogSegment newSegment() {
         Arena arena = Arena.ofShared(); // one a segment, so that one can be given back on its own
         allocated++;
@@ -382,78 +363,5 @@ final class LogSpace {
     private void release(LogSegment segment) {
         segment.arena.close();
         allocated--;
-    }
-
-    /**
-     * The item of a segment's {@code i}th record, claimed, if that record is still the item's; else
-     * null (replaced, deleted or moved since: counted out already). The caller releases or frees it.
-     */
-    private static LogItem claimCurrent(LogSegment segment, int i) {
-        LogItem it = segment.item(i);
-        if (it == null || !it.claim()) {
-            return null;
-        }
-        if (it.segment == segment && it.offset == segment.offset(i)) {
-            return it;
-        }
-        it.release();
-        return null;
-    }
-
-    /** Whether the segment's {@code i}th record is still its item's (for estimates: nothing claimed). */
-    private static LogItem current(LogSegment segment, int i) {
-        LogItem it = segment.item(i);
-        return it != null && it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
-    }
-
-    /**
-     * Moves the still-live items of a sealed segment to the end of another not yet appended to by
-     * writers, each in place under its claim (readers of an item being moved read again); every
-     * record left behind is dead. What they count stays.
-     */
-    private void compactInto(LogSegment from, LogSegment to) {
-        to.heapLimit = Long.MAX_VALUE; // what fits was checked (fitsLive, or a quarter live into an empty spare); the next head gets its limit after
-        for (int i = 0; i < from.count(); i++) {
-            LogItem it = claimCurrent(from, i);
-            if (it == null) {
-                continue;
-            }
-            // a touch changes a record's expiry under the item's claim, so the copy has it
-            int record = it.recordBytes();
-            long heap = it.heapBytes();
-            long reserved = to.reserve(record, heap);
-            if (reserved < 0) { // not expected (checked to fit): evict rather than lose count of it
-                evict(it);
-                continue;
-            }
-            int offset = (int) reserved;
-            MemorySegment.copy(from.memory, it.offset, to.memory, offset, record);
-            to.list((int) (reserved >>> 32), it, offset);
-            it.move(to, offset, it.length, it.flags);
-            it.release();
-            to.complete();
-        }
-    }
-
-    private void evictAll(LogSegment segment) {
-        for (int i = 0; i < segment.count(); i++) {
-            LogItem it = claimCurrent(segment, i);
-            if (it != null) {
-                evict(it);
-            }
-        }
-    }
-
-    /**
-     * Frees a claimed item of a segment being reclaimed. Told as an eviction only if it was still
-     * indexed: a delete that took it out of the index meanwhile finds it freed and counts nothing.
-     */
-    private void evict(LogItem it) {
-        boolean indexed = index.remove(it);
-        itemBytes.add(-it.bytes());
-        it.releaseFreed();
-        if (indexed) {
-            evicted.accept(it.key);
-        }
     }
 }

@@ -1,11 +1,9 @@
 package org.mlos.mem.store.log;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -16,8 +14,16 @@ import org.mlos.mem.api.StoreFullException;
  * is sealed and the next taken from the free ones, else a sealed one mostly garbage compacted (the
  * one with the least live share, if under a quarter is live), else a new one while the budget
  * leaves room, else from a sealed one reclaimed (the one with the least live share compacted, if
- * less than half is live, else the oldest evicted whole). Every method but the volatile reads is
- * called under the store's append lock.
+ * less than half is live, else the oldest evicted whole).
+ *
+ * <p>Appends take no lock: a writer reserves its record's room in the head by a compare-and-set
+ * ({@link LogSegment#reserve}), so writers on two cores copy their records side by side. Only
+ * rolling to the next head takes {@link #lock} (which also guards the segment lists and every
+ * method here but {@link #append}, {@link #free} and the volatile reads); a head is sealed once
+ * every append it took is complete, so reclaiming sees each record listed with its item. Items
+ * change under their claims ({@link LogItem#claim}): a set moving an item and compaction moving or
+ * eviction freeing it never overlap, and whoever changes an item counts it out of its segment
+ * before releasing it, so a segment is reset only after every count of it is in.
  *
  * <p>The budget covers the segments reserved plus what their items keep on the heap: live items
  * whole, and a list entry for every record, live or garbage, until its segment is reset. A new
@@ -37,22 +43,24 @@ final class LogSpace {
     /** Once the budget is reserved, a sealed segment less than this share of which is live is compacted rather than the oldest evicted. */
     private static final double HALF_GARBAGE = 0.5;
 
-    private final ConcurrentHashMap<String, LogItem> index;
+    private final LogIndex index;
     private final LongAdder itemBytes;
-    private final Consumer<String> evicted;
     private final LongSupplier capacity;
-    private final AtomicLong compactions = new AtomicLong();
+    private final LogMover mover;
 
-    /** Volatile: writers check a value against it before they take the lock; a resize lays the log out again. */
+    /** Rolls, reclaims, resizes: everything but appends, frees and reads. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** Volatile: writers check a value against it before they append; a resize lays the log out again. */
     private volatile int segmentSize;
     private int maxSegments;
     private int allocated;
     private final ArrayDeque<LogSegment> free = new ArrayDeque<>();
     private final ArrayDeque<LogSegment> sealed = new ArrayDeque<>();
-    private LogSegment head;
+    /** Where appends go; replaced under the lock, read by writers without it. */
+    private volatile LogSegment head;
     private LogSegment spare;
-    /** What the items of every segment keep on the heap: live items whole, list entries of all. */
-    private long heapBytes;
+    /** The next head while {@link #nextSegment} makes room beside it: counted in {@link #held}. */
+    private LogSegment preparing;
 
     /**
      * @param index     the store's index, which reclaiming updates (moved items) and removes from (evicted ones)
@@ -60,12 +68,12 @@ final class LogSpace {
      * @param evicted   told the key of each item evicted
      * @param capacity  the store's budget now
      */
-    LogSpace(ConcurrentHashMap<String, LogItem> index, LongAdder itemBytes, Consumer<String> evicted,
+    LogSpace(LogIndex index, LongAdder itemBytes, Consumer<String> evicted,
             LongSupplier capacity) {
         this.index = index;
         this.itemBytes = itemBytes;
-        this.evicted = evicted;
         this.capacity = capacity;
+        this.mover = new LogMover(index, itemBytes, evicted);
     }
 
     /** Lays out an empty log: segments of a size, at most so many. */
@@ -88,22 +96,32 @@ final class LogSpace {
         return (long) allocated * segmentSize;
     }
 
-    /** What the log holds: segments reserved, and what their items keep on the heap. */
+    /** What the log holds: segments reserved, and what their items keep on the heap (live items whole, list entries of all). */
     long held() {
-        return (long) allocated * segmentSize + heapBytes;
+        long heap = 0;
+        for (LogSegment segment : sealed) {
+            heap += segment.heapBytes();
+        }
+        for (LogSegment segment : new LogSegment[] { head, spare, preparing }) {
+            if (segment != null) {
+                heap += segment.heapBytes();
+            }
+        }
+        return (long) allocated * segmentSize + heap;
     }
 
     /** Bytes of records appended to the head and sealed segments, live or garbage: what the reserved memory holds. */
     long recordBytes() {
-        long sum = head == null ? 0 : head.writePosition;
+        LogSegment h = head;
+        long sum = h == null ? 0 : h.writePosition();
         for (LogSegment segment : sealed) {
-            sum += segment.writePosition;
+            sum += segment.writePosition();
         }
         return sum;
     }
 
     long compactions() {
-        return compactions.get();
+        return mover.compactions();
     }
 
     /** Gives every segment's memory back; the log is empty afterwards (its items must have been freed). */
@@ -124,82 +142,113 @@ final class LogSpace {
         free.clear();
         sealed.clear();
         allocated = 0;
-        heapBytes = 0;
     }
 
     /**
      * Appends a key's record to the head, rolling to the next segment (reclaiming one if need be)
-     * until it fits, and counts it in. {@code heap}: what the key's item keeps on the heap
-     * ({@link LogItem#heapBytes(String)}). {@code current}: the key's indexed item, or null: if it
-     * is still live once the record is written (rolling may have evicted it), it is moved to the
-     * new record in place, its old record counted out, and returned; else a new item is returned,
-     * for the caller to index.
+     * until it fits, and counts it in; under the key's stripe lock, no other. {@code heap}: what the
+     * key's item keeps on the heap ({@link LogItem#heapBytes(String)}). {@code current}: the key's
+     * indexed item, or null: if it is still live once the record is written (rolling may have
+     * evicted it), it is moved to the new record in place, its old record counted out, and
+     * returned; else a new item is indexed and returned. The record is written whole before its
+     * item points at it, and the item indexed before the append is complete.
      */
     LogItem append(String key, long heap, byte[] value, int flags, long expiresAt, long cas, long storedAt,
             LogItem current) {
         int record = LogRecord.size(value.length);
-        while (head == null || !head.fits(record, heap)) {
-            roll(); // a compacted head may still lack room for a large value
+        LogSegment target;
+        long reserved;
+        while (true) {
+            target = head;
+            if (target != null && (reserved = target.reserve(record, heap)) >= 0) {
+                break;
+            }
+            roll(target); // a compacted head may still lack room for a large value
         }
-        LogSegment target = head;
-        int offset = target.writePosition;
-        LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
-        if (current == null || current.isFreed()) {
-            LogItem it = new LogItem(key, target, offset, value.length, flags);
-            entered(target, it, heap, value.length);
-            itemBytes.add(record + heap);
-            return it;
+        try {
+            return appendAt(target, reserved, key, heap, value, flags, expiresAt, cas, storedAt, current);
+        } finally {
+            target.complete(); // even if it failed: a roll waits for every append the head took
         }
-        LogSegment was = current.segment;
-        int wasRecord = current.recordBytes();
-        entered(target, current, heap, value.length);
-        current.move(target, offset, value.length, flags);
-        if (record != wasRecord) {
-            itemBytes.add(record - wasRecord); // the item's heap part stays counted
-        }
-        was.liveBytes -= wasRecord + heap;
-        released(was, heap);
-        return current;
     }
 
-    /** Counts in a record of an item just written at the target's write position, and lists it. */
-    private void entered(LogSegment target, LogItem item, long heap, int length) {
-        int record = LogRecord.size(length);
-        target.add(item, target.writePosition);
-        target.writePosition += record;
-        target.heapBytes += heap;
-        heapBytes += heap;
-        target.liveBytes += record + heap;
+    private LogItem appendAt(LogSegment target, long reserved, String key, long heap, byte[] value, int flags,
+            long expiresAt, long cas, long storedAt, LogItem current) {
+        int record = LogRecord.size(value.length);
+        int offset = (int) reserved;
+        int entry = (int) (reserved >>> 32);
+        LogRecord.write(target.memory, offset, value, expiresAt, cas, storedAt);
+        LogItem it;
+        if (current != null && current.claim()) {
+            it = current;
+            LogSegment was = it.segment;
+            int wasRecord = it.recordBytes();
+            target.list(entry, it, offset);
+            it.move(target, offset, value.length, flags);
+            if (record != wasRecord) {
+                itemBytes.add(record - wasRecord); // the item's heap part stays counted
+            }
+            was.left(wasRecord, heap); // before the release: its segment is not reset before
+            it.release();
+        } else {
+            it = new LogItem(key, target, offset, value.length, flags);
+            target.list(entry, it, offset);
+            itemBytes.add(record + heap);
+            // Indexed before the append completes: reclaiming evicts an item by taking it out of
+            // the index, and waits for the segment's appends to complete first.
+            LogItem old = index.put(it);
+            if (old != null) {
+                free(old, heap); // not left so by anyone (a freed item leaves the index first): defensive
+            }
+        }
+        return it;
     }
 
     /**
-     * An item of a segment that lives on was replaced or deleted: what it kept on the heap goes to
-     * the collector, but for its entry in the segment's list, which stays until the segment is
-     * reset. (A replacing item counts the index node and key again itself.)
+     * Frees an item taken out of the index (a delete, a flush), counting it out; false if it was
+     * freed already (evicted meanwhile: eviction counted it). Takes no lock but the item's claim.
      */
-    void released(LogSegment segment, long heap) {
-        long gone = heap - LogItem.LIST_SLOT;
-        segment.heapBytes -= gone;
-        heapBytes -= gone;
+    boolean free(LogItem it, long heap) {
+        if (!it.claim()) {
+            return false;
+        }
+        int record = it.recordBytes();
+        itemBytes.add(-(record + heap));
+        it.segment.left(record, heap);
+        it.releaseFreed();
+        return true;
     }
 
-    /** Empties a segment whose items are all freed. */
+    /** Empties a segment whose items are all freed or moved on. */
     private void reset(LogSegment segment) {
-        heapBytes -= segment.heapBytes;
         segment.reset();
     }
 
-    /** Seals the head and opens the next one. */
-    private void roll() {
-        if (head != null) {
-            sealed.addLast(head);
+    /**
+     * Seals a full head and opens the next one, unless another writer did meanwhile. Writers that
+     * find the head full wait here while the next is made (reclaiming may compact or evict).
+     */
+    private void roll(LogSegment full) {
+        lock.lock();
+        try {
+            if (head != full) {
+                return; // rolled by another writer meanwhile: try the new head
+            }
+            if (full != null) {
+                full.close();
+                full.awaitAppends(); // sealed with every append in it complete: reclaiming sees them all
+                sealed.addLast(full);
+                head = null; // counted as sealed now; writers meanwhile wait for the lock and the new head
+            }
+            head = nextSegment();
+        } finally {
+            lock.unlock();
         }
-        head = nextSegment();
     }
 
     /**
      * The next head, and the heap it may fill: what the budget leaves, up to its size, so that
-     * appends need no check beyond {@link LogSegment#fits}. A new segment is reserved only while
+     * appends need no check beyond {@link LogSegment#reserve}. A new segment is reserved only while
      * half a segment of heap would remain beside it; below that, segments are reclaimed first.
      */
     private LogSegment nextSegment() {
@@ -217,6 +266,19 @@ final class LogSpace {
         } else {
             next = reclaim();
         }
+        preparing = next;
+        try {
+            makeRoomBeside(next);
+        } finally {
+            preparing = null;
+        }
+        long heap = next.heapBytes();
+        next.heapLimit = heap + Math.max(0, Math.min(segmentSize - heap, capacity.getAsLong() - held()));
+        return next;
+    }
+
+    /** Reclaims until half a segment of heap is left beside the next head (or nothing is left to reclaim). */
+    private void makeRoomBeside(LogSegment next) {
         while (capacity.getAsLong() - held() < segmentSize / 2 && !(sealed.isEmpty() && free.isEmpty())) {
             if (free.isEmpty()) {
                 makeRoom(next);
@@ -224,8 +286,6 @@ final class LogSpace {
                 release(free.poll()); // items need the room more than the log needs the segment
             }
         }
-        next.heapLimit = next.heapBytes + Math.max(0, Math.min(segmentSize - next.heapBytes, capacity.getAsLong() - held()));
-        return next;
     }
 
     /**
@@ -241,7 +301,7 @@ final class LogSpace {
         if (oldest == null) {
             throw new StoreFullException("log store full: no segment to reclaim");
         }
-        evictAll(oldest);
+        mover.evictAll(oldest);
         reset(oldest);
         return oldest;
     }
@@ -250,10 +310,9 @@ final class LogSpace {
     private LogSegment compacted(LogSegment garbage) {
         sealed.remove(garbage);
         LogSegment target = spare;
-        compactInto(garbage, target);
+        mover.compactInto(garbage, target);
         reset(garbage);
         spare = garbage;
-        compactions.incrementAndGet();
         return target;
     }
 
@@ -264,14 +323,13 @@ final class LogSpace {
     private void makeRoom(LogSegment next) {
         LogSegment garbage = mostGarbage(HALF_GARBAGE);
         LogSegment reclaimed;
-        if (garbage != null && fitsLive(garbage, next)) {
+        if (garbage != null && mover.fitsLive(garbage, next, segmentSize)) {
             sealed.remove(garbage);
-            compactInto(garbage, next);
-            compactions.incrementAndGet();
+            mover.compactInto(garbage, next);
             reclaimed = garbage;
         } else {
             reclaimed = sealed.pollFirst();
-            evictAll(reclaimed);
+            mover.evictAll(reclaimed);
         }
         reset(reclaimed);
         free.addLast(reclaimed);
@@ -286,27 +344,13 @@ final class LogSpace {
         double share = below;
         for (LogSegment segment : sealed) {
             long appended = segment.appendedBytes();
-            double live = appended == 0 ? 0 : (double) segment.liveBytes / appended;
+            double live = appended == 0 ? 0 : (double) segment.liveBytes() / appended;
             if (live < share) {
                 most = segment;
                 share = live;
             }
         }
         return most;
-    }
-
-    /** Whether the live items of one segment fit into what is left of another. */
-    private boolean fitsLive(LogSegment from, LogSegment to) {
-        long values = 0;
-        long heap = 0;
-        for (int i = 0; i < from.count(); i++) {
-            LogItem it = current(from, i);
-            if (it != null) {
-                values += it.recordBytes();
-                heap += it.heapBytes();
-            }
-        }
-        return to.writePosition + values <= to.size() && to.heapBytes + heap <= segmentSize;
     }
 
     private LogSegment newSegment() {
@@ -319,42 +363,5 @@ final class LogSpace {
     private void release(LogSegment segment) {
         segment.arena.close();
         allocated--;
-    }
-
-    /**
-     * The item of a segment's {@code i}th record if that record is still the item's, else null
-     * (replaced, deleted or moved since: counted out already, under the append lock).
-     */
-    private LogItem current(LogSegment segment, int i) {
-        LogItem it = segment.item(i);
-        return it.segment == segment && it.offset == segment.offset(i) && !it.isFreed() ? it : null;
-    }
-
-    /**
-     * Moves the still-live items of a segment to the end of another, each in place (readers of an
-     * item being moved read again); every record left behind is dead. What they count stays.
-     */
-    private void compactInto(LogSegment from, LogSegment to) {
-        for (int i = 0; i < from.count(); i++) {
-            LogItem it = current(from, i);
-            if (it == null) {
-                continue;
-            }
-            // a touch changes a record's expiry under the append lock, so the copy has it
-            int offset = to.writePosition;
-            MemorySegment.copy(from.memory, it.offset, to.memory, offset, it.recordBytes());
-            entered(to, it, it.heapBytes(), it.length);
-            it.move(to, offset, it.length, it.flags);
-        }
-    }
-
-    private void evictAll(LogSegment segment) {
-        for (int i = 0; i < segment.count(); i++) {
-            LogItem it = current(segment, i);
-            if (it != null && index.remove(it.key, it) && it.markFreed()) {
-                itemBytes.add(-it.bytes());
-                evicted.accept(it.key);
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ package org.mlos.mem.store.log;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
@@ -43,8 +43,6 @@ public final class LogStore extends IndexedStore<LogItem> {
     static final long MIN_SEGMENT = 1L << 20;
     static final long MAX_SEGMENT = 4L << 20;
 
-    /** Spins for the append lock before parking (see {@link #lockAppends}). */
-    private static final int SPINS = 100;
     /** Scratch arrays up to this size are kept for the next read of the thread. */
     private static final int SCRATCH_KEPT = 1 << 20;
 
@@ -55,9 +53,13 @@ public final class LogStore extends IndexedStore<LogItem> {
      */
     private final LongAdder itemBytes = new LongAdder();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[256]);
-    private final ReentrantLock appendLock = new ReentrantLock();
-    /** Guarded by appendLock. */
-    private final LogSpace space = new LogSpace(index, itemBytes, this::evicted, () -> capacity);
+    /**
+     * Key to item, the items their own chain nodes (see {@link LogIndex}): IndexedStore's map is
+     * not used (it stays empty), since its node is one more miss between a key and its record.
+     */
+    private final LogIndex items = new LogIndex();
+    /** Appends take no lock; its {@link LogSpace#lock} guards rolls, reclaims and resizes. */
+    private final LogSpace space = new LogSpace(items, itemBytes, this::evicted, () -> capacity);
 
     /** For DS. */
     public LogStore() {
@@ -81,13 +83,13 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     /**
      * Growing raises the limits in place (more segments of the size the store started with: what
-     * reserves segments and sizes a head reads them under the append lock); shrinking lays the
+     * reserves segments and sizes a head reads them under the space's lock); shrinking lays the
      * store out again, its items kept as far as they fit (see {@link #relayout}).
      */
     @Override
     protected void changeCapacity(long capacityBytes) {
         check(capacityBytes);
-        appendLock.lock();
+        space.lock.lock();
         try {
             if (capacityBytes >= capacity) {
                 capacity = capacityBytes;
@@ -95,7 +97,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                 return;
             }
         } finally {
-            appendLock.unlock();
+            space.lock.unlock();
         }
         relayout(capacityBytes, this::init);
     }
@@ -127,21 +129,21 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     /** Off-heap memory taken: segments times their size. Never above the capacity. */
     public long reservedBytes() {
-        appendLock.lock();
+        space.lock.lock();
         try {
             return space.reserved();
         } finally {
-            appendLock.unlock();
+            space.lock.unlock();
         }
     }
 
     @Override
     public long heldBytes() {
-        appendLock.lock();
+        space.lock.lock();
         try {
             return space.held();
         } finally {
-            appendLock.unlock();
+            space.lock.unlock();
         }
     }
 
@@ -150,13 +152,29 @@ public final class LogStore extends IndexedStore<LogItem> {
         return itemBytes.sum();
     }
 
+    @Override
+    public long size() {
+        return items.size();
+    }
+
+    /** Every indexed item's entry, its value copied out (IndexedStore's walks its own map, which the log does not use). */
+    @Override
+    protected void forEachEntry(Consumer<StoreEntry> sink) {
+        items.forEach(it -> {
+            StoreEntry e = lookup(it.key);
+            if (e != null) {
+                sink.accept(e);
+            }
+        });
+    }
+
     /** Off-heap bytes the records appended so far take, live or garbage (tests: what the segments reserved hold). */
     long recordBytes() {
-        appendLock.lock();
+        space.lock.lock();
         try {
             return space.recordBytes();
         } finally {
-            appendLock.unlock();
+            space.lock.unlock();
         }
     }
 
@@ -170,7 +188,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     protected StoreEntry lookup(String key) {
         while (true) {
-            LogItem it = index.get(key);
+            LogItem it = items.get(key);
             if (it == null) {
                 return null;
             }
@@ -197,7 +215,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     continue; // moved while copying: read again
                 }
             }
-            if (index.remove(key, it)) {
+            if (items.remove(it)) {
                 return null; // freed yet still indexed: never left so on purpose; do not spin on it
             }
             // freed and replaced or evicted: read again
@@ -219,7 +237,7 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     public boolean read(String key, ValueReader reader) {
         while (true) {
-            LogItem it = index.get(key);
+            LogItem it = items.get(key);
             if (it == null) {
                 break;
             }
@@ -251,7 +269,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     continue; // moved while copying: read again
                 }
             }
-            if (index.remove(key, it)) {
+            if (items.remove(it)) {
                 break;
             }
         }
@@ -296,121 +314,60 @@ public final class LogStore extends IndexedStore<LogItem> {
         put(e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
     }
 
-    /** Appends a key's record and indexes it; under the key's stripe lock. */
+    /** Appends a key's record and indexes it; under the key's stripe lock, no other (see {@link LogSpace#append}). */
     private void put(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         int segmentSize = space.segmentSize();
         if (LogRecord.size(value.length) > segmentSize) {
             throw new StoreFullException("value of " + value.length + " bytes is larger than a log segment holds ("
                     + (segmentSize - LogRecord.size(0)) + " bytes)");
         }
-        long heap = LogItem.heapBytes(key);
-        // Looked up before the append lock, to keep the lookup's misses out of it: the key's stripe
-        // lock is held, so its index entry changes meanwhile only by a reclaim, which moves the
-        // item in place or frees it (then append makes a new one).
-        LogItem current = index.get(key);
-        lockAppends();
-        try {
-            LogItem it = space.append(key, heap, value, flags, expiresAt, cas, storedAt, current);
-            if (it != current) {
-                // A new item, indexed before the lock goes: reclaiming evicts an item by taking
-                // it out of the index, so it must be there before its segment can be reclaimed.
-                LogItem old = index.put(key, it);
-                if (old != null) {
-                    free(old, heap); // only if freed yet still indexed: nothing to count then
-                }
-            }
-        } finally {
-            appendLock.unlock();
-        }
+        // The key's stripe lock is held, so its index entry changes meanwhile only by a reclaim,
+        // which moves the item in place or frees it (then append makes a new one).
+        space.append(key, LogItem.heapBytes(key), value, flags, expiresAt, cas, storedAt, items.get(key));
     }
 
     /**
-     * Takes the append lock, spinning a little first: it is held for a copy and a few fields, so
-     * a writer that finds it taken usually gets it within a few hundred nanoseconds, sooner than
-     * parking and being woken (unpark showed in the profile of a 50/50 mix).
-     */
-    private void lockAppends() {
-        if (appendLock.tryLock()) {
-            return;
-        }
-        for (int i = 0; i < SPINS; i++) {
-            Thread.onSpinWait();
-            if (appendLock.tryLock()) {
-                return;
-            }
-        }
-        appendLock.lock();
-    }
-
-    /**
-     * Frees an item and takes it out of the counts; the caller holds the append lock. {@code heap}:
-     * what an item of its key keeps on the heap, passed by callers that know the key, so that the
-     * old item's key (another string, likely not in cache) is not read to measure it.
-     */
-    private void free(LogItem it, long heap) {
-        if (it.markFreed()) {
-            long whole = it.recordBytes() + heap;
-            itemBytes.add(-whole);
-            it.segment.liveBytes -= whole;
-            space.released(it.segment, heap);
-        }
-    }
-
-    /**
-     * Rewrites the expiry in the item's record, in place. Under the append lock: nothing reclaims,
-     * moves or reuses a segment meanwhile, so an item indexed and not freed has its record where
-     * it says (a set of the key cannot run: the caller holds the key's stripe lock).
+     * Rewrites the expiry in the item's record, in place, under the item's claim: nothing moves,
+     * frees or copies it meanwhile, so its record is where it says (a set of the key cannot run:
+     * the caller holds the key's stripe lock).
      */
     @Override
     protected void updateExpiry(StoreEntry entry, long expiresAt) {
-        appendLock.lock();
-        try {
-            LogItem it = index.get(entry.key());
-            if (it != null && !it.isFreed()) {
-                LogRecord.expiresAt(it.segment.memory, it.offset, expiresAt);
-            }
-        } finally {
-            appendLock.unlock();
+        LogItem it = items.get(entry.key());
+        if (it != null && it.claim()) {
+            LogRecord.expiresAt(it.segment.memory, it.offset, expiresAt);
+            it.release();
         }
     }
 
-    /** Under the append lock, as every free: an item leaves the index and the counts before its segment can be reset. */
+    /** Out of the index first, then freed: eviction tells only of items it took out of the index itself. */
     @Override
     protected boolean discard(String key) {
-        appendLock.lock();
-        try {
-            LogItem it = index.remove(key);
-            if (it == null) {
-                return false;
-            }
-            free(it, LogItem.heapBytes(key));
-            return true;
-        } finally {
-            appendLock.unlock();
+        LogItem it = items.remove(key);
+        if (it == null) {
+            return false;
         }
+        space.free(it, LogItem.heapBytes(key));
+        return true;
     }
 
+    /** Frees every item in one walk of the index, taking no lock but each item's claim: writers keep writing. */
     @Override
     protected void discardAll() {
-        appendLock.lock();
-        try {
-            for (var e : index.entrySet()) {
-                if (index.remove(e.getKey(), e.getValue())) {
-                    free(e.getValue(), e.getValue().heapBytes());
-                }
+        items.forEach(it -> {
+            if (items.remove(it)) {
+                space.free(it, it.heapBytes());
             }
-        } finally {
-            appendLock.unlock();
-        }
+        });
     }
 
     @Override
     protected void releaseMemory() {
-        appendLock.lock();
+        space.lock.lock();
         try {
             space.releaseAll();
         } finally {
-            appendLock.unlock();
+            space.lock.unlock();
         }
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What one item of the log costs, measured: heap after full collections and off-heap record bytes,
  * for small items, where the per-item overhead is most of the item. The heap part must be what the
  * store counts against its budget (give or take the hash table's slack), and no more than the
- * 40-byte item, the index node and slot, the list slot and the key: the record header (expiry, CAS,
+ * 48-byte item (its own index node), its table slot, the list slot and the key: the record header (expiry, CAS,
  * time stored) lives off the heap beside the value.
  */
 class LogItemCostTest {
@@ -41,10 +41,9 @@ class LogItemCostTest {
 
         assertEquals((long) LogRecord.size(valueLength) * ITEMS, records, "a record is a header and the value, padded to 8");
         assertEquals((LogRecord.size(valueLength) + counted) * ITEMS, st.stats().bytes(), "whole items counted");
-        // Not counted: the index's table of 131,072 slots (8.7 bytes a key here against the 8 counted) is
-        // over half a G1 region, so G1 gives it a whole humongous region: about 8 more bytes a key at
-        // this size, a smaller share for larger tables. A 64-byte item (the record header on the heap,
-        // as before) would be 24 over.
+        // Not counted: the slack of the index's 64 tables (2,048 slots each here, 8.7 bytes a key against
+        // the 8 counted); none is large enough to be a humongous G1 object. A 64-byte item (the record
+        // header on the heap, as before) would be 24 over.
         assertTrue(heapPerItem <= counted + 16, "measured " + heapPerItem + " heap bytes an item, counted " + counted);
         assertTrue(heapPerItem >= counted - 16, "measured " + heapPerItem + " heap bytes an item, counted " + counted
                 + ": the store counts more than it keeps");

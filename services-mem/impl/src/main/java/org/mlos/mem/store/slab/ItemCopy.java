@@ -122,20 +122,7 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
             torn = true;
             return false;
         }
-        boolean wide = Chunk.wide(image);
-        if (key == null) {
-            this.key = Keys.read(image, keyBytes, wide);
-        } else if (!Keys.matches(image, keyBytes, wide, key)) {
-            return false; // another key of the same hash
-        }
-        setValue(val);
-        valueOffset = valOffset;
-        length = n;
-        flags = Chunk.flags(image);
-        expiresAt = Chunk.expiresAt(image);
-        storedAt = Chunk.storedAt(image);
-        stamp = s;
-        return true;
+        return accept(image, keyBytes, key, val, valOffset, n, s);
     }
 
     /**
@@ -160,13 +147,18 @@ final class ItemCopy implements SlabIndex.ChunkKeys {
         if (n < 0 || (long) at + n > size) {
             return false; // cannot be, for a validated copy: a chunk's header always fits it
         }
+        return accept(image, keyBytes, key, image, at, n, s);
+    }
+
+    /** The item of a validated copy whose header is {@code image}, if its key is {@code key} (any key when null). */
+    private boolean accept(byte[] image, int keyBytes, String key, byte[] value, int at, int n, long s) {
         boolean wide = Chunk.wide(image);
         if (key == null) {
             this.key = Keys.read(image, keyBytes, wide);
         } else if (!Keys.matches(image, keyBytes, wide, key)) {
             return false; // another key of the same hash
         }
-        setValue(image);
+        setValue(value);
         valueOffset = at;
         length = n;
         flags = Chunk.flags(image);

@@ -30,11 +30,17 @@ final class ProfilesCommand implements Callable<Integer> {
             System.out.println("no profiles built in " + parent.images);
             return 1;
         }
-        String row = "%-14s %7s %12s  %s%n";
+        String row = rowFormat(profiles.stream().map(Summary::name).toList());
         System.out.printf(row, "PROFILE", "BUNDLES", "IMAGE_BYTES", "DESCRIPTION");
         for (Summary s : profiles) {
             System.out.printf(row, s.name(), s.bundles(), s.bundleBytes() + base, s.description());
         }
         return 0;
+    }
+
+    /** A row's format: the name column as wide as the longest name, so the columns line up. */
+    static String rowFormat(List<String> names) {
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
+        return "%-" + Math.max(width, "PROFILE".length()) + "s %7s %12s  %s%n";
     }
 }

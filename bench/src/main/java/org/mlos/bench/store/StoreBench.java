@@ -68,6 +68,12 @@ public final class StoreBench implements Callable<Integer> {
     @Option(names = "--worker-heap", defaultValue = "1g", description = "-Xms and -Xmx of each subject's JVM (default ${DEFAULT-VALUE})")
     String workerHeap;
 
+    @Option(names = "--decoded-keys", description = "each get and set takes a key String decoded afresh from its bytes, as "
+            + "the memcached server hands a store the key it parsed off a request (every subject alike; rows marked "
+            + "keys=decoded). By default the loads use the very strings the subjects were filled with, so a map's key "
+            + "check can be an identity compare that never reads the key's bytes")
+    boolean decodedKeys;
+
     @Option(names = "--baseline-jar", description = "a bench jar of an earlier build (with StoreWorker): each store is "
             + "also measured from it, in the same rounds, its rows marked build=baseline, for before and after in one run")
     String baselineJar;
@@ -95,6 +101,10 @@ public final class StoreBench implements Callable<Integer> {
                 throw new IllegalArgumentException("--stores takes heap, slab, log and/or lru, not " + impl);
             }
         }
+        if (decodedKeys && baselineJar != null) {
+            throw new IllegalArgumentException("--decoded-keys and --baseline-jar cannot go together: an earlier build's"
+                    + " StoreWorker may not know the key mode; measure before and after with the default keys");
+        }
         List<String> subjects = new ArrayList<>(List.of("chm", "caffeine"));
         subjects.addAll(stores);
         List<WorkerProcess> workers = new ArrayList<>();
@@ -103,7 +113,7 @@ public final class StoreBench implements Callable<Integer> {
         try {
             String classPath = System.getProperty("java.class.path");
             for (String s : subjects) {
-                WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, workerHeap, classPath);
+                WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, decodedKeys, workerHeap, classPath);
                 workers.add(w);
                 rows.add(new Row(s, false, w, false));
                 if (STORES.containsKey(s)) {
@@ -116,7 +126,7 @@ public final class StoreBench implements Callable<Integer> {
                             + " of an earlier build");
                 }
                 for (String s : stores) {
-                    WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, workerHeap, baselineJar);
+                    WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, false, workerHeap, baselineJar);
                     workers.add(w);
                     rows.add(new Row(s, true, w, false));
                     copying.add(new Row(s, true, w, true));
@@ -172,6 +182,9 @@ public final class StoreBench implements Callable<Integer> {
             }
             if (row.baseline()) {
                 line.with("build", "baseline");
+            }
+            if (decodedKeys) {
+                line.with("keys", "decoded");
             }
             line.with("ops_s", Math.round(ops[i] / r0)).with("ratio_vs_chm", ops[i] / chmOps);
             if (i > 0) {

@@ -20,20 +20,30 @@ import java.util.concurrent.atomic.LongAdder;
  * threads, answered {@code ops <ops per second> <checksum> <CPU ns per op>};</li>
  * <li>{@code quit}.</li>
  * </ul>
- * Arguments: {@code <subject> <keys> <value bytes> <threads>}.
+ * Arguments: {@code <subject> <keys> <value bytes> <threads> [decoded]}; with {@code decoded}, every
+ * get and set takes its key as a String decoded afresh from the key's bytes, as the memcached
+ * server hands a store the key it parsed off a request.
  */
 public final class StoreWorker {
 
+    static final String DECODED_KEYS = "decoded";
+
     private final StoreSubject subject;
     private final String[] names;
+    /** The keys' bytes, when every load decodes its key afresh; else null. */
+    private final byte[][] encoded;
     private final byte[] value;
     private final int threads;
     private volatile boolean counting;
     private volatile boolean stop;
 
-    private StoreWorker(StoreSubject subject, int keys, int valueSize, int threads) {
+    private StoreWorker(StoreSubject subject, int keys, int valueSize, int threads, boolean decodedKeys) {
         this.subject = subject;
         this.names = StoreBench.keyNames(keys);
+        this.encoded = decodedKeys ? new byte[keys][] : null;
+        for (int i = 0; decodedKeys && i < keys; i++) {
+            encoded[i] = names[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
         this.value = new byte[valueSize];
         for (int i = 0; i < valueSize; i++) {
             value[i] = (byte) i;
@@ -45,13 +55,13 @@ public final class StoreWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("StoreWorker takes <subject> <keys> <value bytes> <threads>, got "
-                    + List.of(args));
+        if (args.length != 4 && !(args.length == 5 && args[4].equals(DECODED_KEYS))) {
+            throw new IllegalArgumentException("StoreWorker takes <subject> <keys> <value bytes> <threads> [" + DECODED_KEYS
+                    + "], got " + List.of(args));
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
         StoreWorker w = new StoreWorker(StoreSubject.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]));
+                Integer.parseInt(args[3]), args.length == 5);
         out.println("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         for (String line; (line = in.readLine()) != null;) {
@@ -120,12 +130,14 @@ public final class StoreWorker {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         StoreSubject s = subject;
         String[] keys = names;
+        byte[][] raw = encoded;
         byte[] v = value;
         StoreSubject.Touch touch = new StoreSubject.Touch();
         long n = 0;
         boolean counted = false;
         while (!stop) {
-            String k = keys[rnd.nextInt(keys.length)];
+            int i = rnd.nextInt(keys.length);
+            String k = raw == null ? keys[i] : new String(raw[i], StandardCharsets.ISO_8859_1);
             if (rnd.nextInt(100) < getPercent) {
                 if (copying) {
                     s.copyingGet(k, touch);

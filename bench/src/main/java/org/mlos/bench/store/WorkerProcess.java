@@ -21,9 +21,11 @@ final class WorkerProcess implements AutoCloseable {
     /**
      * Starts the worker with this JVM's own options (so every subject runs alike), its heap set
      * to {@code heap} (e.g. {@code 1g}), from {@code classPath} (this bench's jar, or an earlier build's),
-     * and waits until it has filled its subject.
+     * and waits until it has filled its subject. {@code decodedKeys}: the worker's loads decode
+     * every key afresh (an earlier build's worker is only ever started without).
      */
-    WorkerProcess(String subject, int keys, int valueSize, int threads, String heap, String classPath) throws IOException {
+    WorkerProcess(String subject, int keys, int valueSize, int threads, boolean decodedKeys, String heap, String classPath)
+            throws IOException {
         this.subject = subject;
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
@@ -42,6 +44,9 @@ final class WorkerProcess implements AutoCloseable {
         }
         cmd.addAll(List.of("-cp", classPath, StoreWorker.class.getName(), subject,
                 Integer.toString(keys), Integer.toString(valueSize), Integer.toString(threads)));
+        if (decodedKeys) {
+            cmd.add(StoreWorker.DECODED_KEYS);
+        }
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         in = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));

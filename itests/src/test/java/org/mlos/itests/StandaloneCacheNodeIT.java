@@ -26,8 +26,8 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
     @Test
     void itServesMemcachedOnlyAndJoinsNoCluster() throws Exception {
         assertEquals(Set.of("memcached"), ready.endpoints().keySet(), ready.toString());
-        String refused = node.request("swap KeyValueStore cluster");
-        assertTrue(refused.contains("no implementation named cluster"), refused);
+        String refused = node.request("swap KeyValueStore hazelcast"); // the cluster-wide store, on cache nodes
+        assertTrue(refused.contains("no implementation named hazelcast"), refused);
         String kinds = node.request("kinds");
         assertTrue(kinds.matches("(?s).*KeyValueStore\\s+(heap|log|lru|slab)\\s+heap,log,lru,slab\\s.*"),
                 "the local stores only, one of them serving:\n" + kinds);

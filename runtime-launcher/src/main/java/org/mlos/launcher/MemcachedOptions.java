@@ -45,6 +45,26 @@ final class MemcachedOptions {
         };
     }
 
+    /**
+     * Why a memcached option this launcher does not take has no place here, or null if {@code arg}
+     * is none of them: an operator's memcached line (or a distribution's memcached.conf) names
+     * them, and "unknown option" would not say what to do instead.
+     */
+    static String unsupported(String arg) {
+        String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
+        return switch (name) {
+            case "-t", "--threads" -> "the node runs one event loop per processor; leave -t out";
+            case "-U", "--udp-port" -> "the node serves no UDP (memcached 1.6 has it off by default too); leave -U out";
+            case "-u", "--user" -> "the node runs as the user who starts it; start it as that user instead";
+            case "-d", "--daemon" -> "the node runs in the foreground; let your service manager (systemd) run it in the background";
+            case "-P", "--pidfile" -> "the node writes no pid file: its ready line prints pid=, and a service manager tracks it";
+            case "-v", "-vv", "-vvv", "--verbose" -> "the node logs no commands; leave -v out";
+            case "-M", "--disable-evictions" -> "the stores always evict to stay within -m; leave -M out";
+            default -> arg.length() > 2 && !arg.startsWith("--") && !arg.startsWith("-v") && unsupported(arg.substring(0, 2)) != null
+                    ? unsupported(arg.substring(0, 2)) : null;
+        };
+    }
+
     /** The value written into {@code arg} itself, or null when it is the next argument. */
     static String inlineValue(String arg) {
         if (arg.startsWith("--")) {

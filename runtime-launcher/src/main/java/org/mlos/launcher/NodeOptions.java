@@ -51,7 +51,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               --framework-only      start bare Felix, no bundles (the baseline of mlos bench boot)
               -h, --help            show this help
 
-            memcached's own options (cache profile), so a memcached command line carries over:
+            memcached's own options (cache, cache-standalone, cache-chronicle), those that place and size a
+            memcached carry over (memcached's others, -t -U -u -d -P -v -M, are refused with the reason):
               -p, --port <n>        TCP port (default 11211; 0 takes a free port)
               -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
                                     without -Y prints a warning)
@@ -110,7 +111,9 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                         continue;
                     }
                     if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a);
+                        String why = MemcachedOptions.unsupported(a);
+                        throw new UsageException(why == null ? "unknown option " + a
+                                : "memcached's " + a + " is not taken here: " + why);
                     }
                     if (profile != null) {
                         throw new UsageException("one profile per node: got '" + profile + "' and '" + a + "'");

@@ -71,7 +71,20 @@ class MemcachedOptionsTest {
         assertTrue(error("-l", "").contains("-l takes one address"));
         assertEquals("-c needs a value", assertThrows(NodeOptions.UsageException.class,
                 () -> NodeOptions.parse(new String[] { "cache", "--images", "/i", "-c" })).getMessage());
-        assertTrue(error("-U", "0").contains("unknown option -U"));
+        assertTrue(error("--no-such-option").contains("unknown option --no-such-option"));
+    }
+
+    /** Debian's memcached.conf names -u and -P, an operator's line -t and -U: each refusal says what to do. */
+    @Test
+    void memcachedsOtherOptionsAreRefusedWithTheReason() {
+        assertTrue(error("-U", "0").contains("memcached's -U is not taken here: the node serves no UDP"), error("-U", "0"));
+        assertTrue(error("-t", "4").contains("one event loop per processor"));
+        assertTrue(error("-t4").contains("memcached's -t4 is not taken here"));
+        assertTrue(error("-u", "memcache").contains("start it as that user"));
+        assertTrue(error("-d").contains("service manager"));
+        assertTrue(error("-P", "/run/memcached.pid").contains("no pid file"));
+        assertTrue(error("-vv").contains("logs no commands"));
+        assertTrue(error("--threads=4").contains("one event loop per processor"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Connection;
+import org.mlos.net.api.ConnectionRefused;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
 
@@ -40,6 +41,9 @@ public final class MemcachedProtocol implements Protocol {
         this.maxConnections = maxConnections;
     }
 
+    private static final byte[] TOO_MANY_CONNECTIONS = "ERROR Too many open connections\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Override
     public String name() {
         return "memcached";
@@ -48,7 +52,11 @@ public final class MemcachedProtocol implements Protocol {
     @Override
     public ProtocolSession open(Connection connection) {
         if (stats.currConnections.get() >= maxConnections) {
-            throw new IllegalStateException("too many connections (" + maxConnections + ")");
+            // memcached's answer over its limit: this line, then the connection closed, counted
+            stats.rejectedConnections.increment();
+            connection.write(TOO_MANY_CONNECTIONS, 0, TOO_MANY_CONNECTIONS.length);
+            connection.close();
+            throw new ConnectionRefused("too many connections (" + maxConnections + ")");
         }
         stats.currConnections.incrementAndGet();
         stats.totalConnections.increment();
@@ -82,6 +90,11 @@ public final class MemcachedProtocol implements Protocol {
 
     Dialects dialects() {
         return dialects;
+    }
+
+    /** {@code stats reset}: the server's counters and the store's running totals count from now. */
+    void resetStats() {
+        report.reset();
     }
 
     List<String[]> report(String group) {

@@ -166,7 +166,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     /** {@code stats reset}. */
     @Override
     public void resetStats() {
-        protocol.stats().reset();
+        protocol.resetStats();
     }
 
     @Override

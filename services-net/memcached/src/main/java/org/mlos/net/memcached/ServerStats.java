@@ -27,6 +27,7 @@ public final class ServerStats {
     final AtomicInteger currConnections = new AtomicInteger();
     private final AtomicInteger waitingConnections = new AtomicInteger();
     final StripedCounters.Counter totalConnections = counters.counter();
+    final StripedCounters.Counter rejectedConnections = counters.counter();
     final StripedCounters.Counter cmdGet = counters.counter();
     final StripedCounters.Counter cmdSet = counters.counter();
     final StripedCounters.Counter cmdTouch = counters.counter();
@@ -100,7 +101,8 @@ public final class ServerStats {
 
     /** {@code stats reset}: counters back to zero (gauges stay). */
     void reset() {
-        for (StripedCounters.Counter a : new StripedCounters.Counter[] { cmdGet, cmdSet, cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
+        for (StripedCounters.Counter a : new StripedCounters.Counter[] { totalConnections, rejectedConnections, cmdGet, cmdSet,
+                cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
                 deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadValue, touchHits,
                 touchMisses, bytesRead, bytesWritten, protocolErrors }) {
             a.reset();

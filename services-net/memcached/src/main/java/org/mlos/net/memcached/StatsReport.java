@@ -16,9 +16,23 @@ final class StatsReport {
     record Settings(String host, int port, int maxConnections, int threads) {
     }
 
+    /**
+     * The store's running totals (total_items, evictions, reclaimed) at the last {@code stats
+     * reset}: memcached counts those from a reset as it does its own counters, but they are the
+     * store's, which this server does not reset.
+     */
+    private volatile long[] storeAtReset = new long[3];
+
     StatsReport(Operations ops, Settings settings) {
         this.ops = ops;
         this.settings = settings;
+    }
+
+    /** {@code stats reset}. */
+    void reset() {
+        StoreStats st = ops.store.stats();
+        ops.stats.reset();
+        storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed() };
     }
 
     /** The figures of a group ({@code null} or empty for the general ones); null for an unknown group. */
@@ -63,6 +77,7 @@ final class StatsReport {
         out.add(pair("max_connections", settings.maxConnections()));
         out.add(pair("curr_connections", s.currConnections.get()));
         out.add(pair("total_connections", s.totalConnections.sum()));
+        out.add(pair("rejected_connections", s.rejectedConnections.sum()));
         out.add(pair("connection_structures", s.currConnections.get()));
         out.add(pair("cmd_get", s.cmdGet.sum()));
         out.add(pair("cmd_set", s.cmdSet.sum()));
@@ -88,10 +103,11 @@ final class StatsReport {
         out.add(pair("limit_maxbytes", st.capacityBytes()));
         out.add(pair("threads", settings.threads()));
         out.add(pair("curr_items", st.entries()));
-        out.add(pair("total_items", st.totalItems()));
+        long[] base = storeAtReset; // a store swapped in since counts from zero: never below it
+        out.add(pair("total_items", Math.max(0, st.totalItems() - base[0])));
         out.add(pair("bytes", st.bytes()));
-        out.add(pair("evictions", st.evictions()));
-        out.add(pair("reclaimed", st.reclaimed()));
+        out.add(pair("evictions", Math.max(0, st.evictions() - base[1])));
+        out.add(pair("reclaimed", Math.max(0, st.reclaimed() - base[2])));
         out.add(pair("protocol_errors", s.protocolErrors.sum()));
         return out;
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.mlos.net.api.ConnectionRefused;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
@@ -44,6 +45,13 @@ final class VertxListener implements Listener {
         ProtocolSession session;
         try {
             session = protocol.open(connection);
+        } catch (ConnectionRefused e) {
+            // on purpose, and the peer was told: one line at debug, not a stack trace a storm repeats
+            LOG.log(System.Logger.Level.DEBUG, () -> protocol.name() + " refused a connection from "
+                    + connection.remoteAddress() + ": " + e.getMessage());
+            open.decrementAndGet();
+            socket.close();
+            return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, protocol.name() + " refused a connection: " + e, e);
             open.decrementAndGet();

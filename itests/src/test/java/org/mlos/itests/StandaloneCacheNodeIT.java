@@ -3,9 +3,15 @@ package org.mlos.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
 
 /**
  * The cache-standalone profile (the cache node without the cluster, what an operator puts in
@@ -31,5 +37,22 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
         String kinds = node.request("kinds");
         assertTrue(kinds.matches("(?s).*KeyValueStore\\s+(heap|log|lru|slab)\\s+heap,log,lru,slab\\s.*"),
                 "the local stores only, one of them serving:\n" + kinds);
+    }
+
+    /**
+     * An operator's port already taken: exit code 3, a failed start as the help says (it was 4,
+     * "not ready in time", after 0.6 s), and what to do.
+     */
+    @Test
+    void aTakenPortEndsTheLaunchAsAFailedStartSayingWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                NodeProcess other = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(),
+                        List.of("-p", String.valueOf(taken.getLocalPort())), List.of(), null)) {
+            assertEquals(3, other.awaitExit(Duration.ofSeconds(90)), other.output());
+            for (int i = 0; i < 50 && !other.output().contains("choose another port"); i++) {
+                Thread.sleep(100); // the node's last lines may still be on their way through its pipe
+            }
+            assertTrue(other.output().contains("choose another port"), other.output());
+        }
     }
 }

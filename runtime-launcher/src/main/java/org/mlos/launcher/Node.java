@@ -185,7 +185,8 @@ final class Node {
         for (Readiness.Problem p : problems) {
             b.append(System.lineSeparator()).append("  ").append(p.text());
         }
-        return new BootFailure(EXIT_NOT_READY, b.toString());
+        boolean failedStart = problems.stream().anyMatch(Readiness.Problem::failedStart);
+        return new BootFailure(failedStart ? EXIT_START_FAILED : EXIT_NOT_READY, b.toString());
     }
 
     /**

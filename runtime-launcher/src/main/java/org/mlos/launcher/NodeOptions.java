@@ -66,8 +66,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                                     largest value, in bytes or with k or m (default 1m; 1k to 1g,
                                     at most half of -m)
 
-            Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle failed to install or start,
-                        4 not ready in time.
+            Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle or component failed to install or
+                        start (a port taken, say), 4 not ready in time.
             """;
 
     static NodeOptions parse(String[] args) {

@@ -41,10 +41,16 @@ final class Readiness {
      * @param fatal    true if waiting cannot help (a component's activation threw)
      * @param deferred true if it waits only for work the node finishes after it serves (a cluster
      *                 join): the node is serving without it
+     * @param failedStart true if a component failed to start (its activation threw: a port taken,
+     *                 say): the launch exits as a failed start, not as a node not ready in time
      */
-    record Problem(String text, boolean fatal, boolean deferred) {
+    record Problem(String text, boolean fatal, boolean deferred, boolean failedStart) {
+        Problem(String text, boolean fatal, boolean deferred) {
+            this(text, fatal, deferred, false);
+        }
+
         Problem(String text, boolean fatal) {
-            this(text, fatal, false);
+            this(text, fatal, false, false);
         }
     }
 
@@ -178,7 +184,8 @@ final class Readiness {
                 return new Problem("component " + name + " has unsatisfied references: " + String.join(", ", refs), false);
             }
             case FAILED_ACTIVATION:
-                return new Problem("component " + name + " failed to activate: " + firstLine((String) field(config, "failure")), true);
+                return new Problem("component " + name + " failed to activate: " + firstLine((String) field(config, "failure")),
+                        true, false, true);
             case SATISFIED:
                 // An immediate component reads SATISFIED while its activate method runs, possibly on
                 // another thread (the one that satisfied its last reference): a memcached server

@@ -133,6 +133,11 @@ public final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Waits up to {@code timeout} for the node to end by itself: its exit code, or -1 if it still runs. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** True once the node has printed its ready line (it serves; it may still be joining its cluster). */
     public boolean serving() {
         return serving.isDone() && !serving.isCompletedExceptionally();

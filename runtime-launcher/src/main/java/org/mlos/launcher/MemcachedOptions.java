@@ -32,8 +32,7 @@ final class MemcachedOptions {
      * value written into it ({@code -m64}, {@code --memory-limit=64}) cut off; null if it is not one.
      */
     static String name(String arg) {
-        String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
-        return switch (name) {
+        return switch (withoutValue(arg)) {
             case "-p", "--port" -> "-p";
             case "-l", "--listen" -> "-l";
             case "-m", "--memory-limit" -> "-m";
@@ -51,8 +50,7 @@ final class MemcachedOptions {
      * them, and "unknown option" would not say what to do instead.
      */
     static String unsupported(String arg) {
-        String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
-        return switch (name) {
+        return switch (withoutValue(arg)) {
             case "-t", "--threads" -> "the node runs one event loop per processor; leave -t out";
             case "-U", "--udp-port" -> "the node serves no UDP (memcached 1.6 has it off by default too); leave -U out";
             case "-u", "--user" -> "the node runs as the user who starts it; start it as that user instead";
@@ -63,6 +61,12 @@ final class MemcachedOptions {
             default -> arg.length() > 2 && !arg.startsWith("--") && !arg.startsWith("-v") && unsupported(arg.substring(0, 2)) != null
                     ? unsupported(arg.substring(0, 2)) : null;
         };
+    }
+
+    /** A long option without the value written into it ({@code --port=1} is {@code --port}); else {@code arg}. */
+    private static String withoutValue(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
     }
 
     /** The value written into {@code arg} itself, or null when it is the next argument. */

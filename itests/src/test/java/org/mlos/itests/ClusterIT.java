@@ -270,9 +270,14 @@ class ClusterIT {
                     + " decided: " + swap.getNow(null));
             Map<String, JsonNode> r = awaitRegistry(services, reg -> of(reg, coordinator).isEmpty()
                     && runs(reg, cache, cacheBefore) && runs(reg, services, servicesBefore));
+            // The registry names what a node runs, not a swap under way: the cache node may still
+            // be copying when it says "old". Ended: no store swap under way there, the old store active.
+            awaitStoreSettled(cache, cacheBefore);
             long convergedMs = (System.nanoTime() - killed) / 1_000_000;
-            System.out.println("coordinator killed mid atomic swap: registry converged " + convergedMs + " ms after the kill"
-                    + " (goal 10000)");
+            JsonNode last = lastStoreSwap(cache);
+            System.out.println("coordinator killed mid atomic swap: converged " + convergedMs + " ms after the kill"
+                    + " (goal 10000); the cache node's last store swap: " + last.path("outcome").asText() + " "
+                    + last.path("from").asText() + " -> " + last.path("to").asText() + ", " + last.path("reason").asText());
             assertTrue(of(r, coordinator).isEmpty(), "the coordinator is gone: " + r.keySet());
             assertTrue(runs(r, cache, cacheBefore), "the cache node went back: " + r);
             assertTrue(runs(r, services, servicesBefore), "the services node went back: " + r);
@@ -335,6 +340,29 @@ class ClusterIT {
             Thread.sleep(5);
         }
         return store.equals(activeStore(kinds(node)));
+    }
+
+    /** Waits (bounded) until a node has no store swap under way ({@code json swaps}) and runs {@code store}. */
+    private static void awaitStoreSettled(NodeProcess node, String store) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (JSON.readTree(node.request("json swaps")).path("swaps").findValues("kind").stream()
+                .anyMatch(k -> k.asText().equals(KEY_VALUE_STORE)) || !store.equals(activeStore(kinds(node)))) {
+            if (System.nanoTime() > deadline) {
+                return; // the caller's assertions say what is wrong
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A node's most recent swap of the store ({@code json history}). */
+    private static JsonNode lastStoreSwap(NodeProcess node) throws IOException {
+        JsonNode last = MissingNode.getInstance();
+        for (JsonNode h : JSON.readTree(node.request("json history")).path("history")) {
+            if (h.path("kind").asText().equals(KEY_VALUE_STORE)) {
+                last = h;
+            }
+        }
+        return last;
     }
 
     /** A node's kinds ({@code json kinds}). */

@@ -2,6 +2,7 @@ package org.mlos.core.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -50,6 +51,23 @@ public interface Kernel {
      */
     default SwapReport swap(String kind, String impl, String trigger) {
         return swap(kind, impl);
+    }
+
+    /**
+     * {@link #swap(String, String, String)} that its requester can stop until the switch. The swap
+     * asks {@code stop} between batches of the entries it copies, between live-copy rounds and
+     * right before the switch; a reason (non-null) stops it, and it rolls back as a failed swap
+     * does: the old implementation keeps serving with its state and the report names the reason.
+     * After the switch it is too late: the swap completes. A cluster-wide atomic swap stops a
+     * node's swap when its coordinator left, so that the node does not switch only to go back.
+     * A kernel that cannot stop a swap swaps as {@link #swap(String, String, String)} does.
+     *
+     * @param stop asked from the swapping thread: null to go on, else why to stop; it must be
+     *             cheap and must not block
+     * @since 1.6
+     */
+    default SwapReport swap(String kind, String impl, String trigger, Supplier<String> stop) {
+        return swap(kind, impl, trigger);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.mlos.core.kernel;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.mlos.core.api.SwapProgress.Phase;
 import org.mlos.core.state.EntryExport;
@@ -15,14 +16,28 @@ import org.mlos.core.state.StateImport;
  */
 final class StateCopy {
 
+    /** Entries or keys copied between two asks whether to stop: the ask is a call out, a batch costs it nothing. */
+    static final int STOP_CHECK_EVERY = 1024;
+
     private final SwapTracker tracker;
+    private final Supplier<String> stop;
     private long entries;
     private long bytes;
     private boolean bytesKnown = true;
     private long replayed;
 
-    StateCopy(SwapTracker tracker) {
+    /** @param stop asked every {@value #STOP_CHECK_EVERY} entries: null to go on, else why to stop; may be null */
+    StateCopy(SwapTracker tracker, Supplier<String> stop) {
         this.tracker = tracker;
+        this.stop = stop;
+    }
+
+    /** Throws {@link Stopped} if the swap's requester wants it stopped. */
+    void stopIfAsked() {
+        String why = stop == null ? null : stop.get();
+        if (why != null) {
+            throw new Stopped(why);
+        }
     }
 
     /**
@@ -46,8 +61,11 @@ final class StateCopy {
                 }
                 count(e);
                 stage.moved();
+                if (++done[0] % STOP_CHECK_EVERY == 0) {
+                    stopIfAsked();
+                }
                 if (pace != null) {
-                    pace.after(++done[0]);
+                    pace.after(done[0]);
                 }
             });
         } else {
@@ -82,8 +100,11 @@ final class StateCopy {
             }
             replayed++;
             stage.moved();
+            if (++done % STOP_CHECK_EVERY == 0) {
+                stopIfAsked();
+            }
             if (pace != null) {
-                pace.after(++done);
+                pace.after(done);
             }
         }
     }
@@ -118,6 +139,15 @@ final class StateCopy {
 
     long replayed() {
         return replayed;
+    }
+
+    /** The swap's requester asked it to stop; the message is the requester's reason. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     /** Carries an import's failure (Errors included) out of the export's iteration, naming the import. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.mlos.core.api.Kernel;
@@ -269,14 +270,19 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public SwapReport swap(String kind, String impl, String trigger) {
+        return swap(kind, impl, trigger, null);
+    }
+
+    @Override
+    public SwapReport swap(String kind, String impl, String trigger, Supplier<String> stop) {
         KindSlot<?> slot = find(kind);
         if (slot == null) {
             throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + kindNames());
         }
-        return swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger);
+        return swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger, stop);
     }
 
-    private <T> SwapReport swap(KindSlot<T> slot, String impl, String trigger) {
+    private <T> SwapReport swap(KindSlot<T> slot, String impl, String trigger, Supplier<String> stop) {
         slot.lock().lock();
         try {
             Candidate<T> to = slot.candidate(impl);
@@ -297,7 +303,7 @@ public final class SwapKernel implements Kernel {
                 history.add(r);
                 return r;
             }
-            return run(slot, from, to, trigger, false);
+            return run(slot, from, to, trigger, false, stop);
         } finally {
             slot.lock().unlock();
         }
@@ -393,6 +399,11 @@ public final class SwapKernel implements Kernel {
     }
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
+        return run(slot, from, to, trigger, forced, null);
+    }
+
+    private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
+            Supplier<String> stop) {
         slot.countSwap();
         SwapTracker tracker = new SwapTracker(slot.name(), from.name(), to == null ? null : to.name(), trigger);
         CopyPace pace = settings.copyRate() > 0 ? new CopyPace(settings.copyRate()) : null;
@@ -400,7 +411,7 @@ public final class SwapKernel implements Kernel {
         SwapReport report;
         try {
             report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence(), tracker,
-                    pace).run();
+                    pace, stop).run();
         } finally {
             inFlight.ended(tracker);
         }

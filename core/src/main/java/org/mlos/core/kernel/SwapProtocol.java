@@ -3,6 +3,7 @@ package org.mlos.core.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.mlos.core.api.SwapOutcome;
@@ -78,9 +79,11 @@ final class SwapProtocol<T> {
      *               (outcome {@link SwapOutcome#FORCED}); {@code to} may then be null (none left)
      * @param tracker where the swap tells how far it has got
      * @param pace    a ceiling on the live pre-copy's rate, or null for none
+     * @param stop    the requester's say until the switch: null to go on, else why to stop (ignored
+     *                when forced: the old implementation is leaving anyway); may be null
      */
     SwapProtocol(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
-            long drainMillis, Quiescence quiescence, SwapTracker tracker, CopyPace pace) {
+            long drainMillis, Quiescence quiescence, SwapTracker tracker, CopyPace pace, Supplier<String> stop) {
         this.slot = slot;
         this.gate = slot.gate();
         this.from = from;
@@ -91,7 +94,7 @@ final class SwapProtocol<T> {
         this.quiescence = quiescence;
         this.tracker = tracker;
         this.pace = pace;
-        this.copy = new StateCopy(tracker);
+        this.copy = new StateCopy(tracker, forced ? null : stop);
     }
 
     SwapReport run() {
@@ -171,6 +174,7 @@ final class SwapProtocol<T> {
         }
         transferHeld();
         check();
+        step(SwapStep.SWITCH, copy::stopIfAsked);
 
         step = SwapStep.SWITCH;
         tracker.enter(Phase.SWITCHING);
@@ -205,6 +209,7 @@ final class SwapProtocol<T> {
         long t0 = System.nanoTime();
         step(SwapStep.COPY, () -> copy.all(export, imported, Phase.PRE_COPY, 1, pace));
         for (int round = 0; round < MAX_LIVE_ROUNDS && gate.dirtyKeys() > FINAL_REPLAY_KEYS; round++) {
+            step(SwapStep.COPY, copy::stopIfAsked);
             int pass = round + 2;
             tracker.enter(Phase.PRE_COPY, pass, -1, SwapTracker.KEYS);
             CallGate.Rotation rotation = gate.rotateDirtyLog();
@@ -359,6 +364,8 @@ final class SwapProtocol<T> {
             return body.run();
         } catch (StateCopy.ImportFailure e) {
             throw new StepFailure(SwapStep.IMPORT, describe(e.getCause()));
+        } catch (StateCopy.Stopped e) {
+            throw new StepFailure(step, "stopped by its requester: " + e.getMessage());
         } catch (Throwable e) {
             throw new StepFailure(step, describe(e));
         }

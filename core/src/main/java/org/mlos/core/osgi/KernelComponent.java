@@ -92,6 +92,16 @@ public final class KernelComponent implements Kernel {
 
     @Override
     public SwapReport swap(String kind, String impl) {
+        return swap(kind, impl, "request", null);
+    }
+
+    @Override
+    public SwapReport swap(String kind, String impl, String trigger) {
+        return swap(kind, impl, trigger, null);
+    }
+
+    @Override
+    public SwapReport swap(String kind, String impl, String trigger, java.util.function.Supplier<String> stop) {
         if (impl != null && impl.indexOf('@') > 0) {
             Runnable provided = kernel.providing(kind, impl);
             try {
@@ -100,7 +110,7 @@ public final class KernelComponent implements Kernel {
                 provided.run();
             }
         }
-        return kernel.swap(kind, impl);
+        return kernel.swap(kind, impl, trigger, stop);
     }
 
     /** Remote and other on-demand implementations: asked for a name with an {@code @} before it is swapped to. */
@@ -123,11 +133,6 @@ public final class KernelComponent implements Kernel {
         System.getLogger(KernelComponent.class.getName()).log(System.Logger.Level.INFO,
                 "no implementation source provides {0} of {1} ({2} sources; remote kinds need org.mlos.cluster.remote)",
                 impl, kind, sources.size());
-    }
-
-    @Override
-    public SwapReport swap(String kind, String impl, String trigger) {
-        return kernel.swap(kind, impl, trigger);
     }
 
     @Override

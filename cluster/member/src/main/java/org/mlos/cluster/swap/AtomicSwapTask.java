@@ -10,7 +10,8 @@ import org.mlos.cluster.node.TaskResult;
 
 /**
  * Phase two of an atomic swap: swaps, and stays pending until the swap is decided
- * ({@link PendingSwaps}): if the coordinator does not commit, this node goes back by itself.
+ * ({@link PendingSwaps}): if the coordinator does not commit, this node goes back by itself. A
+ * swap whose coordinator left before this node switched rolls back before the switch instead.
  */
 final class AtomicSwapTask extends NodeTask {
 
@@ -38,10 +39,13 @@ final class AtomicSwapTask extends NodeTask {
 
     @Override
     protected TaskResult run(LocalNode node) {
-        TaskResult r = swap.run(node);
+        PendingSwaps pending = node.part(PendingSwaps.class);
+        Duration wait = Duration.ofSeconds(waitSeconds);
+        // A coordinator that dies while this node copies would only make it switch to go back:
+        // the kernel asks, while it copies and right before it switches, whether to stop.
+        TaskResult r = swap.run(node, pending.stopUnlessDecidable(coordinator, wait));
         if (r.outcome().switched()) { // FORCED too: whatever switched goes back unless committed
-            node.part(PendingSwaps.class).add(swapId, args().get(0), r.detail(), args().get(1), coordinator,
-                    Duration.ofSeconds(waitSeconds));
+            pending.add(swapId, args().get(0), r.detail(), args().get(1), coordinator, wait);
         }
         return r;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
@@ -110,6 +111,22 @@ public final class PendingSwaps implements MembershipListener {
             throw new AuthException("not a decision: " + decision);
         }
         return decision;
+    }
+
+    /**
+     * What the kernel asks while this node's part of an atomic swap copies, and right before it
+     * switches: why to stop (its coordinator left the cluster, so nobody will commit; or the wait
+     * for a decision ran out, so the coordinator gave up), or null to go on. Cheap: a look at the
+     * member list this node already holds.
+     */
+    Supplier<String> stopUnlessDecidable(String coordinator, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        return () -> {
+            if (!isMember(coordinator)) {
+                return "its coordinator left the cluster";
+            }
+            return System.nanoTime() - deadline > 0 ? "no decision in " + wait.toSeconds() + " s" : null;
+        };
     }
 
     /** This node swapped {@code kind} from {@code before} to {@code impl} for swap {@code swapId}. */

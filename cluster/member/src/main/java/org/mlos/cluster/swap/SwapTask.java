@@ -1,6 +1,7 @@
 package org.mlos.cluster.swap;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.NodeTask;
@@ -32,13 +33,18 @@ final class SwapTask extends NodeTask {
 
     @Override
     protected TaskResult run(LocalNode node) {
+        return run(node, null);
+    }
+
+    /** @param stop asked by the kernel until the switch: null to go on, else why to roll back; may be null */
+    TaskResult run(LocalNode node, Supplier<String> stop) {
         String before = node.kernel().kind(kind).map(KindInfo::active).orElse(null);
         if (impl.equals(before)) {
             return new TaskResult(TaskOutcome.UNCHANGED, 0, null, before);
         }
         SwapReport r;
         try {
-            r = node.kernel().swap(kind, impl);
+            r = node.kernel().swap(kind, impl, "request", stop);
         } catch (IllegalArgumentException e) {
             return new TaskResult(TaskOutcome.REFUSED, 0, e.getMessage(), before);
         }

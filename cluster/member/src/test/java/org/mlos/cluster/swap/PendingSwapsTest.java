@@ -88,6 +88,29 @@ class PendingSwapsTest {
     }
 
     @Test
+    void aCoordinatorThatLeavesWhileTheNodeStillCopiesStopsItsSwapBeforeTheSwitch() throws Exception {
+        HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(name));
+        java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
+                .stopUnlessDecidable(coordinator.getCluster().getLocalMember().getUuid().toString(), Duration.ofMinutes(5));
+        assertEquals(null, stop.get(), "goes on while the coordinator is there");
+        coordinator.getLifecycleService().terminate(); // no goodbye, as kill -9
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stop.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("its coordinator left the cluster", stop.get());
+    }
+
+    @Test
+    void aSwapThatCopiesLongerThanItsWaitStopsBeforeTheSwitch() throws Exception {
+        java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
+                .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(1));
+        assertEquals(null, stop.get(), "goes on within its wait");
+        Thread.sleep(1_100);
+        assertEquals("no decision in 1 s", stop.get());
+    }
+
+    @Test
     void aSwapNotDecidedInTimeGoesBackAndACommittedOneStays() throws Exception {
         String coordinator = member.getCluster().getLocalMember().getUuid().toString();
         swapped("undecided-" + UUID.randomUUID(), coordinator, Duration.ofMillis(300));

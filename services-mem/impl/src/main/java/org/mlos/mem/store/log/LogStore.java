@@ -52,7 +52,7 @@ public final class LogStore extends IndexedStore<LogItem> {
      * its append. IndexedStore's counter is not used.
      */
     private final LongAdder itemBytes = new LongAdder();
-    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[256]);
+    private final ThreadLocal<Copy> reading = ThreadLocal.withInitial(Copy::new);
     /**
      * Key to item, the items their own chain nodes (see {@link LogIndex}): IndexedStore's map is
      * not used (it stays empty), since its node is one more miss between a key and its record.
@@ -187,39 +187,8 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     @Override
     protected StoreEntry lookup(String key) {
-        while (true) {
-            LogItem it = items.get(key);
-            if (it == null) {
-                return null;
-            }
-            int version = it.stableVersion();
-            if (version >= 0) {
-                LogSegment segment = it.segment;
-                int offset = it.offset;
-                int length = it.length;
-                int flags = it.flags;
-                try {
-                    byte[] value = new byte[length];
-                    MemorySegment memory = segment.memory;
-                    LogRecord.value(memory, offset, value, length);
-                    long expiresAt = LogRecord.expiresAt(memory, offset);
-                    long cas = LogRecord.cas(memory, offset);
-                    long storedAt = LogRecord.storedAt(memory, offset);
-                    if (it.unchangedSince(version)) {
-                        return new StoreEntry(key, value, flags, expiresAt, cas, storedAt);
-                    }
-                } catch (IllegalStateException | IndexOutOfBoundsException moved) {
-                    // its segment given back, or fields of two records paired mid-move: checked below
-                }
-                if (!it.isFreed()) {
-                    continue; // moved while copying: read again
-                }
-            }
-            if (items.remove(it)) {
-                return null; // freed yet still indexed: never left so on purpose; do not spin on it
-            }
-            // freed and replaced or evicted: read again
-        }
+        Copy c = new Copy();
+        return copy(key, c, true) ? new StoreEntry(key, c.value, c.flags, c.expiresAt, c.cas, c.storedAt) : null;
     }
 
     @Override
@@ -227,19 +196,32 @@ public final class LogStore extends IndexedStore<LogItem> {
         return e;
     }
 
-    /**
-     * A get without an allocation: the value is copied into a scratch array of the reading thread
-     * (the store's own, so that a reader of another store cannot overwrite it), checked against
-     * a concurrent reclaim, compaction or reuse of its segment (the item is freed before its
-     * memory is written again, so an item still live after the copy was copied whole), and
-     * handed to the reader once.
-     */
+    /** A get without an allocation: the value is copied into the reading thread's scratch array and handed to the reader once. */
     @Override
     public boolean read(String key, ValueReader reader) {
+        Copy c = reading.get();
+        if (copy(key, c, false) && visible(c.expiresAt, c.storedAt)) {
+            countGet(true);
+            reader.read(c.value, 0, c.length, c.flags, c.cas);
+            return true;
+        }
+        countGet(false);
+        return false;
+    }
+
+    /**
+     * Copies a key's value and record fields as one: checked against a concurrent reclaim,
+     * compaction or reuse of its segment (the item is freed before its memory is written again,
+     * so an item still live after the copy was copied whole). False if the key has no item.
+     *
+     * @param own a new array of the value's length, else the scratch array of {@code c} (the
+     *            store's own per thread, so that a reader of another store cannot overwrite it)
+     */
+    private boolean copy(String key, Copy c, boolean own) {
         while (true) {
             LogItem it = items.get(key);
             if (it == null) {
-                break;
+                return false;
             }
             int version = it.stableVersion();
             if (version >= 0) {
@@ -248,18 +230,14 @@ public final class LogStore extends IndexedStore<LogItem> {
                 int length = it.length;
                 int flags = it.flags;
                 try {
-                    byte[] into = scratch(length);
+                    byte[] into = own ? new byte[length] : c.scratch(length);
                     MemorySegment memory = segment.memory;
                     LogRecord.value(memory, offset, into, length);
                     long expiresAt = LogRecord.expiresAt(memory, offset);
                     long cas = LogRecord.cas(memory, offset);
                     long storedAt = LogRecord.storedAt(memory, offset);
                     if (it.unchangedSince(version)) {
-                        if (!visible(expiresAt, storedAt)) {
-                            break;
-                        }
-                        countGet(true);
-                        reader.read(into, 0, length, flags, cas);
+                        c.set(into, length, flags, expiresAt, cas, storedAt);
                         return true;
                     }
                 } catch (IllegalStateException | IndexOutOfBoundsException moved) {
@@ -270,25 +248,44 @@ public final class LogStore extends IndexedStore<LogItem> {
                 }
             }
             if (items.remove(it)) {
-                break;
+                return false; // freed yet still indexed: never left so on purpose; do not spin on it
             }
+            // freed and replaced or evicted: read again
         }
-        countGet(false);
-        return false;
     }
 
-    /** The calling thread's scratch array of at least {@code length} bytes; values over 1 MB get one of their own. */
-    private byte[] scratch(int length) {
-        byte[] b = scratch.get();
-        if (b.length >= length) {
+    /** One stable copy of an item: its value's bytes and its record's fields, read together. */
+    private static final class Copy {
+        private byte[] scratch = new byte[256];
+        byte[] value;
+        int length;
+        int flags;
+        long expiresAt;
+        long cas;
+        long storedAt;
+
+        void set(byte[] value, int length, int flags, long expiresAt, long cas, long storedAt) {
+            this.value = value;
+            this.length = length;
+            this.flags = flags;
+            this.expiresAt = expiresAt;
+            this.cas = cas;
+            this.storedAt = storedAt;
+        }
+
+        /** At least {@code length} bytes; values over 1 MB get an array of their own, not kept. */
+        byte[] scratch(int length) {
+            byte[] b = scratch;
+            if (b.length >= length) {
+                return b;
+            }
+            if (length > SCRATCH_KEPT) {
+                return new byte[length];
+            }
+            b = new byte[Math.max(length, Math.min(SCRATCH_KEPT, Integer.highestOneBit(length) << 1))];
+            scratch = b;
             return b;
         }
-        if (length > SCRATCH_KEPT) {
-            return new byte[length];
-        }
-        b = new byte[Math.max(length, Math.min(SCRATCH_KEPT, Integer.highestOneBit(length) << 1))];
-        scratch.set(b);
-        return b;
     }
 
     // ---- writes -----------------------------------------------------------------------------

@@ -247,12 +247,19 @@ class ClusterIT {
     @Test
     void aCoordinatorKilledDuringAnAtomicSwapLeavesEveryNodeOnTheOldImplementation() throws Exception {
         NodeProcess coordinator = start("worker");
+        // A cache node whose live copy is paced (20,000 entries/s: its 60,000 items take 3 s), so
+        // that the kill lands while it copies, however fast the machine.
+        NodeProcess paced = start("cache", "--set", "mlos.mem.store.capacity.mb=256",
+                "--set", "mlos.kernel.copy.rate=20000");
         try {
             String servicesBefore = activeStore(kinds(services));
-            String cacheBefore = activeStore(kinds(cache)); // profiles' defaults differ: slab, heap
-            String target = another(cache, services);
-            fill(memcachedPort(awaitRegistry(services, reg -> memcachedPort(reg, cache) > 0), cache), 60_000);
-            awaitRegistry(coordinator, reg -> of(reg, cache).size() > 0 && of(reg, services).size() > 0);
+            String cacheBefore = activeStore(kinds(cache));
+            String pacedBefore = activeStore(kinds(paced)); // profiles' defaults differ: slab, heap
+            String target = another(paced, services);
+            fill(memcachedPort(awaitRegistry(services, reg -> memcachedPort(reg, paced) > 0), paced), 60_000);
+            awaitRegistry(coordinator, reg -> of(reg, cache).size() > 0 && of(reg, services).size() > 0
+                    && of(reg, paced).size() > 0);
+            int pacedSwaps = store(kinds(paced)).path("swaps").asInt();
             CompletableFuture<String> swap = CompletableFuture.supplyAsync(() -> {
                 try {
                     return coordinator.request("json cluster swap KeyValueStore " + target + " --strategy atomic --timeout 30");
@@ -260,32 +267,42 @@ class ClusterIT {
                     return "error: " + e;
                 }
             });
-            // Killed once the services node swapped, while the cache node still copies its items:
+            // Killed once the services node swapped, while the paced node still copies its items:
             // one node on the new implementation, one about to be, and nobody left to decide.
             boolean servicesSwapped = awaitSwapped(services, target, swap);
+            boolean copying = awaitStoreSwapUnderWay(paced, swap);
             boolean decided = swap.isDone();
             coordinator.kill();
             long killed = System.nanoTime();
-            assertTrue(!decided && servicesSwapped, "killed after the services node swapped and before the coordinator"
-                    + " decided: " + swap.getNow(null));
+            assertTrue(!decided && servicesSwapped && copying, "killed after the services node swapped, while the paced"
+                    + " node copied (" + copying + ") and before the coordinator decided: " + swap.getNow(null));
             Map<String, JsonNode> r = awaitRegistry(services, reg -> of(reg, coordinator).isEmpty()
-                    && runs(reg, cache, cacheBefore) && runs(reg, services, servicesBefore));
-            // The registry names what a node runs, not a swap under way: the cache node may still
-            // be copying when it says "old". Ended: no store swap under way there, the old store active.
+                    && runs(reg, cache, cacheBefore) && runs(reg, services, servicesBefore)
+                    && runs(reg, paced, pacedBefore));
+            // The registry names what a node runs, not a swap under way: it says "old" of a node
+            // still copying. Ended: no store swap under way on any node, each on its old store.
+            awaitStoreSettled(paced, pacedBefore);
             awaitStoreSettled(cache, cacheBefore);
+            awaitStoreSettled(services, servicesBefore);
             long convergedMs = (System.nanoTime() - killed) / 1_000_000;
-            JsonNode last = lastStoreSwap(cache);
+            JsonNode last = lastStoreSwap(paced);
             System.out.println("coordinator killed mid atomic swap: converged " + convergedMs + " ms after the kill"
-                    + " (goal 10000); the cache node's last store swap: " + last.path("outcome").asText() + " "
-                    + last.path("from").asText() + " -> " + last.path("to").asText() + ", " + last.path("reason").asText());
+                    + " (limit " + CONVERGENCE_LIMIT_MS + "); the paced node's last store swap: "
+                    + last.path("outcome").asText() + " " + last.path("from").asText() + " -> "
+                    + last.path("to").asText() + ", " + last.path("reason").asText());
             assertTrue(of(r, coordinator).isEmpty(), "the coordinator is gone: " + r.keySet());
-            assertTrue(runs(r, cache, cacheBefore), "the cache node went back: " + r);
-            assertTrue(runs(r, services, servicesBefore), "the services node went back: " + r);
             assertEquals(cacheBefore, activeStore(kinds(cache)));
             assertEquals(servicesBefore, activeStore(kinds(services)));
+            assertEquals(pacedBefore, activeStore(kinds(paced)));
+            // The node copying when its coordinator died stopped before its switch: one swap, rolled back.
+            assertEquals("ROLLED_BACK", last.path("outcome").asText(), last.toString());
+            assertEquals("stopped by its requester: its coordinator left the cluster", last.path("reason").asText(),
+                    last.toString());
+            assertEquals(pacedSwaps + 1, store(kinds(paced)).path("swaps").asInt(), "no switch and switch back");
             assertTrue(convergedMs <= CONVERGENCE_LIMIT_MS, "converged " + convergedMs + " ms after the kill");
         } finally {
             coordinator.kill();
+            paced.stop(Duration.ofSeconds(15));
         }
     }
 
@@ -342,11 +359,28 @@ class ClusterIT {
         return store.equals(activeStore(kinds(node)));
     }
 
-    /** Waits (bounded) until a node has no store swap under way ({@code json swaps}) and runs {@code store}. */
+    /** Whether a node has a store swap under way ({@code json swaps}). */
+    private static boolean storeSwapUnderWay(NodeProcess node) throws IOException {
+        return JSON.readTree(node.request("json swaps")).path("swaps").findValues("kind").stream()
+                .anyMatch(k -> k.asText().equals(KEY_VALUE_STORE));
+    }
+
+    /** Waits (bounded) until a node has a store swap under way, unless the cluster swap ended first. */
+    private static boolean awaitStoreSwapUnderWay(NodeProcess node, CompletableFuture<String> swap) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!swap.isDone() && System.nanoTime() < deadline) {
+            if (storeSwapUnderWay(node)) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return storeSwapUnderWay(node);
+    }
+
+    /** Waits (bounded) until a node has no store swap under way and runs {@code store}. */
     private static void awaitStoreSettled(NodeProcess node, String store) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (JSON.readTree(node.request("json swaps")).path("swaps").findValues("kind").stream()
-                .anyMatch(k -> k.asText().equals(KEY_VALUE_STORE)) || !store.equals(activeStore(kinds(node)))) {
+        while (storeSwapUnderWay(node) || !store.equals(activeStore(kinds(node)))) {
             if (System.nanoTime() > deadline) {
                 return; // the caller's assertions say what is wrong
             }

@@ -54,16 +54,19 @@ public interface Kernel {
     }
 
     /**
-     * {@link #swap(String, String, String)} that its requester can stop until the switch. The swap
-     * asks {@code stop} between batches of the entries it copies, between live-copy rounds and
-     * right before the switch; a reason (non-null) stops it, and it rolls back as a failed swap
-     * does: the old implementation keeps serving with its state and the report names the reason.
-     * After the switch it is too late: the swap completes. A cluster-wide atomic swap stops a
+     * {@link #swap(String, String, String)} that its requester can stop until the new
+     * implementation is checked. The swap asks {@code stop} every 1,024 entries or keys it copies
+     * (every 256 when its copy is paced), between live-copy rounds, before it holds callers and
+     * before the check ({@code SwapAware.beforeServing}); a reason (non-null) stops it, and it
+     * rolls back as a failed swap does: the old implementation keeps serving with its state and
+     * the report names the reason. A stop that throws rolls it back too, naming the exception.
+     * After that last ask it is too late: the swap completes. A state moved in one load (a
+     * direct format) is asked before and after its load, not during it. A cluster-wide atomic swap stops a
      * node's swap when its coordinator left, so that the node does not switch only to go back.
      * A kernel that cannot stop a swap swaps as {@link #swap(String, String, String)} does.
      *
      * @param stop asked from the swapping thread: null to go on, else why to stop; it must be
-     *             cheap and must not block
+     *             cheap and must not block; null: never stopped
      * @since 1.6
      */
     default SwapReport swap(String kind, String impl, String trigger, Supplier<String> stop) {

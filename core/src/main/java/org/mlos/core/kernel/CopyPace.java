@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 final class CopyPace {
 
     /** How many entries go between two looks at the clock. */
-    private static final int BATCH = 256;
+    static final int BATCH = 256;
 
     private final long perSecond;
     private long start;

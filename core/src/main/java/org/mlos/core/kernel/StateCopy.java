@@ -16,7 +16,10 @@ import org.mlos.core.state.StateImport;
  */
 final class StateCopy {
 
-    /** Entries or keys copied between two asks whether to stop: the ask is a call out, a batch costs it nothing. */
+    /**
+     * Entries or keys copied between two asks whether to stop: the ask is a call out, a batch
+     * costs it nothing. A paced copy asks at each of its waits, a batch of {@link CopyPace#BATCH}.
+     */
     static final int STOP_CHECK_EVERY = 1024;
 
     private final SwapTracker tracker;
@@ -30,6 +33,10 @@ final class StateCopy {
     StateCopy(SwapTracker tracker, Supplier<String> stop) {
         this.tracker = tracker;
         this.stop = stop;
+    }
+
+    private static int every(CopyPace pace) {
+        return pace == null ? STOP_CHECK_EVERY : CopyPace.BATCH;
     }
 
     /** Throws {@link Stopped} if the swap's requester wants it stopped. */
@@ -61,7 +68,7 @@ final class StateCopy {
                 }
                 count(e);
                 stage.moved();
-                if (++done[0] % STOP_CHECK_EVERY == 0) {
+                if (++done[0] % every(pace) == 0) {
                     stopIfAsked();
                 }
                 if (pace != null) {
@@ -100,7 +107,7 @@ final class StateCopy {
             }
             replayed++;
             stage.moved();
-            if (++done % STOP_CHECK_EVERY == 0) {
+            if (++done % every(pace) == 0) {
                 stopIfAsked();
             }
             if (pace != null) {

@@ -33,6 +33,9 @@ import org.mlos.core.state.Transferable;
  * <li>check, switch, release the held calls, retire the old implementation.</li>
  * </ol>
  *
+ * The requester's stop, if any, is asked between copy batches and rounds, before the hold and
+ * before the check; a reason it gives is a failure of the step it was asked in.
+ *
  * Until the switch, any failure, {@link Error}s included, puts everything back: the old
  * implementation keeps serving with its state, every held call is released to run on it, and the
  * report names the failed step. After the switch nothing is undone; a callback that throws is
@@ -164,6 +167,7 @@ final class SwapProtocol<T> {
             liveCopy();
         }
 
+        step(SwapStep.HOLD, copy::stopIfAsked); // before callers are held for nothing
         step = SwapStep.HOLD;
         tracker.enter(Phase.DRAINING);
         holdStart = System.nanoTime();
@@ -173,8 +177,9 @@ final class SwapProtocol<T> {
                     + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
         }
         transferHeld();
+        // The last ask: after the new implementation's beforeServing() it is bound to serve.
+        step(SwapStep.CHECK, copy::stopIfAsked);
         check();
-        step(SwapStep.SWITCH, copy::stopIfAsked);
 
         step = SwapStep.SWITCH;
         tracker.enter(Phase.SWITCHING);

@@ -17,7 +17,9 @@ public interface EntryExport extends StateExport {
      * Passes every entry to the sink. In a held swap the kernel calls this with callers held
      * (read the state here, not when the export was opened: calls may still arrive between the
      * two). In a live swap it runs while the implementation keeps serving, so it need only be
-     * weakly consistent: the kernel replays every key changed while it ran.
+     * weakly consistent: the kernel replays every key changed while it ran. The sink may throw
+     * (the import failed, or the swap's requester stopped it): let that propagate and go no
+     * further; the kernel then aborts the export.
      */
     void forEach(Consumer<? super StateEntry> sink) throws Exception;
 

@@ -16,6 +16,7 @@ import org.mlos.core.api.SwapStep;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateImport;
+import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
@@ -50,11 +51,15 @@ class StoppedSwapRollsBackTest {
     }
 
     /** A B whose import counts what it was given. */
-    private static final class CountingImport extends MapCounters {
+    private static class CountingImport extends MapCounters {
         final AtomicInteger imported = new AtomicInteger();
 
         CountingImport() {
-            super("b");
+            this("b");
+        }
+
+        CountingImport(String name) {
+            super(name);
         }
 
         @Override
@@ -107,20 +112,62 @@ class StoppedSwapRollsBackTest {
         assertOldServesIntact();
     }
 
+    /** Without callers the asks are: one per batch of the pre-copy, one before the hold, one before the check. */
+    private static final int ASKS = ENTRIES / StateCopy.STOP_CHECK_EVERY + 2;
+
     @Test
-    void aStopAskedAfterTheCopyStillPreventsTheSwitch() {
+    void aStopAskedAfterTheCopyStillPreventsTheHold() {
         fill();
         CountingImport b = new CountingImport();
         kernel.install(Counters.class, "b", b, 0);
-        // Says stop only once everything was copied: the last ask, right before the switch.
+        // Says stop once everything was copied: the ask before callers are held.
         Supplier<String> stop = () -> b.imported.get() >= ENTRIES ? "no decision in 30 s" : null;
         SwapReport r = kernel.swap("Counters", "b", "request", stop);
 
         assertEquals(SwapOutcome.ROLLED_BACK, r.outcome(), r.toLine());
-        assertEquals(SwapStep.SWITCH, r.failedStep(), r.toLine());
+        assertEquals(SwapStep.HOLD, r.failedStep(), r.toLine());
         assertTrue(r.reason().endsWith("no decision in 30 s"), r.reason());
         assertOldServesIntact();
         assertEquals(ENTRIES + 1, handle.add("k" + (ENTRIES - 1), 1), "the old implementation still takes writes");
+    }
+
+    @Test
+    void theLastAskComesBeforeTheNewImplementationIsCheckedAndNeverAfter() {
+        fill();
+        class Checked extends CountingImport implements SwapAware {
+            volatile boolean checked;
+
+            Checked(String name) {
+                super(name);
+            }
+
+            @Override
+            public void beforeServing() {
+                checked = true;
+            }
+        }
+        Checked b = new Checked("b");
+        kernel.install(Counters.class, "b", b, 0);
+        AtomicInteger asks = new AtomicInteger();
+        SwapReport r = kernel.swap("Counters", "b", "request",
+                () -> asks.incrementAndGet() == ASKS ? "its coordinator left the cluster" : null);
+
+        assertEquals(SwapOutcome.ROLLED_BACK, r.outcome(), r.toLine());
+        assertEquals(SwapStep.CHECK, r.failedStep(), r.toLine());
+        assertEquals(ASKS, asks.get());
+        assertTrue(!b.checked, "a stopped swap never tells the new implementation it is about to serve");
+        assertOldServesIntact();
+
+        // Asked no more after the check: a stop that would say stop later is too late.
+        Checked c = new Checked("c");
+        kernel.install(Counters.class, "c", c, 0);
+        AtomicInteger later = new AtomicInteger();
+        SwapReport completed = kernel.swap("Counters", "c", "request",
+                () -> later.incrementAndGet() > ASKS ? "too late" : null);
+        assertEquals(SwapOutcome.COMPLETED, completed.outcome(), completed.toLine());
+        assertEquals(ASKS, later.get());
+        assertTrue(c.checked);
+        assertEquals("c", handle.who());
     }
 
     @Test
@@ -137,7 +184,6 @@ class StoppedSwapRollsBackTest {
         assertNull(r.failedStep());
         assertEquals("b", handle.who());
         assertEquals(ENTRIES, handle.size());
-        assertTrue(asks.get() >= ENTRIES / StateCopy.STOP_CHECK_EVERY + 1,
-                "asked during the copy and before the switch: " + asks.get());
+        assertEquals(ASKS, asks.get(), "asked during the copy, before the hold and before the check");
     }
 }

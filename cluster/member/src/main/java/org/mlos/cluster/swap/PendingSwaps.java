@@ -122,8 +122,12 @@ public final class PendingSwaps implements MembershipListener {
     Supplier<String> stopUnlessDecidable(String coordinator, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         return () -> {
-            if (!isMember(coordinator)) {
-                return "its coordinator left the cluster";
+            try {
+                if (!isMember(coordinator)) {
+                    return "its coordinator left the cluster";
+                }
+            } catch (RuntimeException stopping) {
+                return "this node's cluster member is stopping: " + stopping.getMessage(); // no decision could reach it
             }
             return System.nanoTime() - deadline > 0 ? "no decision in " + wait.toSeconds() + " s" : null;
         };

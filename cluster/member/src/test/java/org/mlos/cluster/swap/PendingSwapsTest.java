@@ -1,6 +1,7 @@
 package org.mlos.cluster.swap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -89,24 +90,35 @@ class PendingSwapsTest {
 
     @Test
     void aCoordinatorThatLeavesWhileTheNodeStillCopiesStopsItsSwapBeforeTheSwitch() throws Exception {
+        kernel.active = "heap";
         HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(name));
-        java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
-                .stopUnlessDecidable(coordinator.getCluster().getLocalMember().getUuid().toString(), Duration.ofMinutes(5));
-        assertEquals(null, stop.get(), "goes on while the coordinator is there");
-        coordinator.getLifecycleService().terminate(); // no goodbye, as kill -9
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (stop.get() == null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        try {
+            String id = UUID.randomUUID().toString();
+            new AtomicSwapTask("Store", "slab", id, coordinator.getCluster().getLocalMember().getUuid().toString(), 300)
+                    .run(node);
+            java.util.function.Supplier<String> stop = kernel.lastStop;
+            assertTrue(stop != null, "the atomic swap hands the kernel a stop");
+            assertEquals(null, stop.get(), "goes on while the coordinator is there");
+            coordinator.getLifecycleService().terminate(); // no goodbye, as kill -9
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stop.get() == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("its coordinator left the cluster", stop.get());
+            awaitActive("heap"); // this fake kernel swapped at once: it goes back instead
+        } finally {
+            coordinator.getLifecycleService().terminate();
         }
-        assertEquals("its coordinator left the cluster", stop.get());
     }
 
     @Test
     void aSwapThatCopiesLongerThanItsWaitStopsBeforeTheSwitch() throws Exception {
         java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
                 .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(1));
-        assertEquals(null, stop.get(), "goes on within its wait");
-        Thread.sleep(1_100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stop.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertEquals("no decision in 1 s", stop.get());
     }
 
@@ -137,6 +149,13 @@ class PendingSwapsTest {
     /** One kind, Store, whose active implementation the test sets and swaps change. */
     private static final class FakeKernel implements Kernel {
         volatile String active = "heap";
+        volatile java.util.function.Supplier<String> lastStop;
+
+        @Override
+        public SwapReport swap(String kind, String impl, String trigger, java.util.function.Supplier<String> stop) {
+            lastStop = stop;
+            return swap(kind, impl);
+        }
 
         @Override
         public synchronized SwapReport swap(String kind, String impl) {

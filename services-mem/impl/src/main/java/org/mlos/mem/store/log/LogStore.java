@@ -202,7 +202,9 @@ public final class LogStore extends IndexedStore<LogItem> {
         Copy c = reading.get();
         if (copy(key, c, false) && visible(c.expiresAt, c.storedAt)) {
             countGet(true);
-            reader.read(c.value, 0, c.length, c.flags, c.cas);
+            byte[] value = c.value;
+            c.value = null; // a value over SCRATCH_KEPT stays the caller's alone, not the thread's
+            reader.read(value, 0, c.length, c.flags, c.cas);
             return true;
         }
         countGet(false);
@@ -256,7 +258,8 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     /** One stable copy of an item: its value's bytes and its record's fields, read together. */
     private static final class Copy {
-        private byte[] scratch = new byte[256];
+        private static final byte[] EMPTY = new byte[0];
+        private byte[] scratch = EMPTY; // a lookup's Copy never needs one
         byte[] value;
         int length;
         int flags;

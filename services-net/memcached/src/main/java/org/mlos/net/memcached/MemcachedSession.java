@@ -98,7 +98,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
                 commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
                         : dialects.text(this, protocol.operations());
             }
-            if (!commands.busy()) {
+            if (protocol.operations().verbosity() >= 2 && !commands.busy()) { // the level first: 0 costs one read
                 VerboseLog.request(protocol.operations(), id, in);
             }
             step = commands.next(in, out);

@@ -14,8 +14,9 @@ import org.mlos.mem.api.StoreStats;
  * truthfully. A figure of memcached's machinery the node does not have is printed only where a
  * constant is the truth (no LRU crawler or maintainer: their counts are 0; no {@code watch} log
  * stream: the log counters are 0; connections are refused over {@code -c}, never by disabling
- * the listener: listen_disabled_num is 0); figures it does not keep (get_expired, hash table,
- * read buffers, slab page moves) are left out rather than invented. The module README lists them.
+ * the listener: listen_disabled_num is 0); figures it does not keep (hash table, read buffers,
+ * slab page moves; get_expired and get_flushed where the store does not count them) are left out
+ * rather than invented. The module README lists them.
  */
 final class GeneralStats {
 
@@ -57,6 +58,10 @@ final class GeneralStats {
         out.add(pair("cmd_meta", s.cmdMeta.sum()));
         out.add(pair("get_hits", s.getHits.sum()));
         out.add(pair("get_misses", s.getMisses.sum()));
+        if (st.countsDeadGets()) { // a store that does not count them (hazelcast, API 1.5 and before): left out
+            out.add(pair("get_expired", Math.max(0, st.getExpired() - storeAtReset[3])));
+            out.add(pair("get_flushed", Math.max(0, st.getFlushed() - storeAtReset[4])));
+        }
         out.add(pair("delete_misses", s.deleteMisses.sum()));
         out.add(pair("delete_hits", s.deleteHits.sum()));
         out.add(pair("incr_misses", s.incrMisses.sum()));

@@ -129,12 +129,13 @@ public final class Operations {
         return hit;
     }
 
-    /** gat: get and set a new expiry. */
+    /**
+     * gat: get and set a new expiry. Counted as memcached 1.6.18 counts it, as a touch only
+     * ({@code cmd_touch}, {@code touch_hits}/{@code touch_misses}; not cmd_get, get_hits, get_misses).
+     */
     public StoreEntry getAndTouch(String key, long exptime) {
-        stats.cmdGet.increment();
         stats.cmdTouch.increment();
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
-        (e == null ? stats.getMisses : stats.getHits).increment();
         (e == null ? stats.touchMisses : stats.touchHits).increment();
         prefixes.get(key, e != null);
         return e;

@@ -22,11 +22,11 @@ final class StatsReport {
     }
 
     /**
-     * The store's running totals (total_items, evictions, reclaimed) at the last {@code stats
+     * The store's running totals (total_items, evictions, reclaimed, get_expired, get_flushed) at the last {@code stats
      * reset}: memcached counts those from a reset as it does its own counters, but they are the
      * store's, which this server does not reset.
      */
-    private volatile long[] storeAtReset = new long[3];
+    private volatile long[] storeAtReset = new long[5];
 
     private final GeneralStats general;
     private final SettingsStats settingsStats;
@@ -53,7 +53,8 @@ final class StatsReport {
     void reset() {
         StoreStats st = ops.store.stats();
         ops.stats.reset();
-        storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed() };
+        storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed(), Math.max(0, st.getExpired()),
+                Math.max(0, st.getFlushed()) };
     }
 
     /** The figures of a group ({@code null} or empty for the general ones); null for an unknown group. */

@@ -77,6 +77,54 @@ class StatsCountersTest {
         }
     }
 
+    /** The regression: gat and gats were counted as gets too; memcached 1.6.18 counts them as touches only. */
+    @Test
+    void gatCountsAsATouchOnly() throws Exception {
+        String requests = "set h 0 0 1\r\nx\r\nstats reset\r\ngat 10 h\r\ngats 10 h nope\r\n";
+        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
+                RealMemcached memcached = RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS);
+                TextClient theirs = new TextClient(memcached.port())) {
+            assertEquals(StatsParityTest.exchange(theirs, requests).replaceAll("VALUE h 0 1 \\d+", "VALUE h 0 1 C"),
+                    StatsParityTest.exchange(ours, requests).replaceAll("VALUE h 0 1 \\d+", "VALUE h 0 1 C"));
+            Map<String, String> mine = counted(ours);
+            assertEquals(counted(theirs), mine);
+            assertEquals("0", mine.get("cmd_get"));
+            assertEquals("2", mine.get("touch_hits"));
+        }
+    }
+
+    /**
+     * get_expired and get_flushed: a get, gets, mg or gat that met its item expired, or hidden by a
+     * delayed flush_all, counted as memcached counts them (one request each: memcached unlinks the
+     * item it met, the stores here may meet it again until they reclaim it). memcached runs without
+     * its crawler here, which could reclaim an expired item before the get meets it.
+     */
+    @Test
+    void getsMeetingExpiredAndFlushedItemsAreCountedAsMemcachedCountsThem() throws Exception {
+        String expire = "set e1 0 1 1\r\nx\r\nset e2 0 1 1\r\nx\r\nset e3 0 1 1\r\nx\r\nset live 0 0 1\r\nx\r\n";
+        String meet = "get e1\r\nmg e2 v\r\ngat 100 e3\r\nget live\r\nget none\r\n";
+        String flush = "set f1 0 0 1\r\nx\r\nset f2 0 0 1\r\nx\r\nflush_all 1\r\n";
+        String meetFlushed = "get f1\r\ngets f2\r\n";
+        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
+                RealMemcached memcached = RealMemcached.start(List.of("-t", "2", "-o", "no_lru_crawler,no_lru_maintainer"));
+                TextClient theirs = new TextClient(memcached.port())) {
+            assertEquals(StatsParityTest.exchange(theirs, expire), StatsParityTest.exchange(ours, expire));
+            Thread.sleep(2_200); // past memcached's second-grained expiry
+            assertEquals(StatsParityTest.exchange(theirs, meet), StatsParityTest.exchange(ours, meet));
+            assertEquals(StatsParityTest.exchange(theirs, flush), StatsParityTest.exchange(ours, flush));
+            Thread.sleep(2_200);
+            assertEquals(StatsParityTest.exchange(theirs, meetFlushed), StatsParityTest.exchange(ours, meetFlushed));
+            Map<String, String> mine = StatsParityTest.stats(ours, "stats");
+            Map<String, String> real = StatsParityTest.stats(theirs, "stats");
+            assertEquals("3", mine.get("get_expired"), mine.toString());
+            assertEquals("2", mine.get("get_flushed"), mine.toString());
+            for (String name : List.of("get_expired", "get_flushed", "get_hits", "get_misses", "cmd_get", "cmd_touch",
+                    "touch_misses")) {
+                assertEquals(real.get(name), mine.get(name), name);
+            }
+        }
+    }
+
     /** memcached counts each authentication attempt in auth_cmds and the failed ones in auth_errors. */
     @Test
     void authenticationAttemptsAreCounted() throws Exception {

@@ -33,7 +33,7 @@ class StatsParityTest {
      */
     static final Set<String> GENERAL_NOT_KEPT = Set.of("libevent", "response_obj_oom", "response_obj_count",
             "response_obj_bytes", "read_buf_count", "read_buf_bytes", "read_buf_bytes_free", "read_buf_oom",
-            "get_expired", "get_flushed", "hash_power_level", "hash_bytes", "hash_is_expanding", "malloc_fails",
+            "hash_power_level", "hash_bytes", "hash_is_expanding", "malloc_fails",
             "slab_global_page_pool", "expired_unfetched", "evicted_unfetched", "lrutail_reflocked");
 
     /** memcached's {@code stats settings} lines this server does not print: machinery it does not have. */
@@ -215,15 +215,25 @@ class StatsParityTest {
         }
     }
 
-    /** Each line with its connection id dropped, the own port as PORT, a client's as P, seconds as N. */
+    /**
+     * Each line with its connection id dropped, the own port as PORT, a client's as P, seconds as
+     * N; the listener's lines first, then the clients' blocks in the order of their states (which
+     * client a server numbers first depends on which event loop accepted it first).
+     */
     private static List<String> shapes(Map<String, String> conns, int port) {
-        List<String> out = new ArrayList<>();
+        Map<String, List<String>> blocks = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : conns.entrySet()) {
+            String id = e.getKey().substring(0, e.getKey().indexOf(':'));
             String name = e.getKey().substring(e.getKey().indexOf(':') + 1);
             String value = e.getValue().replace("127.0.0.1:" + port, "127.0.0.1:PORT").replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:P")
                     .replaceAll("^\\d+$", "N");
-            out.add(name + " " + value);
+            blocks.computeIfAbsent(id, k -> new ArrayList<>()).add(name + " " + value);
         }
+        List<List<String>> ordered = new ArrayList<>(blocks.values());
+        ordered.sort(java.util.Comparator.comparing((List<String> b) -> !b.contains("state conn_listening"))
+                .thenComparing(b -> String.join("|", b)));
+        List<String> out = new ArrayList<>();
+        ordered.forEach(out::addAll);
         return out;
     }
 }

@@ -256,6 +256,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                     long storedAt = LogRecord.storedAt(memory, offset);
                     if (it.unchangedSince(version)) {
                         if (!visible(expiresAt, storedAt)) {
+                            countDeadGet(expiresAt, storedAt);
                             break;
                         }
                         countGet(true);

@@ -56,7 +56,9 @@ final class MemcachedOptions {
             case "-u", "--user" -> "the node runs as the user who starts it; start it as that user instead";
             case "-d", "--daemon" -> "the node runs in the foreground; let your service manager (systemd) run it in the background";
             case "-P", "--pidfile" -> "the node writes no pid file: its ready line prints pid=, and a service manager tracks it";
-            case "-v", "-vv", "-vvv", "--verbose" -> "the node logs no commands; leave -v out";
+            case "-v", "-vv", "-vvv", "--verbose" -> "the node takes its log level from memcached's verbosity command,"
+                    + " not its command line; leave -v out and send 'verbosity 1' (errors) or 'verbosity 2' (every"
+                    + " command and connection) once it is ready";
             case "-M", "--disable-evictions" -> "the stores always evict to stay within -m; leave -M out";
             default -> arg.length() > 2 && !arg.startsWith("--") && !arg.startsWith("-v") && unsupported(arg.substring(0, 2)) != null
                     ? unsupported(arg.substring(0, 2)) : null;

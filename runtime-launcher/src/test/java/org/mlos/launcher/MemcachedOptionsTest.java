@@ -83,7 +83,7 @@ class MemcachedOptionsTest {
         assertTrue(error("-u", "memcache").contains("start it as that user"));
         assertTrue(error("-d").contains("service manager"));
         assertTrue(error("-P", "/run/memcached.pid").contains("no pid file"));
-        assertTrue(error("-vv").contains("logs no commands"));
+        assertTrue(error("-vv").contains("send 'verbosity 1' (errors) or 'verbosity 2'"), error("-vv"));
         assertTrue(error("--threads=4").contains("one event loop per processor"));
     }
 

@@ -23,9 +23,27 @@ package org.mlos.mem.api;
  * @param touchMisses   {@code touch_misses}
  * @param evictions     items evicted to make room ({@code evictions})
  * @param reclaimed     expired items whose memory was reused ({@code reclaimed})
+ * @param getExpired    gets (get, read, touchAndGet) that met their item expired ({@code get_expired});
+ *                      -1 for a store that does not count them
+ * @param getFlushed    gets that met their item hidden by a flush ({@code get_flushed}); -1 if not counted
  */
 public record StoreStats(long entries, long bytes, long capacityBytes, long totalItems, long getHits,
         long getMisses, long sets, long deleteHits, long deleteMisses, long incrHits, long incrMisses,
         long decrHits, long decrMisses, long casHits, long casMisses, long casBadValue, long touchHits,
-        long touchMisses, long evictions, long reclaimed) {
+        long touchMisses, long evictions, long reclaimed, long getExpired, long getFlushed) {
+
+    /** The figures of a store that does not count gets meeting dead items (API 1.5 and before). */
+    public StoreStats(long entries, long bytes, long capacityBytes, long totalItems, long getHits,
+            long getMisses, long sets, long deleteHits, long deleteMisses, long incrHits, long incrMisses,
+            long decrHits, long decrMisses, long casHits, long casMisses, long casBadValue, long touchHits,
+            long touchMisses, long evictions, long reclaimed) {
+        this(entries, bytes, capacityBytes, totalItems, getHits, getMisses, sets, deleteHits, deleteMisses, incrHits,
+                incrMisses, decrHits, decrMisses, casHits, casMisses, casBadValue, touchHits, touchMisses, evictions,
+                reclaimed, -1, -1);
+    }
+
+    /** Whether the store counts gets meeting expired and flushed items. */
+    public boolean countsDeadGets() {
+        return getExpired >= 0 && getFlushed >= 0;
+    }
 }

@@ -177,6 +177,21 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         }
     }
 
+    /**
+     * A get ({@code get}, {@code read}, {@code touchAndGet}) met its item there but not visible:
+     * counted as memcached counts such requests, {@code get_flushed} if a flush hid it (checked
+     * first, as memcached does), else {@code get_expired}. Only on the miss path: a hit pays nothing.
+     */
+    protected final void countDeadGet(long expiresAt, long storedAt) {
+        long now = now();
+        long f = flushAt;
+        if (f != 0 && now >= f && storedAt < f) {
+            counters.getFlushed.increment();
+        } else if (expiresAt != NEVER && now >= expiresAt) {
+            counters.getExpired.increment();
+        }
+    }
+
     /** Whether an entry is visible at {@code now}: present, not expired, not flushed. */
     protected final boolean live(StoreEntry e, long now) {
         return e != null && e.liveAt(now, flushAt);
@@ -184,8 +199,16 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     /** The live entry under the stripe lock, reclaiming a dead one. */
     private StoreEntry liveEntry(String key, long now) {
+        return liveEntry(key, now, false);
+    }
+
+    /** As above; {@code aGet}: a dead one met is counted as a get's ({@link #countDeadGet}). */
+    private StoreEntry liveEntry(String key, long now, boolean aGet) {
         StoreEntry e = lookup(key);
         if (e != null && !live(e, now)) {
+            if (aGet) {
+                countDeadGet(e.expiresAt(), e.storedAt());
+            }
             discard(key);
             counters.reclaimed.increment();
             return null;
@@ -247,6 +270,9 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
             counters.hit();
             return copyOut(e);
         }
+        if (e != null) {
+            countDeadGet(e.expiresAt(), e.storedAt());
+        }
         counters.miss();
         return null;
     }
@@ -265,6 +291,9 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
             reader.read(v, 0, v.length, e.flags(), e.cas());
             return true;
         }
+        if (e != null) {
+            countDeadGet(e.expiresAt(), e.storedAt());
+        }
         counters.miss();
         return false;
     }
@@ -272,7 +301,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     @Override
     public StoreEntry touchAndGet(String key, long expiresAt) {
         synchronized (stripe(key)) {
-            StoreEntry e = liveEntry(key, now());
+            StoreEntry e = liveEntry(key, now(), true);
             if (e == null) {
                 counters.touchMisses.increment();
                 counters.miss();

@@ -17,7 +17,7 @@ public final class StoreCounters {
     private static final int GET_HITS = 1;
     private static final int GET_MISSES = 2;
 
-    private final PerCoreCounterSet cells = new PerCoreCounterSet(16);
+    private final PerCoreCounterSet cells = new PerCoreCounterSet(18);
     private final StripedCounts counts = new StripedCounts(cells);
 
     final StripedCounts.Count getHits = new StripedCounts.Count(counts, GET_HITS);
@@ -38,6 +38,9 @@ public final class StoreCounters {
     public final StripedCounts.Count evictions = new StripedCounts.Count(counts, 14);
     /** Expired items whose memory was taken back. */
     public final StripedCounts.Count reclaimed = new StripedCounts.Count(counts, 15);
+    /** Gets that met their item expired ({@code get_expired}) or flushed ({@code get_flushed}). */
+    final StripedCounts.Count getExpired = new StripedCounts.Count(counts, 16);
+    final StripedCounts.Count getFlushed = new StripedCounts.Count(counts, 17);
 
     /** A get that found a live item ({@code get_hits}). */
     void hit() {
@@ -59,6 +62,6 @@ public final class StoreCounters {
         return new StoreStats(entries, bytes, capacity, sets, getHits.sum(), getMisses.sum(), sets,
                 deleteHits.sum(), deleteMisses.sum(), incrHits.sum(), incrMisses.sum(), decrHits.sum(),
                 decrMisses.sum(), casHits.sum(), casMisses.sum(), casBadValue.sum(), touchHits.sum(),
-                touchMisses.sum(), evictions.sum(), reclaimed.sum());
+                touchMisses.sum(), evictions.sum(), reclaimed.sum(), getExpired.sum(), getFlushed.sum());
     }
 }

@@ -10,4 +10,14 @@ public interface Dialects {
     Commands binary(SessionControl session, Operations ops);
 
     Commands text(SessionControl session, Operations ops);
+
+    /** Whether {@code shutdown} is enabled now ({@code stats settings}' shutdown_command). */
+    default boolean shutdownEnabled() {
+        return false;
+    }
+
+    /** Whether clients must authenticate ({@code stats settings}' auth_enabled_sasl and auth_enabled_ascii). */
+    default boolean authentication() {
+        return false;
+    }
 }

@@ -25,6 +25,7 @@ public final class MemcachedProtocol implements Protocol {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
     private final Dialects dialects;
+    private final String host;
 
     public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
             int maxConnections, int threads) {
@@ -37,7 +38,9 @@ public final class MemcachedProtocol implements Protocol {
         this.stats = new ServerStats(statsLayout);
         this.dialects = dialects;
         this.operations = new Operations(store, limits, stats, VERSION);
-        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, threads));
+        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, threads,
+                dialects::shutdownEnabled, dialects::authentication));
+        this.host = host;
         this.maxConnections = maxConnections;
     }
 
@@ -97,12 +100,31 @@ public final class MemcachedProtocol implements Protocol {
         report.reset();
     }
 
-    List<String[]> report(String group) {
+    /**
+     * The port the server listens on, once it does: what {@code stats settings} and {@code stats
+     * conns} print where it was configured as 0 (any free port).
+     */
+    public void listeningOn(int port) {
+        report.listeningOn(port);
+    }
+
+    List<String[]> report(String group, MemcachedSession asking) {
         List<String[]> conns = new ArrayList<>();
         if ("conns".equals(group)) {
+            // memcached's lines: the listening socket first, then each client (ids are the node's, not descriptors)
+            long now = System.currentTimeMillis();
+            String listen = "tcp:" + host + ":" + report.port();
+            if (stats.accepting()) {
+                conns.add(new String[] { "0:addr", listen });
+                conns.add(new String[] { "0:state", "conn_listening" });
+                conns.add(new String[] { "0:secs_since_last_cmd", String.valueOf((now - stats.startedMillis) / 1000) });
+            }
             for (MemcachedSession s : sessions.values()) {
-                conns.add(new String[] { s.id() + ":addr", s.remoteAddress() });
-                conns.add(new String[] { s.id() + ":state", "conn_parse_cmd" });
+                conns.add(new String[] { s.id() + ":addr", "tcp:" + s.remoteAddress() });
+                conns.add(new String[] { s.id() + ":listen_addr", listen });
+                conns.add(new String[] { s.id() + ":state", s == asking ? "conn_parse_cmd" : s.state() });
+                conns.add(new String[] { s.id() + ":secs_since_last_cmd",
+                        String.valueOf(Math.max(0, now - s.lastReceivedMillis()) / 1000) });
             }
         }
         return report.group(group, conns);

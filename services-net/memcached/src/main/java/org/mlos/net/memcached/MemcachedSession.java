@@ -23,12 +23,27 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     private long swallow;
     private boolean skipLine;
     private boolean closing;
-    private boolean paused;
+    private volatile boolean paused;
+    /** When the client last sent bytes ({@code stats conns}' secs_since_last_cmd); read by other threads. */
+    private volatile long lastReceivedMillis = System.currentTimeMillis();
 
     MemcachedSession(Connection connection, MemcachedProtocol protocol, long id) {
         this.connection = connection;
         this.protocol = protocol;
         this.id = id;
+        VerboseLog.connection(protocol.operations(), id, connection.remoteAddress(), true);
+    }
+
+    long lastReceivedMillis() {
+        return lastReceivedMillis;
+    }
+
+    /**
+     * memcached's name for what the connection does, as {@code stats conns} shows it: waiting for
+     * its client to read replies, or for requests (the one asking is parsing its command).
+     */
+    String state() {
+        return paused ? "conn_mwrite" : "conn_read";
     }
 
     long id() {
@@ -54,6 +69,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
             return;
         }
         protocol.stats().bytesRead.add(data.remaining());
+        lastReceivedMillis = System.currentTimeMillis();
         in.append(data);
         if (!paused) {
             process();
@@ -81,6 +97,9 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
                 Dialects dialects = protocol.dialects();
                 commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
                         : dialects.text(this, protocol.operations());
+            }
+            if (protocol.operations().verbosity() >= 2 && !commands.busy()) { // the level first: 0 costs one read
+                VerboseLog.request(protocol.operations(), id, in);
             }
             step = commands.next(in, out);
             if (out.size() >= Limits.OUTPUT_BATCH) {
@@ -155,12 +174,13 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     @Override
     public void protocolError() {
         protocol.stats().protocolErrors.increment();
+        VerboseLog.error(protocol.operations(), id);
     }
 
     /** The figures of a {@code stats} group, or null for an unknown group. */
     @Override
     public List<String[]> stats(String group) {
-        return protocol.report(group);
+        return protocol.report(group, this);
     }
 
     /** {@code stats reset}. */
@@ -170,10 +190,16 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     }
 
     @Override
+    public void authentication(boolean succeeded) {
+        protocol.stats().authentication(succeeded);
+    }
+
+    @Override
     public void closed() {
         closing = true;
         pause(false);
         in.release();
         protocol.closed(this);
+        VerboseLog.connection(protocol.operations(), id, connection.remoteAddress(), false);
     }
 }

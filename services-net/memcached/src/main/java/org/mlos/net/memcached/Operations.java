@@ -45,6 +45,32 @@ public final class Operations {
         this.version = version;
     }
 
+    private final Tunables tunables = new Tunables();
+
+    /** The settings operator commands change at run time ({@code verbosity}, {@code slabs automove}). */
+    public Tunables tunables() {
+        return tunables;
+    }
+
+    int verbosity() {
+        return tunables.verbosity();
+    }
+
+    /** The server's counters (those a dialect moves itself: auth, accepting). */
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** An {@code me} request reached the store: memcached's {@code cmd_meta} counts those. */
+    public void metaDebugged() {
+        stats.cmdMeta.increment();
+    }
+
+    /** A store refused an item for memory ({@code SERVER_ERROR out of memory storing object}): {@code store_no_memory}. */
+    public void refusedForMemory() {
+        stats.storeNoMemory.increment();
+    }
+
     public Limits limits() {
         return limits;
     }
@@ -103,12 +129,13 @@ public final class Operations {
         return hit;
     }
 
-    /** gat: get and set a new expiry. */
+    /**
+     * gat: get and set a new expiry. Counted as memcached 1.6.18 counts it, as a touch only
+     * ({@code cmd_touch}, {@code touch_hits}/{@code touch_misses}; not cmd_get, get_hits, get_misses).
+     */
     public StoreEntry getAndTouch(String key, long exptime) {
-        stats.cmdGet.increment();
         stats.cmdTouch.increment();
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
-        (e == null ? stats.getMisses : stats.getHits).increment();
         (e == null ? stats.touchMisses : stats.touchHits).increment();
         prefixes.get(key, e != null);
         return e;
@@ -193,9 +220,11 @@ public final class Operations {
 
     /**
      * A value refused as too large: for a set, memcached then drops the key's old item, so that a
-     * client whose overwrite failed does not go on reading the old value.
+     * client whose overwrite failed does not go on reading the old value. Counted as
+     * {@code store_too_large}, as memcached counts it for every storage command.
      */
     public void refusedAsTooLarge(Mode mode, String key) {
+        stats.storeTooLarge.increment();
         if (mode == Mode.SET) {
             store.delete(key);
         }

@@ -24,6 +24,10 @@ public final class PrefixStats {
     private final Map<String, Counts> prefixes = new ConcurrentHashMap<>();
     private volatile boolean enabled;
 
+    boolean enabled() {
+        return enabled;
+    }
+
     public void enable(boolean on) {
         enabled = on;
     }

@@ -48,6 +48,14 @@ public final class ServerStats {
     final StripedCounters.Counter bytesRead = counters.counter();
     final StripedCounters.Counter bytesWritten = counters.counter();
     final StripedCounters.Counter protocolErrors = counters.counter();
+    /** {@code me} requests that reached the store, which is what memcached 1.6.18 counts as cmd_meta. */
+    final StripedCounters.Counter cmdMeta = counters.counter();
+    final StripedCounters.Counter storeTooLarge = counters.counter();
+    final StripedCounters.Counter storeNoMemory = counters.counter();
+    final StripedCounters.Counter authCmds = counters.counter();
+    final StripedCounters.Counter authErrors = counters.counter();
+    /** Whether the server still listens: an enabled {@code shutdown} stops it ({@code accepting_conns}). */
+    private volatile boolean accepting = true;
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
     private final StripedCounters.Counter storedItems = counters.counter();
     private final StripedCounters.Counter storedItemBytes = counters.counter();
@@ -88,6 +96,27 @@ public final class ServerStats {
         return protocolErrors.sum();
     }
 
+    /**
+     * An authentication attempt ended, counted as memcached counts {@code auth_cmds} and
+     * {@code auth_errors}: a text token or a SASL exchange that succeeded or failed (a SASL
+     * exchange asking to continue is not counted until it ends).
+     */
+    public void authentication(boolean succeeded) {
+        authCmds.increment();
+        if (!succeeded) {
+            authErrors.increment();
+        }
+    }
+
+    /** The server stopped listening (an enabled {@code shutdown}). */
+    public void stoppedAccepting() {
+        accepting = false;
+    }
+
+    boolean accepting() {
+        return accepting;
+    }
+
     void stored(long memcachedItemSize) {
         storedItems.increment();
         storedItemBytes.add(memcachedItemSize);
@@ -104,7 +133,7 @@ public final class ServerStats {
         for (StripedCounters.Counter a : new StripedCounters.Counter[] { totalConnections, rejectedConnections, cmdGet, cmdSet,
                 cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
                 deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadValue, touchHits,
-                touchMisses, bytesRead, bytesWritten, protocolErrors }) {
+                touchMisses, bytesRead, bytesWritten, protocolErrors, cmdMeta, storeTooLarge, storeNoMemory, authCmds, authErrors }) {
             a.reset();
         }
     }

@@ -19,4 +19,8 @@ public interface SessionControl {
 
     /** {@code stats reset}. */
     void resetStats();
+
+    /** An authentication attempt ended ({@code auth_cmds}; a failure also {@code auth_errors}). */
+    default void authentication(boolean succeeded) {
+    }
 }

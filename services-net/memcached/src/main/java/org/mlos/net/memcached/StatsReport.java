@@ -2,6 +2,7 @@ package org.mlos.net.memcached;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreStats;
@@ -12,43 +13,66 @@ final class StatsReport {
     private final Operations ops;
     private final Settings settings;
 
-    /** The server settings the {@code settings} group shows. */
-    record Settings(String host, int port, int maxConnections, int threads) {
+    /**
+     * The server settings the {@code settings} group shows; {@code shutdown} and
+     * {@code authentication} say whether those are on now.
+     */
+    record Settings(String host, int port, int maxConnections, int threads, BooleanSupplier shutdown,
+            BooleanSupplier authentication) {
     }
 
     /**
-     * The store's running totals (total_items, evictions, reclaimed) at the last {@code stats
+     * The store's running totals (total_items, evictions, reclaimed, get_expired, get_flushed) at the last {@code stats
      * reset}: memcached counts those from a reset as it does its own counters, but they are the
      * store's, which this server does not reset.
      */
-    private volatile long[] storeAtReset = new long[3];
+    private volatile long[] storeAtReset = new long[5];
+
+    private final GeneralStats general;
+    private final SettingsStats settingsStats;
+    /** The port the server listens on, once known (0 asks for any free port). */
+    private volatile int listeningPort;
 
     StatsReport(Operations ops, Settings settings) {
         this.ops = ops;
         this.settings = settings;
+        this.general = new GeneralStats(ops, settings);
+        this.settingsStats = new SettingsStats(ops, settings);
+        this.listeningPort = settings.port();
+    }
+
+    void listeningOn(int port) {
+        listeningPort = port;
+    }
+
+    int port() {
+        return listeningPort;
     }
 
     /** {@code stats reset}. */
     void reset() {
         StoreStats st = ops.store.stats();
         ops.stats.reset();
-        storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed() };
+        storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed(), Math.max(0, st.getExpired()),
+                Math.max(0, st.getFlushed()) };
     }
 
     /** The figures of a group ({@code null} or empty for the general ones); null for an unknown group. */
     List<String[]> group(String group, List<String[]> connections) {
         if (group == null || group.isEmpty()) {
-            return general();
+            return general.lines(storeAtReset);
         }
         switch (group) {
             case "settings":
-                return settings();
+                return settingsStats.lines(listeningPort);
             case "items":
                 return items();
             case "slabs":
                 return slabs();
             case "sizes":
                 return List.<String[]>of(pair("sizes_status", "disabled"));
+            case "extstore":
+                return List.of(); // memcached without external storage configured: no lines, END
             case "conns":
                 return connections;
             default:
@@ -58,73 +82,6 @@ final class StatsReport {
 
     private static String[] pair(String name, Object value) {
         return new String[] { name, String.valueOf(value) };
-    }
-
-    private List<String[]> general() {
-        ServerStats s = ops.stats;
-        StoreStats st = ops.store.stats();
-        long now = System.currentTimeMillis();
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        double cpu = info.totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-        List<String[]> out = new ArrayList<>();
-        out.add(pair("pid", ProcessHandle.current().pid()));
-        out.add(pair("uptime", (now - s.startedMillis) / 1000));
-        out.add(pair("time", now / 1000));
-        out.add(pair("version", ops.version));
-        out.add(pair("pointer_size", 64));
-        out.add(pair("rusage_user", String.format(java.util.Locale.ROOT, "%.6f", cpu)));
-        out.add(pair("rusage_system", "0.000000"));
-        out.add(pair("max_connections", settings.maxConnections()));
-        out.add(pair("curr_connections", s.currConnections.get()));
-        out.add(pair("total_connections", s.totalConnections.sum()));
-        out.add(pair("rejected_connections", s.rejectedConnections.sum()));
-        out.add(pair("connection_structures", s.currConnections.get()));
-        out.add(pair("cmd_get", s.cmdGet.sum()));
-        out.add(pair("cmd_set", s.cmdSet.sum()));
-        out.add(pair("cmd_flush", s.cmdFlush.sum()));
-        out.add(pair("cmd_touch", s.cmdTouch.sum()));
-        out.add(pair("get_hits", s.getHits.sum()));
-        out.add(pair("get_misses", s.getMisses.sum()));
-        out.add(pair("delete_misses", s.deleteMisses.sum()));
-        out.add(pair("delete_hits", s.deleteHits.sum()));
-        out.add(pair("incr_misses", s.incrMisses.sum()));
-        out.add(pair("incr_hits", s.incrHits.sum()));
-        out.add(pair("decr_misses", s.decrMisses.sum()));
-        out.add(pair("decr_hits", s.decrHits.sum()));
-        out.add(pair("cas_misses", s.casMisses.sum()));
-        out.add(pair("cas_hits", s.casHits.sum()));
-        out.add(pair("cas_badval", s.casBadValue.sum()));
-        out.add(pair("touch_hits", s.touchHits.sum()));
-        out.add(pair("touch_misses", s.touchMisses.sum()));
-        out.add(pair("auth_cmds", 0));
-        out.add(pair("auth_errors", 0));
-        out.add(pair("bytes_read", s.bytesRead.sum()));
-        out.add(pair("bytes_written", s.bytesWritten.sum()));
-        out.add(pair("limit_maxbytes", st.capacityBytes()));
-        out.add(pair("threads", settings.threads()));
-        out.add(pair("curr_items", st.entries()));
-        long[] base = storeAtReset; // a store swapped in since counts from zero: never below it
-        out.add(pair("total_items", Math.max(0, st.totalItems() - base[0])));
-        out.add(pair("bytes", st.bytes()));
-        out.add(pair("evictions", Math.max(0, st.evictions() - base[1])));
-        out.add(pair("reclaimed", Math.max(0, st.reclaimed() - base[2])));
-        out.add(pair("protocol_errors", s.protocolErrors.sum()));
-        return out;
-    }
-
-    private List<String[]> settings() {
-        List<String[]> out = new ArrayList<>();
-        out.add(pair("maxbytes", ops.store.capacityBytes()));
-        out.add(pair("maxconns", settings.maxConnections()));
-        out.add(pair("tcpport", settings.port()));
-        out.add(pair("interface", settings.host()));
-        out.add(pair("verbosity", 0));
-        out.add(pair("evictions", "on"));
-        out.add(pair("cas_enabled", "yes"));
-        out.add(pair("item_size_max", ops.limits.itemMax()));
-        out.add(pair("num_threads", settings.threads()));
-        out.add(pair("binding_protocol", "auto-negotiate"));
-        return out;
     }
 
     /**

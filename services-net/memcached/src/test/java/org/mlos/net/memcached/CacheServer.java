@@ -46,6 +46,7 @@ final class CacheServer implements AutoCloseable {
         protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), "127.0.0.1", 0, 1024, 2);
         listener = network.listen("127.0.0.1", 0, protocol);
         port = listener.port();
+        protocol.listeningOn(port);
     }
 
     CacheServer() throws java.io.IOException {

@@ -167,21 +167,24 @@ public final class HeapStore extends AbstractStore {
             byte[] value;
             int flags;
             long cas;
-            boolean live;
+            long expiresAt;
+            long storedAt;
             int v;
             do {
                 v = it.beginRead();
                 value = it.value();
                 flags = it.flags();
                 cas = it.cas();
+                expiresAt = it.expiresAt();
                 // the store time lies in the item's cold part: read only when a flush makes it matter
-                live = visible(it.expiresAt(), flushPending() ? it.storedAt() : 0);
+                storedAt = flushPending() ? it.storedAt() : 0;
             } while (!it.validate(v));
-            if (live) {
+            if (visible(expiresAt, storedAt)) {
                 countGet(true);
                 reader.read(value, 0, value.length, flags, cas);
                 return true;
             }
+            countDeadGet(expiresAt, storedAt);
         }
         countGet(false);
         return false;
@@ -210,6 +213,7 @@ public final class HeapStore extends AbstractStore {
                 countGet(true);
                 return new StoreEntry(it.key, value.clone(), flags, expiresAt, cas, storedAt);
             }
+            countDeadGet(expiresAt, storedAt);
         }
         countGet(false);
         return null;

@@ -200,12 +200,15 @@ public final class LogStore extends IndexedStore<LogItem> {
     @Override
     public boolean read(String key, ValueReader reader) {
         Copy c = reading.get();
-        if (copy(key, c, false) && visible(c.expiresAt, c.storedAt)) {
-            countGet(true);
-            byte[] value = c.value;
-            c.value = null; // a value over SCRATCH_KEPT stays the caller's alone, not the thread's
-            reader.read(value, 0, c.length, c.flags, c.cas);
-            return true;
+        if (copy(key, c, false)) {
+            if (visible(c.expiresAt, c.storedAt)) {
+                countGet(true);
+                byte[] value = c.value;
+                c.value = null; // a value over SCRATCH_KEPT stays the caller's alone, not the thread's
+                reader.read(value, 0, c.length, c.flags, c.cas);
+                return true;
+            }
+            countDeadGet(c.expiresAt, c.storedAt);
         }
         countGet(false);
         return false;

@@ -179,6 +179,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
             }
             if (ref >= 0) {
                 if (visibleOnly && !visible(copy)) {
+                    countDeadGet(copy.expiresAt, copy.storedAt); // only read asks for visible items
                     return false;
                 }
                 pages.mark(SlabClass.page(ref), SlabClass.slot(ref));

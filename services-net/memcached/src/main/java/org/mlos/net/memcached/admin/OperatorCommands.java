@@ -11,6 +11,7 @@ import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.SessionControl;
+import org.mlos.net.memcached.Strtoul;
 
 /**
  * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
@@ -29,6 +30,7 @@ public final class OperatorCommands implements Commands {
     private final Operations ops;
     private final Supplier<Operator> operator;
     private boolean innerMidRequest;
+    private final TuningCommands tuning;
 
     public OperatorCommands(Commands inner, SessionControl session, Operations ops,
             Supplier<Operator> operator) {
@@ -36,6 +38,7 @@ public final class OperatorCommands implements Commands {
         this.session = session;
         this.ops = ops;
         this.operator = operator;
+        this.tuning = new TuningCommands(ops.tunables());
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class OperatorCommands implements Commands {
         return step;
     }
 
-    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler" };
+    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler", "slabs", "lru", "watch" };
 
     /**
      * Whether the buffered line may be one of these commands: its first word is one of theirs, or
@@ -103,6 +106,9 @@ public final class OperatorCommands implements Commands {
             case "shutdown":
             case "cache_memlimit":
             case "lru_crawler":
+            case "slabs":
+            case "lru":
+            case "watch":
                 return true;
             case "stats":
                 return words.size() > 1 && (words.get(1).equals("detail") || words.get(1).equals("cachedump"));
@@ -119,6 +125,15 @@ public final class OperatorCommands implements Commands {
                 return memlimit(words, out);
             case "lru_crawler":
                 return crawler(words, out);
+            case "slabs":
+            case "lru":
+            case "watch": {
+                if (words.get(0).equals("watch") && out.size() > 0) {
+                    return error(out, "ERROR cannot pipeline other commands before watch"); // as memcached, before its words
+                }
+                String reply = tuning.answer(words);
+                return reply.equals("OK") ? ok(out) : error(out, reply);
+            }
             default:
                 return words.get(1).equals("detail") ? detail(words, out) : cachedump(words, out);
         }
@@ -137,6 +152,7 @@ public final class OperatorCommands implements Commands {
             return error(out, "ERROR: shutdown not enabled");
         }
         if (words.size() == 1 || words.size() == 2 && words.get(1).equals("graceful")) {
+            ops.stats().stoppedAccepting();
             Thread t = new Thread(stop, "memcached-shutdown");
             t.setDaemon(true);
             t.start();
@@ -156,7 +172,7 @@ public final class OperatorCommands implements Commands {
             return error(out, "ERROR");
         }
         boolean noreply = words.get(words.size() - 1).equals("noreply");
-        Long mb = MemlimitArgument.parse(words.get(1));
+        Long mb = Strtoul.unsigned32(words.get(1));
         String reply;
         if (mb == null) {
             reply = "ERROR";

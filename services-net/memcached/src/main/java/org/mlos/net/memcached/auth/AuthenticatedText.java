@@ -67,8 +67,10 @@ public final class AuthenticatedText implements Commands {
             out.line("CLIENT_ERROR bad authentication token format");
         } else if (users.accepts(token.substring(0, space), token.substring(space + 1))) {
             authenticated = true;
+            session.authentication(true);
             out.line("STORED"); // even under noreply, as memcached answers
         } else {
+            session.authentication(false);
             out.line("CLIENT_ERROR authentication failure");
         }
         return Step.DONE;

@@ -120,6 +120,7 @@ public final class BinarySasl implements Commands {
         }
         authenticated = true;
         started = false;
+        session.authentication(true);
         return answer(out, opcode, opaque, OK, "Authenticated", Step.DONE);
     }
 
@@ -147,6 +148,7 @@ public final class BinarySasl implements Commands {
 
     private Step failed(Output out, int opcode, int opaque) {
         started = false;
+        session.authentication(false);
         return answer(out, opcode, opaque, AUTH_ERROR, "Auth failure.", Step.DONE);
     }
 

@@ -147,9 +147,13 @@ public final class BinaryCommands implements Commands {
         String key = key(in, r);
         in.consume(head);
         session.swallow(r.valueLength());
-        if (r.opcode() == SET || r.opcode() == SETQ) {
+        int op = r.opcode();
+        boolean storage = op == SET || op == SETQ || op == ADD || op == ADDQ || op == REPLACE || op == REPLACEQ
+                || op == APPEND || op == APPENDQ || op == PREPEND || op == PREPENDQ;
+        if (storage) {
             try {
-                ops.refusedAsTooLarge(Mode.SET, key);
+                // only a set drops the old item; every storage command counts as store_too_large
+                ops.refusedAsTooLarge(op == SET || op == SETQ ? Mode.SET : Mode.ADD, key);
             } catch (RuntimeException e) {
                 return error(out, r, ENOMEM, "Out of memory");
             }
@@ -214,12 +218,14 @@ public final class BinaryCommands implements Commands {
                     if (r.extrasLength() != 4 || r.keyLength() != 0) {
                         return error(out, r, EINVAL, "Invalid arguments");
                     }
+                    ops.tunables().verbosity(in.int32(HEADER) & 0xffffffffL);
                     header(out, r, OK, 0, 0, 0, 0);
                     return Step.DONE;
                 default:
                     return error(out, r, UNKNOWN_COMMAND, "Unknown command");
             }
         } catch (StoreFullException e) {
+            ops.refusedForMemory();
             return error(out, r, ENOMEM, "Out of memory");
         } catch (RuntimeException e) {
             return error(out, r, ENOMEM, "Server error: " + e.getMessage());

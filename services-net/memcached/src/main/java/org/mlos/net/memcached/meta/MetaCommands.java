@@ -21,6 +21,7 @@ public final class MetaCommands implements Commands {
 
     private final Commands text;
     private final SessionControl session;
+    private final Operations ops;
     private final MetaGet get;
     private final MetaSet set;
     private final MetaDelete delete;
@@ -32,6 +33,7 @@ public final class MetaCommands implements Commands {
     public MetaCommands(Commands text, SessionControl session, Operations ops, ItemMarks marks) {
         this.text = text;
         this.session = session;
+        this.ops = ops;
         this.get = new MetaGet(ops, marks);
         this.set = new MetaSet(ops, marks, session);
         this.delete = new MetaDelete(ops, marks);
@@ -76,6 +78,7 @@ public final class MetaCommands implements Commands {
         try {
             return answer((char) command, words, in, out);
         } catch (StoreFullException e) {
+            ops.refusedForMemory();
             return error(out, "SERVER_ERROR out of memory storing object");
         } catch (RuntimeException e) {
             String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');

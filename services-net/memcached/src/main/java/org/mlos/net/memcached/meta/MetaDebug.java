@@ -17,10 +17,12 @@ import org.mlos.net.memcached.meta.ItemMarks.Mark;
  */
 final class MetaDebug {
 
+    private final Operations ops;
     private final KeyValueStore store;
     private final ItemMarks marks;
 
     MetaDebug(Operations ops, ItemMarks marks) {
+        this.ops = ops;
         this.store = ops.store();
         this.marks = marks;
     }
@@ -36,6 +38,7 @@ final class MetaDebug {
                 return MetaFlags.BAD_FORMAT;
             }
         }
+        ops.metaDebugged();
         StoreEntry e = store.get(key);
         if (e == null) {
             out.line("EN");

@@ -73,7 +73,8 @@ final class MetaSet {
         }
         if (error == null && length > ops.limits().itemMax()) {
             error = "SERVER_ERROR object too large for cache";
-            store.delete(f.key); // memcached drops the old item whatever the mode, so no stale value lingers
+            // memcached drops the old item whatever the mode, so no stale value lingers
+            ops.refusedAsTooLarge(Operations.Mode.SET, f.key);
         }
         if (error != null) {
             session.swallow(length + 2);

@@ -115,6 +115,7 @@ public final class MemcachedServer {
             dialects.enableShutdown(this::stopListening);
         }
         listener = network.listen(host, port, protocol);
+        protocol.listeningOn(listener.port());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);

@@ -64,6 +64,16 @@ public final class StandardDialects implements Dialects {
         operator = operator.withItems(items);
     }
 
+    @Override
+    public boolean shutdownEnabled() {
+        return operator.shutdown() != null;
+    }
+
+    @Override
+    public boolean authentication() {
+        return users != null;
+    }
+
     private Operator operator() {
         return operator;
     }

@@ -399,9 +399,11 @@ public final class TextCommands implements Commands {
             return error(out);
         }
         noreply = lastIsNoreply(tokens);
-        if (parseUnsigned(tokens.get(1), 0xffffffffL) == null) {
+        Long level = org.mlos.net.memcached.Strtoul.unsigned32(tokens.get(1));
+        if (level == null) {
             return clientError(out, BAD_FORMAT);
         }
+        ops.tunables().verbosity(level);
         return reply(out, "OK");
     }
 
@@ -429,6 +431,7 @@ public final class TextCommands implements Commands {
     private Step serverError(Output out, RuntimeException e) {
         session.protocolError();
         if (e instanceof StoreFullException) {
+            ops.refusedForMemory();
             return reply(out, "SERVER_ERROR out of memory storing object");
         }
         String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');

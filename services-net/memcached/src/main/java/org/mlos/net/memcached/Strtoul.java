@@ -1,24 +1,24 @@
-package org.mlos.net.memcached.admin;
+package org.mlos.net.memcached;
 
 import java.math.BigInteger;
 
 /**
- * The size argument of {@code cache_memlimit}, read as memcached 1.6 reads it ({@code safe_strtoul}
- * into a 32-bit unsigned): C's {@code strtoul} in base 10 (an optional sign, then digits), refused
+ * A number argument read as memcached 1.6 reads {@code cache_memlimit}'s, {@code verbosity}'s and
+ * {@code slabs automove}'s ({@code safe_strtoul} into a 32-bit unsigned): C's {@code strtoul} in base 10 (an optional sign, then digits), refused
  * when it overflows 64 bits or is a negative number whose unsigned reading does not fit a signed
  * long, then cut to its low 32 bits. So {@code +9} and {@code 08} are 9 and 8, {@code -0} is 0,
  * {@code -1} is refused, and {@code 4294967304} (2^32 + 8) is 8: the replies a client gets from
  * memcached for them are the ones it gets here.
  */
-final class MemlimitArgument {
+public final class Strtoul {
 
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private MemlimitArgument() {
+    private Strtoul() {
     }
 
     /** The value memcached would act on, 0 to 2^32-1; null where memcached answers {@code ERROR}. */
-    static Long parse(String token) {
+    public static Long unsigned32(String token) {
         int i = 0;
         boolean negative = false;
         if (i < token.length() && (token.charAt(i) == '+' || token.charAt(i) == '-')) {

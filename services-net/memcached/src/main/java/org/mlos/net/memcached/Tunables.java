@@ -1,0 +1,43 @@
+package org.mlos.net.memcached;
+
+/**
+ * The settings an operator changes at run time, shared by every connection of a server as
+ * memcached's are global, and shown by {@code stats settings}.
+ */
+public final class Tunables {
+
+    /** memcached's MAX_VERBOSITY_LEVEL: a higher level asked for is taken as this. */
+    public static final int MAX_VERBOSITY = 2;
+
+    /**
+     * The level {@code verbosity} set (memcached's {@code -v} count): 1 and up logs each request
+     * answered with an error, 2 and up each request and each connection opened and closed
+     * ({@link VerboseLog}).
+     */
+    private volatile int verbosity;
+    /**
+     * What {@code slabs automove} last set (memcached's default 1). Reported, not acted on: the
+     * slab store moves a page to a class out of chunks by itself, whatever this says.
+     */
+    private volatile int slabAutomove = 1;
+
+    public int verbosity() {
+        return verbosity;
+    }
+
+    /** Sets the level a request asked for, capped as memcached caps it. */
+    public void verbosity(long asked) {
+        verbosity = (int) Math.min(MAX_VERBOSITY, Math.max(0, asked));
+    }
+
+    public int slabAutomove() {
+        return slabAutomove;
+    }
+
+    public void slabAutomove(int mode) {
+        if (mode < 0 || mode > 2) {
+            throw new IllegalArgumentException("slabs automove takes 0, 1 or 2, not " + mode);
+        }
+        slabAutomove = mode;
+    }
+}

@@ -50,8 +50,13 @@ class NodeSizingTest {
 
     private static final String TRIM = "-XX:TrimNativeHeapInterval=5000";
 
+    /** A {@code slab} node's options (the cache profiles' store). */
     private static List<String> sized(String xmx, String direct) {
-        List<String> out = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xms64m", xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+        return sized("-Xms16m", xmx, direct);
+    }
+
+    private static List<String> sized(String xms, String xmx, String direct) {
+        List<String> out = new ArrayList<>(List.of("-XX:+UseParallelGC", xms, xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30"));
         if (direct != null) {
             out.add(direct);
@@ -67,8 +72,19 @@ class NodeSizingTest {
                 List.of("--set", "mlos.kind.KeyValueStore=slab"), List.of()).get(0));
         for (String store : List.of("heap", "lru", "log", "cluster")) {
             List<String> options = NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=" + store), List.of());
-            assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8), options, store);
+            assertEquals(sized("-Xms64m", "-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8), options, store);
         }
+    }
+
+    @Test
+    void aSlabNodesHeapStartsAtSixteenMegabytesSoItsYoungGenerationStaysSmall() {
+        // the parallel collector's young generation is a third of -Xms and stays near it: at 64 MB
+        // a 21 MB eden, all resident beside ~25 MB of live heap at 1 M items
+        assertTrue(NodeSizing.jvmOptions("cache-standalone", List.of("-m", "1024"), List.of()).contains("-Xms16m"));
+        assertTrue(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")).contains("-Xms16m"));
+        // items on the heap: the heap grows with them, and G1 keeps its own young sizing
+        assertTrue(NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=heap"), List.of())
+                .contains("-Xms64m"));
     }
 
     @Test

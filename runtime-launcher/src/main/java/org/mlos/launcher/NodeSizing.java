@@ -31,15 +31,15 @@ public final class NodeSizing {
     /** Where the heap starts, and the least it shrinks to: small, else G1 commits its whole maximum at once. */
     static final long HEAP_INITIAL_MB = 64;
     /**
-     * Where the heap of a node whose items lie off the heap starts. The parallel collector sizes
-     * its young generation from the initial heap (a third of it) and its adaptive sizing, held to
-     * a fifth of the time by {@code GCTimeRatio}, keeps it there: at 64 MB a 21 MB eden, all of
-     * it touched and resident, for a live heap of ~25 MB at 1 M items. From 16 MB the eden is
-     * ~6 MB: a {@code slab} node with 1 M items of 100 bytes (-m 1024) held 291–292 MB ten
-     * seconds after the fill against 304–306 at 64 MB, 298–301 against 304–315 two seconds after
-     * (three runs each, same fill); 8 MB gained nothing more (292–299). memaslap's text and binary
-     * rows beside memcached showed no loss (ratio 1.13 and 1.08 against 0.94 and 0.88, one run
-     * each, load average 7–8).
+     * Where the heap of a node whose items lie off the heap starts. The collectors size the young
+     * generation from the initial heap (a third of it) and keep it near there (the parallel
+     * collector's adaptive sizing is held to a fifth of the time by {@code GCTimeRatio}): at 64 MB
+     * a 21 MB eden, all of it touched and resident, for a live heap of ~25 MB at 1 M items. From
+     * 16 MB the eden is ~6 MB: a {@code slab} node (then on the parallel collector) with 1 M items
+     * of 100 bytes (-m 1024) held 291–292 MB ten seconds after the fill against 304–306 at 64 MB,
+     * 298–301 against 304–315 two seconds after (three runs each, same fill); 8 MB gained nothing
+     * more (292–299). memaslap's text and binary rows beside memcached showed no loss (ratio 1.13
+     * and 1.08 against 0.94 and 0.88, one run each, load average 7–8).
      */
     static final long OFF_HEAP_STORE_HEAP_INITIAL_MB = 16;
     /** Heap a connection may hold: its session, Vert.x and Netty objects, its input buffer. */
@@ -65,11 +65,19 @@ public final class NodeSizing {
      * A node whose store keeps its items off the heap has a small heap of short-lived objects,
      * where G1's remembered sets and marking structures cost more memory than they save pause
      * time: the parallel collector held a filled 1 GB {@code slab} node 40–60 MB lower (G1 also
-     * grew its heap further under the fill). Nodes of the heap-holding stores keep G1, whose
+     * grew its heap further under the fill). The serial collector, lower again: with a young
+     * generation of a few MB and a few MB surviving, one thread collects it sooner than two
+     * agree on how to share it, and there are no GC worker threads or parallel-compaction tables
+     * to keep. 1 M items of 100 bytes (-m 1024, -Xms16m, same fill, three runs each): 288–290 MB
+     * ten seconds after the fill against 295–302 under the parallel collector, 288–295 against
+     * 303–309 two seconds after. Under memaslap (text and binary, ~60 s, load average ~20) the
+     * node paused 70 times for 90 ms in all (max 7.5 ms) against 69 times for 153 ms (max 7.5 ms):
+     * neither near a percent of the time, and the memaslap ratios beside memcached were within
+     * the busy machine's noise of each other. Nodes of the heap-holding stores keep G1, whose
      * pauses do not grow with a large live heap.
      */
     static final Set<String> OFF_HEAP_STORES = Set.of("slab");
-    static final String SMALL_HEAP_GC = "-XX:+UseParallelGC";
+    static final String SMALL_HEAP_GC = "-XX:+UseSerialGC";
     /**
      * Native memory the JVM freed (the JIT's arenas after a burst of compiles, Netty's and the
      * framework's start-up buffers) goes back to the system every 5 s instead of staying in

@@ -33,9 +33,9 @@ class NodeSizingTest {
 
     @Test
     void theUsersOwnHeapOrDirectMemoryWins() {
-        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m", TRIM),
+        assertEquals(List.of("-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=40m", TRIM),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Dx=y", "-Xmx2g")));
-        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=40m", TRIM),
+        assertEquals(List.of("-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=40m", TRIM),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-Xms512m")));
         assertEquals(sized("-Xmx144m", null),
                 NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:MaxDirectMemorySize=1g")));
@@ -56,7 +56,7 @@ class NodeSizingTest {
     }
 
     private static List<String> sized(String xms, String xmx, String direct) {
-        List<String> out = new ArrayList<>(List.of("-XX:+UseParallelGC", xms, xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
+        List<String> out = new ArrayList<>(List.of("-XX:+UseSerialGC", xms, xmx, "-XX:GCTimeRatio=4", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30"));
         if (direct != null) {
             out.add(direct);
@@ -66,9 +66,9 @@ class NodeSizingTest {
     }
 
     @Test
-    void aNodeWhoseItemsLieOffTheHeapRunsTheParallelCollectorAndOtherStoresKeepG1() {
-        assertEquals("-XX:+UseParallelGC", NodeSizing.jvmOptions("cache", List.of(), List.of()).get(0));
-        assertEquals("-XX:+UseParallelGC", NodeSizing.jvmOptions("cache",
+    void aNodeWhoseItemsLieOffTheHeapRunsTheSerialCollectorAndOtherStoresKeepG1() {
+        assertEquals("-XX:+UseSerialGC", NodeSizing.jvmOptions("cache", List.of(), List.of()).get(0));
+        assertEquals("-XX:+UseSerialGC", NodeSizing.jvmOptions("cache",
                 List.of("--set", "mlos.kind.KeyValueStore=slab"), List.of()).get(0));
         for (String store : List.of("heap", "lru", "log", "cluster")) {
             List<String> options = NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=" + store), List.of());
@@ -78,7 +78,7 @@ class NodeSizingTest {
 
     @Test
     void aSlabNodesHeapStartsAtSixteenMegabytesSoItsYoungGenerationStaysSmall() {
-        // the parallel collector's young generation is a third of -Xms and stays near it: at 64 MB
+        // the young generation is a third of -Xms and stays near it: at 64 MB
         // a 21 MB eden, all resident beside ~25 MB of live heap at 1 M items
         assertTrue(NodeSizing.jvmOptions("cache-standalone", List.of("-m", "1024"), List.of()).contains("-Xms16m"));
         assertTrue(NodeSizing.jvmOptions("cache", List.of(), List.of("-XX:+UseG1GC")).contains("-Xms16m"));

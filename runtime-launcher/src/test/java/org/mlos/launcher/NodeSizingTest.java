@@ -48,7 +48,7 @@ class NodeSizingTest {
         assertTrue(off.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval=")), off.toString());
     }
 
-    private static final String TRIM = "-XX:TrimNativeHeapInterval=5000";
+    private static final String TRIM = "-XX:TrimNativeHeapInterval=1000";
 
     /** A {@code slab} node's options (the cache profiles' store). */
     private static List<String> sized(String xmx, String direct) {

@@ -28,6 +28,16 @@ public final class NodeSizing {
 
     /** Heap beyond the items: the framework, Vert.x, Hazelcast and the store's index at rest. */
     static final long HEAP_FLOOR_MB = 64;
+    /**
+     * Where the heap starts, and the least it shrinks to: small, else G1 commits its whole maximum
+     * at once. Not smaller: the young generation is a third of it and stays near there, and from
+     * 16 MB (a ~4 MB eden) a {@code slab} node with 1 M items of 100 bytes held ~10 MB less
+     * (288–301 MB against 302–315, read 2 s after the fill, three runs each; 32 MB: 292–306) but
+     * the pipelined meta load collected so often that it lost: ratio to memcached 0.98–1.00 with
+     * p99 532–720 us at 16 MB, 1.04–1.06 at 32 MB, 1.01–1.22 with p99 218–416 us at 64 MB (two
+     * to four runs each, load average 2–5).
+     */
+    static final long HEAP_INITIAL_MB = 64;
     /** Heap a connection may hold: its session, Vert.x and Netty objects, its input buffer. */
     static final long HEAP_PER_CONNECTION_KB = 16;
     /**
@@ -51,17 +61,28 @@ public final class NodeSizing {
      * A node whose store keeps its items off the heap has a small heap of short-lived objects,
      * where G1's remembered sets and marking structures cost more memory than they save pause
      * time: the parallel collector held a filled 1 GB {@code slab} node 40–60 MB lower (G1 also
-     * grew its heap further under the fill). Nodes of the heap-holding stores keep G1, whose
-     * pauses do not grow with a large live heap.
+     * grew its heap further under the fill). The serial collector, a little lower again, at the
+     * same throughput: no GC worker threads or parallel-compaction tables to keep. 1 M items of
+     * 100 bytes (-m 1024, read 2 s after the fill, three runs each, alternating): 314–315 MB
+     * against 316–317 under the parallel collector; with -Xms16m 288–290 against 295–302 ten
+     * seconds after the fill. Under memaslap (text and binary, ~60 s, -Xms16m) its young pauses
+     * took 90 ms in all against 153 ms (max 7.5 ms both); the meta load's ratio to memcached
+     * was 1.01–1.22 against 1.08–1.19 (load average 4–5). Nodes of the heap-holding stores keep
+     * G1, whose pauses do not grow with a large live heap.
      */
     static final Set<String> OFF_HEAP_STORES = Set.of("slab");
-    static final String SMALL_HEAP_GC = "-XX:+UseParallelGC";
+    static final String SMALL_HEAP_GC = "-XX:+UseSerialGC";
     /**
      * Native memory the JVM freed (the JIT's arenas after a burst of compiles, Netty's and the
-     * framework's start-up buffers) goes back to the system every 5 s instead of staying in
-     * glibc's free lists: a filled 1 GB {@code slab} node held 13–18 MB less, an idle one ~24 MB.
+     * framework's start-up buffers) goes back to the system instead of staying in
+     * glibc's free lists: a filled 1 GB {@code slab} node held 13–18 MB less at a 5 s interval, an
+     * idle one ~24 MB. Every second rather than every 5: the fill's burst of compiles is given back a few seconds
+     * sooner (1 M items of 100 bytes, read 2 s after the fill: 300–301 MB against 305–306, three
+     * runs each); a trim took 0.2–1.3 ms on its own thread. What the JIT's arenas keep in the
+     * JVM's chunk pool (~12 MB after the fill's compiles) is freed only by the pool's cleaner,
+     * every 5 s whatever this says, and then trimmed.
      */
-    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=1000";
 
     private NodeSizing() {
     }
@@ -85,7 +106,7 @@ public final class NodeSizing {
             out.add(SMALL_HEAP_GC);
         }
         if (userJvm.stream().noneMatch(NodeSizing::setsHeap)) {
-            out.add("-Xms" + HEAP_FLOOR_MB + "m");
+            out.add("-Xms" + HEAP_INITIAL_MB + "m");
             out.add("-Xmx" + heapMb(capacityMb, connections) + "m");
             out.addAll(HEAP_TRACKS_LIVE);
         }

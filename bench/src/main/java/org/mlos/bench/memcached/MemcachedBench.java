@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
                 "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
 public final class MemcachedBench implements Callable<Integer> {
 
+    /** How long after its fill a server's resident set is read: the node's collector settles. */
+    private static final long RSS_SETTLE_MS = 2000;
+
     @Option(names = "--seconds", defaultValue = "25", description = "measured seconds per server and protocol (default ${DEFAULT-VALUE})")
     int seconds;
 
@@ -52,7 +55,8 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--server-threads", defaultValue = "2", description = "memcached -t (default ${DEFAULT-VALUE})")
     int serverThreads;
 
-    @Option(names = "--protocols", split = ",", defaultValue = "text,binary,meta", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--protocols", split = ",", defaultValue = "text,binary,meta", description = "text, binary and/or "
+            + "meta; none measures only the memory rows (default ${DEFAULT-VALUE})")
     List<String> protocols;
 
     @Option(names = "--meta-depth", defaultValue = "16", description = "meta load: requests per pipelined batch (default ${DEFAULT-VALUE})")
@@ -83,9 +87,12 @@ public final class MemcachedBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (protocols.equals(List.of("none"))) {
+            protocols = List.of();
+        }
         for (String p : protocols) {
             if (!p.equals("text") && !p.equals("binary") && !p.equals("meta")) {
-                throw new IllegalArgumentException("--protocols takes text, binary and/or meta, not " + p);
+                throw new IllegalArgumentException("--protocols takes text, binary and/or meta (or none alone), not " + p);
             }
         }
         Path work = Files.createTempDirectory("mlos-bench-memcached");
@@ -95,37 +102,43 @@ public final class MemcachedBench implements Callable<Integer> {
             if (memcached == null) {
                 throw new IllegalStateException("memcached not found: install it (sudo apt-get install -y memcached)");
             }
-            try (Server ours = startOurs(List.of()); Server theirs = startMemcached(memcached)) {
-                for (String protocol : protocols) {
-                    if (protocol.equals("meta")) {
-                        meta(ours, theirs);
-                        continue;
-                    }
-                    warm(ours, load, protocol);
-                    warm(theirs, load, protocol);
-                    Memaslap.Result o = Memaslap.NONE;
-                    Memaslap.Result m = Memaslap.NONE;
-                    int perRound = Math.max(1, seconds / Math.max(1, rounds));
-                    for (int r = 0; r < Math.max(1, rounds); r++) {
-                        // who goes first alternates: on a shared machine the second of a pair often ran in other weather
-                        if (r % 2 == 0) {
-                            o = o.plus(measure(ours, load, protocol, perRound));
-                            m = m.plus(measure(theirs, load, protocol, perRound));
-                        } else {
-                            m = m.plus(measure(theirs, load, protocol, perRound));
-                            o = o.plus(measure(ours, load, protocol, perRound));
-                        }
-                    }
-                    report(protocol, o, m);
-                }
+            if (!protocols.isEmpty()) {
+                throughput(load, memcached);
+                System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
+                        + " geometrically inside the power-of-two bucket that holds the percentile.");
             }
-            System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
-                    + " geometrically inside the power-of-two bucket that holds the percentile.");
             rss(memcached);
             return 0;
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private void throughput(Memaslap load, String memcached) throws Exception {
+        try (Server ours = startOurs(List.of()); Server theirs = startMemcached(memcached)) {
+            for (String protocol : protocols) {
+                if (protocol.equals("meta")) {
+                    meta(ours, theirs);
+                    continue;
+                }
+                warm(ours, load, protocol);
+                warm(theirs, load, protocol);
+                Memaslap.Result o = Memaslap.NONE;
+                Memaslap.Result m = Memaslap.NONE;
+                int perRound = Math.max(1, seconds / Math.max(1, rounds));
+                for (int r = 0; r < Math.max(1, rounds); r++) {
+                    // who goes first alternates: on a shared machine the second of a pair often ran in other weather
+                    if (r % 2 == 0) {
+                        o = o.plus(measure(ours, load, protocol, perRound));
+                        m = m.plus(measure(theirs, load, protocol, perRound));
+                    } else {
+                        m = m.plus(measure(theirs, load, protocol, perRound));
+                        o = o.plus(measure(ours, load, protocol, perRound));
+                    }
+                }
+                report(protocol, o, m);
             }
         }
     }
@@ -208,16 +221,20 @@ public final class MemcachedBench implements Callable<Integer> {
     /** One memory row; returns both resident sets in kB. */
     private long[] rss(String memcached, long items) throws Exception {
         try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
+            // each read the same time after its own fill: read together, the node (filled first)
+            // had memcached's fill on top of its settle, and what the JVM frees late counted for it
             long oursKept = fillAndCount(ours, items);
-            long theirsKept = fillAndCount(theirs, items);
-            Thread.sleep(2000); // let the node's collector settle after the fill
+            Thread.sleep(RSS_SETTLE_MS);
             long oursRss = Rss.kilobytes(ours.pid());
+            long theirsKept = fillAndCount(theirs, items);
+            Thread.sleep(RSS_SETTLE_MS);
             long theirsRss = Rss.kilobytes(theirs.pid());
             BenchLine.of("memcached").with("profile", profile).with("items", items).with("value", rssValue).with("rss_mb", oursRss / 1024)
                     .with("memcached_rss_mb", theirsRss / 1024).with("ratio_rss", (double) oursRss / theirsRss)
                     .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
             System.out.println("# rss: both -m 1024, " + items + " items of 32-byte keys and " + rssValue
-                    + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status 2 s after the fill");
+                    + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status " + RSS_SETTLE_MS / 1000
+                    + " s after each one's own fill");
             return new long[] { oursRss, theirsRss };
         }
     }

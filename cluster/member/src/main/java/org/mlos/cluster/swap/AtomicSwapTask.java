@@ -42,8 +42,11 @@ final class AtomicSwapTask extends NodeTask {
         PendingSwaps pending = node.part(PendingSwaps.class);
         Duration wait = Duration.ofSeconds(waitSeconds);
         // A coordinator that dies while this node copies would only make it switch to go back:
-        // the kernel asks, while it copies and right before it switches, whether to stop.
-        TaskResult r = swap.run(node, pending.stopUnlessDecidable(coordinator, wait));
+        // the kernel asks, while it copies and before it checks, whether to stop. The coordinator
+        // counts a node that has not answered within its timeout (the wait less the grace) as
+        // failed, and aborts: a copy still running then is stopped.
+        Duration coordinatorTimeout = Duration.ofSeconds(Math.max(1, waitSeconds - ClusterSwaps.DECISION_GRACE_SECONDS));
+        TaskResult r = swap.run(node, pending.stopUnlessDecidable(coordinator, coordinatorTimeout));
         if (r.outcome().switched()) { // FORCED too: whatever switched goes back unless committed
             pending.add(swapId, args().get(0), r.detail(), args().get(1), coordinator, wait);
         }

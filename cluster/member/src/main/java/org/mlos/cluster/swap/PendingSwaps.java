@@ -114,10 +114,10 @@ public final class PendingSwaps implements MembershipListener {
     }
 
     /**
-     * What the kernel asks while this node's part of an atomic swap copies, and right before it
-     * switches: why to stop (its coordinator left the cluster, so nobody will commit; or the wait
-     * for a decision ran out, so the coordinator gave up), or null to go on. Cheap: a look at the
-     * member list this node already holds.
+     * What the kernel asks while this node's part of an atomic swap copies, and before it checks
+     * the new implementation: why to stop (its coordinator left the cluster, so nobody will commit;
+     * or {@code wait}, the coordinator's timeout, ran out, so the coordinator gave up on this node),
+     * or null to go on. Cheap: a look at the member list this node already holds.
      */
     Supplier<String> stopUnlessDecidable(String coordinator, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();

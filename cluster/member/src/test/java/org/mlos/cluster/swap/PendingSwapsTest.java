@@ -112,6 +112,24 @@ class PendingSwapsTest {
     }
 
     @Test
+    void aNodeStillCopyingWhenItsCoordinatorGivesUpOnItStops() throws Exception {
+        kernel.active = "heap";
+        String id = "slow-" + UUID.randomUUID();
+        // The node waits the coordinator's timeout (1 s here) plus the grace for a decision; the
+        // coordinator gives up on a node that has not answered in its timeout: so does the copy.
+        new AtomicSwapTask("Store", "slab", id, member.getCluster().getLocalMember().getUuid().toString(),
+                ClusterSwaps.DECISION_GRACE_SECONDS + 1).run(node);
+        java.util.function.Supplier<String> stop = kernel.lastStop;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stop.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("no decision in 1 s", stop.get());
+        node.part(PendingSwaps.class).resolve(id, "test");
+        assertEquals("heap", kernel.active);
+    }
+
+    @Test
     void aSwapThatCopiesLongerThanItsWaitStopsBeforeTheSwitch() throws Exception {
         java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
                 .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(1));

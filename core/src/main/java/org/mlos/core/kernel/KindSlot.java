@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -145,6 +146,34 @@ final class KindSlot<T> {
 
     boolean hasCandidates() {
         return !candidates.isEmpty();
+    }
+
+    String noImplementationNamed(String impl) {
+        return "kind " + name() + " has no implementation named " + impl + "; installed: " + candidateNames();
+    }
+
+    /**
+     * Whether a swap to {@code impl} would go ahead now, changing nothing: empty if it would (or
+     * if it is already active), else why it would be refused.
+     */
+    Optional<String> refusalOf(String impl) {
+        Candidate<T> to = candidate(impl);
+        if (to == null) {
+            return Optional.of(noImplementationNamed(impl));
+        }
+        Candidate<T> from = active();
+        if (from == null || from == to) {
+            return Optional.empty();
+        }
+        try {
+            to.impl();
+            StatePlan.negotiate(this, from, to);
+        } catch (StatePlan.NoCommonFormat e) {
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            return Optional.of("implementation " + impl + " cannot be obtained: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     List<String> candidateNames() {

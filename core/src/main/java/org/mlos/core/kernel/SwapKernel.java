@@ -130,7 +130,7 @@ public final class SwapKernel implements Kernel {
             return null;
         }
         if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl)) {
-            return run(slot, active, c, "preferred-arrived", false);
+            return run(slot, active, c, "preferred-arrived", false, null);
         }
         return null;
     }
@@ -155,7 +155,7 @@ public final class SwapKernel implements Kernel {
                 return null;
             }
             Candidate<T> next = firstObtainable(slot);
-            SwapReport r = run(slot, removed, next, "impl-removed", true);
+            SwapReport r = run(slot, removed, next, "impl-removed", true, null);
             if (r.outcome() == SwapOutcome.REFUSED) {
                 // The leaving implementation cannot stay active: switch without its state.
                 slot.active(next);
@@ -255,7 +255,7 @@ public final class SwapKernel implements Kernel {
                 activate(slot, target);
                 return null;
             }
-            return run(slot, active, target, trigger, false);
+            return run(slot, active, target, trigger, false, null);
         } finally {
             slot.lock().unlock();
         }
@@ -287,8 +287,7 @@ public final class SwapKernel implements Kernel {
         try {
             Candidate<T> to = slot.candidate(impl);
             if (to == null) {
-                throw new IllegalArgumentException("kind " + slot.name() + " has no implementation named " + impl
-                        + "; installed: " + slot.candidateNames());
+                throw new IllegalArgumentException(slot.noImplementationNamed(impl));
             }
             Candidate<T> from = slot.active();
             if (from == to) {
@@ -318,27 +317,10 @@ public final class SwapKernel implements Kernel {
         return check(slot, impl);
     }
 
-    private <T> Optional<String> check(KindSlot<T> slot, String impl) {
+    private static Optional<String> check(KindSlot<?> slot, String impl) {
         slot.lock().lock();
         try {
-            Candidate<T> to = slot.candidate(impl);
-            if (to == null) {
-                return Optional.of("kind " + slot.name() + " has no implementation named " + impl
-                        + "; installed: " + slot.candidateNames());
-            }
-            Candidate<T> from = slot.active();
-            if (from == null || from == to) {
-                return Optional.empty();
-            }
-            try {
-                to.impl();
-                StatePlan.negotiate(slot, from, to);
-            } catch (StatePlan.NoCommonFormat e) {
-                return Optional.of(e.getMessage());
-            } catch (RuntimeException e) {
-                return Optional.of("implementation " + impl + " cannot be obtained: " + e.getMessage());
-            }
-            return Optional.empty();
+            return slot.refusalOf(impl);
         } finally {
             slot.lock().unlock();
         }
@@ -396,10 +378,6 @@ public final class SwapKernel implements Kernel {
         slot.active(c);
         slot.gate().target(c.impl());
         slot.gate().unmediate();
-    }
-
-    private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced) {
-        return run(slot, from, to, trigger, forced, null);
     }
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,

@@ -19,6 +19,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 
 /** Every failure leaves the old implementation serving, with its state, and says where it failed. */
@@ -88,8 +89,7 @@ class RollbackTest {
         MapCounters b = new MapCounters("b") {
             @Override
             public StateImport importState(String format) {
-                EntryImport real = (EntryImport) super.importState(format);
-                return new EntryImport() {
+                return new ForwardingImport((EntryImport) super.importState(format)) {
                     int n;
 
                     @Override
@@ -97,17 +97,7 @@ class RollbackTest {
                         if (++n == 20) {
                             throw new java.io.IOException("disk full");
                         }
-                        real.put(entry);
-                    }
-
-                    @Override
-                    public void remove(Object key) throws Exception {
-                        real.remove(key);
-                    }
-
-                    @Override
-                    public void clear() throws Exception {
-                        real.clear();
+                        super.put(entry);
                     }
                 };
             }

@@ -19,6 +19,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 
 /**
@@ -64,27 +65,11 @@ class StoppedSwapRollsBackTest {
 
         @Override
         public StateImport importState(String format) {
-            EntryImport real = (EntryImport) super.importState(format);
-            return new EntryImport() {
+            return new ForwardingImport((EntryImport) super.importState(format)) {
                 @Override
                 public void put(StateEntry entry) throws Exception {
                     imported.incrementAndGet();
-                    real.put(entry);
-                }
-
-                @Override
-                public void remove(Object key) throws Exception {
-                    real.remove(key);
-                }
-
-                @Override
-                public void clear() throws Exception {
-                    real.clear();
-                }
-
-                @Override
-                public void abort() {
-                    real.abort();
+                    super.put(entry);
                 }
             };
         }

@@ -77,6 +77,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     void deactivate() {
         discardAll();
         releaseMemory();
+        index.close();
     }
 
     private void init(long capacityBytes) {

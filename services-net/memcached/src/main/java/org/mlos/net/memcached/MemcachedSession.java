@@ -23,6 +23,8 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     private long swallow;
     private boolean skipLine;
     private boolean closing;
+    /** Whether the request being read was logged at verbosity 2 (it may take several reads to arrive). */
+    private boolean requestLogged;
     private volatile boolean paused;
     /** When the client last sent bytes ({@code stats conns}' secs_since_last_cmd); read by other threads. */
     private volatile long lastReceivedMillis = System.currentTimeMillis();
@@ -98,10 +100,13 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
                 commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
                         : dialects.text(this, protocol.operations());
             }
-            if (protocol.operations().verbosity() >= 2 && !commands.busy()) { // the level first: 0 costs one read
-                VerboseLog.request(protocol.operations(), id, in);
+            if (protocol.operations().verbosity() >= 2 && !requestLogged && !commands.busy()) { // the level first: 0 costs one read
+                requestLogged = VerboseLog.request(protocol.operations(), id, in);
             }
             step = commands.next(in, out);
+            if (step != Commands.Step.MORE) {
+                requestLogged = false; // answered: the next bytes are another request
+            }
             if (out.size() >= Limits.OUTPUT_BATCH) {
                 send();
                 if (!connection.writable()) {

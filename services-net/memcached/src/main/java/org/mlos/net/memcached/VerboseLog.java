@@ -28,19 +28,29 @@ final class VerboseLog {
         }
     }
 
-    /** The request at the start of {@code in}: a text line, or a binary header's opcode. */
-    static void request(Operations ops, long id, InputBuffer in) {
-        if (ops.verbosity() < 2 || in.available() == 0) {
-            return;
+    /**
+     * Logs the request at the start of {@code in} once it is in far enough to show: a text line
+     * when its end (or its first {@value #LINE_SHOWN} characters) has arrived, a binary header's
+     * opcode. Returns whether it logged; until then the caller asks again as bytes arrive, so a
+     * line split across reads is logged once, whole.
+     */
+    static boolean request(Operations ops, long id, InputBuffer in) {
+        if (in.available() == 0) {
+            return false;
         }
         if ((in.at(0) & 0xff) == 0x80) {
-            if (in.available() > 1) {
-                LOG.log(Level.INFO, "<{0} binary opcode 0x{1}", id, Integer.toHexString(in.at(1) & 0xff));
+            if (in.available() < 2) {
+                return false;
             }
-            return;
+            LOG.log(Level.INFO, "<{0} binary opcode 0x{1}", id, Integer.toHexString(in.at(1) & 0xff));
+            return true;
         }
-        int nl = in.indexOf((byte) '\n', Math.min(in.available(), LINE_SHOWN));
-        int end = nl < 0 ? Math.min(in.available(), LINE_SHOWN) : nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        LOG.log(Level.INFO, "<{0} {1}", id, in.text(0, end));
+        int nl = in.indexOf((byte) '\n', Math.min(in.available(), LINE_SHOWN + 1));
+        if (nl < 0 && in.available() <= LINE_SHOWN) {
+            return false; // the line's end is still on its way
+        }
+        int end = nl < 0 ? LINE_SHOWN : nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
+        LOG.log(Level.INFO, "<{0} {1}", id, in.text(0, Math.min(end, LINE_SHOWN)));
+        return true;
     }
 }

@@ -239,6 +239,16 @@ class StatsCountersTest {
             }
             assertTrue(logged.stream().anyMatch(l -> l.contains("new connection from")), logged.toString());
             assertTrue(logged.stream().anyMatch(l -> l.contains("connection closed")), logged.toString());
+            logged.clear();
+            c.send("get split"); // a request line in two reads, and a set whose data block comes later
+            Thread.sleep(100);
+            c.send("line\r\nset k 0 0 2\r\n");
+            Thread.sleep(100);
+            StatsParityTest.exchange(c, "hi\r\n");
+            List<String> requests = logged.stream().filter(l -> !l.contains("connection")).toList();
+            assertEquals(3, requests.size(), "each request logged once, whole: " + requests);
+            assertTrue(requests.get(0).endsWith(" get splitline") && requests.get(1).endsWith(" set k 0 0 2")
+                    && requests.get(2).endsWith(" version"), requests.toString());
             StatsParityTest.exchange(c, "verbosity 0\r\n");
             logged.clear();
             StatsParityTest.exchange(c, "bogus\r\nget a\r\n");

@@ -16,14 +16,13 @@ import org.mlos.net.memcached.Strtoul;
 /**
  * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
  * {@code cache_memlimit <mb> [noreply]}, {@code stats detail on|off|dump},
- * {@code stats cachedump <class> <limit>} and {@code lru_crawler ...}, with memcached 1.6.18's
+ * {@code stats cachedump <class> <limit>} and {@code lru_crawler ...} ({@link CrawlerCommands}),
+ * {@code slabs}, {@code lru}, {@code watch} ({@link TuningCommands}), with memcached 1.6.18's
  * replies. Every other request goes to the parser this wraps.
  */
 public final class OperatorCommands implements Commands {
 
     private static final long MB = 1 << 20;
-    /** memcached's MAX_NUMBER_OF_SLAB_CLASSES: class ids from it up are illegal. */
-    private static final int SLAB_IDS = 64;
 
     private final Commands inner;
     private final SessionControl session;
@@ -31,6 +30,7 @@ public final class OperatorCommands implements Commands {
     private final Supplier<Operator> operator;
     private boolean innerMidRequest;
     private final TuningCommands tuning;
+    private final CrawlerCommands crawler;
 
     public OperatorCommands(Commands inner, SessionControl session, Operations ops,
             Supplier<Operator> operator) {
@@ -39,6 +39,7 @@ public final class OperatorCommands implements Commands {
         this.ops = ops;
         this.operator = operator;
         this.tuning = new TuningCommands(ops.tunables());
+        this.crawler = new CrawlerCommands(operator);
     }
 
     @Override
@@ -124,7 +125,7 @@ public final class OperatorCommands implements Commands {
             case "cache_memlimit":
                 return memlimit(words, out);
             case "lru_crawler":
-                return crawler(words, out);
+                return answered(crawler.crawler(words, out), out);
             case "slabs":
             case "lru":
             case "watch": {
@@ -135,8 +136,13 @@ public final class OperatorCommands implements Commands {
                 return reply.equals("OK") ? ok(out) : error(out, reply);
             }
             default:
-                return words.get(1).equals("detail") ? detail(words, out) : cachedump(words, out);
+                return words.get(1).equals("detail") ? detail(words, out) : answered(crawler.cachedump(words, out), out);
         }
+    }
+
+    /** A command that answered into {@code out} itself (null), or the error line it gave. */
+    private Step answered(String error, Output out) {
+        return error == null ? Step.DONE : error(out, error);
     }
 
     private Step error(Output out, String line) {
@@ -219,87 +225,9 @@ public final class OperatorCommands implements Commands {
         }
     }
 
-    private Step cachedump(List<String> words, Output out) {
-        if (words.size() < 4) {
-            return error(out, "CLIENT_ERROR bad command line");
-        }
-        Long id = unsigned32(words.get(2));
-        Long limit = unsigned32(words.get(3));
-        if (id == null || limit == null) {
-            return error(out, "CLIENT_ERROR bad command line format");
-        }
-        if (id >= SLAB_IDS) {
-            return error(out, "CLIENT_ERROR Illegal slab id");
-        }
-        KeyDumps.cachedump(operator.get().items(), (int) (long) id, limit, out);
-        return Step.DONE;
-    }
-
-    private Step crawler(List<String> words, Output out) {
-        if (words.size() == 3) {
-            switch (words.get(1)) {
-                case "metadump":
-                    return metadump(words.get(2), out);
-                case "crawl":
-                    // the stores reclaim expired items themselves: nothing to start
-                    return classes(words.get(2)) == null ? error(out, "BADCLASS invalid class id") : ok(out);
-                case "tocrawl":
-                    return unsigned32(words.get(2)) == null ? error(out, "CLIENT_ERROR bad command line format") : ok(out);
-                case "sleep": {
-                    Long us = unsigned32(words.get(2));
-                    return us == null ? error(out, "CLIENT_ERROR bad command line format")
-                            : us > 1_000_000 ? error(out, "CLIENT_ERROR sleep must be one second or less") : ok(out);
-                }
-                default:
-                    break;
-            }
-        }
-        if (words.size() == 2 && (words.get(1).equals("enable") || words.get(1).equals("disable"))) {
-            return ok(out);
-        }
-        return error(out, "ERROR");
-    }
-
     private static Step ok(Output out) {
         out.line("OK");
         return Step.DONE;
-    }
-
-    /** memcached streams a metadump on the connection by itself, so it refuses one behind unanswered commands. */
-    private Step metadump(String which, Output out) {
-        if (out.size() > 0) {
-            return error(out, "ERROR cannot pipeline other commands before metadump");
-        }
-        boolean[] classes = which.equals("all") ? null : classes(which);
-        if (!which.equals("all") && classes == null) {
-            return error(out, "BADCLASS invalid class id");
-        }
-        KeyDumps.metadump(operator.get().items(), classes, out);
-        return Step.DONE;
-    }
-
-    /** A list of class ids such as {@code 1,3,10}; null if one is not a class. */
-    private static boolean[] classes(String list) {
-        if (list.equals("all")) {
-            return new boolean[SLAB_IDS];
-        }
-        boolean[] out = new boolean[SLAB_IDS];
-        for (String id : list.split(",")) {
-            Long n = unsigned32(id);
-            if (n == null || n < 1 || n >= SLAB_IDS) {
-                return null;
-            }
-            out[(int) (long) n] = true;
-        }
-        return out;
-    }
-
-    private static Long unsigned32(String s) {
-        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        long v = Long.parseLong(s);
-        return v > 0xffffffffL ? null : v;
     }
 
     private static List<String> words(String line) {

@@ -1,0 +1,111 @@
+package org.mlos.net.memcached.admin;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.mlos.net.memcached.Output;
+
+/**
+ * memcached's key dumps and LRU crawler over the text protocol: {@code stats cachedump <class>
+ * <limit>}, {@code lru_crawler metadump all|<classes>}, and the crawler's knobs ({@code crawl},
+ * {@code tocrawl}, {@code sleep}, {@code enable}, {@code disable}), accepted with memcached
+ * 1.6.18's checks and replies: the stores reclaim expired items themselves, so there is no
+ * crawler to start or tune. Each command answers into the output itself (null) or returns the
+ * error line to answer with.
+ */
+final class CrawlerCommands {
+
+    /** memcached's MAX_NUMBER_OF_SLAB_CLASSES: class ids from it up are illegal. */
+    private static final int SLAB_IDS = 64;
+
+    private final Supplier<Operator> operator;
+
+    CrawlerCommands(Supplier<Operator> operator) {
+        this.operator = operator;
+    }
+
+    /** {@code stats cachedump <class> <limit>}, split into words. */
+    String cachedump(List<String> words, Output out) {
+        if (words.size() < 4) {
+            return "CLIENT_ERROR bad command line";
+        }
+        Long id = unsigned32(words.get(2));
+        Long limit = unsigned32(words.get(3));
+        if (id == null || limit == null) {
+            return "CLIENT_ERROR bad command line format";
+        }
+        if (id >= SLAB_IDS) {
+            return "CLIENT_ERROR Illegal slab id";
+        }
+        KeyDumps.cachedump(operator.get().items(), (int) (long) id, limit, out);
+        return null;
+    }
+
+    /** An {@code lru_crawler} line, split into words. */
+    String crawler(List<String> words, Output out) {
+        if (words.size() == 3) {
+            switch (words.get(1)) {
+                case "metadump":
+                    return metadump(words.get(2), out);
+                case "crawl":
+                    // the stores reclaim expired items themselves: nothing to start
+                    return classes(words.get(2)) == null ? "BADCLASS invalid class id" : ok(out);
+                case "tocrawl":
+                    return unsigned32(words.get(2)) == null ? "CLIENT_ERROR bad command line format" : ok(out);
+                case "sleep": {
+                    Long us = unsigned32(words.get(2));
+                    return us == null ? "CLIENT_ERROR bad command line format"
+                            : us > 1_000_000 ? "CLIENT_ERROR sleep must be one second or less" : ok(out);
+                }
+                default:
+                    break;
+            }
+        }
+        if (words.size() == 2 && (words.get(1).equals("enable") || words.get(1).equals("disable"))) {
+            return ok(out);
+        }
+        return "ERROR";
+    }
+
+    /** memcached streams a metadump on the connection by itself, so it refuses one behind unanswered commands. */
+    private String metadump(String which, Output out) {
+        if (out.size() > 0) {
+            return "ERROR cannot pipeline other commands before metadump";
+        }
+        boolean[] classes = which.equals("all") ? null : classes(which);
+        if (!which.equals("all") && classes == null) {
+            return "BADCLASS invalid class id";
+        }
+        KeyDumps.metadump(operator.get().items(), classes, out);
+        return null;
+    }
+
+    /** A list of class ids such as {@code 1,3,10}; null if one is not a class. */
+    private static boolean[] classes(String list) {
+        if (list.equals("all")) {
+            return new boolean[SLAB_IDS];
+        }
+        boolean[] out = new boolean[SLAB_IDS];
+        for (String id : list.split(",")) {
+            Long n = unsigned32(id);
+            if (n == null || n < 1 || n >= SLAB_IDS) {
+                return null;
+            }
+            out[(int) (long) n] = true;
+        }
+        return out;
+    }
+
+    private static Long unsigned32(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        long v = Long.parseLong(s);
+        return v > 0xffffffffL ? null : v;
+    }
+
+    private static String ok(Output out) {
+        out.line("OK");
+        return null;
+    }
+}

@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
@@ -78,8 +77,10 @@ final class SlabIndex {
 
     private final Segment[] segments = new Segment[SEGMENTS];
     private final ChunkKeys keys;
+    /** Guards {@link #walkers} and {@link #retired}: a walk's start, its end and a table's retirement are ordered by it. */
+    private final Object walks = new Object();
     /** Walks under way: while any is, outgrown tables are kept in {@link #retired}, not freed. */
-    private final AtomicInteger walkers = new AtomicInteger();
+    private int walkers;
     private final List<Table> retired = new ArrayList<>();
 
     SlabIndex(ChunkKeys keys) {
@@ -138,7 +139,7 @@ final class SlabIndex {
                         return ref;
                     }
                 } catch (IllegalStateException freed) {
-                    outgrown(s, t, freed);
+                    outgrown(t, freed);
                 }
             }
             Thread.onSpinWait(); // a removal shifted entries, or the table grew, while we probed
@@ -146,12 +147,12 @@ final class SlabIndex {
     }
 
     /**
-     * A probe met freed memory: its table's, if the table was outgrown meanwhile (the caller probes
-     * the new one); otherwise the memory of a chunk the confirmation read, which the caller's
-     * caller handles (a page given back by a resize).
+     * A probe met freed memory: its table's, if the table was outgrown and freed meanwhile (the
+     * caller probes the new one); otherwise the memory of a chunk the confirmation read, which the
+     * caller's caller handles (a page given back by a resize).
      */
-    private static void outgrown(Segment s, MemorySegment t, IllegalStateException freed) {
-        if (s.slots == t) {
+    private static void outgrown(MemorySegment t, IllegalStateException freed) {
+        if (t.scope().isAlive()) {
             throw freed;
         }
     }
@@ -173,7 +174,7 @@ final class SlabIndex {
                         return ref;
                     }
                 } catch (IllegalStateException freed) {
-                    outgrown(s, t, freed);
+                    outgrown(t, freed);
                 }
             }
             Thread.onSpinWait();
@@ -315,27 +316,13 @@ final class SlabIndex {
         if (old == CLOSED) {
             return;
         }
-        if (walkers.get() == 0) {
-            old.arena.close(); // readers still in it get IllegalStateException, and probe again
-            return;
+        synchronized (walks) {
+            if (walkers > 0) {
+                retired.add(old);
+                return;
+            }
         }
-        synchronized (retired) {
-            retired.add(old);
-        }
-        if (walkers.get() == 0) {
-            freeRetired(); // the last walk ended meanwhile, and may have missed it
-        }
-    }
-
-    private void freeRetired() {
-        List<Table> free;
-        synchronized (retired) {
-            free = new ArrayList<>(retired);
-            retired.clear();
-        }
-        for (Table t : free) {
-            t.arena.close();
-        }
+        old.arena.close(); // readers still in it get IllegalStateException, and probe again
     }
 
     /**
@@ -344,7 +331,9 @@ final class SlabIndex {
      * the walk is still listed (a live swap counts what it copied).
      */
     void forEach(IntPredicate sink) {
-        walkers.incrementAndGet();
+        synchronized (walks) {
+            walkers++; // before the tables are read: a table outgrown from now on is kept for this walk
+        }
         try {
             for (Segment s : segments) {
                 MemorySegment t = s.slots; // kept while this walk lasts, though outgrown meanwhile
@@ -358,15 +347,22 @@ final class SlabIndex {
                 }
             }
         } finally {
-            if (walkers.decrementAndGet() == 0) {
-                freeRetired();
+            List<Table> free = List.of();
+            synchronized (walks) {
+                if (--walkers == 0) {
+                    free = new ArrayList<>(retired); // no walk can read these: each started before the last ended
+                    retired.clear();
+                }
+            }
+            for (Table t : free) {
+                t.arena.close();
             }
         }
     }
 
     /** Outgrown tables kept for walks under way, not yet freed. */
     int retiredTables() {
-        synchronized (retired) {
+        synchronized (walks) {
             return retired.size();
         }
     }
@@ -393,13 +389,12 @@ final class SlabIndex {
     /** Empties every table. */
     void clear() {
         for (Segment s : segments) {
+            Table empty = new Table(INITIAL); // first: a failed allocation changes nothing
             synchronized (s) {
-                s.sequence++;
                 Table old = s.table;
-                s.table = new Table(INITIAL);
-                s.slots = s.table.slots;
+                s.table = empty;
+                s.slots = empty.slots; // a reader probing the old table sees it replaced, and probes again
                 s.count = 0;
-                s.sequence++;
                 free(old);
             }
         }
@@ -409,12 +404,10 @@ final class SlabIndex {
     void close() {
         for (Segment s : segments) {
             synchronized (s) {
-                s.sequence++;
                 Table old = s.table;
                 s.table = CLOSED;
                 s.slots = CLOSED.slots;
                 s.count = 0;
-                s.sequence++;
                 free(old);
             }
         }

@@ -25,7 +25,7 @@ final class SlabPages {
      * a slot at a load between 3/8 and 3/4 (the index doubles at 3/4) is 11 to 21 bytes an item.
      */
     static final int INDEX_PER_CHUNK = 21;
-    /** The index's tables when empty, and the read marks' array headers. */
+    /** The index's tables when empty (16 bytes each: malloc's header), and the read marks' array headers. */
     static final int INDEX_BASE = SlabIndex.SEGMENTS * (16 + 8 * SlabIndex.INITIAL) + (16 << 10);
     /** Chunk references carry the page in their upper bits. */
     static final int MAX_PAGES = 1 << (31 - SlabClass.SLOT_BITS);

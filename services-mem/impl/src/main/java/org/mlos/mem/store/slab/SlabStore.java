@@ -76,8 +76,8 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     @Deactivate
     void deactivate() {
         discardAll();
-        releaseMemory();
-        index.close();
+        room.release();
+        index.close(); // the tables are off-heap too: nothing frees them but this
     }
 
     private void init(long capacityBytes) {

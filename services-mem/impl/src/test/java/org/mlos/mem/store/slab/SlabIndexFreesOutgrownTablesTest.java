@@ -119,29 +119,49 @@ class SlabIndexFreesOutgrownTablesTest {
         assertEquals(0, index.retiredTables(), "no walk ran: every outgrown table was freed at once");
     }
 
+    /**
+     * Walks that overlap one another and the growth: a walk that ended freed the tables kept for
+     * the walks, and could free one a walk started meanwhile was still reading.
+     */
     @Test
-    void aWalkWhileTablesGrowListsEveryKeyPresentBeforeItAndTheKeptTablesAreFreedAfter() throws Exception {
+    void overlappingWalksWhileTablesGrowListEveryKeyPresentBeforeThemAndTheKeptTablesAreFreedAfter() throws Exception {
         Thread writer = Thread.ofPlatform().start(() -> {
             for (int ref = PRESENT; ref < PRESENT + ADDED; ref++) {
                 index.add(Keys.hash(names[ref]), ref);
             }
         });
-        int walks = 0;
-        boolean keptAny = false;
-        do {
-            BitSet listed = new BitSet();
-            index.forEach(ref -> {
-                listed.set(ref);
-                return true;
-            });
-            walks++;
-            for (int ref = 0; ref < PRESENT; ref++) {
-                assertTrue(listed.get(ref), "walk " + walks + " missed " + names[ref] + ", present before it began");
-            }
-            keptAny |= listed.cardinality() < PRESENT + ADDED; // it overlapped the writer's growth
-        } while (writer.isAlive() && walks < 1_000);
+        ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger overlapped = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> walkers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            walkers.add(Thread.ofPlatform().start(() -> {
+                for (int walk = 0; walk < 2_000 && (walk < 3 || writer.isAlive()); walk++) {
+                    BitSet listed = new BitSet();
+                    try {
+                        index.forEach(ref -> {
+                            listed.set(ref);
+                            return true;
+                        });
+                    } catch (RuntimeException e) {
+                        bad.add("walk " + walk + ": " + e);
+                        return;
+                    }
+                    int missing = PRESENT - listed.get(0, PRESENT).cardinality();
+                    if (missing > 0) {
+                        bad.add("walk " + walk + " missed " + missing + " keys present before it began");
+                    }
+                    if (listed.cardinality() < PRESENT + ADDED) {
+                        overlapped.incrementAndGet(); // it ran while the writer grew the tables
+                    }
+                }
+            }));
+        }
         writer.join();
-        assertTrue(walks > 0 && keptAny, "the walks overlapped the growth");
+        for (Thread t : walkers) {
+            t.join();
+        }
+        assertTrue(bad.isEmpty(), () -> bad.size() + " walks failed, first: " + bad.peek());
+        assertTrue(overlapped.get() > 0, "the walks overlapped the growth");
         assertEquals(0, index.retiredTables(), "the tables kept for the walks are freed once they end");
     }
 

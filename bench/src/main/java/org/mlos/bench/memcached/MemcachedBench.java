@@ -238,16 +238,21 @@ public final class MemcachedBench implements Callable<Integer> {
         try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
             // each read the same time after its own fill: read together, the node (filled first)
             // had memcached's fill on top of its settle, and what the JVM frees late counted for it
+            long t0 = System.nanoTime();
             long oursKept = fillAndCount(ours, items);
+            long oursFillMs = (System.nanoTime() - t0) / 1_000_000;
             long[] oursRss = readTwice(ours);
+            t0 = System.nanoTime();
             long theirsKept = fillAndCount(theirs, items);
+            long theirsFillMs = (System.nanoTime() - t0) / 1_000_000;
             long[] theirsRss = readTwice(theirs);
             BenchLine.of("memcached").with("profile", profile).with("items", items).with("value", rssValue)
                     .with("rss_mb", oursRss[1] / 1024).with("memcached_rss_mb", theirsRss[1] / 1024)
                     .with("ratio_rss", (double) oursRss[1] / theirsRss[1])
                     .with("rss_2s_mb", oursRss[0] / 1024).with("memcached_rss_2s_mb", theirsRss[0] / 1024)
                     .with("ratio_rss_2s", (double) oursRss[0] / theirsRss[0])
-                    .with("items_kept", oursKept).with("memcached_items_kept", theirsKept).print();
+                    .with("items_kept", oursKept).with("memcached_items_kept", theirsKept)
+                    .with("fill_ms", oursFillMs).with("memcached_fill_ms", theirsFillMs).print();
             System.out.println("# rss: both -m 1024, " + items + " items of 32-byte keys and " + rssValue
                     + "-byte values stored by quiet meta sets; VmRSS from /proc/<pid>/status " + RSS_SETTLED_MS / 1000
                     + " s after each one's own fill (rss_mb), and " + RSS_EARLY_MS / 1000 + " s after it (rss_2s_mb)");

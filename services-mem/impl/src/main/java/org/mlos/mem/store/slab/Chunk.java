@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * An item as it lies in its chunk: a 40-byte header, the key, the value. Nothing of an item stays
- * on the Java heap but its slot in the index. memcached's item header is 48 bytes.
+ * An item as it lies in its chunk: a 40-byte header, the key, the value. Nothing of an item is on
+ * the Java heap (its index slot is off-heap too). memcached's item header is 48 bytes.
  *
  * <pre>
  *  0 stamp      long   the item's CAS unique; 0 while the chunk is free or being written

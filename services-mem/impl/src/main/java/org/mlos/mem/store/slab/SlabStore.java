@@ -21,10 +21,10 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code slab}: memcached's memory model, with nothing of an item on the Java heap but its index
- * slot. Items live off-heap in 1 MB pages of FFM memory, each page carved into chunks of one size
- * class (64 bytes up, ×1.25 per class); a chunk holds the item's 40-byte header, its key and its
- * value ({@link Chunk}). The index is a set of open-addressing tables of {@code long}s
+ * {@code slab}: memcached's memory model, with nothing of an item on the Java heap. Items live
+ * off-heap in 1 MB pages of FFM memory, each page carved into chunks of one size class (64 bytes
+ * up, ×1.25 per class); a chunk holds the item's 40-byte header, its key and its value
+ * ({@link Chunk}). The index is a set of open-addressing tables of {@code long}s, off-heap too
  * ({@link SlabIndex}). A full class evicts by CLOCK over its chunks, giving items read since the
  * hand last passed a second chance; pages follow the items between classes ({@link SlabRoom}).
  *

@@ -134,28 +134,45 @@ public final class MemcachedBench implements Callable<Integer> {
                 warm(theirs, load, protocol);
                 Memaslap.Result o = Memaslap.NONE;
                 Memaslap.Result m = Memaslap.NONE;
+                long[] cpu = new long[2]; // the servers' CPU nanoseconds over their rounds: ours, memcached's
                 int perRound = Math.max(1, seconds / Math.max(1, rounds));
                 for (int r = 0; r < Math.max(1, rounds); r++) {
                     // who goes first alternates: on a shared machine the second of a pair often ran in other weather
                     if (r % 2 == 0) {
-                        o = o.plus(measure(ours, load, protocol, perRound));
-                        m = m.plus(measure(theirs, load, protocol, perRound));
+                        o = o.plus(measure(ours, load, protocol, perRound, cpu, 0));
+                        m = m.plus(measure(theirs, load, protocol, perRound, cpu, 1));
                     } else {
-                        m = m.plus(measure(theirs, load, protocol, perRound));
-                        o = o.plus(measure(ours, load, protocol, perRound));
+                        m = m.plus(measure(theirs, load, protocol, perRound, cpu, 1));
+                        o = o.plus(measure(ours, load, protocol, perRound, cpu, 0));
                     }
                 }
-                report(protocol, o, m);
+                report(protocol, o, m, cpu);
             }
         }
     }
 
-    private void report(String protocol, Memaslap.Result o, Memaslap.Result m) {
-        BenchLine.of("memcached").with("profile", profile).with("protocol", protocol)
+    private void report(String protocol, Memaslap.Result o, Memaslap.Result m, long[] cpu) {
+        BenchLine line = BenchLine.of("memcached").with("profile", profile).with("protocol", protocol)
                 .with("ours_ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
                 .with("ours_p50_us", o.p50Micros()).with("memcached_p50_us", m.p50Micros())
-                .with("ours_p99_us", o.p99Micros()).with("memcached_p99_us", m.p99Micros()).print();
+                .with("ours_p99_us", o.p99Micros()).with("memcached_p99_us", m.p99Micros());
+        cpuPerOperation(line, "ours_", "memcached_", cpu, o.operations(), m.operations()).print();
+    }
+
+    /**
+     * Each server's CPU time per operation over its rounds, and memcached's over ours (above 1: ours
+     * costs less): a server's own cost, which other work on the machine sways far less than
+     * throughput.
+     */
+    private static BenchLine cpuPerOperation(BenchLine line, String ours, String theirs, long[] cpu, long oursOps,
+            long theirsOps) {
+        if (oursOps == 0 || theirsOps == 0) {
+            return line;
+        }
+        double o = cpu[0] / 1000.0 / oursOps;
+        double m = cpu[1] / 1000.0 / theirsOps;
+        return line.with(ours + "cpu_us_op", o).with(theirs + "cpu_us_op", m).with("cpu_ratio_vs_memcached", m / o);
     }
 
     /**
@@ -172,28 +189,32 @@ public final class MemcachedBench implements Callable<Integer> {
         }
         MetaLoad.Result o = MetaLoad.Result.none();
         MetaLoad.Result m = MetaLoad.Result.none();
+        long[] cpu = new long[2];
         double perRound = Math.max(1.0, (double) seconds / Math.max(1, rounds));
         for (int r = 0; r < Math.max(1, rounds); r++) {
             if (r % 2 == 0) {
-                o = o.plus(metaRound(ours, load, perRound));
-                m = m.plus(metaRound(theirs, load, perRound));
+                o = o.plus(metaRound(ours, load, perRound, cpu, 0));
+                m = m.plus(metaRound(theirs, load, perRound, cpu, 1));
             } else {
-                m = m.plus(metaRound(theirs, load, perRound));
-                o = o.plus(metaRound(ours, load, perRound));
+                m = m.plus(metaRound(theirs, load, perRound, cpu, 1));
+                o = o.plus(metaRound(ours, load, perRound, cpu, 0));
             }
         }
-        BenchLine.of("memcached").with("profile", profile).with("proto", "meta").with("ops_s", Math.round(o.opsPerSecond()))
-                .with("memcached_ops_s", Math.round(m.opsPerSecond()))
+        BenchLine line = BenchLine.of("memcached").with("profile", profile).with("proto", "meta")
+                .with("ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
                 .with("p50_us", o.percentileMicros(0.50)).with("memcached_p50_us", m.percentileMicros(0.50))
-                .with("p99_us", o.percentileMicros(0.99)).with("memcached_p99_us", m.percentileMicros(0.99)).print();
+                .with("p99_us", o.percentileMicros(0.99)).with("memcached_p99_us", m.percentileMicros(0.99));
+        cpuPerOperation(line, "", "memcached_", cpu, o.operations(), m.operations()).print();
         System.out.println("# meta: " + connections + " connections, a thread each, batches of " + metaDepth
                 + " requests (90% mg <key> v, 10% ms <key> 100), " + metaKeys + " keys of 32 bytes; latency from"
                 + " the batch's write to the reply's parse, 1 us buckets");
     }
 
-    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs) throws Exception {
+    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, long[] cpu, int who) throws Exception {
+        long cpu0 = ProcessCpu.nanos(server.pid());
         MetaLoad.Result r = load.run(server.port(), connections, secs);
+        cpu[who] += ProcessCpu.nanos(server.pid()) - cpu0;
         System.out.printf("# %s meta: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), r.opsPerSecond(),
                 r.percentileMicros(0.5), r.percentileMicros(0.99), r.operations());
         return r;
@@ -279,8 +300,11 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private Memaslap.Result measure(Server server, Memaslap load, String protocol, int secs) throws Exception {
+    private Memaslap.Result measure(Server server, Memaslap load, String protocol, int secs, long[] cpu, int who)
+            throws Exception {
+        long cpu0 = ProcessCpu.nanos(server.pid());
         Memaslap.Result r = load.run(server.port(), protocol.equals("binary"), clientThreads, connections, secs);
+        cpu[who] += ProcessCpu.nanos(server.pid()) - cpu0;
         System.out.printf("# %s %s: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), protocol,
                 r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.operations());
         return r;

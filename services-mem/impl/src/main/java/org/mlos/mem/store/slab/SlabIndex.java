@@ -18,9 +18,10 @@ import java.util.function.IntPredicate;
  * the heap, the outgrown tables of a filling store were garbage that stayed in the old
  * generation until a full collection: at 1 M items, 13 MB of the node's resident memory (the
  * {@code items=1000000} row of {@code mlos bench memcached}). A reader still probing a table that
- * was freed meanwhile gets an {@link IllegalStateException} from the memory (never a stale
- * read: the arena's close waits out accesses under way) and probes the new table; a walk
- * ({@link #forEach}) keeps the tables it may still read until it ends.
+ * was freed meanwhile gets an {@link IllegalStateException} from the memory (the arena's close
+ * is a handshake that waits out accesses under way; services-mem's README says what JDK-8364167
+ * leaves of that, and why a stale slot cannot return a wrong item) and probes the new table;
+ * walks ({@link #forEach}) keep the tables they may still read until the last one ends.
  *
  * <p>Reads take no lock. A table is replaced whole when it grows; slots are written with release
  * and read with acquire. A removal shifts later entries of its run back (no tombstones, so churn

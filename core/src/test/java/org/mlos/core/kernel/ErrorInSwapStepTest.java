@@ -23,6 +23,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
 
@@ -117,36 +118,21 @@ class ErrorInSwapStepTest {
         public StateImport importState(String format) {
             strike(Fault.IMPORT_STATE);
             EntryImport real = (EntryImport) super.importState(format);
-            return new EntryImport() {
+            return new ForwardingImport(real) {
                 @Override
                 public void put(StateEntry entry) throws Exception {
                     strike(Fault.IMPORT_PUT);
-                    real.put(entry);
-                }
-
-                @Override
-                public void remove(Object key) throws Exception {
-                    real.remove(key);
-                }
-
-                @Override
-                public void clear() throws Exception {
-                    real.clear();
+                    super.put(entry);
                 }
 
                 @Override
                 public void check() {
-                    strike(Fault.CHECK);
+                    strike(Fault.CHECK); // in place of the real check and commit, as before
                 }
 
                 @Override
                 public void commit() {
                     strike(Fault.IMPORT_COMMIT);
-                }
-
-                @Override
-                public void abort() {
-                    real.abort();
                 }
             };
         }

@@ -253,9 +253,32 @@ final class Karaf implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range: a port the kernel picked (bind to 0)
+     * is one it also gives to outgoing connections, and CI once saw Karaf's memcached server find
+     * its port taken that way ("Address already in use") between this choice and its bind.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        int below = ephemeralLow();
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = rnd.nextInt(10_000, below);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // another server has it: try another
+            }
+        }
+        throw new IOException("no free port between 10000 and " + below + " on 127.0.0.1 in 200 tries");
+    }
+
+    /** The first port of /proc/sys/net/ipv4/ip_local_port_range (32768 where it cannot be read). */
+    private static int ephemeralLow() {
+        try {
+            int low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            return low > 11_000 ? low : 32_768;
+        } catch (IOException | RuntimeException unreadable) {
+            return 32_768;
         }
     }
 

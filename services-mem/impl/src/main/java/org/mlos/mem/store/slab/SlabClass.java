@@ -125,6 +125,23 @@ final class SlabClass {
     }
 
     /** The chunk under the hand without moving it, read without the lock (a hint); -1 if none. */
+    /**
+     * The page whose items the CLOCK reaches first, -1 if the class has none: the hand's page if
+     * the hand is at its start, else the next (the hand's own page holds, behind the hand, the
+     * items stored in the chunks it freed last: the newest). Caller holds the lock.
+     */
+    int oldestPage() {
+        int n = pageCount;
+        if (n == 0) {
+            return -1;
+        }
+        int p = handPage >= n ? 0 : handPage;
+        if (handSlot > 0 && n > 1) {
+            p = (p + 1) % n;
+        }
+        return pageList[p];
+    }
+
     int peekHand() {
         int n = pageCount;
         int p = handPage;

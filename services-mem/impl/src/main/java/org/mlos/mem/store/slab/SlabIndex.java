@@ -217,7 +217,7 @@ final class SlabIndex {
         Segment s = segment(hash);
         synchronized (s) {
             if ((s.count + 1) * 4L > s.table.length * 3L) {
-                grow(s);
+                rehash(s, s.table.length * 2);
             }
             Table t = s.table;
             int mask = t.length - 1;
@@ -289,10 +289,14 @@ final class SlabIndex {
         return -1;
     }
 
-    /** Caller holds the segment's lock. */
-    private void grow(Segment s) {
+    /**
+     * Lays the segment's entries out in a table of {@code length} slots (twice the old when it
+     * fills, less when a store shrinks); readers probing the old table meanwhile find every entry
+     * there until it is freed. Caller holds the segment's lock.
+     */
+    private void rehash(Segment s, int length) {
         Table old = s.table;
-        Table t = new Table(old.length * 2);
+        Table t = new Table(length);
         int mask = t.length - 1;
         for (int j = 0; j < old.length; j++) {
             long e = old.plain(j);
@@ -385,6 +389,26 @@ final class SlabIndex {
             n += s.slots.byteSize();
         }
         return n;
+    }
+
+    /**
+     * Halves each table filled less than 3/8 until it is filled at least that (or is back at its
+     * first size), so below the 3/4 at which it grows: after a store shrinks in place, the index
+     * gives back the room its evicted keys took and stays within what the store's budget reserves
+     * for it (a load of 3/8 to 3/4).
+     */
+    void shrinkToFit() {
+        for (Segment s : segments) {
+            synchronized (s) {
+                int length = s.table.length;
+                while (length > INITIAL && s.count * 8L < length * 3L) {
+                    length /= 2;
+                }
+                if (length != s.table.length && s.table != CLOSED) {
+                    rehash(s, length);
+                }
+            }
+        }
     }
 
     /** Empties every table. */

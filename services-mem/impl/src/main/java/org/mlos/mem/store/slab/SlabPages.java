@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The slab store's pages: their memory, the class each belongs to, how many of its chunks are in
  * use. Every page is an arena of its own, taken when a class first needs it, so that memory is
- * touched only as items arrive; pages go back to the system together (a resize, or the store's
- * state moved away), since a page is only ever moved to another class. A page changes hands under
+ * touched only as items arrive; a page goes back to the system emptied when the budget is lowered
+ * in place, and all of them together when the store lays itself out anew or its state moved away. A page changes hands under
  * this object's monitor with its class locked (and the receiving class's); its use count is
  * guarded by its class's lock.
  */
@@ -157,7 +157,7 @@ final class SlabPages {
         COUNT.getAndAdd(inFlight, page, -1);
     }
 
-    private boolean inFlight(int page) {
+    boolean inFlight(int page) {
         return (int) COUNT.getVolatile(inFlight, page) != 0;
     }
 
@@ -220,6 +220,35 @@ final class SlabPages {
             Chunk.clear(m, to.offset(slot)); // old items' bytes lie where the new chunks' stamps go
         }
         assign(page, to);
+    }
+
+    /** The pages this layout has room for: what its budget may rise to in place. */
+    int maxPages() {
+        return maxPages;
+    }
+
+    /** Whether the pages, the index room for their chunks and their read marks fit a budget (one page always does). */
+    synchronized boolean fit(long budget) {
+        return allocated <= 1 || (long) allocated * PAGE + INDEX_BASE + (INDEX_PER_CHUNK + 1) * chunks <= budget;
+    }
+
+    /**
+     * Gives a page none of whose chunks is in use or in flight back to the system (a budget
+     * lowered in place); its slot may be taken again by {@link #grab}. Caller holds its class's lock.
+     */
+    synchronized void giveBack(int page, SlabClass from) {
+        COUNT.getAndAdd(moves, page, 1); // first, as in move: a reader that read a chunk of it sees it changed
+        from.removePage(page);
+        chunks -= from.perPage;
+        Arena arena = arenas[page];
+        arenas[page] = null;
+        memory[page] = null;
+        owner[page] = null;
+        used[page] = 0;
+        inFlight[page] = 0;
+        marks[page] = null;
+        allocated--;
+        arena.close(); // readers still in it get IllegalStateException, and look again
     }
 
     /** Gives every page back. Caller holds every class's lock. */

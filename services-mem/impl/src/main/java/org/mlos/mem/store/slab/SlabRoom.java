@@ -45,7 +45,8 @@ final class SlabRoom {
     /** Items up to this many bytes find their class in {@link #smallClass}. */
     private static final int SMALL = 16 << 10;
 
-    final long capacity;
+    /** The budget: lowered or raised in place ({@link #rebudget}) up to what {@link #pages} has room for. */
+    volatile long capacity;
     final SlabClass[] classes;
     /** Per 8 bytes of item size up to {@link #SMALL}, the index of the smallest class that holds it. */
     private final byte[] smallClass;
@@ -296,25 +297,107 @@ final class SlabRoom {
             if (page < 0) {
                 return false;
             }
-            MemorySegment m = pages.memory(page);
-            for (int slot = 0; slot < donor.perPage; slot++) {
-                long off = donor.offset(slot);
-                if (Chunk.claimLive(m, off) == 0) {
-                    continue; // free (a replace in place is waited out: it holds no lock to wait for)
-                }
-                int ref = SlabClass.ref(page, slot);
-                // in the index for sure: replacements and deletes free under this lock, and no store is in flight
-                boolean indexed = index.remove(Chunk.hash(m, off), ref);
-                free(donor, ref); // first, as in evict: its bytes stay while we hold the donor's lock
-                String key = Keys.read(m, off, donor.chunkSize);
-                boolean dead = owner.dead(m, off, owner.now());
-                if (indexed && dead) {
-                    owner.reclaimed();
-                } else if (indexed) {
-                    owner.tellEvicted(key);
-                }
-            }
+            empty(donor, page);
             pages.move(page, donor, c);
+            return true;
+        } finally {
+            donor.lock.unlock();
+        }
+    }
+
+    /**
+     * Evicts every item of a page with no store in flight, each told to the owner (reclaimed if
+     * dead). Caller holds the page's class's lock.
+     */
+    private void empty(SlabClass donor, int page) {
+        MemorySegment m = pages.memory(page);
+        for (int slot = 0; slot < donor.perPage; slot++) {
+            long off = donor.offset(slot);
+            if (Chunk.claimLive(m, off) == 0) {
+                continue; // free (a replace in place is waited out: it holds no lock to wait for)
+            }
+            int ref = SlabClass.ref(page, slot);
+            // in the index for sure: replacements and deletes free under this lock, and no store is in flight
+            boolean indexed = index.remove(Chunk.hash(m, off), ref);
+            free(donor, ref); // first, as in evict: its bytes stay while we hold the donor's lock
+            String key = Keys.read(m, off, donor.chunkSize);
+            boolean dead = owner.dead(m, off, owner.now());
+            if (indexed && dead) {
+                owner.reclaimed();
+            } else if (indexed) {
+                owner.tellEvicted(key);
+            }
+        }
+    }
+
+    /**
+     * Changes the budget in place, for a budget within the pages laid out ({@link SlabPages#maxPages}):
+     * a higher one takes effect at once; under a lower one no page is taken any more, and pages
+     * are given back, each emptied of its items, until what is held fits. Each page is emptied
+     * under its class's lock alone: the other classes serve meanwhile, and readers of the page's
+     * items miss them. The page given back is an empty one or the one the CLOCK hand reaches first,
+     * of the class whose next victim is oldest (as when a class takes another's page): the oldest items
+     * go first, at a page's grain.
+     */
+    void rebudget(long budget) {
+        capacity = budget;
+        for (int attempt = 0; !pages.fit(capacity); attempt++) {
+            if (!giveBackOnePage() && attempt > ROOM_ATTEMPTS) {
+                throw new IllegalStateException("a slab store could not give back pages to fit " + budget
+                        + " bytes: every page has a store in flight");
+            }
+        }
+        index.shrinkToFit();
+    }
+
+    /**
+     * An empty page of the class, else the one whose items its CLOCK hand reaches first (its
+     * oldest), else its sparsest; never one with a store in flight; -1 if every page has one. Caller
+     * holds the class's lock.
+     */
+    private int pageToGiveBack(SlabClass c) {
+        int page = pages.emptyPageOf(c);
+        if (page >= 0) {
+            return page;
+        }
+        int oldest = c.oldestPage();
+        if (oldest >= 0 && !pages.inFlight(oldest)) {
+            return oldest;
+        }
+        return pages.sparsestPageOf(c);
+    }
+
+    private boolean giveBackOnePage() {
+        SlabClass donor = null;
+        long oldest = Long.MAX_VALUE;
+        for (SlabClass d : classes) {
+            if (d.pages() == 0) {
+                continue;
+            }
+            long t = handStamp(d); // a hint, read without d's lock
+            long age = t == 0 ? Long.MIN_VALUE : t; // a class whose hand meets no item gives first
+            if (donor == null || age < oldest) {
+                donor = d;
+                oldest = age;
+            }
+        }
+        if (donor == null) {
+            return false;
+        }
+        // the lock is not fair: taken again at once, page after page, it kept a writer of the
+        // class waiting for the whole shrink (434 ms in mlos bench resize): writers waiting go first
+        for (int i = 0; i < 1_000 && donor.lock.hasQueuedThreads(); i++) {
+            Thread.yield();
+        }
+        donor.lock.lock();
+        try {
+            int page = donor.pages() == 0 ? -1 : pageToGiveBack(donor);
+            if (page < 0) {
+                Thread.yield(); // its pages have stores in flight, or it gave its last away meanwhile
+                return false;
+            }
+            empty(donor, page);
+            pages.giveBack(page, donor);
             return true;
         } finally {
             donor.lock.unlock();

@@ -54,6 +54,8 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     private final SlabIndex index = new SlabIndex(this::holds);
     /** Replaced whole by a resize, while lock-free readers run. */
     private volatile SlabRoom room;
+    /** Held by a resize: one at a time. */
+    private final Object resizing = new Object();
 
     /** For DS. */
     public SlabStore() {
@@ -415,14 +417,27 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     // ---- resizing and release -----------------------------------------------------------------
 
     /**
-     * Lays the store out again for the new budget, its items kept as far as they fit: with every
-     * writer held, the live items are copied to the heap, the pages given back, the new budget
-     * laid out, and the items stored again oldest first (by CAS unique), so a smaller budget
-     * evicts the oldest, each told to the eviction listener. Readers do not wait, and may miss an
-     * item while it is stored again. Needs heap for a copy of the items.
+     * A budget within the pages the store laid out (any lower one, or a higher one up to its
+     * starting size) is changed in place ({@link SlabRoom#rebudget}): a lower one gives pages
+     * back, each emptied under its class's lock, while the store serves; no item is copied.
+     * Above that the store is laid out anew: with every writer held, the live items are copied
+     * to the heap, the pages given back, the new budget laid out, and the items stored again
+     * oldest first (by CAS unique); readers do not wait, and may miss an item while it is stored
+     * again. One resize at a time.
      */
     @Override
     protected void changeCapacity(long capacityBytes) {
+        synchronized (resizing) {
+            SlabRoom r = room;
+            if (capacityBytes >= SlabPages.PAGE && capacityBytes / SlabPages.PAGE <= r.pages.maxPages()) {
+                r.rebudget(capacityBytes);
+            } else {
+                layOutAnew(capacityBytes);
+            }
+        }
+    }
+
+    private void layOutAnew(long capacityBytes) {
         SlabRoom checked = new SlabRoom(capacityBytes, index, this); // refuses a bad size before anything changes
         exclusively(0, () -> {
             long now = now();

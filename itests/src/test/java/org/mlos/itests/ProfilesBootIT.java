@@ -12,14 +12,29 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
 
-/** Every profile in cnf/profiles resolves (the build exported it) and boots to its ready line. */
+/**
+ * Every profile in cnf/profiles resolves (the build exported it) and boots to its ready line.
+ *
+ * <p>The nodes share a test cluster's own secret: a node without one trusts only itself, so
+ * {@code front} could not use the store node it needs. Without it this test passed only when an
+ * earlier test had left a secret in the user's {@code ~/.config/mlos} (which a node falls back
+ * to): on a fresh machine whose file order ran it first, {@code front} never became ready.
+ */
 class ProfilesBootIT {
+
+    private static ClusterCredentials credentials;
+
+    @BeforeAll
+    static void credentials() throws Exception {
+        credentials = ClusterCredentials.create();
+    }
 
     @TestFactory
     Stream<DynamicTest> everyProfileBoots() throws IOException {
@@ -39,15 +54,18 @@ class ProfilesBootIT {
         // A profile whose kind runs on another profile's node (mlos.kind.<Kind>=<impl>@<profile>)
         // is ready once that node serves it: start one first.
         String host = hostProfile(profile);
+        List<String> clusterArgs = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + cluster,
+                "--set", "mlos.cluster.port=15801"));
+        clusterArgs.addAll(credentials.nodeArgs());
         NodeProcess hostNode = host == null ? null : NodeProcess.start(NodeLayout.of(ItestOptions.root()), host,
-                List.of("--port", "0", "--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=15801"), List.of(), null);
+                clusterArgs, List.of(), null);
         try {
             if (hostNode != null) {
                 hostNode.awaitReady(Duration.ofSeconds(90));
             }
-            try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile,
-                    List.of("--exit-when-ready", "--port", "0", "--set", "mlos.cluster.name=" + cluster,
-                            "--set", "mlos.cluster.port=15801"), List.of(), null)) {
+            List<String> args = new ArrayList<>(List.of("--exit-when-ready"));
+            args.addAll(clusterArgs);
+            try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null)) {
                 ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
                 assertEquals(profile, ready.profile());
                 assertTrue(ready.bundles() > 0 && ready.bootMs() > 0, "ready line: " + ready);

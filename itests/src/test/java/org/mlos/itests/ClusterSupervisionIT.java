@@ -34,12 +34,7 @@ class ClusterSupervisionIT {
     private final NodeLayout layout = NodeLayout.of(ItestOptions.root());
 
     private String cli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(layout.java()));
-        cmd.addAll(layout.jvmOptions());
-        cmd.addAll(List.of("-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp", layout.classPath(),
-                "org.mlos.launcher.cli.MlosCli", "--images", layout.images().toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = TestCli.of(layout, List.of(args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "mlos " + String.join(" ", args) + " did not end");
         assertEquals(0, p.exitValue(), "mlos " + String.join(" ", args) + ":\n" + out);

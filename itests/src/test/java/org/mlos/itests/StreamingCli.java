@@ -46,12 +46,7 @@ final class StreamingCli implements AutoCloseable {
     }
 
     static StreamingCli start(NodeLayout layout, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(layout.java()));
-        cmd.addAll(layout.jvmOptions());
-        cmd.addAll(List.of("-Dmlos.root=" + layout.root(), "-Dmlos.java=" + layout.java(), "-cp", layout.classPath(),
-                "org.mlos.launcher.cli.MlosCli", "--images", layout.images().toString()));
-        cmd.addAll(List.of(args));
-        return new StreamingCli("mlos " + String.join(" ", args), new ProcessBuilder(cmd).start());
+        return new StreamingCli("mlos " + String.join(" ", args), TestCli.of(layout, List.of(args)).start());
     }
 
     private void readErr() {

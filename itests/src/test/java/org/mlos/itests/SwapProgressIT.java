@@ -89,14 +89,9 @@ class SwapProgressIT {
     }
 
     static Cli cli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(LAYOUT.java()));
-        cmd.addAll(LAYOUT.jvmOptions());
-        cmd.addAll(List.of("-Dmlos.root=" + LAYOUT.root(), "-Dmlos.java=" + LAYOUT.java(), "-cp", LAYOUT.classPath(),
-                "org.mlos.launcher.cli.MlosCli", "--images", LAYOUT.images().toString()));
-        cmd.addAll(List.of(args));
         Path err = Files.createTempFile("mlos-cli", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            Process p = TestCli.of(LAYOUT, List.of(args)).redirectError(err.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mlos " + String.join(" ", args) + " did not end");
             return new Cli(p.exitValue(), out, Files.readString(err));

@@ -82,24 +82,44 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     /**
-     * Growing raises the limits in place (more segments of the size the store started with: what
-     * reserves segments and sizes a head reads them under the space's lock); shrinking lays the
-     * store out again, its items kept as far as they fit (see {@link #relayout}).
+     * Changes the limits in place while three segments of the size the store started with fit the
+     * new budget: growing allows more segments at once; shrinking gives segments back, free ones
+     * first, then the oldest evicted whole (as reclaiming does), with appends going on (what
+     * reserves segments and sizes a head reads them under the space's lock). A budget below
+     * three such segments lays the store out again with smaller ones, its items kept as far as
+     * they fit (see {@link #relayout}), which needs heap for a copy of them.
      */
     @Override
     protected void changeCapacity(long capacityBytes) {
         check(capacityBytes);
+        if (!limitsChangedInPlace(capacityBytes)) {
+            relayout(capacityBytes, this::init);
+            return;
+        }
+        while (space.giveBackOne()) {
+            // a segment at a time: writers rolling to a new head wait for one, not for all
+        }
+    }
+
+    /** The new limits, under the space's lock, if three segments of the size laid out fit them; else false. */
+    private boolean limitsChangedInPlace(long capacityBytes) {
         space.lock.lock();
         try {
+            int segments = (int) (capacityBytes / space.segmentSize());
             if (capacityBytes >= capacity) {
                 capacity = capacityBytes;
-                space.grow((int) (capacityBytes / space.segmentSize()));
-                return;
+                space.grow(segments);
+                return true;
             }
+            if (segments < 3) {
+                return false;
+            }
+            capacity = capacityBytes;
+            space.shrink(segments);
+            return true;
         } finally {
             space.lock.unlock();
         }
-        relayout(capacityBytes, this::init);
     }
 
     /**
@@ -179,6 +199,11 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     /** Segments compacted so far. */
+    /** The key's item as the index holds it now, or null: for tests of where an item is kept. */
+    LogItem itemOf(String key) {
+        return items.get(key);
+    }
+
     long compactions() {
         return space.compactions();
     }

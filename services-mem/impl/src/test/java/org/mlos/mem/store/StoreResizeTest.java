@@ -1,6 +1,5 @@
 package org.mlos.mem.store;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,12 +45,7 @@ class StoreResizeTest {
     }
 
     private static byte[] value(String key, int length) {
-        byte[] v = new byte[length];
-        byte[] k = key.getBytes(US_ASCII);
-        for (int i = 0; i < length; i++) {
-            v[i] = k[i % k.length];
-        }
-        return v;
+        return Stores.valueNaming(key, length);
     }
 
     @ParameterizedTest

@@ -14,6 +14,16 @@ public final class Stores {
     private Stores() {
     }
 
+    /** A value of {@code length} bytes that names its key (the key's bytes over and over): a read of another key's value shows. */
+    public static byte[] valueNaming(String key, int length) {
+        byte[] v = new byte[length];
+        byte[] k = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < length; i++) {
+            v[i] = k[i % k.length];
+        }
+        return v;
+    }
+
     public static Stream<String> names() {
         return Stream.of("heap", "lru", "slab", "log");
     }

@@ -240,6 +240,21 @@ final class SlabPages {
         COUNT.getAndAdd(moves, page, 1); // first, as in move: a reader that read a chunk of it sees it changed
         from.removePage(page);
         chunks -= from.perPage;
+        allocated--;
+        forget(page);
+    }
+
+    /** Gives every page back. Caller holds every class's lock. */
+    synchronized void releaseAll() {
+        for (int p = 0; p < maxPages; p++) {
+            forget(p);
+        }
+        allocated = 0;
+        chunks = 0;
+    }
+
+    /** Closes a page's memory, if it has any, and clears its slot. */
+    private void forget(int page) {
         Arena arena = arenas[page];
         arenas[page] = null;
         memory[page] = null;
@@ -247,25 +262,9 @@ final class SlabPages {
         used[page] = 0;
         inFlight[page] = 0;
         marks[page] = null;
-        allocated--;
-        arena.close(); // readers still in it get IllegalStateException, and look again
-    }
-
-    /** Gives every page back. Caller holds every class's lock. */
-    synchronized void releaseAll() {
-        for (int p = 0; p < maxPages; p++) {
-            if (arenas[p] != null) {
-                arenas[p].close();
-            }
-            arenas[p] = null;
-            memory[p] = null;
-            owner[p] = null;
-            used[p] = 0;
-            inFlight[p] = 0;
-            marks[p] = null;
+        if (arena != null) {
+            arena.close(); // readers still in it get IllegalStateException, and look again
         }
-        allocated = 0;
-        chunks = 0;
     }
 
     private void assign(int page, SlabClass c) {

@@ -1,6 +1,5 @@
 package org.mlos.mem.store.log;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.store.Stores;
 
 /**
  * The regression this pins: {@code cache_memlimit} (a resize) lowering a full log store's budget
@@ -36,12 +36,7 @@ class LogStoreShrinksInPlaceTest {
     }
 
     private static byte[] value(String key, int length) {
-        byte[] v = new byte[length];
-        byte[] k = key.getBytes(US_ASCII);
-        for (int i = 0; i < length; i++) {
-            v[i] = k[i % k.length];
-        }
-        return v;
+        return Stores.valueNaming(key, length);
     }
 
     @Test

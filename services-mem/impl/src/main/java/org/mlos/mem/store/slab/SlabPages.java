@@ -233,28 +233,33 @@ final class SlabPages {
     }
 
     /**
-     * Gives a page none of whose chunks is in use or in flight back to the system (a budget
-     * lowered in place); its slot may be taken again by {@link #grab}. Caller holds its class's lock.
+     * Takes a page none of whose chunks is in use or in flight out of the store (a budget lowered
+     * in place); its slot may be taken again by {@link #grab}. Returns its memory, still open: the
+     * caller closes it once no writer can be inside it (writers probe chunks of any class under
+     * their key's lock alone, and a closed page would fail their set). Caller holds its class's lock.
      */
-    synchronized void giveBack(int page, SlabClass from) {
+    synchronized Arena giveBack(int page, SlabClass from) {
         COUNT.getAndAdd(moves, page, 1); // first, as in move: a reader that read a chunk of it sees it changed
         from.removePage(page);
         chunks -= from.perPage;
         allocated--;
-        forget(page);
+        return forget(page);
     }
 
-    /** Gives every page back. Caller holds every class's lock. */
+    /** Gives every page back. Caller holds every class's lock, and every writer is held. */
     synchronized void releaseAll() {
         for (int p = 0; p < maxPages; p++) {
-            forget(p);
+            Arena arena = forget(p);
+            if (arena != null) {
+                arena.close(); // readers still in it get IllegalStateException, and look again
+            }
         }
         allocated = 0;
         chunks = 0;
     }
 
-    /** Closes a page's memory, if it has any, and clears its slot. */
-    private void forget(int page) {
+    /** Clears a page's slot; returns its memory (null if it had none), not closed. */
+    private Arena forget(int page) {
         Arena arena = arenas[page];
         arenas[page] = null;
         memory[page] = null;
@@ -262,9 +267,7 @@ final class SlabPages {
         used[page] = 0;
         inFlight[page] = 0;
         marks[page] = null;
-        if (arena != null) {
-            arena.close(); // readers still in it get IllegalStateException, and look again
-        }
+        return arena;
     }
 
     private void assign(int page, SlabClass c) {

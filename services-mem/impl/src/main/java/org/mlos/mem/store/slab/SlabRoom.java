@@ -1,8 +1,10 @@
 package org.mlos.mem.store.slab;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.mlos.mem.api.StoreFullException;
 
@@ -42,6 +44,8 @@ final class SlabRoom {
         void reclaimed();
     }
 
+    /** Pages given back in place whose memory is closed together: 64 MB returned to the system at a time. */
+    private static final int CLOSE_BATCH = 64;
     /** Items up to this many bytes find their class in {@link #smallClass}. */
     private static final int SMALL = 16 << 10;
 
@@ -258,7 +262,12 @@ final class SlabRoom {
             return 0;
         }
         MemorySegment m = pages.memory(SlabClass.page(ref));
-        long stamp = m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        long stamp;
+        try {
+            stamp = m == null ? 0 : Chunk.stamp(m, d.offset(SlabClass.slot(ref)));
+        } catch (IllegalStateException givenBack) {
+            return 0; // read without d's lock: its page was given back meanwhile (a shrink)
+        }
         return stamp == Chunk.BUSY ? 0 : stamp;
     }
 
@@ -337,16 +346,28 @@ final class SlabRoom {
      * under its class's lock alone: the other classes serve meanwhile, and readers of the page's
      * items miss them. The page given back is an empty one or the one the CLOCK hand reaches first,
      * of the class whose next victim is oldest (as when a class takes another's page): the oldest items
-     * go first, at a page's grain.
+     * go first, at a page's grain. The memory of the pages given back goes to
+     * {@code closeWithWritersHeld}, {@value #CLOSE_BATCH} pages at a time, to be closed once no
+     * writer can be inside it (see {@link SlabPages#giveBack}).
      */
-    void rebudget(long budget) {
+    void rebudget(long budget, Consumer<List<Arena>> closeWithWritersHeld) {
         capacity = budget;
+        List<Arena> given = new ArrayList<>();
         for (int attempt = 0; !pages.fit(capacity); attempt++) {
-            if (!giveBackOnePage() && attempt > ROOM_ATTEMPTS) {
+            Arena arena = giveBackOnePage();
+            if (arena != null) {
+                given.add(arena);
+                if (given.size() == CLOSE_BATCH) {
+                    closeWithWritersHeld.accept(List.copyOf(given));
+                    given.clear();
+                }
+            } else if (attempt > ROOM_ATTEMPTS) {
+                closeWithWritersHeld.accept(given);
                 throw new IllegalStateException("a slab store could not give back pages to fit " + budget
                         + " bytes: every page has a store in flight");
             }
         }
+        closeWithWritersHeld.accept(given);
         index.shrinkToFit();
     }
 
@@ -367,7 +388,8 @@ final class SlabRoom {
         return pages.sparsestPageOf(c);
     }
 
-    private boolean giveBackOnePage() {
+    /** A page given back, its memory still open (see {@link SlabPages#giveBack}), or null if none could be. */
+    private Arena giveBackOnePage() {
         SlabClass donor = null;
         long oldest = Long.MAX_VALUE;
         for (SlabClass d : classes) {
@@ -382,7 +404,7 @@ final class SlabRoom {
             }
         }
         if (donor == null) {
-            return false;
+            return null;
         }
         // the lock is not fair: taken again at once, page after page, it kept a writer of the
         // class waiting for the whole shrink (434 ms in mlos bench resize): writers waiting go first
@@ -394,11 +416,10 @@ final class SlabRoom {
             int page = donor.pages() == 0 ? -1 : pageToGiveBack(donor);
             if (page < 0) {
                 Thread.yield(); // its pages have stores in flight, or it gave its last away meanwhile
-                return false;
+                return null;
             }
             empty(donor, page);
-            pages.giveBack(page, donor);
-            return true;
+            return pages.giveBack(page, donor);
         } finally {
             donor.lock.unlock();
         }

@@ -1,5 +1,6 @@
 package org.mlos.mem.store.slab;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -430,7 +431,13 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         synchronized (resizing) {
             SlabRoom r = room;
             if (capacityBytes >= SlabPages.PAGE && capacityBytes / SlabPages.PAGE <= r.pages.maxPages()) {
-                r.rebudget(capacityBytes);
+                // a page given back is closed with every writer held: writers probe chunks of any
+                // class under their key's lock alone (CI saw a set fail on a page closed under it)
+                r.rebudget(capacityBytes, given -> {
+                    if (!given.isEmpty()) {
+                        exclusively(0, () -> given.forEach(Arena::close));
+                    }
+                });
             } else {
                 layOutAnew(capacityBytes);
             }

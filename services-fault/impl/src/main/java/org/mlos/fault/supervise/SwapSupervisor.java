@@ -29,11 +29,6 @@ public final class SwapSupervisor {
 
     public static final String TRIGGER = "probation-failed";
     public static final String PINNED = "pinned";
-    /**
-     * The kernel's trigger when the implementation a node is configured for arrives and replaces
-     * the stand-in that served until then (core's {@code SwapReport} lists the triggers).
-     */
-    static final String PREFERRED_ARRIVED = "preferred-arrived";
 
     private final Kernel kernel;
     private final SupervisionSettings settings;
@@ -127,17 +122,6 @@ public final class SwapSupervisor {
         }
         if (TRIGGER.equals(r.trigger()) || settings.probationMillis() == 0) {
             return; // going back to what served before needs no probation
-        }
-        if (PREFERRED_ARRIVED.equals(r.trigger())) {
-            // The configured implementation taking over from a stand-in: the stand-in is no
-            // baseline for it (a cluster store is a network hop slower than the heap map that
-            // served until the node joined, by design), and going back to the stand-in would leave
-            // the node waiting for its configured implementation for good (CI saw a cache node's
-            // hazelcast store, 13 ms a read on a loaded machine just after the join, swapped back
-            // to heap and the node never ready).
-            events.accept("supervision kind=" + r.kind() + " impl=" + r.to()
-                    + " is the configured implementation, arrived: not on probation against " + r.from());
-            return;
         }
         probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis()));
         figures.swapped(r.kind());

@@ -89,35 +89,6 @@ class SwapSupervisorTest {
         assertEquals("good", kernel.kind("KeyValueStore").orElseThrow().active(), "a swap-back is not itself on probation");
     }
 
-    /**
-     * The regression this pins: a cache node's configured store (hazelcast) arrived at the join
-     * and replaced the heap store that stood in until then; probation compared its reads with the
-     * heap's, swapped back, and the node waited for its configured store for good.
-     */
-    @Test
-    void theConfiguredImplementationArrivingIsNotOnProbationAgainstItsStandIn() {
-        SwapKernel k = new SwapKernel(org.mlos.core.kernel.KernelSettings.defaults()
-                .withDefaultImpl(kind -> kind.equals(KIND) ? "flaky" : null));
-        KeyValueStore h = k.handle(KeyValueStore.class);
-        k.install(KeyValueStore.class, "good", new HeapStore(16 << 20), 0);
-        h.set("kept", b("v"), 0, 0);
-        SupervisionSettings s = SupervisionSettings.from(p -> p.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
-        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(check), events::add, clock::get);
-        sup.poll();
-        flakyFailsAt = clock.get();
-        SwapReport arrived = k.install(KeyValueStore.class, "flaky", new HeapStore(16 << 20), 0);
-        assertEquals(SwapSupervisor.PREFERRED_ARRIVED, arrived.trigger());
-        for (int i = 0; i < 12; i++) {
-            clock.addAndGet(1_000);
-            sup.poll();
-        }
-        assertEquals("flaky", k.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
-        assertNotNull(h.get("kept"));
-        assertTrue(events.stream().anyMatch(e -> e.contains("configured implementation, arrived: not on probation")),
-                String.join("\n", events));
-        assertTrue(events.stream().noneMatch(e -> e.contains("probation-failed")), String.join("\n", events));
-    }
-
     @Test
     void aHealthySwapPassesProbationAndStays() {
         SwapSupervisor sup = supervisor("3/60s");

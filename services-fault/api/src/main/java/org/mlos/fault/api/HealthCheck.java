@@ -21,4 +21,18 @@ public interface HealthCheck {
      * @param impl the implementation on probation
      */
     String unhealthy(String kind, String impl);
+
+    /**
+     * As {@link #unhealthy(String, String)}, told whether what served before the swap is a fair
+     * measure of the new implementation's speed. It is not when the swap changed where the kind
+     * runs: to or from an implementation on another node ({@code impl@node}), or the implementation
+     * a node is configured for replacing the stand-in that served until it arrived (a cluster store
+     * replacing the heap map that served until the node joined). A check that compares speed with
+     * before the swap then judges failures only; the default asks {@link #unhealthy(String, String)}.
+     *
+     * @param speedComparable false when the swap changed where the kind runs
+     */
+    default String unhealthy(String kind, String impl, boolean speedComparable) {
+        return unhealthy(kind, impl);
+    }
 }

@@ -75,8 +75,12 @@ final class CallFigureCheck {
         probations.remove(kind);
     }
 
-    /** Why the implementation on probation is unhealthy by its callers' calls, or null. */
-    String unhealthy(String kind) {
+    /**
+     * Why the implementation on probation is unhealthy by its callers' calls, or null.
+     *
+     * @param speedComparable false: judge the error rate only (the swap changed where the kind runs)
+     */
+    String unhealthy(String kind, boolean speedComparable) {
         CallFigures[] p = probations.get(kind);
         Optional<CallFigures> now = kernel.callFigures(kind);
         if (p == null || now.isEmpty()) {
@@ -91,7 +95,7 @@ final class CallFigureCheck {
             return String.format("error rate %.1f%% (%d of %d calls threw since the swap; %.1f%% before it)",
                     since.errorRate() * 100, since.failures(), since.calls(), before.errorRate() * 100);
         }
-        if (before.calls() >= MIN_CALLS && since.meanNanos() > before.meanNanos() * LATENCY_FACTOR + LATENCY_SLACK_NANOS) {
+        if (speedComparable && before.calls() >= MIN_CALLS && since.meanNanos() > before.meanNanos() * LATENCY_FACTOR + LATENCY_SLACK_NANOS) {
             return String.format("mean call time %.3f ms over %d calls since the swap, %.3f ms before it",
                     since.meanNanos() / 1e6, since.calls(), before.meanNanos() / 1e6);
         }

@@ -12,7 +12,8 @@ import org.mlos.mem.api.KeyValueStore;
  * baseline from before a swap; while a store is on probation every check probes again. Unhealthy:
  * a probe that throws (its error rate is 100%), or, once {@value #MIN_SAMPLES} probes were taken
  * on probation, a median latency above {@value #FACTOR} times the median before the swap and at
- * least {@value #SLACK_NANOS} ns more.
+ * least {@value #SLACK_NANOS} ns more; the latter only when the swap left the store where it ran
+ * (see {@link HealthCheck#unhealthy(String, String, boolean)}).
  */
 public final class StoreProbe implements HealthCheck {
 
@@ -57,7 +58,13 @@ public final class StoreProbe implements HealthCheck {
     }
 
     @Override
-    public synchronized String unhealthy(String kind, String impl) {
+    public String unhealthy(String kind, String impl) {
+        return unhealthy(kind, impl, true);
+    }
+
+    /** With {@code speedComparable} false only a read that throws is unhealthy (the probes still time it). */
+    @Override
+    public synchronized String unhealthy(String kind, String impl, boolean speedComparable) {
         lastCheck = nanos.getAsLong();
         if (!impl.equals(onProbation)) {
             onProbation = impl;
@@ -72,7 +79,7 @@ public final class StoreProbe implements HealthCheck {
         }
         probation[probationCount++ % RING] = t;
         int n = Math.min(probationCount, RING);
-        if (n < MIN_SAMPLES || baseline == 0) {
+        if (!speedComparable || n < MIN_SAMPLES || baseline == 0) {
             return null;
         }
         long now = median(probation, n);

@@ -41,4 +41,9 @@ public final class StoreProbeComponent implements HealthCheck {
     public String unhealthy(String kind, String impl) {
         return probe.unhealthy(kind, impl);
     }
+
+    @Override
+    public String unhealthy(String kind, String impl, boolean speedComparable) {
+        return probe.unhealthy(kind, impl, speedComparable);
+    }
 }

@@ -77,6 +77,65 @@ class StoreProbeTest {
                 String.join("\n", events));
     }
 
+    /**
+     * The regression this pins: a store moved to another node ({@code heap@store}), a network hop
+     * slower than the local store it replaced by design, was swapped back by its read latency
+     * (RemoteKindsIT, once the boot swap's probation no longer hid the baseline).
+     */
+    @Test
+    void aStoreMovedToAnotherNodeIsNotJudgedByTheLocalStoresSpeedOnlyByItsFailures() {
+        SwapSupervisor sup = supervisor();
+        kernel.install(KeyValueStore.class, "heap@store", store(5_000_000), 0);
+        kernel.install(KeyValueStore.class, "broken@store", store(-1), 0);
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "heap@store").outcome());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES * 2; i++) {
+            sup.poll();
+        }
+        assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
+                String.join("\n", events));
+
+        nanos.addAndGet(20_000_000_000L); // its probation over
+        sup.poll();
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "broken@store").outcome());
+        sup.poll();
+        assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(),
+                "a store elsewhere whose reads fail is swapped back");
+        assertTrue(events.stream().anyMatch(e -> e.contains("a read through the handle failed")), String.join("\n", events));
+    }
+
+    /**
+     * The regression this pins: a cache node's configured store (hazelcast) arrived at the join
+     * and replaced the heap store that stood in until then; its reads, 18 ms on a loaded machine
+     * just after the join against the heap's 60 us, swapped it back, and the node waited for its
+     * configured store for good (ClusterResilienceIT in CI).
+     */
+    @Test
+    void theConfiguredStoreArrivingAfterItsStandInIsNotJudgedByTheStandInsSpeed() {
+        SwapKernel k = new SwapKernel(org.mlos.core.kernel.KernelSettings.defaults()
+                .withDefaultImpl(kind -> kind.equals(KeyValueStore.class.getName()) ? "hazelcast" : null));
+        KeyValueStore h = k.handle(KeyValueStore.class);
+        StoreProbe p = new StoreProbe(h, nanos::get);
+        k.install(KeyValueStore.class, "heap", store(60_000), 0);
+        SupervisionSettings s = SupervisionSettings.from(x -> x.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
+        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(p), events::add, () -> nanos.get() / 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            p.sample();
+        }
+        h.set("kept", "v".getBytes(StandardCharsets.US_ASCII), 0, 0);
+        SwapReport arrived = k.install(KeyValueStore.class, "hazelcast", store(18_000_000), 0);
+        assertEquals(SwapSupervisor.PREFERRED_ARRIVED, arrived.trigger(), arrived.toLine());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES * 2; i++) {
+            sup.poll();
+        }
+        assertEquals("hazelcast", k.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertNotNull(h.get("kept"));
+        assertTrue(events.stream().noneMatch(e -> e.contains(SwapSupervisor.TRIGGER)), String.join("\n", events));
+    }
+
     @Test
     void aStoreWhoseReadsFailIsSwappedBackAtTheFirstCheck() {
         SwapSupervisor sup = supervisor();

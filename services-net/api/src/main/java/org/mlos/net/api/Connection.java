@@ -24,4 +24,19 @@ public interface Connection {
 
     /** The peer's address, for logs. */
     String remoteAddress();
+
+    /**
+     * For a request a session answers off the thread that delivers this connection's events (a
+     * long operator command: the other connections of that thread go on being served): stops
+     * reading until {@code work} completes, then runs {@code then} on that thread, and reads again.
+     * The default, for a transport that cannot, waits for {@code work} on the caller's thread.
+     */
+    default void await(java.util.concurrent.CompletionStage<?> work, Runnable then) {
+        try {
+            work.toCompletableFuture().join();
+        } catch (RuntimeException failed) {
+            // then() reads the outcome from work itself
+        }
+        then.run();
+    }
 }

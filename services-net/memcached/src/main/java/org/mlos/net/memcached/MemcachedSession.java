@@ -26,6 +26,8 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     /** Whether the request being read was logged at verbosity 2 (it may take several reads to arrive). */
     private boolean requestLogged;
     private volatile boolean paused;
+    /** While a request is answered off the event thread ({@link #answerLater}): nothing else is. */
+    private boolean waiting;
     /** When the client last sent bytes ({@code stats conns}' secs_since_last_cmd); read by other threads. */
     private volatile long lastReceivedMillis = System.currentTimeMillis();
 
@@ -73,7 +75,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
         protocol.stats().bytesRead.add(data.remaining());
         lastReceivedMillis = System.currentTimeMillis();
         in.append(data);
-        if (!paused) {
+        if (!paused && !waiting) {
             process();
         }
     }
@@ -82,7 +84,9 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     public void writable() {
         if (paused && !closing) {
             pause(false);
-            process();
+            if (!waiting) {
+                process();
+            }
         }
     }
 
@@ -94,7 +98,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
      */
     private void process() {
         Commands.Step step = Commands.Step.DONE;
-        while (step == Commands.Step.DONE && (busy() || drainSkips() && in.available() > 0)) {
+        while (step == Commands.Step.DONE && !waiting && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 Dialects dialects = protocol.dialects();
                 commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
@@ -160,6 +164,38 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
             skipLine = false;
         }
         return true;
+    }
+
+    @Override
+    public Commands.Step answerLater(String name, java.util.function.Supplier<String> work) {
+        waiting = true;
+        java.util.concurrent.CompletableFuture<String> done = java.util.concurrent.CompletableFuture.supplyAsync(work, task -> {
+            Thread t = new Thread(task, "memcached-" + name);
+            t.setDaemon(true);
+            t.start();
+        });
+        connection.await(done, () -> {
+            waiting = false;
+            if (closing) {
+                return;
+            }
+            String line;
+            try {
+                line = done.join();
+            } catch (java.util.concurrent.CompletionException failed) {
+                System.getLogger(MemcachedSession.class.getName()).log(System.Logger.Level.ERROR, name + " failed", failed.getCause());
+                line = "SERVER_ERROR " + name + " failed: " + failed.getCause();
+            }
+            if (line != null) {
+                out.line(line);
+            }
+            if (paused) {
+                send();
+            } else {
+                process(); // the reply, and the requests that arrived meanwhile
+            }
+        });
+        return Commands.Step.DONE;
     }
 
     /** The next {@code n} bytes (a value too large to accept) are dropped as they arrive. */

@@ -20,6 +20,17 @@ public interface SessionControl {
     /** {@code stats reset}. */
     void resetStats();
 
+    /**
+     * Answers the current request off the connection's event thread: runs {@code work} on a
+     * thread of its own and, once it is done, sends the line it returned (nothing for null; a
+     * {@code SERVER_ERROR} if it threw). The connection reads and answers nothing else meanwhile,
+     * so replies keep their order; the event thread goes on serving its other connections (a
+     * {@code cache_memlimit} that evicts millions of items took seconds).
+     *
+     * @return what the parser returns for the request
+     */
+    Commands.Step answerLater(String name, java.util.function.Supplier<String> work);
+
     /** An authentication attempt ended ({@code auth_cmds}; a failure also {@code auth_errors}). */
     default void authentication(boolean succeeded) {
     }

@@ -134,6 +134,58 @@ class CacheMemlimitTest {
         }
     }
 
+    /**
+     * The regression this pins: {@code cache_memlimit} resized the store on the connection's
+     * event thread, and on a full node (11 M items evicted, 6 s) every other connection of that
+     * thread waited as long. Now the resize runs elsewhere: while it is held, the other
+     * connections are served, and its own connection's next request is answered after its OK.
+     */
+    @Test
+    void aResizeInProgressHoldsUpNoOtherConnectionAndItsOwnRepliesKeepTheirOrder() throws Exception {
+        java.util.concurrent.CountDownLatch resizing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<String, KeyValueStore> stores = name -> name.equals("heap")
+                ? heldResize(new HeapStore(CacheServer.CAPACITY), resizing, release)
+                : name.equals("slab") ? new SlabStore(CacheServer.CAPACITY) : new LogStore(CacheServer.CAPACITY);
+        try (CacheServer server = new CacheServer(Limits.DEFAULT_ITEM_MAX, new StandardDialects(), stores);
+                TextClient resizer = new TextClient(server.port())) {
+            assertEquals("STORED", resizer.call("set mine 0 0 2\r\nme"));
+            resizer.send("cache_memlimit 32\r\nget mine\r\n");
+            assertTrue(resizing.await(30, java.util.concurrent.TimeUnit.SECONDS), "the resize started");
+            // Two event loops: of eight connections, some share the resizer's (all do if Vert.x
+            // puts a server's connections on one). Each waits at most its 5 s read timeout.
+            for (int i = 0; i < 8; i++) {
+                try (TextClient other = new TextClient(server.port())) {
+                    assertEquals("STORED", other.call("set k" + i + " 0 0 1\r\nx"), "connection " + i);
+                    assertEquals(List.of("VALUE k" + i + " 0 1", "x"), other.send("get k" + i + "\r\n").untilEnd());
+                }
+            }
+            release.countDown();
+            assertEquals("OK", resizer.line());
+            assertEquals(List.of("VALUE mine 0 2", "me"), resizer.untilEnd(), "the request after it, answered after it");
+            assertEquals(String.valueOf(32 * MB), stats(resizer, "stats").get("limit_maxbytes"));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** {@code store} whose resize tells {@code resizing} and waits for {@code release} first. */
+    private static KeyValueStore heldResize(KeyValueStore store, java.util.concurrent.CountDownLatch resizing,
+            java.util.concurrent.CountDownLatch release) {
+        return (KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(CacheMemlimitTest.class.getClassLoader(),
+                new Class<?>[] { KeyValueStore.class }, (proxy, m, args) -> {
+                    if (m.getName().equals("resize")) {
+                        resizing.countDown();
+                        release.await();
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** A store as a node's DS creates it (configuration default: 64 MB), so that it follows the node's budget. */
     private static KeyValueStore nodeStore(String name) {
         AbstractStore store = switch (name) {

@@ -48,6 +48,8 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     private ProtocolSession session;
     private boolean reading;
     private boolean unflushed;
+    /** While the session waits for work done elsewhere ({@link #await}): no reading. */
+    private boolean awaiting;
     /** The reused reply buffer, one reference ours; free to fill again when that is its only one. */
     private ByteBuf spare;
 
@@ -113,7 +115,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
-            context.channel().config().setAutoRead(true);
+            context.channel().config().setAutoRead(!awaiting);
             if (session != null) {
                 session.writable();
                 if (unflushed && !reading) {
@@ -202,6 +204,19 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
         unflushed = false;
         ctx.flush();
         socket.close();
+    }
+
+    @Override
+    public void await(java.util.concurrent.CompletionStage<?> work, Runnable then) {
+        awaiting = true;
+        ctx.channel().config().setAutoRead(false);
+        work.whenComplete((result, failure) -> ctx.executor().execute(() -> {
+            awaiting = false;
+            if (ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            then.run(); // its flush sends at once: this is no read
+        }));
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.mlos.net.memcached.Strtoul;
 public final class OperatorCommands implements Commands {
 
     private static final long MB = 1 << 20;
+    private static final System.Logger LOG = System.getLogger(OperatorCommands.class.getName());
 
     private final Commands inner;
     private final SessionControl session;
@@ -171,7 +172,9 @@ public final class OperatorCommands implements Commands {
      * Resizes the store live ({@link org.mlos.mem.api.KeyValueStore#resize}), with memcached's
      * replies: sizes below 8 MB are refused as too small, above 10^9 as given in bytes, and a size
      * the store cannot take (a store that cannot resize, or a budget below what it needs) gets
-     * memcached's answer for a limit it could not apply; why is logged for the operator.
+     * memcached's answer for a limit it could not apply; why is logged for the operator. The
+     * resize runs off the event thread and is answered when done: this connection's later
+     * requests wait for it, the event thread's other connections do not.
      */
     private Step memlimit(List<String> words, Output out) {
         if (words.size() != 2 && words.size() != 3) {
@@ -186,8 +189,14 @@ public final class OperatorCommands implements Commands {
             reply = "MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m";
         } else if (mb > 1_000_000_000L) {
             reply = "MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes";
+        } else if (ops.store().capacityBytes() == mb * MB) {
+            reply = "OK";
         } else {
-            reply = resize(mb * MB) ? "OK" : "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust";
+            // Evicting down to a lower limit takes seconds on a full store: off the event thread.
+            return session.answerLater("cache_memlimit", () -> {
+                String r = resize(mb * MB) ? "OK" : "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust";
+                return noreply ? null : r;
+            });
         }
         if (!noreply) {
             out.line(reply);
@@ -196,15 +205,11 @@ public final class OperatorCommands implements Commands {
     }
 
     private boolean resize(long bytes) {
-        if (ops.store().capacityBytes() == bytes) {
-            return true;
-        }
         try {
             ops.store().resize(bytes);
             return true;
         } catch (UnsupportedOperationException | IllegalArgumentException refused) {
-            System.getLogger(OperatorCommands.class.getName()).log(System.Logger.Level.WARNING,
-                    "cache_memlimit " + (bytes / MB) + " refused: " + refused.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "cache_memlimit " + (bytes / MB) + " refused: " + refused.getMessage());
             return false;
         }
     }

@@ -21,6 +21,7 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     private volatile RecordLog log;
     private DurableWrites writes;
+    private java.nio.file.Path temporary;
 
     /** Opens (creating) the log; called once, on the first call. */
     protected abstract RecordLog openLog();
@@ -46,11 +47,47 @@ public abstract class RecordLogJournal implements Journal, Transferable {
         return log;
     }
 
-    /** Stops the flusher and closes the log, if it was opened. */
+    /**
+     * A new temporary folder, for a node that named no {@value Durability#DIR_PROPERTY}: what it
+     * holds is deleted with it when the journal closes (a restarted node would not find it), so
+     * nodes and tests run without one leave nothing behind.
+     *
+     * @since 1.3
+     */
+    protected final synchronized java.nio.file.Path temporaryFolder() {
+        if (temporary == null) {
+            try {
+                temporary = java.nio.file.Files.createTempDirectory("mlos-fault-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create a temporary folder for the journal; set "
+                        + Durability.DIR_PROPERTY, e);
+            }
+            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "journal in the temporary folder "
+                    + temporary + ", deleted when it closes: set " + Durability.DIR_PROPERTY + " to keep it across restarts");
+        }
+        return temporary;
+    }
+
+    /** Stops the flusher and closes the log, if it was opened; deletes its {@link #temporaryFolder}, if it has one. */
     public synchronized void close() {
         if (log != null) {
             writes.close();
             log.close();
+        }
+        if (temporary != null) {
+            deleteTree(temporary);
+            temporary = null;
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path root) {
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.getLogger(RecordLogJournal.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the journal's temporary folder " + root + ": " + e);
         }
     }
 

@@ -50,7 +50,8 @@ public final class ChronicleJournal extends RecordLogJournal {
 
     @Override
     protected RecordLog openLog() {
-        return new ChronicleLog(settings.queueDir(), settings.blockBytes());
+        java.nio.file.Path base = settings.dir() != null ? settings.dir() : temporaryFolder();
+        return new ChronicleLog(base.resolve("journal").resolve("chronicle"), settings.blockBytes());
     }
 
     @Override

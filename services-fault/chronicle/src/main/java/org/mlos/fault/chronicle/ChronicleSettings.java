@@ -1,8 +1,5 @@
 package org.mlos.fault.chronicle;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
@@ -30,21 +27,5 @@ record ChronicleSettings(Path dir, Durability durability, long batchMillis, long
         long block = (long) Settings.of(props::apply, "framework property").integer(BLOCK_MB_PROPERTY, 64, 1, 1024) << 20;
         String dir = props.apply(Durability.DIR_PROPERTY);
         return new ChronicleSettings(dir == null || dir.isBlank() ? null : Path.of(dir.trim()), durability, batch, block);
-    }
-
-    /** The queue's folder: {@code <dir>/journal/chronicle}, or one in a new temporary folder. */
-    Path queueDir() {
-        Path base = dir;
-        if (base == null) {
-            try {
-                base = Files.createTempDirectory("mlos-fault-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temporary folder for the journal; set "
-                        + Durability.DIR_PROPERTY, e);
-            }
-            System.getLogger(ChronicleJournal.class.getName()).log(System.Logger.Level.WARNING,
-                    "chronicle journal in the temporary folder " + base + ": set mlos.fault.dir to keep it across restarts");
-        }
-        return base.resolve("journal").resolve("chronicle");
     }
 }

@@ -1,8 +1,5 @@
 package org.mlos.fault.journal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
@@ -14,7 +11,7 @@ import org.mlos.fault.log.SegmentLog;
  * The fault services' framework properties, read once: where the files go, how durable a
  * record is on return, how large segments are.
  *
- * @param dir          {@value Durability#DIR_PROPERTY}; null when unset (see {@link #dirOrTemporary()})
+ * @param dir          {@value Durability#DIR_PROPERTY}; null when unset (the journal makes a temporary one)
  * @param dirGiven     whether the folder was named (else nothing outlives the process)
  * @param durability   {@value Durability#PROPERTY}, default {@code none}
  * @param batchMillis  {@value Durability#BATCH_MS_PROPERTY}
@@ -40,18 +37,5 @@ public record JournalSettings(Path dir, boolean dirGiven, Durability durability,
             return new JournalSettings(Path.of(dir.trim()), true, durability, batch, segment);
         }
         return new JournalSettings(null, false, durability, batch, segment);
-    }
-
-    /** The folder named, else a new temporary one (created now: call it when files are needed). */
-    public Path dirOrTemporary() {
-        if (dirGiven) {
-            return dir;
-        }
-        try {
-            return Files.createTempDirectory("mlos-fault-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary folder for the journal; set "
-                    + Durability.DIR_PROPERTY, e);
-        }
     }
 }

@@ -43,11 +43,7 @@ public final class SegmentJournal extends RecordLogJournal {
 
     @Override
     protected RecordLog openLog() {
-        java.nio.file.Path base = settings.dirOrTemporary();
-        if (!settings.dirGiven()) {
-            System.getLogger(SegmentJournal.class.getName()).log(System.Logger.Level.WARNING,
-                    "journal in the temporary folder " + base + ": set mlos.fault.dir to keep it across restarts");
-        }
+        java.nio.file.Path base = settings.dirGiven() ? settings.dir() : temporaryFolder();
         return new SegmentLog(base.resolve("journal").resolve("segments"), settings.segmentBytes());
     }
 

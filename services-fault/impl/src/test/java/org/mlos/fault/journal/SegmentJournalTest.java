@@ -37,6 +37,32 @@ class SegmentJournalTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The regression this pins: a node without {@code mlos.fault.dir} journaled into a temporary
+     * folder that stayed after it stopped (a machine running the suite gathered dozens).
+     */
+    @Test
+    void aJournalInATemporaryFolderDeletesItWhenItCloses() throws Exception {
+        Set<Path> before = temporaryFolders();
+        SegmentJournal j = new SegmentJournal(new JournalSettings(null, false, Durability.NONE, 2, 1 << 16));
+        assertEquals(before, temporaryFolders(), "nothing made before the first record");
+        j.append(rec("r"));
+        Set<Path> made = new java.util.HashSet<>(temporaryFolders());
+        made.removeAll(before);
+        assertEquals(1, made.size(), "one temporary folder: " + made);
+        Path folder = made.iterator().next();
+        assertTrue(java.nio.file.Files.isDirectory(folder.resolve("journal").resolve("segments")));
+        j.close();
+        assertTrue(!java.nio.file.Files.exists(folder), folder + " deleted");
+    }
+
+    private static Set<Path> temporaryFolders() throws java.io.IOException {
+        try (var all = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("mlos-fault-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     @Test
     void appendReadTailAndReopenInEveryDurability() {
         for (Durability d : Durability.values()) {

@@ -44,12 +44,19 @@ final class SlabRoom {
         void reclaimed();
     }
 
+    /**
+     * The page table has room for this many times the starting budget's pages (at least
+     * {@value #MIN_PAGE_ROOM}), so that a budget raised that far takes effect in place: a slot is
+     * 28 bytes of heap, the memory behind it is only taken as items arrive.
+     */
+    static final int GROWTH_ROOM = 4;
+    static final int MIN_PAGE_ROOM = 1024;
     /** Pages given back in place whose memory is closed together: 64 MB returned to the system at a time. */
     private static final int CLOSE_BATCH = 64;
     /** Items up to this many bytes find their class in {@link #smallClass}. */
     private static final int SMALL = 16 << 10;
 
-    /** The budget: lowered or raised in place ({@link #rebudget}) up to what {@link #pages} has room for. */
+    /** The budget: lowered or raised in place ({@link #rebudget}) up to what {@link #pages} has room for ({@link #pageRoom}). */
     volatile long capacity;
     final SlabClass[] classes;
     /** Per 8 bytes of item size up to {@link #SMALL}, the index of the smallest class that holds it. */
@@ -66,7 +73,7 @@ final class SlabRoom {
         this.capacity = capacity;
         this.index = index;
         this.owner = owner;
-        pages = new SlabPages((int) Math.min(capacity / SlabPages.PAGE, Integer.MAX_VALUE));
+        pages = new SlabPages(pageRoom(capacity));
         List<SlabClass> list = new ArrayList<>();
         int size = MIN_CHUNK;
         while (size < SlabPages.PAGE / 2) {
@@ -79,6 +86,16 @@ final class SlabRoom {
         for (int eighths = 0; eighths < smallClass.length; eighths++) {
             smallClass[eighths] = (byte) searchClass(eighths * 8L).id;
         }
+    }
+
+    /** The page table's room for a starting budget: {@link #GROWTH_ROOM} times its pages, within what chunk references address. */
+    static int pageRoom(long capacity) {
+        long pages = capacity / SlabPages.PAGE;
+        if (pages > SlabPages.MAX_PAGES) {
+            throw new IllegalArgumentException("a slab store holds at most " + SlabPages.MAX_PAGES + " pages of 1 MB, asked for "
+                    + pages + " (" + capacity + " bytes)");
+        }
+        return (int) Math.min(SlabPages.MAX_PAGES, Math.max(MIN_PAGE_ROOM, pages * GROWTH_ROOM));
     }
 
     /** The smallest class whose chunks hold {@code bytes}, or null if none does. */

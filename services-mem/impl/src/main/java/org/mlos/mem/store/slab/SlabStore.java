@@ -418,10 +418,10 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
     // ---- resizing and release -----------------------------------------------------------------
 
     /**
-     * A budget within the pages the store laid out (any lower one, or a higher one up to its
-     * starting size) is changed in place ({@link SlabRoom#rebudget}): a lower one gives pages
-     * back, each emptied under its class's lock, while the store serves; no item is copied.
-     * Above that the store is laid out anew: with every writer held, the live items are copied
+     * A budget within the page table's room (any lower one, or a higher one up to four times the
+     * starting size, at least 1 GB: {@link SlabRoom#pageRoom}) is changed in place
+     * ({@link SlabRoom#rebudget}): a lower one gives pages back, each emptied under its class's
+     * lock, while the store serves; no item is copied. Above that the store is laid out anew: with every writer held, the live items are copied
      * to the heap, the pages given back, the new budget laid out, and the items stored again
      * oldest first (by CAS unique); readers do not wait, and may miss an item while it is stored
      * again. One resize at a time.

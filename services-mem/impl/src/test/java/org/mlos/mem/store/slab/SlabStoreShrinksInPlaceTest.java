@@ -108,6 +108,44 @@ class SlabStoreShrinksInPlaceTest {
     }
 
     /**
+     * The regression this pins: raising the budget past the starting size laid the store out anew,
+     * a heap copy of every item with every writer held (on a full node of small items, more than
+     * its heap). The page table now has room for four times the starting pages: the items stay in
+     * their chunks, and the store takes pages up to the new budget as items arrive.
+     */
+    @Test
+    void aBudgetRaisedPastTheStartingSizeGrowsInPlace() {
+        SlabStore st = store(16L << 20);
+        int n = 0;
+        while (st.stats().evictions() == 0) {
+            String key = "g" + n++;
+            st.set(key, value(key, 1_000), 0, KeyValueStore.NEVER);
+        }
+        long full = st.size();
+        int[] chunks = new int[n];
+        for (int i = 0; i < n; i++) {
+            chunks[i] = st.chunkOf("g" + i);
+        }
+        long evictions = st.stats().evictions();
+
+        st.resize(48L << 20);
+
+        assertEquals(evictions, st.stats().evictions(), "growing evicts nothing");
+        for (int i = 0; i < n; i++) {
+            StoreEntry e = st.get("g" + i);
+            if (e != null) {
+                assertEquals(chunks[i], st.chunkOf("g" + i), "g" + i + " stayed in its chunk: nothing was copied");
+            }
+        }
+        for (int i = 0; i < 2 * full; i++) {
+            st.set("h" + i, value("h" + i, 1_000), 0, KeyValueStore.NEVER);
+        }
+        assertTrue(st.size() > 2.5 * full, "three times the items of the starting budget: " + st.size() + " vs " + full);
+        assertTrue(st.heldBytes() > 32L << 20 && st.heldBytes() <= 48L << 20, "held " + st.heldBytes());
+        assertArrayEquals(value("g" + (n - 1), 1_000), st.get("g" + (n - 1)).value(), "the newest item from before stays");
+    }
+
+    /**
      * Readers and writers of other keys go on while the budget is lowered and raised in place
      * (pages given back under them): a read gets its key's value or a miss, never another value
      * nor an error; a write is either present with its value or told evicted. Bounded by counts.

@@ -133,7 +133,9 @@ public final class SwapSupervisor {
         probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis(), comparable));
         figures.swapped(r.kind());
         events.accept("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
-                + (comparable ? "" : ", failures only: it runs elsewhere than " + r.from() + ", whose speed is no measure of it"));
+                + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
+                        ? "the configured implementation, replacing the stand-in " + r.from()
+                        : "it runs on another node than " + r.from()) + ", whose speed is no measure of it"));
     }
 
     /**

@@ -95,7 +95,7 @@ class StoreProbeTest {
             sup.poll();
         }
         assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
-        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs on another node than good")),
                 String.join("\n", events));
 
         nanos.addAndGet(20_000_000_000L); // its probation over
@@ -134,6 +134,8 @@ class StoreProbeTest {
         assertEquals("hazelcast", k.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
         assertNotNull(h.get("kept"));
         assertTrue(events.stream().noneMatch(e -> e.contains(SwapSupervisor.TRIGGER)), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: the configured implementation, replacing the stand-in heap")),
+                String.join("\n", events));
     }
 
     @Test

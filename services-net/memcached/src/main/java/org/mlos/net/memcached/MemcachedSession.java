@@ -26,8 +26,10 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     /** Whether the request being read was logged at verbosity 2 (it may take several reads to arrive). */
     private boolean requestLogged;
     private volatile boolean paused;
-    /** While a request is answered off the event thread ({@link #answerLater}): nothing else is. */
-    private boolean waiting;
+    /** A reply being made off the event thread ({@link #streamLater}): nothing else is answered meanwhile. */
+    private ReplyStream stream;
+    private boolean pumping;
+    private boolean repump;
     /** When the client last sent bytes ({@code stats conns}' secs_since_last_cmd); read by other threads. */
     private volatile long lastReceivedMillis = System.currentTimeMillis();
 
@@ -75,7 +77,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
         protocol.stats().bytesRead.add(data.remaining());
         lastReceivedMillis = System.currentTimeMillis();
         in.append(data);
-        if (!paused && !waiting) {
+        if (!paused && stream == null) {
             process();
         }
     }
@@ -84,7 +86,9 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     public void writable() {
         if (paused && !closing) {
             pause(false);
-            if (!waiting) {
+            if (stream != null) {
+                pump();
+            } else {
                 process();
             }
         }
@@ -98,7 +102,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
      */
     private void process() {
         Commands.Step step = Commands.Step.DONE;
-        while (step == Commands.Step.DONE && !waiting && (busy() || drainSkips() && in.available() > 0)) {
+        while (step == Commands.Step.DONE && stream == null && (busy() || drainSkips() && in.available() > 0)) {
             if (commands == null) {
                 Dialects dialects = protocol.dialects();
                 commands = (in.at(0) & 0xff) == 0x80 ? dialects.binary(this, protocol.operations())
@@ -123,6 +127,8 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
         if (step == Commands.Step.CLOSE) {
             closing = true;
             connection.close();
+        } else if (stream != null && !paused) {
+            pump();
         }
     }
 
@@ -167,35 +173,56 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     }
 
     @Override
-    public Commands.Step answerLater(String name, java.util.function.Supplier<String> work) {
-        waiting = true;
-        java.util.concurrent.CompletableFuture<String> done = java.util.concurrent.CompletableFuture.supplyAsync(work, task -> {
-            Thread t = new Thread(task, "memcached-" + name);
-            t.setDaemon(true);
-            t.start();
-        });
-        connection.await(done, () -> {
-            waiting = false;
-            if (closing) {
-                return;
-            }
-            String line;
-            try {
-                line = done.join();
-            } catch (java.util.concurrent.CompletionException failed) {
-                System.getLogger(MemcachedSession.class.getName()).log(System.Logger.Level.ERROR, name + " failed", failed.getCause());
-                line = "SERVER_ERROR " + name + " failed: " + failed.getCause();
-            }
-            if (line != null) {
-                out.line(line);
-            }
-            if (paused) {
+    public Commands.Step streamLater(String name, java.util.function.Consumer<java.util.function.Consumer<byte[]>> producer) {
+        stream = new ReplyStream(name, producer);
+        return Commands.Step.DONE; // process() stops at a stream and pumps it
+    }
+
+    /** Moves the stream's parts to the connection while it takes them; on the event thread. */
+    private void pump() {
+        if (pumping) {
+            repump = true; // a transport that waits on the caller's thread calls back from inside
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                repump = false;
+                pumpOnce();
+            } while (repump);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void pumpOnce() {
+        ReplyStream s = stream;
+        if (s == null || closing) {
+            return;
+        }
+        for (byte[] part; (part = s.poll()) != null;) {
+            out.bytes(part);
+            if (out.size() >= Limits.OUTPUT_BATCH) {
                 send();
-            } else {
-                process(); // the reply, and the requests that arrived meanwhile
+                if (!connection.writable()) {
+                    pause(true); // writable() pumps again
+                    return;
+                }
             }
-        });
-        return Commands.Step.DONE;
+        }
+        if (s.finished()) {
+            stream = null;
+            Throwable failed = s.failure();
+            if (failed != null) {
+                System.getLogger(MemcachedSession.class.getName()).log(System.Logger.Level.ERROR,
+                        "a reply made off the event thread failed", failed);
+                out.line("SERVER_ERROR " + failed);
+            }
+            process(); // the reply's end, and the requests that arrived meanwhile
+            return;
+        }
+        send();
+        connection.await(s.next(), this::pump);
     }
 
     /** The next {@code n} bytes (a value too large to accept) are dropped as they arrive. */
@@ -238,6 +265,9 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     @Override
     public void closed() {
         closing = true;
+        if (stream != null) {
+            stream.abandon();
+        }
         pause(false);
         in.release();
         protocol.closed(this);

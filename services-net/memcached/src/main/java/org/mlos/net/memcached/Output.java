@@ -114,6 +114,14 @@ public final class Output {
         return true;
     }
 
+    /** The bytes so far, copied out; the output starts empty again (for a reply made in parts off the event thread). */
+    public byte[] take() {
+        byte[] b = Arrays.copyOf(data, size);
+        drained += size;
+        size = 0;
+        return b;
+    }
+
     /** Hands the bytes so far to the connection (which copies them); the output starts empty again. */
     void drainTo(Connection connection) {
         connection.write(data, 0, size);

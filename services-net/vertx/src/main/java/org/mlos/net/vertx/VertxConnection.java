@@ -134,6 +134,9 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) { // a reset by the peer is no news; anything else is
+            LOG.log(System.Logger.Level.ERROR, protocolName + " connection from " + remoteAddress() + " failed; closing it", cause);
+        }
         context.close();
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.mlos.net.memcached.Output;
+import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached's key dumps and LRU crawler over the text protocol: {@code stats cachedump <class>
@@ -19,9 +20,11 @@ final class CrawlerCommands {
     private static final int SLAB_IDS = 64;
 
     private final Supplier<Operator> operator;
+    private final SessionControl session;
 
-    CrawlerCommands(Supplier<Operator> operator) {
+    CrawlerCommands(Supplier<Operator> operator, SessionControl session) {
         this.operator = operator;
+        this.session = session;
     }
 
     /** {@code stats cachedump <class> <limit>}, split into words. */
@@ -76,7 +79,8 @@ final class CrawlerCommands {
         if (!which.equals("all") && classes == null) {
             return "BADCLASS invalid class id";
         }
-        KeyDumps.metadump(operator.get().items(), classes, out);
+        ItemSource items = operator.get().items();
+        session.streamLater("metadump", parts -> KeyDumps.metadump(items, classes, parts)); // answered as it walks
         return null;
     }
 

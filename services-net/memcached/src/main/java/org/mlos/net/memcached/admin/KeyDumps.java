@@ -38,9 +38,17 @@ final class KeyDumps {
         out.line("END");
     }
 
-    /** {@code lru_crawler metadump all} or a list of classes ({@code 1,3,10}); null classes: all. */
-    static void metadump(ItemSource items, boolean[] classes, Output out) {
+    /** What a metadump hands on at a time. */
+    static final int METADUMP_PART = 64 << 10;
+
+    /**
+     * {@code lru_crawler metadump all} or a list of classes ({@code 1,3,10}); null classes: all.
+     * Handed to {@code parts} {@value #METADUMP_PART} bytes at a time, as it walks the items: a
+     * dump of a full store is larger than anything the server holds at once.
+     */
+    static void metadump(ItemSource items, boolean[] classes, java.util.function.Consumer<byte[]> parts) {
         long now = System.currentTimeMillis();
+        Output out = new Output();
         items.forEach(e -> {
             if (e.expiredAt(now) || classes != null && !classes[classOf(e)]) {
                 return;
@@ -52,8 +60,12 @@ final class KeyDumps {
             out.ascii(" fetch=no");
             out.ascii(" cls=").number(classOf(e));
             out.ascii(" size=").number(SlabClasses.itemSize(e.keyLength(), e.flags(), e.value().length)).ascii("\n");
+            if (out.size() >= METADUMP_PART) {
+                parts.accept(out.take());
+            }
         });
         out.line("END");
+        parts.accept(out.take());
     }
 
     private static int classOf(StoreEntry e) {

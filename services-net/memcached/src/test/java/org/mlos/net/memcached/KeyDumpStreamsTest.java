@@ -1,0 +1,115 @@
+package org.mlos.net.memcached;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.store.heap.HeapStore;
+import org.mlos.net.api.Connection;
+import org.mlos.net.memcached.admin.ItemSource;
+import org.mlos.net.memcached.server.StandardDialects;
+
+/**
+ * The regression this pins: {@code lru_crawler metadump all} on a full 64 MB node of small items
+ * (770,000) built the whole dump in one buffer, 52 MB, on the event thread; handing it to the
+ * socket needed a direct buffer of that size, more than the node has, and the connection closed
+ * with nothing said. The dump now goes out in parts as the store is walked, off the event thread.
+ */
+@Timeout(120)
+class KeyDumpStreamsTest {
+
+    private static final int ITEMS = 200_000;
+
+    /** {@code n} items of 40-byte keys, made as they are listed (nothing held). */
+    private static ItemSource items(int n) {
+        byte[] value = "v".getBytes(StandardCharsets.US_ASCII);
+        return each -> {
+            for (int i = 0; i < n; i++) {
+                each.accept(new StoreEntry(String.format("key-%036d", i), value, 0, KeyValueStore.NEVER, i + 1, 1_796_000_000_000L));
+            }
+        };
+    }
+
+    /** A connection that takes everything, recording the largest single write. */
+    private static final class Recording implements Connection {
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int largestWrite;
+
+        @Override
+        public void write(byte[] data) {
+            write(data, 0, data.length);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            all.write(data, offset, length);
+            largestWrite = Math.max(largestWrite, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public boolean writable() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "test";
+        }
+    }
+
+    @Test
+    void aMetadumpGoesOutInPartsAndTheNextRequestAfterIt() {
+        StandardDialects dialects = new StandardDialects();
+        dialects.itemSource(items(ITEMS));
+        MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(64L << 20), dialects,
+                new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 1024, 1);
+        Recording c = new Recording();
+        MemcachedSession s = (MemcachedSession) protocol.open(c);
+        // the default Connection.await waits on this thread: the whole dump is answered within received()
+        s.received(ByteBuffer.wrap("lru_crawler metadump all\r\nversion\r\n".getBytes(StandardCharsets.US_ASCII)));
+        String[] lines = c.all.toString(StandardCharsets.US_ASCII).split("\n");
+        assertEquals(ITEMS + 2, lines.length, "every item, END, then the version");
+        assertEquals("key=key-000000000000000000000000000000000000 exp=-1 la=1796000000 cas=1 fetch=no cls=2 size=100", lines[0]);
+        assertEquals("END\r", lines[ITEMS]);
+        assertTrue(lines[ITEMS + 1].startsWith("VERSION "), lines[ITEMS + 1]);
+        assertTrue(c.all.size() > 15 << 20, "a dump of " + c.all.size() + " bytes");
+        assertTrue(c.largestWrite <= Limits.OUTPUT_BATCH + 64 << 10, "largest write " + c.largestWrite + " bytes");
+        s.closed();
+    }
+
+    /** Over Vert.x: the dump reaches a client whole while another connection is served meanwhile. */
+    @Test
+    void aMetadumpOverTheNetworkIsWholeAndTheServerServesOthersMeanwhile() throws Exception {
+        try (CacheServer server = new CacheServer(); TextClient dumper = new TextClient(server.port());
+                TextClient other = new TextClient(server.port())) {
+            server.dialects.itemSource(items(ITEMS));
+            dumper.send("lru_crawler metadump all\r\n");
+            assertEquals("key=key-000000000000000000000000000000000000 exp=-1 la=1796000000 cas=1 fetch=no cls=2 size=100",
+                    dumper.line());
+            assertEquals("STORED", other.call("set x 0 0 1\r\ny"), "served while the dump is under way");
+            int n = 1;
+            for (String l = dumper.line(); !l.equals("END"); l = dumper.line()) {
+                n++;
+            }
+            assertEquals(ITEMS, n);
+            assertTrue(dumper.call("version").startsWith("VERSION "));
+            assertEquals(List.of("VALUE x 0 1", "y"), other.send("get x\r\n").untilEnd());
+        }
+    }
+}

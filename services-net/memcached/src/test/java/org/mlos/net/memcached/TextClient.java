@@ -18,7 +18,7 @@ final class TextClient implements AutoCloseable {
     TextClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5_000);
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream(), 64 << 10); // a read a byte, not a system call a byte
         out = socket.getOutputStream();
     }
 

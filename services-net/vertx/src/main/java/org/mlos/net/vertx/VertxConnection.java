@@ -218,7 +218,12 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
             if (ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(true);
             }
-            then.run(); // its flush sends at once: this is no read
+            try {
+                then.run(); // its flush sends at once: this is no read
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, protocolName + " session failed on " + remoteAddress() + "; closing it", e);
+                ctx.close();
+            }
         }));
     }
 

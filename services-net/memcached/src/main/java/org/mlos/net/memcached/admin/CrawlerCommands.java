@@ -40,7 +40,8 @@ final class CrawlerCommands {
         if (id >= SLAB_IDS) {
             return "CLIENT_ERROR Illegal slab id";
         }
-        KeyDumps.cachedump(operator.get().items(), (int) (long) id, limit, out);
+        ItemSource items = operator.get().items();
+        session.streamLater("cachedump", parts -> KeyDumps.cachedump(items, (int) (long) id, limit, parts)); // a walk: off the event loop
         return null;
     }
 

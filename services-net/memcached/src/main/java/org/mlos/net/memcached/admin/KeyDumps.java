@@ -21,21 +21,43 @@ final class KeyDumps {
     private KeyDumps() {
     }
 
-    static void cachedump(ItemSource items, int slabClass, long limit, Output out) {
+    /**
+     * {@code stats cachedump <class> <limit>}, handed to {@code parts} whole once written. The walk
+     * stops at the limit or at memcached's 2 MB: a cachedump of 100 items walked all 12 M items
+     * of a full node (7 s).
+     */
+    static void cachedump(ItemSource items, int slabClass, long limit, java.util.function.Consumer<byte[]> parts) {
         long now = System.currentTimeMillis();
         long[] shown = { 0, 0 };
-        items.forEach(e -> {
-            if (limit != 0 && shown[0] >= limit || shown[1] >= CACHEDUMP_MAX || e.expiredAt(now)
-                    || classOf(e) != slabClass) {
-                return;
-            }
-            String line = "ITEM " + e.key() + " [" + e.value().length + " b; "
-                    + (e.expiresAt() == KeyValueStore.NEVER ? 0 : (e.expiresAt() + 999) / 1000) + " s]\r\n";
-            out.text(line);
-            shown[0]++;
-            shown[1] += line.length();
-        });
+        Output out = new Output();
+        try {
+            items.forEach(e -> {
+                if (limit != 0 && shown[0] >= limit || shown[1] >= CACHEDUMP_MAX) {
+                    throw Enough.INSTANCE;
+                }
+                if (e.expiredAt(now) || classOf(e) != slabClass) {
+                    return;
+                }
+                String line = "ITEM " + e.key() + " [" + e.value().length + " b; "
+                        + (e.expiresAt() == KeyValueStore.NEVER ? 0 : (e.expiresAt() + 999) / 1000) + " s]\r\n";
+                out.text(line);
+                shown[0]++;
+                shown[1] += line.length();
+            });
+        } catch (Enough stop) {
+            // as many as asked, or as memcached shows
+        }
         out.line("END");
+        parts.accept(out.take());
+    }
+
+    /** Ends a walk of the items early: the stores' walks take no stop signal, and release what they hold on an exception. */
+    private static final class Enough extends RuntimeException {
+        static final Enough INSTANCE = new Enough();
+
+        private Enough() {
+            super("enough items", null, false, false);
+        }
     }
 
     /** What a metadump hands on at a time. */

@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.mem.store.heap.HeapStore;
-import org.mlos.net.api.Connection;
 import org.mlos.net.memcached.server.StandardDialects;
 
 /**
@@ -29,35 +28,6 @@ import org.mlos.net.memcached.server.StandardDialects;
 class ConnectionMemoryTest {
 
     private static final int MB = 1 << 20;
-
-    /** A connection that accepts every reply and keeps none. */
-    private static final class Sink implements Connection {
-        @Override
-        public void write(byte[] data) {
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int length) {
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public boolean writable() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "test";
-        }
-    }
 
     private static MemcachedProtocol protocol() {
         return new MemcachedProtocol(new HeapStore(64L << 20), new StandardDialects(), new Limits(Limits.DEFAULT_ITEM_MAX),
@@ -75,7 +45,7 @@ class ConnectionMemoryTest {
         byte[] twoKb = new byte[2048];
         Arrays.fill(twoKb, (byte) 'x');
         for (int i = 0; i < 900; i++) {
-            MemcachedSession s = (MemcachedSession) protocol.open(new Sink());
+            MemcachedSession s = (MemcachedSession) protocol.open(RecordingConnection.discarding());
             sessions.add(s);
             if (i % 3 == 0) {
                 s.received(bytes("set k" + i + " 0 0 " + MB + "\r\n"));
@@ -103,7 +73,7 @@ class ConnectionMemoryTest {
     @Test
     void aValueThatArrivesHoldsItsBytesThenIsLetGo() {
         MemcachedProtocol protocol = protocol();
-        MemcachedSession s = (MemcachedSession) protocol.open(new Sink());
+        MemcachedSession s = (MemcachedSession) protocol.open(RecordingConnection.discarding());
         s.received(bytes("set big 0 0 " + MB + "\r\n"));
         byte[] piece = new byte[1024];
         Arrays.fill(piece, (byte) 'v');

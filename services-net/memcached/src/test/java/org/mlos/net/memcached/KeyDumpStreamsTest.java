@@ -3,7 +3,6 @@ package org.mlos.net.memcached;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.store.heap.HeapStore;
-import org.mlos.net.api.Connection;
 import org.mlos.net.memcached.admin.ItemSource;
 import org.mlos.net.memcached.server.StandardDialects;
 
@@ -38,58 +36,23 @@ class KeyDumpStreamsTest {
         };
     }
 
-    /** A connection that takes everything, recording the largest single write. */
-    private static final class Recording implements Connection {
-        final ByteArrayOutputStream all = new ByteArrayOutputStream();
-        int largestWrite;
-
-        @Override
-        public void write(byte[] data) {
-            write(data, 0, data.length);
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int length) {
-            all.write(data, offset, length);
-            largestWrite = Math.max(largestWrite, length);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public boolean writable() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "test";
-        }
-    }
-
     @Test
     void aMetadumpGoesOutInPartsAndTheNextRequestAfterIt() {
         StandardDialects dialects = new StandardDialects();
         dialects.itemSource(items(ITEMS));
         MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(64L << 20), dialects,
                 new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 1024, 1);
-        Recording c = new Recording();
+        RecordingConnection c = RecordingConnection.keeping();
         MemcachedSession s = (MemcachedSession) protocol.open(c);
         // the default Connection.await waits on this thread: the whole dump is answered within received()
         s.received(ByteBuffer.wrap("lru_crawler metadump all\r\nversion\r\n".getBytes(StandardCharsets.US_ASCII)));
-        String[] lines = c.all.toString(StandardCharsets.US_ASCII).split("\n");
+        String[] lines = c.text().split("\n");
         assertEquals(ITEMS + 2, lines.length, "every item, END, then the version");
         assertEquals("key=key-000000000000000000000000000000000000 exp=-1 la=1796000000 cas=1 fetch=no cls=2 size=100", lines[0]);
         assertEquals("END\r", lines[ITEMS]);
         assertTrue(lines[ITEMS + 1].startsWith("VERSION "), lines[ITEMS + 1]);
-        assertTrue(c.all.size() > 15 << 20, "a dump of " + c.all.size() + " bytes");
-        assertTrue(c.largestWrite <= Limits.OUTPUT_BATCH + 64 << 10, "largest write " + c.largestWrite + " bytes");
+        assertTrue(c.bytes() > 15 << 20, "a dump of " + c.bytes() + " bytes");
+        assertTrue(c.largestWrite() <= Limits.OUTPUT_BATCH + 64 << 10, "largest write " + c.largestWrite() + " bytes");
         s.closed();
     }
 

@@ -2,45 +2,15 @@ package org.mlos.net.memcached;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.mlos.net.api.Connection;
 
 class OutputTest {
 
     private static String render(Output o) {
-        StringBuilder sb = new StringBuilder();
-        o.drainTo(new Connection() {
-            @Override
-            public void write(byte[] data) {
-                write(data, 0, data.length);
-            }
-
-            @Override
-            public void write(byte[] data, int offset, int length) {
-                sb.append(new String(data, offset, length, StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public boolean writable() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public String remoteAddress() {
-                return "test";
-            }
-        });
-        return sb.toString();
+        RecordingConnection c = RecordingConnection.keeping();
+        o.drainTo(c);
+        return c.text();
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
     private volatile boolean paused;
     /** A reply being made off the event thread ({@link #streamLater}): nothing else is answered meanwhile. */
     private ReplyStream stream;
+    private static final java.util.concurrent.CompletableFuture<Void> DONE = java.util.concurrent.CompletableFuture.completedFuture(null);
     private boolean pumping;
     private boolean repump;
     /** When the client last sent bytes ({@code stats conns}' secs_since_last_cmd); read by other threads. */
@@ -206,8 +207,10 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
                 send();
                 if (!connection.writable()) {
                     pause(true); // writable() pumps again
-                    return;
+                } else {
+                    connection.await(DONE, this::pump); // a batch a turn: the loop's other connections go first
                 }
+                return;
             }
         }
         if (s.finished()) {
@@ -218,7 +221,8 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
                         "a reply made off the event thread failed", failed);
                 out.line("SERVER_ERROR " + failed);
             }
-            process(); // the reply's end, and the requests that arrived meanwhile
+            send(); // its end goes out before the next request is read: "cannot pipeline before metadump" looks at what is unsent
+            process(); // the requests that arrived meanwhile
             return;
         }
         send();

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 final class ReplyStream {
 
     static final int PARTS = 4;
+    static final long STALL_MILLIS = 10_000;
 
     private final BlockingQueue<byte[]> parts = new ArrayBlockingQueue<>(PARTS);
     private final CompletableFuture<Void> done;
@@ -35,12 +36,20 @@ final class ReplyStream {
         done.whenComplete((result, failure) -> arrived.complete(null));
     }
 
-    /** On the producer's thread: waits while {@value #PARTS} parts wait; stops the producer once the connection closed. */
+    /**
+     * On the producer's thread: waits while {@value #PARTS} parts wait; stops the producer once the
+     * connection closed, or its client took nothing for {@value #STALL_MILLIS} ms (a key dump's
+     * walk holds the store: a live swap waits for it, the slab index keeps outgrown tables).
+     */
     private void put(byte[] part) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
         try {
-            while (!parts.offer(part, 100, TimeUnit.MILLISECONDS)) {
+            while (abandoned || !parts.offer(part, 100, TimeUnit.MILLISECONDS)) {
                 if (abandoned) {
                     throw new CancellationException("the connection closed");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CancellationException("the client took nothing for " + STALL_MILLIS + " ms");
                 }
             }
         } catch (InterruptedException e) {

@@ -82,7 +82,11 @@ class KarafOnJdk25IT {
             assertEquals("slab", control.active("KeyValueStore"));
             String log = karaf.log();
             assertFalse(log.contains("getSubject is not supported"), "Subject.getSubject failed in Karaf" + karaf.tail());
-            assertFalse(log.contains("| ERROR "), "an error in Karaf's log on " + Runtime.version() + karaf.tail());
+            // Errors of ours, not Karaf's own boot races (CI once saw aries.jmx.whiteboard register
+            // Karaf's features MBean twice while features.core restarted: InstanceAlreadyExists).
+            List<String> ours = java.util.Arrays.stream(log.split("\n(?=\\d{4}-\\d\\d-\\d\\dT)")) // an entry and its stack trace
+                    .filter(entry -> entry.contains("| ERROR ") && entry.contains("org.mlos")).toList();
+            assertEquals(List.of(), ours, "an error of ours in Karaf's log on " + Runtime.version() + karaf.tail());
         } finally {
             Karaf.deleteTree(controlDir);
         }

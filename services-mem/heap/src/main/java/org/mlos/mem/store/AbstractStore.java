@@ -47,6 +47,20 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     /** The lock guarding mutations of a key. */
     protected abstract Object stripe(String key);
 
+    /**
+     * Called first under a key's stripe lock by each operation here that reads the key's item and
+     * writes on what it read (add, cas, incr, append, touch, delete…), and {@link #checked} last:
+     * a store whose plain set writes without the stripe lock (the heap store's, when a value's size
+     * stays) holds such sets off meanwhile, or one could land between the read and the write and
+     * be lost.
+     */
+    protected void checking(Object stripe) {
+    }
+
+    /** The operation {@link #checking} announced is done; under the stripe lock still. */
+    protected void checked(Object stripe) {
+    }
+
     /** The stored entry for a key, live or not, or null. Called with or without the stripe lock. */
     protected abstract StoreEntry lookup(String key);
 
@@ -300,76 +314,106 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     @Override
     public StoreEntry touchAndGet(String key, long expiresAt) {
-        synchronized (stripe(key)) {
-            StoreEntry e = liveEntry(key, now(), true);
-            if (e == null) {
-                counters.touchMisses.increment();
-                counters.miss();
-                return null;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                StoreEntry e = liveEntry(key, now(), true);
+                if (e == null) {
+                    counters.touchMisses.increment();
+                    counters.miss();
+                    return null;
+                }
+                updateExpiry(e, expiresAt);
+                counters.touchHits.increment();
+                counters.hit();
+                return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
+            } finally {
+                checked(stripe);
             }
-            updateExpiry(e, expiresAt);
-            counters.touchHits.increment();
-            counters.hit();
-            return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
         }
     }
 
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
         byte[] own = value.clone();
-        synchronized (stripe(key)) {
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now());
-            store(e);
-            return e.cas();
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                StoreEntry e = newEntry(key, own, flags, expiresAt, now());
+                store(e);
+                return e.cas();
+            } finally {
+                checked(stripe);
+            }
         }
     }
 
     @Override
     public long add(String key, byte[] value, int flags, long expiresAt) {
         byte[] own = value.clone();
-        synchronized (stripe(key)) {
-            long now = now();
-            if (liveEntry(key, now) != null) {
-                return 0;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                long now = now();
+                if (liveEntry(key, now) != null) {
+                    return 0;
+                }
+                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+                store(e);
+                return e.cas();
+            } finally {
+                checked(stripe);
             }
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-            store(e);
-            return e.cas();
         }
     }
 
     @Override
     public long replace(String key, byte[] value, int flags, long expiresAt) {
         byte[] own = value.clone();
-        synchronized (stripe(key)) {
-            long now = now();
-            if (liveEntry(key, now) == null) {
-                return 0;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                long now = now();
+                if (liveEntry(key, now) == null) {
+                    return 0;
+                }
+                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+                store(e);
+                return e.cas();
+            } finally {
+                checked(stripe);
             }
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-            store(e);
-            return e.cas();
         }
     }
 
     @Override
     public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
         byte[] own = value.clone();
-        synchronized (stripe(key)) {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                counters.casMisses.increment();
-                return CasResult.NOT_FOUND;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                long now = now();
+                StoreEntry cur = liveEntry(key, now);
+                if (cur == null) {
+                    counters.casMisses.increment();
+                    return CasResult.NOT_FOUND;
+                }
+                if (cur.cas() != expectedCas) {
+                    counters.casBadValue.increment();
+                    return CasResult.EXISTS;
+                }
+                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+                store(e);
+                counters.casHits.increment();
+                return CasResult.stored(e.cas());
+            } finally {
+                checked(stripe);
             }
-            if (cur.cas() != expectedCas) {
-                counters.casBadValue.increment();
-                return CasResult.EXISTS;
-            }
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-            store(e);
-            counters.casHits.increment();
-            return CasResult.stored(e.cas());
         }
     }
 
@@ -384,20 +428,26 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private long concat(String key, byte[] data, boolean front) {
-        synchronized (stripe(key)) {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                return 0;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                long now = now();
+                StoreEntry cur = liveEntry(key, now);
+                if (cur == null) {
+                    return 0;
+                }
+                byte[] old = cur.value();
+                byte[] joined = new byte[old.length + data.length];
+                System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
+                System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length,
+                        front ? old.length : data.length);
+                StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
+                store(e);
+                return e.cas();
+            } finally {
+                checked(stripe);
             }
-            byte[] old = cur.value();
-            byte[] joined = new byte[old.length + data.length];
-            System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
-            System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length,
-                    front ? old.length : data.length);
-            StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
-            store(e);
-            return e.cas();
         }
     }
 
@@ -412,42 +462,60 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private Counter arithmetic(String key, long delta, boolean up) {
-        synchronized (stripe(key)) {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                (up ? counters.incrMisses : counters.decrMisses).increment();
-                return null;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                long now = now();
+                StoreEntry cur = liveEntry(key, now);
+                if (cur == null) {
+                    (up ? counters.incrMisses : counters.decrMisses).increment();
+                    return null;
+                }
+                long result = Counter.apply(Counter.parse(cur.value()), delta, up);
+                byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
+                StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
+                store(e);
+                (up ? counters.incrHits : counters.decrHits).increment();
+                return new Counter(result, e.cas());
+            } finally {
+                checked(stripe);
             }
-            long result = Counter.apply(Counter.parse(cur.value()), delta, up);
-            byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
-            StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
-            store(e);
-            (up ? counters.incrHits : counters.decrHits).increment();
-            return new Counter(result, e.cas());
         }
     }
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        synchronized (stripe(key)) {
-            StoreEntry e = liveEntry(key, now());
-            if (e == null) {
-                counters.touchMisses.increment();
-                return false;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                StoreEntry e = liveEntry(key, now());
+                if (e == null) {
+                    counters.touchMisses.increment();
+                    return false;
+                }
+                updateExpiry(e, expiresAt);
+                counters.touchHits.increment();
+                return true;
+            } finally {
+                checked(stripe);
             }
-            updateExpiry(e, expiresAt);
-            counters.touchHits.increment();
-            return true;
         }
     }
 
     @Override
     public boolean delete(String key) {
-        synchronized (stripe(key)) {
-            boolean hit = liveEntry(key, now()) != null && discard(key);
-            (hit ? counters.deleteHits : counters.deleteMisses).increment();
-            return hit;
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                boolean hit = liveEntry(key, now()) != null && discard(key);
+                (hit ? counters.deleteHits : counters.deleteMisses).increment();
+                return hit;
+            } finally {
+                checked(stripe);
+            }
         }
     }
 

@@ -13,10 +13,9 @@ import org.mlos.mem.api.StoreEntry;
  * <p>The value and metadata are fields of the item rather than an immutable {@link StoreEntry} it
  * points to: a get reached the value through index node, item, entry, array, four dependent
  * loads, each a likely cache miss in a large store, and a set allocated an entry; now it is item
- * and array. A value is
- * changed in place under the segment's lock; lock-free readers see it whole through a sequence
- * number ({@link #version}, odd while a writer is between its two bumps), as a seqlock: they read
- * the fields and retry if the number moved. Value arrays are never modified once stored, so a read
+ * and array. A value is changed in place under the item's own lock, its sequence number
+ * ({@link #version}) made odd by a compare-and-set while a writer changes the fields; lock-free
+ * readers see them whole as with a seqlock: they read the fields and retry if the number moved. Value arrays are never modified once stored, so a read
  * that races a write sees the old array or the new one, never a mix of bytes.
  */
 final class HeapItem extends HeapItemHead {
@@ -37,7 +36,10 @@ final class HeapItem extends HeapItemHead {
     }
 
     private long storedAt;
-    /** What the item costs ({@link HeapStore#cost}), kept so that replacing it reads nothing of the old value. */
+    /**
+     * What the item costs ({@link HeapStore#cost}), kept so that replacing it reads nothing of the old value;
+     * written under the item's lock and the segment's ({@link #set}).
+     */
     int cost;
     HeapItem prev;
     HeapItem next;
@@ -65,26 +67,75 @@ final class HeapItem extends HeapItemHead {
         CHAIN.setRelease(this, next);
     }
 
-    /** Replaces value and metadata; under the segment's lock, the only writer. */
-    void set(byte[] value, int flags, long expiresAt, long cas, long storedAt) {
-        int v = version;
-        VERSION.setOpaque(this, v + 1);
-        VarHandle.storeStoreFence(); // the odd number is visible before any field changes
+    /**
+     * Replaces value and metadata; under the segment's lock. The item's own lock excludes a set
+     * that replaces a value of the same cost without the segment's ({@link #lockIfCost}).
+     */
+    void set(byte[] value, int flags, long expiresAt, long cas, long storedAt, int cost) {
+        int v = lock();
+        this.cost = cost;
+        write(value, flags, expiresAt, cas, storedAt);
+        unlock(v);
+    }
+
+    /**
+     * For a set that changes no byte count, without the segment's lock (whose lock word and byte
+     * count, its CLOCK links, stay as they are): takes the item's lock if the item still costs
+     * {@code cost}, returning what {@link #write} and {@link #unlock} take; -1, nothing taken, if
+     * its cost changed meanwhile. An item evicted or deleted since the caller found it takes the
+     * value unseen: the set is then ordered before the removal, which it overlapped.
+     */
+    int lockIfCost(int cost) {
+        int v = lock();
+        if (this.cost != cost) {
+            unlockUnchanged(v);
+            return -1;
+        }
+        return v;
+    }
+
+    /** Lets go of the item's lock taken at sequence number {@code v} with nothing written: a reader that saw v saw whole fields. */
+    void unlockUnchanged(int v) {
+        VERSION.setRelease(this, v);
+    }
+
+    /** Writes value and metadata; the item's lock held ({@link #lockIfCost}). */
+    void write(byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         this.value = value;
         this.flags = flags;
         this.expiresAt = expiresAt;
         this.cas = cas;
         this.storedAt = storedAt;
+        if (!referenced) {
+            referenced = true;
+        }
+    }
+
+    /** Lets go of the item's lock taken when its sequence number was {@code v}, the writes made visible whole. */
+    void unlock(int v) {
         VERSION.setRelease(this, v + 2);
     }
 
     /** Changes the expiry time alone; under the segment's lock. */
     void expiresAt(long expiresAt) {
-        int v = version;
-        VERSION.setOpaque(this, v + 1);
-        VarHandle.storeStoreFence();
+        int v = lock();
         this.expiresAt = expiresAt;
-        VERSION.setRelease(this, v + 2);
+        unlock(v);
+    }
+
+    /**
+     * Takes the item's write lock: its sequence number from even to odd, which also tells
+     * lock-free readers that a write is under way. Returns the even number it had. A writer holds
+     * it for a few field stores, so waiting spins.
+     */
+    private int lock() {
+        for (;;) {
+            int v = version;
+            if ((v & 1) == 0 && VERSION.compareAndSet(this, v, v + 1)) {
+                return v; // a volatile CAS: no field store below moves above it
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**

@@ -15,7 +15,7 @@ abstract class HeapItemHead {
     final String key;
     /** The next item of its chain in the segment's {@link ItemTable}; read without a lock, written under it. */
     HeapItem chain;
-    /** Even when the fields below are whole; odd while a writer changes them (under the segment's lock). */
+    /** Even when the fields below are whole; odd while a writer changes them: the item's write lock ({@link HeapItem#lockIfCost}). */
     volatile int version;
     byte[] value;
     int flags;

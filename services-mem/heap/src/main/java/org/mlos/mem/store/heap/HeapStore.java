@@ -51,6 +51,8 @@ public final class HeapStore extends AbstractStore {
      * core has just taken (that cost a get more than its own lookup).
      */
     private ItemTable[] indexes;
+    /** Each segment's check, raised while an operation reads a key's item to write on it. */
+    private SegmentChecks checks;
     private volatile long capacity;
 
     /** For DS. */
@@ -74,11 +76,12 @@ public final class HeapStore extends AbstractStore {
         Segment[] all = new Segment[n];
         ItemTable[] idx = new ItemTable[n];
         for (int i = 0; i < n; i++) {
-            all[i] = new Segment(capacityBytes / n);
+            all[i] = new Segment(capacityBytes / n, i);
             idx[i] = all[i].index;
         }
         segments = all;
         indexes = idx;
+        checks = new SegmentChecks(n);
     }
 
     /** An item's bytes on the heap: item (its own index node), table slot, key, value array. */
@@ -104,6 +107,21 @@ public final class HeapStore extends AbstractStore {
     @Override
     protected Object stripe(String key) {
         return segment(key);
+    }
+
+    /**
+     * Raises the segment's check before the operation reads its key's item: a same-size set that
+     * takes the item's lock after this sees it and waits for the segment's lock; one that took it
+     * before holds it while it writes, and the operation's read waits for the write to finish.
+     */
+    @Override
+    protected void checking(Object stripe) {
+        checks.raise(((Segment) stripe).number);
+    }
+
+    @Override
+    protected void checked(Object stripe) {
+        checks.lower(((Segment) stripe).number);
     }
 
     /** The item of a key, marked as read (its second chance), or null. */
@@ -220,29 +238,40 @@ public final class HeapStore extends AbstractStore {
     }
 
     /**
-     * A set without an entry object: the value goes into the key's item in place (or a new item),
-     * under the segment's lock only.
+     * A set without an entry object: the value goes into the key's item in place, under the item's
+     * lock alone when the byte count stays as it was, else under the segment's lock (a new item,
+     * or one whose size changes, which may need room).
      */
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
         byte[] own = value.clone();
         long size = cost(key, own.length);
         int h = key.hashCode();
-        Segment[] all = segments;
-        Segment s = all[slot(h, all.length)];
         countSet();
-        // The clock before the lock, not under it: the lock is held for less, and a set is stored
-        // at a time within its own call either way.
+        // The clock before any lock: a lock is held for less, and a set is stored at a time
+        // within its own call either way.
         long now = now();
-        synchronized (s) {
-            HeapItem it = s.index.get(key, ItemTable.spread(h));
-            // The common case of a cache, a key set again that fits without evicting, inline; a new
-            // key, or one that needs room, in put.
-            if (it != null && size - it.cost <= s.budget - s.bytes) {
-                long c = nextCas();
-                replace(s, it, own, flags, expiresAt, c, now, size);
+        // The common case of a cache, a key set again with a value of the same size: in place
+        // under the item's lock alone. The segment's lock word and byte count, which every set
+        // of the segment's keys would write, stay on the core that has them.
+        ItemTable[] idx = indexes;
+        HeapItem it = idx[slot(h, idx.length)].get(key, ItemTable.spread(h));
+        int v;
+        int segment = slot(h, idx.length);
+        if (it != null && it.cost == size && (v = it.lockIfCost((int) size)) >= 0) {
+            // The item locked first, then the segment's checks read: an operation that read the
+            // item to write on it either raised its check before (seen here: the set takes the
+            // segment's lock) or reads the item after it is unlocked (see checking).
+            if (!checks.raised(segment)) {
+                long c = nextCas(); // under the item's lock: a key's uniques rise in the order of its writes
+                it.write(own, flags, expiresAt, c, now);
+                it.unlock(v);
                 return c;
             }
+            it.unlockUnchanged(v);
+        }
+        Segment s = segments[segment];
+        synchronized (s) {
             return put(s, key, own, flags, expiresAt, 0, now, size);
         }
     }
@@ -292,11 +321,7 @@ public final class HeapStore extends AbstractStore {
     private static void replace(Segment s, HeapItem it, byte[] value, int flags, long expiresAt, long cas,
             long storedAt, long size) {
         s.bytes += size - it.cost;
-        it.cost = (int) size;
-        it.set(value, flags, expiresAt, cas, storedAt);
-        if (!it.referenced) {
-            it.referenced = true;
-        }
+        it.set(value, flags, expiresAt, cas, storedAt, (int) size);
     }
 
     /** A new expiry time in place (touch, gat); under the key's stripe lock. */

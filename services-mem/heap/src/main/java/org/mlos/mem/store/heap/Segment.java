@@ -17,8 +17,8 @@ final class Segment extends SegmentFields {
      */
     long p0, p1, p2, p3, p4, p5, p6, p7;
 
-    Segment(long budget) {
-        super(budget);
+    Segment(long budget, int number) {
+        super(budget, number);
     }
 
     void append(HeapItem it) {

@@ -61,9 +61,23 @@ public abstract class HandleSupport<T> {
         gate.exit();
     }
 
-    /** The mediated call threw (before {@link #mlos$exit()}): counted as a failure when calls are counted. */
+    /**
+     * The mediated call threw (before {@link #mlos$exit()}): counted as a failure when calls are
+     * counted. Handles generated before {@link #mlos$failed(Throwable)} call this one.
+     */
     protected final void mlos$failed() {
         gate.failed();
+    }
+
+    /**
+     * The mediated call threw {@code e} (before {@link #mlos$exit()}): counted as a failure when
+     * calls are counted, unless the caller's own code threw it to end the call early
+     * ({@link org.mlos.core.api.CallerStop}).
+     */
+    protected final void mlos$failed(Throwable e) {
+        if (!(e instanceof org.mlos.core.api.CallerStop)) {
+            gate.failed();
+        }
     }
 
     @Override

@@ -145,9 +145,10 @@ final class HandleSource {
                 .append("        ").append(kindType).append(" t = ").append(enter(method)).append(";\n")
                 .append("        try {\n")
                 .append("            ").append(ret).append("t.").append(call).append(";\n")
-                // a call that threw counts as a failure (when the kernel counts calls); rethrown as it came
+                // a call that threw counts as a failure (when the kernel counts calls), unless the
+                // caller's own code threw it to stop the call (CallerStop); rethrown as it came
                 .append("        } catch (Throwable e) {\n")
-                .append("            mlos$failed();\n")
+                .append("            mlos$failed(e);\n")
                 .append("            throw e;\n")
                 .append("        } finally {\n")
                 .append("            mlos$exit();\n")

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.mlos.core.api.CallerStop;
+
 /**
  * A reply produced off a connection's event thread ({@link SessionControl#streamLater}), handed
  * to the session in parts: at most {@value #PARTS} wait, so a producer faster than its client
@@ -46,15 +48,15 @@ final class ReplyStream {
         try {
             while (abandoned || !parts.offer(part, 100, TimeUnit.MILLISECONDS)) {
                 if (abandoned) {
-                    throw new CancellationException("the connection closed");
+                    throw new Stopped("the connection closed");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new CancellationException("the client took nothing for " + STALL_MILLIS + " ms");
+                    throw new Stopped("the client took nothing for " + STALL_MILLIS + " ms");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
+            throw new Stopped("interrupted");
         }
         arrived.complete(null);
     }
@@ -95,5 +97,15 @@ final class ReplyStream {
     void abandon() {
         abandoned = true;
         parts.clear();
+    }
+
+    /**
+     * Ends the producer, from inside its walk of the store: the reader went away. Not the store's
+     * failure ({@link CallerStop}): the store's handle does not count it as a failed call.
+     */
+    static final class Stopped extends CancellationException implements CallerStop {
+        Stopped(String why) {
+            super(why);
+        }
     }
 }

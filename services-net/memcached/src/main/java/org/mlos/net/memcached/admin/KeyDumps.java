@@ -51,8 +51,13 @@ final class KeyDumps {
         parts.accept(out.take());
     }
 
-    /** Ends a walk of the items early: the stores' walks take no stop signal, and release what they hold on an exception. */
-    private static final class Enough extends RuntimeException {
+    /**
+     * Ends a walk of the items early: the stores' walks take no stop signal, and release what they
+     * hold on an exception. Not the store's failure ({@link org.mlos.core.api.CallerStop}): the
+     * store's handle does not count it as a failed call, which the supervision would judge a store
+     * on probation by.
+     */
+    private static final class Enough extends RuntimeException implements org.mlos.core.api.CallerStop {
         static final Enough INSTANCE = new Enough();
 
         private Enough() {

@@ -31,7 +31,16 @@ import picocli.CommandLine.Command;
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).execute(args));
+        CommandLine cli = new CommandLine(new Bench());
+        // An option a benchmark refuses is the user's to fix: its message, not a stack trace.
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            line.getErr().println("mlos bench: " + e.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override

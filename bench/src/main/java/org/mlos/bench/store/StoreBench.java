@@ -65,6 +65,12 @@ public final class StoreBench implements Callable<Integer> {
             + "taking the maps and stores in turn, so drift in the machine's speed hits them alike (default ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--forks", defaultValue = "1", description = "JVMs a subject runs in, one set after another, every "
+            + "set taking turns as --rounds says; the figures are the means over them. A JVM's compiled code differs "
+            + "from one to the next: on 2 cores Caffeine's ops/s against ConcurrentHashMap's ranged 0.47-0.65 from JVM "
+            + "to JVM, ours 0.56-0.58, so a ratio to Caffeine from one JVM each moves by a third (default ${DEFAULT-VALUE})")
+    int forks;
+
     @Option(names = "--worker-heap", defaultValue = "1g", description = "-Xms and -Xmx of each subject's JVM (default ${DEFAULT-VALUE})")
     String workerHeap;
 
@@ -101,47 +107,36 @@ public final class StoreBench implements Callable<Integer> {
                 throw new IllegalArgumentException("--stores takes heap, slab, log and/or lru, not " + impl);
             }
         }
+        if (forks < 1) {
+            throw new IllegalArgumentException("--forks takes 1 or more JVMs a subject, not " + forks);
+        }
         if (decodedKeys && baselineJar != null) {
             throw new IllegalArgumentException("--decoded-keys and --baseline-jar cannot go together: an earlier build's"
                     + " StoreWorker may not know the key mode; measure before and after with the default keys");
         }
         List<String> subjects = new ArrayList<>(List.of("chm", "caffeine"));
         subjects.addAll(stores);
-        List<WorkerProcess> workers = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
-        List<Row> copying = new ArrayList<>();
-        try {
-            String classPath = System.getProperty("java.class.path");
-            for (String s : subjects) {
-                WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, decodedKeys, workerHeap, classPath);
-                workers.add(w);
-                rows.add(new Row(s, false, w, false));
-                if (STORES.containsKey(s)) {
-                    copying.add(new Row(s, false, w, true));
+        int[] mixes = { 90, 50 };
+        Figures[] figures = new Figures[mixes.length];
+        List<Row> rows = List.of();
+        for (int fork = 0; fork < Math.max(1, forks); fork++) {
+            List<WorkerProcess> workers = new ArrayList<>();
+            try {
+                rows = startWorkers(subjects, workers);
+                for (int m = 0; m < mixes.length; m++) {
+                    figures[m] = measure(rows, mixes[m], figures[m]);
                 }
+            } finally {
+                workers.forEach(WorkerProcess::close);
             }
-            if (baselineJar != null) {
-                if (!new java.io.File(baselineJar).isFile()) {
-                    throw new IllegalArgumentException("--baseline-jar " + baselineJar + " is not a file: give the mlos-bench.jar"
-                            + " of an earlier build");
-                }
-                for (String s : stores) {
-                    WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, false, workerHeap, baselineJar);
-                    workers.add(w);
-                    rows.add(new Row(s, true, w, false));
-                    copying.add(new Row(s, true, w, true));
-                }
-            }
-            rows.addAll(copying);
-            for (int getPercent : new int[] { 90, 50 }) {
-                measure(rows, getPercent);
-            }
-        } finally {
-            workers.forEach(WorkerProcess::close);
+        }
+        for (int m = 0; m < mixes.length; m++) {
+            print(rows, mixes[m], figures[m]);
         }
         System.out.println("# each map and store runs in a JVM of its own (as JMH forks one per benchmark), so its call sites"
                 + " see one class and are inlined; the JVMs take turns, " + rounds + " rounds a mix, each round starting"
-                + " with the next subject; ops_s is the mean of the rounds. Gets: get=read is KeyValueStore.read, the value"
+                + " with the next subject, in each of " + forks + " set(s) of JVMs started one after another; ops_s is the"
+                + " mean of the rounds. Gets: get=read is KeyValueStore.read, the value"
                 + " handed over where it lies (the memcached server's path), like for like with caffeine and chm, whose"
                 + " gets hand out their own array; get=copy is KeyValueStore.get, the value copied out for the caller."
                 + " Every get touches the value (length and first byte). caffeine is bounded by the stores' capacity."
@@ -155,13 +150,47 @@ public final class StoreBench implements Callable<Integer> {
         return 0;
     }
 
-    private void measure(List<Row> rows, int getPercent) throws Exception {
-        String mix = getPercent + "/" + (100 - getPercent);
+
+    /** One JVM per row: every subject, the stores again from the baseline jar if given; the copying gets share their store's JVM. */
+    private List<Row> startWorkers(List<String> subjects, List<WorkerProcess> workers) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        List<Row> copying = new ArrayList<>();
+        String classPath = System.getProperty("java.class.path");
+        for (String s : subjects) {
+            WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, decodedKeys, workerHeap, classPath);
+            workers.add(w);
+            rows.add(new Row(s, false, w, false));
+            if (STORES.containsKey(s)) {
+                copying.add(new Row(s, false, w, true));
+            }
+        }
+        if (baselineJar != null) {
+            if (!new java.io.File(baselineJar).isFile()) {
+                throw new IllegalArgumentException("--baseline-jar " + baselineJar + " is not a file: give the mlos-bench.jar"
+                        + " of an earlier build");
+            }
+            for (String s : stores) {
+                WorkerProcess w = new WorkerProcess(s, keys, valueSize, threads, false, workerHeap, baselineJar);
+                workers.add(w);
+                rows.add(new Row(s, true, w, false));
+                copying.add(new Row(s, true, w, true));
+            }
+        }
+        rows.addAll(copying);
+        return rows;
+    }
+
+    /** Sums over rounds and forks, per row: ops/s, load threads' CPU ns/op, the JVM's CPU ns/op; and how many rounds. */
+    private record Figures(double[] ops, double[] cpu, double[] jvmCpu, int rounds) {
+    }
+
+    /** Runs a mix over the rows' JVMs, adding to {@code sums} (null at the first fork). */
+    private Figures measure(List<Row> rows, int getPercent, Figures sums) throws Exception {
         int n = rows.size();
         int r0 = Math.max(1, rounds);
-        double[] ops = new double[n];
-        double[] cpu = new double[n];
-        double[] jvmCpu = new double[n];
+        double[] ops = sums == null ? new double[n] : sums.ops();
+        double[] cpu = sums == null ? new double[n] : sums.cpu();
+        double[] jvmCpu = sums == null ? new double[n] : sums.jvmCpu();
         for (int r = 0; r < r0; r++) {
             for (int j = 0; j < n; j++) {
                 int i = (r + j) % n; // each round starts with the next row, so none always follows the same one
@@ -172,6 +201,16 @@ public final class StoreBench implements Callable<Integer> {
                 jvmCpu[i] += f.jvmCpuNsPerOp();
             }
         }
+        return new Figures(ops, cpu, jvmCpu, (sums == null ? 0 : sums.rounds()) + r0);
+    }
+
+    private void print(List<Row> rows, int getPercent, Figures figures) {
+        String mix = getPercent + "/" + (100 - getPercent);
+        int n = rows.size();
+        int r0 = figures.rounds();
+        double[] ops = figures.ops();
+        double[] cpu = figures.cpu();
+        double[] jvmCpu = figures.jvmCpu();
         double chmOps = ops[0];
         double caffeineOps = ops[1];
         for (int i = 0; i < n; i++) {

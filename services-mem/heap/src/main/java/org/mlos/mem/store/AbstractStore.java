@@ -1,8 +1,11 @@
 package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
@@ -312,109 +315,108 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return false;
     }
 
-    @Override
-    public StoreEntry touchAndGet(String key, long expiresAt) {
+    /**
+     * Runs an operation on a key's item under the key's stripe lock, between {@link #checking} and
+     * {@link #checked}: every read-modify-write below goes through here, so none can forget them.
+     */
+    private <T> T underStripe(String key, Supplier<T> op) {
         Object stripe = stripe(key);
         synchronized (stripe) {
             checking(stripe);
             try {
-                StoreEntry e = liveEntry(key, now(), true);
-                if (e == null) {
-                    counters.touchMisses.increment();
-                    counters.miss();
-                    return null;
-                }
-                updateExpiry(e, expiresAt);
-                counters.touchHits.increment();
-                counters.hit();
-                return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
+                return op.get();
             } finally {
                 checked(stripe);
             }
         }
+    }
+
+    /** {@link #underStripe} for an operation that answers a CAS unique (0: not stored), unboxed. */
+    private long underStripeForCas(String key, LongSupplier op) {
+        Object stripe = stripe(key);
+        synchronized (stripe) {
+            checking(stripe);
+            try {
+                return op.getAsLong();
+            } finally {
+                checked(stripe);
+            }
+        }
+    }
+
+    @Override
+    public StoreEntry touchAndGet(String key, long expiresAt) {
+        return underStripe(key, () -> {
+            StoreEntry e = liveEntry(key, now(), true);
+            if (e == null) {
+                counters.touchMisses.increment();
+                counters.miss();
+                return null;
+            }
+            updateExpiry(e, expiresAt);
+            counters.touchHits.increment();
+            counters.hit();
+            return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
+        });
+    }
+
+    /** Which items {@link #storeIf} stores over: set, add and replace differ only in this. */
+    private enum Unless {
+        /** set: stores whatever is there. */
+        NEVER,
+        /** add: not over a live item. */
+        PRESENT,
+        /** replace: only over a live item. */
+        ABSENT
+    }
+
+    private long storeIf(String key, byte[] value, int flags, long expiresAt, Unless unless) {
+        byte[] own = value.clone();
+        return underStripeForCas(key, () -> {
+            long now = now();
+            if (unless != Unless.NEVER && (liveEntry(key, now) != null) == (unless == Unless.PRESENT)) {
+                return 0;
+            }
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+            store(e);
+            return e.cas();
+        });
     }
 
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
-        byte[] own = value.clone();
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                StoreEntry e = newEntry(key, own, flags, expiresAt, now());
-                store(e);
-                return e.cas();
-            } finally {
-                checked(stripe);
-            }
-        }
+        return storeIf(key, value, flags, expiresAt, Unless.NEVER);
     }
 
     @Override
     public long add(String key, byte[] value, int flags, long expiresAt) {
-        byte[] own = value.clone();
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                long now = now();
-                if (liveEntry(key, now) != null) {
-                    return 0;
-                }
-                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-                store(e);
-                return e.cas();
-            } finally {
-                checked(stripe);
-            }
-        }
+        return storeIf(key, value, flags, expiresAt, Unless.PRESENT);
     }
 
     @Override
     public long replace(String key, byte[] value, int flags, long expiresAt) {
-        byte[] own = value.clone();
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                long now = now();
-                if (liveEntry(key, now) == null) {
-                    return 0;
-                }
-                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-                store(e);
-                return e.cas();
-            } finally {
-                checked(stripe);
-            }
-        }
+        return storeIf(key, value, flags, expiresAt, Unless.ABSENT);
     }
 
     @Override
     public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
         byte[] own = value.clone();
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                long now = now();
-                StoreEntry cur = liveEntry(key, now);
-                if (cur == null) {
-                    counters.casMisses.increment();
-                    return CasResult.NOT_FOUND;
-                }
-                if (cur.cas() != expectedCas) {
-                    counters.casBadValue.increment();
-                    return CasResult.EXISTS;
-                }
-                StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-                store(e);
-                counters.casHits.increment();
-                return CasResult.stored(e.cas());
-            } finally {
-                checked(stripe);
+        return underStripe(key, () -> {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                counters.casMisses.increment();
+                return CasResult.NOT_FOUND;
             }
-        }
+            if (cur.cas() != expectedCas) {
+                counters.casBadValue.increment();
+                return CasResult.EXISTS;
+            }
+            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
+            store(e);
+            counters.casHits.increment();
+            return CasResult.stored(e.cas());
+        });
     }
 
     @Override
@@ -428,27 +430,20 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private long concat(String key, byte[] data, boolean front) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                long now = now();
-                StoreEntry cur = liveEntry(key, now);
-                if (cur == null) {
-                    return 0;
-                }
-                byte[] old = cur.value();
-                byte[] joined = new byte[old.length + data.length];
-                System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
-                System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length,
-                        front ? old.length : data.length);
-                StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
-                store(e);
-                return e.cas();
-            } finally {
-                checked(stripe);
+        return underStripeForCas(key, () -> {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                return 0;
             }
-        }
+            byte[] first = front ? data : cur.value();
+            byte[] second = front ? cur.value() : data;
+            byte[] joined = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, joined, first.length, second.length);
+            StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
+            store(e);
+            return e.cas();
+        });
     }
 
     @Override
@@ -462,61 +457,43 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     private Counter arithmetic(String key, long delta, boolean up) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                long now = now();
-                StoreEntry cur = liveEntry(key, now);
-                if (cur == null) {
-                    (up ? counters.incrMisses : counters.decrMisses).increment();
-                    return null;
-                }
-                long result = Counter.apply(Counter.parse(cur.value()), delta, up);
-                byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
-                StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
-                store(e);
-                (up ? counters.incrHits : counters.decrHits).increment();
-                return new Counter(result, e.cas());
-            } finally {
-                checked(stripe);
+        return underStripe(key, () -> {
+            long now = now();
+            StoreEntry cur = liveEntry(key, now);
+            if (cur == null) {
+                (up ? counters.incrMisses : counters.decrMisses).increment();
+                return null;
             }
-        }
+            long result = Counter.apply(Counter.parse(cur.value()), delta, up);
+            byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
+            StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
+            store(e);
+            (up ? counters.incrHits : counters.decrHits).increment();
+            return new Counter(result, e.cas());
+        });
     }
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                StoreEntry e = liveEntry(key, now());
-                if (e == null) {
-                    counters.touchMisses.increment();
-                    return false;
-                }
-                updateExpiry(e, expiresAt);
-                counters.touchHits.increment();
-                return true;
-            } finally {
-                checked(stripe);
+        return underStripe(key, () -> {
+            StoreEntry e = liveEntry(key, now());
+            if (e == null) {
+                counters.touchMisses.increment();
+                return false;
             }
-        }
+            updateExpiry(e, expiresAt);
+            counters.touchHits.increment();
+            return true;
+        });
     }
 
     @Override
     public boolean delete(String key) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                boolean hit = liveEntry(key, now()) != null && discard(key);
-                (hit ? counters.deleteHits : counters.deleteMisses).increment();
-                return hit;
-            } finally {
-                checked(stripe);
-            }
-        }
+        return underStripe(key, () -> {
+            boolean hit = liveEntry(key, now()) != null && discard(key);
+            (hit ? counters.deleteHits : counters.deleteMisses).increment();
+            return hit;
+        });
     }
 
     @Override

@@ -255,9 +255,9 @@ public final class HeapStore extends AbstractStore {
         // under the item's lock alone. The segment's lock word and byte count, which every set
         // of the segment's keys would write, stay on the core that has them.
         ItemTable[] idx = indexes;
-        HeapItem it = idx[slot(h, idx.length)].get(key, ItemTable.spread(h));
-        int v;
         int segment = slot(h, idx.length);
+        HeapItem it = idx[segment].get(key, ItemTable.spread(h));
+        int v;
         if (it != null && it.cost == size && (v = it.lockIfCost((int) size)) >= 0) {
             // The item locked first, then the segment's checks read: an operation that read the
             // item to write on it either raised its check before (seen here: the set takes the

@@ -93,7 +93,13 @@ final class MemcachedOptions {
         }
     }
 
-    /** Checks what only the options together tell: -I at most half of -m, as memcached requires. */
+    /** The largest item a slab store holds: its page, 1 MB and 4 KB for the item's header and key. */
+    static final long SLAB_ITEM_MAX = 1L << 20;
+
+    /**
+     * Checks what only the options together tell: -I at most half of -m, as memcached requires,
+     * and no more than the node's store holds.
+     */
     static void check(Map<String, String> properties) {
         String itemMax = properties.get(ITEM_MAX);
         String mb = properties.get(CAPACITY_MB);
@@ -108,6 +114,14 @@ final class MemcachedOptions {
                 throw new NodeOptions.UsageException("-I " + itemMax + " is more than half of -m " + mb
                         + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
             }
+        }
+        String store = properties.getOrDefault(NodeSizing.STORE_KIND, NodeSizing.PROFILE_STORE).trim();
+        if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
+            // memcached chains larger items over several chunks; a slab store's item lies in one
+            // page, so such a set would fail with an out-of-memory error on an empty cache
+            throw new NodeOptions.UsageException("-I " + itemMax + ": the slab store (the cache profiles' default)"
+                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store, e.g. --set "
+                    + NodeSizing.STORE_KIND + "=heap (its items take up to 2 MB, or a 64th of -m where that is more)");
         }
     }
 

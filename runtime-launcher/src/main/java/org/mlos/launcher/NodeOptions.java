@@ -77,6 +77,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
     /** @param needImages whether {@code --images} must be there (not when only sizing a node's JVM) */
     static NodeOptions parse(String[] args, boolean needImages) {
         String profile = null;
+        String listen = null;
         Path images = null;
         Path state = null;
         boolean shell = false;
@@ -107,7 +108,16 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                     String memcached = MemcachedOptions.name(a);
                     if (memcached != null) {
                         String v = MemcachedOptions.inlineValue(a);
-                        MemcachedOptions.apply(memcached, v != null ? v : value(args, ++i, a), overrides);
+                        String value = v != null ? v : value(args, ++i, a);
+                        if (memcached.equals("-l") && listen != null) {
+                            // memcached listens on each -l; dropping one unsaid would leave clients unserved
+                            throw new UsageException("-l given twice ('" + listen + "' and '" + value
+                                    + "'): this node listens on one address; give the one clients use");
+                        }
+                        if (memcached.equals("-l")) {
+                            listen = value;
+                        }
+                        MemcachedOptions.apply(memcached, value, overrides);
                         continue;
                     }
                     if (a.startsWith("-")) {

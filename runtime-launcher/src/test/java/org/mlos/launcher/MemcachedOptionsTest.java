@@ -28,10 +28,10 @@ class MemcachedOptionsTest {
 
     @Test
     void anOperatorsMemcachedLineMapsOneToOne() {
-        Map<String, String> p = parse("-p", "11311", "-l", "127.0.0.2", "-m", "32", "-c", "4096", "-I", "2m");
+        Map<String, String> p = parse("-p", "11311", "-l", "127.0.0.2", "-m", "32", "-c", "4096", "-I", "512k");
         assertEquals(Map.of("mlos.port", "11311", "mlos.memcached.host", "127.0.0.2",
                 "mlos.mem.store.capacity.mb", "32", "mlos.memcached.max.connections", "4096",
-                "mlos.memcached.item.max", Long.toString(2L << 20)), p);
+                "mlos.memcached.item.max", Long.toString(512L << 10)), p);
     }
 
     @Test
@@ -54,6 +54,15 @@ class MemcachedOptionsTest {
         assertEquals(1L << 30, MemcachedOptions.itemMax("1024m"));
     }
 
+    /** A slab item lies in one page of 1 MB: a larger -I let sets fail on an empty cache with an out-of-memory error. */
+    @Test
+    void anItemLimitPastWhatTheSlabStoreHoldsIsRefusedAtLaunch() {
+        assertTrue(error("-I", "2m").contains("the slab store (the cache profiles' default) holds items of up to 1 MB"));
+        assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=slab").contains("--set mlos.kind.KeyValueStore=heap"));
+        assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
+        assertEquals(Long.toString(1L << 20), parse("-I", "1m").get("mlos.memcached.item.max"));
+    }
+
     @Test
     void badValuesAreRefusedSayingWhy() {
         assertTrue(error("-I", "1023").contains("cannot be less than 1024 bytes"));
@@ -69,6 +78,7 @@ class MemcachedOptionsTest {
         assertTrue(error("-p", "x").contains("-p takes a number"));
         assertTrue(error("-l", "127.0.0.1,10.0.0.1").contains("-l takes one address"));
         assertTrue(error("-l", "").contains("-l takes one address"));
+        assertTrue(error("-l", "127.0.0.1", "-l", "127.0.0.2").contains("-l given twice ('127.0.0.1' and '127.0.0.2')"));
         assertEquals("-c needs a value", assertThrows(NodeOptions.UsageException.class,
                 () -> NodeOptions.parse(new String[] { "cache", "--images", "/i", "-c" })).getMessage());
         assertTrue(error("--no-such-option").contains("unknown option --no-such-option"));

@@ -6,6 +6,7 @@ import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
 
 /**
@@ -148,6 +149,23 @@ public final class Operations {
     public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
         stats.cmdSet.increment();
         prefixes.set(key);
+        try {
+            return storeInto(mode, key, value, flags, exptime, cas);
+        } catch (StoreFullException e) {
+            // As memcached when it cannot allocate the item: an append or prepend is NOT_STORED
+            // (its old value stays); a set drops the key's old item, so no stale value lingers,
+            // and the caller answers the out-of-memory error.
+            if (mode == Mode.APPEND || mode == Mode.PREPEND) {
+                return new Outcome(Result.NOT_STORED, 0);
+            }
+            if (mode == Mode.SET) {
+                store.delete(key);
+            }
+            throw e;
+        }
+    }
+
+    private Outcome storeInto(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
         if (mode != Mode.APPEND && mode != Mode.PREPEND) {
             stats.stored(SlabClasses.itemSize(key.length(), flags, value.length));
         }
@@ -165,6 +183,9 @@ public final class Operations {
                     stats.casMisses.increment();
                     return new Outcome(Result.NOT_FOUND, 0);
             }
+        }
+        if ((mode == Mode.APPEND || mode == Mode.PREPEND) && joinedTooLarge(key, value.length)) {
+            return new Outcome(Result.NOT_STORED, 0);
         }
         if (cas != 0 && (mode == Mode.APPEND || mode == Mode.PREPEND)) {
             return concatIfUnchanged(key, value, mode == Mode.PREPEND, cas);
@@ -188,6 +209,18 @@ public final class Operations {
                 break;
         }
         return newCas == 0 ? new Outcome(Result.NOT_STORED, 0) : new Outcome(Result.STORED, newCas);
+    }
+
+    /**
+     * Whether appending or prepending {@code length} bytes makes the key's value larger than an
+     * item may be: memcached cannot allocate the joined item and answers NOT_STORED, the old value
+     * kept. Checked before the store joins them, so two appends racing on one key may together
+     * pass the limit by the later one's bytes.
+     */
+    private boolean joinedTooLarge(String key, int length) {
+        long[] current = { 0 };
+        store.read(key, (bytes, offset, len, flags, cas) -> current[0] = len);
+        return current[0] + length > limits.itemMax();
     }
 
     /**

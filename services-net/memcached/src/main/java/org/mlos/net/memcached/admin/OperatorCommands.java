@@ -11,7 +11,7 @@ import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.SessionControl;
-import org.mlos.net.memcached.Strtoul;
+import org.mlos.net.memcached.CNumbers;
 
 /**
  * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
@@ -181,7 +181,7 @@ public final class OperatorCommands implements Commands {
             return error(out, "ERROR");
         }
         boolean noreply = words.get(words.size() - 1).equals("noreply");
-        Long mb = Strtoul.unsigned32(words.get(1));
+        Long mb = CNumbers.uint32(words.get(1));
         String reply;
         if (mb == null) {
             reply = "ERROR";

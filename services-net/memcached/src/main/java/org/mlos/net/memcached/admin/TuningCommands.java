@@ -3,7 +3,7 @@ package org.mlos.net.memcached.admin;
 import java.util.List;
 import java.util.Set;
 
-import org.mlos.net.memcached.Strtoul;
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Tunables;
 
 /**
@@ -51,7 +51,7 @@ final class TuningCommands {
                 // the ratio tunes memcached's automove thread: accepted, as memcached accepts it, and unused
                 return words.size() >= 4 && isDouble(words.get(3)) ? "OK" : "ERROR";
             }
-            Long level = Strtoul.unsigned32(words.get(2));
+            Long level = CNumbers.uint32(words.get(2));
             if (level == null) {
                 return "CLIENT_ERROR bad command line format";
             }

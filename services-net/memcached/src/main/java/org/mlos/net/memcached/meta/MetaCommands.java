@@ -49,7 +49,11 @@ public final class MetaCommands implements Commands {
     @Override
     public Step next(InputBuffer in, Output out) {
         if (set.pending()) {
-            return set.data(in, out);
+            try {
+                return set.data(in, out); // the rest of a data block that arrived in parts
+            } catch (RuntimeException e) {
+                return failed(e, out);
+            }
         }
         if (textMidRequest || text.busy()) {
             return text(in, out);
@@ -77,13 +81,19 @@ public final class MetaCommands implements Commands {
         in.consume(nl + 1);
         try {
             return answer((char) command, words, in, out);
-        } catch (StoreFullException e) {
+        } catch (RuntimeException e) {
+            return failed(e, out);
+        }
+    }
+
+    /** A command the store could not carry out: an error reply, and the connection goes on. */
+    private Step failed(RuntimeException e, Output out) {
+        if (e instanceof StoreFullException) {
             ops.refusedForMemory();
             return error(out, "SERVER_ERROR out of memory storing object");
-        } catch (RuntimeException e) {
-            String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
-            return error(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
         }
+        String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
+        return error(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
     }
 
     private Step answer(char command, List<String> words, InputBuffer in, Output out) {

@@ -2,6 +2,7 @@ package org.mlos.net.memcached.meta;
 
 import java.util.List;
 
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Limits;
 
 /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;

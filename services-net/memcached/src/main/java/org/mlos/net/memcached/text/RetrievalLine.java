@@ -1,6 +1,7 @@
 package org.mlos.net.memcached.text;
 
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
@@ -89,7 +90,7 @@ final class RetrievalLine {
                 continue;
             }
             if (touch && exptime == null) {
-                exptime = TextCommands.parseLong(word);
+                exptime = CNumbers.int32(word);
                 if (exptime == null) {
                     return fail(in, out, "CLIENT_ERROR invalid exptime argument", false);
                 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.StoreFullException;
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
@@ -227,11 +228,12 @@ public final class TextCommands implements Commands {
         if (key.length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
         }
-        Long flags = parseUnsigned(tokens.get(2), 0xffffffffL);
-        Long exptime = parseLong(tokens.get(3));
-        Long bytes = parseUnsigned(tokens.get(4), Integer.MAX_VALUE - 2);
-        Long casUnique = cas ? parseUnsignedLong(tokens.get(5)) : Long.valueOf(0);
-        if (flags == null || exptime == null || bytes == null || casUnique == null) {
+        Long flags = CNumbers.uint32(tokens.get(2));
+        Long exptime = CNumbers.int32(tokens.get(3));
+        Long bytes = CNumbers.int32(tokens.get(4));
+        Long casUnique = cas ? CNumbers.uint64(tokens.get(5)) : Long.valueOf(0);
+        if (flags == null || exptime == null || bytes == null || casUnique == null
+                || bytes < 0 || bytes > Integer.MAX_VALUE - 2) {
             return clientError(out, BAD_FORMAT);
         }
         Mode mode = mode(tokens.get(0));
@@ -347,7 +349,7 @@ public final class TextCommands implements Commands {
         if (key.length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
         }
-        Long delta = parseUnsignedLong(tokens.get(2));
+        Long delta = CNumbers.uint64(tokens.get(2));
         if (delta == null) {
             return clientError(out, "CLIENT_ERROR invalid numeric delta argument");
         }
@@ -368,7 +370,7 @@ public final class TextCommands implements Commands {
         if (tokens.get(1).length() > Limits.KEY_MAX) {
             return clientError(out, BAD_FORMAT);
         }
-        Long exptime = parseLong(tokens.get(2));
+        Long exptime = CNumbers.int32(tokens.get(2));
         if (exptime == null) {
             return clientError(out, "CLIENT_ERROR invalid exptime argument");
         }
@@ -383,7 +385,7 @@ public final class TextCommands implements Commands {
         noreply = lastIsNoreply(tokens);
         long delay = 0;
         if (tokens.size() != (noreply ? 2 : 1)) {
-            Long d = parseLong(tokens.get(1));
+            Long d = CNumbers.int32(tokens.get(1));
             if (d == null) {
                 return clientError(out, "CLIENT_ERROR invalid exptime argument");
             }
@@ -399,7 +401,7 @@ public final class TextCommands implements Commands {
             return error(out);
         }
         noreply = lastIsNoreply(tokens);
-        Long level = org.mlos.net.memcached.Strtoul.unsigned32(tokens.get(1));
+        Long level = CNumbers.uint32(tokens.get(1));
         if (level == null) {
             return clientError(out, BAD_FORMAT);
         }
@@ -436,31 +438,5 @@ public final class TextCommands implements Commands {
         }
         String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
         return reply(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
-    }
-
-    // ---- numbers ----------------------------------------------------------------------------
-
-    static Long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    static Long parseUnsigned(String s, long max) {
-        Long v = parseLong(s);
-        return v == null || v < 0 || v > max ? null : v;
-    }
-
-    static Long parseUnsignedLong(String s) {
-        if (s.isEmpty() || s.length() > 20 || s.charAt(0) == '-' || s.charAt(0) == '+') {
-            return null;
-        }
-        try {
-            return Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

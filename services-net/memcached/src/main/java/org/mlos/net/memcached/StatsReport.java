@@ -106,11 +106,12 @@ final class StatsReport {
             out.add(pair(p + zero, 0));
         }
         out.add(pair(p + "mem_requested", st.entries() * averageItemSize(st)));
-        out.add(pair(p + "evicted", st.evictions()));
+        long[] atReset = storeAtReset;
+        out.add(pair(p + "evicted", Math.max(0, st.evictions() - atReset[1]))); // from the last stats reset, as in stats
         for (String zero : new String[] { "evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs" }) {
             out.add(pair(p + zero, 0));
         }
-        out.add(pair(p + "reclaimed", st.reclaimed()));
+        out.add(pair(p + "reclaimed", Math.max(0, st.reclaimed() - atReset[2])));
         for (String zero : new String[] { "expired_unfetched", "evicted_unfetched", "evicted_active", "crawler_reclaimed",
                 "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
                 "direct_reclaims", "hits_to_hot", "hits_to_warm" }) {

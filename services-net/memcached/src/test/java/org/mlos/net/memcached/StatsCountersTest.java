@@ -257,4 +257,28 @@ class StatsCountersTest {
             log.removeHandler(handler);
         }
     }
+
+    /** After {@code stats reset}, {@code stats} said evictions 0 while {@code stats items} still said the old count. */
+    @Test
+    void statsItemsCountsEvictionsFromTheLastResetAsStatsDoes() throws Exception {
+        try (CacheServer server = new CacheServer(Limits.DEFAULT_ITEM_MAX, new StandardDialects(),
+                name -> new HeapStore(4L << 20));
+                TextClient c = new TextClient(server.port())) {
+            String value = "v".repeat(100);
+            for (int i = 0; i < 60_000; i++) {
+                c.send("set k" + i + " 0 0 100 noreply\r\n" + value + "\r\n");
+            }
+            assertEquals("VERSION " + MemcachedProtocol.VERSION, c.call("version"));
+            Map<String, String> items = StatsParityTest.stats(c, "stats items");
+            String evicted = items.entrySet().stream().filter(e -> e.getKey().endsWith(":evicted"))
+                    .map(Map.Entry::getValue).findFirst().orElseThrow();
+            assertTrue(Long.parseLong(evicted) > 0, "a 4 MB store evicts some of 60,000 items: " + items);
+            assertEquals(evicted, StatsParityTest.stats(c, "stats").get("evictions"));
+            assertEquals("RESET", c.call("stats reset"));
+            assertEquals("0", StatsParityTest.stats(c, "stats").get("evictions"));
+            items = StatsParityTest.stats(c, "stats items");
+            assertEquals(List.of("0"), items.entrySet().stream().filter(e -> e.getKey().endsWith(":evicted"))
+                    .map(Map.Entry::getValue).toList(), items.toString());
+        }
+    }
 }

@@ -143,6 +143,19 @@ public interface KeyValueStore {
                 + MemProperties.STORE_CAPACITY_MB + ") and start it again");
     }
 
+    /**
+     * Removes every item that expired or a flush hid, as memcached's LRU crawler does, so that
+     * {@link #size} and the byte count follow what clients can still read; without it a dead item
+     * stays until it is read or evicted. A walk of the whole store, weakly consistent, while it
+     * serves; each item is checked again under its key's lock before it goes.
+     *
+     * @return how many items it removed; 0 if this store does not reclaim this way (the default)
+     * @since 1.7
+     */
+    default long reclaimDead() {
+        return 0;
+    }
+
     /** Items held (expired ones may still count until reclaimed). */
     long size();
 

@@ -1,6 +1,7 @@
 package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -503,6 +504,40 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         } else {
             flushAt = atMillis;
         }
+    }
+
+    /**
+     * The dead keys are listed first and removed after the walk: a removal during it may move
+     * entries of an open-addressed index (the slab store's) behind the walk, which then missed them.
+     */
+    @Override
+    public long reclaimDead() {
+        List<String> dead = new ArrayList<>();
+        forEachDeadKey(now(), dead::add);
+        long reclaimed = 0;
+        for (String key : dead) {
+            boolean gone = underStripe(key, () -> {
+                StoreEntry e = lookup(key);
+                return e != null && !live(e, now()) && discard(key); // dead still: not set again meanwhile
+            });
+            if (gone) {
+                counters.reclaimed.increment();
+                reclaimed++;
+            }
+        }
+        return reclaimed;
+    }
+
+    /**
+     * The key of every entry dead at {@code now} (expired, or hidden by a flush), weakly
+     * consistent. Stores whose {@link #forEachEntry} copies values override this to read less.
+     */
+    protected void forEachDeadKey(long now, Consumer<String> sink) {
+        forEachEntry(e -> {
+            if (!live(e, now)) {
+                sink.accept(e.key());
+            }
+        });
     }
 
     @Override

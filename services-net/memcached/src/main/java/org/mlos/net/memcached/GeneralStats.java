@@ -86,7 +86,7 @@ final class GeneralStats {
         out.add(pair("threads", settings.threads()));
         out.add(pair("conn_yields", 0)); // no -R: a connection's buffered requests are answered in one turn
         out.add(pair("lru_crawler_running", 0));
-        out.add(pair("lru_crawler_starts", 0)); // no maintainer thread: memcached then prints no juggles either
+        out.add(pair("lru_crawler_starts", s.crawlerStarts.sum())); // no maintainer thread: memcached then prints no juggles either
         for (String log : new String[] { "log_worker_dropped", "log_worker_written", "log_watcher_skipped",
                 "log_watcher_sent", "log_watchers" }) {
             out.add(pair(log, 0));

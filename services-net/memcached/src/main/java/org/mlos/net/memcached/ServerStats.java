@@ -54,11 +54,18 @@ public final class ServerStats {
     final StripedCounters.Counter storeNoMemory = counters.counter();
     final StripedCounters.Counter authCmds = counters.counter();
     final StripedCounters.Counter authErrors = counters.counter();
+    /** Passes of the expiry crawler ({@code lru_crawler_starts}). */
+    final StripedCounters.Counter crawlerStarts = counters.counter();
     /** Whether the server still listens: an enabled {@code shutdown} stops it ({@code accepting_conns}). */
     private volatile boolean accepting = true;
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
     private final StripedCounters.Counter storedItems = counters.counter();
     private final StripedCounters.Counter storedItemBytes = counters.counter();
+
+    /** The expiry crawler starts a pass. */
+    public void crawlerStarted() {
+        crawlerStarts.increment();
+    }
 
     public ServerStats() {
         this(Layout.PERCORE);

@@ -94,6 +94,17 @@ final class HeapItem extends HeapItemHead {
         return v;
     }
 
+    /**
+     * Marks the item as taken out of its segment's table (a delete, a reclaim): a same-size set
+     * that found it before finds its cost changed ({@link #lockIfCost}) and goes the segment's
+     * way, which finds the key anew, rather than writing into an item no reader can reach.
+     */
+    void retire() {
+        int v = lock();
+        this.cost = -1;
+        unlock(v);
+    }
+
     /** Lets go of the item's lock taken at sequence number {@code v} with nothing written: a reader that saw v saw whole fields. */
     void unlockUnchanged(int v) {
         VERSION.setRelease(this, v);

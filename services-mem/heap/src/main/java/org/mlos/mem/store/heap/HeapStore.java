@@ -393,6 +393,7 @@ public final class HeapStore extends AbstractStore {
             s.index.remove(old);
             s.unlink(old);
             s.bytes -= old.cost;
+            old.retire(); // after its cost is counted off
             return true;
         }
     }

@@ -415,6 +415,26 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         });
     }
 
+    /** As {@link #forEachEntry}, but each value read into one scratch array: a reclaim walk needs only the times. */
+    @Override
+    protected void forEachDeadKey(long now, Consumer<String> sink) {
+        SlabRoom r = room;
+        ItemCopy copy = new ItemCopy();
+        index.forEach(ref -> {
+            try {
+                if (!copy.take(r.pages, ref, null, true)) {
+                    return false;
+                }
+            } catch (IllegalStateException released) {
+                return true;
+            }
+            if (!liveAt(copy.expiresAt, copy.storedAt, now)) {
+                sink.accept(copy.key);
+            }
+            return true;
+        });
+    }
+
     // ---- resizing and release -----------------------------------------------------------------
 
     /**

@@ -10,9 +10,10 @@ import org.mlos.net.memcached.SessionControl;
  * memcached's key dumps and LRU crawler over the text protocol: {@code stats cachedump <class>
  * <limit>}, {@code lru_crawler metadump all|<classes>}, and the crawler's knobs ({@code crawl},
  * {@code tocrawl}, {@code sleep}, {@code enable}, {@code disable}), accepted with memcached
- * 1.6.18's checks and replies: the stores reclaim expired items themselves, so there is no
- * crawler to start or tune. Each command answers into the output itself (null) or returns the
- * error line to answer with.
+ * 1.6.18's checks and replies. {@code crawl}, {@code enable} and {@code disable} drive the
+ * server's {@link ExpiryCrawler}; the stores keep no slab classes, so a crawl of any classes
+ * crawls them all, and {@code tocrawl} and {@code sleep} are checked and have nothing to tune.
+ * Each command answers into the output itself (null) or returns the error line to answer with.
  */
 final class CrawlerCommands {
 
@@ -51,9 +52,19 @@ final class CrawlerCommands {
             switch (words.get(1)) {
                 case "metadump":
                     return metadump(words.get(2), out);
-                case "crawl":
-                    // the stores reclaim expired items themselves: nothing to start
-                    return classes(words.get(2)) == null ? "BADCLASS invalid class id" : ok(out);
+                case "crawl": {
+                    ExpiryCrawler crawler = operator.get().crawler();
+                    if (crawler != null && !crawler.enabled()) {
+                        return "CLIENT_ERROR lru crawler disabled";
+                    }
+                    if (classes(words.get(2)) == null) {
+                        return "BADCLASS invalid class id";
+                    }
+                    if (crawler != null) {
+                        crawler.crawlNow(); // the stores keep no classes: every class is crawled
+                    }
+                    return ok(out);
+                }
                 case "tocrawl":
                     return unsigned32(words.get(2)) == null ? "CLIENT_ERROR bad command line format" : ok(out);
                 case "sleep": {
@@ -66,6 +77,14 @@ final class CrawlerCommands {
             }
         }
         if (words.size() == 2 && (words.get(1).equals("enable") || words.get(1).equals("disable"))) {
+            ExpiryCrawler crawler = operator.get().crawler();
+            boolean enable = words.get(1).equals("enable");
+            if (crawler != null && enable && crawler.enabled()) {
+                return "ERROR failed to start lru crawler thread"; // memcached's answer: it runs already
+            }
+            if (crawler != null) {
+                crawler.enabled(enable);
+            }
             return ok(out);
         }
         return "ERROR";

@@ -6,16 +6,21 @@ package org.mlos.net.memcached.admin;
  *
  * @param shutdown stops the server, or null when {@code shutdown} is not enabled
  * @param items    the items key dumps list
+ * @param crawler  the expiry crawler {@code lru_crawler} drives, or null: none runs
  */
-public record Operator(Runnable shutdown, ItemSource items) {
+public record Operator(Runnable shutdown, ItemSource items, ExpiryCrawler crawler) {
 
-    public static final Operator DEFAULT = new Operator(null, ItemSource.NONE);
+    public static final Operator DEFAULT = new Operator(null, ItemSource.NONE, null);
 
     public Operator withShutdown(Runnable stop) {
-        return new Operator(stop, items);
+        return new Operator(stop, items, crawler);
     }
 
     public Operator withItems(ItemSource source) {
-        return new Operator(shutdown, source);
+        return new Operator(shutdown, source, crawler);
+    }
+
+    public Operator withCrawler(ExpiryCrawler c) {
+        return new Operator(shutdown, items, c);
     }
 }

@@ -13,6 +13,7 @@ import org.mlos.net.api.NetworkServer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.MemcachedProtocol;
 import org.mlos.net.memcached.ServerStats;
+import org.mlos.net.memcached.admin.ExpiryCrawler;
 import org.mlos.net.memcached.auth.AuthFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -80,6 +81,7 @@ public final class MemcachedServer {
     private NetworkServer network;
 
     private Listener listener;
+    private ExpiryCrawler crawler;
     private ServiceRegistration<Listener> registration;
     private ServiceRegistration<LongSupplier> backlog;
 
@@ -116,6 +118,8 @@ public final class MemcachedServer {
         }
         listener = network.listen(host, port, protocol);
         protocol.listeningOn(listener.port());
+        crawler = new ExpiryCrawler(store, protocol.stats()); // once listening: a failed start leaves no thread behind
+        dialects.crawler(crawler);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);
@@ -144,5 +148,6 @@ public final class MemcachedServer {
     @Deactivate
     void deactivate() {
         stopListening();
+        crawler.close();
     }
 }

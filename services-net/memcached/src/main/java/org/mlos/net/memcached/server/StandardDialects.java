@@ -5,6 +5,7 @@ import org.mlos.net.memcached.Dialects;
 import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.SessionControl;
 import org.mlos.net.memcached.admin.ItemSource;
+import org.mlos.net.memcached.admin.ExpiryCrawler;
 import org.mlos.net.memcached.admin.Operator;
 import org.mlos.net.memcached.admin.OperatorCommands;
 import org.mlos.net.memcached.auth.AuthFile;
@@ -62,6 +63,11 @@ public final class StandardDialects implements Dialects {
     /** Where key dumps ({@code stats cachedump}, {@code lru_crawler metadump}) find items; none unless set. */
     public void itemSource(ItemSource items) {
         operator = operator.withItems(items);
+    }
+
+    /** The expiry crawler {@code lru_crawler crawl|enable|disable} drive; none unless set. */
+    public void crawler(ExpiryCrawler crawler) {
+        operator = operator.withCrawler(crawler);
     }
 
     @Override

@@ -1,0 +1,74 @@
+package org.mlos.mem.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mlos.mem.api.KeyValueStore;
+
+/**
+ * An outsider found {@code curr_items} and {@code bytes} counting expired items long after they
+ * expired (memcached's LRU crawler removes them): {@link KeyValueStore#reclaimDead} removes the
+ * dead items, and only them, also while the keys are set again under it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReclaimDeadTest {
+
+    static java.util.stream.Stream<String> stores() {
+        return Stores.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void removesTheDeadItemsAndOnlyThem(String name) {
+        AbstractStore st = Stores.create(name, 16L << 20);
+        long past = System.currentTimeMillis() - 1_000;
+        for (int i = 0; i < 2_000; i++) {
+            st.set("dead" + i, Stores.valueNaming("dead" + i, 100), 0, past);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            st.set("live" + i, Stores.valueNaming("live" + i, 100), 0, KeyValueStore.NEVER);
+        }
+        long bytesBefore = st.bytesUsed();
+        assertEquals(3_000, st.size(), "expired items count until reclaimed");
+        assertEquals(2_000, st.reclaimDead());
+        assertEquals(1_000, st.size());
+        assertTrue(st.bytesUsed() < bytesBefore, st.bytesUsed() + " bytes after, " + bytesBefore + " before");
+        assertEquals(2_000, st.stats().reclaimed());
+        for (int i = 0; i < 1_000; i++) {
+            assertNotNull(st.get("live" + i), "live" + i);
+        }
+        assertEquals(0, st.reclaimDead(), "nothing dead is left");
+    }
+
+    /** A dead key set again while the walk runs is live when its turn comes: checked again under its lock, kept. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aKeySetAgainDuringTheWalkIsKept(String name) throws Exception {
+        AbstractStore st = Stores.create(name, 32L << 20);
+        int keys = 20_000;
+        long past = System.currentTimeMillis() - 1_000;
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < keys; i++) {
+                st.set("k" + i, Stores.valueNaming("k" + i, 50), 0, past);
+            }
+            Thread setter = new Thread(() -> {
+                for (int i = keys - 1; i >= 0; i--) { // from the other end: the walk meets keys set before and after
+                    st.set("k" + i, Stores.valueNaming("k" + i, 50), 0, KeyValueStore.NEVER);
+                }
+            });
+            setter.start();
+            st.reclaimDead();
+            setter.join();
+            for (int i = 0; i < keys; i++) {
+                assertNotNull(st.get("k" + i), "round " + round + ": k" + i + " was set live and is gone");
+            }
+            assertEquals(keys, st.size());
+        }
+    }
+}

@@ -409,11 +409,9 @@ public final class TextCommands implements Commands {
         return reply(out, "OK");
     }
 
+    /** stats [group]; as memcached, words after the group are ignored ({@code stats settings x} is {@code stats settings}). */
     private Step stats(List<String> tokens, Output out) {
-        if (tokens.size() > 2) {
-            return error(out);
-        }
-        String group = tokens.size() == 2 ? tokens.get(1) : null;
+        String group = tokens.size() >= 2 ? tokens.get(1) : null;
         if ("reset".equals(group)) {
             session.resetStats();
             out.line("RESET");

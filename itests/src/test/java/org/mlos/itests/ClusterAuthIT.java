@@ -40,8 +40,8 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 /**
  * Two worker nodes with a cluster secret and a trusted rollout key, and two strangers that know
- * the cluster's name and the wire formats but not the secret: a Hazelcast client and a Hazelcast
- * member. They try to swap, roll out and forge registry entries; every attempt is refused,
+ * the cluster's Hazelcast name (seen on the wire) and the wire formats but not the secret: a
+ * Hazelcast client and a Hazelcast member. They try to swap, roll out and forge registry entries; every attempt is refused,
  * nothing changes, and each node logs the refusal. Then the operator's own rollouts: unsigned and
  * tampered jars are refused by every node, a signed one installs.
  */
@@ -63,12 +63,15 @@ class ClusterAuthIT {
         first = startWorker();
         second = startWorker();
         awaitRegistry(first, r -> r.size() == 2);
-        ClientConfig client = new ClientConfig().setClusterName(CLUSTER);
+        // Hazelcast's cluster name carries a digest of the secret, but travels in the clear: these
+        // strangers saw it on the wire.
+        String seen = credentials.hazelcastClusterName(CLUSTER);
+        ClientConfig client = new ClientConfig().setClusterName(seen);
         client.setProperty("hazelcast.phone.home.enabled", "false");
         client.getNetworkConfig().addAddress("127.0.0.1:" + PORT, "127.0.0.1:" + (PORT + 1));
         client.getSerializationConfig().addDataSerializableFactory(RogueTask.FACTORY_ID, id -> new RogueTask());
         rogueClient = HazelcastClient.newHazelcastClient(client);
-        Config member = new Config().setClusterName(CLUSTER).setInstanceName("rogue-" + UUID.randomUUID());
+        Config member = new Config().setClusterName(seen).setInstanceName("rogue-" + UUID.randomUUID());
         member.setProperty("hazelcast.phone.home.enabled", "false");
         member.setProperty("hazelcast.wait.seconds.before.join", "0");
         member.getSerializationConfig().addDataSerializableFactory(RogueTask.FACTORY_ID, id -> new RogueTask());
@@ -224,6 +227,39 @@ class ClusterAuthIT {
         assertEquals(2, count(report, "INSTALLED"), report);
     }
 
+    /**
+     * Two nodes without a secret (each then has one of its own) joined one Hazelcast cluster on the
+     * same name and ports, and each logged the other's registry entries as refused ("bad MAC")
+     * every 2 s while both ran. A node without this cluster's secret, its name and ports, is now
+     * refused by Hazelcast at the join: it ends its join alone, and the cluster never counts it.
+     */
+    @Test
+    @Order(7)
+    void aNodeWithoutTheSecretNeverJoinsTheCluster() throws Exception {
+        int before = rogueMember.getCluster().getMembers().size();
+        long refusalsBefore = refusedEntries(first) + refusedEntries(second);
+        // mlos.cluster.secret.file set, and empty: not even the user's secret (mlos run's default).
+        NodeProcess loner = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "worker", List.of("--port", "0",
+                "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=" + PORT,
+                "--set", "mlos.cluster.secret.file="), List.of(), null);
+        try {
+            loner.awaitReady(Duration.ofSeconds(120)); // the joined line: its join is over
+            assertTrue(loner.output().contains("no cluster secret"), loner.output());
+            String safe = loner.request("cluster safe");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("data_members=(\\d+) lite_members=(\\d+)").matcher(safe);
+            assertTrue(m.find(), safe);
+            assertEquals(1, Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)), "alone: " + safe);
+            assertEquals(before, rogueMember.getCluster().getMembers().size(), rogueMember.getCluster().getMembers().toString());
+            assertEquals(2, registryLines(first).size(), registryLines(first).toString());
+            assertEquals(1, awaitRegistry(loner, r -> r.size() == 1).size(), registryLines(loner).toString());
+            // Its entry is in its own cluster's registry only: nobody had one to refuse.
+            assertEquals(refusalsBefore, refusedEntries(first) + refusedEntries(second));
+            assertEquals(0, refusedEntries(loner), loner.output());
+        } finally {
+            loner.stop(Duration.ofSeconds(15));
+        }
+    }
+
     /** A sealed message as a stranger makes it: the right format and a MAC under a secret of its own. */
     private static byte[] forged(String target, String op, String... args) throws Exception {
         java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
@@ -355,6 +391,10 @@ class ClusterAuthIT {
             Thread.sleep(100);
         }
         return n.output().contains(text);
+    }
+
+    private static long refusedEntries(NodeProcess n) {
+        return n.output().lines().filter(l -> l.contains("refused registry entry")).count();
     }
 
     private static int count(String text, String word) {

@@ -15,6 +15,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * A test cluster's own secret and rollout signing key (never the user's), in a temporary folder,
  * and the {@code --set} arguments that give them to a node.
@@ -46,6 +49,25 @@ final class ClusterCredentials {
                 Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()) + "\n");
         trusted.toFile().deleteOnExit();
         return new ClusterCredentials(secret, trusted, operator);
+    }
+
+    /**
+     * The cluster name the nodes give Hazelcast for {@code mlos.cluster.name=configured}, computed as
+     * the cluster README documents it (HKDF-SHA256 of the secret, salt {@code mlos-cluster-kdf-v1},
+     * info {@code mlos hazelcast cluster name}, the first 8 bytes in hex): what a stranger who saw the
+     * name on the wire presents.
+     */
+    String hazelcastClusterName(String configured) throws IOException, GeneralSecurityException {
+        byte[] key = Files.readString(secret).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] prk = hmac("mlos-cluster-kdf-v1".getBytes(StandardCharsets.US_ASCII), key);
+        byte[] okm = hmac(prk, "mlos hazelcast cluster name\u0001".getBytes(StandardCharsets.UTF_8));
+        return configured + "-" + HexFormat.of().formatHex(okm, 0, 8);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
     }
 
     /** What a node of this cluster is started with. */

@@ -66,6 +66,10 @@ final class Node {
         Map<String, String> properties = frameworkProperties(storage);
         wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
         Framework framework = new Felix(properties);
+        Shutdown shutdown = new Shutdown(framework, temporary ? storage : null);
+        // From the start, not from the ready line: a node stopped while it boots or joins has
+        // storage to delete too.
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
         try {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors);
@@ -84,7 +88,6 @@ final class Node {
             if (TrainingRequests.wanted()) {
                 TrainingRequests.run(context, err);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(new Stopper(framework), "mlos-shutdown"));
             if (storageRoot != null && !options.exitWhenReady()) {
                 NodeStorage.sweepLater(storageRoot);
             }
@@ -103,10 +106,7 @@ final class Node {
             err.println("mlos: error: profile " + profile.name() + e.getMessage());
             return e.exitCode;
         } finally {
-            stop(framework);
-            if (temporary) {
-                NodeStorage.deleteTree(storage);
-            }
+            shutdown.run();
         }
     }
 
@@ -214,17 +214,37 @@ final class Node {
         }
     }
 
-    /** Stops the framework when the JVM is asked to end (SIGTERM), so bundles stop cleanly. */
-    private static final class Stopper implements Runnable {
+    /**
+     * A node's end, once, by whichever thread comes first: the shutdown hook (SIGTERM, SIGINT) or
+     * the main thread (the framework stopped, the boot failed, {@code --exit-when-ready}). Stops the
+     * framework, so bundles stop cleanly, then deletes the throwaway storage. The storage used to be
+     * deleted by the main thread only, after the framework's stop: on SIGTERM the JVM halts once its
+     * hooks are done, before the main thread got there, and every SIGTERM'd node left its folder
+     * in memory ({@code /dev/shm}) until a later node's sweep, if one ever started.
+     */
+    private static final class Shutdown implements Runnable {
         private final Framework framework;
+        private final Path storage;
+        private boolean done;
 
-        Stopper(Framework framework) {
+        /** @param storage the throwaway storage to delete, null if it is the user's ({@code --state}) */
+        Shutdown(Framework framework, Path storage) {
             this.framework = framework;
+            this.storage = storage;
         }
 
         @Override
-        public void run() {
+        public synchronized void run() {
+            // The other thread waits here until the first is done: the main thread's return must
+            // not race the hook's delete, nor the hook return (and the JVM halt) before the delete.
+            if (done) {
+                return;
+            }
+            done = true;
             stop(framework);
+            if (storage != null) {
+                NodeStorage.deleteTree(storage);
+            }
         }
     }
 

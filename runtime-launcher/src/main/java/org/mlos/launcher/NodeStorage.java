@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Where a node keeps its framework storage when {@code --state} names none: a folder of its own,
- * named by pid, that lives as long as the node (cleaned on first init, deleted at exit).
+ * named by pid, that lives as long as the node (cleaned on first init, deleted when the node ends,
+ * SIGTERM included: {@code Node.Shutdown}).
  *
  * <p>It goes into memory when the machine offers a memory file system: {@code $XDG_RUNTIME_DIR}
  * (a tmpfs only its user can enter), else a folder of the user's own, 0700, under {@code /dev/shm};
@@ -85,8 +86,8 @@ final class NodeStorage {
     static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a folder left behind is swept by a later node
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a folder left behind (or one another node's sweep took meanwhile) is swept by a later node
         }
     }
 

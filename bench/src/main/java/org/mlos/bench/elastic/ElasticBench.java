@@ -1,5 +1,7 @@
 package org.mlos.bench.elastic;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.mlos.bench.BenchLine;
+import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 
@@ -67,7 +70,12 @@ public final class ElasticBench implements Callable<Integer> {
 
     private void serving(NodeLayout layout) throws Exception {
         String cluster = "bench-elastic-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> settings = List.of("--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=19120");
+        // A secret of the bench's own, as 'mlos cluster up' gives its nodes: nodes without a common
+        // secret are different clusters, so the new nodes would have nothing to join.
+        Path keyDir = Files.createTempDirectory("mlos-bench-keys");
+        OperatorKeys keys = new OperatorKeys(keyDir).ensure();
+        List<String> settings = List.of("--set", "mlos.cluster.name=" + cluster, "--set", "mlos.cluster.port=19120",
+                "--set", OperatorKeys.SECRET_PROPERTY + "=" + keys.secret());
         List<String> args = new ArrayList<>(settings);
         args.addAll(List.of("--port", "0"));
         // The cluster the new nodes join: one cache node, as a scale-out finds it.
@@ -102,6 +110,10 @@ public final class ElasticBench implements Callable<Integer> {
                             .with("ratio_vs_join_in_boot", (double) median(serving) / median(oldServing));
                 }
                 line.with("ready_line_ms", median(ready)).with("max_serving_ms", max(serving)).with("runs", runs).print("ms");
+            }
+        } finally {
+            for (Path p : List.of(keys.secret(), keys.privateKey(), keys.publicKey(), keyDir)) {
+                Files.deleteIfExists(p);
             }
         }
     }

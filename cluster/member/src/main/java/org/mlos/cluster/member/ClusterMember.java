@@ -130,8 +130,14 @@ public final class ClusterMember {
         // Made here, not while the bundle starts: its warm-up loads the JCE's MAC (and a node
         // without a secret seeds a SecureRandom for one of its own), a few percent of a cache
         // node's boot that nothing before the join needs. The secret itself was checked in activate.
-        MessageAuth auth = settings.authenticate() ? new MessageAuth(secret.map(ClusterSecret::key)
-                .orElseGet(ClusterMember::ownSecret)) : MessageAuth.unauthenticated();
+        byte[] key = secret.map(ClusterSecret::key).orElse(null);
+        if (key == null && settings.authenticate()) {
+            key = ownSecret();
+        }
+        MessageAuth auth = settings.authenticate() ? new MessageAuth(key) : MessageAuth.unauthenticated();
+        // Hazelcast refuses members of another name: nodes that could not verify each other's
+        // messages never join one cluster (they did, and refused each other's entries every 2 s).
+        config.setClusterName(settings.hazelcastClusterName(key));
         JoinClock join = new JoinClock();
         config.addListenerConfig(new ListenerConfig(join));
         long start = System.nanoTime();

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import org.mlos.cluster.api.ClusterProperties;
+import org.mlos.cluster.auth.ClusterNames;
 import org.mlos.cluster.task.SealedTask;
 import org.mlos.core.settings.Settings;
 
@@ -21,7 +22,8 @@ import com.hazelcast.config.NetworkConfig;
  * join on 127.0.0.1, multicast, auto-detection and phone-home off.
  *
  * <ul>
- * <li>{@code mlos.cluster.name}: the cluster's name (default {@code mlos}); members of another name are refused;</li>
+ * <li>{@code mlos.cluster.name}: the cluster's name (default {@code mlos}); Hazelcast's name is it and a
+ *     digest of the secret ({@link #hazelcastClusterName}), so members of another name or another secret are refused;</li>
  * <li>{@code mlos.cluster.members}: where to look for members, comma-separated, {@code host} (every
  *     port of the range below is tried) or {@code host:port} (default {@code 127.0.0.1});</li>
  * <li>{@code mlos.cluster.host}: the address this member binds and announces (default {@code 127.0.0.1});</li>
@@ -106,6 +108,26 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         }
     }
 
+    /**
+     * The name this member gives Hazelcast, which refuses members of any other: {@code mlos.cluster.name}
+     * and a digest of the secret the member authenticates with ({@link ClusterNames}), so that nodes
+     * without a common secret never meet (a node with none has a secret of its own, and stays alone);
+     * with {@code mlos.cluster.auth=off}, {@value #UNAUTHENTICATED} after it, since such a member takes
+     * what the others refuse.
+     *
+     * @param secret the secret the member authenticates with; null only with {@code mlos.cluster.auth=off} and no secret
+     */
+    String hazelcastClusterName(byte[] secret) {
+        String name = secret == null ? clusterName : ClusterNames.withSecret(clusterName, secret);
+        return authenticate ? name : name + UNAUTHENTICATED;
+    }
+
+    static final String UNAUTHENTICATED = "-unauthenticated";
+
+    /**
+     * The member's Hazelcast configuration, under the configured cluster name: the member sets
+     * {@link #hazelcastClusterName} once it has the secret it authenticates with, on the join thread.
+     */
     Config toConfig(ClassLoader classLoader) {
         Config config = new Config();
         config.setClassLoader(classLoader);

@@ -147,7 +147,8 @@ public interface KeyValueStore {
      * Removes every item that expired or a flush hid, as memcached's LRU crawler does, so that
      * {@link #size} and the byte count follow what clients can still read; without it a dead item
      * stays until it is read or evicted. A walk of the whole store, weakly consistent, while it
-     * serves; each item is checked again under its key's lock before it goes.
+     * serves; each item is checked again under its key's lock before it goes. Removals are not
+     * counted as {@code reclaimed} (memcached counts its crawler's apart): the caller counts them.
      *
      * @return how many items it removed; 0 if this store does not reclaim this way (the default)
      * @since 1.7

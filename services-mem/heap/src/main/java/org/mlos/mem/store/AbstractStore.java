@@ -507,25 +507,40 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     /**
-     * The dead keys are listed first and removed after the walk: a removal during it may move
-     * entries of an open-addressed index (the slab store's) behind the walk, which then missed them.
+     * Dead keys are gathered in batches and each batch removed when full (and the rest after the
+     * walk), so that a mass expiry does not list the whole key set on the heap. A removal during
+     * the walk may move entries of an open-addressed index (the slab store's) behind it: those
+     * are found by the next pass.
      */
     @Override
     public long reclaimDead() {
-        List<String> dead = new ArrayList<>();
-        forEachDeadKey(now(), dead::add);
-        long reclaimed = 0;
-        for (String key : dead) {
-            boolean gone = underStripe(key, () -> {
+        List<String> batch = new ArrayList<>();
+        long[] reclaimed = { 0 };
+        forEachDeadKey(now(), key -> {
+            batch.add(key);
+            if (batch.size() == RECLAIM_BATCH) {
+                reclaimed[0] += reclaim(batch);
+            }
+        });
+        return reclaimed[0] + reclaim(batch);
+    }
+
+    /** Dead keys held at most before they are removed, mid-walk. */
+    static final int RECLAIM_BATCH = 10_000;
+
+    /** Removes the keys still dead, each checked again under its lock (set again meanwhile: kept); empties the list. */
+    private long reclaim(List<String> keys) {
+        long gone = 0;
+        for (String key : keys) {
+            if (underStripe(key, () -> {
                 StoreEntry e = lookup(key);
-                return e != null && !live(e, now()) && discard(key); // dead still: not set again meanwhile
-            });
-            if (gone) {
-                counters.reclaimed.increment();
-                reclaimed++;
+                return e != null && !live(e, now()) && discard(key);
+            })) {
+                gone++;
             }
         }
-        return reclaimed;
+        keys.clear();
+        return gone;
     }
 
     /**

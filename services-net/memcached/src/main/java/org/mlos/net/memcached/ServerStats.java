@@ -56,6 +56,8 @@ public final class ServerStats {
     final StripedCounters.Counter authErrors = counters.counter();
     /** Passes of the expiry crawler ({@code lru_crawler_starts}). */
     final StripedCounters.Counter crawlerStarts = counters.counter();
+    /** Items the expiry crawler removed ({@code crawler_reclaimed}; memcached does not count them in {@code reclaimed}). */
+    final StripedCounters.Counter crawlerReclaimed = counters.counter();
     /** Whether the server still listens: an enabled {@code shutdown} stops it ({@code accepting_conns}). */
     private volatile boolean accepting = true;
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
@@ -65,6 +67,11 @@ public final class ServerStats {
     /** The expiry crawler starts a pass. */
     public void crawlerStarted() {
         crawlerStarts.increment();
+    }
+
+    /** The expiry crawler removed {@code items} dead items. */
+    public void crawlerReclaimed(long items) {
+        crawlerReclaimed.add(items);
     }
 
     public ServerStats() {

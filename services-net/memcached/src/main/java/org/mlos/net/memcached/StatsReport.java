@@ -112,7 +112,11 @@ final class StatsReport {
             out.add(pair(p + zero, 0));
         }
         out.add(pair(p + "reclaimed", Math.max(0, st.reclaimed() - atReset[2])));
-        for (String zero : new String[] { "expired_unfetched", "evicted_unfetched", "evicted_active", "crawler_reclaimed",
+        for (String zero : new String[] { "expired_unfetched", "evicted_unfetched", "evicted_active" }) {
+            out.add(pair(p + zero, 0));
+        }
+        out.add(pair(p + "crawler_reclaimed", ops.stats.crawlerReclaimed.sum()));
+        for (String zero : new String[] {
                 "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
                 "direct_reclaims", "hits_to_hot", "hits_to_warm" }) {
             out.add(pair(p + zero, 0));

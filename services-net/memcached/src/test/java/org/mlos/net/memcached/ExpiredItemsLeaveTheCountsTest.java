@@ -33,7 +33,12 @@ class ExpiredItemsLeaveTheCountsTest {
             assertEquals("5001", stats(c).get("curr_items"), "disabled: nothing reclaimed in the background");
             assertEquals("OK", c.call("lru_crawler enable"));
             assertEquals("ERROR failed to start lru crawler thread", c.call("lru_crawler enable"), "memcached's: it runs");
-            assertEquals("OK", c.call("lru_crawler crawl all"));
+            String crawl = c.call("lru_crawler crawl all"); // BUSY while the pass the enable started runs, as memcached
+            for (int tries = 0; tries < 200 && crawl.startsWith("BUSY"); tries++) {
+                Thread.sleep(10);
+                crawl = c.call("lru_crawler crawl all");
+            }
+            assertEquals("OK", crawl);
             Map<String, String> s = stats(c);
             for (int wait = 0; wait < 200 && !s.get("curr_items").equals("1"); wait++) {
                 Thread.sleep(50);
@@ -41,12 +46,55 @@ class ExpiredItemsLeaveTheCountsTest {
             }
             assertEquals("1", s.get("curr_items"), s.toString());
             assertEquals("k", c.send("get keep\r\n").untilEnd().get(1));
-            assertEquals("5000", s.get("reclaimed"));
+            assertEquals("0", s.get("reclaimed"), "memcached counts its crawler's removals apart");
+            Map<String, String> items = StatsParityTest.stats(c, "stats items");
+            assertEquals(java.util.List.of("5000"), items.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(":crawler_reclaimed")).map(Map.Entry::getValue).toList(), items.toString());
             assertEquals(true, Long.parseLong(s.get("lru_crawler_starts")) >= 1, s.toString());
         }
     }
 
     private static Map<String, String> stats(TextClient c) throws Exception {
         return StatsParityTest.stats(c, "stats");
+    }
+
+    /**
+     * A crawl request while a pass runs is BUSY, as in memcached; it used to schedule a second
+     * chain of passes beside the running one (a FutureTask cancels even while it runs).
+     */
+    @Test
+    void aCrawlRequestDuringAPassIsBusyAndStartsNoSecondChain() throws Exception {
+        java.util.concurrent.CountDownLatch inPass = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        org.mlos.mem.api.KeyValueStore store = (org.mlos.mem.api.KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { org.mlos.mem.api.KeyValueStore.class }, (proxy, method, args) -> {
+                    if (!method.getName().equals("reclaimDead")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    concurrent.incrementAndGet();
+                    if (calls.incrementAndGet() == 1) {
+                        inPass.countDown();
+                        release.await();
+                    }
+                    concurrent.decrementAndGet();
+                    return 0L;
+                });
+        try (ExpiryCrawler crawler = new ExpiryCrawler(store, new ServerStats())) {
+            inPass.await();
+            for (int i = 0; i < 100; i++) {
+                assertEquals(false, crawler.crawlNow(), "busy while the first pass runs");
+            }
+            crawler.enabled(false);
+            crawler.enabled(true); // during the pass: the new generation's pass waits for the thread
+            release.countDown();
+            for (int wait = 0; wait < 200 && crawler.passes() < 2; wait++) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, crawler.passes(), "the blocked pass and the one the enable started");
+            Thread.sleep(300);
+            assertEquals(2, calls.get(), "no pass of an older chain ran: the next waits at least 2 s");
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.mlos.net.memcached.admin;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.SessionControl;
 
@@ -60,8 +61,8 @@ final class CrawlerCommands {
                     if (classes(words.get(2)) == null) {
                         return "BADCLASS invalid class id";
                     }
-                    if (crawler != null) {
-                        crawler.crawlNow(); // the stores keep no classes: every class is crawled
+                    if (crawler != null && !crawler.crawlNow()) { // the stores keep no classes: every class is crawled
+                        return "BUSY currently processing crawler request";
                     }
                     return ok(out);
                 }
@@ -120,12 +121,9 @@ final class CrawlerCommands {
         return out;
     }
 
+    /** As memcached reads these numbers (safe_strtoul). */
     private static Long unsigned32(String s) {
-        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        long v = Long.parseLong(s);
-        return v > 0xffffffffL ? null : v;
+        return CNumbers.uint32(s);
     }
 
     private static String ok(Output out) {

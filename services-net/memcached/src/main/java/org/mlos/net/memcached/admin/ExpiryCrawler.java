@@ -32,7 +32,12 @@ public final class ExpiryCrawler implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean enabled = true;
+    // Guarded by this. A pass runs only if it was scheduled in the current generation: a crawl
+    // request or an enable starts a new one, so a pass scheduled before either runs no more, and
+    // one chain of passes is ever alive (a FutureTask cancels even while it runs).
+    private boolean enabled = true;
+    private boolean running;
+    private long generation;
     private ScheduledFuture<?> next;
     private long passes;
 
@@ -40,30 +45,38 @@ public final class ExpiryCrawler implements AutoCloseable {
     public ExpiryCrawler(KeyValueStore store, ServerStats stats) {
         this.store = store;
         this.stats = stats;
-        schedule(0);
-    }
-
-    /** {@code lru_crawler crawl}: a pass now, unless one is running or the crawler is disabled. */
-    public synchronized void crawlNow() {
-        if (enabled && (next == null || next.cancel(false))) {
+        synchronized (this) {
             schedule(0);
         }
+    }
+
+    /**
+     * {@code lru_crawler crawl}: a pass now. False while a pass runs (memcached answers BUSY) or
+     * the crawler is disabled.
+     */
+    public synchronized boolean crawlNow() {
+        if (!enabled || running) {
+            return false;
+        }
+        restart();
+        return true;
     }
 
     /** {@code lru_crawler enable} / {@code disable}. */
     public synchronized void enabled(boolean on) {
         if (on && !enabled) {
             enabled = true;
-            schedule(0);
+            restart();
         } else if (!on) {
             enabled = false;
+            generation++;
             if (next != null) {
                 next.cancel(false);
             }
         }
     }
 
-    public boolean enabled() {
+    public synchronized boolean enabled() {
         return enabled;
     }
 
@@ -72,33 +85,59 @@ public final class ExpiryCrawler implements AutoCloseable {
         return passes;
     }
 
-    private synchronized void schedule(long delayMs) {
+    private void restart() {
+        generation++;
+        if (next != null) {
+            next.cancel(false);
+        }
+        schedule(0);
+    }
+
+    private void schedule(long delayMs) {
         if (enabled && !thread.isShutdown()) {
-            next = thread.schedule(this::pass, delayMs, TimeUnit.MILLISECONDS);
+            long g = generation;
+            next = thread.schedule(() -> pass(g), delayMs, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void pass() {
+    private void pass(long scheduledIn) {
+        synchronized (this) {
+            if (scheduledIn != generation || !enabled) {
+                return; // superseded by a crawl request, an enable or a disable
+            }
+            running = true;
+        }
         stats.crawlerStarted();
         long start = System.nanoTime();
         try {
-            store.reclaimDead();
-        } catch (RuntimeException e) {
-            // a store swapped out mid-walk, or one that failed: the next pass tries again
-            LOG.log(System.Logger.Level.DEBUG, "expiry crawl failed; the next pass tries again", e);
+            stats.crawlerReclaimed(store.reclaimDead());
+        } catch (Throwable e) {
+            // a store swapped out mid-walk, or one that failed (even out of memory): the next pass tries again
+            LOG.log(System.Logger.Level.WARNING, "expiry crawl failed; the next pass tries again: " + e);
+        } finally {
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            synchronized (this) {
+                running = false;
+                passes++;
+                if (scheduledIn == generation) {
+                    schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, tookMs * 100)));
+                }
+            }
         }
-        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        synchronized (this) {
-            passes++;
-        }
-        schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, tookMs * 100)));
     }
 
+    /** Stops the passes, waiting a moment for one under way (it walks a store that may be going away). */
     @Override
     public void close() {
         synchronized (this) {
             enabled = false;
+            generation++;
         }
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

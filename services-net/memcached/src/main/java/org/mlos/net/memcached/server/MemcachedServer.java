@@ -118,8 +118,6 @@ public final class MemcachedServer {
         }
         listener = network.listen(host, port, protocol);
         protocol.listeningOn(listener.port());
-        crawler = new ExpiryCrawler(store, protocol.stats()); // once listening: a failed start leaves no thread behind
-        dialects.crawler(crawler);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);
@@ -127,6 +125,8 @@ public final class MemcachedServer {
         queue.put(LOAD_QUEUE, "memcached");
         ServerStats stats = protocol.stats();
         backlog = context.registerService(LongSupplier.class, stats::waitingConnections, queue);
+        crawler = new ExpiryCrawler(store, stats); // last: a start failing before leaves no thread behind
+        dialects.crawler(crawler);
     }
 
     /** {@code shutdown}: this server stops serving; the rest of the node runs on. */
@@ -148,6 +148,8 @@ public final class MemcachedServer {
     @Deactivate
     void deactivate() {
         stopListening();
-        crawler.close();
+        if (crawler != null) {
+            crawler.close();
+        }
     }
 }

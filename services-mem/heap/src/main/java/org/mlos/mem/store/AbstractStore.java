@@ -1,12 +1,7 @@
 package org.mlos.mem.store;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateFormats;
@@ -26,8 +21,8 @@ import org.mlos.mem.api.StoreStats;
  * {@link #forEachEntry}.
  *
  * <p>Every mutation of a key runs under that key's stripe lock ({@link #stripe}), so that
- * read-modify-write operations (add, cas, append, incr…) are atomic per key. Reads take no
- * stripe lock; an implementation makes {@link #lookup} safe on its own.
+ * read-modify-write operations (add, cas, append, incr…: {@link ItemOperations}) are atomic per
+ * key. Reads take no stripe lock; an implementation makes {@link #lookup} safe on its own.
  *
  * <p>Value arrays inside a store are never modified once stored: the public operations copy values
  * in and out, and the primitives pass arrays around freely.
@@ -45,6 +40,8 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     /** When a pending delayed flush takes effect, 0 if none; moved by state transfer ({@link EntriesTransfer}). */
     volatile long flushAt;
     private volatile EvictionListener evictionListener;
+    private final ItemOperations operations = new ItemOperations(this);
+    private final DeadItemReclaim deadItems = new DeadItemReclaim(this, operations);
     /** Whether the node created this store (DS): its resizes are node-wide and it adopts the node's. */
     volatile boolean nodeStore;
 
@@ -52,7 +49,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     protected abstract Object stripe(String key);
 
     /**
-     * Called first under a key's stripe lock by each operation here that reads the key's item and
+     * Called first under a key's stripe lock by each operation that reads the key's item and
      * writes on what it read (add, cas, incr, append, touch, delete…), and {@link #checked} last:
      * a store whose plain set writes without the stripe lock (the heap store's, when a value's size
      * stays) holds such sets off meanwhile, or one could land between the read and the write and
@@ -215,30 +212,6 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return e != null && e.liveAt(now, flushAt);
     }
 
-    /** The live entry under the stripe lock, reclaiming a dead one. */
-    private StoreEntry liveEntry(String key, long now) {
-        return liveEntry(key, now, false);
-    }
-
-    /** As above; {@code aGet}: a dead one met is counted as a get's ({@link #countDeadGet}). */
-    private StoreEntry liveEntry(String key, long now, boolean aGet) {
-        StoreEntry e = lookup(key);
-        if (e != null && !live(e, now)) {
-            if (aGet) {
-                countDeadGet(e.expiresAt(), e.storedAt());
-            }
-            discard(key);
-            counters.reclaimed.increment();
-            return null;
-        }
-        return e;
-    }
-
-    private StoreEntry newEntry(String key, byte[] value, int flags, long expiresAt, long now) {
-        counters.set();
-        return new StoreEntry(key, value, flags, expiresAt, nextCas(), now);
-    }
-
     /**
      * The entry as a caller may keep it. Stores whose {@link #lookup} already returns a private
      * copy of the value (off-heap stores) override this to skip a second copy.
@@ -316,185 +289,61 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         return false;
     }
 
-    /**
-     * Runs an operation on a key's item under the key's stripe lock, between {@link #checking} and
-     * {@link #checked}: every read-modify-write below goes through here, so none can forget them.
-     */
-    private <T> T underStripe(String key, Supplier<T> op) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                return op.get();
-            } finally {
-                checked(stripe);
-            }
-        }
-    }
-
-    /** {@link #underStripe} for an operation that answers a CAS unique (0: not stored), unboxed. */
-    private long underStripeForCas(String key, LongSupplier op) {
-        Object stripe = stripe(key);
-        synchronized (stripe) {
-            checking(stripe);
-            try {
-                return op.getAsLong();
-            } finally {
-                checked(stripe);
-            }
-        }
-    }
+    // memcached's read-modify-write operations, and the plain set: ItemOperations, over the primitives
 
     @Override
     public StoreEntry touchAndGet(String key, long expiresAt) {
-        return underStripe(key, () -> {
-            StoreEntry e = liveEntry(key, now(), true);
-            if (e == null) {
-                counters.touchMisses.increment();
-                counters.miss();
-                return null;
-            }
-            updateExpiry(e, expiresAt);
-            counters.touchHits.increment();
-            counters.hit();
-            return copyOut(new StoreEntry(key, e.value(), e.flags(), expiresAt, e.cas(), e.storedAt()));
-        });
-    }
-
-    /** Which items {@link #storeIf} stores over: set, add and replace differ only in this. */
-    private enum Unless {
-        /** set: stores whatever is there. */
-        NEVER,
-        /** add: not over a live item. */
-        PRESENT,
-        /** replace: only over a live item. */
-        ABSENT
-    }
-
-    private long storeIf(String key, byte[] value, int flags, long expiresAt, Unless unless) {
-        byte[] own = value.clone();
-        return underStripeForCas(key, () -> {
-            long now = now();
-            if (unless != Unless.NEVER && (liveEntry(key, now) != null) == (unless == Unless.PRESENT)) {
-                return 0;
-            }
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-            store(e);
-            return e.cas();
-        });
+        return operations.touchAndGet(key, expiresAt);
     }
 
     @Override
     public long set(String key, byte[] value, int flags, long expiresAt) {
-        return storeIf(key, value, flags, expiresAt, Unless.NEVER);
+        return operations.set(key, value, flags, expiresAt);
     }
 
     @Override
     public long add(String key, byte[] value, int flags, long expiresAt) {
-        return storeIf(key, value, flags, expiresAt, Unless.PRESENT);
+        return operations.add(key, value, flags, expiresAt);
     }
 
     @Override
     public long replace(String key, byte[] value, int flags, long expiresAt) {
-        return storeIf(key, value, flags, expiresAt, Unless.ABSENT);
+        return operations.replace(key, value, flags, expiresAt);
     }
 
     @Override
     public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
-        byte[] own = value.clone();
-        return underStripe(key, () -> {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                counters.casMisses.increment();
-                return CasResult.NOT_FOUND;
-            }
-            if (cur.cas() != expectedCas) {
-                counters.casBadValue.increment();
-                return CasResult.EXISTS;
-            }
-            StoreEntry e = newEntry(key, own, flags, expiresAt, now);
-            store(e);
-            counters.casHits.increment();
-            return CasResult.stored(e.cas());
-        });
+        return operations.compareAndSet(key, value, flags, expiresAt, expectedCas);
     }
 
     @Override
     public long append(String key, byte[] suffix) {
-        return concat(key, suffix, false);
+        return operations.append(key, suffix);
     }
 
     @Override
     public long prepend(String key, byte[] prefix) {
-        return concat(key, prefix, true);
-    }
-
-    private long concat(String key, byte[] data, boolean front) {
-        return underStripeForCas(key, () -> {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                return 0;
-            }
-            byte[] first = front ? data : cur.value();
-            byte[] second = front ? cur.value() : data;
-            byte[] joined = Arrays.copyOf(first, first.length + second.length);
-            System.arraycopy(second, 0, joined, first.length, second.length);
-            StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
-            store(e);
-            return e.cas();
-        });
+        return operations.prepend(key, prefix);
     }
 
     @Override
     public Counter increment(String key, long delta) {
-        return arithmetic(key, delta, true);
+        return operations.increment(key, delta);
     }
 
     @Override
     public Counter decrement(String key, long delta) {
-        return arithmetic(key, delta, false);
-    }
-
-    private Counter arithmetic(String key, long delta, boolean up) {
-        return underStripe(key, () -> {
-            long now = now();
-            StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
-                (up ? counters.incrMisses : counters.decrMisses).increment();
-                return null;
-            }
-            long result = Counter.apply(Counter.parse(cur.value()), delta, up);
-            byte[] text = Long.toUnsignedString(result).getBytes(StandardCharsets.US_ASCII);
-            StoreEntry e = new StoreEntry(key, text, cur.flags(), cur.expiresAt(), nextCas(), now);
-            store(e);
-            (up ? counters.incrHits : counters.decrHits).increment();
-            return new Counter(result, e.cas());
-        });
+        return operations.decrement(key, delta);
     }
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        return underStripe(key, () -> {
-            StoreEntry e = liveEntry(key, now());
-            if (e == null) {
-                counters.touchMisses.increment();
-                return false;
-            }
-            updateExpiry(e, expiresAt);
-            counters.touchHits.increment();
-            return true;
-        });
+        return operations.touch(key, expiresAt);
     }
 
     @Override
     public boolean delete(String key) {
-        return underStripe(key, () -> {
-            boolean hit = liveEntry(key, now()) != null && discard(key);
-            (hit ? counters.deleteHits : counters.deleteMisses).increment();
-            return hit;
-        });
+        return operations.delete(key);
     }
 
     @Override
@@ -506,41 +355,10 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         }
     }
 
-    /**
-     * Dead keys are gathered in batches and each batch removed when full (and the rest after the
-     * walk), so that a mass expiry does not list the whole key set on the heap. A removal during
-     * the walk may move entries of an open-addressed index (the slab store's) behind it: those
-     * are found by the next pass.
-     */
+    /** Dead keys gathered by {@link #forEachDeadKey} and removed in batches ({@link DeadItemReclaim}). */
     @Override
     public long reclaimDead() {
-        List<String> batch = new ArrayList<>();
-        long[] reclaimed = { 0 };
-        forEachDeadKey(now(), key -> {
-            batch.add(key);
-            if (batch.size() == RECLAIM_BATCH) {
-                reclaimed[0] += reclaim(batch);
-            }
-        });
-        return reclaimed[0] + reclaim(batch);
-    }
-
-    /** Dead keys held at most before they are removed, mid-walk. */
-    static final int RECLAIM_BATCH = 10_000;
-
-    /** Removes the keys still dead, each checked again under its lock (set again meanwhile: kept); empties the list. */
-    private long reclaim(List<String> keys) {
-        long gone = 0;
-        for (String key : keys) {
-            if (underStripe(key, () -> {
-                StoreEntry e = lookup(key);
-                return e != null && !live(e, now()) && discard(key);
-            })) {
-                gone++;
-            }
-        }
-        keys.clear();
-        return gone;
+        return deadItems.reclaim();
     }
 
     /**

@@ -46,13 +46,14 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = OffHeapStoreConfig.class)
 public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
 
-    static final int PAGE = SlabPages.PAGE;
     private static final int STRIPES = 256;
     /** Validation failures a read tolerates (chunks reused under it) before it answers a miss. */
     private static final int READ_ATTEMPTS = 100;
 
     private final Object[] stripes = new Object[STRIPES];
     private final SlabIndex index = new SlabIndex(this::holds);
+    /** Where items are stored and freed, chunk and index slot ({@link SlabWrites}). */
+    private final SlabWrites writes = new SlabWrites(index);
     /** Replaced whole by a resize, while lock-free readers run. */
     private volatile SlabRoom room;
     /** Held by a resize: one at a time. */
@@ -247,155 +248,30 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         synchronized (stripe(key)) {
             countSet();
             long cas = nextCas();
-            write(key, value, flags, expiresAt, cas, now());
+            writes.write(room, key, value, flags, expiresAt, cas, now());
             return cas;
         }
     }
 
     @Override
     protected void store(StoreEntry e) {
-        write(e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
-    }
-
-    /**
-     * Stores an item: in place if the key's chunk is of the class the item needs (no class lock,
-     * no index write), else in a new chunk that then takes the key's index slot. Caller holds the
-     * key's stripe lock.
-     */
-    private void write(String key, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
-        boolean wide = Keys.wide(key);
-        int keyBytes = Keys.checkedLength(key, wide);
-        SlabRoom r = room;
-        SlabClass c = r.classFor(Chunk.size(keyBytes, value.length));
-        if (c == null) {
-            throw new StoreFullException("an item of " + value.length + " value bytes and a " + keyBytes
-                    + "-byte key is larger than a slab page (" + PAGE + " bytes less a " + Chunk.HEADER
-                    + "-byte header)");
-        }
-        int hash = Keys.hash(key);
-        ItemImage image = ItemImage.of(key, wide, keyBytes, hash, value.length, flags, expiresAt, storedAt)
-                .probing(r.pages);
-        int old = index.get(key, hash, image);
-        if (old >= 0 && image.replaceInPlace(r, c, old, value, cas)) {
-            return;
-        }
-        int ref = r.allocate(c);
-        MemorySegment m = r.pages.memory(SlabClass.page(ref));
-        long off = c.offset(SlabClass.slot(ref));
-        image.writeTo(m, off, value);
-        Chunk.publish(m, off, cas);
-        publish(r, c, ref, key, hash, image);
-    }
-
-    /**
-     * Puts a filled chunk in the index, freeing the key's old chunk under that chunk's class lock
-     * in the same step, so an eviction or page move of the old chunk never races its freeing.
-     */
-    private void publish(SlabRoom r, SlabClass c, int ref, String key, int hash, ItemImage image) {
-        while (true) {
-            int old = index.get(key, hash, image);
-            if (old < 0) {
-                index.add(hash, ref);
-                r.published(ref);
-                return;
-            }
-            SlabClass oc = r.pages.owner(SlabClass.page(old));
-            if (oc == null) {
-                continue;
-            }
-            oc.lock.lock();
-            try {
-                if (r.pages.owner(SlabClass.page(old)) != oc || !index.replace(hash, old, ref)) {
-                    continue; // evicted, or its page moved, meanwhile: look again
-                }
-                r.free(oc, old); // no claim needed: others claim under this lock, and only we, holding the stripe, claim the key's chunk
-            } finally {
-                oc.lock.unlock();
-            }
-            r.published(ref);
-            return;
-        }
+        writes.write(room, e.key(), e.value(), e.flags(), e.expiresAt(), e.cas(), e.storedAt());
     }
 
     @Override
     protected boolean discard(String key) {
-        int hash = Keys.hash(key);
-        SlabRoom r = room;
-        while (true) {
-            int old = index.get(key, hash);
-            if (old < 0) {
-                return false;
-            }
-            SlabClass oc = r.pages.owner(SlabClass.page(old));
-            if (oc == null) {
-                continue;
-            }
-            oc.lock.lock();
-            try {
-                if (r.pages.owner(SlabClass.page(old)) == oc && index.remove(hash, old)) {
-                    r.free(oc, old);
-                    return true;
-                }
-            } finally {
-                oc.lock.unlock();
-            }
-        }
+        return writes.discard(room, key);
     }
 
-    /** Changes the expiry time in the chunk, under its class's lock so that the chunk cannot be freed meanwhile. */
+    /** Changes the expiry time in the chunk, if it still holds this item. */
     @Override
     protected void updateExpiry(StoreEntry entry, long expiresAt) {
-        int hash = Keys.hash(entry.key());
-        SlabRoom r = room;
-        int old = index.get(entry.key(), hash);
-        if (old < 0) {
-            return;
-        }
-        SlabClass oc = r.pages.owner(SlabClass.page(old));
-        if (oc == null) {
-            return;
-        }
-        oc.lock.lock();
-        try {
-            MemorySegment m = r.pages.memory(SlabClass.page(old));
-            long off = oc.offset(SlabClass.slot(old));
-            if (r.pages.owner(SlabClass.page(old)) == oc && SlabClass.slot(old) < oc.perPage
-                    && Chunk.stamp(m, off) == entry.cas()) {
-                Chunk.expiresAt(m, off, expiresAt);
-            }
-        } finally {
-            oc.lock.unlock();
-        }
+        writes.updateExpiry(room, entry.key(), entry.cas(), expiresAt);
     }
 
-    /** Frees every item: class by class, each chunk that is in the index. */
     @Override
     protected void discardAll() {
-        SlabRoom r = room;
-        for (SlabClass c : r.classes) {
-            c.lock.lock();
-            try {
-                for (int i = 0; i < c.pages(); i++) {
-                    int page = c.pageAt(i);
-                    MemorySegment m = r.pages.memory(page);
-                    for (int slot = 0; slot < c.perPage; slot++) {
-                        long off = c.offset(slot);
-                        int ref = SlabClass.ref(page, slot);
-                        long stamp = Chunk.claimLive(m, off); // a flush runs beside writers replacing in place
-                        if (stamp == 0) {
-                            continue;
-                        }
-                        if (index.remove(Chunk.hash(m, off), ref)) {
-                            r.free(c, ref);
-                        } else {
-                            Chunk.publish(m, off, stamp); // stored, not yet in the index
-                        }
-                    }
-                }
-            } finally {
-                c.lock.unlock();
-            }
-        }
+        writes.discardAll(room);
     }
 
     @Override

@@ -298,19 +298,30 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     @Override
     public long append(String key, byte[] suffix) {
-        return concat(key, suffix, true);
+        return concat(key, suffix, true, Long.MAX_VALUE);
     }
 
     @Override
     public long prepend(String key, byte[] prefix) {
-        return concat(key, prefix, false);
+        return concat(key, prefix, false, Long.MAX_VALUE);
     }
 
-    private long concat(String key, byte[] part, boolean atEnd) {
+    @Override
+    public long append(String key, byte[] suffix, long maxLength) {
+        return concat(key, suffix, true, maxLength);
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix, long maxLength) {
+        return concat(key, prefix, false, maxLength);
+    }
+
+    /** The joined value replaces the one it was joined with, or the join is made again: never past {@code maxLength}. */
+    private long concat(String key, byte[] part, boolean atEnd, long maxLength) {
         while (true) {
             long now = now();
             Current c = current(key, now);
-            if (c == null) {
+            if (c == null || (long) c.entry().value().length + part.length > maxLength) {
                 return 0;
             }
             StoreEntry e = c.entry();

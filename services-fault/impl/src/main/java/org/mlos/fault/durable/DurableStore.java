@@ -269,6 +269,16 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return concat(key, st -> st.prepend(key, prefix));
     }
 
+    @Override
+    public long append(String key, byte[] suffix, long maxLength) {
+        return concat(key, st -> st.append(key, suffix, maxLength));
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix, long maxLength) {
+        return concat(key, st -> st.prepend(key, prefix, maxLength));
+    }
+
     /** An append or prepend: the item as it now is goes to the journal, not the part added. */
     private long concat(String key, ToLongFunction<KeyValueStore> write) {
         long cas;

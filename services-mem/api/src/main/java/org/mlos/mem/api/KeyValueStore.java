@@ -72,6 +72,51 @@ public interface KeyValueStore {
     long prepend(@Key String key, byte[] prefix);
 
     /**
+     * Appends as {@link #append(String, byte[])} unless the joined value would be longer than
+     * {@code maxLength} bytes, checked against the very item the suffix joins (memcached's item
+     * size limit, {@code -I}): two appends racing on one key cannot pass it together, as they could
+     * if a caller checked the length first. The default joins by compare-and-set, again while
+     * another write lands in between; the stores of this bundle override it with one step under
+     * the key's lock.
+     *
+     * @return the new CAS unique; 0 if the key has no item or the joined value would be too long
+     * @since 1.8
+     */
+    @Mutates
+    default long append(@Key String key, byte[] suffix, long maxLength) {
+        return joinWithin(key, suffix, false, maxLength);
+    }
+
+    /**
+     * Prepends as {@link #prepend(String, byte[])}, within {@code maxLength} as
+     * {@link #append(String, byte[], long)}.
+     *
+     * @since 1.8
+     */
+    @Mutates
+    default long prepend(@Key String key, byte[] prefix, long maxLength) {
+        return joinWithin(key, prefix, true, maxLength);
+    }
+
+    private long joinWithin(String key, byte[] part, boolean front, long maxLength) {
+        for (;;) {
+            StoreEntry cur = get(key);
+            if (cur == null || (long) cur.value().length + part.length > maxLength) {
+                return 0;
+            }
+            byte[] old = cur.value();
+            byte[] joined = new byte[old.length + part.length];
+            System.arraycopy(front ? part : old, 0, joined, 0, front ? part.length : old.length);
+            System.arraycopy(front ? old : part, 0, joined, front ? part.length : old.length, front ? old.length : part.length);
+            CasResult r = compareAndSet(key, joined, cur.flags(), cur.expiresAt(), cur.cas());
+            if (r.status() != CasResult.Status.EXISTS) {
+                return r.status() == CasResult.Status.STORED ? r.cas() : 0;
+            }
+            // another write landed between the read and the join: join with what it wrote
+        }
+    }
+
+    /**
      * Adds to a value holding a decimal unsigned 64-bit number (wrapping at 2^64, as memcached
      * does); returns the result, or null if absent.
      *

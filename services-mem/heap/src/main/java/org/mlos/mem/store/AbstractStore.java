@@ -318,12 +318,22 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
 
     @Override
     public long append(String key, byte[] suffix) {
-        return operations.append(key, suffix);
+        return operations.append(key, suffix, Long.MAX_VALUE);
     }
 
     @Override
     public long prepend(String key, byte[] prefix) {
-        return operations.prepend(key, prefix);
+        return operations.prepend(key, prefix, Long.MAX_VALUE);
+    }
+
+    @Override
+    public long append(String key, byte[] suffix, long maxLength) {
+        return operations.append(key, suffix, maxLength);
+    }
+
+    @Override
+    public long prepend(String key, byte[] prefix, long maxLength) {
+        return operations.prepend(key, prefix, maxLength);
     }
 
     @Override

@@ -148,20 +148,23 @@ final class ItemOperations {
         });
     }
 
-    long append(String key, byte[] suffix) {
-        return concat(key, suffix, false);
+    long append(String key, byte[] suffix, long maxLength) {
+        return concat(key, suffix, false, maxLength);
     }
 
-    long prepend(String key, byte[] prefix) {
-        return concat(key, prefix, true);
+    long prepend(String key, byte[] prefix, long maxLength) {
+        return concat(key, prefix, true, maxLength);
     }
 
-    /** append ({@code front} false) or prepend: the new CAS unique, 0 if the key has no live item. */
-    private long concat(String key, byte[] data, boolean front) {
+    /**
+     * append ({@code front} false) or prepend: the new CAS unique, 0 if the key has no live item
+     * or the joined value would pass {@code maxLength}.
+     */
+    private long concat(String key, byte[] data, boolean front, long maxLength) {
         return underStripeForCas(key, () -> {
             long now = store.now();
             StoreEntry cur = liveEntry(key, now);
-            if (cur == null) {
+            if (cur == null || (long) cur.value().length + data.length > maxLength) {
                 return 0;
             }
             byte[] first = front ? data : cur.value();

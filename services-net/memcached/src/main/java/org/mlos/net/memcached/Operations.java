@@ -184,9 +184,6 @@ public final class Operations {
                     return new Outcome(Result.NOT_FOUND, 0);
             }
         }
-        if ((mode == Mode.APPEND || mode == Mode.PREPEND) && joinedTooLarge(key, value.length)) {
-            return new Outcome(Result.NOT_STORED, 0);
-        }
         if (cas != 0 && (mode == Mode.APPEND || mode == Mode.PREPEND)) {
             return concatIfUnchanged(key, value, mode == Mode.PREPEND, cas);
         }
@@ -202,31 +199,22 @@ public final class Operations {
                 newCas = store.replace(key, value, flags, expires);
                 break;
             case APPEND:
-                newCas = store.append(key, value);
+                // the item limit checked by the store against the item it joins: racing appends cannot pass it together
+                newCas = store.append(key, value, limits.itemMax());
                 break;
             default:
-                newCas = store.prepend(key, value);
+                newCas = store.prepend(key, value, limits.itemMax());
                 break;
         }
         return newCas == 0 ? new Outcome(Result.NOT_STORED, 0) : new Outcome(Result.STORED, newCas);
     }
 
     /**
-     * Whether appending or prepending {@code length} bytes makes the key's value larger than an
-     * item may be: memcached cannot allocate the joined item and answers NOT_STORED, the old value
-     * kept. Checked before the store joins them, so two appends racing on one key may together
-     * pass the limit by the later one's bytes.
-     */
-    private boolean joinedTooLarge(String key, int length) {
-        long[] current = { 0 };
-        store.read(key, (bytes, offset, len, flags, cas) -> current[0] = len);
-        return current[0] + length > limits.itemMax();
-    }
-
-    /**
      * append/prepend of an item whose CAS must still be {@code cas}. The joined value is written
      * by compare-and-set, so a write landing between the read and the write turns the command
-     * into EXISTS instead of being overwritten. A missing item is NOT_STORED, as in memcached.
+     * into EXISTS instead of being overwritten. A missing item is NOT_STORED, as in memcached, and
+     * so is a joined value larger than an item may be (memcached cannot allocate it; the old value
+     * stays), checked on the item the compare-and-set replaces.
      */
     private Outcome concatIfUnchanged(String key, byte[] data, boolean front, long cas) {
         StoreEntry cur = store.get(key);
@@ -235,6 +223,9 @@ public final class Operations {
         }
         if (cur.cas() != cas) {
             return new Outcome(Result.EXISTS, 0);
+        }
+        if ((long) cur.value().length + data.length > limits.itemMax()) {
+            return new Outcome(Result.NOT_STORED, 0);
         }
         byte[] old = cur.value();
         byte[] joined = new byte[old.length + data.length];

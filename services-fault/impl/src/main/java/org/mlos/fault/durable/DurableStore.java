@@ -369,6 +369,17 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return store().reclaimDead();
     }
 
+    /** The store behind's parts: a crawler walking them through a handle stays one short call at a time. */
+    @Override
+    public int reclaimParts() {
+        return store().reclaimParts();
+    }
+
+    @Override
+    public long reclaimDead(int part) {
+        return store().reclaimDead(part);
+    }
+
     @Override
     public long size() {
         return store().size();

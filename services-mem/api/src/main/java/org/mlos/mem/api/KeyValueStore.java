@@ -202,6 +202,33 @@ public interface KeyValueStore {
         return 0;
     }
 
+    /**
+     * How many parts {@link #reclaimDead(int)} divides a walk of this store into: a caller that
+     * walks part by part (memcached's expiry crawler, through a kernel's handle) is inside the
+     * store for one short call at a time, so a store swap never waits for a whole walk. The
+     * number may differ from one store to the next, so a caller reads it again at each step.
+     *
+     * @return at least 1; 1 if this store does not divide its walk (the default)
+     * @since 1.8
+     */
+    default int reclaimParts() {
+        return 1;
+    }
+
+    /**
+     * {@link #reclaimDead()} over one part of the store: a bounded slice of its items (a segment,
+     * a range of its index), the parts together the whole walk. A part out of range removes
+     * nothing and returns 0: the store may have been swapped since its caller read
+     * {@link #reclaimParts}, for one of fewer parts.
+     *
+     * @param part 0 to {@link #reclaimParts()} − 1
+     * @return how many items it removed; the default's part 0 is the whole {@link #reclaimDead()}
+     * @since 1.8
+     */
+    default long reclaimDead(int part) {
+        return part == 0 ? reclaimDead() : 0;
+    }
+
     /** Items held (expired ones may still count until reclaimed). */
     long size();
 

@@ -365,17 +365,33 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         }
     }
 
-    /** Dead keys gathered by {@link #forEachDeadKey} and removed in batches ({@link DeadItemReclaim}). */
+    /** The whole walk: every part in turn ({@link #reclaimDead(int)}). */
     @Override
     public long reclaimDead() {
-        return deadItems.reclaim();
+        long reclaimed = 0;
+        for (int part = 0; part < reclaimParts(); part++) {
+            reclaimed += reclaimDead(part);
+        }
+        return reclaimed;
     }
 
     /**
-     * The key of every entry dead at {@code now} (expired, or hidden by a flush), weakly
-     * consistent. Stores whose {@link #forEachEntry} copies values override this to read less.
+     * The part's dead keys, as {@link #forEachDeadKey} finds them, removed in batches
+     * ({@link DeadItemReclaim}). A store divides its walk by overriding {@link #reclaimParts} and
+     * {@link #forEachDeadKey}; by default it is one part.
      */
-    protected void forEachDeadKey(long now, Consumer<String> sink) {
+    @Override
+    public long reclaimDead(int part) {
+        return part < 0 || part >= reclaimParts() ? 0 : deadItems.reclaim(part);
+    }
+
+    /**
+     * The key of every entry of part {@code part} (0 to {@link #reclaimParts()} − 1) dead at
+     * {@code now} (expired, or hidden by a flush), weakly consistent. This default walks
+     * {@link #forEachEntry}, the whole store as one part; stores override it to walk a part, and
+     * to read only the times where {@link #forEachEntry} copies values or takes a store-wide lock.
+     */
+    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
         forEachEntry(e -> {
             if (!live(e, now)) {
                 sink.accept(e.key());

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A store's {@link AbstractStore#reclaimDead}: the dead keys its walk finds are gathered in
- * batches and each batch removed when full (and the rest after the walk), so that a mass expiry
- * does not list the whole key set on the heap. Each key is checked again under its lock before it
+ * A store's {@link AbstractStore#reclaimDead(int)}: the dead keys the walk of one part finds are
+ * gathered in batches and each batch removed when full (and the rest after the walk), so that a
+ * mass expiry does not list a part's whole key set on the heap. Each key is checked again under its lock before it
  * goes: one set again meanwhile stays. A removal during the walk may move entries of an
  * open-addressed index (the slab store's) behind it: those are found by the next pass.
  */
@@ -23,11 +23,11 @@ final class DeadItemReclaim {
         this.operations = operations;
     }
 
-    /** Walks the store once; returns how many dead items it removed. */
-    long reclaim() {
+    /** Walks one part of the store; returns how many dead items it removed. */
+    long reclaim(int part) {
         List<String> batch = new ArrayList<>();
         long[] reclaimed = { 0 };
-        store.forEachDeadKey(store.now(), key -> {
+        store.forEachDeadKey(store.now(), part, key -> {
             batch.add(key);
             if (batch.size() == BATCH) {
                 reclaimed[0] += removeStillDead(batch);

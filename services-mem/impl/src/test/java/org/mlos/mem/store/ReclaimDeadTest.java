@@ -71,4 +71,43 @@ class ReclaimDeadTest {
             assertEquals(keys, st.size());
         }
     }
+
+    /**
+     * The memcached server's crawler walks a store a part at a time, each part its own call, so
+     * that a store swap never waits for a whole pass: the parts together reclaim every key dead
+     * throughout, and no key set live meanwhile, in one pass as the whole walk does.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void thePartsTogetherReclaimEveryDeadKeyAndNoLiveOne(String name) throws Exception {
+        AbstractStore st = Stores.create(name, 32L << 20);
+        int keys = 20_000;
+        int parts = st.reclaimParts();
+        assertTrue(parts > 1, name + " divides its walk: " + parts + " part(s)");
+        assertEquals(0, st.reclaimDead(parts), "a part out of range (the store swapped for one of fewer parts)");
+        assertEquals(0, st.reclaimDead(-1));
+        long past = System.currentTimeMillis() - 1_000;
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < keys; i++) {
+                st.set("k" + i, Stores.valueNaming("k" + i, 50), 0, past);
+            }
+            Thread setter = new Thread(() -> {
+                for (int i = keys - 2; i >= 0; i -= 2) { // the even keys, from the other end: the parts meet some before, some after
+                    st.set("k" + i, Stores.valueNaming("k" + i, 50), 0, KeyValueStore.NEVER);
+                }
+            });
+            setter.start();
+            long reclaimed = 0;
+            for (int part = 0; part < parts; part++) {
+                reclaimed += st.reclaimDead(part);
+            }
+            setter.join();
+            for (int i = 0; i < keys; i += 2) {
+                assertNotNull(st.get("k" + i), "round " + round + ": k" + i + " was set live and is gone");
+            }
+            assertEquals(keys / 2, st.size(), "round " + round + ": every odd key, dead throughout, reclaimed by the one pass");
+            assertTrue(reclaimed >= keys / 2 && reclaimed <= keys, "round " + round + ": " + reclaimed
+                    + " reclaimed: the odd keys and the even ones reached before the setter");
+        }
+    }
 }

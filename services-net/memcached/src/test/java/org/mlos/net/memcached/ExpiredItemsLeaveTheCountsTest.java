@@ -70,7 +70,10 @@ class ExpiredItemsLeaveTheCountsTest {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         org.mlos.mem.api.KeyValueStore store = (org.mlos.mem.api.KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] { org.mlos.mem.api.KeyValueStore.class }, (proxy, method, args) -> {
-                    if (!method.getName().equals("reclaimDead")) {
+                    if (method.getName().equals("reclaimParts")) {
+                        return 1;
+                    }
+                    if (!method.getName().equals("reclaimDead") || args == null) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     concurrent.incrementAndGet();
@@ -95,6 +98,45 @@ class ExpiredItemsLeaveTheCountsTest {
             assertEquals(2, crawler.passes(), "the blocked pass and the one the enable started");
             Thread.sleep(300);
             assertEquals(2, calls.get(), "no pass of an older chain ran: the next waits at least 2 s");
+        }
+    }
+
+    /**
+     * A pass is a call per part of the store, so that a store swap waits for one part, not the
+     * whole pass; a disable during a pass (a close too: it disables first) stops it after the part
+     * under way instead of letting it walk the parts left.
+     */
+    @Test
+    void aDisableDuringAPassStopsItAfterThePartUnderWay() throws Exception {
+        int parts = 1_000;
+        java.util.concurrent.CountDownLatch inPart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Integer> walked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.mlos.mem.api.KeyValueStore store = (org.mlos.mem.api.KeyValueStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { org.mlos.mem.api.KeyValueStore.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("reclaimParts")) {
+                        return parts;
+                    }
+                    if (!method.getName().equals("reclaimDead") || args == null) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    int part = (Integer) args[0];
+                    walked.add(part);
+                    if (part == 1) {
+                        inPart.countDown();
+                        release.await();
+                    }
+                    return 1L;
+                });
+        try (ExpiryCrawler crawler = new ExpiryCrawler(store, new ServerStats())) {
+            inPart.await();
+            crawler.enabled(false);
+            release.countDown();
+            for (int wait = 0; wait < 500 && crawler.passes() < 1; wait++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, crawler.passes());
+            assertEquals(java.util.List.of(0, 1), walked, "the part before the disable and the one under way, in order");
         }
     }
 }

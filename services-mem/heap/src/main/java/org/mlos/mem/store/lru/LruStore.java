@@ -223,6 +223,29 @@ public final class LruStore extends AbstractStore {
         snapshot.forEach(sink);
     }
 
+    /** A reclaim walk goes an index map at a time, so it holds the store's lock for a 64th of the items at most. */
+    @Override
+    public int reclaimParts() {
+        return INDEX_MAPS;
+    }
+
+    /**
+     * The map's dead keys, found under the lock by their entries' times, then passed on without
+     * it: not a snapshot of the whole item list under the lock, as {@link #forEachEntry} takes.
+     */
+    @Override
+    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+        List<String> dead = new ArrayList<>();
+        synchronized (lock) {
+            for (Item it : index[part].values()) {
+                if (!live(it.entry, now)) {
+                    dead.add(it.entry.key());
+                }
+            }
+        }
+        dead.forEach(sink);
+    }
+
     @Override
     protected long bytesUsed() {
         synchronized (lock) {

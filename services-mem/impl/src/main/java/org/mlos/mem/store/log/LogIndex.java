@@ -23,6 +23,10 @@ import java.util.function.Consumer;
 final class LogIndex {
 
     static final int PARTS = 64;
+    /** Slices of a part's table that a piece of a walk takes ({@link #forEachIn}). */
+    static final int SLICES = 4;
+    /** Pieces a walk may be cut into: a 1 GB log of 4 M items has some 16 k items in each. */
+    static final int PIECES = PARTS * SLICES;
     private static final int SHIFT = Integer.SIZE - Integer.numberOfTrailingZeros(PARTS);
     private static final int FIRST_TABLE = 64;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(LogItem[].class);
@@ -114,6 +118,28 @@ final class LogIndex {
             }
             batch.forEach(sink); // outside the lock: the sink may remove
         }
+    }
+
+    /**
+     * Passes the items of one piece of the index ({@value #PIECES} in all): a {@value #SLICES}th
+     * of one part's table slots, taken under the part's lock and passed on outside it. Pieces
+     * walked one after another may miss an item, or meet one twice, if its part's table grows in
+     * between (its items move to other slots): for walks that a later walk completes (reclaim
+     * passes), not for those that must see every item ({@link #forEach}).
+     */
+    void forEachIn(int piece, Consumer<LogItem> sink) {
+        Part p = parts[piece / SLICES];
+        List<LogItem> batch = new ArrayList<>();
+        synchronized (p) {
+            LogItem[] t = p.table;
+            int n = t.length / SLICES; // tables are powers of two from 64 up
+            for (int i = piece % SLICES * n, end = i + n; i < end; i++) {
+                for (LogItem e = t[i]; e != null; e = e.next()) {
+                    batch.add(e);
+                }
+            }
+        }
+        batch.forEach(sink); // outside the lock: the sink may remove
     }
 
     /** One table and its writers' lock (the object's monitor). */

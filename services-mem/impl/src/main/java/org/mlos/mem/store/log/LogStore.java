@@ -188,6 +188,47 @@ public final class LogStore extends IndexedStore<LogItem> {
         });
     }
 
+    /** A reclaim walk goes a piece of the index at a time ({@link LogIndex#forEachIn}). */
+    @Override
+    public int reclaimParts() {
+        return LogIndex.PIECES;
+    }
+
+    /** The piece's dead keys, by their records' times alone: no value is copied off the log. */
+    @Override
+    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+        items.forEachIn(part, it -> {
+            if (deadAt(it, now)) {
+                sink.accept(it.key);
+            }
+        });
+    }
+
+    /**
+     * Whether the item's record is dead at {@code now}, its times read as {@link #copy} reads a
+     * record: checked against a move or free under way. False for an item freed meanwhile: its
+     * key has another item or none, and this one is nothing to reclaim.
+     */
+    private boolean deadAt(LogItem it, long now) {
+        while (true) {
+            int version = it.stableVersion();
+            if (version < 0) {
+                return false;
+            }
+            try {
+                MemorySegment memory = it.segment.memory;
+                int offset = it.offset;
+                long expiresAt = LogRecord.expiresAt(memory, offset);
+                long storedAt = LogRecord.storedAt(memory, offset);
+                if (it.unchangedSince(version)) {
+                    return !liveAt(expiresAt, storedAt, now);
+                }
+            } catch (IllegalStateException | IndexOutOfBoundsException moved) {
+                // its segment given back, or fields of two records paired mid-move: read again
+            }
+        }
+    }
+
     /** Off-heap bytes the records appended so far take, live or garbage (tests: what the segments reserved hold). */
     long recordBytes() {
         space.lock.lock();

@@ -336,12 +336,24 @@ final class SlabIndex {
      * the walk is still listed (a live swap counts what it copied).
      */
     void forEach(IntPredicate sink) {
+        walk(0, SEGMENTS, sink);
+    }
+
+    /**
+     * As {@link #forEach}, over one segment's table: a piece of a walk cut in {@value #SEGMENTS}
+     * (a reclaim pass), a 256th of the index.
+     */
+    void forEachIn(int segment, IntPredicate sink) {
+        walk(segment, segment + 1, sink);
+    }
+
+    private void walk(int from, int to, IntPredicate sink) {
         synchronized (walks) {
             walkers++; // before the tables are read: a table outgrown from now on is kept for this walk
         }
         try {
-            for (Segment s : segments) {
-                MemorySegment t = s.slots; // kept while this walk lasts, though outgrown meanwhile
+            for (int k = from; k < to; k++) {
+                MemorySegment t = segments[k].slots; // kept while this walk lasts, though outgrown meanwhile
                 for (int i = 0, n = length(t); i < n; i++) {
                     for (int attempt = 0; attempt < 100; attempt++) {
                         long e = (long) SLOT.getAcquire(t, 8L * i);

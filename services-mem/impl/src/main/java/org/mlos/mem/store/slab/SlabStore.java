@@ -291,12 +291,18 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
         });
     }
 
-    /** As {@link #forEachEntry}, but each value read into one scratch array: a reclaim walk needs only the times. */
+    /** A reclaim walk goes a segment of the index at a time: a 1 GB store of 4 M items has some 16 k in each. */
     @Override
-    protected void forEachDeadKey(long now, Consumer<String> sink) {
+    public int reclaimParts() {
+        return SlabIndex.SEGMENTS;
+    }
+
+    /** As {@link #forEachEntry} over one index segment, but each value read into one scratch array: a reclaim walk needs only the times. */
+    @Override
+    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
         SlabRoom r = room;
         ItemCopy copy = new ItemCopy();
-        index.forEach(ref -> {
+        index.forEachIn(part, ref -> {
             try {
                 if (!copy.take(r.pages, ref, null, true)) {
                     return false;

@@ -13,9 +13,14 @@ import org.mlos.net.memcached.ServerStats;
  * background ({@link KeyValueStore#reclaimDead}), so {@code curr_items} and {@code bytes} follow
  * what clients can still read. Without it a dead item stayed counted until read or evicted.
  *
- * <p>Each pass walks the whole store, on a thread of its own. The next pass waits a hundred times
- * as long as this one took, within {@value #MIN_WAIT_MS} ms and {@value #MAX_WAIT_MS} ms: the
- * crawler spends at most about 1% of one core, and a small store is crawled every two seconds.
+ * <p>Each pass walks the whole store, on a thread of its own, a part at a time
+ * ({@link KeyValueStore#reclaimDead(int)}), each part its own call through the handle: a store
+ * swap drains the calls under way and rolls back if they outlast its wait (5 s), and a whole pass
+ * over a 1 GB store took up to 8 s; a part takes milliseconds. Between parts the pass checks that
+ * it is still current, so a disable or a close stops it after the part under way, not after the
+ * whole pass. The next pass waits a hundred times as long as this one took, within
+ * {@value #MIN_WAIT_MS} ms and {@value #MAX_WAIT_MS} ms: the crawler spends at most about 1% of
+ * one core, and a small store is crawled every two seconds.
  * {@code lru_crawler crawl} starts a pass at once, {@code lru_crawler disable} stops the passes
  * until {@code enable}, as in memcached (enabled by default).
  */
@@ -102,7 +107,7 @@ public final class ExpiryCrawler implements AutoCloseable {
 
     private void pass(long scheduledIn) {
         synchronized (this) {
-            if (scheduledIn != generation || !enabled) {
+            if (!current(scheduledIn)) {
                 return; // superseded by a crawl request, an enable or a disable
             }
             running = true;
@@ -110,7 +115,10 @@ public final class ExpiryCrawler implements AutoCloseable {
         stats.crawlerStarted();
         long start = System.nanoTime();
         try {
-            stats.crawlerReclaimed(store.reclaimDead());
+            // the parts read again at each step: a swap between two parts may bring a store of fewer
+            for (int part = 0; part < store.reclaimParts() && current(scheduledIn); part++) {
+                stats.crawlerReclaimed(store.reclaimDead(part));
+            }
         } catch (Throwable e) {
             // a store swapped out mid-walk, or one that failed (even out of memory): the next pass tries again
             LOG.log(System.Logger.Level.WARNING, "expiry crawl failed; the next pass tries again: " + e);
@@ -126,7 +134,12 @@ public final class ExpiryCrawler implements AutoCloseable {
         }
     }
 
-    /** Stops the passes, waiting a moment for one under way (it walks a store that may be going away). */
+    /** Whether a pass scheduled in generation {@code g} may go on: not superseded, disabled or closed since. */
+    private synchronized boolean current(long g) {
+        return g == generation && enabled;
+    }
+
+    /** Stops the passes, waiting a moment for the part under way (it walks a store that may be going away). */
     @Override
     public void close() {
         synchronized (this) {

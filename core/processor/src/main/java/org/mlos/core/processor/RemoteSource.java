@@ -71,17 +71,22 @@ final class RemoteSource {
         for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(kind))) {
             Set<Modifier> mods = m.getModifiers();
             if (((TypeElement) m.getEnclosingElement()).getQualifiedName().contentEquals("java.lang.Object")
-                    || mods.contains(Modifier.STATIC)) {
+                    || mods.contains(Modifier.STATIC) || mods.contains(Modifier.PRIVATE)) {
                 continue;
             }
             ExecutableType t = (ExecutableType) types.asMemberOf(self, m);
             int sink = -1;
             if (!mods.contains(Modifier.ABSTRACT)) {
-                // A default method runs in the stub, on top of remote calls, unless it hands items
-                // to a Consumer of a type that travels: then it runs on the host and the items
-                // come back with its result (forEachItem: a remote store lists its own items).
+                // A default method runs on the host when all it takes and gives travels: the
+                // host's implementation may override it with what the default only approximates
+                // (an append within a length as one locked step, where the default's read and
+                // compare-and-set can undo a touch landing in between; a reclaim of the host's own
+                // items, where the default reclaims nothing). One that hands items to a Consumer
+                // of a type that travels runs on the host too, the items coming back with its
+                // result (forEachItem: a remote store lists its own items). Any other (a listener,
+                // a reader callback) runs in the stub, on top of remote calls.
                 sink = streamedSink(m, t);
-                if (sink < 0) {
+                if (sink < 0 && !travelsWhole(m, t)) {
                     continue;
                 }
             }
@@ -90,6 +95,19 @@ final class RemoteSource {
             methods.add(new Method(m, t, sig, sink));
         }
         methods.sort(Comparator.comparing(Method::signature));
+    }
+
+    /** Whether a method's parameters and result all travel (it has no type parameters of its own). */
+    private boolean travelsWhole(ExecutableElement m, ExecutableType t) {
+        if (!m.getTypeParameters().isEmpty() || wire.problem(t.getReturnType()) != null) {
+            return false;
+        }
+        for (TypeMirror p : t.getParameterTypes()) {
+            if (wire.problem(p) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

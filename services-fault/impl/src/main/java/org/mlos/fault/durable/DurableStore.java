@@ -23,6 +23,7 @@ import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.LiveItemSizes;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreStats;
 
@@ -378,6 +379,11 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     @Override
     public long reclaimDead(int part) {
         return store().reclaimDead(part);
+    }
+
+    @Override
+    public long reclaimDead(int part, LiveItemSizes live) {
+        return store().reclaimDead(part, live);
     }
 
     @Override

@@ -76,8 +76,10 @@ public interface KeyValueStore {
      * {@code maxLength} bytes, checked against the very item the suffix joins (memcached's item
      * size limit, {@code -I}): two appends racing on one key cannot pass it together, as they could
      * if a caller checked the length first. The default joins by compare-and-set, again while
-     * another write lands in between; the stores of this bundle override it with one step under
-     * the key's lock.
+     * another write lands in between; a touch landing in between (which keeps the item's CAS
+     * unique) is undone by it. The stores of {@code org.mlos.mem} and {@code org.mlos.mem.heap},
+     * the durable and the distributed store override it with one step under the key's lock, and a
+     * remote kind's stub calls the host's implementation.
      *
      * @return the new CAS unique; 0 if the key has no item or the joined value would be too long
      * @since 1.8
@@ -227,6 +229,17 @@ public interface KeyValueStore {
      */
     default long reclaimDead(int part) {
         return part == 0 ? reclaimDead() : 0;
+    }
+
+    /**
+     * {@link #reclaimDead(int)}, telling {@code live} the sizes of the live items the walk passes
+     * (each once, weakly consistent as the walk is). The default tells nothing: a caller that
+     * heard of no item while the store holds some knows the store does not tell.
+     *
+     * @since 1.8
+     */
+    default long reclaimDead(int part, LiveItemSizes live) {
+        return reclaimDead(part);
     }
 
     /** Items held (expired ones may still count until reclaimed). */

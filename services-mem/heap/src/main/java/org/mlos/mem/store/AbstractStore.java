@@ -11,6 +11,7 @@ import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.EvictionListener;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.LiveItemSizes;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.api.StoreStats;
@@ -376,25 +377,33 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     }
 
     /**
-     * The part's dead keys, as {@link #forEachDeadKey} finds them, removed in batches
+     * The part's dead keys, as {@link #walkPart} finds them, removed in batches
      * ({@link DeadItemReclaim}). A store divides its walk by overriding {@link #reclaimParts} and
-     * {@link #forEachDeadKey}; by default it is one part.
+     * {@link #walkPart}; by default it is one part.
      */
     @Override
     public long reclaimDead(int part) {
-        return part < 0 || part >= reclaimParts() ? 0 : deadItems.reclaim(part);
+        return reclaimDead(part, LiveItemSizes.NONE);
+    }
+
+    @Override
+    public long reclaimDead(int part, LiveItemSizes live) {
+        return part < 0 || part >= reclaimParts() ? 0 : deadItems.reclaim(part, live);
     }
 
     /**
-     * The key of every entry of part {@code part} (0 to {@link #reclaimParts()} − 1) dead at
-     * {@code now} (expired, or hidden by a flush), weakly consistent. This default walks
-     * {@link #forEachEntry}, the whole store as one part; stores override it to walk a part, and
-     * to read only the times where {@link #forEachEntry} copies values or takes a store-wide lock.
+     * Tells {@code walk} of every entry of part {@code part} (0 to {@link #reclaimParts()} − 1):
+     * the key of each dead at {@code now} (expired, or hidden by a flush), the sizes of each live
+     * one; weakly consistent. This default walks {@link #forEachEntry}, the whole store as one
+     * part; stores override it to walk a part, and to read only times and lengths where
+     * {@link #forEachEntry} copies values or takes a store-wide lock.
      */
-    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+    protected void walkPart(long now, int part, ReclaimWalk walk) {
         forEachEntry(e -> {
-            if (!live(e, now)) {
-                sink.accept(e.key());
+            if (live(e, now)) {
+                walk.item(e.key().length(), e.value().length, e.flags());
+            } else {
+                walk.dead(e.key());
             }
         });
     }

@@ -3,12 +3,14 @@ package org.mlos.mem.store;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mlos.mem.api.LiveItemSizes;
+
 /**
  * A store's {@link AbstractStore#reclaimDead(int)}: the dead keys the walk of one part finds are
  * gathered in batches and each batch removed when full (and the rest after the walk), so that a
  * mass expiry does not list a part's whole key set on the heap. Each key is checked again under its lock before it
- * goes: one set again meanwhile stays. A removal during the walk may move entries of an
- * open-addressed index (the slab store's) behind it: those are found by the next pass.
+ * goes: one set again meanwhile stays. (The slab store walks a copy of each index table, so its
+ * removals, which shift entries of the live table, do not hide entries from the walk.)
  */
 final class DeadItemReclaim {
 
@@ -23,14 +25,22 @@ final class DeadItemReclaim {
         this.operations = operations;
     }
 
-    /** Walks one part of the store; returns how many dead items it removed. */
-    long reclaim(int part) {
+    /** Walks one part of the store, telling {@code live} the live items' sizes; returns how many dead items it removed. */
+    long reclaim(int part, LiveItemSizes live) {
         List<String> batch = new ArrayList<>();
         long[] reclaimed = { 0 };
-        store.forEachDeadKey(store.now(), part, key -> {
-            batch.add(key);
-            if (batch.size() == BATCH) {
-                reclaimed[0] += removeStillDead(batch);
+        store.walkPart(store.now(), part, new ReclaimWalk() {
+            @Override
+            public void dead(String key) {
+                batch.add(key);
+                if (batch.size() == BATCH) {
+                    reclaimed[0] += removeStillDead(batch);
+                }
+            }
+
+            @Override
+            public void item(int keyLength, int valueLength, int flags) {
+                live.item(keyLength, valueLength, flags);
             }
         });
         return reclaimed[0] + removeStillDead(batch);

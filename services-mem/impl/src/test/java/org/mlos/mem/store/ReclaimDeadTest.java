@@ -110,4 +110,34 @@ class ReclaimDeadTest {
                     + " reclaimed: the odd keys and the even ones reached before the setter");
         }
     }
+
+    /**
+     * The walk also tells the sizes of the live items it passes (the memcached server's per-class
+     * figures come from its crawler's walk): every live item once, with its key's and value's
+     * lengths and flags, and no dead one.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theWalkTellsEveryLiveItemsSizesOnceAndNoDeadOnes(String name) {
+        AbstractStore st = Stores.create(name, 32L << 20);
+        long past = System.currentTimeMillis() - 1_000;
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            String key = "live" + i;
+            int length = i % 7 * 100;
+            st.set(key, new byte[length], i, KeyValueStore.NEVER);
+            expected.merge(key.length() + "/" + length + "/" + i, 1, Integer::sum);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            st.set("dead" + i, new byte[5_000], 7, past);
+        }
+        java.util.Map<String, Integer> told = new java.util.HashMap<>();
+        long reclaimed = 0;
+        for (int part = 0; part < st.reclaimParts(); part++) {
+            reclaimed += st.reclaimDead(part, (keyLength, valueLength, flags) ->
+                    told.merge(keyLength + "/" + valueLength + "/" + flags, 1, Integer::sum));
+        }
+        assertEquals(1_000, reclaimed);
+        assertEquals(expected, told, name + ": each live item's key length, value length and flags, once");
+    }
 }

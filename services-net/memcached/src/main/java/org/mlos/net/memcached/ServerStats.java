@@ -69,6 +69,19 @@ public final class ServerStats {
         crawlerStarts.increment();
     }
 
+    /** The live items' sizes as the last whole crawler pass found them; null before one. */
+    private volatile ItemSizeTally lastWalk;
+
+    /** A crawler pass walked the whole store and found these live items. */
+    public void walked(ItemSizeTally live) {
+        lastWalk = live;
+    }
+
+    /** The live items' sizes as of the last whole crawler pass; null if none has finished. */
+    ItemSizeTally lastWalk() {
+        return lastWalk;
+    }
+
     /** The expiry crawler removed {@code items} dead items. */
     public void crawlerReclaimed(long items) {
         crawlerReclaimed.add(items);

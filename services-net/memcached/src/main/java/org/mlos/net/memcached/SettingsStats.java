@@ -27,7 +27,8 @@ final class SettingsStats {
         return on ? "yes" : "no";
     }
 
-    List<String[]> lines(int port) {
+    /** {@code trackingSizes}: whether {@code stats sizes_enable} is in force ({@code track_sizes}). */
+    List<String[]> lines(int port, boolean trackingSizes) {
         List<String[]> out = new ArrayList<>(32);
         out.add(pair("maxbytes", ops.store.capacityBytes()));
         out.add(pair("maxconns", settings.maxConnections()));
@@ -59,7 +60,7 @@ final class SettingsStats {
         out.add(pair("lru_segmented", "no"));
         out.add(pair("temp_lru", "no"));
         out.add(pair("idle_timeout", 0));
-        out.add(pair("track_sizes", "no"));
+        out.add(pair("track_sizes", trackingSizes ? "yes" : "no"));
         out.add(pair("ssl_enabled", "no"));
         return out;
     }

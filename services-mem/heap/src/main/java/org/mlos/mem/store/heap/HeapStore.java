@@ -11,6 +11,7 @@ import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
+import org.mlos.mem.store.ReclaimWalk;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -439,25 +440,31 @@ public final class HeapStore extends AbstractStore {
      * passed on without the lock, as {@link #forEachEntry} does.
      */
     @Override
-    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+    protected void walkPart(long now, int part, ReclaimWalk walk) {
         Segment s = segments[part];
         List<String> dead = new ArrayList<>();
         synchronized (s) {
             s.index.forEach(it -> {
                 long expiresAt;
                 long storedAt;
+                int length;
+                int flags;
                 int v;
                 do {
                     v = it.beginRead();
                     expiresAt = it.expiresAt();
                     storedAt = it.storedAt();
+                    length = it.value().length;
+                    flags = it.flags();
                 } while (!it.validate(v));
-                if (!liveAt(expiresAt, storedAt, now)) {
+                if (liveAt(expiresAt, storedAt, now)) {
+                    walk.item(it.key.length(), length, flags);
+                } else {
                     dead.add(it.key);
                 }
             });
         }
-        dead.forEach(sink);
+        dead.forEach(walk::dead);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
+import org.mlos.mem.store.ReclaimWalk;
 import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -234,16 +235,19 @@ public final class LruStore extends AbstractStore {
      * it: not a snapshot of the whole item list under the lock, as {@link #forEachEntry} takes.
      */
     @Override
-    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+    protected void walkPart(long now, int part, ReclaimWalk walk) {
         List<String> dead = new ArrayList<>();
         synchronized (lock) {
             for (Item it : index[part].values()) {
-                if (!live(it.entry, now)) {
-                    dead.add(it.entry.key());
+                StoreEntry e = it.entry;
+                if (live(e, now)) {
+                    walk.item(e.key().length(), e.value().length, e.flags());
+                } else {
+                    dead.add(e.key());
                 }
             }
         }
-        dead.forEach(sink);
+        dead.forEach(walk::dead);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.IndexedStore;
+import org.mlos.mem.store.ReclaimWalk;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -194,34 +195,37 @@ public final class LogStore extends IndexedStore<LogItem> {
         return LogIndex.PIECES;
     }
 
-    /** The piece's dead keys, by their records' times alone: no value is copied off the log. */
+    /** The piece's items, by their records' times and their lengths alone: no value is copied off the log. */
     @Override
-    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
-        items.forEachIn(part, it -> {
-            if (deadAt(it, now)) {
-                sink.accept(it.key);
-            }
-        });
+    protected void walkPart(long now, int part, ReclaimWalk walk) {
+        items.forEachIn(part, it -> walk(it, now, walk));
     }
 
     /**
-     * Whether the item's record is dead at {@code now}, its times read as {@link #copy} reads a
-     * record: checked against a move or free under way. False for an item freed meanwhile: its
-     * key has another item or none, and this one is nothing to reclaim.
+     * Tells the walk whether the item's record is dead at {@code now}, its times read as
+     * {@link #copy} reads a record: checked against a move or free under way. Nothing for an item
+     * freed meanwhile: its key has another item or none.
      */
-    private boolean deadAt(LogItem it, long now) {
+    private void walk(LogItem it, long now, ReclaimWalk walk) {
         while (true) {
             int version = it.stableVersion();
             if (version < 0) {
-                return false;
+                return;
             }
             try {
                 MemorySegment memory = it.segment.memory;
                 int offset = it.offset;
+                int length = it.length;
+                int flags = it.flags;
                 long expiresAt = LogRecord.expiresAt(memory, offset);
                 long storedAt = LogRecord.storedAt(memory, offset);
                 if (it.unchangedSince(version)) {
-                    return !liveAt(expiresAt, storedAt, now);
+                    if (liveAt(expiresAt, storedAt, now)) {
+                        walk.item(it.key.length(), length, flags);
+                    } else {
+                        walk.dead(it.key);
+                    }
+                    return;
                 }
             } catch (IllegalStateException | IndexOutOfBoundsException moved) {
                 // its segment given back, or fields of two records paired mid-move: read again

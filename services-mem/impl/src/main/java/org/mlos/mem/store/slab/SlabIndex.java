@@ -331,9 +331,13 @@ final class SlabIndex {
     }
 
     /**
-     * Every chunk in the index, weakly consistent. The sink answers whether it could read the
-     * chunk; if not (replaced under it), the slot is read again, so that a key replaced during
-     * the walk is still listed (a live swap counts what it copied).
+     * Every chunk in the index, weakly consistent: every entry present throughout is listed. Each
+     * table is copied under its segment's lock and walked from the copy: a removal shifts later
+     * entries of its run back, and a walk of the live table could pass an entry shifted behind it
+     * (a live swap's copy missed such items: the key shifted was touched by no call the kernel
+     * replays). The sink answers whether it could read the chunk; if not (replaced under it), the
+     * live slot is read again, so that a key replaced in place during the walk is still listed (a
+     * live swap counts what it copied).
      */
     void forEach(IntPredicate sink) {
         walk(0, SEGMENTS, sink);
@@ -352,14 +356,27 @@ final class SlabIndex {
             walkers++; // before the tables are read: a table outgrown from now on is kept for this walk
         }
         try {
+            long[] copy = new long[0];
             for (int k = from; k < to; k++) {
-                MemorySegment t = segments[k].slots; // kept while this walk lasts, though outgrown meanwhile
-                for (int i = 0, n = length(t); i < n; i++) {
-                    for (int attempt = 0; attempt < 100; attempt++) {
-                        long e = (long) SLOT.getAcquire(t, 8L * i);
-                        if (empty(e) || sink.test(refOf(e))) {
-                            break;
+                Segment s = segments[k];
+                MemorySegment t;
+                int n;
+                synchronized (s) {
+                    t = s.slots; // kept while this walk lasts, though outgrown meanwhile
+                    n = length(t);
+                    if (copy.length < n) {
+                        copy = new long[n];
+                    }
+                    MemorySegment.copy(t, ValueLayout.JAVA_LONG, 0, copy, 0, n);
+                }
+                for (int i = 0; i < n; i++) {
+                    long e = copy[i];
+                    for (int attempt = 0; attempt < 100 && !empty(e) && !sink.test(refOf(e)); attempt++) {
+                        long again = (long) SLOT.getAcquire(t, 8L * i); // replaced in place: the slot names the new chunk
+                        if ((int) (again >>> 32) != (int) (e >>> 32)) {
+                            break; // removed, and another key's entry shifted here: the copy lists that one where it was
                         }
+                        e = again;
                     }
                 }
             }

@@ -13,6 +13,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
+import org.mlos.mem.store.ReclaimWalk;
 import org.mlos.mem.store.offheap.OffHeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -299,7 +300,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
 
     /** As {@link #forEachEntry} over one index segment, but each value read into one scratch array: a reclaim walk needs only the times. */
     @Override
-    protected void forEachDeadKey(long now, int part, Consumer<String> sink) {
+    protected void walkPart(long now, int part, ReclaimWalk walk) {
         SlabRoom r = room;
         ItemCopy copy = new ItemCopy();
         index.forEachIn(part, ref -> {
@@ -310,8 +311,10 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
             } catch (IllegalStateException released) {
                 return true;
             }
-            if (!liveAt(copy.expiresAt, copy.storedAt, now)) {
-                sink.accept(copy.key);
+            if (liveAt(copy.expiresAt, copy.storedAt, now)) {
+                walk.item(copy.key.length(), copy.length, copy.flags);
+            } else {
+                walk.dead(copy.key);
             }
             return true;
         });

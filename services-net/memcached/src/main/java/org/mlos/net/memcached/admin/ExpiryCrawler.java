@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.net.memcached.ItemSizeTally;
 import org.mlos.net.memcached.ServerStats;
 
 /**
@@ -85,7 +86,7 @@ public final class ExpiryCrawler implements AutoCloseable {
         return enabled;
     }
 
-    /** Passes completed (tests wait on it). */
+    /** Passes ended, whole or stopped after a part by a disable or close (tests wait on it). */
     public synchronized long passes() {
         return passes;
     }
@@ -116,8 +117,13 @@ public final class ExpiryCrawler implements AutoCloseable {
         long start = System.nanoTime();
         try {
             // the parts read again at each step: a swap between two parts may bring a store of fewer
-            for (int part = 0; part < store.reclaimParts() && current(scheduledIn); part++) {
-                stats.crawlerReclaimed(store.reclaimDead(part));
+            ItemSizeTally live = new ItemSizeTally();
+            int part = 0;
+            for (; part < store.reclaimParts() && current(scheduledIn); part++) {
+                stats.crawlerReclaimed(store.reclaimDead(part, live));
+            }
+            if (part >= store.reclaimParts()) {
+                stats.walked(live); // a whole pass: the per-class figures of stats items and slabs
             }
         } catch (Throwable e) {
             // a store swapped out mid-walk, or one that failed (even out of memory): the next pass tries again

@@ -409,6 +409,9 @@ public final class TextCommands implements Commands {
         return reply(out, "OK");
     }
 
+    /** The groups memcached 1.6's text protocol answers with their STAT line and no END (its binary protocol ends them). */
+    private static final java.util.Set<String> UNTERMINATED_STATS = java.util.Set.of("sizes_enable", "sizes_disable");
+
     /** stats [group]; as memcached, words after the group are ignored ({@code stats settings x} is {@code stats settings}). */
     private Step stats(List<String> tokens, Output out) {
         String group = tokens.size() >= 2 ? tokens.get(1) : null;
@@ -424,7 +427,9 @@ public final class TextCommands implements Commands {
         for (String[] f : figures) {
             out.ascii("STAT ").ascii(f[0]).ascii(" ").ascii(f[1]).crlf();
         }
-        out.line("END");
+        if (group == null || !UNTERMINATED_STATS.contains(group)) { // Set.of refuses to look up null
+            out.line("END");
+        }
         return Step.DONE;
     }
 

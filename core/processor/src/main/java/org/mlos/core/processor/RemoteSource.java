@@ -77,16 +77,11 @@ final class RemoteSource {
             ExecutableType t = (ExecutableType) types.asMemberOf(self, m);
             int sink = -1;
             if (!mods.contains(Modifier.ABSTRACT)) {
-                // A default method runs on the host when all it takes and gives travels: the
-                // host's implementation may override it with what the default only approximates
-                // (an append within a length as one locked step, where the default's read and
-                // compare-and-set can undo a touch landing in between; a reclaim of the host's own
-                // items, where the default reclaims nothing). One that hands items to a Consumer
-                // of a type that travels runs on the host too, the items coming back with its
-                // result (forEachItem: a remote store lists its own items). Any other (a listener,
-                // a reader callback) runs in the stub, on top of remote calls.
+                // A default method runs in the stub, on top of remote calls, unless it hands items
+                // to a Consumer of a type that travels: then it runs on the host and the items
+                // come back with its result (forEachItem: a remote store lists its own items).
                 sink = streamedSink(m, t);
-                if (sink < 0 && !travelsWhole(m, t)) {
+                if (sink < 0) {
                     continue;
                 }
             }
@@ -95,19 +90,6 @@ final class RemoteSource {
             methods.add(new Method(m, t, sig, sink));
         }
         methods.sort(Comparator.comparing(Method::signature));
-    }
-
-    /** Whether a method's parameters and result all travel (it has no type parameters of its own). */
-    private boolean travelsWhole(ExecutableElement m, ExecutableType t) {
-        if (!m.getTypeParameters().isEmpty() || wire.problem(t.getReturnType()) != null) {
-            return false;
-        }
-        for (TypeMirror p : t.getParameterTypes()) {
-            if (wire.problem(p) != null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -78,8 +78,9 @@ public interface KeyValueStore {
      * if a caller checked the length first. The default joins by compare-and-set, again while
      * another write lands in between; a touch landing in between (which keeps the item's CAS
      * unique) is undone by it. The stores of {@code org.mlos.mem} and {@code org.mlos.mem.heap},
-     * the durable and the distributed store override it with one step under the key's lock, and a
-     * remote kind's stub calls the host's implementation.
+     * the durable and the distributed store override it with one step under the key's lock; a
+     * remote kind's stub runs this default over remote calls (so there a touch landing between its
+     * read and its compare-and-set can be undone).
      *
      * @return the new CAS unique; 0 if the key has no item or the joined value would be too long
      * @since 1.8

@@ -17,9 +17,17 @@ public final class ItemSizeTally implements LiveItemSizes {
     /** memcached's {@code stats sizes} bucket width. */
     static final int BUCKET = 32;
 
+    /** Buckets kept in an array, up to items of 1 MB (memcached's default -I); larger ones are rare. */
+    private static final int ARRAY_BUCKETS = (1 << 20) / BUCKET + 64;
+
     private final long[] items = new long[SlabClasses.count() + 1];
     private final long[] requested = new long[SlabClasses.count() + 1];
-    private final TreeMap<Long, Long> buckets = new TreeMap<>();
+    /**
+     * Items per bucket: an array, as memcached keeps them, since this is called for each live item,
+     * possibly under a store's lock; a map for the few beyond.
+     */
+    private final long[] small = new long[ARRAY_BUCKETS];
+    private final TreeMap<Long, Long> large = new TreeMap<>();
     private long total;
 
     @Override
@@ -28,7 +36,12 @@ public final class ItemSizeTally implements LiveItemSizes {
         int cls = SlabClasses.classOf(size);
         items[cls]++;
         requested[cls] += size;
-        buckets.merge((size + BUCKET - 1) / BUCKET * BUCKET, 1L, Long::sum);
+        long bucket = (size + BUCKET - 1) / BUCKET;
+        if (bucket < ARRAY_BUCKETS) {
+            small[(int) bucket]++;
+        } else {
+            large.merge(bucket * BUCKET, 1L, Long::sum);
+        }
         total++;
     }
 
@@ -45,19 +58,14 @@ public final class ItemSizeTally implements LiveItemSizes {
         return requested[slabClass];
     }
 
-    /** The class holding the most items (the lowest of equals); 0 if none. */
-    int largestClass() {
-        int best = 0;
-        for (int c = 1; c < items.length; c++) {
-            if (items[c] > items[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
     /** Items per size bucket (each bucket's upper bound), smallest first. */
     Map<Long, Long> buckets() {
-        return buckets;
+        Map<Long, Long> out = new TreeMap<>(large);
+        for (int b = 0; b < small.length; b++) {
+            if (small[b] > 0) {
+                out.put((long) b * BUCKET, small[b]);
+            }
+        }
+        return out;
     }
 }

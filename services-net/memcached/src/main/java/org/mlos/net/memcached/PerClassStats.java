@@ -112,8 +112,10 @@ final class PerClassStats {
     }
 
     /**
-     * The classes in use and their items now: the last pass's shares scaled to the current count,
-     * the rounding left on the class holding the most; or every item in the average item's class.
+     * The classes in use and their items now: the last pass's shares scaled to the current count
+     * by largest remainder (each class its share rounded down, the items left over one each to
+     * the classes with the largest fractions), so that they add up to the count exactly; or
+     * every item in the average item's class.
      */
     private List<Share> shares(StoreStats st) {
         long now = Math.max(0, st.entries());
@@ -127,24 +129,31 @@ final class PerClassStats {
             out.add(new Share(SlabClasses.classOf(size), now, now * size));
             return out;
         }
-        int top = walk.largestClass();
-        long spread = 0;
-        for (int c = 1; c <= SlabClasses.count(); c++) {
-            long n = walk.items(c);
-            if (n > 0) {
-                long scaled = c == top ? 0 : Math.round((double) n * now / walk.total());
-                spread += scaled;
-                out.add(new Share(c, scaled, Math.round((double) walk.requested(c) * scaled / n)));
+        int classes = SlabClasses.count();
+        long[] items = new long[classes + 1];
+        double[] fraction = new double[classes + 1];
+        long given = 0;
+        for (int c = 1; c <= classes; c++) {
+            double exact = (double) walk.items(c) * now / walk.total();
+            items[c] = (long) exact;
+            fraction[c] = exact - items[c];
+            given += items[c];
+        }
+        for (long left = now - given; left > 0; left--) {
+            int best = 0;
+            for (int c = 1; c <= classes; c++) {
+                if (walk.items(c) > 0 && (best == 0 || fraction[c] > fraction[best])) {
+                    best = c;
+                }
+            }
+            items[best]++;
+            fraction[best] = -1; // one each
+        }
+        for (int c = 1; c <= classes; c++) {
+            if (items[c] > 0) {
+                out.add(new Share(c, items[c], Math.round((double) walk.requested(c) * items[c] / walk.items(c))));
             }
         }
-        for (int i = 0; i < out.size(); i++) {
-            Share s = out.get(i);
-            if (s.slabClass() == top) {
-                long n = Math.max(0, now - spread);
-                out.set(i, new Share(top, n, Math.round((double) walk.requested(top) * n / walk.items(top))));
-            }
-        }
-        out.removeIf(s -> s.items() == 0);
         return out;
     }
 

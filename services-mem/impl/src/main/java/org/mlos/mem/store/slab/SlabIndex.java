@@ -359,15 +359,20 @@ final class SlabIndex {
             long[] copy = new long[0];
             for (int k = from; k < to; k++) {
                 Segment s = segments[k];
-                MemorySegment t;
-                int n;
-                synchronized (s) {
-                    t = s.slots; // kept while this walk lasts, though outgrown meanwhile
-                    n = length(t);
-                    if (copy.length < n) {
-                        copy = new long[n];
+                MemorySegment t = null;
+                int n = 0;
+                while (t == null) {
+                    int want = length(s.slots);
+                    if (copy.length < want) {
+                        copy = new long[want]; // not under the lock: writers of the segment would wait for it
                     }
-                    MemorySegment.copy(t, ValueLayout.JAVA_LONG, 0, copy, 0, n);
+                    synchronized (s) {
+                        n = length(s.slots);
+                        if (n <= copy.length) {
+                            t = s.slots; // kept while this walk lasts, though outgrown meanwhile
+                            MemorySegment.copy(t, ValueLayout.JAVA_LONG, 0, copy, 0, n);
+                        }
+                    }
                 }
                 for (int i = 0; i < n; i++) {
                     long e = copy[i];

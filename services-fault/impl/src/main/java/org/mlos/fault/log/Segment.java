@@ -53,6 +53,27 @@ final class Segment {
     }
 
     /**
+     * Whether a segment file was never finished: shorter than a header and an end mark (killed
+     * before the file was sized), or without a whole header for {@code firstIndex} (killed while
+     * {@link #create} wrote it; the file is sized, zero-filled, first) and no record after it.
+     * Such a file holds no record: one is appended only once {@link #create} has returned.
+     */
+    static boolean neverFinished(Path file, long firstIndex) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() < HEADER + RECORD_HEADER) {
+                return true;
+            }
+            ByteBuffer start = ByteBuffer.allocate(HEADER + RECORD_HEADER).order(java.nio.ByteOrder.BIG_ENDIAN);
+            while (start.hasRemaining() && ch.read(start) >= 0) {
+                // the whole start: header and the first record's length and checksum
+            }
+            boolean header = start.getInt(0) == MAGIC && start.getInt(4) == VERSION && start.getLong(8) == firstIndex;
+            boolean noRecord = start.getInt(HEADER) == 0 && start.getInt(HEADER + 4) == 0;
+            return !header && noRecord;
+        }
+    }
+
+    /**
      * Opens an existing segment and finds its records. In the last segment a record cut short
      * (bad length or checksum) ends it and is wiped; in an earlier, sealed one it is damage.
      */

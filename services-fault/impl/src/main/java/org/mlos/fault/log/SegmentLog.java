@@ -72,6 +72,16 @@ public final class SegmentLog implements RecordLog {
             s.forEach(files::add);
         }
         files.sort(null);
+        Path lastFile = files.isEmpty() ? null : files.get(files.size() - 1);
+        if (lastFile != null && firstIndexOf(lastFile) >= 0 && Segment.neverFinished(lastFile, firstIndexOf(lastFile))) {
+            // A node killed while it started a segment (file made, header not yet whole): the
+            // segment holds no record (one is appended only once the segment is whole), so it
+            // goes, and the next append starts it again.
+            Path unwritten = files.remove(files.size() - 1);
+            System.getLogger(SegmentLog.class.getName()).log(System.Logger.Level.WARNING,
+                    "journal segment " + unwritten + " was being started when the node stopped and holds no record: removed");
+            Files.delete(unwritten);
+        }
         Segment[] out = new Segment[files.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = Segment.open(files.get(i), i == out.length - 1);
@@ -302,6 +312,16 @@ public final class SegmentLog implements RecordLog {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the journal in " + dir + " is closed");
+        }
+    }
+
+    /** The first record index a segment file's name gives ({@link #file}), -1 for a name that gives none. */
+    private static long firstIndexOf(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -325,11 +325,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
                 return 0;
             }
             StoreEntry e = c.entry();
-            byte[] v = new byte[e.value().length + part.length];
-            System.arraycopy(atEnd ? e.value() : part, 0, v, 0, atEnd ? e.value().length : part.length);
-            System.arraycopy(atEnd ? part : e.value(), 0, v, atEnd ? e.value().length : part.length,
-                    atEnd ? part.length : e.value().length);
-            long cas = put(key, v, e.flags(), e.expiresAt(), now, c.raw());
+            long cas = put(key, e.valueJoinedWith(part, !atEnd), e.flags(), e.expiresAt(), now, c.raw());
             if (cas != 0) {
                 return cas;
             }

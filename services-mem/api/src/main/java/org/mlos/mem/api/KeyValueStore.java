@@ -107,11 +107,7 @@ public interface KeyValueStore {
             if (cur == null || (long) cur.value().length + part.length > maxLength) {
                 return 0;
             }
-            byte[] old = cur.value();
-            byte[] joined = new byte[old.length + part.length];
-            System.arraycopy(front ? part : old, 0, joined, 0, front ? part.length : old.length);
-            System.arraycopy(front ? old : part, 0, joined, front ? part.length : old.length, front ? old.length : part.length);
-            CasResult r = compareAndSet(key, joined, cur.flags(), cur.expiresAt(), cur.cas());
+            CasResult r = compareAndSet(key, cur.valueJoinedWith(part, front), cur.flags(), cur.expiresAt(), cur.cas());
             if (r.status() != CasResult.Status.EXISTS) {
                 return r.status() == CasResult.Status.STORED ? r.cas() : 0;
             }

@@ -44,6 +44,20 @@ public record StoreEntry(String key, byte[] value, int flags, long expiresAt, lo
         return key.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A new array: the value with {@code part} after it (append) or, {@code atFront}, before it
+     * (prepend). The one place an append or prepend joins bytes, whichever store or server runs it.
+     *
+     * @since 1.8
+     */
+    public byte[] valueJoinedWith(byte[] part, boolean atFront) {
+        byte[] first = atFront ? part : value;
+        byte[] second = atFront ? value : part;
+        byte[] joined = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+
     @Override
     public long bytes() {
         return (long) key.length() + value.length + OVERHEAD;

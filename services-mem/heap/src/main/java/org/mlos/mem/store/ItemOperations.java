@@ -1,7 +1,6 @@
 package org.mlos.mem.store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -167,11 +166,7 @@ final class ItemOperations {
             if (cur == null || (long) cur.value().length + data.length > maxLength) {
                 return 0;
             }
-            byte[] first = front ? data : cur.value();
-            byte[] second = front ? cur.value() : data;
-            byte[] joined = Arrays.copyOf(first, first.length + second.length);
-            System.arraycopy(second, 0, joined, first.length, second.length);
-            StoreEntry e = newEntry(key, joined, cur.flags(), cur.expiresAt(), now);
+            StoreEntry e = newEntry(key, cur.valueJoinedWith(data, front), cur.flags(), cur.expiresAt(), now);
             store.store(e);
             return e.cas();
         });

@@ -227,11 +227,7 @@ public final class Operations {
         if ((long) cur.value().length + data.length > limits.itemMax()) {
             return new Outcome(Result.NOT_STORED, 0);
         }
-        byte[] old = cur.value();
-        byte[] joined = new byte[old.length + data.length];
-        System.arraycopy(front ? data : old, 0, joined, 0, front ? data.length : old.length);
-        System.arraycopy(front ? old : data, 0, joined, front ? data.length : old.length, front ? old.length : data.length);
-        CasResult r = store.compareAndSet(key, joined, cur.flags(), cur.expiresAt(), cas);
+        CasResult r = store.compareAndSet(key, cur.valueJoinedWith(data, front), cur.flags(), cur.expiresAt(), cas);
         switch (r.status()) {
             case STORED:
                 return new Outcome(Result.STORED, r.cas());

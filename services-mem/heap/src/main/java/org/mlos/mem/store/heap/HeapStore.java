@@ -435,9 +435,9 @@ public final class HeapStore extends AbstractStore {
     }
 
     /**
-     * The segment's dead keys, taken under its lock, reading only each item's times (whole, as a
-     * lock-free reader does: a same-size set writes in place without the segment's lock), then
-     * passed on without the lock, as {@link #forEachEntry} does.
+     * The segment's dead keys, taken under its lock, each item read whole as a lock-free reader
+     * reads it (a same-size set writes in place without the segment's lock), then passed on
+     * without the lock, as {@link #forEachEntry} does.
      */
     @Override
     protected void walkPart(long now, int part, ReclaimWalk walk) {
@@ -445,20 +445,9 @@ public final class HeapStore extends AbstractStore {
         List<String> dead = new ArrayList<>();
         synchronized (s) {
             s.index.forEach(it -> {
-                long expiresAt;
-                long storedAt;
-                int length;
-                int flags;
-                int v;
-                do {
-                    v = it.beginRead();
-                    expiresAt = it.expiresAt();
-                    storedAt = it.storedAt();
-                    length = it.value().length;
-                    flags = it.flags();
-                } while (!it.validate(v));
-                if (liveAt(expiresAt, storedAt, now)) {
-                    walk.item(it.key.length(), length, flags);
+                StoreEntry e = it.snapshot();
+                if (liveAt(e.expiresAt(), e.storedAt(), now)) {
+                    walk.item(e.keyLength(), e.value().length, e.flags());
                 } else {
                     dead.add(it.key);
                 }

@@ -109,13 +109,7 @@ final class LogIndex {
         List<LogItem> batch = new ArrayList<>();
         for (Part p : parts) {
             batch.clear();
-            synchronized (p) {
-                for (LogItem head : p.table) {
-                    for (LogItem e = head; e != null; e = e.next()) {
-                        batch.add(e);
-                    }
-                }
-            }
+            take(p, 0, 1, batch);
             batch.forEach(sink); // outside the lock: the sink may remove
         }
     }
@@ -128,18 +122,22 @@ final class LogIndex {
      * passes), not for those that must see every item ({@link #forEach}).
      */
     void forEachIn(int piece, Consumer<LogItem> sink) {
-        Part p = parts[piece / SLICES];
         List<LogItem> batch = new ArrayList<>();
+        take(parts[piece / SLICES], piece % SLICES, SLICES, batch);
+        batch.forEach(sink); // outside the lock: the sink may remove
+    }
+
+    /** Adds the items of slice {@code slice} of {@code slices} of the part's table to {@code batch}, under the part's lock. */
+    private static void take(Part p, int slice, int slices, List<LogItem> batch) {
         synchronized (p) {
             LogItem[] t = p.table;
-            int n = t.length / SLICES; // tables are powers of two from 64 up
-            for (int i = piece % SLICES * n, end = i + n; i < end; i++) {
+            int n = t.length / slices; // tables are powers of two from 64 up
+            for (int i = slice * n, end = i + n; i < end; i++) {
                 for (LogItem e = t[i]; e != null; e = e.next()) {
                     batch.add(e);
                 }
             }
         }
-        batch.forEach(sink); // outside the lock: the sink may remove
     }
 
     /** One table and its writers' lock (the object's monitor). */

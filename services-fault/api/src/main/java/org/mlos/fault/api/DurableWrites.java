@@ -34,6 +34,9 @@ public final class DurableWrites implements Closeable {
         }
     }
 
+    /** The last flush failure logged (flusher thread only). */
+    private String lastFailure;
+
     public Durability durability() {
         return durability;
     }
@@ -48,10 +51,16 @@ public final class DurableWrites implements Closeable {
     private void flushQuietly() {
         try {
             log.sync();
+            lastFailure = null;
         } catch (RuntimeException e) {
-            // closed meanwhile, or the disk failed: the next round or the close reports it
-            System.getLogger(DurableWrites.class.getName()).log(System.Logger.Level.WARNING,
-                    "journal flush in " + log.dir() + " failed: " + e);
+            // closed meanwhile, or the disk failed: the next round or the close reports it; the
+            // same failure once, not every round
+            String failure = String.valueOf(e);
+            if (!failure.equals(lastFailure)) {
+                lastFailure = failure;
+                System.getLogger(DurableWrites.class.getName()).log(System.Logger.Level.WARNING,
+                        "journal flush in " + log.dir() + " failed: " + e);
+            }
         }
     }
 

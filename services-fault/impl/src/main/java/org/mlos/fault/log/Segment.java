@@ -38,10 +38,15 @@ final class Segment {
         this.capacity = buffer.capacity();
     }
 
-    /** A new, empty segment file of {@code size} bytes. */
+    /**
+     * A new, empty segment file of {@code size} bytes, its header forced. If it cannot be made
+     * whole (disk full, a failed map), the file goes again: a file left behind would take the
+     * name the next attempt needs, and every later append would fail until a restart.
+     */
     static Segment create(Path file, long firstIndex, int size) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try (ch) {
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             b.putInt(0, MAGIC);
             b.putInt(4, VERSION);
@@ -49,6 +54,14 @@ final class Segment {
             b.force(0, HEADER);
             ch.force(true);
             return new Segment(file, firstIndex, b);
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a write to a mapped page the file system had no block for (SIGBUS)
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException gone) {
+                e.addSuppressed(gone);
+            }
+            throw e instanceof IOException io ? io : new IOException("cannot start " + file + " (is the disk full?): " + e, e);
         }
     }
 
@@ -91,6 +104,9 @@ final class Segment {
             }
             Segment s = new Segment(file, b.getLong(8), b);
             s.scan(last);
+            if (last) {
+                s.wipeTail(ch);
+            }
             return s;
         }
     }
@@ -110,13 +126,39 @@ final class Segment {
                             + (firstIndex + count) + "), and later segments follow it: restore it from a backup,"
                             + " or remove it and every later segment to keep the records before it");
                 }
-                zero(pos, capacity);
-                break;
+                break; // the record cut short is wiped with the rest of the tail (wipeTail)
             }
             remember(pos);
             pos += RECORD_HEADER + len;
         }
         end = pos;
+    }
+
+    /**
+     * Zeroes and forces whatever lies on storage after the last whole record of the last segment.
+     * A power loss can lose a page of the tail yet keep later ones: their records, left past the
+     * end, would be read again after new records of the same sizes had been written up to them,
+     * and replayed after those. Read through the channel, so the check maps nothing into memory.
+     */
+    private void wipeTail(FileChannel ch) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(64 << 10);
+        int dirtyEnd = end;
+        for (long at = end; at < capacity; at += chunk.capacity()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), capacity - at));
+            while (chunk.hasRemaining() && ch.read(chunk, at + chunk.position()) >= 0) {
+                // the whole chunk
+            }
+            for (int i = chunk.position() - 1; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    dirtyEnd = (int) (at + i + 1);
+                    break;
+                }
+            }
+        }
+        if (dirtyEnd > end) {
+            zero(end, dirtyEnd);
+            buffer.force(end, dirtyEnd - end);
+        }
     }
 
     private int checksum(CRC32C crc, int from, int len) {
@@ -172,17 +214,32 @@ final class Segment {
     /** Drops the records from the {@code i}-th on, wiping their bytes so no scan finds them again. */
     void truncate(int i) {
         int from = positions[i];
-        zero(from, end);
+        int to = end;
+        zero(from, to);
         count = i;
         end = from;
         syncedTo = Math.min(syncedTo, from);
-        buffer.force(from, Math.min(capacity, from + RECORD_HEADER) - from);
+        // all of it: the records dropped must not come back after a power loss that kept a later
+        // page of them, once new records have been written up to them
+        buffer.force(from, Math.max(Math.min(capacity, from + RECORD_HEADER), to) - from);
     }
 
     private void zero(int from, int to) {
-        for (int p = from; p < to; p++) {
+        int p = from;
+        for (; p < to && (p & 7) != 0; p++) {
             buffer.put(p, (byte) 0);
         }
+        for (; p + 8 <= to; p += 8) {
+            buffer.putLong(p, 0L);
+        }
+        for (; p < to; p++) {
+            buffer.put(p, (byte) 0);
+        }
+    }
+
+    /** Bytes appended and not yet forced ({@link #force}). */
+    int unforced() {
+        return end - Math.min(syncedTo, end);
     }
 
     /**

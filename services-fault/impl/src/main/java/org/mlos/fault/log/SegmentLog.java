@@ -38,6 +38,8 @@ public final class SegmentLog implements RecordLog {
     private volatile Segment[] segments;
     private volatile long next;
     private volatile long synced;
+    /** The first force that failed: from then on the journal takes no record ({@link #checkForcing}). */
+    private volatile RuntimeException failedForce;
     private boolean closed;
 
     /**
@@ -53,7 +55,7 @@ public final class SegmentLog implements RecordLog {
         this.segmentBytes = segmentBytes;
         try {
             Files.createDirectories(dir);
-            segments = openAll(dir);
+            segments = openAll(dir, segmentBytes);
             if (segments.length == 0) {
                 segments = new Segment[] { Segment.create(file(0), 0, segmentBytes) };
                 syncDir();
@@ -66,7 +68,7 @@ public final class SegmentLog implements RecordLog {
         synced = next;
     }
 
-    private static Segment[] openAll(Path dir) throws IOException {
+    private static Segment[] openAll(Path dir, int segmentBytes) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             s.forEach(files::add);
@@ -81,6 +83,14 @@ public final class SegmentLog implements RecordLog {
             System.getLogger(SegmentLog.class.getName()).log(System.Logger.Level.WARNING,
                     "journal segment " + unwritten + " was being started when the node stopped and holds no record: removed");
             Files.delete(unwritten);
+            forceDir(dir);
+            if (files.isEmpty()) {
+                // the journal's only segment (a reset that was starting it again): the journal
+                // starts where that segment was to start, not at 0
+                Segment again = Segment.create(unwritten, firstIndexOf(unwritten), segmentBytes);
+                forceDir(dir);
+                return new Segment[] { again };
+            }
         }
         Segment[] out = new Segment[files.size()];
         for (int i = 0; i < out.length; i++) {
@@ -93,6 +103,11 @@ public final class SegmentLog implements RecordLog {
             }
         }
         return out;
+    }
+
+    /** The segments as they stand (tests). */
+    Segment[] segments() {
+        return segments;
     }
 
     @Override
@@ -130,6 +145,9 @@ public final class SegmentLog implements RecordLog {
     }
 
     private Segment startSegment(Segment[] segs) {
+        // The segment sealed is forced before the next one is made durable: after a power loss a
+        // torn end of a segment that is no longer the last would keep the journal from opening.
+        forceUnderLock(segs[segs.length - 1]);
         try {
             Segment s = Segment.create(file(next), next, segmentBytes);
             syncDir();
@@ -222,11 +240,42 @@ public final class SegmentLog implements RecordLog {
             if (synced > index) {
                 return;
             }
+            checkForcing();
             long upTo = next;
-            for (Segment s : segments) {
-                s.force(); // nothing to do for a segment forced already
+            try {
+                for (Segment s : segments) {
+                    s.force(); // nothing to do for a segment forced already
+                }
+            } catch (RuntimeException e) {
+                failedForce = e;
+                throw e;
             }
             synced = upTo;
+        }
+    }
+
+    private void forceUnderLock(Segment s) {
+        synchronized (syncLock) {
+            checkForcing();
+            try {
+                s.force();
+            } catch (RuntimeException e) {
+                failedForce = e;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * After one force failed, none is trusted: Linux reports a write-back error once and marks the
+     * pages clean, so the next force would succeed without the records reaching storage.
+     */
+    private void checkForcing() {
+        RuntimeException f = failedForce;
+        if (f != null) {
+            throw new UncheckedIOException("the journal in " + dir + " could not force its records to storage ("
+                    + f.getMessage() + "); it takes no more records: restart the node to open it again",
+                    f instanceof UncheckedIOException u ? u.getCause() : new IOException(f));
         }
     }
 
@@ -254,6 +303,7 @@ public final class SegmentLog implements RecordLog {
             for (int i = 0; i < drop; i++) {
                 delete(segs[i].file);
             }
+            syncDirUnchecked();
         }
         return segments[0].firstIndex;
     }
@@ -274,11 +324,16 @@ public final class SegmentLog implements RecordLog {
         for (int i = segs.length - 1; i > keep; i--) {
             delete(segs[i].file);
         }
-        Segment s = segs[keep];
-        s.truncate((int) (index - s.firstIndex));
-        segments = Arrays.copyOf(segs, keep + 1);
-        next = index;
-        synced = Math.min(synced, index);
+        syncDirUnchecked(); // else a file system may bring the dropped segments back after a power loss
+        // Under the sync lock: a force running meanwhile would otherwise set synced past the
+        // records appended after this, as if it had forced them.
+        synchronized (syncLock) {
+            Segment s = segs[keep];
+            s.truncate((int) (index - s.firstIndex));
+            segments = Arrays.copyOf(segs, keep + 1);
+            next = index;
+            synced = Math.min(synced, index);
+        }
     }
 
     /** Deletes every record and starts again at {@code firstIndex} (an import into this journal). */
@@ -304,8 +359,10 @@ public final class SegmentLog implements RecordLog {
     @Override
     public synchronized void close() {
         if (!closed) {
-            sync();
             closed = true;
+            if (failedForce == null) {
+                sync();
+            }
         }
     }
 
@@ -313,6 +370,7 @@ public final class SegmentLog implements RecordLog {
         if (closed) {
             throw new IllegalStateException("the journal in " + dir + " is closed");
         }
+        checkForcing();
     }
 
     /** The first record index a segment file's name gives ({@link #file}), -1 for a name that gives none. */
@@ -337,8 +395,20 @@ public final class SegmentLog implements RecordLog {
         }
     }
 
+    private void syncDirUnchecked() {
+        try {
+            syncDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force the journal folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Makes a new file's name durable: the folder's own entry is forced too. */
     private void syncDir() throws IOException {
+        forceDir(dir);
+    }
+
+    private static void forceDir(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.auth.AuthException;
+import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.map.IMap;
@@ -48,7 +49,7 @@ final class ScaleRequests implements RequestBoard {
     @Override
     public List<ScaleRequest> pending() {
         List<ScaleRequest> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : requests.entrySet()) {
+        for (Map.Entry<String, byte[]> e : SealedEntries.of(requests)) {
             try {
                 ScaleRequest r = ScaleRequest.decode(local.auth().openRepeatable(REQUEST_TYPE, e.getValue(),
                         Duration.ofSeconds(TTL_SECONDS)).payload());
@@ -78,7 +79,7 @@ final class ScaleRequests implements RequestBoard {
     @Override
     public List<ScaleOutcome> outcomes() {
         List<ScaleOutcome> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : outcomes.entrySet()) {
+        for (Map.Entry<String, byte[]> e : SealedEntries.of(outcomes)) {
             try {
                 ScaleOutcome o = ScaleOutcome.decode(local.auth().openRepeatable(OUTCOME_TYPE, e.getValue(),
                         Duration.ofSeconds(TTL_SECONDS)).payload());

@@ -12,7 +12,6 @@ import org.mlos.cluster.task.SealedTask;
 import org.mlos.core.settings.Settings;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
@@ -154,7 +153,7 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.setLiteMember(!data);
         // Hazelcast listens on every interface unless told not to, whatever interfaces are enabled.
         config.setProperty("hazelcast.socket.bind.any", "false");
-        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig())
+        config.getSerializationConfig().setJavaSerializationFilterConfig(JavaSerializationAllowList.config())
                 .addDataSerializableFactory(SealedTask.FACTORY_ID, SealedTask.factory());
         WireFormats.declare(config, WireFormats.CURRENT);
         config.getJetConfig().setEnabled(false);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.cluster.Member;
@@ -82,18 +83,21 @@ public final class NodeRegistry {
         forgeryWatch = map.addEntryListener(new EntryAdapter<String, byte[]>() {
             @Override
             public void onEntryEvent(EntryEvent<String, byte[]> event) {
-                if (event.getValue() == null) {
+                EntryEvent<?, ?> any = event; // a stranger may write any type: nothing is cast before it is checked
+                Object value = any.getValue();
+                if (value == null) {
                     return; // removed or expired
                 }
                 try {
-                    check(local, event.getKey(), event.getValue());
+                    check(local, any.getKey(), value);
                 } catch (AuthException | RuntimeException e) {
                     // The event's member is the writer when a member wrote; a client's write comes
                     // through the member it is connected to, which Hazelcast names instead.
-                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + event.getKey() + " written via member "
+                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + any.getKey() + " written via member "
                             + Strangers.address(event.getMember().getAddress()) + " (the writer if a member wrote it; a"
                             + " client writes through a member; " + Strangers.describe(local) + "), claiming sender "
-                            + MessageAuth.claimedSender(event.getValue()) + ": " + e.getMessage());
+                            + (value instanceof byte[] sealed ? MessageAuth.claimedSender(sealed) : SealedEntries.describe(value))
+                            + ": " + e.getMessage());
                 }
             }
         }, true);
@@ -152,7 +156,7 @@ public final class NodeRegistry {
         Set<String> members = instance.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
                 .collect(Collectors.toSet());
         List<NodeInfo> nodes = new ArrayList<>();
-        for (java.util.Map.Entry<String, byte[]> e : map.entrySet()) {
+        for (java.util.Map.Entry<String, byte[]> e : SealedEntries.of(map)) {
             NodeInfo n = verified(local, e.getKey(), e.getValue());
             if (n != null && members.contains(n.id())) {
                 nodes.add(n);
@@ -181,7 +185,11 @@ public final class NodeRegistry {
         }
     }
 
-    private static NodeInfo check(LocalNode local, String key, byte[] sealed) throws AuthException {
+    private static NodeInfo check(LocalNode local, Object anyKey, Object value) throws AuthException {
+        if (!(anyKey instanceof String key) || !(value instanceof byte[] sealed)) {
+            throw new AuthException("not a registry entry: key " + SealedEntries.describe(anyKey) + ", value "
+                    + SealedEntries.describe(value));
+        }
         NodeInfo n = NodeInfoCodec.decode(local.auth().openRepeatable(TYPE, sealed,
                 java.time.Duration.ofSeconds(MAX_AGE_SECONDS)).payload());
         if (!n.id().equals(key)) {

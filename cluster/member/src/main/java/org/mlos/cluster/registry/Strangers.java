@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
+import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.client.Client;
@@ -56,7 +57,7 @@ public final class Strangers {
 
     private static Set<String> verifiedIds(LocalNode node) {
         Set<String> ids = new HashSet<>();
-        for (Map.Entry<String, byte[]> e : node.instance().<String, byte[]>getMap(NodeRegistry.MAP).entrySet()) {
+        for (Map.Entry<String, byte[]> e : SealedEntries.of(node.instance().<String, byte[]>getMap(NodeRegistry.MAP))) {
             if (NodeRegistry.verified(node, e.getKey(), e.getValue()) != null) {
                 ids.add(e.getKey());
             }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.mlos.cluster.auth.AuthException;
+import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.core.api.KindInfo;
 
@@ -137,7 +138,7 @@ public final class LoadBoard {
         Set<String> members = local.instance().getCluster().getMembers().stream().map(m -> m.getUuid().toString())
                 .collect(Collectors.toSet());
         List<NodeLoad> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : map.entrySet()) {
+        for (Map.Entry<String, byte[]> e : SealedEntries.of(map)) {
             try {
                 NodeLoad n = NodeLoad.decode(local.auth().openRepeatable(TYPE, e.getValue(),
                         Duration.ofSeconds(TTL_SECONDS + 5)).payload());

@@ -143,4 +143,30 @@ class ScaleRequestsTest {
             }
         }
     }
+    /**
+     * Found by review: a value of another type in a shared map (anyone who knows the cluster name
+     * can write one) failed a cast in the loop over its entries, and with it every reader of the map:
+     * the registry's (mlos nodes, swaps, rollouts, scaling), the load board's, these. Now passed over.
+     */
+    @Test
+    void anEntryOfAnotherTypeIsPassedOverNotCastAndFailed() {
+        ScaleRequests asker = new ScaleRequests(nodeA);
+        ScaleRequest r = new ScaleRequest(UUID.randomUUID().toString(), "cache", 1, "decision profile=cache change=+1",
+                nodeA.id(), System.currentTimeMillis());
+        asker.submit(r);
+        IMap<Object, Object> raw = b.getMap(ScaleRequests.REQUESTS);
+        raw.set("a-string", "not sealed bytes");
+        raw.set(42, new byte[] { 1, 2, 3 });
+        try {
+            assertTrue(new ScaleRequests(nodeB).pending().contains(r), "the sealed request is still read");
+            IMap<String, byte[]> typed = a.getMap(ScaleRequests.REQUESTS);
+            assertEquals(List.of(r.id()), org.mlos.cluster.auth.SealedEntries.of(typed).stream()
+                    .map(java.util.Map.Entry::getKey).filter(k -> !k.equals("a-string")).toList());
+            assertFalse(org.mlos.cluster.auth.SealedEntries.of(typed).stream().anyMatch(e -> e.getKey().equals("a-string")));
+        } finally {
+            raw.delete("a-string");
+            raw.delete(42);
+            raw.delete(r.id());
+        }
+    }
 }

@@ -106,8 +106,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         meta = maps.meta();
         ids = maps.ids();
         capacity = capacityBytes;
-        Long f = meta.get(FLUSH_AT);
-        flushAt = f == null ? 0 : f;
+        flushAt = flushTime(((IMap<String, ?>) meta).get(FLUSH_AT));
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
     }
@@ -116,13 +115,21 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private final class FlushListener implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
         @Override
         public void entryAdded(EntryEvent<String, Long> event) {
-            flushAt = event.getValue();
+            flushAt = flushTime(((EntryEvent<?, ?>) event).getValue());
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, Long> event) {
-            flushAt = event.getValue();
+            flushAt = flushTime(((EntryEvent<?, ?>) event).getValue());
         }
+    }
+
+    /**
+     * The shared flush time; anything but a number (which no node writes, but anyone who knows
+     * the cluster name can) is none, rather than a cast that failed and kept the store from opening.
+     */
+    private static long flushTime(Object stored) {
+        return stored instanceof Long at ? at : 0;
     }
 
     @Deactivate
@@ -142,9 +149,13 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     /** The live item under a key with its raw bytes, or null; a dead one is removed on the way. */
     private Current current(String key, long now) {
-        byte[] raw = map.get(key);
-        if (raw == null) {
+        Object stored = ((IMap<String, ?>) map).get(key);
+        if (stored == null) {
             return null;
+        }
+        if (!(stored instanceof byte[] raw)) {
+            count("unreadable");
+            return null; // no node writes one; anyone who knows the cluster name can
         }
         byte[] item = cipher.open(key, raw);
         if (item == null) {
@@ -448,7 +459,11 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
             @Override
             public void forEach(Consumer<? super StateEntry> sink) {
                 long now = now();
-                for (Map.Entry<String, byte[]> e : map.entrySet()) {
+                for (Map.Entry<?, ?> any : map.entrySet()) {
+                    if (!(any.getKey() instanceof String key) || !(any.getValue() instanceof byte[] raw)) {
+                        continue; // no node writes one: one such entry made every swap away from the store fail
+                    }
+                    Map.Entry<String, byte[]> e = Map.entry(key, raw);
                     byte[] opened = cipher.open(e.getKey(), e.getValue());
                     StoreEntry item = opened == null ? null : Item.decode(e.getKey(), opened);
                     if (live(item, now)) {

@@ -235,6 +235,28 @@ class HazelcastStoreTest {
         assertEquals("v3", new String(b.get("k2").value(), US_ASCII));
     }
 
+    /**
+     * Found by review: a value of another type in the shared maps (which anyone who knows the
+     * cluster name can write) failed a cast: a non-number flush time kept the store from opening
+     * on any node, one odd item made every swap away from the store fail. Now they read as nothing.
+     */
+    @Test
+    void valuesOfAnotherTypeInTheSharedMapsReadAsNothing() throws Exception {
+        String m = map();
+        com.hazelcast.map.IMap<String, Object> items = one.getMap(m);
+        com.hazelcast.map.IMap<String, Object> meta = one.getMap(m + ".meta");
+        meta.set("flushAt", "not a time");
+        items.set("odd", "a string, not sealed bytes");
+        KeyValueStore a = new HazelcastStore(one, m, 16 << 20);
+        a.set("k", b("v"), 0, 0);
+        assertNull(a.get("odd"));
+        assertEquals("v", new String(a.get("k").value(), US_ASCII), "no flush read from the odd flush time");
+        java.util.List<String> exported = new java.util.ArrayList<>();
+        ((org.mlos.core.state.EntryExport) ((HazelcastStore) a).exportState(org.mlos.core.state.StateFormats.ENTRIES))
+                .forEach(e -> exported.add(((StoreEntry) e).key()));
+        assertEquals(java.util.List.of("k"), exported, "the export passes the odd entry over");
+    }
+
     /** Its limit is the shared map's configuration, which one node cannot change: refused, saying what to do instead. */
     @Test
     void resizeIsRefusedWithTheWayOut() {

@@ -1,0 +1,43 @@
+package org.mlos.cluster.member;
+
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+
+/**
+ * What a member deserializes with Java serialization from a peer or a Hazelcast client: the
+ * exceptions an operation answers with, and nothing else. The project's own data travels in
+ * Hazelcast's own formats (strings, byte arrays, longs, {@code DataSerializable} tasks).
+ *
+ * <p>Hazelcast's default allow-list admits every class whose name starts with {@code java},
+ * {@code com.hazelcast.} or {@code [}: {@code java.util.HashSet} among them, so a value of nested
+ * sets (6 KB) put into a registry map by anyone who knows the cluster name pinned every node's
+ * listener thread at full CPU for as long as it ran; and the copies of Jackson and others that
+ * Hazelcast shades under {@code com.hazelcast.shaded.}. The defaults are off here, and an
+ * allow-list that is empty would admit everything, so it must never be.
+ */
+final class JavaSerializationAllowList {
+
+    private JavaSerializationAllowList() {
+    }
+
+    /** The exceptions an operation's error response carries, their causes and stack traces. */
+    static final String[] ALLOWED_PREFIXES = { "com.hazelcast.", "java.lang.", "java.util.concurrent.", "java.io." };
+    /** What a {@link Throwable} holds beside its own fields: its stack and suppressed exceptions. */
+    static final String[] ALLOWED_CLASSES = {
+        "[Ljava.lang.StackTraceElement;",
+        "[Ljava.lang.Throwable;",
+        "java.util.ArrayList",
+        "java.util.Collections$EmptyList",
+        "java.util.Collections$UnmodifiableList",
+        "java.util.Collections$UnmodifiableRandomAccessList",
+        "java.util.Collections$UnmodifiableCollection",
+    };
+    /** Never, even under an allowed prefix: shaded third-party code, reflection and lambdas. */
+    static final String[] REFUSED_PREFIXES = { "com.hazelcast.shaded.", "java.lang.reflect.", "java.lang.invoke." };
+
+    static JavaSerializationFilterConfig config() {
+        ClassFilter allowed = new ClassFilter().addPrefixes(ALLOWED_PREFIXES).addClasses(ALLOWED_CLASSES);
+        ClassFilter refused = new ClassFilter().addPrefixes(REFUSED_PREFIXES);
+        return new JavaSerializationFilterConfig().setDefaultsDisabled(true).setWhitelist(allowed).setBlacklist(refused);
+    }
+}

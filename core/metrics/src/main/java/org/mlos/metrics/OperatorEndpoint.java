@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,8 +21,12 @@ import com.sun.net.httpserver.HttpServer;
  * The node's HTTP face for operators: {@code /metrics} for Prometheus, the dashboard's page and
  * its {@code /api/…} calls. Every route that reads or changes the node wants the node's bearer
  * token ({@code Authorization: Bearer <token>}; Prometheus: {@code authorization: {credentials_file: …}});
- * only the dashboard's page itself, which holds no figures, is served without. One thread:
- * operators are few.
+ * only the dashboard's page itself, which holds no figures, is served without.
+ *
+ * <p>Each request is read on a virtual thread of its own, and the routes answer one at a time
+ * (operators are few, and a scrape refreshes shared meters): with one thread for all, a client
+ * that sent half a request line held every other request, the token check included, for as long
+ * as it kept the connection open.
  */
 final class OperatorEndpoint implements AutoCloseable {
 
@@ -45,7 +53,10 @@ final class OperatorEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService thread;
     private final byte[] expected;
+    private static final int PLATFORM_READERS = 32;
     private final Map<String, Route> routes = new HashMap<>();
+    /** Held while a route answers: one at a time, whatever the requests being read meanwhile. */
+    private final Object answering = new Object();
 
     private OperatorEndpoint(HttpServer server, ExecutorService thread, String token) {
         this.server = server;
@@ -58,16 +69,34 @@ final class OperatorEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("the metrics token must be at least 16 characters");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mlos-operator-http");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService thread = readers();
         OperatorEndpoint endpoint = new OperatorEndpoint(server, thread, token);
         server.createContext("/", endpoint::handle);
         server.setExecutor(thread);
         server.start();
         return endpoint;
+    }
+
+    /**
+     * A thread for each request being read: virtual where the JVM has them (21 on; the bundles are
+     * built for 17), else up to {@value #PLATFORM_READERS} platform threads, past which a request
+     * is refused (its connection closed) rather than queued behind the ones held.
+     */
+    private static ExecutorService readers() {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            builder = ofVirtual.getMethod("name", String.class, long.class).invoke(builder, "mlos-operator-http-", 0L);
+            ThreadFactory factory = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+            return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                    .invoke(null, factory);
+        } catch (ReflectiveOperationException before21) {
+            return new ThreadPoolExecutor(0, PLATFORM_READERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "mlos-operator-http");
+                t.setDaemon(true);
+                return t;
+            });
+        }
     }
 
     /** Adds a route that wants the token. */
@@ -110,7 +139,9 @@ final class OperatorEndpoint implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
             Reply reply;
             try {
-                reply = route.handler().handle(body);
+                synchronized (answering) {
+                    reply = route.handler().handle(body);
+                }
             } catch (RuntimeException e) {
                 // A failing meter or request must cost this request, not the endpoint: say what failed.
                 reply = new Reply(500, "text/plain", "cannot answer: " + e + "\n");

@@ -43,7 +43,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(immediate = true, service = {})
 public final class ControlEndpoint {
 
-    private static final int MAX_LINE = 4096;
+    static final int MAX_LINE = 4096;
     private static final System.Logger LOG = System.getLogger(ControlEndpoint.class.getName());
 
     @Reference
@@ -183,14 +183,30 @@ public final class ControlEndpoint {
         }
     }
 
+    /**
+     * The request line, without its end; null when longer than {@value #MAX_LINE} characters. Read
+     * no further than that: a line without end, read whole, took as much memory as it was sent.
+     */
+    static String line(java.io.Reader in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n';) {
+            if (line.length() == MAX_LINE) {
+                return null;
+            }
+            line.append((char) c);
+        }
+        int n = line.length();
+        return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+    }
+
     private void answer(SocketChannel client) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
                 StandardCharsets.UTF_8), MAX_LINE);
         Writer out = Channels.newWriter(client, StandardCharsets.UTF_8);
-        String line = in.readLine();
+        String line = line(in);
         String reply;
         try {
-            reply = execute(line == null ? "" : line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line);
+            reply = line == null ? "error: a request is one line of at most " + MAX_LINE + " characters" : execute(line);
         } catch (RuntimeException e) {
             reply = "error: " + e.getMessage();
         }

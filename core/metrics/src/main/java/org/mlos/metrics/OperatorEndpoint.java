@@ -56,7 +56,7 @@ final class OperatorEndpoint implements AutoCloseable {
     private static final int PLATFORM_READERS = 32;
     private final Map<String, Route> routes = new HashMap<>();
     /** Held while a route answers: one at a time, whatever the requests being read meanwhile. */
-    private final Object answering = new Object();
+    private final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
 
     private OperatorEndpoint(HttpServer server, ExecutorService thread, String token) {
         this.server = server;
@@ -139,8 +139,11 @@ final class OperatorEndpoint implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
             Reply reply;
             try {
-                synchronized (answering) {
+                answering.lock(); // a lock, not a monitor: a virtual thread waiting at a monitor pins its carrier before Java 24
+                try {
                     reply = route.handler().handle(body);
+                } finally {
+                    answering.unlock();
                 }
             } catch (RuntimeException e) {
                 // A failing meter or request must cost this request, not the endpoint: say what failed.

@@ -189,14 +189,13 @@ public final class ControlEndpoint {
      */
     static String line(java.io.Reader in) throws IOException {
         StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) >= 0 && c != '\n';) {
+        for (int c; (c = in.read()) >= 0 && c != '\n' && c != '\r';) { // ends as BufferedReader.readLine's do
             if (line.length() == MAX_LINE) {
                 return null;
             }
             line.append((char) c);
         }
-        int n = line.length();
-        return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+        return line.toString();
     }
 
     private void answer(SocketChannel client) throws IOException {

@@ -49,6 +49,8 @@ class AnEndlessControlLineIsReadOnlyToItsLimitTest {
         assertEquals("nodes", ControlEndpoint.line(new StringReader("nodes\r\nmore")));
         assertEquals("swap a b", ControlEndpoint.line(new StringReader("swap a b\n")));
         assertEquals("status", ControlEndpoint.line(new StringReader("status")));
+        assertEquals("ping", ControlEndpoint.line(new StringReader("ping\rmore")));
+        assertEquals("x".repeat(ControlEndpoint.MAX_LINE), ControlEndpoint.line(new StringReader("x".repeat(ControlEndpoint.MAX_LINE) + "\r\n")));
         assertEquals("x".repeat(ControlEndpoint.MAX_LINE), ControlEndpoint.line(new StringReader("x".repeat(ControlEndpoint.MAX_LINE) + "\n")));
     }
 }

@@ -21,9 +21,21 @@ final class JavaSerializationAllowList {
     }
 
     /** The exceptions an operation's error response carries, their causes and stack traces. */
-    static final String[] ALLOWED_PREFIXES = { "com.hazelcast.", "java.lang.", "java.util.concurrent.", "java.io." };
-    /** What a {@link Throwable} holds beside its own fields: its stack and suppressed exceptions. */
+    static final String[] ALLOWED_PREFIXES = { "com.hazelcast.", "java.lang.", "java.io." };
+    /**
+     * The concurrency exceptions by name (the package also holds {@code ConcurrentHashMap}, whose
+     * reading hashes nested maps: the same attack as nested sets), and what a {@link Throwable}
+     * holds beside its own fields: its stack and suppressed exceptions.
+     */
     static final String[] ALLOWED_CLASSES = {
+        "java.util.concurrent.ExecutionException",
+        "java.util.concurrent.CancellationException",
+        "java.util.concurrent.CompletionException",
+        "java.util.concurrent.TimeoutException",
+        "java.util.concurrent.RejectedExecutionException",
+        "java.util.concurrent.BrokenBarrierException",
+        "java.util.NoSuchElementException",
+        "java.util.ConcurrentModificationException",
         "[Ljava.lang.StackTraceElement;",
         "[Ljava.lang.Throwable;",
         "java.util.ArrayList",

@@ -83,17 +83,24 @@ public final class NodeRegistry {
         forgeryWatch = map.addEntryListener(new EntryAdapter<String, byte[]>() {
             @Override
             public void onEntryEvent(EntryEvent<String, byte[]> event) {
-                EntryEvent<?, ?> any = event; // a stranger may write any type: nothing is cast before it is checked
-                Object value = any.getValue();
+                // a stranger may write any type: nothing is cast before it is checked
+                Object[] read = SealedEntries.read(event);
+                if (read == null) {
+                    LOG.log(System.Logger.Level.WARNING, "refused a registry entry that does not deserialize, written via member "
+                            + Strangers.address(event.getMember().getAddress()) + " (" + Strangers.describe(local) + ")");
+                    return;
+                }
+                Object key = read[0];
+                Object value = read[1];
                 if (value == null) {
                     return; // removed or expired
                 }
                 try {
-                    check(local, any.getKey(), value);
+                    check(local, key, value);
                 } catch (AuthException | RuntimeException e) {
                     // The event's member is the writer when a member wrote; a client's write comes
                     // through the member it is connected to, which Hazelcast names instead.
-                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + any.getKey() + " written via member "
+                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + key + " written via member "
                             + Strangers.address(event.getMember().getAddress()) + " (the writer if a member wrote it; a"
                             + " client writes through a member; " + Strangers.describe(local) + "), claiming sender "
                             + (value instanceof byte[] sealed ? MessageAuth.claimedSender(sealed) : SealedEntries.describe(value))

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.registry.Strangers;
 
@@ -28,16 +29,23 @@ public final class DecisionWatch implements AutoCloseable {
         this.listener = PendingSwaps.decisions(node).addEntryListener(new EntryAdapter<String, byte[]>() {
             @Override
             public void onEntryEvent(EntryEvent<String, byte[]> event) {
-                if (event.getValue() == null) {
-                    return; // removed or expired
+                Object[] read = SealedEntries.read(event); // a stranger may write any type: nothing cast unchecked
+                if (read == null || read[1] == null) {
+                    return; // removed or expired, or not even deserializable: no node wrote it
                 }
+                Object key = read[0];
+                Object value = read[1];
                 try {
-                    PendingSwaps.check(node, event.getKey(), event.getValue());
+                    if (!(key instanceof String id) || !(value instanceof byte[] sealed)) {
+                        throw new AuthException("not a decision: key " + SealedEntries.describe(key) + ", value "
+                                + SealedEntries.describe(value));
+                    }
+                    PendingSwaps.check(node, id, sealed);
                 } catch (AuthException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + event.getKey()
+                    LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + key
                             + " written via member " + Strangers.address(event.getMember().getAddress())
                             + " (the writer if a member wrote it; a client writes through a member; "
-                            + Strangers.describe(node) + "), claiming sender " + MessageAuth.claimedSender(event.getValue())
+                            + Strangers.describe(node) + "), claiming sender " + (value instanceof byte[] b ? MessageAuth.claimedSender(b) : SealedEntries.describe(value))
                             + ": " + e.getMessage());
                 }
             }

@@ -76,9 +76,18 @@ public final class PendingSwaps implements MembershipListener {
 
     /** The decision, written now as {@code proposal} unless someone decided first. */
     static String decideOrRead(LocalNode node, String swapId, String proposal) {
-        byte[] earlier = decisions(node).putIfAbsent(swapId, seal(node, swapId, proposal), DECISION_TTL_MINUTES,
-                TimeUnit.MINUTES);
-        return earlier == null ? proposal : open(node, swapId, earlier);
+        @SuppressWarnings("unchecked")
+        IMap<String, Object> any = (IMap<String, Object>) (IMap<String, ?>) decisions(node);
+        Object earlier;
+        try {
+            earlier = any.putIfAbsent(swapId, seal(node, swapId, proposal), DECISION_TTL_MINUTES, TimeUnit.MINUTES);
+        } catch (com.hazelcast.nio.serialization.HazelcastSerializationException undeserializable) {
+            return ABORT; // something no node writes was there first
+        }
+        if (earlier == null) {
+            return proposal;
+        }
+        return earlier instanceof byte[] sealed ? open(node, swapId, sealed) : ABORT; // a stranger's, as a forged one
     }
 
     /** A decision is sealed like any control message: a stranger who learnt a swap's id cannot commit it. */

@@ -78,7 +78,8 @@ class AStrangersJavaSerializedValueIsRefusedTest {
         for (String name : new String[] { "java.util.HashSet", "java.util.HashMap", "java.security.SignedObject",
                 "javax.management.BadAttributeValueExpException",
                 "com.hazelcast.shaded.com.fasterxml.jackson.databind.node.POJONode", "java.lang.reflect.Proxy",
-                "java.lang.invoke.SerializedLambda", "[Ljava.lang.Object;", "org.mlos.cluster.Anything" }) {
+                "java.lang.invoke.SerializedLambda", "[Ljava.lang.Object;", "org.mlos.cluster.Anything",
+                "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListSet" }) {
             assertThrows(SecurityException.class, () -> filter.filter(name), name);
         }
     }

@@ -106,7 +106,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         meta = maps.meta();
         ids = maps.ids();
         capacity = capacityBytes;
-        flushAt = flushTime(((IMap<String, ?>) meta).get(FLUSH_AT));
+        flushAt = flushTime(() -> ((IMap<String, ?>) meta).get(FLUSH_AT));
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
     }
@@ -115,12 +115,12 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private final class FlushListener implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
         @Override
         public void entryAdded(EntryEvent<String, Long> event) {
-            flushAt = flushTime(((EntryEvent<?, ?>) event).getValue());
+            flushAt = flushTime(((EntryEvent<?, ?>) event)::getValue);
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, Long> event) {
-            flushAt = flushTime(((EntryEvent<?, ?>) event).getValue());
+            flushAt = flushTime(((EntryEvent<?, ?>) event)::getValue);
         }
     }
 
@@ -128,8 +128,12 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
      * The shared flush time; anything but a number (which no node writes, but anyone who knows
      * the cluster name can) is none, rather than a cast that failed and kept the store from opening.
      */
-    private static long flushTime(Object stored) {
-        return stored instanceof Long at ? at : 0;
+    private static long flushTime(java.util.function.Supplier<?> stored) {
+        try {
+            return stored.get() instanceof Long at ? at : 0;
+        } catch (RuntimeException undeserializable) {
+            return 0;
+        }
     }
 
     @Deactivate
@@ -149,7 +153,13 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     /** The live item under a key with its raw bytes, or null; a dead one is removed on the way. */
     private Current current(String key, long now) {
-        Object stored = ((IMap<String, ?>) map).get(key);
+        Object stored;
+        try {
+            stored = ((IMap<String, ?>) map).get(key);
+        } catch (com.hazelcast.nio.serialization.HazelcastSerializationException undeserializable) {
+            count("unreadable");
+            return null; // no node writes one; anyone who knows the cluster name can
+        }
         if (stored == null) {
             return null;
         }
@@ -459,8 +469,21 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
             @Override
             public void forEach(Consumer<? super StateEntry> sink) {
                 long now = now();
-                for (Map.Entry<?, ?> any : map.entrySet()) {
-                    if (!(any.getKey() instanceof String key) || !(any.getValue() instanceof byte[] raw)) {
+                java.util.Set<? extends Map.Entry<?, ?>> entries = map.entrySet();
+                java.util.Iterator<? extends Map.Entry<?, ?>> it = entries.iterator();
+                // Hazelcast deserializes an entry as the iteration reaches it; bounded by the
+                // count too, so that a failed next() that did not move on cannot loop
+                for (int i = 0, n = entries.size(); i < n && it.hasNext(); i++) {
+                    Object k;
+                    Object v;
+                    try {
+                        Map.Entry<?, ?> any = it.next();
+                        k = any.getKey();
+                        v = any.getValue();
+                    } catch (com.hazelcast.nio.serialization.HazelcastSerializationException undeserializable) {
+                        continue;
+                    }
+                    if (!(k instanceof String key) || !(v instanceof byte[] raw)) {
                         continue; // no node writes one: one such entry made every swap away from the store fail
                     }
                     Map.Entry<String, byte[]> e = Map.entry(key, raw);

@@ -247,14 +247,30 @@ class HazelcastStoreTest {
         com.hazelcast.map.IMap<String, Object> meta = one.getMap(m + ".meta");
         meta.set("flushAt", "not a time");
         items.set("odd", "a string, not sealed bytes");
+        items.set("unreadable", new Unreadable());
         KeyValueStore a = new HazelcastStore(one, m, 16 << 20);
         a.set("k", b("v"), 0, 0);
         assertNull(a.get("odd"));
+        assertNull(a.get("unreadable"));
         assertEquals("v", new String(a.get("k").value(), US_ASCII), "no flush read from the odd flush time");
         java.util.List<String> exported = new java.util.ArrayList<>();
         ((org.mlos.core.state.EntryExport) ((HazelcastStore) a).exportState(org.mlos.core.state.StateFormats.ENTRIES))
                 .forEach(e -> exported.add(((StoreEntry) e).key()));
-        assertEquals(java.util.List.of("k"), exported, "the export passes the odd entry over");
+        assertEquals(java.util.List.of("k"), exported, "the export passes the odd entries over");
+        String m2 = map();
+        one.getMap(m2 + ".meta").set("flushAt", new Unreadable());
+        KeyValueStore c = new HazelcastStore(one, m2, 16 << 20);
+        c.set("k", b("v"), 0, 0);
+        assertEquals("v", new String(c.get("k").value(), US_ASCII), "opens with a flush time that does not deserialize");
+    }
+
+    /** A value that does not deserialize: its reading fails, as a class the members' filter refuses does. */
+    static final class Unreadable implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+            throw new java.io.InvalidObjectException("not readable");
+        }
     }
 
     /** Its limit is the shared map's configuration, which one node cannot change: refused, saying what to do instead. */

@@ -150,10 +150,10 @@ public final class SegmentLog implements RecordLog {
         forceUnderLock(segs[segs.length - 1]);
         try {
             Segment s = Segment.create(file(next), next, segmentBytes);
-            syncDir();
             Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
             grown[segs.length] = s;
-            segments = grown;
+            segments = grown; // before the folder's force, which may fail: the file is the log's either way
+            syncDir();
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create journal segment " + file(next) + ": " + e.getMessage(), e);
@@ -324,16 +324,22 @@ public final class SegmentLog implements RecordLog {
         for (int i = segs.length - 1; i > keep; i--) {
             delete(segs[i].file);
         }
-        syncDirUnchecked(); // else a file system may bring the dropped segments back after a power loss
         // Under the sync lock: a force running meanwhile would otherwise set synced past the
-        // records appended after this, as if it had forced them.
+        // records appended after this, as if it had forced them. The log's state first, so that a
+        // force failing leaves it whole (and the log taking no more records).
         synchronized (syncLock) {
             Segment s = segs[keep];
-            s.truncate((int) (index - s.firstIndex));
             segments = Arrays.copyOf(segs, keep + 1);
             next = index;
             synced = Math.min(synced, index);
+            try {
+                s.truncate((int) (index - s.firstIndex));
+            } catch (RuntimeException e) {
+                failedForce = e;
+                throw e;
+            }
         }
+        syncDirUnchecked(); // else a file system may bring the dropped segments back after a power loss
     }
 
     /** Deletes every record and starts again at {@code firstIndex} (an import into this journal). */

@@ -154,7 +154,24 @@ final class SlabRoom {
                 throw new StoreFullException("out of memory storing an item of up to " + c.chunkSize + " bytes: "
                         + pages.allocated() + " pages in use and none could be freed");
             }
+            pause(attempt);
+        }
+    }
+
+    /**
+     * Waits a little before attempt {@code attempt + 1} at room that stores in flight hold: spins,
+     * then yields, then parks up to a millisecond, so that the {@value #ROOM_ATTEMPTS} attempts
+     * outlast a writer descheduled mid-store (up to about a second in all). Tight retries alone ran
+     * out within microseconds on a loaded machine: a shrink under four writers failed, "every page
+     * has a store in flight" (StoreResizeTest in CI).
+     */
+    static void pause(int attempt) {
+        if (attempt < 16) {
+            Thread.onSpinWait();
+        } else if (attempt < 64) {
             Thread.yield();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(1_000_000L, 10_000L << Math.min(7, (attempt - 64) / 16)));
         }
     }
 
@@ -370,9 +387,12 @@ final class SlabRoom {
     void rebudget(long budget, Consumer<List<Arena>> closeWithWritersHeld) {
         capacity = budget;
         List<Arena> given = new ArrayList<>();
-        for (int attempt = 0; !pages.fit(capacity); attempt++) {
+        // Failures in a row, not iterations: a shrink gives back a page an iteration, and one that
+        // gave back a thousand pages failed at its first page in flight after them.
+        for (int attempt = 0; !pages.fit(capacity);) {
             Arena arena = giveBackOnePage();
             if (arena != null) {
+                attempt = 0;
                 given.add(arena);
                 if (given.size() == CLOSE_BATCH) {
                     closeWithWritersHeld.accept(List.copyOf(given));
@@ -382,6 +402,8 @@ final class SlabRoom {
                 closeWithWritersHeld.accept(given);
                 throw new IllegalStateException("a slab store could not give back pages to fit " + budget
                         + " bytes: every page has a store in flight");
+            } else {
+                pause(attempt++);
             }
         }
         closeWithWritersHeld.accept(given);

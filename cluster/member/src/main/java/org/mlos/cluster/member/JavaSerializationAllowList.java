@@ -14,6 +14,12 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
  * listener thread at full CPU for as long as it ran; and the copies of Jackson and others that
  * Hazelcast shades under {@code com.hazelcast.shaded.}. The defaults are off here, and an
  * allow-list that is empty would admit everything, so it must never be.
+ *
+ * <p>Besides exceptions, Hazelcast sends one JDK collection by Java serialization: the
+ * {@code Properties} of a map's store configuration, in the map configuration a member adds at run
+ * time (the distributed store does). So {@code Properties} and its {@code Hashtable} are admitted;
+ * nested ones cost their reader hashing work as nested sets did, which is why nothing else of
+ * {@code java.util} is.
  */
 final class JavaSerializationAllowList {
 
@@ -36,6 +42,9 @@ final class JavaSerializationAllowList {
         "java.util.concurrent.BrokenBarrierException",
         "java.util.NoSuchElementException",
         "java.util.ConcurrentModificationException",
+        // a map's configuration as members pass it on (addMapConfig): its store's Properties
+        "java.util.Properties",
+        "java.util.Hashtable",
         "[Ljava.lang.StackTraceElement;",
         "[Ljava.lang.Throwable;",
         "java.util.ArrayList",

@@ -72,6 +72,16 @@ class AStrangersJavaSerializedValueIsRefusedTest {
         assertEquals("full", hazelcasts.getMessage());
     }
 
+    /** Found by CI: the distributed store adds its map's configuration at run time, and members pass it on with its store's Properties. */
+    @Test
+    void aMapConfigurationStillTravels() {
+        com.hazelcast.config.MapConfig config = new com.hazelcast.config.MapConfig("mlos.store.test").setBackupCount(1);
+        config.getMapStoreConfig().setProperty("a", "b");
+        com.hazelcast.config.MapConfig back = members().toObject(service(new SerializationConfig()).toData(config));
+        assertEquals("mlos.store.test", back.getName());
+        assertEquals("b", back.getMapStoreConfig().getProperty("a"));
+    }
+
     @Test
     void shadedLibrariesReflectionAndLambdasAreRefusedByName() {
         SerializationClassNameFilter filter = new SerializationClassNameFilter(JavaSerializationAllowList.config());

@@ -469,30 +469,13 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
             @Override
             public void forEach(Consumer<? super StateEntry> sink) {
                 long now = now();
-                java.util.Set<? extends Map.Entry<?, ?>> entries = map.entrySet();
-                java.util.Iterator<? extends Map.Entry<?, ?>> it = entries.iterator();
-                // Hazelcast deserializes an entry as the iteration reaches it; bounded by the
-                // count too, so that a failed next() that did not move on cannot loop
-                for (int i = 0, n = entries.size(); i < n && it.hasNext(); i++) {
-                    Object k;
-                    Object v;
-                    try {
-                        Map.Entry<?, ?> any = it.next();
-                        k = any.getKey();
-                        v = any.getValue();
-                    } catch (com.hazelcast.nio.serialization.HazelcastSerializationException undeserializable) {
-                        continue;
-                    }
-                    if (!(k instanceof String key) || !(v instanceof byte[] raw)) {
-                        continue; // no node writes one: one such entry made every swap away from the store fail
-                    }
-                    Map.Entry<String, byte[]> e = Map.entry(key, raw);
-                    byte[] opened = cipher.open(e.getKey(), e.getValue());
-                    StoreEntry item = opened == null ? null : Item.decode(e.getKey(), opened);
+                SharedMapItems.forEach(map, (key, raw) -> {
+                    byte[] opened = cipher.open(key, raw);
+                    StoreEntry item = opened == null ? null : Item.decode(key, opened);
                     if (live(item, now)) {
                         sink.accept(item);
                     }
-                }
+                });
             }
 
             @Override

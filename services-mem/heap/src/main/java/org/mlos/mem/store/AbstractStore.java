@@ -401,7 +401,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
     protected void walkPart(long now, int part, ReclaimWalk walk) {
         forEachEntry(e -> {
             if (live(e, now)) {
-                walk.item(e.key().length(), e.value().length, e.flags());
+                walk.item(e.key().length(), e.value().length, e.flags(), e.storedAt());
             } else {
                 walk.dead(e.key());
             }

@@ -39,8 +39,8 @@ final class DeadItemReclaim {
             }
 
             @Override
-            public void item(int keyLength, int valueLength, int flags) {
-                live.item(keyLength, valueLength, flags);
+            public void item(int keyLength, int valueLength, int flags, long storedAt) {
+                live.item(keyLength, valueLength, flags, storedAt);
             }
         });
         return reclaimed[0] + removeStillDead(batch);

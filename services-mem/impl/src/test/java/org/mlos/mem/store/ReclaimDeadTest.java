@@ -114,7 +114,7 @@ class ReclaimDeadTest {
     /**
      * The walk also tells the sizes of the live items it passes (the memcached server's per-class
      * figures come from its crawler's walk): every live item once, with its key's and value's
-     * lengths and flags, and no dead one.
+     * lengths, flags and store time, and no dead one.
      */
     @ParameterizedTest
     @MethodSource("stores")
@@ -131,13 +131,20 @@ class ReclaimDeadTest {
         for (int i = 0; i < 1_000; i++) {
             st.set("dead" + i, new byte[5_000], 7, past);
         }
+        long storedBy = System.currentTimeMillis();
         java.util.Map<String, Integer> told = new java.util.HashMap<>();
+        long[] storedAtOutside = { 0 };
         long reclaimed = 0;
         for (int part = 0; part < st.reclaimParts(); part++) {
-            reclaimed += st.reclaimDead(part, (keyLength, valueLength, flags) ->
-                    told.merge(keyLength + "/" + valueLength + "/" + flags, 1, Integer::sum));
+            reclaimed += st.reclaimDead(part, (keyLength, valueLength, flags, storedAt) -> {
+                told.merge(keyLength + "/" + valueLength + "/" + flags, 1, Integer::sum);
+                if (storedAt < past || storedAt > storedBy) {
+                    storedAtOutside[0]++;
+                }
+            });
         }
         assertEquals(1_000, reclaimed);
         assertEquals(expected, told, name + ": each live item's key length, value length and flags, once");
+        assertEquals(0, storedAtOutside[0], name + ": and when it was stored (items:N:age)");
     }
 }

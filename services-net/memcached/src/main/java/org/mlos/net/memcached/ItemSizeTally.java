@@ -8,7 +8,8 @@ import org.mlos.mem.api.LiveItemSizes;
 /**
  * The live items of one expiry-crawler pass, counted as memcached would hold them: per slab
  * class (items and the bytes they ask for: {@code stats items}, {@code stats slabs}) and per
- * 32-byte size bucket ({@code stats sizes}), by memcached's item size ({@link SlabClasses}). The
+ * 32-byte size bucket ({@code stats sizes}), by memcached's item size ({@link SlabClasses}), and
+ * each class's oldest item ({@code items:N:age}). The
  * crawler walks the store anyway; memcached keeps these figures exact at every link and unlink,
  * where the stores here keep no per-class counts, so these are as of the last pass.
  */
@@ -22,6 +23,8 @@ public final class ItemSizeTally implements LiveItemSizes {
 
     private final long[] items = new long[SlabClasses.count() + 1];
     private final long[] requested = new long[SlabClasses.count() + 1];
+    /** The oldest item's store time per class (epoch ms; 0: no item), for {@code items:N:age}. */
+    private final long[] oldest = new long[SlabClasses.count() + 1];
     /**
      * Items per bucket: an array, as memcached keeps them, since this is called for each live item,
      * possibly under a store's lock; a map for the few beyond.
@@ -31,11 +34,14 @@ public final class ItemSizeTally implements LiveItemSizes {
     private long total;
 
     @Override
-    public void item(int keyLength, int valueLength, int flags) {
+    public void item(int keyLength, int valueLength, int flags, long storedAt) {
         long size = SlabClasses.itemSize(keyLength, flags, valueLength);
         int cls = SlabClasses.classOf(size);
         items[cls]++;
         requested[cls] += size;
+        if (oldest[cls] == 0 || storedAt > 0 && storedAt < oldest[cls]) {
+            oldest[cls] = storedAt;
+        }
         long bucket = (size + BUCKET - 1) / BUCKET;
         if (bucket < ARRAY_BUCKETS) {
             small[(int) bucket]++;
@@ -56,6 +62,11 @@ public final class ItemSizeTally implements LiveItemSizes {
 
     long requested(int slabClass) {
         return requested[slabClass];
+    }
+
+    /** When the class's oldest live item was stored (epoch ms), 0 if the class had none. */
+    long oldestStoredAt(int slabClass) {
+        return oldest[slabClass];
     }
 
     /** Items per size bucket (each bucket's upper bound), smallest first. */

@@ -28,11 +28,17 @@ final class PerClassStats {
     private record Share(int slabClass, long items, long requested) {
     }
 
-    /** {@code stats items}: memcached's lines for each class in use; figures the stores do not keep (LRU segments, ages) are 0. */
+    /**
+     * {@code stats items}: memcached's lines for each class in use. {@code age} is the seconds since the
+     * class's oldest item was stored, as the last pass found it (memcached: since its LRU tail was last
+     * accessed; memcached-tool shows it as Max_age); figures the stores do not keep (LRU segments) are 0.
+     */
     List<String[]> items(long[] storeAtReset) {
         StoreStats st = ops.store.stats();
         List<String[]> out = new ArrayList<>();
         List<Share> shares = shares(st);
+        ItemSizeTally walk = ops.stats.lastWalk();
+        long now = System.currentTimeMillis();
         int top = top(shares);
         for (Share s : shares) {
             boolean counters = s.slabClass() == top;
@@ -43,7 +49,8 @@ final class PerClassStats {
             out.add(pair(p + "number_cold", s.items()));
             out.add(pair(p + "age_hot", 0));
             out.add(pair(p + "age_warm", 0));
-            out.add(pair(p + "age", 0));
+            long oldest = walk == null ? 0 : walk.oldestStoredAt(s.slabClass());
+            out.add(pair(p + "age", oldest == 0 ? 0 : Math.max(0, (now - oldest) / 1000)));
             out.add(pair(p + "mem_requested", s.requested()));
             // evictions and reclaims from the last stats reset, as in stats
             out.add(pair(p + "evicted", counters ? Math.max(0, st.evictions() - storeAtReset[1]) : 0));

@@ -74,9 +74,15 @@ public final class PrefixStats {
 
     /** {@code stats detail dump}: a PREFIX line per prefix, then END, as memcached writes them. */
     public void dump(Output out) {
-        prefixes.forEach((prefix, c) -> out.ascii("PREFIX ").text(prefix).ascii(" get ").number(c.gets.sum())
-                .ascii(" hit ").number(c.hits.sum()).ascii(" set ").number(c.sets.sum()).ascii(" del ")
-                .number(c.deletes.sum()).crlf());
-        out.line("END");
+        out.text(dumpText());
+    }
+
+    /** The text of {@link #dump}: binary {@code stat "detail dump"} carries it whole as one value. */
+    public String dumpText() {
+        StringBuilder b = new StringBuilder();
+        prefixes.forEach((prefix, c) -> b.append("PREFIX ").append(prefix).append(" get ").append(c.gets.sum())
+                .append(" hit ").append(c.hits.sum()).append(" set ").append(c.sets.sum()).append(" del ")
+                .append(c.deletes.sum()).append("\r\n"));
+        return b.append("END\r\n").toString();
     }
 }

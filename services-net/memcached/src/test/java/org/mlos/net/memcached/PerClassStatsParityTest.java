@@ -126,6 +126,45 @@ class PerClassStatsParityTest {
         }
     }
 
+    /**
+     * {@code items:N:age} was always 0, so memcached-tool's Max_age column read 0 for every class. It is
+     * now the seconds since the class's oldest item was stored, as memcached's grows from its LRU tail.
+     */
+    @Test
+    void eachClassShowsTheAgeOfItsOldestItem() throws Exception {
+        try (RealMemcached memcached = RealMemcached.start();
+                CacheServer ours = new CacheServer();
+                ExpiryCrawler crawler = new ExpiryCrawler(ours.store, ours.protocol.stats());
+                TextClient theirs = new TextClient(memcached.port());
+                TextClient mine = new TextClient(ours.port())) {
+            ours.dialects.crawler(crawler);
+            long start = System.currentTimeMillis();
+            for (TextClient c : List.of(theirs, mine)) {
+                c.send("set old 0 0 5\r\nvalue\r\n");
+                assertEquals("STORED", c.line());
+            }
+            Thread.sleep(2_200);
+            for (TextClient c : List.of(theirs, mine)) {
+                c.send("set young 0 0 5\r\nvalue\r\n");
+                assertEquals("STORED", c.line());
+            }
+            long passes = crawler.passes();
+            for (int attempt = 0; attempt < 400 && crawler.passes() < passes + 2; attempt++) {
+                mine.call("lru_crawler crawl all");
+                Thread.sleep(25);
+            }
+            long elapsed = (System.currentTimeMillis() - start) / 1000;
+            for (TextClient c : List.of(theirs, mine)) {
+                List<String> ages = lines(c, "stats items", ":age");
+                assertEquals(1, ages.size(), "one class, both items in it: " + ages);
+                long age = Long.parseLong(ages.get(0).substring(ages.get(0).lastIndexOf(' ') + 1));
+                // memcached's clock ticks each second, so it may read one less than ours
+                assertTrue(age >= (c == mine ? 2 : 1) && age <= elapsed + 1,
+                        (c == mine ? "ours" : "memcached") + ": the oldest item's age, " + age + " after " + elapsed + " s");
+            }
+        }
+    }
+
     private static List<Long> numbers(TextClient c) throws IOException {
         List<Long> out = new ArrayList<>();
         for (String l : lines(c, "stats items", ":number")) {

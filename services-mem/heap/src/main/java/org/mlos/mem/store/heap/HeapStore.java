@@ -447,7 +447,7 @@ public final class HeapStore extends AbstractStore {
             s.index.forEach(it -> {
                 StoreEntry e = it.snapshot();
                 if (liveAt(e.expiresAt(), e.storedAt(), now)) {
-                    walk.item(e.keyLength(), e.value().length, e.flags());
+                    walk.item(e.keyLength(), e.value().length, e.flags(), e.storedAt());
                 } else {
                     dead.add(it.key);
                 }

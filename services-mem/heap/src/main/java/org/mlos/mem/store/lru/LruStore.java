@@ -241,7 +241,7 @@ public final class LruStore extends AbstractStore {
             for (Item it : index[part].values()) {
                 StoreEntry e = it.entry;
                 if (live(e, now)) {
-                    walk.item(e.key().length(), e.value().length, e.flags());
+                    walk.item(e.key().length(), e.value().length, e.flags(), e.storedAt());
                 } else {
                     dead.add(e.key());
                 }

@@ -221,7 +221,7 @@ public final class LogStore extends IndexedStore<LogItem> {
                 long storedAt = LogRecord.storedAt(memory, offset);
                 if (it.unchangedSince(version)) {
                     if (liveAt(expiresAt, storedAt, now)) {
-                        walk.item(it.key.length(), length, flags);
+                        walk.item(it.key.length(), length, flags, storedAt);
                     } else {
                         walk.dead(it.key);
                     }

@@ -312,7 +312,7 @@ public final class SlabStore extends AbstractStore implements SlabRoom.Owner {
                 return true;
             }
             if (liveAt(copy.expiresAt, copy.storedAt, now)) {
-                walk.item(copy.key.length(), copy.length, copy.flags);
+                walk.item(copy.key.length(), copy.length, copy.flags, copy.storedAt);
             } else {
                 walk.dead(copy.key);
             }

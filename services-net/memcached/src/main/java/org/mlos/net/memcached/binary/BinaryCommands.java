@@ -1,6 +1,7 @@
 package org.mlos.net.memcached.binary;
 
 import java.util.List;
+import java.util.Set;
 
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.StoreEntry;
@@ -410,7 +411,7 @@ public final class BinaryCommands implements Commands {
             header(out, r, OK, 0, 0, 0, 0);
             return Step.DONE;
         }
-        List<String[]> figures = session.stats(group);
+        List<String[]> figures = group != null && group.startsWith("detail") ? detail(group) : session.stats(group);
         if (figures == null) {
             return error(out, r, KEY_ENOENT, "Not found");
         }
@@ -418,8 +419,33 @@ public final class BinaryCommands implements Commands {
             header(out, r, OK, f[0].length(), 0, f[0].length() + f[1].length(), 0);
             out.text(f[0]).text(f[1]);
         }
-        header(out, r, OK, 0, 0, 0, 0);
+        if (!UNTERMINATED_STATS.contains(String.valueOf(group))) {
+            header(out, r, OK, 0, 0, 0, 0);
+        }
         return Step.DONE;
+    }
+
+    /**
+     * The groups memcached 1.6.18 answers with their one stat packet and no terminating packet, in the
+     * binary protocol as in the text one (where they have no END).
+     */
+    private static final Set<String> UNTERMINATED_STATS = Set.of("sizes_enable", "sizes_disable");
+
+    /**
+     * {@code detail on|off|dump}, as memcached's binary stat answers it: on and off with the terminating
+     * packet alone, dump with one stat {@code detailed} whose value is the text dump, END included. Like
+     * memcached, it reads the words by their start ({@code detail on extra} is {@code detail on}).
+     */
+    private List<String[]> detail(String group) {
+        String how = group.substring("detail".length());
+        if (how.startsWith(" dump")) {
+            return List.<String[]>of(new String[] { "detailed", ops.prefixes().dumpText() });
+        }
+        if (how.startsWith(" on") || how.startsWith(" off")) {
+            ops.prefixes().enable(how.startsWith(" on"));
+            return List.of();
+        }
+        return null;
     }
 
     private Step error(Output out, Request r, int status, String message) {

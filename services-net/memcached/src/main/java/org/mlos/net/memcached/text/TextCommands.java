@@ -409,11 +409,7 @@ public final class TextCommands implements Commands {
         return reply(out, "OK");
     }
 
-    /**
-     * The groups memcached 1.6.18's text protocol answers with their STAT line and no END. (Its
-     * binary protocol sends no terminating packet for them either; ours does, as for every group,
-     * so that a binary client waiting for it is not left hanging.)
-     */
+    /** The groups memcached 1.6.18's text protocol answers with their STAT line and no END. */
     private static final java.util.Set<String> UNTERMINATED_STATS = java.util.Set.of("sizes_enable", "sizes_disable");
 
     /** stats [group]; as memcached, words after the group are ignored ({@code stats settings x} is {@code stats settings}). */

@@ -66,7 +66,7 @@ final class Node {
         Map<String, String> properties = frameworkProperties(storage);
         wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
         Framework framework = new Felix(properties);
-        Shutdown shutdown = new Shutdown(framework, temporary ? storage : null);
+        Shutdown shutdown = new Shutdown(framework, temporary ? storage : null, err);
         // From the start, not from the ready line: a node stopped while it boots or joins has
         // storage to delete too.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
@@ -225,12 +225,14 @@ final class Node {
     private static final class Shutdown implements Runnable {
         private final Framework framework;
         private final Path storage;
+        private final PrintStream err;
         private boolean done;
 
         /** @param storage the throwaway storage to delete, null if it is the user's ({@code --state}) */
-        Shutdown(Framework framework, Path storage) {
+        Shutdown(Framework framework, Path storage, PrintStream err) {
             this.framework = framework;
             this.storage = storage;
+            this.err = err;
         }
 
         @Override
@@ -241,7 +243,7 @@ final class Node {
                 return;
             }
             done = true;
-            stop(framework);
+            stop(framework, err);
             if (storage != null) {
                 NodeStorage.deleteTree(storage);
             }
@@ -353,11 +355,29 @@ final class Node {
         return Profile.jars(options.images().resolve("_shell"));
     }
 
-    private static void stop(Framework framework) {
+    /**
+     * How long a node's end waits for its framework to stop: past the cluster member's wait for a join
+     * under way (60 s) and its graceful leave. It used to be 10 s, after which a SIGTERM'd JVM halts:
+     * a node stopped in a long join exited before its Hazelcast member had left.
+     */
+    static final long STOP_WAIT_MS = 90_000;
+    private static final long STOP_PROGRESS_MS = 5_000;
+
+    private static void stop(Framework framework, PrintStream err) {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
                 framework.stop();
-                framework.waitForStop(10_000);
+                for (long waited = 0; waited < STOP_WAIT_MS; waited += STOP_PROGRESS_MS) {
+                    if (framework.waitForStop(STOP_PROGRESS_MS).getType() != FrameworkEvent.WAIT_TIMEDOUT) {
+                        return;
+                    }
+                    err.println("mlos: stopping: the framework is still stopping after " + (waited + STOP_PROGRESS_MS) / 1000
+                            + " s (a cluster member joining or leaving, a bundle's deactivation); waiting up to "
+                            + STOP_WAIT_MS / 1000 + " s");
+                    err.flush();
+                }
+                err.println("mlos: stopping: the framework did not stop within " + STOP_WAIT_MS / 1000 + " s; exiting anyway");
+                err.flush();
             }
         } catch (BundleException | InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -165,10 +165,14 @@ public final class ClusterMember {
         }
         DataMembers data;
         try {
-            data = DataMembers.ensure(joined, java.time.Duration.ofSeconds(60));
+            data = DataMembers.ensure(joined, java.time.Duration.ofSeconds(60), this::stopping);
         } catch (RuntimeException e) {
             joined.shutdown();
             throw e;
+        }
+        if (data == null) {
+            joined.shutdown(); // the bundle stopped while this waited for a data member
+            return;
         }
         MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
         ClusterEvents events = new ClusterEvents(() -> nodeEvents);
@@ -238,6 +242,10 @@ public final class ClusterMember {
         long millis() {
             return starting == 0 || started == 0 ? -1 : (started - starting) / 1_000_000;
         }
+    }
+
+    private synchronized boolean stopping() {
+        return stopping;
     }
 
     @Deactivate

@@ -37,11 +37,18 @@ final class DataMembers implements MembershipListener {
         this.instance = instance;
     }
 
-    /** Returns once the cluster has a data member, and keeps one from then on. */
-    static DataMembers ensure(HazelcastInstance instance, Duration wait) {
+    /**
+     * Returns once the cluster has a data member, and keeps one from then on; null if {@code stopping}
+     * turns true first (the bundle stops: a node's end must not wait out the whole {@code wait}).
+     */
+    static DataMembers ensure(HazelcastInstance instance, Duration wait, java.util.function.BooleanSupplier stopping) {
         DataMembers d = new DataMembers(instance);
         long deadline = System.nanoTime() + wait.toNanos();
         while (!d.promoteIfNone()) {
+            if (stopping.getAsBoolean()) {
+                d.close();
+                return null;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no member of the cluster holds data after " + wait.toSeconds()
                         + " s, and this one is not the oldest lite member");

@@ -371,6 +371,9 @@ final class Node {
                     if (framework.waitForStop(STOP_PROGRESS_MS).getType() != FrameworkEvent.WAIT_TIMEDOUT) {
                         return;
                     }
+                    if (waited + STOP_PROGRESS_MS >= STOP_WAIT_MS) {
+                        break;
+                    }
                     err.println("mlos: stopping: the framework is still stopping after " + (waited + STOP_PROGRESS_MS) / 1000
                             + " s (a cluster member joining or leaving, a bundle's deactivation); waiting up to "
                             + STOP_WAIT_MS / 1000 + " s");

@@ -44,10 +44,13 @@ final class DataMembers implements MembershipListener {
     static DataMembers ensure(HazelcastInstance instance, Duration wait, java.util.function.BooleanSupplier stopping) {
         DataMembers d = new DataMembers(instance);
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!d.promoteIfNone()) {
-            if (stopping.getAsBoolean()) {
+        while (true) {
+            if (stopping.getAsBoolean()) { // before a promotion: a member about to leave takes on no data
                 d.close();
                 return null;
+            }
+            if (d.promoteIfNone()) {
+                break;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no member of the cluster holds data after " + wait.toSeconds()

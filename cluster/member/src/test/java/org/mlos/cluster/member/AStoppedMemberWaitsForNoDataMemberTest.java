@@ -53,8 +53,8 @@ class AStoppedMemberWaitsForNoDataMemberTest {
                         polls.incrementAndGet();
                         return stopping.get();
                     }));
-            while (polls.get() < 3) { // waiting, not promoted: the oldest lite member is not it
-                Thread.onSpinWait();
+            while (polls.get() < 3 && !waited.isDone()) { // waiting, not promoted: the oldest lite member is not it
+                Thread.sleep(10);
             }
             assertFalse(waited.isDone(), "no data member yet: it still waits");
             stopping.set(true);

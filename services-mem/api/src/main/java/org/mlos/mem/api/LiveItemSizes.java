@@ -7,7 +7,7 @@ package org.mlos.mem.api;
  * so that a server can give per-class figures ({@code stats items}, {@code stats slabs},
  * {@code stats sizes}) from the walk its expiry crawler makes anyway.
  *
- * @since 1.8
+ * @since 1.8 (the store time since 1.9)
  */
 @FunctionalInterface
 public interface LiveItemSizes {

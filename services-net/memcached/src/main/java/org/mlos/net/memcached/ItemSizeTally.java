@@ -39,7 +39,7 @@ public final class ItemSizeTally implements LiveItemSizes {
         int cls = SlabClasses.classOf(size);
         items[cls]++;
         requested[cls] += size;
-        if (oldest[cls] == 0 || storedAt > 0 && storedAt < oldest[cls]) {
+        if (storedAt > 0 && (oldest[cls] == 0 || storedAt < oldest[cls])) {
             oldest[cls] = storedAt;
         }
         long bucket = (size + BUCKET - 1) / BUCKET;

@@ -30,8 +30,8 @@ final class PerClassStats {
 
     /**
      * {@code stats items}: memcached's lines for each class in use. {@code age} is the seconds since the
-     * class's oldest item was stored, as the last pass found it (memcached: since its LRU tail was last
-     * accessed; memcached-tool shows it as Max_age); figures the stores do not keep (LRU segments) are 0.
+     * class's oldest item was stored, as the last pass found it (memcached: since the tail of its COLD
+     * LRU segment was last accessed; memcached-tool shows it as Max_age); figures the stores do not keep (LRU segments) are 0.
      */
     List<String[]> items(long[] storeAtReset) {
         StoreStats st = ops.store.stats();

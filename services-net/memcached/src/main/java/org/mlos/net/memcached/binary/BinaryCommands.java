@@ -406,12 +406,16 @@ public final class BinaryCommands implements Commands {
 
     private Step stat(InputBuffer in, Output out, Request r) {
         String group = r.keyLength() == 0 ? null : key(in, r);
-        if ("reset".equals(group)) {
+        // memcached's process_bin_stat reads reset, settings and detail by their start, the others whole
+        if (group != null && group.startsWith("reset")) {
             session.resetStats();
             header(out, r, OK, 0, 0, 0, 0);
             return Step.DONE;
         }
-        List<String[]> figures = group != null && group.startsWith("detail") ? detail(group) : session.stats(group);
+        List<String[]> figures = group == null ? session.stats(null)
+                : group.startsWith("settings") ? session.stats("settings")
+                : group.startsWith("detail") ? detail(group)
+                : TEXT_ONLY_STATS.contains(group) ? null : session.stats(group);
         if (figures == null) {
             return error(out, r, KEY_ENOENT, "Not found");
         }
@@ -430,6 +434,9 @@ public final class BinaryCommands implements Commands {
      * binary protocol as in the text one (where they have no END).
      */
     private static final Set<String> UNTERMINATED_STATS = Set.of("sizes_enable", "sizes_disable");
+
+    /** Groups memcached 1.6.18 answers in its text protocol only: binary gets "Not found". */
+    private static final Set<String> TEXT_ONLY_STATS = Set.of("conns", "extstore");
 
     /**
      * {@code detail on|off|dump}, as memcached's binary stat answers it: on and off with the terminating

@@ -99,8 +99,8 @@ final class GeneralStats {
         out.add(pair("total_items", Math.max(0, st.totalItems() - storeAtReset[0])));
         out.add(pair("evictions", Math.max(0, st.evictions() - storeAtReset[1])));
         out.add(pair("reclaimed", Math.max(0, st.reclaimed() - storeAtReset[2])));
-        out.add(pair("crawler_reclaimed", 0));
-        out.add(pair("crawler_items_checked", 0));
+        out.add(pair("crawler_reclaimed", s.crawlerReclaimed.sum()));
+        out.add(pair("crawler_items_checked", s.crawlerItemsChecked.sum()));
         out.add(pair("protocol_errors", s.protocolErrors.sum())); // the node's own
         return out;
     }

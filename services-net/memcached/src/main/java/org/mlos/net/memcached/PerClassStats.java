@@ -58,7 +58,8 @@ final class PerClassStats {
             out.add(pair(p + "reclaimed", counters ? Math.max(0, st.reclaimed() - storeAtReset[2]) : 0));
             zeros(out, p, "expired_unfetched", "evicted_unfetched", "evicted_active");
             out.add(pair(p + "crawler_reclaimed", counters ? ops.stats.crawlerReclaimed.sum() : 0));
-            zeros(out, p, "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
+            out.add(pair(p + "crawler_items_checked", counters ? ops.stats.crawlerItemsChecked.sum() : 0));
+            zeros(out, p, "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
                     "moves_within_lru", "direct_reclaims", "hits_to_hot", "hits_to_warm");
             out.add(pair(p + "hits_to_cold", counters ? ops.stats.getHits.sum() : 0));
             out.add(pair(p + "hits_to_temp", 0));

@@ -58,6 +58,8 @@ public final class ServerStats {
     final StripedCounters.Counter crawlerStarts = counters.counter();
     /** Items the expiry crawler removed ({@code crawler_reclaimed}; memcached does not count them in {@code reclaimed}). */
     final StripedCounters.Counter crawlerReclaimed = counters.counter();
+    /** Items the expiry crawler looked at, live or dead ({@code crawler_items_checked}). */
+    final StripedCounters.Counter crawlerItemsChecked = counters.counter();
     /** Whether the server still listens: an enabled {@code shutdown} stops it ({@code accepting_conns}). */
     private volatile boolean accepting = true;
     /** Items stored and their sizes as memcached reckons them (header, key, flags, value): the stores count their own costs. */
@@ -82,9 +84,10 @@ public final class ServerStats {
         return lastWalk;
     }
 
-    /** The expiry crawler removed {@code items} dead items. */
-    public void crawlerReclaimed(long items) {
-        crawlerReclaimed.add(items);
+    /** The expiry crawler looked at {@code checked} items and removed {@code reclaimed} of them, dead. */
+    public void crawled(long checked, long reclaimed) {
+        crawlerItemsChecked.add(checked);
+        crawlerReclaimed.add(reclaimed);
     }
 
     public ServerStats() {

@@ -120,7 +120,9 @@ public final class ExpiryCrawler implements AutoCloseable {
             ItemSizeTally live = new ItemSizeTally();
             int part = 0;
             for (; part < store.reclaimParts() && current(scheduledIn); part++) {
-                stats.crawlerReclaimed(store.reclaimDead(part, live));
+                long liveBefore = live.total();
+                long reclaimed = store.reclaimDead(part, live);
+                stats.crawled(live.total() - liveBefore + reclaimed, reclaimed);
             }
             if (part >= store.reclaimParts()) {
                 stats.walked(live); // a whole pass: the per-class figures of stats items and slabs

@@ -3,8 +3,8 @@ package org.mlos.cluster.remote.transport;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The frames that follow the handshake: a 4-byte length, then a type byte, an 8-byte call id and
- * the body. Requests: {@link #CALL} (instance, method, arguments), {@link #OPEN} (kind, impl,
+ * The frames that follow the handshake: a 4-byte length, then a type byte, an 8-byte call id, the
+ * body and the frame's MAC ({@link FrameSeal}). Requests: {@link #CALL} (instance, method, arguments), {@link #OPEN} (kind, impl,
  * fingerprint, caller node), {@link #CLOSE} (instance). Replies: {@link #OK} (the result),
  * {@link #THROWN} (exception class and message), {@link #FAILED} (why the host refused). State
  * moves with the import and export frames (instance first, see {@link HostedStates}).
@@ -28,17 +28,15 @@ final class Frames {
     /** Length prefix + type + call id. */
     static final int HEADER = 4 + 1 + 8;
 
+    /** The smallest length a frame's prefix may give: type, call id and MAC. */
+    static final int MIN_LENGTH = HEADER - 4 + FrameSeal.TAG;
+
     private Frames() {
     }
 
-    /** A frame with room for the body; the length is set by {@link #seal}. */
+    /** A frame with room for the body and its MAC; the length is set when it is sent ({@link FrameSeal#send}). */
     static Buffer start(byte type, long callId, int bodyHint) {
-        return Buffer.buffer(HEADER + bodyHint).appendInt(0).appendByte(type).appendLong(callId);
-    }
-
-    static Buffer seal(Buffer frame) {
-        frame.setInt(0, frame.length() - 4);
-        return frame;
+        return Buffer.buffer(HEADER + bodyHint + FrameSeal.TAG).appendInt(0).appendByte(type).appendLong(callId);
     }
 
     static void appendString(Buffer b, String s) {

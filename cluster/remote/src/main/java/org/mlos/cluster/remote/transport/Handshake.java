@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * in constant time and proves itself with HMAC-SHA256(key, "mlos-remote host" | caller challenge
  * | host challenge): a caller talks only to a host that holds the secret too. Fixed sizes, so a
  * peer without the key gets nothing parsed but its 68 bytes. The key is derived from the cluster
- * secret for this purpose alone.
+ * secret for this purpose alone. Every frame after the handshake carries a MAC under a key of the
+ * connection and direction ({@link #sessionKeys}, {@link FrameSeal}).
  */
 public final class Handshake {
 
@@ -95,6 +96,18 @@ public final class Handshake {
     boolean verifyProof(byte[] proof, byte[] callerNonce, byte[] hostNonce) {
         return proof.length == PROOF_BYTES && MessageDigest.isEqual(proof, proof(callerNonce, hostNonce));
     }
+
+    /**
+     * The keys of this connection's frames (see {@link FrameSeal}): {@code [0]} for the caller's
+     * frames to the host, {@code [1]} for the host's to the caller. Both nonces are fresh for each
+     * connection, so no frame of another connection, or of the other direction, passes.
+     */
+    byte[][] sessionKeys(byte[] callerNonce, byte[] hostNonce) {
+        return new byte[][] { mac(FRAMES_FROM_CALLER, hostNonce, callerNonce), mac(FRAMES_FROM_HOST, hostNonce, callerNonce) };
+    }
+
+    private static final byte[] FRAMES_FROM_CALLER = "mlos-remote frames caller".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAMES_FROM_HOST = "mlos-remote frames host".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] mac(byte[] label, byte[] a, byte[] b) {
         try {

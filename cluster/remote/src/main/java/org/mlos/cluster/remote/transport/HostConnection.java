@@ -22,6 +22,9 @@ final class HostConnection {
     private boolean hello;
     private boolean authenticated;
     private int frameLength = -1;
+    /** The caller's frames to this host, and this host's to it; set by the handshake. */
+    private FrameSeal fromCaller;
+    private volatile FrameSeal toCaller;
 
     HostConnection(RemoteServer server, NetSocket socket, Handshake handshake, RemoteSettings settings) {
         this.server = server;
@@ -67,13 +70,16 @@ final class HostConnection {
                 return;
             }
             authenticated = true;
+            byte[][] keys = handshake.sessionKeys(callerNonce, hostNonce);
+            fromCaller = new FrameSeal(keys[0]);
+            toCaller = new FrameSeal(keys[1]);
             socket.write(Buffer.buffer(handshake.proof(callerNonce, hostNonce)));
             parser.fixedSizeMode(4);
             return;
         }
         if (frameLength < 0) {
             int n = record.getInt(0);
-            if (n < Frames.HEADER - 4 || n > settings.maxFrameBytes()) {
+            if (n < Frames.MIN_LENGTH || n > settings.maxFrameBytes() + FrameSeal.TAG) {
                 server.refused(peer(), "frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
                 parser.handler(b -> { });
                 socket.close();
@@ -83,9 +89,17 @@ final class HostConnection {
             parser.fixedSizeMode(n);
             return;
         }
+        Buffer frame = fromCaller.open(frameLength, record);
+        if (frame == null) {
+            server.refused(peer(), "a frame fails its MAC (not sent by the caller that opened the connection,"
+                    + " or altered on the way)");
+            parser.handler(b -> { });
+            socket.close();
+            return;
+        }
         frameLength = -1;
         parser.fixedSizeMode(4);
-        frame(record);
+        frame(frame);
     }
 
     private void frame(Buffer f) {
@@ -102,14 +116,14 @@ final class HostConnection {
                 case Frames.CALL -> call(id, in);
                 case Frames.OPEN -> {
                     RemoteServer.Hosted h = server.open(in.readString(), in.readString(), in.readLong(), in.readString());
-                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 5).appendInt(h.id())
-                            .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0))));
+                    send(Frames.start(Frames.OK, id, 5).appendInt(h.id())
+                            .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0)));
                 }
                 case Frames.IMPORT_OPEN, Frames.IMPORT_OPS, Frames.IMPORT_END, Frames.EXPORT_OPEN, Frames.EXPORT_CHUNK,
                         Frames.EXPORT_ENTRY, Frames.EXPORT_END -> state(type, id, in);
                 case Frames.CLOSE -> {
                     server.close(in.readInt());
-                    socket.write(Frames.seal(Frames.start(Frames.OK, id, 0)));
+                    send(Frames.start(Frames.OK, id, 0));
                 }
                 default -> failed(id, "unknown frame type " + type);
             }
@@ -142,7 +156,7 @@ final class HostConnection {
             case Frames.EXPORT_ENTRY -> states.entry(instance, h.dispatcher(), in, out);
             default -> states.endExport(instance, in.readByte());
         }
-        socket.write(Frames.seal(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size())));
+        send(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size()));
     }
 
     private void call(long id, WireIn in) {
@@ -161,19 +175,23 @@ final class HostConnection {
             Buffer b = Frames.start(Frames.THROWN, id, 64);
             Frames.appendString(b, t.getClass().getName());
             Frames.appendString(b, t.getMessage());
-            socket.write(Frames.seal(b));
+            send(b);
             if (t instanceof VirtualMachineError) {
                 RemoteServer.LOG.log(System.Logger.Level.ERROR, "remote call on instance " + instance + " failed", t);
             }
             return;
         }
-        socket.write(Frames.seal(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size())));
+        send(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size()));
     }
 
     private void failed(long id, String why) {
         Buffer b = Frames.start(Frames.FAILED, id, why.length() + 4);
         Frames.appendString(b, why);
-        socket.write(Frames.seal(b));
+        send(b);
+    }
+
+    private void send(Buffer frame) {
+        toCaller.send(socket, frame);
     }
 
     static String utf8(byte[] b) {

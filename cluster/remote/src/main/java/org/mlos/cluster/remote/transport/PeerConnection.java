@@ -47,6 +47,10 @@ final class PeerConnection {
     private RecordParser parser;
     private int stage; // 0: await challenge, 1: await proof, 2: frame length, 3: frame body
     private byte[] hostNonce;
+    private int frameLength;
+    /** This caller's frames to the host, and the host's to it; set by the handshake. */
+    private volatile FrameSeal toHost;
+    private FrameSeal fromHost;
 
     PeerConnection(Peer peer, RemoteSettings settings) {
         this.peer = peer;
@@ -82,20 +86,30 @@ final class PeerConnection {
                     fail("it does not prove the cluster secret");
                     return;
                 }
+                byte[][] keys = handshake.sessionKeys(callerNonce, hostNonce);
+                toHost = new FrameSeal(keys[0]);
+                fromHost = new FrameSeal(keys[1]);
                 stage = 2;
                 parser.fixedSizeMode(4);
                 ready.complete(null);
             }
             case 2 -> {
                 int n = record.getInt(0);
-                if (n < Frames.HEADER - 4 || n > settings.maxFrameBytes()) {
+                if (n < Frames.MIN_LENGTH || n > settings.maxFrameBytes() + FrameSeal.TAG) {
                     fail("it sent a frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
                     return;
                 }
                 stage = 3;
+                frameLength = n;
                 parser.fixedSizeMode(n);
             }
             default -> {
+                Buffer frame = fromHost.open(frameLength, record);
+                if (frame == null) {
+                    fail("a frame fails its MAC (not sent by the host, or altered on the way)");
+                    return;
+                }
+                record = frame;
                 stage = 2;
                 parser.fixedSizeMode(4);
                 CompletableFuture<Reply> f = pending.remove(record.getLong(1));
@@ -152,7 +166,7 @@ final class PeerConnection {
         }
         Buffer frame = Frames.start(type, id, bodyHint);
         body.accept(frame);
-        socket.write(Frames.seal(frame));
+        toHost.send(socket, frame);
         try {
             return await(f, timeoutMs, "answer");
         } finally {

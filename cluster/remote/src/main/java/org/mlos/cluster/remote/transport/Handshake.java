@@ -11,10 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HMAC challenge and response that opens every remote-call connection, before either side
- * decodes a frame. The caller says {@code MLR1} (so it is listening before the host says anything:
+ * decodes a frame. The caller says {@code MLR2} (so it is listening before the host says anything:
  * nothing the host sends can arrive before the caller's handler is set); the host answers with
- * {@code MLR1} and a random 32-byte challenge. The caller
- * answers with a fixed 68 bytes: {@code MLR1}, a challenge of its own, and
+ * {@code MLR2} and a random 32-byte challenge. The caller
+ * answers with a fixed 68 bytes: {@code MLR2}, a challenge of its own, and
  * HMAC-SHA256(key, "mlos-remote caller" | host challenge | caller challenge). The host checks it
  * in constant time and proves itself with HMAC-SHA256(key, "mlos-remote host" | caller challenge
  * | host challenge): a caller talks only to a host that holds the secret too. Fixed sizes, so a
@@ -25,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Handshake {
 
     public static final String KEY_PURPOSE = "remote-calls-v1";
-    static final byte[] MAGIC = "MLR1".getBytes(StandardCharsets.US_ASCII);
+    /** The protocol's version too: 2 since frames carry a MAC, so a node of version 1 fails at the hello, by name. */
+    static final byte[] MAGIC = "MLR2".getBytes(StandardCharsets.US_ASCII);
     static final int NONCE = 32;
     static final int MAC = 32;
     /** What the caller sends first. */

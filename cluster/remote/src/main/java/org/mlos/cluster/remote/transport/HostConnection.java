@@ -51,7 +51,7 @@ final class HostConnection {
     private void record(Buffer record) {
         if (!hello) {
             if (!Handshake.isHello(record.getBytes())) {
-                server.refused(peer(), "it does not open with the remote-call protocol's hello");
+                server.refused(peer(), "it does not open with the hello of this remote-call protocol (version 2: a node of an older release?)");
                 parser.handler(b -> { });
                 socket.close();
                 return;

@@ -73,7 +73,7 @@ final class PeerConnection {
                 byte[] challenge = record.getBytes();
                 byte[] answer = handshake.answer(challenge, callerNonce);
                 if (answer == null) {
-                    fail("it does not speak the remote-call protocol");
+                    fail("it does not speak this remote-call protocol (version 2: a node of an older release?)");
                     return;
                 }
                 hostNonce = java.util.Arrays.copyOfRange(challenge, 4, Handshake.CHALLENGE_BYTES);

@@ -23,4 +23,13 @@ public interface Commands {
     default boolean busy() {
         return false;
     }
+
+    /**
+     * True while a request's line is read and the value it announced still arrives (memcached's
+     * {@code conn_nread} in {@code stats conns}); read from another connection's thread, so an
+     * answer a moment old.
+     */
+    default boolean readingValue() {
+        return false;
+    }
 }

@@ -47,10 +47,18 @@ public final class MemcachedSession implements ProtocolSession, SessionControl {
 
     /**
      * memcached's name for what the connection does, as {@code stats conns} shows it: waiting for
-     * its client to read replies, or for requests (the one asking is parsing its command).
+     * its client to read replies, dropping a value too large to keep, reading a value a storage
+     * command announced, or waiting for requests (the one asking is parsing its command).
      */
     String state() {
-        return paused ? "conn_mwrite" : "conn_read";
+        if (paused) {
+            return "conn_mwrite";
+        }
+        if (swallow > 0) {
+            return "conn_swallow";
+        }
+        Commands c = commands;
+        return c != null && c.readingValue() ? "conn_nread" : "conn_read";
     }
 
     long id() {

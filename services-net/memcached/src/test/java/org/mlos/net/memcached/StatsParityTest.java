@@ -216,6 +216,36 @@ class StatsParityTest {
     }
 
     /**
+     * A connection whose storage command's value is still arriving showed {@code conn_read}, as an
+     * idle one does; memcached shows {@code conn_nread}.
+     */
+    @Test
+    void aHalfSentValueShowsAsBeingRead() throws Exception {
+        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
+                TextClient other = new TextClient(server.port());
+                RealMemcached memcached = RealMemcached.start(MEMCACHED_OPTIONS);
+                TextClient theirs = new TextClient(memcached.port());
+                TextClient theirOther = new TextClient(memcached.port())) {
+            other.send("set k 0 0 10\r\nabc");
+            theirOther.send("set k 0 0 10\r\nabc");
+            List<String> mine = List.of();
+            for (int i = 0; i < 200 && !mine.contains("state conn_nread"); i++) { // until the bytes have arrived
+                Thread.sleep(10);
+                mine = shapes(stats(ours, "stats conns"), server.port());
+            }
+            List<String> expected = List.of();
+            for (int i = 0; i < 200 && !expected.contains("state conn_nread"); i++) {
+                Thread.sleep(10);
+                expected = shapes(stats(theirs, "stats conns"), memcached.port());
+            }
+            assertEquals(expected, mine);
+            assertTrue(mine.contains("state conn_nread"), mine.toString());
+            other.send("defghij\r\n");
+            assertEquals("STORED", other.line(), "and the value, whole, is stored");
+        }
+    }
+
+    /**
      * Each line with its connection id dropped, the own port as PORT, a client's as P, seconds as
      * N; the listener's lines first, then the clients' blocks in the order of their states (which
      * client a server numbers first depends on which event loop accepted it first).

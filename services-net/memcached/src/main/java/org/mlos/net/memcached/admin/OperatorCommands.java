@@ -49,6 +49,11 @@ public final class OperatorCommands implements Commands {
     }
 
     @Override
+    public boolean readingValue() {
+        return inner.readingValue();
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
         if (innerMidRequest || inner.busy() || !mayBeOperator(in)) {
             return inner(in, out);

@@ -34,6 +34,11 @@ public final class AuthenticatedText implements Commands {
     }
 
     @Override
+    public boolean readingValue() {
+        return authenticated && inner.readingValue();
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
         if (authenticated) {
             return inner.next(in, out);

@@ -55,6 +55,11 @@ public final class BinarySasl implements Commands {
     }
 
     @Override
+    public boolean readingValue() {
+        return authenticated && inner.readingValue();
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
         if (in.available() < HEADER) {
             return Step.MORE;

@@ -47,6 +47,11 @@ public final class MetaCommands implements Commands {
     }
 
     @Override
+    public boolean readingValue() {
+        return set.pending() || text.readingValue();
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
         if (set.pending()) {
             try {

@@ -53,6 +53,11 @@ public final class TextCommands implements Commands {
     }
 
     @Override
+    public boolean readingValue() {
+        return pending != null;
+    }
+
+    @Override
     public Step next(InputBuffer in, Output out) {
         if (retrieving != null) {
             Step step = retrieving.next(in, out);

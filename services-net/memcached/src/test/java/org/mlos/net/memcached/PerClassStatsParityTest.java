@@ -47,12 +47,7 @@ class PerClassStatsParityTest {
                     }
                 }
             }
-            long passes = crawler.passes();
-            for (int attempt = 0; attempt < 400 && crawler.passes() < passes + 2; attempt++) {
-                mine.call("lru_crawler crawl all"); // OK, or BUSY while a pass runs
-                Thread.sleep(25);
-            }
-            assertTrue(crawler.passes() >= passes + 2, "two crawler passes after the sets");
+            assertTrue(twoPasses(crawler, mine), "two crawler passes after the sets");
             // number_hot/warm/cold differ: memcached's LRU is segmented, the stores here have no segments (all cold)
             assertEquals(lines(theirs, "stats items", ":number", ":mem_requested"),
                     lines(mine, "stats items", ":number", ":mem_requested"));
@@ -66,6 +61,19 @@ class PerClassStatsParityTest {
             }
             assertEquals(lines(theirs, "stats settings", "track_sizes"), lines(mine, "stats settings", "track_sizes"));
         }
+    }
+
+    /**
+     * Asks for crawls until two whole passes have run since the call (the first may have started
+     * before the items were set); false if they have not after 400 asks.
+     */
+    private static boolean twoPasses(ExpiryCrawler crawler, TextClient c) throws Exception {
+        long passes = crawler.passes();
+        for (int attempt = 0; attempt < 400 && crawler.passes() < passes + 2; attempt++) {
+            c.call("lru_crawler crawl all"); // OK, or BUSY while a pass runs
+            Thread.sleep(25);
+        }
+        return crawler.passes() >= passes + 2;
     }
 
     /** The STAT lines of a stats group that contain one of {@code names}, in order. */
@@ -110,11 +118,7 @@ class PerClassStatsParityTest {
                 c.send("set k" + i + " 0 0 " + value.length() + "\r\n" + value + "\r\n");
                 assertEquals("STORED", c.line());
             }
-            long passes = crawler.passes();
-            for (int attempt = 0; attempt < 400 && crawler.passes() < passes + 2; attempt++) {
-                c.call("lru_crawler crawl all");
-                Thread.sleep(25);
-            }
+            assertTrue(twoPasses(crawler, c), "two crawler passes after the sets");
             assertEquals("OK", c.call("lru_crawler disable"));
             assertEquals(10, numbers(c).size(), "ten classes after the pass");
             for (int i = 0; i < 10; i += 2) {
@@ -148,11 +152,7 @@ class PerClassStatsParityTest {
                 c.send("set young 0 0 5\r\nvalue\r\n");
                 assertEquals("STORED", c.line());
             }
-            long passes = crawler.passes();
-            for (int attempt = 0; attempt < 400 && crawler.passes() < passes + 2; attempt++) {
-                mine.call("lru_crawler crawl all");
-                Thread.sleep(25);
-            }
+            assertTrue(twoPasses(crawler, mine), "two crawler passes after the sets");
             long elapsed = (System.currentTimeMillis() - start) / 1000;
             for (TextClient c : List.of(theirs, mine)) {
                 List<String> ages = lines(c, "stats items", ":age");

@@ -102,6 +102,15 @@ final class MemcachedOptions {
      */
     static void check(Map<String, String> properties) {
         String itemMax = properties.get(ITEM_MAX);
+        if (itemMax != null) {
+            try {
+                Long.parseLong(itemMax.trim());
+            } catch (NumberFormatException e) {
+                throw new NodeOptions.UsageException(ITEM_MAX + " must be a number of bytes, got '" + itemMax
+                        + "' (-I takes 1m or 512k)");
+            }
+            itemMax = itemMax.trim();
+        }
         String mb = properties.get(CAPACITY_MB);
         if (itemMax != null && mb != null) {
             long capacity;
@@ -120,10 +129,46 @@ final class MemcachedOptions {
             // memcached chains larger items over several chunks; a slab store's item lies in one
             // page, so such a set would fail with an out-of-memory error on an empty cache
             throw new NodeOptions.UsageException("-I " + itemMax + ": the slab store (the cache profiles' default)"
-                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store, e.g. --set "
-                    + NodeSizing.STORE_KIND + "=heap (its items take up to 2 MB, or a 64th of -m where that is more)");
+                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store: --set "
+                    + NodeSizing.STORE_KIND + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
+        }
+        if (itemMax != null && store.equals("log")) {
+            String why = logRefusal(mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB : Long.parseLong(mb.trim()),
+                    Long.parseLong(itemMax));
+            if (why != null) {
+                throw new NodeOptions.UsageException("-I " + itemMax + ": " + why);
+            }
+        }
+        if (itemMax != null) {
+            // the stores size their parts (heap segments, log segments) so that one holds such an item
+            properties.putIfAbsent(MemProperties.STORE_ITEM_MAX, itemMax);
         }
     }
+
+    /** The largest item a log store holds: a record lies in one segment, at most 5 MB of values. */
+    static final long LOG_ITEM_MAX = 5L << 20;
+
+    /**
+     * Why a log store of {@code mb} megabytes cannot hold items of {@code itemMax} bytes, or null:
+     * LogStore's own rule (its segments: a sixteenth of the capacity in whole megabytes, 1 to 4 MB,
+     * and at least the largest item; three of them must fit), which the launcher cannot load.
+     * {@code MemcachedOptionsTest} holds the two to the same answers.
+     */
+    static String logRefusal(long mb, long itemMax) {
+        if (itemMax > LOG_ITEM_MAX) {
+            return "the log store holds items of up to 5 MB (-I 5m): a record lies in one segment; for larger items"
+                    + " choose --set " + NodeSizing.STORE_KIND + "=heap or =lru";
+        }
+        long segmentMb = Math.max(Math.max(1, Math.min(4, mb / 16)), (itemMax + (1 << 20) - 1) >> 20);
+        if (3 * ((segmentMb << 20) + LOG_RECORD_HEADER) > mb << 20) {
+            return "the log store lays out at least three segments of " + segmentMb + " MB for such items, more than -m "
+                    + mb + "; raise -m to " + (3 * segmentMb + 1) + " or lower -I";
+        }
+        return null;
+    }
+
+    /** Bytes of a log record's header, which a segment holds beside its megabytes of values. */
+    private static final long LOG_RECORD_HEADER = 24;
 
     /**
      * A warning when the cache listens beyond loopback without an authentication file (-Y): whoever

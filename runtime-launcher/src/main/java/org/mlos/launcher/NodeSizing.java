@@ -100,6 +100,7 @@ public final class NodeSizing {
         NodeOptions options = NodeOptions.parse(launcherArgs.toArray(new String[0]), false);
         long capacityMb = number(options.overrides().get(MemcachedOptions.CAPACITY_MB), DEFAULT_CAPACITY_MB);
         long connections = number(options.overrides().get(MemcachedOptions.MAX_CONNECTIONS), DEFAULT_CONNECTIONS);
+        long largeItemMb = largeItemMb(options.overrides().get(MemcachedOptions.ITEM_MAX));
         List<String> out = new ArrayList<>(8);
         String store = options.overrides().getOrDefault(STORE_KIND, PROFILE_STORE).trim();
         if (OFF_HEAP_STORES.contains(store) && userJvm.stream().noneMatch(NodeSizing::choosesCollector)) {
@@ -107,11 +108,11 @@ public final class NodeSizing {
         }
         if (userJvm.stream().noneMatch(NodeSizing::setsHeap)) {
             out.add("-Xms" + HEAP_INITIAL_MB + "m");
-            out.add("-Xmx" + heapMb(capacityMb, connections) + "m");
+            out.add("-Xmx" + (heapMb(capacityMb, connections) + HEAP_LARGE_ITEMS * largeItemMb) + "m");
             out.addAll(HEAP_TRACKS_LIVE);
         }
         if (userJvm.stream().noneMatch(o -> o.startsWith("-XX:MaxDirectMemorySize="))) {
-            out.add("-XX:MaxDirectMemorySize=" + directMb(connections) + "m");
+            out.add("-XX:MaxDirectMemorySize=" + (directMb(connections) + DIRECT_LARGE_ITEMS * largeItemMb) + "m");
         }
         if (userJvm.stream().noneMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval="))) {
             out.add(TRIM_NATIVE_HEAP);
@@ -123,6 +124,23 @@ public final class NodeSizing {
     static long heapMb(long capacityMb, long connections) {
         return capacityMb + HEAP_FLOOR_MB + ceilMb(connections * HEAP_PER_CONNECTION_KB);
     }
+
+    /**
+     * Megabytes of an item limit ({@code -I}) above memcached's default 1 MB, rounded up; 0 for
+     * items up to 1 MB, which the floors cover. A larger item is in the heap several times over
+     * while it moves: the input that receives it (a quarter more than its bytes), the value taken
+     * from it, and on a get the reply it is written into; and once in direct memory, the reply the
+     * socket sends from. Without them a node of {@code -m 64 -I 32m} ran out of heap on a get of
+     * a 31 MB item and closed the connection.
+     */
+    static long largeItemMb(String itemMax) {
+        long bytes = itemMax == null ? 0 : number(itemMax, 0);
+        return bytes > 1 << 20 ? (bytes + (1 << 20) - 1) >> 20 : 0;
+    }
+
+    /** Large items in flight at once that the heap makes room for; and direct memory. */
+    static final long HEAP_LARGE_ITEMS = 3;
+    static final long DIRECT_LARGE_ITEMS = 2;
 
     static long directMb(long connections) {
         return DIRECT_FLOOR_MB + ceilMb(connections * DIRECT_PER_CONNECTION_KB);

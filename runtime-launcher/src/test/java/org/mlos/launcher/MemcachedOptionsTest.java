@@ -31,7 +31,45 @@ class MemcachedOptionsTest {
         Map<String, String> p = parse("-p", "11311", "-l", "127.0.0.2", "-m", "32", "-c", "4096", "-I", "512k");
         assertEquals(Map.of("mlos.port", "11311", "mlos.memcached.host", "127.0.0.2",
                 "mlos.mem.store.capacity.mb", "32", "mlos.memcached.max.connections", "4096",
-                "mlos.memcached.item.max", Long.toString(512L << 10)), p);
+                "mlos.memcached.item.max", Long.toString(512L << 10), "mlos.mem.store.item.max", Long.toString(512L << 10)), p);
+    }
+
+    /**
+     * -I reached the protocol only: the heap store kept its 64 MB in 2 MB segments, so a node of
+     * {@code -m 64 -I 4m --set mlos.kind.KeyValueStore=heap} answered a 2 MB set with an
+     * out-of-memory error on an empty cache. The stores are told the item limit too.
+     */
+    @Test
+    void theStoresAreToldTheItemLimitToo() {
+        assertEquals(Long.toString(4L << 20), parse("-m", "64", "-I", "4m", "--set", "mlos.kind.KeyValueStore=heap")
+                .get("mlos.mem.store.item.max"));
+        assertEquals("3000000", parse("--set", "mlos.memcached.item.max=3000000", "--set", "mlos.kind.KeyValueStore=lru")
+                .get("mlos.mem.store.item.max"));
+        assertNull(parse("-m", "64").get("mlos.mem.store.item.max"));
+    }
+
+    @Test
+    void anItemLimitPastWhatTheLogStoreHoldsIsRefusedAtLaunchSayingWhatToDo() {
+        assertTrue(error("-m", "1024", "-I", "6m", "--set", "mlos.kind.KeyValueStore=log")
+                .contains("the log store holds items of up to 5 MB (-I 5m)"));
+        String tooSmall = error("-m", "12", "-I", "4m", "--set", "mlos.kind.KeyValueStore=log");
+        assertTrue(tooSmall.contains("three segments of 4 MB") && tooSmall.contains("raise -m to 13"), tooSmall);
+        assertEquals(Long.toString(5L << 20), parse("-m", "64", "-I", "5m", "--set", "mlos.kind.KeyValueStore=log")
+                .get("mlos.memcached.item.max"));
+    }
+
+    /** The launcher cannot load the log store, so it keeps the store's rule; both must answer alike. */
+    @Test
+    void theLaunchersLogRuleIsTheLogStoresOwn() {
+        long[] items = { 1024, 512L << 10, 1L << 20, (1L << 20) + 1, 2L << 20, 3L << 20, (4L << 20) - 1, 4L << 20,
+                5L << 20, (5L << 20) + 1, 6L << 20, 64L << 20 };
+        for (long mb = 1; mb <= 200; mb++) {
+            for (long item : items) {
+                boolean launcher = MemcachedOptions.logRefusal(mb, item) == null;
+                boolean store = org.mlos.mem.store.log.LogStore.refusal(mb << 20, item) == null;
+                assertEquals(store, launcher, "-m " + mb + " -I " + item);
+            }
+        }
     }
 
     @Test

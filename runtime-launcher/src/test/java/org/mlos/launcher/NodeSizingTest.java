@@ -31,6 +31,24 @@ class NodeSizingTest {
                 NodeSizing.jvmOptions("cache", List.of("-m1024", "-c", "10"), List.of()));
     }
 
+    /**
+     * A node of {@code -m 64 -I 32m} ran out of heap on a get of a 31 MB item (and closed the
+     * connection): an item limit over 1 MB makes room for three such items on the heap and two
+     * in direct memory; up to 1 MB the floors cover them.
+     */
+    @Test
+    void anItemLimitOverAMegabyteMakesRoomForItsItemsInFlight() {
+        // heap 64 + 64 + 16 + 3 × 32; direct 32 + 8 + 2 × 32 (the slab store refuses -I over 1m: lru here, which keeps G1)
+        List<String> expected = new ArrayList<>(sized("-Xmx240m", "-XX:MaxDirectMemorySize=104m"));
+        expected.remove("-XX:+UseSerialGC");
+        assertEquals(expected, NodeSizing.jvmOptions("cache",
+                List.of("-m", "64", "-I", "32m", "--set", "mlos.kind.KeyValueStore=lru"), List.of()));
+        assertEquals(NodeSizing.jvmOptions("cache", List.of("-m", "64"), List.of()),
+                NodeSizing.jvmOptions("cache", List.of("-m", "64", "-I", "1m"), List.of()));
+        assertEquals(3, NodeSizing.largeItemMb(Long.toString((2L << 20) + 1)));
+        assertEquals(0, NodeSizing.largeItemMb(Long.toString(1L << 20)));
+    }
+
     @Test
     void theUsersOwnHeapOrDirectMemoryWins() {
         assertEquals(List.of("-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=40m", TRIM),

@@ -30,7 +30,13 @@ class ScriptSizingTest {
                 { "cache", "--set", "mlos.mem.store.capacity.mb=48", "--set", "mlos.memcached.max.connections=2000" },
                 { "cache", "-m", "32", "--set", "mlos.mem.store.capacity.mb=48" }, { "worker", "-m", "32" },
                 { "cache", "--set", "mlos.kind.KeyValueStore=heap" }, { "cache", "--set", "mlos.kind.KeyValueStore=slab" },
-                { "cache-standalone", "-m", "1024" } };
+                { "cache-standalone", "-m", "1024" },
+                { "cache", "-m", "64", "-I", "32m", "--set", "mlos.kind.KeyValueStore=lru" }, { "cache", "-m", "64", "-I", "1m" },
+                { "cache", "-m", "64", "-I", "1025k", "--set", "mlos.kind.KeyValueStore=heap" },
+                { "cache", "-m", "64", "-I4M", "--set", "mlos.kind.KeyValueStore=heap" },
+                { "cache", "-m", "64", "--max-item-size=3145729", "--set", "mlos.kind.KeyValueStore=heap" },
+                { "cache", "-m", "64", "--max-item-size", "2m", "--set", "mlos.kind.KeyValueStore=log" },
+                { "cache", "-m", "64", "--set", "mlos.memcached.item.max=8388608", "--set", "mlos.kind.KeyValueStore=lru" } };
         for (String[] c : cases) {
             List<String> args = Arrays.asList(c);
             String profile = "--port".equals(c[0]) ? c[2] : c[0];

@@ -1,5 +1,7 @@
 package org.mlos.mem.store;
 
+import org.mlos.mem.api.MemProperties;
+
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,6 +14,7 @@ import org.mlos.mem.api.EvictionListener;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.LiveItemSizes;
+import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.api.StoreStats;
@@ -104,6 +107,15 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         long resized = Capacity.storeResized();
         return resized > 0 ? resized
                 : Capacity.bytes(configuredMb, context, StoreConfig.CAPACITY_PROPERTY, StoreConfig.DEFAULT_CAPACITY_MB);
+    }
+
+    /**
+     * The largest value the node's stores must hold ({@link MemProperties#STORE_ITEM_MAX}): a
+     * store that carves its budget into parts sizes them so that one holds such an item.
+     */
+    protected static long nodeLargestItem(org.osgi.framework.BundleContext context) {
+        return org.mlos.core.settings.Settings.of(context).number(MemProperties.STORE_ITEM_MAX,
+                MemProperties.DEFAULT_STORE_ITEM_MAX, 1, 1L << 30);
     }
 
     /**

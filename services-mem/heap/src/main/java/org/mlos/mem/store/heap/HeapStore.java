@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
@@ -45,6 +46,8 @@ public final class HeapStore extends AbstractStore {
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
     static final long MIN_SEGMENT_BYTES = 2L << 20;
     static final int MAX_SEGMENTS = 64;
+    /** memcached's longest key. */
+    private static final String LONGEST_KEY = "k".repeat(250);
     private Segment[] segments;
     /**
      * Each segment's index, as readers reach it: not through the segment, whose lock word and
@@ -62,17 +65,27 @@ public final class HeapStore extends AbstractStore {
 
     /** For plain Java and tests. */
     public HeapStore(long capacityBytes) {
-        init(capacityBytes);
+        this(capacityBytes, MemProperties.DEFAULT_STORE_ITEM_MAX);
+    }
+
+    /** For plain Java and tests: a store one of whose segments holds a value of {@code largestItem} bytes. */
+    public HeapStore(long capacityBytes, long largestItem) {
+        init(capacityBytes, largestItem);
     }
 
     @Activate
     void activate(BundleContext context, StoreConfig config) {
-        init(nodeCapacity(config.capacity_mb(), context));
+        init(nodeCapacity(config.capacity_mb(), context), nodeLargestItem(context));
     }
 
-    private void init(long capacityBytes) {
+    /**
+     * As many segments as the budget has shares of at least 2 MB and of the largest item with
+     * the longest key, up to 64: an item larger than its segment's share cannot be stored.
+     */
+    private void init(long capacityBytes, long largestItem) {
         this.capacity = capacityBytes;
-        int n = (int) Math.max(1, Math.min(MAX_SEGMENTS, capacityBytes / MIN_SEGMENT_BYTES));
+        long share = Math.max(MIN_SEGMENT_BYTES, cost(LONGEST_KEY, (int) Math.min(Integer.MAX_VALUE - 64, largestItem)));
+        int n = (int) Math.max(1, Math.min(MAX_SEGMENTS, capacityBytes / share));
         n = Integer.highestOneBit(n);
         Segment[] all = new Segment[n];
         ItemTable[] idx = new ItemTable[n];

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.api.ValueReader;
@@ -43,6 +44,8 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     static final long MIN_SEGMENT = 1L << 20;
     static final long MAX_SEGMENT = 4L << 20;
+    /** The largest value a log store holds: its segment's, in whole megabytes (5 MB). */
+    public static final long LARGEST_ITEM = ((LogSegment.MAX_SIZE - LogRecord.size(0)) >> 20) << 20;
 
     /** Scratch arrays up to this size are kept for the next read of the thread. */
     private static final int SCRATCH_KEPT = 1 << 20;
@@ -61,6 +64,8 @@ public final class LogStore extends IndexedStore<LogItem> {
     private final LogIndex items = new LogIndex();
     /** Appends take no lock; its {@link LogSpace#lock} guards rolls, reclaims and resizes. */
     private final LogSpace space = new LogSpace(items, itemBytes, this::evicted, () -> capacity);
+    /** The largest value a segment must hold ({@code -I}): segments are never smaller. */
+    private long largestItem = MemProperties.DEFAULT_STORE_ITEM_MAX;
 
     /** For DS. */
     public LogStore() {
@@ -68,11 +73,18 @@ public final class LogStore extends IndexedStore<LogItem> {
 
     /** For plain Java and tests. */
     public LogStore(long capacityBytes) {
+        this(capacityBytes, MemProperties.DEFAULT_STORE_ITEM_MAX);
+    }
+
+    /** For plain Java and tests: a store whose segments hold a value of {@code largestItem} bytes. */
+    public LogStore(long capacityBytes, long largestItem) {
+        this.largestItem = largestItem;
         init(capacityBytes);
     }
 
     @Activate
     void activate(BundleContext context, OffHeapStoreConfig config) {
+        largestItem = nodeLargestItem(context);
         init(nodeCapacity(config.capacity_mb(), context));
     }
 
@@ -124,21 +136,45 @@ public final class LogStore extends IndexedStore<LogItem> {
     }
 
     /**
-     * Whole megabytes for values, and room for one record's header beside them, so that a segment
-     * of 1 MB takes a value of 1 MB (memcached's default largest item).
+     * Whole megabytes for values, at least the largest item's, and room for one record's header
+     * beside them, so that a segment of 1 MB takes a value of 1 MB (memcached's default largest
+     * item). A record lies in one segment.
      */
-    private static long segmentFor(long capacityBytes) {
-        return Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~((1L << 20) - 1)))
-                + LogRecord.size(0);
+    static long segmentFor(long capacityBytes, long largestItem) {
+        long mb = (1L << 20) - 1;
+        long values = Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, (capacityBytes / 16) & ~mb));
+        return Math.max(values, (largestItem + mb) & ~mb) + LogRecord.size(0);
     }
 
-    private static void check(long capacityBytes) {
-        long seg = segmentFor(capacityBytes);
-        if (capacityBytes < 3 * seg) {
-            throw new IllegalArgumentException("a log store needs at least three segments of " + seg
-                    + " bytes (" + (seg >> 20) + " MB of values and a record header each), " + 3 * seg
-                    + " bytes, got " + capacityBytes + " bytes");
+    private long segmentFor(long capacityBytes) {
+        return segmentFor(capacityBytes, largestItem);
+    }
+
+    private void check(long capacityBytes) {
+        String refused = refusal(capacityBytes, largestItem);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
+    }
+
+    /**
+     * Why a log store of {@code capacityBytes} cannot hold items of {@code largestItem} bytes
+     * (its segments would be too large, or fewer than three would fit), or null if it can: what
+     * a launcher checks before it starts a node.
+     */
+    public static String refusal(long capacityBytes, long largestItem) {
+        if (largestItem > LARGEST_ITEM) {
+            return "a log store holds items of up to " + LARGEST_ITEM + " bytes (" + (LARGEST_ITEM >> 20)
+                    + " MB: a record lies in one segment), asked for items of " + largestItem
+                    + " bytes; choose the heap or lru store for larger items";
+        }
+        long seg = segmentFor(capacityBytes, largestItem);
+        if (capacityBytes < 3 * seg) {
+            return "a log store needs at least three segments of " + seg + " bytes (" + (seg >> 20)
+                    + " MB of values, for items of up to " + largestItem + " bytes, and a record header each), "
+                    + 3 * seg + " bytes, got " + capacityBytes + " bytes";
+        }
+        return null;
     }
 
     private void init(long capacityBytes) {

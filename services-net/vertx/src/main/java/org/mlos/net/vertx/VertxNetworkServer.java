@@ -24,6 +24,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -41,6 +42,14 @@ public final class VertxNetworkServer implements NetworkServer {
         @AttributeDefinition(name = "event.loops", description = "Event loop threads; 0 takes one per processor.")
         int event_loops() default 0;
     }
+
+    /**
+     * The node serves no files: without this, Vert.x made a {@code vertx-cache-<uuid>} folder in
+     * the temporary folder at start, for classpath resources it would extract, and a node killed
+     * with -9 left it there for good.
+     */
+    public static final FileSystemOptions NO_FILE_CACHE = new FileSystemOptions().setClassPathResolvingEnabled(false)
+            .setFileCachingEnabled(false);
 
     private final List<VertxListener> listeners = new CopyOnWriteArrayList<>();
     private Vertx vertx;
@@ -64,7 +73,8 @@ public final class VertxNetworkServer implements NetworkServer {
         eventLoops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
         VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(eventLoops)
-                .setPreferNativeTransport(true);
+                .setPreferNativeTransport(true)
+                .setFileSystemOptions(NO_FILE_CACHE);
         // Vert.x looks up optional providers through the context class loader: ours, not the caller's.
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();

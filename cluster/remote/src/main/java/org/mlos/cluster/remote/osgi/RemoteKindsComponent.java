@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 
 /**
  * Remote kinds on a cluster node: hosts instances for other nodes (a server on
@@ -65,7 +66,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(Vertx.class.getClassLoader());
         try {
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+            // no files served: no vertx-cache folder in /tmp, which a node killed with -9 would leave
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setFileSystemOptions(
+                    new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
         } finally {
             t.setContextClassLoader(previous);
         }

@@ -26,7 +26,7 @@ public final class Main {
             options = NodeOptions.parse(args);
             profile = options.frameworkOnly() ? Profile.empty(options.profile())
                     : Profile.load(options.images(), options.profile());
-        } catch (NodeOptions.UsageException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // NodeOptions.UsageException among them
             err.println("mlos run: " + e.getMessage());
             err.println("(mlos run --help shows the options)");
             return 2;

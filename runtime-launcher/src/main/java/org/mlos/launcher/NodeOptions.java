@@ -37,7 +37,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             Options:
               --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)
               --metrics             add the metrics bundle: a Prometheus endpoint on 127.0.0.1 (its URL in
-                                    the ready line; bearer token in ~/.config/mlos/metrics.token) and JMX
+                                    the ready line; bearer token in metrics.token in $XDG_CONFIG_HOME/mlos,
+                                    default ~/.config/mlos) and JMX
               --dashboard           the same bundle's web dashboard, at / on that endpoint: kinds, call
                                     rates, swap history, swaps started from the page (token asked)
               --exit-when-ready     stop the node as soon as it is ready, and joined if it joins a cluster
@@ -66,8 +67,11 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                                     largest value, in bytes or with k or m (default 1m; 1k to 1g,
                                     at most half of -m)
 
-            Exit codes: 0 stopped normally, 2 bad usage, 3 a bundle or component failed to install or
-                        start (a port taken, say), 4 not ready in time.
+            Exit codes: 0 stopped normally (--exit-when-ready, or the framework stopped from within),
+                        2 bad usage, 3 a bundle or component failed to install or start (a port taken,
+                        say), 4 not ready in time. Stopped by a signal, the node stops cleanly and the
+                        JVM exits as signalled processes do: 143 for SIGTERM (kill, systemctl stop),
+                        130 for SIGINT (Ctrl-C). A systemd unit should say SuccessExitStatus=143.
             """;
 
     static NodeOptions parse(String[] args) {
@@ -172,8 +176,12 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         }
     }
 
-    /** A mistake in the command line; the message says what was wrong. */
-    static final class UsageException extends RuntimeException {
+    /**
+     * A mistake in the command line; the message says what was wrong. An IllegalArgumentException,
+     * so that the other commands that pass node arguments on ({@code mlos cluster up --set}) report
+     * it as bad input (exit 2, no stack trace), as {@code mlos run} does.
+     */
+    static final class UsageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         UsageException(String message) {

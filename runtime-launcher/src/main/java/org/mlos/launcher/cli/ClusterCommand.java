@@ -15,10 +15,11 @@ import java.util.concurrent.Callable;
 import org.mlos.cluster.api.scale.AutoscaleRule;
 import org.mlos.cluster.api.scale.AutoscaleSettings;
 import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.NodeArguments;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
-import org.mlos.launcher.process.NodeProcess;
-import org.mlos.launcher.process.ReadyLine;
+import org.mlos.launcher.scale.ClusterProfiles;
+import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 import picocli.CommandLine.Command;
@@ -35,10 +36,13 @@ final class ClusterCommand {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = { "Starts node processes that join one cluster (TCP-IP on 127.0.0.1), prints each node's",
-                    "ready line and how to reach it, and returns; they run on until 'mlos cluster down'.",
-                    "Creates the cluster secret and the rollout signing key in ~/.config/mlos (or",
-                    "$XDG_CONFIG_HOME/mlos) if missing, and gives every node both." })
+            description = { "Starts node processes that join one cluster (TCP-IP on 127.0.0.1), and returns.",
+                    "Prints each node's ready line and how to reach it; the nodes run on until 'mlos cluster down'."
+                            + " Every node starts, or none: if one does not, those started before it are stopped."
+                            + " Only profiles whose nodes join a cluster can be part of one ('minimal' and"
+                            + " 'cache-standalone' never do: run them with 'mlos run').",
+                    "Creates the cluster secret and the rollout signing key in $XDG_CONFIG_HOME/mlos (default"
+                            + " ~/.config/mlos) if missing, and gives every node both." })
     static final class Up implements Callable<Integer> {
 
         @Option(names = "--nodes", defaultValue = "cache=2,worker=1", split = ",",
@@ -51,33 +55,26 @@ final class ClusterCommand {
         @Option(names = "--set", description = "a framework property for every node, k=v (repeatable)")
         List<String> sets = new ArrayList<>();
 
-        @Option(names = "--supervise", description = { "run the nodes under a supervisor process that restarts a dead",
-                "node on its data folder (each node gets mlos.fault.dir of its own and, unless --set says",
-                "otherwise, mlos.fault.durability=batch)" })
+        @Option(names = "--supervise", description = "run the nodes under a supervisor process that restarts a dead"
+                + " node on its data folder (each node gets mlos.fault.dir of its own and, unless --set says otherwise,"
+                + " mlos.fault.durability=batch)")
         boolean supervise;
 
-        @Option(names = "--autoscale", split = ",", description = { "profile=min..max: turns on the autoscaler component",
-                "of every node (one leads) to add and remove nodes of the profile within the bounds, from the",
-                "load the nodes publish; the supervisor process carries out its requests; its decisions are in",
-                "'mlos journal tail' (off by default)" })
+        @Option(names = "--autoscale", split = ",", description = "profile=min..max: turns on the autoscaler component"
+                + " of every node (one leads) to add and remove nodes of the profile within the bounds, from the load"
+                + " the nodes publish; the supervisor process carries out its requests; its decisions are in"
+                + " 'mlos journal tail' (off by default)")
         List<String> autoscale = new ArrayList<>();
 
-        @Option(names = "--autoscale-set", description = { "an autoscaler setting, k=v (repeatable): high.ops, low.ops,",
-                "high.cpu, low.cpu, high.queue, low.queue, samples, cooldown.ms, period.ms, request.timeout.ms",
-                "(runtime-launcher/README.md)" })
+        @Option(names = "--autoscale-set", description = "an autoscaler setting, k=v (repeatable): high.ops, low.ops,"
+                + " high.cpu, low.cpu, high.queue, low.queue, samples, cooldown.ms, period.ms, request.timeout.ms"
+                + " (runtime-launcher/README.md)")
         List<String> autoscaleSettings = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Integer> counts = parse(nodes);
-            // bad autoscale rules and settings fail before any node starts
-            for (AutoscaleRule r : AutoscaleRule.parseAll(autoscale)) {
-                if (!Files.isDirectory(NodeLayout.fromSystemProperties().images().resolve(r.profile()))) {
-                    throw new IllegalArgumentException("--autoscale names profile " + r.profile() + ", which is not one of"
-                            + " the built profiles (mlos profiles lists them)");
-                }
-            }
-            AutoscaleSettings.parse(autoscaleSettings);
+            NodeLayout layout = NodeLayout.fromSystemProperties();
+            Map<String, Integer> counts = check(layout);
             Path state = stateFile(name);
             if (Files.exists(state) && !alive(state).isEmpty()) {
                 System.err.println("mlos: cluster " + name + " is already up (" + alive(state).size()
@@ -86,52 +83,12 @@ final class ClusterCommand {
             }
             ControlDir.prepare();
             Files.createDirectories(state.getParent());
-            NodeLayout layout = NodeLayout.fromSystemProperties();
-            OperatorKeys keys = OperatorKeys.user().ensure();
-            List<String> lines = new ArrayList<>();
-            List<SupervisedNode> spec = new ArrayList<>();
-            boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
-            int exit = 0;
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-            int started = 0;
-            for (Map.Entry<String, Integer> e : counts.entrySet()) {
-                for (int i = 1; i <= e.getValue(); i++) {
-                    List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name,
-                            "--set", OperatorKeys.SECRET_PROPERTY + "=" + keys.secret(),
-                            "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()));
-                    for (String s : sets) {
-                        args.addAll(List.of("--set", s));
-                    }
-                    args.addAll(autoscaleArgs());
-                    if (supervise || !autoscale.isEmpty()) {
-                        // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
-                        args.addAll(List.of("--set", "mlos.fault.dir=" + state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".data")));
-                        if (supervise && !durabilityGiven) {
-                            args.addAll(List.of("--set", "mlos.fault.durability=batch"));
-                        }
-                    }
-                    // kept for every cluster: mlos scale starts more nodes like these
-                    spec.add(new SupervisedNode(e.getKey() + "-" + i, e.getKey(), args));
-                    Path log = state.getParent().resolve(name + "-" + e.getKey() + "-" + i + ".log");
-                    NodeProcess node = NodeProcess.startDetached(layout, e.getKey(), args, List.of(), log);
-                    lines.add(node.pid() + " " + e.getKey() + " " + log);
-                    Files.write(state, lines, StandardCharsets.UTF_8);
-                    started++;
-                    try {
-                        ReadyLine ready;
-                        try (ProgressLines progress = booting(e.getKey() + "-" + i, started, total, node)) {
-                            ready = node.awaitReady(Duration.ofSeconds(120));
-                        }
-                        System.out.println(ready.profile() + "-" + i + "  mlos: ready profile=" + ready.profile()
-                                + " pid=" + ready.pid() + " boot_ms=" + ready.bootMs() + " serving_ms=" + ready.servingMs()
-                                + (ready.joinedMs() >= 0 ? " joined_ms=" + ready.joinedMs() : "") + endpoints(ready) + "  log " + log);
-                    } catch (IOException ex) {
-                        System.err.println("mlos: node " + e.getKey() + "-" + i + " did not start: " + ex.getMessage());
-                        exit = 1;
-                    }
-                }
+            ClusterFiles files = new ClusterFiles(state.getParent(), name);
+            List<SupervisedNode> spec = spec(counts, OperatorKeys.user().ensure(), files);
+            // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
+            if (!new ClusterStart(layout, files, System.out, System.err).startAll(spec)) {
+                return 1;
             }
-            SupervisedNode.write(SupervisedNode.specFile(state.getParent(), name), spec);
             if (supervise || !autoscale.isEmpty()) {
                 long pid = startSupervisor(layout, state.getParent());
                 System.out.println("supervisor pid " + pid + ":" + (supervise ? " restarts a dead node on its data folder;" : "")
@@ -144,25 +101,65 @@ final class ClusterCommand {
             }
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
-            return exit;
+            return 0;
         }
 
         /**
-         * While a node boots and joins (seconds, more on a busy machine): a line a second, from
-         * 1 s on, saying which node of how many and where it is, e.g.
-         * {@code cluster up: cache-1 (1/3), pid 4711: serving, joining the cluster, 2.0 s}.
+         * Everything the user gave, checked before any node starts (a mistake found by the second
+         * node left the first running): the profiles (built, and joining a cluster), the autoscaler's
+         * rules and settings, and the node arguments as each node would check them.
          */
-        private static ProgressLines booting(String label, int index, int total, NodeProcess node) {
-            long start = System.nanoTime();
-            return ProgressLines.of("cluster up", () -> bootingLine(label, index, total, node.pid(), node.serving(),
-                    System.nanoTime() - start), System.err);
+        private Map<String, Integer> check(NodeLayout layout) throws IOException {
+            Map<String, Integer> counts = parse(nodes);
+            ClusterProfiles.requireJoining(layout.images(), counts.keySet(), "--nodes");
+            List<String> scaled = new ArrayList<>();
+            for (AutoscaleRule r : AutoscaleRule.parseAll(autoscale)) {
+                scaled.add(r.profile());
+            }
+            ClusterProfiles.requireJoining(layout.images(), scaled, "--autoscale");
+            AutoscaleSettings.parse(autoscaleSettings);
+            for (String profile : counts.keySet()) {
+                NodeArguments.check(profile, nodeArgs(List.of(), List.of()));
+            }
+            return counts;
         }
 
-        /** One line of {@link #booting}: which node of how many, its pid, where it is, how long so far. */
-        static String bootingLine(String label, int index, int total, long pid, boolean serving, long elapsedNanos) {
-            return "cluster up: " + label + " (" + index + "/" + total + "), pid " + pid + ": "
-                    + (serving ? "serving, joining the cluster" : "booting")
-                    + String.format(java.util.Locale.ROOT, ", %.1f s", elapsedNanos / 1e9);
+        /** How each node starts: its slot (cache-1), profile and arguments; kept for restarts and mlos scale. */
+        private List<SupervisedNode> spec(Map<String, Integer> counts, OperatorKeys keys, ClusterFiles files) {
+            boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
+            List<SupervisedNode> spec = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                for (int i = 1; i <= e.getValue(); i++) {
+                    String slot = e.getKey() + "-" + i;
+                    List<String> data = new ArrayList<>();
+                    if (supervise || !autoscale.isEmpty()) {
+                        // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
+                        data.addAll(List.of("--set", "mlos.fault.dir=" + files.dir().resolve(name + "-" + slot + ".data")));
+                        if (supervise && !durabilityGiven) {
+                            data.addAll(List.of("--set", "mlos.fault.durability=batch"));
+                        }
+                    }
+                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(List.of("--set", OperatorKeys.SECRET_PROPERTY
+                            + "=" + keys.secret(), "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()), data)));
+                }
+            }
+            return spec;
+        }
+
+        /**
+         * A node's arguments, in the order that decides which wins (the last): the cluster's name and
+         * {@code keys}, the user's --set (which may name other keys), the autoscaler's, then the
+         * node's {@code data} folder.
+         */
+        private List<String> nodeArgs(List<String> keys, List<String> data) {
+            List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name));
+            args.addAll(keys);
+            for (String s : sets) {
+                args.addAll(List.of("--set", s));
+            }
+            args.addAll(autoscaleArgs());
+            args.addAll(data);
+            return args;
         }
 
         /** The node arguments that turn the autoscaler component on: its rules and settings as framework properties. */
@@ -196,12 +193,6 @@ final class ClusterCommand {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             Files.writeString(SupervisedNode.pidFile(dir, name), Long.toString(p.pid()));
             return p.pid();
-        }
-
-        private static String endpoints(ReadyLine r) {
-            StringBuilder sb = new StringBuilder();
-            r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
-            return sb.toString();
         }
 
         private static Map<String, Integer> parse(List<String> spec) {

@@ -1,6 +1,7 @@
 package org.mlos.launcher.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,12 +24,64 @@ public final class MlosCli {
     Path images;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MlosCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) { // bad input: say what was wrong, no stack trace
-                cmd.getErr().println("mlos " + cmd.getCommandName() + ": " + e.getMessage());
-                return 2;
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's version on every command and its errors reported as the CLI's standards say. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MlosCli());
+        versionEverywhere(cli, new CliVersion());
+        CommandLine.IParameterExceptionHandler picocli = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            if (List.of(args).contains("--json") && cmd.getCommandSpec().findOption("--json") != null) {
+                return json(cmd, e.getMessage(), CommandLine.ExitCode.USAGE);
             }
+            return picocli.handleParseException(e, args);
+        });
+        cli.setExecutionExceptionHandler(MlosCli::failed);
+        return cli;
+    }
+
+    /**
+     * What a command threw, reported without a stack trace when it is the user's to fix: bad input
+     * (IllegalArgumentException, a node argument among them) exits 2, a state of things
+     * (no node running, a folder that cannot be made) 1. Anything else is a bug: its trace helps.
+     */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        int code;
+        if (e instanceof IllegalArgumentException) {
+            code = CommandLine.ExitCode.USAGE;
+        } else if (e instanceof IllegalStateException || e instanceof java.io.IOException) {
+            code = 1;
+        } else {
             throw e;
-        }).execute(args));
+        }
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.hasMatchedOption("--json")) {
+            return json(cmd, e.getMessage(), code);
+        }
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                + (code == CommandLine.ExitCode.USAGE ? System.lineSeparator() + "(" + cmd.getCommandSpec().qualifiedName()
+                        + " --help shows the options)" : ""));
+        cmd.getErr().flush();
+        return code;
+    }
+
+    private static int json(CommandLine cmd, String message, int code) {
+        cmd.getOut().println(JsonError.of(message));
+        cmd.getOut().flush();
+        return code;
+    }
+
+    /** -V prints {@link CliVersion} on every command: picocli gives each command the option but no version to print. */
+    private static void versionEverywhere(CommandLine cmd, CliVersion version) {
+        cmd.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            versionEverywhere(sub, version);
+        }
     }
 }

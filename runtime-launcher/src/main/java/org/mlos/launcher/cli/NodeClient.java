@@ -79,7 +79,7 @@ final class NodeClient {
         List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
         for (RunningNode n : candidates) {
             String reply = request(n, line);
-            if (!reply.startsWith("error: unknown request") && !reply.startsWith("{\"error\":\"unknown request")) {
+            if (!unknownRequest(reply)) {
                 return reply;
             }
         }
@@ -94,12 +94,19 @@ final class NodeClient {
     static RunningNode clusterMember(String node) throws IOException {
         List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
         for (RunningNode n : candidates) {
-            String reply = request(n, "cluster progress --lines");
-            if (!reply.startsWith("error: unknown request")) {
+            if (!unknownRequest(request(n, "cluster progress --lines"))) {
                 return n;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a node answered that it does not know the request at all (as text or JSON): no
+     * bundle of its profile answers it (a worker has no journal, a minimal node no cluster).
+     */
+    static boolean unknownRequest(String reply) {
+        return reply.startsWith("error: unknown request") || reply.startsWith("{\"error\":\"unknown request");
     }
 
     static String request(RunningNode node, String line) throws IOException {

@@ -47,31 +47,49 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return !reply.startsWith("{\"error\":");
     }
 
+    /**
+     * What to say when the node does not know the request at all (its profile lacks the bundle
+     * that answers it), instead of the control socket's own "unknown request …; known: …", which
+     * is about the protocol, not about what the user asked.
+     */
+    String notAnswered(NodeClient.RunningNode target) {
+        return "node " + target.label() + " does not answer '" + request().split(" ", 2)[0] + "': its profile ("
+                + target.profile() + ") has no bundle that does";
+    }
+
     @Override
     @SuppressWarnings("try") // the lines run for the length of the block; nothing in it refers to them
     public Integer call() {
         try {
-            String reply;
             String request = json ? "json " + request() : request();
             NodeClient.RunningNode target = cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
             if (target == null) {
-                reply = null;
-            } else {
-                try (ProgressLines lines = progress(target)) {
-                    reply = NodeClient.request(target, request);
-                }
+                return fail("no node on this machine is a cluster member (start one with: mlos run cache, or mlos cluster up)", 1);
             }
-            if (reply == null) {
-                System.err.println("mlos: no node on this machine is a cluster member (start one with: mlos run cache,"
-                        + " or mlos cluster up)");
-                return 1;
+            String reply;
+            try (ProgressLines lines = progress(target)) {
+                reply = NodeClient.request(target, request);
+            }
+            if (NodeClient.unknownRequest(reply)) {
+                return fail(notAnswered(target), 1);
             }
             System.out.print(reply);
             return (json ? succeededJson(reply) : succeeded(reply)) ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage(), 2); // bad input: a usage error, as elsewhere in the CLI
         } catch (Exception e) {
-            System.err.println("mlos: " + e.getMessage());
-            return 1;
+            return fail(e.getMessage(), 1);
         }
+    }
+
+    /** Says what went wrong: {"error": …} on standard output with --json (scripts read one document), else on standard error. */
+    private int fail(String message, int code) {
+        if (json) {
+            System.out.println(JsonError.of(message));
+        } else {
+            System.err.println("mlos: " + message);
+        }
+        return code;
     }
 
     @Command(name = "kinds", mixinStandardHelpOptions = true,
@@ -84,10 +102,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Command(name = "rollout", mixinStandardHelpOptions = true,
-            description = { "Installs a bundle jar on every node of a profile in the cluster (updates it where a",
-                    "bundle of its symbolic name runs), signed with the operator's key (~/.config/mlos/rollout.key);",
-                    "each node installs only jars signed by a key it trusts, and a node where it does not",
-                    "resolve or start goes back to what it ran. Exit code 0 only if every node took it." })
+            description = { "Installs a bundle jar on every node of a profile in the cluster.",
+                    "A node where a bundle of the jar's symbolic name runs updates it. The jar is signed with the"
+                            + " operator's key (rollout.key in $XDG_CONFIG_HOME/mlos, default ~/.config/mlos); each node"
+                            + " installs only jars signed by a key it trusts, and a node where the bundle does not resolve"
+                            + " or start goes back to what it ran. Exit code 0 only if every node took it." })
     static final class Rollout extends NodeRequestCommand {
         @Parameters(index = "0", description = "the bundle jar")
         java.nio.file.Path jar;
@@ -114,8 +133,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no such file: " + jar);
             }
+            java.nio.file.Path signWith = key == null ? org.mlos.launcher.OperatorKeys.user().privateKey() : key;
+            if (!java.nio.file.Files.isRegularFile(signWith)) {
+                throw new IllegalArgumentException("no signing key at " + signWith + (key == null
+                        ? ": 'mlos cluster up' creates the operator's, or give one with --key" : ""));
+            }
             try {
-                java.nio.file.Path signWith = key == null ? org.mlos.launcher.OperatorKeys.user().privateKey() : key;
                 return "cluster rollout " + profile + " " + jar.toAbsolutePath() + " --signature "
                         + org.mlos.launcher.OperatorKeys.sign(signWith, java.nio.file.Files.readAllBytes(jar));
             } catch (java.io.IOException e) {
@@ -135,9 +158,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Command(name = "autoscale", mixinStandardHelpOptions = true,
-            description = { "Asks a running node about the cluster autoscaler: 'status' (on or off, whether this node's",
-                    "leads, its decisions, requests and outcomes so far) or 'requests' (the scale requests",
-                    "waiting for the supervisor). The decisions themselves: mlos journal tail on the leader." })
+            description = { "Asks a running node about the cluster autoscaler.",
+                    "'status': on or off, whether this node's autoscaler leads, its decisions, requests and outcomes"
+                            + " so far. 'requests': the scale requests waiting for the supervisor. The decisions"
+                            + " themselves are in 'mlos journal tail' on the leading node." })
     static final class Autoscale extends NodeRequestCommand {
         @Parameters(index = "0", description = "status or requests")
         String action;
@@ -149,11 +173,21 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             }
             return "autoscale " + action;
         }
+
+        @Override
+        String notAnswered(NodeClient.RunningNode target) {
+            return "node " + target.label() + " is not a cluster member: its profile (" + target.profile() + ") has no"
+                    + " cluster bundle, so no autoscaler; ask a node of the cluster with --node (mlos nodes lists them)";
+        }
     }
 
     @Command(name = "journal", mixinStandardHelpOptions = true,
-            description = { "Prints the last records of a running node's journal: its swap reports and the swap",
-                    "supervisor's decisions (journaled when the node runs with mlos.fault.dir)." })
+            description = { "Prints the last records of a running node's journal.",
+                    "A line a record: its sequence number, the time (ms since the epoch), then what happened: swap"
+                            + " reports, swap-supervision decisions, cluster events, restarts by the node supervisor,"
+                            + " the autoscaler's decisions and their outcomes. Nodes with the fault services keep a"
+                            + " journal (the cache profiles; a worker keeps none); it outlives the node in"
+                            + " mlos.fault.dir (mlos cluster up --supervise or --autoscale sets one per node)." })
     static final class JournalTail extends NodeRequestCommand {
         @Parameters(index = "0", description = "tail")
         String action;
@@ -171,13 +205,22 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             }
             return "journal tail " + lines;
         }
+
+        @Override
+        String notAnswered(NodeClient.RunningNode target) {
+            return "node " + target.label() + " keeps no journal: its profile (" + target.profile() + ") has no fault"
+                    + " services (bundle org.mlos.fault), which journal swaps, supervision and the autoscaler's decisions"
+                    + " (into mlos.fault.dir). Ask a node that has them with --node <pid>, a cache node say"
+                    + " (mlos nodes lists the running ones; the autoscaler's decisions are on its leader:"
+                    + " mlos autoscale status --node <pid> says whether a node leads)";
+        }
     }
 
     @Command(name = "swaps", mixinStandardHelpOptions = true,
-            description = { "Prints the swaps running now on a node, a line each, as far as each has",
-                    "got (phase, entries moved so far of how many, time); with --cluster, the",
-                    "cluster swaps and rollouts a local member coordinates, node by node.",
-                    "'mlos swap' and 'mlos rollout' print the same while they wait." })
+            description = { "Prints the swaps running now on a node, a line each, as far as each has got.",
+                    "A line: phase, entries moved so far of how many, time. With --cluster, the cluster swaps and"
+                            + " rollouts a local member coordinates, node by node. 'mlos swap' and 'mlos rollout' print"
+                            + " the same while they wait." })
     static final class Swaps extends NodeRequestCommand {
         @Parameters(index = "0", arity = "0..1", description = "only this kind (fully qualified or simple name)")
         String kind;
@@ -212,9 +255,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Command(name = "swap", mixinStandardHelpOptions = true,
-            description = { "Swaps a kind's implementation on a running node while callers keep calling,",
-                    "and prints the swap report; with --cluster, on every node of the cluster that has the kind",
-                    "(or of one profile), with a report per node. Exit code 0 only if the swap completed." })
+            description = { "Swaps a kind's implementation on a running node while callers keep calling.",
+                    "Prints the swap report. With --cluster, swaps on every node of the cluster that has the kind"
+                            + " (or of one profile), with a report per node. Exit code 0 only if the swap completed." })
     static final class Swap extends NodeRequestCommand {
         @Parameters(index = "0", description = "the kind: fully qualified or simple interface name")
         String kind;

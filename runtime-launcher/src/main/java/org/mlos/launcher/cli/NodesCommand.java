@@ -10,25 +10,47 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code mlos nodes}: the nodes running on this machine, then the cluster's registry as a local
- * member sees it (every node of the cluster, on any machine).
+ * member sees it (every node of the cluster, on any machine); {@code --node} shows one node, and
+ * the registry as that node sees it.
  */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-        description = { "Lists the nodes running on this machine (their control sockets are in $MLOS_RUN_DIR, "
-                + "default <tmp>/mlos-<user>),", "then the cluster's registry, asked of a local member." })
+        description = { "Lists the nodes running on this machine, then the cluster's registry, asked of a local member.",
+                "Their control sockets are in the run folder: $MLOS_RUN_DIR, else $XDG_RUNTIME_DIR/mlos, else"
+                        + " <tmp>/mlos-<user> (shared by every shell of the user)." })
 final class NodesCommand implements Callable<Integer> {
 
+    @Option(names = "--node", description = "only this node (its pid, its profile, or profile-pid), and the registry"
+            + " as it sees it")
+    String node;
+
     @Option(names = "--json", description = "print the cluster's registry as JSON (asked of a local member), "
-            + "{\"error\": …} when no local node is a member")
+            + "{\"error\": …} when no local node is a member, or on any other failure")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        if (json) {
-            String registry = NodeClient.clusterRequest(null, "json cluster nodes");
-            System.out.println(registry != null ? registry : "{\"error\":\"no node on this machine is a cluster member\"}");
-            return registry != null && !registry.startsWith("{\"error\"") ? 0 : 1;
+    public Integer call() {
+        try {
+            return json ? registryJson() : list();
+        } catch (Exception e) {
+            return fail(e.getMessage());
         }
-        List<NodeClient.RunningNode> nodes = NodeClient.running();
+    }
+
+    private int registryJson() throws Exception {
+        if (node != null) {
+            NodeClient.pick(node); // fails, naming the running nodes, if none matches
+        }
+        String registry = NodeClient.clusterRequest(node, "json cluster nodes");
+        if (registry == null) {
+            return fail(node == null ? "no node on this machine is a cluster member"
+                    : "node " + node + " is not a cluster member (its profile has no cluster bundle)");
+        }
+        System.out.println(registry.strip());
+        return registry.startsWith("{\"error\"") ? 1 : 0;
+    }
+
+    private int list() throws Exception {
+        List<NodeClient.RunningNode> nodes = node == null ? NodeClient.running() : List.of(NodeClient.pick(node));
         if (nodes.isEmpty()) {
             System.out.println("no node is running (sockets looked for in " + ControlDir.path() + ")");
             return 0;
@@ -37,11 +59,11 @@ final class NodesCommand implements Callable<Integer> {
         for (NodeClient.RunningNode n : nodes) {
             System.out.printf("%-14s %8d  %s%n", n.profile(), n.pid(), n.socket());
         }
-        String cluster = NodeClient.clusterRequest(null, "cluster nodes");
+        String cluster = NodeClient.clusterRequest(node, "cluster nodes");
         if (cluster != null) {
             System.out.println();
             System.out.print(cluster);
-            String loads = NodeClient.clusterRequest(null, "scale loads");
+            String loads = NodeClient.clusterRequest(node, "scale loads");
             if (loads != null && !loads.startsWith("error")) {
                 System.out.println();
                 System.out.println("load (each node's own figures; state: serving, joining = being filled by mlos scale, draining = leaving):");
@@ -49,5 +71,14 @@ final class NodesCommand implements Callable<Integer> {
             }
         }
         return cluster == null || !cluster.startsWith("error:") ? 0 : 1;
+    }
+
+    private int fail(String message) {
+        if (json) {
+            System.out.println(JsonError.of(message));
+        } else {
+            System.err.println("mlos: " + message);
+        }
+        return 1;
     }
 }

@@ -14,8 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mlos profiles}: one line per profile. */
 @Command(name = "profiles", mixinStandardHelpOptions = true,
         description = { "Lists the node profiles: name, bundles, image size, what each is for.",
-                "Image bytes count everything a node of the profile loads besides the JDK: the launcher,",
-                "the Felix framework and the profile's bundles." })
+                "Image bytes count everything a node of the profile loads besides the JDK: the launcher, the Felix"
+                        + " framework and the profile's bundles." })
 final class ProfilesCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -15,14 +15,15 @@ import picocli.CommandLine.Parameters;
 /** {@code mlos scale <profile> +N|-N}: adds or removes nodes of a profile in the local cluster. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = { "Adds N nodes of a profile to the local cluster (mlos cluster up), or removes N.",
-                "Out: the new nodes start like the others (same secret, settings, supervision) and the keys the",
-                "ketama ring gives them are copied to them before they go on the ring. In: each leaving node",
-                "drains (off the ring; its items moved to the nodes that own them on the ring without it),",
-                "then stops. Nodes on the distributed store move nothing. 'mlos nodes' shows the result.",
-                "One scale operation at a time per profile: while another (or the autoscaler's) is under way,",
-                "this one is refused at once, saying who is scaling. While it takes more than a second, its",
-                "progress each second on standard error: the step (nodes starting, keys copied per pass, nodes",
-                "draining, stopped), nodes done, keys moved so far, and how far the node at work has got." })
+                "Out: the new nodes start like the others (same secret, settings, supervision) and the keys the"
+                        + " ketama ring gives them are copied to them before they go on the ring. In: each leaving node"
+                        + " drains (off the ring; its items moved to the nodes that own them on the ring without it),"
+                        + " then stops; its log is kept (<log>.1 once its slot is reused). Nodes on the distributed"
+                        + " store move nothing. 'mlos nodes' shows the result.",
+                "One scale operation at a time per profile: while another (or the autoscaler's) is under way, this"
+                        + " one is refused at once, saying who is scaling. While it takes more than a second, its"
+                        + " progress each second on standard error: the step (nodes starting, keys copied per pass,"
+                        + " nodes draining, stopped), nodes done, keys moved so far, and how far the node at work has got." })
 final class ScaleCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<profile>", description = "the profile, e.g. cache")
@@ -34,8 +35,8 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
     String name;
 
-    @Option(names = "--grace-ms", defaultValue = "1500", description = { "how long clients get to see a ring change",
-            "before the last pass of a move (default ${DEFAULT-VALUE})" })
+    @Option(names = "--grace-ms", defaultValue = "1500", description = "how long clients get to see a ring change"
+            + " before the last pass of a move (default ${DEFAULT-VALUE})")
     long graceMs;
 
     /** +N or -N as a signed count; anything else is refused, saying what was expected. */

@@ -66,12 +66,15 @@ public final class NodeProcess implements AutoCloseable {
 
     /**
      * Starts a node that outlives this JVM: its output goes to {@code log}, which is read until
-     * the node is ready. Stop it later by its pid.
+     * the node is ready. Stop it later by its pid. A log already there (an earlier node of the same
+     * slot) is kept as {@code log.1} ({@link NodeLogs}).
      */
     public static NodeProcess startDetached(NodeLayout layout, String profile, List<String> args, List<String> jvm,
             Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process p = new ProcessBuilder(command(layout, profile, args, jvm)).redirectErrorStream(true)
+        List<String> command = command(layout, profile, args, jvm);
+        NodeLogs.rotate(log);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         return new NodeProcess(profile, p, null, log);
@@ -196,6 +199,20 @@ public final class NodeProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
+        }
+    }
+
+    /**
+     * Stops several nodes at once: each is asked (SIGTERM) before any is waited for, so that they
+     * leave their cluster side by side; a node still running after {@code grace} is killed.
+     */
+    public static void stopAll(List<NodeProcess> nodes, Duration grace) {
+        for (NodeProcess n : nodes) {
+            n.process.destroy();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (NodeProcess n : nodes) {
+            n.stop(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
     }
 

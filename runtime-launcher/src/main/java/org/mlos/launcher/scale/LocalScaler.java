@@ -66,23 +66,12 @@ public final class LocalScaler {
         return out;
     }
 
-    /** Fails, naming the built profiles, if {@code profile} is not one of them. */
+    /**
+     * Fails, naming the built profiles, if {@code profile} is not one of them, and naming those
+     * that join a cluster if its nodes never would ({@link ClusterProfiles}).
+     */
     public void requireProfile(String profile) throws IOException {
-        List<String> known = profiles();
-        if (!known.contains(profile)) {
-            throw new IllegalArgumentException("unknown profile '" + profile + "'; profiles: " + String.join(", ", known));
-        }
-    }
-
-    private List<String> profiles() throws IOException {
-        Path images = layout.images();
-        if (!Files.isDirectory(images)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(images)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")
-                    && !n.equals("cnf")).sorted().collect(Collectors.toList());
-        }
+        ClusterProfiles.requireJoining(layout.images(), List.of(profile), null);
     }
 
     /**

@@ -16,13 +16,13 @@ class ClusterUpLinesTest {
     @Test
     void aBootingNodeIsNamedWithItsPlaceAmongTheNodesAndItsPid() {
         assertEquals("cluster up: cache-1 (1/3), pid 4711: booting, 1.0 s",
-                ClusterCommand.Up.bootingLine("cache-1", 1, 3, 4711, false, 1_000_000_000L));
+                ClusterStart.bootingLine("cache-1", 1, 3, 4711, false, 1_000_000_000L));
     }
 
     @Test
     void aServingNodeIsJoiningTheCluster() {
         assertEquals("cluster up: worker-2 (3/3), pid 12: serving, joining the cluster, 2.5 s",
-                ClusterCommand.Up.bootingLine("worker-2", 3, 3, 12, true, 2_549_000_000L));
+                ClusterStart.bootingLine("worker-2", 3, 3, 12, true, 2_549_000_000L));
     }
 
     @Test
@@ -31,7 +31,7 @@ class ClusterUpLinesTest {
         Locale.setDefault(Locale.GERMANY);
         try {
             assertEquals("cluster up: cache-2 (2/2), pid 7: booting, 12.3 s",
-                    ClusterCommand.Up.bootingLine("cache-2", 2, 2, 7, false, 12_340_000_000L));
+                    ClusterStart.bootingLine("cache-2", 2, 2, 7, false, 12_340_000_000L));
         } finally {
             Locale.setDefault(before);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
@@ -20,9 +21,9 @@ class LocalScalerTest {
     Path root;
 
     private LocalScaler scaler(ClusterFiles files) throws Exception {
-        Files.createDirectories(root.resolve("runtime-launcher/target/export/cache"));
-        Files.createDirectories(root.resolve("runtime-launcher/target/export/worker"));
-        Files.createDirectories(root.resolve("runtime-launcher/target/export/cnf"));
+        if (!Files.exists(root.resolve("runtime-launcher/target/export"))) {
+            new FakeCheckout(root).profile("cache", true).profile("worker", true).profile("minimal", false);
+        }
         return new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { });
     }
 
@@ -47,8 +48,17 @@ class LocalScalerTest {
     void unknownProfileNamesTheKnownOnes() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cahce", 1, "test"));
-        assertTrue(e.getMessage().contains("unknown profile 'cahce'") && e.getMessage().contains("profiles: cache, worker"),
+        assertTrue(e.getMessage().contains("unknown profile 'cahce'") && e.getMessage().contains("profiles: cache, minimal, worker"),
                 e.getMessage());
+    }
+
+    /** A minimal node never joins: scaled into a cluster, it would serve alone, off the registry. */
+    @Test
+    void aProfileThatNeverJoinsIsRefusedNamingThoseThatDo() throws Exception {
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("minimal", 1, "test"));
+        assertTrue(e.getMessage().contains("profile 'minimal' never joins a cluster")
+                && e.getMessage().contains("Profiles that join: cache, worker"), e.getMessage());
     }
 
     @Test

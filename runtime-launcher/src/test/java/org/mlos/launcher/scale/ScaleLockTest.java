@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
@@ -32,7 +33,7 @@ class ScaleLockTest {
     @Test
     void aSecondScaleOfTheProfileIsRefusedNamingTheFirst() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
-        Files.createDirectories(root.resolve("runtime-launcher/target/export/cache"));
+        new FakeCheckout(root).profile("cache", true).profile("worker", true);
         files.write(List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
         LocalScaler scaler = new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { });

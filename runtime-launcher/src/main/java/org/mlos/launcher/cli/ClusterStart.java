@@ -1,0 +1,111 @@
+package org.mlos.launcher.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
+import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
+
+/**
+ * Starts the nodes of {@code mlos cluster up}, one after the other, all or none. A node that does
+ * not start (its boot failed, it was not ready in time) stops the nodes started before it and
+ * removes the cluster's files: a cluster half up was reported as up, its survivors kept running, and
+ * the next {@code cluster up} refused ("already up") until {@code cluster down}.
+ */
+final class ClusterStart {
+
+    static final Duration READY = Duration.ofSeconds(120);
+    /** As {@code cluster down}: a node slower to stop is more likely hung than leaving. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final NodeLayout layout;
+    private final ClusterFiles files;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ClusterStart(NodeLayout layout, ClusterFiles files, PrintStream out, PrintStream err) {
+        this.layout = layout;
+        this.files = files;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Starts {@code nodes}, printing each one's ready line; the cluster's files list each node as
+     * it starts (so that {@code cluster down} finds them even if this process dies meanwhile).
+     *
+     * @return true if every node is ready; false, with every node it started stopped, if one is not
+     */
+    boolean startAll(List<SupervisedNode> nodes) throws IOException, InterruptedException {
+        List<ClusterFiles.Entry> listed = new ArrayList<>();
+        List<NodeProcess> started = new ArrayList<>();
+        List<String> ready = new ArrayList<>();
+        for (SupervisedNode n : nodes) {
+            try {
+                NodeProcess p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), files.log(n.slot()));
+                started.add(p);
+                listed.add(new ClusterFiles.Entry(p.pid(), n.profile(), files.log(n.slot()).toString(), n));
+                files.locked(() -> {
+                    files.write(listed);
+                    return null;
+                });
+                ReadyLine line;
+                try (ProgressLines progress = booting(n.slot(), started.size(), nodes.size(), p)) {
+                    line = p.awaitReady(READY);
+                }
+                ready.add(n.slot());
+                out.println(n.slot() + "  mlos: ready profile=" + line.profile() + " pid=" + line.pid() + " boot_ms="
+                        + line.bootMs() + " serving_ms=" + line.servingMs()
+                        + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + endpoints(line) + "  log "
+                        + files.log(n.slot()));
+            } catch (IOException | RuntimeException e) {
+                err.println("mlos: node " + n.slot() + " did not start: " + e.getMessage());
+                undo(started, ready, n.slot());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops what this start began (the failed node too, should it still run) and forgets the cluster. */
+    private void undo(List<NodeProcess> started, List<String> ready, String failed) throws IOException {
+        NodeProcess.stopAll(started, STOP_GRACE);
+        Files.deleteIfExists(files.nodes());
+        Files.deleteIfExists(files.spec());
+        err.println("mlos: cluster " + files.name() + " is not up: " + (ready.isEmpty() ? "no node had started before "
+                + failed : "stopped the node(s) started before " + failed + " (" + String.join(", ", ready) + ")")
+                + ". Its log, " + files.log(failed) + ", says why; fix that and run 'mlos cluster up' again");
+    }
+
+    /**
+     * While a node boots and joins (seconds, more on a busy machine): a line a second, from
+     * 1 s on, saying which node of how many and where it is, e.g.
+     * {@code cluster up: cache-1 (1/3), pid 4711: serving, joining the cluster, 2.0 s}.
+     */
+    private ProgressLines booting(String label, int index, int total, NodeProcess node) {
+        long start = System.nanoTime();
+        return ProgressLines.of("cluster up", () -> bootingLine(label, index, total, node.pid(), node.serving(),
+                System.nanoTime() - start), err);
+    }
+
+    /** One line of {@link #booting}: which node of how many, its pid, where it is, how long so far. */
+    static String bootingLine(String label, int index, int total, long pid, boolean serving, long elapsedNanos) {
+        return "cluster up: " + label + " (" + index + "/" + total + "), pid " + pid + ": "
+                + (serving ? "serving, joining the cluster" : "booting")
+                + String.format(Locale.ROOT, ", %.1f s", elapsedNanos / 1e9);
+    }
+
+    private static String endpoints(ReadyLine r) {
+        StringBuilder sb = new StringBuilder();
+        r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
+        return sb.toString();
+    }
+}

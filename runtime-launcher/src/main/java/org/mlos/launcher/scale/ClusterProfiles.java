@@ -1,0 +1,97 @@
+package org.mlos.launcher.scale;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/**
+ * The built profiles whose nodes can be part of a local cluster: those that carry the cluster
+ * member bundle ({@value #MEMBER_BUNDLE}). {@code minimal} and {@code cache-standalone} do not: a
+ * node of theirs serves on, alone, and a cluster that counted it would list a node its registry
+ * never shows. {@code mlos cluster up}, {@code mlos scale} and the autoscaler's requests refuse
+ * such a profile, and an unknown one, before any node starts.
+ */
+public final class ClusterProfiles {
+
+    /** The bundle that makes a node a cluster member. */
+    static final String MEMBER_BUNDLE = "org.mlos.cluster";
+
+    private ClusterProfiles() {
+    }
+
+    /** The built profiles, sorted: the folders of the images but the shared ones ({@code cnf}, {@code _shell}...). */
+    public static List<String> built(Path images) throws IOException {
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(images)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("_") && !n.equals("cnf")).sorted().toList();
+        }
+    }
+
+    /** Whether nodes of the profile join a cluster: one of its run bundles is {@value #MEMBER_BUNDLE}. */
+    public static boolean joins(Path images, String profile) throws IOException {
+        Path dir = images.resolve(profile);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path jar : jars) {
+                if (MEMBER_BUNDLE.equals(symbolicName(jar))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Fails, saying which profiles can, unless every one of {@code profiles} is built and joins a
+     * cluster.
+     *
+     * @param given where the profiles came from, for the message: {@code --nodes}, say
+     * @throws IllegalArgumentException naming the first profile that cannot be part of a cluster
+     */
+    public static void requireJoining(Path images, Collection<String> profiles, String given) throws IOException {
+        List<String> built = built(images);
+        for (String profile : profiles) {
+            if (!built.contains(profile)) {
+                throw new IllegalArgumentException("unknown profile '" + profile + "'" + (given == null ? "" : " in " + given)
+                        + (built.isEmpty() ? "; no profile is built in " + images + " (./mlos build builds them)"
+                                : "; profiles: " + String.join(", ", built)));
+            }
+            if (!joins(images, profile)) {
+                throw new IllegalArgumentException("profile '" + profile + "'" + (given == null ? "" : " in " + given)
+                        + " never joins a cluster (it has no " + MEMBER_BUNDLE + " bundle): its nodes would serve alone,"
+                        + " outside the cluster's registry. Profiles that join: " + String.join(", ", joining(images, built))
+                        + "; run a " + profile + " node on its own with: mlos run " + profile);
+            }
+        }
+    }
+
+    private static List<String> joining(Path images, List<String> built) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String p : built) {
+            if (joins(images, p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            Manifest m = f.getManifest();
+            String name = m == null ? null : m.getMainAttributes().getValue("Bundle-SymbolicName");
+            return name == null ? null : name.split(";", 2)[0].trim();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
+
+/**
+ * README.md documents {@code mlos nodes --node <pid|profile>}; the command answered "Unknown
+ * options: '--node'". It now shows that node, and the cluster's registry as that node sees it.
+ */
+@Timeout(120)
+class NodesNodeOptionTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void nodesNodeShowsThatNodeAndTheRegistryAsItSeesIt() throws Exception {
+        CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
+                tmp.resolve("config"));
+        Process other = new ProcessBuilder("sleep", "120").start(); // a second live pid, for a second node
+        long cachePid = ProcessHandle.current().pid();
+        try (FakeNode cache = new FakeNode(mlos.runDir(), "cache", cachePid, line -> registry(line, "as cache sees it"));
+                FakeNode worker = new FakeNode(mlos.runDir(), "worker", other.pid(), line -> registry(line, "as worker sees it"))) {
+            CliRun.Result r = mlos.run("nodes", "--node", "worker");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("worker-" + other.pid() + ".sock") && r.out().contains("registry as worker sees it"),
+                    r.toString());
+            assertFalse(r.out().contains("cache-" + cachePid + ".sock") || r.out().contains("as cache sees it"), r.toString());
+
+            CliRun.Result json = mlos.run("nodes", "--node", Long.toString(cachePid), "--json");
+            assertEquals("{\"registry\":\"as cache sees it\"}", json.out().strip(), json.toString());
+
+            CliRun.Result none = mlos.run("nodes", "--node", "store");
+            assertEquals(1, none.code(), none.toString());
+            assertTrue(none.err().contains("no running node matches 'store'; running: cache-" + cachePid + ", worker-"
+                    + other.pid()), none.toString());
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    private static String registry(String line, String seen) {
+        return switch (line) {
+            case "cluster nodes" -> "registry " + seen + "\n";
+            case "json cluster nodes" -> "{\"registry\":\"" + seen + "\"}\n";
+            default -> "error: not asked of this test's node: " + line + "\n";
+        };
+    }
+}

@@ -70,6 +70,7 @@ final class Node {
         // From the start, not from the ready line: a node stopped while it boots or joins has
         // storage to delete too.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
+        SignalExits.install();
         try {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors);

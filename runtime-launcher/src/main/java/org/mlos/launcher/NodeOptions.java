@@ -69,9 +69,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
 
             Exit codes: 0 stopped normally (--exit-when-ready, or the framework stopped from within),
                         2 bad usage, 3 a bundle or component failed to install or start (a port taken,
-                        say), 4 not ready in time. Stopped by a signal, the node stops cleanly and the
-                        JVM exits as signalled processes do: 143 for SIGTERM (kill, systemctl stop),
-                        130 for SIGINT (Ctrl-C). A systemd unit should say SuccessExitStatus=143.
+                        say), 4 not ready in time. SIGTERM (kill, systemctl stop), SIGINT (Ctrl-C)
+                        and SIGUSR1 stop the node cleanly with 0, as memcached does; SIGHUP is ignored.
             """;
 
     static NodeOptions parse(String[] args) {

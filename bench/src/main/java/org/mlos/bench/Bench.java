@@ -20,10 +20,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code mlos bench <name>}: every benchmark prints its figures as {@code BENCH} lines. */
-@Command(name = "mlos bench", mixinStandardHelpOptions = true,
-        description = { "Runs a benchmark. Every figure is printed as a line",
+@Command(name = "mlos bench", mixinStandardHelpOptions = true, versionProvider = BenchVersion.class,
+        description = { "Runs a benchmark; every figure is printed as a line:",
                 "  BENCH <benchmark> <metric>=<value> [<unit>]",
-                "and comparisons against a peer are measured in the same run and printed as a ratio." },
+                "Comparisons against a peer are measured in the same run and printed as a ratio." },
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
                 JournalBench.class, RemoteBench.class, RepsBench.class,
@@ -32,6 +32,8 @@ public final class Bench implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Bench());
+        // -V on a benchmark too, not only on mlos bench: each prints the version
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new BenchVersion()));
         // An option a benchmark refuses is the user's to fix: its message, not a stack trace.
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (!(e instanceof IllegalArgumentException)) {

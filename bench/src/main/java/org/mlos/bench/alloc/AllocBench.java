@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * slab store uses FFM), and the stall of allocator swaps under load.
  */
 @Command(name = "alloc", mixinStandardHelpOptions = true,
-        description = { "Off-heap allocators (arena, pool) against ByteBuffer.allocateDirect and Arena.ofShared():",
-                "allocate/free ops/s; FFM against direct buffers for copies; swaps under load." })
+        description = "Off-heap allocators (arena, pool) against ByteBuffer.allocateDirect and Arena.ofShared(): "
+                + "allocate/free ops/s; FFM against direct buffers for copies; swaps under load.")
 public final class AllocBench implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per run (default ${DEFAULT-VALUE})")

@@ -32,11 +32,11 @@ import picocli.CommandLine.Option;
  * just before the JVM is spawned to its ready line; the figures are medians.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = { "Boot time of a profile against a stock Felix launch of the same bundles, and against the",
-                "framework alone, in fresh JVMs (medians), each with a JDK AOT cache trained the same way (as",
-                "mlos run uses) and each without one. Prints BENCH boot <profile>_boot_ms, felix_boot_ms,",
-                "ratio_vs_felix, felix_same_flags_boot_ms (stock Felix with the profile's JVM options),",
-                "felix_framework_only_boot_ms and resident memory." })
+        description = "Boot time of a profile against a stock Felix launch of the same bundles, and against the framework "
+                + "alone, in fresh JVMs (medians), each with a JDK AOT cache trained the same way (as mlos run uses) "
+                + "and each without one. Prints BENCH boot <profile>_boot_ms, felix_boot_ms, ratio_vs_felix, "
+                + "felix_same_flags_boot_ms (stock Felix with the profile's JVM options), felix_framework_only_boot_ms "
+                + "and resident memory.")
 public final class BootBench implements Callable<Integer> {
 
     private static final Pattern READY = Pattern.compile(

@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
  * the distributed store's values costs.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = { "Cluster figures with worker nodes on 127.0.0.1: second-node join time, atomic swap on three",
-                "nodes (against the slowest local swap, and unauthenticated), rollout of a 1 MB bundle to three nodes,",
-                "rejoin after a 30 s pause, store value encryption. Medians." })
+        description = "Cluster figures with worker nodes on 127.0.0.1: second-node join time, atomic swap on three nodes "
+                + "(against the slowest local swap, and unauthenticated), rollout of a 1 MB bundle to three nodes, "
+                + "rejoin after a 30 s pause, store value encryption. Medians.")
 public final class ClusterBench implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "repetitions of each measurement (default ${DEFAULT-VALUE})")

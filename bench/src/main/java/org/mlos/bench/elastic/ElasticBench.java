@@ -22,13 +22,13 @@ import picocli.CommandLine.Option;
  * {@code mlos cluster up} starts them (JVM sized, the profile's AOT cache when current).
  */
 @Command(name = "elastic", mixinStandardHelpOptions = true,
-        description = { "Decision to serving: nodes of each profile added to a running one-node cluster (a cache node),",
-                "timed until they serve (ready line, and a memcached reply for cache) and until they have joined;",
-                "restart to serving: a supervised durable cache node killed -9, timed until it serves a key written",
-                "before the kill. Cluster profiles also boot with the join during boot (mlos.cluster.join=boot),",
-                "taking turns. Prints BENCH elastic profile=<p> decision_to_serving_ms=… joined_ms=…",
-                "join_in_boot_serving_ms=… ratio_vs_join_in_boot=… and",
-                "BENCH elastic restart_to_serving_ms=… restart_to_joined_ms=…" })
+        description = "Decision to serving: nodes of each profile added to a running one-node cluster (a cache node), timed "
+                + "until they serve (ready line, and a memcached reply for cache) and until they have joined; restart "
+                + "to serving: a supervised durable cache node killed -9, timed until it serves a key written before "
+                + "the kill. Cluster profiles also boot with the join during boot (mlos.cluster.join=boot), taking "
+                + "turns. Prints BENCH elastic profile=<p> decision_to_serving_ms=… joined_ms=… "
+                + "join_in_boot_serving_ms=… ratio_vs_join_in_boot=… and BENCH elastic restart_to_serving_ms=… "
+                + "restart_to_joined_ms=… lines.")
 public final class ElasticBench implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "boots of each profile (default ${DEFAULT-VALUE})")

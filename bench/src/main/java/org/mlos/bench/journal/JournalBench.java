@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
  * memaslap in each durability, and the durable store's recovery time per million entries.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = { "The journal through the kind against its raw writer (same run, alternating rounds); a cache node",
-                "under memaslap with mlos.fault.durability none, batch and sync (alternating rounds, ratio to none);",
-                "the durable store's recovery time per million entries, from its journal and from a checkpoint." })
+        description = "The journal through the kind against its raw writer (same run, alternating rounds); a cache node "
+                + "under memaslap with mlos.fault.durability none, batch and sync (alternating rounds, ratio to none); "
+                + "the durable store's recovery time per million entries, from its journal and from a checkpoint.")
 public final class JournalBench implements Callable<Integer> {
 
     @Option(names = "--appends", defaultValue = "1000000", description = "appends per measured round (default ${DEFAULT-VALUE})")

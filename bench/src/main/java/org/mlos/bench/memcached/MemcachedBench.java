@@ -26,10 +26,10 @@ import picocli.CommandLine.Option;
  * compared.
  */
 @Command(name = "memcached", mixinStandardHelpOptions = true,
-        description = { "A cache node (--profile) against memcached (-t 2): ops/s and p50/p99 latency, text and binary protocols",
-                "under memaslap, the meta protocol under a pipelined load generator of our own, measured taking turns in",
-                "the same run and printed as a ratio; then RSS of both filled with the same items.",
-                "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached)." })
+        description = "A cache node (--profile) against memcached (-t 2): ops/s and p50/p99 latency, text and binary "
+                + "protocols under memaslap, the meta protocol under a pipelined load generator of our own, measured "
+                + "taking turns in the same run and printed as a ratio; then RSS of both filled with the same items. "
+                + "Needs memcaslap/memaslap and memcached (Debian: apt-get install libmemcached-tools memcached).")
 public final class MemcachedBench implements Callable<Integer> {
 
     /** When a server's resident set is first read after its own fill: what an operator sees at once. */

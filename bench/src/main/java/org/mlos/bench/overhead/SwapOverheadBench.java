@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /** Runs {@link SwapOverhead} with JMH and prints the table and the handle's ratio to a direct call. */
 @Command(name = "swap-overhead", mixinStandardHelpOptions = true,
-        description = { "Cost of calling through a kind's handle, against a direct call on the same object,",
-                "ServiceTracker.getService() per call, and a DS-style volatile field (JMH, ns/op)." })
+        description = "Cost of calling through a kind's handle, against a direct call on the same object, "
+                + "ServiceTracker.getService() per call, and a DS-style volatile field (JMH, ns/op).")
 public final class SwapOverheadBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "shorter iterations (a rough figure in about a minute)")

@@ -19,12 +19,11 @@ import picocli.CommandLine.Option;
  * the whole copy).
  */
 @Command(name = "swap-pause", mixinStandardHelpOptions = true,
-        description = { "Stall seen by two callers at full speed while swaps go back and forth:",
-                "1,000 swaps at 1k entries, 100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones.",
-                "stall = how long the swap held callers; call = slowest call overlapping a swap as callers saw it",
-                "(preemption included: two callers and the swapper share two cores); baseline_call = the same",
-                "for windows of equal length with no swap.",
-                "Then 1,000 swaps at 1k entries with six callers, more than the cores (rows callers=6)." })
+        description = "Stall seen by two callers at full speed while swaps go back and forth: 1,000 swaps at 1k entries, "
+                + "100 at 100k, 20 at 1M; live swaps and, as the K42 baseline, held ones. stall = how long the swap "
+                + "held callers; call = slowest call overlapping a swap as callers saw it (preemption included: two "
+                + "callers and the swapper share two cores); baseline_call = the same for windows of equal length with "
+                + "no swap. Then 1,000 swaps at 1k entries with six callers, more than the cores (rows callers=6).")
 public final class SwapPauseBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "a tenth of the swaps")

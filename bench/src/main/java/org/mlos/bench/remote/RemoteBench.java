@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
  * live migration of a 100,000-entry store to the other "node" and back under load.
  */
 @Command(name = "remote", mixinStandardHelpOptions = true,
-        description = { "Remote kind calls against a bare Vert.x echo of the same bytes (p50, p99, ratio), pipelined",
-                "calls/s on one connection, and a 100k-entry store moved to another node and back under load." })
+        description = "Remote kind calls against a bare Vert.x echo of the same bytes (p50, p99, ratio), pipelined calls/s "
+                + "on one connection, and a 100k-entry store moved to another node and back under load.")
 public final class RemoteBench implements Callable<Integer> {
 
     @Option(names = "--calls", defaultValue = "20000", description = "round trips per round (default ${DEFAULT-VALUE})")

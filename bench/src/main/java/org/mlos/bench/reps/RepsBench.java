@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
  * per-core and shared server counters, under the same meta load.
  */
 @Command(name = "reps", mixinStandardHelpOptions = true,
-        description = { "Per-core representatives: a per-core counter against AtomicLong and LongAdder, every core",
-                "incrementing (rounds alternate, medians, ratios per round); then the cache node with per-core",
-                "server counters against shared ones under the same pipelined meta load." })
+        description = "Per-core representatives: a per-core counter against AtomicLong and LongAdder, every core "
+                + "incrementing (rounds alternate, medians, ratios per round); then the cache node with per-core server "
+                + "counters against shared ones under the same pipelined meta load.")
 public final class RepsBench implements Callable<Integer> {
 
     @Option(names = "--increments", defaultValue = "20000000", description = "increments per thread and round (default ${DEFAULT-VALUE})")

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * backlog of keyed and unkeyed tasks behind held workers. Both must agree on the depth.
  */
 @Command(name = "queue-depth", mixinStandardHelpOptions = true,
-        description = { "Scheduler.queueDepth() (counters) against stats().queued() (a walk over the queues), read",
-                "while each scheduler holds a backlog over many keys: ns per read, and how many times dearer the walk is." })
+        description = "Scheduler.queueDepth() (counters) against stats().queued() (a walk over the queues), read while each "
+                + "scheduler holds a backlog over many keys: ns per read, and how many times dearer the walk is.")
 public final class QueueDepthBench implements Callable<Integer> {
 
     @Option(names = "--tasks", defaultValue = "20000", description = "tasks held in the backlog (default ${DEFAULT-VALUE})")

@@ -38,10 +38,10 @@ import picocli.CommandLine.Spec;
  * own ratio, so that a machine's drift does not decide it. Then the stall of scheduler swaps under load.
  */
 @Command(name = "sched", mixinStandardHelpOptions = true,
-        description = { "Schedulers (pool, loops, virtual) against a fixed thread pool and the JDK's peers, on four workloads:",
-                "short (one outside submitter, short tasks; pool's own), chain and fanout (tasks submitted from inside",
-                "the executor; loops' own), blocking (tasks that block 1 ms; virtual's own): tasks/s and p50/p99 latency",
-                "from submission to start; scheduler swaps under load." })
+        description = "Schedulers (pool, loops, virtual) against a fixed thread pool and the JDK's peers, on four "
+                + "workloads: short (one outside submitter, short tasks; pool's own), chain and fanout (tasks submitted "
+                + "from inside the executor; loops' own), blocking (tasks that block 1 ms; virtual's own): tasks/s and "
+                + "p50/p99 latency from submission to start; scheduler swaps under load.")
 public final class SchedBench implements Callable<Integer> {
 
     @Spec

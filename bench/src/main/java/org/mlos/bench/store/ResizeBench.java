@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * evictions included), and the longest a writer's set waited over the run.
  */
 @Command(name = "resize", mixinStandardHelpOptions = true,
-        description = { "Resizes full stores (heap, lru, slab, log) to half and back while a writer writes, beside",
-                "Caffeine's setMaximum: shrink and grow times, items evicted, the longest set meanwhile." })
+        description = "Resizes full stores (heap, lru, slab, log) to half and back while a writer writes, beside Caffeine's "
+                + "setMaximum: shrink and grow times, items evicted, the longest set meanwhile.")
 public final class ResizeBench implements Callable<Integer> {
 
     @Option(names = "--mb", defaultValue = "64", description = "starting capacity in MB (default ${DEFAULT-VALUE})")

@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
  * sites saw every store and became megamorphic, so no store was inlined while Caffeine's call was.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = { "Key-value stores (heap, lru, slab, log) against a plain ConcurrentHashMap and Caffeine, each in a JVM",
-                "of its own: ops/s for 90/10 and 50/50 get/put mixes, heap bytes per entry, and swaps between the",
-                "stores under load." })
+        description = "Key-value stores (heap, lru, slab, log) against a plain ConcurrentHashMap and Caffeine, each in a "
+                + "JVM of its own: ops/s for 90/10 and 50/50 get/put mixes, heap bytes per entry, and swaps between the "
+                + "stores under load.")
 public final class StoreBench implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per map or store and mix (default ${DEFAULT-VALUE})")

@@ -64,7 +64,8 @@ final class Node {
             storage = NodeStorage.forThisNode(storageRoot);
         }
         Map<String, String> properties = frameworkProperties(storage);
-        wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs());
+        wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs(),
+                notice -> err.println("mlos: " + notice));
         Framework framework = new Felix(properties);
         Shutdown shutdown = new Shutdown(framework, temporary ? storage : null, err);
         // From the start, not from the ready line: a node stopped while it boots or joins has

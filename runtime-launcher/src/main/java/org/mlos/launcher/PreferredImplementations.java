@@ -103,6 +103,47 @@ final class PreferredImplementations {
                 + accessor(k, "candidates"), false);
     }
 
+    /**
+     * The preferences no installed bundle can meet: an implementation not among its kind's
+     * candidates, or a kind the kernel does not know. Likely a typo, which otherwise cost the whole
+     * ready timeout before the node said so; a bundle may still arrive (a rollout), so these are
+     * told, not failed.
+     */
+    List<String> unmet(BundleContext context) throws ReflectiveOperationException {
+        List<String> out = new ArrayList<>();
+        ServiceReference<?> ref = preferred.isEmpty() ? null : context.getServiceReference(KERNEL);
+        if (ref == null) {
+            return out;
+        }
+        Object kernel = context.getService(ref);
+        try {
+            Class<?> api = ref.getBundle().loadClass(KERNEL);
+            Method kind = api.getMethod("kind", String.class);
+            List<?> kinds = (List<?>) api.getMethod("kinds").invoke(kernel);
+            for (Map.Entry<String, String> e : preferred.entrySet()) {
+                String setting = PREFIX + e.getKey() + "=" + e.getValue();
+                Optional<?> info = (Optional<?>) kind.invoke(kernel, e.getKey());
+                if (info.isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    for (Object k : kinds) {
+                        names.add((String) accessor(k, "simpleName"));
+                    }
+                    out.add(setting + " names a kind no installed bundle provides (kinds: " + String.join(", ", names) + ")");
+                    continue;
+                }
+                List<?> candidates = (List<?>) accessor(info.get(), "candidates");
+                if (!e.getValue().contains("@") && !candidates.contains(e.getValue())) {
+                    out.add(setting + ": no installed bundle provides implementation " + e.getValue() + " of "
+                            + accessor(info.get(), "simpleName") + " (installed: " + candidates.stream().map(String::valueOf)
+                            .reduce((a, b) -> a + ", " + b).orElse("none") + ")");
+                }
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        return out;
+    }
+
     /** The newest report of a swap to {@code impl} if it did not switch (rolled back or refused). */
     private static Object lastFailedSwapTo(String kind, String impl, List<?> history) throws ReflectiveOperationException {
         for (int i = history.size() - 1; i >= 0; i--) {

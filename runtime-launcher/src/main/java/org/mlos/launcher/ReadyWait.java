@@ -2,6 +2,7 @@ package org.mlos.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 
@@ -13,14 +14,25 @@ import org.osgi.framework.BundleContext;
  */
 final class ReadyWait {
 
+    /** How long only unmet preferences hold the node back before it says so (the rest is ready). */
+    static final long UNMET_NOTICE_NANOS = 2_000_000_000L;
+
     private final PreferredImplementations preferred;
     private final long timeoutMs;
+    private final Consumer<String> notices;
     private boolean pendingSeen;
     private long pendingDoneMicros;
+    private boolean unmetTold;
 
     ReadyWait(PreferredImplementations preferred, long timeoutMs) {
+        this(preferred, timeoutMs, notice -> { });
+    }
+
+    /** @param notices told once, while the wait goes on, of preferences no installed bundle meets */
+    ReadyWait(PreferredImplementations preferred, long timeoutMs, Consumer<String> notices) {
         this.preferred = preferred;
         this.timeoutMs = timeoutMs;
+        this.notices = notices;
     }
 
     /**
@@ -32,6 +44,7 @@ final class ReadyWait {
     List<Readiness.Problem> await(BundleContext context, boolean all) throws Exception {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         long pause = 200_000;
+        long onlyPreferredSince = 0;
         while (true) {
             List<Readiness.Problem> problems = Readiness.problems(context);
             List<Readiness.Problem> blocking = blocking(problems);
@@ -43,12 +56,28 @@ final class ReadyWait {
             if (blocking.isEmpty()) {
                 blocking = preferred.problems(context);
                 problems.addAll(blocking);
+                if (!blocking.isEmpty() && !unmetTold) {
+                    long now = System.nanoTime();
+                    onlyPreferredSince = onlyPreferredSince == 0 ? now : onlyPreferredSince;
+                    if (now - onlyPreferredSince >= UNMET_NOTICE_NANOS) {
+                        tellUnmet(context);
+                    }
+                }
+            } else {
+                onlyPreferredSince = 0;
             }
             if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {
                 return problems;
             }
             Thread.sleep(0, (int) Math.min(pause, 999_999));
             pause = Math.min(pause * 2, 20_000_000);
+        }
+    }
+
+    private void tellUnmet(BundleContext context) throws ReflectiveOperationException {
+        unmetTold = true;
+        for (String unmet : preferred.unmet(context)) {
+            notices.accept(unmet + "; waiting up to " + timeoutMs / 1000 + " s for one to be installed");
         }
     }
 

@@ -1,0 +1,100 @@
+package org.mlos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.KindInfo;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * {@code --set mlos.kind.KeyValueStore=nosuch} (or a misspelled kind) held the node for its whole
+ * ready timeout, 30 s, before it said what was wrong, though the installed implementations were
+ * known at once. The node now says so while it waits: what no installed bundle provides, and what is.
+ */
+class AMistypedImplementationIsToldAtOnceTest {
+
+    private static final KindInfo STORE = new KindInfo("org.mlos.mem.api.KeyValueStore", "slab",
+            List.of("heap", "log", "lru", "slab"), 0, 0, false, true);
+
+    @Test
+    void anImplementationNoBundleProvidesIsNamedWithThoseInstalled() throws Exception {
+        List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "nosuch")).unmet(withKernel());
+        assertEquals(List.of("mlos.kind.KeyValueStore=nosuch: no installed bundle provides implementation nosuch of"
+                + " KeyValueStore (installed: heap, log, lru, slab)"), unmet);
+    }
+
+    @Test
+    void aKindNoBundleProvidesIsNamedWithTheKindsThereAre() throws Exception {
+        List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStor", "heap")).unmet(withKernel());
+        assertEquals(List.of("mlos.kind.KeyValueStor=heap names a kind no installed bundle provides (kinds: KeyValueStore)"),
+                unmet);
+    }
+
+    @Test
+    void installedImplementationsAndRemoteOnesAreNotTold() throws Exception {
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "heap")).unmet(withKernel()).isEmpty());
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "heap@store")).unmet(withKernel()).isEmpty());
+    }
+
+    @Test
+    void theWaitTellsOnceWhileItGoesOnAndStillEndsAtItsTimeout() throws Exception {
+        List<String> told = new ArrayList<>();
+        ReadyWait wait = new ReadyWait(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "nosuch")), 2_500,
+                told::add);
+        List<Readiness.Problem> left = wait.await(withKernel(), false);
+        assertEquals(1, told.size(), told.toString());
+        assertTrue(told.get(0).contains("no installed bundle provides implementation nosuch") && told.get(0)
+                .contains("waiting up to 2 s"), told.get(0));
+        assertEquals(1, left.size(), "the node is still not ready: " + left);
+    }
+
+    /** A framework with no bundles to wait for and a kernel that knows the store kind, served by slab. */
+    private static BundleContext withKernel() {
+        Kernel kernel = proxy(Kernel.class, (name, args) -> switch (name) {
+            case "kind" -> Optional.ofNullable(args[0].equals("KeyValueStore") || args[0].equals(STORE.kind()) ? STORE : null);
+            case "kinds" -> List.of(STORE);
+            case "history" -> List.of();
+            default -> throw new UnsupportedOperationException(name);
+        });
+        Bundle bundle = proxy(Bundle.class, (name, args) -> switch (name) {
+            case "loadClass" -> Class.forName((String) args[0]);
+            default -> throw new UnsupportedOperationException(name);
+        });
+        ServiceReference<?> ref = proxy(ServiceReference.class, (name, args) -> switch (name) {
+            case "getBundle" -> bundle;
+            default -> throw new UnsupportedOperationException(name);
+        });
+        return proxy(BundleContext.class, (name, args) -> switch (name) {
+            case "getServiceReference" -> args[0].equals(Kernel.class.getName()) ? ref : null;
+            case "getService" -> kernel;
+            case "ungetService" -> true;
+            case "getBundles" -> new Bundle[0];
+            case "getServiceReferences", "getAllServiceReferences" -> null;
+            default -> throw new UnsupportedOperationException(name);
+        });
+    }
+
+    interface Answer {
+        Object answer(String method, Object[] args) throws Exception;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Answer answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, m, a) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return m.getName().equals("equals") ? p == a[0] : m.getName().equals("hashCode") ? System.identityHashCode(p) : "fake";
+            }
+            return answer.answer(m.getName(), a == null ? new Object[0] : a);
+        });
+    }
+}

@@ -86,6 +86,7 @@ final class Node {
             trace.mark("components satisfied");
             long servingMicros = BootClock.nowMicros();
             boolean pending = !deferred.isEmpty();
+            PidFile.writeUntilStopped(properties.get(PidFile.PROPERTY), framework, err); // memcached's -P, before the ready line
             announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
             if (TrainingRequests.wanted()) {
                 TrainingRequests.run(context, err);

@@ -52,8 +52,9 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               --framework-only      start bare Felix, no bundles (the baseline of mlos bench boot)
               -h, --help            show this help
 
-            memcached's own options (cache, cache-standalone, cache-chronicle), those that place and size a
-            memcached carry over (memcached's others, -t -U -u -d -P -v -M, are refused with the reason):
+            memcached's own options (cache, cache-standalone, cache-chronicle), so that a memcached 1.6 line
+            carries over; each one the node cannot honour is refused with the reason and what to do
+            (-d -M -C -R -n -L -k -r -s -a -S -X -F -D -e -Z -N, and the values below rule out):
               -p, --port <n>        TCP port (default 11211; 0 takes a free port)
               -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
                                     without -Y prints a warning)
@@ -66,6 +67,24 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               -I, --max-item-size <size>
                                     largest value, in bytes or with k or m (default 1m; 1k to 1g,
                                     at most half of -m)
+              -t, --threads <n>     event loops serving connections (default one per processor)
+              -b, --listen-backlog <n>
+                                    connections queued before they are accepted (default the
+                                    system's net.core.somaxconn, which also caps it)
+              -A, --enable-shutdown the shutdown command stops the server
+              -v, -vv, --verbose    log each request answered with an error (-v), and each request
+                                    and connection too (-vv), as the verbosity command sets it
+              -P, --pidfile <file>  write the node's pid there once it is ready; removed when it stops
+              -U, --udp-port 0      (UDP off, as the node is; another port is refused)
+              -u, --user <user>     (only the user the node runs as: it cannot switch)
+              -B, --protocol auto   (each connection's first byte tells binary from text)
+              -f, --slab-growth-factor 1.25
+                                    (the slab store's classes grow so)
+              -W, --disable-watch   (the node has no watch stream)
+              -o, --extended <items>
+                                    taken when every item asks for what the node does: modern,
+                                    maxconns_fast, no_lru_maintainer, no_slab_reassign, lru_crawler,
+                                    no_drop_privileges, idle_timeout=0, [no_]inline_ascii_resp
 
             Exit codes: 0 stopped normally (--exit-when-ready, or the framework stopped from within),
                         2 bad usage, 3 a bundle or component failed to install or start (a port taken,
@@ -111,7 +130,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                     String memcached = MemcachedOptions.name(a);
                     if (memcached != null) {
                         String v = MemcachedOptions.inlineValue(a);
-                        String value = v != null ? v : value(args, ++i, a);
+                        String value = MemcachedOptions.flag(memcached) ? a : v != null ? v : value(args, ++i, a);
                         if (memcached.equals("-l") && listen != null) {
                             // memcached listens on each -l; dropping one unsaid would leave clients unserved
                             throw new UsageException("-l given twice ('" + listen + "' and '" + value

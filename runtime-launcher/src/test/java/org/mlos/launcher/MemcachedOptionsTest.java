@@ -122,19 +122,120 @@ class MemcachedOptionsTest {
         assertTrue(error("--no-such-option").contains("unknown option --no-such-option"));
     }
 
-    /** Debian's memcached.conf names -u and -P, an operator's line -t and -U: each refusal says what to do. */
+    /**
+     * An outside tester's report: Debian's memcached.conf (less its -d, which Debian's own wrapper
+     * drops) and common Docker lines failed to start a node, each on the first option it did not
+     * take. Those the node honours are taken now.
+     */
     @Test
-    void memcachedsOtherOptionsAreRefusedWithTheReason() {
-        assertTrue(error("-U", "0").contains("memcached's -U is not taken here: the node serves no UDP"), error("-U", "0"));
-        assertTrue(error("-t", "4").contains("one event loop per processor"));
-        assertTrue(error("-t4").contains("memcached's -t4 is not taken here"));
-        assertTrue(error("-u", "memcache").contains("start it as that user"));
-        assertTrue(error("-d").contains("service manager"));
-        assertTrue(error("-P", "/run/memcached.pid").contains("no pid file"));
-        assertTrue(error("-vv").contains("send 'verbosity 1' (errors) or 'verbosity 2'"), error("-vv"));
-        assertTrue(error("--threads=4").contains("one event loop per processor"));
+    void commonMemcachedLinesStartTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run) {
+        String me = System.getProperty("user.name");
+        String pid = run.resolve("memcached.pid").toString();
+        Map<String, String> debian = parse("-m", "64", "-p", "11211", "-u", me, "-l", "127.0.0.1", "-P", pid);
+        assertEquals(Map.of("mlos.mem.store.capacity.mb", "64", "mlos.port", "11211", "mlos.memcached.host", "127.0.0.1",
+                "mlos.pid.file", pid), debian);
+        assertEquals(Map.of("mlos.net.event.loops", "4", "mlos.memcached.verbosity", "1"),
+                parse("-t", "4", "-o", "modern", "-v", "-U", "0"));
+        assertEquals(Map.of("mlos.mem.store.capacity.mb", "1024", "mlos.memcached.max.connections", "4096",
+                "mlos.net.event.loops", "8", "mlos.memcached.verbosity", "2"),
+                parse("-m", "1024", "-c", "4096", "-t", "8", "-vv", "-o", "maxconns_fast,no_lru_maintainer"));
     }
 
+    @Test
+    void whatTheNodeDoesForRealSetsTheProperty(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run) {
+        assertEquals(Map.of("mlos.memcached.shutdown", "true"), parse("-A"));
+        assertEquals(Map.of("mlos.memcached.shutdown", "true"), parse("--enable-shutdown"));
+        for (Map<String, String> p : List.of(parse("-t", "3"), parse("-t3"), parse("--threads=3"), parse("--threads", "3"))) {
+            assertEquals(Map.of("mlos.net.event.loops", "3"), p);
+        }
+        assertEquals(Map.of("mlos.net.accept.backlog", "2048"), parse("-b", "2048"));
+        assertEquals(Map.of("mlos.net.accept.backlog", "64"), parse("--listen-backlog=64"));
+        assertEquals("1", parse("-v").get("mlos.memcached.verbosity"));
+        assertEquals("1", parse("--verbose").get("mlos.memcached.verbosity"));
+        assertEquals("2", parse("-vv").get("mlos.memcached.verbosity"));
+        assertEquals("2", parse("-v", "-v").get("mlos.memcached.verbosity"), "memcached counts each -v");
+        assertEquals("2", parse("-v", "--verbose").get("mlos.memcached.verbosity"));
+        String pid = run.resolve("node.pid").toString();
+        assertEquals(Map.of("mlos.pid.file", pid), parse("--pidfile=" + pid));
+        assertEquals(Map.of("mlos.pid.file", pid), parse("-P" + pid));
+        assertEquals(java.nio.file.Path.of("x.pid").toAbsolutePath().toString(), parse("-P", "x.pid").get("mlos.pid.file"),
+                "relative to where it was started, as memcached takes it");
+    }
+
+    /** Each of these asks for what the node does anyway: taken, and nothing set. */
+    @Test
+    void whatTheNodeDoesAnywayIsANoOp() {
+        assertEquals(Map.of(), parse("-U", "0", "--udp-port=0", "-u", System.getProperty("user.name"), "-B", "auto",
+                "--protocol=auto", "-f", "1.25", "-W", "--disable-watch"));
+        assertEquals(Map.of(), parse("-o", "modern,maxconns_fast,no_lru_maintainer,no_slab_reassign,lru_crawler,"
+                + "no_drop_privileges,idle_timeout=0,inline_ascii_resp,no_inline_ascii_resp"));
+        assertEquals(Map.of(), parse("--extended=modern", "-omodern"));
+    }
+
+    /** Debian's memcached.conf names -u and -P, an operator's line -t and -U: each refusal says what to do. */
+    @Test
+    void whatTheNodeCannotHonourIsRefusedWithTheReason() {
+        assertTrue(error("-U", "11211").contains("memcached's -U 11211 is not taken here: the node serves no UDP"),
+                error("-U", "11211"));
+        String user = error("-u", "no-such-user-" + System.getProperty("user.name"));
+        assertTrue(user.contains("runs as the user who starts it (" + System.getProperty("user.name") + ")")
+                && user.contains("start it as no-such-user-"), user);
+        assertTrue(error("-vvv").contains("memcached's -vvv is not taken here: the node logs at most what -vv asks"),
+                error("-vvv"));
+        assertTrue(error("-vv", "-v").contains("-vvv is not taken here"), error("-vv", "-v"));
+        assertTrue(error("--verbose=2").contains("--verbose takes no value"), error("--verbose=2"));
+        assertTrue(error("--enable-shutdown=yes").contains("--enable-shutdown takes no value"));
+        assertTrue(error("-B", "ascii").contains("cannot refuse either; leave -B out or give -B auto"));
+        assertTrue(error("-B", "udp").contains("-B takes ascii, binary or auto"));
+        assertTrue(error("-f", "1.5").contains("grow by 1.25"));
+        assertTrue(error("-f", "1").contains("must be greater than 1"));
+        String o = error("-o", "modern,hashpower=20,ext_path=/mnt/x:1G");
+        assertTrue(o.startsWith("memcached's -o modern,hashpower=20,ext_path=/mnt/x:1G is not taken here: hashpower=20 (")
+                && o.contains("ext_path=/mnt/x:1G (no external storage") && o.endsWith("leave those out"), o);
+        assertTrue(error("-o", "no_lru_crawler").contains("send 'lru_crawler disable'"));
+        assertTrue(error("-o", "idle_timeout=600").contains("closes no idle connection"));
+        assertTrue(error("-t", "0").contains("-t takes a number from 1"));
+        assertTrue(error("-b", "x").contains("-b takes a number"));
+        assertTrue(error("-P", "/no/such/folder/memcached.pid").contains("no folder /no/such/folder"));
+        assertTrue(error("-d").contains("service manager"));
+        assertTrue(error("-M").contains("always evict"));
+        assertTrue(error("-R", "20").contains("in one turn"));
+        assertTrue(error("-R20").contains("memcached's -R20 is not taken here"));
+        assertTrue(error("-Ad").contains("give memcached's flags one at a time (-A -d, not -Ad)"), error("-Ad"));
+        assertTrue(error("-X").contains("stats cachedump"));
+        assertTrue(error("-S").contains("give -Y instead"));
+    }
+
+    /**
+     * Every option memcached 1.6.18 takes (its getopt string and long options) is taken, or refused
+     * with a reason: none is an "unknown option", which says nothing of what to do.
+     */
+    @Test
+    void noMemcachedOptionIsUnknown() {
+        String shortOptions = "a:AZp:s:U:m:Mc:khiVrvdl:u:P:f:n:t:D:LR:Cb:B:I:SFXWY:e:o:N:";
+        List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < shortOptions.length(); i++) {
+            words.add("-" + shortOptions.charAt(i));
+            if (i + 1 < shortOptions.length() && shortOptions.charAt(i + 1) == ':') {
+                i++;
+            }
+        }
+        words.addAll(List.of("--unix-mask", "--enable-shutdown", "--enable-ssl", "--port", "--unix-socket", "--udp-port",
+                "--memory-limit", "--disable-evictions", "--conn-limit", "--lock-memory", "--license", "--version",
+                "--enable-coredumps", "--verbose", "--daemon", "--listen", "--user", "--pidfile", "--slab-growth-factor",
+                "--slab-min-size", "--threads", "--enable-largepages", "--max-reqs-per-event", "--disable-cas",
+                "--listen-backlog", "--protocol", "--max-item-size", "--enable-sasl", "--disable-flush-all",
+                "--disable-dumping", "--disable-watch", "--auth-file", "--memory-file", "--extended", "--napi-ids"));
+        for (String w : words) {
+            if (w.equals("-h")) {
+                continue; // mlos run -h prints the help, as memcached -h does
+            }
+            boolean known = MemcachedOptions.name(w) != null || MemcachedOptions.unsupported(w) != null;
+            assertTrue(known, w + " is an unknown option");
+        }
+    }
+
+    /** The launcher spells the bundles' property names itself; they must be the bundles' own. */
     @Test
     void theLastWordWinsBetweenAnOptionAndSet() {
         assertEquals("48", parse("-m", "32", "--set", "mlos.mem.store.capacity.mb=48").get("mlos.mem.store.capacity.mb"));

@@ -36,10 +36,14 @@ class ScriptSizingTest {
                 { "cache", "-m", "64", "-I4M", "--set", "mlos.kind.KeyValueStore=heap" },
                 { "cache", "-m", "64", "--max-item-size=3145729", "--set", "mlos.kind.KeyValueStore=heap" },
                 { "cache", "-m", "64", "--max-item-size", "2m", "--set", "mlos.kind.KeyValueStore=log" },
-                { "cache", "-m", "64", "--set", "mlos.memcached.item.max=8388608", "--set", "mlos.kind.KeyValueStore=lru" } };
+                { "cache", "-m", "64", "--set", "mlos.memcached.item.max=8388608", "--set", "mlos.kind.KeyValueStore=lru" },
+                // options with a value before the profile: their value is not the profile
+                { "-t", "4", "-P", "/tmp/x.pid", "-u", System.getProperty("user.name"), "-U", "0", "-o", "modern", "-b", "128",
+                        "-B", "auto", "-f", "1.25", "--threads", "4", "cache", "-m", "32" } };
         for (String[] c : cases) {
             List<String> args = Arrays.asList(c);
-            String profile = "--port".equals(c[0]) ? c[2] : c[0];
+            String profile = args.contains("cache") ? "cache" : args.contains("cache-standalone") ? "cache-standalone"
+                    : args.contains("worker") ? "worker" : c[0];
             List<String> rest = new ArrayList<>(args);
             rest.remove(profile);
             assertEquals(NodeSizing.jvmOptions(profile, rest, List.of()), script(args, ""), args.toString());

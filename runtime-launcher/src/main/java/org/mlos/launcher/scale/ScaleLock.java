@@ -3,12 +3,13 @@ package org.mlos.launcher.scale;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.mlos.launcher.supervisor.ClusterFiles;
 
@@ -21,11 +22,21 @@ import org.mlos.launcher.supervisor.ClusterFiles;
  */
 public final class ScaleLock implements AutoCloseable {
 
+    /**
+     * The lock files this process holds. Checked before a channel is opened: an operating system
+     * lock (fcntl) belongs to the process, and closing any descriptor of the file drops it, so a
+     * second take in the same process that opened the file, found it held and closed it again let
+     * go of the first one's lock for every other process (and a racing test saw two holders).
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
     private final Path holder;
 
-    private ScaleLock(FileChannel channel, FileLock lock, Path holder) {
+    private ScaleLock(Path file, FileChannel channel, FileLock lock, Path holder) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
         this.holder = holder;
@@ -39,22 +50,31 @@ public final class ScaleLock implements AutoCloseable {
     public static ScaleLock take(ClusterFiles files, String profile, String who) throws IOException {
         Path file = files.dir().resolve(files.name() + "-scale-" + profile + ".lock");
         Path holder = files.dir().resolve(files.name() + "-scale-" + profile + ".holder");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
+        if (!HELD.add(file.toAbsolutePath())) {
+            throw busy(files, profile, holder);
+        }
+        FileChannel ch = null;
         try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException sameProcess) {
-            l = null;
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                throw busy(files, profile, holder);
+            }
+            Files.writeString(holder, who + " since " + Instant.now(), StandardCharsets.UTF_8);
+            return new ScaleLock(file.toAbsolutePath(), ch, l, holder);
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            HELD.remove(file.toAbsolutePath());
+            throw e;
         }
-        if (l == null) {
-            ch.close();
-            String by = holder(holder);
-            throw new Busy("a scale of profile " + profile + " in cluster " + files.name() + " is under way: " + by
-                    + "; one scale operation at a time per profile: wait until it ends ('mlos nodes' shows the nodes) and"
-                    + " try again");
-        }
-        Files.writeString(holder, who + " since " + Instant.now(), StandardCharsets.UTF_8);
-        return new ScaleLock(ch, l, holder);
+    }
+
+    private static Busy busy(ClusterFiles files, String profile, Path holder) {
+        return new Busy("a scale of profile " + profile + " in cluster " + files.name() + " is under way: " + holder(holder)
+                + "; one scale operation at a time per profile: wait until it ends ('mlos nodes' shows the nodes) and"
+                + " try again");
     }
 
     private static String holder(Path holder) {
@@ -74,7 +94,11 @@ public final class ScaleLock implements AutoCloseable {
             try {
                 lock.release();
             } finally {
-                channel.close();
+                try {
+                    channel.close();
+                } finally {
+                    HELD.remove(file);
+                }
             }
         }
     }

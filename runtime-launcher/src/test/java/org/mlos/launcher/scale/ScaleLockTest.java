@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,41 @@ class ScaleLockTest {
         assertEquals(1, maxInside.get(), "never two scales of a profile at once");
         assertEquals(8 * rounds, won.get() + refused.get(), "every attempt either scaled or was refused clearly");
         assertTrue(won.get() > 0);
+    }
+
+    /**
+     * A refused take in the process that holds the lock opened the lock file and closed it again,
+     * and closing any descriptor of a file drops the process's lock on it: another process could
+     * then scale beside the holder.
+     */
+    @Test
+    void aRefusedTakeDoesNotLetAnotherProcessIn() throws Exception {
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "cross");
+        try (ScaleLock held = ScaleLock.take(files, "cache", "the holder")) {
+            assertThrows(ScaleLock.Busy.class, () -> ScaleLock.take(files, "cache", "a second take, same process"));
+            assertEquals(3, takeInAnotherProcess(files.dir()), "another process took the lock the holder has");
+        }
+        assertEquals(0, takeInAnotherProcess(files.dir()), "once released, another process takes it");
+    }
+
+    /** Exit status of a JVM that tries the lock: 0 taken, 3 refused. */
+    private static int takeInAnotherProcess(Path dir) throws Exception {
+        Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(jvm.toString(), "-cp", System.getProperty("java.class.path"), OtherProcess.class.getName(),
+                dir.toString()).inheritIO().start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the other process did not end");
+        return p.exitValue();
+    }
+
+    /** Takes the lock of profile cache in cluster cross, in the folder given. */
+    public static final class OtherProcess {
+        public static void main(String[] args) throws Exception {
+            ClusterFiles files = new ClusterFiles(Path.of(args[0]), "cross");
+            try (ScaleLock l = ScaleLock.take(files, "cache", "another process")) {
+                System.exit(0);
+            } catch (ScaleLock.Busy b) {
+                System.exit(3);
+            }
+        }
     }
 }

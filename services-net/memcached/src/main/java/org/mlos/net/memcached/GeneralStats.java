@@ -12,7 +12,7 @@ import org.mlos.mem.api.StoreStats;
 /**
  * {@code stats} with no group: memcached 1.6.18's lines in its order, each one this server counts
  * truthfully. A figure of memcached's machinery the node does not have is printed only where a
- * constant is the truth (no LRU crawler or maintainer: their counts are 0; no {@code watch} log
+ * constant is the truth (no LRU maintainer: no juggles; no {@code watch} log
  * stream: the log counters are 0; connections are refused over {@code -c}, never by disabling
  * the listener: listen_disabled_num is 0); figures it does not keep (hash table, read buffers,
  * slab page moves; get_expired and get_flushed where the store does not count them) are left out
@@ -85,8 +85,10 @@ final class GeneralStats {
         out.add(pair("time_in_listen_disabled_us", 0));
         out.add(pair("threads", settings.threads()));
         out.add(pair("conn_yields", 0)); // no -R: a connection's buffered requests are answered in one turn
-        out.add(pair("lru_crawler_running", 0));
-        out.add(pair("lru_crawler_starts", s.crawlerStarts.sum())); // no maintainer thread: memcached then prints no juggles either
+        if (s.crawlerEnabled()) { // as memcached, only while its crawler runs (lru_crawler disable drops them)
+            out.add(pair("lru_crawler_running", s.crawlerRunning() ? 1 : 0));
+            out.add(pair("lru_crawler_starts", s.crawlerStarts.sum())); // no maintainer thread: memcached then prints no juggles either
+        }
         for (String log : new String[] { "log_worker_dropped", "log_worker_written", "log_watcher_skipped",
                 "log_watcher_sent", "log_watchers" }) {
             out.add(pair(log, 0));

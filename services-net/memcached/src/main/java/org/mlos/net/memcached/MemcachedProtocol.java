@@ -87,6 +87,12 @@ public final class MemcachedProtocol implements Protocol {
         return stats;
     }
 
+    /** The level {@code verbosity} starts at (memcached's {@code -v} count); the command changes it later. */
+    public MemcachedProtocol verbosity(int level) {
+        operations.tunables().verbosity(level);
+        return this;
+    }
+
     Operations operations() {
         return operations;
     }

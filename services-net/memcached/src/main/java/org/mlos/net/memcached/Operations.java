@@ -48,9 +48,48 @@ public final class Operations {
 
     private final Tunables tunables = new Tunables();
 
+    /**
+     * memcached's fetched bits, once a meta command or a metadump asked for them ({@link #fetchedMarks()});
+     * null before: a read then costs one load of this field, no memory miss and no 2 MB.
+     */
+    private volatile FetchedMarks fetched;
+
     /** The settings operator commands change at run time ({@code verbosity}, {@code slabs automove}). */
     public Tunables tunables() {
         return tunables;
+    }
+
+    /**
+     * The fetched bits, taken on first use (the first meta command, {@code me}, or a metadump):
+     * from then on every read marks its item, as memcached's reads set {@code ITEM_FETCHED}.
+     */
+    public FetchedMarks fetchedMarks() {
+        FetchedMarks f = fetched;
+        if (f == null) {
+            synchronized (this) {
+                f = fetched;
+                if (f == null) {
+                    fetched = f = new FetchedMarks();
+                }
+            }
+        }
+        return f;
+    }
+
+    /** The fetched bits if taken yet, else null (nothing is marked then). */
+    public FetchedMarks fetchedMarksIfTaken() {
+        return fetched;
+    }
+
+    /**
+     * A read met the item {@code key} of CAS {@code cas}: marked fetched once the bits are in use.
+     * Called on every hit of get, gets and binary GET*, so it costs one field load until then.
+     */
+    public void fetched(String key, long cas) {
+        FetchedMarks f = fetched;
+        if (f != null) {
+            f.mark(key, cas);
+        }
     }
 
     int verbosity() {
@@ -131,6 +170,22 @@ public final class Operations {
     }
 
     /**
+     * An {@code mg} answered, counted as memcached 1.6.18 counts it (proto_text.c): found, or
+     * created by {@code N}, it is a get hit, or with {@code T} a touch hit ({@code cmd_touch},
+     * {@code touch_hits}); not found, a get miss whatever its flags. {@code stats detail} does not
+     * count {@code mg}, nor does memcached.
+     */
+    public void metaGot(boolean hit, boolean touched) {
+        if (hit && touched) {
+            stats.cmdTouch.increment();
+            stats.touchHits.increment();
+        } else {
+            stats.cmdGet.increment();
+            (hit ? stats.getHits : stats.getMisses).increment();
+        }
+    }
+
+    /**
      * gat: get and set a new expiry. Counted as memcached 1.6.18 counts it, as a touch only
      * ({@code cmd_touch}, {@code touch_hits}/{@code touch_misses}; not cmd_get, get_hits, get_misses).
      */
@@ -139,6 +194,9 @@ public final class Operations {
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
         (e == null ? stats.touchMisses : stats.touchHits).increment();
         prefixes.get(key, e != null);
+        if (e != null) {
+            fetched(key, e.cas());
+        }
         return e;
     }
 
@@ -307,7 +365,18 @@ public final class Operations {
 
     public boolean touch(String key, long exptime) {
         stats.cmdTouch.increment();
-        boolean hit = store.touch(key, expiresAt(exptime, System.currentTimeMillis()));
+        long expires = expiresAt(exptime, System.currentTimeMillis());
+        FetchedMarks f = fetched;
+        boolean hit;
+        if (f == null) {
+            hit = store.touch(key, expires);
+        } else { // the mark needs the item's CAS, which a plain touch does not hand back
+            StoreEntry e = store.touchAndGet(key, expires);
+            hit = e != null;
+            if (hit) {
+                f.mark(key, e.cas());
+            }
+        }
         (hit ? stats.touchHits : stats.touchMisses).increment();
         return hit;
     }
@@ -328,6 +397,9 @@ public final class Operations {
         stats.cmdTouch.increment();
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
         (e == null ? stats.touchMisses : stats.touchHits).increment();
+        if (e != null) {
+            fetched(key, e.cas());
+        }
         return e;
     }
 

@@ -72,6 +72,11 @@ public final class PrefixStats {
         return c;
     }
 
+    /** {@code stats reset}: memcached clears its prefixes (stats_prefix_clear); counting stays on or off. */
+    void reset() {
+        prefixes.clear();
+    }
+
     /** {@code stats detail dump}: a PREFIX line per prefix, then END, as memcached writes them. */
     public void dump(Output out) {
         out.text(dumpText());

@@ -71,6 +71,25 @@ public final class ServerStats {
         crawlerStarts.increment();
     }
 
+    /** Whether an expiry crawler runs passes ({@code stats settings}' lru_crawler; memcached's {@code settings.lru_crawler}). */
+    private volatile boolean crawlerEnabled;
+    /** Whether a crawl is under way, from its request to its pass's end ({@code stats}' lru_crawler_running). */
+    private volatile boolean crawlerRunning;
+
+    /** The expiry crawler's state now, as it changes: enabled (passes run), running (a crawl under way). */
+    public void crawler(boolean enabled, boolean running) {
+        crawlerEnabled = enabled;
+        crawlerRunning = running;
+    }
+
+    boolean crawlerEnabled() {
+        return crawlerEnabled;
+    }
+
+    boolean crawlerRunning() {
+        return crawlerRunning;
+    }
+
     /** The live items' sizes as the last whole crawler pass found them; null before one. */
     private volatile ItemSizeTally lastWalk;
 
@@ -158,12 +177,18 @@ public final class ServerStats {
         return n == 0 ? 0 : storedItemBytes.sum() / n;
     }
 
-    /** {@code stats reset}: counters back to zero (gauges stay). */
+    /**
+     * {@code stats reset}: counters back to zero, as memcached 1.6.18's stats_reset zeroes its
+     * global, per-thread and per-class counters (lru_crawler_starts, crawler_reclaimed and
+     * crawler_items_checked among them); gauges stay (curr_connections, the crawler's state, the
+     * per-class item counts of its last pass).
+     */
     void reset() {
         for (StripedCounters.Counter a : new StripedCounters.Counter[] { totalConnections, rejectedConnections, cmdGet, cmdSet,
                 cmdTouch, cmdFlush, getHits, getMisses, deleteHits,
                 deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadValue, touchHits,
-                touchMisses, bytesRead, bytesWritten, protocolErrors, cmdMeta, storeTooLarge, storeNoMemory, authCmds, authErrors }) {
+                touchMisses, bytesRead, bytesWritten, protocolErrors, cmdMeta, storeTooLarge, storeNoMemory, authCmds, authErrors,
+                crawlerStarts, crawlerReclaimed, crawlerItemsChecked }) {
             a.reset();
         }
     }

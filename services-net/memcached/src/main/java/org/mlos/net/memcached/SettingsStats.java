@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * {@code stats settings}: memcached 1.6.18's lines in its order, for each setting the node has or
  * for which a constant is the truth (no UDP, no unix socket, no TLS, no LRU maintainer or
- * segments, sizes not tracked). Settings of memcached's machinery the node does not have
- * (hash power, LRU percentages, extstore, crawler pacing, log buffers) are left out.
+ * segments, no tail repair, sizes not tracked). The LRU crawler's lines say what the expiry
+ * crawler is (lru_crawler) and what {@code lru_crawler sleep|tocrawl} set: exporters read them
+ * (prometheus' memcached_exporter emits its crawler metrics only with {@code lru_crawler yes}).
+ * Settings of memcached's machinery the node does not have (hash power and algorithm, LRU
+ * percentages, temporary TTL, extstore, log buffers) are left out; the module README lists them.
  */
 final class SettingsStats {
 
@@ -23,13 +26,18 @@ final class SettingsStats {
         return new String[] { name, String.valueOf(value) };
     }
 
+    /** C's {@code %.2f}: the double's exact value rounded half to even, as glibc prints it. */
+    static String twoDecimals(double d) {
+        return new java.math.BigDecimal(d).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
     private static String yes(boolean on) {
         return on ? "yes" : "no";
     }
 
     /** {@code trackingSizes}: whether {@code stats sizes_enable} is in force ({@code track_sizes}). */
     List<String[]> lines(int port, boolean trackingSizes) {
-        List<String[]> out = new ArrayList<>(32);
+        List<String[]> out = new ArrayList<>(40);
         out.add(pair("maxbytes", ops.store.capacityBytes()));
         out.add(pair("maxconns", settings.maxConnections()));
         out.add(pair("tcpport", port));
@@ -54,6 +62,13 @@ final class SettingsStats {
         out.add(pair("maxconns_fast", "yes")); // over -c a client is told and closed at once
         out.add(pair("slab_reassign", "no")); // no page moves on request: slabs reassign is refused
         out.add(pair("slab_automove", ops.tunables().slabAutomove()));
+        out.add(pair("slab_automove_ratio", twoDecimals(ops.tunables().slabAutomoveRatio())));
+        // the largest class of the table above; larger items are chained from it, as memcached's
+        out.add(pair("slab_chunk_max", SlabClasses.chunkSize(SlabClasses.count())));
+        out.add(pair("lru_crawler", yes(ops.stats.crawlerEnabled())));
+        out.add(pair("lru_crawler_sleep", ops.tunables().crawlerSleep()));
+        out.add(pair("lru_crawler_tocrawl", ops.tunables().crawlerToCrawl()));
+        out.add(pair("tail_repair_time", 0)); // memcached's 0: no repair of items held by a leaked reference
         out.add(pair("flush_enabled", "yes"));
         out.add(pair("dump_enabled", "yes"));
         out.add(pair("lru_maintainer_thread", "no"));
@@ -61,6 +76,7 @@ final class SettingsStats {
         out.add(pair("temp_lru", "no"));
         out.add(pair("idle_timeout", 0));
         out.add(pair("track_sizes", trackingSizes ? "yes" : "no"));
+        out.add(pair("inline_ascii_response", "no")); // a dead setting in 1.6, always no
         out.add(pair("ssl_enabled", "no"));
         return out;
     }

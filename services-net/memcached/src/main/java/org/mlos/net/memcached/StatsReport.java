@@ -55,6 +55,7 @@ final class StatsReport {
     void reset() {
         StoreStats st = ops.store.stats();
         ops.stats.reset();
+        ops.prefixes.reset();
         storeAtReset = new long[] { st.totalItems(), st.evictions(), st.reclaimed(), Math.max(0, st.getExpired()),
                 Math.max(0, st.getFlushed()) };
     }

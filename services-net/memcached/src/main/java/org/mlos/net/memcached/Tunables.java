@@ -21,6 +21,19 @@ public final class Tunables {
      */
     private volatile int slabAutomove = 1;
 
+    /**
+     * What {@code slabs automove ratio} last set (memcached's default 0.8): reported, not acted on,
+     * as {@link #slabAutomove}.
+     */
+    private volatile double slabAutomoveRatio = 0.8;
+    /**
+     * What {@code lru_crawler sleep} and {@code tocrawl} last set (memcached's defaults: 100 us
+     * between batches of items, 0 = no limit of items per class). Reported, not acted on: the
+     * expiry crawler walks a part of the store at a time and waits between passes by itself.
+     */
+    private volatile int crawlerSleep = 100;
+    private volatile long crawlerToCrawl;
+
     public int verbosity() {
         return verbosity;
     }
@@ -39,5 +52,29 @@ public final class Tunables {
             throw new IllegalArgumentException("slabs automove takes 0, 1 or 2, not " + mode);
         }
         slabAutomove = mode;
+    }
+
+    public double slabAutomoveRatio() {
+        return slabAutomoveRatio;
+    }
+
+    public void slabAutomoveRatio(double ratio) {
+        slabAutomoveRatio = ratio;
+    }
+
+    public int crawlerSleep() {
+        return crawlerSleep;
+    }
+
+    public void crawlerSleep(int microseconds) {
+        crawlerSleep = microseconds;
+    }
+
+    public long crawlerToCrawl() {
+        return crawlerToCrawl;
+    }
+
+    public void crawlerToCrawl(long items) {
+        crawlerToCrawl = items;
     }
 }

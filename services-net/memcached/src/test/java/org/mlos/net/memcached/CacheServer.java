@@ -6,6 +6,7 @@ import org.mlos.mem.store.heap.HeapStore;
 import org.mlos.mem.store.log.LogStore;
 import org.mlos.mem.store.slab.SlabStore;
 import org.mlos.net.api.Listener;
+import org.mlos.net.memcached.admin.ExpiryCrawler;
 import org.mlos.net.memcached.server.StandardDialects;
 import org.mlos.net.vertx.VertxNetworkServer;
 
@@ -23,6 +24,7 @@ final class CacheServer implements AutoCloseable {
     final StandardDialects dialects;
     private final VertxNetworkServer network = new VertxNetworkServer(2);
     private volatile Listener listener;
+    private ExpiryCrawler crawler;
 
     CacheServer(int itemMax) throws java.io.IOException {
         this(itemMax, new StandardDialects());
@@ -63,6 +65,23 @@ final class CacheServer implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /**
+     * Runs the expiry crawler, as a node does ({@code MemcachedServer}), and returns once its first
+     * pass has ended (the next waits at least two seconds); closed with the server. Without it
+     * {@code stats settings} says {@code lru_crawler no}, as a memcached without its crawler.
+     */
+    synchronized ExpiryCrawler withCrawler() throws InterruptedException {
+        if (crawler == null) {
+            crawler = new ExpiryCrawler(store, protocol.stats());
+            dialects.crawler(crawler);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (crawler.passes() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        return crawler;
+    }
+
     /** What a node does on an enabled {@code shutdown}: stops listening. */
     synchronized void stopListening() {
         if (listener != null) {
@@ -77,6 +96,11 @@ final class CacheServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (crawler != null) {
+                crawler.close();
+            }
+        }
         stopListening();
         network.stop();
     }

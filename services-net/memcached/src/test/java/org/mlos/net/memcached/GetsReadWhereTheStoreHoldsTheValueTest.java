@@ -111,7 +111,8 @@ class GetsReadWhereTheStoreHoldsTheValueTest {
             assertEquals("13", stats.get("cmd_get"));
             assertEquals("8", stats.get("get_hits"));
             assertEquals("5", stats.get("get_misses"));
-            assertEquals(List.of("PREFIX p get 13 hit 8 set 2 del 0"), text.send("stats detail dump\r\n").untilEnd());
+            // mg is not counted per prefix, as memcached 1.6.18 counts it
+            assertEquals(List.of("PREFIX p get 11 hit 7 set 2 del 0"), text.send("stats detail dump\r\n").untilEnd());
         }
     }
 

@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.mlos.core.api.Kernel;
+import org.mlos.core.settings.Settings;
 import org.mlos.net.api.Listener;
+import org.mlos.net.api.NetProperties;
 import org.mlos.net.api.NetworkServer;
 import org.mlos.net.api.Protocol;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,6 +35,13 @@ import io.vertx.core.net.NetServerOptions;
  * {@code vertx}: TCP servers on one Vert.x instance, one event loop per core by default. Each
  * connection lives on one event loop, so its protocol session runs to completion there, without
  * locks: the EbbRT style on Netty.
+ *
+ * <p>Settings, each from this component's configuration (PID {@code org.mlos.net.vertx}) if set,
+ * else a framework property, so that a node without Configuration Admin (the cache profiles) sets
+ * them too: {@code event.loops} ({@value #EVENT_LOOPS}, memcached's {@code -t}: one per processor
+ * by default) and {@code accept.backlog} ({@value #ACCEPT_BACKLOG}, memcached's {@code -b}: the
+ * listening socket's queue of connections not yet accepted; by default Netty's, the system's
+ * {@code net.core.somaxconn}, which also caps any larger value, as it caps memcached's).
  */
 @Component(service = NetworkServer.class, property = Kernel.IMPL + "=vertx", configurationPid = "org.mlos.net.vertx")
 @Designate(ocd = VertxNetworkServer.Config.class)
@@ -39,9 +49,20 @@ public final class VertxNetworkServer implements NetworkServer {
 
     @ObjectClassDefinition(name = "MultiLibOS network server on Vert.x")
     @interface Config {
-        @AttributeDefinition(name = "event.loops", description = "Event loop threads; 0 takes one per processor.")
+        @AttributeDefinition(name = "event.loops", description = "Event loop threads; 0 takes " + EVENT_LOOPS
+                + ", else one per processor.")
         int event_loops() default 0;
+
+        @AttributeDefinition(name = "accept.backlog", description = "Connections the listening socket queues before they"
+                + " are accepted; 0 takes " + ACCEPT_BACKLOG + ", else the system's (net.core.somaxconn).")
+        int accept_backlog() default 0;
     }
+
+    /** Framework property: event loop threads (memcached's {@code -t}); unset, one per processor. */
+    public static final String EVENT_LOOPS = NetProperties.EVENT_LOOPS;
+
+    /** Framework property: the listening socket's backlog (memcached's {@code -b}); unset, the system's. */
+    public static final String ACCEPT_BACKLOG = NetProperties.ACCEPT_BACKLOG;
 
     /**
      * The node serves no files: without this, Vert.x made a {@code vertx-cache-<uuid>} folder in
@@ -54,6 +75,8 @@ public final class VertxNetworkServer implements NetworkServer {
     private final List<VertxListener> listeners = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int eventLoops;
+    /** The listening sockets' backlog, or Vert.x's default (-1: Netty's, the system's somaxconn). */
+    private int acceptBacklog = NetServerOptions.DEFAULT_ACCEPT_BACKLOG;
 
     /** For DS. */
     public VertxNetworkServer() {
@@ -65,9 +88,16 @@ public final class VertxNetworkServer implements NetworkServer {
     }
 
     @Activate
-    void activate(Config config) {
-        start(config.event_loops());
+    void activate(BundleContext context, Config config) {
+        Settings settings = Settings.of(context)
+                .configured(EVENT_LOOPS, config.event_loops() > 0 ? config.event_loops() : null)
+                .configured(ACCEPT_BACKLOG, config.accept_backlog() > 0 ? config.accept_backlog() : null);
+        acceptBacklog = settings.integer(ACCEPT_BACKLOG, NetServerOptions.DEFAULT_ACCEPT_BACKLOG, 1, Integer.MAX_VALUE);
+        start(settings.integer(EVENT_LOOPS, 0, 1, MAX_EVENT_LOOPS));
     }
+
+    /** More event loops than this is a mistake (memcached warns past 64 threads). */
+    static final int MAX_EVENT_LOOPS = 1024;
 
     private void start(int loops) {
         eventLoops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
@@ -128,7 +158,7 @@ public final class VertxNetworkServer implements NetworkServer {
         try {
             for (int i = 0; i < eventLoops; i++) {
                 NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port)
-                        .setTcpNoDelay(true).setReuseAddress(true));
+                        .setTcpNoDelay(true).setReuseAddress(true).setAcceptBacklog(acceptBacklog));
                 server.connectHandler(listener::accept);
                 // Each server on a context of its own, so on an event loop of its own: from a
                 // plain thread Vert.x would put them all on the one context it keeps for it.

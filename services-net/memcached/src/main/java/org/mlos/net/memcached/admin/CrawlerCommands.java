@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.mlos.net.memcached.CNumbers;
+import org.mlos.net.memcached.FetchedMarks;
+import org.mlos.net.memcached.Operations;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.SessionControl;
 
 /**
  * memcached's key dumps and LRU crawler over the text protocol: {@code stats cachedump <class>
- * <limit>}, {@code lru_crawler metadump all|<classes>}, and the crawler's knobs ({@code crawl},
+ * <limit>}, {@code lru_crawler metadump all|hash|<classes>}, and the crawler's knobs ({@code crawl},
  * {@code tocrawl}, {@code sleep}, {@code enable}, {@code disable}), accepted with memcached
  * 1.6.18's checks and replies. {@code crawl}, {@code enable} and {@code disable} drive the
  * server's {@link ExpiryCrawler}; the stores keep no slab classes, so a crawl of any classes
- * crawls them all, and {@code tocrawl} and {@code sleep} are checked and have nothing to tune.
+ * crawls them all. {@code tocrawl} and {@code sleep} are kept for {@code stats settings} and tune
+ * nothing: the crawler walks a part of the store at a time, not items between sleeps.
  * Each command answers into the output itself (null) or returns the error line to answer with.
  */
 final class CrawlerCommands {
@@ -21,12 +24,17 @@ final class CrawlerCommands {
     /** memcached's MAX_NUMBER_OF_SLAB_CLASSES: class ids from it up are illegal. */
     private static final int SLAB_IDS = 64;
 
+    private static final String BUSY = "BUSY currently processing crawler request";
+    private static final String DISABLED = "CLIENT_ERROR lru crawler disabled";
+
     private final Supplier<Operator> operator;
     private final SessionControl session;
+    private final Operations ops;
 
-    CrawlerCommands(Supplier<Operator> operator, SessionControl session) {
+    CrawlerCommands(Supplier<Operator> operator, SessionControl session, Operations ops) {
         this.operator = operator;
         this.session = session;
+        this.ops = ops;
     }
 
     /** {@code stats cachedump <class> <limit>}, split into words. */
@@ -53,25 +61,26 @@ final class CrawlerCommands {
             switch (words.get(1)) {
                 case "metadump":
                     return metadump(words.get(2), out);
-                case "crawl": {
-                    ExpiryCrawler crawler = operator.get().crawler();
-                    if (crawler != null && !crawler.enabled()) {
-                        return "CLIENT_ERROR lru crawler disabled";
+                case "crawl":
+                    return crawl(words.get(2), out);
+                case "tocrawl": {
+                    Long items = unsigned32(words.get(2));
+                    if (items == null) {
+                        return "CLIENT_ERROR bad command line format";
                     }
-                    if (classes(words.get(2)) == null) {
-                        return "BADCLASS invalid class id";
-                    }
-                    if (crawler != null && !crawler.crawlNow()) { // the stores keep no classes: every class is crawled
-                        return "BUSY currently processing crawler request";
-                    }
+                    ops.tunables().crawlerToCrawl(items);
                     return ok(out);
                 }
-                case "tocrawl":
-                    return unsigned32(words.get(2)) == null ? "CLIENT_ERROR bad command line format" : ok(out);
                 case "sleep": {
                     Long us = unsigned32(words.get(2));
-                    return us == null ? "CLIENT_ERROR bad command line format"
-                            : us > 1_000_000 ? "CLIENT_ERROR sleep must be one second or less" : ok(out);
+                    if (us == null) {
+                        return "CLIENT_ERROR bad command line format";
+                    }
+                    if (us > 1_000_000) {
+                        return "CLIENT_ERROR sleep must be one second or less";
+                    }
+                    ops.tunables().crawlerSleep((int) (long) us);
+                    return ok(out);
                 }
                 default:
                     break;
@@ -91,17 +100,50 @@ final class CrawlerCommands {
         return "ERROR";
     }
 
-    /** memcached streams a metadump on the connection by itself, so it refuses one behind unanswered commands. */
+    /**
+     * {@code lru_crawler crawl <classes>|all}: a pass of the crawler now, in memcached's order of
+     * checks. A crawl is under way from the request until its pass ends, as memcached's
+     * {@code lru_crawler_running}: another request meanwhile is BUSY. {@code hash} walks only for a
+     * metadump in memcached 1.6.18, which answers a crawl of it with its unknown error.
+     */
+    private String crawl(String which, Output out) {
+        ExpiryCrawler crawler = operator.get().crawler();
+        if (crawler == null || !crawler.enabled()) {
+            return DISABLED; // no crawler is memcached's lru_crawler no (stats settings says so)
+        }
+        boolean hash = which.equals("hash");
+        if (!hash && classes(which) == null) {
+            return "BADCLASS invalid class id";
+        }
+        if (hash) {
+            return crawler.busy() ? BUSY : "ERROR an unknown error happened";
+        }
+        return crawler.crawlNow() ? ok(out) : BUSY; // the stores keep no classes: every class is crawled
+    }
+
+    /**
+     * memcached streams a metadump on the connection by itself, so it refuses one behind
+     * unanswered commands. Here a metadump lists through the store, not the crawler, so it needs
+     * none (an embedding may run without), but a disabled one refuses it as memcached's does.
+     * {@code hash} (memcached walks its hash table) lists every item, as {@code all}. It asks for
+     * the fetched bits ({@code fetch=}), which reads mark from then on.
+     */
     private String metadump(String which, Output out) {
+        ExpiryCrawler crawler = operator.get().crawler();
+        if (crawler != null && !crawler.enabled()) {
+            return DISABLED;
+        }
         if (out.size() > 0) {
             return "ERROR cannot pipeline other commands before metadump";
         }
-        boolean[] classes = which.equals("all") ? null : classes(which);
-        if (!which.equals("all") && classes == null) {
+        boolean all = which.equals("all") || which.equals("hash");
+        boolean[] classes = all ? null : classes(which);
+        if (!all && classes == null) {
             return "BADCLASS invalid class id";
         }
         ItemSource items = operator.get().items();
-        session.streamLater("metadump", parts -> KeyDumps.metadump(items, classes, parts)); // answered as it walks
+        FetchedMarks fetched = ops.fetchedMarks();
+        session.streamLater("metadump", parts -> KeyDumps.metadump(items, classes, fetched, parts)); // answered as it walks
         return null;
     }
 

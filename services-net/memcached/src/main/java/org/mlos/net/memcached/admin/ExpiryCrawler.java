@@ -23,7 +23,10 @@ import org.mlos.net.memcached.ServerStats;
  * {@value #MIN_WAIT_MS} ms and {@value #MAX_WAIT_MS} ms: the crawler spends at most about 1% of
  * one core, and a small store is crawled every two seconds.
  * {@code lru_crawler crawl} starts a pass at once, {@code lru_crawler disable} stops the passes
- * until {@code enable}, as in memcached (enabled by default).
+ * until {@code enable}, as in memcached (enabled by default). A requested crawl is under way from
+ * the request, as memcached's (its {@code lru_crawler_running} is set by the request, not by its
+ * thread): another request before the pass ends is refused. Its state is told to the server's
+ * statistics ({@code stats settings}' lru_crawler, {@code stats}' lru_crawler_running).
  */
 public final class ExpiryCrawler implements AutoCloseable {
 
@@ -43,6 +46,8 @@ public final class ExpiryCrawler implements AutoCloseable {
     // one chain of passes is ever alive (a FutureTask cancels even while it runs).
     private boolean enabled = true;
     private boolean running;
+    /** A crawl was requested and its pass has not started yet. */
+    private boolean requested;
     private long generation;
     private ScheduledFuture<?> next;
     private long passes;
@@ -53,19 +58,32 @@ public final class ExpiryCrawler implements AutoCloseable {
         this.stats = stats;
         synchronized (this) {
             schedule(0);
+            told();
         }
     }
 
     /**
-     * {@code lru_crawler crawl}: a pass now. False while a pass runs (memcached answers BUSY) or
-     * the crawler is disabled.
+     * {@code lru_crawler crawl}: a pass now. False while a crawl is under way, requested or
+     * running (memcached answers BUSY), or the crawler is disabled.
      */
     public synchronized boolean crawlNow() {
-        if (!enabled || running) {
+        if (!enabled || busy()) {
             return false;
         }
+        requested = true;
         restart();
+        told();
         return true;
+    }
+
+    /** Whether a crawl is under way: requested, or a pass running. */
+    public synchronized boolean busy() {
+        return running || requested;
+    }
+
+    /** The statistics follow this crawler's state; called under the lock, at each change. */
+    private void told() {
+        stats.crawler(enabled, running || requested);
     }
 
     /** {@code lru_crawler enable} / {@code disable}. */
@@ -75,11 +93,13 @@ public final class ExpiryCrawler implements AutoCloseable {
             restart();
         } else if (!on) {
             enabled = false;
+            requested = false; // its pass will not run; one running stops after its part
             generation++;
             if (next != null) {
                 next.cancel(false);
             }
         }
+        told();
     }
 
     public synchronized boolean enabled() {
@@ -112,6 +132,8 @@ public final class ExpiryCrawler implements AutoCloseable {
                 return; // superseded by a crawl request, an enable or a disable
             }
             running = true;
+            requested = false;
+            told();
         }
         stats.crawlerStarted();
         long start = System.nanoTime();
@@ -138,6 +160,7 @@ public final class ExpiryCrawler implements AutoCloseable {
                 if (scheduledIn == generation) {
                     schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, tookMs * 100)));
                 }
+                told();
             }
         }
     }
@@ -152,7 +175,9 @@ public final class ExpiryCrawler implements AutoCloseable {
     public void close() {
         synchronized (this) {
             enabled = false;
+            requested = false;
             generation++;
+            told();
         }
         thread.shutdownNow();
         try {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.net.memcached.FetchedMarks;
 import org.mlos.net.memcached.Output;
 import org.mlos.net.memcached.SlabClasses;
 
@@ -71,9 +72,11 @@ final class KeyDumps {
     /**
      * {@code lru_crawler metadump all} or a list of classes ({@code 1,3,10}); null classes: all.
      * Handed to {@code parts} {@value #METADUMP_PART} bytes at a time, as it walks the items: a
-     * dump of a full store is larger than anything the server holds at once.
+     * dump of a full store is larger than anything the server holds at once. {@code fetch=} is
+     * what {@code fetched} says of the item.
      */
-    static void metadump(ItemSource items, boolean[] classes, java.util.function.Consumer<byte[]> parts) {
+    static void metadump(ItemSource items, boolean[] classes, FetchedMarks fetched,
+            java.util.function.Consumer<byte[]> parts) {
         long now = System.currentTimeMillis();
         Output out = new Output();
         items.forEach(e -> {
@@ -84,7 +87,7 @@ final class KeyDumps {
             out.ascii(" exp=").number(e.expiresAt() == KeyValueStore.NEVER ? -1 : (e.expiresAt() + 999) / 1000);
             out.ascii(" la=").number(e.storedAt() / 1000);
             out.ascii(" cas=").unsigned(e.cas());
-            out.ascii(" fetch=no");
+            out.ascii(" fetch=").ascii(fetched.fetched(e.key(), e.cas()) ? "yes" : "no");
             out.ascii(" cls=").number(classOf(e));
             out.ascii(" size=").number(SlabClasses.itemSize(e.keyLength(), e.flags(), e.value().length)).ascii("\n");
             if (out.size() >= METADUMP_PART) {

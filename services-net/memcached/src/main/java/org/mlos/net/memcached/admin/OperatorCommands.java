@@ -40,7 +40,7 @@ public final class OperatorCommands implements Commands {
         this.ops = ops;
         this.operator = operator;
         this.tuning = new TuningCommands(ops.tunables());
-        this.crawler = new CrawlerCommands(operator, session);
+        this.crawler = new CrawlerCommands(operator, session, ops);
     }
 
     @Override

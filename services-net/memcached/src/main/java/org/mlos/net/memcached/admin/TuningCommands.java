@@ -11,8 +11,8 @@ import org.mlos.net.memcached.Tunables;
  * {@code watch}. Each gets the reply memcached 1.6.18 gives when configured as close to this node
  * as it can be ({@code -o no_slab_reassign,no_lru_maintainer}: pages never move on request, no LRU
  * maintainer thread), so an operator's script reads memcached's words: {@code slabs reassign} is
- * refused as disabled, {@code slabs automove 0|1|2} is accepted and shown by {@code stats
- * settings} (the slab store moves a page to a class out of chunks by itself either way),
+ * refused as disabled, {@code slabs automove 0|1|2} and {@code slabs automove ratio <r>} are
+ * accepted and shown by {@code stats settings} (the slab store moves a page to a class out of chunks by itself either way),
  * {@code lru mode}/{@code temp_ttl} are {@code ERROR} as without a maintainer, and {@code watch}
  * is refused with memcached's own failure to add a watcher: the node has no log stream.
  */
@@ -48,8 +48,12 @@ final class TuningCommands {
         }
         if (words.size() >= 3 && words.get(1).equals("automove")) {
             if (words.get(2).equals("ratio")) {
-                // the ratio tunes memcached's automove thread: accepted, as memcached accepts it, and unused
-                return words.size() >= 4 && isDouble(words.get(3)) ? "OK" : "ERROR";
+                // the ratio tunes memcached's automove thread: kept for stats settings, as memcached keeps it, and unused
+                if (words.size() < 4 || !isDouble(words.get(3))) {
+                    return "ERROR";
+                }
+                tunables.slabAutomoveRatio(Double.parseDouble(words.get(3)));
+                return "OK";
             }
             Long level = CNumbers.uint32(words.get(2));
             if (level == null) {

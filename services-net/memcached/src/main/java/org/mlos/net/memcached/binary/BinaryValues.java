@@ -39,5 +39,6 @@ final class BinaryValues implements ValueReader {
             out.text(key);
         }
         out.bytes(bytes, offset, length);
+        ops.fetched(key, cas);
     }
 }

@@ -4,6 +4,9 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.mlos.net.memcached.FetchedMarks;
+import org.mlos.net.memcached.Operations;
+
 /**
  * What memcached keeps in an item's header for the meta commands and the store does not: stale
  * ({@code md I}), win token sent ({@code W}/{@code Z}), fetched ({@code h}), and whether the key
@@ -12,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * them right. Bounded: past {@link #CAPACITY} keys some marks are forgotten, which loses at most a
  * stale marker or a win token (the next client wins again), never an item.
  *
- * <p>The fetched mark, which nearly every {@code mg} sets, lives apart in {@link FetchedMarks}; the
- * map holds only the rare ones (stale, win token, base64 key).
+ * <p>The fetched mark, which every read sets, lives apart in the operations' {@link FetchedMarks}
+ * (text and binary reads mark it there too); the map holds only the rare ones (stale, win token,
+ * base64 key).
  */
 public final class ItemMarks {
 
@@ -28,8 +32,12 @@ public final class ItemMarks {
     }
 
     private final Map<String, Mark> marks = new ConcurrentHashMap<>();
-    /** Taken on the first mark: a node whose clients never speak meta does not pay its 2 MB. */
-    private volatile FetchedMarks fetched;
+    private final Operations ops;
+
+    /** The marks of the items {@code ops} serves; one per server. */
+    public ItemMarks(Operations ops) {
+        this.ops = ops;
+    }
 
     /** The marks of the item {@code key} whose CAS is {@code cas}; null if none, or if they belong to an older item. */
     Mark of(String key, long cas) {
@@ -46,16 +54,20 @@ public final class ItemMarks {
         return marks.get(key);
     }
 
-    /** Whether any item may carry a mark: false until the first meta command marks one. */
+    /** Whether any item may carry a mark: false until one is marked. */
     boolean inUse() {
-        return fetched != null || !marks.isEmpty();
+        FetchedMarks f = ops.fetchedMarksIfTaken();
+        return f != null && f.used() || !marks.isEmpty();
     }
 
     void put(String key, Mark mark) {
         if (mark.fetched()) {
-            fetchedMarks().mark(key, mark.cas());
-        } else if (fetched != null) {
-            fetched.clear(key, mark.cas());
+            ops.fetchedMarks().mark(key, mark.cas());
+        } else {
+            FetchedMarks f = ops.fetchedMarksIfTaken();
+            if (f != null) {
+                f.clear(key, mark.cas());
+            }
         }
         if (!mark.stale() && !mark.tokenSent() && !mark.binary()) {
             if (!marks.isEmpty()) {
@@ -70,21 +82,8 @@ public final class ItemMarks {
     }
 
     private boolean fetched(String key, long cas) {
-        FetchedMarks f = fetched;
+        FetchedMarks f = ops.fetchedMarksIfTaken();
         return f != null && f.fetched(key, cas);
-    }
-
-    private FetchedMarks fetchedMarks() {
-        FetchedMarks f = fetched;
-        if (f == null) {
-            synchronized (this) {
-                f = fetched;
-                if (f == null) {
-                    fetched = f = new FetchedMarks();
-                }
-            }
-        }
-        return f;
     }
 
     void forget(String key) {

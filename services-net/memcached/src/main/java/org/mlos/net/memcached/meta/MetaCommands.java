@@ -102,6 +102,7 @@ public final class MetaCommands implements Commands {
     }
 
     private Step answer(char command, List<String> words, InputBuffer in, Output out) {
+        ops.fetchedMarks(); // a client speaks meta: from now on every read marks its item fetched, as memcached's do
         if (command == 'n') {
             out.line("MN");
             return Step.DONE;

@@ -17,7 +17,7 @@ import org.mlos.net.memcached.meta.ItemMarks.Mark;
  */
 final class MetaGet implements ValueReader {
 
-    /** Flags a get answers from what {@link Operations#read} hands over (with the item marks, kept apart). */
+    /** Flags a get answers from what {@link KeyValueStore#read} hands over (with the item marks, kept apart). */
     private static final String READ_ONLY_FLAGS = "vscfkOqbuhPL";
     private static final byte[] EMPTY = new byte[0];
     private static final String OPAQUE_TOO_LONG = "CLIENT_ERROR opaque token too long";
@@ -49,16 +49,17 @@ final class MetaGet implements ValueReader {
             this.flags = f;
             this.out = out;
             this.result = null;
-            if (ops.read(f.key, this)) {
+            if (store.read(f.key, this)) {
                 String r = result;
                 this.words = null;
                 this.result = null;
                 return r;
             }
+            ops.metaGot(false, false);
             return miss(words, f, out);
         }
         long now = System.currentTimeMillis();
-        StoreEntry e = ops.get(f.key);
+        StoreEntry e = store.get(f.key);
         boolean created = false;
         if (e == null && f.vivify) {
             long expires = placeholderExpiry(words, f, now);
@@ -71,6 +72,7 @@ final class MetaGet implements ValueReader {
             }
         }
         if (e == null) {
+            ops.metaGot(false, false);
             return miss(words, f, out);
         }
         return hit(words, f, e.value(), 0, e.value().length, e.flags(), e.cas(), e.expiresAt(), e.storedAt(), created,
@@ -108,7 +110,8 @@ final class MetaGet implements ValueReader {
     /**
      * The reply to a hit. An opaque token over the limit is found where memcached finds it, part
      * way through the flags: the reply is dropped for the error, but what the flags before it did
-     * (a touch, a placeholder's TTL, the read itself) stays done, as there.
+     * (a touch, a placeholder's TTL, the read itself) stays done, as there, and the request is not
+     * counted in {@code stats}, as there.
      */
     private String hit(List<String> words, MetaFlags f, byte[] value, int offset, int length, int itemFlags, long cas,
             long expiresAt, long storedAt, boolean created, long now, Output out) {
@@ -201,6 +204,7 @@ final class MetaGet implements ValueReader {
         if (won || fetched != (m != null && m.fetched())) {
             marks.put(f.key, new Mark(cas, stale, tokenSent || won, fetched, m != null && m.binary()));
         }
+        ops.metaGot(true, touched); // a placeholder N made counts as a hit: memcached's miss never happens then
         return null;
     }
 

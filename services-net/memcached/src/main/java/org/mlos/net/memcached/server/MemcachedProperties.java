@@ -3,7 +3,7 @@ package org.mlos.net.memcached.server;
 /**
  * Framework properties the memcached server reads when its configuration (PID
  * {@value MemcachedServer#PID}) leaves a setting unset. {@code mlos run cache} maps memcached's own
- * words onto them ({@code -p -l -c -I -Y}).
+ * words onto them ({@code -p -l -c -I -Y -A -v -t}).
  */
 public final class MemcachedProperties {
 
@@ -30,6 +30,20 @@ public final class MemcachedProperties {
 
     /** Whether the {@code shutdown} command stops the server (memcached's {@code -A}, default false). */
     public static final String SHUTDOWN = "mlos.memcached.shutdown";
+    /**
+     * What an enabled {@code shutdown} stops: {@code server}, this server alone (the default: in an
+     * application that embeds the bundles the rest runs on), or {@code node}, the whole framework,
+     * so that a node started for its cache exits as memcached does (the cache profiles set it).
+     */
+    public static final String SHUTDOWN_STOPS = "mlos.memcached.shutdown.stops";
+
+    /**
+     * The level the server's {@code verbosity} starts at (memcached's {@code -v} count: 1 logs each
+     * request answered with an error, 2 also each request and connection; default 0). The
+     * {@code verbosity} command changes it as before.
+     */
+    public static final String VERBOSITY = "mlos.memcached.verbosity";
+
 
     /**
      * How the server's counters are kept: {@code percore} (a representative per core, the default)

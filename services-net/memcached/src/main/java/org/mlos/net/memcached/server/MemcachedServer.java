@@ -9,10 +9,12 @@ import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Listener;
+import org.mlos.net.api.NetProperties;
 import org.mlos.net.api.NetworkServer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.MemcachedProtocol;
 import org.mlos.net.memcached.ServerStats;
+import org.mlos.net.memcached.Tunables;
 import org.mlos.net.memcached.admin.ExpiryCrawler;
 import org.mlos.net.memcached.auth.AuthFile;
 import org.osgi.framework.BundleContext;
@@ -36,7 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code mlos.memcached.max.connections}, 1024), {@code shutdown}
  * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
  * as memcached's {@code -A} allows it), {@code auth.file} ({@code mlos.memcached.auth.file}: memcached's
- * {@code -Y}, clients authenticate first).
+ * {@code -Y}, clients authenticate first). Framework properties only: the level {@code verbosity}
+ * starts at ({@code mlos.memcached.verbosity}, 0; memcached's {@code -v} count), and the network
+ * server's event loops ({@code mlos.net.event.loops}, one per processor; memcached's {@code -t}),
+ * which {@code stats} reports as its threads.
  *
  * <p>The listener is published as a {@link Listener} service with the property
  * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the
@@ -109,12 +114,16 @@ public final class MemcachedServer {
         String authFile = settings.text(MemcachedProperties.AUTH_FILE, "");
         StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
         ServerStats.Layout statsLayout = ServerStats.Layout.of(settings.text(MemcachedProperties.STATS_COUNTERS, "percore"));
+        int verbosity = settings.integer(MemcachedProperties.VERBOSITY, 0, 0, Tunables.MAX_VERBOSITY);
+        int threads = settings.integer(NetProperties.EVENT_LOOPS, Runtime.getRuntime().availableProcessors(), 1,
+                Integer.MAX_VALUE);
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
-                maxConnections, Runtime.getRuntime().availableProcessors(), statsLayout);
+                maxConnections, threads, statsLayout).verbosity(verbosity);
         // key dumps list what the store lists, through its handle, so they follow a swap
         dialects.itemSource(each -> store.forEachItem(each));
         if (settings.flag(MemcachedProperties.SHUTDOWN, false)) {
-            dialects.enableShutdown(this::stopListening);
+            boolean node = settings.choice(MemcachedProperties.SHUTDOWN_STOPS, "server", "server", "node").equals("node");
+            dialects.enableShutdown(node ? () -> stopNode(context) : this::stopListening);
         }
         listener = network.listen(host, port, protocol);
         protocol.listeningOn(listener.port());
@@ -129,7 +138,24 @@ public final class MemcachedServer {
         dialects.crawler(crawler);
     }
 
-    /** {@code shutdown}: this server stops serving; the rest of the node runs on. */
+    /**
+     * {@code shutdown} on a node started for its cache: the whole framework stops, and the node
+     * exits 0, as memcached does. From a thread of its own: stopping deactivates this component,
+     * and the event loop that asked must go on to close the connection.
+     */
+    private static void stopNode(BundleContext context) {
+        Thread t = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+                System.getLogger(MemcachedServer.class.getName()).log(System.Logger.Level.ERROR,
+                        "shutdown: the node could not be stopped", e);
+            }
+        }, "mlos-memcached-shutdown");
+        t.start();
+    }
+
+    /** {@code shutdown} where the bundles are embedded: this server stops serving; the rest runs on. */
     private synchronized void stopListening() {
         if (backlog != null) {
             backlog.unregister();

@@ -25,7 +25,8 @@ import org.mlos.net.memcached.text.TextCommands;
  */
 public final class StandardDialects implements Dialects {
 
-    private final ItemMarks marks = new ItemMarks();
+    /** Made with the first text connection, over that server's operations (whose reads mark items fetched). */
+    private volatile ItemMarks marks;
     private final AuthFile users;
     private volatile Operator operator = Operator.DEFAULT;
 
@@ -47,7 +48,7 @@ public final class StandardDialects implements Dialects {
 
     @Override
     public Commands text(SessionControl session, Operations ops) {
-        Commands meta = new MetaCommands(new TextCommands(session, ops), session, ops, marks);
+        Commands meta = new MetaCommands(new TextCommands(session, ops), session, ops, marks(ops));
         Commands text = new OperatorCommands(meta, session, ops, this::operator);
         return users == null ? text : new AuthenticatedText(text, session, users);
     }
@@ -78,6 +79,20 @@ public final class StandardDialects implements Dialects {
     @Override
     public boolean authentication() {
         return users != null;
+    }
+
+    /** The meta marks shared by every connection; one server's: a StandardDialects serves one protocol. */
+    private ItemMarks marks(Operations ops) {
+        ItemMarks m = marks;
+        if (m == null) {
+            synchronized (this) {
+                m = marks;
+                if (m == null) {
+                    marks = m = new ItemMarks(ops);
+                }
+            }
+        }
+        return m;
     }
 
     private Operator operator() {

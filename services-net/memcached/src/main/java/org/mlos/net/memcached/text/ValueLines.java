@@ -38,5 +38,6 @@ final class ValueLines implements ValueReader {
             o.byte1(' ').number(cas);
         }
         o.crlf().bytes(bytes, offset, length).crlf();
+        ops.fetched(key, cas);
     }
 }

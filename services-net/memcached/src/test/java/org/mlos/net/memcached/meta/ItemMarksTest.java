@@ -7,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mlos.mem.store.heap.HeapStore;
+import org.mlos.net.memcached.Limits;
+import org.mlos.net.memcached.Operations;
+import org.mlos.net.memcached.ServerStats;
 import org.mlos.net.memcached.meta.ItemMarks.Mark;
 
 class ItemMarksTest {
+
+    private static ItemMarks marks() {
+        return new ItemMarks(new Operations(new HeapStore(1 << 20), new Limits(Limits.DEFAULT_ITEM_MAX), new ServerStats(), "test"));
+    }
 
     /**
      * With more keys than the marks map held, every {@code mg} re-inserted its key's fetched mark
@@ -17,7 +25,7 @@ class ItemMarksTest {
      */
     @Test
     void fetchedMarksOfMoreKeysThanTheMapBoundAreMostlyKept() {
-        ItemMarks marks = new ItemMarks();
+        ItemMarks marks = marks();
         int keys = 100_000; // above ItemMarks.CAPACITY (65,536)
         for (int k = 0; k < keys; k++) {
             marks.put("meta:" + k, new Mark(1_000 + k, false, false, true, false));
@@ -36,7 +44,7 @@ class ItemMarksTest {
 
     @Test
     void aFetchedMarkBelongsToItsItemOnly() {
-        ItemMarks marks = new ItemMarks();
+        ItemMarks marks = marks();
         marks.put("k", new Mark(7, false, false, true, false));
         assertTrue(marks.of("k", 7).fetched());
         assertNull(marks.of("k", 8), "a later item under the key (a new CAS) was never fetched");
@@ -45,7 +53,7 @@ class ItemMarksTest {
 
     @Test
     void rareMarksAreKeptBesideTheFetchedOne() {
-        ItemMarks marks = new ItemMarks();
+        ItemMarks marks = marks();
         marks.put("k", new Mark(3, true, true, true, true));
         Mark m = marks.of("k", 3);
         assertNotNull(m);
@@ -62,7 +70,7 @@ class ItemMarksTest {
 
     @Test
     void aMarkPutWithoutFetchedClearsIt() {
-        ItemMarks marks = new ItemMarks();
+        ItemMarks marks = marks();
         marks.put("k", new Mark(5, false, false, true, false));
         marks.put("k", new Mark(5, true, false, false, false));
         Mark m = marks.of("k", 5);
@@ -72,7 +80,7 @@ class ItemMarksTest {
 
     @Test
     void nothingIsInUseBeforeTheFirstMark() {
-        ItemMarks marks = new ItemMarks();
+        ItemMarks marks = marks();
         assertFalse(marks.inUse());
         assertNull(marks.of("k", 1));
         marks.put("k", new Mark(1, false, false, true, false));

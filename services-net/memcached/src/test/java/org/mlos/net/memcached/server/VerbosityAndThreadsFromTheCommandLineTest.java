@@ -1,0 +1,140 @@
+package org.mlos.net.memcached.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.net.memcached.Tunables;
+import org.mlos.net.vertx.VertxNetworkServer;
+
+/**
+ * memcached's {@code -v}/{@code -vv} and {@code -t} on a cache node's command line: the launcher
+ * sets framework properties, which the server reads when it starts (the cache profiles have no
+ * Configuration Admin). The level started at 0 whatever the line said, and {@code stats} reported
+ * one thread per processor whatever {@code -t} asked of the network server.
+ */
+@Timeout(60)
+class VerbosityAndThreadsFromTheCommandLineTest {
+
+    @Test
+    void theServerStartsAtTheVerbosityAndReportsTheEventLoopsTheLineAskedFor() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger("org.mlos.net.memcached.VerboseLog");
+        Handler handler = recorder(logged);
+        log.addHandler(handler);
+        VertxNetworkServer network = new VertxNetworkServer(3);
+        MemcachedServer server = ServerHarness.activated(Map.of(MemcachedProperties.VERBOSITY, "2", org.mlos.net.api.NetProperties.EVENT_LOOPS, "3"),
+                network);
+        try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
+            Map<String, String> settings = stats(s, "stats settings");
+            assertEquals("2", settings.get("verbosity"));
+            assertEquals("3", settings.get("num_threads"));
+            assertEquals("3", stats(s, "stats").get("threads"));
+            assertTrue(logged.stream().anyMatch(l -> l.contains("new connection from")), "-vv logs connections: " + logged);
+            assertTrue(logged.stream().anyMatch(l -> l.endsWith(" stats settings")), "-vv logs requests: " + logged);
+            assertEquals(Map.of(), stats(s, "verbosity 0"), "OK, no STAT lines");
+            assertEquals("0", stats(s, "stats settings").get("verbosity"), "the verbosity command changes it as before");
+        } finally {
+            log.removeHandler(handler);
+            server.deactivate();
+            network.stop();
+        }
+    }
+
+    @Test
+    void unsetTheServerStartsQuietAndReportsAThreadPerProcessor() throws Exception {
+        VertxNetworkServer network = new VertxNetworkServer(2);
+        MemcachedServer server = ServerHarness.activated(Map.of(), network);
+        try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
+            Map<String, String> settings = stats(s, "stats settings");
+            assertEquals("0", settings.get("verbosity"));
+            assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), settings.get("num_threads"));
+        } finally {
+            server.deactivate();
+            network.stop();
+        }
+    }
+
+    @Test
+    void aLevelPastMemcachedsMostIsRefusedNamingTheProperty() {
+        VertxNetworkServer network = new VertxNetworkServer(1);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServerHarness.activated(Map.of(MemcachedProperties.VERBOSITY, "3"), network));
+            assertTrue(e.getMessage().contains(MemcachedProperties.VERBOSITY), e.getMessage());
+        } finally {
+            network.stop();
+        }
+    }
+
+    @Test
+    void tunablesStartAtZeroAndALevelAskedForIsCapped() {
+        Tunables t = new Tunables();
+        assertEquals(0, t.verbosity());
+        t.verbosity(7);
+        assertEquals(2, t.verbosity(), "capped as the verbosity command caps it");
+    }
+
+    /** Sends {@code command}; the {@code STAT name value} lines up to {@code END}, or none for another one-line reply. */
+    private static Map<String, String> stats(Socket s, String command) throws IOException {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        Map<String, String> stats = new HashMap<>();
+        InputStream in = s.getInputStream();
+        while (true) {
+            String line = line(in);
+            if (!line.startsWith("STAT ")) {
+                return stats;
+            }
+            String[] parts = line.split(" ", 3);
+            stats.put(parts[1], parts.length > 2 ? parts[2] : "");
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("closed");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static Handler recorder(List<String> logged) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

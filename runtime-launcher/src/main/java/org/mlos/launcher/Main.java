@@ -19,6 +19,12 @@ public final class Main {
                 out.print(NodeOptions.USAGE);
                 return 0;
             }
+            if (a.equals("-V") || a.equals("--version")) {
+                for (String line : new org.mlos.launcher.cli.CliVersion().getVersion()) {
+                    out.println(line);
+                }
+                return 0;
+            }
         }
         NodeOptions options;
         Profile profile;

@@ -46,7 +46,7 @@ final class MemcachedOptions {
     static final int MAX_VERBOSITY = 2;
 
     /** Event loops at most for -t (memcached warns past 64 threads). */
-    static final int MAX_THREADS = 1024;
+    static final int MAX_THREADS = NetProperties.MAX_EVENT_LOOPS;
 
     private MemcachedOptions() {
     }
@@ -125,7 +125,6 @@ final class MemcachedOptions {
             case "-Z", "--enable-ssl" -> "the node serves no TLS; leave -Z out and put a TLS proxy in front";
             case "-N", "--napi-ids", "--napi_ids" -> "the node does not deal connections by NAPI id; leave -N out";
             case "-i", "--license" -> "the node prints no licence text; see the project's own files";
-            case "-V", "--version" -> "'mlos -V' prints the node's version";
             default -> null;
         };
         if (why != null || arg.length() <= 2 || arg.startsWith("--")) {

@@ -31,6 +31,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class Node {
 
     static final int EXIT_OK = 0;
+    /** The framework did not stop within {@link #STOP_WAIT_MS}: the node exits without a clean stop. */
+    static final int EXIT_STOP_TIMED_OUT = 1;
     static final int EXIT_START_FAILED = 3;
     static final int EXIT_NOT_READY = 4;
 
@@ -246,9 +248,13 @@ final class Node {
                 return;
             }
             done = true;
-            stop(framework, err);
+            boolean stopped = stop(framework, err);
             if (storage != null) {
                 NodeStorage.deleteTree(storage);
+            }
+            if (!stopped) {
+                // not a clean stop, whatever the signal handler's exit status was to be: say so
+                Runtime.getRuntime().halt(EXIT_STOP_TIMED_OUT);
             }
         }
     }
@@ -366,13 +372,14 @@ final class Node {
     static final long STOP_WAIT_MS = 90_000;
     private static final long STOP_PROGRESS_MS = 5_000;
 
-    private static void stop(Framework framework, PrintStream err) {
+    /** Stops the framework; false if it had not stopped within {@link #STOP_WAIT_MS}. */
+    private static boolean stop(Framework framework, PrintStream err) {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
                 framework.stop();
                 for (long waited = 0; waited < STOP_WAIT_MS; waited += STOP_PROGRESS_MS) {
                     if (framework.waitForStop(STOP_PROGRESS_MS).getType() != FrameworkEvent.WAIT_TIMEDOUT) {
-                        return;
+                        return true;
                     }
                     if (waited + STOP_PROGRESS_MS >= STOP_WAIT_MS) {
                         break;
@@ -382,11 +389,15 @@ final class Node {
                             + STOP_WAIT_MS / 1000 + " s");
                     err.flush();
                 }
-                err.println("mlos: stopping: the framework did not stop within " + STOP_WAIT_MS / 1000 + " s; exiting anyway");
+                err.println("mlos: stopping: the framework did not stop within " + STOP_WAIT_MS / 1000 + " s; exiting anyway"
+                        + " (status " + EXIT_STOP_TIMED_OUT + ")");
                 err.flush();
+                return false;
             }
+            return true;
         } catch (BundleException | InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

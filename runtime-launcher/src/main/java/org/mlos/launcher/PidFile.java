@@ -63,9 +63,15 @@ final class PidFile {
                 err.println("mlos: warning: the pid file " + file + " names process " + before
                         + ", which is running; writing this node's pid " + pid + " over it");
             }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // a fresh name in the folder, created here: a predictable one (memcached's FILE.tmp) may be
+            // a link someone else planted in a shared folder such as /tmp, which a write would follow
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             written = true;
             return true;
         } catch (IOException | RuntimeException e) {

@@ -104,10 +104,10 @@ final class PreferredImplementations {
     }
 
     /**
-     * The preferences no installed bundle can meet: an implementation not among its kind's
-     * candidates, or a kind the kernel does not know. Likely a typo, which otherwise cost the whole
-     * ready timeout before the node said so; a bundle may still arrive (a rollout), so these are
-     * told, not failed.
+     * The preferences nothing registered meets, once all else is ready: an implementation not among
+     * its kind's candidates, or a kind the kernel does not know. Likely a typo, which otherwise cost
+     * the whole ready timeout before the node said so; one may still register (a component waiting
+     * for a service of its own, a rollout), so these are told, not failed.
      */
     List<String> unmet(BundleContext context) throws ReflectiveOperationException {
         List<String> out = new ArrayList<>();
@@ -128,14 +128,15 @@ final class PreferredImplementations {
                     for (Object k : kinds) {
                         names.add((String) accessor(k, "simpleName"));
                     }
-                    out.add(setting + " names a kind no installed bundle provides (kinds: " + String.join(", ", names) + ")");
+                    out.add(setting + " names a kind no bundle has registered (kinds: " + String.join(", ", names)
+                            + "): a typo?");
                     continue;
                 }
                 List<?> candidates = (List<?>) accessor(info.get(), "candidates");
                 if (!e.getValue().contains("@") && !candidates.contains(e.getValue())) {
-                    out.add(setting + ": no installed bundle provides implementation " + e.getValue() + " of "
-                            + accessor(info.get(), "simpleName") + " (installed: " + candidates.stream().map(String::valueOf)
-                            .reduce((a, b) -> a + ", " + b).orElse("none") + ")");
+                    out.add(setting + ": no bundle has registered implementation " + e.getValue() + " of "
+                            + accessor(info.get(), "simpleName") + " (registered: " + candidates.stream().map(String::valueOf)
+                            .reduce((a, b) -> a + ", " + b).orElse("none") + "): a typo?");
                 }
             }
         } finally {

@@ -74,10 +74,15 @@ final class ReadyWait {
         }
     }
 
-    private void tellUnmet(BundleContext context) throws ReflectiveOperationException {
+    /** A notice only: whatever goes wrong asking (the kernel going away meanwhile), the wait goes on as before. */
+    private void tellUnmet(BundleContext context) {
         unmetTold = true;
-        for (String unmet : preferred.unmet(context)) {
-            notices.accept(unmet + "; waiting up to " + timeoutMs / 1000 + " s for one to be installed");
+        try {
+            for (String unmet : preferred.unmet(context)) {
+                notices.accept(unmet + "; waiting up to " + timeoutMs / 1000 + " s for one to register");
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no notice then; the ready timeout's report still says what the node waits for
         }
     }
 

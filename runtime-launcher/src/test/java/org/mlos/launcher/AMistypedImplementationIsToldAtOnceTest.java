@@ -29,15 +29,15 @@ class AMistypedImplementationIsToldAtOnceTest {
     @Test
     void anImplementationNoBundleProvidesIsNamedWithThoseInstalled() throws Exception {
         List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "nosuch")).unmet(withKernel());
-        assertEquals(List.of("mlos.kind.KeyValueStore=nosuch: no installed bundle provides implementation nosuch of"
-                + " KeyValueStore (installed: heap, log, lru, slab)"), unmet);
+        assertEquals(List.of("mlos.kind.KeyValueStore=nosuch: no bundle has registered implementation nosuch of"
+                + " KeyValueStore (registered: heap, log, lru, slab): a typo?"), unmet);
     }
 
     @Test
     void aKindNoBundleProvidesIsNamedWithTheKindsThereAre() throws Exception {
         List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStor", "heap")).unmet(withKernel());
-        assertEquals(List.of("mlos.kind.KeyValueStor=heap names a kind no installed bundle provides (kinds: KeyValueStore)"),
-                unmet);
+        assertEquals(List.of("mlos.kind.KeyValueStor=heap names a kind no bundle has registered (kinds: KeyValueStore):"
+                + " a typo?"), unmet);
     }
 
     @Test
@@ -53,8 +53,8 @@ class AMistypedImplementationIsToldAtOnceTest {
                 told::add);
         List<Readiness.Problem> left = wait.await(withKernel(), false);
         assertEquals(1, told.size(), told.toString());
-        assertTrue(told.get(0).contains("no installed bundle provides implementation nosuch") && told.get(0)
-                .contains("waiting up to 2 s"), told.get(0));
+        assertTrue(told.get(0).contains("no bundle has registered implementation nosuch") && told.get(0)
+                .contains("waiting up to 2 s for one to register"), told.get(0));
         assertEquals(1, left.size(), "the node is still not ready: " + left);
     }
 

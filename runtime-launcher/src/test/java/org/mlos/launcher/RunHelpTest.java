@@ -25,4 +25,14 @@ class RunHelpTest {
         assertTrue(help.contains("metrics.token in $XDG_CONFIG_HOME/mlos, default ~/.config/mlos"), help);
         assertFalse(help.contains("~/.config/mlos/metrics.token"), help);
     }
+
+    /** The README says every command takes -V; mlos run refused it as one of memcached's options. */
+    @Test
+    void versionIsPrinted() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = Main.run(new String[] { "cache-standalone", "-V" }, 0, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertTrue(exit == 0 && out.toString().startsWith("mlos ") && out.toString().contains("Java "), out + " / " + err);
+    }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
  * 0.1.0-SNAPSHOT), and the Java it runs on. The option used to print nothing: no command named a
  * version provider.
  */
-final class CliVersion implements IVersionProvider {
+public final class CliVersion implements IVersionProvider {
 
     @Override
     public String[] getVersion() {

@@ -1,7 +1,5 @@
 package org.mlos.mem.store;
 
-import org.mlos.mem.api.MemProperties;
-
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -12,6 +12,8 @@ public final class NetProperties {
 
     /** Event loop threads of the network server (memcached's {@code -t}); one per processor by default. */
     public static final String EVENT_LOOPS = "mlos.net.event.loops";
+    /** The most event loops any reader of {@link #EVENT_LOOPS} takes. */
+    public static final int MAX_EVENT_LOOPS = 1024;
 
     /** Connections waiting to be accepted (memcached's {@code -b}); the system's limit by default. */
     public static final String ACCEPT_BACKLOG = "mlos.net.accept.backlog";

@@ -28,6 +28,9 @@ final class SettingsStats {
 
     /** C's {@code %.2f}: the double's exact value rounded half to even, as glibc prints it. */
     static String twoDecimals(double d) {
+        if (!Double.isFinite(d)) {
+            return String.valueOf(d);
+        }
         return new java.math.BigDecimal(d).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 

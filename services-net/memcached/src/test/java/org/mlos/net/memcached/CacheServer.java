@@ -71,8 +71,21 @@ final class CacheServer implements AutoCloseable {
      * {@code stats settings} says {@code lru_crawler no}, as a memcached without its crawler.
      */
     synchronized ExpiryCrawler withCrawler() throws InterruptedException {
+        return withCrawler(true);
+    }
+
+    /**
+     * A crawler whose passes are the first and those {@code lru_crawler crawl} asks for, none in
+     * the background: for tests that compare its counters, or hold a requested pass, at a moment
+     * a background pass (every 2 s) could otherwise fall in on a slow machine.
+     */
+    synchronized ExpiryCrawler withRequestedCrawlsOnly() throws InterruptedException {
+        return withCrawler(false);
+    }
+
+    private synchronized ExpiryCrawler withCrawler(boolean periodic) throws InterruptedException {
         if (crawler == null) {
-            crawler = new ExpiryCrawler(store, protocol.stats());
+            crawler = new ExpiryCrawler(store, protocol.stats(), periodic);
             dialects.crawler(crawler);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (crawler.passes() < 1 && System.nanoTime() < deadline) {

@@ -62,6 +62,10 @@ class StatsSettingsShowsTheLruCrawlerTest {
 
             assertTrue(stats(ours, "stats").containsKey("lru_crawler_running"));
             assertEquals(exchange(theirs, "lru_crawler disable\r\n"), exchange(ours, "lru_crawler disable\r\n"));
+            // memcached says no once its crawler thread has stopped, a moment after the OK: waited for, bounded
+            for (int i = 0; i < 200 && !"no".equals(lines(theirs).get("lru_crawler")); i++) {
+                Thread.sleep(50);
+            }
             mine = lines(ours);
             assertEquals(lines(theirs), mine);
             assertEquals("no", mine.get("lru_crawler"));
@@ -82,5 +86,20 @@ class StatsSettingsShowsTheLruCrawlerTest {
             out.put(new String(r.key(), StandardCharsets.ISO_8859_1), r.valueText());
         }
         return out;
+    }
+
+    /**
+     * {@code slabs automove ratio 1e400} stored Infinity, and every later {@code stats settings},
+     * text or binary, failed for every client: memcached refuses an out-of-range number.
+     */
+    @Test
+    void anOutOfRangeRatioIsRefusedAndStatsSettingsStillAnswers() throws Exception {
+        String bad = "slabs automove ratio 1e400\r\nslabs automove ratio -1e400\r\n";
+        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
+                RealMemcached memcached = RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS);
+                TextClient theirs = new TextClient(memcached.port())) {
+            assertEquals(exchange(theirs, bad), exchange(ours, bad));
+            assertEquals(lines(theirs).get("slab_automove_ratio"), lines(ours).get("slab_automove_ratio"));
+        }
     }
 }

@@ -97,7 +97,7 @@ public final class VertxNetworkServer implements NetworkServer {
     }
 
     /** More event loops than this is a mistake (memcached warns past 64 threads). */
-    static final int MAX_EVENT_LOOPS = 1024;
+    static final int MAX_EVENT_LOOPS = NetProperties.MAX_EVENT_LOOPS;
 
     private void start(int loops) {
         eventLoops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
@@ -183,6 +183,11 @@ public final class VertxNetworkServer implements NetworkServer {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return probe.getLocalPort();
         }
+    }
+
+    /** The Vert.x instance, for tests of how it is set up. */
+    Vertx vertx() {
+        return vertx;
     }
 
     @Override

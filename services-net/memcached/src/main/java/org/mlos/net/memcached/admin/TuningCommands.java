@@ -77,10 +77,10 @@ final class TuningCommands {
         return "WATCHER_FAILED failed to add log watcher";
     }
 
+    /** A finite number: 1e400 parsed to Infinity, which broke every later {@code stats settings}; memcached refuses it. */
     private static boolean isDouble(String s) {
         try {
-            Double.parseDouble(s);
-            return !s.isEmpty() && !Character.isLetter(s.charAt(s.length() - 1));
+            return !s.isEmpty() && !Character.isLetter(s.charAt(s.length() - 1)) && Double.isFinite(Double.parseDouble(s));
         } catch (NumberFormatException e) {
             return false;
         }

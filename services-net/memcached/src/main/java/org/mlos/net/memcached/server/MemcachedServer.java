@@ -116,7 +116,7 @@ public final class MemcachedServer {
         ServerStats.Layout statsLayout = ServerStats.Layout.of(settings.text(MemcachedProperties.STATS_COUNTERS, "percore"));
         int verbosity = settings.integer(MemcachedProperties.VERBOSITY, 0, 0, Tunables.MAX_VERBOSITY);
         int threads = settings.integer(NetProperties.EVENT_LOOPS, Runtime.getRuntime().availableProcessors(), 1,
-                Integer.MAX_VALUE);
+                NetProperties.MAX_EVENT_LOOPS);
         MemcachedProtocol protocol = new MemcachedProtocol(store, dialects, new Limits(itemMax), host, port,
                 maxConnections, threads, statsLayout).verbosity(verbosity);
         // key dumps list what the store lists, through its handle, so they follow a swap

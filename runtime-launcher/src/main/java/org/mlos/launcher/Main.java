@@ -20,7 +20,7 @@ public final class Main {
                 return 0;
             }
             if (a.equals("-V") || a.equals("--version")) {
-                for (String line : new org.mlos.launcher.cli.CliVersion().getVersion()) {
+                for (String line : ProjectVersion.lines()) {
                     out.println(line);
                 }
                 return 0;

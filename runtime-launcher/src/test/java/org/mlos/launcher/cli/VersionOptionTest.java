@@ -61,7 +61,7 @@ class VersionOptionTest {
         try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
             j.flush();
         }
-        assertEquals("0.1.0-SNAPSHOT", CliVersion.version(jar));
-        assertTrue(CliVersion.version(tmp.resolve("classes")).startsWith("(version unknown"));
+        assertEquals("0.1.0-SNAPSHOT", org.mlos.launcher.ProjectVersion.version(jar));
+        assertTrue(org.mlos.launcher.ProjectVersion.version(tmp.resolve("classes")).startsWith("(version unknown"));
     }
 }

@@ -120,6 +120,9 @@ final class ChronicleLog implements RecordLog {
         return f >= 0 ? f : reach(cycle);
     }
 
+    /** Looks for a just-written cycle a read needs this many times, 0.1 ms apart, before it gives up. */
+    private static final int LEARN_ATTEMPTS = 2_000;
+
     /** A cycle not known yet: an appender just rolled into it ({@link CycleBases#reach}). */
     private long reach(int cycle) {
         long f = bases.reach(cycle, start.first(), () -> open.queue().createTailer());
@@ -150,13 +153,18 @@ final class ChronicleLog implements RecordLog {
             return 0;
         }
         CycleBases.Base b = bases.holding(from);
-        if (b == null) {
-            // Chronicle commits an appender's excerpt before that appender has learned the new
-            // cycle it wrote into: learn the newest cycle here, as the appender is about to
+        // Chronicle commits an appender's excerpt before that appender has learned the new cycle
+        // it wrote into, and lists a new cycle's file a moment later still: learn the newest cycle
+        // here, as the appender is about to, looking again a bounded number of times (a reader
+        // racing the very first appends found no cycle listed yet: "index 0", once in CI).
+        for (int attempt = 0; b == null && attempt < LEARN_ATTEMPTS; attempt++) {
             java.util.NavigableSet<Long> cycles = open.cycles();
             if (!cycles.isEmpty()) {
                 firstOf((int) (long) cycles.last());
                 b = bases.holding(from);
+            }
+            if (b == null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
         }
         if (b == null) {

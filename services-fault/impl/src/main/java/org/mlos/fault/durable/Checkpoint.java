@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -34,8 +35,11 @@ final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Writes a checkpoint of {@code export} taken when the journal was at {@code journalIndex}; returns its entries. */
-    static long write(Path dir, long journalIndex, EntryExport export) throws Exception {
+    /**
+     * Writes a checkpoint of {@code export} taken when the journal was at {@code journalIndex},
+     * each entry as {@code settle} gives it (null: none); returns its entries.
+     */
+    static long write(Path dir, long journalIndex, EntryExport export, UnaryOperator<Object> settle) throws Exception {
         Path tmp = dir.resolve(FILE + ".tmp");
         CRC32C crc = new CRC32C();
         long[] count = { 0 };
@@ -50,7 +54,11 @@ final class Checkpoint {
                     return;
                 }
                 try {
-                    byte[] r = Mutations.of(entry);
+                    Object settled = settle.apply(entry);
+                    if (settled == null) {
+                        return;
+                    }
+                    byte[] r = Mutations.of(settled);
                     out.writeInt(r.length);
                     out.write(r);
                     count[0]++;

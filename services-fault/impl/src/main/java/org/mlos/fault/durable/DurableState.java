@@ -1,6 +1,7 @@
 package org.mlos.fault.durable;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
@@ -20,15 +21,21 @@ final class DurableState {
     private final Path dir;
     private final RecordLog log;
     private final Transferable storeState;
+    private final UnaryOperator<Object> settle;
     private final Object lock = new Object();
     private volatile boolean serving;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
 
-    DurableState(Path dir, RecordLog log, Transferable storeState) {
+    /**
+     * @param settle an exported entry as a checkpoint writes it, read again once no write of its
+     *               key is under way (null: gone)
+     */
+    DurableState(Path dir, RecordLog log, Transferable storeState, UnaryOperator<Object> settle) {
         this.dir = dir;
         this.log = log;
         this.storeState = storeState;
+        this.settle = settle;
     }
 
     Path dir() {
@@ -74,7 +81,10 @@ final class DurableState {
         }
     }
 
-    /** A checkpoint while the store serves; the journal segments it covers go. -1 if not serving. */
+    /**
+     * A checkpoint while the store serves, each exported entry as {@link #settle} gives it; the
+     * journal segments it covers go. -1 if not serving.
+     */
     long checkpoint() throws Exception {
         synchronized (lock) {
             if (!serving) {
@@ -87,7 +97,7 @@ final class DurableState {
             EntryExport export = (EntryExport) storeState.exportState(StateFormats.ENTRIES);
             long n;
             try {
-                n = Checkpoint.write(dir, from, export);
+                n = Checkpoint.write(dir, from, export, settle);
             } finally {
                 export.abort(); // the store goes on serving
             }

@@ -84,7 +84,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
         }
         this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
-        this.state = new DurableState(dir, log, t);
+        this.state = new DurableState(dir, log, t, this::settled);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {
             this.peek = (EntryExport) t.exportState(StateFormats.ENTRIES);
@@ -118,6 +118,27 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public long checkpoint() throws Exception {
         evictions.journal();
         return state.checkpoint();
+    }
+
+    /**
+     * An exported item as the store holds it once no write of its key is under way (null: gone).
+     * A write is applied, journaled and, if the journal refuses it, undone, all under the key's
+     * lock; the export reads without that lock, so it could catch a write the journal then refused
+     * (disk full), and a checkpoint holding it served that write after a restart, though its caller
+     * had been told it failed. Under the lock the item is as before the write, as after it was
+     * journaled, or gone after the undo. Anything else the export gives (a pending flush) stands.
+     */
+    private Object settled(Object exported) {
+        if (!(exported instanceof StoreEntry e)) {
+            return exported;
+        }
+        synchronized (locks.of(e.key())) {
+            try {
+                return peek.entry(e.key());
+            } catch (Exception ex) {
+                throw new IllegalStateException("cannot read back " + e.key() + " from the store behind the durable store", ex);
+            }
+        }
     }
 
     /** Journal records kept (for tests and the operator). */

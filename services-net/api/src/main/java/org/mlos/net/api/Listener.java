@@ -17,6 +17,14 @@ public interface Listener extends AutoCloseable {
     /** Connections accepted since the listener opened. */
     long accepted();
 
+    /**
+     * Threads that serve this listener's connections (a network server's event loops), or 0 if
+     * the server does not say.
+     */
+    default int threads() {
+        return 0;
+    }
+
     /** Stops accepting and closes every connection of this listener. */
     @Override
     void close();

@@ -83,7 +83,7 @@ final class GeneralStats {
         out.add(pair("accepting_conns", s.accepting() ? 1 : 0));
         out.add(pair("listen_disabled_num", 0));
         out.add(pair("time_in_listen_disabled_us", 0));
-        out.add(pair("threads", settings.threads()));
+        out.add(pair("threads", settings.threads().getAsInt()));
         out.add(pair("conn_yields", 0)); // no -R: a connection's buffered requests are answered in one turn
         if (s.crawlerEnabled()) { // as memcached, only while its crawler runs (lru_crawler disable drops them)
             out.add(pair("lru_crawler_running", s.crawlerRunning() ? 1 : 0));

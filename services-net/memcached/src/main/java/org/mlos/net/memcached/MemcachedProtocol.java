@@ -26,6 +26,8 @@ public final class MemcachedProtocol implements Protocol {
     private final Map<Long, MemcachedSession> sessions = new ConcurrentHashMap<>();
     private final Dialects dialects;
     private final String host;
+    /** memcached's {@code -t}, for {@code stats}: the server's event loops. */
+    private volatile int threads;
 
     public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
             int maxConnections, int threads) {
@@ -38,7 +40,8 @@ public final class MemcachedProtocol implements Protocol {
         this.stats = new ServerStats(statsLayout);
         this.dialects = dialects;
         this.operations = new Operations(store, limits, stats, VERSION);
-        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, threads,
+        this.threads = threads;
+        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, () -> this.threads,
                 dialects::shutdownEnabled, dialects::authentication));
         this.host = host;
         this.maxConnections = maxConnections;
@@ -112,6 +115,17 @@ public final class MemcachedProtocol implements Protocol {
      */
     public void listeningOn(int port) {
         report.listeningOn(port);
+    }
+
+    /**
+     * The threads the network server serves this protocol's connections on, once it says
+     * ({@link org.mlos.net.api.Listener#threads()}): what {@code stats} reports as {@code threads},
+     * wherever the server's setting came from (its configuration, or a framework property).
+     */
+    public void servedBy(int threads) {
+        if (threads > 0) {
+            this.threads = threads;
+        }
     }
 
     List<String[]> report(String group, MemcachedSession asking) {

@@ -53,7 +53,7 @@ final class SettingsStats {
         // the class table stats slabs, stats items and me report items in (SlabClasses)
         out.add(pair("growth_factor", "1.25"));
         out.add(pair("chunk_size", 48));
-        out.add(pair("num_threads", settings.threads()));
+        out.add(pair("num_threads", settings.threads().getAsInt()));
         out.add(pair("stat_key_prefix", ":"));
         out.add(pair("detail_enabled", yes(ops.prefixes.enabled())));
         out.add(pair("cas_enabled", "yes"));

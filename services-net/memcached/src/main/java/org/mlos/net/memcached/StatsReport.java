@@ -2,6 +2,7 @@ package org.mlos.net.memcached;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import org.mlos.mem.api.StoreStats;
 
@@ -15,7 +16,7 @@ final class StatsReport {
      * The server settings the {@code settings} group shows; {@code shutdown} and
      * {@code authentication} say whether those are on now.
      */
-    record Settings(String host, int port, int maxConnections, int threads, BooleanSupplier shutdown,
+    record Settings(String host, int port, int maxConnections, IntSupplier threads, BooleanSupplier shutdown,
             BooleanSupplier authentication) {
     }
 

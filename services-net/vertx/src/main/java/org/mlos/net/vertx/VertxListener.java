@@ -90,6 +90,12 @@ final class VertxListener implements Listener {
         return accepted.sum();
     }
 
+    /** One server per event loop ({@link VertxNetworkServer#listen}), each on a loop of its own. */
+    @Override
+    public int threads() {
+        return servers.size();
+    }
+
     @Override
     public void close() {
         owner.closed(this);

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.net.memcached.RecordedLog;
 import org.mlos.net.memcached.Tunables;
 import org.mlos.net.vertx.VertxNetworkServer;
 
@@ -35,7 +35,7 @@ class VerbosityAndThreadsFromTheCommandLineTest {
     void theServerStartsAtTheVerbosityAndReportsTheEventLoopsTheLineAskedFor() throws Exception {
         List<String> logged = new CopyOnWriteArrayList<>();
         Logger log = Logger.getLogger("org.mlos.net.memcached.VerboseLog");
-        Handler handler = recorder(logged);
+        Handler handler = new RecordedLog(logged);
         log.addHandler(handler);
         VertxNetworkServer network = new VertxNetworkServer(3);
         MemcachedServer server = ServerHarness.activated(Map.of(MemcachedProperties.VERBOSITY, "2", org.mlos.net.api.NetProperties.EVENT_LOOPS, "3"),
@@ -58,12 +58,30 @@ class VerbosityAndThreadsFromTheCommandLineTest {
 
     @Test
     void unsetTheServerStartsQuietAndReportsAThreadPerProcessor() throws Exception {
-        VertxNetworkServer network = new VertxNetworkServer(2);
+        VertxNetworkServer network = new VertxNetworkServer(0);
         MemcachedServer server = ServerHarness.activated(Map.of(), network);
         try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
             Map<String, String> settings = stats(s, "stats settings");
             assertEquals("0", settings.get("verbosity"));
             assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), settings.get("num_threads"));
+        } finally {
+            server.deactivate();
+            network.stop();
+        }
+    }
+
+    /**
+     * Event loops set in the network server's own configuration (Configuration Admin, PID
+     * org.mlos.net.vertx), not by a framework property: {@code stats} reported the property's
+     * figure, one per processor, while three loops served.
+     */
+    @Test
+    void statsReportTheEventLoopsTheNetworkServerRunsWhereverTheyWereSet() throws Exception {
+        VertxNetworkServer network = new VertxNetworkServer(3);
+        MemcachedServer server = ServerHarness.activated(Map.of(), network);
+        try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
+            assertEquals("3", stats(s, "stats settings").get("num_threads"));
+            assertEquals("3", stats(s, "stats").get("threads"));
         } finally {
             server.deactivate();
             network.stop();
@@ -119,22 +137,5 @@ class VerbosityAndThreadsFromTheCommandLineTest {
             }
         }
         return b.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static Handler recorder(List<String> logged) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

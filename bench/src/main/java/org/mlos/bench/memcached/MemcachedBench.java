@@ -92,6 +92,10 @@ public final class MemcachedBench implements Callable<Integer> {
             + "\"-XX:+UseG1GC\"); what they set wins over the node's sizing, as MLOS_JAVA_OPTS does for mlos run")
     List<String> nodeJvm = new ArrayList<>();
 
+    @Option(names = "--set", description = "a framework property of our node, name=value, as mlos run --set takes it "
+            + "(repeatable; e.g. mlos.net.transport=epoll)")
+    List<String> nodeSet = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (protocols.equals(List.of("none"))) {
@@ -316,6 +320,9 @@ public final class MemcachedBench implements Callable<Integer> {
                 "mlos.cluster.name=bench-" + java.util.UUID.randomUUID(), "--set", "mlos.cluster.port=16801"));
         if (store != null) {
             args.addAll(List.of("--set", "mlos.kind.KeyValueStore=" + store));
+        }
+        for (String property : nodeSet) {
+            args.addAll(List.of("--set", property));
         }
         NodeProcess node = NodeProcess.start(NodeLayout.fromSystemProperties(), profile, args, nodeJvm, null);
         int port = node.awaitReady(Duration.ofSeconds(60)).port("memcached");

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
@@ -205,20 +204,7 @@ class StatsCountersTest {
     void verbosityLevelsLogWhatTheySay() throws Exception {
         List<String> logged = new CopyOnWriteArrayList<>();
         Logger log = Logger.getLogger(VerboseLog.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler handler = new RecordedLog(logged);
         log.addHandler(handler);
         try (CacheServer server = new CacheServer(); TextClient c = new TextClient(server.port())) {
             StatsParityTest.exchange(c, "bogus\r\nget a\r\n");

@@ -25,11 +25,15 @@ final class ClusterStart {
     static final Duration READY = Duration.ofSeconds(120);
     /** As {@code cluster down}: a node slower to stop is more likely hung than leaving. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** Shorter when interrupted: the user is waiting for the prompt, and a node slower than this is killed. */
+    static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(10);
 
     private final NodeLayout layout;
     private final ClusterFiles files;
     private final PrintStream out;
     private final PrintStream err;
+    /** Set once an interrupted start has stopped its nodes: no node starts after it (guarded by the started list). */
+    private boolean abandoned;
 
     ClusterStart(NodeLayout layout, ClusterFiles files, PrintStream out, PrintStream err) {
         this.layout = layout;
@@ -48,10 +52,33 @@ final class ClusterStart {
         List<ClusterFiles.Entry> listed = new ArrayList<>();
         List<NodeProcess> started = new ArrayList<>();
         List<String> ready = new ArrayList<>();
+        // Ctrl-C (or a TERM) while nodes start: they are detached, so the signal reaches this JVM
+        // alone, and they ran on as a cluster half up that the next 'cluster up' found "already up".
+        Thread interrupted = new Thread(() -> abandon(started, ready), "mlos-cluster-up-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return startEach(nodes, listed, started, ready);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs, or has run: it stops what was started
+            }
+        }
+    }
+
+    private boolean startEach(List<SupervisedNode> nodes, List<ClusterFiles.Entry> listed, List<NodeProcess> started,
+            List<String> ready) throws IOException, InterruptedException {
         for (SupervisedNode n : nodes) {
             try {
-                NodeProcess p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), files.log(n.slot()));
-                started.add(p);
+                NodeProcess p;
+                synchronized (started) {
+                    if (abandoned) {
+                        return false;
+                    }
+                    p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), files.log(n.slot()));
+                    started.add(p);
+                }
                 listed.add(new ClusterFiles.Entry(p.pid(), n.profile(), files.log(n.slot()).toString(), n));
                 files.locked(() -> {
                     files.write(listed);
@@ -61,7 +88,9 @@ final class ClusterStart {
                 try (ProgressLines progress = booting(n.slot(), started.size(), nodes.size(), p)) {
                     line = p.awaitReady(READY);
                 }
-                ready.add(n.slot());
+                synchronized (started) {
+                    ready.add(n.slot());
+                }
                 out.println(n.slot() + "  mlos: ready profile=" + line.profile() + " pid=" + line.pid() + " boot_ms="
                         + line.bootMs() + " serving_ms=" + line.servingMs()
                         + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + endpoints(line) + "  log "
@@ -73,6 +102,31 @@ final class ClusterStart {
             }
         }
         return true;
+    }
+
+    /** The start interrupted (a shutdown hook): stops every node it started, forgets the cluster, says so. */
+    private void abandon(List<NodeProcess> started, List<String> ready) {
+        List<NodeProcess> nodes;
+        List<String> wereReady;
+        synchronized (started) {
+            abandoned = true;
+            nodes = List.copyOf(started);
+            wereReady = List.copyOf(ready);
+        }
+        if (nodes.isEmpty()) {
+            return;
+        }
+        NodeProcess.stopAll(nodes, INTERRUPTED_GRACE);
+        try {
+            Files.deleteIfExists(files.nodes());
+            Files.deleteIfExists(files.spec());
+        } catch (IOException e) {
+            err.println("mlos: could not remove " + files.nodes() + ": " + e.getMessage() + "; 'mlos cluster down' does");
+        }
+        err.println("mlos: cluster up interrupted: stopped the " + nodes.size() + " node(s) it had started"
+                + (wereReady.isEmpty() ? "" : " (" + String.join(", ", wereReady) + " ready)") + "; cluster "
+                + files.name() + " is not up");
+        err.flush();
     }
 
     /** Stops what this start began (the failed node too, should it still run) and forgets the cluster. */

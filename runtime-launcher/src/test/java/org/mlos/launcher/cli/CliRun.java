@@ -39,6 +39,11 @@ final class CliRun {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(null, args);
+    }
+
+    /** As {@link #run(String...)}, handing the command's process to {@code started} (e.g. to signal it) as it starts. */
+    Result run(java.util.function.Consumer<Process> started, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dmlos.root=" + checkout.root(), "-Dmlos.java=" + checkout.java(),
                 "-cp", System.getProperty("java.class.path"), MlosCli.class.getName(), "--images", checkout.images().toString()));
@@ -50,6 +55,9 @@ final class CliRun {
         pb.environment().put("MLOS_RUN_DIR", runDir.toString());
         pb.environment().put("XDG_CONFIG_HOME", config.toString());
         Process p = pb.start();
+        if (started != null) {
+            started.accept(p);
+        }
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("mlos " + String.join(" ", args) + " still ran after 90 s");

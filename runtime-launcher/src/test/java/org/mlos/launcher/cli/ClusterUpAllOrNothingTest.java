@@ -94,4 +94,34 @@ class ClusterUpAllOrNothingTest {
         CliRun.Result down = mlos.run("cluster", "down");
         assertTrue(down.out().contains("stopped 1 node(s)"), down.toString());
     }
+
+    /**
+     * Ctrl-C while a node boots: the nodes are detached, so the signal reached the command alone,
+     * and the nodes it had started ran on as a cluster half up.
+     */
+    @Test
+    void anInterruptedUpStopsTheNodesItStarted() throws Exception {
+        checkout.hanging("worker");
+        CliRun.Result r = mlos.run(p -> {
+            try {
+                for (int i = 0; i < 600 && checkout.started("worker").isEmpty(); i++) {
+                    Thread.sleep(100);
+                }
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "cluster", "up", "--nodes", "cache=1,worker=1");
+        assertFalse(r.out().contains("is up"), r.toString());
+        assertTrue(r.err().contains("cluster up interrupted: stopped the 2 node(s) it had started (cache-1 ready)"), r.toString());
+        long cache = checkout.started("cache").get(0);
+        long worker = checkout.started("worker").get(0);
+        assertFalse(FakeCheckout.alive(cache), "cache-1 (pid " + cache + ") was stopped");
+        assertFalse(FakeCheckout.alive(worker), "worker-1 (pid " + worker + ") was stopped");
+
+        Files.delete(checkout.root().resolve("hang-worker"));
+        CliRun.Result again = mlos.run("cluster", "up", "--nodes", "cache=1");
+        assertEquals(0, again.code(), "not 'already up': " + again);
+        mlos.run("cluster", "down");
+    }
 }

@@ -43,6 +43,9 @@ public final class FakeCheckout {
                   echo "mlos: error: profile $1: bundle org.mlos.fake 1.0.0 failed to start: as the test asked"
                   exit 3
                 fi
+                if [ -e "%1$s/hang-$1" ]; then
+                  while :; do sleep 1; done
+                fi
                 echo "mlos: ready profile=$1 bundles=1 boot_ms=5 serving_ms=5 rss_kb=1000 pid=$$"
                 while :; do sleep 1; done
                 """.formatted(root));
@@ -81,6 +84,12 @@ public final class FakeCheckout {
     /** Nodes of this profile fail to start from now on. */
     public FakeCheckout failing(String profile) throws IOException {
         Files.writeString(root.resolve("fail-" + profile), "");
+        return this;
+    }
+
+    /** Nodes of this profile never say they are ready from now on (a boot that hangs). */
+    public FakeCheckout hanging(String profile) throws IOException {
+        Files.writeString(root.resolve("hang-" + profile), "");
         return this;
     }
 

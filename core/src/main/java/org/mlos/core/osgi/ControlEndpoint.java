@@ -17,7 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
@@ -67,7 +71,16 @@ public final class ControlEndpoint {
         }
     }
 
-    private final Semaphore busy = new Semaphore(4);
+    /** Requests answered at once; a further client is told to try again. */
+    static final int REQUEST_SLOTS = 4;
+    private final Semaphore busy = new Semaphore(REQUEST_SLOTS);
+    /**
+     * How long a client has to send its request line before it is closed: silent clients held
+     * the few request slots for as long as they stayed connected, and every other command was
+     * told "busy" meanwhile. The command then takes as long as it takes.
+     */
+    long requestLineMillis = 10_000;
+    private volatile ScheduledExecutorService deadlines;
     private volatile ServerSocketChannel server;
     private volatile boolean closing;
     private Path socket;
@@ -98,6 +111,10 @@ public final class ControlEndpoint {
         if (s != null) {
             s.close();
         }
+        ScheduledExecutorService d = deadlines;
+        if (d != null) {
+            d.shutdownNow();
+        }
         Files.deleteIfExists(socket);
     }
 
@@ -105,6 +122,11 @@ public final class ControlEndpoint {
         @Override
         public void run() {
             try {
+                deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "mlos-control-deadlines");
+                    t.setDaemon(true);
+                    return t;
+                });
                 open();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "no control socket at " + socket + ": " + e.getMessage()
@@ -148,9 +170,10 @@ public final class ControlEndpoint {
                 reply(client, "error: busy, try again");
                 continue;
             }
+            ScheduledFuture<?> deadline = deadlines.schedule(() -> close(client), requestLineMillis, TimeUnit.MILLISECONDS);
             Thread t = new Thread(() -> {
                 try {
-                    answer(client);
+                    answer(client, deadline);
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, "control request failed: " + e.getMessage());
                 } finally {
@@ -198,11 +221,14 @@ public final class ControlEndpoint {
         return line.toString();
     }
 
-    private void answer(SocketChannel client) throws IOException {
+    private void answer(SocketChannel client, ScheduledFuture<?> deadline) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
                 StandardCharsets.UTF_8), MAX_LINE);
         Writer out = Channels.newWriter(client, StandardCharsets.UTF_8);
         String line = line(in);
+        if (!deadline.cancel(false)) {
+            return; // closed at its deadline: the line came too late, or not whole
+        }
         String reply;
         try {
             reply = line == null ? "error: a request is one line of at most " + MAX_LINE + " characters" : execute(line);

@@ -220,8 +220,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public StoreEntry touchAndGet(String key, long expiresAt) {
         StoreEntry e;
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            e = store().touchAndGet(key, expiresAt);
+            e = behind.touchAndGet(key, expiresAt);
             if (e == null) {
                 return null;
             }
@@ -253,8 +254,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     private long put(String key, byte[] value, int flags, long expiresAt, ToLongFunction<KeyValueStore> write) {
         long cas;
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            cas = write.applyAsLong(store());
+            cas = write.applyAsLong(behind);
             if (cas == 0) {
                 return 0;
             }
@@ -269,8 +271,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public CasResult compareAndSet(String key, byte[] value, int flags, long expiresAt, long expectedCas) {
         CasResult r;
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            r = store().compareAndSet(key, value, flags, expiresAt, expectedCas);
+            r = behind.compareAndSet(key, value, flags, expiresAt, expectedCas);
             if (r.status() != CasResult.Status.STORED) {
                 return r;
             }
@@ -305,8 +308,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     private long concat(String key, ToLongFunction<KeyValueStore> write) {
         long cas;
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            cas = write.applyAsLong(store());
+            cas = write.applyAsLong(behind);
             if (cas == 0) {
                 return 0;
             }
@@ -329,8 +333,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     private Counter count(String key, long delta, boolean up) {
         Counter c;
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            c = up ? store().increment(key, delta) : store().decrement(key, delta);
+            c = up ? behind.increment(key, delta) : behind.decrement(key, delta);
             if (c == null) {
                 return null;
             }
@@ -343,8 +348,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     @Override
     public boolean touch(String key, long expiresAt) {
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            if (!store().touch(key, expiresAt)) {
+            if (!behind.touch(key, expiresAt)) {
                 return false;
             }
             index = journalCurrent(key);
@@ -356,8 +362,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     @Override
     public boolean delete(String key) {
         long index;
+        KeyValueStore behind = store(); // before the key's lock: see KeyLocks
         synchronized (locks.of(key)) {
-            if (!store().delete(key)) {
+            if (!behind.delete(key)) {
                 return false;
             }
             index = journal(key, () -> Mutations.remove(key));

@@ -93,7 +93,7 @@ public final class MemcachedBench implements Callable<Integer> {
     List<String> nodeJvm = new ArrayList<>();
 
     @Option(names = "--set", description = "a framework property of our node, name=value, as mlos run --set takes it "
-            + "(repeatable; e.g. mlos.net.transport=epoll)")
+            + "(repeatable; e.g. mlos.memcached.stats.counters=shared)")
     List<String> nodeSet = new ArrayList<>();
 
     @Override

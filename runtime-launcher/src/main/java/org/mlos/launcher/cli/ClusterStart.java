@@ -32,8 +32,8 @@ final class ClusterStart {
     private final ClusterFiles files;
     private final PrintStream out;
     private final PrintStream err;
-    /** Set once an interrupted start has stopped its nodes: no node starts after it (guarded by the started list). */
-    private boolean abandoned;
+    /** Set once a start is interrupted (under the started list's lock, so that no node starts after it). */
+    private volatile boolean abandoned;
 
     ClusterStart(NodeLayout layout, ClusterFiles files, PrintStream out, PrintStream err) {
         this.layout = layout;
@@ -81,7 +81,9 @@ final class ClusterStart {
                 }
                 listed.add(new ClusterFiles.Entry(p.pid(), n.profile(), files.log(n.slot()).toString(), n));
                 files.locked(() -> {
-                    files.write(listed);
+                    if (!abandoned()) { // else the interrupted start has removed the files, for good
+                        files.write(listed);
+                    }
                     return null;
                 });
                 ReadyLine line;
@@ -96,12 +98,19 @@ final class ClusterStart {
                         + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + endpoints(line) + "  log "
                         + files.log(n.slot()));
             } catch (IOException | RuntimeException e) {
+                if (abandoned()) {
+                    return false; // interrupted: the node was stopped under its boot, which is no failure of it
+                }
                 err.println("mlos: node " + n.slot() + " did not start: " + e.getMessage());
                 undo(started, ready, n.slot());
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean abandoned() {
+        return abandoned;
     }
 
     /** The start interrupted (a shutdown hook): stops every node it started, forgets the cluster, says so. */
@@ -118,10 +127,13 @@ final class ClusterStart {
         }
         NodeProcess.stopAll(nodes, INTERRUPTED_GRACE);
         try {
-            Files.deleteIfExists(files.nodes());
-            Files.deleteIfExists(files.spec());
-        } catch (IOException e) {
-            err.println("mlos: could not remove " + files.nodes() + ": " + e.getMessage() + "; 'mlos cluster down' does");
+            files.locked(() -> {
+                Files.deleteIfExists(files.nodes());
+                Files.deleteIfExists(files.spec());
+                return null;
+            });
+        } catch (IOException | InterruptedException e) {
+            err.println("mlos: could not remove " + files.nodes() + ": " + e + "; 'mlos cluster down' does");
         }
         err.println("mlos: cluster up interrupted: stopped the " + nodes.size() + " node(s) it had started"
                 + (wereReady.isEmpty() ? "" : " (" + String.join(", ", wereReady) + " ready)") + "; cluster "

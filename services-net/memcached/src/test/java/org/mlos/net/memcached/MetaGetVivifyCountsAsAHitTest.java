@@ -2,9 +2,7 @@ package org.mlos.net.memcached;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mlos.net.memcached.StatsParityTest.exchange;
-import static org.mlos.net.memcached.StatsParityTest.stats;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +24,7 @@ class MetaGetVivifyCountsAsAHitTest {
             "touch_misses", "cmd_meta");
 
     private static Map<String, String> counters(TextClient c) throws Exception {
-        Map<String, String> all = stats(c, "stats");
-        Map<String, String> out = new LinkedHashMap<>();
-        COUNTERS.forEach(name -> out.put(name, all.get(name)));
-        return out;
+        return StatsParityTest.stats(c, COUNTERS);
     }
 
     @Test

@@ -70,6 +70,16 @@ class StatsParityTest {
         return out;
     }
 
+    /** The general {@code stats} lines of {@code names}, in that order (null for one not reported). */
+    static Map<String, String> stats(TextClient c, List<String> names) throws IOException {
+        Map<String, String> all = stats(c, "stats");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : names) {
+            out.put(name, all.get(name));
+        }
+        return out;
+    }
+
     private static List<String> without(Iterable<String> names, Set<String> dropped) {
         List<String> out = new ArrayList<>();
         for (String n : names) {

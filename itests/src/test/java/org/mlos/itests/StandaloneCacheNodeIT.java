@@ -41,7 +41,8 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
 
     /**
      * An operator's port already taken: exit code 3, a failed start as the help says (it was 4,
-     * "not ready in time", after 0.6 s), and what to do.
+     * "not ready in time", after 0.6 s), and what to do; said in a line, not above a stack trace
+     * (SCR printed the activation failure's, some 80 lines, until the node registered a LoggerFactory).
      */
     @Test
     void aTakenPortEndsTheLaunchAsAFailedStartSayingWhatToDo() throws Exception {
@@ -53,6 +54,9 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
                 Thread.sleep(100); // the node's last lines may still be on their way through its pipe
             }
             assertTrue(other.output().contains("choose another port"), other.output());
+            assertTrue(other.output().lines().noneMatch(l -> l.startsWith("\tat ")), other.output());
+            assertTrue(other.output().lines().anyMatch(l -> l.startsWith("ERROR: ") && l.contains("MemcachedServer")
+                    && l.contains("IOException: cannot listen")), other.output());
         }
     }
 }

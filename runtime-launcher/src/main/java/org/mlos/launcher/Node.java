@@ -20,6 +20,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * One node: an embedded Felix running exactly the profile's bundles.
@@ -76,7 +77,7 @@ final class Node {
         SignalExits.install();
         try {
             FrameworkErrors errors = new FrameworkErrors();
-            BundleContext context = initialise(framework, errors);
+            BundleContext context = initialise(framework, errors, err);
             trace.mark("framework initialised");
             List<Bundle> bundles = install(context, options.metrics() ? withMetrics(profile.bundles()) : profile.bundles());
             trace.mark("bundles installed");
@@ -115,10 +116,14 @@ final class Node {
         }
     }
 
-    private static BundleContext initialise(Framework framework, FrameworkErrors errors) throws BundleException {
+    private static BundleContext initialise(Framework framework, FrameworkErrors errors, PrintStream err)
+            throws BundleException {
         framework.init();
         BundleContext context = framework.getBundleContext();
         LogLevels.apply(context.getProperty(LogLevels.PROPERTY));
+        // before any bundle starts: SCR takes the first LoggerFactory it finds
+        context.registerService(LoggerFactory.class, new ConsoleLog(ConsoleLog.level(context.getProperty(ConsoleLog.PROPERTY)),
+                err), null);
         context.addFrameworkListener(errors);
         return context;
     }
@@ -270,6 +275,7 @@ final class Node {
             props.put("felix.service.urlhandlers", "true");
         }
         props.put(NodeProperties.CONTROL_DIR, ControlDir.prepare().toString());
+        addSystemPackage(props, LOG_API);
         props.putAll(options.overrides());
         if (options.metrics()) {
             metricsDefaults(props);
@@ -284,12 +290,18 @@ final class Node {
      * asked; scrapers present the user's metrics token (made on first use).
      */
     private static void metricsDefaults(Map<String, String> props) throws IOException {
-        String extra = props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
-        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                (extra == null || extra.isBlank() ? "" : extra + ",") + "com.sun.net.httpserver");
+        addSystemPackage(props, "com.sun.net.httpserver");
         if (!props.containsKey(METRICS_TOKEN_FILE)) {
             props.put(METRICS_TOKEN_FILE, OperatorKeys.user().ensureMetricsToken().toString());
         }
+    }
+
+    /** The OSGi Log API, from the launcher's jar, for {@link ConsoleLog}. */
+    private static final String LOG_API = "org.osgi.service.log;version=\"1.5.0\"";
+
+    private static void addSystemPackage(Map<String, String> props, String clause) {
+        String extra = props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, (extra == null || extra.isBlank() ? "" : extra + ",") + clause);
     }
 
     /** The metrics bundle's property naming its token file (org.mlos.metrics.MetricsProperties). */

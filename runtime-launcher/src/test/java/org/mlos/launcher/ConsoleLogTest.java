@@ -1,0 +1,93 @@
+package org.mlos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.FormatterLogger;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.Logger;
+
+/**
+ * The node's LoggerFactory: a component's failure is one line with the exception's messages,
+ * not SCR's stack trace; levels as SCR's {@code ds.loglevel} names them; the Log API's formats.
+ */
+class ConsoleLogTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private Logger logger(LogLevel level) {
+        return new ConsoleLog(level, new PrintStream(printed, true, StandardCharsets.UTF_8)).getLogger(Logger.ROOT_LOGGER_NAME);
+    }
+
+    private List<String> lines() {
+        return printed.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void aFailureIsOneLineWithItsCausesMessagesAndNoStackTrace() {
+        IOException failure = new IOException("cannot listen on 127.0.0.1:11211: Address already in use; choose another port",
+                new IOException("Address already in use"));
+        failure.getCause().initCause(new IllegalStateException("the socket's state"));
+        logger(LogLevel.ERROR).error("[MemcachedServer(22)] : The activate method has thrown an exception", failure);
+        assertEquals(List.of("ERROR: [MemcachedServer(22)] : The activate method has thrown an exception: IOException: cannot"
+                + " listen on 127.0.0.1:11211: Address already in use; choose another port; caused by"
+                + " IllegalStateException: the socket's state"), lines());
+    }
+
+    @Test
+    void fromDebugOnTheStackTraceFollowsItsLine() {
+        logger(LogLevel.DEBUG).error("failed", new IOException("no port"));
+        assertEquals("ERROR: failed: IOException: no port", lines().get(0));
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("\tat ")), lines().toString());
+    }
+
+    @Test
+    void messagesBelowTheLevelAreDroppedAndAuditIsAlwaysKept() {
+        Logger log = logger(LogLevel.WARN);
+        log.info("starting");
+        log.debug("detail {}", 1);
+        log.warn("slow {} of {}", "bundle", 3);
+        log.audit("stopped");
+        assertTrue(log.isWarnEnabled() && log.isErrorEnabled());
+        assertFalse(log.isInfoEnabled() || log.isDebugEnabled() || log.isTraceEnabled());
+        assertEquals(List.of("WARN: slow bundle of 3", "AUDIT: stopped"), lines());
+    }
+
+    @Test
+    void placeholdersAreFilledInTurnAndAnEscapedOneStays() {
+        Logger log = logger(LogLevel.INFO);
+        log.info("{} and {} and {}", "a", "b");
+        log.info("literal \\{} then {}", "x");
+        assertEquals(List.of("INFO: a and b and {}", "INFO: literal {} then x"), lines());
+    }
+
+    @Test
+    void aFormatterLoggerFormatsAsPrintf() {
+        FormatterLogger log = new ConsoleLog(LogLevel.INFO, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .getLogger("x", FormatterLogger.class);
+        log.info("%d of %s", 2, "three", new IOException("gone"));
+        assertEquals(List.of("INFO: 2 of three: IOException: gone"), lines());
+    }
+
+    @Test
+    void levelsAreReadAsScrReadsThemAndAWrongOneIsToldWithTheChoices() {
+        assertEquals(LogLevel.ERROR, ConsoleLog.level(null));
+        assertEquals(LogLevel.ERROR, ConsoleLog.level("1"));
+        assertEquals(LogLevel.WARN, ConsoleLog.level("warning"));
+        assertEquals(LogLevel.INFO, ConsoleLog.level("3"));
+        assertEquals(LogLevel.DEBUG, ConsoleLog.level(" Debug "));
+        assertEquals(LogLevel.TRACE, ConsoleLog.level("trace"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConsoleLog.level("loud"));
+        assertTrue(e.getMessage().contains("ds.loglevel=loud") && e.getMessage().contains("trace, debug, info, warn or error"),
+                e.getMessage());
+    }
+}

@@ -1,9 +1,15 @@
 package org.mlos.launcher;
 
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.IllegalFormatException;
 import java.util.Locale;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.FormatterLogger;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.Logger;
@@ -16,8 +22,8 @@ import org.osgi.service.log.LoggerFactory;
  * component's failure with its whole stack trace, some 80 lines for a port already taken, above
  * the node's own one-line reason.
  *
- * <p>The level is SCR's own {@value #PROPERTY} (trace, debug, info, warn or error; 1 to 4 as SCR
- * takes them), error by default as in SCR. From debug on, stack traces follow their line.
+ * <p>The level is SCR's own {@value #PROPERTY} ({@link #level}), error by default as in SCR. From
+ * debug on, stack traces follow their line.
  */
 final class ConsoleLog implements LoggerFactory {
 
@@ -32,25 +38,43 @@ final class ConsoleLog implements LoggerFactory {
         this.err = err;
     }
 
-    /** The level a {@value #PROPERTY} value names; error when unset. */
+    /**
+     * The level a {@value #PROPERTY} value names: trace, debug, info, warn (or warning), error, audit,
+     * or SCR's numbers 0 (audit) to 5 (trace); error when unset. Null for a value that names none.
+     */
     static LogLevel level(String value) {
         if (value == null || value.isBlank()) {
             return LogLevel.ERROR;
         }
         String v = value.trim().toUpperCase(Locale.ROOT);
         switch (v) {
+            case "0": return LogLevel.AUDIT;
             case "1": return LogLevel.ERROR;
             case "2": case "WARNING": return LogLevel.WARN;
             case "3": return LogLevel.INFO;
             case "4": return LogLevel.DEBUG;
+            case "5": return LogLevel.TRACE;
             default:
                 try {
                     return LogLevel.valueOf(v);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(PROPERTY + "=" + value + " is not a log level: use trace, debug, info,"
-                            + " warn or error (or SCR's 1 to 4)");
+                    return null;
                 }
         }
+    }
+
+    /**
+     * The factory for a node whose {@value #PROPERTY} is {@code value}: a value that names no level
+     * is told on {@code err}, with the choices, and errors are logged, as SCR itself falls back.
+     */
+    static ConsoleLog forProperty(String value, PrintStream err) {
+        LogLevel level = level(value);
+        if (level == null) {
+            err.println("mlos: " + PROPERTY + "=" + value + " is not a log level (trace, debug, info, warn, error, audit,"
+                    + " or 0 to 5): logging errors");
+            level = LogLevel.ERROR;
+        }
+        return new ConsoleLog(level, err);
     }
 
     @Override
@@ -82,15 +106,23 @@ final class ConsoleLog implements LoggerFactory {
     }
 
     /**
-     * One message as one line: {@code LEVEL: message}, then the exception and each cause whose
-     * message the line does not hold already; the stack trace after it from debug on.
+     * One message as one line: {@code LEVEL: message}, line breaks made "; ", then the exception
+     * and each cause whose message the line does not hold already, a runtime exception or an error
+     * with the frame it was thrown at; the stack trace after the line from debug on.
      */
     void print(LogLevel at, String message, Throwable failure) {
-        StringBuilder line = new StringBuilder(at.name()).append(": ").append(message);
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String text = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
-            if (line.indexOf(text) < 0) {
-                line.append(t == failure ? ": " : "; caused by ").append(t.getClass().getSimpleName()).append(": ").append(text);
+        StringBuilder line = new StringBuilder(at.name()).append(": ").append(oneLine(String.valueOf(message)));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            String text = t.getMessage() == null ? "" : oneLine(t.getMessage());
+            if (text.isEmpty() || line.indexOf(text) < 0) {
+                line.append(t == failure ? ": " : "; caused by ").append(t.getClass().getSimpleName());
+                if (!text.isEmpty()) {
+                    line.append(": ").append(text);
+                }
+                if ((t instanceof RuntimeException || t instanceof Error) && t.getStackTrace().length > 0) {
+                    line.append(" (at ").append(t.getStackTrace()[0]).append(')');
+                }
             }
         }
         synchronized (err) {
@@ -101,10 +133,15 @@ final class ConsoleLog implements LoggerFactory {
         }
     }
 
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
     /**
-     * A logger: messages below the factory's level dropped before they are formatted. Formats
-     * as the Log API says: {@code {}} placeholders ({@code printf} ones for a {@link FormatterLogger}),
-     * a last argument that is a Throwable taken as the failure.
+     * A logger: messages below the factory's level dropped before they are formatted. A message
+     * alone is logged as it is; with arguments it is a format as the Log API says: {@code {}}
+     * placeholders ({@code printf} ones for a {@link FormatterLogger}), a Throwable and a
+     * ServiceReference among the last two arguments taken out of them, the Throwable as the failure.
      */
     private final class Line implements FormatterLogger {
         private final String name;
@@ -115,17 +152,29 @@ final class ConsoleLog implements LoggerFactory {
             this.printf = printf;
         }
 
+        private void log(LogLevel at, String message) {
+            if (level.implies(at)) {
+                print(at, message, null);
+            }
+        }
+
         private void log(LogLevel at, String format, Object... args) {
             if (!level.implies(at)) {
                 return;
             }
             Throwable failure = null;
             int n = args == null ? 0 : args.length;
-            if (n > 0 && args[n - 1] instanceof Throwable t) {
-                failure = t;
-                n--;
+            for (int last = 0; last < 2 && n > 0; last++) {
+                if (args[n - 1] instanceof Throwable t && failure == null) {
+                    failure = t;
+                    n--;
+                } else if (args[n - 1] instanceof ServiceReference<?>) {
+                    n--;
+                } else {
+                    break;
+                }
             }
-            print(at, printf ? String.format(format, java.util.Arrays.copyOf(args, n)) : slf4jStyle(format, args, n), failure);
+            print(at, printf ? printf(format, Arrays.copyOf(args, n)) : slf4jStyle(format, args, n), failure);
         }
 
         @Override public String getName() { return name; }
@@ -182,7 +231,19 @@ final class ConsoleLog implements LoggerFactory {
         @Override public void audit(String format, Object... args) { log(LogLevel.AUDIT, format, args); }
     }
 
-    /** {@code {}} replaced by the first {@code n} arguments in turn; {@code \{}} is a literal {@code {}}. */
+    /** {@link String#format}; a format the arguments do not fit is logged as it is, the arguments after it. */
+    static String printf(String format, Object[] args) {
+        try {
+            return String.format(format, args);
+        } catch (IllegalFormatException e) {
+            return format + " " + Arrays.toString(args);
+        }
+    }
+
+    /**
+     * Each pair of braces replaced by the next of the first {@code n} arguments; a backslash before a
+     * brace makes it a brace, two backslashes before a pair give one backslash and the argument.
+     */
     static String slf4jStyle(String format, Object[] args, int n) {
         if (format == null) {
             return "null";
@@ -191,9 +252,12 @@ final class ConsoleLog implements LoggerFactory {
         int next = 0;
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
-            if (c == '\\' && format.startsWith("{}", i + 1)) {
-                out.append("{}");
-                i += 2;
+            if (c == '\\' && format.startsWith("\\{}", i + 1)) {
+                out.append('\\'); // the brace after it is a placeholder
+                i++;
+            } else if (c == '\\' && format.startsWith("{", i + 1)) {
+                out.append('{');
+                i++;
             } else if (c == '{' && format.startsWith("}", i + 1) && next < n) {
                 out.append(args[next++]);
                 i++;

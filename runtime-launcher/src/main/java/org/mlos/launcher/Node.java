@@ -122,8 +122,8 @@ final class Node {
         BundleContext context = framework.getBundleContext();
         LogLevels.apply(context.getProperty(LogLevels.PROPERTY));
         // before any bundle starts: SCR takes the first LoggerFactory it finds
-        context.registerService(LoggerFactory.class, new ConsoleLog(ConsoleLog.level(context.getProperty(ConsoleLog.PROPERTY)),
-                err), null);
+        context.registerService(LoggerFactory.class, ConsoleLog.forProperty(context.getProperty(ConsoleLog.PROPERTY), err),
+                null);
         context.addFrameworkListener(errors);
         return context;
     }
@@ -275,8 +275,8 @@ final class Node {
             props.put("felix.service.urlhandlers", "true");
         }
         props.put(NodeProperties.CONTROL_DIR, ControlDir.prepare().toString());
-        addSystemPackage(props, LOG_API);
         props.putAll(options.overrides());
+        addSystemPackage(props, LOG_API); // after --set: a --set of the extra system packages adds to it
         if (options.metrics()) {
             metricsDefaults(props);
         }

@@ -2,16 +2,17 @@ package org.mlos.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.FormatterLogger;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.Logger;
@@ -36,11 +37,11 @@ class ConsoleLogTest {
     void aFailureIsOneLineWithItsCausesMessagesAndNoStackTrace() {
         IOException failure = new IOException("cannot listen on 127.0.0.1:11211: Address already in use; choose another port",
                 new IOException("Address already in use"));
-        failure.getCause().initCause(new IllegalStateException("the socket's state"));
+        failure.getCause().initCause(new java.net.SocketException("the socket's state"));
         logger(LogLevel.ERROR).error("[MemcachedServer(22)] : The activate method has thrown an exception", failure);
         assertEquals(List.of("ERROR: [MemcachedServer(22)] : The activate method has thrown an exception: IOException: cannot"
                 + " listen on 127.0.0.1:11211: Address already in use; choose another port; caused by"
-                + " IllegalStateException: the socket's state"), lines());
+                + " SocketException: the socket's state"), lines());
     }
 
     @Test
@@ -63,31 +64,73 @@ class ConsoleLogTest {
     }
 
     @Test
-    void placeholdersAreFilledInTurnAndAnEscapedOneStays() {
+    void placeholdersAreFilledInTurnAndEscapesAreTheLogApis() {
         Logger log = logger(LogLevel.INFO);
         log.info("{} and {} and {}", "a", "b");
         log.info("literal \\{} then {}", "x");
-        assertEquals(List.of("INFO: a and b and {}", "INFO: literal {} then x"), lines());
+        log.info("a backslash \\\\{}", "then x");
+        assertEquals(List.of("INFO: a and b and {}", "INFO: literal {} then x", "INFO: a backslash \\then x"), lines());
     }
 
     @Test
-    void aFormatterLoggerFormatsAsPrintf() {
+    void aMessageAloneIsLoggedAsItIsOnOneLine() {
+        FormatterLogger log = new ConsoleLog(LogLevel.INFO, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .getLogger("x", FormatterLogger.class);
+        log.info("100% done, {} left");
+        log.info("first\n  second");
+        assertEquals(List.of("INFO: 100% done, {} left", "INFO: first; second"), lines());
+    }
+
+    @Test
+    void aFormatterLoggerFormatsAsPrintfAndAFormatItsArgumentsDoNotFitIsKept() {
         FormatterLogger log = new ConsoleLog(LogLevel.INFO, new PrintStream(printed, true, StandardCharsets.UTF_8))
                 .getLogger("x", FormatterLogger.class);
         log.info("%d of %s", 2, "three", new IOException("gone"));
-        assertEquals(List.of("INFO: 2 of three: IOException: gone"), lines());
+        log.info("%d of %s", "two");
+        assertEquals(List.of("INFO: 2 of three: IOException: gone", "INFO: %d of %s [two]"), lines());
     }
 
     @Test
-    void levelsAreReadAsScrReadsThemAndAWrongOneIsToldWithTheChoices() {
+    void aServiceReferenceBesideTheThrowableIsNoArgument() {
+        ServiceReference<?> ref = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { ServiceReference.class }, (p, m, a) -> {
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        Logger log = logger(LogLevel.INFO);
+        log.info("{} then {}", "x", new IOException("gone"), ref);
+        log.info("{} then {}", "x", ref, new IOException("gone"));
+        assertEquals(List.of("INFO: x then {}: IOException: gone", "INFO: x then {}: IOException: gone"), lines());
+    }
+
+    @Test
+    void aCycleOfCausesEndsAndABugSaysWhereItWasThrown() {
+        IllegalStateException a = new IllegalStateException("alpha");
+        IOException b = new IOException("omega", a);
+        a.initCause(b);
+        NullPointerException npe = new NullPointerException();
+        logger(LogLevel.ERROR).error("cycle", a);
+        logger(LogLevel.ERROR).error("bug", npe);
+        List<String> lines = lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("ERROR: cycle: IllegalStateException: alpha (at ") && lines.get(0).endsWith(
+                "; caused by IOException: omega"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("ERROR: bug: NullPointerException (at org.mlos.launcher.ConsoleLogTest."),
+                lines.get(1));
+    }
+
+    @Test
+    void levelsAreScrsNamesAndNumbersAndAWrongOneIsToldAndLogsErrors() {
         assertEquals(LogLevel.ERROR, ConsoleLog.level(null));
+        assertEquals(LogLevel.AUDIT, ConsoleLog.level("0"));
         assertEquals(LogLevel.ERROR, ConsoleLog.level("1"));
         assertEquals(LogLevel.WARN, ConsoleLog.level("warning"));
         assertEquals(LogLevel.INFO, ConsoleLog.level("3"));
         assertEquals(LogLevel.DEBUG, ConsoleLog.level(" Debug "));
-        assertEquals(LogLevel.TRACE, ConsoleLog.level("trace"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConsoleLog.level("loud"));
-        assertTrue(e.getMessage().contains("ds.loglevel=loud") && e.getMessage().contains("trace, debug, info, warn or error"),
-                e.getMessage());
+        assertEquals(LogLevel.TRACE, ConsoleLog.level("5"));
+        ConsoleLog log = ConsoleLog.forProperty("loud", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertEquals(List.of("mlos: ds.loglevel=loud is not a log level (trace, debug, info, warn, error, audit, or 0 to 5):"
+                + " logging errors"), lines());
+        Logger logger = log.getLogger("x");
+        assertTrue(logger.isErrorEnabled() && !logger.isWarnEnabled());
     }
 }

@@ -145,8 +145,11 @@ public final class VertxNetworkServer implements NetworkServer {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return listenOn(host, freePort(host), protocol);
+                return listenOn(host, freePort(host, protocol), protocol);
             } catch (IOException e) {
+                if (!inUse(e)) {
+                    throw e; // picking another port cannot help
+                }
                 last = e;
             }
         }
@@ -169,20 +172,40 @@ public final class VertxNetworkServer implements NetworkServer {
             }
         } catch (IOException e) {
             listener.closeServers();
-            if (String.valueOf(e.getMessage()).contains("in use")) {
-                throw new IOException(e.getMessage() + " (another node or server has it); choose another port,"
-                        + " or 0 for any free one", e.getCause());
-            }
-            throw e;
+            throw explained(e, host);
         }
         listeners.add(listener);
         return listener;
     }
 
-    private static int freePort(String host) throws IOException {
+    private static int freePort(String host, Protocol protocol) throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return probe.getLocalPort();
+        } catch (IOException e) {
+            throw explained(new IOException("cannot listen on " + host + " for " + protocol.name() + ": " + e.getMessage(), e),
+                    host);
         }
+    }
+
+    private static boolean inUse(IOException e) {
+        return String.valueOf(e.getMessage()).contains("in use");
+    }
+
+    /**
+     * The failures to listen an operator meets, with what to do about them: the port taken, or an
+     * address this machine does not have (a typo, or a host's address given on another host).
+     */
+    static IOException explained(IOException e, String host) {
+        String m = String.valueOf(e.getMessage());
+        if (inUse(e)) {
+            return new IOException(m + " (another node or server has it); choose another port, or 0 for any free one",
+                    e.getCause());
+        }
+        if (m.contains("assign requested address")) {
+            return new IOException(m + " (" + host + " is no address of this machine); listen on one it has:"
+                    + " 127.0.0.1, the default, or 0.0.0.0 for all of them", e.getCause());
+        }
+        return e;
     }
 
     /** The Vert.x instance, for tests of how it is set up. */

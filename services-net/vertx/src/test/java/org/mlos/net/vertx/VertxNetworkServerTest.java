@@ -92,6 +92,22 @@ class VertxNetworkServerTest {
         }
     }
 
+    /**
+     * An address no interface of this machine has (192.0.2.1 is set aside for documentation) was
+     * told as a bare "BindException: Cannot assign requested address", neither address nor remedy.
+     * No packet leaves the machine: the bind fails locally.
+     */
+    @Test
+    void anAddressThisMachineLacksIsToldWithTheAddressAndWhatToDo() {
+        for (int port : new int[] { 0, 11211 }) {
+            IOException e = assertThrows(IOException.class, () -> server.listen("192.0.2.1", port, new Echo()));
+            assertTrue(e.getMessage().startsWith("cannot listen on 192.0.2.1") && e.getMessage().contains("for echo")
+                    && e.getMessage().contains("192.0.2.1 is no address of this machine")
+                    && e.getMessage().contains("127.0.0.1, the default, or 0.0.0.0"), "port " + port + ": " + e.getMessage());
+            assertTrue(server.listeners().isEmpty());
+        }
+    }
+
     @Test
     void closingAListenerClosesItsConnections() throws Exception {
         Listener listener = server.listen("127.0.0.1", 0, new Echo());

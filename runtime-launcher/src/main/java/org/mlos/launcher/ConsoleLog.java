@@ -70,7 +70,7 @@ final class ConsoleLog implements LoggerFactory {
     static ConsoleLog forProperty(String value, PrintStream err) {
         LogLevel level = level(value);
         if (level == null) {
-            err.println("mlos: " + PROPERTY + "=" + value + " is not a log level (trace, debug, info, warn, error, audit,"
+            err.println("mlos run: warning: " + PROPERTY + "=" + value + " is not a log level (trace, debug, info, warn, error, audit,"
                     + " or 0 to 5): logging errors");
             level = LogLevel.ERROR;
         }

@@ -334,6 +334,21 @@ final class MemcachedOptions {
         };
     }
 
+    private static long megabytes(String mb) {
+        try {
+            return Long.parseLong(mb.trim());
+        } catch (NumberFormatException e) {
+            throw new NodeOptions.UsageException(CAPACITY_MB + " must be a number of megabytes, got '" + mb + "'");
+        }
+    }
+
+    /**
+     * The largest slab store, in MB: the largest -m whose pages (capacity / (1 MB + 4 KB), whole
+     * ones) are at most 65,536, what its chunk references address (SlabPages, which the launcher
+     * cannot load; {@code MemcachedOptionsTest} holds the two to the same figure).
+     */
+    static final long SLAB_MAX_MB = ((65_536L + 1) * ((1 << 20) + (4 << 10)) - 1) >> 20;
+
     /** The largest item a slab store holds: its page, 1 MB and 4 KB for the item's header and key. */
     static final long SLAB_ITEM_MAX = 1L << 20;
 
@@ -354,18 +369,19 @@ final class MemcachedOptions {
         }
         String mb = properties.get(CAPACITY_MB);
         if (itemMax != null && mb != null) {
-            long capacity;
-            try {
-                capacity = Long.parseLong(mb.trim()) << 20;
-            } catch (NumberFormatException e) {
-                throw new NodeOptions.UsageException(CAPACITY_MB + " must be a number of megabytes, got '" + mb + "'");
-            }
+            long capacity = megabytes(mb) << 20;
             if (Long.parseLong(itemMax) > capacity / 2) {
                 throw new NodeOptions.UsageException("-I " + itemMax + " is more than half of -m " + mb
                         + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
             }
         }
         String store = properties.getOrDefault(NodeSizing.STORE_KIND, NodeSizing.PROFILE_STORE).trim();
+        if (mb != null && store.equals("slab") && megabytes(mb) > SLAB_MAX_MB) {
+            // else the store refused at activation and the node ended on "Service factory returned null"
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) holds"
+                    + " at most " + SLAB_MAX_MB + " MB; for more choose another store: --set "
+                    + NodeSizing.STORE_KIND + "=log or =heap");
+        }
         if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
             // memcached chains larger items over several chunks; a slab store's item lies in one
             // page, so such a set would fail with an out-of-memory error on an empty cache

@@ -111,6 +111,13 @@ final class Node {
         } catch (BootFailure e) {
             err.println("mlos: error: profile " + profile.name() + e.getMessage());
             return e.exitCode;
+        } catch (IllegalStateException e) {
+            if (!shutdown.begun) {
+                throw e;
+            }
+            // a signal stopped the framework under the boot: its context is gone, which is no error
+            err.println("mlos: stopped while starting: profile " + profile.name() + " was not ready");
+            return EXIT_OK;
         } finally {
             shutdown.run();
         }
@@ -237,6 +244,8 @@ final class Node {
         private final Path storage;
         private final PrintStream err;
         private boolean done;
+        /** Set as the stop begins, read without the lock (held by the stop's whole length). */
+        private volatile boolean begun;
 
         /** @param storage the throwaway storage to delete, null if it is the user's ({@code --state}) */
         Shutdown(Framework framework, Path storage, PrintStream err) {
@@ -253,6 +262,7 @@ final class Node {
                 return;
             }
             done = true;
+            begun = true;
             boolean stopped = stop(framework, err);
             if (storage != null) {
                 NodeStorage.deleteTree(storage);

@@ -128,7 +128,7 @@ class ConsoleLogTest {
         assertEquals(LogLevel.DEBUG, ConsoleLog.level(" Debug "));
         assertEquals(LogLevel.TRACE, ConsoleLog.level("5"));
         ConsoleLog log = ConsoleLog.forProperty("loud", new PrintStream(printed, true, StandardCharsets.UTF_8));
-        assertEquals(List.of("mlos: ds.loglevel=loud is not a log level (trace, debug, info, warn, error, audit, or 0 to 5):"
+        assertEquals(List.of("mlos run: warning: ds.loglevel=loud is not a log level (trace, debug, info, warn, error, audit, or 0 to 5):"
                 + " logging errors"), lines());
         Logger logger = log.getLogger("x");
         assertTrue(logger.isErrorEnabled() && !logger.isWarnEnabled());

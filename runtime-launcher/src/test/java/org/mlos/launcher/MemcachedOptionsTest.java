@@ -72,6 +72,32 @@ class MemcachedOptionsTest {
         }
     }
 
+    /**
+     * An outside tester's report: {@code -m 100000} passed the options and ended the start on
+     * "Service factory returned null", the slab store's reason only in a line above it.
+     */
+    @Test
+    void aCapacityPastWhatTheSlabStoreHoldsIsRefusedAtLaunchSayingWhatToDo() {
+        String e = error("-m", "100000");
+        assertTrue(e.contains("-m 100000: the slab store") && e.contains("at most 65793 MB")
+                && e.contains("--set mlos.kind.KeyValueStore=log or =heap"), e);
+        assertEquals("65793", parse("-m", "65793").get("mlos.mem.store.capacity.mb"));
+        assertTrue(error("-m", "65794").contains("at most 65793 MB"));
+        assertEquals("100000", parse("-m", "100000", "--set", "mlos.kind.KeyValueStore=log").get("mlos.mem.store.capacity.mb"));
+    }
+
+    /**
+     * The launcher cannot load the slab store either: its largest capacity is the store's own (a
+     * store is made without its memory, which it takes a page at a time as items come).
+     */
+    @Test
+    void theLaunchersSlabLimitIsTheSlabStoresOwn() {
+        new org.mlos.mem.store.slab.SlabStore(MemcachedOptions.SLAB_MAX_MB << 20).flushAll(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new org.mlos.mem.store.slab.SlabStore((MemcachedOptions.SLAB_MAX_MB + 1) << 20));
+        assertTrue(e.getMessage().contains("at most 65536 pages of 1 MB"), e.getMessage());
+    }
+
     @Test
     void getoptsAttachedValuesAndTheLongOptionsToo() {
         assertEquals(parse("-p", "0", "-m", "128", "-c", "10", "-I", "4k", "-l", "localhost"),

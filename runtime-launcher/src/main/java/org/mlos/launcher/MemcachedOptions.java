@@ -354,9 +354,10 @@ final class MemcachedOptions {
 
     /**
      * Checks what only the options together tell: -I at most half of -m, as memcached requires,
-     * and no more than the node's store holds.
+     * and -m and -I no more than the node's store holds: the store given with --set, else, on the
+     * cache profiles, their slab store (other profiles name their own in their definitions).
      */
-    static void check(Map<String, String> properties) {
+    static void check(Map<String, String> properties, String profile) {
         String itemMax = properties.get(ITEM_MAX);
         if (itemMax != null) {
             try {
@@ -375,12 +376,17 @@ final class MemcachedOptions {
                         + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
             }
         }
-        String store = properties.getOrDefault(NodeSizing.STORE_KIND, NodeSizing.PROFILE_STORE).trim();
+        String store = properties.getOrDefault(NodeSizing.STORE_KIND,
+                NodeSizing.PROFILES.contains(profile) ? NodeSizing.PROFILE_STORE : "").trim();
+        // else the store refused at activation and the node ended on "Service factory returned null"
         if (mb != null && store.equals("slab") && megabytes(mb) > SLAB_MAX_MB) {
-            // else the store refused at activation and the node ended on "Service factory returned null"
             throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) holds"
                     + " at most " + SLAB_MAX_MB + " MB; for more choose another store: --set "
                     + NodeSizing.STORE_KIND + "=log or =heap");
+        }
+        if (mb != null && store.equals("slab") && megabytes(mb) < 2) {
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) needs"
+                    + " at least 2 MB, a page of 1 MB and 4 KB");
         }
         if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
             // memcached chains larger items over several chunks; a slab store's item lies in one

@@ -108,16 +108,18 @@ final class Node {
                 framework.waitForStop(0);
             }
             return EXIT_OK;
-        } catch (BootFailure e) {
-            err.println("mlos: error: profile " + profile.name() + e.getMessage());
-            return e.exitCode;
-        } catch (IllegalStateException e) {
-            if (!shutdown.begun) {
-                throw e;
+        } catch (BootFailure | IllegalStateException e) {
+            if (shutdown.begun) {
+                // a signal stopped the framework under the boot (its context gone, its bundles
+                // stopping): no failure of the node's
+                err.println("mlos: stopped by a signal while starting: profile " + profile.name());
+                return EXIT_OK;
             }
-            // a signal stopped the framework under the boot: its context is gone, which is no error
-            err.println("mlos: stopped while starting: profile " + profile.name() + " was not ready");
-            return EXIT_OK;
+            if (e instanceof BootFailure f) {
+                err.println("mlos: error: profile " + profile.name() + f.getMessage());
+                return f.exitCode;
+            }
+            throw e;
         } finally {
             shutdown.run();
         }

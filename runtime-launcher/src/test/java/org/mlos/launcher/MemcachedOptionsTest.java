@@ -84,6 +84,10 @@ class MemcachedOptionsTest {
         assertEquals("65793", parse("-m", "65793").get("mlos.mem.store.capacity.mb"));
         assertTrue(error("-m", "65794").contains("at most 65793 MB"));
         assertEquals("100000", parse("-m", "100000", "--set", "mlos.kind.KeyValueStore=log").get("mlos.mem.store.capacity.mb"));
+        assertTrue(error("-m", "1").contains("-m 1: the slab store (the cache profiles' default) needs at least 2 MB"));
+        // a profile whose store is not the slab store by default (services: heap) is not held to its limits
+        assertEquals("100000", NodeOptions.parse(new String[] { "services", "-m", "100000", "--images", "/images" })
+                .overrides().get("mlos.mem.store.capacity.mb"));
     }
 
     /**

@@ -98,7 +98,10 @@ class VertxNetworkServerTest {
      * No packet leaves the machine: the bind fails locally.
      */
     @Test
-    void anAddressThisMachineLacksIsToldWithTheAddressAndWhatToDo() {
+    void anAddressThisMachineLacksIsToldWithTheAddressAndWhatToDo() throws IOException {
+        java.nio.file.Path nonlocal = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind");
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(nonlocal)
+                && java.nio.file.Files.readString(nonlocal).trim().equals("1"), "this host binds any address");
         for (int port : new int[] { 0, 11211 }) {
             IOException e = assertThrows(IOException.class, () -> server.listen("192.0.2.1", port, new Echo()));
             assertTrue(e.getMessage().startsWith("cannot listen on 192.0.2.1") && e.getMessage().contains("for echo")

@@ -163,7 +163,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         if (profile == null) {
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
-        MemcachedOptions.check(overrides, profile);
+        StoreLimits.check(overrides, profile);
         if (images == null && needImages) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }

@@ -65,7 +65,7 @@ class MemcachedOptionsTest {
                 5L << 20, (5L << 20) + 1, 6L << 20, 64L << 20 };
         for (long mb = 1; mb <= 200; mb++) {
             for (long item : items) {
-                boolean launcher = MemcachedOptions.logRefusal(mb, item) == null;
+                boolean launcher = StoreLimits.logRefusal(mb, item) == null;
                 boolean store = org.mlos.mem.store.log.LogStore.refusal(mb << 20, item) == null;
                 assertEquals(store, launcher, "-m " + mb + " -I " + item);
             }
@@ -96,9 +96,9 @@ class MemcachedOptionsTest {
      */
     @Test
     void theLaunchersSlabLimitIsTheSlabStoresOwn() {
-        new org.mlos.mem.store.slab.SlabStore(MemcachedOptions.SLAB_MAX_MB << 20).flushAll(0);
+        new org.mlos.mem.store.slab.SlabStore(StoreLimits.SLAB_MAX_MB << 20).flushAll(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new org.mlos.mem.store.slab.SlabStore((MemcachedOptions.SLAB_MAX_MB + 1) << 20));
+                () -> new org.mlos.mem.store.slab.SlabStore((StoreLimits.SLAB_MAX_MB + 1) << 20));
         assertTrue(e.getMessage().contains("at most 65536 pages of 1 MB"), e.getMessage());
     }
 

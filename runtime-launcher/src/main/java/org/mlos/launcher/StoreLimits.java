@@ -1,0 +1,116 @@
+package org.mlos.launcher;
+
+import java.util.Map;
+
+import org.mlos.mem.api.MemProperties;
+
+/**
+ * What the node's store holds, checked at launch: -I at most half of -m, as memcached requires,
+ * and -m and -I within the store's own limits, which a store would otherwise refuse only at
+ * activation, ending the start on "Service factory returned null". The stores' rules are kept here
+ * because the launcher cannot load the stores; {@code MemcachedOptionsTest} holds each to the store's own.
+ */
+final class StoreLimits {
+
+    private StoreLimits() {
+    }
+
+    private static long megabytes(String mb) {
+        try {
+            return Long.parseLong(mb.trim());
+        } catch (NumberFormatException e) {
+            throw new NodeOptions.UsageException(MemcachedOptions.CAPACITY_MB + " must be a number of megabytes, got '" + mb + "'");
+        }
+    }
+
+    /**
+     * The largest slab store, in MB: the largest -m whose pages (capacity / (1 MB + 4 KB), whole
+     * ones) are at most 65,536, what its chunk references address (SlabPages, which the launcher
+     * cannot load; {@code MemcachedOptionsTest} holds the two to the same figure).
+     */
+    static final long SLAB_MAX_MB = ((65_536L + 1) * ((1 << 20) + (4 << 10)) - 1) >> 20;
+
+    /** The largest item a slab store holds: its page, 1 MB and 4 KB for the item's header and key. */
+    static final long SLAB_ITEM_MAX = 1L << 20;
+
+    /**
+     * Checks what only the options together tell: -I at most half of -m, as memcached requires,
+     * and -m and -I no more than the node's store holds: the store given with --set, else, on the
+     * cache profiles, their slab store (other profiles name their own in their definitions).
+     */
+    static void check(Map<String, String> properties, String profile) {
+        String itemMax = properties.get(MemcachedOptions.ITEM_MAX);
+        if (itemMax != null) {
+            try {
+                Long.parseLong(itemMax.trim());
+            } catch (NumberFormatException e) {
+                throw new NodeOptions.UsageException(MemcachedOptions.ITEM_MAX + " must be a number of bytes, got '" + itemMax
+                        + "' (-I takes 1m or 512k)");
+            }
+            itemMax = itemMax.trim();
+        }
+        String mb = properties.get(MemcachedOptions.CAPACITY_MB);
+        if (itemMax != null && mb != null) {
+            long capacity = megabytes(mb) << 20;
+            if (Long.parseLong(itemMax) > capacity / 2) {
+                throw new NodeOptions.UsageException("-I " + itemMax + " is more than half of -m " + mb
+                        + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
+            }
+        }
+        String store = properties.getOrDefault(NodeSizing.STORE_KIND,
+                NodeSizing.PROFILES.contains(profile) ? NodeSizing.PROFILE_STORE : "").trim();
+        // else the store refused at activation and the node ended on "Service factory returned null"
+        if (mb != null && store.equals("slab") && megabytes(mb) > SLAB_MAX_MB) {
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) holds"
+                    + " at most " + SLAB_MAX_MB + " MB; for more choose another store: --set "
+                    + NodeSizing.STORE_KIND + "=log or =heap");
+        }
+        if (mb != null && store.equals("slab") && megabytes(mb) < 2) {
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) needs"
+                    + " at least 2 MB, a page of 1 MB and 4 KB");
+        }
+        if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
+            // memcached chains larger items over several chunks; a slab store's item lies in one
+            // page, so such a set would fail with an out-of-memory error on an empty cache
+            throw new NodeOptions.UsageException("-I " + itemMax + ": the slab store (the cache profiles' default)"
+                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store: --set "
+                    + NodeSizing.STORE_KIND + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
+        }
+        if (itemMax != null && store.equals("log")) {
+            String why = logRefusal(mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB : Long.parseLong(mb.trim()),
+                    Long.parseLong(itemMax));
+            if (why != null) {
+                throw new NodeOptions.UsageException("-I " + itemMax + ": " + why);
+            }
+        }
+        if (itemMax != null) {
+            // the stores size their parts (heap segments, log segments) so that one holds such an item
+            properties.putIfAbsent(MemProperties.STORE_ITEM_MAX, itemMax);
+        }
+    }
+
+    /** The largest item a log store holds: a record lies in one segment, at most 5 MB of values. */
+    static final long LOG_ITEM_MAX = 5L << 20;
+
+    /**
+     * Why a log store of {@code mb} megabytes cannot hold items of {@code itemMax} bytes, or null:
+     * LogStore's own rule (its segments: a sixteenth of the capacity in whole megabytes, 1 to 4 MB,
+     * and at least the largest item; three of them must fit), which the launcher cannot load.
+     * {@code MemcachedOptionsTest} holds the two to the same answers.
+     */
+    static String logRefusal(long mb, long itemMax) {
+        if (itemMax > LOG_ITEM_MAX) {
+            return "the log store holds items of up to 5 MB (-I 5m): a record lies in one segment; for larger items"
+                    + " choose --set " + NodeSizing.STORE_KIND + "=heap or =lru";
+        }
+        long segmentMb = Math.max(Math.max(1, Math.min(4, mb / 16)), (itemMax + (1 << 20) - 1) >> 20);
+        if (3 * ((segmentMb << 20) + LOG_RECORD_HEADER) > mb << 20) {
+            return "the log store lays out at least three segments of " + segmentMb + " MB for such items, more than -m "
+                    + mb + "; raise -m to " + (3 * segmentMb + 1) + " or lower -I";
+        }
+        return null;
+    }
+
+    /** Bytes of a log record's header, which a segment holds beside its megabytes of values. */
+    private static final long LOG_RECORD_HEADER = 24;
+}

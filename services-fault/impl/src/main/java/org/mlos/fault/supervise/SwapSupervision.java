@@ -68,10 +68,17 @@ public final class SwapSupervision {
             t.setDaemon(true);
             return t;
         });
+        org.osgi.framework.Bundle framework = context.getBundle(0);
         poller.scheduleWithFixedDelay(() -> {
             try {
                 supervisor.poll();
             } catch (RuntimeException | Error e) {
+                if (framework.getState() == org.osgi.framework.Bundle.STOPPING) {
+                    // a round racing the node's stop, its implementations gone already: no failure
+                    // to tell (beside a busy machine it printed a warning and a stack trace after
+                    // a failed start's reason)
+                    return;
+                }
                 LOG.log(System.Logger.Level.WARNING, "swap supervision round failed (the next one retries): " + e, e);
             }
         }, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);

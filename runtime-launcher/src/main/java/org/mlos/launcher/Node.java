@@ -129,10 +129,11 @@ final class Node {
             throws BundleException {
         framework.init();
         BundleContext context = framework.getBundleContext();
+        ConsoleLog console = ConsoleLog.forProperty(context.getProperty(ConsoleLog.PROPERTY), err);
+        JulConsole.install(console); // before LogLevels, which starts JUL when it sets levels
         LogLevels.apply(context.getProperty(LogLevels.PROPERTY));
         // before any bundle starts: SCR takes the first LoggerFactory it finds
-        context.registerService(LoggerFactory.class, ConsoleLog.forProperty(context.getProperty(ConsoleLog.PROPERTY), err),
-                null);
+        context.registerService(LoggerFactory.class, console, null);
         context.addFrameworkListener(errors);
         return context;
     }

@@ -100,8 +100,8 @@ public final class SwapSupervision {
         return out;
     }
 
-    private void event(String line) {
-        LOG.log(line.startsWith("supervision") ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, line);
+    private void event(String line, boolean routine) {
+        LOG.log(routine ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, line);
         Journal j = journal;
         if (journaling && j != null) {
             try {

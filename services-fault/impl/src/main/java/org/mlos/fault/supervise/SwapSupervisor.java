@@ -5,7 +5,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -38,7 +37,7 @@ public final class SwapSupervisor {
     private final Kernel kernel;
     private final SupervisionSettings settings;
     private final Function<String, List<HealthCheck>> checks;
-    private final Consumer<String> events;
+    private final Events events;
     private final LongSupplier clock;
     private final Map<String, Probation> probations = new HashMap<>();
     private final Map<String, Deque<Long>> swapBacks = new HashMap<>();
@@ -46,17 +45,30 @@ public final class SwapSupervisor {
     private final CallFigureCheck figures;
     private SwapReport lastSeen;
 
-    /** @param speedComparable whether {@code from}'s speed is a fair measure of {@code to}'s */
-    private record Probation(String from, String to, long until, boolean speedComparable) {
+    /**
+     * Where the supervisor's lines go: each is journaled; a routine one (every swap report, and the
+     * probation of a configured implementation replacing its stand-in, which every cache node's
+     * start does) is logged at debug, a decision an operator may act on at info.
+     */
+    @FunctionalInterface
+    public interface Events {
+        void line(String line, boolean routine);
+    }
+
+    /**
+     * @param speedComparable whether {@code from}'s speed is a fair measure of {@code to}'s
+     * @param routine         whether it is the start's replacement of a stand-in
+     */
+    private record Probation(String from, String to, long until, boolean speedComparable, boolean routine) {
     }
 
     /**
      * @param checks the health checks of a kind (by its fully qualified name)
-     * @param events every swap report seen and every decision, one line each (journaled, logged)
+     * @param events every swap report seen and every decision, one line each
      * @param clock  milliseconds
      */
     public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
-            Consumer<String> events, LongSupplier clock) {
+            Events events, LongSupplier clock) {
         this.kernel = kernel;
         this.settings = settings;
         this.checks = checks;
@@ -71,7 +83,7 @@ public final class SwapSupervisor {
     public void poll() {
         figures.sample(clock.getAsLong());
         for (SwapReport r : newReports()) {
-            events.accept("swap " + r.toLine());
+            events.line("swap " + r.toLine(), true);
             seen(r);
         }
         long now = clock.getAsLong();
@@ -86,7 +98,7 @@ public final class SwapSupervisor {
             } else if (now >= p.until()) {
                 probations.remove(kind);
                 figures.ended(kind);
-                events.accept("supervision kind=" + kind + " impl=" + p.to() + " probation passed");
+                events.line("supervision kind=" + kind + " impl=" + p.to() + " probation passed", p.routine());
             }
         }
     }
@@ -121,8 +133,8 @@ public final class SwapSupervisor {
         if (pin != null) {
             if (!pin.equals(r.to()) && !PINNED.equals(r.trigger())) {
                 SwapReport back = kernel.swap(r.kind(), pin, PINNED);
-                events.accept("supervision kind=" + r.kind() + " pinned to " + pin + ": swap to " + r.to() + " undone, "
-                        + back.outcome());
+                events.line("supervision kind=" + r.kind() + " pinned to " + pin + ": swap to " + r.to() + " undone, "
+                        + back.outcome(), false);
             }
             return;
         }
@@ -130,12 +142,14 @@ public final class SwapSupervisor {
             return; // going back to what served before needs no probation
         }
         boolean comparable = speedComparable(r);
-        probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis(), comparable));
+        boolean routine = PREFERRED_ARRIVED.equals(r.trigger());
+        probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis(), comparable,
+                routine));
         figures.swapped(r.kind());
-        events.accept("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
+        events.line("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
                 + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
                         ? "the configured implementation, replacing the stand-in " + r.from()
-                        : "it runs on another node than " + r.from()) + ", whose speed is no measure of it"));
+                        : "it runs on another node than " + r.from()) + ", whose speed is no measure of it"), routine);
     }
 
     /**
@@ -182,12 +196,12 @@ public final class SwapSupervisor {
         }
         times.addLast(now);
         SwapReport back = kernel.swap(kind, p.from(), TRIGGER);
-        events.accept("supervision kind=" + kind + " impl=" + p.to() + " " + TRIGGER + ": " + why + "; swapped back to "
-                + p.from() + ": " + back.outcome() + (back.reason() == null ? "" : " (" + back.reason() + ")"));
+        events.line("supervision kind=" + kind + " impl=" + p.to() + " " + TRIGGER + ": " + why + "; swapped back to "
+                + p.from() + ": " + back.outcome() + (back.reason() == null ? "" : " (" + back.reason() + ")"), false);
         if (times.size() >= settings.maxSwapBacks() && back.outcome() == SwapOutcome.COMPLETED) {
             pinned.put(kind, p.from());
-            events.accept("supervision kind=" + kind + " pinned to " + p.from() + " after " + times.size()
-                    + " automatic swap-backs in " + settings.windowMillis() / 1000 + " s");
+            events.line("supervision kind=" + kind + " pinned to " + p.from() + " after " + times.size()
+                    + " automatic swap-backs in " + settings.windowMillis() / 1000 + " s", false);
         }
     }
 }

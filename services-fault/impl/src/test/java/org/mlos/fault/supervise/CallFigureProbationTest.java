@@ -79,7 +79,7 @@ class CallFigureProbationTest {
         kernel.install(Journal.class, "flaky", flaky, 0);
         kernel.configure(KIND, new KindPreference(null, 0, true)); // count calls: failures and time too
         SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
-        SwapSupervisor sup = new SwapSupervisor(kernel, s, kind -> List.of(), events::add, clock::get);
+        SwapSupervisor sup = new SwapSupervisor(kernel, s, kind -> List.of(), (line, routine) -> events.add(line), clock::get);
 
         for (int i = 0; i < 200; i++) {
             journal.append(rec("before" + i));

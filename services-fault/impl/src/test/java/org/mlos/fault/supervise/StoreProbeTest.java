@@ -50,7 +50,7 @@ class StoreProbeTest {
     private SwapSupervisor supervisor() {
         kernel.install(KeyValueStore.class, "good", store(2_000), 0);
         SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
-        return new SwapSupervisor(kernel, s, kind -> List.of(probe), events::add, () -> nanos.get() / 1_000_000);
+        return new SwapSupervisor(kernel, s, kind -> List.of(probe), (line, routine) -> events.add(line), () -> nanos.get() / 1_000_000);
     }
 
     private SwapReport last() {
@@ -121,7 +121,7 @@ class StoreProbeTest {
         StoreProbe p = new StoreProbe(h, nanos::get);
         k.install(KeyValueStore.class, "heap", store(60_000), 0);
         SupervisionSettings s = SupervisionSettings.from(x -> x.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
-        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(p), events::add, () -> nanos.get() / 1_000_000);
+        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(p), (line, routine) -> events.add(line), () -> nanos.get() / 1_000_000);
         for (int i = 0; i < 20; i++) {
             p.sample();
         }

@@ -42,7 +42,7 @@ class SwapSupervisorTest {
             case SupervisionSettings.INTENSITY_PROPERTY -> intensity;
             default -> null;
         });
-        return new SwapSupervisor(kernel, s, kind -> kind.equals(KIND) ? List.of(check) : List.of(), events::add, clock::get);
+        return new SwapSupervisor(kernel, s, kind -> kind.equals(KIND) ? List.of(check) : List.of(), (line, routine) -> events.add(line), clock::get);
     }
 
     private static byte[] b(String s) {

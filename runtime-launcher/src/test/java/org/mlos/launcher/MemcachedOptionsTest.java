@@ -99,7 +99,8 @@ class MemcachedOptionsTest {
         new org.mlos.mem.store.slab.SlabStore(StoreLimits.SLAB_MAX_MB << 20).flushAll(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new org.mlos.mem.store.slab.SlabStore((StoreLimits.SLAB_MAX_MB + 1) << 20));
-        assertTrue(e.getMessage().contains("at most 65536 pages of 1 MB"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most " + StoreLimits.SLAB_MAX_MB + " MB (65536 pages of 1 MB + 4 KB), asked for "
+                + (StoreLimits.SLAB_MAX_MB + 1) + " MB"), e.getMessage());
     }
 
     @Test

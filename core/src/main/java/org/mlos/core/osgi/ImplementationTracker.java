@@ -52,7 +52,13 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
     }
 
     private <T> void install(Class<T> kind, String name, ServiceReference<Object> ref) {
-        kernel.install(kind, name, ref, ranking(ref), () -> kind.cast(context.getService(ref)));
+        kernel.install(kind, name, ref, ranking(ref), () -> {
+            Object service = context.getService(ref);
+            if (service == null) {
+                throw new IllegalStateException(ComponentFailure.of(context, ref));
+            }
+            return kind.cast(service);
+        });
     }
 
     @Override

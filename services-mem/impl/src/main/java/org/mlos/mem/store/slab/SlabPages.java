@@ -29,6 +29,8 @@ final class SlabPages {
     static final int INDEX_BASE = SlabIndex.SEGMENTS * (16 + 8 * SlabIndex.INITIAL) + (16 << 10);
     /** Chunk references carry the page in their upper bits. */
     static final int MAX_PAGES = 1 << (31 - SlabClass.SLOT_BITS);
+    /** The largest budget a slab store takes, in MB: just short of {@code MAX_PAGES + 1} pages. */
+    static final long MAX_MB = (((long) MAX_PAGES + 1) * PAGE - 1) >> 20;
 
     private final int maxPages;
     private final Arena[] arenas;

@@ -53,7 +53,7 @@ final class StoreLimits {
         if (itemMax != null && mb != null) {
             long capacity = megabytes(mb) << 20;
             if (Long.parseLong(itemMax) > capacity / 2) {
-                throw new NodeOptions.UsageException("-I " + itemMax + " is more than half of -m " + mb
+                throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + " is more than half of -m " + mb
                         + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
             }
         }
@@ -72,7 +72,7 @@ final class StoreLimits {
         if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
             // memcached chains larger items over several chunks; a slab store's item lies in one
             // page, so such a set would fail with an out-of-memory error on an empty cache
-            throw new NodeOptions.UsageException("-I " + itemMax + ": the slab store (the cache profiles' default)"
+            throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": the slab store (the cache profiles' default)"
                     + " holds items of up to 1 MB (-I 1m); for larger items choose another store: --set "
                     + NodeSizing.STORE_KIND + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
         }
@@ -80,13 +80,22 @@ final class StoreLimits {
             String why = logRefusal(mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB : Long.parseLong(mb.trim()),
                     Long.parseLong(itemMax));
             if (why != null) {
-                throw new NodeOptions.UsageException("-I " + itemMax + ": " + why);
+                throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": " + why);
             }
         }
         if (itemMax != null) {
             // the stores size their parts (heap segments, log segments) so that one holds such an item
             properties.putIfAbsent(MemProperties.STORE_ITEM_MAX, itemMax);
         }
+    }
+
+    /** An -I of bytes as an operator writes it: 2m, 512k, else the bytes. */
+    static String inUnits(String bytes) {
+        long n = Long.parseLong(bytes);
+        if (n > 0 && n % (1 << 20) == 0) {
+            return (n >> 20) + "m";
+        }
+        return n > 0 && n % 1024 == 0 ? (n >> 10) + "k" : bytes;
     }
 
     /** The largest item a log store holds: a record lies in one segment, at most 5 MB of values. */

@@ -126,7 +126,9 @@ class MemcachedOptionsTest {
     /** A slab item lies in one page of 1 MB: a larger -I let sets fail on an empty cache with an out-of-memory error. */
     @Test
     void anItemLimitPastWhatTheSlabStoreHoldsIsRefusedAtLaunch() {
-        assertTrue(error("-I", "2m").contains("the slab store (the cache profiles' default) holds items of up to 1 MB"));
+        assertTrue(error("-I", "2m").contains("-I 2m: the slab store (the cache profiles' default) holds items of up to 1 MB"));
+        assertTrue(error("-I", "2m", "-m", "2", "--set", "mlos.kind.KeyValueStore=heap").startsWith("-I 2m is more than half of -m 2"));
+        assertTrue(error("-I", "1025k", "-m", "2", "--set", "mlos.kind.KeyValueStore=heap").startsWith("-I 1025k is more"));
         assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=slab").contains("--set mlos.kind.KeyValueStore=heap"));
         assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
         assertEquals(Long.toString(1L << 20), parse("-I", "1m").get("mlos.memcached.item.max"));

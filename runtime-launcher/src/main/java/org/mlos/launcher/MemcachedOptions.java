@@ -340,12 +340,27 @@ final class MemcachedOptions {
      */
     static String exposureWarning(Map<String, String> properties) {
         String host = properties.get(HOST);
-        if (host == null || isLoopback(host) || properties.get(AUTH_FILE) != null) {
+        if (host == null || isLoopback(host) || properties.get(AUTH_FILE) != null || notOfThisMachine(host)) {
             return null;
         }
         return "warning: the cache listens on " + host + ", beyond loopback, without authentication:"
                 + " anyone who can reach that address can read, change and flush every item."
                 + " Give it memcached's -Y <file of user:password lines>, or keep it behind a firewall.";
+    }
+
+    /**
+     * Whether {@code host} is an address literal this machine does not have: the node cannot
+     * listen there and says so, so a warning about who could reach it would only precede that.
+     * A host name is not looked up here (a slow resolver would hold the launch).
+     */
+    private static boolean notOfThisMachine(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            java.net.InetAddress a = java.net.InetAddress.ofLiteral(h);
+            return !a.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(a) == null;
+        } catch (IllegalArgumentException | java.net.SocketException notALiteralOrUnknown) {
+            return false;
+        }
     }
 
     /** memcached's -Y: a readable file, given as an absolute path (the node may run elsewhere). */

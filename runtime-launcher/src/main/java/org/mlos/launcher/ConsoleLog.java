@@ -1,10 +1,12 @@
 package org.mlos.launcher;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.IllegalFormatException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -30,8 +32,20 @@ final class ConsoleLog implements LoggerFactory {
     /** Felix SCR's framework property for its log level, which this factory takes over. */
     static final String PROPERTY = "ds.loglevel";
 
+    /** What SCR says of a component whose activate method threw. */
+    private static final String ACTIVATION_FAILED = "The activate method has thrown an exception";
+
     private final LogLevel level;
     private final PrintStream err;
+    /**
+     * While the node boots, the lines of components that failed to activate, held: the launcher's
+     * verdict on a failed start names such a failure itself, and the reason printed twice read as
+     * two failures. Null once the boot is over ({@link #booted}). Guarded by {@code err}.
+     */
+    private List<Held> held = new ArrayList<>();
+
+    private record Held(String line, Throwable failure) {
+    }
 
     ConsoleLog(LogLevel level, PrintStream err) {
         this.level = level;
@@ -126,11 +140,49 @@ final class ConsoleLog implements LoggerFactory {
             }
         }
         synchronized (err) {
-            err.println(line);
-            if (failure != null && level.implies(LogLevel.DEBUG)) {
-                failure.printStackTrace(err);
+            if (held != null && failure != null && message != null && message.contains(ACTIVATION_FAILED)) {
+                held.add(new Held(line.toString(), failure));
+                return;
+            }
+            println(line.toString(), failure);
+        }
+    }
+
+    private void println(String line, Throwable failure) {
+        err.println(line);
+        if (failure != null && level.implies(LogLevel.DEBUG)) {
+            failure.printStackTrace(err);
+        }
+    }
+
+    /**
+     * The boot is over: the activation failures held are printed now, but those whose reason the
+     * launcher's {@code verdict} on a failed start tells already (null: a node that started, or
+     * one stopped by a signal).
+     */
+    void booted(String verdict) {
+        synchronized (err) {
+            List<Held> lines = held;
+            held = null;
+            if (lines == null) {
+                return;
+            }
+            for (Held h : lines) {
+                String reason = firstLine(h.failure().getMessage());
+                if (verdict == null || reason.isEmpty() || !verdict.contains(reason)) {
+                    println(h.line(), h.failure());
+                }
             }
         }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String t = text.strip();
+        int end = t.indexOf('\n');
+        return (end < 0 ? t : t.substring(0, end)).strip();
     }
 
     private static String oneLine(String text) {

@@ -1,8 +1,13 @@
 package org.mlos.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
@@ -47,9 +52,18 @@ final class JulConsole extends Handler {
         }
     }
 
-    /** JUL's configuration in a node: what JUL's default one sets (root at INFO), printing through the node's console. */
+    /**
+     * JUL's configuration in a node: the JDK's own ({@code conf/logging.properties}: its levels,
+     * root at INFO), its console handler replaced by one that prints through the node's console.
+     */
     public static final class Config {
         public Config() {
+            Path defaults = Path.of(System.getProperty("java.home"), "conf", "logging.properties");
+            try (InputStream in = Files.newInputStream(defaults)) {
+                LogManager.getLogManager().readConfiguration(in); // what JUL reads when no class is named
+            } catch (IOException | RuntimeException e) {
+                // no such file (a trimmed runtime): JUL's built-in defaults, root at INFO
+            }
             ConsoleLog console = pending;
             if (console != null) {
                 attach(console);

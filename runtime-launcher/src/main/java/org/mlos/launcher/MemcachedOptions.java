@@ -349,17 +349,21 @@ final class MemcachedOptions {
     }
 
     /**
-     * Whether {@code host} is an address literal this machine does not have: the node cannot
-     * listen there and says so, so a warning about who could reach it would only precede that.
-     * A host name is not looked up here (a slow resolver would hold the launch).
+     * Whether {@code host} is an address literal this machine does not have and cannot listen on:
+     * the node then fails to start and says so, and a warning about who could reach it would only
+     * precede that. A host that binds addresses it does not have ({@code ip_nonlocal_bind}, as for
+     * a floating address) serves there, so it keeps the warning. A host name is not looked up here
+     * (a slow resolver would hold the launch).
      */
     private static boolean notOfThisMachine(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
             java.net.InetAddress a = java.net.InetAddress.ofLiteral(h);
-            return !a.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(a) == null;
-        } catch (IllegalArgumentException | java.net.SocketException notALiteralOrUnknown) {
-            return false;
+            String nonlocalBind = "/proc/sys/net/" + (a instanceof java.net.Inet6Address ? "ipv6" : "ipv4") + "/ip_nonlocal_bind";
+            return !a.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(a) == null
+                    && java.nio.file.Files.readString(java.nio.file.Path.of(nonlocalBind)).trim().equals("0");
+        } catch (IllegalArgumentException | java.io.IOException notALiteralOrUnknown) {
+            return false; // SocketException is an IOException: when in doubt, warn
         }
     }
 

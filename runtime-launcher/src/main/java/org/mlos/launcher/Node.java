@@ -74,10 +74,13 @@ final class Node {
         // From the start, not from the ready line: a node stopped while it boots or joins has
         // storage to delete too.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
+        ConsoleLog console = ConsoleLog.forProperty(properties.getOrDefault(ConsoleLog.PROPERTY,
+                System.getProperty(ConsoleLog.PROPERTY)), err);
+        JulConsole.install(console); // before anything logs: JUL takes its configuration when it starts
         SignalExits.install();
         try {
             FrameworkErrors errors = new FrameworkErrors();
-            BundleContext context = initialise(framework, errors, err);
+            BundleContext context = initialise(framework, errors, console);
             trace.mark("framework initialised");
             List<Bundle> bundles = install(context, options.metrics() ? withMetrics(profile.bundles()) : profile.bundles());
             trace.mark("bundles installed");
@@ -90,6 +93,7 @@ final class Node {
             long servingMicros = BootClock.nowMicros();
             boolean pending = !deferred.isEmpty();
             PidFile.writeUntilStopped(properties.get(PidFile.PROPERTY), framework, err); // memcached's -P, before the ready line
+            console.booted(null); // a component that failed and did not stop the start is told before the ready line
             announceReady(context, bundles.size(), startMicros, servingMicros, pending ? -1 : wait.pendingDoneMicros());
             if (TrainingRequests.wanted()) {
                 TrainingRequests.run(context, err);
@@ -112,25 +116,26 @@ final class Node {
             if (shutdown.begun) {
                 // a signal stopped the framework under the boot (its context gone, its bundles
                 // stopping): no failure of the node's
+                console.booted(null);
                 err.println("mlos: stopped by a signal while starting: profile " + profile.name());
                 return EXIT_OK;
             }
             if (e instanceof BootFailure f) {
+                console.booted(f.getMessage());
                 err.println("mlos: error: profile " + profile.name() + f.getMessage());
                 return f.exitCode;
             }
             throw e;
         } finally {
+            console.booted(null);
             shutdown.run();
         }
     }
 
-    private static BundleContext initialise(Framework framework, FrameworkErrors errors, PrintStream err)
+    private static BundleContext initialise(Framework framework, FrameworkErrors errors, ConsoleLog console)
             throws BundleException {
         framework.init();
         BundleContext context = framework.getBundleContext();
-        ConsoleLog console = ConsoleLog.forProperty(context.getProperty(ConsoleLog.PROPERTY), err);
-        JulConsole.install(console); // before LogLevels, which starts JUL when it sets levels
         LogLevels.apply(context.getProperty(LogLevels.PROPERTY));
         // before any bundle starts: SCR takes the first LoggerFactory it finds
         context.registerService(LoggerFactory.class, console, null);

@@ -25,8 +25,11 @@ class ConsoleLogTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
+    /** A logger of a node that has booted (while it boots, activation failures are held: see the last tests). */
     private Logger logger(LogLevel level) {
-        return new ConsoleLog(level, new PrintStream(printed, true, StandardCharsets.UTF_8)).getLogger(Logger.ROOT_LOGGER_NAME);
+        ConsoleLog console = new ConsoleLog(level, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        console.booted(null);
+        return console.getLogger(Logger.ROOT_LOGGER_NAME);
     }
 
     private List<String> lines() {
@@ -132,5 +135,36 @@ class ConsoleLogTest {
                 + " logging errors"), lines());
         Logger logger = log.getLogger("x");
         assertTrue(logger.isErrorEnabled() && !logger.isWarnEnabled());
+    }
+
+    /**
+     * A component that fails to activate while the node boots: its reason is the launcher's verdict
+     * on the failed start, so SCR's line of it is held and dropped then, not printed twice.
+     */
+    @Test
+    void anActivationFailureTheVerdictTellsIsPrintedOnce() {
+        ConsoleLog console = new ConsoleLog(LogLevel.ERROR, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Logger log = console.getLogger("scr");
+        log.error("bundle x [MemcachedServer(16)] : The activate method has thrown an exception",
+                new IOException("cannot listen on 127.0.0.1:11211: Address already in use"));
+        log.error("bundle x [Other(17)] : The activate method has thrown an exception", new IOException("other reason"));
+        log.error("some other error", new IOException("kept in order"));
+        assertEquals(List.of("ERROR: some other error: IOException: kept in order"), lines());
+        console.booted(": \n  component MemcachedServer failed to activate: java.io.IOException: cannot listen on 127.0.0.1:11211:"
+                + " Address already in use");
+        assertEquals(List.of("ERROR: some other error: IOException: kept in order",
+                "ERROR: bundle x [Other(17)] : The activate method has thrown an exception: IOException: other reason"), lines());
+        log.error("bundle x [Late(18)] : The activate method has thrown an exception", new IOException("after the boot"));
+        assertEquals(3, lines().size(), "after the boot nothing is held: " + lines());
+    }
+
+    @Test
+    void aNodeThatStartedPrintsTheFailuresHeld() {
+        ConsoleLog console = new ConsoleLog(LogLevel.ERROR, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        console.getLogger("scr").error("[Optional(3)] : The activate method has thrown an exception", new IOException("no disk"));
+        assertEquals(List.of(), lines());
+        console.booted(null);
+        console.booted(null);
+        assertEquals(List.of("ERROR: [Optional(3)] : The activate method has thrown an exception: IOException: no disk"), lines());
     }
 }

@@ -70,11 +70,22 @@ class JulConsoleTest {
      */
     @Test
     void julStartedAfterTheInstallPrintsThroughTheConsole() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LogsAfterInstall.class.getName()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(List.of("WARN: the node's line: IOException: gone"), out.lines().toList(), out);
+        Path output = java.nio.file.Files.createTempFile("jul-console", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), LogsAfterInstall.class.getName()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            pb.environment().remove("JAVA_TOOL_OPTIONS"); // the JVM's "Picked up" line is no line of the node's
+            pb.environment().remove("JDK_JAVA_OPTIONS");
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            String out = java.nio.file.Files.readString(output);
+            assertEquals(List.of("WARN: the node's line: IOException: gone"), out.lines().toList(), out);
+        } finally {
+            java.nio.file.Files.deleteIfExists(output);
+        }
     }
 
     /** The child JVM of {@link #julStartedAfterTheInstallPrintsThroughTheConsole}. */

@@ -19,6 +19,8 @@ import org.osgi.framework.ServiceReference;
 final class ComponentFailure {
 
     private static final String RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
+    /** {@code ComponentConfigurationDTO.FAILED_ACTIVATION} (DS 1.4). */
+    private static final Integer FAILED_ACTIVATION = 16;
 
     private ComponentFailure() {
     }
@@ -57,7 +59,9 @@ final class ComponentFailure {
                 Method configurations = api.getMethod("getComponentConfigurationDTOs", d.getClass());
                 for (Object c : (Iterable<?>) configurations.invoke(runtime, d)) {
                     Object failure = c.getClass().getField("failure").get(c);
-                    if (id.equals(c.getClass().getField("id").get(c)) && failure != null) {
+                    // the state too: DS keeps an earlier failure's text in other states
+                    if (id.equals(c.getClass().getField("id").get(c)) && failure != null
+                            && FAILED_ACTIVATION.equals(c.getClass().getField("state").get(c))) {
                         return firstLine(failure.toString());
                     }
                 }

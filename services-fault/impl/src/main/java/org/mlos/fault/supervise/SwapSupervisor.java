@@ -57,7 +57,8 @@ public final class SwapSupervisor {
 
     /**
      * @param speedComparable whether {@code from}'s speed is a fair measure of {@code to}'s
-     * @param routine         whether it is the start's replacement of a stand-in
+     * @param routine         whether the configured implementation arrived and replaced its stand-in
+     *                        (every cache node's start does; a bundle installed later too)
      */
     private record Probation(String from, String to, long until, boolean speedComparable, boolean routine) {
     }

@@ -121,7 +121,13 @@ class StoreProbeTest {
         StoreProbe p = new StoreProbe(h, nanos::get);
         k.install(KeyValueStore.class, "heap", store(60_000), 0);
         SupervisionSettings s = SupervisionSettings.from(x -> x.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
-        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(p), (line, routine) -> events.add(line), () -> nanos.get() / 1_000_000);
+        List<String> routine = new java.util.ArrayList<>();
+        SwapSupervisor sup = new SwapSupervisor(k, s, kind -> List.of(p), (line, isRoutine) -> {
+            events.add(line);
+            if (isRoutine) {
+                routine.add(line);
+            }
+        }, () -> nanos.get() / 1_000_000);
         for (int i = 0; i < 20; i++) {
             p.sample();
         }
@@ -136,6 +142,8 @@ class StoreProbeTest {
         assertTrue(events.stream().noneMatch(e -> e.contains(SwapSupervisor.TRIGGER)), String.join("\n", events));
         assertTrue(events.stream().anyMatch(e -> e.contains("failures only: the configured implementation, replacing the stand-in heap")),
                 String.join("\n", events));
+        // what every cache node's start does is no news: logged at debug, not at info
+        assertTrue(routine.stream().anyMatch(e -> e.contains("on probation")), String.join("\n", routine));
     }
 
     @Test

@@ -24,6 +24,8 @@ class SwapSupervisorTest {
     private static final String KIND = KeyValueStore.class.getName();
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final List<String> events = new ArrayList<>();
+    /** The lines logged at info: decisions, not the routine. */
+    private final List<String> told = new ArrayList<>();
     private final SwapKernel kernel = new SwapKernel();
     private final KeyValueStore store = kernel.handle(KeyValueStore.class);
     /** When "flaky" starts failing, on the test's clock. */
@@ -42,7 +44,12 @@ class SwapSupervisorTest {
             case SupervisionSettings.INTENSITY_PROPERTY -> intensity;
             default -> null;
         });
-        return new SwapSupervisor(kernel, s, kind -> kind.equals(KIND) ? List.of(check) : List.of(), (line, routine) -> events.add(line), clock::get);
+        return new SwapSupervisor(kernel, s, kind -> kind.equals(KIND) ? List.of(check) : List.of(), (line, routine) -> {
+            events.add(line);
+            if (!routine) {
+                told.add(line);
+            }
+        }, clock::get);
     }
 
     private static byte[] b(String s) {
@@ -78,6 +85,9 @@ class SwapSupervisorTest {
         assertEquals("good", kernel.kind("KeyValueStore").orElseThrow().active());
         SwapReport back = last();
         assertEquals(SwapSupervisor.TRIGGER, back.trigger(), back.toLine());
+        assertTrue(told.stream().anyMatch(l -> l.contains(SwapSupervisor.TRIGGER) && l.contains("swapped back to good")), told.toString());
+        assertTrue(told.stream().anyMatch(l -> l.contains("impl=flaky on probation")), "a requested swap's probation: " + told);
+        assertTrue(told.stream().noneMatch(l -> l.startsWith("swap ")), "swap reports are routine: " + told);
         assertEquals(SwapOutcome.COMPLETED, back.outcome());
         for (int i = 0; i < 100; i++) {
             assertNotNull(store.get("before" + i), "state from before the first swap");

@@ -33,6 +33,12 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 while (true) {
                     Socket in = server.accept();
+                    synchronized (lock) {
+                        if (killed) {
+                            in.close(); // the killed host sees no connection either
+                            return;
+                        }
+                    }
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     in.setTcpNoDelay(true);
                     out.setTcpNoDelay(true);

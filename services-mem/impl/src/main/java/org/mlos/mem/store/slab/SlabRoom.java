@@ -94,7 +94,7 @@ final class SlabRoom {
         if (pages > SlabPages.MAX_PAGES) {
             throw new IllegalArgumentException("a slab store holds at most " + SlabPages.MAX_MB + " MB (" + SlabPages.MAX_PAGES
                     + " pages of 1 MB + 4 KB), asked for " + (capacity >> 20) + " MB: give it less (-m, cache_memlimit, "
-                    + "mlos.mem.store.capacity.mb), or take the log or heap store for more");
+                    + "mlos.mem.store.capacity.mb, or its configuration's capacity.mb), or take the log or heap store for more");
         }
         return (int) Math.min(SlabPages.MAX_PAGES, Math.max(MIN_PAGE_ROOM, pages * GROWTH_ROOM));
     }

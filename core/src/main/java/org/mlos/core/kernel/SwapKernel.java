@@ -223,7 +223,26 @@ public final class SwapKernel implements Kernel {
     public SwapReport configure(String kind, KindPreference preference) {
         preferences.configure(kind, preference);
         KindSlot<?> slot = find(kind);
-        return slot == null ? null : apply(slot, "configuration");
+        if (slot == null) {
+            return null;
+        }
+        SwapReport r = apply(slot, "configuration");
+        String impl = preference.impl();
+        String installed = null;
+        slot.lock().lock();
+        try {
+            if (impl != null && slot.candidate(impl) == null) {
+                installed = String.valueOf(slot.candidateNames());
+            }
+        } finally {
+            slot.lock().unlock();
+        }
+        if (installed != null) {
+            // not an error (its bundle may come later), but a typo would otherwise never be told
+            LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " is configured for implementation " + impl
+                    + ", which is not installed (installed: " + installed + "): it serves once one of that name arrives");
+        }
+        return r;
     }
 
     /** Drops a kind's configuration; the profile default applies again (no swap happens). */

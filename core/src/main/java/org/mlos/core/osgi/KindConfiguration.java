@@ -50,9 +50,10 @@ public final class KindConfiguration {
     @Activate
     @Modified
     void apply(Config config) {
-        String newKind = config.kind().trim();
+        String newKind = config.kind() == null ? "" : config.kind().trim(); // no default: absent is null
         if (newKind.isEmpty()) {
-            throw new IllegalArgumentException("configuration " + PID + " needs a 'kind' property");
+            throw new IllegalArgumentException("configuration " + PID + " needs a 'kind' property: the kind's interface,"
+                    + " fully qualified or simple (kind=KeyValueStore), beside impl");
         }
         if (kind != null && !kind.equals(newKind)) {
             kernel.unconfigure(kind);

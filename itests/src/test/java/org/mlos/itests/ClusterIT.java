@@ -178,6 +178,18 @@ class ClusterIT {
         assertTrue(runs(r, cache, target) && runs(r, services, target), r.toString());
     }
 
+    /** A rolling swap whose first node refuses swapped nothing: it read PARTIAL, which says some nodes did. */
+    @Test
+    void aRollingSwapToAMisspeltImplementationIsRefusedNotPartial() throws Exception {
+        String cacheBefore = activeStore(kinds(cache));
+        String servicesBefore = activeStore(kinds(services));
+        JsonNode report = clusterSwap(worker, "KeyValueStore hepa --strategy rolling");
+        assertEquals("REFUSED", report.path("outcome").asText(), report.toString());
+        assertTrue(report.path("reason").asText().contains("no implementation named hepa"), report.toString());
+        assertEquals(cacheBefore, activeStore(kinds(cache)));
+        assertEquals(servicesBefore, activeStore(kinds(services)));
+    }
+
     @Test
     void anAtomicSwapOneNodeCannotMakeChangesNothing() throws Exception {
         String cacheBefore = activeStore(kinds(cache));

@@ -109,7 +109,7 @@ final class PidFile {
 
     private static boolean running(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            return org.mlos.launcher.process.Processes.running(Long.parseLong(pid));
         } catch (NumberFormatException e) {
             return false;
         }

@@ -1,9 +1,11 @@
 package org.mlos.launcher.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.NodeArguments;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.Processes;
 import org.mlos.launcher.scale.ClusterProfiles;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
@@ -76,13 +79,27 @@ final class ClusterCommand {
             NodeLayout layout = NodeLayout.fromSystemProperties();
             Map<String, Integer> counts = check(layout);
             Path state = stateFile(name);
-            if (Files.exists(state) && !alive(state).isEmpty()) {
-                System.err.println("mlos: cluster " + name + " is already up (" + alive(state).size()
-                        + " nodes); 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' first");
-                return 1;
-            }
             ControlDir.prepare();
             Files.createDirectories(state.getParent());
+            // One 'cluster up' of a name at a time: two at once both found it down and started a
+            // cluster each, and 'cluster down' stopped only the nodes of the one whose list it read.
+            try (FileChannel lock = FileChannel.open(state.resolveSibling(name + ".up.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                if (lock.tryLock() == null) {
+                    System.err.println("mlos: another 'mlos cluster up' is starting cluster " + name + "; waiting for it");
+                    lock.lock(); // the process's lock: let go when it ends, however it ends
+                }
+                return start(layout, counts, state);
+            }
+        }
+
+        private int start(NodeLayout layout, Map<String, Integer> counts, Path state) throws Exception {
+            if (Files.exists(state) && !alive(state).isEmpty()) {
+                int up = alive(state).size();
+                System.err.println("mlos: cluster " + name + " is already up (" + up + (up == 1 ? " node" : " nodes")
+                        + "); 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' first");
+                return 1;
+            }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
             List<SupervisedNode> spec = spec(counts, OperatorKeys.user().ensure(), files);
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
@@ -265,7 +282,7 @@ final class ClusterCommand {
         for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
             String[] parts = line.split(" ", 3);
             Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(parts[0]));
-            if (p.isPresent() && p.get().isAlive()
+            if (p.isPresent() && Processes.running(p.get().pid())
                     && p.get().info().arguments().map(a -> List.of(a).contains("org.mlos.launcher.Main")).orElse(true)) {
                 out.add(p.get());
             }

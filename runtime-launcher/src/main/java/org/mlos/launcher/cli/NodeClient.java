@@ -39,7 +39,7 @@ final class NodeClient {
                 } catch (NumberFormatException | IndexOutOfBoundsException e) {
                     continue;
                 }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (org.mlos.launcher.process.Processes.running(pid)) {
                     nodes.add(new RunningNode(base.substring(0, dash), pid, p));
                 } else {
                     Files.deleteIfExists(p);

@@ -54,7 +54,7 @@ public final class LocalScaler {
     public List<ClusterFiles.Entry> running() throws IOException {
         List<ClusterFiles.Entry> out = new ArrayList<>();
         for (ClusterFiles.Entry e : files.read()) {
-            if (ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            if (org.mlos.launcher.process.Processes.running(e.pid())) {
                 out.add(e);
             }
         }

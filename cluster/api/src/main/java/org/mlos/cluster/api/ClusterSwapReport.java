@@ -23,7 +23,7 @@ public record ClusterSwapReport(ClusterSwapRequest request, Outcome outcome, lon
         ROLLED_BACK,
         /** Rolling: stopped at a failure; the nodes before it swapped. */
         PARTIAL,
-        /** No node was asked to swap (no target, or the request was refused up front). */
+        /** No node swapped: no target, the request was refused up front, or (rolling) the first node failed. */
         REFUSED
     }
 

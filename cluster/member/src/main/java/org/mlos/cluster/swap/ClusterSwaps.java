@@ -100,6 +100,7 @@ public final class ClusterSwaps {
     private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {
         List<NodeResult> results = new ArrayList<>();
         String failure = null;
+        int swapped = 0;
         for (int i = 0; i < targets.size(); i++) {
             NodeInfo node = targets.get(i);
             if (failure != null) {
@@ -113,10 +114,13 @@ public final class ClusterSwaps {
             results.add(result(node, r));
             if (!r.ok()) {
                 failure = "node " + node.id() + " (" + node.profile() + "): " + r.outcome() + ": " + r.reason();
+            } else {
+                swapped++;
             }
         }
-        return new ClusterSwapReport(request, failure == null ? Outcome.COMPLETED : Outcome.PARTIAL, millisSince(start),
-                results, failure);
+        // the first node failed, so no node swapped: PARTIAL said some had (a misspelt implementation)
+        Outcome outcome = failure == null ? Outcome.COMPLETED : swapped == 0 ? Outcome.REFUSED : Outcome.PARTIAL;
+        return new ClusterSwapReport(request, outcome, millisSince(start), results, failure);
     }
 
     private ClusterSwapReport atomic(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.supervisor.ClusterFiles;
 
 /** Finds running nodes by their control sockets and sends them one request each. */
 final class NodeClient {
@@ -49,7 +50,7 @@ final class NodeClient {
         return nodes;
     }
 
-    /** The node a --node value names (pid, profile, or profile-pid); the only node if null. */
+    /** The node a --node value names (pid, profile, profile-pid, or slot in a local cluster); the only node if null. */
     static RunningNode pick(String node) throws IOException {
         List<RunningNode> nodes = running();
         if (nodes.isEmpty()) {
@@ -64,11 +65,37 @@ final class NodeClient {
         }
         List<RunningNode> matches = nodes.stream().filter(n -> node.equals(Long.toString(n.pid()))
                 || node.equals(n.profile()) || node.equals(n.label())).toList();
+        if (matches.isEmpty()) {
+            long pid = slotPid(node);
+            matches = nodes.stream().filter(n -> n.pid() == pid).toList();
+        }
         if (matches.size() != 1) {
             throw new IllegalStateException((matches.isEmpty() ? "no running node matches '" : "several nodes match '")
                     + node + "'; running: " + nodes.stream().map(RunningNode::label).collect(Collectors.joining(", ")));
         }
         return matches.get(0);
+    }
+
+    /**
+     * The pid of the node in slot {@code slot} (cache-1: what 'mlos cluster up' names its nodes)
+     * of a local cluster, or -1.
+     */
+    private static long slotPid(String slot) throws IOException {
+        Path dir = ControlDir.path().resolve("cluster");
+        if (!Files.isDirectory(dir)) {
+            return -1;
+        }
+        try (Stream<Path> lists = Files.list(dir)) {
+            for (Path p : lists.filter(f -> f.getFileName().toString().endsWith(".nodes")).sorted().toList()) {
+                String name = p.getFileName().toString();
+                for (ClusterFiles.Entry e : new ClusterFiles(dir, name.substring(0, name.length() - ".nodes".length())).read()) {
+                    if (e.node() != null && e.node().slot().equals(slot)) {
+                        return e.pid();
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /**

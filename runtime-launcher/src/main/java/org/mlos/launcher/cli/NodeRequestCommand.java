@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** The commands that ask a running node something: {@code kinds}, {@code swap}, {@code history}. */
 abstract class NodeRequestCommand implements Callable<Integer> {
 
-    @Option(names = "--node", description = "which node: its pid, its profile, or profile-pid "
+    @Option(names = "--node", description = "which node: its pid, its profile, profile-pid, or its name in a local cluster (cache-1) "
             + "(needed only when several run)")
     String node;
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
                         + " <tmp>/mlos-<user> (shared by every shell of the user)." })
 final class NodesCommand implements Callable<Integer> {
 
-    @Option(names = "--node", description = "only this node (its pid, its profile, or profile-pid), and the registry"
-            + " as it sees it")
+    @Option(names = "--node", description = "only this node (its pid, its profile, profile-pid, or its name in a local"
+            + " cluster: cache-1), and the registry as it sees it")
     String node;
 
     @Option(names = "--json", description = "print the cluster's registry as JSON (asked of a local member), "

@@ -39,6 +39,15 @@ class NodesNodeOptionTest {
             CliRun.Result json = mlos.run("nodes", "--node", Long.toString(cachePid), "--json");
             assertEquals("{\"registry\":\"as cache sees it\"}", json.out().strip(), json.toString());
 
+            // the name 'mlos cluster up' gives a node (its slot) names it too
+            org.mlos.launcher.supervisor.ClusterFiles files = new org.mlos.launcher.supervisor.ClusterFiles(
+                    Files.createDirectories(mlos.runDir().resolve("cluster")), "mlos");
+            files.write(java.util.List.of(new org.mlos.launcher.supervisor.ClusterFiles.Entry(other.pid(), "worker", "w.log",
+                    new org.mlos.launcher.supervisor.SupervisedNode("worker-1", "worker", java.util.List.of()))));
+            CliRun.Result slot = mlos.run("nodes", "--node", "worker-1");
+            assertEquals(0, slot.code(), slot.toString());
+            assertTrue(slot.out().contains("registry as worker sees it"), slot.toString());
+
             CliRun.Result none = mlos.run("nodes", "--node", "store");
             assertEquals(1, none.code(), none.toString());
             assertTrue(none.err().contains("no running node matches 'store'; running: cache-" + cachePid + ", worker-"

@@ -188,6 +188,11 @@ class ClusterIT {
         assertTrue(report.path("reason").asText().contains("no implementation named hepa"), report.toString());
         assertEquals(cacheBefore, activeStore(kinds(cache)));
         assertEquals(servicesBefore, activeStore(kinds(services)));
+
+        JsonNode misspeltKind = clusterSwap(worker, "KeyValueStor heap --strategy rolling");
+        assertEquals("REFUSED", misspeltKind.path("outcome").asText(), misspeltKind.toString());
+        assertTrue(misspeltKind.path("reason").asText().matches(".*kinds the cluster runs: .*\\bKeyValueStore\\b.*"),
+                misspeltKind.toString());
     }
 
     @Test

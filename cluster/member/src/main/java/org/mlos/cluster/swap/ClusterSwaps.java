@@ -67,7 +67,7 @@ public final class ClusterSwaps {
         if (targets.isEmpty()) {
             return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
                     "no node of the cluster" + (request.profile() == null ? "" : " with profile " + request.profile())
-                            + " runs kind " + request.kind());
+                            + " runs kind " + request.kind() + "; kinds the cluster runs: " + kindsRun());
         }
         String kind = fullName(targets.get(0), request.kind());
         boolean locked;
@@ -232,6 +232,17 @@ public final class ClusterSwaps {
         }
         out.sort(java.util.Comparator.comparing(NodeInfo::id));
         return out;
+    }
+
+    /** The simple names of the kinds the cluster's nodes run, for a request that named none of them. */
+    private String kindsRun() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (NodeInfo n : registry.nodes()) {
+            for (String k : n.kinds().keySet()) {
+                names.add(k.substring(Math.max(k.lastIndexOf('.'), k.lastIndexOf('$')) + 1));
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /** The node's fully qualified name for a kind named fully or simply, or null if it has no such kind. */

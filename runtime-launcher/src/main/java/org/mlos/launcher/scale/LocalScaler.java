@@ -147,7 +147,8 @@ public final class LocalScaler {
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {
             moved = new Rebalance(graceMs, progress).run(before, started, pids);
-            say.accept("rebalanced: " + moved + " items moved to the new nodes");
+            say.accept("rebalanced: " + moved + " items copied to the new nodes (in two passes: a key set again during"
+                    + " the first is copied again)");
         } else {
             for (NodeProcess p : started) {
                 NodeRequests.serve(p.profile(), p.pid());

@@ -81,6 +81,11 @@ class ScaleIT {
         ProgressLinesCheck.clusterUp(up, 2);
         assertEquals(2, RingClient.ring(ring(files, "cache")).servers().size(), ring(files, "cache"));
 
+        // the cluster's store swapped from the profile's default: a node added later runs it too
+        String swapped = cli(layout, "swap", "KeyValueStore", "heap", "--cluster", "--node",
+                Long.toString(files.read().get(0).pid()));
+        assertTrue(swapped.startsWith("COMPLETED"), swapped);
+
         RingClient writer = new RingClient(() -> ring(files, "cache"), "scale-");
         Thread t = new Thread(writer, "itest-ring-writer");
         t.start();
@@ -98,6 +103,12 @@ class ScaleIT {
             assertEquals(List.of(), lostOut.subList(0, Math.min(10, lostOut.size())), lostOut.size() + " of "
                     + writer.acked().size() + " acknowledged writes not found through the ring of 3 after scale-out");
             assertTrue(out.contains("moved="), out);
+            long added = files.read().get(2).pid();
+            assertTrue(ControlSocket.request(ControlSocket.of("cache", added), "active").contains("KeyValueStore heap\n"),
+                    "the added node runs the store the cluster was swapped to:\n" + out);
+            // from the profile's default (durable over slab, as these nodes are supervised)
+            assertTrue(out.lines().anyMatch(l -> l.matches("pid " + added + ": KeyValueStore \\S+ -> heap, as the other cache"
+                    + " nodes run it: COMPLETED")), out);
             ProgressLinesCheck.scaleOut(out);
 
             String in = cli(layout, "scale", "cache", "-1", "--name", name);

@@ -255,6 +255,8 @@ public final class ControlEndpoint {
         switch (words[0]) {
             case "kinds":
                 return commands.kinds();
+            case "active":
+                return commands.active();
             case "history":
                 return commands.history();
             case "swap":
@@ -315,7 +317,8 @@ public final class ControlEndpoint {
     }
 
     private String unknown(List<String> words) {
-        return "unknown request '" + String.join(" ", words) + "'; known: kinds, history, swap <kind> <impl>, swaps"
+        return "unknown request '" + String.join(" ", words) + "'; known: kinds, active, history, swap <kind> <impl>,"
+                + " swaps"
                 + (extensions.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(extensions.keySet())))
                 + " (each also as 'json <request>')";
     }

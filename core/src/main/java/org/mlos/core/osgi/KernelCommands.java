@@ -41,6 +41,18 @@ public final class KernelCommands {
         return b.toString();
     }
 
+    /**
+     * Each kind and its active implementation, one {@code <kind> <impl>} line each ({@code -} for
+     * none): what 'mlos scale' reads off the nodes serving to start a new one on the same.
+     */
+    public String active() {
+        StringBuilder b = new StringBuilder();
+        for (org.mlos.core.api.KindInfo k : kernel.kinds()) {
+            b.append(k.kind()).append(' ').append(k.active() == null ? "-" : k.active()).append('\n');
+        }
+        return b.toString();
+    }
+
     /** Swaps a kind to an implementation and prints the swap report. */
     public String swap(String kind, String impl) {
         return kernel.swap(kind, impl).toLine();

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -97,6 +99,63 @@ public final class LocalScaler {
         }
     }
 
+    /**
+     * A new node runs what the profile's serving nodes run: a kind that all of them run on one
+     * implementation other than the new node's (a cluster swap changed it from the profile's
+     * default) is swapped to it on the new node before it serves, while its store is still empty.
+     * A node added after 'mlos swap --cluster' ran the default, and the cluster was left mixed
+     * without a word. Implementations on other nodes ({@code impl@node}) are the staying nodes' own.
+     *
+     * @return a line for each swap made, with its outcome
+     */
+    private static List<String> runWhatTheOthersRun(List<ClusterFiles.Entry> staying, List<NodeProcess> joining,
+            List<Long> pids) throws IOException {
+        List<String> out = new ArrayList<>();
+        Map<String, String> agreed = null;
+        for (ClusterFiles.Entry e : staying) {
+            Map<String, String> theirs = active(NodeRequests.request(e.profile(), e.pid(), "active"));
+            if (agreed == null) {
+                agreed = new LinkedHashMap<>(theirs);
+            } else {
+                agreed.entrySet().removeIf(k -> !k.getValue().equals(theirs.get(k.getKey())));
+            }
+        }
+        if (agreed == null) {
+            return out;
+        }
+        for (int i = 0; i < joining.size(); i++) {
+            String profile = joining.get(i).profile();
+            long pid = pids.get(i);
+            Map<String, String> own = active(NodeRequests.request(profile, pid, "active"));
+            for (Map.Entry<String, String> k : agreed.entrySet()) {
+                String mine = own.get(k.getKey());
+                String impl = k.getValue();
+                if (mine != null && !impl.equals("-") && !impl.contains("@") && !impl.equals(mine)) {
+                    String report = NodeRequests.request(profile, pid, "swap " + k.getKey() + " " + impl).strip();
+                    String kind = k.getKey().substring(k.getKey().lastIndexOf('.') + 1);
+                    out.add("pid " + pid + ": " + kind + " " + mine + " -> " + impl + ", as the other " + profile
+                            + " nodes run it: " + (report.isEmpty() ? "no answer" : report.split(" ", 2)[0]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The {@code active} answer of a node: kind to active implementation; empty from a node that does not know the request. */
+    private static Map<String, String> active(String reply) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (reply.startsWith("error")) {
+            return out;
+        }
+        for (String line : reply.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 2) {
+                out.put(f[0], f[1]);
+            }
+        }
+        return out;
+    }
+
     /** Asks a node how far its part of a move has got ({@code scale progress}): its line, or null if it cannot tell. */
     static java.util.function.Supplier<String> detail(String profile, long pid) {
         return () -> {
@@ -144,6 +203,7 @@ public final class LocalScaler {
             lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
             progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
         }
+        lines.addAll(runWhatTheOthersRun(before, started, pids));
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {
             moved = new Rebalance(graceMs, progress).run(before, started, pids);

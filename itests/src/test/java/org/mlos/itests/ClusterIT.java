@@ -191,7 +191,7 @@ class ClusterIT {
 
         JsonNode misspeltKind = clusterSwap(worker, "KeyValueStor heap --strategy rolling");
         assertEquals("REFUSED", misspeltKind.path("outcome").asText(), misspeltKind.toString());
-        assertTrue(misspeltKind.path("reason").asText().matches(".*kinds the cluster runs: .*\\bKeyValueStore\\b.*"),
+        assertTrue(misspeltKind.path("reason").asText().matches(".*kinds they run: .*\\bKeyValueStore\\b.*"),
                 misspeltKind.toString());
     }
 

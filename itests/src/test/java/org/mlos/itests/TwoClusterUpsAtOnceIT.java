@@ -31,10 +31,10 @@ class TwoClusterUpsAtOnceIT {
     void aClusterUpWaitsForTheOneStartingTheSameClusterAndStartsNothingMeanwhile() throws Exception {
         Path run = Files.createTempDirectory("mlos-itest-run-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path cluster = Files.createDirectories(run.resolve("cluster"));
+        Path starting = Files.createDirectories(run.resolve("cluster").resolve("starting"));
         String name = "itest-twice-" + ProcessHandle.current().pid();
         Process second = null;
-        try (FileChannel channel = FileChannel.open(cluster.resolve(name + ".up.lock"), StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(starting.resolve(name + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock first = channel.lock()) {
             try {
                 ProcessBuilder pb = TestCli.of(NodeLayout.of(ItestOptions.root()), List.of("cluster", "up", "--name", name,

@@ -44,7 +44,8 @@ final class ConsoleLog implements LoggerFactory {
      */
     private List<Held> held = new ArrayList<>();
 
-    private record Held(String line, Throwable failure) {
+    /** @param component the component SCR's message names ({@code [name(id)]}), or "" */
+    private record Held(String line, Throwable failure, String component) {
     }
 
     ConsoleLog(LogLevel level, PrintStream err) {
@@ -141,7 +142,7 @@ final class ConsoleLog implements LoggerFactory {
         }
         synchronized (err) {
             if (held != null && failure != null && message != null && message.contains(ACTIVATION_FAILED)) {
-                held.add(new Held(line.toString(), failure));
+                held.add(new Held(line.toString(), failure, componentOf(message)));
                 return;
             }
             println(line.toString(), failure);
@@ -169,11 +170,19 @@ final class ConsoleLog implements LoggerFactory {
             }
             for (Held h : lines) {
                 String reason = firstLine(h.failure().getMessage());
-                if (verdict == null || reason.isEmpty() || !verdict.contains(reason)) {
+                // the verdict names this component and its reason: another one failing alike is still told
+                if (verdict == null || reason.isEmpty() || !verdict.contains(reason) || !verdict.contains(h.component())) {
                     println(h.line(), h.failure());
                 }
             }
         }
+    }
+
+    /** The component SCR's message is about: {@code name} in its {@code [name(id)]}, or "" if it names none. */
+    private static String componentOf(String message) {
+        int open = message.lastIndexOf('[');
+        int paren = open < 0 ? -1 : message.indexOf('(', open);
+        return paren < 0 ? "" : message.substring(open + 1, paren);
     }
 
     private static String firstLine(String text) {

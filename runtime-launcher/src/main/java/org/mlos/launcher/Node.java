@@ -70,13 +70,13 @@ final class Node {
         wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs(),
                 notice -> err.println("mlos: " + notice));
         Framework framework = new Felix(properties);
-        Shutdown shutdown = new Shutdown(framework, temporary ? storage : null, err);
-        // From the start, not from the ready line: a node stopped while it boots or joins has
-        // storage to delete too.
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
         ConsoleLog console = ConsoleLog.forProperty(properties.getOrDefault(ConsoleLog.PROPERTY,
                 System.getProperty(ConsoleLog.PROPERTY)), err);
         JulConsole.install(console); // before anything logs: JUL takes its configuration when it starts
+        Shutdown shutdown = new Shutdown(framework, temporary ? storage : null, err, console);
+        // From the start, not from the ready line: a node stopped while it boots or joins has
+        // storage to delete too.
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
         SignalExits.install();
         try {
             FrameworkErrors errors = new FrameworkErrors();
@@ -251,15 +251,17 @@ final class Node {
         private final Framework framework;
         private final Path storage;
         private final PrintStream err;
+        private final ConsoleLog console;
         private boolean done;
         /** Set as the stop begins, read without the lock (held by the stop's whole length). */
         private volatile boolean begun;
 
         /** @param storage the throwaway storage to delete, null if it is the user's ({@code --state}) */
-        Shutdown(Framework framework, Path storage, PrintStream err) {
+        Shutdown(Framework framework, Path storage, PrintStream err, ConsoleLog console) {
             this.framework = framework;
             this.storage = storage;
             this.err = err;
+            this.console = console;
         }
 
         @Override
@@ -271,6 +273,7 @@ final class Node {
             }
             done = true;
             begun = true;
+            console.booted(null); // a signal during the boot: the failures held are told before the JVM goes
             boolean stopped = stop(framework, err);
             if (storage != null) {
                 NodeStorage.deleteTree(storage);

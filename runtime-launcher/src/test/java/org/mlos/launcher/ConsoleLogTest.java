@@ -159,6 +159,17 @@ class ConsoleLogTest {
     }
 
     @Test
+    void anotherComponentFailingAlikeIsStillTold() {
+        ConsoleLog console = new ConsoleLog(LogLevel.ERROR, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Logger log = console.getLogger("scr");
+        log.error("bundle x [org.a.First(3)] : The activate method has thrown an exception", new IOException("no disk"));
+        log.error("bundle y [org.b.Second(4)] : The activate method has thrown an exception", new IOException("no disk"));
+        console.booted(": \n  component org.a.First failed to activate: java.io.IOException: no disk");
+        assertEquals(List.of("ERROR: bundle y [org.b.Second(4)] : The activate method has thrown an exception: IOException: no disk"),
+                lines());
+    }
+
+    @Test
     void aNodeThatStartedPrintsTheFailuresHeld() {
         ConsoleLog console = new ConsoleLog(LogLevel.ERROR, new PrintStream(printed, true, StandardCharsets.UTF_8));
         console.getLogger("scr").error("[Optional(3)] : The activate method has thrown an exception", new IOException("no disk"));

@@ -231,7 +231,8 @@ public final class SwapKernel implements Kernel {
         String installed = null;
         slot.lock().lock();
         try {
-            if (impl != null && slot.candidate(impl) == null) {
+            // impl@node lives on another node, installed when its binding is made: no typo to tell
+            if (impl != null && !impl.contains("@") && slot.candidate(impl) == null) {
                 installed = String.valueOf(slot.candidateNames());
             }
         } finally {

@@ -280,6 +280,8 @@ public final class ControlEndpoint {
         switch (first) {
             case "kinds":
                 return commands.kindsJson();
+            case "active":
+                return commands.kindsJson(); // the JSON of kinds has each one's active implementation
             case "history":
                 return commands.historyJson();
             case "swaps":

@@ -83,7 +83,9 @@ final class ClusterCommand {
             Files.createDirectories(state.getParent());
             // One 'cluster up' of a name at a time: two at once both found it down and started a
             // cluster each, and 'cluster down' stopped only the nodes of the one whose list it read.
-            try (FileChannel lock = FileChannel.open(state.resolveSibling(name + ".up.lock"), StandardOpenOption.CREATE,
+            // in a folder of its own: beside the cluster's files a cluster named a.up would share it
+            Path starting = Files.createDirectories(state.resolveSibling("starting"));
+            try (FileChannel lock = FileChannel.open(starting.resolve(name + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE)) {
                 if (lock.tryLock() == null) {
                     System.err.println("mlos: another 'mlos cluster up' is starting cluster " + name + "; waiting for it");

@@ -66,8 +66,8 @@ final class NodeClient {
         List<RunningNode> matches = nodes.stream().filter(n -> node.equals(Long.toString(n.pid()))
                 || node.equals(n.profile()) || node.equals(n.label())).toList();
         if (matches.isEmpty()) {
-            long pid = slotPid(node);
-            matches = nodes.stream().filter(n -> n.pid() == pid).toList();
+            List<Long> pids = slotPids(node); // one per local cluster that has such a slot
+            matches = nodes.stream().filter(n -> pids.contains(n.pid())).toList();
         }
         if (matches.size() != 1) {
             throw new IllegalStateException((matches.isEmpty() ? "no running node matches '" : "several nodes match '")
@@ -77,25 +77,27 @@ final class NodeClient {
     }
 
     /**
-     * The pid of the node in slot {@code slot} (cache-1: what 'mlos cluster up' names its nodes)
-     * of a local cluster, or -1.
+     * The pids of the nodes in slot {@code slot} (cache-1: what 'mlos cluster up' names its nodes)
+     * of the local clusters, one per cluster that has it; several clusters up make the name
+     * ambiguous, which the caller says.
      */
-    private static long slotPid(String slot) throws IOException {
+    private static List<Long> slotPids(String slot) throws IOException {
         Path dir = ControlDir.path().resolve("cluster");
+        List<Long> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return -1;
+            return out;
         }
         try (Stream<Path> lists = Files.list(dir)) {
             for (Path p : lists.filter(f -> f.getFileName().toString().endsWith(".nodes")).sorted().toList()) {
                 String name = p.getFileName().toString();
                 for (ClusterFiles.Entry e : new ClusterFiles(dir, name.substring(0, name.length() - ".nodes".length())).read()) {
                     if (e.node() != null && e.node().slot().equals(slot)) {
-                        return e.pid();
+                        out.add(e.pid());
                     }
                 }
             }
         }
-        return -1;
+        return out;
     }
 
     /**

@@ -104,16 +104,26 @@ public final class LocalScaler {
      * implementation other than the new node's (a cluster swap changed it from the profile's
      * default) is swapped to it on the new node before it serves, while its store is still empty.
      * A node added after 'mlos swap --cluster' ran the default, and the cluster was left mixed
-     * without a word. Implementations on other nodes ({@code impl@node}) are the staying nodes' own.
+     * without a word. Implementations on other nodes ({@code impl@node}) are the staying nodes'
+     * own. What cannot be done is told and the node kept as it booted: a scale never fails on it.
      *
-     * @return a line for each swap made, with its outcome
+     * @return a line for each swap made or not made, with its outcome
      */
     private static List<String> runWhatTheOthersRun(List<ClusterFiles.Entry> staying, List<NodeProcess> joining,
-            List<Long> pids) throws IOException {
+            List<Long> pids) {
         List<String> out = new ArrayList<>();
         Map<String, String> agreed = null;
         for (ClusterFiles.Entry e : staying) {
-            Map<String, String> theirs = active(NodeRequests.request(e.profile(), e.pid(), "active"));
+            Map<String, String> theirs;
+            try {
+                theirs = active(NodeRequests.request(e.profile(), e.pid(), "active"));
+            } catch (IOException gone) {
+                continue; // a node leaving: the others still tell
+            }
+            if (theirs.isEmpty()) {
+                out.add("pid " + e.pid() + " does not tell what it runs (an older node): the new nodes keep their defaults");
+                return out;
+            }
             if (agreed == null) {
                 agreed = new LinkedHashMap<>(theirs);
             } else {
@@ -124,18 +134,29 @@ public final class LocalScaler {
             return out;
         }
         for (int i = 0; i < joining.size(); i++) {
-            String profile = joining.get(i).profile();
+            NodeProcess node = joining.get(i);
             long pid = pids.get(i);
-            Map<String, String> own = active(NodeRequests.request(profile, pid, "active"));
-            for (Map.Entry<String, String> k : agreed.entrySet()) {
-                String mine = own.get(k.getKey());
-                String impl = k.getValue();
-                if (mine != null && !impl.equals("-") && !impl.contains("@") && !impl.equals(mine)) {
-                    String report = NodeRequests.request(profile, pid, "swap " + k.getKey() + " " + impl).strip();
+            try {
+                Map<String, String> own = active(node.request("active")); // waits for its control socket
+                for (Map.Entry<String, String> k : agreed.entrySet()) {
+                    String mine = own.get(k.getKey());
+                    String impl = k.getValue();
+                    if (mine == null || impl.equals("-") || impl.equals(mine)) {
+                        continue;
+                    }
                     String kind = k.getKey().substring(k.getKey().lastIndexOf('.') + 1);
-                    out.add("pid " + pid + ": " + kind + " " + mine + " -> " + impl + ", as the other " + profile
-                            + " nodes run it: " + (report.isEmpty() ? "no answer" : report.split(" ", 2)[0]));
+                    if (impl.contains("@")) {
+                        out.add("pid " + pid + ": " + kind + " stays " + mine + "; the other " + node.profile() + " nodes run "
+                                + impl + ", on another node (swap it there with mlos swap)");
+                        continue;
+                    }
+                    String report = node.request("swap " + k.getKey() + " " + impl).strip();
+                    boolean done = report.startsWith("COMPLETED") || report.startsWith("UNCHANGED");
+                    out.add("pid " + pid + ": " + kind + " " + mine + " -> " + impl + ", as the other " + node.profile()
+                            + " nodes run it: " + (done ? report.split(" ", 2)[0] : report));
                 }
+            } catch (IOException e) {
+                out.add("pid " + pid + ": cannot tell what it runs (" + e.getMessage() + "); it keeps its defaults");
             }
         }
         return out;
@@ -147,7 +168,7 @@ public final class LocalScaler {
         if (reply.startsWith("error")) {
             return out;
         }
-        for (String line : reply.split("\n")) {
+        for (String line : reply.split("\\n")) {
             String[] f = line.trim().split(" ");
             if (f.length == 2) {
                 out.put(f[0], f[1]);

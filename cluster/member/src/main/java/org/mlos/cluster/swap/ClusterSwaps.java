@@ -67,7 +67,7 @@ public final class ClusterSwaps {
         if (targets.isEmpty()) {
             return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
                     "no node of the cluster" + (request.profile() == null ? "" : " with profile " + request.profile())
-                            + " runs kind " + request.kind() + "; kinds the cluster runs: " + kindsRun());
+                            + " runs kind " + request.kind() + "; kinds they run: " + kindsRun(request.profile()));
         }
         String kind = fullName(targets.get(0), request.kind());
         boolean locked;
@@ -100,7 +100,8 @@ public final class ClusterSwaps {
     private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {
         List<NodeResult> results = new ArrayList<>();
         String failure = null;
-        int swapped = 0;
+        int switched = 0;
+        boolean refused = false;
         for (int i = 0; i < targets.size(); i++) {
             NodeInfo node = targets.get(i);
             if (failure != null) {
@@ -112,14 +113,17 @@ public final class ClusterSwaps {
             TaskResult r = tasks.on(node.id(), new SwapTask(request.kind(), request.impl()), request.timeout());
             progress.done(i, r.outcome().name(), r.millis(), r.reason());
             results.add(result(node, r));
+            if (r.outcome().switched()) {
+                switched++;
+            }
             if (!r.ok()) {
                 failure = "node " + node.id() + " (" + node.profile() + "): " + r.outcome() + ": " + r.reason();
-            } else {
-                swapped++;
+                refused = r.outcome() == TaskOutcome.REFUSED || r.outcome() == TaskOutcome.ROLLED_BACK;
             }
         }
-        // the first node failed, so no node swapped: PARTIAL said some had (a misspelt implementation)
-        Outcome outcome = failure == null ? Outcome.COMPLETED : swapped == 0 ? Outcome.REFUSED : Outcome.PARTIAL;
+        // a node that refused or rolled back, and none switched before it: PARTIAL said some had (a
+        // misspelt implementation); a node that timed out or vanished may have switched, so PARTIAL
+        Outcome outcome = failure == null ? Outcome.COMPLETED : refused && switched == 0 ? Outcome.REFUSED : Outcome.PARTIAL;
         return new ClusterSwapReport(request, outcome, millisSince(start), results, failure);
     }
 
@@ -234,10 +238,13 @@ public final class ClusterSwaps {
         return out;
     }
 
-    /** The simple names of the kinds the cluster's nodes run, for a request that named none of them. */
-    private String kindsRun() {
+    /** The simple names of the kinds the cluster's nodes (of {@code profile}, if not null) run, for a request that named none. */
+    private String kindsRun(String profile) {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();
         for (NodeInfo n : registry.nodes()) {
+            if (profile != null && !profile.equals(n.profile())) {
+                continue;
+            }
             for (String k : n.kinds().keySet()) {
                 names.add(k.substring(Math.max(k.lastIndexOf('.'), k.lastIndexOf('$')) + 1));
             }

@@ -109,7 +109,7 @@ final class PidFile {
 
     private static boolean running(String pid) {
         try {
-            return org.mlos.launcher.process.Processes.running(Long.parseLong(pid));
+            return Processes.running(Long.parseLong(pid));
         } catch (NumberFormatException e) {
             return false;
         }

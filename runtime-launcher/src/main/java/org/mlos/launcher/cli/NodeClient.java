@@ -40,7 +40,7 @@ final class NodeClient {
                 } catch (NumberFormatException | IndexOutOfBoundsException e) {
                     continue;
                 }
-                if (org.mlos.launcher.process.Processes.running(pid)) {
+                if (org.mlos.launcher.Processes.running(pid)) {
                     nodes.add(new RunningNode(base.substring(0, dash), pid, p));
                 } else {
                     Files.deleteIfExists(p);

@@ -56,7 +56,7 @@ public final class LocalScaler {
     public List<ClusterFiles.Entry> running() throws IOException {
         List<ClusterFiles.Entry> out = new ArrayList<>();
         for (ClusterFiles.Entry e : files.read()) {
-            if (org.mlos.launcher.process.Processes.running(e.pid())) {
+            if (org.mlos.launcher.Processes.running(e.pid())) {
                 out.add(e);
             }
         }

@@ -1,4 +1,4 @@
-package org.mlos.launcher.process;
+package org.mlos.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;

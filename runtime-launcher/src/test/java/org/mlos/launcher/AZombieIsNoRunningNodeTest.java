@@ -1,4 +1,4 @@
-package org.mlos.launcher.process;
+package org.mlos.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
-import java.util.Optional;
 
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
@@ -141,9 +140,9 @@ public final class NodeSupervisor {
         }
     }
 
+    /** Not a zombie either: a killed node of 'cluster up' that nothing reaps was never restarted. */
     private static boolean alive(long pid) {
-        Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        return p.isPresent() && p.get().isAlive();
+        return org.mlos.launcher.Processes.running(pid);
     }
 
     public static synchronized void say(String line) {

@@ -137,5 +137,30 @@ class ScaleIT {
                 .anyMatch(a -> a.startsWith("mlos.fault.dir="))).count(), "every node keeps a data folder of its own");
         String nodes = ControlSocket.request(ControlSocket.of("cache", files.read().get(0).pid()), "cluster nodes --lines");
         assertEquals(2, nodes.lines().filter(l -> l.contains("profile=cache")).count(), nodes);
+
+        // a node the supervisor restarts boots on the profile's default, then runs the cluster's store again
+        long killed = files.read().get(1).pid();
+        ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+        String active = "";
+        for (int i = 0; i < 600 && !active.contains("KeyValueStore heap\n"); i++) {
+            Thread.sleep(100);
+            long now = files.read().get(1).pid();
+            if (now != killed) {
+                try {
+                    active = ControlSocket.request(ControlSocket.of("cache", now), "active");
+                } catch (IOException booting) {
+                    active = "";
+                }
+            }
+        }
+        Path supervisorLog = files.dir().resolve(name + "-supervisor.log");
+        String log = java.nio.file.Files.readString(supervisorLog);
+        assertTrue(active.contains("KeyValueStore heap\n"), "the restarted node runs " + active + "\n" + log);
+        // the supervisor tells it once the swap has answered: a moment after the node runs it
+        for (int i = 0; i < 300 && !log.contains("-> heap, as the other cache nodes run it: COMPLETED"); i++) {
+            Thread.sleep(100);
+            log = java.nio.file.Files.readString(supervisorLog);
+        }
+        assertTrue(log.contains("-> heap, as the other cache nodes run it: COMPLETED"), log);
     }
 }

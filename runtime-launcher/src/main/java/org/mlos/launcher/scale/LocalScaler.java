@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -17,6 +15,7 @@ import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SameImplementations;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 /**
@@ -99,84 +98,6 @@ public final class LocalScaler {
         }
     }
 
-    /**
-     * A new node runs what the profile's serving nodes run: a kind that all of them run on one
-     * implementation other than the new node's (a cluster swap changed it from the profile's
-     * default) is swapped to it on the new node before it serves, while its store is still empty.
-     * A node added after 'mlos swap --cluster' ran the default, and the cluster was left mixed
-     * without a word. Implementations on other nodes ({@code impl@node}) are the staying nodes'
-     * own. What cannot be done is told and the node kept as it booted: a scale never fails on it.
-     *
-     * @return a line for each swap made or not made, with its outcome
-     */
-    private static List<String> runWhatTheOthersRun(List<ClusterFiles.Entry> staying, List<NodeProcess> joining,
-            List<Long> pids) {
-        List<String> out = new ArrayList<>();
-        Map<String, String> agreed = null;
-        for (ClusterFiles.Entry e : staying) {
-            Map<String, String> theirs;
-            try {
-                theirs = active(NodeRequests.request(e.profile(), e.pid(), "active"));
-            } catch (IOException gone) {
-                continue; // a node leaving: the others still tell
-            }
-            if (theirs.isEmpty()) {
-                out.add("pid " + e.pid() + " does not tell what it runs (an older node): the new nodes keep their defaults");
-                return out;
-            }
-            if (agreed == null) {
-                agreed = new LinkedHashMap<>(theirs);
-            } else {
-                agreed.entrySet().removeIf(k -> !k.getValue().equals(theirs.get(k.getKey())));
-            }
-        }
-        if (agreed == null) {
-            return out;
-        }
-        for (int i = 0; i < joining.size(); i++) {
-            NodeProcess node = joining.get(i);
-            long pid = pids.get(i);
-            try {
-                Map<String, String> own = active(node.request("active")); // waits for its control socket
-                for (Map.Entry<String, String> k : agreed.entrySet()) {
-                    String mine = own.get(k.getKey());
-                    String impl = k.getValue();
-                    if (mine == null || impl.equals("-") || impl.equals(mine)) {
-                        continue;
-                    }
-                    String kind = k.getKey().substring(k.getKey().lastIndexOf('.') + 1);
-                    if (impl.contains("@")) {
-                        out.add("pid " + pid + ": " + kind + " stays " + mine + "; the other " + node.profile() + " nodes run "
-                                + impl + ", on another node (swap it there with mlos swap)");
-                        continue;
-                    }
-                    String report = node.request("swap " + k.getKey() + " " + impl).strip();
-                    boolean done = report.startsWith("COMPLETED") || report.startsWith("UNCHANGED");
-                    out.add("pid " + pid + ": " + kind + " " + mine + " -> " + impl + ", as the other " + node.profile()
-                            + " nodes run it: " + (done ? report.split(" ", 2)[0] : report));
-                }
-            } catch (IOException e) {
-                out.add("pid " + pid + ": cannot tell what it runs (" + e.getMessage() + "); it keeps its defaults");
-            }
-        }
-        return out;
-    }
-
-    /** The {@code active} answer of a node: kind to active implementation; empty from a node that does not know the request. */
-    private static Map<String, String> active(String reply) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (reply.startsWith("error")) {
-            return out;
-        }
-        for (String line : reply.split("\\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length == 2) {
-                out.put(f[0], f[1]);
-            }
-        }
-        return out;
-    }
-
     /** Asks a node how far its part of a move has got ({@code scale progress}): its line, or null if it cannot tell. */
     static java.util.function.Supplier<String> detail(String profile, long pid) {
         return () -> {
@@ -224,7 +145,7 @@ public final class LocalScaler {
             lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
             progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
         }
-        lines.addAll(runWhatTheOthersRun(before, started, pids));
+        lines.addAll(SameImplementations.align(before, started, pids));
         long moved = 0;
         if (!before.isEmpty() && hasRing(before.get(0))) {
             moved = new Rebalance(graceMs, progress).run(before, started, pids);

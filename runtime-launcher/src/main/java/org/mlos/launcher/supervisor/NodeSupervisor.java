@@ -135,6 +135,16 @@ public final class NodeSupervisor {
                         + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (joined_ms="
                         + joined.joinedMs() + ")");
             }
+            // it booted on the profile's defaults: what a cluster swap set since, the others run
+            List<ClusterFiles.Entry> others = new ArrayList<>();
+            for (ClusterFiles.Entry e : files.read()) {
+                if (e.profile().equals(n.profile()) && e.pid() != p.pid() && alive(e.pid())) {
+                    others.add(e);
+                }
+            }
+            for (String line : SameImplementations.align(others, List.of(p), List.of(p.pid()))) {
+                say("node " + n.slot() + ": " + line);
+            }
         } catch (IOException | RuntimeException e) {
             say("node " + n.slot() + " did not restart: " + e.getMessage());
         }

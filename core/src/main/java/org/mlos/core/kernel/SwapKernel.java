@@ -223,27 +223,7 @@ public final class SwapKernel implements Kernel {
     public SwapReport configure(String kind, KindPreference preference) {
         preferences.configure(kind, preference);
         KindSlot<?> slot = find(kind);
-        if (slot == null) {
-            return null;
-        }
-        SwapReport r = apply(slot, "configuration");
-        String impl = preference.impl();
-        String installed = null;
-        slot.lock().lock();
-        try {
-            // impl@node lives on another node, installed when its binding is made: no typo to tell
-            if (impl != null && !impl.contains("@") && slot.candidate(impl) == null) {
-                installed = String.valueOf(slot.candidateNames());
-            }
-        } finally {
-            slot.lock().unlock();
-        }
-        if (installed != null) {
-            // not an error (its bundle may come later), but a typo would otherwise never be told
-            LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " is configured for implementation " + impl
-                    + ", which is not installed (installed: " + installed + "): it serves once one of that name arrives");
-        }
-        return r;
+        return slot == null ? null : apply(slot, "configuration");
     }
 
     /** Drops a kind's configuration; the profile default applies again (no swap happens). */
@@ -268,6 +248,13 @@ public final class SwapKernel implements Kernel {
             String preferred = preferences.preferred(slot);
             Candidate<T> active = slot.active();
             Candidate<T> target = preferred == null ? null : slot.candidate(preferred);
+            if (target == null && preferred != null && trigger.equals("configuration") && !preferred.contains("@")) {
+                // not an error (its bundle may come later; impl@node when its binding is made), but a
+                // typo would otherwise never be told
+                LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " is configured for implementation " + preferred
+                        + ", which is not installed (installed: " + slot.candidateNames() + "): it serves once one of that"
+                        + " name arrives");
+            }
             if (target == null || target == active) {
                 return null;
             }

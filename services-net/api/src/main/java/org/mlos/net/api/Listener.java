@@ -25,6 +25,14 @@ public interface Listener extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Connections the listening socket queues before they are accepted (the backlog handed to
+     * {@code listen(2)}, memcached's {@code -b}), or 0 if the server does not say. Since 1.5.
+     */
+    default int backlog() {
+        return 0;
+    }
+
     /** Stops accepting and closes every connection of this listener. */
     @Override
     void close();

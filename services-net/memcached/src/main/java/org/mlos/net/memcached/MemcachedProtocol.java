@@ -28,6 +28,8 @@ public final class MemcachedProtocol implements Protocol {
     private final String host;
     /** memcached's {@code -t}, for {@code stats}: the server's event loops. */
     private volatile int threads;
+    /** memcached's {@code -b}, for {@code stats settings}: the listening socket's backlog, once the network server says; 0 unknown. */
+    private volatile int backlog;
 
     public MemcachedProtocol(KeyValueStore store, Dialects dialects, Limits limits, String host, int port,
             int maxConnections, int threads) {
@@ -41,7 +43,7 @@ public final class MemcachedProtocol implements Protocol {
         this.dialects = dialects;
         this.operations = new Operations(store, limits, stats, VERSION);
         this.threads = threads;
-        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, () -> this.threads,
+        this.report = new StatsReport(operations, new StatsReport.Settings(host, port, maxConnections, () -> this.threads, () -> this.backlog,
                 dialects::shutdownEnabled, dialects::authentication));
         this.host = host;
         this.maxConnections = maxConnections;
@@ -125,6 +127,13 @@ public final class MemcachedProtocol implements Protocol {
     public void servedBy(int threads) {
         if (threads > 0) {
             this.threads = threads;
+        }
+    }
+
+    /** The listening socket's backlog ({@link org.mlos.net.api.Listener#backlog()}), for {@code stats settings}' {@code tcp_backlog}. */
+    public void backlog(int backlog) {
+        if (backlog > 0) {
+            this.backlog = backlog;
         }
     }
 

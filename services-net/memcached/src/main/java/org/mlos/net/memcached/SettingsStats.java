@@ -57,6 +57,10 @@ final class SettingsStats {
         out.add(pair("stat_key_prefix", ":"));
         out.add(pair("detail_enabled", yes(ops.prefixes.enabled())));
         out.add(pair("cas_enabled", "yes"));
+        int backlog = settings.backlog().getAsInt();
+        if (backlog > 0) {
+            out.add(pair("tcp_backlog", backlog)); // the listen backlog, as the network server gave it
+        }
         out.add(pair("binding_protocol", "auto-negotiate"));
         boolean auth = settings.authentication().getAsBoolean();
         out.add(pair("auth_enabled_sasl", yes(auth)));

@@ -16,8 +16,8 @@ final class StatsReport {
      * The server settings the {@code settings} group shows; {@code shutdown} and
      * {@code authentication} say whether those are on now.
      */
-    record Settings(String host, int port, int maxConnections, IntSupplier threads, BooleanSupplier shutdown,
-            BooleanSupplier authentication) {
+    record Settings(String host, int port, int maxConnections, IntSupplier threads, IntSupplier backlog,
+            BooleanSupplier shutdown, BooleanSupplier authentication) {
     }
 
     /**

@@ -22,7 +22,8 @@ final class CacheServer implements AutoCloseable {
     final KeyValueStore store = kernel.handle(KeyValueStore.class);
     final MemcachedProtocol protocol;
     final StandardDialects dialects;
-    private final VertxNetworkServer network = new VertxNetworkServer(2);
+    /** memcached's default listen backlog (-b 1024), so that stats settings compare value for value. */
+    private final VertxNetworkServer network = new VertxNetworkServer(2, 1024);
     private volatile Listener listener;
     private ExpiryCrawler crawler;
 
@@ -49,6 +50,7 @@ final class CacheServer implements AutoCloseable {
         listener = network.listen("127.0.0.1", 0, protocol);
         port = listener.port();
         protocol.listeningOn(port);
+        protocol.backlog(listener.backlog());
     }
 
     CacheServer() throws java.io.IOException {

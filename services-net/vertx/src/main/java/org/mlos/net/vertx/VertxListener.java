@@ -97,6 +97,11 @@ final class VertxListener implements Listener {
     }
 
     @Override
+    public int backlog() {
+        return owner.backlog();
+    }
+
+    @Override
     public void close() {
         owner.closed(this);
         closeServers();

@@ -87,6 +87,15 @@ public final class VertxNetworkServer implements NetworkServer {
         start(eventLoops);
     }
 
+    /** For plain Java and tests: listening sockets with a backlog of {@code acceptBacklog} (memcached's {@code -b}). */
+    public VertxNetworkServer(int eventLoops, int acceptBacklog) {
+        if (acceptBacklog < 1) {
+            throw new IllegalArgumentException("a listen backlog is 1 or more connections, not " + acceptBacklog);
+        }
+        this.acceptBacklog = acceptBacklog;
+        start(eventLoops);
+    }
+
     @Activate
     void activate(BundleContext context, Config config) {
         Settings settings = Settings.of(context)
@@ -94,6 +103,14 @@ public final class VertxNetworkServer implements NetworkServer {
                 .configured(ACCEPT_BACKLOG, config.accept_backlog() > 0 ? config.accept_backlog() : null);
         acceptBacklog = settings.integer(ACCEPT_BACKLOG, NetServerOptions.DEFAULT_ACCEPT_BACKLOG, 1, Integer.MAX_VALUE);
         start(settings.integer(EVENT_LOOPS, 0, 1, MAX_EVENT_LOOPS));
+    }
+
+    /**
+     * The backlog the listening sockets are given: the configured one, else Netty's default,
+     * which it read from {@code /proc/sys/net/core/somaxconn} (the kernel caps any backlog there).
+     */
+    int backlog() {
+        return acceptBacklog > 0 ? acceptBacklog : io.netty.util.NetUtil.SOMAXCONN;
     }
 
     /** More event loops than this is a mistake (memcached warns past 64 threads). */

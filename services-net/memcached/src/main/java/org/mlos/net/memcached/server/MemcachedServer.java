@@ -128,6 +128,7 @@ public final class MemcachedServer {
         listener = network.listen(host, port, protocol);
         protocol.listeningOn(listener.port());
         protocol.servedBy(listener.threads());
+        protocol.backlog(listener.backlog());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
         registration = context.registerService(Listener.class, listener, props);

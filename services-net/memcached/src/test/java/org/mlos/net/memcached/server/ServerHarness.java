@@ -2,10 +2,16 @@ package org.mlos.net.memcached.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,5 +100,36 @@ final class ServerHarness {
         List<Listener> listeners = network.listeners();
         assertEquals(1, listeners.size());
         return listeners.get(0).port();
+    }
+
+    /** Sends {@code command}; the {@code STAT name value} lines up to {@code END}, in order, or none for another one-line reply. */
+    static Map<String, String> stats(Socket s, String command) throws IOException {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        Map<String, String> stats = new LinkedHashMap<>(); // in the order the server sent them
+        InputStream in = s.getInputStream();
+        while (true) {
+            String line = line(in);
+            if (!line.startsWith("STAT ")) {
+                return stats;
+            }
+            String[] parts = line.split(" ", 3);
+            stats.put(parts[1], parts.length > 2 ? parts[2] : "");
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("closed");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
     }
 }

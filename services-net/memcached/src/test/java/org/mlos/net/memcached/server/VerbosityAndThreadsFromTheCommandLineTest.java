@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,14 +36,14 @@ class VerbosityAndThreadsFromTheCommandLineTest {
         MemcachedServer server = ServerHarness.activated(Map.of(MemcachedProperties.VERBOSITY, "2", org.mlos.net.api.NetProperties.EVENT_LOOPS, "3"),
                 network);
         try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
-            Map<String, String> settings = stats(s, "stats settings");
+            Map<String, String> settings = ServerHarness.stats(s, "stats settings");
             assertEquals("2", settings.get("verbosity"));
             assertEquals("3", settings.get("num_threads"));
-            assertEquals("3", stats(s, "stats").get("threads"));
+            assertEquals("3", ServerHarness.stats(s, "stats").get("threads"));
             assertTrue(logged.stream().anyMatch(l -> l.contains("new connection from")), "-vv logs connections: " + logged);
             assertTrue(logged.stream().anyMatch(l -> l.endsWith(" stats settings")), "-vv logs requests: " + logged);
-            assertEquals(Map.of(), stats(s, "verbosity 0"), "OK, no STAT lines");
-            assertEquals("0", stats(s, "stats settings").get("verbosity"), "the verbosity command changes it as before");
+            assertEquals(Map.of(), ServerHarness.stats(s, "verbosity 0"), "OK, no STAT lines");
+            assertEquals("0", ServerHarness.stats(s, "stats settings").get("verbosity"), "the verbosity command changes it as before");
         } finally {
             log.removeHandler(handler);
             server.deactivate();
@@ -61,7 +56,7 @@ class VerbosityAndThreadsFromTheCommandLineTest {
         VertxNetworkServer network = new VertxNetworkServer(0);
         MemcachedServer server = ServerHarness.activated(Map.of(), network);
         try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
-            Map<String, String> settings = stats(s, "stats settings");
+            Map<String, String> settings = ServerHarness.stats(s, "stats settings");
             assertEquals("0", settings.get("verbosity"));
             assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), settings.get("num_threads"));
         } finally {
@@ -81,8 +76,8 @@ class VerbosityAndThreadsFromTheCommandLineTest {
         VertxNetworkServer network = new VertxNetworkServer(Integer.parseInt(loops));
         MemcachedServer server = ServerHarness.activated(Map.of(), network);
         try (Socket s = new Socket("127.0.0.1", ServerHarness.port(network))) {
-            assertEquals(loops, stats(s, "stats settings").get("num_threads"));
-            assertEquals(loops, stats(s, "stats").get("threads"));
+            assertEquals(loops, ServerHarness.stats(s, "stats settings").get("num_threads"));
+            assertEquals(loops, ServerHarness.stats(s, "stats").get("threads"));
         } finally {
             server.deactivate();
             network.stop();
@@ -107,36 +102,5 @@ class VerbosityAndThreadsFromTheCommandLineTest {
         assertEquals(0, t.verbosity());
         t.verbosity(7);
         assertEquals(2, t.verbosity(), "capped as the verbosity command caps it");
-    }
-
-    /** Sends {@code command}; the {@code STAT name value} lines up to {@code END}, or none for another one-line reply. */
-    private static Map<String, String> stats(Socket s, String command) throws IOException {
-        s.setSoTimeout(10_000);
-        s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        Map<String, String> stats = new HashMap<>();
-        InputStream in = s.getInputStream();
-        while (true) {
-            String line = line(in);
-            if (!line.startsWith("STAT ")) {
-                return stats;
-            }
-            String[] parts = line.split(" ", 3);
-            stats.put(parts[1], parts.length > 2 ? parts[2] : "");
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("closed");
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        return b.toString(StandardCharsets.US_ASCII);
     }
 }

@@ -63,13 +63,21 @@ final class ItemImage implements SlabIndex.ChunkKeys {
                 CHAR.set(b, at + 2 * i, key.charAt(i));
             }
         } else {
-            for (int i = 0, k = key.length(); i < k; i++) {
-                b[at + i] = (byte) key.charAt(i);
-            }
+            latin1(key, b, at);
         }
         length = n;
         this.keyBytes = keyBytes;
         return this;
+    }
+
+    /**
+     * A key of chars up to U+00FF, one byte each: String's own copy, an array copy of its bytes,
+     * where a loop of {@code charAt} checked each index and the string's coder a char at a time.
+     * Deprecated because it drops a char's high byte, which a key without a wide char has none of.
+     */
+    @SuppressWarnings("deprecation")
+    private static void latin1(String key, byte[] b, int at) {
+        key.getBytes(0, key.length(), b, at);
     }
 
     /** Fills a chunk whose stamp is 0, all but the stamp; {@link Chunk#publish} makes it visible. */

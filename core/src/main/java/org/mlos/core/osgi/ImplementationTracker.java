@@ -90,7 +90,7 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
     }
 
     /** The first registered interface that is a kind, as the registering bundle sees it. */
-    private static Class<?> kindOf(ServiceReference<?> ref) {
+    static Class<?> kindOf(ServiceReference<?> ref) {
         String[] classes = (String[]) ref.getProperty(Constants.OBJECTCLASS);
         for (String name : classes) {
             try {

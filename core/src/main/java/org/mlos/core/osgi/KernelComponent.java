@@ -41,6 +41,8 @@ public final class KernelComponent implements Kernel {
     private SwapKernel kernel;
     private HandleRegistrar handles;
     private ServiceTracker<Object, ImplementationTracker.Tracked> implementations;
+    private UnnamedImplementations unnamed;
+    private BundleContext context;
 
     @Activate
     void activate(BundleContext context) throws InvalidSyntaxException {
@@ -50,10 +52,14 @@ public final class KernelComponent implements Kernel {
         implementations = new ServiceTracker<>(context, context.createFilter("(" + IMPL + "=*)"),
                 new ImplementationTracker(context, kernel));
         implementations.open(true);
+        unnamed = new UnnamedImplementations();
+        unnamed.open(context);
+        this.context = context;
     }
 
     @Deactivate
     void deactivate() {
+        unnamed.close(context);
         implementations.close();
         handles.close();
     }

@@ -1,0 +1,68 @@
+package org.mlos.core.osgi;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mlos.core.api.Kernel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Tells of a service registered under a kind without {@code mlos.impl}. The kernel tracks only
+ * services that name their implementation, so such a service is never installed and no handle of
+ * the kind ever calls it; an embedder whose component lacked the property found nothing anywhere
+ * saying why. The kernel's own handles carry {@code mlos.handle} and are not told of.
+ */
+final class UnnamedImplementations implements ServiceListener {
+
+    static final String FILTER = "(!(|(" + Kernel.IMPL + "=*)(" + Kernel.HANDLE + "=*)))";
+    private static final System.Logger LOG = System.getLogger(UnnamedImplementations.class.getName());
+
+    /** Services told of, by id: one registered while {@link #open} lists the present ones is told once. */
+    private final Set<Object> told = ConcurrentHashMap.newKeySet();
+
+    /** Listens for such services, and tells of those already registered. */
+    void open(BundleContext context) throws InvalidSyntaxException {
+        context.addServiceListener(this, FILTER);
+        ServiceReference<?>[] present = context.getAllServiceReferences(null, FILTER);
+        if (present != null) {
+            for (ServiceReference<?> ref : present) {
+                check(ref);
+            }
+        }
+    }
+
+    void close(BundleContext context) {
+        try {
+            context.removeServiceListener(this);
+        } catch (IllegalStateException stopped) {
+            // the kernel's bundle is stopping: its listeners go with it
+        }
+    }
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        if (event.getType() == ServiceEvent.REGISTERED) {
+            check(event.getServiceReference());
+        }
+    }
+
+    private void check(ServiceReference<?> ref) {
+        Class<?> kind = ImplementationTracker.kindOf(ref);
+        if (kind != null && told.add(ref.getProperty(Constants.SERVICE_ID))) {
+            LOG.log(System.Logger.Level.WARNING, message(ref, kind));
+        }
+    }
+
+    static String message(ServiceReference<?> ref, Class<?> kind) {
+        String bundle = ref.getBundle() == null ? "a bundle gone since" : "bundle " + ref.getBundle().getSymbolicName();
+        return "service " + ref.getProperty(Constants.SERVICE_ID) + " of " + bundle + " is registered under kind "
+                + kind.getName() + " without " + Kernel.IMPL + ": the kernel installs only implementations that name"
+                + " themselves, so no handle of the kind calls it; give it " + Kernel.IMPL + "=<name> (a DS component:"
+                + " property = \"" + Kernel.IMPL + "=<name>\")";
+    }
+}

@@ -1,8 +1,12 @@
 package org.mlos.core.osgi;
 
+import java.util.List;
+
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.KernelText;
+import org.mlos.core.api.KindInfo;
+import org.mlos.core.settings.NodeProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,18 +29,39 @@ public final class KernelCommands {
 
     private BundleContext context;
 
+    /** For DS. */
+    public KernelCommands() {
+    }
+
+    /** For plain Java and tests: the commands of a kernel outside a framework (no remote implementations to list). */
+    KernelCommands(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
     @Activate
     void activate(BundleContext context) {
         this.context = context;
     }
 
+    /**
+     * Said under the kinds table when a kind's calls are not counted: its CALLS shows {@code -},
+     * which said nothing of why, nor how to have the figure.
+     */
+    static final String UNCOUNTED_HINT = "hint: CALLS is - where calls are not counted (off by default: counting"
+            + " mediates every call); to count them, start the node with --set " + NodeProperties.KERNEL_COUNT_CALLS
+            + "=true (every kind), or give the kind a configuration (factory PID org.mlos.kind) with count.calls=true";
+
     /** Lists kinds: active implementation, candidates, calls served, swaps; then where remote ones run. */
     public String kinds() {
-        StringBuilder b = new StringBuilder(KernelText.kinds(kernel.kinds()));
+        List<KindInfo> kinds = kernel.kinds();
+        StringBuilder b = new StringBuilder(KernelText.kinds(kinds));
         if (context != null) {
             for (String line : RemoteImplementations.lines(context)) {
                 b.append(line).append(System.lineSeparator());
             }
+        }
+        if (kinds.stream().anyMatch(k -> k.callsServed() < 0)) {
+            b.append(UNCOUNTED_HINT).append(System.lineSeparator());
         }
         return b.toString();
     }

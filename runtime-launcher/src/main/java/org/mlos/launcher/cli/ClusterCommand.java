@@ -1,12 +1,9 @@
 package org.mlos.launcher.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mlos cluster up|down}: a local cluster of node processes on 127.0.0.1. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "A local cluster of node processes on this machine.",
-        subcommands = { ClusterCommand.Up.class, ClusterCommand.Down.class })
+        subcommands = { ClusterCommand.Up.class, ClusterDown.class })
 final class ClusterCommand {
 
     /** Where a local cluster's nodes are listed (pid, profile, log), one per line. */
@@ -41,7 +38,8 @@ final class ClusterCommand {
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = { "Starts node processes that join one cluster (TCP-IP on 127.0.0.1), and returns.",
                     "Prints each node's ready line and how to reach it; the nodes run on until 'mlos cluster down'."
-                            + " Every node starts, or none: if one does not, those started before it are stopped."
+                            + " Every node starts, or none: if one does not, those started before it are stopped;"
+                            + " a 'mlos cluster down' meanwhile waits for it to end, then stops them all."
                             + " Only profiles whose nodes join a cluster can be part of one ('minimal' and"
                             + " 'cache-standalone' never do: run them with 'mlos run').",
                     "Creates the cluster secret and the rollout signing key in $XDG_CONFIG_HOME/mlos (default"
@@ -75,22 +73,18 @@ final class ClusterCommand {
         List<String> autoscaleSettings = new ArrayList<>();
 
         @Override
+        @SuppressWarnings("try") // the lock is held for the length of the block; nothing in it refers to it
         public Integer call() throws Exception {
             NodeLayout layout = NodeLayout.fromSystemProperties();
             Map<String, Integer> counts = check(layout);
             Path state = stateFile(name);
             ControlDir.prepare();
             Files.createDirectories(state.getParent());
-            // One 'cluster up' of a name at a time: two at once both found it down and started a
-            // cluster each, and 'cluster down' stopped only the nodes of the one whose list it read.
-            // in a folder of its own: beside the cluster's files a cluster named a.up would share it
-            Path starting = Files.createDirectories(state.resolveSibling("starting"));
-            try (FileChannel lock = FileChannel.open(starting.resolve(name + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
-                if (lock.tryLock() == null) {
-                    System.err.println("mlos: another 'mlos cluster up' is starting cluster " + name + "; waiting for it");
-                    lock.lock(); // the process's lock: let go when it ends, however it ends
-                }
+            // One 'cluster up' or 'cluster down' of a name at a time: two ups at once both found it down
+            // and started a cluster each; a down stops what the up it waited for started. An up waits
+            // as long as it takes: a down ends within its grace periods, another up once its nodes are ready.
+            try (ClusterStartLock lock = ClusterStartLock.take(state.getParent(), name, ClusterStartLock.Role.UP, null,
+                    System.err)) {
                 return start(layout, counts, state);
             }
         }
@@ -229,52 +223,6 @@ final class ClusterCommand {
                 }
             }
             return out;
-        }
-    }
-
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the nodes 'mlos cluster up' started.")
-    static final class Down implements Callable<Integer> {
-
-        @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
-        String name;
-
-        @Override
-        public Integer call() throws Exception {
-            Path state = stateFile(name);
-            if (!Files.exists(state)) {
-                System.out.println("no local cluster " + name + " is up");
-                return 0;
-            }
-            // the supervisor first: it would restart the nodes stopped below (or add some for the autoscaler)
-            Path supervisor = SupervisedNode.pidFile(state.getParent(), name);
-            if (Files.exists(supervisor)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(supervisor).trim())).ifPresent(p -> {
-                    p.destroy();
-                    try {
-                        p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        p.destroyForcibly();
-                    }
-                });
-                Files.delete(supervisor);
-            }
-            Files.deleteIfExists(SupervisedNode.specFile(state.getParent(), name));
-            Files.deleteIfExists(state.getParent().resolve(name + ".lock"));
-            List<ProcessHandle> nodes = alive(state);
-            for (ProcessHandle p : nodes) {
-                p.destroy();
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            for (ProcessHandle p : nodes) {
-                try {
-                    p.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            }
-            Files.delete(state);
-            System.out.println("cluster " + name + ": stopped " + nodes.size() + " node(s)");
-            return 0;
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.jar.Manifest;
  * A built checkout as far as the command line looks at one, without a build: the launcher jar's
  * place, {@code cnf/jvm.options}, profile images whose jars carry only a manifest, and a "java"
  * that is a shell script standing in for a node: it prints a ready line and runs until stopped, or,
- * for a profile {@link #failing}, prints an error and exits 3 as a node whose bundle failed does.
+ * for a profile {@link #failing}, prints an error and exits 3 as a node whose bundle failed does
+ * ({@link #hanging}: never ready; {@link #holding}: ready once {@link #release}d).
  * Every start is recorded (profile and pid) so that tests can see what ran and stop it.
  */
 public final class FakeCheckout {
@@ -46,6 +47,7 @@ public final class FakeCheckout {
                 if [ -e "%1$s/hang-$1" ]; then
                   while :; do sleep 1; done
                 fi
+                while [ -e "%1$s/hold-$1" ]; do sleep 0.1; done
                 echo "mlos: ready profile=$1 bundles=1 boot_ms=5 serving_ms=5 rss_kb=1000 pid=$$"
                 while :; do sleep 1; done
                 """.formatted(root));
@@ -90,6 +92,18 @@ public final class FakeCheckout {
     /** Nodes of this profile never say they are ready from now on (a boot that hangs). */
     public FakeCheckout hanging(String profile) throws IOException {
         Files.writeString(root.resolve("hang-" + profile), "");
+        return this;
+    }
+
+    /** Nodes of this profile boot until {@link #release} (a boot that takes as long as the test wants). */
+    public FakeCheckout holding(String profile) throws IOException {
+        Files.writeString(root.resolve("hold-" + profile), "");
+        return this;
+    }
+
+    /** Nodes of this profile held by {@link #holding} finish their boot. */
+    public FakeCheckout release(String profile) throws IOException {
+        Files.deleteIfExists(root.resolve("hold-" + profile));
         return this;
     }
 

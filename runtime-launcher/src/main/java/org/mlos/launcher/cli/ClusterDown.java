@@ -1,0 +1,121 @@
+package org.mlos.launcher.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mlos cluster down}: stops every node of a local cluster, and its supervisor. It takes the
+ * cluster's start lock ({@link ClusterStartLock}) first: a down during an up read the node list
+ * before the up had listed its last nodes, which ran on after the down said it had stopped the
+ * cluster. It now waits for the up to end (bounded by {@code --wait}), then stops them all.
+ */
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = { "Stops the nodes 'mlos cluster up' started, and the ones 'mlos scale' added.",
+                "If a 'mlos cluster up' of the cluster is still starting it, waits for it to end first (at most --wait"
+                        + " seconds; if it has not ended by then, stops nothing, says so and exits 1)." })
+final class ClusterDown implements Callable<Integer> {
+
+    /** As {@code cluster up}: a node slower to stop is more likely hung than leaving. */
+    private static final Duration STOP_GRACE = ClusterStart.STOP_GRACE;
+    /** Rounds of stopping: a scale under way may list a node it started after the first round read the list. */
+    private static final int ROUNDS = 5;
+
+    @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
+    String name;
+
+    @Option(names = "--wait", defaultValue = "300", paramLabel = "<seconds>", description = "how long to wait for a"
+            + " 'mlos cluster up' of the cluster that is still starting it (default ${DEFAULT-VALUE})")
+    long waitSeconds;
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the length of the block; nothing in it refers to it
+    public Integer call() throws Exception {
+        if (waitSeconds < 0) {
+            throw new IllegalArgumentException("--wait takes seconds, 0 or more; got " + waitSeconds);
+        }
+        Path dir = ClusterCommand.stateFile(name).getParent();
+        if (!Files.isDirectory(dir)) {
+            return notUp(); // no up ever ran here, nor runs: it makes the folder before it takes the lock
+        }
+        try (ClusterStartLock lock = ClusterStartLock.take(dir, name, ClusterStartLock.Role.DOWN,
+                Duration.ofSeconds(waitSeconds), System.err)) {
+            return stop(new ClusterFiles(dir, name));
+        }
+    }
+
+    private int stop(ClusterFiles files) throws IOException, InterruptedException {
+        if (!Files.exists(files.nodes())) {
+            return notUp();
+        }
+        stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
+        int stopped = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            // under the cluster files' lock: a scale starts a node and lists it under that lock, so a
+            // node is either in the list read here or starts after the files are gone
+            List<ProcessHandle> nodes = files.locked(() -> {
+                List<ProcessHandle> alive = ClusterCommand.alive(files.nodes());
+                if (alive.isEmpty()) {
+                    Files.deleteIfExists(files.spec());
+                    Files.delete(files.nodes()); // last: a down cut short finds the nodes the next time
+                }
+                return alive;
+            });
+            if (nodes.isEmpty()) {
+                System.out.println("cluster " + name + ": stopped " + stopped + " node(s)");
+                return 0;
+            }
+            stopAll(nodes);
+            stopped += nodes.size();
+        }
+        throw new IllegalStateException("cluster " + name + " still lists running nodes after " + ROUNDS + " rounds of"
+                + " stopping (" + stopped + " stopped): is a 'mlos scale' of it adding nodes? Run 'mlos cluster down"
+                + (name.equals("mlos") ? "" : " --name " + name) + "' again when it has ended");
+    }
+
+    private static void stopSupervisor(ClusterFiles files) throws IOException {
+        Path pid = files.supervisorPid();
+        if (!Files.exists(pid)) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(p -> {
+            p.destroy();
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        });
+        Files.delete(pid);
+    }
+
+    /** SIGTERM to each, then SIGKILL to any still running after {@link #STOP_GRACE}. */
+    private static void stopAll(List<ProcessHandle> nodes) {
+        for (ProcessHandle p : nodes) {
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (ProcessHandle p : nodes) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                p.onExit().completeOnTimeout(p, 5, TimeUnit.SECONDS).join(); // gone before the list is read again
+            }
+        }
+    }
+
+    private int notUp() {
+        System.out.println("no local cluster " + name + " is up");
+        return 0;
+    }
+}

@@ -1,5 +1,7 @@
 package org.mlos.launcher.cli;
 
+import org.mlos.core.api.JsonWriter;
+
 /**
  * {@code {"error":"…"}}: how a command given {@code --json} reports a failure, on standard output
  * like its replies, so that a script reads one JSON document whatever happened (the nodes answer
@@ -11,25 +13,6 @@ final class JsonError {
     }
 
     static String of(String message) {
-        String m = message == null ? "failed" : message;
-        StringBuilder b = new StringBuilder(m.length() + 12).append("{\"error\":\"");
-        for (int i = 0; i < m.length(); i++) {
-            char c = m.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append("\"}").toString();
+        return new JsonWriter().object().field("error", message == null ? "failed" : message).end().toString();
     }
 }

@@ -93,7 +93,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     @Command(name = "kinds", mixinStandardHelpOptions = true,
-            description = "Lists a running node's service kinds: active implementation, candidates, calls served, swaps.")
+            description = { "Lists a running node's service kinds: active implementation, candidates, calls served, swaps.",
+                    "CALLS is - for a kind whose calls are not counted (counting is off unless the node was started with"
+                            + " --set mlos.kernel.count.calls=true, or the kind's configuration says count.calls=true);"
+                            + " a line under the table says so when a row shows it." })
     static final class Kinds extends NodeRequestCommand {
         @Override
         String request() {
@@ -153,7 +156,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
         @Override
         boolean succeededJson(String reply) {
-            return reply.startsWith("{\"text\":\"ROLLED_OUT");
+            // The node's report opens with its outcome; a node whose cluster bundle predates that JSON
+            // form wraps its text, which opens with it too (a rollout may be what updates that bundle).
+            return reply.startsWith("{\"outcome\":\"ROLLED_OUT\"") || reply.startsWith("{\"text\":\"ROLLED_OUT");
         }
     }
 

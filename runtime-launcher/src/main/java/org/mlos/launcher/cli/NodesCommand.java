@@ -3,6 +3,7 @@ package org.mlos.launcher.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.mlos.core.api.JsonWriter;
 import org.mlos.launcher.ControlDir;
 
 import picocli.CommandLine.Command;
@@ -23,8 +24,10 @@ final class NodesCommand implements Callable<Integer> {
             + " cluster: cache-1), and the registry as it sees it")
     String node;
 
-    @Option(names = "--json", description = "print the cluster's registry as JSON (asked of a local member), "
-            + "{\"error\": …} when no local node is a member, or on any other failure")
+    @Option(names = "--json", description = "print the cluster's registry as JSON, asked of a local member:"
+            + " {\"cluster\", \"local\", \"nodes\": […]}; with no member here (no node running, or none in a cluster)"
+            + " the registry is empty, {\"cluster\": null, \"local\": null, \"nodes\": []}, exit code 0 as without"
+            + " --json; {\"error\": …} on a failure")
     boolean json;
 
     @Override
@@ -42,11 +45,21 @@ final class NodesCommand implements Callable<Integer> {
         }
         String registry = NodeClient.clusterRequest(node, "json cluster nodes");
         if (registry == null) {
-            return fail(node == null ? "no node on this machine is a cluster member"
-                    : "node " + node + " is not a cluster member (its profile has no cluster bundle)");
+            // no member to ask: as the text form, which lists what runs here and exits 0, not an error
+            System.out.println(emptyRegistry());
+            return 0;
         }
         System.out.println(registry.strip());
         return registry.startsWith("{\"error\"") ? 1 : 0;
+    }
+
+    /**
+     * The registry when no local node is a cluster member: the members' shape (ClusterJson.nodes in
+     * the cluster bundle) with no cluster and no node, as {"swaps":[]} is {@code swaps}' with none.
+     */
+    private static String emptyRegistry() {
+        return new JsonWriter().object().field("cluster", null).field("local", null).name("nodes").array().end().end()
+                .toString();
     }
 
     private int list() throws Exception {

@@ -152,8 +152,7 @@ final class AutoscaleLoop {
         return leading;
     }
 
-    String status() {
-        return "autoscaler on leading=" + leading + " node=" + self + " rules=" + rules + " decisions=" + decisions
-                + " requests=" + requests + " outcomes=" + outcomes + " settings=" + String.join(",", policy.settings().asArgs());
+    LoopFigures status() {
+        return new LoopFigures(leading, self, rules, decisions, requests, outcomes, policy.settings());
     }
 }

@@ -9,6 +9,7 @@ import org.mlos.cluster.api.scale.AutoscaleRule;
 import org.mlos.cluster.api.scale.AutoscaleSettings;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.scale.LoadBoard;
+import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
 import org.mlos.core.api.NodeEvents;
 import org.osgi.framework.BundleContext;
@@ -137,8 +138,7 @@ public final class Autoscaler implements NodeCommand {
         }
         try {
             return switch (args.get(0)) {
-                case "status" -> (loop == null ? "autoscaler off on this node (" + AutoscaleRule.PROPERTY + " not set)"
-                        : status()) + "\n";
+                case "status" -> status().text() + "\n";
                 case "requests" -> requests();
                 case "outcome" -> outcome(args.subList(1, args.size()));
                 default -> "error: unknown autoscale request " + args.get(0) + "; " + USAGE;
@@ -148,15 +148,36 @@ public final class Autoscaler implements NodeCommand {
         }
     }
 
-    private String status() {
-        ScheduledExecutorService t = timer;
+    /** The JSON forms of {@code status} and {@code requests}; {@code outcome}'s text wrapped (the supervisor sends it as text). */
+    @Override
+    public String executeJson(List<String> args) {
         try {
-            String st = t.submit(loop::status).get(5, TimeUnit.SECONDS); // the loop's figures belong to its thread
-            return journals && nodeEvents != null ? st : st + " (will not lead: no journal here: " + (journals
-                    ? "no fault services" : JOURNAL_DIR + " is not set") + ")";
-        } catch (Exception e) {
-            return "autoscaler on, status unreadable: " + e;
+            switch (args.isEmpty() ? "" : args.get(0)) {
+                case "status":
+                    return AutoscaleJson.status(status());
+                case "requests":
+                    return AutoscaleJson.requests(board.pending());
+                default:
+                    break;
+            }
+        } catch (RuntimeException e) {
+            return KernelJson.error(String.valueOf(e.getMessage()));
         }
+        return NodeCommand.super.executeJson(args);
+    }
+
+    private AutoscaleStatus status() {
+        if (loop == null) {
+            return AutoscaleStatus.off(AutoscaleRule.PROPERTY + " not set");
+        }
+        LoopFigures figures;
+        try {
+            figures = timer.submit(loop::status).get(5, TimeUnit.SECONDS); // the loop's figures belong to its thread
+        } catch (Exception e) {
+            return AutoscaleStatus.unreadable("status unreadable: " + e);
+        }
+        return AutoscaleStatus.of(figures, journals && nodeEvents != null ? null : "will not lead: no journal here: "
+                + (journals ? "no fault services" : JOURNAL_DIR + " is not set"));
     }
 
     private String requests() {

@@ -12,6 +12,7 @@ import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.ClusterSwapRequest.Strategy;
+import org.mlos.cluster.api.RolloutReport;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.scale.LoadBoard;
 import org.mlos.core.api.KernelJson;
@@ -40,6 +41,15 @@ public final class ClusterCommands implements NodeCommand {
     @Reference
     private HazelcastInstance instance;
 
+    /** For DS. */
+    public ClusterCommands() {
+    }
+
+    /** For tests: the requests that need only {@code cluster} (swap, rollout, progress), without Hazelcast. */
+    ClusterCommands(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
     /** Gogo: the cluster's nodes. */
     public String nodes() {
         return NodeTable.render(cluster.name(), cluster.localNodeId(), cluster.nodes());
@@ -65,12 +75,27 @@ public final class ClusterCommands implements NodeCommand {
      * the signature in {@code <jar>.sig} if there is one (nodes refuse unsigned jars).
      */
     public String rollout(String profile, String jar) throws IOException {
-        Path sig = Path.of(jar + ".sig");
-        return rollout(profile, jar, Files.isRegularFile(sig) ? Files.readString(sig).strip() : null);
+        return rollout(profile, jar, signatureBeside(jar)).toText();
     }
 
-    private String rollout(String profile, String jar, String signature) throws IOException {
-        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar)), signature).toText();
+    /** {@code rollout <profile> <jar> [--signature <base64>]}: without one, the signature in {@code <jar>.sig}. */
+    private RolloutReport rollout(List<String> args) throws IOException {
+        if (args.size() == 4 && args.get(2).equals("--signature")) {
+            return rollout(args.get(0), args.get(1), args.get(3));
+        }
+        if (args.size() != 2) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        return rollout(args.get(0), args.get(1), signatureBeside(args.get(1)));
+    }
+
+    private RolloutReport rollout(String profile, String jar, String signature) throws IOException {
+        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar)), signature);
+    }
+
+    private static String signatureBeside(String jar) throws IOException {
+        Path sig = Path.of(jar + ".sig");
+        return Files.isRegularFile(sig) ? Files.readString(sig).strip() : null;
     }
 
     @Override
@@ -89,13 +114,7 @@ public final class ClusterCommands implements NodeCommand {
                 case "progress":
                     return ProgressText.render(cluster.inFlight(), args.contains("--lines"));
                 case "rollout":
-                    if (args.size() == 5 && args.get(3).equals("--signature")) {
-                        return rollout(args.get(1), args.get(2), args.get(4));
-                    }
-                    if (args.size() != 3) {
-                        return "error: " + USAGE;
-                    }
-                    return rollout(args.get(1), args.get(2));
+                    return rollout(args.subList(1, args.size())).toText();
                 default:
                     return "error: unknown cluster request " + args.get(0) + "; " + USAGE;
             }
@@ -104,21 +123,24 @@ public final class ClusterCommands implements NodeCommand {
         }
     }
 
-    /** The JSON forms of {@code nodes}, {@code swap} and {@code progress}; the other requests' text wrapped. */
+    /** The JSON forms of {@code nodes}, {@code swap}, {@code progress} and {@code rollout}; {@code safe}'s text wrapped. */
     @Override
     public String executeJson(List<String> args) {
         try {
-            if (!args.isEmpty() && args.get(0).equals("nodes")) {
-                return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes(),
-                        LoadBoard.read(LocalNode.of(instance)));
+            switch (args.isEmpty() ? "" : args.get(0)) {
+                case "nodes":
+                    return ClusterJson.nodes(cluster.name(), cluster.localNodeId(), cluster.nodes(),
+                            LoadBoard.read(LocalNode.of(instance)));
+                case "progress":
+                    return ClusterJson.progress(cluster.inFlight());
+                case "swap":
+                    return ClusterJson.swap(swapReport(args.subList(1, args.size())));
+                case "rollout":
+                    return ClusterJson.rollout(rollout(args.subList(1, args.size())));
+                default:
+                    break;
             }
-            if (!args.isEmpty() && args.get(0).equals("progress")) {
-                return ClusterJson.progress(cluster.inFlight());
-            }
-            if (!args.isEmpty() && args.get(0).equals("swap")) {
-                return ClusterJson.swap(swapReport(args.subList(1, args.size())));
-            }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return KernelJson.error(e.getMessage());
         }
         return NodeCommand.super.executeJson(args);

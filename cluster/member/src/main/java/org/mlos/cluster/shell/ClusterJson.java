@@ -7,10 +7,11 @@ import java.util.Map;
 import org.mlos.cluster.api.ClusterProgress;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.api.RolloutReport;
 import org.mlos.cluster.scale.NodeLoad;
 import org.mlos.core.api.JsonWriter;
 
-/** The cluster's replies as JSON ({@code mlos nodes --json}, {@code mlos swap --cluster --json}). */
+/** The cluster's replies as JSON ({@code mlos nodes --json}, {@code mlos swap --cluster --json}, {@code mlos rollout --json}). */
 final class ClusterJson {
 
     private ClusterJson() {
@@ -52,6 +53,23 @@ final class ClusterJson {
         for (ClusterSwapReport.NodeResult n : r.nodes()) {
             w.object().field("nodeId", n.nodeId()).field("profile", n.profile()).field("outcome", n.outcome())
                     .field("millis", n.millis()).field("reason", n.reason()).end();
+        }
+        return w.end().end().toString();
+    }
+
+    /**
+     * {@code {"outcome":"ROLLED_OUT"|"FAILED","symbolicName","version","profile","totalMillis","sha256",
+     * "nodes":[{"nodeId","outcome","millis","reason"}]}}, {@code reason} null unless the node gave one.
+     * The outcome first: {@code mlos rollout --json} exits 0 only on a reply opening with ROLLED_OUT.
+     */
+    static String rollout(RolloutReport r) {
+        // the words RolloutReport.toText opens with; the report has no outcome of its own
+        JsonWriter w = new JsonWriter().object().field("outcome", r.succeeded() ? "ROLLED_OUT" : "FAILED")
+                .field("symbolicName", r.symbolicName()).field("version", r.version()).field("profile", r.profile())
+                .field("totalMillis", r.totalMillis()).field("sha256", r.sha256()).name("nodes").array();
+        for (RolloutReport.NodeResult n : r.nodes()) {
+            w.object().field("nodeId", n.nodeId()).field("outcome", n.outcome()).field("millis", n.millis())
+                    .field("reason", n.reason()).end();
         }
         return w.end().end().toString();
     }

@@ -158,7 +158,7 @@ class AutoscaleLoopTest {
         // the first, then one per 60 unchanged holds: ticks 0, 60, 120, 180
         assertEquals(4, holds.size(), journal.toString());
         assertTrue(holds.get(1).endsWith("unchanged_holds_since=59"), holds.get(1));
-        assertTrue(loop.status().contains("decisions=200"), "every hold is still a decision: " + loop.status());
+        assertEquals(200, loop.status().decisions(), "every hold is still a decision: " + loop.status());
         loads = serving(1, 5000, 0); // high: the reason changes at once
         loop.tick(200_000);
         assertTrue(journal.get(journal.size() - 1).contains("reason=\"high 1/2\""), journal.toString());

@@ -3,6 +3,7 @@ package org.mlos.fault.journal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
 import org.mlos.fault.api.Journal;
 import org.mlos.fault.api.JournalRecord;
@@ -14,7 +15,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * {@code journal tail [n]} on the node's control socket ({@code mlos journal tail}): the last
  * records of the node's journal (swap reports, supervision decisions, cluster events, restarts), one a line, with their
- * index.
+ * index; as JSON ({@code mlos journal tail --json}), an object a record, its time apart ({@link JournalJson}).
  */
 @Component(service = NodeCommand.class, property = NodeCommand.NAME + "=journal")
 public final class JournalCommands implements NodeCommand {
@@ -35,31 +36,56 @@ public final class JournalCommands implements NodeCommand {
 
     @Override
     public String execute(List<String> args) {
-        if (args.isEmpty() || !args.get(0).equals("tail") || args.size() > 2) {
-            return "error: " + USAGE + "\n";
-        }
-        int n;
-        try {
-            n = args.size() == 2 ? Integer.parseInt(args.get(1)) : 20;
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 1) {
-            return "error: the number of records must be a whole number ≥ 1, got '" + args.get(1) + "'\n";
-        }
         Journal j = journal;
-        if (j == null) {
-            return "error: this node has no journal (its profile lacks bundle org.mlos.fault)\n";
+        String refused = refused(args, j);
+        if (refused != null) {
+            return "error: " + refused + "\n";
         }
-        long next = j.nextIndex();
-        long from = Math.max(j.firstIndex(), next - n);
         StringBuilder out = new StringBuilder();
-        for (JournalRecord r : j.read(from, n)) {
+        for (JournalRecord r : tail(j, args)) {
             out.append(r.index()).append(' ').append(new String(r.data(), StandardCharsets.UTF_8)).append('\n');
         }
         if (out.length() == 0) {
             out.append("(the journal is empty; swaps, supervision decisions and cluster events are journaled when mlos.fault.dir is set)\n");
         }
         return out.toString();
+    }
+
+    /** {@code {"records":[{"index","timeMillis","record"}]}}, oldest first ({@link JournalJson}); none: []. */
+    @Override
+    public String executeJson(List<String> args) {
+        Journal j = journal;
+        String refused = refused(args, j);
+        return refused != null ? KernelJson.error(refused) : JournalJson.records(tail(j, args));
+    }
+
+    /** Why {@code args} cannot be answered from {@code j}, or null. */
+    private static String refused(List<String> args, Journal j) {
+        if (args.isEmpty() || !args.get(0).equals("tail") || args.size() > 2) {
+            return USAGE;
+        }
+        if (count(args) < 1) {
+            return "the number of records must be a whole number ≥ 1, got '" + args.get(1) + "'";
+        }
+        if (j == null) {
+            return "this node has no journal (its profile lacks bundle org.mlos.fault)";
+        }
+        return null;
+    }
+
+    /** The records asked for, the last of the journal; {@code args} not {@link #refused}. */
+    private static List<JournalRecord> tail(Journal j, List<String> args) {
+        int n = count(args);
+        long from = Math.max(j.firstIndex(), j.nextIndex() - n);
+        return j.read(from, n);
+    }
+
+    /** How many records {@code tail [n]} asks for; -1 if n is no whole number. */
+    private static int count(List<String> args) {
+        try {
+            return args.size() == 2 ? Integer.parseInt(args.get(1)) : 20;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -91,15 +91,20 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
 
     /** The first registered interface that is a kind, as the registering bundle sees it. */
     static Class<?> kindOf(ServiceReference<?> ref) {
-        String[] classes = (String[]) ref.getProperty(Constants.OBJECTCLASS);
-        for (String name : classes) {
+        Bundle bundle = ref.getBundle();
+        Object classes = ref.getProperty(Constants.OBJECTCLASS);
+        if (bundle == null || !(classes instanceof String[] names)) {
+            return null; // unregistered meanwhile
+        }
+        for (String name : names) {
             try {
-                Class<?> c = ref.getBundle().loadClass(name);
+                Class<?> c = bundle.loadClass(name);
                 if (c.isInterface() && c.isAnnotationPresent(Kind.class)) {
                     return c;
                 }
-            } catch (ClassNotFoundException | IllegalStateException e) {
-                // not visible to the registering bundle (or it is gone): not a kind we can use
+            } catch (ClassNotFoundException | IllegalStateException | LinkageError e) {
+                // not visible to the registering bundle, not loadable there (an interface whose
+                // parent is in an optional import not wired), or the bundle is gone: no kind we can use
             }
         }
         return null;

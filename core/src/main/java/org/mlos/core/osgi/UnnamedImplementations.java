@@ -4,11 +4,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.mlos.core.api.Kernel;
+import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -17,7 +17,7 @@ import org.osgi.framework.ServiceReference;
  * the kind ever calls it; an embedder whose component lacked the property found nothing anywhere
  * saying why. The kernel's own handles carry {@code mlos.handle} and are not told of.
  */
-final class UnnamedImplementations implements ServiceListener {
+final class UnnamedImplementations implements AllServiceListener {
 
     static final String FILTER = "(!(|(" + Kernel.IMPL + "=*)(" + Kernel.HANDLE + "=*)))";
     private static final System.Logger LOG = System.getLogger(UnnamedImplementations.class.getName());
@@ -25,7 +25,7 @@ final class UnnamedImplementations implements ServiceListener {
     /** Services told of, by id: one registered while {@link #open} lists the present ones is told once. */
     private final Set<Object> told = ConcurrentHashMap.newKeySet();
 
-    /** Listens for such services, and tells of those already registered. */
+    /** Listens for such services (of any class space, as the kernel's tracker), and tells of those already registered. */
     void open(BundleContext context) throws InvalidSyntaxException {
         context.addServiceListener(this, FILTER);
         ServiceReference<?>[] present = context.getAllServiceReferences(null, FILTER);
@@ -51,10 +51,18 @@ final class UnnamedImplementations implements ServiceListener {
         }
     }
 
+    /**
+     * Never throws: it runs on the registering thread, inside the framework's event delivery, which
+     * takes a listener's exception for a framework error (and a node's launcher for a failed boot).
+     */
     private void check(ServiceReference<?> ref) {
-        Class<?> kind = ImplementationTracker.kindOf(ref);
-        if (kind != null && told.add(ref.getProperty(Constants.SERVICE_ID))) {
-            LOG.log(System.Logger.Level.WARNING, message(ref, kind));
+        try {
+            Class<?> kind = ImplementationTracker.kindOf(ref);
+            if (kind != null && told.add(ref.getProperty(Constants.SERVICE_ID))) {
+                LOG.log(System.Logger.Level.WARNING, message(ref, kind));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot tell whether service " + ref + " is of a kind: " + e, e);
         }
     }
 

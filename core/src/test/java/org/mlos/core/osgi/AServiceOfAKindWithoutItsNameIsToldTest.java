@@ -81,6 +81,24 @@ class AServiceOfAKindWithoutItsNameIsToldTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * The check runs inside the framework's event delivery, which takes a listener's exception for
+     * a framework error, and a node's launcher takes that for a failed boot: a service unregistered
+     * meanwhile (no bundle) or an interface its bundle cannot link must pass without one.
+     */
+    @Test
+    void aServiceGoneOrUnlinkableIsPassedOverWithoutAnException() {
+        UnnamedImplementations unnamed = new UnnamedImplementations();
+        Map<String, Object> props = Map.of(Constants.OBJECTCLASS, new String[] { Counters.class.getName() },
+                Constants.SERVICE_ID, 9L);
+        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference(props, null)));
+        Bundle unlinkable = bundle(name -> {
+            throw new NoClassDefFoundError("org/example/Parent");
+        });
+        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference(props, unlinkable)));
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void theListenersFilterLeavesOutNamedImplementationsAndHandles() throws Exception {
         var filter = FrameworkUtil.createFilter(UnnamedImplementations.FILTER);
@@ -91,18 +109,30 @@ class AServiceOfAKindWithoutItsNameIsToldTest {
 
     /** A registration by a bundle that sees this test's classes. */
     private static ServiceReference<?> reference(Map<String, Object> properties) {
-        Bundle bundle = (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] { Bundle.class },
+        return reference(properties, bundle(Class::forName));
+    }
+
+    private interface Loader {
+        Class<?> load(String name) throws ClassNotFoundException;
+    }
+
+    private static Bundle bundle(Loader loader) {
+        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] { Bundle.class },
                 (p, m, a) -> switch (m.getName()) {
-                    case "loadClass" -> Class.forName((String) a[0]);
+                    case "loadClass" -> loader.load((String) a[0]);
                     case "getSymbolicName" -> "org.example.counters";
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
+    }
+
+    private static ServiceReference<?> reference(Map<String, Object> properties, Bundle bundle) {
         return (ServiceReference<?>) Proxy.newProxyInstance(ServiceReference.class.getClassLoader(),
                 new Class<?>[] { ServiceReference.class }, (p, m, a) -> switch (m.getName()) {
                     case "getProperty" -> properties.get((String) a[0]);
                     case "getBundle" -> bundle;
                     case "hashCode" -> System.identityHashCode(p);
                     case "equals" -> p == a[0];
+                    case "toString" -> "ref" + properties.get(Constants.SERVICE_ID);
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
     }

@@ -61,6 +61,11 @@ public final class JsonWriter {
         return name(name).value(value);
     }
 
+    /** Since 1.8. */
+    public JsonWriter field(String name, double value) {
+        return name(name).value(value);
+    }
+
     public JsonWriter value(String value) {
         beforeValue();
         if (value == null) {
@@ -80,6 +85,13 @@ public final class JsonWriter {
     public JsonWriter value(boolean value) {
         beforeValue();
         out.append(value);
+        return this;
+    }
+
+    /** A number with its fraction ({@code 2000.0}); NaN and the infinities, which JSON has no words for, as null. Since 1.8. */
+    public JsonWriter value(double value) {
+        beforeValue();
+        out.append(Double.isFinite(value) ? Double.toString(value) : "null");
         return this;
     }
 

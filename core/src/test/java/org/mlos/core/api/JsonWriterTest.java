@@ -34,6 +34,20 @@ class JsonWriterTest {
         assertEquals(nasty, JSON.readTree(doc).get(nasty).asText());
     }
 
+    /** Autoscale thresholds went out as strings ("2000.0"): the writer had no fractions. */
+    @Test
+    void fractionsAreNumbersAndWhatJsonCannotHoldIsNull() throws Exception {
+        String doc = new JsonWriter().object().field("t", 2000.0).field("r", 0.8).field("big", 1e21)
+                .field("nan", Double.NaN).field("inf", Double.NEGATIVE_INFINITY).end().toString();
+        JsonNode n = JSON.readTree(doc);
+        assertEquals(2000.0, n.get("t").asDouble());
+        assertEquals(true, n.get("t").isNumber());
+        assertEquals(0.8, n.get("r").asDouble());
+        assertEquals(1e21, n.get("big").asDouble());
+        assertEquals(true, n.get("nan").isNull());
+        assertEquals(true, n.get("inf").isNull());
+    }
+
     @Test
     void misuseIsRefusedRatherThanWrittenAsBrokenJson() {
         assertThrows(IllegalStateException.class, () -> new JsonWriter().object().value(1));

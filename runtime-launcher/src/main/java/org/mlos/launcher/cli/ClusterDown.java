@@ -58,11 +58,12 @@ final class ClusterDown implements Callable<Integer> {
             return notUp();
         }
         stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
-        int stopped = 0;
+        java.util.Set<Long> stopped = new java.util.LinkedHashSet<>();
+        List<ProcessHandle> nodes = List.of();
         for (int round = 0; round < ROUNDS; round++) {
             // under the cluster files' lock: a scale starts a node and lists it under that lock, so a
             // node is either in the list read here or starts after the files are gone
-            List<ProcessHandle> nodes = files.locked(() -> {
+            nodes = files.locked(() -> {
                 List<ProcessHandle> alive = ClusterCommand.alive(files.nodes());
                 if (alive.isEmpty()) {
                     Files.deleteIfExists(files.spec());
@@ -71,15 +72,18 @@ final class ClusterDown implements Callable<Integer> {
                 return alive;
             });
             if (nodes.isEmpty()) {
-                System.out.println("cluster " + name + ": stopped " + stopped + " node(s)");
+                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)");
                 return 0;
             }
             stopAll(nodes);
-            stopped += nodes.size();
+            nodes.forEach(p -> stopped.add(p.pid()));
         }
+        String left = nodes.stream().map(p -> String.valueOf(p.pid())).collect(java.util.stream.Collectors.joining(", "));
         throw new IllegalStateException("cluster " + name + " still lists running nodes after " + ROUNDS + " rounds of"
-                + " stopping (" + stopped + " stopped): is a 'mlos scale' of it adding nodes? Run 'mlos cluster down"
-                + (name.equals("mlos") ? "" : " --name " + name) + "' again when it has ended");
+                + " stopping (" + stopped.size() + " signalled; still running: pid " + left + "): a node that outlives"
+                + " SIGKILL is stuck in the kernel (see its state in /proc/<pid>/status), or a 'mlos scale' of the"
+                + " cluster keeps adding nodes; run 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name)
+                + "' again once it has ended");
     }
 
     private static void stopSupervisor(ClusterFiles files) throws IOException {

@@ -65,7 +65,7 @@ final class ClusterStartLock implements AutoCloseable {
         try {
             FileLock l = ch.tryLock();
             if (l == null) {
-                Holder holder = Holder.read(ch);
+                Holder holder = noted(ch);
                 err.println("mlos: " + waiting(holder, role, name, wait));
                 err.flush();
                 l = wait == null ? ch.lock() : poll(ch, wait);
@@ -80,6 +80,19 @@ final class ClusterStartLock implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * The holder's note, read again for a while if empty: a holder writes it just after it takes
+     * the lock, and a waiter that read in between would take a down for an up.
+     */
+    private static Holder noted(FileChannel ch) throws IOException, InterruptedException {
+        Holder h = Holder.read(ch);
+        for (int i = 0; i < 20 && h.pid() < 0; i++) {
+            Thread.sleep(10);
+            h = Holder.read(ch);
+        }
+        return h;
     }
 
     private static FileLock poll(FileChannel ch, Duration wait) throws IOException, InterruptedException {
@@ -125,7 +138,8 @@ final class ClusterStartLock implements AutoCloseable {
 
     /**
      * The note in the lock file: {@code UP 4711 2026-12-02T10:00:00Z}. An empty or unreadable note
-     * (a holder that wrote none) is taken for an up, the one that holds the lock longest.
+     * (a holder that wrote none: an up of an earlier build) is taken for an up, the one that holds
+     * the lock longest.
      */
     record Holder(Role role, long pid, String at) {
 

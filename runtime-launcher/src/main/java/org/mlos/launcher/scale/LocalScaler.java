@@ -188,6 +188,9 @@ public final class LocalScaler {
                     NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
         }
         files.locked(() -> {
+            if (!java.nio.file.Files.exists(files.nodes())) {
+                return null; // a cluster down ran meanwhile: writing the list back would make a cluster of none
+            }
             List<ClusterFiles.Entry> all = files.read();
             all.removeIf(x -> leaving.stream().anyMatch(l -> l.pid() == x.pid()));
             files.write(all);

@@ -55,16 +55,12 @@ final class AutoscaleJson {
         w.field("decisions", null).field("requests", null).field("outcomes", null).field("settings", null);
     }
 
-    /**
-     * By {@link AutoscaleSettings#NAMES}. The whole-number settings as numbers; the thresholds as the
-     * text form writes them ({@code "2000.0"}), strings: JsonWriter writes no fractions, and a
-     * threshold that is a number only when whole would change type with its value.
-     */
+    /** By {@link AutoscaleSettings#NAMES}, every one a number (the thresholds with their fraction, {@code 2000.0}). */
     private static void settings(JsonWriter w, AutoscaleSettings s) {
-        w.name("settings").object().field("high.ops", String.valueOf(s.highOps()))
-                .field("low.ops", String.valueOf(s.lowOps())).field("high.cpu", String.valueOf(s.highCpu()))
-                .field("low.cpu", String.valueOf(s.lowCpu())).field("high.queue", String.valueOf(s.highQueue()))
-                .field("low.queue", String.valueOf(s.lowQueue())).field("samples", s.samples())
+        w.name("settings").object().field("high.ops", s.highOps())
+                .field("low.ops", s.lowOps()).field("high.cpu", s.highCpu())
+                .field("low.cpu", s.lowCpu()).field("high.queue", s.highQueue())
+                .field("low.queue", s.lowQueue()).field("samples", s.samples())
                 .field("cooldown.ms", s.cooldownMs()).field("period.ms", s.periodMs())
                 .field("request.timeout.ms", s.requestTimeoutMs()).end();
     }

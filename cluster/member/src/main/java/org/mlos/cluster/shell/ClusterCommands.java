@@ -90,7 +90,20 @@ public final class ClusterCommands implements NodeCommand {
     }
 
     private RolloutReport rollout(String profile, String jar, String signature) throws IOException {
-        return cluster.rollout(profile, Files.readAllBytes(Path.of(jar)), signature);
+        return cluster.rollout(profile, jarBytes(jar), signature);
+    }
+
+    /** The jar's bytes; a jar that cannot be read is told as such (the exception's message alone is its path). */
+    static byte[] jarBytes(String jar) {
+        try {
+            return Files.readAllBytes(Path.of(jar));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("no bundle jar at " + jar + " on this node: give the path of a jar"
+                    + " the node can read (an absolute one, on the node's machine)");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("cannot read the bundle jar " + jar + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "): give the path of a jar the node can read");
+        }
     }
 
     private static String signatureBeside(String jar) throws IOException {

@@ -63,14 +63,14 @@ class AutoscaleJsonWasOnlyItsTextTest {
     }
 
     @Test
-    void settingsAreEveryOneByNameWholeOnesAsNumbers() {
+    void settingsAreEveryOneByNameAsNumbers() {
         JsonObject settings = Json.parse(AutoscaleJson.status(AutoscaleStatus.of(loop.status(), null))).asObject()
                 .get("settings").asObject();
         assertEquals(AutoscaleSettings.NAMES, settings.names(), "a setting added to AutoscaleSettings is missing here");
         // thresholds as the text writes them: the node's JSON writer writes no fractions
-        assertEquals("300.0", settings.get("high.ops").asString());
-        assertEquals("30.5", settings.get("low.ops").asString());
-        assertEquals("0.8", settings.get("high.cpu").asString());
+        assertEquals(300.0, settings.get("high.ops").asDouble());
+        assertEquals(30.5, settings.get("low.ops").asDouble());
+        assertEquals(0.8, settings.get("high.cpu").asDouble());
         assertEquals(2, settings.get("samples").asLong());
         assertEquals(10_000, settings.get("cooldown.ms").asLong());
         assertEquals(1000, settings.get("period.ms").asLong());

@@ -91,8 +91,10 @@ class RolloutJsonWasOnlyItsTextTest {
         assertEquals("{\"error\":\"" + ClusterCommands.USAGE + "\"}", commands.executeJson(List.of("rollout", "cache")));
         assertEquals("error: " + ClusterCommands.USAGE, commands.execute(List.of("rollout", "cache")));
         String missing = tmp.resolve("nothing.jar").toString();
-        assertEquals("{\"error\":\"" + missing + "\"}", commands.executeJson(List.of("rollout", "cache", missing)));
-        assertEquals("error: " + missing, commands.execute(List.of("rollout", "cache", missing)));
+        String told = "no bundle jar at " + missing + " on this node: give the path of a jar the node can read (an"
+                + " absolute one, on the node's machine)";
+        assertEquals("{\"error\":\"" + told + "\"}", commands.executeJson(List.of("rollout", "cache", missing)));
+        assertEquals("error: " + told, commands.execute(List.of("rollout", "cache", missing)));
     }
 
     /** A cluster that answers every rollout with {@link #ROLLED_OUT}, noting the profile and signature it was given. */

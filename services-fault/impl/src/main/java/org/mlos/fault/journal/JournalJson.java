@@ -9,8 +9,11 @@ import org.mlos.fault.api.JournalRecord;
 /** {@code journal tail} as JSON ({@code mlos journal tail --json}). */
 final class JournalJson {
 
-    /** Digits a time in epoch milliseconds has at most and still fits a long. */
-    private static final int MAX_DIGITS = 18;
+    /**
+     * Digits of a time in epoch milliseconds from 2001 to 2286: a record opening with a number of
+     * other length ("42 keys …") is not taken for a timed one.
+     */
+    private static final int TIME_DIGITS = 13;
 
     private JournalJson() {
     }
@@ -27,7 +30,7 @@ final class JournalJson {
         for (JournalRecord r : records) {
             String text = new String(r.data(), StandardCharsets.UTF_8);
             int space = text.indexOf(' ');
-            boolean timed = space > 0 && space <= MAX_DIGITS && text.chars().limit(space).allMatch(c -> c >= '0' && c <= '9');
+            boolean timed = space == TIME_DIGITS && text.chars().limit(space).allMatch(c -> c >= '0' && c <= '9');
             w.object().field("index", r.index()).name("timeMillis");
             if (timed) {
                 w.value(Long.parseLong(text.substring(0, space))).field("record", text.substring(space + 1));

@@ -53,6 +53,17 @@ class JournalTailJsonWasOnlyItsTextTest {
         assertEquals("3 1764496802000 cluster member-left 1234\n", commands.execute(List.of("tail", "1")), "the text as it was");
     }
 
+    /** A record opening with a number that is no time in milliseconds ("42 keys …") was taken for a timed one. */
+    @Test
+    void aLeadingNumberOfOtherLengthIsNoTime() {
+        journal = new SegmentJournal(new JournalSettings(dir, true, Durability.NONE, 5, 1 << 20));
+        append("42 keys re-homed");
+        append("17644968001234 fourteen digits");
+        assertEquals("{\"records\":[{\"index\":0,\"timeMillis\":null,\"record\":\"42 keys re-homed\"},"
+                + "{\"index\":1,\"timeMillis\":null,\"record\":\"17644968001234 fourteen digits\"}]}",
+                new JournalCommands(journal).executeJson(List.of("tail")));
+    }
+
     @Test
     void anEmptyJournalIsAnEmptyListAndFailuresAreErrors() {
         journal = new SegmentJournal(new JournalSettings(dir, true, Durability.NONE, 5, 1 << 20));

@@ -95,8 +95,14 @@ public final class ScalePolicy {
                     : change(rule, -1, f, "low for " + run[1] + " samples (low.ops=" + settings.lowOps() + ", low.cpu="
                             + settings.lowCpu() + ", low.queue=" + settings.lowQueue() + ")", nowMs);
         }
-        return hold(rule, f, high ? "high " + run[0] + "/" + settings.samples()
-                : low ? "low " + run[1] + "/" + settings.samples() : "within thresholds");
+        // A run that reached its length here is at a bound: said so, the same every period, so that
+        // the loop journals an idle cluster's holds once a while (a count climbing without end made
+        // each hold's reason new, and each one a journal line)
+        return hold(rule, f, high ? (run[0] >= settings.samples() ? "high, at the maximum " + rule.max()
+                : "high " + run[0] + "/" + settings.samples())
+                : low ? (run[1] >= settings.samples() ? "low, at the minimum " + rule.min()
+                        : "low " + run[1] + "/" + settings.samples())
+                        : "within thresholds");
     }
 
     /**

@@ -39,6 +39,26 @@ class ScalePolicyTest {
         assertTrue(d.line().contains("mean_ops=5000.0") && d.line().contains("nodes=1->2"), d.line());
     }
 
+    /**
+     * An idle cluster at its minimum held with reasons "low 4/3", "low 5/3"… without end: each
+     * reason new, so the loop journaled every hold, one line a second.
+     */
+    @Test
+    void aRunAtItsBoundHoldsWithTheSameReasonEveryPeriod() {
+        List<String> reasons = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            ScalePolicy.Decision d = policy.decide(CACHE, nodes(1, 5), t * 1000L);
+            assertEquals(0, d.change(), d.line());
+            reasons.add(d.reason());
+        }
+        assertEquals(List.of("low 1/3", "low 2/3"), reasons.subList(0, 2));
+        assertEquals(java.util.Collections.nCopies(8, "low, at the minimum 1"), reasons.subList(2, 10));
+        for (int t = 10; t < 20; t++) {
+            reasons.add(policy.decide(CACHE, nodes(3, 5000), t * 1000L).reason());
+        }
+        assertEquals("high, at the maximum 3", reasons.get(reasons.size() - 1));
+    }
+
     @Test
     void aSingleQuietSampleBreaksTheRun() {
         policy.decide(CACHE, nodes(1, 5000), 0);

@@ -73,6 +73,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (NodeClient.unknownRequest(reply)) {
                 return fail(notAnswered(target), 1);
             }
+            if (!json && reply.startsWith("error:")) {
+                // the node's refusal, said where the launcher says its own: scripts reading standard
+                // output get replies only
+                return fail(reply.substring("error:".length()).strip(), 1);
+            }
             System.out.print(reply);
             return (json ? succeededJson(reply) : succeeded(reply)) ? 0 : 1;
         } catch (IllegalArgumentException e) {

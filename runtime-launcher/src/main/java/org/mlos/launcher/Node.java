@@ -386,11 +386,14 @@ final class Node {
         if (refs == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder(" endpoints=");
-        for (int i = 0; i < refs.length; i++) {
-            b.append(i == 0 ? "" : ",").append(refs[i].getProperty(NodeProperties.ENDPOINT));
+        // sorted: the registry's order is the services' registration order, which varied from one
+        // start to the next (memcached:// first one time, mlos-remote:// the next)
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (ServiceReference<?> ref : refs) {
+            all.add(String.valueOf(ref.getProperty(NodeProperties.ENDPOINT)));
         }
-        return b.toString();
+        java.util.Collections.sort(all);
+        return " endpoints=" + String.join(",", all);
     }
 
     private List<Path> shellBundles() throws IOException {

@@ -96,7 +96,7 @@ final class ClusterJson {
 
     private static void load(JsonWriter w, NodeLoad l) {
         w.name("load").object().field("state", l.state()).field("cpuPermille", Math.round(l.cpu() * 1000))
-                .field("opsPerSec", Math.round(l.opsPerSec())).field("items", l.items()).field("queue", l.queue())
+                .field("opsPerSec", l.opsPerSec()).field("items", l.items()).field("queue", l.queue())
                 .name("queues").object();
         l.queues().forEach((k, v) -> w.field(k, v));
         w.end().field("injected", l.injected()).field("updatedAt", l.updatedAt()).end();

@@ -57,7 +57,7 @@ final class ClusterDown implements Callable<Integer> {
         if (!Files.exists(files.nodes())) {
             return notUp();
         }
-        stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
+        boolean supervised = stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
         java.util.Set<Long> stopped = new java.util.LinkedHashSet<>();
         List<ProcessHandle> nodes = List.of();
         for (int round = 0; round < ROUNDS; round++) {
@@ -72,7 +72,8 @@ final class ClusterDown implements Callable<Integer> {
                 return alive;
             });
             if (nodes.isEmpty()) {
-                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)");
+                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)"
+                        + (supervised ? " and its supervisor" : ""));
                 return 0;
             }
             stopAll(nodes);
@@ -86,10 +87,11 @@ final class ClusterDown implements Callable<Integer> {
                 + "' again once it has ended");
     }
 
-    private static void stopSupervisor(ClusterFiles files) throws IOException {
+    /** Whether there was one to stop. */
+    private static boolean stopSupervisor(ClusterFiles files) throws IOException {
         Path pid = files.supervisorPid();
         if (!Files.exists(pid)) {
-            return;
+            return false;
         }
         ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(p -> {
             p.destroy();
@@ -100,6 +102,7 @@ final class ClusterDown implements Callable<Integer> {
             }
         });
         Files.delete(pid);
+        return true;
     }
 
     /** SIGTERM to each, then SIGKILL to any still running after {@link #STOP_GRACE}. */

@@ -138,6 +138,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
         @Override
         String request() {
+            if (java.nio.file.Files.isDirectory(jar)) {
+                throw new IllegalArgumentException(jar + " is a folder: give the bundle jar's path");
+            }
             if (!java.nio.file.Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no such file: " + jar);
             }
@@ -211,7 +214,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("mlos journal takes 'tail', not '" + action + "'");
             }
             if (lines < 1) {
-                throw new IllegalArgumentException("--lines must be at least 1, got " + lines);
+                throw new IllegalArgumentException("-n/--lines must be at least 1, got " + lines);
             }
             return "journal tail " + lines;
         }

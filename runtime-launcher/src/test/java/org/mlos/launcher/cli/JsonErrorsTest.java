@@ -43,7 +43,7 @@ class JsonErrorsTest {
         }
         CliRun.Result usage = run(mlos, List.of("journal", "tail", "-n", "0"), "--json");
         assertEquals(2, usage.code(), usage.toString());
-        assertEquals("{\"error\":\"--lines must be at least 1, got 0\"}", usage.out().strip(), usage.toString());
+        assertEquals("{\"error\":\"-n/--lines must be at least 1, got 0\"}", usage.out().strip(), usage.toString());
         CliRun.Result unknownOption = run(mlos, List.of("kinds", "--colour"), "--json");
         assertEquals(2, unknownOption.code(), unknownOption.toString());
         assertEquals("{\"error\":\"Unknown option: '--colour'\"}", unknownOption.out().strip(), unknownOption.toString());

@@ -168,7 +168,8 @@ public final class Autoscaler implements NodeCommand {
 
     private AutoscaleStatus status() {
         if (loop == null) {
-            return AutoscaleStatus.off(AutoscaleRule.PROPERTY + " not set");
+            return AutoscaleStatus.off(AutoscaleRule.PROPERTY + " not set; 'mlos cluster up --autoscale cache=1..3' starts"
+                    + " a cluster with it");
         }
         LoopFigures figures;
         try {

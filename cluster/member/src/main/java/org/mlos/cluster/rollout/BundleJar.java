@@ -18,7 +18,11 @@ record BundleJar(String symbolicName, String version, String sha256) {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a jar: " + e.getMessage(), e);
         }
-        if (manifest == null || manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
+        if (manifest == null) {
+            throw new IllegalArgumentException("not a bundle jar: it has no manifest (is it a jar at all? a bundle built"
+                    + " by bnd or the maven-bundle-plugin opens with META-INF/MANIFEST.MF)");
+        }
+        if (manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
             throw new IllegalArgumentException("not an OSGi bundle: the jar's manifest has no Bundle-SymbolicName");
         }
         String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();

@@ -24,7 +24,8 @@ import com.hazelcast.map.IMap;
  * reads every current member's. Kept apart from the registry's {@code NodeInfo} so that load,
  * which changes every second, does not rewrite the node's whole description; an entry lives
  * {@value #TTL_SECONDS} s unless refreshed. The node measures itself: CPU from its own process,
- * ops/s from its store's operation counters (its memcached clients' requests), or where it has
+ * ops/s from what its clients asked for (a server's {@code mlos.load.ops} supplier: the memcached
+ * server's), else from its store's operation counters, or where it has
  * no store from the calls its kinds counted (with call counting on), and its queue depths
  * ({@link QueueDepths}). {@link #inject} replaces the measured figures (tests,
  * drills) and the entry says so.
@@ -92,8 +93,11 @@ public final class LoadBoard {
         // A store counts its operations (memcached's own stats); kinds count calls only where
         // call counting is on (off by default: it costs an atomic update per call).
         long[] store = StoreItems.figures(local.context());
+        long clients = QueueDepths.clientOperations(local.context());
         long calls = 0;
-        if (store != null) {
+        if (clients >= 0) {
+            calls = clients; // what clients asked for, not the node's own probes of its store
+        } else if (store != null) {
             calls = store[1];
         } else {
             for (KindInfo k : local.kernel().kinds()) {

@@ -56,6 +56,39 @@ final class QueueDepths {
         return out;
     }
 
+    /** Service property naming the server a {@link LongSupplier} service counts its clients' operations for. */
+    static final String OPS_PROPERTY = "mlos.load.ops";
+
+    /**
+     * The operations the node's servers' clients asked for so far (the {@link LongSupplier}
+     * services with {@value #OPS_PROPERTY}, summed), or -1 where no server counts them.
+     */
+    static long clientOperations(BundleContext context) {
+        try {
+            ServiceReference<?>[] suppliers = context.getServiceReferences(LongSupplier.class.getName(),
+                    "(" + OPS_PROPERTY + "=*)");
+            if (suppliers == null) {
+                return -1;
+            }
+            long n = 0;
+            for (ServiceReference<?> r : suppliers) {
+                Object s = context.getService(r);
+                try {
+                    if (s instanceof LongSupplier q) {
+                        n += Math.max(0, q.getAsLong());
+                    }
+                } finally {
+                    context.ungetService(r);
+                }
+            }
+            return n;
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        } catch (IllegalStateException stopping) {
+            return -1;
+        }
+    }
+
     static long total(Map<String, Long> depths) {
         long n = 0;
         for (long d : depths.values()) {

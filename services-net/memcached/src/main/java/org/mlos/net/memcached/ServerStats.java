@@ -146,6 +146,17 @@ public final class ServerStats {
     }
 
     /**
+     * The store operations the clients asked for since the server started (or the last {@code stats
+     * reset}): keys fetched, stores, touches, deletes, increments and decrements, as {@code stats}
+     * counts them. A node's load is these: the store's own counters also count the node's health
+     * probe, one read a second, more during a swap's probation.
+     */
+    public long clientOperations() {
+        return cmdGet.sum() + cmdSet.sum() + cmdTouch.sum() + deleteHits.sum() + deleteMisses.sum() + incrHits.sum()
+                + incrMisses.sum() + decrHits.sum() + decrMisses.sum();
+    }
+
+    /**
      * An authentication attempt ended, counted as memcached counts {@code auth_cmds} and
      * {@code auth_errors}: a text token or a SASL exchange that succeeded or failed (a SASL
      * exchange asking to continue is not counted until it ends).

@@ -89,12 +89,15 @@ public final class MemcachedServer {
     private ExpiryCrawler crawler;
     private ServiceRegistration<Listener> registration;
     private ServiceRegistration<LongSupplier> backlog;
+    private ServiceRegistration<LongSupplier> operations;
 
     /**
      * Service property of a {@link LongSupplier} that reads a queue's depth now: the node publishes
      * it in its load under this name (the cluster's load board reads every one; issue 16).
      */
     public static final String LOAD_QUEUE = "mlos.load.queue";
+    /** Service property of a {@code LongSupplier} of the operations the server's clients asked for, which a cluster member publishes as its load. */
+    public static final String LOAD_OPS = "mlos.load.ops";
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
@@ -136,6 +139,9 @@ public final class MemcachedServer {
         queue.put(LOAD_QUEUE, "memcached");
         ServerStats stats = protocol.stats();
         backlog = context.registerService(LongSupplier.class, stats::waitingConnections, queue);
+        Hashtable<String, Object> ops = new Hashtable<>();
+        ops.put(LOAD_OPS, "memcached");
+        operations = context.registerService(LongSupplier.class, stats::clientOperations, ops);
         crawler = new ExpiryCrawler(store, stats); // last: a start failing before leaves no thread behind
         dialects.crawler(crawler);
     }
@@ -162,6 +168,10 @@ public final class MemcachedServer {
         if (backlog != null) {
             backlog.unregister();
             backlog = null;
+        }
+        if (operations != null) {
+            operations.unregister();
+            operations = null;
         }
         if (registration != null) {
             registration.unregister();

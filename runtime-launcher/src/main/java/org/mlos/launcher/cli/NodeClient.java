@@ -58,8 +58,7 @@ final class NodeClient {
         }
         if (node == null) {
             if (nodes.size() > 1) {
-                throw new IllegalStateException("several nodes are running; pick one with --node: "
-                        + nodes.stream().map(RunningNode::label).collect(Collectors.joining(", ")));
+                throw new IllegalStateException("several nodes are running; pick one with --node: " + labels(nodes));
             }
             return nodes.get(0);
         }
@@ -71,7 +70,7 @@ final class NodeClient {
         }
         if (matches.size() != 1) {
             throw new IllegalStateException((matches.isEmpty() ? "no running node matches '" : "several nodes match '")
-                    + node + "'; running: " + nodes.stream().map(RunningNode::label).collect(Collectors.joining(", ")));
+                    + node + "'; running: " + labels(nodes));
         }
         return matches.get(0);
     }
@@ -82,8 +81,26 @@ final class NodeClient {
      * ambiguous, which the caller says.
      */
     private static List<Long> slotPids(String slot) throws IOException {
-        Path dir = ControlDir.path().resolve("cluster");
         List<Long> out = new ArrayList<>();
+        slots().forEach((pid, s) -> {
+            if (s.equals(slot)) {
+                out.add(pid);
+            }
+        });
+        return out;
+    }
+
+    /** The nodes as --node takes them: {@code cache-1 (cache-4711)} for a node a local cluster started, else {@code cache-4711}. */
+    private static String labels(List<RunningNode> nodes) throws IOException {
+        java.util.Map<Long, String> slots = slots(); // the names 'cluster up' printed
+        return nodes.stream().map(n -> slots.containsKey(n.pid()) ? slots.get(n.pid()) + " (" + n.label() + ")" : n.label())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The slot names ({@code cache-1}) of the local clusters' nodes, by pid. */
+    private static java.util.Map<Long, String> slots() throws IOException {
+        Path dir = ControlDir.path().resolve("cluster");
+        java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
@@ -91,8 +108,8 @@ final class NodeClient {
             for (Path p : lists.filter(f -> f.getFileName().toString().endsWith(".nodes")).sorted().toList()) {
                 String name = p.getFileName().toString();
                 for (ClusterFiles.Entry e : new ClusterFiles(dir, name.substring(0, name.length() - ".nodes".length())).read()) {
-                    if (e.node() != null && e.node().slot().equals(slot)) {
-                        out.add(e.pid());
+                    if (e.node() != null) {
+                        out.put(e.pid(), e.node().slot());
                     }
                 }
             }

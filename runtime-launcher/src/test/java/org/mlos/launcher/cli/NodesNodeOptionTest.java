@@ -50,8 +50,14 @@ class NodesNodeOptionTest {
 
             CliRun.Result none = mlos.run("nodes", "--node", "store");
             assertEquals(1, none.code(), none.toString());
-            assertTrue(none.err().contains("no running node matches 'store'; running: cache-" + cachePid + ", worker-"
-                    + other.pid()), none.toString());
+            assertTrue(none.err().contains("no running node matches 'store'; running: cache-" + cachePid + ", worker-1 (worker-"
+                    + other.pid() + ")"), none.toString());
+
+            // with several running, the refusal lists the slot names 'cluster up' printed beside the others
+            CliRun.Result several = mlos.run("kinds");
+            assertEquals(1, several.code(), several.toString());
+            assertTrue(several.err().contains("pick one with --node: cache-" + cachePid + ", worker-1 (worker-" + other.pid()
+                    + ")"), several.toString());
         } finally {
             other.destroyForcibly();
         }

@@ -187,6 +187,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             return "autoscale " + action;
         }
 
+        /** The requests are the cluster's (a map every member reads): any member answers; a status is one node's. */
+        @Override
+        boolean cluster() {
+            return "requests".equals(action);
+        }
+
         @Override
         String notAnswered(NodeClient.RunningNode target) {
             return "node " + target.label() + " is not a cluster member: its profile (" + target.profile() + ") has no"

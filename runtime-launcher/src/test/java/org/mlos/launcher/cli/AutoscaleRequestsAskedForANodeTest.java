@@ -1,0 +1,50 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
+
+/**
+ * With a local cluster running, {@code mlos autoscale requests} refused without {@code --node}
+ * ("several nodes are running"), though the requests are the cluster's, the same from any member.
+ * It now asks a member; a status, which is one node's (leading or not), still wants the node.
+ */
+@Timeout(120)
+class AutoscaleRequestsAskedForANodeTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void requestsAreAskedOfAnyMemberAndAStatusOfTheNodeNamed() throws Exception {
+        CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
+                tmp.resolve("config"));
+        Process other = new ProcessBuilder("sleep", "120").start(); // a second live pid, for a second node
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), AutoscaleRequestsAskedForANodeTest::member);
+                FakeNode b = new FakeNode(mlos.runDir(), "cache", other.pid(), AutoscaleRequestsAskedForANodeTest::member)) {
+            CliRun.Result requests = mlos.run("autoscale", "requests");
+            assertEquals(0, requests.code(), requests.toString());
+            assertEquals("no requests\n", requests.out(), requests.toString());
+            CliRun.Result status = mlos.run("autoscale", "status");
+            assertEquals(1, status.code(), status.toString());
+            assertTrue(status.err().contains("pick one with --node"), status.toString());
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    private static String member(String line) {
+        return switch (line) {
+            case "cluster progress --lines" -> "";
+            case "autoscale requests" -> "no requests\n";
+            default -> "error: not asked of this test's node: " + line + "\n";
+        };
+    }
+}

@@ -64,8 +64,8 @@ class AServiceOfAKindWithoutItsNameIsToldTest {
         UnnamedImplementations unnamed = new UnnamedImplementations();
         ServiceReference<?> ref = reference(Map.of(Constants.OBJECTCLASS, new String[] { Counters.class.getName() },
                 Constants.SERVICE_ID, 42L));
-        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, ref));
-        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, ref));
+        unnamed.check(ref);
+        unnamed.check(ref);
         assertEquals(1, warnings.size(), "told once: " + warnings);
         String w = warnings.get(0);
         assertTrue(w.contains("service 42 of bundle org.example.counters"), w);
@@ -76,8 +76,8 @@ class AServiceOfAKindWithoutItsNameIsToldTest {
     @Test
     void aServiceOfNoKindIsNotTold() {
         UnnamedImplementations unnamed = new UnnamedImplementations();
-        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference(Map.of(Constants.OBJECTCLASS,
-                new String[] { Runnable.class.getName(), "org.example.NotOnTheClassPath" }, Constants.SERVICE_ID, 7L))));
+        unnamed.check(reference(Map.of(Constants.OBJECTCLASS,
+                new String[] { Runnable.class.getName(), "org.example.NotOnTheClassPath" }, Constants.SERVICE_ID, 7L)));
         assertEquals(List.of(), warnings);
     }
 
@@ -91,12 +91,38 @@ class AServiceOfAKindWithoutItsNameIsToldTest {
         UnnamedImplementations unnamed = new UnnamedImplementations();
         Map<String, Object> props = Map.of(Constants.OBJECTCLASS, new String[] { Counters.class.getName() },
                 Constants.SERVICE_ID, 9L);
-        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference(props, null)));
+        unnamed.check(reference(props, null));
         Bundle unlinkable = bundle(name -> {
             throw new NoClassDefFoundError("org/example/Parent");
         });
-        unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, reference(props, unlinkable)));
+        unnamed.check(reference(props, unlinkable));
         assertEquals(List.of(), warnings);
+    }
+
+    /** A registration is checked off the registering thread (a node's boot does not wait for it), and told all the same. */
+    @Test
+    void aRegistrationIsCheckedOnTheChecksThread() throws Exception {
+        UnnamedImplementations unnamed = new UnnamedImplementations();
+        ServiceReference<?> ref = reference(Map.of(Constants.OBJECTCLASS, new String[] { Counters.class.getName() },
+                Constants.SERVICE_ID, 43L));
+        try {
+            unnamed.serviceChanged(new ServiceEvent(ServiceEvent.REGISTERED, ref));
+            for (int i = 0; i < 500 && warnings.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, warnings.size(), "told: " + warnings);
+        } finally {
+            unnamed.close(closedContext());
+        }
+    }
+
+    /** A context whose bundle stopped already, as the kernel's may be at close. */
+    private static org.osgi.framework.BundleContext closedContext() {
+        return (org.osgi.framework.BundleContext) Proxy.newProxyInstance(
+                org.osgi.framework.BundleContext.class.getClassLoader(),
+                new Class<?>[] { org.osgi.framework.BundleContext.class }, (p, m, a) -> {
+                    throw new IllegalStateException("invalid context");
+                });
     }
 
     @Test

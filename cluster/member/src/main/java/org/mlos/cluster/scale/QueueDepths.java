@@ -34,20 +34,7 @@ final class QueueDepths {
                     out.put("sched", d);
                 }
             }
-            ServiceReference<?>[] suppliers = context.getServiceReferences(LongSupplier.class.getName(),
-                    "(" + PROPERTY + "=*)");
-            if (suppliers != null) {
-                for (ServiceReference<?> r : suppliers) {
-                    Object s = context.getService(r);
-                    try {
-                        if (s instanceof LongSupplier q) {
-                            out.merge(String.valueOf(r.getProperty(PROPERTY)), Math.max(0, q.getAsLong()), Long::sum);
-                        }
-                    } finally {
-                        context.ungetService(r);
-                    }
-                }
-            }
+            suppliers(context, PROPERTY, out);
         } catch (InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
         } catch (IllegalStateException stopping) {
@@ -64,29 +51,40 @@ final class QueueDepths {
      * services with {@value #OPS_PROPERTY}, summed), or -1 where no server counts them.
      */
     static long clientOperations(BundleContext context) {
+        Map<String, Long> byServer = new TreeMap<>();
         try {
-            ServiceReference<?>[] suppliers = context.getServiceReferences(LongSupplier.class.getName(),
-                    "(" + OPS_PROPERTY + "=*)");
-            if (suppliers == null) {
+            if (!suppliers(context, OPS_PROPERTY, byServer)) {
                 return -1;
             }
-            long n = 0;
-            for (ServiceReference<?> r : suppliers) {
-                Object s = context.getService(r);
-                try {
-                    if (s instanceof LongSupplier q) {
-                        n += Math.max(0, q.getAsLong());
-                    }
-                } finally {
-                    context.ungetService(r);
-                }
-            }
-            return n;
         } catch (InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
         } catch (IllegalStateException stopping) {
             return -1;
         }
+        return total(byServer);
+    }
+
+    /**
+     * Adds each {@link LongSupplier} service with {@code property} to {@code out}, by the property's
+     * value (negative figures as 0); false if there is none.
+     */
+    private static boolean suppliers(BundleContext context, String property, Map<String, Long> out)
+            throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = context.getServiceReferences(LongSupplier.class.getName(), "(" + property + "=*)");
+        if (refs == null) {
+            return false;
+        }
+        for (ServiceReference<?> r : refs) {
+            Object s = context.getService(r);
+            try {
+                if (s instanceof LongSupplier q) {
+                    out.merge(String.valueOf(r.getProperty(property)), Math.max(0, q.getAsLong()), Long::sum);
+                }
+            } finally {
+                context.ungetService(r);
+            }
+        }
+        return true;
     }
 
     static long total(Map<String, Long> depths) {

@@ -24,6 +24,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return false;
     }
 
+    /** The node the request goes to: the one {@code --node} names (the only one if unnamed), or a member for a cluster request; null if none is a member. */
+    NodeClient.RunningNode target() throws java.io.IOException {
+        return cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
+    }
+
     /**
      * Lines printed while waiting for the reply, asked of {@code target} (the node the request
      * went to); none unless the request may take long.
@@ -62,7 +67,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     public Integer call() {
         try {
             String request = json ? "json " + request() : request();
-            NodeClient.RunningNode target = cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
+            NodeClient.RunningNode target = target();
             if (target == null) {
                 return fail("no node on this machine is a cluster member (start one with: mlos run cache, or mlos cluster up)", 1);
             }
@@ -173,8 +178,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     @Command(name = "autoscale", mixinStandardHelpOptions = true,
             description = { "Asks a running node about the cluster autoscaler.",
                     "'status': on or off, whether this node's autoscaler leads, its decisions, requests and outcomes"
-                            + " so far. 'requests': the scale requests waiting for the supervisor. The decisions"
-                            + " themselves are in 'mlos journal tail' on the leading node." })
+                            + " so far; without --node, of the node whose autoscaler leads. 'requests': the scale"
+                            + " requests waiting for the supervisor. The decisions themselves are in"
+                            + " 'mlos journal tail' on the leading node." })
     static final class Autoscale extends NodeRequestCommand {
         @Parameters(index = "0", description = "status or requests")
         String action;
@@ -191,6 +197,15 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean cluster() {
             return "requests".equals(action);
+        }
+
+        /** A status without --node, several nodes running: the leader's, the one an operator asks about. */
+        @Override
+        NodeClient.RunningNode target() throws java.io.IOException {
+            if (node != null || cluster() || NodeClient.running().size() < 2) {
+                return super.target();
+            }
+            return AutoscaleLeader.find();
         }
 
         @Override
@@ -231,7 +246,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                     + " services (bundle org.mlos.fault), which journal swaps, supervision and the autoscaler's decisions"
                     + " (into mlos.fault.dir). Ask a node that has them with --node <pid>, a cache node say"
                     + " (mlos nodes lists the running ones; the autoscaler's decisions are on its leader:"
-                    + " mlos autoscale status --node <pid> says whether a node leads)";
+                    + " mlos autoscale status, without --node, asks every node and shows the leader's)";
         }
     }
 

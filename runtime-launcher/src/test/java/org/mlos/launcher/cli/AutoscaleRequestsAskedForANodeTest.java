@@ -14,7 +14,8 @@ import org.mlos.launcher.process.FakeCheckout;
 /**
  * With a local cluster running, {@code mlos autoscale requests} refused without {@code --node}
  * ("several nodes are running"), though the requests are the cluster's, the same from any member.
- * It now asks a member; a status, which is one node's (leading or not), still wants the node.
+ * It now asks a member. A status is one node's: without {@code --node} it is the leader's
+ * ({@link AutoscaleStatusWithoutANodeTest}), and with no leader it still wants the node.
  */
 @Timeout(120)
 class AutoscaleRequestsAskedForANodeTest {
@@ -23,7 +24,7 @@ class AutoscaleRequestsAskedForANodeTest {
     Path tmp;
 
     @Test
-    void requestsAreAskedOfAnyMemberAndAStatusOfTheNodeNamed() throws Exception {
+    void requestsAreAskedOfAnyMemberAndAStatusWithNoLeaderOfTheNodeNamed() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
         Process other = new ProcessBuilder("sleep", "120").start(); // a second live pid, for a second node
@@ -34,7 +35,7 @@ class AutoscaleRequestsAskedForANodeTest {
             assertEquals("no requests\n", requests.out(), requests.toString());
             CliRun.Result status = mlos.run("autoscale", "status");
             assertEquals(1, status.code(), status.toString());
-            assertTrue(status.err().contains("pick one with --node"), status.toString());
+            assertTrue(status.err().contains("ask one with --node"), status.toString());
         } finally {
             other.destroyForcibly();
         }

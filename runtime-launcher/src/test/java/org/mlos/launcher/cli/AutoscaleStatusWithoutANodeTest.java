@@ -1,0 +1,78 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
+
+/**
+ * In a local cluster, {@code mlos autoscale status} refused without {@code --node} ("several nodes
+ * are running"), and the operator had to try node after node to find the one whose autoscaler
+ * leads. It now asks every node and prints the leader's status; with no leader it says what each
+ * node answered.
+ */
+@Timeout(120)
+class AutoscaleStatusWithoutANodeTest {
+
+    private static final String LEADING = "{\"on\":true,\"leading\":true,\"node\":\"n2\",\"rules\":[],\"decisions\":3,"
+            + "\"requests\":1,\"outcomes\":1,\"settings\":{},\"note\":null}\n";
+    private static final String FOLLOWING = LEADING.replace("\"leading\":true", "\"leading\":false").replace("n2", "n1");
+    private static final String OFF = "{\"on\":false,\"leading\":false,\"node\":null,\"rules\":[],\"decisions\":null,"
+            + "\"requests\":null,\"outcomes\":null,\"settings\":null,\"note\":\"mlos.autoscale not set\"}\n";
+
+    @TempDir
+    Path tmp;
+
+    private volatile String second = LEADING;
+
+    @Test
+    void theLeadersStatusIsPrintedAndWithNoLeaderEachNodesState() throws Exception {
+        CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
+                tmp.resolve("config"));
+        Process p2 = new ProcessBuilder("sleep", "120").start(); // live pids for the other nodes
+        Process p3 = new ProcessBuilder("sleep", "120").start();
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, FOLLOWING));
+                FakeNode b = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> status(l, second));
+                FakeNode worker = new FakeNode(mlos.runDir(), "minimal", p3.pid(), FakeNode::unknown)) {
+            CliRun.Result text = mlos.run("autoscale", "status");
+            assertEquals(0, text.code(), text.toString());
+            assertEquals("autoscaler on leading=true node=n2\n", text.out(), text.toString());
+            CliRun.Result json = mlos.run("autoscale", "status", "--json");
+            assertEquals(0, json.code(), json.toString());
+            assertEquals(LEADING, json.out(), json.toString());
+
+            second = OFF;
+            CliRun.Result none = mlos.run("autoscale", "status");
+            assertEquals(1, none.code(), none.toString());
+            assertTrue(none.err().contains("no node's autoscaler leads (cache-" + ProcessHandle.current().pid()
+                    + ": on, not leading, cache-" + p2.pid() + ": off); ask one with --node"), none.toString());
+            assertTrue(!none.err().contains("minimal-"), "a node with no cluster bundle is no candidate: " + none);
+            CliRun.Result noneJson = mlos.run("autoscale", "status", "--json");
+            assertEquals(1, noneJson.code(), noneJson.toString());
+            assertTrue(noneJson.out().startsWith("{\"error\":\"no node's autoscaler leads"), noneJson.toString());
+
+            CliRun.Result named = mlos.run("autoscale", "status", "--node", Long.toString(p2.pid()));
+            assertEquals(0, named.code(), named.toString());
+            assertTrue(named.out().startsWith("autoscaler off"), named.toString());
+        } finally {
+            p2.destroyForcibly();
+            p3.destroyForcibly();
+        }
+    }
+
+    private static String status(String line, String json) {
+        return switch (line) {
+            case "json autoscale status" -> json;
+            case "autoscale status" -> json.equals(OFF) ? "autoscaler off on this node (mlos.autoscale not set)\n"
+                    : "autoscaler on leading=" + json.contains("\"leading\":true") + " node="
+                            + (json.contains("n2") ? "n2" : "n1") + "\n";
+            default -> FakeNode.unknown(line);
+        };
+    }
+}

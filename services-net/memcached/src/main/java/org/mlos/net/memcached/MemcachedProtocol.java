@@ -15,8 +15,12 @@ import org.mlos.net.api.ProtocolSession;
 /** The memcached protocol: sessions for new connections, shared operations and statistics. */
 public final class MemcachedProtocol implements Protocol {
 
-    /** The version this server reports. */
-    public static final String VERSION = "1.6.21-mlos";
+    /**
+     * The version this server reports: that of the memcached whose behaviour it matches (its
+     * differential tests run against 1.6.18), so that a client choosing features by version
+     * chooses those served; the suffix says it is not memcached.
+     */
+    public static final String VERSION = "1.6.18-mlos";
 
     private final ServerStats stats;
     private final Operations operations;

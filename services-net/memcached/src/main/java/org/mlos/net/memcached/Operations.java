@@ -205,8 +205,16 @@ public final class Operations {
      * serves those as cas), the CAS must match; APPEND or PREPEND given one needs it to match too.
      */
     public Outcome store(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
-        stats.cmdSet.increment();
         prefixes.set(key);
+        return metaStore(mode, key, value, flags, exptime, cas);
+    }
+
+    /**
+     * A storage command as {@code ms} makes it: as {@link #store}, but not counted in {@code stats
+     * detail}, where memcached 1.6.18 counts the text and binary commands only.
+     */
+    public Outcome metaStore(Mode mode, String key, byte[] value, int flags, long exptime, long cas) {
+        stats.cmdSet.increment();
         try {
             return storeInto(mode, key, value, flags, exptime, cas);
         } catch (StoreFullException e) {
@@ -308,13 +316,16 @@ public final class Operations {
         }
     }
 
-    /** incr or decr; null if absent. */
-    public Counter arithmetic(String key, long delta, boolean increment) {
+    /**
+     * incr or decr; null if absent. {@code vivify}: the caller creates the item if absent (binary
+     * with an initial value, meta's N), and memcached counts a miss only when nothing is created.
+     */
+    public Counter arithmetic(String key, long delta, boolean increment, boolean vivify) {
         Counter c = increment ? store.increment(key, delta) : store.decrement(key, delta);
-        if (increment) {
-            (c == null ? stats.incrMisses : stats.incrHits).increment();
-        } else {
-            (c == null ? stats.decrMisses : stats.decrHits).increment();
+        if (c != null) {
+            (increment ? stats.incrHits : stats.decrHits).increment();
+        } else if (!vivify) {
+            (increment ? stats.incrMisses : stats.decrMisses).increment();
         }
         return c;
     }
@@ -328,12 +339,16 @@ public final class Operations {
      * written by compare-and-set, so a write landing in between makes it EXISTS, never lost.
      * memcached's order: an empty value is non-numeric before the CAS is compared.
      *
+     * {@code vivify} as for {@link #arithmetic(String, long, boolean, boolean)}.
+     *
      * @throws IllegalArgumentException if the value is not a number
      */
-    public Delta arithmetic(String key, long delta, boolean increment, long cas) {
+    public Delta arithmetic(String key, long delta, boolean increment, long cas, boolean vivify) {
         StoreEntry cur = store.get(key);
         if (cur == null) {
-            (increment ? stats.incrMisses : stats.decrMisses).increment();
+            if (!vivify) {
+                (increment ? stats.incrMisses : stats.decrMisses).increment();
+            }
             return new Delta(Result.NOT_FOUND, null);
         }
         if (cur.value().length == 0) {
@@ -384,6 +399,28 @@ public final class Operations {
     /** delete; for a non-zero CAS (binary) the item's must match. */
     public Result delete(String key, long cas) {
         prefixes.delete(key);
+        return deleteItem(key, cas);
+    }
+
+    /**
+     * A delete as {@code md} makes it: not counted in {@code stats detail} (as {@link #metaStore}),
+     * and a CAS that does not match is a delete miss, as memcached 1.6.18's md counts it (its binary
+     * delete does not).
+     */
+    public Result metaDelete(String key, long cas) {
+        Result r = deleteItem(key, cas);
+        if (r == Result.EXISTS) {
+            deleteMissed();
+        }
+        return r;
+    }
+
+    /** An md that found nothing to delete or mark stale, or an item of another CAS: memcached's {@code delete_misses}. */
+    public void deleteMissed() {
+        stats.deleteMisses.increment();
+    }
+
+    private Result deleteItem(String key, long cas) {
         if (cas != 0) {
             return deleteIfUnchanged(key, cas);
         }
@@ -397,6 +434,7 @@ public final class Operations {
         stats.cmdTouch.increment();
         StoreEntry e = store.touchAndGet(key, expiresAt(exptime, System.currentTimeMillis()));
         (e == null ? stats.touchMisses : stats.touchHits).increment();
+        prefixes.get(key, e != null); // memcached's binary touch is a get in stats detail (a text touch is not)
         if (e != null) {
             fetched(key, e.cas());
         }

@@ -31,7 +31,8 @@ final class PerClassStats {
     /**
      * {@code stats items}: memcached's lines for each class in use. {@code age} is the seconds since the
      * class's oldest item was stored, as the last pass found it (memcached: since the tail of its COLD
-     * LRU segment was last accessed; memcached-tool shows it as Max_age); figures the stores do not keep (LRU segments) are 0.
+     * LRU segment was last accessed; memcached-tool shows it as Max_age); the LRU segments' figures are 0
+     * (the stores keep none: every item is cold); figures not kept at all are left out.
      */
     List<String[]> items(long[] storeAtReset) {
         StoreStats st = ops.store.stats();
@@ -54,9 +55,11 @@ final class PerClassStats {
             out.add(pair(p + "mem_requested", s.requested()));
             // evictions and reclaims from the last stats reset, as in stats
             out.add(pair(p + "evicted", counters ? Math.max(0, st.evictions() - storeAtReset[1]) : 0));
-            zeros(out, p, "evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs");
+            // evicted_nonzero, evicted_time, expired_unfetched, evicted_unfetched: not kept, so left out
+            out.add(pair(p + "outofmemory", counters ? ops.stats.storeNoMemory.sum() : 0));
+            zeros(out, p, "tailrepairs"); // no reference counts to leak, none to repair
             out.add(pair(p + "reclaimed", counters ? Math.max(0, st.reclaimed() - storeAtReset[2]) : 0));
-            zeros(out, p, "expired_unfetched", "evicted_unfetched", "evicted_active");
+            zeros(out, p, "evicted_active");
             out.add(pair(p + "crawler_reclaimed", counters ? ops.stats.crawlerReclaimed.sum() : 0));
             out.add(pair(p + "crawler_items_checked", counters ? ops.stats.crawlerItemsChecked.sum() : 0));
             zeros(out, p, "lrutail_reflocked", "moves_to_cold", "moves_to_warm",

@@ -88,7 +88,7 @@ class CasAtomicityTest {
     @ValueSource(strings = { "heap", "slab", "log" })
     void incrWithACasDoesNotOverwriteAnItemStoredSince(String kind) {
         start(kind);
-        assertEquals(Result.EXISTS, ops.arithmetic("k", 1, true, cas).result());
+        assertEquals(Result.EXISTS, ops.arithmetic("k", 1, true, cas, false).result());
         assertEquals("99", value());
     }
 
@@ -101,7 +101,7 @@ class CasAtomicityTest {
         Operations.Outcome appended = plain.store(Mode.APPEND, "k", bytes("0"), 0, 0, now);
         assertEquals(Result.STORED, appended.result());
         assertEquals("100", value());
-        Operations.Delta up = plain.arithmetic("k", 1, true, appended.cas());
+        Operations.Delta up = plain.arithmetic("k", 1, true, appended.cas(), false);
         assertEquals(101, up.counter().value());
         assertEquals(Result.STORED, plain.delete("k", up.counter().cas()));
         assertNull(store.get("k"));

@@ -143,7 +143,11 @@ class OperatorCommandsTest {
             for (String l = theirs.line(); !l.startsWith("VERSION "); l = theirs.line()) {
                 got.append(l).append("\r\n");
             }
-            assertEquals(names(got.toString()), names(ours));
+            // memcached's lines but the per-class figures nothing here keeps (CountersMemcachedKeepsOtherwiseTest)
+            List<String> theirNames = names(got.toString()).stream().filter(n -> !n.endsWith(":evicted_nonzero")
+                    && !n.endsWith(":evicted_time") && !n.endsWith(":expired_unfetched") && !n.endsWith(":evicted_unfetched"))
+                    .toList();
+            assertEquals(theirNames, names(ours));
             assertEquals(slabLines(got.toString()), slabLines(ours), "stats slabs, every figure");
         }
     }

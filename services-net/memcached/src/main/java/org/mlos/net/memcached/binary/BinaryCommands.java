@@ -127,6 +127,11 @@ public final class BinaryCommands implements Commands {
             return error(out, r, EINVAL, "Invalid arguments");
         }
         if (r.valueLength() > ops.limits().itemMax()) {
+            if (!storage(r.opcode())) {
+                // no value to skip, only a body no request has (a GET of 2 GB): memcached says so and closes
+                error(out, r, EINVAL, "Invalid arguments");
+                return Step.CLOSE;
+            }
             return tooLarge(in, out, r);
         }
         if (in.available() < HEADER + r.bodyLength()) {
@@ -149,9 +154,7 @@ public final class BinaryCommands implements Commands {
         in.consume(head);
         session.swallow(r.valueLength());
         int op = r.opcode();
-        boolean storage = op == SET || op == SETQ || op == ADD || op == ADDQ || op == REPLACE || op == REPLACEQ
-                || op == APPEND || op == APPENDQ || op == PREPEND || op == PREPENDQ;
-        if (storage) {
+        if (storage(op)) {
             try {
                 // only a set drops the old item; every storage command counts as store_too_large
                 ops.refusedAsTooLarge(op == SET || op == SETQ ? Mode.SET : Mode.ADD, key);
@@ -160,6 +163,12 @@ public final class BinaryCommands implements Commands {
             }
         }
         return error(out, r, E2BIG, "Too large.");
+    }
+
+    /** The opcodes whose body carries a value. */
+    private static boolean storage(int op) {
+        return op == SET || op == SETQ || op == ADD || op == ADDQ || op == REPLACE || op == REPLACEQ
+                || op == APPEND || op == APPENDQ || op == PREPEND || op == PREPENDQ;
     }
 
     private Step execute(InputBuffer in, Output out, Request r) {
@@ -198,22 +207,17 @@ public final class BinaryCommands implements Commands {
                 case TOUCH:
                     return touch(in, out, r);
                 case QUIT:
-                    header(out, r, OK, 0, 0, 0, 0);
-                    return Step.CLOSE;
                 case QUITQ:
-                    return Step.CLOSE;
+                case NOOP:
+                case VERSION:
+                    return bare(out, r);
                 case FLUSH:
                 case FLUSHQ:
                     return flush(in, out, r);
-                case NOOP:
-                    header(out, r, OK, 0, 0, 0, 0);
-                    return Step.DONE;
-                case VERSION:
-                    byte[] v = ops.version().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    header(out, r, OK, 0, 0, v.length, 0);
-                    out.bytes(v);
-                    return Step.DONE;
                 case STAT:
+                    if (r.extrasLength() != 0) {
+                        return error(out, r, EINVAL, "Invalid arguments");
+                    }
                     return stat(in, out, r);
                 case VERBOSITY:
                     if (r.extrasLength() != 4 || r.keyLength() != 0) {
@@ -350,21 +354,22 @@ public final class BinaryCommands implements Commands {
         long delta = in.int64(HEADER);
         long initial = in.int64(HEADER + 8);
         long exptime = in.int32(HEADER + 16) & 0xffffffffL;
+        boolean vivify = exptime != 0xffffffffL; // all ones: no initial value, a miss is NOT_FOUND
         Counter c;
         try {
             if (r.cas() != 0) {
-                Operations.Delta d = ops.arithmetic(key, delta, increment, r.cas());
+                Operations.Delta d = ops.arithmetic(key, delta, increment, r.cas(), vivify);
                 if (d.result() == Operations.Result.EXISTS) {
                     return error(out, r, KEY_EEXISTS, "Data exists for key.");
                 }
                 c = d.counter();
             } else {
-                c = ops.arithmetic(key, delta, increment);
+                c = ops.arithmetic(key, delta, increment, vivify);
             }
-            if (c == null && exptime != 0xffffffffL) {
+            if (c == null && vivify) {
                 c = ops.create(key, initial, exptime);
                 if (c == null) {
-                    c = ops.arithmetic(key, delta, increment); // created by someone else meanwhile
+                    c = ops.arithmetic(key, delta, increment, false); // created by someone else meanwhile
                 }
             }
         } catch (IllegalArgumentException nonNumeric) {
@@ -391,6 +396,28 @@ public final class BinaryCommands implements Commands {
         header(out, r, OK, 0, 4, 4, e.cas());
         out.int32(e.flags());
         return Step.DONE;
+    }
+
+    /** QUIT, NOOP, VERSION: a request of a header alone; with a body, memcached's "Invalid arguments". */
+    private Step bare(Output out, Request r) {
+        if (r.bodyLength() != 0) {
+            return error(out, r, EINVAL, "Invalid arguments");
+        }
+        switch (r.opcode()) {
+            case QUIT:
+                header(out, r, OK, 0, 0, 0, 0);
+                return Step.CLOSE;
+            case QUITQ:
+                return Step.CLOSE;
+            case NOOP:
+                header(out, r, OK, 0, 0, 0, 0);
+                return Step.DONE;
+            default:
+                byte[] v = ops.version().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                header(out, r, OK, 0, 0, v.length, 0);
+                out.bytes(v);
+                return Step.DONE;
+        }
     }
 
     private Step flush(InputBuffer in, Output out, Request r) {

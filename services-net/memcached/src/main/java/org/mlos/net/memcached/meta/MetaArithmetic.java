@@ -56,11 +56,11 @@ final class MetaArithmetic {
         long now = System.currentTimeMillis();
         try {
             if (f.hasCas && f.cas != 0) {
-                Delta d = ops.arithmetic(f.key, f.delta, increment, f.cas);
+                Delta d = ops.arithmetic(f.key, f.delta, increment, f.cas, f.vivify);
                 c = d.counter();
                 status = d.result() == Result.EXISTS ? "EX" : null;
             } else {
-                c = ops.arithmetic(f.key, f.delta, increment);
+                c = ops.arithmetic(f.key, f.delta, increment, f.vivify);
             }
         } catch (IllegalArgumentException nonNumeric) {
             return "CLIENT_ERROR cannot increment or decrement non-numeric value";

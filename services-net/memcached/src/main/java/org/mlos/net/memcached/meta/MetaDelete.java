@@ -47,22 +47,22 @@ final class MetaDelete {
 
     private Result delete(MetaFlags f) {
         if (f.hasCas && f.cas == 0) {
+            ops.deleteMissed();
             return store.get(f.key) == null ? Result.NOT_FOUND : Result.EXISTS; // no item has CAS 0
         }
-        Result r = ops.delete(f.key, f.hasCas ? f.cas : 0);
+        Result r = ops.metaDelete(f.key, f.hasCas ? f.cas : 0);
         if (r == Result.STORED) {
             marks.forget(f.key);
         }
         return r;
     }
 
+    /** Marks the item stale; counted as memcached counts it: a miss when not found or of another CAS, else nothing. */
     private Result invalidate(MetaFlags f) {
         StoreEntry cur = store.get(f.key);
-        if (cur == null) {
-            return Result.NOT_FOUND;
-        }
-        if (f.hasCas && cur.cas() != f.cas) {
-            return Result.EXISTS;
+        if (cur == null || f.hasCas && cur.cas() != f.cas) {
+            ops.deleteMissed();
+            return cur == null ? Result.NOT_FOUND : Result.EXISTS;
         }
         long expires = f.newTtl ? MetaReply.expiresAt(f.ttl, System.currentTimeMillis()) : cur.expiresAt();
         Mark old = marks.of(f.key, cur.cas());
@@ -72,8 +72,10 @@ final class MetaDelete {
                 marks.put(f.key, new Mark(r.cas(), true, false, old != null && old.fetched(), old != null && old.binary()));
                 return Result.STORED;
             case EXISTS:
+                ops.deleteMissed();
                 return Result.EXISTS;
             default:
+                ops.deleteMissed();
                 return Result.NOT_FOUND;
         }
     }

@@ -155,7 +155,7 @@ final class MetaSet {
         }
         Mode how = compare ? Mode.CAS : mode;
         long cas = compare || mode == Mode.APPEND || mode == Mode.PREPEND ? f.cas : 0; // add ignores C, as memcached
-        Outcome o = ops.store(how, f.key, value, flags, f.ttl, cas);
+        Outcome o = ops.metaStore(how, f.key, value, flags, f.ttl, cas);
         if (o.result() == Result.STORED) {
             boolean binary = f.binaryKey && mode != Mode.APPEND && mode != Mode.PREPEND;
             if (binary || marks.raw(f.key) != null) {

@@ -360,7 +360,7 @@ public final class TextCommands implements Commands {
         }
         Counter c;
         try {
-            c = ops.arithmetic(key, delta, increment);
+            c = ops.arithmetic(key, delta, increment, false);
         } catch (IllegalArgumentException nonNumeric) {
             return clientError(out, "CLIENT_ERROR cannot increment or decrement non-numeric value");
         }

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.scale.ScaleLock;
@@ -46,6 +47,8 @@ class AutoscaleIT {
     private static final int WITHIN_DECISIONS = 40;
 
     private final String name = "itest-autoscale-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    final ClusterLeftovers leftovers = new ClusterLeftovers(name);
     private final NodeLayout layout = NodeLayout.of(ItestOptions.root());
 
     @AfterEach

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mlos.launcher.process.NodeLayout;
 
 /**
@@ -31,6 +32,8 @@ class ClusterSupervisionIT {
 
     private static final Pattern PORT = Pattern.compile("memcached://127\\.0\\.0\\.1:(\\d+)");
     private final String name = "itest-supervised-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    final ClusterLeftovers leftovers = new ClusterLeftovers(name);
     private final NodeLayout layout = NodeLayout.of(ItestOptions.root());
 
     private String cli(String... args) throws IOException, InterruptedException {

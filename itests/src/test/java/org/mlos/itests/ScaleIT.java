@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mlos.cluster.api.KetamaRing;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.process.NodeLayout;
@@ -35,6 +36,8 @@ import org.mlos.launcher.supervisor.ClusterFiles;
 class ScaleIT {
 
     private final String name = "itest-scale-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    final ClusterLeftovers leftovers = new ClusterLeftovers(name);
     private final NodeLayout layout = NodeLayout.of(ItestOptions.root());
 
     static String cli(NodeLayout layout, String... args) throws IOException, InterruptedException {

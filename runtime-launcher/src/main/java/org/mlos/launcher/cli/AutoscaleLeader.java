@@ -1,63 +1,117 @@
 package org.mlos.launcher.cli;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The local node whose autoscaler leads, for {@code mlos autoscale status} without {@code --node}:
  * a status is one node's, and in a cluster only the leader's decides, so that is the one an
- * operator means. Every running node is asked; nodes without a cluster bundle do not answer.
+ * operator means. Every running node is asked at once, each for at most {@link #WAIT} (a node
+ * stopped or stuck still accepts on its socket and would hold the command forever); nodes whose
+ * profile has no cluster bundle answer that they do not know the request and are no candidates.
  */
 final class AutoscaleLeader {
+
+    /** Just over the 5 s a node gives its autoscaler to hand over its figures. */
+    static final Duration WAIT = Duration.ofSeconds(6);
 
     private AutoscaleLeader() {
     }
 
-    /** The leading node; refused, naming every node's state, unless exactly one leads. */
-    static NodeClient.RunningNode find() throws IOException {
-        List<NodeClient.RunningNode> leaders = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        for (NodeClient.RunningNode n : NodeClient.running()) {
-            String reply;
-            try {
-                reply = NodeClient.request(n, "json autoscale status");
-            } catch (IOException e) {
-                states.add(n.label() + ": did not answer (" + e.getMessage() + ")");
-                continue;
-            }
-            if (NodeClient.unknownRequest(reply)) {
-                continue; // not a cluster member: no autoscaler to lead
-            }
-            String state = state(reply);
-            if (state.equals("leading")) {
-                leaders.add(n);
-            }
-            states.add(n.label() + ": " + state);
+    /** What one cluster member said: its label as --node takes it, and its state in a few words. */
+    record Answer(NodeClient.RunningNode node, String label, String state) {
+        @Override
+        public String toString() {
+            return label + ": " + state;
         }
+    }
+
+    /**
+     * The leading node, or the only cluster member if just one runs; refused, naming every
+     * member's state and what to do, otherwise.
+     */
+    static Answer find() throws IOException, InterruptedException {
+        List<Answer> members = ask(NodeClient.running(), NodeClient.slots());
+        List<Answer> leaders = members.stream().filter(a -> a.state().equals("leading")).toList();
         if (leaders.size() == 1) {
             return leaders.get(0);
         }
-        String pick = "; ask one with --node (mlos nodes lists them)";
-        if (states.isEmpty()) {
-            throw new IllegalStateException("no running node is a cluster member, so none has an autoscaler"
-                    + " (start a cluster with: mlos cluster up --autoscale …)");
+        if (members.size() == 1) {
+            return members.get(0); // its own status says why it does not lead
         }
-        throw new IllegalStateException((leaders.isEmpty() ? "no node's autoscaler leads" : "several nodes' autoscalers lead")
-                + " (" + String.join(", ", states) + ")" + pick);
+        String states = " (" + String.join("; ", members.stream().map(Answer::toString).toList()) + ")";
+        if (members.isEmpty()) {
+            throw new IllegalStateException("no running node is a cluster member, so none has an autoscaler"
+                    + " (start a cluster with one: mlos cluster up --autoscale cache=1..3)");
+        }
+        if (members.stream().allMatch(a -> a.state().equals("off"))) {
+            throw new IllegalStateException("the autoscaler is off on every node" + states
+                    + "; start a cluster with it: mlos cluster up --autoscale cache=1..3");
+        }
+        if (leaders.size() > 1) {
+            throw new IllegalStateException("several nodes' autoscalers lead" + states + ": one per cluster when"
+                    + " several clusters run here, else a leader handing over (try again in a few seconds);"
+                    + " pick one with --node");
+        }
+        throw new IllegalStateException("no node's autoscaler leads" + states + "; one takes the lead within a"
+                + " period of starting (try again in a few seconds), or ask one with --node");
     }
 
-    /** What a node's {@code json autoscale status} says of it, in a word or two (the node writes it without spaces). */
-    static String state(String json) {
-        if (json.startsWith("{\"error\":")) {
-            return "refused";
+    /** Every node's {@code json autoscale status}, asked side by side; the cluster members' answers, in the nodes' order. */
+    private static List<Answer> ask(List<NodeClient.RunningNode> nodes, Map<Long, String> slots) throws InterruptedException {
+        List<Future<String>> replies = new ArrayList<>();
+        ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (NodeClient.RunningNode n : nodes) {
+                replies.add(asks.submit(() -> NodeClient.request(n, "json autoscale status")));
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<Answer> out = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                String state;
+                try {
+                    String reply = replies.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (NodeClient.unknownRequest(reply)) {
+                        continue; // not a cluster member: no autoscaler to lead
+                    }
+                    state = state(reply);
+                } catch (TimeoutException e) {
+                    state = "no answer within " + WAIT.toSeconds() + " s";
+                } catch (ExecutionException e) {
+                    state = "did not answer (" + e.getCause().getMessage() + ")";
+                }
+                out.add(new Answer(nodes.get(i), NodeClient.label(nodes.get(i), slots), state));
+            }
+            return out;
+        } finally {
+            asks.shutdownNow(); // a node that never answers holds only a daemon thread
         }
-        if (json.contains("\"on\":false")) {
+    }
+
+    /**
+     * What a node's {@code json autoscale status} says of it, in a word or two (the node writes the
+     * document without spaces). A refusal may come as text even to a JSON request ({@code error:
+     * busy, try again} when its control slots are taken) and is given as it came.
+     */
+    static String state(String reply) {
+        if (reply.startsWith("error:") || reply.startsWith("{\"error\":")) {
+            return "refused: " + reply.strip();
+        }
+        if (reply.contains("\"on\":false")) {
             return "off";
         }
-        if (json.contains("\"leading\":true")) {
+        if (reply.contains("\"leading\":true")) {
             return "leading";
         }
-        return json.contains("\"leading\":false") ? "on, not leading" : "on, figures unreadable";
+        return reply.contains("\"leading\":false") ? "on, not leading" : "on, figures unreadable";
     }
 }

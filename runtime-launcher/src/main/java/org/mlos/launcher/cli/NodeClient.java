@@ -93,12 +93,16 @@ final class NodeClient {
     /** The nodes as --node takes them: {@code cache-1 (cache-4711)} for a node a local cluster started, else {@code cache-4711}. */
     private static String labels(List<RunningNode> nodes) throws IOException {
         java.util.Map<Long, String> slots = slots(); // the names 'cluster up' printed
-        return nodes.stream().map(n -> slots.containsKey(n.pid()) ? slots.get(n.pid()) + " (" + n.label() + ")" : n.label())
-                .collect(Collectors.joining(", "));
+        return nodes.stream().map(n -> label(n, slots)).collect(Collectors.joining(", "));
+    }
+
+    /** A node as --node takes it, by the slot names of {@link #slots}. */
+    static String label(RunningNode n, java.util.Map<Long, String> slots) {
+        return slots.containsKey(n.pid()) ? slots.get(n.pid()) + " (" + n.label() + ")" : n.label();
     }
 
     /** The slot names ({@code cache-1}) of the local clusters' nodes, by pid. */
-    private static java.util.Map<Long, String> slots() throws IOException {
+    static java.util.Map<Long, String> slots() throws IOException {
         Path dir = ControlDir.path().resolve("cluster");
         java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
         if (!Files.isDirectory(dir)) {

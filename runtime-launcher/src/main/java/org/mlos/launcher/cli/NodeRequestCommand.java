@@ -25,7 +25,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
     }
 
     /** The node the request goes to: the one {@code --node} names (the only one if unnamed), or a member for a cluster request; null if none is a member. */
-    NodeClient.RunningNode target() throws java.io.IOException {
+    NodeClient.RunningNode target() throws java.io.IOException, InterruptedException {
         return cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
     }
 
@@ -199,13 +199,20 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             return "requests".equals(action);
         }
 
-        /** A status without --node, several nodes running: the leader's, the one an operator asks about. */
+        /**
+         * A status without --node, several nodes running: the leader's, the one an operator asks
+         * about; which node that is goes to standard error (the status names the cluster member,
+         * not the process that --node and journal tail take).
+         */
         @Override
-        NodeClient.RunningNode target() throws java.io.IOException {
+        NodeClient.RunningNode target() throws java.io.IOException, InterruptedException {
             if (node != null || cluster() || NodeClient.running().size() < 2) {
                 return super.target();
             }
-            return AutoscaleLeader.find();
+            AutoscaleLeader.Answer found = AutoscaleLeader.find();
+            System.err.println("mlos: " + found.label() + (found.state().equals("leading") ? ", whose autoscaler leads"
+                    : ", the only cluster member here") + ":");
+            return found.node();
         }
 
         @Override

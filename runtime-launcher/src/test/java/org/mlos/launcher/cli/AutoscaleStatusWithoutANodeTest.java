@@ -14,8 +14,8 @@ import org.mlos.launcher.process.FakeCheckout;
 /**
  * In a local cluster, {@code mlos autoscale status} refused without {@code --node} ("several nodes
  * are running"), and the operator had to try node after node to find the one whose autoscaler
- * leads. It now asks every node and prints the leader's status; with no leader it says what each
- * node answered.
+ * leads. It now asks every node, each at most a few seconds, and prints the leader's status (and on
+ * standard error which node that is); with no leader it says what each node answered.
  */
 @Timeout(120)
 class AutoscaleStatusWithoutANodeTest {
@@ -47,11 +47,15 @@ class AutoscaleStatusWithoutANodeTest {
             assertEquals(0, json.code(), json.toString());
             assertEquals(LEADING, json.out(), json.toString());
 
+            assertTrue(text.err().contains("mlos: cache-" + p2.pid() + ", whose autoscaler leads"), text.toString());
+
             second = OFF;
             CliRun.Result none = mlos.run("autoscale", "status");
             assertEquals(1, none.code(), none.toString());
-            assertTrue(none.err().contains("no node's autoscaler leads (cache-" + ProcessHandle.current().pid()
-                    + ": on, not leading, cache-" + p2.pid() + ": off); ask one with --node"), none.toString());
+            assertTrue(none.err().contains("no node's autoscaler leads ("), none.toString());
+            assertTrue(none.err().contains("cache-" + ProcessHandle.current().pid() + ": on, not leading"), none.toString());
+            assertTrue(none.err().contains("cache-" + p2.pid() + ": off"), none.toString());
+            assertTrue(none.err().contains("try again in a few seconds), or ask one with --node"), none.toString());
             assertTrue(!none.err().contains("minimal-"), "a node with no cluster bundle is no candidate: " + none);
             CliRun.Result noneJson = mlos.run("autoscale", "status", "--json");
             assertEquals(1, noneJson.code(), noneJson.toString());
@@ -63,6 +67,55 @@ class AutoscaleStatusWithoutANodeTest {
         } finally {
             p2.destroyForcibly();
             p3.destroyForcibly();
+        }
+    }
+
+    /**
+     * A node that never answers (stopped, or stuck: its socket still accepts) is reported as such
+     * after {@link AutoscaleLeader#WAIT}; one too busy to serve the request says so; all off is said
+     * with what turns the autoscaler on.
+     */
+    @Test
+    void aNodeThatNeverAnswersHoldsTheCommandOnlyItsWaitAndEveryNodeOffIsSaid() throws Exception {
+        CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
+                tmp.resolve("config"));
+        Process p2 = new ProcessBuilder("sleep", "120").start();
+        Process p3 = new ProcessBuilder("sleep", "120").start();
+        try (FakeNode leader = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, LEADING));
+                FakeNode stuck = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "";
+                });
+                FakeNode busy = new FakeNode(mlos.runDir(), "cache", p3.pid(), l -> "error: busy, try again\n")) {
+            CliRun.Result text = mlos.run("autoscale", "status");
+            assertEquals(0, text.code(), text.toString());
+            assertEquals("autoscaler on leading=true node=n2\n", text.out(), text.toString());
+        } finally {
+            p2.destroyForcibly();
+            p3.destroyForcibly();
+        }
+        Process q2 = new ProcessBuilder("sleep", "120").start();
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
+                FakeNode b = new FakeNode(mlos.runDir(), "cache", q2.pid(), l -> "error: busy, try again\n")) {
+            CliRun.Result refused = mlos.run("autoscale", "status");
+            assertEquals(1, refused.code(), refused.toString());
+            assertTrue(refused.err().contains("cache-" + q2.pid() + ": refused: error: busy, try again"), refused.toString());
+        } finally {
+            q2.destroyForcibly();
+        }
+        Process r2 = new ProcessBuilder("sleep", "120").start();
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
+                FakeNode b = new FakeNode(mlos.runDir(), "cache", r2.pid(), l -> status(l, OFF))) {
+            CliRun.Result off = mlos.run("autoscale", "status");
+            assertEquals(1, off.code(), off.toString());
+            assertTrue(off.err().contains("the autoscaler is off on every node (")
+                    && off.err().contains("start a cluster with it: mlos cluster up --autoscale"), off.toString());
+        } finally {
+            r2.destroyForcibly();
         }
     }
 

@@ -46,6 +46,19 @@ class BinaryRequestsMemcachedRefusesTest {
         }
     }
 
+    /** memcached skips an unknown command's body, however long, and goes on; so does this server. */
+    @Test
+    void anUnknownCommandsLongBodyIsSkipped() throws Exception {
+        byte[] body = new byte[2 << 20];
+        byte[] unknown = BinaryClient.request(0x40, 0, 7, 0, new byte[0], "", body);
+        try (CacheServer server = new CacheServer(); BinaryClient c = new BinaryClient(server.port())) {
+            assertEquals(0x81, c.send(unknown).read().status());
+            assertEquals(0, c.call(BinaryClient.NOOP, 0, new byte[0], "", "").status(), "the connection goes on");
+        }
+    }
+
+    // A client that had sent body bytes would likely meet the close as a reset, which can drop the
+    // reply before it reads it: memcached's close does the same.
     @Test
     void aGetDeclaringAHugeBodyIsRefusedAndClosed() throws Exception {
         byte[] header = ByteBuffer.allocate(24).put((byte) 0x80).put((byte) BinaryClient.GET).putShort((short) 0)

@@ -127,6 +127,11 @@ public final class BinaryCommands implements Commands {
             return error(out, r, EINVAL, "Invalid arguments");
         }
         if (r.valueLength() > ops.limits().itemMax()) {
+            if (!known(r.opcode())) {
+                in.consume(HEADER); // memcached skips an unknown command's body, whatever its length
+                session.swallow(r.bodyLength());
+                return error(out, r, UNKNOWN_COMMAND, "Unknown command");
+            }
             if (!storage(r.opcode())) {
                 // no value to skip, only a body no request has (a GET of 2 GB): memcached says so and closes
                 error(out, r, EINVAL, "Invalid arguments");
@@ -163,6 +168,11 @@ public final class BinaryCommands implements Commands {
             }
         }
         return error(out, r, E2BIG, "Too large.");
+    }
+
+    /** The opcodes served here: 0x00 to GATQ without a gap, then GATK and GATKQ (the SASL ones between are the auth layer's). */
+    private static boolean known(int op) {
+        return op <= GATQ || op == GATK || op == GATKQ;
     }
 
     /** The opcodes whose body carries a value. */
@@ -369,7 +379,8 @@ public final class BinaryCommands implements Commands {
             if (c == null && vivify) {
                 c = ops.create(key, initial, exptime);
                 if (c == null) {
-                    c = ops.arithmetic(key, delta, increment, false); // created by someone else meanwhile
+                    // created by another client meanwhile: memcached's add of the initial value fails the same way
+                    return error(out, r, NOT_STORED, "Not stored.");
                 }
             }
         } catch (IllegalArgumentException nonNumeric) {

@@ -110,8 +110,9 @@ class AutoscaleIT {
 
         String status = ScaleIT.cli(layout, "autoscale", "status", "--node", Long.toString(leader.pid()));
         assertTrue(status.contains("autoscaler on leading=true") && status.contains(" outcomes="), status);
-        String unnamed = ScaleIT.cli(layout, "autoscale", "status"); // without --node: the leader's
-        assertTrue(unnamed.startsWith(status.substring(0, status.indexOf(" rules="))), status + " / " + unnamed);
+        String unnamed = ScaleIT.cli(layout, "autoscale", "status"); // without --node: the leader's, named
+        assertTrue(unnamed.contains("(" + leader.profile() + "-" + leader.pid() + "), whose autoscaler leads:")
+                && unnamed.contains(status.substring(0, status.indexOf(" rules="))), status + " / " + unnamed);
         String text = ScaleIT.cli(layout, "journal", "tail", "--node", Long.toString(leader.pid()), "-n", "100000");
         System.out.println("autoscaler: out at decision " + outAt + ", in at decision " + inAt + " (" + load.ops.get()
                 + " memcached requests made)\n" + text.lines().filter(l -> l.contains("request=") || l.contains("outcome"))

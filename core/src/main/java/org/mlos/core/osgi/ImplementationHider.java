@@ -12,24 +12,23 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * Keeps consumers from binding to an implementation by accident: services carrying
  * {@code mlos.impl} are hidden from every bundle but the kernel's and the system bundle, unless
  * the lookup's filter names {@code mlos.impl} itself (an explicit choice to bypass the handle,
  * for instance a benchmark comparing an implementation with its handle). So a plain
- * {@code @Reference KeyValueStore store} only ever sees the handle.
+ * {@code @Reference KeyValueStore store} only ever sees the handle. Registered by
+ * {@link CoreActivator} when the core bundle starts, not as a DS component: a component is
+ * activated in the same pass of Declarative Services as the consumers', which then could bind an
+ * implementation before it hid them.
  */
-@Component(service = { FindHook.class, EventListenerHook.class }, immediate = true)
-public final class ImplementationHider implements FindHook, EventListenerHook {
+final class ImplementationHider implements FindHook, EventListenerHook {
 
-    private long kernelBundle;
+    private final long kernelBundle;
 
-    @Activate
-    void activate(BundleContext context) {
-        kernelBundle = context.getBundle().getBundleId();
+    ImplementationHider(long kernelBundle) {
+        this.kernelBundle = kernelBundle;
     }
 
     @Override

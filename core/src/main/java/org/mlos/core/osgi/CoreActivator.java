@@ -20,8 +20,10 @@ public final class CoreActivator implements BundleActivator {
     @Override
     public void start(BundleContext context) {
         hider = context.registerService(new String[] { FindHook.class.getName(), EventListenerHook.class.getName() },
-                new ImplementationHider(context.getBundle().getBundleId()), null);
-        ImplementationsHeldDirectly.tell(context); // bound before now, so not by a filter naming mlos.impl
+                new ImplementationHider(context.getBundle().getBundleId()), new java.util.Hashtable<>(java.util.Map.of(
+                        org.osgi.framework.Constants.SERVICE_DESCRIPTION, "hides the kinds' implementations (mlos.impl)"
+                                + " from every bundle but the kernel's, unless a lookup names mlos.impl")));
+        ImplementationsHeldDirectly.tell(context);
     }
 
     @Override

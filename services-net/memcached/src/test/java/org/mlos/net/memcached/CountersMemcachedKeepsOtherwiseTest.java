@@ -33,16 +33,49 @@ class CountersMemcachedKeepsOtherwiseTest {
     private static final List<String> COUNTERS = List.of("incr_misses", "incr_hits", "decr_misses", "decr_hits",
             "delete_misses", "delete_hits", "cmd_get", "get_hits", "get_misses", "cmd_set");
 
+    /** Our node and a real memcached, each with a text and a binary connection. */
+    private static final class SideBySide implements AutoCloseable {
+        private final List<AutoCloseable> opened = new java.util.ArrayList<>();
+        final TextClient ours;
+        final BinaryClient oursBinary;
+        final TextClient theirs;
+        final BinaryClient theirsBinary;
+
+        SideBySide() throws Exception {
+            try {
+                CacheServer server = open(new CacheServer());
+                ours = open(new TextClient(server.port()));
+                oursBinary = open(new BinaryClient(server.port()));
+                RealMemcached memcached = open(RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS));
+                theirs = open(new TextClient(memcached.port()));
+                theirsBinary = open(new BinaryClient(memcached.port()));
+            } catch (Exception | Error e) {
+                close();
+                throw e;
+            }
+        }
+
+        private <T extends AutoCloseable> T open(T resource) {
+            opened.add(0, resource); // closed in reverse order
+            return resource;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable c : opened) {
+                c.close();
+            }
+        }
+    }
+
     @Test
     void vivifiedCountersAndMetaDeletesAreCountedAsMemcachedCountsThem() throws Exception {
         String requests = "ma v1 N0\r\nma v2 MD N0 J5\r\nma v1\r\nma none\r\nma none MD\r\n"
                 + "set k 0 0 1\r\nx\r\nmd k C1\r\nmd k I C1\r\nmd gone I\r\nmd gone\r\nmd k C0\r\nmd k I\r\nmd k\r\n";
-        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
-                BinaryClient oursBinary = new BinaryClient(server.port());
-                RealMemcached memcached = RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS);
-                TextClient theirs = new TextClient(memcached.port()); BinaryClient theirsBinary = new BinaryClient(memcached.port())) {
+        try (SideBySide both = new SideBySide()) {
+            TextClient ours = both.ours, theirs = both.theirs;
             assertEquals(exchange(theirs, requests), exchange(ours, requests));
-            for (BinaryClient c : List.of(oursBinary, theirsBinary)) {
+            for (BinaryClient c : List.of(both.oursBinary, both.theirsBinary)) {
                 c.call(BinaryClient.INCREMENT, 0, BinaryClient.counterExtras(1, 5, 0), "b1", ""); // created
                 c.call(BinaryClient.DECREMENT, 0, BinaryClient.counterExtras(1, 5, 0), "b2", ""); // created
                 c.call(BinaryClient.INCREMENT, 0, BinaryClient.counterExtras(1, 5, 0), "b1", ""); // a hit
@@ -59,12 +92,10 @@ class CountersMemcachedKeepsOtherwiseTest {
     void statsDetailCountsWhatMemcachedCounts() throws Exception {
         String requests = "stats detail on\r\nms pd:1 1\r\nx\r\nmd pd:1\r\nmd pf:2\r\nset ps:1 0 0 1\r\ny\r\n"
                 + "delete ps:1\r\nget pg:1\r\ntouch pt:1 10\r\n";
-        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
-                BinaryClient oursBinary = new BinaryClient(server.port());
-                RealMemcached memcached = RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS);
-                TextClient theirs = new TextClient(memcached.port()); BinaryClient theirsBinary = new BinaryClient(memcached.port())) {
+        try (SideBySide both = new SideBySide()) {
+            TextClient ours = both.ours, theirs = both.theirs;
             assertEquals(exchange(theirs, requests), exchange(ours, requests));
-            for (BinaryClient c : List.of(oursBinary, theirsBinary)) {
+            for (BinaryClient c : List.of(both.oursBinary, both.theirsBinary)) {
                 c.call(BinaryClient.TOUCH, 0, BinaryClient.exptimeExtras(10), "pb:1", "");
             }
             String dump = "stats detail dump\r\n";

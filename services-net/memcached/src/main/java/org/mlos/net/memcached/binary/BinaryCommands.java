@@ -52,58 +52,7 @@ public final class BinaryCommands implements Commands {
         this.values = new BinaryValues(ops);
     }
 
-    /**
-     * The current request's header fields. One per connection, read again for each request: a
-     * request is answered before the next is parsed, and the header costs no allocation.
-     */
-    static final class Request {
-        private int opcode;
-        private int keyLength;
-        private int extrasLength;
-        private long bodyLength;
-        private int opaque;
-        private long cas;
-
-        Request read(InputBuffer in) {
-            opcode = in.at(1) & 0xff;
-            keyLength = in.uint16(2);
-            extrasLength = in.at(4) & 0xff;
-            bodyLength = in.int32(8) & 0xffffffffL;
-            opaque = in.int32(12);
-            cas = in.int64(16);
-            return this;
-        }
-
-        int opcode() {
-            return opcode;
-        }
-
-        int keyLength() {
-            return keyLength;
-        }
-
-        int extrasLength() {
-            return extrasLength;
-        }
-
-        long bodyLength() {
-            return bodyLength;
-        }
-
-        int opaque() {
-            return opaque;
-        }
-
-        long cas() {
-            return cas;
-        }
-
-        long valueLength() {
-            return bodyLength - keyLength - extrasLength;
-        }
-    }
-
-    private final Request request = new Request();
+    private final BinaryRequest request = new BinaryRequest();
     private final BinaryValues values;
 
     @Override
@@ -115,7 +64,7 @@ public final class BinaryCommands implements Commands {
             session.protocolError();
             return Step.CLOSE; // not a binary request: the stream cannot be resynchronised
         }
-        Request r = request.read(in);
+        BinaryRequest r = request.read(in);
         // The datatype byte is ignored, as memcached ignores it: raw bytes are all it serves.
         if (r.bodyLength() < (long) r.keyLength() + r.extrasLength() || r.keyLength() > Limits.KEY_MAX) {
             if (r.bodyLength() > Limits.KEY_MAX + 64 + ops.limits().itemMax()) {
@@ -150,7 +99,7 @@ public final class BinaryCommands implements Commands {
     }
 
     /** A value over the limit is skipped as it arrives; a set also drops the key's old item, as in memcached. */
-    private Step tooLarge(InputBuffer in, Output out, Request r) {
+    private Step tooLarge(InputBuffer in, Output out, BinaryRequest r) {
         int head = HEADER + r.extrasLength() + r.keyLength();
         if (in.available() < head) {
             return Step.MORE;
@@ -181,7 +130,7 @@ public final class BinaryCommands implements Commands {
                 || op == APPEND || op == APPENDQ || op == PREPEND || op == PREPENDQ;
     }
 
-    private Step execute(InputBuffer in, Output out, Request r) {
+    private Step execute(InputBuffer in, Output out, BinaryRequest r) {
         try {
             switch (r.opcode()) {
                 case GET:
@@ -257,15 +206,15 @@ public final class BinaryCommands implements Commands {
         }
     }
 
-    private static String key(InputBuffer in, Request r) {
+    private static String key(InputBuffer in, BinaryRequest r) {
         return in.text(HEADER + r.extrasLength(), r.keyLength());
     }
 
-    private static byte[] value(InputBuffer in, Request r) {
+    private static byte[] value(InputBuffer in, BinaryRequest r) {
         return in.copy(HEADER + r.extrasLength() + r.keyLength(), (int) r.valueLength());
     }
 
-    private Step get(InputBuffer in, Output out, Request r, boolean touch) {
+    private Step get(InputBuffer in, Output out, BinaryRequest r, boolean touch) {
         if (r.extrasLength() != (touch ? 4 : 0) || r.keyLength() == 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -298,7 +247,7 @@ public final class BinaryCommands implements Commands {
         return Step.DONE;
     }
 
-    private Step store(InputBuffer in, Output out, Request r) {
+    private Step store(InputBuffer in, Output out, BinaryRequest r) {
         if (r.extrasLength() != 8 || r.keyLength() == 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -310,7 +259,7 @@ public final class BinaryCommands implements Commands {
         return stored(out, r, o);
     }
 
-    private Step concat(InputBuffer in, Output out, Request r) {
+    private Step concat(InputBuffer in, Output out, BinaryRequest r) {
         if (r.extrasLength() != 0 || r.keyLength() == 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -318,7 +267,7 @@ public final class BinaryCommands implements Commands {
         return stored(out, r, ops.store(mode, key(in, r), value(in, r), 0, 0, r.cas()));
     }
 
-    private Step stored(Output out, Request r, Operations.Outcome o) {
+    private Step stored(Output out, BinaryRequest r, Operations.Outcome o) {
         switch (o.result()) {
             case STORED:
                 if (!quiet(r.opcode())) {
@@ -340,7 +289,7 @@ public final class BinaryCommands implements Commands {
         }
     }
 
-    private Step delete(InputBuffer in, Output out, Request r) {
+    private Step delete(InputBuffer in, Output out, BinaryRequest r) {
         if (r.extrasLength() != 0 || r.keyLength() == 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -355,7 +304,7 @@ public final class BinaryCommands implements Commands {
                 : error(out, r, KEY_ENOENT, "Not found");
     }
 
-    private Step arithmetic(InputBuffer in, Output out, Request r) {
+    private Step arithmetic(InputBuffer in, Output out, BinaryRequest r) {
         if (r.extrasLength() != 20 || r.keyLength() == 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -396,7 +345,7 @@ public final class BinaryCommands implements Commands {
         return Step.DONE;
     }
 
-    private Step touch(InputBuffer in, Output out, Request r) {
+    private Step touch(InputBuffer in, Output out, BinaryRequest r) {
         if (r.extrasLength() != 4 || r.keyLength() == 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -410,7 +359,7 @@ public final class BinaryCommands implements Commands {
     }
 
     /** QUIT, NOOP, VERSION: a request of a header alone; with a body, memcached's "Invalid arguments". */
-    private Step bare(Output out, Request r) {
+    private Step bare(Output out, BinaryRequest r) {
         if (r.bodyLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -431,7 +380,7 @@ public final class BinaryCommands implements Commands {
         }
     }
 
-    private Step flush(InputBuffer in, Output out, Request r) {
+    private Step flush(InputBuffer in, Output out, BinaryRequest r) {
         if ((r.extrasLength() != 0 && r.extrasLength() != 4) || r.keyLength() != 0 || r.valueLength() != 0) {
             return error(out, r, EINVAL, "Invalid arguments");
         }
@@ -442,7 +391,7 @@ public final class BinaryCommands implements Commands {
         return Step.DONE;
     }
 
-    private Step stat(InputBuffer in, Output out, Request r) {
+    private Step stat(InputBuffer in, Output out, BinaryRequest r) {
         String group = r.keyLength() == 0 ? null : key(in, r);
         // memcached's process_bin_stat reads reset, settings and detail by their start, the others whole
         if (group != null && group.startsWith("reset")) {
@@ -493,7 +442,7 @@ public final class BinaryCommands implements Commands {
         return null;
     }
 
-    private Step error(Output out, Request r, int status, String message) {
+    private Step error(Output out, BinaryRequest r, int status, String message) {
         if (status == EINVAL || status == E2BIG || status == UNKNOWN_COMMAND) {
             session.protocolError();
         }
@@ -502,7 +451,7 @@ public final class BinaryCommands implements Commands {
         return Step.DONE;
     }
 
-    static void header(Output out, Request r, int status, int keyLength, int extrasLength, int bodyLength,
+    static void header(Output out, BinaryRequest r, int status, int keyLength, int extrasLength, int bodyLength,
             long cas) {
         out.byte1(RESPONSE).byte1(r.opcode()).int16(keyLength).byte1(extrasLength).byte1(0).int16(status)
                 .int32(bodyLength).int32(r.opaque()).int64(cas);

@@ -13,7 +13,7 @@ final class BinaryValues implements ValueReader {
 
     private final Operations ops;
     private Output out;
-    private BinaryCommands.Request request;
+    private BinaryRequest request;
     private String key;
     private boolean withKey;
 
@@ -22,7 +22,7 @@ final class BinaryValues implements ValueReader {
     }
 
     /** Looks the request's key up and, if found, writes the reply to {@code out}; whether it was found. */
-    boolean get(String key, BinaryCommands.Request request, boolean withKey, Output out) {
+    boolean get(String key, BinaryRequest request, boolean withKey, Output out) {
         this.out = out;
         this.request = request;
         this.key = key;

@@ -174,6 +174,10 @@ class KarafFeaturesIT {
         List<String> ours = list.lines().filter(l -> l.matches(".*[|\u2502]\\s*org\\.mlos\\..*")).toList();
         assertTrue(ours.size() >= 17, "our bundles: " + list);
         assertTrue(ours.stream().allMatch(l -> l.contains("Active")), "bundles of ours not active: " + ours);
+        // the core starts before the bundles that use kinds (Karaf's default level 80), so that
+        // none binds an implementation before the core's hooks hide them
+        assertTrue(ours.stream().anyMatch(l -> l.matches(".*[|\u2502]\\s*50\\s*[|\u2502].*[|\u2502]\\s*org\\.mlos\\.core\\s*$")),
+                "org.mlos.core not at start level 50: " + ours);
         control = ControlSocket.await(controlDir, karaf, POLLS);
     }
 

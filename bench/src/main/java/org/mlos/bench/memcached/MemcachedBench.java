@@ -53,8 +53,21 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "8", description = "unmeasured seconds of load first (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--connections", defaultValue = "4", description = "client connections (default ${DEFAULT-VALUE})")
+    /*
+     * One connection per memaslap thread: with two per thread a round drew one of two regimes
+     * about 2x apart when it connected (the servers deal connections round-robin over their
+     * threads; whether a client thread's two connections met one server thread or two decided
+     * the server's kernel time per request), and a run's ratio was how many rounds of each
+     * server drew the fast one. With one each, every round pairs alike: memcached's text rounds
+     * 149-175 k ops/s on the 2-vCPU machine where with four connections they were 84 k or 153 k.
+     */
+    @Option(names = "--connections", defaultValue = "2", description = "memaslap connections; one per memaslap "
+            + "thread pairs client and server threads alike in every round (default ${DEFAULT-VALUE})")
     int connections;
+
+    @Option(names = "--meta-connections", defaultValue = "4", description = "meta load: connections, a thread each "
+            + "(default ${DEFAULT-VALUE})")
+    int metaConnections;
 
     @Option(names = "--client-threads", defaultValue = "2", description = "memaslap threads (default ${DEFAULT-VALUE})")
     int clientThreads;
@@ -188,8 +201,8 @@ public final class MemcachedBench implements Callable<Integer> {
         load.prefill(ours.port());
         load.prefill(theirs.port());
         if (warmup > 0) {
-            load.run(ours.port(), connections, warmup);
-            load.run(theirs.port(), connections, warmup);
+            load.run(ours.port(), metaConnections, warmup);
+            load.run(theirs.port(), metaConnections, warmup);
         }
         MetaLoad.Result o = MetaLoad.Result.none();
         MetaLoad.Result m = MetaLoad.Result.none();
@@ -210,14 +223,14 @@ public final class MemcachedBench implements Callable<Integer> {
                 .with("p50_us", o.percentileMicros(0.50)).with("memcached_p50_us", m.percentileMicros(0.50))
                 .with("p99_us", o.percentileMicros(0.99)).with("memcached_p99_us", m.percentileMicros(0.99));
         cpuPerOperation(line, "", "memcached_", cpu, o.operations(), m.operations()).print();
-        System.out.println("# meta: " + connections + " connections, a thread each, batches of " + metaDepth
+        System.out.println("# meta: " + metaConnections + " connections, a thread each, batches of " + metaDepth
                 + " requests (90% mg <key> v, 10% ms <key> 100), " + metaKeys + " keys of 32 bytes; latency from"
                 + " the batch's write to the reply's parse, 1 us buckets");
     }
 
     private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, long[] cpu, int who) throws Exception {
         long cpu0 = ProcessCpu.nanos(server.pid());
-        MetaLoad.Result r = load.run(server.port(), connections, secs);
+        MetaLoad.Result r = load.run(server.port(), metaConnections, secs);
         cpu[who] += ProcessCpu.nanos(server.pid()) - cpu0;
         System.out.printf("# %s meta: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), r.opsPerSecond(),
                 r.percentileMicros(0.5), r.percentileMicros(0.99), r.operations());

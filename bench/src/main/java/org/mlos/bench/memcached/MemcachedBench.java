@@ -151,7 +151,7 @@ public final class MemcachedBench implements Callable<Integer> {
                 warm(theirs, load, protocol);
                 Memaslap.Result o = Memaslap.NONE;
                 Memaslap.Result m = Memaslap.NONE;
-                long[] cpu = new long[2]; // the servers' CPU nanoseconds over their rounds: ours, memcached's
+                ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE }; // the servers' CPU over their rounds: ours, memcached's
                 int perRound = Math.max(1, seconds / Math.max(1, rounds));
                 for (int r = 0; r < Math.max(1, rounds); r++) {
                     // who goes first alternates: on a shared machine the second of a pair often ran in other weather
@@ -168,7 +168,7 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private void report(String protocol, Memaslap.Result o, Memaslap.Result m, long[] cpu) {
+    private void report(String protocol, Memaslap.Result o, Memaslap.Result m, ProcessCpu.Times[] cpu) {
         BenchLine line = BenchLine.of("memcached").with("profile", profile).with("protocol", protocol)
                 .with("ours_ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
@@ -180,16 +180,19 @@ public final class MemcachedBench implements Callable<Integer> {
     /**
      * Each server's CPU time per operation over its rounds, and memcached's over ours (above 1: ours
      * costs less): a server's own cost, which other work on the machine sways far less than
-     * throughput.
+     * throughput. Then the user time alone: the system time of the same requests moves with the
+     * VM's mood for both servers alike, the user time is each server's own code.
      */
-    private static BenchLine cpuPerOperation(BenchLine line, String ours, String theirs, long[] cpu, long oursOps,
-            long theirsOps) {
+    private static BenchLine cpuPerOperation(BenchLine line, String ours, String theirs, ProcessCpu.Times[] cpu,
+            long oursOps, long theirsOps) {
         if (oursOps == 0 || theirsOps == 0) {
             return line;
         }
-        double o = cpu[0] / 1000.0 / oursOps;
-        double m = cpu[1] / 1000.0 / theirsOps;
-        return line.with(ours + "cpu_us_op", o).with(theirs + "cpu_us_op", m).with("cpu_ratio_vs_memcached", m / o);
+        double o = cpu[0].total() / 1000.0 / oursOps;
+        double m = cpu[1].total() / 1000.0 / theirsOps;
+        return line.with(ours + "cpu_us_op", o).with(theirs + "cpu_us_op", m).with("cpu_ratio_vs_memcached", m / o)
+                .with(ours + "user_us_op", cpu[0].userNanos() / 1000.0 / oursOps)
+                .with(theirs + "user_us_op", cpu[1].userNanos() / 1000.0 / theirsOps);
     }
 
     /**
@@ -206,7 +209,7 @@ public final class MemcachedBench implements Callable<Integer> {
         }
         MetaLoad.Result o = MetaLoad.Result.none();
         MetaLoad.Result m = MetaLoad.Result.none();
-        long[] cpu = new long[2];
+        ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE };
         double perRound = Math.max(1.0, (double) seconds / Math.max(1, rounds));
         for (int r = 0; r < Math.max(1, rounds); r++) {
             if (r % 2 == 0) {
@@ -228,10 +231,11 @@ public final class MemcachedBench implements Callable<Integer> {
                 + " the batch's write to the reply's parse, 1 us buckets");
     }
 
-    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, long[] cpu, int who) throws Exception {
-        long cpu0 = ProcessCpu.nanos(server.pid());
+    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, ProcessCpu.Times[] cpu, int who)
+            throws Exception {
+        ProcessCpu.Times cpu0 = ProcessCpu.times(server.pid());
         MetaLoad.Result r = load.run(server.port(), metaConnections, secs);
-        cpu[who] += ProcessCpu.nanos(server.pid()) - cpu0;
+        cpu[who] = cpu[who].plus(ProcessCpu.times(server.pid()).minus(cpu0));
         System.out.printf("# %s meta: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), r.opsPerSecond(),
                 r.percentileMicros(0.5), r.percentileMicros(0.99), r.operations());
         return r;
@@ -317,11 +321,11 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private Memaslap.Result measure(Server server, Memaslap load, String protocol, int secs, long[] cpu, int who)
-            throws Exception {
-        long cpu0 = ProcessCpu.nanos(server.pid());
+    private Memaslap.Result measure(Server server, Memaslap load, String protocol, int secs, ProcessCpu.Times[] cpu,
+            int who) throws Exception {
+        ProcessCpu.Times cpu0 = ProcessCpu.times(server.pid());
         Memaslap.Result r = load.run(server.port(), protocol.equals("binary"), clientThreads, connections, secs);
-        cpu[who] += ProcessCpu.nanos(server.pid()) - cpu0;
+        cpu[who] = cpu[who].plus(ProcessCpu.times(server.pid()).minus(cpu0));
         System.out.printf("# %s %s: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), protocol,
                 r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.operations());
         return r;

@@ -14,7 +14,7 @@ class ProcessCpuTest {
     @Test
     void utimeAndStimeAreCountedAfterACommandNameWithSpacesAndParentheses() throws IOException {
         String stat = "4242 (mem ca) (ched) S 1 4242 4242 0 -1 4194560 900 0 0 0 250 75 0 0 20 0 3 0 100 0 0";
-        assertEquals((250 + 75) * 10_000_000L, ProcessCpu.parse(stat));
+        assertEquals(new ProcessCpu.Times(250 * 10_000_000L, 75 * 10_000_000L), ProcessCpu.parse(stat));
     }
 
     @Test
@@ -29,6 +29,6 @@ class ProcessCpuTest {
         for (int i = 0; i < 50_000_000; i++) {
             sum += i ^ (sum >>> 3); // a bounded amount of work, so the count has ticked at least once
         }
-        assertTrue(ProcessCpu.nanos(ProcessHandle.current().pid()) > 0, "sum " + sum);
+        assertTrue(ProcessCpu.times(ProcessHandle.current().pid()).userNanos() > 0, "sum " + sum);
     }
 }

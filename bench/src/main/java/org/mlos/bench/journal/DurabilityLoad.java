@@ -17,6 +17,8 @@ import org.mlos.launcher.process.NodeProcess;
 final class DurabilityLoad {
 
     private static final String[] MODES = { "none", "batch", "sync" };
+    /** memaslap threads, a connection each: MemcachedBench's pairing (its --connections says why). */
+    private static final int THREADS = 2;
     private final Path work;
     private final int seconds;
     private final int rounds;
@@ -44,13 +46,13 @@ final class DurabilityLoad {
                 System.out.println("# durability=" + MODES[i] + ": cache node pid " + n.pid() + " on port " + ports[i]);
             }
             for (int port : ports) {
-                load.run(port, false, 2, 2, 3); // warm-up, unmeasured; a connection per thread (MemcachedBench says why)
+                load.run(port, false, THREADS, THREADS, 3); // warm-up, unmeasured
             }
             Memaslap.Result[] sum = new Memaslap.Result[MODES.length];
             java.util.Arrays.fill(sum, Memaslap.NONE);
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < MODES.length; i++) {
-                    Memaslap.Result res = load.run(ports[i], false, 2, 2, seconds);
+                    Memaslap.Result res = load.run(ports[i], false, THREADS, THREADS, seconds);
                     System.out.printf("# durability=%s round %d: %.0f ops/s%n", MODES[i], r + 1, res.opsPerSecond());
                     sum[i] = sum[i].plus(res);
                 }

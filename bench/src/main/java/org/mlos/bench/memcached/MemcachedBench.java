@@ -50,20 +50,28 @@ public final class MemcachedBench implements Callable<Integer> {
             + " speed hits both alike (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "8", description = "unmeasured seconds of load first (default ${DEFAULT-VALUE})")
+    /*
+     * Long enough for our JVM's compilers to be done with the request paths before the rounds: a
+     * fresh node given 8 s of text load had C2 spend 0.38 s of CPU in the next 8 s (0.47 us an
+     * operation, on a core the load needed), 0.05 s in the 8 s after (2026-12-03). A cache node
+     * serves for days: its steady state is what an operator meets.
+     */
+    @Option(names = "--warmup", defaultValue = "30", description = "unmeasured seconds of load on each server before "
+            + "each protocol's rounds (default ${DEFAULT-VALUE})")
     int warmup;
 
     /*
-     * One connection per memaslap thread: with two per thread a round drew one of two regimes
-     * about 2x apart when it connected (the servers deal connections round-robin over their
-     * threads; whether a client thread's two connections met one server thread or two decided
-     * the server's kernel time per request), and a run's ratio was how many rounds of each
-     * server drew the fast one. With one each, every round pairs alike: memcached's text rounds
-     * 149-175 k ops/s on the 2-vCPU machine where with four connections they were 84 k or 153 k.
+     * One connection per memaslap thread by default: with two per thread a round drew one of two
+     * regimes about 2x apart when it connected (the servers deal connections round-robin over
+     * their threads; whether a client thread's two connections met one server thread or two
+     * decided the server's kernel time per request), and a run's ratio was how many rounds of each
+     * server drew the fast one. With one each, every round pairs alike (figures: bench/README.md).
+     * memaslap gives each thread connections / threads, rounded down, so other counts must be
+     * multiples of the threads.
      */
-    @Option(names = "--connections", defaultValue = "2", description = "memaslap connections; one per memaslap "
-            + "thread pairs client and server threads alike in every round (default ${DEFAULT-VALUE})")
-    int connections;
+    @Option(names = "--connections", description = "memaslap connections, a multiple of --client-threads "
+            + "(default: one per thread, which pairs client and server threads alike in every round)")
+    Integer connections;
 
     @Option(names = "--meta-connections", defaultValue = "4", description = "meta load: connections, a thread each "
             + "(default ${DEFAULT-VALUE})")
@@ -118,6 +126,14 @@ public final class MemcachedBench implements Callable<Integer> {
             if (!p.equals("text") && !p.equals("binary") && !p.equals("meta")) {
                 throw new IllegalArgumentException("--protocols takes text, binary and/or meta (or none alone), not " + p);
             }
+        }
+        if (connections == null) {
+            connections = clientThreads;
+        }
+        if (clientThreads < 1 || connections < clientThreads || connections % clientThreads != 0) {
+            throw new IllegalArgumentException("--connections " + connections + " with --client-threads " + clientThreads
+                    + ": memaslap gives each thread connections / threads, rounded down; give a multiple of the"
+                    + " threads (or leave --connections out: one per thread)");
         }
         Path work = Files.createTempDirectory("mlos-bench-memcached");
         try {
@@ -180,8 +196,7 @@ public final class MemcachedBench implements Callable<Integer> {
     /**
      * Each server's CPU time per operation over its rounds, and memcached's over ours (above 1: ours
      * costs less): a server's own cost, which other work on the machine sways far less than
-     * throughput. Then the user time alone: the system time of the same requests moves with the
-     * VM's mood for both servers alike, the user time is each server's own code.
+     * throughput. Then the user time alone ({@link ProcessCpu} says why).
      */
     private static BenchLine cpuPerOperation(BenchLine line, String ours, String theirs, ProcessCpu.Times[] cpu,
             long oursOps, long theirsOps) {

@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * A process's CPU time (user and system, all its threads), as Linux reports it in
  * /proc/&lt;pid&gt;/stat: what a server spent on a round, whatever else the machine ran meanwhile.
  * The two are kept apart because they tell different things: the system time of a ping-pong
- * request is the kernel's socket path, which both servers share and which on a VM moves by 2x
- * from one run to the next; the user time is the server's own code.
+ * request is the kernel's socket path, the same calls for both servers, and on a VM it moved by 2x
+ * from one run to the next for both alike; the user time is the process's own code (for a JVM,
+ * its collector and JIT too).
  */
 final class ProcessCpu {
 

@@ -176,8 +176,15 @@ class KarafFeaturesIT {
         assertTrue(ours.stream().allMatch(l -> l.contains("Active")), "bundles of ours not active: " + ours);
         // the core starts before the bundles that use kinds (Karaf's default level 80), so that
         // none binds an implementation before the core's hooks hide them
-        assertTrue(ours.stream().anyMatch(l -> l.matches(".*[|\u2502]\\s*50\\s*[|\u2502].*[|\u2502]\\s*org\\.mlos\\.core\\s*$")),
-                "org.mlos.core not at start level 50: " + ours);
+        // (columns: ID, State, Lvl, Version, Symbolic name)
+        java.util.Map<String, Integer> levels = new java.util.HashMap<>();
+        for (String l : ours) {
+            String[] c = l.split("[|\u2502]");
+            levels.put(c[c.length - 1].trim(), Integer.parseInt(c[2].trim()));
+        }
+        int core = levels.get("org.mlos.core");
+        assertTrue(levels.entrySet().stream().allMatch(e -> e.getKey().equals("org.mlos.core") || e.getValue() > core),
+                "org.mlos.core (level " + core + ") does not start before every other bundle of ours: " + levels);
         control = ControlSocket.await(controlDir, karaf, POLLS);
     }
 

@@ -131,8 +131,8 @@ public final class MemcachedBench implements Callable<Integer> {
             connections = clientThreads;
         }
         if (clientThreads < 1 || connections < clientThreads || connections % clientThreads != 0) {
-            throw new IllegalArgumentException("--connections " + connections + " with --client-threads " + clientThreads
-                    + ": memaslap gives each thread connections / threads, rounded down; give a multiple of the"
+            throw new IllegalArgumentException("--connections " + connections + " with --client-threads "
+                    + clientThreads + ": memaslap gives each thread connections / threads, rounded down; give a multiple of the"
                     + " threads (or leave --connections out: one per thread)");
         }
         Path work = Files.createTempDirectory("mlos-bench-memcached");
@@ -167,7 +167,8 @@ public final class MemcachedBench implements Callable<Integer> {
                 warm(theirs, load, protocol);
                 Memaslap.Result o = Memaslap.NONE;
                 Memaslap.Result m = Memaslap.NONE;
-                ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE }; // the servers' CPU over their rounds: ours, memcached's
+                // the servers' CPU over their rounds: ours, memcached's
+                ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE };
                 int perRound = Math.max(1, seconds / Math.max(1, rounds));
                 for (int r = 0; r < Math.max(1, rounds); r++) {
                     // who goes first alternates: on a shared machine the second of a pair often ran in other weather

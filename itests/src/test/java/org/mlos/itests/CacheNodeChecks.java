@@ -204,7 +204,7 @@ abstract class CacheNodeChecks {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
 
-    private static String find(String... names) {
+    static String find(String... names) {
         for (String name : names) {
             for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {

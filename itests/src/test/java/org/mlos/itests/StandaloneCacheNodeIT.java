@@ -2,16 +2,24 @@ package org.mlos.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
 
 /**
  * The cache-standalone profile (the cache node without the cluster, what an operator puts in
@@ -37,6 +45,53 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
         String kinds = node.request("kinds");
         assertTrue(kinds.matches("(?s).*KeyValueStore\\s+(heap|log|lru|slab)\\s+heap,log,lru,slab\\s.*"),
                 "the local stores only, one of them serving:\n" + kinds);
+    }
+
+    /**
+     * An operator's memcached line with a unix socket ({@code -s FILE -a 770}, as for PHP on the
+     * same host) was refused ("TCP only"). The node now listens there with that mode, and no
+     * port; libmemcached's own tools, which an operator's scripts use, store, read and ask its
+     * stats through the socket; the ready line names it; a clean stop removes the socket file.
+     */
+    @Test
+    void anOperatorsUnixSocketLineIsServedToLibmemcachedsTools(@TempDir Path dir) throws Exception {
+        String memccp = find("memccp", "memcp");
+        String memccat = find("memccat", "memcat");
+        String memcstat = find("memcstat");
+        if (memccp == null || memccat == null || memcstat == null) {
+            String why = "libmemcached's tools not found: install libmemcached-tools (apt-get install -y libmemcached-tools)";
+            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        Path socket = dir.resolve("memcached.sock");
+        try (NodeProcess unix = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(),
+                List.of("-s", socket.toString(), "-a", "770"), List.of(), null)) {
+            ReadyLine r = unix.awaitReady(Duration.ofSeconds(90));
+            assertEquals(Map.of("memcached+unix", socket.toString()), r.endpoints(), r.toString());
+            assertEquals("rwxrwx---", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            Path file = dir.resolve("greeting.txt");
+            Files.writeString(file, "hello through a unix socket\n");
+            assertEquals("", run(memccp, "--servers=" + socket, file.toString()));
+            // memccat ends each value it prints with a newline of its own
+            assertEquals("hello through a unix socket\n\n", run(memccat, "--servers=" + socket, "greeting.txt"));
+            String stats = run(memcstat, "--servers=" + socket);
+            assertTrue(stats.contains("Server: " + socket) && stats.contains("version: " + "1.6.18-mlos")
+                    && stats.contains("curr_items: 1"), stats);
+            unix.stop(Duration.ofSeconds(30));
+            assertEquals(0, unix.awaitExit(Duration.ofSeconds(30)), unix.output());
+        }
+        assertTrue(Files.notExists(socket), "a clean stop removes the socket file");
+    }
+
+    /** A tool's standard output; it must exit 0. */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+        return out;
     }
 
     /**

@@ -15,7 +15,8 @@ import org.mlos.net.memcached.server.MemcachedProperties;
  * options ({@code --port=11211}).
  *
  * <ul>
- * <li>For real: {@code -p -l -m -c -I -Y}; {@code -A} (the {@code shutdown} command),
+ * <li>For real: {@code -p -l -m -c -I -Y}; {@code -s -a} (a unix socket instead of a port, and its
+ * mode); {@code -A} (the {@code shutdown} command),
  * {@code -t} (the network server's event loops), {@code -b} (its listen backlog), {@code -v}
  * {@code -vv} (the level {@code verbosity} starts at), {@code -P} (a pid file while the node
  * runs, {@link PidFile}).
@@ -32,6 +33,8 @@ final class MemcachedOptions {
     static final String MAX_CONNECTIONS = MemcachedProperties.MAX_CONNECTIONS;
     static final String ITEM_MAX = MemcachedProperties.ITEM_MAX;
     static final String AUTH_FILE = MemcachedProperties.AUTH_FILE;
+    static final String SOCKET = MemcachedProperties.SOCKET;
+    static final String SOCKET_MASK = MemcachedProperties.SOCKET_MASK;
     static final String SHUTDOWN = MemcachedProperties.SHUTDOWN;
     static final String VERBOSITY = MemcachedProperties.VERBOSITY;
     static final String EVENT_LOOPS = NetProperties.EVENT_LOOPS;
@@ -64,6 +67,8 @@ final class MemcachedOptions {
             case "-c", "--conn-limit" -> "-c";
             case "-I", "--max-item-size" -> "-I";
             case "-Y", "--auth-file" -> "-Y";
+            case "-s", "--unix-socket" -> "-s";
+            case "-a", "--unix-mask" -> "-a";
             case "-A", "--enable-shutdown" -> "-A";
             case "-t", "--threads" -> "-t";
             case "-b", "--listen-backlog" -> "-b";
@@ -110,8 +115,6 @@ final class MemcachedOptions {
                     + " from swapping instead";
             case "-r", "--enable-coredumps" -> "the node does not raise its core file limit; leave -r out and raise it"
                     + " where it starts (ulimit -c unlimited, systemd LimitCORE=infinity)";
-            case "-s", "--unix-socket" -> "the node listens on TCP only; leave -s out and give -p and -l";
-            case "-a", "--unix-mask" -> "the node listens on TCP only, so there is no unix socket to mask; leave -a out";
             case "-S", "--enable-sasl" -> "the node authenticates against -Y's file of user:password lines (binary"
                     + " clients by SASL PLAIN, text ones by memcached's authenticating set), not Cyrus SASL; give -Y instead";
             case "-X", "--disable-dumping" -> "the node always answers stats cachedump and lru_crawler metadump;"
@@ -168,6 +171,8 @@ final class MemcachedOptions {
             case "-c" -> properties.put(MAX_CONNECTIONS, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
             case "-I" -> properties.put(ITEM_MAX, Long.toString(itemMax(value)));
             case "-Y" -> properties.put(AUTH_FILE, authFile(value));
+            case "-s" -> properties.put(SOCKET, socketPath(value));
+            case "-a" -> properties.put(SOCKET_MASK, socketMask(value));
             case "-A" -> properties.put(SHUTDOWN, "true");
             case "-t" -> properties.put(EVENT_LOOPS, Long.toString(range(value, name, 1, MAX_THREADS)));
             case "-b" -> properties.put(ACCEPT_BACKLOG, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
@@ -209,6 +214,49 @@ final class MemcachedOptions {
                     + " each request answered with an error), not memcached's internal state transitions; give -vv");
         }
         return level;
+    }
+
+    /**
+     * memcached's -s: the unix socket's path, absolute (the node may change folder), in a folder
+     * that is there, and short enough for a socket address; what is at the path is the network
+     * server's to judge when it binds (a stale socket is replaced, anything else refused).
+     */
+    static String socketPath(String value) {
+        String v = value.trim();
+        java.nio.file.Path file = java.nio.file.Path.of(v).toAbsolutePath().normalize();
+        java.nio.file.Path folder = file.getParent();
+        if (v.isEmpty() || folder == null) {
+            throw new NodeOptions.UsageException("-s takes the unix socket's path, e.g. /run/memcached/memcached.sock, got '"
+                    + value + "'");
+        }
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            throw new NodeOptions.UsageException("-s " + value + ": there is no folder " + folder + "; create it for the"
+                    + " user that starts the node (systemd: RuntimeDirectory=)");
+        }
+        int bytes = file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES) {
+            throw new NodeOptions.UsageException("-s " + value + ": the path is " + bytes + " bytes, and a unix socket's is"
+                    + " at most " + MAX_SOCKET_PATH_BYTES + "; choose a shorter one");
+        }
+        return file.toString();
+    }
+
+    /** What a unix socket's path holds at most (sun_path's 108 bytes, with the terminating NUL). */
+    static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    /** memcached's -a: permission bits in octal (its strtol base 8), 0 to 777. */
+    static String socketMask(String value) {
+        String v = value.trim();
+        try {
+            int mask = Integer.parseInt(v, 8);
+            if (mask >= 0 && mask <= 0777) {
+                return Integer.toOctalString(mask);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new NodeOptions.UsageException("-a takes the unix socket's permission bits in octal, 0 to 777"
+                + " (700, the default: only the node's user may connect; 770: its group too), got '" + value + "'");
     }
 
     /** memcached's -P: a file in a folder that is there and writable, as an absolute path (the node may change folder). */
@@ -336,11 +384,12 @@ final class MemcachedOptions {
 
     /**
      * A warning when the cache listens beyond loopback without an authentication file (-Y): whoever
-     * reaches the port reads and writes every item. Null when it stays on loopback or asks for one.
+     * reaches the port reads and writes every item. Null when it stays on loopback, asks for one,
+     * or listens on a unix socket (-s) instead, as memcached then binds no address.
      */
     static String exposureWarning(Map<String, String> properties) {
         String host = properties.get(HOST);
-        if (host == null || isLoopback(host) || properties.get(AUTH_FILE) != null || notOfThisMachine(host)) {
+        if (host == null || properties.get(SOCKET) != null || isLoopback(host) || properties.get(AUTH_FILE) != null || notOfThisMachine(host)) {
             return null;
         }
         return "warning: the cache listens on " + host + ", beyond loopback, without authentication:"

@@ -54,10 +54,15 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
 
             memcached's own options (cache, cache-standalone, cache-chronicle), so that a memcached 1.6 line
             carries over; each one the node cannot honour is refused with the reason and what to do
-            (-d -M -C -R -n -L -k -r -s -a -S -X -F -D -e -Z -N, and the values below rule out):
+            (-d -M -C -R -n -L -k -r -S -X -F -D -e -Z -N, and the values below rule out):
               -p, --port <n>        TCP port (default 11211; 0 takes a free port)
               -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
                                     without -Y prints a warning)
+              -s, --unix-socket <file>
+                                    listen on this unix socket instead of a port (cache-standalone;
+                                    a socket left by a stopped server is replaced)
+              -a, --unix-mask <mask>
+                                    the socket's permission bits, in octal (default 700)
               -Y, --auth-file <file>
                                     lines user:password; clients must authenticate first
               -m, --memory-limit <mb>
@@ -164,6 +169,11 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
         StoreLimits.check(overrides, profile);
+        if (overrides.containsKey(MemcachedOptions.SOCKET) && (profile.equals("cache") || profile.equals("cache-chronicle"))) {
+            throw new UsageException("-s: a " + profile + " node is a cluster member, and the cluster's clients and nodes"
+                    + " find its cache by host and port (the ketama ring), not on a unix socket of one machine;"
+                    + " give -p and -l, or run cache-standalone with -s");
+        }
         if (images == null && needImages) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }

@@ -268,6 +268,44 @@ class MemcachedOptionsTest {
         }
     }
 
+    /**
+     * memcached's -s and -a were refused ("TCP only"), so an operator's unix-socket line (PHP on the
+     * same host: {@code -s /run/memcached/memcached.sock -a 0770}) could not carry over.
+     */
+    @Test
+    void aUnixSocketAndItsMaskAreTakenForTheStandaloneNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String socket = dir.resolve("memcached.sock").toString();
+        Map<String, String> p = NodeOptions.parse(new String[] { "cache-standalone", "-s", socket, "-a", "0770", "--images",
+                "/images" }).overrides();
+        assertEquals(socket, p.get("mlos.memcached.socket"));
+        assertEquals("770", p.get("mlos.memcached.socket.mask"));
+        Map<String, String> longForms = NodeOptions.parse(new String[] { "cache-standalone", "--unix-socket=" + socket,
+                "--unix-mask=700", "--images", "/images" }).overrides();
+        assertEquals(socket, longForms.get("mlos.memcached.socket"));
+        assertEquals("700", longForms.get("mlos.memcached.socket.mask"));
+        assertEquals("770", parse("-a770").get("mlos.memcached.socket.mask"));
+        // memcached binds no address with -s: no warning about one beyond loopback
+        assertEquals(List.of(), NodeOptions.parse(new String[] { "cache-standalone", "-s", socket, "-l", "0.0.0.0",
+                "--images", "/images" }).warnings());
+    }
+
+    @Test
+    void aUnixSocketIsRefusedWhereItCannotServeSayingWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String socket = dir.resolve("memcached.sock").toString();
+        String cluster = error("-s", socket);
+        assertTrue(cluster.contains("a cache node is a cluster member") && cluster.contains("run cache-standalone with -s"),
+                cluster);
+        String noFolder = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", "/no/such/folder/m.sock", "--images", "/i" })).getMessage();
+        assertTrue(noFolder.contains("there is no folder /no/such/folder"), noFolder);
+        String tooLong = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", dir.resolve("s".repeat(110)).toString(), "--images", "/i" })).getMessage();
+        assertTrue(tooLong.contains("at most 107"), tooLong);
+        for (String bad : List.of("800", "1777", "rw-", "")) {
+            assertTrue(error("-a", bad).contains("-a takes the unix socket's permission bits in octal, 0 to 777"), bad);
+        }
+    }
+
     @Test
     void theLastWordWinsBetweenAnOptionAndSet() {
         assertEquals("48", parse("-m", "32", "--set", "mlos.mem.store.capacity.mb=48").get("mlos.mem.store.capacity.mb"));

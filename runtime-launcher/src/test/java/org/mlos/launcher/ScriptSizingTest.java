@@ -39,7 +39,9 @@ class ScriptSizingTest {
                 { "cache", "-m", "64", "--set", "mlos.memcached.item.max=8388608", "--set", "mlos.kind.KeyValueStore=lru" },
                 // options with a value before the profile: their value is not the profile
                 { "-t", "4", "-P", "/tmp/x.pid", "-u", System.getProperty("user.name"), "-U", "0", "-o", "modern", "-b", "128",
-                        "-B", "auto", "-f", "1.25", "--threads", "4", "cache", "-m", "32" } };
+                        "-B", "auto", "-f", "1.25", "--threads", "4", "cache", "-m", "32" },
+                { "-s", "/tmp/memcached.sock", "-a", "770", "--unix-socket", "/tmp/m.sock", "--unix-mask", "700",
+                        "cache-standalone", "-m", "48" } };
         for (String[] c : cases) {
             List<String> args = Arrays.asList(c);
             String profile = args.contains("cache") ? "cache" : args.contains("cache-standalone") ? "cache-standalone"

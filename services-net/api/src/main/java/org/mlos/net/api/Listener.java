@@ -1,12 +1,18 @@
 package org.mlos.net.api;
 
-/** An open listening socket. */
+/** An open listening socket: TCP, or a unix domain socket ({@link #path()} not null). */
 public interface Listener extends AutoCloseable {
 
+    /** The address bound, or for a unix domain socket {@code unix:} and its path. */
     String host();
 
-    /** The bound port. */
+    /** The bound port, 0 for a unix domain socket. */
     int port();
+
+    /** The unix domain socket's path, or null when this listener is TCP. Since 1.6. */
+    default java.nio.file.Path path() {
+        return null;
+    }
 
     /** The protocol served. */
     String protocol();

@@ -5,7 +5,7 @@ import java.util.List;
 import org.mlos.core.api.Kind;
 
 /**
- * Accepts TCP connections and runs a protocol on them. Each connection gets its own
+ * Accepts TCP connections, or connections on a unix domain socket, and runs a protocol on them. Each connection gets its own
  * {@link ProtocolSession}; a session's calls all come from one thread, in order, so a protocol
  * needs no locking of its own.
  *
@@ -25,6 +25,25 @@ public interface NetworkServer {
      * @throws java.io.IOException if the address cannot be bound (in use, not local...)
      */
     Listener listen(String host, int port, Protocol protocol) throws java.io.IOException;
+
+    /**
+     * Starts listening on a unix domain socket (memcached's {@code -s}), a file only processes of
+     * this machine that may write it can connect to. A socket file left behind by a server that
+     * died is replaced; any other file there, or a socket another server still listens on, is
+     * not. The socket file is removed when the listener closes.
+     *
+     * @param socket   the socket file's path; its folder must exist
+     * @param mode     the socket file's permission bits, e.g. {@code 0700} (memcached's {@code -a}):
+     *                 whoever may write it may connect
+     * @param protocol makes a session for every accepted connection
+     * @return the listener (its {@link Listener#path()} is the socket's)
+     * @throws java.io.IOException if the socket cannot be made there, saying why and what to do
+     * @since 1.6
+     */
+    default Listener listen(java.nio.file.Path socket, int mode, Protocol protocol) throws java.io.IOException {
+        throw new java.io.IOException(getClass().getName() + " listens on TCP only, not on unix domain sockets;"
+                + " give a host and port instead");
+    }
 
     /** The listeners open now. */
     List<Listener> listeners();

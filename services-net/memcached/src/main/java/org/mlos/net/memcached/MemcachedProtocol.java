@@ -124,6 +124,15 @@ public final class MemcachedProtocol implements Protocol {
     }
 
     /**
+     * The unix domain socket the server listens on instead (memcached's {@code -s}) and its mode
+     * ({@code -a}): what {@code stats settings} prints as {@code domain_socket} and {@code umask},
+     * and {@code stats conns} as the listening address.
+     */
+    public void listeningOnSocket(String path, int mask) {
+        report.listeningOnSocket(path, mask);
+    }
+
+    /**
      * The threads the network server serves this protocol's connections on, once it says
      * ({@link org.mlos.net.api.Listener#threads()}): what {@code stats} reports as {@code threads},
      * wherever the server's setting came from (its configuration, or a framework property).
@@ -146,14 +155,16 @@ public final class MemcachedProtocol implements Protocol {
         if ("conns".equals(group)) {
             // memcached's lines: the listening socket first, then each client (ids are the node's, not descriptors)
             long now = System.currentTimeMillis();
-            String listen = "tcp:" + host + ":" + report.port();
+            String socket = report.socket();
+            String listen = socket != null ? "unix:" + socket : "tcp:" + host + ":" + report.port();
             if (stats.accepting()) {
                 conns.add(new String[] { "0:addr", listen });
                 conns.add(new String[] { "0:state", "conn_listening" });
                 conns.add(new String[] { "0:secs_since_last_cmd", String.valueOf((now - stats.startedMillis) / 1000) });
             }
             for (MemcachedSession s : sessions.values()) {
-                conns.add(new String[] { s.id() + ":addr", "tcp:" + s.remoteAddress() });
+                // memcached 1.6.18 prints a unix client's address as an address of family 0: the same here
+                conns.add(new String[] { s.id() + ":addr", socket != null ? "?:<AF 0>" : "tcp:" + s.remoteAddress() });
                 conns.add(new String[] { s.id() + ":listen_addr", listen });
                 conns.add(new String[] { s.id() + ":state", s == asking ? "conn_parse_cmd" : s.state() });
                 conns.add(new String[] { s.id() + ":secs_since_last_cmd",

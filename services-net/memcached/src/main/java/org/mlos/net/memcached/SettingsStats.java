@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code stats settings}: memcached 1.6.18's lines in its order, for each setting the node has or
- * for which a constant is the truth (no UDP, no unix socket, no TLS, no LRU maintainer or
+ * for which a constant is the truth (no UDP, no TLS, no LRU maintainer or
  * segments, no tail repair, sizes not tracked). The LRU crawler's lines say what the expiry
  * crawler is (lru_crawler) and what {@code lru_crawler sleep|tocrawl} set: exporters read them
  * (prometheus' memcached_exporter emits its crawler metrics only with {@code lru_crawler yes}).
@@ -38,17 +38,22 @@ final class SettingsStats {
         return on ? "yes" : "no";
     }
 
-    /** {@code trackingSizes}: whether {@code stats sizes_enable} is in force ({@code track_sizes}). */
-    List<String[]> lines(int port, boolean trackingSizes) {
+    /**
+     * {@code socket}: the unix socket listened on instead of the port (memcached's {@code -s}), or
+     * null; {@code socketMask} its mode ({@code -a}); {@code trackingSizes}: whether
+     * {@code stats sizes_enable} is in force ({@code track_sizes}).
+     */
+    List<String[]> lines(int port, String socket, int socketMask, boolean trackingSizes) {
         List<String[]> out = new ArrayList<>(40);
         out.add(pair("maxbytes", ops.store.capacityBytes()));
         out.add(pair("maxconns", settings.maxConnections()));
         out.add(pair("tcpport", port));
         out.add(pair("udpport", 0));
-        out.add(pair("inter", settings.host()));
+        out.add(pair("inter", socket != null ? "NULL" : settings.host())); // memcached's -s binds no address
         out.add(pair("verbosity", ops.tunables().verbosity()));
         out.add(pair("evictions", "on"));
-        out.add(pair("domain_socket", "NULL"));
+        out.add(pair("domain_socket", socket != null ? socket : "NULL"));
+        out.add(pair("umask", Integer.toOctalString(socketMask))); // memcached's %o of -a, whether or not -s is given
         out.add(pair("shutdown_command", yes(settings.shutdown().getAsBoolean())));
         // the class table stats slabs, stats items and me report items in (SlabClasses)
         out.add(pair("growth_factor", "1.25"));

@@ -34,6 +34,9 @@ final class StatsReport {
     private volatile boolean sizesEnabled;
     /** The port the server listens on, once known (0 asks for any free port). */
     private volatile int listeningPort;
+    /** The unix socket listened on instead (memcached's -s), or null; and its mode (-a), memcached's default 0700 unset. */
+    private volatile String socket;
+    private volatile int socketMask = 0700;
 
     StatsReport(Operations ops, Settings settings) {
         this.ops = ops;
@@ -46,6 +49,16 @@ final class StatsReport {
 
     void listeningOn(int port) {
         listeningPort = port;
+    }
+
+    void listeningOnSocket(String path, int mask) {
+        socketMask = mask;
+        socket = path;
+    }
+
+    /** The unix socket's path, or null when the server listens on a port. */
+    String socket() {
+        return socket;
     }
 
     int port() {
@@ -68,7 +81,7 @@ final class StatsReport {
         }
         switch (group) {
             case "settings":
-                return settingsStats.lines(listeningPort, sizesEnabled);
+                return settingsStats.lines(listeningPort, socket, socketMask, sizesEnabled);
             case "items":
                 return perClass.items(storeAtReset);
             case "slabs":

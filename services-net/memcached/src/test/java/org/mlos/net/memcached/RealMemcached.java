@@ -21,6 +21,8 @@ final class RealMemcached implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** The unix socket it listens on instead of a port ({@link #startOnSocket}), or null. */
+    private Path socket;
 
     private RealMemcached(Process process, int port) {
         this.process = process;
@@ -98,6 +100,39 @@ final class RealMemcached implements AutoCloseable {
         return port;
     }
 
+    /**
+     * memcached listening on a unix socket instead of a port ({@code -s socket -a mask}), once it
+     * accepts there; skips or fails without memcached, as {@link #start}.
+     */
+    static RealMemcached startOnSocket(Path socket, String mask) throws IOException, InterruptedException {
+        String binary = find("memcached");
+        if (binary == null) {
+            String why = "memcached not found: install it (apt-get install -y memcached)";
+            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
+                Assertions.fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        List<String> command = new ArrayList<>(List.of(binary, "-s", socket.toString(), "-a", mask, "-U", "0"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "root"));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RealMemcached m = new RealMemcached(p, 0);
+        m.socket = socket;
+        for (int attempt = 0; attempt < 200 && p.isAlive(); attempt++) {
+            try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(socket))) {
+                return m;
+            } catch (IOException notYet) {
+                Thread.sleep(25);
+            }
+        }
+        m.close();
+        throw new IOException("memcached did not start on unix socket " + socket + " (exit "
+                + (p.isAlive() ? "-" : p.exitValue()) + ")");
+    }
+
     /** A tool on the PATH or in the usual folders (sbin too), or null. */
     static String find(String name) {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin:/usr/sbin").split(":")) {
@@ -114,6 +149,13 @@ final class RealMemcached implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (socket != null) {
+            try {
+                Files.deleteIfExists(socket); // memcached leaves its socket file behind
+            } catch (IOException e) {
+                // a test's temporary folder goes with it
+            }
         }
     }
 }

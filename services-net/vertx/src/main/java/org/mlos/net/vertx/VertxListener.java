@@ -19,6 +19,8 @@ final class VertxListener implements Listener {
     private static final System.Logger LOG = System.getLogger(VertxListener.class.getName());
 
     private final String host;
+    /** The unix domain socket's file, or null for TCP. */
+    private final DomainSocketFile socketFile;
     private final Protocol protocol;
     private final VertxNetworkServer owner;
     private final AtomicInteger open = new AtomicInteger();
@@ -27,14 +29,26 @@ final class VertxListener implements Listener {
     private volatile int port;
 
     VertxListener(String host, Protocol protocol, VertxNetworkServer owner) {
+        this(host, null, protocol, owner);
+    }
+
+    /** A listener on a unix domain socket. */
+    VertxListener(DomainSocketFile socket, Protocol protocol, VertxNetworkServer owner) {
+        this("unix:" + socket.path(), socket, protocol, owner);
+    }
+
+    private VertxListener(String host, DomainSocketFile socket, Protocol protocol, VertxNetworkServer owner) {
         this.host = host;
+        this.socketFile = socket;
         this.protocol = protocol;
         this.owner = owner;
     }
 
     void started(NetServer server) {
         servers.add(server);
-        port = server.actualPort();
+        if (socketFile == null) {
+            port = server.actualPort();
+        }
     }
 
     /** A new connection: a session for it, fed on the socket's own event loop. */
@@ -76,6 +90,11 @@ final class VertxListener implements Listener {
     }
 
     @Override
+    public java.nio.file.Path path() {
+        return socketFile == null ? null : socketFile.path();
+    }
+
+    @Override
     public String protocol() {
         return protocol.name();
     }
@@ -108,9 +127,13 @@ final class VertxListener implements Listener {
     }
 
     void closeServers() {
+        String where = socketFile == null ? "port " + port : host;
         for (NetServer s : servers) {
-            VertxNetworkServer.awaitQuietly(s.close(), "close " + protocol.name() + " listener on port " + port);
+            VertxNetworkServer.awaitQuietly(s.close(), "close " + protocol.name() + " listener on " + where);
         }
         servers.clear();
+        if (socketFile != null) {
+            socketFile.remove();
+        }
     }
 }

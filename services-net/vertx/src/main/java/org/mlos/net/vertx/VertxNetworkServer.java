@@ -3,6 +3,7 @@ package org.mlos.net.vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +29,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
 /**
- * {@code vertx}: TCP servers on one Vert.x instance, one event loop per core by default. Each
+ * {@code vertx}: TCP and unix domain socket servers on one Vert.x instance, one event loop per core by default. Each
  * connection lives on one event loop, so its protocol session runs to completion there, without
  * locks: the EbbRT style on Netty.
  *
@@ -176,23 +178,54 @@ public final class VertxNetworkServer implements NetworkServer {
     private Listener listenOn(String host, int port, Protocol protocol) throws IOException {
         VertxListener listener = new VertxListener(host, protocol, this);
         try {
-            for (int i = 0; i < eventLoops; i++) {
-                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port)
-                        .setTcpNoDelay(true).setReuseAddress(true).setAcceptBacklog(acceptBacklog));
-                server.connectHandler(listener::accept);
-                // Each server on a context of its own, so on an event loop of its own: from a
-                // plain thread Vert.x would put them all on the one context it keeps for it.
-                Context context = VertxInternals.newEventLoopContext(vertx);
-                Future<NetServer> listening = Future.future(p -> context.runOnContext(v -> server.listen().onComplete(p)));
-                await(listening, "listen on " + host + ":" + port + " for " + protocol.name());
-                listener.started(server);
-            }
+            openServers(listener, new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true)
+                    .setAcceptBacklog(acceptBacklog), SocketAddress.inetSocketAddress(port, host), host + ":" + port);
         } catch (IOException e) {
             listener.closeServers();
             throw explained(e, host);
         }
         listeners.add(listener);
         return listener;
+    }
+
+    /**
+     * Listens on a unix domain socket, one server per event loop as on a port: Vert.x shares the
+     * socket among servers of the same path. The socket file gets its mode before clients can
+     * find it by its path ({@link DomainSocketFile}).
+     */
+    @Override
+    public Listener listen(Path socket, int mode, Protocol protocol) throws IOException {
+        DomainSocketFile file = DomainSocketFile.prepare(socket, mode);
+        VertxListener listener = new VertxListener(file, protocol, this);
+        try {
+            openServers(listener, new NetServerOptions().setAcceptBacklog(acceptBacklog),
+                    SocketAddress.domainSocketAddress(file.bindAt().toString()), "unix socket " + file.path());
+            file.publish(mode);
+        } catch (IOException | RuntimeException e) {
+            listener.closeServers();
+            if (e instanceof IOException io && !vertx.isNativeTransportEnabled()) {
+                throw new IOException(io.getMessage() + " (Vert.x runs on Java NIO here, not Netty's epoll transport: "
+                        + vertx.unavailableNativeTransportCause() + ")", io);
+            }
+            throw e;
+        }
+        listeners.add(listener);
+        return listener;
+    }
+
+    /** One server per event loop, each on a context of its own, all on {@code address}. */
+    private void openServers(VertxListener listener, NetServerOptions options, SocketAddress address, String where)
+            throws IOException {
+        for (int i = 0; i < eventLoops; i++) {
+            NetServer server = vertx.createNetServer(new NetServerOptions(options));
+            server.connectHandler(listener::accept);
+            // Each server on a context of its own, so on an event loop of its own: from a
+            // plain thread Vert.x would put them all on the one context it keeps for it.
+            Context context = VertxInternals.newEventLoopContext(vertx);
+            Future<NetServer> listening = Future.future(p -> context.runOnContext(v -> server.listen(address).onComplete(p)));
+            await(listening, "listen on " + where + " for " + listener.protocol());
+            listener.started(server);
+        }
     }
 
     private static int freePort(String host, Protocol protocol) throws IOException {

@@ -3,7 +3,7 @@ package org.mlos.net.memcached.server;
 /**
  * Framework properties the memcached server reads when its configuration (PID
  * {@value MemcachedServer#PID}) leaves a setting unset. {@code mlos run cache} maps memcached's own
- * words onto them ({@code -p -l -c -I -Y -A -v -t}).
+ * words onto them ({@code -p -l -s -a -c -I -Y -A -v -t}).
  */
 public final class MemcachedProperties {
 
@@ -17,6 +17,19 @@ public final class MemcachedProperties {
     /** Address to bind (default 127.0.0.1). */
     public static final String HOST = "mlos.memcached.host";
     public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /**
+     * memcached's {@code -s}: a unix domain socket to listen on instead of a port (host and port
+     * are then not bound). Unset by default.
+     */
+    public static final String SOCKET = "mlos.memcached.socket";
+
+    /**
+     * memcached's {@code -a}: the unix socket's permission bits, in octal as memcached reads them
+     * (default {@value #DEFAULT_SOCKET_MASK}: only the node's user may connect).
+     */
+    public static final String SOCKET_MASK = "mlos.memcached.socket.mask";
+    public static final String DEFAULT_SOCKET_MASK = "700";
 
     /** Largest value in bytes (memcached's {@code -I}, default 1 MB). */
     public static final String ITEM_MAX = "mlos.memcached.item.max";

@@ -38,14 +38,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code mlos.memcached.max.connections}, 1024), {@code shutdown}
  * ({@code mlos.memcached.shutdown}, false: whether the {@code shutdown} command stops this server,
  * as memcached's {@code -A} allows it), {@code auth.file} ({@code mlos.memcached.auth.file}: memcached's
- * {@code -Y}, clients authenticate first). Framework properties only: the level {@code verbosity}
+ * {@code -Y}, clients authenticate first), {@code socket} ({@code mlos.memcached.socket}: memcached's
+ * {@code -s}, a unix domain socket to listen on instead of host and port) and {@code socket.mask}
+ * ({@code mlos.memcached.socket.mask}: memcached's {@code -a}, its mode in octal, 700). Framework properties only: the level {@code verbosity}
  * starts at ({@code mlos.memcached.verbosity}, 0; memcached's {@code -v} count), and the network
  * server's event loops ({@code mlos.net.event.loops}, one per processor; memcached's {@code -t}),
  * which {@code stats} reports as its threads.
  *
  * <p>The listener is published as a {@link Listener} service with the property
- * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211}, which the launcher adds to the
- * node's ready line.
+ * {@value #ENDPOINT}, e.g. {@code memcached://127.0.0.1:11211} (on a unix socket
+ * {@code memcached+unix:///run/memcached/memcached.sock}), which the launcher adds to the node's
+ * ready line.
  */
 @Component(immediate = true, configurationPid = MemcachedServer.PID)
 @Designate(ocd = MemcachedServer.Config.class)
@@ -53,6 +56,11 @@ public final class MemcachedServer {
 
     public static final String PID = "org.mlos.net.memcached";
     public static final String ENDPOINT = NodeProperties.ENDPOINT;
+    /**
+     * The endpoint's scheme on a unix socket ({@code memcached+unix:///run/memcached.sock}): not
+     * {@code memcached}, which names a host and port that clients on other machines can reach.
+     */
+    public static final String UNIX_ENDPOINT = "memcached+unix";
 
     @ObjectClassDefinition(name = "MultiLibOS memcached server")
     @interface Config {
@@ -77,6 +85,14 @@ public final class MemcachedServer {
                 + "clients must authenticate (text: set with data 'user password'). Empty takes "
                 + "mlos.memcached.auth.file, else none.")
         String auth_file() default "";
+
+        @AttributeDefinition(description = "memcached's -s: a unix domain socket to listen on instead of host and port;"
+                + " empty takes mlos.memcached.socket, else none.")
+        String socket() default "";
+
+        @AttributeDefinition(name = "socket.mask", description = "memcached's -a: the unix socket's permission bits in octal;"
+                + " empty takes mlos.memcached.socket.mask, else 700.")
+        String socket_mask() default "";
     }
 
     @Reference
@@ -108,13 +124,17 @@ public final class MemcachedServer {
                 // Also a framework property, so nodes without Configuration Admin (the cache profile) can set it.
                 .configured(MemcachedProperties.MAX_CONNECTIONS, config.max_connections() > 0 ? config.max_connections() : null)
                 .configured(MemcachedProperties.AUTH_FILE, config.auth_file())
-                .configured(MemcachedProperties.SHUTDOWN, config.shutdown() ? Boolean.TRUE : null);
+                .configured(MemcachedProperties.SHUTDOWN, config.shutdown() ? Boolean.TRUE : null)
+                .configured(MemcachedProperties.SOCKET, config.socket())
+                .configured(MemcachedProperties.SOCKET_MASK, config.socket_mask());
         String host = settings.text(MemcachedProperties.HOST, MemcachedProperties.DEFAULT_HOST);
         int port = settings.integer(MemcachedProperties.PORT, MemcachedProperties.DEFAULT_PORT, 0, 65535);
         int itemMax = settings.integer(MemcachedProperties.ITEM_MAX, Limits.DEFAULT_ITEM_MAX, 1, Integer.MAX_VALUE);
         int maxConnections = settings.integer(MemcachedProperties.MAX_CONNECTIONS,
                 MemcachedProperties.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE);
         String authFile = settings.text(MemcachedProperties.AUTH_FILE, "");
+        String socket = settings.text(MemcachedProperties.SOCKET, "").trim();
+        int socketMask = socketMask(settings.text(MemcachedProperties.SOCKET_MASK, MemcachedProperties.DEFAULT_SOCKET_MASK));
         StandardDialects dialects = new StandardDialects(authFile.isEmpty() ? null : AuthFile.read(Path.of(authFile)));
         ServerStats.Layout statsLayout = ServerStats.Layout.of(settings.text(MemcachedProperties.STATS_COUNTERS, "percore"));
         int verbosity = settings.integer(MemcachedProperties.VERBOSITY, 0, 0, Tunables.MAX_VERBOSITY);
@@ -128,12 +148,21 @@ public final class MemcachedServer {
             boolean node = settings.choice(MemcachedProperties.SHUTDOWN_STOPS, "server", "server", "node").equals("node");
             dialects.enableShutdown(node ? () -> stopNode(context) : this::stopListening);
         }
-        listener = network.listen(host, port, protocol);
-        protocol.listeningOn(listener.port());
+        String endpoint;
+        if (socket.isEmpty()) {
+            listener = network.listen(host, port, protocol);
+            protocol.listeningOn(listener.port());
+            endpoint = "memcached://" + host + ":" + listener.port();
+        } else {
+            // as memcached's -s: the socket instead of the network; host and port are not bound
+            listener = network.listen(Path.of(socket), socketMask, protocol);
+            protocol.listeningOnSocket(listener.path().toString(), socketMask);
+            endpoint = UNIX_ENDPOINT + "://" + listener.path();
+        }
         protocol.servedBy(listener.threads());
         protocol.backlog(listener.backlog());
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(ENDPOINT, "memcached://" + host + ":" + listener.port());
+        props.put(ENDPOINT, endpoint);
         registration = context.registerService(Listener.class, listener, props);
         Hashtable<String, Object> queue = new Hashtable<>();
         queue.put(LOAD_QUEUE, "memcached");
@@ -144,6 +173,21 @@ public final class MemcachedServer {
         operations = context.registerService(LongSupplier.class, stats::clientOperations, ops);
         crawler = new ExpiryCrawler(store, stats); // last: a start failing before leaves no thread behind
         dialects.crawler(crawler);
+    }
+
+    /** memcached's {@code -a}: permission bits in octal, as its {@code strtol(optarg, NULL, 8)} reads them. */
+    static int socketMask(String octal) {
+        String v = octal.trim();
+        try {
+            int mask = Integer.parseInt(v, 8);
+            if (mask >= 0 && mask <= 0777) {
+                return mask;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(MemcachedProperties.SOCKET_MASK + " takes the unix socket's permission bits in"
+                + " octal, 0 to 777 (e.g. 700: only the node's user may connect; 770: its group too), got '" + octal + "'");
     }
 
     /**

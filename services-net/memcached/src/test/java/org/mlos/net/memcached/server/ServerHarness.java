@@ -33,13 +33,14 @@ final class ServerHarness {
     }
 
     /**
-     * The server activated as DS does it, on 127.0.0.1 and a free port, in a framework with
+     * The server activated as DS does it, on 127.0.0.1 and a free port (unless {@code properties}
+     * name one), in a framework with
      * {@code properties} whose system bundle is {@code systemBundle} (null: none asked for).
      */
     static MemcachedServer activated(Map<String, String> properties, VertxNetworkServer network, Bundle systemBundle)
             throws Exception {
         Map<String, String> all = new HashMap<>(properties);
-        all.put(MemcachedProperties.PORT, "0");
+        all.putIfAbsent(MemcachedProperties.PORT, "0");
         BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
                 new Class<?>[] { BundleContext.class }, (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> all.get((String) args[0]);
@@ -79,6 +80,16 @@ final class ServerHarness {
 
             @Override
             public String auth_file() {
+                return "";
+            }
+
+            @Override
+            public String socket() {
+                return "";
+            }
+
+            @Override
+            public String socket_mask() {
                 return "";
             }
 

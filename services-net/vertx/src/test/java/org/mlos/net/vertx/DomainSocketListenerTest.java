@@ -1,0 +1,175 @@
+package org.mlos.net.vertx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.net.api.Listener;
+
+/** memcached's {@code -s} and {@code -a}: listening on a unix domain socket with a given mode. */
+@Timeout(60)
+class DomainSocketListenerTest {
+
+    private final VertxNetworkServer server = new VertxNetworkServer(2);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void clientsConnectThroughTheSocketFileAndAreDealtOverEveryEventLoop() throws Exception {
+        VertxNetworkServerTest.Echo echo = new VertxNetworkServerTest.Echo();
+        Path path = dir.resolve("mc.sock");
+        Listener listener = server.listen(path, 0700, echo);
+        assertEquals(path, listener.path());
+        assertEquals("unix:" + path, listener.host());
+        assertEquals(0, listener.port());
+        assertEquals(2, listener.threads());
+        assertTrue(DomainSocketFile.isSocket(path));
+        assertEquals(List.of(path), listFiles(), "no hidden name is left beside it");
+        List<SocketChannel> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                clients.add(c);
+                assertEquals("hello " + i, roundTrip(c, "hello " + i));
+            }
+            assertEquals(2, echo.threads.size(), "connections dealt over both event loops: " + echo.threads);
+            assertEquals(8, listener.accepted());
+        } finally {
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+        }
+        listener.close();
+        assertFalse(Files.exists(path), "the socket file is removed at close");
+        assertTrue(server.listeners().isEmpty());
+    }
+
+    @Test
+    void theSocketFileHasTheModeAskedFor() throws Exception {
+        for (int mode : new int[] { 0700, 0770, 0666, 0755 }) {
+            Path path = dir.resolve("m" + Integer.toOctalString(mode) + ".sock");
+            Listener listener = server.listen(path, mode, new VertxNetworkServerTest.Echo());
+            assertEquals(PosixFilePermissions.toString(DomainSocketFile.permissions(mode)),
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(path)), "mode 0" + Integer.toOctalString(mode));
+            listener.close();
+        }
+    }
+
+    @Test
+    void aSocketLeftByAServerThatStoppedIsReplaced() throws Exception {
+        Path path = dir.resolve("stale.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(path)); // a JDK channel leaves its file behind when closed
+        }
+        assertTrue(Files.exists(path));
+        Listener listener = server.listen(path, 0700, new VertxNetworkServerTest.Echo());
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            assertEquals("ping", roundTrip(c, "ping"));
+        }
+        listener.close();
+    }
+
+    @Test
+    void aSocketAnotherServerListensOnIsNotTakenOver() throws Exception {
+        Path path = dir.resolve("live.sock");
+        try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            live.bind(UnixDomainSocketAddress.of(path));
+            IOException e = assertThrows(IOException.class, () -> server.listen(path, 0700, new VertxNetworkServerTest.Echo()));
+            assertTrue(e.getMessage().contains("another server listens on it"), e.getMessage());
+            assertTrue(Files.exists(path), "the other server's socket is left alone");
+        }
+        assertTrue(server.listeners().isEmpty());
+    }
+
+    @Test
+    void aFileThatIsNoSocketIsLeftAloneAndSaidSo() throws Exception {
+        Path path = dir.resolve("data.txt");
+        Files.writeString(path, "keep me");
+        IOException e = assertThrows(IOException.class, () -> server.listen(path, 0700, new VertxNetworkServerTest.Echo()));
+        assertTrue(e.getMessage().contains("not a socket"), e.getMessage());
+        assertEquals("keep me", Files.readString(path));
+        IOException folder = assertThrows(IOException.class, () -> server.listen(dir, 0700, new VertxNetworkServerTest.Echo()));
+        assertTrue(folder.getMessage().contains("a folder"), folder.getMessage());
+    }
+
+    @Test
+    void aMissingFolderATooLongPathAndABadModeAreRefusedSayingWhy() {
+        IOException noFolder = assertThrows(IOException.class,
+                () -> server.listen(dir.resolve("nowhere/mc.sock"), 0700, new VertxNetworkServerTest.Echo()));
+        assertTrue(noFolder.getMessage().contains("there is no folder"), noFolder.getMessage());
+        IOException tooLong = assertThrows(IOException.class,
+                () -> server.listen(dir.resolve("s".repeat(120)), 0700, new VertxNetworkServerTest.Echo()));
+        assertTrue(tooLong.getMessage().contains("at most 107"), tooLong.getMessage());
+        IOException badMode = assertThrows(IOException.class,
+                () -> server.listen(dir.resolve("mc.sock"), 01777, new VertxNetworkServerTest.Echo()));
+        assertTrue(badMode.getMessage().contains("0 to 0777"), badMode.getMessage());
+        assertTrue(server.listeners().isEmpty());
+    }
+
+    @Test
+    void aPathTooLongForTheHiddenNameIsBoundInPlace() throws Exception {
+        // the hidden name adds the file name's length and ten characters: at 100 bytes it no longer fits
+        Path path = dir.resolve("p".repeat(Math.max(1, 100 - dir.toString().length() - 1)));
+        Listener listener = server.listen(path, 0700, new VertxNetworkServerTest.Echo());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            assertEquals("long", roundTrip(c, "long"));
+        }
+        listener.close();
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void aListenerClosedAfterAnotherServerTookThePathLeavesItsSocket() throws Exception {
+        Path path = dir.resolve("moved.sock");
+        Listener listener = server.listen(path, 0700, new VertxNetworkServerTest.Echo());
+        Files.delete(path); // an operator removed it, and another server started there
+        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            other.bind(UnixDomainSocketAddress.of(path));
+            listener.close();
+            assertTrue(Files.exists(path), "the other server's socket stays");
+        }
+    }
+
+    private List<Path> listFiles() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    private static String roundTrip(SocketChannel c, String text) throws IOException {
+        byte[] out = text.getBytes(StandardCharsets.US_ASCII);
+        c.write(ByteBuffer.wrap(out));
+        ByteBuffer in = ByteBuffer.allocate(out.length);
+        while (in.hasRemaining()) {
+            if (c.read(in) < 0) {
+                throw new IOException("closed after " + in.position() + " bytes");
+            }
+        }
+        return new String(in.array(), StandardCharsets.US_ASCII);
+    }
+}

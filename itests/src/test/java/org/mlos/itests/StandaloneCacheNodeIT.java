@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.core.testing.TestCertificates;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
@@ -83,6 +84,52 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
             assertEquals(0, unix.awaitExit(Duration.ofSeconds(30)), unix.output());
         }
         assertTrue(Files.notExists(socket), "a clean stop removes the socket file");
+    }
+
+    /**
+     * An operator's memcached line with TLS ({@code -Z -o ssl_chain_cert=…,ssl_key=…,ssl_ca_cert=…,
+     * ssl_verify_mode=2}) was refused. The node now serves TLS with client certificates on its
+     * port: OpenSSL's own client ({@code openssl s_client}) with the client certificate stores and
+     * reads, and {@code refresh_certs} answers OK; without the certificate it gets nothing served.
+     */
+    @Test
+    void anOperatorsTlsLineIsServedToOpensslsClient(@TempDir Path dir) throws Exception {
+        String openssl = find("openssl");
+        if (openssl == null) {
+            String why = "openssl not found: install it (apt-get install -y openssl)";
+            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        TestCertificates certs = TestCertificates.make(dir);
+        try (NodeProcess tls = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(), List.of("-p", "0", "-Z", "-o",
+                "ssl_chain_cert=" + certs.serverCert + ",ssl_key=" + certs.serverKey + ",ssl_ca_cert=" + certs.ca
+                        + ",ssl_verify_mode=2"), List.of(), null)) {
+            int port = tls.awaitReady(Duration.ofSeconds(90)).port("memcached");
+            String served = sClient(openssl, port, certs, true, "set greeting 0 0 5\r\nhello\r\nget greeting\r\n"
+                    + "refresh_certs\r\nquit\r\n");
+            assertEquals("STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\nOK\r\n", served);
+            String refused = sClient(openssl, port, certs, false, "get greeting\r\nquit\r\n");
+            assertTrue(!refused.contains("hello"), refused);
+        }
+    }
+
+    /** What {@code openssl s_client} prints of the server's replies to {@code requests}, with or without the client certificate. */
+    private static String sClient(String openssl, int port, TestCertificates certs, boolean withCert, String requests)
+            throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(openssl, "s_client", "-connect", "127.0.0.1:" + port,
+                "-quiet", "-no_ign_eof", "-CAfile", certs.ca.toString()));
+        if (withCert) {
+            command.addAll(List.of("-cert", certs.clientCert.toString(), "-key", certs.clientKey.toString()));
+        }
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "s_client finished");
+        p.getOutputStream().close();
+        return out;
     }
 
     /** A tool's standard output; it must exit 0. */

@@ -16,8 +16,8 @@ import org.mlos.net.memcached.server.MemcachedProperties;
  *
  * <ul>
  * <li>For real: {@code -p -l -m -c -I -Y}; {@code -s -a} (a unix socket instead of a port, and its
- * mode); {@code -A} (the {@code shutdown} command),
- * {@code -t} (the network server's event loops), {@code -b} (its listen backlog), {@code -v}
+ * mode); {@code -Z} and the {@code -o ssl_*} items (TLS, {@link MemcachedTlsOptions});
+ * {@code -A} (the {@code shutdown} command), {@code -t} (the network server's event loops), {@code -b} (its listen backlog), {@code -v}
  * {@code -vv} (the level {@code verbosity} starts at), {@code -P} (a pid file while the node
  * runs, {@link PidFile}).
  * <li>No-ops: {@code -U 0} (no UDP), {@code -u} naming the user the node runs as,
@@ -69,6 +69,7 @@ final class MemcachedOptions {
             case "-Y", "--auth-file" -> "-Y";
             case "-s", "--unix-socket" -> "-s";
             case "-a", "--unix-mask" -> "-a";
+            case "-Z", "--enable-ssl" -> "-Z";
             case "-A", "--enable-shutdown" -> "-A";
             case "-t", "--threads" -> "-t";
             case "-b", "--listen-backlog" -> "-b";
@@ -92,7 +93,7 @@ final class MemcachedOptions {
 
     /** Whether option {@code name} (as {@link #name} gives it) takes no value: {@link #apply} gets the word itself. */
     static boolean flag(String name) {
-        return name.equals("-A") || name.equals("-v") || name.equals("-W");
+        return name.equals("-A") || name.equals("-v") || name.equals("-W") || name.equals("-Z");
     }
 
     /**
@@ -125,7 +126,6 @@ final class MemcachedOptions {
                     + " and send that once the node is ready";
             case "-e", "--memory-file" -> "the node keeps no restartable memory file; leave -e out (for items that"
                     + " outlive a restart, see 'A durable node' in runtime-launcher/README.md)";
-            case "-Z", "--enable-ssl" -> "the node serves no TLS; leave -Z out and put a TLS proxy in front";
             case "-N", "--napi-ids", "--napi_ids" -> "the node does not deal connections by NAPI id; leave -N out";
             case "-i", "--license" -> "the node prints no licence text; see the project's own files";
             default -> null;
@@ -174,6 +174,7 @@ final class MemcachedOptions {
             case "-s" -> properties.put(SOCKET, socketPath(value));
             case "-a" -> properties.put(SOCKET_MASK, socketMask(value));
             case "-A" -> properties.put(SHUTDOWN, "true");
+            case "-Z" -> properties.put(MemcachedTlsOptions.TLS, "true");
             case "-t" -> properties.put(EVENT_LOOPS, Long.toString(range(value, name, 1, MAX_THREADS)));
             case "-b" -> properties.put(ACCEPT_BACKLOG, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
             case "-v" -> properties.put(VERBOSITY, Integer.toString(verbosity(value, properties.get(VERBOSITY))));
@@ -182,7 +183,7 @@ final class MemcachedOptions {
             case "-u" -> user(value, System.getProperty("user.name"));
             case "-B" -> protocol(value);
             case "-f" -> growthFactor(value);
-            case "-o" -> extended(value);
+            case "-o" -> extended(value, properties);
             case "-W" -> {
                 // the node has no watch log stream: 'watch' fails with or without -W
             }
@@ -232,6 +233,20 @@ final class MemcachedOptions {
         if (!java.nio.file.Files.isDirectory(folder)) {
             throw new NodeOptions.UsageException("-s " + value + ": there is no folder " + folder + "; create it for the"
                     + " user that starts the node (systemd: RuntimeDirectory=)");
+        }
+        if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.file.attribute.BasicFileAttributes a;
+            try {
+                a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (java.io.IOException e) {
+                throw new NodeOptions.UsageException("-s " + value + ": cannot read what is there (" + e.getMessage() + ")");
+            }
+            if (!a.isOther()) { // a socket (left by a stopped server, or another's) is the node's to judge as it binds
+                String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "a file that is not a socket";
+                throw new NodeOptions.UsageException("-s " + value + ": " + what + " is there; choose another path, or remove"
+                        + " it (only a socket left by a stopped server is replaced)");
+            }
         }
         int bytes = file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > MAX_SOCKET_PATH_BYTES) {
@@ -334,15 +349,22 @@ final class MemcachedOptions {
             "no_slab_reassign", "lru_crawler", "no_drop_privileges", "idle_timeout=0", "inline_ascii_resp",
             "no_inline_ascii_resp");
 
-    /** memcached's -o: taken when every item is one of {@link #EXTENDED_NO_OPS}; else refused naming each other one. */
-    private static void extended(String value) {
+    /**
+     * memcached's -o: taken when every item is one of {@link #EXTENDED_NO_OPS} or a TLS setting
+     * ({@link MemcachedTlsOptions}); else refused naming each other one.
+     */
+    private static void extended(String value, Map<String, String> properties) {
         java.util.List<String> refused = new java.util.ArrayList<>();
         for (String item : value.split(",")) {
             String it = item.trim();
             if (it.isEmpty() || EXTENDED_NO_OPS.contains(it)) {
                 continue;
             }
-            refused.add(it + " (" + extendedRefusal(it) + ")");
+            String tls = it.startsWith("ssl_") ? MemcachedTlsOptions.item(it, properties) : null;
+            if (it.startsWith("ssl_") && tls == null) {
+                continue;
+            }
+            refused.add(it + " (" + (tls != null ? tls : extendedRefusal(it)) + ")");
         }
         if (!refused.isEmpty()) {
             throw notTaken("-o", value, String.join("; ", refused) + "; leave "
@@ -355,9 +377,6 @@ final class MemcachedOptions {
         String name = item.contains("=") ? item.substring(0, item.indexOf('=')) : item;
         if (name.startsWith("ext_") || name.equals("slab_automove_freeratio")) {
             return "no external storage (extstore)";
-        }
-        if (name.startsWith("ssl_")) {
-            return "the node serves no TLS";
         }
         if (name.startsWith("proxy_")) {
             return "no proxy mode";
@@ -385,11 +404,13 @@ final class MemcachedOptions {
     /**
      * A warning when the cache listens beyond loopback without an authentication file (-Y): whoever
      * reaches the port reads and writes every item. Null when it stays on loopback, asks for one,
-     * or listens on a unix socket (-s) instead, as memcached then binds no address.
+     * requires client certificates (-Z with ssl_verify_mode 2 or 3), or listens on a unix socket
+     * (-s) instead, as memcached then binds no address.
      */
     static String exposureWarning(Map<String, String> properties) {
         String host = properties.get(HOST);
-        if (host == null || properties.get(SOCKET) != null || isLoopback(host) || properties.get(AUTH_FILE) != null || notOfThisMachine(host)) {
+        if (host == null || properties.get(SOCKET) != null || MemcachedTlsOptions.authenticatesClients(properties)
+                || isLoopback(host) || properties.get(AUTH_FILE) != null || notOfThisMachine(host)) {
             return null;
         }
         return "warning: the cache listens on " + host + ", beyond loopback, without authentication:"

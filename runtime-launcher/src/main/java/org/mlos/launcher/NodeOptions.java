@@ -54,7 +54,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
 
             memcached's own options (cache, cache-standalone, cache-chronicle), so that a memcached 1.6 line
             carries over; each one the node cannot honour is refused with the reason and what to do
-            (-d -M -C -R -n -L -k -r -S -X -F -D -e -Z -N, and the values below rule out):
+            (-d -M -C -R -n -L -k -r -S -X -F -D -e -N, and the values below rule out):
               -p, --port <n>        TCP port (default 11211; 0 takes a free port)
               -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
                                     without -Y prints a warning)
@@ -76,6 +76,10 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               -b, --listen-backlog <n>
                                     connections queued before they are accepted (default the
                                     system's net.core.somaxconn, which also caps it)
+              -Z, --enable-ssl      TLS on every connection: give -o ssl_chain_cert=<PEM file>,
+                                    ssl_key=<PEM file>, and for client certificates
+                                    ssl_ca_cert=<PEM file>,ssl_verify_mode=2; ssl_min_version=tlsv1.3;
+                                    refresh_certs reads the files again
               -A, --enable-shutdown the shutdown command stops the server
               -v, -vv, --verbose    log each request answered with an error (-v), and each request
                                     and connection too (-vv), as the verbosity command sets it
@@ -89,7 +93,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               -o, --extended <items>
                                     taken when every item asks for what the node does: modern,
                                     maxconns_fast, no_lru_maintainer, no_slab_reassign, lru_crawler,
-                                    no_drop_privileges, idle_timeout=0, [no_]inline_ascii_resp
+                                    no_drop_privileges, idle_timeout=0, [no_]inline_ascii_resp,
+                                    and the ssl_ items of -Z
 
             Exit codes: 0 stopped normally (--exit-when-ready, or the framework stopped from within),
                         2 bad usage, 3 a bundle or component failed to install or start (a port taken,
@@ -169,6 +174,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
         StoreLimits.check(overrides, profile);
+        MemcachedTlsOptions.check(overrides);
         if (overrides.containsKey(MemcachedOptions.SOCKET) && (profile.equals("cache") || profile.equals("cache-chronicle"))) {
             throw new UsageException("-s: a " + profile + " node is a cluster member, and the cluster's clients and nodes"
                     + " find its cache by host and port (the ketama ring), not on a unix socket of one machine;"
@@ -187,7 +193,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
     }
 
     private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
+        // the mlos script puts --images after the user's words: an option last on the line has no value
+        if (i >= args.length || args[i].equals("--images") && !option.equals("--images")) {
             throw new UsageException(option + " needs a value");
         }
         return args[i];

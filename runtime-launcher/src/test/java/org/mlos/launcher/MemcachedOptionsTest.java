@@ -301,9 +301,57 @@ class MemcachedOptionsTest {
         String tooLong = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
                 "cache-standalone", "-s", dir.resolve("s".repeat(110)).toString(), "--images", "/i" })).getMessage();
         assertTrue(tooLong.contains("at most 107"), tooLong);
+        java.nio.file.Path file = dir.resolve("data.txt");
+        String notASocket = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", java.nio.file.Files.writeString(file, "keep").toString(), "--images", "/i" }))
+                .getMessage();
+        assertTrue(notASocket.contains("a file that is not a socket is there"), notASocket);
+        String folder = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", dir.toString(), "--images", "/i" })).getMessage();
+        assertTrue(folder.contains("a folder is there"), folder);
+        // the mlos script puts --images last: -s last on the line has no value, and says so
+        assertEquals("-s needs a value", assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", "--images", "/i" })).getMessage());
         for (String bad : List.of("800", "1777", "rw-", "")) {
             assertTrue(error("-a", bad).contains("-a takes the unix socket's permission bits in octal, 0 to 777"), bad);
         }
+    }
+
+    /** memcached's -Z was refused ("put a TLS proxy in front"): an operator's TLS line now carries over. */
+    @Test
+    void tlsAndItsSslItemsAreTaken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x").toString();
+        String key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "x").toString();
+        String ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x").toString();
+        Map<String, String> p = parse("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_key=" + key + ",ssl_ca_cert=" + ca
+                + ",ssl_verify_mode=2,ssl_min_version=tlsv1.3,ssl_keyformat=1,ssl_session_cache,ssl_wbuf_size=16,modern");
+        assertEquals(Map.of("mlos.memcached.tls", "true", "mlos.memcached.tls.cert", cert, "mlos.memcached.tls.key", key,
+                "mlos.memcached.tls.ca", ca, "mlos.memcached.tls.verify", "2", "mlos.memcached.tls.min.version", "tlsv1.3"), p);
+        assertEquals("true", parse("--enable-ssl", "-o", "ssl_chain_cert=" + cert).get("mlos.memcached.tls"));
+        // client certificates required are authentication, as -Y is: no warning beyond loopback
+        String[] mtls = { "cache", "--images", "/i", "-l", "0.0.0.0", "-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_ca_cert="
+                + ca + ",ssl_verify_mode=2" };
+        assertEquals(List.of(), NodeOptions.parse(mtls).warnings());
+        String[] tlsOnly = { "cache", "--images", "/i", "-l", "0.0.0.0", "-Z", "-o", "ssl_chain_cert=" + cert };
+        assertEquals(1, NodeOptions.parse(tlsOnly).warnings().size(), "TLS alone authenticates no client");
+    }
+
+    @Test
+    void tlsThatCannotServeIsRefusedSayingWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x").toString();
+        assertTrue(error("-Z").contains("-Z needs the server's certificate chain"), error("-Z"));
+        String noCa = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_verify_mode=1");
+        assertTrue(noCa.contains("give -o ssl_ca_cert=<PEM file>"), noCa);
+        assertTrue(error("-o", "ssl_chain_cert=/no/such.pem").contains("no readable file there"));
+        assertTrue(error("-o", "ssl_verify_mode=4").contains("ssl_verify_mode is 0"));
+        assertTrue(error("-o", "ssl_min_version=tlsv1.1").contains("the JDK refuses TLS 1.0 and 1.1"));
+        assertTrue(error("-o", "ssl_ciphers=HIGH").contains("the JDK's default cipher suites"));
+        assertTrue(error("-o", "ssl_keyformat=2").contains("PEM files only"));
+        assertTrue(error("--enable-ssl=yes").contains("--enable-ssl takes no value"), error("--enable-ssl=yes"));
+        String socket = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-Z", "-o", "ssl_chain_cert=" + cert, "-s", dir.resolve("m.sock").toString(), "--images",
+                "/i" })).getMessage();
+        assertTrue(socket.contains("-Z is for the TCP port"), socket);
     }
 
     @Test

@@ -14,6 +14,28 @@ public interface Listener extends AutoCloseable {
         return null;
     }
 
+    /** Whether connections are TLS ({@link NetworkServer#listen(String, int, TlsSettings, Protocol)}). Since 1.6. */
+    default boolean tls() {
+        return false;
+    }
+
+    /**
+     * Reads the TLS certificate, key and CA files again (memcached's {@code refresh_certs}): new
+     * connections get the new ones, open ones keep theirs. On failure the old ones stay in use.
+     *
+     * @throws java.io.IOException if a file cannot be read or holds no usable certificate or key,
+     *                             or this listener is not TLS
+     * @since 1.6
+     */
+    default void reloadTls() throws java.io.IOException {
+        throw new java.io.IOException("this listener serves no TLS");
+    }
+
+    /** Connections whose TLS handshake failed, since the listener opened. Since 1.6. */
+    default long tlsHandshakeErrors() {
+        return 0;
+    }
+
     /** The protocol served. */
     String protocol();
 

@@ -27,6 +27,23 @@ public interface NetworkServer {
     Listener listen(String host, int port, Protocol protocol) throws java.io.IOException;
 
     /**
+     * Starts listening with TLS (memcached's {@code -Z}): every connection is encrypted, and
+     * sessions see only the plain bytes. The certificate and key are read now: a file missing or
+     * unreadable, or a key that does not match, fails this call, saying so.
+     *
+     * @param tls the certificate, key and client-certificate policy; null listens as
+     *            {@link #listen(String, int, Protocol)}
+     * @since 1.6
+     */
+    default Listener listen(String host, int port, TlsSettings tls, Protocol protocol) throws java.io.IOException {
+        if (tls == null) {
+            return listen(host, port, protocol);
+        }
+        throw new java.io.IOException(getClass().getName() + " serves no TLS; listen without it, or put a TLS proxy"
+                + " in front");
+    }
+
+    /**
      * Starts listening on a unix domain socket (memcached's {@code -s}), a file only processes of
      * this machine that may write it can connect to. A socket file left behind by a server that
      * died is replaced; any other file there, or a socket another server still listens on, is

@@ -93,6 +93,7 @@ final class GeneralStats {
                 "log_watcher_sent", "log_watchers" }) {
             out.add(pair(log, 0));
         }
+        out.addAll(ops.tls().generalLines()); // memcached's ssl_handshake_errors and time_since_server_cert_refresh, with -Z
         out.add(pair("unexpected_napi_ids", 0));
         out.add(pair("round_robin_fallback", 0));
         out.add(pair("bytes", st.bytes()));

@@ -123,6 +123,11 @@ public final class MemcachedProtocol implements Protocol {
         report.listeningOn(port);
     }
 
+    /** The server's TLS, once it listens with it (memcached's {@code -Z}). */
+    public void tls(TlsState state) {
+        operations.tls(state);
+    }
+
     /**
      * The unix domain socket the server listens on instead (memcached's {@code -s}) and its mode
      * ({@code -a}): what {@code stats settings} prints as {@code domain_socket} and {@code umask},

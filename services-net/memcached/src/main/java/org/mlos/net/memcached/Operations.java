@@ -47,6 +47,7 @@ public final class Operations {
     }
 
     private final Tunables tunables = new Tunables();
+    private volatile TlsState tls = TlsState.OFF;
 
     /**
      * memcached's fetched bits, once a meta command or a metadump asked for them ({@link #fetchedMarks()});
@@ -55,6 +56,15 @@ public final class Operations {
     private volatile FetchedMarks fetched;
 
     /** The settings operator commands change at run time ({@code verbosity}, {@code slabs automove}). */
+    /** The server's TLS ({@code refresh_certs}, the {@code ssl_*} stats), {@link TlsState#OFF} unless set. */
+    public TlsState tls() {
+        return tls;
+    }
+
+    void tls(TlsState state) {
+        tls = state;
+    }
+
     public Tunables tunables() {
         return tunables;
     }

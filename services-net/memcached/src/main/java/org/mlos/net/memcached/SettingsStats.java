@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code stats settings}: memcached 1.6.18's lines in its order, for each setting the node has or
- * for which a constant is the truth (no UDP, no TLS, no LRU maintainer or
+ * for which a constant is the truth (no UDP, no LRU maintainer or
  * segments, no tail repair, sizes not tracked). The LRU crawler's lines say what the expiry
  * crawler is (lru_crawler) and what {@code lru_crawler sleep|tocrawl} set: exporters read them
  * (prometheus' memcached_exporter emits its crawler metrics only with {@code lru_crawler yes}).
@@ -89,7 +89,7 @@ final class SettingsStats {
         out.add(pair("idle_timeout", 0));
         out.add(pair("track_sizes", trackingSizes ? "yes" : "no"));
         out.add(pair("inline_ascii_response", "no")); // a dead setting in 1.6, always no
-        out.add(pair("ssl_enabled", "no"));
+        out.addAll(ops.tls().settingsLines());
         return out;
     }
 }

@@ -43,8 +43,7 @@ class StatsParityTest {
             "watcher_logbuf_size", "worker_logbuf_size", "read_buf_mem_limit",
             "ext_item_size", "ext_item_age", "ext_low_ttl", "ext_recache_rate", "ext_wbuf_size", "ext_compact_under",
             "ext_drop_under", "ext_max_sleep", "ext_max_frag", "slab_automove_freeratio", "ext_drop_unread",
-            "ssl_chain_cert", "ssl_key", "ssl_verify_mode", "ssl_keyformat", "ssl_ciphers", "ssl_ca_cert",
-            "ssl_wbuf_size", "ssl_session_cache", "ssl_kernel_tls", "ssl_min_version", "num_napi_ids", "memory_file");
+            "ssl_wbuf_size", "ssl_session_cache", "num_napi_ids", "memory_file");
 
     /** Settings whose values differ by nature (the port each listens on). */
     static final Set<String> SETTINGS_OWN_VALUES = Set.of("tcpport");

@@ -5,11 +5,9 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -22,11 +20,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>memcached sets its umask before it binds, so the socket is never reachable under another
  * mode. A JVM cannot change its umask safely (it is the whole process's), so the socket is bound
- * under a hidden name beside the path, given its mode, and only then renamed to the path: a
- * client that connects by the path finds it with its mode set. Where the hidden name would be
- * longer than a socket path may be, the socket is bound at the path and its mode set right after;
- * meanwhile it has the mode the process's umask gives (with the usual 022, only its owner may
- * connect: connecting takes write permission).
+ * under a hidden name beside the path ({@code .<name>.<hex>}), given its mode, and only then
+ * linked at the path: a client that connects by the path finds it with its mode set, and the
+ * link fails if anything took the path meanwhile (Netty's bind removes whatever is at the path
+ * it binds, so binding there would silently take it over). {@code ss} and {@code lsof} show the
+ * hidden name: the kernel keeps the address bound. Where the hidden name would be longer than a
+ * socket path may be, the socket is bound at the path and its mode set right after: meanwhile it
+ * has the mode the process's umask gives (with the usual 022 only this user may connect), and a
+ * server started there at the same moment is replaced.
  */
 final class DomainSocketFile {
 
@@ -40,6 +41,8 @@ final class DomainSocketFile {
     private final Path bindAt;
     /** The bound socket's inode, once it is at {@link #path}: only that file is removed at close. */
     private Object fileKey;
+    /** Another server's socket at the path, linked aside while this listener's channel closes. */
+    private Path kept;
 
     private DomainSocketFile(Path path, Path bindAt) {
         this.path = path;
@@ -52,6 +55,11 @@ final class DomainSocketFile {
      * listens on, rather than take it over as memcached would.
      */
     static DomainSocketFile prepare(Path socket, int mode) throws IOException {
+        return prepare(socket, mode, false);
+    }
+
+    /** As above; {@code inPlace}: bind at the path even where the hidden name fits (tests take either). */
+    static DomainSocketFile prepare(Path socket, int mode, boolean inPlace) throws IOException {
         if ((mode & ~0777) != 0) {
             throw new IOException("a unix socket's mode is permission bits from 0 to 0777, got 0"
                     + Integer.toOctalString(mode));
@@ -74,22 +82,45 @@ final class DomainSocketFile {
             clearStale(path);
         }
         Path hidden = folder.resolve("." + path.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL));
-        return new DomainSocketFile(path, bytes(hidden) <= MAX_PATH_BYTES ? hidden : path);
+        return new DomainSocketFile(path, !inPlace && bytes(hidden) <= MAX_PATH_BYTES ? hidden : path);
     }
 
+    /**
+     * Removes a socket no server accepts on (the connection is refused: a server that stopped
+     * without removing it); refuses anything else: another kind of file, a server that accepts
+     * or is too busy to, or a socket this user may not connect to, whose server cannot be told
+     * from a dead one.
+     */
     private static void clearStale(Path path) throws IOException {
         if (!isSocket(path)) {
-            throw new IOException("cannot listen on unix socket " + path + ": "
-                    + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a file that is not a socket")
-                    + " is there; choose another path, or remove it (only a socket left by a stopped server is replaced)");
+            String what = Files.isSymbolicLink(path) ? "a symbolic link" : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    ? "a folder" : "a file that is not a socket";
+            throw new IOException("cannot listen on unix socket " + path + ": " + what + " is there; choose another path,"
+                    + " or remove it (only a socket left by a stopped server is replaced)");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.configureBlocking(false); // a server that stopped accepting (its backlog full) must not hold the start
             probe.connect(UnixDomainSocketAddress.of(path));
             throw new IOException("cannot listen on unix socket " + path + ": another server listens on it; stop that"
                     + " server, or choose another path");
-        } catch (java.net.SocketException nobodyListens) { // refused: no server accepts there
+        } catch (java.net.ConnectException refused) {
+            if (!String.valueOf(refused.getMessage()).contains("refused")) {
+                throw cannotTell(path, refused);
+            }
             Files.deleteIfExists(path); // left by a server that stopped without removing it
+        } catch (java.net.SocketException e) {
+            if (String.valueOf(e.getMessage()).contains("temporarily unavailable")) { // its backlog is full
+                throw new IOException("cannot listen on unix socket " + path + ": another server listens on it (too"
+                        + " busy to accept, or stopped); stop that server, or choose another path", e);
+            }
+            throw cannotTell(path, e);
         }
+    }
+
+    private static IOException cannotTell(Path path, Exception cannotTell) {
+        return new IOException("cannot listen on unix socket " + path + ": cannot tell whether a server listens on it ("
+                + cannotTell.getMessage() + "; its owner may be another user); stop that server, or remove the"
+                + " socket, or choose another path", cannotTell);
     }
 
     static boolean isSocket(Path path) throws IOException {
@@ -115,36 +146,74 @@ final class DomainSocketFile {
         return path;
     }
 
-    /** Gives the bound socket its mode, then its name. On failure the caller closes the servers. */
+    /**
+     * Gives the bound socket its mode, then, if it was bound under the hidden name, its path: as a
+     * second link, which fails if anything took the path meanwhile (a node started at the same
+     * time), where a rename would have replaced it. On failure the caller closes the servers.
+     */
     void publish(int mode) throws IOException {
         Files.setPosixFilePermissions(bindAt, permissions(mode));
         if (!bindAt.equals(path)) {
             try {
-                Files.move(bindAt, path, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot name unix socket " + path + ": " + e.getMessage(), e);
+                Files.createLink(path, bindAt);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new IOException("cannot listen on unix socket " + path + ": another server made its socket there"
+                        + " meanwhile (started at the same time?); stop it, or choose another path", e);
             }
+            Files.delete(bindAt);
         }
         fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**
-     * Removes the socket file once its servers are closed: the hidden name if it was never renamed
-     * (its mode could not be set), the path if it still is the socket bound here (a server
-     * started at the path since has its own).
+     * Before the servers close: the channel bound at the path removes whatever file is there when
+     * it closes (Netty's), so a socket another server made at the path since (an operator removed
+     * ours and started one there) is linked aside for {@link #remove} to put back.
+     */
+    void closing() {
+        if (!bindAt.equals(path) || fileKey == null || ours()) {
+            return;
+        }
+        try {
+            Path aside = path.resolveSibling("." + path.getFileName() + ".kept");
+            Files.deleteIfExists(aside);
+            Files.createLink(aside, path);
+            kept = aside;
+        } catch (IOException | UnsupportedOperationException e) {
+            System.getLogger(DomainSocketFile.class.getName()).log(System.Logger.Level.WARNING,
+                    "another server's socket at " + path + " may go with this listener's: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Once its servers are closed: removes the socket file, the hidden name if it was never
+     * linked at the path (its mode could not be set), the path if it still is the socket bound
+     * here; puts back another server's socket that {@link #closing} kept.
      */
     void remove() {
         try {
             if (!bindAt.equals(path)) {
                 Files.deleteIfExists(bindAt);
             }
-            if (fileKey != null && Files.exists(path, LinkOption.NOFOLLOW_LINKS) && fileKey.equals(
-                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey())) {
+            if (fileKey != null && ours()) {
                 Files.delete(path);
+            }
+            if (kept != null) {
+                Files.move(kept, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             System.getLogger(DomainSocketFile.class.getName()).log(System.Logger.Level.WARNING,
                     "could not remove unix socket " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether the file at the path is the socket bound here. */
+    private boolean ours() {
+        try {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && fileKey.equals(
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        } catch (IOException e) {
+            return false;
         }
     }
 

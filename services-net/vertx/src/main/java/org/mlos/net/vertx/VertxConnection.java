@@ -50,6 +50,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     private final NetSocket socket;
     private final String protocolName;
+    private final String address;
     private ChannelHandlerContext ctx;
     private ProtocolSession session;
     private boolean reading;
@@ -59,14 +60,19 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     /** The reused reply buffer, one reference ours; free to fill again when that is its only one. */
     private ByteBuf spare;
 
-    private VertxConnection(NetSocket socket, String protocolName) {
+    private VertxConnection(NetSocket socket, String protocolName, String address) {
         this.socket = socket;
         this.protocolName = protocolName;
+        this.address = address;
     }
 
-    /** Splices a connection into the socket's pipeline; it serves once it has a session. */
-    static VertxConnection attach(NetSocket socket, String protocolName) {
-        VertxConnection c = new VertxConnection(socket, protocolName);
+    /**
+     * Splices a connection into the socket's pipeline; it serves once it has a session.
+     * {@code address}: what {@link #remoteAddress} says, or null for the socket's peer address (a
+     * unix socket's peer has none worth saying: the listener names its socket instead).
+     */
+    static VertxConnection attach(NetSocket socket, String protocolName, String address) {
+        VertxConnection c = new VertxConnection(socket, protocolName, address);
         ChannelHandlerContext vertx = VertxInternals.channelContext(socket);
         vertx.pipeline().addBefore(vertx.name(), "mlos-" + protocolName, c);
         return c;
@@ -235,6 +241,6 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public String remoteAddress() {
-        return String.valueOf(socket.remoteAddress());
+        return address != null ? address : String.valueOf(socket.remoteAddress());
     }
 }

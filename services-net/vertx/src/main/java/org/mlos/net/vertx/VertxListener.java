@@ -9,6 +9,7 @@ import org.mlos.net.api.ConnectionRefused;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
+import org.mlos.net.api.TlsSettings;
 
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -21,6 +22,9 @@ final class VertxListener implements Listener {
     private final String host;
     /** The unix domain socket's file, or null for TCP. */
     private final DomainSocketFile socketFile;
+    /** TLS on every connection, or null. */
+    private final TlsSettings tls;
+    private final LongAdder handshakeErrors = new LongAdder();
     private final Protocol protocol;
     private final VertxNetworkServer owner;
     private final AtomicInteger open = new AtomicInteger();
@@ -28,18 +32,20 @@ final class VertxListener implements Listener {
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private volatile int port;
 
-    VertxListener(String host, Protocol protocol, VertxNetworkServer owner) {
-        this(host, null, protocol, owner);
+    /** A TCP listener, with TLS unless {@code tls} is null. */
+    VertxListener(String host, TlsSettings tls, Protocol protocol, VertxNetworkServer owner) {
+        this(host, null, tls, protocol, owner);
     }
 
     /** A listener on a unix domain socket. */
     VertxListener(DomainSocketFile socket, Protocol protocol, VertxNetworkServer owner) {
-        this("unix:" + socket.path(), socket, protocol, owner);
+        this("unix:" + socket.path(), socket, null, protocol, owner);
     }
 
-    private VertxListener(String host, DomainSocketFile socket, Protocol protocol, VertxNetworkServer owner) {
+    private VertxListener(String host, DomainSocketFile socket, TlsSettings tls, Protocol protocol, VertxNetworkServer owner) {
         this.host = host;
         this.socketFile = socket;
+        this.tls = tls;
         this.protocol = protocol;
         this.owner = owner;
     }
@@ -51,11 +57,23 @@ final class VertxListener implements Listener {
         }
     }
 
+    /**
+     * A failure on a connection before it was handed over: with TLS, a handshake that failed (a
+     * client without the certificate asked for, an old protocol version, plain text on a TLS
+     * port). Counted, as memcached's {@code ssl_handshake_errors}; the connection is gone.
+     */
+    void failedBeforeAccepted(Throwable failure) {
+        if (tls != null) {
+            handshakeErrors.increment();
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> protocol.name() + " connection failed before it was served: " + failure);
+    }
+
     /** A new connection: a session for it, fed on the socket's own event loop. */
     void accept(NetSocket socket) {
         accepted.increment();
         open.incrementAndGet();
-        VertxConnection connection = VertxConnection.attach(socket, protocol.name());
+        VertxConnection connection = VertxConnection.attach(socket, protocol.name(), socketFile == null ? null : host);
         ProtocolSession session;
         try {
             session = protocol.open(connection);
@@ -87,6 +105,28 @@ final class VertxListener implements Listener {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** The certificate, key and CA files read again, for new connections; on failure the old ones stay. */
+    @Override
+    public void reloadTls() throws java.io.IOException {
+        if (tls == null) {
+            throw new java.io.IOException("the " + protocol.name() + " listener on " + host + ":" + port + " serves no TLS");
+        }
+        for (NetServer s : servers) {
+            VertxNetworkServer.await(s.updateSSLOptions(TlsOptions.ssl(tls), true),
+                    "read the TLS certificate " + tls.certChain() + " and key again");
+        }
+    }
+
+    @Override
+    public long tlsHandshakeErrors() {
+        return handshakeErrors.sum();
     }
 
     @Override
@@ -128,6 +168,9 @@ final class VertxListener implements Listener {
 
     void closeServers() {
         String where = socketFile == null ? "port " + port : host;
+        if (socketFile != null) {
+            socketFile.closing();
+        }
         for (NetServer s : servers) {
             VertxNetworkServer.awaitQuietly(s.close(), "close " + protocol.name() + " listener on " + where);
         }

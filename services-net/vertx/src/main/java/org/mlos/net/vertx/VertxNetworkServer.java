@@ -16,6 +16,7 @@ import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetProperties;
 import org.mlos.net.api.NetworkServer;
 import org.mlos.net.api.Protocol;
+import org.mlos.net.api.TlsSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -155,8 +156,14 @@ public final class VertxNetworkServer implements NetworkServer {
      */
     @Override
     public Listener listen(String host, int port, Protocol protocol) throws IOException {
+        return listen(host, port, null, protocol);
+    }
+
+    /** As {@link #listen(String, int, Protocol)}, with TLS on every connection unless {@code tls} is null. */
+    @Override
+    public Listener listen(String host, int port, TlsSettings tls, Protocol protocol) throws IOException {
         if (port != 0) {
-            return listenOn(host, port, protocol);
+            return listenOn(host, port, tls, protocol);
         }
         // Vert.x shares a port among servers only when they name it: port 0 would give each
         // server a port of its own. So a free port is picked first; if another process takes it
@@ -164,7 +171,7 @@ public final class VertxNetworkServer implements NetworkServer {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return listenOn(host, freePort(host, protocol), protocol);
+                return listenOn(host, freePort(host, protocol), tls, protocol);
             } catch (IOException e) {
                 if (!inUse(e)) {
                     throw e; // picking another port cannot help
@@ -175,11 +182,13 @@ public final class VertxNetworkServer implements NetworkServer {
         throw last;
     }
 
-    private Listener listenOn(String host, int port, Protocol protocol) throws IOException {
-        VertxListener listener = new VertxListener(host, protocol, this);
+    private Listener listenOn(String host, int port, TlsSettings tls, Protocol protocol) throws IOException {
+        VertxListener listener = new VertxListener(host, tls, protocol, this);
         try {
-            openServers(listener, new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true)
-                    .setAcceptBacklog(acceptBacklog), SocketAddress.inetSocketAddress(port, host), host + ":" + port);
+            NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true)
+                    .setAcceptBacklog(acceptBacklog);
+            openServers(listener, tls == null ? options : TlsOptions.applied(options, tls),
+                    SocketAddress.inetSocketAddress(port, host), host + ":" + port);
         } catch (IOException e) {
             listener.closeServers();
             throw explained(e, host);
@@ -195,7 +204,11 @@ public final class VertxNetworkServer implements NetworkServer {
      */
     @Override
     public Listener listen(Path socket, int mode, Protocol protocol) throws IOException {
-        DomainSocketFile file = DomainSocketFile.prepare(socket, mode);
+        return listen(DomainSocketFile.prepare(socket, mode), mode, protocol);
+    }
+
+    /** As above, with the socket's file prepared: bound in place or under its hidden name (tests take either). */
+    Listener listen(DomainSocketFile file, int mode, Protocol protocol) throws IOException {
         VertxListener listener = new VertxListener(file, protocol, this);
         try {
             openServers(listener, new NetServerOptions().setAcceptBacklog(acceptBacklog),
@@ -203,6 +216,10 @@ public final class VertxNetworkServer implements NetworkServer {
             file.publish(mode);
         } catch (IOException | RuntimeException e) {
             listener.closeServers();
+            if (e instanceof IOException io && inUse(io)) {
+                throw new IOException("cannot listen on unix socket " + file.path() + ": another server made its socket"
+                        + " there meanwhile (started at the same time?); stop it, or choose another path", io);
+            }
             if (e instanceof IOException io && !vertx.isNativeTransportEnabled()) {
                 throw new IOException(io.getMessage() + " (Vert.x runs on Java NIO here, not Netty's epoll transport: "
                         + vertx.unavailableNativeTransportCause() + ")", io);
@@ -219,6 +236,7 @@ public final class VertxNetworkServer implements NetworkServer {
         for (int i = 0; i < eventLoops; i++) {
             NetServer server = vertx.createNetServer(new NetServerOptions(options));
             server.connectHandler(listener::accept);
+            server.exceptionHandler(listener::failedBeforeAccepted);
             // Each server on a context of its own, so on an event loop of its own: from a
             // plain thread Vert.x would put them all on the one context it keeps for it.
             Context context = VertxInternals.newEventLoopContext(vertx);

@@ -105,6 +105,98 @@ class DomainSocketListenerTest {
         assertTrue(server.listeners().isEmpty());
     }
 
+    /**
+     * An outsider's finding: the check that a socket is stale connected blocking, and a server
+     * that stopped accepting (its backlog full) held the node's start for good, saying nothing.
+     */
+    @Test
+    @Timeout(20)
+    void aServerTooBusyToAcceptIsNotTakenOverNorWaitedFor() throws Exception {
+        Path path = dir.resolve("busy.sock");
+        List<SocketChannel> queued = new ArrayList<>();
+        try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            busy.bind(UnixDomainSocketAddress.of(path), 1); // never accepts
+            for (int i = 0; i < 64; i++) { // fill its backlog
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.configureBlocking(false);
+                queued.add(c);
+                try {
+                    if (!c.connect(UnixDomainSocketAddress.of(path))) {
+                        break;
+                    }
+                } catch (IOException full) {
+                    break;
+                }
+            }
+            IOException e = assertThrows(IOException.class, () -> server.listen(path, 0700, new VertxNetworkServerTest.Echo()));
+            assertTrue(e.getMessage().contains("another server listens on it"), e.getMessage());
+            assertTrue(Files.exists(path));
+        } finally {
+            for (SocketChannel c : queued) {
+                c.close();
+            }
+        }
+    }
+
+    /**
+     * An outsider's finding: two nodes started at once on a fresh path both said ready, the
+     * second having renamed its socket over the first's, which no client could reach any more.
+     * One of them must fail, saying why, and the path must reach the one that serves. (Bound in
+     * place, where the hidden name is too long, the later one replaces the earlier: Netty's bind
+     * removes what is at its path.)
+     */
+    @Test
+    void twoListenersStartedAtOnceOnOnePathLeaveOneServingAndTheOtherToldWhy() throws Exception {
+        {
+            Path path = dir.resolve("race.sock");
+            DomainSocketFile first = DomainSocketFile.prepare(path, 0700);
+            DomainSocketFile second = DomainSocketFile.prepare(path, 0700); // both found the path free
+            VertxNetworkServerTest.Echo echo = new VertxNetworkServerTest.Echo();
+            Listener winner = server.listen(first, 0700, echo);
+            VertxNetworkServer otherNode = new VertxNetworkServer(1); // another node: a Vert.x of its own
+            IOException e;
+            try {
+                e = assertThrows(IOException.class, () -> otherNode.listen(second, 0700, new VertxNetworkServerTest.Echo()));
+            } finally {
+                otherNode.stop();
+            }
+            assertTrue(e.getMessage().contains("another server made its socket there meanwhile"), e.getMessage());
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                assertEquals("winner", roundTrip(c, "winner"));
+            }
+            assertEquals(1, winner.accepted(), "the path reaches the listener that serves");
+            assertEquals(List.of(winner), server.listeners());
+            winner.close();
+            assertEquals(List.of(), listFiles().stream().filter(p -> p.getFileName().toString().contains("race")).toList(),
+                    "no socket file, hidden or not, is left");
+        }
+    }
+
+    @Test
+    void aSymbolicLinkIsLeftAloneAndSaidSo() throws Exception {
+        Path target = dir.resolve("target.sock");
+        try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            live.bind(UnixDomainSocketAddress.of(target));
+            Path link = Files.createSymbolicLink(dir.resolve("link.sock"), target);
+            IOException e = assertThrows(IOException.class, () -> server.listen(link, 0700, new VertxNetworkServerTest.Echo()));
+            assertTrue(e.getMessage().contains("a symbolic link is there"), e.getMessage());
+            assertTrue(Files.isSymbolicLink(link) && Files.exists(target));
+        }
+    }
+
+    @Test
+    void aSocketBoundInPlaceGetsItsModeToo() throws Exception {
+        Path path = dir.resolve("in-place.sock");
+        Listener listener = server.listen(DomainSocketFile.prepare(path, 0770, true), 0770, new VertxNetworkServerTest.Echo());
+        assertEquals("rwxrwx---", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(List.of(path), listFiles());
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            assertEquals("in place", roundTrip(c, "in place"));
+        }
+        listener.close();
+        assertEquals(List.of(), listFiles());
+    }
+
     @Test
     void aFileThatIsNoSocketIsLeftAloneAndSaidSo() throws Exception {
         Path path = dir.resolve("data.txt");
@@ -145,13 +237,19 @@ class DomainSocketListenerTest {
 
     @Test
     void aListenerClosedAfterAnotherServerTookThePathLeavesItsSocket() throws Exception {
-        Path path = dir.resolve("moved.sock");
-        Listener listener = server.listen(path, 0700, new VertxNetworkServerTest.Echo());
-        Files.delete(path); // an operator removed it, and another server started there
-        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            other.bind(UnixDomainSocketAddress.of(path));
-            listener.close();
-            assertTrue(Files.exists(path), "the other server's socket stays");
+        for (boolean inPlace : new boolean[] { false, true }) {
+            Path path = dir.resolve("moved-" + inPlace + ".sock");
+            Listener listener = server.listen(DomainSocketFile.prepare(path, 0700, inPlace), 0700,
+                    new VertxNetworkServerTest.Echo());
+            Files.delete(path); // an operator removed it, and another server started there
+            try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.bind(UnixDomainSocketAddress.of(path));
+                listener.close();
+                assertTrue(Files.exists(path), "in place " + inPlace + ": the other server's socket stays");
+                try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                    assertTrue(c.isConnected(), "and still reaches it");
+                }
+            }
         }
     }
 

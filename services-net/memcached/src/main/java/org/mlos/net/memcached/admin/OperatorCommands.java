@@ -14,7 +14,7 @@ import org.mlos.net.memcached.SessionControl;
 import org.mlos.net.memcached.CNumbers;
 
 /**
- * memcached's operator commands over the text protocol: {@code shutdown [graceful]},
+ * memcached's operator commands over the text protocol: {@code shutdown [graceful]}, {@code refresh_certs},
  * {@code cache_memlimit <mb> [noreply]}, {@code stats detail on|off|dump},
  * {@code stats cachedump <class> <limit>} and {@code lru_crawler ...} ({@link CrawlerCommands}),
  * {@code slabs}, {@code lru}, {@code watch} ({@link TuningCommands}), with memcached 1.6.18's
@@ -77,7 +77,8 @@ public final class OperatorCommands implements Commands {
         return step;
     }
 
-    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler", "slabs", "lru", "watch" };
+    private static final String[] WORDS = { "stats", "shutdown", "cache_memlimit", "lru_crawler", "slabs", "lru", "watch",
+            "refresh_certs" };
 
     /**
      * Whether the buffered line may be one of these commands: its first word is one of theirs, or
@@ -116,6 +117,7 @@ public final class OperatorCommands implements Commands {
             case "slabs":
             case "lru":
             case "watch":
+            case "refresh_certs":
                 return true;
             case "stats":
                 return words.size() > 1 && (words.get(1).equals("detail") || words.get(1).equals("cachedump"));
@@ -130,6 +132,8 @@ public final class OperatorCommands implements Commands {
                 return shutdown(words, out);
             case "cache_memlimit":
                 return memlimit(words, out);
+            case "refresh_certs":
+                return refreshCerts(words);
             case "lru_crawler":
                 return answered(crawler.crawler(words, out), out);
             case "slabs":
@@ -155,6 +159,24 @@ public final class OperatorCommands implements Commands {
         session.protocolError();
         out.line(line);
         return Step.DONE;
+    }
+
+    /**
+     * {@code refresh_certs [noreply]}: the TLS certificate and key files read again for new
+     * connections, as memcached does; {@code OK} (none with noreply), or memcached's error line,
+     * which noreply does not hide, and the old ones go on serving. Off the event loop: the
+     * network server waits on its event loops to swap them.
+     */
+    private Step refreshCerts(List<String> words) {
+        boolean noreply = words.get(words.size() - 1).equals("noreply");
+        return session.answerLater("refresh-certs", () -> {
+            String failed = ops.tls().refresh();
+            if (failed != null) {
+                LOG.log(System.Logger.Level.WARNING, "refresh_certs: " + failed);
+                return failed;
+            }
+            return noreply ? null : "OK";
+        });
     }
 
     /** Stops the server, as memcached does on {@code shutdown} under {@code -A}: this connection closes first. */

@@ -3,7 +3,7 @@ package org.mlos.net.memcached.server;
 /**
  * Framework properties the memcached server reads when its configuration (PID
  * {@value MemcachedServer#PID}) leaves a setting unset. {@code mlos run cache} maps memcached's own
- * words onto them ({@code -p -l -s -a -c -I -Y -A -v -t}).
+ * words onto them ({@code -p -l -s -a -Z -c -I -Y -A -v -t}, {@code -o ssl_*}).
  */
 public final class MemcachedProperties {
 
@@ -30,6 +30,25 @@ public final class MemcachedProperties {
      */
     public static final String SOCKET_MASK = "mlos.memcached.socket.mask";
     public static final String DEFAULT_SOCKET_MASK = "700";
+
+    /**
+     * memcached's {@code -Z}: TLS on every connection of the port (not on a unix socket). Needs
+     * {@link #TLS_CERT}. Default false.
+     */
+    public static final String TLS = "mlos.memcached.tls";
+    /** memcached's {@code ssl_chain_cert}: the server's certificate chain, a PEM file (with its key, unless {@link #TLS_KEY}). */
+    public static final String TLS_CERT = "mlos.memcached.tls.cert";
+    /** memcached's {@code ssl_key}: the server's private key, an unencrypted PEM file. */
+    public static final String TLS_KEY = "mlos.memcached.tls.key";
+    /** memcached's {@code ssl_ca_cert}: the CA certificates client certificates are checked against, a PEM file. */
+    public static final String TLS_CA = "mlos.memcached.tls.ca";
+    /**
+     * memcached's {@code ssl_verify_mode}: 0 asks clients for no certificate (the default), 1 asks
+     * and checks one if sent, 2 and 3 refuse a client without one the CA certificates vouch for.
+     */
+    public static final String TLS_VERIFY = "mlos.memcached.tls.verify";
+    /** memcached's {@code ssl_min_version}: {@code tlsv1.2} (the default) or {@code tlsv1.3}. */
+    public static final String TLS_MIN_VERSION = "mlos.memcached.tls.min.version";
 
     /** Largest value in bytes (memcached's {@code -I}, default 1 MB). */
     public static final String ITEM_MAX = "mlos.memcached.item.max";

@@ -11,9 +11,11 @@ import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.NetProperties;
 import org.mlos.net.api.NetworkServer;
+import org.mlos.net.api.TlsSettings;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.MemcachedProtocol;
 import org.mlos.net.memcached.ServerStats;
+import org.mlos.net.memcached.TlsState;
 import org.mlos.net.memcached.Tunables;
 import org.mlos.net.memcached.admin.ExpiryCrawler;
 import org.mlos.net.memcached.auth.AuthFile;
@@ -40,7 +42,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * as memcached's {@code -A} allows it), {@code auth.file} ({@code mlos.memcached.auth.file}: memcached's
  * {@code -Y}, clients authenticate first), {@code socket} ({@code mlos.memcached.socket}: memcached's
  * {@code -s}, a unix domain socket to listen on instead of host and port) and {@code socket.mask}
- * ({@code mlos.memcached.socket.mask}: memcached's {@code -a}, its mode in octal, 700). Framework properties only: the level {@code verbosity}
+ * ({@code mlos.memcached.socket.mask}: memcached's {@code -a}, its mode in octal, 700). TLS
+ * (memcached's {@code -Z} and {@code -o ssl_*}), framework properties only: {@code mlos.memcached.tls}
+ * and its {@code .cert}, {@code .key}, {@code .ca}, {@code .verify} and {@code .min.version}
+ * ({@link MemcachedProperties#TLS}). Framework properties only: the level {@code verbosity}
  * starts at ({@code mlos.memcached.verbosity}, 0; memcached's {@code -v} count), and the network
  * server's event loops ({@code mlos.net.event.loops}, one per processor; memcached's {@code -t}),
  * which {@code stats} reports as its threads.
@@ -149,9 +154,17 @@ public final class MemcachedServer {
             dialects.enableShutdown(node ? () -> stopNode(context) : this::stopListening);
         }
         String endpoint;
+        TlsSettings tls = settings.flag(MemcachedProperties.TLS, false) ? tls(settings) : null;
+        if (tls != null && !socket.isEmpty()) {
+            throw new IllegalArgumentException(MemcachedProperties.TLS + " is for a port; the unix socket "
+                    + socket + " is reached from this machine only: turn one of them off");
+        }
         if (socket.isEmpty()) {
-            listener = network.listen(host, port, protocol);
+            listener = network.listen(host, port, tls, protocol);
             protocol.listeningOn(listener.port());
+            if (tls != null) {
+                protocol.tls(TlsState.on(tls, verifyMode(settings), listener));
+            }
             endpoint = "memcached://" + host + ":" + listener.port();
         } else {
             // as memcached's -s: the socket instead of the network; host and port are not bound
@@ -173,6 +186,27 @@ public final class MemcachedServer {
         operations = context.registerService(LongSupplier.class, stats::clientOperations, ops);
         crawler = new ExpiryCrawler(store, stats); // last: a start failing before leaves no thread behind
         dialects.crawler(crawler);
+    }
+
+    /** memcached's {@code -Z} settings, as the network server takes them; refused when incomplete. */
+    static TlsSettings tls(Settings settings) {
+        String cert = settings.text(MemcachedProperties.TLS_CERT, "");
+        if (cert.isEmpty()) {
+            throw new IllegalArgumentException(MemcachedProperties.TLS + " needs the server's certificate chain, a PEM file:"
+                    + " set " + MemcachedProperties.TLS_CERT + " (memcached's -o ssl_chain_cert=<file>)");
+        }
+        String key = settings.text(MemcachedProperties.TLS_KEY, "");
+        String ca = settings.text(MemcachedProperties.TLS_CA, "");
+        int verify = verifyMode(settings);
+        String min = settings.choice(MemcachedProperties.TLS_MIN_VERSION, "tlsv1.2", "tlsv1.2", "tlsv1.3");
+        TlsSettings.ClientCerts clientCerts = verify == 0 ? TlsSettings.ClientCerts.NONE
+                : verify == 1 ? TlsSettings.ClientCerts.REQUEST : TlsSettings.ClientCerts.REQUIRE;
+        return new TlsSettings(Path.of(cert), key.isEmpty() ? null : Path.of(key), ca.isEmpty() ? null : Path.of(ca),
+                clientCerts, min.equals("tlsv1.3") ? "TLSv1.3" : "TLSv1.2");
+    }
+
+    private static int verifyMode(Settings settings) {
+        return settings.integer(MemcachedProperties.TLS_VERIFY, 0, 0, 3);
     }
 
     /** memcached's {@code -a}: permission bits in octal, as its {@code strtol(optarg, NULL, 8)} reads them. */

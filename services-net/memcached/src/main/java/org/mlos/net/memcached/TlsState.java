@@ -1,0 +1,124 @@
+package org.mlos.net.memcached;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mlos.net.api.Listener;
+import org.mlos.net.api.TlsSettings;
+
+/**
+ * The server's TLS, as memcached's {@code -Z} and {@code ssl_*} settings describe it: what
+ * {@code stats settings} prints, what {@code stats} counts ({@code ssl_handshake_errors},
+ * {@code time_since_server_cert_refresh}), and {@code refresh_certs}, which reads the
+ * certificate and key files again for new connections.
+ */
+public final class TlsState {
+
+    /** No TLS: memcached's lines for a server built with TLS and started without {@code -Z}. */
+    public static final TlsState OFF = new TlsState(null, 0, null);
+
+    private final TlsSettings settings;
+    /** memcached's ssl_verify_mode as given (0 to 3: 3, once per session, is served as 2). */
+    private final int verifyMode;
+    private final Listener listener;
+    private volatile long refreshedMillis = System.currentTimeMillis();
+
+    private TlsState(TlsSettings settings, int verifyMode, Listener listener) {
+        this.settings = settings;
+        this.verifyMode = verifyMode;
+        this.listener = listener;
+    }
+
+    /** TLS as {@code settings} made it on {@code listener}; {@code verifyMode} is memcached's number for its client certificates. */
+    public static TlsState on(TlsSettings settings, int verifyMode, Listener listener) {
+        return new TlsState(settings, verifyMode, listener);
+    }
+
+    public boolean enabled() {
+        return settings != null;
+    }
+
+    /**
+     * {@code refresh_certs}: null when the files were read again, else memcached's error line
+     * (the old certificate and key then go on serving).
+     */
+    public String refresh() {
+        if (!enabled()) {
+            return "Error TLS not enabled";
+        }
+        String unreadable = unreadable();
+        if (unreadable != null) {
+            return unreadable;
+        }
+        try {
+            listener.reloadTls();
+            refreshedMillis = System.currentTimeMillis();
+            return null;
+        } catch (IOException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "Error validating the certificate and key: " + settings.certChain() + " : " + cause.getMessage();
+        }
+    }
+
+    /**
+     * memcached's error line for a certificate chain or key file it could not load (missing,
+     * unreadable, or without a PEM certificate or key in it), or null when both look usable.
+     */
+    private String unreadable() {
+        java.nio.file.Path key = settings.key() != null ? settings.key() : settings.certChain();
+        String chain = pem(settings.certChain(), "-----BEGIN CERTIFICATE-----");
+        if (chain != null) {
+            return "Error loading the certificate chain: " + settings.certChain() + " : " + chain;
+        }
+        String k = pem(key, "PRIVATE KEY-----");
+        return k == null ? null : "Error loading the key: " + key + " : " + k;
+    }
+
+    /** Why {@code file} holds no PEM block with {@code marker}, or null if it does. */
+    private static String pem(java.nio.file.Path file, String marker) {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker) ? null
+                    : "no PEM block with " + marker.replace("-", "") + " in it";
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "No such file or directory";
+        } catch (IOException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    /** {@code stats}' lines, memcached's, printed only with TLS on. */
+    List<String[]> generalLines() {
+        List<String[]> out = new ArrayList<>(2);
+        if (enabled()) {
+            out.add(new String[] { "ssl_handshake_errors", String.valueOf(listener.tlsHandshakeErrors()) });
+            out.add(new String[] { "time_since_server_cert_refresh",
+                    String.valueOf((System.currentTimeMillis() - refreshedMillis) / 1000) });
+        }
+        return out;
+    }
+
+    /**
+     * {@code stats settings}' lines, as memcached 1.6.18 prints them with or without {@code -Z},
+     * but {@code ssl_wbuf_size} and {@code ssl_session_cache}: memcached's own buffer and cache,
+     * which the JDK's TLS does not have as such.
+     */
+    List<String[]> settingsLines() {
+        List<String[]> out = new ArrayList<>(9);
+        out.add(pair("ssl_enabled", enabled() ? "yes" : "no"));
+        out.add(pair("ssl_chain_cert", enabled() ? settings.certChain().toString() : "(null)"));
+        out.add(pair("ssl_key", enabled() && settings.key() != null ? settings.key().toString() : "(null)"));
+        // memcached prints OpenSSL's flags its mode stands for: PEER 1, FAIL_IF_NO_PEER_CERT 2, CLIENT_ONCE 4
+        out.add(pair("ssl_verify_mode", String.valueOf(new int[] { 0, 1, 3, 7 }[verifyMode])));
+        out.add(pair("ssl_keyformat", "1")); // OpenSSL's SSL_FILETYPE_PEM: PEM files only
+        out.add(pair("ssl_ciphers", "NULL")); // the JDK's default suites
+        out.add(pair("ssl_ca_cert", enabled() && settings.caCerts() != null ? settings.caCerts().toString() : "NULL"));
+        out.add(pair("ssl_kernel_tls", "no"));
+        out.add(pair("ssl_min_version", enabled() ? settings.minVersion().toLowerCase(java.util.Locale.ROOT) : "tlsv1.2"));
+        return out;
+    }
+
+    private static String[] pair(String name, String value) {
+        return new String[] { name, value };
+    }
+}

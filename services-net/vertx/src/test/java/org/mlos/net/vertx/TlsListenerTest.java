@@ -1,0 +1,190 @@
+package org.mlos.net.vertx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.core.testing.TestCertificates;
+import org.mlos.net.api.Listener;
+import org.mlos.net.api.TlsSettings;
+import org.mlos.net.api.TlsSettings.ClientCerts;
+
+/** memcached's {@code -Z}: TLS on every connection of a listener, client certificates, renewal. */
+@Timeout(60)
+class TlsListenerTest {
+
+    private final VertxNetworkServer server = new VertxNetworkServer(2);
+    private TestCertificates certs;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void certificates() throws Exception {
+        certs = TestCertificates.make(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void sessionsSeeThePlainBytesAndAPlainClientIsCountedAsAFailedHandshake() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        assertTrue(listener.tls());
+        for (int i = 0; i < 4; i++) {
+            try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+                assertEquals("hello " + i, roundTrip(s, "hello " + i));
+                assertEquals("CN=localhost", s.getSession().getPeerPrincipal().getName());
+            }
+        }
+        try (Socket plain = new Socket("127.0.0.1", listener.port())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("get k\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, plain.getInputStream().read(), "no plain reply: the server closes what is no TLS");
+        }
+        awaitHandshakeErrors(listener, 1);
+    }
+
+    @Test
+    void requiredClientCertificatesMustBeSignedByTheCa() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, new TlsSettings(certs.serverCert, certs.serverKey, certs.ca,
+                ClientCerts.REQUIRE, "TLSv1.2"), new VertxNetworkServerTest.Echo());
+        try (SSLSocket s = connect(listener, certs.clientContext(certs.clientP12))) {
+            assertEquals("signed", roundTrip(s, "signed"));
+        }
+        for (SSLContext refused : new SSLContext[] { certs.clientContext(null), certs.clientContext(certs.rogueP12) }) {
+            assertThrows(IOException.class, () -> {
+                try (SSLSocket s = connect(listener, refused)) {
+                    roundTrip(s, "let me in"); // TLS 1.3 tells the client after its handshake, on the first read
+                }
+            });
+        }
+        awaitHandshakeErrors(listener, 2);
+    }
+
+    /** memcached 1.6.18 answers a resuming client internal_error when it requires certificates; this listener serves it. */
+    @Test
+    void aClientResumingItsSessionIsServedWhereCertificatesAreRequired() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, new TlsSettings(certs.serverCert, certs.serverKey, certs.ca,
+                ClientCerts.REQUIRE, "TLSv1.2"), new VertxNetworkServerTest.Echo());
+        SSLContext one = certs.clientContext(certs.clientP12);
+        for (int i = 0; i < 3; i++) {
+            try (SSLSocket s = connect(listener, one)) {
+                assertEquals("again " + i, roundTrip(s, "again " + i));
+            }
+        }
+        assertEquals(0, listener.tlsHandshakeErrors());
+    }
+
+    @Test
+    void requestedClientCertificatesMayBeLeftOut() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, new TlsSettings(certs.serverCert, certs.serverKey, certs.ca,
+                ClientCerts.REQUEST, "TLSv1.2"), new VertxNetworkServerTest.Echo());
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            assertEquals("anonymous", roundTrip(s, "anonymous"));
+        }
+        try (SSLSocket s = connect(listener, certs.clientContext(certs.clientP12))) {
+            assertEquals("known", roundTrip(s, "known"));
+        }
+    }
+
+    @Test
+    void aClientBelowTheOldestVersionAcceptedIsRefused() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, new TlsSettings(certs.serverCert, certs.serverKey, null,
+                ClientCerts.NONE, "TLSv1.3"), new VertxNetworkServerTest.Echo());
+        assertThrows(SSLException.class, () -> {
+            try (SSLSocket s = connect(listener, certs.clientContext(null), "TLSv1.2")) {
+                roundTrip(s, "old");
+            }
+        });
+        try (SSLSocket s = connect(listener, certs.clientContext(null), "TLSv1.3")) {
+            assertEquals("new", roundTrip(s, "new"));
+            assertEquals("TLSv1.3", s.getSession().getProtocol());
+        }
+    }
+
+    @Test
+    void aRenewedCertificateServesNewConnectionsAfterAReloadAndABrokenOneChangesNothing() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        certs.renewServer("renewed");
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            roundTrip(s, "x");
+            assertEquals("CN=localhost", s.getSession().getPeerPrincipal().getName(), "not read again before a reload");
+        }
+        listener.reloadTls();
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            roundTrip(s, "x");
+            assertEquals("CN=renewed", s.getSession().getPeerPrincipal().getName());
+        }
+        Files.writeString(certs.serverKey, "not a key");
+        IOException broken = assertThrows(IOException.class, listener::reloadTls);
+        assertTrue(broken.getMessage().contains(certs.serverCert.toString()), broken.getMessage());
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            assertEquals("still", roundTrip(s, "still"));
+            assertEquals("CN=renewed", s.getSession().getPeerPrincipal().getName());
+        }
+    }
+
+    @Test
+    void aMissingCertificateFailsTheListenSayingWhichFile() {
+        Path missing = dir.resolve("no-such.pem");
+        IOException e = assertThrows(IOException.class, () -> server.listen("127.0.0.1", 0,
+                TlsSettings.of(missing, certs.serverKey), new VertxNetworkServerTest.Echo()));
+        assertTrue(e.getMessage().contains("no-such.pem"), e.getMessage());
+        assertTrue(server.listeners().isEmpty());
+    }
+
+    @Test
+    void aPlainListenerHasNoTlsToReload() throws Exception {
+        Listener plain = server.listen("127.0.0.1", 0, new VertxNetworkServerTest.Echo());
+        assertTrue(!plain.tls());
+        IOException e = assertThrows(IOException.class, plain::reloadTls);
+        assertTrue(e.getMessage().contains("serves no TLS"), e.getMessage());
+    }
+
+    private static void awaitHandshakeErrors(Listener listener, long atLeast) throws InterruptedException {
+        for (int i = 0; i < 500 && listener.tlsHandshakeErrors() < atLeast; i++) {
+            Thread.sleep(10); // counted on the event loop, after the client saw the connection end
+        }
+        assertEquals(atLeast, listener.tlsHandshakeErrors());
+    }
+
+    private static SSLSocket connect(Listener listener, SSLContext context, String... protocols) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", listener.port());
+        s.setSoTimeout(10_000);
+        if (protocols.length > 0) {
+            s.setEnabledProtocols(protocols);
+        }
+        s.startHandshake();
+        return s;
+    }
+
+    private static String roundTrip(Socket s, String text) throws IOException {
+        byte[] out = text.getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(out);
+        s.getOutputStream().flush();
+        byte[] in = new byte[out.length];
+        new DataInputStream(s.getInputStream()).readFully(in);
+        return new String(in, StandardCharsets.US_ASCII);
+    }
+}

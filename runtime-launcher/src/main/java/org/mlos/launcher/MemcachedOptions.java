@@ -230,6 +230,10 @@ final class MemcachedOptions {
             throw new NodeOptions.UsageException("-s takes the unix socket's path, e.g. /run/memcached/memcached.sock, got '"
                     + value + "'");
         }
+        if (v.matches(".*[\\s,].*")) { // the ready line lists endpoints separated so
+            throw new NodeOptions.UsageException("-s " + value + ": a socket path here has no spaces or commas; choose"
+                    + " another");
+        }
         if (!java.nio.file.Files.isDirectory(folder)) {
             throw new NodeOptions.UsageException("-s " + value + ": there is no folder " + folder + "; create it for the"
                     + " user that starts the node (systemd: RuntimeDirectory=)");

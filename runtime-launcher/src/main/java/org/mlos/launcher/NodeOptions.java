@@ -59,8 +59,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               -l, --listen <addr>   address to listen on (default 127.0.0.1; another address
                                     without -Y prints a warning)
               -s, --unix-socket <file>
-                                    listen on this unix socket instead of a port (cache-standalone;
-                                    a socket left by a stopped server is replaced)
+                                    listen on this unix socket instead of a port (not in the
+                                    cluster profiles; a socket left by a stopped server is replaced)
               -a, --unix-mask <mask>
                                     the socket's permission bits, in octal (default 700)
               -Y, --auth-file <file>

@@ -312,6 +312,9 @@ class MemcachedOptionsTest {
         // the mlos script puts --images last: -s last on the line has no value, and says so
         assertEquals("-s needs a value", assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
                 "cache-standalone", "-s", "--images", "/i" })).getMessage());
+        String comma = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {
+                "cache-standalone", "-s", dir.resolve("a,b.sock").toString(), "--images", "/i" })).getMessage();
+        assertTrue(comma.contains("no spaces or commas"), comma);
         for (String bad : List.of("800", "1777", "rw-", "")) {
             assertTrue(error("-a", bad).contains("-a takes the unix socket's permission bits in octal, 0 to 777"), bad);
         }

@@ -129,12 +129,18 @@ public final class MemcachedProtocol implements Protocol {
     }
 
     /**
-     * The unix domain socket the server listens on instead (memcached's {@code -s}) and its mode
-     * ({@code -a}): what {@code stats settings} prints as {@code domain_socket} and {@code umask},
-     * and {@code stats conns} as the listening address.
+     * The unix domain socket the server listens on instead (memcached's {@code -s}): what
+     * {@code stats settings} prints as {@code domain_socket}, and {@code stats conns} as the
+     * listening address. {@code inter}: the address memcached's {@code -l} gave beside it, which
+     * memcached still prints as {@code inter}, or null ({@code NULL}).
      */
-    public void listeningOnSocket(String path, int mask) {
-        report.listeningOnSocket(path, mask);
+    public void listeningOnSocket(String path, String inter) {
+        report.listeningOnSocket(path, inter);
+    }
+
+    /** memcached's {@code -a}, which {@code stats settings} prints as {@code umask}, with or without a socket. */
+    public void socketMask(int mask) {
+        report.socketMask(mask);
     }
 
     /**

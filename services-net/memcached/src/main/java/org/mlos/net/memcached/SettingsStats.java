@@ -40,16 +40,18 @@ final class SettingsStats {
 
     /**
      * {@code socket}: the unix socket listened on instead of the port (memcached's {@code -s}), or
-     * null; {@code socketMask} its mode ({@code -a}); {@code trackingSizes}: whether
-     * {@code stats sizes_enable} is in force ({@code track_sizes}).
+     * null; {@code socketInter}: the {@code -l} given beside it, or null; {@code socketMask} its
+     * mode ({@code -a}); {@code trackingSizes}: whether {@code stats sizes_enable} is in force
+     * ({@code track_sizes}).
      */
-    List<String[]> lines(int port, String socket, int socketMask, boolean trackingSizes) {
+    List<String[]> lines(int port, String socket, String socketInter, int socketMask, boolean trackingSizes) {
         List<String[]> out = new ArrayList<>(40);
         out.add(pair("maxbytes", ops.store.capacityBytes()));
         out.add(pair("maxconns", settings.maxConnections()));
         out.add(pair("tcpport", port));
         out.add(pair("udpport", 0));
-        out.add(pair("inter", socket != null ? "NULL" : settings.host())); // memcached's -s binds no address
+        // with -s memcached binds no address, and prints the -l given, if any
+        out.add(pair("inter", socket == null ? settings.host() : socketInter != null ? socketInter : "NULL"));
         out.add(pair("verbosity", ops.tunables().verbosity()));
         out.add(pair("evictions", "on"));
         out.add(pair("domain_socket", socket != null ? socket : "NULL"));

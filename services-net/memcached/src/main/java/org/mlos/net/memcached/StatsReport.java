@@ -36,6 +36,8 @@ final class StatsReport {
     private volatile int listeningPort;
     /** The unix socket listened on instead (memcached's -s), or null; and its mode (-a), memcached's default 0700 unset. */
     private volatile String socket;
+    /** memcached's -l beside -s, which it prints as inter though it binds no address; null: NULL. */
+    private volatile String socketInter;
     private volatile int socketMask = 0700;
 
     StatsReport(Operations ops, Settings settings) {
@@ -51,9 +53,13 @@ final class StatsReport {
         listeningPort = port;
     }
 
-    void listeningOnSocket(String path, int mask) {
-        socketMask = mask;
+    void listeningOnSocket(String path, String inter) {
+        socketInter = inter;
         socket = path;
+    }
+
+    void socketMask(int mask) {
+        socketMask = mask;
     }
 
     /** The unix socket's path, or null when the server listens on a port. */
@@ -81,7 +87,7 @@ final class StatsReport {
         }
         switch (group) {
             case "settings":
-                return settingsStats.lines(listeningPort, socket, socketMask, sizesEnabled);
+                return settingsStats.lines(listeningPort, socket, socketInter, socketMask, sizesEnabled);
             case "items":
                 return perClass.items(storeAtReset);
             case "slabs":

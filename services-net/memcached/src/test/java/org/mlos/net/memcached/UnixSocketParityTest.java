@@ -46,7 +46,8 @@ class UnixSocketParityTest {
             MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(64L << 20), new StandardDialects(),
                     new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 11211, 1024, 2);
             Listener listener = network.listen(ours, 0770, protocol);
-            protocol.listeningOnSocket(listener.path().toString(), 0770);
+            protocol.listeningOnSocket(listener.path().toString(), null);
+            protocol.socketMask(0770);
 
             assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(theirs)),
                     PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)), "the socket file's mode");
@@ -89,16 +90,53 @@ class UnixSocketParityTest {
 
     /**
      * {@code stats conns} without what differs by nature (connection numbers: memcached's are
-     * descriptors; seconds): each line's field and value, the path written SOCKET.
+     * descriptors; seconds): each line's field and value, the path written SOCKET; only the
+     * listening socket and the connection asking, since a connection closed just before may still
+     * be listed by either server (its close is handled on another thread).
      */
     private static List<String> connections(String reply, Path socket) {
-        List<String> out = new ArrayList<>();
+        java.util.Map<String, List<String>> byConnection = new java.util.LinkedHashMap<>();
         for (String line : reply.split("\r\n")) {
             String[] w = line.split(" ", 3);
             if (w.length == 3 && !w[1].endsWith(":secs_since_last_cmd")) {
-                out.add(w[1].substring(w[1].indexOf(':') + 1) + " " + w[2].replace(socket.toString(), "SOCKET"));
-            } else if (!line.startsWith("STAT ")) {
-                out.add(line);
+                String id = w[1].substring(0, w[1].indexOf(':'));
+                byConnection.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(w[1].substring(w[1].indexOf(':') + 1) + " " + w[2].replace(socket.toString(), "SOCKET"));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (List<String> lines : byConnection.values()) {
+            if (lines.contains("state conn_listening") || lines.contains("state conn_parse_cmd")) {
+                out.addAll(lines);
+            }
+        }
+        return out;
+    }
+
+    /** memcached's -a without -s: no socket, but stats settings says the mask given. */
+    @Test
+    void aMaskWithoutASocketIsPrintedAsMemcachedPrintsIt() throws Exception {
+        VertxNetworkServer network = new VertxNetworkServer(1, 1024);
+        try (RealMemcached memcached = RealMemcached.start(List.of("-a", "0770"))) {
+            MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(8L << 20), new StandardDialects(),
+                    new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 1024, 1);
+            Listener listener = network.listen("127.0.0.1", 0, protocol);
+            protocol.socketMask(0770);
+            try (TextClient theirs = new TextClient(memcached.port()); TextClient ours = new TextClient(listener.port())) {
+                List<String> expected = List.of("domain_socket NULL", "umask 770");
+                assertEquals(expected, umask(StatsParityTest.exchange(theirs, "stats settings\r\n")), "memcached's");
+                assertEquals(expected, umask(StatsParityTest.exchange(ours, "stats settings\r\n")));
+            }
+        } finally {
+            network.stop();
+        }
+    }
+
+    private static List<String> umask(String reply) {
+        List<String> out = new ArrayList<>();
+        for (String line : reply.split("\r\n")) {
+            if (line.startsWith("STAT domain_socket ") || line.startsWith("STAT umask ")) {
+                out.add(line.substring(5));
             }
         }
         return out;

@@ -20,11 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>memcached sets its umask before it binds, so the socket is never reachable under another
  * mode. A JVM cannot change its umask safely (it is the whole process's), so the socket is bound
- * under a hidden name beside the path ({@code .<name>.<hex>}), given its mode, and only then
- * linked at the path: a client that connects by the path finds it with its mode set, and the
- * link fails if anything took the path meanwhile (Netty's bind removes whatever is at the path
- * it binds, so binding there would silently take it over). {@code ss} and {@code lsof} show the
- * hidden name: the kernel keeps the address bound. Where the hidden name would be longer than a
+ * in a folder of its own beside the path ({@code .m<8 hex>/s}, mode 0700: no other user may
+ * connect to it or swap it there), given its mode, and only then linked at the path; the folder
+ * is then removed. A client that connects by the path finds it with its mode set, and the link
+ * fails if anything took the path meanwhile (Netty's bind removes whatever is at the path it
+ * binds, so binding there would silently take it over). {@code ss} and {@code lsof} show the
+ * address bound, which the kernel keeps: the folder's. Where that address would be longer than a
  * socket path may be, the socket is bound at the path and its mode set right after: meanwhile it
  * has the mode the process's umask gives (with the usual 022 only this user may connect), and a
  * server started there at the same moment is replaced.
@@ -81,8 +82,14 @@ final class DomainSocketFile {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             clearStale(path);
         }
-        Path hidden = folder.resolve("." + path.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL));
-        return new DomainSocketFile(path, !inPlace && bytes(hidden) <= MAX_PATH_BYTES ? hidden : path);
+        Path hidden = folder.resolve(String.format(".m%08x", ThreadLocalRandom.current().nextInt())).resolve("s");
+        if (inPlace || bytes(hidden) > MAX_PATH_BYTES) {
+            return new DomainSocketFile(path, path);
+        }
+        // a folder only this user may enter: no one else can connect to the socket in it, or swap it
+        Files.createDirectory(hidden.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                permissions(0700)));
+        return new DomainSocketFile(path, hidden);
     }
 
     /**
@@ -161,6 +168,7 @@ final class DomainSocketFile {
                         + " meanwhile (started at the same time?); stop it, or choose another path", e);
             }
             Files.delete(bindAt);
+            Files.delete(bindAt.getParent());
         }
         fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
@@ -186,18 +194,21 @@ final class DomainSocketFile {
     }
 
     /**
-     * Once its servers are closed: removes the socket file, the hidden name if it was never
-     * linked at the path (its mode could not be set), the path if it still is the socket bound
-     * here; puts back another server's socket that {@link #closing} kept.
+     * Once its servers are closed: removes the socket file, the hidden one and its private folder
+     * if it was never linked at the path (its mode could not be set, or the path was taken), the
+     * path if it still is the socket bound here; puts back another server's socket that
+     * {@link #closing} kept.
      */
     void remove() {
         try {
             if (!bindAt.equals(path)) {
                 Files.deleteIfExists(bindAt);
+                Files.deleteIfExists(bindAt.getParent());
             }
             if (fileKey != null && ours()) {
                 Files.delete(path);
             }
+            fileKey = null; // a second close must not remove a file that took the inode's number since
             if (kept != null) {
                 Files.move(kept, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }

@@ -213,17 +213,22 @@ public final class VertxNetworkServer implements NetworkServer {
         try {
             openServers(listener, new NetServerOptions().setAcceptBacklog(acceptBacklog),
                     SocketAddress.domainSocketAddress(file.bindAt().toString()), "unix socket " + file.path());
+        } catch (IOException e) {
+            listener.closeServers();
+            if (inUse(e)) {
+                throw new IOException("cannot listen on unix socket " + file.path() + ": another server made its socket"
+                        + " there meanwhile (started at the same time?); stop it, or choose another path", e);
+            }
+            throw vertx.isNativeTransportEnabled() ? e : new IOException(e.getMessage() + " (Vert.x runs on Java NIO"
+                    + " here, not Netty's epoll transport: " + vertx.unavailableNativeTransportCause() + ")", e);
+        } catch (RuntimeException e) {
+            listener.closeServers();
+            throw e;
+        }
+        try {
             file.publish(mode);
         } catch (IOException | RuntimeException e) {
             listener.closeServers();
-            if (e instanceof IOException io && inUse(io)) {
-                throw new IOException("cannot listen on unix socket " + file.path() + ": another server made its socket"
-                        + " there meanwhile (started at the same time?); stop it, or choose another path", io);
-            }
-            if (e instanceof IOException io && !vertx.isNativeTransportEnabled()) {
-                throw new IOException(io.getMessage() + " (Vert.x runs on Java NIO here, not Netty's epoll transport: "
-                        + vertx.unavailableNativeTransportCause() + ")", io);
-            }
             throw e;
         }
         listeners.add(listener);

@@ -224,15 +224,30 @@ class DomainSocketListenerTest {
 
     @Test
     void aPathTooLongForTheHiddenNameIsBoundInPlace() throws Exception {
-        // the hidden name adds the file name's length and ten characters: at 100 bytes it no longer fits
-        Path path = dir.resolve("p".repeat(Math.max(1, 100 - dir.toString().length() - 1)));
-        Listener listener = server.listen(path, 0700, new VertxNetworkServerTest.Echo());
+        // the private folder's address is the folder's path and 13 bytes: past 107 with a folder of 96
+        Path folder = Files.createDirectories(dir.resolve("d".repeat(Math.max(1, 96 - dir.toString().length() - 1))));
+        Path path = folder.resolve("s.sock");
+        DomainSocketFile file = DomainSocketFile.prepare(path, 0700);
+        assertEquals(path, file.bindAt(), "bound in place");
+        Listener listener = server.listen(file, 0700, new VertxNetworkServerTest.Echo());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             assertEquals("long", roundTrip(c, "long"));
         }
         listener.close();
         assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void theSocketIsBoundInAFolderOnlyThisUserMayEnter() throws Exception {
+        Path path = dir.resolve("private.sock");
+        DomainSocketFile file = DomainSocketFile.prepare(path, 0777);
+        assertEquals("s", file.bindAt().getFileName().toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.bindAt().getParent())));
+        Listener listener = server.listen(file, 0777, new VertxNetworkServerTest.Echo());
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(List.of(path), listFiles(), "the private folder is gone once the socket is at its path");
+        listener.close();
     }
 
     @Test

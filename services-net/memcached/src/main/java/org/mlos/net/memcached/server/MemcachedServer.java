@@ -153,6 +153,7 @@ public final class MemcachedServer {
             boolean node = settings.choice(MemcachedProperties.SHUTDOWN_STOPS, "server", "server", "node").equals("node");
             dialects.enableShutdown(node ? () -> stopNode(context) : this::stopListening);
         }
+        protocol.socketMask(socketMask); // memcached prints -a as umask with or without -s
         String endpoint;
         TlsSettings tls = settings.flag(MemcachedProperties.TLS, false) ? tls(settings) : null;
         if (tls != null && !socket.isEmpty()) {
@@ -169,7 +170,8 @@ public final class MemcachedServer {
         } else {
             // as memcached's -s: the socket instead of the network; host and port are not bound
             listener = network.listen(Path.of(socket), socketMask, protocol);
-            protocol.listeningOnSocket(listener.path().toString(), socketMask);
+            protocol.listeningOnSocket(listener.path().toString(),
+                    settings.text(MemcachedProperties.HOST).orElse(null));
             endpoint = UNIX_ENDPOINT + "://" + listener.path();
         }
         protocol.servedBy(listener.threads());

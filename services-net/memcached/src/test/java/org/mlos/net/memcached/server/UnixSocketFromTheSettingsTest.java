@@ -86,6 +86,31 @@ class UnixSocketFromTheSettingsTest {
         }
     }
 
+    /** A reviewer's finding: memcached prints -a as umask without -s too, and -l beside -s as inter. */
+    @Test
+    void theMaskAloneAndAnAddressBesideTheSocketArePrintedAsMemcachedPrintsThem() throws Exception {
+        VertxNetworkServer tcp = new VertxNetworkServer(1);
+        MemcachedServer maskOnly = ServerHarness.activated(Map.of(MemcachedProperties.SOCKET_MASK, "770"), tcp);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ServerHarness.port(tcp))) {
+            Map<String, String> settings = ServerHarness.stats(s, "stats settings");
+            assertEquals("770", settings.get("umask"));
+            assertEquals("NULL", settings.get("domain_socket"));
+        } finally {
+            maskOnly.deactivate();
+            tcp.stop();
+        }
+        Path socket = dir.resolve("with-l.sock");
+        VertxNetworkServer unix = new VertxNetworkServer(1);
+        MemcachedServer withL = ServerHarness.activated(Map.of(MemcachedProperties.SOCKET, socket.toString(),
+                MemcachedProperties.HOST, "127.0.0.2"), unix);
+        try {
+            assertTrue(exchange(socket, "stats settings\r\n", "END\r\n").contains("STAT inter 127.0.0.2\r\n"));
+        } finally {
+            withL.deactivate();
+            unix.stop();
+        }
+    }
+
     @Test
     void aMaskThatIsNoOctalPermissionIsRefusedSayingWhatItTakes() {
         for (String bad : List.of("800", "1777", "rw", "-1")) {

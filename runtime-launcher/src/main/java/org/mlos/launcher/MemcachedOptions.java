@@ -171,8 +171,8 @@ final class MemcachedOptions {
             case "-c" -> properties.put(MAX_CONNECTIONS, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
             case "-I" -> properties.put(ITEM_MAX, Long.toString(itemMax(value)));
             case "-Y" -> properties.put(AUTH_FILE, authFile(value));
-            case "-s" -> properties.put(SOCKET, socketPath(value));
-            case "-a" -> properties.put(SOCKET_MASK, socketMask(value));
+            case "-s" -> properties.put(SOCKET, MemcachedSocketOptions.path(value));
+            case "-a" -> properties.put(SOCKET_MASK, MemcachedSocketOptions.mask(value));
             case "-A" -> properties.put(SHUTDOWN, "true");
             case "-Z" -> properties.put(MemcachedTlsOptions.TLS, "true");
             case "-t" -> properties.put(EVENT_LOOPS, Long.toString(range(value, name, 1, MAX_THREADS)));
@@ -215,67 +215,6 @@ final class MemcachedOptions {
                     + " each request answered with an error), not memcached's internal state transitions; give -vv");
         }
         return level;
-    }
-
-    /**
-     * memcached's -s: the unix socket's path, absolute (the node may change folder), in a folder
-     * that is there, and short enough for a socket address; what is at the path is the network
-     * server's to judge when it binds (a stale socket is replaced, anything else refused).
-     */
-    static String socketPath(String value) {
-        String v = value.trim();
-        java.nio.file.Path file = java.nio.file.Path.of(v).toAbsolutePath().normalize();
-        java.nio.file.Path folder = file.getParent();
-        if (v.isEmpty() || folder == null) {
-            throw new NodeOptions.UsageException("-s takes the unix socket's path, e.g. /run/memcached/memcached.sock, got '"
-                    + value + "'");
-        }
-        if (v.matches(".*[\\s,].*")) { // the ready line lists endpoints separated so
-            throw new NodeOptions.UsageException("-s " + value + ": a socket path here has no spaces or commas; choose"
-                    + " another");
-        }
-        if (!java.nio.file.Files.isDirectory(folder)) {
-            throw new NodeOptions.UsageException("-s " + value + ": there is no folder " + folder + "; create it for the"
-                    + " user that starts the node (systemd: RuntimeDirectory=)");
-        }
-        if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            java.nio.file.attribute.BasicFileAttributes a;
-            try {
-                a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            } catch (java.io.IOException e) {
-                throw new NodeOptions.UsageException("-s " + value + ": cannot read what is there (" + e.getMessage() + ")");
-            }
-            if (!a.isOther()) { // a socket (left by a stopped server, or another's) is the node's to judge as it binds
-                String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "a file that is not a socket";
-                throw new NodeOptions.UsageException("-s " + value + ": " + what + " is there; choose another path, or remove"
-                        + " it (only a socket left by a stopped server is replaced)");
-            }
-        }
-        int bytes = file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > MAX_SOCKET_PATH_BYTES) {
-            throw new NodeOptions.UsageException("-s " + value + ": the path is " + bytes + " bytes, and a unix socket's is"
-                    + " at most " + MAX_SOCKET_PATH_BYTES + "; choose a shorter one");
-        }
-        return file.toString();
-    }
-
-    /** What a unix socket's path holds at most (sun_path's 108 bytes, with the terminating NUL). */
-    static final int MAX_SOCKET_PATH_BYTES = 107;
-
-    /** memcached's -a: permission bits in octal (its strtol base 8), 0 to 777. */
-    static String socketMask(String value) {
-        String v = value.trim();
-        try {
-            int mask = Integer.parseInt(v, 8);
-            if (mask >= 0 && mask <= 0777) {
-                return Integer.toOctalString(mask);
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new NodeOptions.UsageException("-a takes the unix socket's permission bits in octal, 0 to 777"
-                + " (700, the default: only the node's user may connect; 770: its group too), got '" + value + "'");
     }
 
     /** memcached's -P: a file in a folder that is there and writable, as an absolute path (the node may change folder). */

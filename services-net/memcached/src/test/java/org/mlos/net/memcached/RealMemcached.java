@@ -42,14 +42,7 @@ final class RealMemcached implements AutoCloseable {
     /** The same, with more of memcached's environment (e.g. {@code SASL_CONF_PATH}). */
     static RealMemcached start(List<String> options, java.util.Map<String, String> environment)
             throws IOException, InterruptedException {
-        String binary = find("memcached");
-        if (binary == null) {
-            String why = "memcached not found: install it (apt-get install -y memcached)";
-            if (System.getenv("CI") != null || Boolean.getBoolean("mlos.require.tools")) {
-                Assertions.fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        String binary = binary();
         // a port probed free can be taken before memcached binds it: memcached then exits, and
         // another port is tried
         IOException last = null;
@@ -100,11 +93,8 @@ final class RealMemcached implements AutoCloseable {
         return port;
     }
 
-    /**
-     * memcached listening on a unix socket instead of a port ({@code -s socket -a mask}), once it
-     * accepts there; skips or fails without memcached, as {@link #start}.
-     */
-    static RealMemcached startOnSocket(Path socket, String mask) throws IOException, InterruptedException {
+    /** The memcached binary; the test is skipped without one, or fails under CI. */
+    private static String binary() {
         String binary = find("memcached");
         if (binary == null) {
             String why = "memcached not found: install it (apt-get install -y memcached)";
@@ -113,6 +103,15 @@ final class RealMemcached implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
+        return binary;
+    }
+
+    /**
+     * memcached listening on a unix socket instead of a port ({@code -s socket -a mask}), once it
+     * accepts there; skips or fails without memcached, as {@link #start}.
+     */
+    static RealMemcached startOnSocket(Path socket, String mask) throws IOException, InterruptedException {
+        String binary = binary();
         List<String> command = new ArrayList<>(List.of(binary, "-s", socket.toString(), "-a", mask, "-U", "0"));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "root"));

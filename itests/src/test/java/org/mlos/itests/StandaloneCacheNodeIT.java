@@ -107,29 +107,45 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
                 "ssl_chain_cert=" + certs.serverCert + ",ssl_key=" + certs.serverKey + ",ssl_ca_cert=" + certs.ca
                         + ",ssl_verify_mode=2"), List.of(), null)) {
             int port = tls.awaitReady(Duration.ofSeconds(90)).port("memcached");
-            String served = sClient(openssl, port, certs, true, "set greeting 0 0 5\r\nhello\r\nget greeting\r\n"
-                    + "refresh_certs\r\nquit\r\n");
-            assertEquals("STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\nOK\r\n", served);
-            String refused = sClient(openssl, port, certs, false, "get greeting\r\nquit\r\n");
-            assertTrue(!refused.contains("hello"), refused);
+            String[] served = sClient(openssl, port, certs, true, "set greeting 0 0 5\r\nhello\r\nget greeting\r\n"
+                    + "refresh_certs\r\nquit\r\n", dir);
+            assertEquals("STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\nOK\r\n", served[0], served[1]);
+            String[] refused = sClient(openssl, port, certs, false, "get greeting\r\nquit\r\n", dir);
+            assertEquals("", refused[0], "nothing served without the client certificate");
+            // refused by the handshake, in TLS's words (1.3: the alert on the client's first read), not by a dead port
+            assertTrue(refused[1].contains("alert certificate required"), refused[1]);
+        }
+        // a key, but not the certificate's: the node served, then failed every handshake; now it does not start
+        try (NodeProcess mismatched = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(), List.of("-p", "0",
+                "-Z", "-o", "ssl_chain_cert=" + certs.serverCert + ",ssl_key=" + certs.clientKey), List.of(), null)) {
+            assertEquals(3, mismatched.awaitExit(Duration.ofSeconds(90)), mismatched.output());
+            for (int i = 0; i < 50 && !mismatched.output().contains("key values mismatch"); i++) {
+                Thread.sleep(100); // the node's last lines may still be on their way through its pipe
+            }
+            assertTrue(mismatched.output().contains("the TLS key " + certs.clientKey + ": key values mismatch"),
+                    mismatched.output());
         }
     }
 
-    /** What {@code openssl s_client} prints of the server's replies to {@code requests}, with or without the client certificate. */
-    private static String sClient(String openssl, int port, TestCertificates certs, boolean withCert, String requests)
-            throws Exception {
+    /**
+     * What {@code openssl s_client} prints of the server's replies to {@code requests}, with or
+     * without the client certificate, and what it says on its standard error.
+     */
+    private static String[] sClient(String openssl, int port, TestCertificates certs, boolean withCert, String requests,
+            Path dir) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(openssl, "s_client", "-connect", "127.0.0.1:" + port,
                 "-quiet", "-no_ign_eof", "-CAfile", certs.ca.toString()));
         if (withCert) {
             command.addAll(List.of("-cert", certs.clientCert.toString(), "-key", certs.clientKey.toString()));
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path errors = Files.createTempFile(dir, "s_client", ".err");
+        Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         p.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         p.getOutputStream().flush();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "s_client finished");
         p.getOutputStream().close();
-        return out;
+        return new String[] { out, Files.readString(errors, java.nio.charset.StandardCharsets.ISO_8859_1) };
     }
 
     /** A tool's standard output; it must exit 0. */

@@ -358,7 +358,8 @@ final class MemcachedOptions {
         }
         return "warning: the cache listens on " + host + ", beyond loopback, without authentication:"
                 + " anyone who can reach that address can read, change and flush every item."
-                + " Give it memcached's -Y <file of user:password lines>, or keep it behind a firewall.";
+                + " Give it memcached's -Y <file of user:password lines>, or client certificates (-Z -o"
+                + " ssl_ca_cert=<file>,ssl_verify_mode=2), or keep it behind a firewall.";
     }
 
     /**

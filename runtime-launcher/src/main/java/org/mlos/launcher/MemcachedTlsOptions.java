@@ -25,50 +25,49 @@ final class MemcachedTlsOptions {
 
     /**
      * Takes an {@code -o} item of memcached's TLS ({@code ssl_chain_cert=F}, {@code ssl_key=F},
-     * {@code ssl_ca_cert=F}, {@code ssl_verify_mode=0..3}, {@code ssl_min_version=tlsv1.2|tlsv1.3},
+     * {@code ssl_ca_cert=F}, {@code ssl_verify_mode=0..3}, {@code ssl_min_version=2|3}
+     * (or {@code tlsv1.2|tlsv1.3}, the names {@code stats settings} prints),
      * and as no-ops {@code ssl_keyformat=1}, PEM, the only format read, {@code ssl_session_cache},
      * as the JDK keeps one anyway, and {@code ssl_wbuf_size=N}, the JDK sizing its own buffers).
      *
-     * @return null when taken, else why not (another ssl_ item, or a bad value)
+     * @return null when taken, else why the node has no such setting (to be left out)
+     * @throws NodeOptions.UsageException for a setting it has, given a value it cannot take
      */
     static String item(String item, Map<String, String> properties) {
         int eq = item.indexOf('=');
         String name = eq < 0 ? item : item.substring(0, eq);
         String value = eq < 0 ? "" : item.substring(eq + 1).trim();
         switch (name) {
-            case "ssl_chain_cert" -> properties.put(CERT, readable(value, name));
-            case "ssl_key" -> properties.put(KEY, readable(value, name));
-            case "ssl_ca_cert" -> properties.put(CA, readable(value, name));
+            case "ssl_chain_cert" -> properties.put(CERT, pem(value, name, false));
+            case "ssl_key" -> properties.put(KEY, pem(value, name, true));
+            case "ssl_ca_cert" -> properties.put(CA, pem(value, name, false));
             case "ssl_verify_mode" -> {
                 if (!value.matches("[0-3]")) {
-                    return "ssl_verify_mode is 0 (no client certificate), 1 (asked for), 2 or 3 (required), got '" + value + "'";
+                    throw badValue(item, "ssl_verify_mode is 0 (no client certificate), 1 (asked for), 2 or 3 (required)");
                 }
                 properties.put(VERIFY, value);
             }
             case "ssl_min_version" -> {
                 switch (value) {
-                    case "tlsv1.2", "tlsv1.3" -> properties.put(MIN_VERSION, value);
-                    case "tlsv1", "tlsv1.1" -> {
-                        return "the JDK refuses TLS 1.0 and 1.1 as broken; give ssl_min_version=tlsv1.2 or tlsv1.3";
-                    }
-                    default -> {
-                        return "ssl_min_version is tlsv1.2 or tlsv1.3, got '" + value + "'";
-                    }
+                    case "2", "3", "tlsv1.2", "tlsv1.3" -> properties.put(MIN_VERSION, value);
+                    case "0", "1" -> throw badValue(item, "that would take TLS 1." + value + ", which the JDK refuses"
+                            + " as broken; give 2 (TLS 1.2, the default) or 3 (TLS 1.3)");
+                    default -> throw badValue(item, "ssl_min_version is memcached's number, 2 (TLS 1.2) or 3 (TLS 1.3)");
                 }
             }
             case "ssl_keyformat" -> {
                 if (!value.equals("1")) {
-                    return "the node reads PEM files only (ssl_keyformat=1)";
+                    throw badValue(item, "the node reads PEM files only, ssl_keyformat=1 (leave it out)");
                 }
             }
             case "ssl_session_cache", "ssl_wbuf_size" -> {
                 // the JDK's TLS keeps a session cache and sizes its buffers itself
             }
             case "ssl_ciphers" -> {
-                return "the node offers the JDK's default cipher suites; leave ssl_ciphers out";
+                return "the node offers the JDK's default cipher suites";
             }
             case "ssl_kernel_tls" -> {
-                return "the node does not hand TLS to the kernel; leave ssl_kernel_tls out";
+                return "the node does not hand TLS to the kernel";
             }
             default -> {
                 return "not a TLS setting this node has";
@@ -106,10 +105,35 @@ final class MemcachedTlsOptions {
                 && (properties.getOrDefault(VERIFY, "0").equals("2") || properties.getOrDefault(VERIFY, "0").equals("3"));
     }
 
-    private static String readable(String value, String name) {
+    private static NodeOptions.UsageException badValue(String item, String why) {
+        return new NodeOptions.UsageException("-o " + item + ": " + why);
+    }
+
+    private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+    private static final String PRIVATE_KEY = "PRIVATE KEY-----";
+
+    /**
+     * The file's absolute path, when it is readable and holds a PEM block of the kind asked for
+     * (the node reads it whole when it listens, and says more if that fails).
+     */
+    private static String pem(String value, String name, boolean key) {
         Path file = Path.of(value).toAbsolutePath().normalize();
         if (value.isEmpty() || !Files.isReadable(file) || Files.isDirectory(file)) {
             throw new NodeOptions.UsageException("-o " + name + "=" + value + ": no readable file there (a PEM file)");
+        }
+        String text;
+        try {
+            text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new NodeOptions.UsageException("-o " + name + "=" + value + ": cannot read it: " + e.getMessage());
+        }
+        if (!text.contains(key ? PRIVATE_KEY : CERTIFICATE)) {
+            String kind = key ? "private key (-----BEGIN PRIVATE KEY-----)" : "certificate (" + CERTIFICATE + ")";
+            throw new NodeOptions.UsageException("-o " + name + "=" + value + ": no PEM " + kind + " in it");
+        }
+        if (key && text.contains("ENCRYPTED")) {
+            throw new NodeOptions.UsageException("-o " + name + "=" + value + ": the key is encrypted, and the node asks"
+                    + " no passphrase; give it unencrypted (openssl pkey -in <file> -out <new file>), readable by its user only");
         }
         return file.toString();
     }

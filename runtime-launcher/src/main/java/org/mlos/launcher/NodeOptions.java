@@ -78,7 +78,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                                     system's net.core.somaxconn, which also caps it)
               -Z, --enable-ssl      TLS on every connection: give -o ssl_chain_cert=<PEM file>,
                                     ssl_key=<PEM file>, and for client certificates
-                                    ssl_ca_cert=<PEM file>,ssl_verify_mode=2; ssl_min_version=tlsv1.3;
+                                    ssl_ca_cert=<PEM file>,ssl_verify_mode=2; ssl_min_version=3 (TLS 1.3);
                                     refresh_certs reads the files again
               -A, --enable-shutdown the shutdown command stops the server
               -v, -vv, --verbose    log each request answered with an error (-v), and each request

@@ -323,13 +323,14 @@ class MemcachedOptionsTest {
     /** memcached's -Z was refused ("put a TLS proxy in front"): an operator's TLS line now carries over. */
     @Test
     void tlsAndItsSslItemsAreTaken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x").toString();
-        String key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "x").toString();
-        String ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x").toString();
+        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), CERT_PEM).toString();
+        String key = java.nio.file.Files.writeString(dir.resolve("key.pem"), KEY_PEM).toString();
+        String ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), CERT_PEM).toString();
         Map<String, String> p = parse("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_key=" + key + ",ssl_ca_cert=" + ca
-                + ",ssl_verify_mode=2,ssl_min_version=tlsv1.3,ssl_keyformat=1,ssl_session_cache,ssl_wbuf_size=16,modern");
+                + ",ssl_verify_mode=2,ssl_min_version=3,ssl_keyformat=1,ssl_session_cache,ssl_wbuf_size=16,modern");
         assertEquals(Map.of("mlos.memcached.tls", "true", "mlos.memcached.tls.cert", cert, "mlos.memcached.tls.key", key,
-                "mlos.memcached.tls.ca", ca, "mlos.memcached.tls.verify", "2", "mlos.memcached.tls.min.version", "tlsv1.3"), p);
+                "mlos.memcached.tls.ca", ca, "mlos.memcached.tls.verify", "2", "mlos.memcached.tls.min.version", "3"), p);
+        assertEquals("tlsv1.3", parse("-o", "ssl_min_version=tlsv1.3").get("mlos.memcached.tls.min.version"));
         assertEquals("true", parse("--enable-ssl", "-o", "ssl_chain_cert=" + cert).get("mlos.memcached.tls"));
         // client certificates required are authentication, as -Y is: no warning beyond loopback
         String[] mtls = { "cache", "--images", "/i", "-l", "0.0.0.0", "-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_ca_cert="
@@ -341,13 +342,20 @@ class MemcachedOptionsTest {
 
     @Test
     void tlsThatCannotServeIsRefusedSayingWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x").toString();
+        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), CERT_PEM).toString();
         assertTrue(error("-Z").contains("-Z needs the server's certificate chain"), error("-Z"));
         String noCa = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_verify_mode=1");
         assertTrue(noCa.contains("give -o ssl_ca_cert=<PEM file>"), noCa);
         assertTrue(error("-o", "ssl_chain_cert=/no/such.pem").contains("no readable file there"));
         assertTrue(error("-o", "ssl_verify_mode=4").contains("ssl_verify_mode is 0"));
-        assertTrue(error("-o", "ssl_min_version=tlsv1.1").contains("the JDK refuses TLS 1.0 and 1.1"));
+        String tls11 = error("-o", "ssl_min_version=1");
+        assertTrue(tls11.startsWith("-o ssl_min_version=1: that would take TLS 1.1, which the JDK refuses"), tls11);
+        assertTrue(!tls11.contains("leave it out"), "a value to change, not a setting to drop: " + tls11);
+        String named = error("-o", "ssl_min_version=tlsv1.1");
+        assertTrue(named.contains("-o ssl_min_version=tlsv1.1: ssl_min_version is memcached's number, 2 (TLS 1.2) or 3"),
+                named);
+        String ciphers = error("-o", "ssl_ciphers=HIGH");
+        assertEquals(1, ciphers.split("leave it out", -1).length - 1, "said once: " + ciphers);
         assertTrue(error("-o", "ssl_ciphers=HIGH").contains("the JDK's default cipher suites"));
         assertTrue(error("-o", "ssl_keyformat=2").contains("PEM files only"));
         assertTrue(error("--enable-ssl=yes").contains("--enable-ssl takes no value"), error("--enable-ssl=yes"));
@@ -356,6 +364,27 @@ class MemcachedOptionsTest {
                 "/i" })).getMessage();
         assertTrue(socket.contains("-Z is for the TCP port"), socket);
     }
+
+    /** A key that would fail every handshake was taken at launch; the node then exited 3, "cannot listen". */
+    @Test
+    void aTlsFileWithoutItsPemBlockIsRefusedAtLaunch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), CERT_PEM).toString();
+        String key = java.nio.file.Files.writeString(dir.resolve("key.pem"), KEY_PEM).toString();
+        String encrypted = java.nio.file.Files.writeString(dir.resolve("enc.pem"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----\n").toString();
+        String keyAsCert = error("-o", "ssl_chain_cert=" + key);
+        assertTrue(keyAsCert.contains("ssl_chain_cert=" + key + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it"),
+                keyAsCert);
+        String certAsKey = error("-o", "ssl_key=" + cert);
+        assertTrue(certAsKey.contains("ssl_key=" + cert + ": no PEM private key"), certAsKey);
+        String certAsCa = error("-o", "ssl_ca_cert=" + key);
+        assertTrue(certAsCa.contains("ssl_ca_cert=" + key + ": no PEM certificate"), certAsCa);
+        String enc = error("-o", "ssl_key=" + encrypted);
+        assertTrue(enc.contains("the key is encrypted, and the node asks no passphrase"), enc);
+    }
+
+    private static final String CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    private static final String KEY_PEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
 
     @Test
     void theLastWordWinsBetweenAnOptionAndSet() {

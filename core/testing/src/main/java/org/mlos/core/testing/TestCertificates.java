@@ -78,8 +78,29 @@ public final class TestCertificates {
         signed(openssl(), "server", name);
     }
 
+    /** As {@link #renewServer(String)}, with an RSA key of 2048 bits instead of an EC one. */
+    public void renewServerRsa(String name) throws IOException, InterruptedException {
+        signed(openssl(), "server", name, "rsa", "rsa_keygen_bits:2048");
+    }
+
+    /**
+     * The server key written again by {@code openssl pkey} with {@code options} (say
+     * {@code -traditional}, or {@code -aes256 -passout pass:x}), in a file {@code name}.
+     */
+    public Path serverKeyAs(String name, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(openssl(), "pkey", "-in", serverKey.toString(), "-out", name));
+        command.addAll(List.of(options));
+        run(command.toArray(String[]::new));
+        return dir.resolve(name);
+    }
+
     private void signed(String tool, String name, String subject) throws IOException, InterruptedException {
-        run(tool, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", name + ".key", "-out",
+        signed(tool, name, subject, "ec", "ec_paramgen_curve:P-256");
+    }
+
+    private void signed(String tool, String name, String subject, String algorithm, String parameter)
+            throws IOException, InterruptedException {
+        run(tool, "req", "-newkey", algorithm, "-pkeyopt", parameter, "-nodes", "-keyout", name + ".key", "-out",
                 name + ".csr", "-subj", "/CN=" + subject);
         run(tool, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
                 name + ".pem", "-days", "2");

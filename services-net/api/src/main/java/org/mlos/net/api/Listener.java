@@ -23,8 +23,9 @@ public interface Listener extends AutoCloseable {
      * Reads the TLS certificate, key and CA files again (memcached's {@code refresh_certs}): new
      * connections get the new ones, open ones keep theirs. On failure the old ones stay in use.
      *
-     * @throws java.io.IOException if a file cannot be read or holds no usable certificate or key,
-     *                             or this listener is not TLS
+     * @throws TlsFileRefused      if a file cannot be read, holds no usable certificate or key,
+     *                             or the key is not the certificate's
+     * @throws java.io.IOException if this listener is not TLS
      * @since 1.6
      */
     default void reloadTls() throws java.io.IOException {

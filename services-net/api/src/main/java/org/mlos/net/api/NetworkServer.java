@@ -33,6 +33,9 @@ public interface NetworkServer {
      *
      * @param tls the certificate, key and client-certificate policy; null listens as
      *            {@link #listen(String, int, Protocol)}
+     * @throws TlsFileRefused      if a file of {@code tls} is missing, holds no certificate or
+     *                             key, or the key is not the certificate's
+     * @throws java.io.IOException if the address cannot be bound
      * @since 1.6
      */
     default Listener listen(String host, int port, TlsSettings tls, Protocol protocol) throws java.io.IOException {

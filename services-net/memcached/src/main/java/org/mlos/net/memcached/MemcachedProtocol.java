@@ -113,6 +113,7 @@ public final class MemcachedProtocol implements Protocol {
     /** {@code stats reset}: the server's counters and the store's running totals count from now. */
     void resetStats() {
         report.reset();
+        operations.tls().resetCounters();
     }
 
     /**

@@ -55,7 +55,6 @@ public final class Operations {
      */
     private volatile FetchedMarks fetched;
 
-    /** The settings operator commands change at run time ({@code verbosity}, {@code slabs automove}). */
     /** The server's TLS ({@code refresh_certs}, the {@code ssl_*} stats), {@link TlsState#OFF} unless set. */
     public TlsState tls() {
         return tls;
@@ -65,6 +64,7 @@ public final class Operations {
         tls = state;
     }
 
+    /** The settings operator commands change at run time ({@code verbosity}, {@code slabs automove}). */
     public Tunables tunables() {
         return tunables;
     }

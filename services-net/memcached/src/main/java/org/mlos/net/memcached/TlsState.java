@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.net.api.Listener;
+import org.mlos.net.api.TlsFileRefused;
 import org.mlos.net.api.TlsSettings;
 
 /**
@@ -23,6 +24,8 @@ public final class TlsState {
     private final int verifyMode;
     private final Listener listener;
     private volatile long refreshedMillis = System.currentTimeMillis();
+    /** The listener's count at the last {@code stats reset}, which zeroes memcached's. */
+    private volatile long handshakeErrorsBefore;
 
     private TlsState(TlsSettings settings, int verifyMode, Listener listener) {
         this.settings = settings;
@@ -47,43 +50,32 @@ public final class TlsState {
         if (!enabled()) {
             return "Error TLS not enabled";
         }
-        String unreadable = unreadable();
-        if (unreadable != null) {
-            return unreadable;
-        }
         try {
             listener.reloadTls();
             refreshedMillis = System.currentTimeMillis();
             return null;
+        } catch (TlsFileRefused e) {
+            return errorLine(e);
         } catch (IOException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return "Error validating the certificate and key: " + settings.certChain() + " : " + cause.getMessage();
         }
     }
 
-    /**
-     * memcached's error line for a certificate chain or key file it could not load (missing,
-     * unreadable, or without a PEM certificate or key in it), or null when both look usable.
-     */
-    private String unreadable() {
-        java.nio.file.Path key = settings.key() != null ? settings.key() : settings.certChain();
-        String chain = pem(settings.certChain(), "-----BEGIN CERTIFICATE-----");
-        if (chain != null) {
-            return "Error loading the certificate chain: " + settings.certChain() + " : " + chain;
-        }
-        String k = pem(key, "PRIVATE KEY-----");
-        return k == null ? null : "Error loading the key: " + key + " : " + k;
+    /** memcached's words for a file OpenSSL would not load: {@code Error loading the key: <file> : <why>}. */
+    public static String errorLine(TlsFileRefused refused) {
+        String what = switch (refused.part()) {
+            case CERT_CHAIN -> "certificate chain";
+            case KEY -> "key";
+            case CA_CERTS -> "CA certificate";
+        };
+        return "Error loading the " + what + ": " + refused.file() + " : " + refused.reason();
     }
 
-    /** Why {@code file} holds no PEM block with {@code marker}, or null if it does. */
-    private static String pem(java.nio.file.Path file, String marker) {
-        try {
-            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker) ? null
-                    : "no PEM block with " + marker.replace("-", "") + " in it";
-        } catch (java.nio.file.NoSuchFileException e) {
-            return "No such file or directory";
-        } catch (IOException e) {
-            return String.valueOf(e.getMessage());
+    /** {@code stats reset}: {@code ssl_handshake_errors} counts from now, as memcached's stats_reset zeroes it. */
+    void resetCounters() {
+        if (enabled()) {
+            handshakeErrorsBefore = listener.tlsHandshakeErrors();
         }
     }
 
@@ -91,7 +83,7 @@ public final class TlsState {
     List<String[]> generalLines() {
         List<String[]> out = new ArrayList<>(2);
         if (enabled()) {
-            out.add(new String[] { "ssl_handshake_errors", String.valueOf(listener.tlsHandshakeErrors()) });
+            out.add(new String[] { "ssl_handshake_errors", String.valueOf(listener.tlsHandshakeErrors() - handshakeErrorsBefore) });
             out.add(new String[] { "time_since_server_cert_refresh",
                     String.valueOf((System.currentTimeMillis() - refreshedMillis) / 1000) });
         }

@@ -29,7 +29,9 @@ import org.mlos.net.vertx.VertxNetworkServer;
  * memcached's {@code -Z -o ssl_chain_cert=…,ssl_key=…,ssl_ca_cert=…,ssl_verify_mode=2} side by
  * side with a real memcached 1.6 given the same files, both reached by the JDK's TLS client: the
  * same replies, the same {@code ssl_*} settings, a client without a certificate refused and
- * counted by both, and {@code refresh_certs} answered alike, renewed or broken.
+ * counted by both, {@code stats reset} zeroing that count, and {@code refresh_certs} answered
+ * alike: a renewed certificate served after it, a key not the certificate's and a garbled key
+ * refused, the renewed ones serving on.
  */
 @Timeout(60)
 class TlsParityTest {
@@ -78,17 +80,36 @@ class TlsParityTest {
             assertTrue(List.of("0", "1", "2").contains(handshakeErrors(theirs, client)));
             assertEquals("1", handshakeErrors(ours, client));
 
+            for (int port : new int[] { theirs, ours }) { // stats reset zeroes it on both
+                assertEquals("RESET\r\n", exchange(port, client, "stats reset\r\n"));
+                assertEquals("0", handshakeErrors(port, client), "port " + port);
+            }
+
             assertEquals("OK\r\n", exchange(theirs, client, "refresh_certs\r\n"));
             assertEquals("OK\r\n", exchange(ours, client, "refresh_certs\r\n"));
             assertEquals("", exchange(ours, client, "refresh_certs noreply\r\n"));
+            certs.renewServer("renewed"); // an operator's renewal job writes new files in place
+            for (int port : new int[] { theirs, ours }) {
+                assertEquals("CN=localhost", subject(port, client), "port " + port + ", before refresh_certs");
+                assertEquals("OK\r\n", exchange(port, client, "refresh_certs\r\n"));
+                assertEquals("CN=renewed", subject(port, client), "port " + port + ", after refresh_certs");
+            }
+
+            String prefix = "Error loading the key: " + certs.serverKey + " : ";
+            Files.copy(certs.clientKey, certs.serverKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int port : new int[] { theirs, ours }) { // a key, but not the certificate's: OpenSSL's words on both
+                String mismatch = exchange(port, client, "refresh_certs\r\n");
+                assertTrue(mismatch.startsWith(prefix) && mismatch.contains("key values mismatch"), port + ": " + mismatch);
+            }
             Files.writeString(certs.serverKey, "garbage\n");
             String theirError = exchange(theirs, client, "refresh_certs noreply\r\n");
             String ourError = exchange(ours, client, "refresh_certs noreply\r\n");
-            String prefix = "Error loading the key: " + certs.serverKey + " : ";
             assertTrue(theirError.startsWith(prefix), "memcached's (the test's premise): " + theirError);
             assertTrue(ourError.startsWith(prefix) && ourError.endsWith("\r\n"), ourError);
-            // the old certificate and key go on serving both
+            // the renewed certificate and key go on serving both
             assertEquals(exchange(theirs, client, "get n\r\n"), exchange(ours, client, "get n\r\n"));
+            assertEquals("CN=renewed", subject(theirs, client));
+            assertEquals("CN=renewed", subject(ours, client));
         } finally {
             network.stop();
         }
@@ -102,6 +123,15 @@ class TlsParityTest {
             } catch (java.security.GeneralSecurityException e) {
                 throw new IOException(e);
             }
+        }
+    }
+
+    /** The subject of the certificate the server at {@code port} shows a new connection. */
+    private static String subject(int port, Clients clients) throws IOException {
+        try (SSLSocket s = (SSLSocket) clients.fresh().getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return s.getSession().getPeerPrincipal().getName();
         }
     }
 

@@ -60,13 +60,33 @@ final class VertxListener implements Listener {
     /**
      * A failure on a connection before it was handed over: with TLS, a handshake that failed (a
      * client without the certificate asked for, an old protocol version, plain text on a TLS
-     * port). Counted, as memcached's {@code ssl_handshake_errors}; the connection is gone.
+     * port). Counted as memcached counts its {@code ssl_handshake_errors}: not a client that
+     * hung up or went quiet mid-handshake (a port probe, a load balancer's health check).
      */
     void failedBeforeAccepted(Throwable failure) {
-        if (tls != null) {
+        if (tls != null && !abandoned(failure)) {
             handshakeErrors.increment();
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> protocol.name() + " connection failed before it was served: " + failure);
+        // the message may quote the client's bytes: the class and a bounded message only
+        LOG.log(System.Logger.Level.DEBUG, () -> protocol.name() + " connection failed before it was served: "
+                + failure.getClass().getName() + ": " + bounded(failure.getMessage()));
+    }
+
+    /** A handshake the client left: it closed the connection, or sent nothing more before the timeout. */
+    private static boolean abandoned(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    // Netty's words when the peer closed mid-handshake (its exception class is not public)
+                    || String.valueOf(t.getMessage()).startsWith("Connection closed while SSL/TLS handshake")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String bounded(String message) {
+        return message == null || message.length() <= 120 ? message : message.substring(0, 120) + "…";
     }
 
     /** A new connection: a session for it, fed on the socket's own event loop. */
@@ -118,6 +138,7 @@ final class VertxListener implements Listener {
         if (tls == null) {
             throw new java.io.IOException("the " + protocol.name() + " listener on " + host + ":" + port + " serves no TLS");
         }
+        TlsFiles.check(owner.vertx(), tls);
         for (NetServer s : servers) {
             VertxNetworkServer.await(s.updateSSLOptions(TlsOptions.ssl(tls), true),
                     "read the TLS certificate " + tls.certChain() + " and key again");

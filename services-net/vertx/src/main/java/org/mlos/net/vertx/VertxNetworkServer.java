@@ -183,6 +183,9 @@ public final class VertxNetworkServer implements NetworkServer {
     }
 
     private Listener listenOn(String host, int port, TlsSettings tls, Protocol protocol) throws IOException {
+        if (tls != null) {
+            TlsFiles.check(vertx, tls);
+        }
         VertxListener listener = new VertxListener(host, tls, protocol, this);
         try {
             NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true)

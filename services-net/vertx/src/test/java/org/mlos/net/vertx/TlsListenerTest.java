@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.core.testing.TestCertificates;
 import org.mlos.net.api.Listener;
+import org.mlos.net.api.TlsFileRefused;
 import org.mlos.net.api.TlsSettings;
 import org.mlos.net.api.TlsSettings.ClientCerts;
 
@@ -81,6 +82,45 @@ class TlsListenerTest {
         awaitHandshakeErrors(listener, 2);
     }
 
+    /** A port probe counted as a failed handshake: memcached counts neither it nor a client that hangs up mid-hello. */
+    @Test
+    void aClientThatHangsUpBeforeOrDuringItsHelloIsNoHandshakeError() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        for (int i = 0; i < 4; i++) {
+            try (Socket probe = new Socket("127.0.0.1", listener.port())) {
+                if (i % 2 == 1) { // the start of a ClientHello record, then nothing more
+                    probe.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x05, 'a', 'b' });
+                }
+            }
+        }
+        Thread.sleep(300); // the probes' ends reach the event loops; a plain client then is the one error
+        try (Socket plain = new Socket("127.0.0.1", listener.port())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("get k\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, plain.getInputStream().read());
+        }
+        awaitHandshakeErrors(listener, 1);
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            assertEquals("served", roundTrip(s, "served"));
+        }
+        assertEquals(1, listener.tlsHandshakeErrors());
+    }
+
+    /** memcached's OpenSSL answers a renegotiating client "no renegotiation"; the JDK took it. */
+    @Test
+    void aTls12ClientMayNotRenegotiate() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        try (SSLSocket s = connect(listener, certs.clientContext(null), "TLSv1.2")) {
+            assertEquals("before", roundTrip(s, "before"));
+            assertThrows(IOException.class, () -> {
+                s.startHandshake(); // a renegotiation, on TLS 1.2
+                roundTrip(s, "after");
+            });
+        }
+    }
+
     /** memcached 1.6.18 answers a resuming client internal_error when it requires certificates; this listener serves it. */
     @Test
     void aClientResumingItsSessionIsServedWhereCertificatesAreRequired() throws Exception {
@@ -137,12 +177,75 @@ class TlsListenerTest {
             assertEquals("CN=renewed", s.getSession().getPeerPrincipal().getName());
         }
         Files.writeString(certs.serverKey, "not a key");
-        IOException broken = assertThrows(IOException.class, listener::reloadTls);
-        assertTrue(broken.getMessage().contains(certs.serverCert.toString()), broken.getMessage());
+        TlsFileRefused broken = assertThrows(TlsFileRefused.class, listener::reloadTls);
+        assertEquals(TlsFileRefused.Part.KEY, broken.part(), broken.getMessage());
+        assertEquals(certs.serverKey, broken.file());
         try (SSLSocket s = connect(listener, certs.clientContext(null))) {
             assertEquals("still", roundTrip(s, "still"));
             assertEquals("CN=renewed", s.getSession().getPeerPrincipal().getName());
         }
+    }
+
+    /** Taken before, then every handshake failed; OpenSSL refuses it for memcached: "key values mismatch". */
+    @Test
+    void aKeyThatIsNotTheCertificatesIsRefusedAtListenAndAtReload() throws Exception {
+        TlsFileRefused atListen = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,
+                TlsSettings.of(certs.serverCert, certs.clientKey), new VertxNetworkServerTest.Echo()));
+        assertEquals(TlsFileRefused.Part.KEY, atListen.part());
+        assertEquals(certs.clientKey, atListen.file());
+        assertTrue(atListen.reason().startsWith("key values mismatch"), atListen.reason());
+        assertTrue(server.listeners().isEmpty());
+
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        Files.copy(certs.clientKey, certs.serverKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TlsFileRefused atReload = assertThrows(TlsFileRefused.class, listener::reloadTls);
+        assertTrue(atReload.reason().startsWith("key values mismatch"), atReload.reason());
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            assertEquals("old key", roundTrip(s, "old key"), "the old certificate and key go on serving");
+        }
+    }
+
+    @Test
+    void anRsaKeyInEitherPemFormServesAndAnEcKeyForAnRsaCertificateIsRefused() throws Exception {
+        Path ecKey = Files.copy(certs.serverKey, dir.resolve("ec.key"));
+        certs.renewServerRsa("rsa");
+        Path pkcs1 = certs.serverKeyAs("rsa-pkcs1.key", "-traditional");
+        assertTrue(Files.readString(pkcs1).contains("BEGIN RSA PRIVATE KEY"), "the test's premise");
+        for (Path key : new Path[] { certs.serverKey, pkcs1 }) {
+            Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, key),
+                    new VertxNetworkServerTest.Echo());
+            try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+                assertEquals("rsa", roundTrip(s, "rsa"));
+            }
+            listener.close();
+        }
+        TlsFileRefused other = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,
+                TlsSettings.of(certs.serverCert, ecKey), new VertxNetworkServerTest.Echo()));
+        assertTrue(other.reason().startsWith("key values mismatch"), other.reason());
+    }
+
+    @Test
+    void anEncryptedKeyAndCaCertificatesWithoutACertificateAreRefusedNamingTheirFile() throws Exception {
+        Path encrypted = certs.serverKeyAs("enc.key", "-aes256", "-passout", "pass:secret");
+        TlsFileRefused enc = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,
+                TlsSettings.of(certs.serverCert, encrypted), new VertxNetworkServerTest.Echo()));
+        assertEquals(encrypted, enc.file());
+        assertTrue(enc.reason().contains("the key is encrypted"), enc.reason());
+
+        TlsFileRefused ca = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0, new TlsSettings(
+                certs.serverCert, certs.serverKey, certs.serverKey, ClientCerts.REQUIRE, "TLSv1.2"),
+                new VertxNetworkServerTest.Echo()));
+        assertEquals(TlsFileRefused.Part.CA_CERTS, ca.part());
+        assertEquals(certs.serverKey, ca.file());
+
+        Path garbled = Files.writeString(dir.resolve("garbled.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        TlsFileRefused chain = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,
+                TlsSettings.of(garbled, certs.serverKey), new VertxNetworkServerTest.Echo()));
+        assertEquals(TlsFileRefused.Part.CERT_CHAIN, chain.part());
+        assertTrue(chain.reason().startsWith("not a valid certificate"), chain.reason());
+        assertTrue(server.listeners().isEmpty());
     }
 
     @Test

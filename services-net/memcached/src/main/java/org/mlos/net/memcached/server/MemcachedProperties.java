@@ -47,7 +47,7 @@ public final class MemcachedProperties {
      * and checks one if sent, 2 and 3 refuse a client without one the CA certificates vouch for.
      */
     public static final String TLS_VERIFY = "mlos.memcached.tls.verify";
-    /** memcached's {@code ssl_min_version}: {@code tlsv1.2} (the default) or {@code tlsv1.3}. */
+    /** memcached's {@code ssl_min_version}: {@code 2}, TLS 1.2 (the default), or {@code 3}, TLS 1.3; or their names {@code tlsv1.2}, {@code tlsv1.3}. */
     public static final String TLS_MIN_VERSION = "mlos.memcached.tls.min.version";
 
     /** Largest value in bytes (memcached's {@code -I}, default 1 MB). */

@@ -82,6 +82,7 @@ final class DomainSocketFile {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             clearStale(path);
         }
+        clearAbandoned(folder);
         Path hidden = folder.resolve(String.format(".m%08x", ThreadLocalRandom.current().nextInt())).resolve("s");
         if (inPlace || bytes(hidden) > MAX_PATH_BYTES) {
             return new DomainSocketFile(path, path);
@@ -121,6 +122,46 @@ final class DomainSocketFile {
                         + " busy to accept, or stopped); stop that server, or choose another path", e);
             }
             throw cannotTell(path, e);
+        }
+    }
+
+    /** A private folder's name: {@code .m} and 8 hex digits. */
+    private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("\\.m[0-9a-f]{8}");
+    /** A private folder younger than this may be another server's, starting now. */
+    private static final long ABANDONED_AFTER_MS = 60_000;
+
+    /**
+     * Removes the private folders of servers killed between their bind and their link (at most a
+     * dead socket in them), this user's and older than a minute: nothing else removes them.
+     */
+    private static void clearAbandoned(Path folder) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(folder,
+                p -> HIDDEN.matcher(p.getFileName().toString()).matches())) {
+            for (Path hidden : entries) {
+                clearIfAbandoned(hidden);
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            System.getLogger(DomainSocketFile.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "did not look for abandoned socket folders in " + folder + ": " + e.getMessage());
+        }
+    }
+
+    private static void clearIfAbandoned(Path hidden) {
+        try {
+            if (!Files.isDirectory(hidden, LinkOption.NOFOLLOW_LINKS)
+                    || !System.getProperty("user.name").equals(Files.getOwner(hidden, LinkOption.NOFOLLOW_LINKS).getName())
+                    || Files.getLastModifiedTime(hidden, LinkOption.NOFOLLOW_LINKS).toMillis()
+                            > System.currentTimeMillis() - ABANDONED_AFTER_MS) {
+                return;
+            }
+            Path socket = hidden.resolve("s");
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                clearStale(socket); // refuses, so keeps, a socket a server still accepts on
+            }
+            Files.delete(hidden); // fails, so keeps, a folder with anything else in it
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(DomainSocketFile.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "kept " + hidden + ": " + e.getMessage());
         }
     }
 

@@ -93,6 +93,33 @@ class DomainSocketListenerTest {
         listener.close();
     }
 
+    /** A node killed between its bind and its link left its private folder beside the socket for good. */
+    @Test
+    void theFoldersOfServersKilledBeforeTheirLinkAreRemovedAndAnotherServersKept() throws Exception {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+        Path killed = Files.createDirectory(dir.resolve(".m0badf00d"));
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(killed.resolve("s")));
+        }
+        Path empty = Files.createDirectory(dir.resolve(".m00000001"));
+        Path young = Files.createDirectory(dir.resolve(".m00000002")); // another server's, starting now
+        Path live = Files.createDirectory(dir.resolve(".m00000003"));
+        Path notOurs = Files.createDirectory(dir.resolve(".mine-too"));
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(live.resolve("s")));
+            for (Path p : new Path[] { killed, empty, live, notOurs }) {
+                Files.setLastModifiedTime(p, old);
+            }
+            Listener listener = server.listen(dir.resolve("mc.sock"), 0700, new VertxNetworkServerTest.Echo());
+            assertFalse(Files.exists(killed), "a dead socket's folder");
+            assertFalse(Files.exists(empty), "an empty folder");
+            assertTrue(Files.exists(young), "a folder younger than a minute");
+            assertTrue(Files.exists(live.resolve("s")), "a socket a server accepts on");
+            assertTrue(Files.exists(notOurs), "a name not of the pattern");
+            listener.close();
+        }
+    }
+
     @Test
     void aSocketAnotherServerListensOnIsNotTakenOver() throws Exception {
         Path path = dir.resolve("live.sock");

@@ -63,7 +63,7 @@ public final class TlsState {
     }
 
     /** memcached's words for a file OpenSSL would not load: {@code Error loading the key: <file> : <why>}. */
-    public static String errorLine(TlsFileRefused refused) {
+    private static String errorLine(TlsFileRefused refused) {
         String what = switch (refused.part()) {
             case CERT_CHAIN -> "certificate chain";
             case KEY -> "key";

@@ -228,6 +228,21 @@ class TlsListenerTest {
     }
 
     @Test
+    void aChainFileThatHoldsTheKeyTooServesWithoutAKeyFile() throws Exception {
+        Path both = dir.resolve("both.pem");
+        Files.writeString(both, Files.readString(certs.serverCert) + Files.readString(certs.serverKey));
+        Listener listener = server.listen("127.0.0.1", 0, new TlsSettings(both, null, null, ClientCerts.NONE, "TLSv1.2"),
+                new VertxNetworkServerTest.Echo());
+        try (SSLSocket s = connect(listener, certs.clientContext(null))) {
+            assertEquals("one file", roundTrip(s, "one file"));
+        }
+        TlsFileRefused noKey = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,
+                new TlsSettings(certs.serverCert, null, null, ClientCerts.NONE, "TLSv1.2"), new VertxNetworkServerTest.Echo()));
+        assertEquals(TlsFileRefused.Part.KEY, noKey.part());
+        assertEquals(certs.serverCert, noKey.file());
+    }
+
+    @Test
     void anEncryptedKeyAndCaCertificatesWithoutACertificateAreRefusedNamingTheirFile() throws Exception {
         Path encrypted = certs.serverKeyAs("enc.key", "-aes256", "-passout", "pass:secret");
         TlsFileRefused enc = assertThrows(TlsFileRefused.class, () -> server.listen("127.0.0.1", 0,

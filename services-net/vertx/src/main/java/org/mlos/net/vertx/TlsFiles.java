@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 
 import org.mlos.net.api.TlsFileRefused;
@@ -48,10 +49,13 @@ final class TlsFiles {
     private TlsFiles() {
     }
 
-    /** Throws, naming the file and why, unless every file of {@code tls} is usable. */
-    static void check(Vertx vertx, TlsSettings tls) throws TlsFileRefused {
+    /**
+     * The server's keys, read from the files of {@code tls}; throws, naming the file and why,
+     * unless every file is usable.
+     */
+    static KeyManagerFactory check(Vertx vertx, TlsSettings tls) throws TlsFileRefused {
         certificates(Part.CERT_CHAIN, tls.certChain());
-        Path key = TlsOptions.keyFile(tls);
+        Path key = ServerTls.keyFile(tls);
         String pem = read(Part.KEY, key);
         if (!pem.contains("PRIVATE KEY-----")) {
             throw new TlsFileRefused(Part.KEY, key, "no PEM private key in it (-----BEGIN PRIVATE KEY-----)", null);
@@ -60,11 +64,12 @@ final class TlsFiles {
             throw new TlsFileRefused(Part.KEY, key, "the key is encrypted; give it unencrypted"
                     + " (openssl pkey -in <file> -out <new file>), readable by this user only", null);
         }
-        X509KeyManager manager = keyManager(vertx, tls, key);
-        matching(manager, key);
+        KeyManagerFactory keys = keys(vertx, tls, key);
+        matching(x509(keys, key), key);
         if (tls.caCerts() != null) {
             certificates(Part.CA_CERTS, tls.caCerts());
         }
+        return keys;
     }
 
     /** The certificates in {@code file}, PEM, at least one. */
@@ -86,17 +91,21 @@ final class TlsFiles {
         return out;
     }
 
-    private static X509KeyManager keyManager(Vertx vertx, TlsSettings tls, Path key) throws TlsFileRefused {
+    private static KeyManagerFactory keys(Vertx vertx, TlsSettings tls, Path key) throws TlsFileRefused {
         try {
-            for (KeyManager m : TlsOptions.keyCert(tls).getKeyManagerFactory(vertx).getKeyManagers()) {
-                if (m instanceof X509KeyManager x509) {
-                    return x509;
-                }
-            }
+            return ServerTls.keyCert(tls).getKeyManagerFactory(vertx);
         } catch (IllegalArgumentException e) { // the key store's check: an EC key for an RSA certificate, say
             throw new TlsFileRefused(Part.KEY, key, MISMATCH + " (" + e.getMessage() + ")", e);
         } catch (Exception e) { // Vert.x declares Exception: a PEM block it cannot decode, mostly
             throw new TlsFileRefused(Part.KEY, key, "not a key the JDK reads: " + e, e);
+        }
+    }
+
+    private static X509KeyManager x509(KeyManagerFactory keys, Path key) throws TlsFileRefused {
+        for (KeyManager m : keys.getKeyManagers()) {
+            if (m instanceof X509KeyManager x509) {
+                return x509;
+            }
         }
         throw new TlsFileRefused(Part.KEY, key, "no key read from it", null);
     }

@@ -146,7 +146,11 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (!(cause instanceof java.io.IOException)) { // a reset by the peer is no news; anything else is
+        // a reset by the peer is no news, nor a TLS handshake refused (counted by the listener); anything else is
+        if (cause instanceof java.io.IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            LOG.log(System.Logger.Level.DEBUG, () -> protocolName + " connection from " + remoteAddress() + " failed: "
+                    + cause.getClass().getName() + ": " + VertxListener.bounded(cause.getMessage()));
+        } else {
             LOG.log(System.Logger.Level.ERROR, protocolName + " connection from " + remoteAddress() + " failed; closing it", cause);
         }
         context.close();

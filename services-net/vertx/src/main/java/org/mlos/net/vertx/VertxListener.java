@@ -9,7 +9,6 @@ import org.mlos.net.api.ConnectionRefused;
 import org.mlos.net.api.Listener;
 import org.mlos.net.api.Protocol;
 import org.mlos.net.api.ProtocolSession;
-import org.mlos.net.api.TlsSettings;
 
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -23,8 +22,7 @@ final class VertxListener implements Listener {
     /** The unix domain socket's file, or null for TCP. */
     private final DomainSocketFile socketFile;
     /** TLS on every connection, or null. */
-    private final TlsSettings tls;
-    private final LongAdder handshakeErrors = new LongAdder();
+    private final ServerTls tls;
     private final Protocol protocol;
     private final VertxNetworkServer owner;
     private final AtomicInteger open = new AtomicInteger();
@@ -33,7 +31,7 @@ final class VertxListener implements Listener {
     private volatile int port;
 
     /** A TCP listener, with TLS unless {@code tls} is null. */
-    VertxListener(String host, TlsSettings tls, Protocol protocol, VertxNetworkServer owner) {
+    VertxListener(String host, ServerTls tls, Protocol protocol, VertxNetworkServer owner) {
         this(host, null, tls, protocol, owner);
     }
 
@@ -42,7 +40,7 @@ final class VertxListener implements Listener {
         this("unix:" + socket.path(), socket, null, protocol, owner);
     }
 
-    private VertxListener(String host, DomainSocketFile socket, TlsSettings tls, Protocol protocol, VertxNetworkServer owner) {
+    private VertxListener(String host, DomainSocketFile socket, ServerTls tls, Protocol protocol, VertxNetworkServer owner) {
         this.host = host;
         this.socketFile = socket;
         this.tls = tls;
@@ -57,35 +55,14 @@ final class VertxListener implements Listener {
         }
     }
 
-    /**
-     * A failure on a connection before it was handed over: with TLS, a handshake that failed (a
-     * client without the certificate asked for, an old protocol version, plain text on a TLS
-     * port). Counted as memcached counts its {@code ssl_handshake_errors}: not a client that
-     * hung up or went quiet mid-handshake (a port probe, a load balancer's health check).
-     */
+    /** A failure on a connection before it was handed over: Vert.x's, as TLS is not its. */
     void failedBeforeAccepted(Throwable failure) {
-        if (tls != null && !abandoned(failure)) {
-            handshakeErrors.increment();
-        }
         // the message may quote the client's bytes: the class and a bounded message only
         LOG.log(System.Logger.Level.DEBUG, () -> protocol.name() + " connection failed before it was served: "
                 + failure.getClass().getName() + ": " + bounded(failure.getMessage()));
     }
 
-    /** A handshake the client left: it closed the connection, or sent nothing more before the timeout. */
-    private static boolean abandoned(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
-                    || t instanceof java.nio.channels.ClosedChannelException
-                    // Netty's words when the peer closed mid-handshake (its exception class is not public)
-                    || String.valueOf(t.getMessage()).startsWith("Connection closed while SSL/TLS handshake")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String bounded(String message) {
+    static String bounded(String message) {
         return message == null || message.length() <= 120 ? message : message.substring(0, 120) + "…";
     }
 
@@ -93,6 +70,9 @@ final class VertxListener implements Listener {
     void accept(NetSocket socket) {
         accepted.increment();
         open.incrementAndGet();
+        if (tls != null) {
+            tls.secure(VertxInternals.channelContext(socket).channel());
+        }
         VertxConnection connection = VertxConnection.attach(socket, protocol.name(), socketFile == null ? null : host);
         ProtocolSession session;
         try {
@@ -138,16 +118,12 @@ final class VertxListener implements Listener {
         if (tls == null) {
             throw new java.io.IOException("the " + protocol.name() + " listener on " + host + ":" + port + " serves no TLS");
         }
-        TlsFiles.check(owner.vertx(), tls);
-        // Vert.x's servers sharing an address share their TLS set-up: updating one renews every
-        // event loop's connections (TlsListenerTest checks it on each).
-        VertxNetworkServer.await(servers.get(0).updateSSLOptions(TlsOptions.ssl(tls), true),
-                "read the TLS certificate " + tls.certChain() + " and key again");
+        tls.reload();
     }
 
     @Override
     public long tlsHandshakeErrors() {
-        return handshakeErrors.sum();
+        return tls == null ? 0 : tls.handshakeErrors();
     }
 
     @Override

@@ -183,14 +183,11 @@ public final class VertxNetworkServer implements NetworkServer {
     }
 
     private Listener listenOn(String host, int port, TlsSettings tls, Protocol protocol) throws IOException {
-        if (tls != null) {
-            TlsFiles.check(vertx, tls);
-        }
-        VertxListener listener = new VertxListener(host, tls, protocol, this);
+        VertxListener listener = new VertxListener(host, tls == null ? null : ServerTls.load(vertx, tls), protocol, this);
         try {
             NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true)
                     .setAcceptBacklog(acceptBacklog);
-            openServers(listener, tls == null ? options : TlsOptions.applied(options, tls),
+            openServers(listener, options,
                     SocketAddress.inetSocketAddress(port, host), host + ":" + port);
         } catch (IOException e) {
             listener.closeServers();

@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -105,6 +107,36 @@ class TlsListenerTest {
             assertEquals("served", roundTrip(s, "served"));
         }
         assertEquals(1, listener.tlsHandshakeErrors());
+    }
+
+    /**
+     * Vert.x handed a TLS connection over once its handshake was done: a client that never
+     * finished one held a socket no connection limit counted. The protocol has it from its accept.
+     */
+    @Test
+    void aConnectionIsTheProtocolsFromItsAcceptNotFromItsHandshake() throws Exception {
+        Listener listener = server.listen("127.0.0.1", 0, TlsSettings.of(certs.serverCert, certs.serverKey),
+                new VertxNetworkServerTest.Echo());
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                silent.add(new Socket("127.0.0.1", listener.port())); // connected, no ClientHello
+            }
+            for (int i = 0; i < 500 && listener.connections() < 3; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, listener.connections(), "counted while they shake no hands");
+            assertEquals(3, listener.accepted());
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        for (int i = 0; i < 500 && listener.connections() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, listener.connections());
+        assertEquals(0, listener.tlsHandshakeErrors(), "a client that hangs up is no handshake error");
     }
 
     /** memcached's OpenSSL answers a renegotiating client "no renegotiation"; the JDK took it. */

@@ -1,0 +1,138 @@
+package org.mlos.net.vertx;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.net.ssl.SSLException;
+
+import org.mlos.net.api.TlsSettings;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+/**
+ * The TLS of a listener ({@link TlsSettings}): a context made from its PEM files, and the
+ * handler each accepted connection gets in front of everything else, before its first byte is
+ * read. The connection is the protocol's from its accept, as memcached's is, so a connection
+ * limit counts it while it shakes hands; Vert.x's own TLS would hand it over only after.
+ */
+final class ServerTls {
+
+    /**
+     * How long a client has to finish its handshake. memcached has no such limit; a connection
+     * that never finishes holds one of the connection limit's places until then.
+     */
+    static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    static {
+        // memcached's OpenSSL refuses a client's renegotiation (a full handshake the server pays
+        // for, on the client's say-so); the JDK accepts it unless told, once, before its first
+        // handshake. The nodes' jvm.options says so too; an embedding application may say otherwise.
+        if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        }
+    }
+
+    private final Vertx vertx;
+    private final TlsSettings settings;
+    private final LongAdder handshakeErrors = new LongAdder();
+    private volatile SslContext context;
+
+    private ServerTls(Vertx vertx, TlsSettings settings, SslContext context) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.context = context;
+    }
+
+    /** Reads and checks the files ({@link TlsFiles}); throws naming the file that will not do. */
+    static ServerTls load(Vertx vertx, TlsSettings settings) throws IOException {
+        return new ServerTls(vertx, settings, context(vertx, settings));
+    }
+
+    TlsSettings settings() {
+        return settings;
+    }
+
+    /** The files read again, for connections accepted from now on; on failure the old ones stay. */
+    void reload() throws IOException {
+        context = context(vertx, settings);
+    }
+
+    /** TLS at the head of a newly accepted channel's pipeline: every byte read goes through it first. */
+    void secure(Channel channel) {
+        SslHandler handler = context.newHandler(channel.alloc());
+        handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
+        channel.pipeline().addFirst("mlos-tls", handler);
+        handler.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess() && !abandoned(done.cause())) {
+                handshakeErrors.increment();
+            }
+        });
+    }
+
+    /** Handshakes that failed, counted as memcached counts its {@code ssl_handshake_errors}. */
+    long handshakeErrors() {
+        return handshakeErrors.sum();
+    }
+
+    /**
+     * A handshake the client left: it closed the connection or sent nothing more before the
+     * timeout (a port probe, a load balancer's health check), or the server closed it (over the
+     * connection limit, or stopping). memcached counts none of these; a client refused (no
+     * certificate, plain text on the port, an old protocol version) it counts.
+     */
+    static boolean abandoned(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException || t instanceof java.nio.channels.ClosedChannelException
+                    // Netty's words when the peer closed mid-handshake (its exception class is not public)
+                    || String.valueOf(t.getMessage()).startsWith("Connection closed while SSL/TLS handshake")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SslContext context(Vertx vertx, TlsSettings tls) throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(SslProvider.JDK)
+                .protocols(tls.minVersion().equals("TLSv1.3") ? new String[] { "TLSv1.3" }
+                        : new String[] { "TLSv1.3", "TLSv1.2" })
+                .clientAuth(switch (tls.clientCerts()) {
+                    case NONE -> ClientAuth.NONE;
+                    case REQUEST -> ClientAuth.OPTIONAL;
+                    case REQUIRE -> ClientAuth.REQUIRE;
+                });
+        try {
+            if (tls.caCerts() != null) {
+                builder.trustManager(new PemTrustOptions().addCertPath(absolute(tls.caCerts())).getTrustManagerFactory(vertx));
+            }
+            return builder.build();
+        } catch (SSLException e) {
+            throw new IOException("cannot make a TLS context of " + tls.certChain() + ": " + e.getMessage(), e);
+        } catch (Exception e) { // Vert.x declares Exception; the CA file was read by TlsFiles already
+            throw new IOException("cannot read the CA certificates " + tls.caCerts() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static PemKeyCertOptions keyCert(TlsSettings tls) {
+        return new PemKeyCertOptions().setCertPath(absolute(tls.certChain())).setKeyPath(absolute(keyFile(tls)));
+    }
+
+    /** The key's file: {@link TlsSettings#key()}, or the chain's file when that holds the key too. */
+    static Path keyFile(TlsSettings tls) {
+        return tls.key() != null ? tls.key() : tls.certChain();
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().toString();
+    }
+}

@@ -83,8 +83,9 @@ public final class MemcachedBench implements Callable<Integer> {
     @Option(names = "--server-threads", defaultValue = "2", description = "memcached -t (default ${DEFAULT-VALUE})")
     int serverThreads;
 
-    @Option(names = "--protocols", split = ",", defaultValue = "text,binary,meta", description = "text, binary and/or "
-            + "meta; none measures only the memory rows (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocols", split = ",", defaultValue = "text,binary,meta", description = "text, binary, meta "
+            + "and/or meta-tls (the meta load over TLS, both servers started with -Z and one certificate, then a row of"
+            + " new TLS connections a second); none measures only the memory rows (default ${DEFAULT-VALUE})")
     List<String> protocols;
 
     @Option(names = "--meta-depth", defaultValue = "16", description = "meta load: requests per pipelined batch (default ${DEFAULT-VALUE})")
@@ -123,8 +124,9 @@ public final class MemcachedBench implements Callable<Integer> {
             protocols = List.of();
         }
         for (String p : protocols) {
-            if (!p.equals("text") && !p.equals("binary") && !p.equals("meta")) {
-                throw new IllegalArgumentException("--protocols takes text, binary and/or meta (or none alone), not " + p);
+            if (!p.equals("text") && !p.equals("binary") && !p.equals("meta") && !p.equals("meta-tls")) {
+                throw new IllegalArgumentException("--protocols takes text, binary, meta and/or meta-tls (or none alone), not "
+                        + p);
             }
         }
         if (connections == null) {
@@ -143,7 +145,7 @@ public final class MemcachedBench implements Callable<Integer> {
                 throw new IllegalStateException("memcached not found: install it (sudo apt-get install -y memcached)");
             }
             if (!protocols.isEmpty()) {
-                throughput(load, memcached);
+                throughput(load, memcached, work);
                 System.out.println("# p50/p99: memaslap's log2 latency histogram over all operations, interpolated"
                         + " geometrically inside the power-of-two bucket that holds the percentile.");
             }
@@ -156,11 +158,21 @@ public final class MemcachedBench implements Callable<Integer> {
         }
     }
 
-    private void throughput(Memaslap load, String memcached) throws Exception {
-        try (Server ours = startOurs(List.of()); Server theirs = startMemcached(memcached)) {
+    private void throughput(Memaslap load, String memcached, Path work) throws Exception {
+        try (Server ours = startOurs(List.of()); Server theirs = startMemcached(memcached, List.of())) {
             for (String protocol : protocols) {
                 if (protocol.equals("meta")) {
-                    meta(ours, theirs);
+                    meta(ours, theirs, new MetaLoad(metaKeys, 32, 100, 0.9, metaDepth), "meta");
+                    continue;
+                }
+                if (protocol.equals("meta-tls")) {
+                    BenchTls.CertFiles files = BenchTls.certificate(work);
+                    List<String> z = List.of("-Z", "-o", "ssl_chain_cert=" + files.cert() + ",ssl_key=" + files.key());
+                    try (Server oursTls = startOurs(z); Server theirsTls = startMemcached(memcached, z)) {
+                        javax.net.ssl.SSLContext client = BenchTls.trusting(files.cert());
+                        meta(oursTls, theirsTls, new MetaLoad(metaKeys, 32, 100, 0.9, metaDepth, client), "meta-tls");
+                        handshakes(oursTls, theirsTls, client);
+                    }
                     continue;
                 }
                 warm(ours, load, protocol);
@@ -215,8 +227,7 @@ public final class MemcachedBench implements Callable<Integer> {
      * The meta row: both servers get the same keys set, then the same pipelined meta load, taking
      * turns round by round.
      */
-    private void meta(Server ours, Server theirs) throws Exception {
-        MetaLoad load = new MetaLoad(metaKeys, 32, 100, 0.9, metaDepth);
+    private void meta(Server ours, Server theirs, MetaLoad load, String row) throws Exception {
         load.prefill(ours.port());
         load.prefill(theirs.port());
         if (warmup > 0) {
@@ -229,32 +240,61 @@ public final class MemcachedBench implements Callable<Integer> {
         double perRound = Math.max(1.0, (double) seconds / Math.max(1, rounds));
         for (int r = 0; r < Math.max(1, rounds); r++) {
             if (r % 2 == 0) {
-                o = o.plus(metaRound(ours, load, perRound, cpu, 0));
-                m = m.plus(metaRound(theirs, load, perRound, cpu, 1));
+                o = o.plus(metaRound(ours, load, perRound, cpu, 0, row));
+                m = m.plus(metaRound(theirs, load, perRound, cpu, 1, row));
             } else {
-                m = m.plus(metaRound(theirs, load, perRound, cpu, 1));
-                o = o.plus(metaRound(ours, load, perRound, cpu, 0));
+                m = m.plus(metaRound(theirs, load, perRound, cpu, 1, row));
+                o = o.plus(metaRound(ours, load, perRound, cpu, 0, row));
             }
         }
-        BenchLine line = BenchLine.of("memcached").with("profile", profile).with("proto", "meta")
+        BenchLine line = BenchLine.of("memcached").with("profile", profile).with("proto", row)
                 .with("ops_s", Math.round(o.opsPerSecond())).with("memcached_ops_s", Math.round(m.opsPerSecond()))
                 .with("ratio_vs_memcached", o.opsPerSecond() / m.opsPerSecond())
                 .with("p50_us", o.percentileMicros(0.50)).with("memcached_p50_us", m.percentileMicros(0.50))
                 .with("p99_us", o.percentileMicros(0.99)).with("memcached_p99_us", m.percentileMicros(0.99));
         cpuPerOperation(line, "", "memcached_", cpu, o.operations(), m.operations()).print();
-        System.out.println("# meta: " + metaConnections + " connections, a thread each, batches of " + metaDepth
+        System.out.println("# " + row + ": " + metaConnections + " connections, a thread each, batches of " + metaDepth
                 + " requests (90% mg <key> v, 10% ms <key> 100), " + metaKeys + " keys of 32 bytes; latency from"
                 + " the batch's write to the reply's parse, 1 us buckets");
     }
 
-    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, ProcessCpu.Times[] cpu, int who)
-            throws Exception {
+    private MetaLoad.Result metaRound(Server server, MetaLoad load, double secs, ProcessCpu.Times[] cpu, int who,
+            String row) throws Exception {
         ProcessCpu.Times cpu0 = ProcessCpu.times(server.pid());
         MetaLoad.Result r = load.run(server.port(), metaConnections, secs);
         cpu[who] = cpu[who].plus(ProcessCpu.times(server.pid()).minus(cpu0));
-        System.out.printf("# %s meta: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), r.opsPerSecond(),
+        System.out.printf("# %s %s: %.0f ops/s, p50 %.0f us, p99 %.0f us (%d ops)%n", server.name(), row, r.opsPerSecond(),
                 r.percentileMicros(0.5), r.percentileMicros(0.99), r.operations());
         return r;
+    }
+
+    /**
+     * New TLS connections, one after another, each a full handshake and one {@code mn}: what a
+     * client that does not keep its connections costs each server, taking turns in rounds.
+     */
+    private void handshakes(Server ours, Server theirs, javax.net.ssl.SSLContext client) throws Exception {
+        int perRound = 200;
+        BenchTls.connections(ours.port(), client, perRound); // warm-up: the JVM's TLS code compiled
+        BenchTls.connections(theirs.port(), client, perRound);
+        double[] seconds = new double[2];
+        ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE };
+        Server[] both = { ours, theirs };
+        for (int r = 0; r < Math.max(1, rounds); r++) {
+            for (int i = 0; i < 2; i++) {
+                int who = r % 2 == 0 ? i : 1 - i;
+                ProcessCpu.Times cpu0 = ProcessCpu.times(both[who].pid());
+                seconds[who] += BenchTls.connections(both[who].port(), client, perRound);
+                cpu[who] = cpu[who].plus(ProcessCpu.times(both[who].pid()).minus(cpu0));
+            }
+        }
+        long n = (long) perRound * Math.max(1, rounds);
+        BenchLine.of("memcached").with("profile", profile).with("proto", "tls-connect")
+                .with("connections_s", n / seconds[0]).with("memcached_connections_s", n / seconds[1])
+                .with("ratio_vs_memcached", seconds[1] / seconds[0])
+                .with("cpu_us_connection", cpu[0].total() / 1000.0 / n)
+                .with("memcached_cpu_us_connection", cpu[1].total() / 1000.0 / n).print();
+        System.out.println("# tls-connect: " + n + " connections to each, one after another, each a full handshake"
+                + " (the client's session dropped, no resumption) and one mn; " + BenchTls.KEY_WORDS);
     }
 
     /**
@@ -293,7 +333,7 @@ public final class MemcachedBench implements Callable<Integer> {
 
     /** One memory row; returns both settled resident sets in kB. */
     private long[] rss(String memcached, long items) throws Exception {
-        try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached)) {
+        try (Server ours = startOurs(List.of("-m", "1024")); Server theirs = startMemcached(memcached, List.of())) {
             // each read the same time after its own fill: read together, the node (filled first)
             // had memcached's fill on top of its settle, and what the JVM frees late counted for it
             long t0 = System.nanoTime();
@@ -363,13 +403,14 @@ public final class MemcachedBench implements Callable<Integer> {
         return new Server("ours", port, node.pid(), node);
     }
 
-    private Server startMemcached(String exe) throws IOException, InterruptedException {
+    private Server startMemcached(String exe, List<String> extra) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of(exe, "-t", String.valueOf(serverThreads), "-p", String.valueOf(port),
                 "-U", "0", "-l", "127.0.0.1", "-m", "1024"));
+        cmd.addAll(extra);
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-u", "root")); // memcached refuses to run as root otherwise
         }

@@ -71,6 +71,8 @@ final class MetaLoad {
     private final int valueBytes;
     private final double getRatio;
     private final int depth;
+    /** TLS on every connection of {@link #prefill} and {@link #run}, or null. */
+    private final javax.net.ssl.SSLContext tls;
 
     /**
      * @param keys       distinct keys the load draws from (uniformly)
@@ -80,6 +82,11 @@ final class MetaLoad {
      * @param depth      requests per pipelined batch
      */
     MetaLoad(int keys, int keyBytes, int valueBytes, double getRatio, int depth) {
+        this(keys, keyBytes, valueBytes, getRatio, depth, null);
+    }
+
+    /** As above, over TLS connections made by {@code tls} (null: plain). */
+    MetaLoad(int keys, int keyBytes, int valueBytes, double getRatio, int depth, javax.net.ssl.SSLContext tls) {
         if (keys < 1 || keyBytes < 8 || keyBytes > 250 || valueBytes < 0 || depth < 1 || getRatio < 0 || getRatio > 1) {
             throw new IllegalArgumentException("meta load: keys >= 1, key bytes 8..250, value bytes >= 0, depth >= 1,"
                     + " get ratio 0..1; got keys=" + keys + " keyBytes=" + keyBytes + " valueBytes=" + valueBytes
@@ -90,6 +97,7 @@ final class MetaLoad {
         this.valueBytes = valueBytes;
         this.getRatio = getRatio;
         this.depth = depth;
+        this.tls = tls;
     }
 
     /** Key number {@code n}, zero-padded to the key length. */
@@ -104,12 +112,17 @@ final class MetaLoad {
 
     /** Stores {@code count} items (keys {@code prefix}0…) over one connection, quietly, pipelined; returns the items stored. */
     static long fill(int port, String prefix, long count, int keyBytes, int valueBytes) throws IOException {
+        return fill(new Conn(port, null), prefix, count, keyBytes, valueBytes, 500);
+    }
+
+    private static long fill(Conn conn, String prefix, long count, int keyBytes, int valueBytes, int batchMax)
+            throws IOException {
         byte[] value = new byte[valueBytes];
         java.util.Arrays.fill(value, (byte) 'v');
-        try (Conn c = new Conn(port)) {
+        try (Conn c = conn) {
             long n = 0;
             while (n < count) {
-                int batch = (int) Math.min(500, count - n);
+                int batch = (int) Math.min(batchMax, count - n);
                 for (int i = 0; i < batch; i++) {
                     c.out(("ms ").getBytes(StandardCharsets.US_ASCII));
                     c.out(key(prefix, n + i, keyBytes));
@@ -131,7 +144,9 @@ final class MetaLoad {
 
     /** Sets every key once, so that the gets of {@link #run} hit. */
     void prefill(int port) throws IOException {
-        fill(port, "meta:", keys, keyBytes, valueBytes);
+        // memcached 1.6.18 -Z stalls on a write of ~300 quiet sets: its TLS read leaves records
+        // it has not served in OpenSSL's buffer and waits for the socket to be readable again
+        fill(new Conn(port, tls), "meta:", keys, keyBytes, valueBytes, tls == null ? 500 : 100);
     }
 
     /** Drives the server with {@code connections} connections for {@code seconds}. */
@@ -144,7 +159,7 @@ final class MetaLoad {
         AtomicBoolean stop = new AtomicBoolean();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            workers.add(new Worker(new Conn(port), stop, i, batches));
+            workers.add(new Worker(new Conn(port, tls), stop, i, batches));
         }
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
@@ -256,16 +271,29 @@ final class MetaLoad {
     private static final byte[] MS = "ms ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GET_TAIL = " v\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** A blocking connection with a write buffer and a line reader. */
+    /** A blocking connection with a write buffer and a line reader; over TLS, through the JDK's client. */
     static final class Conn implements AutoCloseable {
         static final byte[] CRLF = { '\r', '\n' };
         private final SocketChannel ch;
-        private final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
-        private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
+        private final javax.net.ssl.SSLSocket tls;
+        private final ByteBuffer out;
+        private final ByteBuffer in;
 
-        Conn(int port) throws IOException {
-            ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            ch.socket().setTcpNoDelay(true);
+        Conn(int port, javax.net.ssl.SSLContext context) throws IOException {
+            if (context == null) {
+                ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                ch.socket().setTcpNoDelay(true);
+                tls = null;
+                out = ByteBuffer.allocateDirect(1 << 20);
+                in = ByteBuffer.allocateDirect(1 << 20);
+            } else {
+                ch = null;
+                tls = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+                tls.setTcpNoDelay(true);
+                tls.startHandshake();
+                out = ByteBuffer.allocate(1 << 20); // the streams take arrays
+                in = ByteBuffer.allocate(1 << 20);
+            }
             in.flip();
         }
 
@@ -278,7 +306,11 @@ final class MetaLoad {
 
         void flush() throws IOException {
             out.flip();
-            while (out.hasRemaining()) {
+            if (tls != null) {
+                tls.getOutputStream().write(out.array(), 0, out.limit());
+                tls.getOutputStream().flush();
+            }
+            while (tls == null && out.hasRemaining()) {
                 ch.write(out);
             }
             out.clear();
@@ -286,7 +318,15 @@ final class MetaLoad {
 
         private void fill() throws IOException {
             in.compact();
-            int n = ch.read(in);
+            int n;
+            if (tls != null) {
+                n = tls.getInputStream().read(in.array(), in.position(), in.remaining());
+                if (n > 0) {
+                    in.position(in.position() + n);
+                }
+            } else {
+                n = ch.read(in);
+            }
             in.flip();
             if (n < 0) {
                 throw new IOException("the server closed the connection");
@@ -337,13 +377,17 @@ final class MetaLoad {
 
         @Override
         public void close() throws IOException {
-            ch.close();
+            if (tls != null) {
+                tls.close();
+            } else {
+                ch.close();
+            }
         }
     }
 
     /** {@code curr_items} from the server's {@code stats}. */
     static long currentItems(int port) throws IOException {
-        try (Conn c = new Conn(port)) {
+        try (Conn c = new Conn(port, null)) {
             for (String l : c.request("stats")) {
                 if (l.startsWith("STAT curr_items ")) {
                     return Long.parseLong(l.substring("STAT curr_items ".length()).trim());

@@ -110,6 +110,12 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
             String[] served = sClient(openssl, port, certs, true, "set greeting 0 0 5\r\nhello\r\nget greeting\r\n"
                     + "refresh_certs\r\nquit\r\n", dir);
             assertEquals("STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\nOK\r\n", served[0], served[1]);
+            if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+                // BoringSSL, not the JDK, inside OSGi: the bundles resolved took this platform's
+                // fragment (its pom pulls every platform's, all under one bundle name)
+                String maps = Files.readString(Path.of("/proc/" + tls.pid() + "/maps"));
+                assertTrue(maps.contains("libnetty_tcnative_linux_x86_64"), "netty-tcnative not loaded by the node");
+            }
             String[] refused = sClient(openssl, port, certs, false, "get greeting\r\nquit\r\n", dir);
             assertEquals("", refused[0], "nothing served without the client certificate");
             // refused by the handshake, in TLS's words (1.3: the alert on the client's first read), not by a dead port

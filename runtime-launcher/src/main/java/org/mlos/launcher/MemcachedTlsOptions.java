@@ -61,10 +61,11 @@ final class MemcachedTlsOptions {
                 }
             }
             case "ssl_session_cache", "ssl_wbuf_size" -> {
-                // the JDK's TLS keeps a session cache and sizes its buffers itself
+                // the TLS library keeps its own session cache and sizes its buffers itself
             }
             case "ssl_ciphers" -> {
-                return "the node offers the JDK's default cipher suites";
+                return "the node offers its TLS library's default cipher suites (BoringSSL's, or the JDK's where"
+                        + " BoringSSL does not load)";
             }
             case "ssl_kernel_tls" -> {
                 return "the node does not hand TLS to the kernel";

@@ -356,7 +356,7 @@ class MemcachedOptionsTest {
                 named);
         String ciphers = error("-o", "ssl_ciphers=HIGH");
         assertEquals(1, ciphers.split("leave it out", -1).length - 1, "said once: " + ciphers);
-        assertTrue(error("-o", "ssl_ciphers=HIGH").contains("the JDK's default cipher suites"));
+        assertTrue(error("-o", "ssl_ciphers=HIGH").contains("its TLS library's default cipher suites"));
         assertTrue(error("-o", "ssl_keyformat=2").contains("PEM files only"));
         assertTrue(error("--enable-ssl=yes").contains("--enable-ssl takes no value"), error("--enable-ssl=yes"));
         String socket = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {

@@ -273,9 +273,10 @@ public final class MemcachedBench implements Callable<Integer> {
      * client that does not keep its connections costs each server, taking turns in rounds.
      */
     private void handshakes(Server ours, Server theirs, javax.net.ssl.SSLContext client) throws Exception {
-        int perRound = 200;
-        BenchTls.connections(ours.port(), client, perRound); // warm-up: the JVM's TLS code compiled
-        BenchTls.connections(theirs.port(), client, perRound);
+        int perRound = 1000;
+        // warm-up: the node's handshake path compiled (after 200 connections it still cost 5x its settled CPU)
+        BenchTls.connections(ours.port(), client, 3000);
+        BenchTls.connections(theirs.port(), client, 1000);
         double[] seconds = new double[2];
         ProcessCpu.Times[] cpu = { ProcessCpu.NONE, ProcessCpu.NONE };
         Server[] both = { ours, theirs };

@@ -10,6 +10,7 @@ import org.mlos.net.api.TlsSettings;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -32,6 +33,7 @@ final class ServerTls {
      * that never finishes holds one of the connection limit's places until then.
      */
     static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final System.Logger LOG = System.getLogger(ServerTls.class.getName());
     private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
     static {
@@ -42,6 +44,14 @@ final class ServerTls {
             System.setProperty(REJECT_RENEGOTIATION, "true");
         }
     }
+
+    /**
+     * BoringSSL when Netty's tcnative loads (its fragment is there for this platform, and
+     * {@code -Dio.netty.handler.ssl.noOpenSsl=true} is not set), the JDK's otherwise. A handshake
+     * costs the node about two thirds of the JDK's CPU through it; the bulk of a connection's
+     * bytes, AES-GCM, costs about the same either way.
+     */
+    static final SslProvider PROVIDER = provider();
 
     private final Vertx vertx;
     private final TlsSettings settings;
@@ -102,8 +112,18 @@ final class ServerTls {
         return false;
     }
 
+    private static SslProvider provider() {
+        if (OpenSsl.isAvailable()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS through " + OpenSsl.versionString() + " (netty-tcnative)");
+            return SslProvider.OPENSSL;
+        }
+        LOG.log(System.Logger.Level.INFO, "TLS through the JDK: netty-tcnative did not load ("
+                + VertxListener.bounded(String.valueOf(OpenSsl.unavailabilityCause())) + ")");
+        return SslProvider.JDK;
+    }
+
     private static SslContext context(Vertx vertx, TlsSettings tls) throws IOException {
-        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(SslProvider.JDK)
+        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(PROVIDER)
                 .protocols(tls.minVersion().equals("TLSv1.3") ? new String[] { "TLSv1.3" }
                         : new String[] { "TLSv1.3", "TLSv1.2" })
                 .clientAuth(switch (tls.clientCerts()) {

@@ -93,6 +93,12 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
             context.fireChannelRead(msg);
             return;
         }
+        if (session == null) {
+            // refused (over the connection limit) and closing: a TLS close waits for the
+            // handshake, and the client's first request may arrive with its end
+            buf.release();
+            return;
+        }
         reading = true;
         try {
             ByteBuffer scratch = SCRATCH.get();

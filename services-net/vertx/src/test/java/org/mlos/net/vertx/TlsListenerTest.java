@@ -307,6 +307,14 @@ class TlsListenerTest {
     }
 
     @Test
+    void handshakesGoThroughBoringSslWhereNettyTcnativeLoads() {
+        if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+            assertEquals(io.netty.handler.ssl.SslProvider.OPENSSL, ServerTls.PROVIDER,
+                    String.valueOf(io.netty.handler.ssl.OpenSsl.unavailabilityCause()));
+        }
+    }
+
+    @Test
     void aPlainListenerHasNoTlsToReload() throws Exception {
         Listener plain = server.listen("127.0.0.1", 0, new VertxNetworkServerTest.Echo());
         assertTrue(!plain.tls());

@@ -105,11 +105,13 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
         TestCertificates certs = TestCertificates.make(dir);
         try (NodeProcess tls = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(), List.of("-p", "0", "-Z", "-o",
                 "ssl_chain_cert=" + certs.serverCert + ",ssl_key=" + certs.serverKey + ",ssl_ca_cert=" + certs.ca
-                        + ",ssl_verify_mode=2"), List.of(), null)) {
+                        + ",ssl_verify_mode=2,ssl_ciphers=HIGH:!aNULL"), List.of(), null)) {
             int port = tls.awaitReady(Duration.ofSeconds(90)).port("memcached");
             String[] served = sClient(openssl, port, certs, true, "set greeting 0 0 5\r\nhello\r\nget greeting\r\n"
                     + "refresh_certs\r\nquit\r\n", dir);
             assertEquals("STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\nOK\r\n", served[0], served[1]);
+            String settings = sClient(openssl, port, certs, true, "stats settings\r\nquit\r\n", dir)[0];
+            assertTrue(settings.contains("STAT ssl_ciphers HIGH:!aNULL\r\n"), settings);
             if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
                 // BoringSSL, not the JDK, inside OSGi: the bundles resolved took this platform's
                 // fragment (its pom pulls every platform's, all under one bundle name)
@@ -130,6 +132,16 @@ class StandaloneCacheNodeIT extends CacheNodeChecks {
             }
             assertTrue(mismatched.output().contains("the TLS key " + certs.clientKey + ": key values mismatch"),
                     mismatched.output());
+        }
+        // a cipher list naming no suite: memcached exits with "Error setting the provided cipher(s)"
+        try (NodeProcess noSuite = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile(), List.of("-p", "0",
+                "-Z", "-o", "ssl_chain_cert=" + certs.serverCert + ",ssl_key=" + certs.serverKey + ",ssl_ciphers=NOPE"),
+                List.of(), null)) {
+            assertEquals(3, noSuite.awaitExit(Duration.ofSeconds(90)), noSuite.output());
+            for (int i = 0; i < 50 && !noSuite.output().contains("will not do"); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(noSuite.output().contains("the TLS cipher list 'NOPE' will not do"), noSuite.output());
         }
     }
 

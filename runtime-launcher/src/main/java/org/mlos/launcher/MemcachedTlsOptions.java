@@ -19,6 +19,7 @@ final class MemcachedTlsOptions {
     static final String CA = MemcachedProperties.TLS_CA;
     static final String VERIFY = MemcachedProperties.TLS_VERIFY;
     static final String MIN_VERSION = MemcachedProperties.TLS_MIN_VERSION;
+    static final String CIPHERS = MemcachedProperties.TLS_CIPHERS;
 
     private MemcachedTlsOptions() {
     }
@@ -26,7 +27,8 @@ final class MemcachedTlsOptions {
     /**
      * Takes an {@code -o} item of memcached's TLS ({@code ssl_chain_cert=F}, {@code ssl_key=F},
      * {@code ssl_ca_cert=F}, {@code ssl_verify_mode=0..3}, {@code ssl_min_version=2|3}
-     * (or {@code tlsv1.2|tlsv1.3}, the names {@code stats settings} prints),
+     * (or {@code tlsv1.2|tlsv1.3}, the names {@code stats settings} prints), {@code ssl_ciphers=LIST}
+     * (OpenSSL's cipher list, for TLS 1.2),
      * and as no-ops {@code ssl_keyformat=1}, PEM, the only format read, {@code ssl_session_cache},
      * as the JDK keeps one anyway, and {@code ssl_wbuf_size=N}, the JDK sizing its own buffers).
      *
@@ -64,8 +66,12 @@ final class MemcachedTlsOptions {
                 // the TLS library keeps its own session cache and sizes its buffers itself
             }
             case "ssl_ciphers" -> {
-                return "the node offers its TLS library's default cipher suites (BoringSSL's, or the JDK's where"
-                        + " BoringSSL does not load)";
+                if (value.isEmpty() || !value.chars().allMatch(c -> c >= ' ' && c < 127)) {
+                    throw badValue(item, "ssl_ciphers is OpenSSL's cipher list for TLS 1.2, e.g."
+                            + " ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256 or HIGH:!aNULL (leave it out for"
+                            + " the TLS library's defaults)");
+                }
+                properties.put(CIPHERS, value);
             }
             case "ssl_kernel_tls" -> {
                 return "the node does not hand TLS to the kernel";

@@ -79,6 +79,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
               -Z, --enable-ssl      TLS on every connection: give -o ssl_chain_cert=<PEM file>,
                                     ssl_key=<PEM file>, and for client certificates
                                     ssl_ca_cert=<PEM file>,ssl_verify_mode=2; ssl_min_version=3 (TLS 1.3);
+                                    ssl_ciphers=<OpenSSL cipher list> (TLS 1.2's suites);
                                     refresh_certs reads the files again
               -A, --enable-shutdown the shutdown command stops the server
               -v, -vv, --verbose    log each request answered with an error (-v), and each request

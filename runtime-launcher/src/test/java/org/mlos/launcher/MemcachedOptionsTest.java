@@ -331,6 +331,8 @@ class MemcachedOptionsTest {
         assertEquals(Map.of("mlos.memcached.tls", "true", "mlos.memcached.tls.cert", cert, "mlos.memcached.tls.key", key,
                 "mlos.memcached.tls.ca", ca, "mlos.memcached.tls.verify", "2", "mlos.memcached.tls.min.version", "3"), p);
         assertEquals("tlsv1.3", parse("-o", "ssl_min_version=tlsv1.3").get("mlos.memcached.tls.min.version"));
+        // OpenSSL's cipher list as memcached's getsubopt hands it over: up to the next comma
+        assertEquals("HIGH:!aNULL:!MD5", parse("-o", "ssl_ciphers=HIGH:!aNULL:!MD5").get("mlos.memcached.tls.ciphers"));
         assertEquals("true", parse("--enable-ssl", "-o", "ssl_chain_cert=" + cert).get("mlos.memcached.tls"));
         // client certificates required are authentication, as -Y is: no warning beyond loopback
         String[] mtls = { "cache", "--images", "/i", "-l", "0.0.0.0", "-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_ca_cert="
@@ -354,9 +356,10 @@ class MemcachedOptionsTest {
         String named = error("-o", "ssl_min_version=tlsv1.1");
         assertTrue(named.contains("-o ssl_min_version=tlsv1.1: ssl_min_version is memcached's number, 2 (TLS 1.2) or 3"),
                 named);
-        String ciphers = error("-o", "ssl_ciphers=HIGH");
+        String ciphers = error("-o", "ssl_ciphers=");
+        assertTrue(ciphers.startsWith("-o ssl_ciphers=: ssl_ciphers is OpenSSL's cipher list for TLS 1.2"), ciphers);
         assertEquals(1, ciphers.split("leave it out", -1).length - 1, "said once: " + ciphers);
-        assertTrue(error("-o", "ssl_ciphers=HIGH").contains("its TLS library's default cipher suites"));
+        assertTrue(error("-o", "ssl_kernel_tls").contains("does not hand TLS to the kernel"));
         assertTrue(error("-o", "ssl_keyformat=2").contains("PEM files only"));
         assertTrue(error("--enable-ssl=yes").contains("--enable-ssl takes no value"), error("--enable-ssl=yes"));
         String socket = assertThrows(NodeOptions.UsageException.class, () -> NodeOptions.parse(new String[] {

@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param clientCerts whether clients are asked for a certificate (memcached's {@code ssl_verify_mode})
  * @param minVersion  the oldest protocol accepted: {@code TLSv1.2} or {@code TLSv1.3}
  *                    (memcached's {@code ssl_min_version})
+ * @param ciphers     the cipher suites TLS 1.2 may use, as OpenSSL reads a cipher list
+ *                    (memcached's {@code ssl_ciphers}, given to {@code SSL_CTX_set_cipher_list}):
+ *                    names and rules, {@code ECDHE-ECDSA-AES128-GCM-SHA256:HIGH:!aNULL}; TLS
+ *                    1.3's suites are left as they are, as memcached leaves them. Null: the TLS
+ *                    library's defaults (since 1.7)
  * @since 1.6
  */
-public record TlsSettings(Path certChain, Path key, Path caCerts, ClientCerts clientCerts, String minVersion) {
+public record TlsSettings(Path certChain, Path key, Path caCerts, ClientCerts clientCerts, String minVersion,
+        String ciphers) {
 
     /** memcached's {@code ssl_verify_mode}: 0, 1, 2 (and 3, which asks once per session: 2 here). */
     public enum ClientCerts {
@@ -40,10 +46,20 @@ public record TlsSettings(Path certChain, Path key, Path caCerts, ClientCerts cl
             throw new IllegalArgumentException("client certificates are checked against CA certificates: give those"
                     + " (memcached's ssl_ca_cert) or ask for no client certificate");
         }
+        if (ciphers != null && (ciphers.isBlank() || !ciphers.chars().allMatch(c -> c >= ' ' && c < 127))) {
+            throw new IllegalArgumentException("a cipher list is OpenSSL's, printable ASCII"
+                    + " (ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256), not '" + ciphers + "'; leave it out"
+                    + " for the TLS library's defaults");
+        }
+    }
+
+    /** TLS 1.2's cipher suites left to the TLS library: the constructor of 1.6. */
+    public TlsSettings(Path certChain, Path key, Path caCerts, ClientCerts clientCerts, String minVersion) {
+        this(certChain, key, caCerts, clientCerts, minVersion, null);
     }
 
     /** A server certificate and key, no client certificates, TLS 1.2 and later: memcached's defaults. */
     public static TlsSettings of(Path certChain, Path key) {
-        return new TlsSettings(certChain, key, null, ClientCerts.NONE, "TLSv1.2");
+        return new TlsSettings(certChain, key, null, ClientCerts.NONE, "TLSv1.2", null);
     }
 }

@@ -103,7 +103,7 @@ public final class TlsState {
         // memcached prints OpenSSL's flags its mode stands for: PEER 1, FAIL_IF_NO_PEER_CERT 2, CLIENT_ONCE 4
         out.add(pair("ssl_verify_mode", String.valueOf(new int[] { 0, 1, 3, 7 }[verifyMode])));
         out.add(pair("ssl_keyformat", "1")); // OpenSSL's SSL_FILETYPE_PEM: PEM files only
-        out.add(pair("ssl_ciphers", "NULL")); // the TLS library's default suites
+        out.add(pair("ssl_ciphers", enabled() && settings.ciphers() != null ? settings.ciphers() : "NULL"));
         out.add(pair("ssl_ca_cert", enabled() && settings.caCerts() != null ? settings.caCerts().toString() : "NULL"));
         out.add(pair("ssl_kernel_tls", "no"));
         out.add(pair("ssl_min_version", enabled() ? settings.minVersion().toLowerCase(java.util.Locale.ROOT) : "tlsv1.2"));

@@ -115,6 +115,54 @@ class TlsParityTest {
         }
     }
 
+    /**
+     * memcached's {@code ssl_ciphers}, OpenSSL's cipher list for TLS 1.2, was refused at launch;
+     * now the same list on both: the same suite chosen, the same offer refused, TLS 1.3 untouched,
+     * and {@code stats settings} printing it alike.
+     */
+    @Test
+    void aCipherListLimitsTls12AsMemcachedsDoes() throws Exception {
+        TestCertificates certs = TestCertificates.make(dir);
+        String list = "HIGH:!AES128:!CHACHA20:!aNULL";
+        TlsSettings tls = new TlsSettings(certs.serverCert, certs.serverKey, null, TlsSettings.ClientCerts.NONE, "TLSv1.2",
+                list);
+        VertxNetworkServer network = new VertxNetworkServer(2, 1024);
+        try (RealMemcached memcached = RealMemcached.start(List.of("-Z", "-o", "ssl_chain_cert=" + certs.serverCert
+                + ",ssl_key=" + certs.serverKey + ",ssl_ciphers=" + list))) {
+            MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(64L << 20), new StandardDialects(),
+                    new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 1024, 2);
+            Listener listener = network.listen("127.0.0.1", 0, tls, protocol);
+            protocol.listeningOn(listener.port());
+            protocol.tls(TlsState.on(tls, 0, listener));
+            String aes128 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+            String aes256 = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+            String chacha = "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+            List<String> settings = ssl(exchange(memcached.port(), certs.clientContext(null), "stats settings\r\n"));
+            assertTrue(settings.contains("ssl_ciphers " + list), "what memcached says (the test's premise): " + settings);
+            for (int port : new int[] { memcached.port(), listener.port() }) {
+                assertEquals(settings, ssl(exchange(port, certs.clientContext(null), "stats settings\r\n")), "port " + port);
+                assertEquals(aes256, suite(port, certs, "TLSv1.2", aes128, chacha, aes256), "port " + port);
+                assertThrows(IOException.class, () -> suite(port, certs, "TLSv1.2", aes128, chacha), "port " + port);
+                assertTrue(suite(port, certs, "TLSv1.3").startsWith("TLS_AES_"), "port " + port);
+            }
+        } finally {
+            network.stop();
+        }
+    }
+
+    /** The suite a TLS client of {@code protocol} offering {@code suites} (all it has, if none) gets. */
+    private static String suite(int port, TestCertificates certs, String protocol, String... suites) throws Exception {
+        try (SSLSocket s = (SSLSocket) certs.clientContext(null).getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.setEnabledProtocols(new String[] { protocol });
+            if (suites.length > 0) {
+                s.setEnabledCipherSuites(suites);
+            }
+            s.startHandshake();
+            return s.getSession().getCipherSuite();
+        }
+    }
+
     /** A new client context with the client's certificate, for each connection. */
     private record Clients(TestCertificates certs) {
         SSLContext fresh() throws IOException {

@@ -10,6 +10,7 @@ import org.mlos.net.api.TlsSettings;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -66,7 +67,7 @@ final class ServerTls {
 
     /** Reads and checks the files ({@link TlsFiles}); throws naming the file that will not do. */
     static ServerTls load(Vertx vertx, TlsSettings settings) throws IOException {
-        return new ServerTls(vertx, settings, context(vertx, settings));
+        return new ServerTls(vertx, settings, context(vertx, settings, PROVIDER));
     }
 
     TlsSettings settings() {
@@ -75,7 +76,7 @@ final class ServerTls {
 
     /** The files read again, for connections accepted from now on; on failure the old ones stay. */
     void reload() throws IOException {
-        context = context(vertx, settings);
+        context = context(vertx, settings, PROVIDER);
     }
 
     /** TLS at the head of a newly accepted channel's pipeline: every byte read goes through it first. */
@@ -122,8 +123,9 @@ final class ServerTls {
         return SslProvider.JDK;
     }
 
-    private static SslContext context(Vertx vertx, TlsSettings tls) throws IOException {
-        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(PROVIDER)
+    /** The context of {@code tls}'s files and settings, through {@code provider}; package-private for tests of either. */
+    static SslContext context(Vertx vertx, TlsSettings tls, SslProvider provider) throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(provider)
                 .protocols(tls.minVersion().equals("TLSv1.3") ? new String[] { "TLSv1.3" }
                         : new String[] { "TLSv1.3", "TLSv1.2" })
                 .clientAuth(switch (tls.clientCerts()) {
@@ -131,6 +133,10 @@ final class ServerTls {
                     case REQUEST -> ClientAuth.OPTIONAL;
                     case REQUIRE -> ClientAuth.REQUIRE;
                 });
+        if (tls.ciphers() != null) {
+            builder.ciphers(provider == SslProvider.JDK ? TlsCiphers.forJdk(tls.ciphers())
+                    : TlsCiphers.forBoringSsl(tls.ciphers()), IdentityCipherSuiteFilter.INSTANCE);
+        }
         try {
             if (tls.caCerts() != null) {
                 builder.trustManager(new PemTrustOptions().addCertPath(absolute(tls.caCerts())).getTrustManagerFactory(vertx));

@@ -49,6 +49,12 @@ public final class MemcachedProperties {
     public static final String TLS_VERIFY = "mlos.memcached.tls.verify";
     /** memcached's {@code ssl_min_version}: {@code 2}, TLS 1.2 (the default), or {@code 3}, TLS 1.3; or their names {@code tlsv1.2}, {@code tlsv1.3}. */
     public static final String TLS_MIN_VERSION = "mlos.memcached.tls.min.version";
+    /**
+     * memcached's {@code ssl_ciphers}: the cipher suites TLS 1.2 may use, an OpenSSL cipher list
+     * ({@code ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256}, {@code HIGH:!aNULL});
+     * TLS 1.3's are left as they are. Unset: the TLS library's defaults.
+     */
+    public static final String TLS_CIPHERS = "mlos.memcached.tls.ciphers";
 
     /** Largest value in bytes (memcached's {@code -I}, default 1 MB). */
     public static final String ITEM_MAX = "mlos.memcached.item.max";

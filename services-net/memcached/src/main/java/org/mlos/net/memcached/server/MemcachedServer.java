@@ -199,13 +199,15 @@ public final class MemcachedServer {
         }
         String key = settings.text(MemcachedProperties.TLS_KEY, "");
         String ca = settings.text(MemcachedProperties.TLS_CA, "");
+        String ciphers = settings.text(MemcachedProperties.TLS_CIPHERS, "");
         int verify = verifyMode(settings);
         // memcached's numbers (2, 3); the names are ours, and what stats settings prints
         String min = settings.choice(MemcachedProperties.TLS_MIN_VERSION, "2", "2", "3", "tlsv1.2", "tlsv1.3");
         TlsSettings.ClientCerts clientCerts = verify == 0 ? TlsSettings.ClientCerts.NONE
                 : verify == 1 ? TlsSettings.ClientCerts.REQUEST : TlsSettings.ClientCerts.REQUIRE;
         return new TlsSettings(Path.of(cert), key.isEmpty() ? null : Path.of(key), ca.isEmpty() ? null : Path.of(ca),
-                clientCerts, min.equals("3") || min.equals("tlsv1.3") ? "TLSv1.3" : "TLSv1.2");
+                clientCerts, min.equals("3") || min.equals("tlsv1.3") ? "TLSv1.3" : "TLSv1.2",
+                ciphers.isEmpty() ? null : ciphers);
     }
 
     private static int verifyMode(Settings settings) {

@@ -35,7 +35,8 @@ class TlsFromTheSettingsTest {
         MemcachedServer server = ServerHarness.activated(Map.of(MemcachedProperties.TLS, "true",
                 MemcachedProperties.TLS_CERT, certs.serverCert.toString(), MemcachedProperties.TLS_KEY,
                 certs.serverKey.toString(), MemcachedProperties.TLS_CA, certs.ca.toString(), MemcachedProperties.TLS_VERIFY, "2",
-                MemcachedProperties.TLS_MIN_VERSION, "3"), network); // memcached's number for TLS 1.3
+                MemcachedProperties.TLS_MIN_VERSION, "3", // memcached's number for TLS 1.3
+                MemcachedProperties.TLS_CIPHERS, "ECDHE-ECDSA-AES256-GCM-SHA384"), network);
         try {
             assertTrue(network.listeners().get(0).tls());
             int port = ServerHarness.port(network);
@@ -47,6 +48,7 @@ class TlsFromTheSettingsTest {
                 assertTrue(reply.startsWith("STORED\r\nVALUE k 0 2\r\nok\r\nEND\r\n"), reply);
                 assertTrue(reply.contains("STAT ssl_enabled yes\r\nSTAT ssl_chain_cert " + certs.serverCert + "\r\n"), reply);
                 assertTrue(reply.contains("STAT ssl_verify_mode 3\r\n"), reply);
+                assertTrue(reply.contains("STAT ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384\r\n"), reply);
                 assertEquals("TLSv1.3", s.getSession().getProtocol());
             }
             try (SSLSocket anonymous = (SSLSocket) certs.clientContext(null).getSocketFactory().createSocket("127.0.0.1",

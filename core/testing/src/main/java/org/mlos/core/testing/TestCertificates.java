@@ -94,6 +94,18 @@ public final class TestCertificates {
         return dir.resolve(name);
     }
 
+    /**
+     * Runs {@code openssl} with {@code arguments} in the certificates' directory (where
+     * {@code ca.pem} and {@code ca.key} are, to sign with) and returns the path of its
+     * {@code output} there: keys and certificates of kinds this class does not make.
+     */
+    public Path openssl(String output, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(openssl()));
+        command.addAll(List.of(arguments));
+        run(command.toArray(String[]::new));
+        return dir.resolve(output);
+    }
+
     private void signed(String tool, String name, String subject) throws IOException, InterruptedException {
         signed(tool, name, subject, "ec", "ec_paramgen_curve:P-256");
     }

@@ -2,9 +2,12 @@ package org.mlos.net.vertx;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.mlos.net.api.TlsSettings;
 
@@ -12,13 +15,14 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 /**
@@ -53,6 +57,13 @@ final class ServerTls {
      * of a connection's bytes, AES-GCM, costs about the same either way.
      */
     static final SslProvider PROVIDER = provider();
+
+    /**
+     * Without a CA file no client is asked for a certificate ({@link TlsSettings} requires one
+     * for that), so nothing is trusted; left unset, Netty's OpenSSL context would load the JDK's
+     * whole CA store and hand it to BoringSSL on every context: two thirds of a {@code refresh_certs}.
+     */
+    private static final TrustManagerFactory NO_CLIENT_CERTIFICATES = trustingNothing();
 
     private final Vertx vertx;
     private final TlsSettings settings;
@@ -113,6 +124,18 @@ final class ServerTls {
         return false;
     }
 
+    private static TrustManagerFactory trustingNothing() {
+        try {
+            KeyStore none = KeyStore.getInstance(KeyStore.getDefaultType());
+            none.load(null, null);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(none);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("the JDK made no empty trust store: " + e, e);
+        }
+    }
+
     private static SslProvider provider() {
         if (OpenSsl.isAvailable()) {
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS through " + OpenSsl.versionString() + " (netty-tcnative)");
@@ -125,7 +148,13 @@ final class ServerTls {
 
     /** The context of {@code tls}'s files and settings, through {@code provider}; package-private for tests of either. */
     static SslContext context(Vertx vertx, TlsSettings tls, SslProvider provider) throws IOException {
-        SslContextBuilder builder = SslContextBuilder.forServer(TlsFiles.check(vertx, tls)).sslProvider(provider)
+        OneKeyManager key = TlsFiles.check(tls);
+        // Netty's OpenSSL context converts a key manager's key and chain into BoringSSL's form
+        // for every handshake (they might change, it cannot tell); these never do, and a reload
+        // makes a new context: converted once, as the caching factory tells it.
+        SslContextBuilder builder = (provider == SslProvider.JDK ? SslContextBuilder.forServer(key)
+                : SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(key))))
+                .sslProvider(provider)
                 .protocols(tls.minVersion().equals("TLSv1.3") ? new String[] { "TLSv1.3" }
                         : new String[] { "TLSv1.3", "TLSv1.2" })
                 .clientAuth(switch (tls.clientCerts()) {
@@ -138,19 +167,15 @@ final class ServerTls {
                     : TlsCiphers.forBoringSsl(tls.ciphers()), IdentityCipherSuiteFilter.INSTANCE);
         }
         try {
-            if (tls.caCerts() != null) {
-                builder.trustManager(new PemTrustOptions().addCertPath(absolute(tls.caCerts())).getTrustManagerFactory(vertx));
-            }
+            builder.trustManager(tls.caCerts() != null
+                    ? new PemTrustOptions().addCertPath(absolute(tls.caCerts())).getTrustManagerFactory(vertx)
+                    : NO_CLIENT_CERTIFICATES);
             return builder.build();
         } catch (SSLException e) {
             throw new IOException("cannot make a TLS context of " + tls.certChain() + ": " + e.getMessage(), e);
         } catch (Exception e) { // Vert.x declares Exception; the CA file was read by TlsFiles already
             throw new IOException("cannot read the CA certificates " + tls.caCerts() + ": " + e.getMessage(), e);
         }
-    }
-
-    static PemKeyCertOptions keyCert(TlsSettings tls) {
-        return new PemKeyCertOptions().setCertPath(absolute(tls.certChain())).setKeyPath(absolute(keyFile(tls)));
     }
 
     /** The key's file: {@link TlsSettings#key()}, or the chain's file when that holds the key too. */

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -60,6 +61,15 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     /** The reused reply buffer, one reference ours; free to fill again when that is its only one. */
     private ByteBuf spare;
 
+    /**
+     * How much a socket read asks for: at least 2 KB, up to 64 KB while reads fill it. Netty's
+     * default shrinks to 64 bytes after a run of small requests (a text {@code get} is 22), and
+     * then a {@code set} of 100 bytes took two reads where memcached's 16 KB buffer takes one
+     * (strace under memaslap: 1.1 reads a request, now 1.0 as memcached's). The buffer is the
+     * pool's, given back once the bytes are parsed.
+     */
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(2048, 2048, 65536);
+
     private VertxConnection(NetSocket socket, String protocolName, String address) {
         this.socket = socket;
         this.protocolName = protocolName;
@@ -74,6 +84,7 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     static VertxConnection attach(NetSocket socket, String protocolName, String address) {
         VertxConnection c = new VertxConnection(socket, protocolName, address);
         ChannelHandlerContext vertx = VertxInternals.channelContext(socket);
+        vertx.channel().config().setRecvByteBufAllocator(READS);
         vertx.pipeline().addBefore(vertx.name(), "mlos-" + protocolName, c);
         return c;
     }

@@ -17,9 +17,11 @@ import org.mlos.net.api.TlsSettings;
 public final class TlsState {
 
     /** No TLS: memcached's lines for a server built with TLS and started without {@code -Z}. */
-    public static final TlsState OFF = new TlsState(null, 0, null);
+    public static final TlsState OFF = off(Given.NONE);
 
     private final TlsSettings settings;
+    /** What {@code stats settings} prints: the settings as given, TLS on or off, as memcached prints them. */
+    private final Given given;
     /** memcached's ssl_verify_mode as given (0 to 3: 3, once per session, is served as 2). */
     private final int verifyMode;
     private final Listener listener;
@@ -27,15 +29,38 @@ public final class TlsState {
     /** The listener's count at the last {@code stats reset}, which zeroes memcached's. */
     private volatile long handshakeErrorsBefore;
 
-    private TlsState(TlsSettings settings, int verifyMode, Listener listener) {
+    private TlsState(TlsSettings settings, Given given, Listener listener) {
         this.settings = settings;
-        this.verifyMode = verifyMode;
+        this.given = given;
+        this.verifyMode = given.verifyMode();
         this.listener = listener;
+    }
+
+    /**
+     * memcached's {@code ssl_*} options as given on its command line (null for one not given):
+     * without {@code -Z} memcached still prints them in {@code stats settings}.
+     *
+     * @param minVersion {@code tlsv1.2} or {@code tlsv1.3}
+     */
+    public record Given(String certChain, String key, String caCerts, String ciphers, int verifyMode, String minVersion) {
+
+        static final Given NONE = new Given(null, null, null, null, 0, "tlsv1.2");
+
+        static Given of(TlsSettings tls, int verifyMode) {
+            return new Given(tls.certChain().toString(), tls.key() == null ? null : tls.key().toString(),
+                    tls.caCerts() == null ? null : tls.caCerts().toString(), tls.ciphers(), verifyMode,
+                    tls.minVersion().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** TLS as {@code settings} made it on {@code listener}; {@code verifyMode} is memcached's number for its client certificates. */
     public static TlsState on(TlsSettings settings, int verifyMode, Listener listener) {
-        return new TlsState(settings, verifyMode, listener);
+        return new TlsState(settings, Given.of(settings, verifyMode), listener);
+    }
+
+    /** No TLS ({@code -Z} not given), with the {@code ssl_*} options that were given, which {@code stats settings} prints. */
+    public static TlsState off(Given given) {
+        return new TlsState(null, given, null);
     }
 
     public boolean enabled() {
@@ -98,15 +123,15 @@ public final class TlsState {
     List<String[]> settingsLines() {
         List<String[]> out = new ArrayList<>(9);
         out.add(pair("ssl_enabled", enabled() ? "yes" : "no"));
-        out.add(pair("ssl_chain_cert", enabled() ? settings.certChain().toString() : "(null)"));
-        out.add(pair("ssl_key", enabled() && settings.key() != null ? settings.key().toString() : "(null)"));
+        out.add(pair("ssl_chain_cert", given.certChain() != null ? given.certChain() : "(null)"));
+        out.add(pair("ssl_key", given.key() != null ? given.key() : "(null)"));
         // memcached prints OpenSSL's flags its mode stands for: PEER 1, FAIL_IF_NO_PEER_CERT 2, CLIENT_ONCE 4
         out.add(pair("ssl_verify_mode", String.valueOf(new int[] { 0, 1, 3, 7 }[verifyMode])));
         out.add(pair("ssl_keyformat", "1")); // OpenSSL's SSL_FILETYPE_PEM: PEM files only
-        out.add(pair("ssl_ciphers", enabled() && settings.ciphers() != null ? settings.ciphers() : "NULL"));
-        out.add(pair("ssl_ca_cert", enabled() && settings.caCerts() != null ? settings.caCerts().toString() : "NULL"));
+        out.add(pair("ssl_ciphers", given.ciphers() != null ? given.ciphers() : "NULL"));
+        out.add(pair("ssl_ca_cert", given.caCerts() != null ? given.caCerts() : "NULL"));
         out.add(pair("ssl_kernel_tls", "no"));
-        out.add(pair("ssl_min_version", enabled() ? settings.minVersion().toLowerCase(java.util.Locale.ROOT) : "tlsv1.2"));
+        out.add(pair("ssl_min_version", given.minVersion()));
         return out;
     }
 

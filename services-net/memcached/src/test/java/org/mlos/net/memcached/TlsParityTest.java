@@ -150,6 +150,40 @@ class TlsParityTest {
         }
     }
 
+    /**
+     * Without {@code -Z}, memcached's {@code stats settings} prints the {@code ssl_*} options as
+     * given (TLS off); the node printed {@code (null)} and {@code NULL} for them.
+     */
+    @Test
+    void withoutTlsTheSslSettingsPrintAsGivenAsMemcachedsDo() throws Exception {
+        TestCertificates certs = TestCertificates.make(dir);
+        VertxNetworkServer network = new VertxNetworkServer(2, 1024);
+        try (RealMemcached memcached = RealMemcached.start(List.of("-o", "ssl_chain_cert=" + certs.serverCert + ",ssl_key="
+                + certs.serverKey + ",ssl_ca_cert=" + certs.ca + ",ssl_ciphers=HIGH:!aNULL,ssl_verify_mode=1,ssl_min_version=3"))) {
+            MemcachedProtocol protocol = new MemcachedProtocol(new HeapStore(64L << 20), new StandardDialects(),
+                    new Limits(Limits.DEFAULT_ITEM_MAX), "127.0.0.1", 0, 1024, 2);
+            Listener listener = network.listen("127.0.0.1", 0, protocol);
+            protocol.listeningOn(listener.port());
+            protocol.tls(TlsState.off(new TlsState.Given(certs.serverCert.toString(), certs.serverKey.toString(),
+                    certs.ca.toString(), "HIGH:!aNULL", 1, "tlsv1.3")));
+            List<String> settings = ssl(plain(memcached.port(), "stats settings\r\n"));
+            assertTrue(settings.contains("ssl_enabled no") && settings.contains("ssl_ca_cert " + certs.ca),
+                    "what memcached says (the test's premise): " + settings);
+            assertEquals(settings, ssl(plain(listener.port(), "stats settings\r\n")));
+            assertEquals("Error TLS not enabled", plain(listener.port(), "refresh_certs\r\n").trim());
+            assertEquals(plain(memcached.port(), "refresh_certs\r\n"), plain(listener.port(), "refresh_certs\r\n"));
+        } finally {
+            network.stop();
+        }
+    }
+
+    private static String plain(int port, String requests) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            return read(s, requests);
+        }
+    }
+
     /** The suite a TLS client of {@code protocol} offering {@code suites} (all it has, if none) gets. */
     private static String suite(int port, TestCertificates certs, String protocol, String... suites) throws Exception {
         try (SSLSocket s = (SSLSocket) certs.clientContext(null).getSocketFactory().createSocket("127.0.0.1", port)) {
@@ -211,22 +245,27 @@ class TlsParityTest {
     private static String exchange(int port, SSLContext context, String requests) throws IOException {
         try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write((requests + "version\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            StringBuilder got = new StringBuilder();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[16 << 10];
-            while (true) {
-                int at = got.lastIndexOf("VERSION ");
-                if (at >= 0 && got.indexOf("\r\n", at) > 0) {
-                    return got.substring(0, at);
-                }
-                int n = in.read(buf);
-                if (n < 0) {
-                    throw new IOException("closed after: " + got);
-                }
-                got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            return read(s, requests);
+        }
+    }
+
+    /** Sends {@code requests} and a {@code version}; the replies before the version's. */
+    private static String read(java.net.Socket s, String requests) throws IOException {
+        s.getOutputStream().write((requests + "version\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        StringBuilder got = new StringBuilder();
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[16 << 10];
+        while (true) {
+            int at = got.lastIndexOf("VERSION ");
+            if (at >= 0 && got.indexOf("\r\n", at) > 0) {
+                return got.substring(0, at);
             }
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("closed after: " + got);
+            }
+            got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
         }
     }
 }

@@ -160,6 +160,9 @@ public final class MemcachedServer {
             throw new IllegalArgumentException(MemcachedProperties.TLS + " is for a port; the unix socket "
                     + socket + " is reached from this machine only: turn one of them off");
         }
+        if (tls == null) {
+            protocol.tls(TlsState.off(givenTls(settings))); // printed as memcached prints them without -Z
+        }
         if (socket.isEmpty()) {
             listener = network.listen(host, port, tls, protocol);
             protocol.listeningOn(listener.port());
@@ -201,13 +204,29 @@ public final class MemcachedServer {
         String ca = settings.text(MemcachedProperties.TLS_CA, "");
         String ciphers = settings.text(MemcachedProperties.TLS_CIPHERS, "");
         int verify = verifyMode(settings);
-        // memcached's numbers (2, 3); the names are ours, and what stats settings prints
-        String min = settings.choice(MemcachedProperties.TLS_MIN_VERSION, "2", "2", "3", "tlsv1.2", "tlsv1.3");
+        String min = minVersion(settings);
         TlsSettings.ClientCerts clientCerts = verify == 0 ? TlsSettings.ClientCerts.NONE
                 : verify == 1 ? TlsSettings.ClientCerts.REQUEST : TlsSettings.ClientCerts.REQUIRE;
         return new TlsSettings(Path.of(cert), key.isEmpty() ? null : Path.of(key), ca.isEmpty() ? null : Path.of(ca),
-                clientCerts, min.equals("3") || min.equals("tlsv1.3") ? "TLSv1.3" : "TLSv1.2",
-                ciphers.isEmpty() ? null : ciphers);
+                clientCerts, min.equals("tlsv1.3") ? "TLSv1.3" : "TLSv1.2", ciphers.isEmpty() ? null : ciphers);
+    }
+
+    /** memcached's numbers (2, 3) or the names {@code stats settings} prints, as those names. */
+    private static String minVersion(Settings settings) {
+        String min = settings.choice(MemcachedProperties.TLS_MIN_VERSION, "2", "2", "3", "tlsv1.2", "tlsv1.3");
+        return min.equals("3") || min.equals("tlsv1.3") ? "tlsv1.3" : "tlsv1.2";
+    }
+
+    /** The ssl_* settings as given, for a server without TLS: none is checked, as memcached checks none then. */
+    private static TlsState.Given givenTls(Settings settings) {
+        return new TlsState.Given(given(settings, MemcachedProperties.TLS_CERT), given(settings, MemcachedProperties.TLS_KEY),
+                given(settings, MemcachedProperties.TLS_CA), given(settings, MemcachedProperties.TLS_CIPHERS),
+                verifyMode(settings), minVersion(settings));
+    }
+
+    private static String given(Settings settings, String name) {
+        String value = settings.text(name, "");
+        return value.isEmpty() ? null : value;
     }
 
     private static int verifyMode(Settings settings) {

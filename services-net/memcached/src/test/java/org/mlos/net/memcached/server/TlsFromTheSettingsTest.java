@@ -70,6 +70,29 @@ class TlsFromTheSettingsTest {
         }
     }
 
+    /** memcached prints the ssl_* options given without -Z; the node printed (null) and NULL for them. */
+    @Test
+    void withoutTlsTheGivenSslSettingsArePrinted() throws Exception {
+        VertxNetworkServer network = new VertxNetworkServer(1);
+        MemcachedServer server = ServerHarness.activated(Map.of(MemcachedProperties.TLS_CERT, "/some/cert.pem",
+                MemcachedProperties.TLS_KEY, "/some/key.pem", MemcachedProperties.TLS_VERIFY, "1",
+                MemcachedProperties.TLS_MIN_VERSION, "3", MemcachedProperties.TLS_CIPHERS, "HIGH"), network);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ServerHarness.port(network))) {
+            assertTrue(!network.listeners().get(0).tls());
+            Map<String, String> settings = ServerHarness.stats(s, "stats settings");
+            assertEquals("no", settings.get("ssl_enabled"));
+            assertEquals("/some/cert.pem", settings.get("ssl_chain_cert"));
+            assertEquals("/some/key.pem", settings.get("ssl_key"));
+            assertEquals("1", settings.get("ssl_verify_mode"));
+            assertEquals("HIGH", settings.get("ssl_ciphers"));
+            assertEquals("NULL", settings.get("ssl_ca_cert"));
+            assertEquals("tlsv1.3", settings.get("ssl_min_version"));
+        } finally {
+            server.deactivate();
+            network.stop();
+        }
+    }
+
     @Test
     void settingsThatCannotServeAreRefusedSayingWhatToSet() {
         VertxNetworkServer network = new VertxNetworkServer(1);

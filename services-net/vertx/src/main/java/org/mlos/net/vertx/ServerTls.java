@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLException;
@@ -67,18 +68,21 @@ final class ServerTls {
 
     private final Vertx vertx;
     private final TlsSettings settings;
+    /** The suites {@link TlsSettings#ciphers()} selects, null for the library's: read once, the list is fixed. */
+    private final List<String> ciphers;
     private final LongAdder handshakeErrors = new LongAdder();
     private volatile SslContext context;
 
-    private ServerTls(Vertx vertx, TlsSettings settings, SslContext context) {
+    private ServerTls(Vertx vertx, TlsSettings settings, List<String> ciphers) throws IOException {
         this.vertx = vertx;
         this.settings = settings;
-        this.context = context;
+        this.ciphers = ciphers;
+        this.context = context(vertx, settings, PROVIDER, ciphers);
     }
 
     /** Reads and checks the files ({@link TlsFiles}); throws naming the file that will not do. */
     static ServerTls load(Vertx vertx, TlsSettings settings) throws IOException {
-        return new ServerTls(vertx, settings, context(vertx, settings, PROVIDER));
+        return new ServerTls(vertx, settings, ciphers(settings, PROVIDER));
     }
 
     TlsSettings settings() {
@@ -87,7 +91,7 @@ final class ServerTls {
 
     /** The files read again, for connections accepted from now on; on failure the old ones stay. */
     void reload() throws IOException {
-        context = context(vertx, settings, PROVIDER);
+        context = context(vertx, settings, PROVIDER, ciphers);
     }
 
     /** TLS at the head of a newly accepted channel's pipeline: every byte read goes through it first. */
@@ -148,6 +152,19 @@ final class ServerTls {
 
     /** The context of {@code tls}'s files and settings, through {@code provider}; package-private for tests of either. */
     static SslContext context(Vertx vertx, TlsSettings tls, SslProvider provider) throws IOException {
+        return context(vertx, tls, provider, ciphers(tls, provider));
+    }
+
+    /** The suites {@code tls}'s cipher list selects on {@code provider}'s engine (BoringSSL reads it through a throw-away context). */
+    private static List<String> ciphers(TlsSettings tls, SslProvider provider) throws IOException {
+        if (tls.ciphers() == null) {
+            return null;
+        }
+        return provider == SslProvider.JDK ? TlsCiphers.forJdk(tls.ciphers()) : TlsCiphers.forBoringSsl(tls.ciphers());
+    }
+
+    private static SslContext context(Vertx vertx, TlsSettings tls, SslProvider provider, List<String> ciphers)
+            throws IOException {
         OneKeyManager key = TlsFiles.check(tls);
         // Netty's OpenSSL context converts a key manager's key and chain into BoringSSL's form
         // for every handshake (they might change, it cannot tell); these never do, and a reload
@@ -162,9 +179,8 @@ final class ServerTls {
                     case REQUEST -> ClientAuth.OPTIONAL;
                     case REQUIRE -> ClientAuth.REQUIRE;
                 });
-        if (tls.ciphers() != null) {
-            builder.ciphers(provider == SslProvider.JDK ? TlsCiphers.forJdk(tls.ciphers())
-                    : TlsCiphers.forBoringSsl(tls.ciphers()), IdentityCipherSuiteFilter.INSTANCE);
+        if (ciphers != null) {
+            builder.ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE);
         }
         try {
             builder.trustManager(tls.caCerts() != null

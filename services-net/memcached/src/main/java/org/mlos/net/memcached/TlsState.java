@@ -22,8 +22,6 @@ public final class TlsState {
     private final TlsSettings settings;
     /** What {@code stats settings} prints: the settings as given, TLS on or off, as memcached prints them. */
     private final Given given;
-    /** memcached's ssl_verify_mode as given (0 to 3: 3, once per session, is served as 2). */
-    private final int verifyMode;
     private final Listener listener;
     private volatile long refreshedMillis = System.currentTimeMillis();
     /** The listener's count at the last {@code stats reset}, which zeroes memcached's. */
@@ -32,7 +30,6 @@ public final class TlsState {
     private TlsState(TlsSettings settings, Given given, Listener listener) {
         this.settings = settings;
         this.given = given;
-        this.verifyMode = given.verifyMode();
         this.listener = listener;
     }
 
@@ -40,6 +37,7 @@ public final class TlsState {
      * memcached's {@code ssl_*} options as given on its command line (null for one not given):
      * without {@code -Z} memcached still prints them in {@code stats settings}.
      *
+     * @param verifyMode memcached's {@code ssl_verify_mode}, 0 to 3 (3, once per session, is served as 2)
      * @param minVersion {@code tlsv1.2} or {@code tlsv1.3}
      */
     public record Given(String certChain, String key, String caCerts, String ciphers, int verifyMode, String minVersion) {
@@ -126,7 +124,7 @@ public final class TlsState {
         out.add(pair("ssl_chain_cert", given.certChain() != null ? given.certChain() : "(null)"));
         out.add(pair("ssl_key", given.key() != null ? given.key() : "(null)"));
         // memcached prints OpenSSL's flags its mode stands for: PEER 1, FAIL_IF_NO_PEER_CERT 2, CLIENT_ONCE 4
-        out.add(pair("ssl_verify_mode", String.valueOf(new int[] { 0, 1, 3, 7 }[verifyMode])));
+        out.add(pair("ssl_verify_mode", String.valueOf(new int[] { 0, 1, 3, 7 }[given.verifyMode()])));
         out.add(pair("ssl_keyformat", "1")); // OpenSSL's SSL_FILETYPE_PEM: PEM files only
         out.add(pair("ssl_ciphers", given.ciphers() != null ? given.ciphers() : "NULL"));
         out.add(pair("ssl_ca_cert", given.caCerts() != null ? given.caCerts() : "NULL"));

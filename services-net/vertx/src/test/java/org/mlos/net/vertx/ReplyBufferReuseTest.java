@@ -26,11 +26,12 @@ import org.mlos.net.api.ProtocolSession;
 
 /**
  * A connection reuses one small direct buffer for its replies, filled again only once the socket
- * has taken what it held, and hands received bytes over through a scratch array its event loop
- * shares with its other connections. Reusing either too early would send one reply's bytes in
- * another's place. Pinned with many connections at once, pipelined requests whose replies are
- * below and above the reused buffer's size, and clients that stop reading for a while (so replies
- * queue while more are written): every reply arrives, in order, with its own bytes.
+ * has taken what it held, reads into a buffer its event loop lends to each read in turn, and hands
+ * received bytes over through a scratch array the loop shares with its other connections. Reusing
+ * any of them too early would send one reply's bytes in another's place. Pinned with many
+ * connections at once, pipelined requests whose replies are below and above the reused buffer's
+ * size, and clients that stop reading for a while (so replies queue while more are written):
+ * every reply arrives, in order, with its own bytes.
  */
 @Timeout(120)
 class ReplyBufferReuseTest {

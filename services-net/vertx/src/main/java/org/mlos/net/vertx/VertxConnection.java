@@ -62,13 +62,14 @@ final class VertxConnection extends ChannelInboundHandlerAdapter implements Conn
     private ByteBuf spare;
 
     /**
-     * What a socket read asks for at least when the loop's buffer ({@link LoopReadBuffer}) is lent
-     * out: 2 KB. Netty's default shrinks to 64 bytes after a run of small requests (a text
-     * {@code get} is 22), and then a {@code set} of 100 bytes took two reads where memcached's
-     * 16 KB buffer takes one (strace under memaslap: 1.1 reads a request, 1.0 as memcached's).
+     * What a socket read asks for when the loop's buffer ({@link LoopReadBuffer}) is lent out:
+     * 16 KB, memcached's read buffer. Too small a read costs more than the memory: Netty's
+     * adaptive size had shrunk to 64 bytes after a run of small requests (a text {@code get} is
+     * 22), and a {@code set} of 100 bytes then took two reads (strace under memaslap: 1.1 reads
+     * a request; 1.0 as memcached's now).
      */
-    static final int READS_MIN = 2048;
-    private static final RecvByteBufAllocator READS = new LoopReadBuffer(READS_MIN);
+    static final int READS_OTHERWISE = 16 << 10;
+    private static final RecvByteBufAllocator READS = new LoopReadBuffer(READS_OTHERWISE);
 
     private VertxConnection(NetSocket socket, String protocolName, String address) {
         this.socket = socket;

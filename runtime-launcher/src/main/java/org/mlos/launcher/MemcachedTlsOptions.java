@@ -40,9 +40,10 @@ final class MemcachedTlsOptions {
         String name = eq < 0 ? item : item.substring(0, eq);
         String value = eq < 0 ? "" : item.substring(eq + 1).trim();
         switch (name) {
-            case "ssl_chain_cert" -> properties.put(CERT, pem(value, name, false));
-            case "ssl_key" -> properties.put(KEY, pem(value, name, true));
-            case "ssl_ca_cert" -> properties.put(CA, pem(value, name, false));
+            // as given: stats settings prints them so, and the node opens them from this folder
+            case "ssl_chain_cert" -> properties.put(CERT, value);
+            case "ssl_key" -> properties.put(KEY, value);
+            case "ssl_ca_cert" -> properties.put(CA, value);
             case "ssl_verify_mode" -> {
                 if (!value.matches("[0-3]")) {
                     throw badValue(item, "ssl_verify_mode is 0 (no client certificate), 1 (asked for), 2 or 3 (required)");
@@ -84,9 +85,11 @@ final class MemcachedTlsOptions {
     }
 
     /**
-     * The TLS settings together, once the line is read: {@code -Z} needs a certificate chain;
-     * client certificates need the CA certificates they are checked against; a unix socket takes
-     * no TLS (memcached's {@code -Z} is for its ports).
+     * The TLS settings together, once the line is read: {@code -Z} needs a certificate chain, and
+     * each file it is given must be a readable PEM file of its kind; client certificates need the
+     * CA certificates they are checked against; a unix socket takes no TLS (memcached's {@code -Z}
+     * is for its ports). Without {@code -Z} the files are not looked at, as memcached does not
+     * look at them then (a line that differs only by {@code -Z} starts on both).
      */
     static void check(Map<String, String> properties) {
         if (!Boolean.parseBoolean(properties.getOrDefault(TLS, "false"))) {
@@ -95,6 +98,13 @@ final class MemcachedTlsOptions {
         if (properties.get(CERT) == null) {
             throw new NodeOptions.UsageException("-Z needs the server's certificate chain, a PEM file: give -o"
                     + " ssl_chain_cert=<file> (and ssl_key=<file> unless the chain's file holds the key)");
+        }
+        pem(properties.get(CERT), "ssl_chain_cert", false);
+        if (properties.get(KEY) != null) {
+            pem(properties.get(KEY), "ssl_key", true);
+        }
+        if (properties.get(CA) != null) {
+            pem(properties.get(CA), "ssl_ca_cert", false);
         }
         if (!properties.getOrDefault(VERIFY, "0").equals("0") && properties.get(CA) == null) {
             throw new NodeOptions.UsageException("-o ssl_verify_mode=" + properties.get(VERIFY) + " checks client"
@@ -120,11 +130,16 @@ final class MemcachedTlsOptions {
     private static final String PRIVATE_KEY = "PRIVATE KEY-----";
 
     /**
-     * The file's absolute path, when it is readable and holds a PEM block of the kind asked for
-     * (the node reads it whole when it listens, and says more if that fails).
+     * Checks that the file is readable and holds a PEM block of the kind asked for (the node reads
+     * it whole when it listens, and says more if that fails).
      */
-    private static String pem(String value, String name, boolean key) {
-        Path file = Path.of(value).toAbsolutePath().normalize();
+    private static void pem(String value, String name, boolean key) {
+        Path file;
+        try {
+            file = Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new NodeOptions.UsageException("-o " + name + "=" + value + ": not a file name: " + e.getReason());
+        }
         if (value.isEmpty() || !Files.isReadable(file) || Files.isDirectory(file)) {
             throw new NodeOptions.UsageException("-o " + name + "=" + value + ": no readable file there (a PEM file)");
         }
@@ -142,6 +157,5 @@ final class MemcachedTlsOptions {
             throw new NodeOptions.UsageException("-o " + name + "=" + value + ": the key is encrypted, and the node asks"
                     + " no passphrase; give it unencrypted (openssl pkey -in <file> -out <new file>), readable by its user only");
         }
-        return file.toString();
     }
 }

@@ -348,7 +348,7 @@ class MemcachedOptionsTest {
         assertTrue(error("-Z").contains("-Z needs the server's certificate chain"), error("-Z"));
         String noCa = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_verify_mode=1");
         assertTrue(noCa.contains("give -o ssl_ca_cert=<PEM file>"), noCa);
-        assertTrue(error("-o", "ssl_chain_cert=/no/such.pem").contains("no readable file there"));
+        assertTrue(error("-Z", "-o", "ssl_chain_cert=/no/such.pem").contains("no readable file there"));
         assertTrue(error("-o", "ssl_verify_mode=4").contains("ssl_verify_mode is 0"));
         String tls11 = error("-o", "ssl_min_version=1");
         assertTrue(tls11.startsWith("-o ssl_min_version=1: that would take TLS 1.1, which the JDK refuses"), tls11);
@@ -375,15 +375,40 @@ class MemcachedOptionsTest {
         String key = java.nio.file.Files.writeString(dir.resolve("key.pem"), KEY_PEM).toString();
         String encrypted = java.nio.file.Files.writeString(dir.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----\n").toString();
-        String keyAsCert = error("-o", "ssl_chain_cert=" + key);
+        String keyAsCert = error("-Z", "-o", "ssl_chain_cert=" + key);
         assertTrue(keyAsCert.contains("ssl_chain_cert=" + key + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it"),
                 keyAsCert);
-        String certAsKey = error("-o", "ssl_key=" + cert);
+        String certAsKey = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_key=" + cert);
         assertTrue(certAsKey.contains("ssl_key=" + cert + ": no PEM private key"), certAsKey);
-        String certAsCa = error("-o", "ssl_ca_cert=" + key);
+        String certAsCa = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_ca_cert=" + key);
         assertTrue(certAsCa.contains("ssl_ca_cert=" + key + ": no PEM certificate"), certAsCa);
-        String enc = error("-o", "ssl_key=" + encrypted);
+        String enc = error("-Z", "-o", "ssl_chain_cert=" + cert + ",ssl_key=" + encrypted);
         assertTrue(enc.contains("the key is encrypted, and the node asks no passphrase"), enc);
+    }
+
+    /**
+     * memcached looks at the files only with -Z, and stats settings prints them as given: a
+     * relative path came out absolute, and a line without -Z naming a file not there was refused.
+     */
+    @Test
+    void withoutTlsTheSslFilesAreTakenAsGivenUnread() {
+        Map<String, String> p = parse("-o", "ssl_chain_cert=certs/missing.pem,ssl_key=../k.pem,ssl_ca_cert=/no/ca.pem");
+        assertEquals("certs/missing.pem", p.get("mlos.memcached.tls.cert"));
+        assertEquals("../k.pem", p.get("mlos.memcached.tls.key"));
+        assertEquals("/no/ca.pem", p.get("mlos.memcached.tls.ca"));
+    }
+
+    @Test
+    void withTlsARelativeFileIsReadFromTheWorkingFolderAndKeptAsGiven() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of(""), "tls-rel");
+        try {
+            String cert = dir.getFileName() + "/cert.pem";
+            java.nio.file.Files.writeString(java.nio.file.Path.of(cert), CERT_PEM);
+            assertEquals(cert, parse("-Z", "-o", "ssl_chain_cert=" + cert).get("mlos.memcached.tls.cert"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir.resolve("cert.pem"));
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     private static final String CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";

@@ -2,6 +2,7 @@ package org.mlos.net.vertx;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -54,9 +55,11 @@ final class LoopReadBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
     private static final class Held {
         ByteBuf buffer;
 
-        ByteBuf lend(ByteBufAllocator alloc) {
+        ByteBuf lend() {
             if (buffer == null) {
-                buffer = alloc.directBuffer(BYTES);
+                // not the channel's pooling allocator: a buffer kept for good would pin the whole
+                // chunk it was cut from (eight times its size, 2 MB for four loops)
+                buffer = Unpooled.directBuffer(BYTES);
             } else if (buffer.refCnt() != 1) {
                 return null; // still held by whoever it was lent to
             }
@@ -80,7 +83,7 @@ final class LoopReadBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
-            ByteBuf lent = HELD.get().lend(alloc);
+            ByteBuf lent = HELD.get().lend();
             return lent != null ? lent : alloc.ioBuffer(otherwise);
         }
 

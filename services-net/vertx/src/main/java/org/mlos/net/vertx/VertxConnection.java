@@ -32,7 +32,7 @@ import io.vertx.core.net.NetSocket;
  * <p>Socket reads land in one buffer of the event loop's ({@link LoopReadBuffer}), lent to
  * each read and given back when the bytes are parsed, not in a buffer taken from Netty's
  * allocator per read. (Netty's pooled allocator in place of its adaptive one, measured side by
- * side under memaslap twice, gained nothing the second time; the loop's buffer takes 0.3–1.0 us
+ * side under memaslap twice, gained nothing the second time; the loop's buffer takes 0.3–1.4 us
  * of user CPU off every request, 5 of 5 rounds.)
  */
 final class VertxConnection extends ChannelInboundHandlerAdapter implements Connection {

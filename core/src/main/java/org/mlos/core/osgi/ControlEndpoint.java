@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
@@ -140,12 +141,25 @@ public final class ControlEndpoint {
     private void open() throws IOException {
         PrivateFolder.prepare(socket.getParent());
         Files.deleteIfExists(socket);
+        // Bound under another name and moved into place once it listens: between bind and listen
+        // the file is there and refuses connections, and a client that saw it appear and
+        // connected at once was refused (a test did, on a busy machine). A short name, so that
+        // it fits wherever the socket's own name fits.
+        Path binding = socket.resolveSibling("." + ProcessHandle.current().pid() + ".b");
+        Files.deleteIfExists(binding);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        s.bind(UnixDomainSocketAddress.of(socket));
         try {
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the folder's own permissions apply
+            s.bind(UnixDomainSocketAddress.of(binding));
+            try {
+                Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the folder's own permissions apply
+            }
+            Files.move(binding, socket, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            Files.deleteIfExists(binding);
+            throw e;
         }
         server = s;
         if (closing) {

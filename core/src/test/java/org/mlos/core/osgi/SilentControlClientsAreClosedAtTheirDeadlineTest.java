@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.reflect.Proxy;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.core.settings.NodeProperties;
-import org.osgi.framework.BundleContext;
 
 /**
  * The control socket had no read deadline: four clients that connected and said nothing held its
@@ -40,7 +38,7 @@ class SilentControlClientsAreClosedAtTheirDeadlineTest {
     void silentClientsLoseTheirSlotAtTheDeadlineAndTheNextRequestIsAnswered() throws Exception {
         ControlEndpoint endpoint = new ControlEndpoint();
         endpoint.requestLineMillis = 300;
-        endpoint.activate(context(Map.of(NodeProperties.CONTROL_DIR, dir.toString(), NodeProperties.PROFILE, "test")));
+        endpoint.activate(PropertiesOnlyContext.of(Map.of(NodeProperties.CONTROL_DIR, dir.toString(), NodeProperties.PROFILE, "test")));
         List<SocketChannel> silent = new ArrayList<>();
         try {
             Path socket = dir.resolve("test-" + ProcessHandle.current().pid() + ".sock");
@@ -77,15 +75,5 @@ class SilentControlClientsAreClosedAtTheirDeadlineTest {
             c.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
             return new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8)).readLine();
         }
-    }
-
-    private static BundleContext context(Map<String, String> properties) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(), new Class<?>[] { BundleContext.class },
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getProperty")) {
-                        return properties.get((String) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

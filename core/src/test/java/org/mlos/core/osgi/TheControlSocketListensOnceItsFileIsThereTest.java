@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.reflect.Proxy;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,7 +34,7 @@ class TheControlSocketListensOnceItsFileIsThereTest {
 
     @Test
     void aClientThatConnectsTheMomentTheFileAppearsIsAnswered() throws Exception {
-        BundleContext context = context(Map.of(NodeProperties.CONTROL_DIR, dir.toString(), NodeProperties.PROFILE, "test"));
+        BundleContext context = PropertiesOnlyContext.of(Map.of(NodeProperties.CONTROL_DIR, dir.toString(), NodeProperties.PROFILE, "test"));
         Path socket = dir.resolve("test-" + ProcessHandle.current().pid() + ".sock");
         for (int round = 0; round < 100; round++) {
             ControlEndpoint endpoint = new ControlEndpoint();
@@ -58,15 +57,5 @@ class TheControlSocketListensOnceItsFileIsThereTest {
                 endpoint.deactivate();
             }
         }
-    }
-
-    private static BundleContext context(Map<String, String> properties) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(), new Class<?>[] { BundleContext.class },
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getProperty")) {
-                        return properties.get((String) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

@@ -40,8 +40,9 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 /**
- * A TLS 1.3 handshake ends with the client's Finished. BoringSSL sends nothing after it (no
- * session tickets, where memcached's OpenSSL sends two), so the server's kernel delayed its
+ * A TLS 1.3 handshake ends with the client's Finished. BoringSSL sends nothing after it (it
+ * holds its session tickets until the first reply, where memcached's OpenSSL sends two at once),
+ * so the server's kernel delayed its
  * acknowledgement by its 40 ms minimum, and a client with Nagle's algorithm on (sockets
  * in Python, pymemcache's by default) held its first request until it came: every first request
  * took over 40 ms to be answered, memcached's 0.2. The bound below is half that minimum, which a

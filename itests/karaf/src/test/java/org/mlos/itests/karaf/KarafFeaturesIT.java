@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * metrics endpoint), the features repository added from a Maven repository (the one the build
  * staged), the Java 17 features installed, the Java 24 one refused; then the memcached server's
  * store and the journal swapped live with their state, the metrics endpoint scraped, and the
- * cluster member seen joined with the cluster secret.
+ * cluster member seen joined with the cluster secret, and Netty's epoll transport and BoringSSL
+ * seen loaded from the native feature's fragments.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,9 +57,10 @@ class KarafFeaturesIT {
     private static final int POLLS = 90;
     /**
      * The features installed after the Java 24 one is refused: every Java 17 area (mlos, the
-     * aggregate of those that need no change to Karaf's configuration, and the two that do).
+     * aggregate of those that need no change to Karaf's configuration, and the two that do), and
+     * this platform's native transport and TLS.
      */
-    private static final String FEATURES = "mlos mlos-fault-chronicle mlos-metrics";
+    private static final String FEATURES = "mlos mlos-fault-chronicle mlos-metrics mlos-native-linux-x86_64";
 
     private Karaf karaf;
     private ControlSocket control;
@@ -166,7 +168,8 @@ class KarafFeaturesIT {
                 "feature:list -i", "bundle:list -s -t 0");
         for (String f : List.of("mlos", "mlos-core", "mlos-mem-api", "mlos-mem-heap", "mlos-sched-api", "mlos-net-api",
                 "mlos-vertx", "mlos-net", "mlos-memcached", "mlos-fault-api", "mlos-fault", "mlos-fault-chronicle",
-                "mlos-metrics", "mlos-cluster-api", "mlos-cluster", "mlos-cluster-store", "mlos-cluster-remote")) {
+                "mlos-metrics", "mlos-cluster-api", "mlos-cluster", "mlos-cluster-store", "mlos-cluster-remote",
+                "mlos-native-linux-x86_64")) {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(f) + "\\s").matcher(list).find(),
                     f + " not installed: " + list);
         }
@@ -304,6 +307,20 @@ class KarafFeaturesIT {
         String log = karaf.log();
         assertTrue(log.contains("joined cluster " + clusterName), "no join in karaf.log" + karaf.tail());
         assertFalse(log.contains("no cluster secret"), "the member ran without the secret" + karaf.tail());
+    }
+
+    /**
+     * The native feature's fragments attach and load: Netty's epoll transport and BoringSSL are
+     * available, and the network server's Vert.x runs on epoll (it logs when it falls back to NIO).
+     */
+    @Test
+    @Order(8)
+    void theNativeFeatureLoadsEpollAndBoringSslForTheNetworkServer() throws Exception {
+        requireInstalled();
+        String natives = karaf.shell("echo (fixture:natives)").trim();
+        System.out.println("karaf: fixture:natives: " + natives);
+        assertTrue(natives.startsWith("epoll=true openssl=true BoringSSL"), "fixture:natives answered: " + natives);
+        assertFalse(karaf.log().contains("Vert.x runs on Java NIO"), "the network server's Vert.x fell back to NIO" + karaf.tail());
     }
 
     /** The tests after the installation need it: say so rather than fail on a null. */

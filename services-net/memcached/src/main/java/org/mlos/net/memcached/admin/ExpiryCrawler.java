@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.mlos.core.api.NoImplementationException;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.net.memcached.ItemSizeTally;
 import org.mlos.net.memcached.ServerStats;
@@ -160,6 +161,10 @@ public final class ExpiryCrawler implements AutoCloseable {
             if (part >= store.reclaimParts()) {
                 stats.walked(live); // a whole pass: the per-class figures of stats items and slabs
             }
+        } catch (NoImplementationException e) {
+            // no store serves the kind now (the node stopping, its store bundles gone first):
+            // nothing to crawl, nothing failed; the next pass crawls whichever store serves then
+            LOG.log(System.Logger.Level.DEBUG, () -> "expiry crawl skipped: " + e.getMessage());
         } catch (Throwable e) {
             // a store swapped out mid-walk, or one that failed (even out of memory): the next pass tries again
             LOG.log(System.Logger.Level.WARNING, "expiry crawl failed; the next pass tries again: " + e);

@@ -142,6 +142,30 @@ final class MetaLoad {
         }
     }
 
+    /** What {@link #fillUntilEvicting} stored, and the server's evictions and memory limit after it. */
+    record Filled(long stored, long evictions, long limitBytes) {
+    }
+
+    /**
+     * Stores items until the server evicts (its {@code evictions} above 0), in batches of a
+     * thousandth of its {@code limit_maxbytes} (at least 10,000 items); refused, saying so, if it
+     * stored four times the items its limit holds and evicted none.
+     */
+    static Filled fillUntilEvicting(int port, int keyBytes, int valueBytes) throws IOException {
+        long limit = stat(port, "limit_maxbytes");
+        long batch = Math.max(10_000, limit / 1_000);
+        long stored = 0;
+        long evictions;
+        while ((evictions = stat(port, "evictions")) == 0) {
+            if (stored > 4 * limit / valueBytes) {
+                throw new IOException("the server on port " + port + " stored " + stored + " items of " + valueBytes
+                        + " bytes and evicted none (limit_maxbytes " + limit + "): it does not bound its memory");
+            }
+            stored += fill(port, "full" + stored + ":", batch, keyBytes, valueBytes);
+        }
+        return new Filled(stored, evictions, limit);
+    }
+
     /** Sets every key once, so that the gets of {@link #run} hit. */
     void prefill(int port) throws IOException {
         // memcached 1.6.18 -Z stalls on a write of ~300 quiet sets: its TLS read leaves records
@@ -387,13 +411,19 @@ final class MetaLoad {
 
     /** {@code curr_items} from the server's {@code stats}. */
     static long currentItems(int port) throws IOException {
+        return stat(port, "curr_items");
+    }
+
+    /** One figure of the server's {@code stats}. */
+    static long stat(int port, String name) throws IOException {
+        String prefix = "STAT " + name + " ";
         try (Conn c = new Conn(port, null)) {
             for (String l : c.request("stats")) {
-                if (l.startsWith("STAT curr_items ")) {
-                    return Long.parseLong(l.substring("STAT curr_items ".length()).trim());
+                if (l.startsWith(prefix)) {
+                    return Long.parseLong(l.substring(prefix.length()).trim());
                 }
             }
         }
-        throw new IOException("stats printed no curr_items");
+        throw new IOException("stats printed no " + name);
     }
 }

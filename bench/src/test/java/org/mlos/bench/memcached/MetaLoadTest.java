@@ -5,52 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.OS;
 
 /** The meta load generator against a real memcached: it fills, counts and drives it without a stray reply. */
 class MetaLoadTest {
 
-    static Process memcached;
+    static RealMemcached memcached;
     static int port;
 
     @BeforeAll
     static void startMemcached() throws Exception {
-        String exe = Tools.find("memcached");
-        org.junit.jupiter.api.Assumptions.assumeTrue(exe != null && OS.LINUX.isCurrentOs(),
-                "memcached not installed (apt-get install memcached)");
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(exe, "-p", String.valueOf(port), "-U", "0", "-l", "127.0.0.1", "-m", "64"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.addAll(List.of("-u", "root"));
-        }
-        memcached = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        for (int i = 0; i < 500; i++) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
-        throw new IOException("memcached did not start: " + cmd);
+        memcached = RealMemcached.start(64);
+        port = memcached.port();
     }
 
     @AfterAll
     static void stopMemcached() throws InterruptedException {
         if (memcached != null) {
-            memcached.destroy();
-            memcached.waitFor(10, TimeUnit.SECONDS);
+            memcached.close();
         }
     }
 
@@ -71,6 +46,27 @@ class MetaLoadTest {
         // every key was set first, so every get hits: about 90% of the requests
         assertTrue(r.hits() > r.operations() * 0.85 && r.hits() < r.operations() * 0.95, "hits " + r.hits());
         assertTrue(r.percentileMicros(0.99) >= r.percentileMicros(0.5));
+    }
+
+    /** The bench's throughput rows start on full caches: the fill goes on until the server evicts. */
+    @Test
+    void aFillUntilEvictingStopsOnceTheServerEvicts() throws Exception {
+        try (RealMemcached small = RealMemcached.start(8)) {
+            MetaLoad.Filled f = MetaLoad.fillUntilEvicting(small.port(), 32, 100);
+            assertEquals(8L << 20, f.limitBytes());
+            assertTrue(f.evictions() > 0, "evictions " + f.evictions());
+            long items = MetaLoad.currentItems(small.port());
+            assertTrue(items < f.stored(), items + " items kept of " + f.stored() + " stored");
+            // it evicted none until its last batch (10,000 items): all before that were kept, and a
+            // full memcached keeps as many items of one size as it holds
+            assertTrue(f.stored() - 10_000 <= items + 100, "stored " + f.stored() + ", kept " + items);
+        }
+    }
+
+    @Test
+    void aMissingFigureIsNamed() throws IOException {
+        IOException e = assertThrows(IOException.class, () -> MetaLoad.stat(port, "no_such_figure"));
+        assertTrue(e.getMessage().contains("no_such_figure"), e.getMessage());
     }
 
     @Test

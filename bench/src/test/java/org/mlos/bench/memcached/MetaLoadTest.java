@@ -63,6 +63,24 @@ class MetaLoadTest {
         }
     }
 
+    /** memcached -M answers a set it has no room for with SERVER_ERROR out of memory, even a quiet one. */
+    @Test
+    void aFillCountsWhatTheServerRefusedAsNotStored() throws Exception {
+        try (RealMemcached refusing = RealMemcached.start(8, "-M")) {
+            long stored = MetaLoad.fill(refusing.port(), "fill:", 150_000, 32, 100);
+            assertTrue(stored < 150_000, "stored " + stored);
+            assertEquals(MetaLoad.currentItems(refusing.port()), stored);
+        }
+    }
+
+    @Test
+    void aServerThatNeverEvictsStopsTheFillSayingSo() throws Exception {
+        try (RealMemcached refusing = RealMemcached.start(8, "-M")) {
+            IOException e = assertThrows(IOException.class, () -> MetaLoad.fillUntilEvicting(refusing.port(), 32, 100));
+            assertTrue(e.getMessage().contains("evicted none"), e.getMessage());
+        }
+    }
+
     @Test
     void aMissingFigureIsNamed() throws IOException {
         IOException e = assertThrows(IOException.class, () -> MetaLoad.stat(port, "no_such_figure"));

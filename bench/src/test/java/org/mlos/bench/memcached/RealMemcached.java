@@ -22,8 +22,8 @@ final class RealMemcached implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts memcached with {@code -m megabytes} and waits until it accepts. */
-    static RealMemcached start(int megabytes) throws IOException, InterruptedException {
+    /** Starts memcached with {@code -m megabytes} and the options given, and waits until it accepts. */
+    static RealMemcached start(int megabytes, String... options) throws IOException, InterruptedException {
         String exe = Tools.find("memcached");
         Assumptions.assumeTrue(exe != null && OS.LINUX.isCurrentOs(), "memcached not installed (apt-get install memcached)");
         int port;
@@ -32,6 +32,7 @@ final class RealMemcached implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(exe, "-p", String.valueOf(port), "-U", "0", "-l", "127.0.0.1", "-m",
                 String.valueOf(megabytes)));
+        cmd.addAll(List.of(options));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-u", "root"));
         }

@@ -20,9 +20,12 @@ import org.mlos.net.memcached.ServerStats;
  * swap drains the calls under way and rolls back if they outlast its wait (5 s), and a whole pass
  * over a 1 GB store took up to 8 s; a part takes milliseconds. Between parts the pass checks that
  * it is still current, so a disable or a close stops it after the part under way, not after the
- * whole pass. The next pass waits a hundred times as long as this one took, within
- * {@value #MIN_WAIT_MS} ms and {@value #MAX_WAIT_MS} ms: the crawler spends at most about 1% of
- * one core, and a small store is crawled every two seconds.
+ * whole pass. The next pass waits a hundred times as long as this one took ({@link #waitAfter}),
+ * within {@value #MIN_WAIT_MS} ms and {@value #MAX_WAIT_MS} ms (memcached's crawler too waits an
+ * hour at most, {@code MAX_MAINTCRAWL_WAIT}): the crawler spends about 1% of one core at most, and
+ * a small store is crawled every two seconds. The ceiling was a minute once: a pass over 5.4 M
+ * items took 2.4 s, so that crawler took 4% of a core, and on a 2-core machine under load every
+ * pass was throughput the clients lost.
  * {@code lru_crawler crawl} starts a pass at once, {@code lru_crawler disable} stops the passes
  * until {@code enable}, as in memcached (enabled by default). A requested crawl is under way from
  * the request, as memcached's (its {@code lru_crawler_running} is set by the request, not by its
@@ -32,7 +35,7 @@ import org.mlos.net.memcached.ServerStats;
 public final class ExpiryCrawler implements AutoCloseable {
 
     static final long MIN_WAIT_MS = 2_000;
-    static final long MAX_WAIT_MS = 60_000;
+    static final long MAX_WAIT_MS = 3_600_000;
     private static final System.Logger LOG = System.getLogger(ExpiryCrawler.class.getName());
 
     private final KeyValueStore store;
@@ -174,11 +177,16 @@ public final class ExpiryCrawler implements AutoCloseable {
                 running = false;
                 passes++;
                 if (scheduledIn == generation && periodic) {
-                    schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, tookMs * 100)));
+                    schedule(waitAfter(tookMs));
                 }
                 told();
             }
         }
+    }
+
+    /** How long the next periodic pass waits after one that took {@code tookMs}: a hundred times as long, within the bounds. */
+    static long waitAfter(long tookMs) {
+        return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, tookMs * 100));
     }
 
     /** Whether a pass scheduled in generation {@code g} may go on: not superseded, disabled or closed since. */

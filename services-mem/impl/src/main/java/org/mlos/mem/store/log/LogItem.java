@@ -16,7 +16,10 @@ import org.mlos.mem.store.ItemCost;
  * a reader reads a stable (even) version, the fields, the record, and the version again, and
  * keeps the copy only if it did not change. Since the old record's memory is rewritten only
  * after its segment is reclaimed, which happens after every item left it, a copy checked so
- * never pairs one record's header with another's value, nor reads a reused segment. Freed
+ * never pairs one record's header with another's value, nor reads a reused segment. A set of the
+ * record's own size in the log's newer half rewrites the record itself, under the claim
+ * ({@link LogSpace#rewrite}): a reader's check of the version covers the record as it covers the
+ * fields. Freed
  * (deleted, evicted) is final: the version goes negative and the key gets a new item if set again.
  *
  * <p>Every change (move, free, a touch of the record) is made under a claim of the item (its

@@ -69,6 +69,11 @@ final class LogSegment {
     private final int[][] offsets;
     /** Set before it becomes the head (under the roll lock): how much heap its items may keep. */
     long heapLimit;
+    /**
+     * The roll that made it the head ({@link LogSpace}'s count), set under the roll lock before it
+     * is published as the head: whether a set may rewrite an item here in place.
+     */
+    volatile long epoch;
 
     LogSegment(Arena arena, MemorySegment memory) {
         if (memory.byteSize() > MAX_SIZE) {

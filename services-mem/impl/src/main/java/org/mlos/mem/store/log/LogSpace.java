@@ -61,6 +61,13 @@ final class LogSpace {
     private LogSegment spare;
     /** The next head while {@link #nextSegment} makes room beside it: counted in {@link #held}. */
     private LogSegment preparing;
+    /** Heads made so far: the epoch of the head ({@link LogSegment#epoch}). */
+    private long rolls;
+    /**
+     * The oldest epoch of the log's mutable region: the head and the newer half of the sealed
+     * segments, where a set rewrites an item of the same record size in place ({@link #rewrite}).
+     */
+    private volatile long mutableFrom = Long.MAX_VALUE;
 
     /**
      * @param index     the store's index, which reclaiming updates (moved items) and removes from (evicted ones)
@@ -246,6 +253,39 @@ final class LogSpace {
     }
 
     /**
+     * Rewrites the item's record in place, under its claim, if the new record is the size of its
+     * record now and its segment is in the mutable region (the head and the newer half of the
+     * sealed segments): FASTER's in-place update (Chandramouli et al., SIGMOD 2018). Such a set
+     * appends nothing, so it reserves no room in the head (a compare-and-set on a line every
+     * writer shares), leaves no garbage to compact, and changes no count. Readers validate their
+     * copy against the item's version, which the claim changes, so none keeps a torn one. The
+     * price: the item stays in its segment, so it is evicted with it, no sooner than after half
+     * of the log has rolled since it was last appended. False if it does not apply (the item
+     * freed, moved out of the region, or of another size): the caller appends. Under the key's
+     * stripe lock.
+     */
+    boolean rewrite(LogItem it, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
+        int record = LogRecord.size(value.length);
+        if (!rewritable(it, record) || !it.claim()) { // a look first (fields read unclaimed), then under the claim
+            return false;
+        }
+        try {
+            if (!rewritable(it, record)) {
+                return false; // compacted out of the region, or evicted and reset, meanwhile
+            }
+            LogRecord.write(it.segment.memory, it.offset, value, expiresAt, cas, storedAt);
+            it.move(it.segment, it.offset, value.length, flags);
+            return true;
+        } finally {
+            it.release();
+        }
+    }
+
+    private boolean rewritable(LogItem it, int record) {
+        return it.recordBytes() == record && it.segment.epoch >= mutableFrom;
+    }
+
+    /**
      * Frees an item taken out of the index (a delete, a flush), counting it out; false if it was
      * freed already (evicted meanwhile: eviction counted it). Takes no lock but the item's claim.
      */
@@ -281,7 +321,10 @@ final class LogSpace {
                 sealed.addLast(full);
                 head = null; // counted as sealed now; writers meanwhile wait for the lock and the new head
             }
-            head = nextSegment();
+            LogSegment next = nextSegment();
+            next.epoch = ++rolls;
+            mutableFrom = rolls - sealed.size() / 2;
+            head = next;
         } finally {
             lock.unlock();
         }

@@ -21,15 +21,20 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code log}: an append-only off-heap log with compaction. Every write appends the value to the
+ * {@code log}: an append-only off-heap log with compaction. A write appends the value to the
  * head segment (a bump of a pointer, no size classes, no fragmentation inside a segment);
- * overwritten and deleted values stay behind as garbage. When no segment is free, a sealed
+ * overwritten and deleted values stay behind as garbage. A set of a present key whose record is
+ * the size of the one it replaces, in the head or the newer half of the sealed segments (the
+ * mutable region of FASTER's HybridLog), rewrites that record in place instead and leaves no
+ * garbage ({@link LogSpace#rewrite}). When no segment is free, a sealed
  * segment is reclaimed: the one with the least live share is compacted (its live items copied
  * on) if less than half of it is live, else the oldest is evicted whole.
  *
  * <p>The trade-off against {@code slab}: writes are cheaper and memory is never stranded in the
  * wrong size class, but eviction is first-in first-out by segment (an item read a moment ago can
- * go), and memory held by garbage is only given back a segment at a time.
+ * go, and one rewritten in place goes with the segment it was last appended to, no sooner than
+ * after half the log has rolled since), and memory held by garbage is only given back a segment
+ * at a time.
  *
  * <p>Each record holds an item's metadata and value ({@link LogRecord}); the index (keys, and
  * where each record is: {@link LogItem}) lives on the heap, so the budget covers both: the segments
@@ -432,7 +437,11 @@ public final class LogStore extends IndexedStore<LogItem> {
         }
         // The key's stripe lock is held, so its index entry changes meanwhile only by a reclaim,
         // which moves the item in place or frees it (then append makes a new one).
-        space.append(key, LogItem.heapBytes(key), value, flags, expiresAt, cas, storedAt, items.get(key));
+        LogItem current = items.get(key);
+        if (current != null && space.rewrite(current, value, flags, expiresAt, cas, storedAt)) {
+            return;
+        }
+        space.append(key, LogItem.heapBytes(key), value, flags, expiresAt, cas, storedAt, current);
     }
 
     /**

@@ -28,7 +28,10 @@ import org.mlos.mem.api.StoreEntry;
  * small enough to compact and evict all the time: every read pairs a value with the CAS unique of
  * the same set (its header, not another record's), no CAS unique is handed out twice, each key's
  * uniques grow with its versions, and afterwards each key holds its last set (with that set's
- * unique) unless its eviction was told after that set returned.
+ * unique) unless its eviction was told after that set returned. With values of one record size,
+ * most sets rewrite the record itself in place ({@link LogSpace#rewrite}), while a filler appends
+ * other keys so that the log rolls, the hot keys leave the mutable region and are appended again,
+ * and segments are compacted and evicted under them.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LogStoreInPlaceMoveTest {
@@ -44,6 +47,27 @@ class LogStoreInPlaceMoveTest {
     @ParameterizedTest(name = "values up to {0} bytes")
     @ValueSource(ints = { 2_000, 40_000 })
     void aReadPairsEveryValueWithItsOwnSetsUniqueWhileItemsMoveInPlace(int maxValue) throws Exception {
+        run(maxValue, false);
+    }
+
+    /** Values of {@code length} bytes each (one record size): the hot keys' records are rewritten in place. */
+    @ParameterizedTest(name = "values of {0} bytes")
+    @ValueSource(ints = { 100, 2_000 })
+    void aReadPairsEveryValueWithItsOwnSetsUniqueWhileSetsRewriteRecordsInPlace(int length) throws Exception {
+        run(length, true);
+    }
+
+    /** A value of a key's version as {@link LogStoreConcurrentReadTest#value} makes one, of exactly {@code length} bytes. */
+    static byte[] valueOfLength(int key, int version, int length) {
+        byte[] v = new byte[length];
+        java.nio.ByteBuffer.wrap(v).putInt(key).putInt(version).putInt(length);
+        for (int i = 12; i < length; i++) {
+            v[i] = (byte) (key * 31 + version * 7 + i);
+        }
+        return v;
+    }
+
+    private void run(int maxValue, boolean oneSize) throws Exception {
         LogStore st = new LogStore((3L << 20) + 4096); // three 1 MB segments: reclaimed every few hundred sets
         Map<String, Long> toldEvicted = new ConcurrentHashMap<>();
         AtomicLong ticket = new AtomicLong();
@@ -66,12 +90,20 @@ class LogStoreInPlaceMoveTest {
                     int slot = rnd.nextInt(KEYS_PER_WRITER);
                     int key = slot * WRITERS + writer;
                     int version = ++versions[slot];
-                    casOf[key * (SETS_PER_WRITER + 1) + version] = st.set(name(key), value(key, version, maxValue),
-                            version, 0);
+                    byte[] v = oneSize ? valueOfLength(key, version, maxValue) : value(key, version, maxValue);
+                    casOf[key * (SETS_PER_WRITER + 1) + version] = st.set(name(key), v, version, 0);
                     // after: an eviction of the key's old record while this set rolled the log is no
                     // excuse for losing the new one; only one told later is
                     lastTicket[key] = ticket.incrementAndGet();
                     lastVersion[key] = version;
+                }
+            }));
+        }
+        if (oneSize) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                byte[] filler = new byte[3_000];
+                for (int i = 0; writing.get() && wrong.get() == null; i++) {
+                    st.set("filler:" + i, filler, 0, 0); // new keys: the log rolls and reclaims
                 }
             }));
         }
@@ -137,7 +169,7 @@ class LogStoreInPlaceMoveTest {
         }
         assertTrue(st.stats().bytes() <= st.capacityBytes() && st.heldBytes() <= st.capacityBytes(),
                 "within the budget: bytes " + st.stats().bytes() + ", held " + st.heldBytes());
-        System.out.printf("LOG_IN_PLACE max_value=%d pairs=%d evictions=%d compactions=%d%n", maxValue, pairs, st.stats().evictions(),
+        System.out.printf("LOG_IN_PLACE one_size=%b max_value=%d pairs=%d evictions=%d compactions=%d%n", oneSize, maxValue, pairs, st.stats().evictions(),
                 st.compactions());
     }
 

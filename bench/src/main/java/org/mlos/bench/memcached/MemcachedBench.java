@@ -430,35 +430,10 @@ public final class MemcachedBench implements Callable<Integer> {
     }
 
     private Server startMemcached(String exe, List<String> extra) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(exe, "-t", String.valueOf(serverThreads), "-p", String.valueOf(port),
-                "-U", "0", "-l", "127.0.0.1", "-m", String.valueOf(MEMORY_MB)));
-        cmd.addAll(extra);
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.addAll(List.of("-u", "root")); // memcached refuses to run as root otherwise
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    p.destroyForcibly();
-                    throw new IOException("memcached did not start: " + String.join(" ", cmd));
-                }
-                Thread.sleep(20);
-            }
-        }
-        System.out.println("# memcached: pid " + p.pid() + " on port " + port + " (" + String.join(" ", cmd) + ")");
-        return new Server("memcached", port, p.pid(), () -> {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        });
+        List<String> options = new ArrayList<>(List.of("-t", String.valueOf(serverThreads), "-m", String.valueOf(MEMORY_MB)));
+        options.addAll(extra);
+        MemcachedProcess p = MemcachedProcess.start(exe, options);
+        System.out.println("# memcached: pid " + p.pid() + " on port " + p.port() + " (" + String.join(" ", p.command()) + ")");
+        return new Server("memcached", p.port(), p.pid(), p);
     }
 }

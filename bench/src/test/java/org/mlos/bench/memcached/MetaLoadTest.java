@@ -5,20 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.OS;
 
 /** The meta load generator against a real memcached: it fills, counts and drives it without a stray reply. */
 class MetaLoadTest {
 
-    static RealMemcached memcached;
+    static MemcachedProcess memcached;
     static int port;
+
+    /** A memcached of {@code megabytes} with the options given, as the bench starts one; the test is skipped where none is installed. */
+    static MemcachedProcess memcached(int megabytes, String... options) throws IOException, InterruptedException {
+        String exe = Tools.find("memcached");
+        Assumptions.assumeTrue(exe != null && OS.LINUX.isCurrentOs(), "memcached not installed (apt-get install memcached)");
+        List<String> all = new ArrayList<>(List.of("-m", String.valueOf(megabytes)));
+        all.addAll(List.of(options));
+        return MemcachedProcess.start(exe, all);
+    }
 
     @BeforeAll
     static void startMemcached() throws Exception {
-        memcached = RealMemcached.start(64);
+        memcached = memcached(64);
         port = memcached.port();
     }
 
@@ -51,7 +64,7 @@ class MetaLoadTest {
     /** The bench's throughput rows start on full caches: the fill goes on until the server evicts. */
     @Test
     void aFillUntilEvictingStopsOnceTheServerEvicts() throws Exception {
-        try (RealMemcached small = RealMemcached.start(8)) {
+        try (MemcachedProcess small = memcached(8)) {
             MetaLoad.Filled f = MetaLoad.fillUntilEvicting(small.port(), 32, 100);
             assertEquals(8L << 20, f.limitBytes());
             assertTrue(f.evictions() > 0, "evictions " + f.evictions());
@@ -66,7 +79,7 @@ class MetaLoadTest {
     /** memcached -M answers a set it has no room for with SERVER_ERROR out of memory, even a quiet one. */
     @Test
     void aFillCountsWhatTheServerRefusedAsNotStored() throws Exception {
-        try (RealMemcached refusing = RealMemcached.start(8, "-M")) {
+        try (MemcachedProcess refusing = memcached(8, "-M")) {
             long stored = MetaLoad.fill(refusing.port(), "fill:", 150_000, 32, 100);
             assertTrue(stored < 150_000, "stored " + stored);
             assertEquals(MetaLoad.currentItems(refusing.port()), stored);
@@ -75,7 +88,7 @@ class MetaLoadTest {
 
     @Test
     void aServerThatNeverEvictsStopsTheFillSayingSo() throws Exception {
-        try (RealMemcached refusing = RealMemcached.start(8, "-M")) {
+        try (MemcachedProcess refusing = memcached(8, "-M")) {
             IOException e = assertThrows(IOException.class, () -> MetaLoad.fillUntilEvicting(refusing.port(), 32, 100));
             assertTrue(e.getMessage().contains("evicted none"), e.getMessage());
         }

@@ -70,8 +70,10 @@ final class LogSegment {
     /** Set before it becomes the head (under the roll lock): how much heap its items may keep. */
     long heapLimit;
     /**
-     * The roll that made it the head ({@link LogSpace}'s count), set under the roll lock before it
-     * is published as the head: whether a set may rewrite an item here in place.
+     * The roll that last made it the head ({@link LogSpace}'s count), set under the roll lock as it
+     * becomes the head: whether a set may rewrite an item here in place. A segment compacted into
+     * before it becomes the head (the spare) keeps its last epoch until then, so an item moved in
+     * may be rewritten a moment early: harmless, a rewrite holds the item's claim.
      */
     volatile long epoch;
 

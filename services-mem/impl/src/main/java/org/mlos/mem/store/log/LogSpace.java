@@ -42,6 +42,8 @@ final class LogSpace {
     private static final double MOSTLY_GARBAGE = 0.25;
     /** Once the budget is reserved, a sealed segment less than this share of which is live is compacted rather than the oldest evicted. */
     private static final double HALF_GARBAGE = 0.5;
+    /** The largest value a set rewrites in place ({@link #rewrite}): a copy of a few microseconds under the item's claim. */
+    static final int REWRITE_MAX = 64 << 10;
 
     private final LogIndex index;
     private final LongAdder itemBytes;
@@ -127,6 +129,7 @@ final class LogSpace {
                 }
                 mover.evictAll(segment);
                 reset(segment);
+                newerHalf(); // the log is shorter: its newer half starts later
             }
             release(segment);
             return true;
@@ -252,6 +255,11 @@ final class LogSpace {
         return it;
     }
 
+    /** Sets the mutable region to the head and the newer half of the sealed segments as they are now; under the lock. */
+    private void newerHalf() {
+        mutableFrom = rolls - sealed.size() / 2;
+    }
+
     /**
      * Rewrites the item's record in place, under its claim, if the new record is the size of its
      * record now and its segment is in the mutable region (the head and the newer half of the
@@ -260,13 +268,16 @@ final class LogSpace {
      * writer shares), leaves no garbage to compact, and changes no count. Readers validate their
      * copy against the item's version, which the claim changes, so none keeps a torn one. The
      * price: the item stays in its segment, so it is evicted with it, no sooner than after half
-     * of the log has rolled since it was last appended. False if it does not apply (the item
-     * freed, moved out of the region, or of another size): the caller appends. Under the key's
-     * stripe lock.
+     * of the log has rolled since it was last appended (a shrink that gives back more than the
+     * older half evicts it with its segment, as it evicts the items appended there). Values over
+     * {@value #REWRITE_MAX} bytes are appended: readers of the key wait out the claim, and a
+     * compaction waiting for it holds the space's lock. False if it does not apply (the item
+     * freed, moved out of the region, of another size, or too large): the caller appends. Under
+     * the key's stripe lock.
      */
     boolean rewrite(LogItem it, byte[] value, int flags, long expiresAt, long cas, long storedAt) {
         int record = LogRecord.size(value.length);
-        if (!rewritable(it, record) || !it.claim()) { // a look first (fields read unclaimed), then under the claim
+        if (value.length > REWRITE_MAX || !rewritable(it, record) || !it.claim()) { // a look first (fields read unclaimed), then under the claim
             return false;
         }
         try {
@@ -323,7 +334,7 @@ final class LogSpace {
             }
             LogSegment next = nextSegment();
             next.epoch = ++rolls;
-            mutableFrom = rolls - sealed.size() / 2;
+            newerHalf();
             head = next;
         } finally {
             lock.unlock();

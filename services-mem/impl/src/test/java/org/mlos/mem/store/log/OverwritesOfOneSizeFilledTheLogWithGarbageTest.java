@@ -89,6 +89,46 @@ class OverwritesOfOneSizeFilledTheLogWithGarbageTest {
     }
 
     @Test
+    void aValueOverTheRewriteLimitIsAppended() {
+        LogStore st = new LogStore(64L << 20);
+        int large = LogSpace.REWRITE_MAX + 8;
+        st.set("k", filled(large, 1), 0, 0);
+        int offset = st.itemOf("k").offset;
+        st.set("k", filled(large, 2), 0, 0); // readers would wait out a copy this long under the claim
+        assertNotEquals(offset, st.itemOf("k").offset);
+        assertArrayEquals(filled(large, 2), st.get("k").value());
+        st.set("small", filled(100, 1), 0, 0);
+        offset = st.itemOf("small").offset;
+        st.set("small", filled(100, 2), 0, 0);
+        assertEquals(offset, st.itemOf("small").offset);
+    }
+
+    /** A shrink evicts the oldest segments: what is left has a newer half of its own, the only place rewritten in place. */
+    @Test
+    void aShrinkNarrowsTheMutableRegionToTheNewerHalfOfWhatIsLeft() {
+        LogStore st = new LogStore(64L << 20); // 4 MB segments
+        int keys = 0;
+        do {
+            st.set("k" + keys++, filled(1_000, 1), 0, 0);
+        } while (st.itemOf("k" + (keys - 1)).segment.epoch < 10); // ten rolls: nine sealed, the newer half mutable
+        // mutable before the shrink: the head (epoch 10) and the newer half of nine sealed, epochs 6 to 9
+        st.resize(6 * (LogStore.MAX_SEGMENT + LogRecord.size(0))); // the oldest given back: two or three sealed left
+        LogSegment head = st.itemOf("k" + (keys - 1)).segment;
+        String sealed = null;
+        for (int i = 0; i < keys && sealed == null; i++) {
+            if (st.itemOf("k" + i) != null) {
+                sealed = "k" + i; // the oldest key left: in the oldest sealed segment left
+            }
+        }
+        assertNotNull(sealed);
+        LogSegment was = st.itemOf(sealed).segment;
+        assertTrue(was != head && was.epoch >= 6, "in the mutable region before the shrink: epoch " + was.epoch);
+        st.set(sealed, filled(1_000, 2), 0, 0);
+        assertSame(head, st.itemOf(sealed).segment, "appended to the head: the older half of what is left is not rewritten in place");
+        assertArrayEquals(filled(1_000, 2), st.get(sealed).value());
+    }
+
+    @Test
     void overwritingKeysWithValuesOfOneSizeCompactsNothing() {
         LogStore st = new LogStore((3L << 20) + 4096); // three 1 MB segments
         int keys = 1_000; // 128 KB of records: all in the first head

@@ -49,9 +49,10 @@ final class MemcachedProcess implements AutoCloseable {
                 return new MemcachedProcess(p, port, List.copyOf(cmd));
             } catch (IOException notYet) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
+                    // why, before the kill: once killed, a memcached that never accepted has exited too
+                    String why = p.isAlive() ? "no connection in " + START_SECONDS + " s" : "it exited with " + p.exitValue();
                     p.destroyForcibly();
-                    throw new IOException("memcached did not start (" + (p.isAlive() ? "no connection in "
-                            + START_SECONDS + " s" : "it exited with " + p.exitValue()) + "): " + String.join(" ", cmd));
+                    throw new IOException("memcached did not start (" + why + "): " + String.join(" ", cmd));
                 }
                 Thread.sleep(20);
             }

@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.OS;
 
 /** The meta load generator against a real memcached: it fills, counts and drives it without a stray reply. */
 class MetaLoadTest {
@@ -22,11 +20,9 @@ class MetaLoadTest {
 
     /** A memcached of {@code megabytes} with the options given, as the bench starts one; the test is skipped where none is installed. */
     static MemcachedProcess memcached(int megabytes, String... options) throws IOException, InterruptedException {
-        String exe = Tools.find("memcached");
-        Assumptions.assumeTrue(exe != null && OS.LINUX.isCurrentOs(), "memcached not installed (apt-get install memcached)");
         List<String> all = new ArrayList<>(List.of("-m", String.valueOf(megabytes)));
         all.addAll(List.of(options));
-        return MemcachedProcess.start(exe, all);
+        return MemcachedProcess.start(InstalledMemcached.executable(), all);
     }
 
     @BeforeAll

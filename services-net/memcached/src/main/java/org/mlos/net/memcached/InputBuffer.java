@@ -2,6 +2,8 @@ package org.mlos.net.memcached;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bytes received and not yet parsed. Grows only as bytes arrive, never by a request's declared
@@ -83,6 +85,27 @@ public final class InputBuffer {
     /** ISO-8859-1 text: byte for char, so binary keys survive. */
     public String text(int offset, int length) {
         return new String(data, start + offset, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The first {@code length} buffered bytes split on spaces, empty words skipped, as memcached's
+     * tokenizer splits a command line; each word read straight from the buffer as {@link #text}.
+     * The one tokenizer of the text, meta and operator commands.
+     */
+    public List<String> words(int length) {
+        List<String> out = new ArrayList<>(8);
+        int from = -1;
+        for (int i = 0; i <= length; i++) {
+            if (i == length || data[start + i] == ' ') {
+                if (from >= 0) {
+                    out.add(text(from, i - from));
+                    from = -1;
+                }
+            } else if (from < 0) {
+                from = i;
+            }
+        }
+        return out;
     }
 
     public int int32(int offset) {

@@ -1,6 +1,5 @@
 package org.mlos.net.memcached.admin;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -63,7 +62,7 @@ public final class OperatorCommands implements Commands {
             return in.available() <= Limits.LINE_MAX ? Step.MORE : inner(in, out);
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        List<String> words = words(in.text(0, length));
+        List<String> words = in.words(length);
         if (!isOperator(words)) {
             return inner(in, out);
         }
@@ -260,15 +259,5 @@ public final class OperatorCommands implements Commands {
     private static Step ok(Output out) {
         out.line("OK");
         return Step.DONE;
-    }
-
-    private static List<String> words(String line) {
-        List<String> out = new ArrayList<>(4);
-        for (String w : line.split(" ")) {
-            if (!w.isEmpty()) {
-                out.add(w);
-            }
-        }
-        return out;
     }
 }

@@ -1,6 +1,5 @@
 package org.mlos.net.memcached.meta;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.mem.api.StoreFullException;
@@ -82,7 +81,7 @@ public final class MetaCommands implements Commands {
             return Step.DONE;
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        List<String> words = words(in, length);
+        List<String> words = in.words(length);
         in.consume(nl + 1);
         try {
             return answer((char) command, words, in, out);
@@ -181,25 +180,5 @@ public final class MetaCommands implements Commands {
             return 0;
         }
         return in.at(i + 3) == '\n' ? c : -1;
-    }
-
-    /**
-     * The first {@code length} buffered bytes split on spaces, skipping empty words, as memcached's
-     * tokenizer does; each word read straight from the buffer (ISO-8859-1, byte for char).
-     */
-    static List<String> words(InputBuffer in, int length) {
-        List<String> out = new ArrayList<>(8);
-        int start = -1;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || in.at(i) == ' ') {
-                if (start >= 0) {
-                    out.add(in.text(start, i - start));
-                    start = -1;
-                }
-            } else if (start < 0) {
-                start = i;
-            }
-        }
-        return out;
     }
 }

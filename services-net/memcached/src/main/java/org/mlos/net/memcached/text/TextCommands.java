@@ -1,6 +1,5 @@
 package org.mlos.net.memcached.text;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.mem.api.Counter;
@@ -94,7 +93,7 @@ public final class TextCommands implements Commands {
             dropLine(in, session);
             return Step.DONE;
         }
-        List<String> tokens = tokens(in, length);
+        List<String> tokens = in.words(length);
         in.consume(nl + 1);
         if (tokens.isEmpty()) {
             return error(out);
@@ -173,26 +172,6 @@ public final class TextCommands implements Commands {
         }
         out.line(END);
         return Step.DONE;
-    }
-
-    /**
-     * The first {@code length} buffered bytes split on spaces, skipping empty tokens, as memcached
-     * does; each token read straight from the buffer (ISO-8859-1, byte for char).
-     */
-    static List<String> tokens(InputBuffer in, int length) {
-        List<String> out = new ArrayList<>(8);
-        int start = -1;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || in.at(i) == ' ') {
-                if (start >= 0) {
-                    out.add(in.text(start, i - start));
-                    start = -1;
-                }
-            } else if (start < 0) {
-                start = i;
-            }
-        }
-        return out;
     }
 
     /** A reply line, unless the command asked for none. */

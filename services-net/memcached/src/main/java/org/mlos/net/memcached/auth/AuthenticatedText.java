@@ -1,5 +1,7 @@
 package org.mlos.net.memcached.auth;
 
+import java.util.List;
+
 import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
@@ -15,32 +17,15 @@ import org.mlos.net.memcached.SessionControl;
  * the same write by more commands is answered {@code CLIENT_ERROR authentication failure}, where
  * memcached 1.6.18 lets the next reply take that line's place.
  */
-public final class AuthenticatedText implements Commands {
-
-    private final Commands inner;
-    private final SessionControl session;
-    private final AuthFile users;
-    private boolean authenticated;
+public final class AuthenticatedText extends AuthGate {
 
     public AuthenticatedText(Commands inner, SessionControl session, AuthFile users) {
-        this.inner = inner;
-        this.session = session;
-        this.users = users;
-    }
-
-    @Override
-    public boolean busy() {
-        return authenticated && inner.busy();
-    }
-
-    @Override
-    public boolean readingValue() {
-        return authenticated && inner.readingValue();
+        super(inner, session, users);
     }
 
     @Override
     public Step next(InputBuffer in, Output out) {
-        if (authenticated) {
+        if (authenticated()) {
             return inner.next(in, out);
         }
         int nl = in.indexOf((byte) '\n', Limits.LINE_MAX + 1);
@@ -54,8 +39,8 @@ public final class AuthenticatedText implements Commands {
             return Step.DONE;
         }
         int length = nl > 0 && in.at(nl - 1) == '\r' ? nl - 1 : nl;
-        String[] words = in.text(0, length).trim().split(" +");
-        int bytes = words.length >= 5 && words[0].equals("set") ? size(words[4]) : -1;
+        List<String> words = in.words(length);
+        int bytes = words.size() >= 5 && words.get(0).equals("set") ? size(words.get(4)) : -1;
         if (bytes < 0) {
             // memcached drops what else the client sent with it, too
             in.consume(in.available());
@@ -70,12 +55,11 @@ public final class AuthenticatedText implements Commands {
         int space = token.indexOf(' ');
         if (space < 0) {
             out.line("CLIENT_ERROR bad authentication token format");
-        } else if (users.accepts(token.substring(0, space), token.substring(space + 1))) {
-            authenticated = true;
-            session.authentication(true);
+        } else if (accepts(token.substring(0, space), token.substring(space + 1))) {
+            attempted(true);
             out.line("STORED"); // even under noreply, as memcached answers
         } else {
-            session.authentication(false);
+            attempted(false);
             out.line("CLIENT_ERROR authentication failure");
         }
         return Step.DONE;

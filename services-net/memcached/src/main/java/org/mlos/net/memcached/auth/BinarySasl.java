@@ -16,7 +16,7 @@ import org.mlos.net.memcached.SessionControl;
  * failed auth gets the same answer and the connection stays open; auth with PLAIN and no data
  * gets 0x21 (continue) and the credentials in a step. The credentials are never stored.
  */
-public final class BinarySasl implements Commands {
+public final class BinarySasl extends AuthGate {
 
     private static final int HEADER = 24;
     private static final int REQUEST = 0x80;
@@ -36,27 +36,11 @@ public final class BinarySasl implements Commands {
     /** Longer than any PLAIN message a user of the file can send; more is refused unread. */
     private static final int DATA_MAX = 4096;
 
-    private final Commands inner;
-    private final SessionControl session;
-    private final AuthFile users;
-    private boolean authenticated;
     /** An auth with PLAIN and no data was answered "continue": the credentials come in a step. */
     private boolean started;
 
     public BinarySasl(Commands inner, SessionControl session, AuthFile users) {
-        this.inner = inner;
-        this.session = session;
-        this.users = users;
-    }
-
-    @Override
-    public boolean busy() {
-        return authenticated && inner.busy();
-    }
-
-    @Override
-    public boolean readingValue() {
-        return authenticated && inner.readingValue();
+        super(inner, session, users);
     }
 
     @Override
@@ -66,7 +50,7 @@ public final class BinarySasl implements Commands {
         }
         int opcode = in.at(1) & 0xff;
         boolean sasl = opcode == LIST_MECHS || opcode == AUTH || opcode == STEP;
-        if ((in.at(0) & 0xff) != REQUEST || (authenticated || opcode == VERSION) && !sasl) {
+        if ((in.at(0) & 0xff) != REQUEST || (authenticated() || opcode == VERSION) && !sasl) {
             return inner.next(in, out);
         }
         int keyLength = in.uint16(2);
@@ -123,9 +107,8 @@ public final class BinarySasl implements Commands {
         if (!plain || !accepts(data)) {
             return failed(out, opcode, opaque);
         }
-        authenticated = true;
         started = false;
-        session.authentication(true);
+        attempted(true);
         return answer(out, opcode, opaque, OK, "Authenticated", Step.DONE);
     }
 
@@ -139,7 +122,7 @@ public final class BinarySasl implements Commands {
         String authzid = new String(message, 0, first, StandardCharsets.UTF_8);
         String user = new String(message, first + 1, second - first - 1, StandardCharsets.UTF_8);
         String password = new String(message, second + 1, message.length - second - 1, StandardCharsets.UTF_8);
-        return (authzid.isEmpty() || authzid.equals(user)) && !user.isEmpty() && users.accepts(user, password);
+        return (authzid.isEmpty() || authzid.equals(user)) && !user.isEmpty() && accepts(user, password);
     }
 
     private static int indexOf(byte[] b, int from) {
@@ -153,7 +136,7 @@ public final class BinarySasl implements Commands {
 
     private Step failed(Output out, int opcode, int opaque) {
         started = false;
-        session.authentication(false);
+        attempted(false);
         return answer(out, opcode, opaque, AUTH_ERROR, "Auth failure.", Step.DONE);
     }
 

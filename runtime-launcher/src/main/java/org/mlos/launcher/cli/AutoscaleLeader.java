@@ -27,8 +27,12 @@ final class AutoscaleLeader {
     private AutoscaleLeader() {
     }
 
-    /** What one cluster member said: its label as --node takes it, and its state in a few words. */
-    record Answer(NodeClient.RunningNode node, String label, String state) {
+    /**
+     * What one cluster member said: its label as --node takes it, its state in a few words, and
+     * its {@code json autoscale status} reply whole (null if it gave none), which {@code --json}
+     * prints as it came rather than ask the leader again.
+     */
+    record Answer(NodeClient.RunningNode node, String label, String state, String reply) {
         @Override
         public String toString() {
             return label + ": " + state;
@@ -78,8 +82,9 @@ final class AutoscaleLeader {
             List<Answer> out = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
                 String state;
+                String reply = null;
                 try {
-                    String reply = replies.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    reply = replies.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (NodeClient.unknownRequest(reply)) {
                         continue; // not a cluster member: no autoscaler to lead
                     }
@@ -89,7 +94,7 @@ final class AutoscaleLeader {
                 } catch (ExecutionException e) {
                     state = "did not answer (" + e.getCause().getMessage() + ")";
                 }
-                out.add(new Answer(nodes.get(i), NodeClient.label(nodes.get(i), slots), state));
+                out.add(new Answer(nodes.get(i), NodeClient.label(nodes.get(i), slots), state, reply));
             }
             return out;
         } finally {

@@ -42,6 +42,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return ProgressLines.of(what, () -> NodeClient.request(member, "cluster progress --lines"), System.err);
     }
 
+    /** The node's reply to {@code request}; asked over its control socket unless a command has it already. */
+    String ask(NodeClient.RunningNode target, String request) throws java.io.IOException {
+        return NodeClient.request(target, request);
+    }
+
     /** True if the reply means the request did what was asked. */
     boolean succeeded(String reply) {
         return !reply.startsWith("error:");
@@ -73,7 +78,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             }
             String reply;
             try (ProgressLines lines = progress(target)) {
-                reply = NodeClient.request(target, request);
+                reply = ask(target, request);
             }
             if (NodeClient.unknownRequest(reply)) {
                 return fail(notAnswered(target), 1);
@@ -185,6 +190,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "status or requests")
         String action;
 
+        /** The node found to lead when no --node was given, with what it answered. */
+        private AutoscaleLeader.Answer found;
+
         @Override
         String request() {
             if (!"status".equals(action) && !"requests".equals(action)) {
@@ -209,10 +217,19 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (node != null || cluster() || NodeClient.running().size() < 2) {
                 return super.target();
             }
-            AutoscaleLeader.Answer found = AutoscaleLeader.find();
+            found = AutoscaleLeader.find();
             System.err.println("mlos: " + found.label() + (found.state().equals("leading") ? ", whose autoscaler leads"
                     : ", the only cluster member here") + ":");
             return found.node();
+        }
+
+        /** With --json, the leader's reply that found it is the answer: it is not asked a second time. */
+        @Override
+        String ask(NodeClient.RunningNode target, String request) throws java.io.IOException {
+            if (json && found != null && found.node() == target && found.reply() != null) {
+                return found.reply();
+            }
+            return super.ask(target, request);
         }
 
         @Override

@@ -15,7 +15,8 @@ import org.mlos.launcher.process.FakeCheckout;
  * In a local cluster, {@code mlos autoscale status} refused without {@code --node} ("several nodes
  * are running"), and the operator had to try node after node to find the one whose autoscaler
  * leads. It now asks every node, each at most a few seconds, and prints the leader's status (and on
- * standard error which node that is); with no leader it says what each node answered.
+ * standard error which node that is); with no leader it says what each node answered. With
+ * {@code --json} the leader's reply that found it is printed: the leader was asked twice.
  */
 @Timeout(120)
 class AutoscaleStatusWithoutANodeTest {
@@ -30,6 +31,7 @@ class AutoscaleStatusWithoutANodeTest {
     Path tmp;
 
     private volatile String second = LEADING;
+    private final java.util.concurrent.atomic.AtomicInteger secondAskedJson = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void theLeadersStatusIsPrintedAndWithNoLeaderEachNodesState() throws Exception {
@@ -38,14 +40,21 @@ class AutoscaleStatusWithoutANodeTest {
         Process p2 = new ProcessBuilder("sleep", "120").start(); // live pids for the other nodes
         Process p3 = new ProcessBuilder("sleep", "120").start();
         try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, FOLLOWING));
-                FakeNode b = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> status(l, second));
+                FakeNode b = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
+                    if (l.equals("json autoscale status")) {
+                        secondAskedJson.incrementAndGet();
+                    }
+                    return status(l, second);
+                });
                 FakeNode worker = new FakeNode(mlos.runDir(), "minimal", p3.pid(), FakeNode::unknown)) {
             CliRun.Result text = mlos.run("autoscale", "status");
             assertEquals(0, text.code(), text.toString());
             assertEquals("autoscaler on leading=true node=n2\n", text.out(), text.toString());
+            int before = secondAskedJson.get();
             CliRun.Result json = mlos.run("autoscale", "status", "--json");
             assertEquals(0, json.code(), json.toString());
             assertEquals(LEADING, json.out(), json.toString());
+            assertEquals(1, secondAskedJson.get() - before, "the leader is asked once: its answer that found it is printed");
 
             assertTrue(text.err().contains("mlos: cache-" + p2.pid() + ", whose autoscaler leads"), text.toString());
 

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mlos.core.testing.Concurrently;
 import org.mlos.mem.alloc.arena.ArenaAllocator;
 import org.mlos.mem.alloc.pool.PoolAllocator;
 import org.mlos.mem.api.AllocatorStats;
@@ -81,37 +81,24 @@ class AllocatorTest {
     @MethodSource("allocators")
     void manyThreadsLeakNothing(String name) throws Exception {
         AllocatorBase a = create(name, 256L << 20);
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            int id = t;
-            threads.add(Thread.ofPlatform().start(() -> {
-                ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                ArrayDeque<OffHeapBlock> mine = new ArrayDeque<>();
-                try {
-                    for (int i = 0; i < 20_000; i++) {
-                        if (mine.size() < 64 && rnd.nextBoolean()) {
-                            OffHeapBlock b = a.allocate(rnd.nextInt(1, 5_000));
-                            b.buffer().put(0, (byte) id);
-                            mine.add(b);
-                        } else if (!mine.isEmpty()) {
-                            OffHeapBlock b = mine.poll();
-                            if (b.buffer().get(0) != (byte) id) {
-                                throw new AssertionError("block shared between threads");
-                            }
-                            a.free(b);
-                        }
+        Concurrently.run(8, id -> {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            ArrayDeque<OffHeapBlock> mine = new ArrayDeque<>();
+            for (int i = 0; i < 20_000; i++) {
+                if (mine.size() < 64 && rnd.nextBoolean()) {
+                    OffHeapBlock b = a.allocate(rnd.nextInt(1, 5_000));
+                    b.buffer().put(0, (byte) id);
+                    mine.add(b);
+                } else if (!mine.isEmpty()) {
+                    OffHeapBlock b = mine.poll();
+                    if (b.buffer().get(0) != (byte) id) {
+                        throw new AssertionError("block shared between threads");
                     }
-                    mine.forEach(a::free);
-                } catch (Throwable e) {
-                    failures.add(e);
+                    a.free(b);
                 }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+            }
+            mine.forEach(a::free);
+        });
         AllocatorStats s = a.stats();
         assertEquals(0, s.outstandingBlocks());
         assertEquals(0, s.outstandingBytes());

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mlos.core.testing.Concurrently;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
 
@@ -37,7 +38,7 @@ class StoreConcurrencyTest {
             st.set("n" + k, "0".getBytes(US_ASCII), 0, 0);
         }
         long[][] acked = new long[threads][keys];
-        run(threads, t -> {
+        Concurrently.run(threads, t -> {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int i = 0; i < perThread; i++) {
                 int k = rnd.nextInt(keys);
@@ -65,7 +66,7 @@ class StoreConcurrencyTest {
         long capacity = 4L << 20;
         AbstractStore st = Stores.create(name, capacity);
         int keys = 40_000;
-        run(8, t -> {
+        Concurrently.run(8, t -> {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int i = 0; i < 30_000; i++) {
                 int k = rnd.nextInt(keys);
@@ -204,28 +205,5 @@ class StoreConcurrencyTest {
             }
         }
         return true;
-    }
-
-    interface Body {
-        void run(int thread) throws Exception;
-    }
-
-    static void run(int threads, Body body) throws Exception {
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> all = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            all.add(Thread.ofPlatform().start(() -> {
-                try {
-                    body.run(id);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }));
-        }
-        for (Thread t : all) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.core.testing.Concurrently;
 import org.mlos.mem.api.StoreEntry;
 
 /**
@@ -48,7 +49,7 @@ class SlabFastPathTest {
         AtomicInteger writersLeft = new AtomicInteger(2);
         AtomicLong hits = new AtomicLong();
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
-        SlabStoreConcurrencyTest.run(6, t -> {
+        Concurrently.run(6, t -> {
             SplittableRandom rnd = new SplittableRandom(t);
             try {
                 if (t < 2) {

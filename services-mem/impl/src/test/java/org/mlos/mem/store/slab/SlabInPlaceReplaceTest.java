@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.core.testing.Concurrently;
 import org.mlos.mem.api.StoreEntry;
 
 /**
@@ -64,7 +65,7 @@ class SlabInPlaceReplaceTest {
         AtomicInteger writersLeft = new AtomicInteger(3);
         AtomicInteger hits = new AtomicInteger();
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
-        SlabStoreConcurrencyTest.run(7, t -> {
+        Concurrently.run(7, t -> {
             SplittableRandom rnd = new SplittableRandom(t);
             try {
                 if (t < 2) {
@@ -129,7 +130,7 @@ class SlabInPlaceReplaceTest {
         for (int t = 0; t < threads; t++) {
             uniques.add(new long[40_000]);
         }
-        SlabStoreConcurrencyTest.run(threads, t -> {
+        Concurrently.run(threads, t -> {
             SplittableRandom rnd = new SplittableRandom(200 + t);
             long[] mine = uniques.get(t);
             for (int i = 0; i < mine.length; i++) {
@@ -193,7 +194,7 @@ class SlabInPlaceReplaceTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger writersLeft = new AtomicInteger(writers);
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
-        SlabStoreConcurrencyTest.run(writers + 2, t -> {
+        Concurrently.run(writers + 2, t -> {
             SplittableRandom rnd = new SplittableRandom(300 + t);
             if (t < writers) {
                 try {
@@ -246,7 +247,7 @@ class SlabInPlaceReplaceTest {
         }
         AtomicBoolean walking = new AtomicBoolean(true);
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
-        SlabStoreConcurrencyTest.run(3, t -> {
+        Concurrently.run(3, t -> {
             if (t < 2) {
                 SplittableRandom rnd = new SplittableRandom(t);
                 for (int i = 2; walking.get() || i < 50_000; i++) {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.core.testing.Concurrently;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.StoreEntry;
 
@@ -37,7 +38,7 @@ class SlabStoreConcurrencyTest {
         int keys = 6_000;
         AtomicInteger hits = new AtomicInteger();
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
-        run(6, t -> {
+        Concurrently.run(6, t -> {
             SplittableRandom rnd = new SplittableRandom(t);
             if (t < 3) {
                 for (int i = 0; i < 40_000; i++) {
@@ -80,7 +81,7 @@ class SlabStoreConcurrencyTest {
         for (int t = 0; t < threads; t++) {
             uniques.add(new long[30_000]);
         }
-        run(threads, t -> {
+        Concurrently.run(threads, t -> {
             SplittableRandom rnd = new SplittableRandom(100 + t);
             long[] mine = uniques.get(t);
             for (int i = 0; i < mine.length; i++) {
@@ -160,28 +161,5 @@ class SlabStoreConcurrencyTest {
             }
         }
         return true;
-    }
-
-    interface Body {
-        void run(int thread) throws Exception;
-    }
-
-    static void run(int threads, Body body) throws Exception {
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> all = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            all.add(Thread.ofPlatform().start(() -> {
-                try {
-                    body.run(id);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }));
-        }
-        for (Thread t : all) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
     }
 }

@@ -3,11 +3,7 @@ package org.mlos.net.memcached;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -64,12 +60,12 @@ class MemcachedDifferentialTest {
                 try (Peer theirs = new Peer(memcached.port(), theirBook); Peer mine = new Peer(ours.port(), ourBook)) {
                     int sent = 0;
                     List<Request> flush = List.of(book -> "flush_all\r\n".getBytes(StandardCharsets.US_ASCII));
-                    compare(seed, -1, flush, ourBook, theirs.text(flush), mine.text(flush));
+                    DifferentialPeer.assertSameReplies(seed, -1, flush, ourBook, theirs.text(flush), mine.text(flush));
                     for (int batch = 0; sent < TEXT_COMMANDS; batch++) {
                         List<Request> requests = textBatches.next(theirBook.size());
                         sent += requests.size();
                         String replies = mine.text(requests);
-                        compare(seed, batch, requests, ourBook, theirs.text(requests), replies);
+                        DifferentialPeer.assertSameReplies(seed, batch, requests, ourBook, theirs.text(requests), replies);
                         replies.lines().forEach(l -> seen.add(l.matches("[0-9]+") ? "number" : l.split(" ")[0]));
                     }
                     assertEquals(theirs.quit("quit\r\n".getBytes(StandardCharsets.US_ASCII)),
@@ -81,7 +77,7 @@ class MemcachedDifferentialTest {
                         List<Request> requests = binaryBatches.next(theirBook.size());
                         sent += requests.size();
                         String replies = mine.binary(requests);
-                        compare(seed, batch, requests, ourBook, theirs.binary(requests), replies);
+                        DifferentialPeer.assertSameReplies(seed, batch, requests, ourBook, theirs.binary(requests), replies);
                         replies.lines().forEach(l -> seen.add(l.split(" ")[5]));
                     }
                     byte[] quit = BinaryClient.request(BinaryClient.QUIT, 0, 3, 0, new byte[0], "", new byte[0]);
@@ -93,43 +89,11 @@ class MemcachedDifferentialTest {
         assertTrue(seen.containsAll(BINARY_STATUSES), "binary statuses seen: " + seen);
     }
 
-    /** Fails on the first batch answered differently, showing what was sent (with this server's CAS values). */
-    private static void compare(long seed, int batch, List<Request> requests, CasBook book, String theirs, String ours) {
-        if (!theirs.equals(ours)) {
-            StringBuilder sent = new StringBuilder();
-            for (Request r : requests) {
-                byte[] b = r.apply(book);
-                sent.append(b.length > 400 ? new String(b, 0, 400, StandardCharsets.ISO_8859_1) + "…(" + b.length + " bytes)"
-                        : new String(b, StandardCharsets.ISO_8859_1));
-            }
-            assertEquals(theirs, ours, "seed " + seed + ", batch " + batch + ", requests:\n"
-                    + sent.toString().replace("\r\n", "\\r\\n\n"));
-        }
-    }
-
     /** One connection to one server, and that server's CAS numbering. */
-    private static final class Peer implements AutoCloseable {
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final CasBook book;
+    private static final class Peer extends DifferentialPeer {
 
         Peer(int port, CasBook book) throws IOException {
-            this.socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-            this.out = socket.getOutputStream();
-            this.book = book;
-        }
-
-        private void send(List<Request> requests, Request last) throws IOException {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (Request r : requests) {
-                all.writeBytes(r.apply(book));
-            }
-            all.writeBytes(last.apply(book));
-            out.write(all.toByteArray());
-            out.flush();
+            super(port, book);
         }
 
         /** The text replies to a batch, normalised, up to the VERSION that ends it. */
@@ -152,17 +116,6 @@ class MemcachedDifferentialTest {
                 replies.append("\r\n").append(value).append("\r\n");
             }
             return replies.toString();
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("closed after " + b.toString(StandardCharsets.ISO_8859_1));
-                }
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.ISO_8859_1).replaceFirst("\r$", "");
         }
 
         /** The binary responses to a batch, normalised, one per line, up to the NOOP that ends it. */
@@ -194,19 +147,13 @@ class MemcachedDifferentialTest {
 
         /** Sends a quit; returns every byte answered before the server closed the connection. */
         String quit(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
+            send(request);
             return HexFormat.of().formatHex(in.readAllBytes());
         }
 
         /** memcached's space-padded counter, as this server stores it. */
         private static String unpadded(String value) {
             return PADDED_NUMBER.matcher(value).matches() ? value.stripTrailing() : value;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -1,13 +1,8 @@
 package org.mlos.net.memcached;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +46,7 @@ class MetaDifferentialTest {
                 MetaBatches batches = new MetaBatches(seed);
                 try (Peer theirs = new Peer(memcached.port(), theirBook); Peer mine = new Peer(ours.port(), ourBook)) {
                     List<Request> flush = List.of(book -> "flush_all\r\n".getBytes(StandardCharsets.US_ASCII));
-                    compare(seed, -1, flush, ourBook, theirs.replies(flush), mine.replies(flush));
+                    DifferentialPeer.assertSameReplies(seed, -1, flush, ourBook, theirs.replies(flush), mine.replies(flush));
                     int sent = 0;
                     java.util.ArrayDeque<String> history = new java.util.ArrayDeque<>();
                     for (int batch = 0; sent < COMMANDS; batch++) {
@@ -62,7 +57,7 @@ class MetaDifferentialTest {
                         if (!theirReplies.equals(replies)) {
                             System.err.println("history:\n" + String.join("", history));
                         }
-                        compare(seed, batch, requests, ourBook, theirReplies, replies);
+                        DifferentialPeer.assertSameReplies(seed, batch, requests, ourBook, theirReplies, replies);
                         StringBuilder h = new StringBuilder();
                         for (Request r : requests) {
                             h.append(new String(r.apply(ourBook), StandardCharsets.ISO_8859_1));
@@ -89,41 +84,16 @@ class MetaDifferentialTest {
         assertTrue(seen.containsAll(CODES), "replies seen: " + seen);
     }
 
-    private static void compare(long seed, int batch, List<Request> requests, CasBook book, String theirs, String ours) {
-        if (!theirs.equals(ours)) {
-            StringBuilder sent = new StringBuilder();
-            for (Request r : requests) {
-                sent.append(new String(r.apply(book), StandardCharsets.ISO_8859_1));
-            }
-            assertEquals(theirs, ours, "seed " + seed + ", batch " + batch + ", requests:\n"
-                    + sent.toString().replace("\r\n", "\\r\\n\n"));
-        }
-    }
-
     /** One connection to one server, and that server's CAS numbering. */
-    private static final class Peer implements AutoCloseable {
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final CasBook book;
+    private static final class Peer extends DifferentialPeer {
 
         Peer(int port, CasBook book) throws IOException {
-            this.socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-            this.out = socket.getOutputStream();
-            this.book = book;
+            super(port, book);
         }
 
         /** The replies to a batch, normalised, up to the VERSION that ends it. */
         String replies(List<Request> requests) throws IOException {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (Request r : requests) {
-                all.writeBytes(r.apply(book));
-            }
-            all.writeBytes("version\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.write(all.toByteArray());
-            out.flush();
+            send(requests, book -> "version\r\n".getBytes(StandardCharsets.US_ASCII));
             StringBuilder replies = new StringBuilder();
             for (String line = line(); !line.startsWith("VERSION "); line = line()) {
                 replies.append(normalised(line)).append("\r\n");
@@ -152,22 +122,6 @@ class MetaDifferentialTest {
                 line = m.appendTail(b).toString();
             }
             return line;
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("closed after " + b.toString(StandardCharsets.ISO_8859_1));
-                }
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.ISO_8859_1).replaceFirst("\r$", "");
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class MetaParityTest {
 
-    private static final String VERSION = "VERSION " + MemcachedProtocol.VERSION + "\r\n";
-
     private CacheServer server;
     private TextClient c;
 
@@ -35,16 +33,7 @@ class MetaParityTest {
 
     /** Sends it all in one write, then {@code version}; every byte answered before VERSION's, CAS values as {@code c#}. */
     private String exchange(String requests) throws IOException {
-        return exact(requests).replaceAll("(?<= )c[1-9][0-9]*(?=[ \r])", "c#").replaceAll("cas=[0-9]+", "cas=#").replaceAll("la=[0-9]+", "la=#");
-    }
-
-    private String exact(String requests) throws IOException {
-        c.send(requests + "version\r\n");
-        StringBuilder got = new StringBuilder();
-        while (!got.toString().endsWith(VERSION)) {
-            got.append(c.line()).append("\r\n");
-        }
-        return got.substring(0, got.length() - VERSION.length());
+        return c.exchange(requests).replaceAll("(?<= )c[1-9][0-9]*(?=[ \r])", "c#").replaceAll("cas=[0-9]+", "cas=#").replaceAll("la=[0-9]+", "la=#");
     }
 
     @Test
@@ -84,7 +73,7 @@ class MetaParityTest {
 
     @Test
     void setModesAndCompare() throws Exception {
-        String cas = exact("ms m 1 c\r\na\r\n").replaceAll("[^0-9]", "");
+        String cas = c.exchange("ms m 1 c\r\na\r\n").replaceAll("[^0-9]", "");
         assertEquals("NS\r\nHD\r\nHD\r\nVA 3\r\nbac\r\nNF\r\nEX\r\nHD\r\nEX\r\nEX c0\r\nHD c#\r\nNS\r\n",
                 exchange("ms m 1 ME\r\nz\r\n"                           // add: exists
                         + "ms m 1 MA\r\nc\r\n"

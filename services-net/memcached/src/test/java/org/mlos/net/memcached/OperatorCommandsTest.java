@@ -26,8 +26,6 @@ import org.mlos.mem.api.StoreEntry;
 @Timeout(60)
 class OperatorCommandsTest {
 
-    private static final String VERSION = "VERSION " + MemcachedProtocol.VERSION + "\r\n";
-
     private CacheServer server;
     private TextClient c;
 
@@ -43,22 +41,13 @@ class OperatorCommandsTest {
         server.close();
     }
 
-    private String exchange(String requests) throws IOException {
-        c.send(requests + "version\r\n");
-        StringBuilder got = new StringBuilder();
-        while (!got.toString().endsWith(VERSION)) {
-            got.append(c.line()).append("\r\n");
-        }
-        return got.substring(0, got.length() - VERSION.length());
-    }
-
     @Test
     void statsDetailCountsPerPrefixWhileOn() throws Exception {
         assertEquals("STORED\r\nOK\r\nVALUE a:1 0 1\r\nx\r\nEND\r\nEND\r\nSTORED\r\nDELETED\r\nEND\r\n"
                 + "PREFIX a get 2 hit 1 set 1 del 1\r\nEND\r\nOK\r\n"
                 + "CLIENT_ERROR usage: stats detail on|off|dump\r\nCLIENT_ERROR usage: stats detail on|off|dump\r\n"
                 + "PREFIX a get 2 hit 1 set 1 del 1\r\nEND\r\n",
-                exchange("set a:1 0 0 1\r\nx\r\n"                       // before on: not counted
+                c.exchange("set a:1 0 0 1\r\nx\r\n"                       // before on: not counted
                         + "stats detail on\r\n"
                         + "get a:1\r\nget a:2\r\nset a:3 0 0 1\r\nx\r\ndelete a:3\r\n"
                         + "get nodelim\r\n"                             // no prefix: not counted
@@ -76,14 +65,14 @@ class OperatorCommandsTest {
         server.dialects.itemSource(each -> items.forEach(each));
         assertEquals("ITEM k/1 [1 b; 4102444800 s]\r\nEND\r\nITEM big [200 b; 0 s]\r\nEND\r\nEND\r\n"
                 + "CLIENT_ERROR bad command line\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR Illegal slab id\r\n",
-                exchange("stats cachedump 1 0\r\nstats cachedump 6 1\r\nstats cachedump 2 5\r\n"
+                c.exchange("stats cachedump 1 0\r\nstats cachedump 6 1\r\nstats cachedump 2 5\r\n"
                         + "stats cachedump 1\r\nstats cachedump x 2\r\nstats cachedump 99 1\r\n"));
         c.send("lru_crawler metadump all\r\n");
         assertEquals("key=k%2F1 exp=4102444800 la=1796004116 cas=65 fetch=no cls=1 size=63", c.line());
         assertEquals("key=big exp=-1 la=1796003161 cas=11 fetch=no cls=6 size=262", c.line());
         assertEquals("END", c.line());
         assertEquals("END\r\nERROR cannot pipeline other commands before metadump\r\nERROR\r\n",
-                exchange("get x\r\nlru_crawler metadump all\r\nlru_crawler bogus\r\n"));
+                c.exchange("get x\r\nlru_crawler metadump all\r\nlru_crawler bogus\r\n"));
     }
 
     /**
@@ -106,7 +95,7 @@ class OperatorCommandsTest {
         assertEquals("OK\r\nMEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m\r\nERROR\r\n"
                 + "MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes\r\nERROR\r\n"
                 + "MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust\r\n",
-                exchange("cache_memlimit " + (CacheServer.CAPACITY >> 20) + "\r\ncache_memlimit 4\r\ncache_memlimit x\r\n"
+                c.exchange("cache_memlimit " + (CacheServer.CAPACITY >> 20) + "\r\ncache_memlimit 4\r\ncache_memlimit x\r\n"
                         + "cache_memlimit 2000000000\r\ncache_memlimit 128 noreply\r\ncache_memlimit\r\ncache_memlimit 128\r\n"));
         assertEquals(CacheServer.CAPACITY, server.store.capacityBytes(), "unchanged");
     }
@@ -114,9 +103,9 @@ class OperatorCommandsTest {
     @Test
     void shutdownOnlyWhenEnabledThenTheServerStops() throws Exception {
         assertEquals("ERROR: shutdown not enabled\r\nERROR: shutdown not enabled\r\n",
-                exchange("shutdown\r\nshutdown graceful\r\n"));
+                c.exchange("shutdown\r\nshutdown graceful\r\n"));
         server.dialects.enableShutdown(server::stopListening);
-        assertEquals("CLIENT_ERROR invalid shutdown mode\r\n", exchange("shutdown now\r\n"));
+        assertEquals("CLIENT_ERROR invalid shutdown mode\r\n", c.exchange("shutdown now\r\n"));
         c.send("shutdown\r\n");
         assertTrue(c.closedByServer(), "the connection that asked is closed");
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -136,7 +125,7 @@ class OperatorCommandsTest {
     @Test
     void statsSlabsAndItemsUseMemcachedsLinesPerClass() throws Exception {
         String fill = "set k1 0 0 10\r\n0123456789\r\nset k2 0 0 10\r\n0123456789\r\nset k3 0 0 10\r\n0123456789\r\nget k1\r\n";
-        String ours = exchange(fill + "stats slabs\r\nstats items\r\n");
+        String ours = c.exchange(fill + "stats slabs\r\nstats items\r\n");
         try (RealMemcached memcached = RealMemcached.start(); TextClient theirs = new TextClient(memcached.port())) {
             theirs.send(fill + "stats slabs\r\nstats items\r\nversion\r\n");
             StringBuilder got = new StringBuilder();

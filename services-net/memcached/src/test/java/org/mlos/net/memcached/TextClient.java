@@ -51,6 +51,20 @@ final class TextClient implements AutoCloseable {
         return send(command + "\r\n").line();
     }
 
+    /**
+     * Sends {@code requests} in one write, then {@code version}, and returns every byte answered
+     * before the version's reply: the replies to the requests, exactly as they came.
+     */
+    String exchange(String requests) throws IOException {
+        String version = "VERSION " + MemcachedProtocol.VERSION + "\r\n";
+        send(requests + "version\r\n");
+        StringBuilder got = new StringBuilder();
+        while (!got.toString().endsWith(version)) {
+            got.append(line()).append("\r\n");
+        }
+        return got.substring(0, got.length() - version.length());
+    }
+
     /** Reads lines up to and including END (a get's or a stats' reply), END excluded. */
     java.util.List<String> untilEnd() throws IOException {
         java.util.List<String> lines = new java.util.ArrayList<>();

@@ -3,7 +3,6 @@ package org.mlos.net.memcached;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TextParityTest {
-
-    private static final String VERSION = "VERSION " + MemcachedProtocol.VERSION + "\r\n";
 
     private CacheServer server;
     private TextClient c;
@@ -36,16 +33,6 @@ class TextParityTest {
         server.close();
     }
 
-    /** Sends it all in one write, then {@code version}, and returns every byte answered before VERSION's. */
-    private String exchange(String requests) throws IOException {
-        c.send(requests + "version\r\n");
-        StringBuilder got = new StringBuilder();
-        while (!got.toString().endsWith(VERSION)) {
-            got.append(c.line()).append("\r\n");
-        }
-        return got.substring(0, got.length() - VERSION.length());
-    }
-
     @Test
     void noreplySuppressesEveryReplyErrorsIncluded() throws Exception {
         String requests = "set text 0 0 3\r\nabc\r\n"
@@ -60,17 +47,17 @@ class TextParityTest {
                 + "delete text x noreply\r\n"                        // bad hold time
                 + "flush_all soon noreply\r\n"
                 + "verbosity x noreply\r\n";
-        assertEquals("STORED\r\n", exchange(requests));
+        assertEquals("STORED\r\n", c.exchange(requests));
         assertEquals(List.of("VALUE text 0 3", "abc"), c.send("get text\r\n").untilEnd(), "nothing was flushed");
     }
 
     @Test
     void aLineOverTheLimitCostsThatCommandOnly() throws Exception {
         String junk = "set " + "x".repeat(13_000);
-        assertEquals("CLIENT_ERROR line is too long\r\nSTORED\r\n", exchange(junk + "\r\nset after 0 0 1\r\na\r\n"));
+        assertEquals("CLIENT_ERROR line is too long\r\nSTORED\r\n", c.exchange(junk + "\r\nset after 0 0 1\r\na\r\n"));
         c.send(junk.substring(0, 9_000));
         assertEquals("CLIENT_ERROR line is too long", c.line(), "answered once the limit passes");
-        assertEquals("END\r\n", exchange(junk.substring(9_000) + "\r\nget nothing\r\n"), "the rest of it is dropped");
+        assertEquals("END\r\n", c.exchange(junk.substring(9_000) + "\r\nget nothing\r\n"), "the rest of it is dropped");
     }
 
     @Test
@@ -80,7 +67,7 @@ class TextParityTest {
             get.append(" key").append(i);
         }
         assertEquals("STORED\r\nVALUE key7 0 1\r\n7\r\nEND\r\nSTORED\r\n",
-                exchange("set key7 0 0 1\r\n7\r\n" + get + "\r\nset after 0 0 1\r\na\r\n"));
+                c.exchange("set key7 0 0 1\r\n7\r\n" + get + "\r\nset after 0 0 1\r\na\r\n"));
     }
 
     @Test
@@ -96,48 +83,48 @@ class TextParityTest {
             expected.append("VALUE ").append(key).append(" 0 ").append(String.valueOf(i).length()).append("\r\n")
                     .append(i).append("\r\n");
         }
-        assertEquals("", exchange(sets.toString()));
-        assertEquals(expected + "END\r\n", exchange(get + "\r\n"));
+        assertEquals("", c.exchange(sets.toString()));
+        assertEquals(expected + "END\r\n", c.exchange(get + "\r\n"));
         // the same line arriving in pieces cut inside keys and inside the CRLF
         byte[] line = (get + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         for (int from = 0, step = 997; from < line.length; from += step) {
             c.send(java.util.Arrays.copyOfRange(line, from, Math.min(line.length, from + step)));
         }
-        assertEquals(expected + "END\r\n", exchange(""));
+        assertEquals(expected + "END\r\n", c.exchange(""));
     }
 
     @Test
     void aLongGetLineIsAnsweredBeforeItEnds() throws Exception {
-        assertEquals("STORED\r\n", exchange("set v 0 0 1\r\n1\r\n"));
+        assertEquals("STORED\r\n", c.exchange("set v 0 0 1\r\n1\r\n"));
         int keys = 5_000; // 10 KB, past the 8 KB a line may take before it must end
         c.send("get" + " v".repeat(keys) + " ");
         for (int i = 0; i < keys; i++) {
             assertEquals("VALUE v 0 1", c.line(), "value " + i + " came while the line was still open");
             assertEquals("1", c.line());
         }
-        assertEquals("VALUE v 0 1\r\n1\r\nEND\r\n", exchange("v\r\n"));
+        assertEquals("VALUE v 0 1\r\n1\r\nEND\r\n", c.exchange("v\r\n"));
     }
 
     @Test
     void aBadKeyInAMultiGetDropsItsValuesAndTheRestOfTheLine() throws Exception {
         assertEquals("STORED\r\nCLIENT_ERROR bad command line format\r\n",
-                exchange("set a 0 0 1\r\na\r\nget a " + "k".repeat(251) + " a\r\n"));
+                c.exchange("set a 0 0 1\r\na\r\nget a " + "k".repeat(251) + " a\r\n"));
         assertEquals("CLIENT_ERROR invalid exptime argument\r\nEND\r\nERROR\r\nERROR\r\n",
-                exchange("gat soon a\r\ngat 10\r\ngat\r\nget \r\n"));
+                c.exchange("gat soon a\r\ngat 10\r\ngat\r\nget \r\n"));
     }
 
     @Test
     void whatMemcachedAnswersWithErrorGetsError() throws Exception {
-        assertEquals("ERROR\r\n", exchange("delete\r\n"));
-        assertEquals("ERROR\r\n", exchange("delete a 0 noreply more\r\n"));
+        assertEquals("ERROR\r\n", c.exchange("delete\r\n"));
+        assertEquals("ERROR\r\n", c.exchange("delete a 0 noreply more\r\n"));
         assertEquals("ERROR\r\nERROR\r\nERROR\r\nERROR\r\nERROR\r\n",
-                exchange("touch a\r\nincr a\r\nflush_all 0 noreply x\r\nverbosity\r\nset a 0 0\r\n"));
+                c.exchange("touch a\r\nincr a\r\nflush_all 0 noreply x\r\nverbosity\r\nset a 0 0\r\n"));
     }
 
     @Test
     void extraWordsMemcachedIgnoresAreIgnored() throws Exception {
         assertEquals("STORED\r\nNOT_FOUND\r\nNOT_FOUND\r\nOK\r\nOK\r\nRESET\r\nERROR\r\nERROR\r\n",
-                exchange("set a 0 0 1 junk\r\na\r\nincr b 1 junk\r\ntouch b 1 junk\r\nverbosity 1 junk\r\n"
+                c.exchange("set a 0 0 1 junk\r\na\r\nincr b 1 junk\r\ntouch b 1 junk\r\nverbosity 1 junk\r\n"
                         + "flush_all 0 junk\r\nstats reset junk\r\nstats foo bar\r\nstats noreply\r\n"));
         c.send("stats settings junk\r\n");
         assertTrue(c.untilEnd().contains("STAT maxconns 1024"), "memcached 1.6.18 prints the settings, the word after ignored");
@@ -147,21 +134,21 @@ class TextParityTest {
     void malformedArgumentsGetMemcachedsMessages() throws Exception {
         assertEquals("CLIENT_ERROR bad command line format\r\nCLIENT_ERROR invalid exptime argument\r\n"
                 + "CLIENT_ERROR bad command line format\r\n",
-                exchange("touch " + "k".repeat(251) + " 10\r\nflush_all soon\r\nset a 0 0 -1\r\n"));
+                c.exchange("touch " + "k".repeat(251) + " 10\r\nflush_all soon\r\nset a 0 0 -1\r\n"));
     }
 
     @Test
     void aDecrThatShortensANumberStoresItWithoutPadding() throws Exception {
         assertEquals("STORED\r\n9\r\nVALUE n 0 1\r\n9\r\nEND\r\n10\r\n",
-                exchange("set n 0 0 2\r\n10\r\ndecr n 1\r\nget n\r\nincr n 1\r\n"));
+                c.exchange("set n 0 0 2\r\n10\r\ndecr n 1\r\nget n\r\nincr n 1\r\n"));
     }
 
     @Test
     void aSetRefusedAsTooLargeDropsTheOldItem() throws Exception {
         assertEquals("STORED\r\nSERVER_ERROR object too large for cache\r\nEND\r\n",
-                exchange("set k 0 0 1\r\na\r\nset k 0 0 5000\r\n" + "x".repeat(5000) + "\r\nget k\r\n"));
+                c.exchange("set k 0 0 1\r\na\r\nset k 0 0 5000\r\n" + "x".repeat(5000) + "\r\nget k\r\n"));
         assertEquals("STORED\r\nSERVER_ERROR object too large for cache\r\nVALUE k 0 1\r\na\r\nEND\r\n",
-                exchange("set k 0 0 1\r\na\r\nadd k 0 0 5000\r\n" + "x".repeat(5000) + "\r\nget k\r\n"),
+                c.exchange("set k 0 0 1\r\na\r\nadd k 0 0 5000\r\n" + "x".repeat(5000) + "\r\nget k\r\n"),
                 "only a set does");
     }
 }

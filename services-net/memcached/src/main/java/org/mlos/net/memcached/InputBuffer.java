@@ -90,7 +90,7 @@ public final class InputBuffer {
     /**
      * The first {@code length} buffered bytes split on spaces, empty words skipped, as memcached's
      * tokenizer splits a command line; each word read straight from the buffer as {@link #text}.
-     * The one tokenizer of the text, meta and operator commands.
+     * The one tokenizer of the text, meta and operator commands and of the text authentication.
      */
     public List<String> words(int length) {
         List<String> out = new ArrayList<>(8);

@@ -39,7 +39,12 @@ class AuthenticationTest {
             "set a b\r\nget a\r\n",
             "set a 0 0 x\r\nget a\r\n",
             "set a 0 0 12\r\nalice secret\r\nset k 0 0 1\r\nA\r\nget k\r\ndelete k\r\n",
-            "set a 0 0 12 noreply\r\nalice secret\r\nget nothing\r\n");
+            "set a 0 0 12 noreply\r\nalice secret\r\nget nothing\r\n",
+            // the size as memcached reads it (a blank after the digits, a sign), words split on spaces only
+            "set a 0 0 12\t\r\nalice secret\r\nget nothing\r\n",
+            "set a 0 0 +12\r\nalice secret\r\nget nothing\r\n",
+            "  set  a 0 0 12 \r\nalice secret\r\nget nothing\r\n",
+            "\tset a 0 0 12\r\nalice secret\r\nget nothing\r\n");
 
     private Path authFile() throws IOException {
         return Files.writeString(dir.resolve("users"), "alice:secret\nbob:hunter\n");

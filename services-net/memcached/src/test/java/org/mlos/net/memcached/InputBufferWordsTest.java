@@ -9,9 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one tokenizer of text, meta and operator command lines ({@link InputBuffer#words}): split on
- * spaces as memcached's tokenizer splits, runs of spaces and spaces at either end giving no empty
- * word, and nothing read past the length the caller gives (the line without its CRLF).
+ * The one tokenizer of text, meta and operator command lines and of the text authentication
+ * ({@link InputBuffer#words}): split on spaces only, as memcached's tokenizer splits, runs of
+ * spaces and spaces at either end giving no empty word, other blanks kept inside their word (a
+ * number after them is for the number's reader to take), and nothing read past the length the
+ * caller gives (the line without its CRLF).
  */
 class InputBufferWordsTest {
 
@@ -32,6 +34,11 @@ class InputBufferWordsTest {
         InputBuffer in = holding("xx\r\nmg k\u00e9y\u0001 v\r\n");
         in.consume(4);
         assertEquals(List.of("mg", "k\u00e9y\u0001", "v"), in.words(9));
+    }
+
+    @Test
+    void onlySpacesSeparateATabStaysInItsWord() {
+        assertEquals(List.of("\tset", "a", "12\t"), holding("\tset a 12\t\r\n").words(10));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mlos.net.memcached.auth;
 
 import java.util.List;
 
+import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Commands;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
@@ -65,13 +66,12 @@ public final class AuthenticatedText extends AuthGate {
         return Step.DONE;
     }
 
-    /** The data size of the authenticating set, or -1 if it is not a number a token can have. */
+    /**
+     * The data size of the authenticating set, or -1 if it is not a number a token can have;
+     * read as memcached reads a set's size (safe_strtol: a blank after the digits is allowed).
+     */
     private static int size(String word) {
-        try {
-            int n = Integer.parseInt(word);
-            return n <= Limits.LINE_MAX ? n : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        Long n = CNumbers.int32(word);
+        return n != null && n >= 0 && n <= Limits.LINE_MAX ? n.intValue() : -1;
     }
 }

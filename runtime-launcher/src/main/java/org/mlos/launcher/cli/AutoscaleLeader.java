@@ -21,6 +21,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class AutoscaleLeader {
 
+    /** What every node is asked; with --json, the request the command itself sends. */
+    static final String REQUEST = "json autoscale status";
+
     /** Just over the 5 s a node gives its autoscaler to hand over its figures. */
     static final Duration WAIT = Duration.ofSeconds(6);
 
@@ -33,6 +36,11 @@ final class AutoscaleLeader {
      * prints as it came rather than ask the leader again.
      */
     record Answer(NodeClient.RunningNode node, String label, String state, String reply) {
+        /** Whether the reply is a status as the node writes it (on or off, leading or not), not a refusal. */
+        boolean isStatus() {
+            return reply != null && (state.equals("leading") || state.equals("off") || state.equals("on, not leading"));
+        }
+
         @Override
         public String toString() {
             return label + ": " + state;
@@ -76,7 +84,7 @@ final class AutoscaleLeader {
         ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (NodeClient.RunningNode n : nodes) {
-                replies.add(asks.submit(() -> NodeClient.request(n, "json autoscale status")));
+                replies.add(asks.submit(() -> NodeClient.request(n, REQUEST)));
             }
             long deadline = System.nanoTime() + WAIT.toNanos();
             List<Answer> out = new ArrayList<>();

@@ -223,10 +223,13 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             return found.node();
         }
 
-        /** With --json, the leader's reply that found it is the answer: it is not asked a second time. */
+        /**
+         * With --json, the leader's status that found it is the answer: it is not asked a second
+         * time. A refusal (busy) or a reply not read as a status is asked again.
+         */
         @Override
         String ask(NodeClient.RunningNode target, String request) throws java.io.IOException {
-            if (json && found != null && found.node() == target && found.reply() != null) {
+            if (found != null && found.node() == target && found.isStatus() && request.equals(AutoscaleLeader.REQUEST)) {
                 return found.reply();
             }
             return super.ask(target, request);

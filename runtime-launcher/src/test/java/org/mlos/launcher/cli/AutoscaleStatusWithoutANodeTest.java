@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +17,8 @@ import org.mlos.launcher.process.FakeCheckout;
  * are running"), and the operator had to try node after node to find the one whose autoscaler
  * leads. It now asks every node, each at most a few seconds, and prints the leader's status (and on
  * standard error which node that is); with no leader it says what each node answered. With
- * {@code --json} the leader's reply that found it is printed: the leader was asked twice.
+ * {@code --json} the leader's reply that found it is printed, where the leader used to be asked
+ * a second time.
  */
 @Timeout(120)
 class AutoscaleStatusWithoutANodeTest {
@@ -31,7 +33,7 @@ class AutoscaleStatusWithoutANodeTest {
     Path tmp;
 
     private volatile String second = LEADING;
-    private final java.util.concurrent.atomic.AtomicInteger secondAskedJson = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger secondAskedJson = new AtomicInteger();
 
     @Test
     void theLeadersStatusIsPrintedAndWithNoLeaderEachNodesState() throws Exception {
@@ -125,6 +127,29 @@ class AutoscaleStatusWithoutANodeTest {
                     && off.err().contains("start a cluster with it: mlos cluster up --autoscale"), off.toString());
         } finally {
             r2.destroyForcibly();
+        }
+    }
+
+    /**
+     * The only cluster member was busy when it was asked to find the leader: with --json that
+     * refusal is not printed as its status (text, exit 0), it is asked again.
+     */
+    @Test
+    void aRefusalThatFoundTheOnlyMemberIsAskedAgainNotPrinted() throws Exception {
+        CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
+                tmp.resolve("config"));
+        AtomicInteger asked = new AtomicInteger();
+        Process p2 = new ProcessBuilder("sleep", "120").start();
+        try (FakeNode member = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(),
+                l -> l.equals("json autoscale status") && asked.incrementAndGet() == 1 ? "error: busy, try again\n"
+                        : status(l, LEADING));
+                FakeNode worker = new FakeNode(mlos.runDir(), "minimal", p2.pid(), FakeNode::unknown)) {
+            CliRun.Result json = mlos.run("autoscale", "status", "--json");
+            assertEquals(0, json.code(), json.toString());
+            assertEquals(LEADING, json.out(), json.toString());
+            assertEquals(2, asked.get(), "asked to find the leader, then again for its status");
+        } finally {
+            p2.destroyForcibly();
         }
     }
 

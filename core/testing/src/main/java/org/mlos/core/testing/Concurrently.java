@@ -1,15 +1,16 @@
 package org.mlos.core.testing;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.opentest4j.AssertionFailedError;
+
 /**
  * Runs one body on several platform threads at once and waits for them all; whatever any of them
- * threw fails the test, all of it named. For concurrency tests bounded by counts: each body does a
- * fixed number of operations, so the test's outcome does not depend on the machine's speed.
+ * threw fails the test, each one attached with its stack trace. For concurrency tests bounded by
+ * counts: each body does a fixed number of operations, so the test's outcome does not depend on
+ * the machine's speed.
  *
  * <pre>{@code
  * Concurrently.run(8, thread -> {
@@ -45,6 +46,10 @@ public final class Concurrently {
         for (Thread t : all) {
             t.join();
         }
-        assertTrue(failures.isEmpty(), () -> failures.size() + " thread(s) failed: " + failures);
+        if (!failures.isEmpty()) {
+            AssertionFailedError failed = new AssertionFailedError(failures.size() + " thread(s) failed: " + failures);
+            failures.forEach(failed::addSuppressed); // each with its stack trace
+            throw failed;
+        }
     }
 }

@@ -33,5 +33,7 @@ class ConcurrentlyTest {
         }));
         assertTrue(failed.getMessage().contains("1 thread(s) failed") && failed.getMessage().contains("thread two saw a lost update"),
                 failed.getMessage());
+        assertEquals(1, failed.getSuppressed().length, "the failure itself, with its stack trace");
+        assertTrue(failed.getSuppressed()[0] instanceof IllegalStateException, failed.getSuppressed()[0].toString());
     }
 }

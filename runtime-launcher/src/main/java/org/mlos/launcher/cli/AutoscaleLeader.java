@@ -27,6 +27,11 @@ final class AutoscaleLeader {
     /** Just over the 5 s a node gives its autoscaler to hand over its figures. */
     static final Duration WAIT = Duration.ofSeconds(6);
 
+    /** The states {@link #state} gives a status in, as the refusals and {@link Answer#isStatus} name them. */
+    static final String LEADING = "leading";
+    static final String OFF = "off";
+    static final String NOT_LEADING = "on, not leading";
+
     private AutoscaleLeader() {
     }
 
@@ -38,7 +43,7 @@ final class AutoscaleLeader {
     record Answer(NodeClient.RunningNode node, String label, String state, String reply) {
         /** Whether the reply is a status as the node writes it (on or off, leading or not), not a refusal. */
         boolean isStatus() {
-            return reply != null && (state.equals("leading") || state.equals("off") || state.equals("on, not leading"));
+            return reply != null && (state.equals(LEADING) || state.equals(OFF) || state.equals(NOT_LEADING));
         }
 
         @Override
@@ -53,7 +58,7 @@ final class AutoscaleLeader {
      */
     static Answer find() throws IOException, InterruptedException {
         List<Answer> members = ask(NodeClient.running(), NodeClient.slots());
-        List<Answer> leaders = members.stream().filter(a -> a.state().equals("leading")).toList();
+        List<Answer> leaders = members.stream().filter(a -> a.state().equals(LEADING)).toList();
         if (leaders.size() == 1) {
             return leaders.get(0);
         }
@@ -65,7 +70,7 @@ final class AutoscaleLeader {
             throw new IllegalStateException("no running node is a cluster member, so none has an autoscaler"
                     + " (start a cluster with one: mlos cluster up --autoscale cache=1..3)");
         }
-        if (members.stream().allMatch(a -> a.state().equals("off"))) {
+        if (members.stream().allMatch(a -> a.state().equals(OFF))) {
             throw new IllegalStateException("the autoscaler is off on every node" + states
                     + "; start a cluster with it: mlos cluster up --autoscale cache=1..3");
         }
@@ -120,11 +125,11 @@ final class AutoscaleLeader {
             return "refused: " + reply.strip();
         }
         if (reply.contains("\"on\":false")) {
-            return "off";
+            return OFF;
         }
         if (reply.contains("\"leading\":true")) {
-            return "leading";
+            return LEADING;
         }
-        return reply.contains("\"leading\":false") ? "on, not leading" : "on, figures unreadable";
+        return reply.contains("\"leading\":false") ? NOT_LEADING : "on, figures unreadable";
     }
 }

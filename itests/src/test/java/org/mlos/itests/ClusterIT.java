@@ -222,6 +222,32 @@ class ClusterIT {
         assertEquals(target, activeStore(kinds(services)));
     }
 
+    /**
+     * The regression this pins: two cache nodes swapped to the cluster's store said COMPLETED, and
+     * 12 s later one node's supervisor swapped it back to heap by its read latency against the
+     * local store's (1284 us against 29), the nodes left on different stores. The cluster's store
+     * tells it runs elsewhere ({@code mlos.where=cluster}), so its probation judges failures alone.
+     */
+    @Test
+    void aSwapToTheClusterStoreIsOnProbationForItsFailuresNotTheLocalStoresSpeed() throws Exception {
+        String before = activeStore(kinds(cache));
+        String there = cache.request("swap KeyValueStore hazelcast");
+        try {
+            assertTrue(there.contains("COMPLETED"), there);
+            String line = "impl=hazelcast on probation for";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!cache.output().contains(line) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String probation = cache.output().lines().filter(l -> l.contains(line)).reduce((a, b) -> b).orElse("");
+            assertTrue(probation.contains("failures only: it runs elsewhere than " + before), "the supervisor's line: '"
+                    + probation + "'");
+        } finally {
+            String back = cache.request("swap KeyValueStore " + before);
+            assertTrue(back.contains("COMPLETED"), back);
+        }
+    }
+
     private static final String PAYLOAD = "org.mlos.itest.payload";
 
     /** The version of the rolled-out bundle a node runs, or "" if none. */

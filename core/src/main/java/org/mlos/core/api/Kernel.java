@@ -19,6 +19,15 @@ public interface Kernel {
     /** Service property naming an implementation of a kind, for example {@code mlos.impl=slab}. */
     String IMPL = "mlos.impl";
 
+    /**
+     * Service property of an implementation whose calls leave this node, naming where they go (the
+     * cluster-wide store: {@code mlos.where=cluster}); absent on one that runs here. A remote
+     * candidate ({@code impl@node}) is elsewhere by its name. The swap supervisor judges a swap
+     * between two places by its failures alone: its speed against what served before is no
+     * measure (a network hop is slower by design).
+     */
+    String WHERE = "mlos.where";
+
     /** Service property present (value {@code true}) on handle services only. */
     String HANDLE = "mlos.handle";
 

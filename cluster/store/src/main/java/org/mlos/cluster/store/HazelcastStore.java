@@ -49,7 +49,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
  * (the map is not emptied: other nodes serve from it); swapping away copies the shared items into
  * the node's local store and leaves the map to the others.
  */
-@Component(service = KeyValueStore.class, property = Kernel.IMPL + "=hazelcast")
+@Component(service = KeyValueStore.class, property = {Kernel.IMPL + "=hazelcast", Kernel.WHERE + "=cluster"})
 public final class HazelcastStore implements KeyValueStore, Transferable {
 
     static final String DEFAULT_MAP = "mlos.store";

@@ -14,6 +14,8 @@ import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.HealthCheck;
 import org.mlos.fault.api.Journal;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,7 +64,8 @@ public final class SwapSupervision {
         SupervisionSettings settings = SupervisionSettings.from(context::getProperty);
         String dir = context.getProperty(Durability.DIR_PROPERTY);
         journaling = dir != null && !dir.isBlank();
-        SwapSupervisor supervisor = new SwapSupervisor(kernel, settings, this::checksOf, this::event, System::currentTimeMillis);
+        SwapSupervisor supervisor = new SwapSupervisor(kernel, settings, this::checksOf, (kind, impl) -> place(context, kind, impl),
+                this::event, System::currentTimeMillis);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-swap-supervisor");
             t.setDaemon(true);
@@ -87,6 +90,28 @@ public final class SwapSupervision {
     @Deactivate
     void deactivate() {
         poller.shutdownNow();
+    }
+
+    /**
+     * The {@link Kernel#WHERE} of the kind's implementation of that name, or null (none told, or
+     * none registered now). The filter names {@link Kernel#IMPL}, which the kernel's hider asks of
+     * a bundle that looks at implementations rather than the handle; the names are compared here,
+     * not in the filter, as a name is the user's and may hold a filter's special characters.
+     */
+    private static String place(BundleContext context, String kind, String impl) {
+        ServiceReference<?>[] refs;
+        try {
+            // properties only, never the service: its class need not be this bundle's
+            refs = context.getAllServiceReferences(kind, "(" + Kernel.IMPL + "=*)");
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            if (impl.equals(ref.getProperty(Kernel.IMPL)) && ref.getProperty(Kernel.WHERE) != null) {
+                return String.valueOf(ref.getProperty(Kernel.WHERE));
+            }
+        }
+        return null;
     }
 
     private List<HealthCheck> checksOf(String kind) {

@@ -37,6 +37,7 @@ public final class SwapSupervisor {
     private final Kernel kernel;
     private final SupervisionSettings settings;
     private final Function<String, List<HealthCheck>> checks;
+    private final Places places;
     private final Events events;
     private final LongSupplier clock;
     private final Map<String, Probation> probations = new HashMap<>();
@@ -64,13 +65,33 @@ public final class SwapSupervisor {
     }
 
     /**
+     * Where an implementation of a kind says it runs ({@link Kernel#WHERE}): null or "" for this
+     * node. A remote candidate's place is in its name ({@code impl@node}) and needs no telling.
+     */
+    @FunctionalInterface
+    public interface Places {
+        /** No implementation tells: only remote candidates, by their names, run elsewhere. */
+        Places NONE_TOLD = (kind, impl) -> null;
+
+        String of(String kind, String impl);
+    }
+
+    /** As below, with {@link Places#NONE_TOLD}. */
+    public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
+            Events events, LongSupplier clock) {
+        this(kernel, settings, checks, Places.NONE_TOLD, events, clock);
+    }
+
+    /**
      * @param checks the health checks of a kind (by its fully qualified name)
+     * @param places where an implementation runs, for whether its speed compares with the one before
      * @param events every swap report seen and every decision, one line each
      * @param clock  milliseconds
      */
     public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
-            Events events, LongSupplier clock) {
+            Places places, Events events, LongSupplier clock) {
         this.kernel = kernel;
+        this.places = places;
         this.settings = settings;
         this.checks = checks;
         this.events = events;
@@ -150,26 +171,32 @@ public final class SwapSupervisor {
         events.line("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
                 + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
                         ? "the configured implementation, replacing the stand-in " + r.from()
-                        : "it runs on another node than " + r.from()) + ", whose speed is no measure of it"), routine);
+                        : "it runs elsewhere than " + r.from()) + ", whose speed is no measure of it"), routine);
     }
 
     /**
      * Whether the implementation that served before a swap is a fair measure of the speed of the
-     * one after it: not when the swap changed where the kind runs. A store moved to another node
-     * is a network hop slower by design, and a configured cluster store replacing the heap map
-     * that stood in until the node joined is too; judged by the speed of what they replaced, both
-     * were swapped back (the stand-in's case leaving the node waiting for its configured
+     * one after it: not when the swap changed where the kind runs. A store moved to another node,
+     * or to the cluster's members (the {@code hazelcast} store an operator swapped to), is a
+     * network hop slower by design, and a configured cluster store replacing the heap map that
+     * stood in until the node joined is too; judged by the speed of what they replaced, all were
+     * swapped back (the stand-in's case leaving the node waiting for its configured
      * implementation for good: CI saw 18 ms reads of a hazelcast store just after the join, on a
-     * loaded machine, against the heap's 60 us).
+     * loaded machine, against the heap's 60 us; an operator's swap to it came back 10 s after it
+     * was told COMPLETED, leaving the cluster's nodes on different stores).
      */
-    static boolean speedComparable(SwapReport r) {
-        return !PREFERRED_ARRIVED.equals(r.trigger()) && where(r.from()).equals(where(r.to()));
+    boolean speedComparable(SwapReport r) {
+        return !PREFERRED_ARRIVED.equals(r.trigger()) && where(r.kind(), r.from()).equals(where(r.kind(), r.to()));
     }
 
-    /** The node part of {@code impl@node}, or "" for an implementation on this node. */
-    private static String where(String impl) {
+    /** The node part of {@code impl@node}, else where the implementation says it runs, "" for here. */
+    private String where(String kind, String impl) {
         int at = impl.indexOf('@');
-        return at < 0 ? "" : impl.substring(at + 1);
+        if (at >= 0) {
+            return impl.substring(at + 1);
+        }
+        String place = places.of(kind, impl);
+        return place == null ? "" : place;
     }
 
     private String unhealthy(String kind, Probation p) {

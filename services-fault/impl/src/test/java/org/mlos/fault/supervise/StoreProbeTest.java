@@ -95,7 +95,7 @@ class StoreProbeTest {
             sup.poll();
         }
         assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
-        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs on another node than good")),
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
                 String.join("\n", events));
 
         nanos.addAndGet(20_000_000_000L); // its probation over
@@ -105,6 +105,51 @@ class StoreProbeTest {
         assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(),
                 "a store elsewhere whose reads fail is swapped back");
         assertTrue(events.stream().anyMatch(e -> e.contains("a read through the handle failed")), String.join("\n", events));
+    }
+
+    /**
+     * The regression this pins: an operator swapped two cache nodes to the cluster's store
+     * ({@code mlos swap KeyValueStore hazelcast --cluster}); both said COMPLETED, and 12 s later
+     * one node's supervisor swapped back to heap ("read latency p50 1284 us against 29 us"), the
+     * nodes left on different stores. A store that tells it runs elsewhere ({@code mlos.where})
+     * is judged by its failures alone, as a remote candidate is.
+     */
+    @Test
+    void aSwapToAStoreThatRunsInTheClusterIsNotJudgedByTheLocalStoresSpeed() {
+        kernel.install(KeyValueStore.class, "good", store(2_000), 0);
+        kernel.install(KeyValueStore.class, "hazelcast", store(1_284_000), 0);
+        kernel.install(KeyValueStore.class, "slow", store(1_284_000), 0);
+        SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
+        SwapSupervisor sup = new SwapSupervisor(kernel, s, kind -> List.of(probe),
+                (kind, impl) -> impl.equals("hazelcast") ? "cluster" : null, (line, routine) -> events.add(line),
+                () -> nanos.get() / 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        handle.set("k", "v".getBytes(StandardCharsets.US_ASCII), 0, 0);
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "hazelcast").outcome());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES * 2; i++) {
+            sup.poll();
+        }
+        assertEquals("hazelcast", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
+                String.join("\n", events));
+
+        // the same speed on this node is still too slow: the place, not the name, spares it
+        nanos.addAndGet(20_000_000_000L);
+        sup.poll();
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "good").outcome());
+        nanos.addAndGet(20_000_000_000L);
+        sup.poll();
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "slow").outcome());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES + 2; i++) {
+            sup.poll();
+        }
+        assertEquals("good", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertNotNull(handle.get("k"), "the state came through every swap");
     }
 
     /**

@@ -57,6 +57,37 @@ class HelpTextTest {
         cmd.getSubcommands().values().forEach(sub -> check(sub, problems));
     }
 
+    /**
+     * {@code mlos build --help} and {@code -V} started a whole build ({@code mvn clean package}),
+     * and {@code mlos test --help} printed Maven's usage and exited 1. A {@code mvn} first on the
+     * PATH that leaves a mark shows whether either still reaches Maven.
+     */
+    @Test
+    void buildAndTestAnswerHelpWithoutRunningMaven(@org.junit.jupiter.api.io.TempDir Path bin) throws Exception {
+        Path mark = bin.resolve("maven-ran");
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\ntouch '" + mark + "'\nexit 99\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+        Path script = Path.of("").toAbsolutePath().getParent().resolve("mlos");
+        for (String command : List.of("build", "test")) {
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command, "--help").redirectErrorStream(true);
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            Process p = pb.start();
+            String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), help);
+            assertEquals(0, p.exitValue(), help);
+            assertTrue(help.startsWith("Usage: mlos " + command), help);
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "build", "now").redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String refused = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), refused);
+        assertEquals(2, p.exitValue(), refused);
+        assertTrue(refused.contains("build takes no arguments, got 'now'"), refused);
+        assertTrue(Files.notExists(mark), "Maven ran");
+    }
+
     @Test
     void theTopLevelHelpNamesRunsMetricsAndDashboard() throws Exception {
         Path script = Path.of("").toAbsolutePath().getParent().resolve("mlos");

@@ -43,6 +43,10 @@ public final class Main {
         for (String warning : options.warnings()) {
             err.println("mlos run: " + warning);
         }
+        String unserved = options.unservedMemcachedOptions(profile);
+        if (unserved != null) {
+            err.println("mlos run: " + unserved);
+        }
         try {
             return new Node(options, profile, out, err).run(startMicros);
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package org.mlos.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param readyTimeoutMs how long to wait for every component to be satisfied
  * @param overrides      framework properties given with {@code --set key=value}
  * @param metrics        add the metrics bundle (Prometheus endpoint, JMX)
+ * @param memcached      memcached's options given, as typed ({@code -p}, {@code --port}, {@code -m} ...)
  */
 record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
-        long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly, boolean metrics) {
+        long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly, boolean metrics,
+        List<String> memcached) {
 
     /** The profile name a framework-only node reports. */
     static final String FRAMEWORK_ONLY = "felix";
@@ -119,6 +122,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         boolean metrics = false;
         long timeout = 30_000;
         Map<String, String> overrides = new LinkedHashMap<>();
+        List<String> memcachedGiven = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -151,6 +155,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                             listen = value;
                         }
                         MemcachedOptions.apply(memcached, value, overrides);
+                        memcachedGiven.add(a);
                         continue;
                     }
                     if (a.startsWith("-")) {
@@ -184,13 +189,27 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         if (images == null && needImages) {
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }
-        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly, metrics);
+        return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly, metrics,
+                List.copyOf(memcachedGiven));
     }
 
     /** What the operator should know before the node serves (a cache open beyond loopback). */
     List<String> warnings() {
         String exposed = MemcachedOptions.exposureWarning(overrides);
         return exposed == null ? List.of() : List.of(exposed);
+    }
+
+    /**
+     * What to tell when memcached's options were given to a profile without a memcached server
+     * (they set properties nothing there reads), or null. Told, not refused: {@code --port 0} is
+     * what scripts give every node of a mixed set alike.
+     */
+    String unservedMemcachedOptions(Profile run) {
+        if (memcached.isEmpty() || frameworkOnly || run.servesMemcached()) {
+            return null;
+        }
+        return "memcached's " + String.join(" ", memcached) + " ignored: profile " + run.name() + " serves no memcached"
+                + " (no bundle org.mlos.net.memcached: the cache profiles serve it)";
     }
 
     private static String value(String[] args, int i, String option) {

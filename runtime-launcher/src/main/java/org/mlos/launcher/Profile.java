@@ -29,6 +29,16 @@ record Profile(String name, String description, Map<String, String> properties, 
         return new Profile(name, "the framework alone", Map.of(), List.of());
     }
 
+    /** Whether the profile runs the memcached server (its bundle among the run bundles, by its file name). */
+    boolean servesMemcached() {
+        for (Path b : bundles) {
+            if (b.getFileName().toString().startsWith("mlos-net-memcached-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Path bndrunFile(Path images, String name) {
         return images.resolve("cnf").resolve("profiles").resolve(name + ".bndrun");
     }

@@ -165,7 +165,8 @@ final class ClusterCommand {
          * node's {@code data} folder.
          */
         private List<String> nodeArgs(List<String> keys, List<String> data) {
-            List<String> args = new ArrayList<>(List.of("--port", "0", "--set", "mlos.cluster.name=" + name));
+            // mlos.port, not memcached's --port: a worker or services node serves no memcached and would say so
+            List<String> args = new ArrayList<>(List.of("--set", "mlos.port=0", "--set", "mlos.cluster.name=" + name));
             args.addAll(keys);
             for (String s : sets) {
                 args.addAll(List.of("--set", s));

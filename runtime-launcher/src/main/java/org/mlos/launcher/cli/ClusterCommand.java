@@ -47,7 +47,7 @@ final class ClusterCommand {
     static final class Up implements Callable<Integer> {
 
         @Option(names = "--nodes", defaultValue = "cache=2,worker=1", split = ",",
-                description = "profile=count pairs (default ${DEFAULT-VALUE})")
+                description = "profile=count pairs, a count of 1 or more; a profile alone is one node (default ${DEFAULT-VALUE})")
         List<String> nodes;
 
         @Option(names = "--name", defaultValue = "mlos", description = "the cluster's name (default ${DEFAULT-VALUE})")
@@ -220,7 +220,8 @@ final class ClusterCommand {
                     }
                     out.merge(kv[0].trim(), n, Integer::sum);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--nodes takes profile=count pairs, e.g. cache=2,worker=1; got '" + s + "'");
+                    throw new IllegalArgumentException("--nodes takes profile=count pairs, a count of 1 or more (a profile"
+                            + " alone is one node), e.g. cache=2,worker=1; got '" + s + "'");
                 }
             }
             return out;

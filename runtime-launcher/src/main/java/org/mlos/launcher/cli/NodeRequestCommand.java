@@ -329,9 +329,12 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Option(names = "--cluster", description = "swap across the cluster (asks a local member to coordinate)")
         boolean cluster;
 
+        /** The cluster's strategies, as the member's {@code cluster swap} takes them: a misspelt one is a usage error here. */
+        enum Strategy { rolling, atomic }
+
         @Option(names = "--strategy", defaultValue = "rolling", description = "with --cluster: rolling (node by node, "
                 + "stop at the first failure) or atomic (all or nothing); default ${DEFAULT-VALUE}")
-        String strategy;
+        Strategy strategy;
 
         @Option(names = "--profile", description = "with --cluster: only the nodes of this profile")
         String profile;

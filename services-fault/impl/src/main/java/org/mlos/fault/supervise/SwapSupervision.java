@@ -73,6 +73,9 @@ public final class SwapSupervision {
         });
         org.osgi.framework.Bundle framework = context.getBundle(0);
         poller.scheduleWithFixedDelay(() -> {
+            if (framework.getState() == org.osgi.framework.Bundle.STOPPING) {
+                return; // the node stopping takes its implementations away: nothing to judge
+            }
             try {
                 supervisor.poll();
             } catch (RuntimeException | Error e) {

@@ -112,6 +112,17 @@ public final class SwapSupervisor {
         for (Map.Entry<String, Probation> e : List.copyOf(probations.entrySet())) {
             String kind = e.getKey();
             Probation p = e.getValue();
+            String active = kernel.kind(kind).map(org.mlos.core.api.KindInfo::active).orElse(null);
+            if (!p.to().equals(active)) {
+                // gone from under its probation (its bundle stopped, the node stopping): nothing of
+                // it left to judge, and no reason to swap back (at a node's stop the probe's read
+                // found no implementation, and a probation-failed line told of a failure there was not)
+                probations.remove(kind);
+                figures.ended(kind);
+                events.line("supervision kind=" + kind + " impl=" + p.to() + " probation ended: "
+                        + (active == null ? "no implementation serves now" : active + " serves now"), true);
+                continue;
+            }
             String why = unhealthy(kind, p);
             if (why != null) {
                 probations.remove(kind);

@@ -191,6 +191,30 @@ class StoreProbeTest {
         assertTrue(routine.stream().anyMatch(e -> e.contains("on probation")), String.join("\n", routine));
     }
 
+    /**
+     * The regression this pins: at a node's stop ({@code mlos run cache-chronicle --exit-when-ready})
+     * the kernel forgot the store still on probation; the probe's read found no implementation, and
+     * the supervisor printed {@code probation-failed: a read through the handle failed:
+     * NoImplementationException} and swapped back to a store that was stopping too.
+     */
+    @Test
+    void aStoreForgottenDuringItsProbationEndsItWithoutASwapBack() {
+        SwapSupervisor sup = supervisor();
+        KeyValueStore fresh = store(2_000);
+        kernel.install(KeyValueStore.class, "fresh", fresh, 0);
+        probe.sample();
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "fresh").outcome());
+        sup.poll();
+        kernel.forget(KeyValueStore.class, "fresh", fresh);
+        sup.poll();
+        sup.poll();
+        org.junit.jupiter.api.Assertions.assertNull(kernel.kind("KeyValueStore").orElseThrow().active(),
+                String.join("\n", events));
+        assertTrue(events.stream().noneMatch(e -> e.contains(SwapSupervisor.TRIGGER)), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("impl=fresh probation ended: no implementation serves now")),
+                String.join("\n", events));
+    }
+
     @Test
     void aStoreWhoseReadsFailIsSwappedBackAtTheFirstCheck() {
         SwapSupervisor sup = supervisor();

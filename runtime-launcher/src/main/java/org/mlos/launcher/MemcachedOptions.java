@@ -159,6 +159,18 @@ final class MemcachedOptions {
      * Checks {@code value} for option {@code name} (as {@link #name} gives it) and sets its property;
      * for a {@link #flag}, {@code value} is the word itself ({@code -vv}).
      */
+    /**
+     * Whether only the memcached server reads what the option sets: {@code -m} and {@code -I}
+     * size any node's store, {@code -P} is the launcher's, {@code -t} and {@code -b} the network
+     * server's, and the rest only check their value.
+     */
+    static boolean serverOnly(String name) {
+        return switch (name) {
+            case "-p", "-l", "-c", "-Y", "-s", "-a", "-A", "-Z", "-v" -> true;
+            default -> false;
+        };
+    }
+
     static void apply(String name, String value, Map<String, String> properties) {
         if (flag(name) && value.startsWith("--") && value.indexOf('=') > 0) {
             throw new NodeOptions.UsageException(value + ": " + withoutValue(value) + " takes no value"

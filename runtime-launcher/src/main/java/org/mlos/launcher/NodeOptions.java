@@ -18,7 +18,8 @@ import java.util.Map;
  * @param readyTimeoutMs how long to wait for every component to be satisfied
  * @param overrides      framework properties given with {@code --set key=value}
  * @param metrics        add the metrics bundle (Prometheus endpoint, JMX)
- * @param memcached      memcached's options given, as typed ({@code -p}, {@code --port}, {@code -m} ...)
+ * @param memcached      the options given that only the memcached server reads, as typed ({@code -p},
+ *                       {@code --port}, {@code -c} ...: {@link MemcachedOptions#serverOnly})
  */
 record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
         long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly, boolean metrics,
@@ -155,7 +156,9 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                             listen = value;
                         }
                         MemcachedOptions.apply(memcached, value, overrides);
-                        memcachedGiven.add(a);
+                        if (MemcachedOptions.serverOnly(memcached)) {
+                            memcachedGiven.add(a);
+                        }
                         continue;
                     }
                     if (a.startsWith("-")) {

@@ -30,6 +30,7 @@ public final class MlosCli {
     /** The command line with the project's version on every command and its errors reported as the CLI's standards say. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MlosCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --strategy ATOMIC, as a node takes it
         versionEverywhere(cli, new CliVersion());
         CommandLine.IParameterExceptionHandler picocli = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((e, args) -> {

@@ -27,4 +27,12 @@ class MisspeltSwapStrategyIsAUsageErrorTest {
         assertTrue(err.toString().contains("--strategy") && err.toString().contains("rolling, atomic")
                 && err.toString().contains("bogus"), err.toString());
     }
+
+    @Test
+    void theStrategyIsTakenInAnyCaseAsTheNodeTakesIt() {
+        CommandLine cli = MlosCli.commandLine();
+        cli.parseArgs("--images", "/nonexistent", "swap", "KeyValueStore", "heap", "--cluster", "--strategy", "ATOMIC");
+        NodeRequestCommand.Swap swap = cli.getSubcommands().get("swap").getCommand();
+        assertEquals("cluster swap KeyValueStore heap --strategy atomic", swap.request());
+    }
 }

@@ -25,7 +25,8 @@ public interface HealthCheck {
     /**
      * As {@link #unhealthy(String, String)}, told whether what served before the swap is a fair
      * measure of the new implementation's speed. It is not when the swap changed where the kind
-     * runs: to or from an implementation on another node ({@code impl@node}), or the implementation
+     * runs: to or from an implementation on another node ({@code impl@node}) or one that says it
+     * runs elsewhere ({@code mlos.where}, the cluster's store), or the implementation
      * a node is configured for replacing the stand-in that served until it arrived (a cluster store
      * replacing the heap map that served until the node joined). A check that compares speed with
      * before the swap then judges failures only; the default asks {@link #unhealthy(String, String)}.

@@ -177,10 +177,6 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, IMPL);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
-        Object where = ref.getProperty(Kernel.WHERE);
-        if (where != null) {
-            props.put(Kernel.WHERE, where); // durable over a store elsewhere is elsewhere too
-        }
         return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props));
     }
 

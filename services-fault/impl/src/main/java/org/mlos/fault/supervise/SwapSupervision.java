@@ -108,9 +108,12 @@ public final class SwapSupervision {
             refs = context.getAllServiceReferences(kind, "(" + Kernel.IMPL + "=*)");
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
+        } catch (IllegalStateException e) {
+            return null; // this bundle stopping: the round that asked is the last
         }
         for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
-            if (impl.equals(ref.getProperty(Kernel.IMPL)) && ref.getProperty(Kernel.WHERE) != null) {
+            // trimmed as the kernel's tracker reads the name
+            if (impl.equals(String.valueOf(ref.getProperty(Kernel.IMPL)).trim()) && ref.getProperty(Kernel.WHERE) != null) {
                 return String.valueOf(ref.getProperty(Kernel.WHERE));
             }
         }

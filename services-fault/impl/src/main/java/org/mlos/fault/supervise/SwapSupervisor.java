@@ -229,6 +229,14 @@ public final class SwapSupervisor {
     }
 
     private void swapBack(String kind, Probation p, String why, long now) {
+        boolean installed = kernel.kind(kind).map(k -> k.candidates().contains(p.from())).orElse(false);
+        if (!installed) {
+            // what served before left (its bundle stopped: the kernel fell back to this one, trigger
+            // impl-removed): nothing to go back to, and no automatic swap-back to count
+            events.line("supervision kind=" + kind + " impl=" + p.to() + " " + TRIGGER + ": " + why + "; stays: "
+                    + p.from() + ", which served before, is no longer installed", false);
+            return;
+        }
         Deque<Long> times = swapBacks.computeIfAbsent(kind, k -> new ArrayDeque<>());
         while (!times.isEmpty() && times.peekFirst() <= now - settings.windowMillis()) {
             times.pollFirst();

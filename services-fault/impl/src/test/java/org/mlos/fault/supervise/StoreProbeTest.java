@@ -215,6 +215,35 @@ class StoreProbeTest {
                 String.join("\n", events));
     }
 
+    /**
+     * A reviewer's find: when the store's bundle stopped, the kernel fell back to another (trigger
+     * impl-removed), which went on probation against the store that left; failing it, the
+     * supervisor swapped back to a store no longer installed, and the kernel's refusal
+     * (IllegalArgumentException) ended the supervisor's round.
+     */
+    @Test
+    void aFallbackThatFailsItsProbationStaysWhenWhatServedBeforeIsGone() {
+        KeyValueStore leaving = store(2_000);
+        kernel.install(KeyValueStore.class, "leaving", leaving, 10);
+        kernel.install(KeyValueStore.class, "slow", store(5_000_000), 0);
+        SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
+        SwapSupervisor sup = new SwapSupervisor(kernel, s, kind -> List.of(probe), (line, routine) -> events.add(line),
+                () -> nanos.get() / 1_000_000);
+        assertEquals("leaving", kernel.kind("KeyValueStore").orElseThrow().active());
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        SwapReport fallback = kernel.uninstall(KeyValueStore.class, "leaving", leaving);
+        assertEquals("impl-removed", fallback.trigger(), fallback.toLine());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES + 2; i++) {
+            sup.poll();
+        }
+        assertEquals("slow", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("stays: leaving, which served before, is no longer installed")),
+                String.join("\n", events));
+        assertTrue(sup.pinned().isEmpty());
+    }
+
     @Test
     void aStoreWhoseReadsFailIsSwappedBackAtTheFirstCheck() {
         SwapSupervisor sup = supervisor();

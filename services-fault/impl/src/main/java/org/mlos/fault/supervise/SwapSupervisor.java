@@ -114,8 +114,8 @@ public final class SwapSupervisor {
             Probation p = e.getValue();
             String active = kernel.kind(kind).map(org.mlos.core.api.KindInfo::active).orElse(null);
             if (!p.to().equals(active)) {
-                // gone from under its probation (its bundle stopped, the node stopping): nothing of
-                // it left to judge, and no reason to swap back (at a node's stop the probe's read
+                // gone from under its probation without a swap (the node stopping: the kernel forgot
+                // it): nothing left to judge, no reason to swap back (at a node's stop the probe's read
                 // found no implementation, and a probation-failed line told of a failure there was not)
                 probations.remove(kind);
                 figures.ended(kind);

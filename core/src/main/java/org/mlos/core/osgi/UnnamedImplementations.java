@@ -94,7 +94,8 @@ final class UnnamedImplementations implements AllServiceListener {
         String bundle = ref.getBundle() == null ? "a bundle gone since" : "bundle " + ref.getBundle().getSymbolicName();
         return "service " + ref.getProperty(Constants.SERVICE_ID) + " of " + bundle + " is registered under kind "
                 + kind.getName() + " without " + Kernel.IMPL + ": the kernel installs only implementations that name"
-                + " themselves, so no handle of the kind calls it; give it " + Kernel.IMPL + "=<name> (a DS component:"
+                + " themselves, so no handle of the kind calls it, and a consumer's reference may bind it past the"
+                + " handle, where no swap reaches; give it " + Kernel.IMPL + "=<name> (a DS component:"
                 + " property = \"" + Kernel.IMPL + "=<name>\")";
     }
 }

@@ -2,6 +2,15 @@ package org.mlos.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mlos.itests.NodeStoreState.KEY_VALUE_STORE;
+import static org.mlos.itests.NodeStoreState.activeStore;
+import static org.mlos.itests.NodeStoreState.awaitStoreSettled;
+import static org.mlos.itests.NodeStoreState.awaitStoreSwapUnderWay;
+import static org.mlos.itests.NodeStoreState.awaitSwapped;
+import static org.mlos.itests.NodeStoreState.kinds;
+import static org.mlos.itests.NodeStoreState.lastStoreSwap;
+import static org.mlos.itests.NodeStoreState.store;
+import static org.mlos.itests.NodeStoreState.storeSwaps;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,7 +113,6 @@ class ClusterIT {
         return of(registry, node).path("kinds").path(KEY_VALUE_STORE).asText().equals(store);
     }
 
-    private static final String KEY_VALUE_STORE = "org.mlos.mem.api.KeyValueStore";
 
     /** Waits (bounded) until the registry satisfies a condition, returning it. */
     private static Map<String, JsonNode> awaitRegistry(NodeProcess via,
@@ -389,84 +397,6 @@ class ClusterIT {
         } finally {
             doomed.kill();
         }
-    }
-
-    /** Polls (bounded: 60 s) until the node runs {@code store}, or the swap ended; true if it runs it. */
-    private static boolean awaitSwapped(NodeProcess node, String store, CompletableFuture<String> swap) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!swap.isDone() && System.nanoTime() < deadline) {
-            if (store.equals(activeStore(kinds(node)))) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return store.equals(activeStore(kinds(node)));
-    }
-
-    /** Whether a node has a store swap under way ({@code json swaps}). */
-    private static boolean storeSwapUnderWay(NodeProcess node) throws IOException {
-        return JSON.readTree(node.request("json swaps")).path("swaps").findValues("kind").stream()
-                .anyMatch(k -> k.asText().equals(KEY_VALUE_STORE));
-    }
-
-    /** Waits (bounded) until a node has a store swap under way, unless the cluster swap ended first. */
-    private static boolean awaitStoreSwapUnderWay(NodeProcess node, CompletableFuture<String> swap) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!swap.isDone() && System.nanoTime() < deadline) {
-            if (storeSwapUnderWay(node)) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return storeSwapUnderWay(node);
-    }
-
-    /** Waits (bounded) until a node has no store swap under way and runs {@code store}. */
-    private static void awaitStoreSettled(NodeProcess node, String store) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (storeSwapUnderWay(node) || !store.equals(activeStore(kinds(node)))) {
-            if (System.nanoTime() > deadline) {
-                return; // the caller's assertions say what is wrong
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** A node's most recent swap of the store ({@code json history}). */
-    private static JsonNode lastStoreSwap(NodeProcess node) throws IOException {
-        JsonNode last = MissingNode.getInstance();
-        for (JsonNode h : JSON.readTree(node.request("json history")).path("history")) {
-            if (h.path("kind").asText().equals(KEY_VALUE_STORE)) {
-                last = h;
-            }
-        }
-        return last;
-    }
-
-    /** A node's kinds ({@code json kinds}). */
-    private static JsonNode kinds(NodeProcess node) throws IOException {
-        JsonNode kinds = JSON.readTree(node.request("json kinds"));
-        assertTrue(kinds.has("kinds"), kinds.toString());
-        return kinds;
-    }
-
-    private static JsonNode store(JsonNode kinds) {
-        for (JsonNode k : kinds.get("kinds")) {
-            if (k.get("kind").asText().equals(KEY_VALUE_STORE)) {
-                return k;
-            }
-        }
-        throw new AssertionError("no KeyValueStore in " + kinds);
-    }
-
-    /** The active implementation of KeyValueStore. */
-    private static String activeStore(JsonNode kinds) {
-        return store(kinds).get("active").asText();
-    }
-
-    /** How often KeyValueStore was swapped. */
-    private static int storeSwaps(JsonNode kinds) {
-        return store(kinds).get("swaps").asInt();
     }
 
     /** The port of a node's memcached endpoint in a registry, or 0 if it shows none. */

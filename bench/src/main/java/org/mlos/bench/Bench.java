@@ -2,6 +2,7 @@ package org.mlos.bench;
 
 import org.mlos.bench.alloc.AllocBench;
 import org.mlos.bench.boot.BootBench;
+import org.mlos.bench.bridge.BridgeBench;
 import org.mlos.bench.cluster.ClusterBench;
 import org.mlos.bench.elastic.ElasticBench;
 import org.mlos.bench.journal.JournalBench;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
         subcommands = { BootBench.class, SwapOverheadBench.class, SwapPauseBench.class, StoreBench.class,
                 AllocBench.class, SchedBench.class, MemcachedBench.class, ClusterBench.class,
                 JournalBench.class, RemoteBench.class, RepsBench.class,
-                ScaleBench.class, ElasticBench.class, QueueDepthBench.class, ResizeBench.class })
+                ScaleBench.class, ElasticBench.class, QueueDepthBench.class, ResizeBench.class, BridgeBench.class })
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

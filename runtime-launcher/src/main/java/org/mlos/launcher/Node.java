@@ -303,6 +303,7 @@ final class Node {
         }
         DurabilityDefaults.apply(props);
         operatorDefaults(props);
+        bridgeDefaults(props);
         return props;
     }
 
@@ -324,6 +325,22 @@ final class Node {
         String extra = props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, (extra == null || extra.isBlank() ? "" : extra + ",") + clause);
     }
+
+    /**
+     * A profile with the hosted bridge's HTTP front gets the user's bridge token (made on first
+     * use), as {@code --metrics} gets the metrics token: the front serves nobody without one.
+     */
+    private void bridgeDefaults(Map<String, String> props) throws IOException {
+        boolean front = profile.bundles().stream().anyMatch(b -> b.getFileName().toString().startsWith(BRIDGE_HTTP_JAR));
+        if (front && !props.containsKey(BRIDGE_TOKEN_FILE)) {
+            props.put(BRIDGE_TOKEN_FILE, OperatorKeys.user().ensureBridgeToken().toString());
+        }
+    }
+
+    /** The hosted bridge's HTTP front, as its jar is named in a profile's image. */
+    private static final String BRIDGE_HTTP_JAR = "mlos-bridge-http-";
+    /** Its property naming the token file (org.mlos.bridge.api.BridgeProperties). */
+    private static final String BRIDGE_TOKEN_FILE = "mlos.bridge.token.file";
 
     /** The metrics bundle's property naming its token file (org.mlos.metrics.MetricsProperties). */
     private static final String METRICS_TOKEN_FILE = "mlos.metrics.token.file";

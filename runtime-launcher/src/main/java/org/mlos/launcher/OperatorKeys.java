@@ -66,17 +66,32 @@ public final class OperatorKeys {
 
     /** Creates the metrics token where it is missing; returns its file. */
     public Path ensureMetricsToken() throws IOException {
+        return ensureToken(metricsToken());
+    }
+
+    /** The bearer token HTTP clients present to a node's hosted bridge front (0600). */
+    public Path bridgeToken() {
+        return dir.resolve("bridge.token");
+    }
+
+    /** Creates the bridge token where it is missing; returns its file. */
+    public Path ensureBridgeToken() throws IOException {
+        return ensureToken(bridgeToken());
+    }
+
+    /** 32 random bytes in hex, 0600, unless the file is there already (another node's, say). */
+    private Path ensureToken(Path file) throws IOException {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        if (!Files.exists(metricsToken())) {
+        if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             try {
-                writePrivate(metricsToken(), HexFormat.of().formatHex(random));
+                writePrivate(file, HexFormat.of().formatHex(random));
             } catch (FileAlreadyExistsException raced) {
                 // another node made it first: use theirs
             }
         }
-        return metricsToken();
+        return file;
     }
 
     /** Creates the secret and the key pair where they are missing. */

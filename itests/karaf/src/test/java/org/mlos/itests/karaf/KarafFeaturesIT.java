@@ -68,6 +68,9 @@ class KarafFeaturesIT {
     private Path secrets;
     private int memcachedPort;
     private int metricsPort;
+    private int bridgePort;
+    private Path bridgeRoot;
+    private String bridgeToken;
     private String metricsToken;
     private final String clusterName = "karaf-it-" + HexFormat.of().formatHex(random(4));
 
@@ -77,6 +80,7 @@ class KarafFeaturesIT {
         Path work = Path.of(System.getProperty("mlos.karaf.work"));
         memcachedPort = Karaf.freePort();
         metricsPort = Karaf.freePort();
+        bridgePort = Karaf.freePort();
         int clusterPort = Karaf.freePort();
         controlDir = Files.createTempDirectory("mlos-karaf-ctl"); // short: a socket path has ~100 bytes
         Files.delete(controlDir); // the kernel creates it, owner-only
@@ -84,6 +88,9 @@ class KarafFeaturesIT {
         metricsToken = HexFormat.of().formatHex(random(24));
         Path token = ownerOnly(secrets.resolve("metrics.token"), metricsToken);
         Path secret = ownerOnly(secrets.resolve("cluster.secret"), HexFormat.of().formatHex(random(32)));
+        bridgeToken = HexFormat.of().formatHex(random(24));
+        Path bridgeTokenFile = ownerOnly(secrets.resolve("bridge.token"), bridgeToken);
+        bridgeRoot = secrets.resolve("bridge-files");
 
         karaf = Karaf.unpack(Path.of(System.getProperty("mlos.karaf.dist")), work, javaHome,
                 Path.of(System.getProperty("mlos.karaf.repo")));
@@ -99,6 +106,10 @@ class KarafFeaturesIT {
                 "mlos.fault.probation.ms = 0",
                 "mlos.metrics.port = " + metricsPort,
                 "mlos.metrics.token.file = " + token,
+                "mlos.bridge.root = " + bridgeRoot,
+                "mlos.bridge.commands = sha256sum",
+                "mlos.bridge.http.port = " + bridgePort,
+                "mlos.bridge.token.file = " + bridgeTokenFile,
                 "mlos.cluster.name = " + clusterName,
                 "mlos.cluster.port = " + clusterPort,
                 "mlos.cluster.port.count = 1",
@@ -282,6 +293,26 @@ class KarafFeaturesIT {
         assertEquals(1.0, swaps(scrape.body(), "KeyValueStore"), "KeyValueStore swaps completed:\n" + scrape.body());
         assertEquals(2.0, swaps(scrape.body(), "Journal"), "Journal swaps completed:\n" + scrape.body());
         assertTrue(scrape.body().contains("mlos_swap_pause_seconds"), "the pause histogram:\n" + scrape.body());
+    }
+
+    @Test
+    @Order(9)
+    void theBridgeServesTheHostsFilesAndCommandsOverHttpWithItsToken() throws Exception {
+        requireInstalled();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI file = URI.create("http://127.0.0.1:" + bridgePort + "/files/in/karaf.txt");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(file).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(file).header("Authorization", "Bearer " + bridgeToken)
+                .PUT(HttpRequest.BodyPublishers.ofString("from a Karaf user")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, put.statusCode(), put.body() + karaf.tail());
+        assertEquals("from a Karaf user", Files.readString(bridgeRoot.resolve("in/karaf.txt")));
+        HttpResponse<String> sum = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort
+                + "/commands/sha256sum?arg=in/karaf.txt")).header("Authorization", "Bearer " + bridgeToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, sum.statusCode(), sum.body());
+        assertTrue(sum.body().contains("\"exitCode\":0"), sum.body());
     }
 
     @Test

@@ -1,0 +1,42 @@
+package org.mlos.bridge.api;
+
+/**
+ * The bridge's framework properties ({@code --set name=value}, a profile's
+ * {@code -runproperties}, or the framework's own properties when embedded). Each is read when the
+ * component that needs it starts.
+ */
+public final class BridgeProperties {
+
+    private BridgeProperties() {
+    }
+
+    /**
+     * The folder {@link HostFiles} serves, made (0700) if missing. Default
+     * {@code $XDG_DATA_HOME/mlos/files}, else {@code ~/.local/share/mlos/files}.
+     */
+    public static final String ROOT = "mlos.bridge.root";
+    /** The largest file {@link HostFiles} reads or writes, in bytes (default 16 MiB, at most 48 MiB). */
+    public static final String FILE_MAX_BYTES = "mlos.bridge.file.max.bytes";
+    /**
+     * The commands {@link HostCommands} runs, comma-separated: {@code name} (the executable of that
+     * name on the node's {@code PATH}, resolved at start) or {@code name=/absolute/path}. Default:
+     * none, so a host runs nothing it was not told to.
+     */
+    public static final String COMMANDS = "mlos.bridge.commands";
+    /** How long a command may run before it is killed, in milliseconds (default 20,000). */
+    public static final String COMMAND_TIMEOUT_MS = "mlos.bridge.command.timeout.ms";
+    /** The most a command's standard output, and its standard error, keep, in bytes (default 4 MiB). */
+    public static final String COMMAND_OUTPUT_MAX = "mlos.bridge.command.output.max";
+    /** Commands running at once on the host (default 4); a call past it waits up to the time limit. */
+    public static final String COMMANDS_AT_ONCE = "mlos.bridge.commands.at.once";
+    /** The interface the HTTP front binds (default 127.0.0.1). */
+    public static final String HTTP_HOST = "mlos.bridge.http.host";
+    /** The HTTP front's port (default 0: any free one; the ready line shows the endpoint). */
+    public static final String HTTP_PORT = "mlos.bridge.http.port";
+    /**
+     * A file holding the bearer token every HTTP request must present; required: without it the
+     * front does not start. {@code mlos run} gives a node {@code bridge.token} in the user's config
+     * folder, made on first use.
+     */
+    public static final String TOKEN_FILE = "mlos.bridge.token.file";
+}

@@ -1,0 +1,86 @@
+package org.mlos.bridge.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+
+import org.mlos.bridge.api.BridgeProperties;
+import org.mlos.bridge.api.HostCommands;
+import org.mlos.bridge.api.HostFiles;
+import org.mlos.core.settings.NodeProperties;
+import org.mlos.core.settings.Settings;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+
+/**
+ * The bridge's HTTP front: {@link HostFiles} and {@link HostCommands} for clients that speak only
+ * HTTP, through the kinds' handles, so it serves whichever implementation the node uses, on this
+ * node or on a full node. A bearer token is required ({@value BridgeProperties#TOKEN_FILE}): without
+ * it the front does not start, and says why. Its address is published as the node's endpoint
+ * {@code bridge://host:port}.
+ */
+@Component(immediate = true, service = {})
+public final class BridgeHttp {
+
+    /** The largest body a request may carry when the node sets no file limit: 16 MiB. */
+    static final long DEFAULT_BODY_MAX = 16L << 20;
+
+    @Reference
+    private HostFiles files;
+
+    @Reference
+    private HostCommands commands;
+
+    private Vertx vertx;
+    private HttpFront front;
+    private ServiceRegistration<BridgeHttp> registration;
+
+    @Activate
+    void activate(BundleContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        String tokenFile = settings.text(BridgeProperties.TOKEN_FILE).orElseThrow(() -> new IllegalStateException(
+                "no bridge token: set " + BridgeProperties.TOKEN_FILE + " to a file holding the token HTTP clients must "
+                        + "present (mlos run makes bridge.token in the user's config folder)"));
+        String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(Vertx.class.getClassLoader());
+        try {
+            // no files served from the class path: no vertx-cache folder in /tmp left by a killed node
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(8).setFileSystemOptions(
+                    new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        String host = settings.text(BridgeProperties.HTTP_HOST, "127.0.0.1");
+        front = new HttpFront(vertx, token, settings.number(BridgeProperties.FILE_MAX_BYTES, DEFAULT_BODY_MAX, 0, 48L << 20),
+                new FileRoutes(files), new CommandRoutes(commands));
+        int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(NodeProperties.ENDPOINT, "bridge://" + host + ":" + port);
+        registration = context.registerService(BridgeHttp.class, this, props);
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (front != null) {
+            front.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}

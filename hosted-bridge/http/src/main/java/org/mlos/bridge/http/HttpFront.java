@@ -1,0 +1,130 @@
+package org.mlos.bridge.http;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The HTTP server: checks the bearer token before it reads a body, reads a body up to its limit
+ * (past it: 413 and the connection closed), then answers on a worker thread, since a route calls
+ * the kinds, which may wait on the full node or on a command.
+ */
+final class HttpFront implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final byte[] expected;
+    private final long bodyMax;
+    private final FileRoutes files;
+    private final CommandRoutes commands;
+    private HttpServer server;
+
+    HttpFront(Vertx vertx, String token, long bodyMax, FileRoutes files, CommandRoutes commands) {
+        if (token.length() < 16) {
+            throw new IllegalArgumentException("the bridge's token must be at least 16 characters");
+        }
+        this.vertx = vertx;
+        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.bodyMax = bodyMax;
+        this.files = files;
+        this.commands = commands;
+    }
+
+    /** Listens; returns the bound port. */
+    int start(String host, int port) throws Exception {
+        // HTTP/1.1 only: no clear-text HTTP/2 upgrade, so a refused body closes its own connection, not others' streams
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false))
+                .requestHandler(this::handle);
+        return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String header = req.getHeader("Authorization");
+        // constant time: a client must not learn the token byte by byte from response times
+        if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
+            send(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"));
+            return;
+        }
+        String length = req.getHeader("Content-Length");
+        if (length != null && tooLong(length)) {
+            // answered at once, then the connection closed: the body is not read, and nothing after it could be
+            send(req, Reply.text(413, "the body is over this node's limit of " + bodyMax + " bytes"), true);
+            return;
+        }
+        BodyReader body = new BodyReader(req, bodyMax);
+        body.whenRead(bytes -> answer(req, bytes));
+    }
+
+    private boolean tooLong(String length) {
+        try {
+            return Long.parseLong(length.trim()) > bodyMax;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private void answer(HttpServerRequest req, byte[] body) {
+        String path;
+        try {
+            path = URI.create("http://host" + req.path()).getPath();
+        } catch (IllegalArgumentException e) {
+            send(req, Reply.text(400, "the path is not a valid URI path: " + e.getMessage()));
+            return;
+        }
+        List<String> args = req.params().getAll("arg");
+        vertx.executeBlocking(() -> route(new Request(req.method().name(), path, args, body)), false)
+                .onComplete(done -> send(req, done.succeeded() ? done.result() : Failures.reply(done.cause())));
+    }
+
+    private Reply route(Request r) {
+        try {
+            if (r.path().equals("/files") || r.path().startsWith("/files/")) {
+                return files.answer(new Request(r.method(), tail(r.path(), "/files"), r.args(), r.body()));
+            }
+            if (r.path().equals("/commands") || r.path().startsWith("/commands/")) {
+                return commands.answer(new Request(r.method(), tail(r.path(), "/commands"), r.args(), r.body()));
+            }
+            return Reply.text(404, "not found: files are under /files/, commands under /commands");
+        } catch (RuntimeException e) {
+            return Failures.reply(e);
+        }
+    }
+
+    private static String tail(String path, String prefix) {
+        return path.length() <= prefix.length() + 1 ? "" : path.substring(prefix.length() + 1);
+    }
+
+    private static void send(HttpServerRequest req, Reply reply) {
+        send(req, reply, false);
+    }
+
+    static void send(HttpServerRequest req, Reply reply, boolean thenClose) {
+        if (req.response().ended() || req.response().closed()) {
+            return;
+        }
+        var response = req.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
+        if (reply.contentType() != null) {
+            response.putHeader("Content-Type", reply.contentType());
+        }
+        response.end(Buffer.buffer(reply.body())).onComplete(done -> {
+            if (thenClose) {
+                req.connection().close();
+            }
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}

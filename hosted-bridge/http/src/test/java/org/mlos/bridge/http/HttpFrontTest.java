@@ -1,0 +1,202 @@
+package org.mlos.bridge.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.bridge.api.FileInfo;
+import org.mlos.bridge.api.HostFiles;
+import org.mlos.bridge.commands.AllowedCommands;
+import org.mlos.bridge.files.DiskFiles;
+import org.mlos.core.api.NoImplementationException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.Vertx;
+
+/** The front on 127.0.0.1 in front of real files and commands, driven by the JDK's HTTP client. */
+class HttpFrontTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final long BODY_MAX = 64 * 1024;
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    HttpFront front;
+    AllowedCommands commands;
+    String base;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        commands = new AllowedCommands("cat,sh", dir, 20_000, 1 << 20, 2);
+        start(new DiskFiles(dir, BODY_MAX));
+    }
+
+    private void start(HostFiles files) throws Exception {
+        if (front != null) {
+            front.close();
+        }
+        front = new HttpFront(vertx, TOKEN, BODY_MAX, new FileRoutes(files), new CommandRoutes(commands));
+        base = "http://127.0.0.1:" + front.start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        front.close();
+        commands.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, byte[] body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return client.send(b.build(), BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, byte[] body) throws Exception {
+        return send(method, path, body, TOKEN);
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyRouteWantsTheToken() throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "secret");
+        for (String path : List.of("/files/a.txt", "/files/", "/commands", "/nowhere")) {
+            assertEquals(401, send("GET", path, null, null).statusCode(), path);
+            assertEquals(401, send("GET", path, null, TOKEN + "x").statusCode(), path);
+        }
+        HttpResponse<byte[]> r = send("PUT", "/files/b.txt", "x".getBytes(StandardCharsets.UTF_8), "wrong");
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertTrue(!Files.exists(dir.resolve("b.txt")), "an unauthorized PUT wrote nothing");
+    }
+
+    @Test
+    void filesGoInComeOutAreListedAndDeleted() throws Exception {
+        byte[] bytes = new byte[5000];
+        new java.util.Random(1).nextBytes(bytes);
+        assertEquals(204, send("PUT", "/files/img/in%20put.png", bytes).statusCode());
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("img/in put.png")));
+        HttpResponse<byte[]> got = send("GET", "/files/img/in%20put.png", null);
+        assertEquals(200, got.statusCode());
+        assertArrayEquals(bytes, got.body());
+        JsonNode listed = new ObjectMapper().readTree(send("GET", "/files/img/", null).body());
+        assertEquals("img/in put.png", listed.get("entries").get(0).get("path").asText());
+        assertEquals(5000, listed.get("entries").get(0).get("size").asLong());
+        assertEquals("img", new ObjectMapper().readTree(send("GET", "/files/", null).body()).get("entries").get(0).get("path").asText());
+        assertEquals(204, send("POST", "/files/logs/node.log", "one\n".getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertEquals(204, send("POST", "/files/logs/node.log", "two\n".getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertEquals("one\ntwo\n", text(send("GET", "/files/logs/node.log", null)));
+        assertEquals(204, send("DELETE", "/files/img/in%20put.png", null).statusCode());
+        assertEquals(404, send("DELETE", "/files/img/in%20put.png", null).statusCode());
+        assertEquals(404, send("GET", "/files/img/in%20put.png", null).statusCode());
+    }
+
+    @Test
+    void badPathsAndMethodsGetTheirStatusAndSayWhy() throws Exception {
+        HttpResponse<byte[]> escape = send("GET", "/files/a/%2e%2e/%2e%2e/etc/passwd", null);
+        assertEquals(400, escape.statusCode());
+        assertTrue(text(escape).contains(".. part"), text(escape));
+        assertEquals(405, send("PATCH", "/files/a", new byte[1]).statusCode());
+        assertEquals(400, send("POST", "/files/a/", new byte[1]).statusCode());
+        assertEquals(400, send("PUT", "/files/a/", new byte[1]).statusCode());
+        assertEquals(404, send("GET", "/other", null).statusCode());
+        assertEquals(404, send("GET", "/files/missing/", null).statusCode());
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedAndWritesNothing() throws Exception {
+        assertEquals(413, send("PUT", "/files/big", new byte[(int) BODY_MAX + 1]).statusCode());
+        // chunked: no length said up front
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/files/big2")).header("Authorization", "Bearer " + TOKEN)
+                .PUT(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[(int) BODY_MAX * 2]))).build();
+        try {
+            assertEquals(413, client.send(chunked, BodyHandlers.ofByteArray()).statusCode());
+        } catch (java.io.IOException closedWhileSending) {
+            // the front closes the connection as the limit is passed: a client may see that instead
+        }
+        assertTrue(!Files.exists(dir.resolve("big")) && !Files.exists(dir.resolve("big2")));
+        assertEquals(204, send("PUT", "/files/fits", new byte[(int) BODY_MAX]).statusCode());
+    }
+
+    @Test
+    void commandsAreListedAndRunWithTheirInputAndArguments() throws Exception {
+        JsonNode list = new ObjectMapper().readTree(send("GET", "/commands", null).body());
+        assertEquals("[\"cat\",\"sh\"]", list.get("commands").toString());
+        HttpResponse<byte[]> r = send("POST", "/commands/cat", "piped".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode());
+        JsonNode result = new ObjectMapper().readTree(r.body());
+        assertEquals(0, result.get("exitCode").asInt());
+        assertEquals("piped", new String(Base64.getDecoder().decode(result.get("stdout").asText()), StandardCharsets.UTF_8));
+        JsonNode sh = new ObjectMapper().readTree(send("POST", "/commands/sh?arg=-c&arg=echo%20%22%241%22%3B%20exit%205&arg=x&arg=a%26b", null).body());
+        assertEquals(5, sh.get("exitCode").asInt());
+        assertEquals("a&b\n", new String(Base64.getDecoder().decode(sh.get("stdout").asText()), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> refused = send("POST", "/commands/rm", null);
+        assertEquals(422, refused.statusCode());
+        assertTrue(text(refused).contains("not allowed"), text(refused));
+        assertEquals(405, send("GET", "/commands/cat", null).statusCode());
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerIs503AndTheFrontServesOn() throws Exception {
+        start(new HostFiles() {
+            public byte[] read(String path) {
+                throw new NoImplementationException("HostFiles", "HostFiles has no implementation (disk@full is not there)");
+            }
+
+            public void write(String path, byte[] data) {
+                throw new IllegalStateException("boom");
+            }
+
+            public void append(String path, byte[] data) {
+            }
+
+            public boolean delete(String path) {
+                return false;
+            }
+
+            public List<FileInfo> list(String folder) {
+                return List.of();
+            }
+
+            public Optional<FileInfo> stat(String path) {
+                return Optional.empty();
+            }
+        });
+        HttpResponse<byte[]> r = send("GET", "/files/a", null);
+        assertEquals(503, r.statusCode());
+        assertTrue(text(r).contains("disk@full"), text(r));
+        HttpResponse<byte[]> failed = send("PUT", "/files/a", new byte[1]);
+        assertEquals(500, failed.statusCode());
+        assertTrue(text(failed).contains("boom"), text(failed));
+        assertEquals(200, send("GET", "/files/", null).statusCode());
+    }
+}

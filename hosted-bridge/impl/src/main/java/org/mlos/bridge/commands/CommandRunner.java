@@ -1,0 +1,143 @@
+package org.mlos.bridge.commands;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.mlos.bridge.api.BridgeProperties;
+import org.mlos.bridge.api.CommandResult;
+import org.mlos.bridge.api.HostCommandException;
+
+/**
+ * Runs the allowed commands: no shell, the resolved executable, the caller's arguments as they are,
+ * the files folder as working folder, the node's environment without its {@code MLOS_*} variables
+ * (the cluster secret may be one). At most {@code atOnce} run together; each is killed, with what it
+ * started, past its time limit.
+ */
+final class CommandRunner {
+
+    private final Map<String, Path> commands;
+    private final Path folder;
+    private final long timeoutMillis;
+    private final int outputMax;
+    private final Semaphore running;
+    private final ExecutorService io;
+
+    CommandRunner(Map<String, Path> commands, Path folder, long timeoutMillis, int outputMax, int atOnce, ExecutorService io) {
+        this.commands = commands;
+        this.folder = folder;
+        this.timeoutMillis = timeoutMillis;
+        this.outputMax = outputMax;
+        this.running = new Semaphore(atOnce);
+        this.io = io;
+    }
+
+    List<String> names() {
+        return List.copyOf(commands.keySet());
+    }
+
+    CommandResult run(String command, List<String> args, byte[] input) {
+        Path exe = command == null ? null : commands.get(command);
+        if (exe == null) {
+            throw new HostCommandException("command '" + command + "' is not allowed on this host; it runs "
+                    + (commands.isEmpty() ? "none (" + BridgeProperties.COMMANDS + " lists what it may run)" : commands.keySet()));
+        }
+        List<String> line = new ArrayList<>(List.of(exe.toString()));
+        for (String a : args == null ? List.<String>of() : args) {
+            if (a == null || a.indexOf('\0') >= 0) {
+                throw new HostCommandException(command + ": an argument is null or holds a NUL character");
+            }
+            line.add(a);
+        }
+        try {
+            if (!running.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new HostCommandException(command + ": this host's commands stayed busy (" + BridgeProperties.COMMANDS_AT_ONCE
+                        + " running) for " + timeoutMillis + " ms; try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostCommandException(command + ": interrupted while waiting for a free slot");
+        }
+        try {
+            return runAcquired(command, line, input == null ? new byte[0] : input);
+        } finally {
+            running.release();
+        }
+    }
+
+    /** Runs it, its time limit counted from its start (not from the wait for a free slot). */
+    private CommandResult runAcquired(String command, List<String> line, byte[] input) {
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(line).directory(folder.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MLOS_"));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new HostCommandException(command + ": cannot start " + line.get(0) + ": " + e.getMessage());
+        }
+        BoundedSink out = new BoundedSink(process.getInputStream(), outputMax);
+        BoundedSink err = new BoundedSink(process.getErrorStream(), outputMax);
+        Future<?> outDone = io.submit(out);
+        Future<?> errDone = io.submit(err);
+        Future<?> fed = io.submit(() -> feed(process.getOutputStream(), input));
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                kill(process);
+                throw new HostCommandException(command + ": ran past this host's limit of " + timeoutMillis + " ms ("
+                        + BridgeProperties.COMMAND_TIMEOUT_MS + ") and was killed");
+            }
+            // The streams end when the last process holding them does: one the command started and
+            // left running (reparented, so no longer its descendant) may hold them open. They get
+            // what is left of the limit; past it the result says what came, marked as cut.
+            boolean whole = true;
+            for (Future<?> f : List.of(outDone, errDone, fed)) {
+                whole &= finished(f, deadline);
+            }
+            return new CommandResult(process.exitValue(), out.bytes(), err.bytes(), !whole || out.cut() || err.cut(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new HostCommandException(command + ": interrupted; the command was killed");
+        }
+    }
+
+    private static boolean finished(Future<?> f, long deadline) throws InterruptedException {
+        try {
+            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false; // its reader ends when the pipe's last holder closes it; the thread is a daemon
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // a reader failed: what it kept stands
+        }
+    }
+
+    private static void feed(OutputStream stdin, byte[] input) {
+        try (stdin) {
+            stdin.write(input);
+        } catch (IOException e) {
+            // the command exited or closed its input without reading it all: its right
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.mlos.bridge.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.mlos.bridge.api.HostFileException;
+
+/**
+ * Turns a caller's relative path into a path under the root, or refuses it. The parts are checked
+ * by name ({@code ..}, empty, absolute), then the deepest part that exists is followed through any
+ * symbolic link and must still be under the root: a link the host's operator (or a command) left
+ * in the folder cannot lead a caller out of it.
+ */
+final class HostPaths {
+
+    private final Path root;
+
+    HostPaths(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        this.root = root.toRealPath();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The file or folder at {@code path}; {@code ""} is the root only where {@code rootAllowed}. */
+    Path resolve(String path, boolean rootAllowed) {
+        if (path == null) {
+            throw new HostFileException("no path: give one relative to the host's files folder, e.g. reports/a.txt");
+        }
+        if (path.isEmpty()) {
+            if (rootAllowed) {
+                return root;
+            }
+            throw new HostFileException("an empty path names the files folder itself: give a file's path, e.g. reports/a.txt");
+        }
+        if (path.startsWith("/")) {
+            throw refused(path, "it is absolute; paths are relative to the host's files folder (drop the leading /)");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw refused(path, "it holds a NUL character");
+        }
+        Path p = root;
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty()) {
+                throw refused(path, "it has an empty part (// or a / at its end)");
+            }
+            if (part.equals(".") || part.equals("..")) {
+                throw refused(path, "it has a . or .. part; name the file from the files folder down");
+            }
+            p = p.resolve(part);
+        }
+        Path existing = p;
+        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (IOException e) {
+            throw refused(path, relative(existing) + " is a symbolic link to nothing");
+        }
+        if (!real.startsWith(root)) {
+            throw refused(path, (existing.equals(p) ? "it" : relative(existing))
+                    + " is a symbolic link leading out of the host's files folder");
+        }
+        return p;
+    }
+
+    /** {@code p} as callers name it: relative to the root, parts joined by {@code /}. */
+    String relative(Path p) {
+        return root.relativize(p).toString();
+    }
+
+    static HostFileException refused(String path, String why) {
+        return new HostFileException("path '" + path + "' refused: " + why);
+    }
+}

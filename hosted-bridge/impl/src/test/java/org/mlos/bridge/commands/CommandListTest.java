@@ -1,0 +1,42 @@
+package org.mlos.bridge.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CommandListTest {
+
+    private static final String PATH = "relative/bin:/nonexistent:/usr/bin:/bin";
+
+    @Test
+    void namesResolveOnThePathOnceAndExplicitPathsAreKept() {
+        Map<String, Path> c = CommandList.parse(" cat , env=/usr/bin/env ,", PATH);
+        assertEquals(List.of("cat", "env"), List.copyOf(c.keySet()));
+        assertTrue(c.get("cat").isAbsolute() && c.get("cat").endsWith("cat"), c.toString());
+        assertEquals(Path.of("/usr/bin/env"), c.get("env"));
+        assertEquals(Map.of(), CommandList.parse("", PATH));
+        assertEquals(Map.of(), CommandList.parse(null, PATH));
+    }
+
+    @Test
+    void badEntriesSayWhatToWriteInstead() {
+        assertTrue(message("no-such-tool-here", PATH).contains("not on this host's PATH"));
+        assertTrue(message("sh=bin/sh", PATH).contains("not an absolute path"));
+        assertTrue(message("sh=/nonexistent/sh", PATH).contains("no executable file"));
+        assertTrue(message("a b", PATH).contains("no command name"));
+        assertTrue(message("../sh", PATH).contains("no command name"));
+        assertTrue(message("cat,cat", PATH).contains("listed twice"));
+        // a relative folder of PATH is never searched: what it finds would depend on the working folder
+        assertTrue(message("cat", "bin").contains("not on this host's PATH"));
+    }
+
+    private static String message(String spec, String path) {
+        return assertThrows(IllegalArgumentException.class, () -> CommandList.parse(spec, path)).getMessage();
+    }
+}

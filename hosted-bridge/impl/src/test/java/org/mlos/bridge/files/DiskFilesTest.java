@@ -1,0 +1,120 @@
+package org.mlos.bridge.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.bridge.api.FileInfo;
+import org.mlos.bridge.api.HostFileException;
+import org.mlos.bridge.api.HostFileNotFoundException;
+
+class DiskFilesTest {
+
+    @TempDir
+    Path dir;
+    Path root;
+    DiskFiles files;
+
+    @BeforeEach
+    void open() throws IOException {
+        root = dir.resolve("files");
+        files = new DiskFiles(root, 1024);
+    }
+
+    @Test
+    void aWrittenFileReadsBackAndIsListedAndDeleted() {
+        byte[] bytes = { 0, 1, (byte) 0xff, '\n' };
+        files.write("reports/2026/a.bin", bytes);
+        assertArrayEquals(bytes, files.read("reports/2026/a.bin"));
+        List<FileInfo> listed = files.list("reports/2026");
+        assertEquals(1, listed.size());
+        assertEquals("reports/2026/a.bin", listed.get(0).path());
+        assertEquals(4, listed.get(0).size());
+        assertFalse(listed.get(0).folder());
+        assertEquals(List.of("reports"), files.list("").stream().map(FileInfo::path).toList());
+        assertTrue(files.stat("reports").orElseThrow().folder());
+        assertTrue(files.delete("reports/2026/a.bin"));
+        assertFalse(files.delete("reports/2026/a.bin"));
+        assertEquals(Optional.empty(), files.stat("reports/2026/a.bin"));
+    }
+
+    @Test
+    void appendsAddToTheEndAndMakeTheFile() {
+        files.append("logs/a.log", "one\n".getBytes(StandardCharsets.UTF_8));
+        files.append("logs/a.log", "two\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("one\ntwo\n", new String(files.read("logs/a.log"), StandardCharsets.UTF_8));
+        assertThrows(HostFileException.class, () -> files.append("logs", new byte[1]));
+        assertThrows(HostFileException.class, () -> files.append("logs/a.log", new byte[1025]));
+        assertThrows(HostFileException.class, () -> files.append("../x.log", new byte[1]));
+    }
+
+    @Test
+    void theRootIsMadePrivateWhenMissing() throws IOException {
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+    }
+
+    @Test
+    void pathsThatCouldLeaveTheFolderAreRefusedByName() {
+        for (String bad : List.of("/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a/", "", "a\0b")) {
+            HostFileException e = assertThrows(HostFileException.class, () -> files.read(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'") || bad.isEmpty(), e.getMessage());
+        }
+        assertThrows(HostFileException.class, () -> files.write("../escaped", new byte[1]));
+        assertFalse(Files.exists(dir.resolve("escaped")));
+    }
+
+    @Test
+    void aSymbolicLinkLeadingOutIsRefusedAndNotListed() throws IOException {
+        Path outside = Files.writeString(dir.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(root.resolve("link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("out"), dir);
+        Files.createSymbolicLink(root.resolve("nowhere"), dir.resolve("missing"));
+        assertTrue(assertThrows(HostFileException.class, () -> files.read("link.txt")).getMessage().contains("symbolic link"));
+        assertTrue(assertThrows(HostFileException.class, () -> files.read("out/secret.txt")).getMessage().contains("symbolic link"));
+        assertThrows(HostFileException.class, () -> files.write("out/new.txt", new byte[1]));
+        assertFalse(Files.exists(dir.resolve("new.txt")));
+        assertThrows(HostFileException.class, () -> files.read("nowhere"));
+        assertEquals(List.of(), files.list(""), "links leading out are not listed");
+    }
+
+    @Test
+    void aLinkInsideTheFolderIsFollowed() throws IOException {
+        files.write("real/a.txt", "in".getBytes(StandardCharsets.UTF_8));
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("real"));
+        assertEquals("in", new String(files.read("alias/a.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void filesOverTheLimitAreRefusedBothWays() throws IOException {
+        assertTrue(assertThrows(HostFileException.class, () -> files.write("big", new byte[1025])).getMessage()
+                .contains("mlos.bridge.file.max.bytes"));
+        Files.write(root.resolve("big"), new byte[2000]);
+        assertThrows(HostFileException.class, () -> files.read("big"));
+        files.write("fits", new byte[1024]);
+    }
+
+    @Test
+    void missingThingsAreNotFoundAndFoldersAreNoFiles() {
+        assertThrows(HostFileNotFoundException.class, () -> files.read("none"));
+        assertThrows(HostFileNotFoundException.class, () -> files.list("none"));
+        files.write("d/f", new byte[0]);
+        assertArrayEquals(new byte[0], files.read("d/f"));
+        assertTrue(assertThrows(HostFileException.class, () -> files.read("d")).getMessage().contains("folder"));
+        assertThrows(HostFileException.class, () -> files.write("d", new byte[1]));
+        assertThrows(HostFileException.class, () -> files.list("d/f"));
+        assertTrue(assertThrows(HostFileException.class, () -> files.delete("d")).getMessage().contains("not empty"));
+        assertThrows(HostFileException.class, () -> files.write(".mlos-partial-x", new byte[1]));
+    }
+}

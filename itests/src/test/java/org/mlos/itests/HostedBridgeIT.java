@@ -1,0 +1,184 @@
+package org.mlos.itests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.process.ReadyLine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The hosted bridge between two node processes on 127.0.0.1, as the paper has it: a {@code full}
+ * node owns a folder of the host and the commands its operator allows; a {@code web} node, with no
+ * files of its own, serves HTTP and does its file work and commands on the full node through the
+ * kinds' remote stubs. Then the full node goes: the web node answers 503 and lives on, and serves
+ * again from the next full node.
+ */
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostedBridgeIT {
+
+    private static final String CLUSTER = "itest-bridge-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ClusterCredentials credentials;
+    private static Path root;
+    private static String token;
+    private static Path tokenFile;
+    private static NodeProcess full;
+    private static NodeProcess web;
+    private static String fullUrl;
+    private static String webUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        credentials = ClusterCredentials.create();
+        root = Files.createTempDirectory("mlos-itest-bridge-");
+        tokenFile = Files.createTempFile("mlos-itest-bridge-", ".token",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        token = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        Files.writeString(tokenFile, token + "\n");
+        full = start("full", "--set", "mlos.bridge.root=" + root, "--set", "mlos.bridge.commands=pwd,sha256sum");
+        fullUrl = url(full.awaitReady(Duration.ofSeconds(120)), full);
+        web = start("web");
+        webUrl = url(web.awaitReady(Duration.ofSeconds(120)), web);
+    }
+
+    private static NodeProcess start(String profile, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=15881",
+                "--set", "mlos.bridge.token.file=" + tokenFile));
+        args.addAll(credentials.nodeArgs());
+        args.addAll(List.of(more));
+        return NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, args, List.of(), null);
+    }
+
+    private static String url(ReadyLine ready, NodeProcess node) {
+        assertTrue(ready.endpoints().containsKey("bridge"), "no bridge endpoint on the ready line: " + node.output());
+        return "http://127.0.0.1:" + ready.port("bridge");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        NodeProcess.stopAll(java.util.Arrays.asList(web, full), Duration.ofSeconds(15));
+        Files.deleteIfExists(tokenFile);
+        try (var s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static HttpResponse<byte[]> send(String url, String method, String path, byte[] body, boolean withToken)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+        if (withToken) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    @Order(1)
+    void aFileWrittenThroughTheWebNodeLandsInTheFullHostsFolder() throws Exception {
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(3).nextBytes(bytes);
+        assertEquals(204, send(webUrl, "PUT", "/files/uploads/photo.raw", bytes, true).statusCode());
+        assertArrayEquals(bytes, Files.readAllBytes(root.resolve("uploads/photo.raw")), "the full host's disk");
+        HttpResponse<byte[]> back = send(fullUrl, "GET", "/files/uploads/photo.raw", null, true);
+        assertArrayEquals(bytes, back.body(), "the full node's own front");
+        JsonNode listed = new ObjectMapper().readTree(send(webUrl, "GET", "/files/uploads/", null, true).body());
+        assertEquals("uploads/photo.raw", listed.get("entries").get(0).get("path").asText());
+        for (String line : List.of("first\n", "second\n")) {
+            assertEquals(204, send(webUrl, "POST", "/files/logs/web.log", line.getBytes(StandardCharsets.UTF_8), true).statusCode());
+        }
+        assertEquals("first\nsecond\n", Files.readString(root.resolve("logs/web.log")), "a web node's log, kept on the host");
+        String kinds = web.request("kinds");
+        assertTrue(kinds.contains("disk@full") && kinds.contains("remote: HostFiles disk@full runs on node "), kinds);
+        HttpResponse<byte[]> escape = send(webUrl, "GET", "/files/uploads/%2e%2e/%2e%2e/etc/passwd", null, true);
+        assertEquals(400, escape.statusCode(), "the host refuses a path out of its folder, and the web node says why");
+    }
+
+    @Test
+    @Order(2)
+    void aCommandAskedOfTheWebNodeRunsOnTheFullHostInItsFolder() throws Exception {
+        JsonNode pwd = new ObjectMapper().readTree(send(webUrl, "POST", "/commands/pwd", null, true).body());
+        assertEquals(root.toRealPath() + "\n", decode(pwd.get("stdout")));
+        byte[] input = "an image, say".getBytes(StandardCharsets.UTF_8);
+        JsonNode sum = new ObjectMapper().readTree(send(webUrl, "POST", "/commands/sha256sum", input, true).body());
+        assertEquals(0, sum.get("exitCode").asInt());
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input));
+        assertTrue(decode(sum.get("stdout")).startsWith(expected), sum.toString());
+        HttpResponse<byte[]> refused = send(webUrl, "POST", "/commands/rm?arg=-rf&arg=%2F", null, true);
+        assertEquals(422, refused.statusCode());
+        assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("not allowed"));
+    }
+
+    @Test
+    @Order(3)
+    void neitherFrontServesWithoutTheToken() throws Exception {
+        for (String url : List.of(fullUrl, webUrl)) {
+            assertEquals(401, send(url, "GET", "/files/uploads/photo.raw", null, false).statusCode(), url);
+            assertEquals(401, send(url, "POST", "/commands/pwd", null, false).statusCode(), url);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void whenTheFullNodeGoesTheWebNodeSays503AndServesAgainOnceOneIsBack() throws Exception {
+        full.stop(Duration.ofSeconds(30));
+        int status = 0;
+        // bounded by count: the web node notices the host's leave within its call timeout and the registry's refresh
+        for (int i = 0; i < 120 && status != 503; i++) {
+            status = send(webUrl, "GET", "/files/uploads/photo.raw", null, true).statusCode();
+            if (status != 503) {
+                Thread.sleep(500);
+            }
+        }
+        assertEquals(503, status, web.output());
+        assertTrue(web.isAlive());
+        assertEquals(401, send(webUrl, "GET", "/files/", null, false).statusCode(), "still checks its token");
+        full = start("full", "--set", "mlos.bridge.root=" + root);
+        full.awaitReady(Duration.ofSeconds(120));
+        HttpResponse<byte[]> back = null;
+        for (int i = 0; i < 120 && (back == null || back.statusCode() != 200); i++) {
+            back = send(webUrl, "GET", "/files/uploads/photo.raw", null, true);
+            if (back.statusCode() != 200) {
+                Thread.sleep(500);
+            }
+        }
+        assertEquals(200, back.statusCode(), "the new full node serves the web node: " + web.output());
+        assertEquals(200_000, back.body().length, "the host's folder outlived its node");
+    }
+
+    private static String decode(JsonNode b64) {
+        return new String(Base64.getDecoder().decode(b64.asText()), StandardCharsets.UTF_8);
+    }
+}

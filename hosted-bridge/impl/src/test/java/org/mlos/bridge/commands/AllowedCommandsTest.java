@@ -108,7 +108,7 @@ class AllowedCommandsTest {
 
     @Test
     void aChildLeftHoldingTheOutputDoesNotHoldTheCaller() throws Exception {
-        allow("sh", 1_500, 1 << 20, 2);
+        allow("sh", 5_000, 1 << 20, 2); // long enough for the shell to exit even on a loaded machine
         // the shell exits at once; the sleep it leaves behind (no longer its descendant) keeps stdout open
         CommandResult r = commands.run("sh", List.of("-c", "echo started; sleep 30 & echo $! > orphan.pid; exit 0"), null);
         try {

@@ -50,7 +50,9 @@ final class HttpFront implements AutoCloseable {
         // constant time: a client must not learn the token byte by byte from response times
         if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
-            send(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"));
+            // a body a stranger sends is not read: the connection closes after the answer
+            boolean hasBody = req.getHeader("Content-Length") != null || req.getHeader("Transfer-Encoding") != null;
+            send(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"), hasBody);
             return;
         }
         String length = req.getHeader("Content-Length");

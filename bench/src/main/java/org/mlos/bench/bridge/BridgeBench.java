@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
                 + "file server, on the same folder), a full node's HTTP front and a web node's (its files on the full node, "
                 + "one remote call a request), with --threads clients each on a connection of its own; then --commands runs of "
                 + "'true' through the full node's front and started directly by the bench, in alternating chunks. Prints "
-                + "BENCH bridge get size=… server=jwebserver|full|web req_s=… p50_us=… p99_us=… ratio_vs_jwebserver=… "
-                + "[ratio_vs_full=…] and BENCH bridge command=true via=full|web ms_per_run=… direct_ms_per_run=… ratio_vs_direct=…")
+                + "BENCH bridge get=file size=… server=jwebserver|full|web req_s=… p50_us=… p99_us=… [ratio_vs_jwebserver=…] "
+                + "[ratio_vs_full=…] and BENCH bridge command=true via=full|web ms_per_run=… direct_ms_per_run=… ratio_vs_direct=… lines.")
 public final class BridgeBench implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "5", description = "rounds per size, each subject once a round (default ${DEFAULT-VALUE})")

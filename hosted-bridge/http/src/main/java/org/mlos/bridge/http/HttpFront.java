@@ -51,7 +51,8 @@ final class HttpFront implements AutoCloseable {
         if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
             // a body a stranger sends is not read: the connection closes after the answer
-            boolean hasBody = req.getHeader("Content-Length") != null || req.getHeader("Transfer-Encoding") != null;
+            String length = req.getHeader("Content-Length");
+            boolean hasBody = (length != null && !length.trim().equals("0")) || req.getHeader("Transfer-Encoding") != null;
             send(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"), hasBody);
             return;
         }
@@ -115,6 +116,9 @@ final class HttpFront implements AutoCloseable {
         var response = req.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
         if (reply.contentType() != null) {
             response.putHeader("Content-Type", reply.contentType());
+        }
+        if (thenClose) {
+            response.putHeader("Connection", "close"); // so that a client does not send its next request on it
         }
         response.end(Buffer.buffer(reply.body())).onComplete(done -> {
             if (thenClose) {

@@ -2,22 +2,27 @@ package org.mlos.bridge.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.api.FileInfo;
@@ -46,8 +51,12 @@ public final class DiskFiles implements HostFiles {
     static final String PARTIAL = ".mlos-partial-";
 
     private static final StripedLocks APPENDING = new StripedLocks(64);
+    /** Files are the node user's alone: the host's other users see nothing. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private HostPaths paths;
+    private FolderWalk walk;
     private long limit;
 
     /** For OSGi. */
@@ -57,6 +66,7 @@ public final class DiskFiles implements HostFiles {
     /** For tests and embedders without Declarative Services. */
     public DiskFiles(Path root, long limit) throws IOException {
         this.paths = new HostPaths(root);
+        this.walk = paths.walk();
         this.limit = limit;
     }
 
@@ -64,6 +74,7 @@ public final class DiskFiles implements HostFiles {
     void activate(BundleContext context) throws IOException {
         Settings settings = Settings.of(context);
         this.paths = new HostPaths(Path.of(settings.text(BridgeProperties.ROOT, defaultRoot())));
+        this.walk = paths.walk();
         this.limit = settings.number(BridgeProperties.FILE_MAX_BYTES, DEFAULT_LIMIT, 0, MAX_LIMIT);
     }
 
@@ -88,19 +99,35 @@ public final class DiskFiles implements HostFiles {
     public byte[] read(String path) {
         Path p = paths.resolve(path, false);
         try {
-            if (Files.isDirectory(p)) {
-                throw HostPaths.refused(path, "it is a folder; list it instead");
+            Path real = paths.realInside(path, p);
+            if (real.equals(paths.root())) {
+                throw HostPaths.refused(path, "it is the files folder; list it instead");
             }
-            long size = Files.size(p);
-            if (size > limit) {
-                throw HostPaths.refused(path, "it holds " + size + " bytes, over this host's limit of " + limit + " ("
-                        + BridgeProperties.FILE_MAX_BYTES + ")");
-            }
-            return Files.readAllBytes(p);
+            return walk.in(real.getParent(), dir -> readFile(dir, real.getFileName(), path));
         } catch (NoSuchFileException e) {
             throw new HostFileNotFoundException("no file at '" + path + "'");
         } catch (IOException e) {
             throw failed("read", path, e);
+        }
+    }
+
+    private byte[] readFile(SecureDirectoryStream<Path> dir, Path name, String path) throws IOException {
+        BasicFileAttributes a = attributes(dir, name);
+        if (a.isDirectory()) {
+            throw HostPaths.refused(path, "it is a folder; list it instead");
+        }
+        if (!a.isRegularFile()) {
+            throw HostPaths.refused(path, "it is not a plain file (a device, pipe or socket)");
+        }
+        if (a.size() > limit) {
+            throw tooBig(path, a.size());
+        }
+        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            byte[] bytes = Channels.newInputStream(ch).readNBytes((int) limit + 1);
+            if (bytes.length > limit) {
+                throw tooBig(path, bytes.length); // it grew since its size was read
+            }
+            return bytes;
         }
     }
 
@@ -111,38 +138,58 @@ public final class DiskFiles implements HostFiles {
             throw HostPaths.refused(path, "no bytes given (give an empty array for none)");
         }
         if (data.length > limit) {
-            throw HostPaths.refused(path, data.length + " bytes are over this host's limit of " + limit + " ("
-                    + BridgeProperties.FILE_MAX_BYTES + ")");
+            throw tooBig(path, data.length);
         }
         if (p.getFileName().toString().startsWith(PARTIAL)) {
             throw HostPaths.refused(path, "names starting " + PARTIAL + " are the bridge's own, for writes under way");
         }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            throw HostPaths.refused(path, "it is a folder");
-        }
         return p;
+    }
+
+    /**
+     * The real path of the folder {@code p} goes in, made where missing. Folders are made by name:
+     * a folder swapped for a link at that moment can get an empty folder made where it leads, but
+     * the walk that follows refuses to write through it.
+     */
+    private Path folderOf(String path, Path p) throws IOException {
+        Path parent = p.getParent();
+        if (!Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+        }
+        return paths.realInside(path, parent);
     }
 
     @Override
     public void write(String path, byte[] data) {
         Path p = checkedTarget(path, data);
-        Path partial = null;
         try {
-            Files.createDirectories(p.getParent());
-            partial = Files.createTempFile(p.getParent(), PARTIAL, "");
-            Files.write(partial, data);
-            try {
-                Files.move(partial, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, p, StandardCopyOption.REPLACE_EXISTING);
-            }
-            partial = null;
+            walk.in(folderOf(path, p), dir -> {
+                replace(dir, p.getFileName(), data, path);
+                return null;
+            });
         } catch (IOException e) {
             throw failed("write", path, e);
+        }
+    }
+
+    /** Fills a new file beside {@code name} and renames it over {@code name}: a reader sees the old bytes or the new. */
+    private static void replace(SecureDirectoryStream<Path> dir, Path name, byte[] data, String path) throws IOException {
+        if (isFolder(dir, name)) {
+            throw HostPaths.refused(path, "it is a folder");
+        }
+        Path partial = Path.of(PARTIAL + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+        boolean moved = false;
+        try {
+            try (SeekableByteChannel ch = dir.newByteChannel(partial,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
+                writeAll(ch, data);
+            }
+            dir.move(partial, dir, name);
+            moved = true;
         } finally {
-            if (partial != null) {
+            if (!moved) {
                 try {
-                    Files.deleteIfExists(partial);
+                    dir.deleteFile(partial);
                 } catch (IOException ignored) {
                     // the write failed already and says why; a leftover is skipped by list
                 }
@@ -153,32 +200,48 @@ public final class DiskFiles implements HostFiles {
     @Override
     public void append(String path, byte[] data) {
         Path p = checkedTarget(path, data);
-        // One lock for every instance of the node (each caller node has its own): appends to a file
-        // go one at a time, each whole, whatever the size of a single write(2) the kernel makes atomic.
-        ReentrantLock lock = APPENDING.lockFor(p);
-        lock.lock();
-        try (FileChannel ch = openForAppend(p)) {
-            ByteBuffer b = ByteBuffer.wrap(data);
-            while (b.hasRemaining()) {
-                ch.write(b);
+        try {
+            Path folder = folderOf(path, p);
+            Path real = Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? paths.realInside(path, p) : folder.resolve(p.getFileName());
+            // One lock for every instance of the node (each caller node has its own), by the file's
+            // real path: appends to a file go one at a time, each whole, whatever the size of a
+            // single write(2) the kernel makes atomic, and whatever link inside the folder names it.
+            ReentrantLock lock = APPENDING.lockFor(real);
+            lock.lock();
+            try {
+                walk.in(real.getParent(), dir -> {
+                    if (isFolder(dir, real.getFileName())) {
+                        throw HostPaths.refused(path, "it is a folder");
+                    }
+                    try (SeekableByteChannel ch = dir.newByteChannel(real.getFileName(), Set.of(StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
+                        writeAll(ch, data);
+                    }
+                    return null;
+                });
+            } finally {
+                lock.unlock();
             }
         } catch (IOException e) {
             throw failed("append to", path, e);
-        } finally {
-            lock.unlock();
         }
-    }
-
-    private static FileChannel openForAppend(Path p) throws IOException {
-        Files.createDirectories(p.getParent());
-        return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     @Override
     public boolean delete(String path) {
         Path p = paths.resolve(path, false);
         try {
-            return Files.deleteIfExists(p);
+            return walk.in(paths.realInside(path, p.getParent()), dir -> {
+                Path name = p.getFileName();
+                if (isFolder(dir, name)) {
+                    dir.deleteDirectory(name);
+                } else {
+                    dir.deleteFile(name); // a link itself, not what it leads to
+                }
+                return true;
+            });
+        } catch (NoSuchFileException e) {
+            return false;
         } catch (DirectoryNotEmptyException e) {
             throw HostPaths.refused(path, "it is a folder that is not empty; delete what it holds first");
         } catch (IOException e) {
@@ -189,48 +252,93 @@ public final class DiskFiles implements HostFiles {
     @Override
     public List<FileInfo> list(String folder) {
         Path p = paths.resolve(folder, true);
-        if (!Files.isDirectory(p)) {
-            throw Files.exists(p) ? HostPaths.refused(folder, "it is a file, not a folder")
-                    : new HostFileNotFoundException("no folder at '" + folder + "'");
-        }
-        List<FileInfo> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(p)) {
-            for (Path child : (Iterable<Path>) s.sorted(Comparator.comparing(Path::getFileName))::iterator) {
-                if (!child.getFileName().toString().startsWith(PARTIAL) && inside(child)) {
-                    info(child).ifPresent(out::add);
-                }
+        try {
+            Path real = paths.realInside(folder, p);
+            if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+                throw HostPaths.refused(folder, "it is a file, not a folder");
             }
+            List<FileInfo> out = new ArrayList<>();
+            walk.in(real, dir -> {
+                for (Path entry : dir) {
+                    Path name = entry.getFileName();
+                    if (!name.toString().startsWith(PARTIAL)) {
+                        entryInfo(dir, real, p.resolve(name)).ifPresent(out::add);
+                    }
+                }
+                return null;
+            });
+            out.sort(Comparator.comparing(FileInfo::path));
+            return out;
+        } catch (NoSuchFileException e) {
+            throw new HostFileNotFoundException("no folder at '" + folder + "'");
         } catch (IOException e) {
             throw failed("list", folder, e);
         }
-        return out;
+    }
+
+    /** A listed entry; a symbolic link is told by what it leads to, and left out where that is outside the folder. */
+    private Optional<FileInfo> entryInfo(SecureDirectoryStream<Path> dir, Path realFolder, Path named) throws IOException {
+        try {
+            BasicFileAttributes a = attributes(dir, named.getFileName());
+            if (a.isSymbolicLink()) {
+                Path target = realFolder.resolve(named.getFileName()).toRealPath();
+                if (!target.startsWith(paths.root())) {
+                    return Optional.empty(); // a listing tells nothing of what is outside
+                }
+                a = attributesOf(target);
+            }
+            return Optional.of(info(named, a));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // gone meanwhile, or a link to nothing
+        }
     }
 
     @Override
     public Optional<FileInfo> stat(String path) {
-        return info(paths.resolve(path, true));
+        Path p = paths.resolve(path, true);
+        try {
+            return Optional.of(info(p, attributesOf(paths.realInside(path, p))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failed("stat", path, e);
+        }
     }
 
-    /** False for a symbolic link leading out of the folder: a listing tells nothing of what is outside. */
-    private boolean inside(Path child) {
+    /** The attributes of {@code real}, a real path under the root, reached by a walk. */
+    private BasicFileAttributes attributesOf(Path real) throws IOException {
+        if (real.equals(paths.root())) {
+            return walk.in(real, dir -> dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
+        }
+        return walk.in(real.getParent(), dir -> attributes(dir, real.getFileName()));
+    }
+
+    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+    }
+
+    private static boolean isFolder(SecureDirectoryStream<Path> dir, Path name) throws IOException {
         try {
-            paths.resolve(paths.relative(child), false);
-            return true;
-        } catch (HostFileException outside) {
+            return attributes(dir, name).isDirectory();
+        } catch (NoSuchFileException e) {
             return false;
         }
     }
 
-    private Optional<FileInfo> info(Path p) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return Optional.of(new FileInfo(paths.relative(p), a.isDirectory() ? 0 : a.size(),
-                    a.lastModifiedTime().toMillis(), a.isDirectory()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty(); // gone meanwhile, or a link to nothing
-        } catch (IOException e) {
-            throw failed("stat", paths.relative(p), e);
+    private FileInfo info(Path named, BasicFileAttributes a) {
+        return new FileInfo(paths.relative(named), a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toMillis(), a.isDirectory());
+    }
+
+    private static void writeAll(SeekableByteChannel ch, byte[] data) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
+    }
+
+    private HostFileException tooBig(String path, long size) {
+        return HostPaths.refused(path, size + " bytes are over this host's limit of " + limit + " ("
+                + BridgeProperties.FILE_MAX_BYTES + ")");
     }
 
     private static HostFileException failed(String what, String path, IOException e) {

@@ -3,6 +3,7 @@ package org.mlos.bridge.files;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -12,7 +13,8 @@ import org.mlos.bridge.api.HostFileException;
  * Turns a caller's relative path into a path under the root, or refuses it. The parts are checked
  * by name ({@code ..}, empty, absolute), then the deepest part that exists is followed through any
  * symbolic link and must still be under the root: a link the host's operator (or a command) left
- * in the folder cannot lead a caller out of it.
+ * in the folder cannot lead a caller out of it. What is then opened is reached by a
+ * {@link FolderWalk}, which refuses a link swapped in after this check.
  */
 final class HostPaths {
 
@@ -23,6 +25,26 @@ final class HostPaths {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         this.root = root.toRealPath();
+        if (!FolderWalk.supported(this.root)) {
+            throw new IOException("this platform cannot open a folder relative to another (no openat), so the bridge"
+                    + " cannot keep callers inside " + this.root + " while commands change it; run the bridge on Linux or macOS");
+        }
+    }
+
+    FolderWalk walk() {
+        return new FolderWalk(root);
+    }
+
+    /**
+     * The real path of {@code p}, links followed, which must be under the root: what a read, a
+     * listing or an append goes to. {@link NoSuchFileException} where nothing is there.
+     */
+    Path realInside(String path, Path p) throws IOException {
+        Path real = p.toRealPath();
+        if (!real.startsWith(root)) {
+            throw refused(path, "it leads out of the host's files folder through a symbolic link");
+        }
+        return real;
     }
 
     Path root() {

@@ -97,6 +97,12 @@ class DiskFilesTest {
     }
 
     @Test
+    void aPipeIsRefusedNotWaitedOn() throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", root.resolve("pipe").toString()).inheritIO().start().waitFor());
+        assertTrue(assertThrows(HostFileException.class, () -> files.read("pipe")).getMessage().contains("not a plain file"));
+    }
+
+    @Test
     void filesOverTheLimitAreRefusedBothWays() throws IOException {
         assertTrue(assertThrows(HostFileException.class, () -> files.write("big", new byte[1025])).getMessage()
                 .contains("mlos.bridge.file.max.bytes"));

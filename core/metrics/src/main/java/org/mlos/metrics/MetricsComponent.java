@@ -1,15 +1,13 @@
 package org.mlos.metrics;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Hashtable;
 
 import javax.management.JMException;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.NodeCommand;
+import org.mlos.core.settings.BearerToken;
 import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
 import org.mlos.mem.api.KeyValueStore;
@@ -58,10 +56,8 @@ public final class MetricsComponent {
     @Activate
     void activate(BundleContext context) throws IOException {
         Settings settings = Settings.of(context);
-        String tokenFile = settings.text(MetricsProperties.TOKEN_FILE).orElseThrow(() -> new IllegalStateException(
-                "no metrics token: set " + MetricsProperties.TOKEN_FILE + " to a file holding the token scrapers "
-                        + "must present (mlos run --metrics makes one in the user's config folder)"));
-        String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+        BearerToken token = BearerToken.fromFile(settings, MetricsProperties.TOKEN_FILE, "metrics token",
+                "mlos run --metrics makes one in the user's config folder");
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +12,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import org.mlos.core.settings.BearerToken;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -52,22 +53,19 @@ final class OperatorEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService thread;
-    private final byte[] expected;
+    private final BearerToken token;
     private static final int PLATFORM_READERS = 32;
     private final Map<String, Route> routes = new HashMap<>();
     /** Held while a route answers: one at a time, whatever the requests being read meanwhile. */
     private final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
 
-    private OperatorEndpoint(HttpServer server, ExecutorService thread, String token) {
+    private OperatorEndpoint(HttpServer server, ExecutorService thread, BearerToken token) {
         this.server = server;
         this.thread = thread;
-        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = token;
     }
 
-    static OperatorEndpoint start(String host, int port, String token) throws IOException {
-        if (token.length() < 16) {
-            throw new IllegalArgumentException("the metrics token must be at least 16 characters");
-        }
+    static OperatorEndpoint start(String host, int port, BearerToken token) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         ExecutorService thread = readers();
         OperatorEndpoint endpoint = new OperatorEndpoint(server, thread, token);
@@ -126,7 +124,7 @@ final class OperatorEndpoint implements AutoCloseable {
                 send(exchange, new Reply(404, "text/plain", "not found: the figures are at /metrics, the dashboard at /\n"));
                 return;
             }
-            if (route.needsToken() && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (route.needsToken() && !token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mlos\"");
                 send(exchange, new Reply(401, "text/plain", "unauthorized: send Authorization: Bearer <the token in the "
                         + "node's " + MetricsProperties.TOKEN_FILE + ">\n"));
@@ -151,11 +149,6 @@ final class OperatorEndpoint implements AutoCloseable {
             }
             send(exchange, reply);
         }
-    }
-
-    private boolean authorized(String header) {
-        // Constant time: a client must not learn the token byte by byte from response times.
-        return header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {

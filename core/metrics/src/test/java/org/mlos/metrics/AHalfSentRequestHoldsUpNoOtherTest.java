@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.core.settings.BearerToken;
 
 /**
  * Found by review: the operator endpoint read every request on one thread, so a client that sent
@@ -25,7 +26,7 @@ class AHalfSentRequestHoldsUpNoOtherTest {
 
     @Test
     void requestsAreAnsweredWhileClientsHoldHalfSentOnes() throws IOException {
-        try (OperatorEndpoint endpoint = OperatorEndpoint.start("127.0.0.1", 0, TOKEN)) {
+        try (OperatorEndpoint endpoint = OperatorEndpoint.start("127.0.0.1", 0, BearerToken.of(TOKEN, "the metrics token"))) {
             endpoint.route("GET", "/metrics", body -> OperatorEndpoint.Reply.text("up 1\n"));
             List<Socket> stalled = new ArrayList<>();
             try {

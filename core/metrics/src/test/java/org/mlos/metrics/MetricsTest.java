@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.kernel.SwapKernel;
+import org.mlos.core.settings.BearerToken;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +41,7 @@ class MetricsTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters = new KernelMeters(kernel, registry);
         beans = new KindMBeans(meters, meters::refresh);
-        endpoint = OperatorEndpoint.start("127.0.0.1", 0, TOKEN);
+        endpoint = OperatorEndpoint.start("127.0.0.1", 0, BearerToken.of(TOKEN, "the metrics token"));
         endpoint.route("GET", "/metrics", body -> {
             meters.refresh();
             try {

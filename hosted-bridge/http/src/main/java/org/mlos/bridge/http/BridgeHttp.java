@@ -1,14 +1,12 @@
 package org.mlos.bridge.http;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.api.HostCommands;
 import org.mlos.bridge.api.HostFiles;
+import org.mlos.core.settings.BearerToken;
 import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
 import org.osgi.framework.BundleContext;
@@ -48,10 +46,8 @@ public final class BridgeHttp {
     @Activate
     void activate(BundleContext context) throws Exception {
         Settings settings = Settings.of(context);
-        String tokenFile = settings.text(BridgeProperties.TOKEN_FILE).orElseThrow(() -> new IllegalStateException(
-                "no bridge token: set " + BridgeProperties.TOKEN_FILE + " to a file holding the token HTTP clients must "
-                        + "present (mlos run makes bridge.token in the user's config folder)"));
-        String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+        BearerToken token = BearerToken.fromFile(settings, BridgeProperties.TOKEN_FILE, "bridge token",
+                "mlos run makes bridge.token in the user's config folder");
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(Vertx.class.getClassLoader());

@@ -1,10 +1,10 @@
 package org.mlos.bridge.http;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.mlos.core.settings.BearerToken;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,18 +20,15 @@ import io.vertx.core.http.HttpServerRequest;
 final class HttpFront implements AutoCloseable {
 
     private final Vertx vertx;
-    private final byte[] expected;
+    private final BearerToken token;
     private final long bodyMax;
     private final FileRoutes files;
     private final CommandRoutes commands;
     private HttpServer server;
 
-    HttpFront(Vertx vertx, String token, long bodyMax, FileRoutes files, CommandRoutes commands) {
-        if (token.length() < 16) {
-            throw new IllegalArgumentException("the bridge's token must be at least 16 characters");
-        }
+    HttpFront(Vertx vertx, BearerToken token, long bodyMax, FileRoutes files, CommandRoutes commands) {
         this.vertx = vertx;
-        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = token;
         this.bodyMax = bodyMax;
         this.files = files;
         this.commands = commands;
@@ -46,9 +43,7 @@ final class HttpFront implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req) {
-        String header = req.getHeader("Authorization");
-        // constant time: a client must not learn the token byte by byte from response times
-        if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+        if (!token.admits(req.getHeader("Authorization"))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
             // a body a stranger sends is not read: the connection closes after the answer
             String length = req.getHeader("Content-Length");

@@ -27,6 +27,7 @@ import org.mlos.bridge.api.HostFiles;
 import org.mlos.bridge.commands.AllowedCommands;
 import org.mlos.bridge.files.DiskFiles;
 import org.mlos.core.api.NoImplementationException;
+import org.mlos.core.settings.BearerToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ class HttpFrontTest {
         if (front != null) {
             front.close();
         }
-        front = new HttpFront(vertx, TOKEN, BODY_MAX, new FileRoutes(files), new CommandRoutes(commands));
+        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX, new FileRoutes(files), new CommandRoutes(commands));
         base = "http://127.0.0.1:" + front.start("127.0.0.1", 0);
     }
 

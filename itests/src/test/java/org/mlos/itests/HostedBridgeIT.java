@@ -114,6 +114,11 @@ class HostedBridgeIT {
         assertArrayEquals(bytes, Files.readAllBytes(root.resolve("uploads/photo.raw")), "the full host's disk");
         HttpResponse<byte[]> back = send(fullUrl, "GET", "/files/uploads/photo.raw", null, true);
         assertArrayEquals(bytes, back.body(), "the full node's own front");
+        HttpResponse<byte[]> part = HTTP.send(HttpRequest.newBuilder(URI.create(webUrl + "/files/uploads/photo.raw"))
+                .header("Authorization", "Bearer " + token).header("Range", "bytes=1000-").build(), BodyHandlers.ofByteArray());
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes 1000-199999/200000", part.headers().firstValue("Content-Range").orElse(null));
+        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 1000, bytes.length), part.body(), "a part, read on the host");
         JsonNode listed = new ObjectMapper().readTree(send(webUrl, "GET", "/files/uploads/", null, true).body());
         assertEquals("uploads/photo.raw", listed.get("entries").get(0).get("path").asText());
         for (String line : List.of("first\n", "second\n")) {

@@ -26,9 +26,20 @@ public interface HostFiles {
      *
      * @throws HostFileNotFoundException if nothing is at the path
      * @throws HostFileException if the path is refused, names a folder, or the file is larger
-     *                           than the host's limit
+     *                           than the host's limit (read it in parts: {@link #readRange})
      */
     byte[] read(String path);
+
+    /**
+     * Up to {@code length} bytes of the file from {@code offset}: fewer at its end, none past it.
+     * A file of any size can be read this way, in parts ({@link #stat} tells its size); a part is
+     * at most the host's limit.
+     *
+     * @throws HostFileNotFoundException if nothing is at the path
+     * @throws HostFileException if the path is refused or names a folder, {@code offset} or
+     *                           {@code length} is negative, or {@code length} is over the host's limit
+     */
+    byte[] readRange(String path, long offset, int length);
 
     /**
      * Replaces the file with {@code data}, whole: a reader sees the old bytes or the new ones,

@@ -1,20 +1,25 @@
 package org.mlos.bridge.http;
 
 import org.mlos.bridge.api.FileInfo;
+import org.mlos.bridge.api.HostFileNotFoundException;
 import org.mlos.bridge.api.HostFiles;
 import org.mlos.core.api.JsonWriter;
 
 /**
- * {@code /files/<path>}: {@code GET} a file's bytes, {@code PUT} them (the body, whole),
- * {@code POST} the body at its end (a log line, say), {@code DELETE} it; {@code GET} a path ending in {@code /} (or {@code /files/}) lists that folder
+ * {@code /files/<path>}: {@code GET} a file's bytes (a part of them with a {@code Range} header),
+ * {@code PUT} them (the body, whole), {@code POST} the body at its end (a log line, say),
+ * {@code DELETE} it; {@code GET} a path ending in {@code /} (or {@code /files/}) lists that folder
  * as JSON. Paths are {@link HostFiles}' own: the host checks them.
  */
 final class FileRoutes {
 
     private final HostFiles files;
+    private final int partMax;
 
-    FileRoutes(HostFiles files) {
+    /** {@code partMax}: the most bytes a ranged read answers with; a longer range gets its first {@code partMax}. */
+    FileRoutes(HostFiles files, int partMax) {
         this.files = files;
+        this.partMax = partMax;
     }
 
     Reply answer(Request r) {
@@ -22,7 +27,11 @@ final class FileRoutes {
         String path = folder && !r.path().isEmpty() ? r.path().substring(0, r.path().length() - 1) : r.path();
         switch (r.method()) {
             case "GET":
-                return folder ? list(path) : Reply.bytes(files.read(path));
+                if (folder) {
+                    return list(path);
+                }
+                ByteRange range = ByteRange.parse(r.range());
+                return range == null ? Reply.bytes(files.read(path)).with("Accept-Ranges", "bytes") : part(path, range);
             case "PUT":
                 if (folder) {
                     return Reply.text(400, "PUT wants a file's path, not a folder's (no / at its end)");
@@ -40,6 +49,25 @@ final class FileRoutes {
             default:
                 return Reply.text(405, r.method() + " is not served on /files/: GET, PUT, POST (append) or DELETE");
         }
+    }
+
+    /** 206 and the part of the file the range names, or 416 where the file holds none of it. */
+    private Reply part(String path, ByteRange range) {
+        FileInfo info = files.stat(path).orElseThrow(() -> new HostFileNotFoundException("no file at '" + path + "'"));
+        if (info.folder()) {
+            return Reply.text(400, "'" + path + "' is a folder: list it with a / at its end");
+        }
+        long size = info.size();
+        long start = range.start(size);
+        long end = range.end(size);
+        byte[] bytes = start >= end ? new byte[0] : files.readRange(path, start, (int) Math.min(end - start, partMax));
+        if (bytes.length == 0) {
+            return Reply.text(416, "the range is past the file's end: '" + path + "' holds " + size + " bytes")
+                    .with("Content-Range", "bytes */" + size);
+        }
+        return new Reply(206, "application/octet-stream", bytes)
+                .with("Content-Range", "bytes " + start + "-" + (start + bytes.length - 1) + "/" + size)
+                .with("Accept-Ranges", "bytes");
     }
 
     private Reply list(String folder) {

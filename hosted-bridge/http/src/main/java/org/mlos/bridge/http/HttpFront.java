@@ -78,26 +78,22 @@ final class HttpFront implements AutoCloseable {
             return;
         }
         List<String> args = req.params().getAll("arg");
-        vertx.executeBlocking(() -> route(new Request(req.method().name(), path, args, body)), false)
+        vertx.executeBlocking(() -> route(new Request(req.method().name(), path, args, req.getHeader("Range"), body)), false)
                 .onComplete(done -> send(req, done.succeeded() ? done.result() : Failures.reply(done.cause())));
     }
 
     private Reply route(Request r) {
         try {
             if (r.path().equals("/files") || r.path().startsWith("/files/")) {
-                return files.answer(new Request(r.method(), tail(r.path(), "/files"), r.args(), r.body()));
+                return files.answer(r.below("/files"));
             }
             if (r.path().equals("/commands") || r.path().startsWith("/commands/")) {
-                return commands.answer(new Request(r.method(), tail(r.path(), "/commands"), r.args(), r.body()));
+                return commands.answer(r.below("/commands"));
             }
             return Reply.text(404, "not found: files are under /files/, commands under /commands");
         } catch (RuntimeException e) {
             return Failures.reply(e);
         }
-    }
-
-    private static String tail(String path, String prefix) {
-        return path.length() <= prefix.length() + 1 ? "" : path.substring(prefix.length() + 1);
     }
 
     private static void send(HttpServerRequest req, Reply reply) {
@@ -112,6 +108,7 @@ final class HttpFront implements AutoCloseable {
         if (reply.contentType() != null) {
             response.putHeader("Content-Type", reply.contentType());
         }
+        reply.headers().forEach(response::putHeader);
         if (thenClose) {
             response.putHeader("Connection", "close"); // so that a client does not send its next request on it
         }

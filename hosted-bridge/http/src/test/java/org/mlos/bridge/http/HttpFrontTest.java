@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +61,8 @@ class HttpFrontTest {
         if (front != null) {
             front.close();
         }
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX, new FileRoutes(files), new CommandRoutes(commands));
+        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX, new FileRoutes(files, (int) BODY_MAX),
+                new CommandRoutes(commands));
         base = "http://127.0.0.1:" + front.start("127.0.0.1", 0);
     }
 
@@ -81,6 +84,11 @@ class HttpFrontTest {
 
     private HttpResponse<byte[]> send(String method, String path, byte[] body) throws Exception {
         return send(method, path, body, TOKEN);
+    }
+
+    private HttpResponse<byte[]> ranged(String path, String range) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Range", range).build(), BodyHandlers.ofByteArray());
     }
 
     private static String text(HttpResponse<byte[]> r) {
@@ -149,6 +157,51 @@ class HttpFrontTest {
     }
 
     @Test
+    void aRangeGetsItsPartAndAFileOverTheLimitIsReadInParts() throws Exception {
+        byte[] big = new byte[(int) BODY_MAX * 2 + 100];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        Files.write(dir.resolve("big.bin"), big);
+        HttpResponse<byte[]> whole = send("GET", "/files/big.bin", null);
+        assertEquals(400, whole.statusCode());
+        assertTrue(text(whole).contains("Range: bytes=0-"), text(whole));
+
+        HttpResponse<byte[]> middle = ranged("/files/big.bin", "bytes=10-19");
+        assertEquals(206, middle.statusCode());
+        assertEquals("bytes 10-19/" + big.length, middle.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(Arrays.copyOfRange(big, 10, 20), middle.body());
+        HttpResponse<byte[]> tail = ranged("/files/big.bin", "bytes=-7");
+        assertArrayEquals(Arrays.copyOfRange(big, big.length - 7, big.length), tail.body());
+
+        // a client reading on from where the last part ended gets the whole file, part by part
+        ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        int asked = 0;
+        while (parts.size() < big.length) {
+            HttpResponse<byte[]> part = ranged("/files/big.bin", "bytes=" + parts.size() + "-");
+            assertEquals(206, part.statusCode());
+            assertTrue(part.body().length <= BODY_MAX, "a part is at most the limit");
+            parts.write(part.body());
+            assertTrue(++asked <= 3, "three parts at most");
+        }
+        assertArrayEquals(big, parts.toByteArray());
+
+        HttpResponse<byte[]> past = ranged("/files/big.bin", "bytes=" + big.length + "-");
+        assertEquals(416, past.statusCode());
+        assertEquals("bytes */" + big.length, past.headers().firstValue("Content-Range").orElseThrow());
+        send("PUT", "/files/small.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        for (String ignored : List.of("bytes=0-1,3-4", "lines=0-1", "bytes=3-1", "bytes=x-")) {
+            HttpResponse<byte[]> r = ranged("/files/small.txt", ignored);
+            assertEquals(200, r.statusCode(), ignored + " is served whole, as RFC 9110 lets a server ignore it");
+            assertEquals("hello", text(r));
+        }
+        assertEquals(404, ranged("/files/none", "bytes=0-1").statusCode());
+        assertEquals(200, ranged("/files/", "bytes=0-1").statusCode(), "a folder's listing ignores Range");
+        Files.createDirectories(dir.resolve("sub"));
+        assertEquals(400, ranged("/files/sub", "bytes=0-1").statusCode());
+    }
+
+    @Test
     void commandsAreListedAndRunWithTheirInputAndArguments() throws Exception {
         JsonNode list = new ObjectMapper().readTree(send("GET", "/commands", null).body());
         assertEquals("[\"cat\",\"sh\"]", list.get("commands").toString());
@@ -171,6 +224,10 @@ class HttpFrontTest {
         start(new HostFiles() {
             public byte[] read(String path) {
                 throw new NoImplementationException("HostFiles", "HostFiles has no implementation (disk@full is not there)");
+            }
+
+            public byte[] readRange(String path, long offset, int length) {
+                return read(path);
             }
 
             public void write(String path, byte[] data) {

@@ -99,19 +99,66 @@ public final class DiskFiles implements HostFiles {
     public byte[] read(String path) {
         Path p = paths.resolve(path, false);
         try {
-            Path real = paths.realInside(path, p);
-            if (real.equals(paths.root())) {
-                throw HostPaths.refused(path, "it is the files folder; list it instead");
-            }
-            return walk.in(real.getParent(), dir -> readFile(dir, real.getFileName(), path));
-        } catch (NoSuchFileException e) {
-            throw new HostFileNotFoundException("no file at '" + path + "'");
+            return inFileFolder(path, p, (dir, name) -> {
+                long size = plainFile(dir, name, path).size();
+                if (size > limit) {
+                    throw tooBig(path, size);
+                }
+                try (SeekableByteChannel ch = open(dir, name)) {
+                    byte[] bytes = Channels.newInputStream(ch).readNBytes((int) limit + 1);
+                    if (bytes.length > limit) {
+                        throw tooBig(path, bytes.length); // it grew since its size was read
+                    }
+                    return bytes;
+                }
+            });
         } catch (IOException e) {
             throw failed("read", path, e);
         }
     }
 
-    private byte[] readFile(SecureDirectoryStream<Path> dir, Path name, String path) throws IOException {
+    @Override
+    public byte[] readRange(String path, long offset, int length) {
+        Path p = paths.resolve(path, false);
+        if (offset < 0 || length < 0) {
+            throw HostPaths.refused(path, "the offset (" + offset + ") and the length (" + length + ") must be 0 or more");
+        }
+        if (length > limit) {
+            throw HostPaths.refused(path, "a part of " + length + " bytes is over this host's limit of " + limit
+                    + " (" + BridgeProperties.FILE_MAX_BYTES + "): read it in parts of at most that");
+        }
+        try {
+            return inFileFolder(path, p, (dir, name) -> {
+                plainFile(dir, name, path);
+                try (SeekableByteChannel ch = open(dir, name)) {
+                    return Channels.newInputStream(ch.position(offset)).readNBytes(length);
+                }
+            });
+        } catch (IOException e) {
+            throw failed("read", path, e);
+        }
+    }
+
+    /** What is done with a file in the folder the walk opened; {@code name} is the file's real name there. */
+    private interface InFileFolder<T> {
+        T apply(SecureDirectoryStream<Path> dir, Path name) throws IOException;
+    }
+
+    /** Runs {@code action} in the folder of the file {@code p} leads to (links inside followed), reached by a walk. */
+    private <T> T inFileFolder(String path, Path p, InFileFolder<T> action) throws IOException {
+        try {
+            Path real = paths.realInside(path, p);
+            if (real.equals(paths.root())) {
+                throw HostPaths.refused(path, "it is the files folder; list it instead");
+            }
+            return walk.in(real.getParent(), dir -> action.apply(dir, real.getFileName()));
+        } catch (NoSuchFileException e) {
+            throw new HostFileNotFoundException("no file at '" + path + "'");
+        }
+    }
+
+    /** The attributes of a plain file, or why it is none: a pipe would hold the reader, a device serve forever. */
+    private static BasicFileAttributes plainFile(SecureDirectoryStream<Path> dir, Path name, String path) throws IOException {
         BasicFileAttributes a = attributes(dir, name);
         if (a.isDirectory()) {
             throw HostPaths.refused(path, "it is a folder; list it instead");
@@ -119,16 +166,11 @@ public final class DiskFiles implements HostFiles {
         if (!a.isRegularFile()) {
             throw HostPaths.refused(path, "it is not a plain file (a device, pipe or socket)");
         }
-        if (a.size() > limit) {
-            throw tooBig(path, a.size());
-        }
-        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            byte[] bytes = Channels.newInputStream(ch).readNBytes((int) limit + 1);
-            if (bytes.length > limit) {
-                throw tooBig(path, bytes.length); // it grew since its size was read
-            }
-            return bytes;
-        }
+        return a;
+    }
+
+    private static SeekableByteChannel open(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     /** The file a write or an append of {@code data} goes to, or why not. */
@@ -138,7 +180,7 @@ public final class DiskFiles implements HostFiles {
             throw HostPaths.refused(path, "no bytes given (give an empty array for none)");
         }
         if (data.length > limit) {
-            throw tooBig(path, data.length);
+            throw overLimit(path, data.length);
         }
         if (p.getFileName().toString().startsWith(PARTIAL)) {
             throw HostPaths.refused(path, "names starting " + PARTIAL + " are the bridge's own, for writes under way");
@@ -336,9 +378,15 @@ public final class DiskFiles implements HostFiles {
         }
     }
 
-    private HostFileException tooBig(String path, long size) {
+    private HostFileException overLimit(String path, long size) {
         return HostPaths.refused(path, size + " bytes are over this host's limit of " + limit + " ("
                 + BridgeProperties.FILE_MAX_BYTES + ")");
+    }
+
+    private HostFileException tooBig(String path, long size) {
+        return HostPaths.refused(path, size + " bytes are over this host's limit of " + limit + " ("
+                + BridgeProperties.FILE_MAX_BYTES + "): read it in parts (readRange, or HTTP with Range: bytes=0-"
+                + (limit - 1) + ")");
     }
 
     private static HostFileException failed(String what, String path, IOException e) {

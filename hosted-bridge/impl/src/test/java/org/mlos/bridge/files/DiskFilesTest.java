@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -100,6 +101,27 @@ class DiskFilesTest {
     void aPipeIsRefusedNotWaitedOn() throws Exception {
         assertEquals(0, new ProcessBuilder("mkfifo", root.resolve("pipe").toString()).inheritIO().start().waitFor());
         assertTrue(assertThrows(HostFileException.class, () -> files.read("pipe")).getMessage().contains("not a plain file"));
+    }
+
+    @Test
+    void aFileOfAnySizeIsReadInParts() throws IOException {
+        byte[] big = new byte[3000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) i;
+        }
+        Files.write(root.resolve("big"), big);
+        assertTrue(assertThrows(HostFileException.class, () -> files.read("big")).getMessage().contains("in parts"));
+        assertArrayEquals(Arrays.copyOfRange(big, 0, 1024), files.readRange("big", 0, 1024));
+        assertArrayEquals(Arrays.copyOfRange(big, 2048, 3000), files.readRange("big", 2048, 1024), "fewer at the end");
+        assertArrayEquals(new byte[0], files.readRange("big", 3000, 10), "none past the end");
+        assertArrayEquals(new byte[0], files.readRange("big", 1L << 40, 10));
+        assertThrows(HostFileException.class, () -> files.readRange("big", -1, 10));
+        assertThrows(HostFileException.class, () -> files.readRange("big", 0, -1));
+        assertTrue(assertThrows(HostFileException.class, () -> files.readRange("big", 0, 1025)).getMessage().contains("limit"));
+        assertThrows(HostFileNotFoundException.class, () -> files.readRange("none", 0, 1));
+        files.write("d/f", new byte[1]);
+        assertThrows(HostFileException.class, () -> files.readRange("d", 0, 1));
+        assertThrows(HostFileException.class, () -> files.readRange("../x", 0, 1));
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.mlos.core.api.JsonWriter;
 
 /**
  * {@code /files/<path>}: {@code GET} a file's bytes (a part of them with a {@code Range} header),
+ * {@code HEAD} its size,
  * {@code PUT} them (the body, whole), {@code POST} the body at its end (a log line, say),
  * {@code DELETE} it; {@code GET} a path ending in {@code /} (or {@code /files/}) lists that folder
  * as JSON. Paths are {@link HostFiles}' own: the host checks them.
@@ -32,6 +33,8 @@ final class FileRoutes {
                 }
                 ByteRange range = ByteRange.parse(r.range());
                 return range == null ? Reply.bytes(files.read(path)).with("Accept-Ranges", "bytes") : part(path, range);
+            case "HEAD":
+                return folder ? Reply.text(405, "HEAD is for a file: list a folder with GET") : head(path);
             case "PUT":
                 if (folder) {
                     return Reply.text(400, "PUT wants a file's path, not a folder's (no / at its end)");
@@ -47,8 +50,18 @@ final class FileRoutes {
             case "DELETE":
                 return files.delete(path) ? Reply.none() : Reply.text(404, "nothing at '" + path + "'");
             default:
-                return Reply.text(405, r.method() + " is not served on /files/: GET, PUT, POST (append) or DELETE");
+                return Reply.text(405, r.method() + " is not served on /files/: GET, HEAD, PUT, POST (append) or DELETE");
         }
+    }
+
+    /** A file's size and that it may be read in parts, without its bytes. */
+    private Reply head(String path) {
+        FileInfo info = files.stat(path).orElseThrow(() -> new HostFileNotFoundException("no file at '" + path + "'"));
+        if (info.folder()) {
+            return Reply.text(400, "'" + path + "' is a folder: list it with GET and a / at its end");
+        }
+        return new Reply(200, "application/octet-stream", new byte[0]).with("Content-Length", Long.toString(info.size()))
+                .with("Accept-Ranges", "bytes");
     }
 
     /** 206 and the part of the file the range names, or 416 where the file holds none of it. */

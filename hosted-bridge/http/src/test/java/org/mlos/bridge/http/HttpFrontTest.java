@@ -167,6 +167,12 @@ class HttpFrontTest {
         assertEquals(400, whole.statusCode());
         assertTrue(text(whole).contains("Range: bytes=0-"), text(whole));
 
+        HttpResponse<byte[]> head = client.send(HttpRequest.newBuilder(URI.create(base + "/files/big.bin"))
+                .header("Authorization", "Bearer " + TOKEN).method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(big.length), head.headers().firstValue("Content-Length").orElseThrow(), "HEAD tells the size");
+        assertEquals(0, head.body().length);
+
         HttpResponse<byte[]> middle = ranged("/files/big.bin", "bytes=10-19");
         assertEquals(206, middle.statusCode());
         assertEquals("bytes 10-19/" + big.length, middle.headers().firstValue("Content-Range").orElseThrow());

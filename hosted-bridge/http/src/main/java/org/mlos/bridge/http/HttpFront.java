@@ -37,7 +37,9 @@ final class HttpFront implements AutoCloseable {
     /** Listens; returns the bound port. */
     int start(String host, int port) throws Exception {
         // HTTP/1.1 only: no clear-text HTTP/2 upgrade, so a refused body closes its own connection, not others' streams
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false))
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)
+                // a connection that says nothing for 2 minutes goes (a call waits 45 s at most, a command 20 s)
+                .setIdleTimeout(120))
                 .requestHandler(this::handle);
         return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
@@ -56,6 +58,11 @@ final class HttpFront implements AutoCloseable {
             // answered at once, then the connection closed: the body is not read, and nothing after it could be
             send(req, Reply.text(413, "the body is over this node's limit of " + bodyMax + " bytes"), true);
             return;
+        }
+        // only now, past the token and the length: a client that waits for it (curl -T sends a body
+        // over 1 MiB after 1 s without it) sends nothing a stranger could make the node read
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            req.response().writeContinue();
         }
         BodyReader body = new BodyReader(req, bodyMax);
         body.whenRead(bytes -> answer(req, bytes));

@@ -157,6 +157,19 @@ class HttpFrontTest {
     }
 
     @Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
+        HttpResponse<byte[]> put = client.send(HttpRequest.newBuilder(URI.create(base + "/files/up.bin"))
+                .header("Authorization", "Bearer " + TOKEN).expectContinue(true).timeout(java.time.Duration.ofSeconds(30))
+                .PUT(BodyPublishers.ofByteArray(new byte[50_000])).build(), BodyHandlers.ofByteArray());
+        assertEquals(204, put.statusCode());
+        assertEquals(50_000, Files.size(dir.resolve("up.bin")));
+        HttpResponse<byte[]> stranger = client.send(HttpRequest.newBuilder(URI.create(base + "/files/up.bin"))
+                .expectContinue(true).timeout(java.time.Duration.ofSeconds(30)).PUT(BodyPublishers.ofByteArray(new byte[10]))
+                .build(), BodyHandlers.ofByteArray());
+        assertEquals(401, stranger.statusCode(), "no 100 for a request without the token: its answer instead");
+    }
+
+    @Test
     void aRangeGetsItsPartAndAFileOverTheLimitIsReadInParts() throws Exception {
         byte[] big = new byte[(int) BODY_MAX * 2 + 100];
         for (int i = 0; i < big.length; i++) {

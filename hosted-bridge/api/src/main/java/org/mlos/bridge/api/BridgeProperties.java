@@ -19,8 +19,9 @@ public final class BridgeProperties {
     public static final String FILE_MAX_BYTES = "mlos.bridge.file.max.bytes";
     /**
      * The commands {@link HostCommands} runs, comma-separated: {@code name} (the executable of that
-     * name on the node's {@code PATH}, resolved at start) or {@code name=/absolute/path}. Default:
-     * none, so a host runs nothing it was not told to.
+     * name on the node's {@code PATH}, resolved at start) or {@code name=/absolute/path}, either
+     * with the options it may take: {@code convert[-resize|-quality]}, {@code name[*]} for any; a
+     * bare name takes none. Default: none, so a host runs nothing it was not told to.
      */
     public static final String COMMANDS = "mlos.bridge.commands";
     /** How long a command may run before it is killed, in milliseconds (default 20,000). */

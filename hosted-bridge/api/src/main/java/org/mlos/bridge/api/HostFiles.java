@@ -31,13 +31,13 @@ public interface HostFiles {
     byte[] read(String path);
 
     /**
-     * Up to {@code length} bytes of the file from {@code offset}: fewer at its end, none past it.
-     * A file of any size can be read this way, in parts ({@link #stat} tells its size); a part is
-     * at most the host's limit.
+     * Up to {@code length} bytes of the file from {@code offset}: fewer at its end, none past it,
+     * and at most the host's limit (a longer part is cut: read on from where it ended). A file of
+     * any size can be read this way, in parts ({@link #stat} tells its size).
      *
      * @throws HostFileNotFoundException if nothing is at the path
-     * @throws HostFileException if the path is refused or names a folder, {@code offset} or
-     *                           {@code length} is negative, or {@code length} is over the host's limit
+     * @throws HostFileException if the path is refused or names a folder, or {@code offset} or
+     *                           {@code length} is negative
      */
     byte[] readRange(String path, long offset, int length);
 

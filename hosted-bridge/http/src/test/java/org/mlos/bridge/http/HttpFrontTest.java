@@ -53,7 +53,7 @@ class HttpFrontTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        commands = new AllowedCommands("cat,sh", dir, 20_000, 1 << 20, 2);
+        commands = new AllowedCommands("cat,sh[-c]", dir, 20_000, 1 << 20, 2);
         start(new DiskFiles(dir, BODY_MAX));
     }
 

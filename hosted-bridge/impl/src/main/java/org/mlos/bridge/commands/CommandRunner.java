@@ -24,14 +24,14 @@ import org.mlos.bridge.api.HostCommandException;
  */
 final class CommandRunner {
 
-    private final Map<String, Path> commands;
+    private final Map<String, CommandList.Allowed> commands;
     private final Path folder;
     private final long timeoutMillis;
     private final int outputMax;
     private final Semaphore running;
     private final ExecutorService io;
 
-    CommandRunner(Map<String, Path> commands, Path folder, long timeoutMillis, int outputMax, int atOnce, ExecutorService io) {
+    CommandRunner(Map<String, CommandList.Allowed> commands, Path folder, long timeoutMillis, int outputMax, int atOnce, ExecutorService io) {
         this.commands = commands;
         this.folder = folder;
         this.timeoutMillis = timeoutMillis;
@@ -45,16 +45,14 @@ final class CommandRunner {
     }
 
     CommandResult run(String command, List<String> args, byte[] input) {
-        Path exe = command == null ? null : commands.get(command);
-        if (exe == null) {
+        CommandList.Allowed allowed = command == null ? null : commands.get(command);
+        if (allowed == null) {
             throw new HostCommandException("command '" + command + "' is not allowed on this host; it runs "
                     + (commands.isEmpty() ? "none (" + BridgeProperties.COMMANDS + " lists what it may run)" : commands.keySet()));
         }
-        List<String> line = new ArrayList<>(List.of(exe.toString()));
+        List<String> line = new ArrayList<>(List.of(allowed.executable().toString()));
         for (String a : args == null ? List.<String>of() : args) {
-            if (a == null || a.indexOf('\0') >= 0) {
-                throw new HostCommandException(command + ": an argument is null or holds a NUL character");
-            }
+            ArgumentCheck.check(command, allowed, a);
             line.add(a);
         }
         try {
@@ -77,7 +75,7 @@ final class CommandRunner {
     private CommandResult runAcquired(String command, List<String> line, byte[] input) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(line).directory(folder.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MLOS_"));
+        environment(builder.environment());
         Process process;
         try {
             process = builder.start();
@@ -110,6 +108,24 @@ final class CommandRunner {
             Thread.currentThread().interrupt();
             throw new HostCommandException(command + ": interrupted; the command was killed");
         }
+    }
+
+    /**
+     * What a command sees of the node's environment: the search path, the locale, the time zone
+     * and the temporary folder, and {@code HOME} the files folder. Not the rest: the node's
+     * operator may hold credentials there ({@code SSH_AUTH_SOCK}, {@code AWS_*}, a cluster secret
+     * in {@code MLOS_*}) that an allowed {@code git} or {@code aws} would use.
+     */
+    private void environment(Map<String, String> env) {
+        Map<String, String> kept = new java.util.HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.equals("PATH") || k.equals("LANG") || k.startsWith("LC_") || k.equals("TZ") || k.equals("TMPDIR")) {
+                kept.put(k, v);
+            }
+        });
+        env.clear();
+        env.putAll(kept);
+        env.put("HOME", folder.toString());
     }
 
     private static boolean finished(Future<?> f, long deadline) throws InterruptedException {

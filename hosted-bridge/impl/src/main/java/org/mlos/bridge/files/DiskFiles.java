@@ -123,15 +123,12 @@ public final class DiskFiles implements HostFiles {
         if (offset < 0 || length < 0) {
             throw HostPaths.refused(path, "the offset (" + offset + ") and the length (" + length + ") must be 0 or more");
         }
-        if (length > limit) {
-            throw HostPaths.refused(path, "a part of " + length + " bytes is over this host's limit of " + limit
-                    + " (" + BridgeProperties.FILE_MAX_BYTES + "): read it in parts of at most that");
-        }
+        int most = (int) Math.min(length, limit); // a longer part is cut: the caller reads on from its end
         try {
             return inFileFolder(path, p, (dir, name) -> {
                 plainFile(dir, name, path);
                 try (SeekableByteChannel ch = open(dir, name)) {
-                    return Channels.newInputStream(ch.position(offset)).readNBytes(length);
+                    return Channels.newInputStream(ch.position(offset)).readNBytes(most);
                 }
             });
         } catch (IOException e) {
@@ -151,9 +148,22 @@ public final class DiskFiles implements HostFiles {
             if (real.equals(paths.root())) {
                 throw HostPaths.refused(path, "it is the files folder; list it instead");
             }
+            oneName(path, real);
             return walk.in(real.getParent(), dir -> action.apply(dir, real.getFileName()));
         } catch (NoSuchFileException e) {
             throw new HostFileNotFoundException("no file at '" + path + "'");
+        }
+    }
+
+    /**
+     * Refuses a file with other names: a hard link in the folder may be a file outside it (an
+     * operator's {@code /etc/passwd}), which no walk can tell from one of the folder's own.
+     */
+    private static void oneName(String path, Path real) throws IOException {
+        Object links = Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        if (links instanceof Integer n && n > 1 && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw HostPaths.refused(path, "the file has " + n + " names (hard links); one may be outside the host's files folder, "
+                    + "so the bridge serves only files with one name (copy it instead of linking it)");
         }
     }
 
@@ -196,7 +206,7 @@ public final class DiskFiles implements HostFiles {
     private Path folderOf(String path, Path p) throws IOException {
         Path parent = p.getParent();
         if (!Files.isDirectory(parent)) {
-            Files.createDirectories(parent);
+            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         return paths.realInside(path, parent);
     }
@@ -245,6 +255,9 @@ public final class DiskFiles implements HostFiles {
         try {
             Path folder = folderOf(path, p);
             Path real = Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? paths.realInside(path, p) : folder.resolve(p.getFileName());
+            if (Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+                oneName(path, real);
+            }
             // One lock for every instance of the node (each caller node has its own), by the file's
             // real path: appends to a file go one at a time, each whole, whatever the size of a
             // single write(2) the kernel makes atomic, and whatever link inside the folder names it.

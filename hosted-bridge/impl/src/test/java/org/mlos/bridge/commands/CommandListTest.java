@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +17,15 @@ class CommandListTest {
 
     @Test
     void namesResolveOnThePathOnceAndExplicitPathsAreKept() {
-        Map<String, Path> c = CommandList.parse(" cat , env=/usr/bin/env ,", PATH);
-        assertEquals(List.of("cat", "env"), List.copyOf(c.keySet()));
-        assertTrue(c.get("cat").isAbsolute() && c.get("cat").endsWith("cat"), c.toString());
-        assertEquals(Path.of("/usr/bin/env"), c.get("env"));
+        Map<String, CommandList.Allowed> c = CommandList.parse(" cat , env=/usr/bin/env , sort[-r|--key]=/usr/bin/sort, sh[*]", PATH);
+        assertEquals(List.of("cat", "env", "sh", "sort"), List.copyOf(c.keySet()));
+        Path cat = c.get("cat").executable();
+        assertTrue(cat.isAbsolute() && cat.endsWith("cat"), c.toString());
+        assertEquals(Path.of("/usr/bin/env"), c.get("env").executable());
+        assertEquals(Set.of(), c.get("cat").options());
+        assertEquals(Path.of("/usr/bin/sort"), c.get("sort").executable());
+        assertTrue(c.get("sort").allows("-r") && c.get("sort").allows("--key=2") && !c.get("sort").allows("-o"));
+        assertTrue(c.get("sh").allows("-c") && c.get("sh").anyOption());
         assertEquals(Map.of(), CommandList.parse("", PATH));
         assertEquals(Map.of(), CommandList.parse(null, PATH));
     }
@@ -32,6 +38,8 @@ class CommandListTest {
         assertTrue(message("a b", PATH).contains("no command name"));
         assertTrue(message("../sh", PATH).contains("no command name"));
         assertTrue(message("cat,cat", PATH).contains("listed twice"));
+        assertTrue(message("cat[-n", PATH).contains("with ]"));
+        assertTrue(message("cat[n]", PATH).contains("no option"));
         // a relative folder of PATH is never searched: what it finds would depend on the working folder
         assertTrue(message("cat", "bin").contains("not on this host's PATH"));
     }

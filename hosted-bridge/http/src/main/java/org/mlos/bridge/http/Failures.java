@@ -22,9 +22,20 @@ final class Failures {
         if (t instanceof HostCommandException) {
             return Reply.text(422, t.getMessage());
         }
-        if (t instanceof NoImplementationException || t instanceof RemoteCallException) {
-            // the full node is not there (yet), or went away: the client may try again
-            return Reply.text(503, "the host does not answer: " + t.getMessage());
+        if (t instanceof NoImplementationException) {
+            // the full node is not there (yet), or went away and its stub was withdrawn: the client may try again
+            return Reply.text(503, "the host does not answer (no full node serves this node now; try again once one is up): "
+                    + t.getMessage()).with("Retry-After", "5");
+        }
+        if (t instanceof RemoteCallException e) {
+            return switch (e.failure()) {
+                case NODE_LOST -> Reply.text(503, "the host does not answer: " + e.getMessage()).with("Retry-After", "5");
+                // the call may have run on the host: a retried append or command would run twice
+                case TIMEOUT -> Reply.text(504, "the host did not answer in time; the call may have run there, so check "
+                        + "before you try it again: " + e.getMessage());
+                case REMOTE_EXCEPTION -> Reply.text(500, "the host failed: " + e.getMessage());
+                case PROTOCOL -> Reply.text(502, "the host's answer did not make sense: " + e.getMessage());
+            };
         }
         return Reply.text(500, "cannot answer: " + t);
     }

@@ -29,6 +29,7 @@ import org.mlos.bridge.api.HostFiles;
 import org.mlos.bridge.commands.AllowedCommands;
 import org.mlos.bridge.files.DiskFiles;
 import org.mlos.core.api.NoImplementationException;
+import org.mlos.core.remote.RemoteCallException;
 import org.mlos.core.settings.BearerToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -254,10 +255,13 @@ class HttpFrontTest {
             }
 
             public void append(String path, byte[] data) {
+                throw new RemoteCallException(RemoteCallException.Failure.TIMEOUT, "HostFiles", "append", "full-1",
+                        "no answer in 45000 ms", null, null, null);
             }
 
             public boolean delete(String path) {
-                return false;
+                throw new RemoteCallException(RemoteCallException.Failure.NODE_LOST, "HostFiles", "delete", "full-1",
+                        "cannot connect", null, null, null);
             }
 
             public List<FileInfo> list(String folder) {
@@ -271,6 +275,12 @@ class HttpFrontTest {
         HttpResponse<byte[]> r = send("GET", "/files/a", null);
         assertEquals(503, r.statusCode());
         assertTrue(text(r).contains("disk@full"), text(r));
+        assertEquals("5", r.headers().firstValue("Retry-After").orElse(null));
+        HttpResponse<byte[]> lost = send("DELETE", "/files/a", null);
+        assertEquals(503, lost.statusCode(), "the host went: try again later");
+        HttpResponse<byte[]> late = send("POST", "/files/log", new byte[1]);
+        assertEquals(504, late.statusCode(), "no answer in time is no 503: the append may have landed");
+        assertTrue(text(late).contains("may have run"), text(late));
         HttpResponse<byte[]> failed = send("PUT", "/files/a", new byte[1]);
         assertEquals(500, failed.statusCode());
         assertTrue(text(failed).contains("boom"), text(failed));

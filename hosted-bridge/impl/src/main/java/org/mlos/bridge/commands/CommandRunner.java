@@ -17,12 +17,16 @@ import org.mlos.bridge.api.CommandResult;
 import org.mlos.bridge.api.HostCommandException;
 
 /**
- * Runs the allowed commands: no shell, the resolved executable, the caller's arguments as they are,
- * the files folder as working folder, the node's environment without its {@code MLOS_*} variables
- * (the cluster secret may be one). At most {@code atOnce} run together; each is killed, with what it
- * started, past its time limit.
+ * Runs the allowed commands: no shell, the resolved executable, the caller's arguments once
+ * {@link ArgumentCheck} passed them, the files folder as working folder, a bare environment. At
+ * most {@code atOnce} run together on the folder, however many instances serve it (the kind is
+ * prototype-scoped: one for every calling node); each is killed, with what it started, past its
+ * time limit.
  */
 final class CommandRunner {
+
+    /** The slots of each folder, shared by every instance serving it; the first instance's limit stands. */
+    private static final Map<Path, Semaphore> SLOTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<String, CommandList.Allowed> commands;
     private final Path folder;
@@ -36,7 +40,7 @@ final class CommandRunner {
         this.folder = folder;
         this.timeoutMillis = timeoutMillis;
         this.outputMax = outputMax;
-        this.running = new Semaphore(atOnce);
+        this.running = SLOTS.computeIfAbsent(folder, f -> new Semaphore(atOnce));
         this.io = io;
     }
 

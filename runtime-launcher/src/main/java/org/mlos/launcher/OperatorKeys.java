@@ -85,11 +85,7 @@ public final class OperatorKeys {
         if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            try {
-                writePrivate(file, HexFormat.of().formatHex(random));
-            } catch (FileAlreadyExistsException raced) {
-                // another node made it first: use theirs
-            }
+            writePrivate(file, HexFormat.of().formatHex(random));
         }
         return file;
     }
@@ -141,13 +137,22 @@ public final class OperatorKeys {
         }
     }
 
-    /** Created readable by its owner only from the start, so that it is never readable by others, even briefly. */
+    /**
+     * Created readable by its owner only from the start, so that it is never readable by others,
+     * even briefly, and whole when it appears: it is written under a name of its own, then linked
+     * to its name (which fails where another node made it meanwhile; theirs stands). Two nodes
+     * started at once on a fresh machine read the same token, never an empty file.
+     */
     private static void writePrivate(Path file, String text) throws IOException {
+        Path partial = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".partial",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(partial, text + "\n", StandardCharsets.US_ASCII);
+            Files.createLink(file, partial);
         } catch (FileAlreadyExistsException e) {
-            return;
+            // another node made it first: use theirs
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.writeString(file, text + "\n", StandardCharsets.US_ASCII);
     }
 }

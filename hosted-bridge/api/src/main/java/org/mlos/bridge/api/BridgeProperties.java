@@ -26,7 +26,7 @@ public final class BridgeProperties {
     public static final String COMMANDS = "mlos.bridge.commands";
     /** How long a command may run before it is killed, in milliseconds (default 20,000). */
     public static final String COMMAND_TIMEOUT_MS = "mlos.bridge.command.timeout.ms";
-    /** The most a command's standard output, and its standard error, keep, in bytes (default 4 MiB). */
+    /** The most a command's standard output, and its standard error, keep, in bytes (default 4 MiB, at most 24 MiB). */
     public static final String COMMAND_OUTPUT_MAX = "mlos.bridge.command.output.max";
     /** Commands running at once on the host (default 4); a call past it waits up to the time limit. */
     public static final String COMMANDS_AT_ONCE = "mlos.bridge.commands.at.once";

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.mlos.core.settings.BearerToken;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,11 +16,14 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The HTTP server: checks the bearer token before it reads a body, reads a body up to its limit
  * (past it: 413 and the connection closed), then answers on a worker thread, since a route calls
- * the kinds, which may wait on the full node or on a command.
+ * the kinds, which may wait on the full node or on a command; commands and files on workers of
+ * their own.
  */
 final class HttpFront implements AutoCloseable {
 
     private final Vertx vertx;
+    private final WorkerExecutor fileWorkers;
+    private final WorkerExecutor commandWorkers;
     private final BearerToken token;
     private final long bodyMax;
     private final FileRoutes files;
@@ -28,6 +32,8 @@ final class HttpFront implements AutoCloseable {
 
     HttpFront(Vertx vertx, BearerToken token, long bodyMax, FileRoutes files, CommandRoutes commands) {
         this.vertx = vertx;
+        this.fileWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-files", 8);
+        this.commandWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-commands", 8);
         this.token = token;
         this.bodyMax = bodyMax;
         this.files = files;
@@ -85,7 +91,9 @@ final class HttpFront implements AutoCloseable {
             return;
         }
         List<String> args = req.params().getAll("arg");
-        vertx.executeBlocking(() -> route(new Request(req.method().name(), path, args, req.getHeader("Range"), body)), false)
+        Request r = new Request(req.method().name(), path, args, req.getHeader("Range"), body);
+        // commands wait on their own workers: eight running ones would otherwise hold every file request behind them
+        (path.startsWith("/commands/") ? commandWorkers : fileWorkers).<Reply>executeBlocking(() -> route(r), false)
                 .onComplete(done -> send(req, done.succeeded() ? done.result() : Failures.reply(done.cause())));
     }
 
@@ -131,5 +139,7 @@ final class HttpFront implements AutoCloseable {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+        fileWorkers.close();
+        commandWorkers.close();
     }
 }

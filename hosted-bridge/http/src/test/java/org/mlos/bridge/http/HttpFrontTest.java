@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 /** The front on 127.0.0.1 in front of real files and commands, driven by the JDK's HTTP client. */
 class HttpFrontTest {
@@ -53,7 +54,7 @@ class HttpFrontTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(8)); // as BridgeHttp makes it
         commands = new AllowedCommands("cat,sh[-c]", dir, 20_000, 1 << 20, 2);
         start(new DiskFiles(dir, BODY_MAX));
     }
@@ -155,6 +156,38 @@ class HttpFrontTest {
         }
         assertTrue(!Files.exists(dir.resolve("big")) && !Files.exists(dir.resolve("big2")));
         assertEquals(204, send("PUT", "/files/fits", new byte[(int) BODY_MAX]).statusCode());
+    }
+
+    @Test
+    void filesAreServedWhileCommandsHoldEveryCommandWorker() throws Exception {
+        send("PUT", "/files/f.txt", "file".getBytes(StandardCharsets.UTF_8));
+        Path cmds = Files.createDirectories(dir.resolve("cmds"));
+        commands.close();
+        commands = new AllowedCommands("sh[-c]", cmds, 60_000, 1 << 20, 8); // eight at once: every worker of eight held
+        start(new DiskFiles(dir, BODY_MAX));
+        List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> running = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            running.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/commands/sh?arg=-c&arg="
+                    + "touch%20started.%24%24%3B%20while%20%5B%20!%20-e%20go%20%5D%3B%20do%20sleep%200.05%3B%20done"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(BodyPublishers.noBody()).build(), BodyHandlers.ofByteArray()));
+        }
+        for (int i = 0; i < 1200 && started(cmds) < 8; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(8, started(cmds), "eight commands running");
+        HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(URI.create(base + "/files/f.txt"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(java.time.Duration.ofSeconds(30)).build(), BodyHandlers.ofByteArray());
+        assertEquals("file", text(file), "a file served while eight commands hold their workers");
+        Files.createFile(cmds.resolve("go"));
+        for (var r : running) {
+            assertEquals(200, r.get(60, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    private static long started(Path cmds) throws java.io.IOException {
+        try (var s = Files.list(cmds)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("started.")).count();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.mlos.bridge.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -235,6 +236,9 @@ public final class DiskFiles implements HostFiles {
             try (SeekableByteChannel ch = dir.newByteChannel(partial,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PRIVATE)) {
                 writeAll(ch, data);
+                if (ch instanceof FileChannel file) {
+                    file.force(false); // on disk before it takes the name: a 204 is not an empty file after a crash
+                }
             }
             dir.move(partial, dir, name);
             moved = true;

@@ -18,6 +18,9 @@ public final class BearerToken {
     /** Fewer characters are refused: a token is not a password a person types. */
     public static final int MIN_LENGTH = 16;
 
+    private static final String SCHEME = "Bearer ";
+
+    /** The token's bytes, without the scheme. */
     private final byte[] expected;
 
     private BearerToken(byte[] expected) {
@@ -35,7 +38,7 @@ public final class BearerToken {
             throw new IllegalArgumentException(what + " must be at least " + MIN_LENGTH + " characters (it has "
                     + t.length() + "): put a longer one in its file, e.g. openssl rand -hex 32");
         }
-        return new BearerToken(("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        return new BearerToken(t.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -55,9 +58,12 @@ public final class BearerToken {
         }
     }
 
-    /** True where an {@code Authorization} header presents this token; null is no header. */
+    /** True where an {@code Authorization} header presents this token; null is no header. The scheme's case is free (RFC 9110, 11.1). */
     public boolean admits(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return false;
+        }
         // constant time: a client must not learn the token byte by byte from response times
-        return authorization != null && MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(expected, authorization.substring(SCHEME.length()).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -28,6 +28,9 @@ class BearerTokenTest {
         assertFalse(t.admits("Bearer " + TOKEN.substring(1)));
         assertFalse(t.admits("Bearer " + TOKEN + "x"));
         assertFalse(t.admits("Basic " + TOKEN));
+        assertTrue(t.admits("bearer " + TOKEN), "the scheme's case is free");
+        assertFalse(t.admits("Bearer  " + TOKEN));
+        assertFalse(t.admits("Bearer"));
     }
 
     @Test

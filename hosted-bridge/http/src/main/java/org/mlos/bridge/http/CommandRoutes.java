@@ -22,14 +22,14 @@ final class CommandRoutes {
     Reply answer(Request r) {
         if (r.path().isEmpty()) {
             if (!r.method().equals("GET")) {
-                return Reply.text(405, "only GET on /commands; POST /commands/<name> runs one");
+                return Reply.text(405, "only GET on /commands; POST /commands/<name> runs one").with("Allow", "GET");
             }
             JsonWriter w = new JsonWriter().object().name("commands").array();
             commands.commands().forEach(w::value);
             return Reply.json(w.end().end().toString());
         }
         if (!r.method().equals("POST")) {
-            return Reply.text(405, "only POST on /commands/<name>");
+            return Reply.text(405, "only POST on /commands/<name>").with("Allow", "POST");
         }
         CommandResult result = commands.run(r.path(), r.args(), r.body());
         Base64.Encoder b64 = Base64.getEncoder();

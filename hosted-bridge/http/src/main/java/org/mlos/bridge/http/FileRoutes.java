@@ -34,7 +34,7 @@ final class FileRoutes {
                 ByteRange range = ByteRange.parse(r.range());
                 return range == null ? Reply.bytes(files.read(path)).with("Accept-Ranges", "bytes") : part(path, range);
             case "HEAD":
-                return folder ? Reply.text(405, "HEAD is for a file: list a folder with GET") : head(path);
+                return folder ? Reply.text(405, "HEAD is for a file: list a folder with GET").with("Allow", "GET") : head(path);
             case "PUT":
                 if (folder) {
                     return Reply.text(400, "PUT wants a file's path, not a folder's (no / at its end)");
@@ -50,7 +50,8 @@ final class FileRoutes {
             case "DELETE":
                 return files.delete(path) ? Reply.none() : Reply.text(404, "nothing at '" + path + "'");
             default:
-                return Reply.text(405, r.method() + " is not served on /files/: GET, HEAD, PUT, POST (append) or DELETE");
+                return Reply.text(405, r.method() + " is not served on /files/: GET, HEAD, PUT, POST (append) or DELETE")
+                        .with("Allow", "GET, HEAD, PUT, POST, DELETE");
         }
     }
 

@@ -269,7 +269,9 @@ class HttpFrontTest {
         HttpResponse<byte[]> refused = send("POST", "/commands/rm", null);
         assertEquals(422, refused.statusCode());
         assertTrue(text(refused).contains("not allowed"), text(refused));
-        assertEquals(405, send("GET", "/commands/cat", null).statusCode());
+        HttpResponse<byte[]> notHere = send("GET", "/commands/cat", null);
+        assertEquals(405, notHere.statusCode());
+        assertEquals("POST", notHere.headers().firstValue("Allow").orElse(null));
     }
 
     @Test

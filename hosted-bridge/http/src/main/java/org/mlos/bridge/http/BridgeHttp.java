@@ -59,7 +59,7 @@ public final class BridgeHttp {
             t.setContextClassLoader(previous);
         }
         String host = settings.text(BridgeProperties.HTTP_HOST, "127.0.0.1");
-        // the full node reads its own limit from the same setting: set it alike on both (a longer part is refused there)
+        // the full node reads its own limit from the same setting: set it alike on both (a longer body is refused there)
         long bodyMax = settings.number(BridgeProperties.FILE_MAX_BYTES, DEFAULT_BODY_MAX, 0, 48L << 20);
         front = new HttpFront(vertx, token, bodyMax, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
         int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));

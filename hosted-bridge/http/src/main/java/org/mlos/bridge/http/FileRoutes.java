@@ -7,9 +7,8 @@ import org.mlos.core.api.JsonWriter;
 
 /**
  * {@code /files/<path>}: {@code GET} a file's bytes (a part of them with a {@code Range} header),
- * {@code HEAD} its size,
- * {@code PUT} them (the body, whole), {@code POST} the body at its end (a log line, say),
- * {@code DELETE} it; {@code GET} a path ending in {@code /} (or {@code /files/}) lists that folder
+ * {@code HEAD} its size, {@code PUT} them (the body, whole), {@code POST} the body at its end (a
+ * log line, say), {@code DELETE} it; {@code GET} a path ending in {@code /} (or {@code /files/}) lists that folder
  * as JSON. Paths are {@link HostFiles}' own: the host checks them.
  */
 final class FileRoutes {

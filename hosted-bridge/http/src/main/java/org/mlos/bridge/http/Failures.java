@@ -1,6 +1,8 @@
 package org.mlos.bridge.http;
 
+import org.mlos.bridge.api.HostBusyException;
 import org.mlos.bridge.api.HostCommandException;
+import org.mlos.bridge.api.HostFileFailedException;
 import org.mlos.bridge.api.HostFileException;
 import org.mlos.bridge.api.HostFileNotFoundException;
 import org.mlos.core.api.NoImplementationException;
@@ -13,6 +15,12 @@ final class Failures {
     }
 
     static Reply reply(Throwable t) {
+        if (t instanceof HostFileFailedException) {
+            return Reply.text(500, t.getMessage());
+        }
+        if (t instanceof HostBusyException) {
+            return Reply.text(503, t.getMessage()).with("Retry-After", "5");
+        }
         if (t instanceof HostFileNotFoundException) {
             return Reply.text(404, t.getMessage());
         }

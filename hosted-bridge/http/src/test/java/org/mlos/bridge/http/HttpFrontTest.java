@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.bridge.api.FileInfo;
+import org.mlos.bridge.api.HostFileFailedException;
 import org.mlos.bridge.api.HostFiles;
 import org.mlos.bridge.commands.AllowedCommands;
 import org.mlos.bridge.files.DiskFiles;
@@ -300,6 +301,9 @@ class HttpFrontTest {
             }
 
             public List<FileInfo> list(String folder) {
+                if (!folder.isEmpty()) {
+                    throw new HostFileFailedException("the host cannot list '" + folder + "': No space left on device");
+                }
                 return List.of();
             }
 
@@ -316,6 +320,7 @@ class HttpFrontTest {
         HttpResponse<byte[]> late = send("POST", "/files/log", new byte[1]);
         assertEquals(504, late.statusCode(), "no answer in time is no 503: the append may have landed");
         assertTrue(text(late).contains("may have run"), text(late));
+        assertEquals(500, send("GET", "/files/full/", null).statusCode(), "the host's trouble is no client error");
         HttpResponse<byte[]> failed = send("PUT", "/files/a", new byte[1]);
         assertEquals(500, failed.statusCode());
         assertTrue(text(failed).contains("boom"), text(failed));

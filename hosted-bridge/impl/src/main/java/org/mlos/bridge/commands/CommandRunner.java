@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.mlos.bridge.api.BridgeProperties;
+import org.mlos.bridge.api.HostBusyException;
 import org.mlos.bridge.api.CommandResult;
 import org.mlos.bridge.api.HostCommandException;
 
@@ -61,7 +62,7 @@ final class CommandRunner {
         }
         try {
             if (!running.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new HostCommandException(command + ": this host's commands stayed busy (" + BridgeProperties.COMMANDS_AT_ONCE
+                throw new HostBusyException(command + ": this host's commands stayed busy (" + BridgeProperties.COMMANDS_AT_ONCE
                         + " running) for " + timeoutMillis + " ms; try again later");
             }
         } catch (InterruptedException e) {

@@ -6,9 +6,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.api.FileInfo;
 import org.mlos.bridge.api.HostFileException;
+import org.mlos.bridge.api.HostFileFailedException;
 import org.mlos.bridge.api.HostFileNotFoundException;
 import org.mlos.bridge.api.HostFiles;
 import org.mlos.core.api.Kernel;
@@ -406,7 +410,20 @@ public final class DiskFiles implements HostFiles {
                 + (limit - 1) + ")");
     }
 
+    /**
+     * Why the host could not: a folder that changed under the walk is the caller's race (400);
+     * anything else is the host's (500), told by its reason alone, since the exception's text
+     * holds the host's absolute paths.
+     */
     private static HostFileException failed(String what, String path, IOException e) {
-        return new HostFileException("cannot " + what + " '" + path + "': " + e);
+        if (e instanceof FolderWalk.Changed changed) {
+            return HostPaths.refused(path, changed.getReason());
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return HostPaths.refused(path, "a part of it is a file, not a folder");
+        }
+        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName();
+        return new HostFileFailedException("the host cannot " + what + " '" + path + "': " + why);
     }
 }

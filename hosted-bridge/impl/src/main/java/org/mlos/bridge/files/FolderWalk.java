@@ -22,6 +22,16 @@ final class FolderWalk {
         T apply(SecureDirectoryStream<Path> dir) throws IOException;
     }
 
+    /** A part of the path was no longer what was checked when the walk came to it. */
+    static final class Changed extends FileSystemException {
+
+        private static final long serialVersionUID = 1L;
+
+        Changed(String path, String reason) {
+            super(path, null, "changed while it was opened (a part is no longer a folder, or became a symbolic link): " + reason);
+        }
+    }
+
     private final Path root;
 
     FolderWalk(Path root) {
@@ -50,9 +60,7 @@ final class FolderWalk {
                 try {
                     next = dir.newDirectoryStream(part, LinkOption.NOFOLLOW_LINKS);
                 } catch (FileSystemException e) {
-                    throw new FileSystemException(root.relativize(real).toString(), null,
-                            "changed while it was opened (a part is no longer a folder, or became a symbolic link): "
-                                    + e.getReason());
+                    throw new Changed(root.relativize(real).toString(), e.getReason());
                 }
                 dir.close();
                 dir = next;

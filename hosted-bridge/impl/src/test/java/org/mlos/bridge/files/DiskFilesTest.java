@@ -108,6 +108,17 @@ class DiskFilesTest {
     }
 
     @Test
+    void aFileWhereAFolderShouldBeIsTheCallersMistakeAndNamesNoHostPath() {
+        files.write("f", new byte[1]);
+        for (Runnable call : List.<Runnable>of(() -> files.write("f/x", new byte[1]), () -> files.append("f/x", new byte[1]))) {
+            HostFileException e = assertThrows(HostFileException.class, call::run);
+            assertFalse(e instanceof org.mlos.bridge.api.HostFileFailedException, e.getMessage());
+            assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+            assertFalse(e.getMessage().contains(dir.toString()), "no host path: " + e.getMessage());
+        }
+    }
+
+    @Test
     void foldersAWriteMakesArePrivate() throws IOException {
         files.write("a/b/c.txt", new byte[1]);
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("a/b"))));

@@ -15,8 +15,15 @@ public final class BridgeProperties {
      * {@code $XDG_DATA_HOME/mlos/files}, else {@code ~/.local/share/mlos/files}.
      */
     public static final String ROOT = "mlos.bridge.root";
-    /** The largest file {@link HostFiles} reads or writes, in bytes (default 16 MiB, at most 48 MiB). */
+    /**
+     * The largest file {@link HostFiles} reads or writes, and the largest body the HTTP front takes,
+     * in bytes (default {@link #FILE_MAX_DEFAULT}, at most {@link #FILE_MAX_CEILING}).
+     */
     public static final String FILE_MAX_BYTES = "mlos.bridge.file.max.bytes";
+    /** {@link #FILE_MAX_BYTES} when the node sets none: 16 MiB. */
+    public static final long FILE_MAX_DEFAULT = 16L << 20;
+    /** The most {@link #FILE_MAX_BYTES} may say: 48 MiB, so that a file and its reply fit one remote frame (64 MiB) with room to spare. */
+    public static final long FILE_MAX_CEILING = 48L << 20;
     /**
      * The commands {@link HostCommands} runs, comma-separated: {@code name} (the executable of that
      * name on the node's {@code PATH}, resolved at start) or {@code name=/absolute/path}, either
@@ -26,8 +33,15 @@ public final class BridgeProperties {
     public static final String COMMANDS = "mlos.bridge.commands";
     /** How long a command may run before it is killed, in milliseconds (default 20,000). */
     public static final String COMMAND_TIMEOUT_MS = "mlos.bridge.command.timeout.ms";
-    /** The most a command's standard output, and its standard error, keep, in bytes (default 4 MiB, at most 24 MiB). */
+    /**
+     * The most a command's standard output, and its standard error, keep, in bytes (default
+     * {@link #COMMAND_OUTPUT_DEFAULT}, at most {@link #COMMAND_OUTPUT_CEILING}).
+     */
     public static final String COMMAND_OUTPUT_MAX = "mlos.bridge.command.output.max";
+    /** {@link #COMMAND_OUTPUT_MAX} when the node sets none: 4 MiB. */
+    public static final int COMMAND_OUTPUT_DEFAULT = 4 << 20;
+    /** The most {@link #COMMAND_OUTPUT_MAX} may say: 24 MiB, so that both streams and the result fit one remote frame (64 MiB). */
+    public static final int COMMAND_OUTPUT_CEILING = 24 << 20;
     /** Commands running at once on the host (default 4); a call past it waits up to the time limit. */
     public static final String COMMANDS_AT_ONCE = "mlos.bridge.commands.at.once";
     /** The interface the HTTP front binds (default 127.0.0.1). */

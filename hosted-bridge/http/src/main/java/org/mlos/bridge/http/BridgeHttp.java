@@ -30,9 +30,6 @@ import io.vertx.core.file.FileSystemOptions;
 @Component(immediate = true, service = {})
 public final class BridgeHttp {
 
-    /** The largest body a request may carry when the node sets no file limit: 16 MiB. */
-    static final long DEFAULT_BODY_MAX = 16L << 20;
-
     @Reference
     private HostFiles files;
 
@@ -60,7 +57,8 @@ public final class BridgeHttp {
         }
         String host = settings.text(BridgeProperties.HTTP_HOST, "127.0.0.1");
         // the full node reads its own limit from the same setting: set it alike on both (a longer body is refused there)
-        long bodyMax = settings.number(BridgeProperties.FILE_MAX_BYTES, DEFAULT_BODY_MAX, 0, 48L << 20);
+        long bodyMax = settings.number(BridgeProperties.FILE_MAX_BYTES, BridgeProperties.FILE_MAX_DEFAULT, 0,
+                BridgeProperties.FILE_MAX_CEILING);
         front = new HttpFront(vertx, token, bodyMax, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
         int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));
         Hashtable<String, Object> props = new Hashtable<>();

@@ -8,14 +8,14 @@ import org.mlos.core.settings.BearerToken;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The HTTP server: checks the bearer token before it reads a body, reads a body up to its limit
- * (past it: 413 and the connection closed), then answers on a worker thread, since a route calls
+ * (past it: 413 and the connection closed) while all bodies together stay within their budget
+ * (past it: 503), then answers on a worker thread, since a route calls
  * the kinds, which may wait on the full node or on a command; commands and files on workers of
  * their own.
  */
@@ -26,16 +26,25 @@ final class HttpFront implements AutoCloseable {
     private final WorkerExecutor commandWorkers;
     private final BearerToken token;
     private final long bodyMax;
+    private final BodyBudget bodies;
+    private final ReplyWriter replies;
     private final FileRoutes files;
     private final CommandRoutes commands;
     private HttpServer server;
 
     HttpFront(Vertx vertx, BearerToken token, long bodyMax, FileRoutes files, CommandRoutes commands) {
+        this(vertx, token, bodyMax, bodiesMax(bodyMax), files, commands);
+    }
+
+    /** {@code bodiesMax}: the bytes all bodies being received may take together ({@link BodyBudget}). */
+    HttpFront(Vertx vertx, BearerToken token, long bodyMax, long bodiesMax, FileRoutes files, CommandRoutes commands) {
         this.vertx = vertx;
         this.fileWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-files", 8);
         this.commandWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-commands", 8);
         this.token = token;
         this.bodyMax = bodyMax;
+        this.bodies = new BodyBudget(bodiesMax);
+        this.replies = new ReplyWriter(vertx);
         this.files = files;
         this.commands = commands;
     }
@@ -53,48 +62,61 @@ final class HttpFront implements AutoCloseable {
     private void handle(HttpServerRequest req) {
         if (!token.admits(req.getHeader("Authorization"))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
-            // a body a stranger sends is not read: the connection closes after the answer
-            String length = req.getHeader("Content-Length");
-            boolean hasBody = (length != null && !length.trim().equals("0")) || req.getHeader("Transfer-Encoding") != null;
-            send(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"), hasBody);
+            // a body a stranger sends is not kept: the connection closes after the answer
+            replies.refuse(req, Reply.text(401, "unauthorized: send Authorization: Bearer <the token in the node's bridge.token>"));
             return;
         }
         String length = req.getHeader("Content-Length");
-        if (length != null && tooLong(length)) {
+        long declared = length == null ? 0 : declared(length);
+        if (declared > bodyMax) {
             // answered at once, then the connection closed: the body is not read, and nothing after it could be
-            send(req, Reply.text(413, "the body is over this node's limit of " + bodyMax + " bytes"), true);
+            replies.refuse(req, BodyReader.tooLarge(bodyMax));
             return;
         }
-        // only now, past the token and the length: a client that waits for it (curl -T sends a body
-        // over 1 MiB after 1 s without it) sends nothing a stranger could make the node read
+        BodyReader body = new BodyReader(req, bodyMax, bodies);
+        if (!body.reserve(declared)) {
+            replies.refuse(req, bodies.busy());
+            return;
+        }
+        // only now, past the token, the length and the budget: a client that waits for it (curl -T
+        // sends a body over 1 MiB after 1 s without it) sends nothing a stranger could make the node read
         if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             req.response().writeContinue();
         }
-        BodyReader body = new BodyReader(req, bodyMax);
-        body.whenRead(bytes -> answer(req, bytes));
+        body.whenRead(bytes -> answer(req, bytes, body), refused -> replies.refuse(req, refused));
     }
 
-    private boolean tooLong(String length) {
+    /** The bytes a body takes by all heaps' measure: a quarter of the heap, but at least one body's limit. */
+    static long bodiesMax(long bodyMax) {
+        return Math.max(bodyMax, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** A Content-Length; one that is no number counts as too long (Netty's decoder refuses most such first). */
+    private long declared(String length) {
         try {
-            return Long.parseLong(length.trim()) > bodyMax;
+            return Math.max(0, Long.parseLong(length.trim()));
         } catch (NumberFormatException e) {
-            return true;
+            return Long.MAX_VALUE;
         }
     }
 
-    private void answer(HttpServerRequest req, byte[] body) {
+    private void answer(HttpServerRequest req, byte[] body, BodyReader reader) {
         String path;
         try {
             path = URI.create("http://host" + req.path()).getPath();
         } catch (IllegalArgumentException e) {
-            send(req, Reply.text(400, "the path is not a valid URI path: " + e.getMessage()));
+            reader.release();
+            replies.send(req, Reply.text(400, "the path is not a valid URI path: " + e.getMessage()));
             return;
         }
         List<String> args = req.params().getAll("arg");
         Request r = new Request(req.method().name(), path, args, req.getHeader("Range"), body);
         // commands wait on their own workers: eight running ones would otherwise hold every file request behind them
         (path.startsWith("/commands/") ? commandWorkers : fileWorkers).<Reply>executeBlocking(() -> route(r), false)
-                .onComplete(done -> send(req, done.succeeded() ? done.result() : Failures.reply(done.cause())));
+                .onComplete(done -> {
+                    reader.release();
+                    replies.send(req, done.succeeded() ? done.result() : Failures.reply(done.cause()));
+                });
     }
 
     private Reply route(Request r) {
@@ -111,27 +133,9 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
-    private static void send(HttpServerRequest req, Reply reply) {
-        send(req, reply, false);
-    }
-
-    static void send(HttpServerRequest req, Reply reply, boolean thenClose) {
-        if (req.response().ended() || req.response().closed()) {
-            return;
-        }
-        var response = req.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
-        if (reply.contentType() != null) {
-            response.putHeader("Content-Type", reply.contentType());
-        }
-        reply.headers().forEach(response::putHeader);
-        if (thenClose) {
-            response.putHeader("Connection", "close"); // so that a client does not send its next request on it
-        }
-        response.end(Buffer.buffer(reply.body())).onComplete(done -> {
-            if (thenClose) {
-                req.connection().close();
-            }
-        });
+    /** The bytes the bodies being received hold now. */
+    long bodiesHeld() {
+        return bodies.held();
     }
 
     @Override

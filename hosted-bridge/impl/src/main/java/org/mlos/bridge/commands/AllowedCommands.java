@@ -27,7 +27,6 @@ import org.osgi.service.component.annotations.ServiceScope;
 public final class AllowedCommands implements HostCommands {
 
     static final long DEFAULT_TIMEOUT_MS = 20_000;
-    static final int DEFAULT_OUTPUT_MAX = 4 << 20;
     static final int DEFAULT_AT_ONCE = 4;
 
     private CommandRunner runner;
@@ -49,8 +48,8 @@ public final class AllowedCommands implements HostCommands {
         Path folder = DiskFiles.folder(Path.of(settings.text(BridgeProperties.ROOT, DiskFiles.defaultRoot())));
         start(settings.text(BridgeProperties.COMMANDS, ""), folder,
                 settings.number(BridgeProperties.COMMAND_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1, 24L * 3600 * 1000),
-                // both streams, and the rest of the result, fit one remote reply frame (64 MiB)
-                settings.integer(BridgeProperties.COMMAND_OUTPUT_MAX, DEFAULT_OUTPUT_MAX, 0, 24 << 20),
+                settings.integer(BridgeProperties.COMMAND_OUTPUT_MAX, BridgeProperties.COMMAND_OUTPUT_DEFAULT, 0,
+                        BridgeProperties.COMMAND_OUTPUT_CEILING),
                 settings.integer(BridgeProperties.COMMANDS_AT_ONCE, DEFAULT_AT_ONCE, 1, 1024));
     }
 

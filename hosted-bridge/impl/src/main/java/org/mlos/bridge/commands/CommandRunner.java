@@ -22,7 +22,7 @@ import org.mlos.bridge.api.HostCommandException;
  * {@link ArgumentCheck} passed them, the files folder as working folder, a bare environment. At
  * most {@code atOnce} run together on the folder, however many instances serve it (the kind is
  * prototype-scoped: one for every calling node); each is killed, with what it started, past its
- * time limit.
+ * time limit, and what it started and left running is killed when it ends ({@link CommandSession}).
  */
 final class CommandRunner {
 
@@ -79,7 +79,7 @@ final class CommandRunner {
     /** Runs it, its time limit counted from its start (not from the wait for a free slot). */
     private CommandResult runAcquired(String command, List<String> line, byte[] input) {
         long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(line).directory(folder.toFile());
+        ProcessBuilder builder = new ProcessBuilder(CommandSession.wrap(line)).directory(folder.toFile());
         environment(builder.environment());
         Process process;
         try {
@@ -99,9 +99,10 @@ final class CommandRunner {
                 throw new HostCommandException(command + ": ran past this host's limit of " + timeoutMillis + " ms ("
                         + BridgeProperties.COMMAND_TIMEOUT_MS + ") and was killed");
             }
-            // The streams end when the last process holding them does: one the command started and
-            // left running (reparented, so no longer its descendant) may hold them open. They get
-            // what is left of the limit; past it the result says what came, marked as cut.
+            // What it left running goes with it, and with it the streams it held open. Where there
+            // are no sessions, or one left the session, the streams end when the last process holding
+            // them does: they get what is left of the limit; past it the result says what came, marked as cut.
+            CommandSession.killLeftBehind(process.pid());
             boolean whole = true;
             for (Future<?> f : List.of(outDone, errDone, fed)) {
                 whole &= finished(f, deadline);
@@ -155,6 +156,7 @@ final class CommandRunner {
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        CommandSession.killLeftBehind(process.pid());
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -49,9 +49,6 @@ import org.osgi.service.component.annotations.ServiceScope;
 @Component(service = HostFiles.class, property = Kernel.IMPL + "=disk", scope = ServiceScope.PROTOTYPE)
 public final class DiskFiles implements HostFiles {
 
-    /** Above it a file would not fit one remote reply frame (64 MiB) with room to spare. */
-    static final long MAX_LIMIT = 48L << 20;
-    static final long DEFAULT_LIMIT = 16L << 20;
     /** Names of the files a write fills before it moves them in place; never listed. */
     static final String PARTIAL = ".mlos-partial-";
 
@@ -80,7 +77,8 @@ public final class DiskFiles implements HostFiles {
         Settings settings = Settings.of(context);
         this.paths = new HostPaths(Path.of(settings.text(BridgeProperties.ROOT, defaultRoot())));
         this.walk = paths.walk();
-        this.limit = settings.number(BridgeProperties.FILE_MAX_BYTES, DEFAULT_LIMIT, 0, MAX_LIMIT);
+        this.limit = settings.number(BridgeProperties.FILE_MAX_BYTES, BridgeProperties.FILE_MAX_DEFAULT, 0,
+                BridgeProperties.FILE_MAX_CEILING);
     }
 
     /** {@code $XDG_DATA_HOME/mlos/files}, else {@code ~/.local/share/mlos/files}. */

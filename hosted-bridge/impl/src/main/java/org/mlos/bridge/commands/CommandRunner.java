@@ -22,7 +22,7 @@ import org.mlos.bridge.api.HostCommandException;
  * {@link ArgumentCheck} passed them, the files folder as working folder, a bare environment. At
  * most {@code atOnce} run together on the folder, however many instances serve it (the kind is
  * prototype-scoped: one for every calling node); each is killed, with what it started, past its
- * time limit, and what it started and left running is killed when it ends ({@link CommandSession}).
+ * time limit, and what it started and left running is killed when it ends ({@link LeftBehind}).
  */
 final class CommandRunner {
 
@@ -79,8 +79,9 @@ final class CommandRunner {
     /** Runs it, its time limit counted from its start (not from the wait for a free slot). */
     private CommandResult runAcquired(String command, List<String> line, byte[] input) {
         long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(CommandSession.wrap(line)).directory(folder.toFile());
-        environment(builder.environment());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(folder.toFile());
+        String mark = LeftBehind.newMark();
+        environment(builder.environment(), mark);
         Process process;
         try {
             process = builder.start();
@@ -95,14 +96,19 @@ final class CommandRunner {
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
             if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                kill(process);
+                kill(process, mark);
                 throw new HostCommandException(command + ": ran past this host's limit of " + timeoutMillis + " ms ("
                         + BridgeProperties.COMMAND_TIMEOUT_MS + ") and was killed");
             }
-            // What it left running goes with it, and with it the streams it held open. Where there
-            // are no sessions, or one left the session, the streams end when the last process holding
-            // them does: they get what is left of the limit; past it the result says what came, marked as cut.
-            CommandSession.killLeftBehind(process.pid());
+            // What it left running goes with it, and with it the streams it held open; beside the
+            // wait for them, not before it, since it costs a look through /proc. Where one is not
+            // found, the streams end when the last process holding them does: they get what is left
+            // of the limit; past it the result says what came, marked as cut.
+            try {
+                io.submit(() -> LeftBehind.kill(mark));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                LeftBehind.kill(mark);
+            }
             boolean whole = true;
             for (Future<?> f : List.of(outDone, errDone, fed)) {
                 whole &= finished(f, deadline);
@@ -110,7 +116,7 @@ final class CommandRunner {
             return new CommandResult(process.exitValue(), out.bytes(), err.bytes(), !whole || out.cut() || err.cut(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (InterruptedException e) {
-            kill(process);
+            kill(process, mark);
             Thread.currentThread().interrupt();
             throw new HostCommandException(command + ": interrupted; the command was killed");
         }
@@ -120,9 +126,10 @@ final class CommandRunner {
      * What a command sees of the node's environment: the search path, the locale, the time zone
      * and the temporary folder, and {@code HOME} the files folder. Not the rest: the node's
      * operator may hold credentials there ({@code SSH_AUTH_SOCK}, {@code AWS_*}, a cluster secret
-     * in {@code MLOS_*}) that an allowed {@code git} or {@code aws} would use.
+     * in {@code MLOS_*}) that an allowed {@code git} or {@code aws} would use. And the command's
+     * mark, by which what it leaves running is found ({@link LeftBehind}).
      */
-    private void environment(Map<String, String> env) {
+    private void environment(Map<String, String> env, String mark) {
         Map<String, String> kept = new java.util.HashMap<>();
         env.forEach((k, v) -> {
             if (k.equals("PATH") || k.equals("LANG") || k.startsWith("LC_") || k.equals("TZ") || k.equals("TMPDIR")) {
@@ -132,6 +139,7 @@ final class CommandRunner {
         env.clear();
         env.putAll(kept);
         env.put("HOME", folder.toString());
+        env.put(LeftBehind.VARIABLE, mark);
     }
 
     private static boolean finished(Future<?> f, long deadline) throws InterruptedException {
@@ -153,10 +161,10 @@ final class CommandRunner {
         }
     }
 
-    private static void kill(Process process) {
+    private static void kill(Process process, String mark) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        CommandSession.killLeftBehind(process.pid());
+        LeftBehind.kill(mark);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

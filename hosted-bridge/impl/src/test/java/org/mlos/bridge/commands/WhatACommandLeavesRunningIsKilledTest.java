@@ -19,9 +19,9 @@ import org.mlos.bridge.api.CommandResult;
 
 /**
  * A command that ended normally left what it started running: a {@code &} in an allowed shell, a
- * grandchild reparented away from it, ran on for as long as it liked, and held the call's reader
- * threads while it kept the output open. Each command now runs in a session of its own, and what
- * is left in it is killed when it ends.
+ * grandchild reparented away from it, a daemon in a session of its own, ran on for as long as it
+ * liked, and held the call's reader threads while it kept the output open. Each command's
+ * environment now carries a mark of its own, and what holds it is killed when the command ends.
  */
 class WhatACommandLeavesRunningIsKilledTest {
 
@@ -31,7 +31,7 @@ class WhatACommandLeavesRunningIsKilledTest {
 
     @BeforeEach
     void sessions() {
-        Assumptions.assumeTrue(CommandSession.available(), "no setsid on this machine: commands share the node's session");
+        Assumptions.assumeTrue(LeftBehind.available(), "no /proc/<pid>/environ here: what commands leave is not found");
         commands = new AllowedCommands("sh[-c]", dir, 20_000, 1 << 20, 2);
     }
 
@@ -61,6 +61,16 @@ class WhatACommandLeavesRunningIsKilledTest {
         CommandResult r = commands.run("sh", List.of("-c", "( sleep 300 > /dev/null 2>&1 & echo $! > b.pid ); sleep 0.2; exit 0"), null);
         assertEquals(0, r.exitCode());
         assertGone(pid("b.pid"));
+    }
+
+    @Test
+    void aDaemonInASessionOfItsOwnIsKilledToo() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "no setsid to make a session with");
+        commands.close();
+        commands = new AllowedCommands("sh[-c],setsid[*]", dir, 20_000, 1 << 20, 2);
+        CommandResult r = commands.run("sh", List.of("-c", "setsid sleep 300 > /dev/null 2>&1 < /dev/null & echo $! > d.pid; exit 0"), null);
+        assertEquals(0, r.exitCode());
+        assertGone(pid("d.pid"));
     }
 
     @Test

@@ -1,0 +1,113 @@
+package org.mlos.bridge.commands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Finds what a command started and left running, to kill it when the command ends. Such a
+ * process is reparented away, no longer the command's descendant, and may have made a session
+ * of its own (a daemon's double fork and {@code setsid()}); but it keeps the environment it was
+ * started with, so each command gets a variable with a mark of its own, and what is left is
+ * every process of ours whose environment (Linux's {@code /proc/<pid>/environ}, as it was at its
+ * start) holds it. A process started with an environment of its own making ({@code env -i}) is not
+ * found. Where there is no {@code /proc}, nothing is.
+ */
+final class LeftBehind {
+
+    /** The variable that carries a command's mark. */
+    static final String VARIABLE = "MLOS_BRIDGE_COMMAND_MARK";
+
+    private static final Path PROC = Path.of("/proc");
+    private static final boolean AVAILABLE = Files.isReadable(PROC.resolve("self/environ"));
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private LeftBehind() {
+    }
+
+    /** Whether what commands leave can be found here. */
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** A new command's mark: unguessable, so a command cannot mark itself as another's. */
+    static String newMark() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Kills every process whose environment holds {@code mark}; returns how many. Looks again until
+     * it finds none: one may have forked while the last look passed it.
+     */
+    static int kill(String mark) {
+        if (!AVAILABLE) {
+            return 0;
+        }
+        byte[] entry = ("\0" + VARIABLE + "=" + mark + "\0").getBytes(StandardCharsets.ISO_8859_1);
+        int killed = 0;
+        for (int look = 0; look < 10; look++) {
+            int now = killOnce(entry);
+            if (now == 0) {
+                break;
+            }
+            killed += now;
+        }
+        return killed;
+    }
+
+    private static int killOnce(byte[] entry) {
+        int killed = 0;
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+            for (Path p : all) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                if (pid != self && holds(p, entry)) {
+                    killed += ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false) ? 1 : 0;
+                }
+            }
+        } catch (IOException e) {
+            // /proc unreadable: nothing found to kill
+        }
+        return killed;
+    }
+
+    /** Whether the process's environment holds the entry (NUL on both sides; the first entry has none before it). */
+    private static boolean holds(Path proc, byte[] entry) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(proc.resolve("environ"));
+        } catch (IOException | RuntimeException e) {
+            return false; // ended meanwhile, or another user's
+        }
+        outer:
+        for (int at = -1; at + entry.length <= env.length + 1; at++) {
+            for (int i = 0; i < entry.length; i++) {
+                int k = at + i;
+                byte b = k < 0 || k == env.length ? 0 : env[k];
+                if (b != entry[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

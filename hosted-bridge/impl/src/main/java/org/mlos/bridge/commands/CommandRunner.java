@@ -100,19 +100,16 @@ final class CommandRunner {
                 throw new HostCommandException(command + ": ran past this host's limit of " + timeoutMillis + " ms ("
                         + BridgeProperties.COMMAND_TIMEOUT_MS + ") and was killed");
             }
-            // What it left running goes with it, and with it the streams it held open; beside the
-            // wait for them, not before it, since it costs a look through /proc. Where one is not
-            // found, the streams end when the last process holding them does: they get what is left
-            // of the limit; past it the result says what came, marked as cut.
-            try {
-                io.submit(() -> LeftBehind.kill(mark));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                LeftBehind.kill(mark);
-            }
+            // What it left running goes with it, and with it the streams it held open. Where one is
+            // not found, the streams end when the last process holding them does: they get what is
+            // left of the limit; past it the result says what came, marked as cut.
+            LeftBehind.kill(mark, process.pid());
             boolean whole = true;
             for (Future<?> f : List.of(outDone, errDone, fed)) {
-                whole &= finished(f, deadline);
+                whole &= finished(f, deadline, () -> LeftBehind.kill(mark, process.pid()));
             }
+            // once more: one caught in the middle of an exec shows no environment for that instant
+            LeftBehind.kill(mark, process.pid());
             return new CommandResult(process.exitValue(), out.bytes(), err.bytes(), !whole || out.cut() || err.cut(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (InterruptedException e) {
@@ -142,14 +139,27 @@ final class CommandRunner {
         env.put(LeftBehind.VARIABLE, mark);
     }
 
-    private static boolean finished(Future<?> f, long deadline) throws InterruptedException {
-        try {
-            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false; // its reader ends when the pipe's last holder closes it; the thread is a daemon
-        } catch (java.util.concurrent.ExecutionException e) {
-            return true; // a reader failed: what it kept stands
+    /**
+     * Whether {@code f} finished by the deadline. While it has not, {@code lookAgain} runs now and
+     * then (after 20 ms, then twice as long each time): a process left holding the output may have
+     * been in the middle of an exec, its environment unreadable, when it was looked for.
+     */
+    private static boolean finished(Future<?> f, long deadline, Runnable lookAgain) throws InterruptedException {
+        long wait = TimeUnit.MILLISECONDS.toNanos(20);
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            try {
+                f.get(Math.max(0, Math.min(left, wait)), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (left <= wait) {
+                    return false; // its reader ends when the pipe's last holder closes it; the thread is a daemon
+                }
+                lookAgain.run();
+                wait *= 2;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return true; // a reader failed: what it kept stands
+            }
         }
     }
 
@@ -164,7 +174,7 @@ final class CommandRunner {
     private static void kill(Process process, String mark) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        LeftBehind.kill(mark);
+        LeftBehind.kill(mark, process.pid());
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -102,14 +102,15 @@ final class HttpFront implements AutoCloseable {
 
     private void answer(HttpServerRequest req, byte[] body, BodyReader reader) {
         String path;
+        List<String> args;
         try {
             path = URI.create("http://host" + req.path()).getPath();
+            args = req.params().getAll("arg"); // Netty's decoder throws on a bad % escape
         } catch (IllegalArgumentException e) {
             reader.release();
-            replies.send(req, Reply.text(400, "the path is not a valid URI path: " + e.getMessage()));
+            replies.send(req, Reply.text(400, "the path or query is not valid URI syntax: " + e.getMessage()));
             return;
         }
-        List<String> args = req.params().getAll("arg");
         Request r = new Request(req.method().name(), path, args, req.getHeader("Range"), body);
         // commands wait on their own workers: eight running ones would otherwise hold every file request behind them
         (path.startsWith("/commands/") ? commandWorkers : fileWorkers).<Reply>executeBlocking(() -> route(r), false)

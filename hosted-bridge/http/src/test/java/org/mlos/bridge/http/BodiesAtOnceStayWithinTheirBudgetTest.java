@@ -206,6 +206,24 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
     }
 
     @Test
+    void aBadQueryIs400AndGivesItsRoomBack() throws Exception {
+        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        for (String query : List.of("%", "%zz", "a%2")) { // the JDK's URI refuses them: sent by hand
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(30_000);
+                OutputStream out = s.getOutputStream();
+                out.write(("PUT /files/q?arg=" + query + " HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + TOKEN
+                        + "\r\nConnection: close\r\nContent-Length: " + BODY_MAX + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body(BODY_MAX, 1));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 400"), query + ": " + answer);
+            }
+        }
+        waitForNothingHeld();
+        open(holdTheBudget());
+    }
+
+    @Test
     void manyClientsAtOnceLoseNothingAndKeepNothingHeld() throws Exception {
         int threads = 16;
         int each = 25;

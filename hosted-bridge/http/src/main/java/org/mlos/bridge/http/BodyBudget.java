@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap the front lets the bodies it is receiving take, all requests together: each body is
- * held whole until its answer goes, so without it fifty clients sending 48 MiB each would ask
- * for 2.4 GB at once. A body that finds no room is answered 503 and not read.
+ * held whole until its answer is made (one sent chunked, as it grows, up to twice what came), so
+ * without it fifty clients sending 48 MiB each would ask for 2.4 GB at once. A body that finds no
+ * room is answered 503 and not kept.
  */
 final class BodyBudget {
 

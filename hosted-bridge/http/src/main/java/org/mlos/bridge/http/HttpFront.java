@@ -13,9 +13,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The HTTP server: checks the bearer token before it reads a body, reads a body up to its limit
- * (past it: 413 and the connection closed) while all bodies together stay within their budget
- * (past it: 503), then answers on a worker thread, since a route calls
+ * The HTTP server: checks the bearer token before it reads a body, reads a body within its
+ * {@link BodyLimits} (past its length: 413, past the budget of all bodies: 503, behind its pace:
+ * 408; each with the connection closed), then answers on a worker thread, since a route calls
  * the kinds, which may wait on the full node or on a command; commands and files on workers of
  * their own.
  */
@@ -25,25 +25,20 @@ final class HttpFront implements AutoCloseable {
     private final WorkerExecutor fileWorkers;
     private final WorkerExecutor commandWorkers;
     private final BearerToken token;
-    private final long bodyMax;
+    private final BodyLimits limits;
     private final BodyBudget bodies;
     private final ReplyWriter replies;
     private final FileRoutes files;
     private final CommandRoutes commands;
     private HttpServer server;
 
-    HttpFront(Vertx vertx, BearerToken token, long bodyMax, FileRoutes files, CommandRoutes commands) {
-        this(vertx, token, bodyMax, bodiesMax(bodyMax), files, commands);
-    }
-
-    /** {@code bodiesMax}: the bytes all bodies being received may take together ({@link BodyBudget}). */
-    HttpFront(Vertx vertx, BearerToken token, long bodyMax, long bodiesMax, FileRoutes files, CommandRoutes commands) {
+    HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, FileRoutes files, CommandRoutes commands) {
         this.vertx = vertx;
         this.fileWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-files", 8);
         this.commandWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-commands", 8);
         this.token = token;
-        this.bodyMax = bodyMax;
-        this.bodies = new BodyBudget(bodiesMax);
+        this.limits = limits;
+        this.bodies = new BodyBudget(limits.budget());
         this.replies = new ReplyWriter(vertx);
         this.files = files;
         this.commands = commands;
@@ -68,12 +63,12 @@ final class HttpFront implements AutoCloseable {
         }
         String length = req.getHeader("Content-Length");
         long declared = length == null ? 0 : declared(length);
-        if (declared > bodyMax) {
-            // answered at once, then the connection closed: the body is not read, and nothing after it could be
-            replies.refuse(req, BodyReader.tooLarge(bodyMax));
+        if (declared > limits.max()) {
+            // answered at once, then the connection closed: the body is not kept, and nothing after it could be read
+            replies.refuse(req, limits.tooLarge());
             return;
         }
-        BodyReader body = new BodyReader(req, bodyMax, bodies);
+        BodyReader body = new BodyReader(vertx, req, limits, bodies);
         if (!body.reserve(declared)) {
             replies.refuse(req, bodies.busy());
             return;
@@ -84,11 +79,6 @@ final class HttpFront implements AutoCloseable {
             req.response().writeContinue();
         }
         body.whenRead(bytes -> answer(req, bytes, body), refused -> replies.refuse(req, refused));
-    }
-
-    /** The bytes a body takes by all heaps' measure: a quarter of the heap, but at least one body's limit. */
-    static long bodiesMax(long bodyMax) {
-        return Math.max(bodyMax, Runtime.getRuntime().maxMemory() / 4);
     }
 
     /** A Content-Length; one that is no number counts as too long (Netty's decoder refuses most such first). */

@@ -52,27 +52,38 @@ final class ReplyWriter {
         }
     }
 
-    /** Closes once the answer is written and the body has ended, or past the drain's bounds. */
+    /** Closes once the answer is written and the body has ended, or past the drain's bounds; once. */
     private void drainThenClose(HttpServerRequest req, Future<Void> written) {
         HttpConnection connection = req.connection();
-        Runnable close = () -> written.onComplete(v -> connection.close());
         if (req.isEnded()) {
-            close.run();
+            written.onComplete(v -> connection.close());
             return;
         }
-        long[] drained = {0};
-        long timer = vertx.setTimer(DRAIN_MILLIS, t -> close.run());
+        var drain = new Object() {
+            long bytes;
+            long timer;
+            boolean over;
+
+            void close() {
+                if (!over) {
+                    over = true;
+                    vertx.cancelTimer(timer);
+                    written.onComplete(v -> connection.close());
+                }
+            }
+        };
+        drain.timer = vertx.setTimer(DRAIN_MILLIS, t -> drain.close());
         req.handler(chunk -> {
-            drained[0] += chunk.length();
-            if (drained[0] > DRAIN_BYTES) {
-                vertx.cancelTimer(timer);
-                close.run();
+            drain.bytes += chunk.length();
+            if (drain.bytes > DRAIN_BYTES) {
+                drain.close();
             }
         });
-        req.endHandler(v -> {
-            vertx.cancelTimer(timer);
-            close.run();
+        req.endHandler(v -> drain.close());
+        // the client went first: the request is over then, and its handlers hear no more
+        connection.closeHandler(v -> {
+            drain.over = true;
+            vertx.cancelTimer(drain.timer);
         });
-        req.exceptionHandler(e -> vertx.cancelTimer(timer)); // the client went first
     }
 }

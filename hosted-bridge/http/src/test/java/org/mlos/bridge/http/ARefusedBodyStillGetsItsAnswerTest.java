@@ -20,11 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlos.bridge.commands.AllowedCommands;
 import org.mlos.bridge.files.DiskFiles;
-import org.mlos.core.settings.BearerToken;
-
-import io.vertx.core.Vertx;
 
 /**
  * A body the front refuses (no token: 401; over the limit: 413; no room: 503) is still arriving
@@ -36,32 +32,25 @@ import io.vertx.core.Vertx;
  */
 class ARefusedBodyStillGetsItsAnswerTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String TOKEN = RunningFront.TOKEN;
     private static final int BODY_MAX = 64 * 1024;
     /** Well past what the socket buffers of both ends hold, so the front must read or reset. */
     private static final int SENT = 6 * 1024 * 1024;
 
     @TempDir
     Path dir;
-    Vertx vertx;
-    HttpFront front;
-    AllowedCommands commands;
+    RunningFront running;
     int port;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        commands = new AllowedCommands("", dir, 20_000, 1 << 20, 1);
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX,
-                new FileRoutes(new DiskFiles(dir, BODY_MAX), BODY_MAX), new CommandRoutes(commands));
-        port = front.start("127.0.0.1", 0);
+        running = new RunningFront(dir, BodyLimits.of(BODY_MAX), new DiskFiles(dir, BODY_MAX));
+        port = running.port;
     }
 
     @AfterEach
     void stop() throws Exception {
-        front.close();
-        commands.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        running.close();
     }
 
     @Test

@@ -35,11 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlos.bridge.api.FileInfo;
 import org.mlos.bridge.api.HostFileNotFoundException;
 import org.mlos.bridge.api.HostFiles;
-import org.mlos.bridge.commands.AllowedCommands;
-import org.mlos.core.settings.BearerToken;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 
 /**
  * The front held every body it received whole, as many at once as clients sent: fifty clients
@@ -48,15 +43,13 @@ import io.vertx.core.VertxOptions;
  */
 class BodiesAtOnceStayWithinTheirBudgetTest {
 
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String TOKEN = RunningFront.TOKEN;
     private static final int BODY_MAX = 64 * 1024;
     private static final long BUDGET = 4L * BODY_MAX;
 
     @TempDir
     Path dir;
-    Vertx vertx;
-    HttpFront front;
-    AllowedCommands commands;
+    RunningFront running;
     String base;
     final Writes files = new Writes();
     final HttpClient client = HttpClient.newHttpClient();
@@ -81,7 +74,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
         }
 
         public void write(String path, byte[] data) {
-            mostHeld.accumulateAndGet(front.bodiesHeld(), Math::max);
+            mostHeld.accumulateAndGet(running.front.bodiesHeld(), Math::max);
             arrived.release();
             try {
                 gate.await();
@@ -110,19 +103,14 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(8));
-        commands = new AllowedCommands("", dir, 20_000, 1 << 20, 1);
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX, BUDGET, new FileRoutes(files, BODY_MAX),
-                new CommandRoutes(commands));
-        base = "http://127.0.0.1:" + front.start("127.0.0.1", 0);
+        running = new RunningFront(dir, BodyLimits.of(BODY_MAX).withBudget(BUDGET), files);
+        base = running.base();
     }
 
     @AfterEach
     void stop() throws Exception {
         files.gate.countDown();
-        front.close();
-        commands.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        running.close();
     }
 
     private HttpRequest put(String path, HttpRequest.BodyPublisher body) {
@@ -144,7 +132,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
             held.add(client.sendAsync(put("held-" + i, BodyPublishers.ofByteArray(body(BODY_MAX, i))), BodyHandlers.discarding()));
         }
         assertTrue(files.arrived.tryAcquire(4, 60, TimeUnit.SECONDS), "four writes reached the host");
-        assertEquals(BUDGET, front.bodiesHeld());
+        assertEquals(BUDGET, running.front.bodiesHeld());
         return held;
     }
 
@@ -153,14 +141,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
         for (var r : held) {
             assertEquals(204, r.get(60, TimeUnit.SECONDS).statusCode());
         }
-        waitForNothingHeld();
-    }
-
-    private void waitForNothingHeld() throws InterruptedException {
-        for (int i = 0; i < 600 && front.bodiesHeld() != 0; i++) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, front.bodiesHeld(), "a body's room was not given back");
+        running.waitForNothingHeld();
     }
 
     @Test
@@ -187,19 +168,19 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
     @Test
     void bodiesAbandonedMidwayGiveTheirRoomBack() throws Exception {
         for (int i = 0; i < 20; i++) {
-            try (Socket s = new Socket("127.0.0.1", base.lastIndexOf(':') > 0 ? Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)) : 0)) {
+            try (Socket s = new Socket("127.0.0.1", running.port)) {
                 OutputStream out = s.getOutputStream();
                 out.write(("PUT /files/gone-" + i + " HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + TOKEN
                         + (i % 2 == 0 ? "\r\nContent-Length: " + BODY_MAX + "\r\n\r\n" : "\r\nTransfer-Encoding: chunked\r\n\r\n4000\r\n"))
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[1000]);
                 out.flush();
-                for (int w = 0; w < 600 && front.bodiesHeld() == 0; w++) {
+                for (int w = 0; w < 600 && running.front.bodiesHeld() == 0; w++) {
                     Thread.sleep(10);
                 }
-                assertTrue(front.bodiesHeld() > 0, "the front took room for body " + i);
+                assertTrue(running.front.bodiesHeld() > 0, "the front took room for body " + i);
             }
-            waitForNothingHeld(); // closed midway: given back
+            running.waitForNothingHeld(); // closed midway: given back
         }
         open(holdTheBudget()); // the whole budget is there to take again
         assertTrue(files.written.keySet().stream().noneMatch(k -> k.startsWith("gone-")), "a body cut short was written");
@@ -207,7 +188,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
 
     @Test
     void aBadQueryIs400AndGivesItsRoomBack() throws Exception {
-        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        int port = running.port;
         for (String query : List.of("%", "%zz", "a%2")) { // the JDK's URI refuses them: sent by hand
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(30_000);
@@ -219,7 +200,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
                 assertTrue(answer.startsWith("HTTP/1.1 400"), query + ": " + answer);
             }
         }
-        waitForNothingHeld();
+        running.waitForNothingHeld();
         open(holdTheBudget());
     }
 
@@ -262,7 +243,7 @@ class BodiesAtOnceStayWithinTheirBudgetTest {
             assertEquals(threads * each, stored + busy);
             assertEquals(stored, files.written.size(), "a stored body was lost or one refused was written");
             assertTrue(files.mostHeld.get() <= BUDGET, files.mostHeld.get() + " held at once");
-            waitForNothingHeld();
+            running.waitForNothingHeld();
         } finally {
             pool.shutdownNow();
         }

@@ -64,7 +64,7 @@ class HttpFrontTest {
         if (front != null) {
             front.close();
         }
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BODY_MAX, new FileRoutes(files, (int) BODY_MAX),
+        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), BodyLimits.of(BODY_MAX), new FileRoutes(files, (int) BODY_MAX),
                 new CommandRoutes(commands));
         base = "http://127.0.0.1:" + front.start("127.0.0.1", 0);
     }

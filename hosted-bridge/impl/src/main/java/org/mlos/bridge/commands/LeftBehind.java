@@ -14,8 +14,9 @@ import java.util.HexFormat;
  * of its own (a daemon's double fork and {@code setsid()}); but it keeps the environment it was
  * started with, so each command gets a variable with a mark of its own, and what is left is
  * every process of ours whose environment (Linux's {@code /proc/<pid>/environ}, as it was at its
- * start) holds it. A process started with an environment of its own making ({@code env -i}) is not
- * found. Where there is no {@code /proc}, nothing is.
+ * start) holds it. A process started with an environment of its own making ({@code env -i}), or
+ * one that writes over its environment's memory (as some daemons do to show a title in
+ * {@code ps}: nginx, PostgreSQL), is not found. Where there is no {@code /proc}, nothing is.
  */
 final class LeftBehind {
 
@@ -70,8 +71,14 @@ final class LeftBehind {
         try (DirectoryStream<Path> all = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
             for (Path p : all) {
                 long pid = Long.parseLong(p.getFileName().toString());
-                if (startedAfter(pid, command) && holds(p, entry)) {
-                    killed += ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false) ? 1 : 0;
+                if (!startedAfter(pid, command)) {
+                    continue;
+                }
+                // taken before the environment is read: the handle knows the process's start time, and
+                // destroying it checks that time, so a pid handed to another process meanwhile is not killed
+                var process = ProcessHandle.of(pid);
+                if (process.isPresent() && holds(p, entry) && process.get().destroyForcibly()) {
+                    killed++;
                 }
             }
         } catch (IOException e) {

@@ -244,6 +244,7 @@ public final class DiskFiles implements HostFiles {
             }
             dir.move(partial, dir, name);
             moved = true;
+            syncFolder(dir);
         } finally {
             if (!moved) {
                 try {
@@ -251,6 +252,15 @@ public final class DiskFiles implements HostFiles {
                 } catch (IOException ignored) {
                     // the write failed already and says why; a leftover is skipped by list
                 }
+            }
+        }
+    }
+
+    /** The folder's entries on disk: without it a crash can lose the rename, and a write answered 204 comes back old. */
+    private static void syncFolder(SecureDirectoryStream<Path> dir) throws IOException {
+        try (SeekableByteChannel ch = dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            if (ch instanceof FileChannel folder) {
+                folder.force(true);
             }
         }
     }

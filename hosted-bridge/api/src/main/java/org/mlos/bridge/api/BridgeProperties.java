@@ -49,6 +49,14 @@ public final class BridgeProperties {
     /** The HTTP front's port (default 0: any free one; the ready line shows the endpoint). */
     public static final String HTTP_PORT = "mlos.bridge.http.port";
     /**
+     * How long the HTTP front waits for a request's body before it counts the body's pace, in
+     * milliseconds (default 30,000); a body that then falls behind {@link #HTTP_BODY_MIN_RATE} is
+     * answered 408, and the room it took among the bodies being received is given back.
+     */
+    public static final String HTTP_BODY_GRACE_MS = "mlos.bridge.http.body.grace.ms";
+    /** The bytes a second a body must keep coming at past its grace, as Apache's mod_reqtimeout counts (default 65,536). */
+    public static final String HTTP_BODY_MIN_RATE = "mlos.bridge.http.body.min.rate";
+    /**
      * A file holding the bearer token every HTTP request must present; required: without it the
      * front does not start. {@code mlos run} gives a node {@code bridge.token} in the user's config
      * folder, made on first use.

@@ -6,7 +6,8 @@ package org.mlos.bridge.http;
  * one more second for every {@code minBytesPerSecond} bytes that come (Apache's mod_reqtimeout
  * measure), else it is answered 408. Without the time, a client that declares a long body and
  * sends a byte now and then holds its room in the budget for as long as it likes: the idle
- * timeout restarts with every byte.
+ * timeout restarts with every byte. One that keeps the pace holds it as long as it needs: a
+ * slow client is not told from a greedy one.
  */
 record BodyLimits(long max, long budget, long graceMillis, long minBytesPerSecond) {
 
@@ -44,7 +45,9 @@ record BodyLimits(long max, long budget, long graceMillis, long minBytesPerSecon
     }
 
     Reply tooSlow() {
-        return Reply.text(408, "the body came too slowly: this node waits " + graceMillis / 1000.0
-                + " s for a body and one more second for every " + minBytesPerSecond + " bytes that come; send it again");
+        return Reply.text(408, "the body came too slowly: this node waits " + graceMillis + " ms ("
+                + org.mlos.bridge.api.BridgeProperties.HTTP_BODY_GRACE_MS + ") for a body and one more second for every "
+                + minBytesPerSecond + " bytes that come (" + org.mlos.bridge.api.BridgeProperties.HTTP_BODY_MIN_RATE
+                + "); send it again faster, or in parts (POST appends)");
     }
 }

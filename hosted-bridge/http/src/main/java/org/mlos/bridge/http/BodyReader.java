@@ -78,13 +78,19 @@ final class BodyReader {
                 vertx.cancelTimer(paceTimer);
                 byte[] whole = length == body.length ? body : Arrays.copyOf(body, length);
                 body = null;
-                then.accept(whole);
+                try {
+                    then.accept(whole);
+                } catch (RuntimeException e) {
+                    refuse(Failures.reply(e), refuse); // nothing else would release it
+                }
             }
         });
-        keepPace(refuse);
+        if (held > 0 || req.headers().contains("Transfer-Encoding")) {
+            keepPace(refuse); // a request with no body (a GET) needs no timer
+        }
     }
 
-    /** Checks the body's pace when its time, as far as it has come, is up; refuses it if no more came meanwhile. */
+    /** Checks the body's pace when its time, as far as it has come, is up; refuses it if it is behind by then. */
     private void keepPace(Consumer<Reply> refuse) {
         long left = limits.allowedMillis(length) - (System.nanoTime() - started) / 1_000_000;
         if (left > 0) {

@@ -59,7 +59,10 @@ public final class BridgeHttp {
         // the full node reads its own limit from the same setting: set it alike on both (a longer body is refused there)
         long bodyMax = settings.number(BridgeProperties.FILE_MAX_BYTES, BridgeProperties.FILE_MAX_DEFAULT, 0,
                 BridgeProperties.FILE_MAX_CEILING);
-        front = new HttpFront(vertx, token, BodyLimits.of(bodyMax), new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
+        BodyLimits limits = BodyLimits.of(bodyMax).withPace(
+                settings.number(BridgeProperties.HTTP_BODY_GRACE_MS, BodyLimits.GRACE_MILLIS, 1, 24L * 3600 * 1000),
+                settings.number(BridgeProperties.HTTP_BODY_MIN_RATE, BodyLimits.MIN_BYTES_PER_SECOND, 1, 1L << 40));
+        front = new HttpFront(vertx, token, limits, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
         int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "bridge://" + host + ":" + port);

@@ -13,8 +13,8 @@ import java.util.HexFormat;
  * process is reparented away, no longer the command's descendant, and may have made a session
  * of its own (a daemon's double fork and {@code setsid()}); but it keeps the environment it was
  * started with, so each command gets a variable with a mark of its own, and what is left is
- * every process of ours whose environment (Linux's {@code /proc/<pid>/environ}, as it was at its
- * start) holds it. A process started with an environment of its own making ({@code env -i}), or
+ * every process of ours whose environment (Linux's {@code /proc/<pid>/environ}: the block it was
+ * started with, as it reads now) holds it. A process started with an environment of its own making ({@code env -i}), or
  * one that writes over its environment's memory (as some daemons do to show a title in
  * {@code ps}: nginx, PostgreSQL), is not found. Where there is no {@code /proc}, nothing is.
  */

@@ -209,7 +209,15 @@ public final class DiskFiles implements HostFiles {
     private Path folderOf(String path, Path p) throws IOException {
         Path parent = p.getParent();
         if (!Files.isDirectory(parent)) {
+            Path first = parent;
+            while (!Files.isDirectory(first.getParent())) {
+                first = first.getParent();
+            }
             Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // each folder made, in the one it was made in: the write's own folder is synced after its rename
+            for (Path made = parent; !made.equals(first.getParent()); made = made.getParent()) {
+                FolderSync.sync(made.getParent());
+            }
         }
         return paths.realInside(path, parent);
     }
@@ -244,7 +252,7 @@ public final class DiskFiles implements HostFiles {
             }
             dir.move(partial, dir, name);
             moved = true;
-            syncFolder(dir);
+            FolderSync.sync(dir);
         } finally {
             if (!moved) {
                 try {
@@ -252,15 +260,6 @@ public final class DiskFiles implements HostFiles {
                 } catch (IOException ignored) {
                     // the write failed already and says why; a leftover is skipped by list
                 }
-            }
-        }
-    }
-
-    /** The folder's entries on disk: without it a crash can lose the rename, and a write answered 204 comes back old. */
-    private static void syncFolder(SecureDirectoryStream<Path> dir) throws IOException {
-        try (SeekableByteChannel ch = dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            if (ch instanceof FileChannel folder) {
-                folder.force(true);
             }
         }
     }

@@ -28,11 +28,17 @@ final class HttpFront implements AutoCloseable {
     private final BodyLimits limits;
     private final BodyBudget bodies;
     private final ReplyWriter replies;
+    private final HeadDeadline heads;
     private final FileRoutes files;
     private final CommandRoutes commands;
     private HttpServer server;
 
     HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, FileRoutes files, CommandRoutes commands) {
+        this(vertx, token, limits, HeadDeadline.MILLIS, files, commands);
+    }
+
+    /** {@code headMillis}: how long a connection may take to bring a whole request head ({@link HeadDeadline}). */
+    HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, long headMillis, FileRoutes files, CommandRoutes commands) {
         this.vertx = vertx;
         this.fileWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-files", 8);
         this.commandWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-commands", 8);
@@ -40,6 +46,7 @@ final class HttpFront implements AutoCloseable {
         this.limits = limits;
         this.bodies = new BodyBudget(limits.budget());
         this.replies = new ReplyWriter(vertx);
+        this.heads = new HeadDeadline(vertx, headMillis);
         this.files = files;
         this.commands = commands;
     }
@@ -50,11 +57,13 @@ final class HttpFront implements AutoCloseable {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)
                 // a connection that says nothing for 2 minutes goes (a call waits 45 s at most, a command 20 s)
                 .setIdleTimeout(120))
+                .connectionHandler(heads::opened)
                 .requestHandler(this::handle);
         return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
 
     private void handle(HttpServerRequest req) {
+        heads.arrived(req);
         if (!token.admits(req.getHeader("Authorization"))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
             // a body a stranger sends is not kept: the connection closes after the answer
@@ -122,6 +131,11 @@ final class HttpFront implements AutoCloseable {
         } catch (RuntimeException e) {
             return Failures.reply(e);
         }
+    }
+
+    /** The connections open now. */
+    int connections() {
+        return heads.watched();
     }
 
     /** The bytes the bodies being received hold now. */

@@ -79,11 +79,8 @@ final class ReplyWriter {
                 drain.close();
             }
         });
+        // a client that goes first ends nothing here (the request is over, its handlers hear no
+        // more): the timer's close then finds the connection closed, a no-op
         req.endHandler(v -> drain.close());
-        // the client went first: the request is over then, and its handlers hear no more
-        connection.closeHandler(v -> {
-            drain.over = true;
-            vertx.cancelTimer(drain.timer);
-        });
     }
 }

@@ -23,8 +23,12 @@ final class RunningFront implements AutoCloseable {
     final int port;
 
     RunningFront(Path dir, BodyLimits limits, HostFiles files) throws Exception {
+        this(dir, limits, HeadDeadline.MILLIS, files);
+    }
+
+    RunningFront(Path dir, BodyLimits limits, long headMillis, HostFiles files) throws Exception {
         commands = new AllowedCommands("", dir, 20_000, 1 << 20, 1);
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), limits,
+        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), limits, headMillis,
                 new FileRoutes(files, (int) limits.max()), new CommandRoutes(commands));
         port = front.start("127.0.0.1", 0);
     }

@@ -49,6 +49,11 @@ public final class BridgeProperties {
     /** The HTTP front's port (default 0: any free one; the ready line shows the endpoint). */
     public static final String HTTP_PORT = "mlos.bridge.http.port";
     /**
+     * Connections the HTTP front keeps open at once (default 1,024, memcached's {@code -c}); one
+     * more is closed as it opens, and the node's log says so.
+     */
+    public static final String HTTP_MAX_CONNECTIONS = "mlos.bridge.http.max.connections";
+    /**
      * How long the HTTP front waits for a request's body before it counts the body's pace, in
      * milliseconds (default 30,000); a body that then falls behind {@link #HTTP_BODY_MIN_RATE} is
      * answered 408, and the room it took among the bodies being received is given back.

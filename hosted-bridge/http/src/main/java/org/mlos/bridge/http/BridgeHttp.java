@@ -62,7 +62,8 @@ public final class BridgeHttp {
         BodyLimits limits = BodyLimits.of(bodyMax).withPace(
                 settings.number(BridgeProperties.HTTP_BODY_GRACE_MS, BodyLimits.GRACE_MILLIS, 1, 24L * 3600 * 1000),
                 settings.number(BridgeProperties.HTTP_BODY_MIN_RATE, BodyLimits.MIN_BYTES_PER_SECOND, 1, 1L << 40));
-        front = new HttpFront(vertx, token, limits, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
+        int maxConnections = settings.integer(BridgeProperties.HTTP_MAX_CONNECTIONS, ConnectionCap.DEFAULT, 1, 1 << 20);
+        front = new HttpFront(vertx, token, limits, HeadDeadline.MILLIS, maxConnections, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
         int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "bridge://" + host + ":" + port);

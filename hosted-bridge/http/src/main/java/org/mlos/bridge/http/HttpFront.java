@@ -29,16 +29,21 @@ final class HttpFront implements AutoCloseable {
     private final BodyBudget bodies;
     private final ReplyWriter replies;
     private final HeadDeadline heads;
+    private final ConnectionCap cap;
     private final FileRoutes files;
     private final CommandRoutes commands;
     private HttpServer server;
 
     HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, FileRoutes files, CommandRoutes commands) {
-        this(vertx, token, limits, HeadDeadline.MILLIS, files, commands);
+        this(vertx, token, limits, HeadDeadline.MILLIS, ConnectionCap.DEFAULT, files, commands);
     }
 
-    /** {@code headMillis}: how long a connection may take to bring a whole request head ({@link HeadDeadline}). */
-    HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, long headMillis, FileRoutes files, CommandRoutes commands) {
+    /**
+     * {@code headMillis}: how long a connection may take to bring a whole request head
+     * ({@link HeadDeadline}); {@code maxConnections}: how many may be open at once ({@link ConnectionCap}).
+     */
+    HttpFront(Vertx vertx, BearerToken token, BodyLimits limits, long headMillis, int maxConnections, FileRoutes files,
+            CommandRoutes commands) {
         this.vertx = vertx;
         this.fileWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-files", 8);
         this.commandWorkers = vertx.createSharedWorkerExecutor("mlos-bridge-commands", 8);
@@ -47,6 +52,7 @@ final class HttpFront implements AutoCloseable {
         this.bodies = new BodyBudget(limits.budget());
         this.replies = new ReplyWriter(vertx);
         this.heads = new HeadDeadline(vertx, headMillis);
+        this.cap = new ConnectionCap(maxConnections, heads::watched);
         this.files = files;
         this.commands = commands;
     }
@@ -57,7 +63,11 @@ final class HttpFront implements AutoCloseable {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)
                 // a connection that says nothing for 2 minutes goes (a call waits 45 s at most, a command 20 s)
                 .setIdleTimeout(120))
-                .connectionHandler(heads::opened)
+                .connectionHandler(c -> {
+                    if (cap.admits(c)) {
+                        heads.opened(c);
+                    }
+                })
                 .requestHandler(this::handle);
         return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
@@ -136,6 +146,11 @@ final class HttpFront implements AutoCloseable {
     /** The connections open now. */
     int connections() {
         return heads.watched();
+    }
+
+    /** The connections refused by the cap since the front started. */
+    long connectionsRefused() {
+        return cap.refused();
     }
 
     /** The bytes the bodies being received hold now. */

@@ -3,6 +3,10 @@ package org.mlos.bridge.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mlos.bridge.http.RawHttp.closedByTheFront;
+import static org.mlos.bridge.http.RawHttp.contentLength;
+import static org.mlos.bridge.http.RawHttp.get;
+import static org.mlos.bridge.http.RawHttp.readHead;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,22 +45,6 @@ class AHeadSentSlowlyHeldItsConnectionForGoodTest {
     void stop() throws Exception {
         if (running != null) {
             running.close();
-        }
-    }
-
-    /** Whether the front closed the socket: the read ends (or resets) rather than timing out. */
-    private static boolean closedByTheFront(Socket s) throws IOException {
-        s.setSoTimeout(30_000);
-        InputStream in = s.getInputStream();
-        try {
-            while (in.read() >= 0) {
-                // an answer, if any, then the end
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException reset) {
-            return true;
         }
     }
 
@@ -143,30 +131,5 @@ class AHeadSentSlowlyHeldItsConnectionForGoodTest {
         }
         assertArrayEquals(body, Files.readAllBytes(dir.resolve("files/slow")));
         waitForNoConnections();
-    }
-
-    private static String get() {
-        return "GET /files/ HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + RunningFront.TOKEN + "\r\n\r\n";
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        while (!b.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("closed after " + b);
-            }
-            b.append((char) c);
-        }
-        return b.toString();
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return 0;
     }
 }

@@ -27,8 +27,12 @@ final class RunningFront implements AutoCloseable {
     }
 
     RunningFront(Path dir, BodyLimits limits, long headMillis, HostFiles files) throws Exception {
+        this(dir, limits, headMillis, ConnectionCap.DEFAULT, files);
+    }
+
+    RunningFront(Path dir, BodyLimits limits, long headMillis, int maxConnections, HostFiles files) throws Exception {
         commands = new AllowedCommands("", dir, 20_000, 1 << 20, 1);
-        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), limits, headMillis,
+        front = new HttpFront(vertx, BearerToken.of(TOKEN, "the bridge token"), limits, headMillis, maxConnections,
                 new FileRoutes(files, (int) limits.max()), new CommandRoutes(commands));
         port = front.start("127.0.0.1", 0);
     }

@@ -145,6 +145,39 @@ final class PreferredImplementations {
         return out;
     }
 
+    /**
+     * The remote preferences ({@code <impl>@<node or profile>}) not serving yet, each as what the
+     * node waits for from its cluster. A web node started before its full node waited its whole
+     * ready timeout naming only a component's unsatisfied references, never the node it lacked.
+     */
+    List<String> remoteWaits(BundleContext context) throws ReflectiveOperationException {
+        List<String> out = new ArrayList<>();
+        ServiceReference<?> ref = preferred.isEmpty() ? null : context.getServiceReference(KERNEL);
+        Object kernel = ref == null ? null : context.getService(ref);
+        try {
+            Method kind = kernel == null ? null : ref.getBundle().loadClass(KERNEL).getMethod("kind", String.class);
+            for (Map.Entry<String, String> e : preferred.entrySet()) {
+                int at = e.getValue().lastIndexOf('@');
+                if (at <= 0 || at == e.getValue().length() - 1) {
+                    continue;
+                }
+                Optional<?> info = kind == null ? Optional.empty() : (Optional<?>) kind.invoke(kernel, e.getKey());
+                if (info.isPresent() && e.getValue().equals(accessor(info.get(), "active"))) {
+                    continue;
+                }
+                String where = e.getValue().substring(at + 1);
+                out.add(PREFIX + e.getKey() + "=" + e.getValue() + ": no node or profile named " + where
+                        + " in the cluster has offered " + e.getValue().substring(0, at) + " yet (start one with the"
+                        + " same cluster secret: mlos run " + where + ", or mlos cluster up --nodes " + where + "=1,...)");
+            }
+        } finally {
+            if (kernel != null) {
+                context.ungetService(ref);
+            }
+        }
+        return out;
+    }
+
     /** The newest report of a swap to {@code impl} if it did not switch (rolled back or refused). */
     private static Object lastFailedSwapTo(String kind, String impl, List<?> history) throws ReflectiveOperationException {
         for (int i = history.size() - 1; i >= 0; i--) {

@@ -17,12 +17,19 @@ final class ReadyWait {
     /** How long only unmet preferences hold the node back before it says so (the rest is ready). */
     static final long UNMET_NOTICE_NANOS = 2_000_000_000L;
 
+    /**
+     * How long anything holds the node back before it names the remote nodes it lacks: longer than
+     * a cluster join (about 2 s here), after which a remote implementation arrives within a second.
+     */
+    static final long REMOTE_NOTICE_NANOS = 5_000_000_000L;
+
     private final PreferredImplementations preferred;
     private final long timeoutMs;
     private final Consumer<String> notices;
     private boolean pendingSeen;
     private long pendingDoneMicros;
     private boolean unmetTold;
+    private boolean remoteTold;
 
     ReadyWait(PreferredImplementations preferred, long timeoutMs) {
         this(preferred, timeoutMs, notice -> { });
@@ -45,6 +52,7 @@ final class ReadyWait {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         long pause = 200_000;
         long onlyPreferredSince = 0;
+        long start = System.nanoTime();
         while (true) {
             List<Readiness.Problem> problems = Readiness.problems(context);
             List<Readiness.Problem> blocking = blocking(problems);
@@ -66,6 +74,9 @@ final class ReadyWait {
             } else {
                 onlyPreferredSince = 0;
             }
+            if (!remoteTold && System.nanoTime() - start >= REMOTE_NOTICE_NANOS && !problems.isEmpty()) {
+                tellRemote(context);
+            }
             if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {
                 return problems;
             }
@@ -84,6 +95,31 @@ final class ReadyWait {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // no notice then; the ready timeout's report still says what the node waits for
         }
+    }
+
+    /** Told whatever holds the node back, once: a remote node it lacks may be what the components wait for. */
+    private void tellRemote(BundleContext context) {
+        remoteTold = true;
+        try {
+            for (String waiting : preferred.remoteWaits(context)) {
+                notices.accept(waiting + "; waiting up to " + timeoutMs / 1000 + " s");
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no notice then, as for tellUnmet
+        }
+    }
+
+    /** The remote preferences not serving yet, as problems for a report (none if they cannot be read). */
+    List<Readiness.Problem> remoteWaits(BundleContext context) {
+        List<Readiness.Problem> out = new ArrayList<>();
+        try {
+            for (String waiting : preferred.remoteWaits(context)) {
+                out.add(new Readiness.Problem(waiting, false));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // the report names the components that wait, as before
+        }
+        return out;
     }
 
     /** Whether the node had work it finishes while serving (a cluster join). */

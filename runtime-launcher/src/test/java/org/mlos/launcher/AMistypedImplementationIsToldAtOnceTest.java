@@ -3,18 +3,13 @@ package org.mlos.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 /**
  * {@code --set mlos.kind.KeyValueStore=nosuch} (or a misspelled kind) held the node for its whole
@@ -60,41 +55,6 @@ class AMistypedImplementationIsToldAtOnceTest {
 
     /** A framework with no bundles to wait for and a kernel that knows the store kind, served by slab. */
     private static BundleContext withKernel() {
-        Kernel kernel = proxy(Kernel.class, (name, args) -> switch (name) {
-            case "kind" -> Optional.ofNullable(args[0].equals("KeyValueStore") || args[0].equals(STORE.kind()) ? STORE : null);
-            case "kinds" -> List.of(STORE);
-            case "history" -> List.of();
-            default -> throw new UnsupportedOperationException(name);
-        });
-        Bundle bundle = proxy(Bundle.class, (name, args) -> switch (name) {
-            case "loadClass" -> Class.forName((String) args[0]);
-            default -> throw new UnsupportedOperationException(name);
-        });
-        ServiceReference<?> ref = proxy(ServiceReference.class, (name, args) -> switch (name) {
-            case "getBundle" -> bundle;
-            default -> throw new UnsupportedOperationException(name);
-        });
-        return proxy(BundleContext.class, (name, args) -> switch (name) {
-            case "getServiceReference" -> args[0].equals(Kernel.class.getName()) ? ref : null;
-            case "getService" -> kernel;
-            case "ungetService" -> true;
-            case "getBundles" -> new Bundle[0];
-            case "getServiceReferences", "getAllServiceReferences" -> null;
-            default -> throw new UnsupportedOperationException(name);
-        });
-    }
-
-    interface Answer {
-        Object answer(String method, Object[] args) throws Exception;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, m, a) -> {
-            if (m.getDeclaringClass() == Object.class) {
-                return m.getName().equals("equals") ? p == a[0] : m.getName().equals("hashCode") ? System.identityHashCode(p) : "fake";
-            }
-            return answer.answer(m.getName(), a == null ? new Object[0] : a);
-        });
+        return KernelOnlyContext.with(STORE);
     }
 }

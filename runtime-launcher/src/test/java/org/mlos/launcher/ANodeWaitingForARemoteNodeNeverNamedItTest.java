@@ -1,0 +1,61 @@
+package org.mlos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.core.api.KindInfo;
+
+/**
+ * A web node started with no full node in its cluster waited its whole ready timeout, then named
+ * only a component's unsatisfied references ({@code commands, files}), never the node it lacked.
+ * It now says, while it waits and in its report, which remote preference is unmet and what node
+ * would meet it.
+ */
+class ANodeWaitingForARemoteNodeNeverNamedItTest {
+
+    private static final String FILES = "org.mlos.bridge.api.HostFiles";
+
+    private static KindInfo files(String active) {
+        return new KindInfo(FILES, active, active == null ? List.of() : List.of(active), 0, 0, true, true);
+    }
+
+    @Test
+    void aRemotePreferenceNoNodeHasMetNamesTheNodeAndHowToStartIt() throws Exception {
+        List<String> waits = PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))
+                .remoteWaits(KernelOnlyContext.with());
+        assertEquals(List.of("mlos.kind.HostFiles=disk@full: no node or profile named full in the cluster has offered disk"
+                + " yet (start one with the same cluster secret: mlos run full, or mlos cluster up --nodes full=1,...)"), waits);
+    }
+
+    @Test
+    void aKindKnownButServedElsewhereStillWaits() throws Exception {
+        assertEquals(1, PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))
+                .remoteWaits(KernelOnlyContext.with(files("disk"))).size());
+    }
+
+    @Test
+    void aRemotePreferenceServedAndLocalOnesAreNotTold() throws Exception {
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))
+                .remoteWaits(KernelOnlyContext.with(files("disk@full"))).isEmpty());
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk", "mlos.kind.HostCommands", "exec@"))
+                .remoteWaits(KernelOnlyContext.with()).isEmpty());
+    }
+
+    @Test
+    void theWaitTellsOnceAfterAJoinsTimeAndTheReportNamesItToo() throws Exception {
+        List<String> told = new ArrayList<>();
+        ReadyWait wait = new ReadyWait(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full")), 5_600,
+                told::add);
+        List<Readiness.Problem> left = wait.await(KernelOnlyContext.with(files(null)), false);
+        assertEquals(1, told.size(), told.toString());
+        assertTrue(told.get(0).startsWith("mlos.kind.HostFiles=disk@full: no node or profile named full")
+                && told.get(0).endsWith("; waiting up to 5 s"), told.get(0));
+        assertEquals(1, left.size(), "the node is still not ready: " + left);
+        assertEquals(1, wait.remoteWaits(KernelOnlyContext.with(files(null))).size());
+    }
+}

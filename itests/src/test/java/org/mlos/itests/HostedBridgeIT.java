@@ -183,6 +183,34 @@ class HostedBridgeIT {
         assertEquals(200_000, back.body().length, "the host's folder outlived its node");
     }
 
+    /**
+     * A web node with no full node in its cluster waited its ready timeout naming only its front's
+     * unsatisfied references, and a bad front setting on it said nothing until a full node came.
+     */
+    @Test
+    @Order(5)
+    void aWebNodeAloneNamesTheNodeItLacksAndABadSettingStopsItAtOnce() throws Exception {
+        String[] alone = {"--set", "mlos.cluster.name=" + CLUSTER + "-alone", "--set", "mlos.cluster.port=15891"};
+        try (NodeProcess bad = start("web", concat(alone, "--set", "mlos.bridge.http.max.connections=0"))) {
+            assertEquals(3, bad.awaitExit(Duration.ofSeconds(60)), bad.output());
+            assertTrue(bad.output().contains("mlos.bridge.http.max.connections must be a whole number from 1"), bad.output());
+        }
+        try (NodeProcess waiting = start("web", concat(alone, "--ready-timeout", "8"))) {
+            assertEquals(4, waiting.awaitExit(Duration.ofSeconds(90)), waiting.output());
+            String out = waiting.output();
+            assertTrue(out.contains("mlos: mlos.kind.HostFiles=disk@full: no node or profile named full in the cluster has"
+                    + " offered disk yet") && out.contains("; waiting up to 8 s"), out);
+            assertTrue(out.contains("not ready after 8 s:") && out.contains("\n  mlos.kind.HostCommands=exec@full: no node"),
+                    out);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static String decode(JsonNode b64) {
         return new String(Base64.getDecoder().decode(b64.asText()), StandardCharsets.UTF_8);
     }

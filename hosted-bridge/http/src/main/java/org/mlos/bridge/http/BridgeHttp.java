@@ -6,9 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.api.HostCommands;
 import org.mlos.bridge.api.HostFiles;
-import org.mlos.core.settings.BearerToken;
 import org.mlos.core.settings.NodeProperties;
-import org.mlos.core.settings.Settings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -36,15 +34,16 @@ public final class BridgeHttp {
     @Reference
     private HostCommands commands;
 
+    /** Read and checked as the node starts ({@link FrontSettingsCheck}). */
+    @Reference
+    private FrontSettings settings;
+
     private Vertx vertx;
     private HttpFront front;
     private ServiceRegistration<BridgeHttp> registration;
 
     @Activate
     void activate(BundleContext context) throws Exception {
-        Settings settings = Settings.of(context);
-        BearerToken token = BearerToken.fromFile(settings, BridgeProperties.TOKEN_FILE, "bridge token",
-                "mlos run makes bridge.token in the user's config folder");
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(Vertx.class.getClassLoader());
@@ -55,18 +54,11 @@ public final class BridgeHttp {
         } finally {
             t.setContextClassLoader(previous);
         }
-        String host = settings.text(BridgeProperties.HTTP_HOST, "127.0.0.1");
-        // the full node reads its own limit from the same setting: set it alike on both (a longer body is refused there)
-        long bodyMax = settings.number(BridgeProperties.FILE_MAX_BYTES, BridgeProperties.FILE_MAX_DEFAULT, 0,
-                BridgeProperties.FILE_MAX_CEILING);
-        BodyLimits limits = BodyLimits.of(bodyMax).withPace(
-                settings.number(BridgeProperties.HTTP_BODY_GRACE_MS, BodyLimits.GRACE_MILLIS, 1, 24L * 3600 * 1000),
-                settings.number(BridgeProperties.HTTP_BODY_MIN_RATE, BodyLimits.MIN_BYTES_PER_SECOND, 1, 1L << 40));
-        int maxConnections = settings.integer(BridgeProperties.HTTP_MAX_CONNECTIONS, ConnectionCap.DEFAULT, 1, 1 << 20);
-        front = new HttpFront(vertx, token, limits, HeadDeadline.MILLIS, maxConnections, new FileRoutes(files, (int) bodyMax), new CommandRoutes(commands));
-        int port = front.start(host, settings.integer(BridgeProperties.HTTP_PORT, 0, 0, 65535));
+        front = new HttpFront(vertx, settings.token(), settings.limits(), HeadDeadline.MILLIS, settings.maxConnections(),
+                new FileRoutes(files, (int) settings.bodyMax()), new CommandRoutes(commands));
+        int port = front.start(settings.host(), settings.port());
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(NodeProperties.ENDPOINT, "bridge://" + host + ":" + port);
+        props.put(NodeProperties.ENDPOINT, "bridge://" + settings.host() + ":" + port);
         registration = context.registerService(BridgeHttp.class, this, props);
     }
 

@@ -64,6 +64,8 @@ public final class ClusterMember {
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
     private PendingJoin pending;
+    /** Set once the join has ended with the cluster's services registered. */
+    private volatile boolean joinDone;
     private Thread joiner;
     private boolean stopping;
 
@@ -152,7 +154,7 @@ public final class ClusterMember {
         }
         synchronized (this) {
             if (stopping) {
-                joined.shutdown(); // the bundle stopped while this joined
+                ShutdownNoise.shutDownQuietly(joined); // the bundle stopped while this joined
                 return;
             }
             instance = joined;
@@ -160,18 +162,18 @@ public final class ClusterMember {
         try {
             WireFormats.requireSame(joined, settings.clusterName());
         } catch (RuntimeException e) {
-            joined.shutdown();
+            ShutdownNoise.shutDownQuietly(joined);
             throw e;
         }
         DataMembers data;
         try {
             data = DataMembers.ensure(joined, java.time.Duration.ofSeconds(60), this::stopping);
         } catch (RuntimeException e) {
-            joined.shutdown();
+            ShutdownNoise.shutDownQuietly(joined);
             throw e;
         }
         if (data == null) {
-            joined.shutdown(); // the bundle stopped while this waited for a data member
+            ShutdownNoise.shutDownQuietly(joined); // the bundle stopped while this waited for a data member
             return;
         }
         MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
@@ -182,7 +184,7 @@ public final class ClusterMember {
         synchronized (this) {
             if (stopping) {
                 data.close();
-                joined.shutdown();
+                ShutdownNoise.shutDownQuietly(joined);
                 return;
             }
             dataMembers = data;
@@ -200,6 +202,7 @@ public final class ClusterMember {
             clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
         }
+        joinDone = true;
         if (pending != null) {
             pending.close(); // after the real services: the commands that need them are registered by now
         }
@@ -253,6 +256,8 @@ public final class ClusterMember {
         synchronized (this) {
             stopping = true;
         }
+        // still joining as the node stops (it failed to start): its member's stop is noise, see ShutdownNoise
+        boolean joining = !joinDone;
         if (joiner != null) {
             // Hazelcast's join cannot be interrupted; it ends within its own timeouts.
             joiner.join(JOIN_WAIT_MS);
@@ -279,7 +284,9 @@ public final class ClusterMember {
             if (dataMembers != null) {
                 dataMembers.close();
             }
-            if (instance != null) {
+            if (instance != null && joining) {
+                ShutdownNoise.shutDownQuietly(instance);
+            } else if (instance != null) {
                 instance.shutdown();
             }
         }

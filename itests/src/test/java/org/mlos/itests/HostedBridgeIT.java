@@ -202,9 +202,9 @@ class HostedBridgeIT {
         try (NodeProcess waiting = start("web", concat(alone, "--ready-timeout", "8"))) {
             assertEquals(4, waiting.awaitExit(Duration.ofSeconds(90)), waiting.output());
             String out = waiting.output();
-            assertTrue(out.contains("mlos: mlos.kind.HostFiles=disk@full: no node or profile named full in the cluster has"
-                    + " offered disk yet") && out.contains("; waiting up to 8 s"), out);
-            assertTrue(out.contains("not ready after 8 s:") && out.contains("\n  mlos.kind.HostCommands=exec@full: no node"),
+            assertTrue(out.contains("mlos: mlos.kind.HostFiles=disk@full: nothing in the cluster has offered disk@full yet: no"
+                    + " node or profile named full has joined") && out.contains("; waiting up to 8 s"), out);
+            assertTrue(out.contains("not ready after 8 s:") && out.contains("\n  mlos.kind.HostCommands=exec@full: nothing"),
                     out);
         }
     }

@@ -171,13 +171,7 @@ final class Node {
             return problems;
         }
         if (!ReadyWait.anyFatal(blocking)) {
-            // what the components wait for, when it is a node the cluster lacks (the preference's own problem may name it already)
-            for (Readiness.Problem remote : wait.remoteWaits(context)) {
-                String setting = remote.text().substring(0, remote.text().indexOf(": "));
-                if (blocking.stream().noneMatch(p -> p.text().contains(setting))) {
-                    blocking.add(remote);
-                }
-            }
+            blocking.addAll(wait.remoteWaits(context)); // what the components wait for, when it is a node the cluster lacks
         }
         throw notReady(blocking, " not ready after " + options.readyTimeoutMs() / 1000 + " s:");
     }

@@ -153,27 +153,30 @@ final class PreferredImplementations {
     List<String> remoteWaits(BundleContext context) throws ReflectiveOperationException {
         List<String> out = new ArrayList<>();
         ServiceReference<?> ref = preferred.isEmpty() ? null : context.getServiceReference(KERNEL);
-        Object kernel = ref == null ? null : context.getService(ref);
+        if (ref == null) {
+            return out; // no kernel yet: nothing is known about any kind, and the report says so
+        }
+        Object kernel = context.getService(ref);
         try {
-            Method kind = kernel == null ? null : ref.getBundle().loadClass(KERNEL).getMethod("kind", String.class);
+            Method kind = ref.getBundle().loadClass(KERNEL).getMethod("kind", String.class);
             for (Map.Entry<String, String> e : preferred.entrySet()) {
-                int at = e.getValue().lastIndexOf('@');
-                if (at <= 0 || at == e.getValue().length() - 1) {
+                String impl = e.getValue();
+                int at = impl.lastIndexOf('@');
+                if (at <= 0 || at == impl.length() - 1) {
                     continue;
                 }
-                Optional<?> info = kind == null ? Optional.empty() : (Optional<?>) kind.invoke(kernel, e.getKey());
-                if (info.isPresent() && e.getValue().equals(accessor(info.get(), "active"))) {
-                    continue;
+                Optional<?> info = (Optional<?>) kind.invoke(kernel, e.getKey());
+                if (info.isPresent() && (impl.equals(accessor(info.get(), "active"))
+                        || ((List<?>) accessor(info.get(), "candidates")).contains(impl))) {
+                    continue; // served, or offered and being swapped to
                 }
-                String where = e.getValue().substring(at + 1);
-                out.add(PREFIX + e.getKey() + "=" + e.getValue() + ": no node or profile named " + where
-                        + " in the cluster has offered " + e.getValue().substring(0, at) + " yet (start one with the"
-                        + " same cluster secret: mlos run " + where + ", or mlos cluster up --nodes " + where + "=1,...)");
+                String where = impl.substring(at + 1);
+                out.add(PREFIX + e.getKey() + "=" + impl + ": nothing in the cluster has offered " + impl
+                        + " yet: no node or profile named " + where + " has joined (start one with this cluster's name and"
+                        + " secret, e.g. mlos run " + where + "), or it could not be reached (see the log)");
             }
         } finally {
-            if (kernel != null) {
-                context.ungetService(ref);
-            }
+            context.ungetService(ref);
         }
         return out;
     }

@@ -18,10 +18,12 @@ final class ReadyWait {
     static final long UNMET_NOTICE_NANOS = 2_000_000_000L;
 
     /**
-     * How long anything holds the node back before it names the remote nodes it lacks: longer than
-     * a cluster join (about 2 s here), after which a remote implementation arrives within a second.
+     * How long anything holds the node back before it names the remote nodes it lacks, once its
+     * cluster join is done: a remote implementation arrives within a second or two of the join.
      */
     static final long REMOTE_NOTICE_NANOS = 5_000_000_000L;
+
+    private final long remoteNoticeNanos;
 
     private final PreferredImplementations preferred;
     private final long timeoutMs;
@@ -37,9 +39,15 @@ final class ReadyWait {
 
     /** @param notices told once, while the wait goes on, of preferences no installed bundle meets */
     ReadyWait(PreferredImplementations preferred, long timeoutMs, Consumer<String> notices) {
+        this(preferred, timeoutMs, notices, REMOTE_NOTICE_NANOS);
+    }
+
+    /** @param remoteNoticeNanos how long the node waits before it names the remote nodes it lacks */
+    ReadyWait(PreferredImplementations preferred, long timeoutMs, Consumer<String> notices, long remoteNoticeNanos) {
         this.preferred = preferred;
         this.timeoutMs = timeoutMs;
         this.notices = notices;
+        this.remoteNoticeNanos = remoteNoticeNanos;
     }
 
     /**
@@ -74,7 +82,8 @@ final class ReadyWait {
             } else {
                 onlyPreferredSince = 0;
             }
-            if (!remoteTold && System.nanoTime() - start >= REMOTE_NOTICE_NANOS && !problems.isEmpty()) {
+            // not while the join runs: a slow one (a busy machine) is no node missing
+            if (!remoteTold && System.nanoTime() - start >= remoteNoticeNanos && !problems.isEmpty() && !deferred) {
                 tellRemote(context);
             }
             if ((blocking.isEmpty() && (!all || problems.isEmpty())) || System.nanoTime() > deadline || anyFatal(problems)) {

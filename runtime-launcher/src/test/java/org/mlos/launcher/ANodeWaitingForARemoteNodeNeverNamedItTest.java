@@ -28,8 +28,9 @@ class ANodeWaitingForARemoteNodeNeverNamedItTest {
     void aRemotePreferenceNoNodeHasMetNamesTheNodeAndHowToStartIt() throws Exception {
         List<String> waits = PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))
                 .remoteWaits(KernelOnlyContext.with());
-        assertEquals(List.of("mlos.kind.HostFiles=disk@full: no node or profile named full in the cluster has offered disk"
-                + " yet (start one with the same cluster secret: mlos run full, or mlos cluster up --nodes full=1,...)"), waits);
+        assertEquals(List.of("mlos.kind.HostFiles=disk@full: nothing in the cluster has offered disk@full yet: no node or"
+                + " profile named full has joined (start one with this cluster's name and secret, e.g. mlos run full), or it"
+                + " could not be reached (see the log)"), waits);
     }
 
     @Test
@@ -39,22 +40,24 @@ class ANodeWaitingForARemoteNodeNeverNamedItTest {
     }
 
     @Test
-    void aRemotePreferenceServedAndLocalOnesAreNotTold() throws Exception {
+    void aRemotePreferenceServedOrBeingSwappedToAndLocalOnesAreNotTold() throws Exception {
         assertTrue(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))
                 .remoteWaits(KernelOnlyContext.with(files("disk@full"))).isEmpty());
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full")).remoteWaits(KernelOnlyContext.with(
+                new KindInfo(FILES, "disk", List.of("disk", "disk@full"), 0, 0, true, true))).isEmpty());
         assertTrue(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk", "mlos.kind.HostCommands", "exec@"))
                 .remoteWaits(KernelOnlyContext.with()).isEmpty());
     }
 
     @Test
-    void theWaitTellsOnceAfterAJoinsTimeAndTheReportNamesItToo() throws Exception {
+    void theWaitTellsOnceAfterItsDelayAndTheReportNamesItToo() throws Exception {
         List<String> told = new ArrayList<>();
-        ReadyWait wait = new ReadyWait(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full")), 5_600,
-                told::add);
+        ReadyWait wait = new ReadyWait(PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full")), 1_600,
+                told::add, 1_000_000_000L);
         List<Readiness.Problem> left = wait.await(KernelOnlyContext.with(files(null)), false);
         assertEquals(1, told.size(), told.toString());
-        assertTrue(told.get(0).startsWith("mlos.kind.HostFiles=disk@full: no node or profile named full")
-                && told.get(0).endsWith("; waiting up to 5 s"), told.get(0));
+        assertTrue(told.get(0).startsWith("mlos.kind.HostFiles=disk@full: nothing in the cluster has offered disk@full")
+                && told.get(0).endsWith("; waiting up to 1 s"), told.get(0));
         assertEquals(1, left.size(), "the node is still not ready: " + left);
         assertEquals(1, wait.remoteWaits(KernelOnlyContext.with(files(null))).size());
     }

@@ -64,8 +64,8 @@ public final class ClusterMember {
     private ServiceRegistration<?> clusterRegistration;
     private ServiceRegistration<?> instanceRegistration;
     private PendingJoin pending;
-    /** Set once the join has ended with the cluster's services registered. */
-    private volatile boolean joinDone;
+    /** Set once the join has ended with the cluster's services registered; guarded by this. */
+    private boolean joinDone;
     private Thread joiner;
     private boolean stopping;
 
@@ -201,8 +201,8 @@ public final class ClusterMember {
                     secret.map(ClusterSecret::key).orElse(null), events, operations);
             clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
+            joinDone = true;
         }
-        joinDone = true;
         if (pending != null) {
             pending.close(); // after the real services: the commands that need them are registered by now
         }
@@ -253,11 +253,12 @@ public final class ClusterMember {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        boolean joining;
         synchronized (this) {
             stopping = true;
+            // still joining as the node stops (it failed to start): its member's stop is noise, see ShutdownNoise
+            joining = !joinDone;
         }
-        // still joining as the node stops (it failed to start): its member's stop is noise, see ShutdownNoise
-        boolean joining = !joinDone;
         if (joiner != null) {
             // Hazelcast's join cannot be interrupted; it ends within its own timeouts.
             joiner.join(JOIN_WAIT_MS);

@@ -56,7 +56,13 @@ public final class BridgeHttp {
         }
         front = new HttpFront(vertx, settings.token(), settings.limits(), HeadDeadline.MILLIS, settings.maxConnections(),
                 new FileRoutes(files, (int) settings.bodyMax()), new CommandRoutes(commands));
-        int port = front.start(settings.host(), settings.port());
+        int port;
+        try {
+            port = front.start(settings.host(), settings.port());
+        } catch (Exception e) {
+            deactivate(); // DS does not call it after a failed activate: the Vert.x and its workers would stay
+            throw e;
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "bridge://" + settings.host() + ":" + port);
         registration = context.registerService(BridgeHttp.class, this, props);

@@ -1,10 +1,10 @@
 package org.mlos.bridge.http;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import org.mlos.bridge.api.BridgeProperties;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 
 /**
@@ -12,7 +12,10 @@ import io.vertx.core.http.HttpConnection;
  * does. Without it a flood of connections (each allowed its head's time, unauthenticated) took
  * whatever descriptors and memory the node had. A refused connection is closed at once, before a
  * byte is read: answering it 503 would mean reading its head, which is what a flood holds
- * connections with. The node's log says so, at most every {@value #LOG_EVERY_MILLIS} ms.
+ * connections with. The node's log says how many, at most once every {@value #LOG_EVERY_MILLIS} ms.
+ *
+ * <p>Runs on the front's one event loop (BridgeHttp gives its Vert.x one): the count and the
+ * check after it are not raced by another connection's opening.
  */
 final class ConnectionCap {
 
@@ -21,19 +24,31 @@ final class ConnectionCap {
 
     static final long LOG_EVERY_MILLIS = 10_000;
 
+    private final Vertx vertx;
     private final int max;
     private final IntSupplier open;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong refusedWhenLogged = new AtomicLong();
-    private final AtomicLong loggedAt = new AtomicLong(Long.MIN_VALUE);
+    private final System.Logger log;
+    private final long logEveryMillis;
+    /** Written on the event loop only; read by tests and stats from elsewhere. */
+    private volatile long refused;
+    private long refusedWhenLogged;
+    private String lastFrom = "";
+    private boolean logPending;
 
     /** {@code open}: the connections open now, this one not among them. */
-    ConnectionCap(int max, IntSupplier open) {
+    ConnectionCap(Vertx vertx, int max, IntSupplier open, System.Logger log, long logEveryMillis) {
         if (max < 1) {
             throw new IllegalArgumentException("a connection cap of " + max + " would refuse every connection; give 1 or more");
         }
+        this.vertx = vertx;
         this.max = max;
         this.open = open;
+        this.log = log;
+        this.logEveryMillis = logEveryMillis;
+    }
+
+    ConnectionCap(Vertx vertx, int max, IntSupplier open) {
+        this(vertx, max, open, System.getLogger(ConnectionCap.class.getName()), LOG_EVERY_MILLIS);
     }
 
     /** False, with the connection closed, if {@code max} are open already. */
@@ -41,21 +56,32 @@ final class ConnectionCap {
         if (open.getAsInt() < max) {
             return true;
         }
-        long n = refused.incrementAndGet();
+        refused = refused + 1;
+        lastFrom = String.valueOf(connection.remoteAddress());
         connection.close();
-        long now = System.nanoTime() / 1_000_000;
-        long last = loggedAt.get();
-        if ((last == Long.MIN_VALUE || now - last >= LOG_EVERY_MILLIS) && loggedAt.compareAndSet(last, now)) {
-            long since = n - refusedWhenLogged.getAndSet(n);
-            System.getLogger(ConnectionCap.class.getName()).log(System.Logger.Level.WARNING,
-                    "bridge HTTP front: refused " + since + " connection(s): " + max + " were open, the limit "
-                            + BridgeProperties.HTTP_MAX_CONNECTIONS + " (default " + DEFAULT + ") sets");
+        if (!logPending) {
+            // the first refusal is told at once, those after it together, once the period is over
+            logPending = true;
+            tell();
+            vertx.setTimer(logEveryMillis, t -> {
+                logPending = false;
+                if (refused > refusedWhenLogged) {
+                    tell();
+                }
+            });
         }
         return false;
     }
 
-    /** Connections refused since the front started. */
+    private void tell() {
+        log.log(System.Logger.Level.WARNING, "bridge HTTP front: closed " + (refused - refusedWhenLogged)
+                + " new connection(s) unanswered (the last from " + lastFrom + "): " + max + " were open, the most "
+                + BridgeProperties.HTTP_MAX_CONNECTIONS + " allows; raise it if these are clients you expect");
+        refusedWhenLogged = refused;
+    }
+
+    /** Connections refused since the front started (read on the event loop, or after it is quiet). */
     long refused() {
-        return refused.get();
+        return refused;
     }
 }

@@ -11,7 +11,7 @@ import org.mlos.core.settings.Settings;
  * registers them as a service for {@link BridgeHttp}): a bad one stops a node whose front waits for
  * another node's kinds (a web node) at once, not when that node arrives.
  */
-public record FrontSettings(BearerToken token, String host, int port, long bodyMax, BodyLimits limits, int maxConnections) {
+record FrontSettings(BearerToken token, String host, int port, long bodyMax, BodyLimits limits, int maxConnections) {
 
     static FrontSettings read(Settings settings) throws IOException {
         BearerToken token = BearerToken.fromFile(settings, BridgeProperties.TOKEN_FILE, "bridge token",

@@ -15,9 +15,10 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@link BridgeHttp}. The front starts only once the kinds it serves are there, which on a web node
  * means once a full node has joined: read there, a bad setting said nothing until then. A bad one
  * fails this component, and the node stops with the setting, the value and where to fix it.
- * Registered by hand, not as this component's service: a delayed service that fails to activate
- * reaches its user as "service factory returned null", not as the setting that was wrong; hence
- * the capability declared by hand, which the profiles' resolution needs for BridgeHttp's reference.
+ * Registered by hand once read, not as this component's own service: DS registers a component's
+ * service before activating it, and BridgeHttp, getting it, met the failed activation as "service
+ * factory returned null", not as the setting that was wrong. Hence the capability declared by hand,
+ * which the profiles' resolution needs for BridgeHttp's reference: renamed, the build fails to resolve them.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.mlos.bridge.http.FrontSettings")
 @Component(immediate = true, service = {})

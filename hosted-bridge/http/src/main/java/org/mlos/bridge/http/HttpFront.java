@@ -52,7 +52,7 @@ final class HttpFront implements AutoCloseable {
         this.bodies = new BodyBudget(limits.budget());
         this.replies = new ReplyWriter(vertx);
         this.heads = new HeadDeadline(vertx, headMillis);
-        this.cap = new ConnectionCap(maxConnections, heads::watched);
+        this.cap = new ConnectionCap(vertx, maxConnections, heads::watched);
         this.files = files;
         this.commands = commands;
     }

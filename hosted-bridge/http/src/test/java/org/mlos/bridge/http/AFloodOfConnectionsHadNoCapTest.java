@@ -1,6 +1,7 @@
 package org.mlos.bridge.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlos.bridge.http.RawHttp.closedByTheFront;
@@ -11,21 +12,32 @@ import static org.mlos.bridge.http.RawHttp.readHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.ResourceBundle;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.files.DiskFiles;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 
 /**
  * The front took every connection that came, each allowed its head's time with no token: a flood
@@ -159,7 +171,7 @@ class AFloodOfConnectionsHadNoCapTest {
                 for (int b; (b = in.read()) >= 0;) {
                     got.write(b);
                 }
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException reset) {
                 assertEquals(0, got.size(), "a connection served was reset mid-answer");
@@ -170,7 +182,66 @@ class AFloodOfConnectionsHadNoCapTest {
 
     @Test
     void aCapBelowOneIsRefusedWithWhatToGive() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConnectionCap(0, () -> 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConnectionCap(null, 0, () -> 0));
         assertTrue(e.getMessage().contains("give 1 or more"), e.getMessage());
+    }
+
+    @Test
+    void refusalsAreToldAtOnceThenTogetherOncePerPeriodNoneUntold() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<String> told = Collections.synchronizedList(new ArrayList<>());
+            ConnectionCap cap = new ConnectionCap(vertx, 1, () -> 1, capturing(told), 300);
+            HttpConnection connection = (HttpConnection) Proxy.newProxyInstance(HttpConnection.class.getClassLoader(),
+                    new Class<?>[] { HttpConnection.class }, (p, m, a) -> null);
+            Context loop = vertx.getOrCreateContext();
+            refuse(loop, cap, connection, 20);
+            assertEquals(1, told.size(), told.toString());
+            assertTrue(told.get(0).contains("closed 1 new connection(s)") && told.get(0).contains("1 were open, the most "
+                    + BridgeProperties.HTTP_MAX_CONNECTIONS + " allows"), told.get(0));
+            for (int i = 0; i < 600 && told.size() < 2; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(2, told.size(), "the refusals after the first were never told: " + told);
+            assertTrue(told.get(1).contains("closed 19 new connection(s)"), told.get(1));
+            assertEquals(20, cap.refused());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void refuse(Context loop, ConnectionCap cap, HttpConnection connection, int times) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        loop.runOnContext(v -> {
+            for (int i = 0; i < times; i++) {
+                assertFalse(cap.admits(connection));
+            }
+            done.countDown();
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+    }
+
+    private static System.Logger capturing(List<String> told) {
+        return new System.Logger() {
+            @Override
+            public String getName() {
+                return "test";
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+                told.add(msg);
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+                told.add(format);
+            }
+        };
     }
 }

@@ -65,7 +65,15 @@ final class OperatorEndpoint implements AutoCloseable {
         this.token = token;
     }
 
+    /** Seconds a request may take to arrive, head and body ({@value #MAX_REQUEST_PROPERTY}). */
+    static final String MAX_REQUEST_SECONDS = "60";
+    static final String MAX_REQUEST_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /** Connections open at once ({@value #MAX_CONNECTIONS_PROPERTY}); operators and scrapers are few. */
+    static final String MAX_CONNECTIONS = "128";
+    static final String MAX_CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
+
     static OperatorEndpoint start(String host, int port, BearerToken token) throws IOException {
+        limits();
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         ExecutorService thread = readers();
         OperatorEndpoint endpoint = new OperatorEndpoint(server, thread, token);
@@ -73,6 +81,18 @@ final class OperatorEndpoint implements AutoCloseable {
         server.setExecutor(thread);
         server.start();
         return endpoint;
+    }
+
+    /**
+     * The JDK server's defaults take connections without limit and wait for a request's head for
+     * ever: a client that sent a head a byte at a time, or opened connections by the thousand, held
+     * a reader thread each for good, with no token shown. Its limits are the JVM's system properties,
+     * read once, when the JVM's first such server starts (ours: no other in a node); one an operator
+     * set (-D) is kept. Past the first, a connection is reset as it opens; past the second, closed.
+     */
+    private static void limits() {
+        System.getProperties().putIfAbsent(MAX_REQUEST_PROPERTY, MAX_REQUEST_SECONDS);
+        System.getProperties().putIfAbsent(MAX_CONNECTIONS_PROPERTY, MAX_CONNECTIONS);
     }
 
     /**

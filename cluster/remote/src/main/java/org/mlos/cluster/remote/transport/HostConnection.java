@@ -21,6 +21,7 @@ final class HostConnection {
     private final RecordParser parser;
     private boolean hello;
     private boolean authenticated;
+    private boolean handshakeCounted;
     private int frameLength = -1;
     /** The caller's frames to this host, and this host's to it; set by the handshake. */
     private FrameSeal fromCaller;
@@ -35,6 +36,7 @@ final class HostConnection {
     }
 
     void start(Vertx vertx) {
+        socket.closeHandler(v -> handshakeOver());
         socket.handler(parser);
         vertx.setTimer(settings.handshakeTimeoutMs(), t -> {
             if (!authenticated) {
@@ -42,6 +44,14 @@ final class HostConnection {
                 socket.close();
             }
         });
+    }
+
+    /** Once: the server counts the connections in their handshake. Runs on the connection's event loop. */
+    private void handshakeOver() {
+        if (!handshakeCounted) {
+            handshakeCounted = true;
+            server.handshakeOver();
+        }
     }
 
     private String peer() {
@@ -70,6 +80,7 @@ final class HostConnection {
                 return;
             }
             authenticated = true;
+            handshakeOver();
             byte[][] keys = handshake.sessionKeys(callerNonce, hostNonce);
             fromCaller = new FrameSeal(keys[0]);
             toCaller = new FrameSeal(keys[1]);

@@ -39,6 +39,19 @@ public final class RemoteServer implements AutoCloseable {
     private final java.util.Set<Integer> missingOnce = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    /**
+     * Connections at most in their handshake at once. A stranger's connection lasts until its
+     * handshake fails or times out; without a bound, a flood of them took whatever the node had.
+     * Cluster nodes open a connection or two each, handshaken within milliseconds.
+     */
+    static final int MAX_HANDSHAKING = 256;
+    private final java.util.concurrent.atomic.AtomicInteger handshaking = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong refusedAtCap = new AtomicLong();
+    /** Refusals not yet in a log line; logged at most every {@value #LOG_EVERY_MILLIS} ms. */
+    static final long LOG_EVERY_MILLIS = 10_000;
+    private final AtomicLong untold = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean logPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile String lastRefused = "";
     private final AtomicLong calls = new AtomicLong();
     private final HostedStates states = new HostedStates();
     private final java.util.concurrent.ExecutorService threads = HostDispatch.threads();
@@ -91,7 +104,29 @@ public final class RemoteServer implements AutoCloseable {
     }
 
     private void accept(NetSocket socket) {
+        if (handshaking.incrementAndGet() > MAX_HANDSHAKING) {
+            handshaking.decrementAndGet();
+            refusedAtCap.incrementAndGet();
+            refused(String.valueOf(socket.remoteAddress()), MAX_HANDSHAKING + " connections were in their handshake already");
+            socket.close();
+            return;
+        }
         new HostConnection(this, socket, handshake, settings).start(vertx);
+    }
+
+    /** A connection's handshake is over: it proved the secret, or it closed. Once per connection. */
+    void handshakeOver() {
+        handshaking.decrementAndGet();
+    }
+
+    /** Connections in their handshake now. */
+    int handshaking() {
+        return handshaking.get();
+    }
+
+    /** Connections closed as they opened, {@value #MAX_HANDSHAKING} being in their handshake. */
+    long refusedAtCap() {
+        return refusedAtCap.get();
     }
 
     Hosted open(String kind, String impl, long fingerprint, String caller) throws Exception {
@@ -147,9 +182,26 @@ public final class RemoteServer implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Counts a refusal; the first in a while is logged at once, those after it in one line when
+     * the period ends: a flood of strangers flooded the log, a line each.
+     */
     void refused(String peer, String why) {
         refused.incrementAndGet();
+        if (!logPending.compareAndSet(false, true)) {
+            lastRefused = peer + ": " + why;
+            untold.incrementAndGet();
+            return;
+        }
         LOG.log(Level.WARNING, "refused a remote-call connection from {0}: {1}", peer, why);
+        vertx.setTimer(LOG_EVERY_MILLIS, t -> {
+            long n = untold.getAndSet(0);
+            logPending.set(false);
+            if (n > 0) {
+                LOG.log(Level.WARNING, "refused {0} more remote-call connection(s) in the last {1} s (the last from {2})",
+                        n, LOG_EVERY_MILLIS / 1000, lastRefused);
+            }
+        });
     }
 
     void counted() {

@@ -109,12 +109,8 @@ final class ReadyWait {
     /** Told whatever holds the node back, once: a remote node it lacks may be what the components wait for. */
     private void tellRemote(BundleContext context) {
         remoteTold = true;
-        try {
-            for (String waiting : preferred.remoteWaits(context)) {
-                notices.accept(waiting + "; waiting up to " + timeoutMs / 1000 + " s");
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // no notice then, as for tellUnmet
+        for (Readiness.Problem waiting : remoteWaits(context)) {
+            notices.accept(waiting.text() + "; waiting up to " + timeoutMs / 1000 + " s");
         }
     }
 
@@ -126,7 +122,7 @@ final class ReadyWait {
                 out.add(new Readiness.Problem(waiting, false));
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // the report names the components that wait, as before
+            // none then: the notice is not given, the report names the components that wait, as before
         }
         return out;
     }

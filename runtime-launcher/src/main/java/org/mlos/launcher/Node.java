@@ -208,13 +208,9 @@ final class Node {
     }
 
     private static BootFailure notReady(List<Readiness.Problem> problems, String header) {
-        boolean fatal = ReadyWait.anyFatal(problems);
-        StringBuilder b = new StringBuilder(fatal ? " failed to start:" : header);
-        for (Readiness.Problem p : problems) {
-            b.append(System.lineSeparator()).append("  ").append(p.text());
-        }
+        String text = ReadyWait.report(problems, header);
         boolean failedStart = problems.stream().anyMatch(Readiness.Problem::failedStart);
-        return new BootFailure(failedStart ? EXIT_START_FAILED : EXIT_NOT_READY, b.toString());
+        return new BootFailure(failedStart ? EXIT_START_FAILED : EXIT_NOT_READY, text);
     }
 
     /**

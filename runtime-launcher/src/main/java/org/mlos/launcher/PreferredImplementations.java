@@ -170,15 +170,30 @@ final class PreferredImplementations {
                         || ((List<?>) accessor(info.get(), "candidates")).contains(impl))) {
                     continue; // served, or offered and being swapped to
                 }
-                String where = impl.substring(at + 1);
                 out.add(PREFIX + e.getKey() + "=" + impl + ": nothing in the cluster has offered " + impl
-                        + " yet: no node or profile named " + where + " has joined (start one with this cluster's name and"
-                        + " secret, e.g. mlos run " + where + "), or it could not be reached (see the log)");
+                        + " yet: " + absent(impl.substring(at + 1)) + ", or it could not be reached (see the log)");
             }
         } finally {
             context.ungetService(ref);
         }
         return out;
+    }
+
+    /** A node's id: its cluster member's UUID. */
+    private static final java.util.regex.Pattern NODE_ID =
+            java.util.regex.Pattern.compile("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
+
+    /**
+     * Who has not joined: a node id names one node, new at each of its starts, so it is no profile
+     * to start (the hint used to say {@code mlos run <uuid>}).
+     */
+    private static String absent(String where) {
+        if (NODE_ID.matcher(where).matches()) {
+            return "no node with the id " + where + " has joined (a node's id is new at every start: mlos nodes lists"
+                    + " those in the cluster; name a profile instead to take any node of it)";
+        }
+        return "no node or profile named " + where + " has joined (start one with this cluster's name and secret,"
+                + " e.g. mlos run " + where + ")";
     }
 
     /** The newest report of a swap to {@code impl} if it did not switch (rolled back or refused). */

@@ -152,6 +152,36 @@ final class ReadyWait {
         return out;
     }
 
+    /**
+     * What the launch says when the node is not ready: {@code header}, or "failed to start:" when
+     * something failed, then a line a problem. What failed comes first and what waits after it,
+     * marked as possibly waiting on it: a setting refused at boot left the component that needs
+     * the checked settings waiting for them, and the report named that component beside the real
+     * cause, as if there were two faults.
+     */
+    static String report(List<Readiness.Problem> problems, String header) {
+        String nl = System.lineSeparator();
+        if (!anyFatal(problems)) {
+            StringBuilder b = new StringBuilder(header);
+            problems.forEach(p -> b.append(nl).append("  ").append(p.text()));
+            return b.toString();
+        }
+        StringBuilder b = new StringBuilder(" failed to start:");
+        List<Readiness.Problem> waiting = new ArrayList<>();
+        for (Readiness.Problem p : problems) {
+            if (p.fatal()) {
+                b.append(nl).append("  ").append(p.text());
+            } else {
+                waiting.add(p);
+            }
+        }
+        if (!waiting.isEmpty()) {
+            b.append(nl).append("  and, perhaps only because of that:");
+            waiting.forEach(p -> b.append(nl).append("    ").append(p.text()));
+        }
+        return b.toString();
+    }
+
     static boolean anyFatal(List<Readiness.Problem> problems) {
         for (Readiness.Problem p : problems) {
             if (p.fatal()) {

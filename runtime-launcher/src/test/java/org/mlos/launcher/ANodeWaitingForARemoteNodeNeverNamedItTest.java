@@ -33,6 +33,18 @@ class ANodeWaitingForARemoteNodeNeverNamedItTest {
                 + " could not be reached (see the log)"), waits);
     }
 
+    /** A node id is no profile: the hint said {@code mlos run <uuid>}, which starts nothing. */
+    @Test
+    void aPreferenceNamingANodeIdSaysWhereIdsAreListedNotWhatToRun() throws Exception {
+        String id = "b3c0acd2-3e8d-4c52-9e57-4bb43dafe3f3";
+        List<String> waits = PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@" + id))
+                .remoteWaits(KernelOnlyContext.with());
+        assertEquals(List.of("mlos.kind.HostFiles=disk@" + id + ": nothing in the cluster has offered disk@" + id
+                + " yet: no node with the id " + id + " has joined (a node's id is new at every start: mlos nodes lists"
+                + " those in the cluster; name a profile instead to take any node of it), or it could not be reached"
+                + " (see the log)"), waits);
+    }
+
     @Test
     void aKindKnownButServedElsewhereStillWaits() throws Exception {
         assertEquals(1, PreferredImplementations.of(Map.of("mlos.kind.HostFiles", "disk@full"))

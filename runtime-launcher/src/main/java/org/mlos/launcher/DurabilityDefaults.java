@@ -1,5 +1,7 @@
 package org.mlos.launcher;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +18,21 @@ final class DurabilityDefaults {
 
     private DurabilityDefaults() {
     }
+
+    /**
+     * Refuses a mode the durable store would refuse, before the boot: there its refusal came out as
+     * "Service factory returned null" of another bundle, the journal's component failing first.
+     * The durable store's own rule ({@code Durability.parse}, which the launcher cannot load;
+     * {@code DurabilityDefaultsTest} holds the two to the same modes).
+     */
+    static void check(Map<String, String> props) {
+        String mode = props.get(DURABILITY);
+        if (mode != null && !mode.isBlank() && !MODES.contains(mode.trim().toLowerCase(Locale.ROOT))) {
+            throw new NodeOptions.UsageException(DURABILITY + " must be none, batch or sync, got '" + mode + "'");
+        }
+    }
+
+    static final List<String> MODES = List.of("none", "batch", "sync");
 
     static void apply(Map<String, String> props) {
         String mode = props.get(DURABILITY);

@@ -183,6 +183,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
         StoreLimits.check(overrides, profile);
+        DurabilityDefaults.check(overrides);
         MemcachedTlsOptions.check(overrides);
         if (overrides.containsKey(MemcachedOptions.SOCKET) && (profile.equals("cache") || profile.equals("cache-chronicle"))) {
             throw new UsageException("-s: a " + profile + " node is a cluster member, and the cluster's clients and nodes"

@@ -332,8 +332,8 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         /** The cluster's strategies, as the member's {@code cluster swap} takes them: a misspelt one is a usage error here. */
         enum Strategy { rolling, atomic }
 
-        @Option(names = "--strategy", defaultValue = "rolling", description = "with --cluster: rolling (node by node, "
-                + "stop at the first failure) or atomic (all or nothing); default ${DEFAULT-VALUE}")
+        @Option(names = "--strategy", description = "with --cluster: rolling (node by node, "
+                + "stop at the first failure) or atomic (all or nothing); default rolling")
         Strategy strategy;
 
         @Option(names = "--profile", description = "with --cluster: only the nodes of this profile")
@@ -359,9 +359,17 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         String request() {
             if (!cluster) {
+                // an operator who forgot --cluster swapped the node asked, whatever profile the
+                // option named: the options said what was meant, and it was not that
+                String clusterOnly = strategy != null ? "--strategy" : profile != null ? "--profile"
+                        : timeout != null ? "--timeout" : null;
+                if (clusterOnly != null) {
+                    throw new IllegalArgumentException(clusterOnly + " is for a swap across the cluster: add --cluster,"
+                            + " or leave it out to swap on one node (--node picks which)");
+                }
                 return "swap " + kind + " " + impl;
             }
-            return "cluster swap " + kind + " " + impl + " --strategy " + strategy
+            return "cluster swap " + kind + " " + impl + " --strategy " + (strategy == null ? Strategy.rolling : strategy)
                     + (profile == null ? "" : " --profile " + profile) + (timeout == null ? "" : " --timeout " + timeout);
         }
 

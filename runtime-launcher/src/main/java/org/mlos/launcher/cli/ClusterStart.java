@@ -12,6 +12,7 @@ import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.KeptPorts;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 /**
@@ -76,7 +77,9 @@ final class ClusterStart {
                     if (abandoned) {
                         return false;
                     }
-                    p = NodeProcess.startDetached(layout, n.profile(), n.args(), List.of(), files.log(n.slot()));
+                    p = NodeProcess.startDetached(layout, n.profile(),
+                            KeptPorts.withKeptPort(n.args(), said -> err.println("mlos: node " + n.slot() + ": " + said)),
+                            List.of(), files.log(n.slot()));
                     started.add(p);
                 }
                 listed.add(new ClusterFiles.Entry(p.pid(), n.profile(), files.log(n.slot()).toString(), n));
@@ -90,6 +93,7 @@ final class ClusterStart {
                 try (ProgressLines progress = booting(n.slot(), started.size(), nodes.size(), p)) {
                     line = p.awaitReady(READY);
                 }
+                KeptPorts.keep(n.args(), line);
                 synchronized (started) {
                     ready.add(n.slot());
                 }

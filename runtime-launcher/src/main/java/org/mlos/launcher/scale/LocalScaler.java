@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -15,6 +17,7 @@ import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.process.ReadyLine;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.KeptPorts;
 import org.mlos.launcher.supervisor.SameImplementations;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
@@ -114,6 +117,7 @@ public final class LocalScaler {
         long start = System.nanoTime();
         List<ClusterFiles.Entry> before = ofProfile(running(), profile);
         List<String> lines = new ArrayList<>();
+        Map<NodeProcess, SupervisedNode> specs = new HashMap<>();
         List<NodeProcess> started = files.locked(() -> {
             List<ClusterFiles.Entry> all = files.read();
             SupervisedNode template = template(all, profile);
@@ -129,7 +133,9 @@ public final class LocalScaler {
                 List<String> first = new ArrayList<>(args); // joining at its first start only: a restart serves at once
                 first.addAll(List.of("--set", "mlos.scale.joining=true"));
                 Path log = files.log(slot);
-                NodeProcess p = NodeProcess.startDetached(layout, profile, first, List.of(), log);
+                NodeProcess p = NodeProcess.startDetached(layout, profile, KeptPorts.withKeptPort(first, lines::add),
+                        List.of(), log);
+                specs.put(p, spec);
                 all.add(new ClusterFiles.Entry(p.pid(), profile, log.toString(), spec));
                 files.write(all);
                 procs.add(p);
@@ -141,6 +147,7 @@ public final class LocalScaler {
             progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
                     () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
             ReadyLine r = p.awaitReady(READY);
+            KeptPorts.keep(specs.get(p).args(), r);
             pids.add(r.pid());
             lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
             progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
@@ -213,6 +220,7 @@ public final class LocalScaler {
         if (e.node() == null) {
             return;
         }
+        KeptPorts.forget(e.node().args());
         for (String a : e.node().args()) {
             if (a.startsWith(DATA_DIR)) {
                 Path dir = Path.of(a.substring(DATA_DIR.length()));

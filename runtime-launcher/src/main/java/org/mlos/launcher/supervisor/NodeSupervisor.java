@@ -112,7 +112,7 @@ public final class NodeSupervisor {
             }
             say("node " + n.slot() + " (pid " + dead.pid() + ") died; restarting it on its data folder");
             // the node journals the decision (mlos journal tail shows it): restart N of the window, whose death
-            List<String> args = new ArrayList<>(n.args());
+            List<String> args = new ArrayList<>(KeptPorts.withKeptPort(n.args(), NodeSupervisor::say));
             args.addAll(List.of("--set", "mlos.supervisor.restart=node " + n.slot() + " (pid " + dead.pid()
                     + ") died; restart " + (times.size() + 1) + " of at most " + MAX_RESTARTS + " in " + WINDOW_S + " s"));
             NodeProcess started = NodeProcess.startDetached(layout, n.profile(), args, List.of(), log);
@@ -126,6 +126,7 @@ public final class NodeSupervisor {
         times.addLast(now);
         try {
             ReadyLine serving = p.awaitServing(Duration.ofSeconds(120));
+            KeptPorts.keep(n.args(), serving);
             say("node " + n.slot() + " restarted as pid " + serving.pid() + ", serving "
                     + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (serving_ms="
                     + serving.servingMs() + ")");

@@ -124,6 +124,12 @@ final class DurableState {
         }
     }
 
+    /** What a swap away from the durable store tells: the node is no longer durable. */
+    static final String SWAPPED_AWAY = "KeyValueStore swapped away from durable: the node is no longer durable (its items"
+            + " are journaled no more, and its next start, a supervisor's restart too, comes back without them; swap"
+            + " KeyValueStore durable to journal them again, or restart with --set mlos.fault.store=<impl> to run another"
+            + " store behind the journal); journal cleared in ";
+
     /** State leaving. */
     EntryExport exportState() throws Exception {
         return new DurableExport(this, (EntryExport) storeState.exportState(StateFormats.ENTRIES));
@@ -136,6 +142,8 @@ final class DurableState {
             if (!closing) {
                 log.append(Mutations.clear());
                 log.sync();
+                // an operator swapping the store read "COMPLETED" and learnt at the next start that it came back empty
+                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, SWAPPED_AWAY + dir);
             }
         }
     }

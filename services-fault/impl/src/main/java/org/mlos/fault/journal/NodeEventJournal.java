@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  *
  * <p>A node its supervisor restarted says so at start: the supervisor passes
  * {@value #RESTART_PROPERTY} (why and which restart), journaled here as the supervisor's decision.
+ * That is told at activation, before the journal binds: events wait for it ({@link EventFeed}).
  */
 @Component(service = NodeEvents.class, immediate = true)
 public final class NodeEventJournal implements NodeEvents {
@@ -27,18 +28,33 @@ public final class NodeEventJournal implements NodeEvents {
     public static final String RESTART_PROPERTY = "mlos.supervisor.restart";
     private static final System.Logger LOG = System.getLogger(NodeEventJournal.class.getName());
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Journal journal;
-    private boolean journaling;
+    private final EventFeed feed;
+    private volatile boolean journaling;
 
     /** For DS. */
     public NodeEventJournal() {
+        this(EventFeed.CAPACITY);
     }
 
     /** For plain Java and tests: journals into {@code journal}. */
     public NodeEventJournal(Journal journal) {
-        this.journal = journal;
-        this.journaling = true;
+        this(EventFeed.CAPACITY);
+        journaling = true;
+        feed.bind(journal);
+    }
+
+    /** For tests: at most {@code capacity} events wait for a journal to bind. */
+    NodeEventJournal(int capacity) {
+        feed = new EventFeed(capacity);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindJournal(Journal journal) {
+        feed.bind(journal);
+    }
+
+    void unbindJournal(Journal journal) {
+        feed.unbind(journal);
     }
 
     @Activate
@@ -54,13 +70,9 @@ public final class NodeEventJournal implements NodeEvents {
     @Override
     public void event(String source, String line) {
         LOG.log(System.Logger.Level.INFO, source + " " + line);
-        Journal j = journal;
-        if (journaling && j != null) {
-            try {
-                j.append((System.currentTimeMillis() + " " + source + " " + line).getBytes(StandardCharsets.UTF_8));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot journal '" + source + " " + line + "': " + e);
-            }
+        if (journaling) {
+            // timed now, not when a journal takes it: the restart decision waits for the journal to bind
+            feed.offer((System.currentTimeMillis() + " " + source + " " + line).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

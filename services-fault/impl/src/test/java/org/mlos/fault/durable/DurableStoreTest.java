@@ -211,8 +211,35 @@ class DurableStoreTest {
         assertEquals(1001, state.size());
         assertEquals(state, contents(restart(Durability.SYNC)), "imported entries and later writes are in the folder");
 
-        SwapReport out = kernel.swap("KeyValueStore", "heap");
+        // a swap away was silent: the operator learnt at the next start that the node came back empty
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(DurableStore.class.getName());
+        java.util.List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warned.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        SwapReport out;
+        try {
+            out = kernel.swap("KeyValueStore", "heap");
+        } finally {
+            jul.removeHandler(capture);
+        }
         assertEquals(SwapOutcome.COMPLETED, out.outcome(), out.toLine());
+        assertEquals(1, warned.size(), warned.toString());
+        assertTrue(warned.get(0).startsWith(DurableState.SWAPPED_AWAY), warned.get(0));
         assertArrayEquals(b("x"), handle.get("after").value());
         assertEquals(Map.of(), contents(restart(Durability.SYNC)),
                 "swapped away, the folder no longer holds the node's state");

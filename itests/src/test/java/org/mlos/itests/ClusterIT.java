@@ -201,6 +201,12 @@ class ClusterIT {
         assertEquals("REFUSED", misspeltKind.path("outcome").asText(), misspeltKind.toString());
         assertTrue(misspeltKind.path("reason").asText().matches(".*kinds they run: .*\\bKeyValueStore\\b.*"),
                 misspeltKind.toString());
+
+        // a misspelt profile read "kinds they run: none", as if that profile lacked the kind
+        JsonNode misspeltProfile = clusterSwap(worker, "KeyValueStore heap --strategy rolling --profile cach");
+        assertEquals("REFUSED", misspeltProfile.path("outcome").asText(), misspeltProfile.toString());
+        assertTrue(misspeltProfile.path("reason").asText().matches(
+                "no node of the cluster has the profile cach; profiles in the cluster: .*\\bcache\\b.*"), misspeltProfile.toString());
     }
 
     @Test

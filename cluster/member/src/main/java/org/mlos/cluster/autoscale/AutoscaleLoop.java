@@ -20,7 +20,8 @@ import org.mlos.cluster.scale.NodeLoad;
  * asks), journals the outcomes its executor reported, then takes a decision per rule from the
  * serving nodes' loads and, for a change, puts a {@link ScaleRequest} on the board. A profile
  * with a request still pending gets no new decision (one scale operation at a time per profile);
- * a request nobody carried out within {@code request.timeout.ms} is withdrawn. Every change,
+ * a request nobody carried out within {@code request.timeout.ms} is withdrawn. A profile below its
+ * minimum waits for the {@link StartGrace} from taking office before it asks for nodes. Every change,
  * request and outcome is one journal line with the figures that drove it. A hold is journaled when
  * its reason differs from the profile's last journaled decision, and otherwise once every
  * {@value #HOLDS_PER_LINE} holds: at one period a second, an idle cluster would otherwise write
@@ -48,10 +49,10 @@ final class AutoscaleLoop {
     private long requests;
     private long outcomes;
 
-    AutoscaleLoop(List<AutoscaleRule> rules, AutoscaleSettings settings, RequestBoard board, Supplier<List<NodeLoad>> loads,
-            BooleanSupplier lead, Consumer<String> journal, String self) {
+    AutoscaleLoop(List<AutoscaleRule> rules, AutoscaleSettings settings, StartGrace grace, RequestBoard board,
+            Supplier<List<NodeLoad>> loads, BooleanSupplier lead, Consumer<String> journal, String self) {
         this.rules = List.copyOf(rules);
-        this.policy = new ScalePolicy(settings);
+        this.policy = new ScalePolicy(settings, grace);
         this.board = board;
         this.loads = loads;
         this.lead = lead;
@@ -66,8 +67,9 @@ final class AutoscaleLoop {
                 return; // another node's autoscaler decides
             }
             leading = true;
+            policy.tookOffice(nowMs);
             journal.accept("leads node=" + self + " rules=" + rules + " settings=" + String.join(" ",
-                    policy.settings().asArgs()));
+                    policy.settings().asArgs()) + " " + policy.grace().arg());
         }
         takeOutcomes(nowMs);
         List<ScaleRequest> pending = board.pending();

@@ -15,8 +15,9 @@ import org.mlos.cluster.scale.NodeLoad;
  * high threshold for {@code samples} samples in a row; in by one when all three are below their
  * low thresholds for as many, and the remaining nodes would carry the same ops and queue below
  * the high thresholds (so removing a node does not make the next sample call for one again).
- * Never beyond the rule's bounds (a profile outside them is brought back at once), and never
- * within {@code cooldown.ms} of the previous change of that profile. The gap between the high
+ * Never beyond the rule's bounds (a profile outside them is brought back at once, except one below
+ * its minimum within the {@link StartGrace} of taking office: its nodes may still be starting), and
+ * never within {@code cooldown.ms} of the previous change of that profile. The gap between the high
  * and low thresholds and the run of samples are the hysteresis.
  */
 public final class ScalePolicy {
@@ -32,11 +33,27 @@ public final class ScalePolicy {
     }
 
     private final AutoscaleSettings settings;
+    private final StartGrace grace;
+    private Long office; // when its autoscaler took office; null: no grace (not told)
     private final Map<String, int[]> runs = new HashMap<>(); // profile -> {highs in a row, lows in a row}
     private final Map<String, Long> lastChange = new HashMap<>();
 
     public ScalePolicy(AutoscaleSettings settings) {
+        this(settings, StartGrace.DEFAULT);
+    }
+
+    ScalePolicy(AutoscaleSettings settings, StartGrace grace) {
         this.settings = settings;
+        this.grace = grace;
+    }
+
+    /** Its autoscaler took office at {@code nowMs}: the {@link StartGrace} counts from here. */
+    void tookOffice(long nowMs) {
+        office = nowMs;
+    }
+
+    StartGrace grace() {
+        return grace;
     }
 
     public AutoscaleSettings settings() {
@@ -72,6 +89,11 @@ public final class ScalePolicy {
         run[0] = high ? run[0] + 1 : 0;
         run[1] = low ? run[1] + 1 : 0;
         if (n < rule.min()) {
+            if (office != null && grace.covers(office, nowMs)) {
+                // the same words each period, so that the loop journals the wait once
+                return hold(rule, f, "below the minimum " + rule.min() + ", but within " + grace.lengthMs()
+                        + " ms of taking office: its nodes may still be starting");
+            }
             return change(rule, rule.min() - n, f, "below the minimum " + rule.min(), nowMs);
         }
         if (n > rule.max()) {

@@ -64,6 +64,11 @@ public final class ClusterSwaps {
     public ClusterSwapReport swap(ClusterSwapRequest request) {
         long start = System.nanoTime();
         List<NodeInfo> targets = targets(request);
+        if (targets.isEmpty() && request.profile() != null && profiles().stream().noneMatch(request.profile()::equals)) {
+            // a misspelt profile read as a profile without the kind: "kinds they run: none"
+            return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(), "no node of the cluster"
+                    + " has the profile " + request.profile() + "; profiles in the cluster: " + String.join(", ", profiles()));
+        }
         if (targets.isEmpty()) {
             return new ClusterSwapReport(request, Outcome.REFUSED, millisSince(start), List.of(),
                     "no node of the cluster" + (request.profile() == null ? "" : " with profile " + request.profile())
@@ -239,6 +244,13 @@ public final class ClusterSwaps {
     }
 
     /** The simple names of the kinds the cluster's nodes (of {@code profile}, if not null) run, for a request that named none. */
+    /** The profiles of the cluster's nodes, in name order. */
+    private java.util.SortedSet<String> profiles() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        registry.nodes().forEach(n -> names.add(n.profile()));
+        return names;
+    }
+
     private String kindsRun(String profile) {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();
         for (NodeInfo n : registry.nodes()) {

@@ -30,7 +30,8 @@ class AutoscaleJsonWasOnlyItsTextTest {
 
     private final AutoscaleLoopTest.MemoryBoard board = new AutoscaleLoopTest.MemoryBoard();
     private final AutoscaleLoop loop = new AutoscaleLoop(
-            List.of(new AutoscaleRule("cache", 1, 3), new AutoscaleRule("worker", 1, 2)), SETTINGS, board,
+            List.of(new AutoscaleRule("cache", 1, 3), new AutoscaleRule("worker", 1, 2)), SETTINGS,
+            StartGrace.DEFAULT, board,
             () -> List.of(new NodeLoad("id1", "cache", 101, NodeLoad.SERVING, 0.1, 5000, 10, 0, Map.of(), false, 0),
                     new NodeLoad("id2", "worker", 102, NodeLoad.SERVING, 0.1, 100, 0, 0, Map.of(), false, 0)),
             () -> true, line -> { }, "5c1e-77");

@@ -68,8 +68,8 @@ class AutoscaleLoopTest {
     private final List<String> journal = new ArrayList<>();
     private final AtomicBoolean mayLead = new AtomicBoolean(true);
     private List<NodeLoad> loads = List.of();
-    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, board, () -> loads, mayLead::get,
-            journal::add, "node-a");
+    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, StartGrace.DEFAULT, board, () -> loads,
+            mayLead::get, journal::add, "node-a");
 
     private static NodeLoad node(int i, String state, double ops, long queue) {
         return new NodeLoad("id" + i, "cache", 100 + i, state, 0.1, ops, 1000, queue, Map.of("memcached", queue), false, 0);

@@ -52,6 +52,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return !reply.startsWith("error:");
     }
 
+    /** What the user should know of a reply that did what was asked, or null. */
+    String warning(String reply) {
+        return null;
+    }
+
     /** True if the JSON reply means the request did what was asked. */
     boolean succeededJson(String reply) {
         return !reply.startsWith("{\"error\":");
@@ -89,6 +94,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                 return fail(reply.substring("error:".length()).strip(), 1);
             }
             System.out.print(reply);
+            String warning = json ? null : warning(reply);
+            if (warning != null) {
+                System.err.println("mlos: warning: " + warning);
+            }
             return (json ? succeededJson(reply) : succeeded(reply)) ? 0 : 1;
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage(), 2); // bad input: a usage error, as elsewhere in the CLI
@@ -376,6 +385,22 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean succeeded(String reply) {
             return reply.startsWith("COMPLETED");
+        }
+
+        /**
+         * A swap away from the durable store left the node not durable, and said nothing: its next
+         * start, a supervisor's restart too, came back without the items (the node's log says it too).
+         */
+        @Override
+        String warning(String reply) {
+            // a cluster swap's report names no node's implementation before it: its nodes' logs say it
+            if (cluster || impl.equals("durable") || !reply.contains(" durable -> " + impl)) {
+                return null;
+            }
+            return "the node no longer journals its items: the next start, a supervisor's restart too, comes back"
+                    + " without them. Swap " + kind
+                    + " durable to journal them again, or restart with --set mlos.fault.store=" + impl
+                    + " to run " + impl + " behind the journal";
         }
 
         @Override

@@ -1,0 +1,39 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/**
+ * {@code mlos swap KeyValueStore lru} on a durable node printed {@code COMPLETED … durable -> lru}
+ * and nothing else; the node's next start, after a clean stop too, came back without its items.
+ * The command now says what the swap did to the node's durability and how to undo it.
+ */
+class ASwapAwayFromDurableSaidNothingTest {
+
+    private static NodeRequestCommand.Swap swap(String... args) {
+        CommandLine cli = MlosCli.commandLine();
+        cli.parseArgs(args);
+        return cli.getSubcommands().get("swap").getCommand();
+    }
+
+    @Test
+    void aCompletedSwapAwayFromDurableWarnsAndSaysHowBack() {
+        String w = swap("--images", "/nonexistent", "swap", "KeyValueStore", "lru")
+                .warning("COMPLETED org.mlos.mem.api.KeyValueStore durable -> lru 12 ms\n");
+        assertEquals("the node no longer journals its items: the next start, a supervisor's restart too, comes back"
+                + " without them. Swap KeyValueStore durable to journal them again, or restart with --set"
+                + " mlos.fault.store=lru to run lru behind the journal", w);
+    }
+
+    @Test
+    void otherSwapsSayNothingMore() {
+        assertNull(swap("--images", "/nonexistent", "swap", "KeyValueStore", "lru")
+                .warning("COMPLETED org.mlos.mem.api.KeyValueStore slab -> lru 12 ms\n"));
+        assertNull(swap("--images", "/nonexistent", "swap", "KeyValueStore", "durable")
+                .warning("COMPLETED org.mlos.mem.api.KeyValueStore slab -> durable 12 ms\n"));
+    }
+}

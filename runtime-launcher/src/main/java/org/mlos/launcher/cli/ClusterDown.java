@@ -57,7 +57,7 @@ final class ClusterDown implements Callable<Integer> {
         if (!Files.exists(files.nodes())) {
             return notUp();
         }
-        boolean supervised = stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
+        String supervisor = stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
         java.util.Set<Long> stopped = new java.util.LinkedHashSet<>();
         List<ProcessHandle> nodes = List.of();
         for (int round = 0; round < ROUNDS; round++) {
@@ -72,8 +72,7 @@ final class ClusterDown implements Callable<Integer> {
                 return alive;
             });
             if (nodes.isEmpty()) {
-                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)"
-                        + (supervised ? " and its supervisor" : ""));
+                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)" + supervisor);
                 return 0;
             }
             stopAll(nodes);
@@ -87,13 +86,20 @@ final class ClusterDown implements Callable<Integer> {
                 + "' again once it has ended");
     }
 
-    /** Whether there was one to stop. */
-    private static boolean stopSupervisor(ClusterFiles files) throws IOException {
-        Path pid = files.supervisorPid();
-        if (!Files.exists(pid)) {
-            return false;
+    /**
+     * Stops the supervisor, if the cluster has one; what the summary line adds of it. One that had
+     * died was told as stopped, and nothing said that the nodes had gone unsupervised; a pid reused
+     * since by another process is not signalled.
+     */
+    static String stopSupervisor(ClusterFiles files) throws IOException {
+        Path file = files.supervisorPid();
+        if (!Files.exists(file)) {
+            return "";
         }
-        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(p -> {
+        long pid = Long.parseLong(Files.readString(file).trim());
+        java.util.Optional<ProcessHandle> alive = ProcessHandle.of(pid)
+                .filter(p -> org.mlos.launcher.Processes.running(pid) && isSupervisor(p));
+        alive.ifPresent(p -> {
             p.destroy();
             try {
                 p.onExit().get(10, TimeUnit.SECONDS);
@@ -101,8 +107,14 @@ final class ClusterDown implements Callable<Integer> {
                 p.destroyForcibly();
             }
         });
-        Files.delete(pid);
-        return true;
+        Files.delete(file);
+        return alive.isPresent() ? " and its supervisor" : "; its supervisor (pid " + pid + ") had died before: nodes"
+                + " that died since were not restarted (its log: " + files.dir().resolve(files.name() + "-supervisor.log") + ")";
+    }
+
+    /** Whether {@code p} runs the supervisor; a command line the system does not tell counts as one, as before. */
+    private static boolean isSupervisor(ProcessHandle p) {
+        return p.info().commandLine().map(c -> c.contains(SupervisorProcess.class.getName())).orElse(true);
     }
 
     /** SIGTERM to each, then SIGKILL to any still running after {@link #STOP_GRACE}. */

@@ -1,0 +1,55 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+/**
+ * After the supervisor of a local cluster was killed, {@code mlos cluster down} still printed
+ * "stopped 1 node(s) and its supervisor", and nothing had said that the cluster's nodes went
+ * unsupervised (a node killed meanwhile stayed dead). And a supervisor's pid taken since by another
+ * process would have been signalled.
+ */
+class ClusterDownToldADeadSupervisorAsStoppedTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSupervisorThatHadDiedIsToldAsSuchAndItsPidFileGoes() throws Exception {
+        ClusterFiles files = new ClusterFiles(dir, "c");
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Files.writeString(files.supervisorPid(), Long.toString(gone.pid()));
+        String said = ClusterDown.stopSupervisor(files);
+        assertEquals("; its supervisor (pid " + gone.pid() + ") had died before: nodes that died since were not restarted"
+                + " (its log: " + dir.resolve("c-supervisor.log") + ")", said);
+        assertFalse(Files.exists(files.supervisorPid()));
+    }
+
+    @Test
+    void aProcessThatTookTheSupervisorsPidIsNotSignalled() throws Exception {
+        ClusterFiles files = new ClusterFiles(dir, "c");
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(files.supervisorPid(), Long.toString(other.pid()));
+            assertTrue(ClusterDown.stopSupervisor(files).startsWith("; its supervisor (pid " + other.pid() + ") had died"));
+            assertTrue(other.isAlive(), "not the supervisor: left alone");
+        } finally {
+            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void noSupervisorNothingSaid() throws Exception {
+        assertEquals("", ClusterDown.stopSupervisor(new ClusterFiles(dir, "c")));
+    }
+}

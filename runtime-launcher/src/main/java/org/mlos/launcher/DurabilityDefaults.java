@@ -34,6 +34,33 @@ final class DurabilityDefaults {
 
     static final List<String> MODES = List.of("none", "batch", "sync");
 
+    /** The durable store's bundle, as its jar is named in a profile's image (not {@code mlos-fault-api-…}). */
+    private static final java.util.regex.Pattern DURABLE_STORE_JAR = java.util.regex.Pattern.compile("mlos-fault-\\d.*\\.jar");
+
+    /** Whether a profile of these bundles has the durable store (the cache profiles do). */
+    static boolean hasDurableStore(List<java.nio.file.Path> bundles) {
+        return bundles.stream().anyMatch(b -> DURABLE_STORE_JAR.matcher(b.getFileName().toString()).matches());
+    }
+
+    /**
+     * Prefers the durable store if durability is asked for and the profile has it; else what the
+     * node should say, or null. {@code mlos cluster up --supervise} asks it of every node: a worker
+     * (no store) then waited 30 s for a {@code durable} store that never came, and the whole
+     * cluster was stopped.
+     */
+    static String apply(Map<String, String> props, boolean durableStore) {
+        String mode = props.get(DURABILITY);
+        if (mode == null || mode.isBlank()) {
+            return null;
+        }
+        if (!durableStore) {
+            return DURABILITY + "=" + mode.trim() + " has no effect on this profile: it has no durable store (the bundle"
+                    + " org.mlos.fault, which the cache profiles carry)";
+        }
+        apply(props);
+        return null;
+    }
+
     static void apply(Map<String, String> props) {
         String mode = props.get(DURABILITY);
         if (mode == null || mode.isBlank()) {

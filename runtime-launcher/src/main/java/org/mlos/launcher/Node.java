@@ -300,7 +300,10 @@ final class Node {
         if (options.metrics()) {
             metricsDefaults(props);
         }
-        DurabilityDefaults.apply(props);
+        String durability = DurabilityDefaults.apply(props, DurabilityDefaults.hasDurableStore(profile.bundles()));
+        if (durability != null) {
+            err.println("mlos: " + durability);
+        }
         operatorDefaults(props);
         bridgeDefaults(props);
         return props;

@@ -59,4 +59,25 @@ class DurabilityDefaultsTest {
         assertEquals(org.mlos.fault.api.Durability.values().length, DurabilityDefaults.MODES.size());
         DurabilityDefaults.check(Map.of("mlos.fault.durability", ""));
     }
+
+    /**
+     * {@code mlos cluster up --nodes cache=1,worker=1 --supervise} asks every node for durability:
+     * the worker, which has no store, waited 30 s for a {@code durable} KeyValueStore, exited 4,
+     * and the whole cluster was stopped.
+     */
+    @Test
+    void aProfileWithoutTheDurableStoreIsNotMadeToWaitForItAndSaysSo() {
+        java.util.List<java.nio.file.Path> worker = java.util.List.of(java.nio.file.Path.of("img/worker/mlos-core-0.1.0.jar"),
+                java.nio.file.Path.of("img/worker/mlos-sched-0.1.0.jar"), java.nio.file.Path.of("img/store/mlos-fault-api-0.1.0.jar"));
+        java.util.List<java.nio.file.Path> cache = java.util.List.of(java.nio.file.Path.of("img/cache/mlos-fault-0.1.0-SNAPSHOT.jar"));
+        assertTrue(!DurabilityDefaults.hasDurableStore(worker) && DurabilityDefaults.hasDurableStore(cache));
+
+        Map<String, String> p = new HashMap<>(Map.of("mlos.fault.durability", "batch"));
+        assertEquals("mlos.fault.durability=batch has no effect on this profile: it has no durable store (the bundle"
+                + " org.mlos.fault, which the cache profiles carry)", DurabilityDefaults.apply(p, false));
+        assertEquals(Map.of("mlos.fault.durability", "batch"), p, "no store preferred");
+
+        assertEquals(null, DurabilityDefaults.apply(p, true));
+        assertEquals("durable", p.get("mlos.kind.KeyValueStore"));
+    }
 }

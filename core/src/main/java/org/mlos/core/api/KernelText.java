@@ -13,12 +13,17 @@ public final class KernelText {
         if (kinds.isEmpty()) {
             return "no kinds (no implementation carrying " + Kernel.IMPL + " is installed)";
         }
+        // each column as wide as its widest cell: a cache node's six candidates pushed CALLS and SWAPS out of line
         int width = "KIND".length();
+        int active = 12;
+        int candidates = 30;
         for (KindInfo k : kinds) {
             width = Math.max(width, k.kind().length());
+            active = Math.max(active, k.active() == null ? 0 : k.active().length());
+            candidates = Math.max(candidates, String.join(",", k.candidates()).length());
         }
         StringBuilder b = new StringBuilder();
-        String row = "%-" + width + "s  %-12s  %-30s  %12s  %5s%n";
+        String row = "%-" + width + "s  %-" + active + "s  %-" + candidates + "s  %12s  %5s%n";
         b.append(String.format(row, "KIND", "ACTIVE", "CANDIDATES", "CALLS", "SWAPS"));
         for (KindInfo k : kinds) {
             b.append(String.format(row, k.kind(), k.active() == null ? "(none)" : k.active(),

@@ -50,7 +50,7 @@ public final class SupervisorProcess {
     private static void executeScaleRequests(Path dir, String name) {
         ClusterFiles files = new ClusterFiles(dir, name);
         ScaleRequestExecutor executor = new ScaleRequestExecutor(new LocalScaler(NodeLayout.fromSystemProperties(), files,
-                1500, NodeSupervisor::say), NodeSupervisor::say);
+                1500, NodeSupervisor::say), NodeSupervisor::say, NodeSupervisor::restarting);
         NodeSupervisor.say("carrying out the autoscaler's scale requests for cluster " + name);
         String lastFailure = null;
         while (true) {

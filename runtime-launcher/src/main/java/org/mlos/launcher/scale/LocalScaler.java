@@ -55,6 +55,11 @@ public final class LocalScaler {
     }
 
     /** The nodes of the cluster still running, in the order listed; a cluster not running fails, saying how to start one. */
+    /** Every node the cluster's files list, running or not. */
+    public List<ClusterFiles.Entry> listed() throws IOException {
+        return files.read();
+    }
+
     public List<ClusterFiles.Entry> running() throws IOException {
         List<ClusterFiles.Entry> out = new ArrayList<>();
         for (ClusterFiles.Entry e : files.read()) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.mlos.launcher.supervisor.ClusterFiles;
 
@@ -20,8 +21,8 @@ import org.mlos.launcher.supervisor.ClusterFiles;
  */
 public final class ScaleRequestExecutor {
 
-    /** A pending request as a node listed it. */
-    record Request(String id, String profile, int change) {
+    /** A pending request as a node listed it; {@code to}, the node count its decision wanted, or -1 if not said. */
+    record Request(String id, String profile, int change, int to) {
 
         static Request parse(String line) {
             Map<String, String> f = new HashMap<>();
@@ -34,17 +35,40 @@ public final class ScaleRequestExecutor {
             if (!line.startsWith("request ") || !f.containsKey("id") || !f.containsKey("profile") || !f.containsKey("change")) {
                 throw new IllegalArgumentException("not a scale request line: " + line);
             }
-            return new Request(f.get("id"), f.get("profile"), Integer.parseInt(f.get("change").replace("+", "")));
+            return new Request(f.get("id"), f.get("profile"), Integer.parseInt(f.get("change").replace("+", "")),
+                    f.containsKey("to") ? Integer.parseInt(f.get("to")) : -1);
         }
     }
 
     private final LocalScaler scaler;
     private final Consumer<String> say;
+    /** Whether the node of a slot is being restarted now (by the supervisor in this process). */
+    private final Predicate<String> restarting;
     private final Map<String, String> unreported = new HashMap<>(); // request id -> its outcome's arguments
 
-    public ScaleRequestExecutor(LocalScaler scaler, Consumer<String> say) {
+    public ScaleRequestExecutor(LocalScaler scaler, Consumer<String> say, Predicate<String> restarting) {
         this.scaler = scaler;
         this.say = say;
+        this.restarting = restarting;
+    }
+
+    /**
+     * How many nodes of the profile run or are being restarted, if that already makes the count a
+     * scale-out request wanted; else -1. A node's death read "below the minimum" to the autoscaler
+     * while the supervisor restarted it, and the request added one beside it (drained later).
+     */
+    int alreadyThere(Request r) throws IOException {
+        if (r.change() <= 0 || r.to() < 0) {
+            return -1;
+        }
+        int n = 0;
+        for (ClusterFiles.Entry e : scaler.listed()) {
+            if (e.profile().equals(r.profile()) && (org.mlos.launcher.Processes.running(e.pid())
+                    || e.node() != null && restarting.test(e.node().slot()))) {
+                n++;
+            }
+        }
+        return n >= r.to() ? n : -1;
     }
 
     /** One look for requests; carries out each. Returns how many it carried out (or refused). */
@@ -80,6 +104,12 @@ public final class ScaleRequestExecutor {
                 + r.change());
         String head = r.id() + " " + r.profile() + " ";
         try {
+            int there = alreadyThere(r);
+            if (there >= 0) {
+                say.accept("request " + r.id() + " done: " + r.profile() + " has " + there + " node(s), one or more being"
+                        + " restarted, as the request wanted " + r.to() + ": nothing added");
+                return head + "done before=" + there + " after=" + there + " moved=0 ms=0";
+            }
             LocalScaler.Result res = scaler.change(r.profile(), r.change(), "the autoscaler's request " + r.id() + " ("
                     + (r.change() > 0 ? "+" : "") + r.change() + "), carried out by the supervisor pid "
                     + ProcessHandle.current().pid());

@@ -35,6 +35,8 @@ import org.mlos.launcher.process.ReadyLine;
 public final class NodeSupervisor {
 
     static final int MAX_RESTARTS = 5;
+    /** The slots whose node this process is restarting now, from its death seen until it serves or fails. */
+    private static final Set<String> RESTARTING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final long WINDOW_S = 60;
 
     private final Path stateDir;
@@ -88,7 +90,26 @@ public final class NodeSupervisor {
         }
     }
 
+    /**
+     * Whether this process is restarting the node of {@code slot} now: the autoscaler's executor,
+     * in the same process, counts it as there (a node's death read "below the minimum", and the
+     * request added a node beside the one restarted, drained again later).
+     */
+    public static boolean restarting(String slot) {
+        return RESTARTING.contains(slot);
+    }
+
     private void restart(ClusterFiles files, ClusterFiles.Entry dead, Deque<Instant> times, Set<String> given)
+            throws IOException, InterruptedException {
+        RESTARTING.add(dead.node().slot());
+        try {
+            restartOnce(files, dead, times, given);
+        } finally {
+            RESTARTING.remove(dead.node().slot());
+        }
+    }
+
+    private void restartOnce(ClusterFiles files, ClusterFiles.Entry dead, Deque<Instant> times, Set<String> given)
             throws IOException, InterruptedException {
         long detected = System.nanoTime();
         SupervisedNode n = dead.node();

@@ -24,7 +24,8 @@ class ScaleRequestExecutorTest {
     void aRequestLineIsReadOrRefusedSayingWhy() {
         ScaleRequestExecutor.Request r = ScaleRequestExecutor.Request.parse(
                 "request id=6f0c-1 profile=cache change=+1 at=1764496800123");
-        assertEquals(new ScaleRequestExecutor.Request("6f0c-1", "cache", 1), r);
+        assertEquals(new ScaleRequestExecutor.Request("6f0c-1", "cache", 1, -1), r);
+        assertEquals(2, ScaleRequestExecutor.Request.parse("request id=x profile=cache change=+1 at=1 to=2").to());
         assertEquals(-2, ScaleRequestExecutor.Request.parse("request id=x profile=worker change=-2 at=1").change());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ScaleRequestExecutor.Request.parse("request id=x change=+1"));
@@ -36,7 +37,7 @@ class ScaleRequestExecutorTest {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "gone");
         List<String> said = new ArrayList<>();
         ScaleRequestExecutor x = new ScaleRequestExecutor(new LocalScaler(new NodeLayout(root, "java"), files, 0, said::add),
-                said::add);
+                said::add, slot -> false);
         IllegalStateException e = assertThrows(IllegalStateException.class, x::poll);
         assertTrue(e.getMessage().contains("no local cluster gone is running"), e.getMessage());
     }

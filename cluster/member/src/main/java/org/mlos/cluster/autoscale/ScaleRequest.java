@@ -1,6 +1,8 @@
 package org.mlos.cluster.autoscale;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.mlos.cluster.wire.Wire;
 
@@ -30,8 +32,16 @@ public record ScaleRequest(String id, String profile, int change, String decisio
         return q;
     }
 
-    /** {@code request id=… profile=… change=+1 at=…}: the line {@code autoscale requests} prints for the supervisor. */
+    private static final Pattern NODES = Pattern.compile("\\bnodes=(\\d+)->(\\d+)");
+
+    /**
+     * {@code request id=… profile=… change=+1 at=… [to=2]}: the line {@code autoscale requests}
+     * prints for the supervisor; {@code to}, the node count the decision wanted, from its line, lets
+     * the supervisor see that a node it is restarting already makes it (it added one beside it).
+     */
     public String line() {
-        return String.format(Locale.ROOT, "request id=%s profile=%s change=%+d at=%d", id, profile, change, at);
+        Matcher m = NODES.matcher(decision == null ? "" : decision);
+        return String.format(Locale.ROOT, "request id=%s profile=%s change=%+d at=%d", id, profile, change, at)
+                + (m.find() ? " to=" + m.group(2) : "");
     }
 }

@@ -147,7 +147,7 @@ final class ClusterCommand {
                     List<String> data = new ArrayList<>();
                     if (supervise || !autoscale.isEmpty()) {
                         // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
-                        data.addAll(List.of("--set", "mlos.fault.dir=" + files.dir().resolve(name + "-" + slot + ".data")));
+                        data.addAll(List.of("--set", SupervisedNode.DATA_DIR + files.dir().resolve(name + "-" + slot + ".data")));
                         if (supervise && !durabilityGiven) {
                             data.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }

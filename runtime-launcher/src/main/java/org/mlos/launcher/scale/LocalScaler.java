@@ -40,7 +40,7 @@ public final class LocalScaler {
     }
 
     static final Duration READY = Duration.ofSeconds(120);
-    private static final String DATA_DIR = "mlos.fault.dir=";
+    private static final String DATA_DIR = SupervisedNode.DATA_DIR;
 
     private final NodeLayout layout;
     private final ClusterFiles files;
@@ -226,15 +226,11 @@ public final class LocalScaler {
             return;
         }
         KeptPorts.forget(e.node().args());
-        for (String a : e.node().args()) {
-            if (a.startsWith(DATA_DIR)) {
-                Path dir = Path.of(a.substring(DATA_DIR.length()));
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
+        Optional<Path> dir = SupervisedNode.dataDir(e.node().args());
+        if (dir.isPresent() && Files.isDirectory(dir.get())) {
+            try (Stream<Path> s = Files.walk(dir.get())) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
                 }
             }
         }

@@ -27,7 +27,6 @@ import org.mlos.launcher.process.ReadyLine;
  */
 public final class KeptPorts {
 
-    static final String DATA_DIR = "mlos.fault.dir=";
     private static final String PORT = "mlos.port=";
     private static final String HOST = "mlos.memcached.host=";
     private static final String DEFAULT_HOST = "127.0.0.1";
@@ -51,7 +50,7 @@ public final class KeptPorts {
         String host = last(args, HOST).orElse(DEFAULT_HOST);
         if (port < 1 || port > 65535 || !free(host, port)) {
             Files.deleteIfExists(file.get());
-            say.accept("port " + port + " kept for the node on " + dataDir(args).orElseThrow() + " is taken; it takes a"
+            say.accept("port " + port + " kept for the node on " + SupervisedNode.dataDir(args).orElseThrow() + " is taken; it takes a"
                     + " free one (clients find its recovered keys again once their ring has its new address)");
             return args;
         }
@@ -83,11 +82,7 @@ public final class KeptPorts {
 
     /** Where the port of the node started with {@code args} is kept, if it has a data folder. */
     static Optional<Path> file(List<String> args) {
-        return dataDir(args).map(d -> d.resolveSibling(d.getFileName() + ".port"));
-    }
-
-    private static Optional<Path> dataDir(List<String> args) {
-        return last(args, DATA_DIR).filter(s -> !s.isBlank()).map(Path::of);
+        return SupervisedNode.dataDir(args).map(d -> d.resolveSibling(d.getFileName() + ".port"));
     }
 
     /** The value of the last {@code --set <prefix>…} in {@code args}. */

@@ -25,6 +25,20 @@ public record SupervisedNode(String slot, String profile, List<String> args) {
         args = List.copyOf(args);
     }
 
+    /** The argument after {@code --set} that gives a node its data folder: {@code mlos.fault.dir=<folder>}. */
+    public static final String DATA_DIR = "mlos.fault.dir=";
+
+    /** The data folder {@code args} give a node (the last {@value #DATA_DIR}), if any. */
+    public static java.util.Optional<Path> dataDir(List<String> args) {
+        String found = null;
+        for (String a : args) {
+            if (a.startsWith(DATA_DIR)) {
+                found = a.substring(DATA_DIR.length());
+            }
+        }
+        return java.util.Optional.ofNullable(found).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
     String line() {
         return slot + "\t" + profile + "\t" + String.join("\t", args);
     }

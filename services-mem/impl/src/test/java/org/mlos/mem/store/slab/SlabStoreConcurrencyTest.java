@@ -38,6 +38,11 @@ class SlabStoreConcurrencyTest {
         int keys = 6_000;
         AtomicInteger hits = new AtomicInteger();
         ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
+        // every key there before the threads start: readers that a busy machine runs before the
+        // writers (it did, under a CPU hog) still find items
+        for (int k = 0; k < keys; k++) {
+            st.set("k" + k, value(k, 8 + k % 32), k, 0);
+        }
         Concurrently.run(6, t -> {
             SplittableRandom rnd = new SplittableRandom(t);
             if (t < 3) {

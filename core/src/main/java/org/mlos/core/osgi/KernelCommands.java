@@ -94,6 +94,16 @@ public final class KernelCommands {
         return KernelText.swaps(kernel.swapsInFlight());
     }
 
+    /** Why {@code kind} names no kind of this node (by its full or its simple name), or null if it names one. */
+    String unknownKind(String kind) {
+        java.util.List<org.mlos.core.api.KindInfo> kinds = kernel.kinds();
+        if (kinds.stream().anyMatch(k -> k.kind().equals(kind) || k.simpleName().equals(kind))) {
+            return null;
+        }
+        return "no kind named " + kind + "; known kinds: "
+                + kinds.stream().map(org.mlos.core.api.KindInfo::kind).sorted().toList();
+    }
+
     /** The swaps under way of one kind (fully qualified or simple name; null: every kind). */
     java.util.List<org.mlos.core.api.SwapProgress> swapsOf(String kind) {
         java.util.List<org.mlos.core.api.SwapProgress> all = kernel.swapsInFlight();

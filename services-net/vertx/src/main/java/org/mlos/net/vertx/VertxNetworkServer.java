@@ -136,9 +136,20 @@ public final class VertxNetworkServer implements NetworkServer {
         }
         if (!vertx.isNativeTransportEnabled()) {
             System.getLogger(VertxNetworkServer.class.getName()).log(System.Logger.Level.INFO,
-                    "Vert.x runs on Java NIO, not Netty's epoll transport: "
-                    + vertx.unavailableNativeTransportCause());
+                    "Vert.x runs on Java NIO, not Netty's epoll transport: " + whyNotEpoll(vertx.unavailableNativeTransportCause()));
         }
+    }
+
+    /**
+     * Why the epoll transport is not used: Vert.x's reason, or, when it has none (it gives none when
+     * no native transport is installed at all, as in Karaf without the native feature), that.
+     */
+    static String whyNotEpoll(Throwable cause) {
+        if (cause != null) {
+            return String.valueOf(cause);
+        }
+        return "no native transport is installed (in Karaf, feature mlos-native-linux-x86_64 adds it; elsewhere, the"
+                + " netty-transport-native-epoll bundle and its linux-x86_64 fragment)";
     }
 
     @Deactivate
@@ -220,7 +231,7 @@ public final class VertxNetworkServer implements NetworkServer {
                         + " there meanwhile (started at the same time?); stop it, or choose another path", e);
             }
             throw vertx.isNativeTransportEnabled() ? e : new IOException(e.getMessage() + " (Vert.x runs on Java NIO"
-                    + " here, not Netty's epoll transport: " + vertx.unavailableNativeTransportCause() + ")", e);
+                    + " here, not Netty's epoll transport: " + whyNotEpoll(vertx.unavailableNativeTransportCause()) + ")", e);
         } catch (RuntimeException e) {
             listener.closeServers();
             throw e;

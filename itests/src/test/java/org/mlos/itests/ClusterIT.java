@@ -255,7 +255,7 @@ class ClusterIT {
                 Thread.sleep(100);
             }
             String probation = cache.output().lines().filter(l -> l.contains(line)).reduce((a, b) -> b).orElse("");
-            assertTrue(probation.contains("failures only: it runs elsewhere than " + before), "the supervisor's line: '"
+            assertTrue(probation.contains("failures only: it does not run where " + before + " ran"), "the supervisor's line: '"
                     + probation + "'");
         } finally {
             back = cache.request("swap KeyValueStore " + before); // the other tests' store, whatever this one found

@@ -182,7 +182,8 @@ public final class SwapSupervisor {
         events.line("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
                 + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
                         ? "the configured implementation, replacing the stand-in " + r.from()
-                        : "it runs elsewhere than " + r.from()) + ", whose speed is no measure of it"), routine);
+                        : "it does not run where " + r.from() + " ran (one of the two runs across the network)")
+                        + ", so the speed before is no measure of it"), routine);
     }
 
     /**

@@ -95,7 +95,7 @@ class StoreProbeTest {
             sup.poll();
         }
         assertEquals("heap@store", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
-        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it does not run where good ran")),
                 String.join("\n", events));
 
         nanos.addAndGet(20_000_000_000L); // its probation over
@@ -132,7 +132,7 @@ class StoreProbeTest {
             sup.poll();
         }
         assertEquals("hazelcast", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
-        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it runs elsewhere than good")),
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it does not run where good ran")),
                 String.join("\n", events));
 
         // the same speed on this node is still too slow: the place, not the name, spares it

@@ -75,6 +75,7 @@ final class StateCopy {
                     pace.after(done[0]);
                 }
             });
+            beside(source, sink);
         } else {
             to.load(from);
             entries = from.entries();
@@ -114,6 +115,18 @@ final class StateCopy {
                 pace.after(done);
             }
         }
+        beside(from, to);
+    }
+
+    /** What the export carries beside its entries, as it is now; the import keeps the last it gets. */
+    private static void beside(EntryExport from, EntryImport to) throws Exception {
+        from.forEachBeside(e -> {
+            try {
+                to.put(e);
+            } catch (Throwable ex) {
+                throw new ImportFailure(ex);
+            }
+        });
     }
 
     /** The export's own count, when it gives one: the total a progress line shows. */

@@ -30,4 +30,16 @@ public interface EntryExport extends StateExport {
      * meanwhile is replayed again) and, for the last replay, with callers held.
      */
     StateEntry entry(Object key) throws Exception;
+
+    /**
+     * Passes what travels beside the entries, as it is now: figures no key's replay would bring up
+     * to date (a store's counters, say, which every call moves). The kernel asks after every copy
+     * and every replay, the last time with callers held, and the importer keeps the last it was
+     * given: it ends with them as they were when the old implementation stopped serving. Not counted
+     * in a swap's report. None by default.
+     *
+     * @since 1.1
+     */
+    default void forEachBeside(Consumer<? super StateEntry> sink) throws Exception {
+    }
 }

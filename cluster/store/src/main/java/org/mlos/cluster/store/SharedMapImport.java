@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
+import org.mlos.mem.api.CountsEntry;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
@@ -37,6 +38,9 @@ final class SharedMapImport implements EntryImport {
         if (entry instanceof FlushEntry flush) {
             pendingFlush = flush.atMillis();
             return;
+        }
+        if (entry instanceof CountsEntry) {
+            return; // the shared map's counters are the cluster's, not one node's store's
         }
         StoreEntry e = (StoreEntry) entry;
         long now = System.currentTimeMillis();

@@ -27,6 +27,11 @@ final class DurableExport implements EntryExport {
     }
 
     @Override
+    public void forEachBeside(Consumer<? super StateEntry> sink) throws Exception {
+        inner.forEachBeside(sink);
+    }
+
+    @Override
     public long entries() {
         return inner.entries();
     }

@@ -22,7 +22,10 @@ final class DurableImport implements EntryImport {
     @Override
     public void put(StateEntry entry) throws Exception {
         inner.put(entry);
-        owner.journalImported(Mutations.of(entry));
+        byte[] record = Mutations.of(entry);
+        if (record != null) {
+            owner.journalImported(record);
+        }
     }
 
     @Override

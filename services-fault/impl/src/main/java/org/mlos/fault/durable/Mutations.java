@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.mlos.core.state.EntryImport;
+import org.mlos.mem.api.CountsEntry;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.StoreEntry;
 
@@ -54,7 +55,10 @@ final class Mutations {
         return CLEAR_RECORD;
     }
 
-    /** A state entry of the store (an item or a pending flush) as a record. */
+    /**
+     * A state entry of the store (an item or a pending flush) as a record; null for the store's
+     * counters, which are not journaled: after a restart they count from zero, as memcached's do.
+     */
     static byte[] of(Object entry) {
         if (entry instanceof StoreEntry e) {
             return put(e);
@@ -62,7 +66,10 @@ final class Mutations {
         if (entry instanceof FlushEntry f) {
             return flush(f.atMillis());
         }
-        throw new IllegalArgumentException("a key-value store's state holds items and flushes, not "
+        if (entry instanceof CountsEntry) {
+            return null;
+        }
+        throw new IllegalArgumentException("a key-value store's state holds items, flushes and counters, not "
                 + (entry == null ? "null" : entry.getClass().getName()));
     }
 

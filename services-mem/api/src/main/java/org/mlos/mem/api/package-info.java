@@ -3,5 +3,5 @@
  * allocator kind. Implementations live in bundle {@code org.mlos.mem}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.10.0")
+@org.osgi.annotation.versioning.Version("1.11.0")
 package org.mlos.mem.api;

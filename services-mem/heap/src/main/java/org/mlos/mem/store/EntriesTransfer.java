@@ -7,12 +7,13 @@ import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
+import org.mlos.mem.api.CountsEntry;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.StoreEntry;
 
 /**
  * A store's state in the entries format ({@link org.mlos.core.state.StateFormats#ENTRIES}): its live
- * items and a pending delayed flush, the same for every {@link AbstractStore}. Imported CAS
+ * items and a pending delayed flush, its counters beside them, the same for every {@link AbstractStore}. Imported CAS
  * uniques raise the store's counter, so that every unique it gives after a swap lies above them.
  */
 final class EntriesTransfer {
@@ -35,6 +36,12 @@ final class EntriesTransfer {
                         sink.accept(e);
                     }
                 });
+            }
+
+            /** The counters: asked again at the last replay, with callers held, so none is missed. */
+            @Override
+            public void forEachBeside(Consumer<? super StateEntry> sink) {
+                sink.accept(new CountsEntry(store.stats()));
             }
 
             @Override
@@ -73,6 +80,10 @@ final class EntriesTransfer {
             public void put(StateEntry entry) {
                 if (entry instanceof FlushEntry flush) {
                     store.flushAt = flush.atMillis();
+                    return;
+                }
+                if (entry instanceof CountsEntry counts) {
+                    store.counters.carry(counts.counts());
                     return;
                 }
                 StoreEntry e = (StoreEntry) entry;

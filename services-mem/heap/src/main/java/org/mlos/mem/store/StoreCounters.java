@@ -57,6 +57,22 @@ public final class StoreCounters {
         cells.add(SETS, 1);
     }
 
+    /**
+     * Takes on the counters of the store this one replaces ({@link org.mlos.mem.api.CountsEntry}), in
+     * place of its own: a store swapped in again must not add what it counted when it served before.
+     * Called while the store imports, so before it serves: no add races the reset.
+     */
+    void carry(StoreStats from) {
+        long[] values = { from.sets(), from.getHits(), from.getMisses(), from.deleteHits(), from.deleteMisses(),
+                from.incrHits(), from.incrMisses(), from.decrHits(), from.decrMisses(), from.casHits(), from.casMisses(),
+                from.casBadValue(), from.touchHits(), from.touchMisses(), from.evictions(), from.reclaimed(),
+                from.getExpired(), from.getFlushed() };
+        for (int which = 0; which < values.length; which++) {
+            cells.reset(which);
+            cells.add(which, Math.max(0, values[which])); // -1: a store that did not count it
+        }
+    }
+
     StoreStats snapshot(long entries, long bytes, long capacity) {
         long sets = this.sets.sum();
         return new StoreStats(entries, bytes, capacity, sets, getHits.sum(), getMisses.sum(), sets,

@@ -21,6 +21,7 @@ final class Frames {
     static final byte EXPORT_CHUNK = 24;
     static final byte EXPORT_ENTRY = 25;
     static final byte EXPORT_END = 26;
+    static final byte EXPORT_BESIDE = 27;
     static final byte OK = 10;
     static final byte THROWN = 11;
     static final byte FAILED = 12;

@@ -131,7 +131,7 @@ final class HostConnection {
                             .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0)));
                 }
                 case Frames.IMPORT_OPEN, Frames.IMPORT_OPS, Frames.IMPORT_END, Frames.EXPORT_OPEN, Frames.EXPORT_CHUNK,
-                        Frames.EXPORT_ENTRY, Frames.EXPORT_END -> state(type, id, in);
+                        Frames.EXPORT_ENTRY, Frames.EXPORT_BESIDE, Frames.EXPORT_END -> state(type, id, in);
                 case Frames.CLOSE -> {
                     server.close(in.readInt());
                     send(Frames.start(Frames.OK, id, 0));
@@ -165,6 +165,7 @@ final class HostConnection {
                 out.writeRaw(chunk.bytes(), 0, chunk.bytes().length);
             }
             case Frames.EXPORT_ENTRY -> states.entry(instance, h.dispatcher(), in, out);
+            case Frames.EXPORT_BESIDE -> states.beside(instance, h.dispatcher(), out);
             default -> states.endExport(instance, in.readByte());
         }
         send(Frames.start(Frames.OK, id, out.size()).appendBytes(out.array(), 0, out.size()));

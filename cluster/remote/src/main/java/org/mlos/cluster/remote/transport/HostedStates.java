@@ -132,6 +132,15 @@ final class HostedStates {
         }
     }
 
+    /** What the export carries beside its entries (a store's counters), as it is now, one after another. */
+    void beside(int id, RemoteDispatcher d, WireOut out) throws Exception {
+        ExportStream e = exports.get(id);
+        if (e == null) {
+            throw new IllegalStateException("no export open on instance " + id);
+        }
+        e.export().forEachBeside(entry -> d.entries().writeEntry(out, entry));
+    }
+
     void endExport(int id, byte action) {
         ExportStream e = exports.remove(id);
         if (e == null) {

@@ -54,6 +54,16 @@ final class RemoteEntryExport implements EntryExport {
         return in.present() ? codec.readEntry(in) : null;
     }
 
+    @Override
+    public void forEachBeside(Consumer<? super StateEntry> sink) {
+        open();
+        WireIn in = binding.state("export beside", Frames.EXPORT_BESIDE, b -> {
+        });
+        while (in.remaining() > 0) {
+            sink.accept(codec.readEntry(in));
+        }
+    }
+
     /**
      * The entries read, once the export is through; before, the host's own count, which the kernel
      * asks first to show a copy's progress as n/total (the export is opened for it then).

@@ -104,6 +104,12 @@ class MoveStoreToAnotherNodeTest {
             pool.shutdown();
 
             assertEquals(0, stale.get(), "reads that missed a write just acknowledged, during the moves");
+            long sets = PRELOAD;
+            for (AtomicInteger a : acked) {
+                sets += a.get();
+            }
+            // the counters came with the state there and back (they went back to zero at each move)
+            assertEquals(sets, store.stats().totalItems(), "total_items: every set once, wherever it ran");
             for (int t = 0; t < WRITERS; t++) {
                 int last = acked[t].get();
                 for (int n = Math.max(1, last - KEYS_PER_WRITER + 1); n <= last; n++) {

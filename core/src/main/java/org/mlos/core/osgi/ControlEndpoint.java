@@ -325,11 +325,11 @@ public final class ControlEndpoint {
             String usage = "usage: swaps [<kind>] [--lines]";
             return json ? KernelJson.error(usage) : "error: " + usage;
         }
-        String unknown = rest.isEmpty() ? null : commands.unknownKind(rest.get(0));
+        List<org.mlos.core.api.SwapProgress> swaps = commands.swapsOf(rest.isEmpty() ? null : rest.get(0));
+        String unknown = rest.isEmpty() || !swaps.isEmpty() ? null : commands.unknownKind(rest.get(0));
         if (unknown != null) { // a misspelt kind said "no swap under way", as if it had none
             return json ? KernelJson.error(unknown) : "error: " + unknown;
         }
-        List<org.mlos.core.api.SwapProgress> swaps = commands.swapsOf(rest.isEmpty() ? null : rest.get(0));
         if (json) {
             return KernelJson.swaps(swaps);
         }

@@ -94,14 +94,17 @@ public final class KernelCommands {
         return KernelText.swaps(kernel.swapsInFlight());
     }
 
-    /** Why {@code kind} names no kind of this node (by its full or its simple name), or null if it names one. */
+    /**
+     * Why {@code kind} names no kind of this node (by its full or its simple name), or null if it
+     * names one. Asked only when none of its swaps is under way: a kind's figures are read under its
+     * lock, which a swap holds, and 'mlos swap' polls this while its swap runs.
+     */
     String unknownKind(String kind) {
-        java.util.List<org.mlos.core.api.KindInfo> kinds = kernel.kinds();
-        if (kinds.stream().anyMatch(k -> k.kind().equals(kind) || k.simpleName().equals(kind))) {
+        if (kernel.kind(kind).isPresent()) {
             return null;
         }
         return "no kind named " + kind + "; known kinds: "
-                + kinds.stream().map(org.mlos.core.api.KindInfo::kind).sorted().toList();
+                + kernel.kinds().stream().map(org.mlos.core.api.KindInfo::kind).sorted().toList();
     }
 
     /** The swaps under way of one kind (fully qualified or simple name; null: every kind). */

@@ -28,7 +28,7 @@ import org.mlos.mem.api.StoreEntry;
  * small enough to compact and evict all the time: every read pairs a value with the CAS unique of
  * the same set (its header, not another record's), no CAS unique is handed out twice, each key's
  * uniques grow with its versions, and afterwards each key holds its last set (with that set's
- * unique) unless its eviction was told after that set returned. With values of one record size,
+ * unique) unless its eviction was told after that set began. With values of one record size,
  * most sets rewrite the record itself in place ({@link LogSpace#rewrite}), while a filler appends
  * other keys so that the log rolls, the hot keys leave the mutable region and are appended again,
  * and segments are compacted and evicted under them.
@@ -91,10 +91,13 @@ class LogStoreInPlaceMoveTest {
                     int key = slot * WRITERS + writer;
                     int version = ++versions[slot];
                     byte[] v = oneSize ? valueOfLength(key, version, maxValue) : value(key, version, maxValue);
-                    casOf[key * (SETS_PER_WRITER + 1) + version] = st.set(name(key), v, version, 0);
-                    // after: an eviction of the key's old record while this set rolled the log is no
-                    // excuse for losing the new one; only one told later is
+                    // before: a tell between the set's return and a ticket taken after it may be of
+                    // the new record (this thread descheduled while the filler rolls the log round),
+                    // so only one told before the set began is no excuse; an eviction of the old
+                    // record while the set rolled is pinned in one thread, where its order is certain
+                    // (ASetWhoseRollEvictedTheKeysOldRecordLostItsValueTest)
                     lastTicket[key] = ticket.incrementAndGet();
+                    casOf[key * (SETS_PER_WRITER + 1) + version] = st.set(name(key), v, version, 0);
                     lastVersion[key] = version;
                 }
             }));
@@ -160,7 +163,7 @@ class LogStoreInPlaceMoveTest {
             if (e == null) {
                 Long told = toldEvicted.get(name(key));
                 assertTrue(told != null && told > lastTicket[key],
-                        "key " + key + " version " + version + " is gone and its eviction was not told after its set returned");
+                        "key " + key + " version " + version + " is gone and its eviction was not told after its set began");
                 continue;
             }
             assertEquals(version, e.flags(), "key " + key + " holds its last set");

@@ -201,12 +201,26 @@ final class SwapProtocol<T> {
         }
         SwapOutcome outcome = plan.movesState() || plan.stateless() || from == null
                 ? SwapOutcome.COMPLETED : SwapOutcome.FORCED;
-        String note = plan.note();
+        String note = joined(plan.note(), imported == null ? null : detail(imported));
         if (!afterSwitch.isEmpty()) {
             String failures = "after the switch: " + String.join("; ", afterSwitch);
             note = note == null ? failures : note + "; " + failures;
         }
         return report(outcome, null, note);
+    }
+
+    /** The import's own word on what it took in; an import that fails to say costs the swap nothing. */
+    private String detail(StateImport in) {
+        try {
+            return in.detail();
+        } catch (RuntimeException e) {
+            afterSwitch.add("import detail(): " + e);
+            return null;
+        }
+    }
+
+    private static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /** Copies while the old implementation serves, then replays changed keys until few are left. */

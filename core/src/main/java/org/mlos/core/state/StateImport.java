@@ -28,6 +28,18 @@ public interface StateImport {
     default void check() throws Exception {
     }
 
+    /**
+     * What the import took in beside the state the kernel sent, for the swap report's note (the
+     * line {@code mlos history} prints): a durable store's recovery from its folder, say, which the
+     * report's {@code entries} (what moved from the old implementation) does not count. Asked once
+     * the swap has completed; null if nothing.
+     *
+     * @since 1.2
+     */
+    default String detail() {
+        return null;
+    }
+
     /** The new implementation now serves. */
     default void commit() {
     }

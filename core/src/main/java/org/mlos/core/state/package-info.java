@@ -8,5 +8,5 @@
  * add a faster direct format of their own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.mlos.core.state;

@@ -41,6 +41,11 @@ public class ForwardingImport implements EntryImport {
     }
 
     @Override
+    public String detail() {
+        return real.detail();
+    }
+
+    @Override
     public void abort() {
         real.abort();
     }

@@ -12,11 +12,14 @@ final class DurableImport implements EntryImport {
     private final DurableState owner;
     private final EntryImport inner;
     private final long mark;
+    /** What the folder held, loaded before the entries sent: the swap report's note. */
+    private final String recovered;
 
-    DurableImport(DurableState owner, EntryImport inner, long mark) {
+    DurableImport(DurableState owner, EntryImport inner, long mark, String recovered) {
         this.owner = owner;
         this.inner = inner;
         this.mark = mark;
+        this.recovered = recovered;
     }
 
     @Override
@@ -43,6 +46,12 @@ final class DurableImport implements EntryImport {
     @Override
     public void check() throws Exception {
         inner.check();
+    }
+
+    /** The folder's recovery, which the report's entries (what the old store sent) leave out: after a restart, all the items. */
+    @Override
+    public String detail() {
+        return recovered;
     }
 
     @Override

@@ -112,15 +112,16 @@ final class DurableState {
             serving = false;
             long mark = log.nextIndex();
             EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
+            Recovery r;
             try {
-                Recovery r = Recovery.load(dir, log, mark, target);
+                r = Recovery.load(dir, log, mark, target);
                 System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
                         "durable store in " + dir + " recovered for the state swapped in: " + r);
             } catch (Exception | Error e) {
                 target.abort();
                 throw e;
             }
-            return new DurableImport(this, target, mark);
+            return new DurableImport(this, target, mark, "recovered from " + dir + ": " + r);
         }
     }
 

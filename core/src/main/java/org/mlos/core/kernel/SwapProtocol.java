@@ -201,7 +201,8 @@ final class SwapProtocol<T> {
         }
         SwapOutcome outcome = plan.movesState() || plan.stateless() || from == null
                 ? SwapOutcome.COMPLETED : SwapOutcome.FORCED;
-        String note = joined(plan.note(), imported == null ? null : detail(imported));
+        String note = joined(plan.note(), joined(export == null ? null : detail("export", export::detail),
+                imported == null ? null : detail("import", imported::detail)));
         if (!afterSwitch.isEmpty()) {
             String failures = "after the switch: " + String.join("; ", afterSwitch);
             note = note == null ? failures : note + "; " + failures;
@@ -209,12 +210,12 @@ final class SwapProtocol<T> {
         return report(outcome, null, note);
     }
 
-    /** The import's own word on what it took in; an import that fails to say costs the swap nothing. */
-    private String detail(StateImport in) {
+    /** The export's or import's own word for the report; one that fails to say costs the swap nothing. */
+    private String detail(String side, Supplier<String> detail) {
         try {
-            return in.detail();
+            return detail.get();
         } catch (RuntimeException e) {
-            afterSwitch.add("import detail(): " + e);
+            afterSwitch.add(side + " detail(): " + e);
             return null;
         }
     }

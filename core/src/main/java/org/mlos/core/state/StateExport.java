@@ -29,6 +29,17 @@ public interface StateExport {
     default void commit() {
     }
 
+    /**
+     * What the operator should know of the state having left, for the swap report's note (the
+     * line {@code mlos history} prints, and each node's line of a cluster swap): a durable store
+     * that cleared its journal, say. Asked after {@link #commit()}; null if nothing.
+     *
+     * @since 1.2
+     */
+    default String detail() {
+        return null;
+    }
+
     /** The swap rolled back: the exporting implementation goes on serving. */
     default void abort() {
     }

@@ -387,14 +387,25 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             return reply.startsWith("COMPLETED");
         }
 
+        /** What the durable store's note says when a swap takes the state away from it (services-fault's DurableState). */
+        static final String NO_LONGER_DURABLE = "swapped away from durable: the node is no longer durable";
+
         /**
          * A swap away from the durable store left the node not durable, and said nothing: its next
          * start, a supervisor's restart too, came back without the items (the node's log says it too).
          */
         @Override
         String warning(String reply) {
-            // a cluster swap's report names no node's implementation before it: its nodes' logs say it
-            if (cluster || impl.equals("durable") || !reply.contains(" durable -> " + impl)) {
+            if (cluster) {
+                // its report names no node's implementation before it, but each node's line carries
+                // its swap's note, the durable store's words among them
+                long nodes = reply.lines().filter(l -> l.contains(NO_LONGER_DURABLE)).count();
+                return nodes == 0 ? null : nodes + (nodes == 1 ? " node no longer journals its" : " nodes no longer journal their")
+                        + " items: the next start, a supervisor's restart too, comes back without them. Swap " + kind
+                        + " durable on the cluster to journal them again, or restart with --set mlos.fault.store=" + impl
+                        + " to run " + impl + " behind the journal";
+            }
+            if (impl.equals("durable") || !reply.contains(" durable -> " + impl)) {
                 return null;
             }
             return "the node no longer journals its items: the next start, a supervisor's restart too, comes back"

@@ -29,6 +29,23 @@ class ASwapAwayFromDurableSaidNothingTest {
                 + " mlos.fault.store=lru to run lru behind the journal", w);
     }
 
+    /** A cluster swap's report names no node's implementation before it; its nodes' lines carry their swaps' notes. */
+    @Test
+    void aClusterSwapWarnsOfTheNodesWhoseDurableStoreSaidSo() {
+        String note = "KeyValueStore swapped away from durable: the node is no longer durable (its items are journaled"
+                + " no more, …); journal cleared in /data/store";
+        String reply = "COMPLETED KeyValueStore -> heap strategy=rolling nodes=3 total_ms=310\n"
+                + "  node-1                               cache      COMPLETED        102 ms  " + note + "\n"
+                + "  node-2                               cache      COMPLETED         98 ms  " + note + "\n"
+                + "  node-3                               worker     COMPLETED          9 ms\n";
+        assertEquals("2 nodes no longer journal their items: the next start, a supervisor's restart too, comes back"
+                + " without them. Swap KeyValueStore durable on the cluster to journal them again, or restart with"
+                + " --set mlos.fault.store=heap to run heap behind the journal",
+                swap("--images", "/nonexistent", "swap", "--cluster", "KeyValueStore", "heap").warning(reply));
+        assertNull(swap("--images", "/nonexistent", "swap", "--cluster", "KeyValueStore", "heap")
+                .warning(reply.replace(note, "")));
+    }
+
     @Test
     void otherSwapsSayNothingMore() {
         assertNull(swap("--images", "/nonexistent", "swap", "KeyValueStore", "lru")

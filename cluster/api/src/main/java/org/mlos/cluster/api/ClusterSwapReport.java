@@ -34,7 +34,7 @@ public record ClusterSwapReport(ClusterSwapRequest request, Outcome outcome, lon
      * @param profile its profile
      * @param outcome its local outcome: COMPLETED, REFUSED, ROLLED_BACK, UNREACHABLE, SKIPPED, REVERTED...
      * @param millis  how long its part took
-     * @param reason  why it failed, or null
+     * @param reason  why it failed, or, when it completed, what its swap noted (a durable store left, say), or null
      */
     public record NodeResult(String nodeId, String profile, String outcome, long millis, String reason) {
     }

@@ -10,6 +10,8 @@ final class DurableExport implements EntryExport {
 
     private final DurableState owner;
     private final EntryExport inner;
+    /** What the swap's report says once the folder is cleared. */
+    private volatile String retired;
 
     DurableExport(DurableState owner, EntryExport inner) {
         this.owner = owner;
@@ -43,8 +45,14 @@ final class DurableExport implements EntryExport {
 
     @Override
     public void commit() {
-        owner.retired();
+        retired = owner.retired();
         inner.commit();
+    }
+
+    /** That the node is no longer durable: in the report's note, so a cluster swap's node lines say it too. */
+    @Override
+    public String detail() {
+        return retired;
     }
 
     @Override

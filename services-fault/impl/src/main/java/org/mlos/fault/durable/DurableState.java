@@ -136,16 +136,21 @@ final class DurableState {
         return new DurableExport(this, (EntryExport) storeState.exportState(StateFormats.ENTRIES));
     }
 
-    /** The state moved to another implementation: the folder no longer holds the node's state. */
-    void retired() {
+    /**
+     * The state moved to another implementation: the folder no longer holds the node's state.
+     * Returns what the swap's report should say of it (null at a shutdown: the folder keeps it).
+     */
+    String retired() {
         synchronized (lock) {
             serving = false;
-            if (!closing) {
-                log.append(Mutations.clear());
-                log.sync();
-                // an operator swapping the store read "COMPLETED" and learnt at the next start that it came back empty
-                System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, SWAPPED_AWAY + dir);
+            if (closing) {
+                return null;
             }
+            log.append(Mutations.clear());
+            log.sync();
+            // an operator swapping the store read "COMPLETED" and learnt at the next start that it came back empty
+            System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, SWAPPED_AWAY + dir);
+            return SWAPPED_AWAY + dir;
         }
     }
 

@@ -240,6 +240,11 @@ class DurableStoreTest {
         assertEquals(SwapOutcome.COMPLETED, out.outcome(), out.toLine());
         assertEquals(1, warned.size(), warned.toString());
         assertTrue(warned.get(0).startsWith(DurableState.SWAPPED_AWAY), warned.get(0));
+        // and the report says it, so a cluster swap's node lines do (the log is each node's own)
+        assertTrue(out.reason() != null && out.reason().startsWith(DurableState.SWAPPED_AWAY), out.toLine());
+        // the words `mlos swap --cluster` looks for in the nodes' lines (NodeRequestCommand.Swap.NO_LONGER_DURABLE)
+        assertTrue(out.reason().contains("swapped away from durable: the node is no longer durable"), out.toLine());
+        assertTrue(in.reason() == null || !in.reason().contains(DurableState.SWAPPED_AWAY), in.toLine());
         assertArrayEquals(b("x"), handle.get("after").value());
         assertEquals(Map.of(), contents(restart(Durability.SYNC)),
                 "swapped away, the folder no longer holds the node's state");

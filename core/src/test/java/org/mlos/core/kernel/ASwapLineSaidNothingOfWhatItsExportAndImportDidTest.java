@@ -5,34 +5,73 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
+import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
+import org.mlos.core.state.StateEntry;
+import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 
 /**
- * The regression this pins: a node restarted on a durable store's folder swaps into the durable
+ * The regressions this pins: a node restarted on a durable store's folder swaps into the durable
  * store, whose import recovers every item from the folder, and the only line about it in
  * {@code mlos history} read {@code entries=0 replayed=0}: what moved from the empty store before
- * it, true and no help to an operator asking whether the items came back. What an import took in
- * beside the state sent ({@code StateImport.detail()}) is now the completed swap's note.
+ * it, true and no help to an operator asking whether the items came back; and a cluster swap away
+ * from the durable store, which clears its journal, read {@code COMPLETED} on every node, the
+ * warning only in the nodes' logs. What an import took in beside the state sent and what an export
+ * left behind ({@code detail()} of each) are now the completed swap's note, which a cluster swap's
+ * node lines carry.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ARestartedDurableStoreSwapReadEntriesZeroTest {
+class ASwapLineSaidNothingOfWhatItsExportAndImportDidTest {
 
-    /** Counters whose import says what it took in, or fails to say. */
+    /** Counters whose import says what it took in, or fails to say, and whose export says what it left. */
     static final class Saying extends MapCounters {
         private final String detail;
+        private final String left;
 
         Saying(String name, String detail) {
+            this(name, detail, null);
+        }
+
+        Saying(String name, String detail, String left) {
             super(name);
             this.detail = detail;
+            this.left = left;
+        }
+
+        @Override
+        public StateExport exportState(String format) {
+            EntryExport real = (EntryExport) super.exportState(format);
+            return new EntryExport() {
+                @Override
+                public void forEach(Consumer<? super StateEntry> sink) throws Exception {
+                    real.forEach(sink);
+                }
+
+                @Override
+                public StateEntry entry(Object key) throws Exception {
+                    return real.entry(key);
+                }
+
+                @Override
+                public void commit() {
+                    real.commit();
+                }
+
+                @Override
+                public String detail() {
+                    return left;
+                }
+            };
         }
 
         @Override
@@ -62,6 +101,19 @@ class ARestartedDurableStoreSwapReadEntriesZeroTest {
         assertEquals(1, r.entries(), r.toLine());
         assertEquals("recovered from /data: journal_records=2000", r.reason(), r.toLine());
         assertTrue(r.toLine().endsWith(" reason=\"recovered from /data: journal_records=2000\""), r.toLine());
+    }
+
+    @Test
+    void theExportsDetailComesFirstThenTheImports() {
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults());
+        kernel.install(Counters.class, "a", new Saying("a", "took nothing", "journal cleared"), 0);
+        kernel.install(Counters.class, "b", new Saying("b", "recovered 0"), 0);
+        kernel.swap(Counters.class.getName(), "a");
+
+        SwapReport r = kernel.swap(Counters.class.getName(), "b");
+
+        assertEquals(SwapOutcome.COMPLETED, r.outcome(), r.toLine());
+        assertEquals("journal cleared; recovered 0", r.reason(), r.toLine());
     }
 
     @Test

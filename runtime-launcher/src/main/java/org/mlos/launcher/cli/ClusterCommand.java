@@ -68,7 +68,7 @@ final class ClusterCommand {
         List<String> autoscale = new ArrayList<>();
 
         @Option(names = "--autoscale-set", description = "an autoscaler setting, k=v (repeatable): high.ops, low.ops,"
-                + " high.cpu, low.cpu, high.queue, low.queue, samples, cooldown.ms, period.ms, request.timeout.ms"
+                + " high.cpu, low.cpu, high.queue, low.queue, samples, cooldown.ms, period.ms, request.timeout.ms, start.grace.ms"
                 + " (runtime-launcher/README.md)")
         List<String> autoscaleSettings = new ArrayList<>();
 

@@ -62,6 +62,6 @@ final class AutoscaleJson {
                 .field("low.cpu", s.lowCpu()).field("high.queue", s.highQueue())
                 .field("low.queue", s.lowQueue()).field("samples", s.samples())
                 .field("cooldown.ms", s.cooldownMs()).field("period.ms", s.periodMs())
-                .field("request.timeout.ms", s.requestTimeoutMs()).end();
+                .field("request.timeout.ms", s.requestTimeoutMs()).field("start.grace.ms", s.startGraceMs()).end();
     }
 }

@@ -49,10 +49,10 @@ final class AutoscaleLoop {
     private long requests;
     private long outcomes;
 
-    AutoscaleLoop(List<AutoscaleRule> rules, AutoscaleSettings settings, StartGrace grace, RequestBoard board,
+    AutoscaleLoop(List<AutoscaleRule> rules, AutoscaleSettings settings, RequestBoard board,
             Supplier<List<NodeLoad>> loads, BooleanSupplier lead, Consumer<String> journal, String self) {
         this.rules = List.copyOf(rules);
-        this.policy = new ScalePolicy(settings, grace);
+        this.policy = new ScalePolicy(settings);
         this.board = board;
         this.loads = loads;
         this.lead = lead;
@@ -69,7 +69,7 @@ final class AutoscaleLoop {
             leading = true;
             policy.tookOffice(nowMs);
             journal.accept("leads node=" + self + " rules=" + rules + " settings=" + String.join(" ",
-                    policy.settings().asArgs()) + " " + policy.grace().arg());
+                    policy.settings().asArgs()));
         }
         takeOutcomes(nowMs);
         List<ScaleRequest> pending = board.pending();

@@ -26,8 +26,8 @@ import com.hazelcast.map.IMap;
 /**
  * The cluster's autoscaler, a component of every cluster node and off unless the framework
  * property {@value AutoscaleRule#PROPERTY} gives rules ({@code cache=1..3}; settings
- * {@code mlos.autoscale.<k>}, see {@link AutoscaleSettings}, and the start grace
- * {@code mlos.autoscale.start.grace.ms}, see {@link StartGrace}). Where several nodes have it on, one
+ * {@code mlos.autoscale.<k>}, see {@link AutoscaleSettings}, the start grace among them: see
+ * {@link StartGrace}). Where several nodes have it on, one
  * leads: the one holding the lock {@value #LEADER_KEY} of map {@value #LEADER_MAP} (Hazelcast
  * releases a member's locks when it leaves, so another takes over). Every {@code period.ms} the
  * leader reads the nodes' loads (their {@link LoadBoard}), decides ({@link ScalePolicy}) and
@@ -74,12 +74,11 @@ public final class Autoscaler implements NodeCommand {
             return; // off by default
         }
         AutoscaleSettings settings = AutoscaleSettings.from(context::getProperty);
-        StartGrace grace = StartGrace.from(context::getProperty);
         leader = instance.getMap(LEADER_MAP);
         String dir = context.getProperty(JOURNAL_DIR);
         journals = dir != null && !dir.isBlank();
         // only a node that journals may lead: its decisions must be found in mlos journal tail
-        loop = new AutoscaleLoop(rules, settings, grace, board, () -> LoadBoard.read(local),
+        loop = new AutoscaleLoop(rules, settings, board, () -> LoadBoard.read(local),
                 () -> journals && nodeEvents != null && leader.tryLock(LEADER_KEY), this::journal, local.id());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-autoscaler"); // one thread: Hazelcast's lock belongs to the thread that took it
@@ -88,7 +87,7 @@ public final class Autoscaler implements NodeCommand {
         });
         timer.scheduleWithFixedDelay(this::tick, settings.periodMs(), settings.periodMs(), TimeUnit.MILLISECONDS);
         LOG.log(journals ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "autoscaler on: " + rules + " "
-                + settings.asArgs() + " " + grace.arg() + (journals ? "" : "; this node has no journal (" + JOURNAL_DIR
+                + settings.asArgs() + (journals ? "" : "; this node has no journal (" + JOURNAL_DIR
                         + " is not set), so it will not lead: another node's autoscaler decides"));
     }
 

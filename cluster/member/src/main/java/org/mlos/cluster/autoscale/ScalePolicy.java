@@ -39,21 +39,13 @@ public final class ScalePolicy {
     private final Map<String, Long> lastChange = new HashMap<>();
 
     public ScalePolicy(AutoscaleSettings settings) {
-        this(settings, StartGrace.DEFAULT);
-    }
-
-    ScalePolicy(AutoscaleSettings settings, StartGrace grace) {
         this.settings = settings;
-        this.grace = grace;
+        this.grace = StartGrace.of(settings);
     }
 
     /** Its autoscaler took office at {@code nowMs}: the {@link StartGrace} counts from here. */
     void tookOffice(long nowMs) {
         office = nowMs;
-    }
-
-    StartGrace grace() {
-        return grace;
     }
 
     public AutoscaleSettings settings() {

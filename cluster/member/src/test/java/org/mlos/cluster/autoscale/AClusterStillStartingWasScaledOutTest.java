@@ -25,12 +25,11 @@ class AClusterStillStartingWasScaledOutTest {
 
     private static final AutoscaleRule CACHE = new AutoscaleRule("cache", 2, 3);
     private static final AutoscaleSettings SETTINGS = AutoscaleSettings.parse(List.of("period.ms=1000"));
-    private static final StartGrace GRACE = new StartGrace(60_000);
 
     private final AutoscaleLoopTest.MemoryBoard board = new AutoscaleLoopTest.MemoryBoard();
     private final List<String> journal = new ArrayList<>();
     private List<NodeLoad> loads = List.of();
-    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, GRACE, board, () -> loads, () -> true,
+    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, board, () -> loads, () -> true,
             journal::add, "cache-1");
 
     private static List<NodeLoad> cacheNodes(int n) {
@@ -88,7 +87,7 @@ class AClusterStillStartingWasScaledOutTest {
     @Test
     void theGraceCountsFromTakingOfficeNotFromTheFirstPeriod() {
         boolean[] mayLead = { false };
-        AutoscaleLoop follower = new AutoscaleLoop(List.of(CACHE), SETTINGS, GRACE, board, () -> cacheNodes(1),
+        AutoscaleLoop follower = new AutoscaleLoop(List.of(CACHE), SETTINGS, board, () -> cacheNodes(1),
                 () -> mayLead[0], journal::add, "cache-2");
         follower.tick(0);
         mayLead[0] = true; // the leader left at 100 s: the one it leaves may be restarting
@@ -98,21 +97,24 @@ class AClusterStillStartingWasScaledOutTest {
         assertEquals(1, board.requests.size(), journal.toString());
     }
 
+    /** It was a framework property only, not an {@code --autoscale-set} setting beside the others. */
     @Test
-    void theGraceIsAFrameworkPropertyOfWholeMilliseconds() {
-        assertEquals(StartGrace.DEFAULT, StartGrace.from(k -> null));
-        assertEquals(new StartGrace(0), StartGrace.from(Map.of("mlos.autoscale.start.grace.ms", "0")::get));
-        assertEquals(new StartGrace(15_000), StartGrace.from(Map.of("mlos.autoscale.start.grace.ms", " 15000 ")::get));
+    void theGraceIsASettingOfWholeMilliseconds() {
+        assertEquals(60_000, SETTINGS.startGraceMs(), "the default");
+        assertEquals(0, AutoscaleSettings.parse(List.of("start.grace.ms=0")).startGraceMs());
+        assertEquals(15_000, AutoscaleSettings.from(Map.of("mlos.autoscale.start.grace.ms", " 15000 ")::get).startGraceMs());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> StartGrace.from(Map.of("mlos.autoscale.start.grace.ms", "1m")::get)).getMessage()
-                .contains("whole number of milliseconds"));
-        assertThrows(IllegalArgumentException.class, () -> new StartGrace(-1));
+                () -> AutoscaleSettings.parse(List.of("start.grace.ms=1m"))).getMessage()
+                .contains("start.grace.ms takes a whole number"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> AutoscaleSettings.parse(List.of("start.grace.ms=-1"))).getMessage()
+                .contains("start.grace.ms >= 0"));
     }
 
     @Test
     void aGraceOfNothingAsksAtOnceAsBefore() {
-        new AutoscaleLoop(List.of(CACHE), SETTINGS, new StartGrace(0), board, () -> cacheNodes(1), () -> true, journal::add,
-                "cache-1").tick(0);
+        new AutoscaleLoop(List.of(CACHE), AutoscaleSettings.parse(List.of("period.ms=1000", "start.grace.ms=0")), board,
+                () -> cacheNodes(1), () -> true, journal::add, "cache-1").tick(0);
         assertEquals(1, board.requests.size(), journal.toString());
     }
 }

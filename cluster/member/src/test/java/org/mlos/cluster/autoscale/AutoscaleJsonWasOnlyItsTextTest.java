@@ -31,7 +31,7 @@ class AutoscaleJsonWasOnlyItsTextTest {
     private final AutoscaleLoopTest.MemoryBoard board = new AutoscaleLoopTest.MemoryBoard();
     private final AutoscaleLoop loop = new AutoscaleLoop(
             List.of(new AutoscaleRule("cache", 1, 3), new AutoscaleRule("worker", 1, 2)), SETTINGS,
-            StartGrace.DEFAULT, board,
+            board,
             () -> List.of(new NodeLoad("id1", "cache", 101, NodeLoad.SERVING, 0.1, 5000, 10, 0, Map.of(), false, 0),
                     new NodeLoad("id2", "worker", 102, NodeLoad.SERVING, 0.1, 100, 0, 0, Map.of(), false, 0)),
             () -> true, line -> { }, "5c1e-77");
@@ -43,7 +43,7 @@ class AutoscaleJsonWasOnlyItsTextTest {
         LoopFigures figures = loop.status();
         assertEquals("autoscaler on leading=true node=5c1e-77 rules=[cache=1..3, worker=1..2] decisions=4 requests=1"
                 + " outcomes=0 settings=high.ops=300.0,low.ops=30.5,high.cpu=0.8,low.cpu=0.3,high.queue=64.0,low.queue=1.0,"
-                + "samples=2,cooldown.ms=10000,period.ms=1000,request.timeout.ms=300000",
+                + "samples=2,cooldown.ms=10000,period.ms=1000,request.timeout.ms=300000,start.grace.ms=60000",
                 AutoscaleStatus.of(figures, null).text(), "the text form as it was");
 
         JsonObject o = Json.parse(AutoscaleJson.status(AutoscaleStatus.of(figures, null))).asObject();

@@ -68,7 +68,7 @@ class AutoscaleLoopTest {
     private final List<String> journal = new ArrayList<>();
     private final AtomicBoolean mayLead = new AtomicBoolean(true);
     private List<NodeLoad> loads = List.of();
-    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, StartGrace.DEFAULT, board, () -> loads,
+    private final AutoscaleLoop loop = new AutoscaleLoop(List.of(CACHE), SETTINGS, board, () -> loads,
             mayLead::get, journal::add, "node-a");
 
     private static NodeLoad node(int i, String state, double ops, long queue) {

@@ -15,22 +15,39 @@ import java.util.function.Function;
  * <li>{@code samples}: how many samples in a row must be high (or low) before a change;
  * <li>{@code cooldown.ms}: no change of a profile within this long of its previous one;
  * <li>{@code period.ms}: how often it samples;
- * <li>{@code request.timeout.ms}: how long a scale request may wait for the supervisor to carry it out.
+ * <li>{@code request.timeout.ms}: how long a scale request may wait for the supervisor to carry it out;
+ * <li>{@code start.grace.ms}: how long after its autoscaler takes office a profile below its minimum
+ * is left to nodes that may still be starting (0: not at all; since 1.1).
  * </ul>
  * High when any figure is above its high threshold; low when every figure is below its low one.
  */
 public record AutoscaleSettings(double highOps, double lowOps, double highCpu, double lowCpu, double highQueue,
-        double lowQueue, int samples, long cooldownMs, long periodMs, long requestTimeoutMs) {
+        double lowQueue, int samples, long cooldownMs, long periodMs, long requestTimeoutMs, long startGraceMs) {
 
     /** The prefix of the settings' framework properties: {@code mlos.autoscale.high.ops}. */
     public static final String PREFIX = AutoscaleRule.PROPERTY + ".";
 
     /** The setting names, in the order {@link #asArgs} lists them. */
     public static final List<String> NAMES = List.of("high.ops", "low.ops", "high.cpu", "low.cpu", "high.queue",
-            "low.queue", "samples", "cooldown.ms", "period.ms", "request.timeout.ms");
+            "low.queue", "samples", "cooldown.ms", "period.ms", "request.timeout.ms", "start.grace.ms");
+
+    /** The start grace where none is set: several nodes' boots one after the other (a node boots in 3 to 5 s). */
+    public static final long DEFAULT_START_GRACE_MS = 60_000;
 
     public static final AutoscaleSettings DEFAULTS = new AutoscaleSettings(2000, 200, 0.8, 0.3, 64, 1, 3, 10_000, 1000,
-            300_000);
+            300_000, DEFAULT_START_GRACE_MS);
+
+    /**
+     * The settings of API 1.0, with the default start grace.
+     *
+     * @deprecated since 1.1: give {@code startGraceMs} too
+     */
+    @Deprecated
+    public AutoscaleSettings(double highOps, double lowOps, double highCpu, double lowCpu, double highQueue,
+            double lowQueue, int samples, long cooldownMs, long periodMs, long requestTimeoutMs) {
+        this(highOps, lowOps, highCpu, lowCpu, highQueue, lowQueue, samples, cooldownMs, periodMs, requestTimeoutMs,
+                DEFAULT_START_GRACE_MS);
+    }
 
     public AutoscaleSettings {
         if (lowOps < 0 || highOps <= lowOps) {
@@ -48,12 +65,16 @@ public record AutoscaleSettings(double highOps, double lowOps, double highCpu, d
             throw new IllegalArgumentException("autoscale needs samples >= 1, cooldown.ms >= 0, period.ms >= 100 and"
                     + " request.timeout.ms >= period.ms");
         }
+        if (startGraceMs < 0) {
+            throw new IllegalArgumentException("autoscale needs start.grace.ms >= 0 (0: no grace), not " + startGraceMs);
+        }
     }
 
     /** The defaults, changed by {@code k=v} settings; a bad or unknown one fails, naming the known ones. */
     public static AutoscaleSettings parse(List<String> sets) {
         double[] d = { DEFAULTS.highOps, DEFAULTS.lowOps, DEFAULTS.highCpu, DEFAULTS.lowCpu, DEFAULTS.highQueue,
-                DEFAULTS.lowQueue, DEFAULTS.samples, DEFAULTS.cooldownMs, DEFAULTS.periodMs, DEFAULTS.requestTimeoutMs };
+                DEFAULTS.lowQueue, DEFAULTS.samples, DEFAULTS.cooldownMs, DEFAULTS.periodMs, DEFAULTS.requestTimeoutMs,
+                DEFAULTS.startGraceMs };
         for (String kv : sets) {
             String[] f = kv.split("=", 2);
             if (f.length != 2) {
@@ -75,7 +96,8 @@ public record AutoscaleSettings(double highOps, double lowOps, double highCpu, d
         if (d[6] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("autoscale samples must be at most " + Integer.MAX_VALUE);
         }
-        return new AutoscaleSettings(d[0], d[1], d[2], d[3], d[4], d[5], (int) d[6], (long) d[7], (long) d[8], (long) d[9]);
+        return new AutoscaleSettings(d[0], d[1], d[2], d[3], d[4], d[5], (int) d[6], (long) d[7], (long) d[8], (long) d[9],
+                (long) d[10]);
     }
 
     /** From framework properties {@code mlos.autoscale.<k>} (e.g. {@code context::getProperty}). */
@@ -94,6 +116,6 @@ public record AutoscaleSettings(double highOps, double lowOps, double highCpu, d
     public List<String> asArgs() {
         return List.of("high.ops=" + highOps, "low.ops=" + lowOps, "high.cpu=" + highCpu, "low.cpu=" + lowCpu,
                 "high.queue=" + highQueue, "low.queue=" + lowQueue, "samples=" + samples, "cooldown.ms=" + cooldownMs,
-                "period.ms=" + periodMs, "request.timeout.ms=" + requestTimeoutMs);
+                "period.ms=" + periodMs, "request.timeout.ms=" + requestTimeoutMs, "start.grace.ms=" + startGraceMs);
     }
 }

@@ -6,5 +6,5 @@
  * options. Plain records with their parsers, so the command line can check them before a node starts.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.mlos.cluster.api.scale;

@@ -20,6 +20,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
+import org.mlos.mem.api.CountsEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.MemProperties;
 import org.mlos.mem.api.StoreEntry;
@@ -62,6 +63,10 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private volatile long flushAt;
     private java.util.UUID flushListener;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** The counters {@link #carry} takes, in its order. */
+    private static final List<String> CARRIED = List.of("totalItems", "sets", "getHits", "getMisses", "deleteHits",
+            "deleteMisses", "incrHits", "incrMisses", "decrHits", "decrMisses", "casHits", "casMisses", "casBadValue",
+            "touchHits", "touchMisses", "evictions", "reclaimed");
 
     /** For DS. */
     public HazelcastStore() {
@@ -219,6 +224,23 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private long counted(String name) {
         LongAdder a = counts.get(name);
         return a == null ? 0 : a.sum();
+    }
+
+    /**
+     * Takes on the counters of the store swapped out ({@link CountsEntry}) in place of this node's
+     * own: they are this node's operations' counts, as any store's are (the gauges, items and
+     * bytes, are the shared map's).
+     */
+    void carry(StoreStats from) {
+        long[] values = { from.sets(), from.sets(), from.getHits(), from.getMisses(), from.deleteHits(),
+                from.deleteMisses(), from.incrHits(), from.incrMisses(), from.decrHits(), from.decrMisses(),
+                from.casHits(), from.casMisses(), from.casBadValue(), from.touchHits(), from.touchMisses(),
+                from.evictions(), from.reclaimed() };
+        for (int i = 0; i < CARRIED.size(); i++) {
+            LongAdder a = new LongAdder();
+            a.add(Math.max(0, values[i]));
+            counts.put(CARRIED.get(i), a);
+        }
     }
 
     // ---- KeyValueStore --------------------------------------------------------------------------
@@ -446,8 +468,8 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
                 counted("getHits"), counted("getMisses"),
                 counted("sets"), counted("deleteHits"), counted("deleteMisses"), counted("incrHits"),
                 counted("incrMisses"), counted("decrHits"), counted("decrMisses"), counted("casHits"),
-                counted("casMisses"), counted("casBadValue"), counted("touchHits"), counted("touchMisses"), 0,
-                counted("reclaimed"));
+                counted("casMisses"), counted("casBadValue"), counted("touchHits"), counted("touchMisses"),
+                counted("evictions"), counted("reclaimed"));
     }
 
     // ---- state transfer -----------------------------------------------------------------------
@@ -483,12 +505,18 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
                 Current c = current((String) key, now());
                 return c == null ? null : c.entry();
             }
+
+            /** This node's counters, for the store swapped in to go on from. */
+            @Override
+            public void forEachBeside(Consumer<? super StateEntry> sink) {
+                sink.accept(new CountsEntry(stats()));
+            }
         };
     }
 
     /** A node's items merged into the shared map ({@link SharedMapImport}). */
     @Override
     public StateImport importState(String format) {
-        return new SharedMapImport(map, cipher);
+        return new SharedMapImport(map, cipher, this::carry);
     }
 }

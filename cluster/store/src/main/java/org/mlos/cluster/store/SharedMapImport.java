@@ -3,6 +3,7 @@ package org.mlos.cluster.store;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateEntry;
@@ -10,6 +11,7 @@ import org.mlos.mem.api.CountsEntry;
 import org.mlos.mem.api.FlushEntry;
 import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.api.StoreEntry;
+import org.mlos.mem.api.StoreStats;
 
 import com.hazelcast.map.IMap;
 
@@ -27,10 +29,13 @@ final class SharedMapImport implements EntryImport {
     private final ValueCipher cipher;
     private final Set<String> added = ConcurrentHashMap.newKeySet();
     private volatile long pendingFlush;
+    /** Where the node's counters sent beside the items go: its own hazelcast store's, not the map's. */
+    private final Consumer<StoreStats> counters;
 
-    SharedMapImport(IMap<String, byte[]> map, ValueCipher cipher) {
+    SharedMapImport(IMap<String, byte[]> map, ValueCipher cipher, Consumer<StoreStats> counters) {
         this.map = map;
         this.cipher = cipher;
+        this.counters = counters;
     }
 
     @Override
@@ -39,8 +44,9 @@ final class SharedMapImport implements EntryImport {
             pendingFlush = flush.atMillis();
             return;
         }
-        if (entry instanceof CountsEntry) {
-            return; // the shared map's counters are the cluster's, not one node's store's
+        if (entry instanceof CountsEntry counts) {
+            counters.accept(counts.counts());
+            return;
         }
         StoreEntry e = (StoreEntry) entry;
         long now = System.currentTimeMillis();

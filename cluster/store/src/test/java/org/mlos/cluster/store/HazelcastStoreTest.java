@@ -175,6 +175,44 @@ class HazelcastStoreTest {
         assertNotNull(other.get("mine1"), "leaving the map leaves it to the others");
     }
 
+    /**
+     * The hazelcast store neither took the node's counters nor sent its own: after heap → hazelcast
+     * → heap the node's total_items read what heap had counted before it left, the sets on the
+     * shared map lost. They are this node's operations' counts, and travel as any store's.
+     */
+    @Test
+    void theNodesCountersGoIntoTheClusterStoreAndBack() {
+        String m = map();
+        SwapKernel node = new SwapKernel();
+        node.install(KeyValueStore.class, "heap", new HeapStore(16 << 20), 0);
+        node.install(KeyValueStore.class, "hazelcast", new HazelcastStore(one, m, 16 << 20), 0);
+        KeyValueStore handle = node.handle(KeyValueStore.class);
+        KeyValueStore other = new HazelcastStore(two, m, 16 << 20);
+        other.set("theirs", b("x"), 0, KeyValueStore.NEVER); // another node's set: not this node's count
+        for (int i = 0; i < 100; i++) {
+            handle.set("k" + i, b("v"), 0, KeyValueStore.NEVER);
+            handle.get("k" + i);
+        }
+        handle.get("missing");
+
+        SwapReport toCluster = node.swap("KeyValueStore", "hazelcast");
+        assertEquals(SwapOutcome.COMPLETED, toCluster.outcome(), toCluster.toLine());
+        assertEquals(100, handle.stats().totalItems(), "total_items came into the cluster store");
+        assertEquals(100, handle.stats().getHits());
+        assertEquals(1, handle.stats().getMisses());
+        for (int i = 0; i < 50; i++) {
+            handle.set("c" + i, b("v"), 0, KeyValueStore.NEVER);
+        }
+        handle.get("c0");
+
+        SwapReport back = node.swap("KeyValueStore", "heap");
+        assertEquals(SwapOutcome.COMPLETED, back.outcome(), back.toLine());
+        assertEquals(150, handle.stats().totalItems(), "and back out, with the sets made on the shared map");
+        assertEquals(101, handle.stats().getHits());
+        assertEquals(1, handle.stats().getMisses());
+        assertEquals(1, other.stats().totalItems(), "the other node counts its own");
+    }
+
     @Test
     void aNodesPendingDelayedFlushTravelsIntoTheSharedMapAsItsItemsExpiry() throws Exception {
         // the FlushEntry a store exports beside its items was cast to an item: the swap failed

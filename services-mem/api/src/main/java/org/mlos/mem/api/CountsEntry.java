@@ -10,9 +10,9 @@ import org.mlos.core.state.StateEntry;
  * counters would see a swap as a reset. Only the counters of {@link #counts} travel; its gauges
  * (entries, bytes, capacity) are the importing store's own.
  *
- * <p>A store that cannot take them on (one whose counters are shared beyond the node) ignores the
- * entry, and a durable journal does not keep it: after a restart the counters start from zero, as
- * memcached's do.
+ * <p>A store that cannot take them on ignores the entry (the cluster's {@code hazelcast} store takes
+ * them: its counters count the node's own operations), and a durable journal does not keep it:
+ * after a restart the counters start from zero, as memcached's do.
  *
  * @param counts the exporting store's {@link KeyValueStore#stats()} when the kernel asked
  * @since 1.11

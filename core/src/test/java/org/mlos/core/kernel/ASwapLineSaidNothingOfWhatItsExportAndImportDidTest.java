@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,10 +12,10 @@ import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
-import org.mlos.core.state.StateEntry;
 import org.mlos.core.state.StateExport;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingExport;
 import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 
@@ -50,23 +49,7 @@ class ASwapLineSaidNothingOfWhatItsExportAndImportDidTest {
 
         @Override
         public StateExport exportState(String format) {
-            EntryExport real = (EntryExport) super.exportState(format);
-            return new EntryExport() {
-                @Override
-                public void forEach(Consumer<? super StateEntry> sink) throws Exception {
-                    real.forEach(sink);
-                }
-
-                @Override
-                public StateEntry entry(Object key) throws Exception {
-                    return real.entry(key);
-                }
-
-                @Override
-                public void commit() {
-                    real.commit();
-                }
-
+            return new ForwardingExport((EntryExport) super.exportState(format)) {
                 @Override
                 public String detail() {
                     return left;

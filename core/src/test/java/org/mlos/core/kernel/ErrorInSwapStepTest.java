@@ -23,6 +23,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingExport;
 import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -93,22 +94,16 @@ class ErrorInSwapStepTest {
         @Override
         public StateExport exportState(String format) {
             strike(Fault.EXPORT_STATE);
-            EntryExport real = (EntryExport) super.exportState(format);
-            return new EntryExport() {
+            return new ForwardingExport((EntryExport) super.exportState(format)) {
                 @Override
                 public void forEach(Consumer<? super StateEntry> sink) throws Exception {
                     strike(Fault.EXPORT_FOREACH);
-                    real.forEach(sink);
-                }
-
-                @Override
-                public StateEntry entry(Object key) throws Exception {
-                    return real.entry(key);
+                    super.forEach(sink);
                 }
 
                 @Override
                 public void commit() {
-                    real.commit();
+                    super.commit();
                     strike(Fault.EXPORT_COMMIT);
                 }
             };

@@ -28,6 +28,7 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
 import org.mlos.core.testing.CallerLoad;
 import org.mlos.core.testkinds.Counters;
+import org.mlos.core.testkinds.ForwardingExport;
 import org.mlos.core.testkinds.ForwardingImport;
 import org.mlos.core.testkinds.MapCounters;
 import org.mlos.core.testkinds.PlainCounters;
@@ -113,24 +114,13 @@ class SwapTortureTest {
             if (strike(Fault.EXPORT_EXCEPTION)) {
                 throw new IllegalStateException("export refused");
             }
-            EntryExport real = (EntryExport) super.exportState(format);
-            return new EntryExport() {
+            return new ForwardingExport((EntryExport) super.exportState(format)) {
                 @Override
                 public void forEach(Consumer<? super StateEntry> sink) throws Exception {
                     if (strike(Fault.EXPORT_ERROR)) {
                         throw new AssertionError("export broke");
                     }
-                    real.forEach(sink);
-                }
-
-                @Override
-                public StateEntry entry(Object key) throws Exception {
-                    return real.entry(key);
-                }
-
-                @Override
-                public void commit() {
-                    real.commit();
+                    super.forEach(sink);
                 }
             };
         }

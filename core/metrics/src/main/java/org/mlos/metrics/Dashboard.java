@@ -43,7 +43,7 @@ final class Dashboard {
                 .route("GET", "/api/swaps", body -> OperatorEndpoint.Reply.json(KernelJson.swaps(kernel.swapsInFlight())))
                 .route("GET", "/api/history", body -> OperatorEndpoint.Reply.json(KernelJson.history(kernel.history())))
                 .route("GET", "/api/nodes", body -> OperatorEndpoint.Reply.json(nodes()))
-                .route("POST", "/api/swap", this::swap);
+                .routeBeside("POST", "/api/swap", this::swap); // a swap runs for seconds: the views go on meanwhile
     }
 
     private String nodes() {

@@ -27,7 +27,10 @@ import com.sun.net.httpserver.HttpServer;
  * <p>Each request is read on a virtual thread of its own, and the routes answer one at a time
  * (operators are few, and a scrape refreshes shared meters): with one thread for all, a client
  * that sent half a request line held every other request, the token check included, for as long
- * as it kept the connection open.
+ * as it kept the connection open. A route that waits on the node for long (a swap, which the
+ * kernel orders itself) answers beside the others ({@link #routeBeside}): taken one at a time, a
+ * swap of 20,000 items from the dashboard held {@code /metrics} and the dashboard's own view of
+ * the swap's progress for the seconds it ran.
  */
 final class OperatorEndpoint implements AutoCloseable {
 
@@ -48,7 +51,8 @@ final class OperatorEndpoint implements AutoCloseable {
         Reply handle(String body);
     }
 
-    private record Route(String method, boolean needsToken, Handler handler) {
+    /** {@code alone}: answered one at a time with the other such routes. */
+    private record Route(String method, boolean needsToken, boolean alone, Handler handler) {
     }
 
     private final HttpServer server;
@@ -117,15 +121,24 @@ final class OperatorEndpoint implements AutoCloseable {
         }
     }
 
-    /** Adds a route that wants the token. */
+    /** Adds a route that wants the token, answered one at a time with the others. */
     OperatorEndpoint route(String method, String path, Handler handler) {
-        routes.put(path, new Route(method, true, handler));
+        routes.put(path, new Route(method, true, true, handler));
+        return this;
+    }
+
+    /**
+     * Adds a route that wants the token and may wait on the node for long, answered beside the
+     * others: its handler must be safe to run while they answer (a swap: the kernel orders swaps).
+     */
+    OperatorEndpoint routeBeside(String method, String path, Handler handler) {
+        routes.put(path, new Route(method, true, false, handler));
         return this;
     }
 
     /** Adds a route anyone may read: only for what holds no figure of the node. */
     OperatorEndpoint open(String path, Handler handler) {
-        routes.put(path, new Route("GET", false, handler));
+        routes.put(path, new Route("GET", false, true, handler));
         return this;
     }
 
@@ -157,17 +170,21 @@ final class OperatorEndpoint implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
             Reply reply;
             try {
-                answering.lock(); // a lock, not a monitor: a virtual thread waiting at a monitor pins its carrier before Java 24
-                try {
-                    reply = route.handler().handle(body);
-                } finally {
-                    answering.unlock();
-                }
+                reply = route.alone() ? answerAlone(route, body) : route.handler().handle(body);
             } catch (RuntimeException e) {
                 // A failing meter or request must cost this request, not the endpoint: say what failed.
                 reply = new Reply(500, "text/plain", "cannot answer: " + e + "\n");
             }
             send(exchange, reply);
+        }
+    }
+
+    private Reply answerAlone(Route route, String body) {
+        answering.lock(); // a lock, not a monitor: a virtual thread waiting at a monitor pins its carrier before Java 24
+        try {
+            return route.handler().handle(body);
+        } finally {
+            answering.unlock();
         }
     }
 

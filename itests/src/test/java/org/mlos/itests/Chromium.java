@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A real headless Chromium (Debian's package) driven over the DevTools protocol: one page,
- * JavaScript evaluated in it, screenshots. Enough for a test to use a page as a person would.
+ * JavaScript evaluated in it, screenshots, and the errors its console shows (a failed request, a
+ * script's exception). Enough for a test to use a page as a person would.
  */
 final class Chromium implements AutoCloseable {
 
@@ -43,6 +44,8 @@ final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private WebSocket page;
+    /** What the console showed as errors since {@link #watchErrors}. */
+    private final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Chromium(Process process) {
         this.process = process;
@@ -127,6 +130,8 @@ final class Chromium implements AutoCloseable {
                         if (f != null) {
                             f.complete(msg);
                         }
+                    } else {
+                        noteError(msg);
                     }
                 } catch (IOException e) {
                     // not ours to fail on
@@ -172,6 +177,32 @@ final class Chromium implements AutoCloseable {
             v = eval(expression);
         }
         return v;
+    }
+
+    /** From now on, keeps what the console shows as errors ({@link #errors}). */
+    void watchErrors() throws Exception {
+        call("Log.enable", JSON.createObjectNode());
+        call("Runtime.enable", JSON.createObjectNode());
+    }
+
+    /** The console's errors since {@link #watchErrors}: failed requests (a 404 too) and uncaught exceptions. */
+    java.util.List<String> errors() {
+        return java.util.List.copyOf(errors);
+    }
+
+    private void noteError(JsonNode event) {
+        String method = event.path("method").asText();
+        JsonNode p = event.path("params");
+        if (method.equals("Log.entryAdded") && p.path("entry").path("level").asText().equals("error")) {
+            errors.add(p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText());
+        } else if (method.equals("Runtime.exceptionThrown")) {
+            errors.add(p.path("exceptionDetails").toString());
+        }
+    }
+
+    /** Loads the page again (the tab's session storage stays). */
+    void reload() throws Exception {
+        call("Page.reload", JSON.createObjectNode());
     }
 
     void screenshot(Path png) throws Exception {

@@ -18,8 +18,10 @@ import org.mlos.launcher.process.ReadyLine;
 /**
  * The dashboard in a real headless Chromium: a cache node started with {@code --dashboard}, its
  * page opened with the token, the store swapped by clicking its button, and the page's history
- * and kinds table showing the swap, as the node itself reports it. A screenshot is left in
- * target/dashboard.png.
+ * and kinds table showing the swap, as the node itself reports it; the cluster's nodes in a table
+ * as {@code mlos nodes} lists them (an outsider found their whole JSON printed), an error line
+ * that clears once the node answers again (it stayed for good), and no error in the console (a
+ * 404 for /favicon.ico at every load). A screenshot is left in target/dashboard.png.
  */
 class DashboardChromiumIT {
 
@@ -42,6 +44,20 @@ class DashboardChromiumIT {
             try (Chromium browser = Chromium.open(page, dir.resolve("chromium"))) {
                 assertEquals("slab", browser.await(ACTIVE, "slab", Duration.ofSeconds(30)), "the cache profile's store");
                 assertEquals("", browser.eval("location.hash"), "the token left the address bar");
+                browser.watchErrors();
+                browser.reload(); // the token stays in the tab's session
+                assertEquals("slab", browser.await(ACTIVE, "slab", Duration.ofSeconds(30)), "after a reload");
+                assertEquals("1", browser.await("document.querySelectorAll('#nodes tbody tr').length", "1",
+                        Duration.ofSeconds(30)), "one row a node");
+                assertEquals("cache", browser.eval("document.querySelector('#nodes tbody tr').cells[1].textContent"));
+                assertTrue(browser.eval("document.querySelector('#nodes tbody tr').cells[0].textContent").endsWith(" *"),
+                        "the node answering is marked");
+                assertTrue(browser.eval("document.querySelector('#nodes tbody tr').cells[7].textContent")
+                        .contains("KeyValueStore=slab"), "its kinds");
+                assertTrue(browser.eval("failed(new Error('simulated')), document.getElementById('error').textContent")
+                        .startsWith("the node does not answer (simulated): the figures below are as of "));
+                assertEquals("", browser.await("document.getElementById('error').textContent", "", Duration.ofSeconds(30)),
+                        "the error line clears at the next refresh that answers");
                 String before = browser.eval("document.querySelectorAll('#history tbody tr').length");
 
                 browser.eval("document.querySelector('#kinds tr[data-kind=\"KeyValueStore\"] button[data-impl=\"heap\"]').click()");
@@ -54,6 +70,7 @@ class DashboardChromiumIT {
                 assertEquals(Integer.parseInt(before) + 1,
                         Integer.parseInt(browser.eval("document.querySelectorAll('#history tbody tr').length")));
                 assertTrue(node.request("kinds").matches("(?s).*KeyValueStore\\s+heap\\s.*"), "the node swapped");
+                assertEquals(List.of(), browser.errors(), "the console shows no error");
                 browser.screenshot(Path.of("target", "dashboard.png"));
             }
         }

@@ -20,17 +20,30 @@ final class SignalExits {
     /** Installs the handlers; where the JVM refuses one (run with -Xrs, say) it keeps its own. */
     static void install() {
         for (String name : STOP) {
-            handle(name, signal -> System.exit(Node.EXIT_OK)); // runs the shutdown hooks: the node's stop
+            SignalHandler before = handle(name, signal -> System.exit(Node.EXIT_OK)); // runs the shutdown hooks: the node's stop
+            if (before == SignalHandler.SIG_IGN) {
+                // the JVM leaves a signal ignored at its start ignored, whatever is asked of it
+                System.getLogger(SignalExits.class.getName()).log(System.Logger.Level.WARNING, ignored(name));
+            }
         }
         handle("HUP", SignalHandler.SIG_IGN);
     }
 
-    private static void handle(String name, SignalHandler handler) {
+    /** What the node says of a stop signal it was started ignoring. */
+    static String ignored(String name) {
+        return "SIG" + name + " was ignored when this node started (a script's background job starts so), and"
+                + " the JVM keeps it ignored: the node does not stop on it; stop it with SIGTERM, or start it"
+                + " with './mlos run' (which resets it) or 'env --default-signal=" + name + "'";
+    }
+
+    /** The handler before, or null where the JVM refused. */
+    private static SignalHandler handle(String name, SignalHandler handler) {
         try {
-            Signal.handle(new Signal(name), handler);
+            return Signal.handle(new Signal(name), handler);
         } catch (IllegalArgumentException e) {
             System.getLogger(SignalExits.class.getName()).log(System.Logger.Level.DEBUG,
                     "SIG" + name + " keeps the JVM's handler: " + e.getMessage());
+            return null;
         }
     }
 }

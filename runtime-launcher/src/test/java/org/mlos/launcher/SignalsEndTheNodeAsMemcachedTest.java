@@ -46,6 +46,22 @@ class SignalsEndTheNodeAsMemcachedTest {
         }
     }
 
+    /**
+     * Found by an outsider running the suite in a script's background job ({@code ./mlos test &}):
+     * such a job starts with SIGINT ignored, the JVM keeps a signal ignored at its start ignored
+     * whatever it is asked, and this test's probe ran on after SIGINT. {@code ./mlos run} now resets
+     * it ({@code env --default-signal=INT}), as {@link #probe} does; a node started otherwise says so.
+     */
+    @Test
+    void aNodeStartedIgnoringSigintSaysSoAndStopsOnSigterm() throws Exception {
+        Probe p = probe(List.of("sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        signal(p.process, "TERM");
+        assertEquals(0, exit(p.process));
+        String out = p.head + rest(p.out);
+        assertTrue(out.contains(SignalExits.ignored("INT")), out);
+        assertTrue(out.contains("hook ran"), out);
+    }
+
     @Test
     void hupIsIgnored() throws Exception {
         Process p = probe().process;
@@ -54,18 +70,38 @@ class SignalsEndTheNodeAsMemcachedTest {
         assertEquals(0, exit(p), "a SIGHUP ended the process");
     }
 
-    private record Probe(Process process, BufferedReader out) {
+    /** {@code head}: what it printed before it was ready. */
+    private record Probe(Process process, BufferedReader out, String head) {
     }
 
+    /** A probe started as './mlos run' starts a node: SIGINT at its default, whatever this JVM was started with. */
     private static Probe probe() throws IOException {
+        return probe(DEFAULT_INT ? List.of("env", "--default-signal=INT") : List.of());
+    }
+
+    /** Whether env here can reset a signal (GNU coreutils 8.31 on), as the mlos script asks it to. */
+    private static final boolean DEFAULT_INT = envResets();
+
+    private static boolean envResets() {
+        try {
+            return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static Probe probe(List<String> before) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ProbeMain.class.getName()));
+        List<String> cmd = new ArrayList<>(before);
+        cmd.addAll(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), ProbeMain.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = reader(p);
-        String line = r.readLine();
-        assertEquals("ready", line, "the probe did not start");
-        return new Probe(p, r);
+        StringBuilder head = new StringBuilder();
+        for (String line = r.readLine(); !"ready".equals(line); line = r.readLine()) {
+            assertTrue(line != null, "the probe did not start: " + head);
+            head.append(line).append('\n');
+        }
+        return new Probe(p, r, head.toString());
     }
 
     private static BufferedReader reader(Process p) {

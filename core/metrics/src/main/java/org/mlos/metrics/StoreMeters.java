@@ -18,14 +18,17 @@ final class StoreMeters {
     private final KeyValueStore store;
     private volatile StoreStats stats;
 
+    static final String READS = "reads of the store, by result: hit (the key found) or miss";
+
     StoreMeters(KeyValueStore store, MeterRegistry registry) {
         this.store = store;
         this.stats = store.stats();
         gauge(registry, "mlos.store.items", "items held", StoreStats::entries);
         gauge(registry, "mlos.store.bytes", "bytes held: keys, values and per-item overhead", StoreStats::bytes);
         gauge(registry, "mlos.store.capacity.bytes", "the store's budget", StoreStats::capacityBytes);
-        counter(registry, "mlos.store.gets", "hit", "reads that found the key", StoreStats::getHits);
-        counter(registry, "mlos.store.gets", "miss", "reads that did not", StoreStats::getMisses);
+        // one HELP line for both series (Prometheus keeps the first): it must fit result="miss" too
+        counter(registry, "mlos.store.gets", "hit", READS, StoreStats::getHits);
+        counter(registry, "mlos.store.gets", "miss", READS, StoreStats::getMisses);
         counter(registry, "mlos.store.sets", null, "writes", StoreStats::sets);
         counter(registry, "mlos.store.evictions", null, "items evicted to stay within capacity", StoreStats::evictions);
     }

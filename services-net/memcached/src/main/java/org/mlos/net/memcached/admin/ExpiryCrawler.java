@@ -153,15 +153,19 @@ public final class ExpiryCrawler implements AutoCloseable {
         stats.crawlerStarted();
         long start = System.nanoTime();
         try {
-            // the parts read again at each step: a swap between two parts may bring a store of fewer
+            // The parts read once a pass, not at each step: each read is a call through the handle,
+            // and an idle node counted some 260 calls a second of its store, its crawler's. A store
+            // swapped in between two parts answers a part out of its range with nothing; one of
+            // another count makes the pass no whole one, and the next pass walks it whole.
             ItemSizeTally live = new ItemSizeTally();
+            int parts = store.reclaimParts();
             int part = 0;
-            for (; part < store.reclaimParts() && current(scheduledIn); part++) {
+            for (; part < parts && current(scheduledIn); part++) {
                 long liveBefore = live.total();
                 long reclaimed = store.reclaimDead(part, live);
                 stats.crawled(live.total() - liveBefore + reclaimed, reclaimed);
             }
-            if (part >= store.reclaimParts()) {
+            if (part >= parts && store.reclaimParts() == parts) {
                 stats.walked(live); // a whole pass: the per-class figures of stats items and slabs
             }
         } catch (NoImplementationException e) {

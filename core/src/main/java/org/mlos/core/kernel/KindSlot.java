@@ -33,6 +33,8 @@ final class KindSlot<T> {
     private final AtomicInteger swaps = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Candidate<T> active;
+    /** The implementation that served last before none did: named to callers that find none. */
+    private volatile String lastServed;
 
     private KindSlot(Class<T> type, CallGate<T> gate, T handle) {
         this.type = type;
@@ -49,10 +51,27 @@ final class KindSlot<T> {
                     + " is not a service kind: annotate the interface with @org.mlos.core.api.Kind");
         }
         CallGate<T> gate = new CallGate<>(type.getName());
-        gate.absentMessage(() -> "no implementation of kind " + type.getName() + " is installed: install a bundle"
-                + " that registers one under " + type.getName() + " with the service property mlos.impl=<name>"
-                + " (or configure org.mlos.kind wait.ms to make callers wait for one)");
-        return new KindSlot<>(type, gate, newHandle(type, gate));
+        KindSlot<T> slot = new KindSlot<>(type, gate, newHandle(type, gate));
+        gate.absentMessage(slot::absentMessage);
+        return slot;
+    }
+
+    /**
+     * What a caller finding no implementation is told. One that served and went away (its bundle
+     * stopped, or the node it ran on left: a front node's store on a store node that died) is
+     * named: "install a bundle" sent the clients of a front node looking for a bundle they never
+     * had to install.
+     */
+    private String absentMessage() {
+        String gone = lastServed;
+        if (gone == null) {
+            return "no implementation of kind " + type.getName() + " is installed: install a bundle that registers"
+                    + " one under " + type.getName() + " with the service property mlos.impl=<name> (or configure"
+                    + " org.mlos.kind wait.ms to make callers wait for one)";
+        }
+        return "no implementation of kind " + type.getSimpleName() + " serves: " + gone + ", the last that did, went"
+                + " away (its bundle stopped, or the node it ran on left); calls fail until another is installed or"
+                + " comes back (configure org.mlos.kind wait.ms to make callers wait for one)";
     }
 
     private static <T> T newHandle(Class<T> type, CallGate<T> gate) {
@@ -119,6 +138,10 @@ final class KindSlot<T> {
     }
 
     void active(Candidate<T> c) {
+        Candidate<T> before = active;
+        if (c == null && before != null) {
+            lastServed = before.name();
+        }
         this.active = c;
     }
 

@@ -8,6 +8,7 @@ import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
+import org.mlos.net.memcached.ErrorText;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations.Mode;
@@ -192,7 +193,7 @@ public final class BinaryCommands implements Commands {
             ops.refusedForMemory();
             return error(out, r, ENOMEM, "Out of memory");
         } catch (RuntimeException e) {
-            return error(out, r, ENOMEM, "Server error: " + e.getMessage());
+            return error(out, r, ENOMEM, "Server error: " + ErrorText.of(e));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mlos.mem.api.StoreFullException;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
+import org.mlos.net.memcached.ErrorText;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations;
@@ -96,8 +97,7 @@ public final class MetaCommands implements Commands {
             ops.refusedForMemory();
             return error(out, "SERVER_ERROR out of memory storing object");
         }
-        String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
-        return error(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
+        return error(out, "SERVER_ERROR " + ErrorText.of(e));
     }
 
     private Step answer(char command, List<String> words, InputBuffer in, Output out) {

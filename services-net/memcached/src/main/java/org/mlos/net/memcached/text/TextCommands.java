@@ -7,6 +7,7 @@ import org.mlos.mem.api.StoreFullException;
 import org.mlos.net.memcached.CNumbers;
 import org.mlos.net.memcached.Commands.Step;
 import org.mlos.net.memcached.Commands;
+import org.mlos.net.memcached.ErrorText;
 import org.mlos.net.memcached.InputBuffer;
 import org.mlos.net.memcached.Limits;
 import org.mlos.net.memcached.Operations.Mode;
@@ -423,7 +424,6 @@ public final class TextCommands implements Commands {
             ops.refusedForMemory();
             return reply(out, "SERVER_ERROR out of memory storing object");
         }
-        String m = String.valueOf(e.getMessage()).replace('\r', ' ').replace('\n', ' ');
-        return reply(out, "SERVER_ERROR " + (m.length() > 200 ? m.substring(0, 200) : m));
+        return reply(out, "SERVER_ERROR " + ErrorText.of(e));
     }
 }

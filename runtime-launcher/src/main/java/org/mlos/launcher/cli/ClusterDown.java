@@ -133,8 +133,31 @@ final class ClusterDown implements Callable<Integer> {
         }
     }
 
-    private int notUp() {
-        System.out.println("no local cluster " + name + " is up");
+    /**
+     * Nothing to stop, which is no failure (a down twice stops once); but clusters of other names
+     * up here are named, with the command that stops them: a plain {@code mlos cluster down} beside
+     * a cluster started {@code --name trial2} said only "no local cluster mlos is up".
+     */
+    private int notUp() throws IOException {
+        System.out.println("no local cluster " + name + " is up" + othersUp(ClusterCommand.stateFile(name).getParent(), name));
         return 0;
+    }
+
+    /** {@code "; up here: trial2 (3 nodes): mlos cluster down --name trial2"}, or "" when none is. */
+    static String othersUp(Path dir, String name) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        List<String> up = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".nodes")).sorted().toList()) {
+                String other = f.getFileName().toString().replaceFirst("\\.nodes$", "");
+                int nodes = other.equals(name) ? 0 : ClusterCommand.alive(f).size();
+                if (nodes > 0) {
+                    up.add(other + " (" + nodes + (nodes == 1 ? " node" : " nodes") + "): mlos cluster down --name " + other);
+                }
+            }
+        }
+        return up.isEmpty() ? "" : "; up here: " + String.join(", ", up);
     }
 }

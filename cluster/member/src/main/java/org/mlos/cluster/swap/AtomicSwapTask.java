@@ -46,7 +46,7 @@ final class AtomicSwapTask extends NodeTask {
         // counts a node that has not answered within its timeout (the wait less the grace) as
         // failed, and aborts: a copy still running then is stopped.
         Duration coordinatorTimeout = Duration.ofSeconds(Math.max(1, waitSeconds - ClusterSwaps.DECISION_GRACE_SECONDS));
-        TaskResult r = swap.run(node, pending.stopUnlessDecidable(coordinator, coordinatorTimeout));
+        TaskResult r = swap.run(node, pending.stopUnlessDecidable(coordinator, coordinatorTimeout, swapId));
         if (r.outcome().switched()) { // FORCED too: whatever switched goes back unless committed
             pending.add(swapId, args().get(0), r.detail(), args().get(1), coordinator, wait);
         }

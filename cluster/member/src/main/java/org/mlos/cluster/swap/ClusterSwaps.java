@@ -154,9 +154,19 @@ public final class ClusterSwaps {
         long wait = request.timeout().toSeconds() + DECISION_GRACE_SECONDS;
         String coordinator = registry.localId();
         progress.phase("swap", true);
+        // Aborted at the first node that fails, not once every node has answered: the others,
+        // still copying, stop before their switch (they look for the decision as they copy) instead
+        // of switching and being undone.
+        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+        Tasks.Answers told = told(progress);
         List<TaskResult> swaps = tasks.onEach(ids,
                 id -> new AtomicSwapTask(request.kind(), request.impl(), swapId, coordinator, wait), request.timeout(),
-                told(progress));
+                (i, r) -> {
+                    told.answered(i, r);
+                    if (!r.ok() && aborted.compareAndSet(false, true)) {
+                        abort(swapId);
+                    }
+                });
         String failure = firstFailure(targets, swaps);
         if (failure == null) {
             if (committed(swapId)) {
@@ -172,12 +182,8 @@ public final class ClusterSwaps {
                 return new ClusterSwapReport(request, Outcome.COMPLETED, millisSince(start), results, null);
             }
             failure = "the commit could not be recorded, or a node gave up waiting for it and went back";
-        } else {
-            try {
-                PendingSwaps.decide(tasks.local(), swapId, PendingSwaps.ABORT);
-            } catch (RuntimeException noDataMember) {
-                // the nodes presume abort when they cannot read a decision
-            }
+        } else if (aborted.compareAndSet(false, true)) {
+            abort(swapId);
         }
         // Undo: the nodes that swapped go back to what they ran before, all at once.
         List<String> undo = new ArrayList<>();
@@ -204,6 +210,14 @@ public final class ClusterSwaps {
         }
         return new ClusterSwapReport(request, Outcome.ROLLED_BACK, millisSince(start), results,
                 "commit failed, swapped nodes reverted: " + failure);
+    }
+
+    private void abort(String swapId) {
+        try {
+            PendingSwaps.decide(tasks.local(), swapId, PendingSwaps.ABORT);
+        } catch (RuntimeException noDataMember) {
+            // the nodes presume abort when they cannot read a decision
+        }
     }
 
     /** How long the coordinator waits for a node to say how far its own swap has got. */

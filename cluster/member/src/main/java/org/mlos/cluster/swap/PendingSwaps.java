@@ -122,14 +122,22 @@ public final class PendingSwaps implements MembershipListener {
         return decision;
     }
 
+    /** How often a node's part of an atomic swap looks for an abort while it copies. */
+    static final long ABORT_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     /**
      * What the kernel asks while this node's part of an atomic swap copies, and before it checks
      * the new implementation: why to stop (its coordinator left the cluster, so nobody will commit;
-     * or {@code wait}, the coordinator's timeout, ran out, so the coordinator gave up on this node),
-     * or null to go on. Cheap: a look at the member list this node already holds.
+     * {@code wait}, the coordinator's timeout, ran out, so the coordinator gave up on this node; or
+     * the swap was aborted, another node having failed), or null to go on. Cheap: a look at the
+     * member list this node already holds, and at most every {@link #ABORT_LOOK_NANOS} a look at the
+     * decision, asked of the cluster without waiting for it (the swap's path must not wait on the
+     * decision map): a node whose peer died went on copying its whole store, switched, and then
+     * copied it all back.
      */
-    Supplier<String> stopUnlessDecidable(String coordinator, Duration wait) {
+    Supplier<String> stopUnlessDecidable(String coordinator, Duration wait, String swapId) {
         long deadline = System.nanoTime() + wait.toNanos();
+        AbortLook abort = new AbortLook(swapId);
         return () -> {
             try {
                 if (!isMember(coordinator)) {
@@ -138,8 +146,43 @@ public final class PendingSwaps implements MembershipListener {
             } catch (RuntimeException stopping) {
                 return "this node's cluster member is stopping: " + stopping.getMessage(); // no decision could reach it
             }
+            if (abort.aborted()) {
+                return "aborted: another node of the swap failed";
+            }
             return System.nanoTime() - deadline > 0 ? "no decision in " + wait.toSeconds() + " s" : null;
         };
+    }
+
+    /** Whether a swap was aborted, as far as the last answered look at its decision tells. */
+    private final class AbortLook {
+        private final String swapId;
+        private java.util.concurrent.CompletableFuture<byte[]> look;
+        private long lookedAt = System.nanoTime();
+        private boolean aborted;
+
+        AbortLook(String swapId) {
+            this.swapId = swapId;
+        }
+
+        /** Called on the swap's thread only. */
+        boolean aborted() {
+            if (aborted) {
+                return true;
+            }
+            if (look != null && look.isDone()) {
+                byte[] d = look.getNow(null);
+                aborted = d != null && ABORT.equals(open(node, swapId, d));
+                look = null;
+            } else if (look == null && System.nanoTime() - lookedAt >= ABORT_LOOK_NANOS) {
+                lookedAt = System.nanoTime();
+                try {
+                    look = decisions(node).getAsync(swapId).toCompletableFuture().exceptionally(noDataMember -> null);
+                } catch (RuntimeException noDataMember) {
+                    look = null; // looked at again later; the coordinator's undo still reaches this node
+                }
+            }
+            return aborted;
+        }
     }
 
     /** This node swapped {@code kind} from {@code before} to {@code impl} for swap {@code swapId}. */

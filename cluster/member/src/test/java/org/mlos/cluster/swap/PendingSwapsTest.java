@@ -129,10 +129,30 @@ class PendingSwapsTest {
         assertEquals("heap", kernel.active);
     }
 
+    /**
+     * Found by an outsider: a node copying its part of an atomic swap when another node of the swap
+     * died went on copying its whole store, switched, and was then undone, copying it all back. The
+     * coordinator aborts at the first failure, and a node still copying stops at the abort.
+     */
+    @Test
+    void aSwapStillCopyingStopsOnceTheSwapIsAborted() throws Exception {
+        String id = "aborted-" + UUID.randomUUID();
+        java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
+                .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(60), id);
+        assertEquals(null, stop.get(), "undecided: it goes on");
+        PendingSwaps.decide(node, id, PendingSwaps.ABORT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stop.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("aborted: another node of the swap failed", stop.get());
+    }
+
     @Test
     void aSwapThatCopiesLongerThanItsWaitStopsBeforeTheSwitch() throws Exception {
         java.util.function.Supplier<String> stop = node.part(PendingSwaps.class)
-                .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(1));
+                .stopUnlessDecidable(member.getCluster().getLocalMember().getUuid().toString(), Duration.ofSeconds(1),
+                        "undecided-" + UUID.randomUUID());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (stop.get() == null && System.nanoTime() < deadline) {
             Thread.sleep(20);

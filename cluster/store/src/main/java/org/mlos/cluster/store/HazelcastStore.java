@@ -232,7 +232,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
      * bytes, are the shared map's).
      */
     void carry(StoreStats from) {
-        long[] values = { from.sets(), from.sets(), from.getHits(), from.getMisses(), from.deleteHits(),
+        long[] values = { from.totalItems(), from.sets(), from.getHits(), from.getMisses(), from.deleteHits(),
                 from.deleteMisses(), from.incrHits(), from.incrMisses(), from.decrHits(), from.decrMisses(),
                 from.casHits(), from.casMisses(), from.casBadValue(), from.touchHits(), from.touchMisses(),
                 from.evictions(), from.reclaimed() };

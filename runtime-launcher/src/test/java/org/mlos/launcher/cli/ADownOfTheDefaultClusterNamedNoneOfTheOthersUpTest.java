@@ -18,7 +18,7 @@ class ADownOfTheDefaultClusterNamedNoneOfTheOthersUpTest {
     @Test
     void theClustersUpHereAreNamedWithTheirCommand(@TempDir Path dir) throws Exception {
         // a process whose arguments name the node's main class, as a node's do
-        Process node = new ProcessBuilder("sh", "-c", "sleep 60", "org.mlos.launcher.Main").start();
+        Process node = new ProcessBuilder("sh", "-c", "sleep 60; true", "org.mlos.launcher.Main").start(); // "; true": no shell execs sleep in its place
         try {
             Files.writeString(dir.resolve("trial2.nodes"), node.pid() + " cache /tmp/trial2-cache-1.log\n");
             Files.writeString(dir.resolve("gone.nodes"), "999999999 cache /tmp/gone.log\n"); // no node alive

@@ -28,6 +28,7 @@ class ADownOfTheDefaultClusterNamedNoneOfTheOthersUpTest {
             assertEquals("", ClusterDown.othersUp(dir, "trial2"), "not itself");
             assertEquals("", ClusterDown.othersUp(dir.resolve("none"), "mlos"), "no folder: none up");
         } finally {
+            node.descendants().forEach(ProcessHandle::destroy); // its sleep, which would outlive the shell
             node.destroy();
         }
     }

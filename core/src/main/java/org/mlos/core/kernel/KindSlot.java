@@ -35,6 +35,8 @@ final class KindSlot<T> {
     private volatile Candidate<T> active;
     /** The implementation that served last before none did: named to callers that find none. */
     private volatile String lastServed;
+    /** {@link #candidateNames}: replaced (under the lock) at each change of the candidates. */
+    private volatile List<String> names = List.of();
 
     private KindSlot(Class<T> type, CallGate<T> gate, T handle) {
         this.type = type;
@@ -157,6 +159,7 @@ final class KindSlot<T> {
 
     void add(Candidate<T> c) {
         candidates.put(c.name(), c);
+        names = sortedNames();
     }
 
     Candidate<T> remove(String impl, Object token) {
@@ -164,7 +167,9 @@ final class KindSlot<T> {
         if (c == null || c.token() != token) {
             return null;
         }
-        return candidates.remove(impl);
+        Candidate<T> removed = candidates.remove(impl);
+        names = sortedNames();
+        return removed;
     }
 
     boolean hasCandidates() {
@@ -199,10 +204,15 @@ final class KindSlot<T> {
         return Optional.empty();
     }
 
+    /** The candidates' names, sorted, as of the last change: readable without the lock. */
     List<String> candidateNames() {
-        List<String> names = new ArrayList<>(candidates.keySet());
-        names.sort(null);
         return names;
+    }
+
+    private List<String> sortedNames() {
+        List<String> sorted = new ArrayList<>(candidates.keySet());
+        sorted.sort(null);
+        return List.copyOf(sorted);
     }
 
     /** Replacements in the order the kernel picks them on its own: the preferred one, then by ranking, then age. */
@@ -218,6 +228,10 @@ final class KindSlot<T> {
         return order;
     }
 
+    /**
+     * What the kind is now, read without the lock: a swap holds the lock for as long as it copies,
+     * and {@code mlos kinds}, {@code /metrics} and the dashboard's kinds waited that long (seconds).
+     */
     KindInfo info() {
         Candidate<T> a = active;
         return new KindInfo(name(), a == null ? null : a.name(), candidateNames(),

@@ -71,6 +71,9 @@ class ASwapFromTheDashboardHeldTheMetricsTest {
                 assertEquals(200, metrics.statusCode());
                 String swaps = client.send(get(base, "/api/swaps"), HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(swaps.contains("\"to\":\"swedish\""), "the swap under way is listed while it runs: " + swaps);
+                // and the kinds, read without the kind's lock, which the swap holds (KindsWaitedForASwapToEndTest)
+                String kinds = client.send(get(base, "/api/kinds"), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(kinds.contains("\"active\":\"english\""), kinds);
                 assertTrue(!swap.isDone(), "the swap is still waiting");
             } finally {
                 slow.go.countDown();

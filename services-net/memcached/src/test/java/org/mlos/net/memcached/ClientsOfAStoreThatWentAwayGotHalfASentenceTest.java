@@ -16,7 +16,8 @@ import org.mlos.net.memcached.server.StandardDialects;
  * Found by an outsider: a front node's clients, once its store node was killed, read
  * {@code SERVER_ERROR no implementation of kind org.mlos.mem.api.KeyValueStore is installed: install
  * a bundle that registers one under … (or configure}: the words for a kind that never had a store,
- * cut at 200 characters mid-sentence. They now read which store went away, cut at a word.
+ * cut at 200 characters mid-sentence, and binary clients read status 0x82, out of memory. They now
+ * read which store went away, cut at a word, and binary clients "temporary failure" (0x86).
  */
 @Timeout(60)
 class ClientsOfAStoreThatWentAwayGotHalfASentenceTest {
@@ -42,6 +43,14 @@ class ClientsOfAStoreThatWentAwayGotHalfASentenceTest {
             assertTrue(message.length() <= ErrorText.MAX, message.length() + " characters: " + line);
             assertTrue(message.endsWith("...") && !message.endsWith(" ..."), "cut at a word, and said so: " + line);
             assertTrue(client.call("version").startsWith("VERSION "), "the connection goes on");
+
+            // binary: status "temporary failure", not "out of memory" (0x82), which it was
+            try (BinaryClient binary = new BinaryClient(server.port())) {
+                BinaryClient.Response r = binary.call(0x00, 0, new byte[0], "k", "");
+                assertEquals(0x86, r.status(), new String(r.value(), java.nio.charset.StandardCharsets.US_ASCII));
+                assertTrue(new String(r.value(), java.nio.charset.StandardCharsets.US_ASCII)
+                        .startsWith("Temporary failure: no implementation of kind KeyValueStore serves: heap,"));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.mlos.net.memcached.binary;
 import java.util.List;
 import java.util.Set;
 
+import org.mlos.core.api.NoImplementationException;
 import org.mlos.mem.api.Counter;
 import org.mlos.mem.api.StoreEntry;
 import org.mlos.mem.api.StoreFullException;
@@ -36,6 +37,10 @@ public final class BinaryCommands implements Commands {
     static final int DELTA_BADVAL = 0x06;
     static final int UNKNOWN_COMMAND = 0x81;
     static final int ENOMEM = 0x82;
+    /** memcached's PROTOCOL_BINARY_RESPONSE_EINTERNAL: the server failed, not the request. */
+    static final int EINTERNAL = 0x84;
+    /** memcached's PROTOCOL_BINARY_RESPONSE_ETMPFAIL: try again later (no store serves now). */
+    static final int ETMPFAIL = 0x86;
 
     // Opcodes.
     static final int GET = 0x00, SET = 0x01, ADD = 0x02, REPLACE = 0x03, DELETE = 0x04, INCREMENT = 0x05,
@@ -192,8 +197,11 @@ public final class BinaryCommands implements Commands {
         } catch (StoreFullException e) {
             ops.refusedForMemory();
             return error(out, r, ENOMEM, "Out of memory");
+        } catch (NoImplementationException e) {
+            // its store went away (a front node's store node died): a client read it as out of memory
+            return error(out, r, ETMPFAIL, "Temporary failure: " + ErrorText.of(e));
         } catch (RuntimeException e) {
-            return error(out, r, ENOMEM, "Server error: " + ErrorText.of(e));
+            return error(out, r, EINTERNAL, "Internal error: " + ErrorText.of(e));
         }
     }
 

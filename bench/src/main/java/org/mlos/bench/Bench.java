@@ -35,9 +35,10 @@ public final class Bench implements Runnable {
         CommandLine cli = new CommandLine(new Bench());
         // -V on a benchmark too, not only on mlos bench: each prints the version
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new BenchVersion()));
-        // An option a benchmark refuses is the user's to fix: its message, not a stack trace.
+        // An option a benchmark refuses, or a tool it needs and does not find, is the user's to fix:
+        // its message, not a stack trace.
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (!(e instanceof IllegalArgumentException)) {
+            if (!(e instanceof IllegalArgumentException || e instanceof MissingTool)) {
                 throw e;
             }
             line.getErr().println("mlos bench: " + e.getMessage());

@@ -15,6 +15,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.mlos.bench.MissingTool;
+
 /** The TLS of the {@code meta-tls} rows: one certificate for both servers, a client that trusts it. */
 final class BenchTls {
 
@@ -30,7 +32,7 @@ final class BenchTls {
     static CertFiles certificate(Path dir) throws IOException, InterruptedException {
         String openssl = Tools.find("openssl");
         if (openssl == null) {
-            throw new IllegalStateException("openssl not found: the meta-tls rows make their certificate with it"
+            throw new MissingTool("openssl not found: the meta-tls rows make their certificate with it"
                     + " (sudo apt-get install -y openssl)");
         }
         CertFiles files = new CertFiles(dir.resolve("bench-cert.pem"), dir.resolve("bench-key.pem"));

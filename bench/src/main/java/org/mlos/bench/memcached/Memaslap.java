@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.mlos.bench.MissingTool;
+
 /**
  * Runs libmemcached's load generator ({@code memcaslap} on Debian, {@code memaslap} elsewhere)
  * and reads its figures: throughput from the summary line, latency percentiles from the log2
@@ -58,7 +60,7 @@ public final class Memaslap {
     public static Memaslap find(Path work, double getRatio, int keyBytes, int valueBytes) throws IOException {
         String exe = Tools.find("memcaslap", "memaslap");
         if (exe == null) {
-            throw new IllegalStateException("memaslap not found: install libmemcached-tools "
+            throw new MissingTool("memaslap not found: install libmemcached-tools "
                     + "(sudo apt-get install -y libmemcached-tools) or put memcaslap/memaslap on the PATH");
         }
         Path cfg = work.resolve("memaslap.cfg");

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.bench.BenchLine;
+import org.mlos.bench.MissingTool;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.process.NodeProcess;
 
@@ -150,7 +151,7 @@ public final class MemcachedBench implements Callable<Integer> {
             Memaslap load = Memaslap.find(work, 0.9, 32, 100);
             String memcached = Tools.find("memcached");
             if (memcached == null) {
-                throw new IllegalStateException("memcached not found: install it (sudo apt-get install -y memcached)");
+                throw new MissingTool("memcached not found: install it (sudo apt-get install -y memcached)");
             }
             if (!protocols.isEmpty()) {
                 throughput(load, memcached, work);

@@ -48,7 +48,10 @@ final class LeftBehind {
      * started after {@code command} (its pid) are looked at: pids are handed out in turn, around
      * the kernel's {@code pid_max}, so the others' environments need not be read (all of them: 1 ms
      * a command here, a third of what it costs to run {@code true}). Looks again until it finds
-     * none: one may have forked while the last look passed it.
+     * none: one may have forked while the last look passed it. A process caught in the middle of
+     * an exec shows an empty environment for that instant: while one such is seen, it looks again
+     * a moment later ({@value #UNSURE_PAUSE_MS} ms, {@value #LOOKS} looks at most). Three looks in a
+     * row had all met a {@code setsid sleep} in its exec on a busy machine, and it ran on.
      */
     static int kill(String mark, long command) {
         if (!AVAILABLE) {
@@ -56,18 +59,37 @@ final class LeftBehind {
         }
         byte[] entry = ("\0" + VARIABLE + "=" + mark + "\0").getBytes(StandardCharsets.ISO_8859_1);
         int killed = 0;
-        for (int look = 0; look < 10; look++) {
-            int now = killOnce(entry, command);
-            if (now == 0) {
+        for (int look = 0; look < LOOKS; look++) {
+            Look now = killOnce(entry, command);
+            killed += now.killed();
+            if (now.killed() == 0 && now.unsure() == 0) {
                 break;
             }
-            killed += now;
+            if (now.killed() == 0) {
+                pause();
+            }
         }
         return killed;
     }
 
-    private static int killOnce(byte[] entry, long command) {
+    static final int LOOKS = 10;
+    static final long UNSURE_PAUSE_MS = 10;
+
+    /** One look: processes killed, and those whose environment could not be told (mid-exec). */
+    private record Look(int killed, int unsure) {
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(UNSURE_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Look killOnce(byte[] entry, long command) {
         int killed = 0;
+        int unsure = 0;
         try (DirectoryStream<Path> all = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
             for (Path p : all) {
                 long pid = Long.parseLong(p.getFileName().toString());
@@ -77,14 +99,20 @@ final class LeftBehind {
                 // taken before the environment is read: the handle knows the process's start time, and
                 // destroying it checks that time, so a pid handed to another process meanwhile is not killed
                 var process = ProcessHandle.of(pid);
-                if (process.isPresent() && holds(p, entry) && process.get().destroyForcibly()) {
+                if (process.isEmpty()) {
+                    continue;
+                }
+                Holds h = holds(p, entry);
+                if (h == Holds.YES && process.get().destroyForcibly()) {
                     killed++;
+                } else if (h == Holds.UNSURE) {
+                    unsure++;
                 }
             }
         } catch (IOException e) {
             // /proc unreadable: nothing found to kill
         }
-        return killed;
+        return new Look(killed, unsure);
     }
 
     /**
@@ -108,13 +136,22 @@ final class LeftBehind {
         }
     }
 
+    private enum Holds {
+        YES, NO,
+        /** An empty environment: a process in the middle of an exec, or one started with none. */
+        UNSURE
+    }
+
     /** Whether the process's environment holds the entry (NUL on both sides; the first entry has none before it). */
-    private static boolean holds(Path proc, byte[] entry) {
+    private static Holds holds(Path proc, byte[] entry) {
         byte[] env;
         try {
             env = Files.readAllBytes(proc.resolve("environ"));
         } catch (IOException | RuntimeException e) {
-            return false; // ended meanwhile, or another user's
+            return Holds.NO; // ended meanwhile, or another user's
+        }
+        if (env.length == 0) {
+            return maybeExecing(proc) ? Holds.UNSURE : Holds.NO;
         }
         outer:
         for (int at = -1; at + entry.length <= env.length + 1; at++) {
@@ -125,9 +162,20 @@ final class LeftBehind {
                     continue outer;
                 }
             }
-            return true;
+            return Holds.YES;
         }
-        return false;
+        return Holds.NO;
+    }
+
+    /** Whether a process with an empty environment may be in an exec: not a zombie, nor a kernel thread (kthreadd's child). */
+    private static boolean maybeExecing(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3); // state, ppid, ...
+            return !after[0].equals("Z") && !after[0].equals("X") && !after[1].equals("2") && !after[1].equals("0");
+        } catch (IOException | RuntimeException e) {
+            return false; // ended meanwhile
+        }
     }
 
     private static boolean isNumber(String s) {

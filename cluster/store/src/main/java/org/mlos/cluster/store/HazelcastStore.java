@@ -2,10 +2,7 @@ package org.mlos.cluster.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.mlos.cluster.api.Cluster;
@@ -62,11 +59,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private long capacity;
     private volatile long flushAt;
     private java.util.UUID flushListener;
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-    /** The counters {@link #carry} takes, in its order. */
-    private static final List<String> CARRIED = List.of("totalItems", "sets", "getHits", "getMisses", "deleteHits",
-            "deleteMisses", "incrHits", "incrMisses", "decrHits", "decrMisses", "casHits", "casMisses", "casBadValue",
-            "touchHits", "touchMisses", "evictions", "reclaimed");
+    private final NodeCounters counters = new NodeCounters();
 
     /** For DS. */
     public HazelcastStore() {
@@ -218,29 +211,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     }
 
     private void count(String name) {
-        counts.computeIfAbsent(name, k -> new LongAdder()).increment();
-    }
-
-    private long counted(String name) {
-        LongAdder a = counts.get(name);
-        return a == null ? 0 : a.sum();
-    }
-
-    /**
-     * Takes on the counters of the store swapped out ({@link CountsEntry}) in place of this node's
-     * own: they are this node's operations' counts, as any store's are (the gauges, items and
-     * bytes, are the shared map's).
-     */
-    void carry(StoreStats from) {
-        long[] values = { from.totalItems(), from.sets(), from.getHits(), from.getMisses(), from.deleteHits(),
-                from.deleteMisses(), from.incrHits(), from.incrMisses(), from.decrHits(), from.decrMisses(),
-                from.casHits(), from.casMisses(), from.casBadValue(), from.touchHits(), from.touchMisses(),
-                from.evictions(), from.reclaimed() };
-        for (int i = 0; i < CARRIED.size(); i++) {
-            LongAdder a = new LongAdder();
-            a.add(Math.max(0, values[i]));
-            counts.put(CARRIED.get(i), a);
-        }
+        counters.count(name);
     }
 
     // ---- KeyValueStore --------------------------------------------------------------------------
@@ -462,14 +433,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     @Override
     public StoreStats stats() {
-        long entries = map.size();
-        long bytes = map.getLocalMapStats().getOwnedEntryMemoryCost();
-        return new StoreStats(entries, bytes, capacity, counted("totalItems"),
-                counted("getHits"), counted("getMisses"),
-                counted("sets"), counted("deleteHits"), counted("deleteMisses"), counted("incrHits"),
-                counted("incrMisses"), counted("decrHits"), counted("decrMisses"), counted("casHits"),
-                counted("casMisses"), counted("casBadValue"), counted("touchHits"), counted("touchMisses"),
-                counted("evictions"), counted("reclaimed"));
+        return counters.stats(map.size(), map.getLocalMapStats().getOwnedEntryMemoryCost(), capacity);
     }
 
     // ---- state transfer -----------------------------------------------------------------------
@@ -517,6 +481,6 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     /** A node's items merged into the shared map ({@link SharedMapImport}). */
     @Override
     public StateImport importState(String format) {
-        return new SharedMapImport(map, cipher, this::carry);
+        return new SharedMapImport(map, cipher, counters::carry);
     }
 }

@@ -22,41 +22,105 @@ import org.mlos.launcher.process.ReadyLine;
  * restart, and after {@code cluster down} and {@code up}.
  *
  * <p>Only nodes with a data folder (supervised or autoscaled clusters) keep one: without one a
- * node comes back empty, wherever it listens. A kept port that something else holds when the node
- * starts again is dropped, said, and the node takes a free one, as before.
+ * node comes back empty, wherever it listens. Such a node asked for any free port
+ * ({@code mlos.port=0}, as {@code cluster up} asks) is given one below the kernel's ephemeral range
+ * ({@code /proc/sys/net/ipv4/ip_local_port_range}), from {@value #FIRST} up, and the port is kept
+ * at once: a port the kernel hands out for a listener is one it hands out for clients' outgoing
+ * connections too, and a client that connected while the node was down held its port when it
+ * came back (an outsider saw a supervised node restarted on a new port so). A kept port that
+ * something else holds when the node starts again is dropped, said, and another one given.
  */
 public final class KeptPorts {
 
     private static final String PORT = "mlos.port=";
     private static final String HOST = "mlos.memcached.host=";
     private static final String DEFAULT_HOST = "127.0.0.1";
+    /** memcached's 11211 and ten thousand: the first port a node is given. */
+    static final int FIRST = 21211;
+    private static final Path EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     private KeptPorts() {
     }
 
-    /** {@code args} and, if a port is kept for the node's data folder and free, {@code --set mlos.port=<it>} after them (the last wins). */
+    /**
+     * {@code args} and, for a node with a data folder, {@code --set mlos.port=<p>} after them (the
+     * last wins): its kept port if that is free, else, if it asks for any free port, one chosen
+     * below the ephemeral range and kept from now on.
+     */
     public static List<String> withKeptPort(List<String> args, Consumer<String> say) throws IOException {
+        return withKeptPort(args, say, ephemeralStart());
+    }
+
+    static List<String> withKeptPort(List<String> args, Consumer<String> say, int ephemeralStart) throws IOException {
         Optional<Path> file = file(args);
-        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
-            return args;
-        }
-        int port;
-        try {
-            port = Integer.parseInt(Files.readString(file.get(), StandardCharsets.UTF_8).trim());
-        } catch (NumberFormatException e) {
-            Files.deleteIfExists(file.get());
+        if (file.isEmpty()) {
             return args;
         }
         String host = last(args, HOST).orElse(DEFAULT_HOST);
-        if (port < 1 || port > 65535 || !free(host, port)) {
-            Files.deleteIfExists(file.get());
-            say.accept("port " + port + " kept for the node on " + SupervisedNode.dataDir(args).orElseThrow() + " is taken; it takes a"
-                    + " free one (clients find its recovered keys again once their ring has its new address)");
-            return args;
+        int kept = kept(file.get());
+        if (kept != 0 && free(host, kept)) {
+            return with(args, kept);
         }
+        Files.deleteIfExists(file.get());
+        int chosen = last(args, PORT).orElse("").equals("0") ? choose(host, file.get(), ephemeralStart) : 0;
+        if (chosen != 0) {
+            write(file.get(), chosen);
+        }
+        if (kept != 0) {
+            say.accept("port " + kept + " kept for the node on " + SupervisedNode.dataDir(args).orElseThrow()
+                    + " is taken; it takes " + (chosen != 0 ? "port " + chosen : "a free one")
+                    + " (clients find its recovered keys again once their ring has its new address)");
+        }
+        return chosen != 0 ? with(args, chosen) : args;
+    }
+
+    private static List<String> with(List<String> args, int port) {
         List<String> out = new ArrayList<>(args);
         out.addAll(List.of("--set", PORT + port));
         return out;
+    }
+
+    /** The port kept in {@code file}, or 0 for none (no file, or not a port). */
+    private static int kept(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try {
+            int port = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+            return port >= 1 && port <= 65535 ? port : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The first free port from {@value #FIRST} below {@code ephemeralStart} that no node of the
+     * folder keeps (a node given one may not listen on it yet), or 0 if there is none.
+     */
+    private static int choose(String host, Path file, int ephemeralStart) throws IOException {
+        java.util.Set<Integer> keptBeside = new java.util.HashSet<>();
+        try (var files = Files.newDirectoryStream(file.getParent(), "*.port")) {
+            for (Path f : files) {
+                keptBeside.add(kept(f));
+            }
+        }
+        for (int p = FIRST; p < ephemeralStart; p++) {
+            if (!keptBeside.contains(p) && free(host, p)) {
+                return p;
+            }
+        }
+        return 0;
+    }
+
+    /** The first port the kernel hands out for outgoing connections (Linux's default when it cannot be read). */
+    static int ephemeralStart() {
+        // one read of a whole line: a sysctl file answers a read past its start with nothing, and
+        // Files.readString, which reads a file the kernel says is empty a byte first, got "3"
+        try (java.io.BufferedReader r = Files.newBufferedReader(EPHEMERAL, StandardCharsets.US_ASCII)) {
+            return Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            return 32768;
+        }
     }
 
     /** Keeps the memcached port of a node that is ready, if it has a data folder and serves memcached. */
@@ -66,9 +130,13 @@ public final class KeptPorts {
         if (file.isEmpty() || endpoint == null) {
             return;
         }
-        Path tmp = file.get().resolveSibling(file.get().getFileName() + ".tmp");
-        Files.writeString(tmp, endpoint.substring(endpoint.lastIndexOf(':') + 1) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file.get(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        write(file.get(), Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+    }
+
+    private static void write(Path file, int port) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, port + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

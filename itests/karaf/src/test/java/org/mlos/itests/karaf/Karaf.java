@@ -274,8 +274,9 @@ final class Karaf implements AutoCloseable {
 
     /** The first port of /proc/sys/net/ipv4/ip_local_port_range (32768 where it cannot be read). */
     private static int ephemeralLow() {
-        try {
-            int low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        // one read of the whole line: Files.readString reads a sysctl file a byte first and got "3"
+        try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int low = Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
             return low > 11_000 ? low : 32_768;
         } catch (IOException | RuntimeException unreadable) {
             return 32_768;

@@ -1,17 +1,21 @@
 package org.mlos.bridge.commands;
 
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import org.mlos.bridge.api.BridgeProperties;
 import org.mlos.bridge.api.HostCommandException;
+import org.mlos.bridge.files.FolderLinks;
 
 /**
  * What a caller's argument may be. No shell reads it, but the command does: an absolute path, a
  * {@code ~} or a {@code ..} part would have it read or write outside the files folder
  * ({@code convert text:/home/u/.ssh/id_rsa out.png}), and an option may have it run a program
  * ({@code tar --checkpoint-action=exec=…}). So every part of an argument (split at {@code = : , @},
- * where tools put paths inside one) names something from the folder down, and an option must be one
- * the host lists for the command ({@code convert[-resize|-quality]}).
+ * where tools put paths inside one) names something from the folder down, not through a symbolic
+ * link leading out of it (an outsider read a file outside through a link the files API refused),
+ * and an option must be one the host lists for the command ({@code convert[-resize|-quality]}).
+ * A link a running command makes after this check is not seen: the command opens the path itself.
  */
 final class ArgumentCheck {
 
@@ -20,7 +24,8 @@ final class ArgumentCheck {
     private ArgumentCheck() {
     }
 
-    static void check(String command, CommandList.Allowed allowed, String arg) {
+    /** Refuses {@code arg} unless it may be given to {@code command} run in {@code folder} (a real path). */
+    static void check(String command, CommandList.Allowed allowed, String arg, Path folder) {
         if (arg == null || arg.indexOf('\0') >= 0) {
             throw new HostCommandException(command + ": an argument is null or holds a NUL character");
         }
@@ -34,6 +39,11 @@ final class ArgumentCheck {
             if (part.startsWith("/") || part.startsWith("~") || dotDot(part)) {
                 throw new HostCommandException(command + ": argument '" + arg + "' is refused: '" + part + "' leads out of "
                         + "the host's files folder (an absolute path, ~ or a .. part); name files from the folder down, e.g. in/photo.png");
+            }
+            String out = part.isEmpty() ? null : FolderLinks.leadingOut(folder, folder.resolve(part));
+            if (out != null) {
+                throw new HostCommandException(command + ": argument '" + arg + "' is refused: in '" + part + "', " + out
+                        + "; name files that are in the folder");
             }
         }
     }

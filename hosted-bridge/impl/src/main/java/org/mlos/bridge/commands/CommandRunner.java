@@ -55,9 +55,15 @@ final class CommandRunner {
             throw new HostCommandException("command '" + command + "' is not allowed on this host; it runs "
                     + (commands.isEmpty() ? "none (" + BridgeProperties.COMMANDS + " lists what it may run)" : commands.keySet()));
         }
+        Path root;
+        try {
+            root = folder.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new HostCommandException(command + ": the host's files folder " + folder + " cannot be read: " + e.getMessage());
+        }
         List<String> line = new ArrayList<>(List.of(allowed.executable().toString()));
         for (String a : args == null ? List.<String>of() : args) {
-            ArgumentCheck.check(command, allowed, a);
+            ArgumentCheck.check(command, allowed, a, root);
             line.add(a);
         }
         try {

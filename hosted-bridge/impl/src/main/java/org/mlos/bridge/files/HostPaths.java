@@ -2,7 +2,6 @@ package org.mlos.bridge.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,19 +77,9 @@ final class HostPaths {
             }
             p = p.resolve(part);
         }
-        Path existing = p;
-        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        Path real;
-        try {
-            real = existing.toRealPath();
-        } catch (IOException e) {
-            throw refused(path, relative(existing) + " is a symbolic link to nothing");
-        }
-        if (!real.startsWith(root)) {
-            throw refused(path, (existing.equals(p) ? "it" : relative(existing))
-                    + " is a symbolic link leading out of the host's files folder");
+        String out = FolderLinks.leadingOut(root, p);
+        if (out != null) {
+            throw refused(path, out);
         }
         return p;
     }

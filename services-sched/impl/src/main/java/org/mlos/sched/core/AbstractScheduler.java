@@ -178,13 +178,35 @@ public abstract class AbstractScheduler implements Scheduler, Transferable, Swap
             ran = true;
         } catch (Throwable e) {
             failed.increment();
-            LOG.log(System.Logger.Level.WARNING, "task " + t.body + (t.key == null ? "" : " (key " + t.key + ")")
-                    + " threw " + e, e);
+            logFailure(t, e);
         } finally {
             if (ran) {
                 completed.increment(); // before finish(): whoever sees the task done sees it counted
             }
             t.ticket.finish();
+        }
+    }
+
+    /**
+     * Logs a task that threw, never throwing itself: the task's, its key's or the exception's
+     * {@code toString} is the caller's code and may throw too (a shell closure's did), which
+     * escaped the handler and ended the worker thread, leaving its queued tasks unrun.
+     */
+    private static void logFailure(Task t, Throwable e) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "task " + described(t.body) + (t.key == null ? "" : " (key "
+                    + described(t.key) + ")") + " threw " + described(e), e);
+        } catch (Throwable logging) {
+            // the log could not take it (a throwing getMessage in the stack trace, say): the count has it
+        }
+    }
+
+    private static String described(Object o) {
+        try {
+            return String.valueOf(o);
+        } catch (Throwable thrown) {
+            return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o))
+                    + " (its toString threw " + thrown.getClass().getName() + ")";
         }
     }
 

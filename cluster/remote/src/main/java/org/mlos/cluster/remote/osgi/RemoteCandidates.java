@@ -3,7 +3,9 @@ package org.mlos.cluster.remote.osgi;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.api.NodeInfo;
@@ -27,7 +29,11 @@ final class RemoteCandidates {
     private final BundleContext context;
     private final RemoteClient client;
     private final KindLookup kinds;
-    private final Map<String, ServiceRegistration<?>> registered = new ConcurrentHashMap<>();
+    /** A candidate registered here, and the node its instance lives on. */
+    private record Bound(ServiceRegistration<?> registration, Peer peer) {
+    }
+
+    private final Map<String, Bound> registered = new ConcurrentHashMap<>();
     private volatile Runnable afterWithdraw = () -> { };
 
     RemoteCandidates(BundleContext context, RemoteClient client) {
@@ -67,11 +73,13 @@ final class RemoteCandidates {
         System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
                 "remote candidate {0} of {1}: instance {2} on node {3} ({4})", name, kindClass.getName(),
                 String.valueOf(RemoteClientAccess.instance(stub)), peer.node(), reg.getReference());
-        registered.put(key, reg);
+        Bound bound = new Bound(reg, peer);
+        registered.put(key, bound);
         // A lost host: withdraw the candidate, so the kernel fails over to a local implementation
         // (trigger impl-removed; nothing to move, the state was on the host). Off the caller's
         // thread: it is inside a call on the kind, and a swap from there is refused.
-        RemoteClient.binding(stub).onLost(() -> withdraw(key, peer));
+        // Only this registration: a call failing late on a stub already replaced must not withdraw its successor.
+        RemoteClient.binding(stub).onLost(() -> withdraw(key, bound, "is lost"));
         return true;
     }
 
@@ -93,16 +101,31 @@ final class RemoteCandidates {
         return new Peer(chosen.id(), endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
     }
 
-    private void withdraw(String key, Peer peer) {
-        ServiceRegistration<?> reg = registered.remove(key);
-        if (reg == null) {
-            return;
+    /**
+     * Withdraws every candidate whose node is not among {@code live} (the registry's nodes now)
+     * and does not answer either: a node that left the cluster is dropped without waiting for a
+     * call to fail on it. A node missing from the registry that still answers is kept: its entry
+     * may only have been refreshed late on a busy machine, and withdrawing a live host would drop
+     * the state its instance holds.
+     */
+    void withdrawDeparted(Set<String> live, Predicate<Peer> answers) {
+        registered.forEach((key, bound) -> {
+            if (!live.contains(bound.peer().node()) && !answers.test(bound.peer())) {
+                withdraw(key, bound, "left the cluster");
+            }
+        });
+    }
+
+    private void withdraw(String key, Bound bound, String why) {
+        if (!registered.remove(key, bound)) {
+            return; // withdrawn already
         }
+        Peer peer = bound.peer();
         Thread t = new Thread(() -> {
             System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.WARNING,
-                    "node {0} is lost: withdrawing remote candidate {1}", peer.node(), key);
+                    "node {0} {1}: withdrawing remote candidate {2}", peer.node(), why, key);
             try {
-                reg.unregister();
+                bound.registration().unregister();
             } catch (IllegalStateException alreadyGone) {
                 return; // the framework is stopping
             }
@@ -112,15 +135,15 @@ final class RemoteCandidates {
         t.start();
     }
 
-    /** Runs after a lost host's candidate is withdrawn (on the failover thread). */
+    /** Runs after a lost or departed host's candidate is withdrawn (on the failover thread). */
     void afterWithdraw(Runnable action) {
         this.afterWithdraw = action;
     }
 
     void close() {
-        for (ServiceRegistration<?> r : registered.values()) {
+        for (Bound b : registered.values()) {
             try {
-                r.unregister();
+                b.registration().unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the framework is stopping
             }

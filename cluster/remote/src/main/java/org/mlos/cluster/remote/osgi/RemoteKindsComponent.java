@@ -54,6 +54,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private BundleContext context;
     private boolean stopped;
     private long orphans;
+    private java.util.concurrent.ScheduledExecutorService members;
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -94,6 +95,22 @@ public final class RemoteKindsComponent implements ImplementationSource {
         // profile is back, and a node that failed over to a local one returns to its preference.
         candidates.afterWithdraw(this::askForPreferences);
         askForPreferences();
+        // A host that leaves the cluster is dropped at once, not at the first call that fails on it,
+        // and a node that joins may be the one a preference waits for. Its own thread: a look may
+        // wait up to the connect timeout for a departed node's answer.
+        MembershipWatch watch = new MembershipWatch(cluster, candidates, client::answers, this::askForPreferences);
+        members = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread w = new Thread(r, "mlos-remote-members");
+            w.setDaemon(true);
+            return w;
+        });
+        members.scheduleWithFixedDelay(() -> {
+            try {
+                watch.look();
+            } catch (RuntimeException e) { // a registry read failing now may work at the next look
+                LOG.log(Level.DEBUG, "remote kinds: looking at the cluster's nodes failed", e);
+            }
+        }, MembershipWatch.PERIOD_MS, MembershipWatch.PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void askForPreferences() {
@@ -126,6 +143,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
     @Deactivate
     void deactivate() throws Exception {
         vertx.cancelTimer(orphans);
+        members.shutdownNow();
+        members.awaitTermination(5, TimeUnit.SECONDS);
         Thread asking;
         synchronized (this) {
             stopped = true;

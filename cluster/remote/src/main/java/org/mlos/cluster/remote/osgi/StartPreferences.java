@@ -12,7 +12,8 @@ import org.osgi.framework.ServiceReference;
  * A profile's {@code mlos.kind.<Kind>=<impl>@<node|profile>}: provides that remote candidate as
  * soon as the named node is in the registry, and the kernel, which prefers it, swaps to it (trigger
  * {@code preferred-arrived}, state moved live). Tries every {@value #PERIOD_MS} ms, {@value #ATTEMPTS}
- * times at most, then logs why it gave up.
+ * times at most, then logs why it gave up; it is started again when a node joins the cluster
+ * ({@link MembershipWatch}) or a remote candidate is withdrawn.
  */
 final class StartPreferences implements Runnable {
 
@@ -54,7 +55,7 @@ final class StartPreferences implements Runnable {
             }
         }
         pending.forEach((kind, impl) -> LOG.log(Level.WARNING, "remote kinds: gave up providing " + impl + " of " + kind
-                + " asked by mlos.kind.*: " + why.get(kind)));
+                + " asked by mlos.kind.*: " + why.get(kind) + " (asked again when a node joins the cluster)"));
     }
 
     /**

@@ -29,10 +29,25 @@ final class PeerConnection {
     static final class Lost extends Exception {
         private static final long serialVersionUID = 1L;
         final boolean timeout;
+        /**
+         * The request never left this node (no connection could be made, or it was closed before
+         * the request was written): the host cannot have run it, so even a mutation may be sent again.
+         */
+        final boolean unsent;
 
         Lost(String message, boolean timeout) {
+            this(message, timeout, false);
+        }
+
+        Lost(String message, boolean timeout, boolean unsent) {
             super(message, null, false, false);
             this.timeout = timeout;
+            this.unsent = unsent;
+        }
+
+        /** The same failure, known to have happened before the request was written. */
+        Lost unsent() {
+            return unsent ? this : new Lost(getMessage(), timeout, true);
         }
     }
 
@@ -162,7 +177,7 @@ final class PeerConnection {
         pending.put(id, f);
         if (closedBecause != null) {
             pending.remove(id);
-            throw new Lost(closedBecause, false);
+            throw new Lost(closedBecause, false, true); // closed before this request was written
         }
         Buffer frame = Frames.start(type, id, bodyHint);
         body.accept(frame);

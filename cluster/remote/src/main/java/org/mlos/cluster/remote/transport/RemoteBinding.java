@@ -18,7 +18,8 @@ import org.mlos.core.remote.WireOut;
 /**
  * A stub's binding to one instance on one peer: sends its calls, waits at most the call timeout
  * for each attempt, retries a method not marked {@code @Mutates} after a timeout or a lost
- * connection (a mutation may already have run, so it fails instead), and counts and times calls.
+ * connection (a mutation may already have run, so it fails instead), retries any method whose
+ * request never left (no connection could be made: it did not run), and counts and times calls.
  */
 public final class RemoteBinding implements RemoteInvoker {
 
@@ -134,17 +135,19 @@ public final class RemoteBinding implements RemoteInvoker {
 
     private PeerConnection.Reply send(RemoteMethod method, byte type, int hint, long timeoutMs,
             java.util.function.Consumer<io.vertx.core.buffer.Buffer> body) {
-        int attempts = method.mutates() ? 1 : 1 + client.settings().retries();
+        int attempts = 1 + client.settings().retries();
         for (int attempt = 1;; attempt++) {
             try {
                 return client.connection(peer).request(type, hint, body, timeoutMs);
             } catch (PeerConnection.Lost e) {
-                if (attempt < attempts) {
+                // A request that never left cannot have run, so a mutation is as safe to send again as a read.
+                if ((e.unsent || !method.mutates()) && attempt < attempts) {
                     retried.increment();
                     continue;
                 }
                 String detail = e.getMessage() + (attempt > 1 ? " (" + attempt + " attempts)" : "")
-                        + (method.mutates() && method.id() >= 0 ? "; not retried, it mutates and may have run" : "");
+                        + (e.unsent ? "; it did not run (the request never left this node), so it may be sent again"
+                                : method.mutates() && method.id() >= 0 ? "; not retried, it mutates and may have run" : "");
                 if (!e.timeout) {
                     onLost.run();
                 }

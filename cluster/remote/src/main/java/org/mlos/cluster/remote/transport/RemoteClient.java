@@ -50,17 +50,43 @@ public final class RemoteClient implements AutoCloseable {
             if (c != null && c.alive()) {
                 return c;
             }
-            PeerConnection fresh = new PeerConnection(peer, settings);
-            net.connect(peer.port(), peer.host()).onComplete(r -> {
-                if (r.succeeded()) {
-                    fresh.attach(r.result(), handshake);
-                } else {
-                    fresh.connectFailed("cannot connect to " + peer.host() + ":" + peer.port() + ": " + r.cause().getMessage());
-                }
-            });
-            fresh.awaitReady();
+            PeerConnection fresh = open(peer);
+            try {
+                fresh.awaitReady();
+            } catch (PeerConnection.Lost e) {
+                throw e.unsent(); // no request is written before the handshake completes
+            }
             connections.put(peer, fresh);
             return fresh;
+        }
+    }
+
+    private PeerConnection open(Peer peer) {
+        PeerConnection fresh = new PeerConnection(peer, settings);
+        net.connect(peer.port(), peer.host()).onComplete(r -> {
+            if (r.succeeded()) {
+                fresh.attach(r.result(), handshake);
+            } else {
+                fresh.connectFailed("cannot connect to " + peer.host() + ":" + peer.port() + ": " + r.cause().getMessage());
+            }
+        });
+        return fresh;
+    }
+
+    /**
+     * Whether the peer completes a handshake now, on a connection of its own that is closed
+     * after: asks whether a node that left the registry still lives, without touching the
+     * connection its calls are on (closing that would fail the calls waiting on it).
+     */
+    public boolean answers(Peer peer) {
+        PeerConnection probe = open(peer);
+        try {
+            probe.awaitReady();
+            return true;
+        } catch (PeerConnection.Lost e) {
+            return false;
+        } finally {
+            probe.close();
         }
     }
 

@@ -6,8 +6,9 @@ package org.mlos.cluster.remote.transport;
  * @param callTimeoutMs      how long a caller waits for one attempt's answer
  * @param connectTimeoutMs   how long connecting and the handshake may take
  * @param retries            further attempts for a method not marked {@code @Mutates} after a
- *                           timeout or a lost connection (mutations are never retried: the first
- *                           attempt may have run)
+ *                           timeout or a lost connection (mutations are not retried: the first
+ *                           attempt may have run), and for any method whose request never left
+ *                           (no connection could be made: it did not run)
  * @param maxFrameBytes      the largest frame either side accepts; a larger one closes the connection
  * @param handshakeTimeoutMs how long a host waits for a caller's answer before closing
  * @param hostDispatch       where a host runs the kind's calls it receives: {@link HostDispatch#LOOP}

@@ -26,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
     /** Guards {@link #killed} against a connection being added: one is added before the kill, or closed unforwarded. */
     private final Object lock = new Object();
     private boolean killed;
+    /** Connections still to be closed as they are accepted, unforwarded ({@link #closeNext}). */
+    private final java.util.concurrent.atomic.AtomicInteger toClose = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpProxy(int targetPort) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -33,6 +35,10 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 while (true) {
                     Socket in = server.accept();
+                    if (toClose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        in.close(); // the caller's handshake fails: nothing of its reached the host
+                        continue;
+                    }
                     synchronized (lock) {
                         if (killed) {
                             in.close(); // the killed host sees no connection either
@@ -83,6 +89,11 @@ public final class TcpProxy implements AutoCloseable {
         }, "proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Closes the next {@code n} connections as they are accepted, before the host sees them. */
+    public void closeNext(int n) {
+        toClose.set(n);
     }
 
     public int port() {

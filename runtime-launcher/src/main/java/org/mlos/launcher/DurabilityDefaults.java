@@ -30,6 +30,42 @@ final class DurabilityDefaults {
         if (mode != null && !mode.isBlank() && !MODES.contains(mode.trim().toLowerCase(Locale.ROOT))) {
             throw new NodeOptions.UsageException(DURABILITY + " must be none, batch or sync, got '" + mode + "'");
         }
+        String dir = props.get(DIR);
+        if (dir != null && !dir.isBlank() && ((mode != null && !mode.isBlank()) || DURABLE.equals(props.get(KIND)))) {
+            String why = unwritable(java.nio.file.Path.of(dir.trim()).toAbsolutePath());
+            if (why != null) {
+                throw new NodeOptions.UsageException(DIR + "=" + dir + ": the durable store cannot keep its items there: "
+                        + why + "; give a folder this user can write, kept across restarts");
+            }
+        }
+    }
+
+    static final String DIR = "mlos.fault.dir";
+
+    /**
+     * Why the durable store could not make its folder in {@code dir}, or null: tried by making (and
+     * removing) a folder in the deepest part of it that exists, since a check of permission bits
+     * says yes to root on {@code /proc}. A folder the store could not make failed its bundle's
+     * component, and the node waited 30 s for a {@code durable} store, asking whether it was a typo.
+     */
+    static String unwritable(java.nio.file.Path dir) {
+        java.nio.file.Path existing = dir;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "no part of it exists";
+        }
+        if (!java.nio.file.Files.isDirectory(existing)) {
+            return existing + " is not a folder";
+        }
+        try {
+            java.nio.file.Files.delete(java.nio.file.Files.createTempDirectory(existing, ".mlos-check-"));
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "a folder cannot be made in " + existing + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        }
     }
 
     static final List<String> MODES = List.of("none", "batch", "sync");

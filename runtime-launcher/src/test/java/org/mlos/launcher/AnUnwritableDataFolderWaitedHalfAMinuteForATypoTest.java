@@ -1,0 +1,47 @@
+package org.mlos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Found by an outsider's trial: {@code mlos run cache-standalone --set mlos.fault.durability=sync
+ * --set mlos.fault.dir=/proc/nope} logged that the durable store's folder could not be made, then
+ * waited 30 s for a {@code durable} store, asking whether its name was a typo, and exited 4. The
+ * folder is now tried before the boot, and the node refuses at once, as it does other bad settings.
+ */
+class AnUnwritableDataFolderWaitedHalfAMinuteForATypoTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFolderThatCannotBeMadeIsRefusedBeforeTheBootSayingWhy() throws Exception {
+        Files.writeString(dir.resolve("a-file"), "x");
+        for (String bad : new String[] { "/proc/nope", dir.resolve("a-file/store").toString() }) {
+            NodeOptions.UsageException e = assertThrows(NodeOptions.UsageException.class, () -> DurabilityDefaults.check(
+                    Map.of("mlos.fault.durability", "sync", "mlos.fault.dir", bad)), bad);
+            assertTrue(e.getMessage().startsWith("mlos.fault.dir=" + bad + ": the durable store cannot keep its items there: "),
+                    e.getMessage());
+        }
+        NodeOptions.UsageException e = assertThrows(NodeOptions.UsageException.class, () -> DurabilityDefaults.check(
+                Map.of("mlos.kind.KeyValueStore", "durable", "mlos.fault.dir", "/proc/nope")));
+        assertTrue(e.getMessage().contains("a folder cannot be made in /proc"), e.getMessage());
+    }
+
+    @Test
+    void aFolderThatCanBeMadeIsTakenAndLeftAsItWas() throws Exception {
+        DurabilityDefaults.check(Map.of("mlos.fault.durability", "batch", "mlos.fault.dir", dir.resolve("new/data").toString()));
+        DurabilityDefaults.check(Map.of("mlos.fault.durability", "batch", "mlos.fault.dir", dir.toString()));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.findAny().isEmpty(), "the check makes nothing that stays");
+        }
+        DurabilityDefaults.check(Map.of("mlos.fault.dir", "/proc/nope")); // no durable store asked for: not its business
+    }
+}

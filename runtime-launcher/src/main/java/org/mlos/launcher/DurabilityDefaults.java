@@ -63,8 +63,10 @@ final class DurabilityDefaults {
             java.nio.file.Files.delete(java.nio.file.Files.createTempDirectory(existing, ".mlos-check-"));
             return null;
         } catch (java.io.IOException | RuntimeException e) {
-            return "a folder cannot be made in " + existing + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            return "a folder cannot be made in " + existing + " (" + reason + ")";
         }
     }
 

@@ -1,0 +1,68 @@
+package org.mlos.cluster.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.cluster.api.Cluster;
+import org.mlos.cluster.api.ClusterSwapReport;
+import org.mlos.cluster.api.ClusterSwapRequest;
+import org.mlos.cluster.api.NodeInfo;
+import org.mlos.cluster.api.RolloutReport;
+
+import com.hazelcast.partition.NoDataMemberInClusterException;
+
+/**
+ * Found by an outsider's trial: for about 12 s after the only full node of a full + web cluster
+ * was killed, {@code mlos nodes} exited 1 on Hazelcast's own words, "Target of invocation cannot
+ * be found! Partition owner is null but partitions can't be assigned since all nodes in the
+ * cluster are lite members." It now says what is going on and what to do, in text and JSON.
+ */
+class NodesPrintedHazelcastsWordsWhenNoMemberHeldDataTest {
+
+    @Test
+    void aRequestMetWithNoDataMemberSaysWhyAndWhatToDo() {
+        ClusterCommands commands = new ClusterCommands(new Cluster() {
+            @Override
+            public String name() {
+                return "mlos";
+            }
+
+            @Override
+            public String localNodeId() {
+                return "58f04565-1111-4222-8333-944444444444";
+            }
+
+            @Override
+            public List<NodeInfo> nodes() {
+                throw new NoDataMemberInClusterException("Target of invocation cannot be found! Partition owner is null but"
+                        + " partitions can't be assigned since all nodes in the cluster are lite members.");
+            }
+
+            @Override
+            public ClusterSwapReport swap(ClusterSwapRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RolloutReport rollout(String profile, byte[] jar, String signature) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RolloutReport rollout(String profile, byte[] jar) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<byte[]> derivedKey(String purpose) {
+                return Optional.empty();
+            }
+        });
+        assertEquals("error: " + ClusterCommands.NO_DATA_MEMBER, commands.execute(List.of("nodes")));
+        assertEquals("error: " + ClusterCommands.NO_DATA_MEMBER, commands.execute(List.of("nodes", "--lines")));
+        assertEquals("{\"error\":\"" + ClusterCommands.NO_DATA_MEMBER + "\"}", commands.executeJson(List.of("nodes")));
+    }
+}

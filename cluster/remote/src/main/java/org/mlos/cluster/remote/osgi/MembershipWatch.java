@@ -1,5 +1,9 @@
 package org.mlos.cluster.remote.osgi;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -35,12 +39,40 @@ final class MembershipWatch {
 
     /** One look at the registry; called every {@value #PERIOD_MS} ms from one thread. */
     void look() {
-        Set<String> live = cluster.nodes().stream().map(NodeInfo::id).collect(Collectors.toSet());
-        candidates.withdrawDeparted(live, answers);
+        Set<String> live;
+        try {
+            live = cluster.nodes().stream().map(NodeInfo::id).collect(Collectors.toSet());
+        } catch (RuntimeException unreadable) {
+            live = null; // no member holds data just now (the one that did was killed): the ports still tell
+        }
+        candidates.withdrawDeparted(live, answers, MembershipWatch::refuses);
+        if (live == null) {
+            return;
+        }
         boolean someoneJoined = known != null && !known.containsAll(live);
         known = live;
         if (someoneJoined) {
             joined.run();
         }
     }
+
+    /**
+     * Whether nothing listens on the peer's port any more (its process is gone): a node killed
+     * stays in the registry until the cluster's failure detector gives up on it, and when it was
+     * the only member holding data the registry cannot be read meanwhile; an outsider's web node
+     * showed its kinds bound to a killed full node for 17 s so. A refusal is certain; a connection
+     * that is slow to come, or comes, says nothing, and keeps the candidate.
+     */
+    static boolean refuses(Peer peer) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(peer.host(), peer.port()), REFUSAL_WAIT_MS);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException | RuntimeException other) {
+            return false;
+        }
+    }
+
+    static final int REFUSAL_WAIT_MS = 1000;
 }

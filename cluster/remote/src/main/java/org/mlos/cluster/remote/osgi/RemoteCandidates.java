@@ -106,12 +106,17 @@ final class RemoteCandidates {
      * and does not answer either: a node that left the cluster is dropped without waiting for a
      * call to fail on it. A node missing from the registry that still answers is kept: its entry
      * may only have been refreshed late on a busy machine, and withdrawing a live host would drop
-     * the state its instance holds.
+     * the state its instance holds. A node whose port {@code refuses} connections is withdrawn
+     * whatever the registry says ({@code live} null: it could not be read).
      */
-    void withdrawDeparted(Set<String> live, Predicate<Peer> answers) {
+    void withdrawDeparted(Set<String> live, Predicate<Peer> answers, Predicate<Peer> refuses) {
+        java.util.Map<Peer, Boolean> refusing = new java.util.HashMap<>(); // one probe a peer, however many kinds it hosts
         registered.forEach((key, bound) -> {
-            if (!live.contains(bound.peer().node()) && !answers.test(bound.peer())) {
+            Peer p = bound.peer();
+            if (live != null && !live.contains(p.node()) && !answers.test(p)) {
                 withdraw(key, bound, "left the cluster");
+            } else if (refusing.computeIfAbsent(p, refuses::test)) {
+                withdraw(key, bound, "refuses connections (nothing listens on its port: its process is gone)");
             }
         });
     }

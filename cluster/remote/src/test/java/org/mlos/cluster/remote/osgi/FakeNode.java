@@ -43,6 +43,8 @@ final class FakeNode implements Cluster {
     final List<Registration> registrations = new CopyOnWriteArrayList<>();
     final Map<String, String> properties = new ConcurrentHashMap<>();
     volatile List<NodeInfo> nodes = List.of();
+    /** Thrown by {@link #nodes()} when set: a registry that cannot be read (no member holds data). */
+    volatile RuntimeException nodesFail;
     final BundleContext context;
 
     FakeNode(Class<?> kind) {
@@ -123,6 +125,10 @@ final class FakeNode implements Cluster {
 
     @Override
     public List<NodeInfo> nodes() {
+        RuntimeException fail = nodesFail;
+        if (fail != null) {
+            throw fail;
+        }
         return nodes;
     }
 

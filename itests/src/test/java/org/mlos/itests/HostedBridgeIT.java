@@ -209,6 +209,25 @@ class HostedBridgeIT {
         }
     }
 
+    /**
+     * A bad bridge setting read by a component that another bundle's service call activates
+     * ({@code mlos.bridge.commands=convert[-resize}) ended the node on "bundle org.mlos.core:
+     * Service factory returned null", the setting named only in an ERROR line above it (outsider).
+     * The last line names the component, the setting and the fix.
+     */
+    @Test
+    @Order(6)
+    void aBadCommandsSettingEndedOnServiceFactoryReturnedNull() throws Exception {
+        try (NodeProcess bad = start("full", "--set", "mlos.bridge.root=" + root, "--set", "mlos.bridge.commands=convert[-resize")) {
+            assertEquals(3, bad.awaitExit(Duration.ofSeconds(60)), bad.output());
+            String[] lines = bad.output().strip().split("\n");
+            String last = lines[lines.length - 1];
+            assertTrue(last.startsWith("mlos: error: profile full: component org.mlos.bridge.commands.AllowedCommands failed to"
+                    + " activate: IllegalArgumentException: mlos.bridge.commands: convert[-resize does not end its options"
+                    + " with ]"), last);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

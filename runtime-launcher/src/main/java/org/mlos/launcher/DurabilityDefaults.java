@@ -63,7 +63,9 @@ final class DurabilityDefaults {
             java.nio.file.Files.delete(java.nio.file.Files.createTempDirectory(existing, ".mlos-check-"));
             return null;
         } catch (java.io.IOException | RuntimeException e) {
+            // mkdir in /proc fails "no such file": the words a user can act on, not the exception's
             String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "this file system takes no new folders there"
                     : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                     : e.getClass().getSimpleName();
             return "a folder cannot be made in " + existing + " (" + reason + ")";

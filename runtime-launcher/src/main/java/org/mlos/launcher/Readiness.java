@@ -31,6 +31,8 @@ final class Readiness {
     private static final int UNSATISFIED_REFERENCE = 2;
     private static final int SATISFIED = 4;
     private static final int FAILED_ACTIVATION = 16;
+    /** Between a component's name and its reason in a failed activation's problem. */
+    static final String FAILED_TO_ACTIVATE = " failed to activate: ";
 
     private Readiness() {
     }
@@ -184,7 +186,7 @@ final class Readiness {
                 return new Problem("component " + name + " has unsatisfied references: " + String.join(", ", refs), false);
             }
             case FAILED_ACTIVATION:
-                return new Problem("component " + name + " failed to activate: " + firstLine((String) field(config, "failure")),
+                return new Problem("component " + name + FAILED_TO_ACTIVATE + firstLine((String) field(config, "failure")),
                         true, false, true);
             case SATISFIED:
                 // An immediate component reads SATISFIED while its activate method runs, possibly on

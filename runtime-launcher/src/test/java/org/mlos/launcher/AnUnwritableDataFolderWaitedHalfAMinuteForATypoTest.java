@@ -32,7 +32,8 @@ class AnUnwritableDataFolderWaitedHalfAMinuteForATypoTest {
         }
         NodeOptions.UsageException e = assertThrows(NodeOptions.UsageException.class, () -> DurabilityDefaults.check(
                 Map.of("mlos.kind.KeyValueStore", "durable", "mlos.fault.dir", "/proc/nope")));
-        assertTrue(e.getMessage().contains("a folder cannot be made in /proc"), e.getMessage());
+        assertTrue(e.getMessage().contains("a folder cannot be made in /proc (this file system takes no new folders there)"),
+                e.getMessage());
     }
 
     @Test

@@ -177,6 +177,7 @@ public final class ClusterMember {
             return;
         }
         MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
+        joined.getPartitionService().addPartitionLostListener(new PartitionLossLog(joined.getPartitionService().getPartitions().size()));
         ClusterEvents events = new ClusterEvents(() -> nodeEvents);
         joined.getCluster().addMembershipListener(events);
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;

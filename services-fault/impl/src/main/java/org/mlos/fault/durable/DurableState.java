@@ -24,6 +24,8 @@ final class DurableState {
     private final UnaryOperator<Object> settle;
     private final Object lock = new Object();
     private volatile boolean serving;
+    /** Between an import's start and its commit or abort: calls then go to the store taking the state. */
+    private boolean importing;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
 
@@ -70,10 +72,16 @@ final class DurableState {
         return serving;
     }
 
-    /** Recovers unless the store serves already (a first call on a store the kernel activated directly). */
+    /**
+     * Recovers unless the store serves already (a first call on a store the kernel activated
+     * directly) or takes state in: a live swap's calls reach the store before its import commits
+     * (the writes made during the copy), and they recovered the folder a second time, beside the
+     * import, on every live swap under load (an outsider saw "recovered at its first call" after
+     * each swap back to durable).
+     */
     void ensureServing() {
         synchronized (lock) {
-            if (!serving) {
+            if (!serving && !importing) {
                 Recovery r = recover();
                 System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
                         "durable store in " + dir + " recovered at its first call: " + r);
@@ -110,6 +118,7 @@ final class DurableState {
     StateImport importState() throws Exception {
         synchronized (lock) {
             serving = false;
+            importing = true;
             long mark = log.nextIndex();
             EntryImport target = (EntryImport) storeState.importState(StateFormats.ENTRIES);
             Recovery r;
@@ -119,6 +128,7 @@ final class DurableState {
                         "durable store in " + dir + " recovered for the state swapped in: " + r);
             } catch (Exception | Error e) {
                 target.abort();
+                importing = false;
                 throw e;
             }
             return new DurableImport(this, target, mark, "recovered from " + dir + ": " + r);
@@ -159,6 +169,7 @@ final class DurableState {
         log.sync();
         synchronized (lock) {
             serving = true;
+            importing = false;
         }
     }
 
@@ -166,6 +177,7 @@ final class DurableState {
     void importAborted(long mark) {
         synchronized (lock) {
             log.truncate(mark);
+            importing = false;
         }
     }
 

@@ -1,9 +1,6 @@
 package org.mlos.fault.durable;
 
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -63,23 +60,6 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     public static final String SEGMENTS = "segments";
 
     /**
-     * Makes the store's folder, and any folder above it that is missing, readable by the node's
-     * user only (0700), and makes an existing store folder so: it holds every item in the clear,
-     * and its files are made as the journal's libraries make them (0644), which the host's other
-     * users could read (an outsider did).
-     */
-    static void ownerOnly(Path dir) throws IOException {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(dir);
-            return;
-        }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
-        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
-        Files.setPosixFilePermissions(dir, owner);
-    }
-
-    /**
      * A durable store journaling into a log of {@code logs} (implementation {@code journal}), in
      * {@code <dir>/store/journal-<journal>}, so that logs of two implementations never share files.
      */
@@ -95,11 +75,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         }
         this.store = store;
         Path dir = settings.dir().resolve("store");
-        try {
-            ownerOnly(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
-        }
+        StoreFolder.ownerOnly(dir);
         this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t, this::settled);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());

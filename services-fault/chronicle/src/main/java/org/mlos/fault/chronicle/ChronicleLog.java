@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mlos.fault.api.PrivateFolder;
 import org.mlos.fault.api.RecordLog;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -73,7 +74,7 @@ final class ChronicleLog implements RecordLog {
 
     private void open() {
         try {
-            Files.createDirectories(dir);
+            PrivateFolder.make(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }

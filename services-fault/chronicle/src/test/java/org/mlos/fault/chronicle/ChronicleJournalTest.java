@@ -33,6 +33,17 @@ class ChronicleJournalTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Its folder is 0700, as the segments journal's: records are kept in the clear. */
+    @Test
+    void theJournalsFolderIsTheNodesUsersOnly() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ChronicleJournal j = new ChronicleJournal(settings(dir, Durability.SYNC));
+        j.append(rec("r"));
+        j.close();
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("journal").resolve("chronicle"))));
+    }
+
     @Test
     void appendReadTailAndReopenInEveryDurability() {
         for (Durability d : Durability.values()) {

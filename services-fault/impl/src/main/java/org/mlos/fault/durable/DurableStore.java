@@ -1,6 +1,8 @@
 package org.mlos.fault.durable;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +15,7 @@ import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.fault.api.DurableWrites;
+import org.mlos.fault.api.PrivateFolder;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogs;
@@ -75,7 +78,11 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         }
         this.store = store;
         Path dir = settings.dir().resolve("store");
-        StoreFolder.ownerOnly(dir);
+        try {
+            PrivateFolder.make(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
+        }
         this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t, this::settled);
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.mlos.fault.api.PrivateFolder;
+import org.mlos.fault.api.DataFolder;
 import org.mlos.fault.api.RecordLog;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -74,7 +74,7 @@ final class ChronicleLog implements RecordLog {
 
     private void open() {
         try {
-            PrivateFolder.make(dir);
+            DataFolder.ownerOnly(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }

@@ -15,7 +15,7 @@ import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.fault.api.DurableWrites;
-import org.mlos.fault.api.PrivateFolder;
+import org.mlos.fault.api.DataFolder;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogs;
@@ -79,7 +79,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         this.store = store;
         Path dir = settings.dir().resolve("store");
         try {
-            PrivateFolder.make(dir);
+            DataFolder.ownerOnly(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the durable store's folder " + dir, e);
         }

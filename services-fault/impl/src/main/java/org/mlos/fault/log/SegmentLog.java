@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import org.mlos.fault.api.PrivateFolder;
+import org.mlos.fault.api.DataFolder;
 import org.mlos.fault.api.RecordLog;
 
 /**
@@ -55,7 +55,7 @@ public final class SegmentLog implements RecordLog {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         try {
-            PrivateFolder.make(dir);
+            DataFolder.ownerOnly(dir);
             segments = openAll(dir, segmentBytes);
             if (segments.length == 0) {
                 segments = new Segment[] { Segment.create(file(0), 0, segmentBytes) };

@@ -11,13 +11,14 @@ import java.util.Set;
  * The folders fault services keep data in (a durable store's, a journal's) are readable by the
  * node's user only (0700): they hold items and records in the clear, and their files are made as
  * the libraries writing them make them (0644), which the host's other users could read (an
- * outsider did). The folder is the one gate: files in it are left as made.
+ * outsider did). The folder is the one gate: files in it are left as made. (The control socket's
+ * folder is stricter, refusing links and folders of other users: {@code org.mlos.core.osgi.PrivateFolder}.)
  */
-public final class PrivateFolder {
+public final class DataFolder {
 
     private static final Set<PosixFilePermission> OWNER = PosixFilePermissions.fromString("rwx------");
 
-    private PrivateFolder() {
+    private DataFolder() {
     }
 
     /**
@@ -25,7 +26,7 @@ public final class PrivateFolder {
      * {@code dir} so; folders above it that exist are left as they are (an operator's). On a file
      * system without POSIX permissions it only makes the folders.
      */
-    public static void make(Path dir) throws IOException {
+    public static void ownerOnly(Path dir) throws IOException {
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createDirectories(dir);
             return;

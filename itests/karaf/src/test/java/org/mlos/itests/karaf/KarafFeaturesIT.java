@@ -60,7 +60,7 @@ class KarafFeaturesIT {
      * aggregate of those that need no change to Karaf's configuration, and the two that do), and
      * this platform's native transport and TLS.
      */
-    private static final String FEATURES = "mlos mlos-fault-chronicle mlos-metrics mlos-native-linux-x86_64";
+    private static final String FEATURES = "mlos mlos-fault-chronicle mlos-metrics mlos-native-linux-x86_64 mlos-bridge-http";
 
     private Karaf karaf;
     private ControlSocket control;

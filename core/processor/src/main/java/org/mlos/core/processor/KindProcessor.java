@@ -52,6 +52,11 @@ public final class KindProcessor extends AbstractProcessor {
                         element);
                 continue;
             }
+            String hidden = KindVisibility.problem((TypeElement) element);
+            if (hidden != null) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, hidden, element);
+                continue;
+            }
             if (namesAreFree((TypeElement) element)) {
                 generate((TypeElement) element);
                 if (remote((TypeElement) element, kindAnnotation)) {

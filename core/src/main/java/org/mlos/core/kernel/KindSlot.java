@@ -216,6 +216,20 @@ final class KindSlot<T> {
     }
 
     /** Replacements in the order the kernel picks them on its own: the preferred one, then by ranking, then age. */
+    /** The replacement the kernel picks on its own, skipping implementations that cannot be obtained. Under the lock. */
+    Candidate<T> firstObtainable(String preferred) {
+        for (Candidate<T> c : ranked(preferred)) {
+            try {
+                c.impl();
+                return c;
+            } catch (Throwable e) {
+                System.getLogger(SwapKernel.class.getName()).log(System.Logger.Level.WARNING, "implementation " + c.name()
+                        + " of " + name() + " cannot be obtained, skipped: " + e);
+            }
+        }
+        return null;
+    }
+
     List<Candidate<T>> ranked(String preferred) {
         List<Candidate<T>> order = new ArrayList<>(candidates.values());
         order.sort(Comparator.<Candidate<T>>comparingInt(Candidate::ranking).reversed()

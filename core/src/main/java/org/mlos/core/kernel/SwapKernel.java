@@ -3,13 +3,10 @@ package org.mlos.core.kernel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
@@ -27,7 +24,7 @@ public final class SwapKernel implements Kernel {
 
     private static final System.Logger LOG = System.getLogger(SwapKernel.class.getName());
 
-    private final Map<String, KindSlot<?>> slots = new ConcurrentHashMap<>();
+    private final KindSlots slots = new KindSlots();
     private final List<KindListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong order = new AtomicLong();
     private final SwapHistory history;
@@ -36,6 +33,8 @@ public final class SwapKernel implements Kernel {
     private final SwapsInFlight inFlight = new SwapsInFlight();
     /** Made on the first swap: the thread-dump machinery costs a node's boot ~tens of ms. */
     private volatile Quiescence quiescence;
+    /** While {@link #installTogether} runs: implementations are added, none made active yet. */
+    private volatile boolean gathering;
 
     public SwapKernel() {
         this(KernelSettings.defaults());
@@ -96,22 +95,70 @@ public final class SwapKernel implements Kernel {
      */
     public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking,
             java.util.function.Supplier<? extends T> source) {
+        return install(kind, impl, token, ranking, order.incrementAndGet(), source);
+    }
+
+    /**
+     * As {@link #install(Class, String, Object, int, java.util.function.Supplier)}, with the
+     * tie-breaker between implementations of equal ranking given ({@code order}: earlier wins),
+     * e.g. the framework's service id, so that the kernel picks alike however the
+     * implementations are handed to it.
+     */
+    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking, long order,
+            java.util.function.Supplier<? extends T> source) {
         if (impl == null || impl.isBlank()) {
             throw new IllegalArgumentException("an implementation of " + kind.getName() + " needs a name");
         }
         KindSlot<T> slot = slot(kind);
         slot.lock().lock();
         try {
-            return add(slot, impl, token, ranking, source);
+            return add(slot, impl, token, ranking, order, source);
         } finally {
             slot.lock().unlock();
             // Announced only now: listeners publish the handle, and a consumer that binds it
             // synchronously must find the first implementation already serving.
-            announce(slot);
+            if (!gathering) {
+                announce(slot);
+            }
         }
     }
 
-    private <T> SwapReport add(KindSlot<T> slot, String impl, Object token, int ranking,
+    /**
+     * Runs {@code installs} (the implementations already registered when the kernel starts), then
+     * makes each kind's preferred implementation active, else its best by ranking and order, and
+     * only then publishes the handles. Installed one by one, the first to arrive served: a restart
+     * of the kernel's bundle began on whichever implementation the framework listed first, then
+     * swapped to the preferred one, importing the first one's (empty) state into it, which had
+     * held the kind's items all along (an outsider's counters read 0 after it).
+     */
+    public void installTogether(Runnable installs) {
+        gathering = true;
+        try {
+            installs.run();
+        } finally {
+            gathering = false;
+            for (KindSlot<?> slot : slots.all()) {
+                activateBest(slot);
+                announce(slot);
+            }
+        }
+    }
+
+    private <T> void activateBest(KindSlot<T> slot) {
+        slot.lock().lock();
+        try {
+            if (slot.active() == null && slot.hasCandidates()) {
+                Candidate<T> best = slot.firstObtainable(preferences.preferred(slot));
+                if (best != null) {
+                    activate(slot, best);
+                }
+            }
+        } finally {
+            slot.lock().unlock();
+        }
+    }
+
+    private <T> SwapReport add(KindSlot<T> slot, String impl, Object token, int ranking, long order,
             java.util.function.Supplier<? extends T> source) {
         Class<T> kind = slot.type();
         Candidate<T> existing = slot.candidate(impl);
@@ -122,10 +169,13 @@ public final class SwapKernel implements Kernel {
             throw new IllegalStateException("kind " + kind.getName() + " already has an implementation named "
                     + impl + "; give each implementation a distinct " + IMPL + " value");
         }
-        Candidate<T> c = new Candidate<>(impl, token, ranking, order.incrementAndGet(), source);
+        Candidate<T> c = new Candidate<>(impl, token, ranking, order, source);
         slot.add(c);
         Candidate<T> active = slot.active();
         if (active == null) {
+            if (gathering) {
+                return null; // installTogether picks among all of them
+            }
             activate(slot, c);
             return null;
         }
@@ -143,9 +193,8 @@ public final class SwapKernel implements Kernel {
      * @return the swap report if removing it caused a swap, else null
      */
     public <T> SwapReport uninstall(Class<T> kind, String impl, Object token) {
-        @SuppressWarnings("unchecked")
-        KindSlot<T> slot = (KindSlot<T>) slots.get(kind.getName());
-        if (slot == null || slot.type() != kind) {
+        KindSlot<T> slot = slots.of(kind);
+        if (slot == null) {
             return null;
         }
         slot.lock().lock();
@@ -154,7 +203,7 @@ public final class SwapKernel implements Kernel {
             if (removed == null || slot.active() != removed) {
                 return null;
             }
-            Candidate<T> next = firstObtainable(slot);
+            Candidate<T> next = slot.firstObtainable(preferences.preferred(slot));
             SwapReport r = run(slot, removed, next, "impl-removed", true, null);
             if (r.outcome() == SwapOutcome.REFUSED) {
                 // The leaving implementation cannot stay active: switch without its state.
@@ -178,9 +227,8 @@ public final class SwapKernel implements Kernel {
      * was active, callers from now on find no implementation.
      */
     public <T> void forget(Class<T> kind, String impl, Object token) {
-        @SuppressWarnings("unchecked")
-        KindSlot<T> slot = (KindSlot<T>) slots.get(kind.getName());
-        if (slot == null || slot.type() != kind) {
+        KindSlot<T> slot = slots.of(kind);
+        if (slot == null) {
             return;
         }
         slot.lock().lock();
@@ -197,8 +245,8 @@ public final class SwapKernel implements Kernel {
 
     /** Forgets a kind whose interface is going away; its handle is withdrawn. */
     public void removeKind(Class<?> kind) {
-        KindSlot<?> slot = slots.get(kind.getName());
-        if (slot != null && slot.type() == kind && slots.remove(kind.getName(), slot)) {
+        KindSlot<?> slot = slots.of(kind);
+        if (slot != null && slots.remove(slot)) {
             slot.lock().lock();
             try {
                 slot.active(null);
@@ -222,14 +270,20 @@ public final class SwapKernel implements Kernel {
      */
     public SwapReport configure(String kind, KindPreference preference) {
         preferences.configure(kind, preference);
-        KindSlot<?> slot = find(kind);
-        return slot == null ? null : apply(slot, "configuration");
+        KindSlot<?> slot = slots.find(kind);
+        if (slot == null) {
+            // as for an implementation not installed: its bundle may come later, but a typo would never be told
+            LOG.log(System.Logger.Level.WARNING, "a configuration names kind " + kind + ", which is not installed (kinds: "
+                    + slots.names() + "): it applies once a kind of that name arrives");
+            return null;
+        }
+        return apply(slot, "configuration");
     }
 
     /** Drops a kind's configuration; the profile default applies again (no swap happens). */
     public void unconfigure(String kind) {
         preferences.unconfigure(kind);
-        KindSlot<?> slot = find(kind);
+        KindSlot<?> slot = slots.find(kind);
         if (slot != null) {
             // Under the kind's lock: a configuration change waits for a swap under way.
             slot.lock().lock();
@@ -282,9 +336,9 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public SwapReport swap(String kind, String impl, String trigger, Supplier<String> stop) {
-        KindSlot<?> slot = find(kind);
+        KindSlot<?> slot = slots.find(kind);
         if (slot == null) {
-            throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + kindNames());
+            throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + slots.names());
         }
         return swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger, stop);
     }
@@ -317,9 +371,9 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public Optional<String> checkSwap(String kind, String impl) {
-        KindSlot<?> slot = find(kind);
+        KindSlot<?> slot = slots.find(kind);
         if (slot == null) {
-            return Optional.of("no kind named " + kind + "; known kinds: " + kindNames());
+            return Optional.of("no kind named " + kind + "; known kinds: " + slots.names());
         }
         return check(slot, impl);
     }
@@ -336,7 +390,7 @@ public final class SwapKernel implements Kernel {
     @Override
     public List<KindInfo> kinds() {
         List<KindInfo> infos = new ArrayList<>();
-        for (KindSlot<?> slot : slots.values()) {
+        for (KindSlot<?> slot : slots.all()) {
             infos.add(info(slot));
         }
         infos.sort(Comparator.comparing(KindInfo::kind));
@@ -345,7 +399,7 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public Optional<KindInfo> kind(String kind) {
-        return Optional.ofNullable(find(kind)).map(this::info);
+        return Optional.ofNullable(slots.find(kind)).map(this::info);
     }
 
     @Override
@@ -360,13 +414,13 @@ public final class SwapKernel implements Kernel {
 
     /** The step before a swap to {@code impl} while it is provided ({@link SwapsInFlight#providing}); run the action after. */
     public Runnable providing(String kind, String impl) {
-        KindSlot<?> slot = find(kind);
+        KindSlot<?> slot = slots.find(kind);
         return inFlight.providing(slot == null ? kind : slot.name(), slot == null ? null : slot.active(), impl);
     }
 
     @Override
     public Optional<org.mlos.core.api.CallFigures> callFigures(String kind) {
-        KindSlot<?> slot = find(kind);
+        KindSlot<?> slot = slots.find(kind);
         return slot == null || !slot.gate().counting() ? Optional.empty() : Optional.of(slot.gate().figures());
     }
 
@@ -417,23 +471,9 @@ public final class SwapKernel implements Kernel {
         return q;
     }
 
-    /** The replacement the kernel picks on its own, skipping implementations that cannot be obtained. */
-    private <T> Candidate<T> firstObtainable(KindSlot<T> slot) {
-        for (Candidate<T> c : slot.ranked(preferences.preferred(slot))) {
-            try {
-                c.impl();
-                return c;
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "implementation " + c.name() + " of " + slot.name()
-                        + " cannot be obtained, skipped: " + e);
-            }
-        }
-        return null;
-    }
-
     @SuppressWarnings("unchecked")
     private <T> KindSlot<T> slot(Class<T> kind) {
-        KindSlot<?> existing = slots.get(kind.getName());
+        KindSlot<?> existing = slots.named(kind.getName());
         if (existing != null && existing.type() == kind) {
             return (KindSlot<T>) existing;
         }
@@ -463,28 +503,8 @@ public final class SwapKernel implements Kernel {
         }
     }
 
-    /** A kind by fully qualified name, or by simple name when that is unambiguous. */
-    private KindSlot<?> find(String kind) {
-        KindSlot<?> exact = slots.get(kind);
-        if (exact != null) {
-            return exact;
-        }
-        List<KindSlot<?>> bySimple = slots.values().stream()
-                .filter(s -> s.simpleName().equals(kind)).collect(Collectors.toList());
-        if (bySimple.size() > 1) {
-            throw new IllegalArgumentException("kind name " + kind + " is ambiguous: "
-                    + bySimple.stream().map(KindSlot::name).sorted().collect(Collectors.joining(", "))
-                    + "; use the fully qualified name");
-        }
-        return bySimple.isEmpty() ? null : bySimple.get(0);
-    }
-
     /** A kind's gate, for tests that must act at a given point of a swap. */
     CallGate<?> gate(String kind) {
-        return find(kind).gate();
-    }
-
-    private List<String> kindNames() {
-        return slots.keySet().stream().sorted().collect(Collectors.toList());
+        return slots.find(kind).gate();
     }
 }

@@ -23,7 +23,7 @@ public final class CoreActivator implements BundleActivator {
                 new ImplementationHider(context.getBundle().getBundleId()), new java.util.Hashtable<>(java.util.Map.of(
                         org.osgi.framework.Constants.SERVICE_DESCRIPTION, "hides the kinds' implementations (mlos.impl)"
                                 + " from every bundle but the kernel's, unless a lookup names mlos.impl")));
-        ImplementationsHeldDirectly.tell(context);
+        ImplementationsHeldDirectly.handle(context);
     }
 
     @Override

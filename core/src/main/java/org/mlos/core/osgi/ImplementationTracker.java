@@ -52,7 +52,7 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
     }
 
     private <T> void install(Class<T> kind, String name, ServiceReference<Object> ref) {
-        kernel.install(kind, name, ref, ranking(ref), () -> {
+        kernel.install(kind, name, ref, ranking(ref), serviceId(ref), () -> {
             Object service = context.getService(ref);
             if (service == null) {
                 throw new IllegalStateException(ComponentFailure.of(context, ref));
@@ -108,6 +108,12 @@ final class ImplementationTracker implements ServiceTrackerCustomizer<Object, Im
             }
         }
         return null;
+    }
+
+    /** Registration order, the kernel's tie-breaker: the same whatever order a tracker hands them over in. */
+    private static long serviceId(ServiceReference<?> ref) {
+        Object id = ref.getProperty(Constants.SERVICE_ID);
+        return id instanceof Long l ? l : Long.MAX_VALUE;
     }
 
     private static int ranking(ServiceReference<?> ref) {

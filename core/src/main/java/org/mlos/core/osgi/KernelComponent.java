@@ -51,7 +51,7 @@ public final class KernelComponent implements Kernel {
         kernel.addListener(handles);
         implementations = new ServiceTracker<>(context, context.createFilter("(" + IMPL + "=*)"),
                 new ImplementationTracker(context, kernel));
-        implementations.open(true);
+        kernel.installTogether(() -> implementations.open(true));
         unnamed = new UnnamedImplementations();
         unnamed.open(context);
         this.context = context;

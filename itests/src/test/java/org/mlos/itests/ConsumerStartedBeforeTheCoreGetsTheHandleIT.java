@@ -109,7 +109,7 @@ class ConsumerStartedBeforeTheCoreGetsTheHandleIT {
             Object client = null;
             for (int look = 0; look < 300 && (client == null || holdsAnImplementation(context, consumer)); look++) {
                 Thread.sleep(100); // the restart runs off the core's start
-                ServiceReference<?>[] refs = context.getServiceReferences("org.mlos.itests.fixture.tally.TallyClientStatus", null);
+                ServiceReference<?>[] refs = context.getAllServiceReferences("org.mlos.itests.fixture.tally.TallyClientStatus", null);
                 client = refs == null ? null : context.getService(refs[0]);
             }
             assertNotNull(client, "the consumer came back");

@@ -55,7 +55,7 @@ final class ItestOptions {
         return bundle(jar.toUri().toString());
     }
 
-    /** One of the fixture bundles this module builds (fixture-api, fixture-a, fixture-b, fixture-late, fixture-gate, fixture-client). */
+    /** One of the fixture bundles this module builds (fixture-api, fixture-a, fixture-b, fixture-kept, fixture-late, fixture-gate, fixture-client). */
     static Option fixture(String classifier) {
         return bundle(fixtureJar(classifier).toUri().toString());
     }

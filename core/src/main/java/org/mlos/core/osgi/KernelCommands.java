@@ -49,8 +49,8 @@ public final class KernelCommands {
      */
     static final String UNCOUNTED_HINT = "hint: CALLS is - where calls are not counted (off by default: counting"
             + " mediates every call); to count them, set the framework property " + NodeProperties.KERNEL_COUNT_CALLS
-            + "=true (every kind; mlos run --set, or the framework's config.properties), or give the kind a"
-            + " configuration (factory PID org.mlos.kind) with count.calls=true";
+            + "=true (every kind; mlos run --set, the framework's config.properties, or Karaf's"
+            + " etc/system.properties), or give the kind a configuration (factory PID org.mlos.kind) with count.calls=true";
 
     /** Lists kinds: active implementation, candidates, calls served, swaps; then where remote ones run. */
     public String kinds() {

@@ -1,6 +1,8 @@
 package org.mlos.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mlos.itests.FixtureCalls.call;
+import static org.mlos.itests.FixtureCalls.holdsAnImplementation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,16 +117,6 @@ class ARestartOfTheCoreLostThePreferredImplementationsStateIT {
         throw new AssertionError("the consumer did not come back holding the kind's handle; bundles and services:" + seen);
     }
 
-    private static boolean holdsAnImplementation(BundleContext context, Bundle bundle) throws Exception {
-        ServiceReference<?>[] impls = context.getAllServiceReferences(null, "(mlos.impl=*)");
-        for (ServiceReference<?> impl : impls == null ? new ServiceReference<?>[0] : impls) {
-            Bundle[] users = impl.getUsingBundles();
-            if (users != null && List.of(users).contains(bundle)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static Object awaitService(BundleContext context, String className) throws Exception {
         for (int look = 0; look < 300; look++) {
@@ -138,13 +130,4 @@ class ARestartOfTheCoreLostThePreferredImplementationsStateIT {
         throw new AssertionError(className + " not registered");
     }
 
-    private static Object call(Object target, String method, Object... args) throws Exception {
-        for (java.lang.reflect.Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-                m.setAccessible(true);
-                return m.invoke(target, args);
-            }
-        }
-        throw new NoSuchMethodException(target.getClass() + "." + method);
-    }
 }

@@ -3,6 +3,8 @@ package org.mlos.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mlos.itests.FixtureCalls.call;
+import static org.mlos.itests.FixtureCalls.holdsAnImplementation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,16 +133,6 @@ class ConsumerStartedBeforeTheCoreGetsTheHandleIT {
         }
     }
 
-    private static boolean holdsAnImplementation(BundleContext context, Bundle bundle) throws Exception {
-        ServiceReference<?>[] impls = context.getAllServiceReferences(null, "(mlos.impl=*)");
-        for (ServiceReference<?> impl : impls == null ? new ServiceReference<?>[0] : impls) {
-            Bundle[] users = impl.getUsingBundles();
-            if (users != null && List.of(users).contains(bundle)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The service of that class name, once registered (30 s at most). */
     private static Object service(BundleContext context, String className) throws Exception {
@@ -152,15 +144,6 @@ class ConsumerStartedBeforeTheCoreGetsTheHandleIT {
         return s;
     }
 
-    private static Object call(Object target, String method, Object... args) throws Exception {
-        for (java.lang.reflect.Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-                m.setAccessible(true);
-                return m.invoke(target, args);
-            }
-        }
-        throw new NoSuchMethodException(target.getClass() + "." + method);
-    }
 
     @Test
     void aConsumerThatStartsBeforeTheCoreStillBindsTheHandleAndFollowsASwap() throws Exception {

@@ -23,7 +23,10 @@ public @interface KindHandle {
     /** The namespace of the requirement and the capability. */
     String NAMESPACE = "mlos.handle";
 
-    /** The kind's fully qualified interface name. */
+    /**
+     * The kind's binary name, as {@link Class#getName()} gives it and {@link Kind}'s requirement
+     * names it: {@code Outer$Inner} for a kind nested in a class.
+     */
     @Attribute(NAMESPACE)
     String value();
 }

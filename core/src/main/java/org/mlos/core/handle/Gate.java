@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Gate<T> {
 
-    /** The kind's fully qualified name. */
+    /** The kind's binary name, as {@link Class#getName()} gives it ({@code Outer$Inner} for a nested kind). */
     String kind();
 
     /** Lets the kernel set the implementation platform threads call directly (null: mediate every call). */

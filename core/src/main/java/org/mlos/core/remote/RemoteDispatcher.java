@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface RemoteDispatcher {
 
-    /** The kind's fully qualified name. */
+    /** The kind's binary name, as {@link Class#getName()} gives it ({@code Outer$Inner} for a nested kind). */
     String kind();
 
     /** A hash of every method's signature and every type it carries: two nodes must agree on it. */

@@ -10,8 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * The swap kernel: it keeps one handle per {@link Kind}, decides which implementation is active,
  * and swaps implementations while callers keep calling.
  *
- * <p>Kinds are named by their interface's fully qualified name; every method that takes a kind
- * name also accepts the simple name when it is unambiguous.
+ * <p>Kinds are named by their interface's fully qualified name, as {@link Class#getName()} gives it
+ * ({@code Outer$Inner} for a kind nested in a class; "fully qualified name" in this API means that);
+ * every method that takes a kind name also accepts the simple name when it is unambiguous.
  */
 @ProviderType
 public interface Kernel {

@@ -69,6 +69,12 @@ final class ScaleCommand implements Callable<Integer> {
             System.err.println("mlos scale: " + e.getMessage());
             return 2;
         }
+        if (graceMs < 0) {
+            // checked before anything changes: the grace comes after the new nodes are on the ring,
+            // and a negative one failed there, leaving the old nodes' moved keys undeleted (outsider)
+            System.err.println("mlos scale: --grace-ms must be 0 or more (milliseconds), not " + graceMs);
+            return 2;
+        }
         ClusterFiles files = new ClusterFiles(ControlDir.path().resolve("cluster"), name);
         LocalScaler scaler = new LocalScaler(NodeLayout.fromSystemProperties(), files, graceMs, System.out::println);
         try {

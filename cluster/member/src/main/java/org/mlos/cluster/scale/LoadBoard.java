@@ -45,9 +45,7 @@ public final class LoadBoard {
 
     private volatile String state;
     private volatile double[] injected; // cpu, ops, queue; null: measured
-    private long lastCalls = -1;
-    private long lastCpuNanos = cpuNanos();
-    private long lastWall = System.nanoTime();
+    private final LoadRates rates = new LoadRates(Runtime.getRuntime().availableProcessors());
     private volatile NodeLoad last;
 
     public LoadBoard(LocalNode local) {
@@ -104,14 +102,9 @@ public final class LoadBoard {
                 calls += Math.max(0, k.callsServed());
             }
         }
-        long cpuNow = cpuNanos();
-        double secs = Math.max(1e-3, (now - lastWall) / 1e9);
-        double ops = lastCalls < 0 ? 0 : Math.max(0, calls - lastCalls) / secs;
-        double cpu = cpuNow < 0 || lastCpuNanos < 0 ? -1
-                : Math.min(1, (cpuNow - lastCpuNanos) / 1e9 / secs / Runtime.getRuntime().availableProcessors());
-        lastCalls = calls;
-        lastCpuNanos = cpuNow;
-        lastWall = now;
+        LoadRates.Rates r = rates.sample(calls, cpuNanos(), now);
+        double ops = r.opsPerSec();
+        double cpu = r.cpu();
         double[] inj = injected;
         Map<String, Long> queues = QueueDepths.read(local.context());
         long queue = inj == null ? QueueDepths.total(queues) : (long) inj[2];

@@ -56,6 +56,10 @@ final class ClusterCommand {
         @Option(names = "--set", description = "a framework property for every node, k=v (repeatable)")
         List<String> sets = new ArrayList<>();
 
+        @Option(names = "--dashboard", description = "every node serves the web dashboard and a Prometheus endpoint"
+                + " on 127.0.0.1 (as mlos run --dashboard; each node's URL in its line; token in metrics.token)")
+        boolean dashboard;
+
         @Option(names = "--supervise", description = "run the nodes under a supervisor process that restarts a dead"
                 + " node on its data folder (each node gets mlos.fault.dir of its own and, unless --set says otherwise,"
                 + " mlos.fault.durability=batch)")
@@ -164,9 +168,13 @@ final class ClusterCommand {
          * {@code keys}, the user's --set (which may name other keys), the autoscaler's, then the
          * node's {@code data} folder.
          */
-        private List<String> nodeArgs(List<String> keys, List<String> data) {
+        List<String> nodeArgs(List<String> keys, List<String> data) {
             // mlos.port, not memcached's --port: a worker or services node serves no memcached and would say so
             List<String> args = new ArrayList<>(List.of("--set", "mlos.port=0", "--set", "mlos.cluster.name=" + name));
+            if (dashboard) {
+                // a node started only to watch would join the ring with an empty store (an outsider's did)
+                args.add("--dashboard");
+            }
             args.addAll(keys);
             for (String s : sets) {
                 args.addAll(List.of("--set", s));

@@ -110,7 +110,7 @@ public final class ClusterMember {
             join(context, settings, secret, signers, config); // the node is ready only once joined
             return;
         }
-        pending = PendingJoin.register(context, settings.clusterName());
+        pending = PendingJoin.register(context, settings.clusterName(), settings.searched());
         joiner = new Thread(new Runnable() {
             @Override
             public void run() {

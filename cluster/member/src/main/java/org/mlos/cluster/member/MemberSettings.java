@@ -48,6 +48,15 @@ record MemberSettings(String clusterName, List<String> members, String host, int
 
     /** How long a silent member stays in the cluster (a pause, a GC, a partition), in seconds. */
     static final int MAX_NO_HEARTBEAT_SECONDS = 10;
+    /**
+     * Where this member looks for the others, for the messages of a join that does not end: e.g.
+     * {@code 127.0.0.1 ports 5701-5720}. A program that is not a member listening there keeps the
+     * join waiting (an outsider's memcached on one of the ports held a cluster up for 90 s).
+     */
+    String searched() {
+        return String.join(",", members) + " ports " + port + "-" + (port + portCount - 1);
+    }
+
     /** How long a member looks for the members it lost at their last addresses (see {@link MergeTargets}). */
     static final int LOST_MEMBER_SEARCH_SECONDS = 30;
 

@@ -22,16 +22,19 @@ import com.hazelcast.core.HazelcastInstance;
 final class PendingJoin implements NodeCommand {
 
     private final String cluster;
+    private final String searched;
     private final long startedNanos = System.nanoTime();
     private volatile String failure;
     private ServiceRegistration<NodeCommand> registration;
 
-    private PendingJoin(String cluster) {
+    private PendingJoin(String cluster, String searched) {
         this.cluster = cluster;
+        this.searched = searched;
     }
 
-    static PendingJoin register(BundleContext context, String cluster) {
-        PendingJoin p = new PendingJoin(cluster);
+    /** @param searched where members are looked for ({@link MemberSettings#searched()}) */
+    static PendingJoin register(BundleContext context, String cluster, String searched) {
+        PendingJoin p = new PendingJoin(cluster, searched);
         p.registration = context.registerService(NodeCommand.class, p, p.properties());
         return p;
     }
@@ -40,7 +43,10 @@ final class PendingJoin implements NodeCommand {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeCommand.NAME, "cluster");
         props.put(Constants.SERVICE_RANKING, Integer.valueOf(-1));
-        props.put(NodeProperties.PENDING, "cluster join");
+        // what the launcher's "not ready" line names: where a join that does not end looks, and why it may not end
+        props.put(NodeProperties.PENDING, "cluster join (members looked for on " + searched + (failure != null ? ")"
+                : "; another program listening on one of those ports keeps it waiting: then set mlos.cluster.port to"
+                        + " a free range)"));
         props.put(NodeProperties.PENDING_PROVIDES, new String[] { Cluster.class.getName(), HazelcastInstance.class.getName() });
         if (failure != null) {
             props.put(NodeProperties.PENDING_FAILURE, failure);

@@ -55,11 +55,13 @@ class PendingJoinTest {
 
     @Test
     void clusterRequestsBeforeTheJoinAnswerNotJoinedYetAndTheLauncherSeesWhatIsPending() {
-        PendingJoin pending = PendingJoin.register(context(), "mlos-test");
+        PendingJoin pending = PendingJoin.register(context(), "mlos-test", "127.0.0.1 ports 16960-16979");
         Dictionary<String, ?> p = properties.get(0);
         assertEquals("cluster", p.get(NodeCommand.NAME));
         assertEquals(-1, p.get(Constants.SERVICE_RANKING), "the real commands, registered once joined, win");
-        assertEquals("cluster join", p.get(NodeProperties.PENDING));
+        // a program that is not a member, listening in the range, kept an outsider's join waiting without a word
+        assertEquals("cluster join (members looked for on 127.0.0.1 ports 16960-16979; another program listening on one"
+                + " of those ports keeps it waiting: then set mlos.cluster.port to a free range)", p.get(NodeProperties.PENDING));
         assertArrayEquals(new String[] { "org.mlos.cluster.api.Cluster", "com.hazelcast.core.HazelcastInstance" },
                 (String[]) p.get(NodeProperties.PENDING_PROVIDES));
         assertNull(p.get(NodeProperties.PENDING_FAILURE));
@@ -69,9 +71,10 @@ class PendingJoinTest {
 
     @Test
     void aFailedJoinIsToldToTheLauncherAndToWhoeverAsks() {
-        PendingJoin pending = PendingJoin.register(context(), "mlos-test");
+        PendingJoin pending = PendingJoin.register(context(), "mlos-test", "127.0.0.1 ports 16960-16979");
         pending.failed("no data member joined within 60 s");
         assertEquals("no data member joined within 60 s", properties.get(1).get(NodeProperties.PENDING_FAILURE));
+        assertEquals("cluster join (members looked for on 127.0.0.1 ports 16960-16979)", properties.get(1).get(NodeProperties.PENDING));
         assertEquals("error: this node did not join cluster mlos-test: no data member joined within 60 s",
                 pending.execute(List.of("nodes")));
         pending.close();

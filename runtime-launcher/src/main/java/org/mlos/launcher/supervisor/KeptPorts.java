@@ -58,7 +58,7 @@ public final class KeptPorts {
         }
         String host = last(args, HOST).orElse(DEFAULT_HOST);
         int kept = kept(file.get());
-        if (kept != 0 && free(host, kept)) {
+        if (kept != 0 && freeWithin(host, kept, RELEASE_WAIT_MS)) {
             return with(args, kept);
         }
         Files.deleteIfExists(file.get());
@@ -162,6 +162,29 @@ public final class KeptPorts {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * How long a kept port may stay bound after its node's death was seen: a node killed under
+     * load still held its listener 11 ms after the supervisor saw it die (its process's sockets
+     * closing), and came back on another port while nothing else held its own (an outsider, 1 of 5).
+     */
+    static final long RELEASE_WAIT_MS = 2_000;
+
+    private static boolean freeWithin(String host, int port, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!free(host, port)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean free(String host, int port) {

@@ -70,6 +70,14 @@ class DashboardChromiumIT {
                 assertEquals(Integer.parseInt(before) + 1,
                         Integer.parseInt(browser.eval("document.querySelectorAll('#history tbody tr').length")));
                 assertTrue(node.request("kinds").matches("(?s).*KeyValueStore\\s+heap\\s.*"), "the node swapped");
+                // a #token= link opened in a tab already showing the login page loads nothing, only changes
+                // the hash: it logged in only after a reload, the token left in the address bar (outsider)
+                browser.eval("sessionStorage.removeItem('mlos-token'), token = null, show(), 'out'");
+                assertEquals("false", browser.eval("String(document.getElementById('login').hidden)"), "the login shows");
+                browser.eval("location.hash = '#token=" + secret + "', 'link'");
+                assertEquals("true", browser.await("String(document.getElementById('login').hidden)", "true",
+                        Duration.ofSeconds(30)), "logged in by the link");
+                assertEquals("", browser.eval("location.hash"), "the token left the address bar again");
                 assertEquals(List.of(), browser.errors(), "the console shows no error");
                 browser.screenshot(Path.of("target", "dashboard.png"));
             }

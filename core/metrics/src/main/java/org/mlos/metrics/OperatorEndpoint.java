@@ -150,6 +150,12 @@ final class OperatorEndpoint implements AutoCloseable {
         return server.getAddress().getHostString();
     }
 
+    /** A refusal as the route's callers read answers: the API's as the control socket's JSON errors, else text. */
+    private static Reply refusal(boolean api, int status, String message) {
+        return api ? new Reply(status, "application/json", org.mlos.core.api.KernelJson.error(message))
+                : new Reply(status, "text/plain", message + "\n");
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Route route = routes.get(exchange.getRequestURI().getPath());
@@ -157,14 +163,15 @@ final class OperatorEndpoint implements AutoCloseable {
                 send(exchange, new Reply(404, "text/plain", "not found: the figures are at /metrics, the dashboard at /\n"));
                 return;
             }
+            boolean api = exchange.getRequestURI().getPath().startsWith("/api/");
             if (route.needsToken() && !token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mlos\"");
-                send(exchange, new Reply(401, "text/plain", "unauthorized: send Authorization: Bearer <the token in the "
-                        + "node's " + MetricsProperties.TOKEN_FILE + ">\n"));
+                send(exchange, refusal(api, 401, "unauthorized: send Authorization: Bearer <the token in the node's "
+                        + MetricsProperties.TOKEN_FILE + ">"));
                 return;
             }
             if (!exchange.getRequestMethod().equals(route.method())) {
-                send(exchange, new Reply(405, "text/plain", "only " + route.method() + "\n"));
+                send(exchange, refusal(api, 405, "only " + route.method()));
                 return;
             }
             String body = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);

@@ -107,7 +107,11 @@ class MetricsTest {
         assertEquals(401, get("/metrics", "Bearer " + TOKEN + "x").statusCode());
         assertEquals(401, get("/metrics", "Bearer " + TOKEN.substring(1)).statusCode());
         assertEquals(404, get("/other", "Bearer " + TOKEN).statusCode());
-        assertEquals(401, get("/api/kinds", null).statusCode());
+        HttpResponse<String> api = get("/api/kinds", null);
+        assertEquals(401, api.statusCode());
+        // the API answers as the control socket does, JSON errors included (an outsider read plain text)
+        assertTrue(api.body().startsWith("{\"error\":\"unauthorized: send Authorization: Bearer"), api.body());
+        assertEquals("application/json", api.headers().firstValue("Content-Type").orElse(""));
         HttpResponse<String> page = get("/", null);
         assertEquals(200, page.statusCode(), "the dashboard's page holds no figures: anyone may load it");
         assertTrue(page.body().contains("<title>MultiLibOS node</title>"));

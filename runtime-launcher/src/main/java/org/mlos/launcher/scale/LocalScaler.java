@@ -26,10 +26,12 @@ import org.mlos.launcher.supervisor.SupervisedNode;
  * {@code mlos scale} and the autoscaler.
  *
  * <p>Out: starts the nodes like the cluster's others (same secret and settings; a data folder of
- * their own when supervised), off the ring ({@code mlos.scale.joining=true}); each node already
- * serving moves the keys the ring with the new nodes gives them ({@code scale rebalance}); the new
- * nodes go on the ring ({@code scale serve}); after a grace period for clients to see the ring,
- * a second pass moves what was written meanwhile. In: each leaving node drains ({@code scale
+ * their own when supervised), off the ring ({@code mlos.scale.joining=true}, in their spec until
+ * they serve, {@link #JOINING}); each node already serving moves the keys the ring with the new
+ * nodes gives them ({@code scale rebalance}); the new nodes go on the ring ({@code scale serve});
+ * after a grace period for clients to see the ring, a second pass moves what was written
+ * meanwhile. A scale-out that fails before a new node went on the ring is rolled back: its new
+ * nodes are removed from the cluster's files, stopped and their data folders deleted. In: each leaving node drains ({@code scale
  * drain}: off the ring, its items moved to their owners on the ring without it), then is
  * removed from the cluster's files (so a supervisor leaves it be) and stopped.
  */
@@ -118,58 +120,182 @@ public final class LocalScaler {
         };
     }
 
+    /**
+     * The setting that keeps a new node off the ring until {@code scale serve}. It is in the node's
+     * spec in the cluster's files from its start until it serves ({@link #served}), not on its
+     * command line alone: a supervisor restarts a node with its spec's arguments, and a new node
+     * killed while the keys were copied to it came back serving at once, on the ring with only the
+     * keys copied so far (a third to half of the keys missing at their owner). A restart of a node
+     * still joining now joins again, off the ring, and the scale-out fails and is rolled back
+     * ({@link #rollBack}); once the node serves, its spec is rewritten without the setting, so a
+     * later restart serves at once on its data folder, as any node's does.
+     */
+    static final List<String> JOINING = List.of("--set", "mlos.scale.joining=true");
+
     private Result out(String profile, int n, ScaleProgress progress) throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<ClusterFiles.Entry> before = ofProfile(running(), profile);
         List<String> lines = new ArrayList<>();
         Map<NodeProcess, SupervisedNode> specs = new HashMap<>();
-        List<NodeProcess> started = files.locked(() -> {
-            List<ClusterFiles.Entry> all = files.read();
-            SupervisedNode template = template(all, profile);
-            int next = nextSlot(all, profile);
-            List<NodeProcess> procs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String slot = profile + "-" + (next + i);
-                List<String> args = new ArrayList<>();
-                for (String a : template.args()) {
-                    args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
+        List<NodeProcess> started = new ArrayList<>();
+        List<NodeProcess> serving = new ArrayList<>();
+        try {
+            files.locked(() -> {
+                List<ClusterFiles.Entry> all = files.read();
+                SupervisedNode template = template(all, profile);
+                int next = nextSlot(all, profile);
+                for (int i = 0; i < n; i++) {
+                    String slot = profile + "-" + (next + i);
+                    List<String> args = new ArrayList<>();
+                    for (String a : withoutJoining(template.args())) {
+                        args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
+                    }
+                    args.addAll(JOINING);
+                    SupervisedNode spec = new SupervisedNode(slot, profile, args);
+                    Path log = files.log(slot);
+                    NodeProcess p = NodeProcess.startDetached(layout, profile, KeptPorts.withKeptPort(args, lines::add),
+                            List.of(), log);
+                    specs.put(p, spec);
+                    started.add(p);
+                    all.add(new ClusterFiles.Entry(p.pid(), profile, log.toString(), spec));
+                    files.write(all);
                 }
-                SupervisedNode spec = new SupervisedNode(slot, profile, args);
-                List<String> first = new ArrayList<>(args); // joining at its first start only: a restart serves at once
-                first.addAll(List.of("--set", "mlos.scale.joining=true"));
-                Path log = files.log(slot);
-                NodeProcess p = NodeProcess.startDetached(layout, profile, KeptPorts.withKeptPort(first, lines::add),
-                        List.of(), log);
-                specs.put(p, spec);
-                all.add(new ClusterFiles.Entry(p.pid(), profile, log.toString(), spec));
-                files.write(all);
-                procs.add(p);
-            }
-            return procs;
-        });
-        List<Long> pids = new ArrayList<>();
-        for (NodeProcess p : started) {
-            progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
-                    () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
-            ReadyLine r = p.awaitReady(READY);
-            KeptPorts.keep(specs.get(p).args(), r);
-            pids.add(r.pid());
-            lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
-            progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
-        }
-        lines.addAll(SameImplementations.align(before, started, pids));
-        long moved = 0;
-        if (!before.isEmpty() && hasRing(before.get(0))) {
-            moved = new Rebalance(graceMs, progress).run(before, started, pids);
-            say.accept("rebalanced: " + moved + " items copied to the new nodes (in two passes: a key set again during"
-                    + " the first is copied again)");
-        } else {
+                return null;
+            });
+            List<Long> pids = new ArrayList<>();
             for (NodeProcess p : started) {
-                NodeRequests.serve(p.profile(), p.pid());
+                progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
+                        () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
+                ReadyLine r = p.awaitReady(READY);
+                KeptPorts.keep(specs.get(p).args(), r);
+                pids.add(r.pid());
+                lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
+                progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
+            }
+            lines.addAll(SameImplementations.align(before, started, pids));
+            long moved = 0;
+            Rebalance.Serving onRing = p -> {
+                serving.add(p);
+                served(specs.get(p));
+            };
+            if (!before.isEmpty() && hasRing(before.get(0))) {
+                moved = new Rebalance(graceMs, progress).run(before, started, pids, onRing);
+                say.accept("rebalanced: " + moved + " items copied to the new nodes (in two passes: a key set again during"
+                        + " the first is copied again)");
+            } else {
+                for (NodeProcess p : started) {
+                    NodeRequests.serve(p.profile(), p.pid());
+                    onRing.served(p);
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            return new Result(before.size(), before.size() + n, moved, ms, lines);
+        } catch (IOException | RuntimeException e) {
+            String what = "scale-out of " + profile + " by +" + n + " in cluster " + files.name() + " failed";
+            if (!serving.isEmpty()) {
+                // on the ring: clients may have written to them; taking them away would lose those writes
+                throw new IllegalStateException(what + " after its new node(s) went on the ring: " + e.getMessage()
+                        + ". The new node(s) " + pidsOf(serving) + " are serving" + (serving.size() < started.size()
+                                ? " (of " + pidsOf(started) + ")" : "") + " and stay; nothing was rolled back. See mlos nodes;"
+                        + " mlos scale " + profile + " -" + started.size() + " drains them", e);
+            }
+            if (specs.isEmpty()) {
+                throw e; // nothing started
+            }
+            List<Long> stopped;
+            try {
+                stopped = rollBack(new ArrayList<>(specs.values()), started);
+            } catch (IOException | RuntimeException r) {
+                r.addSuppressed(e);
+                throw new IllegalStateException(what + " before its new node(s) went on the ring: " + e.getMessage()
+                        + "; and taking them away again failed: " + r.getMessage() + ". See mlos nodes; mlos cluster down"
+                        + " and up starts the cluster afresh", r);
+            }
+            throw new IllegalStateException(what + " before its new node(s) went on the ring: " + e.getMessage()
+                    + ". The " + specs.size() + " new node(s) (pid(s) " + stopped.stream().map(String::valueOf)
+                            .collect(Collectors.joining(",")) + ") were stopped and removed: the cluster is as before, "
+                    + before.size() + " " + profile + " node(s). Run the scale again (mlos scale " + profile + " +" + n
+                    + ") once its nodes run", e);
+        }
+    }
+
+    /** Rewrites the spec of a new node that serves now without {@link #JOINING}: a restart serves at once. */
+    private void served(SupervisedNode node) throws IOException, InterruptedException {
+        files.locked(() -> {
+            if (!Files.exists(files.nodes())) {
+                return null; // a cluster down ran meanwhile
+            }
+            List<ClusterFiles.Entry> all = files.read();
+            for (int i = 0; i < all.size(); i++) {
+                ClusterFiles.Entry e = all.get(i);
+                if (e.node() != null && node.slot().equals(e.node().slot())) {
+                    all.set(i, new ClusterFiles.Entry(e.pid(), e.profile(), e.log(), new SupervisedNode(e.node().slot(),
+                            e.node().profile(), withoutJoining(e.node().args()))));
+                }
+            }
+            files.write(all);
+            return null;
+        });
+    }
+
+    /**
+     * Undoes a scale-out whose new nodes never went on the ring: removes them from the cluster's
+     * files (so a supervisor leaves them be), found by slot, for a supervisor may have restarted
+     * one under a new pid; stops them (the pid listed and the one started); forgets their data
+     * folders and kept ports as {@link #in} does. The pids stopped.
+     */
+    private List<Long> rollBack(List<SupervisedNode> added, List<NodeProcess> started) throws IOException {
+        List<ClusterFiles.Entry> removed = new ArrayList<>();
+        try {
+            files.locked(() -> {
+                if (!Files.exists(files.nodes())) {
+                    return null; // a cluster down ran meanwhile: it stops the nodes listed; writing back would make a cluster of none
+                }
+                List<ClusterFiles.Entry> all = files.read();
+                for (ClusterFiles.Entry e : all) {
+                    if (e.node() != null && added.stream().anyMatch(a -> a.slot().equals(e.node().slot()))) {
+                        removed.add(e);
+                    }
+                }
+                all.removeAll(removed);
+                files.write(all);
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted rolling back a failed scale-out", e);
+        }
+        java.util.Set<Long> pids = new java.util.LinkedHashSet<>();
+        for (ClusterFiles.Entry e : removed) {
+            pids.add(e.pid());
+        }
+        for (NodeProcess p : started) {
+            pids.add(p.pid());
+        }
+        for (long pid : pids) {
+            stop(pid);
+        }
+        for (SupervisedNode node : added) {
+            deleteDataFolder(new ClusterFiles.Entry(0, node.profile(), "", node));
+        }
+        return new ArrayList<>(pids);
+    }
+
+    /** {@code args} without {@link #JOINING}. */
+    static List<String> withoutJoining(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (i + 1 < args.size() && args.get(i).equals(JOINING.get(0)) && args.get(i + 1).equals(JOINING.get(1))) {
+                i++;
+            } else {
+                out.add(args.get(i));
             }
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        return new Result(before.size(), before.size() + n, moved, ms, lines);
+        return out;
+    }
+
+    private static String pidsOf(List<NodeProcess> nodes) {
+        return "pid(s) " + nodes.stream().map(p -> String.valueOf(p.pid())).collect(Collectors.joining(","));
     }
 
     /** Whether the profile's nodes place keys on a ring: they serve memcached. */

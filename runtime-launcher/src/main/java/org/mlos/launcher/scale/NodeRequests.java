@@ -8,6 +8,12 @@ import org.mlos.launcher.supervisor.ClusterFiles;
 /** {@code scale ...} requests to a node of the cluster through its control socket, and their answers' fields. */
 final class NodeRequests {
 
+    /**
+     * Why a node's reply is empty: it closed its control connection without a word, as one killed
+     * (or whose process ended) while it worked on the request does.
+     */
+    private static final String NO_ANSWER = "it closed the connection without one: it may have died";
+
     private NodeRequests() {
     }
 
@@ -19,8 +25,9 @@ final class NodeRequests {
     static String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
         String r = request(e.profile(), e.pid(), request);
         if (!r.startsWith(ok)) {
-            throw new IllegalStateException(e.profile() + " node pid " + e.pid() + " answered '" + request + "' with: "
-                    + r.trim());
+            throw new IllegalStateException(e.profile() + " node pid " + e.pid() + (r.isBlank()
+                    ? " gave no answer to '" + request + "' (" + NO_ANSWER + ")"
+                    : " answered '" + request + "' with: " + r.trim()));
         }
         return r;
     }
@@ -39,7 +46,12 @@ final class NodeRequests {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(profile + " node pid " + pid + " did not go on the ring: " + r.trim());
+        throw new IllegalStateException(profile + " node pid " + pid + " did not go on the ring: " + answer(r));
+    }
+
+    /** A reply as a message tells it; an empty one is said to be no answer. */
+    static String answer(String reply) {
+        return reply.isBlank() ? "it gave no answer (" + NO_ANSWER + ")" : reply.trim();
     }
 
     static long field(String reply, String name) {

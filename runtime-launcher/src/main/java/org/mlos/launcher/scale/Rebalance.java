@@ -26,7 +26,12 @@ final class Rebalance {
         this.progress = progress;
     }
 
-    long run(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, List<Long> pids)
+    /** Told each new node that went on the ring ({@code scale serve} answered {@code serving}). */
+    interface Serving {
+        void served(NodeProcess node) throws IOException, InterruptedException;
+    }
+
+    long run(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, List<Long> pids, Serving serving)
             throws IOException, InterruptedException {
         String joined = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
         ClusterFiles.Entry asked = staying.get(0);
@@ -47,6 +52,7 @@ final class Rebalance {
         progress.step("putting the new nodes on the ring");
         for (NodeProcess p : joining) {
             NodeRequests.serve(p.profile(), p.pid());
+            serving.served(p);
         }
         progress.step("grace of " + graceMs + " ms for clients to see the ring");
         Thread.sleep(graceMs); // clients that follow the ring take the new nodes

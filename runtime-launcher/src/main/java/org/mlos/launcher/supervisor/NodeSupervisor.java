@@ -27,8 +27,10 @@ import org.mlos.launcher.process.ReadyLine;
  * data folder, recovering from its journal), updating the cluster's node list. At most
  * {@value #MAX_RESTARTS} restarts of a node in {@value #WINDOW_S} s, then it leaves that node dead
  * and says so. {@code mlos cluster down} stops the supervisor before the nodes. Nodes that
- * {@code mlos scale} (or the autoscaler) adds are supervised from then on; nodes it removes are
- * not restarted (the cluster's files, {@link ClusterFiles}, say which nodes are meant to run).
+ * {@code mlos scale} (or the autoscaler) adds are supervised from then on (restarted off the ring,
+ * joining, until the scale put them on it); nodes it removes, or a failed scale-out took away
+ * again, are not restarted (the cluster's files, {@link ClusterFiles}, say which nodes are meant
+ * to run).
  *
  * <p>Arguments ({@code main}, restarts only): the cluster's name and the folder of its files.
  */
@@ -148,7 +150,12 @@ public final class NodeSupervisor {
         try {
             ReadyLine serving = p.awaitServing(Duration.ofSeconds(120));
             KeptPorts.keep(n.args(), serving);
-            say("node " + n.slot() + " restarted as pid " + serving.pid() + ", serving "
+            // a node that mlos scale added keeps mlos.scale.joining=true in its spec until it went on
+            // the ring (LocalScaler.JOINING): restarted before, it is off the ring, and that scale fails
+            // and takes it away again
+            boolean joining = n.args().contains("mlos.scale.joining=true");
+            say("node " + n.slot() + " restarted as pid " + serving.pid() + (joining ? " (still joining: off the ring,"
+                    + " as mlos scale had not put it on)" : "") + ", serving "
                     + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (serving_ms="
                     + serving.servingMs() + ")");
             if (serving.joinPending()) {

@@ -1,0 +1,263 @@
+package org.mlos.launcher.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.process.NodeProcess;
+import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
+
+/**
+ * An outsider's supervised cluster, a cache profile on a ketama ring, scaled {@code +1}: the new
+ * node killed while the keys were copied to it was restarted by the supervisor from the cluster's
+ * files without {@code mlos.scale.joining=true} (its first start's only), so it served at once,
+ * on the ring with only the keys copied so far (36–47% of the keys missing at their owner); the
+ * old node killed meanwhile left the new one {@code joining} for good, listed, and every later
+ * {@code +1} did nothing or failed. A scale-out that fails before its new nodes go on the ring is
+ * now rolled back, and a new node's spec says {@code joining} until it serves.
+ *
+ * <p>The old cache node is this test's process with a fake control socket; the new one, a
+ * {@link FakeCheckout} node.
+ */
+@Timeout(120)
+class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
+
+    private static final String JOINING = "mlos.scale.joining=true";
+
+    @TempDir
+    Path root;
+
+    private final List<AutoCloseable> sockets = new CopyOnWriteArrayList<>();
+    private FakeCheckout checkout;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable s : sockets) {
+            s.close();
+        }
+        if (checkout != null) {
+            checkout.killAll();
+        }
+    }
+
+    /** The cluster {@code c}: one cache node (this process) on its data folder. */
+    private ClusterFiles cluster() throws IOException {
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
+        files.write(List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "cache", "x.log", new SupervisedNode(
+                "cache-1", "cache", List.of("--set", "mlos.fault.dir=" + files.dir().resolve("c-cache-1.data"))))));
+        return files;
+    }
+
+    private LocalScaler scaler(ClusterFiles files) throws IOException {
+        checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
+        return new LocalScaler(checkout.layout(), files, 0, s -> { });
+    }
+
+    /** What the old node answers but a rebalance: it has a ring, lists the new node, tells no implementations. */
+    private static String oldNode(String line, UnaryOperator<String> rebalance) {
+        if (line.equals("scale ring cache")) {
+            return "ring=127.0.0.1:21211\n";
+        }
+        if (line.startsWith("scale ring cache --joining ")) {
+            return "ring=127.0.0.1:21211 127.0.0.1:21212\n";
+        }
+        if (line.startsWith("scale rebalance ")) {
+            return rebalance.apply(line);
+        }
+        return line.equals("scale progress") ? "" : "error: unknown request '" + line + "'\n";
+    }
+
+    private static long joiningPid(String request) {
+        String[] f = request.split(" ");
+        for (int i = 0; i < f.length - 1; i++) {
+            if (f[i].equals("--joining")) {
+                return Long.parseLong(f[i + 1]);
+            }
+        }
+        throw new AssertionError("no --joining in " + request);
+    }
+
+    private static SupervisedNode spec(ClusterFiles files, String slot) throws IOException {
+        for (ClusterFiles.Entry e : files.read()) {
+            if (e.node() != null && e.node().slot().equals(slot)) {
+                return e.node();
+            }
+        }
+        return null;
+    }
+
+    private static void assertGone(long pid) throws InterruptedException {
+        for (int i = 0; i < 50 && FakeCheckout.alive(pid); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(FakeCheckout.alive(pid), "pid " + pid + " still runs");
+    }
+
+    /** Defect 2: the old node died during pass 1 (its reply empty); the new node stayed, joining, listed. */
+    @Test
+    void theOldNodeDyingDuringTheCopyRollsTheNewNodeBack() throws Exception {
+        ClusterFiles files = cluster();
+        LocalScaler scaler = scaler(files);
+        Path data = files.dir().resolve("c-cache-2.data");
+        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+            try { // the new node wrote its data folder and kept its port meanwhile
+                Files.createDirectories(data);
+                Files.writeString(data.resolve("journal"), "x");
+                Files.writeString(files.dir().resolve("c-cache-2.data.port"), "21212\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return ""; // killed while it copied: the connection closed without an answer
+        })));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scaler.change("cache", 1, "test"));
+
+        String m = e.getMessage();
+        assertTrue(m.contains("scale-out of cache by +1 in cluster c failed before its new node(s) went on the ring"), m);
+        assertTrue(m.contains("gave no answer to 'scale rebalance") && m.contains("it may have died"), m);
+        assertTrue(m.contains("The 1 new node(s)") && m.contains("were stopped and removed: the cluster is as before"), m);
+        assertTrue(m.contains("Run the scale again (mlos scale cache +1)"), m);
+        assertEquals(List.of("cache-1"), files.read().stream().map(x -> x.node().slot()).toList(),
+                "the new node is no longer in the cluster's files: a supervisor leaves it be");
+        assertGone(checkout.started("cache").get(0));
+        assertFalse(Files.exists(data), "its data folder is deleted");
+        assertFalse(Files.exists(files.dir().resolve("c-cache-2.data.port")), "its kept port is forgotten");
+    }
+
+    /**
+     * Defect 1: the new node killed during pass 1 and restarted by the supervisor (under a new
+     * pid, from its spec): the restart joins (off the ring), and the failed scale-out takes the
+     * restarted node away, found by its slot.
+     */
+    @Test
+    void theNewNodeRestartedDuringTheCopyJoinsAndIsRolledBack() throws Exception {
+        ClusterFiles files = cluster();
+        LocalScaler scaler = scaler(files);
+        List<String> restartedWith = new CopyOnWriteArrayList<>();
+        List<Long> restarted = new CopyOnWriteArrayList<>();
+        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+            try {
+                ProcessHandle.of(joiningPid(r)).ifPresent(ProcessHandle::destroyForcibly); // kill -9
+                files.locked(() -> { // the supervisor restarts it as its spec says
+                    List<ClusterFiles.Entry> all = files.read();
+                    for (int i = 0; i < all.size(); i++) {
+                        ClusterFiles.Entry dead = all.get(i);
+                        if (dead.node().slot().equals("cache-2")) {
+                            restartedWith.addAll(dead.node().args());
+                            NodeProcess p = NodeProcess.startDetached(checkout.layout(), "cache", dead.node().args(),
+                                    List.of(), files.dir().resolve("c-cache-2-r1.log"));
+                            restarted.add(p.pid());
+                            all.set(i, new ClusterFiles.Entry(p.pid(), "cache", "r1.log", dead.node()));
+                        }
+                    }
+                    files.write(all);
+                    return null;
+                });
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return "error: did not take 1000 items: UNREACHABLE the node left the cluster\n";
+        })));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scaler.change("cache", 1, "test"));
+
+        assertTrue(restartedWith.contains(JOINING), "a restart of a node still joining joins again: " + restartedWith);
+        String m = e.getMessage();
+        assertTrue(m.contains("failed before its new node(s) went on the ring") && m.contains("UNREACHABLE")
+                && m.contains("were stopped and removed"), m);
+        assertEquals(1, restarted.size());
+        assertTrue(m.contains(String.valueOf(restarted.get(0))), "the restarted node is the one stopped: " + m);
+        assertEquals(List.of("cache-1"), files.read().stream().map(x -> x.node().slot()).toList());
+        assertGone(restarted.get(0));
+    }
+
+    /** A scale-out that succeeds: the spec says joining while the keys are copied, and no longer once the node serves. */
+    @Test
+    void theNewNodesSpecSaysJoiningUntilItServes() throws Exception {
+        ClusterFiles files = cluster();
+        LocalScaler scaler = scaler(files);
+        List<SupervisedNode> duringCopy = new CopyOnWriteArrayList<>();
+        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+            try {
+                if (!r.contains(" --end")) {
+                    duringCopy.add(spec(files, "cache-2"));
+                    sockets.add(new FakeSocket("cache", joiningPid(r),
+                            s -> s.equals("scale serve") ? "serving\n" : "error: unknown request\n"));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return "rebalanced moved=3 started=7\n";
+        })));
+
+        LocalScaler.Result res = scaler.change("cache", 1, "test");
+
+        assertEquals(2, res.after());
+        assertEquals(1, duringCopy.size());
+        assertTrue(duringCopy.get(0).args().contains(JOINING), "joining while the keys are copied: " + duringCopy);
+        SupervisedNode after = spec(files, "cache-2");
+        assertFalse(after.args().contains(JOINING), "serving: a restart serves at once: " + after);
+        assertTrue(after.args().contains("mlos.fault.dir=" + files.dir().resolve("c-cache-2.data")), after.toString());
+    }
+
+    /** A node's control socket at its place ({@link ControlSocket#of}), answering each request line as the test says. */
+    private static final class FakeSocket implements AutoCloseable {
+
+        private final ServerSocketChannel server;
+        private final Path socket;
+
+        FakeSocket(String profile, long pid, UnaryOperator<String> answer) throws IOException {
+            ControlDir.prepare();
+            socket = ControlSocket.of(profile, pid);
+            Files.deleteIfExists(socket);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread t = new Thread(() -> {
+                while (server.isOpen()) {
+                    try (SocketChannel ch = server.accept()) {
+                        String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+                                StandardCharsets.UTF_8)).readLine();
+                        Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
+                        out.write(answer.apply(line == null ? "" : line));
+                        out.flush();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "fake-control-socket-" + pid);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            Files.deleteIfExists(socket);
+        }
+    }
+}

@@ -139,12 +139,16 @@ final class ClusterDown implements Callable<Integer> {
      * a cluster started {@code --name trial2} said only "no local cluster mlos is up".
      */
     private int notUp() throws IOException {
-        System.out.println("no local cluster " + name + " is up" + othersUp(ClusterCommand.stateFile(name).getParent(), name));
+        System.out.println("no local cluster " + name + " is up" + othersUp(ClusterCommand.stateFile(name).getParent(), name,
+                "mlos cluster down"));
         return 0;
     }
 
-    /** {@code "; up here: trial2 (3 nodes): mlos cluster down --name trial2"}, or "" when none is. */
-    static String othersUp(Path dir, String name) throws IOException {
+    /**
+     * {@code "; up here: trial2 (3 nodes): mlos cluster down --name trial2"} ({@code command} and
+     * the other's name), or "" when none is.
+     */
+    static String othersUp(Path dir, String name, String command) throws IOException {
         if (!Files.isDirectory(dir)) {
             return "";
         }
@@ -154,7 +158,7 @@ final class ClusterDown implements Callable<Integer> {
                 String other = f.getFileName().toString().replaceFirst("\\.nodes$", "");
                 int nodes = other.equals(name) ? 0 : ClusterCommand.alive(f).size();
                 if (nodes > 0) {
-                    up.add(other + " (" + nodes + (nodes == 1 ? " node" : " nodes") + "): mlos cluster down --name " + other);
+                    up.add(other + " (" + nodes + (nodes == 1 ? " node" : " nodes") + "): " + command + " --name " + other);
                 }
             }
         }

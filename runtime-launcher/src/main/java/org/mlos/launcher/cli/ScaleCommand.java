@@ -79,7 +79,14 @@ final class ScaleCommand implements Callable<Integer> {
         LocalScaler scaler = new LocalScaler(NodeLayout.fromSystemProperties(), files, graceMs, System.out::println);
         try {
             scaler.requireProfile(profile);
-            scaler.running();
+            try {
+                scaler.running();
+            } catch (IllegalStateException none) {
+                // an outsider's scale without --name was told only to start cluster mlos, while theirs ran
+                System.err.println("mlos scale: " + none.getMessage()
+                        + ClusterDown.othersUp(files.dir(), name, "mlos scale " + profile + " " + change));
+                return 1;
+            }
             LocalScaler.Result r;
             ScaleProgress progress = new ScaleProgress("scale " + profile + " " + change);
             try (ProgressLines lines = ProgressLines.of("scale " + profile + " " + change, progress::lines, System.err)) {

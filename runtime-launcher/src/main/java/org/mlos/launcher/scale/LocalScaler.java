@@ -311,6 +311,12 @@ public final class LocalScaler {
             throw new IllegalArgumentException("cannot remove " + n + " " + profile + " node(s): cluster " + files.name()
                     + " runs " + nodes.size());
         }
+        if (n == nodes.size() && hasRing(nodes.get(0))) {
+            // each drains to the nodes that stay: with none, the first failed inside with the node's raw reply
+            throw new IllegalArgumentException("cannot remove all " + n + " " + profile + " node(s) of cluster " + files.name()
+                    + ": their keys would have no node to move to; keep at least one (mlos cluster down"
+                    + (files.name().equals("mlos") ? "" : " --name " + files.name()) + " stops the whole cluster)");
+        }
         List<ClusterFiles.Entry> leaving = nodes.subList(nodes.size() - n, nodes.size()); // the newest go first
         String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
         List<String> lines = new ArrayList<>();

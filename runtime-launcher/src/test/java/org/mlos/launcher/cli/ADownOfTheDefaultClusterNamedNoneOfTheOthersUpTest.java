@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Found by an outsider: with a cluster started {@code --name trial2} up, a plain {@code mlos cluster
  * down} (the README's words) said "no local cluster mlos is up" and nothing of trial2. It now names
- * the clusters up here and how to stop each.
+ * the clusters up here and how to stop each; {@code mlos scale} names them too, with its own command.
  */
 class ADownOfTheDefaultClusterNamedNoneOfTheOthersUpTest {
 
@@ -24,9 +24,13 @@ class ADownOfTheDefaultClusterNamedNoneOfTheOthersUpTest {
             Files.writeString(dir.resolve("gone.nodes"), "999999999 cache /tmp/gone.log\n"); // no node alive
             Files.writeString(dir.resolve("mlos.lock"), "");
 
-            assertEquals("; up here: trial2 (1 node): mlos cluster down --name trial2", ClusterDown.othersUp(dir, "mlos"));
-            assertEquals("", ClusterDown.othersUp(dir, "trial2"), "not itself");
-            assertEquals("", ClusterDown.othersUp(dir.resolve("none"), "mlos"), "no folder: none up");
+            assertEquals("; up here: trial2 (1 node): mlos cluster down --name trial2",
+                    ClusterDown.othersUp(dir, "mlos", "mlos cluster down"));
+            // mlos scale without --name was told only to start cluster mlos, while trial2 ran (an outsider)
+            assertEquals("; up here: trial2 (1 node): mlos scale cache +1 --name trial2",
+                    ClusterDown.othersUp(dir, "mlos", "mlos scale cache +1"));
+            assertEquals("", ClusterDown.othersUp(dir, "trial2", "mlos cluster down"), "not itself");
+            assertEquals("", ClusterDown.othersUp(dir.resolve("none"), "mlos", "mlos cluster down"), "no folder: none up");
         } finally {
             node.descendants().forEach(ProcessHandle::destroy); // its sleep, which would outlive the shell
             node.destroy();

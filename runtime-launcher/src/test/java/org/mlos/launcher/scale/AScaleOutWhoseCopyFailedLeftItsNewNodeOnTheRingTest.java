@@ -5,16 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.ControlDir;
-import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -124,7 +113,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         ClusterFiles files = cluster();
         LocalScaler scaler = scaler(files);
         Path data = files.dir().resolve("c-cache-2.data");
-        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
             try { // the new node wrote its data folder and kept its port meanwhile
                 Files.createDirectories(data);
                 Files.writeString(data.resolve("journal"), "x");
@@ -160,7 +149,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         LocalScaler scaler = scaler(files);
         List<String> restartedWith = new CopyOnWriteArrayList<>();
         List<Long> restarted = new CopyOnWriteArrayList<>();
-        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
             try {
                 ProcessHandle.of(joiningPid(r)).ifPresent(ProcessHandle::destroyForcibly); // kill -9
                 files.locked(() -> { // the supervisor restarts it as its spec says
@@ -202,11 +191,11 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         ClusterFiles files = cluster();
         LocalScaler scaler = scaler(files);
         List<SupervisedNode> duringCopy = new CopyOnWriteArrayList<>();
-        sockets.add(new FakeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
             try {
                 if (!r.contains(" --end")) {
                     duringCopy.add(spec(files, "cache-2"));
-                    sockets.add(new FakeSocket("cache", joiningPid(r),
+                    sockets.add(new FakeNodeSocket("cache", joiningPid(r),
                             s -> s.equals("scale serve") ? "serving\n" : "error: unknown request\n"));
                 }
             } catch (IOException e) {
@@ -223,41 +212,5 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         SupervisedNode after = spec(files, "cache-2");
         assertFalse(after.args().contains(JOINING), "serving: a restart serves at once: " + after);
         assertTrue(after.args().contains("mlos.fault.dir=" + files.dir().resolve("c-cache-2.data")), after.toString());
-    }
-
-    /** A node's control socket at its place ({@link ControlSocket#of}), answering each request line as the test says. */
-    private static final class FakeSocket implements AutoCloseable {
-
-        private final ServerSocketChannel server;
-        private final Path socket;
-
-        FakeSocket(String profile, long pid, UnaryOperator<String> answer) throws IOException {
-            ControlDir.prepare();
-            socket = ControlSocket.of(profile, pid);
-            Files.deleteIfExists(socket);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            Thread t = new Thread(() -> {
-                while (server.isOpen()) {
-                    try (SocketChannel ch = server.accept()) {
-                        String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                                StandardCharsets.UTF_8)).readLine();
-                        Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
-                        out.write(answer.apply(line == null ? "" : line));
-                        out.flush();
-                    } catch (IOException e) {
-                        return; // closed
-                    }
-                }
-            }, "fake-control-socket-" + pid);
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            Files.deleteIfExists(socket);
-        }
     }
 }

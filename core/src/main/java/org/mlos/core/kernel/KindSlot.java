@@ -147,6 +147,13 @@ final class KindSlot<T> {
         this.active = c;
     }
 
+    /** Makes {@code c} serve, with no swap: nothing served before it. Under the lock. */
+    void activate(Candidate<T> c) {
+        active(c);
+        gate.target(c.impl());
+        gate.unmediate();
+    }
+
     int countSwap() {
         return swaps.incrementAndGet();
     }

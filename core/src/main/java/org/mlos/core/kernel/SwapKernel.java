@@ -1,8 +1,8 @@
 package org.mlos.core.kernel;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,19 +93,12 @@ public final class SwapKernel implements Kernel {
      * kind's lock) only when the implementation is about to serve or to take part in a swap.
      * {@code token} identifies it to {@link #uninstall}.
      */
-    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking,
-            java.util.function.Supplier<? extends T> source) {
+    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking, Supplier<? extends T> source) {
         return install(kind, impl, token, ranking, order.incrementAndGet(), source);
     }
 
-    /**
-     * As {@link #install(Class, String, Object, int, java.util.function.Supplier)}, with the
-     * tie-breaker between implementations of equal ranking given ({@code order}: earlier wins),
-     * e.g. the framework's service id, so that the kernel picks alike however the
-     * implementations are handed to it.
-     */
-    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking, long order,
-            java.util.function.Supplier<? extends T> source) {
+    /** As above, with the tie-breaker of equal rankings given (earlier wins): the framework's service id. */
+    public <T> SwapReport install(Class<T> kind, String impl, Object token, int ranking, long order, Supplier<? extends T> source) {
         if (impl == null || impl.isBlank()) {
             throw new IllegalArgumentException("an implementation of " + kind.getName() + " needs a name");
         }
@@ -132,25 +125,41 @@ public final class SwapKernel implements Kernel {
      * held the kind's items all along (an outsider's counters read 0 after it).
      */
     public void installTogether(Runnable installs) {
+        installTogether(installs, Map.of());
+    }
+
+    /**
+     * As {@link #installTogether(Runnable)}, a kind found in {@code resume} (kind name to
+     * implementation) starting on that implementation if it is among them: what served the kind
+     * before a restart of the kernel within the same framework, which holds the kind's state (a
+     * swap moved it there); starting on the preferred one instead served its emptied state.
+     */
+    public void installTogether(Runnable installs, Map<String, String> resume) {
         gathering = true;
         try {
             installs.run();
         } finally {
             gathering = false;
             for (KindSlot<?> slot : slots.all()) {
-                activateBest(slot);
+                activateBest(slot, resume.get(slot.name()));
                 announce(slot);
             }
         }
     }
 
-    private <T> void activateBest(KindSlot<T> slot) {
+    private <T> void activateBest(KindSlot<T> slot, String resumed) {
         slot.lock().lock();
         try {
             if (slot.active() == null && slot.hasCandidates()) {
-                Candidate<T> best = slot.firstObtainable(preferences.preferred(slot));
+                String preferred = preferences.preferred(slot);
+                Candidate<T> best = slot.firstObtainable(resumed != null && slot.candidate(resumed) != null ? resumed : preferred);
                 if (best != null) {
-                    activate(slot, best);
+                    if (best.name().equals(resumed) && !resumed.equals(preferred)) {
+                        LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " resumes on implementation " + resumed
+                                + ", which served it before the kernel restarted and holds its state (preferred: "
+                                + preferred + "; swap to it to move the state there)");
+                    }
+                    slot.activate(best);
                 }
             }
         } finally {
@@ -158,8 +167,7 @@ public final class SwapKernel implements Kernel {
         }
     }
 
-    private <T> SwapReport add(KindSlot<T> slot, String impl, Object token, int ranking, long order,
-            java.util.function.Supplier<? extends T> source) {
+    private <T> SwapReport add(KindSlot<T> slot, String impl, Object token, int ranking, long order, Supplier<? extends T> source) {
         Class<T> kind = slot.type();
         Candidate<T> existing = slot.candidate(impl);
         if (existing != null) {
@@ -176,7 +184,7 @@ public final class SwapKernel implements Kernel {
             if (gathering) {
                 return null; // installTogether picks among all of them
             }
-            activate(slot, c);
+            slot.activate(c);
             return null;
         }
         if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl)) {
@@ -313,7 +321,7 @@ public final class SwapKernel implements Kernel {
                 return null;
             }
             if (active == null) {
-                activate(slot, target);
+                slot.activate(target);
                 return null;
             }
             return run(slot, active, target, trigger, false, null);
@@ -358,7 +366,7 @@ public final class SwapKernel implements Kernel {
                 return r;
             }
             if (from == null) {
-                activate(slot, to);
+                slot.activate(to);
                 SwapReport r = SwapReport.builder(slot.name()).to(impl).build();
                 history.add(r);
                 return r;
@@ -375,10 +383,6 @@ public final class SwapKernel implements Kernel {
         if (slot == null) {
             return Optional.of("no kind named " + kind + "; known kinds: " + slots.names());
         }
-        return check(slot, impl);
-    }
-
-    private static Optional<String> check(KindSlot<?> slot, String impl) {
         slot.lock().lock();
         try {
             return slot.refusalOf(impl);
@@ -387,19 +391,15 @@ public final class SwapKernel implements Kernel {
         }
     }
 
+    /** Read without the kinds' locks, which a swap holds while it copies: a kind's figures are read during its swap too. */
     @Override
     public List<KindInfo> kinds() {
-        List<KindInfo> infos = new ArrayList<>();
-        for (KindSlot<?> slot : slots.all()) {
-            infos.add(info(slot));
-        }
-        infos.sort(Comparator.comparing(KindInfo::kind));
-        return infos;
+        return slots.all().stream().map(KindSlot::info).sorted(Comparator.comparing(KindInfo::kind)).toList();
     }
 
     @Override
     public Optional<KindInfo> kind(String kind) {
-        return Optional.ofNullable(slots.find(kind)).map(this::info);
+        return Optional.ofNullable(slots.find(kind)).map(KindSlot::info);
     }
 
     @Override
@@ -424,18 +424,7 @@ public final class SwapKernel implements Kernel {
         return slot == null || !slot.gate().counting() ? Optional.empty() : Optional.of(slot.gate().figures());
     }
 
-    /** Without the kind's lock, which a swap holds while it copies: a kind's figures are read during its swap too. */
-    private KindInfo info(KindSlot<?> slot) {
-        return slot.info();
-    }
-
     // ---- internals ------------------------------------------------------------------------
-
-    private <T> void activate(KindSlot<T> slot, Candidate<T> c) {
-        slot.active(c);
-        slot.gate().target(c.impl());
-        slot.gate().unmediate();
-    }
 
     private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
             Supplier<String> stop) {

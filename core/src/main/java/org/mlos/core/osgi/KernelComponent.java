@@ -51,7 +51,7 @@ public final class KernelComponent implements Kernel {
         kernel.addListener(handles);
         implementations = new ServiceTracker<>(context, context.createFilter("(" + IMPL + "=*)"),
                 new ImplementationTracker(context, kernel));
-        kernel.installTogether(() -> implementations.open(true));
+        kernel.installTogether(() -> implementations.open(true), KernelRestartRecord.read(context));
         unnamed = new UnnamedImplementations();
         unnamed.open(context);
         this.context = context;
@@ -59,6 +59,7 @@ public final class KernelComponent implements Kernel {
 
     @Deactivate
     void deactivate() {
+        KernelRestartRecord.write(context, kernel.kinds()); // before the implementations are let go
         unnamed.close(context);
         implementations.close();
         handles.close();

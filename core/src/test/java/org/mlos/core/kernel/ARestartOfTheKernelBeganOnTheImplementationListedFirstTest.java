@@ -90,4 +90,29 @@ class ARestartOfTheKernelBeganOnTheImplementationListedFirstTest {
         kernel.install(Counters.class, "first", new MapCounters("first"), 0);
         assertEquals("first", kernel.kind(Counters.class.getName()).orElseThrow().active());
     }
+
+    /** After a swap the state is where the swap moved it: a restart resumes there, not on the preferred one. */
+    @Test
+    void whatServedBeforeTheRestartServesAgainThoughAnotherIsPreferred() {
+        MapCounters striped = new MapCounters("striped");
+        striped.add("k", 5);
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDefaultImpl(k -> k.endsWith("Counters") ? "map" : null));
+        kernel.installTogether(() -> {
+            kernel.install(Counters.class, "map", "m", 0, 1, () -> new MapCounters("map"));
+            kernel.install(Counters.class, "striped", "s", 0, 2, () -> striped);
+        }, java.util.Map.of(Counters.class.getName(), "striped"));
+        assertEquals("striped", kernel.kind(Counters.class.getName()).orElseThrow().active());
+        assertEquals(5, kernel.handle(Counters.class).get("k"));
+        assertEquals(List.of(), kernel.history());
+    }
+
+    @Test
+    void aResumedImplementationNoLongerInstalledGivesWayToThePreferredOne() {
+        SwapKernel kernel = new SwapKernel(KernelSettings.defaults().withDefaultImpl(k -> k.endsWith("Counters") ? "map" : null));
+        kernel.installTogether(() -> {
+            kernel.install(Counters.class, "lru", "l", 0, 1, () -> new MapCounters("lru"));
+            kernel.install(Counters.class, "map", "m", 0, 2, () -> new MapCounters("map"));
+        }, java.util.Map.of(Counters.class.getName(), "gone"));
+        assertEquals("map", kernel.kind(Counters.class.getName()).orElseThrow().active());
+    }
 }

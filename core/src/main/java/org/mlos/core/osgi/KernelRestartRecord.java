@@ -1,0 +1,75 @@
+package org.mlos.core.osgi;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.mlos.core.api.KindInfo;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * What served each kind when the kernel stopped, kept in the core bundle's data area for a start
+ * of the kernel in the same framework ({@code stop}/{@code start} or {@code update} of
+ * {@code org.mlos.core}): a swap had moved a kind's state to another implementation, and the
+ * restarted kernel began on the preferred one, whose state the swap had emptied (an outsider's
+ * counters read 0). A record of another framework launch (its {@code org.osgi.framework.uuid}) is
+ * ignored: a node started afresh serves its profile's choice. Read once, then deleted.
+ */
+final class KernelRestartRecord {
+
+    private static final String FILE = "kinds-served.properties";
+    private static final String FRAMEWORK = "framework.uuid";
+
+    private KernelRestartRecord() {
+    }
+
+    static void write(BundleContext context, List<KindInfo> kinds) {
+        File file = context.getDataFile(FILE);
+        String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
+        if (file == null || uuid == null) {
+            return;
+        }
+        Properties p = new Properties();
+        p.setProperty(FRAMEWORK, uuid);
+        for (KindInfo k : kinds) {
+            if (k.active() != null) {
+                p.setProperty(k.kind(), k.active());
+            }
+        }
+        try (Writer w = Files.newBufferedWriter(file.toPath(), StandardCharsets.UTF_8)) {
+            p.store(w, "what served each kind when the kernel stopped; read at its next start in this framework");
+        } catch (IOException e) {
+            System.getLogger(KernelRestartRecord.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot keep what served each kind for the kernel's restart in " + file + ": " + e);
+        }
+    }
+
+    /** Kind name to implementation, empty if there is no record of this framework's. */
+    static Map<String, String> read(BundleContext context) {
+        File file = context.getDataFile(FILE);
+        Map<String, String> served = new HashMap<>();
+        if (file == null || !file.isFile()) {
+            return served;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            return served;
+        } finally {
+            file.delete();
+        }
+        if (p.getProperty(FRAMEWORK, "").equals(context.getProperty(Constants.FRAMEWORK_UUID))) {
+            p.stringPropertyNames().stream().filter(k -> !k.equals(FRAMEWORK)).forEach(k -> served.put(k, p.getProperty(k)));
+        }
+        return served;
+    }
+}

@@ -101,11 +101,16 @@ class IdleKeyQueuesTest {
             // down, and one that found a sweep running leaves the rest to the next drainer. So the
             // bound is asked of a drainer that goes idle after the burst: a few probe tasks, each
             // waited for (bounded by count). Piled-up keys that no sweep retires still fail it.
+            // A probe's drainer goes idle, and sweeps, only after the probe has counted down: on a
+            // busy machine (CI beside an outsider's cluster under load) 50 probes back to back all
+            // ran before any sweep did (5,975 queues, virtual). Each probe now gives its drainer a
+            // moment to get there, still bounded by count.
             int probes = 0;
-            while (s.keyed.queues() > KeyedQueues.MAX_IDLE + 64 && probes < 50) {
+            while (s.keyed.queues() > KeyedQueues.MAX_IDLE + 64 && probes < 400) {
                 CountDownLatch probe = new CountDownLatch(1);
                 s.execute("probe-" + probes++, probe::countDown);
                 assertTrue(probe.await(30, TimeUnit.SECONDS), "probe task not run");
+                Thread.sleep(5);
             }
             assertTrue(s.keyed.queues() <= KeyedQueues.MAX_IDLE + 64,
                     "keys used once piled up: " + s.keyed.queues() + " queues kept after " + probes + " probe tasks");

@@ -152,7 +152,8 @@ final class ClusterStart {
         Files.deleteIfExists(files.spec());
         err.println("mlos: cluster " + files.name() + " is not up: " + (ready.isEmpty() ? "no node had started before "
                 + failed : "stopped the node(s) started before " + failed + " (" + String.join(", ", ready) + ")")
-                + ". Its log, " + files.log(failed) + ", says why; fix that and run 'mlos cluster up' again");
+                + ". Its log, " + files.log(failed) + ", says why; fix that and run 'mlos cluster up" + (files.name().equals("mlos") ? "" : " --name " + files.name())
+                + " …' again");
     }
 
     /**

@@ -215,7 +215,7 @@ public final class LocalScaler {
                     + ". The " + specs.size() + " new node(s) (pid(s) " + stopped.stream().map(String::valueOf)
                             .collect(Collectors.joining(",")) + ") were stopped and removed: the cluster is as before, "
                     + before.size() + " " + profile + " node(s). Run the scale again (mlos scale " + profile + " +" + n
-                    + ") once its nodes run", e);
+                    + (files.name().equals("mlos") ? "" : " --name " + files.name()) + ") once its nodes run", e);
         }
     }
 

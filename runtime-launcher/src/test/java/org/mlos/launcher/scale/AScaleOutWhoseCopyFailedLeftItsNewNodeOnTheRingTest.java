@@ -130,7 +130,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         assertTrue(m.contains("scale-out of cache by +1 in cluster c failed before its new node(s) went on the ring"), m);
         assertTrue(m.contains("gave no answer to 'scale rebalance") && m.contains("it may have died"), m);
         assertTrue(m.contains("The 1 new node(s)") && m.contains("were stopped and removed: the cluster is as before"), m);
-        assertTrue(m.contains("Run the scale again (mlos scale cache +1)"), m);
+        assertTrue(m.contains("Run the scale again (mlos scale cache +1 --name c)"), m); // its cluster named (an outsider's re-check)
         assertEquals(List.of("cache-1"), files.read().stream().map(x -> x.node().slot()).toList(),
                 "the new node is no longer in the cluster's files: a supervisor leaves it be");
         assertGone(checkout.started("cache").get(0));

@@ -48,6 +48,11 @@ final class PartitionLossLog implements PartitionLostListener {
 
     @Override
     public void partitionLost(PartitionLostEvent event) {
+        if (!event.allReplicasInPartitionLost()) {
+            // only some replicas (e.g. the owner, lost backup count 0): maps that keep a backup kept
+            // their data, and "lost every copy" was false (an outsider's re-check of a 2-node kill)
+            return;
+        }
         int id = event.getPartitionId();
         if (id >= 0 && id < partitions) {
             long now = System.nanoTime();

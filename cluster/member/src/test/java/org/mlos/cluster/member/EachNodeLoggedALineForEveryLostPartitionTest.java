@@ -25,6 +25,10 @@ import com.hazelcast.partition.PartitionLostEvent;
 class EachNodeLoggedALineForEveryLostPartitionTest {
 
     private static PartitionLostEvent lost(int id) {
+        return lost(id, true);
+    }
+
+    private static PartitionLostEvent lost(int id, boolean all) {
         return new PartitionLostEvent() {
             @Override
             public int getPartitionId() {
@@ -33,12 +37,12 @@ class EachNodeLoggedALineForEveryLostPartitionTest {
 
             @Override
             public int getLostBackupCount() {
-                return 1;
+                return all ? 1 : 0;
             }
 
             @Override
             public boolean allReplicasInPartitionLost() {
-                return true;
+                return all;
             }
 
             @Override
@@ -69,6 +73,12 @@ class EachNodeLoggedALineForEveryLostPartitionTest {
         ours.addHandler(catcher);
         try {
             PartitionLossLog log = new PartitionLossLog(271);
+            // the owner lost, its backup kept (lost backup count 0): not "every copy" (an outsider's re-check)
+            for (int i = 0; i < 135; i++) {
+                log.partitionLost(lost(i, false));
+            }
+            Thread.sleep(2 * PartitionLossLog.BURST_MS);
+            assertEquals(List.of(), told, "a loss of the owner only is not a loss of every copy");
             for (int i = 0; i < 271; i++) {
                 log.partitionLost(lost(i));
             }

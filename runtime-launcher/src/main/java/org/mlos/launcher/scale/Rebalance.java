@@ -37,7 +37,8 @@ final class Rebalance {
         ClusterFiles.Entry asked = staying.get(0);
         int want = staying.size() + joining.size();
         progress.step("waiting for the registry to list the new nodes");
-        awaitRing(asked, "scale ring " + asked.profile() + " --joining " + joined, want);
+        awaitRing(asked, "scale ring " + asked.profile() + " --joining " + joined, want, Duration.ofSeconds(30),
+                "the new nodes did not appear in the registry within 30 s");
         String move = UUID.randomUUID().toString();
         long moved = 0;
         List<Long> since = new ArrayList<>();
@@ -56,6 +57,15 @@ final class Rebalance {
         }
         progress.step("grace of " + graceMs + " ms for clients to see the ring");
         Thread.sleep(graceMs); // clients that follow the ring take the new nodes
+        // Pass 2's owners are the ring the registry lists: a new node killed during the grace was
+        // missing from it, so pass 2 moved and dropped nothing, the old nodes kept their copies of
+        // the keys moved to it, and a key deleted at it came back at the next scale-in (an
+        // outsider's re-check, 200 of 200). So the new nodes must be on the ring (a supervisor's
+        // restart serves on the same port) before pass 2; else the move fails, saying so.
+        awaitRing(asked, "scale ring " + asked.profile(), want, BACK_ON_RING, "a new node left the ring during the grace"
+                + " (it died?) and was not back within " + BACK_ON_RING.toSeconds() + " s; the move was not ended: the old"
+                + " nodes keep their copies of the keys moved to it, and a key deleted at it since may come back;"
+                + " 'mlos nodes' shows the cluster");
         for (int i = 0; i < staying.size(); i++) {
             ClusterFiles.Entry e = staying.get(i);
             progress.step("copying keys stored since, pass 2", i, staying.size(), "done", moved, "copied",
@@ -74,8 +84,12 @@ final class Rebalance {
         return n;
     }
 
-    private void awaitRing(ClusterFiles.Entry asked, String request, int servers) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    /** How long a new node that died during the grace has to be back (a supervisor restarts one in 3–8 s). */
+    static final Duration BACK_ON_RING = Duration.ofSeconds(60);
+
+    private void awaitRing(ClusterFiles.Entry asked, String request, int servers, Duration within, String failure)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         String ring = "";
         while (System.nanoTime() < deadline) {
             ring = NodeRequests.request(asked.profile(), asked.pid(), request);
@@ -84,7 +98,7 @@ final class Rebalance {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the new nodes did not appear in the registry within 30 s: " + ring.trim());
+        throw new IllegalStateException(failure + ": " + ring.trim());
     }
 
 }

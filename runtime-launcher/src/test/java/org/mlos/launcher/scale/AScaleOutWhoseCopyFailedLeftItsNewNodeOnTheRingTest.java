@@ -191,12 +191,16 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         ClusterFiles files = cluster();
         LocalScaler scaler = scaler(files);
         List<SupervisedNode> duringCopy = new CopyOnWriteArrayList<>();
-        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
+        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> line.equals("scale ring cache")
+                && served.get() ? "ring=127.0.0.1:21211 127.0.0.1:21212\n" : oldNode(line, r -> {
             try {
                 if (!r.contains(" --end")) {
                     duringCopy.add(spec(files, "cache-2"));
-                    sockets.add(new FakeNodeSocket("cache", joiningPid(r),
-                            s -> s.equals("scale serve") ? "serving\n" : "error: unknown request\n"));
+                    sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
+                        served.set(s.equals("scale serve"));
+                        return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
+                    }));
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -212,5 +216,45 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         SupervisedNode after = spec(files, "cache-2");
         assertFalse(after.args().contains(JOINING), "serving: a restart serves at once: " + after);
         assertTrue(after.args().contains("mlos.fault.dir=" + files.dir().resolve("c-cache-2.data")), after.toString());
+    }
+
+    /**
+     * The re-check's finding: a new node killed during the grace (after it went on the ring) was
+     * missing from the ring pass 2 took its owners from: pass 2 moved and dropped nothing, the old
+     * node kept its copies, and keys deleted at the new node came back at the next scale-in. Pass 2
+     * now waits until the ring lists the new node again (its supervisor's restart).
+     */
+    @Test
+    void passTwoWaitsForANewNodeThatDiedDuringTheGraceToBeBackOnTheRing() throws Exception {
+        ClusterFiles files = cluster();
+        LocalScaler scaler = scaler(files);
+        java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger asksWhileGone = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> ringWhenPassTwo = new CopyOnWriteArrayList<>();
+        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> {
+            if (line.equals("scale ring cache") && served.get()) {
+                // killed in the grace: off the ring for three looks, then restarted on its port
+                return asksWhileGone.incrementAndGet() <= 3 ? "ring=127.0.0.1:21211\n" : "ring=127.0.0.1:21211 127.0.0.1:21212\n";
+            }
+            return oldNode(line, r -> {
+                try {
+                    if (r.contains(" --end")) {
+                        ringWhenPassTwo.add(asksWhileGone.get() > 3 ? "back" : "gone");
+                    } else {
+                        sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
+                            served.set(s.equals("scale serve"));
+                            return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
+                        }));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return "rebalanced moved=3 started=7\n";
+            });
+        }));
+
+        assertEquals(2, scaler.change("cache", 1, "test").after());
+
+        assertEquals(List.of("back"), ringWhenPassTwo, "pass 2 ran once the new node was back on the ring");
     }
 }

@@ -99,7 +99,7 @@ final class ClusterStart {
                 }
                 out.println(n.slot() + "  mlos: ready profile=" + line.profile() + " pid=" + line.pid() + " boot_ms="
                         + line.bootMs() + " serving_ms=" + line.servingMs()
-                        + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + endpoints(line) + "  log "
+                        + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + line.urls() + "  log "
                         + files.log(n.slot()));
             } catch (IOException | RuntimeException e) {
                 if (abandoned()) {
@@ -174,9 +174,4 @@ final class ClusterStart {
                 + String.format(Locale.ROOT, ", %.1f s", elapsedNanos / 1e9);
     }
 
-    private static String endpoints(ReadyLine r) {
-        StringBuilder sb = new StringBuilder();
-        r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
-        return sb.toString();
-    }
 }

@@ -51,6 +51,22 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         return new ReadyLine(profile, bundles, bootMs, pid, Map.copyOf(all), servingMs, toLong(fields.get("joined_ms")), false);
     }
 
+    /**
+     * The endpoints as URLs, sorted, each after a space (for a line naming the node); the metrics
+     * endpoint is followed by the dashboard the same listener serves at {@code /}, which is what an
+     * operator opens (the line used to name only {@code /metrics}).
+     */
+    public String urls() {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(endpoints).forEach((scheme, where) -> {
+            sb.append(' ').append(scheme).append("://").append(where);
+            if (scheme.equals("http") && where.endsWith("/metrics")) {
+                sb.append(" dashboard=http://").append(where, 0, where.length() - "metrics".length());
+            }
+        });
+        return sb.toString();
+    }
+
     /** The port of a named endpoint ({@code memcached}, ...). */
     public int port(String endpoint) {
         String hostPort = endpoints.get(endpoint);

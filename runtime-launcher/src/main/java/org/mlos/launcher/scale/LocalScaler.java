@@ -169,7 +169,7 @@ public final class LocalScaler {
                 ReadyLine r = p.awaitReady(READY);
                 KeptPorts.keep(specs.get(p).args(), r);
                 pids.add(r.pid());
-                lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + endpoints(r));
+                lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + r.urls());
                 progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
             }
             lines.addAll(SameImplementations.align(before, started, pids));
@@ -213,10 +213,48 @@ public final class LocalScaler {
             }
             throw new IllegalStateException(what + " before its new node(s) went on the ring: " + e.getMessage()
                     + ". The " + specs.size() + " new node(s) (pid(s) " + stopped.stream().map(String::valueOf)
-                            .collect(Collectors.joining(",")) + ") were stopped and removed: the cluster is as before, "
-                    + before.size() + " " + profile + " node(s). Run the scale again (mlos scale " + profile + " +" + n
+                            .collect(Collectors.joining(",")) + ") were stopped and removed: " + afterRollBack(before, profile)
+                    + ". Run the scale again (mlos scale " + profile + " +" + n
                     + (files.name().equals("mlos") ? "" : " --name " + files.name()) + ") once its nodes run", e);
         }
+    }
+
+    /**
+     * What the cluster has after a rollback: as before, or, when an old node died meanwhile (which
+     * may be why the scale-out failed), which of them no longer runs; the rollback used to say "as
+     * before" of a cluster with a node less.
+     */
+    private String afterRollBack(List<ClusterFiles.Entry> before, String profile) {
+        List<String> gone = new ArrayList<>();
+        for (ClusterFiles.Entry e : before) {
+            if (!org.mlos.launcher.Processes.running(e.pid())) {
+                Long now = restartedAs(e);
+                gone.add(e.pid() + (now == null ? " died meanwhile" : " died meanwhile and runs again as pid " + now));
+            }
+        }
+        if (gone.isEmpty()) {
+            return "the cluster is as before, " + before.size() + " " + profile + " node(s)";
+        }
+        return "the cluster has its " + before.size() + " " + profile + " node(s) of before, but pid(s) "
+                + String.join(", ", gone) + " (see mlos nodes; a cluster up with --supervise restarts a dead node)";
+    }
+
+    /** The live pid now listed for the slot of a node that died, if its supervisor restarted it. */
+    private Long restartedAs(ClusterFiles.Entry dead) {
+        if (dead.node() == null) {
+            return null;
+        }
+        try {
+            for (ClusterFiles.Entry e : files.read()) {
+                if (e.node() != null && e.node().slot().equals(dead.node().slot()) && e.pid() != dead.pid()
+                        && org.mlos.launcher.Processes.running(e.pid())) {
+                    return e.pid();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the files unreadable: say only that it died
+        }
+        return null;
     }
 
     /** Rewrites the spec of a new node that serves now without {@link #JOINING}: a restart serves at once. */
@@ -423,9 +461,4 @@ public final class LocalScaler {
         return max + 1;
     }
 
-    private static String endpoints(ReadyLine r) {
-        StringBuilder sb = new StringBuilder();
-        r.endpoints().forEach((k, v) -> sb.append(' ').append(k).append("://").append(v));
-        return sb.toString();
-    }
 }

@@ -51,4 +51,13 @@ class ReadyLineTest {
         assertEquals(2958, ready.servingMs());
         assertNull(ReadyLine.parse("mlos: error: profile cache failed"));
     }
+
+    /** Regression: cluster up --dashboard's node lines named /metrics, not the page an operator opens. */
+    @Test
+    void aClustersNodeLineNamedTheMetricsEndpointNotTheDashboard() {
+        ReadyLine ready = ReadyLine.parse("mlos: ready profile=cache bundles=35 boot_ms=812 pid=9"
+                + " endpoints=memcached://127.0.0.1:11211,http://127.0.0.1:40111/metrics");
+        assertEquals(" http://127.0.0.1:40111/metrics dashboard=http://127.0.0.1:40111/ memcached://127.0.0.1:11211",
+                ready.urls());
+    }
 }

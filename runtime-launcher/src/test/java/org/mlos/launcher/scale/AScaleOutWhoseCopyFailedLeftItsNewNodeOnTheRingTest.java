@@ -81,6 +81,14 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         return line.equals("scale progress") ? "" : "error: unknown request '" + line + "'\n";
     }
 
+    /** The new node of a rebalance request {@code r}: it answers {@code scale serve}, and says so in {@code served}. */
+    private void newNode(String r, java.util.concurrent.atomic.AtomicBoolean served) throws IOException {
+        sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
+            served.set(s.equals("scale serve"));
+            return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
+        }));
+    }
+
     private static long joiningPid(String request) {
         String[] f = request.split(" ");
         for (int i = 0; i < f.length - 1; i++) {
@@ -136,6 +144,36 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         assertGone(checkout.started("cache").get(0));
         assertFalse(Files.exists(data), "its data folder is deleted");
         assertFalse(Files.exists(files.dir().resolve("c-cache-2.data.port")), "its kept port is forgotten");
+    }
+
+    /**
+     * The re-check's finding: without a supervisor, a rollback after the old node died said "the
+     * cluster is as before, 1 cache node(s)" of a cluster with none running. The old node is a real
+     * process here, killed while it copies.
+     */
+    @Test
+    void aRollBackAfterTheOldNodeDiedSaidTheClusterWasAsBefore() throws Exception {
+        Process old = new ProcessBuilder("sleep", "120").start();
+        sockets.add(old::destroyForcibly);
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
+        files.write(List.of(new ClusterFiles.Entry(old.pid(), "cache", "x.log", new SupervisedNode(
+                "cache-1", "cache", List.of("--set", "mlos.fault.dir=" + files.dir().resolve("c-cache-1.data"))))));
+        LocalScaler scaler = scaler(files);
+        sockets.add(new FakeNodeSocket("cache", old.pid(), line -> oldNode(line, r -> {
+            old.destroyForcibly();
+            try {
+                old.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "";
+        })));
+
+        String m = assertThrows(IllegalStateException.class, () -> scaler.change("cache", 1, "test")).getMessage();
+
+        assertFalse(m.contains("as before"), m);
+        assertTrue(m.contains("were stopped and removed: the cluster has its 1 cache node(s) of before, but pid(s) "
+                + old.pid() + " died meanwhile (see mlos nodes; a cluster up with --supervise restarts a dead node)"), m);
     }
 
     /**
@@ -197,10 +235,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
             try {
                 if (!r.contains(" --end")) {
                     duringCopy.add(spec(files, "cache-2"));
-                    sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
-                        served.set(s.equals("scale serve"));
-                        return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
-                    }));
+                    newNode(r, served);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -241,10 +276,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
                     if (r.contains(" --end")) {
                         ringWhenPassTwo.add(asksWhileGone.get() > 3 ? "back" : "gone");
                     } else {
-                        sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
-                            served.set(s.equals("scale serve"));
-                            return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
-                        }));
+                        newNode(r, served);
                     }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);

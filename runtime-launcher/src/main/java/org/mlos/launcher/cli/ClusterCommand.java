@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.mlos.cluster.api.ClusterProperties;
 import org.mlos.cluster.api.scale.AutoscaleRule;
 import org.mlos.cluster.api.scale.AutoscaleSettings;
 import org.mlos.launcher.ControlDir;
@@ -130,15 +131,46 @@ final class ClusterCommand {
             Map<String, Integer> counts = parse(nodes);
             ClusterProfiles.requireJoining(layout.images(), counts.keySet(), "--nodes");
             List<String> scaled = new ArrayList<>();
-            for (AutoscaleRule r : AutoscaleRule.parseAll(autoscale)) {
+            List<AutoscaleRule> rules = AutoscaleRule.parseAll(autoscale);
+            for (AutoscaleRule r : rules) {
                 scaled.add(r.profile());
             }
+            requireRoomToScale(rules, counts);
             ClusterProfiles.requireJoining(layout.images(), scaled, "--autoscale");
             AutoscaleSettings.parse(autoscaleSettings);
             for (String profile : counts.keySet()) {
                 NodeArguments.check(profile, nodeArgs(List.of(), List.of()));
             }
             return counts;
+        }
+
+        /**
+         * Refuses an autoscaler's max the cluster's members cannot reach: they find each other on
+         * {@code mlos.cluster.port.count} ports (20 unless --set), one member each, so nodes beyond
+         * them never join (an outsider's {@code cache=1..99999} was accepted).
+         */
+        void requireRoomToScale(List<AutoscaleRule> rules, Map<String, Integer> counts) {
+            int ports = 20;
+            for (String s : sets) {
+                if (s.startsWith(ClusterProperties.PORT_COUNT + "=")) {
+                    try {
+                        ports = Integer.parseInt(s.substring(ClusterProperties.PORT_COUNT.length() + 1).trim());
+                    } catch (NumberFormatException e) {
+                        return; // the node's own check of the setting says what is wrong with it
+                    }
+                }
+            }
+            Map<String, Integer> most = new LinkedHashMap<>(counts);
+            for (AutoscaleRule r : rules) {
+                most.put(r.profile(), r.max());
+            }
+            int total = most.values().stream().mapToInt(Integer::intValue).sum();
+            if (total > ports) {
+                throw new IllegalArgumentException("--autoscale " + String.join(",", autoscale) + " lets the cluster grow to "
+                        + total + " nodes " + most + ", but its members find each other on " + ports + " ports ("
+                        + ClusterProperties.PORT_COUNT + "), one node each: lower the max, or give more ports with --set "
+                        + ClusterProperties.PORT_COUNT + "=" + total);
+            }
         }
 
         /** How each node starts: its slot (cache-1), profile and arguments; kept for restarts and mlos scale. */
@@ -217,7 +249,7 @@ final class ClusterCommand {
             return p.pid();
         }
 
-        private static Map<String, Integer> parse(List<String> spec) {
+        static Map<String, Integer> parse(List<String> spec) {
             Map<String, Integer> out = new LinkedHashMap<>();
             for (String s : spec) {
                 String[] kv = s.split("=");

@@ -39,8 +39,10 @@ public record ScaleOutcome(String id, String profile, String result, int before,
         return o;
     }
 
+    /** The journal's words; a refused or failed scale knows no node counts, and says none (it said {@code nodes=-1->-1}). */
     String line() {
-        return String.format(Locale.ROOT, "result=%s nodes=%d->%d moved=%d ms=%d%s", result, before, after, moved, millis,
+        String nodes = before < 0 || after < 0 ? "" : String.format(Locale.ROOT, " nodes=%d->%d", before, after);
+        return String.format(Locale.ROOT, "result=%s%s moved=%d ms=%d%s", result, nodes, moved, millis,
                 detail.isEmpty() ? "" : " detail=\"" + detail + "\"");
     }
 }

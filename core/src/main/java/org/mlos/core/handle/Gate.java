@@ -33,4 +33,14 @@ public interface Gate<T> {
      */
     default void failed() {
     }
+
+    /**
+     * Waits, briefly, for the kind to stop being served by {@code failed}, whose node was lost
+     * under a call that may be sent again: true if a call made now goes elsewhere (another
+     * implementation, or a wait for one the kernel's settings allow), false if {@code failed}
+     * still serves or nothing does. Kernels that cannot tell answer false, and the call fails.
+     */
+    default boolean awaitOther(T failed) {
+        return false;
+    }
 }

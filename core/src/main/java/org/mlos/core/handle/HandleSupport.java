@@ -80,6 +80,19 @@ public abstract class HandleSupport<T> {
         }
     }
 
+    /**
+     * Whether a call that threw {@code e} on {@code failed} runs again: only on a remote kind's
+     * handle, when the call's node was lost and sending it again cannot run it twice
+     * ({@link org.mlos.core.remote.RemoteCallException#resendable()}), once the kind is served
+     * by something else (its failover). Called after the call left the gate: the failover's swap
+     * waits for calls in flight, this one included.
+     */
+    protected final boolean mlos$rerun(RuntimeException e, T failed) {
+        return e instanceof org.mlos.core.remote.RemoteCallException r
+                && r.failure() == org.mlos.core.remote.RemoteCallException.Failure.NODE_LOST && r.resendable()
+                && gate.awaitOther(failed);
+    }
+
     @Override
     public final String toString() {
         return "mlos handle of " + gate.kind();

@@ -194,6 +194,36 @@ final class CallGate<T> implements Gate<T> {
         return deadline;
     }
 
+    /**
+     * A failover normally replaces a lost node's implementation within milliseconds (the swap
+     * waits only for calls in flight, which fail at once on a lost node); past this the caller
+     * gets the node's failure.
+     */
+    private static final long FAILOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    @Override
+    public boolean awaitOther(T failed) {
+        if (callers.get().depth > 0 || Thread.currentThread() == swapper) {
+            return false; // inside a call on this kind: the failover's swap waits for that call
+        }
+        long deadline = System.nanoTime() + FAILOVER_WAIT_NANOS;
+        synchronized (arrival) {
+            while (target == failed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(arrival, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return target != null || waitNanos > 0;
+    }
+
     // ---- the kernel's side ----------------------------------------------------------------
 
     /** The implementation mediated calls go to, or null. */

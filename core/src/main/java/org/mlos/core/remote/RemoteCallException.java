@@ -27,9 +27,15 @@ public class RemoteCallException extends RuntimeException {
     private final String node;
     private final String remoteType;
     private final String remoteMessage;
+    private final boolean resendable;
 
     public RemoteCallException(Failure failure, String kind, String method, String node, String detail,
             String remoteType, String remoteMessage, Throwable cause) {
+        this(failure, kind, method, node, detail, remoteType, remoteMessage, cause, false);
+    }
+
+    private RemoteCallException(Failure failure, String kind, String method, String node, String detail,
+            String remoteType, String remoteMessage, Throwable cause, boolean resendable) {
         super(kind + "." + method + " on node " + node + ": " + detail, cause);
         this.failure = failure;
         this.kind = kind;
@@ -37,10 +43,21 @@ public class RemoteCallException extends RuntimeException {
         this.node = node;
         this.remoteType = remoteType;
         this.remoteMessage = remoteMessage;
+        this.resendable = resendable;
     }
 
     public RemoteCallException(Failure failure, RemoteMethod method, String node, String detail, Throwable cause) {
-        this(failure, method.kind(), method.name(), node, detail, null, null, cause);
+        this(failure, method.kind(), method.name(), node, detail, null, null, cause, false);
+    }
+
+    /**
+     * The node was lost ({@link Failure#NODE_LOST}) and sending the call again cannot run it
+     * twice: its request never left this node, or its method does not mutate. The kind's handle
+     * then runs it again on what the kind fails over to, instead of failing the caller.
+     */
+    public static RemoteCallException lostResendable(RemoteMethod method, String node, String detail, Throwable cause) {
+        return new RemoteCallException(Failure.NODE_LOST, method.kind(), method.name(), node, detail, null, null, cause,
+                true);
     }
 
     /** A remote method's exception, to rethrow where its type is not declared. */
@@ -73,5 +90,10 @@ public class RemoteCallException extends RuntimeException {
     /** Its message, or null. */
     public String remoteMessage() {
         return remoteMessage;
+    }
+
+    /** Whether the call may be sent again, on another node, without running twice ({@link #lostResendable}). */
+    public boolean resendable() {
+        return resendable;
     }
 }

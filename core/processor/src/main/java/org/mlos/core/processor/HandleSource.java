@@ -38,9 +38,12 @@ final class HandleSource {
     private final KindNames names;
     private final String simpleName;
     private final String kindType;
+    private final boolean remote;
     private final StringBuilder out = new StringBuilder(4096);
 
-    HandleSource(ProcessingEnvironment env, TypeElement kind) {
+    /** {@code remote}: a remote kind's handle runs again a call its lost node never ran ({@link #rerun}). */
+    HandleSource(ProcessingEnvironment env, TypeElement kind, boolean remote) {
+        this.remote = remote;
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
         this.kind = kind;
@@ -124,7 +127,52 @@ final class HandleSource {
         String ret = type.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
         String signature = generic + result + " " + name + "(" + decl + ")" + thrown;
 
-        // The direct path: one volatile load, and the JIT's type guard on the inlined call.
+        if (remote) {
+            rerun(name, generic, result, decl, args, thrown, call, ret, signature, method);
+        } else {
+            // The direct path: one volatile load, and the JIT's type guard on the inlined call.
+            out.append("\n    @Override\n    public ").append(signature).append(" {\n")
+                    .append("        if (mlos$vt()) {\n")
+                    .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
+            if (ret.isEmpty()) {
+                out.append("            return;\n");
+            }
+            out.append("        }\n")
+                    .append("        ").append(ret).append("this.direct.").append(call).append(";\n")
+                    .append("    }\n");
+
+            // The mediated path: counted by the gate (failures too), held during a swap's transfer.
+            out.append("\n    private ").append(generic).append(result).append(' ').append(name).append("$m(")
+                    .append(decl).append(')').append(thrown).append(" {\n")
+                    .append("        ").append(kindType).append(" t = ").append(enter(method)).append(";\n")
+                    .append("        try {\n")
+                    .append("            ").append(ret).append("t.").append(call).append(";\n")
+                    // a call that threw counts as a failure (when the kernel counts calls), unless the
+                    // caller's own code threw it to stop the call (CallerStop); rethrown as it came
+                    .append("        } catch (Throwable e) {\n")
+                    .append("            mlos$failed(e);\n")
+                    .append("            throw e;\n")
+                    .append("        } finally {\n")
+                    .append("            mlos$exit();\n")
+                    .append("        }\n")
+                    .append("    }\n");
+        }
+
+        mediator.append("\n        @Override\n        public ").append(signature).append(" {\n")
+                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n")
+                .append("        }\n");
+    }
+
+    /**
+     * A remote kind's paths: as a local kind's, but a call that fails because its node was lost
+     * and that may be sent again (its request never left, or it does not mutate) runs again once
+     * the kind fails over ({@code HandleSupport.mlos$rerun}), so its caller sees no failure. The
+     * wait and the second call happen in {@code <method>$r$m}, outside the gate (the failover's
+     * swap waits for calls in flight) and in a frame the drain takes for a mediated one.
+     */
+    private void rerun(String name, String generic, String result, StringBuilder decl, StringBuilder args, String thrown,
+            String call, String ret, String signature, ExecutableElement method) {
+        String again = name + "$r$m(e, t" + (args.length() == 0 ? "" : ", " + args) + ")";
         out.append("\n    @Override\n    public ").append(signature).append(" {\n")
                 .append("        if (mlos$vt()) {\n")
                 .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
@@ -132,28 +180,44 @@ final class HandleSource {
             out.append("            return;\n");
         }
         out.append("        }\n")
-                .append("        ").append(ret).append("this.direct.").append(call).append(";\n")
+                .append("        ").append(kindType).append(" t = this.direct;\n")
+                .append("        try {\n")
+                .append("            ").append(ret).append("t.").append(call).append(";\n")
+                .append("        } catch (RuntimeException e) {\n")
+                .append("            ").append(ret).append(again).append(";\n")
+                .append("        }\n")
                 .append("    }\n");
 
-        // The mediated path: counted by the gate (failures too), held during a swap's transfer.
         out.append("\n    private ").append(generic).append(result).append(' ').append(name).append("$m(")
                 .append(decl).append(')').append(thrown).append(" {\n")
                 .append("        ").append(kindType).append(" t = ").append(enter(method)).append(";\n")
+                .append("        RuntimeException lost;\n")
                 .append("        try {\n")
-                .append("            ").append(ret).append("t.").append(call).append(";\n")
-                // a call that threw counts as a failure (when the kernel counts calls), unless the
-                // caller's own code threw it to stop the call (CallerStop); rethrown as it came
+                .append("            ").append(ret).append("t.").append(call).append(";\n");
+        if (ret.isEmpty()) {
+            out.append("            return;\n");
+        }
+        out.append("        } catch (RuntimeException e) {\n")
+                .append("            mlos$failed(e);\n")
+                .append("            lost = e;\n")
                 .append("        } catch (Throwable e) {\n")
                 .append("            mlos$failed(e);\n")
                 .append("            throw e;\n")
                 .append("        } finally {\n")
                 .append("            mlos$exit();\n")
                 .append("        }\n")
+                .append("        ").append(ret).append(name).append("$r$m(lost, t").append(args.length() == 0 ? "" : ", " + args)
+                .append(");\n")
                 .append("    }\n");
 
-        mediator.append("\n        @Override\n        public ").append(signature).append(" {\n")
-                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n")
-                .append("        }\n");
+        out.append("\n    private ").append(generic).append(result).append(' ').append(name).append("$r$m(RuntimeException e, ")
+                .append(kindType).append(" t").append(decl.length() == 0 ? "" : ", " + decl).append(')').append(thrown)
+                .append(" {\n")
+                .append("        if (t == mediator || !mlos$rerun(e, t)) {\n")
+                .append("            throw e;\n")
+                .append("        }\n")
+                .append("        ").append(ret).append(call).append(";\n")
+                .append("    }\n");
     }
 
     private String enter(ExecutableElement method) {

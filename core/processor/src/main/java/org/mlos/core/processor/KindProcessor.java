@@ -58,7 +58,7 @@ public final class KindProcessor extends AbstractProcessor {
                 continue;
             }
             if (namesAreFree((TypeElement) element)) {
-                generate((TypeElement) element);
+                generate((TypeElement) element, remote((TypeElement) element, kindAnnotation));
                 if (remote((TypeElement) element, kindAnnotation)) {
                     generateRemote((TypeElement) element);
                 }
@@ -124,8 +124,8 @@ public final class KindProcessor extends AbstractProcessor {
         }
     }
 
-    private void generate(TypeElement kind) {
-        HandleSource source = new HandleSource(processingEnv, kind);
+    private void generate(TypeElement kind, boolean remote) {
+        HandleSource source = new HandleSource(processingEnv, kind, remote);
         try {
             JavaFileObject file = processingEnv.getFiler().createSourceFile(source.qualifiedName(), kind);
             try (Writer out = file.openWriter()) {

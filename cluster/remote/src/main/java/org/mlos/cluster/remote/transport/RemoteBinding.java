@@ -148,10 +148,13 @@ public final class RemoteBinding implements RemoteInvoker {
                 String detail = e.getMessage() + (attempt > 1 ? " (" + attempt + " attempts)" : "")
                         + (e.unsent ? "; it did not run (the request never left this node), so it may be sent again"
                                 : method.mutates() && method.id() >= 0 ? "; not retried, it mutates and may have run" : "");
-                if (!e.timeout) {
-                    onLost.run();
+                if (e.timeout) {
+                    throw new RemoteCallException(Failure.TIMEOUT, method, peer.node(), detail, e);
                 }
-                throw new RemoteCallException(e.timeout ? Failure.TIMEOUT : Failure.NODE_LOST, method, peer.node(), detail, e);
+                onLost.run();
+                // one that cannot run twice if sent again: the kind's handle runs it again on its failover
+                throw e.unsent || !method.mutates() ? RemoteCallException.lostResendable(method, peer.node(), detail, e)
+                        : new RemoteCallException(Failure.NODE_LOST, method, peer.node(), detail, e);
             }
         }
     }

@@ -31,8 +31,14 @@ public final class ClusterProperties {
     /** Public keys (Ed25519) whose signatures on rollouts this node trusts. */
     public static final String ROLLOUT_TRUSTED = "mlos.cluster.rollout.trusted";
 
-    /** The distributed store's map (default {@code mlos.store}). */
+    /** The distributed store's map (default {@value #DEFAULT_STORE_MAP}). */
     public static final String STORE_MAP = "mlos.cluster.store.map";
+    public static final String DEFAULT_STORE_MAP = "mlos.store";
+    /**
+     * The distributed store's capacity per member, in MB, when {@code mlos.mem.store.capacity.mb}
+     * does not say: past it the least recently used items go.
+     */
+    public static final long DEFAULT_STORE_CAPACITY_MB = 256;
     /** How many other data members hold a copy of each item (default 1). */
     public static final String STORE_BACKUPS = "mlos.cluster.store.backups";
     /** {@code off} keeps items plain in the map even with a cluster secret; every node must agree. */

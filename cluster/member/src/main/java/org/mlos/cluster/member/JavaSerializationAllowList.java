@@ -15,11 +15,13 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
  * Hazelcast shades under {@code com.hazelcast.shaded.}. The defaults are off here, and an
  * allow-list that is empty would admit everything, so it must never be.
  *
- * <p>Besides exceptions, Hazelcast sends one JDK collection by Java serialization: the
- * {@code Properties} of a map's store configuration, in the map configuration a member adds at run
- * time (the distributed store does). So {@code Properties} and its {@code Hashtable} are admitted;
- * nested ones cost their reader hashing work as nested sets did, which is why nothing else of
- * {@code java.util} is.
+ * <p>No JDK collection is admitted: reading one hashes what it holds, and nested ones cost their
+ * reader work that doubles with each level. {@code Properties} was, for the map configuration the
+ * distributed store added at run time (Hazelcast hands it to every member with its map store's
+ * {@code Properties}); an outsider's 2 KB of nested ones put into the registry kept every node's
+ * event thread busy for seconds, and a value of them in the store made each {@code get} of its key
+ * take 2.5 s. The store's maps are in each member's configuration from its start now
+ * ({@link StoreMapConfig}), and nothing configures Hazelcast at run time.
  */
 final class JavaSerializationAllowList {
 
@@ -42,9 +44,6 @@ final class JavaSerializationAllowList {
         "java.util.concurrent.BrokenBarrierException",
         "java.util.NoSuchElementException",
         "java.util.ConcurrentModificationException",
-        // a map's configuration as members pass it on (addMapConfig): its store's Properties
-        "java.util.Properties",
-        "java.util.Hashtable",
         "[Ljava.lang.StackTraceElement;",
         "[Ljava.lang.Throwable;",
         "java.util.ArrayList",

@@ -44,7 +44,8 @@ import com.hazelcast.config.NetworkConfig;
  * serialization.
  */
 record MemberSettings(String clusterName, List<String> members, String host, int port, int portCount,
-        String discovery, String kubernetesNamespace, String kubernetesService, boolean data, boolean authenticate) {
+        String discovery, String kubernetesNamespace, String kubernetesService, boolean data, boolean authenticate,
+        StoreMapConfig store) {
 
     /** How long a silent member stays in the cluster (a pause, a GC, a partition), in seconds. */
     static final int MAX_NO_HEARTBEAT_SECONDS = 10;
@@ -77,7 +78,7 @@ record MemberSettings(String clusterName, List<String> members, String host, int
                 s.choice(ClusterProperties.DISCOVERY, "tcp", "tcp", "kubernetes"),
                 s.text(ClusterProperties.KUBERNETES_NAMESPACE, ""), s.text(ClusterProperties.KUBERNETES_SERVICE, ""),
                 s.flag(ClusterProperties.DATA, servesData),
-                s.choice(ClusterProperties.AUTH, "on", "on", "off").equals("on"));
+                s.choice(ClusterProperties.AUTH, "on", "on", "off").equals("on"), StoreMapConfig.from(s));
     }
 
     /**
@@ -165,6 +166,7 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         config.getSerializationConfig().setJavaSerializationFilterConfig(JavaSerializationAllowList.config())
                 .addDataSerializableFactory(SealedTask.FACTORY_ID, SealedTask.factory());
         WireFormats.declare(config, WireFormats.CURRENT);
+        store.declare(config);
         config.getJetConfig().setEnabled(false);
         config.getUserCodeDeploymentConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();

@@ -50,7 +50,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 @Component(service = KeyValueStore.class, property = {Kernel.IMPL + "=hazelcast", Kernel.WHERE + "=cluster"})
 public final class HazelcastStore implements KeyValueStore, Transferable {
 
-    static final String DEFAULT_MAP = "mlos.store";
+    static final String DEFAULT_MAP = ClusterProperties.DEFAULT_STORE_MAP;
     private static final String FLUSH_AT = "flushAt";
 
     private IMap<String, byte[]> map;
@@ -70,10 +70,14 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         this(instance, mapName, capacityBytes, null);
     }
 
-    /** For plain Java and tests: {@code valueKey} (32 bytes) encrypts the items, null leaves them plain. */
+    /**
+     * For plain Java and tests: {@code valueKey} (32 bytes) encrypts the items, null leaves them
+     * plain. How the map evicts and backs up is the instance's configuration (a node's member
+     * declares it from its start).
+     */
     public HazelcastStore(HazelcastInstance instance, String mapName, long capacityBytes, byte[] valueKey) {
         cipher = new ValueCipher(valueKey);
-        open(instance, mapName, capacityBytes, 1);
+        open(instance, mapName, capacityBytes);
     }
 
     @Reference
@@ -85,7 +89,6 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private ValueCipher cipher;
 
     static final String ENCRYPTION = ClusterProperties.STORE_ENCRYPTION;
-    static final String BACKUPS = ClusterProperties.STORE_BACKUPS;
 
     @Activate
     void activate(BundleContext context) {
@@ -93,13 +96,12 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         boolean encrypt = settings.choice(ENCRYPTION, "on", "on", "off").equals("on");
         cipher = new ValueCipher(encrypt ? cluster.derivedKey("store").orElse(null) : null);
         open(instance, settings.text(ClusterProperties.STORE_MAP, DEFAULT_MAP),
-                settings.number(MemProperties.STORE_CAPACITY_MB, 256, 1, Integer.MAX_VALUE) << 20,
-                // Hazelcast allows at most 6 backups.
-                settings.integer(BACKUPS, 1, 0, 6));
+                settings.number(MemProperties.STORE_CAPACITY_MB, ClusterProperties.DEFAULT_STORE_CAPACITY_MB, 1,
+                        Integer.MAX_VALUE) << 20);
     }
 
-    private void open(HazelcastInstance hz, String mapName, long capacityBytes, int backups) {
-        StoreMaps maps = StoreMaps.open(hz, mapName, capacityBytes, backups);
+    private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
+        StoreMaps maps = StoreMaps.open(hz, mapName);
         map = maps.items();
         meta = maps.meta();
         ids = maps.ids();

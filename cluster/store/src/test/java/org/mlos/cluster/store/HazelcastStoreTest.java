@@ -56,6 +56,10 @@ class HazelcastStoreTest {
         c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
         c.setProperty("hazelcast.tcp.join.port.try.count", "50");
+        // how a node's member configures its store's map (StoreMapConfig), at 4 MB a member
+        c.addMapConfig(new com.hazelcast.config.MapConfig("evicting-*").setEvictionConfig(new com.hazelcast.config.EvictionConfig()
+                .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
+                .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.USED_HEAP_SIZE).setSize(4)));
         return c;
     }
 
@@ -141,7 +145,7 @@ class HazelcastStoreTest {
 
     @Test
     void pastItsCapacityTheStoreEvicts() {
-        KeyValueStore a = new HazelcastStore(one, map(), 4L << 20); // 4 MB per member
+        KeyValueStore a = new HazelcastStore(one, "evicting-" + map(), 4L << 20); // 4 MB per member
         byte[] value = new byte[10_000];
         for (int i = 0; i < 2_000; i++) { // 20 MB
             a.set("big" + i, value, 0, KeyValueStore.NEVER);

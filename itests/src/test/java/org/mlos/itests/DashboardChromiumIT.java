@@ -34,6 +34,7 @@ class DashboardChromiumIT {
         Path token = dir.resolve("metrics.token");
         String secret = "itest-" + UUID.randomUUID();
         Files.writeString(token, secret);
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache",
                 List.of("--dashboard", "--port", "0", "--set", "mlos.metrics.token.file=" + token,
                         "--set", "mlos.cluster.name=itest-" + UUID.randomUUID(), "--set", "mlos.cluster.port=15861"),

@@ -228,6 +228,46 @@ class HostedBridgeIT {
         }
     }
 
+    /**
+     * An outsider's audit: the web node had a UDP socket bound on every address (Vert.x's DNS
+     * resolver, opened when it connected to the full node). No socket of either node, listening
+     * TCP or UDP, is bound beyond loopback; read from /proc, as {@code ss} would.
+     */
+    @Test
+    @Order(7)
+    void noSocketOfEitherNodeIsBoundBeyondLoopback() throws Exception {
+        assertEquals(204, send(webUrl, "PUT", "/files/probe.txt", new byte[] {1}, true).statusCode()); // web has connected out
+        for (NodeProcess node : List.of(full, web)) {
+            java.util.Set<String> inodes = new java.util.HashSet<>();
+            try (var fds = Files.list(Path.of("/proc", Long.toString(node.pid()), "fd"))) {
+                fds.forEach(fd -> {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (IOException gone) {
+                        // closed meanwhile
+                    }
+                });
+            }
+            List<String> exposed = new ArrayList<>();
+            for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+                List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "net", table));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    boolean bound = table.startsWith("udp") || f[3].equals("0A"); // UDP sockets, listening TCP ones
+                    String local = f[1].substring(0, f[1].indexOf(':'));
+                    boolean loopback = local.equals("0100007F") || local.equals("00000000000000000000000001000000");
+                    if (bound && inodes.contains(f[9]) && !loopback) {
+                        exposed.add(table + " " + f[1]);
+                    }
+                }
+            }
+            assertEquals(List.of(), exposed, "pid " + node.pid() + " (" + inodes.size() + " sockets)");
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -31,6 +31,7 @@ class MetricsNodeIT {
     void theEndpointShowsASwapToAScraperWithTheToken(@TempDir Path dir) throws Exception {
         Path token = dir.resolve("metrics.token");
         Files.writeString(token, "itest-token-" + UUID.randomUUID());
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "cache",
                 List.of("--metrics", "--port", "0", "--set", "mlos.metrics.token.file=" + token,
                         "--set", "mlos.cluster.name=itest-" + UUID.randomUUID(), "--set", "mlos.cluster.port=15841"),
@@ -58,6 +59,35 @@ class MetricsNodeIT {
                 assertTrue(after.body().contains("mlos_kind_active{impl=\"heap\",kind=\"KeyValueStore\"} 1.0"));
                 assertTrue(after.body().contains("mlos_swap_pause_seconds_bucket{kind=\"KeyValueStore\""));
                 assertTrue(after.body().contains("jvm_memory_used_bytes"), "the JVM's figures too");
+                assertTrue(after.body().contains("mlos_store_items "), "the store's figures: " + after.body());
+                assertTrue(after.body().contains("mlos_store_gets_total{result=\"hit\"}"), after.body());
+            }
+        }
+    }
+
+    /**
+     * An outsider's {@code mlos run full --dashboard} stopped with {@code NoClassDefFoundError:
+     * org/mlos/mem/api/KeyValueStore} (the metrics component named the store's type, and the full
+     * profile has no store), so every {@code cluster up --dashboard} with a full node failed.
+     */
+    @Test
+    void aNodeWithoutTheStoreServesItsMetricsToo(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("metrics.token");
+        Files.writeString(token, "itest-token-" + UUID.randomUUID());
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "full",
+                List.of("--dashboard", "--set", "mlos.metrics.token.file=" + token, "--set", "mlos.bridge.token.file=" + token,
+                        "--set", "mlos.bridge.root=" + Files.createDirectories(dir.resolve("files")),
+                        "--set", "mlos.cluster.name=itest-" + UUID.randomUUID(), "--set", "mlos.cluster.port=15851"),
+                List.of(), null)) {
+            ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
+            URI metrics = URI.create("http://" + ready.endpoints().get("http"));
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(metrics)
+                        .header("Authorization", "Bearer " + Files.readString(token)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, scrape.statusCode());
+                assertTrue(scrape.body().contains("mlos_kind_active{impl=\"disk\",kind=\"HostFiles\"} 1.0"), scrape.body());
+                assertTrue(!scrape.body().contains("mlos_store_"), "no store here");
             }
         }
     }

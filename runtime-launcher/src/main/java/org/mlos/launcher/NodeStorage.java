@@ -51,15 +51,26 @@ final class NodeStorage {
 
     /**
      * Deletes the storage folders under {@code root} of nodes whose process is gone (killed before
-     * they could delete their own); returns how many. Folders of running processes, and anything
-     * not named like a node's storage, are left alone.
+     * they could delete their own); returns how many. Folders of running processes, anything not
+     * named like a node's storage, links, and folders of other users are left alone: under a shared
+     * {@code java.io.tmpdir} a node deleted another user's {@code mlos-node-<pid>} (an outsider's
+     * audit), whose owner could also have swapped a folder in it for a link to elsewhere.
      */
     static int sweep(Path root) {
         List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root, PREFIX + "*")) {
+            java.nio.file.attribute.UserPrincipal me = null;
             for (Path p : s) {
                 long pid = pidOf(p.getFileName().toString());
-                if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                if (pid <= 0 || pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
+                        || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (me == null) {
+                    me = root.getFileSystem().getUserPrincipalLookupService()
+                            .lookupPrincipalByName(System.getProperty("user.name"));
+                }
+                if (me.equals(Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
                     stale.add(p);
                 }
             }

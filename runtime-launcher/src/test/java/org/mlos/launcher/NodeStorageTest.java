@@ -39,6 +39,36 @@ class NodeStorageTest {
         }
     }
 
+    /**
+     * An outsider's audit: under a shared {@code java.io.tmpdir} a node deleted another user's
+     * {@code mlos-node-<dead pid>} tree. Another user's folder, and a link, are left alone.
+     */
+    @Test
+    void anotherUsersStorageAndLinksAreLeftAlone(@TempDir Path root) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Process gone2 = new ProcessBuilder("true").start();
+        assertTrue(gone2.waitFor(10, TimeUnit.SECONDS));
+        Path target = Files.createDirectories(root.resolve("elsewhere"));
+        Files.writeString(target.resolve("keep"), "x");
+        Path link = Files.createSymbolicLink(root.resolve(NodeStorage.PREFIX + gone2.pid()), target);
+        Path theirs = Files.createDirectories(root.resolve(NodeStorage.PREFIX + gone.pid()).resolve("sub"));
+        Files.writeString(theirs.resolve("f"), "x");
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(theirs.getParent(), nobody);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot give a folder to user nobody here (needs root): " + e);
+            return;
+        }
+
+        assertEquals(0, NodeStorage.sweep(root));
+
+        assertTrue(Files.exists(theirs.resolve("f")), "another user's storage is theirs to remove");
+        assertTrue(Files.isSymbolicLink(link) && Files.exists(target.resolve("keep")), "a link is not followed nor removed");
+    }
+
     @Test
     void theRootIsAWritableFolder() throws Exception {
         Path root = NodeStorage.root();

@@ -10,7 +10,6 @@ import org.mlos.core.api.NodeCommand;
 import org.mlos.core.settings.BearerToken;
 import org.mlos.core.settings.NodeProperties;
 import org.mlos.core.settings.Settings;
-import org.mlos.mem.api.KeyValueStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -18,7 +17,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,13 +40,15 @@ public final class MetricsComponent {
     @Reference
     private Kernel kernel;
 
-    /** The store's handle, where the node has the kind; read through it, whichever store serves. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL)
-    private KeyValueStore store;
+    /**
+     * What else brings its meters up to date at each scrape: the store's ({@link StoreMetrics}),
+     * a component of its own so that this class names no store type: on a node without the store
+     * API (the full profile) it failed to load, and {@code --dashboard} stopped the node.
+     */
+    private final java.util.List<Runnable> refreshers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PrometheusMeterRegistry registry;
     private KernelMeters kernelMeters;
-    private StoreMeters storeMeters;
     private KindMBeans beans;
     private OperatorEndpoint endpoint;
     private ServiceRegistration<MetricsComponent> registration;
@@ -65,7 +65,6 @@ public final class MetricsComponent {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         kernelMeters = new KernelMeters(kernel, registry);
-        storeMeters = store == null ? null : new StoreMeters(store, registry);
         beans = new KindMBeans(kernelMeters, this::refresh);
         refresh();
         endpoint = OperatorEndpoint.start(settings.text(MetricsProperties.HOST, "127.0.0.1"),
@@ -92,12 +91,22 @@ public final class MetricsComponent {
         return registry.scrape();
     }
 
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    void addRefresher(Runnable r) {
+        refreshers.add(r);
+    }
+
+    void removeRefresher(Runnable r) {
+        refreshers.remove(r);
+    }
+
     /** Brings the meters and the MBeans up to date with the kernel and the store. */
     void refresh() {
         kernelMeters.refresh();
-        if (storeMeters != null) {
-            storeMeters.refresh();
-        }
+        refreshers.forEach(Runnable::run);
         try {
             beans.sync();
         } catch (JMException e) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class StoreMeters {
 
     private final KeyValueStore store;
+    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
     private volatile StoreStats stats;
 
     static final String READS = "reads of the store, by result: hit (the key found) or miss";
@@ -37,8 +38,14 @@ final class StoreMeters {
         stats = store.stats();
     }
 
+    /** Takes this store's meters out of {@code registry} (the store's kind went away). */
+    void remove(MeterRegistry registry) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<StoreStats> f) {
-        Gauge.builder(name, this, m -> f.applyAsDouble(m.stats)).description(description).register(registry);
+        meters.add(Gauge.builder(name, this, m -> f.applyAsDouble(m.stats)).description(description).register(registry));
     }
 
     private void counter(MeterRegistry registry, String name, String result, String description,
@@ -48,6 +55,6 @@ final class StoreMeters {
         if (result != null) {
             b.tag("result", result);
         }
-        b.register(registry);
+        meters.add(b.register(registry));
     }
 }

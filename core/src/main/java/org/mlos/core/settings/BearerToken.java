@@ -11,7 +11,8 @@ import java.security.MessageDigest;
  * The token an HTTP client of the node presents ({@code Authorization: Bearer <token>}), read
  * from the file a setting names: one way for every endpoint that answers HTTP (the metrics
  * endpoint, the hosted bridge). A node without the file, or with a token too short to guess at,
- * refuses to start its endpoint rather than serve it open.
+ * refuses to start its endpoint rather than serve it open; so does one whose token file other
+ * users can read ({@link OwnerOnlyFile}).
  */
 public final class BearerToken {
 
@@ -51,6 +52,7 @@ public final class BearerToken {
         String file = settings.text(name).orElseThrow(() -> new IllegalStateException(
                 "no " + what + ": set " + name + " to a file holding the token clients must present (" + howToGetOne + ")"));
         try {
+            OwnerOnlyFile.require(Path.of(file), what + " file");
             return of(Files.readString(Path.of(file), StandardCharsets.UTF_8), what + " in " + file);
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("no " + what + ": " + name + " names " + file + ", which does not exist ("

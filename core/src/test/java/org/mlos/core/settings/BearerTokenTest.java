@@ -43,6 +43,7 @@ class BearerTokenTest {
     @Test
     void theFileIsReadWithoutItsLineEnd() throws IOException {
         Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         BearerToken t = BearerToken.fromFile(settings(Map.of("x.token.file", file.toString())), "x.token.file", "x token", "make one");
         assertTrue(t.admits("Bearer " + TOKEN));
     }
@@ -56,6 +57,20 @@ class BearerTokenTest {
         IllegalStateException gone = assertThrows(IllegalStateException.class,
                 () -> BearerToken.fromFile(settings(Map.of("x.token.file", missing)), "x.token.file", "x token", "make one"));
         assertTrue(gone.getMessage().contains(missing), gone.getMessage());
+    }
+
+    /** An outsider's audit: a token file every user could read (0644) was taken without a word. */
+    @Test
+    void aTokenFileOtherUsersCanReadIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("open-token"), TOKEN + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BearerToken.fromFile(settings(Map.of("x.token.file", file.toString())), "x.token.file", "x token", "make one"));
+        assertTrue(e.getMessage().contains(file + " is readable by other users; chmod 600 it"), e.getMessage());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertThrows(IllegalStateException.class,
+                () -> BearerToken.fromFile(settings(Map.of("x.token.file", file.toString())), "x.token.file", "x token", "make one"),
+                "its group's too");
     }
 
     private static Settings settings(Map<String, String> values) {

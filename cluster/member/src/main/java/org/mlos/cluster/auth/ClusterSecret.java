@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.mlos.cluster.api.ClusterProperties;
+import org.mlos.core.settings.OwnerOnlyFile;
 
 /**
  * The cluster secret every node of a cluster shares: the framework property
@@ -47,13 +46,7 @@ public record ClusterSecret(byte[] key, String source) {
     private static ClusterSecret read(Path file, String via) {
         String source = file + " (" + via + ")";
         try {
-            if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-                if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                    throw new IllegalStateException("cluster secret " + source
-                            + " is readable by other users; chmod 600 it (and consider it leaked)");
-                }
-            }
+            OwnerOnlyFile.require(file, "cluster secret");
             return of(Files.readString(file, StandardCharsets.UTF_8).trim(), source);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the cluster secret " + source + ": " + e, e);

@@ -21,6 +21,7 @@ class FrontSettingsTest {
 
     private FrontSettings read(Map<String, String> more) throws Exception {
         Path token = Files.writeString(dir.resolve("bridge.token"), RunningFront.TOKEN + "\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Map<String, String> all = new HashMap<>(more);
         all.put(BridgeProperties.TOKEN_FILE, token.toString());
         return FrontSettings.read(Settings.of(all::get, "framework property"));

@@ -23,6 +23,11 @@ public final class AuthFile {
 
     /** Reads the file; a line without {@code :} or an empty file is an error naming the file. */
     public static AuthFile read(Path file) throws IOException {
+        if (org.mlos.core.settings.OwnerOnlyFile.readableByOthers(file)) {
+            // memcached reads it whatever its mode; an operator's file may be its group's on purpose
+            System.getLogger(AuthFile.class.getName()).log(System.Logger.Level.WARNING, "the users file " + file
+                    + " (-Y, mlos.memcached.auth.file) is readable by other users, who can read its passwords; chmod 600 it");
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Map<String, byte[]> users = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,6 +1,10 @@
 package org.mlos.bridge.commands;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.mlos.bridge.api.BridgeProperties;
@@ -14,12 +18,24 @@ import org.mlos.bridge.files.FolderLinks;
  * ({@code tar --checkpoint-action=exec=…}). So every part of an argument (split at {@code = : , @},
  * where tools put paths inside one) names something from the folder down, not through a symbolic
  * link leading out of it (an outsider read a file outside through a link the files API refused),
- * and an option must be one the host lists for the command ({@code convert[-resize|-quality]}).
+ * nor a file with more than one name (a hard link in the folder may be a file outside it, which the
+ * files API refuses too: {@link FolderLinks#otherNames}); and an option must be one the host lists
+ * for the command ({@code convert[-resize|-quality]}).
+ * <p>
+ * An argument starting with a single {@code -} may carry a value attached to a short option, after
+ * any number of others ({@code -t/dir}, {@code -ut/dir}, {@code -rk1}): which of its letters take
+ * one only the tool knows, so each of its suffixes after the first letter is held to the same
+ * checks as a part (an outsider's audit wrote outside with {@code cp -t/tmp/x} and
+ * {@code sort -o/tmp/x/f}). Such an argument is at most {@value #MOST_SHORT} characters, which
+ * bounds those checks.
+ * <p>
  * A link a running command makes after this check is not seen: the command opens the path itself.
  */
 final class ArgumentCheck {
 
     private static final Pattern PARTS = Pattern.compile("[=:,@]");
+    /** The longest argument starting with a single {@code -}: each of its suffixes is checked. */
+    static final int MOST_SHORT = 1024;
 
     private ArgumentCheck() {
     }
@@ -36,15 +52,66 @@ final class ArgumentCheck {
                     + BridgeProperties.COMMANDS + ", e.g. " + command + "[" + option + "])");
         }
         for (String part : PARTS.split(arg, -1)) {
-            if (part.startsWith("/") || part.startsWith("~") || dotDot(part)) {
-                throw new HostCommandException(command + ": argument '" + arg + "' is refused: '" + part + "' leads out of "
-                        + "the host's files folder (an absolute path, ~ or a .. part); name files from the folder down, e.g. in/photo.png");
+            checkPart(command, arg, part, null, folder);
+        }
+        if (arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-') {
+            if (arg.length() > MOST_SHORT) {
+                throw new HostCommandException(command + ": argument '" + arg.substring(0, 40) + "…' is refused: it starts "
+                        + "with a single - and is " + arg.length() + " characters long, over " + MOST_SHORT + "; give an "
+                        + "option's value as an argument of its own (-o, then out/x.txt)");
             }
-            String out = part.isEmpty() ? null : FolderLinks.leadingOut(folder, folder.resolve(part));
-            if (out != null) {
-                throw new HostCommandException(command + ": argument '" + arg + "' is refused: in '" + part + "', " + out
-                        + "; name files that are in the folder");
+            // each place a value may start, after the option letters before it; its first part
+            // (up to = : , @): the parts after it are the argument's own, checked above
+            Matcher separator = PARTS.matcher(arg);
+            for (int i = 2; i < arg.length(); i++) {
+                int end = separator.find(i) ? separator.start() : arg.length();
+                checkPart(command, arg, arg.substring(i, end), arg.substring(0, i), folder);
             }
+        }
+    }
+
+    /**
+     * Refuses {@code part} of {@code arg} if it leads out of {@code folder} or names a file with
+     * several names; {@code options} the short options it is the value of, or null for a part of
+     * the argument as it stands.
+     */
+    private static void checkPart(String command, String arg, String part, String options, Path folder) {
+        if (part.isEmpty()) {
+            return;
+        }
+        String named = "'" + part + "'" + (options == null ? "" : " (a value it may give the short option(s) '" + options + "')");
+        String advice = options == null ? "" : "; as any letter of a short option may take the rest of the argument, give "
+                + "an option's value as an argument of its own (-o, then out/x.txt)";
+        if (part.startsWith("/") || part.startsWith("~") || dotDot(part)) {
+            throw new HostCommandException(command + ": argument '" + arg + "' is refused: " + named + " leads out of "
+                    + "the host's files folder (an absolute path, ~ or a .. part); name files from the folder down, e.g. "
+                    + "in/photo.png" + advice);
+        }
+        Path p = folder.resolve(part);
+        String out = FolderLinks.leadingOut(folder, p);
+        if (out != null) {
+            throw new HostCommandException(command + ": argument '" + arg + "' is refused: in " + named + ", " + out
+                    + "; name files that are in the folder" + advice);
+        }
+        String names = otherNames(p);
+        if (names != null) {
+            throw new HostCommandException(command + ": argument '" + arg + "' is refused: " + named + " names a file the "
+                    + "bridge does not serve: " + names + advice);
+        }
+    }
+
+    /** Why the file {@code p} (inside the folder: no link leads it out) may not be named, or null. */
+    private static String otherNames(Path p) {
+        if (!Files.exists(p)) {
+            return null;
+        }
+        try {
+            return FolderLinks.otherNames(p.toRealPath());
+        } catch (NoSuchFileException e) {
+            return null; // gone since: nothing there to read
+        } catch (IOException e) {
+            return "its names (hard links) cannot be counted (" + e.getClass().getSimpleName() + "), and one may be "
+                    + "outside the host's files folder";
         }
     }
 

@@ -160,13 +160,13 @@ public final class DiskFiles implements HostFiles {
 
     /**
      * Refuses a file with other names: a hard link in the folder may be a file outside it (an
-     * operator's {@code /etc/passwd}), which no walk can tell from one of the folder's own.
+     * operator's {@code /etc/passwd}), which no walk can tell from one of the folder's own
+     * ({@link FolderLinks#otherNames}, which a command's arguments are held to as well).
      */
     private static void oneName(String path, Path real) throws IOException {
-        Object links = Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-        if (links instanceof Integer n && n > 1 && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw HostPaths.refused(path, "the file has " + n + " names (hard links); one may be outside the host's files folder, "
-                    + "so the bridge serves only files with one name (copy it instead of linking it)");
+        String why = FolderLinks.otherNames(real);
+        if (why != null) {
+            throw HostPaths.refused(path, why);
         }
     }
 

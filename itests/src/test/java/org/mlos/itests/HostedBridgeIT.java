@@ -258,7 +258,8 @@ class HostedBridgeIT {
                     String[] f = line.trim().split("\\s+");
                     boolean bound = table.startsWith("udp") || f[3].equals("0A"); // UDP sockets, listening TCP ones
                     String local = f[1].substring(0, f[1].indexOf(':'));
-                    boolean loopback = local.equals("0100007F") || local.equals("00000000000000000000000001000000");
+                    boolean loopback = local.equals("0100007F") || local.equals("00000000000000000000000001000000")
+                            || local.equals("0000000000000000FFFF00000100007F"); // 127.0.0.1, ::1, ::ffff:127.0.0.1
                     if (bound && inodes.contains(f[9]) && !loopback) {
                         exposed.add(table + " " + f[1]);
                     }

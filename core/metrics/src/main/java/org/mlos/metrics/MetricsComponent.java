@@ -54,7 +54,7 @@ public final class MetricsComponent {
     private ServiceRegistration<MetricsComponent> registration;
 
     @Activate
-    void activate(BundleContext context) throws IOException {
+    void activate(BundleContext context, org.osgi.service.component.ComponentContext component) throws IOException {
         Settings settings = Settings.of(context);
         BearerToken token = BearerToken.fromFile(settings, MetricsProperties.TOKEN_FILE, "metrics token",
                 "mlos run --metrics makes one in the user's config folder");
@@ -74,6 +74,19 @@ public final class MetricsComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "http://" + endpoint.host() + ":" + endpoint.port() + "/metrics");
         registration = context.registerService(MetricsComponent.class, this, props);
+        if (storeApiWired()) {
+            component.enableComponent(StoreMetrics.NAME);
+        }
+    }
+
+    /** Whether this bundle sees the store's API (an optional import: wired only where a profile has it). */
+    private static boolean storeApiWired() {
+        try {
+            Class.forName("org.mlos.mem.api.KeyValueStore", false, MetricsComponent.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** The node command of that first word (the cluster's, say), or null. */

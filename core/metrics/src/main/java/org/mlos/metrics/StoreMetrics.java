@@ -5,34 +5,69 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The store's meters, on a node that has the store's kind: read through its handle, whichever
- * store serves. On a node without the store API this component is never satisfied and its class
- * never loaded ({@link MetricsComponent} says why that matters).
+ * The store's meters, while the node has the store's kind: read through its handle, whichever
+ * store serves. Enabled by {@link MetricsComponent} only where the store's API is wired to this
+ * bundle: on a node without it (the full profile) this class is never loaded, and it names the
+ * store's type ({@link MetricsComponent} says why that matters).
  */
-@Component(immediate = true, service = {})
+@Component(enabled = false, immediate = true, service = {})
 public final class StoreMetrics {
+
+    static final String NAME = "org.mlos.metrics.StoreMetrics";
 
     @Reference
     private MetricsComponent metrics;
 
-    @Reference
     private KeyValueStore store;
-
+    private boolean active;
     private StoreMeters meters;
     private Runnable refresh;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindStore")
+    synchronized void bindStore(KeyValueStore s) {
+        store = s;
+        if (active) {
+            attach();
+        }
+    }
+
+    synchronized void unbindStore(KeyValueStore s) {
+        if (store == s) {
+            detach();
+            store = null;
+        }
+    }
+
     @Activate
-    void activate() {
+    synchronized void activate() {
+        active = true;
+        if (store != null) {
+            attach();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        detach();
+        active = false;
+    }
+
+    private void attach() {
+        detach();
         meters = new StoreMeters(store, metrics.registry());
         refresh = meters::refresh;
         metrics.addRefresher(refresh);
     }
 
-    @Deactivate
-    void deactivate() {
-        metrics.removeRefresher(refresh);
-        meters.remove(metrics.registry());
+    private void detach() {
+        if (meters != null) {
+            metrics.removeRefresher(refresh);
+            meters.remove(metrics.registry());
+            meters = null;
+        }
     }
 }

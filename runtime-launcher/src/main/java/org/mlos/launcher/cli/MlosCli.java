@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
                 NodeRequestCommand.Swap.class, NodeRequestCommand.Swaps.class, NodeRequestCommand.History.class,
                 NodeRequestCommand.Rollout.class, NodeRequestCommand.JournalTail.class, NodeRequestCommand.Autoscale.class,
-                ClusterCommand.class, ScaleCommand.class })
+                NodeRequestCommand.Ask.class, ClusterCommand.class, ScaleCommand.class })
 public final class MlosCli {
 
     @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")

@@ -315,6 +315,33 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "ask", mixinStandardHelpOptions = true,
+            description = { "Sends one request to a running node, its words as given, and prints the reply: a command a"
+                    + " bundle of yours adds (a NodeCommand service, named by its first word), or any the node knows.",
+                    "Exit code 0 unless the node answers with an error." })
+    static final class Ask extends NodeRequestCommand {
+        @Parameters(arity = "1..*", description = "the request's words: the command's name first (e.g. tally status)")
+        java.util.List<String> words;
+
+        @Override
+        String request() {
+            for (String w : words) {
+                if (w.isBlank() || w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) {
+                    throw new IllegalArgumentException("a request is one line of words: '" + w.replace("\n", "\\n")
+                            + "' is empty or holds a line break");
+                }
+            }
+            return String.join(" ", words);
+        }
+
+        @Override
+        String notAnswered(NodeClient.RunningNode target) {
+            return "node " + target.label() + " has no command '" + words.get(0) + "': no bundle of its profile ("
+                    + target.profile() + ") registers a NodeCommand of that name (mlos ask <name> on a node whose profile has"
+                    + " your bundle; mlos nodes lists the running ones)";
+        }
+    }
+
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "Prints a running node's swap reports, oldest first.")
     static final class History extends NodeRequestCommand {

@@ -58,6 +58,7 @@ final class ClusterDown implements Callable<Integer> {
             return notUp();
         }
         String supervisor = stopSupervisor(files); // first: it would restart the nodes stopped below (or add some for the autoscaler)
+        String dead = deadBefore(files);
         java.util.Set<Long> stopped = new java.util.LinkedHashSet<>();
         List<ProcessHandle> nodes = List.of();
         for (int round = 0; round < ROUNDS; round++) {
@@ -72,7 +73,7 @@ final class ClusterDown implements Callable<Integer> {
                 return alive;
             });
             if (nodes.isEmpty()) {
-                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)" + supervisor);
+                System.out.println("cluster " + name + ": stopped " + stopped.size() + " node(s)" + supervisor + dead);
                 return 0;
             }
             stopAll(nodes);
@@ -84,6 +85,20 @@ final class ClusterDown implements Callable<Integer> {
                 + " SIGKILL is stuck in the kernel (see its state in /proc/<pid>/status), or a 'mlos scale' of the"
                 + " cluster keeps adding nodes; run 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name)
                 + "' again once it has ended");
+    }
+
+    /**
+     * What the summary adds of listed nodes that had died before the down (an outsider's killed node
+     * went unmentioned: "stopped 1 node(s)" of a cluster started with two).
+     */
+    static String deadBefore(ClusterFiles files) {
+        try {
+            List<String> pids = files.read().stream().map(ClusterFiles.Entry::pid)
+                    .filter(pid -> !org.mlos.launcher.Processes.running(pid)).map(String::valueOf).toList();
+            return pids.isEmpty() ? "" : "; " + pids.size() + " listed node(s) had died before (pid " + String.join(", ", pids) + ")";
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
     }
 
     /**

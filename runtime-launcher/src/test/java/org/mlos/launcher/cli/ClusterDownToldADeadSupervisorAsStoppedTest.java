@@ -52,4 +52,17 @@ class ClusterDownToldADeadSupervisorAsStoppedTest {
     void noSupervisorNothingSaid() throws Exception {
         assertEquals("", ClusterDown.stopSupervisor(new ClusterFiles(dir, "c")));
     }
+
+    /** An outsider's node killed before the down went unmentioned: "stopped 1 node(s)" of a cluster of two. */
+    @Test
+    void aListedNodeThatHadDiedIsToldOf() throws Exception {
+        ClusterFiles files = new ClusterFiles(dir, "c");
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        files.write(java.util.List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "tally", "a.log", null),
+                new ClusterFiles.Entry(gone.pid(), "tally", "b.log", null)));
+        assertEquals("; 1 listed node(s) had died before (pid " + gone.pid() + ")", ClusterDown.deadBefore(files));
+        files.write(java.util.List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "tally", "a.log", null)));
+        assertEquals("", ClusterDown.deadBefore(files));
+    }
 }

@@ -131,14 +131,8 @@ final class HandleSource {
             rerun(name, generic, result, decl, args, thrown, call, ret, signature, method);
         } else {
             // The direct path: one volatile load, and the JIT's type guard on the inlined call.
-            out.append("\n    @Override\n    public ").append(signature).append(" {\n")
-                    .append("        if (mlos$vt()) {\n")
-                    .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
-            if (ret.isEmpty()) {
-                out.append("            return;\n");
-            }
-            out.append("        }\n")
-                    .append("        ").append(ret).append("this.direct.").append(call).append(";\n")
+            publicHead(signature, ret, name, args);
+            out.append("        ").append(ret).append("this.direct.").append(call).append(";\n")
                     .append("    }\n");
 
             // The mediated path: counted by the gate (failures too), held during a swap's transfer.
@@ -173,14 +167,8 @@ final class HandleSource {
     private void rerun(String name, String generic, String result, StringBuilder decl, StringBuilder args, String thrown,
             String call, String ret, String signature, ExecutableElement method) {
         String again = name + "$r$m(e, t" + (args.length() == 0 ? "" : ", " + args) + ")";
-        out.append("\n    @Override\n    public ").append(signature).append(" {\n")
-                .append("        if (mlos$vt()) {\n")
-                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
-        if (ret.isEmpty()) {
-            out.append("            return;\n");
-        }
-        out.append("        }\n")
-                .append("        ").append(kindType).append(" t = this.direct;\n")
+        publicHead(signature, ret, name, args);
+        out.append("        ").append(kindType).append(" t = this.direct;\n")
                 .append("        try {\n")
                 .append("            ").append(ret).append("t.").append(call).append(";\n")
                 .append("        } catch (RuntimeException e) {\n")
@@ -218,6 +206,17 @@ final class HandleSource {
                 .append("        }\n")
                 .append("        ").append(ret).append(call).append(";\n")
                 .append("    }\n");
+    }
+
+    /** A kind method's opening: virtual threads always take the mediated path ({@code <method>$m}). */
+    private void publicHead(String signature, String ret, String name, StringBuilder args) {
+        out.append("\n    @Override\n    public ").append(signature).append(" {\n")
+                .append("        if (mlos$vt()) {\n")
+                .append("            ").append(ret).append(name).append("$m(").append(args).append(");\n");
+        if (ret.isEmpty()) {
+            out.append("            return;\n");
+        }
+        out.append("        }\n");
     }
 
     private String enter(ExecutableElement method) {

@@ -93,26 +93,68 @@ final class ArgumentCheck {
             throw new HostCommandException(command + ": argument '" + arg + "' is refused: in " + named + ", " + out
                     + "; name files that are in the folder" + advice);
         }
-        String names = otherNames(p);
+        String names = otherNames(p, folder);
         if (names != null) {
             throw new HostCommandException(command + ": argument '" + arg + "' is refused: " + named + " names a file the "
                     + "bridge does not serve: " + names + advice);
         }
     }
 
+    /** The most entries of a folder argument's tree that are looked at ({@link #inTree}). */
+    static final int MOST_IN_TREE = 100_000;
+
     /** Why the file {@code p} (inside the folder: no link leads it out) may not be named, or null. */
-    private static String otherNames(Path p) {
+    private static String otherNames(Path p, Path folder) {
         if (!Files.exists(p)) {
             return null;
         }
         try {
-            return FolderLinks.otherNames(p.toRealPath());
+            Path real = p.toRealPath();
+            return Files.isDirectory(real) ? inTree(real, folder) : FolderLinks.otherNames(real);
         } catch (NoSuchFileException e) {
             return null; // gone since: nothing there to read
         } catch (IOException e) {
             return "its names (hard links) cannot be counted (" + e.getClass().getSimpleName() + "), and one may be "
                     + "outside the host's files folder";
         }
+    }
+
+    /**
+     * Why a folder may not be named, or null: a command may walk it (cp -r, cp -rL, tar, sort
+     * --files0-from…), and an outsider's {@code cp -r d e} copied a hard link in {@code d} into a
+     * file of one name the files API then served, {@code cp -rL} a symbolic link leading out. So
+     * nothing in its tree may have several names or lead out; past {@value #MOST_IN_TREE} entries
+     * it is refused, unchecked.
+     */
+    private static String inTree(Path dir, Path folder) throws IOException {
+        Path root = dir;
+        int[] seen = {0};
+        String[] why = {null};
+        try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+            tree.skip(1).takeWhile(q -> why[0] == null).forEach(q -> {
+                if (++seen[0] > MOST_IN_TREE) {
+                    why[0] = "its tree has more than " + MOST_IN_TREE + " entries, too many to check for links leading out";
+                    return;
+                }
+                String inner = root.relativize(q).toString();
+                try {
+                    if (Files.isSymbolicLink(q)) {
+                        if (!q.toRealPath().startsWith(folder)) {
+                            why[0] = inner + " in it is a symbolic link leading out of the host's files folder";
+                        }
+                    } else if (Files.isRegularFile(q, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        String names = FolderLinks.otherNames(q);
+                        if (names != null) {
+                            why[0] = inner + " in it: " + names;
+                        }
+                    }
+                } catch (IOException e) {
+                    why[0] = inner + " in it is a symbolic link to nothing, or cannot be read (" + e.getClass().getSimpleName()
+                            + ")";
+                }
+            });
+        }
+        return why[0] == null ? null : "a command may walk the folder, and " + why[0];
     }
 
     private static boolean dotDot(String part) {

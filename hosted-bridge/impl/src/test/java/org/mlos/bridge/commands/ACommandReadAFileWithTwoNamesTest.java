@@ -72,4 +72,35 @@ class ACommandReadAFileWithTwoNamesTest {
         assertEquals("inside\n", new String(commands.run("cat", List.of("sub/in.txt"), null).stdout(), StandardCharsets.UTF_8));
         assertEquals("deeper\nin.txt\n", new String(commands.run("ls", List.of("sub"), null).stdout(), StandardCharsets.UTF_8));
     }
+
+    /**
+     * An outsider's re-check: {@code cp -r d e} copied a hard link in {@code d} (to a file outside)
+     * into {@code e/h}, a file of one name the files API then served; {@code cp -rL s s2} did the
+     * same with a symbolic link leading out. A folder named in an argument is refused when anything
+     * in its tree has several names or leads out.
+     */
+    @Test
+    void aFolderHoldingALinkOutIsRefusedForItsTreeMayBeWalked() throws Exception {
+        Files.writeString(elsewhere.resolve("secret"), "secret\n");
+        Files.createDirectories(dir.resolve("d/deeper"));
+        Files.createLink(dir.resolve("d/deeper/h"), elsewhere.resolve("secret"));
+        Files.createDirectories(dir.resolve("s"));
+        Files.createSymbolicLink(dir.resolve("s/l"), elsewhere.resolve("secret"));
+        Files.createDirectories(dir.resolve("ok/in"));
+        Files.writeString(dir.resolve("ok/in/f.txt"), "mine\n");
+        Files.createSymbolicLink(dir.resolve("ok/in/near"), dir.resolve("ok/in/f.txt"));
+        commands = new AllowedCommands("cp[*],ls", dir, 20_000, 1 << 20, 2);
+
+        HostCommandException e = assertThrows(HostCommandException.class, () -> commands.run("cp", List.of("-r", "d", "e"), null));
+        assertTrue(e.getMessage().contains("'d' names a file the bridge does not serve: a command may walk the folder, and "
+                + "deeper/h in it: the file has 2 names"), e.getMessage());
+        e = assertThrows(HostCommandException.class, () -> commands.run("cp", List.of("-rL", "s", "s2"), null));
+        assertTrue(e.getMessage().contains("l in it is a symbolic link leading out of the host's files folder"), e.getMessage());
+        e = assertThrows(HostCommandException.class, () -> commands.run("ls", List.of("."), null));
+        assertTrue(e.getMessage().contains("a command may walk the folder"), "the files folder itself: " + e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("e")) && !Files.exists(dir.resolve("s2")), "nothing copied");
+
+        assertEquals(0, commands.run("cp", List.of("-r", "ok", "ok2"), null).exitCode(), "a tree of its own, links inside it");
+        assertEquals("mine\n", Files.readString(dir.resolve("ok2/in/f.txt")));
+    }
 }

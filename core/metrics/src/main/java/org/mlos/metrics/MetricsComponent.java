@@ -33,6 +33,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * who can reach a port.
  */
 @Component(immediate = true, service = {})
+// registered by hand (its endpoint's URL is a property): declared, so that a resolver (Karaf's
+// features) finds what StoreMetrics requires
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=org.mlos.metrics.MetricsComponent")
 public final class MetricsComponent {
 
     private static final System.Logger LOG = System.getLogger(MetricsComponent.class.getName());

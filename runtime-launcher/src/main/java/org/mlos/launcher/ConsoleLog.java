@@ -1,6 +1,9 @@
 package org.mlos.launcher;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,11 +35,23 @@ final class ConsoleLog implements LoggerFactory {
     /** Felix SCR's framework property for its log level, which this factory takes over. */
     static final String PROPERTY = "ds.loglevel";
 
+    /**
+     * Framework (or system) property: {@code true} starts every line with the time it was logged,
+     * UTC to the millisecond, as the node supervisor's lines start. Nodes whose output goes to a
+     * log file (a local cluster's) are started with it; a node on a terminal prints without.
+     */
+    static final String TIME_PROPERTY = "mlos.log.time";
+
     /** What SCR says of a component whose activate method threw. */
     private static final String ACTIVATION_FAILED = "The activate method has thrown an exception";
 
     private final LogLevel level;
     private final PrintStream err;
+    /** Fixed width, unlike {@code Instant.toString()}, which leaves out a fraction of zero. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** The clock lines are stamped with, or null for lines without the time. */
+    private final Clock clock;
     /**
      * While the node boots, the lines of components that failed to activate, held: the launcher's
      * verdict on a failed start names such a failure itself, and the reason printed twice read as
@@ -49,8 +64,13 @@ final class ConsoleLog implements LoggerFactory {
     }
 
     ConsoleLog(LogLevel level, PrintStream err) {
+        this(level, err, null);
+    }
+
+    ConsoleLog(LogLevel level, PrintStream err, Clock clock) {
         this.level = level;
         this.err = err;
+        this.clock = clock;
     }
 
     /**
@@ -83,13 +103,25 @@ final class ConsoleLog implements LoggerFactory {
      * is told on {@code err}, with the choices, and errors are logged, as SCR itself falls back.
      */
     static ConsoleLog forProperty(String value, PrintStream err) {
+        return forProperties(value, null, err);
+    }
+
+    /**
+     * As {@link #forProperty}, the lines stamped with the time when {@code time} ({@value #TIME_PROPERTY})
+     * is {@code true}; any other value than true or false is told on {@code err} and taken as false.
+     */
+    static ConsoleLog forProperties(String value, String time, PrintStream err) {
         LogLevel level = level(value);
         if (level == null) {
             err.println("mlos run: warning: " + PROPERTY + "=" + value + " is not a log level (trace, debug, info, warn, error, audit,"
                     + " or 0 to 5): logging errors");
             level = LogLevel.ERROR;
         }
-        return new ConsoleLog(level, err);
+        String t = time == null ? "" : time.strip();
+        if (!t.isEmpty() && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+            err.println("mlos run: warning: " + TIME_PROPERTY + "=" + time + " is neither true nor false: lines without the time");
+        }
+        return new ConsoleLog(level, err, t.equalsIgnoreCase("true") ? Clock.systemUTC() : null);
     }
 
     @Override
@@ -126,7 +158,11 @@ final class ConsoleLog implements LoggerFactory {
      * with the frame it was thrown at; the stack trace after the line from debug on.
      */
     void print(LogLevel at, String message, Throwable failure) {
-        StringBuilder line = new StringBuilder(at.name()).append(": ").append(oneLine(String.valueOf(message)));
+        StringBuilder line = new StringBuilder();
+        if (clock != null) {
+            line.append(TIME.format(clock.instant())).append(' ');
+        }
+        line.append(at.name()).append(": ").append(oneLine(String.valueOf(message)));
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             String text = t.getMessage() == null ? "" : oneLine(t.getMessage());

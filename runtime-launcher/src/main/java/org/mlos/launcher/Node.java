@@ -70,8 +70,9 @@ final class Node {
         wait = new ReadyWait(PreferredImplementations.of(properties), options.readyTimeoutMs(),
                 notice -> err.println("mlos: " + notice));
         Framework framework = new Felix(properties);
-        ConsoleLog console = ConsoleLog.forProperty(properties.getOrDefault(ConsoleLog.PROPERTY,
-                System.getProperty(ConsoleLog.PROPERTY)), err);
+        ConsoleLog console = ConsoleLog.forProperties(properties.getOrDefault(ConsoleLog.PROPERTY,
+                System.getProperty(ConsoleLog.PROPERTY)), properties.getOrDefault(ConsoleLog.TIME_PROPERTY,
+                System.getProperty(ConsoleLog.TIME_PROPERTY)), err);
         JulConsole.install(console); // before anything logs: JUL takes its configuration when it starts
         Shutdown shutdown = new Shutdown(framework, temporary ? storage : null, err, console);
         // From the start, not from the ready line: a node stopped while it boots or joins has

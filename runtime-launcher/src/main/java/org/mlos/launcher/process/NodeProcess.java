@@ -37,6 +37,12 @@ public final class NodeProcess implements AutoCloseable {
     private final CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
     private final Deque<String> output = new ArrayDeque<>();
 
+    /**
+     * A node writing to a log file stamps its log lines with the time (the launcher's
+     * {@code ConsoleLog.TIME_PROPERTY}): a file read after the fact needs it, a terminal does not.
+     */
+    static final String TIMED_LINES = "-Dmlos.log.time=true";
+
     private NodeProcess(String profile, Process process, Consumer<String> echo, Path log) {
         this.profile = profile;
         this.process = process;
@@ -72,7 +78,10 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess startDetached(NodeLayout layout, String profile, List<String> args, List<String> jvm,
             Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> command = command(layout, profile, args, jvm);
+        List<String> stamped = new ArrayList<>(jvm.size() + 1);
+        stamped.add(TIMED_LINES); // first: a -D of the caller's own comes later and wins
+        stamped.addAll(jvm);
+        List<String> command = command(layout, profile, args, stamped);
         NodeLogs.rotate(log);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -37,6 +37,7 @@ public final class FakeCheckout {
         Files.writeString(java, """
                 #!/bin/sh
                 # a node's stand-in: the profile follows the main class
+                echo "$*" > "%1$s/args-$$"
                 while [ $# -gt 0 ] && [ "$1" != org.mlos.launcher.Main ]; do shift; done
                 shift
                 echo "$1 $$" >> "%1$s/starts"
@@ -105,6 +106,11 @@ public final class FakeCheckout {
     public FakeCheckout release(String profile) throws IOException {
         Files.deleteIfExists(root.resolve("hold-" + profile));
         return this;
+    }
+
+    /** The words a node started with (JVM options, main class, launcher arguments), spaces between them. */
+    public String commandLine(long pid) throws IOException {
+        return Files.readString(root.resolve("args-" + pid)).strip();
     }
 
     /** The pids of the nodes started so far, of one profile. */

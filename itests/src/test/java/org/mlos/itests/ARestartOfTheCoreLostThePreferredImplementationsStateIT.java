@@ -1,6 +1,7 @@
 package org.mlos.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlos.itests.FixtureCalls.call;
 import static org.mlos.itests.FixtureCalls.holdsAnImplementation;
 
@@ -11,6 +12,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,43 @@ class ARestartOfTheCoreLostThePreferredImplementationsStateIT {
                 assertEquals(1L, call(client, "read", "k" + i), "counter k" + i + " after the second restart");
             }
             assertEquals(List.of(), call(kernel, "history"), "no swap at the kernel's start");
+
+            // a delayed implementation is disposed of while the kernel is away, its counters with it:
+            // that was silent (an outsider's counters read 0); the kernel now names it
+            report = call(kernel, "swap", "Tally", "a");
+            assertEquals("COMPLETED", String.valueOf(call(report, "outcome")), String.valueOf(report));
+            assertEquals(1L, call(client(context), "read", "k0"));
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            Logger kernelLog = Logger.getLogger("org.mlos.core.osgi.KernelComponent");
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord r) {
+                    if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                        warnings.add(r.getMessage());
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            kernelLog.addHandler(capture);
+            try {
+                core.stop();
+                core.start();
+                awaitService(context, "org.mlos.core.api.Kernel");
+                client = client(context);
+                assertEquals("a", call(client, "servedBy"));
+                assertEquals(0L, call(client, "read", "k0"), "a delayed implementation's counters are gone (documented)");
+                assertTrue(warnings.stream().anyMatch(w -> w.contains("kind org.mlos.itests.fixture.tally.Tally: implementation a"
+                        + " serves again after the kernel restarted, but as a new object: the state it held is lost")), warnings.toString());
+            } finally {
+                kernelLog.removeHandler(capture);
+            }
         } finally {
             framework.stop();
             framework.waitForStop(30_000);

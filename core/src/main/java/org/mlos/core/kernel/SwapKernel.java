@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -13,6 +14,7 @@ import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
+import org.mlos.core.state.Transferable;
 
 /**
  * The swap kernel without OSGi: kinds, their implementations, the active one, and swaps.
@@ -154,7 +156,7 @@ public final class SwapKernel implements Kernel {
                 String preferred = preferences.preferred(slot);
                 Candidate<T> best = slot.firstObtainable(resumed != null && slot.candidate(resumed) != null ? resumed : preferred);
                 if (best != null) {
-                    if (best.name().equals(resumed) && !resumed.equals(preferred)) {
+                    if (best.name().equals(resumed) && preferred != null && !resumed.equals(preferred)) {
                         LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " resumes on implementation " + resumed
                                 + ", which served it before the kernel restarted and holds its state (preferred: "
                                 + preferred + "; swap to it to move the state there)");
@@ -389,6 +391,42 @@ public final class SwapKernel implements Kernel {
         } finally {
             slot.lock().unlock();
         }
+    }
+
+    /**
+     * For each kind served by an implementation that holds state ({@link Transferable}),
+     * the identity of the object serving it: kept over a restart of the kernel, to tell whether the
+     * same object serves after it ({@link #servedByANewObject}).
+     */
+    public Map<String, Integer> stateHolders() {
+        Map<String, Integer> holders = new TreeMap<>();
+        for (KindSlot<?> slot : slots.all()) {
+            Candidate<?> active = slot.active();
+            Object impl = active == null ? null : active.impl();
+            if (impl instanceof Transferable) {
+                holders.put(slot.name(), System.identityHashCode(impl));
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * The kinds that resumed on the implementation that served them before the kernel restarted
+     * ({@code served}) but now served by another object than then ({@code holders}, from
+     * {@link #stateHolders} before the restart): the state the old object held is gone (a delayed
+     * component, disposed of by Declarative Services when the kernel let go of it). Kind name to
+     * implementation.
+     */
+    public Map<String, String> servedByANewObject(Map<String, String> served, Map<String, Integer> holders) {
+        Map<String, String> renewed = new TreeMap<>();
+        holders.forEach((kind, identity) -> {
+            KindSlot<?> slot = slots.find(kind);
+            Candidate<?> active = slot == null ? null : slot.active();
+            if (active != null && active.name().equals(served.get(kind)) && System.identityHashCode(active.impl()) != identity) {
+                renewed.put(kind, active.name());
+            }
+        });
+        return renewed;
     }
 
     /** Read without the kinds' locks, which a swap holds while it copies: a kind's figures are read during its swap too. */

@@ -38,6 +38,8 @@ import org.osgi.util.tracker.ServiceTracker;
 @Component(service = { Kernel.class, KernelComponent.class }, immediate = true)
 public final class KernelComponent implements Kernel {
 
+    private static final System.Logger LOG = System.getLogger(KernelComponent.class.getName());
+
     private SwapKernel kernel;
     private HandleRegistrar handles;
     private ServiceTracker<Object, ImplementationTracker.Tracked> implementations;
@@ -51,7 +53,12 @@ public final class KernelComponent implements Kernel {
         kernel.addListener(handles);
         implementations = new ServiceTracker<>(context, context.createFilter("(" + IMPL + "=*)"),
                 new ImplementationTracker(context, kernel));
-        kernel.installTogether(() -> implementations.open(true), KernelRestartRecord.read(context));
+        KernelRestartRecord.Served before = KernelRestartRecord.read(context);
+        kernel.installTogether(() -> implementations.open(true), before.implementations());
+        kernel.servedByANewObject(before.implementations(), before.identities()).forEach((kind, impl) -> LOG.log(
+                System.Logger.Level.WARNING, "kind " + kind + ": implementation " + impl + " serves again after the kernel"
+                        + " restarted, but as a new object: the state it held is lost (a delayed component is disposed of"
+                        + " while the kernel lets go of it; make it immediate, @Component(immediate = true), to keep it)"));
         unnamed = new UnnamedImplementations();
         unnamed.open(context);
         this.context = context;
@@ -59,7 +66,7 @@ public final class KernelComponent implements Kernel {
 
     @Deactivate
     void deactivate() {
-        KernelRestartRecord.write(context, kernel.kinds()); // before the implementations are let go
+        KernelRestartRecord.write(context, kernel.kinds(), kernel.stateHolders()); // before the implementations are let go
         unnamed.close(context);
         implementations.close();
         handles.close();

@@ -22,16 +22,27 @@ import org.osgi.framework.Constants;
  * restarted kernel began on the preferred one, whose state the swap had emptied (an outsider's
  * counters read 0). A record of another framework launch (its {@code org.osgi.framework.uuid}) is
  * ignored: a node started afresh serves its profile's choice. Read once, then deleted.
+ *
+ * <p>Beside each kind served by an implementation holding state, the identity of the object that
+ * served it ({@code @<kind>}): a delayed component is disposed of while the kernel is away, its
+ * state with it, and the kernel restarted on a new object of it said nothing.
  */
 final class KernelRestartRecord {
 
     private static final String FILE = "kinds-served.properties";
     private static final String FRAMEWORK = "framework.uuid";
+    /** Before a kind's name: the identity of the object that served it (no kind's binary name starts so). */
+    private static final char IDENTITY = '@';
+
+    /** What served each kind (kind to implementation) and, for those holding state, the object's identity. */
+    record Served(Map<String, String> implementations, Map<String, Integer> identities) {
+        static final Served NONE = new Served(Map.of(), Map.of());
+    }
 
     private KernelRestartRecord() {
     }
 
-    static void write(BundleContext context, List<KindInfo> kinds) {
+    static void write(BundleContext context, List<KindInfo> kinds, Map<String, Integer> identities) {
         File file = context.getDataFile(FILE);
         String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         if (file == null || uuid == null) {
@@ -44,6 +55,7 @@ final class KernelRestartRecord {
                 p.setProperty(k.kind(), k.active());
             }
         }
+        identities.forEach((kind, identity) -> p.setProperty(IDENTITY + kind, Integer.toString(identity)));
         try (Writer w = Files.newBufferedWriter(file.toPath(), StandardCharsets.UTF_8)) {
             p.store(w, "what served each kind when the kernel stopped; read at its next start in this framework");
         } catch (IOException e) {
@@ -52,24 +64,39 @@ final class KernelRestartRecord {
         }
     }
 
-    /** Kind name to implementation, empty if there is no record of this framework's. */
-    static Map<String, String> read(BundleContext context) {
+    /** What served each kind, none if there is no record of this framework's. */
+    static Served read(BundleContext context) {
         File file = context.getDataFile(FILE);
-        Map<String, String> served = new HashMap<>();
         if (file == null || !file.isFile()) {
-            return served;
+            return Served.NONE;
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
-            return served;
+            return Served.NONE;
         } finally {
             file.delete();
         }
-        if (p.getProperty(FRAMEWORK, "").equals(context.getProperty(Constants.FRAMEWORK_UUID))) {
-            p.stringPropertyNames().stream().filter(k -> !k.equals(FRAMEWORK)).forEach(k -> served.put(k, p.getProperty(k)));
+        if (!p.getProperty(FRAMEWORK, "").equals(context.getProperty(Constants.FRAMEWORK_UUID))) {
+            return Served.NONE;
         }
-        return served;
+        Map<String, String> served = new HashMap<>();
+        Map<String, Integer> identities = new HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.equals(FRAMEWORK)) {
+                continue;
+            }
+            if (k.charAt(0) != IDENTITY) {
+                served.put(k, p.getProperty(k));
+                continue;
+            }
+            try {
+                identities.put(k.substring(1), Integer.valueOf(p.getProperty(k)));
+            } catch (NumberFormatException e) {
+                // not written by us: no identity to compare
+            }
+        }
+        return new Served(served, identities);
     }
 }

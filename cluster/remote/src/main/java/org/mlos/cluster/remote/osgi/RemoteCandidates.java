@@ -107,7 +107,8 @@ final class RemoteCandidates {
      * call to fail on it. A node missing from the registry that still answers is kept: its entry
      * may only have been refreshed late on a busy machine, and withdrawing a live host would drop
      * the state its instance holds. A node whose port {@code refuses} connections is withdrawn
-     * whatever the registry says ({@code live} null: it could not be read).
+     * whatever the registry says ({@code live} null: it could not be read); its port is probed only
+     * while the calls' connection to it is down ({@link RemoteClient#connected}).
      */
     void withdrawDeparted(Set<String> live, Predicate<Peer> answers, Predicate<Peer> refuses) {
         java.util.Map<Peer, Boolean> refusing = new java.util.HashMap<>(); // one probe a peer, however many kinds it hosts
@@ -115,7 +116,7 @@ final class RemoteCandidates {
             Peer p = bound.peer();
             if (live != null && !live.contains(p.node()) && !answers.test(p)) {
                 withdraw(key, bound, "left the cluster");
-            } else if (refusing.computeIfAbsent(p, refuses::test)) {
+            } else if (!client.connected(p) && refusing.computeIfAbsent(p, refuses::test)) { // an open connection: it lives
                 withdraw(key, bound, "refuses connections (nothing listens on its port: its process is gone)");
             }
         });

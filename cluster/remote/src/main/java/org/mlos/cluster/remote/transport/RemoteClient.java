@@ -91,6 +91,17 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     /**
+     * Whether the connection the calls to the peer go over is open and handshaken now: its
+     * process lives, for a process's sockets close when it dies. The membership watch asks this
+     * before it probes a peer's port, which it did every second with a connection of its own that
+     * the host saw come and go unhandshaken.
+     */
+    public boolean connected(Peer peer) {
+        PeerConnection c = connections.get(peer);
+        return c != null && c.alive();
+    }
+
+    /**
      * Opens a new instance of {@code impl} on the peer and returns a stub of the kind bound to it.
      *
      * @throws org.mlos.core.remote.RemoteCallException if the peer cannot be reached or refuses

@@ -28,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private boolean killed;
     /** Connections still to be closed as they are accepted, unforwarded ({@link #closeNext}). */
     private final java.util.concurrent.atomic.AtomicInteger toClose = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpProxy(int targetPort) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -35,6 +36,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 while (true) {
                     Socket in = server.accept();
+                    accepted.incrementAndGet();
                     if (toClose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         in.close(); // the caller's handshake fails: nothing of its reached the host
                         continue;
@@ -94,6 +96,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Closes the next {@code n} connections as they are accepted, before the host sees them. */
     public void closeNext(int n) {
         toClose.set(n);
+    }
+
+    /** How many connections were made to the proxy so far. */
+    public int accepted() {
+        return accepted.get();
     }
 
     public int port() {

@@ -1,0 +1,52 @@
+package org.mlos.cluster.remote.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.SETTINGS;
+import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.await;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.cluster.remote.transport.TcpProxy;
+import org.mlos.cluster.remote.transport.TransportFixture;
+import org.mlos.mem.api.KeyValueStore;
+import org.mlos.mem.store.heap.HeapStore;
+
+/**
+ * A security audit saw a connection a second to a full node's remote port that never handshook:
+ * the web node's membership watch, probing whether each host's port still refused, with a socket
+ * of its own every look, though its calls' connection to the host was open. A host is probed now
+ * only while that connection is down; a killed host is still withdrawn at the next look.
+ */
+class TheWatchConnectedToALiveHostEverySecondTest {
+
+    @Test
+    void aHostWhoseConnectionIsOpenIsNotProbedAndAKilledOneIsStillWithdrawn() throws Exception {
+        try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20), SETTINGS);
+                TcpProxy full = new TcpProxy(f.server.port())) {
+            FakeNode web = new FakeNode(KeyValueStore.class);
+            web.nodes = List.of(FakeNode.node("web-1", "web", 0), FakeNode.node("full-a", "full", full.port()));
+            RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
+            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> { });
+            candidates.provide(web, "KeyValueStore", "heap@full");
+            int afterBinding = full.accepted();
+            for (int look = 0; look < 20; look++) {
+                watch.look();
+            }
+            web.nodesFail = new IllegalStateException("no data member (expected by the test)");
+            for (int look = 0; look < 20; look++) {
+                watch.look();
+            }
+            assertEquals(afterBinding, full.accepted(), "looks at a host whose connection is open made no connection to it");
+            assertEquals(1, web.registered().size());
+
+            full.kill();
+            for (int i = 0; i < 300 && !web.registered().isEmpty(); i++) {
+                watch.look();
+                Thread.sleep(100);
+            }
+            await(() -> web.registered().isEmpty(), "the candidate on the killed host withdrawn");
+            candidates.close();
+        }
+    }
+}

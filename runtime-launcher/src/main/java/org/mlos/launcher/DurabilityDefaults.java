@@ -111,5 +111,11 @@ final class DurabilityDefaults {
             props.putIfAbsent(STORE, chosen == null || chosen.isBlank() ? "slab" : chosen);
             props.put(KIND, DURABLE);
         }
+        // no memory store stands in while the durable one starts: the node answered from one, and
+        // acknowledged writes it then lost, for the 30 s it waited for a durable store that never came
+        props.putIfAbsent(NO_STANDIN, "false");
     }
+
+    /** The kernel's {@code mlos.kind.<kind>.standin}: false, no other implementation serves before the preferred one. */
+    static final String NO_STANDIN = KIND + ".standin";
 }

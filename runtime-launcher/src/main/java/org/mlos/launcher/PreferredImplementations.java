@@ -22,6 +22,8 @@ final class PreferredImplementations {
 
     private static final String KERNEL = "org.mlos.core.api.Kernel";
     private static final String PREFIX = "mlos.kind.";
+    /** {@code mlos.kind.<kind>.standin}: whether another serves until the preferred arrives, not a preference. */
+    private static final String STANDIN = ".standin";
 
     private final Map<String, String> preferred;
 
@@ -35,7 +37,7 @@ final class PreferredImplementations {
         for (Map.Entry<String, String> e : frameworkProperties.entrySet()) {
             String key = e.getKey();
             String impl = e.getValue() == null ? "" : e.getValue().trim();
-            if (key.startsWith(PREFIX) && key.length() > PREFIX.length() && !impl.isEmpty()) {
+            if (key.startsWith(PREFIX) && key.length() > PREFIX.length() && !impl.isEmpty() && !key.endsWith(STANDIN)) {
                 preferred.put(key.substring(PREFIX.length()), impl);
             }
         }

@@ -17,6 +17,7 @@ class DurabilityDefaultsTest {
         DurabilityDefaults.apply(p);
         assertEquals("durable", p.get("mlos.kind.KeyValueStore"));
         assertEquals("log", p.get("mlos.fault.store"));
+        assertEquals("false", p.get("mlos.kind.KeyValueStore.standin"), "no memory store answers while the durable one starts");
     }
 
     @Test

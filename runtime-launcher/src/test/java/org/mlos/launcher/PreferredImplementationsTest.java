@@ -14,4 +14,10 @@ class PreferredImplementationsTest {
         assertTrue(PreferredImplementations.of(Map.of("mlos.port", "11211", "mlos.kind.", "x", "mlos.kind.Scheduler", " ")).isEmpty());
         assertFalse(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "durable")).isEmpty());
     }
+
+    @Test
+    void aKindsStandInRuleIsNoImplementationToWaitFor() {
+        // a durable node's mlos.kind.KeyValueStore.standin=false read as kind "KeyValueStore.standin", impl "false", would hold its boot
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore.standin", "false")).isEmpty());
+    }
 }

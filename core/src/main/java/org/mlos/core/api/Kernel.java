@@ -42,6 +42,15 @@ public interface Kernel {
     String DEFAULT_IMPL_PREFIX = "mlos.kind.";
 
     /**
+     * After {@value #DEFAULT_IMPL_PREFIX}{@code <kind>}, the framework property saying whether
+     * another implementation serves the kind until its default one arrives ({@code true}, the
+     * default: the first registered serves, and the kernel swaps to the default with the state) or
+     * none does ({@code false}: its handle is published once the default serves; a durable store,
+     * or a journal on disk, must not be preceded by a memory one whose state would be swapped in).
+     */
+    String STANDIN_SUFFIX = ".standin";
+
+    /**
      * Swaps the active implementation of a kind, waiting until the swap has completed or rolled
      * back.
      *

@@ -35,6 +35,8 @@ final class KindSlot<T> {
     private volatile Candidate<T> active;
     /** The implementation that served last before none did: named to callers that find none. */
     private volatile String lastServed;
+    /** The preferred implementation the kind waits for, no stand-in serving before it; null if none. */
+    private volatile String awaited;
     /** {@link #candidateNames}: replaced (under the lock) at each change of the candidates. */
     private volatile List<String> names = List.of();
 
@@ -66,6 +68,12 @@ final class KindSlot<T> {
      */
     private String absentMessage() {
         String gone = lastServed;
+        String waitsFor = awaited;
+        if (gone == null && waitsFor != null) {
+            return "kind " + type.getSimpleName() + " serves no call until its implementation " + waitsFor + " starts (no"
+                    + " other serves before it on this node: " + Preferences.STANDIN_PREFIX + type.getSimpleName()
+                    + Preferences.STANDIN_SUFFIX + "=false); try again shortly";
+        }
         if (gone == null) {
             return "no implementation of kind " + type.getName() + " is installed: install a bundle that registers"
                     + " one under " + type.getName() + " with the service property mlos.impl=<name> (or configure"
@@ -260,6 +268,21 @@ final class KindSlot<T> {
     }
 
     /** True exactly once: the first time the kind is to be announced to kernel listeners. */
+    /** The implementation that served last before none did, or null if none has served yet. */
+    String lastServedName() {
+        return lastServed;
+    }
+
+    /** The kind waits for {@code impl}, its preferred implementation: no other is made active before it. */
+    void awaiting(String impl) {
+        awaited = impl;
+    }
+
+    /** Whether the kind waits for its preferred implementation with none serving: its handle is not published yet. */
+    boolean awaitingWithNoneServing() {
+        return awaited != null && active == null;
+    }
+
     boolean markAnnounced() {
         return announced.compareAndSet(false, true);
     }

@@ -154,6 +154,10 @@ public final class SwapKernel implements Kernel {
         try {
             if (slot.active() == null && slot.hasCandidates()) {
                 String preferred = preferences.preferred(slot);
+                if (resumed == null && !preferences.standinAllowed(slot) && slot.candidate(preferred) == null) {
+                    slot.awaiting(preferred);
+                    return;
+                }
                 Candidate<T> best = slot.firstObtainable(resumed != null && slot.candidate(resumed) != null ? resumed : preferred);
                 if (best != null) {
                     if (best.name().equals(resumed) && preferred != null && !resumed.equals(preferred)) {
@@ -185,6 +189,11 @@ public final class SwapKernel implements Kernel {
         if (active == null) {
             if (gathering) {
                 return null; // installTogether picks among all of them
+            }
+            String preferred = preferences.preferred(slot);
+            if (!impl.equals(preferred) && !preferences.standinAllowed(slot) && slot.lastServedName() == null) {
+                slot.awaiting(preferred); // installed, not serving: swapping to it stays possible
+                return null;
             }
             slot.activate(c);
             return null;
@@ -350,7 +359,9 @@ public final class SwapKernel implements Kernel {
         if (slot == null) {
             throw new IllegalArgumentException("no kind named " + kind + "; known kinds: " + slots.names());
         }
-        return swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger, stop);
+        SwapReport report = swap(slot, impl, trigger == null || trigger.isBlank() ? "request" : trigger, stop);
+        announce(slot); // a kind that awaited its preferred implementation serves from the one swapped to
+        return report;
     }
 
     private <T> SwapReport swap(KindSlot<T> slot, String impl, String trigger, Supplier<String> stop) {
@@ -522,7 +533,15 @@ public final class SwapKernel implements Kernel {
         return (KindSlot<T>) raced;
     }
 
+    /**
+     * Publishes the kind's handle to the listeners, once. Not while the kind awaits its preferred
+     * implementation with none serving: a consumer that needs the kind (the memcached server of a
+     * durable node) then starts only once what may serve it does, instead of answering meanwhile.
+     */
     private void announce(KindSlot<?> slot) {
+        if (slot.awaitingWithNoneServing()) {
+            return;
+        }
         if (slot.markAnnounced()) {
             for (KindListener l : listeners) {
                 l.kindAdded(slot.type(), slot.handle());

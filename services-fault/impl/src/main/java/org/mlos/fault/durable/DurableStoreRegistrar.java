@@ -49,6 +49,8 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private RecordLogs logs;
     private ServiceTracker<RecordLogs, RecordLogs> logsTracker;
     private ScheduledExecutorService checkpoints;
+    /** No other store serves before this one (the kernel's standin=false for the kind): recover before registering. */
+    private boolean recoverBeforeServing;
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
             ServiceRegistration<KeyValueStore> registration) {
@@ -67,6 +69,8 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
                     + "=<folder>: the folder the store's journal and checkpoints live in, kept across restarts");
         }
         checkpointSeconds = checkpointSeconds(ctx.getProperty(CHECKPOINT_S_PROPERTY));
+        recoverBeforeServing = "false".equalsIgnoreCase(String.valueOf(ctx.getProperty(Kernel.DEFAULT_IMPL_PREFIX
+                + KeyValueStore.class.getSimpleName() + Kernel.STANDIN_SUFFIX)).trim());
         String store = ctx.getProperty(STORE_PROPERTY);
         store = store == null || store.isBlank() ? "slab" : store.trim();
         if (store.equals(IMPL)) {
@@ -158,19 +162,29 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         }
         ServiceObjects<KeyValueStore> objects = context.getServiceObjects(ref);
         KeyValueStore store = objects.getService();
-        DurableStore durable;
+        DurableStore made = null;
         try {
-            // Not recovered here: the kernel swaps into it (its import recovers the folder) or,
-            // if it is the kind's first implementation, its first call does. Recovering now
-            // would read the folder twice at every boot.
-            durable = new DurableStore(store, settings, journal, logs);
-            LOG.log(System.Logger.Level.INFO, "durable store in " + durable.dir() + " (" + settings.durability().name().toLowerCase()
+            // Where a memory store serves the boot, not recovered here: the kernel swaps into it
+            // (its import recovers the folder); recovering now would read the folder twice. Where
+            // none may (standin=false: the launcher's durable nodes), it recovers before it is
+            // registered, so that the kind's handle, and the port of the server that needs it,
+            // appear once its items are back, and a folder it cannot recover serves nothing.
+            made = new DurableStore(store, settings, journal, logs);
+            LOG.log(System.Logger.Level.INFO, "durable store in " + made.dir() + " (" + settings.durability().name().toLowerCase()
                     + ", behind " + ref.getProperty(Kernel.IMPL) + ", journal " + journal + ")");
+            if (recoverBeforeServing) {
+                LOG.log(System.Logger.Level.INFO, "durable store in " + made.dir() + " recovered before it serves: " + made.recover());
+            }
         } catch (RuntimeException e) {
+            if (made != null) {
+                made.close();
+            }
             objects.ungetService(store);
-            LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage() + "; the node serves no item until"
+                    + " it is fixed", e);
             return null;
         }
+        DurableStore durable = made;
         if (checkpointSeconds > 0) {
             checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable), checkpointSeconds, checkpointSeconds, TimeUnit.SECONDS);
         }

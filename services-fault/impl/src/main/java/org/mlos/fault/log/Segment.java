@@ -30,6 +30,8 @@ final class Segment {
     private int count;
     private volatile int end = HEADER;
     private volatile int syncedTo = HEADER;
+    /** Why the scan of the last segment stopped before its end mark, null at one ({@link #scan}). */
+    private String stoppedBecause;
 
     private Segment(Path file, long firstIndex, MappedByteBuffer buffer) {
         this.file = file;
@@ -126,10 +128,19 @@ final class Segment {
                             + (firstIndex + count) + "), and later segments follow it: restore it from a backup,"
                             + " or remove it and every later segment to keep the records before it");
                 }
+                stoppedBecause = len < 0 ? "an impossible length (" + len + ")"
+                        : !fits ? "a record cut short (its length, " + len + " bytes, runs past the end of the "
+                                + capacity + "-byte file: the file was truncated, or the length is damaged)"
+                        : "a bad checksum";
                 break; // the record cut short is wiped with the rest of the tail (wipeTail)
             }
             remember(pos);
             pos += RECORD_HEADER + len;
+        }
+        if (stoppedBecause == null && pos < capacity) {
+            stoppedBecause = pos + RECORD_HEADER > capacity ? "a record header cut short at the end of the file"
+                    : "a zero length (the end mark) before bytes written after it (an append cut short by the"
+                            + " process's end, never acknowledged, or a page lost by a power loss)";
         }
         end = pos;
     }
@@ -139,6 +150,11 @@ final class Segment {
      * A power loss can lose a page of the tail yet keep later ones: their records, left past the
      * end, would be read again after new records of the same sizes had been written up to them,
      * and replayed after those. Read through the channel, so the check maps nothing into memory.
+     *
+     * <p>A torn tail (zeroes past the end) is the usual end of a killed process and says nothing.
+     * Bytes that are not zero, though, may be whole records behind a damaged one: before they are
+     * zeroed they are kept, forced, in {@code <segment>.dropped-<byte>} beside the segment, and a
+     * WARNING says where, why, and how much (it was silent and destroyed them).
      */
     private void wipeTail(FileChannel ch) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocateDirect(64 << 10);
@@ -156,8 +172,84 @@ final class Segment {
             }
         }
         if (dirtyEnd > end) {
+            keepDropped(dirtyEnd);
             zero(end, dirtyEnd);
             buffer.force(end, dirtyEnd - end);
+        }
+    }
+
+    /** Copies {@code [end, dirtyEnd)} (and the rest of a whole record it cuts) into a file beside the segment, and says so. */
+    private void keepDropped(int dirtyEnd) throws IOException {
+        int[] chain = recordsAfterDamage();
+        int to = Math.max(dirtyEnd, chain == null ? 0 : chain[1]);
+        Path kept = file.resolveSibling(file.getFileName() + ".dropped-" + end);
+        try {
+            writeOwnerOnly(kept, end, to);
+        } catch (IOException e) {
+            throw new IOException("journal segment " + file + " is damaged at byte " + end + " (" + stoppedBecause
+                    + "), and the " + (to - end) + " bytes after it, which opening it drops, cannot be kept in " + kept
+                    + ": " + e.getMessage() + "; free space there, or copy those bytes out of the segment yourself and"
+                    + " zero them, then start again", e);
+        }
+        System.getLogger(SegmentLog.class.getName()).log(System.Logger.Level.WARNING, "journal segment " + file
+                + " is damaged at byte " + end + " (record " + (firstIndex + count) + "): " + stoppedBecause
+                + "; the journal ends at the record before it, and the " + (to - end) + " bytes written after it are"
+                + " dropped (" + (chain == null ? "how many records they hold cannot be told"
+                        : "the damaged record and " + chain[0] + " whole record" + (chain[0] == 1 ? "" : "s")
+                                + " after it whose checksums verify")
+                + "). They are kept in " + kept + " (the segment's bytes from byte " + end + "): the journal will not"
+                + " read them again");
+    }
+
+    /**
+     * Following the lengths from the damaged record at {@code end}: how many whole records come
+     * after it, and where the last one ends; null when the damaged record's length is unreadable.
+     */
+    private int[] recordsAfterDamage() {
+        if (end + RECORD_HEADER > capacity) {
+            return null;
+        }
+        int len = buffer.getInt(end);
+        if (len <= 0 || (long) end + RECORD_HEADER + len > capacity) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        int pos = end + RECORD_HEADER + len;
+        int n = 0;
+        while (pos + RECORD_HEADER <= capacity) {
+            len = buffer.getInt(pos);
+            if (len <= 0 || (long) pos + RECORD_HEADER + len > capacity
+                    || checksum(crc, pos + RECORD_HEADER, len) != buffer.getInt(pos + 4)) {
+                break;
+            }
+            n++;
+            pos += RECORD_HEADER + len;
+        }
+        return new int[] { n, pos };
+    }
+
+    /** Writes {@code [from, to)} of this segment into {@code kept} (0600 where the file system has modes), forced with its name. */
+    private void writeOwnerOnly(Path kept, int from, int to) throws IOException {
+        boolean posix = kept.getFileSystem().supportedFileAttributeViews().contains("posix");
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        java.nio.file.attribute.FileAttribute<?>[] attrs = posix
+                ? new java.nio.file.attribute.FileAttribute<?>[] { java.nio.file.attribute.PosixFilePermissions
+                        .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")) }
+                : new java.nio.file.attribute.FileAttribute<?>[0];
+        try (FileChannel out = FileChannel.open(kept, options, attrs)) {
+            if (posix) {
+                // one left by an open that stopped before it zeroed the segment
+                java.nio.file.Files.setPosixFilePermissions(kept, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            ByteBuffer bytes = buffer.duplicate().limit(to).position(from);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
+        try (FileChannel folder = FileChannel.open(kept.getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
         }
     }
 

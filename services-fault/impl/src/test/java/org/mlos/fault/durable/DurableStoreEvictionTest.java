@@ -31,6 +31,9 @@ import org.mlos.mem.store.heap.HeapStore;
  */
 class DurableStoreEvictionTest {
 
+    /** A store opened on a folder another still holds stands for a restart after a kill -9 (the journal is locked). */
+    private final KilledNodes nodes = new KilledNodes();
+
     private static final long CAPACITY = 1 << 20;
 
     @TempDir
@@ -59,7 +62,7 @@ class DurableStoreEvictionTest {
     }
 
     private DurableStore restart(long capacity, Set<String> evictedByRecovery) {
-        DurableStore again = new DurableStore(new HeapStore(capacity), settings());
+        DurableStore again = nodes.durable(new HeapStore(capacity), settings());
         assertTrue(again.onEviction(evictedByRecovery::add), "the heap store tells of its evictions");
         again.recover();
         return again;
@@ -67,7 +70,7 @@ class DurableStoreEvictionTest {
 
     @Test
     void aStoreFilledPastItsCapacityAndRestartedServesNoEvictedItemAndEveryKeptOneWithItsValue() throws Exception {
-        DurableStore s = new DurableStore(new HeapStore(CAPACITY), settings());
+        DurableStore s = nodes.durable(new HeapStore(CAPACITY), settings());
         s.recover();
         Set<String> toldEvicted = ConcurrentHashMap.newKeySet();
         s.onEviction(toldEvicted::add);
@@ -117,7 +120,7 @@ class DurableStoreEvictionTest {
 
     @Test
     void writersEvictionsCheckpointsAndARestartLoseNothingAcknowledgedAndNotEvicted() throws Exception {
-        DurableStore s = new DurableStore(new HeapStore(CAPACITY), settings());
+        DurableStore s = nodes.durable(new HeapStore(CAPACITY), settings());
         s.recover();
         int writers = 8;
         int keysEach = 800;
@@ -209,7 +212,7 @@ class DurableStoreEvictionTest {
      */
     @Test
     void shrinkingTheStoreBehindJournalsWhatItEvicts() throws Exception {
-        DurableStore s = new DurableStore(new HeapStore(4 * CAPACITY), settings());
+        DurableStore s = nodes.durable(new HeapStore(4 * CAPACITY), settings());
         s.recover();
         Set<String> toldEvicted = ConcurrentHashMap.newKeySet();
         s.onEviction(toldEvicted::add);

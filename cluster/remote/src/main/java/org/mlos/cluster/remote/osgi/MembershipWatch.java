@@ -45,7 +45,9 @@ final class MembershipWatch {
         } catch (RuntimeException unreadable) {
             live = null; // no member holds data just now (the one that did was killed): the ports still tell
         }
-        candidates.withdrawDeparted(live, answers, MembershipWatch::refuses);
+        long now = System.nanoTime() / 1_000_000;
+        nextProbe.keySet().removeIf(candidates::connected); // connected again: its next loss is probed at once
+        candidates.withdrawDeparted(live, answers, p -> refusesNow(p, now));
         if (live == null) {
             return;
         }
@@ -57,13 +59,37 @@ final class MembershipWatch {
     }
 
     /**
-     * Whether nothing listens on the peer's port any more (its process is gone): a node killed
+     * Per peer, when its port may be probed again: while the calls' connection is down and the
+     * host still accepts (a network blip, its remote bundle restarting, and no call to reconnect),
+     * each look would connect again; the gap doubles from one look to {@value #MAX_PROBE_GAP_MS} ms.
+     */
+    private final java.util.Map<Peer, long[]> nextProbe = new java.util.concurrent.ConcurrentHashMap<>();
+    static final long MAX_PROBE_GAP_MS = 30_000;
+
+    /** {@link #probe}, at most once per gap for a peer that accepted the last time. */
+    boolean refusesNow(Peer peer, long nowMs) {
+        long[] next = nextProbe.get(peer);
+        if (next != null && nowMs < next[0]) {
+            return false;
+        }
+        if (probe(peer)) {
+            nextProbe.remove(peer);
+            return true;
+        }
+        long gap = next == null ? PERIOD_MS : Math.min(MAX_PROBE_GAP_MS, next[1] * 2);
+        nextProbe.put(peer, new long[] { nowMs + gap, gap });
+        return false;
+    }
+
+    /**
+     * Whether nothing listens on the peer's port any more (its process is gone), asked only while
+     * the calls' connection to it is down ({@link RemoteCandidates#withdrawDeparted}): a node killed
      * stays in the registry until the cluster's failure detector gives up on it, and when it was
      * the only member holding data the registry cannot be read meanwhile; an outsider's web node
      * showed its kinds bound to a killed full node for 17 s so. A refusal is certain; a connection
      * that is slow to come, or comes, says nothing, and keeps the candidate.
      */
-    static boolean refuses(Peer peer) {
+    private static boolean probe(Peer peer) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(peer.host(), peer.port()), REFUSAL_WAIT_MS);
             return false;

@@ -122,6 +122,11 @@ final class RemoteCandidates {
         });
     }
 
+    /** Whether the calls' connection to the peer is open now ({@link RemoteClient#connected}). */
+    boolean connected(Peer peer) {
+        return client.connected(peer);
+    }
+
     private void withdraw(String key, Bound bound, String why) {
         if (!registered.remove(key, bound)) {
             return; // withdrawn already

@@ -91,8 +91,9 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     /**
-     * Whether the connection the calls to the peer go over is open and handshaken now: its
-     * process lives, for a process's sockets close when it dies. The membership watch asks this
+     * Whether the connection the calls to the peer go over is open and handshaken now. A killed
+     * process's sockets close with it; a machine lost or cut off closes nothing, and is found by a
+     * call failing or by the registry, as before. The membership watch asks this
      * before it probes a peer's port, which it did every second with a connection of its own that
      * the host saw come and go unhandshaken.
      */

@@ -40,6 +40,20 @@ class TheWatchConnectedToALiveHostEverySecondTest {
             assertEquals(afterBinding, full.accepted(), "looks at a host whose connection is open made no connection to it");
             assertEquals(1, web.registered().size());
 
+            // the calls' connection lost while the host lives (a blip; no call reconnects): probed, then
+            // less and less often, not at every look
+            f.client.close(); // closes its connections
+            int beforeBlip = full.accepted();
+            long t0 = 0;
+            for (int look = 0; look < 10; look++) {
+                watch.refusesNow(new org.mlos.cluster.remote.transport.Peer("full-a", "127.0.0.1", full.port()), t0 + look * 1_000L);
+            }
+            // the proxy counts an accept a moment after the probe's connect returns
+            await(() -> full.accepted() >= beforeBlip + 4, "four probes accepted");
+            Thread.sleep(200);
+            assertEquals(beforeBlip + 4, full.accepted(), "ten looks a second apart probe at 0, 1, 3 and 7 s");
+            assertEquals(1, web.registered().size(), "a host that accepts keeps its candidate");
+
             full.kill();
             for (int i = 0; i < 300 && !web.registered().isEmpty(); i++) {
                 watch.look();

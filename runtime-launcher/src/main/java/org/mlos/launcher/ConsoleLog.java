@@ -37,7 +37,7 @@ final class ConsoleLog implements LoggerFactory {
 
     /**
      * Framework (or system) property: {@code true} starts every line with the time it was logged,
-     * UTC to the millisecond, as the node supervisor's lines start. Nodes whose output goes to a
+     * UTC to the millisecond. Nodes whose output goes to a
      * log file (a local cluster's) are started with it; a node on a terminal prints without.
      */
     static final String TIME_PROPERTY = "mlos.log.time";
@@ -158,11 +158,7 @@ final class ConsoleLog implements LoggerFactory {
      * with the frame it was thrown at; the stack trace after the line from debug on.
      */
     void print(LogLevel at, String message, Throwable failure) {
-        StringBuilder line = new StringBuilder();
-        if (clock != null) {
-            line.append(TIME.format(clock.instant())).append(' ');
-        }
-        line.append(at.name()).append(": ").append(oneLine(String.valueOf(message)));
+        StringBuilder line = new StringBuilder(at.name()).append(": ").append(oneLine(String.valueOf(message)));
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             String text = t.getMessage() == null ? "" : oneLine(t.getMessage());
@@ -177,11 +173,13 @@ final class ConsoleLog implements LoggerFactory {
             }
         }
         synchronized (err) {
+            // stamped under the lock: lines of two threads go out in the order of their times
+            String stamped = clock == null ? line.toString() : TIME.format(clock.instant()) + " " + line;
             if (held != null && failure != null && message != null && message.contains(ACTIVATION_FAILED)) {
-                held.add(new Held(line.toString(), failure, componentOf(message)));
+                held.add(new Held(stamped, failure, componentOf(message)));
                 return;
             }
-            println(line.toString(), failure);
+            println(stamped, failure);
         }
     }
 

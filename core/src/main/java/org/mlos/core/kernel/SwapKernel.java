@@ -160,10 +160,10 @@ public final class SwapKernel implements Kernel {
                 }
                 Candidate<T> best = slot.firstObtainable(resumed != null && slot.candidate(resumed) != null ? resumed : preferred);
                 if (best != null) {
-                    if (best.name().equals(resumed) && preferred != null && !resumed.equals(preferred)) {
+                    if (best.name().equals(resumed) && !resumed.equals(preferred)) {
                         LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " resumes on implementation " + resumed
-                                + ", which served it before the kernel restarted and holds its state (preferred: "
-                                + preferred + "; swap to it to move the state there)");
+                                + ", which served it before the kernel restarted and holds its state" + (preferred == null ? ""
+                                        : " (preferred: " + preferred + "; swap to it to move the state there)"));
                     }
                     slot.activate(best);
                 }
@@ -404,36 +404,39 @@ public final class SwapKernel implements Kernel {
         }
     }
 
+    /** The implementation serving a kind and the identity of its object. */
+    public record Served(String impl, int identity) {
+    }
+
     /**
-     * For each kind served by an implementation that holds state ({@link Transferable}),
-     * the identity of the object serving it: kept over a restart of the kernel, to tell whether the
-     * same object serves after it ({@link #servedByANewObject}).
+     * For each kind served by an implementation that holds state ({@link Transferable}), which
+     * serves it and the identity of its object, read together: kept over a restart of the kernel,
+     * to tell whether the same object serves after it ({@link #servedByANewObject}).
      */
-    public Map<String, Integer> stateHolders() {
-        Map<String, Integer> holders = new TreeMap<>();
+    public Map<String, Served> stateHolders() {
+        Map<String, Served> holders = new TreeMap<>();
         for (KindSlot<?> slot : slots.all()) {
             Candidate<?> active = slot.active();
             Object impl = active == null ? null : active.impl();
             if (impl instanceof Transferable) {
-                holders.put(slot.name(), System.identityHashCode(impl));
+                holders.put(slot.name(), new Served(active.name(), System.identityHashCode(impl)));
             }
         }
         return holders;
     }
 
     /**
-     * The kinds that resumed on the implementation that served them before the kernel restarted
-     * ({@code served}) but now served by another object than then ({@code holders}, from
-     * {@link #stateHolders} before the restart): the state the old object held is gone (a delayed
-     * component, disposed of by Declarative Services when the kernel let go of it). Kind name to
-     * implementation.
+     * The kinds served now by the implementation that served them before the kernel restarted
+     * ({@code before}, from {@link #stateHolders}) but by another object than then: the state the
+     * old object held is gone (it was disposed of while the kernel was away: a delayed component).
+     * Kind name to implementation. Identities may collide (2^-32 a kind): then nothing is said.
      */
-    public Map<String, String> servedByANewObject(Map<String, String> served, Map<String, Integer> holders) {
+    public Map<String, String> servedByANewObject(Map<String, Served> before) {
         Map<String, String> renewed = new TreeMap<>();
-        holders.forEach((kind, identity) -> {
+        before.forEach((kind, then) -> {
             KindSlot<?> slot = slots.find(kind);
             Candidate<?> active = slot == null ? null : slot.active();
-            if (active != null && active.name().equals(served.get(kind)) && System.identityHashCode(active.impl()) != identity) {
+            if (active != null && active.name().equals(then.impl()) && System.identityHashCode(active.impl()) != then.identity()) {
                 renewed.put(kind, active.name());
             }
         });

@@ -55,10 +55,11 @@ public final class KernelComponent implements Kernel {
                 new ImplementationTracker(context, kernel));
         KernelRestartRecord.Served before = KernelRestartRecord.read(context);
         kernel.installTogether(() -> implementations.open(true), before.implementations());
-        kernel.servedByANewObject(before.implementations(), before.identities()).forEach((kind, impl) -> LOG.log(
-                System.Logger.Level.WARNING, "kind " + kind + ": implementation " + impl + " serves again after the kernel"
-                        + " restarted, but as a new object: the state it held is lost (a delayed component is disposed of"
-                        + " while the kernel lets go of it; make it immediate, @Component(immediate = true), to keep it)"));
+        kernel.servedByANewObject(before.holders()).forEach((kind, impl) -> LOG.log(System.Logger.Level.WARNING,
+                "kind " + kind + ": implementation " + impl + " serves again after the kernel restarted, but as a new"
+                        + " object: the state it held is lost (the old one was disposed of while the kernel was away: a"
+                        + " delayed component is, when the kernel lets go of it; make it immediate,"
+                        + " @Component(immediate = true), to keep it)"));
         unnamed = new UnnamedImplementations();
         unnamed.open(context);
         this.context = context;

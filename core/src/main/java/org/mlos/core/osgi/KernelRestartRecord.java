@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.mlos.core.api.KindInfo;
+import org.mlos.core.kernel.SwapKernel;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
@@ -24,7 +25,7 @@ import org.osgi.framework.Constants;
  * ignored: a node started afresh serves its profile's choice. Read once, then deleted.
  *
  * <p>Beside each kind served by an implementation holding state, the identity of the object that
- * served it ({@code @<kind>}): a delayed component is disposed of while the kernel is away, its
+ * served it and its name, read together ({@code @<kind>=<identity>:<impl>}): a delayed component is disposed of while the kernel is away, its
  * state with it, and the kernel restarted on a new object of it said nothing.
  */
 final class KernelRestartRecord {
@@ -32,17 +33,17 @@ final class KernelRestartRecord {
     private static final String FILE = "kinds-served.properties";
     private static final String FRAMEWORK = "framework.uuid";
     /** Before a kind's name: the identity of the object that served it (no kind's binary name starts so). */
-    private static final char IDENTITY = '@';
+    private static final String IDENTITY = "@";
 
-    /** What served each kind (kind to implementation) and, for those holding state, the object's identity. */
-    record Served(Map<String, String> implementations, Map<String, Integer> identities) {
+    /** What served each kind (kind to implementation) and, for those holding state, with the object's identity. */
+    record Served(Map<String, String> implementations, Map<String, SwapKernel.Served> holders) {
         static final Served NONE = new Served(Map.of(), Map.of());
     }
 
     private KernelRestartRecord() {
     }
 
-    static void write(BundleContext context, List<KindInfo> kinds, Map<String, Integer> identities) {
+    static void write(BundleContext context, List<KindInfo> kinds, Map<String, SwapKernel.Served> holders) {
         File file = context.getDataFile(FILE);
         String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         if (file == null || uuid == null) {
@@ -55,7 +56,7 @@ final class KernelRestartRecord {
                 p.setProperty(k.kind(), k.active());
             }
         }
-        identities.forEach((kind, identity) -> p.setProperty(IDENTITY + kind, Integer.toString(identity)));
+        holders.forEach((kind, h) -> p.setProperty(IDENTITY + kind, h.identity() + ":" + h.impl()));
         try (Writer w = Files.newBufferedWriter(file.toPath(), StandardCharsets.UTF_8)) {
             p.store(w, "what served each kind when the kernel stopped; read at its next start in this framework");
         } catch (IOException e) {
@@ -82,21 +83,24 @@ final class KernelRestartRecord {
             return Served.NONE;
         }
         Map<String, String> served = new HashMap<>();
-        Map<String, Integer> identities = new HashMap<>();
+        Map<String, SwapKernel.Served> holders = new HashMap<>();
         for (String k : p.stringPropertyNames()) {
             if (k.equals(FRAMEWORK)) {
                 continue;
             }
-            if (k.charAt(0) != IDENTITY) {
+            if (!k.startsWith(IDENTITY)) {
                 served.put(k, p.getProperty(k));
                 continue;
             }
+            String v = p.getProperty(k);
+            int colon = v.indexOf(':');
             try {
-                identities.put(k.substring(1), Integer.valueOf(p.getProperty(k)));
+                holders.put(k.substring(IDENTITY.length()), new SwapKernel.Served(v.substring(colon + 1),
+                        Integer.parseInt(v.substring(0, Math.max(colon, 0)))));
             } catch (NumberFormatException e) {
                 // not written by us: no identity to compare
             }
         }
-        return new Served(served, identities);
+        return new Served(served, holders);
     }
 }

@@ -46,6 +46,11 @@ final class Candidate<T> {
         return order;
     }
 
+    /** The object if it has been fetched, else null; never fetches it (its service may be gone). */
+    T fetched() {
+        return impl;
+    }
+
     T impl() {
         T t = impl;
         if (t == null) {

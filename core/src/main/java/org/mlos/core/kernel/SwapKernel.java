@@ -417,7 +417,8 @@ public final class SwapKernel implements Kernel {
         Map<String, Served> holders = new TreeMap<>();
         for (KindSlot<?> slot : slots.all()) {
             Candidate<?> active = slot.active();
-            Object impl = active == null ? null : active.impl();
+            // not fetched here: the kernel stops, and its service may be gone (a node failing at boot)
+            Object impl = active == null ? null : active.fetched();
             if (impl instanceof Transferable) {
                 holders.put(slot.name(), new Served(active.name(), System.identityHashCode(impl)));
             }
@@ -436,7 +437,8 @@ public final class SwapKernel implements Kernel {
         before.forEach((kind, then) -> {
             KindSlot<?> slot = slots.find(kind);
             Candidate<?> active = slot == null ? null : slot.active();
-            if (active != null && active.name().equals(then.impl()) && System.identityHashCode(active.impl()) != then.identity()) {
+            Object now = active == null ? null : active.fetched();
+            if (now != null && active.name().equals(then.impl()) && System.identityHashCode(now) != then.identity()) {
                 renewed.put(kind, active.name());
             }
         });

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -183,6 +184,10 @@ final class Segment {
         int[] chain = recordsAfterDamage();
         int to = Math.max(dirtyEnd, chain == null ? 0 : chain[1]);
         Path kept = file.resolveSibling(file.getFileName() + ".dropped-" + end);
+        // a second damage at the same byte kept its bytes over the first one's, which a warning had said were kept
+        for (int n = 2; Files.exists(kept, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            kept = file.resolveSibling(file.getFileName() + ".dropped-" + end + "-" + n);
+        }
         try {
             writeOwnerOnly(kept, end, to);
         } catch (IOException e) {

@@ -137,6 +137,28 @@ class ADamagedRecordInTheLastSegmentDroppedTheRecordsAfterItUnsaidTest {
         assertArrayEquals(record(101), r101);
     }
 
+    /** An outsider's re-check: damage at the same byte again replaced the first file, which a warning had said kept them. */
+    @Test
+    void aSecondDamageAtTheSameByteKeepsItsBytesBesideTheFirstOnes() throws IOException {
+        write();
+        int damaged = at(100);
+        for (int round = 1; round <= 2; round++) {
+            try (FileChannel ch = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] { -1, -1, -1, -1 }), damaged + Segment.RECORD_HEADER + 20);
+            }
+            try (SegmentLog log = new SegmentLog(dir, SEGMENT)) {
+                assertEquals(100, log.nextIndex());
+                for (int i = 100; round == 1 && i < RECORDS; i++) {
+                    log.append(record(i)); // written again from the damaged byte on
+                }
+            }
+        }
+        Path first = dir.resolve("00000000000000000000.seg.dropped-" + damaged);
+        Path second = dir.resolve("00000000000000000000.seg.dropped-" + damaged + "-2");
+        assertEquals(java.util.Set.of(first, second), java.util.Set.copyOf(kept()));
+        assertTrue(warnings().contains(second.toString()), warnings());
+    }
+
     @Test
     void aSegmentCutShortKeepsItsLastPartialRecordAndSaysItWasCut() throws IOException {
         write();

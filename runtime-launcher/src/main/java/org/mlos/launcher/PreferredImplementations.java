@@ -138,7 +138,8 @@ final class PreferredImplementations {
                 if (!e.getValue().contains("@") && !candidates.contains(e.getValue())) {
                     out.add(setting + ": no bundle has registered implementation " + e.getValue() + " of "
                             + accessor(info.get(), "simpleName") + " (registered: " + candidates.stream().map(String::valueOf)
-                            .reduce((a, b) -> a + ", " + b).orElse("none") + "): a typo?");
+                            .reduce((a, b) -> a + ", " + b).orElse("none") + "): a typo, or did its bundle fail to"
+                            + " register it (an ERROR above says why)?");
                 }
             }
         } finally {

@@ -25,7 +25,8 @@ class AMistypedImplementationIsToldAtOnceTest {
     void anImplementationNoBundleProvidesIsNamedWithThoseInstalled() throws Exception {
         List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "nosuch")).unmet(withKernel());
         assertEquals(List.of("mlos.kind.KeyValueStore=nosuch: no bundle has registered implementation nosuch of"
-                + " KeyValueStore (registered: heap, log, lru, slab): a typo?"), unmet);
+                + " KeyValueStore (registered: heap, log, lru, slab): a typo, or did its bundle fail to register it (an ERROR"
+                + " above says why)?"), unmet);
     }
 
     @Test

@@ -91,7 +91,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (!json && reply.startsWith("error:")) {
                 // the node's refusal, said where the launcher says its own: scripts reading standard
                 // output get replies only
-                return fail(reply.substring("error:".length()).strip(), 1);
+                String refusal = reply.substring("error:".length()).strip();
+                String hint = hint(refusal);
+                return fail(hint == null ? refusal : refusal + "; " + hint, 1);
             }
             System.out.print(reply);
             String warning = json ? null : warning(reply);
@@ -104,6 +106,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail(e.getMessage(), 1);
         }
+    }
+
+    /** What to add to the node's refusal of this request, or null. */
+    String hint(String refusal) {
+        return null;
     }
 
     /** Says what went wrong: {"error": …} on standard output with --json (scripts read one document), else on standard error. */
@@ -412,6 +419,19 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Override
         boolean succeeded(String reply) {
             return reply.startsWith("COMPLETED");
+        }
+
+        /**
+         * A swap to {@code durable} on a node started without durability was told only that there is
+         * no such implementation (an outsider's trial): durability is chosen as the node starts.
+         */
+        @Override
+        String hint(String refusal) {
+            if (!impl.equals("durable") || !refusal.contains("no implementation named durable")) {
+                return null;
+            }
+            return "a node's store is made durable as it starts: mlos run <profile> --set mlos.fault.durability=sync"
+                    + " --set mlos.fault.dir=<folder> (services-fault/README.md, Durable stores)";
         }
 
         /** What the durable store's note says when a swap takes the state away from it (services-fault's DurableState). */

@@ -44,6 +44,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     private final DurableState state;
     private final DurableWrites writes;
     private final KeyLocks locks = new KeyLocks();
+    private final JournalRefusals refusals;
     /** Reads the current item of a key without counting it as a get. */
     private final EntryExport peek;
     private final JournaledEvictions evictions;
@@ -85,6 +86,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         }
         this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t, this::settled);
+        this.refusals = new JournalRefusals(log.dir().toString());
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {
             this.peek = (EntryExport) t.exportState(StateFormats.ENTRIES);
@@ -193,7 +195,9 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             } catch (RuntimeException | Error undo) {
                 e.addSuppressed(undo);
             }
-            throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + e, e);
+            String why = refusals.why(e);
+            refusals.refused(why, System.nanoTime());
+            throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + why, e);
         }
     }
 

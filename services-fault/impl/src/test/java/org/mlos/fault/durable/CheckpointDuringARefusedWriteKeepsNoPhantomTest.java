@@ -105,6 +105,8 @@ class CheckpointDuringARefusedWriteKeepsNoPhantomTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean armed;
+        /** When set, every append throws it at once (a full disk under the mapped file: an InternalError). */
+        volatile Error fault;
 
         StallingLog(RecordLog delegate) {
             this.delegate = delegate;
@@ -112,6 +114,9 @@ class CheckpointDuringARefusedWriteKeepsNoPhantomTest {
 
         @Override
         public long append(byte[] record) {
+            if (fault != null) {
+                throw fault;
+            }
             if (armed) {
                 armed = false;
                 entered.countDown();

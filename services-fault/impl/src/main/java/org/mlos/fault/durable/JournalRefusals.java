@@ -1,0 +1,49 @@
+package org.mlos.fault.durable;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the operator is told of writes the journal refuses: each caller gets its error, and the
+ * node's log a WARNING for the first refusal and then at most one a minute with how many came
+ * since, so a full disk is in the log (an outsider's node stayed silent through 12,380 refused
+ * writes) without a line per write. A write to a mapped journal on a full or failing disk faults
+ * ({@link InternalError}: "a fault occurred in an unsafe memory access operation", which names
+ * neither disk nor file): said as what it is.
+ */
+final class JournalRefusals {
+
+    private static final System.Logger LOG = System.getLogger(DurableStore.class.getName());
+    static final long GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final String dir;
+    private final AtomicLong since = new AtomicLong();
+    private final AtomicLong nextLine = new AtomicLong(Long.MIN_VALUE);
+
+    JournalRefusals(String dir) {
+        this.dir = dir;
+    }
+
+    /** Why the journal refused {@code e}, in words an operator can act on. */
+    String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError) {
+                return "the disk holding " + dir + " is full or failing (a write to the journal's mapped file faulted: "
+                        + t.getMessage() + ")";
+            }
+        }
+        return String.valueOf(e);
+    }
+
+    /** Counts a refusal and logs it if it is the first, or the first for a minute. */
+    void refused(String why, long nowNanos) {
+        long n = since.incrementAndGet();
+        long next = nextLine.get();
+        if ((next == Long.MIN_VALUE || nowNanos - next >= 0) && nextLine.compareAndSet(next, nowNanos + GAP_NANOS)) {
+            since.addAndGet(-n);
+            LOG.log(System.Logger.Level.WARNING, "durable store in " + dir + ": " + n + (n == 1 ? " write" : " writes")
+                    + " refused" + (next == Long.MIN_VALUE ? "" : " in the last minute or more") + ", each answered with an error and"
+                    + " not served: " + why);
+        }
+    }
+}

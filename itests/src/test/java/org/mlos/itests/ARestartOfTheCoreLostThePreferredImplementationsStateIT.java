@@ -12,15 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.mlos.core.testing.LoggedLines;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -106,25 +103,7 @@ class ARestartOfTheCoreLostThePreferredImplementationsStateIT {
             report = call(kernel, "swap", "Tally", "a");
             assertEquals("COMPLETED", String.valueOf(call(report, "outcome")), String.valueOf(report));
             assertEquals(1L, call(client(context), "read", "k0"));
-            List<String> warnings = new CopyOnWriteArrayList<>();
-            Logger kernelLog = Logger.getLogger("org.mlos.core.osgi.KernelComponent");
-            Handler capture = new Handler() {
-                @Override
-                public void publish(LogRecord r) {
-                    if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                        warnings.add(r.getMessage());
-                    }
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            kernelLog.addHandler(capture);
+            LoggedLines kernelLog = LoggedLines.of("org.mlos.core.osgi.KernelComponent");
             try {
                 core.stop();
                 core.start();
@@ -132,10 +111,11 @@ class ARestartOfTheCoreLostThePreferredImplementationsStateIT {
                 client = client(context);
                 assertEquals("a", call(client, "servedBy"));
                 assertEquals(0L, call(client, "read", "k0"), "a delayed implementation's counters are gone (documented)");
+                List<String> warnings = kernelLog.at(Level.WARNING);
                 assertTrue(warnings.stream().anyMatch(w -> w.contains("kind org.mlos.itests.fixture.tally.Tally: implementation a"
                         + " serves again after the kernel restarted, but as a new object: the state it held is lost")), warnings.toString());
             } finally {
-                kernelLog.removeHandler(capture);
+                kernelLog.close();
             }
         } finally {
             framework.stop();

@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.core.testing.LoggedLines;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.log.SegmentLog;
@@ -37,25 +34,7 @@ class AFullDiskWasAnUnsafeMemoryAccessFaultAndLoggedNothingTest {
 
     @Test
     void eachCallerIsToldOfTheDiskAndTheLogOnceAMinute() throws Exception {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger(DurableStore.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel() == Level.WARNING && r.getMessage().contains("refused")) {
-                    warnings.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(capture);
+        LoggedLines log = LoggedLines.of(DurableStore.class.getName());
         CheckpointDuringARefusedWriteKeepsNoPhantomTest.StallingLog[] journal = new CheckpointDuringARefusedWriteKeepsNoPhantomTest.StallingLog[1];
         DurableStore s = new DurableStore(new HeapStore(64L << 20), new JournalSettings(dir, true, Durability.SYNC, 5, 1 << 20),
                 DurableStore.SEGMENTS, (d, bytes) -> journal[0] = new CheckpointDuringARefusedWriteKeepsNoPhantomTest.StallingLog(
@@ -71,10 +50,11 @@ class AFullDiskWasAnUnsafeMemoryAccessFaultAndLoggedNothingTest {
                         + " is full or failing"), e.getMessage());
                 assertNull(s.get("k" + n), "a write not journaled is not served");
             }
+            List<String> warnings = log.at(Level.WARNING).stream().filter(w -> w.contains("refused")).toList();
             assertEquals(1, warnings.size(), "one line for 100 refusals within a minute: " + warnings);
             assertTrue(warnings.get(0).contains("1 write refused") && warnings.get(0).contains("is full or failing"), warnings.get(0));
         } finally {
-            jul.removeHandler(capture);
+            log.close();
             journal[0].fault = null;
             s.close();
         }
@@ -83,23 +63,7 @@ class AFullDiskWasAnUnsafeMemoryAccessFaultAndLoggedNothingTest {
     @Test
     void afterAMinuteTheNextRefusalIsLoggedWithTheCountSince() {
         JournalRefusals r = new JournalRefusals("/data/store/journal");
-        List<String> said = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger(DurableStore.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord rec) {
-                said.add(rec.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(capture);
+        LoggedLines log = LoggedLines.of(DurableStore.class.getName());
         try {
             long t = 1_000;
             r.refused("no space", t);
@@ -107,10 +71,11 @@ class AFullDiskWasAnUnsafeMemoryAccessFaultAndLoggedNothingTest {
                 r.refused("no space", t + i);
             }
             r.refused("no space", t + JournalRefusals.GAP_NANOS);
+            List<String> said = log.at(Level.WARNING);
             assertEquals(2, said.size(), said.toString());
             assertTrue(said.get(1).contains("42 writes refused in the last minute or more"), said.get(1));
         } finally {
-            jul.removeHandler(capture);
+            log.close();
         }
     }
 }

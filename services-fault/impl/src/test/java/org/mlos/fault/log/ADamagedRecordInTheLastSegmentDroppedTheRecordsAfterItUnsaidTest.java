@@ -13,16 +13,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.core.testing.LoggedLines;
 
 /**
  * An outsider's trial: 4 bytes overwritten in the middle of the last segment (or the file cut
@@ -41,31 +38,16 @@ class ADamagedRecordInTheLastSegmentDroppedTheRecordsAfterItUnsaidTest {
     @TempDir
     Path dir;
 
-    private final List<LogRecord> said = new CopyOnWriteArrayList<>();
-    private final Logger jul = Logger.getLogger(SegmentLog.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            said.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LoggedLines log;
 
     @BeforeEach
     void listen() {
-        jul.addHandler(capture);
+        log = LoggedLines.of(SegmentLog.class.getName());
     }
 
     @AfterEach
     void stopListening() {
-        jul.removeHandler(capture);
+        log.close();
     }
 
     private static byte[] record(int i) {
@@ -98,8 +80,7 @@ class ADamagedRecordInTheLastSegmentDroppedTheRecordsAfterItUnsaidTest {
     }
 
     private String warnings() {
-        return String.join("\n", said.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
-                .map(LogRecord::getMessage).toList());
+        return String.join("\n", log.at(java.util.logging.Level.WARNING));
     }
 
     @Test

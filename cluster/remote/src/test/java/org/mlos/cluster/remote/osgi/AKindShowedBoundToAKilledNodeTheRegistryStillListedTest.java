@@ -5,13 +5,11 @@ import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeft
 import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.await;
 import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.only;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.mlos.cluster.remote.transport.TcpProxy;
 import org.mlos.cluster.remote.transport.TransportFixture;
-import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.store.heap.HeapStore;
 
 /**
@@ -41,13 +39,12 @@ class AKindShowedBoundToAKilledNodeTheRegistryStillListedTest {
     void aListedNodeWhosePortRefusesIsWithdrawnAndOneThatAcceptsIsKept() throws Exception {
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20), SETTINGS);
                 TcpProxy full = new TcpProxy(f.server.port())) {
-            FakeNode web = new FakeNode(KeyValueStore.class);
-            web.nodes = List.of(FakeNode.node("web-1", "web", 0), FakeNode.node("full-a", "full", full.port()));
-            RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
+            WebNodeOnAFullNode node = WebNodeOnAFullNode.bound(f, full);
+            FakeNode web = node.web();
+            RemoteCandidates candidates = node.candidates();
+            MembershipWatch watch = node.watch();
             AtomicInteger withdrawn = new AtomicInteger();
             candidates.afterWithdraw(withdrawn::incrementAndGet);
-            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> { });
-            candidates.provide(web, "KeyValueStore", "heap@full");
             assertEquals("full-a", only(web).props.get("mlos.remote.node"));
 
             web.nodesFail = new IllegalStateException("no data member (expected by the test)");
@@ -65,11 +62,10 @@ class AKindShowedBoundToAKilledNodeTheRegistryStillListedTest {
     void stillListedAndReadableButRefusingIsWithdrawnToo() throws Exception {
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20), SETTINGS);
                 TcpProxy full = new TcpProxy(f.server.port())) {
-            FakeNode web = new FakeNode(KeyValueStore.class);
-            web.nodes = List.of(FakeNode.node("web-1", "web", 0), FakeNode.node("full-a", "full", full.port()));
-            RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
-            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> { });
-            candidates.provide(web, "KeyValueStore", "heap@full");
+            WebNodeOnAFullNode node = WebNodeOnAFullNode.bound(f, full);
+            FakeNode web = node.web();
+            RemoteCandidates candidates = node.candidates();
+            MembershipWatch watch = node.watch();
             full.kill();
             lookUntil(watch, () -> web.registered().isEmpty(), "the candidate on the killed node withdrawn while still listed");
             candidates.close();

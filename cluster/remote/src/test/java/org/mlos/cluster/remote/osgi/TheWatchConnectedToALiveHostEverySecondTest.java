@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.SETTINGS;
 import static org.mlos.cluster.remote.osgi.ARemoteKindStayedBoundToANodeThatLeftTest.await;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.mlos.cluster.remote.transport.TcpProxy;
 import org.mlos.cluster.remote.transport.TransportFixture;
-import org.mlos.mem.api.KeyValueStore;
 import org.mlos.mem.store.heap.HeapStore;
 
 /**
@@ -24,11 +22,10 @@ class TheWatchConnectedToALiveHostEverySecondTest {
     void aHostWhoseConnectionIsOpenIsNotProbedAndAKilledOneIsStillWithdrawn() throws Exception {
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20), SETTINGS);
                 TcpProxy full = new TcpProxy(f.server.port())) {
-            FakeNode web = new FakeNode(KeyValueStore.class);
-            web.nodes = List.of(FakeNode.node("web-1", "web", 0), FakeNode.node("full-a", "full", full.port()));
-            RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
-            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> { });
-            candidates.provide(web, "KeyValueStore", "heap@full");
+            WebNodeOnAFullNode node = WebNodeOnAFullNode.bound(f, full);
+            FakeNode web = node.web();
+            RemoteCandidates candidates = node.candidates();
+            MembershipWatch watch = node.watch();
             int afterBinding = full.accepted();
             for (int look = 0; look < 20; look++) {
                 watch.look();

@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -14,7 +13,6 @@ import org.mlos.core.api.KindInfo;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
-import org.mlos.core.state.Transferable;
 
 /**
  * The swap kernel without OSGi: kinds, their implementations, the active one, and swaps.
@@ -29,12 +27,9 @@ public final class SwapKernel implements Kernel {
     private final KindSlots slots = new KindSlots();
     private final List<KindListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong order = new AtomicLong();
-    private final SwapHistory history;
     private final KernelSettings settings;
     private final Preferences preferences;
-    private final SwapsInFlight inFlight = new SwapsInFlight();
-    /** Made on the first swap: the thread-dump machinery costs a node's boot ~tens of ms. */
-    private volatile Quiescence quiescence;
+    private final SwapRunner swaps;
     /** While {@link #installTogether} runs: implementations are added, none made active yet. */
     private volatile boolean gathering;
 
@@ -50,8 +45,7 @@ public final class SwapKernel implements Kernel {
     SwapKernel(KernelSettings settings, Quiescence quiescence) {
         this.settings = settings;
         this.preferences = new Preferences(settings);
-        this.history = new SwapHistory(settings.historySize());
-        this.quiescence = quiescence;
+        this.swaps = new SwapRunner(settings, quiescence);
     }
 
     /** Told when a kind's handle appears or goes away (the OSGi binding registers it as a service). */
@@ -199,7 +193,7 @@ public final class SwapKernel implements Kernel {
             return null;
         }
         if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl)) {
-            return run(slot, active, c, "preferred-arrived", false, null);
+            return swaps.run(slot, active, c, "preferred-arrived", false, null);
         }
         return null;
     }
@@ -223,15 +217,15 @@ public final class SwapKernel implements Kernel {
                 return null;
             }
             Candidate<T> next = slot.firstObtainable(preferences.preferred(slot));
-            SwapReport r = run(slot, removed, next, "impl-removed", true, null);
+            SwapReport r = swaps.run(slot, removed, next, "impl-removed", true, null);
             if (r.outcome() == SwapOutcome.REFUSED) {
                 // The leaving implementation cannot stay active: switch without its state.
                 slot.active(next);
-                Retirement.retire(slot, next == null ? null : next.impl(), quiescence(), settings.drainMillis());
+                swaps.retire(slot, next == null ? null : next.impl());
                 SwapReport forced = SwapReport.builder(slot.name()).from(removed.name())
                         .to(next == null ? null : next.name()).trigger("impl-removed")
                         .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, r.reason()).build();
-                history.add(forced);
+                swaps.record(forced);
                 LOG.log(System.Logger.Level.WARNING, forced.toLine());
                 return forced;
             }
@@ -255,7 +249,7 @@ public final class SwapKernel implements Kernel {
             Candidate<T> removed = slot.remove(impl, token);
             if (removed != null && slot.active() == removed) {
                 slot.active(null);
-                Retirement.retire(slot, null, quiescence(), settings.drainMillis());
+                swaps.retire(slot, null);
             }
         } finally {
             slot.lock().unlock();
@@ -269,7 +263,7 @@ public final class SwapKernel implements Kernel {
             slot.lock().lock();
             try {
                 slot.active(null);
-                Retirement.retire(slot, null, quiescence(), settings.drainMillis());
+                swaps.retire(slot, null);
             } finally {
                 slot.lock().unlock();
             }
@@ -335,7 +329,7 @@ public final class SwapKernel implements Kernel {
                 slot.activate(target);
                 return null;
             }
-            return run(slot, active, target, trigger, false, null);
+            return swaps.run(slot, active, target, trigger, false, null);
         } finally {
             slot.lock().unlock();
         }
@@ -375,16 +369,16 @@ public final class SwapKernel implements Kernel {
             if (from == to) {
                 SwapReport r = SwapReport.builder(slot.name()).from(impl).to(impl)
                         .outcome(SwapOutcome.REFUSED, SwapStep.NEGOTIATE, impl + " is already active").build();
-                history.add(r);
+                swaps.record(r);
                 return r;
             }
             if (from == null) {
                 slot.activate(to);
                 SwapReport r = SwapReport.builder(slot.name()).to(impl).build();
-                history.add(r);
+                swaps.record(r);
                 return r;
             }
-            return run(slot, from, to, trigger, false, stop);
+            return swaps.run(slot, from, to, trigger, false, stop);
         } finally {
             slot.lock().unlock();
         }
@@ -404,45 +398,14 @@ public final class SwapKernel implements Kernel {
         }
     }
 
-    /** The implementation serving a kind and the identity of its object. */
-    public record Served(String impl, int identity) {
+    /** Which object holds each stateful kind's state now, to keep over a restart of the kernel ({@link StateHolders}). */
+    public Map<String, StateHolders.Served> stateHolders() {
+        return StateHolders.of(slots);
     }
 
-    /**
-     * For each kind served by an implementation that holds state ({@link Transferable}), which
-     * serves it and the identity of its object, read together: kept over a restart of the kernel,
-     * to tell whether the same object serves after it ({@link #servedByANewObject}).
-     */
-    public Map<String, Served> stateHolders() {
-        Map<String, Served> holders = new TreeMap<>();
-        for (KindSlot<?> slot : slots.all()) {
-            Candidate<?> active = slot.active();
-            // not fetched here: the kernel stops, and its service may be gone (a node failing at boot)
-            Object impl = active == null ? null : active.fetched();
-            if (impl instanceof Transferable) {
-                holders.put(slot.name(), new Served(active.name(), System.identityHashCode(impl)));
-            }
-        }
-        return holders;
-    }
-
-    /**
-     * The kinds served now by the implementation that served them before the kernel restarted
-     * ({@code before}, from {@link #stateHolders}) but by another object than then: the state the
-     * old object held is gone (it was disposed of while the kernel was away: a delayed component).
-     * Kind name to implementation. Identities may collide (2^-32 a kind): then nothing is said.
-     */
-    public Map<String, String> servedByANewObject(Map<String, Served> before) {
-        Map<String, String> renewed = new TreeMap<>();
-        before.forEach((kind, then) -> {
-            KindSlot<?> slot = slots.find(kind);
-            Candidate<?> active = slot == null ? null : slot.active();
-            Object now = active == null ? null : active.fetched();
-            if (now != null && active.name().equals(then.impl()) && System.identityHashCode(now) != then.identity()) {
-                renewed.put(kind, active.name());
-            }
-        });
-        return renewed;
+    /** The kinds served by the implementation that served them before the kernel restarted, but by another object: kind to implementation. */
+    public Map<String, String> servedByANewObject(Map<String, StateHolders.Served> before) {
+        return StateHolders.servedByANewObject(slots, before);
     }
 
     /** Read without the kinds' locks, which a swap holds while it copies: a kind's figures are read during its swap too. */
@@ -458,18 +421,18 @@ public final class SwapKernel implements Kernel {
 
     @Override
     public List<SwapReport> history() {
-        return history.all();
+        return swaps.history();
     }
 
     @Override
     public List<org.mlos.core.api.SwapProgress> swapsInFlight() {
-        return inFlight.snapshot();
+        return swaps.inFlight();
     }
 
     /** The step before a swap to {@code impl} while it is provided ({@link SwapsInFlight#providing}); run the action after. */
     public Runnable providing(String kind, String impl) {
         KindSlot<?> slot = slots.find(kind);
-        return inFlight.providing(slot == null ? kind : slot.name(), slot == null ? null : slot.active(), impl);
+        return swaps.providing(slot == null ? kind : slot.name(), slot == null ? null : slot.active(), impl);
     }
 
     @Override
@@ -479,40 +442,6 @@ public final class SwapKernel implements Kernel {
     }
 
     // ---- internals ------------------------------------------------------------------------
-
-    private <T> SwapReport run(KindSlot<T> slot, Candidate<T> from, Candidate<T> to, String trigger, boolean forced,
-            Supplier<String> stop) {
-        slot.countSwap();
-        SwapTracker tracker = new SwapTracker(slot.name(), from.name(), to == null ? null : to.name(), trigger);
-        CopyPace pace = settings.copyRate() > 0 ? new CopyPace(settings.copyRate()) : null;
-        inFlight.started(tracker);
-        SwapReport report;
-        try {
-            report = new SwapProtocol<>(slot, from, to, trigger, forced, settings.drainMillis(), quiescence(), tracker,
-                    pace, stop).run();
-        } finally {
-            inFlight.ended(tracker);
-        }
-        history.add(report);
-        if (report.outcome() != SwapOutcome.COMPLETED) {
-            LOG.log(System.Logger.Level.WARNING, report.toLine());
-        }
-        return report;
-    }
-
-    private Quiescence quiescence() {
-        Quiescence q = quiescence;
-        if (q == null) {
-            synchronized (this) {
-                q = quiescence;
-                if (q == null) {
-                    q = Quiescence.forThisJvm();
-                    quiescence = q;
-                }
-            }
-        }
-        return q;
-    }
 
     @SuppressWarnings("unchecked")
     private <T> KindSlot<T> slot(Class<T> kind) {

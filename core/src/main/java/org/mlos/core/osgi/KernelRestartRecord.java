@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.mlos.core.api.KindInfo;
-import org.mlos.core.kernel.SwapKernel;
+import org.mlos.core.kernel.StateHolders;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
@@ -36,14 +36,14 @@ final class KernelRestartRecord {
     private static final String IDENTITY = "@";
 
     /** What served each kind (kind to implementation) and, for those holding state, with the object's identity. */
-    record Served(Map<String, String> implementations, Map<String, SwapKernel.Served> holders) {
+    record Served(Map<String, String> implementations, Map<String, StateHolders.Served> holders) {
         static final Served NONE = new Served(Map.of(), Map.of());
     }
 
     private KernelRestartRecord() {
     }
 
-    static void write(BundleContext context, List<KindInfo> kinds, Map<String, SwapKernel.Served> holders) {
+    static void write(BundleContext context, List<KindInfo> kinds, Map<String, StateHolders.Served> holders) {
         File file = context.getDataFile(FILE);
         String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         if (file == null || uuid == null) {
@@ -83,7 +83,7 @@ final class KernelRestartRecord {
             return Served.NONE;
         }
         Map<String, String> served = new HashMap<>();
-        Map<String, SwapKernel.Served> holders = new HashMap<>();
+        Map<String, StateHolders.Served> holders = new HashMap<>();
         for (String k : p.stringPropertyNames()) {
             if (k.equals(FRAMEWORK)) {
                 continue;
@@ -95,7 +95,7 @@ final class KernelRestartRecord {
             String v = p.getProperty(k);
             int colon = v.indexOf(':');
             try {
-                holders.put(k.substring(IDENTITY.length()), new SwapKernel.Served(v.substring(colon + 1),
+                holders.put(k.substring(IDENTITY.length()), new StateHolders.Served(v.substring(colon + 1),
                         Integer.parseInt(v.substring(0, Math.max(colon, 0)))));
             } catch (NumberFormatException e) {
                 // not written by us: no identity to compare

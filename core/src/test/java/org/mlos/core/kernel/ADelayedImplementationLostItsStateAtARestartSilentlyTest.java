@@ -22,7 +22,7 @@ class ADelayedImplementationLostItsStateAtARestartSilentlyTest {
     private static final String KIND = Counters.class.getName();
 
     /** The kernel before the restart, serving {@code served}; what it would record as it stops. */
-    private static Map<String, SwapKernel.Served> holdersOfAKernelServing(MapCounters served) {
+    private static Map<String, StateHolders.Served> holdersOfAKernelServing(MapCounters served) {
         SwapKernel before = new SwapKernel();
         before.installTogether(() -> before.install(Counters.class, "map", "t", 0, 1, () -> served));
         before.handle(Counters.class).add("k", 5);
@@ -37,7 +37,7 @@ class ADelayedImplementationLostItsStateAtARestartSilentlyTest {
 
     @Test
     void aKindResumedOnANewObjectIsNamed() {
-        Map<String, SwapKernel.Served> holders = holdersOfAKernelServing(new MapCounters("map"));
+        Map<String, StateHolders.Served> holders = holdersOfAKernelServing(new MapCounters("map"));
         assertEquals(1, holders.size(), "a MapCounters holds state: " + holders);
         SwapKernel after = restartedOn(new MapCounters("map"));
         assertEquals(Map.of(KIND, "map"), after.servedByANewObject(holders));
@@ -46,7 +46,7 @@ class ADelayedImplementationLostItsStateAtARestartSilentlyTest {
     @Test
     void theSameObjectServingAgainIsNotNamed() {
         MapCounters immediate = new MapCounters("map");
-        Map<String, SwapKernel.Served> holders = holdersOfAKernelServing(immediate);
+        Map<String, StateHolders.Served> holders = holdersOfAKernelServing(immediate);
         SwapKernel after = restartedOn(immediate);
         assertEquals(5, after.handle(Counters.class).get("k"), "the state held on");
         assertEquals(Map.of(), after.servedByANewObject(holders));
@@ -54,7 +54,7 @@ class ADelayedImplementationLostItsStateAtARestartSilentlyTest {
 
     @Test
     void aKindResumedOnAnotherImplementationIsNotNamed() {
-        Map<String, SwapKernel.Served> holders = holdersOfAKernelServing(new MapCounters("map"));
+        Map<String, StateHolders.Served> holders = holdersOfAKernelServing(new MapCounters("map"));
         SwapKernel after = new SwapKernel();
         after.installTogether(() -> after.install(Counters.class, "other", "o", 0, 1, () -> new MapCounters("other")),
                 Map.of(KIND, "map"));

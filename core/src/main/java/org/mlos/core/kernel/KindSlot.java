@@ -267,7 +267,6 @@ final class KindSlot<T> {
                 gate.counting() ? gate.served() : -1, swaps.get(), stateless, live);
     }
 
-    /** True exactly once: the first time the kind is to be announced to kernel listeners. */
     /** The implementation that served last before none did, or null if none has served yet. */
     String lastServedName() {
         return lastServed;
@@ -283,6 +282,24 @@ final class KindSlot<T> {
         return awaited != null && active == null;
     }
 
+    /**
+     * Why {@code impl}, swapped to by hand while the kind waits for its preferred implementation
+     * with none serving, is a stand-in the kind was told to go without; null if it is not one.
+     * The swap itself is allowed (the operator may want the node to answer at all); a durable
+     * node's operator must hear that what it acknowledges now is not yet durable.
+     */
+    String standingInFor(String impl) {
+        String waitsFor = awaited;
+        if (waitsFor == null || waitsFor.equals(impl)) {
+            return null;
+        }
+        return impl + " serves while kind " + type.getSimpleName() + " waits for its preferred implementation " + waitsFor
+                + " (" + Preferences.STANDIN_PREFIX + type.getSimpleName() + Preferences.STANDIN_SUFFIX + "=false): what "
+                + impl + " takes meanwhile is kept by " + waitsFor + " only once " + waitsFor + " starts and the kernel"
+                + " swaps to it (lost if it never does)";
+    }
+
+    /** True exactly once: the first time the kind is to be announced to kernel listeners. */
     boolean markAnnounced() {
         return announced.compareAndSet(false, true);
     }

@@ -374,8 +374,16 @@ public final class SwapKernel implements Kernel {
             }
             if (from == null) {
                 slot.activate(to);
-                SwapReport r = SwapReport.builder(slot.name()).to(impl).build();
+                SwapReport.Builder b = SwapReport.builder(slot.name()).to(impl);
+                String instead = slot.standingInFor(impl);
+                if (instead != null) {
+                    b.outcome(SwapOutcome.COMPLETED, null, instead);
+                }
+                SwapReport r = b.build();
                 swaps.record(r);
+                if (instead != null) {
+                    LOG.log(System.Logger.Level.WARNING, r.toLine());
+                }
                 return r;
             }
             return swaps.run(slot, from, to, trigger, false, stop);

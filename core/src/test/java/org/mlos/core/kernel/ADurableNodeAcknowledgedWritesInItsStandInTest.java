@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mlos.core.api.NoImplementationException;
 import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
 import org.mlos.core.testkinds.Counters;
 import org.mlos.core.testkinds.MapCounters;
 
@@ -85,10 +86,39 @@ class ADurableNodeAcknowledgedWritesInItsStandInTest {
         SwapKernel kernel = kernel("false");
         List<Object> published = published(kernel);
         kernel.install(Counters.class, "heap", new MapCounters("heap"), 0);
-        assertEquals(SwapOutcome.COMPLETED, kernel.swap(Counters.class.getName(), "heap").outcome());
+        SwapReport swap = kernel.swap(Counters.class.getName(), "heap");
+        assertEquals(SwapOutcome.COMPLETED, swap.outcome());
         assertEquals(1, published.size(), "published once the swap made one serve");
         kernel.handle(Counters.class).add("k", 1);
         assertEquals("heap", active(kernel));
+
+        MapCounters durable = new MapCounters("durable");
+        kernel.install(Counters.class, "durable", durable, 0);
+        assertEquals("durable", active(kernel), "the awaited one still takes over as it arrives");
+        assertEquals(1, durable.get("k"), "with what the operator's choice took meanwhile");
+    }
+
+    /**
+     * The outsider's operator swapped a durable node's store to heap before the durable store had
+     * started: the swap said {@code COMPLETED null -> heap} and nothing else, and the node gave up
+     * at its ready timeout with what heap had acknowledged.
+     */
+    @Test
+    void anOperatorsSwapToAStandInWhileTheKindWaitsSaysWhatItsWritesAreNot() {
+        SwapKernel kernel = kernel("false");
+        kernel.install(Counters.class, "heap", new MapCounters("heap"), 0);
+        SwapReport swap = kernel.swap(Counters.class.getName(), "heap");
+        assertEquals(SwapOutcome.COMPLETED, swap.outcome());
+        assertTrue(swap.toLine().contains("reason=\"heap serves while kind Counters waits for its preferred implementation"
+                + " durable (mlos.kind.Counters.standin=false): what heap takes meanwhile is kept by durable only once"
+                + " durable starts"), swap.toLine());
+        assertEquals(List.of(swap), kernel.history(), "mlos history says it too");
+
+        MapCounters durable = new MapCounters("durable");
+        kernel.install(Counters.class, "durable", durable, 0);
+        kernel.swap(Counters.class.getName(), "heap");
+        assertNull(kernel.history().get(kernel.history().size() - 1).reason(),
+                "once the awaited one has served, a swap away from it is an ordinary swap");
     }
 
     @Test

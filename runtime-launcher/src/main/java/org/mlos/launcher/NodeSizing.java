@@ -102,7 +102,7 @@ public final class NodeSizing {
         long connections = number(options.overrides().get(MemcachedOptions.MAX_CONNECTIONS), DEFAULT_CONNECTIONS);
         long largeItemMb = largeItemMb(options.overrides().get(MemcachedOptions.ITEM_MAX));
         List<String> out = new ArrayList<>(8);
-        String store = options.overrides().getOrDefault(STORE_KIND, PROFILE_STORE).trim();
+        String store = StoreLimits.memoryStore(options.overrides(), profile);
         if (OFF_HEAP_STORES.contains(store) && userJvm.stream().noneMatch(NodeSizing::choosesCollector)) {
             out.add(SMALL_HEAP_GC);
         }

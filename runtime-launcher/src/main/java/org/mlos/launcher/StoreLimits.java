@@ -57,13 +57,13 @@ final class StoreLimits {
                         + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
             }
         }
-        String store = properties.getOrDefault(NodeSizing.STORE_KIND,
-                NodeSizing.PROFILES.contains(profile) ? NodeSizing.PROFILE_STORE : "").trim();
+        String store = memoryStore(properties, profile);
+        String choose = "--set " + storeProperty(properties);
         // else the store refused at activation and the node ended on "Service factory returned null"
         if (mb != null && store.equals("slab") && megabytes(mb) > SLAB_MAX_MB) {
             throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) holds"
-                    + " at most " + SLAB_MAX_MB + " MB; for more choose another store: --set "
-                    + NodeSizing.STORE_KIND + "=log or =heap");
+                    + " at most " + SLAB_MAX_MB + " MB; for more choose another store: " + choose
+                    + "=log or =heap");
         }
         if (mb != null && store.equals("slab") && megabytes(mb) < 2) {
             throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) needs"
@@ -73,12 +73,12 @@ final class StoreLimits {
             // memcached chains larger items over several chunks; a slab store's item lies in one
             // page, so such a set would fail with an out-of-memory error on an empty cache
             throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": the slab store (the cache profiles' default)"
-                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store: --set "
-                    + NodeSizing.STORE_KIND + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
+                    + " holds items of up to 1 MB (-I 1m); for larger items choose another store: " + choose
+                    + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
         }
         if (itemMax != null && store.equals("log")) {
             String why = logRefusal(mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB : Long.parseLong(mb.trim()),
-                    Long.parseLong(itemMax));
+                    Long.parseLong(itemMax), choose);
             if (why != null) {
                 throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": " + why);
             }
@@ -87,6 +87,39 @@ final class StoreLimits {
             // the stores size their parts (heap segments, log segments) so that one holds such an item
             properties.putIfAbsent(MemProperties.STORE_ITEM_MAX, itemMax);
         }
+    }
+
+    /**
+     * The store that holds the items: the one given, else the cache profiles' slab store; on a
+     * durable node the one behind the durable store ({@code mlos.fault.store}, else the one the
+     * node would have used), as {@link DurabilityDefaults#apply} and the durable store choose it.
+     * A durable node's {@code --set mlos.fault.store=heap} had -I 2m refused by the slab store's rule.
+     */
+    static String memoryStore(Map<String, String> properties, String profile) {
+        String kind = blankAsNull(properties.get(NodeSizing.STORE_KIND));
+        boolean durable = durable(properties);
+        String store = durable ? blankAsNull(properties.get(DurabilityDefaults.STORE)) : kind;
+        if (store == null && durable && !DurabilityDefaults.DURABLE.equals(kind)) {
+            store = kind;
+        }
+        if (store == null) {
+            store = NodeSizing.PROFILES.contains(profile) || durable ? NodeSizing.PROFILE_STORE : "";
+        }
+        return store;
+    }
+
+    /** The property that chooses the store holding the items: on a durable node, the one behind the durable store. */
+    static String storeProperty(Map<String, String> properties) {
+        return durable(properties) ? DurabilityDefaults.STORE : NodeSizing.STORE_KIND;
+    }
+
+    private static boolean durable(Map<String, String> properties) {
+        return DurabilityDefaults.DURABLE.equals(blankAsNull(properties.get(NodeSizing.STORE_KIND)))
+                || blankAsNull(properties.get(DurabilityDefaults.DURABILITY)) != null;
+    }
+
+    private static String blankAsNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** An -I of bytes as an operator writes it: 2m, 512k, else the bytes. */
@@ -107,10 +140,10 @@ final class StoreLimits {
      * and at least the largest item; three of them must fit), which the launcher cannot load.
      * {@code MemcachedOptionsTest} holds the two to the same answers.
      */
-    static String logRefusal(long mb, long itemMax) {
+    static String logRefusal(long mb, long itemMax, String choose) {
         if (itemMax > LOG_ITEM_MAX) {
             return "the log store holds items of up to 5 MB (-I 5m): a record lies in one segment; for larger items"
-                    + " choose --set " + NodeSizing.STORE_KIND + "=heap or =lru";
+                    + " choose " + choose + "=heap or =lru";
         }
         long segmentMb = Math.max(Math.max(1, Math.min(4, mb / 16)), (itemMax + (1 << 20) - 1) >> 20);
         if (3 * ((segmentMb << 20) + LOG_RECORD_HEADER) > mb << 20) {

@@ -65,7 +65,7 @@ class MemcachedOptionsTest {
                 5L << 20, (5L << 20) + 1, 6L << 20, 64L << 20 };
         for (long mb = 1; mb <= 200; mb++) {
             for (long item : items) {
-                boolean launcher = StoreLimits.logRefusal(mb, item) == null;
+                boolean launcher = StoreLimits.logRefusal(mb, item, "--set mlos.kind.KeyValueStore") == null;
                 boolean store = org.mlos.mem.store.log.LogStore.refusal(mb << 20, item) == null;
                 assertEquals(store, launcher, "-m " + mb + " -I " + item);
             }
@@ -132,6 +132,29 @@ class MemcachedOptionsTest {
         assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=slab").contains("--set mlos.kind.KeyValueStore=heap"));
         assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
         assertEquals(Long.toString(1L << 20), parse("-I", "1m").get("mlos.memcached.item.max"));
+    }
+
+    /**
+     * A durable node keeps its items in the store behind the durable one: with
+     * {@code mlos.fault.store=heap}, -I 2m was refused by the slab store's rule, telling the
+     * operator to choose the store the node already had.
+     */
+    @Test
+    void aDurableNodesItemLimitWasHeldToTheSlabStoreItDidNotUse() {
+        String durable = "mlos.fault.durability=batch";
+        assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", durable, "--set", "mlos.fault.store=heap")
+                .get("mlos.memcached.item.max"));
+        assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", durable, "--set", "mlos.kind.KeyValueStore=heap")
+                .get("mlos.memcached.item.max"), "the store it would have used goes behind the durable one");
+        assertTrue(error("-I", "2m", "--set", durable).contains("-I 2m: the slab store (the cache profiles' default) holds"
+                + " items of up to 1 MB (-I 1m); for larger items choose another store: --set mlos.fault.store=heap"));
+        assertTrue(error("-I", "6m", "--set", durable, "--set", "mlos.fault.store=log")
+                .contains("choose --set mlos.fault.store=heap or =lru"));
+        assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=durable", "--set", "mlos.fault.store=slab")
+                .contains("slab store"));
+        assertEquals("heap", StoreLimits.memoryStore(java.util.Map.of("mlos.kind.KeyValueStore", "durable",
+                "mlos.fault.store", "heap"), "cache"));
+        assertEquals("slab", StoreLimits.memoryStore(java.util.Map.of("mlos.kind.KeyValueStore", "durable"), "cache"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.mlos.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -92,6 +93,11 @@ class NodeSizingTest {
             List<String> options = NodeSizing.jvmOptions("cache", List.of("--set", "mlos.kind.KeyValueStore=" + store), List.of());
             assertEquals(sized("-Xmx144m", "-XX:MaxDirectMemorySize=40m").subList(1, 8), options, store);
         }
+        // a durable node's items lie in the store behind the durable one: durable is no store of its own
+        assertEquals("-XX:+UseSerialGC", NodeSizing.jvmOptions("cache",
+                List.of("--set", "mlos.fault.durability=batch"), List.of()).get(0));
+        assertFalse(NodeSizing.jvmOptions("cache", List.of("--set", "mlos.fault.durability=batch", "--set",
+                "mlos.fault.store=heap"), List.of()).contains("-XX:+UseSerialGC"), "behind it, heap keeps G1");
     }
 
     @Test

@@ -31,11 +31,15 @@ final class DurabilityDefaults {
             throw new NodeOptions.UsageException(DURABILITY + " must be none, batch or sync, got '" + mode + "'");
         }
         String dir = props.get(DIR);
-        if (dir != null && !dir.isBlank() && ((mode != null && !mode.isBlank()) || DURABLE.equals(props.get(KIND)))) {
+        if (dir != null && !dir.isBlank()) {
+            // without durability the node's journal of swaps and events still lives there: a node
+            // given /dev/null served, warning "cannot journal" at every swap and probation
+            String who = (mode != null && !mode.isBlank()) || DURABLE.equals(props.get(KIND))
+                    ? "the durable store cannot keep its items there" : "the node cannot keep its journal there";
             String why = unwritable(java.nio.file.Path.of(dir.trim()).toAbsolutePath());
             if (why != null) {
-                throw new NodeOptions.UsageException(DIR + "=" + dir + ": the durable store cannot keep its items there: "
-                        + why + "; give a folder this user can write, kept across restarts");
+                throw new NodeOptions.UsageException(DIR + "=" + dir + ": " + who + ": " + why
+                        + "; give a folder this user can write, kept across restarts");
             }
         }
     }

@@ -43,6 +43,17 @@ class AnUnwritableDataFolderWaitedHalfAMinuteForATypoTest {
         try (var left = Files.list(dir)) {
             assertTrue(left.findAny().isEmpty(), "the check makes nothing that stays");
         }
-        DurabilityDefaults.check(Map.of("mlos.fault.dir", "/proc/nope")); // no durable store asked for: not its business
+    }
+
+    /**
+     * Without durability the node's journal of swaps and events lives in the folder: a node given
+     * {@code mlos.fault.dir=/dev/null} served and warned "cannot journal" at every swap and probation.
+     */
+    @Test
+    void aFolderForTheJournalAloneIsTriedAsWell() {
+        NodeOptions.UsageException e = assertThrows(NodeOptions.UsageException.class,
+                () -> DurabilityDefaults.check(Map.of("mlos.fault.dir", "/dev/null")));
+        assertTrue(e.getMessage().startsWith("mlos.fault.dir=/dev/null: the node cannot keep its journal there: /dev/null"
+                + " is not a folder; give a folder this user can write"), e.getMessage());
     }
 }

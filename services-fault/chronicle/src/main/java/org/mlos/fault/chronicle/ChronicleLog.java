@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mlos.fault.api.DataFolder;
+import org.mlos.fault.api.FolderLock;
 import org.mlos.fault.api.RecordLog;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -31,7 +32,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Chronicle intends; Chronicle's write lock orders them, and the index Chronicle gave the excerpt
  * gives the record's. Retention, rolls, resets and truncation take this object's lock; reads use
  * a tailer of their own. One journal per folder: another process appending to the queue would
- * shift the indexes.
+ * shift the indexes, and Chronicle lets several processes append, so the log holds the folder's
+ * {@link FolderLock} while it is open (two nodes given one folder both wrote into it and each
+ * replayed the other's records).
  */
 final class ChronicleLog implements RecordLog {
 
@@ -54,30 +57,40 @@ final class ChronicleLog implements RecordLog {
     private final CycleClock clock = new CycleClock(CYCLE);
     private final CycleBases bases = new CycleBases();
     private final CycleSync forcer;
+    /** Held from the open to {@link #close} (or {@link #abandonAsIfKilled}). */
+    private final FolderLock lock;
     private volatile ChronicleQueueOpen open;
     /** Where indexes start when no cycle is known yet. */
     private volatile BaseFile.Base start;
     private volatile long first;
 
     /**
-     * Opens (or creates) the queue in {@code dir}.
+     * Opens (or creates) the queue in {@code dir}, taking the folder's lock first.
      *
      * @param blockBytes Chronicle's block size: a record may take a quarter of it
+     * @throws java.io.UncheckedIOException naming the folder and the holder's pid when another
+     *         journal, in this process or another, holds the folder
      */
     ChronicleLog(Path dir, long blockBytes) {
         this.dir = dir;
         this.blockBytes = blockBytes;
         this.maxRecordBytes = blockBytes / 4 - 64;
-        this.forcer = new CycleSync(dir, CYCLE);
-        open();
-    }
-
-    private void open() {
         try {
             DataFolder.ownerOnly(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal folder " + dir, e);
         }
+        this.lock = FolderLock.take(dir);
+        try {
+            this.forcer = new CycleSync(dir, CYCLE);
+            open();
+        } catch (RuntimeException | Error e) {
+            lock.close(); // a folder this log could not open stays free for the next attempt
+            throw e;
+        }
+    }
+
+    private void open() {
         FormatMark.checkAndMark(dir);
         ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
         BaseFile.Base s = BaseFile.read(dir);
@@ -320,7 +333,9 @@ final class ChronicleLog implements RecordLog {
         forcer.close();
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Files.delete(p);
+                if (!p.getFileName().toString().equals(FolderLock.FILE)) { // deleted, it would let a second opener in
+                    Files.delete(p);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the journal folder " + dir, e);
@@ -331,7 +346,20 @@ final class ChronicleLog implements RecordLog {
 
     @Override
     public synchronized void close() {
-        open.close();
-        forcer.close();
+        try {
+            open.close();
+            forcer.close();
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Lets go of the folder's lock as the process's death would, closing and forcing nothing: for
+     * a test that stands for a kill -9 and a restart on the folder within one JVM. A killed node
+     * makes no more calls; {@link #close} later frees what this object holds.
+     */
+    void abandonAsIfKilled() {
+        lock.close();
     }
 }

@@ -27,9 +27,12 @@ class DurableStoreOnChronicleTest {
     @TempDir
     Path dir;
 
+    /** A store opened while an earlier one still holds the folder stands for a restart after a kill -9. */
+    private final KilledChronicleNodes nodes = new KilledChronicleNodes();
+
     private DurableStore open() {
         DurableStore s = new DurableStore(new HeapStore(64 * MB), new JournalSettings(dir, true, Durability.SYNC, 5, 1 << 20),
-                "chronicle", new ChronicleLogs());
+                "chronicle", nodes);
         s.recover();
         return s;
     }

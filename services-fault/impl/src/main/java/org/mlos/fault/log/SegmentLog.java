@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.mlos.fault.api.DataFolder;
+import org.mlos.fault.api.FolderLock;
 import org.mlos.fault.api.RecordLog;
 
 /**
@@ -30,8 +31,6 @@ public final class SegmentLog implements RecordLog {
     /** The default segment size, 64 MB. */
     public static final int DEFAULT_SEGMENT_BYTES = 64 << 20;
     private static final String SUFFIX = ".seg";
-    /** The file in the journal's folder whose lock the open log holds ({@link #lockFolder}). */
-    static final String LOCK_FILE = ".lock";
 
     private final Path dir;
     private final int segmentBytes;
@@ -44,15 +43,12 @@ public final class SegmentLog implements RecordLog {
     /** The first force that failed: from then on the journal takes no record ({@link #checkForcing}). */
     private volatile RuntimeException failedForce;
     private boolean closed;
-    /** The folders whose lock a log of this process holds, by their real path ({@link #lockFolder}). */
-    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The lock on {@code dir/.lock}, held from the open to {@link #close}. */
-    private final FileChannel lockChannel;
-    private final Path lockKey;
+    /** Held from the open to {@link #close}. */
+    private final FolderLock lock;
 
     /**
      * Opens the journal in {@code dir} (created if missing), finding the records already there.
-     * The log holds an exclusive lock on {@code dir/.lock} until it is closed: a second log on the
+     * The log holds the folder's {@link FolderLock} until it is closed: a second log on the
      * folder, in this process or another, is refused (two nodes given one folder overwrote each
      * other's records).
      *
@@ -70,12 +66,7 @@ public final class SegmentLog implements RecordLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
         }
-        try {
-            lockKey = dir.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
-        }
-        lockChannel = lockFolder(dir, lockKey);
+        lock = FolderLock.take(dir);
         try {
             segments = openAll(dir, segmentBytes);
             if (segments.length == 0) {
@@ -93,74 +84,9 @@ public final class SegmentLog implements RecordLog {
         synced = next;
     }
 
-    /**
-     * Takes the exclusive lock on {@code dir/.lock} and writes this process's pid into it, or
-     * refuses: another log holds the folder, in another process (named by the pid it wrote) or
-     * in this one. A folder held in this process is refused before its lock file is opened: on
-     * Linux, closing any channel to a locked file releases the process's lock on it (tried: another
-     * process could then take it), so the second opener must not open and close one.
-     */
-    private static FileChannel lockFolder(Path dir, Path key) {
-        Path lockFile = dir.resolve(LOCK_FILE);
-        if (!HELD.add(key)) {
-            throw inUse(dir, lockFile, "another journal open in this process (pid " + ProcessHandle.current().pid() + ")");
-        }
-        FileChannel ch = null;
-        try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
-                // held through a channel of this process that is not a journal's: refused the same way
-                throw inUse(dir, lockFile, "this process (pid " + ProcessHandle.current().pid() + ")");
-            }
-            if (lock == null) {
-                throw inUse(dir, lockFile, "another process" + pidIn(lockFile));
-            }
-            ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            if (ch != null) {
-                closeQuietly(ch);
-            }
-            HELD.remove(key);
-            throw e instanceof IOException io ? new UncheckedIOException("cannot open the journal in " + dir
-                    + ": cannot lock " + lockFile + ": " + e.getMessage(), io) : (RuntimeException) e;
-        }
-    }
-
-    private static UncheckedIOException inUse(Path dir, Path lockFile, String holder) {
-        String why = "the folder is in use by " + holder + ", which holds the lock on " + lockFile;
-        return new UncheckedIOException("cannot open the journal in " + dir + ": " + why + "; two nodes writing one"
-                + " journal overwrite each other's records: give each node its own mlos.fault.dir",
-                new IOException(why));
-    }
-
-    /** " (pid N)" as the lock file's holder wrote it, or "" when it holds none. */
-    private static String pidIn(Path lockFile) {
-        try {
-            String pid = Files.readString(lockFile, java.nio.charset.StandardCharsets.US_ASCII).trim();
-            return pid.matches("[0-9]{1,19}") ? " (pid " + pid + ")" : "";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // nothing held
-        }
-    }
-
-    /** Releases the folder's lock (closing the channel releases it), then lets this process open it again. */
+    /** Releases the folder's lock; then this process may open the folder again. */
     private void unlock() {
-        closeQuietly(lockChannel);
-        HELD.remove(lockKey);
+        lock.close();
     }
 
     private static Segment[] openAll(Path dir, int segmentBytes) throws IOException {

@@ -106,6 +106,11 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return state.dir();
     }
 
+    /** The writes this store refused because its journal's disk did: for the swap supervisor. */
+    public org.mlos.fault.api.StorageRefusals refusals() {
+        return refusals;
+    }
+
     /** Loads the folder's state into the store behind, which then serves through this one. */
     public Recovery recover() {
         Recovery r = state.recover();
@@ -196,7 +201,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
                 e.addSuppressed(undo);
             }
             String why = refusals.why(e);
-            refusals.refused(why, System.nanoTime());
+            refusals.refused(e, why, System.nanoTime());
             throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + why, e);
         }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.mlos.core.api.Kernel;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.RecordLogs;
+import org.mlos.fault.api.StorageRefusals;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.KeyValueStore;
@@ -53,7 +54,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private boolean recoverBeforeServing;
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
-            ServiceRegistration<KeyValueStore> registration) {
+            ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals) {
     }
 
     @Activate
@@ -188,10 +189,14 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         if (checkpointSeconds > 0) {
             checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable), checkpointSeconds, checkpointSeconds, TimeUnit.SECONDS);
         }
+        Dictionary<String, Object> told = new Hashtable<>();
+        told.put(StorageRefusals.KIND, KeyValueStore.class.getName());
+        told.put(StorageRefusals.IMPL, IMPL);
+        ServiceRegistration<StorageRefusals> refusals = context.registerService(StorageRefusals.class, durable.refusals(), told);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, IMPL);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
-        return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props));
+        return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals);
     }
 
     private static void checkpoint(DurableStore durable) {
@@ -214,6 +219,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         running.durable().prepareClose();
         try {
             running.registration().unregister();
+            running.refusals().unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }

@@ -3,6 +3,8 @@ package org.mlos.fault.durable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.mlos.fault.api.StorageRefusals;
+
 /**
  * What the operator is told of writes the journal refuses: each caller gets its error, and the
  * node's log a WARNING for the first refusal and then at most one a minute with how many came
@@ -10,8 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes) without a line per write. A write to a mapped journal on a full or failing disk faults
  * ({@link InternalError}: "a fault occurred in an unsafe memory access operation", which names
  * neither disk nor file): said as what it is.
+ *
+ * <p>Those the disk caused (a fault of the mapped file, an I/O error) are also counted for the swap
+ * supervisor ({@link StorageRefusals}), which then keeps the durable store on probation rather
+ * than swap back to a store that would acknowledge them unjournaled; a record too large for the
+ * journal is the store's own limit, and counts against it as any failure does.
  */
-final class JournalRefusals {
+final class JournalRefusals implements StorageRefusals {
 
     private static final System.Logger LOG = System.getLogger(DurableStore.class.getName());
     static final long GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -19,6 +26,8 @@ final class JournalRefusals {
     private final String dir;
     private final AtomicLong since = new AtomicLong();
     private final AtomicLong nextLine = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong byStorage = new AtomicLong();
+    private volatile String lastByStorage;
 
     JournalRefusals(String dir) {
         this.dir = dir;
@@ -33,6 +42,35 @@ final class JournalRefusals {
             }
         }
         return String.valueOf(e);
+    }
+
+    /** Whether the journal refused {@code e} for its disk's sake (full, failing) rather than the record's. */
+    static boolean byStorage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError || t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts a refusal of {@code e} and logs it if it is the first, or the first for a minute. */
+    void refused(Throwable e, String why, long nowNanos) {
+        if (byStorage(e)) {
+            lastByStorage = why;
+            byStorage.incrementAndGet();
+        }
+        refused(why, nowNanos);
+    }
+
+    @Override
+    public long refused() {
+        return byStorage.get();
+    }
+
+    @Override
+    public String lastReason() {
+        return lastByStorage;
     }
 
     /** Counts a refusal and logs it if it is the first, or the first for a minute. */

@@ -20,6 +20,8 @@ import org.mlos.core.api.KindInfo;
  * <p>Fails when, over at least {@value #MIN_CALLS} calls since the swap, the error rate is above
  * {@value #ERROR_SLACK} more than before (from 0% before: above 5%), or the mean call time is
  * above {@value #LATENCY_FACTOR}× before plus 1 ms (compared only with {@value #MIN_CALLS} calls before).
+ * Calls the implementation refused because its storage did are not failures of its own
+ * ({@link org.mlos.fault.api.StorageRefusals}).
  */
 final class CallFigureCheck {
 
@@ -79,21 +81,26 @@ final class CallFigureCheck {
      * Why the implementation on probation is unhealthy by its callers' calls, or null.
      *
      * @param speedComparable false: judge the error rate only (the swap changed where the kind runs)
+     * @param refusedByStorage calls since the swap the implementation refused because its storage
+     *        did: subtracted from the failures (the gate counted them as any call that threw)
      */
-    String unhealthy(String kind, boolean speedComparable) {
+    String unhealthy(String kind, boolean speedComparable, long refusedByStorage) {
         CallFigures[] p = probations.get(kind);
         Optional<CallFigures> now = kernel.callFigures(kind);
         if (p == null || now.isEmpty()) {
             return null;
         }
         CallFigures before = p[0];
-        CallFigures since = now.get().minus(p[1]);
+        CallFigures counted = now.get().minus(p[1]);
+        long excused = Math.min(refusedByStorage, counted.failures());
+        CallFigures since = new CallFigures(counted.calls(), counted.failures() - excused, counted.nanos());
         if (since.calls() < MIN_CALLS) {
             return null;
         }
         if (since.errorRate() > before.errorRate() + ERROR_SLACK) {
-            return String.format("error rate %.1f%% (%d of %d calls threw since the swap; %.1f%% before it)",
-                    since.errorRate() * 100, since.failures(), since.calls(), before.errorRate() * 100);
+            return String.format("error rate %.1f%% (%d of %d calls threw since the swap%s; %.1f%% before it)",
+                    since.errorRate() * 100, since.failures(), since.calls(),
+                    excused == 0 ? "" : ", not counting " + excused + " its storage refused", before.errorRate() * 100);
         }
         if (speedComparable && before.calls() >= MIN_CALLS && since.meanNanos() > before.meanNanos() * LATENCY_FACTOR + LATENCY_SLACK_NANOS) {
             return String.format("mean call time %.3f ms over %d calls since the swap, %.3f ms before it",

@@ -13,6 +13,7 @@ import org.mlos.core.api.Kernel;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.HealthCheck;
 import org.mlos.fault.api.Journal;
+import org.mlos.fault.api.StorageRefusals;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -59,13 +60,32 @@ public final class SwapSupervision {
         checks.remove(check);
     }
 
+    /** By kind (fully qualified) and implementation, "kind impl". */
+    private final Map<String, StorageRefusals> refusals = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRefusals(StorageRefusals told, Map<String, Object> props) {
+        Object kind = props.get(StorageRefusals.KIND);
+        Object impl = props.get(StorageRefusals.IMPL);
+        if (kind == null || impl == null) {
+            LOG.log(System.Logger.Level.WARNING, "storage refusals " + told + " lack " + StorageRefusals.KIND + " or "
+                    + StorageRefusals.IMPL + ": ignored, so probation counts its refusals as failures");
+            return;
+        }
+        refusals.put(kind + " " + impl, told);
+    }
+
+    void removeRefusals(StorageRefusals told) {
+        refusals.values().remove(told);
+    }
+
     @Activate
     void activate(BundleContext context) {
         SupervisionSettings settings = SupervisionSettings.from(context::getProperty);
         String dir = context.getProperty(Durability.DIR_PROPERTY);
         journaling = dir != null && !dir.isBlank();
         SwapSupervisor supervisor = new SwapSupervisor(kernel, settings, this::checksOf, (kind, impl) -> place(context, kind, impl),
-                this::event, System::currentTimeMillis);
+                (kind, impl) -> refusals.get(kind + " " + impl), this::event, System::currentTimeMillis);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-swap-supervisor");
             t.setDaemon(true);

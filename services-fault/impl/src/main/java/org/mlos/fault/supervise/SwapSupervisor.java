@@ -12,6 +12,7 @@ import org.mlos.core.api.Kernel;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.fault.api.HealthCheck;
+import org.mlos.fault.api.StorageRefusals;
 
 /**
  * Supervision of swaps, as an OTP supervisor restarts a child: a completed swap stays on
@@ -20,6 +21,12 @@ import org.mlos.fault.api.HealthCheck;
  * automatic swap-backs of a kind in T seconds: the N-th pins the kind to the implementation it
  * went back to, and from then on a swap away from it is undone at once (trigger
  * {@value #PINNED}), each time logged.
+ *
+ * <p>Calls an implementation refused because its storage did ({@link StorageRefusals}: a durable
+ * store's writes on a full disk) do not count against it and never swap it back: the probation
+ * ends saying them ({@code probation kept}, not {@code passed}) and what the operator can do. An
+ * outsider's durable store refused 75% of its writes on a full disk and "passed": the kernel does
+ * not count calls by default, and the store's probe only reads.
  *
  * <p>Driven by {@link #poll()}: it reads the kernel's swap history, so it needs no hook in the
  * kernel, and sees every swap whoever asked for it. Not thread-safe by itself: one poller.
@@ -38,6 +45,7 @@ public final class SwapSupervisor {
     private final SupervisionSettings settings;
     private final Function<String, List<HealthCheck>> checks;
     private final Places places;
+    private final Refusals refusals;
     private final Events events;
     private final LongSupplier clock;
     private final Map<String, Probation> probations = new HashMap<>();
@@ -61,7 +69,16 @@ public final class SwapSupervisor {
      * @param routine         whether the configured implementation arrived and replaced its stand-in
      *                        (every cache node's start does; a bundle installed later too)
      */
-    private record Probation(String from, String to, long until, boolean speedComparable, boolean routine) {
+    private record Probation(String from, String to, long until, boolean speedComparable, boolean routine,
+            long refusedBefore) {
+    }
+
+    /** What an implementation of a kind refused for its storage's sake, or null where it tells none. */
+    @FunctionalInterface
+    public interface Refusals {
+        Refusals NONE_TOLD = (kind, impl) -> null;
+
+        StorageRefusals of(String kind, String impl);
     }
 
     /**
@@ -90,8 +107,15 @@ public final class SwapSupervisor {
      */
     public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
             Places places, Events events, LongSupplier clock) {
+        this(kernel, settings, checks, places, Refusals.NONE_TOLD, events, clock);
+    }
+
+    /** @param refusals what an implementation refused because its storage did */
+    public SwapSupervisor(Kernel kernel, SupervisionSettings settings, Function<String, List<HealthCheck>> checks,
+            Places places, Refusals refusals, Events events, LongSupplier clock) {
         this.kernel = kernel;
         this.places = places;
+        this.refusals = refusals;
         this.settings = settings;
         this.checks = checks;
         this.events = events;
@@ -131,7 +155,12 @@ public final class SwapSupervisor {
             } else if (now >= p.until()) {
                 probations.remove(kind);
                 figures.ended(kind);
-                events.line("supervision kind=" + kind + " impl=" + p.to() + " probation passed", p.routine());
+                long refused = refusedSince(kind, p);
+                if (refused > 0) {
+                    events.line(keptRefusing(kind, p, refused), false);
+                } else {
+                    events.line("supervision kind=" + kind + " impl=" + p.to() + " probation passed", p.routine());
+                }
             }
         }
     }
@@ -176,8 +205,9 @@ public final class SwapSupervisor {
         }
         boolean comparable = speedComparable(r);
         boolean routine = PREFERRED_ARRIVED.equals(r.trigger());
+        StorageRefusals told = refusals.of(r.kind(), r.to());
         probations.put(r.kind(), new Probation(r.from(), r.to(), clock.getAsLong() + settings.probationMillis(), comparable,
-                routine));
+                routine, told == null ? 0 : told.refused()));
         figures.swapped(r.kind());
         events.line("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
                 + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
@@ -211,8 +241,25 @@ public final class SwapSupervisor {
         return place == null ? "" : place;
     }
 
+    /** Calls the implementation on probation refused for its storage's sake since the swap. */
+    private long refusedSince(String kind, Probation p) {
+        StorageRefusals told = refusals.of(kind, p.to());
+        return told == null ? 0 : Math.max(0, told.refused() - p.refusedBefore());
+    }
+
+    private String keptRefusing(String kind, Probation p, long refused) {
+        StorageRefusals told = refusals.of(kind, p.to());
+        String why = told == null ? null : told.lastReason();
+        String simple = kind.substring(kind.lastIndexOf('.') + 1);
+        return "supervision kind=" + kind + " impl=" + p.to() + " probation kept it, not passed: " + refused
+                + (refused == 1 ? " call" : " calls") + " since the swap refused because its storage refused them"
+                + (why == null ? "" : " (" + why + ")") + "; not swapped back: the fault is the storage's, and " + p.from()
+                + " would take such calls without keeping them (a restart loses what it acknowledges): free the storage,"
+                + " or choose to serve without it: mlos swap " + simple + " " + p.from();
+    }
+
     private String unhealthy(String kind, Probation p) {
-        String byCalls = figures.unhealthy(kind, p.speedComparable());
+        String byCalls = figures.unhealthy(kind, p.speedComparable(), refusedSince(kind, p));
         if (byCalls != null) {
             return byCalls;
         }

@@ -19,6 +19,13 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
 
     static Recovery load(Path dir, RecordLog log, long upTo, EntryImport target) throws Exception {
         long t0 = System.nanoTime();
+        if (log.firstIndex() > 0 && !java.nio.file.Files.exists(dir.resolve(Checkpoint.FILE))) {
+            // the journal was cut after a checkpoint held what it let go: it is the checkpoint that is gone
+            throw new IOException("the durable store in " + dir + " cannot recover: its checkpoint ("
+                    + dir.resolve(Checkpoint.FILE) + ") is missing, and the journal starts at record " + log.firstIndex()
+                    + ", after a checkpoint that held the records before it (the checkpoint removed by hand, or the"
+                    + " folder copied without it?); restore it, or remove the folder to start empty");
+        }
         long[] cp = Checkpoint.read(dir, target);
         long from = cp[0];
         if (from < log.firstIndex()) {

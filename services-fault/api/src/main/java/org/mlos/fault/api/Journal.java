@@ -24,6 +24,9 @@ public interface Journal {
      * storage when this returns.
      *
      * @throws IllegalArgumentException if the record is larger than a segment can hold
+     * @throws java.io.UncheckedIOException if the storage refused it (a full or failing disk): the
+     *         message names the folder; under {@link Durability#SYNC} the record may be in the
+     *         journal without being on storage
      */
     long append(byte[] record);
 

@@ -15,11 +15,20 @@ import org.mlos.core.state.Transferable;
  * ({@link RecordLogTransfer}), so that any two such journals swap into each other. An
  * implementation says only how its log is opened.
  *
+ * <p>A write its storage refuses (a full or failing disk: a mapped file's fault reads "a fault
+ * occurred in an unsafe memory access operation", naming neither disk nor folder) is answered
+ * with an {@link java.io.UncheckedIOException} that says so and names the folder, logged as the
+ * durable store's are ({@link JournalRefusals}), and counted in {@link #refusals()}, which the
+ * implementation registers for the swap supervisor: a swap between two journals on a full disk is
+ * then not swapped back by its error rate, as the disk, not the implementation, fails.
+ *
  * @since 1.2
  */
 public abstract class RecordLogJournal implements Journal, Transferable {
 
     private volatile RecordLog log;
+    private final JournalRefusals refusals = new JournalRefusals(System.getLogger(getClass().getName()), "journal",
+            "not acknowledged");
     private DurableWrites writes;
     private java.nio.file.Path temporary;
 
@@ -91,12 +100,44 @@ public abstract class RecordLogJournal implements Journal, Transferable {
         }
     }
 
+    /**
+     * The calls this journal answered with an error because its storage refused them: register
+     * it as a {@link StorageRefusals} service ({@link #refusalProperties}).
+     *
+     * @since 1.6
+     */
+    public final StorageRefusals refusals() {
+        return refusals;
+    }
+
+    /**
+     * The service properties of {@link #refusals()} for the implementation named {@code impl}.
+     *
+     * @since 1.6
+     */
+    public static java.util.Map<String, Object> refusalProperties(String impl) {
+        return java.util.Map.of(StorageRefusals.KIND, Journal.class.getName(), StorageRefusals.IMPL, impl);
+    }
+
     @Override
     public long append(byte[] record) {
         RecordLog l = log();
-        long index = l.append(record);
-        writes.appended(index);
-        return index;
+        try {
+            long index = l.append(record);
+            writes.appended(index);
+            return index;
+        } catch (RuntimeException | Error e) {
+            if (!JournalRefusals.byStorage(e)) {
+                throw e;
+            }
+            throw refused(e, l);
+        }
+    }
+
+    /** A refusal by {@code l}'s storage as the caller should see it, counted and logged. */
+    private java.io.UncheckedIOException refused(Throwable e, RecordLog l) {
+        String why = refusals.refused(e, l.dir(), System.nanoTime());
+        return new java.io.UncheckedIOException("the journal refused the write: " + why, new java.io.IOException(e));
     }
 
     @Override
@@ -118,12 +159,28 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     @Override
     public void sync() {
-        log().sync();
+        RecordLog l = log();
+        try {
+            l.sync();
+        } catch (RuntimeException | Error e) {
+            if (!JournalRefusals.byStorage(e)) {
+                throw e;
+            }
+            throw refused(e, l);
+        }
     }
 
     @Override
     public void roll() {
-        log().roll();
+        RecordLog l = log();
+        try {
+            l.roll();
+        } catch (RuntimeException | Error e) {
+            if (!JournalRefusals.byStorage(e)) {
+                throw e;
+            }
+            throw refused(e, l);
+        }
     }
 
     @Override

@@ -5,7 +5,10 @@ import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.Journal;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogJournal;
+import org.mlos.fault.api.StorageRefusals;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -16,8 +19,12 @@ import org.osgi.service.component.annotations.Deactivate;
  * creates no file. Durability as the {@code segments} journal's: {@code sync} forces the record
  * before {@link #append} returns, {@code batch} every bound on a thread of its own.
  */
-@Component(service = Journal.class, property = Kernel.IMPL + "=chronicle")
+@Component(service = Journal.class, property = Kernel.IMPL + "=" + ChronicleJournal.IMPL)
 public final class ChronicleJournal extends RecordLogJournal {
+
+    static final String IMPL = "chronicle";
+
+    private ServiceRegistration<StorageRefusals> told;
 
     private ChronicleSettings settings;
 
@@ -41,10 +48,17 @@ public final class ChronicleJournal extends RecordLogJournal {
     @Activate
     void activate(BundleContext context) {
         settings = ChronicleSettings.from(context::getProperty);
+        // apart from the journal: the kernel hides a service that carries mlos.impl from the supervisor
+        told = context.registerService(StorageRefusals.class, refusals(), FrameworkUtil.asDictionary(refusalProperties(IMPL)));
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            told.unregister();
+        } catch (IllegalStateException gone) {
+            // unregistered with the bundle already
+        }
         close();
     }
 

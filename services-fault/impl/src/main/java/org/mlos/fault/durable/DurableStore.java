@@ -16,9 +16,11 @@ import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
 import org.mlos.fault.api.DurableWrites;
 import org.mlos.fault.api.DataFolder;
+import org.mlos.fault.api.JournalRefusals;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogs;
+import org.mlos.fault.api.StorageRefusals;
 import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.api.CasResult;
 import org.mlos.mem.api.Counter;
@@ -86,7 +88,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         }
         this.log = logs.open(dir.resolve(SEGMENTS.equals(journal) ? "journal" : "journal-" + journal), settings.segmentBytes());
         this.state = new DurableState(dir, log, t, this::settled);
-        this.refusals = new JournalRefusals(log.dir().toString());
+        this.refusals = new JournalRefusals(System.getLogger(DurableStore.class.getName()), "durable store", "not served");
         this.writes = new DurableWrites(log, settings.durability(), settings.batchMillis());
         try {
             this.peek = (EntryExport) t.exportState(StateFormats.ENTRIES);
@@ -107,7 +109,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
     }
 
     /** The writes this store refused because its journal's disk did: for the swap supervisor. */
-    public org.mlos.fault.api.StorageRefusals refusals() {
+    public StorageRefusals refusals() {
         return refusals;
     }
 
@@ -200,8 +202,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
             } catch (RuntimeException | Error undo) {
                 e.addSuppressed(undo);
             }
-            String why = refusals.why(e);
-            refusals.refused(e, why, System.nanoTime());
+            String why = refusals.refused(e, log.dir(), System.nanoTime());
             throw new JournalWriteFailed("the write to " + key + " could not be journaled, so it is not served: " + why, e);
         }
     }

@@ -6,7 +6,10 @@ import org.mlos.fault.api.Journal;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogJournal;
 import org.mlos.fault.log.SegmentLog;
+import org.mlos.fault.api.StorageRefusals;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,8 +20,12 @@ import org.osgi.service.component.annotations.Deactivate;
  * on the first call: a node whose kernel makes it the active journal but never writes to it
  * creates no file.
  */
-@Component(service = Journal.class, property = Kernel.IMPL + "=segments")
+@Component(service = Journal.class, property = Kernel.IMPL + "=" + SegmentJournal.IMPL)
 public final class SegmentJournal extends RecordLogJournal {
+
+    static final String IMPL = "segments";
+
+    private ServiceRegistration<StorageRefusals> told;
 
     private JournalSettings settings;
 
@@ -34,10 +41,17 @@ public final class SegmentJournal extends RecordLogJournal {
     @Activate
     void activate(BundleContext context) {
         settings = JournalSettings.from(context::getProperty);
+        // apart from the journal: the kernel hides a service that carries mlos.impl from the supervisor
+        told = context.registerService(StorageRefusals.class, refusals(), FrameworkUtil.asDictionary(refusalProperties(IMPL)));
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            told.unregister();
+        } catch (IllegalStateException gone) {
+            // unregistered with the bundle already
+        }
         close();
     }
 

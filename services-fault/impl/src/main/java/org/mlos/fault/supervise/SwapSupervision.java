@@ -60,23 +60,15 @@ public final class SwapSupervision {
         checks.remove(check);
     }
 
-    /** By kind (fully qualified) and implementation, "kind impl". */
-    private final Map<String, StorageRefusals> refusals = new ConcurrentHashMap<>();
+    private final RefusalsTold refusals = new RefusalsTold();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRefusals(StorageRefusals told, Map<String, Object> props) {
-        Object kind = props.get(StorageRefusals.KIND);
-        Object impl = props.get(StorageRefusals.IMPL);
-        if (kind == null || impl == null) {
-            LOG.log(System.Logger.Level.WARNING, "storage refusals " + told + " lack " + StorageRefusals.KIND + " or "
-                    + StorageRefusals.IMPL + ": ignored, so probation counts its refusals as failures");
-            return;
-        }
-        refusals.put(kind + " " + impl, told);
+        refusals.add(told, props);
     }
 
     void removeRefusals(StorageRefusals told) {
-        refusals.values().remove(told);
+        refusals.remove(told);
     }
 
     @Activate
@@ -85,7 +77,7 @@ public final class SwapSupervision {
         String dir = context.getProperty(Durability.DIR_PROPERTY);
         journaling = dir != null && !dir.isBlank();
         SwapSupervisor supervisor = new SwapSupervisor(kernel, settings, this::checksOf, (kind, impl) -> place(context, kind, impl),
-                (kind, impl) -> refusals.get(kind + " " + impl), this::event, System::currentTimeMillis);
+                refusals, this::event, System::currentTimeMillis);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlos-swap-supervisor");
             t.setDaemon(true);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.core.testing.LoggedLines;
 import org.mlos.fault.api.Durability;
+import org.mlos.fault.api.JournalRefusals;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.fault.log.SegmentLog;
 import org.mlos.mem.store.heap.HeapStore;
@@ -62,15 +63,17 @@ class AFullDiskWasAnUnsafeMemoryAccessFaultAndLoggedNothingTest {
 
     @Test
     void afterAMinuteTheNextRefusalIsLoggedWithTheCountSince() {
-        JournalRefusals r = new JournalRefusals("/data/store/journal");
+        JournalRefusals r = new JournalRefusals(System.getLogger(DurableStore.class.getName()), "durable store", "not served");
+        Path journal = Path.of("/data/store/journal");
+        Error noSpace = new InternalError("a fault occurred in an unsafe memory access operation");
         LoggedLines log = LoggedLines.of(DurableStore.class.getName());
         try {
             long t = 1_000;
-            r.refused("no space", t);
+            r.refused(noSpace, journal, t);
             for (int i = 0; i < 41; i++) {
-                r.refused("no space", t + i);
+                r.refused(noSpace, journal, t + i);
             }
-            r.refused("no space", t + JournalRefusals.GAP_NANOS);
+            r.refused(noSpace, journal, t + JournalRefusals.GAP_NANOS);
             List<String> said = log.at(Level.WARNING);
             assertEquals(2, said.size(), said.toString());
             assertTrue(said.get(1).contains("42 writes refused in the last minute or more"), said.get(1));

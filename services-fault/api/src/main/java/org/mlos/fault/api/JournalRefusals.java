@@ -1,0 +1,100 @@
+package org.mlos.fault.api;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the operator is told of writes a journal refuses, for every writer of one (a durable
+ * store, the {@link Journal} kind's implementations): each caller gets its error, and the node's
+ * log a WARNING for the first refusal and then at most one a minute with how many came since, so
+ * a full disk is in the log (an outsider's node stayed silent through 12,380 refused writes)
+ * without a line per write. A write to a mapped journal on a full or failing disk faults
+ * ({@link InternalError}: "a fault occurred in an unsafe memory access operation", which names
+ * neither disk nor file): said as what it is.
+ *
+ * <p>Those the disk caused (a fault of the mapped file, an I/O error) are also counted for the
+ * swap supervisor ({@link StorageRefusals}), which then keeps the implementation on probation
+ * rather than swap back for them; a record too large for the journal is the writer's own limit,
+ * and counts against it as any failure does.
+ *
+ * @since 1.6
+ */
+public final class JournalRefusals implements StorageRefusals {
+
+    /** The least time between two lines of the log. */
+    public static final long GAP_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final System.Logger log;
+    private final String writer;
+    private final String fate;
+    private final AtomicLong since = new AtomicLong();
+    private final AtomicLong nextLine = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong byStorage = new AtomicLong();
+    private volatile String lastByStorage;
+
+    /**
+     * @param log    where the lines go (the writer's own logger, so they are found beside its others)
+     * @param writer who writes, as the line names it ({@code durable store})
+     * @param fate   what became of a refused write, after "each answered with an error and" ({@code not served})
+     */
+    public JournalRefusals(System.Logger log, String writer, String fate) {
+        this.log = log;
+        this.writer = writer;
+        this.fate = fate;
+    }
+
+    /** Why the journal in {@code dir} refused {@code e}, in words an operator can act on. */
+    public static String why(Throwable e, Path dir) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError) {
+                return "the disk holding " + dir + " is full or failing (a write to the journal's mapped file faulted: "
+                        + t.getMessage() + ")";
+            }
+        }
+        return byStorage(e) ? "the storage holding " + dir + " refused the write (" + e + ")" : String.valueOf(e);
+    }
+
+    /** Whether the journal refused {@code e} for its disk's sake (full, failing) rather than the record's. */
+    public static boolean byStorage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError || t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Counts a refusal of {@code e} by the journal in {@code dir} and logs it if it is the first,
+     * or the first for a minute.
+     *
+     * @return why, as {@link #why} says it
+     */
+    public String refused(Throwable e, Path dir, long nowNanos) {
+        String why = why(e, dir);
+        if (byStorage(e)) {
+            lastByStorage = why;
+            byStorage.incrementAndGet();
+        }
+        long n = since.incrementAndGet();
+        long next = nextLine.get();
+        if ((next == Long.MIN_VALUE || nowNanos - next >= 0) && nextLine.compareAndSet(next, nowNanos + GAP_NANOS)) {
+            since.addAndGet(-n);
+            log.log(System.Logger.Level.WARNING, writer + " in " + dir + ": " + n + (n == 1 ? " write" : " writes")
+                    + " refused" + (next == Long.MIN_VALUE ? "" : " in the last minute or more") + ", each answered with an error and "
+                    + fate + ": " + why);
+        }
+        return why;
+    }
+
+    @Override
+    public long refused() {
+        return byStorage.get();
+    }
+
+    @Override
+    public String lastReason() {
+        return lastByStorage;
+    }
+}

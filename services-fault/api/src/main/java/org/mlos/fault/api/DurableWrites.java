@@ -18,10 +18,17 @@ public final class DurableWrites implements Closeable {
     private final RecordLog log;
     private final Durability durability;
     private final ScheduledExecutorService flusher;
+    private final long batchMillis;
+    private final Object flushing = new Object();
+    /** Under {@link #flushing}. */
+    private boolean closed;
+    /** The last flush failure logged (under {@link #flushing}). */
+    private String lastFailure;
 
     public DurableWrites(RecordLog log, Durability durability, long batchMillis) {
         this.log = log;
         this.durability = durability;
+        this.batchMillis = batchMillis;
         if (durability == Durability.BATCH) {
             flusher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mlos-journal-flush " + log.dir().getFileName());
@@ -34,9 +41,6 @@ public final class DurableWrites implements Closeable {
         }
     }
 
-    /** The last flush failure logged (flusher thread only). */
-    private String lastFailure;
-
     public Durability durability() {
         return durability;
     }
@@ -48,31 +52,54 @@ public final class DurableWrites implements Closeable {
         }
     }
 
+    /**
+     * A flush of the flusher's; none once {@link #close} began. Under {@link #flushing}, so that
+     * the close waits for one under way rather than interrupt it: an interrupted force closes the
+     * log's channel and fails ({@code ClosedByInterruptException}, logged as "journal flush …
+     * failed: null" at every close that met a flush).
+     */
     private void flushQuietly() {
-        try {
-            log.sync();
-            lastFailure = null;
-        } catch (RuntimeException e) {
-            // closed meanwhile, or the disk failed: the next round or the close reports it; the
-            // same failure once, not every round
-            String failure = String.valueOf(e);
-            if (!failure.equals(lastFailure)) {
-                lastFailure = failure;
-                System.getLogger(DurableWrites.class.getName()).log(System.Logger.Level.WARNING,
-                        "journal flush in " + log.dir() + " failed: " + e);
+        synchronized (flushing) {
+            if (closed) {
+                return;
+            }
+            try {
+                log.sync();
+                lastFailure = null;
+            } catch (RuntimeException e) {
+                // the disk failed: the next round or the close reports it; the same failure once,
+                // not every round
+                String failure = String.valueOf(e);
+                if (!failure.equals(lastFailure)) {
+                    lastFailure = failure;
+                    System.getLogger(DurableWrites.class.getName()).log(System.Logger.Level.WARNING,
+                            "journal flush in " + log.dir() + " failed: " + e);
+                }
             }
         }
     }
 
-    /** Stops the {@code batch} flusher (the log itself stays open). */
+    /**
+     * Stops the {@code batch} flusher, after the flush under way if one is, and forces what was
+     * appended since the last flush (a clean close loses nothing of the last window); the log
+     * itself stays open. No flush of the flusher's runs after this.
+     */
     @Override
     public void close() {
-        if (flusher != null) {
-            flusher.shutdownNow();
+        if (flusher == null) {
+            return;
+        }
+        flusher.shutdown(); // no interrupt: see flushQuietly
+        synchronized (flushing) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
-                flusher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                log.sync();
+            } catch (RuntimeException e) {
+                System.getLogger(DurableWrites.class.getName()).log(System.Logger.Level.WARNING, "journal flush in " + log.dir()
+                        + " at its close failed: " + e + "; the records of the last " + batchMillis + " ms may not be on storage");
             }
         }
     }

@@ -50,7 +50,7 @@ final class CycleSync implements Closeable {
             channel.force(false);
             forcedCycle = newest.cycle();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot force the journal's cycle files in " + dir + " to storage: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot force the journal's cycle files in " + dir + " to storage: " + e, e);
         }
     }
 

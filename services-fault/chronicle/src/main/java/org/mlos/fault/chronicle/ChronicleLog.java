@@ -30,8 +30,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  *
  * <p>Appends take no lock of ours. Each thread appends through an appender of its own, as
  * Chronicle intends; Chronicle's write lock orders them, and the index Chronicle gave the excerpt
- * gives the record's. Retention, rolls, resets and truncation take this object's lock; reads use
- * a tailer of their own. One journal per folder: another process appending to the queue would
+ * gives the record's. Retention, rolls, resets, truncation and forces of the cycle files
+ * ({@link #sync()}) take this object's lock; reads use a tailer of their own. One journal per folder: another process appending to the queue would
  * shift the indexes, and Chronicle lets several processes append, so the log holds the folder's
  * {@link FolderLock} while it is open (two nodes given one folder both wrote into it and each
  * replayed the other's records).
@@ -237,9 +237,13 @@ final class ChronicleLog implements RecordLog {
         return firstOf(CYCLE.toCycle(last)) + CYCLE.toSequenceNumber(last) + 1;
     }
 
-    /** Forces every record appended so far to storage: the cycle files written since the last force. */
+    /**
+     * Forces every record appended so far to storage: the cycle files written since the last
+     * force. Under this object's lock, as a reset empties the folder: a {@code batch} flush beside
+     * a swap's reset forced the cycle file just deleted ({@code NoSuchFileException}, logged).
+     */
     @Override
-    public void sync() {
+    public synchronized void sync() {
         forcer.force(bases);
     }
 

@@ -317,10 +317,15 @@ public final class Operations {
     /**
      * A value refused as too large: for a set, memcached then drops the key's old item, so that a
      * client whose overwrite failed does not go on reading the old value. Counted as
-     * {@code store_too_large}, as memcached counts it for every storage command.
+     * {@code store_too_large}, as memcached counts it for every text and meta storage command.
      */
     public void refusedAsTooLarge(Mode mode, String key) {
         stats.storeTooLarge.increment();
+        droppedAsTooLarge(mode, key);
+    }
+
+    /** {@link #refusedAsTooLarge} uncounted: memcached 1.6.18's binary protocol does not count it. */
+    public void droppedAsTooLarge(Mode mode, String key) {
         if (mode == Mode.SET) {
             store.delete(key);
         }

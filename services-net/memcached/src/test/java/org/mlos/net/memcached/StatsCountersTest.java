@@ -44,6 +44,28 @@ class StatsCountersTest {
     }
 
     /**
+     * An outsider's differential trial: a binary set over {@code -I} is answered "Too large." by
+     * both, and memcached 1.6.18 leaves {@code store_too_large} at 0, where ours counted 1 (an
+     * exporter's series differed). The old item is dropped by both.
+     */
+    @Test
+    void aBinarySetOverTheLimitIsNotCountedAsTooLargeByMemcached() throws Exception {
+        try (CacheServer server = new CacheServer(); TextClient ours = new TextClient(server.port());
+                BinaryClient oursBinary = new BinaryClient(server.port());
+                RealMemcached memcached = RealMemcached.start(StatsParityTest.MEMCACHED_OPTIONS);
+                TextClient theirs = new TextClient(memcached.port()); BinaryClient theirsBinary = new BinaryClient(memcached.port())) {
+            for (BinaryClient b : List.of(oursBinary, theirsBinary)) {
+                assertEquals(0, b.call(BinaryClient.SET, 0, BinaryClient.storageExtras(0, 0), "a", "old").status());
+                assertEquals(0x03, b.call(BinaryClient.SET, 0, BinaryClient.storageExtras(0, 0), "a", BIG).status());
+                assertEquals(0x03, b.call(BinaryClient.ADD, 0, BinaryClient.storageExtras(0, 0), "b", BIG).status());
+                assertEquals(0x01, b.call(BinaryClient.GET, 0, new byte[0], "a", "").status(), "the old item dropped");
+            }
+            assertEquals(counted(theirs), counted(ours));
+            assertEquals("0", counted(ours).get("store_too_large"));
+        }
+    }
+
+    /**
      * {@code store_too_large} counts a set over {@code -I} (noreply and the meta {@code ms} too),
      * {@code cmd_meta} counts {@code me} as memcached 1.6.18 does (not mg, ms, md, ma, mn, nor an
      * {@code me} refused for its key).

@@ -116,8 +116,9 @@ public final class BinaryCommands implements Commands {
         int op = r.opcode();
         if (storage(op)) {
             try {
-                // only a set drops the old item; every storage command counts as store_too_large
-                ops.refusedAsTooLarge(op == SET || op == SETQ ? Mode.SET : Mode.ADD, key);
+                // only a set drops the old item; unlike text and meta, memcached's binary path
+                // leaves store_too_large as it was (an exporter's series would differ)
+                ops.droppedAsTooLarge(op == SET || op == SETQ ? Mode.SET : Mode.ADD, key);
             } catch (RuntimeException e) {
                 return error(out, r, ENOMEM, "Out of memory");
             }

@@ -40,7 +40,7 @@ final class KeyDumps {
                     return;
                 }
                 String line = "ITEM " + e.key() + " [" + e.value().length + " b; "
-                        + (e.expiresAt() == KeyValueStore.NEVER ? 0 : (e.expiresAt() + 999) / 1000) + " s]\r\n";
+                        + (e.expiresAt() == KeyValueStore.NEVER ? 0 : expirySecond(e)) + " s]\r\n";
                 out.text(line);
                 shown[0]++;
                 shown[1] += line.length();
@@ -70,6 +70,16 @@ final class KeyDumps {
     static final int METADUMP_PART = 64 << 10;
 
     /**
+     * The second an item expires, as memcached prints it: the second it was stored plus its TTL,
+     * both on a clock of whole seconds, so {@code exp - la} is the TTL given. Rounded up, a set
+     * with {@code 100} dumped {@code exp} one second past {@code la + 100} whenever it was not
+     * stored on a whole second, and {@code memcached-tool dump} carried that second over.
+     */
+    static long expirySecond(StoreEntry e) {
+        return Math.floorDiv(e.expiresAt(), 1000);
+    }
+
+    /**
      * {@code lru_crawler metadump all} or a list of classes ({@code 1,3,10}); null classes: all.
      * Handed to {@code parts} {@value #METADUMP_PART} bytes at a time, as it walks the items: a
      * dump of a full store is larger than anything the server holds at once. {@code fetch=} is
@@ -84,7 +94,7 @@ final class KeyDumps {
                 return;
             }
             out.ascii("key=").ascii(uriEncode(e.key()));
-            out.ascii(" exp=").number(e.expiresAt() == KeyValueStore.NEVER ? -1 : (e.expiresAt() + 999) / 1000);
+            out.ascii(" exp=").number(e.expiresAt() == KeyValueStore.NEVER ? -1 : expirySecond(e));
             out.ascii(" la=").number(e.storedAt() / 1000);
             out.ascii(" cas=").unsigned(e.cas());
             out.ascii(" fetch=").ascii(fetched.fetched(e.key(), e.cas()) ? "yes" : "no");

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a full disk is in the log (an outsider's node stayed silent through 12,380 refused writes)
  * without a line per write. A write to a mapped journal on a full or failing disk faults
  * ({@link InternalError}: "a fault occurred in an unsafe memory access operation", which names
- * neither disk nor file): said as what it is.
+ * neither disk nor file): said as what it is, as is an I/O error the system gives for a disk with
+ * no room ("No space left on device", "Disk quota exceeded"), which a journal that takes its
+ * file's blocks ahead of its mapped writes throws instead.
  *
  * <p>Those the disk caused (a fault of the mapped file, an I/O error) are also counted for the
  * swap supervisor ({@link StorageRefusals}), which then keeps the implementation on probation
@@ -52,7 +54,18 @@ public final class JournalRefusals implements StorageRefusals {
                         + t.getMessage() + ")";
             }
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && noRoom(t.getMessage())) {
+                return "the disk holding " + dir + " is full or failing (" + e.getMessage() + ")";
+            }
+        }
         return byStorage(e) ? "the storage holding " + dir + " refused the write (" + e + ")" : String.valueOf(e);
+    }
+
+    /** Whether an I/O error's message is the system's for a disk with no room left (ENOSPC, EDQUOT; Windows' own). */
+    private static boolean noRoom(String message) {
+        return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
+                || message.contains("not enough space on the disk"));
     }
 
     /** Whether the journal refused {@code e} for its disk's sake (full, failing) rather than the record's. */

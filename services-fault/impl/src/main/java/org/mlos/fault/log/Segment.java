@@ -27,6 +27,12 @@ final class Segment {
     final long firstIndex;
     private final MappedByteBuffer buffer;
     private final int capacity;
+    private final SpaceAhead.Allocator allocator;
+    /**
+     * The bytes from the file's start whose blocks this segment took ({@link SpaceAhead}); never
+     * below {@code end}, so the zeroes written to take more never land on a record.
+     */
+    private int allocated;
     private int[] positions = new int[256];
     private int count;
     private volatile int end = HEADER;
@@ -34,29 +40,34 @@ final class Segment {
     /** Why the scan of the last segment stopped before its end mark, null at one ({@link #scan}). */
     private String stoppedBecause;
 
-    private Segment(Path file, long firstIndex, MappedByteBuffer buffer) {
+    private Segment(Path file, long firstIndex, MappedByteBuffer buffer, SpaceAhead.Allocator allocator, int allocated) {
         this.file = file;
         this.firstIndex = firstIndex;
         this.buffer = buffer;
         this.capacity = buffer.capacity();
+        this.allocator = allocator;
+        this.allocated = allocated;
     }
 
     /**
-     * A new, empty segment file of {@code size} bytes, its header forced. If it cannot be made
-     * whole (disk full, a failed map), the file goes again: a file left behind would take the
-     * name the next attempt needs, and every later append would fail until a restart.
+     * A new, empty segment file of {@code size} bytes, its header forced, its first chunk's blocks
+     * taken ({@link SpaceAhead}). If it cannot be made whole (disk full, a failed map), the file
+     * goes again: a file left behind would take the name the next attempt needs, and every later
+     * append would fail until a restart.
      */
-    static Segment create(Path file, long firstIndex, int size) throws IOException {
+    static Segment create(Path file, long firstIndex, int size, SpaceAhead.Allocator allocator) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try (ch) {
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            int allocated = SpaceAhead.markFor(0, HEADER, size);
+            allocator.allocate(file, 0, allocated);
             b.putInt(0, MAGIC);
             b.putInt(4, VERSION);
             b.putLong(8, firstIndex);
             b.force(0, HEADER);
             ch.force(true);
-            return new Segment(file, firstIndex, b);
+            return new Segment(file, firstIndex, b, allocator, allocated);
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError: a write to a mapped page the file system had no block for (SIGBUS)
             try {
@@ -93,7 +104,7 @@ final class Segment {
      * Opens an existing segment and finds its records. In the last segment a record cut short
      * (bad length or checksum) ends it and is wiped; in an earlier, sealed one it is damage.
      */
-    static Segment open(Path file, boolean last) throws IOException {
+    static Segment open(Path file, boolean last, SpaceAhead.Allocator allocator) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (size < HEADER + RECORD_HEADER || size > Integer.MAX_VALUE) {
@@ -105,8 +116,10 @@ final class Segment {
                 throw new IOException("journal segment " + file + " does not start with a segment header (version "
                         + VERSION + "): move it out of the journal folder");
             }
-            Segment s = new Segment(file, b.getLong(8), b);
+            // what lies past the records may be a hole: the first append takes a chunk from there
+            Segment s = new Segment(file, b.getLong(8), b, allocator, HEADER);
             s.scan(last);
+            s.allocated = s.end;
             if (last) {
                 s.wipeTail(ch);
             }
@@ -284,9 +297,20 @@ final class Segment {
         return segmentSize - HEADER - RECORD_HEADER;
     }
 
-    /** Writes a record after the last one (the caller checked {@link #fits}); its length goes last. */
-    void append(byte[] data, CRC32C crc) {
+    /**
+     * Writes a record after the last one (the caller checked {@link #fits}); its length goes last.
+     *
+     * @throws IOException if the blocks it needs cannot be taken (a full disk), before any byte
+     *         of it is written: the segment is as it was
+     */
+    void append(byte[] data, CRC32C crc) throws IOException {
         int pos = end;
+        int upTo = pos + RECORD_HEADER + data.length;
+        if (upTo > allocated) {
+            int mark = SpaceAhead.markFor(allocated, upTo, capacity);
+            allocator.allocate(file, allocated, mark);
+            allocated = mark;
+        }
         buffer.put(pos + RECORD_HEADER, data);
         crc.reset();
         crc.update(data);

@@ -34,6 +34,7 @@ public final class SegmentLog implements RecordLog {
 
     private final Path dir;
     private final int segmentBytes;
+    private final SpaceAhead.Allocator allocator;
     private final CRC32C crc = new CRC32C();
     private final Object syncLock = new Object();
     /** Sorted by first index; replaced whole (copy on write) when a segment comes or goes. */
@@ -56,11 +57,17 @@ public final class SegmentLog implements RecordLog {
      *         naming the folder, when another log holds it
      */
     public SegmentLog(Path dir, int segmentBytes) {
+        this(dir, segmentBytes, SpaceAhead.WRITTEN_ZEROES);
+    }
+
+    /** A log whose segments take their blocks through {@code allocator} (tests: a full disk). */
+    SegmentLog(Path dir, int segmentBytes, SpaceAhead.Allocator allocator) {
         if (segmentBytes < 4096) {
             throw new IllegalArgumentException("a journal segment must hold at least 4096 bytes, got " + segmentBytes);
         }
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.allocator = allocator;
         try {
             DataFolder.ownerOnly(dir);
         } catch (IOException e) {
@@ -68,9 +75,9 @@ public final class SegmentLog implements RecordLog {
         }
         lock = FolderLock.take(dir);
         try {
-            segments = openAll(dir, segmentBytes);
+            segments = openAll(dir, segmentBytes, allocator);
             if (segments.length == 0) {
-                segments = new Segment[] { Segment.create(file(0), 0, segmentBytes) };
+                segments = new Segment[] { Segment.create(file(0), 0, segmentBytes, allocator) };
                 syncDir();
             }
         } catch (IOException | RuntimeException e) {
@@ -89,7 +96,7 @@ public final class SegmentLog implements RecordLog {
         lock.close();
     }
 
-    private static Segment[] openAll(Path dir, int segmentBytes) throws IOException {
+    private static Segment[] openAll(Path dir, int segmentBytes, SpaceAhead.Allocator allocator) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             s.forEach(files::add);
@@ -108,14 +115,14 @@ public final class SegmentLog implements RecordLog {
             if (files.isEmpty()) {
                 // the journal's only segment (a reset that was starting it again): the journal
                 // starts where that segment was to start, not at 0
-                Segment again = Segment.create(unwritten, firstIndexOf(unwritten), segmentBytes);
+                Segment again = Segment.create(unwritten, firstIndexOf(unwritten), segmentBytes, allocator);
                 forceDir(dir);
                 return new Segment[] { again };
             }
         }
         Segment[] out = new Segment[files.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Segment.open(files.get(i), i == out.length - 1);
+            out[i] = Segment.open(files.get(i), i == out.length - 1, allocator);
             if (i > 0 && out[i].firstIndex != out[i - 1].firstIndex + out[i - 1].count()) {
                 throw new IOException("journal segments " + out[i - 1].file.getFileName() + " and "
                         + out[i].file.getFileName() + " do not follow each other (records "
@@ -145,7 +152,8 @@ public final class SegmentLog implements RecordLog {
      * Appends a record; returns its index.
      *
      * @throws IllegalArgumentException if it is larger than {@link #maxRecord()}
-     * @throws UncheckedIOException if a new segment file cannot be created (disk full)
+     * @throws UncheckedIOException if the disk has no room for it (a new segment file, or the
+     *         blocks ahead of the last record, cannot be had): the log is as it was, the index unused
      */
     @Override
     public synchronized long append(byte[] data) {
@@ -159,7 +167,13 @@ public final class SegmentLog implements RecordLog {
         if (!s.fits(data.length)) {
             s = startSegment(segs);
         }
-        s.append(data, crc);
+        try {
+            s.append(data, crc);
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal segment " + s.file + " has no room for the record: its next blocks"
+                    + " could not be taken (" + e.getMessage() + "); nothing was written, record " + next
+                    + " is still the next", e);
+        }
         long index = next;
         next = index + 1;
         return index;
@@ -170,7 +184,7 @@ public final class SegmentLog implements RecordLog {
         // torn end of a segment that is no longer the last would keep the journal from opening.
         forceUnderLock(segs[segs.length - 1]);
         try {
-            Segment s = Segment.create(file(next), next, segmentBytes);
+            Segment s = Segment.create(file(next), next, segmentBytes, allocator);
             Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
             grown[segs.length] = s;
             segments = grown; // before the folder's force, which may fail: the file is the log's either way
@@ -374,7 +388,7 @@ public final class SegmentLog implements RecordLog {
             delete(s.file);
         }
         try {
-            segments = new Segment[] { Segment.create(file(firstIndex), firstIndex, segmentBytes) };
+            segments = new Segment[] { Segment.create(file(firstIndex), firstIndex, segmentBytes, allocator) };
             syncDir();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create journal segment " + file(firstIndex) + ": " + e.getMessage(), e);

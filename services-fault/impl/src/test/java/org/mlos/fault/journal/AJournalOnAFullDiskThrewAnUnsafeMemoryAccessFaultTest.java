@@ -68,9 +68,11 @@ class AJournalOnAFullDiskThrewAnUnsafeMemoryAccessFaultTest {
                     && warnings.get(0).contains("is full or failing"), warnings.get(0));
             assertEquals(100, journal.refusals().refused(), "each told to the swap supervisor");
             assertTrue(journal.refusals().lastReason().contains(folder.toString()), journal.refusals().lastReason());
-            // the disk freed, the journal takes records again; not asserted: the index it gets, which
-            // is 1 unless the appends were JIT-compiled (then the fault arrives after the segment's
-            // bookkeeping, and each refused append used an index: see the README's known gaps)
+            // the disk freed, the journal takes records again; not asserted: the index it gets. A file
+            // cut short under its mapping loses the blocks the segment took ahead (a full disk is now
+            // refused before the mapped write, ARefusedAppendOnAFullDiskUsedUpAnIndexTest), so this
+            // is the last resort's fault, which, once the appends are JIT-compiled, arrives after the
+            // segment's bookkeeping: each refused append may use an index (the README's known gaps)
             long after = journal.append(bytes("after"));
             assertArrayEquals(bytes("after"), journal.read(after, 1).get(0).data());
         } finally {

@@ -108,7 +108,7 @@ class RecordsLeftPastTheEndAfterAPowerLossStayDroppedTest {
     @Test
     void aSegmentThatCannotBeMadeWholeLeavesNoFile() {
         Path file = segment(7);
-        assertThrows(IOException.class, () -> Segment.create(file, 7, -1));
+        assertThrows(IOException.class, () -> Segment.create(file, 7, -1, SpaceAhead.WRITTEN_ZEROES));
         assertFalse(Files.exists(file), "a file left would take the name the next attempt needs");
     }
 

@@ -50,29 +50,32 @@ final class StoreLimits {
             itemMax = itemMax.trim();
         }
         String mb = properties.get(MemcachedOptions.CAPACITY_MB);
-        if (itemMax != null && mb != null) {
-            long capacity = megabytes(mb) << 20;
+        if (itemMax != null) {
+            // -m left out is the stores' default, as memcached's is its own: -I 100m started a 64 MB node
+            long capacity = (mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB : megabytes(mb)) << 20;
             if (Long.parseLong(itemMax) > capacity / 2) {
-                throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + " is more than half of -m " + mb
-                        + " (memcached: cannot set item size limit higher than 1/2 of memory max)");
+                throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + " is more than half of -m "
+                        + (mb == null ? MemProperties.DEFAULT_STORE_CAPACITY_MB + " (the default)" : mb.trim())
+                        + " (memcached: cannot set item size limit higher than 1/2 of memory max); raise -m or lower -I");
             }
         }
         String store = memoryStore(properties, profile);
         String choose = "--set " + storeProperty(properties);
+        String slab = properties.containsKey(storeProperty(properties)) ? "the slab store" : "the slab store (the cache profiles' default)";
         // else the store refused at activation and the node ended on "Service factory returned null"
         if (mb != null && store.equals("slab") && megabytes(mb) > SLAB_MAX_MB) {
-            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) holds"
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": " + slab + " holds"
                     + " at most " + SLAB_MAX_MB + " MB; for more choose another store: " + choose
                     + "=log or =heap");
         }
         if (mb != null && store.equals("slab") && megabytes(mb) < 2) {
-            throw new NodeOptions.UsageException("-m " + mb.trim() + ": the slab store (the cache profiles' default) needs"
+            throw new NodeOptions.UsageException("-m " + mb.trim() + ": " + slab + " needs"
                     + " at least 2 MB, a page of 1 MB and 4 KB");
         }
         if (itemMax != null && store.equals("slab") && Long.parseLong(itemMax) > SLAB_ITEM_MAX) {
             // memcached chains larger items over several chunks; a slab store's item lies in one
             // page, so such a set would fail with an out-of-memory error on an empty cache
-            throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": the slab store (the cache profiles' default)"
+            throw new NodeOptions.UsageException("-I " + inUnits(itemMax) + ": " + slab
                     + " holds items of up to 1 MB (-I 1m); for larger items choose another store: " + choose
                     + "=heap or =lru (items up to half of -m), or =log (up to 5m)");
         }

@@ -182,6 +182,16 @@ class MemcachedOptionsTest {
         assertTrue(error("-m", "1g").contains("-m takes megabytes, got '1g': memcached reads it as -m 1"), error("-m", "1g"));
     }
 
+    /** An outsider's re-check: -I 100m started a heap node of the default 64 MB, where memcached -I 100m refuses to start. */
+    @Test
+    void anItemLimitPastHalfTheDefaultCapacityWasTakenWhenMWasLeftOut() {
+        assertTrue(error("-I", "40m", "--set", "mlos.kind.KeyValueStore=heap")
+                .startsWith("-I 40m is more than half of -m 64 (the default)"), error("-I", "40m", "--set", "mlos.kind.KeyValueStore=heap"));
+        assertEquals(Long.toString(32L << 20), parse("-I", "32m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
+        assertEquals(Long.toString(40L << 20), parse("-I", "40m", "-m", "128", "--set", "mlos.kind.KeyValueStore=heap")
+                .get("mlos.memcached.item.max"));
+    }
+
     @Test
     void badValuesAreRefusedSayingWhy() {
         assertTrue(error("-I", "1023").contains("cannot be less than 1024 bytes"));

@@ -129,6 +129,9 @@ final class DurableState {
             } catch (Exception | Error e) {
                 target.abort();
                 importing = false;
+                if (e instanceof java.io.IOException) { // the folder's fault: said as at a start, naming it
+                    throw new java.io.IOException("the durable store in " + dir + " cannot recover: " + e.getMessage(), e);
+                }
                 throw e;
             }
             return new DurableImport(this, target, mark, "recovered from " + dir + ": " + r);

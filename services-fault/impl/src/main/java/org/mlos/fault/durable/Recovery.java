@@ -21,7 +21,7 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
         long t0 = System.nanoTime();
         if (log.firstIndex() > 0 && !java.nio.file.Files.exists(dir.resolve(Checkpoint.FILE))) {
             // the journal was cut after a checkpoint held what it let go: it is the checkpoint that is gone
-            throw new IOException("the durable store in " + dir + " cannot recover: its checkpoint ("
+            throw new IOException("its checkpoint ("
                     + dir.resolve(Checkpoint.FILE) + ") is missing, and the journal starts at record " + log.firstIndex()
                     + ", after a checkpoint that held the records before it (the checkpoint removed by hand, or the"
                     + " folder copied without it?); restore it, or remove the folder to start empty");
@@ -29,7 +29,7 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
         long[] cp = Checkpoint.read(dir, target);
         long from = cp[0];
         if (from < log.firstIndex()) {
-            throw new IOException("the durable store in " + dir + " cannot recover: its checkpoint needs journal records from "
+            throw new IOException("its checkpoint needs journal records from "
                     + from + " but the journal starts at " + log.firstIndex()
                     + " (segments were removed by hand?); restore them, or remove the folder to start empty");
         }

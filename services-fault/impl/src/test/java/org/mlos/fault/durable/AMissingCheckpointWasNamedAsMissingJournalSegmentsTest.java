@@ -55,6 +55,7 @@ class AMissingCheckpointWasNamedAsMissingJournalSegmentsTest {
         assertTrue(why.contains("its checkpoint (" + checkpoint + ") is missing, and the journal starts at record "), why);
         assertTrue(why.contains("restore it, or remove the folder to start empty"), why);
         assertTrue(!why.contains("segments were removed"), why);
+        assertEquals(why.indexOf("cannot recover:"), why.lastIndexOf("cannot recover:"), "said once: " + why);
     }
 
     @Test

@@ -169,7 +169,7 @@ public final class MemcachedServer {
             if (tls != null) {
                 protocol.tls(TlsState.on(tls, verifyMode(settings), listener));
             }
-            endpoint = "memcached://" + host + ":" + listener.port();
+            endpoint = endpoint(host, listener.port());
         } else {
             // as memcached's -s: the socket instead of the network; host and port are not bound
             listener = network.listen(Path.of(socket), socketMask, protocol);
@@ -291,5 +291,10 @@ public final class MemcachedServer {
         if (crawler != null) {
             crawler.close();
         }
+    }
+
+    /** The endpoint a node publishes; an IPv6 address in brackets, as in a URI (memcached://::1:11211 named no host to a URI's reader). */
+    static String endpoint(String host, int port) {
+        return "memcached://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 }

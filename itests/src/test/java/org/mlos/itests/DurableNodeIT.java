@@ -106,6 +106,37 @@ class DurableNodeIT {
                 "the journal kept its records across both swaps: " + before + " / " + tail);
     }
 
+    /**
+     * An outsider's re-check: a node on a folder the durable store cannot recover (here its
+     * checkpoint removed after a clean stop had let the journal's first records go) logged why, then
+     * waited out its ready timeout and ended naming only the memcached server's unsatisfied reference
+     * to a store. It ends at once, with the durable store's reason.
+     */
+    @Test
+    void aFolderTheDurableStoreCannotRecoverEndsTheNodeAtOnceSayingWhy() throws Exception {
+        node = start("batch");
+        int port = node.awaitReady(Duration.ofSeconds(120)).port("memcached");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = s.getInputStream().readNBytes("STORED\r\nSTORED\r\n".length());
+            assertEquals("STORED\r\nSTORED\r\n", new String(reply, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        node.stop(Duration.ofSeconds(30)); // a checkpoint: the journal's records before it go
+        node = null;
+        Path checkpoint = folder.resolve("store").resolve("checkpoint");
+        assertTrue(Files.exists(checkpoint), "a clean stop leaves a checkpoint");
+        Files.delete(checkpoint);
+
+        node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), profile, List.of("--port", "0", "--ready-timeout", "300",
+                "--set", "mlos.cluster.name=" + CLUSTER, "--set", "mlos.cluster.port=18741", "--set",
+                "mlos.fault.durability=batch", "--set", "mlos.fault.dir=" + folder), List.of(), null);
+        int exit = node.awaitExit(Duration.ofSeconds(150));
+        String output = node.output();
+        assertTrue(exit > 0, "ended, well before its ready timeout of 300 s (exit " + exit + "): " + output);
+        assertTrue(output.contains("its checkpoint (" + checkpoint + ") is missing"), output);
+        assertTrue(!output.contains("unsatisfied references"), "the reason, not what waited for it: " + output);
+    }
+
     private void killRounds(String durability, int rounds) throws Exception {
         List<String> acked = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {

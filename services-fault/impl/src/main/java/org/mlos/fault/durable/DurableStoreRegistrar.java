@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.core.api.Kernel;
+import org.mlos.core.settings.NodeProperties;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.RecordLogs;
 import org.mlos.fault.api.StorageRefusals;
@@ -52,6 +53,8 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private ScheduledExecutorService checkpoints;
     /** No other store serves before this one (the kernel's standin=false for the kind): recover before registering. */
     private boolean recoverBeforeServing;
+    /** Set once the durable store could not be made: what tells the launcher ({@link #tellFailed}). */
+    private ServiceRegistration<Object> failed;
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
             ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals) {
@@ -156,9 +159,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     @Override
     public Running addingService(ServiceReference<KeyValueStore> ref) {
         if (!Constants.SCOPE_PROTOTYPE.equals(ref.getProperty(Constants.SERVICE_SCOPE))) {
-            LOG.log(System.Logger.Level.ERROR, "no durable store: the store " + ref.getProperty(Kernel.IMPL)
-                    + " is not a prototype-scope service, so the durable store cannot have an instance of its own"
-                    + " (the kernel holds the shared one); name another with " + STORE_PROPERTY);
+            String why = "the store " + ref.getProperty(Kernel.IMPL) + " is not a prototype-scope service, so the durable"
+                    + " store cannot have an instance of its own (the kernel holds the shared one); name another with "
+                    + STORE_PROPERTY;
+            LOG.log(System.Logger.Level.ERROR, "no durable store: " + why);
+            tellFailed(why);
             return null;
         }
         ServiceObjects<KeyValueStore> objects = context.getServiceObjects(ref);
@@ -183,6 +188,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             objects.ungetService(store);
             LOG.log(System.Logger.Level.ERROR, "no durable store: " + e.getMessage() + "; the node serves no item until"
                     + " it is fixed", e);
+            tellFailed(e.getMessage());
             return null;
         }
         DurableStore durable = made;
@@ -197,6 +203,22 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         props.put(Kernel.IMPL, IMPL);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
         return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals);
+    }
+
+    /**
+     * Tells the launcher that the durable store will not come, and why ({@link NodeProperties#PENDING_FAILURE}):
+     * it stops the node at once with the reason. A node on a folder it could not recover (another
+     * node's lock on it, a missing checkpoint) waited out its ready timeout, 30 s, and ended naming
+     * only the memcached server's unsatisfied reference to a store.
+     */
+    private synchronized void tellFailed(String why) {
+        if (failed != null) {
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(NodeProperties.PENDING, "the durable store (" + Kernel.IMPL + "=" + IMPL + ")");
+        props.put(NodeProperties.PENDING_FAILURE, why + "; the node serves no item until it is fixed");
+        failed = context.registerService(Object.class, new Object(), props);
     }
 
     private static void checkpoint(DurableStore durable) {
@@ -231,6 +253,12 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     void deactivate() {
         if (logsTracker != null) {
             logsTracker.close();
+        }
+        synchronized (this) {
+            if (failed != null) {
+                failed.unregister();
+                failed = null;
+            }
         }
         synchronized (this) {
             if (tracker != null) {

@@ -434,6 +434,21 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                     + " --set mlos.fault.dir=<folder> (services-fault/README.md, Durable stores)";
         }
 
+        /**
+         * A swap that made {@code impl} serve while the kind waits for its preferred implementation
+         * (core's KindSlot.standingInFor) said so only inside its report's reason (an outsider's
+         * re-check): the reason again, on its own line, or null for any other swap.
+         */
+        private String standIn(String reply) {
+            String marker = "reason=\"" + impl + " serves while kind ";
+            int at = reply.indexOf(marker);
+            if (!reply.contains(" null -> " + impl + " ") || at < 0) {
+                return null;
+            }
+            int end = reply.indexOf('"', at + marker.length());
+            return reply.substring(at + "reason=\"".length(), end < 0 ? reply.length() : end).strip();
+        }
+
         /** What the durable store's note says when a swap takes the state away from it (services-fault's DurableState). */
         static final String NO_LONGER_DURABLE = "swapped away from durable: the node is no longer durable";
 
@@ -451,6 +466,10 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                         + " items: the next start, a supervisor's restart too, comes back without them. Swap " + kind
                         + " durable on the cluster to journal them again, or restart with --set mlos.fault.store=" + impl
                         + " to run " + impl + " behind the journal";
+            }
+            String standIn = standIn(reply);
+            if (standIn != null) {
+                return standIn;
             }
             if (impl.equals("durable") || !reply.contains(" durable -> " + impl)) {
                 return null;

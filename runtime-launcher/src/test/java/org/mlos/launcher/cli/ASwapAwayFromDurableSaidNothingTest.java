@@ -46,6 +46,19 @@ class ASwapAwayFromDurableSaidNothingTest {
                 .warning(reply.replace(note, "")));
     }
 
+    /** An outsider's re-check: a swap to a stand-in while the durable store had not started said so only in its reason. */
+    @Test
+    void aSwapToAStandInWhileTheDurableStoreIsAwaitedWarnsOnItsOwnLine() {
+        String reason = "heap serves while kind KeyValueStore waits for its preferred implementation durable"
+                + " (mlos.kind.KeyValueStore.standin=false): what heap takes meanwhile is kept by durable only once durable"
+                + " starts and the kernel swaps to it (lost if it never does)";
+        String reply = "COMPLETED org.mlos.mem.api.KeyValueStore null -> heap trigger=request format=- mode=- entries=0"
+                + " held=0 quiescence=- reason=\"" + reason + "\"\n";
+        assertEquals(reason, swap("--images", "/nonexistent", "swap", "KeyValueStore", "heap").warning(reply));
+        assertNull(swap("--images", "/nonexistent", "swap", "KeyValueStore", "heap")
+                .warning("COMPLETED org.mlos.mem.api.KeyValueStore null -> heap trigger=request\n"));
+    }
+
     @Test
     void otherSwapsSayNothingMore() {
         assertNull(swap("--images", "/nonexistent", "swap", "KeyValueStore", "lru")

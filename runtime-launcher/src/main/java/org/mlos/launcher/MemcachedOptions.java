@@ -178,7 +178,7 @@ final class MemcachedOptions {
         }
         switch (name) {
             case "-p" -> properties.put(PORT, Long.toString(range(value, name, 0, 65535)));
-            case "-l" -> properties.put(HOST, address(value));
+            case "-l" -> properties.put(HOST, MemcachedListen.address(value));
             case "-m" -> properties.put(CAPACITY_MB, Long.toString(range(megabytes(value), name, 1, 1L << 30)));
             case "-c" -> properties.put(MAX_CONNECTIONS, Long.toString(range(value, name, 1, Integer.MAX_VALUE)));
             case "-I" -> properties.put(ITEM_MAX, Long.toString(itemMax(value)));
@@ -432,7 +432,7 @@ final class MemcachedOptions {
         return bytes;
     }
 
-    private static long range(String value, String name, long min, long max) {
+    static long range(String value, String name, long min, long max) {
         long n;
         try {
             n = Long.parseLong(value.trim());
@@ -461,49 +461,5 @@ final class MemcachedOptions {
                     + " (its leading digits, whatever the unit); give the megabytes you mean (-m 1024 for a gigabyte)");
         }
         return v;
-    }
-
-    /** One address to bind: memcached's -l also takes lists, which one Vert.x listener cannot. */
-    private static String address(String value) {
-        String v = value.trim();
-        if (v.isEmpty() || v.contains(",") || v.contains(" ") || v.contains("\t")) {
-            throw new NodeOptions.UsageException("-l takes one address to listen on (e.g. 127.0.0.1), got '" + value + "'");
-        }
-        return hostAndPort(v)[0];
-    }
-
-    /**
-     * memcached's -l with a port, {@code host:port} or {@code [v6]:port}: its port wins over -p,
-     * as memcached's does, whichever comes first. The node took the whole word for the host and
-     * failed at boot ("invalid IPv6 address literal", exit 3).
-     */
-    static void listenPort(String listen, Map<String, String> properties) {
-        if (listen != null) {
-            String port = hostAndPort(listen.trim())[1];
-            if (port != null) {
-                properties.put(PORT, Long.toString(range(port, "-l " + listen.trim() + ": the port", 0, 65535)));
-            }
-        }
-    }
-
-    /**
-     * As memcached reads an -l word: {@code [v6]} with an optional {@code :port}; one colon, a host
-     * and its port; more colons, a bare IPv6 address. The port is null when there is none.
-     */
-    private static String[] hostAndPort(String v) {
-        if (v.startsWith("[")) {
-            int end = v.indexOf(']');
-            String rest = end < 0 ? "" : v.substring(end + 1);
-            if (end < 0 || !(rest.isEmpty() || rest.startsWith(":"))) {
-                throw new NodeOptions.UsageException("-l " + v + ": an IPv6 address in brackets is [address] or"
-                        + " [address]:port (e.g. [::1]:11211)");
-            }
-            return new String[] { v.substring(1, end), rest.isEmpty() ? null : rest.substring(1) };
-        }
-        int colon = v.indexOf(':');
-        if (colon >= 0 && colon == v.lastIndexOf(':')) {
-            return new String[] { v.substring(0, colon), v.substring(colon + 1) };
-        }
-        return new String[] { v, null };
     }
 }

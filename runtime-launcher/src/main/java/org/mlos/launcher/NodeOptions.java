@@ -182,7 +182,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         if (profile == null) {
             throw new UsageException("which profile? (mlos profiles lists them)");
         }
-        MemcachedOptions.listenPort(listen, overrides);
+        MemcachedListen.listenPort(listen, overrides);
         StoreLimits.check(overrides, profile);
         DurabilityDefaults.check(overrides);
         MemcachedTlsOptions.check(overrides);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@code mlos run cache} takes memcached's own options and turns them into the node's properties. */
 class MemcachedOptionsTest {
 
-    private static Map<String, String> parse(String... args) {
+    static Map<String, String> parse(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "cache";
         System.arraycopy(args, 0, all, 1, args.length);
@@ -22,7 +22,7 @@ class MemcachedOptionsTest {
         return NodeOptions.parse(all).overrides();
     }
 
-    private static String error(String... args) {
+    static String error(String... args) {
         return assertThrows(NodeOptions.UsageException.class, () -> parse(args)).getMessage();
     }
 
@@ -132,64 +132,6 @@ class MemcachedOptionsTest {
         assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=slab").contains("--set mlos.kind.KeyValueStore=heap"));
         assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
         assertEquals(Long.toString(1L << 20), parse("-I", "1m").get("mlos.memcached.item.max"));
-    }
-
-    /**
-     * A durable node keeps its items in the store behind the durable one: with
-     * {@code mlos.fault.store=heap}, -I 2m was refused by the slab store's rule, telling the
-     * operator to choose the store the node already had.
-     */
-    @Test
-    void aDurableNodesItemLimitWasHeldToTheSlabStoreItDidNotUse() {
-        String durable = "mlos.fault.durability=batch";
-        assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", durable, "--set", "mlos.fault.store=heap")
-                .get("mlos.memcached.item.max"));
-        assertEquals(Long.toString(2L << 20), parse("-I", "2m", "--set", durable, "--set", "mlos.kind.KeyValueStore=heap")
-                .get("mlos.memcached.item.max"), "the store it would have used goes behind the durable one");
-        assertTrue(error("-I", "2m", "--set", durable).contains("-I 2m: the slab store (the cache profiles' default) holds"
-                + " items of up to 1 MB (-I 1m); for larger items choose another store: --set mlos.fault.store=heap"));
-        assertTrue(error("-I", "6m", "--set", durable, "--set", "mlos.fault.store=log")
-                .contains("choose --set mlos.fault.store=heap or =lru"));
-        assertTrue(error("-I", "2m", "--set", "mlos.kind.KeyValueStore=durable", "--set", "mlos.fault.store=slab")
-                .contains("slab store"));
-        assertEquals("heap", StoreLimits.memoryStore(java.util.Map.of("mlos.kind.KeyValueStore", "durable",
-                "mlos.fault.store", "heap"), "cache"));
-        assertEquals("slab", StoreLimits.memoryStore(java.util.Map.of("mlos.kind.KeyValueStore", "durable"), "cache"));
-    }
-
-    /**
-     * An outsider's differential trial: memcached 1.6 takes {@code -l 127.0.0.1:22114} (it listens on
-     * that port, whatever -p says) and {@code -m 64m}; the node failed at boot on the first ("invalid
-     * IPv6 address literal", exit 3) and refused the second.
-     */
-    @Test
-    void memcachedsListenWithAPortAndMegabytesWithTheirUnitWereNotTaken() {
-        Map<String, String> p = parse("-p", "22115", "-l", "127.0.0.1:22114");
-        assertEquals("127.0.0.1", p.get("mlos.memcached.host"));
-        assertEquals("22114", p.get("mlos.port"));
-        assertEquals("22114", parse("-l", "127.0.0.1:22114", "-p", "22115").get("mlos.port"), "-l's port wins");
-        Map<String, String> v6 = parse("-l", "[::1]:22116");
-        assertEquals("::1", v6.get("mlos.memcached.host"), "no brackets: the server reads a bare address");
-        assertEquals("22116", v6.get("mlos.port"));
-        assertEquals("::1", parse("-l", "[::1]").get("mlos.memcached.host"));
-        assertEquals("::1", parse("-l", "::1").get("mlos.memcached.host"));
-        assertEquals(null, parse("-l", "::1").get("mlos.port"));
-        assertTrue(error("-l", "127.0.0.1:99999").contains("-l 127.0.0.1:99999: the port takes a number from 0 to 65535"));
-        assertTrue(error("-l", "[::1]x").contains("[address]:port"));
-
-        assertEquals("64", parse("-m", "64m").get("mlos.mem.store.capacity.mb"));
-        assertEquals("64", parse("-m", "64M").get("mlos.mem.store.capacity.mb"));
-        assertTrue(error("-m", "1g").contains("-m takes megabytes, got '1g': memcached reads it as -m 1"), error("-m", "1g"));
-    }
-
-    /** An outsider's re-check: -I 100m started a heap node of the default 64 MB, where memcached -I 100m refuses to start. */
-    @Test
-    void anItemLimitPastHalfTheDefaultCapacityWasTakenWhenMWasLeftOut() {
-        assertTrue(error("-I", "40m", "--set", "mlos.kind.KeyValueStore=heap")
-                .startsWith("-I 40m is more than half of -m 64 (the default)"), error("-I", "40m", "--set", "mlos.kind.KeyValueStore=heap"));
-        assertEquals(Long.toString(32L << 20), parse("-I", "32m", "--set", "mlos.kind.KeyValueStore=heap").get("mlos.memcached.item.max"));
-        assertEquals(Long.toString(40L << 20), parse("-I", "40m", "-m", "128", "--set", "mlos.kind.KeyValueStore=heap")
-                .get("mlos.memcached.item.max"));
     }
 
     @Test

@@ -187,11 +187,10 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     /**
      * Journals a write the store behind has just applied (under the key's lock). If the journal
-     * refuses it (disk full, a record too large; a full disk is an I/O error as the journal takes
-     * its blocks ahead, or, where that cannot hold, the mapped file's {@link InternalError}), the key is removed from the store behind before the caller gets the
-     * error: a write that is not journaled is never served (a miss is; after a restart the key
-     * has what the journal last held for it, which is what the caller, told the write failed,
-     * may expect).
+     * refuses it (a full disk, a record too large), the key is removed from the store behind
+     * before the caller gets the error: a write not journaled is never served (a miss is; after a
+     * restart the key has what the journal last held for it, which the caller, told the write
+     * failed, may expect).
      */
     private long journal(String key, Supplier<byte[]> record) {
         try {

@@ -110,14 +110,40 @@ final class DurabilityDefaults {
         if (mode == null || mode.isBlank()) {
             return;
         }
-        String chosen = props.get(KIND);
-        if (!DURABLE.equals(chosen)) {
-            props.putIfAbsent(STORE, chosen == null || chosen.isBlank() ? "slab" : chosen);
+        if (!DURABLE.equals(blankAsNull(props.get(KIND)))) {
+            props.put(STORE, storeBehind(props));
             props.put(KIND, DURABLE);
         }
         // no memory store stands in while the durable one starts: the node answered from one, and
         // acknowledged writes it then lost, for the 30 s it waited for a durable store that never came
         props.putIfAbsent(NO_STANDIN, "false");
+    }
+
+    /** Whether the node's items are kept by the durable store: durability asked for, or {@code durable} chosen as the store. */
+    static boolean durable(Map<String, String> props) {
+        return DURABLE.equals(blankAsNull(props.get(KIND))) || blankAsNull(props.get(DURABILITY)) != null;
+    }
+
+    /**
+     * The memory store behind the durable one: {@value #STORE} if given, else the store the node
+     * would have used, else the durable store's own default, the slab store. One rule for {@link
+     * #apply}, which sets it, and the launcher's check of -m and -I, which runs before: worked out
+     * twice, the two could name different stores.
+     */
+    static String storeBehind(Map<String, String> props) {
+        String given = blankAsNull(props.get(STORE));
+        if (given != null) {
+            return given;
+        }
+        String chosen = blankAsNull(props.get(KIND));
+        return chosen == null || DURABLE.equals(chosen) ? DEFAULT_STORE : chosen;
+    }
+
+    /** What the durable store keeps its items in when {@value #STORE} is not given ({@code DurableStoreRegistrar}). */
+    static final String DEFAULT_STORE = "slab";
+
+    static String blankAsNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** The kernel's {@code mlos.kind.<kind>.standin}: false, no other implementation serves before the preferred one. */

@@ -93,36 +93,21 @@ final class StoreLimits {
     }
 
     /**
-     * The store that holds the items: the one given, else the cache profiles' slab store; on a
-     * durable node the one behind the durable store ({@code mlos.fault.store}, else the one the
-     * node would have used), as {@link DurabilityDefaults#apply} and the durable store choose it.
-     * A durable node's {@code --set mlos.fault.store=heap} had -I 2m refused by the slab store's rule.
+     * The store that holds the items: on a durable node the one behind the durable store ({@link
+     * DurabilityDefaults#storeBehind}), else the one given, else the cache profiles' slab store. A
+     * durable node's {@code --set mlos.fault.store=heap} had -I 2m refused by the slab store's rule.
      */
     static String memoryStore(Map<String, String> properties, String profile) {
-        String kind = blankAsNull(properties.get(NodeSizing.STORE_KIND));
-        boolean durable = durable(properties);
-        String store = durable ? blankAsNull(properties.get(DurabilityDefaults.STORE)) : kind;
-        if (store == null && durable && !DurabilityDefaults.DURABLE.equals(kind)) {
-            store = kind;
+        if (DurabilityDefaults.durable(properties)) {
+            return DurabilityDefaults.storeBehind(properties);
         }
-        if (store == null) {
-            store = NodeSizing.PROFILES.contains(profile) || durable ? NodeSizing.PROFILE_STORE : "";
-        }
-        return store;
+        String kind = DurabilityDefaults.blankAsNull(properties.get(NodeSizing.STORE_KIND));
+        return kind != null ? kind : NodeSizing.PROFILES.contains(profile) ? NodeSizing.PROFILE_STORE : "";
     }
 
     /** The property that chooses the store holding the items: on a durable node, the one behind the durable store. */
     static String storeProperty(Map<String, String> properties) {
-        return durable(properties) ? DurabilityDefaults.STORE : NodeSizing.STORE_KIND;
-    }
-
-    private static boolean durable(Map<String, String> properties) {
-        return DurabilityDefaults.DURABLE.equals(blankAsNull(properties.get(NodeSizing.STORE_KIND)))
-                || blankAsNull(properties.get(DurabilityDefaults.DURABILITY)) != null;
-    }
-
-    private static String blankAsNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+        return DurabilityDefaults.durable(properties) ? DurabilityDefaults.STORE : NodeSizing.STORE_KIND;
     }
 
     /** An -I of bytes as an operator writes it: 2m, 512k, else the bytes. */

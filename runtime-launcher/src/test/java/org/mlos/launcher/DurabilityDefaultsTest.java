@@ -36,6 +36,45 @@ class DurabilityDefaultsTest {
     }
 
     /**
+     * The store behind the durable one was worked out twice: by {@code apply}, which sets it, and by
+     * the check of -m and -I, which runs before it. Every combination an operator can give names
+     * one store for both, the one the durable store is then told to use.
+     */
+    @Test
+    void theStoreCheckedForMAndIWasWorkedOutApartFromTheOneTheDurableStoreWasGiven() {
+        String[] kinds = {null, "", "slab", "heap", "log", "lru", "durable"};
+        String[] stores = {null, " ", "heap", "log", "slab"};
+        String[] modes = {null, "", "sync", "batch"};
+        int durable = 0;
+        for (String kind : kinds) {
+            for (String store : stores) {
+                for (String mode : modes) {
+                    Map<String, String> p = new HashMap<>();
+                    put(p, "mlos.kind.KeyValueStore", kind);
+                    put(p, "mlos.fault.store", store);
+                    put(p, "mlos.fault.durability", mode);
+                    String checked = StoreLimits.memoryStore(p, "cache");
+                    DurabilityDefaults.apply(p);
+                    if (!"durable".equals(p.get("mlos.kind.KeyValueStore"))) {
+                        continue;
+                    }
+                    durable++;
+                    String given = p.get("mlos.fault.store");
+                    String used = given == null || given.isBlank() ? "slab" : given.trim();
+                    assertEquals(used, checked, p.toString());
+                }
+            }
+        }
+        assertEquals(7 * 5 * 2 + 5 * 2, durable, "every durable combination tried");
+    }
+
+    private static void put(Map<String, String> p, String key, String value) {
+        if (value != null) {
+            p.put(key, value);
+        }
+    }
+
+    /**
      * {@code --set mlos.fault.durability=synk} booted, then ended on "bundle org.mlos.core: Service
      * factory returned null. (Component: …SegmentJournal)": the journal's component failed first,
      * and the durable store's own words were lost in the stack lines above it.

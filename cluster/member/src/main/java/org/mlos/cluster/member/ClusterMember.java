@@ -86,8 +86,17 @@ public final class ClusterMember {
                 + " or boot (the node is ready only once joined), got '" + value + "'");
     }
 
-    /** How long deactivation waits for a join in progress before it shuts down what there is. */
-    private static final long JOIN_WAIT_MS = 60_000;
+    /**
+     * How long deactivation waits for Hazelcast's join while no member is made yet. Not longer: a
+     * join that never ends (another program listening on a member port) held the node's stop for a
+     * minute; the join thread shuts its member down by itself if Hazelcast lets it go later ({@link
+     * #join} sees {@code stopping}).
+     */
+    private static final long JOIN_WAIT_MS = 3_000;
+    /** How long deactivation waits for a made member's steps after the join (a data member, its leave). */
+    private static final long LEAVE_WAIT_MS = 60_000;
+    /** Set once Hazelcast's join has returned a member: from then on its leave is waited for. */
+    private volatile boolean memberMade;
 
     @Activate
     void activate(BundleContext context) {
@@ -149,6 +158,7 @@ public final class ClusterMember {
         HazelcastInstance joined;
         try {
             joined = Hazelcast.newHazelcastInstance(config);
+            memberMade = true;
         } finally {
             t.setContextClassLoader(previous);
         }
@@ -262,7 +272,16 @@ public final class ClusterMember {
         }
         if (joiner != null) {
             // Hazelcast's join cannot be interrupted; it ends within its own timeouts.
+            long start = System.nanoTime();
             joiner.join(JOIN_WAIT_MS);
+            while (joiner.isAlive() && memberMade && System.nanoTime() - start < LEAVE_WAIT_MS * 1_000_000) {
+                joiner.join(100);
+            }
+            if (joiner.isAlive() && !memberMade) {
+                LOG.log(System.Logger.Level.INFO, "the cluster join under way did not end within " + JOIN_WAIT_MS / 1000
+                        + " s of the stop; it is left to end by itself (Hazelcast's join cannot be interrupted), and its"
+                        + " member is shut down then");
+            }
         }
         if (pending != null) {
             pending.close();

@@ -12,7 +12,6 @@ import org.mlos.fault.api.DataFolder;
 import org.mlos.fault.api.FolderLock;
 import org.mlos.fault.api.RecordLog;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -60,6 +59,8 @@ final class ChronicleLog implements RecordLog {
     /** Held from the open to {@link #close} (or {@link #abandonAsIfKilled}). */
     private final FolderLock lock;
     private volatile ChronicleQueueOpen open;
+    /** The check of the records of the folder as opened (its layout may change with a reset). */
+    private volatile RecordCheck check;
     /** Where indexes start when no cycle is known yet. */
     private volatile BaseFile.Base start;
     private volatile long first;
@@ -74,7 +75,7 @@ final class ChronicleLog implements RecordLog {
     ChronicleLog(Path dir, long blockBytes) {
         this.dir = dir;
         this.blockBytes = blockBytes;
-        this.maxRecordBytes = blockBytes / 4 - 64;
+        this.maxRecordBytes = blockBytes / 4 - 64 - RecordCheck.BYTES;
         try {
             DataFolder.ownerOnly(dir);
         } catch (IOException e) {
@@ -91,8 +92,8 @@ final class ChronicleLog implements RecordLog {
     }
 
     private void open() {
-        FormatMark.checkAndMark(dir);
-        ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes);
+        boolean checked = FormatMark.checkAndMark(dir);
+        ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes, checked);
         BaseFile.Base s = BaseFile.read(dir);
         try (ExcerptTailer t = o.queue().createTailer()) {
             bases.load(o.cycles(), s, t);
@@ -102,6 +103,7 @@ final class ChronicleLog implements RecordLog {
         CycleBases.Base oldest = bases.oldest();
         start = s;
         first = oldest == null ? s.first() : oldest.first();
+        check = new RecordCheck(dir, checked);
         open = o;
     }
 
@@ -148,7 +150,9 @@ final class ChronicleLog implements RecordLog {
     }
 
     /**
-     * Hands {@code max} records at most from {@code from} on to {@code sink}; returns how many.
+     * Hands {@code max} records at most from {@code from} on to {@code sink}; returns how many
+     * indexes it went past. A record that fails its checksum is not handed on but counted in the
+     * return, so a reader moves past it ({@link RecordCheck}).
      *
      * @throws IllegalArgumentException if {@code from} is outside {@link #firstIndex()} … {@link #nextIndex()}
      */
@@ -185,6 +189,7 @@ final class ChronicleLog implements RecordLog {
             throw new IllegalStateException("no chronicle cycle holds journal index " + from + " in " + dir);
         }
         int n = 0;
+        RecordCheck c = check;
         try (ExcerptTailer t = open.queue().createTailer()) {
             if (!t.moveToIndex(CYCLE.toIndex(b.cycle(), from - b.first()))) {
                 throw new IllegalStateException("chronicle has no excerpt at journal index " + from + " in " + dir);
@@ -206,14 +211,19 @@ final class ChronicleLog implements RecordLog {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");
                     }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    byte[] data = new byte[(int) bytes.readRemaining()];
-                    bytes.read(data);
-                    sink.accept(index, data);
+                    byte[] data = c.read(dc.wire().bytes(), index, open.cycleFile(cycle), CYCLE.toSequenceNumber(at));
+                    if (data != null) {
+                        sink.accept(index, data);
+                    }
                 }
             }
         }
         return n;
+    }
+
+    /** Records that failed their checksum when read since the log opened (each once). */
+    long damagedRecords() {
+        return check.damaged();
     }
 
     /** The queue's appenders now (for tests). */
@@ -320,6 +330,12 @@ final class ChronicleLog implements RecordLog {
         List<byte[]> kept = new ArrayList<>();
         for (long i = first; i < index;) {
             i += read(i, (int) Math.min(4096, index - i), (at, data) -> kept.add(data));
+        }
+        if (kept.size() != index - first) {
+            // appended again without the damaged ones, every record after them would move to another index
+            throw new IllegalStateException("cannot truncate the journal in " + dir + " to " + index + ": "
+                    + (index - first - kept.size()) + " of the records kept fail their checksum (said above); move the"
+                    + " folder away, or restore it from a backup");
         }
         reset(first);
         for (byte[] r : kept) {

@@ -23,11 +23,11 @@ final class ChronicleQueueOpen {
     private final RollCycle cycle;
     private final ThreadWriters writers;
 
-    ChronicleQueueOpen(Path dir, RollCycle cycle, CycleClock clock, long blockBytes) {
+    ChronicleQueueOpen(Path dir, RollCycle cycle, CycleClock clock, long blockBytes, boolean checked) {
         this.cycle = cycle;
         this.queue = ChronicleContext.call(() -> SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(cycle).epoch(0)
                 .timeProvider(clock).blockSize(blockBytes).build());
-        this.writers = new ThreadWriters(() -> ChronicleContext.call(queue::createAppender));
+        this.writers = new ThreadWriters(() -> ChronicleContext.call(queue::createAppender), checked);
     }
 
     SingleChronicleQueue queue() {

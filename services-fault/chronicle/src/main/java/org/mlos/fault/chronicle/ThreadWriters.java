@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -27,6 +28,8 @@ final class ThreadWriters {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final Supplier<ExcerptAppender> newAppender;
+    /** Whether each record is written with its checksum ({@link RecordCheck}). */
+    private final boolean checked;
     private final ThreadLocal<Writer> writers = new ThreadLocal<>();
     /** The writers of platform threads (guarded by itself). */
     private final List<Writer> made = new ArrayList<>();
@@ -38,8 +41,9 @@ final class ThreadWriters {
      */
     private Writer last;
 
-    ThreadWriters(Supplier<ExcerptAppender> newAppender) {
+    ThreadWriters(Supplier<ExcerptAppender> newAppender, boolean checked) {
         this.newAppender = newAppender;
+        this.checked = checked;
     }
 
     /** An appender and the buffer a record is copied into; a shared one is used under its lock. */
@@ -48,10 +52,13 @@ final class ThreadWriters {
         final Thread thread;
         final ExcerptAppender appender;
         private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(256);
+        /** Null in a folder whose records carry no checksum. */
+        private final CRC32C crc;
 
-        Writer(Thread thread, ExcerptAppender appender) {
+        Writer(Thread thread, ExcerptAppender appender, boolean checked) {
             this.thread = thread;
             this.appender = appender;
+            this.crc = checked ? new CRC32C() : null;
             // One thread's alone by construction (or used under a lock): Chronicle's check that a
             // resource stays on one thread would only repeat that, on every call.
             appender.singleThreadedCheckDisabled(true);
@@ -76,6 +83,9 @@ final class ThreadWriters {
         private long write(byte[] record) {
             buffer.clear();
             buffer.write(record);
+            if (crc != null) {
+                RecordCheck.writeAfter(record, crc, buffer);
+            }
             appender.writeBytes((BytesStore<?, ?>) buffer);
             return appender.lastIndexAppended();
         }
@@ -121,7 +131,7 @@ final class ThreadWriters {
             if (made.size() >= MAX_THREAD_WRITERS) {
                 return shared();
             }
-            Writer w = new Writer(t, newAppender.get());
+            Writer w = new Writer(t, newAppender.get(), checked);
             made.add(w);
             return w;
         }
@@ -133,7 +143,7 @@ final class ThreadWriters {
             synchronized (this) {
                 s = shared;
                 if (s == null) {
-                    s = new Writer(null, newAppender.get());
+                    s = new Writer(null, newAppender.get(), checked);
                     shared = s;
                 }
             }

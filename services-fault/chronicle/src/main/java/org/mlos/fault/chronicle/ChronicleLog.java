@@ -61,6 +61,12 @@ final class ChronicleLog implements RecordLog {
     private volatile ChronicleQueueOpen open;
     /** The check of the records of the folder as opened (its layout may change with a reset). */
     private volatile RecordCheck check;
+    /**
+     * Set when the disk refused an append, cleared once every cycle file is found whole: until
+     * then a tailer is made only after {@link CycleFileCheck} (a cycle file the disk lost held
+     * every reader 10 s at a time in Chronicle).
+     */
+    private volatile boolean storageRefused;
     /** Where indexes start when no cycle is known yet. */
     private volatile BaseFile.Base start;
     private volatile long first;
@@ -104,6 +110,7 @@ final class ChronicleLog implements RecordLog {
         start = s;
         first = oldest == null ? s.first() : oldest.first();
         check = new RecordCheck(dir, checked);
+        storageRefused = false;
         open = o;
     }
 
@@ -123,7 +130,15 @@ final class ChronicleLog implements RecordLog {
             throw new IllegalArgumentException("a journal record of " + record.length + " bytes is larger than the "
                     + maxRecordBytes + " a chronicle journal takes (a quarter of mlos.fault.segment.mb)");
         }
-        long at = open.writer().append(record);
+        long at;
+        try {
+            at = open.writer().append(record);
+        } catch (RuntimeException | InternalError e) {
+            if (org.mlos.fault.api.JournalRefusals.byStorage(e)) {
+                storageRefused = true;
+            }
+            throw e;
+        }
         int cycle = CYCLE.toCycle(at);
         CycleBases.Base b = bases.newest();
         long cycleFirst = b != null && b.cycle() == cycle ? b.first() : firstOf(cycle);
@@ -236,9 +251,18 @@ final class ChronicleLog implements RecordLog {
         return first;
     }
 
-    /** One past the last excerpt Chronicle holds committed (found by a tailer from the end). */
+    /**
+     * One past the last excerpt Chronicle holds committed (found by a tailer from the end).
+     *
+     * @throws UncheckedIOException at once, naming the disk and the file, when the disk refused
+     *         an append and a cycle file lost its header ({@link CycleFileCheck})
+     */
     @Override
     public long nextIndex() {
+        if (storageRefused) {
+            CycleFileCheck.wholeOrRefuse(dir);
+            storageRefused = false;
+        }
         long last = open.queue().lastIndex();
         if (last < 0) {
             CycleBases.Base n = bases.newest();

@@ -62,6 +62,16 @@ public final class JournalRefusals implements StorageRefusals {
         return byStorage(e) ? "the storage holding " + dir + " refused the write (" + e + ")" : String.valueOf(e);
     }
 
+    /** Whether {@code e} is the disk's lack of room or its failure: a fault of a mapped file, or the system's no room left. */
+    static boolean diskFullOrFailing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError || t instanceof java.io.IOException && noRoom(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an I/O error's message is the system's for a disk with no room left (ENOSPC, EDQUOT; Windows' own). */
     private static boolean noRoom(String message) {
         return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded")

@@ -35,6 +35,18 @@ public abstract class RecordLogJournal implements Journal, Transferable {
     /** Opens (creating) the log; called once, on the first call. */
     protected abstract RecordLog openLog();
 
+    /**
+     * The folder the log opens in, named when the disk refuses the open itself (a full disk
+     * refusing the first segment's blocks): that refusal is then said, counted and logged as a
+     * refused write is. Null (the default): not known, and such a failure reaches the caller as
+     * it was thrown.
+     *
+     * @since 1.7
+     */
+    protected java.nio.file.Path folder() {
+        return null;
+    }
+
     /** How durable an appended record is when {@link #append} returns. */
     protected abstract Durability durability();
 
@@ -121,7 +133,7 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     @Override
     public long append(byte[] record) {
-        RecordLog l = log();
+        RecordLog l = logToWrite();
         try {
             long index = l.append(record);
             writes.appended(index);
@@ -134,9 +146,29 @@ public abstract class RecordLogJournal implements Journal, Transferable {
         }
     }
 
+    /**
+     * The log for a write. An open the disk refuses was thrown as it came, not counted for the
+     * swap supervisor and not in the node's log as the refusals of the open log's writes are.
+     */
+    private RecordLog logToWrite() {
+        try {
+            return log();
+        } catch (RuntimeException | Error e) {
+            java.nio.file.Path dir = folder();
+            if (dir == null || !JournalRefusals.diskFullOrFailing(e)) {
+                throw e;
+            }
+            throw refused(e, dir);
+        }
+    }
+
     /** A refusal by {@code l}'s storage as the caller should see it, counted and logged. */
     private java.io.UncheckedIOException refused(Throwable e, RecordLog l) {
-        String why = refusals.refused(e, l.dir(), System.nanoTime());
+        return refused(e, l.dir());
+    }
+
+    private java.io.UncheckedIOException refused(Throwable e, java.nio.file.Path dir) {
+        String why = refusals.refused(e, dir, System.nanoTime());
         return new java.io.UncheckedIOException("the journal refused the write: " + why, new java.io.IOException(e));
     }
 
@@ -159,7 +191,7 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     @Override
     public void sync() {
-        RecordLog l = log();
+        RecordLog l = logToWrite();
         try {
             l.sync();
         } catch (RuntimeException | Error e) {
@@ -172,7 +204,7 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     @Override
     public void roll() {
-        RecordLog l = log();
+        RecordLog l = logToWrite();
         try {
             l.roll();
         } catch (RuntimeException | Error e) {

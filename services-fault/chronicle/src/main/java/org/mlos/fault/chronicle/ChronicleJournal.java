@@ -63,9 +63,14 @@ public final class ChronicleJournal extends RecordLogJournal {
     }
 
     @Override
-    protected RecordLog openLog() {
+    protected java.nio.file.Path folder() {
         java.nio.file.Path base = settings.dir() != null ? settings.dir() : temporaryFolder();
-        return new ChronicleLog(base.resolve("journal").resolve("chronicle"), settings.blockBytes());
+        return base.resolve("journal").resolve("chronicle");
+    }
+
+    @Override
+    protected RecordLog openLog() {
+        return new ChronicleLog(folder(), settings.blockBytes());
     }
 
     @Override

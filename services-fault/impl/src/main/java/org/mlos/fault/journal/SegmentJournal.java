@@ -56,9 +56,14 @@ public final class SegmentJournal extends RecordLogJournal {
     }
 
     @Override
-    protected RecordLog openLog() {
+    protected java.nio.file.Path folder() {
         java.nio.file.Path base = settings.dirGiven() ? settings.dir() : temporaryFolder();
-        return new SegmentLog(base.resolve("journal").resolve("segments"), settings.segmentBytes());
+        return base.resolve("journal").resolve("segments");
+    }
+
+    @Override
+    protected RecordLog openLog() {
+        return new SegmentLog(folder(), settings.segmentBytes());
     }
 
     @Override

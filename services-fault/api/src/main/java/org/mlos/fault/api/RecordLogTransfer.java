@@ -29,9 +29,15 @@ public final class RecordLogTransfer {
                 long first = log.firstIndex();
                 long next = log.nextIndex();
                 sink.accept(new JournalPosition(first, next));
+                long[] expected = { first };
                 for (long i = first; i < next;) {
-                    i += log.read(i, (int) Math.min(BATCH, next - i), (index, data) -> sink.accept(new JournalRecord(index, data)));
+                    i += log.read(i, (int) Math.min(BATCH, next - i), (index, data) -> {
+                        gap(log, expected[0], index);
+                        sink.accept(new JournalRecord(index, data));
+                        expected[0] = index + 1;
+                    });
                 }
+                gap(log, expected[0], next);
             }
 
             @Override
@@ -50,6 +56,18 @@ public final class RecordLogTransfer {
                 return log.nextIndex() - log.firstIndex();
             }
         };
+    }
+
+    /**
+     * A log that left out a record it could not read (a chronicle record failing its checksum):
+     * the importer would refuse the gap as records out of order, which said nothing of why.
+     */
+    private static void gap(RecordLog log, long expected, long got) {
+        if (got != expected) {
+            throw new IllegalStateException("journal record " + expected + (got - expected > 1 ? " to " + (got - 1) : "")
+                    + " in " + log.dir() + " cannot be read (damaged on disk, said in the log): a swap cannot move the"
+                    + " journal without it; move the folder away to start the journal empty, or restore it from a backup");
+        }
     }
 
     /** Replaces what {@code log} holds by the records arriving, at their indexes. */

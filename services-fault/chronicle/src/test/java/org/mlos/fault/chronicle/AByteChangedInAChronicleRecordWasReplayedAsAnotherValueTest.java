@@ -96,6 +96,34 @@ class AByteChangedInAChronicleRecordWasReplayedAsAnotherValueTest {
         assertTrue(warning.contains("check the disk"), "says what the operator can do: " + warning);
     }
 
+    /** A swap cannot move a journal without one of its records: it rolls back saying which and why. */
+    @Test
+    void aSwapAwayFromAJournalWithADamagedRecordRollsBackNamingIt() throws Exception {
+        Path base = dir.resolve("node");
+        ChronicleJournal before = new ChronicleJournal(base, org.mlos.fault.api.Durability.NONE, 5, 1 << 20);
+        for (int i = 0; i < RECORDS; i++) {
+            before.append(rec(i));
+        }
+        before.close();
+        flipAByteOf(base.resolve("journal").resolve("chronicle"), rec(DAMAGED));
+        org.mlos.core.kernel.SwapKernel kernel = new org.mlos.core.kernel.SwapKernel();
+        ChronicleJournal chronicle = new ChronicleJournal(base, org.mlos.fault.api.Durability.NONE, 5, 1 << 20);
+        org.mlos.fault.journal.SegmentJournal segments = new org.mlos.fault.journal.SegmentJournal(
+                new org.mlos.fault.journal.JournalSettings(dir.resolve("other"), true, org.mlos.fault.api.Durability.NONE, 5, 1 << 20));
+        kernel.install(org.mlos.fault.api.Journal.class, "chronicle", chronicle, 0);
+        kernel.install(org.mlos.fault.api.Journal.class, "segments", segments, 0);
+        try {
+            org.mlos.core.api.SwapReport r = kernel.swap("Journal", "segments");
+            assertEquals(org.mlos.core.api.SwapOutcome.ROLLED_BACK, r.outcome(), r.toString());
+            assertTrue(r.reason().contains("journal record " + DAMAGED + " in ") && r.reason().contains("cannot be read"), r.reason());
+            assertEquals("chronicle", kernel.kind(org.mlos.fault.api.Journal.class.getName()).orElseThrow().active());
+            assertEquals(RECORDS - 1, chronicle.read(0, RECORDS).size(), "still serves the others");
+        } finally {
+            chronicle.close();
+            segments.close();
+        }
+    }
+
     /** A folder of the layout before checksums (mark {@code chronicle-journal 2}) is read and written as before. */
     @Test
     void aFolderWrittenBeforeChecksumsIsReadAsBefore() throws Exception {

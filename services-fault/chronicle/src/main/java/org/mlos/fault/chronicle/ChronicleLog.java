@@ -109,7 +109,7 @@ final class ChronicleLog implements RecordLog {
         CycleBases.Base oldest = bases.oldest();
         start = s;
         first = oldest == null ? s.first() : oldest.first();
-        check = new RecordCheck(dir, checked);
+        check = new RecordCheck(dir, o::cycleFile, checked);
         storageRefused = false;
         open = o;
     }
@@ -226,7 +226,7 @@ final class ChronicleLog implements RecordLog {
                         throw new IllegalStateException("chronicle excerpt holds journal index " + index + " where "
                                 + expected + " was expected, in " + dir + ": the folder was changed by someone else");
                     }
-                    byte[] data = c.read(dc.wire().bytes(), index, open.cycleFile(cycle), CYCLE.toSequenceNumber(at));
+                    byte[] data = c.read(dc.wire().bytes(), index, cycle, CYCLE.toSequenceNumber(at));
                     if (data != null) {
                         sink.accept(index, data);
                     }

@@ -20,13 +20,16 @@ final class RecordCheck {
     static final int BYTES = 4;
 
     private final Path dir;
+    /** A cycle's file, made only to name a damaged record's: formatting its name per record read cost the reads. */
+    private final java.util.function.IntFunction<java.io.File> cycleFiles;
     private final boolean checked;
     private final AtomicLong damaged = new AtomicLong();
     /** The indexes already said: a record read again (a tail, a transfer) is not said again. */
     private final Set<Long> said = ConcurrentHashMap.newKeySet();
 
-    RecordCheck(Path dir, boolean checked) {
+    RecordCheck(Path dir, java.util.function.IntFunction<java.io.File> cycleFiles, boolean checked) {
         this.dir = dir;
+        this.cycleFiles = cycleFiles;
         this.checked = checked;
     }
 
@@ -45,9 +48,9 @@ final class RecordCheck {
     /**
      * The record in the excerpt's bytes, or null when its checksum does not match (said and counted).
      *
-     * @param cycleFile the cycle file holding it, for the operator
+     * @param cycle    the cycle holding it, and {@code sequence} its place there, for the operator
      */
-    byte[] read(Bytes<?> excerpt, long index, java.io.File cycleFile, long sequence) {
+    byte[] read(Bytes<?> excerpt, long index, int cycle, long sequence) {
         long n = excerpt.readRemaining();
         if (!checked) {
             byte[] data = new byte[(int) n];
@@ -67,7 +70,7 @@ final class RecordCheck {
         long count = said.add(index) ? damaged.incrementAndGet() : -1;
         if (count > 0) {
             System.getLogger(ChronicleLog.class.getName()).log(System.Logger.Level.WARNING, "journal record " + index
-                    + " in chronicle cycle file " + cycleFile + " (excerpt " + sequence + " of its cycle, " + n
+                    + " in chronicle cycle file " + cycleFiles.apply(cycle) + " (excerpt " + sequence + " of its cycle, " + n
                     + " bytes) fails its checksum: its bytes changed on disk after it was written (a failing disk or"
                     + " memory, or the file edited); it is not replayed, and the records after it are (" + count
                     + " damaged record" + (count == 1 ? "" : "s") + " in " + dir + " so far). A durable store's key"

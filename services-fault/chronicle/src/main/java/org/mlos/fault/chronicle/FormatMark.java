@@ -16,8 +16,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * folder with cycles and no mark is refused, naming the way out, instead of being misread.
  *
  * <p>Layout 3 puts a CRC32C of ours after each record ({@link RecordCheck}). A layout-2 folder is
- * still read and written as before, unchecked, until it is emptied (a reset, a swap into it) or
- * moved away: refusing it would stop a node whose durable store it holds at its next start, and
+ * still read and written as before, unchecked, until it is emptied (a reset: a swap into it):
+ * refusing it would stop a node whose durable store it holds at its next start, and
  * its records are as readable as ever; it only lacks the check, which the open says.
  */
 final class FormatMark {
@@ -43,7 +43,7 @@ final class FormatMark {
                     System.getLogger(ChronicleLog.class.getName()).log(System.Logger.Level.WARNING, "the chronicle journal in "
                             + dir + " was written before its records carried a checksum (layout '" + UNCHECKED + "'): it is read"
                             + " and written as before, its records unchecked, so a byte changed on disk would be replayed as"
-                            + " written; a swap of the journal away and back, or the folder moved away, starts it checked");
+                            + " written; it starts checked once emptied (the node's Journal swapped to segments and back)");
                     return false;
                 }
                 if (!found.equals(CURRENT)) {

@@ -458,8 +458,6 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return store().forEachItem(sink);
     }
 
-    // ---- state transfer ----------------------------------------------------------------------
-
     @Override
     public List<String> exportFormats() {
         return List.of(StateFormats.ENTRIES);

@@ -188,7 +188,7 @@ class AByteChangedInAChronicleRecordWasReplayedAsAnotherValueTest {
     }
 
     /** Changes one byte inside the only occurrence of {@code payload} in the folder's cycle files; returns the file. */
-    private static Path flipAByteOf(Path folder, byte[] payload) throws Exception {
+    static Path flipAByteOf(Path folder, byte[] payload) throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(folder)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".cq4")).toList();

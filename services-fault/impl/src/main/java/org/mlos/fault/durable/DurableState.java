@@ -28,6 +28,9 @@ final class DurableState {
     private boolean importing;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
+    /** Records the last recovery skipped as damaged on disk. */
+    private volatile long recoveryDamaged;
+    private volatile java.util.function.Consumer<String> damageTold = line -> { };
 
     /**
      * @param settle an exported entry as a checkpoint writes it, read again once no write of its
@@ -53,6 +56,7 @@ final class DurableState {
                 try {
                     r = Recovery.load(dir, log, log.nextIndex(), target);
                     target.check();
+                    recovered(r);
                 } catch (Exception | Error e) {
                     target.abort();
                     throw e;
@@ -65,6 +69,37 @@ final class DurableState {
             } catch (Exception e) {
                 throw new IllegalStateException("the durable store in " + dir + " cannot recover: " + e.getMessage(), e);
             }
+        }
+    }
+
+    long recoveryDamaged() {
+        return recoveryDamaged;
+    }
+
+    void tellDamageTo(java.util.function.Consumer<String> events) {
+        damageTold = events;
+    }
+
+    /**
+     * A recovery that skipped damaged records is said as a WARNING and told to the node's events:
+     * its INFO line and the swap's note counted those records as replayed, and the only word of
+     * them was the journal's WARNING per record, which says nothing of the store.
+     */
+    private void recovered(Recovery r) {
+        recoveryDamaged = r.damaged();
+        if (r.damaged() == 0) {
+            return;
+        }
+        String line = "durable store in " + dir + " recovered without " + r.damaged() + " journal record"
+                + (r.damaged() == 1 ? "" : "s") + " damaged on disk (" + log.dir() + ", each named above by the journal):"
+                + " not replayed, their keys may hold an older value or none; check the disk, and restore the folder"
+                + " from a backup if those keys matter";
+        System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, line);
+        try {
+            damageTold.accept(line);
+        } catch (RuntimeException e) {
+            System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING,
+                    "the node's events were not told of the damaged records: " + e);
         }
     }
 
@@ -124,6 +159,7 @@ final class DurableState {
             Recovery r;
             try {
                 r = Recovery.load(dir, log, mark, target);
+                recovered(r);
                 System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
                         "durable store in " + dir + " recovered for the state swapped in: " + r);
             } catch (Exception | Error e) {

@@ -155,6 +155,16 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return log.nextIndex() - log.firstIndex();
     }
 
+    /** Journal records the last recovery skipped as damaged on disk (0: none): the store lacks what they held. */
+    public long recoveryDamaged() {
+        return state.recoveryDamaged();
+    }
+
+    /** Where a recovery that skipped damaged records is said besides the log (the node's events): not only in a log. */
+    public void tellDamageTo(Consumer<String> events) {
+        state.tellDamageTo(events);
+    }
+
     // ---- journaling ---------------------------------------------------------------------------
 
     /** Waits for the journal as the durability asks, then journals what the write evicted. */
@@ -256,10 +266,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return put(key, value, flags, expiresAt, s -> s.replace(key, value, flags, expiresAt));
     }
 
-    /**
-     * A write that stores the whole item: done by the store behind under the key's lock, then
-     * journaled (when it stored: CAS 0 means it did not), acknowledged after the journal holds it.
-     */
+    /** A whole item stored under the key's lock, journaled if stored (CAS 0: not), acknowledged once journaled. */
     private long put(String key, byte[] value, int flags, long expiresAt, ToLongFunction<KeyValueStore> write) {
         long cas;
         long index;
@@ -390,11 +397,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         acknowledge(log.append(atMillis <= System.currentTimeMillis() ? Mutations.clear() : Mutations.flush(atMillis)));
     }
 
-    /**
-     * Tells {@code listener} of the evictions of the store behind, after each is journaled.
-     *
-     * @return whether the store behind tells of its evictions
-     */
+    /** Tells {@code listener} of the store behind's evictions, each once journaled; whether that store tells of them. */
     @Override
     public boolean onEviction(org.mlos.mem.api.EvictionListener listener) {
         evictions.tell(listener);
@@ -433,11 +436,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return store().capacityBytes();
     }
 
-    /**
-     * Resizes the store behind, then journals what a shrink evicted (queued by the store behind,
-     * as any eviction is), so that it stays gone after a restart; the resize holds no key lock,
-     * so the journaling runs here rather than waiting for the next write.
-     */
+    /** Journals here what a shrink evicted, so it stays gone after a restart: a resize holds no key lock to wait for. */
     @Override
     public void resize(long capacityBytes) {
         try {

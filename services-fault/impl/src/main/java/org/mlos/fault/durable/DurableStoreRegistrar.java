@@ -176,6 +176,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             // registered, so that the kind's handle, and the port of the server that needs it,
             // appear once its items are back, and a folder it cannot recover serves nothing.
             made = new DurableStore(store, settings, journal, logs);
+            made.tellDamageTo(this::tellNode);
             LOG.log(System.Logger.Level.INFO, "durable store in " + made.dir() + " (" + settings.durability().name().toLowerCase()
                     + ", behind " + ref.getProperty(Kernel.IMPL) + ", journal " + journal + ")");
             if (recoverBeforeServing) {
@@ -219,6 +220,19 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         props.put(NodeProperties.PENDING, "the durable store (" + Kernel.IMPL + "=" + IMPL + ")");
         props.put(NodeProperties.PENDING_FAILURE, why + "; the node serves no item until it is fixed");
         failed = context.registerService(Object.class, new Object(), props);
+    }
+
+    /** To the node's events ({@code mlos journal tail}) where a node has them; else the log alone said it. */
+    private void tellNode(String line) {
+        ServiceReference<org.mlos.core.api.NodeEvents> ref = context.getServiceReference(org.mlos.core.api.NodeEvents.class);
+        org.mlos.core.api.NodeEvents events = ref == null ? null : context.getService(ref);
+        if (events != null) {
+            try {
+                events.event(IMPL, line);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
     }
 
     private static void checkpoint(DurableStore durable) {

@@ -11,9 +11,12 @@ import org.mlos.fault.api.RecordLog;
  *
  * @param checkpointEntries entries loaded from the checkpoint
  * @param replayed          journal records replayed after it
+ * @param damaged           journal records skipped because the log found them damaged on disk (a
+ *                          chronicle record failing its checksum): not replayed, so their keys
+ *                          may hold an older value or none
  * @param millis            how long it took
  */
-record Recovery(long checkpointEntries, long replayed, long millis) {
+record Recovery(long checkpointEntries, long replayed, long damaged, long millis) {
 
     private static final int BATCH = 8192;
 
@@ -34,8 +37,11 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
                     + " (segments were removed by hand?); restore them, or remove the folder to start empty");
         }
         Exception[] failure = { null };
+        long handed = 0;
         for (long i = from; i < upTo && failure[0] == null;) {
+            long[] got = { 0 };
             i += log.read(i, (int) Math.min(BATCH, upTo - i), (index, data) -> {
+                got[0]++;
                 if (failure[0] == null) {
                     try {
                         Mutations.apply(data, target);
@@ -44,15 +50,21 @@ record Recovery(long checkpointEntries, long replayed, long millis) {
                     }
                 }
             });
+            handed += got[0];
         }
         if (failure[0] != null) {
             throw failure[0];
         }
-        return new Recovery(cp[1], upTo - from, (System.nanoTime() - t0) / 1_000_000);
+        // a log moves past a record it found damaged without handing it on: what it went past and
+        // did not hand is what the store lacks, and was counted as replayed
+        long went = Math.max(0, upTo - from);
+        return new Recovery(cp[1], handed, went - handed, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** {@code journal_damaged} only when some were: the line's format stays as it was for a sound folder. */
     @Override
     public String toString() {
-        return "checkpoint_entries=" + checkpointEntries + " journal_records=" + replayed + " recovery_ms=" + millis;
+        return "checkpoint_entries=" + checkpointEntries + " journal_records=" + replayed
+                + (damaged > 0 ? " journal_damaged=" + damaged : "") + " recovery_ms=" + millis;
     }
 }

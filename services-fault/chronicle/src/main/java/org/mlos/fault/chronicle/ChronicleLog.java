@@ -99,13 +99,17 @@ final class ChronicleLog implements RecordLog {
 
     private void open() {
         boolean checked = FormatMark.checkAndMark(dir);
+        // before the queue lists its cycles: it would wait 10 s twice for a headerless one's header
+        int setAside = CycleFileCheck.setAsideHeaderless(dir, CYCLE, System.getLogger(ChronicleLog.class.getName()));
         ChronicleQueueOpen o = new ChronicleQueueOpen(dir, CYCLE, clock, blockBytes, checked);
         BaseFile.Base s = BaseFile.read(dir);
         try (ExcerptTailer t = o.queue().createTailer()) {
             bases.load(o.cycles(), s, t);
         }
         CycleBases.Base newest = bases.newest();
-        clock.moveTo(newest == null ? 0 : newest.cycle());
+        // the cycle set aside is made anew by the next append, rather than appending after the
+        // end of file Chronicle may have marked in the one before as it rolled into it
+        clock.moveTo(Math.max(newest == null ? 0 : newest.cycle(), setAside));
         CycleBases.Base oldest = bases.oldest();
         start = s;
         first = oldest == null ? s.first() : oldest.first();
@@ -377,7 +381,9 @@ final class ChronicleLog implements RecordLog {
         forcer.close();
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (!p.getFileName().toString().equals(FolderLock.FILE)) { // deleted, it would let a second opener in
+                String name = p.getFileName().toString();
+                // .lock deleted would let a second opener in; a cycle file set aside is the operator's to look at
+                if (!name.equals(FolderLock.FILE) && !name.contains(CycleFileCheck.SET_ASIDE)) {
                     Files.delete(p);
                 }
             }

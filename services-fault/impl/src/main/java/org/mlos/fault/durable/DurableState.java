@@ -81,25 +81,37 @@ final class DurableState {
     }
 
     /**
-     * A recovery that skipped damaged records is said as a WARNING and told to the node's events:
-     * its INFO line and the swap's note counted those records as replayed, and the only word of
-     * them was the journal's WARNING per record, which says nothing of the store.
+     * A recovery that skipped damaged records, or found the journal ending before its checkpoint,
+     * is said as a WARNING and told to the node's events: its INFO line and the swap's note counted
+     * damaged records as replayed (the journal's WARNING per record said nothing of the store), and
+     * a journal ending early was said nowhere.
      */
     private void recovered(Recovery r) {
         recoveryDamaged = r.damaged();
-        if (r.damaged() == 0) {
-            return;
+        if (r.damaged() > 0) {
+            warn("durable store in " + dir + " recovered without " + r.damaged() + " journal record"
+                    + (r.damaged() == 1 ? "" : "s") + " damaged on disk (" + log.dir() + ", each named above by the journal):"
+                    + " not replayed, their keys may hold an older value or none; check the disk, and restore the folder"
+                    + " from a backup if those keys matter");
         }
-        String line = "durable store in " + dir + " recovered without " + r.damaged() + " journal record"
-                + (r.damaged() == 1 ? "" : "s") + " damaged on disk (" + log.dir() + ", each named above by the journal):"
-                + " not replayed, their keys may hold an older value or none; check the disk, and restore the folder"
-                + " from a backup if those keys matter";
+        if (r.behind() > 0) {
+            long at = r.from();
+            warn("durable store in " + dir + ": its journal (" + log.dir() + ") ended at record " + (at - r.behind())
+                    + ", " + r.behind() + " before the position of its checkpoint, " + at + ": the journal's newest records are"
+                    + " gone (a cycle file set aside at its open, said above, or files removed by hand); the checkpoint's"
+                    + " items are back, but writes acknowledged after it was taken, if any, are lost. The journal goes on from " + at
+                    + ", so that no index is used twice; check the disk, and restore the folder from a backup if those"
+                    + " writes matter");
+        }
+    }
+
+    private void warn(String line) {
         System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING, line);
         try {
             damageTold.accept(line);
         } catch (RuntimeException e) {
             System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.WARNING,
-                    "the node's events were not told of the damaged records: " + e);
+                    "the node's events were not told of the recovery's loss: " + e);
         }
     }
 
@@ -159,6 +171,7 @@ final class DurableState {
             Recovery r;
             try {
                 r = Recovery.load(dir, log, mark, target);
+                mark += r.behind(); // the journal goes on from the checkpoint's position
                 recovered(r);
                 System.getLogger(DurableStore.class.getName()).log(System.Logger.Level.INFO,
                         "durable store in " + dir + " recovered for the state swapped in: " + r);

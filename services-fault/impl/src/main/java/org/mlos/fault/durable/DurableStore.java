@@ -160,7 +160,7 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return state.recoveryDamaged();
     }
 
-    /** Where a recovery that skipped damaged records is said besides the log (the node's events): not only in a log. */
+    /** Where a recovery that lost records (damaged, or a journal ending before its checkpoint) is said besides the log. */
     public void tellDamageTo(Consumer<String> events) {
         state.tellDamageTo(events);
     }

@@ -10,13 +10,16 @@ import org.mlos.fault.api.RecordLog;
  * Recovery: the last checkpoint, then every journal record from the index it names.
  *
  * @param checkpointEntries entries loaded from the checkpoint
+ * @param from              the journal position the checkpoint was taken at
  * @param replayed          journal records replayed after it
  * @param damaged           journal records skipped because the log found them damaged on disk (a
  *                          chronicle record failing its checksum): not replayed, so their keys
  *                          may hold an older value or none
+ * @param behind            how far the journal ended before the checkpoint's position (0: it did
+ *                          not): its newest records were lost, and it now goes on from that position
  * @param millis            how long it took
  */
-record Recovery(long checkpointEntries, long replayed, long damaged, long millis) {
+record Recovery(long checkpointEntries, long from, long replayed, long damaged, long behind, long millis) {
 
     private static final int BATCH = 8192;
 
@@ -35,6 +38,15 @@ record Recovery(long checkpointEntries, long replayed, long damaged, long millis
             throw new IOException("its checkpoint needs journal records from "
                     + from + " but the journal starts at " + log.firstIndex()
                     + " (segments were removed by hand?); restore them, or remove the folder to start empty");
+        }
+        long behind = Math.max(0, from - upTo);
+        if (behind > 0) {
+            // Replaying nothing and appending from the journal's end, it used the indexes again that
+            // the checkpoint had gone past, and the next recovery, reading from the checkpoint's
+            // position, skipped what was written since: a loss that said nothing, twice. Every
+            // record kept is before the checkpoint, which holds what they did.
+            log.reset(from);
+            upTo = from;
         }
         Exception[] failure = { null };
         long handed = 0;
@@ -58,13 +70,14 @@ record Recovery(long checkpointEntries, long replayed, long damaged, long millis
         // a log moves past a record it found damaged without handing it on: what it went past and
         // did not hand is what the store lacks, and was counted as replayed
         long went = Math.max(0, upTo - from);
-        return new Recovery(cp[1], handed, went - handed, (System.nanoTime() - t0) / 1_000_000);
+        return new Recovery(cp[1], from, handed, went - handed, behind, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** {@code journal_damaged} only when some were: the line's format stays as it was for a sound folder. */
+    /** {@code journal_damaged} and {@code journal_behind_checkpoint} only when not 0: a sound folder's line is as it was. */
     @Override
     public String toString() {
         return "checkpoint_entries=" + checkpointEntries + " journal_records=" + replayed
-                + (damaged > 0 ? " journal_damaged=" + damaged : "") + " recovery_ms=" + millis;
+                + (damaged > 0 ? " journal_damaged=" + damaged : "")
+                + (behind > 0 ? " journal_behind_checkpoint=" + behind : "") + " recovery_ms=" + millis;
     }
 }

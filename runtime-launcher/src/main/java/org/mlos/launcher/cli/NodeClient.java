@@ -3,8 +3,15 @@ package org.mlos.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -126,12 +133,24 @@ final class NodeClient {
      * {@code --node} names, else the first that answers), or null if no local node is one.
      */
     static String clusterRequest(String node, String line) throws IOException {
-        List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
+        return clusterRequest(node == null ? running() : List.of(pick(node)), line);
+    }
+
+    /** The same, asked of {@code candidates} in turn; a silent one is told on standard error and the next asked. */
+    static String clusterRequest(List<RunningNode> candidates, String line) throws IOException {
+        SilentNode silent = null;
         for (RunningNode n : candidates) {
-            String reply = request(n, line);
-            if (!unknownRequest(reply)) {
-                return reply;
+            try {
+                String reply = request(n, line);
+                if (!unknownRequest(reply)) {
+                    return reply;
+                }
+            } catch (SilentNode e) {
+                silent = skip(candidates, silent, e);
             }
+        }
+        if (silent != null) {
+            throw silent; // none answered, and one of them might have been the member
         }
         return null;
     }
@@ -143,12 +162,32 @@ final class NodeClient {
      */
     static RunningNode clusterMember(String node) throws IOException {
         List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
+        SilentNode silent = null;
         for (RunningNode n : candidates) {
-            if (!unknownRequest(request(n, "cluster progress --lines"))) {
-                return n;
+            try {
+                if (!unknownRequest(request(n, "cluster progress --lines"))) {
+                    return n;
+                }
+            } catch (SilentNode e) {
+                silent = skip(candidates, silent, e);
             }
         }
+        if (silent != null) {
+            throw silent;
+        }
         return null;
+    }
+
+    /**
+     * A silent node among several asked in turn: one that stopped must not keep the others from
+     * being asked, but the user hears of it, since it may be the member meant.
+     */
+    private static SilentNode skip(List<RunningNode> candidates, SilentNode first, SilentNode e) throws SilentNode {
+        if (candidates.size() == 1) {
+            throw e;
+        }
+        System.err.println("mlos: warning: " + e.getMessage());
+        return first == null ? e : first;
     }
 
     /**
@@ -159,7 +198,57 @@ final class NodeClient {
         return reply.startsWith("error: unknown request") || reply.startsWith("{\"error\":\"unknown request");
     }
 
+    /** The node's reply to a query, within {@link SilentNode#within()}; {@link SilentNode} if none came. */
     static String request(RunningNode node, String line) throws IOException {
-        return ControlSocket.request(node.socket(), line);
+        try {
+            return ControlSocket.request(node.socket(), line, SilentNode.within());
+        } catch (ControlSocket.NoAnswer e) {
+            throw SilentNode.of(node, line, e);
+        }
+    }
+
+    /** What a node is asked to see that it still answers: what 'mlos swap' polls while it waits, answered at once. */
+    static final String CHECK = "swaps --lines";
+
+    /** How often a request that may take long checks that the node still answers (as often as the bound, if shorter). */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+
+    /**
+     * The node's reply to a request that may take long (a swap of a large store takes a minute,
+     * a command a bundle adds what it takes): no bound of its own, but every {@link #CHECK_EVERY}
+     * the node is asked {@link #CHECK} on a second connection, and one that does not answer that
+     * within {@link SilentNode#within()} ends the wait.
+     */
+    static String requestWhileAnswering(RunningNode node, String line) throws IOException {
+        Duration within = SilentNode.within();
+        long start = System.nanoTime();
+        ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
+        Future<String> reply = asks.submit(() -> ControlSocket.request(node.socket(), line));
+        try {
+            while (true) {
+                try {
+                    return reply.get(Math.min(CHECK_EVERY.toNanos(), within.toNanos()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    try {
+                        ControlSocket.request(node.socket(), CHECK, within); // "busy" is an answer too
+                    } catch (ControlSocket.NoAnswer e) {
+                        throw SilentNode.whileWaiting(node, line, Duration.ofNanos(System.nanoTime() - start), e);
+                    } catch (IOException gone) {
+                        // the node went away: the request's own connection says so
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for node " + node.label());
+        } finally {
+            reply.cancel(true); // closes the connection: a thread waiting on it holds nothing
+            asks.shutdownNow();
+        }
     }
 }

@@ -42,9 +42,18 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         return ProgressLines.of(what, () -> NodeClient.request(member, "cluster progress --lines"), System.err);
     }
 
-    /** The node's reply to {@code request}; asked over its control socket unless a command has it already. */
+    /**
+     * The node's reply to {@code request}; asked over its control socket unless a command has it
+     * already. A query has {@link SilentNode#within()} to answer; a request that may take long as
+     * long as the node keeps answering (a swap of a large store takes a minute).
+     */
     String ask(NodeClient.RunningNode target, String request) throws java.io.IOException {
-        return NodeClient.request(target, request);
+        return mayTakeLong() ? NodeClient.requestWhileAnswering(target, request) : NodeClient.request(target, request);
+    }
+
+    /** True for a request that may take long; false for a query, answered at once. */
+    boolean mayTakeLong() {
+        return false;
     }
 
     /** True if the reply means the request did what was asked. */
@@ -154,6 +163,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
         @Override
         boolean cluster() {
+            return true;
+        }
+
+        @Override
+        boolean mayTakeLong() {
             return true;
         }
 
@@ -342,6 +356,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
 
         @Override
+        boolean mayTakeLong() {
+            return true; // a bundle's command takes what it takes
+        }
+
+        @Override
         String notAnswered(NodeClient.RunningNode target) {
             return "node " + target.label() + " has no command '" + words.get(0) + "': no bundle of its profile ("
                     + target.profile() + ") registers a NodeCommand of that name (mlos ask <name> on a node whose profile has"
@@ -391,6 +410,11 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         }
 
         @Override
+        boolean mayTakeLong() {
+            return true;
+        }
+
+        @Override
         ProgressLines progress(NodeClient.RunningNode target) {
             if (cluster) {
                 return clusterProgress("swap of " + kind + " to " + impl + " across the cluster", target);
@@ -434,50 +458,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
                     + " --set mlos.fault.dir=<folder> (services-fault/README.md, Durable stores)";
         }
 
-        /**
-         * A swap that made {@code impl} serve while the kind waits for its preferred implementation
-         * (core's KindSlot.standingInFor) said so only inside its report's reason (an outsider's
-         * re-check): the reason again, on its own line, or null for any other swap.
-         */
-        private String standIn(String reply) {
-            String marker = "reason=\"" + impl + " serves while kind ";
-            int at = reply.indexOf(marker);
-            if (!reply.contains(" null -> " + impl + " ") || at < 0) {
-                return null;
-            }
-            int end = reply.indexOf('"', at + marker.length());
-            return reply.substring(at + "reason=\"".length(), end < 0 ? reply.length() : end).strip();
-        }
-
-        /** What the durable store's note says when a swap takes the state away from it (services-fault's DurableState). */
-        static final String NO_LONGER_DURABLE = "swapped away from durable: the node is no longer durable";
-
-        /**
-         * A swap away from the durable store left the node not durable, and said nothing: its next
-         * start, a supervisor's restart too, came back without the items (the node's log says it too).
-         */
         @Override
         String warning(String reply) {
-            if (cluster) {
-                // its report names no node's implementation before it, but each node's line carries
-                // its swap's note, the durable store's words among them
-                long nodes = reply.lines().filter(l -> l.contains(NO_LONGER_DURABLE)).count();
-                return nodes == 0 ? null : nodes + (nodes == 1 ? " node no longer journals its" : " nodes no longer journal their")
-                        + " items: the next start, a supervisor's restart too, comes back without them. Swap " + kind
-                        + " durable on the cluster to journal them again, or restart with --set mlos.fault.store=" + impl
-                        + " to run " + impl + " behind the journal";
-            }
-            String standIn = standIn(reply);
-            if (standIn != null) {
-                return standIn;
-            }
-            if (impl.equals("durable") || !reply.contains(" durable -> " + impl)) {
-                return null;
-            }
-            return "the node no longer journals its items: the next start, a supervisor's restart too, comes back"
-                    + " without them. Swap " + kind
-                    + " durable to journal them again, or restart with --set mlos.fault.store=" + impl
-                    + " to run " + impl + " behind the journal";
+            return SwapWarnings.of(kind, impl, cluster, reply);
         }
 
         @Override

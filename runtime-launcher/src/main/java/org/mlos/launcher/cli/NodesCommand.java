@@ -1,9 +1,16 @@
 package org.mlos.launcher.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.ControlSocket;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = { "Lists the nodes running on this machine, then the cluster's registry, asked of a local member.",
                 "Their control sockets are in the run folder: $MLOS_RUN_DIR, else $XDG_RUNTIME_DIR/mlos, else"
-                        + " <tmp>/mlos-<user> (shared by every shell of the user)." })
+                        + " <tmp>/mlos-<user> (shared by every shell of the user).",
+                "A node that does not answer within 20 s (stopped, overloaded; $MLOS_ANSWER_TIMEOUT sets other seconds)"
+                        + " is marked and the others listed, exit code 1." })
 final class NodesCommand implements Callable<Integer> {
 
     @Option(names = "--node", description = "only this node (its pid, its profile, profile-pid, or its name in a local"
@@ -66,22 +75,49 @@ final class NodesCommand implements Callable<Integer> {
             System.out.println("no node is running (sockets looked for in " + ControlDir.path() + ")");
             return 0;
         }
+        Map<NodeClient.RunningNode, SilentNode> silent = silent(nodes);
         System.out.printf("%-14s %8s  %s%n", "PROFILE", "PID", "SOCKET");
         for (NodeClient.RunningNode n : nodes) {
-            System.out.printf("%-14s %8d  %s%n", n.profile(), n.pid(), n.socket());
+            System.out.printf("%-14s %8d  %s%s%n", n.profile(), n.pid(), n.socket(),
+                    silent.containsKey(n) ? "  (no answer within " + ControlSocket.seconds(SilentNode.within()) + ")" : "");
         }
-        String cluster = NodeClient.clusterRequest(node, "cluster nodes");
+        List<NodeClient.RunningNode> answering = nodes.stream().filter(n -> !silent.containsKey(n)).toList();
+        String cluster = NodeClient.clusterRequest(answering, "cluster nodes");
         if (cluster != null) {
             System.out.println();
             System.out.print(cluster);
-            String loads = NodeClient.clusterRequest(node, "scale loads");
+            String loads = NodeClient.clusterRequest(answering, "scale loads");
             if (loads != null && !loads.startsWith("error")) {
                 System.out.println();
                 System.out.println("load (each node's own figures; state: serving, joining = being filled by mlos scale, draining = leaving):");
                 System.out.print(loads);
             }
         }
-        return cluster == null || !cluster.startsWith("error:") ? 0 : 1;
+        silent.values().forEach(e -> System.err.println("mlos: " + e.getMessage()));
+        return silent.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
+    }
+
+    /**
+     * The nodes that do not answer a check within {@link SilentNode#within()}, all asked at once: a
+     * stopped node held the whole listing (an outsider's trial); now it is marked and the others
+     * listed, the registry asked of one that answers.
+     */
+    private static Map<NodeClient.RunningNode, SilentNode> silent(List<NodeClient.RunningNode> nodes) throws InterruptedException {
+        Map<NodeClient.RunningNode, SilentNode> out = new LinkedHashMap<>();
+        try (ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> checks = nodes.stream().map(n -> asks.submit(() -> NodeClient.request(n, NodeClient.CHECK)))
+                    .toList();
+            for (int i = 0; i < nodes.size(); i++) {
+                try {
+                    checks.get(i).get(); // each bounded by the check's own wait
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SilentNode s) {
+                        out.put(nodes.get(i), s);
+                    } // else it went away since it was listed: the registry tells
+                }
+            }
+        }
+        return out;
     }
 
     private int fail(String message) {

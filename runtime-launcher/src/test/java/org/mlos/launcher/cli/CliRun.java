@@ -27,11 +27,18 @@ final class CliRun {
     private final FakeCheckout checkout;
     private final Path runDir;
     private final Path config;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     CliRun(FakeCheckout checkout, Path runDir, Path config) {
         this.checkout = checkout;
         this.runDir = runDir;
         this.config = config;
+    }
+
+    /** Sets an environment variable for the commands run from now on. */
+    CliRun env(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     Path runDir() {
@@ -54,6 +61,7 @@ final class CliRun {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("MLOS_RUN_DIR", runDir.toString());
         pb.environment().put("XDG_CONFIG_HOME", config.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (started != null) {
             started.accept(p);

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = { "Stops the nodes 'mlos cluster up' started, and the ones 'mlos scale' added.",
                 "If a 'mlos cluster up' of the cluster is still starting it, waits for it to end first (at most --wait"
-                        + " seconds; if it has not ended by then, stops nothing, says so and exits 1)." })
+                        + " seconds; if it has not ended by then, stops nothing, says so and exits 1).",
+                "A cluster of that name not up is nothing to stop, exit code 0, unless clusters of other names are up"
+                        + " here: then the name was likely mistyped, and the down names them and exits 1." })
 final class ClusterDown implements Callable<Integer> {
 
     /** As {@code cluster up}: a node slower to stop is more likely hung than leaving. */
@@ -149,14 +151,20 @@ final class ClusterDown implements Callable<Integer> {
     }
 
     /**
-     * Nothing to stop, which is no failure (a down twice stops once); but clusters of other names
-     * up here are named, with the command that stops them: a plain {@code mlos cluster down} beside
-     * a cluster started {@code --name trial2} said only "no local cluster mlos is up".
+     * Nothing to stop, which is no failure when nothing is up here (a down twice stops once); but
+     * clusters of other names up here are named, with the command that stops them: a plain
+     * {@code mlos cluster down} beside a cluster started {@code --name trial2} said only "no local
+     * cluster mlos is up". And then it exits 1: {@code --name dmeo} for demo exited 0, and a script
+     * went on as if demo were stopped.
      */
     private int notUp() throws IOException {
-        System.out.println("no local cluster " + name + " is up" + othersUp(ClusterCommand.stateFile(name).getParent(), name,
-                "mlos cluster down"));
-        return 0;
+        String others = othersUp(ClusterCommand.stateFile(name).getParent(), name, "mlos cluster down");
+        if (others.isEmpty()) {
+            System.out.println("no local cluster " + name + " is up");
+            return 0;
+        }
+        System.err.println("mlos: no local cluster " + name + " is up, so nothing was stopped" + others);
+        return 1;
     }
 
     /**

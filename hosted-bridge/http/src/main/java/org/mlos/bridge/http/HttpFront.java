@@ -69,7 +69,29 @@ final class HttpFront implements AutoCloseable {
                     }
                 })
                 .requestHandler(this::handle);
-        return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        try {
+            return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw listenFailure(host, port, e.getCause());
+        }
+    }
+
+    /**
+     * Why the front cannot listen, naming the address and what to do, as the memcached server says
+     * it: the node ended on "ExecutionException: java.net.BindException: Address already in use",
+     * which named neither the port nor the setting.
+     */
+    static java.io.IOException listenFailure(String host, int port, Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        String where = "cannot listen on " + host + ":" + port + " for the bridge's HTTP front: " + m;
+        if (m.contains("in use")) {
+            where += " (another node or server has it); choose another port (--set " + org.mlos.bridge.api.BridgeProperties.HTTP_PORT
+                    + "=<port>), or 0 for any free one";
+        } else if (m.contains("assign requested address")) {
+            where += " (" + host + " is no address of this machine); listen on one it has (--set "
+                    + org.mlos.bridge.api.BridgeProperties.HTTP_HOST + "=<address>): 127.0.0.1, the default, or 0.0.0.0 for all of them";
+        }
+        return new java.io.IOException(where, cause);
     }
 
     private void handle(HttpServerRequest req) {

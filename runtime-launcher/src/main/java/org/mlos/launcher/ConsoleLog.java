@@ -44,6 +44,13 @@ final class ConsoleLog implements LoggerFactory {
 
     /** What SCR says of a component whose activate method threw. */
     private static final String ACTIVATION_FAILED = "The activate method has thrown an exception";
+    /**
+     * What the kernel says of an implementation whose component failed to activate as the kernel
+     * asked for its object (core's ImplementationTracker and ComponentFailure), followed by the
+     * failure DS recorded: a bad {@code mlos.bridge.commands} was told in that ERROR line and again
+     * in the verdict.
+     */
+    private static final String IMPLEMENTATION_FAILED = "its component failed to activate: ";
 
     private final LogLevel level;
     private final PrintStream err;
@@ -59,8 +66,16 @@ final class ConsoleLog implements LoggerFactory {
      */
     private List<Held> held = new ArrayList<>();
 
-    /** @param component the component SCR's message names ({@code [name(id)]}), or "" */
-    private record Held(String line, Throwable failure, String component) {
+    /**
+     * @param reason what a verdict that tells the failure says of it
+     * @param component the component SCR's message names ({@code [name(id)]}), or "": the kernel's
+     *        line names the implementation, not its component
+     */
+    private record Held(String line, Throwable failure, String reason, String component) {
+        /** Whether {@code verdict} tells this failure: its component and its reason. */
+        boolean toldIn(String verdict) {
+            return verdict != null && !reason.isEmpty() && verdict.contains(reason) && verdict.contains(component);
+        }
     }
 
     ConsoleLog(LogLevel level, PrintStream err) {
@@ -176,7 +191,16 @@ final class ConsoleLog implements LoggerFactory {
             // stamped under the lock: lines of two threads go out in the order of their times
             String stamped = clock == null ? line.toString() : TIME.format(clock.instant()) + " " + line;
             if (held != null && failure != null && message != null && message.contains(ACTIVATION_FAILED)) {
-                held.add(new Held(stamped, failure, componentOf(message)));
+                held.add(new Held(stamped, failure, firstLine(failure.getMessage()), componentOf(message)));
+                return;
+            }
+            int told = message == null || failure == null ? -1 : message.indexOf(IMPLEMENTATION_FAILED);
+            if (held != null && told >= 0) {
+                // DS's record of the failure opens with the exception's class, which the verdict names unqualified
+                String reason = firstLine(message.substring(told + IMPLEMENTATION_FAILED.length()))
+                        .replaceFirst("^(?:[a-z][\\w$]*\\.)+", "");
+                // told by the verdict as some component's failure to activate, for that very reason
+                held.add(new Held(stamped, failure, reason.isEmpty() ? "" : Readiness.FAILED_TO_ACTIVATE + reason, ""));
                 return;
             }
             println(stamped, failure);
@@ -203,9 +227,8 @@ final class ConsoleLog implements LoggerFactory {
                 return;
             }
             for (Held h : lines) {
-                String reason = firstLine(h.failure().getMessage());
                 // the verdict names this component and its reason: another one failing alike is still told
-                if (verdict == null || reason.isEmpty() || !verdict.contains(reason) || !verdict.contains(h.component())) {
+                if (!h.toldIn(verdict)) {
                     println(h.line(), h.failure());
                 }
             }

@@ -7,14 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -119,20 +117,19 @@ public final class OperatorKeys {
         return sign(privateKey(), jar);
     }
 
-    /** {@link #sign(byte[])} with the private key in {@code keyFile}. */
+    /** {@link #sign(byte[])} with the private key in {@code keyFile}, in any form {@link RolloutKeyFile} reads. */
     public static String sign(Path keyFile, byte[] jar) throws IOException {
         if (!Files.isRegularFile(keyFile)) {
             throw new IOException("no rollout signing key at " + keyFile + "; 'mlos cluster up' creates one");
         }
+        PrivateKey key = RolloutKeyFile.read(keyFile);
         try {
-            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
-                    Base64.getDecoder().decode(Files.readString(keyFile, StandardCharsets.US_ASCII).strip())));
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(key);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
             s.update(("mlos-rollout-v1\n" + sha).getBytes(StandardCharsets.US_ASCII));
             return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot sign with " + keyFile + ": " + e, e);
         }
     }

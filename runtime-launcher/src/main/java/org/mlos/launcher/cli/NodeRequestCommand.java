@@ -157,8 +157,9 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Option(names = "--profile", required = true, description = "the profile whose nodes get it")
         String profile;
 
-        @Option(names = "--key", description = "the Ed25519 private key to sign with, PKCS#8 in base64"
-                + " (default: rollout.key in the user's mlos config folder)")
+        @Option(names = "--key", description = "the Ed25519 private key to sign with, PKCS#8: PEM (openssl genpkey"
+                + " -algorithm ed25519 -out key.pem), DER, or base64 on one line (default: rollout.key in the user's"
+                + " mlos config folder, which 'mlos cluster up' makes); nodes must trust its public key")
         java.nio.file.Path key;
 
         @Override

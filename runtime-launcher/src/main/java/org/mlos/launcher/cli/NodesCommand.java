@@ -41,6 +41,12 @@ final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            SilentNode.within(); // a bad MLOS_ANSWER_TIMEOUT is a usage error, before anything is listed
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return 2;
+        }
+        try {
             return json ? registryJson() : list();
         } catch (Exception e) {
             return fail(e.getMessage());

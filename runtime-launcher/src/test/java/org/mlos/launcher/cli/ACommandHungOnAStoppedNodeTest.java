@@ -80,6 +80,9 @@ class ACommandHungOnAStoppedNodeTest {
         CliRun.Result bad = mlos.env(SilentNode.WITHIN_VARIABLE, "soon").run("kinds", "--node", Long.toString(pid));
         assertEquals(2, bad.code(), bad.toString());
         assertTrue(bad.err().contains("MLOS_ANSWER_TIMEOUT is how many seconds a node has to answer"), bad.toString());
+        CliRun.Result badNodes = mlos.run("nodes");
+        assertEquals(2, badNodes.code(), badNodes.toString());
+        assertTrue(badNodes.out().isEmpty(), "nothing listed: " + badNodes);
     }
 
     @Test

@@ -33,6 +33,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 
 /**
@@ -109,7 +110,12 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
         flushAt = flushTime(() -> ((IMap<String, ?>) meta).get(FLUSH_AT));
         FlushListener l = new FlushListener();
         flushListener = meta.addEntryListener(l, FLUSH_AT, true);
+        // the items this member's capacity evicts, which stats evictions said were none: an operator
+        // whose swap to hazelcast kept 85,284 of 400,000 items saw "evictions 0"
+        evictionListener = map.addLocalEntryListener((EntryEvictedListener<String, byte[]>) e -> counters.count("evictions"));
     }
+
+    private java.util.UUID evictionListener;
 
     /** Keeps every node's copy of the flush time current. */
     private final class FlushListener implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
@@ -140,6 +146,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     void deactivate() {
         try {
             meta.removeEntryListener(flushListener);
+            map.removeEntryListener(evictionListener);
         } catch (RuntimeException clusterGone) {
             // nothing to undo
         }

@@ -38,8 +38,8 @@ public final class LoopsScheduler extends AbstractScheduler {
     }
 
     @Activate
-    void activate(SchedConfig config) {
-        count = Workers.of(config);
+    void activate(SchedConfig config, org.osgi.framework.BundleContext context) {
+        count = Workers.of(config, context);
         start();
     }
 

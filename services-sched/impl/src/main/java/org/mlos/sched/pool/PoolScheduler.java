@@ -81,8 +81,8 @@ public final class PoolScheduler extends AbstractScheduler {
     }
 
     @Activate
-    void activate(SchedConfig config) {
-        parallelism = Workers.of(config);
+    void activate(SchedConfig config, org.osgi.framework.BundleContext context) {
+        parallelism = Workers.of(config, context);
         start();
     }
 

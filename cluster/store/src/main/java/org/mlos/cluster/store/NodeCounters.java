@@ -25,6 +25,10 @@ final class NodeCounters {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
+    void add(String name, long n) {
+        counts.computeIfAbsent(name, k -> new LongAdder()).add(n);
+    }
+
     long counted(String name) {
         LongAdder a = counts.get(name);
         return a == null ? 0 : a.sum();

@@ -177,6 +177,34 @@ class HazelcastStoreTest {
         assertEquals(gone, a.stats().evictions() + b.stats().evictions(), "each eviction counted once, by its owner");
     }
 
+    /**
+     * The node's counters travel after its items and replaced the hazelcast store's: what the map
+     * evicted while the items moved in was not counted, and nothing said so.
+     */
+    @Test
+    void theEvictionsOfASwapIntoTheSharedMapWereWipedByTheCountersCarriedAfterIt() throws Exception {
+        String name = "evicting-" + map();
+        SwapKernel node = new SwapKernel();
+        node.install(KeyValueStore.class, "heap", new HeapStore(64 << 20), 0);
+        HazelcastStore shared = new HazelcastStore(one, name, 4L << 20);
+        HazelcastStore otherMember = new HazelcastStore(two, name, 4L << 20); // counts what its member evicts
+        node.install(KeyValueStore.class, "hazelcast", shared, 0);
+        KeyValueStore handle = node.handle(KeyValueStore.class);
+        byte[] value = new byte[10_000];
+        for (int i = 0; i < 2_000; i++) { // 20 MB into 4 MB a member
+            handle.set("big" + i, value, 0, KeyValueStore.NEVER);
+        }
+        SwapReport toCluster = node.swap("KeyValueStore", "hazelcast");
+        assertEquals(SwapOutcome.COMPLETED, toCluster.outcome(), toCluster.toLine());
+        long gone = 2_000 - handle.size();
+        assertTrue(gone > 0, "the map evicted");
+        for (int i = 0; i < 3_000 && shared.stats().evictions() + otherMember.stats().evictions() < gone; i++) {
+            Thread.sleep(10); // the members' eviction events arrive asynchronously
+        }
+        assertEquals(gone, shared.stats().evictions() + otherMember.stats().evictions(), "every eviction of the swap counted");
+        assertEquals(2_000, shared.stats().sets(), "the node's own counters carried over");
+    }
+
     @Test
     void aNodeSwapsItsStoreToTheClusterAndBackLive() {
         String m = map();

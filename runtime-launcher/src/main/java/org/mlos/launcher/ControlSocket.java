@@ -27,7 +27,10 @@ public final class ControlSocket {
         return ControlDir.path().resolve(profile + "-" + pid + ".sock");
     }
 
-    /** The node's reply, however long it takes: for the supervisor's own nodes, whose swaps it waits out. */
+    /**
+     * The node's reply, however long it takes: only for a wait that checks the node meanwhile
+     * ({@link AnswerWait#whileAnswering}); a stopped node never answers.
+     */
     public static String request(Path socket, String line) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             return exchange(ch, socket, line);
@@ -81,7 +84,7 @@ public final class ControlSocket {
     }
 
     /** A node that took a request and did not answer it in the time it was given. */
-    public static final class NoAnswer extends IOException {
+    public static class NoAnswer extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient Duration within;
 

@@ -3,18 +3,12 @@ package org.mlos.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -208,47 +202,18 @@ final class NodeClient {
     }
 
     /** What a node is asked to see that it still answers: what 'mlos swap' polls while it waits, answered at once. */
-    static final String CHECK = "swaps --lines";
-
-    /** How often a request that may take long checks that the node still answers (as often as the bound, if shorter). */
-    static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+    static final String CHECK = AnswerWait.CHECK;
 
     /**
      * The node's reply to a request that may take long (a swap of a large store takes a minute,
-     * a command a bundle adds what it takes): no bound of its own, but every {@link #CHECK_EVERY}
-     * the node is asked {@link #CHECK} on a second connection, and one that does not answer that
-     * within {@link SilentNode#within()} ends the wait.
+     * a command a bundle adds what it takes), as long as the node answers checks meanwhile
+     * ({@link AnswerWait#whileAnswering}).
      */
     static String requestWhileAnswering(RunningNode node, String line) throws IOException {
-        Duration within = SilentNode.within();
-        long start = System.nanoTime();
-        ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
-        Future<String> reply = asks.submit(() -> ControlSocket.request(node.socket(), line));
         try {
-            while (true) {
-                try {
-                    return reply.get(Math.min(CHECK_EVERY.toNanos(), within.toNanos()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException stillWaiting) {
-                    try {
-                        ControlSocket.request(node.socket(), CHECK, within); // "busy" is an answer too
-                    } catch (ControlSocket.NoAnswer e) {
-                        throw SilentNode.whileWaiting(node, line, Duration.ofNanos(System.nanoTime() - start), e);
-                    } catch (IOException gone) {
-                        // the node went away: the request's own connection says so
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for node " + node.label());
-        } finally {
-            reply.cancel(true); // closes the connection: a thread waiting on it holds nothing
-            asks.shutdownNow();
+            return AnswerWait.whileAnswering(node.socket(), line);
+        } catch (ControlSocket.NoAnswer e) {
+            throw SilentNode.of(node, line, e);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.NodeSizing;
 import org.mlos.launcher.ProfileVm;
@@ -172,7 +173,9 @@ public final class NodeProcess implements AutoCloseable {
 
     /**
      * Sends one line to the node's control socket ({@code kinds}, {@code history},
-     * {@code swap <kind> <impl>}) and returns the reply.
+     * {@code swap <kind> <impl>}) and returns the reply, waited for as long as the node answers
+     * checks meanwhile ({@link AnswerWait#whileAnswering}): a stopped node hung its caller (the
+     * supervisor aligning a restarted node) for as long as it stayed stopped.
      */
     public String request(String line) throws IOException {
         java.nio.file.Path socket = ControlSocket.of(profile, process.pid());
@@ -185,7 +188,11 @@ public final class NodeProcess implements AutoCloseable {
                 break;
             }
         }
-        return ControlSocket.request(socket, line);
+        try {
+            return AnswerWait.whileAnswering(socket, line);
+        } catch (ControlSocket.NoAnswer e) {
+            throw new IOException(AnswerWait.message(profile + "-" + process.pid(), process.pid(), line, e), e);
+        }
     }
 
     /** The last lines the node printed. */

@@ -2,6 +2,7 @@ package org.mlos.launcher.scale;
 
 import java.io.IOException;
 
+import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.supervisor.ClusterFiles;
 
@@ -17,13 +18,31 @@ final class NodeRequests {
     private NodeRequests() {
     }
 
+    /**
+     * A query's answer (a ring, a progress line, the autoscaler's requests), within {@link
+     * AnswerWait#within()}: a stopped node hung the scale, or the supervisor's poll, for as long as
+     * it stayed stopped.
+     */
     static String request(String profile, long pid, String line) throws IOException {
-        return ControlSocket.request(ControlSocket.of(profile, pid), line);
+        try {
+            return AnswerWait.query(ControlSocket.of(profile, pid), line);
+        } catch (ControlSocket.NoAnswer e) {
+            throw new IOException(AnswerWait.message(profile + "-" + pid, pid, line, e), e);
+        }
+    }
+
+    /** A request that may take long (a move of keys, a drain): waited for while the node answers checks. */
+    static String requestWhileAnswering(String profile, long pid, String line) throws IOException {
+        try {
+            return AnswerWait.whileAnswering(ControlSocket.of(profile, pid), line);
+        } catch (ControlSocket.NoAnswer e) {
+            throw new IOException(AnswerWait.message(profile + "-" + pid, pid, line, e), e);
+        }
     }
 
     /** The answer, which must start with {@code ok}; otherwise a failure naming the node, the request and the answer. */
     static String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
-        String r = request(e.profile(), e.pid(), request);
+        String r = requestWhileAnswering(e.profile(), e.pid(), request);
         if (!r.startsWith(ok)) {
             throw new IllegalStateException(e.profile() + " node pid " + e.pid() + (r.isBlank()
                     ? " gave no answer to '" + request + "' (" + NO_ANSWER + ")"

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlSocket;
 import org.mlos.launcher.process.NodeProcess;
 
@@ -38,7 +39,12 @@ public final class SameImplementations {
         for (ClusterFiles.Entry e : staying) {
             Map<String, String> theirs;
             try {
-                theirs = active(ControlSocket.request(ControlSocket.of(e.profile(), e.pid()), "active"));
+                theirs = active(AnswerWait.query(ControlSocket.of(e.profile(), e.pid()), "active"));
+            } catch (ControlSocket.NoAnswer silent) {
+                // a stopped node hung the scale or the restart here: the others still tell
+                out.add(AnswerWait.message(e.profile() + "-" + e.pid(), e.pid(), "active", silent)
+                        + " The new nodes run what the others do.");
+                continue;
             } catch (IOException gone) {
                 continue; // a node leaving: the others still tell
             }

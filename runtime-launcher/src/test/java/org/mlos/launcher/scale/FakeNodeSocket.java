@@ -17,11 +17,15 @@ import java.util.function.UnaryOperator;
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.ControlSocket;
 
-/** A node's control socket at its place ({@link ControlSocket#of}), answering each request line as the test says. */
+/**
+ * A node's control socket at its place ({@link ControlSocket#of}), answering each request line as
+ * the test says; a null answer is none at all, the connection held open, as a stopped node's is.
+ */
 final class FakeNodeSocket implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final Path socket;
+    private final java.util.List<SocketChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeNodeSocket(String profile, long pid, UnaryOperator<String> answer) throws IOException {
         ControlDir.prepare();
@@ -31,12 +35,20 @@ final class FakeNodeSocket implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         Thread t = new Thread(() -> {
             while (server.isOpen()) {
-                try (SocketChannel ch = server.accept()) {
+                try {
+                    SocketChannel ch = server.accept();
                     String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
                             StandardCharsets.UTF_8)).readLine();
-                    Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
-                    out.write(answer.apply(line == null ? "" : line));
-                    out.flush();
+                    String reply = answer.apply(line == null ? "" : line);
+                    if (reply == null) {
+                        held.add(ch);
+                        continue;
+                    }
+                    try (ch) {
+                        Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
+                        out.write(reply);
+                        out.flush();
+                    }
                 } catch (IOException e) {
                     return; // closed
                 }
@@ -49,6 +61,9 @@ final class FakeNodeSocket implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        for (SocketChannel ch : held) {
+            ch.close();
+        }
         Files.deleteIfExists(socket);
     }
 }

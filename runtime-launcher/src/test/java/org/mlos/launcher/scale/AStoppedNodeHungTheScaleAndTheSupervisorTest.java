@@ -1,0 +1,118 @@
+package org.mlos.launcher.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.AnswerWait;
+import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SameImplementations;
+import org.mlos.launcher.supervisor.SupervisedNode;
+
+/**
+ * {@code kill -STOP} on a node of a local cluster hung {@code mlos scale} (a drain asked of it) and
+ * the supervisor (its poll for the autoscaler's requests, its look at what the nodes run) for as
+ * long as the node stayed stopped: its socket still accepts, and they read with no bound. A query
+ * now has $MLOS_ANSWER_TIMEOUT seconds, a drain or a move waits while the node answers checks, and
+ * the silence is told naming the node and its pid.
+ */
+@Timeout(120) // a hang bound only: each wait below ends on the 1 s bound
+class AStoppedNodeHungTheScaleAndTheSupervisorTest {
+
+    @TempDir
+    Path root;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Process stopped;
+
+    @BeforeEach
+    void oneSecondToAnswer() throws IOException {
+        System.setProperty(AnswerWait.WITHIN_PROPERTY, "1");
+        stopped = new ProcessBuilder("sleep", "300").start(); // a live pid: the stopped node's
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        System.clearProperty(AnswerWait.WITHIN_PROPERTY);
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        stopped.destroyForcibly();
+    }
+
+    private ClusterFiles cluster(long... pids) throws IOException {
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
+        List<ClusterFiles.Entry> all = new ArrayList<>();
+        for (int i = 0; i < pids.length; i++) {
+            all.add(new ClusterFiles.Entry(pids[i], "cache", "x.log", new SupervisedNode("cache-" + (i + 1), "cache", List.of())));
+        }
+        files.write(all);
+        return files;
+    }
+
+    @Test
+    void aScaleInWhoseLeavingNodeIsStoppedFailsNamingItAndRemovesNothing() throws Exception {
+        long me = ProcessHandle.current().pid();
+        ClusterFiles files = cluster(me, stopped.pid());
+        open.add(new FakeNodeSocket("cache", me, line -> line.startsWith("scale ring") ? "ring=127.0.0.1:1 127.0.0.1:2\n"
+                : "error: not expected here\n"));
+        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
+        FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
+        try {
+            LocalScaler scaler = new LocalScaler(checkout.layout(), files, 0, s -> { });
+            IOException e = assertThrows(IOException.class, () -> scaler.change("cache", -1, "test"));
+            assertTrue(e.getMessage().contains("node cache-" + stopped.pid() + " stopped answering while 'scale drain --leaving "
+                    + stopped.pid()), e.getMessage());
+            assertTrue(e.getMessage().contains("a check of it got no answer within 1 s): is it stopped (kill -CONT "
+                    + stopped.pid() + " resumes it)"), e.getMessage());
+            assertEquals(2, files.read().size(), "the stopped node is still listed, and was not stopped");
+            assertTrue(stopped.isAlive());
+        } finally {
+            checkout.killAll();
+        }
+    }
+
+    @Test
+    void theSupervisorsPollAsksTheNextNodeWhenOneIsStopped() throws Exception {
+        long me = ProcessHandle.current().pid();
+        ClusterFiles files = cluster(stopped.pid(), me);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
+        open.add(new FakeNodeSocket("cache", me, line -> {
+            asked.add(line);
+            return line.equals("autoscale requests") ? "none\n" : "error: not expected here\n";
+        }));
+        FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
+        try {
+            ScaleRequestExecutor x = new ScaleRequestExecutor(new LocalScaler(checkout.layout(), files, 0, s -> { }),
+                    s -> { }, slot -> false);
+            assertEquals(0, x.poll());
+            assertEquals(List.of("autoscale requests"), asked);
+        } finally {
+            checkout.killAll();
+        }
+    }
+
+    @Test
+    void aRestartOrScaleOutAligningWithAStoppedNodeSaysSoAndGoesOn() throws Exception {
+        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
+        List<String> said = SameImplementations.align(List.of(new ClusterFiles.Entry(stopped.pid(), "cache", "x.log",
+                new SupervisedNode("cache-1", "cache", List.of()))), List.of(), List.of());
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("node cache-" + stopped.pid() + " did not answer 'active' within 1 s: is it stopped"
+                + " (kill -CONT " + stopped.pid()), said.get(0));
+    }
+}

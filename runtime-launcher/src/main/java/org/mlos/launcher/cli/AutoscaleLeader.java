@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +55,8 @@ final class AutoscaleLeader {
      * The leading node, or the only cluster member if just one runs; refused, naming every
      * member's state and what to do, otherwise.
      */
-    static Answer find() throws IOException, InterruptedException {
-        List<Answer> members = ask(NodeClient.running(), NodeClient.slots());
+    static Answer find(String cluster) throws IOException, InterruptedException {
+        List<Answer> members = ask(NodeClient.candidates(null, cluster, "mlos autoscale status"), LocalClusters.read());
         List<Answer> leaders = members.stream().filter(a -> a.state().equals(LEADING)).toList();
         if (leaders.size() == 1) {
             return leaders.get(0);
@@ -84,7 +83,7 @@ final class AutoscaleLeader {
     }
 
     /** Every node's {@code json autoscale status}, asked side by side; the cluster members' answers, in the nodes' order. */
-    private static List<Answer> ask(List<NodeClient.RunningNode> nodes, Map<Long, String> slots) throws InterruptedException {
+    private static List<Answer> ask(List<NodeClient.RunningNode> nodes, LocalClusters slots) throws InterruptedException {
         List<Future<String>> replies = new ArrayList<>();
         ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -107,7 +106,7 @@ final class AutoscaleLeader {
                 } catch (ExecutionException e) {
                     state = "did not answer (" + e.getCause().getMessage() + ")";
                 }
-                out.add(new Answer(nodes.get(i), NodeClient.label(nodes.get(i), slots), state, reply));
+                out.add(new Answer(nodes.get(i), slots.label(nodes.get(i)), state, reply));
             }
             return out;
         } finally {

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.ControlSocket;
-import org.mlos.launcher.supervisor.ClusterFiles;
 
 /** Finds running nodes by their control sockets and sends them one request each. */
 final class NodeClient {
@@ -51,86 +50,65 @@ final class NodeClient {
         return nodes;
     }
 
-    /** The node a --node value names (pid, profile, profile-pid, or slot in a local cluster); the only node if null. */
+    /** The node a --node value names among all running nodes; the only node if null. */
     static RunningNode pick(String node) throws IOException {
-        List<RunningNode> nodes = running();
+        return pick(node, null);
+    }
+
+    /**
+     * The node a --node value names (pid, profile, profile-pid, a slot in a local cluster: cache-1,
+     * or cluster/slot: demo/cache-1), among the nodes of local cluster {@code cluster} if given; the
+     * only one if null. A slot that names a node in several clusters is refused naming each
+     * node's cluster.
+     */
+    static RunningNode pick(String node, String cluster) throws IOException {
+        LocalClusters clusters = LocalClusters.read();
+        List<RunningNode> nodes = cluster == null ? running()
+                : clusters.scope(cluster, running(), "mlos <command>");
+        String of = cluster == null ? "" : " of cluster " + cluster;
         if (nodes.isEmpty()) {
             throw new IllegalStateException("no node is running (start one with: mlos run <profile>)");
         }
         if (node == null) {
             if (nodes.size() > 1) {
-                throw new IllegalStateException("several nodes are running; pick one with --node: " + labels(nodes));
+                throw new IllegalStateException("several nodes" + of + " are running; pick one with --node: "
+                        + labels(nodes, clusters));
             }
             return nodes.get(0);
         }
         List<RunningNode> matches = nodes.stream().filter(n -> node.equals(Long.toString(n.pid()))
                 || node.equals(n.profile()) || node.equals(n.label())).toList();
         if (matches.isEmpty()) {
-            List<Long> pids = slotPids(node); // one per local cluster that has such a slot
-            matches = nodes.stream().filter(n -> pids.contains(n.pid())).toList();
+            matches = nodes.stream().filter(n -> {
+                LocalClusters.Member m = clusters.of(n.pid());
+                return m != null && (node.equals(m.slot()) || node.equals(m.qualified()));
+            }).toList();
         }
         if (matches.size() != 1) {
-            throw new IllegalStateException((matches.isEmpty() ? "no running node matches '" : "several nodes match '")
-                    + node + "'; running: " + labels(nodes));
+            throw new IllegalStateException((matches.isEmpty() ? "no running node" + of + " matches '" : "several nodes"
+                    + of + " match '") + node + "'" + (matches.size() > 1 && clusters.several()
+                            ? " (pick one by cluster/slot, or with --name <cluster>)" : "")
+                    + "; running: " + labels(nodes, clusters));
         }
         return matches.get(0);
     }
 
-    /**
-     * The pids of the nodes in slot {@code slot} (cache-1: what 'mlos cluster up' names its nodes)
-     * of the local clusters, one per cluster that has it; several clusters up make the name
-     * ambiguous, which the caller says.
-     */
-    private static List<Long> slotPids(String slot) throws IOException {
-        List<Long> out = new ArrayList<>();
-        slots().forEach((pid, s) -> {
-            if (s.equals(slot)) {
-                out.add(pid);
-            }
-        });
-        return out;
-    }
-
-    /** The nodes as --node takes them: {@code cache-1 (cache-4711)} for a node a local cluster started, else {@code cache-4711}. */
-    private static String labels(List<RunningNode> nodes) throws IOException {
-        java.util.Map<Long, String> slots = slots(); // the names 'cluster up' printed
-        return nodes.stream().map(n -> label(n, slots)).collect(Collectors.joining(", "));
-    }
-
-    /** A node as --node takes it, by the slot names of {@link #slots}. */
-    static String label(RunningNode n, java.util.Map<Long, String> slots) {
-        return slots.containsKey(n.pid()) ? slots.get(n.pid()) + " (" + n.label() + ")" : n.label();
-    }
-
-    /** The slot names ({@code cache-1}) of the local clusters' nodes, by pid. */
-    static java.util.Map<Long, String> slots() throws IOException {
-        Path dir = ControlDir.path().resolve("cluster");
-        java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> lists = Files.list(dir)) {
-            for (Path p : lists.filter(f -> f.getFileName().toString().endsWith(".nodes")).sorted().toList()) {
-                String name = p.getFileName().toString();
-                for (ClusterFiles.Entry e : new ClusterFiles(dir, name.substring(0, name.length() - ".nodes".length())).read()) {
-                    if (e.node() != null) {
-                        out.put(e.pid(), e.node().slot());
-                    }
-                }
-            }
-        }
-        return out;
+    /** The nodes as --node takes them ({@link LocalClusters#label}). */
+    private static String labels(List<RunningNode> nodes, LocalClusters clusters) {
+        return nodes.stream().map(clusters::label).collect(Collectors.joining(", "));
     }
 
     /**
-     * Sends a {@code cluster ...} request to a local node that is a cluster member (the one
-     * {@code --node} names, else the first that answers), or null if no local node is one.
+     * The nodes a cluster request may go to: the one --node names (in cluster {@code cluster} if
+     * given), else those of the cluster ({@link LocalClusters#scope}).
      */
-    static String clusterRequest(String node, String line) throws IOException {
-        return clusterRequest(node == null ? running() : List.of(pick(node)), line);
+    static List<RunningNode> candidates(String node, String cluster, String command) throws IOException {
+        return node != null ? List.of(pick(node, cluster)) : LocalClusters.read().scope(cluster, running(), command);
     }
 
-    /** The same, asked of {@code candidates} in turn; a silent one is told on standard error and the next asked. */
+    /**
+     * Sends a {@code cluster ...} request to the first of {@code candidates} ({@link #candidates})
+     * that is a cluster member, or null if none is; asked in turn, a silent one is told on standard error and the next asked. */
     static String clusterRequest(List<RunningNode> candidates, String line) throws IOException {
         SilentNode silent = null;
         for (RunningNode n : candidates) {
@@ -150,12 +128,11 @@ final class NodeClient {
     }
 
     /**
-     * The local node a {@code cluster ...} request goes to: the one {@code --node} names, else the
-     * first that answers cluster requests (it may answer that it has not joined yet); null if no
+     * The local node a {@code cluster ...} request goes to: the one of {@code candidates} ({@link
+     * #candidates}) that first answers cluster requests (it may answer that it has not joined yet); null if no
      * local node is a cluster member. The progress of what it coordinates is asked of it too.
      */
-    static RunningNode clusterMember(String node) throws IOException {
-        List<RunningNode> candidates = node == null ? running() : List.of(pick(node));
+    static RunningNode clusterMember(List<RunningNode> candidates) throws IOException {
         SilentNode silent = null;
         for (RunningNode n : candidates) {
             try {

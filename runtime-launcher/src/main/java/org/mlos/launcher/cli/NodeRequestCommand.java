@@ -9,9 +9,13 @@ import picocli.CommandLine.Parameters;
 /** The commands that ask a running node something: {@code kinds}, {@code swap}, {@code history}. */
 abstract class NodeRequestCommand implements Callable<Integer> {
 
-    @Option(names = "--node", description = "which node: its pid, its profile, profile-pid, or its name in a local cluster (cache-1) "
+    @Option(names = "--node", description = "which node: its pid, its profile, profile-pid, or its name in a local cluster (cache-1, demo/cache-1) "
             + "(needed only when several run)")
     String node;
+
+    @Option(names = "--name", paramLabel = "<cluster>", description = "the local cluster ('mlos cluster up --name'):"
+            + " --node and a cluster request pick among its nodes (default: cluster mlos when it is up, else any node)")
+    String name;
 
     @Option(names = "--json", description = "print the node's reply as one JSON document (for scripts), "
             + "{\"error\": …} on failure")
@@ -26,7 +30,17 @@ abstract class NodeRequestCommand implements Callable<Integer> {
 
     /** The node the request goes to: the one {@code --node} names (the only one if unnamed), or a member for a cluster request; null if none is a member. */
     NodeClient.RunningNode target() throws java.io.IOException, InterruptedException {
-        return cluster() ? NodeClient.clusterMember(node) : NodeClient.pick(node);
+        if (!cluster()) {
+            return NodeClient.pick(node, name);
+        }
+        NodeClient.RunningNode member = NodeClient.clusterMember(NodeClient.candidates(node, name,
+                "mlos " + getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " …"));
+        // two local clusters up: a cluster request acted on one without a word of which
+        String which = LocalClusters.read().actingOn(member);
+        if (which != null) {
+            System.err.println("mlos: " + which);
+        }
+        return member;
     }
 
     /**
@@ -248,7 +262,7 @@ abstract class NodeRequestCommand implements Callable<Integer> {
             if (node != null || cluster() || NodeClient.running().size() < 2) {
                 return super.target();
             }
-            found = AutoscaleLeader.find();
+            found = AutoscaleLeader.find(name);
             System.err.println("mlos: " + found.label() + (found.state().equals("leading") ? ", whose autoscaler leads"
                     : ", the only cluster member here") + ":");
             return found.node();

@@ -29,8 +29,12 @@ import picocli.CommandLine.Option;
 final class NodesCommand implements Callable<Integer> {
 
     @Option(names = "--node", description = "only this node (its pid, its profile, profile-pid, or its name in a local"
-            + " cluster: cache-1), and the registry as it sees it")
+            + " cluster: cache-1, demo/cache-1), and the registry as it sees it")
     String node;
+
+    @Option(names = "--name", paramLabel = "<cluster>", description = "only the nodes of this local cluster ('mlos cluster"
+            + " up --name'), and its registry (default: every node here, and the registry of cluster mlos when it is up)")
+    String name;
 
     @Option(names = "--json", description = "print the cluster's registry as JSON, asked of a local member:"
             + " {\"cluster\", \"local\", \"nodes\": […]}; with no member here (no node running, or none in a cluster)"
@@ -54,10 +58,7 @@ final class NodesCommand implements Callable<Integer> {
     }
 
     private int registryJson() throws Exception {
-        if (node != null) {
-            NodeClient.pick(node); // fails, naming the running nodes, if none matches
-        }
-        String registry = NodeClient.clusterRequest(node, "json cluster nodes");
+        String registry = NodeClient.clusterRequest(registryCandidates(NodeClient.running()), "json cluster nodes");
         if (registry == null) {
             // no member to ask: as the text form, which lists what runs here and exits 0, not an error
             System.out.println(EMPTY_REGISTRY);
@@ -76,23 +77,34 @@ final class NodesCommand implements Callable<Integer> {
     static final String EMPTY_REGISTRY = "{\"cluster\":null,\"local\":null,\"nodes\":[]}";
 
     private int list() throws Exception {
-        List<NodeClient.RunningNode> nodes = node == null ? NodeClient.running() : List.of(NodeClient.pick(node));
+        LocalClusters clusters = LocalClusters.read();
+        List<NodeClient.RunningNode> nodes = node != null ? List.of(NodeClient.pick(node, name))
+                : name != null ? clusters.scope(name, NodeClient.running(), "mlos nodes") : NodeClient.running();
         if (nodes.isEmpty()) {
             System.out.println("no node is running (sockets looked for in " + ControlDir.path() + ")");
             return 0;
         }
         Map<NodeClient.RunningNode, SilentNode> silent = silent(nodes);
-        System.out.printf("%-14s %8s  %s%n", "PROFILE", "PID", "SOCKET");
+        // NAME is what --node takes, with the cluster when several are up: two clusters' cache-1 looked alike
+        System.out.printf("%-14s %8s  %-16s %s%n", "PROFILE", "PID", "NAME", "SOCKET");
         for (NodeClient.RunningNode n : nodes) {
-            System.out.printf("%-14s %8d  %s%s%n", n.profile(), n.pid(), n.socket(),
+            LocalClusters.Member m = clusters.of(n.pid());
+            System.out.printf("%-14s %8d  %-16s %s%s%n", n.profile(), n.pid(),
+                    m == null ? "-" : clusters.several() ? m.qualified() : m.slot(), n.socket(),
                     silent.containsKey(n) ? "  (no answer within " + ControlSocket.seconds(SilentNode.within()) + ")" : "");
         }
-        List<NodeClient.RunningNode> answering = nodes.stream().filter(n -> !silent.containsKey(n)).toList();
-        String cluster = NodeClient.clusterRequest(answering, "cluster nodes");
+        List<NodeClient.RunningNode> answering = registryCandidates(nodes).stream().filter(n -> !silent.containsKey(n))
+                .toList();
+        NodeClient.RunningNode member = NodeClient.clusterMember(answering);
+        String cluster = member == null ? null : NodeClient.request(member, "cluster nodes");
         if (cluster != null) {
             System.out.println();
+            String which = clusters.actingOn(member);
+            if (which != null) {
+                System.out.println("registry of " + which + ":");
+            }
             System.out.print(cluster);
-            String loads = NodeClient.clusterRequest(answering, "scale loads");
+            String loads = NodeClient.request(member, "scale loads");
             if (loads != null && !loads.startsWith("error")) {
                 System.out.println();
                 System.out.println("load (each node's own figures; state: serving, joining = being filled by mlos scale, draining = leaving):");
@@ -101,6 +113,14 @@ final class NodesCommand implements Callable<Integer> {
         }
         silent.values().forEach(e -> System.err.println("mlos: " + e.getMessage()));
         return silent.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
+    }
+
+    /**
+     * The local nodes whose cluster's registry is shown: the one --node names, else those of the
+     * cluster --name names, else of cluster mlos when it is up ({@link LocalClusters#scope}).
+     */
+    private List<NodeClient.RunningNode> registryCandidates(List<NodeClient.RunningNode> listed) throws java.io.IOException {
+        return node != null ? List.of(NodeClient.pick(node, name)) : LocalClusters.read().scope(name, listed, "mlos nodes");
     }
 
     /**

@@ -49,7 +49,7 @@ final class SilentNode extends IOException {
 
     private static String name(NodeClient.RunningNode node) {
         try {
-            return NodeClient.label(node, NodeClient.slots());
+            return LocalClusters.read().label(node);
         } catch (IOException | RuntimeException e) {
             return node.label(); // the cluster's node lists unreadable: the name the socket gives
         }

@@ -55,9 +55,22 @@ public final class RemoteKindsComponent implements ImplementationSource {
     private boolean stopped;
     private long orphans;
     private java.util.concurrent.ScheduledExecutorService members;
+    private FirstRegistryLook firstLook;
 
     @Activate
     void activate(BundleContext context) throws Exception {
+        // First, before the join's pending mark goes (this activates as the Cluster service is
+        // registered): the launcher must not tell what the cluster lacks until the registry is read.
+        firstLook = FirstRegistryLook.registerIfPreferred(context);
+        try {
+            start(context);
+        } catch (Exception | Error e) {
+            firstLook.done();
+            throw e;
+        }
+    }
+
+    private void start(BundleContext context) throws Exception {
         Settings node = Settings.of(context);
         RemoteSettings settings = new RemoteSettings(node.number(CALL_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE),
                 node.number(CONNECT_TIMEOUT_MS, 2000, 1, Long.MAX_VALUE), node.integer(RETRIES, 1, 0, 100), 64 << 20, 5000,
@@ -117,7 +130,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
         if (stopped || (preferences != null && preferences.isAlive())) {
             return;
         }
-        preferences = new Thread(new StartPreferences(context, cluster, candidates), "mlos-remote-preferences");
+        preferences = new Thread(new StartPreferences(context, cluster, candidates, firstLook::done),
+                "mlos-remote-preferences");
         preferences.setDaemon(true);
         preferences.start();
     }
@@ -142,6 +156,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
 
     @Deactivate
     void deactivate() throws Exception {
+        firstLook.done();
         vertx.cancelTimer(orphans);
         members.shutdownNow();
         members.awaitTermination(5, TimeUnit.SECONDS);

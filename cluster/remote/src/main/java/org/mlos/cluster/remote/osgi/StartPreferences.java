@@ -24,19 +24,45 @@ final class StartPreferences implements Runnable {
     private final BundleContext context;
     private final Cluster cluster;
     private final RemoteCandidates candidates;
+    private final Runnable looked;
 
     StartPreferences(BundleContext context, Cluster cluster, RemoteCandidates candidates) {
+        this(context, cluster, candidates, () -> { });
+    }
+
+    /**
+     * @param looked run once the registry has been read and every preference tried against it (or
+     *               after {@value #LOOK_ATTEMPTS} attempts that could not read it, or when this ends)
+     */
+    StartPreferences(BundleContext context, Cluster cluster, RemoteCandidates candidates, Runnable looked) {
         this.context = context;
         this.cluster = cluster;
         this.candidates = candidates;
+        this.looked = looked;
     }
+
+    /**
+     * Attempts at most before {@code looked} runs without a registry read: the launcher waits for
+     * it, and a node whose registry cannot be read (no member holds data) must not wait long.
+     */
+    static final int LOOK_ATTEMPTS = 10;
 
     @Override
     public void run() {
+        try {
+            ask();
+        } finally {
+            looked.run();
+        }
+    }
+
+    private void ask() {
         Map<String, String> pending = new HashMap<>();
         Map<String, String> why = new HashMap<>();
+        boolean lookTold = false;
         for (int attempt = 0; attempt < ATTEMPTS && !Thread.currentThread().isInterrupted(); attempt++) {
-            pending.putAll(remotePreferences());
+            pending.putAll(remotePreferences(context));
+            boolean read = lookTold || pending.isEmpty() || readsRegistry() || attempt + 1 >= LOOK_ATTEMPTS;
             pending.entrySet().removeIf(e -> {
                 try {
                     return candidates.provide(cluster, e.getKey(), e.getValue());
@@ -45,6 +71,10 @@ final class StartPreferences implements Runnable {
                     return false;
                 }
             });
+            if (read && !lookTold) {
+                lookTold = true;
+                looked.run();
+            }
             if (pending.isEmpty() && attempt >= 4) { // handles may still be arriving in the first seconds
                 return;
             }
@@ -58,12 +88,22 @@ final class StartPreferences implements Runnable {
                 + " asked by mlos.kind.*: " + why.get(kind) + " (asked again when a node joins the cluster)"));
     }
 
+    /** Whether the registry can be read now: a failed read is no "nothing has joined". */
+    private boolean readsRegistry() {
+        try {
+            cluster.nodes();
+            return true;
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
     /**
      * Kinds whose profile default names a remote implementation: kinds with a handle here, and
      * kinds some bundle here declares but nothing implements locally (only their API bundle is
      * installed), which get their handle from the remote candidate.
      */
-    private Map<String, String> remotePreferences() {
+    static Map<String, String> remotePreferences(BundleContext context) {
         Map<String, String> out = new HashMap<>();
         java.util.Set<String> kinds = new java.util.LinkedHashSet<>(new KindLookup(context).declaredKinds().keySet());
         try {

@@ -156,12 +156,27 @@ public final class ClusterMember {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(getClass().getClassLoader());
         HazelcastInstance joined;
+        OtherClusters others = OtherClusters.listen(config.getClusterName());
         try {
             joined = Hazelcast.newHazelcastInstance(config);
             memberMade = true;
+        } catch (RuntimeException | Error e) {
+            others.close();
+            throw e;
         } finally {
             t.setContextClassLoader(previous);
         }
+        try {
+            joinRest(context, settings, secret, signers, config, auth, join, start, joined, others);
+        } finally {
+            others.close();
+        }
+    }
+
+    /** After Hazelcast's join: the data member, the registry, the services; {@code others} listens until the joined line. */
+    private void joinRest(BundleContext context, MemberSettings settings, Optional<ClusterSecret> secret,
+            TrustedSigners signers, Config config, MessageAuth auth, JoinClock join, long start, HazelcastInstance joined,
+            OtherClusters others) {
         synchronized (this) {
             if (stopping) {
                 ShutdownNoise.shutDownQuietly(joined); // the bundle stopped while this joined
@@ -214,10 +229,17 @@ public final class ClusterMember {
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
             joinDone = true;
         }
+        // Alone beside members that refused it: a wrong secret (or name), not a first member. Told
+        // before the pending join ends, so before the launcher's "mlos: joined" line.
+        String alone = others.aloneWarning(settings.clusterName(), joined.getCluster().getMembers().size());
+        if (alone != null) {
+            LOG.log(System.Logger.Level.WARNING, alone);
+        }
         if (pending != null) {
             pending.close(); // after the real services: the commands that need them are registered by now
         }
-        LOG.log(System.Logger.Level.INFO, "joined cluster " + settings.clusterName() + " in " + memberStartMillis + " ms");
+        LOG.log(System.Logger.Level.INFO, "joined cluster " + settings.clusterName() + (alone != null ? " alone" : "")
+                + " in " + memberStartMillis + " ms");
     }
 
     /** Whether the node serves data from the cluster: its profile has the distributed store. */

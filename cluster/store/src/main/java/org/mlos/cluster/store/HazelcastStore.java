@@ -490,18 +490,6 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     /** A node's items merged into the shared map ({@link SharedMapImport}). */
     @Override
     public StateImport importState(String format) {
-        long evictedBefore = counters.counted("evictions");
-        return new SharedMapImport(map, cipher, carried -> {
-            // the node's counters come after its items: what the map evicted for them is kept, and said
-            long evicted = counters.counted("evictions") - evictedBefore;
-            counters.carry(carried);
-            if (evicted > 0) {
-                counters.add("evictions", evicted);
-                System.getLogger(HazelcastStore.class.getName()).log(System.Logger.Level.WARNING, "the shared map evicted "
-                        + evicted + " items of this member's while this node's " + carried.entries() + " items moved in: a"
-                        + " member holds " + (capacity >> 20) + " MB of the map's items (mlos.mem.store.capacity.mb, -m), its"
-                        + " own and the backups it keeps of the others' together; give every node a larger -m to keep more");
-            }
-        });
+        return new SharedMapImport(map, cipher, counters, capacity);
     }
 }

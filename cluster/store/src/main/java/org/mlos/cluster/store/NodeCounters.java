@@ -21,6 +21,9 @@ final class NodeCounters {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
+    /** What the shared map evicted of this member's items since the store opened: never carried, unlike {@code evictions}. */
+    static final String MAP_EVICTIONS = "mapEvictions";
+
     void count(String name) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
     }

@@ -39,8 +39,11 @@ final class SharedMapImport implements EntryImport {
         this.cipher = cipher;
         this.counters = counters;
         this.capacity = capacity;
-        this.evictedBefore = counters.counted("evictions");
+        this.evictedBefore = counters.counted(NodeCounters.MAP_EVICTIONS);
     }
+
+    /** The count last said: the counters come at the copy's end and again at the last replay. */
+    private long said;
 
     /**
      * Takes on the node's counters, which come after its items: what the map evicted for them is
@@ -48,10 +51,12 @@ final class SharedMapImport implements EntryImport {
      * items said nothing).
      */
     private void carry(StoreStats carried) {
-        long evicted = counters.counted("evictions") - evictedBefore;
+        // from the map's own count, not the carried one: counted again at the second carry, it doubled
+        long evicted = counters.counted(NodeCounters.MAP_EVICTIONS) - evictedBefore;
         counters.carry(carried);
-        if (evicted > 0) {
-            counters.add("evictions", evicted);
+        counters.add("evictions", evicted);
+        if (evicted > 0 && evicted != said) {
+            said = evicted;
             System.getLogger(HazelcastStore.class.getName()).log(System.Logger.Level.WARNING, "the shared map evicted "
                     + evicted + " items of this member's while this node's " + carried.entries() + " items moved in: a"
                     + " member holds " + (capacity >> 20) + " MB of the map's items (mlos.mem.store.capacity.mb, -m), its"

@@ -87,12 +87,13 @@ public final class ClusterMember {
     }
 
     /**
-     * How long deactivation waits for Hazelcast's join while no member is made yet. Not longer: a
-     * join that never ends (another program listening on a member port) held the node's stop for a
-     * minute; the join thread shuts its member down by itself if Hazelcast lets it go later ({@link
-     * #join} sees {@code stopping}).
+     * How long deactivation waits for Hazelcast's join while no member is made yet: long enough for
+     * a join under way on a busy machine (3 s left one cut, and its thread met Hazelcast's bundle
+     * gone), not longer: a join that never ends (another program listening on a member port) held
+     * the node's stop for a minute; the join thread shuts its member down by itself if Hazelcast
+     * lets it go later ({@link #join} sees {@code stopping}).
      */
-    private static final long JOIN_WAIT_MS = 3_000;
+    private static final long JOIN_WAIT_MS = 10_000;
     /** How long deactivation waits for a made member's steps after the join (a data member, its leave). */
     private static final long LEAVE_WAIT_MS = 60_000;
     /** Set once Hazelcast's join has returned a member: from then on its leave is waited for. */
@@ -126,6 +127,12 @@ public final class ClusterMember {
                 try {
                     join(context, settings, secret, signers, config);
                 } catch (RuntimeException | Error e) {
+                    if (stopping()) {
+                        // the node stopped under a join it did not wait out: Hazelcast's bundle is gone
+                        // (NoClassDefFoundError), which is the stop's doing, not the join's failure
+                        LOG.log(System.Logger.Level.DEBUG, "cluster " + settings.clusterName() + ": the join ended by the stop: " + e);
+                        return;
+                    }
                     LOG.log(System.Logger.Level.ERROR, "cluster " + settings.clusterName() + ": the join failed: " + e, e);
                     pending.failed(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
                 }

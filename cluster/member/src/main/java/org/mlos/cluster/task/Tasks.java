@@ -124,7 +124,11 @@ public final class Tasks {
             return TaskReceiver.openReply(local, nodeId, request, reply);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new TaskResult(TaskOutcome.TIMED_OUT, timeout.toMillis(), "no answer in " + timeout.toSeconds() + " s", null);
+            // the node is not told to stop: a swap timed out here finished 20 s later, the cluster split
+            // between two stores, and only the node's history said so
+            return new TaskResult(TaskOutcome.TIMED_OUT, timeout.toMillis(), "no answer in " + timeout.toSeconds()
+                    + " s; what it was asked may still be running there and end later (mlos history --node <its pid> tells),"
+                    + " and a longer --timeout waits for it", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException || gone(nodeId)) {

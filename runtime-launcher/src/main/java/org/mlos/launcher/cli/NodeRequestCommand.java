@@ -416,7 +416,8 @@ abstract class NodeRequestCommand implements Callable<Integer> {
         @Option(names = "--profile", description = "with --cluster: only the nodes of this profile")
         String profile;
 
-        @Option(names = "--timeout", description = "with --cluster: seconds to wait for any one node (default 60)")
+        @Option(names = "--timeout", description = "with --cluster: seconds to wait for any one node; rolling: seconds"
+                + " a node's swap may go without progress (default 60)")
         Integer timeout;
 
         @Override

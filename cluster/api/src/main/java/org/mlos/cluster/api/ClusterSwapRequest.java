@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param impl     the implementation to make active
  * @param profile  only nodes of this profile, or null for every node that has the kind
  * @param strategy how the nodes change
- * @param timeout  how long to wait for any one node before counting it failed
+ * @param timeout  how long to wait for any one node before counting it failed; in a rolling swap, how
+ *                 long a node's swap may go without moving (its phase, pass or entries copied)
  */
 public record ClusterSwapRequest(String kind, String impl, String profile, Strategy strategy, Duration timeout) {
 

@@ -40,11 +40,11 @@ public final class ClusterSwaps {
     static final String REVERT_FAILED = "REVERT_FAILED";
 
     /**
-     * Adds the swap package's tasks to the ones this node runs: swap, the atomic swap's check, swap
-     * and resolve, and the progress of a node's own swap.
+     * Adds the swap package's tasks to the ones this node runs: swap, the rolling swap's swap, the
+     * atomic swap's check, swap and resolve, and the progress of a node's own swap.
      */
     public static org.mlos.cluster.node.TaskTypes register(org.mlos.cluster.node.TaskTypes types) {
-        return types.add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of)
+        return types.add(CheckTask.OP, CheckTask::of).add(SwapTask.OP, SwapTask::of).add(RollingSwapTask.OP, RollingSwapTask::of)
                 .add(AtomicSwapTask.OP, AtomicSwapTask::of).add(ResolveTask.OP, ResolveTask::of)
                 .add(ProgressTask.OP, ProgressTask::of);
     }
@@ -77,7 +77,7 @@ public final class ClusterSwaps {
         String kind = fullName(targets.get(0), request.kind());
         boolean locked;
         try {
-            locked = locks.tryLock(kind, 10, TimeUnit.SECONDS, 3 * request.timeout().toSeconds() + 30, TimeUnit.SECONDS);
+            locked = locks.tryLock(kind, 10, TimeUnit.SECONDS, lease(request), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             locked = false;
@@ -91,7 +91,7 @@ public final class ClusterSwaps {
                 : " (rolling)"), kind, atomic ? "prepare" : "swap", targets.stream().map(NodeInfo::id).toList(),
                 targets.stream().map(NodeInfo::profile).toList());
         try {
-            return atomic ? atomic(request, targets, start, progress) : rolling(request, targets, start, progress);
+            return atomic ? atomic(request, targets, start, progress) : rolling(request, kind, targets, start, progress);
         } finally {
             operations.end(progress);
             try {
@@ -102,7 +102,38 @@ public final class ClusterSwaps {
         }
     }
 
-    private ClusterSwapReport rolling(ClusterSwapRequest request, List<NodeInfo> targets, long start, Operation progress) {
+    /** The lock's lease, in seconds: long enough for the three phases of an atomic swap, renewed while a rolling one moves. */
+    private static long lease(ClusterSwapRequest request) {
+        return 3 * request.timeout().toSeconds() + 30;
+    }
+
+    /**
+     * The lock is held for another lease from now: a rolling swap waits for each node while its
+     * swap moves, which may take longer than one lease. Called on the thread that locked (a
+     * reentrant lock taken again with a lease replaces the lease).
+     */
+    private void renewLease(String kind, ClusterSwapRequest request) {
+        try {
+            if (locks.tryLock(kind, 0, TimeUnit.SECONDS, lease(request), TimeUnit.SECONDS)) {
+                locks.unlock(kind);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException noDataMember) {
+            // the lease as it was: the swap goes on
+        }
+    }
+
+    private ClusterSwapReport rolling(ClusterSwapRequest request, String kind, List<NodeInfo> targets, long start,
+            Operation progress) {
+        // Each node's swap is waited for while it moves, and told to stop when it did not move for
+        // --timeout: a node timed out used to finish its swap later, unseen (RollingSwapTask).
+        String swapId = UUID.randomUUID().toString();
+        Tasks.Progress moving = id -> {
+            renewLease(kind, request);
+            TaskResult r = tasks.on(id, ProgressTask.mark(request.kind()), PROGRESS_TIMEOUT);
+            return r.ok() ? r.detail() : null;
+        };
         List<NodeResult> results = new ArrayList<>();
         String failure = null;
         int switched = 0;
@@ -115,7 +146,16 @@ public final class ClusterSwaps {
                 continue;
             }
             progress.asked(i);
-            TaskResult r = tasks.on(node.id(), new SwapTask(request.kind(), request.impl()), request.timeout());
+            renewLease(kind, request);
+            long asked = System.nanoTime();
+            TaskResult r = tasks.on(node.id(), new RollingSwapTask(request.kind(), request.impl(), swapId), request.timeout(),
+                    moving);
+            if (r.outcome() == TaskOutcome.TIMED_OUT) {
+                abort(swapId);
+                r = new TaskResult(TaskOutcome.TIMED_OUT, millisSince(asked), Tasks.waited(request.timeout(), r.detail())
+                        + "; it was told to stop its swap and roll back, which it does unless it had switched already"
+                        + " (mlos history --node <its pid> tells); a longer --timeout waits longer", r.detail());
+            }
             progress.done(i, r.outcome().name(), r.millis(), r.reason());
             results.add(result(node, r));
             if (r.outcome().switched()) {

@@ -153,6 +153,16 @@ public final class PendingSwaps implements MembershipListener {
         };
     }
 
+    /**
+     * What the kernel asks while this node's part of a rolling swap runs: why to stop (its
+     * coordinator gave up waiting and wrote abort), or null to go on. As cheap as
+     * {@link #stopUnlessDecidable}: a look at the decision at most every {@link #ABORT_LOOK_NANOS}.
+     */
+    Supplier<String> stopWhenGivenUp(String swapId) {
+        AbortLook abort = new AbortLook(swapId);
+        return () -> abort.aborted() ? "its coordinator gave up waiting for it (no progress in the swap's --timeout)" : null;
+    }
+
     /** Whether a swap was aborted, as far as the last answered look at its decision tells. */
     private final class AbortLook {
         private final String swapId;

@@ -54,9 +54,20 @@ public final class Tasks {
     private static final Answers IGNORED = (i, r) -> {
     };
 
+    /**
+     * How far a node's task has got, asked when its time is up: a task whose mark changed since the
+     * last look is waited for another timeout, so a timeout bounds a task that stopped moving, not
+     * one that is slow.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** @return what the node's task has done so far (for people, and compared as is), or null if unknown */
+        String mark(String nodeId);
+    }
+
     /** Runs one task on each node, all at once, and returns their results in the nodes' order. */
     public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task, Duration timeout) {
-        return onEach(nodeIds, task, timeout, IGNORED);
+        return onEach(nodeIds, task, timeout, IGNORED, null);
     }
 
     /**
@@ -65,6 +76,16 @@ public final class Tasks {
      */
     public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task,
             Duration timeout, Answers answers) {
+        return onEach(nodeIds, task, timeout, answers, null);
+    }
+
+    /**
+     * As {@link #onEach(List, java.util.function.Function, Duration, Answers)}, a node's wait
+     * growing by {@code timeout} each time its {@code progress} mark moved (null: it never grows).
+     * A timed-out result's detail is the last mark seen.
+     */
+    public List<TaskResult> onEach(List<String> nodeIds, java.util.function.Function<String, NodeTask> task,
+            Duration timeout, Answers answers, Progress progress) {
         List<Future<byte[]>> futures = new ArrayList<>();
         List<byte[]> requests = new ArrayList<>();
         for (String id : nodeIds) {
@@ -73,7 +94,9 @@ public final class Tasks {
             requests.add(request);
             futures.add(m == null ? null : executor.submitToMember(new SealedTask(request), m));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long[] deadlines = new long[futures.size()];
+        java.util.Arrays.fill(deadlines, System.nanoTime() + timeout.toNanos());
+        String[] marks = new String[futures.size()];
         // Woken by each answer, so that results are read (and told) in the order they come; a
         // future that cannot call back is looked at every 50 ms instead.
         Semaphore came = new Semaphore(0);
@@ -87,27 +110,54 @@ public final class Tasks {
         }
         TaskResult[] results = new TaskResult[futures.size()];
         int left = futures.size();
+        boolean interrupted = false;
         while (left > 0) {
-            long remaining = deadline - System.nanoTime();
+            long next = Long.MAX_VALUE;
             for (int i = 0; i < futures.size(); i++) {
                 Future<byte[]> f = futures.get(i);
-                if (results[i] == null && (f == null || f.isDone() || remaining <= 0)) {
-                    results[i] = await(f, nodeIds.get(i), requests.get(i), deadline, timeout);
+                if (results[i] != null) {
+                    continue;
+                }
+                boolean due = deadlines[i] - System.nanoTime() <= 0;
+                if (due && !interrupted && progress != null && f != null && !f.isDone() && moved(progress, nodeIds.get(i), marks, i)) {
+                    deadlines[i] = System.nanoTime() + timeout.toNanos();
+                    due = false;
+                }
+                if (f == null || f.isDone() || due) {
+                    results[i] = await(f, nodeIds.get(i), requests.get(i), deadlines[i], timeout, marks[i]);
                     left--;
                     answers.answered(i, results[i]);
+                } else {
+                    next = Math.min(next, deadlines[i] - System.nanoTime());
                 }
             }
             if (left > 0) {
                 try {
-                    came.tryAcquire(Math.max(1, poll ? Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)) : remaining),
+                    came.tryAcquire(Math.max(1, poll ? Math.min(next, TimeUnit.MILLISECONDS.toNanos(50)) : next),
                             TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    deadline = System.nanoTime(); // the rest are given up on, as at the deadline
+                    interrupted = true;
+                    java.util.Arrays.fill(deadlines, System.nanoTime()); // the rest are given up on, as at the deadline
                 }
             }
         }
         return List.of(results);
+    }
+
+    /** Whether node {@code i}'s mark changed since the last look (a first mark counts as a change), keeping the new one. */
+    private static boolean moved(Progress progress, String nodeId, String[] marks, int i) {
+        String mark;
+        try {
+            mark = progress.mark(nodeId);
+        } catch (RuntimeException e) {
+            return false; // not known to move: timed out as without progress
+        }
+        if (mark == null || mark.equals(marks[i])) {
+            return false;
+        }
+        marks[i] = mark;
+        return true;
     }
 
     /** Runs a task on one node and waits for it. */
@@ -115,7 +165,12 @@ public final class Tasks {
         return onEach(List.of(nodeId), id -> task, timeout).get(0);
     }
 
-    private TaskResult await(Future<byte[]> f, String nodeId, byte[] request, long deadline, Duration timeout) {
+    /** Runs a task on one node and waits for it while its {@code progress} mark moves (see {@link Progress}). */
+    public TaskResult on(String nodeId, NodeTask task, Duration timeout, Progress progress) {
+        return onEach(List.of(nodeId), id -> task, timeout, IGNORED, progress).get(0);
+    }
+
+    private TaskResult await(Future<byte[]> f, String nodeId, byte[] request, long deadline, Duration timeout, String mark) {
         if (f == null) {
             return new TaskResult(TaskOutcome.UNREACHABLE, 0, "the node is no longer a member of the cluster", null);
         }
@@ -123,12 +178,13 @@ public final class Tasks {
             byte[] reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return TaskReceiver.openReply(local, nodeId, request, reply);
         } catch (TimeoutException e) {
-            f.cancel(true);
-            // the node is not told to stop: a swap timed out here finished 20 s later, the cluster split
-            // between two stores, and only the node's history said so
-            return new TaskResult(TaskOutcome.TIMED_OUT, timeout.toMillis(), "no answer in " + timeout.toSeconds()
-                    + " s; what it was asked may still be running there and end later (mlos history --node <its pid> tells),"
-                    + " and a longer --timeout waits for it", null);
+            // Not interrupted: a task cut at a random point (a swap's copy, a bundle's install)
+            // leaves more to mend than one that ends; a task that must stop is told so by its
+            // caller (a rolling swap's node reads an abort: RollingSwapTask).
+            f.cancel(false);
+            return new TaskResult(TaskOutcome.TIMED_OUT, timeout.toMillis(), waited(timeout, mark)
+                    + "; what it was asked may still be running there and end later (mlos history --node <its pid> tells),"
+                    + " and a longer --timeout waits for it", mark);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException || gone(nodeId)) {
@@ -142,6 +198,12 @@ public final class Tasks {
         } catch (RuntimeException e) {
             return new TaskResult(TaskOutcome.UNREACHABLE, 0, String.valueOf(e), null);
         }
+    }
+
+    /** How long a timed-out task was waited for, in words: {@code mark} is the last progress seen, or null. */
+    public static String waited(Duration timeout, String mark) {
+        return mark == null ? "no answer in " + timeout.toSeconds() + " s"
+                : "no progress in " + timeout.toSeconds() + " s (last seen: " + mark + ")";
     }
 
     /**

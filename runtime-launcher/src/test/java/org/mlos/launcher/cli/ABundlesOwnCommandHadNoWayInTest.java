@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
 
 /**
  * An outsider's bundle added a {@code NodeCommand} ({@code tally status}), as the docs say bundles

@@ -3,21 +3,13 @@ package org.mlos.launcher.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * An outsider's trial: {@code kill -STOP} on a node, then {@code mlos kinds --node <it>} and
@@ -40,8 +34,8 @@ class ACommandHungOnAStoppedNodeTest {
     Path tmp;
 
     private CliRun mlos;
-    private final List<Process> pids = new ArrayList<>();
-    private final List<AutoCloseable> nodes = new ArrayList<>();
+    private final LivePids pids = new LivePids(); // sockets of dead pids are dropped as stale
+    private final List<FakeNode> nodes = new ArrayList<>();
 
     @BeforeEach
     void cli() throws IOException {
@@ -51,23 +45,16 @@ class ACommandHungOnAStoppedNodeTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable n : nodes) {
+        for (FakeNode n : nodes) {
             n.close();
         }
-        pids.forEach(Process::destroyForcibly);
-    }
-
-    /** A live pid for a node of the test's (sockets of dead pids are dropped as stale). */
-    private long livePid() throws IOException {
-        Process p = new ProcessBuilder("sleep", "300").start();
-        pids.add(p);
-        return p.pid();
+        pids.close();
     }
 
     @Test
     void aQueryToAStoppedNodeSaysWhichNodeDidNotAnswerWithinTheBound() throws Exception {
-        long pid = livePid();
-        nodes.add(new Node(mlos.runDir(), "cache", pid, Integer.MAX_VALUE, 0));
+        long pid = pids.start().pid();
+        nodes.add(new FakeNode(mlos.runDir(), "cache", pid, FakeNode.STOPPED));
         CliRun.Result r = mlos.run("kinds", "--node", Long.toString(pid));
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("node cache-" + pid + " did not answer 'kinds' within 1 s: is it stopped (kill -CONT "
@@ -87,10 +74,10 @@ class ACommandHungOnAStoppedNodeTest {
 
     @Test
     void nodesMarksTheStoppedNodeAndListsTheOthers() throws Exception {
-        long stopped = livePid();
-        long serving = livePid();
+        long stopped = pids.start().pid();
+        long serving = pids.start().pid();
         // the stopped node sorts first: it is the one the registry would have been asked of
-        nodes.add(new Node(mlos.runDir(), "a-cache", stopped, Integer.MAX_VALUE, 0));
+        nodes.add(new FakeNode(mlos.runDir(), "a-cache", stopped, FakeNode.STOPPED));
         nodes.add(new FakeNode(mlos.runDir(), "worker", serving,
                 line -> line.equals("cluster nodes") ? "registry as worker sees it\n" : "\n"));
         CliRun.Result r = mlos.run("nodes");
@@ -104,18 +91,18 @@ class ACommandHungOnAStoppedNodeTest {
 
     @Test
     void aSwapLongerThanTheBoundWaitsWhileTheNodeAnswersAndEndsWhenItStops() throws Exception {
-        long slow = livePid();
+        long slow = pids.start().pid();
         // answers every check, and the swap after three of them: longer than the 1 s bound
-        Node working = new Node(mlos.runDir(), "cache", slow, Integer.MAX_VALUE, 3);
-        nodes.add(working);
+        AtomicInteger checks = new AtomicInteger();
+        nodes.add(new FakeNode(mlos.runDir(), "cache", slow, stoppingAfter(checks, Integer.MAX_VALUE, 3)));
         CliRun.Result done = mlos.run("swap", "KeyValueStore", "slab", "--node", Long.toString(slow));
         assertEquals(0, done.code(), done.toString());
         assertTrue(done.out().startsWith("COMPLETED"), done.toString());
-        assertTrue(working.checks.get() >= 3, done.toString());
+        assertTrue(checks.get() >= 3, done.toString());
 
-        long stopped = livePid();
+        long stopped = pids.start().pid();
         // answers two checks, then stops: the swap's wait ends at the next one
-        nodes.add(new Node(mlos.runDir(), "store", stopped, 2, Integer.MAX_VALUE));
+        nodes.add(new FakeNode(mlos.runDir(), "store", stopped, stoppingAfter(new AtomicInteger(), 2, Integer.MAX_VALUE)));
         CliRun.Result r = mlos.run("swap", "KeyValueStore", "slab", "--node", Long.toString(stopped));
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("node store-" + stopped + " stopped answering while 'swap KeyValueStore slab' waited"),
@@ -124,77 +111,27 @@ class ACommandHungOnAStoppedNodeTest {
     }
 
     /**
-     * A node's control socket that answers its first {@code checks} checks ({@link NodeClient#CHECK}),
-     * then nothing, as a node stopped; a swap after {@code swapAfter} checks, else never. With no
-     * check answered it never accepts at all, as a stopped node's socket (the kernel's backlog
-     * completes the connection).
+     * A node that answers its first {@code answered} checks ({@link NodeClient#CHECK}), counted in
+     * {@code checks}, then nothing, as a node stopped; and a swap once {@code swapAfter} checks were
+     * answered. The swap's wait ends on the fake's close (its interrupt).
      */
-    private static final class Node implements AutoCloseable {
-        final AtomicInteger checks = new AtomicInteger();
-        private final ServerSocketChannel server;
-        private final Path socket;
-        private final List<SocketChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        Node(Path runDir, String profile, long pid, int answered, int swapAfter) throws IOException {
-            Files.createDirectories(runDir);
-            socket = runDir.resolve(profile + "-" + pid + ".sock");
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            if (swapAfter == 0) {
-                return; // stopped from the start: nothing accepts
+    private static UnaryOperator<String> stoppingAfter(AtomicInteger checks, int answered, int swapAfter) {
+        return line -> {
+            if (NodeClient.CHECK.equals(line) && checks.get() < answered) {
+                checks.incrementAndGet();
+                return "\n";
             }
-            Thread.ofPlatform().daemon().start(() -> {
-                while (server.isOpen()) {
-                    try {
-                        SocketChannel ch = server.accept();
-                        Thread.ofPlatform().daemon().start(() -> answer(ch, answered, swapAfter));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private void answer(SocketChannel ch, int answered, int swapAfter) {
-            try {
-                String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
-                        .readLine();
-                if (NodeClient.CHECK.equals(line) && checks.get() < answered) {
-                    checks.incrementAndGet();
-                    reply(ch, "\n");
-                    return;
-                }
-                if (line != null && line.startsWith("swap ")) {
+            if (line.startsWith("swap ")) {
+                try {
                     while (checks.get() < swapAfter) {
-                        if (!server.isOpen()) {
-                            return;
-                        }
                         Thread.sleep(20);
                     }
-                    reply(ch, "COMPLETED swap KeyValueStore heap -> slab\n");
-                    return;
+                } catch (InterruptedException closed) {
+                    return null;
                 }
-                held.add(ch); // silent: keeps the connection open and says nothing
-            } catch (IOException | InterruptedException e) {
-                // the command went away
+                return "COMPLETED swap KeyValueStore heap -> slab\n";
             }
-        }
-
-        private static void reply(SocketChannel ch, String text) throws IOException {
-            try (ch) {
-                Writer out = Channels.newWriter(ch, StandardCharsets.UTF_8);
-                out.write(text);
-                out.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (SocketChannel ch : held) {
-                ch.close();
-            }
-            Files.deleteIfExists(socket);
-        }
+            return null; // silent: keeps the connection open and says nothing
+        };
     }
 }

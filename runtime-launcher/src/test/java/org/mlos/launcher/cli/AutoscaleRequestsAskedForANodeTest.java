@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * With a local cluster running, {@code mlos autoscale requests} refused without {@code --node}
@@ -23,11 +26,18 @@ class AutoscaleRequestsAskedForANodeTest {
     @TempDir
     Path tmp;
 
+    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+
+    @AfterEach
+    void endPids() throws InterruptedException {
+        pids.close();
+    }
+
     @Test
     void requestsAreAskedOfAnyMemberAndAStatusWithNoLeaderOfTheNodeNamed() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        Process other = new ProcessBuilder("sleep", "120").start(); // a second live pid, for a second node
+        ProcessHandle other = pids.start(); // a second live pid, for a second node
         try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), AutoscaleRequestsAskedForANodeTest::member);
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", other.pid(), AutoscaleRequestsAskedForANodeTest::member)) {
             CliRun.Result requests = mlos.run("autoscale", "requests");
@@ -36,8 +46,6 @@ class AutoscaleRequestsAskedForANodeTest {
             CliRun.Result status = mlos.run("autoscale", "status");
             assertEquals(1, status.code(), status.toString());
             assertTrue(status.err().contains("ask one with --node"), status.toString());
-        } finally {
-            other.destroyForcibly();
         }
     }
 

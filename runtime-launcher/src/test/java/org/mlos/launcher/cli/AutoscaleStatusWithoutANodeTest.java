@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * In a local cluster, {@code mlos autoscale status} refused without {@code --node} ("several nodes
@@ -35,12 +38,19 @@ class AutoscaleStatusWithoutANodeTest {
     private volatile String second = LEADING;
     private final AtomicInteger secondAskedJson = new AtomicInteger();
 
+    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+
+    @AfterEach
+    void endPids() throws InterruptedException {
+        pids.close();
+    }
+
     @Test
     void theLeadersStatusIsPrintedAndWithNoLeaderEachNodesState() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        Process p2 = new ProcessBuilder("sleep", "120").start(); // live pids for the other nodes
-        Process p3 = new ProcessBuilder("sleep", "120").start();
+        ProcessHandle p2 = pids.start(); // live pids for the other nodes
+        ProcessHandle p3 = pids.start();
         try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, FOLLOWING));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
                     if (l.equals("json autoscale status")) {
@@ -75,9 +85,6 @@ class AutoscaleStatusWithoutANodeTest {
             CliRun.Result named = mlos.run("autoscale", "status", "--node", Long.toString(p2.pid()));
             assertEquals(0, named.code(), named.toString());
             assertTrue(named.out().startsWith("autoscaler off"), named.toString());
-        } finally {
-            p2.destroyForcibly();
-            p3.destroyForcibly();
         }
     }
 
@@ -90,8 +97,8 @@ class AutoscaleStatusWithoutANodeTest {
     void aNodeThatNeverAnswersHoldsTheCommandOnlyItsWaitAndEveryNodeOffIsSaid() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        Process p2 = new ProcessBuilder("sleep", "120").start();
-        Process p3 = new ProcessBuilder("sleep", "120").start();
+        ProcessHandle p2 = pids.start();
+        ProcessHandle p3 = pids.start();
         try (FakeNode leader = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, LEADING));
                 FakeNode stuck = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
                     try {
@@ -105,28 +112,21 @@ class AutoscaleStatusWithoutANodeTest {
             CliRun.Result text = mlos.run("autoscale", "status");
             assertEquals(0, text.code(), text.toString());
             assertEquals("autoscaler on leading=true node=n2\n", text.out(), text.toString());
-        } finally {
-            p2.destroyForcibly();
-            p3.destroyForcibly();
         }
-        Process q2 = new ProcessBuilder("sleep", "120").start();
+        ProcessHandle q2 = pids.start();
         try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", q2.pid(), l -> "error: busy, try again\n")) {
             CliRun.Result refused = mlos.run("autoscale", "status");
             assertEquals(1, refused.code(), refused.toString());
             assertTrue(refused.err().contains("cache-" + q2.pid() + ": refused: error: busy, try again"), refused.toString());
-        } finally {
-            q2.destroyForcibly();
         }
-        Process r2 = new ProcessBuilder("sleep", "120").start();
+        ProcessHandle r2 = pids.start();
         try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", r2.pid(), l -> status(l, OFF))) {
             CliRun.Result off = mlos.run("autoscale", "status");
             assertEquals(1, off.code(), off.toString());
             assertTrue(off.err().contains("the autoscaler is off on every node (")
                     && off.err().contains("start a cluster with it: mlos cluster up --autoscale"), off.toString());
-        } finally {
-            r2.destroyForcibly();
         }
     }
 
@@ -139,7 +139,7 @@ class AutoscaleStatusWithoutANodeTest {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
         AtomicInteger asked = new AtomicInteger();
-        Process p2 = new ProcessBuilder("sleep", "120").start();
+        ProcessHandle p2 = pids.start();
         try (FakeNode member = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(),
                 l -> l.equals("json autoscale status") && asked.incrementAndGet() == 1 ? "error: busy, try again\n"
                         : status(l, LEADING));
@@ -148,8 +148,6 @@ class AutoscaleStatusWithoutANodeTest {
             assertEquals(0, json.code(), json.toString());
             assertEquals(LEADING, json.out(), json.toString());
             assertEquals(2, asked.get(), "asked to find the leader, then again for its status");
-        } finally {
-            p2.destroyForcibly();
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
 
 /**
  * {@code mlos rollout|journal tail|autoscale … --json} asked the node for its text and parsed it

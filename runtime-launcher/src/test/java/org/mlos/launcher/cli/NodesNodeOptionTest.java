@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * README.md documents {@code mlos nodes --node <pid|profile>}; the command answered "Unknown
@@ -22,11 +25,18 @@ class NodesNodeOptionTest {
     @TempDir
     Path tmp;
 
+    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+
+    @AfterEach
+    void endPids() throws InterruptedException {
+        pids.close();
+    }
+
     @Test
     void nodesNodeShowsThatNodeAndTheRegistryAsItSeesIt() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        Process other = new ProcessBuilder("sleep", "120").start(); // a second live pid, for a second node
+        ProcessHandle other = pids.start(); // a second live pid, for a second node
         long cachePid = ProcessHandle.current().pid();
         try (FakeNode cache = new FakeNode(mlos.runDir(), "cache", cachePid, line -> registry(line, "as cache sees it"));
                 FakeNode worker = new FakeNode(mlos.runDir(), "worker", other.pid(), line -> registry(line, "as worker sees it"))) {
@@ -58,8 +68,6 @@ class NodesNodeOptionTest {
             assertEquals(1, several.code(), several.toString());
             assertTrue(several.err().contains("pick one with --node: cache-" + cachePid + ", worker-1 (worker-" + other.pid()
                     + ")"), several.toString());
-        } finally {
-            other.destroyForcibly();
         }
     }
 

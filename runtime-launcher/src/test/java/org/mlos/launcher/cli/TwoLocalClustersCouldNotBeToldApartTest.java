@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * An outsider's trial: {@code mlos cluster up --name demo} beside cluster mlos. {@code mlos nodes}
@@ -34,8 +36,8 @@ class TwoLocalClustersCouldNotBeToldApartTest {
     Path tmp;
 
     private CliRun mlos;
-    private final List<Process> pids = new ArrayList<>();
-    private final List<AutoCloseable> nodes = new ArrayList<>();
+    private final LivePids pids = new LivePids(); // one JVM is one pid: each cluster's node needs its own
+    private final List<FakeNode> nodes = new ArrayList<>();
     private final List<String> askedOfDemo = new CopyOnWriteArrayList<>();
     private long ours;
     private long demo;
@@ -44,8 +46,8 @@ class TwoLocalClustersCouldNotBeToldApartTest {
     void twoClusters() throws Exception {
         mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        ours = livePid();
-        demo = livePid();
+        ours = pids.start().pid();
+        demo = pids.start().pid();
         cluster("mlos", ours);
         cluster("demo", demo);
         nodes.add(new FakeNode(mlos.runDir(), "cache", ours, line -> answer("mlos", line)));
@@ -74,16 +76,10 @@ class TwoLocalClustersCouldNotBeToldApartTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable n : nodes) {
+        for (FakeNode n : nodes) {
             n.close();
         }
-        pids.forEach(Process::destroyForcibly);
-    }
-
-    private long livePid() throws IOException {
-        Process p = new ProcessBuilder("sleep", "300").start();
-        pids.add(p);
-        return p.pid();
+        pids.close();
     }
 
     @Test

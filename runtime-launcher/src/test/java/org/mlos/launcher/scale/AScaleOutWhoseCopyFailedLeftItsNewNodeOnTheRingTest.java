@@ -20,6 +20,8 @@ import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * An outsider's supervised cluster, a cache profile on a ketama ring, scaled {@code +1}: the new
@@ -41,17 +43,19 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
     @TempDir
     Path root;
 
-    private final List<AutoCloseable> sockets = new CopyOnWriteArrayList<>();
+    private final List<FakeNode> sockets = new CopyOnWriteArrayList<>();
+    private final LivePids pids = new LivePids();
     private FakeCheckout checkout;
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable s : sockets) {
+        for (FakeNode s : sockets) {
             s.close();
         }
         if (checkout != null) {
             checkout.killAll();
         }
+        pids.close();
     }
 
     /** The cluster {@code c}: one cache node (this process) on its data folder. */
@@ -83,7 +87,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
 
     /** The new node of a rebalance request {@code r}: it answers {@code scale serve}, and says so in {@code served}. */
     private void newNode(String r, java.util.concurrent.atomic.AtomicBoolean served) throws IOException {
-        sockets.add(new FakeNodeSocket("cache", joiningPid(r), s -> {
+        sockets.add(FakeNode.inControlDir("cache", joiningPid(r), s -> {
             served.set(s.equals("scale serve"));
             return s.equals("scale serve") ? "serving\n" : "error: unknown request\n";
         }));
@@ -121,7 +125,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         ClusterFiles files = cluster();
         LocalScaler scaler = scaler(files);
         Path data = files.dir().resolve("c-cache-2.data");
-        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
             try { // the new node wrote its data folder and kept its port meanwhile
                 Files.createDirectories(data);
                 Files.writeString(data.resolve("journal"), "x");
@@ -153,19 +157,14 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
      */
     @Test
     void aRollBackAfterTheOldNodeDiedSaidTheClusterWasAsBefore() throws Exception {
-        Process old = new ProcessBuilder("sleep", "120").start();
-        sockets.add(old::destroyForcibly);
+        ProcessHandle old = pids.start();
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
         files.write(List.of(new ClusterFiles.Entry(old.pid(), "cache", "x.log", new SupervisedNode(
                 "cache-1", "cache", List.of("--set", "mlos.fault.dir=" + files.dir().resolve("c-cache-1.data"))))));
         LocalScaler scaler = scaler(files);
-        sockets.add(new FakeNodeSocket("cache", old.pid(), line -> oldNode(line, r -> {
+        sockets.add(FakeNode.inControlDir("cache", old.pid(), line -> oldNode(line, r -> {
             old.destroyForcibly();
-            try {
-                old.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            old.onExit().join(); // dead before the reply, as a node killed while it copied
             return "";
         })));
 
@@ -187,7 +186,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         LocalScaler scaler = scaler(files);
         List<String> restartedWith = new CopyOnWriteArrayList<>();
         List<Long> restarted = new CopyOnWriteArrayList<>();
-        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
             try {
                 ProcessHandle.of(joiningPid(r)).ifPresent(ProcessHandle::destroyForcibly); // kill -9
                 files.locked(() -> { // the supervisor restarts it as its spec says
@@ -230,7 +229,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         LocalScaler scaler = scaler(files);
         List<SupervisedNode> duringCopy = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
-        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> line.equals("scale ring cache")
+        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> line.equals("scale ring cache")
                 && served.get() ? "ring=127.0.0.1:21211 127.0.0.1:21212\n" : oldNode(line, r -> {
             try {
                 if (!r.contains(" --end")) {
@@ -266,7 +265,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger asksWhileGone = new java.util.concurrent.atomic.AtomicInteger();
         List<String> ringWhenPassTwo = new CopyOnWriteArrayList<>();
-        sockets.add(new FakeNodeSocket("cache", ProcessHandle.current().pid(), line -> {
+        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> {
             if (line.equals("scale ring cache") && served.get()) {
                 // killed in the grace: off the ring for three looks, then restarted on its port
                 return asksWhileGone.incrementAndGet() <= 3 ? "ring=127.0.0.1:21211\n" : "ring=127.0.0.1:21211 127.0.0.1:21212\n";

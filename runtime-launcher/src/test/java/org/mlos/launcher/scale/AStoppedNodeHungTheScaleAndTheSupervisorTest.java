@@ -21,6 +21,8 @@ import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SameImplementations;
 import org.mlos.launcher.supervisor.SupervisedNode;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * {@code kill -STOP} on a node of a local cluster hung {@code mlos scale} (a drain asked of it) and
@@ -35,22 +37,23 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
     @TempDir
     Path root;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private Process stopped;
+    private final List<FakeNode> open = new ArrayList<>();
+    private final LivePids livePids = new LivePids();
+    private ProcessHandle stopped;
 
     @BeforeEach
     void oneSecondToAnswer() throws IOException {
         System.setProperty(AnswerWait.WITHIN_PROPERTY, "1");
-        stopped = new ProcessBuilder("sleep", "300").start(); // a live pid: the stopped node's
+        stopped = livePids.start(); // a live pid: the stopped node's
     }
 
     @AfterEach
     void close() throws Exception {
         System.clearProperty(AnswerWait.WITHIN_PROPERTY);
-        for (AutoCloseable c : open) {
+        for (FakeNode c : open) {
             c.close();
         }
-        stopped.destroyForcibly();
+        livePids.close();
     }
 
     private ClusterFiles cluster(long... pids) throws IOException {
@@ -67,9 +70,9 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
     void aScaleInWhoseLeavingNodeIsStoppedFailsNamingItAndRemovesNothing() throws Exception {
         long me = ProcessHandle.current().pid();
         ClusterFiles files = cluster(me, stopped.pid());
-        open.add(new FakeNodeSocket("cache", me, line -> line.startsWith("scale ring") ? "ring=127.0.0.1:1 127.0.0.1:2\n"
+        open.add(FakeNode.inControlDir("cache", me, line -> line.startsWith("scale ring") ? "ring=127.0.0.1:1 127.0.0.1:2\n"
                 : "error: not expected here\n"));
-        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
+        open.add(FakeNode.inControlDir("cache", stopped.pid(), FakeNode.STOPPED));
         FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
         try {
             LocalScaler scaler = new LocalScaler(checkout.layout(), files, 0, s -> { });
@@ -90,8 +93,8 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
         long me = ProcessHandle.current().pid();
         ClusterFiles files = cluster(stopped.pid(), me);
         List<String> asked = new CopyOnWriteArrayList<>();
-        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
-        open.add(new FakeNodeSocket("cache", me, line -> {
+        open.add(FakeNode.inControlDir("cache", stopped.pid(), FakeNode.STOPPED));
+        open.add(FakeNode.inControlDir("cache", me, line -> {
             asked.add(line);
             return line.equals("autoscale requests") ? "none\n" : "error: not expected here\n";
         }));
@@ -108,7 +111,7 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
 
     @Test
     void aRestartOrScaleOutAligningWithAStoppedNodeSaysSoAndGoesOn() throws Exception {
-        open.add(new FakeNodeSocket("cache", stopped.pid(), line -> null));
+        open.add(FakeNode.inControlDir("cache", stopped.pid(), FakeNode.STOPPED));
         List<String> said = SameImplementations.align(List.of(new ClusterFiles.Entry(stopped.pid(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))), List.of(), List.of());
         assertEquals(1, said.size(), said.toString());

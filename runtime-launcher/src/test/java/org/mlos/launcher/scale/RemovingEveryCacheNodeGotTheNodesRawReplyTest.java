@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
+import org.mlos.launcher.testing.FakeNode;
 
 /**
  * Found by an outsider: {@code mlos scale cache -2} on a cluster of two cache nodes was not refused;
@@ -33,7 +34,7 @@ class RemovingEveryCacheNodeGotTheNodesRawReplyTest {
         files.write(List.of(new ClusterFiles.Entry(me, "cache", "x.log", new SupervisedNode("cache-1", "cache", List.of()))));
         List<String> asked = new CopyOnWriteArrayList<>();
         FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
-        try (FakeNodeSocket node = new FakeNodeSocket("cache", me, line -> {
+        try (FakeNode node = FakeNode.inControlDir("cache", me, line -> {
             asked.add(line);
             return line.equals("scale ring cache") ? "ring=127.0.0.1:21211\n" : "error: not expected here\n";
         })) {

@@ -24,6 +24,25 @@ final class NodeCounters {
     /** What the shared map evicted of this member's items since the store opened: never carried, unlike {@code evictions}. */
     static final String MAP_EVICTIONS = "mapEvictions";
 
+    /** {@link #MAP_EVICTIONS} as it was when this store's counters last went to the store swapped in after it. */
+    private volatile long mapEvictionsHandedOver;
+
+    /** Notes that {@code stats}, this store's figures, go to the store swapped in: their evictions with them. */
+    StoreStats handOver(StoreStats stats) {
+        mapEvictionsHandedOver = counted(MAP_EVICTIONS);
+        return stats;
+    }
+
+    /**
+     * What the shared map evicted of this member's items that the node's counters do not hold yet:
+     * those other nodes' swaps into the map made while another store served this node (counted
+     * since the store opened, with the node's start), not those it carried out when it last
+     * served.
+     */
+    long mapEvictionsNotHandedOver() {
+        return counted(MAP_EVICTIONS) - mapEvictionsHandedOver;
+    }
+
     void count(String name) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
     }

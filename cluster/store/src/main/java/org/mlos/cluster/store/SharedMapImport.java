@@ -54,7 +54,7 @@ final class SharedMapImport implements EntryImport {
         // from the map's own count, not the carried one: counted again at the second carry, it doubled
         long evicted = counters.counted(NodeCounters.MAP_EVICTIONS) - evictedBefore;
         counters.carry(carried);
-        counters.add("evictions", evicted);
+        counters.add("evictions", counters.mapEvictionsNotHandedOver());
         if (evicted > 0 && evicted != said) {
             said = evicted;
             System.getLogger(HazelcastStore.class.getName()).log(System.Logger.Level.WARNING, "the shared map evicted "

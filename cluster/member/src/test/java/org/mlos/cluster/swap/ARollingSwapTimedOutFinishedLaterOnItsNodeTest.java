@@ -8,7 +8,6 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,8 +27,7 @@ import org.mlos.cluster.progress.Operations;
 import org.mlos.cluster.registry.NodeRegistry;
 import org.mlos.cluster.task.SealedTask;
 import org.mlos.cluster.testing.LoopbackMembers;
-import org.mlos.core.api.Kernel;
-import org.mlos.core.api.KindInfo;
+import org.mlos.cluster.testing.OneStoreKernel;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapProgress;
 import org.mlos.core.api.SwapReport;
@@ -125,8 +123,7 @@ class ARollingSwapTimedOutFinishedLaterOnItsNodeTest {
      * One kind, Store, whose swap to slab takes one step each time its progress is read, finishing
      * after {@code stepsToFinish}; frozen after {@code frozenAfter} steps, it waits for its stop.
      */
-    private static final class StepKernel implements Kernel {
-        volatile String active;
+    private static final class StepKernel extends OneStoreKernel {
         volatile int stepsToFinish;
         volatile int frozenAfter;
         volatile int looks;
@@ -196,26 +193,6 @@ class ARollingSwapTimedOutFinishedLaterOnItsNodeTest {
                 Thread.sleep(20);
             }
             return stoppedWhy;
-        }
-
-        @Override
-        public Optional<String> checkSwap(String kind, String impl) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<KindInfo> kinds() {
-            return List.of(new KindInfo("Store", active, List.of("heap", "slab"), 0, 0, false, true));
-        }
-
-        @Override
-        public Optional<KindInfo> kind(String kind) {
-            return Optional.of(kinds().get(0));
-        }
-
-        @Override
-        public List<SwapReport> history() {
-            return List.of();
         }
     }
 }

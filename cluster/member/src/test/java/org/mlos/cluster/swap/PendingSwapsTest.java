@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +19,7 @@ import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.TaskOutcome;
 import org.mlos.cluster.node.TaskTypes;
 import org.mlos.cluster.testing.LoopbackMembers;
-import org.mlos.core.api.Kernel;
-import org.mlos.core.api.KindInfo;
+import org.mlos.cluster.testing.OneStoreKernel;
 import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 
@@ -184,9 +182,8 @@ class PendingSwapsTest {
         assertEquals("heap", kernel.active);
     }
 
-    /** One kind, Store, whose active implementation the test sets and swaps change. */
-    private static final class FakeKernel implements Kernel {
-        volatile String active = "heap";
+    /** Swaps switch at once, and the stop the kernel was given is kept for the test to ask. */
+    private static final class FakeKernel extends OneStoreKernel {
         volatile java.util.function.Supplier<String> lastStop;
 
         @Override
@@ -201,26 +198,6 @@ class PendingSwapsTest {
             active = impl;
             return SwapReport.builder(kind).from(from).to(impl).trigger("test").format("none").mode("held")
                     .outcome(SwapOutcome.COMPLETED, null, null).build();
-        }
-
-        @Override
-        public Optional<String> checkSwap(String kind, String impl) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<KindInfo> kinds() {
-            return List.of(new KindInfo("Store", active, List.of("heap", "slab"), 0, 0, false, true));
-        }
-
-        @Override
-        public Optional<KindInfo> kind(String kind) {
-            return Optional.of(kinds().get(0));
-        }
-
-        @Override
-        public List<SwapReport> history() {
-            return List.of();
         }
     }
 }

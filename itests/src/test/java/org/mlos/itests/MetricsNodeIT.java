@@ -92,6 +92,30 @@ class MetricsNodeIT {
         }
     }
 
+    /**
+     * A worker node's scheduler workers could be set ({@code mlos.sched.workers}) and read back only
+     * from its threads' names: the scheduler's figures are meters.
+     */
+    @Test
+    void aWorkerNodesSchedulerWorkersAreAMeter(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("metrics.token");
+        Files.writeString(token, "itest-token-" + UUID.randomUUID());
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (NodeProcess node = NodeProcess.start(NodeLayout.of(ItestOptions.root()), "worker",
+                List.of("--metrics", "--set", "mlos.metrics.token.file=" + token, "--set", "mlos.sched.workers=3"),
+                List.of(), null)) {
+            ReadyLine ready = node.awaitReady(Duration.ofSeconds(90));
+            URI metrics = URI.create("http://" + ready.endpoints().get("http"));
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String scrape = http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer "
+                        + Files.readString(token)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(scrape.contains("\nmlos_sched_workers 3.0\n"), scrape);
+                assertTrue(scrape.contains("mlos_sched_tasks_total{result=\"completed\"}"), scrape);
+                assertTrue(!scrape.contains("mlos_store_"), "no store here");
+            }
+        }
+    }
+
     /** Completed swaps requested by a person so far (0 before any). */
     private static double swaps(String scrape) {
         Matcher m = Pattern.compile("(?m)^mlos_swaps_total\\{kind=\"KeyValueStore\",outcome=\"COMPLETED\","

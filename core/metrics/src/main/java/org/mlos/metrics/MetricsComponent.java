@@ -45,9 +45,10 @@ public final class MetricsComponent {
     private Kernel kernel;
 
     /**
-     * What else brings its meters up to date at each scrape: the store's ({@link StoreMetrics}),
-     * a component of its own so that this class names no store type: on a node without the store
-     * API (the full profile) it failed to load, and {@code --dashboard} stopped the node.
+     * What else brings its meters up to date at each scrape: the store's ({@link StoreMetrics}) and
+     * the scheduler's ({@link SchedulerMetrics}), components of their own so that this class names
+     * no store type: on a node without the store API (the full profile) it failed to load, and
+     * {@code --dashboard} stopped the node.
      */
     private final java.util.List<Runnable> refreshers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -78,15 +79,18 @@ public final class MetricsComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, "http://" + endpoint.host() + ":" + endpoint.port() + "/metrics");
         registration = context.registerService(MetricsComponent.class, this, props);
-        if (storeApiWired()) {
+        if (wired("org.mlos.mem.api.KeyValueStore")) {
             component.enableComponent(StoreMetrics.NAME);
+        }
+        if (wired("org.mlos.sched.api.Scheduler")) {
+            component.enableComponent(SchedulerMetrics.NAME);
         }
     }
 
-    /** Whether this bundle sees the store's API (an optional import: wired only where a profile has it). */
-    private static boolean storeApiWired() {
+    /** Whether this bundle sees a service's API (an optional import: wired only where a profile has it). */
+    private static boolean wired(String type) {
         try {
-            Class.forName("org.mlos.mem.api.KeyValueStore", false, MetricsComponent.class.getClassLoader());
+            Class.forName(type, false, MetricsComponent.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -22,52 +22,24 @@ public final class StoreMetrics {
     @Reference
     private MetricsComponent metrics;
 
-    private KeyValueStore store;
-    private boolean active;
-    private StoreMeters meters;
-    private Runnable refresh;
+    private final ServiceMeters<KeyValueStore> meters = new ServiceMeters<>(StoreMeters::new);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindStore")
-    synchronized void bindStore(KeyValueStore s) {
-        store = s;
-        if (active) {
-            attach();
-        }
+    void bindStore(KeyValueStore s) {
+        meters.bind(s);
     }
 
-    synchronized void unbindStore(KeyValueStore s) {
-        if (store == s) {
-            detach();
-            store = null;
-        }
+    void unbindStore(KeyValueStore s) {
+        meters.unbind(s);
     }
 
     @Activate
-    synchronized void activate() {
-        active = true;
-        if (store != null) {
-            attach();
-        }
+    void activate() {
+        meters.activate(metrics);
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        detach();
-        active = false;
-    }
-
-    private void attach() {
-        detach();
-        meters = new StoreMeters(store, metrics.registry());
-        refresh = meters::refresh;
-        metrics.addRefresher(refresh);
-    }
-
-    private void detach() {
-        if (meters != null) {
-            metrics.removeRefresher(refresh);
-            meters.remove(metrics.registry());
-            meters = null;
-        }
+    void deactivate() {
+        meters.deactivate();
     }
 }

@@ -28,13 +28,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 
 /**
  * {@code hazelcast}: the store on a cluster map ({@code mlos.cluster.store.map}, default
@@ -53,14 +50,11 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 public final class HazelcastStore implements KeyValueStore, Transferable {
 
     static final String DEFAULT_MAP = ClusterProperties.DEFAULT_STORE_MAP;
-    private static final String FLUSH_AT = "flushAt";
 
     private IMap<String, byte[]> map;
-    private IMap<String, Long> meta;
     private FlakeIdGenerator ids;
     private long capacity;
-    private volatile long flushAt;
-    private java.util.UUID flushListener;
+    private SharedFlushTime flushAt;
     private final NodeCounters counters = new NodeCounters();
 
     /** For DS. */
@@ -105,12 +99,9 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     private void open(HazelcastInstance hz, String mapName, long capacityBytes) {
         StoreMaps maps = StoreMaps.open(hz, mapName);
         map = maps.items();
-        meta = maps.meta();
         ids = maps.ids();
         capacity = capacityBytes;
-        flushAt = flushTime(() -> ((IMap<String, ?>) meta).get(FLUSH_AT));
-        FlushListener l = new FlushListener();
-        flushListener = meta.addEntryListener(l, FLUSH_AT, true);
+        flushAt = new SharedFlushTime(maps.meta());
         // the items this member's capacity evicts ("evictions 0" after a swap that kept 85,284 of
         // 400,000), also while another store serves the node: another node's swap into the map evicts
         // here too, and a member whose node had not swapped yet counted none (15-18% of them)
@@ -122,35 +113,10 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
 
     private java.util.UUID evictionListener;
 
-    /** Keeps every node's copy of the flush time current. */
-    private final class FlushListener implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long> {
-        @Override
-        public void entryAdded(EntryEvent<String, Long> event) {
-            flushAt = flushTime(((EntryEvent<?, ?>) event)::getValue);
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, Long> event) {
-            flushAt = flushTime(((EntryEvent<?, ?>) event)::getValue);
-        }
-    }
-
-    /**
-     * The shared flush time; anything but a number (which no node writes, but anyone who knows
-     * the cluster name can) is none, rather than a cast that failed and kept the store from opening.
-     */
-    private static long flushTime(java.util.function.Supplier<?> stored) {
-        try {
-            return stored.get() instanceof Long at ? at : 0;
-        } catch (RuntimeException undeserializable) {
-            return 0;
-        }
-    }
-
     @Deactivate
     void deactivate() {
         try {
-            meta.removeEntryListener(flushListener);
+            flushAt.close();
             map.removeEntryListener(evictionListener);
         } catch (RuntimeException clusterGone) {
             // nothing to undo
@@ -160,7 +126,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     // ---- items --------------------------------------------------------------------------------
 
     private boolean live(StoreEntry e, long now) {
-        return e != null && e.liveAt(now, flushAt);
+        return e != null && e.liveAt(now, flushAt.at());
     }
 
     /** The live item under a key with its raw bytes, or null; a dead one is removed on the way. */
@@ -415,8 +381,7 @@ public final class HazelcastStore implements KeyValueStore, Transferable {
     public void flushAll(long atMillis) {
         long now = now();
         long at = Math.max(atMillis, 1);
-        flushAt = at;
-        meta.set(FLUSH_AT, at);
+        flushAt.set(at);
         if (atMillis <= now) {
             map.clear();
         }

@@ -56,12 +56,12 @@ public final class LocalScaler {
         this.say = say;
     }
 
-    /** The nodes of the cluster still running, in the order listed; a cluster not running fails, saying how to start one. */
     /** Every node the cluster's files list, running or not. */
     public List<ClusterFiles.Entry> listed() throws IOException {
         return files.read();
     }
 
+    /** The nodes of the cluster still running, in the order listed; a cluster not running fails, saying how to start one. */
     public List<ClusterFiles.Entry> running() throws IOException {
         List<ClusterFiles.Entry> out = new ArrayList<>();
         for (ClusterFiles.Entry e : files.read()) {
@@ -71,8 +71,7 @@ public final class LocalScaler {
         }
         if (out.isEmpty()) {
             throw new IllegalStateException("no local cluster " + files.name() + " is running (no live node in "
-                    + files.nodes() + "); start one with: mlos cluster up" + (files.name().equals("mlos") ? "" : " --name "
-                            + files.name()));
+                    + files.nodes() + "); start one with: mlos cluster up" + nameOption());
         }
         return out;
     }
@@ -215,7 +214,7 @@ public final class LocalScaler {
                     + ". The " + specs.size() + " new node(s) (pid(s) " + stopped.stream().map(String::valueOf)
                             .collect(Collectors.joining(",")) + ") were stopped and removed: " + afterRollBack(before, profile)
                     + ". Run the scale again (mlos scale " + profile + " +" + n
-                    + (files.name().equals("mlos") ? "" : " --name " + files.name()) + ") once its nodes run", e);
+                    + nameOption() + ") once its nodes run", e);
         }
     }
 
@@ -349,26 +348,9 @@ public final class LocalScaler {
             throw new IllegalArgumentException("cannot remove " + n + " " + profile + " node(s): cluster " + files.name()
                     + " runs " + nodes.size());
         }
-        if (n == nodes.size() && hasRing(nodes.get(0))) {
-            // each drains to the nodes that stay: with none, the first failed inside with the node's raw reply
-            throw new IllegalArgumentException("cannot remove all " + n + " " + profile + " node(s) of cluster " + files.name()
-                    + ": their keys would have no node to move to; keep at least one (mlos cluster down"
-                    + (files.name().equals("mlos") ? "" : " --name " + files.name()) + " stops the whole cluster)");
-        }
         List<ClusterFiles.Entry> leaving = nodes.subList(nodes.size() - n, nodes.size()); // the newest go first
-        String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
         List<String> lines = new ArrayList<>();
-        long moved = 0;
-        int drained = 0;
-        for (ClusterFiles.Entry e : leaving) {
-            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e.profile(), e.pid()));
-            String r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
-            moved += NodeRequests.field(r, "moved");
-            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
-            drained++;
-            progress.event(String.format(java.util.Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
-                    NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
-        }
+        long moved = drain(profile, nodes, leaving, lines, progress);
         files.locked(() -> {
             if (!java.nio.file.Files.exists(files.nodes())) {
                 return null; // a cluster down ran meanwhile: writing the list back would make a cluster of none
@@ -389,6 +371,59 @@ public final class LocalScaler {
             deleteDataFolder(e);
         }
         return new Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
+    }
+
+    /**
+     * Drains the leaving nodes, before any is removed; the keys re-homed. A node that does not answer
+     * (stopped with {@code kill -STOP}, say) fails the scale-in here, and the operator is told that
+     * nothing was removed and what to run then: the bare no-answer left them guessing whether the
+     * cluster had lost a node, and whether to run the scale again.
+     */
+    private long drain(String profile, List<ClusterFiles.Entry> nodes, List<ClusterFiles.Entry> leaving, List<String> lines,
+            ScaleProgress progress) throws IOException {
+        int n = leaving.size();
+        if (n == nodes.size() && askOrTell(nodes.get(0), nodes, -n, () -> hasRing(nodes.get(0)))) {
+            // each drains to the nodes that stay: with none, the first failed inside with the node's raw reply
+            throw new IllegalArgumentException("cannot remove all " + n + " " + profile + " node(s) of cluster " + files.name()
+                    + ": their keys would have no node to move to; keep at least one (mlos cluster down" + nameOption()
+                    + " stops the whole cluster)");
+        }
+        String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
+        long moved = 0;
+        int drained = 0;
+        for (ClusterFiles.Entry e : leaving) {
+            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e.profile(), e.pid()));
+            String r = askOrTell(e, nodes, -n, () -> NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms "
+                    + graceMs, "drained"));
+            moved += NodeRequests.field(r, "moved");
+            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
+            drained++;
+            progress.event(String.format(java.util.Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
+                    NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
+        }
+        return moved;
+    }
+
+    /** A request of the scale-in's node {@code asked}: its silence told with what was left as it was, and what to run next. */
+    private <T> T askOrTell(ClusterFiles.Entry asked, List<ClusterFiles.Entry> nodes, int change, NodeCall<T> call)
+            throws IOException {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " Nothing was removed: cluster " + files.name() + " still runs its "
+                    + nodes.size() + " " + asked.profile() + " node(s). Run the scale again (mlos scale " + asked.profile()
+                    + " " + change + nameOption() + ") once pid " + asked.pid() + " answers (kill -CONT " + asked.pid()
+                    + " first if it was stopped)", e);
+        }
+    }
+
+    private interface NodeCall<T> {
+        T run() throws IOException;
+    }
+
+    /** The {@code --name} a command for this cluster needs: none for the default cluster. */
+    private String nameOption() {
+        return files.name().equals("mlos") ? "" : " --name " + files.name();
     }
 
     private static void deleteDataFolder(ClusterFiles.Entry e) throws IOException {

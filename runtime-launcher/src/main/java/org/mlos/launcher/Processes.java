@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether a process runs, as the commands that find nodes by pid need to know it. */
+/** Whether a process runs, and whether it is a node, as the commands that find nodes by pid need to know it. */
 public final class Processes {
 
     private Processes() {
@@ -28,5 +28,22 @@ public final class Processes {
         } catch (IOException | RuntimeException noProcFs) {
             return true; // no /proc (not Linux), or gone this instant: as ProcessHandle says
         }
+    }
+
+    /** The class every node's JVM runs ({@code NodeProcess} starts it so), which its command line names. */
+    static final String NODE_MAIN = "org.mlos.launcher.Main";
+
+    /**
+     * Whether {@code pid}, listed as a node (a cluster's files), still is one: {@link #running} and
+     * running {@link #NODE_MAIN}. A pid the system reused for another process is not a node: a
+     * scale-in would have stopped that process, and a supervisor taken its dead node for alive.
+     * A command line the system does not tell (another user's process) counts as a node's: a live
+     * node must never be taken for dead. 'cluster down' checked the command line and 'scale' and
+     * 'mlos nodes' only the pid, so each said another thing of the same list; all ask this now.
+     */
+    public static boolean node(long pid) {
+        return running(pid) && ProcessHandle.of(pid)
+                .map(p -> p.info().arguments().map(a -> java.util.List.of(a).contains(NODE_MAIN)).orElse(true))
+                .orElse(false);
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.mlos.cluster.api.ClusterProperties;
@@ -268,15 +267,13 @@ final class ClusterCommand {
         }
     }
 
-    /** The listed nodes still running (a pid reused by another program is not ours: skipped). */
+    /** The listed nodes still running ({@link Processes#node}: a pid reused by another program is not ours). */
     static List<ProcessHandle> alive(Path state) throws IOException {
         List<ProcessHandle> out = new ArrayList<>();
         for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
-            String[] parts = line.split(" ", 3);
-            Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(parts[0]));
-            if (p.isPresent() && Processes.running(p.get().pid())
-                    && p.get().info().arguments().map(a -> List.of(a).contains("org.mlos.launcher.Main")).orElse(true)) {
-                out.add(p.get());
+            long pid = Long.parseLong(line.split(" ", 3)[0]);
+            if (Processes.node(pid)) {
+                ProcessHandle.of(pid).ifPresent(out::add);
             }
         }
         return out;

@@ -96,7 +96,7 @@ final class ClusterDown implements Callable<Integer> {
     static String deadBefore(ClusterFiles files) {
         try {
             List<String> pids = files.read().stream().map(ClusterFiles.Entry::pid)
-                    .filter(pid -> !org.mlos.launcher.Processes.running(pid)).map(String::valueOf).toList();
+                    .filter(pid -> !org.mlos.launcher.Processes.node(pid)).map(String::valueOf).toList();
             return pids.isEmpty() ? "" : "; " + pids.size() + " listed node(s) had died before (pid " + String.join(", ", pids) + ")";
         } catch (IOException | RuntimeException unreadable) {
             return "";

@@ -37,7 +37,7 @@ final class LocalClusters {
     private LocalClusters(Map<Long, Member> members) {
         this.members = members;
         members.forEach((pid, m) -> {
-            if (Processes.running(pid)) {
+            if (Processes.node(pid)) {
                 up.add(m.cluster());
             }
         });

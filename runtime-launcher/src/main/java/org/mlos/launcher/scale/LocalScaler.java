@@ -65,7 +65,7 @@ public final class LocalScaler {
     public List<ClusterFiles.Entry> running() throws IOException {
         List<ClusterFiles.Entry> out = new ArrayList<>();
         for (ClusterFiles.Entry e : files.read()) {
-            if (org.mlos.launcher.Processes.running(e.pid())) {
+            if (org.mlos.launcher.Processes.node(e.pid())) {
                 out.add(e);
             }
         }
@@ -226,7 +226,7 @@ public final class LocalScaler {
     private String afterRollBack(List<ClusterFiles.Entry> before, String profile) {
         List<String> gone = new ArrayList<>();
         for (ClusterFiles.Entry e : before) {
-            if (!org.mlos.launcher.Processes.running(e.pid())) {
+            if (!org.mlos.launcher.Processes.node(e.pid())) {
                 Long now = restartedAs(e);
                 gone.add(e.pid() + (now == null ? " died meanwhile" : " died meanwhile and runs again as pid " + now));
             }
@@ -246,7 +246,7 @@ public final class LocalScaler {
         try {
             for (ClusterFiles.Entry e : files.read()) {
                 if (e.node() != null && e.node().slot().equals(dead.node().slot()) && e.pid() != dead.pid()
-                        && org.mlos.launcher.Processes.running(e.pid())) {
+                        && org.mlos.launcher.Processes.node(e.pid())) {
                     return e.pid();
                 }
             }

@@ -63,7 +63,7 @@ public final class ScaleRequestExecutor {
         }
         int n = 0;
         for (ClusterFiles.Entry e : scaler.listed()) {
-            if (e.profile().equals(r.profile()) && (org.mlos.launcher.Processes.running(e.pid())
+            if (e.profile().equals(r.profile()) && (org.mlos.launcher.Processes.node(e.pid())
                     || e.node() != null && restarting.test(e.node().slot()))) {
                 n++;
             }

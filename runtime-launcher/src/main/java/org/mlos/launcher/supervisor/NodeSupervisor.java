@@ -179,9 +179,12 @@ public final class NodeSupervisor {
         }
     }
 
-    /** Not a zombie either: a killed node of 'cluster up' that nothing reaps was never restarted. */
+    /**
+     * Not a zombie either (a killed node of 'cluster up' that nothing reaps was never restarted), nor
+     * a pid the system reused for another process (its node would never be restarted).
+     */
     private static boolean alive(long pid) {
-        return org.mlos.launcher.Processes.running(pid);
+        return org.mlos.launcher.Processes.node(pid);
     }
 
     public static synchronized void say(String line) {

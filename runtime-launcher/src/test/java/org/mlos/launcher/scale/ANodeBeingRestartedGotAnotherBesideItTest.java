@@ -1,5 +1,9 @@
 package org.mlos.launcher.scale;
 
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -24,6 +28,20 @@ class ANodeBeingRestartedGotAnotherBesideItTest {
     @TempDir
     Path root;
 
+    private final LivePids pids = new LivePids();
+    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    private long node;
+
+    @BeforeEach
+    void aLiveNode() throws IOException {
+        node = pids.start().pid();
+    }
+
+    @AfterEach
+    void stopTheLiveNode() throws InterruptedException {
+        pids.close();
+    }
+
     private ScaleRequestExecutor executor(ClusterFiles files, String restartingSlot) {
         return new ScaleRequestExecutor(new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { }), s -> { },
                 slot -> slot.equals(restartingSlot));
@@ -32,7 +50,7 @@ class ANodeBeingRestartedGotAnotherBesideItTest {
     @Test
     void aNodeBeingRestartedCountsTowardsTheCountARequestWants() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
-        long alive = ProcessHandle.current().pid();
+        long alive = node;
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         List<ClusterFiles.Entry> entries = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.mlos.launcher.scale;
 
+import org.junit.jupiter.api.BeforeEach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,6 +48,14 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
     private final LivePids pids = new LivePids();
     private FakeCheckout checkout;
 
+    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    private long node;
+
+    @BeforeEach
+    void aLiveNode() throws IOException {
+        node = pids.start().pid();
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         for (FakeNode s : sockets) {
@@ -58,10 +67,10 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         pids.close();
     }
 
-    /** The cluster {@code c}: one cache node (this process) on its data folder. */
+    /** The cluster {@code c}: one cache node (a live pid) on its data folder. */
     private ClusterFiles cluster() throws IOException {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
-        files.write(List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "cache", "x.log", new SupervisedNode(
+        files.write(List.of(new ClusterFiles.Entry(node, "cache", "x.log", new SupervisedNode(
                 "cache-1", "cache", List.of("--set", "mlos.fault.dir=" + files.dir().resolve("c-cache-1.data"))))));
         return files;
     }
@@ -125,7 +134,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         ClusterFiles files = cluster();
         LocalScaler scaler = scaler(files);
         Path data = files.dir().resolve("c-cache-2.data");
-        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(FakeNode.inControlDir("cache", node, line -> oldNode(line, r -> {
             try { // the new node wrote its data folder and kept its port meanwhile
                 Files.createDirectories(data);
                 Files.writeString(data.resolve("journal"), "x");
@@ -186,7 +195,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         LocalScaler scaler = scaler(files);
         List<String> restartedWith = new CopyOnWriteArrayList<>();
         List<Long> restarted = new CopyOnWriteArrayList<>();
-        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> oldNode(line, r -> {
+        sockets.add(FakeNode.inControlDir("cache", node, line -> oldNode(line, r -> {
             try {
                 ProcessHandle.of(joiningPid(r)).ifPresent(ProcessHandle::destroyForcibly); // kill -9
                 files.locked(() -> { // the supervisor restarts it as its spec says
@@ -229,7 +238,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         LocalScaler scaler = scaler(files);
         List<SupervisedNode> duringCopy = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
-        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> line.equals("scale ring cache")
+        sockets.add(FakeNode.inControlDir("cache", node, line -> line.equals("scale ring cache")
                 && served.get() ? "ring=127.0.0.1:21211 127.0.0.1:21212\n" : oldNode(line, r -> {
             try {
                 if (!r.contains(" --end")) {
@@ -265,7 +274,7 @@ class AScaleOutWhoseCopyFailedLeftItsNewNodeOnTheRingTest {
         java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger asksWhileGone = new java.util.concurrent.atomic.AtomicInteger();
         List<String> ringWhenPassTwo = new CopyOnWriteArrayList<>();
-        sockets.add(FakeNode.inControlDir("cache", ProcessHandle.current().pid(), line -> {
+        sockets.add(FakeNode.inControlDir("cache", node, line -> {
             if (line.equals("scale ring cache") && served.get()) {
                 // killed in the grace: off the ring for three looks, then restarted on its port
                 return asksWhileGone.incrementAndGet() <= 3 ? "ring=127.0.0.1:21211\n" : "ring=127.0.0.1:21211 127.0.0.1:21212\n";

@@ -68,7 +68,7 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
 
     @Test
     void aScaleInWhoseLeavingNodeIsStoppedFailsNamingItAndRemovesNothing() throws Exception {
-        long me = ProcessHandle.current().pid();
+        long me = livePids.start().pid();
         ClusterFiles files = cluster(me, stopped.pid());
         open.add(FakeNode.inControlDir("cache", me, line -> line.startsWith("scale ring") ? "ring=127.0.0.1:1 127.0.0.1:2\n"
                 : "error: not expected here\n"));
@@ -90,7 +90,7 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
 
     @Test
     void theSupervisorsPollAsksTheNextNodeWhenOneIsStopped() throws Exception {
-        long me = ProcessHandle.current().pid();
+        long me = livePids.start().pid();
         ClusterFiles files = cluster(stopped.pid(), me);
         List<String> asked = new CopyOnWriteArrayList<>();
         open.add(FakeNode.inControlDir("cache", stopped.pid(), FakeNode.STOPPED));

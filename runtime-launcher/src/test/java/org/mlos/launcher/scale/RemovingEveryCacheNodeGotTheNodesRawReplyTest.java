@@ -1,5 +1,9 @@
 package org.mlos.launcher.scale;
 
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,10 +31,24 @@ class RemovingEveryCacheNodeGotTheNodesRawReplyTest {
     @TempDir
     Path root;
 
+    private final LivePids pids = new LivePids();
+    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    private long node;
+
+    @BeforeEach
+    void aLiveNode() throws IOException {
+        node = pids.start().pid();
+    }
+
+    @AfterEach
+    void stopTheLiveNode() throws InterruptedException {
+        pids.close();
+    }
+
     @Test
     void removingEveryNodeOfARingIsRefusedBeforeAnyDrains() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
-        long me = ProcessHandle.current().pid(); // stands in for the one running cache node
+        long me = node; // stands in for the one running cache node
         files.write(List.of(new ClusterFiles.Entry(me, "cache", "x.log", new SupervisedNode("cache-1", "cache", List.of()))));
         List<String> asked = new CopyOnWriteArrayList<>();
         FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);

@@ -1,5 +1,9 @@
 package org.mlos.launcher.scale;
 
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +35,25 @@ class ScaleLockTest {
     @TempDir
     Path root;
 
+    private final LivePids pids = new LivePids();
+    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    private long node;
+
+    @BeforeEach
+    void aLiveNode() throws IOException {
+        node = pids.start().pid();
+    }
+
+    @AfterEach
+    void stopTheLiveNode() throws InterruptedException {
+        pids.close();
+    }
+
     @Test
     void aSecondScaleOfTheProfileIsRefusedNamingTheFirst() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
         new FakeCheckout(root).profile("cache", true).profile("worker", true);
-        files.write(List.of(new ClusterFiles.Entry(ProcessHandle.current().pid(), "cache", "x.log",
+        files.write(List.of(new ClusterFiles.Entry(node, "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
         LocalScaler scaler = new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { });
         try (ScaleLock held = ScaleLock.take(files, "cache", "the autoscaler's request 1234 (+1)")) {

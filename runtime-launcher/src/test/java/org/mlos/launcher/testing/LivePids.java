@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live pids for fake nodes that are not this JVM: the launcher drops a socket whose pid is dead as
  * stale, and one JVM is one pid, so a second fake node of a profile needs a process of its own.
- * Each is a {@code sleep}, ended by {@link #close} so none outlives its test.
+ * Each is a shell waiting on a {@code sleep}, its command line naming the launcher's main class as
+ * a node's does (a listed pid is a node only then: {@code Processes.node}); ended by {@link #close}
+ * so none outlives its test. {@link #other} is a live process that is no node (a pid reused).
  */
 public final class LivePids implements AutoCloseable {
 
@@ -16,7 +18,17 @@ public final class LivePids implements AutoCloseable {
 
     /** A new live process; its handle tells its pid, and whether it is alive. */
     public ProcessHandle start() throws IOException {
-        Process p = new ProcessBuilder("sleep", "300").start();
+        // "; :" keeps the shell from exec'ing sleep in its place, which would drop the name
+        return started(new ProcessBuilder("sh", "-c", "sleep 300; :", "org.mlos.launcher.Main"));
+    }
+
+    /** A live process that runs no node: what a node's pid may be reused for once it died. */
+    public ProcessHandle other() throws IOException {
+        return started(new ProcessBuilder("sleep", "300"));
+    }
+
+    private ProcessHandle started(ProcessBuilder b) throws IOException {
+        Process p = b.start();
         started.add(p);
         return p.toHandle();
     }
@@ -24,6 +36,7 @@ public final class LivePids implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // the shell's sleep, else orphaned
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // waited for: no zombie left for the next test's pid check
         }
     }

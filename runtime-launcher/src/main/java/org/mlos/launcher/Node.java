@@ -179,7 +179,7 @@ final class Node {
 
     /**
      * After the ready line: waits, bounded by the ready timeout again, for the work the node
-     * finishes while it serves, then prints {@code mlos: joined ...}. If that work fails or does not
+     * finishes while it serves, then prints {@code mlos: joined [alone] ...}. If that work fails or does not
      * end in time the node stops: a node that cannot do what its profile says is not left running.
      */
     private void awaitPending(Framework framework, BundleContext context, long startMicros) throws Exception {
@@ -199,7 +199,8 @@ final class Node {
             throw notReady(problems, " served, but its pending work did not complete within "
                     + options.readyTimeoutMs() / 1000 + " s:");
         }
-        out.println("mlos: joined profile=" + profile.name() + " joined_ms=" + (wait.pendingDoneMicros() - startMicros) / 1000
+        out.println("mlos: joined" + PendingNotes.of(context) + " profile=" + profile.name()
+                + " joined_ms=" + (wait.pendingDoneMicros() - startMicros) / 1000
                 + " pid=" + ProcessHandle.current().pid() + endpoints(context));
         out.flush();
     }
@@ -218,13 +219,13 @@ final class Node {
      * The ready line: the contract every script and test waits for. {@code serving_ms} is
      * {@code boot_ms} (kept for the scripts that read it); {@code joined_ms} appears on nodes with
      * work they finish while serving (a cluster join): {@code pending} until a {@code mlos: joined}
-     * line follows, else when it was done.
+     * line follows, else when it was done, followed by how it ended ({@link PendingNotes}: {@code alone}).
      */
     private void announceReady(BundleContext context, int bundles, long startMicros, long servingMicros, long joined)
             throws InvalidSyntaxException {
         long servingMs = (servingMicros - startMicros) / 1000;
         String joinedField = !wait.pendingSeen() ? ""
-                : " joined_ms=" + (joined <= 0 ? "pending" : Long.toString((joined - startMicros) / 1000));
+                : " joined_ms=" + (joined <= 0 ? "pending" : (joined - startMicros) / 1000 + PendingNotes.of(context));
         out.println("mlos: ready profile=" + profile.name() + " bundles=" + bundles
                 + " boot_ms=" + servingMs + " serving_ms=" + servingMs + joinedField + ResidentMemory.field()
                 + " pid=" + ProcessHandle.current().pid() + endpoints(context));

@@ -36,7 +36,8 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             satisfied and every implementation the settings prefer (mlos.kind.<kind>=<impl>) serves:
               mlos: ready profile=<name> bundles=<n> boot_ms=<t> serving_ms=<t> [joined_ms=pending] ...
             A cluster node serves before its cluster join completes, then prints
-              mlos: joined profile=<name> joined_ms=<t> ...
+              mlos: joined [alone] profile=<name> joined_ms=<t> ...
+            alone: no member of its cluster, but members of another (another secret) refused it.
 
             Options:
               --shell               add the Gogo shell (commands in scope mlos: kinds, swap, history)

@@ -70,4 +70,14 @@ public final class NodeProperties {
      * @since 1.1
      */
     public static final String PENDING_FAILURE = "mlos.pending.failure";
+
+    /**
+     * Service property of a service the pending work registers once done (one of
+     * {@link #PENDING_PROVIDES}): a word on how it ended that the launcher's {@code mlos: joined}
+     * line carries after {@code joined}, e.g. {@code alone} for a cluster member that found members
+     * of another cluster only. Without it that line read as a join like any.
+     *
+     * @since 1.4
+     */
+    public static final String PENDING_NOTE = "mlos.pending.note";
 }

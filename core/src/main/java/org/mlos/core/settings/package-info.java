@@ -4,5 +4,5 @@
  * came from, what was wrong and what is allowed. Also the names of the node-wide properties.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.mlos.core.settings;

@@ -99,7 +99,7 @@ final class ClusterStart {
                 }
                 out.println(n.slot() + "  mlos: ready profile=" + line.profile() + " pid=" + line.pid() + " boot_ms="
                         + line.bootMs() + " serving_ms=" + line.servingMs()
-                        + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() : "") + line.urls() + "  log "
+                        + (line.joinedMs() >= 0 ? " joined_ms=" + line.joinedMs() + line.joinedHow() : "") + line.urls() + "  log "
                         + files.log(n.slot()));
             } catch (IOException | RuntimeException e) {
                 if (abandoned()) {

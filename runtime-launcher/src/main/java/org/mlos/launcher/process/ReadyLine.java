@@ -7,17 +7,19 @@ import java.util.regex.Pattern;
 
 /**
  * A node's ready line, {@code mlos: ready profile=… bundles=… boot_ms=… serving_ms=…
- * [joined_ms=…|pending] rss_kb=… pid=… [endpoints=name://host:port,…]}, parsed; and, for a node
- * that joined its cluster after it began serving, the {@code mlos: joined profile=… joined_ms=…
- * pid=… [endpoints=…]} line that follows it.
+ * [joined_ms=…|pending [alone]] rss_kb=… pid=… [endpoints=name://host:port,…]}, parsed; and, for a node
+ * that joined its cluster after it began serving, the {@code mlos: joined [alone] profile=… joined_ms=…
+ * pid=… [endpoints=…]} line that follows it. A word without {@code =} tells how the join ended.
  *
  * @param servingMs   from the JVM's start until the node served (the same as {@code bootMs})
  * @param joinedMs    from the JVM's start until it had joined its cluster; -1 if it joins none, or
  *                    not yet ({@link #joinPending})
  * @param joinPending the ready line said {@code joined_ms=pending}: a joined line will follow
+ * @param joinNote    how the join ended, e.g. {@code alone} (no member of its cluster, members of
+ *                    another); empty if it said nothing
  */
 public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<String, String> endpoints,
-        long servingMs, long joinedMs, boolean joinPending) {
+        long servingMs, long joinedMs, boolean joinPending, String joinNote) {
 
     private static final Pattern LINE = Pattern.compile("^mlos: ready (.*)$");
     private static final Pattern JOINED = Pattern.compile("^mlos: joined (.*)$");
@@ -33,7 +35,7 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         String joined = fields.get("joined_ms");
         return new ReadyLine(fields.getOrDefault("profile", "?"), (int) toLong(fields.get("bundles")), boot,
                 toLong(fields.get("pid")), endpoints(fields), fields.containsKey("serving_ms") ? toLong(fields.get("serving_ms")) : boot,
-                joined == null || joined.equals("pending") ? -1 : toLong(joined), "pending".equals(joined));
+                joined == null || joined.equals("pending") ? -1 : toLong(joined), "pending".equals(joined), note(m.group(1)));
     }
 
     /**
@@ -48,7 +50,8 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         Map<String, String> fields = fields(m.group(1));
         Map<String, String> all = new LinkedHashMap<>(endpoints);
         all.putAll(endpoints(fields));
-        return new ReadyLine(profile, bundles, bootMs, pid, Map.copyOf(all), servingMs, toLong(fields.get("joined_ms")), false);
+        return new ReadyLine(profile, bundles, bootMs, pid, Map.copyOf(all), servingMs, toLong(fields.get("joined_ms")), false,
+                note(m.group(1)));
     }
 
     /**
@@ -75,6 +78,17 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
                     + " endpoint; it has " + endpoints.keySet());
         }
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    /** How the join ended, after a space ({@code " alone"}), for a line that tells the join; empty if it said nothing. */
+    public String joinedHow() {
+        return joinNote.isEmpty() ? "" : " " + joinNote;
+    }
+
+    /** The words without {@code =}, space-separated. */
+    private static String note(String text) {
+        return java.util.Arrays.stream(text.trim().split(" +")).filter(w -> !w.isEmpty() && w.indexOf('=') < 0)
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     private static Map<String, String> fields(String text) {

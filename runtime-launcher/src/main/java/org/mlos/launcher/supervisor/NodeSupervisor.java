@@ -160,7 +160,7 @@ public final class NodeSupervisor {
                     + serving.servingMs() + ")");
             if (serving.joinPending()) {
                 ReadyLine joined = p.awaitReady(Duration.ofSeconds(120));
-                say("node " + n.slot() + " (pid " + joined.pid() + ") joined its cluster "
+                say("node " + n.slot() + " (pid " + joined.pid() + ") joined its cluster" + joined.joinedHow() + " "
                         + (System.nanoTime() - detected) / 1_000_000 + " ms after its death was seen (joined_ms="
                         + joined.joinedMs() + ")");
             }

@@ -17,6 +17,7 @@ import org.mlos.cluster.swap.DecisionWatch;
 import org.mlos.cluster.swap.PendingSwaps;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.NodeEvents;
+import org.mlos.core.settings.NodeProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -214,6 +215,8 @@ public final class ClusterMember {
         joined.getCluster().addMembershipListener(events);
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
+        // Alone beside members that refused it: a wrong secret (or name), not a first member.
+        String alone = others.aloneWarning(settings.clusterName(), joined.getCluster().getMembers().size());
         synchronized (this) {
             if (stopping) {
                 data.close();
@@ -232,13 +235,11 @@ public final class ClusterMember {
             HazelcastCluster cluster = new HazelcastCluster(settings.clusterName(), local::id, registry,
                     new ClusterSwaps(joined, registry, operations), new Rollouts(joined, registry, operations),
                     secret.map(ClusterSecret::key).orElse(null), events, operations);
-            clusterRegistration = context.registerService(Cluster.class, cluster, new Hashtable<>());
+            clusterRegistration = context.registerService(Cluster.class, cluster, joinedProperties(alone != null));
             instanceRegistration = context.registerService(HazelcastInstance.class, joined, new Hashtable<>());
             joinDone = true;
         }
-        // Alone beside members that refused it: a wrong secret (or name), not a first member. Told
-        // before the pending join ends, so before the launcher's "mlos: joined" line.
-        String alone = others.aloneWarning(settings.clusterName(), joined.getCluster().getMembers().size());
+        // told before the pending join ends, so before the launcher's "mlos: joined alone" line
         if (alone != null) {
             LOG.log(System.Logger.Level.WARNING, alone);
         }
@@ -247,6 +248,19 @@ public final class ClusterMember {
         }
         LOG.log(System.Logger.Level.INFO, "joined cluster " + settings.clusterName() + (alone != null ? " alone" : "")
                 + " in " + memberStartMillis + " ms");
+    }
+
+    /**
+     * The Cluster service's properties: {@code alone} as the pending join's note, so the launcher's
+     * {@code mlos: joined} line says it too; an operator reading only that line took a node with
+     * the wrong secret for one that had joined ({@code AWrongSecretNodesJoinedLineDidNotSayAloneTest}).
+     */
+    static Hashtable<String, Object> joinedProperties(boolean alone) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        if (alone) {
+            props.put(NodeProperties.PENDING_NOTE, "alone");
+        }
+        return props;
     }
 
     /** Whether the node serves data from the cluster: its profile has the distributed store. */

@@ -78,6 +78,13 @@ class AWrongSecretNodeSaidItJoinedTheClusterTest {
         }
     }
 
+    /** The launcher's "mlos: joined" line says "alone" from the Cluster service's note (AWrongSecretNodesJoinedLineDidNotSayAloneTest). */
+    @Test
+    void theClusterServiceOfAMemberAloneNotesItForTheJoinedLine() {
+        assertEquals("alone", ClusterMember.joinedProperties(true).get(org.mlos.core.settings.NodeProperties.PENDING_NOTE));
+        assertTrue(ClusterMember.joinedProperties(false).isEmpty(), "a join like any notes nothing");
+    }
+
     @Test
     void neighbouringPortsAreToldAsARange() {
         assertEquals("127.0.0.1:5701-5703, 127.0.0.1:5705, 10.0.0.2:5701", OtherClusters.ranges(List.of(

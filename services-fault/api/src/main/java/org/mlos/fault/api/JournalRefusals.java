@@ -62,6 +62,28 @@ public final class JournalRefusals implements StorageRefusals {
         return byStorage(e) ? "the storage holding " + dir + " refused the write (" + e + ")" : String.valueOf(e);
     }
 
+    /**
+     * Runs a step of a swap's import into the journal in {@code dir} (null: not known yet) and
+     * returns what it gives. When the disk refuses it (full or failing), the step fails with the
+     * words a refused write has, and what to do: the swap's rollback gives the import's exception
+     * as its reason, where a full disk read {@code cannot create journal segment …}. Any other
+     * failure is thrown as it came.
+     *
+     * @since 1.8
+     */
+    public static <T> T importing(Path dir, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException | Error e) {
+            if (dir != null && diskFullOrFailing(e)) {
+                throw new java.io.UncheckedIOException("the journal in " + dir + " cannot take the state swapped in: "
+                        + why(e, dir) + "; free space on that disk, or give the journal a folder on another, and swap again",
+                        new java.io.IOException(e));
+            }
+            throw e;
+        }
+    }
+
     /** Whether {@code e} is the disk's lack of room or its failure: a fault of a mapped file, or the system's no room left. */
     static boolean diskFullOrFailing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

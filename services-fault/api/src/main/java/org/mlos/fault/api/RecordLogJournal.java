@@ -237,6 +237,7 @@ public abstract class RecordLogJournal implements Journal, Transferable {
 
     @Override
     public StateImport importState(String format) {
-        return RecordLogTransfer.into(log());
+        RecordLog l = JournalRefusals.importing(folder(), this::log);
+        return RecordLogTransfer.into(l);
     }
 }

@@ -81,7 +81,7 @@ public final class RecordLogTransfer {
             public void put(StateEntry entry) {
                 if (entry instanceof JournalPosition p) {
                     position = p;
-                    log.reset(p.firstIndex());
+                    said(() -> log.reset(p.firstIndex()));
                     expected = p.firstIndex();
                     return;
                 }
@@ -94,9 +94,10 @@ public final class RecordLogTransfer {
                     throw new IllegalStateException("journal record " + r.index() + " arrived where record "
                             + expected + " was expected: records must move in order");
                 }
-                long at = log.append(r.data());
-                if (at != expected) {
-                    throw new IllegalStateException("journal record " + r.index() + " was appended at " + at
+                long[] at = { -1 };
+                said(() -> at[0] = log.append(r.data()));
+                if (at[0] != expected) {
+                    throw new IllegalStateException("journal record " + r.index() + " was appended at " + at[0]
                             + " in " + log.dir() + ": something else appends to the journal during the import");
                 }
                 expected++;
@@ -122,12 +123,20 @@ public final class RecordLogTransfer {
 
             @Override
             public void commit() {
-                log.sync();
+                said(log::sync);
             }
 
             @Override
             public void abort() {
-                log.reset(0);
+                said(() -> log.reset(0));
+            }
+
+            /** A write of the import's that the disk refused, said as the journal says a refused write, not as it came. */
+            private void said(Runnable write) {
+                JournalRefusals.importing(log.dir(), () -> {
+                    write.run();
+                    return null;
+                });
             }
         };
     }

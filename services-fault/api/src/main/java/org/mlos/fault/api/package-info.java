@@ -5,5 +5,5 @@
  * {@code org.mlos.fault.chronicle}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package org.mlos.fault.api;

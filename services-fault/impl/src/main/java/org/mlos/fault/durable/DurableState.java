@@ -8,6 +8,7 @@ import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateFormats;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.Transferable;
+import org.mlos.fault.api.JournalRefusals;
 import org.mlos.fault.api.RecordLog;
 
 /**
@@ -218,7 +219,7 @@ final class DurableState {
 
     /** An import committed: the store serves again, every imported entry journaled. */
     void imported() {
-        log.sync();
+        said(log::sync);
         synchronized (lock) {
             serving = true;
             importing = false;
@@ -235,7 +236,15 @@ final class DurableState {
 
     /** Journals an imported entry, removal or clear, without waiting for the storage. */
     void journalImported(byte[] record) {
-        log.append(record);
+        said(() -> log.append(record));
+    }
+
+    /** An import's write the disk refused, said as the journal says a refused write (the swap's rollback gives it). */
+    private void said(Runnable write) {
+        JournalRefusals.importing(log.dir(), () -> {
+            write.run();
+            return null;
+        });
     }
 
     /** Takes a last checkpoint and marks the state as shutting down; true the first time. */

@@ -50,6 +50,8 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private String journal;
     private RecordLogs logs;
     private ServiceTracker<RecordLogs, RecordLogs> logsTracker;
+    /** The wait for another bundle's journal implementation, said when the node has none of that name. */
+    private JournalWait journalWait;
     private ScheduledExecutorService checkpoints;
     /** No other store serves before this one (the kernel's standin=false for the kind): recover before registering. */
     private boolean recoverBeforeServing;
@@ -95,11 +97,13 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         // Another bundle's journal (chronicle): the durable store appears once its RecordLogs does.
         LOG.log(System.Logger.Level.INFO, "durable store: waiting for the journal implementation '" + journal
                 + "' (a RecordLogs service with " + RecordLogs.IMPL + "=" + journal + "; its bundle must be in the profile)");
+        journalWait = new JournalWait(ctx, journal, this::tellNode, this::pendingFailure, JournalWait.GRACE_MS);
         logsTracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + RecordLogs.class.getName()
                 + ")(" + RecordLogs.IMPL + "=" + journal + "))"), new ServiceTrackerCustomizer<RecordLogs, RecordLogs>() {
                     @Override
                     public RecordLogs addingService(ServiceReference<RecordLogs> ref) {
                         RecordLogs l = ctx.getService(ref);
+                        journalWait.arrived();
                         openStores(l);
                         return l;
                     }
@@ -115,6 +119,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
                     }
                 });
         logsTracker.open();
+        journalWait.start(checkpoints);
     }
 
     /** Starts putting durable stores, journaling into {@code l}, in front of the named store. */
@@ -213,13 +218,16 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
      * only the memcached server's unsatisfied reference to a store.
      */
     private synchronized void tellFailed(String why) {
-        if (failed != null) {
-            return;
+        if (failed == null) {
+            failed = pendingFailure(why);
         }
+    }
+
+    private ServiceRegistration<Object> pendingFailure(String why) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.PENDING, "the durable store (" + Kernel.IMPL + "=" + IMPL + ")");
         props.put(NodeProperties.PENDING_FAILURE, why + "; the node serves no item until it is fixed");
-        failed = context.registerService(Object.class, new Object(), props);
+        return context.registerService(Object.class, new Object(), props);
     }
 
     /** To the node's events ({@code mlos journal tail}) where a node has them; else the log alone said it. */
@@ -265,6 +273,9 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
 
     @Deactivate
     void deactivate() {
+        if (journalWait != null) {
+            journalWait.close();
+        }
         if (logsTracker != null) {
             logsTracker.close();
         }

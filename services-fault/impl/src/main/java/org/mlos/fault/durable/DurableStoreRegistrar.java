@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.settings.NodeProperties;
@@ -59,8 +60,15 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private ServiceRegistration<Object> failed;
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
-            ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals) {
+            ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals,
+            ServiceRegistration<LongSupplier> damaged) {
     }
+
+    /** Service properties the metrics bundle reads to publish a {@link LongSupplier} as a gauge (its PublishedFigures: it exports nothing). */
+    static final String METRIC = "mlos.metric";
+    static final String METRIC_DESCRIPTION = "mlos.metric.description";
+    /** The meter of {@link DurableStore#recoveryDamaged()}. */
+    static final String RECOVERY_DAMAGED_METRIC = "mlos.durable.recovery.damaged";
 
     @Activate
     void activate(BundleContext ctx) throws InvalidSyntaxException {
@@ -205,10 +213,17 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         told.put(StorageRefusals.KIND, KeyValueStore.class.getName());
         told.put(StorageRefusals.IMPL, IMPL);
         ServiceRegistration<StorageRefusals> refusals = context.registerService(StorageRefusals.class, durable.refusals(), told);
+        // an alert on a metric sees a recovery that lost records, which only the log and the node's events said
+        Dictionary<String, Object> metric = new Hashtable<>();
+        metric.put(METRIC, RECOVERY_DAMAGED_METRIC);
+        metric.put(METRIC_DESCRIPTION, "journal records the durable store's last recovery found damaged on disk and did not"
+                + " replay (0: none); the store lacks what they held");
+        ServiceRegistration<LongSupplier> damaged = context.registerService(LongSupplier.class, durable::recoveryDamaged, metric);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, IMPL);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
-        return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals);
+        return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals,
+                damaged);
     }
 
     /**
@@ -264,6 +279,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         try {
             running.registration().unregister();
             running.refusals().unregister();
+            running.damaged().unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }

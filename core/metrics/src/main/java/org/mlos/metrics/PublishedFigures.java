@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.mlos.core.settings.NodeProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,9 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class PublishedFigures {
 
     /** Service property of a published figure: the meter's name ({@code mlos.durable.recovery.damaged}). */
-    public static final String NAME = "mlos.metric";
+    public static final String NAME = NodeProperties.METRIC;
     /** Service property of a published figure: what it counts, the meter's description. */
-    public static final String DESCRIPTION = "mlos.metric.description";
+    public static final String DESCRIPTION = NodeProperties.METRIC_DESCRIPTION;
 
     @Reference
     private MetricsComponent metrics;

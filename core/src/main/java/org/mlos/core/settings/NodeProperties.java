@@ -80,4 +80,17 @@ public final class NodeProperties {
      * @since 1.4
      */
     public static final String PENDING_NOTE = "mlos.pending.note";
+
+    /**
+     * Service property of a figure a bundle publishes for the node's metrics: a
+     * {@link java.util.function.LongSupplier} service with this property (the meter's name, e.g.
+     * {@code mlos.durable.recovery.damaged}) is a gauge wherever the metrics bundle runs, neither
+     * bundle naming the other's types.
+     *
+     * @since 1.4
+     */
+    public static final String METRIC = "mlos.metric";
+
+    /** Service property beside {@link #METRIC}: what the figure counts, the meter's description. @since 1.4 */
+    public static final String METRIC_DESCRIPTION = "mlos.metric.description";
 }

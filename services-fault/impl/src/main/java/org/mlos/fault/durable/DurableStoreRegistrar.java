@@ -64,9 +64,6 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             ServiceRegistration<LongSupplier> damaged) {
     }
 
-    /** Service properties the metrics bundle reads to publish a {@link LongSupplier} as a gauge (its PublishedFigures: it exports nothing). */
-    static final String METRIC = "mlos.metric";
-    static final String METRIC_DESCRIPTION = "mlos.metric.description";
     /** The meter of {@link DurableStore#recoveryDamaged()}. */
     static final String RECOVERY_DAMAGED_METRIC = "mlos.durable.recovery.damaged";
 
@@ -215,8 +212,8 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         ServiceRegistration<StorageRefusals> refusals = context.registerService(StorageRefusals.class, durable.refusals(), told);
         // an alert on a metric sees a recovery that lost records, which only the log and the node's events said
         Dictionary<String, Object> metric = new Hashtable<>();
-        metric.put(METRIC, RECOVERY_DAMAGED_METRIC);
-        metric.put(METRIC_DESCRIPTION, "journal records the durable store's last recovery found damaged on disk and did not"
+        metric.put(NodeProperties.METRIC, RECOVERY_DAMAGED_METRIC);
+        metric.put(NodeProperties.METRIC_DESCRIPTION, "journal records the durable store's last recovery found damaged on disk and did not"
                 + " replay (0: none); the store lacks what they held");
         ServiceRegistration<LongSupplier> damaged = context.registerService(LongSupplier.class, durable::recoveryDamaged, metric);
         Dictionary<String, Object> props = new Hashtable<>();

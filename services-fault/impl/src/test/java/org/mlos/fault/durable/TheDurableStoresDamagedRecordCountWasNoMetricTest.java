@@ -48,7 +48,7 @@ class TheDurableStoresDamagedRecordCountWasNoMetricTest {
         registrar.activate(context());
         try {
             Map<String, Object> metric = registered.stream()
-                    .filter(r -> DurableStoreRegistrar.RECOVERY_DAMAGED_METRIC.equals(r.get("mlos.metric"))).findFirst()
+                    .filter(r -> DurableStoreRegistrar.RECOVERY_DAMAGED_METRIC.equals(r.get(org.mlos.core.settings.NodeProperties.METRIC))).findFirst()
                     .orElseThrow(() -> new AssertionError("no metric of the recovery's damaged records: " + registered));
             assertNotNull(metric.get("mlos.metric.description"));
             assertTrue(String.valueOf(metric.get("mlos.metric.description")).contains("damaged on disk"));

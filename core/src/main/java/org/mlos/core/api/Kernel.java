@@ -21,11 +21,12 @@ public interface Kernel {
     String IMPL = "mlos.impl";
 
     /**
-     * Service property of an implementation whose calls leave this node, naming where they go (the
-     * cluster-wide store: {@code mlos.where=cluster}); absent on one that runs here. A remote
-     * candidate ({@code impl@node}) is elsewhere by its name. The swap supervisor judges a swap
-     * between two places by its failures alone: its speed against what served before is no
-     * measure (a network hop is slower by design).
+     * Service property of an implementation whose calls leave this node's memory, naming where they
+     * go (the cluster-wide store: {@code mlos.where=cluster}; a durable store, through a journal:
+     * {@code mlos.where=disk}); absent on one that runs here. A remote candidate ({@code impl@node})
+     * is elsewhere by its name. The swap supervisor judges a swap between two places by its
+     * failures alone: its speed against what served before is no measure (a network hop, a synced
+     * write, is slower by design).
      */
     String WHERE = "mlos.where";
 

@@ -64,6 +64,14 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             ServiceRegistration<LongSupplier> damaged) {
     }
 
+    /**
+     * Where the durable store's writes go ({@link Kernel#WHERE}): through a journal on disk, slower
+     * than the memory store it replaces by design, so the swap supervisor judges a swap into it by
+     * its failures alone. Judged by the memory store's speed (10 times it plus 1 ms), a healthy
+     * durable store on a synced disk was swapped back after its probation.
+     */
+    static final String PLACE = "disk";
+
     /** The meter of {@link DurableStore#recoveryDamaged()}. */
     static final String RECOVERY_DAMAGED_METRIC = "mlos.durable.recovery.damaged";
 
@@ -218,6 +226,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         ServiceRegistration<LongSupplier> damaged = context.registerService(LongSupplier.class, durable::recoveryDamaged, metric);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, IMPL);
+        props.put(Kernel.WHERE, PLACE);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
         return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals,
                 damaged);

@@ -212,7 +212,8 @@ public final class SwapSupervisor {
         events.line("supervision kind=" + r.kind() + " impl=" + r.to() + " on probation for " + settings.probationMillis() + " ms"
                 + (comparable ? "" : ", failures only: " + (PREFERRED_ARRIVED.equals(r.trigger())
                         ? "the configured implementation, replacing the stand-in " + r.from()
-                        : "it does not run where " + r.from() + " ran (one of the two runs across the network)")
+                        : "it does not run where " + r.from() + " ran (" + place(r.kind(), r.from()) + ", against "
+                                + place(r.kind(), r.to()) + ")")
                         + ", so the speed before is no measure of it"), routine);
     }
 
@@ -229,6 +230,12 @@ public final class SwapSupervisor {
      */
     boolean speedComparable(SwapReport r) {
         return !PREFERRED_ARRIVED.equals(r.trigger()) && where(r.kind(), r.from()).equals(where(r.kind(), r.to()));
+    }
+
+    /** Where an implementation runs, in words. */
+    private String place(String kind, String impl) {
+        String where = where(kind, impl);
+        return where.isEmpty() ? "this node" : impl.indexOf('@') >= 0 ? "node " + where : where;
     }
 
     /** The node part of {@code impl@node}, else where the implementation says it runs, "" for here. */

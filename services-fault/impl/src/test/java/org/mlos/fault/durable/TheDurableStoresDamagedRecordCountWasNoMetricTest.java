@@ -61,6 +61,20 @@ class TheDurableStoresDamagedRecordCountWasNoMetricTest {
         assertTrue(unregistered.stream().anyMatch(r -> r.containsKey("mlos.metric")), "gone with the store");
     }
 
+    /** Where its writes go, so that its probation does not judge it by the memory store's speed (StoreProbeTest). */
+    @Test
+    void theDurableStoreSaysItsWritesGoToDisk() throws Exception {
+        DurableStoreRegistrar registrar = new DurableStoreRegistrar();
+        registrar.activate(context());
+        try {
+            Map<String, Object> durable = registered.stream().filter(r -> "durable".equals(r.get(Kernel.IMPL))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no durable store registered: " + registered));
+            assertEquals("disk", durable.get(Kernel.WHERE));
+        } finally {
+            registrar.deactivate();
+        }
+    }
+
     /** A framework with a prototype-scope heap store, as far as the registrar uses it. */
     private BundleContext context() {
         Map<String, String> properties = Map.of(Durability.PROPERTY, "sync", Durability.DIR_PROPERTY, dir.toString(),

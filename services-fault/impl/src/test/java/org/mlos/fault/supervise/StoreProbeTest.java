@@ -153,6 +153,34 @@ class StoreProbeTest {
     }
 
     /**
+     * The regression this pins: a swap from heap into the durable store, whose synced writes go
+     * through a journal on disk, was judged by the heap's speed (ten times it plus 1 ms) and swapped
+     * back after a healthy probation on a busy machine (and in ProbationPassedWhileThreeQuartersOf
+     * WritesFailedOnAFullDiskTest, 1 run in 4 under load). The durable store says its writes go to
+     * disk ({@code mlos.where=disk}, its registrar), so it is judged by its failures alone.
+     */
+    @Test
+    void aSwapIntoTheDurableStoreIsNotJudgedByTheMemoryStoresSpeed() {
+        kernel.install(KeyValueStore.class, "good", store(2_000), 0);
+        kernel.install(KeyValueStore.class, "durable", store(1_284_000), 0);
+        SupervisionSettings s = SupervisionSettings.from(k -> k.equals(SupervisionSettings.PROBATION_PROPERTY) ? "10000" : null);
+        SwapSupervisor sup = new SwapSupervisor(kernel, s, kind -> List.of(probe),
+                (kind, impl) -> impl.equals("durable") ? "disk" : null, (line, routine) -> events.add(line),
+                () -> nanos.get() / 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            probe.sample();
+        }
+        handle.set("k", "v".getBytes(StandardCharsets.US_ASCII), 0, 0);
+        assertEquals(SwapOutcome.COMPLETED, kernel.swap("KeyValueStore", "durable").outcome());
+        for (int i = 0; i < StoreProbe.MIN_SAMPLES * 2; i++) {
+            sup.poll();
+        }
+        assertEquals("durable", kernel.kind("KeyValueStore").orElseThrow().active(), String.join("\n", events));
+        assertTrue(events.stream().anyMatch(e -> e.contains("failures only: it does not run where good ran (this node, against disk)")),
+                String.join("\n", events));
+    }
+
+    /**
      * The regression this pins: a cache node's configured store (hazelcast) arrived at the join
      * and replaced the heap store that stood in until then; its reads, 18 ms on a loaded machine
      * just after the join against the heap's 60 us, swapped it back, and the node waited for its

@@ -187,6 +187,24 @@ public final class ClusterCommands implements NodeCommand {
         return swapReport(args).toText();
     }
 
+    /**
+     * A swap's {@code --timeout}: 0 and negative numbers were taken for the default (60 s), and
+     * a swap an operator meant to bound ran unbounded by what was asked.
+     */
+    static Duration seconds(String value) {
+        long s;
+        try {
+            s = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            s = 0;
+        }
+        if (s < 1) {
+            throw new IllegalArgumentException("--timeout takes whole seconds, 1 or more (how long a node may go without"
+                    + " answering, or in a rolling swap without progress; 60 unless given), not '" + value + "'");
+        }
+        return Duration.ofSeconds(s);
+    }
+
     private ClusterSwapReport swapReport(List<String> args) {
         List<String> positional = new ArrayList<>();
         String strategy = "rolling";
@@ -200,7 +218,7 @@ public final class ClusterCommands implements NodeCommand {
             switch (a) {
                 case "--strategy" -> strategy = args.get(++i);
                 case "--profile" -> profile = args.get(++i);
-                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args.get(++i)));
+                case "--timeout" -> timeout = seconds(args.get(++i));
                 default -> positional.add(a);
             }
         }

@@ -36,6 +36,18 @@ public interface RecordLog extends Closeable {
 
     long nextIndex();
 
+    /**
+     * Records this log dropped as it opened, damaged on disk (a {@code segments} journal ends at a
+     * damaged record and sets aside those after it): what a recovery from it lacks besides the
+     * records it skips as it reads. Without it a store recovering from a {@code segments} journal
+     * that lost 1,186 records said none were damaged.
+     *
+     * @since 1.8
+     */
+    default long droppedAtOpen() {
+        return 0;
+    }
+
     /** Forces every record appended so far to storage. */
     void sync();
 

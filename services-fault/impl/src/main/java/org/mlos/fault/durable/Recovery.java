@@ -13,8 +13,9 @@ import org.mlos.fault.api.RecordLog;
  * @param from              the journal position the checkpoint was taken at
  * @param replayed          journal records replayed after it
  * @param damaged           journal records skipped because the log found them damaged on disk (a
- *                          chronicle record failing its checksum): not replayed, so their keys
- *                          may hold an older value or none
+ *                          chronicle record failing its checksum; a segments journal's damaged
+ *                          record and those after it, dropped as it opened): not replayed, so
+ *                          their keys may hold an older value or none
  * @param behind            how far the journal ended before the checkpoint's position (0: it did
  *                          not): its newest records were lost, and it now goes on from that position
  * @param millis            how long it took
@@ -70,7 +71,8 @@ record Recovery(long checkpointEntries, long from, long replayed, long damaged, 
         // a log moves past a record it found damaged without handing it on: what it went past and
         // did not hand is what the store lacks, and was counted as replayed
         long went = Math.max(0, upTo - from);
-        return new Recovery(cp[1], from, handed, went - handed, behind, (System.nanoTime() - t0) / 1_000_000);
+        return new Recovery(cp[1], from, handed, went - handed + log.droppedAtOpen(), behind,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** {@code journal_damaged} and {@code journal_behind_checkpoint} only when not 0: a sound folder's line is as it was. */

@@ -195,6 +195,7 @@ final class Segment {
     /** Copies {@code [end, dirtyEnd)} (and the rest of a whole record it cuts) into a file beside the segment, and says so. */
     private void keepDropped(int dirtyEnd) throws IOException {
         int[] chain = recordsAfterDamage();
+        dropped = chain == null ? 1 : 1 + chain[0]; // at least the damaged one, when the rest cannot be told
         int to = Math.max(dirtyEnd, chain == null ? 0 : chain[1]);
         Path kept = file.resolveSibling(file.getFileName() + ".dropped-" + end);
         // a second damage at the same byte kept its bytes over the first one's, which a warning had said were kept
@@ -217,6 +218,13 @@ final class Segment {
                                 + " after it whose checksums verify")
                 + "). They are kept in " + kept + " (the segment's bytes from byte " + end + "): the journal will not"
                 + " read them again");
+    }
+
+    /** Records dropped as this segment opened: the damaged one and the whole records after it (0: none). */
+    private int dropped;
+
+    int dropped() {
+        return dropped;
     }
 
     /**

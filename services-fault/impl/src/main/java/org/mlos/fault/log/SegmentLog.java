@@ -87,8 +87,16 @@ public final class SegmentLog implements RecordLog {
                     : (RuntimeException) e;
         }
         Segment last = segments[segments.length - 1];
+        droppedAtOpen = last.dropped();
         next = last.firstIndex + last.count();
         synced = next;
+    }
+
+    private final long droppedAtOpen;
+
+    @Override
+    public long droppedAtOpen() {
+        return droppedAtOpen;
     }
 
     /** Releases the folder's lock; then this process may open the folder again. */

@@ -94,6 +94,7 @@ class ADamagedRecordInTheLastSegmentDroppedTheRecordsAfterItUnsaidTest {
         try (SegmentLog log = new SegmentLog(dir, SEGMENT)) {
             assertEquals(100, log.nextIndex(), "the records before the damaged one");
             assertArrayEquals(record(99), log.read(99));
+            assertEquals(RECORDS - 100, log.droppedAtOpen(), "the damaged record and those after it, counted");
         }
         Path kept = dir.resolve("00000000000000000000.seg.dropped-" + damaged);
         assertEquals(List.of(kept), kept());

@@ -108,13 +108,19 @@ final class JournalWait {
         failure = tellFailed.apply(why);
     }
 
+    private static final String CHRONICLE = "chronicle";
+
     /** Said promptly, naming what the node has: the folder's state needs this one, so no other is chosen for it. */
     String why() {
         List<String> have = available();
+        // the bundle's way out only where it helps: on cache-chronicle, "chronicl" was told to run cache-chronicle
+        String bundle = have.contains(CHRONICLE) ? ""
+                : CHRONICLE.equals(journal) ? ", or run a profile that has it (cache-chronicle, or add bundle org.mlos.fault.chronicle)"
+                : ", or add the bundle that registers '" + journal + "' (chronicle's is org.mlos.fault.chronicle, in profile"
+                        + " cache-chronicle)";
         return RecordLogs.STORE_JOURNAL_PROPERTY + "=" + journal + " names a journal implementation this node does not have"
                 + " (it has: " + String.join(", ", have) + "): set " + RecordLogs.STORE_JOURNAL_PROPERTY + " to one of them"
-                + " (a folder written by another keeps its items there), or run a profile with the bundle that registers '"
-                + journal + "' (chronicle: bundle org.mlos.fault.chronicle, profile cache-chronicle)";
+                + " (a folder written by another keeps its items there)" + bundle;
     }
 
     private List<String> available() {

@@ -55,13 +55,30 @@ final class SharedMapImport implements EntryImport {
         long evicted = counters.counted(NodeCounters.MAP_EVICTIONS) - evictedBefore;
         counters.carry(carried);
         counters.add("evictions", counters.mapEvictionsNotHandedOver());
+        carriedEntries = carried.entries();
         if (evicted > 0 && evicted != said) {
             said = evicted;
-            System.getLogger(HazelcastStore.class.getName()).log(System.Logger.Level.WARNING, "the shared map evicted "
-                    + evicted + " items of this member's while this node's " + carried.entries() + " items moved in: a"
-                    + " member holds " + (capacity >> 20) + " MB of the map's items (mlos.mem.store.capacity.mb, -m), its"
-                    + " own and the backups it keeps of the others' together; give every node a larger -m to keep more");
+            System.getLogger(HazelcastStore.class.getName()).log(System.Logger.Level.WARNING, evictedWords(evicted));
         }
+    }
+
+    private volatile long carriedEntries;
+
+    private String evictedWords(long evicted) {
+        return "the shared map evicted " + evicted + " items of this member's while this node's " + carriedEntries
+                + " items moved in: a member holds " + (capacity >> 20) + " MB of the map's items"
+                + " (mlos.mem.store.capacity.mb, -m), its own and the backups it keeps of the others' together; give every"
+                + " node a larger -m to keep more";
+    }
+
+    /**
+     * The evictions, in the swap's note too: a cluster swap that evicted 214,620 items said
+     * COMPLETED and nothing else; only the nodes' logs had the WARNING.
+     */
+    @Override
+    public String detail() {
+        long evicted = counters.counted(NodeCounters.MAP_EVICTIONS) - evictedBefore;
+        return evicted > 0 ? evictedWords(evicted) : null;
     }
 
     @Override

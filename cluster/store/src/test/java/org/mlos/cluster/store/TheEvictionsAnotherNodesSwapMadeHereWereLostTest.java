@@ -76,6 +76,22 @@ class TheEvictionsAnotherNodesSwapMadeHereWereLostTest {
                 "swapped out and in again, each eviction still counted once");
     }
 
+    /** A cluster swap that evicted 214,620 items said COMPLETED and nothing else: the node's swap notes them. */
+    @Test
+    void aSwapIntoTheMapThatEvictedSaysSoInItsNote() {
+        String map = "evicting-" + UUID.randomUUID();
+        SwapKernel node = node(new HazelcastStore(one, map, 4L << 20));
+        new HazelcastStore(two, map, 4L << 20); // the other member, its node serving heap
+        KeyValueStore store = node.handle(KeyValueStore.class);
+        for (int i = 0; i < 2_000; i++) { // 20 MB into 4 MB a member
+            store.set("big" + i, new byte[10_000], 0, KeyValueStore.NEVER);
+        }
+        SwapReport r = node.swap("KeyValueStore", "hazelcast");
+        assertEquals(SwapOutcome.COMPLETED, r.outcome(), r.toLine());
+        assertTrue(r.reason() != null && r.reason().startsWith("the shared map evicted ")
+                && r.reason().contains("give every node a larger -m"), r.toLine());
+    }
+
     private static SwapKernel node(HazelcastStore shared) {
         SwapKernel node = new SwapKernel();
         node.install(KeyValueStore.class, "heap", new HeapStore(64 << 20), 0);

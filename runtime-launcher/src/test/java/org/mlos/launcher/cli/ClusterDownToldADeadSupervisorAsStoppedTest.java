@@ -1,8 +1,5 @@
 package org.mlos.launcher.cli;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.supervisor.ClusterFiles;
 
@@ -27,19 +25,9 @@ class ClusterDownToldADeadSupervisorAsStoppedTest {
     @TempDir
     Path dir;
 
-    private final LivePids pids = new LivePids();
-    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
-    private long node;
-
-    @BeforeEach
-    void aLiveNode() throws IOException {
-        node = pids.start().pid();
-    }
-
-    @AfterEach
-    void stopTheLiveNode() throws InterruptedException {
-        pids.close();
-    }
+    /** Live node pids, ended after each test: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    @RegisterExtension
+    final LivePids pids = new LivePids();
 
     @Test
     void aSupervisorThatHadDiedIsToldAsSuchAndItsPidFileGoes() throws Exception {
@@ -77,10 +65,10 @@ class ClusterDownToldADeadSupervisorAsStoppedTest {
         ClusterFiles files = new ClusterFiles(dir, "c");
         Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
-        files.write(java.util.List.of(new ClusterFiles.Entry(node, "tally", "a.log", null),
+        files.write(java.util.List.of(new ClusterFiles.Entry(pids.node(), "tally", "a.log", null),
                 new ClusterFiles.Entry(gone.pid(), "tally", "b.log", null)));
         assertEquals("; 1 listed node(s) had died before (pid " + gone.pid() + ")", ClusterDown.deadBefore(files));
-        files.write(java.util.List.of(new ClusterFiles.Entry(node, "tally", "a.log", null)));
+        files.write(java.util.List.of(new ClusterFiles.Entry(pids.node(), "tally", "a.log", null)));
         assertEquals("", ClusterDown.deadBefore(files));
     }
 }

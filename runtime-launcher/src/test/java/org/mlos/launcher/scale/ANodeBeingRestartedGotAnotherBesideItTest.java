@@ -1,8 +1,5 @@
 package org.mlos.launcher.scale;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -28,19 +26,9 @@ class ANodeBeingRestartedGotAnotherBesideItTest {
     @TempDir
     Path root;
 
-    private final LivePids pids = new LivePids();
-    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
-    private long node;
-
-    @BeforeEach
-    void aLiveNode() throws IOException {
-        node = pids.start().pid();
-    }
-
-    @AfterEach
-    void stopTheLiveNode() throws InterruptedException {
-        pids.close();
-    }
+    /** Live node pids, ended after each test: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    @RegisterExtension
+    final LivePids pids = new LivePids();
 
     private ScaleRequestExecutor executor(ClusterFiles files, String restartingSlot) {
         return new ScaleRequestExecutor(new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { }), s -> { },
@@ -50,7 +38,7 @@ class ANodeBeingRestartedGotAnotherBesideItTest {
     @Test
     void aNodeBeingRestartedCountsTowardsTheCountARequestWants() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
-        long alive = node;
+        long alive = pids.node();
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         List<ClusterFiles.Entry> entries = new ArrayList<>();

@@ -1,8 +1,5 @@
 package org.mlos.launcher.scale;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.process.NodeLayout;
@@ -24,19 +22,9 @@ class LocalScalerTest {
     @TempDir
     Path root;
 
-    private final LivePids pids = new LivePids();
-    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
-    private long node;
-
-    @BeforeEach
-    void aLiveNode() throws IOException {
-        node = pids.start().pid();
-    }
-
-    @AfterEach
-    void stopTheLiveNode() throws InterruptedException {
-        pids.close();
-    }
+    /** Live node pids, ended after each test: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    @RegisterExtension
+    final LivePids pids = new LivePids();
 
     private LocalScaler scaler(ClusterFiles files) throws Exception {
         if (!Files.exists(root.resolve("runtime-launcher/target/export"))) {
@@ -83,7 +71,7 @@ class LocalScalerTest {
     void removingMoreNodesThanRunIsRefused() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
         // this test's own process stands in for a running cache node: nothing is asked of it
-        files.write(List.of(new ClusterFiles.Entry(node, "cache", "x.log",
+        files.write(List.of(new ClusterFiles.Entry(pids.node(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scaler(files).change("cache", -2, "test"));
         assertTrue(e.getMessage().contains("cannot remove 2 cache node(s): cluster mlos runs 1"), e.getMessage());

@@ -1,8 +1,5 @@
 package org.mlos.launcher.scale;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -31,24 +29,14 @@ class RemovingEveryCacheNodeGotTheNodesRawReplyTest {
     @TempDir
     Path root;
 
-    private final LivePids pids = new LivePids();
-    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
-    private long node;
-
-    @BeforeEach
-    void aLiveNode() throws IOException {
-        node = pids.start().pid();
-    }
-
-    @AfterEach
-    void stopTheLiveNode() throws InterruptedException {
-        pids.close();
-    }
+    /** Live node pids, ended after each test: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    @RegisterExtension
+    final LivePids pids = new LivePids();
 
     @Test
     void removingEveryNodeOfARingIsRefusedBeforeAnyDrains() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "c");
-        long me = node; // stands in for the one running cache node
+        long me = pids.node(); // stands in for the one running cache node
         files.write(List.of(new ClusterFiles.Entry(me, "cache", "x.log", new SupervisedNode("cache-1", "cache", List.of()))));
         List<String> asked = new CopyOnWriteArrayList<>();
         FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);

@@ -1,8 +1,5 @@
 package org.mlos.launcher.scale;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mlos.launcher.testing.LivePids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
@@ -35,25 +33,15 @@ class ScaleLockTest {
     @TempDir
     Path root;
 
-    private final LivePids pids = new LivePids();
-    /** A live node's pid: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
-    private long node;
-
-    @BeforeEach
-    void aLiveNode() throws IOException {
-        node = pids.start().pid();
-    }
-
-    @AfterEach
-    void stopTheLiveNode() throws InterruptedException {
-        pids.close();
-    }
+    /** Live node pids, ended after each test: this JVM is none (a listed pid counts as a node only if it runs the launcher). */
+    @RegisterExtension
+    final LivePids pids = new LivePids();
 
     @Test
     void aSecondScaleOfTheProfileIsRefusedNamingTheFirst() throws Exception {
         ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), "mlos");
         new FakeCheckout(root).profile("cache", true).profile("worker", true);
-        files.write(List.of(new ClusterFiles.Entry(node, "cache", "x.log",
+        files.write(List.of(new ClusterFiles.Entry(pids.node(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))));
         LocalScaler scaler = new LocalScaler(new NodeLayout(root, "java"), files, 0, s -> { });
         try (ScaleLock held = ScaleLock.take(files, "cache", "the autoscaler's request 1234 (+1)")) {

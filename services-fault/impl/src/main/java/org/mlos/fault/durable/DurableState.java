@@ -29,8 +29,8 @@ final class DurableState {
     private boolean importing;
     /** Shutting down: the state leaving now is not a swap away from durability. */
     private boolean closing;
-    /** Records the last recovery skipped as damaged on disk. */
-    private volatile long recoveryDamaged;
+    /** The last recovery's figures; all 0 before one. */
+    private volatile Recovery lastRecovery = Recovery.NONE;
     private volatile java.util.function.Consumer<String> damageTold = line -> { };
 
     /**
@@ -73,8 +73,8 @@ final class DurableState {
         }
     }
 
-    long recoveryDamaged() {
-        return recoveryDamaged;
+    Recovery lastRecovery() {
+        return lastRecovery;
     }
 
     void tellDamageTo(java.util.function.Consumer<String> events) {
@@ -88,7 +88,7 @@ final class DurableState {
      * a journal ending early was said nowhere.
      */
     private void recovered(Recovery r) {
-        recoveryDamaged = r.damaged();
+        lastRecovery = r;
         if (r.damaged() > 0) {
             warn("durable store in " + dir + " recovered without " + r.damaged() + " journal record"
                     + (r.damaged() == 1 ? "" : "s") + " damaged on disk (" + log.dir() + ", each named above by the journal):"

@@ -157,7 +157,12 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
 
     /** Journal records the last recovery skipped as damaged on disk (0: none): the store lacks what they held. */
     public long recoveryDamaged() {
-        return state.recoveryDamaged();
+        return state.lastRecovery().damaged();
+    }
+
+    /** The last recovery's figures, all 0 before one ({@link RecoveryFigures} publishes them as metrics). */
+    Recovery lastRecovery() {
+        return state.lastRecovery();
     }
 
     /** Where a recovery that lost records (damaged, or a journal ending before its checkpoint) is said besides the log. */

@@ -5,7 +5,6 @@ import java.util.Hashtable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.settings.NodeProperties;
@@ -61,7 +60,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
             ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals,
-            ServiceRegistration<LongSupplier> damaged) {
+            RecoveryFigures figures) {
     }
 
     /**
@@ -71,9 +70,6 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
      * durable store on a synced disk was swapped back after its probation.
      */
     static final String PLACE = "disk";
-
-    /** The meter of {@link DurableStore#recoveryDamaged()}. */
-    static final String RECOVERY_DAMAGED_METRIC = "mlos.durable.recovery.damaged";
 
     @Activate
     void activate(BundleContext ctx) throws InvalidSyntaxException {
@@ -218,18 +214,13 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         told.put(StorageRefusals.KIND, KeyValueStore.class.getName());
         told.put(StorageRefusals.IMPL, IMPL);
         ServiceRegistration<StorageRefusals> refusals = context.registerService(StorageRefusals.class, durable.refusals(), told);
-        // an alert on a metric sees a recovery that lost records, which only the log and the node's events said
-        Dictionary<String, Object> metric = new Hashtable<>();
-        metric.put(NodeProperties.METRIC, RECOVERY_DAMAGED_METRIC);
-        metric.put(NodeProperties.METRIC_DESCRIPTION, "journal records the durable store's last recovery found damaged on disk and did not"
-                + " replay (0: none); the store lacks what they held");
-        ServiceRegistration<LongSupplier> damaged = context.registerService(LongSupplier.class, durable::recoveryDamaged, metric);
+        RecoveryFigures figures = new RecoveryFigures(context, durable);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, IMPL);
         props.put(Kernel.WHERE, PLACE);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
         return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals,
-                damaged);
+                figures);
     }
 
     /**
@@ -285,10 +276,10 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         try {
             running.registration().unregister();
             running.refusals().unregister();
-            running.damaged().unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }
+        running.figures().withdraw();
         running.durable().close();
         running.objects().ungetService(running.store());
     }

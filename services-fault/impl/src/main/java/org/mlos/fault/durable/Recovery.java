@@ -22,6 +22,9 @@ import org.mlos.fault.api.RecordLog;
  */
 record Recovery(long checkpointEntries, long from, long replayed, long damaged, long behind, long millis) {
 
+    /** Before a recovery: nothing loaded, nothing lost. */
+    static final Recovery NONE = new Recovery(0, 0, 0, 0, 0, 0);
+
     private static final int BATCH = 8192;
 
     static Recovery load(Path dir, RecordLog log, long upTo, EntryImport target) throws Exception {

@@ -14,9 +14,6 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.core.testing.LoggedLines;
-import org.mlos.fault.api.Durability;
-import org.mlos.fault.api.RecordLog;
-import org.mlos.fault.api.RecordLogJournal;
 
 /**
  * A {@code Journal} whose first segment the disk had no room for threw the open's error at its
@@ -33,10 +30,10 @@ class AJournalThatCouldNotOpenItsFirstSegmentOnAFullDiskWasNoRefusalTest {
     @Test
     void anOpenTheFullDiskRefusesIsSaidCountedAndLoggedAsARefusedWrite() {
         Path folder = dir.resolve("journal").resolve("segments");
-        ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk disk = new ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk();
+        FullDisk disk = new FullDisk();
         disk.full = true;
-        SegmentsIn journal = new SegmentsIn(folder, () -> new SegmentLog(folder, 1 << 20, disk));
-        try (LoggedLines log = LoggedLines.of(SegmentsIn.class.getName())) {
+        JournalOn journal = new JournalOn(folder, () -> new SegmentLog(folder, 1 << 20, disk));
+        try (LoggedLines log = LoggedLines.of(JournalOn.class.getName())) {
             for (int i = 0; i < 5; i++) {
                 UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> journal.append(bytes("r")));
                 assertTrue(e.getMessage().startsWith("the journal refused the write: the disk holding " + folder
@@ -60,8 +57,8 @@ class AJournalThatCouldNotOpenItsFirstSegmentOnAFullDiskWasNoRefusalTest {
     @Test
     void aFolderAnotherJournalHoldsIsNoRefusalOfTheDisks() {
         Path folder = dir.resolve("journal").resolve("segments");
-        SegmentsIn first = new SegmentsIn(folder, () -> new SegmentLog(folder, 1 << 20));
-        SegmentsIn second = new SegmentsIn(folder, () -> new SegmentLog(folder, 1 << 20));
+        JournalOn first = new JournalOn(folder, () -> new SegmentLog(folder, 1 << 20));
+        JournalOn second = new JournalOn(folder, () -> new SegmentLog(folder, 1 << 20));
         try {
             assertEquals(0, first.append(bytes("first")));
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> second.append(bytes("second")));
@@ -75,36 +72,5 @@ class AJournalThatCouldNotOpenItsFirstSegmentOnAFullDiskWasNoRefusalTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The {@code Journal} kind's shared part over a segment log made by the test, in a folder it names. */
-    private static final class SegmentsIn extends RecordLogJournal {
-        private final Path folder;
-        private final java.util.function.Supplier<RecordLog> open;
-
-        SegmentsIn(Path folder, java.util.function.Supplier<RecordLog> open) {
-            this.folder = folder;
-            this.open = open;
-        }
-
-        @Override
-        protected Path folder() {
-            return folder;
-        }
-
-        @Override
-        protected RecordLog openLog() {
-            return open.get();
-        }
-
-        @Override
-        protected Durability durability() {
-            return Durability.NONE;
-        }
-
-        @Override
-        protected long batchMillis() {
-            return 5;
-        }
     }
 }

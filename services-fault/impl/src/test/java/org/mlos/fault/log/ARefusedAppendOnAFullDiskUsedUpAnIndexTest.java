@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.fault.api.Durability;
-import org.mlos.fault.api.RecordLog;
-import org.mlos.fault.api.RecordLogJournal;
 import org.mlos.fault.durable.DurableStore;
 import org.mlos.fault.durable.JournalWriteFailed;
 import org.mlos.fault.journal.JournalSettings;
@@ -173,7 +171,7 @@ class ARefusedAppendOnAFullDiskUsedUpAnIndexTest {
     void theJournalKindSaysTheDiskIsFullAndCountsItAsTheDisks() {
         FullDisk disk = new FullDisk();
         Path folder = dir.resolve("journal");
-        SegmentsOn journal = new SegmentsOn(() -> new SegmentLog(folder, SEGMENT, disk));
+        JournalOn journal = new JournalOn(folder, () -> new SegmentLog(folder, SEGMENT, disk));
         try {
             assertEquals(0, journal.nextIndex()); // opens the log, which takes its first chunk
             disk.full = true;
@@ -206,45 +204,5 @@ class ARefusedAppendOnAFullDiskUsedUpAnIndexTest {
         byte[] n = Long.toString(i).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(n, 0, b, 0, n.length);
         return b;
-    }
-
-    /** The allocation step as a full disk answers it; otherwise the real one. */
-    static final class FullDisk implements SpaceAhead.Allocator {
-        volatile boolean full;
-        /** Refuses the first allocation, the third, the fifth …: each refused once, then taken. */
-        volatile boolean everyOther;
-        private int calls;
-
-        @Override
-        public void allocate(Path file, long from, long to) throws IOException {
-            if (full || everyOther && calls++ % 2 == 0) {
-                throw new IOException("No space left on device");
-            }
-            SpaceAhead.WRITTEN_ZEROES.allocate(file, from, to);
-        }
-    }
-
-    /** The {@code Journal} kind's shared part over a log given. */
-    private static final class SegmentsOn extends RecordLogJournal {
-        private final java.util.function.Supplier<RecordLog> open;
-
-        SegmentsOn(java.util.function.Supplier<RecordLog> open) {
-            this.open = open;
-        }
-
-        @Override
-        protected RecordLog openLog() {
-            return open.get();
-        }
-
-        @Override
-        protected Durability durability() {
-            return Durability.NONE;
-        }
-
-        @Override
-        protected long batchMillis() {
-            return 5;
-        }
     }
 }

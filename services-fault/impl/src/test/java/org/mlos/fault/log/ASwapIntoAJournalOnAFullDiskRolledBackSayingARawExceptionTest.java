@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +14,6 @@ import org.mlos.core.api.SwapReport;
 import org.mlos.core.kernel.SwapKernel;
 import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.Journal;
-import org.mlos.fault.api.RecordLog;
-import org.mlos.fault.api.RecordLogJournal;
 import org.mlos.fault.durable.DurableStore;
 import org.mlos.fault.journal.JournalSettings;
 import org.mlos.mem.api.KeyValueStore;
@@ -29,7 +26,7 @@ import org.mlos.mem.store.heap.HeapStore;
  * {@code the disk holding <folder> is full or failing}. The rollback now says it so, naming the
  * folder and what to do; so does a swap into the durable store, whose import journals each item
  * it takes. The disk is made full as the other full-disk tests make it: the
- * segment's blocks taken ahead are refused ({@link ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk}).
+ * segment's blocks taken ahead are refused ({@link FullDisk}).
  */
 class ASwapIntoAJournalOnAFullDiskRolledBackSayingARawExceptionTest {
 
@@ -50,7 +47,7 @@ class ASwapIntoAJournalOnAFullDiskRolledBackSayingARawExceptionTest {
 
     @Test
     void aSwapIntoTheDurableStoreWhoseJournalsDiskFilledSaysTheDiskIsFull() throws Exception {
-        ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk disk = new ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk();
+        FullDisk disk = new FullDisk();
         Path journalDir = dir.resolve("store").resolve("journal");
         SwapKernel kernel = new SwapKernel();
         KeyValueStore handle = kernel.handle(KeyValueStore.class);
@@ -79,9 +76,9 @@ class ASwapIntoAJournalOnAFullDiskRolledBackSayingARawExceptionTest {
     private void rollsBackSayingTheDiskIsFull(boolean openedBefore) {
         Path from = dir.resolve("from");
         Path to = dir.resolve("to");
-        ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk disk = new ARefusedAppendOnAFullDiskUsedUpAnIndexTest.FullDisk();
-        On serving = new On(from, () -> new SegmentLog(from, 1 << 20));
-        On full = new On(to, () -> new SegmentLog(to, 1 << 20, disk));
+        FullDisk disk = new FullDisk();
+        JournalOn serving = new JournalOn(from, () -> new SegmentLog(from, 1 << 20));
+        JournalOn full = new JournalOn(to, () -> new SegmentLog(to, 1 << 20, disk));
         SwapKernel kernel = new SwapKernel();
         Journal journal = kernel.handle(Journal.class);
         try {
@@ -113,36 +110,5 @@ class ASwapIntoAJournalOnAFullDiskRolledBackSayingARawExceptionTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The {@code Journal} kind's shared part over a segment log in a folder the test names. */
-    private static final class On extends RecordLogJournal {
-        private final Path folder;
-        private final Supplier<RecordLog> open;
-
-        On(Path folder, Supplier<RecordLog> open) {
-            this.folder = folder;
-            this.open = open;
-        }
-
-        @Override
-        protected Path folder() {
-            return folder;
-        }
-
-        @Override
-        protected RecordLog openLog() {
-            return open.get();
-        }
-
-        @Override
-        protected Durability durability() {
-            return Durability.NONE;
-        }
-
-        @Override
-        protected long batchMillis() {
-            return 5;
-        }
     }
 }

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.mlos.cluster.api.Cluster;
 import org.mlos.cluster.api.ClusterSwapReport;
 import org.mlos.cluster.api.ClusterSwapRequest;
-import org.mlos.cluster.api.NodeInfo;
-import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.testing.StubCluster;
 
 /**
  * An outsider's {@code mlos swap KeyValueStore heap --cluster --timeout 0} swapped the cluster
@@ -23,41 +20,11 @@ import org.mlos.cluster.api.RolloutReport;
 class ASwapTimeoutOfZeroWasTakenForTheDefaultTest {
 
     private final List<ClusterSwapRequest> asked = new ArrayList<>();
-    private final ClusterCommands commands = new ClusterCommands(new Cluster() {
-        @Override
-        public String name() {
-            return "mlos";
-        }
-
-        @Override
-        public String localNodeId() {
-            return "node-1";
-        }
-
-        @Override
-        public List<NodeInfo> nodes() {
-            return List.of();
-        }
-
+    private final ClusterCommands commands = new ClusterCommands(new StubCluster() {
         @Override
         public ClusterSwapReport swap(ClusterSwapRequest request) {
             asked.add(request);
             return new ClusterSwapReport(request, ClusterSwapReport.Outcome.COMPLETED, 1, List.of(), null);
-        }
-
-        @Override
-        public RolloutReport rollout(String profile, byte[] jar, String signature) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RolloutReport rollout(String profile, byte[] jar) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<byte[]> derivedKey(String purpose) {
-            return Optional.empty();
         }
     });
 

@@ -3,14 +3,10 @@ package org.mlos.cluster.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.mlos.cluster.api.Cluster;
-import org.mlos.cluster.api.ClusterSwapReport;
-import org.mlos.cluster.api.ClusterSwapRequest;
 import org.mlos.cluster.api.NodeInfo;
-import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.testing.StubCluster;
 
 import com.hazelcast.partition.NoDataMemberInClusterException;
 
@@ -24,12 +20,7 @@ class NodesPrintedHazelcastsWordsWhenNoMemberHeldDataTest {
 
     @Test
     void aRequestMetWithNoDataMemberSaysWhyAndWhatToDo() {
-        ClusterCommands commands = new ClusterCommands(new Cluster() {
-            @Override
-            public String name() {
-                return "mlos";
-            }
-
+        ClusterCommands commands = new ClusterCommands(new StubCluster() {
             @Override
             public String localNodeId() {
                 return "58f04565-1111-4222-8333-944444444444";
@@ -39,26 +30,6 @@ class NodesPrintedHazelcastsWordsWhenNoMemberHeldDataTest {
             public List<NodeInfo> nodes() {
                 throw new NoDataMemberInClusterException("Target of invocation cannot be found! Partition owner is null but"
                         + " partitions can't be assigned since all nodes in the cluster are lite members.");
-            }
-
-            @Override
-            public ClusterSwapReport swap(ClusterSwapRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RolloutReport rollout(String profile, byte[] jar, String signature) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RolloutReport rollout(String profile, byte[] jar) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<byte[]> derivedKey(String purpose) {
-                return Optional.empty();
             }
         });
         assertEquals("error: " + ClusterCommands.NO_DATA_MEMBER, commands.execute(List.of("nodes")));

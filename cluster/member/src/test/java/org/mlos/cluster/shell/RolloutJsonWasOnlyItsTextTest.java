@@ -7,15 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlos.cluster.api.Cluster;
-import org.mlos.cluster.api.ClusterSwapReport;
-import org.mlos.cluster.api.ClusterSwapRequest;
-import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.api.RolloutReport;
+import org.mlos.cluster.testing.StubCluster;
 
 import com.hazelcast.internal.json.Json;
 import com.hazelcast.internal.json.JsonArray;
@@ -98,42 +94,17 @@ class RolloutJsonWasOnlyItsTextTest {
     }
 
     /** A cluster that answers every rollout with {@link #ROLLED_OUT}, noting the profile and signature it was given. */
-    private static Cluster rollingOut(List<String> asked) {
-        return new Cluster() {
-            @Override
-            public String name() {
-                return "mlos";
-            }
-
+    private static StubCluster rollingOut(List<String> asked) {
+        return new StubCluster() {
             @Override
             public String localNodeId() {
                 return NODE_1;
             }
 
             @Override
-            public List<NodeInfo> nodes() {
-                return List.of();
-            }
-
-            @Override
-            public ClusterSwapReport swap(ClusterSwapRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
             public RolloutReport rollout(String profile, byte[] jar, String signature) {
                 asked.add(profile + " " + signature);
                 return ROLLED_OUT;
-            }
-
-            @Override
-            public RolloutReport rollout(String profile, byte[] jar) {
-                return rollout(profile, jar, null);
-            }
-
-            @Override
-            public Optional<byte[]> derivedKey(String purpose) {
-                return Optional.empty();
             }
         };
     }

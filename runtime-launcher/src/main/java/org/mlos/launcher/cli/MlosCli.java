@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mlos", mixinStandardHelpOptions = true,
         description = "MultiLibOS for the JVM: profiles and running nodes.",
-        subcommands = { ProfilesCommand.class, NodesCommand.class, NodeRequestCommand.Kinds.class,
-                NodeRequestCommand.Swap.class, NodeRequestCommand.Swaps.class, NodeRequestCommand.History.class,
-                NodeRequestCommand.Rollout.class, NodeRequestCommand.JournalTail.class, NodeRequestCommand.Autoscale.class,
-                NodeRequestCommand.Ask.class, ClusterCommand.class, ScaleCommand.class })
+        subcommands = { ProfilesCommand.class, NodesCommand.class, KindsCommand.class,
+                SwapCommand.class, SwapsCommand.class, HistoryCommand.class,
+                RolloutCommand.class, JournalTailCommand.class, AutoscaleCommand.class,
+                AskCommand.class, ClusterCommand.class, ScaleCommand.class })
 public final class MlosCli {
 
     @Option(names = "--images", hidden = true, required = true, description = "where the build left the profile images")

@@ -14,7 +14,7 @@ import picocli.CommandLine;
  */
 class ASwapToDurableOnANodeWithoutDurabilitySaidOnlyNoSuchImplementationTest {
 
-    private static NodeRequestCommand.Swap swap(String... args) {
+    private static SwapCommand swap(String... args) {
         CommandLine cli = MlosCli.commandLine();
         cli.parseArgs(args);
         return cli.getSubcommands().get("swap").getCommand();

@@ -28,7 +28,7 @@ class ClusterSwapOptionsWithoutClusterSwappedOneNodeTest {
         assertEquals(CommandLine.ExitCode.USAGE, cli.execute(args));
         CommandLine parsed = MlosCli.commandLine();
         parsed.parseArgs(args);
-        NodeRequestCommand.Swap swap = parsed.getSubcommands().get("swap").getCommand();
+        SwapCommand swap = parsed.getSubcommands().get("swap").getCommand();
         return assertThrows(IllegalArgumentException.class, swap::request).getMessage();
     }
 
@@ -44,7 +44,7 @@ class ClusterSwapOptionsWithoutClusterSwappedOneNodeTest {
         CommandLine cli = MlosCli.commandLine();
         cli.parseArgs("--images", "/nonexistent", "swap", "KeyValueStore", "lru", "--cluster", "--profile", "cache",
                 "--timeout", "5");
-        NodeRequestCommand.Swap swap = cli.getSubcommands().get("swap").getCommand();
+        SwapCommand swap = cli.getSubcommands().get("swap").getCommand();
         assertEquals("cluster swap KeyValueStore lru --strategy rolling --profile cache --timeout 5", swap.request());
         cli = MlosCli.commandLine();
         cli.parseArgs("--images", "/nonexistent", "swap", "KeyValueStore", "lru");

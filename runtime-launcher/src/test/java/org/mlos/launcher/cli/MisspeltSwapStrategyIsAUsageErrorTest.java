@@ -32,7 +32,7 @@ class MisspeltSwapStrategyIsAUsageErrorTest {
     void theStrategyIsTakenInAnyCaseAsTheNodeTakesIt() {
         CommandLine cli = MlosCli.commandLine();
         cli.parseArgs("--images", "/nonexistent", "swap", "KeyValueStore", "heap", "--cluster", "--strategy", "ATOMIC");
-        NodeRequestCommand.Swap swap = cli.getSubcommands().get("swap").getCommand();
+        SwapCommand swap = cli.getSubcommands().get("swap").getCommand();
         assertEquals("cluster swap KeyValueStore heap --strategy atomic", swap.request());
     }
 }

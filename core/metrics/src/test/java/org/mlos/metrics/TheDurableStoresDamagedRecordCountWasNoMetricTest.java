@@ -14,7 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The durable store counted the journal records its recovery found damaged on disk and did not
- * replay ({@code DurableStore.recoveryDamaged()}), and said it in the log and the node's events,
+ * replay ({@code DurableStore.lastRecovery().damaged()}), and said it in the log and the node's events,
  * but no metric had it: an operator's alert could not see a recovery that lost records. A bundle
  * now publishes such a figure as a {@code LongSupplier} service with {@code mlos.metric}, and this
  * bundle scrapes it as a gauge, without either naming the other's types.

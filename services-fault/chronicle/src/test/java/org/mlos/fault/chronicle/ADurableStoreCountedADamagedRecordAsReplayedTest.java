@@ -26,7 +26,7 @@ import org.mlos.mem.store.heap.HeapStore;
  * without it, as it should, but its recovery line said {@code journal_records=200}, counting the
  * record it had not replayed, and nothing of the store said it lacked one: only the journal's
  * WARNING, in the log, did. The line (and the swap's note in {@code mlos history}) now says
- * {@code journal_damaged=1}, the store's {@link DurableStore#recoveryDamaged()} counts it, and the
+ * {@code journal_damaged=1}, the store's {@link DurableStore#lastRecovery()} counts it, and the
  * node's events are told.
  */
 class ADurableStoreCountedADamagedRecordAsReplayedTest {
@@ -68,7 +68,7 @@ class ADurableStoreCountedADamagedRecordAsReplayedTest {
         try {
             String line = String.valueOf((Object) again.recover());
             assertTrue(line.contains("journal_records=" + (KEYS - 1) + " journal_damaged=1 "), line);
-            assertEquals(1, again.recoveryDamaged(), "the store's own figure");
+            assertEquals(1, again.lastRecovery().damaged(), "the store's own figure");
             assertNull(again.get("k" + DAMAGED), "not replayed");
             assertArrayEquals(value(DAMAGED + 1), again.get("k" + (DAMAGED + 1)).value());
             assertEquals(KEYS - 1, again.size());
@@ -92,7 +92,7 @@ class ADurableStoreCountedADamagedRecordAsReplayedTest {
             SwapReport r = kernel.swap("KeyValueStore", "durable");
             assertEquals(SwapOutcome.COMPLETED, r.outcome(), r.toLine());
             assertTrue(r.toLine().contains("journal_records=" + (KEYS - 1) + " journal_damaged=1 recovery_ms="), r.toLine());
-            assertEquals(1, durable.recoveryDamaged());
+            assertEquals(1, durable.lastRecovery().damaged());
         } finally {
             durable.close();
         }
@@ -110,7 +110,7 @@ class ADurableStoreCountedADamagedRecordAsReplayedTest {
         try {
             String line = String.valueOf((Object) again.recover());
             assertTrue(line.matches("checkpoint_entries=0 journal_records=10 recovery_ms=\\d+"), line);
-            assertEquals(0, again.recoveryDamaged());
+            assertEquals(0, again.lastRecovery().damaged());
         } finally {
             again.close();
         }

@@ -155,13 +155,8 @@ public final class DurableStore implements KeyValueStore, Transferable, Closeabl
         return log.nextIndex() - log.firstIndex();
     }
 
-    /** Journal records the last recovery skipped as damaged on disk (0: none): the store lacks what they held. */
-    public long recoveryDamaged() {
-        return state.lastRecovery().damaged();
-    }
-
-    /** The last recovery's figures, all 0 before one ({@link RecoveryFigures} publishes them as metrics). */
-    Recovery lastRecovery() {
+    /** The last recovery's figures, all 0 before one ({@code damaged()}: what the store lacks); {@link RecoveryFigures} publishes them. */
+    public Recovery lastRecovery() {
         return state.lastRecovery();
     }
 

@@ -20,7 +20,7 @@ import org.mlos.fault.api.RecordLog;
  *                          not): its newest records were lost, and it now goes on from that position
  * @param millis            how long it took
  */
-record Recovery(long checkpointEntries, long from, long replayed, long damaged, long behind, long millis) {
+public record Recovery(long checkpointEntries, long from, long replayed, long damaged, long behind, long millis) {
 
     /** Before a recovery: nothing loaded, nothing lost. */
     static final Recovery NONE = new Recovery(0, 0, 0, 0, 0, 0);

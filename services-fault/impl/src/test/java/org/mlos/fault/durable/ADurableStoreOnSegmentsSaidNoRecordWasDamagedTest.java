@@ -24,7 +24,7 @@ import org.mlos.mem.store.heap.HeapStore;
  * An outsider changed bytes inside a record of a durable store's {@code segments} journal and
  * started the node again: the journal ended at the damaged record and set aside the 1,185 after it
  * (a WARNING said so), but the recovery line said no {@code journal_damaged} and the store's
- * {@code recoveryDamaged()} (the {@code mlos_durable_recovery_damaged} metric) read 0, where on
+ * {@code lastRecovery().damaged()} (the {@code mlos_durable_recovery_damaged} metric) read 0, where on
  * {@code chronicle} a damaged record is counted. The records the journal dropped as it opened count.
  */
 class ADurableStoreOnSegmentsSaidNoRecordWasDamagedTest {
@@ -59,7 +59,7 @@ class ADurableStoreOnSegmentsSaidNoRecordWasDamagedTest {
             String line = String.valueOf((Object) again.recover());
             int lost = KEYS - DAMAGED;
             assertTrue(line.contains("journal_records=" + DAMAGED + " journal_damaged=" + lost + " "), line);
-            assertEquals(lost, again.recoveryDamaged(), "the store's own figure, the metric's");
+            assertEquals(lost, again.lastRecovery().damaged(), "the store's own figure, the metric's");
             assertNull(again.get("k" + DAMAGED));
             assertArrayEquals(value(DAMAGED - 1), again.get("k" + (DAMAGED - 1)).value());
             assertEquals(DAMAGED, again.size());

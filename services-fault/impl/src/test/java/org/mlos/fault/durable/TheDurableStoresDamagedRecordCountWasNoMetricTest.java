@@ -13,7 +13,7 @@ import org.mlos.core.settings.NodeProperties;
 
 /**
  * The durable store counted the journal records its recovery found damaged on disk and did not
- * replay ({@link DurableStore#recoveryDamaged()}), said only in the log and the node's events: no
+ * replay ({@link DurableStore#lastRecovery()}), said only in the log and the node's events: no
  * metric had it. The registrar now publishes it beside the store, a {@code LongSupplier} service
  * with {@code mlos.metric=mlos.durable.recovery.damaged} that the metrics bundle scrapes as a
  * gauge (its {@code PublishedFigures}), gone with the store.
@@ -31,7 +31,7 @@ class TheDurableStoresDamagedRecordCountWasNoMetricTest {
         try {
             Map<String, Object> metric = framework.metric(RecoveryFigures.DAMAGED);
             assertTrue(String.valueOf(metric.get(NodeProperties.METRIC_DESCRIPTION)).contains("damaged on disk"), metric.toString());
-            assertEquals(framework.durable().recoveryDamaged(), framework.read(RecoveryFigures.DAMAGED), "the store's own figure");
+            assertEquals(framework.durable().lastRecovery().damaged(), framework.read(RecoveryFigures.DAMAGED), "the store's own figure");
         } finally {
             registrar.deactivate();
         }

@@ -24,7 +24,8 @@ import org.mlos.core.handle.Gate;
  *
  * <p>A call made by a thread already inside a call on this handle (a re-entrant call) passes
  * without counting or waiting: its outer call already counts it, and holding it would deadlock.
- * So does a call made by the swapping thread itself.
+ * So does a call made by the swapping thread itself; once it holds callers, a mutating one is
+ * refused ({@link #swapStepCall()}).
  *
  * <p>Only the kernel holds a gate; handles see it as a {@link Gate}, clients never see it.
  */
@@ -83,26 +84,54 @@ final class CallGate<T> implements Gate<T> {
             c.epoch = passGate();
         }
         c.depth++;
-        T t = target;
-        if (t == null) {
-            exit();
-            throw new NoImplementationException(kind, absent.get());
-        }
-        if (counting) {
-            served.increment();
-            if (c.depth == 1) {
-                c.started = System.nanoTime();
+        // Counted from here: anything below that throws (an Error of a thread short of stack, say)
+        // must uncount the call, or the swap waits for it in vain and this thread passes every hold.
+        try {
+            T t = target;
+            if (t == null) {
+                throw new NoImplementationException(kind, absent.get());
             }
+            if (counting) {
+                served.increment();
+                if (c.depth == 1) {
+                    c.started = System.nanoTime();
+                }
+            }
+            return t;
+        } catch (Throwable e) {
+            exit();
+            throw e;
         }
-        return t;
+    }
+
+    /**
+     * A mutating call through the handle by the thread swapping the kind, while callers are held
+     * (the transfer's last part, the import's check, the new implementation's beforeServing, a
+     * rollback's aborts): the state is between implementations, so the old one would take a write
+     * the move has already passed, and lose it. Refused, so that nothing acknowledged is lost; a
+     * read passes, and sees the old implementation, whose state is whole until the swap ends.
+     */
+    private IllegalStateException swapStepCall() {
+        return new IllegalStateException("a mutating call on the " + kind + " handle from a step of the swap of " + kind
+                + " under way (the import, its check, beforeServing or an abort, on thread "
+                + Thread.currentThread().getName() + "): the kind's state is between implementations, so the call"
+                + " would be lost; call the implementation itself, or make the call once the swap has ended");
     }
 
     @Override
     public T enterMutation(Object key) {
+        if (hold != null && Thread.currentThread() == swapper && callers.get().depth == 0) {
+            throw swapStepCall();
+        }
         T t = enter();
         DirtyLog log = dirty;
         if (log != null) {
-            log.touch(key);
+            try {
+                log.touch(key);
+            } catch (Throwable e) {
+                exit(); // a key whose hashCode throws: the call goes no further, and must not stay counted
+                throw e;
+            }
         }
         return t;
     }
@@ -118,14 +147,16 @@ final class CallGate<T> implements Gate<T> {
     public void exit() {
         Caller c = callers.get();
         if (--c.depth == 0) {
-            if (c.started != 0) {
-                callNanos.add(System.nanoTime() - c.started);
-                c.started = 0;
-            }
+            // uncounted first: the time below may fail (a thread short of stack), the count must not stay
             Epoch e = c.epoch;
             if (e != null) {
                 c.epoch = null;
                 e.inFlight.decrementAndGet();
+            }
+            if (c.started != 0) {
+                long began = c.started;
+                c.started = 0;
+                callNanos.add(System.nanoTime() - began);
             }
         }
     }
@@ -366,6 +397,11 @@ final class CallGate<T> implements Gate<T> {
     /** Marks the thread running a swap: its own calls through the handle pass without waiting. */
     public void swapper(Thread thread) {
         this.swapper = thread;
+    }
+
+    /** True if the current thread is the one swapping the kind (a swap step's callback runs on it). */
+    public boolean currentThreadSwapping() {
+        return Thread.currentThread() == swapper;
     }
 
     /** True if the current thread is inside a mediated call on this handle. */

@@ -130,6 +130,13 @@ final class SwapProtocol<T> {
     }
 
     private String negotiate() {
+        if (gate.currentThreadSwapping()) {
+            // a step's callback (beforeServing, an abort) asking for another swap of the kind: run
+            // nested, it released the callers the first held and the two switched over each other
+            return "swap of " + slot.name() + " requested from a step of the swap of " + slot.name()
+                    + " under way (thread " + Thread.currentThread().getName() + "); request it once that swap has"
+                    + " ended (its report says whether it completed)";
+        }
         if (gate.currentThreadInside() || Quiescence.currentThreadInDirectCall(slot.handleClassName())) {
             return "swap of " + slot.name() + " requested from inside a call on it (thread "
                     + Thread.currentThread().getName() + "); request it from outside the implementation";
@@ -142,6 +149,11 @@ final class SwapProtocol<T> {
             to.impl();
         } catch (Throwable e) {
             return "implementation " + to.name() + " cannot be obtained: " + describe(e);
+        }
+        if (from != null && from.impl() == to.impl() && from.impl() instanceof Transferable) {
+            return "implementations " + from.name() + " and " + to.name() + " of " + slot.name() + " are one object ("
+                    + from.impl().getClass().getName() + "): a swap between them would move its state into itself and"
+                    + " free it; register the object once, under one mlos.impl";
         }
         try {
             plan = StatePlan.negotiate(slot, from, to);

@@ -57,7 +57,8 @@ public final class KindProcessor extends AbstractProcessor {
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, hidden, element);
                 continue;
             }
-            if (namesAreFree((TypeElement) element)) {
+            boolean namesFree = namesAreFree((TypeElement) element);
+            if (mutatorsAreSynchronous((TypeElement) element) && namesFree) {
                 generate((TypeElement) element, remote((TypeElement) element, kindAnnotation));
                 if (remote((TypeElement) element, kindAnnotation)) {
                     generateRemote((TypeElement) element);
@@ -85,6 +86,24 @@ public final class KindProcessor extends AbstractProcessor {
             free = false;
         }
         return free;
+    }
+
+    /**
+     * The kernel drains a call when its method returns: a {@code @Mutates} method returning a
+     * future would be drained before its work is done, and that work would land in an
+     * implementation already swapped out ({@link AsyncMutators}).
+     */
+    private boolean mutatorsAreSynchronous(TypeElement kind) {
+        boolean synchronous = true;
+        for (ExecutableElement m : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(kind))) {
+            if (!AsyncMutators.mutates(m) || !AsyncMutators.async(processingEnv.getTypeUtils(), m.getReturnType())) {
+                continue;
+            }
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, AsyncMutators.message(kind, m),
+                    m.getEnclosingElement().equals(kind) ? m : kind);
+            synchronous = false;
+        }
+        return synchronous;
     }
 
     /** Whether the kind says {@code @Kind(remote = true)}. */

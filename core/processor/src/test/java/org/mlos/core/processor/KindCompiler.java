@@ -26,9 +26,10 @@ final class KindCompiler {
      * @param out    where the classes go
      * @param file   the source's path, e.g. {@code demo/Outer.java}
      * @param source its text
+     * @param more   further class path entries (classes a test compiled before)
      * @return the compile errors' messages
      */
-    static List<String> errors(Path out, String file, String source) throws Exception {
+    static List<String> errors(Path out, String file, String source, Path... more) throws Exception {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject input = new SimpleJavaFileObject(URI.create("string:///" + file), JavaFileObject.Kind.SOURCE) {
@@ -38,7 +39,11 @@ final class KindCompiler {
             }
         };
         Files.createDirectories(out);
-        List<String> options = List.of("-d", out.toString(), "-proc:full", "-classpath", classpath());
+        StringBuilder classpath = new StringBuilder(classpath());
+        for (Path p : more) {
+            classpath.append(File.pathSeparator).append(p);
+        }
+        List<String> options = List.of("-d", out.toString(), "-proc:full", "-classpath", classpath.toString());
         JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics, options, null, List.of(input));
         task.setProcessors(List.of(new KindProcessor()));
         task.call();

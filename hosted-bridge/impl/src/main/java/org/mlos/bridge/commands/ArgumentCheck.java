@@ -20,7 +20,9 @@ import org.mlos.bridge.files.FolderLinks;
  * link leading out of it (an outsider read a file outside through a link the files API refused),
  * nor a file with more than one name (a hard link in the folder may be a file outside it, which the
  * files API refuses too: {@link FolderLinks#otherNames}); and an option must be one the host lists
- * for the command ({@code convert[-resize|-quality]}).
+ * for the command ({@code convert[-resize|-quality]}), an argument starting with {@code +} too
+ * ({@code vi +'!id'}, {@code date +%s}: allowed by {@code [+]}). A tool that reads options without
+ * either mark ({@code tar cfI}) is allowed only with any option ({@link UnmarkedOptions}).
  * <p>
  * An argument starting with a single {@code -} may carry a value attached to a short option, after
  * any number of others ({@code -t/dir}, {@code -ut/dir}, {@code -rk1}): which of its letters take
@@ -44,6 +46,12 @@ final class ArgumentCheck {
     static void check(String command, CommandList.Allowed allowed, String arg, Path folder) {
         if (arg == null || arg.indexOf('\0') >= 0) {
             throw new HostCommandException(command + ": an argument is null or holds a NUL character");
+        }
+        if (arg.startsWith("+") && !arg.equals("+") && !allowed.allows(arg)) {
+            throw new HostCommandException(command + ": argument '" + arg + "' is an option (a + starts one for date, vi, "
+                    + "less, tail…: vi +'!id' runs a program) and is not allowed on this host; it takes "
+                    + (allowed.options().isEmpty() ? "none" : String.join(" ", allowed.options())) + " (the host lists them in "
+                    + BridgeProperties.COMMANDS + ", + for any starting with +, e.g. " + command + "[+])");
         }
         if (arg.startsWith("-") && !arg.equals("-") && !arg.equals("--") && !allowed.allows(arg)) {
             String option = arg.indexOf('=') < 0 ? arg : arg.substring(0, arg.indexOf('='));

@@ -14,9 +14,12 @@ import org.mlos.bridge.api.BridgeProperties;
 /**
  * The commands a host allows ({@value BridgeProperties#COMMANDS}), each name resolved once, at
  * start, to an executable: a later change of the node's {@code PATH} or working folder cannot
- * change what a name runs. Each with the options (arguments starting with {@code -}) it may be
- * given: none unless listed, since an option is where a tool reads a script, runs a program or
- * writes where it is told ({@code tar --to-command}, {@code find -exec}, {@code sh -c}).
+ * change what a name runs. Each with the options (arguments starting with {@code -} or {@code +}) it
+ * may be given: none unless listed, since an option is where a tool reads a script, runs a program or
+ * writes where it is told ({@code tar --to-command}, {@code find -exec}, {@code sh -c}, {@code vi +'!id'}).
+ * A tool that reads options without a {@code -} or runs the program its arguments name
+ * ({@code tar cfI}, {@code ps e}, {@code env id}: {@link UnmarkedOptions}) is refused unless
+ * allowed any option ({@code tar[*]}).
  */
 final class CommandList {
 
@@ -28,6 +31,9 @@ final class CommandList {
     record Allowed(Path executable, Set<String> options, boolean anyOption) {
 
         boolean allows(String option) {
+            if (option.startsWith("+")) {
+                return anyOption || options.contains("+");
+            }
             int eq = option.indexOf('=');
             return anyOption || options.contains(eq < 0 ? option : option.substring(0, eq));
         }
@@ -66,6 +72,12 @@ final class CommandList {
             }
             Set<String> options = open < 0 ? Set.of() : options(name, head.substring(open));
             Path exe = eq < 0 ? onPath(name, path) : explicit(name, entry.substring(eq + 1).trim());
+            String unmarked = options.contains("*") ? null : UnmarkedOptions.why(name, exe);
+            if (unmarked != null) {
+                throw new IllegalArgumentException(BridgeProperties.COMMANDS + ": " + head + " is refused: " + unmarked
+                        + ", so a list of its options cannot hold; allow it as " + name + "[*] only if callers may run "
+                        + "any program as the node's user, or leave it out");
+            }
             if (out.put(name, new Allowed(exe, options, options.contains("*"))) != null) {
                 throw new IllegalArgumentException(BridgeProperties.COMMANDS + ": '" + name + "' is listed twice");
             }
@@ -81,9 +93,9 @@ final class CommandList {
         Set<String> out = new java.util.TreeSet<>();
         for (String o : bracketed.substring(1, bracketed.length() - 1).split("\\|")) {
             String option = o.trim();
-            if (!option.equals("*") && !OPTION.matcher(option).matches()) {
+            if (!option.equals("*") && !option.equals("+") && !OPTION.matcher(option).matches()) {
                 throw new IllegalArgumentException(BridgeProperties.COMMANDS + ": " + name + bracketed + ": '" + option
-                        + "' is no option (a - or -- then letters, digits, - or _; or * for any); write e.g. "
+                        + "' is no option (a - or -- then letters, digits, - or _; + for any starting with +; or * for any); write e.g. "
                         + name + "[-resize|--quality]");
             }
             out.add(option);

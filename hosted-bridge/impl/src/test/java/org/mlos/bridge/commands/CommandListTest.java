@@ -17,11 +17,11 @@ class CommandListTest {
 
     @Test
     void namesResolveOnThePathOnceAndExplicitPathsAreKept() {
-        Map<String, CommandList.Allowed> c = CommandList.parse(" cat , env=/usr/bin/env , sort[-r|--key]=/usr/bin/sort, sh[*]", PATH);
-        assertEquals(List.of("cat", "env", "sh", "sort"), List.copyOf(c.keySet()));
+        Map<String, CommandList.Allowed> c = CommandList.parse(" cat , head=/usr/bin/head , sort[-r|--key]=/usr/bin/sort, sh[*]", PATH);
+        assertEquals(List.of("cat", "head", "sh", "sort"), List.copyOf(c.keySet()));
         Path cat = c.get("cat").executable();
         assertTrue(cat.isAbsolute() && cat.endsWith("cat"), c.toString());
-        assertEquals(Path.of("/usr/bin/env"), c.get("env").executable());
+        assertEquals(Path.of("/usr/bin/head"), c.get("head").executable());
         assertEquals(Set.of(), c.get("cat").options());
         assertEquals(Path.of("/usr/bin/sort"), c.get("sort").executable());
         assertTrue(c.get("sort").allows("-r") && c.get("sort").allows("--key=2") && !c.get("sort").allows("-o"));

@@ -22,6 +22,8 @@ final class HostConnection {
     private boolean hello;
     private boolean authenticated;
     private boolean handshakeCounted;
+    /** Refused already (a bad hello, answer or frame): an error after it is not a refusal of its own. */
+    private boolean refused;
     private int frameLength = -1;
     /** The caller's frames to this host, and this host's to it; set by the handshake. */
     private FrameSeal fromCaller;
@@ -37,13 +39,37 @@ final class HostConnection {
 
     void start(Vertx vertx) {
         socket.closeHandler(v -> handshakeOver());
+        socket.exceptionHandler(this::connectionFailed);
         socket.handler(parser);
         vertx.setTimer(settings.handshakeTimeoutMs(), t -> {
             if (!authenticated) {
-                server.refused(peer(), "no handshake answer within " + settings.handshakeTimeoutMs() + " ms");
+                refuse("no handshake answer within " + settings.handshakeTimeoutMs() + " ms");
                 socket.close();
             }
         });
+    }
+
+    /**
+     * The connection failed (reset, most often). Before the handshake is over it is one more
+     * refusal, in the server's throttled count: without a handler Vert.x logged an ERROR line for
+     * each, and a stranger's hello-then-reset, repeated, flooded the log. After it, a caller with
+     * the secret whose node went: one line at INFO.
+     */
+    private void connectionFailed(Throwable e) {
+        if (!authenticated) {
+            refuse("its connection failed in the handshake (" + e.getMessage() + ")");
+        } else {
+            RemoteServer.LOG.log(System.Logger.Level.INFO, "remote-call connection from {0} failed: {1}", peer(),
+                    String.valueOf(e.getMessage()));
+        }
+        socket.close();
+    }
+
+    private void refuse(String why) {
+        if (!refused) {
+            refused = true;
+            server.refused(peer(), why);
+        }
     }
 
     /** Once: the server counts the connections in their handshake. Runs on the connection's event loop. */
@@ -61,7 +87,7 @@ final class HostConnection {
     private void record(Buffer record) {
         if (!hello) {
             if (!Handshake.isHello(record.getBytes())) {
-                server.refused(peer(), "it does not open with the hello of this remote-call protocol (version 2: a node of an older release?)");
+                refuse("it does not open with the hello of this remote-call protocol (version 2: a node of an older release?)");
                 parser.handler(b -> { });
                 socket.close();
                 return;
@@ -74,7 +100,7 @@ final class HostConnection {
         if (!authenticated) {
             byte[] callerNonce = handshake.verifyAnswer(record.getBytes(), hostNonce);
             if (callerNonce == null) {
-                server.refused(peer(), "its handshake does not prove the cluster secret");
+                refuse("its handshake does not prove the cluster secret");
                 parser.handler(b -> { });
                 socket.close();
                 return;
@@ -91,7 +117,7 @@ final class HostConnection {
         if (frameLength < 0) {
             int n = record.getInt(0);
             if (n < Frames.MIN_LENGTH || n > settings.maxFrameBytes() + FrameSeal.TAG) {
-                server.refused(peer(), "frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
+                refuse("frame of " + n + " bytes (limit " + settings.maxFrameBytes() + ")");
                 parser.handler(b -> { });
                 socket.close();
                 return;
@@ -102,7 +128,7 @@ final class HostConnection {
         }
         Buffer frame = fromCaller.open(frameLength, record);
         if (frame == null) {
-            server.refused(peer(), "a frame fails its MAC (not sent by the caller that opened the connection,"
+            refuse("a frame fails its MAC (not sent by the caller that opened the connection,"
                     + " or altered on the way)");
             parser.handler(b -> { });
             socket.close();

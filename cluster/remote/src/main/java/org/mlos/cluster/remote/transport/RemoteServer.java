@@ -108,6 +108,7 @@ public final class RemoteServer implements AutoCloseable {
             handshaking.decrementAndGet();
             refusedAtCap.incrementAndGet();
             refused(String.valueOf(socket.remoteAddress()), MAX_HANDSHAKING + " connections were in their handshake already");
+            socket.exceptionHandler(e -> { }); // counted already: a reset as it closes is no log line of its own
             socket.close();
             return;
         }

@@ -79,16 +79,20 @@ final class Node {
         // storage to delete too.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mlos-shutdown"));
         SignalExits.install();
+        UnreadProperties.Pending unread = UnreadProperties.Pending.NONE;
         try {
             FrameworkErrors errors = new FrameworkErrors();
             BundleContext context = initialise(framework, errors, console);
             trace.mark("framework initialised");
-            List<Bundle> bundles = install(context, options.metrics() ? withMetrics(profile.bundles()) : profile.bundles());
+            List<Path> jars = options.metrics() ? withMetrics(profile.bundles()) : profile.bundles();
+            unread = UnreadProperties.check(options.images(), options.setKeys(), profile.name(), jars);
+            List<Bundle> bundles = install(context, jars);
             trace.mark("bundles installed");
             resolveAll(framework, bundles);
             trace.mark("bundles resolved");
             startInWiringOrder(context, bundles, errors, trace);
             trace.mark("bundles started");
+            unread.tell(); // before the ready line, and before a failure a misspelt key's default may cause
             List<Readiness.Problem> deferred = awaitComponents(context);
             trace.mark("components satisfied");
             long servingMicros = BootClock.nowMicros();
@@ -114,6 +118,7 @@ final class Node {
             }
             return EXIT_OK;
         } catch (BootFailure | IllegalStateException e) {
+            unread.tell();
             if (shutdown.begun) {
                 // a signal stopped the framework under the boot (its context gone, its bundles
                 // stopping): no failure of the node's

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param metrics        add the metrics bundle (Prometheus endpoint, JMX)
  * @param memcached      the options given that only the memcached server reads, as typed ({@code -p},
  *                       {@code --port}, {@code -c} ...: {@link MemcachedOptions#serverOnly})
+ * @param setKeys        the keys given with {@code --set} as typed, not those an option sets for
+ *                       the user: those a node checks for a misspelling ({@link UnreadProperties})
  */
 record NodeOptions(String profile, Path images, Path state, boolean shell, boolean exitWhenReady,
         long readyTimeoutMs, Map<String, String> overrides, boolean frameworkOnly, boolean metrics,
-        List<String> memcached) {
+        List<String> memcached, List<String> setKeys) {
 
     /** The profile name a framework-only node reports. */
     static final String FRAMEWORK_ONLY = "felix";
@@ -125,6 +127,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
         long timeout = 30_000;
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> memcachedGiven = new ArrayList<>();
+        List<String> setKeys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -142,6 +145,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
                         throw new UsageException("--set takes key=value, got '" + kv + "'");
                     }
                     overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    setKeys.add(kv.substring(0, eq));
                 }
                 default -> {
                     String memcached = MemcachedOptions.name(a);
@@ -196,7 +200,7 @@ record NodeOptions(String profile, Path images, Path state, boolean shell, boole
             throw new UsageException("--images <dir> is required (the mlos script sets it)");
         }
         return new NodeOptions(profile, images, state, shell, exit, timeout, overrides, frameworkOnly, metrics,
-                List.copyOf(memcachedGiven));
+                List.copyOf(memcachedGiven), List.copyOf(setKeys));
     }
 
     /** What the operator should know before the node serves (a cache open beyond loopback). */

@@ -107,9 +107,10 @@ final class PidFile {
         }
     }
 
+    /** A node's, not any process's: a pid the system reused since the node it named died is no node to warn of. */
     private static boolean running(String pid) {
         try {
-            return Processes.running(Long.parseLong(pid));
+            return Processes.node(Long.parseLong(pid));
         } catch (NumberFormatException e) {
             return false;
         }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * memcached's {@code -P} (Debian's memcached.conf names one) was refused: a node wrote no pid
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class PidFileWhileTheNodeRunsTest {
+
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
 
     @TempDir
     Path dir;
@@ -58,12 +63,12 @@ class PidFileWhileTheNodeRunsTest {
     @Test
     void aPidFileNamingARunningProcessIsWrittenOverWithAWarning() throws IOException {
         Path file = dir.resolve("m.pid");
-        Files.writeString(file, ProcessHandle.current().pid() + "\n");
+        Files.writeString(file, pids.node() + "\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PidFile pid = new PidFile(file, 4_000_000_000L, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertTrue(pid.write());
         assertEquals("4000000000\n", Files.readString(file));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("names process " + ProcessHandle.current().pid()
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("names process " + pids.node()
                 + ", which is running"), err.toString(StandardCharsets.UTF_8));
         pid.remove();
         assertFalse(Files.exists(file));

@@ -22,7 +22,11 @@ final class NodeClient {
         }
     }
 
-    /** Nodes whose socket exists and whose process is alive; stale sockets are removed. */
+    /**
+     * Nodes whose socket exists and whose process is a node ({@code Processes.node}); stale sockets
+     * are removed. Alive was not enough: a dead node's pid reused by another process kept its
+     * socket listed as a running node, where the scale and 'cluster down' took it for dead.
+     */
     static List<RunningNode> running() throws IOException {
         Path dir = ControlDir.path();
         List<RunningNode> nodes = new ArrayList<>();
@@ -40,7 +44,7 @@ final class NodeClient {
                 } catch (NumberFormatException | IndexOutOfBoundsException e) {
                     continue;
                 }
-                if (org.mlos.launcher.Processes.running(pid)) {
+                if (org.mlos.launcher.Processes.node(pid)) {
                     nodes.add(new RunningNode(base.substring(0, dash), pid, p));
                 } else {
                     Files.deleteIfExists(p);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.testing.FakeNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * An outsider's bundle added a {@code NodeCommand} ({@code tally status}), as the docs say bundles
@@ -22,6 +24,9 @@ import org.mlos.launcher.testing.FakeNode;
 @Timeout(120)
 class ABundlesOwnCommandHadNoWayInTest {
 
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
+
     @TempDir
     Path tmp;
 
@@ -29,7 +34,7 @@ class ABundlesOwnCommandHadNoWayInTest {
     void askSendsTheWordsAndPrintsTheReply() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        long pid = ProcessHandle.current().pid();
+        long pid = pids.node();
         List<String> asked = new CopyOnWriteArrayList<>();
         try (FakeNode node = new FakeNode(mlos.runDir(), "tally", pid, line -> {
             asked.add(line);

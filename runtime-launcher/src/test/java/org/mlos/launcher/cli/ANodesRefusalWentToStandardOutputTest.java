@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.testing.FakeNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * A node's refusal ({@code error: no kind named NoKind; …}) was printed on standard output, where
@@ -20,6 +22,9 @@ import org.mlos.launcher.testing.FakeNode;
 @Timeout(60)
 class ANodesRefusalWentToStandardOutputTest {
 
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
+
     @TempDir
     Path tmp;
 
@@ -27,7 +32,7 @@ class ANodesRefusalWentToStandardOutputTest {
     void aRefusalGoesToStandardErrorAndJsonStaysOnStandardOutput() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        try (FakeNode node = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(),
+        try (FakeNode node = new FakeNode(mlos.runDir(), "cache", pids.node(),
                 line -> line.startsWith("json ") ? "{\"error\":\"no kind named NoKind\"}\n" : "error: no kind named NoKind\n")) {
             CliRun.Result text = mlos.run("swap", "NoKind", "heap");
             assertEquals(1, text.code(), text.toString());

@@ -26,7 +26,7 @@ class AutoscaleRequestsAskedForANodeTest {
     @TempDir
     Path tmp;
 
-    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+    private final LivePids pids = new LivePids(); // live node pids: this JVM runs no launcher, so 'mlos nodes' takes it for no node
 
     @AfterEach
     void endPids() throws InterruptedException {
@@ -38,7 +38,7 @@ class AutoscaleRequestsAskedForANodeTest {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
         ProcessHandle other = pids.start(); // a second live pid, for a second node
-        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), AutoscaleRequestsAskedForANodeTest::member);
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", pids.node(), AutoscaleRequestsAskedForANodeTest::member);
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", other.pid(), AutoscaleRequestsAskedForANodeTest::member)) {
             CliRun.Result requests = mlos.run("autoscale", "requests");
             assertEquals(0, requests.code(), requests.toString());

@@ -38,7 +38,7 @@ class AutoscaleStatusWithoutANodeTest {
     private volatile String second = LEADING;
     private final AtomicInteger secondAskedJson = new AtomicInteger();
 
-    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+    private final LivePids pids = new LivePids(); // live node pids: this JVM runs no launcher, so 'mlos nodes' takes it for no node
 
     @AfterEach
     void endPids() throws InterruptedException {
@@ -51,7 +51,7 @@ class AutoscaleStatusWithoutANodeTest {
                 tmp.resolve("config"));
         ProcessHandle p2 = pids.start(); // live pids for the other nodes
         ProcessHandle p3 = pids.start();
-        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, FOLLOWING));
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", pids.node(), l -> status(l, FOLLOWING));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
                     if (l.equals("json autoscale status")) {
                         secondAskedJson.incrementAndGet();
@@ -74,7 +74,7 @@ class AutoscaleStatusWithoutANodeTest {
             CliRun.Result none = mlos.run("autoscale", "status");
             assertEquals(1, none.code(), none.toString());
             assertTrue(none.err().contains("no node's autoscaler leads ("), none.toString());
-            assertTrue(none.err().contains("cache-" + ProcessHandle.current().pid() + ": on, not leading"), none.toString());
+            assertTrue(none.err().contains("cache-" + pids.node() + ": on, not leading"), none.toString());
             assertTrue(none.err().contains("cache-" + p2.pid() + ": off"), none.toString());
             assertTrue(none.err().contains("try again in a few seconds), or ask one with --node"), none.toString());
             assertTrue(!none.err().contains("minimal-"), "a node with no cluster bundle is no candidate: " + none);
@@ -99,7 +99,7 @@ class AutoscaleStatusWithoutANodeTest {
                 tmp.resolve("config"));
         ProcessHandle p2 = pids.start();
         ProcessHandle p3 = pids.start();
-        try (FakeNode leader = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, LEADING));
+        try (FakeNode leader = new FakeNode(mlos.runDir(), "cache", pids.node(), l -> status(l, LEADING));
                 FakeNode stuck = new FakeNode(mlos.runDir(), "cache", p2.pid(), l -> {
                     try {
                         Thread.sleep(60_000);
@@ -114,14 +114,14 @@ class AutoscaleStatusWithoutANodeTest {
             assertEquals("autoscaler on leading=true node=n2\n", text.out(), text.toString());
         }
         ProcessHandle q2 = pids.start();
-        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", pids.node(), l -> status(l, OFF));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", q2.pid(), l -> "error: busy, try again\n")) {
             CliRun.Result refused = mlos.run("autoscale", "status");
             assertEquals(1, refused.code(), refused.toString());
             assertTrue(refused.err().contains("cache-" + q2.pid() + ": refused: error: busy, try again"), refused.toString());
         }
         ProcessHandle r2 = pids.start();
-        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), l -> status(l, OFF));
+        try (FakeNode a = new FakeNode(mlos.runDir(), "cache", pids.node(), l -> status(l, OFF));
                 FakeNode b = new FakeNode(mlos.runDir(), "cache", r2.pid(), l -> status(l, OFF))) {
             CliRun.Result off = mlos.run("autoscale", "status");
             assertEquals(1, off.code(), off.toString());
@@ -140,7 +140,7 @@ class AutoscaleStatusWithoutANodeTest {
                 tmp.resolve("config"));
         AtomicInteger asked = new AtomicInteger();
         ProcessHandle p2 = pids.start();
-        try (FakeNode member = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(),
+        try (FakeNode member = new FakeNode(mlos.runDir(), "cache", pids.node(),
                 l -> l.equals("json autoscale status") && asked.incrementAndGet() == 1 ? "error: busy, try again\n"
                         : status(l, LEADING));
                 FakeNode worker = new FakeNode(mlos.runDir(), "minimal", p2.pid(), FakeNode::unknown)) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.testing.FakeNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * {@code mlos rollout|journal tail|autoscale … --json} asked the node for its text and parsed it
@@ -24,6 +26,9 @@ import org.mlos.launcher.testing.FakeNode;
  */
 @Timeout(120)
 class JsonTheLauncherMadeOfTextTest {
+
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
 
     /** The shapes the nodes write (ClusterJson.rollout, JournalJson, AutoscaleJson), shortened. */
     private static final String ROLLED_OUT = "{\"outcome\":\"ROLLED_OUT\",\"symbolicName\":\"org.example.hello\","
@@ -46,7 +51,7 @@ class JsonTheLauncherMadeOfTextTest {
                 tmp.resolve("config"));
         new OperatorKeys(tmp.resolve("config/mlos")).ensure(); // rollout signs with the operator's key
         Path jar = Files.writeString(tmp.resolve("hello.jar"), "a jar");
-        try (FakeNode cache = new FakeNode(mlos.runDir(), "cache", ProcessHandle.current().pid(), this::answer)) {
+        try (FakeNode cache = new FakeNode(mlos.runDir(), "cache", pids.node(), this::answer)) {
             check(mlos.run("journal", "tail", "--json"), 0, RECORDS);
             check(mlos.run("autoscale", "status", "--json"), 0, STATUS);
             check(mlos.run("rollout", jar.toString(), "--profile", "cache", "--json"), 0, ROLLED_OUT);

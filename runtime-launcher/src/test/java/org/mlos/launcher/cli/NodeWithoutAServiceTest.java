@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.testing.FakeNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * {@code mlos journal tail -n 3 --node <a worker>} printed the control socket's "error: unknown
@@ -21,6 +23,9 @@ import org.mlos.launcher.testing.FakeNode;
 @Timeout(120)
 class NodeWithoutAServiceTest {
 
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
+
     @TempDir
     Path tmp;
 
@@ -28,7 +33,7 @@ class NodeWithoutAServiceTest {
     void aWorkerSaysItKeepsNoJournalNotThatTheRequestIsUnknown() throws Exception {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
-        long pid = ProcessHandle.current().pid(); // this test's JVM stands in for the worker: a live pid
+        long pid = pids.node(); // a live node pid stands in for the worker's
         try (FakeNode worker = new FakeNode(mlos.runDir(), "worker", pid, FakeNode::unknown)) {
             CliRun.Result r = mlos.run("journal", "tail", "-n", "3", "--node", Long.toString(pid));
             assertEquals(1, r.code(), r.toString());

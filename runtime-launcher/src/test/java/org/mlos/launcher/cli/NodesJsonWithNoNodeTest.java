@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.testing.FakeNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlos.launcher.testing.LivePids;
 
 /**
  * {@code mlos nodes} exited 0 when no node ran ("no node is running"), {@code mlos nodes --json} 1
@@ -21,6 +23,9 @@ import org.mlos.launcher.testing.FakeNode;
  */
 @Timeout(120)
 class NodesJsonWithNoNodeTest {
+
+    @RegisterExtension
+    final LivePids pids = new LivePids(); // a live node pid: this JVM runs no launcher, so is no node
 
     private static final String EMPTY = "{\"cluster\":null,\"local\":null,\"nodes\":[]}";
 
@@ -40,7 +45,7 @@ class NodesJsonWithNoNodeTest {
         assertEquals(EMPTY, json.out().strip(), json.toString());
         assertEquals("", json.err(), json.toString());
 
-        long pid = ProcessHandle.current().pid(); // a live pid for a node of a profile that joins no cluster
+        long pid = pids.node(); // a live node pid, for a node of a profile that joins no cluster
         try (FakeNode alone = new FakeNode(mlos.runDir(), "minimal", pid, FakeNode::unknown)) {
             CliRun.Result listed = mlos.run("nodes");
             assertEquals(0, listed.code(), listed.toString());

@@ -25,7 +25,7 @@ class NodesNodeOptionTest {
     @TempDir
     Path tmp;
 
-    private final LivePids pids = new LivePids(); // a fake node's live pid beside this JVM's
+    private final LivePids pids = new LivePids(); // live node pids: this JVM runs no launcher, so 'mlos nodes' takes it for no node
 
     @AfterEach
     void endPids() throws InterruptedException {
@@ -37,7 +37,7 @@ class NodesNodeOptionTest {
         CliRun mlos = new CliRun(new FakeCheckout(Files.createDirectories(tmp.resolve("root"))), tmp.resolve("run"),
                 tmp.resolve("config"));
         ProcessHandle other = pids.start(); // a second live pid, for a second node
-        long cachePid = ProcessHandle.current().pid();
+        long cachePid = pids.node();
         try (FakeNode cache = new FakeNode(mlos.runDir(), "cache", cachePid, line -> registry(line, "as cache sees it"));
                 FakeNode worker = new FakeNode(mlos.runDir(), "worker", other.pid(), line -> registry(line, "as worker sees it"))) {
             CliRun.Result r = mlos.run("nodes", "--node", "worker");

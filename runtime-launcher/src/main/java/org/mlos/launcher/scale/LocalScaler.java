@@ -108,12 +108,12 @@ public final class LocalScaler {
     }
 
     /** Asks a node how far its part of a move has got ({@code scale progress}): its line, or null if it cannot tell. */
-    static java.util.function.Supplier<String> detail(String profile, long pid) {
+    static java.util.function.Supplier<String> detail(ClusterFiles.Entry e) {
         return () -> {
             try {
-                String r = NodeRequests.request(profile, pid, "scale progress").strip();
-                return r.isEmpty() || r.startsWith("error:") ? null : "pid " + pid + ": " + r;
-            } catch (IOException e) {
+                String r = NodeRequests.request(e, "scale progress").strip();
+                return r.isEmpty() || r.startsWith("error:") ? null : "pid " + e.pid() + ": " + r;
+            } catch (IOException silent) {
                 return null;
             }
         };
@@ -178,12 +178,12 @@ public final class LocalScaler {
                 served(specs.get(p));
             };
             if (!before.isEmpty() && hasRing(before.get(0))) {
-                moved = new Rebalance(graceMs, progress).run(before, started, pids, onRing);
+                moved = new Rebalance(graceMs, progress).run(before, started, specs, pids, onRing);
                 say.accept("rebalanced: " + moved + " items copied to the new nodes (in two passes: a key set again during"
                         + " the first is copied again)");
             } else {
                 for (NodeProcess p : started) {
-                    NodeRequests.serve(p.profile(), p.pid());
+                    NodeRequests.serve(NodeRequests.listed(p, specs.get(p)));
                     onRing.served(p);
                 }
             }
@@ -337,7 +337,7 @@ public final class LocalScaler {
 
     /** Whether the profile's nodes place keys on a ring: they serve memcached. */
     private boolean hasRing(ClusterFiles.Entry node) throws IOException {
-        String ring = NodeRequests.request(node.profile(), node.pid(), "scale ring " + node.profile());
+        String ring = NodeRequests.request(node, "scale ring " + node.profile());
         return ring.startsWith("ring=") && ring.trim().length() > "ring=".length();
     }
 
@@ -392,7 +392,7 @@ public final class LocalScaler {
         long moved = 0;
         int drained = 0;
         for (ClusterFiles.Entry e : leaving) {
-            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e.profile(), e.pid()));
+            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e));
             String r = askOrTell(e, nodes, -n, () -> NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms "
                     + graceMs, "drained"));
             moved += NodeRequests.field(r, "moved");
@@ -412,7 +412,7 @@ public final class LocalScaler {
         } catch (IOException e) {
             throw new IOException(e.getMessage() + " Nothing was removed: cluster " + files.name() + " still runs its "
                     + nodes.size() + " " + asked.profile() + " node(s). Run the scale again (mlos scale " + asked.profile()
-                    + " " + change + nameOption() + ") once pid " + asked.pid() + " answers (kill -CONT " + asked.pid()
+                    + " " + change + nameOption() + ") once " + NodeRequests.name(asked) + " (pid " + asked.pid() + ") answers (kill -CONT " + asked.pid()
                     + " first if it was stopped)", e);
         }
     }

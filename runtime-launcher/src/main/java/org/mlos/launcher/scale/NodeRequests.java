@@ -4,7 +4,9 @@ import java.io.IOException;
 
 import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlSocket;
+import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
 
 /** {@code scale ...} requests to a node of the cluster through its control socket, and their answers' fields. */
 final class NodeRequests {
@@ -19,32 +21,47 @@ final class NodeRequests {
     }
 
     /**
+     * How a message names a node: its slot ({@code cache-2}), as {@code --node} takes it, {@code
+     * cluster up} prints it and the cluster's files list it. The scale named it {@code cache-<pid>}
+     * (its control socket's name), which no other command shows; a node listed without a slot (by a
+     * build before slots were kept) is still named so.
+     */
+    static String name(ClusterFiles.Entry e) {
+        return e.node() != null ? e.node().slot() : e.profile() + "-" + e.pid();
+    }
+
+    /** A new node as the cluster's files list it, its slot in {@code spec}: for the requests that put it on the ring. */
+    static ClusterFiles.Entry listed(NodeProcess p, SupervisedNode spec) {
+        return new ClusterFiles.Entry(p.pid(), p.profile(), "", spec);
+    }
+
+    /**
      * A query's answer (a ring, a progress line, the autoscaler's requests), within {@link
      * AnswerWait#within()}: a stopped node hung the scale, or the supervisor's poll, for as long as
      * it stayed stopped.
      */
-    static String request(String profile, long pid, String line) throws IOException {
+    static String request(ClusterFiles.Entry e, String line) throws IOException {
         try {
-            return AnswerWait.query(ControlSocket.of(profile, pid), line);
-        } catch (ControlSocket.NoAnswer e) {
-            throw new IOException(AnswerWait.message(profile + "-" + pid, pid, line, e), e);
+            return AnswerWait.query(ControlSocket.of(e.profile(), e.pid()), line);
+        } catch (ControlSocket.NoAnswer x) {
+            throw new IOException(AnswerWait.message(name(e), e.pid(), line, x), x);
         }
     }
 
     /** A request that may take long (a move of keys, a drain): waited for while the node answers checks. */
-    static String requestWhileAnswering(String profile, long pid, String line) throws IOException {
+    static String requestWhileAnswering(ClusterFiles.Entry e, String line) throws IOException {
         try {
-            return AnswerWait.whileAnswering(ControlSocket.of(profile, pid), line);
-        } catch (ControlSocket.NoAnswer e) {
-            throw new IOException(AnswerWait.message(profile + "-" + pid, pid, line, e), e);
+            return AnswerWait.whileAnswering(ControlSocket.of(e.profile(), e.pid()), line);
+        } catch (ControlSocket.NoAnswer x) {
+            throw new IOException(AnswerWait.message(name(e), e.pid(), line, x), x);
         }
     }
 
     /** The answer, which must start with {@code ok}; otherwise a failure naming the node, the request and the answer. */
     static String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
-        String r = requestWhileAnswering(e.profile(), e.pid(), request);
+        String r = requestWhileAnswering(e, request);
         if (!r.startsWith(ok)) {
-            throw new IllegalStateException(e.profile() + " node pid " + e.pid() + (r.isBlank()
+            throw new IllegalStateException("node " + name(e) + " (pid " + e.pid() + ")" + (r.isBlank()
                     ? " gave no answer to '" + request + "' (" + NO_ANSWER + ")"
                     : " answered '" + request + "' with: " + r.trim()));
         }
@@ -55,17 +72,17 @@ final class NodeRequests {
      * Puts a new node on the ring. Retried for a while: a node may print its ready line before its
      * cluster member (and with it the {@code scale} requests) is up, where the join runs in the background.
      */
-    static void serve(String profile, long pid) throws IOException, InterruptedException {
+    static void serve(ClusterFiles.Entry e) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         String r = "";
         while (System.nanoTime() < deadline) {
-            r = request(profile, pid, "scale serve");
+            r = request(e, "scale serve");
             if (r.startsWith("serving")) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(profile + " node pid " + pid + " did not go on the ring: " + answer(r));
+        throw new IllegalStateException("node " + name(e) + " (pid " + e.pid() + ") did not go on the ring: " + answer(r));
     }
 
     /** A reply as a message tells it; an empty one is said to be no answer. */

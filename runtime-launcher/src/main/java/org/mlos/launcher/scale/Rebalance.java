@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.mlos.launcher.process.NodeProcess;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
 
 /**
  * A scale-out's move of keys to the new nodes: once the registry lists them (joining), each
@@ -31,7 +33,8 @@ final class Rebalance {
         void served(NodeProcess node) throws IOException, InterruptedException;
     }
 
-    long run(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, List<Long> pids, Serving serving)
+    long run(List<ClusterFiles.Entry> staying, List<NodeProcess> joining, Map<NodeProcess, SupervisedNode> specs,
+            List<Long> pids, Serving serving)
             throws IOException, InterruptedException {
         String joined = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
         ClusterFiles.Entry asked = staying.get(0);
@@ -45,14 +48,14 @@ final class Rebalance {
         for (int i = 0; i < staying.size(); i++) {
             ClusterFiles.Entry e = staying.get(i);
             progress.step("copying keys to the new nodes, pass 1", i, staying.size(), "done", moved, "copied",
-                    LocalScaler.detail(e.profile(), e.pid()));
+                    LocalScaler.detail(e));
             String r = NodeRequests.expect(e, "scale rebalance --move " + move + " --joining " + joined, "rebalanced");
             moved += passed(e, r, 1);
             since.add(NodeRequests.field(r, "started") - 1);
         }
         progress.step("putting the new nodes on the ring");
         for (NodeProcess p : joining) {
-            NodeRequests.serve(p.profile(), p.pid());
+            NodeRequests.serve(NodeRequests.listed(p, specs.get(p)));
             serving.served(p);
         }
         progress.step("grace of " + graceMs + " ms for clients to see the ring");
@@ -69,7 +72,7 @@ final class Rebalance {
         for (int i = 0; i < staying.size(); i++) {
             ClusterFiles.Entry e = staying.get(i);
             progress.step("copying keys stored since, pass 2", i, staying.size(), "done", moved, "copied",
-                    LocalScaler.detail(e.profile(), e.pid()));
+                    LocalScaler.detail(e));
             String r = NodeRequests.expect(e, "scale rebalance --move " + move + " --joining " + joined + " --since " + since.get(i)
                     + " --end", "rebalanced");
             moved += passed(e, r, 2);
@@ -92,7 +95,7 @@ final class Rebalance {
         long deadline = System.nanoTime() + within.toNanos();
         String ring = "";
         while (System.nanoTime() < deadline) {
-            ring = NodeRequests.request(asked.profile(), asked.pid(), request);
+            ring = NodeRequests.request(asked, request);
             if (ring.startsWith("ring=") && ring.trim().substring(5).split(" ").length >= servers) {
                 return;
             }

@@ -131,7 +131,7 @@ public final class ScaleRequestExecutor {
     private static String ask(List<ClusterFiles.Entry> running, String request) {
         for (ClusterFiles.Entry e : new ArrayList<>(running)) {
             try {
-                String r = NodeRequests.request(e.profile(), e.pid(), request);
+                String r = NodeRequests.request(e, request);
                 if (!r.startsWith("error")) {
                     return r;
                 }

@@ -61,7 +61,7 @@ class AScaleInRefusedForAStoppedNodeDidNotSayToRunItAgainTest {
         IOException e = scaleIn(files, 1);
         assertTrue(e.getMessage().contains("kill -CONT " + stopped + " resumes it"), e.getMessage());
         assertTrue(e.getMessage().contains("Nothing was removed: cluster demo still runs its 2 cache node(s). Run the scale"
-                + " again (mlos scale cache -1 --name demo) once pid " + stopped + " answers (kill -CONT " + stopped
+                + " again (mlos scale cache -1 --name demo) once cache-2 (pid " + stopped + ") answers (kill -CONT " + stopped
                 + " first if it was stopped)"), e.getMessage());
         assertEquals(2, files.read().size(), "both nodes are still listed");
     }
@@ -73,7 +73,7 @@ class AScaleInRefusedForAStoppedNodeDidNotSayToRunItAgainTest {
         open.add(FakeNode.inControlDir("cache", stopped, FakeNode.STOPPED));
         IOException e = scaleIn(files, 1);
         assertTrue(e.getMessage().contains("Nothing was removed: cluster mlos still runs its 1 cache node(s). Run the scale"
-                + " again (mlos scale cache -1) once pid " + stopped + " answers"), e.getMessage());
+                + " again (mlos scale cache -1) once cache-1 (pid " + stopped + ") answers"), e.getMessage());
     }
 
     private IOException scaleIn(ClusterFiles files, int n) throws IOException {

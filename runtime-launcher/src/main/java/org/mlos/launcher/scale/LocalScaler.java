@@ -31,9 +31,7 @@ import org.mlos.launcher.supervisor.SupervisedNode;
  * nodes gives them ({@code scale rebalance}); the new nodes go on the ring ({@code scale serve});
  * after a grace period for clients to see the ring, a second pass moves what was written
  * meanwhile. A scale-out that fails before a new node went on the ring is rolled back: its new
- * nodes are removed from the cluster's files, stopped and their data folders deleted. In: each leaving node drains ({@code scale
- * drain}: off the ring, its items moved to their owners on the ring without it), then is
- * removed from the cluster's files (so a supervisor leaves it be) and stopped.
+ * nodes are removed from the cluster's files, stopped and their data folders deleted. In: {@link ScaleIn}.
  */
 public final class LocalScaler {
 
@@ -103,7 +101,7 @@ public final class LocalScaler {
             throw new IllegalArgumentException("scale by +N or -N, N at least 1");
         }
         try (ScaleLock lock = ScaleLock.take(files, profile, who)) {
-            return change > 0 ? out(profile, change, progress) : in(profile, -change, progress);
+            return change > 0 ? out(profile, change, progress) : new ScaleIn(this, files, graceMs, progress).run(profile, -change);
         }
     }
 
@@ -336,97 +334,17 @@ public final class LocalScaler {
     }
 
     /** Whether the profile's nodes place keys on a ring: they serve memcached. */
-    private boolean hasRing(ClusterFiles.Entry node) throws IOException {
+    boolean hasRing(ClusterFiles.Entry node) throws IOException {
         String ring = NodeRequests.request(node, "scale ring " + node.profile());
         return ring.startsWith("ring=") && ring.trim().length() > "ring=".length();
     }
 
-    private Result in(String profile, int n, ScaleProgress progress) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        List<ClusterFiles.Entry> nodes = ofProfile(running(), profile);
-        if (n > nodes.size()) {
-            throw new IllegalArgumentException("cannot remove " + n + " " + profile + " node(s): cluster " + files.name()
-                    + " runs " + nodes.size());
-        }
-        List<ClusterFiles.Entry> leaving = nodes.subList(nodes.size() - n, nodes.size()); // the newest go first
-        List<String> lines = new ArrayList<>();
-        long moved = drain(profile, nodes, leaving, lines, progress);
-        files.locked(() -> {
-            if (!java.nio.file.Files.exists(files.nodes())) {
-                return null; // a cluster down ran meanwhile: writing the list back would make a cluster of none
-            }
-            List<ClusterFiles.Entry> all = files.read();
-            all.removeIf(x -> leaving.stream().anyMatch(l -> l.pid() == x.pid()));
-            files.write(all);
-            return null;
-        });
-        int stopped = 0;
-        for (ClusterFiles.Entry e : leaving) {
-            progress.step("stopping", stopped, n, "stopped", moved, "re-homed", null);
-            stop(e.pid());
-            stopped++;
-            lines.add("stopped " + profile + " pid=" + e.pid());
-            progress.event("pid " + e.pid() + " stopped");
-            // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
-            deleteDataFolder(e);
-        }
-        return new Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
-    }
-
-    /**
-     * Drains the leaving nodes, before any is removed; the keys re-homed. A node that does not answer
-     * (stopped with {@code kill -STOP}, say) fails the scale-in here, and the operator is told that
-     * nothing was removed and what to run then: the bare no-answer left them guessing whether the
-     * cluster had lost a node, and whether to run the scale again.
-     */
-    private long drain(String profile, List<ClusterFiles.Entry> nodes, List<ClusterFiles.Entry> leaving, List<String> lines,
-            ScaleProgress progress) throws IOException {
-        int n = leaving.size();
-        if (n == nodes.size() && askOrTell(nodes.get(0), nodes, -n, () -> hasRing(nodes.get(0)))) {
-            // each drains to the nodes that stay: with none, the first failed inside with the node's raw reply
-            throw new IllegalArgumentException("cannot remove all " + n + " " + profile + " node(s) of cluster " + files.name()
-                    + ": their keys would have no node to move to; keep at least one (mlos cluster down" + nameOption()
-                    + " stops the whole cluster)");
-        }
-        String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
-        long moved = 0;
-        int drained = 0;
-        for (ClusterFiles.Entry e : leaving) {
-            progress.step("draining", drained, n, "drained", moved, "re-homed", detail(e));
-            String r = askOrTell(e, nodes, -n, () -> NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms "
-                    + graceMs, "drained"));
-            moved += NodeRequests.field(r, "moved");
-            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
-            drained++;
-            progress.event(String.format(java.util.Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
-                    NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
-        }
-        return moved;
-    }
-
-    /** A request of the scale-in's node {@code asked}: its silence told with what was left as it was, and what to run next. */
-    private <T> T askOrTell(ClusterFiles.Entry asked, List<ClusterFiles.Entry> nodes, int change, NodeCall<T> call)
-            throws IOException {
-        try {
-            return call.run();
-        } catch (IOException e) {
-            throw new IOException(e.getMessage() + " Nothing was removed: cluster " + files.name() + " still runs its "
-                    + nodes.size() + " " + asked.profile() + " node(s). Run the scale again (mlos scale " + asked.profile()
-                    + " " + change + nameOption() + ") once " + NodeRequests.name(asked) + " (pid " + asked.pid() + ") answers (kill -CONT " + asked.pid()
-                    + " first if it was stopped)", e);
-        }
-    }
-
-    private interface NodeCall<T> {
-        T run() throws IOException;
-    }
-
     /** The {@code --name} a command for this cluster needs: none for the default cluster. */
-    private String nameOption() {
+    String nameOption() {
         return files.name().equals("mlos") ? "" : " --name " + files.name();
     }
 
-    private static void deleteDataFolder(ClusterFiles.Entry e) throws IOException {
+    static void deleteDataFolder(ClusterFiles.Entry e) throws IOException {
         if (e.node() == null) {
             return;
         }
@@ -441,7 +359,7 @@ public final class LocalScaler {
         }
     }
 
-    private static void stop(long pid) {
+    static void stop(long pid) {
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
         if (p.isEmpty()) {
             return;

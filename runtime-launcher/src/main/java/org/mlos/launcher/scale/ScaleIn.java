@@ -1,0 +1,144 @@
+package org.mlos.launcher.scale;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.mlos.launcher.supervisor.ClusterFiles;
+
+/**
+ * A scale-in ({@code mlos scale cache -N}): the newest N nodes of the profile drain one after the
+ * other ({@code scale drain}: off the ring, their items moved to the nodes that stay), then those
+ * drained are removed from the cluster's files (so a supervisor leaves them be) and stopped.
+ *
+ * <p>A leaving node that fails its drain (silent, as one stopped with {@code kill -STOP}, or
+ * refusing) ends the scale-in there. The nodes drained before it are removed all the same: they
+ * are off the ring with their items re-homed, so kept they would serve nothing. The failure says
+ * which nodes were removed, which one failed, and the scale that finishes the job. It said
+ * "Nothing was removed" while the nodes drained before were off the ring, and a scale run again
+ * as it said would have drained them again and then taken older nodes too.
+ */
+final class ScaleIn {
+
+    private final LocalScaler scaler;
+    private final ClusterFiles files;
+    private final long graceMs;
+    private final ScaleProgress progress;
+
+    ScaleIn(LocalScaler scaler, ClusterFiles files, long graceMs, ScaleProgress progress) {
+        this.scaler = scaler;
+        this.files = files;
+        this.graceMs = graceMs;
+        this.progress = progress;
+    }
+
+    LocalScaler.Result run(String profile, int n) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<ClusterFiles.Entry> nodes = LocalScaler.ofProfile(scaler.running(), profile);
+        if (n > nodes.size()) {
+            throw new IllegalArgumentException("cannot remove " + n + " " + profile + " node(s): cluster " + files.name()
+                    + " runs " + nodes.size());
+        }
+        List<ClusterFiles.Entry> leaving = nodes.subList(nodes.size() - n, nodes.size()); // the newest go first
+        refuseAll(profile, nodes, n);
+        String pids = leaving.stream().map(e -> String.valueOf(e.pid())).collect(Collectors.joining(","));
+        List<String> lines = new ArrayList<>();
+        List<ClusterFiles.Entry> drained = new ArrayList<>();
+        long moved = 0;
+        for (ClusterFiles.Entry e : leaving) {
+            progress.step("draining", drained.size(), n, "drained", moved, "re-homed", LocalScaler.detail(e));
+            String r;
+            try {
+                r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
+            } catch (IOException silent) {
+                if (drained.isEmpty()) {
+                    throw nothingRemoved(e, nodes, n, silent);
+                }
+                remove(profile, drained, moved, lines);
+                throw new IOException(partly(profile, nodes, leaving, drained, moved, silent), silent);
+            } catch (RuntimeException refused) {
+                if (drained.isEmpty()) {
+                    throw refused; // the node's answer says it all, and nothing was done
+                }
+                remove(profile, drained, moved, lines);
+                throw new IllegalStateException(partly(profile, nodes, leaving, drained, moved, refused), refused);
+            }
+            moved += NodeRequests.field(r, "moved");
+            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
+            drained.add(e);
+            progress.event(String.format(Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
+                    NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
+        }
+        remove(profile, drained, moved, lines);
+        return new LocalScaler.Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
+    }
+
+    /** Each drains to the nodes that stay: with none, the first failed inside with the node's raw reply. */
+    private void refuseAll(String profile, List<ClusterFiles.Entry> nodes, int n) throws IOException {
+        boolean hasRing;
+        try {
+            hasRing = n == nodes.size() && scaler.hasRing(nodes.get(0));
+        } catch (IOException silent) {
+            throw nothingRemoved(nodes.get(0), nodes, n, silent);
+        }
+        if (hasRing) {
+            throw new IllegalArgumentException("cannot remove all " + n + " " + profile + " node(s) of cluster " + files.name()
+                    + ": their keys would have no node to move to; keep at least one (mlos cluster down"
+                    + scaler.nameOption() + " stops the whole cluster)");
+        }
+    }
+
+    /** Takes the drained nodes out of the cluster's files, then stops them and deletes their data folders. */
+    private void remove(String profile, List<ClusterFiles.Entry> drained, long moved, List<String> lines)
+            throws IOException, InterruptedException {
+        files.locked(() -> {
+            if (!Files.exists(files.nodes())) {
+                return null; // a cluster down ran meanwhile: writing the list back would make a cluster of none
+            }
+            List<ClusterFiles.Entry> all = files.read();
+            all.removeIf(x -> drained.stream().anyMatch(l -> l.pid() == x.pid()));
+            files.write(all);
+            return null;
+        });
+        int stopped = 0;
+        for (ClusterFiles.Entry e : drained) {
+            progress.step("stopping", stopped, drained.size(), "stopped", moved, "re-homed", null);
+            LocalScaler.stop(e.pid());
+            stopped++;
+            lines.add("stopped " + profile + " pid=" + e.pid());
+            progress.event("pid " + e.pid() + " stopped");
+            // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
+            LocalScaler.deleteDataFolder(e);
+        }
+    }
+
+    /** The first leaving node (or the one asked for the ring) did not answer: all is as it was. */
+    private IOException nothingRemoved(ClusterFiles.Entry asked, List<ClusterFiles.Entry> nodes, int n, IOException e) {
+        return new IOException(e.getMessage() + " Nothing was removed: cluster " + files.name() + " still runs its "
+                + nodes.size() + " " + asked.profile() + " node(s). Run the scale again (mlos scale " + asked.profile()
+                + " -" + n + scaler.nameOption() + ") once " + NodeRequests.name(asked) + " (pid " + asked.pid()
+                + ") answers (kill -CONT " + asked.pid() + " first if it was stopped)", e);
+    }
+
+    /** A later leaving node failed its drain: those before it were removed, it and those after it stay. */
+    private String partly(String profile, List<ClusterFiles.Entry> nodes, List<ClusterFiles.Entry> leaving,
+            List<ClusterFiles.Entry> drained, long moved, Exception failure) {
+        ClusterFiles.Entry failed = leaving.get(drained.size());
+        List<ClusterFiles.Entry> after = leaving.subList(drained.size() + 1, leaving.size());
+        return failure.getMessage() + " Removed " + drained.size() + " of the " + leaving.size() + " " + profile
+                + " node(s) asked: " + names(drained) + String.format(Locale.ROOT, " (drained, %,d keys re-homed, stopped)", moved)
+                + ". Not removed: " + NodeRequests.name(failed) + (after.isEmpty() ? "" : ", nor " + names(after) + " after it")
+                + "; cluster " + files.name() + " runs " + (nodes.size() - drained.size()) + " " + profile + " node(s). To finish,"
+                + " run mlos scale " + profile + " -" + (leaving.size() - drained.size()) + scaler.nameOption() + " once "
+                + NodeRequests.name(failed) + " (pid " + failed.pid() + ") " + (failure instanceof IOException
+                        ? "answers (kill -CONT " + failed.pid() + " first if it was stopped)"
+                        : "can drain (its answer is above)");
+    }
+
+    private static String names(List<ClusterFiles.Entry> nodes) {
+        return nodes.stream().map(NodeRequests::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,118 @@
+package org.mlos.launcher.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.AnswerWait;
+import org.mlos.launcher.process.FakeCheckout;
+import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
+import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.LivePids;
+
+/**
+ * {@code mlos scale cache -2} whose second leaving node went silent said "Nothing was removed"
+ * while the first had drained: off the ring, its items re-homed, serving nothing, and the scale
+ * run again as told would have drained it again and taken an older node too. The drained node is
+ * now removed, and the failure says so, which node did not answer, and the scale that finishes.
+ */
+@Timeout(120) // a hang bound only: each wait below ends on the 1 s bound
+class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
+
+    @TempDir
+    Path root;
+
+    @RegisterExtension
+    final LivePids pids = new LivePids();
+
+    private final List<FakeNode> open = new ArrayList<>();
+
+    @BeforeEach
+    void oneSecondToAnswer() {
+        System.setProperty(AnswerWait.WITHIN_PROPERTY, "1");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        System.clearProperty(AnswerWait.WITHIN_PROPERTY);
+        for (FakeNode c : open) {
+            c.close();
+        }
+    }
+
+    @Test
+    void theNodesDrainedBeforeTheSilentOneAreRemovedAndToldAsRemoved() throws Exception {
+        ProcessHandle staying = pids.start();
+        ProcessHandle drains = pids.start();
+        ProcessHandle silent = pids.start();
+        ClusterFiles files = cluster("demo", staying.pid(), drains.pid(), silent.pid());
+        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        open.add(FakeNode.inControlDir("cache", drains.pid(), line -> line.startsWith("scale drain")
+                ? "drained moved=1234 stored=1234 passes=2 ms=5\n" : "error: not expected here\n"));
+        open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
+
+        IOException e = scaleIn(files, 2);
+
+        assertTrue(e.getMessage().startsWith("node cache-3 "), e.getMessage());
+        assertTrue(e.getMessage().contains(" Removed 1 of the 2 cache node(s) asked: cache-2 (drained, 1,234 keys"
+                + " re-homed, stopped). Not removed: cache-3; cluster demo runs 2 cache node(s). To finish, run mlos scale"
+                + " cache -1 --name demo once cache-3 (pid " + silent.pid() + ") answers (kill -CONT " + silent.pid()
+                + " first if it was stopped)"), e.getMessage());
+        assertFalse(e.getMessage().contains("Nothing was removed"), e.getMessage());
+        assertEquals(List.of("cache-1", "cache-3"), files.read().stream().map(x -> x.node().slot()).toList());
+        assertTrue(drains.onExit().isDone() || !drains.isAlive(), "the drained node was left running");
+        assertTrue(silent.isAlive(), "the silent node was stopped");
+    }
+
+    @Test
+    void aFirstLeavingNodeSilentStillRemovesNothing() throws Exception {
+        ProcessHandle staying = pids.start();
+        ProcessHandle silent = pids.start();
+        ProcessHandle later = pids.start();
+        ClusterFiles files = cluster("mlos", staying.pid(), silent.pid(), later.pid());
+        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
+        open.add(FakeNode.inControlDir("cache", later.pid(), line -> "error: not expected here\n"));
+
+        IOException e = scaleIn(files, 2);
+
+        assertTrue(e.getMessage().contains("Nothing was removed: cluster mlos still runs its 3 cache node(s). Run the"
+                + " scale again (mlos scale cache -2) once cache-2 (pid " + silent.pid() + ") answers"), e.getMessage());
+        assertEquals(3, files.read().size());
+    }
+
+    private IOException scaleIn(ClusterFiles files, int n) throws IOException {
+        FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
+        try {
+            LocalScaler scaler = new LocalScaler(checkout.layout(), files, 0, s -> { });
+            return assertThrows(IOException.class, () -> scaler.change("cache", -n, "test"));
+        } finally {
+            checkout.killAll();
+        }
+    }
+
+    private ClusterFiles cluster(String name, long... nodes) throws IOException {
+        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), name);
+        List<ClusterFiles.Entry> all = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            all.add(new ClusterFiles.Entry(nodes[i], "cache", "x.log", new SupervisedNode("cache-" + (i + 1), "cache",
+                    List.of())));
+        }
+        files.write(all);
+        return files;
+    }
+}

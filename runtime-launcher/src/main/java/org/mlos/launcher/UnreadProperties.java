@@ -50,7 +50,7 @@ final class UnreadProperties {
         for (String k : keys) { // a loop, not a stream: on every node's boot path
             ours |= k.startsWith(OURS);
         }
-        return ours ? new Pending(() -> new UnreadProperties(images).warnings(keys, profile, jars)) : Pending.NONE;
+        return ours ? new Pending(() -> new UnreadProperties(images).told(keys, profile, jars)) : Pending.NONE;
     }
 
     /** A check under way; told once. */
@@ -60,7 +60,7 @@ final class UnreadProperties {
         private static final long WITHIN_MS = 5_000;
 
         private final Thread thread;
-        private volatile List<String> found = List.of();
+        private volatile List<Told> found = List.of();
         private boolean told;
 
         private Pending(Check check) {
@@ -79,14 +79,22 @@ final class UnreadProperties {
             }
             told = true;
             thread.join(WITHIN_MS);
-            for (String w : found) {
-                System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING, w);
+            for (Told t : found) {
+                System.getLogger(Node.class.getName()).log(t.level(), t.line());
             }
         }
     }
 
     private interface Check {
-        List<String> warnings() throws IOException;
+        List<Told> warnings() throws IOException;
+    }
+
+    /**
+     * A line about one key, and how loud: a key no profile reads (a typo) is a WARNING; one another
+     * profile reads is INFO, since {@code cluster up} gives every node the same {@code --set}s
+     * (its own {@code mlos.port=0} too), and a worker does not read the cache's keys by design.
+     */
+    record Told(System.Logger.Level level, String line) {
     }
 
     /**
@@ -94,22 +102,26 @@ final class UnreadProperties {
      * reads, naming the nearest known keys and the profiles whose bundles read it.
      */
     List<String> warnings(Collection<String> keys, String profile, List<Path> jars) throws IOException {
+        return told(keys, profile, jars).stream().map(Told::line).toList();
+    }
+
+    List<Told> told(Collection<String> keys, String profile, List<Path> jars) throws IOException {
         List<String> ours = keys.stream().filter(k -> k.startsWith(OURS)).toList();
         if (ours.isEmpty()) {
             return List.of(); // the common case: no class file opened
         }
         PropertyNames node = names(jars);
         LAUNCHER_READS.forEach(node::add);
-        List<String> warnings = new ArrayList<>();
+        List<Told> told = new ArrayList<>();
         for (String key : ours) {
             if (!node.names(key)) {
-                warnings.add(warning(key, profile, node));
+                told.add(warning(key, profile, node));
             }
         }
-        return warnings;
+        return told;
     }
 
-    private String warning(String key, String profile, PropertyNames node) throws IOException {
+    private Told warning(String key, String profile, PropertyNames node) throws IOException {
         PropertyNames all = new PropertyNames();
         all.addAll(node);
         List<String> profiles = new ArrayList<>();
@@ -129,13 +141,13 @@ final class UnreadProperties {
             if (!options.isEmpty()) {
                 readers.add("with " + String.join(", ", options));
             }
-            return "--set " + key + " ignored: no bundle of profile " + profile + " reads it (read "
-                    + String.join(", or ", readers) + ")";
+            return new Told(System.Logger.Level.INFO, "--set " + key + " ignored: no bundle of profile " + profile
+                    + " reads it (read " + String.join(", or ", readers) + ")");
         }
         List<String> nearest = ClosestNames.to(key, all.exact(), all.prefixes());
-        return "--set " + key + " ignored: no bundle of any profile built here reads it"
+        return new Told(System.Logger.Level.WARNING, "--set " + key + " ignored: no bundle of any profile built here reads it"
                 + (nearest.isEmpty() ? "" : " (did you mean " + String.join(" or ", nearest) + "?)")
-                + "; the node starts without it";
+                + "; the node starts without it");
     }
 
     /** The other folders of bundles the build made: every profile's, and those an option adds. */

@@ -77,6 +77,23 @@ class AMisspeltSetPropertyWasTakenSilentlyTest {
                 + " (read by profile cache)"), w);
     }
 
+    /**
+     * {@code cluster up} gives every node its own {@code mlos.port=0} and the user's {@code --set}s:
+     * a worker, full or web node warned of {@code mlos.port} in every cluster. A key another
+     * profile reads is said at INFO; only a key no profile reads is a WARNING.
+     */
+    @Test
+    void aKeyAnotherProfileReadsIsNoWarningOnlyATypoIs() throws IOException {
+        check("mlos.cluster.name"); // lays out the images
+        List<Path> jars = List.of(images.resolve("cache-standalone/mlos-net-memcached-1.jar"),
+                images.resolve("cache-standalone/mlos-core-1.jar"));
+        List<UnreadProperties.Told> told = new UnreadProperties(images).told(List.of("mlos.cluster.name",
+                "mlos.memcached.hots"), "cache-standalone", jars);
+
+        assertEquals(List.of(System.Logger.Level.INFO, System.Logger.Level.WARNING),
+                told.stream().map(UnreadProperties.Told::level).toList(), told.toString());
+    }
+
     @Test
     void knownKeysTheLaunchersOwnAndTheFrameworksAreNotJudged() throws IOException {
         assertEquals(List.of(), check("mlos.memcached.host", PidFile.PROPERTY, "felix.cache.locking",

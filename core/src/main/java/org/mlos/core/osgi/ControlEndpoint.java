@@ -248,9 +248,19 @@ public final class ControlEndpoint {
             reply = line == null ? "error: a request is one line of at most " + MAX_LINE + " characters" : execute(line);
         } catch (RuntimeException e) {
             reply = "error: " + e.getMessage();
+        } catch (Error e) {
+            // A command that overflows its stack (a reader of a value nested 20,000 deep) or runs out
+            // of memory answers an error: the thread died and its client was left without a reply.
+            reply = "error: " + failed(e);
+            LOG.log(System.Logger.Level.WARNING, "control request '" + line + "' failed: " + e);
         }
         out.write(reply.endsWith("\n") ? reply : reply + "\n");
         out.flush();
+    }
+
+    /** What a request that ended in an {@link Error} says: which error, never a bare "null". */
+    static String failed(Error e) {
+        return "the request failed with " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /**
@@ -264,6 +274,9 @@ public final class ControlEndpoint {
                 return executeJson(Arrays.asList(words).subList(1, words.length));
             } catch (RuntimeException e) {
                 return KernelJson.error(String.valueOf(e.getMessage()));
+            } catch (Error e) {
+                LOG.log(System.Logger.Level.WARNING, "control request '" + line + "' failed: " + e);
+                return KernelJson.error(failed(e));
             }
         }
         switch (words[0]) {

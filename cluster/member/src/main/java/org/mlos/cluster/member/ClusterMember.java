@@ -209,7 +209,7 @@ public final class ClusterMember {
             ShutdownNoise.shutDownQuietly(joined); // the bundle stopped while this waited for a data member
             return;
         }
-        MergeTargets.keep(joined, config.getNetworkConfig().getJoin().getTcpIpConfig());
+        MergeTargets.keep(joined, config.getAdvancedNetworkConfig().getJoin().getTcpIpConfig());
         joined.getPartitionService().addPartitionLostListener(new PartitionLossLog(joined.getPartitionService().getPartitions().size()));
         ClusterEvents events = new ClusterEvents(() -> nodeEvents);
         joined.getCluster().addMembershipListener(events);

@@ -11,9 +11,10 @@ import org.mlos.cluster.auth.ClusterNames;
 import org.mlos.cluster.task.SealedTask;
 import org.mlos.core.settings.Settings;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 
 /**
  * The member's settings, from framework properties (a profile's or {@code --set}), and the
@@ -169,10 +170,16 @@ record MemberSettings(String clusterName, List<String> members, String host, int
         store.declare(config);
         config.getJetConfig().setEnabled(false);
         config.getUserCodeDeploymentConfig().setEnabled(false);
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(port).setPortAutoIncrement(true).setPortCount(portCount);
-        network.getInterfaces().setEnabled(true).addInterface(host);
-        network.setPublicAddress(null);
+        // Members only: Hazelcast's one socket for all protocols also took clients, and a client that
+        // knew the cluster's name (it travels in the clear) put values every node read (a list
+        // declaring 2^31 elements stopped every node out of memory). With a member endpoint and no
+        // client endpoint, the member port speaks the member protocol alone; no node is a client.
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig memberEndpoint = new ServerSocketEndpointConfig();
+        memberEndpoint.setPort(port).setPortAutoIncrement(true).setPortCount(portCount);
+        memberEndpoint.getInterfaces().setEnabled(true).addInterface(host);
+        memberEndpoint.setPublicAddress(null);
+        network.setMemberEndpointConfig(memberEndpoint);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

@@ -35,7 +35,8 @@ final class InstallTask extends NodeTask {
 
     @Override
     protected TaskResult run(LocalNode node) {
-        byte[] bytes = node.instance().<String, byte[]>getMap(Rollouts.JARS).get(sha256);
+        // by its bytes first: a stranger's value of a forged length must not be built
+        byte[] bytes = org.mlos.cluster.auth.SealedEntries.get(node.instance().<String, byte[]>getMap(Rollouts.JARS), sha256);
         if (bytes == null) {
             return new TaskResult(TaskOutcome.FAILED, 0, "the jar is no longer in the cluster map " + Rollouts.JARS, null);
         }

@@ -23,7 +23,10 @@ class MemberSettingsTest {
         s.refuseExposureWithoutSecret(false);
         Config c = s.toConfig(getClass().getClassLoader());
         assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
-        assertEquals(java.util.List.of("127.0.0.1"), java.util.List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
+        assertTrue(c.getAdvancedNetworkConfig().isEnabled());
+        assertEquals(java.util.Set.of(com.hazelcast.instance.EndpointQualifier.MEMBER), c.getAdvancedNetworkConfig().getEndpointConfigs().keySet(),
+                "members only: no client endpoint");
+        assertEquals(java.util.List.of("127.0.0.1"), java.util.List.copyOf(c.getAdvancedNetworkConfig().getEndpointConfigs().get(com.hazelcast.instance.EndpointQualifier.MEMBER).getInterfaces().getInterfaces()));
     }
 
     @Test

@@ -186,7 +186,9 @@ public final class PendingSwaps implements MembershipListener {
             } else if (look == null && System.nanoTime() - lookedAt >= ABORT_LOOK_NANOS) {
                 lookedAt = System.nanoTime();
                 try {
-                    look = decisions(node).getAsync(swapId).toCompletableFuture().exceptionally(noDataMember -> null);
+                    // by its bytes first, off the swap's path: a stranger's value must not be built
+                    look = java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> org.mlos.cluster.auth.SealedEntries.get(decisions(node), swapId)).exceptionally(noDataMember -> null);
                 } catch (RuntimeException noDataMember) {
                     look = null; // looked at again later; the coordinator's undo still reaches this node
                 }
@@ -220,7 +222,7 @@ public final class PendingSwaps implements MembershipListener {
 
     private boolean aborted(String swapId) {
         try {
-            byte[] d = decisions(node).get(swapId);
+            byte[] d = org.mlos.cluster.auth.SealedEntries.get(decisions(node), swapId); // by its bytes first
             return d != null && ABORT.equals(open(node, swapId, d));
         } catch (RuntimeException noDataMember) {
             return false; // settled at the deadline, or when the coordinator says so

@@ -1,6 +1,5 @@
 package org.mlos.core.kernel;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,7 +14,7 @@ import org.mlos.core.handle.Gate;
  * The mediated path of one handle: K42's mediator, kept ready instead of interposed.
  *
  * <p>Every mediated call counts itself in the current {@link Epoch}, checks that the epoch is still
- * current, then looks at the hold latch; the kernel sets the latch before it flips the epoch and
+ * current, then looks at the hold ({@link Hold}); the kernel sets it before it flips the epoch and
  * waits for the old one to empty. All of it is sequentially consistent, so either the call sees
  * the hold and waits, or the kernel sees the call and waits for it. The re-check matters once a
  * swap flips more than once (drain, live rounds, hold): without it a call that read an epoch
@@ -44,7 +43,7 @@ final class CallGate<T> implements Gate<T> {
 
     private volatile T target;
     private volatile Epoch epoch = new Epoch();
-    private volatile CountDownLatch hold;
+    private volatile Hold hold;
     private volatile DirtyLog dirty;
     private volatile Consumer<? super T> direct = t -> { };
     private volatile boolean mediating = true;
@@ -172,33 +171,19 @@ final class CallGate<T> implements Gate<T> {
                 e.inFlight.decrementAndGet();
                 continue;
             }
-            CountDownLatch h = hold;
+            Hold h = hold;
             if (h == null && target != null) {
                 return e;
             }
             e.inFlight.decrementAndGet();
             if (h != null) {
                 held.increment();
-                awaitRelease(h);
+                if (!h.await()) {
+                    throw h.heldTooLong(kind);
+                }
             } else {
                 deadline = awaitImplementation(deadline);
             }
-        }
-    }
-
-    private static void awaitRelease(CountDownLatch h) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                h.await();
-                break;
-            } catch (InterruptedException e) {
-                // A held call must not fail: finish waiting, then restore the interrupt.
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -361,23 +346,26 @@ final class CallGate<T> implements Gate<T> {
         return flip();
     }
 
-    /** Holds new outer calls and returns a drain of the calls that passed before. */
-    public Drain hold() {
+    /**
+     * Holds new outer calls, each at most {@code boundNanos} (then it fails unapplied), and returns
+     * a drain of the calls that passed before.
+     */
+    public Drain hold(long boundNanos) {
         held.reset();
-        CountDownLatch previous = hold;
-        hold = new CountDownLatch(1);
+        Hold previous = hold;
+        hold = new Hold(boundNanos);
         if (previous != null) {
-            previous.countDown(); // never strand a caller on a latch nobody will release
+            previous.open(); // never strand a caller on a latch nobody will release
         }
         return flip();
     }
 
     /** Lets held calls go; they read the target afresh. */
     public void release() {
-        CountDownLatch h = hold;
+        Hold h = hold;
         hold = null;
         if (h != null) {
-            h.countDown();
+            h.open();
         }
         synchronized (arrival) {
             arrival.notifyAll();
@@ -389,7 +377,7 @@ final class CallGate<T> implements Gate<T> {
         return hold != null;
     }
 
-    /** Calls that found the gate held since the last {@link #hold()}. */
+    /** Calls that found the gate held since the last {@link #hold(long)}. */
     public long heldCalls() {
         return held.sum();
     }

@@ -183,7 +183,7 @@ final class SwapProtocol<T> {
         step = SwapStep.HOLD;
         tracker.enter(Phase.DRAINING);
         holdStart = System.nanoTime();
-        CallGate.Drain inFlight = gate.hold();
+        CallGate.Drain inFlight = gate.hold(drainNanos);
         if (!inFlight.await(holdStart + drainNanos)) {
             throw new StepFailure(SwapStep.HOLD, inFlight.inFlight() + " call(s) still in flight on "
                     + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");

@@ -33,7 +33,7 @@ class HeldCountTest {
         public void beforeServing() throws Exception {
             List<Thread> ts = callers;
             for (int spins = 0; spins < 20_000; spins++) {
-                if (ts.size() == N && ts.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+                if (ts.size() == N && ts.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING)) {
                     break;
                 }
                 Thread.sleep(1);

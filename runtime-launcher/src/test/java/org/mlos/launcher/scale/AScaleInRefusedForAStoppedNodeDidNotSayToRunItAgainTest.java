@@ -1,11 +1,9 @@
 package org.mlos.launcher.scale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.AnswerWait;
-import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
-import org.mlos.launcher.supervisor.SupervisedNode;
 import org.mlos.launcher.testing.FakeNode;
 import org.mlos.launcher.testing.LivePids;
 
@@ -54,11 +50,11 @@ class AScaleInRefusedForAStoppedNodeDidNotSayToRunItAgainTest {
     void aStoppedLeavingNodeIsToldWithNothingRemovedAndTheScaleToRunAgain() throws Exception {
         long serving = livePids.start().pid();
         long stopped = livePids.start().pid();
-        ClusterFiles files = cluster("demo", serving, stopped);
+        ClusterFiles files = new ScaleInCluster(root).of("demo", serving, stopped);
         open.add(FakeNode.inControlDir("cache", serving, line -> line.startsWith("scale ring") ? "ring=127.0.0.1:1 127.0.0.1:2\n"
                 : "error: not expected here\n"));
         open.add(FakeNode.inControlDir("cache", stopped, FakeNode.STOPPED));
-        IOException e = scaleIn(files, 1);
+        IOException e = new ScaleInCluster(root).scaleInFails(files, 1);
         assertTrue(e.getMessage().contains("kill -CONT " + stopped + " resumes it"), e.getMessage());
         assertTrue(e.getMessage().contains("Nothing was removed: cluster demo still runs its 2 cache node(s). Run the scale"
                 + " again (mlos scale cache -1 --name demo) once cache-2 (pid " + stopped + ") answers (kill -CONT " + stopped
@@ -69,30 +65,10 @@ class AScaleInRefusedForAStoppedNodeDidNotSayToRunItAgainTest {
     @Test
     void aStoppedNodeAskedForTheRingIsToldTheSameWay() throws Exception {
         long stopped = livePids.start().pid();
-        ClusterFiles files = cluster("mlos", stopped);
+        ClusterFiles files = new ScaleInCluster(root).of("mlos", stopped);
         open.add(FakeNode.inControlDir("cache", stopped, FakeNode.STOPPED));
-        IOException e = scaleIn(files, 1);
+        IOException e = new ScaleInCluster(root).scaleInFails(files, 1);
         assertTrue(e.getMessage().contains("Nothing was removed: cluster mlos still runs its 1 cache node(s). Run the scale"
                 + " again (mlos scale cache -1) once cache-1 (pid " + stopped + ") answers"), e.getMessage());
-    }
-
-    private IOException scaleIn(ClusterFiles files, int n) throws IOException {
-        FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
-        try {
-            LocalScaler scaler = new LocalScaler(checkout.layout(), files, 0, s -> { });
-            return assertThrows(IOException.class, () -> scaler.change("cache", -n, "test"));
-        } finally {
-            checkout.killAll();
-        }
-    }
-
-    private ClusterFiles cluster(String name, long... pids) throws IOException {
-        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), name);
-        List<ClusterFiles.Entry> all = new ArrayList<>();
-        for (int i = 0; i < pids.length; i++) {
-            all.add(new ClusterFiles.Entry(pids[i], "cache", "x.log", new SupervisedNode("cache-" + (i + 1), "cache", List.of())));
-        }
-        files.write(all);
-        return files;
     }
 }

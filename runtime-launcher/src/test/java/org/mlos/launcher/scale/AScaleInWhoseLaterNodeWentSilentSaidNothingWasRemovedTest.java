@@ -2,11 +2,9 @@ package org.mlos.launcher.scale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.AnswerWait;
-import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
-import org.mlos.launcher.supervisor.SupervisedNode;
 import org.mlos.launcher.testing.FakeNode;
 import org.mlos.launcher.testing.LivePids;
 
@@ -59,13 +55,13 @@ class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
         ProcessHandle staying = pids.start();
         ProcessHandle drains = pids.start();
         ProcessHandle silent = pids.start();
-        ClusterFiles files = cluster("demo", staying.pid(), drains.pid(), silent.pid());
+        ClusterFiles files = new ScaleInCluster(root).of("demo", staying.pid(), drains.pid(), silent.pid());
         open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
         open.add(FakeNode.inControlDir("cache", drains.pid(), line -> line.startsWith("scale drain")
                 ? "drained moved=1234 stored=1234 passes=2 ms=5\n" : "error: not expected here\n"));
         open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
 
-        IOException e = scaleIn(files, 2);
+        IOException e = new ScaleInCluster(root).scaleInFails(files, 2);
 
         assertTrue(e.getMessage().startsWith("node cache-3 "), e.getMessage());
         assertTrue(e.getMessage().contains(" Removed 1 of the 2 cache node(s) asked: cache-2 (drained, 1,234 keys"
@@ -83,36 +79,15 @@ class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
         ProcessHandle staying = pids.start();
         ProcessHandle silent = pids.start();
         ProcessHandle later = pids.start();
-        ClusterFiles files = cluster("mlos", staying.pid(), silent.pid(), later.pid());
+        ClusterFiles files = new ScaleInCluster(root).of("mlos", staying.pid(), silent.pid(), later.pid());
         open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
         open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
         open.add(FakeNode.inControlDir("cache", later.pid(), line -> "error: not expected here\n"));
 
-        IOException e = scaleIn(files, 2);
+        IOException e = new ScaleInCluster(root).scaleInFails(files, 2);
 
         assertTrue(e.getMessage().contains("Nothing was removed: cluster mlos still runs its 3 cache node(s). Run the"
                 + " scale again (mlos scale cache -2) once cache-2 (pid " + silent.pid() + ") answers"), e.getMessage());
         assertEquals(3, files.read().size());
-    }
-
-    private IOException scaleIn(ClusterFiles files, int n) throws IOException {
-        FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
-        try {
-            LocalScaler scaler = new LocalScaler(checkout.layout(), files, 0, s -> { });
-            return assertThrows(IOException.class, () -> scaler.change("cache", -n, "test"));
-        } finally {
-            checkout.killAll();
-        }
-    }
-
-    private ClusterFiles cluster(String name, long... nodes) throws IOException {
-        ClusterFiles files = new ClusterFiles(Files.createDirectories(root.resolve("cluster")), name);
-        List<ClusterFiles.Entry> all = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
-            all.add(new ClusterFiles.Entry(nodes[i], "cache", "x.log", new SupervisedNode("cache-" + (i + 1), "cache",
-                    List.of())));
-        }
-        files.write(all);
-        return files;
     }
 }

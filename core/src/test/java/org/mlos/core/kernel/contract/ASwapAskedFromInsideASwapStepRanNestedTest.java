@@ -12,6 +12,7 @@ import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.kernel.SwapKernel;
 import org.mlos.core.state.SwapAware;
+import org.mlos.core.testkinds.ForwardingImport;
 
 /**
  * Found by an outsider: a swap requested from inside a swap's own callback (the incoming
@@ -25,7 +26,7 @@ import org.mlos.core.state.SwapAware;
 class ASwapAskedFromInsideASwapStepRanNestedTest {
 
     @Test
-    void aSwapRequestedFromBeforeServing() throws Exception {
+    void aSwapRequestedFromBeforeServingIsRefused() throws Exception {
         SwapKernel kernel = new SwapKernel();
         Ledger h = kernel.handle(Ledger.class);
         kernel.install(Ledger.class, "a", new MapLedger("a", false), 0);
@@ -60,7 +61,7 @@ class ASwapAskedFromInsideASwapStepRanNestedTest {
 
     /** The same root cause during a rollback: the failed import's abort() asks for a fallback. */
     @Test
-    void aSwapRequestedWhileTheFirstRollsBack() throws Exception {
+    void aSwapRequestedWhileTheFirstRollsBackIsRefused() throws Exception {
         SwapKernel kernel = new SwapKernel();
         Ledger h = kernel.handle(Ledger.class);
         kernel.install(Ledger.class, "a", new MapLedger("a", false), 0);
@@ -74,25 +75,10 @@ class ASwapAskedFromInsideASwapStepRanNestedTest {
             @Override
             public org.mlos.core.state.StateImport importState(String format) {
                 org.mlos.core.state.EntryImport inner = (org.mlos.core.state.EntryImport) super.importState(format);
-                return new org.mlos.core.state.EntryImport() {
-                    @Override
-                    public void put(org.mlos.core.state.StateEntry e) throws Exception {
-                        inner.put(e);
-                    }
-
-                    @Override
-                    public void remove(Object key) throws Exception {
-                        inner.remove(key);
-                    }
-
-                    @Override
-                    public void clear() throws Exception {
-                        inner.clear();
-                    }
-
+                return new ForwardingImport(inner) {
                     @Override
                     public void abort() {
-                        inner.abort();
+                        super.abort();
                         nested[0] = kernel.swap("Ledger", "c"); // b failed: fall back to c
                     }
                 };

@@ -12,6 +12,7 @@ import org.mlos.core.api.SwapReport;
 import org.mlos.core.kernel.SwapKernel;
 import org.mlos.core.state.StateImport;
 import org.mlos.core.state.SwapAware;
+import org.mlos.core.testkinds.ForwardingImport;
 
 /**
  * Found by an outsider: a call made through the handle by the swapping thread itself, from the
@@ -39,7 +40,7 @@ class AWriteFromASwapStepThroughTheHandleWasLostTest {
     }
 
     @Test
-    void aWriteThroughTheHandleFromBeforeServingSurvivesTheSwap() {
+    void aWriteThroughTheHandleFromBeforeServingIsRefusedAndTheSwapRollsBack() {
         SwapKernel kernel = new SwapKernel();
         Ledger h = kernel.handle(Ledger.class);
         kernel.install(Ledger.class, "a", new MapLedger("a", false), 0);
@@ -59,7 +60,7 @@ class AWriteFromASwapStepThroughTheHandleWasLostTest {
 
     /** The same through the import's check(): a held (non-live) kind would behave alike. */
     @Test
-    void aWriteThroughTheHandleFromTheImportsCheckSurvivesTheSwap() {
+    void aWriteThroughTheHandleFromTheImportsCheckIsRefusedAndTheSwapRollsBack() {
         SwapKernel kernel = new SwapKernel();
         Ledger h = kernel.handle(Ledger.class);
         kernel.install(Ledger.class, "a", new MapLedger("a", false), 0);
@@ -68,30 +69,10 @@ class AWriteFromASwapStepThroughTheHandleWasLostTest {
             @Override
             public StateImport importState(String format) {
                 org.mlos.core.state.EntryImport inner = (org.mlos.core.state.EntryImport) super.importState(format);
-                return new org.mlos.core.state.EntryImport() {
-                    @Override
-                    public void put(org.mlos.core.state.StateEntry e) throws Exception {
-                        inner.put(e);
-                    }
-
-                    @Override
-                    public void remove(Object key) throws Exception {
-                        inner.remove(key);
-                    }
-
-                    @Override
-                    public void clear() throws Exception {
-                        inner.clear();
-                    }
-
+                return new ForwardingImport(inner) {
                     @Override
                     public void check() {
                         acked[0] = h.add("checked", 1); // e.g. an audit counter kept in the kind itself
-                    }
-
-                    @Override
-                    public void abort() {
-                        inner.abort();
                     }
                 };
             }

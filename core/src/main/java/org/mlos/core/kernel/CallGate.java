@@ -346,18 +346,26 @@ final class CallGate<T> implements Gate<T> {
         return flip();
     }
 
-    /**
-     * Holds new outer calls, each at most {@code boundNanos} (then it fails unapplied), and returns
-     * a drain of the calls that passed before.
-     */
-    public Drain hold(long boundNanos) {
+    /** Holds new outer calls and returns a drain of the calls that passed before. */
+    public Drain hold() {
         held.reset();
         Hold previous = hold;
-        hold = new Hold(boundNanos);
+        hold = new Hold();
         if (previous != null) {
             previous.open(); // never strand a caller on a latch nobody will release
         }
         return flip();
+    }
+
+    /**
+     * From now on (the swap's last steps, once the calls in flight have drained) a held call
+     * waits at most {@code nanos} more, then fails unapplied ({@link Hold}).
+     */
+    public void boundHold(long nanos) {
+        Hold h = hold;
+        if (h != null) {
+            h.bound(nanos);
+        }
     }
 
     /** Lets held calls go; they read the target afresh. */
@@ -377,7 +385,7 @@ final class CallGate<T> implements Gate<T> {
         return hold != null;
     }
 
-    /** Calls that found the gate held since the last {@link #hold(long)}. */
+    /** Calls that found the gate held since the last {@link #hold()}. */
     public long heldCalls() {
         return held.sum();
     }

@@ -183,11 +183,12 @@ final class SwapProtocol<T> {
         step = SwapStep.HOLD;
         tracker.enter(Phase.DRAINING);
         holdStart = System.nanoTime();
-        CallGate.Drain inFlight = gate.hold(drainNanos);
+        CallGate.Drain inFlight = gate.hold();
         if (!inFlight.await(holdStart + drainNanos)) {
             throw new StepFailure(SwapStep.HOLD, inFlight.inFlight() + " call(s) still in flight on "
                     + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
         }
+        gate.boundHold(drainNanos);
         transferHeld();
         // The last ask: after the new implementation's beforeServing() it is bound to serve.
         step(SwapStep.CHECK, copy::stopIfAsked);

@@ -68,7 +68,7 @@ class AStepWaitingOnAHeldCallerHeldEveryCallerTest {
             SwapReport r = swap.get(GIVE_UP_SECONDS - 5, TimeUnit.SECONDS);
 
             assertEquals(SwapOutcome.ROLLED_BACK, r.outcome(), r.toLine());
-            assertTrue(r.reason().contains("was held 1000 ms by a swap of"), r.reason());
+            assertTrue(r.reason().contains("ran past its drain time (1000 ms"), r.reason());
             assertEquals("a", h.who());
             assertEquals(1, h.get("probe"));
             long otherAdded;

@@ -166,8 +166,8 @@ public final class LocalScaler {
                 ReadyLine r = p.awaitReady(READY);
                 KeptPorts.keep(specs.get(p).args(), r);
                 pids.add(r.pid());
-                lines.add("started " + profile + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + r.urls());
-                progress.event("pid " + r.pid() + " ready, boot_ms=" + r.bootMs());
+                lines.add("started " + specs.get(p).slot() + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + r.urls());
+                progress.event(specs.get(p).slot() + " (pid " + r.pid() + ") ready, boot_ms=" + r.bootMs());
             }
             lines.addAll(SameImplementations.align(before, started, pids));
             long moved = 0;

@@ -57,22 +57,22 @@ final class ScaleIn {
                 if (drained.isEmpty()) {
                     throw nothingRemoved(e, nodes, n, silent);
                 }
-                remove(profile, drained, moved, lines);
+                remove(drained, moved, lines);
                 throw new IOException(partly(profile, nodes, leaving, drained, moved, silent), silent);
             } catch (RuntimeException refused) {
                 if (drained.isEmpty()) {
                     throw refused; // the node's answer says it all, and nothing was done
                 }
-                remove(profile, drained, moved, lines);
+                remove(drained, moved, lines);
                 throw new IllegalStateException(partly(profile, nodes, leaving, drained, moved, refused), refused);
             }
             moved += NodeRequests.field(r, "moved");
-            lines.add(profile + " pid=" + e.pid() + " " + r.trim());
+            lines.add(NodeRequests.name(e) + " pid=" + e.pid() + " " + r.trim());
             drained.add(e);
-            progress.event(String.format(Locale.ROOT, "pid %d drained: %,d keys re-homed in %d pass(es)", e.pid(),
+            progress.event(String.format(Locale.ROOT, "%s (pid %d) drained: %,d keys re-homed in %d pass(es)", NodeRequests.name(e), e.pid(),
                     NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
         }
-        remove(profile, drained, moved, lines);
+        remove(drained, moved, lines);
         return new LocalScaler.Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
     }
 
@@ -92,7 +92,7 @@ final class ScaleIn {
     }
 
     /** Takes the drained nodes out of the cluster's files, then stops them and deletes their data folders. */
-    private void remove(String profile, List<ClusterFiles.Entry> drained, long moved, List<String> lines)
+    private void remove(List<ClusterFiles.Entry> drained, long moved, List<String> lines)
             throws IOException, InterruptedException {
         files.locked(() -> {
             if (!Files.exists(files.nodes())) {
@@ -108,8 +108,8 @@ final class ScaleIn {
             progress.step("stopping", stopped, drained.size(), "stopped", moved, "re-homed", null);
             LocalScaler.stop(e.pid());
             stopped++;
-            lines.add("stopped " + profile + " pid=" + e.pid());
-            progress.event("pid " + e.pid() + " stopped");
+            lines.add("stopped " + NodeRequests.name(e) + " pid=" + e.pid());
+            progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") stopped");
             // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
             LocalScaler.deleteDataFolder(e);
         }

@@ -1,9 +1,7 @@
 package org.mlos.core.kernel;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,6 +34,7 @@ final class CallGate<T> implements Gate<T> {
     private final LongAdder failures = new LongAdder();
     /** Time spent in counted outermost calls, for the mean latency health checks compare. */
     private final LongAdder callNanos = new LongAdder();
+    private final LongAdder failureNanos = new LongAdder();
     private final LongAdder held = new LongAdder();
     private final Object arrival = new Object();
     /** Serialises every change of the direct path, so that it always reflects all three settings. */
@@ -139,6 +138,10 @@ final class CallGate<T> implements Gate<T> {
     public void failed() {
         if (counting) {
             failures.increment();
+            Caller c = callers.get();
+            if (c.depth == 1) {
+                c.threw = true; // before exit(), which times the outermost call
+            }
         }
     }
 
@@ -152,10 +155,16 @@ final class CallGate<T> implements Gate<T> {
                 c.epoch = null;
                 e.inFlight.decrementAndGet();
             }
+            boolean threw = c.threw;
+            c.threw = false;
             if (c.started != 0) {
                 long began = c.started;
                 c.started = 0;
-                callNanos.add(System.nanoTime() - began);
+                long took = System.nanoTime() - began;
+                callNanos.add(took);
+                if (threw) {
+                    failureNanos.add(took);
+                }
             }
         }
     }
@@ -424,7 +433,7 @@ final class CallGate<T> implements Gate<T> {
 
     /** Calls, failures and time in calls counted while counting was on. */
     public org.mlos.core.api.CallFigures figures() {
-        return new org.mlos.core.api.CallFigures(served.sum(), failures.sum(), callNanos.sum());
+        return new org.mlos.core.api.CallFigures(served.sum(), failures.sum(), callNanos.sum(), failureNanos.sum());
     }
 
     /** How long a caller waits for an implementation when none is installed. */
@@ -443,50 +452,12 @@ final class CallGate<T> implements Gate<T> {
         return new Drain(old);
     }
 
-    private static final class Epoch {
-        final AtomicLong inFlight = new AtomicLong();
-    }
-
     private static final class Caller {
         int depth;
         Epoch epoch;
         /** When the outermost counted call began (System.nanoTime), 0 when not timed. */
         long started;
-    }
-
-    /** The calls of one epoch, which only ever decrease once the epoch is flipped away. */
-    public static final class Drain {
-
-        private final Epoch epoch;
-
-        private Drain(Epoch epoch) {
-            this.epoch = epoch;
-        }
-
-        /** Calls of the epoch still in flight. */
-        public long inFlight() {
-            return epoch.inFlight.get();
-        }
-
-        /**
-         * Waits until no call of the epoch is in flight; false if the deadline passed first.
-         * Calls take nanoseconds, so it spins briefly; a call still in flight after that has most
-         * likely been preempted, and on a busy machine the core it needs may be this one, so the
-         * wait then sleeps in short steps rather than spin (yielding proved too weak on Linux).
-         */
-        public boolean await(long deadlineNanos) {
-            int rounds = 0;
-            while (epoch.inFlight.get() != 0) {
-                if (System.nanoTime() - deadlineNanos >= 0) {
-                    return false;
-                }
-                if (++rounds < 200) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(10_000);
-                }
-            }
-            return true;
-        }
+        /** The outermost call threw (told by failed()). */
+        boolean threw;
     }
 }

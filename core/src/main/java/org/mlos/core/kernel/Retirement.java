@@ -21,7 +21,7 @@ final class Retirement {
         gate.target(next);
         gate.mediate();
         // Marked after the target changed: calls counted later can only see the new one.
-        CallGate.Drain before = gate.mark();
+        Drain before = gate.mark();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
         Quiescence.Result drained = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
         boolean mediatedDone = before.await(deadline);

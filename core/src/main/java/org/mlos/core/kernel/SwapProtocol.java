@@ -169,7 +169,7 @@ final class SwapProtocol<T> {
     private SwapReport protocol() throws StepFailure {
         step = SwapStep.DRAIN;
         tracker.enter(Phase.QUIESCING);
-        CallGate.Drain early = plan.live() ? gate.startDirtyLog() : gate.mark();
+        Drain early = plan.live() ? gate.startDirtyLog() : gate.mark();
         gate.mediate();
         drain(early);
 
@@ -183,7 +183,7 @@ final class SwapProtocol<T> {
         step = SwapStep.HOLD;
         tracker.enter(Phase.DRAINING);
         holdStart = System.nanoTime();
-        CallGate.Drain inFlight = gate.hold();
+        Drain inFlight = gate.hold();
         if (!inFlight.await(holdStart + drainNanos)) {
             throw new StepFailure(SwapStep.HOLD, inFlight.inFlight() + " call(s) still in flight on "
                     + from.name() + " after " + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms");
@@ -257,7 +257,7 @@ final class SwapProtocol<T> {
     }
 
     /** Waits, holding no one, for the direct and the mediated calls that began before mediation. */
-    private void drain(CallGate.Drain early) throws StepFailure {
+    private void drain(Drain early) throws StepFailure {
         long deadline = started + drainNanos;
         Quiescence.Result stuck = quiescence.awaitNoDirectCalls(slot.handleClassName(), deadline);
         quiescenceMethod = stuck.method();

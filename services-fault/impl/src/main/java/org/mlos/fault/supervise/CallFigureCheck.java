@@ -18,10 +18,12 @@ import org.mlos.core.api.KindInfo;
  * figures and pass; they rely on their own {@code HealthCheck}s.
  *
  * <p>Fails when, over at least {@value #MIN_CALLS} calls since the swap, the error rate is above
- * {@value #ERROR_SLACK} more than before (from 0% before: above 5%), or the mean call time is
- * above {@value #LATENCY_FACTOR}× before plus 1 ms (compared only with {@value #MIN_CALLS} calls before).
- * Calls the implementation refused because its storage did are not failures of its own
- * ({@link org.mlos.fault.api.StorageRefusals}).
+ * {@value #ERROR_SLACK} more than before (from 0% before: above 5%), or the mean time of the calls
+ * that returned is above {@value #LATENCY_FACTOR}× before plus 1 ms (compared only with
+ * {@value #MIN_CALLS} such calls on each side). Calls that threw are judged by the error rate
+ * alone: their time is a refusal's (a full disk faulting a mapped page, a lost node's timeout),
+ * not the implementation's speed. Calls the implementation refused because its storage did are
+ * not failures of its own ({@link org.mlos.fault.api.StorageRefusals}).
  */
 final class CallFigureCheck {
 
@@ -93,7 +95,7 @@ final class CallFigureCheck {
         CallFigures before = p[0];
         CallFigures counted = now.get().minus(p[1]);
         long excused = Math.min(refusedByStorage, counted.failures());
-        CallFigures since = new CallFigures(counted.calls(), counted.failures() - excused, counted.nanos());
+        CallFigures since = new CallFigures(counted.calls(), counted.failures() - excused, counted.nanos(), counted.failureNanos());
         if (since.calls() < MIN_CALLS) {
             return null;
         }
@@ -102,9 +104,10 @@ final class CallFigureCheck {
                     since.errorRate() * 100, since.failures(), since.calls(),
                     excused == 0 ? "" : ", not counting " + excused + " its storage refused", before.errorRate() * 100);
         }
-        if (speedComparable && before.calls() >= MIN_CALLS && since.meanNanos() > before.meanNanos() * LATENCY_FACTOR + LATENCY_SLACK_NANOS) {
-            return String.format("mean call time %.3f ms over %d calls since the swap, %.3f ms before it",
-                    since.meanNanos() / 1e6, since.calls(), before.meanNanos() / 1e6);
+        if (speedComparable && before.returned() >= MIN_CALLS && counted.returned() >= MIN_CALLS
+                && counted.meanReturnedNanos() > before.meanReturnedNanos() * LATENCY_FACTOR + LATENCY_SLACK_NANOS) {
+            return String.format("mean call time %.3f ms over %d calls that returned since the swap, %.3f ms before it",
+                    counted.meanReturnedNanos() / 1e6, counted.returned(), before.meanReturnedNanos() / 1e6);
         }
         return null;
     }

@@ -91,8 +91,8 @@ final class UnreadProperties {
 
     /**
      * A line about one key, and how loud: a key no profile reads (a typo) is a WARNING; one another
-     * profile reads is INFO, since {@code cluster up} gives every node the same {@code --set}s
-     * (its own {@code mlos.port=0} too), and a worker does not read the cache's keys by design.
+     * profile reads is INFO, since {@code cluster up} gives every node the user's {@code --set}s,
+     * and a worker does not read the cache's keys by design.
      */
     record Told(System.Logger.Level level, String line) {
     }

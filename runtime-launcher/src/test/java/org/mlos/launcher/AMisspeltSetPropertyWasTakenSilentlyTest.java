@@ -78,8 +78,8 @@ class AMisspeltSetPropertyWasTakenSilentlyTest {
     }
 
     /**
-     * {@code cluster up} gives every node its own {@code mlos.port=0} and the user's {@code --set}s:
-     * a worker, full or web node warned of {@code mlos.port} in every cluster. A key another
+     * {@code cluster up} gives every node the user's {@code --set}s (and gave each its own
+     * {@code mlos.port=0}): a worker, full or web node warned of them in every cluster. A key another
      * profile reads is said at INFO; only a key no profile reads is a WARNING.
      */
     @Test

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.mlos.cluster.api.ClusterProperties;
@@ -101,7 +103,7 @@ final class ClusterCommand {
                 return 1;
             }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
-            List<SupervisedNode> spec = spec(counts, OperatorKeys.user().ensure(), files);
+            List<SupervisedNode> spec = spec(counts, servingMemcached(layout, counts.keySet()), OperatorKeys.user().ensure(), files);
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
             if (!new ClusterStart(layout, files, System.out, System.err).startAll(spec)) {
                 return 1;
@@ -137,8 +139,9 @@ final class ClusterCommand {
             requireRoomToScale(rules, counts);
             ClusterProfiles.requireJoining(layout.images(), scaled, "--autoscale");
             AutoscaleSettings.parse(autoscaleSettings);
+            Set<String> withPort = servingMemcached(layout, counts.keySet());
             for (String profile : counts.keySet()) {
-                NodeArguments.check(profile, nodeArgs(List.of(), List.of()));
+                NodeArguments.check(profile, nodeArgs(withPort.contains(profile), List.of(), List.of()));
             }
             return counts;
         }
@@ -172,8 +175,22 @@ final class ClusterCommand {
             }
         }
 
-        /** How each node starts: its slot (cache-1), profile and arguments; kept for restarts and mlos scale. */
-        private List<SupervisedNode> spec(Map<String, Integer> counts, OperatorKeys keys, ClusterFiles files) {
+        private static Set<String> servingMemcached(NodeLayout layout, Set<String> profiles) throws IOException {
+            Set<String> out = new HashSet<>();
+            for (String p : profiles) {
+                if (ClusterProfiles.servesMemcached(layout.images(), p)) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * How each node starts: its slot (cache-1), profile and arguments; kept for restarts and mlos scale.
+         *
+         * @param withPort the profiles whose nodes serve memcached, each on a port of its own
+         */
+        private List<SupervisedNode> spec(Map<String, Integer> counts, Set<String> withPort, OperatorKeys keys, ClusterFiles files) {
             boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
             List<SupervisedNode> spec = new ArrayList<>();
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
@@ -187,7 +204,7 @@ final class ClusterCommand {
                             data.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }
                     }
-                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(List.of("--set", OperatorKeys.SECRET_PROPERTY
+                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(withPort.contains(e.getKey()), List.of("--set", OperatorKeys.SECRET_PROPERTY
                             + "=" + keys.secret(), "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()), data)));
                 }
             }
@@ -195,13 +212,17 @@ final class ClusterCommand {
         }
 
         /**
-         * A node's arguments, in the order that decides which wins (the last): the cluster's name and
-         * {@code keys}, the user's --set (which may name other keys), the autoscaler's, then the
-         * node's {@code data} folder.
+         * A node's arguments, in the order that decides which wins (the last): its own port if it
+         * serves memcached ({@code ownPort}: the nodes of one machine cannot share 11211), the
+         * cluster's name and {@code keys}, the user's --set (which may name other keys), the
+         * autoscaler's, then the node's {@code data} folder.
          */
-        List<String> nodeArgs(List<String> keys, List<String> data) {
-            // mlos.port, not memcached's --port: a worker or services node serves no memcached and would say so
-            List<String> args = new ArrayList<>(List.of("--set", "mlos.port=0", "--set", "mlos.cluster.name=" + name));
+        List<String> nodeArgs(boolean ownPort, List<String> keys, List<String> data) {
+            List<String> args = new ArrayList<>();
+            if (ownPort) {
+                args.addAll(ClusterProfiles.OWN_PORT);
+            }
+            args.addAll(List.of("--set", "mlos.cluster.name=" + name));
             if (dashboard) {
                 // a node started only to watch would join the ring with an empty store (an outsider's did)
                 args.add("--dashboard");

@@ -23,6 +23,9 @@ public final class ClusterProfiles {
     /** The bundle that makes a node a cluster member. */
     static final String MEMBER_BUNDLE = "org.mlos.cluster";
 
+    /** The bundle whose memcached server takes its port from {@code mlos.port}. */
+    static final String MEMCACHED_BUNDLE = "org.mlos.net.memcached";
+
     private ClusterProfiles() {
     }
 
@@ -39,13 +42,34 @@ public final class ClusterProfiles {
 
     /** Whether nodes of the profile join a cluster: one of its run bundles is {@value #MEMBER_BUNDLE}. */
     public static boolean joins(Path images, String profile) throws IOException {
+        return carries(images, profile, MEMBER_BUNDLE);
+    }
+
+    /**
+     * Whether nodes of the profile serve memcached ({@value #MEMCACHED_BUNDLE}), so that a node of
+     * a local cluster needs a port of its own ({@code mlos.port=0}); the others read no port, and
+     * a port given them was a key they would tell of at boot as read by other profiles only.
+     */
+    public static boolean servesMemcached(Path images, String profile) throws IOException {
+        return carries(images, profile, MEMCACHED_BUNDLE);
+    }
+
+    /** What gives a node a port of its own, any free one (kept across its restarts: {@code KeptPorts}). */
+    public static final List<String> OWN_PORT = List.of("--set", "mlos.port=0");
+
+    /** {@link #OWN_PORT} for a profile that {@linkplain #servesMemcached serves memcached}, nothing for another. */
+    public static List<String> ownPort(Path images, String profile) throws IOException {
+        return servesMemcached(images, profile) ? OWN_PORT : List.of();
+    }
+
+    private static boolean carries(Path images, String profile, String bundle) throws IOException {
         Path dir = images.resolve(profile);
         if (!Files.isDirectory(dir)) {
             return false;
         }
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
             for (Path jar : jars) {
-                if (MEMBER_BUNDLE.equals(symbolicName(jar))) {
+                if (bundle.equals(symbolicName(jar))) {
                     return true;
                 }
             }

@@ -140,11 +140,12 @@ public final class LocalScaler {
             files.locked(() -> {
                 List<ClusterFiles.Entry> all = files.read();
                 SupervisedNode template = template(all, profile);
+                List<String> like = argsLike(template, profile, layout.images());
                 int next = nextSlot(all, profile);
                 for (int i = 0; i < n; i++) {
                     String slot = profile + "-" + (next + i);
                     List<String> args = new ArrayList<>();
-                    for (String a : withoutJoining(template.args())) {
+                    for (String a : like) {
                         args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
                     }
                     args.addAll(JOINING);
@@ -317,10 +318,30 @@ public final class LocalScaler {
     }
 
     /** {@code args} without {@link #JOINING}. */
+    /**
+     * The arguments of a new node of {@code profile} started like {@code template}: the same, but
+     * for a profile's first node, started like another profile's, whose own port follows whether
+     * it serves memcached ({@link ClusterProfiles#ownPort}).
+     */
+    public static List<String> argsLike(SupervisedNode template, String profile, Path images) throws IOException {
+        List<String> like = withoutJoining(template.args());
+        if (template.profile().equals(profile)) {
+            return like;
+        }
+        List<String> out = new ArrayList<>(ClusterProfiles.ownPort(images, profile));
+        out.addAll(without(like, ClusterProfiles.OWN_PORT));
+        return out;
+    }
+
     static List<String> withoutJoining(List<String> args) {
+        return without(args, JOINING);
+    }
+
+    /** {@code args} without the option-and-value {@code pair} wherever it is given. */
+    static List<String> without(List<String> args, List<String> pair) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
-            if (i + 1 < args.size() && args.get(i).equals(JOINING.get(0)) && args.get(i + 1).equals(JOINING.get(1))) {
+            if (i + 1 < args.size() && args.get(i).equals(pair.get(0)) && args.get(i + 1).equals(pair.get(1))) {
                 i++;
             } else {
                 out.add(args.get(i));

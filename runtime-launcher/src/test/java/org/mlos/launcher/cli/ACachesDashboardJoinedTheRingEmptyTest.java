@@ -22,10 +22,10 @@ class ACachesDashboardJoinedTheRingEmptyTest {
         ClusterCommand.Up up = new ClusterCommand.Up();
         up.name = "watched";
         up.dashboard = true;
-        List<String> args = up.nodeArgs(List.of(), List.of());
+        List<String> args = up.nodeArgs(true, List.of(), List.of());
         assertTrue(args.contains("--dashboard"), args.toString());
         NodeArguments.check("cache", args); // what a node accepts
         up.dashboard = false;
-        assertFalse(up.nodeArgs(List.of(), List.of()).contains("--dashboard"));
+        assertFalse(up.nodeArgs(true, List.of(), List.of()).contains("--dashboard"));
     }
 }

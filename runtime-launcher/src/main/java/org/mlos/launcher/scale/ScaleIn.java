@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.supervisor.ClusterFiles;
 
 /**
@@ -20,6 +21,10 @@ import org.mlos.launcher.supervisor.ClusterFiles;
  * which nodes were removed, which one failed, and the scale that finishes the job. It said
  * "Nothing was removed" while the nodes drained before were off the ring, and a scale run again
  * as it said would have drained them again and then taken older nodes too.
+ *
+ * <p>A drain asked of a node must begin by a time it is told ({@code --by}), before this scale may
+ * give up on it: a node stopped with the request in its control socket, told "Nothing was
+ * removed", drained itself off the ring once resumed, still listed, serving nothing.
  */
 final class ScaleIn {
 
@@ -52,7 +57,9 @@ final class ScaleIn {
             progress.step("draining", drained.size(), n, "drained", moved, "re-homed", LocalScaler.detail(e));
             String r;
             try {
-                r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs, "drained");
+                // by when it must begin: the wait below gives up no sooner than twice the answer time
+                long by = System.currentTimeMillis() + AnswerWait.within().toMillis();
+                r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs + " --by " + by, "drained");
             } catch (IOException silent) {
                 if (drained.isEmpty()) {
                     throw nothingRemoved(e, nodes, n, silent);

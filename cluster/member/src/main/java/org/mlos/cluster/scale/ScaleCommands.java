@@ -29,7 +29,7 @@ import com.hazelcast.core.HazelcastInstance;
 public final class ScaleCommands implements NodeCommand {
 
     static final String USAGE = "usage: scale loads | scale ring <profile> [--joining pids] [--leaving pids]"
-            + " | scale drain [--leaving pids] [--grace-ms n] | scale rebalance --move <id> --joining pids [--since ms] [--end]"
+            + " | scale drain [--leaving pids] [--grace-ms n] [--by epoch-ms] | scale rebalance --move <id> --joining pids [--since ms] [--end]"
             + " | scale serve | scale progress | scale inject cpu=<0..1> ops=<n> [queue=<n>] | scale inject off   (pids: 4711,4712)";
     static final long DEFAULT_GRACE_MS = 1500;
     static final int MAX_DRAIN_PASSES = 6;
@@ -110,6 +110,7 @@ public final class ScaleCommands implements NodeCommand {
      * after pass until one finds nothing stored since the previous began.
      */
     private String drain(List<String> args) throws InterruptedException {
+        refuseLate(number(args, "--by", Long.MAX_VALUE));
         long start = System.nanoTime();
         Set<Long> leaving = new HashSet<>(pids(args, "--leaving"));
         leaving.add(ProcessHandle.current().pid());
@@ -133,6 +134,23 @@ public final class ScaleCommands implements NodeCommand {
             return drain(start, before, owners, progress);
         } finally {
             current = null;
+        }
+    }
+
+    /**
+     * A drain that reaches this node after {@code by} (wall-clock milliseconds: the scale runs on
+     * this machine) is one whose scale gave up waiting for it and told the operator that nothing
+     * was removed: this node was stopped ({@code kill -STOP}) while the request sat in its control
+     * socket, and drained itself off the ring once resumed, though still listed, serving nothing.
+     */
+    static void refuseLate(long by) {
+        long late = System.currentTimeMillis() - by;
+        if (late > 0) {
+            String why = "not draining: this drain came " + late + " ms after the time it had to begin by, when the scale"
+                    + " that asked had given up waiting for this node (was it stopped, or too busy to answer?) and said"
+                    + " nothing was removed; this node stays on the ring. Run the scale again to remove it";
+            System.getLogger(ScaleCommands.class.getName()).log(System.Logger.Level.WARNING, why);
+            throw new IllegalStateException(why);
         }
     }
 

@@ -225,6 +225,8 @@ class HostedBridgeIT {
             assertTrue(last.startsWith("mlos: error: profile full: component org.mlos.bridge.commands.AllowedCommands failed to"
                     + " activate: IllegalArgumentException: mlos.bridge.commands: convert[-resize does not end its options"
                     + " with ]"), last);
+            assertFalse(last.contains("Service factory returned null") || last.contains("org.mlos.core"),
+                    "the framework's words, naming a kernel bundle, are no operator's: " + last);
         }
     }
 

@@ -15,9 +15,11 @@ final class FailedActivations {
     }
 
     /**
-     * The components whose activation threw, before a failure that names none: a service got from
+     * The components whose activation threw, for a failure that names none: a service got from
      * such a component fails its getter as "Service factory returned null", and a node given a bad
-     * bridge setting ended on that line, under the ERROR that named the setting.
+     * bridge setting ended on that line, under the ERROR that named the setting. The framework's
+     * words (a bundle of the kernel's, a component's number) are no operator's: they go to the
+     * log at DEBUG ({@code --set mlos.log.levels=org.mlos.launcher.FailedActivations:FINE}).
      */
     static String named(BundleContext context, String failure) {
         if (!failure.contains("Service factory returned null")) {
@@ -36,7 +38,12 @@ final class FailedActivations {
             List<String> told = new ArrayList<>();
             byReason.forEach((reason, components) -> told.add((components.size() == 1 ? "component " : "components ")
                     + String.join(", ", components) + Readiness.FAILED_TO_ACTIVATE + reason));
-            return told.isEmpty() ? failure : String.join("; ", told) + " (so " + failure + ")";
+            if (told.isEmpty()) {
+                return failure;
+            }
+            System.getLogger(FailedActivations.class.getName()).log(System.Logger.Level.DEBUG,
+                    "the framework's words for the boot's failure: " + failure);
+            return String.join("; ", told);
         } catch (ReflectiveOperationException | InvalidSyntaxException | RuntimeException unreadable) {
             return failure; // the framework is failing under us: what it said is all there is
         }

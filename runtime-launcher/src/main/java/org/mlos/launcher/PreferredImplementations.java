@@ -130,8 +130,9 @@ final class PreferredImplementations {
                     for (Object k : kinds) {
                         names.add((String) accessor(k, "simpleName"));
                     }
-                    out.add(setting + " names a kind no bundle has registered (kinds: " + String.join(", ", names)
-                            + "): a typo?");
+                    List<String> near = ClosestNames.to(e.getKey(), names, List.of());
+                    out.add(setting + " names a kind no bundle has registered (kinds: " + String.join(", ", names) + "): "
+                            + (near.isEmpty() ? "a typo?" : "did you mean " + PREFIX + String.join(" or " + PREFIX, near) + "?"));
                     continue;
                 }
                 List<?> candidates = (List<?>) accessor(info.get(), "candidates");

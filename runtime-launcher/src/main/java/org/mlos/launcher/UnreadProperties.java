@@ -19,7 +19,7 @@ import java.util.Map;
  * so there is no list of the bundles' keys to keep up to date; the launcher's few are {@link #LAUNCHER_READS}. Keys
  * outside {@code mlos.} (felix.*, org.osgi.*) belong to the framework and are not judged.
  */
-final class UnreadProperties {
+public final class UnreadProperties {
 
     private static final String OURS = "mlos.";
     /** Bundles added by an option, not a profile: named by the option in a warning. */
@@ -51,6 +51,16 @@ final class UnreadProperties {
             ours |= k.startsWith(OURS);
         }
         return ours ? new Pending(() -> new UnreadProperties(images).told(keys, profile, jars)) : Pending.NONE;
+    }
+
+    /**
+     * The keys of {@code keys} that no bundle of any profile built in {@code images} reads (typos),
+     * each as a node would tell it: for {@code cluster up}, whose nodes tell them in their logs
+     * alone, where its operator did not look. {@code profile}: one the command starts.
+     */
+    public static List<String> readByNoProfile(Path images, Collection<String> keys, String profile) throws IOException {
+        return new UnreadProperties(images).told(keys, profile, Profile.jars(images.resolve(profile))).stream()
+                .filter(t -> t.level() == System.Logger.Level.WARNING).map(Told::line).toList();
     }
 
     /** A check under way; told once. */

@@ -168,6 +168,20 @@ class AMisspeltSetPropertyWasTakenSilentlyTest {
         return (String) f.get(null);
     }
 
+    /**
+     * An outsider's trial: {@code cluster up … --set mlos.memcached.hots=x} printed the ready lines
+     * alone; each node told the typo in its own log. {@code cluster up} says, once, the keys no
+     * profile reads, and not those another profile does.
+     */
+    @Test
+    void clusterUpTellsTheKeysNoProfileReadsNotThoseAnotherDoes() throws IOException {
+        check("mlos.cluster.name"); // lays out the images
+        List<String> w = UnreadProperties.readByNoProfile(images, List.of("mlos.cluster.name", "mlos.memcached.hots",
+                "felix.cache.locking"), "cache-standalone");
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("--set mlos.memcached.hots ignored: no bundle of any profile built here reads it"), w.get(0));
+    }
+
     private List<String> check(String... keys) throws IOException {
         Path standalone = Files.createDirectories(images.resolve("cache-standalone"));
         List<Path> jars = List.of(jar(standalone.resolve("mlos-net-memcached-1.jar"), MemcachedBundle.class),

@@ -33,7 +33,9 @@ class AMistypedImplementationIsToldAtOnceTest {
     void aKindNoBundleProvidesIsNamedWithTheKindsThereAre() throws Exception {
         List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStor", "heap")).unmet(withKernel());
         assertEquals(List.of("mlos.kind.KeyValueStor=heap names a kind no bundle has registered (kinds: KeyValueStore):"
-                + " a typo?"), unmet);
+                + " did you mean mlos.kind.KeyValueStore?"), unmet, "the kind nearest the typo (an outsider's: none was named)");
+        assertEquals(List.of("mlos.kind.Scheduler=fifo names a kind no bundle has registered (kinds: KeyValueStore): a typo?"),
+                PreferredImplementations.of(Map.of("mlos.kind.Scheduler", "fifo")).unmet(withKernel()), "none near");
     }
 
     @Test

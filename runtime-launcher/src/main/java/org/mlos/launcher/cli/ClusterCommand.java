@@ -19,6 +19,7 @@ import org.mlos.launcher.ControlDir;
 import org.mlos.launcher.NodeArguments;
 import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.Processes;
+import org.mlos.launcher.UnreadProperties;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.scale.ClusterProfiles;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -142,6 +143,11 @@ final class ClusterCommand {
             Set<String> withPort = servingMemcached(layout, counts.keySet());
             for (String profile : counts.keySet()) {
                 NodeArguments.check(profile, nodeArgs(withPort.contains(profile), List.of(), List.of()));
+            }
+            // each node tells a typo in its own log only: said here once, where the operator looks
+            List<String> keys = sets.stream().map(x -> x.split("=", 2)[0].trim()).toList();
+            for (String line : UnreadProperties.readByNoProfile(layout.images(), keys, counts.keySet().iterator().next())) {
+                System.err.println("mlos: warning: " + line);
             }
             return counts;
         }

@@ -57,9 +57,7 @@ final class ScaleIn {
             progress.step("draining", drained.size(), n, "drained", moved, "re-homed", LocalScaler.detail(e));
             String r;
             try {
-                // by when it must begin: the wait below gives up no sooner than twice the answer time
-                long by = System.currentTimeMillis() + AnswerWait.within().toMillis();
-                r = NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs + " --by " + by, "drained");
+                r = drain(e, pids, nodes.size() > n);
             } catch (IOException silent) {
                 if (drained.isEmpty()) {
                     throw nothingRemoved(e, nodes, n, silent);
@@ -82,6 +80,34 @@ final class ScaleIn {
         remove(drained, moved, lines);
         return new LocalScaler.Result(nodes.size(), nodes.size() - n, moved, (System.nanoTime() - start) / 1_000_000, lines);
     }
+
+    /**
+     * Asks {@code e} to drain. A node resumed after a pause ({@code kill -STOP}) finds itself alone
+     * until its cluster merges it back (seconds): it refused as the last node of its profile, and
+     * the scale, run again as told, said to stop the whole cluster while the others served. With
+     * nodes of the profile staying ({@code othersStay}), such a refusal is asked again, once a
+     * second, for {@value #REJOIN_TRIES} seconds at most.
+     */
+    private String drain(ClusterFiles.Entry e, String pids, boolean othersStay) throws IOException, InterruptedException {
+        for (int tries = 1;; tries++) {
+            // by when it must begin: the wait below gives up no sooner than twice the answer time
+            long by = System.currentTimeMillis() + AnswerWait.within().toMillis();
+            try {
+                return NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs + " --by " + by, "drained");
+            } catch (IllegalStateException refused) {
+                if (!othersStay || tries >= REJOIN_TRIES || !refused.getMessage().contains(ALONE)) {
+                    throw refused;
+                }
+                progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") sees no other node of its profile: rejoining its"
+                        + " cluster after a pause? asking again");
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    /** How a node refuses to drain as the last of its profile (cluster module, {@code ScaleCommands}). */
+    static final String ALONE = "no other serving node of profile";
+    static final int REJOIN_TRIES = 30;
 
     /** Each drains to the nodes that stay: with none, the first failed inside with the node's raw reply. */
     private void refuseAll(String profile, List<ClusterFiles.Entry> nodes, int n) throws IOException {

@@ -118,8 +118,12 @@ public final class ScaleCommands implements NodeCommand {
         Map<String, String> owners = Move.ring(cluster.nodes(), board.loads(), local.profile(), Set.of(), leaving);
         boolean hasStore = StoreItems.handle(local.context()) != null;
         if (hasStore && owners.isEmpty()) {
+            int members = instance.getCluster().getMembers().size();
             throw new IllegalStateException("no other serving node of profile " + local.profile()
-                    + " stays to take this node's items; not draining the last one (mlos cluster down stops it)");
+                    + " stays to take this node's items; not draining the last one (this node sees " + members
+                    + (members == 1 ? " member" : " members") + " in its cluster: if others of its profile run, it may be"
+                    + " rejoining after a pause, and a scale run again in a few seconds drains it; if it is the last,"
+                    + " mlos cluster down stops the cluster)");
         }
         String before = board.state();
         board.state(NodeLoad.DRAINING);

@@ -5,8 +5,11 @@ import java.util.List;
 
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
+import org.mlos.fault.api.Durability;
 import org.mlos.fault.api.Journal;
 import org.mlos.fault.api.JournalRecord;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,6 +27,14 @@ public final class JournalCommands implements NodeCommand {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Journal journal;
+
+    /** Whether the node journals its events ({@code mlos.fault.dir} set), for what an empty journal says. */
+    private volatile boolean eventsJournaled;
+
+    @Activate
+    void activate(BundleContext context) {
+        eventsJournaled = context.getProperty(Durability.DIR_PROPERTY) != null;
+    }
 
     /** For DS. */
     public JournalCommands() {
@@ -46,7 +57,8 @@ public final class JournalCommands implements NodeCommand {
             out.append(r.index()).append(' ').append(new String(r.data(), StandardCharsets.UTF_8)).append('\n');
         }
         if (out.length() == 0) {
-            out.append("(the journal is empty; swaps, supervision decisions and cluster events are journaled when mlos.fault.dir is set)\n");
+            out.append(eventsJournaled ? "(the journal is empty: nothing journaled yet; swaps, supervision decisions and cluster events are journaled as they come)\n"
+                    : "(the journal is empty; swaps, supervision decisions and cluster events are journaled when " + Durability.DIR_PROPERTY + " is set)\n");
         }
         return out.toString();
     }

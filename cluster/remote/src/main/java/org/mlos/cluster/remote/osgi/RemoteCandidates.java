@@ -89,6 +89,13 @@ final class RemoteCandidates {
                 .orElseGet(() -> nodes.stream().filter(n -> n.profile().equals(where) && !n.id().equals(cluster.localNodeId()))
                         .sorted(java.util.Comparator.comparing(NodeInfo::id)).findFirst().orElse(null));
         if (chosen == null) {
+            boolean self = nodes.stream().anyMatch(n -> n.id().equals(cluster.localNodeId()) && n.profile().equals(where));
+            if (self) {
+                // the only node of that profile is this one: its list below named it, and read as a contradiction
+                throw new IllegalArgumentException("the only node of profile " + where + " is this node, and a node does not"
+                        + " call itself remotely: serve the kind here without @" + where + ", or start another " + where
+                        + " node to host it");
+            }
             throw new IllegalArgumentException("no node or profile named " + where + " in the cluster; nodes: "
                     + nodes.stream().map(n -> n.id() + " (" + n.profile() + ")").toList());
         }

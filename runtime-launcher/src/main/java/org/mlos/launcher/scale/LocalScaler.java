@@ -110,7 +110,7 @@ public final class LocalScaler {
         return () -> {
             try {
                 String r = NodeRequests.request(e, "scale progress").strip();
-                return r.isEmpty() || r.startsWith("error:") ? null : "pid " + e.pid() + ": " + r;
+                return r.isEmpty() || r.startsWith("error:") ? null : NodeRequests.name(e) + " (pid " + e.pid() + "): " + r;
             } catch (IOException silent) {
                 return null;
             }
@@ -163,7 +163,7 @@ public final class LocalScaler {
             List<Long> pids = new ArrayList<>();
             for (NodeProcess p : started) {
                 progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
-                        () -> "pid " + p.pid() + ": " + (p.serving() ? "serving, joining the cluster" : "booting"));
+                        () -> specs.get(p).slot() + " (pid " + p.pid() + "): " + (p.serving() ? "serving, joining the cluster" : "booting"));
                 ReadyLine r = p.awaitReady(READY);
                 KeptPorts.keep(specs.get(p).args(), r);
                 pids.add(r.pid());

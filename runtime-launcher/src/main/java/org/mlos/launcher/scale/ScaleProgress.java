@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * each of those lines indented by two spaces, which {@code ProgressLines} prints once each:
  *
  * <pre>
- * scale cache +1: copying keys, pass 1, 1/2 nodes done, 1,204 keys copied, 3.1 s; pid 4711: ...
- *   pid 4712 copied 1,204 keys to the new nodes (pass 1)
+ * scale cache +1: copying keys, pass 1, 1/2 nodes done, 1,204 keys copied, 3.1 s; cache-2 (pid 4711): ...
+ *   cache-1 (pid 4712) copied 1,204 keys to the new nodes (pass 1)
  * </pre>
  */
 public final class ScaleProgress {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.mlos.cluster.log.FloodLog;
 import org.mlos.core.remote.RemoteDispatcher;
 
 import io.vertx.core.Vertx;
@@ -47,11 +48,9 @@ public final class RemoteServer implements AutoCloseable {
     static final int MAX_HANDSHAKING = 256;
     private final java.util.concurrent.atomic.AtomicInteger handshaking = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong refusedAtCap = new AtomicLong();
-    /** Refusals not yet in a log line; logged at most every {@value #LOG_EVERY_MILLIS} ms. */
-    static final long LOG_EVERY_MILLIS = 10_000;
-    private final AtomicLong untold = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean logPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile String lastRefused = "";
+    /** Refusals: the first of 10 s logged at once, those after it in one line when the 10 s end. */
+    private final FloodLog refusals = new FloodLog(FloodLog.TEN_SECONDS, (n, period, last) -> LOG.log(Level.WARNING,
+            "refused {0} more remote-call connection(s) in the last {1} s (the last from {2})", n, period.toSeconds(), last));
     private final AtomicLong calls = new AtomicLong();
     private final HostedStates states = new HostedStates();
     private final java.util.concurrent.ExecutorService threads = HostDispatch.threads();
@@ -189,20 +188,9 @@ public final class RemoteServer implements AutoCloseable {
      */
     void refused(String peer, String why) {
         refused.incrementAndGet();
-        if (!logPending.compareAndSet(false, true)) {
-            lastRefused = peer + ": " + why;
-            untold.incrementAndGet();
-            return;
+        if (refusals.first(peer + ": " + why)) {
+            LOG.log(Level.WARNING, "refused a remote-call connection from {0}: {1}", peer, why);
         }
-        LOG.log(Level.WARNING, "refused a remote-call connection from {0}: {1}", peer, why);
-        vertx.setTimer(LOG_EVERY_MILLIS, t -> {
-            long n = untold.getAndSet(0);
-            logPending.set(false);
-            if (n > 0) {
-                LOG.log(Level.WARNING, "refused {0} more remote-call connection(s) in the last {1} s (the last from {2})",
-                        n, LOG_EVERY_MILLIS / 1000, lastRefused);
-            }
-        });
     }
 
     void counted() {
@@ -237,5 +225,6 @@ public final class RemoteServer implements AutoCloseable {
             close(id);
         }
         threads.shutdown();
+        refusals.flush(); // the refusals counted are told, not lost with the server
     }
 }

@@ -165,11 +165,13 @@ public final class ClusterMember {
         t.setContextClassLoader(getClass().getClassLoader());
         HazelcastInstance joined;
         OtherClusters others = OtherClusters.listen(config.getClusterName());
+        ForeignProtocolLog foreign = ForeignProtocolLog.watch(config); // ends as the member shuts down
         try {
             joined = Hazelcast.newHazelcastInstance(config);
             memberMade = true;
         } catch (RuntimeException | Error e) {
             others.close();
+            foreign.close();
             throw e;
         } finally {
             t.setContextClassLoader(previous);

@@ -14,6 +14,7 @@ import org.mlos.cluster.api.NodeInfo;
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.SealedEntries;
+import org.mlos.cluster.log.FloodLog;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.cluster.Member;
@@ -33,7 +34,8 @@ import com.hazelcast.map.IMap;
  * leaves as soon as they see it go; readers only ever see entries of current members.
  * Entries are sealed with the cluster secret ({@link MessageAuth}, type {@value #TYPE}): one that
  * does not verify, is older than {@value #MAX_AGE_SECONDS} s, or sits under another node's key is
- * never listed, and its arrival is logged with the member that brought it.
+ * never listed, and its arrival is logged with the member that brought it (entries that do not
+ * even deserialize, which a stranger member can write at will: the first of 10 s, then a count).
  */
 public final class NodeRegistry {
 
@@ -55,6 +57,10 @@ public final class NodeRegistry {
     private final java.util.concurrent.atomic.AtomicBoolean publishPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final org.osgi.framework.ServiceListener kindsChanged = event -> soon();
     private final org.osgi.framework.BundleListener bundlesChanged = event -> soon();
+    /** A stranger member can write such entries as fast as it likes: a line each filled the log. */
+    private final FloodLog undeserializable = new FloodLog(FloodLog.TEN_SECONDS, (n, period, last) -> LOG.log(
+            System.Logger.Level.WARNING, "refused " + n + " more registry entr" + (n == 1 ? "y" : "ies") + " that do not"
+                    + " deserialize in the last " + period.toSeconds() + " s (the last " + last + ")"));
 
     public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
         this.instance = instance;
@@ -86,8 +92,11 @@ public final class NodeRegistry {
                 // a stranger may write any type: nothing is cast before it is checked
                 Object[] read = SealedEntries.read(event);
                 if (read == null) {
-                    LOG.log(System.Logger.Level.WARNING, "refused a registry entry that does not deserialize, written via member "
-                            + Strangers.address(event.getMember().getAddress()) + " (" + Strangers.describe(local) + ")");
+                    String via = Strangers.address(event.getMember().getAddress());
+                    if (undeserializable.first("written via member " + via)) {
+                        LOG.log(System.Logger.Level.WARNING, "refused a registry entry that does not deserialize, written via member "
+                                + via + " (" + Strangers.describe(local) + ")");
+                    }
                     return;
                 }
                 Object key = read[0];
@@ -233,5 +242,6 @@ public final class NodeRegistry {
         } catch (RuntimeException alreadyDown) {
             // the entry expires anyway
         }
+        undeserializable.flush(); // what was counted is told before the node goes
     }
 }

@@ -25,7 +25,7 @@ final class ProgressLinesCheck {
             "grace of 1500 ms for clients to see the ring", "copying keys stored since, pass 2");
     private static final Pattern SCALE = Pattern.compile("mlos:   scale cache ([+-]1): ([^,;]+(?:, pass \\d)?)"
             + "(?:, (\\d)/(\\d) nodes (ready|done|drained|stopped))?(?:, ([\\d,]+) keys (copied|re-homed))?, \\d+\\.\\d s(?:; (.*))?");
-    private static final Pattern EVENT = Pattern.compile("mlos:     pid \\d+ .*");
+    private static final Pattern EVENT = Pattern.compile("mlos:     \\w+-\\d+ \\(pid \\d+\\) .*");
 
     private ProgressLinesCheck() {
     }
@@ -74,7 +74,7 @@ final class ProgressLinesCheck {
                 keys = k;
             }
             if (m.group(8) != null && m.group(2).startsWith("copying")) {
-                assertTrue(m.group(8).matches("pid \\d+: rebalance pass [12]: (reading the store, [\\d,]+ keys to move so far"
+                assertTrue(m.group(8).matches("\\w+-\\d+ \\(pid \\d+\\): rebalance pass [12]: (reading the store, [\\d,]+ keys to move so far"
                         + "|[\\d,]+/[\\d,]+ keys sent), \\d+\\.\\d s"), "the node's own line: " + m.group());
             }
         }
@@ -98,7 +98,7 @@ final class ProgressLinesCheck {
             assertTrue(k >= keys, "keys re-homed went back:\n" + output);
             keys = k;
             if (m.group(8) != null) {
-                assertTrue(m.group(8).matches("pid \\d+: drain(: grace of 1500 ms for clients to leave this node| pass \\d: "
+                assertTrue(m.group(8).matches("\\w+-\\d+ \\(pid \\d+\\): drain(: grace of 1500 ms for clients to leave this node| pass \\d: "
                         + "(reading the store, [\\d,]+ keys to move so far|[\\d,]+/[\\d,]+ keys sent)), \\d+\\.\\d s"),
                         "the node's own line: " + m.group());
             }

@@ -8,9 +8,9 @@ package org.mlos.core.api;
  * @param calls        calls counted
  * @param failures     calls that threw
  * @param nanos        time spent in the outermost counted calls
- * @param failureNanos the part of {@code nanos} spent in outermost calls that threw: a call's
- *                     speed is judged on calls that returned ({@link #meanReturnedNanos()}), as a
- *                     refusal's time (a full disk's, a lost node's) says nothing of it
+ * @param failureNanos the part of {@code nanos} spent in outermost calls that threw: a health
+ *                     check can leave out the time of calls refused for a reason not the
+ *                     implementation's (a full disk's faults), and judge the rest
  */
 public record CallFigures(long calls, long failures, long nanos, long failureNanos) {
 
@@ -33,16 +33,5 @@ public record CallFigures(long calls, long failures, long nanos, long failureNan
     /** Mean time per call in nanoseconds, 0 with no calls. */
     public double meanNanos() {
         return calls == 0 ? 0 : (double) nanos / calls;
-    }
-
-    /** Calls that returned (did not throw). */
-    public long returned() {
-        return calls - failures;
-    }
-
-    /** Mean time per call that returned, in nanoseconds; 0 with none. */
-    public double meanReturnedNanos() {
-        long r = returned();
-        return r <= 0 ? 0 : (double) (nanos - failureNanos) / r;
     }
 }

@@ -433,7 +433,10 @@ final class CallGate<T> implements Gate<T> {
 
     /** Calls, failures and time in calls counted while counting was on. */
     public org.mlos.core.api.CallFigures figures() {
-        return new org.mlos.core.api.CallFigures(served.sum(), failures.sum(), callNanos.sum(), failureNanos.sum());
+        // the failures' time read first: exit() adds a call's time to the total before the failures',
+        // so read in this order the failures' part never exceeds the total
+        long failed = failureNanos.sum();
+        return new org.mlos.core.api.CallFigures(served.sum(), failures.sum(), callNanos.sum(), failed);
     }
 
     /** How long a caller waits for an implementation when none is installed. */

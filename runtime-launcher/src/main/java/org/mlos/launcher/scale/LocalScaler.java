@@ -317,7 +317,6 @@ public final class LocalScaler {
         return new ArrayList<>(pids);
     }
 
-    /** {@code args} without {@link #JOINING}. */
     /**
      * The arguments of a new node of {@code profile} started like {@code template}: the same, but
      * for a profile's first node, started like another profile's, whose own port follows whether
@@ -333,6 +332,7 @@ public final class LocalScaler {
         return out;
     }
 
+    /** {@code args} without {@link #JOINING}. */
     static List<String> withoutJoining(List<String> args) {
         return without(args, JOINING);
     }

@@ -90,16 +90,22 @@ final class ScaleIn {
      */
     private String drain(ClusterFiles.Entry e, String pids, boolean othersStay) throws IOException, InterruptedException {
         for (int tries = 1;; tries++) {
-            // by when it must begin: the wait below gives up no sooner than twice the answer time
+            // by when it must begin: the wait below gives up no sooner than the answer time and one check (AnswerWait)
             long by = System.currentTimeMillis() + AnswerWait.within().toMillis();
             try {
                 return NodeRequests.expect(e, "scale drain --leaving " + pids + " --grace-ms " + graceMs + " --by " + by, "drained");
             } catch (IllegalStateException refused) {
-                if (!othersStay || tries >= REJOIN_TRIES || !refused.getMessage().contains(ALONE)) {
+                if (!othersStay || !refused.getMessage().contains(ALONE)) {
                     throw refused;
                 }
-                progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") sees no other node of its profile: rejoining its"
-                        + " cluster after a pause? asking again");
+                if (tries >= REJOIN_TRIES) {
+                    throw new IllegalStateException(refused.getMessage() + " (asked " + tries + " times over " + tries
+                            + " s: it still sees no other node of its profile; check that they run, with mlos nodes)", refused);
+                }
+                if (tries == 1) {
+                    progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") sees no other node of its profile: rejoining"
+                            + " its cluster after a pause? asking again each second");
+                }
                 Thread.sleep(1_000);
             }
         }

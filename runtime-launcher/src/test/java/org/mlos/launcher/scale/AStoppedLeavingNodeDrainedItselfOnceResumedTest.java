@@ -80,7 +80,7 @@ class AStoppedLeavingNodeDrainedItselfOnceResumedTest {
         assertTrue(m.find(), drain);
         long by = Long.parseLong(m.group(1));
         assertTrue(by >= before + 2_000 && by <= after + 2_000, "by " + by + ": the answer time (2 s) after it was asked, "
-                + "the least the scale waits for the drain to begin being twice that");
+                + "the scale waiting that and one check more at least");
         assertEquals(1, files.read().size());
     }
 }

@@ -20,7 +20,8 @@ public final class FloodLog {
     public interface Summary {
         /**
          * @param count the events counted but not logged, at least 1
-         * @param period the period's length, for the line's "in the last … s"
+         * @param period how long the period ran, in whole seconds rounded up (a stop may end it early,
+         *        the next event late), for the line's "in the last … s"
          * @param last what the caller said of the last of them
          */
         void tell(long count, Duration period, String last);
@@ -78,6 +79,7 @@ public final class FloodLog {
     public boolean first(String what) {
         long ended = 0;
         String endedLast = null;
+        long endedRan = 0;
         boolean opened;
         long thisPeriod;
         synchronized (this) {
@@ -86,6 +88,7 @@ public final class FloodLog {
             if (open && now - began >= periodNanos) {
                 ended = untold;
                 endedLast = last;
+                endedRan = now - began;
                 close();
             }
             opened = !open;
@@ -99,7 +102,7 @@ public final class FloodLog {
             }
             thisPeriod = periods;
         }
-        tell(ended, endedLast);
+        tell(ended, endedLast, endedRan);
         if (opened) {
             timer.after(period, () -> endPeriod(thisPeriod));
         }
@@ -110,12 +113,14 @@ public final class FloodLog {
     public void flush() {
         long n;
         String l;
+        long ran;
         synchronized (this) {
             n = untold;
             l = last;
+            ran = clock.getAsLong() - began;
             close();
         }
-        tell(n, l);
+        tell(n, l, ran);
     }
 
     /** Events so far, logged or counted. */
@@ -135,7 +140,7 @@ public final class FloodLog {
             l = last;
             close();
         }
-        tell(n, l);
+        tell(n, l, periodNanos);
     }
 
     private void close() {
@@ -144,9 +149,9 @@ public final class FloodLog {
         last = "";
     }
 
-    private void tell(long n, String l) {
+    private void tell(long n, String l, long ranNanos) {
         if (n > 0) {
-            summary.tell(n, period, l);
+            summary.tell(n, Duration.ofSeconds(Math.max(1, (ranNanos + 999_999_999L) / 1_000_000_000L)), l);
         }
     }
 }

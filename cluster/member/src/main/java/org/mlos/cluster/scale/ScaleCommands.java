@@ -150,9 +150,9 @@ public final class ScaleCommands implements NodeCommand {
     static void refuseLate(long by) {
         long late = System.currentTimeMillis() - by;
         if (late > 0) {
-            String why = "not draining: this drain came " + late + " ms after the time it had to begin by, when the scale"
-                    + " that asked had given up waiting for this node (was it stopped, or too busy to answer?) and said"
-                    + " nothing was removed; this node stays on the ring. Run the scale again to remove it";
+            String why = "not draining: this drain came " + late + " ms after the time it had to begin by (past it, the"
+                    + " scale that asked may give up on this node, stopped or too busy to answer, and tell it not removed);"
+                    + " this node stays on the ring. Run the scale again to remove it";
             System.getLogger(ScaleCommands.class.getName()).log(System.Logger.Level.WARNING, why);
             throw new IllegalStateException(why);
         }

@@ -37,13 +37,14 @@ import org.mlos.fault.journal.SegmentJournal;
  * (1.7 ms a call on a slow machine), and though those refusals were told as the storage's
  * (excused from the error rate), their time failed the probation ("mean call time 1.674 ms over
  * 31 calls since the swap, 0.012 ms before it") and the journal was swapped back as slow (CI:
- * {@code AJournalSwapOnAFullDiskWasSwappedBackAsFaultyTest}). Speed is judged on the calls that
- * returned; a slow implementation whose calls return is still swapped back for it.
+ * {@code AJournalSwapOnAFullDiskWasSwappedBackAsFaultyTest}). The refusals' time is left out of the
+ * mean; a slow implementation is still swapped back for it, and so is one that fails slowly for a
+ * reason of its own (a timeout) under the error rate's slack.
  */
 class ASlowRefusalWasJudgedAsASlowImplementationTest {
 
     private static final String KIND = Journal.class.getName();
-    private static final long SLOW_NANOS = 4_000_000;
+    private static final long SLOW_NANOS = 25_000_000; // far above a busy machine's mean call before the swap
 
     @TempDir
     Path a;
@@ -58,6 +59,8 @@ class ASlowRefusalWasJudgedAsASlowImplementationTest {
         private final SegmentJournal inner;
         volatile boolean slow;
         volatile boolean refusing;
+        /** The next call fails after a long wait, a timeout of the implementation's own: not a storage refusal. */
+        volatile boolean timingOut;
         private final AtomicLong refused = new AtomicLong();
 
         Slowing(SegmentJournal inner) {
@@ -65,15 +68,24 @@ class ASlowRefusalWasJudgedAsASlowImplementationTest {
         }
 
         private void step() {
+            if (timingOut) {
+                timingOut = false;
+                take(8 * SLOW_NANOS);
+                throw new IllegalStateException("timed out");
+            }
             if (slow || refusing) {
-                long end = System.nanoTime() + SLOW_NANOS;
-                while (System.nanoTime() < end) {
-                    LockSupport.parkNanos(end - System.nanoTime());
-                }
+                take(SLOW_NANOS);
             }
             if (refusing) {
                 refused.incrementAndGet();
                 throw new UncheckedIOException(new IOException("the disk is full"));
+            }
+        }
+
+        private static void take(long nanos) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(end - System.nanoTime());
             }
         }
 
@@ -153,8 +165,24 @@ class ASlowRefusalWasJudgedAsASlowImplementationTest {
         supervisor.poll();
         String all = String.join("\n", events);
         assertEquals("good", kernel.kind(KIND).orElseThrow().active(), all);
-        assertTrue(events.stream().anyMatch(e -> e.contains("probation-failed: mean call time") && e.contains("over 25 calls that returned")), all);
+        assertTrue(events.stream().anyMatch(e -> e.contains("probation-failed: mean call time") && e.contains("over 25 calls since the swap,")), all);
         assertEquals(125, journal.nextIndex(), "the records the slow journal took came back with it");
+    }
+
+    @Test
+    void aCallThatFailsSlowlyForAReasonOfItsOwnStillCountsInTheMean() {
+        swappedToSlowing();
+        for (int i = 0; i < 25; i++) {
+            journal.append(rec("on slowing" + i));
+        }
+        slowing.timingOut = true;
+        assertThrows(IllegalStateException.class, () -> journal.append(rec("timed out")));
+        clock.addAndGet(1_000);
+        supervisor.poll();
+        String all = String.join("\n", events);
+        assertEquals("good", kernel.kind(KIND).orElseThrow().active(), "1 failure in 26 is under the error rate's slack,"
+                + " its 200 ms are not: " + all);
+        assertTrue(events.stream().anyMatch(e -> e.contains("probation-failed: mean call time") && e.contains("over 26 calls since the swap,")), all);
     }
 
     private static byte[] rec(String s) {

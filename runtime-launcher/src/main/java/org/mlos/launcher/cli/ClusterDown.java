@@ -49,6 +49,9 @@ final class ClusterDown implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             return notUp(); // no up ever ran here, nor runs: it makes the folder before it takes the lock
         }
+        if (!Files.exists(new ClusterFiles(dir, name).nodes()) && !Files.exists(ClusterStartLock.file(dir, name))) {
+            return notUp(); // no up of that name ever ran here: taking its lock would leave a file for a typo
+        }
         try (ClusterStartLock lock = ClusterStartLock.take(dir, name, ClusterStartLock.Role.DOWN,
                 Duration.ofSeconds(waitSeconds), System.err)) {
             return stop(new ClusterFiles(dir, name));

@@ -15,7 +15,8 @@ import org.mlos.launcher.process.FakeCheckout;
  * An outsider's trial: {@code mlos cluster down --name dmeo} (for demo) said "No local cluster dmeo
  * is up; up here: demo …" and exited 0, so a script went on as if demo were stopped. A down that
  * stops nothing while clusters of other names are up now exits 1 and says so on standard error; one
- * with nothing up here at all (a down twice) still exits 0.
+ * with nothing up here at all (a down twice) still exits 0. It left the typo's lock file behind,
+ * {@code cluster/starting/dmeo.lock}: it takes no lock for a name no up ever ran under.
  */
 @Timeout(120)
 class ADownOfAMistypedClusterNameExitedZeroTest {
@@ -41,6 +42,8 @@ class ADownOfAMistypedClusterNameExitedZeroTest {
             assertTrue(typo.err().contains("mlos: no local cluster dmeo is up, so nothing was stopped; up here: demo (1 node):"
                     + " mlos cluster down --name demo"), typo.toString());
             assertTrue(node.isAlive(), "demo's node was left alone");
+            assertTrue(Files.notExists(dir.resolve("starting").resolve("dmeo.lock")),
+                    "no lock file left for the typo (an outsider found one)");
         } finally {
             node.descendants().forEach(ProcessHandle::destroy); // its sleep, which would outlive the shell
             node.destroy();

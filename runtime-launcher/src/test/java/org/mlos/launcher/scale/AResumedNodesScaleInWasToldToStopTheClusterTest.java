@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.FakeNodes;
 import org.mlos.launcher.testing.LivePids;
 
 /**
@@ -38,14 +37,8 @@ class AResumedNodesScaleInWasToldToStopTheClusterTest {
     @RegisterExtension
     final LivePids pids = new LivePids();
 
-    private final List<FakeNode> open = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (FakeNode c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final FakeNodes nodes = new FakeNodes(null);
 
     private void scaleIn(ClusterFiles files) throws Exception {
         FakeCheckout checkout = new FakeCheckout(Files.createDirectories(root.resolve("checkout"))).profile("cache", true);
@@ -62,8 +55,8 @@ class AResumedNodesScaleInWasToldToStopTheClusterTest {
         ProcessHandle resumed = pids.start();
         ClusterFiles files = new ScaleInCluster(root).of("demo", staying.pid(), resumed.pid());
         AtomicInteger asked = new AtomicInteger();
-        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", resumed.pid(), line -> !line.startsWith("scale drain") ? "error: not expected here\n"
+        nodes.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        nodes.add(FakeNode.inControlDir("cache", resumed.pid(), line -> !line.startsWith("scale drain") ? "error: not expected here\n"
                 : asked.incrementAndGet() <= 3 ? ALONE : "drained moved=7 stored=7 passes=1 ms=1\n"));
 
         scaleIn(files);
@@ -78,8 +71,8 @@ class AResumedNodesScaleInWasToldToStopTheClusterTest {
         ProcessHandle refusing = pids.start();
         ClusterFiles files = new ScaleInCluster(root).of("demo", staying.pid(), refusing.pid());
         AtomicInteger asked = new AtomicInteger();
-        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", refusing.pid(), line -> {
+        nodes.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        nodes.add(FakeNode.inControlDir("cache", refusing.pid(), line -> {
             asked.incrementAndGet();
             return "error: not draining: this drain came 1 ms after the time it had to begin by\n";
         }));

@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.FakeNodes;
 import org.mlos.launcher.testing.LivePids;
 
 /**
@@ -35,20 +32,8 @@ class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
     @RegisterExtension
     final LivePids pids = new LivePids();
 
-    private final List<FakeNode> open = new ArrayList<>();
-
-    @BeforeEach
-    void oneSecondToAnswer() {
-        System.setProperty(AnswerWait.WITHIN_PROPERTY, "1");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        System.clearProperty(AnswerWait.WITHIN_PROPERTY);
-        for (FakeNode c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final FakeNodes nodes = new FakeNodes("1");
 
     @Test
     void theNodesDrainedBeforeTheSilentOneAreRemovedAndToldAsRemoved() throws Exception {
@@ -56,10 +41,10 @@ class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
         ProcessHandle drains = pids.start();
         ProcessHandle silent = pids.start();
         ClusterFiles files = new ScaleInCluster(root).of("demo", staying.pid(), drains.pid(), silent.pid());
-        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", drains.pid(), line -> line.startsWith("scale drain")
+        nodes.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        nodes.add(FakeNode.inControlDir("cache", drains.pid(), line -> line.startsWith("scale drain")
                 ? "drained moved=1234 stored=1234 passes=2 ms=5\n" : "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
+        nodes.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
 
         IOException e = new ScaleInCluster(root).scaleInFails(files, 2);
 
@@ -80,9 +65,9 @@ class AScaleInWhoseLaterNodeWentSilentSaidNothingWasRemovedTest {
         ProcessHandle silent = pids.start();
         ProcessHandle later = pids.start();
         ClusterFiles files = new ScaleInCluster(root).of("mlos", staying.pid(), silent.pid(), later.pid());
-        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
-        open.add(FakeNode.inControlDir("cache", later.pid(), line -> "error: not expected here\n"));
+        nodes.add(FakeNode.inControlDir("cache", staying.pid(), line -> "error: not expected here\n"));
+        nodes.add(FakeNode.inControlDir("cache", silent.pid(), FakeNode.STOPPED));
+        nodes.add(FakeNode.inControlDir("cache", later.pid(), line -> "error: not expected here\n"));
 
         IOException e = new ScaleInCluster(root).scaleInFails(files, 2);
 

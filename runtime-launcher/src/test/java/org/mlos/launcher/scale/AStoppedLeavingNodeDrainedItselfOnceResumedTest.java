@@ -11,16 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.process.FakeCheckout;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.testing.FakeNode;
+import org.mlos.launcher.testing.FakeNodes;
 import org.mlos.launcher.testing.LivePids;
 
 /**
@@ -39,20 +37,8 @@ class AStoppedLeavingNodeDrainedItselfOnceResumedTest {
     @RegisterExtension
     final LivePids pids = new LivePids();
 
-    private final List<FakeNode> open = new ArrayList<>();
-
-    @BeforeEach
-    void twoSecondsToAnswer() {
-        System.setProperty(AnswerWait.WITHIN_PROPERTY, "2");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        System.clearProperty(AnswerWait.WITHIN_PROPERTY);
-        for (FakeNode c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final FakeNodes nodes = new FakeNodes("2");
 
     @Test
     void theDrainSaysByWhenItMustBeginWithinTheTimeTheScaleWaits() throws Exception {
@@ -60,9 +46,9 @@ class AStoppedLeavingNodeDrainedItselfOnceResumedTest {
         ProcessHandle leaving = pids.start();
         ClusterFiles files = new ScaleInCluster(root).of("demo", staying.pid(), leaving.pid());
         List<String> asked = new CopyOnWriteArrayList<>();
-        open.add(FakeNode.inControlDir("cache", staying.pid(), line -> line.startsWith("scale ring")
+        nodes.add(FakeNode.inControlDir("cache", staying.pid(), line -> line.startsWith("scale ring")
                 ? "ring=127.0.0.1:1 127.0.0.1:2\n" : "error: not expected here\n"));
-        open.add(FakeNode.inControlDir("cache", leaving.pid(), line -> {
+        nodes.add(FakeNode.inControlDir("cache", leaving.pid(), line -> {
             asked.add(line);
             return line.startsWith("scale drain") ? "drained moved=0 stored=0 passes=1 ms=1\n" : "error: not expected here\n";
         }));

@@ -123,6 +123,11 @@ public final class FloodLog {
         tell(n, l, ran);
     }
 
+    /** Whether a period is open: an event was logged and its period has not been told as over. */
+    synchronized boolean open() {
+        return open;
+    }
+
     /** Events so far, logged or counted. */
     public synchronized long total() {
         return total;

@@ -15,6 +15,7 @@ import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.SealedEntries;
 import org.mlos.cluster.log.FloodLog;
+import org.mlos.cluster.log.FloodLogs;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.cluster.Member;
@@ -61,6 +62,11 @@ public final class NodeRegistry {
     private final FloodLog undeserializable = new FloodLog(FloodLog.TEN_SECONDS, (n, period, last) -> LOG.log(
             System.Logger.Level.WARNING, "refused " + n + " more registry entr" + (n == 1 ? "y" : "ies") + " that do not"
                     + " deserialize in the last " + period.toSeconds() + " s (the last " + last + ")"));
+    /** A stranger member can forge entries as fast as it likes, a real node with a wrong clock every refresh. */
+    private final FloodLogs refused = new FloodLogs(FloodLog.TEN_SECONDS, (via, n, period, last) -> LOG.log(
+            System.Logger.Level.WARNING, "refused " + n + " more registry entr" + (n == 1 ? "y" : "ies") + " written via "
+                    + (via.equals(FloodLogs.OTHERS) ? "other members" : "member " + via) + " in the last "
+                    + period.toSeconds() + " s (the last " + last + ")"));
 
     public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
         this.instance = instance;
@@ -109,11 +115,13 @@ public final class NodeRegistry {
                 } catch (AuthException | RuntimeException e) {
                     // The event's member is the writer when a member wrote; a client's write comes
                     // through the member it is connected to, which Hazelcast names instead.
-                    LOG.log(System.Logger.Level.WARNING, "refused registry entry " + key + " written via member "
-                            + Strangers.address(event.getMember().getAddress()) + " (the writer if a member wrote it; a"
-                            + " client writes through a member; " + Strangers.describe(local) + "), claiming sender "
-                            + (value instanceof byte[] sealed ? MessageAuth.claimedSender(sealed) : SealedEntries.describe(value))
-                            + ": " + e.getMessage());
+                    String via = Strangers.address(event.getMember().getAddress());
+                    String claimed = value instanceof byte[] sealed ? MessageAuth.claimedSender(sealed) : SealedEntries.describe(value);
+                    if (refused.first(via, key + ", claiming sender " + claimed + ": " + e.getMessage())) {
+                        LOG.log(System.Logger.Level.WARNING, "refused registry entry " + key + " written via member "
+                                + via + " (the writer if a member wrote it; a client writes through a member; "
+                                + Strangers.describe(local) + "), claiming sender " + claimed + ": " + e.getMessage());
+                    }
                 }
             }
         }, true);
@@ -243,5 +251,6 @@ public final class NodeRegistry {
             // the entry expires anyway
         }
         undeserializable.flush(); // what was counted is told before the node goes
+        refused.flush();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.SealedEntries;
+import org.mlos.cluster.log.FloodLog;
 import org.mlos.cluster.node.LocalNode;
 
 import com.hazelcast.map.IMap;
@@ -33,11 +34,20 @@ final class ScaleRequests implements RequestBoard {
     private final LocalNode local;
     private final IMap<String, byte[]> requests;
     private final IMap<String, byte[]> outcomes;
+    /** A forged entry stays until it expires, and each reading of the map met it again: a line each time. */
+    private final FloodLog refusedRequests = refusals("scale request");
+    private final FloodLog refusedOutcomes = refusals("scale outcome");
 
     ScaleRequests(LocalNode local) {
         this.local = local;
         this.requests = local.instance().getMap(REQUESTS);
         this.outcomes = local.instance().getMap(OUTCOMES);
+    }
+
+    private static FloodLog refusals(String what) {
+        return new FloodLog(FloodLog.TEN_SECONDS, (n, period, last) -> LOG.log(System.Logger.Level.WARNING, "refused "
+                + n + " more " + what + " entr" + (n == 1 ? "y" : "ies") + " in the last " + period.toSeconds()
+                + " s (a forged one is met again at every check until it expires; the last " + last + ")"));
     }
 
     @Override
@@ -57,7 +67,9 @@ final class ScaleRequests implements RequestBoard {
                     out.add(r);
                 }
             } catch (AuthException | RuntimeException refused) {
-                LOG.log(System.Logger.Level.WARNING, "refused scale request " + e.getKey() + ": " + refused.getMessage());
+                if (refusedRequests.first(e.getKey() + ": " + refused.getMessage())) {
+                    LOG.log(System.Logger.Level.WARNING, "refused scale request " + e.getKey() + ": " + refused.getMessage());
+                }
             }
         }
         out.sort(Comparator.comparingLong(ScaleRequest::at));
@@ -87,7 +99,9 @@ final class ScaleRequests implements RequestBoard {
                     out.add(o);
                 }
             } catch (AuthException | RuntimeException refused) {
-                LOG.log(System.Logger.Level.WARNING, "refused scale outcome " + e.getKey() + ": " + refused.getMessage());
+                if (refusedOutcomes.first(e.getKey() + ": " + refused.getMessage())) {
+                    LOG.log(System.Logger.Level.WARNING, "refused scale outcome " + e.getKey() + ": " + refused.getMessage());
+                }
             }
         }
         out.sort(Comparator.comparingLong(ScaleOutcome::at));

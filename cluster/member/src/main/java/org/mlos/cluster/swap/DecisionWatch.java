@@ -5,6 +5,8 @@ import java.util.UUID;
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.SealedEntries;
+import org.mlos.cluster.log.FloodLog;
+import org.mlos.cluster.log.FloodLogs;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.registry.Strangers;
 
@@ -23,6 +25,11 @@ public final class DecisionWatch implements AutoCloseable {
 
     private final LocalNode node;
     private final UUID listener;
+    /** A stranger member can write decisions as fast as it likes: a line each filled the log. */
+    private final FloodLogs refused = new FloodLogs(FloodLog.TEN_SECONDS, (via, n, period, last) -> LOG.log(
+            System.Logger.Level.WARNING, "refused " + n + " more atomic swap decision" + (n == 1 ? "" : "s") + " written via "
+                    + (via.equals(FloodLogs.OTHERS) ? "other members" : "member " + via) + " in the last "
+                    + period.toSeconds() + " s (the last " + last + ")"));
 
     private DecisionWatch(LocalNode node) {
         this.node = node;
@@ -42,11 +49,14 @@ public final class DecisionWatch implements AutoCloseable {
                     }
                     PendingSwaps.check(node, id, sealed);
                 } catch (AuthException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + key
-                            + " written via member " + Strangers.address(event.getMember().getAddress())
-                            + " (the writer if a member wrote it; a client writes through a member; "
-                            + Strangers.describe(node) + "), claiming sender " + (value instanceof byte[] b ? MessageAuth.claimedSender(b) : SealedEntries.describe(value))
-                            + ": " + e.getMessage());
+                    String via = Strangers.address(event.getMember().getAddress());
+                    String claimed = value instanceof byte[] b ? MessageAuth.claimedSender(b) : SealedEntries.describe(value);
+                    if (refused.first(via, key + ", claiming sender " + claimed + ": " + e.getMessage())) {
+                        LOG.log(System.Logger.Level.WARNING, "refused the decision of atomic swap " + key
+                                + " written via member " + via + " (the writer if a member wrote it; a client writes"
+                                + " through a member; " + Strangers.describe(node) + "), claiming sender " + claimed
+                                + ": " + e.getMessage());
+                    }
                 }
             }
         }, true);
@@ -64,5 +74,6 @@ public final class DecisionWatch implements AutoCloseable {
         } catch (RuntimeException down) {
             // the member is stopping
         }
+        refused.flush(); // what was counted is told before the node goes
     }
 }

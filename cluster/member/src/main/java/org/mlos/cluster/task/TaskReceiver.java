@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
+import org.mlos.cluster.log.FloodLog;
+import org.mlos.cluster.log.FloodLogs;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.NodeTask;
 import org.mlos.cluster.node.TaskOutcome;
@@ -24,6 +26,14 @@ final class TaskReceiver {
     static final String TYPE = "task";
     static final String REPLY = "task-reply";
     private static final System.Logger LOG = System.getLogger(TaskReceiver.class.getName());
+    /**
+     * A stranger member can submit tasks as fast as it likes: a line each filled the log. Counted by
+     * the sender they claim, which the stranger chooses, so past 64 senders they share one count.
+     */
+    private static final FloodLogs REFUSED = new FloodLogs(FloodLog.TEN_SECONDS, (sender, n, period, last) -> LOG.log(
+            System.Logger.Level.WARNING, "refused " + n + " more cluster task" + (n == 1 ? "" : "s") + " from "
+                    + (sender.equals(FloodLogs.OTHERS) ? "other senders" : sender) + " (as they claim) in the last "
+                    + period.toSeconds() + " s (the last: " + last + ")"));
 
     private TaskReceiver() {
     }
@@ -88,8 +98,10 @@ final class TaskReceiver {
     }
 
     private static TaskResult refuse(LocalNode node, String sender, String why) {
-        LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; Hazelcast does not"
-                + " tell a task's submitter: " + Strangers.describe(node) + "): " + why);
+        if (REFUSED.first(sender, why)) {
+            LOG.log(System.Logger.Level.WARNING, "refused a cluster task from " + sender + " (as it claims; Hazelcast does not"
+                    + " tell a task's submitter: " + Strangers.describe(node) + "): " + why);
+        }
         return new TaskResult(TaskOutcome.REFUSED, 0, "unauthenticated task refused: " + why, null);
     }
 }

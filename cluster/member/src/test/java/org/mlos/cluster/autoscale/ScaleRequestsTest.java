@@ -106,6 +106,44 @@ class ScaleRequestsTest {
         a.getMap(ScaleRequests.OUTCOMES).remove(real.id());
     }
 
+    /**
+     * A forged entry stays in the map until it expires (an hour, or never if the stranger set no
+     * expiry), and every check of the autoscaler met it again: a warning a check, forever.
+     */
+    @Test
+    void aForgedEntryMetAtEveryCheckWasAWarningACheck() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ScaleRequests.class.getName());
+        java.util.logging.Handler catcher = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                told.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(catcher);
+        IMap<String, byte[]> raw = a.getMap(ScaleRequests.REQUESTS);
+        try {
+            raw.put("forged-at-every-check", "not sealed".getBytes(StandardCharsets.UTF_8));
+            ScaleRequests honest = new ScaleRequests(nodeA);
+            for (int check = 0; check < 200; check++) {
+                assertTrue(honest.pending().stream().noneMatch(r -> r.id().equals("forged-at-every-check")));
+            }
+            assertEquals(1, told.stream().filter(l -> l.startsWith("refused scale request forged-at-every-check")).count(),
+                    "the first check's line only, the others counted: " + told);
+        } finally {
+            logger.removeHandler(catcher);
+            raw.remove("forged-at-every-check");
+        }
+    }
+
     @Test
     void oneAutoscalerLeadsAndAnotherTakesOverWhenItsMemberLeaves() throws Exception {
         HazelcastInstance c = Hazelcast.newHazelcastInstance(config(name));

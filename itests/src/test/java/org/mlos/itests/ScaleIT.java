@@ -106,12 +106,14 @@ class ScaleIT {
             assertEquals(List.of(), lostOut.subList(0, Math.min(10, lostOut.size())), lostOut.size() + " of "
                     + writer.acked().size() + " acknowledged writes not found through the ring of 3 after scale-out");
             assertTrue(out.contains("moved="), out);
+            String addedName = files.read().get(2).name(); // its slot, as every line of the scale names it
             long added = files.read().get(2).pid();
             assertTrue(ControlSocket.request(ControlSocket.of("cache", added), "active").contains("KeyValueStore heap\n"),
                     "the added node runs the store the cluster was swapped to:\n" + out);
             // from the profile's default (durable over slab, as these nodes are supervised)
-            assertTrue(out.lines().anyMatch(l -> l.matches("pid " + added + ": KeyValueStore \\S+ -> heap, as the other cache"
-                    + " nodes run it: COMPLETED")), out);
+            String aligned = java.util.regex.Pattern.quote(addedName + " (pid " + added + "): ")
+                    + "KeyValueStore \\S+ -> heap, as the other cache nodes run it: COMPLETED";
+            assertTrue(out.lines().anyMatch(l -> l.matches(aligned)), out);
             ProgressLinesCheck.scaleOut(out);
 
             String in = cli(layout, "scale", "cache", "-1", "--name", name);

@@ -110,7 +110,7 @@ public final class LocalScaler {
         return () -> {
             try {
                 String r = NodeRequests.request(e, "scale progress").strip();
-                return r.isEmpty() || r.startsWith("error:") ? null : NodeRequests.name(e) + " (pid " + e.pid() + "): " + r;
+                return r.isEmpty() || r.startsWith("error:") ? null : e.name() + " (pid " + e.pid() + "): " + r;
             } catch (IOException silent) {
                 return null;
             }
@@ -161,16 +161,18 @@ public final class LocalScaler {
                 return null;
             });
             List<Long> pids = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (NodeProcess p : started) {
                 progress.step("starting " + n + " node(s)", pids.size(), n, "ready", 0, null,
                         () -> specs.get(p).slot() + " (pid " + p.pid() + "): " + (p.serving() ? "serving, joining the cluster" : "booting"));
                 ReadyLine r = p.awaitReady(READY);
                 KeptPorts.keep(specs.get(p).args(), r);
                 pids.add(r.pid());
+                names.add(specs.get(p).slot() + " (pid " + r.pid() + ")");
                 lines.add("started " + specs.get(p).slot() + " pid=" + r.pid() + " boot_ms=" + r.bootMs() + r.urls());
                 progress.event(specs.get(p).slot() + " (pid " + r.pid() + ") ready, boot_ms=" + r.bootMs());
             }
-            lines.addAll(SameImplementations.align(before, started, pids));
+            lines.addAll(SameImplementations.align(before, started, names));
             long moved = 0;
             Rebalance.Serving onRing = p -> {
                 serving.add(p);

@@ -20,16 +20,6 @@ final class NodeRequests {
     private NodeRequests() {
     }
 
-    /**
-     * How a message names a node: its slot ({@code cache-2}), as {@code --node} takes it, {@code
-     * cluster up} prints it and the cluster's files list it. The scale named it {@code cache-<pid>}
-     * (its control socket's name), which no other command shows; a node listed without a slot (by a
-     * build before slots were kept) is still named so.
-     */
-    static String name(ClusterFiles.Entry e) {
-        return e.node() != null ? e.node().slot() : e.profile() + "-" + e.pid();
-    }
-
     /** A new node as the cluster's files list it, its slot in {@code spec}: for the requests that put it on the ring. */
     static ClusterFiles.Entry listed(NodeProcess p, SupervisedNode spec) {
         return new ClusterFiles.Entry(p.pid(), p.profile(), "", spec);
@@ -44,7 +34,7 @@ final class NodeRequests {
         try {
             return AnswerWait.query(ControlSocket.of(e.profile(), e.pid()), line);
         } catch (ControlSocket.NoAnswer x) {
-            throw new IOException(AnswerWait.message(name(e), e.pid(), line, x), x);
+            throw new IOException(AnswerWait.message(e.name(), e.pid(), line, x), x);
         }
     }
 
@@ -53,7 +43,7 @@ final class NodeRequests {
         try {
             return AnswerWait.whileAnswering(ControlSocket.of(e.profile(), e.pid()), line);
         } catch (ControlSocket.NoAnswer x) {
-            throw new IOException(AnswerWait.message(name(e), e.pid(), line, x), x);
+            throw new IOException(AnswerWait.message(e.name(), e.pid(), line, x), x);
         }
     }
 
@@ -61,7 +51,7 @@ final class NodeRequests {
     static String expect(ClusterFiles.Entry e, String request, String ok) throws IOException {
         String r = requestWhileAnswering(e, request);
         if (!r.startsWith(ok)) {
-            throw new IllegalStateException("node " + name(e) + " (pid " + e.pid() + ")" + (r.isBlank()
+            throw new IllegalStateException("node " + e.name() + " (pid " + e.pid() + ")" + (r.isBlank()
                     ? " gave no answer to '" + request + "' (" + NO_ANSWER + ")"
                     : " answered '" + request + "' with: " + r.trim()));
         }
@@ -82,7 +72,7 @@ final class NodeRequests {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("node " + name(e) + " (pid " + e.pid() + ") did not go on the ring: " + answer(r));
+        throw new IllegalStateException("node " + e.name() + " (pid " + e.pid() + ") did not go on the ring: " + answer(r));
     }
 
     /** A reply as a message tells it; an empty one is said to be no answer. */

@@ -83,7 +83,7 @@ final class Rebalance {
     /** The keys a node's pass moved; told once as an event. */
     private long passed(ClusterFiles.Entry e, String reply, int pass) {
         long n = NodeRequests.field(reply, "moved");
-        progress.event(String.format(java.util.Locale.ROOT, "%s (pid %d) copied %,d keys to the new nodes (pass %d)", NodeRequests.name(e), e.pid(), n, pass));
+        progress.event(String.format(java.util.Locale.ROOT, "%s (pid %d) copied %,d keys to the new nodes (pass %d)", e.name(), e.pid(), n, pass));
         return n;
     }
 

@@ -72,9 +72,9 @@ final class ScaleIn {
                 throw new IllegalStateException(partly(profile, nodes, leaving, drained, moved, refused), refused);
             }
             moved += NodeRequests.field(r, "moved");
-            lines.add(NodeRequests.name(e) + " pid=" + e.pid() + " " + r.trim());
+            lines.add(e.name() + " pid=" + e.pid() + " " + r.trim());
             drained.add(e);
-            progress.event(String.format(Locale.ROOT, "%s (pid %d) drained: %,d keys re-homed in %d pass(es)", NodeRequests.name(e), e.pid(),
+            progress.event(String.format(Locale.ROOT, "%s (pid %d) drained: %,d keys re-homed in %d pass(es)", e.name(), e.pid(),
                     NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));
         }
         remove(drained, moved, lines);
@@ -103,7 +103,7 @@ final class ScaleIn {
                             + " s: it still sees no other node of its profile; check that they run, with mlos nodes)", refused);
                 }
                 if (tries == 1) {
-                    progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") sees no other node of its profile: rejoining"
+                    progress.event(e.name() + " (pid " + e.pid() + ") sees no other node of its profile: rejoining"
                             + " its cluster after a pause? asking again each second");
                 }
                 Thread.sleep(1_000);
@@ -147,8 +147,8 @@ final class ScaleIn {
             progress.step("stopping", stopped, drained.size(), "stopped", moved, "re-homed", null);
             LocalScaler.stop(e.pid());
             stopped++;
-            lines.add("stopped " + NodeRequests.name(e) + " pid=" + e.pid());
-            progress.event(NodeRequests.name(e) + " (pid " + e.pid() + ") stopped");
+            lines.add("stopped " + e.name() + " pid=" + e.pid());
+            progress.event(e.name() + " (pid " + e.pid() + ") stopped");
             // its items live on elsewhere now: a later node in its slot must not recover them, stale, from here
             LocalScaler.deleteDataFolder(e);
         }
@@ -158,7 +158,7 @@ final class ScaleIn {
     private IOException nothingRemoved(ClusterFiles.Entry asked, List<ClusterFiles.Entry> nodes, int n, IOException e) {
         return new IOException(e.getMessage() + " Nothing was removed: cluster " + files.name() + " still runs its "
                 + nodes.size() + " " + asked.profile() + " node(s). Run the scale again (mlos scale " + asked.profile()
-                + " -" + n + scaler.nameOption() + ") once " + NodeRequests.name(asked) + " (pid " + asked.pid()
+                + " -" + n + scaler.nameOption() + ") once " + asked.name() + " (pid " + asked.pid()
                 + ") answers (kill -CONT " + asked.pid() + " first if it was stopped)", e);
     }
 
@@ -169,15 +169,15 @@ final class ScaleIn {
         List<ClusterFiles.Entry> after = leaving.subList(drained.size() + 1, leaving.size());
         return failure.getMessage() + " Removed " + drained.size() + " of the " + leaving.size() + " " + profile
                 + " node(s) asked: " + names(drained) + String.format(Locale.ROOT, " (drained, %,d keys re-homed, stopped)", moved)
-                + ". Not removed: " + NodeRequests.name(failed) + (after.isEmpty() ? "" : ", nor " + names(after) + " after it")
+                + ". Not removed: " + failed.name() + (after.isEmpty() ? "" : ", nor " + names(after) + " after it")
                 + "; cluster " + files.name() + " runs " + (nodes.size() - drained.size()) + " " + profile + " node(s). To finish,"
                 + " run mlos scale " + profile + " -" + (leaving.size() - drained.size()) + scaler.nameOption() + " once "
-                + NodeRequests.name(failed) + " (pid " + failed.pid() + ") " + (failure instanceof IOException
+                + failed.name() + " (pid " + failed.pid() + ") " + (failure instanceof IOException
                         ? "answers (kill -CONT " + failed.pid() + " first if it was stopped)"
                         : "can drain (its answer is above)");
     }
 
     private static String names(List<ClusterFiles.Entry> nodes) {
-        return nodes.stream().map(NodeRequests::name).collect(Collectors.joining(", "));
+        return nodes.stream().map(ClusterFiles.Entry::name).collect(Collectors.joining(", "));
     }
 }

@@ -22,6 +22,16 @@ public final class ClusterFiles {
 
     /** One node: its process, profile and log, and how it was started (null for a cluster started before specs were kept). */
     public record Entry(long pid, String profile, String log, SupervisedNode node) {
+        /**
+         * How a message names the node: its slot ({@code cache-2}), as {@code --node} takes it,
+         * {@code cluster up} prints it and these files list it. Messages named it {@code cache-<pid>}
+         * (its control socket's name), which no other command shows; a node listed without a slot
+         * (by a build before slots were kept) is still named so.
+         */
+        public String name() {
+            return node != null ? node.slot() : profile + "-" + pid;
+        }
+
         String line() {
             return pid + " " + profile + " " + log;
         }

@@ -171,8 +171,8 @@ public final class NodeSupervisor {
                     others.add(e);
                 }
             }
-            for (String line : SameImplementations.align(others, List.of(p), List.of(p.pid()))) {
-                say("node " + n.slot() + ": " + line);
+            for (String line : SameImplementations.align(others, List.of(p), List.of(n.slot() + " (pid " + p.pid() + ")"))) {
+                say(line.startsWith("node ") ? line : "node " + line);
             }
         } catch (IOException | RuntimeException e) {
             say("node " + n.slot() + " did not restart: " + e.getMessage());

@@ -24,7 +24,7 @@ public final class SameImplementations {
     }
 
     /**
-     * Swaps each of {@code joining} (pids {@code pids}) to what the profile's serving nodes
+     * Swaps each of {@code joining} (named {@code names}, as {@code cache-3 (pid 4712)}) to what the profile's serving nodes
      * {@code staying} run: a kind that all of them run on one implementation other than the
      * joining node's. Implementations on other nodes ({@code impl@node}) are the staying nodes'
      * own. What cannot be done is told and the node kept as it booted: a scale or a restart never
@@ -33,7 +33,7 @@ public final class SameImplementations {
      * @return a line for each swap made or not made, with its outcome
      */
     public static List<String> align(List<ClusterFiles.Entry> staying, List<NodeProcess> joining,
-            List<Long> pids) {
+            List<String> names) {
         List<String> out = new ArrayList<>();
         Map<String, String> agreed = null;
         for (ClusterFiles.Entry e : staying) {
@@ -42,14 +42,15 @@ public final class SameImplementations {
                 theirs = active(AnswerWait.query(ControlSocket.of(e.profile(), e.pid()), "active"));
             } catch (ControlSocket.NoAnswer silent) {
                 // a stopped node hung the scale or the restart here: the others still tell
-                out.add(AnswerWait.message(e.profile() + "-" + e.pid(), e.pid(), "active", silent)
+                out.add(AnswerWait.message(e.name(), e.pid(), "active", silent)
                         + " The new nodes run what the others do.");
                 continue;
             } catch (IOException gone) {
                 continue; // a node leaving: the others still tell
             }
             if (theirs.isEmpty()) {
-                out.add("pid " + e.pid() + " does not tell what it runs (an older node): the new nodes keep their defaults");
+                out.add(e.name() + " (pid " + e.pid() + ") does not tell what it runs (an older node): the new nodes keep"
+                        + " their defaults");
                 return out;
             }
             if (agreed == null) {
@@ -63,7 +64,7 @@ public final class SameImplementations {
         }
         for (int i = 0; i < joining.size(); i++) {
             NodeProcess node = joining.get(i);
-            long pid = pids.get(i);
+            String name = names.get(i);
             try {
                 Map<String, String> own = active(node.request("active")); // waits for its control socket
                 for (Map.Entry<String, String> k : agreed.entrySet()) {
@@ -74,17 +75,17 @@ public final class SameImplementations {
                     }
                     String kind = k.getKey().substring(k.getKey().lastIndexOf('.') + 1);
                     if (impl.contains("@")) {
-                        out.add("pid " + pid + ": " + kind + " stays " + mine + "; the other " + node.profile() + " nodes run "
+                        out.add(name + ": " + kind + " stays " + mine + "; the other " + node.profile() + " nodes run "
                                 + impl + ", on another node (swap it there with mlos swap)");
                         continue;
                     }
                     String report = node.request("swap " + k.getKey() + " " + impl).strip();
                     boolean done = report.startsWith("COMPLETED") || report.startsWith("UNCHANGED");
-                    out.add("pid " + pid + ": " + kind + " " + mine + " -> " + impl + ", as the other " + node.profile()
+                    out.add(name + ": " + kind + " " + mine + " -> " + impl + ", as the other " + node.profile()
                             + " nodes run it: " + (done ? report.split(" ", 2)[0] : report));
                 }
             } catch (IOException e) {
-                out.add("pid " + pid + ": cannot tell what it runs (" + e.getMessage() + "); it keeps its defaults");
+                out.add(name + ": cannot tell what it runs (" + e.getMessage() + "); it keeps its defaults");
             }
         }
         return out;

@@ -115,7 +115,7 @@ class AStoppedNodeHungTheScaleAndTheSupervisorTest {
         List<String> said = SameImplementations.align(List.of(new ClusterFiles.Entry(stopped.pid(), "cache", "x.log",
                 new SupervisedNode("cache-1", "cache", List.of()))), List.of(), List.of());
         assertEquals(1, said.size(), said.toString());
-        assertTrue(said.get(0).startsWith("node cache-" + stopped.pid() + " did not answer 'active' within 1 s: is it stopped"
+        assertTrue(said.get(0).startsWith("node cache-1 did not answer 'active' within 1 s: is it stopped"
                 + " (kill -CONT " + stopped.pid()), said.get(0));
     }
 }

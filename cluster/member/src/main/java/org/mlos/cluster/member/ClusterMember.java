@@ -166,12 +166,14 @@ public final class ClusterMember {
         HazelcastInstance joined;
         OtherClusters others = OtherClusters.listen(config.getClusterName());
         ForeignProtocolLog foreign = ForeignProtocolLog.watch(config); // ends as the member shuts down
+        JoinRefusalLog refusals = JoinRefusalLog.watch(config, settings.clusterName()); // likewise
         try {
             joined = Hazelcast.newHazelcastInstance(config);
             memberMade = true;
         } catch (RuntimeException | Error e) {
             others.close();
             foreign.close();
+            refusals.close();
             throw e;
         } finally {
             t.setContextClassLoader(previous);
@@ -218,7 +220,9 @@ public final class ClusterMember {
         long memberStartMillis = (System.nanoTime() - start) / 1_000_000;
         String profile = context.getProperty("mlos.profile");
         // Alone beside members that refused it: a wrong secret (or name), not a first member.
-        String alone = others.aloneWarning(settings.clusterName(), joined.getCluster().getMembers().size());
+        int members = joined.getCluster().getMembers().size();
+        String alone = others.aloneWarning(settings.clusterName(), members);
+        String refused = others.refusedNote(settings.clusterName(), members);
         synchronized (this) {
             if (stopping) {
                 data.close();
@@ -242,6 +246,9 @@ public final class ClusterMember {
             joinDone = true;
         }
         // told before the pending join ends, so before the launcher's "mlos: joined alone" line
+        if (refused != null) {
+            LOG.log(System.Logger.Level.WARNING, refused);
+        }
         if (alone != null) {
             LOG.log(System.Logger.Level.WARNING, alone);
         }

@@ -2,11 +2,8 @@ package org.mlos.cluster.member;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
-import java.util.logging.Filter;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +21,13 @@ import com.hazelcast.core.LifecycleListener;
  * (an auditor's 3,000 connections of HTTP and random bytes: 2,949 lines in two seconds). Only those
  * lines: Hazelcast's other warnings of its connections pass as they are.
  *
- * <p>A filter on Hazelcast's connection logger, there while some member of this JVM runs (tests
- * run several): each member counts the lines of its own cluster name, which Hazelcast puts in
- * every line, and its {@link #watch watch} ends when the member shuts down.
+ * <p>A watch of Hazelcast's connection logger ({@link HazelcastLines}): each member counts the
+ * lines of its own, and its {@link #watch watch} ends when the member shuts down.
  */
 final class ForeignProtocolLog implements LifecycleListener {
 
-    /** Where Hazelcast logs a connection's close and its reason; held: java.util.logging keeps loggers weakly. */
-    static final Logger CONNECTIONS = Logger.getLogger("com.hazelcast.internal.server.tcp.TcpServerConnection");
+    /** Where Hazelcast logs a connection's close and its reason. */
+    static final String CONNECTIONS = "com.hazelcast.internal.server.tcp.TcpServerConnection";
     private static final System.Logger LOG = System.getLogger(ForeignProtocolLog.class.getName());
     /**
      * The reasons Hazelcast 5 gives a connection that did not start with the member protocol's
@@ -43,17 +39,12 @@ final class ForeignProtocolLog implements LifecycleListener {
     /** {@code Connection[id=82, /127.0.0.1:5743->/127.0.0.1:37882, …}: this end, then the peer. */
     private static final Pattern ENDS = Pattern.compile("Connection\\[id=\\d+, (\\S+)->(\\S+?),");
 
-    private static final List<ForeignProtocolLog> WATCHING = new CopyOnWriteArrayList<>();
-    private static final Filter FILTER = ForeignProtocolLog::isLoggable;
-    /** The filter that was there before ours (an embedding application's), asked first. Guarded by the class. */
-    private static volatile Filter before;
-
-    private final String tag;
     private final FloodLog flood;
+    private final HazelcastLines.Watch watch;
 
     private ForeignProtocolLog(String hazelcastClusterName, LongSupplier clock, FloodLog.Timer timer) {
-        this.tag = "[" + hazelcastClusterName + "]";
         this.flood = new FloodLog(FloodLog.TEN_SECONDS, clock, timer, ForeignProtocolLog::tell);
+        this.watch = HazelcastLines.watch(CONNECTIONS, hazelcastClusterName, this::keep);
     }
 
     /** Throttles the member's lines from now until it shuts down; call once its config has its final cluster name. */
@@ -64,13 +55,6 @@ final class ForeignProtocolLog implements LifecycleListener {
     static ForeignProtocolLog watch(Config config, LongSupplier clock, FloodLog.Timer timer) {
         ForeignProtocolLog w = new ForeignProtocolLog(config.getClusterName(), clock, timer);
         config.addListenerConfig(new ListenerConfig(w));
-        synchronized (ForeignProtocolLog.class) {
-            if (WATCHING.isEmpty()) {
-                before = CONNECTIONS.getFilter();
-                CONNECTIONS.setFilter(FILTER);
-            }
-            WATCHING.add(w);
-        }
         return w;
     }
 
@@ -83,15 +67,7 @@ final class ForeignProtocolLog implements LifecycleListener {
 
     /** Tells what is counted and stops watching; again is nothing. Also for a member that never started. */
     void close() {
-        synchronized (ForeignProtocolLog.class) {
-            if (!WATCHING.remove(this)) {
-                return;
-            }
-            if (WATCHING.isEmpty() && CONNECTIONS.getFilter() == FILTER) {
-                CONNECTIONS.setFilter(before);
-                before = null;
-            }
-        }
+        watch.close();
         flood.flush();
     }
 
@@ -105,21 +81,9 @@ final class ForeignProtocolLog implements LifecycleListener {
         return flood.total();
     }
 
-    private static boolean isLoggable(LogRecord r) {
-        Filter b = before;
-        if (b != null && !b.isLoggable(r)) {
-            return false;
-        }
-        String m = r.getMessage();
-        if (m == null || !foreign(m, r.getThrown())) {
-            return true;
-        }
-        for (ForeignProtocolLog w : WATCHING) {
-            if (m.contains(w.tag)) {
-                return w.flood.first(ends(m));
-            }
-        }
-        return true; // a member of this JVM that is not watched: as Hazelcast wrote it
+    /** A line of this member's: one of another protocol is written if it is the first of its period. */
+    private boolean keep(LogRecord r, String m) {
+        return !foreign(m, r.getThrown()) || flood.first(ends(m));
     }
 
     /**

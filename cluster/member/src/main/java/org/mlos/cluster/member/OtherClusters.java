@@ -2,9 +2,7 @@ package org.mlos.cluster.member;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,39 +14,44 @@ import java.util.regex.Pattern;
  * Hazelcast's "different cluster-name" warnings hinted why. Hazelcast tells the refusal only in
  * that warning (its ClusterMismatchOp), so it is read from Hazelcast's logger while the join
  * runs: nothing is asked of the network, and a normal join costs nothing more.
+ *
+ * <p>The member's own line says it better ({@link #aloneWarning}, {@link #refusedNote}), so
+ * Hazelcast's warnings of it are not written: a wrong-secret node's terminal showed "Node could
+ * not join cluster at node: … different cluster-name" and "Some of the ports seem occupied!"
+ * before the line that said what to do.
  */
-final class OtherClusters extends Handler {
+final class OtherClusters implements AutoCloseable {
 
-    /** Where Hazelcast logs the refusal; held: java.util.logging keeps loggers weakly. */
-    private static final Logger CLUSTER = Logger.getLogger("com.hazelcast.cluster");
+    /** Where Hazelcast logs the refusal. */
+    private static final String CLUSTER = "com.hazelcast.cluster";
+    /** Where Hazelcast guesses, after a refused join, that the ports it tried are another program's. */
+    private static final String NODE = "com.hazelcast.instance.impl.Node";
     private static final Pattern REFUSED = Pattern.compile(
             "could not join cluster at node: (\\S+) Cause: the target cluster has a different cluster-name");
+    private static final String PORTS_OCCUPIED = "Some of the ports seem occupied!";
 
-    /** Hazelcast prefixes each line with the member's cluster name: another member in this JVM (tests) is not this one. */
-    private final String ours;
     private final Set<String> refusedBy = new ConcurrentSkipListSet<>();
+    private final HazelcastLines.Watch refusals;
+    private final HazelcastLines.Watch ports;
 
     private OtherClusters(String hazelcastClusterName) {
-        this.ours = "[" + hazelcastClusterName + "]";
+        this.refusals = HazelcastLines.watch(CLUSTER, hazelcastClusterName, this::keepRefusal);
+        this.ports = HazelcastLines.watch(NODE, hazelcastClusterName,
+                (r, m) -> refusedBy.isEmpty() || !m.contains(PORTS_OCCUPIED));
     }
 
     /** Listens from now until {@link #close}; {@code hazelcastClusterName} is the name the member joins under. */
     static OtherClusters listen(String hazelcastClusterName) {
-        OtherClusters o = new OtherClusters(hazelcastClusterName);
-        CLUSTER.addHandler(o);
-        return o;
+        return new OtherClusters(hazelcastClusterName);
     }
 
-    @Override
-    public void publish(LogRecord r) {
-        String m = r.getMessage();
-        if (m == null || !m.contains(ours)) {
-            return;
-        }
+    private boolean keepRefusal(LogRecord r, String m) {
         Matcher matcher = REFUSED.matcher(m);
         if (matcher.find()) {
             refusedBy.add(matcher.group(1));
+            return false;
         }
+        return true;
     }
 
     /** The addresses ({@code [127.0.0.1]:5701}) of the members that refused this one, in order. */
@@ -111,12 +114,24 @@ final class OtherClusters extends Handler {
                 + ") and name, and start it again";
     }
 
-    @Override
-    public void flush() {
+    /**
+     * What a member that joined others says when members of another name refused it too, or null:
+     * their warnings are not written, and their refusal is worth a line.
+     *
+     * @param members how many members its cluster has now, itself included
+     */
+    String refusedNote(String clusterName, int members) {
+        if (members <= 1 || refusedBy.isEmpty()) {
+            return null;
+        }
+        return "the members on " + ranges(refusedBy) + " refused this node: they belong to a cluster with another"
+                + " secret (or another mlos.cluster.name); it joined cluster " + clusterName + " with the "
+                + (members - 1) + " other member(s) of its own";
     }
 
     @Override
     public void close() {
-        CLUSTER.removeHandler(this);
+        refusals.close();
+        ports.close();
     }
 }

@@ -36,6 +36,9 @@ import com.hazelcast.core.HazelcastInstance;
 @Timeout(120)
 class AForeignProtocolFloodFilledTheLogTest {
 
+    /** Held: java.util.logging keeps loggers weakly. */
+    private static final java.util.logging.Logger CONNECTIONS = java.util.logging.Logger.getLogger(ForeignProtocolLog.CONNECTIONS);
+
     private static final int STRANGERS = 300;
     private static final Pattern COUNTED = Pattern.compile("Hazelcast closed (\\d+) more connection");
 
@@ -52,14 +55,14 @@ class AForeignProtocolFloodFilledTheLogTest {
         c.setClusterName("foreign-" + System.nanoTime()); // its lines carry it: this member's, not another test's
         c.setInstanceName(c.getClusterName());
         assertEquals("jdk", c.getProperty("hazelcast.logging.type"), "the filter is on Hazelcast's JUL logger");
-        java.util.logging.Filter before = ForeignProtocolLog.CONNECTIONS.getFilter();
+        java.util.logging.Filter before = CONNECTIONS.getFilter();
         // a clock that stands and no timer: the period ends with the member, not in a window of the test's run time
         ForeignProtocolLog watch = ForeignProtocolLog.watch(c, () -> 0L, FloodLog.Timer.NONE);
         List<String> hazelcasts = new CopyOnWriteArrayList<>();
         List<String> ours = new CopyOnWriteArrayList<>();
         Handler hz = catcher(hazelcasts);
         Handler summary = catcher(ours);
-        ForeignProtocolLog.CONNECTIONS.addHandler(hz);
+        CONNECTIONS.addHandler(hz);
         Logger mine = Logger.getLogger(ForeignProtocolLog.class.getName());
         mine.addHandler(summary);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(c);
@@ -78,15 +81,15 @@ class AForeignProtocolFloodFilledTheLogTest {
             // Hazelcast's other words of its connections pass as they are
             LogRecord other = new LogRecord(Level.WARNING, "[127.0.0.1]:" + memberPort + " [" + c.getClusterName()
                     + "] [5.7.0] Connection[id=1, /127.0.0.1:5701->/127.0.0.1:5702, …] closed. Reason: Connection reset");
-            ForeignProtocolLog.CONNECTIONS.log(other);
+            CONNECTIONS.log(other);
             assertTrue(hazelcasts.contains(other.getMessage()), hazelcasts.toString());
         } finally {
             member.shutdown(); // every line written by now; its watch ends, telling what it counted
             seen = watch.seen();
-            ForeignProtocolLog.CONNECTIONS.removeHandler(hz);
+            CONNECTIONS.removeHandler(hz);
             mine.removeHandler(summary);
         }
-        assertSame(before, ForeignProtocolLog.CONNECTIONS.getFilter(), "the member's stop removed the filter");
+        assertSame(before, CONNECTIONS.getFilter(), "the member's stop removed the filter");
         assertTrue(seen >= STRANGERS / 2, seen + " of " + STRANGERS + " strangers got a line of Hazelcast's");
 
         List<String> foreign = hazelcasts.stream().filter(l -> l.contains("Unsupported protocol exchange detected")).toList();
@@ -105,15 +108,15 @@ class AForeignProtocolFloodFilledTheLogTest {
 
     @Test
     void theFilterStaysWhileAnyMemberOfTheJvmRuns() {
-        java.util.logging.Filter before = ForeignProtocolLog.CONNECTIONS.getFilter();
+        java.util.logging.Filter before = CONNECTIONS.getFilter();
         ForeignProtocolLog a = ForeignProtocolLog.watch(new Config().setClusterName("a"));
-        java.util.logging.Filter ours = ForeignProtocolLog.CONNECTIONS.getFilter();
+        java.util.logging.Filter ours = CONNECTIONS.getFilter();
         ForeignProtocolLog b = ForeignProtocolLog.watch(new Config().setClusterName("b"));
         a.close();
-        assertSame(ours, ForeignProtocolLog.CONNECTIONS.getFilter(), "b still runs");
+        assertSame(ours, CONNECTIONS.getFilter(), "b still runs");
         b.close();
         b.close();
-        assertSame(before, ForeignProtocolLog.CONNECTIONS.getFilter(), "the last one out put back what was there");
+        assertSame(before, CONNECTIONS.getFilter(), "the last one out put back what was there");
     }
 
     /** Connects, sends the bytes, reads the member's answer ({@code HZX}: wrong protocol) or its close, and closes. */

@@ -38,11 +38,37 @@ class AWrongSecretNodeSaidItJoinedTheClusterTest {
         return c;
     }
 
+    /**
+     * Both terminals also showed Hazelcast's warnings of it, before the line that said what to do:
+     * "Node could not join cluster at node: … different cluster-name" and "Some of the ports seem
+     * occupied!" on the refused node's, "Received an invalid join request from …" and a
+     * 600-character "Connection reset" line on the refusing member's. Each side has its own line now.
+     */
     @Test
     void aMemberAloneThatMembersOfAnotherSecretRefusedSaysSo() {
         List<HazelcastInstance> started = new ArrayList<>();
+        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Handler terminal = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) { // as a node's terminal shows Hazelcast's
+                    written.add(r.getLoggerName() + ": " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        root.addHandler(terminal);
         try {
             Config first = config(ONE);
+            JoinRefusalLog firstRefused = JoinRefusalLog.watch(first, "mlos");
             OtherClusters firstSaw = OtherClusters.listen(first.getClusterName());
             HazelcastInstance one = Hazelcast.newHazelcastInstance(first);
             started.add(one);
@@ -50,6 +76,7 @@ class AWrongSecretNodeSaidItJoinedTheClusterTest {
             assertNull(firstSaw.aloneWarning("mlos", 1), "a first member is alone as it should be: " + firstSaw.refusedBy());
 
             Config stranger = config(OTHER);
+            JoinRefusalLog strangerRefused = JoinRefusalLog.watch(stranger, "mlos");
             OtherClusters strangerSaw = OtherClusters.listen(stranger.getClusterName());
             HazelcastInstance other = Hazelcast.newHazelcastInstance(stranger);
             started.add(other);
@@ -62,6 +89,9 @@ class AWrongSecretNodeSaidItJoinedTheClusterTest {
             assertTrue(warning.startsWith("joined cluster mlos alone: the members on 127.0.0.1:" + onePort
                     + " belong to a cluster with another secret (or another mlos.cluster.name)"), warning);
             assertTrue(warning.contains("MLOS_CLUSTER_SECRET"), warning);
+            int otherPort = other.getCluster().getLocalMember().getAddress().getPort();
+            assertTrue(written.stream().anyMatch(l -> l.contains("refused a node at 127.0.0.1:" + otherPort
+                    + " that asked to join cluster mlos: it has another secret")), written.toString());
 
             // A member of the first's secret joins it, whatever the stranger answered: no warning.
             Config same = config(ONE);
@@ -71,7 +101,18 @@ class AWrongSecretNodeSaidItJoinedTheClusterTest {
             sameSaw.close();
             assertEquals(2, two.getCluster().getMembers().size());
             assertNull(sameSaw.aloneWarning("mlos", two.getCluster().getMembers().size()));
+            if (!sameSaw.refusedBy().isEmpty()) { // it asked the stranger too (its port is in the range)
+                String note = sameSaw.refusedNote("mlos", 2);
+                assertTrue(note != null && note.startsWith("the members on 127.0.0.1:" + otherPort + " refused this node"), note);
+            }
+            firstRefused.close();
+            strangerRefused.close();
+            for (String hazelcasts : List.of("could not join cluster at node", "Some of the ports seem occupied",
+                    "Received an invalid join request", "endpoint=[127.0.0.1]:" + otherPort + ", ")) {
+                assertTrue(written.stream().noneMatch(l -> l.contains(hazelcasts)), hazelcasts + " written: " + written);
+            }
         } finally {
+            root.removeHandler(terminal);
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).shutdown();
             }

@@ -1,6 +1,7 @@
 package org.mlos.launcher.scale;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.mlos.launcher.AnswerWait;
 import org.mlos.launcher.ControlSocket;
@@ -78,6 +79,34 @@ final class NodeRequests {
     /** A reply as a message tells it; an empty one is said to be no answer. */
     static String answer(String reply) {
         return reply.isBlank() ? "it gave no answer (" + NO_ANSWER + ")" : reply.trim();
+    }
+
+    /**
+     * The reply with its {@code to=<pid>:<items>,…} field naming the nodes by slot, as every other
+     * line of the scale does ({@code to=cache-1:600,cache-2:634}); a pid not listed stays as it is.
+     */
+    static String ownersNamed(String reply, List<ClusterFiles.Entry> nodes) {
+        StringBuilder out = new StringBuilder();
+        for (String f : reply.trim().split(" ")) {
+            if (!out.isEmpty()) {
+                out.append(' ');
+            }
+            if (!f.startsWith("to=")) {
+                out.append(f);
+                continue;
+            }
+            out.append("to=");
+            String sep = "";
+            for (String owner : f.substring(3).split(",")) {
+                int colon = owner.lastIndexOf(':');
+                String who = colon < 0 ? owner : owner.substring(0, colon);
+                String named = nodes.stream().filter(e -> Long.toString(e.pid()).equals(who)).findFirst()
+                        .map(ClusterFiles.Entry::name).orElse(who);
+                out.append(sep).append(named).append(colon < 0 ? "" : owner.substring(colon));
+                sep = ",";
+            }
+        }
+        return out.toString();
     }
 
     static long field(String reply, String name) {

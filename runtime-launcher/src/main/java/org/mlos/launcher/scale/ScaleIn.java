@@ -72,7 +72,7 @@ final class ScaleIn {
                 throw new IllegalStateException(partly(profile, nodes, leaving, drained, moved, refused), refused);
             }
             moved += NodeRequests.field(r, "moved");
-            lines.add(e.name() + " pid=" + e.pid() + " " + r.trim());
+            lines.add(e.name() + " pid=" + e.pid() + " " + NodeRequests.ownersNamed(r, nodes));
             drained.add(e);
             progress.event(String.format(Locale.ROOT, "%s (pid %d) drained: %,d keys re-homed in %d pass(es)", e.name(), e.pid(),
                     NodeRequests.field(r, "moved"), NodeRequests.field(r, "passes")));

@@ -189,7 +189,7 @@ public final class ScaleCommands implements NodeCommand {
         } finally {
             move.end();
         }
-        return "drained moved=" + moved + " stored=" + stored + " passes=" + passes + " ms=" + ms(start) + " to=" + perOwner
+        return "drained moved=" + moved + " stored=" + stored + " passes=" + passes + " ms=" + ms(start) + " to=" + byPid(perOwner)
                 + "\n";
     }
 
@@ -221,7 +221,20 @@ public final class ScaleCommands implements NodeCommand {
         // the last pass sent everything stored before it began: those copies here are no one's now
         long dropped = last && !p.nothingToMove() ? move.dropMoved(p.startedAt()) : 0;
         return "rebalanced moved=" + p.moved() + " stored=" + p.stored() + " dropped=" + dropped + " started=" + p.startedAt()
-                + " ms=" + ms(start) + " to=" + new TreeMap<>(p.perOwner()) + "\n";
+                + " ms=" + ms(start) + " to=" + byPid(p.perOwner()) + "\n";
+    }
+
+    /**
+     * {@code 4711:600,4712:634}: the items each new owner took, by its process id, which the
+     * launcher names by slot; the owners' member UUIDs it showed ({@code to={3f2c…=600, …}}) no
+     * command names. An owner that left meanwhile keeps its UUID.
+     */
+    private String byPid(Map<String, Long> perOwner) {
+        Map<String, Long> pids = new java.util.HashMap<>();
+        cluster.nodes().forEach(n -> pids.put(n.id(), n.pid()));
+        Map<String, Long> out = new TreeMap<>();
+        perOwner.forEach((owner, n) -> out.merge(pids.containsKey(owner) ? Long.toString(pids.get(owner)) : owner, n, Long::sum));
+        return out.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static long ms(long start) {

@@ -94,7 +94,7 @@ public final class ClusterProfiles {
             }
             if (!joins(images, profile)) {
                 throw new IllegalArgumentException("profile '" + profile + "'" + (given == null ? "" : " in " + given)
-                        + " never joins a cluster (it has no " + MEMBER_BUNDLE + " bundle): its nodes would serve alone,"
+                        + " never joins a cluster (it carries no cluster member): its nodes would serve alone,"
                         + " outside the cluster's registry. Profiles that join: " + String.join(", ", joining(images, built))
                         + "; run a " + profile + " node on its own with: mlos run " + profile);
             }

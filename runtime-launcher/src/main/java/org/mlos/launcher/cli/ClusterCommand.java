@@ -21,6 +21,7 @@ import org.mlos.launcher.OperatorKeys;
 import org.mlos.launcher.Processes;
 import org.mlos.launcher.UnreadProperties;
 import org.mlos.launcher.process.NodeLayout;
+import org.mlos.launcher.scale.BasePort;
 import org.mlos.launcher.scale.ClusterProfiles;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SupervisedNode;
@@ -141,6 +142,8 @@ final class ClusterCommand {
             ClusterProfiles.requireJoining(layout.images(), scaled, "--autoscale");
             AutoscaleSettings.parse(autoscaleSettings);
             Set<String> withPort = servingMemcached(layout, counts.keySet());
+            BasePort.requireRoom(BasePort.givenIn(sets), counts.entrySet().stream().filter(e -> withPort.contains(e.getKey()))
+                    .mapToInt(Map.Entry::getValue).sum());
             for (String profile : counts.keySet()) {
                 NodeArguments.check(profile, nodeArgs(withPort.contains(profile), List.of(), List.of()));
             }
@@ -198,11 +201,15 @@ final class ClusterCommand {
          */
         private List<SupervisedNode> spec(Map<String, Integer> counts, Set<String> withPort, OperatorKeys keys, ClusterFiles files) {
             boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
+            int port = BasePort.givenIn(sets); // 0: each memcached node takes a free one
             List<SupervisedNode> spec = new ArrayList<>();
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
                     String slot = e.getKey() + "-" + i;
                     List<String> data = new ArrayList<>();
+                    if (port > 0 && withPort.contains(e.getKey())) {
+                        data.addAll(BasePort.at(List.of(), port++));
+                    }
                     if (supervise || !autoscale.isEmpty()) {
                         // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
                         data.addAll(List.of("--set", SupervisedNode.DATA_DIR + files.dir().resolve(name + "-" + slot + ".data")));
@@ -210,7 +217,7 @@ final class ClusterCommand {
                             data.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }
                     }
-                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(withPort.contains(e.getKey()), List.of("--set", OperatorKeys.SECRET_PROPERTY
+                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(withPort.contains(e.getKey()) && BasePort.givenIn(sets) == 0, List.of("--set", OperatorKeys.SECRET_PROPERTY
                             + "=" + keys.secret(), "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()), data)));
                 }
             }

@@ -148,6 +148,10 @@ public final class LocalScaler {
                     for (String a : like) {
                         args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
                     }
+                    int port = BasePort.next(all, 0); // the nodes started so far are in all already
+                    if (port > 0 && ClusterProfiles.servesMemcached(layout.images(), profile)) {
+                        args = BasePort.at(without(args, ClusterProfiles.OWN_PORT), port);
+                    }
                     args.addAll(JOINING);
                     SupervisedNode spec = new SupervisedNode(slot, profile, args);
                     Path log = files.log(slot);

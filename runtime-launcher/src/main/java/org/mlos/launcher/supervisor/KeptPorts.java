@@ -56,6 +56,10 @@ public final class KeptPorts {
         if (file.isEmpty()) {
             return args;
         }
+        String given = last(args, PORT).orElse("0");
+        if (!given.equals("0")) {
+            return args; // the operator's port (cluster up --set mlos.port=N gives each node its own): the node's, always
+        }
         String host = last(args, HOST).orElse(DEFAULT_HOST);
         int kept = kept(file.get());
         if (kept != 0 && freeWithin(host, kept, RELEASE_WAIT_MS)) {

@@ -234,7 +234,8 @@ public final class ScaleCommands implements NodeCommand {
         cluster.nodes().forEach(n -> pids.put(n.id(), n.pid()));
         Map<String, Long> out = new TreeMap<>();
         perOwner.forEach((owner, n) -> out.merge(pids.containsKey(owner) ? Long.toString(pids.get(owner)) : owner, n, Long::sum));
-        return out.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+        return out.isEmpty() ? "none"
+                : out.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static long ms(long start) {

@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
 import org.mlos.cluster.log.FloodLog;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.core.LifecycleListener;
 
 /**
  * Hazelcast's warning for a connection to the member port that spoke another protocol, throttled:
@@ -24,7 +21,7 @@ import com.hazelcast.core.LifecycleListener;
  * <p>A watch of Hazelcast's connection logger ({@link HazelcastLines}): each member counts the
  * lines of its own, and its {@link #watch watch} ends when the member shuts down.
  */
-final class ForeignProtocolLog implements LifecycleListener {
+final class ForeignProtocolLog {
 
     /** Where Hazelcast logs a connection's close and its reason. */
     static final String CONNECTIONS = "com.hazelcast.internal.server.tcp.TcpServerConnection";
@@ -54,15 +51,8 @@ final class ForeignProtocolLog implements LifecycleListener {
 
     static ForeignProtocolLog watch(Config config, LongSupplier clock, FloodLog.Timer timer) {
         ForeignProtocolLog w = new ForeignProtocolLog(config.getClusterName(), clock, timer);
-        config.addListenerConfig(new ListenerConfig(w));
+        HazelcastLines.untilShutdown(config, w::close);
         return w;
-    }
-
-    @Override
-    public void stateChanged(LifecycleEvent event) {
-        if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
-            close();
-        }
     }
 
     /** Tells what is counted and stops watching; again is nothing. Also for a member that never started. */

@@ -8,6 +8,11 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
+
 /**
  * The lines of one of Hazelcast's loggers that the members of this JVM judge before they are
  * written: a line that a member's own words tell better (a refused join), or that anyone can cause
@@ -71,6 +76,15 @@ final class HazelcastLines {
             lines.watches.add(w);
             return w;
         }
+    }
+
+    /** Runs {@code close} as the member that {@code config} starts shuts down: a watch lasts as long as its member. */
+    static void untilShutdown(Config config, Runnable close) {
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
+                close.run();
+            }
+        }));
     }
 
     private void remove(Watch w) {

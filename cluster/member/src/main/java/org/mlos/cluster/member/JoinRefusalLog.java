@@ -11,9 +11,6 @@ import org.mlos.cluster.log.FloodLog;
 import org.mlos.cluster.log.FloodLogs;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.core.LifecycleListener;
 
 /**
  * A node of another secret (or another {@code mlos.cluster.name}) that asks this member to join
@@ -23,7 +20,7 @@ import com.hazelcast.core.LifecycleListener;
  * first of each asking address's in 10 s ({@link FloodLogs}: a node restarted in a loop asks
  * again each time), and the close of that node's connection just after is not written.
  */
-final class JoinRefusalLog implements LifecycleListener {
+final class JoinRefusalLog {
 
     private static final System.Logger LOG = System.getLogger(JoinRefusalLog.class.getName());
     private static final String JOINS = "com.hazelcast.internal.cluster.impl.ClusterJoinManager";
@@ -54,15 +51,8 @@ final class JoinRefusalLog implements LifecycleListener {
      */
     static JoinRefusalLog watch(Config config, String clusterName) {
         JoinRefusalLog w = new JoinRefusalLog(clusterName, config.getClusterName());
-        config.addListenerConfig(new ListenerConfig(w));
+        HazelcastLines.untilShutdown(config, w::close);
         return w;
-    }
-
-    @Override
-    public void stateChanged(LifecycleEvent event) {
-        if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
-            close();
-        }
     }
 
     /** Tells what is counted and stops watching; again is nothing. Also for a member that never started. */

@@ -75,9 +75,36 @@ class FloodLogTest {
         AtomicLong logged = new AtomicLong();
         int threads = 8;
         int calls = 10_000;
+        onThreads(threads, calls, (thread, i) -> {
+            if (f.first("x")) {
+                logged.incrementAndGet();
+            }
+            if (i % 1_000 == 0) {
+                now.addAndGet(Duration.ofSeconds(10).toNanos()); // periods end under the others' feet
+            }
+            if (i % 2_500 == 0) {
+                f.flush();
+            }
+        });
+        f.flush();
+        long counted = summaries.stream().mapToLong(Long::parseLong).sum();
+        assertEquals((long) threads * calls, logged.get() + counted, logged + " logged, " + counted + " counted");
+        assertEquals((long) threads * calls, f.total());
+        assertTrue(logged.get() < threads * calls / 100, logged + " lines for " + threads * calls + " events");
+    }
+
+    /** One call of a thread's loop: its number and the call's. */
+    @FunctionalInterface
+    interface Call {
+        void run(int thread, int call);
+    }
+
+    /** Runs {@code calls} calls on each of {@code threads} threads, all let go at once; returns when all are done. */
+    static void onThreads(int threads, int calls, Call call) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            int thread = t;
             Thread th = new Thread(() -> {
                 try {
                     go.await();
@@ -85,15 +112,7 @@ class FloodLogTest {
                     return;
                 }
                 for (int i = 0; i < calls; i++) {
-                    if (f.first("x")) {
-                        logged.incrementAndGet();
-                    }
-                    if (i % 1_000 == 0) {
-                        now.addAndGet(Duration.ofSeconds(10).toNanos()); // periods end under the others' feet
-                    }
-                    if (i % 2_500 == 0) {
-                        f.flush();
-                    }
+                    call.run(thread, i);
                 }
             });
             th.start();
@@ -103,10 +122,5 @@ class FloodLogTest {
         for (Thread th : started) {
             th.join();
         }
-        f.flush();
-        long counted = summaries.stream().mapToLong(Long::parseLong).sum();
-        assertEquals((long) threads * calls, logged.get() + counted, logged + " logged, " + counted + " counted");
-        assertEquals((long) threads * calls, f.total());
-        assertTrue(logged.get() < threads * calls / 100, logged + " lines for " + threads * calls + " events");
     }
 }

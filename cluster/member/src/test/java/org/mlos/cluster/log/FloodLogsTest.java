@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -65,33 +63,15 @@ class FloodLogsTest {
         AtomicLong logged = new AtomicLong();
         int threads = 8;
         int calls = 10_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> started = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            Thread th = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < calls; i++) {
-                    // more sources than are kept apart, so logs are dropped and shared under load
-                    if (f.first("s" + ((i * 31 + thread) % (FloodLogs.MOST * 2)), "x")) {
-                        logged.incrementAndGet();
-                    }
-                    if (i % 1_000 == 0) {
-                        now.addAndGet(Duration.ofSeconds(10).toNanos()); // periods end under the others' feet
-                    }
-                }
-            });
-            th.start();
-            started.add(th);
-        }
-        go.countDown();
-        for (Thread th : started) {
-            th.join();
-        }
+        FloodLogTest.onThreads(threads, calls, (thread, i) -> {
+            // more sources than are kept apart, so logs are dropped and shared under load
+            if (f.first("s" + ((i * 31 + thread) % (FloodLogs.MOST * 2)), "x")) {
+                logged.incrementAndGet();
+            }
+            if (i % 1_000 == 0) {
+                now.addAndGet(Duration.ofSeconds(10).toNanos()); // periods end under the others' feet
+            }
+        });
         f.flush();
         long counted = summaries.stream().mapToLong(Long::parseLong).sum();
         assertEquals((long) threads * calls, logged.get() + counted, logged + " logged, " + counted + " counted");

@@ -26,6 +26,12 @@ final class Frames {
     static final byte THROWN = 11;
     static final byte FAILED = 12;
 
+    /**
+     * How a {@link #FAILED} answer begins when the instance a frame names is not hosted (closed, or
+     * the host restarted on the same address): the caller takes its binding for lost.
+     */
+    static final String NO_INSTANCE = "no hosted instance ";
+
     /** Length prefix + type + call id. */
     static final int HEADER = 4 + 1 + 8;
 

@@ -25,6 +25,7 @@ final class HostConnection {
     /** Refused already (a bad hello, answer or frame): an error after it is not a refusal of its own. */
     private boolean refused;
     private int frameLength = -1;
+    private volatile boolean closed;
     /** The caller's frames to this host, and this host's to it; set by the handshake. */
     private FrameSeal fromCaller;
     private volatile FrameSeal toCaller;
@@ -38,7 +39,10 @@ final class HostConnection {
     }
 
     void start(Vertx vertx) {
-        socket.closeHandler(v -> handshakeOver());
+        socket.closeHandler(v -> {
+            closed = true;
+            handshakeOver();
+        });
         socket.exceptionHandler(this::connectionFailed);
         socket.handler(parser);
         vertx.setTimer(settings.handshakeTimeoutMs(), t -> {
@@ -70,6 +74,11 @@ final class HostConnection {
             refused = true;
             server.refused(peer(), why);
         }
+    }
+
+    /** Whether the connection is still open: a caller that died closed it with its process. */
+    boolean open() {
+        return !closed;
     }
 
     /** Once: the server counts the connections in their handshake. Runs on the connection's event loop. */
@@ -153,6 +162,7 @@ final class HostConnection {
                 case Frames.CALL -> call(id, in);
                 case Frames.OPEN -> {
                     RemoteServer.Hosted h = server.open(in.readString(), in.readString(), in.readLong(), in.readString());
+                    server.used(h.id(), this);
                     send(Frames.start(Frames.OK, id, 5).appendInt(h.id())
                             .appendByte((byte) (HostedStates.movesEntries(h.dispatcher()) ? 1 : 0)));
                 }
@@ -173,9 +183,10 @@ final class HostConnection {
         int instance = in.readInt();
         RemoteServer.Hosted h = server.instance(instance);
         if (h == null) {
-            failed(id, "no hosted instance " + instance + " here (the host restarted, or the instance was closed)");
+            failed(id, Frames.NO_INSTANCE + instance + " here (the host restarted, or the instance was closed)");
             return;
         }
+        server.used(instance, this);
         HostedStates states = server.states();
         WireOut out = new WireOut(16);
         switch (type) {
@@ -202,9 +213,10 @@ final class HostConnection {
         int method = in.readInt();
         RemoteServer.Hosted h = server.instance(instance);
         if (h == null) {
-            failed(id, "no hosted instance " + instance + " here (the host restarted, or the instance was closed)");
+            failed(id, Frames.NO_INSTANCE + instance + " here (the host restarted, or the instance was closed)");
             return;
         }
+        server.used(instance, this);
         server.counted();
         WireOut out = new WireOut(64);
         try {

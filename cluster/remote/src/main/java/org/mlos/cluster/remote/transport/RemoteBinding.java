@@ -28,6 +28,7 @@ public final class RemoteBinding implements RemoteInvoker {
     private final String kind;
     private volatile int instance;
     private volatile boolean movesEntries;
+    private static final String CLOSE = "(close)";
     private volatile Runnable onLost = () -> { };
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -88,7 +89,7 @@ public final class RemoteBinding implements RemoteInvoker {
     }
 
     void close() {
-        RemoteMethod close = new RemoteMethod(kind, "(close)", -1, true);
+        RemoteMethod close = new RemoteMethod(kind, CLOSE, -1, true);
         result(close, send(close, Frames.CLOSE, 4, controlTimeout(), b -> b.appendInt(instance)));
     }
 
@@ -167,7 +168,20 @@ public final class RemoteBinding implements RemoteInvoker {
             case Frames.THROWN:
                 throw RemoteCallException.thrown(method, peer.node(), in.readString(), in.readString());
             default:
-                throw new RemoteCallException(Failure.PROTOCOL, method, peer.node(), "refused: " + in.readString(), null);
+                String why = in.readString();
+                if (why != null && why.startsWith(Frames.NO_INSTANCE) && method.id() < 0 && method.name().equals(CLOSE)) {
+                    return in; // closed already: what a close asks for
+                }
+                if (why != null && why.startsWith(Frames.NO_INSTANCE)) {
+                    // The host no longer has what this binding opened, so nothing ran: the binding is
+                    // lost as if its node were, and the kind's handle runs the call on its failover.
+                    // Refused as a protocol error, a front whose host had ended its instance answered
+                    // every later request 502 until it was restarted.
+                    onLost.run();
+                    throw RemoteCallException.lostResendable(method, peer.node(), why + "; it did not run, so it may be sent"
+                            + " again", null);
+                }
+                throw new RemoteCallException(Failure.PROTOCOL, method, peer.node(), "refused: " + why, null);
         }
     }
 

@@ -38,6 +38,8 @@ public final class RemoteServer implements AutoCloseable {
     private final Map<Integer, Hosted> instances = new ConcurrentHashMap<>();
     /** Instances whose caller was missing at the last orphan check. */
     private final java.util.Set<Integer> missingOnce = ConcurrentHashMap.newKeySet();
+    /** Instance to the connection it was last used over. */
+    private final Map<Integer, HostConnection> via = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     /**
@@ -151,9 +153,17 @@ public final class RemoteServer implements AutoCloseable {
         return instances.get(id);
     }
 
+    /** The instance was used (opened, called) over {@code connection}: while it is open, its caller lives. */
+    void used(int instance, HostConnection connection) {
+        if (via.get(instance) != connection) {
+            via.put(instance, connection);
+        }
+    }
+
     void close(int id) {
         Hosted h = instances.remove(id);
         missingOnce.remove(id);
+        via.remove(id);
         states.forget(id);
         if (h != null) {
             hosting.close(h.dispatcher());
@@ -162,15 +172,21 @@ public final class RemoteServer implements AutoCloseable {
 
     /**
      * Ends the instances opened by nodes that are gone: absent from {@code liveNodes} at this check
-     * and at the one before. A caller that dies cannot close what it opened; but one reading is not
-     * enough, because a live node can miss from the registry for a moment (its entry refreshed late
-     * on a busy machine), and ending a live caller's instance mid-move loses the move. Returns how
-     * many were ended.
+     * and at the one before, and the connection they were last used over closed. A caller that
+     * dies cannot close what it opened, and its connection closes with its process. One reading of
+     * the registry is not enough: a live node can miss from it for a moment (its entry refreshed
+     * late on a busy machine), and ending a live caller's instance mid-move loses the move. Nor is
+     * the registry alone: a node paused 14 s (or whose host was) comes back under a new member id,
+     * or finds itself alone until its cluster merges it back, and its instances were ended while it
+     * still held them open: every later call was refused ("no hosted instance 2 here") and a
+     * store's items were gone. Returns how many were ended.
      */
     public int closeOrphans(java.util.Set<String> liveNodes) {
+        via.keySet().removeIf(id -> !instances.containsKey(id)); // a call that raced its instance's close
         int n = 0;
         for (Hosted h : instances.values()) {
-            if (liveNodes.contains(h.caller())) {
+            HostConnection last = via.get(h.id());
+            if (liveNodes.contains(h.caller()) || (last != null && last.open())) {
                 missingOnce.remove(h.id());
             } else if (!missingOnce.add(h.id())) {
                 LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), h.id(),

@@ -37,7 +37,12 @@ final class Failures {
         }
         if (t instanceof RemoteCallException e) {
             return switch (e.failure()) {
-                case NODE_LOST -> Reply.text(503, "the host does not answer: " + e.getMessage()).with("Retry-After", "5");
+                // lost before the call ran (or a read): nothing to check, the client may try again
+                case NODE_LOST -> e.resendable()
+                        ? Reply.text(503, "the host does not answer: " + e.getMessage()).with("Retry-After", "5")
+                        // lost while a mutating call was under way: as a timeout, it may have run (an append twice)
+                        : Reply.text(504, "the host was lost during the call; the call may have run there, so check"
+                                + " before you try it again: " + e.getMessage());
                 // the call may have run on the host: a retried append or command would run twice
                 case TIMEOUT -> Reply.text(504, "the host did not answer in time; the call may have run there, so check "
                         + "before you try it again: " + e.getMessage());

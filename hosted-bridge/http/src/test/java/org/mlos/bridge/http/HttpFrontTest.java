@@ -296,8 +296,13 @@ class HttpFrontTest {
             }
 
             public boolean delete(String path) {
+                if (path.equals("a")) { // it never left: nothing ran
+                    throw RemoteCallException.lostResendable(new org.mlos.core.remote.RemoteMethod("HostFiles", "delete", 3, true),
+                            "full-1", "cannot connect; it did not run (the request never left this node), so it may be sent again",
+                            null);
+                }
                 throw new RemoteCallException(RemoteCallException.Failure.NODE_LOST, "HostFiles", "delete", "full-1",
-                        "cannot connect", null, null, null);
+                        "the connection closed; not retried, it mutates and may have run", null, null, null);
             }
 
             public List<FileInfo> list(String folder) {
@@ -316,7 +321,12 @@ class HttpFrontTest {
         assertTrue(text(r).contains("disk@full"), text(r));
         assertEquals("5", r.headers().firstValue("Retry-After").orElse(null));
         HttpResponse<byte[]> lost = send("DELETE", "/files/a", null);
-        assertEquals(503, lost.statusCode(), "the host went: try again later");
+        assertEquals(503, lost.statusCode(), "the host went before the call ran: try again later");
+        // it went during a mutating call: as a timeout, the call may have run; 503 with Retry-After invited the repeat
+        HttpResponse<byte[]> during = send("DELETE", "/files/b", null);
+        assertEquals(504, during.statusCode(), text(during));
+        assertTrue(text(during).contains("may have run there, so check before you try it again"), text(during));
+        assertTrue(during.headers().firstValue("Retry-After").isEmpty());
         HttpResponse<byte[]> late = send("POST", "/files/log", new byte[1]);
         assertEquals(504, late.statusCode(), "no answer in time is no 503: the append may have landed");
         assertTrue(text(late).contains("may have run"), text(late));

@@ -426,11 +426,16 @@ public final class DiskFiles implements HostFiles {
         if (e instanceof FolderWalk.Changed changed) {
             return HostPaths.refused(path, changed.getReason());
         }
-        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+        String reason = e instanceof FileSystemException f ? f.getReason() : null;
+        // the system's words (strerror) where Java has no type of its own: ENOTDIR from a real-path
+        // look-up, ENAMETOOLONG; told as the request's fault, as they are (they were 500s)
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException || "Not a directory".equals(reason)) {
             return HostPaths.refused(path, "a part of it is a file, not a folder");
         }
-        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
-                : e.getClass().getSimpleName();
+        if ("File name too long".equals(reason)) {
+            return HostPaths.refused(path, "a name in it is longer than the host's file system takes (255 bytes on most)");
+        }
+        String why = reason != null ? reason : e.getClass().getSimpleName();
         return new HostFileFailedException("the host cannot " + what + " '" + path + "': " + why);
     }
 }

@@ -45,6 +45,15 @@ final class FolderWalk {
         }
     }
 
+    private static boolean plainFile(SecureDirectoryStream<Path> dir, Path part) {
+        try {
+            return dir.getFileAttributeView(part, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().isRegularFile();
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /**
      * Runs {@code action} in the folder {@code real}, a real path (no links, no {@code ..}) under
      * the root. A part that is no longer a folder, or became a link, fails the walk.
@@ -60,6 +69,9 @@ final class FolderWalk {
                 try {
                     next = dir.newDirectoryStream(part, LinkOption.NOFOLLOW_LINKS);
                 } catch (FileSystemException e) {
+                    if (plainFile(dir, part)) { // not changed: the path names a file as a folder (a/photo.png/x)
+                        throw new java.nio.file.NotDirectoryException(root.relativize(real).toString());
+                    }
                     throw new Changed(root.relativize(real).toString(), e.getReason());
                 }
                 dir.close();

@@ -85,6 +85,12 @@ final class RemoteCandidates {
 
     private Peer peer(Cluster cluster, String where) {
         List<NodeInfo> nodes = cluster.nodes();
+        if (where.equals(cluster.localNodeId())) {
+            // named by its id, this node called itself through its own remote port, a swap said COMPLETED,
+            // and the candidate stayed for the node's life
+            throw new IllegalArgumentException(where + " is this node's own id, and a node does not call itself remotely:"
+                    + " serve the kind here without @" + where + ", or name another node");
+        }
         NodeInfo chosen = nodes.stream().filter(n -> n.id().equals(where)).findFirst()
                 .orElseGet(() -> nodes.stream().filter(n -> n.profile().equals(where) && !n.id().equals(cluster.localNodeId()))
                         .sorted(java.util.Comparator.comparing(NodeInfo::id)).findFirst().orElse(null));

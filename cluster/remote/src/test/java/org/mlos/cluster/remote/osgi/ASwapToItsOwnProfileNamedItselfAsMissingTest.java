@@ -31,6 +31,11 @@ class ASwapToItsOwnProfileNamedItselfAsMissingTest {
             IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
                     () -> candidates.provide(store, "KeyValueStore", "heap@full"));
             assertTrue(other.getMessage().startsWith("no node or profile named full in the cluster"), other.getMessage());
+            // by its own id, the node called itself through its own port, and the swap said COMPLETED (an outsider)
+            IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+                    () -> candidates.provide(store, "KeyValueStore", "heap@web-1"));
+            assertEquals("web-1 is this node's own id, and a node does not call itself remotely: serve the kind here without"
+                    + " @web-1, or name another node", own.getMessage());
             candidates.close();
         }
     }

@@ -131,8 +131,9 @@ final class ClusterCommand {
          * rules and settings, and the node arguments as each node would check them.
          */
         private Map<String, Integer> check(NodeLayout layout) throws IOException {
-            Map<String, Integer> counts = parse(nodes);
-            ClusterProfiles.requireJoining(layout.images(), counts.keySet(), "--nodes");
+            Map<String, Integer> given = parse(nodes);
+            ClusterProfiles.requireJoining(layout.images(), given.keySet(), "--nodes");
+            Map<String, Integer> counts = ClusterProfiles.hostsFirst(layout.images(), given);
             List<String> scaled = new ArrayList<>();
             List<AutoscaleRule> rules = AutoscaleRule.parseAll(autoscale);
             for (AutoscaleRule r : rules) {

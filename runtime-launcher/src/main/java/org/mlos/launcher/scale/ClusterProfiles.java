@@ -62,6 +62,42 @@ public final class ClusterProfiles {
         return servesMemcached(images, profile) ? OWN_PORT : List.of();
     }
 
+    /**
+     * {@code counts} in the order their nodes start: a profile whose kind runs on another's node
+     * ({@code mlos.kind.KeyValueStore=heap@store}) after that one, the rest as given.
+     * {@code --nodes front=1,store=1} started front first, and front gave up after 30 s waiting for
+     * a store node that was to start after it.
+     */
+    public static java.util.Map<String, Integer> hostsFirst(Path images, java.util.Map<String, Integer> counts) throws IOException {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String p : counts.keySet()) {
+            hostsThen(images, p, counts, out, new java.util.HashSet<>());
+        }
+        return out;
+    }
+
+    private static void hostsThen(Path images, String profile, java.util.Map<String, Integer> counts,
+            java.util.Map<String, Integer> out, java.util.Set<String> visiting) throws IOException {
+        if (out.containsKey(profile) || !visiting.add(profile)) {
+            return; // placed already, or a cycle: as given
+        }
+        java.util.Map<String, String> properties;
+        try {
+            properties = org.mlos.launcher.ProfileImages.frameworkProperties(images, profile);
+        } catch (IllegalArgumentException notBuilt) {
+            properties = java.util.Map.of(); // its own check tells it
+        }
+        for (String value : properties.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("mlos.kind.")).map(java.util.Map.Entry::getValue).toList()) {
+            int at = value.lastIndexOf('@');
+            String host = at < 0 ? null : value.substring(at + 1).strip();
+            if (host != null && counts.containsKey(host) && !host.equals(profile)) {
+                hostsThen(images, host, counts, out, visiting);
+            }
+        }
+        out.put(profile, counts.get(profile));
+    }
+
     private static boolean carries(Path images, String profile, String bundle) throws IOException {
         Path dir = images.resolve(profile);
         if (!Files.isDirectory(dir)) {

@@ -113,9 +113,13 @@ final class LocalClusters {
         }
         List<NodeClient.RunningNode> ours = nodesOf(name, running);
         if (ours.isEmpty()) {
+            // --name knows the clusters 'cluster up' started; nodes of 'mlos run' (their cluster name given by
+            // --set mlos.cluster.name) were asked for under it and reported as no cluster at all
+            long byRun = running.stream().filter(n -> !members.containsKey(n.pid())).count();
             throw new IllegalStateException("no local cluster " + name + " is up" + (up.isEmpty() ? " (none is: mlos cluster up"
                     + " --name " + name + " starts one)" : "; up here: " + String.join(", ", up) + " (" + command
-                    + " --name <cluster>)"));
+                    + " --name <cluster>)") + (byRun == 0 ? "" : "; --name names the clusters 'mlos cluster up' started: "
+                    + byRun + " node(s) started by 'mlos run' are asked without --name, or one by one with --node <pid>"));
         }
         return ours;
     }

@@ -100,6 +100,22 @@ class TwoLocalClustersCouldNotBeToldApartTest {
         assertEquals(1, none.code(), none.toString());
         assertTrue(none.err().contains("no local cluster dmeo is up; up here: demo, mlos (mlos nodes --name <cluster>)"),
                 none.toString());
+        assertFalse(none.err().contains("mlos run"), "every node running is a cluster's: " + none);
+    }
+
+    /**
+     * Nodes started with {@code mlos run --set mlos.cluster.name=h146r} were listed as "cluster h146r"
+     * by {@code mlos nodes}, and {@code mlos nodes --name h146r} said no such cluster was up, nothing more.
+     */
+    @Test
+    void aNameOfNodesStartedByRunSaysWhatNameTakesAndHowToAskThem() throws Exception {
+        long byRun = pids.start().pid();
+        nodes.add(new FakeNode(mlos.runDir(), "worker", byRun, line -> answer("h146r", line)));
+        CliRun.Result r = mlos.run("nodes", "--name", "h146r");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("no local cluster h146r is up; up here: demo, mlos (mlos nodes --name <cluster>); --name"
+                + " names the clusters 'mlos cluster up' started: 1 node(s) started by 'mlos run' are asked without --name,"
+                + " or one by one with --node <pid>"), r.toString());
     }
 
     @Test

@@ -68,6 +68,7 @@ final class HttpFront implements AutoCloseable {
                         heads.opened(c);
                     }
                 })
+                .invalidRequestHandler(this::unreadable)
                 .requestHandler(this::handle);
         try {
             return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
@@ -92,6 +93,21 @@ final class HttpFront implements AutoCloseable {
                     + org.mlos.bridge.api.BridgeProperties.HTTP_HOST + "=<address>): 127.0.0.1, the default, or 0.0.0.0 for all of them";
         }
         return new java.io.IOException(where, cause);
+    }
+
+    /**
+     * A request the HTTP decoder could not read (garbage, HTTP/0.9, a negative Content-Length): its
+     * reason as text, as every failure answers, then the connection closes. Vert.x's own handler
+     * answered 400 with an empty body.
+     */
+    private void unreadable(HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+                : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+        String why = cause == null ? "not HTTP/1.1" : cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage();
+        replies.refuse(req, Reply.text(status, "bad request: it could not be read as HTTP/1.1 (" + why
+                + "); the connection closes"));
     }
 
     private void handle(HttpServerRequest req) {

@@ -155,7 +155,10 @@ final class HttpFront implements AutoCloseable {
             args = req.params().getAll("arg"); // Netty's decoder throws on a bad % escape
         } catch (IllegalArgumentException e) {
             reader.release();
-            replies.send(req, Reply.text(400, "the path or query is not valid URI syntax: " + e.getMessage()));
+            // the JDK's words name the URI it was given, http://host/files/%zz, which no client sent
+            String why = String.valueOf(e.getMessage()).replace("http://host", "").replaceFirst(" at index \\d+", "");
+            replies.send(req, Reply.text(400, "the path or query is not valid URI syntax (" + why + "); write a '%' itself as"
+                    + " %25, and each byte of a name outside ASCII as %XX"));
             return;
         }
         Request r = new Request(req.method().name(), path, args, req.getHeader("Range"), body);

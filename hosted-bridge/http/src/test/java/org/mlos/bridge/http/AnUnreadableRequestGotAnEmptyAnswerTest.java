@@ -58,4 +58,13 @@ class AnUnreadableRequestGotAnEmptyAnswerTest {
             assertTrue(Boolean.parseBoolean(a[2]), "closed after the answer");
         }
     }
+
+    /** A bad escape was told with a URI the client never sent: "Malformed escape pair at index 18: http://host/files/%zz". */
+    @Test
+    void aBadEscapeIsToldWithThePathSent() throws Exception {
+        String[] a = send("GET /files/%zz HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + RunningFront.TOKEN + "\r\n\r\n");
+        assertTrue(a[0].startsWith("HTTP/1.1 400"), a[0]);
+        assertTrue(a[1].startsWith("the path or query is not valid URI syntax (Malformed escape pair: /files/%zz); write a"
+                + " '%' itself as %25"), a[1]);
+    }
 }

@@ -55,7 +55,11 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public List<NodeInfo> nodes() {
-        return registry.nodes();
+        try {
+            return registry.nodes();
+        } catch (com.hazelcast.partition.NoDataMemberInClusterException e) {
+            throw new org.mlos.cluster.registry.NoDataMember(e); // Hazelcast's words reached a swap's report
+        }
     }
 
     @Override

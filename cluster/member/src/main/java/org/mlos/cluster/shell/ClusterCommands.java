@@ -133,19 +133,13 @@ public final class ClusterCommands implements NodeCommand {
             }
         } catch (IllegalArgumentException | IOException e) {
             return "error: " + e.getMessage();
-        } catch (com.hazelcast.partition.NoDataMemberInClusterException e) {
+        } catch (com.hazelcast.partition.NoDataMemberInClusterException | org.mlos.cluster.registry.NoDataMember e) {
             return "error: " + NO_DATA_MEMBER;
         }
     }
 
-    /**
-     * What a request that reads the cluster's maps meets between the last data member's departure
-     * and a lite member's promotion: it printed Hazelcast's "Target of invocation cannot be found!
-     * Partition owner is null …" for 12 s after an outsider killed the only full node.
-     */
-    static final String NO_DATA_MEMBER = "no member of the cluster holds data just now (the last one left): the registry and the"
-            + " swap decisions cannot be read until one does; the oldest lite member takes over"
-            + " shortly (or start a node that holds data, e.g. mlos scale full +1), then ask again";
+    /** {@link org.mlos.cluster.registry.NoDataMember#WHY}. */
+    static final String NO_DATA_MEMBER = org.mlos.cluster.registry.NoDataMember.WHY;
 
     /** The JSON forms of {@code nodes}, {@code swap}, {@code progress} and {@code rollout}; {@code safe}'s text wrapped. */
     @Override
@@ -166,7 +160,7 @@ public final class ClusterCommands implements NodeCommand {
             }
         } catch (IllegalArgumentException | IOException e) {
             return KernelJson.error(e.getMessage());
-        } catch (com.hazelcast.partition.NoDataMemberInClusterException e) {
+        } catch (com.hazelcast.partition.NoDataMemberInClusterException | org.mlos.cluster.registry.NoDataMember e) {
             return KernelJson.error(NO_DATA_MEMBER);
         }
         return NodeCommand.super.executeJson(args);

@@ -175,7 +175,8 @@ final class PreferredImplementations {
                     continue; // served, or offered and being swapped to
                 }
                 out.add(PREFIX + e.getKey() + "=" + impl + ": nothing in the cluster has offered " + impl
-                        + " yet: " + absent(impl.substring(at + 1)) + ", or it could not be reached (see the log)");
+                        + " yet: " + absent(impl.substring(at + 1)) + ", or it could not be reached (this node's log says"
+                        + " why: its terminal, or the log file of a node in the background)");
             }
         } finally {
             context.ungetService(ref);

@@ -30,7 +30,8 @@ class ANodeWaitingForARemoteNodeNeverNamedItTest {
                 .remoteWaits(KernelOnlyContext.with());
         assertEquals(List.of("mlos.kind.HostFiles=disk@full: nothing in the cluster has offered disk@full yet: no node or"
                 + " profile named full has joined (start one with this cluster's name and secret, e.g. mlos run full), or it"
-                + " could not be reached (see the log)"), waits);
+                + " could not be reached (this node's log says why: its terminal, or the log file of a node in the"
+                + " background)"), waits);
     }
 
     /** A node id is no profile: the hint said {@code mlos run <uuid>}, which starts nothing. */
@@ -42,7 +43,7 @@ class ANodeWaitingForARemoteNodeNeverNamedItTest {
         assertEquals(List.of("mlos.kind.HostFiles=disk@" + id + ": nothing in the cluster has offered disk@" + id
                 + " yet: no node with the id " + id + " has joined (a node's id is new at every start: mlos nodes lists"
                 + " those in the cluster; name a profile instead to take any node of it), or it could not be reached"
-                + " (see the log)"), waits);
+                + " (this node's log says why: its terminal, or the log file of a node in the background)"), waits);
     }
 
     @Test

@@ -29,11 +29,16 @@ final class RemoteCandidates {
     private final BundleContext context;
     private final RemoteClient client;
     private final KindLookup kinds;
-    /** A candidate registered here, and the node its instance lives on. */
-    private record Bound(ServiceRegistration<?> registration, Peer peer) {
+    /** A candidate registered here, the node its instance lives on, and its stub. */
+    private record Bound(ServiceRegistration<?> registration, Peer peer, Object stub) {
     }
 
     private final Map<String, Bound> registered = new ConcurrentHashMap<>();
+    /**
+     * Withdrawn candidates whose instance may live on: a host paused for a while is withdrawn as
+     * lost, and comes back with its instances, which no one would close again.
+     */
+    private final java.util.List<Bound> withdrawn = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Runnable afterWithdraw = () -> { };
 
     RemoteCandidates(BundleContext context, RemoteClient client) {
@@ -60,6 +65,7 @@ final class RemoteCandidates {
                     + " @Kind(remote = true)");
         }
         Peer peer = peer(cluster, name.substring(at + 1));
+        closeWithdrawnOn(peer);
         Object stub = client.bind(kindClass, name.substring(0, at), peer);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Kernel.IMPL, name); // as asked (a profile name matches the profile's mlos.kind default)
@@ -73,7 +79,7 @@ final class RemoteCandidates {
         System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
                 "remote candidate {0} of {1}: instance {2} on node {3} ({4})", name, kindClass.getName(),
                 String.valueOf(RemoteClientAccess.instance(stub)), peer.node(), reg.getReference());
-        Bound bound = new Bound(reg, peer);
+        Bound bound = new Bound(reg, peer, stub);
         registered.put(key, bound);
         // A lost host: withdraw the candidate, so the kernel fails over to a local implementation
         // (trigger impl-removed; nothing to move, the state was on the host). Off the caller's
@@ -153,10 +159,35 @@ final class RemoteCandidates {
             } catch (IllegalStateException alreadyGone) {
                 return; // the framework is stopping
             }
+            withdrawn.add(bound);
+            if (withdrawn.size() > 64) {
+                withdrawn.remove(0); // hosts that never came back: a stub each is all they hold here
+            }
             afterWithdraw.run();
         }, "mlos-remote-failover");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Ends, where they still live, the instances of candidates withdrawn from the host at {@code
+     * peer}'s address: it is back (a paused node, under a new id), and a new instance is about to
+     * be opened there. They stayed on the host for as long as this node ran, a store's items each.
+     * Best effort: one the host ended already answers as closed, one that cannot be reached is
+     * given up.
+     */
+    private void closeWithdrawnOn(Peer peer) {
+        for (Bound b : withdrawn) {
+            if (b.peer().host().equals(peer.host()) && b.peer().port() == peer.port()) {
+                withdrawn.remove(b);
+                try {
+                    client.unbind(b.stub());
+                } catch (RuntimeException gone) {
+                    System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.DEBUG,
+                            "closing withdrawn instance on {0} failed: {1}", b.peer().node(), gone.getMessage());
+                }
+            }
+        }
     }
 
     /** Runs after a lost or departed host's candidate is withdrawn (on the failover thread). */

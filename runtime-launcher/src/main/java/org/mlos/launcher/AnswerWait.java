@@ -127,12 +127,13 @@ public final class AnswerWait {
     }
 
     /**
-     * A request as a message quotes it: without the options the launcher adds for the node ({@code
-     * scale drain --leaving 4713 --by 1765…} is {@code scale drain}), which no user typed.
+     * A request as a message quotes it: a scale's without the options the launcher adds for the
+     * node ({@code scale drain --leaving 4713 --by 1765…} is {@code scale drain}), which no user
+     * typed; any other as it is (its options are the user's).
      */
     static String shown(String line) {
         int options = line.indexOf(" --");
-        return options < 0 ? line : line.substring(0, options);
+        return options < 0 || !line.startsWith("scale ") ? line : line.substring(0, options);
     }
 
     /** A request that may take long went on, and then the node stopped answering the checks made meanwhile. */

@@ -203,6 +203,7 @@ final class ClusterCommand {
         private List<SupervisedNode> spec(Map<String, Integer> counts, Set<String> withPort, OperatorKeys keys, ClusterFiles files) {
             boolean durabilityGiven = sets.stream().anyMatch(x -> x.startsWith("mlos.fault.durability="));
             int port = BasePort.givenIn(sets); // 0: each memcached node takes a free one
+            boolean freePort = port == 0;
             List<SupervisedNode> spec = new ArrayList<>();
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 for (int i = 1; i <= e.getValue(); i++) {
@@ -218,7 +219,7 @@ final class ClusterCommand {
                             data.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }
                     }
-                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(withPort.contains(e.getKey()) && BasePort.givenIn(sets) == 0, List.of("--set", OperatorKeys.SECRET_PROPERTY
+                    spec.add(new SupervisedNode(slot, e.getKey(), nodeArgs(withPort.contains(e.getKey()) && freePort, List.of("--set", OperatorKeys.SECRET_PROPERTY
                             + "=" + keys.secret(), "--set", OperatorKeys.TRUSTED_PROPERTY + "=" + keys.publicKey()), data)));
                 }
             }

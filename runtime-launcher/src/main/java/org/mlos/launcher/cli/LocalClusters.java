@@ -116,10 +116,13 @@ final class LocalClusters {
             // --name knows the clusters 'cluster up' started; nodes of 'mlos run' (their cluster name given by
             // --set mlos.cluster.name) were asked for under it and reported as no cluster at all
             long byRun = running.stream().filter(n -> !members.containsKey(n.pid())).count();
+            // without --name the default cluster's nodes are asked when it is up, not those of 'mlos run'
+            String ask = nodesOf(DEFAULT, running).isEmpty() ? "are asked without --name, or one by one with --node <pid>"
+                    : "are asked one by one with --node <pid>";
             throw new IllegalStateException("no local cluster " + name + " is up" + (up.isEmpty() ? " (none is: mlos cluster up"
                     + " --name " + name + " starts one)" : "; up here: " + String.join(", ", up) + " (" + command
                     + " --name <cluster>)") + (byRun == 0 ? "" : "; --name names the clusters 'mlos cluster up' started: "
-                    + byRun + " node(s) started by 'mlos run' are asked without --name, or one by one with --node <pid>"));
+                    + byRun + " node(s) started otherwise (mlos run) " + ask));
         }
         return ours;
     }

@@ -114,8 +114,8 @@ class TwoLocalClustersCouldNotBeToldApartTest {
         CliRun.Result r = mlos.run("nodes", "--name", "h146r");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("no local cluster h146r is up; up here: demo, mlos (mlos nodes --name <cluster>); --name"
-                + " names the clusters 'mlos cluster up' started: 1 node(s) started by 'mlos run' are asked without --name,"
-                + " or one by one with --node <pid>"), r.toString());
+                + " names the clusters 'mlos cluster up' started: 1 node(s) started otherwise (mlos run) are asked one by one"
+                + " with --node <pid>"), r.toString()); // mlos is up: without --name its nodes are asked
     }
 
     @Test

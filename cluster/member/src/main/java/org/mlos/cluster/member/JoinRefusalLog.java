@@ -38,7 +38,7 @@ final class JoinRefusalLog {
 
     private JoinRefusalLog(String clusterName, String hazelcastClusterName) {
         this.clusterName = clusterName;
-        this.told = new FloodLogs(FloodLog.TEN_SECONDS, (address, n, period, last) -> LOG.log(System.Logger.Level.WARNING,
+        this.told = new FloodLogs(FloodLog.TEN_SECONDS, (address, n, period, last) -> LOG.log(System.Logger.Level.INFO,
                 "refused " + n + " more join(s) from " + (address.equals(FloodLogs.OTHERS) ? "other nodes" : address)
                         + " in the last " + period.toSeconds() + " s: another secret or cluster name"));
         this.joins = HazelcastLines.watch(JOINS, hazelcastClusterName, this::keepJoin);
@@ -74,9 +74,11 @@ final class JoinRefusalLog {
         }
         refusedAt.put(address, now);
         if (told.first(address, "")) {
-            LOG.log(System.Logger.Level.WARNING, "refused a node at " + OtherClusters.ranges(java.util.List.of(address))
-                    + " that asked to join cluster " + clusterName + ": it has another secret (or another"
-                    + " mlos.cluster.name); if it should join, give it this cluster's secret ("
+            // INFO: two local clusters of other names probe each other's ports by design; the refused
+            // node's own line (alone: give it the secret) is the warning
+            LOG.log(System.Logger.Level.INFO, "refused a node at " + OtherClusters.ranges(java.util.List.of(address))
+                    + " that asked to join cluster " + clusterName + ": it belongs to another cluster (another secret or"
+                    + " another mlos.cluster.name); if it should join this one, give it this cluster's secret ("
                     + MemberSettings.SECRET_HOWTO + ") and name");
         }
         return false;

@@ -231,7 +231,11 @@ public final class ScaleCommands implements NodeCommand {
      */
     private String byPid(Map<String, Long> perOwner) {
         Map<String, Long> pids = new java.util.HashMap<>();
-        cluster.nodes().forEach(n -> pids.put(n.id(), n.pid()));
+        try {
+            cluster.nodes().forEach(n -> pids.put(n.id(), n.pid()));
+        } catch (RuntimeException registryUnreadable) {
+            // the move is done: its answer must not fail now (the node would stay off the ring, said not removed)
+        }
         Map<String, Long> out = new TreeMap<>();
         perOwner.forEach((owner, n) -> out.merge(pids.containsKey(owner) ? Long.toString(pids.get(owner)) : owner, n, Long::sum));
         return out.isEmpty() ? "none"

@@ -133,11 +133,14 @@ class ScaleRequestsTest {
         try {
             raw.put("forged-at-every-check", "not sealed".getBytes(StandardCharsets.UTF_8));
             ScaleRequests honest = new ScaleRequests(nodeA);
+            long began = System.nanoTime();
             for (int check = 0; check < 200; check++) {
                 assertTrue(honest.pending().stream().noneMatch(r -> r.id().equals("forged-at-every-check")));
             }
-            assertEquals(1, told.stream().filter(l -> l.startsWith("refused scale request forged-at-every-check")).count(),
-                    "the first check's line only, the others counted: " + told);
+            // a line a 10 s period: one, unless a busy machine took longer than a period for the checks
+            long periods = 1 + (System.nanoTime() - began) / java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            long lines = told.stream().filter(l -> l.startsWith("refused scale request forged-at-every-check")).count();
+            assertTrue(lines >= 1 && lines <= periods, lines + " lines in " + periods + " period(s), 200 checks: " + told);
         } finally {
             logger.removeHandler(catcher);
             raw.remove("forged-at-every-check");

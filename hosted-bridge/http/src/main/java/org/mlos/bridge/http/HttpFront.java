@@ -106,7 +106,7 @@ final class HttpFront implements AutoCloseable {
                 : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
         String why = cause == null ? "not HTTP/1.1" : cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage();
-        replies.refuse(req, Reply.text(status, "bad request: it could not be read as HTTP/1.1 (" + why
+        replies.unreadable(req, Reply.text(status, "bad request: it could not be read as HTTP/1.1 (" + why
                 + "); the connection closes"));
     }
 
@@ -155,10 +155,10 @@ final class HttpFront implements AutoCloseable {
             args = req.params().getAll("arg"); // Netty's decoder throws on a bad % escape
         } catch (IllegalArgumentException e) {
             reader.release();
-            // the JDK's words name the URI it was given, http://host/files/%zz, which no client sent
-            String why = String.valueOf(e.getMessage()).replace("http://host", "").replaceFirst(" at index \\d+", "");
-            replies.send(req, Reply.text(400, "the path or query is not valid URI syntax (" + why + "); write a '%' itself as"
-                    + " %25, and each byte of a name outside ASCII as %XX"));
+            // the JDK's words named the URI it was given, http://host/files/%zz, which no client sent
+            replies.send(req, Reply.text(400, "the path or query is not valid URI syntax: " + req.uri() + " (a '%' must"
+                    + " begin an escape of two hex digits: write a '%' itself as %25, and each byte of a name outside"
+                    + " ASCII as %XX)"));
             return;
         }
         Request r = new Request(req.method().name(), path, args, req.getHeader("Range"), body);

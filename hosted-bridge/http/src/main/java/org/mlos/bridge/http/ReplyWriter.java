@@ -34,6 +34,21 @@ final class ReplyWriter {
         write(req, reply, true);
     }
 
+    /**
+     * Answers a request that could not be read, and closes once the answer is written: nothing of
+     * it will end, so a drain would hold the connection its whole 3 s.
+     */
+    void unreadable(HttpServerRequest req, Reply reply) {
+        HttpConnection connection = req.connection();
+        if (req.response().ended() || req.response().closed()) {
+            connection.close();
+            return;
+        }
+        req.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Type", reply.contentType()).putHeader("Connection", "close")
+                .end(Buffer.buffer(reply.body())).onComplete(v -> connection.close());
+    }
+
     private void write(HttpServerRequest req, Reply reply, boolean refused) {
         if (req.response().ended() || req.response().closed()) {
             return;

@@ -64,7 +64,7 @@ class AnUnreadableRequestGotAnEmptyAnswerTest {
     void aBadEscapeIsToldWithThePathSent() throws Exception {
         String[] a = send("GET /files/%zz HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + RunningFront.TOKEN + "\r\n\r\n");
         assertTrue(a[0].startsWith("HTTP/1.1 400"), a[0]);
-        assertTrue(a[1].startsWith("the path or query is not valid URI syntax (Malformed escape pair: /files/%zz); write a"
-                + " '%' itself as %25"), a[1]);
+        assertTrue(a[1].startsWith("the path or query is not valid URI syntax: /files/%zz (a '%' must begin an escape of two"
+                + " hex digits: write a '%' itself as %25"), a[1]);
     }
 }

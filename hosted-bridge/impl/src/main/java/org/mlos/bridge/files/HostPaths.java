@@ -72,6 +72,11 @@ final class HostPaths {
             if (part.isEmpty()) {
                 throw refused(path, "it has an empty part (// or a / at its end)");
             }
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MOST_NAME_BYTES) {
+                // told before the system call: its words ("File name too long") follow the locale
+                throw refused(path, "a name in it is longer than the host's file system takes (" + MOST_NAME_BYTES
+                        + " bytes)");
+            }
             if (part.equals(".") || part.equals("..")) {
                 throw refused(path, "it has a . or .. part; name the file from the files folder down");
             }
@@ -88,6 +93,9 @@ final class HostPaths {
     String relative(Path p) {
         return root.relativize(p).toString();
     }
+
+    /** The longest name Linux file systems take (NAME_MAX), in bytes. */
+    static final int MOST_NAME_BYTES = 255;
 
     static HostFileException refused(String path, String why) {
         return new HostFileException("path '" + path + "' refused: " + why);

@@ -150,6 +150,10 @@ final class RemoteCandidates {
         if (!registered.remove(key, bound)) {
             return; // withdrawn already
         }
+        withdrawn.add(bound); // before the thread: a bind to the host's address may come before it runs
+        if (withdrawn.size() > 64) {
+            withdrawn.remove(0); // hosts that never came back: a stub each is all they hold here
+        }
         Peer peer = bound.peer();
         Thread t = new Thread(() -> {
             System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.WARNING,
@@ -158,10 +162,6 @@ final class RemoteCandidates {
                 bound.registration().unregister();
             } catch (IllegalStateException alreadyGone) {
                 return; // the framework is stopping
-            }
-            withdrawn.add(bound);
-            if (withdrawn.size() > 64) {
-                withdrawn.remove(0); // hosts that never came back: a stub each is all they hold here
             }
             afterWithdraw.run();
         }, "mlos-remote-failover");
@@ -178,8 +178,7 @@ final class RemoteCandidates {
      */
     private void closeWithdrawnOn(Peer peer) {
         for (Bound b : withdrawn) {
-            if (b.peer().host().equals(peer.host()) && b.peer().port() == peer.port()) {
-                withdrawn.remove(b);
+            if (b.peer().host().equals(peer.host()) && b.peer().port() == peer.port() && withdrawn.remove(b)) {
                 try {
                     client.unbind(b.stub());
                 } catch (RuntimeException gone) {

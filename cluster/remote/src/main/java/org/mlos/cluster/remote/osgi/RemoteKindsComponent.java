@@ -89,7 +89,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
         String host = node.text(HOST, "127.0.0.1");
         server = new RemoteServer(vertx, handshake, new OsgiHosting(context), settings);
         int port = server.start(host, node.integer(PORT, 0, 0, 65535));
-        client = new RemoteClient(vertx, handshake, settings, cluster.localNodeId());
+        client = new RemoteClient(vertx, handshake, settings, cluster::localNodeId);
         candidates = new RemoteCandidates(context, client);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeProperties.ENDPOINT, RemoteCandidates.ENDPOINT_SCHEME + "://" + host + ":" + port);

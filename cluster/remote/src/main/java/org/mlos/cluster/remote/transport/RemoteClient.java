@@ -18,12 +18,18 @@ public final class RemoteClient implements AutoCloseable {
 
     private final Handshake handshake;
     private final RemoteSettings settings;
-    private final String localNode;
+    private final java.util.function.Supplier<String> localNode;
     private final NetClient net;
     private final Map<Peer, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Map<Peer, Object> connecting = new ConcurrentHashMap<>();
 
     public RemoteClient(Vertx vertx, Handshake handshake, RemoteSettings settings, String localNode) {
+        this(vertx, handshake, settings, () -> localNode);
+    }
+
+    /** {@code localNode}: this node's id now (a node merged back after a pause has a new one). */
+    public RemoteClient(Vertx vertx, Handshake handshake, RemoteSettings settings,
+            java.util.function.Supplier<String> localNode) {
         this.handshake = handshake;
         this.settings = settings;
         this.localNode = localNode;
@@ -36,7 +42,7 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     String localNode() {
-        return localNode;
+        return localNode.get();
     }
 
     /** The live connection to a peer, connecting (and authenticating) if there is none. */

@@ -38,9 +38,24 @@ public final class RemoteServer implements AutoCloseable {
     private final Map<Integer, Hosted> instances = new ConcurrentHashMap<>();
     /** Instances whose caller was missing at the last orphan check. */
     private final java.util.Set<Integer> missingOnce = ConcurrentHashMap.newKeySet();
+    /** Checks since its last use that an instance's caller was missing from the registry, its connection open. */
+    private final Map<Integer, Integer> missingChecks = new ConcurrentHashMap<>();
+    /**
+     * How long (in checks, 10 s each, since its last use) an open connection keeps an instance whose
+     * caller is missing from the registry: a caller back from a pause under a new member id calls
+     * it again; a connection half-open for good (a stopped process, a machine gone without a word)
+     * must not keep a store's items forever.
+     */
+    static final int MOST_CHECKS_KEPT_BY_CONNECTION = 30;
+
     /** Instance to the connection it was last used over. */
     private final Map<Integer, HostConnection> via = new ConcurrentHashMap<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    /**
+     * Instance ids begin at a random point: a caller may still hold ids of a host that restarted on
+     * the same address (a fixed mlos.remote.port), and from 1 they named other callers' instances,
+     * which a stale call ran on and a stale close ended.
+     */
+    private final AtomicInteger ids = new AtomicInteger(new java.security.SecureRandom().nextInt(1 << 30));
     private final AtomicLong refused = new AtomicLong();
     /**
      * Connections at most in their handshake at once. A stranger's connection lasts until its
@@ -86,7 +101,9 @@ public final class RemoteServer implements AutoCloseable {
 
     /** Starts listening; returns the port (the one asked, or a free one for 0). */
     public int start(String host, int port) throws IOException {
-        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        // keepalive: a caller's machine gone without a word leaves a half-open connection, which would keep its instances
+        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setTcpKeepAlive(true));
         s.connectHandler(this::accept);
         try {
             s.listen().toCompletionStage().toCompletableFuture().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -158,6 +175,9 @@ public final class RemoteServer implements AutoCloseable {
         if (via.get(instance) != connection) {
             via.put(instance, connection);
         }
+        if (!missingChecks.isEmpty()) {
+            missingChecks.remove(instance); // in use: its caller lives, whatever id the registry has for it now
+        }
     }
 
     void close(int id) {
@@ -172,7 +192,8 @@ public final class RemoteServer implements AutoCloseable {
 
     /**
      * Ends the instances opened by nodes that are gone: absent from {@code liveNodes} at this check
-     * and at the one before, and the connection they were last used over closed. A caller that
+     * and at the one before, and the connection they were last used over closed (or unused for
+     * {@link #MOST_CHECKS_KEPT_BY_CONNECTION} checks while the caller was missing). A caller that
      * dies cannot close what it opened, and its connection closes with its process. One reading of
      * the registry is not enough: a live node can miss from it for a moment (its entry refreshed
      * late on a busy machine), and ending a live caller's instance mid-move loses the move. Nor is
@@ -183,10 +204,15 @@ public final class RemoteServer implements AutoCloseable {
      */
     public int closeOrphans(java.util.Set<String> liveNodes) {
         via.keySet().removeIf(id -> !instances.containsKey(id)); // a call that raced its instance's close
+        missingChecks.keySet().removeIf(id -> !instances.containsKey(id));
         int n = 0;
         for (Hosted h : instances.values()) {
             HostConnection last = via.get(h.id());
-            if (liveNodes.contains(h.caller()) || (last != null && last.open())) {
+            if (liveNodes.contains(h.caller())) {
+                missingOnce.remove(h.id());
+                missingChecks.remove(h.id());
+            } else if (last != null && last.open()
+                    && missingChecks.merge(h.id(), 1, Integer::sum) <= MOST_CHECKS_KEPT_BY_CONNECTION) {
                 missingOnce.remove(h.id());
             } else if (!missingOnce.add(h.id())) {
                 LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), h.id(),

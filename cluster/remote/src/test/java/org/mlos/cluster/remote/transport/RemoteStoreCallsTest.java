@@ -129,6 +129,23 @@ class RemoteStoreCallsTest {
         assertArrayEquals(b("kept"), remote.get("k").value());
     }
 
+    /** But not forever: a connection half-open for good (a machine gone without a word) would keep a store's items. */
+    @Test
+    void anOpenConnectionKeepsAnUnusedInstanceOfAMissingCallerForABoundedTime() {
+        int checks = 0;
+        int ended = 0;
+        while (ended == 0 && checks < 100) {
+            if (checks == 10) {
+                remote.get("k"); // used: its caller lives, whatever the registry says; the count starts again
+            }
+            ended = f.server.closeOrphans(java.util.Set.of("caller-1-merged-under-a-new-id"));
+            checks++;
+        }
+        assertEquals(1, ended);
+        assertEquals(10 + RemoteServer.MOST_CHECKS_KEPT_BY_CONNECTION + 2, checks, "unused for that many checks, then as any"
+                + " missing caller's: two more");
+    }
+
     /** And when the host has ended it all the same (it restarted on its address), the binding is lost: the kind fails over. */
     @Test
     void aCallOnAnInstanceTheHostEndedFailsOverInsteadOfBeingRefusedForGood() {

@@ -73,12 +73,20 @@ public final class FakeCheckout {
 
     /** A built profile: one jar, the cluster member bundle if its nodes join a cluster, else the kernel. */
     public FakeCheckout profile(String name, boolean joins) throws IOException {
-        Path dir = Files.createDirectories(images().resolve(name));
+        return bundle(name, joins ? CLUSTER_BUNDLE : "org.mlos.core", joins ? "mlos-cluster.jar" : "mlos-core.jar");
+    }
+
+    /** The profile's nodes serve memcached (its server bundle among theirs): a local cluster gives each a port. */
+    public FakeCheckout servingMemcached(String name) throws IOException {
+        return bundle(name, "org.mlos.net.memcached", "mlos-net-memcached.jar");
+    }
+
+    private FakeCheckout bundle(String profile, String symbolicName, String file) throws IOException {
+        Path dir = Files.createDirectories(images().resolve(profile));
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().putValue("Bundle-SymbolicName", (joins ? CLUSTER_BUNDLE : "org.mlos.core") + ";singleton:=true");
-        try (OutputStream out = Files.newOutputStream(dir.resolve(joins ? "mlos-cluster.jar" : "mlos-core.jar"));
-                JarOutputStream jar = new JarOutputStream(out, m)) {
+        m.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName + ";singleton:=true");
+        try (OutputStream out = Files.newOutputStream(dir.resolve(file)); JarOutputStream jar = new JarOutputStream(out, m)) {
             jar.flush();
         }
         return this;

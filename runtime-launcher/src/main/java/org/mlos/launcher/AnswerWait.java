@@ -119,21 +119,11 @@ public final class AnswerWait {
     /** {@code node <name> did not answer '<line>' within 20 s: why}, for a {@link ControlSocket.NoAnswer}. */
     public static String message(String name, long pid, String line, ControlSocket.NoAnswer e) {
         if (e instanceof StoppedAnswering s) {
-            return "node " + name + " stopped answering while '" + shown(line) + "' waited (" + s.waited().toSeconds()
+            return "node " + name + " stopped answering while '" + line + "' waited (" + s.waited().toSeconds()
                     + " s so far; a check of it got no answer within " + ControlSocket.seconds(s.within()) + "): " + why(pid);
         }
-        String what = line.equals(CHECK) ? "" : " '" + shown(line) + "'"; // a check is no user's request
+        String what = line.equals(CHECK) ? "" : " '" + line + "'"; // a check is no user's request
         return "node " + name + " did not answer" + what + " within " + ControlSocket.seconds(e.within()) + ": " + why(pid);
-    }
-
-    /**
-     * A request as a message quotes it: a scale's without the options the launcher adds for the
-     * node ({@code scale drain --leaving 4713 --by 1765…} is {@code scale drain}), which no user
-     * typed; any other as it is (its options are the user's).
-     */
-    static String shown(String line) {
-        int options = line.indexOf(" --");
-        return options < 0 || !line.startsWith("scale ") ? line : line.substring(0, options);
     }
 
     /** A request that may take long went on, and then the node stopped answering the checks made meanwhile. */

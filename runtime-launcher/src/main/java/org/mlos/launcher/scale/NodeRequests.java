@@ -35,8 +35,17 @@ final class NodeRequests {
         try {
             return AnswerWait.query(ControlSocket.of(e.profile(), e.pid()), line);
         } catch (ControlSocket.NoAnswer x) {
-            throw new IOException(AnswerWait.message(e.name(), e.pid(), line, x), x);
+            throw new IOException(AnswerWait.message(e.name(), e.pid(), quoted(line), x), x);
         }
+    }
+
+    /**
+     * A scale's request as a message quotes it: without the options the scale adds for the node
+     * ({@code scale drain --leaving 4713 --by 1765…} is {@code scale drain}), which no user typed.
+     */
+    static String quoted(String line) {
+        int options = line.indexOf(" --");
+        return options < 0 ? line : line.substring(0, options);
     }
 
     /** A request that may take long (a move of keys, a drain): waited for while the node answers checks. */
@@ -44,7 +53,7 @@ final class NodeRequests {
         try {
             return AnswerWait.whileAnswering(ControlSocket.of(e.profile(), e.pid()), line);
         } catch (ControlSocket.NoAnswer x) {
-            throw new IOException(AnswerWait.message(e.name(), e.pid(), line, x), x);
+            throw new IOException(AnswerWait.message(e.name(), e.pid(), quoted(line), x), x);
         }
     }
 

@@ -66,7 +66,7 @@ class ClusterResilienceIT {
     @AfterAll
     static void stop() throws Exception {
         if (worker != null) {
-            signal("CONT", worker.pid()); // a stopped process would not hear SIGTERM
+            Signals.send("CONT", worker.pid()); // a stopped process would not hear SIGTERM
         }
         for (NodeProcess n : new NodeProcess[] { victim, worker, survivor }) {
             if (n != null) {
@@ -109,12 +109,12 @@ class ClusterResilienceIT {
         Map<String, Map<String, String>> before = awaitRegistry(reg -> reg.containsKey("worker"), Duration.ofSeconds(60));
         assertTrue(before.containsKey("worker"), "the worker is listed: " + before.keySet());
         String scheduler = active(worker.request("kinds"), "Scheduler");
-        signal("STOP", worker.pid());
+        Signals.send("STOP", worker.pid());
         long stopped = System.nanoTime();
         Map<String, Map<String, String>> during = awaitRegistry(reg -> !reg.containsKey("worker"), Duration.ofSeconds(28));
         long droppedMs = (System.nanoTime() - stopped) / 1_000_000;
         Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(30) - (System.nanoTime() - stopped) / 1_000_000));
-        signal("CONT", worker.pid());
+        Signals.send("CONT", worker.pid());
         long resumed = System.nanoTime();
         Map<String, Map<String, String>> after = awaitRegistry(reg -> reg.containsKey("worker"), Duration.ofSeconds(120));
         long rejoinMs = (System.nanoTime() - resumed) / 1_000_000;
@@ -139,10 +139,6 @@ class ClusterResilienceIT {
             }
         }
         throw new AssertionError("no kind " + simpleName + " in:\n" + kinds);
-    }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits (bounded) until the survivor says every partition has its backups and {@code data} members hold data. */

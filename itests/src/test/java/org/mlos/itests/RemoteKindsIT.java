@@ -24,8 +24,9 @@ import org.mlos.launcher.process.NodeProcess;
 /**
  * Remote kinds between two node processes on 127.0.0.1: a cache node's store moves to a store
  * node and back under memcached load, with every acknowledged write kept and readable through
- * the cache node throughout, and the store node's own store untouched; then the host is killed
- * while the store runs there, and the cache node fails over to a local store and serves again.
+ * the cache node throughout, and the store node's own store untouched; a front node keeps its
+ * items across a pause of its store node; then the host is killed while the store runs there,
+ * and the cache node fails over to a local store and serves again.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -225,6 +226,47 @@ class RemoteKindsIT {
         }
     }
 
+    /**
+     * An outsider paused the store node 20 s beside a front node: the cluster dropped it, the front
+     * withdrew it as lost and failed over to an empty store, and the items written before the pause
+     * were unreadable after it. A host whose port accepts while it says nothing is kept.
+     */
+    @Test
+    @Order(4)
+    void aStoreNodePausedBesideAFrontKeepsEveryItemItHolds() throws Exception {
+        NodeProcess front = start("front");
+        try {
+            int frontPort = front.awaitReady(Duration.ofSeconds(5)).port("memcached");
+            awaitMemcached(frontPort, Duration.ofSeconds(30));
+            MemcachedWriter writer = new MemcachedWriter(frontPort, "p-");
+            Thread w = new Thread(writer, "itest-front-writer-paused");
+            w.start();
+            try {
+                writer.awaitAcked(1000, Duration.ofSeconds(60));
+                Signals.send("STOP", store.pid());
+                try {
+                    Thread.sleep(20_000); // the cluster drops a member silent 10 s
+                } finally {
+                    Signals.send("CONT", store.pid());
+                }
+                int atResume = writer.acked().size();
+                writer.awaitAcked(atResume + 500, Duration.ofSeconds(90));
+                System.out.println("store paused 20 s: " + writer.refused() + " writes refused meanwhile");
+            } finally {
+                writer.stop();
+                w.join(30_000);
+            }
+            assertEquals(null, writer.error());
+            List<String> lost = MemcachedWriter.missing(frontPort, writer.acked());
+            assertTrue(lost.isEmpty(), lost.size() + " of " + writer.acked().size() + " acknowledged writes lost across the pause,"
+                    + " first " + lost.subList(0, Math.min(5, lost.size())));
+            String history = front.request("history");
+            assertTrue(!history.contains("trigger=impl-removed"), "the front kept its store: " + history);
+        } finally {
+            front.stop(Duration.ofSeconds(15));
+        }
+    }
+
     private static void awaitMemcached(int port, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
@@ -243,7 +285,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -269,7 +311,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
         // the first store node is dead (killed above): a new one hosts the front node's store
         NodeProcess second = start("store");

@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.mlos.cluster.api.Cluster;
@@ -26,14 +25,14 @@ final class MembershipWatch {
 
     private final Cluster cluster;
     private final RemoteCandidates candidates;
-    private final Predicate<Peer> answers;
+    private final Departures departures;
     private final Runnable joined;
     private Set<String> known;
 
-    MembershipWatch(Cluster cluster, RemoteCandidates candidates, Predicate<Peer> answers, Runnable joined) {
+    MembershipWatch(Cluster cluster, RemoteCandidates candidates, Departures departures, Runnable joined) {
         this.cluster = cluster;
         this.candidates = candidates;
-        this.answers = answers;
+        this.departures = departures;
         this.joined = joined;
     }
 
@@ -47,7 +46,7 @@ final class MembershipWatch {
         }
         long now = System.nanoTime() / 1_000_000;
         nextProbe.keySet().removeIf(candidates::connected); // connected again: its next loss is probed at once
-        candidates.withdrawDeparted(live, answers, p -> refusesNow(p, now));
+        candidates.withdrawDeparted(live, p -> departures.departure(p, now), p -> refusesNow(p, now));
         if (live == null) {
             return;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.mlos.cluster.api.Cluster;
@@ -122,19 +123,24 @@ final class RemoteCandidates {
 
     /**
      * Withdraws every candidate whose node is not among {@code live} (the registry's nodes now)
-     * and does not answer either: a node that left the cluster is dropped without waiting for a
-     * call to fail on it. A node missing from the registry that still answers is kept: its entry
-     * may only have been refreshed late on a busy machine, and withdrawing a live host would drop
-     * the state its instance holds. A node whose port {@code refuses} connections is withdrawn
-     * whatever the registry says ({@code live} null: it could not be read); its port is probed only
-     * while the calls' connection to it is down ({@link RemoteClient#connected}).
+     * and for which {@code departure} names why it is gone: a node that left the cluster is dropped
+     * without waiting for a call to fail on it. A departure of {@code null} keeps the candidate: a
+     * node missing from the registry that still answers may only have had its entry refreshed late
+     * on a busy machine, and one paused a while comes back with its instances; withdrawing a live
+     * host drops the state its instance holds. A node whose port {@code refuses} connections is
+     * withdrawn whatever the registry says ({@code live} null: it could not be read); its port is
+     * probed only while the calls' connection to it is down ({@link RemoteClient#connected}).
      */
-    void withdrawDeparted(Set<String> live, Predicate<Peer> answers, Predicate<Peer> refuses) {
+    void withdrawDeparted(Set<String> live, Function<Peer, String> departure, Predicate<Peer> refuses) {
         java.util.Map<Peer, Boolean> refusing = new java.util.HashMap<>(); // one probe a peer, however many kinds it hosts
+        java.util.Map<Peer, java.util.Optional<String>> departed = new java.util.HashMap<>();
         registered.forEach((key, bound) -> {
             Peer p = bound.peer();
-            if (live != null && !live.contains(p.node()) && !answers.test(p)) {
-                withdraw(key, bound, "left the cluster");
+            String why = live != null && !live.contains(p.node())
+                    ? departed.computeIfAbsent(p, q -> java.util.Optional.ofNullable(departure.apply(q))).orElse(null)
+                    : null;
+            if (why != null) {
+                withdraw(key, bound, why);
             } else if (!client.connected(p) && refusing.computeIfAbsent(p, refuses::test)) { // an open connection: it lives
                 withdraw(key, bound, "refuses connections (nothing listens on its port: its process is gone)");
             }

@@ -35,7 +35,9 @@ import io.vertx.core.file.FileSystemOptions;
  * {@code <impl>@<node|profile>} candidates to the kernel. Framework properties:
  * {@code mlos.remote.call.timeout.ms} (2000), {@code mlos.remote.retries} (1, for methods not marked
  * {@code @Mutates}), {@code mlos.remote.connect.timeout.ms} (2000), {@code mlos.remote.host.dispatch}
- * ({@code loop}: calls run on the event loop, the default; {@code threads}: off it).
+ * ({@code loop}: calls run on the event loop, the default; {@code threads}: off it),
+ * {@code mlos.remote.silent.grace.ms} (60000: how long a host that left the cluster but whose
+ * port still accepts keeps its callers bound, {@link Departures}).
  */
 @Component(service = ImplementationSource.class, immediate = true)
 public final class RemoteKindsComponent implements ImplementationSource {
@@ -111,7 +113,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
         // A host that leaves the cluster is dropped at once, not at the first call that fails on it,
         // and a node that joins may be the one a preference waits for. Its own thread: a look may
         // wait up to the connect timeout for a departed node's answer.
-        MembershipWatch watch = new MembershipWatch(cluster, candidates, client::answers, this::askForPreferences);
+        MembershipWatch watch = new MembershipWatch(cluster, candidates,
+                new Departures(client::presence, node.number(Departures.SILENT_GRACE_MS, Departures.DEFAULT_SILENT_GRACE_MS, 0,
+                        Long.MAX_VALUE)), this::askForPreferences);
         members = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread w = new Thread(r, "mlos-remote-members");
             w.setDaemon(true);

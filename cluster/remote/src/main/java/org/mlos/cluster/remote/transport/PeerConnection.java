@@ -162,6 +162,11 @@ final class PeerConnection {
         await(ready, settings.connectTimeoutMs(), "handshake");
     }
 
+    /** Whether the TCP connection was made (the host's port accepted it), whatever came after. */
+    boolean accepted() {
+        return socket != null;
+    }
+
     boolean alive() {
         return closedBecause == null && ready.isDone() && !ready.isCompletedExceptionally();
     }

@@ -82,15 +82,17 @@ public final class RemoteClient implements AutoCloseable {
     /**
      * Whether the peer completes a handshake now, on a connection of its own that is closed
      * after: asks whether a node that left the registry still lives, without touching the
-     * connection its calls are on (closing that would fail the calls waiting on it).
+     * connection its calls are on (closing that would fail the calls waiting on it). A port that
+     * accepts and then says nothing within the connect timeout is {@link HostPresence#SILENT}: a
+     * paused process, which a departed node's caller must not take for a dead one.
      */
-    public boolean answers(Peer peer) {
+    public HostPresence presence(Peer peer) {
         PeerConnection probe = open(peer);
         try {
             probe.awaitReady();
-            return true;
+            return HostPresence.ANSWERS;
         } catch (PeerConnection.Lost e) {
-            return false;
+            return e.timeout && probe.accepted() ? HostPresence.SILENT : HostPresence.GONE;
         } finally {
             probe.close();
         }

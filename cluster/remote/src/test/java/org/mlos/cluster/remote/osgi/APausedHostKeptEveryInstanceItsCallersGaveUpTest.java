@@ -30,8 +30,8 @@ class APausedHostKeptEveryInstanceItsCallersGaveUpTest {
             ((KeyValueStore) ARemoteKindStayedBoundToANodeThatLeftTest.only(cache).service).set("k", new byte[] {1}, 0, 0);
             assertEquals(1, f.server.instances().size());
 
-            // paused: out of the registry, and no answer (its handshake waits); withdrawn as lost
-            candidates.withdrawDeparted(Set.of("cache-1"), peer -> false, peer -> false);
+            // paused longer than the silence allowed: out of the registry, no answer; withdrawn as lost
+            candidates.withdrawDeparted(Set.of("cache-1"), peer -> "left the cluster", peer -> false);
             ARemoteKindStayedBoundToANodeThatLeftTest.await(() -> cache.registered().isEmpty(), "withdrawn");
             assertEquals(1, f.server.instances().size(), "the host, paused, still holds it");
 

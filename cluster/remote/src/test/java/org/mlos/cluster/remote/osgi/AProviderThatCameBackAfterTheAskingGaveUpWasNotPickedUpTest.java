@@ -30,7 +30,7 @@ class AProviderThatCameBackAfterTheAskingGaveUpWasNotPickedUpTest {
             web.nodes = List.of(FakeNode.node("web-1", "web", 0));
             RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
             AtomicInteger joins = new AtomicInteger();
-            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> {
+            MembershipWatch watch = new MembershipWatch(web, candidates, new Departures(f.client::presence, Departures.DEFAULT_SILENT_GRACE_MS), () -> {
                 joins.incrementAndGet();
                 new StartPreferences(web.context, web, candidates).run();
             });

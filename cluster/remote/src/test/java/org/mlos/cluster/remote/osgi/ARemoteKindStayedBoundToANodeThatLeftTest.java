@@ -41,7 +41,7 @@ class ARemoteKindStayedBoundToANodeThatLeftTest {
             AtomicInteger withdrawn = new AtomicInteger();
             candidates.afterWithdraw(withdrawn::incrementAndGet);
             AtomicInteger joins = new AtomicInteger();
-            MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> {
+            MembershipWatch watch = new MembershipWatch(web, candidates, new Departures(f.client::presence, Departures.DEFAULT_SILENT_GRACE_MS), () -> {
                 joins.incrementAndGet();
                 new StartPreferences(web.context, web, candidates).run(); // as the component starts it, here in line
             });

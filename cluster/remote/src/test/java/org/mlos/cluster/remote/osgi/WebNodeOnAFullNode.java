@@ -17,7 +17,7 @@ record WebNodeOnAFullNode(FakeNode web, RemoteCandidates candidates, MembershipW
         FakeNode web = new FakeNode(KeyValueStore.class);
         web.nodes = List.of(FakeNode.node("web-1", "web", 0), FakeNode.node("full-a", "full", full.port()));
         RemoteCandidates candidates = new RemoteCandidates(web.context, f.client);
-        MembershipWatch watch = new MembershipWatch(web, candidates, f.client::answers, () -> { });
+        MembershipWatch watch = new MembershipWatch(web, candidates, new Departures(f.client::presence, Departures.DEFAULT_SILENT_GRACE_MS), () -> { });
         candidates.provide(web, "KeyValueStore", "heap@full");
         return new WebNodeOnAFullNode(web, candidates, watch);
     }

@@ -18,6 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection drop reconnected within that window, and its call was forwarded to the killed host
  * (HostLostFailsOverTest saw 7 calls in 150 succeed beside a CPU hog). So a connection accepted
  * once killed is closed at once, never forwarded.
+ *
+ * <p>{@link #pause()} acts as {@code kill -STOP} on the host: connections stay open and new ones
+ * are accepted (the kernel does that for a stopped process), but nothing is forwarded either way
+ * until {@link #resume()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -37,6 +41,7 @@ public final class TcpProxy implements AutoCloseable {
                 while (true) {
                     Socket in = server.accept();
                     accepted.incrementAndGet();
+                    awaitRunning();
                     if (toClose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         in.close(); // the caller's handshake fails: nothing of its reached the host
                         continue;
@@ -70,11 +75,12 @@ public final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0;) {
+                    awaitRunning();
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -91,6 +97,25 @@ public final class TcpProxy implements AutoCloseable {
         }, "proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    private volatile java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(0);
+
+    private void awaitRunning() {
+        try {
+            running.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Forwards nothing, and connects nothing accepted, until {@link #resume()}: a stopped host. */
+    public void pause() {
+        running = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void resume() {
+        running.countDown();
     }
 
     /** Closes the next {@code n} connections as they are accepted, before the host sees them. */
@@ -111,6 +136,7 @@ public final class TcpProxy implements AutoCloseable {
         synchronized (lock) {
             killed = true;
         }
+        resume();
         server.close();
         for (Socket s : sockets) {
             s.close();

@@ -25,8 +25,16 @@ final class ReplyWriter {
         this.vertx = vertx;
     }
 
+    /**
+     * Answers. A request framed by {@code Transfer-Encoding} also closes its connection after the
+     * answer: it may have carried a {@code Content-Length} too, which Netty's decoder drops without
+     * a trace, and RFC 9112 (6.3) has a server close after answering such a request, since a proxy in
+     * front that framed it by the length would take the rest of its body for a next request
+     * (request smuggling). The two cannot be told apart here, so every chunked request's connection
+     * closes: a chunked upload is rare and large, one connection more is its whole cost.
+     */
     void send(HttpServerRequest req, Reply reply) {
-        write(req, reply, false);
+        write(req, reply, req.headers().contains("Transfer-Encoding"));
     }
 
     /** Answers, says the connection closes, drains what is left of the body, and closes it. */
@@ -49,7 +57,7 @@ final class ReplyWriter {
                 .end(Buffer.buffer(reply.body())).onComplete(v -> connection.close());
     }
 
-    private void write(HttpServerRequest req, Reply reply, boolean refused) {
+    private void write(HttpServerRequest req, Reply reply, boolean closes) {
         if (req.response().ended() || req.response().closed()) {
             return;
         }
@@ -58,11 +66,11 @@ final class ReplyWriter {
             response.putHeader("Content-Type", reply.contentType());
         }
         reply.headers().forEach(response::putHeader);
-        if (refused) {
+        if (closes) {
             response.putHeader("Connection", "close"); // so that a client does not send its next request on it
         }
         Future<Void> written = response.end(Buffer.buffer(reply.body()));
-        if (refused) {
+        if (closes) {
             drainThenClose(req, written);
         }
     }

@@ -31,6 +31,24 @@ public final class FloodLogs {
     /** Guarded by this: the events of the logs dropped to make room. */
     private long dropped;
 
+    /**
+     * Refused events told as warnings, one shape for every kind of them: the first of a source's
+     * in full (the caller logs it), then {@code refused 3 more <things> <from source> in the last
+     * 10 s (the last …)}; {@code one} and {@code many} name a thing and things, {@code from} says
+     * where a source's came from ({@link #viaMember}).
+     */
+    public static FloodLogs refusedWarnings(System.Logger log, String one, String many,
+            java.util.function.Function<String, String> from) {
+        return new FloodLogs(FloodLog.TEN_SECONDS, (source, n, period, last) -> log.log(System.Logger.Level.WARNING,
+                "refused " + n + " more " + (n == 1 ? one : many) + " " + from.apply(source) + " in the last "
+                        + period.toSeconds() + " s (the last " + last + ")"));
+    }
+
+    /** Where an entry written through a member's connection came from: the member, or the shared rest. */
+    public static String viaMember(String source) {
+        return "written via " + (source.equals(OTHERS) ? "other members" : "member " + source);
+    }
+
     public FloodLogs(Duration period, Summary summary) {
         this(period, System::nanoTime, FloodLog.Timer.JDK, summary);
     }

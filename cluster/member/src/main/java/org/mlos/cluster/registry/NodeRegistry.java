@@ -63,10 +63,7 @@ public final class NodeRegistry {
             System.Logger.Level.WARNING, "refused " + n + " more registry entr" + (n == 1 ? "y" : "ies") + " that do not"
                     + " deserialize in the last " + period.toSeconds() + " s (the last " + last + ")"));
     /** A stranger member can forge entries as fast as it likes, a real node with a wrong clock every refresh. */
-    private final FloodLogs refused = new FloodLogs(FloodLog.TEN_SECONDS, (via, n, period, last) -> LOG.log(
-            System.Logger.Level.WARNING, "refused " + n + " more registry entr" + (n == 1 ? "y" : "ies") + " written via "
-                    + (via.equals(FloodLogs.OTHERS) ? "other members" : "member " + via) + " in the last "
-                    + period.toSeconds() + " s (the last " + last + ")"));
+    private final FloodLogs refused = FloodLogs.refusedWarnings(LOG, "registry entry", "registry entries", FloodLogs::viaMember);
 
     public NodeRegistry(HazelcastInstance instance, LocalNode local, long memberStartMillis, long joinMillis) {
         this.instance = instance;

@@ -5,7 +5,6 @@ import java.util.UUID;
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
 import org.mlos.cluster.auth.SealedEntries;
-import org.mlos.cluster.log.FloodLog;
 import org.mlos.cluster.log.FloodLogs;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.registry.Strangers;
@@ -26,10 +25,8 @@ public final class DecisionWatch implements AutoCloseable {
     private final LocalNode node;
     private final UUID listener;
     /** A stranger member can write decisions as fast as it likes: a line each filled the log. */
-    private final FloodLogs refused = new FloodLogs(FloodLog.TEN_SECONDS, (via, n, period, last) -> LOG.log(
-            System.Logger.Level.WARNING, "refused " + n + " more atomic swap decision" + (n == 1 ? "" : "s") + " written via "
-                    + (via.equals(FloodLogs.OTHERS) ? "other members" : "member " + via) + " in the last "
-                    + period.toSeconds() + " s (the last " + last + ")"));
+    private final FloodLogs refused = FloodLogs.refusedWarnings(LOG, "atomic swap decision", "atomic swap decisions",
+            FloodLogs::viaMember);
 
     private DecisionWatch(LocalNode node) {
         this.node = node;

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.mlos.cluster.auth.AuthException;
 import org.mlos.cluster.auth.MessageAuth;
-import org.mlos.cluster.log.FloodLog;
 import org.mlos.cluster.log.FloodLogs;
 import org.mlos.cluster.node.LocalNode;
 import org.mlos.cluster.node.NodeTask;
@@ -30,10 +29,8 @@ final class TaskReceiver {
      * A stranger member can submit tasks as fast as it likes: a line each filled the log. Counted by
      * the sender they claim, which the stranger chooses, so past 64 senders they share one count.
      */
-    private static final FloodLogs REFUSED = new FloodLogs(FloodLog.TEN_SECONDS, (sender, n, period, last) -> LOG.log(
-            System.Logger.Level.WARNING, "refused " + n + " more cluster task" + (n == 1 ? "" : "s") + " from "
-                    + (sender.equals(FloodLogs.OTHERS) ? "other senders" : sender) + " (as they claim) in the last "
-                    + period.toSeconds() + " s (the last: " + last + ")"));
+    private static final FloodLogs REFUSED = FloodLogs.refusedWarnings(LOG, "cluster task", "cluster tasks",
+            sender -> "from " + (sender.equals(FloodLogs.OTHERS) ? "other senders" : sender) + " (as they claim)");
 
     private TaskReceiver() {
     }

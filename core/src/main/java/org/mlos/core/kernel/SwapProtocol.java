@@ -10,6 +10,7 @@ import org.mlos.core.api.SwapOutcome;
 import org.mlos.core.api.SwapProgress.Phase;
 import org.mlos.core.api.SwapReport;
 import org.mlos.core.api.SwapStep;
+import org.mlos.core.remote.RemoteCallException;
 import org.mlos.core.state.EntryExport;
 import org.mlos.core.state.EntryImport;
 import org.mlos.core.state.StateExport;
@@ -412,8 +413,25 @@ final class SwapProtocol<T> {
     }
 
     static String describe(Throwable e) {
+        if (e instanceof RemoteCallException r && (r.failure() == RemoteCallException.Failure.NODE_LOST
+                || r.failure() == RemoteCallException.Failure.TIMEOUT)) {
+            return lostNode(r);
+        }
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /**
+     * A node lost, or silent, under a step of a swap to or from it, in the swap's words: the call's
+     * own message ended in advice for a call's maker ("it did not run …, so it may be sent again"),
+     * which read as if the swap could be; and the failover that may follow is not this swap's.
+     */
+    private static String lostNode(RemoteCallException r) {
+        String during = r.method().startsWith("(") ? r.kind() + "'s " + r.method().substring(1, r.method().length() - 1)
+                : r.kind() + "." + r.method();
+        return "node " + r.node() + (r.failure() == RemoteCallException.Failure.NODE_LOST ? " was lost" : " did not answer in time")
+                + " during " + during + " (" + r.detail() + "); if that node is gone, what is bound to it fails over on"
+                + " its own (mlos history shows it)";
     }
 
     /** A step failed; carries the step to the report. */

@@ -28,15 +28,19 @@ public class RemoteCallException extends RuntimeException {
     private final String remoteType;
     private final String remoteMessage;
     private final boolean resendable;
+    private final String detail;
+    private final String advice;
 
     public RemoteCallException(Failure failure, String kind, String method, String node, String detail,
             String remoteType, String remoteMessage, Throwable cause) {
-        this(failure, kind, method, node, detail, remoteType, remoteMessage, cause, false);
+        this(failure, kind, method, node, detail, null, remoteType, remoteMessage, cause, false);
     }
 
-    private RemoteCallException(Failure failure, String kind, String method, String node, String detail,
+    private RemoteCallException(Failure failure, String kind, String method, String node, String detail, String advice,
             String remoteType, String remoteMessage, Throwable cause, boolean resendable) {
-        super(kind + "." + method + " on node " + node + ": " + detail, cause);
+        super(kind + "." + method + " on node " + node + ": " + detail + (advice == null ? "" : "; " + advice), cause);
+        this.detail = detail;
+        this.advice = advice;
         this.failure = failure;
         this.kind = kind;
         this.method = method;
@@ -47,7 +51,18 @@ public class RemoteCallException extends RuntimeException {
     }
 
     public RemoteCallException(Failure failure, RemoteMethod method, String node, String detail, Throwable cause) {
-        this(failure, method.kind(), method.name(), node, detail, null, null, cause, false);
+        this(failure, method, node, detail, null, cause);
+    }
+
+    /**
+     * {@code advice}: what the failure means for whoever made the call (whether it may have run,
+     * whether it may be sent again), told after the detail in the message, and apart from it so
+     * that what did not make the call (a swap's report) can leave it out.
+     * @since 1.2
+     */
+    public RemoteCallException(Failure failure, RemoteMethod method, String node, String detail, String advice,
+            Throwable cause) {
+        this(failure, method.kind(), method.name(), node, detail, advice, null, null, cause, false);
     }
 
     /**
@@ -56,14 +71,20 @@ public class RemoteCallException extends RuntimeException {
      * then runs it again on what the kind fails over to, instead of failing the caller.
      */
     public static RemoteCallException lostResendable(RemoteMethod method, String node, String detail, Throwable cause) {
-        return new RemoteCallException(Failure.NODE_LOST, method.kind(), method.name(), node, detail, null, null, cause,
-                true);
+        return lostResendable(method, node, detail, null, cause);
+    }
+
+    /** As {@link #lostResendable(RemoteMethod, String, String, Throwable)}, with its caller's advice apart. @since 1.2 */
+    public static RemoteCallException lostResendable(RemoteMethod method, String node, String detail, String advice,
+            Throwable cause) {
+        return new RemoteCallException(Failure.NODE_LOST, method.kind(), method.name(), node, detail, advice, null, null,
+                cause, true);
     }
 
     /** A remote method's exception, to rethrow where its type is not declared. */
     public static RemoteCallException thrown(RemoteMethod method, String node, String type, String message) {
         return new RemoteCallException(Failure.REMOTE_EXCEPTION, method.kind(), method.name(), node,
-                "threw " + type + (message == null ? "" : ": " + message), type, message, null);
+                "threw " + type + (message == null ? "" : ": " + message), null, type, message, null, false);
     }
 
     public Failure failure() {
@@ -90,6 +111,16 @@ public class RemoteCallException extends RuntimeException {
     /** Its message, or null. */
     public String remoteMessage() {
         return remoteMessage;
+    }
+
+    /** What went wrong, without the kind, method and node, nor the {@link #advice()}. @since 1.2 */
+    public String detail() {
+        return detail;
+    }
+
+    /** What the failure means for the call's maker (may it have run, may it be sent again), or null. @since 1.2 */
+    public String advice() {
+        return advice;
     }
 
     /** Whether the call may be sent again, on another node, without running twice ({@link #lostResendable}). */

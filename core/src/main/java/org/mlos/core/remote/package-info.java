@@ -6,5 +6,5 @@
  * here: transports live outside core (the cluster's {@code org.mlos.cluster.remote}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.mlos.core.remote;

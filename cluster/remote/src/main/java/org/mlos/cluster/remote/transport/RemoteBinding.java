@@ -146,16 +146,16 @@ public final class RemoteBinding implements RemoteInvoker {
                     retried.increment();
                     continue;
                 }
-                String detail = e.getMessage() + (attempt > 1 ? " (" + attempt + " attempts)" : "")
-                        + (e.unsent ? "; it did not run (the request never left this node), so it may be sent again"
-                                : method.mutates() && method.id() >= 0 ? "; not retried, it mutates and may have run" : "");
+                String detail = e.getMessage() + (attempt > 1 ? " (" + attempt + " attempts)" : "");
+                String advice = e.unsent ? "it did not run (the request never left this node), so it may be sent again"
+                        : method.mutates() && method.id() >= 0 ? "not retried, it mutates and may have run" : null;
                 if (e.timeout) {
-                    throw new RemoteCallException(Failure.TIMEOUT, method, peer.node(), detail, e);
+                    throw new RemoteCallException(Failure.TIMEOUT, method, peer.node(), detail, advice, e);
                 }
                 onLost.run();
                 // one that cannot run twice if sent again: the kind's handle runs it again on its failover
-                throw e.unsent || !method.mutates() ? RemoteCallException.lostResendable(method, peer.node(), detail, e)
-                        : new RemoteCallException(Failure.NODE_LOST, method, peer.node(), detail, e);
+                throw e.unsent || !method.mutates() ? RemoteCallException.lostResendable(method, peer.node(), detail, advice, e)
+                        : new RemoteCallException(Failure.NODE_LOST, method, peer.node(), detail, advice, e);
             }
         }
     }
@@ -178,8 +178,8 @@ public final class RemoteBinding implements RemoteInvoker {
                     // Refused as a protocol error, a front whose host had ended its instance answered
                     // every later request 502 until it was restarted.
                     onLost.run();
-                    throw RemoteCallException.lostResendable(method, peer.node(), why + "; it did not run, so it may be sent"
-                            + " again", null);
+                    throw RemoteCallException.lostResendable(method, peer.node(), why, "it did not run, so it may be sent again",
+                            null);
                 }
                 throw new RemoteCallException(Failure.PROTOCOL, method, peer.node(), "refused: " + why, null);
         }

@@ -25,8 +25,13 @@ final class Departures {
 
     private final Function<Peer, HostPresence> presence;
     private final long graceMs;
-    /** Per silent host, when it was first found silent (ms). */
-    private final Map<Peer, Long> silentSince = new ConcurrentHashMap<>();
+    /**
+     * Per silent host, when it was first found silent and last asked (ms). A host asked again only
+     * after {@link #CONTINUOUS_MS} (it was back in the registry meanwhile, or the registry could not
+     * be read) starts a new silence: a stall long ago must not count against a pause now.
+     */
+    private final Map<Peer, long[]> silences = new ConcurrentHashMap<>();
+    static final long CONTINUOUS_MS = 10_000;
 
     Departures(Function<Peer, HostPresence> presence, long graceMs) {
         this.presence = presence;
@@ -35,34 +40,39 @@ final class Departures {
 
     /** Why the host is gone, or {@code null} to keep its candidates; {@code nowMs} a monotonic clock. */
     String departure(Peer peer, long nowMs) {
+        silences.values().removeIf(s -> nowMs - s[1] > CONTINUOUS_MS); // hosts withdrawn, or back, meanwhile
         switch (presence.apply(peer)) {
             case ANSWERS -> {
-                Long since = silentSince.remove(peer);
-                if (since != null) {
+                long[] silence = silences.remove(peer);
+                if (silence != null) {
                     LOG.log(Level.INFO, "node {0} answers again after {1} s without a word: its remote kinds stayed bound"
-                            + " to it, their state with them", peer.node(), (nowMs - since) / 1000);
+                            + " to it, their state with them", peer.node(), (nowMs - silence[0]) / 1000);
                 }
                 return null;
             }
             case SILENT -> {
-                long since = silentSince.computeIfAbsent(peer, p -> {
+                long[] silence = silences.compute(peer, (p, was) -> {
+                    if (was != null && nowMs - was[1] <= CONTINUOUS_MS) {
+                        was[1] = nowMs;
+                        return was;
+                    }
                     if (graceMs > 0) {
                         LOG.log(Level.WARNING, "node {0} left the cluster, but its port {1}:{2} accepts connections and it says"
                                 + " nothing (paused or stalled?): its remote kinds stay bound to it, calls on them timing"
                                 + " out, for up to {3} s ({4}), since failing over would start them without their state",
                                 p.node(), p.host(), String.valueOf(p.port()), graceMs / 1000, SILENT_GRACE_MS);
                     }
-                    return nowMs;
+                    return new long[] { nowMs, nowMs };
                 });
-                if (nowMs - since < graceMs) {
+                if (nowMs - silence[0] < graceMs) {
                     return null;
                 }
-                silentSince.remove(peer);
-                return "left the cluster and said nothing for " + (nowMs - since) / 1000 + " s (" + SILENT_GRACE_MS
+                silences.remove(peer);
+                return "left the cluster and said nothing for " + (nowMs - silence[0]) / 1000 + " s (" + SILENT_GRACE_MS
                         + "), its port accepting connections (paused or stalled): the kinds fail over without the state it holds";
             }
             default -> {
-                silentSince.remove(peer);
+                silences.remove(peer);
                 return "left the cluster";
             }
         }

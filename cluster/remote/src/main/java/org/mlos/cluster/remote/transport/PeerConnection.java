@@ -75,6 +75,11 @@ final class PeerConnection {
     /** Runs the caller's side of the handshake on a fresh socket. */
     void attach(NetSocket s, Handshake handshake) {
         this.socket = s;
+        tcp.complete(true);
+        if (closedBecause != null) {
+            s.close(); // given up before the connect came (a probe on a starved machine): not left open
+            return;
+        }
         parser = RecordParser.newFixed(Handshake.CHALLENGE_BYTES, record -> record(record, handshake));
         s.handler(parser);
         s.closeHandler(v -> closed("the connection closed"));
@@ -136,6 +141,7 @@ final class PeerConnection {
     }
 
     void connectFailed(String why) {
+        tcp.complete(false);
         closed(why);
     }
 
@@ -162,9 +168,23 @@ final class PeerConnection {
         await(ready, settings.connectTimeoutMs(), "handshake");
     }
 
-    /** Whether the TCP connection was made (the host's port accepted it), whatever came after. */
-    boolean accepted() {
-        return socket != null;
+    /** Completed true when the TCP connection is made (the host's port accepted it), false when it could not be. */
+    private final CompletableFuture<Boolean> tcp = new CompletableFuture<>();
+
+    /**
+     * Whether the host's port accepted the connection, whatever came after; waits up to {@code
+     * waitMs} for the connect's own outcome (on a starved machine it can come after the handshake's
+     * wait ended).
+     */
+    boolean accepted(long waitMs) {
+        try {
+            return tcp.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     boolean alive() {

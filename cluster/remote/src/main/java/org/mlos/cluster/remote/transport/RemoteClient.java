@@ -60,6 +60,9 @@ public final class RemoteClient implements AutoCloseable {
             try {
                 fresh.awaitReady();
             } catch (PeerConnection.Lost e) {
+                // closed, or the handshake that a paused host finishes once resumed would leave an
+                // authenticated connection open that no call uses, one per call tried meanwhile
+                fresh.close();
                 throw e.unsent(); // no request is written before the handshake completes
             }
             connections.put(peer, fresh);
@@ -92,7 +95,7 @@ public final class RemoteClient implements AutoCloseable {
             probe.awaitReady();
             return HostPresence.ANSWERS;
         } catch (PeerConnection.Lost e) {
-            return e.timeout && probe.accepted() ? HostPresence.SILENT : HostPresence.GONE;
+            return e.timeout && probe.accepted(settings.connectTimeoutMs()) ? HostPresence.SILENT : HostPresence.GONE;
         } finally {
             probe.close();
         }

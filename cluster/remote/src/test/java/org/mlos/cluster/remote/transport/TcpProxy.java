@@ -63,6 +63,7 @@ public final class TcpProxy implements AutoCloseable {
                         }
                         sockets.add(in);
                         sockets.add(out);
+                        forwarded.incrementAndGet();
                     }
                     pump(in, out);
                     pump(out, in);
@@ -121,6 +122,18 @@ public final class TcpProxy implements AutoCloseable {
     /** Closes the next {@code n} connections as they are accepted, before the host sees them. */
     public void closeNext(int n) {
         toClose.set(n);
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger forwarded = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many connections were forwarded to the target so far. */
+    public int forwarded() {
+        return forwarded.get();
+    }
+
+    /** How many forwarded connections are open now (both sides). */
+    public int open() {
+        return (int) sockets.stream().filter(s -> !s.isClosed()).count() / 2;
     }
 
     /** How many connections were made to the proxy so far. */

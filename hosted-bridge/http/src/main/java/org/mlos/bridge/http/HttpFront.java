@@ -112,6 +112,10 @@ final class HttpFront implements AutoCloseable {
 
     private void handle(HttpServerRequest req) {
         heads.arrived(req);
+        if (replies.behindAClose(req)) {
+            req.connection().close(); // pipelined behind an answer that closes: not served, the client sends it again
+            return;
+        }
         if (!token.admits(req.getHeader("Authorization"))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"mlos-bridge\"");
             // a body a stranger sends is not kept: the connection closes after the answer

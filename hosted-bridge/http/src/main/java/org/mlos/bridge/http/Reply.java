@@ -11,8 +11,31 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
         this(status, contentType, body, Map.of());
     }
 
+    /**
+     * A message, with every control character it quotes but a line break or a tab shown as
+     * {@code \xNN}: a message quotes what the client sent (a path, a URI, a command's argument),
+     * and a NUL was echoed as sent, an escape sequence (ESC, or C1's CSI) would act on the terminal
+     * that curl prints the body to.
+     */
     static Reply text(int status, String message) {
-        return new Reply(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+        return new Reply(status, "text/plain; charset=utf-8", (shown(message) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String shown(String message) {
+        StringBuilder b = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
+            if (control && b == null) {
+                b = new StringBuilder(message.length() + 8).append(message, 0, i);
+            }
+            if (control) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? message : b.toString();
     }
 
     static Reply json(String json) {

@@ -20,6 +20,13 @@ final class ReplyWriter {
     static final long DRAIN_MILLIS = 3_000;
 
     private final Vertx vertx;
+    /**
+     * Connections that close after the answer under way: a request pipelined behind it is not
+     * served (Vert.x hands it to the front before the close, and it ran: a request smuggled behind
+     * a chunked one wrote its file though its answer was never sent).
+     */
+    private final java.util.Set<HttpConnection> closing = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     ReplyWriter(Vertx vertx) {
         this.vertx = vertx;
@@ -34,7 +41,21 @@ final class ReplyWriter {
      * closes: a chunked upload is rare and large, one connection more is its whole cost.
      */
     void send(HttpServerRequest req, Reply reply) {
-        write(req, reply, req.headers().contains("Transfer-Encoding"));
+        write(req, reply, closing.contains(req.connection()));
+    }
+
+    /**
+     * Whether the request arrived behind one whose answer closes the connection, and must not be
+     * served; a request with {@code Transfer-Encoding} marks its connection so (see {@link #send}).
+     */
+    boolean behindAClose(HttpServerRequest req) {
+        if (closing.contains(req.connection())) {
+            return true;
+        }
+        if (req.headers().contains("Transfer-Encoding")) {
+            closing.add(req.connection());
+        }
+        return false;
     }
 
     /** Answers, says the connection closes, drains what is left of the body, and closes it. */
@@ -67,6 +88,7 @@ final class ReplyWriter {
         }
         reply.headers().forEach(response::putHeader);
         if (closes) {
+            closing.add(req.connection());
             response.putHeader("Connection", "close"); // so that a client does not send its next request on it
         }
         Future<Void> written = response.end(Buffer.buffer(reply.body()));

@@ -43,7 +43,7 @@ class ARequestWithBothLengthAndChunkedKeptItsConnectionTest {
 
     @Test
     void theConnectionClosesAfterTheAnswerAndWhatFollowedIsNotServed() throws Exception {
-        String smuggled = "GET /files/ HTTP/1.1\r\nHost: h\r\n" + AUTH + "\r\n";
+        String smuggled = "PUT /files/smuggled HTTP/1.1\r\nHost: h\r\n" + AUTH + "Content-Length: 1\r\n\r\nz";
         try (Socket s = new Socket("127.0.0.1", running.port)) {
             write(s, "PUT /files/a HTTP/1.1\r\nHost: h\r\n" + AUTH + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "3\r\nabc\r\n0\r\n\r\n" + smuggled);
@@ -54,6 +54,14 @@ class ARequestWithBothLengthAndChunkedKeptItsConnectionTest {
             assertTrue(RawHttp.closedByTheFront(s), "closed after the answer");
         }
         assertEquals("abc", Files.readString(dir.resolve("files/a")), "framed by its chunks");
+        // what followed reached the front: had it been served, its file would be there by now
+        try (Socket s = new Socket("127.0.0.1", running.port)) {
+            write(s, RawHttp.get());
+            String list = RawHttp.readHead(s.getInputStream());
+            assertTrue(list.startsWith("HTTP/1.1 200"), list);
+        }
+        Thread.sleep(300);
+        assertTrue(!Files.exists(dir.resolve("files/smuggled")), "the request pipelined behind it was served");
     }
 
     @Test

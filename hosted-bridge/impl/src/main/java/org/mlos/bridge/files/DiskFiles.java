@@ -154,7 +154,7 @@ public final class DiskFiles implements HostFiles {
             oneName(path, real);
             return walk.in(real.getParent(), dir -> action.apply(dir, real.getFileName()));
         } catch (NoSuchFileException e) {
-            throw new HostFileNotFoundException("no file at '" + HostPaths.shown(path) + "'");
+            throw new HostFileNotFoundException("no file at '" + path + "'");
         }
     }
 
@@ -340,7 +340,7 @@ public final class DiskFiles implements HostFiles {
             out.sort(Comparator.comparing(FileInfo::path));
             return out;
         } catch (NoSuchFileException e) {
-            throw new HostFileNotFoundException("no folder at '" + HostPaths.shown(folder) + "'");
+            throw new HostFileNotFoundException("no folder at '" + folder + "'");
         } catch (IOException e) {
             throw failed("list", folder, e);
         }
@@ -436,6 +436,6 @@ public final class DiskFiles implements HostFiles {
             return HostPaths.refused(path, "a name in it is longer than the host's file system takes (255 bytes on most)");
         }
         String why = reason != null ? reason : e.getClass().getSimpleName();
-        return new HostFileFailedException("the host cannot " + what + " '" + HostPaths.shown(path) + "': " + why);
+        return new HostFileFailedException("the host cannot " + what + " '" + path + "': " + why);
     }
 }

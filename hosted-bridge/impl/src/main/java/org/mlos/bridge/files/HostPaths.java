@@ -98,23 +98,6 @@ final class HostPaths {
     static final int MOST_NAME_BYTES = 255;
 
     static HostFileException refused(String path, String why) {
-        return new HostFileException("path '" + shown(path) + "' refused: " + why);
-    }
-
-    /**
-     * A path as an answer may quote it: a control character (a NUL, an escape that a terminal
-     * would act on) as {@code \xNN}, since the client's curl prints the body as it comes.
-     */
-    static String shown(String path) {
-        StringBuilder b = new StringBuilder(path.length());
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return new HostFileException("path '" + path + "' refused: " + why);
     }
 }

@@ -77,7 +77,7 @@ record StatePlan(String format, boolean live, boolean stateless, String note) {
         try {
             formats = query.get();
         } catch (Throwable e) {
-            throw new NoCommonFormat(what + " of implementation " + c.name() + " threw "
+            throw new NoCommonFormat(what + " of implementation " + c.name() + " failed: "
                     + SwapProtocol.describe(e));
         }
         if (formats == null) {

@@ -378,7 +378,7 @@ final class SwapProtocol<T> {
         try {
             r.run();
         } catch (Throwable e) {
-            afterSwitch.add(what + " threw " + describe(e));
+            afterSwitch.add(what + " failed: " + describe(e));
             LOG.log(System.Logger.Level.WARNING, what + " failed in the swap of " + slot.name()
                     + " after the swap was decided", e);
         }
@@ -424,14 +424,17 @@ final class SwapProtocol<T> {
     /**
      * A node lost, or silent, under a step of a swap to or from it, in the swap's words: the call's
      * own message ended in advice for a call's maker ("it did not run …, so it may be sent again"),
-     * which read as if the swap could be; and the failover that may follow is not this swap's.
+     * which read as if the swap could be.
      */
     private static String lostNode(RemoteCallException r) {
         String during = r.method().startsWith("(") ? r.kind() + "'s " + r.method().substring(1, r.method().length() - 1)
                 : r.kind() + "." + r.method();
-        return "node " + r.node() + (r.failure() == RemoteCallException.Failure.NODE_LOST ? " was lost" : " did not answer in time")
-                + " during " + during + " (" + r.detail() + "); if that node is gone, what is bound to it fails over on"
-                + " its own (mlos history shows it)";
+        if (r.failure() == RemoteCallException.Failure.TIMEOUT) {
+            return "node " + r.node() + " did not answer in time during " + during + " (" + r.detail() + ")";
+        }
+        // lost: the node, or only the instance on it (a host restarted at the same address)
+        return "the remote instance on node " + r.node() + " was lost during " + during + " (" + r.detail() + "); a kind"
+                + " whose implementation it was fails over on its own (mlos history shows it)";
     }
 
     /** A step failed; carries the step to the report. */

@@ -24,8 +24,8 @@ import org.mlos.core.testkinds.MapCounters;
  * An outsider killed a store node while a cache's store moved to it: the swap reported
  * {@code ROLLED_BACK … RemoteCallException: KeyValueStore.(state import batch) on node store-1:
  * cannot connect …; it did not run (the request never left this node), so it may be sent again},
- * a call's advice to its maker, read as if the swap might be sent again. The report says which node
- * was lost during what, and that what is bound to a lost node fails over on its own.
+ * a call's advice to its maker, read as if the swap might be sent again. The report says which node's
+ * instance was lost during what, and that a kind whose implementation it was fails over on its own.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ASwapWhoseHostWasLostReportedTheCallsAdviceTest {
@@ -55,9 +55,9 @@ class ASwapWhoseHostWasLostReportedTheCallsAdviceTest {
         SwapReport r = kernel.swap("Counters", remote.who());
         assertEquals(SwapOutcome.ROLLED_BACK, r.outcome(), r.toLine());
         assertTrue(r.failedStep() == SwapStep.COPY || r.failedStep() == SwapStep.IMPORT, r.toLine());
-        assertTrue(r.reason().startsWith("node store-1 was lost during Counters's state import batch (cannot connect to"
-                + " 127.0.0.1:41234: Connection refused); if that node is gone, what is bound to it fails over on its own"),
-                r.reason());
+        assertTrue(r.reason().startsWith("the remote instance on node store-1 was lost during Counters's state import batch"
+                + " (cannot connect to 127.0.0.1:41234: Connection refused); a kind whose implementation it was fails over on"
+                + " its own"), r.reason());
         assertFalse(r.reason().contains("may be sent again"), r.reason());
         assertFalse(r.reason().contains("RemoteCallException"), r.reason());
         assertEquals("a", handle.who());

@@ -2,6 +2,7 @@ package org.mlos.cluster.remote.osgi;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -21,17 +22,17 @@ final class Departures {
 
     static final String SILENT_GRACE_MS = "mlos.remote.silent.grace.ms";
     static final long DEFAULT_SILENT_GRACE_MS = 60_000;
+    /**
+     * A silent host is probed again at most this often: each probe waits out the connect timeout
+     * on the watch's one thread, and leaves a connection queued on the paused host.
+     */
+    static final long PROBE_GAP_MS = 5_000;
     private static final System.Logger LOG = System.getLogger(Departures.class.getName());
 
     private final Function<Peer, HostPresence> presence;
     private final long graceMs;
-    /**
-     * Per silent host, when it was first found silent and last asked (ms). A host asked again only
-     * after {@link #CONTINUOUS_MS} (it was back in the registry meanwhile, or the registry could not
-     * be read) starts a new silence: a stall long ago must not count against a pause now.
-     */
+    /** Per silent host: when it was first found silent, and last probed (ms). */
     private final Map<Peer, long[]> silences = new ConcurrentHashMap<>();
-    static final long CONTINUOUS_MS = 10_000;
 
     Departures(Function<Peer, HostPresence> presence, long graceMs) {
         this.presence = presence;
@@ -40,35 +41,37 @@ final class Departures {
 
     /** Why the host is gone, or {@code null} to keep its candidates; {@code nowMs} a monotonic clock. */
     String departure(Peer peer, long nowMs) {
-        silences.values().removeIf(s -> nowMs - s[1] > CONTINUOUS_MS); // hosts withdrawn, or back, meanwhile
+        long[] silence = silences.get(peer);
+        if (silence != null && nowMs - silence[1] < PROBE_GAP_MS && nowMs - silence[0] < graceMs) {
+            return null; // probed a moment ago, and still within its grace
+        }
         switch (presence.apply(peer)) {
             case ANSWERS -> {
-                long[] silence = silences.remove(peer);
-                if (silence != null) {
+                if (silences.remove(peer) != null) {
                     LOG.log(Level.INFO, "node {0} answers again after {1} s without a word: its remote kinds stayed bound"
-                            + " to it, their state with them", peer.node(), (nowMs - silence[0]) / 1000);
+                            + " to it, their state with them", peer.node(), seconds(nowMs - silence[0]));
                 }
                 return null;
             }
             case SILENT -> {
-                long[] silence = silences.compute(peer, (p, was) -> {
-                    if (was != null && nowMs - was[1] <= CONTINUOUS_MS) {
-                        was[1] = nowMs;
-                        return was;
-                    }
+                if (silence == null) {
+                    silence = new long[] { nowMs, nowMs };
+                    silences.put(peer, silence);
                     if (graceMs > 0) {
-                        LOG.log(Level.WARNING, "node {0} left the cluster, but its port {1}:{2} accepts connections and it says"
-                                + " nothing (paused or stalled?): its remote kinds stay bound to it, calls on them timing"
-                                + " out, for up to {3} s ({4}), since failing over would start them without their state",
-                                p.node(), p.host(), String.valueOf(p.port()), graceMs / 1000, SILENT_GRACE_MS);
+                        LOG.log(Level.WARNING, "node {0} left the cluster, but its port {1}:{2} accepts connections and it"
+                                + " says nothing (paused or stalled?): its remote kinds stay bound to it, calls on them"
+                                + " timing out, for up to {3} s ({4}), since failing over would start them without their"
+                                + " state", peer.node(), peer.host(), String.valueOf(peer.port()), seconds(graceMs),
+                                SILENT_GRACE_MS);
                     }
-                    return new long[] { nowMs, nowMs };
-                });
+                } else {
+                    silence[1] = nowMs;
+                }
                 if (nowMs - silence[0] < graceMs) {
                     return null;
                 }
                 silences.remove(peer);
-                return "left the cluster and said nothing for " + (nowMs - silence[0]) / 1000 + " s (" + SILENT_GRACE_MS
+                return "left the cluster and said nothing for " + seconds(nowMs - silence[0]) + " s (" + SILENT_GRACE_MS
                         + "), its port accepting connections (paused or stalled): the kinds fail over without the state it holds";
             }
             default -> {
@@ -76,5 +79,17 @@ final class Departures {
                 return "left the cluster";
             }
         }
+    }
+
+    /**
+     * Forgets the silences of hosts not asked about at a look that read the registry: each is back
+     * in it, or no longer bound. A stall long ago must not count against a pause now.
+     */
+    void forgetAllBut(Set<Peer> asked) {
+        silences.keySet().retainAll(asked);
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0);
     }
 }

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,18 +42,33 @@ final class MembershipWatch {
 
     /** One look at the registry; called every {@value #PERIOD_MS} ms from one thread. */
     void look() {
-        Set<String> live;
+        List<NodeInfo> nodes;
         try {
-            live = cluster.nodes().stream().map(NodeInfo::id).collect(Collectors.toSet());
+            nodes = cluster.nodes();
         } catch (RuntimeException unreadable) {
-            live = null; // no member holds data just now (the one that did was killed): the ports still tell
+            nodes = null; // no member holds data just now (the one that did was killed): the ports still tell
+        }
+        Set<String> live = nodes == null ? null : nodes.stream().map(NodeInfo::id).collect(Collectors.toSet());
+        Map<String, String> nodeAt = new HashMap<>(); // a remote endpoint's host:port -> the node listed there now
+        if (nodes != null) {
+            for (NodeInfo n : nodes) {
+                String endpoint = n.endpoints().get(RemoteCandidates.ENDPOINT_SCHEME);
+                if (endpoint != null) {
+                    nodeAt.put(endpoint, n.id());
+                }
+            }
         }
         long now = System.nanoTime() / 1_000_000;
         nextProbe.keySet().removeIf(candidates::connected); // connected again: its next loss is probed at once
-        candidates.withdrawDeparted(live, p -> departures.departure(p, now), p -> refusesNow(p, now));
+        Set<Peer> asked = new HashSet<>();
+        candidates.withdrawDeparted(live, nodeAt, p -> {
+            asked.add(p);
+            return departures.departure(p, now);
+        }, p -> refusesNow(p, now));
         if (live == null) {
             return;
         }
+        departures.forgetAllBut(asked);
         boolean someoneJoined = known != null && !known.containsAll(live);
         known = live;
         if (someoneJoined) {

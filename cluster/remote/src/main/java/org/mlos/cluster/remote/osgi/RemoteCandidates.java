@@ -30,8 +30,34 @@ final class RemoteCandidates {
     private final BundleContext context;
     private final RemoteClient client;
     private final KindLookup kinds;
-    /** A candidate registered here, the node its instance lives on, and its stub. */
-    private record Bound(ServiceRegistration<?> registration, Peer peer, Object stub) {
+    /**
+     * A candidate registered here, the address its instance lives at, and its stub; {@code node},
+     * the id the registry lists that address under (a node paused and merged back has a new one).
+     */
+    private static final class Bound {
+        final ServiceRegistration<?> registration;
+        final Peer peer;
+        final Object stub;
+        volatile String node;
+
+        Bound(ServiceRegistration<?> registration, Peer peer, Object stub) {
+            this.registration = registration;
+            this.peer = peer;
+            this.stub = stub;
+            this.node = peer.node();
+        }
+
+        ServiceRegistration<?> registration() {
+            return registration;
+        }
+
+        Peer peer() {
+            return peer;
+        }
+
+        Object stub() {
+            return stub;
+        }
     }
 
     private final Map<String, Bound> registered = new ConcurrentHashMap<>();
@@ -127,16 +153,30 @@ final class RemoteCandidates {
      * without waiting for a call to fail on it. A departure of {@code null} keeps the candidate: a
      * node missing from the registry that still answers may only have had its entry refreshed late
      * on a busy machine, and one paused a while comes back with its instances; withdrawing a live
-     * host drops the state its instance holds. A node whose port {@code refuses} connections is
-     * withdrawn whatever the registry says ({@code live} null: it could not be read); its port is
-     * probed only while the calls' connection to it is down ({@link RemoteClient#connected}).
+     * host drops the state its instance holds. A node listed again at the same address under another
+     * id ({@code nodeAt}: a remote endpoint's host:port to the node listed there) was merged back
+     * after a pause: its candidates follow the new id, and its port is not asked again each look. A
+     * node whose port {@code refuses} connections is withdrawn whatever the registry says ({@code
+     * live} null: it could not be read); its port is probed only while the calls' connection to it
+     * is down ({@link RemoteClient#connected}).
      */
-    void withdrawDeparted(Set<String> live, Function<Peer, String> departure, Predicate<Peer> refuses) {
+    void withdrawDeparted(Set<String> live, Map<String, String> nodeAt, Function<Peer, String> departure,
+            Predicate<Peer> refuses) {
         java.util.Map<Peer, Boolean> refusing = new java.util.HashMap<>(); // one probe a peer, however many kinds it hosts
         java.util.Map<Peer, java.util.Optional<String>> departed = new java.util.HashMap<>();
         registered.forEach((key, bound) -> {
             Peer p = bound.peer();
-            String why = live != null && !live.contains(p.node())
+            if (live != null && !live.contains(bound.node)) {
+                String back = nodeAt.get(p.host() + ":" + p.port());
+                if (back != null) {
+                    System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
+                            "node {0} is back as node {1}, at the same address: remote candidate {2} stays bound to it",
+                            bound.node, back, key);
+                    bound.node = back;
+                    return;
+                }
+            }
+            String why = live != null && !live.contains(bound.node)
                     ? departed.computeIfAbsent(p, q -> java.util.Optional.ofNullable(departure.apply(q))).orElse(null)
                     : null;
             if (why != null) {
@@ -160,10 +200,9 @@ final class RemoteCandidates {
         if (withdrawn.size() > 64) {
             withdrawn.remove(0); // hosts that never came back: a stub each is all they hold here
         }
-        Peer peer = bound.peer();
         Thread t = new Thread(() -> {
             System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.WARNING,
-                    "node {0} {1}: withdrawing remote candidate {2}", peer.node(), why, key);
+                    "node {0} {1}: withdrawing remote candidate {2}", bound.node, why, key);
             try {
                 bound.registration().unregister();
             } catch (IllegalStateException alreadyGone) {

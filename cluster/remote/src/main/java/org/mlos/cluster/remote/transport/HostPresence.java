@@ -13,6 +13,10 @@ public enum HostPresence {
      * It keeps its instances and their state, and may come back.
      */
     SILENT,
-    /** Nothing accepted the connection (refused, or no answer at all): the process or its machine is gone. */
+    /**
+     * Nothing accepted the connection (refused, or no answer at all: the process or its machine is
+     * gone), or the host closed it before the handshake ended (its cap on handshakes, a secret it
+     * does not share).
+     */
     GONE
 }

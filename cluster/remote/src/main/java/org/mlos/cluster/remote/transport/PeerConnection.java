@@ -228,10 +228,10 @@ final class PeerConnection {
     }
 
     void close() {
+        closed("closed by this node"); // first: an attach that comes meanwhile sees it and closes its socket
         NetSocket s = socket;
         if (s != null) {
             s.close();
         }
-        closed("closed by this node");
     }
 }

@@ -31,7 +31,7 @@ class APausedHostKeptEveryInstanceItsCallersGaveUpTest {
             assertEquals(1, f.server.instances().size());
 
             // paused longer than the silence allowed: out of the registry, no answer; withdrawn as lost
-            candidates.withdrawDeparted(Set.of("cache-1"), peer -> "left the cluster", peer -> false);
+            candidates.withdrawDeparted(Set.of("cache-1"), java.util.Map.of(), peer -> "left the cluster", peer -> false);
             ARemoteKindStayedBoundToANodeThatLeftTest.await(() -> cache.registered().isEmpty(), "withdrawn");
             assertEquals(1, f.server.instances().size(), "the host, paused, still holds it");
 

@@ -22,8 +22,8 @@ import org.mlos.mem.store.heap.HeapStore;
  * hosted: the store left the cluster, did not answer a handshake, and was withdrawn as lost; the
  * front failed over to an empty store, and none of the 1,000 items written before the pause was
  * read back after it. A host that left the registry but whose port accepts connections and says
- * nothing is paused, not dead: its caller stays bound for the silence allowed, a call made
- * meanwhile waits, and every item is there once it runs again.
+ * nothing is paused, not dead: its caller stays bound for the silence allowed, and every item is
+ * there once it runs again (a call made meanwhile waits here: the calls' timeout is 15 s).
  */
 class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
 
@@ -56,8 +56,13 @@ class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
 
             host.resume();
             assertArrayEquals(new byte[] {7}, waiting.get(30, TimeUnit.SECONDS), "the call made during the pause served");
+            // merged back under a new id at the same address: followed, and its port no longer probed at each look
             front.nodes = List.of(FakeNode.node("front-1", "front", 0), FakeNode.node("store-a2", "store", host.port()));
             watch.look();
+            int connections = host.accepted();
+            watch.look();
+            watch.look();
+            assertEquals(connections, host.accepted(), "a host back under a new id was probed at every look");
             assertEquals(1, front.registered().size());
             for (int i = 0; i < ITEMS; i++) {
                 assertArrayEquals(new byte[] {(byte) i}, store.get("k" + i).value(), "item " + i + " after the pause");
@@ -75,10 +80,13 @@ class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
             FakeNode front = new FakeNode(KeyValueStore.class);
             front.nodes = List.of(FakeNode.node("front-1", "front", 0), FakeNode.node("store-a", "store", host.port()));
             RemoteCandidates candidates = new RemoteCandidates(front.context, f.client);
-            MembershipWatch watch = new MembershipWatch(front, candidates, new Departures(prober::presence, 0), () -> { });
+            MembershipWatch watch = new MembershipWatch(front, candidates, new Departures(prober::presence, 1500), () -> { });
             assertTrue(candidates.provide(front, "KeyValueStore", "heap@store"));
             host.pause();
             front.nodes = List.of(FakeNode.node("front-1", "front", 0));
+            watch.look();
+            assertEquals(1, front.registered().size(), "kept at first: 1.5 s of silence allowed");
+            Thread.sleep(1600);
             watch.look();
             ARemoteKindStayedBoundToANodeThatLeftTest.await(() -> front.registered().isEmpty(), "withdrawn");
             host.resume();

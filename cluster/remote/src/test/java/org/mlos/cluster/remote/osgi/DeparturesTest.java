@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -14,18 +16,21 @@ class DeparturesTest {
 
     private final Peer store = new Peer("store-1", "127.0.0.1", 7000);
     private final AtomicReference<HostPresence> says = new AtomicReference<>();
-    private final Departures departures = new Departures(p -> says.get(), 60_000);
+    private final AtomicInteger probes = new AtomicInteger();
+    private final Departures departures = new Departures(p -> {
+        probes.incrementAndGet();
+        return says.get();
+    }, 60_000);
 
-    /** Asks every second, as the membership watch does, from {@code fromMs} to {@code toMs} included; the last answer. */
+    /** Asks every second, as the membership watch does, from {@code fromMs} to {@code toMs} included; why it left, if it did. */
     private String askedEverySecond(long fromMs, long toMs) {
-        String why = null;
         for (long t = fromMs; t <= toMs; t += 1000) {
-            why = departures.departure(store, t);
+            String why = departures.departure(store, t);
             if (why != null) {
                 return why + " @" + t;
             }
         }
-        return why;
+        return null;
     }
 
     @Test
@@ -48,15 +53,23 @@ class DeparturesTest {
         assertTrue(why != null && why.contains("said nothing for 60 s") && why.contains(Departures.SILENT_GRACE_MS), why);
     }
 
+    /** Each probe of a paused host waits out the connect timeout, and queues a connection on it. */
+    @Test
+    void aSilentHostIsProbedOnceInAWhileNotAtEveryLook() {
+        says.set(HostPresence.SILENT);
+        assertNull(askedEverySecond(0, 59_000));
+        assertEquals(12, probes.get(), "60 looks, a probe every 5 s");
+    }
+
     @Test
     void aHostThatAnswersAgainStartsItsNextSilenceAfresh() {
         says.set(HostPresence.SILENT);
-        assertNull(askedEverySecond(0, 50_000));
+        assertNull(askedEverySecond(0, 50_000)); // probed at 0, 5, … 50 s
         says.set(HostPresence.ANSWERS);
-        assertNull(departures.departure(store, 51_000));
+        assertNull(departures.departure(store, 55_000));
         says.set(HostPresence.SILENT);
-        assertNull(askedEverySecond(52_000, 111_000), "silent 109 s in all, but 59 s this time");
-        assertTrue(departures.departure(store, 112_000) != null);
+        assertNull(askedEverySecond(56_000, 115_000), "silent 110 s in all, but 59 s this time");
+        assertTrue(departures.departure(store, 116_000) != null);
     }
 
     /**
@@ -64,10 +77,11 @@ class DeparturesTest {
      * a pause now: it was withdrawn at its first silent look.
      */
     @Test
-    void aSilenceNotFollowedLookByLookStartsAfresh() {
+    void aHostBackInTheRegistryMeanwhileStartsItsNextSilenceAfresh() {
         says.set(HostPresence.SILENT);
         assertNull(askedEverySecond(0, 8_000));
-        assertNull(departures.departure(store, 500_000), "asked again long after: a new silence");
+        departures.forgetAllBut(Set.of()); // a look that did not ask: it was listed again
+        assertNull(departures.departure(store, 500_000), "a new silence");
         assertNull(askedEverySecond(501_000, 559_000));
         assertTrue(departures.departure(store, 560_000) != null);
     }
@@ -77,9 +91,9 @@ class DeparturesTest {
         says.set(HostPresence.SILENT);
         assertNull(askedEverySecond(0, 5_000));
         says.set(HostPresence.GONE);
-        assertEquals("left the cluster", departures.departure(store, 6_000));
+        assertEquals("left the cluster", departures.departure(store, 10_000));
         says.set(HostPresence.SILENT);
-        assertNull(askedEverySecond(7_000, 66_000), "a silence of its own, not the first one's");
+        assertNull(askedEverySecond(11_000, 70_000), "a silence of its own, not the first one's");
     }
 
     @Test

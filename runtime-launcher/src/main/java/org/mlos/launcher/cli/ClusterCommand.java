@@ -24,6 +24,7 @@ import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.scale.BasePort;
 import org.mlos.launcher.scale.ClusterProfiles;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SlotFolders;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 import picocli.CommandLine.Command;
@@ -106,6 +107,13 @@ final class ClusterCommand {
             }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
             List<SupervisedNode> spec = spec(counts, servingMemcached(layout, counts.keySet()), OperatorKeys.user().ensure(), files);
+            if (supervise || !autoscale.isEmpty()) {
+                java.util.Set<String> slots = new java.util.HashSet<>();
+                spec.forEach(n -> slots.add(n.slot()));
+                for (String line : SlotFolders.moveAsideAllBut(SlotFolders.base(sets, files.dir()), name, slots)) {
+                    System.err.println("mlos: note: " + line);
+                }
+            }
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
             if (!new ClusterStart(layout, files, System.out, System.err).startAll(spec)) {
                 return 1;
@@ -214,7 +222,8 @@ final class ClusterCommand {
                     }
                     if (supervise || !autoscale.isEmpty()) {
                         // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
-                        data.addAll(List.of("--set", SupervisedNode.DATA_DIR + files.dir().resolve(name + "-" + slot + ".data")));
+                        data.addAll(List.of("--set", SupervisedNode.DATA_DIR + SlotFolders.of(SlotFolders.base(sets, files.dir()), name,
+                                slot)));
                         if (supervise && !durabilityGiven) {
                             data.addAll(List.of("--set", "mlos.fault.durability=batch"));
                         }

@@ -19,6 +19,7 @@ import org.mlos.launcher.process.ReadyLine;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.KeptPorts;
 import org.mlos.launcher.supervisor.SameImplementations;
+import org.mlos.launcher.supervisor.SlotFolders;
 import org.mlos.launcher.supervisor.SupervisedNode;
 
 /**
@@ -145,8 +146,15 @@ public final class LocalScaler {
                 for (int i = 0; i < n; i++) {
                     String slot = profile + "-" + (next + i);
                     List<String> args = new ArrayList<>();
+                    // beside the template's, which is where the user's mlos.fault.dir put the cluster's
+                    Path data = SupervisedNode.dataDir(like).map(d -> d.resolveSibling(files.name() + "-" + slot + ".data"))
+                            .orElse(null);
                     for (String a : like) {
-                        args.add(a.startsWith(DATA_DIR) ? DATA_DIR + files.dir().resolve(files.name() + "-" + slot + ".data") : a);
+                        args.add(a.startsWith(DATA_DIR) ? DATA_DIR + data : a);
+                    }
+                    String aside = data == null ? null : SlotFolders.moveAsideIfAny(data, "a new node takes its slot");
+                    if (aside != null) {
+                        lines.add(aside);
                     }
                     int port = BasePort.next(all, 0); // the nodes started so far are in all already
                     if (port > 0 && ClusterProfiles.servesMemcached(layout.images(), profile)) {

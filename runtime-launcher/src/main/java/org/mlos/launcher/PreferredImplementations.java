@@ -26,9 +26,12 @@ final class PreferredImplementations {
     private static final String STANDIN = ".standin";
 
     private final Map<String, String> preferred;
+    /** On a durable node, the memory store behind the durable one ({@code mlos.fault.store}); else null. */
+    private final String storeBehind;
 
-    private PreferredImplementations(Map<String, String> preferred) {
+    private PreferredImplementations(Map<String, String> preferred, String storeBehind) {
         this.preferred = preferred;
+        this.storeBehind = storeBehind;
     }
 
     /** The preferences among the node's framework properties. */
@@ -41,8 +44,12 @@ final class PreferredImplementations {
                 preferred.put(key.substring(PREFIX.length()), impl);
             }
         }
-        return new PreferredImplementations(preferred);
+        String behind = frameworkProperties.get(DurabilityDefaults.STORE);
+        return new PreferredImplementations(preferred, DurabilityDefaults.DURABLE.equals(preferred.get(STORE_KIND))
+                && behind != null && !behind.isBlank() ? behind.trim() : null);
     }
+
+    private static final String STORE_KIND = "KeyValueStore";
 
     boolean isEmpty() {
         return preferred.isEmpty();
@@ -147,6 +154,40 @@ final class PreferredImplementations {
             context.ungetService(ref);
         }
         return out;
+    }
+
+    /**
+     * On a durable node, the store behind the durable one when no bundle has registered it: the
+     * durable store waits for it, the memcached server for the durable store, and a typo in its
+     * name ({@code mlos.kind.KeyValueStore=slabb} with durability) cost the whole ready timeout
+     * before the node named only the server's unsatisfied reference, where without durability the
+     * same typo is told at once.
+     */
+    List<String> unmetBehind(BundleContext context) throws ReflectiveOperationException {
+        ServiceReference<?> ref = storeBehind == null ? null : context.getServiceReference(KERNEL);
+        if (ref == null) {
+            return List.of();
+        }
+        Object kernel = context.getService(ref);
+        try {
+            Optional<?> info = (Optional<?>) ref.getBundle().loadClass(KERNEL).getMethod("kind", String.class)
+                    .invoke(kernel, STORE_KIND);
+            if (info.isEmpty()) {
+                return List.of();
+            }
+            List<String> candidates = ((List<?>) accessor(info.get(), "candidates")).stream().map(String::valueOf)
+                    .filter(c -> !c.equals(DurabilityDefaults.DURABLE)).toList();
+            if (candidates.contains(storeBehind)) {
+                return List.of();
+            }
+            List<String> near = ClosestNames.to(storeBehind, candidates, List.of());
+            return List.of("the store behind the durable one, " + storeBehind + " (" + DurabilityDefaults.STORE + ", or "
+                    + PREFIX + STORE_KIND + " on a durable node): no bundle has registered implementation " + storeBehind
+                    + " of " + STORE_KIND + " (registered: " + (candidates.isEmpty() ? "none" : String.join(", ", candidates))
+                    + "): " + (near.isEmpty() ? "a typo?" : "did you mean " + String.join(" or ", near) + "?"));
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /**

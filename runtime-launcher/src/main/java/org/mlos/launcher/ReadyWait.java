@@ -112,6 +112,13 @@ final class ReadyWait {
         for (Readiness.Problem waiting : remoteWaits(context)) {
             notices.accept(waiting.text() + "; waiting up to " + timeoutMs / 1000 + " s");
         }
+        try {
+            for (String unmet : preferred.unmetBehind(context)) {
+                notices.accept(unmet + "; waiting up to " + timeoutMs / 1000 + " s for one to register");
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no notice then; the ready timeout's report still says what the node waits for
+        }
     }
 
     /** The remote preferences not serving yet, as problems for a report (none if they cannot be read). */

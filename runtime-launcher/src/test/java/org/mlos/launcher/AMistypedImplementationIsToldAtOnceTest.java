@@ -56,6 +56,33 @@ class AMistypedImplementationIsToldAtOnceTest {
         assertEquals(1, left.size(), "the node is still not ready: " + left);
     }
 
+    /**
+     * With durability, the same typo ({@code mlos.kind.KeyValueStore=slabb}, which becomes the store
+     * behind the durable one) held the node its whole ready timeout, naming only the memcached
+     * server's unsatisfied reference (an outsider's trial).
+     */
+    @Test
+    void theStoreBehindADurableOneIsToldWhenNoBundleRegisteredIt() throws Exception {
+        Map<String, String> durable = Map.of("mlos.kind.KeyValueStore", "durable", "mlos.fault.store", "slabb");
+        assertEquals(List.of("the store behind the durable one, slabb (mlos.fault.store, or mlos.kind.KeyValueStore on a"
+                + " durable node): no bundle has registered implementation slabb of KeyValueStore (registered: heap, log,"
+                + " lru, slab): did you mean slab?"), PreferredImplementations.of(durable).unmetBehind(withKernel()));
+        assertTrue(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "durable", "mlos.fault.store", "heap"))
+                .unmetBehind(withKernel()).isEmpty(), "one registered");
+        assertTrue(PreferredImplementations.of(Map.of("mlos.fault.store", "slabb")).unmetBehind(withKernel()).isEmpty(),
+                "no durable store: the setting is not read");
+    }
+
+    @Test
+    void theWaitTellsTheStoreBehindWhileItGoesOn() throws Exception {
+        List<String> told = new ArrayList<>();
+        ReadyWait wait = new ReadyWait(PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "durable",
+                "mlos.fault.store", "slabb")), 2_500, told::add, 500_000_000L);
+        wait.await(withKernel(), false);
+        assertTrue(told.stream().anyMatch(t -> t.startsWith("the store behind the durable one, slabb") && t.endsWith(
+                "waiting up to 2 s for one to register")), told.toString());
+    }
+
     /** A framework with no bundles to wait for and a kernel that knows the store kind, served by slab. */
     private static BundleContext withKernel() {
         return KernelOnlyContext.with(STORE);

@@ -133,7 +133,7 @@ final class ClusterDown implements Callable<Integer> {
     }
 
     /** Whether {@code p} runs the supervisor; a command line the system does not tell counts as one, as before. */
-    private static boolean isSupervisor(ProcessHandle p) {
+    static boolean isSupervisor(ProcessHandle p) {
         return p.info().commandLine().map(c -> c.contains(SupervisorProcess.class.getName())).orElse(true);
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.mlos.launcher.ControlDir;
+import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.ControlSocket;
 
 import picocli.CommandLine.Command;
@@ -112,7 +113,12 @@ final class NodesCommand implements Callable<Integer> {
             }
         }
         silent.values().forEach(e -> System.err.println("mlos: " + e.getMessage()));
-        return silent.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
+        List<String> gaps = new java.util.ArrayList<>();
+        for (String c : name != null ? List.of(name) : clusters.up()) {
+            gaps.addAll(ClusterGaps.of(new ClusterFiles(LocalClusters.dir(), c)));
+        }
+        gaps.forEach(g -> System.err.println("mlos: warning: " + g));
+        return silent.isEmpty() && gaps.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
     }
 
     /**

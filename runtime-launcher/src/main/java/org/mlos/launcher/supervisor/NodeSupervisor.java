@@ -122,7 +122,7 @@ public final class NodeSupervisor {
         if (times.size() >= MAX_RESTARTS) {
             given.add(n.slot());
             say("node " + n.slot() + " died again: " + MAX_RESTARTS + " restarts in " + WINDOW_S
-                    + " s already; left dead (mlos cluster down, then up, starts it afresh)");
+                    + " s already; left dead (mlos cluster down, then up, starts it again, on its data folder)");
             return;
         }
         Path log = stateDir.resolve(cluster + "-" + n.slot() + "-r" + (times.size() + 1) + "-" + now.toEpochMilli() + ".log");

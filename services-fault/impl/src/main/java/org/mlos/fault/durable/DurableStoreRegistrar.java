@@ -104,7 +104,9 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             return;
         }
         // Another bundle's journal (chronicle): the durable store appears once its RecordLogs does.
-        LOG.log(System.Logger.Level.INFO, "durable store: waiting for the journal implementation '" + journal
+        // DEBUG: at INFO it was on the terminal at every normal start of cache-chronicle and read as a
+        // fault; one that does not come is told by the wait below
+        LOG.log(System.Logger.Level.DEBUG, "durable store: waiting for the journal implementation '" + journal
                 + "' (a RecordLogs service with " + RecordLogs.IMPL + "=" + journal + "; its bundle must be in the profile)");
         journalWait = new JournalWait(ctx, journal, this::tellNode, this::pendingFailure, JournalWait.GRACE_MS);
         logsTracker = new ServiceTracker<>(ctx, ctx.createFilter("(&(" + Constants.OBJECTCLASS + "=" + RecordLogs.class.getName()
@@ -208,7 +210,9 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         }
         DurableStore durable = made;
         if (checkpointSeconds > 0) {
-            checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable), checkpointSeconds, checkpointSeconds, TimeUnit.SECONDS);
+            CheckpointFailures failures = new CheckpointFailures(LOG, durable.dir());
+            checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable, failures), checkpointSeconds, checkpointSeconds,
+                    TimeUnit.SECONDS);
         }
         Dictionary<String, Object> told = new Hashtable<>();
         told.put(StorageRefusals.KIND, KeyValueStore.class.getName());
@@ -255,12 +259,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         }
     }
 
-    private static void checkpoint(DurableStore durable) {
+    private static void checkpoint(DurableStore durable, CheckpointFailures failures) {
         try {
             durable.checkpoint();
         } catch (Exception | Error e) {
-            LOG.log(System.Logger.Level.WARNING, "durable store checkpoint in " + durable.dir() + " failed (the journal keeps"
-                    + " everything; the next one retries): " + e);
+            failures.failed(e, System.nanoTime());
         }
     }
 

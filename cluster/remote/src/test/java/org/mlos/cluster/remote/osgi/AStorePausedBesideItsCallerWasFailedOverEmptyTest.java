@@ -34,12 +34,10 @@ class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20),
                 ARemoteKindStayedBoundToANodeThatLeftTest.SETTINGS); TcpProxy host = new TcpProxy(f.server.port());
                 RemoteClient prober = prober(f)) {
-            FakeNode front = new FakeNode(KeyValueStore.class);
-            front.nodes = List.of(FakeNode.node("front-1", "front", 0), FakeNode.node("store-a", "store", host.port()));
-            RemoteCandidates candidates = new RemoteCandidates(front.context, f.client);
-            MembershipWatch watch = new MembershipWatch(front, candidates,
-                    new Departures(prober::presence, Departures.DEFAULT_SILENT_GRACE_MS), () -> { });
-            assertTrue(candidates.provide(front, "KeyValueStore", "heap@store"));
+            Front bound = Front.boundTo(f, host, new Departures(prober::presence, Departures.DEFAULT_SILENT_GRACE_MS));
+            FakeNode front = bound.node();
+            RemoteCandidates candidates = bound.candidates();
+            MembershipWatch watch = bound.watch();
             KeyValueStore store = (KeyValueStore) ARemoteKindStayedBoundToANodeThatLeftTest.only(front).service;
             for (int i = 0; i < ITEMS; i++) {
                 store.set("k" + i, new byte[] {(byte) i}, 0, 0);
@@ -77,11 +75,10 @@ class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
         try (TransportFixture f = new TransportFixture(() -> new HeapStore(16L << 20),
                 ARemoteKindStayedBoundToANodeThatLeftTest.SETTINGS); TcpProxy host = new TcpProxy(f.server.port());
                 RemoteClient prober = prober(f)) {
-            FakeNode front = new FakeNode(KeyValueStore.class);
-            front.nodes = List.of(FakeNode.node("front-1", "front", 0), FakeNode.node("store-a", "store", host.port()));
-            RemoteCandidates candidates = new RemoteCandidates(front.context, f.client);
-            MembershipWatch watch = new MembershipWatch(front, candidates, new Departures(prober::presence, 1500), () -> { });
-            assertTrue(candidates.provide(front, "KeyValueStore", "heap@store"));
+            Front bound = Front.boundTo(f, host, new Departures(prober::presence, 1500));
+            FakeNode front = bound.node();
+            RemoteCandidates candidates = bound.candidates();
+            MembershipWatch watch = bound.watch();
             host.pause();
             front.nodes = List.of(FakeNode.node("front-1", "front", 0));
             watch.look();
@@ -91,6 +88,17 @@ class AStorePausedBesideItsCallerWasFailedOverEmptyTest {
             ARemoteKindStayedBoundToANodeThatLeftTest.await(() -> front.registered().isEmpty(), "withdrawn");
             host.resume();
             candidates.close();
+        }
+    }
+
+    /** A front node whose store is bound to heap@store behind {@code host}, with the watch a test drives look by look. */
+    private record Front(FakeNode node, RemoteCandidates candidates, MembershipWatch watch) {
+        static Front boundTo(TransportFixture f, TcpProxy host, Departures departures) throws Exception {
+            FakeNode front = new FakeNode(KeyValueStore.class);
+            front.nodes = List.of(FakeNode.node("front-1", "front", 0), FakeNode.node("store-a", "store", host.port()));
+            RemoteCandidates candidates = new RemoteCandidates(front.context, f.client);
+            assertTrue(candidates.provide(front, "KeyValueStore", "heap@store"));
+            return new Front(front, candidates, new MembershipWatch(front, candidates, departures, () -> { }));
         }
     }
 

@@ -45,8 +45,9 @@ final class PreferredImplementations {
             }
         }
         String behind = frameworkProperties.get(DurabilityDefaults.STORE);
+        // a remote store behind (heap@store) waits for its node, which the remote notice tells
         return new PreferredImplementations(preferred, DurabilityDefaults.DURABLE.equals(preferred.get(STORE_KIND))
-                && behind != null && !behind.isBlank() ? behind.trim() : null);
+                && behind != null && !behind.isBlank() && !behind.contains("@") ? behind.trim() : null);
     }
 
     private static final String STORE_KIND = "KeyValueStore";

@@ -107,12 +107,8 @@ final class ClusterCommand {
             }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
             List<SupervisedNode> spec = spec(counts, servingMemcached(layout, counts.keySet()), OperatorKeys.user().ensure(), files);
-            if (supervise || !autoscale.isEmpty()) {
-                java.util.Set<String> slots = new java.util.HashSet<>();
-                spec.forEach(n -> slots.add(n.slot()));
-                for (String line : SlotFolders.moveAsideAllBut(SlotFolders.base(sets, files.dir()), name, slots)) {
-                    System.err.println("mlos: note: " + line);
-                }
+            if ((supervise || !autoscale.isEmpty()) && !leftBehind(layout, spec, files).isEmpty()) {
+                return 1;
             }
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
             if (!new ClusterStart(layout, files, System.out, System.err).startAll(spec)) {
@@ -131,6 +127,34 @@ final class ClusterCommand {
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
             return 0;
+        }
+
+        /**
+         * The data folders an earlier up of this cluster left that this one would not serve, said
+         * (none when empty): a smaller up's, whose items a later node in their slot would serve
+         * stale, and ones an earlier up put in the cluster's folder when this one is given
+         * {@code mlos.fault.dir} (an up before that setting was honoured), which it would not find.
+         */
+        private List<Path> leftBehind(NodeLayout layout, List<SupervisedNode> spec, ClusterFiles files) throws IOException {
+            java.util.Set<String> slots = new java.util.HashSet<>();
+            spec.forEach(n -> slots.add(n.slot()));
+            Path base = SlotFolders.base(sets, files.dir());
+            List<Path> left = SlotFolders.leftBehind(List.of(base, files.dir()), name,
+                    org.mlos.launcher.scale.ClusterProfiles.built(layout.images()), slots);
+            if (!left.isEmpty()) {
+                String again = "'mlos cluster up --name " + name + " …' again";
+                System.err.println("mlos: cluster " + name + " is not started: data folders of its slots are there that this up"
+                        + " would not serve:\n  " + left.stream().map(Path::toString).collect(java.util.stream.Collectors
+                                .joining("\n  ")) + "\n"
+                        + "A folder in " + base + " is a slot this up does not start (an earlier up had more nodes): no node"
+                        + " would serve its items, and a later node in that slot (mlos scale) would serve them stale, what"
+                        + " the others delete or overwrite meanwhile back. Start as many nodes as the folders name, or move"
+                        + " them out of the way (mv <folder> <folder>.old) to start without their items."
+                        + (base.equals(files.dir()) ? "" : " A folder in " + files.dir() + " is where an up before put it,"
+                                + " though mlos.fault.dir was given: move it into " + base + ".")
+                        + " Then run " + again);
+            }
+            return left;
         }
 
         /**

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.mlos.launcher.Processes;
 import org.mlos.launcher.supervisor.ClusterFiles;
+import org.mlos.launcher.supervisor.SupervisedNode;
 
 /**
  * What a local cluster lacks now: nodes it lists that do not run, and a supervisor that died.
@@ -16,28 +17,37 @@ import org.mlos.launcher.supervisor.ClusterFiles;
  */
 final class ClusterGaps {
 
+    /**
+     * A gap; {@code mended} when a supervisor that restarts nodes runs: the node may only be between
+     * its death and its restart (or left dead after 5 in 60 s, which its log says).
+     */
+    record Gap(String text, boolean mended) {
+    }
+
     private ClusterGaps() {
     }
 
-    /** A line for each gap of the cluster, empty when it has none (or its files cannot be read). */
-    static List<String> of(ClusterFiles files) {
-        List<String> out = new ArrayList<>();
+    /** The cluster's gaps, none when it has none (or its files cannot be read). */
+    static List<Gap> of(ClusterFiles files) {
+        List<Gap> out = new ArrayList<>();
         String again = "'mlos cluster down" + (files.name().equals(LocalClusters.DEFAULT) ? "" : " --name " + files.name())
                 + "', then up, starts it again";
         try {
-            Boolean supervised = supervisorRuns(files);
+            Boolean restarting = supervisorRestarts(files);
+            if (Boolean.FALSE.equals(restarting) && Files.exists(files.supervisorPid()) && !supervisorRuns(files)) {
+                out.add(new Gap("cluster " + files.name() + "'s supervisor (pid " + Files.readString(files.supervisorPid()).trim()
+                        + ") is not running: a node that dies is not restarted; " + again, false));
+            }
             for (ClusterFiles.Entry e : files.read()) {
                 if (!Processes.node(e.pid())) {
+                    boolean data = e.node() != null && SupervisedNode.dataDir(e.node().args()).isPresent();
                     String slot = e.node() == null ? e.profile() : e.node().slot();
-                    out.add("cluster " + files.name() + " lists " + slot + " (pid " + e.pid() + "), which is not running: "
-                            + (Boolean.TRUE.equals(supervised) ? "its supervisor restarts it, unless it died 5 times in 60 s"
-                                    + " (then it is left dead, as the supervisor's log says: " + supervisorLog(files) + ")"
-                                    : "nothing restarts it") + "; " + again + (e.node() == null ? "" : ", on its data folder"));
+                    out.add(new Gap("cluster " + files.name() + " lists " + slot + " (pid " + e.pid() + "), which is not"
+                            + " running: " + (Boolean.TRUE.equals(restarting) ? "its supervisor restarts it, unless it died 5"
+                                    + " times in 60 s (then it is left dead, as the supervisor's log says: "
+                                    + files.dir().resolve(files.name() + "-supervisor.log") + ")" : "nothing restarts it")
+                            + "; " + again + (data ? ", on its data folder" : ""), Boolean.TRUE.equals(restarting)));
                 }
-            }
-            if (Boolean.FALSE.equals(supervised)) {
-                out.add(0, "cluster " + files.name() + "'s supervisor (pid " + Files.readString(files.supervisorPid()).trim()
-                        + ") is not running: a node that dies is not restarted; " + again);
             }
         } catch (IOException | RuntimeException unreadable) {
             // told by nothing then, as before
@@ -45,16 +55,19 @@ final class ClusterGaps {
         return out;
     }
 
-    /** Whether the cluster's supervisor runs; null when it has none. */
-    private static Boolean supervisorRuns(ClusterFiles files) throws IOException {
+    /** Whether a supervisor that restarts nodes runs (true), one that does not or none runs (false); null: none was started. */
+    private static Boolean supervisorRestarts(ClusterFiles files) throws IOException {
         if (!Files.exists(files.supervisorPid())) {
             return null;
         }
         long pid = Long.parseLong(Files.readString(files.supervisorPid()).trim());
-        return ProcessHandle.of(pid).filter(p -> Processes.running(pid) && ClusterDown.isSupervisor(p)).isPresent();
+        return ProcessHandle.of(pid).filter(p -> Processes.running(pid) && ClusterDown.isSupervisor(p))
+                .map(p -> p.info().arguments().map(a -> List.of(a).contains(SupervisorProcess.RESTART)).orElse(true))
+                .orElse(false);
     }
 
-    private static String supervisorLog(ClusterFiles files) {
-        return files.dir().resolve(files.name() + "-supervisor.log").toString();
+    private static boolean supervisorRuns(ClusterFiles files) throws IOException {
+        long pid = Long.parseLong(Files.readString(files.supervisorPid()).trim());
+        return ProcessHandle.of(pid).filter(p -> Processes.running(pid) && ClusterDown.isSupervisor(p)).isPresent();
     }
 }

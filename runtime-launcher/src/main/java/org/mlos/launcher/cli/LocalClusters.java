@@ -47,6 +47,17 @@ final class LocalClusters {
         return ControlDir.path().resolve("cluster");
     }
 
+    /** The names of the clusters with a node list here, up or not, sorted. */
+    static List<String> listed() throws IOException {
+        if (!Files.isDirectory(dir())) {
+            return List.of();
+        }
+        try (Stream<Path> lists = Files.list(dir())) {
+            return lists.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nodes"))
+                    .map(n -> n.substring(0, n.length() - ".nodes".length())).sorted().toList();
+        }
+    }
+
     /** The clusters' node lists as they are now. */
     static LocalClusters read() throws IOException {
         Map<Long, Member> out = new LinkedHashMap<>();

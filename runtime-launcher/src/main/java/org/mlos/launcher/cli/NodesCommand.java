@@ -78,6 +78,20 @@ final class NodesCommand implements Callable<Integer> {
     static final String EMPTY_REGISTRY = "{\"cluster\":null,\"local\":null,\"nodes\":[]}";
 
     private int list() throws Exception {
+        // first: a cluster whose every node is dead has none to list, and was the worst case unsaid
+        List<ClusterGaps.Gap> gaps = new java.util.ArrayList<>();
+        if (node == null) {
+            for (String c : name != null ? List.of(name) : LocalClusters.listed()) {
+                gaps.addAll(ClusterGaps.of(new ClusterFiles(LocalClusters.dir(), c)));
+            }
+        }
+        gaps.forEach(g -> System.err.println("mlos: warning: " + g.text()));
+        boolean gapsLast = gaps.stream().anyMatch(g -> !g.mended());
+        int listed = listNodes();
+        return listed != 0 || gapsLast ? 1 : 0;
+    }
+
+    private int listNodes() throws Exception {
         LocalClusters clusters = LocalClusters.read();
         List<NodeClient.RunningNode> nodes = node != null ? List.of(NodeClient.pick(node, name))
                 : name != null ? clusters.scope(name, NodeClient.running(), "mlos nodes") : NodeClient.running();
@@ -113,12 +127,7 @@ final class NodesCommand implements Callable<Integer> {
             }
         }
         silent.values().forEach(e -> System.err.println("mlos: " + e.getMessage()));
-        List<String> gaps = new java.util.ArrayList<>();
-        for (String c : name != null ? List.of(name) : clusters.up()) {
-            gaps.addAll(ClusterGaps.of(new ClusterFiles(LocalClusters.dir(), c)));
-        }
-        gaps.forEach(g -> System.err.println("mlos: warning: " + g));
-        return silent.isEmpty() && gaps.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
+        return silent.isEmpty() && (cluster == null || !cluster.startsWith("error:")) ? 0 : 1;
     }
 
     /**

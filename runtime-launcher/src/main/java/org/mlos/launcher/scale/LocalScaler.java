@@ -152,7 +152,7 @@ public final class LocalScaler {
                     for (String a : like) {
                         args.add(a.startsWith(DATA_DIR) ? DATA_DIR + data : a);
                     }
-                    String aside = data == null ? null : SlotFolders.moveAsideIfAny(data, "a new node takes its slot");
+                    String aside = data == null ? null : SlotFolders.moveAsideIfAny(data);
                     if (aside != null) {
                         lines.add(aside);
                     }

@@ -47,7 +47,8 @@ class AClusterWithADeadNodeLookedWholeTest {
         gone.onExit().get();
         ClusterFiles files = new ClusterFiles(Files.createDirectories(mlos.runDir().resolve("cluster")), "h149c");
         files.write(List.of(new ClusterFiles.Entry(alive, "cache", "a.log", new SupervisedNode("cache-1", "cache", List.of())),
-                new ClusterFiles.Entry(dead, "cache", "b.log", new SupervisedNode("cache-2", "cache", List.of()))));
+                new ClusterFiles.Entry(dead, "cache", "b.log", new SupervisedNode("cache-2", "cache",
+                        List.of("--set", "mlos.fault.dir=" + tmp.resolve("h149c-cache-2.data"))))));
         Files.writeString(files.supervisorPid(), Long.toString(dead)); // its supervisor is gone too
         live = new FakeNode(mlos.runDir(), "cache", alive, line -> switch (line) {
             case "cluster nodes" -> "registry of h149c\n";
@@ -72,5 +73,19 @@ class AClusterWithADeadNodeLookedWholeTest {
                 + " nothing restarts it; 'mlos cluster down --name h149c', then up, starts it again, on its data folder"),
                 r.toString());
         assertTrue(!r.err().contains("cache-1"), "the node that runs is not told: " + r);
+        assertEquals(1, mlos.run("nodes").code(), "without --name too");
+        CliRun.Result one = mlos.run("nodes", "--node", Long.toString(alive));
+        assertEquals(0, one.code(), "asked of one node that runs: " + one);
+    }
+
+    /** The worst case: no node of the cluster runs, so there was none to list, and nothing was said. */
+    @Test
+    void aClusterWhoseEveryNodeIsDeadIsToldToo() throws Exception {
+        live.close();
+        new ClusterFiles(mlos.runDir().resolve("cluster"), "h149c").write(List.of(
+                new ClusterFiles.Entry(dead, "cache", "b.log", new SupervisedNode("cache-2", "cache", List.of()))));
+        CliRun.Result r = mlos.run("nodes");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("cluster h149c lists cache-2 (pid " + dead + "), which is not running"), r.toString());
     }
 }

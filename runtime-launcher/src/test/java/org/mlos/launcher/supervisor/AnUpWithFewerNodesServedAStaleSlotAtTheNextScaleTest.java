@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,43 +17,49 @@ import org.junit.jupiter.api.io.TempDir;
  * An outsider ran {@code cluster up --nodes cache=2 --supervise}, wrote, {@code cluster down},
  * then {@code cluster up --nodes cache=1}, overwrote and deleted keys, and {@code mlos scale cache
  * +1}: the new cache-2 recovered the first up's folder, and 553 of 1,000 acknowledged deletes came
- * back with their old values. A slot's folder that the cluster ran without is moved aside, at the
- * smaller up and, should one be there, as a scale starts a node in its slot. And {@code --set
- * mlos.fault.dir=<folder>} was overridden by the cluster's folder without a word: it is where the
- * slots' folders go.
+ * back with their old values. An up that would leave a slot's folder unserved is refused naming it
+ * ({@link SlotFolders#leftBehind}), and a scale that finds its new slot's folder moves it aside.
+ * And {@code --set mlos.fault.dir=<folder>} was overridden by the cluster's folder without a word:
+ * it is where the slots' folders go.
  */
 class AnUpWithFewerNodesServedAStaleSlotAtTheNextScaleTest {
 
     @TempDir
     Path dir;
 
+    private static final List<String> PROFILES = List.of("cache", "store", "worker");
+
     @Test
-    void theFoldersOfSlotsNotStartedAreMovedAsideAndNoOthers() throws Exception {
-        for (String f : List.of("c-cache-1.data", "c-cache-2.data", "c-store-1.data", "other-cache-2.data")) {
-            Files.createDirectories(dir.resolve(f)).resolve("journal").toFile().mkdirs();
+    void theFoldersOfSlotsNotStartedAreLeftBehindAndNoOthers() throws Exception {
+        for (String f : List.of("c-cache-1.data", "c-cache-2.data", "c-store-1.data", "other-cache-2.data",
+                "c-b-cache-1.data", "c-cache-2.data.stale-1")) {
+            Files.createDirectories(dir.resolve(f));
         }
         Files.writeString(dir.resolve("c-cache-3.data"), "a file, not a node's folder");
-        List<String> lines = SlotFolders.moveAsideAllBut(dir, "c", Set.of("cache-1"));
-        assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).contains("no node of this cluster up runs in its slot"), lines.get(0));
-        assertTrue(Files.isDirectory(dir.resolve("c-cache-1.data")), "the slot started keeps its folder");
-        assertFalse(Files.exists(dir.resolve("c-cache-2.data")));
-        assertFalse(Files.exists(dir.resolve("c-store-1.data")));
-        assertTrue(Files.isDirectory(dir.resolve("other-cache-2.data")), "another cluster's folder is left alone");
-        try (Stream<Path> all = Files.list(dir)) {
-            List<String> aside = all.map(p -> p.getFileName().toString()).filter(n -> n.contains(".stale-")).toList();
-            assertEquals(2, aside.size(), aside.toString());
-            assertTrue(aside.stream().allMatch(n -> Files.isDirectory(dir.resolve(n).resolve("journal"))), "moved whole: " + aside);
-        }
+        List<Path> left = SlotFolders.leftBehind(List.of(dir, dir), "c", PROFILES, Set.of("cache-1"));
+        assertEquals(List.of(dir.resolve("c-cache-2.data"), dir.resolve("c-store-1.data")), left,
+                "another cluster's (other, c-b: a name beginning with this one's), a folder moved aside, a file: none");
+        assertTrue(SlotFolders.leftBehind(List.of(dir, dir), "c", PROFILES, Set.of("cache-1", "cache-2", "store-1")).isEmpty());
     }
 
     @Test
-    void aNewNodesSlotFolderLeftBeforeIsMovedAside() throws Exception {
+    void foldersAnEarlierUpPutInTheClustersFolderAreLeftBehindWhenAnotherIsGiven() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.createDirectories(run.resolve("c-cache-1.data"));
+        assertEquals(List.of(run.resolve("c-cache-1.data")), SlotFolders.leftBehind(List.of(mine, run), "c", PROFILES,
+                Set.of("cache-1")), "this up would start cache-1 empty in " + mine);
+    }
+
+    @Test
+    void aNewNodesSlotFolderLeftBeforeIsMovedAsideWithItsPort() throws Exception {
         Path left = Files.createDirectories(dir.resolve("c-cache-2.data"));
-        String line = SlotFolders.moveAsideIfAny(left, "a new node takes its slot");
+        Files.writeString(dir.resolve("c-cache-2.data.port"), "21212\n");
+        String line = SlotFolders.moveAsideIfAny(left);
         assertTrue(line != null && line.contains("Moved aside to ") && line.contains("starts empty"), line);
         assertFalse(Files.exists(left));
-        assertNull(SlotFolders.moveAsideIfAny(left, "a new node takes its slot"), "nothing left: nothing said");
+        assertFalse(Files.exists(dir.resolve("c-cache-2.data.port")), "its kept port goes with it");
+        assertNull(SlotFolders.moveAsideIfAny(left), "nothing left: nothing said");
     }
 
     @Test

@@ -29,10 +29,21 @@ final class CheckpointFailures {
             return;
         }
         log.log(System.Logger.Level.WARNING, "durable store checkpoint in " + dir + " failed"
-                + (nextLine == Long.MIN_VALUE ? "" : " (" + failed + " times in the last minute or more)")
+                + (nextLine == Long.MIN_VALUE ? "" : " (" + failed + " times since the last warning)")
                 + "; the journal keeps every write, and the next checkpoint tries again: " + reason(e));
         failed = 0;
         nextLine = nowNanos + JournalRefusals.GAP_NANOS;
+    }
+
+    /** A checkpoint that worked: after failures, says so, and the next failure is a first again. */
+    void succeeded() {
+        if (nextLine == Long.MIN_VALUE) {
+            return;
+        }
+        log.log(System.Logger.Level.INFO, "durable store checkpoint in " + dir + " works again"
+                + (failed == 0 ? "" : " (" + failed + " more failed since the last warning)"));
+        failed = 0;
+        nextLine = Long.MIN_VALUE;
     }
 
     private String reason(Throwable e) {

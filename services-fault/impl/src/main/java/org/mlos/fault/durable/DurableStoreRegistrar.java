@@ -262,6 +262,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
     private static void checkpoint(DurableStore durable, CheckpointFailures failures) {
         try {
             durable.checkpoint();
+            failures.succeeded();
         } catch (Exception | Error e) {
             failures.failed(e, System.nanoTime());
         }

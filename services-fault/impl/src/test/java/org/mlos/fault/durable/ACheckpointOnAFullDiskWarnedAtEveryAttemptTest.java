@@ -59,6 +59,15 @@ class ACheckpointOnAFullDiskWarnedAtEveryAttemptTest {
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("durable store checkpoint in /data/store failed; the journal keeps every write,"
                 + " and the next checkpoint tries again: the disk holding /data/store is full or failing"), lines.get(0));
-        assertTrue(lines.get(1).contains("failed (12 times in the last minute or more)"), lines.get(1));
+        assertTrue(lines.get(1).contains("failed (12 times since the last warning)"), lines.get(1));
+        failures.failed(full, 65 * s);
+        failures.succeeded();
+        assertEquals("durable store checkpoint in /data/store works again (1 more failed since the last warning)",
+                lines.get(2));
+        failures.failed(full, 3600 * s);
+        assertTrue(lines.get(3).startsWith("durable store checkpoint in /data/store failed; "), "a new first: " + lines.get(3));
+        failures.succeeded();
+        failures.succeeded();
+        assertEquals(5, lines.size(), "a recovery is told once: " + lines);
     }
 }

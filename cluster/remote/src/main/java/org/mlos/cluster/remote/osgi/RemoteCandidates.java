@@ -154,8 +154,9 @@ final class RemoteCandidates {
      * node missing from the registry that still answers may only have had its entry refreshed late
      * on a busy machine, and one paused a while comes back with its instances; withdrawing a live
      * host drops the state its instance holds. A node listed again at the same address under another
-     * id ({@code nodeAt}: a remote endpoint's host:port to the node listed there) was merged back
-     * after a pause: its candidates follow the new id, and its port is not asked again each look. A
+     * id ({@code nodeAt}: a remote endpoint's host:port to the node listed there), the calls'
+     * connection to it still open, is the same process merged back after a pause: its candidates
+     * follow the new id, and its port is not asked again each look. A
      * node whose port {@code refuses} connections is withdrawn whatever the registry says ({@code
      * live} null: it could not be read); its port is probed only while the calls' connection to it
      * is down ({@link RemoteClient#connected}).
@@ -167,7 +168,9 @@ final class RemoteCandidates {
         registered.forEach((key, bound) -> {
             Peer p = bound.peer();
             if (live != null && !live.contains(bound.node)) {
-                String back = nodeAt.get(p.host() + ":" + p.port());
+                // the same process only while the calls' connection it had is still open: a host
+                // restarted on a fixed port, listed at the address under its new id, is another
+                String back = client.connected(p) ? nodeAt.get(p.host() + ":" + p.port()) : null;
                 if (back != null) {
                     System.getLogger(RemoteCandidates.class.getName()).log(System.Logger.Level.INFO,
                             "node {0} is back as node {1}, at the same address: remote candidate {2} stays bound to it",

@@ -142,17 +142,19 @@ final class ClusterCommand {
             List<Path> left = SlotFolders.leftBehind(List.of(base, files.dir()), name,
                     org.mlos.launcher.scale.ClusterProfiles.built(layout.images()), slots);
             if (!left.isEmpty()) {
-                String again = "'mlos cluster up --name " + name + " …' again";
+                boolean unstarted = left.stream().anyMatch(p -> p.getParent().equals(base));
+                boolean elsewhere = left.stream().anyMatch(p -> !p.getParent().equals(base));
                 System.err.println("mlos: cluster " + name + " is not started: data folders of its slots are there that this up"
                         + " would not serve:\n  " + left.stream().map(Path::toString).collect(java.util.stream.Collectors
                                 .joining("\n  ")) + "\n"
-                        + "A folder in " + base + " is a slot this up does not start (an earlier up had more nodes): no node"
-                        + " would serve its items, and a later node in that slot (mlos scale) would serve them stale, what"
-                        + " the others delete or overwrite meanwhile back. Start as many nodes as the folders name, or move"
-                        + " them out of the way (mv <folder> <folder>.old) to start without their items."
-                        + (base.equals(files.dir()) ? "" : " A folder in " + files.dir() + " is where an up before put it,"
-                                + " though mlos.fault.dir was given: move it into " + base + ".")
-                        + " Then run " + again);
+                        + (unstarted ? "A folder in " + base + " is a slot this up does not start (an earlier up had more"
+                                + " nodes): no node would serve its items, and a later node in that slot (mlos scale) would"
+                                + " serve them stale, what the others delete or overwrite meanwhile back. Start as many nodes"
+                                + " as the folders name, or move them out of the way (mv <folder> <folder>.old) to start"
+                                + " without their items. " : "")
+                        + (elsewhere ? "A folder in " + files.dir() + " is where an earlier up put it, though mlos.fault.dir"
+                                + " was given: move it into " + base + ", or out of the way. " : "")
+                        + "Then run 'mlos cluster up --name " + name + " …' again");
             }
             return left;
         }

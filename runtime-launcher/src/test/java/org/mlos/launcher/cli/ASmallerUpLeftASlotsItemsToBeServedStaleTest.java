@@ -50,6 +50,7 @@ class ASmallerUpLeftASlotsItemsToBeServedStaleTest {
         assertTrue(r.err().contains("mlos: cluster mlos is not started: data folders of its slots are there that this up"
                 + " would not serve:\n  " + left), r.toString());
         assertTrue(r.err().contains("Start as many nodes as the folders name, or move them out of the way"), r.toString());
+        assertTrue(!r.err().contains("is where an earlier up put it"), "only what applies: " + r);
         assertTrue(checkout.started("cache").isEmpty(), "no node started: " + checkout.started("cache"));
         assertTrue(Files.isDirectory(left), "nothing moved or deleted");
     }
@@ -61,6 +62,7 @@ class ASmallerUpLeftASlotsItemsToBeServedStaleTest {
         CliRun.Result r = mlos.run("cluster", "up", "--nodes", "cache=1", "--supervise", "--set", "mlos.fault.dir=" + mine);
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains(earlier.toString()) && r.err().contains("move it into " + mine), r.toString());
+        assertTrue(!r.err().contains("Start as many nodes"), "only what applies: " + r);
         assertTrue(checkout.started("cache").isEmpty());
     }
 }

@@ -54,7 +54,7 @@ public final class JournalCommands implements NodeCommand {
         }
         StringBuilder out = new StringBuilder();
         for (JournalRecord r : tail(j, args)) {
-            out.append(r.index()).append(' ').append(new String(r.data(), StandardCharsets.UTF_8)).append('\n');
+            out.append(r.index()).append(' ').append(readable(new String(r.data(), StandardCharsets.UTF_8))).append('\n');
         }
         if (out.length() == 0) {
             out.append(eventsJournaled ? "(the journal is empty: nothing journaled yet; swaps, supervision decisions and cluster events are journaled as they come)\n"
@@ -62,6 +62,29 @@ public final class JournalCommands implements NodeCommand {
         }
         return out.toString();
     }
+
+    /**
+     * A record as an operator reads it: its time, kept as epoch milliseconds ({@code 1796645482752
+     * swap …}), as a UTC instant ({@code 2026-12-07T12:38:05.114Z swap …}); the JSON form keeps the
+     * milliseconds ({@code timeMillis}). A record opening otherwise is shown as it is.
+     */
+    static String readable(String record) {
+        int space = record.indexOf(' ');
+        if (space < 1 || space > 19) {
+            return record;
+        }
+        for (int i = 0; i < space; i++) {
+            if (!Character.isDigit(record.charAt(i))) {
+                return record;
+            }
+        }
+        return UTC_MILLIS.format(java.time.Instant.ofEpochMilli(Long.parseLong(record.substring(0, space))))
+                + record.substring(space);
+    }
+
+    /** Milliseconds always, so that the records' lines align (ISO_INSTANT leaves out a fraction of zero). */
+    private static final java.time.format.DateTimeFormatter UTC_MILLIS = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /** {@code {"records":[{"index","timeMillis","record"}]}}, oldest first ({@link JournalJson}); none: []. */
     @Override

@@ -50,7 +50,8 @@ class JournalTailJsonWasOnlyItsTextTest {
         assertTrue(all.startsWith("{\"records\":[{\"index\":0,\"timeMillis\":1764496800123,\"record\":\"autoscale leads"
                 + " node=5c1e rules=[cache=1..2]\"},{\"index\":1,") && all.endsWith("{\"index\":3,\"timeMillis\":1764496802000,"
                 + "\"record\":\"cluster member-left 1234\"}]}"), all);
-        assertEquals("3 1764496802000 cluster member-left 1234\n", commands.execute(List.of("tail", "1")), "the text as it was");
+        assertEquals("3 2025-11-30T10:00:02.000Z cluster member-left 1234\n", commands.execute(List.of("tail", "1")),
+                "the text with its time in UTC (epoch ms in the JSON)");
     }
 
     /** A record opening with a number that is no time in milliseconds ("42 keys …") was taken for a timed one. */

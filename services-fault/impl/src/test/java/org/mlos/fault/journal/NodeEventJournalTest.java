@@ -30,6 +30,10 @@ class NodeEventJournalTest {
         assertTrue(first.matches("\\d{13} cluster member-joined 1234 \\[127.0.0.1\\]:5701 members=2"), first);
         String tail = new JournalCommands(journal).execute(List.of("tail", "1"));
         assertTrue(tail.startsWith("1 ") && tail.contains("supervision node restarted by its supervisor"), tail);
+        // the time as an operator reads it (it was epoch ms): 1 2026-12-07T12:38:05.114Z supervision …
+        assertTrue(tail.matches("1 \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z supervision (?s).*"), tail);
+        assertEquals("1970-01-01T00:00:00.003Z apples", JournalCommands.readable("3 apples"));
+        assertEquals("not a time", JournalCommands.readable("not a time"));
         journal.close();
     }
 }

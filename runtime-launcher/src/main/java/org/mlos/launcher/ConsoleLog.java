@@ -196,11 +196,11 @@ final class ConsoleLog implements LoggerFactory {
             }
             int told = message == null || failure == null ? -1 : message.indexOf(IMPLEMENTATION_FAILED);
             if (held != null && told >= 0) {
-                // DS's record of the failure opens with the exception's class, which the verdict names unqualified
+                // DS's record of the failure opens with the exception's class; the verdict tells its
+                // message, after the class or, for a refused setting, alone
                 String reason = firstLine(message.substring(told + IMPLEMENTATION_FAILED.length()))
-                        .replaceFirst("^(?:[a-z][\\w$]*\\.)+", "");
-                // told by the verdict as some component's failure to activate, for that very reason
-                held.add(new Held(stamped, failure, reason.isEmpty() ? "" : Readiness.FAILED_TO_ACTIVATE + reason, ""));
+                        .replaceFirst("^(?:[a-z][\\w$]*\\.)+", "").replaceFirst("^[A-Z][\\w$]*: ", "");
+                held.add(new Held(stamped, failure, reason, ""));
                 return;
             }
             println(stamped, failure);

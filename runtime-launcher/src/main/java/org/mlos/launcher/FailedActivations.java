@@ -29,15 +29,12 @@ final class FailedActivations {
             // components that read one setting fail alike: each reason once, with the components it stopped
             Map<String, List<String>> byReason = new LinkedHashMap<>();
             for (Readiness.Problem p : Readiness.problems(context)) {
-                int at = p.text().indexOf(Readiness.FAILED_TO_ACTIVATE);
-                if (p.failedStart() && p.text().startsWith("component ") && at > 0) {
-                    byReason.computeIfAbsent(p.text().substring(at + Readiness.FAILED_TO_ACTIVATE.length()), r -> new ArrayList<>())
-                            .add(p.text().substring("component ".length(), at));
+                if (p.activation() != null) {
+                    byReason.computeIfAbsent(p.activation().reason(), r -> new ArrayList<>()).add(p.activation().component());
                 }
             }
             List<String> told = new ArrayList<>();
-            byReason.forEach((reason, components) -> told.add((components.size() == 1 ? "component " : "components ")
-                    + String.join(", ", components) + Readiness.FAILED_TO_ACTIVATE + reason));
+            byReason.forEach((reason, components) -> told.add(ActivationFailure.told(components, reason)));
             if (told.isEmpty()) {
                 return failure;
             }

@@ -31,9 +31,6 @@ final class Readiness {
     private static final int UNSATISFIED_REFERENCE = 2;
     private static final int SATISFIED = 4;
     private static final int FAILED_ACTIVATION = 16;
-    /** Between a component's name and its reason in a failed activation's problem. */
-    static final String FAILED_TO_ACTIVATE = " failed to activate: ";
-
     private Readiness() {
     }
 
@@ -45,14 +42,19 @@ final class Readiness {
      *                 join): the node is serving without it
      * @param failedStart true if a component failed to start (its activation threw: a port taken,
      *                 say): the launch exits as a failed start, not as a node not ready in time
+     * @param activation the component whose activation threw and why, or null
      */
-    record Problem(String text, boolean fatal, boolean deferred, boolean failedStart) {
+    record Problem(String text, boolean fatal, boolean deferred, boolean failedStart, ActivationFailure activation) {
+        Problem(ActivationFailure activation) {
+            this(activation.told(), true, false, true, activation);
+        }
+
         Problem(String text, boolean fatal, boolean deferred) {
-            this(text, fatal, deferred, false);
+            this(text, fatal, deferred, false, null);
         }
 
         Problem(String text, boolean fatal) {
-            this(text, fatal, false, false);
+            this(text, fatal, false, false, null);
         }
     }
 
@@ -186,8 +188,7 @@ final class Readiness {
                 return new Problem("component " + name + " has unsatisfied references: " + String.join(", ", refs), false);
             }
             case FAILED_ACTIVATION:
-                return new Problem("component " + name + FAILED_TO_ACTIVATE + firstLine((String) field(config, "failure")),
-                        true, false, true);
+                return new Problem(new ActivationFailure(name, firstLine((String) field(config, "failure"))));
             case SATISFIED:
                 // An immediate component reads SATISFIED while its activate method runs, possibly on
                 // another thread (the one that satisfied its last reference): a memcached server

@@ -20,8 +20,7 @@ class AFailedStartNamedWhatWaitedOnItAsAFaultTest {
     void whatFailedComesFirstAndWhatWaitsIsToldAsPerhapsItsConsequence() {
         List<Readiness.Problem> problems = List.of(
                 new Readiness.Problem("component BridgeHttp has unsatisfied references: settings", false),
-                new Readiness.Problem("component FrontSettingsCheck failed to activate: IllegalArgumentException: bad", true,
-                        false, true),
+                new Readiness.Problem(new ActivationFailure("FrontSettingsCheck", "IllegalArgumentException: bad")),
                 new Readiness.Problem("bundle org.mlos.x is not active", false));
         assertEquals(" failed to start:" + NL
                 + "  component FrontSettingsCheck failed to activate: IllegalArgumentException: bad" + NL

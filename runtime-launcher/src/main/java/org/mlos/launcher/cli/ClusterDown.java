@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -112,14 +113,11 @@ final class ClusterDown implements Callable<Integer> {
      * since by another process is not signalled.
      */
     static String stopSupervisor(ClusterFiles files) throws IOException {
-        Path file = files.supervisorPid();
-        if (!Files.exists(file)) {
+        Optional<SupervisorRecord> supervisor = SupervisorRecord.of(files);
+        if (supervisor.isEmpty()) {
             return "";
         }
-        long pid = Long.parseLong(Files.readString(file).trim());
-        java.util.Optional<ProcessHandle> alive = ProcessHandle.of(pid)
-                .filter(p -> org.mlos.launcher.Processes.running(pid) && isSupervisor(p));
-        alive.ifPresent(p -> {
+        supervisor.get().process().ifPresent(p -> {
             p.destroy();
             try {
                 p.onExit().get(10, TimeUnit.SECONDS);
@@ -127,14 +125,10 @@ final class ClusterDown implements Callable<Integer> {
                 p.destroyForcibly();
             }
         });
-        Files.delete(file);
-        return alive.isPresent() ? " and its supervisor" : "; its supervisor (pid " + pid + ") had died before: nodes"
-                + " that died since were not restarted (its log: " + files.dir().resolve(files.name() + "-supervisor.log") + ")";
-    }
-
-    /** Whether {@code p} runs the supervisor; a command line the system does not tell counts as one, as before. */
-    static boolean isSupervisor(ProcessHandle p) {
-        return p.info().commandLine().map(c -> c.contains(SupervisorProcess.class.getName())).orElse(true);
+        Files.delete(files.supervisorPid());
+        return supervisor.get().runs() ? " and its supervisor" : "; its supervisor (pid " + supervisor.get().pid()
+                + ") had died before: nodes that died since were not restarted (its log: "
+                + files.dir().resolve(files.name() + "-supervisor.log") + ")";
     }
 
     /** SIGTERM to each, then SIGKILL to any still running after {@link #STOP_GRACE}. */

@@ -1,9 +1,9 @@
 package org.mlos.launcher.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.mlos.launcher.Processes;
 import org.mlos.launcher.supervisor.ClusterFiles;
@@ -33,9 +33,10 @@ final class ClusterGaps {
         String again = "'mlos cluster down" + (files.name().equals(LocalClusters.DEFAULT) ? "" : " --name " + files.name())
                 + "', then up, starts it again";
         try {
-            Boolean restarting = supervisorRestarts(files);
-            if (Boolean.FALSE.equals(restarting) && Files.exists(files.supervisorPid()) && !supervisorRuns(files)) {
-                out.add(new Gap("cluster " + files.name() + "'s supervisor (pid " + Files.readString(files.supervisorPid()).trim()
+            Optional<SupervisorRecord> supervisor = SupervisorRecord.of(files);
+            boolean restarting = supervisor.map(SupervisorRecord::restarts).orElse(false);
+            if (supervisor.isPresent() && !supervisor.get().runs()) {
+                out.add(new Gap("cluster " + files.name() + "'s supervisor (pid " + supervisor.get().pid()
                         + ") is not running: a node that dies is not restarted; " + again, false));
             }
             for (ClusterFiles.Entry e : files.read()) {
@@ -43,31 +44,15 @@ final class ClusterGaps {
                     boolean data = e.node() != null && SupervisedNode.dataDir(e.node().args()).isPresent();
                     String slot = e.node() == null ? e.profile() : e.node().slot();
                     out.add(new Gap("cluster " + files.name() + " lists " + slot + " (pid " + e.pid() + "), which is not"
-                            + " running: " + (Boolean.TRUE.equals(restarting) ? "its supervisor restarts it, unless it died 5"
+                            + " running: " + (restarting ? "its supervisor restarts it, unless it died 5"
                                     + " times in 60 s (then it is left dead, as the supervisor's log says: "
                                     + files.dir().resolve(files.name() + "-supervisor.log") + ")" : "nothing restarts it")
-                            + "; " + again + (data ? ", on its data folder" : ""), Boolean.TRUE.equals(restarting)));
+                            + "; " + again + (data ? ", on its data folder" : ""), restarting));
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
             // told by nothing then, as before
         }
         return out;
-    }
-
-    /** Whether a supervisor that restarts nodes runs (true), one that does not or none runs (false); null: none was started. */
-    private static Boolean supervisorRestarts(ClusterFiles files) throws IOException {
-        if (!Files.exists(files.supervisorPid())) {
-            return null;
-        }
-        long pid = Long.parseLong(Files.readString(files.supervisorPid()).trim());
-        return ProcessHandle.of(pid).filter(p -> Processes.running(pid) && ClusterDown.isSupervisor(p))
-                .map(p -> p.info().arguments().map(a -> List.of(a).contains(SupervisorProcess.RESTART)).orElse(true))
-                .orElse(false);
-    }
-
-    private static boolean supervisorRuns(ClusterFiles files) throws IOException {
-        long pid = Long.parseLong(Files.readString(files.supervisorPid()).trim());
-        return ProcessHandle.of(pid).filter(p -> Processes.running(pid) && ClusterDown.isSupervisor(p)).isPresent();
     }
 }

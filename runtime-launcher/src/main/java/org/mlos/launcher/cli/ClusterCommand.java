@@ -107,7 +107,7 @@ final class ClusterCommand {
             }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
             List<SupervisedNode> spec = spec(counts, servingMemcached(layout, counts.keySet()), OperatorKeys.user().ensure(), files);
-            if ((supervise || !autoscale.isEmpty()) && !leftBehind(layout, spec, files).isEmpty()) {
+            if (ownFolders() && !leftBehind(layout, spec, files).isEmpty()) {
                 return 1;
             }
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
@@ -127,6 +127,16 @@ final class ClusterCommand {
             System.out.println("cluster " + name + " is up: 'mlos nodes' shows its registry, 'mlos swap <kind> <impl> --cluster'"
                     + " swaps across it, 'mlos cluster down" + (name.equals("mlos") ? "" : " --name " + name) + "' stops it");
             return 0;
+        }
+
+        /**
+         * Whether each node gets a data folder of its own: a supervised node is restarted on it, the
+         * autoscaler journals its decisions in it, and a folder the user gives is never one for every
+         * node: the second node on it journaled nothing (the first held the journal's lock), a
+         * durable second one ended the up.
+         */
+        private boolean ownFolders() {
+            return supervise || !autoscale.isEmpty() || SlotFolders.given(sets).isPresent();
         }
 
         /**
@@ -246,7 +256,7 @@ final class ClusterCommand {
                     if (port > 0 && withPort.contains(e.getKey())) {
                         data.addAll(BasePort.at(List.of(), port++));
                     }
-                    if (supervise || !autoscale.isEmpty()) {
+                    if (ownFolders()) {
                         // a data folder of its own: the autoscaler journals its decisions there (mlos journal tail)
                         data.addAll(List.of("--set", SupervisedNode.DATA_DIR + SlotFolders.of(SlotFolders.base(sets, files.dir()), name,
                                 slot)));

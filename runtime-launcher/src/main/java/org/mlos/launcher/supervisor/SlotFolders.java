@@ -32,13 +32,18 @@ public final class SlotFolders {
      * else {@code clusterDir}. A given one was overridden by the cluster's folder without a word.
      */
     public static Path base(List<String> sets, Path clusterDir) {
+        return given(sets).orElse(clusterDir);
+    }
+
+    /** The folder the user gave ({@code --set mlos.fault.dir=<folder>}, the last of {@code sets}), if any. */
+    public static java.util.Optional<Path> given(List<String> sets) {
         String given = null;
         for (String s : sets) {
             if (s.startsWith(SupervisedNode.DATA_DIR)) {
                 given = s.substring(SupervisedNode.DATA_DIR.length()).trim();
             }
         }
-        return given == null || given.isEmpty() ? clusterDir : Path.of(given).toAbsolutePath();
+        return given == null || given.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(given).toAbsolutePath());
     }
 
     public static Path of(Path base, String cluster, String slot) {

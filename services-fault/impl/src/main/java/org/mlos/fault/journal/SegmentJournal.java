@@ -2,6 +2,7 @@ package org.mlos.fault.journal;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.fault.api.Durability;
+import org.mlos.fault.api.FolderLock;
 import org.mlos.fault.api.Journal;
 import org.mlos.fault.api.RecordLog;
 import org.mlos.fault.api.RecordLogJournal;
@@ -41,8 +42,27 @@ public final class SegmentJournal extends RecordLogJournal {
     @Activate
     void activate(BundleContext context) {
         settings = JournalSettings.from(context::getProperty);
+        if (settings.dirGiven()) {
+            refuseAFolderInUse(folder());
+        }
         // apart from the journal: the kernel hides a service that carries mlos.impl from the supervisor
         told = context.registerService(StorageRefusals.class, refusals(), FrameworkUtil.asDictionary(refusalProperties(IMPL)));
+    }
+
+    /**
+     * Refuses the node's start when another node journals in {@code folder}: a second node given
+     * one {@code mlos.fault.dir} served, journaled nothing (the first held the folder's lock),
+     * warned at each record and said COMPLETED of its swaps. The lock is only tried here; the files
+     * are still opened on the first call.
+     */
+    static void refuseAFolderInUse(java.nio.file.Path folder) {
+        try {
+            java.nio.file.Files.createDirectories(folder);
+            FolderLock.take(folder).close();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // the operator's setting, told as one (the launcher's verdict says it in its own words)
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     @Deactivate

@@ -1,0 +1,66 @@
+package org.mlos.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlos.launcher.process.FakeCheckout;
+
+/**
+ * {@code cluster up --nodes cache=2 --set mlos.fault.dir=D} (no {@code --supervise}) gave both nodes
+ * D itself: the second node's journal recorded nothing, the first holding its lock (its log warned
+ * at every record, its swaps said COMPLETED), and with durability the second node ended the up.
+ * Each node gets a folder of its own below D, as a supervised up gives.
+ */
+@Timeout(120)
+class EveryNodeOfAnUpWasGivenTheOneDataFolderTest {
+
+    @TempDir
+    Path tmp;
+
+    private FakeCheckout checkout;
+    private CliRun mlos;
+
+    @BeforeEach
+    void checkout() throws Exception {
+        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
+                .servingMemcached("cache");
+        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        checkout.killAll();
+    }
+
+    @Test
+    void eachNodeGetsAFolderOfItsOwnBelowTheOneGiven() throws Exception {
+        Path disk = Files.createDirectories(tmp.resolve("disk"));
+        CliRun.Result r = mlos.run("cluster", "up", "--nodes", "cache=2", "--set", "mlos.fault.dir=" + disk);
+        assertEquals(0, r.code(), r.toString());
+        List<Long> nodes = checkout.started("cache");
+        assertEquals(2, nodes.size(), r.toString());
+        for (int slot = 1; slot <= 2; slot++) {
+            String line = checkout.commandLine(nodes.get(slot - 1));
+            String last = line.substring(line.lastIndexOf("mlos.fault.dir=")).split(" ")[0];
+            assertEquals("mlos.fault.dir=" + disk.resolve("mlos-cache-" + slot + ".data"), last,
+                    "the last mlos.fault.dir wins, and it is the slot's: " + line);
+        }
+        assertTrue(!r.out().contains("supervisor pid"), "no supervisor was asked for: " + r);
+    }
+
+    @Test
+    void anUpWithoutTheSettingGivesNoFolder() throws Exception {
+        CliRun.Result r = mlos.run("cluster", "up", "--nodes", "cache=1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(!checkout.commandLine(checkout.started("cache").get(0)).contains("mlos.fault.dir"), r.toString());
+    }
+}

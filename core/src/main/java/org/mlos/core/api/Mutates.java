@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * <p>A kind that marks its mutating methods can be swapped <em>live</em>: the kernel copies the
  * state while the old implementation keeps serving, notes which keys the marked methods touch
  * meanwhile, and holds callers only to replay those keys. The parameter annotated {@link Key}
- * names the entry a call changes; a marked method without a {@code @Key} parameter (a flush, a
+ * names the entry a call changes (each such parameter, for a call that changes several); a marked method without a {@code @Key} parameter (a flush, a
  * clear) makes the kernel copy the whole state again while callers are held.
  *
  * <p>Once any method of a kind carries this annotation, every unmarked method is taken to be

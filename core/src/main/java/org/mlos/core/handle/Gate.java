@@ -24,6 +24,17 @@ public interface Gate<T> {
     /** Enters a mediated call that changes the state under {@code key} (null: under no single key). */
     T enterMutation(Object key);
 
+    /**
+     * Enters a mediated call that changes the state under each of {@code keys} (a transfer between
+     * two accounts; a null key: under no single key). A kernel that tracks one key a call takes
+     * the call as one that changes everything.
+     *
+     * @since 2.4
+     */
+    default T enterMutations(Object... keys) {
+        return enterMutation(null);
+    }
+
     /** Leaves a mediated call. */
     void exit();
 

@@ -53,6 +53,11 @@ public abstract class HandleSupport<T> {
         return gate.enterMutation(key);
     }
 
+    /** A mutation whose method marks several parameters {@code @Key}: each key is told. @since 2.4 */
+    protected final T mlos$enterMutations(Object... keys) {
+        return gate.enterMutations(keys);
+    }
+
     protected final T mlos$enterMutationAll() {
         return gate.enterMutation(null);
     }

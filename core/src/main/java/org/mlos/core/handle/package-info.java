@@ -5,5 +5,5 @@
  * directly: they call the kind's interface.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.3.0")
+@org.osgi.annotation.versioning.Version("2.4.0")
 package org.mlos.core.handle;

@@ -134,6 +134,27 @@ final class CallGate<T> implements Gate<T> {
         return t;
     }
 
+    /** Every key told, not the first only: a transfer's second account, changed behind the copy, was lost. */
+    @Override
+    public T enterMutations(Object... keys) {
+        if (hold != null && Thread.currentThread() == swapper && callers.get().depth == 0) {
+            throw swapStepCall();
+        }
+        T t = enter();
+        DirtyLog log = dirty;
+        if (log != null) {
+            try {
+                for (Object key : keys) {
+                    log.touch(key);
+                }
+            } catch (Throwable e) {
+                exit();
+                throw e;
+            }
+        }
+        return t;
+    }
+
     @Override
     public void failed() {
         if (counting) {

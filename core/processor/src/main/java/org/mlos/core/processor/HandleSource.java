@@ -224,15 +224,18 @@ final class HandleSource {
             return "mlos$enter()";
         }
         List<? extends VariableElement> params = method.getParameters();
+        List<String> keys = new java.util.ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             if (annotated(params.get(i), KEY)) {
-                String p = "p" + i;
-                return params.get(i).asType().getKind().isPrimitive()
-                        ? "mlos$enterMutation((Object) " + p + ")"
-                        : "mlos$enterMutation(" + p + ")";
+                keys.add(params.get(i).asType().getKind().isPrimitive() ? "(Object) p" + i : "p" + i);
             }
         }
-        return "mlos$enterMutationAll()";
+        if (keys.isEmpty()) {
+            return "mlos$enterMutationAll()";
+        }
+        // several keys (a transfer's two accounts): each is told, or a change behind the live copy is lost
+        return keys.size() == 1 ? "mlos$enterMutation(" + keys.get(0) + ")"
+                : "mlos$enterMutations(" + String.join(", ", keys) + ")";
     }
 
     private static boolean annotated(Element element, String annotation) {

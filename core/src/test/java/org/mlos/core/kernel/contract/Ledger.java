@@ -21,6 +21,10 @@ public interface Ledger {
     @Mutates
     long addThenThrow(@Key String key, long delta, boolean checked) throws IOException;
 
+    /** Moves {@code amount} from one counter to another: a mutation under two keys. */
+    @Mutates
+    long transfer(@Key String from, @Key String to, long amount);
+
     long get(String key);
 
     int size();

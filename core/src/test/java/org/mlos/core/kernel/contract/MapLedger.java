@@ -68,6 +68,12 @@ public class MapLedger implements Ledger, Transferable {
     }
 
     @Override
+    public long transfer(String from, String to, long amount) {
+        map.merge(from, -amount, Long::sum);
+        return map.merge(to, amount, Long::sum);
+    }
+
+    @Override
     public long get(String key) {
         Long v = map.get(key);
         return v == null ? 0 : v;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
                 "A node where a bundle of the jar's symbolic name runs updates it. The jar is signed with the"
                         + " operator's key (rollout.key in $XDG_CONFIG_HOME/mlos, default ~/.config/mlos); each node"
                         + " installs only jars signed by a key it trusts, and a node where the bundle does not resolve"
-                        + " or start goes back to what it ran. Exit code 0 only if every node took it." })
+                        + " or start goes back to what it ran. The kinds an update restarts are moved to another"
+                        + " implementation first and back after, with their state; a node where that fails keeps the old"
+                        + " version. Exit code 0 only if every node took it." })
 final class RolloutCommand extends NodeRequestCommand {
     @Parameters(index = "0", description = "the bundle jar")
     java.nio.file.Path jar;
@@ -21,6 +23,11 @@ final class RolloutCommand extends NodeRequestCommand {
             + " -algorithm ed25519 -out key.pem), DER, or base64 on one line (default: rollout.key in the user's"
             + " mlos config folder, which 'mlos cluster up' makes); nodes must trust its public key")
     java.nio.file.Path key;
+
+    @Option(names = "--restart-kinds", description = "accept that a kind every implementation of which the update"
+            + " restarts (its API bundle, or the one bundle that holds them all) starts empty on each node; without it"
+            + " such an update is refused, as the kind's state would be lost")
+    boolean restartKinds;
 
     @Override
     boolean cluster() {
@@ -52,7 +59,8 @@ final class RolloutCommand extends NodeRequestCommand {
         }
         try {
             return "cluster rollout " + profile + " " + jar.toAbsolutePath() + " --signature "
-                    + org.mlos.launcher.OperatorKeys.sign(signWith, java.nio.file.Files.readAllBytes(jar));
+                    + org.mlos.launcher.OperatorKeys.sign(signWith, java.nio.file.Files.readAllBytes(jar))
+                    + (restartKinds ? " --restart-kinds" : "");
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

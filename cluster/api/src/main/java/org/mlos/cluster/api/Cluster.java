@@ -43,6 +43,18 @@ public interface Cluster {
     RolloutReport rollout(String profile, byte[] jar);
 
     /**
+     * A rollout as {@link #rollout(String, byte[], String)}, where {@code restartKinds} accepts
+     * that a kind every implementation of which the update restarts (its API bundle updated, or the
+     * one bundle that holds them all) starts empty; without it such an update is refused, as its
+     * state would be lost. A cluster that cannot tell ignores it and refuses.
+     *
+     * @since 1.6
+     */
+    default RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds) {
+        return rollout(profile, jar, signature);
+    }
+
+    /**
      * A 32-byte key for {@code purpose} derived from the cluster secret (HKDF-SHA256), the same on
      * every node of the cluster; empty when this node has no shared secret.
      */

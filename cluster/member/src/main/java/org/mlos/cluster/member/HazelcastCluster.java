@@ -78,6 +78,11 @@ final class HazelcastCluster implements Cluster {
     }
 
     @Override
+    public RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds) {
+        return events.rolledOut(rollouts.rollout(profile, jar, signature, restartKinds));
+    }
+
+    @Override
     public java.util.Optional<byte[]> derivedKey(String purpose) {
         return java.util.Optional.ofNullable(sharedSecret).map(s -> KeyDerivation.derive(s, purpose));
     }

@@ -10,6 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.mlos.cluster.node.TaskOutcome;
+import org.mlos.core.api.Kernel;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -19,8 +22,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Installs or updates one bundle in the local framework, and puts things back as they were if
- * the bundle does not resolve or start: a new bundle is uninstalled, an updated one gets its
- * previous content back.
+ * the bundle does not resolve or start, or its implementations do not serve: a new bundle is
+ * uninstalled, an updated one gets its previous content back. The kinds an update takes away
+ * from under their callers are moved aside first and back after ({@link KindsAside}).
  */
 final class BundleInstaller {
 
@@ -29,14 +33,21 @@ final class BundleInstaller {
     }
 
     private final BundleContext context;
+    /** The kinds moved off the bundles an update restarts; null on a node without a kernel. */
+    private final KindsAside aside;
 
-    BundleInstaller(BundleContext context) {
+    BundleInstaller(BundleContext context, Kernel kernel) {
         this.context = context;
+        this.aside = kernel == null ? null : new KindsAside(context, kernel);
     }
 
-    Outcome install(BundleJar jar, byte[] bytes) {
+    /**
+     * @param restartKinds whether a kind whose every implementation the update restarts may start
+     *        empty (the operator's --restart-kinds); else such an update is refused
+     */
+    Outcome install(BundleJar jar, byte[] bytes, boolean restartKinds) {
         Bundle existing = find(jar.symbolicName());
-        return existing == null ? installNew(jar, bytes) : update(existing, jar, bytes);
+        return existing == null ? installNew(jar, bytes) : update(existing, jar, bytes, restartKinds);
     }
 
     private Outcome installNew(BundleJar jar, byte[] bytes) {
@@ -46,7 +57,11 @@ final class BundleInstaller {
         } catch (BundleException e) {
             return new Outcome(TaskOutcome.FAILED, "install failed: " + e.getMessage());
         }
+        SwapReport since = aside == null ? null : aside.last();
         String failure = start(b);
+        if (failure == null) {
+            failure = refusedItsOwn(b, since);
+        }
         if (failure != null) {
             try {
                 b.uninstall();
@@ -60,7 +75,7 @@ final class BundleInstaller {
         return new Outcome(TaskOutcome.INSTALLED, null);
     }
 
-    private Outcome update(Bundle existing, BundleJar jar, byte[] bytes) {
+    private Outcome update(Bundle existing, BundleJar jar, byte[] bytes, boolean restartKinds) {
         byte[] previous = content(existing);
         if (previous != null && BundleJar.sha256(previous).equals(jar.sha256())) {
             return new Outcome(TaskOutcome.UNCHANGED, null);
@@ -69,19 +84,45 @@ final class BundleInstaller {
             return new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
                     + ") to restore it should the update fail; not updating it");
         }
+        List<KindsAside.Move> moves = List.of();
+        if (aside != null) {
+            try {
+                moves = aside.moveAside(wiring().getDependencyClosure(List.of(existing)), restartKinds);
+            } catch (KindsAside.Refused r) {
+                return new Outcome(TaskOutcome.REFUSED, "not updated: " + r.getMessage());
+            }
+        }
+        SwapReport since = aside == null ? null : aside.last();
         String failure = updateTo(existing, bytes);
+        if (failure == null && aside != null) {
+            failure = aside.moveBack(moves);
+            if (failure != null) {
+                failure = "the new version does not take its kinds back: " + failure;
+            }
+        }
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
-            return new Outcome(TaskOutcome.UPDATED, null);
+            String lost = lost(since, restartKinds);
+            return lost == null ? new Outcome(TaskOutcome.UPDATED, restartKinds ? restarted(since) : null)
+                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost);
         }
         String restore = updateTo(existing, previous);
         RolloutContent.put(existing.getBundleId(), previous);
+        String back = restore == null && aside != null ? aside.moveBack(moves) : null;
         return new Outcome(TaskOutcome.FAILED, failure + (restore == null ? "; restored the previous version"
-                : "; restoring the previous version failed too: " + restore));
+                + (back == null ? "" : ", but " + back) : "; restoring the previous version failed too: " + restore));
     }
 
+    /**
+     * Stops the bundle, updates it and refreshes what was wired to it, then starts it: once. An
+     * update of an active bundle started it, and the refresh restarted it, so the kernel moved
+     * every kind it served off and back twice (four swaps an update).
+     */
     private String updateTo(Bundle b, byte[] bytes) {
         try (InputStream in = new ByteArrayInputStream(bytes)) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() == Bundle.ACTIVE) {
+                b.stop(Bundle.STOP_TRANSIENT);
+            }
             b.update(in);
         } catch (Exception e) {
             return "update failed: " + e.getMessage();
@@ -90,10 +131,48 @@ final class BundleInstaller {
         return start(b);
     }
 
+    /** A swap to one of {@code b}'s implementations the kernel refused or rolled back since {@code since}, said; or null. */
+    private String refusedItsOwn(Bundle b, SwapReport since) {
+        if (aside == null) {
+            return null;
+        }
+        java.util.Map<String, java.util.Set<String>> own = aside.implementations(List.of(b));
+        for (SwapReport r : aside.wrongSince(since)) {
+            if (own.getOrDefault(r.kind(), java.util.Set.of()).contains(r.to())) {
+                return "its implementation " + r.to() + " of kind " + r.kind() + " does not serve: " + r.outcome()
+                        + (r.reason() == null ? "" : " (" + r.reason() + ")");
+            }
+        }
+        return null;
+    }
+
+    /** The kernel's swaps since {@code since} that lost a kind's state, said; null if none (or restartKinds accepted them). */
+    private String lost(SwapReport since, boolean restartKinds) {
+        if (aside == null || restartKinds) {
+            return null;
+        }
+        List<String> lost = new java.util.ArrayList<>();
+        for (SwapReport r : aside.wrongSince(since)) {
+            if (r.outcome() == SwapOutcome.FORCED) {
+                lost.add("kind " + r.kind() + " lost its state: " + r.toLine());
+            }
+        }
+        return lost.isEmpty() ? null : String.join("; ", lost);
+    }
+
+    /** What --restart-kinds cost, for the report: the swaps forced meanwhile; null if none. */
+    private String restarted(SwapReport since) {
+        List<String> forced = new java.util.ArrayList<>();
+        for (SwapReport r : aside == null ? List.<SwapReport>of() : aside.wrongSince(since)) {
+            forced.add(r.kind() + " " + r.outcome() + " " + r.from() + " -> " + r.to());
+        }
+        return forced.isEmpty() ? null : "with --restart-kinds: " + String.join("; ", forced);
+    }
+
     /** Starts a bundle (fragments only need to resolve); the reason it failed, or null. */
     private String start(Bundle b) {
         if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
-            return context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(b)) ? null
+            return wiring().resolveBundles(List.of(b)) ? null
                     : "fragment " + b.getSymbolicName() + " does not resolve";
         }
         try {
@@ -106,9 +185,13 @@ final class BundleInstaller {
         }
     }
 
+    private FrameworkWiring wiring() {
+        return context.getBundle(0).adapt(FrameworkWiring.class);
+    }
+
     private void refresh(List<Bundle> bundles) {
         CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> {
+        wiring().refreshBundles(bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
                 done.countDown();
             }

@@ -17,20 +17,26 @@ final class InstallTask extends NodeTask {
     static final String OP = "install";
     private static final System.Logger LOG = System.getLogger(InstallTask.class.getName());
 
+    /** The third argument of a rollout whose operator accepts that a kind every implementation of which it restarts starts empty. */
+    static final String RESTART_KINDS = "restart-kinds";
+
     private final String sha256;
     private final String signature;
+    private final boolean restartKinds;
 
-    InstallTask(String sha256, String signature) {
-        super(OP, sha256, signature);
+    InstallTask(String sha256, String signature, boolean restartKinds) {
+        super(OP, restartKinds ? new String[] { sha256, signature, RESTART_KINDS } : new String[] { sha256, signature });
         this.sha256 = sha256;
         this.signature = signature;
+        this.restartKinds = restartKinds;
     }
 
     static InstallTask of(List<String> args) {
-        if (args.size() != 2 || args.get(0) == null) {
-            throw new IllegalArgumentException("install takes a SHA-256 and a signature");
+        if (args.size() < 2 || args.size() > 3 || args.get(0) == null
+                || (args.size() == 3 && !RESTART_KINDS.equals(args.get(2)))) {
+            throw new IllegalArgumentException("install takes a SHA-256, a signature and optionally " + RESTART_KINDS);
         }
-        return new InstallTask(args.get(0), args.get(1));
+        return new InstallTask(args.get(0), args.get(1), args.size() == 3);
     }
 
     @Override
@@ -51,7 +57,8 @@ final class InstallTask extends NodeTask {
             return new TaskResult(TaskOutcome.FAILED, 0, "SHA-256 mismatch: expected " + sha256 + ", got " + actual
                     + "; not installed", null);
         }
-        BundleInstaller.Outcome o = new BundleInstaller(node.context()).install(BundleJar.of(bytes), bytes);
+        BundleInstaller.Outcome o = new BundleInstaller(node.context(), node.kernel()).install(BundleJar.of(bytes), bytes,
+                restartKinds);
         node.changed();
         return new TaskResult(o.outcome(), 0, o.reason(), null);
     }

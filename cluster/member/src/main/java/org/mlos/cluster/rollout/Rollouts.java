@@ -47,6 +47,14 @@ public final class Rollouts {
 
     /** @param signature the operator's Ed25519 signature (base64) of the jar, or null: then every node refuses it */
     public RolloutReport rollout(String profile, byte[] jar, String signature) {
+        return rollout(profile, jar, signature, false);
+    }
+
+    /**
+     * @param restartKinds whether a kind every implementation of which the update restarts may
+     *        start empty; else the nodes refuse such an update ({@link KindsAside})
+     */
+    public RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds) {
         long start = System.nanoTime();
         BundleJar bundle = BundleJar.of(jar);
         List<String> targets = new ArrayList<>();
@@ -66,7 +74,7 @@ public final class Rollouts {
         try {
             jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
             progress.phase("install", true);
-            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature), TIMEOUT,
+            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature, restartKinds), TIMEOUT,
                     (i, r) -> progress.done(i, r.outcome().name(), r.millis(), r.reason()));
             for (int i = 0; i < targets.size(); i++) {
                 TaskResult r = outcomes.get(i);

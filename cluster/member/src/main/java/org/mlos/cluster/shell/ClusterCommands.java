@@ -32,7 +32,7 @@ import com.hazelcast.core.HazelcastInstance;
 public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
-            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>]"
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>] [--restart-kinds]"
             + " | cluster safe | cluster progress [--lines]";
 
     @Reference
@@ -78,15 +78,21 @@ public final class ClusterCommands implements NodeCommand {
         return rollout(profile, jar, signatureBeside(jar)).toText();
     }
 
-    /** {@code rollout <profile> <jar> [--signature <base64>]}: without one, the signature in {@code <jar>.sig}. */
+    /**
+     * {@code rollout <profile> <jar> [--signature <base64>] [--restart-kinds]}: without a
+     * signature, the one in {@code <jar>.sig}.
+     */
     private RolloutReport rollout(List<String> args) throws IOException {
-        if (args.size() == 4 && args.get(2).equals("--signature")) {
-            return rollout(args.get(0), args.get(1), args.get(3));
-        }
-        if (args.size() != 2) {
+        List<String> a = new java.util.ArrayList<>(args);
+        boolean restartKinds = a.remove("--restart-kinds");
+        String signature = null;
+        if (a.size() == 4 && a.get(2).equals("--signature")) {
+            signature = a.get(3);
+        } else if (a.size() != 2) {
             throw new IllegalArgumentException(USAGE);
         }
-        return rollout(args.get(0), args.get(1), signatureBeside(args.get(1)));
+        return cluster.rollout(a.get(0), jarBytes(a.get(1)), signature != null ? signature : signatureBeside(a.get(1)),
+                restartKinds);
     }
 
     private RolloutReport rollout(String profile, String jar, String signature) throws IOException {

@@ -1,0 +1,125 @@
+package org.mlos.cluster.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.mlos.core.api.SwapOutcome;
+import org.mlos.core.api.SwapReport;
+import org.mlos.core.kernel.SwapKernel;
+
+/**
+ * An outsider's rollouts: an update of the bundle of a ledger's active implementation made the
+ * kernel swap off it as it went, the import failed, the swap was FORCED and every account lost, and
+ * the rollout said UPDATED; an update of the kind's API bundle restarted every implementation at
+ * once and emptied every node's ledger, UPDATED. The kinds an update restarts are moved to an
+ * implementation outside it first, and back after; a move that fails refuses the update with the
+ * old implementation serving its state, and a kind none outside can hold is refused unless the
+ * operator accepts that it starts empty.
+ */
+class AnUpdateLostItsKindsStateTest {
+
+    private static final String KIND = Accounts.class.getName();
+
+    private final SwapKernel kernel = new SwapKernel();
+    private final Accounts accounts = kernel.handle(Accounts.class);
+    private final KindsAside aside = new KindsAside(null, kernel);
+
+    private void fill() {
+        for (int i = 0; i < 1_000; i++) {
+            accounts.add("a" + i, i);
+        }
+    }
+
+    private void assertWhole() {
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(i, accounts.balance("a" + i), "a" + i + " on " + accounts.who());
+        }
+    }
+
+    @Test
+    void theKindMovesAsideAndBackToTheNewVersionWithItsState() throws Exception {
+        MapAccounts old = new MapAccounts("map", false);
+        kernel.install(Accounts.class, "map", old, 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        List<KindsAside.Move> moves = aside.moveAside(Map.of(KIND, Set.of("map")), "com.example.map", false);
+        assertEquals(List.of(new KindsAside.Move(KIND, "map", "striped")), moves);
+        assertEquals("striped", accounts.who());
+        assertWhole();
+        // the update: the old version's implementation goes, the new one comes
+        SwapReport since = aside.last();
+        assertNull(kernel.uninstall(Accounts.class, "map", old), "not serving: no swap as it goes");
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        assertNull(aside.moveBack(moves));
+        assertEquals("map", accounts.who());
+        assertWhole();
+        assertEquals(List.of(), aside.wrongSince(since));
+    }
+
+    @Test
+    void aMoveThatFailsRefusesTheUpdateWithTheOldVersionServingItsState() {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", true), 0);
+        fill();
+        KindsAside.Refused r = assertThrows(KindsAside.Refused.class,
+                () -> aside.moveAside(Map.of(KIND, Set.of("map")), "com.example.map", false));
+        assertTrue(r.getMessage().contains("moving kind " + KIND + "'s state off map (to striped) before the update ROLLED_BACK")
+                && r.getMessage().contains("striped: cannot take"), r.getMessage());
+        assertEquals("map", accounts.who());
+        assertWhole();
+    }
+
+    @Test
+    void aKindEveryImplementationOfWhichRestartsIsRefusedUnlessAccepted() throws Exception {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        Map<String, Set<String>> api = Map.of(KIND, Set.of("map", "striped"));
+        KindsAside.Refused r = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(api, "com.example.api", false));
+        assertTrue(r.getMessage().contains("it restarts com.example.api, which hold every implementation of kind " + KIND)
+                && r.getMessage().contains("--restart-kinds"), r.getMessage());
+        assertEquals(List.of(), aside.moveAside(api, "com.example.api", true), "accepted: nothing to move");
+        assertEquals("map", accounts.who());
+        assertWhole();
+    }
+
+    @Test
+    void aRefusalMovesBackTheKindsMovedBeforeIt() {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        // a first kind moves; a second one, which the update holds whole, refuses: the first comes back
+        Map<String, Set<String>> inside = new java.util.LinkedHashMap<>();
+        inside.put(KIND, Set.of("map"));
+        inside.put(Other.class.getName(), Set.of("only"));
+        kernel.install(Other.class, "only", () -> "x", 0);
+        assertThrows(KindsAside.Refused.class, () -> aside.moveAside(inside, "com.example.both", false));
+        assertEquals("map", accounts.who(), "moved back");
+        assertWhole();
+    }
+
+    @Test
+    void wrongSwapsAreTheOnesAfterTheLastBefore() {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", true), 0);
+        accounts.add("x", 1);
+        SwapReport failed = kernel.swap(KIND, "striped");
+        assertEquals(SwapOutcome.ROLLED_BACK, failed.outcome());
+        assertEquals(List.of(failed), aside.wrongSince(null));
+        assertEquals(List.of(), aside.wrongSince(failed));
+    }
+
+    /** A kind whose state is its own; its one implementation is in the restarted bundle. */
+    @org.mlos.core.api.Kind
+    public interface Other {
+        @org.mlos.core.api.Mutates
+        String name();
+    }
+}

@@ -78,7 +78,15 @@ final class OperatorEndpoint implements AutoCloseable {
 
     static OperatorEndpoint start(String host, int port, BearerToken token) throws IOException {
         limits();
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (java.net.BindException e) {
+            // the operator's setting, told as one: "BindException: Address already in use" named no port
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + MetricsProperties.PORT + ", "
+                    + MetricsProperties.HOST + "): " + e.getMessage() + "; give another port with --set "
+                    + MetricsProperties.PORT + "=<port>, or 0 for a free one", e);
+        }
         ExecutorService thread = readers();
         OperatorEndpoint endpoint = new OperatorEndpoint(server, thread, token);
         server.createContext("/", endpoint::handle);

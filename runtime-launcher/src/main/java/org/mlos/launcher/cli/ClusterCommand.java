@@ -184,6 +184,7 @@ final class ClusterCommand {
                 scaled.add(r.profile());
             }
             requireRoomToScale(rules, counts);
+            requireFreeMetricsPorts(counts.values().stream().mapToInt(Integer::intValue).sum() + rules.size());
             ClusterProfiles.requireJoining(layout.images(), scaled, "--autoscale");
             AutoscaleSettings.parse(autoscaleSettings);
             Set<String> withPort = servingMemcached(layout, counts.keySet());
@@ -199,6 +200,28 @@ final class ClusterCommand {
             }
             return counts;
         }
+
+        /**
+         * Refuses one dashboard port for several nodes: {@code --dashboard --set mlos.metrics.port=N}
+         * gave every node N, the second failed to listen, and the up ended on "BindException:
+         * Address already in use", naming no port (an outsider's).
+         */
+        void requireFreeMetricsPorts(int nodes) {
+            String port = null;
+            for (String s : sets) {
+                if (s.startsWith(METRICS_PORT + "=")) {
+                    port = s.substring(METRICS_PORT.length() + 1).trim();
+                }
+            }
+            if (dashboard && nodes > 1 && port != null && !port.equals("0")) {
+                throw new IllegalArgumentException("--set " + METRICS_PORT + "=" + port + " would give every node's dashboard"
+                        + " that one port, and all but the first would fail to listen: leave it out (each node takes a free"
+                        + " one, and its line names its dashboard's URL)");
+            }
+        }
+
+        /** The dashboard's port setting (core/metrics' MetricsProperties.PORT, a bundle the launcher does not load). */
+        static final String METRICS_PORT = "mlos.metrics.port";
 
         /**
          * Refuses an autoscaler's max the cluster's members cannot reach: they find each other on

@@ -145,10 +145,13 @@ final class PreferredImplementations {
                 }
                 List<?> candidates = (List<?>) accessor(info.get(), "candidates");
                 if (!e.getValue().contains("@") && !candidates.contains(e.getValue())) {
+                    List<String> registered = candidates.stream().map(String::valueOf).toList();
+                    List<String> near = ClosestNames.to(e.getValue(), registered, List.of());
                     out.add(setting + ": no bundle has registered implementation " + e.getValue() + " of "
-                            + accessor(info.get(), "simpleName") + " (registered: " + candidates.stream().map(String::valueOf)
-                            .reduce((a, b) -> a + ", " + b).orElse("none") + "): a typo, or did its bundle fail to"
-                            + " register it (an ERROR above says why)?");
+                            + accessor(info.get(), "simpleName") + " (registered: " + (registered.isEmpty() ? "none"
+                                    : String.join(", ", registered)) + "): " + (near.isEmpty() ? "a typo" : "did you mean "
+                                    + PREFIX + e.getKey() + "=" + String.join(" or ", near) + "? a typo")
+                            + ", or did its bundle fail to register it (an ERROR above says why)?");
                 }
             }
         } finally {

@@ -29,6 +29,15 @@ class AMistypedImplementationIsToldAtOnceTest {
                 + " above says why)?"), unmet);
     }
 
+    /** An outsider's {@code mlos.kind.Ledger=strped} got the registered names but no nearest one, as a store's typo did. */
+    @Test
+    void anImplementationNearOneRegisteredIsNamed() throws Exception {
+        List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStore", "slabb")).unmet(withKernel());
+        assertEquals(List.of("mlos.kind.KeyValueStore=slabb: no bundle has registered implementation slabb of"
+                + " KeyValueStore (registered: heap, log, lru, slab): did you mean mlos.kind.KeyValueStore=slab? a typo, or did"
+                + " its bundle fail to register it (an ERROR above says why)?"), unmet);
+    }
+
     @Test
     void aKindNoBundleProvidesIsNamedWithTheKindsThereAre() throws Exception {
         List<String> unmet = PreferredImplementations.of(Map.of("mlos.kind.KeyValueStor", "heap")).unmet(withKernel());

@@ -80,6 +80,7 @@ class DashboardChromiumIT {
                         Duration.ofSeconds(30)), "logged in by the link");
                 assertEquals("", browser.eval("location.hash"), "the token left the address bar again");
                 assertEquals(List.of(), browser.errors(), "the console shows no error");
+                browser.screenshot(Path.of("target", "dashboard.png"));
                 // a bad token showed the same empty login as a first visit: the page says it was refused
                 browser.eval("location.hash = '#token=bad', 'bad link'");
                 assertEquals("false", browser.await("String(document.getElementById('login').hidden)", "false",
@@ -87,7 +88,6 @@ class DashboardChromiumIT {
                 assertEquals("the token was refused: give the token the file above holds",
                         browser.await("document.getElementById('refused').textContent",
                                 "the token was refused: give the token the file above holds", Duration.ofSeconds(30)));
-                browser.screenshot(Path.of("target", "dashboard.png"));
             }
         }
     }

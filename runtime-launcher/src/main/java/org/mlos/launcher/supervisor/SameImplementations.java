@@ -82,7 +82,9 @@ public final class SameImplementations {
                     String report = node.request("swap " + k.getKey() + " " + impl).strip();
                     boolean done = report.startsWith("COMPLETED") || report.startsWith("UNCHANGED");
                     out.add(name + ": " + kind + " " + mine + " -> " + impl + ", as the other " + node.profile()
-                            + " nodes run it: " + (done ? report.split(" ", 2)[0] : report));
+                            + " nodes run it: " + (done ? report.split(" ", 2)[0] : report + (report.contains("no implementation named")
+                                    ? " (a node started now runs its profile's bundles: roll a rolled-out bundle out again, to"
+                                            + " it too, with mlos rollout)" : "")));
                 }
             } catch (IOException e) {
                 out.add(name + ": cannot tell what it runs (" + e.getMessage() + "); it keeps its defaults");

@@ -118,18 +118,10 @@ final class CallGate<T> implements Gate<T> {
 
     @Override
     public T enterMutation(Object key) {
-        if (hold != null && Thread.currentThread() == swapper && callers.get().depth == 0) {
-            throw swapStepCall();
-        }
-        T t = enter();
+        T t = enterMutating();
         DirtyLog log = dirty;
         if (log != null) {
-            try {
-                log.touch(key);
-            } catch (Throwable e) {
-                exit(); // a key whose hashCode throws: the call goes no further, and must not stay counted
-                throw e;
-            }
+            touchOrLeave(log, key);
         }
         return t;
     }
@@ -137,22 +129,30 @@ final class CallGate<T> implements Gate<T> {
     /** Every key told, not the first only: a transfer's second account, changed behind the copy, was lost. */
     @Override
     public T enterMutations(Object... keys) {
-        if (hold != null && Thread.currentThread() == swapper && callers.get().depth == 0) {
-            throw swapStepCall();
-        }
-        T t = enter();
+        T t = enterMutating();
         DirtyLog log = dirty;
         if (log != null) {
-            try {
-                for (Object key : keys) {
-                    log.touch(key);
-                }
-            } catch (Throwable e) {
-                exit();
-                throw e;
+            for (Object key : keys) {
+                touchOrLeave(log, key);
             }
         }
         return t;
+    }
+
+    private T enterMutating() {
+        if (hold != null && Thread.currentThread() == swapper && callers.get().depth == 0) {
+            throw swapStepCall();
+        }
+        return enter();
+    }
+
+    private void touchOrLeave(DirtyLog log, Object key) {
+        try {
+            log.touch(key);
+        } catch (Throwable e) {
+            exit(); // a key whose hashCode throws: the call goes no further, and must not stay counted
+            throw e;
+        }
     }
 
     @Override

@@ -3,17 +3,13 @@ package org.mlos.launcher.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 
 /**
@@ -23,24 +19,11 @@ import org.mlos.launcher.process.FakeCheckout;
  * here are shell scripts ({@link FakeCheckout}): what is checked is what each was started with.
  */
 @Timeout(120)
-class ACacheClustersNodesAllTookThePortGivenTest {
+class ACacheClustersNodesAllTookThePortGivenTest extends FakeCheckoutTest {
 
-    @TempDir
-    Path tmp;
-
-    private FakeCheckout checkout;
-    private CliRun mlos;
-
-    @BeforeEach
-    void checkout() throws Exception {
-        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
-                .servingMemcached("cache").profile("worker", true);
-        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        checkout.killAll();
+    @Override
+    FakeCheckout profiles(FakeCheckout empty) throws IOException {
+        return empty.profile("cache", true).servingMemcached("cache").profile("worker", true);
     }
 
     /** The port a node's command line gives it last (the last --set wins), or 0 for any free one, -1 for none. */

@@ -3,15 +3,8 @@ package org.mlos.launcher.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.process.FakeCheckout;
 
 /**
  * {@code cluster up --nodes ledger=2 --dashboard --set mlos.metrics.port=30200} gave both nodes that
@@ -19,25 +12,7 @@ import org.mlos.launcher.process.FakeCheckout;
  * (an outsider's). Refused before any node starts, saying what to do.
  */
 @Timeout(120)
-class ADashboardPortGivenToEveryNodeEndedTheUpTest {
-
-    @TempDir
-    Path tmp;
-
-    private FakeCheckout checkout;
-    private CliRun mlos;
-
-    @BeforeEach
-    void checkout() throws Exception {
-        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
-                .servingMemcached("cache");
-        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        checkout.killAll();
-    }
+class ADashboardPortGivenToEveryNodeEndedTheUpTest extends FakeCheckoutTest {
 
     @Test
     void oneDashboardPortForTwoNodesIsRefused() throws Exception {

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.process.FakeCheckout;
 
 /**
  * {@code cluster up --nodes cache=1 --supervise} after an up of two nodes said nothing of
@@ -21,25 +17,7 @@ import org.mlos.launcher.process.FakeCheckout;
  * cluster's folder (that up overrode the setting), which would start every node empty.
  */
 @Timeout(120)
-class ASmallerUpLeftASlotsItemsToBeServedStaleTest {
-
-    @TempDir
-    Path tmp;
-
-    private FakeCheckout checkout;
-    private CliRun mlos;
-
-    @BeforeEach
-    void checkout() throws Exception {
-        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
-                .servingMemcached("cache");
-        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        checkout.killAll();
-    }
+class ASmallerUpLeftASlotsItemsToBeServedStaleTest extends FakeCheckoutTest {
 
     @Test
     void anUpThatWouldLeaveASlotsFolderUnservedIsRefused() throws Exception {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.mlos.launcher.process.FakeCheckout;
 
 /**
@@ -23,24 +20,11 @@ import org.mlos.launcher.process.FakeCheckout;
  * ({@link FakeCheckout}).
  */
 @Timeout(180)
-class ClusterUpAllOrNothingTest {
+class ClusterUpAllOrNothingTest extends FakeCheckoutTest {
 
-    @TempDir
-    Path tmp;
-
-    private FakeCheckout checkout;
-    private CliRun mlos;
-
-    @BeforeEach
-    void checkout() throws Exception {
-        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
-                .profile("worker", true).profile("minimal", false).profile("cache-standalone", false);
-        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        checkout.killAll();
+    @Override
+    FakeCheckout profiles(FakeCheckout empty) throws IOException {
+        return empty.profile("cache", true).profile("worker", true).profile("minimal", false).profile("cache-standalone", false);
     }
 
     @Test

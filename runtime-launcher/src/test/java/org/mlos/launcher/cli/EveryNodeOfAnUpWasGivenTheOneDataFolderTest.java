@@ -7,12 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.mlos.launcher.process.FakeCheckout;
 
 /**
  * {@code cluster up --nodes cache=2 --set mlos.fault.dir=D} (no {@code --supervise}) gave both nodes
@@ -21,25 +17,7 @@ import org.mlos.launcher.process.FakeCheckout;
  * Each node gets a folder of its own below D, as a supervised up gives.
  */
 @Timeout(120)
-class EveryNodeOfAnUpWasGivenTheOneDataFolderTest {
-
-    @TempDir
-    Path tmp;
-
-    private FakeCheckout checkout;
-    private CliRun mlos;
-
-    @BeforeEach
-    void checkout() throws Exception {
-        checkout = new FakeCheckout(Files.createDirectories(tmp.resolve("root"))).profile("cache", true)
-                .servingMemcached("cache");
-        mlos = new CliRun(checkout, tmp.resolve("run"), tmp.resolve("config"));
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        checkout.killAll();
-    }
+class EveryNodeOfAnUpWasGivenTheOneDataFolderTest extends FakeCheckoutTest {
 
     @Test
     void eachNodeGetsAFolderOfItsOwnBelowTheOneGiven() throws Exception {

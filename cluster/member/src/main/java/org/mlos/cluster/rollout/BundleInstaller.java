@@ -69,10 +69,10 @@ final class BundleInstaller {
                 // it is going away with the failure reported
             }
             refresh(List.of(b));
-            return new Outcome(TaskOutcome.FAILED, failure + "; uninstalled it again");
+            return told(b, jar, new Outcome(TaskOutcome.FAILED, failure + "; uninstalled it again"));
         }
         RolloutContent.put(b.getBundleId(), bytes);
-        return new Outcome(TaskOutcome.INSTALLED, null);
+        return told(b, jar, new Outcome(TaskOutcome.INSTALLED, null));
     }
 
     private Outcome update(Bundle existing, BundleJar jar, byte[] bytes, boolean restartKinds) {
@@ -84,33 +84,44 @@ final class BundleInstaller {
             return new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
                     + ") to restore it should the update fail; not updating it");
         }
-        List<KindsAside.Move> moves = List.of();
+        KindsAside.Plan plan = new KindsAside.Plan(List.of(), List.of());
         if (aside != null) {
             try {
-                moves = aside.moveAside(wiring().getDependencyClosure(List.of(existing)), restartKinds);
+                plan = aside.moveAside(wiring().getDependencyClosure(List.of(existing)), restartKinds);
             } catch (KindsAside.Refused r) {
-                return new Outcome(TaskOutcome.REFUSED, "not updated: " + r.getMessage());
+                return told(existing, jar, new Outcome(TaskOutcome.REFUSED, "not updated: " + r.getMessage()));
             }
         }
         SwapReport since = aside == null ? null : aside.last();
         String failure = updateTo(existing, bytes);
         if (failure == null && aside != null) {
-            failure = aside.moveBack(moves);
+            failure = aside.moveBack(plan.moves());
             if (failure != null) {
                 failure = "the new version does not take its kinds back: " + failure;
             }
         }
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
-            String lost = lost(since, restartKinds);
-            return lost == null ? new Outcome(TaskOutcome.UPDATED, restartKinds ? restarted(since) : null)
-                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost);
+            String lost = lost(since);
+            String emptied = plan.emptied().isEmpty() ? null : "with --restart-kinds: " + String.join(", ", plan.emptied())
+                    + " restarted empty, " + (plan.emptied().size() == 1 ? "its" : "their") + " state lost";
+            return told(existing, jar, lost == null ? new Outcome(TaskOutcome.UPDATED, emptied)
+                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (emptied == null ? "" : "; " + emptied)));
         }
         String restore = updateTo(existing, previous);
         RolloutContent.put(existing.getBundleId(), previous);
-        String back = restore == null && aside != null ? aside.moveBack(moves) : null;
-        return new Outcome(TaskOutcome.FAILED, failure + (restore == null ? "; restored the previous version"
-                + (back == null ? "" : ", but " + back) : "; restoring the previous version failed too: " + restore));
+        String back = restore == null && aside != null ? aside.moveBack(plan.moves()) : null;
+        List<String> kinds = plan.moves().stream().map(m -> m.kind() + " on " + m.from()).toList();
+        return told(existing, jar, new Outcome(TaskOutcome.FAILED, failure + (restore == null ? "; restored the previous version"
+                + (back != null ? ", but " + back : kinds.isEmpty() ? "" : ", which serves again: " + String.join(", ", kinds))
+                : "; restoring the previous version failed too: " + restore)));
+    }
+
+    /** The outcome, logged on the node too: its log said nothing of a rollout. */
+    private static Outcome told(Bundle b, BundleJar jar, Outcome o) {
+        System.getLogger(BundleInstaller.class.getName()).log(o.outcome().ok() ? System.Logger.Level.INFO
+                : System.Logger.Level.WARNING, "rollout of " + jar.symbolicName() + " " + jar.version() + " (bundle " + b.getBundleId() + "): " + o.outcome() + (o.reason() == null ? "" : ": " + o.reason()));
+        return o;
     }
 
     /**
@@ -146,9 +157,9 @@ final class BundleInstaller {
         return null;
     }
 
-    /** The kernel's swaps since {@code since} that lost a kind's state, said; null if none (or restartKinds accepted them). */
-    private String lost(SwapReport since, boolean restartKinds) {
-        if (aside == null || restartKinds) {
+    /** The kernel's swaps since {@code since} that lost a kind's state, said; null if none. */
+    private String lost(SwapReport since) {
+        if (aside == null) {
             return null;
         }
         List<String> lost = new java.util.ArrayList<>();
@@ -158,15 +169,6 @@ final class BundleInstaller {
             }
         }
         return lost.isEmpty() ? null : String.join("; ", lost);
-    }
-
-    /** What --restart-kinds cost, for the report: the swaps forced meanwhile; null if none. */
-    private String restarted(SwapReport since) {
-        List<String> forced = new java.util.ArrayList<>();
-        for (SwapReport r : aside == null ? List.<SwapReport>of() : aside.wrongSince(since)) {
-            forced.add(r.kind() + " " + r.outcome() + " " + r.from() + " -> " + r.to());
-        }
-        return forced.isEmpty() ? null : "with --restart-kinds: " + String.join("; ", forced);
     }
 
     /** Starts a bundle (fragments only need to resolve); the reason it failed, or null. */

@@ -55,38 +55,44 @@ final class KindsAside {
     }
 
     /**
-     * Moves every kind served from {@code restarting} to an implementation outside them; a kind
-     * none outside can take is refused (its state would go), unless {@code restartKinds}, or it
-     * is stateless. Moves made before a refusal are moved back.
-     *
-     * @return the moves made, to undo with {@link #moveBack}
+     * What an update restarts, by kind: its implementations there, the bundles holding them, and
+     * whether the kind's own API bundle is among them (then no implementation can stay).
      */
-    List<Move> moveAside(Collection<Bundle> restarting, boolean restartKinds) throws Refused {
-        return moveAside(implementations(restarting), names(restarting), restartKinds);
+    record Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi) {
+    }
+
+    /** The kinds moved, and those the operator let restart empty (--restart-kinds). */
+    record Plan(List<Move> moves, List<String> emptied) {
     }
 
     /**
-     * @param inside the implementations the update restarts, by kind
-     * @param restarting the bundles it restarts, as the refusal names them
+     * Moves every kind served from the bundles an update restarts to an implementation outside
+     * them; a kind none outside can take is refused (its state would go), unless {@code
+     * restartKinds}, or it is stateless. Moves made before a refusal are moved back.
      */
-    List<Move> moveAside(Map<String, Set<String>> inside, String restarting, boolean restartKinds) throws Refused {
+    Plan moveAside(Collection<Bundle> restarting, boolean restartKinds) throws Refused {
+        return moveAside(restart(restarting), restartKinds);
+    }
+
+    Plan moveAside(Restart restart, boolean restartKinds) throws Refused {
         List<Move> moves = new ArrayList<>();
+        List<String> emptied = new ArrayList<>();
         for (KindInfo k : kernel.kinds()) {
-            Set<String> going = inside.getOrDefault(k.kind(), Set.of());
+            Set<String> going = restart.implementations().getOrDefault(k.kind(), Set.of());
             if (k.active() == null || !going.contains(k.active())) {
                 continue;
             }
             String to = k.candidates().stream().filter(c -> !going.contains(c) && !c.contains("@")).findFirst().orElse(null);
             if (to == null) {
-                if (k.stateless() || restartKinds) {
+                if (k.stateless()) {
+                    continue;
+                }
+                if (restartKinds) {
+                    emptied.add(k.kind());
                     continue;
                 }
                 moveBack(moves);
-                throw new Refused("it restarts " + restarting + ", which hold every implementation of kind " + k.kind()
-                        + " (" + String.join(", ", k.candidates()) + "; " + k.active() + " serves it): its state would be"
-                        + " lost, as no other implementation can hold it meanwhile. Install another implementation of it in a"
-                        + " bundle of its own first (the kernel moves the state there and back), or roll out with"
-                        + " --restart-kinds to accept that the kind starts empty");
+                throw new Refused(lossRefused(k, restart));
             }
             SwapReport r = kernel.swap(k.kind(), to, TRIGGER);
             if (r.outcome() != SwapOutcome.COMPLETED) {
@@ -97,10 +103,24 @@ final class KindsAside {
             }
             moves.add(new Move(k.kind(), k.active(), to));
         }
-        return moves;
+        return new Plan(moves, emptied);
     }
 
-    /** Each moved kind back to the implementation it left, if it serves the other still; why one failed, or null. */
+    private static String lossRefused(KindInfo k, Restart restart) {
+        String which = " (" + String.join(", ", k.candidates()) + "; " + k.active() + " serves it)";
+        String holders = String.join(", ", restart.holders().getOrDefault(k.kind(), Set.of()));
+        if (restart.ownApi().contains(k.kind())) {
+            return "it restarts kind " + k.kind() + "'s own API bundle, and with it every implementation of the kind" + which
+                    + ": its state would be lost, as none can hold it meanwhile. Roll out with --restart-kinds to accept"
+                    + " that the kind starts empty on each node";
+        }
+        return "it restarts " + holders + ", which " + (holders.contains(",") ? "hold" : "holds") + " every implementation"
+                + " of kind " + k.kind() + which + ": its state would be lost, as no other implementation can hold it"
+                + " meanwhile. Install another implementation of it in a bundle of its own first (the kernel moves the state"
+                + " there and back), or roll out with --restart-kinds to accept that the kind starts empty";
+    }
+
+    /** Each moved kind back to the implementation it left, if another serves it still; why one failed, or null. */
     String moveBack(List<Move> moves) {
         List<String> failed = new ArrayList<>();
         for (Move m : moves) {
@@ -111,7 +131,7 @@ final class KindsAside {
             SwapReport r = kernel.swap(m.kind(), m.from(), TRIGGER);
             if (r.outcome() != SwapOutcome.COMPLETED) {
                 failed.add("kind " + m.kind() + " back to " + m.from() + ": " + r.outcome()
-                        + (r.reason() == null ? "" : " (" + r.reason() + ")") + "; " + now.active() + " serves it, with its state");
+                        + (r.reason() == null ? "" : " (" + r.reason() + ")") + ", " + now.active() + " holding it meanwhile");
             }
         }
         return failed.isEmpty() ? null : String.join("; ", failed);
@@ -148,7 +168,14 @@ final class KindsAside {
 
     /** Kind name to the names of its implementations that {@code bundles} registered. */
     Map<String, Set<String>> implementations(Collection<Bundle> bundles) {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
+        return restart(bundles).implementations();
+    }
+
+    /** What restarting {@code bundles} restarts of the kinds. */
+    Restart restart(Collection<Bundle> bundles) {
+        Map<String, Set<String>> impls = new LinkedHashMap<>();
+        Map<String, Set<String>> holders = new LinkedHashMap<>();
+        Set<String> ownApi = new HashSet<>();
         ServiceReference<?>[] refs;
         try {
             // the filter names mlos.impl: the kernel's hook shows implementations to such a lookup
@@ -162,16 +189,24 @@ final class KindsAside {
             Bundle owner = r.getBundle();
             if (owner != null && ids.contains(owner.getBundleId())) {
                 for (String kind : (String[]) r.getProperty(Constants.OBJECTCLASS)) {
-                    out.computeIfAbsent(kind, k -> new HashSet<>()).add(String.valueOf(r.getProperty(Kernel.IMPL)));
+                    impls.computeIfAbsent(kind, k -> new HashSet<>()).add(String.valueOf(r.getProperty(Kernel.IMPL)));
+                    holders.computeIfAbsent(kind, k -> new java.util.TreeSet<>()).add(owner.getSymbolicName());
+                    Bundle api = apiOf(owner, kind);
+                    if (api != null && ids.contains(api.getBundleId())) {
+                        ownApi.add(kind);
+                    }
                 }
             }
         }
-        return out;
+        return new Restart(impls, holders, ownApi);
     }
 
-    private static String names(Collection<Bundle> bundles) {
-        List<String> n = new ArrayList<>();
-        bundles.forEach(b -> n.add(b.getSymbolicName()));
-        return String.join(", ", n);
+    /** The bundle whose class {@code kind} is, as {@code owner} sees it; null if it cannot tell. */
+    private static Bundle apiOf(Bundle owner, String kind) {
+        try {
+            return org.osgi.framework.FrameworkUtil.getBundle(owner.loadClass(kind));
+        } catch (ClassNotFoundException | IllegalStateException e) {
+            return null;
+        }
     }
 }

@@ -49,7 +49,7 @@ class AnUpdateLostItsKindsStateTest {
         kernel.install(Accounts.class, "map", old, 0);
         kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
         fill();
-        List<KindsAside.Move> moves = aside.moveAside(Map.of(KIND, Set.of("map")), "com.example.map", false);
+        List<KindsAside.Move> moves = aside.moveAside(restart(Map.of(KIND, Set.of("map")), false), false).moves();
         assertEquals(List.of(new KindsAside.Move(KIND, "map", "striped")), moves);
         assertEquals("striped", accounts.who());
         assertWhole();
@@ -69,7 +69,7 @@ class AnUpdateLostItsKindsStateTest {
         kernel.install(Accounts.class, "striped", new MapAccounts("striped", true), 0);
         fill();
         KindsAside.Refused r = assertThrows(KindsAside.Refused.class,
-                () -> aside.moveAside(Map.of(KIND, Set.of("map")), "com.example.map", false));
+                () -> aside.moveAside(restart(Map.of(KIND, Set.of("map")), false), false));
         assertTrue(r.getMessage().contains("moving kind " + KIND + "'s state off map (to striped) before the update ROLLED_BACK")
                 && r.getMessage().contains("striped: cannot take"), r.getMessage());
         assertEquals("map", accounts.who());
@@ -81,11 +81,18 @@ class AnUpdateLostItsKindsStateTest {
         kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
         kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
         fill();
-        Map<String, Set<String>> api = Map.of(KIND, Set.of("map", "striped"));
-        KindsAside.Refused r = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(api, "com.example.api", false));
-        assertTrue(r.getMessage().contains("it restarts com.example.api, which hold every implementation of kind " + KIND)
-                && r.getMessage().contains("--restart-kinds"), r.getMessage());
-        assertEquals(List.of(), aside.moveAside(api, "com.example.api", true), "accepted: nothing to move");
+        KindsAside.Restart api = restart(Map.of(KIND, Set.of("map", "striped")), true);
+        KindsAside.Refused r = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(api, false));
+        assertTrue(r.getMessage().startsWith("it restarts kind " + KIND + "'s own API bundle, and with it every implementation"
+                + " of the kind (map, striped; map serves it)") && r.getMessage().contains("--restart-kinds")
+                && !r.getMessage().contains("Install another"), "no advice that cannot work: " + r.getMessage());
+        KindsAside.Restart oneBundle = restart(Map.of(KIND, Set.of("map", "striped")), false);
+        r = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(oneBundle, false));
+        assertTrue(r.getMessage().startsWith("it restarts com.example.impls, which holds every implementation of kind " + KIND)
+                && r.getMessage().contains("Install another implementation of it in a bundle of its own first"), r.getMessage());
+        KindsAside.Plan accepted = aside.moveAside(api, true);
+        assertEquals(List.of(), accepted.moves(), "accepted: nothing to move");
+        assertEquals(List.of(KIND), accepted.emptied(), "what the report says restarted empty");
         assertEquals("map", accounts.who());
         assertWhole();
     }
@@ -100,7 +107,7 @@ class AnUpdateLostItsKindsStateTest {
         inside.put(KIND, Set.of("map"));
         inside.put(Other.class.getName(), Set.of("only"));
         kernel.install(Other.class, "only", () -> "x", 0);
-        assertThrows(KindsAside.Refused.class, () -> aside.moveAside(inside, "com.example.both", false));
+        assertThrows(KindsAside.Refused.class, () -> aside.moveAside(new KindsAside.Restart(inside, Map.of(), Set.of()), false));
         assertEquals("map", accounts.who(), "moved back");
         assertWhole();
     }
@@ -114,6 +121,13 @@ class AnUpdateLostItsKindsStateTest {
         assertEquals(SwapOutcome.ROLLED_BACK, failed.outcome());
         assertEquals(List.of(failed), aside.wrongSince(null));
         assertEquals(List.of(), aside.wrongSince(failed));
+    }
+
+    /** An update restarting {@code impls}, held by one bundle, com.example.impls, or by the kind's own API bundle too. */
+    private static KindsAside.Restart restart(Map<String, Set<String>> impls, boolean ownApi) {
+        Map<String, Set<String>> holders = new java.util.HashMap<>();
+        impls.keySet().forEach(k -> holders.put(k, Set.of("com.example.impls")));
+        return new KindsAside.Restart(impls, holders, ownApi ? impls.keySet() : Set.of());
     }
 
     /** A kind whose state is its own; its one implementation is in the restarted bundle. */

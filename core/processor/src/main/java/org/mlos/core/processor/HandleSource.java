@@ -31,6 +31,8 @@ final class HandleSource {
     static final String SUFFIX = "$MlosHandle";
     private static final String MUTATES = "org.mlos.core.api.Mutates";
     private static final String KEY = "org.mlos.core.api.Key";
+    /** The field of a handle that tells every key of a mutation; KindSlot reads its name. */
+    static final String EVERY_KEY = "mlos$everyKey";
 
     private final Elements elements;
     private final Types types;
@@ -67,6 +69,9 @@ final class HandleSource {
                 .append(typeParameters(kind.getTypeParameters()))
                 .append("\n        extends org.mlos.core.handle.HandleSupport<").append(kindType).append(">\n")
                 .append("        implements ").append(kindType).append(" {\n\n");
+        // the kernel reads its presence: a handle generated before it tells only a mutation's first @Key
+        out.append("    /** Each {@code @Key} of a mutation is told to the kernel (processor of core.handle 2.4 on). */\n")
+                .append("    static final boolean ").append(EVERY_KEY).append(" = true;\n\n");
         out.append("    /** The translation entry: the active implementation, or the mediator. Never null. */\n");
         out.append("    private volatile ").append(kindType).append(" direct;\n");
         out.append("    private final ").append(kindType).append(" mediator = new Mediator();\n\n");

@@ -7,7 +7,8 @@ package org.mlos.core.api;
  * @param from           implementation that served before, or {@code null} if none did
  * @param to             implementation requested
  * @param trigger        why the swap ran: {@code request}, {@code configuration},
- *                       {@code preferred-arrived}, {@code impl-removed}
+ *                       {@code preferred-arrived}, {@code impl-removed}; a rollout's move of a
+ *                       kind aside and back around a bundle update, {@code rollout}
  * @param format         state format used, {@code none} for stateless kinds, or {@code -} if
  *                       no state moved
  * @param mode           {@code live} (copied while serving, then a short replay), {@code held}

@@ -84,15 +84,20 @@ final class BundleInstaller {
             return new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
                     + ") to restore it should the update fail; not updating it");
         }
+        List<Bundle> closure = List.copyOf(wiring().getDependencyClosure(List.of(existing)));
+        SwapReport since = aside == null ? null : aside.last();
         KindsAside.Plan plan = new KindsAside.Plan(List.of(), List.of());
         if (aside != null) {
             try {
-                plan = aside.moveAside(wiring().getDependencyClosure(List.of(existing)), restartKinds);
+                java.util.Optional<String> runner = aside.restartsItsOwnRunner(closure);
+                if (runner.isPresent()) {
+                    throw new KindsAside.Refused(runner.get());
+                }
+                plan = aside.moveAside(closure, restartKinds);
             } catch (KindsAside.Refused r) {
                 return told(existing, jar, new Outcome(TaskOutcome.REFUSED, "not updated: " + r.getMessage()));
             }
         }
-        SwapReport since = aside == null ? null : aside.last();
         String failure = updateTo(existing, bytes);
         if (failure == null && aside != null) {
             failure = aside.moveBack(plan.moves());
@@ -100,21 +105,45 @@ final class BundleInstaller {
                 failure = "the new version does not take its kinds back: " + failure;
             }
         }
+        String restarted = plan.restarted().isEmpty() ? null : "with --restart-kinds: " + String.join(", ", plan.restarted())
+                + " restarted, " + (plan.restarted().size() == 1 ? "its" : "their") + " state kept only where an implementation"
+                + " keeps it on disk";
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
             String lost = lost(since);
-            String emptied = plan.emptied().isEmpty() ? null : "with --restart-kinds: " + String.join(", ", plan.emptied())
-                    + " restarted empty, " + (plan.emptied().size() == 1 ? "its" : "their") + " state lost";
-            return told(existing, jar, lost == null ? new Outcome(TaskOutcome.UPDATED, emptied)
-                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (emptied == null ? "" : "; " + emptied)));
+            return told(existing, jar, lost == null ? new Outcome(TaskOutcome.UPDATED, restarted)
+                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (restarted == null ? "" : "; " + restarted)));
+        }
+        return told(existing, jar, restore(existing, closure, previous, plan, failure, since));
+    }
+
+    /**
+     * Puts the previous version back after {@code failure}: the kinds the new version took back
+     * are moved aside again first (its stop would have forced them off), then every moved kind
+     * back to the previous version's implementations.
+     */
+    private Outcome restore(Bundle existing, List<Bundle> closure, byte[] previous, KindsAside.Plan plan, String failure,
+            SwapReport since) {
+        List<KindsAside.Move> moved = new java.util.ArrayList<>(plan.moves());
+        String aside2 = null;
+        if (aside != null) {
+            try {
+                moved.addAll(aside.moveAside(closure, true).moves());
+            } catch (KindsAside.Refused r) {
+                aside2 = r.getMessage();
+            }
         }
         String restore = updateTo(existing, previous);
         RolloutContent.put(existing.getBundleId(), previous);
-        String back = restore == null && aside != null ? aside.moveBack(plan.moves()) : null;
+        String back = restore == null && aside != null ? aside.moveBack(moved) : null;
+        String lost = lost(since);
         List<String> kinds = plan.moves().stream().map(m -> m.kind() + " on " + m.from()).toList();
-        return told(existing, jar, new Outcome(TaskOutcome.FAILED, failure + (restore == null ? "; restored the previous version"
-                + (back != null ? ", but " + back : kinds.isEmpty() ? "" : ", which serves again: " + String.join(", ", kinds))
-                : "; restoring the previous version failed too: " + restore)));
+        return new Outcome(lost == null ? TaskOutcome.FAILED : TaskOutcome.FORCED, failure + (restore == null
+                ? "; restored the previous version" + (back != null ? ", but " + back : kinds.isEmpty() ? ""
+                        : ", which serves again: " + String.join(", ", kinds))
+                : "; restoring the previous version failed too: " + restore)
+                + (aside2 == null ? "" : "; moving its kinds aside before that: " + aside2)
+                + (lost == null ? "" : "; " + lost));
     }
 
     /** The outcome, logged on the node too: its log said nothing of a rollout. */

@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KindInfo;
@@ -15,6 +17,7 @@ import org.mlos.core.api.SwapReport;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
@@ -25,9 +28,9 @@ import org.osgi.framework.ServiceReference;
  * went, and a swap forced on a going implementation loses the state if the import fails (an
  * outsider's ledger: 400 of 400 accounts wrong, the rollout said UPDATED), and an update of the
  * kind's API bundle restarted every implementation at once, the state with them (every node's
- * ledger emptied, UPDATED). Here a move that fails leaves the bundle as it was and its
- * implementation serving; a kind no implementation outside the restarted bundles can take is
- * refused unless the operator accepts that it restarts empty.
+ * ledger emptied, UPDATED). The whole plan is made before any swap: a kind no implementation that
+ * stays, runs here and accepts the swap can hold refuses the update, with nothing moved, unless
+ * the operator accepts that it restarts (--restart-kinds).
  */
 final class KindsAside {
 
@@ -44,7 +47,26 @@ final class KindsAside {
         }
     }
 
-    private static final String TRIGGER = "rollout";
+    /**
+     * What an update restarts, by kind: its implementations there, the bundles holding them, and
+     * whether the kind's own API bundle is among them (then no implementation can stay); and the
+     * implementations that serve elsewhere ({@link Kernel#WHERE}), which no kind is moved to: a
+     * cache node's store moved into the cluster's map took every node's items back with it.
+     */
+    record Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi,
+            Map<String, Set<String>> elsewhere) {
+
+        Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi) {
+            this(implementations, holders, ownApi, Map.of());
+        }
+    }
+
+    /** The kinds moved, and those the operator let restart (--restart-kinds). */
+    record Plan(List<Move> moves, List<String> restarted) {
+    }
+
+    /** The trigger of the swaps aside and back: the swap supervisor neither probates nor undoes them. */
+    static final String TRIGGER = "rollout";
 
     private final BundleContext context;
     private final Kernel kernel;
@@ -54,79 +76,80 @@ final class KindsAside {
         this.kernel = kernel;
     }
 
-    /**
-     * What an update restarts, by kind: its implementations there, the bundles holding them, and
-     * whether the kind's own API bundle is among them (then no implementation can stay).
-     */
-    record Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi) {
-    }
-
-    /** The kinds moved, and those the operator let restart empty (--restart-kinds). */
-    record Plan(List<Move> moves, List<String> emptied) {
-    }
-
-    /**
-     * Moves every kind served from the bundles an update restarts to an implementation outside
-     * them; a kind none outside can take is refused (its state would go), unless {@code
-     * restartKinds}, or it is stateless. Moves made before a refusal are moved back.
-     */
     Plan moveAside(Collection<Bundle> restarting, boolean restartKinds) throws Refused {
         return moveAside(restart(restarting), restartKinds);
     }
 
+    /**
+     * Moves every kind served from what the update restarts to an implementation that stays; a
+     * kind none can take refuses the update before any swap, unless {@code restartKinds}, or it
+     * is stateless. A move that fails moves back the ones made before it, and refuses.
+     */
     Plan moveAside(Restart restart, boolean restartKinds) throws Refused {
-        List<Move> moves = new ArrayList<>();
-        List<String> emptied = new ArrayList<>();
+        List<Move> planned = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
         for (KindInfo k : kernel.kinds()) {
             Set<String> going = restart.implementations().getOrDefault(k.kind(), Set.of());
             if (k.active() == null || !going.contains(k.active())) {
                 continue;
             }
-            String to = k.candidates().stream().filter(c -> !going.contains(c) && !c.contains("@")).findFirst().orElse(null);
-            if (to == null) {
-                if (k.stateless()) {
-                    continue;
-                }
-                if (restartKinds) {
-                    emptied.add(k.kind());
-                    continue;
-                }
-                moveBack(moves);
+            Set<String> away = restart.elsewhere().getOrDefault(k.kind(), Set.of());
+            String to = k.candidates().stream().filter(c -> !going.contains(c) && !away.contains(c) && !c.contains("@")
+                    && kernel.checkSwap(k.kind(), c).isEmpty()).findFirst().orElse(null);
+            if (to != null) {
+                planned.add(new Move(k.kind(), k.active(), to));
+            } else if (restartKinds) {
+                restarted.add(k.kind());
+            } else if (!k.stateless()) {
                 throw new Refused(lossRefused(k, restart));
             }
-            SwapReport r = kernel.swap(k.kind(), to, TRIGGER);
-            if (r.outcome() != SwapOutcome.COMPLETED) {
-                moveBack(moves);
-                throw new Refused("moving kind " + k.kind() + "'s state off " + k.active() + " (to " + to + ") before the"
-                        + " update " + r.outcome() + (r.reason() == null ? "" : ": " + r.reason()) + "; " + k.active()
-                        + " serves on, with its state");
-            }
-            moves.add(new Move(k.kind(), k.active(), to));
         }
-        return new Plan(moves, emptied);
+        List<Move> made = new ArrayList<>();
+        for (Move m : planned) {
+            SwapReport r = kernel.swap(m.kind(), m.to(), TRIGGER);
+            if (r.outcome() != SwapOutcome.COMPLETED) {
+                String back = moveBack(made);
+                throw new Refused("moving kind " + m.kind() + "'s state off " + m.from() + " (to " + m.to() + ") before the"
+                        + " update " + r.outcome() + (r.reason() == null ? "" : ": " + r.reason()) + "; " + m.from()
+                        + " serves on, with its state" + (back == null ? "" : "; but " + back));
+            }
+            made.add(m);
+        }
+        return new Plan(made, restarted);
     }
 
     private static String lossRefused(KindInfo k, Restart restart) {
-        String which = " (" + String.join(", ", k.candidates()) + "; " + k.active() + " serves it)";
+        Set<String> going = restart.implementations().getOrDefault(k.kind(), Set.of());
+        String which = " (" + String.join(", ", new TreeSet<>(going)) + "; " + k.active() + " serves it)";
         String holders = String.join(", ", restart.holders().getOrDefault(k.kind(), Set.of()));
         if (restart.ownApi().contains(k.kind())) {
             return "it restarts kind " + k.kind() + "'s own API bundle, and with it every implementation of the kind" + which
                     + ": its state would be lost, as none can hold it meanwhile. Roll out with --restart-kinds to accept"
-                    + " that the kind starts empty on each node";
+                    + " that the kind restarts on each node (empty, unless its implementation keeps its state on disk)";
         }
         return "it restarts " + holders + ", which " + (holders.contains(",") ? "hold" : "holds") + " every implementation"
-                + " of kind " + k.kind() + which + ": its state would be lost, as no other implementation can hold it"
-                + " meanwhile. Install another implementation of it in a bundle of its own first (the kernel moves the state"
-                + " there and back), or roll out with --restart-kinds to accept that the kind starts empty";
+                + " of kind " + k.kind() + " that runs on this node" + which + ": its state would be lost, as no other can"
+                + " hold it meanwhile. Install another implementation of it in a bundle of its own first (the kernel moves"
+                + " the state there and back), or roll out with --restart-kinds to accept that the kind restarts (empty,"
+                + " unless its implementation keeps its state on disk)";
     }
 
-    /** Each moved kind back to the implementation it left, if another serves it still; why one failed, or null. */
+    /**
+     * Each moved kind back to the implementation it left: why one could not come back, or null.
+     * An implementation the new version no longer registers is a failure (the kind would stay on
+     * the one it was moved to), so the update is undone.
+     */
     String moveBack(List<Move> moves) {
         List<String> failed = new ArrayList<>();
         for (Move m : moves) {
             KindInfo now = kernel.kind(m.kind()).orElse(null);
-            if (now == null || m.from().equals(now.active()) || !now.candidates().contains(m.from())) {
-                continue; // back already (the kernel's preferred-arrived), or gone with a failed start (told apart)
+            if (now != null && m.from().equals(now.active())) {
+                continue; // back already: the kernel's preferred-arrived
+            }
+            if (now == null || !now.candidates().contains(m.from())) {
+                failed.add("kind " + m.kind() + " back to " + m.from() + ": no bundle registers " + m.from() + " now"
+                        + (now == null || now.active() == null ? "" : ", " + now.active() + " holding it meanwhile"));
+                continue;
             }
             SwapReport r = kernel.swap(m.kind(), m.from(), TRIGGER);
             if (r.outcome() != SwapOutcome.COMPLETED) {
@@ -171,26 +194,30 @@ final class KindsAside {
         return restart(bundles).implementations();
     }
 
-    /** What restarting {@code bundles} restarts of the kinds. */
+    /**
+     * What restarting {@code bundles} restarts of the kinds: the implementations they register,
+     * and those of bundles that use their services (a durable store over a slab store of the
+     * restarted bundle goes with it).
+     */
     Restart restart(Collection<Bundle> bundles) {
+        Set<Long> ids = withUsers(bundles);
         Map<String, Set<String>> impls = new LinkedHashMap<>();
         Map<String, Set<String>> holders = new LinkedHashMap<>();
+        Map<String, Set<String>> elsewhere = new LinkedHashMap<>();
         Set<String> ownApi = new HashSet<>();
-        ServiceReference<?>[] refs;
-        try {
-            // the filter names mlos.impl: the kernel's hook shows implementations to such a lookup
-            refs = context.getAllServiceReferences(null, "(" + Kernel.IMPL + "=*)");
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        Set<Long> ids = new HashSet<>();
-        bundles.forEach(b -> ids.add(b.getBundleId()));
-        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+        for (ServiceReference<?> r : implementationRefs()) {
             Bundle owner = r.getBundle();
-            if (owner != null && ids.contains(owner.getBundleId())) {
-                for (String kind : (String[]) r.getProperty(Constants.OBJECTCLASS)) {
-                    impls.computeIfAbsent(kind, k -> new HashSet<>()).add(String.valueOf(r.getProperty(Kernel.IMPL)));
-                    holders.computeIfAbsent(kind, k -> new java.util.TreeSet<>()).add(owner.getSymbolicName());
+            if (owner == null) {
+                continue;
+            }
+            for (String kind : (String[]) r.getProperty(Constants.OBJECTCLASS)) {
+                String name = String.valueOf(r.getProperty(Kernel.IMPL));
+                if (r.getProperty(Kernel.WHERE) != null) {
+                    elsewhere.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
+                }
+                if (ids.contains(owner.getBundleId())) {
+                    impls.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
+                    holders.computeIfAbsent(kind, k -> new TreeSet<>()).add(owner.getSymbolicName());
                     Bundle api = apiOf(owner, kind);
                     if (api != null && ids.contains(api.getBundleId())) {
                         ownApi.add(kind);
@@ -198,15 +225,79 @@ final class KindsAside {
                 }
             }
         }
-        return new Restart(impls, holders, ownApi);
+        return new Restart(impls, holders, ownApi, elsewhere);
+    }
+
+    /**
+     * The ids of {@code bundles} and of every bundle registering implementations that uses a
+     * service one of them registered, to a fixed point. The kernel, which uses every
+     * implementation, is not one: it stays.
+     */
+    private Set<Long> withUsers(Collection<Bundle> bundles) {
+        Set<Long> ids = new HashSet<>();
+        bundles.forEach(b -> ids.add(b.getBundleId()));
+        Set<Long> implementing = new HashSet<>();
+        for (ServiceReference<?> r : implementationRefs()) {
+            if (r.getBundle() != null) {
+                implementing.add(r.getBundle().getBundleId());
+            }
+        }
+        Bundle core = kernel == null ? null : FrameworkUtil.getBundle(kernel.getClass());
+        if (core != null) {
+            implementing.remove(core.getBundleId());
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Bundle b : context.getBundles()) {
+                if (ids.contains(b.getBundleId()) || !implementing.contains(b.getBundleId())) {
+                    continue;
+                }
+                ServiceReference<?>[] used = b.getServicesInUse();
+                for (ServiceReference<?> u : used == null ? new ServiceReference<?>[0] : used) {
+                    Bundle from = u.getBundle();
+                    if (from != null && ids.contains(from.getBundleId())) {
+                        grew |= ids.add(b.getBundleId());
+                        break;
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private ServiceReference<?>[] implementationRefs() {
+        try {
+            // the filter names mlos.impl: the kernel's hook shows implementations to such a lookup
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + Kernel.IMPL + "=*)");
+            return refs == null ? new ServiceReference<?>[0] : refs;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The bundle whose class {@code kind} is, as {@code owner} sees it; null if it cannot tell. */
     private static Bundle apiOf(Bundle owner, String kind) {
         try {
-            return org.osgi.framework.FrameworkUtil.getBundle(owner.loadClass(kind));
+            return FrameworkUtil.getBundle(owner.loadClass(kind));
         } catch (ClassNotFoundException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** Why an update that restarts {@code bundles} (its dependency closure) cannot be made from this node, or empty. */
+    Optional<String> restartsItsOwnRunner(Collection<Bundle> bundles) {
+        Set<Long> ids = new HashSet<>();
+        bundles.forEach(b -> ids.add(b.getBundleId()));
+        List<String> runners = new ArrayList<>();
+        Bundle core = FrameworkUtil.getBundle(kernel.getClass());
+        for (Bundle b : core == null ? List.of(context.getBundle()) : List.of(context.getBundle(), core)) {
+            if (ids.contains(b.getBundleId()) && !runners.contains(b.getSymbolicName())) {
+                runners.add(b.getSymbolicName());
+            }
+        }
+        return runners.isEmpty() ? Optional.empty() : Optional.of("it restarts " + String.join(" and ", runners)
+                + ", which carry the rollout out on this node (its cluster member, its kernel): the node would leave the"
+                + " cluster in the middle of it and its answer be lost. Start the nodes on a build with the new version instead");
     }
 }

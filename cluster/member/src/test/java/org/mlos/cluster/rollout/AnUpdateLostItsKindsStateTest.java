@@ -88,27 +88,57 @@ class AnUpdateLostItsKindsStateTest {
                 && !r.getMessage().contains("Install another"), "no advice that cannot work: " + r.getMessage());
         KindsAside.Restart oneBundle = restart(Map.of(KIND, Set.of("map", "striped")), false);
         r = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(oneBundle, false));
-        assertTrue(r.getMessage().startsWith("it restarts com.example.impls, which holds every implementation of kind " + KIND)
+        assertTrue(r.getMessage().startsWith("it restarts com.example.impls, which holds every implementation of kind " + KIND
+                + " that runs on this node")
                 && r.getMessage().contains("Install another implementation of it in a bundle of its own first"), r.getMessage());
         KindsAside.Plan accepted = aside.moveAside(api, true);
         assertEquals(List.of(), accepted.moves(), "accepted: nothing to move");
-        assertEquals(List.of(KIND), accepted.emptied(), "what the report says restarted empty");
+        assertEquals(List.of(KIND), accepted.restarted(), "what the report says restarted");
         assertEquals("map", accounts.who());
         assertWhole();
     }
 
     @Test
-    void aRefusalMovesBackTheKindsMovedBeforeIt() {
+    void aKindThatCannotMoveRefusesBeforeAnyOtherMoves() {
         kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
         kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
         fill();
-        // a first kind moves; a second one, which the update holds whole, refuses: the first comes back
+        // a first kind could move; a second one, which the update holds whole, refuses: nothing moves
         Map<String, Set<String>> inside = new java.util.LinkedHashMap<>();
         inside.put(KIND, Set.of("map"));
         inside.put(Other.class.getName(), Set.of("only"));
         kernel.install(Other.class, "only", () -> "x", 0);
+        long swaps = kernel.history().size();
         assertThrows(KindsAside.Refused.class, () -> aside.moveAside(new KindsAside.Restart(inside, Map.of(), Set.of()), false));
-        assertEquals("map", accounts.who(), "moved back");
+        assertEquals("map", accounts.who(), "not moved");
+        assertEquals(swaps, kernel.history().size(), "the plan is made before any swap: nothing moved, nothing back");
+        assertWhole();
+    }
+
+    /** A reviewer's: a cache node's store moved aside into the cluster's map would take every node's items back. */
+    @Test
+    void noKindMovesToAnImplementationThatServesElsewhere() throws Exception {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "cluster", new MapAccounts("cluster", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        KindsAside.Restart r = new KindsAside.Restart(Map.of(KIND, Set.of("map")), Map.of(KIND, Set.of("com.example.map")),
+                Set.of(), Map.of(KIND, Set.of("cluster")));
+        assertEquals(List.of(new KindsAside.Move(KIND, "map", "striped")), aside.moveAside(r, false).moves());
+        assertWhole();
+    }
+
+    /** A reviewer's: a new version that no longer registers the implementation left the kind aside, UPDATED. */
+    @Test
+    void aNewVersionWithoutTheImplementationDoesNotTakeItsKindBack() throws Exception {
+        MapAccounts old = new MapAccounts("map", false);
+        kernel.install(Accounts.class, "map", old, 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        List<KindsAside.Move> moves = aside.moveAside(restart(Map.of(KIND, Set.of("map")), false), false).moves();
+        kernel.uninstall(Accounts.class, "map", old);
+        String failed = aside.moveBack(moves);
+        assertTrue(failed != null && failed.contains("no bundle registers map now, striped holding it meanwhile"), failed);
         assertWhole();
     }
 

@@ -34,6 +34,8 @@ import org.mlos.fault.api.StorageRefusals;
 public final class SwapSupervisor {
 
     public static final String TRIGGER = "probation-failed";
+    /** The trigger of a rollout's swaps around a bundle update (the cluster's KindsAside). */
+    static final String ROLLOUT = "rollout";
     public static final String PINNED = "pinned";
     /**
      * The kernel's trigger when the implementation a node is configured for arrives and replaces
@@ -188,8 +190,8 @@ public final class SwapSupervisor {
     }
 
     private void seen(SwapReport r) {
-        if (r.outcome() != SwapOutcome.COMPLETED || r.from() == null || r.to() == null) {
-            return;
+        if (r.outcome() != SwapOutcome.COMPLETED || r.from() == null || r.to() == null || ROLLOUT.equals(r.trigger())) {
+            return; // a rollout's move aside and back is for the length of a bundle update: no probation, no pin undoes it
         }
         String pin = pinned.get(r.kind());
         if (pin != null) {

@@ -19,11 +19,20 @@ record ActivationFailure(String component, String reason) {
     /** Between a component's name and its reason, for failures that are not a setting's. */
     private static final String FAILED_TO_ACTIVATE = " failed to activate: ";
 
-    /** A refusal that names one of our settings: {@code mlos.} and a lower-case word. */
-    private static final Pattern SETTING = Pattern.compile("IllegalArgumentException: (.*\\bmlos\\.[a-z].*)");
+    /** A refusal that names one of our settings: {@code mlos.} and a lower-case word, not in a class name ({@code org.mlos.…}). */
+    private static final Pattern SETTING = Pattern.compile("IllegalArgumentException: (.*(?<![\\w.])mlos\\.[a-z].*)");
 
     String told() {
         return told(List.of(component), reason);
+    }
+
+    /**
+     * The part of what {@link #told} says that names {@code reason} whatever the component: the log
+     * line of a failure the launch's verdict tells is dropped, and only that one.
+     */
+    static String toldPart(String reason) {
+        Matcher setting = SETTING.matcher(reason);
+        return setting.matches() ? setting.group(1) + " (refused by " : FAILED_TO_ACTIVATE + reason;
     }
 
     /** What the launch says of {@code components} that failed alike, for {@code reason}. */

@@ -196,11 +196,11 @@ final class ConsoleLog implements LoggerFactory {
             }
             int told = message == null || failure == null ? -1 : message.indexOf(IMPLEMENTATION_FAILED);
             if (held != null && told >= 0) {
-                // DS's record of the failure opens with the exception's class; the verdict tells its
-                // message, after the class or, for a refused setting, alone
+                // DS's record of the failure opens with the exception's class, which the verdict names
+                // unqualified: told by it as some component's failure, for that very reason
                 String reason = firstLine(message.substring(told + IMPLEMENTATION_FAILED.length()))
-                        .replaceFirst("^(?:[a-z][\\w$]*\\.)+", "").replaceFirst("^[A-Z][\\w$]*: ", "");
-                held.add(new Held(stamped, failure, reason, ""));
+                        .replaceFirst("^(?:[a-z][\\w$]*\\.)+", "");
+                held.add(new Held(stamped, failure, reason.isEmpty() ? "" : ActivationFailure.toldPart(reason), ""));
                 return;
             }
             println(stamped, failure);

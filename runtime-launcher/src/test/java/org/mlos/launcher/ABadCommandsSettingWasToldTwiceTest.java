@@ -40,8 +40,8 @@ class ABadCommandsSettingWasToldTwiceTest {
     void theKernelsLineIsDroppedWhenTheVerdictTellsTheReason() {
         kernelSaysIt();
         assertEquals(List.of(), lines(), "held during the boot");
-        console.booted(": component org.mlos.bridge.commands.AllowedCommands failed to activate: IllegalArgumentException: "
-                + REASON);
+        console.booted(": " + new ActivationFailure("org.mlos.bridge.commands.AllowedCommands",
+                "IllegalArgumentException: " + REASON).told());
         assertEquals(List.of(), lines());
     }
 

@@ -53,6 +53,9 @@ class ASettingRefusedAtActivationWasToldAsAJavaFailureTest {
         assertEquals("component X failed to activate: IllegalArgumentException: size must be positive",
                 new ActivationFailure("X", "IllegalArgumentException: size must be positive").told(),
                 "an argument of ours, not a setting the operator gave");
+        assertEquals("component X failed to activate: IllegalArgumentException: org.mlos.mem.api.Item is not a record",
+                new ActivationFailure("X", "IllegalArgumentException: org.mlos.mem.api.Item is not a record").told(),
+                "a class of ours named, not a setting");
     }
 
     /** SCR's and the kernel's lines of the failure are held during the boot: the verdict tells it. */

@@ -107,7 +107,7 @@ final class ClusterCommand {
             }
             ClusterFiles files = new ClusterFiles(state.getParent(), name);
             List<SupervisedNode> spec = spec(counts, servingMemcached(layout, counts.keySet()), OperatorKeys.user().ensure(), files);
-            if (ownFolders() && !leftBehind(layout, spec, files).isEmpty()) {
+            if (ownFolders() && (!leftBehind(layout, spec, files).isEmpty() || holdsANodesOwnData())) {
                 return 1;
             }
             // the node list grows as nodes start; the spec is what mlos scale starts more nodes like
@@ -137,6 +137,24 @@ final class ClusterCommand {
          */
         private boolean ownFolders() {
             return supervise || !autoscale.isEmpty() || SlotFolders.given(sets).isPresent();
+        }
+
+        /**
+         * Whether the folder given as {@code mlos.fault.dir} is one node's own data folder (a node
+         * run with it: {@code store/}, {@code journal/}), said: each node of the up gets a folder
+         * below it, so that data would be served by none, without a word (a reviewer's).
+         */
+        private boolean holdsANodesOwnData() {
+            Path given = SlotFolders.given(sets).orElse(null);
+            if (given == null || !(Files.isDirectory(given.resolve("store")) || Files.isDirectory(given.resolve("journal")))) {
+                return false;
+            }
+            System.err.println("mlos: cluster " + name + " is not started: " + given + " holds a node's own data (store/,"
+                    + " journal/: a node run with --set mlos.fault.dir=" + given + "), which no node of this up would serve:"
+                    + " each gets a folder of its own below it (" + SlotFolders.of(given, name, "<slot>") + "). To serve it from"
+                    + " a node, move it into that node's folder (" + SlotFolders.of(given, name, "cache-1") + "), or give"
+                    + " another folder");
+            return true;
         }
 
         /**

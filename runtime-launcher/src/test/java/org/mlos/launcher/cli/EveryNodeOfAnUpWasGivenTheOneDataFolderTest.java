@@ -35,6 +35,18 @@ class EveryNodeOfAnUpWasGivenTheOneDataFolderTest extends FakeCheckoutTest {
         assertTrue(!r.out().contains("supervisor pid"), "no supervisor was asked for: " + r);
     }
 
+    /** A reviewer's: a folder one node ran on (its store/) would be served by no node of the up, without a word. */
+    @Test
+    void aFolderHoldingOneNodesOwnDataIsRefused() throws Exception {
+        Path disk = Files.createDirectories(tmp.resolve("disk"));
+        Files.createDirectories(disk.resolve("store"));
+        CliRun.Result r = mlos.run("cluster", "up", "--nodes", "cache=2", "--set", "mlos.fault.dir=" + disk);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains(disk + " holds a node's own data") && r.err().contains("move it into that node's folder ("
+                + disk.resolve("mlos-cache-1.data") + ")"), r.toString());
+        assertTrue(checkout.started("cache").isEmpty(), "no node started");
+    }
+
     @Test
     void anUpWithoutTheSettingGivesNoFolder() throws Exception {
         CliRun.Result r = mlos.run("cluster", "up", "--nodes", "cache=1");

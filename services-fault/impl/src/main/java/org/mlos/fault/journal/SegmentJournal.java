@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code segments}: the journal in memory-mapped segment files of its own
  * ({@code <mlos.fault.dir>/journal/segments}), no dependency but the JDK. Its files are opened
  * on the first call: a node whose kernel makes it the active journal but never writes to it
- * creates no file.
+ * creates no segment (given {@code mlos.fault.dir}, its activation makes the folder and tries its
+ * {@code .lock}, refusing a folder another node's journal holds).
  */
 @Component(service = Journal.class, property = Kernel.IMPL + "=" + SegmentJournal.IMPL)
 public final class SegmentJournal extends RecordLogJournal {

@@ -55,7 +55,7 @@ final class BundleInstaller {
         try {
             b = context.installBundle("mlos-rollout:" + jar.symbolicName() + "@" + jar.sha256(), new ByteArrayInputStream(bytes));
         } catch (BundleException e) {
-            return new Outcome(TaskOutcome.FAILED, "install failed: " + e.getMessage());
+            return told(null, jar, new Outcome(TaskOutcome.FAILED, "install failed: " + e.getMessage()));
         }
         SwapReport since = aside == null ? null : aside.last();
         String failure = start(b);
@@ -78,11 +78,11 @@ final class BundleInstaller {
     private Outcome update(Bundle existing, BundleJar jar, byte[] bytes, boolean restartKinds) {
         byte[] previous = content(existing);
         if (previous != null && BundleJar.sha256(previous).equals(jar.sha256())) {
-            return new Outcome(TaskOutcome.UNCHANGED, null);
+            return told(existing, jar, new Outcome(TaskOutcome.UNCHANGED, null));
         }
         if (previous == null) {
-            return new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " (" + existing.getLocation()
-                    + ") to restore it should the update fail; not updating it");
+            return told(existing, jar, new Outcome(TaskOutcome.FAILED, "cannot read the installed " + jar.symbolicName() + " ("
+                    + existing.getLocation() + ") to restore it should the update fail; not updating it"));
         }
         List<Bundle> closure = List.copyOf(wiring().getDependencyClosure(List.of(existing)));
         SwapReport since = aside == null ? null : aside.last();
@@ -149,7 +149,7 @@ final class BundleInstaller {
     /** The outcome, logged on the node too: its log said nothing of a rollout. */
     private static Outcome told(Bundle b, BundleJar jar, Outcome o) {
         System.getLogger(BundleInstaller.class.getName()).log(o.outcome().ok() ? System.Logger.Level.INFO
-                : System.Logger.Level.WARNING, "rollout of " + jar.symbolicName() + " " + jar.version() + " (bundle " + b.getBundleId() + "): " + o.outcome() + (o.reason() == null ? "" : ": " + o.reason()));
+                : System.Logger.Level.WARNING, "rollout of " + jar.symbolicName() + " " + jar.version() + (b == null ? "" : " (bundle " + b.getBundleId() + ")") + ": " + o.outcome() + (o.reason() == null ? "" : ": " + o.reason()));
         return o;
     }
 

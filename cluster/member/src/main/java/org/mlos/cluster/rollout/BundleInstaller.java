@@ -110,7 +110,7 @@ final class BundleInstaller {
                 + " keeps it on disk";
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
-            String lost = lost(since);
+            String lost = lost(since, plan.restarted());
             return told(existing, jar, lost == null ? new Outcome(TaskOutcome.UPDATED, restarted)
                     : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (restarted == null ? "" : "; " + restarted)));
         }
@@ -136,7 +136,7 @@ final class BundleInstaller {
         String restore = updateTo(existing, previous);
         RolloutContent.put(existing.getBundleId(), previous);
         String back = restore == null && aside != null ? aside.moveBack(moved) : null;
-        String lost = lost(since);
+        String lost = lost(since, plan.restarted());
         List<String> kinds = plan.moves().stream().map(m -> m.kind() + " on " + m.from()).toList();
         return new Outcome(lost == null ? TaskOutcome.FAILED : TaskOutcome.FORCED, failure + (restore == null
                 ? "; restored the previous version" + (back != null ? ", but " + back : kinds.isEmpty() ? ""
@@ -186,14 +186,18 @@ final class BundleInstaller {
         return null;
     }
 
-    /** The kernel's swaps since {@code since} that lost a kind's state, said; null if none. */
-    private String lost(SwapReport since) {
+    /**
+     * The kernel's swaps since {@code since} that lost a kind's state, said; null if none. Those of
+     * the kinds the operator let restart ({@code accepted}) are what was asked: an update with
+     * --restart-kinds was FORCED, FAILED and exit 1 for the swap that restart made.
+     */
+    private String lost(SwapReport since, List<String> accepted) {
         if (aside == null) {
             return null;
         }
         List<String> lost = new java.util.ArrayList<>();
         for (SwapReport r : aside.wrongSince(since)) {
-            if (r.outcome() == SwapOutcome.FORCED) {
+            if (r.outcome() == SwapOutcome.FORCED && !accepted.contains(r.kind())) {
                 lost.add("kind " + r.kind() + " lost its state: " + r.toLine());
             }
         }

@@ -297,7 +297,8 @@ final class KindsAside {
             }
         }
         return runners.isEmpty() ? Optional.empty() : Optional.of("it restarts " + String.join(" and ", runners)
-                + ", which carry the rollout out on this node (its cluster member, its kernel): the node would leave the"
+                + (runners.size() == 1 ? ", which carries" : ", which carry") + " the rollout out on this node (its cluster"
+                + " member, its kernel): the node would leave the"
                 + " cluster in the middle of it and its answer be lost. Start the nodes on a build with the new version instead");
     }
 }

@@ -25,7 +25,8 @@ import org.mlos.launcher.process.NodeProcess;
  * Remote kinds between two node processes on 127.0.0.1: a cache node's store moves to a store
  * node and back under memcached load, with every acknowledged write kept and readable through
  * the cache node throughout, and the store node's own store untouched; a front node keeps its
- * items across a pause of its store node; then the host is killed while the store runs there,
+ * items across a pause of its store node; a rollout there does not end what it hosts unless
+ * accepted; then the host is killed while the store runs there,
  * and the cache node fails over to a local store and serves again.
  */
 @Timeout(600)
@@ -287,8 +288,81 @@ class RemoteKindsIT {
         }
     }
 
+    /**
+     * A rollout on the store node of the bundle of an implementation it hosts for the cache node
+     * ({@code heap@store}) ended that instance, and the cache node's calls ran on a deactivated
+     * store. Refused, nothing lost; accepted (--restart-kinds), the instance ends with its bundle and
+     * the cache node fails over to a store of its own and serves on.
+     */
     @Test
     @Order(5)
+    void aRolloutOnTheStoreNodeEndsWhatItHostsOnlyWhenAccepted() throws Exception {
+        String there = swap("heap@store");
+        assertTrue(there.startsWith("COMPLETED"), there);
+        java.nio.file.Path jar = changed(ItestOptions.images().resolve("store"), "mlos-mem-heap-");
+        String signature = credentials.sign(jar);
+        MemcachedWriter writer = new MemcachedWriter(port, "u-");
+        Thread w = new Thread(writer, "itest-writer-rollout");
+        w.start();
+        try {
+            writer.awaitAcked(500, Duration.ofSeconds(60));
+            // the store node, paused above, is back in the registry once its cluster merged it again
+            String registry = "";
+            for (int i = 0; i < 300 && !registry.contains("profile=store"); i++) {
+                Thread.sleep(200);
+                registry = cache.request("cluster nodes --lines");
+            }
+            String refused = cache.request("cluster rollout store " + jar + " --signature " + signature);
+            System.out.println("RemoteKindsIT: a rollout of heap's bundle on the store node answered\n" + refused);
+            assertTrue(refused.contains("REFUSED") && refused.contains("this node hosts for other nodes")
+                    && refused.contains("--restart-kinds"), refused);
+            assertTrue(cache.request("kinds").contains("heap@store"), "still served there");
+            int atRefusal = writer.acked().size();
+            writer.awaitAcked(atRefusal + 200, Duration.ofSeconds(60));
+            assertEquals(List.of(), MemcachedWriter.missing(port, writer.acked()), "acknowledged writes lost by a refused update");
+
+            String accepted = cache.request("cluster rollout store " + jar + " --signature " + signature + " --restart-kinds");
+            System.out.println("RemoteKindsIT: with --restart-kinds it answered\n" + accepted);
+            assertTrue(accepted.contains("UPDATED") && accepted.contains("ended the instances of heap"), accepted);
+            int atUpdate = writer.acked().size();
+            writer.awaitAcked(atUpdate + 500, Duration.ofSeconds(60));
+        } finally {
+            writer.stop();
+            w.join(30_000);
+        }
+        String history = cache.request("history");
+        assertTrue(history.contains("heap@store ->"), "failed over off the ended instance: " + history);
+    }
+
+    /** A copy of the image's jar whose name begins with {@code prefix}, one entry added: another SHA-256, as a new build. */
+    private static java.nio.file.Path changed(java.nio.file.Path image, String prefix) throws IOException {
+        java.nio.file.Path original;
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(image)) {
+            original = jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+        java.nio.file.Path copy = java.nio.file.Files.createTempFile("mlos-itest-rollout-", ".jar");
+        copy.toFile().deleteOnExit();
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(original.toFile());
+                java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(copy),
+                        in.getManifest())) {
+            for (var e = in.entries(); e.hasMoreElements();) {
+                java.util.jar.JarEntry entry = e.nextElement();
+                if (entry.getName().equals("META-INF/") || entry.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)) {
+                    continue;
+                }
+                out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                try (java.io.InputStream body = in.getInputStream(entry)) {
+                    body.transferTo(out);
+                }
+            }
+            out.putNextEntry(new java.util.jar.JarEntry("rolled-out-by-itest.txt"));
+            out.write(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return copy;
+    }
+
+    @Test
+    @Order(6)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -314,7 +388,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
         // the first store node is dead (killed above): a new one hosts the front node's store
         NodeProcess second = start("store");

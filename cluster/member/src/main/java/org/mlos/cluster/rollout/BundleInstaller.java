@@ -36,9 +36,10 @@ final class BundleInstaller {
     /** The kinds moved off the bundles an update restarts; null on a node without a kernel. */
     private final KindsAside aside;
 
-    BundleInstaller(BundleContext context, Kernel kernel) {
+    /** @param profile this node's profile, which other nodes name the implementations it hosts by */
+    BundleInstaller(BundleContext context, Kernel kernel, String profile) {
         this.context = context;
-        this.aside = kernel == null ? null : new KindsAside(context, kernel);
+        this.aside = kernel == null ? null : new KindsAside(context, kernel, profile);
     }
 
     /**
@@ -105,9 +106,7 @@ final class BundleInstaller {
                 failure = "the new version does not take its kinds back: " + failure;
             }
         }
-        String restarted = plan.restarted().isEmpty() ? null : "with --restart-kinds: " + String.join(", ", plan.restarted())
-                + " restarted, " + (plan.restarted().size() == 1 ? "its" : "their") + " state kept only where an implementation"
-                + " keeps it on disk";
+        String restarted = accepted(plan);
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
             String lost = lost(since, plan.restarted());
@@ -144,6 +143,21 @@ final class BundleInstaller {
                 : "; restoring the previous version failed too: " + restore)
                 + (aside2 == null ? "" : "; moving its kinds aside before that: " + aside2)
                 + (lost == null ? "" : "; " + lost));
+    }
+
+    /** What the operator's --restart-kinds let go, said; or null. */
+    private static String accepted(KindsAside.Plan plan) {
+        List<String> said = new java.util.ArrayList<>();
+        if (!plan.restarted().isEmpty()) {
+            said.add(String.join(", ", plan.restarted()) + " restarted, " + (plan.restarted().size() == 1 ? "its" : "their")
+                    + " state kept only where an implementation keeps it on disk");
+        }
+        if (!plan.ended().isEmpty()) {
+            said.add("ended " + String.join("; ", plan.ended().stream().map(Object::toString).distinct().toList())
+                    + (plan.ended().stream().anyMatch(KindsAside.Held::hostedForOtherNodes)
+                            ? " (each caller node fails over to an implementation of its own)" : ""));
+        }
+        return said.isEmpty() ? null : "with --restart-kinds: " + String.join("; ", said);
     }
 
     /** The outcome, logged on the node too: its log said nothing of a rollout. */

@@ -57,8 +57,8 @@ final class InstallTask extends NodeTask {
             return new TaskResult(TaskOutcome.FAILED, 0, "SHA-256 mismatch: expected " + sha256 + ", got " + actual
                     + "; not installed", null);
         }
-        BundleInstaller.Outcome o = new BundleInstaller(node.context(), node.kernel()).install(BundleJar.of(bytes), bytes,
-                restartKinds);
+        BundleInstaller installer = new BundleInstaller(node.context(), node.kernel(), node.profile());
+        BundleInstaller.Outcome o = installer.install(BundleJar.of(bytes), bytes, restartKinds);
         node.changed();
         return new TaskResult(o.outcome(), 0, o.reason(), null);
     }

@@ -54,15 +54,49 @@ final class KindsAside {
      * cache node's store moved into the cluster's map took every node's items back with it.
      */
     record Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi,
-            Map<String, Set<String>> elsewhere) {
+            Map<String, Set<String>> elsewhere, List<Held> held) {
 
         Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi) {
-            this(implementations, holders, ownApi, Map.of());
+            this(implementations, holders, ownApi, Map.of(), List.of());
+        }
+
+        Restart(Map<String, Set<String>> implementations, Map<String, Set<String>> holders, Set<String> ownApi,
+                Map<String, Set<String>> elsewhere) {
+            this(implementations, holders, ownApi, elsewhere, List.of());
         }
     }
 
-    /** The kinds moved, and those the operator let restart (--restart-kinds). */
-    record Plan(List<Move> moves, List<String> restarted) {
+    /**
+     * Instances of an implementation the update restarts that a bundle outside it holds itself,
+     * not through the kernel: no kind's move takes their state along. The remote kinds bundle holds
+     * those this node hosts for other nodes ({@code heap@store}): a rollout on the store node ended
+     * every cache node's store with it.
+     */
+    record Held(String kind, String impl, String holder) {
+
+        boolean hostedForOtherNodes() {
+            return REMOTE_HOST.equals(holder);
+        }
+
+        @Override
+        public String toString() {
+            return hostedForOtherNodes() ? "the instances of " + impl + " (kind " + kind + ") this node hosts for other nodes"
+                    : "the instances of " + impl + " (kind " + kind + ") bundle " + holder + " holds itself";
+        }
+    }
+
+    /** The bundle that hosts instances for other nodes' remote kinds. */
+    static final String REMOTE_HOST = "org.mlos.cluster.remote";
+
+    /**
+     * The kinds moved, those the operator let restart (--restart-kinds), and the instances held
+     * outside the kernel that the restart ends ({@link Held}), which the operator let go too.
+     */
+    record Plan(List<Move> moves, List<String> restarted, List<Held> ended) {
+
+        Plan(List<Move> moves, List<String> restarted) {
+            this(moves, restarted, List.of());
+        }
     }
 
     /** The trigger of the swaps aside and back: the swap supervisor neither probates nor undoes them. */
@@ -70,10 +104,17 @@ final class KindsAside {
 
     private final BundleContext context;
     private final Kernel kernel;
+    /** This node's profile, which other nodes name its implementations by ({@code heap@store}); null if unknown. */
+    private final String profile;
 
     KindsAside(BundleContext context, Kernel kernel) {
+        this(context, kernel, null);
+    }
+
+    KindsAside(BundleContext context, Kernel kernel, String profile) {
         this.context = context;
         this.kernel = kernel;
+        this.profile = profile;
     }
 
     Plan moveAside(Collection<Bundle> restarting, boolean restartKinds) throws Refused {
@@ -86,6 +127,9 @@ final class KindsAside {
      * is stateless. A move that fails moves back the ones made before it, and refuses.
      */
     Plan moveAside(Restart restart, boolean restartKinds) throws Refused {
+        if (!restart.held().isEmpty() && !restartKinds) {
+            throw new Refused(heldRefused(restart.held(), profile));
+        }
         List<Move> planned = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
         for (KindInfo k : kernel.kinds()) {
@@ -115,7 +159,21 @@ final class KindsAside {
             }
             made.add(m);
         }
-        return new Plan(made, restarted);
+        return new Plan(made, restarted, restart.held());
+    }
+
+    private static String heldRefused(List<Held> held, String profile) {
+        List<String> what = held.stream().map(Held::toString).distinct().toList();
+        List<String> hosted = held.stream().filter(Held::hostedForOtherNodes).map(h -> h.impl() + "@"
+                + (profile == null ? "<this node's profile>" : profile)).distinct().toList();
+        boolean other = held.size() > held.stream().filter(Held::hostedForOtherNodes).count();
+        return "it restarts " + String.join("; ", what) + ": they would end with it, and their state, which no move on this"
+                + " node carries. " + (hosted.isEmpty() ? "" : "Swap those nodes' kind off " + String.join(", ", hosted)
+                + " (or <implementation>@<this node's id>) first, as mlos kinds on each shows it (mlos swap <kind>"
+                + " <another implementation>)") + (!hosted.isEmpty() && other ? "; " : "")
+                + (other ? "Stop the bundles holding them first" : "") + ", or roll out with --restart-kinds to accept that"
+                + " they end (" + (hosted.isEmpty() ? "their holders lose them"
+                        : "each caller node fails over to an implementation of its own, empty") + ")";
     }
 
     private static String lossRefused(KindInfo k, Restart restart) {
@@ -205,6 +263,7 @@ final class KindsAside {
         Map<String, Set<String>> holders = new LinkedHashMap<>();
         Map<String, Set<String>> elsewhere = new LinkedHashMap<>();
         Set<String> ownApi = new HashSet<>();
+        List<Held> held = new ArrayList<>();
         for (ServiceReference<?> r : implementationRefs()) {
             Bundle owner = r.getBundle();
             if (owner == null) {
@@ -222,16 +281,35 @@ final class KindsAside {
                     if (api != null && ids.contains(api.getBundleId())) {
                         ownApi.add(kind);
                     }
+                    heldOutside(r, ids).forEach(user -> held.add(new Held(kind, name, user)));
                 }
             }
         }
-        return new Restart(impls, holders, ownApi, elsewhere);
+        return new Restart(impls, holders, ownApi, elsewhere, held);
+    }
+
+    /**
+     * The bundles outside {@code restarting} that hold an instance of the implementation service
+     * {@code r}, and the remote host wherever it is (restarting, it ends what it hosts too); the
+     * kernel's bundle aside (its instance is the one a kind's move empties).
+     */
+    private Set<String> heldOutside(ServiceReference<?> r, Set<Long> restarting) {
+        Bundle[] users = r.getUsingBundles();
+        Bundle core = FrameworkUtil.getBundle(kernel.getClass());
+        Set<String> out = new TreeSet<>();
+        for (Bundle u : users == null ? new Bundle[0] : users) {
+            boolean outside = !restarting.contains(u.getBundleId()) || REMOTE_HOST.equals(u.getSymbolicName());
+            if (outside && u.getBundleId() != 0 && (core == null || u.getBundleId() != core.getBundleId())) {
+                out.add(u.getSymbolicName() == null ? "#" + u.getBundleId() : u.getSymbolicName());
+            }
+        }
+        return out;
     }
 
     /**
      * The ids of {@code bundles} and of every bundle registering implementations that uses a
      * service one of them registered, to a fixed point. The kernel, which uses every
-     * implementation, is not one: it stays.
+     * implementation, is not one: it stays; nor is the remote host.
      */
     private Set<Long> withUsers(Collection<Bundle> bundles) {
         Set<Long> ids = new HashSet<>();
@@ -243,8 +321,11 @@ final class KindsAside {
             }
         }
         Bundle core = kernel == null ? null : FrameworkUtil.getBundle(kernel.getClass());
-        if (core != null) {
-            implementing.remove(core.getBundleId());
+        for (Bundle b : context.getBundles()) {
+            // the remote host holds what it hosts for other nodes, and does not restart as that goes (Held)
+            if (REMOTE_HOST.equals(b.getSymbolicName()) || (core != null && b.getBundleId() == core.getBundleId())) {
+                implementing.remove(b.getBundleId());
+            }
         }
         boolean grew = true;
         while (grew) {

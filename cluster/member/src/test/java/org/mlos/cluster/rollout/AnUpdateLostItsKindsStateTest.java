@@ -142,6 +142,44 @@ class AnUpdateLostItsKindsStateTest {
         assertWhole();
     }
 
+    /**
+     * A reviewer's: a store node hosts {@code map} for a cache node ({@code map@store}); an update
+     * of map's bundle there ended that instance, with every item of the cache node. It is refused
+     * with nothing moved, the node's own kind included, unless the operator lets the instances end.
+     */
+    @Test
+    void instancesHostedForOtherNodesRefuseTheUpdateUnlessAccepted() throws Exception {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        KindsAside.Restart r = new KindsAside.Restart(Map.of(KIND, Set.of("map")), Map.of(KIND, Set.of("com.example.map")),
+                Set.of(), Map.of(), List.of(new KindsAside.Held(KIND, "map", KindsAside.REMOTE_HOST)));
+        long swaps = kernel.history().size();
+        KindsAside onStore = new KindsAside(null, kernel, "store");
+        KindsAside.Refused refused = assertThrows(KindsAside.Refused.class, () -> onStore.moveAside(r, false));
+        assertTrue(refused.getMessage().startsWith("it restarts the instances of map (kind " + KIND + ") this node hosts for"
+                + " other nodes: they would end with it") && refused.getMessage().contains("Swap those nodes' kind off map@store")
+                && refused.getMessage().contains("--restart-kinds"), refused.getMessage());
+        assertEquals(swaps, kernel.history().size(), "nothing moved");
+        assertEquals("map", accounts.who());
+
+        KindsAside.Plan accepted = onStore.moveAside(r, true);
+        assertEquals(List.of(new KindsAside.Move(KIND, "map", "striped")), accepted.moves(), "the node's own kind still moves");
+        assertEquals(r.held(), accepted.ended(), "what the report says ended");
+        assertWhole();
+    }
+
+    @Test
+    void instancesABundleHoldsItselfAreNamedWithTheirHolder() {
+        kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        KindsAside.Restart r = new KindsAside.Restart(Map.of(KIND, Set.of("map")), Map.of(KIND, Set.of("com.example.map")),
+                Set.of(), Map.of(), List.of(new KindsAside.Held(KIND, "map", "com.example.reports")));
+        KindsAside.Refused refused = assertThrows(KindsAside.Refused.class, () -> aside.moveAside(r, false));
+        assertTrue(refused.getMessage().startsWith("it restarts the instances of map (kind " + KIND + ") bundle"
+                + " com.example.reports holds itself") && refused.getMessage().contains("Stop the bundles holding them first")
+                && !refused.getMessage().contains("Swap those nodes"), refused.getMessage());
+    }
+
     @Test
     void wrongSwapsAreTheOnesAfterTheLastBefore() {
         kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);

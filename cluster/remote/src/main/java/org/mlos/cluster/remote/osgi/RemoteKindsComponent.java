@@ -49,6 +49,7 @@ public final class RemoteKindsComponent implements ImplementationSource {
 
     private Vertx vertx;
     private RemoteServer server;
+    private OsgiHosting hosting;
     private RemoteClient client;
     private RemoteCandidates candidates;
     private ServiceRegistration<?> endpoint;
@@ -89,7 +90,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
             t.setContextClassLoader(previous);
         }
         String host = node.text(HOST, "127.0.0.1");
-        server = new RemoteServer(vertx, handshake, new OsgiHosting(context), settings);
+        hosting = new OsgiHosting(context);
+        server = new RemoteServer(vertx, handshake, hosting, settings);
+        hosting.endWithTheirService(server);
         int port = server.start(host, node.integer(PORT, 0, 0, 65535));
         client = new RemoteClient(vertx, handshake, settings, cluster::localNodeId);
         candidates = new RemoteCandidates(context, client);
@@ -161,6 +164,9 @@ public final class RemoteKindsComponent implements ImplementationSource {
     @Deactivate
     void deactivate() throws Exception {
         firstLook.done();
+        if (hosting != null) {
+            hosting.stopWatching();
+        }
         vertx.cancelTimer(orphans);
         members.shutdownNow();
         members.awaitTermination(5, TimeUnit.SECONDS);

@@ -158,7 +158,7 @@ public final class RemoteServer implements AutoCloseable {
         }
         Hosted h = new Hosted(ids.incrementAndGet(), d, impl, caller);
         instances.put(h.id(), h);
-        LOG.log(Level.INFO, "hosting {0} instance {1} of {2} for node {3}", impl, h.id(), kind, caller);
+        LOG.log(Level.INFO, "hosting {0} instance {1} of {2} for node {3}", impl, String.valueOf(h.id()), kind, caller);
         return h;
     }
 
@@ -191,6 +191,24 @@ public final class RemoteServer implements AutoCloseable {
     }
 
     /**
+     * Ends the instances {@code which} selects, saying why: their implementation is gone from this
+     * node. A caller's next call on one finds no instance and fails over, as from a lost host.
+     * Returns how many were ended.
+     */
+    public int endHosted(java.util.function.Predicate<RemoteDispatcher> which, String why) {
+        int n = 0;
+        for (Hosted h : instances.values()) {
+            if (which.test(h.dispatcher())) {
+                LOG.log(Level.WARNING, "ending {0} instance {1} of {2} hosted for node {3}: {4}; that node fails over",
+                        h.impl(), String.valueOf(h.id()), h.dispatcher().kind(), h.caller(), why);
+                close(h.id());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Ends the instances opened by nodes that are gone: absent from {@code liveNodes} at this check
      * and at the one before, and the connection they were last used over closed (or unused for
      * {@link #MOST_CHECKS_KEPT_BY_CONNECTION} checks while the caller was missing). A caller that
@@ -215,7 +233,7 @@ public final class RemoteServer implements AutoCloseable {
                     && missingChecks.merge(h.id(), 1, Integer::sum) <= MOST_CHECKS_KEPT_BY_CONNECTION) {
                 missingOnce.remove(h.id());
             } else if (!missingOnce.add(h.id())) {
-                LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), h.id(),
+                LOG.log(Level.INFO, "ending {0} instance {1} of {2}: node {3} is gone", h.impl(), String.valueOf(h.id()),
                         h.dispatcher().kind(), h.caller());
                 close(h.id());
                 n++;

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.mlos.core.api.Kernel;
 import org.mlos.core.api.KernelJson;
 import org.mlos.core.api.NodeCommand;
+import org.mlos.core.api.SwapReport;
 
 /**
  * The dashboard: one page (dashboard.html) that asks for the node's token and then polls
@@ -60,7 +61,9 @@ final class Dashboard {
                     KernelJson.error("a swap needs kind and impl (form fields)"));
         }
         try {
-            return OperatorEndpoint.Reply.json(KernelJson.report(kernel.swap(kind, impl)));
+            SwapReport r = kernel.swap(kind, impl);
+            // a script that checks the status took a refused or rolled-back swap for done: the body said REFUSED
+            return new OperatorEndpoint.Reply(r.outcome().switched() ? 200 : 409, "application/json", KernelJson.report(r));
         } catch (IllegalArgumentException e) {
             return new OperatorEndpoint.Reply(400, "application/json", KernelJson.error(e.getMessage()));
         }

@@ -124,8 +124,13 @@ class MetricsTest {
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("kind=Greeter&impl=french")).build();
         try (HttpClient client = HttpClient.newHttpClient()) {
-            String report = client.send(post, HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(report.contains("\"outcome\":\"COMPLETED\""), report);
+            HttpResponse<String> swapped = client.send(post, HttpResponse.BodyHandlers.ofString());
+            assertTrue(swapped.body().contains("\"outcome\":\"COMPLETED\""), swapped.body());
+            assertEquals(200, swapped.statusCode());
+            // a script that checks the status took a refused swap for done (200, REFUSED in the body)
+            HttpResponse<String> again = client.send(post, HttpResponse.BodyHandlers.ofString());
+            assertTrue(again.body().contains("\"outcome\":\"REFUSED\""), again.body());
+            assertEquals(409, again.statusCode());
             HttpRequest anonymous = HttpRequest.newBuilder(post.uri())
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("kind=Greeter&impl=english")).build();

@@ -207,6 +207,10 @@ final class OperatorEndpoint implements AutoCloseable {
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", reply.contentType());
         exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        // no other site may frame the dashboard's swap buttons (clickjacking), nor a reply be sniffed as another type
+        exchange.getResponseHeaders().add("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().add("Content-Security-Policy", "frame-ancestors 'none'");
+        exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

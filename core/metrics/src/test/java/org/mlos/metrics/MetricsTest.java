@@ -115,6 +115,9 @@ class MetricsTest {
         HttpResponse<String> page = get("/", null);
         assertEquals(200, page.statusCode(), "the dashboard's page holds no figures: anyone may load it");
         assertTrue(page.body().contains("<title>MultiLibOS node</title>"));
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""), "framed by another site: clickjacking");
+        assertEquals("frame-ancestors 'none'", page.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("nosniff", api.headers().firstValue("X-Content-Type-Options").orElse(""));
     }
 
     @Test

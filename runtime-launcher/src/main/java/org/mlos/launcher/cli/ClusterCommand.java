@@ -23,6 +23,7 @@ import org.mlos.launcher.UnreadProperties;
 import org.mlos.launcher.process.NodeLayout;
 import org.mlos.launcher.scale.BasePort;
 import org.mlos.launcher.scale.ClusterProfiles;
+import org.mlos.launcher.scale.LocalScaler;
 import org.mlos.launcher.supervisor.ClusterFiles;
 import org.mlos.launcher.supervisor.SlotFolders;
 import org.mlos.launcher.supervisor.SupervisedNode;
@@ -227,19 +228,16 @@ final class ClusterCommand {
         void requireFreeMetricsPorts(int nodes) {
             String port = null;
             for (String s : sets) {
-                if (s.startsWith(METRICS_PORT + "=")) {
-                    port = s.substring(METRICS_PORT.length() + 1).trim();
+                if (s.startsWith(LocalScaler.METRICS_PORT + "=")) {
+                    port = s.substring(LocalScaler.METRICS_PORT.length() + 1).trim();
                 }
             }
             if (dashboard && nodes > 1 && port != null && !port.equals("0")) {
-                throw new IllegalArgumentException("--set " + METRICS_PORT + "=" + port + " would give every node's dashboard"
-                        + " that one port, and all but the first would fail to listen: leave it out (each node takes a free"
+                throw new IllegalArgumentException("--set " + LocalScaler.METRICS_PORT + "=" + port + " would give every node's"
+                        + " dashboard that one port, and all but the first would fail to listen: leave it out (each node takes a free"
                         + " one, and its line names its dashboard's URL)");
             }
         }
-
-        /** The dashboard's port setting (core/metrics' MetricsProperties.PORT, a bundle the launcher does not load). */
-        static final String METRICS_PORT = "mlos.metrics.port";
 
         /**
          * Refuses an autoscaler's max the cluster's members cannot reach: they find each other on

@@ -142,6 +142,7 @@ public final class LocalScaler {
                 List<ClusterFiles.Entry> all = files.read();
                 SupervisedNode template = template(all, profile);
                 List<String> like = argsLike(template, profile, layout.images());
+                like = withFreeMetricsPort(like, template.slot(), lines);
                 int next = nextSlot(all, profile);
                 for (int i = 0; i < n; i++) {
                     String slot = profile + "-" + (next + i);
@@ -344,6 +345,29 @@ public final class LocalScaler {
         List<String> out = new ArrayList<>(ClusterProfiles.ownPort(images, profile));
         out.addAll(without(like, ClusterProfiles.OWN_PORT));
         return out;
+    }
+
+    /** The dashboard's port setting (core/metrics' MetricsProperties.PORT, a bundle the launcher does not load). */
+    public static final String METRICS_PORT = "mlos.metrics.port";
+
+    /**
+     * {@code like} (a new node's arguments, copied from {@code template}'s) without a fixed
+     * dashboard port, said in {@code lines}: a node started like one given {@code --set
+     * mlos.metrics.port=N} got N too, and failed to listen. Without it, it takes a free one.
+     */
+    static List<String> withFreeMetricsPort(List<String> like, String template, List<String> lines) {
+        String port = null;
+        for (int i = 0; i + 1 < like.size(); i++) {
+            if (like.get(i).equals("--set") && like.get(i + 1).startsWith(METRICS_PORT + "=")) {
+                port = like.get(i + 1).substring(METRICS_PORT.length() + 1);
+            }
+        }
+        if (port == null || port.trim().equals("0")) {
+            return like;
+        }
+        lines.add("the new node(s) serve their dashboard on a free port each: " + METRICS_PORT + "=" + port + " is "
+                + template + "'s (each ready line names its URL)");
+        return without(like, List.of("--set", METRICS_PORT + "=" + port));
     }
 
     /** {@code args} without {@link #JOINING}. */

@@ -40,6 +40,9 @@ class MetricsNodeIT {
             String endpoint = ready.endpoints().get("http");
             assertTrue(endpoint != null && endpoint.matches("127\\.0\\.0\\.1:\\d+/metrics"),
                     "the ready line names the endpoint on 127.0.0.1: " + ready);
+            String line = node.output().lines().filter(l -> l.startsWith("mlos: ready ")).findFirst().orElse("");
+            assertTrue(line.endsWith(" dashboard=http://" + endpoint.substring(0, endpoint.length() - "metrics".length())),
+                    "the node's line names the page an operator opens, not only /metrics: " + line);
             URI metrics = URI.create("http://" + endpoint);
             try (HttpClient http = HttpClient.newHttpClient()) {
                 HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(metrics).build(),

@@ -405,7 +405,8 @@ final class Node {
 
     /**
      * {@code " endpoints=<a>,<b>"} from the services that publish {@code mlos.endpoint} (a
-     * memcached listener, say), so that whoever started the node knows where to reach it.
+     * memcached listener, say), so that whoever started the node knows where to reach it, and
+     * {@code " dashboard=<url>"} where it serves one.
      */
     private static String endpoints(BundleContext context) throws InvalidSyntaxException {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + NodeProperties.ENDPOINT + "=*)");
@@ -419,7 +420,10 @@ final class Node {
             all.add(String.valueOf(ref.getProperty(NodeProperties.ENDPOINT)));
         }
         java.util.Collections.sort(all);
-        return " endpoints=" + String.join(",", all);
+        // the dashboard is served at / of the metrics endpoint: named, as what an operator opens
+        String dashboard = all.stream().filter(u -> u.startsWith("http://") && u.endsWith("/metrics"))
+                .map(u -> " dashboard=" + u.substring(0, u.length() - "metrics".length())).findFirst().orElse("");
+        return " endpoints=" + String.join(",", all) + dashboard;
     }
 
     private List<Path> shellBundles() throws IOException {

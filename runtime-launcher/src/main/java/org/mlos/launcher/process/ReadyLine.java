@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A node's ready line, {@code mlos: ready profile=… bundles=… boot_ms=… serving_ms=…
- * [joined_ms=…|pending [alone]] rss_kb=… pid=… [endpoints=name://host:port,…]}, parsed; and, for a node
+ * [joined_ms=…|pending [alone]] rss_kb=… pid=… [endpoints=name://host:port,…] [dashboard=http://…/]}, parsed;
+ * and, for a node
  * that joined its cluster after it began serving, the {@code mlos: joined [alone] profile=… joined_ms=…
  * pid=… [endpoints=…]} line that follows it. A word without {@code =} tells how the join ended.
  *

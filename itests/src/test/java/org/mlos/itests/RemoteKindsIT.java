@@ -332,6 +332,8 @@ class RemoteKindsIT {
         }
         String history = cache.request("history");
         assertTrue(history.contains("heap@store ->"), "failed over off the ended instance: " + history);
+        assertTrue(store.output().contains("hosted for node ") && store.output().contains("its implementation heap went"),
+                "the host ended the instance as its bundle stopped, not left it on a deactivated store: " + store.output());
     }
 
     /** A copy of the image's jar whose name begins with {@code prefix}, one entry added: another SHA-256, as a new build. */

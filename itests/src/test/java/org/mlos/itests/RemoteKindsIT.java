@@ -334,6 +334,11 @@ class RemoteKindsIT {
         assertTrue(history.contains("heap@store ->"), "failed over off the ended instance: " + history);
         assertTrue(store.output().contains("hosted for node ") && store.output().contains("its implementation heap went"),
                 "the host ended the instance as its bundle stopped, not left it on a deactivated store: " + store.output());
+        // the store node's own store restarted in place: swapped into the cluster's map as it went,
+        // its items had been merged into every node's, and the whole map taken back
+        String storeHistory = store.request("history");
+        assertTrue(!storeHistory.contains("-> hazelcast") && !storeHistory.contains("hazelcast ->"),
+                "no swap through the cluster's map: " + storeHistory);
     }
 
     /** A copy of the image's jar whose name begins with {@code prefix}, one entry added: another SHA-256, as a new build. */

@@ -129,4 +129,27 @@ public interface Kernel {
     default List<SwapProgress> swapsInFlight() {
         return List.of();
     }
+
+    /**
+     * Lets {@code kinds} restart in place until the returned handle is closed, as an update whose
+     * operator let them restart does ({@code mlos rollout --restart-kinds}): the active
+     * implementation of one going leaves the kind without any (callers wait as configured, or are
+     * told none serves) instead of the kernel swapping its state into another, and the one that
+     * served serves again as it comes back, empty (or with what its own disk recovers); no
+     * {@code preferred-arrived} swap meanwhile. Closed, a kind still without an implementation
+     * gets the kernel's own pick, without state. A cache node's local store going had been swapped
+     * into the cluster's map, its items merged into every other node's, and back with all of
+     * theirs. Names that are no kind here are skipped. A kernel without it changes nothing.
+     *
+     * @since 1.12
+     */
+    default InPlace restartInPlace(java.util.Collection<String> kinds) {
+        return () -> { };
+    }
+
+    /** The kernel's restart in place of some kinds, ended by {@link #close()}. @since 1.12 */
+    interface InPlace extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

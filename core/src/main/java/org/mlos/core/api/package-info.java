@@ -3,5 +3,5 @@
  * {@link org.mlos.core.api.Kernel} service, and the records it reports.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.11.0")
+@org.osgi.annotation.versioning.Version("1.12.0")
 package org.mlos.core.api;

@@ -32,6 +32,7 @@ public final class SwapKernel implements Kernel {
     private final SwapRunner swaps;
     /** While {@link #installTogether} runs: implementations are added, none made active yet. */
     private volatile boolean gathering;
+    private final InPlaceRestarts inPlace = new InPlaceRestarts();
 
     public SwapKernel() {
         this(KernelSettings.defaults());
@@ -184,6 +185,10 @@ public final class SwapKernel implements Kernel {
             if (gathering) {
                 return null; // installTogether picks among all of them
             }
+            String back = inPlace.awaited(slot.name());
+            if (back != null) {
+                return back.equals(impl) ? servesAgain(slot, c) : null; // another waits: the one that served comes back
+            }
             String preferred = preferences.preferred(slot);
             if (!impl.equals(preferred) && !preferences.standinAllowed(slot) && slot.lastServedName() == null) {
                 slot.awaiting(preferred); // installed, not serving: swapping to it stays possible
@@ -192,11 +197,23 @@ public final class SwapKernel implements Kernel {
             slot.activate(c);
             return null;
         }
-        if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl)) {
+        if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl) && !inPlace.on(slot.name())) {
             return swaps.run(slot, active, c, "preferred-arrived", false, null);
         }
         return null;
     }
+
+    /** The implementation of a kind restarting in place is back: it serves again, as it left off (empty, or from its disk). */
+    private <T> SwapReport servesAgain(KindSlot<T> slot, Candidate<T> c) {
+        slot.activate(c);
+        SwapReport r = SwapReport.builder(slot.name()).to(c.name()).trigger(IN_PLACE).build();
+        swaps.record(r);
+        LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " serves again from " + c.name() + ", restarted in place");
+        return null;
+    }
+
+    /** The trigger of what a restart in place records: the swap supervisor takes it as a rollout's own. */
+    static final String IN_PLACE = "rollout";
 
     /**
      * Removes an implementation. If it was active, the kernel swaps to the best remaining one,
@@ -216,6 +233,9 @@ public final class SwapKernel implements Kernel {
             if (removed == null || slot.active() != removed) {
                 return null;
             }
+            if (inPlace.on(slot.name())) {
+                return goneInPlace(slot, removed);
+            }
             Candidate<T> next = slot.firstObtainable(preferences.preferred(slot));
             SwapReport r = swaps.run(slot, removed, next, "impl-removed", true, null);
             if (r.outcome() == SwapOutcome.REFUSED) {
@@ -233,6 +253,67 @@ public final class SwapKernel implements Kernel {
         } finally {
             slot.lock().unlock();
         }
+    }
+
+    /** The active implementation of a kind restarting in place went: none serves until it is back, no state moved elsewhere. */
+    private <T> SwapReport goneInPlace(KindSlot<T> slot, Candidate<T> removed) {
+        slot.active(null);
+        swaps.retire(slot, null);
+        inPlace.went(slot.name(), removed.name());
+        SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(IN_PLACE)
+                .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "restarting in place: " + removed.name() + " serves again as"
+                        + " it comes back, no other meanwhile, and its state is what it keeps on disk, if anything").build();
+        swaps.record(r);
+        LOG.log(System.Logger.Level.INFO, r.toLine());
+        return r;
+    }
+
+    /**
+     * The kinds named restart in place until the handle is closed ({@link Kernel#restartInPlace});
+     * closed, one still without an implementation gets the kernel's own pick, without state.
+     */
+    @Override
+    public InPlace restartInPlace(java.util.Collection<String> kinds) {
+        List<KindSlot<?>> restarting = new java.util.ArrayList<>();
+        for (String k : kinds) {
+            KindSlot<?> slot = slots.find(k);
+            if (slot != null && !restarting.contains(slot)) {
+                restarting.add(slot);
+                inPlace.begin(slot.name());
+            }
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                for (KindSlot<?> slot : restarting) {
+                    if (inPlace.end(slot.name())) {
+                        settle(slot);
+                    }
+                }
+            }
+        };
+    }
+
+    /** A kind whose restart in place ended without its implementation back: the kernel's own pick serves, empty. */
+    private <T> void settle(KindSlot<T> slot) {
+        slot.lock().lock();
+        try {
+            if (slot.active() != null) {
+                return;
+            }
+            Candidate<T> best = slot.firstObtainable(preferences.preferred(slot));
+            if (best == null) {
+                return;
+            }
+            slot.activate(best);
+            SwapReport r = SwapReport.builder(slot.name()).to(best.name()).trigger(IN_PLACE).build();
+            swaps.record(r);
+            LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " serves from " + best.name() + ": the implementation"
+                    + " that served it did not come back after its restart in place");
+        } finally {
+            slot.lock().unlock();
+        }
+        announce(slot);
     }
 
     /**

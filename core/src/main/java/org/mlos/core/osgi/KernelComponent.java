@@ -174,4 +174,9 @@ public final class KernelComponent implements Kernel {
     public List<org.mlos.core.api.SwapProgress> swapsInFlight() {
         return kernel.swapsInFlight();
     }
+
+    @Override
+    public InPlace restartInPlace(java.util.Collection<String> kinds) {
+        return kernel.restartInPlace(kinds);
+    }
 }

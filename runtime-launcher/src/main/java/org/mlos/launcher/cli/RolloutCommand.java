@@ -25,8 +25,9 @@ final class RolloutCommand extends NodeRequestCommand {
     java.nio.file.Path key;
 
     @Option(names = "--restart-kinds", description = "accept that a kind every implementation of which the update"
-            + " restarts (its API bundle, or the one bundle that holds them all) starts empty on each node; without it"
-            + " such an update is refused, as the kind's state would be lost")
+            + " restarts (its API bundle, or the one bundle that holds them all) restarts empty on each node, waiting for"
+            + " its own implementation, and that instances a node hosts for other nodes (impl@node) end, those nodes"
+            + " failing over; without it such an update is refused, as their state would be lost")
     boolean restartKinds;
 
     @Override

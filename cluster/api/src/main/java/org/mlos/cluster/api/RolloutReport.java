@@ -35,10 +35,23 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
                 || n.outcome().equals("UPDATED") || n.outcome().equals("UNCHANGED"));
     }
 
+    /**
+     * {@code ROLLED_OUT} if every node runs the bundle now, {@code REFUSED} if every node refused it
+     * (none changed anything), else {@code FAILED}. A rollout every node refused read FAILED.
+     *
+     * @since 1.7
+     */
+    public String outcome() {
+        if (succeeded()) {
+            return "ROLLED_OUT";
+        }
+        return !nodes.isEmpty() && nodes.stream().allMatch(n -> n.outcome().equals("REFUSED")) ? "REFUSED" : "FAILED";
+    }
+
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s %s %s to profile %s nodes=%d total_ms=%d sha256=%s%n",
-                succeeded() ? "ROLLED_OUT" : "FAILED", symbolicName, version, profile, nodes.size(), totalMillis, sha256));
+                outcome(), symbolicName, version, profile, nodes.size(), totalMillis, sha256));
         for (NodeResult n : nodes) {
             sb.append(String.format(Locale.ROOT, "  %-36s %-11s %6d ms%s%n", n.nodeId(), n.outcome(), n.millis(),
                     n.reason() == null ? "" : "  " + n.reason()));

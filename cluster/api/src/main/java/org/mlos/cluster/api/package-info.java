@@ -4,5 +4,5 @@
  * all or nothing), and bundle rollouts to the nodes of a profile, each with a per-node report.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package org.mlos.cluster.api;

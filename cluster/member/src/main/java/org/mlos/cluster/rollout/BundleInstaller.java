@@ -86,6 +86,7 @@ final class BundleInstaller {
                     + existing.getLocation() + ") to restore it should the update fail; not updating it"));
         }
         List<Bundle> closure = List.copyOf(wiring().getDependencyClosure(List.of(existing)));
+        List<Bundle> activeBefore = closure.stream().filter(b -> b.getState() == Bundle.ACTIVE).toList();
         SwapReport since = aside == null ? null : aside.last();
         KindsAside.Plan plan = new KindsAside.Plan(List.of(), List.of());
         if (aside != null) {
@@ -99,7 +100,19 @@ final class BundleInstaller {
                 return told(existing, jar, new Outcome(TaskOutcome.REFUSED, "not updated: " + r.getMessage()));
             }
         }
+        // the kinds let restart wait for their own implementation: swapped into the cluster's map
+        // as a cache node's store went, its items merged into every other node's, and back with theirs
+        try (Kernel.InPlace inPlace = aside == null ? () -> { } : aside.restartInPlace(plan.restarted())) {
+            return told(existing, jar, updateWith(existing, bytes, previous, closure, activeBefore, plan, since));
+        }
+    }
+
+    private Outcome updateWith(Bundle existing, byte[] bytes, byte[] previous, List<Bundle> closure, List<Bundle> activeBefore,
+            KindsAside.Plan plan, SwapReport since) {
         String failure = updateTo(existing, bytes);
+        if (failure == null) {
+            failure = startAgain(activeBefore, existing);
+        }
         if (failure == null && aside != null) {
             failure = aside.moveBack(plan.moves());
             if (failure != null) {
@@ -110,10 +123,30 @@ final class BundleInstaller {
         if (failure == null) {
             RolloutContent.put(existing.getBundleId(), bytes);
             String lost = lost(since, plan.restarted());
-            return told(existing, jar, lost == null ? new Outcome(TaskOutcome.UPDATED, restarted)
-                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (restarted == null ? "" : "; " + restarted)));
+            return lost == null ? new Outcome(TaskOutcome.UPDATED, restarted)
+                    : new Outcome(TaskOutcome.FORCED, "updated, but " + lost + (restarted == null ? "" : "; " + restarted));
         }
-        return told(existing, jar, restore(existing, closure, previous, plan, failure, since));
+        return restore(existing, closure, activeBefore, previous, plan, failure, since);
+    }
+
+    /**
+     * Starts those of {@code activeBefore} (the update's closure, active before it) that are not
+     * active now: a refresh restarts only the bundles active as it begins, and a dependant left
+     * unresolved by a failed version (org.mlos.mem, importing from org.mlos.mem.heap) stayed down
+     * after the previous version came back, the rollout saying "restored". What failed, or null.
+     */
+    private String startAgain(List<Bundle> activeBefore, Bundle updated) {
+        List<String> down = new java.util.ArrayList<>();
+        for (Bundle b : activeBefore) {
+            if (b.getState() != Bundle.ACTIVE && b.getState() != Bundle.UNINSTALLED) {
+                String failure = start(b);
+                if (failure != null) {
+                    down.add(b.getSymbolicName() + " " + failure);
+                }
+            }
+        }
+        return down.isEmpty() ? null : (down.size() == 1 ? "a bundle" : "bundles") + " wired to " + updated.getSymbolicName()
+                + " did not start again: " + String.join("; ", down);
     }
 
     /**
@@ -121,21 +154,29 @@ final class BundleInstaller {
      * are moved aside again first (its stop would have forced them off), then every moved kind
      * back to the previous version's implementations.
      */
-    private Outcome restore(Bundle existing, List<Bundle> closure, byte[] previous, KindsAside.Plan plan, String failure,
-            SwapReport since) {
+    private Outcome restore(Bundle existing, List<Bundle> closure, List<Bundle> activeBefore, byte[] previous,
+            KindsAside.Plan plan, String failure, SwapReport since) {
         List<KindsAside.Move> moved = new java.util.ArrayList<>(plan.moves());
+        List<String> restarting = new java.util.ArrayList<>(plan.restarted());
         String aside2 = null;
         if (aside != null) {
             try {
-                moved.addAll(aside.moveAside(closure, true).moves());
+                KindsAside.Plan again = aside.moveAside(closure, true);
+                moved.addAll(again.moves());
+                restarting.addAll(again.restarted());
             } catch (KindsAside.Refused r) {
                 aside2 = r.getMessage();
             }
         }
-        String restore = updateTo(existing, previous);
+        String reverted;
+        try (Kernel.InPlace inPlace = aside == null ? () -> { } : aside.restartInPlace(restarting)) {
+            reverted = updateTo(existing, previous);
+        }
+        String restore = reverted != null ? reverted : startAgain(activeBefore, existing);
         RolloutContent.put(existing.getBundleId(), previous);
-        String back = restore == null && aside != null ? aside.moveBack(moved) : null;
-        String lost = lost(since, plan.restarted());
+        // back to what serves again, a dependant still down or not: a kind left aside is a kind moved for nothing
+        String back = reverted == null && aside != null ? aside.moveBack(moved) : null;
+        String lost = lost(since, restarting);
         List<String> kinds = plan.moves().stream().map(m -> m.kind() + " on " + m.from()).toList();
         return new Outcome(lost == null ? TaskOutcome.FAILED : TaskOutcome.FORCED, failure + (restore == null
                 ? "; restored the previous version" + (back != null ? ", but " + back : kinds.isEmpty() ? ""

@@ -237,6 +237,11 @@ final class KindsAside {
         return out;
     }
 
+    /** {@code kinds} wait for their own implementation as the update restarts it ({@link Kernel#restartInPlace}). */
+    Kernel.InPlace restartInPlace(List<String> kinds) {
+        return kernel.restartInPlace(kinds);
+    }
+
     /** The last swap report now, or null. */
     SwapReport last() {
         List<SwapReport> h = kernel.history();

@@ -66,7 +66,10 @@ public final class Rollouts {
             }
         }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("no node of the cluster runs profile " + profile);
+            java.util.Set<String> running = new java.util.TreeSet<>();
+            registry.nodes().forEach(n -> running.add(n.profile()));
+            throw new IllegalArgumentException("no node of the cluster runs profile " + profile + " (its nodes run "
+                    + (running.isEmpty() ? "none" : String.join(", ", running)) + ")");
         }
         Operation progress = operations.start("rollout", bundle.symbolicName() + " " + bundle.version() + " to profile "
                 + profile, null, "sharing the jar", targets, profiles);

@@ -58,13 +58,13 @@ final class ClusterJson {
     }
 
     /**
-     * {@code {"outcome":"ROLLED_OUT"|"FAILED","symbolicName","version","profile","totalMillis","sha256",
+     * {@code {"outcome":"ROLLED_OUT"|"REFUSED"|"FAILED","symbolicName","version","profile","totalMillis","sha256",
      * "nodes":[{"nodeId","outcome","millis","reason"}]}}, {@code reason} null unless the node gave one.
      * The outcome first: {@code mlos rollout --json} exits 0 only on a reply opening with ROLLED_OUT.
      */
     static String rollout(RolloutReport r) {
         // the words RolloutReport.toText opens with; the report has no outcome of its own
-        JsonWriter w = new JsonWriter().object().field("outcome", r.succeeded() ? "ROLLED_OUT" : "FAILED")
+        JsonWriter w = new JsonWriter().object().field("outcome", r.outcome())
                 .field("symbolicName", r.symbolicName()).field("version", r.version()).field("profile", r.profile())
                 .field("totalMillis", r.totalMillis()).field("sha256", r.sha256()).name("nodes").array();
         for (RolloutReport.NodeResult n : r.nodes()) {

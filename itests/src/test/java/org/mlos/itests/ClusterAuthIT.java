@@ -219,7 +219,8 @@ class ClusterAuthIT {
     @Order(4)
     void anUnsignedRolloutIsRefusedByEveryNode() throws Exception {
         Path jar = ClusterIT.bundle("org.mlos.itest.signed", "1.0.0", null);
-        String report = first.request("cluster rollout worker " + jar);
+        // every node asked together: each checks the signature itself
+        String report = first.request("cluster rollout worker " + jar + " --all-at-once");
         assertTrue(report.startsWith("REFUSED"), "refused by every node, nothing changed: " + report);
         assertEquals(1 + 2, count(report, "REFUSED"), report);
         assertTrue(report.contains("not signed"), report);
@@ -231,7 +232,7 @@ class ClusterAuthIT {
         Path jar = ClusterIT.bundle("org.mlos.itest.signed", "1.0.0", null);
         String signature = credentials.sign(jar);
         Path tampered = ClusterIT.bundle("org.mlos.itest.signed", "1.0.1", null);
-        String report = first.request("cluster rollout worker " + tampered + " --signature " + signature);
+        String report = first.request("cluster rollout worker " + tampered + " --signature " + signature + " --all-at-once");
         assertTrue(report.startsWith("REFUSED"), report);
         assertEquals(1 + 2, count(report, "REFUSED"), report);
         assertTrue(report.contains("does not match this jar"), report);

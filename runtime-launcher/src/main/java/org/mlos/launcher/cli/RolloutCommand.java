@@ -30,6 +30,10 @@ final class RolloutCommand extends NodeRequestCommand {
             + " failing over; without it such an update is refused, as their state would be lost")
     boolean restartKinds;
 
+    @Option(names = "--all-at-once", description = "update every node of the profile together; by default one node"
+            + " at a time, stopping at the first that does not take the update (the others keep their version)")
+    boolean allAtOnce;
+
     @Override
     boolean cluster() {
         return true;
@@ -61,7 +65,7 @@ final class RolloutCommand extends NodeRequestCommand {
         try {
             return "cluster rollout " + profile + " " + jar.toAbsolutePath() + " --signature "
                     + org.mlos.launcher.OperatorKeys.sign(signWith, java.nio.file.Files.readAllBytes(jar))
-                    + (restartKinds ? " --restart-kinds" : "");
+                    + (restartKinds ? " --restart-kinds" : "") + (allAtOnce ? " --all-at-once" : "");
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

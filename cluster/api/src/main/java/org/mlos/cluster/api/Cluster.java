@@ -55,6 +55,19 @@ public interface Cluster {
     }
 
     /**
+     * A rollout as {@link #rollout(String, byte[], String, boolean)}, one node at a time unless
+     * {@code allAtOnce}: each node updates once the one before it took the update, and the first
+     * that does not (refused, failed, lost state) stops it, the nodes after it keeping their
+     * version ({@code SKIPPED}). Every node of a profile updating together paused all of them
+     * together, and a bad version reached them all. A cluster that cannot tell updates them together.
+     *
+     * @since 1.7
+     */
+    default RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds, boolean allAtOnce) {
+        return rollout(profile, jar, signature, restartKinds);
+    }
+
+    /**
      * A 32-byte key for {@code purpose} derived from the cluster secret (HKDF-SHA256), the same on
      * every node of the cluster; empty when this node has no shared secret.
      */

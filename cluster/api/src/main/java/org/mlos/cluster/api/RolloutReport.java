@@ -36,8 +36,9 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
     }
 
     /**
-     * {@code ROLLED_OUT} if every node runs the bundle now, {@code REFUSED} if every node refused it
-     * (none changed anything), else {@code FAILED}. A rollout every node refused read FAILED.
+     * {@code ROLLED_OUT} if every node runs the bundle now, {@code REFUSED} if the nodes asked
+     * refused it and the others were not asked ({@code SKIPPED}: none changed anything), else
+     * {@code FAILED}. A rollout every node refused read FAILED.
      *
      * @since 1.7
      */
@@ -45,7 +46,9 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
         if (succeeded()) {
             return "ROLLED_OUT";
         }
-        return !nodes.isEmpty() && nodes.stream().allMatch(n -> n.outcome().equals("REFUSED")) ? "REFUSED" : "FAILED";
+        boolean refused = nodes.stream().anyMatch(n -> n.outcome().equals("REFUSED"))
+                && nodes.stream().allMatch(n -> n.outcome().equals("REFUSED") || n.outcome().equals("SKIPPED"));
+        return refused ? "REFUSED" : "FAILED";
     }
 
     public String toText() {

@@ -83,6 +83,11 @@ final class HazelcastCluster implements Cluster {
     }
 
     @Override
+    public RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds, boolean allAtOnce) {
+        return events.rolledOut(rollouts.rollout(profile, jar, signature, restartKinds, allAtOnce));
+    }
+
+    @Override
     public java.util.Optional<byte[]> derivedKey(String purpose) {
         return java.util.Optional.ofNullable(sharedSecret).map(s -> KeyDerivation.derive(s, purpose));
     }

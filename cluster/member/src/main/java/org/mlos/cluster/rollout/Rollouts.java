@@ -55,6 +55,14 @@ public final class Rollouts {
      *        start empty; else the nodes refuse such an update ({@link KindsAside})
      */
     public RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds) {
+        return rollout(profile, jar, signature, restartKinds, false);
+    }
+
+    /**
+     * @param allAtOnce every node at once; else one at a time, stopping at the first node that
+     *        does not take the update (the nodes after it are {@value #SKIPPED}, their version kept)
+     */
+    public RolloutReport rollout(String profile, byte[] jar, String signature, boolean restartKinds, boolean allAtOnce) {
         long start = System.nanoTime();
         BundleJar bundle = BundleJar.of(jar);
         List<String> targets = new ArrayList<>();
@@ -77,11 +85,18 @@ public final class Rollouts {
         try {
             jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
             progress.phase("install", true);
-            List<TaskResult> outcomes = tasks.onEach(targets, id -> new InstallTask(bundle.sha256(), signature, restartKinds), TIMEOUT,
-                    (i, r) -> progress.done(i, r.outcome().name(), r.millis(), r.reason()));
-            for (int i = 0; i < targets.size(); i++) {
-                TaskResult r = outcomes.get(i);
-                results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason()));
+            java.util.function.Function<String, org.mlos.cluster.node.NodeTask> install = id -> new InstallTask(bundle.sha256(),
+                    signature, restartKinds);
+            if (allAtOnce) {
+                List<TaskResult> outcomes = tasks.onEach(targets, install, TIMEOUT,
+                        (i, r) -> progress.done(i, r.outcome().name(), r.millis(), r.reason()));
+                for (int i = 0; i < targets.size(); i++) {
+                    TaskResult r = outcomes.get(i);
+                    results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason()));
+                }
+            } else {
+                results.addAll(oneAtATime(targets, id -> tasks.onEach(List.of(id), install, TIMEOUT).get(0),
+                        (i, r) -> progress.done(i, r.outcome(), r.millis(), r.reason())));
             }
         } finally {
             operations.end(progress);
@@ -89,5 +104,35 @@ public final class Rollouts {
         }
         return new RolloutReport(bundle.symbolicName(), bundle.version(), bundle.sha256(), profile,
                 (System.nanoTime() - start) / 1_000_000, results);
+    }
+
+    /** A node's outcome when an earlier node did not take the update: it was not asked. */
+    static final String SKIPPED = "SKIPPED";
+
+    /**
+     * Asks each node in turn ({@code ask}), telling each result as it comes ({@code told}, by the
+     * node's index); after the first that does not take the update, the rest are {@value #SKIPPED}.
+     */
+    static List<RolloutReport.NodeResult> oneAtATime(List<String> targets, java.util.function.Function<String, TaskResult> ask,
+            java.util.function.BiConsumer<Integer, RolloutReport.NodeResult> told) {
+        List<RolloutReport.NodeResult> results = new ArrayList<>();
+        String stoppedBy = null;
+        for (int i = 0; i < targets.size(); i++) {
+            RolloutReport.NodeResult result;
+            if (stoppedBy != null) {
+                result = new RolloutReport.NodeResult(targets.get(i), SKIPPED, 0, "not asked: " + stoppedBy + "; it keeps"
+                        + " the version it runs (one node at a time, the first that does not take the update stops the"
+                        + " rollout; --all-at-once asks every node together)");
+            } else {
+                TaskResult r = ask.apply(targets.get(i));
+                result = new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason());
+                if (!r.outcome().ok()) {
+                    stoppedBy = "node " + targets.get(i) + " answered " + r.outcome().name();
+                }
+            }
+            told.accept(i, result);
+            results.add(result);
+        }
+        return results;
     }
 }

@@ -32,7 +32,7 @@ import com.hazelcast.core.HazelcastInstance;
 public final class ClusterCommands implements NodeCommand {
 
     static final String USAGE = "usage: cluster nodes [--lines] | cluster swap <kind> <impl> [--strategy rolling|atomic]"
-            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>] [--restart-kinds]"
+            + " [--profile <p>] [--timeout <seconds>] | cluster rollout <profile> <jar file> [--signature <base64>] [--restart-kinds] [--all-at-once]"
             + " | cluster safe | cluster progress [--lines]";
 
     @Reference
@@ -79,12 +79,13 @@ public final class ClusterCommands implements NodeCommand {
     }
 
     /**
-     * {@code rollout <profile> <jar> [--signature <base64>] [--restart-kinds]}: without a
+     * {@code rollout <profile> <jar> [--signature <base64>] [--restart-kinds] [--all-at-once]}: without a
      * signature, the one in {@code <jar>.sig}.
      */
     private RolloutReport rollout(List<String> args) throws IOException {
         List<String> a = new java.util.ArrayList<>(args);
         boolean restartKinds = a.remove("--restart-kinds");
+        boolean allAtOnce = a.remove("--all-at-once");
         String signature = null;
         if (a.size() == 4 && a.get(2).equals("--signature")) {
             signature = a.get(3);
@@ -92,7 +93,7 @@ public final class ClusterCommands implements NodeCommand {
             throw new IllegalArgumentException(USAGE);
         }
         return cluster.rollout(a.get(0), jarBytes(a.get(1)), signature != null ? signature : signatureBeside(a.get(1)),
-                restartKinds);
+                restartKinds, allAtOnce);
     }
 
     private RolloutReport rollout(String profile, String jar, String signature) throws IOException {

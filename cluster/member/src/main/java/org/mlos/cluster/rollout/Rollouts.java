@@ -84,7 +84,7 @@ public final class Rollouts {
         List<RolloutReport.NodeResult> results = new ArrayList<>();
         try {
             jars.put(bundle.sha256(), jar, 1, TimeUnit.HOURS);
-            progress.phase("install", true);
+            progress.phase("install", allAtOnce);
             java.util.function.Function<String, org.mlos.cluster.node.NodeTask> install = id -> new InstallTask(bundle.sha256(),
                     signature, restartKinds);
             if (allAtOnce) {
@@ -95,8 +95,10 @@ public final class Rollouts {
                     results.add(new RolloutReport.NodeResult(targets.get(i), r.outcome().name(), r.millis(), r.reason()));
                 }
             } else {
-                results.addAll(oneAtATime(targets, id -> tasks.onEach(List.of(id), install, TIMEOUT).get(0),
-                        (i, r) -> progress.done(i, r.outcome(), r.millis(), r.reason())));
+                results.addAll(oneAtATime(targets, id -> {
+                    progress.asked(targets.indexOf(id));
+                    return tasks.onEach(List.of(id), install, TIMEOUT).get(0);
+                }, (i, r) -> progress.done(i, r.outcome(), r.millis(), r.reason())));
             }
         } finally {
             operations.end(progress);

@@ -142,9 +142,11 @@ final class KindsAside {
                     && kernel.checkSwap(k.kind(), c).isEmpty()).findFirst().orElse(null);
             if (to != null) {
                 planned.add(new Move(k.kind(), k.active(), to));
+            } else if (k.stateless()) {
+                continue; // nothing to lose: whatever the kernel swaps it to serves it meanwhile
             } else if (restartKinds) {
                 restarted.add(k.kind());
-            } else if (!k.stateless()) {
+            } else {
                 throw new Refused(lossRefused(k, restart));
             }
         }

@@ -198,6 +198,22 @@ class AnUpdateLostItsKindsStateTest {
         return new KindsAside.Restart(impls, holders, ownApi ? impls.keySet() : Set.of());
     }
 
+    /** A stateless kind has nothing to lose: it is not restarted in place, whatever the kernel swaps it to serves meanwhile. */
+    @Test
+    void aStatelessKindIsNotAmongTheKindsRestarted() throws Exception {
+        kernel.install(Policy.class, "fifo", () -> "fifo", 0);
+        KindsAside.Plan plan = aside.moveAside(new KindsAside.Restart(Map.of(Policy.class.getName(), Set.of("fifo")),
+                Map.of(), Set.of()), true);
+        assertEquals(List.of(), plan.restarted());
+        assertEquals(List.of(), plan.moves());
+    }
+
+    /** A stateless kind. */
+    @org.mlos.core.api.Kind(stateless = true)
+    public interface Policy {
+        String name();
+    }
+
     /** A kind whose state is its own; its one implementation is in the restarted bundle. */
     @org.mlos.core.api.Kind
     public interface Other {

@@ -204,8 +204,9 @@ class SwapProgressIT {
         // The gated bundle starts on a node only once the test opens that node's gate: the install
         // phase lasts exactly as long as the test wants, and its lines are checked at known points.
         Path jar = ItestOptions.fixtureJar("fixture-gate");
+        // both nodes asked together (one at a time is the default), each gated on its own
         try (StreamingCli c = StreamingCli.start(LAYOUT, "rollout", jar.toString(), "--profile", "cache", "--key",
-                credentials.privateKeyFile().toString(), "--node", Long.toString(node.pid()))) {
+                credentials.privateKeyFile().toString(), "--node", Long.toString(node.pid()), "--all-at-once")) {
             Matcher a = c.await(rolloutLine(0, 2, 0), Duration.ofSeconds(60));
             Matcher b = c.await(rolloutLine(0, 2, 0), Duration.ofSeconds(60));
             assertTrue(Double.parseDouble(b.group(1)) > Double.parseDouble(a.group(1)), "time goes on: " + a.group() + " then "

@@ -35,6 +35,8 @@ final class KindSlot<T> {
     private volatile Candidate<T> active;
     /** The implementation that served last before none did: named to callers that find none. */
     private volatile String lastServed;
+    /** See {@link #asked()}; under the lock. */
+    private boolean asked;
     /** The preferred implementation the kind waits for, no stand-in serving before it; null if none. */
     private volatile String awaited;
     /** {@link #candidateNames}: replaced (under the lock) at each change of the candidates. */
@@ -195,11 +197,26 @@ final class KindSlot<T> {
         this.active = c;
     }
 
-    /** Makes {@code c} serve, with no swap: nothing served before it. Under the lock. */
+    /** Makes {@code c} serve, with no swap: nothing served before it; the kernel's own pick. Under the lock. */
     void activate(Candidate<T> c) {
         active(c);
+        asked = false;
         gate.target(c.impl());
         gate.unmediate();
+    }
+
+    /**
+     * Whether the active implementation was asked for (a swap), not the kernel's own pick: the
+     * kind's preferred implementation arriving does not replace it. An operator's swap to the
+     * cluster's map was undone as a rollout restarted the preferred local store, which then took
+     * every item of the map.
+     */
+    boolean asked() {
+        return asked;
+    }
+
+    void asked(boolean asked) {
+        this.asked = asked;
     }
 
     int countSwap() {

@@ -59,8 +59,14 @@ final class Preferences {
     /** Sets how long callers wait for an implementation and whether calls are counted. Under the kind's lock. */
     void applyToGate(KindSlot<?> slot) {
         KindPreference p = of(slot);
-        slot.gate().waitForImplementation(p != null && p.waitMillis() >= 0 ? p.waitMillis() : settings.waitMillis());
+        slot.gate().waitForImplementation(waitMillis(slot));
         slot.gate().counting(p != null && p.countCalls() != null ? p.countCalls() : settings.countCalls());
+    }
+
+    /** How long callers of the kind wait for an implementation when none serves. */
+    long waitMillis(KindSlot<?> slot) {
+        KindPreference p = of(slot);
+        return p != null && p.waitMillis() >= 0 ? p.waitMillis() : settings.waitMillis();
     }
 
     private KindPreference of(KindSlot<?> slot) {

@@ -161,6 +161,7 @@ public final class SwapKernel implements Kernel {
                                         : " (preferred: " + preferred + "; swap to it to move the state there)"));
                     }
                     slot.activate(best);
+                    slot.asked(best.name().equals(resumed) && !resumed.equals(preferred)); // someone's swap put it there
                 }
             }
         } finally {
@@ -197,7 +198,8 @@ public final class SwapKernel implements Kernel {
             slot.activate(c);
             return null;
         }
-        if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl) && !inPlace.on(slot.name())) {
+        if (impl.equals(preferences.preferred(slot)) && !active.name().equals(impl) && !inPlace.on(slot.name())
+                && !slot.asked()) {
             return swaps.run(slot, active, c, "preferred-arrived", false, null);
         }
         return null;
@@ -206,6 +208,7 @@ public final class SwapKernel implements Kernel {
     /** The implementation of a kind restarting in place is back: it serves again, as it left off (empty, or from its disk). */
     private <T> SwapReport servesAgain(KindSlot<T> slot, Candidate<T> c) {
         slot.activate(c);
+        slot.asked(inPlace.wasAsked(slot.name()));
         SwapReport r = SwapReport.builder(slot.name()).to(c.name()).trigger(IN_PLACE).build();
         swaps.record(r);
         LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " serves again from " + c.name() + ", restarted in place");
@@ -237,6 +240,7 @@ public final class SwapKernel implements Kernel {
                 return goneInPlace(slot, removed);
             }
             Candidate<T> next = slot.firstObtainable(preferences.preferred(slot));
+            slot.asked(false); // whatever serves next is the kernel's pick: the preferred one replaces it as it comes back
             SwapReport r = swaps.run(slot, removed, next, "impl-removed", true, null);
             if (r.outcome() == SwapOutcome.REFUSED) {
                 // The leaving implementation cannot stay active: switch without its state.
@@ -257,9 +261,9 @@ public final class SwapKernel implements Kernel {
 
     /** The active implementation of a kind restarting in place went: none serves until it is back, no state moved elsewhere. */
     private <T> SwapReport goneInPlace(KindSlot<T> slot, Candidate<T> removed) {
+        inPlace.went(slot.name(), removed.name(), slot.asked());
         slot.active(null);
         swaps.retire(slot, null);
-        inPlace.went(slot.name(), removed.name());
         SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(IN_PLACE)
                 .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "restarting in place: " + removed.name() + " serves again as"
                         + " it comes back, no other meanwhile, and its state is what it keeps on disk, if anything").build();
@@ -270,50 +274,73 @@ public final class SwapKernel implements Kernel {
 
     /**
      * The kinds named restart in place until the handle is closed ({@link Kernel#restartInPlace});
-     * closed, one still without an implementation gets the kernel's own pick, without state.
+     * closed, one still without an implementation is left so, said (its implementation did not
+     * come back): the kernel's own pick could be the cluster's map, which the restart keeps out.
+     * Callers wait for the implementation meanwhile, up to {@value #IN_PLACE_WAIT_MS} ms, more if
+     * the kind's configuration says so.
      */
     @Override
     public InPlace restartInPlace(java.util.Collection<String> kinds) {
-        List<KindSlot<?>> restarting = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
         for (String k : kinds) {
-            KindSlot<?> slot = slots.find(k);
-            if (slot != null && !restarting.contains(slot)) {
-                restarting.add(slot);
-                inPlace.begin(slot.name());
+            KindSlot<?> slot = slots.find(k); // all resolved before any begins: a name that throws leaves none begun
+            if (slot != null && !names.contains(slot.name())) {
+                names.add(slot.name());
             }
+        }
+        for (String name : names) {
+            inPlace.begin(name);
+            waitsForItsImplementation(slots.named(name));
         }
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                for (KindSlot<?> slot : restarting) {
-                    if (inPlace.end(slot.name())) {
-                        settle(slot);
+                for (String name : names) {
+                    if (inPlace.end(name)) {
+                        KindSlot<?> slot = slots.named(name); // a kind whose API bundle restarted has a new slot
+                        if (slot != null) {
+                            settle(slot);
+                        }
                     }
                 }
             }
         };
     }
 
-    /** A kind whose restart in place ended without its implementation back: the kernel's own pick serves, empty. */
-    private <T> void settle(KindSlot<T> slot) {
+    /** How long callers of a kind restarting in place wait for its implementation, at least: a restart takes a second or less. */
+    static final long IN_PLACE_WAIT_MS = 10_000;
+
+    private void waitsForItsImplementation(KindSlot<?> slot) {
+        if (slot == null) {
+            return;
+        }
         slot.lock().lock();
         try {
-            if (slot.active() != null) {
-                return;
-            }
-            Candidate<T> best = slot.firstObtainable(preferences.preferred(slot));
-            if (best == null) {
-                return;
-            }
-            slot.activate(best);
-            SwapReport r = SwapReport.builder(slot.name()).to(best.name()).trigger(IN_PLACE).build();
-            swaps.record(r);
-            LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " serves from " + best.name() + ": the implementation"
-                    + " that served it did not come back after its restart in place");
+            slot.gate().waitForImplementation(Math.max(IN_PLACE_WAIT_MS, preferences.waitMillis(slot)));
         } finally {
             slot.lock().unlock();
         }
-        announce(slot);
+    }
+
+    /** A kind whose restarts in place all ended: its configured wait again, and said if its implementation did not come back. */
+    private <T> void settle(KindSlot<T> slot) {
+        slot.lock().lock();
+        try {
+            if (inPlace.on(slot.name())) {
+                return; // another restart in place began meanwhile: it settles the kind
+            }
+            preferences.applyToGate(slot);
+            if (slot.active() != null || !slot.hasCandidates()) {
+                return;
+            }
+            SwapReport r = SwapReport.builder(slot.name()).from(slot.lastServedName()).to(null).trigger(IN_PLACE)
+                    .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "its implementation did not come back after its restart"
+                            + " in place: none serves it; swap it to one of " + slot.candidateNames()).build();
+            swaps.record(r);
+            LOG.log(System.Logger.Level.WARNING, r.toLine());
+        } finally {
+            slot.lock().unlock();
+        }
     }
 
     /**
@@ -343,6 +370,10 @@ public final class SwapKernel implements Kernel {
         if (slot != null && slots.remove(slot)) {
             slot.lock().lock();
             try {
+                if (slot.active() != null && inPlace.on(slot.name())) {
+                    // its API bundle restarts in place: the kind's next slot waits for the one that served
+                    inPlace.went(slot.name(), slot.active().name(), slot.asked());
+                }
                 slot.active(null);
                 swaps.retire(slot, null);
             } finally {
@@ -454,9 +485,10 @@ public final class SwapKernel implements Kernel {
                 return r;
             }
             if (from == null) {
-                slot.activate(to);
-                SwapReport.Builder b = SwapReport.builder(slot.name()).to(impl);
                 String instead = slot.standingInFor(impl);
+                slot.activate(to);
+                slot.asked(instead == null); // a stand-in for an awaited durable store still gives way to it
+                SwapReport.Builder b = SwapReport.builder(slot.name()).to(impl);
                 if (instead != null) {
                     b.outcome(SwapOutcome.COMPLETED, null, instead);
                 }
@@ -467,7 +499,11 @@ public final class SwapKernel implements Kernel {
                 }
                 return r;
             }
-            return swaps.run(slot, from, to, trigger, false, stop);
+            SwapReport r = swaps.run(slot, from, to, trigger, false, stop);
+            if (r.outcome().switched()) {
+                slot.asked(true);
+            }
+            return r;
         } finally {
             slot.lock().unlock();
         }
@@ -551,6 +587,9 @@ public final class SwapKernel implements Kernel {
                 preferences.applyToGate(created);
             } finally {
                 created.lock().unlock();
+            }
+            if (inPlace.on(created.name())) {
+                waitsForItsImplementation(created); // its API bundle restarted in place: callers wait as for the old slot's
             }
         }
         return (KindSlot<T>) raced;

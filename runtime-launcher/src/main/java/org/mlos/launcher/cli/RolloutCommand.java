@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
                         + " installs only jars signed by a key it trusts, and a node where the bundle does not resolve"
                         + " or start goes back to what it ran. The kinds an update restarts are moved to another"
                         + " implementation first and back after, with their state; a node where that fails keeps the old"
-                        + " version. Exit code 0 only if every node took it." })
+                        + " version. One node at a time: the first that does not take it stops the rollout, the"
+                        + " nodes after it keeping their version (--all-at-once: every node together). Exit code 0"
+                        + " only if every node took it." })
 final class RolloutCommand extends NodeRequestCommand {
     @Parameters(index = "0", description = "the bundle jar")
     java.nio.file.Path jar;

@@ -43,7 +43,8 @@ public interface Cluster {
     RolloutReport rollout(String profile, byte[] jar);
 
     /**
-     * A rollout as {@link #rollout(String, byte[], String)}, where {@code restartKinds} accepts
+     * A rollout as {@link #rollout(String, byte[], String)} (since 1.7, like it, one node at a
+     * time: {@link #rollout(String, byte[], String, boolean, boolean)}), where {@code restartKinds} accepts
      * that a kind every implementation of which the update restarts (its API bundle updated, or the
      * one bundle that holds them all) starts empty; without it such an update is refused, as its
      * state would be lost. A cluster that cannot tell ignores it and refuses.

@@ -21,8 +21,10 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
      *
      * @param nodeId  the node
      * @param outcome INSTALLED, UPDATED, UNCHANGED, FAILED (the node went back to what it ran),
-     *                REFUSED (not signed by a key the node trusts, or not authenticated: nothing changed),
-     *                UNREACHABLE, TIMED_OUT
+     *                REFUSED (not signed by a key the node trusts, not authenticated, or its kinds'
+     *                state would be lost: the version it runs kept), FORCED (updated, a kind's state
+     *                lost), UNREACHABLE, TIMED_OUT, SKIPPED (not asked: a node before it, one node at a
+     *                time, did not take the update; since 1.7)
      * @param millis  how long it took there
      * @param reason  why it failed, or null
      */
@@ -37,8 +39,9 @@ public record RolloutReport(String symbolicName, String version, String sha256, 
 
     /**
      * {@code ROLLED_OUT} if every node runs the bundle now, {@code REFUSED} if the nodes asked
-     * refused it and the others were not asked ({@code SKIPPED}: none changed anything), else
-     * {@code FAILED}. A rollout every node refused read FAILED.
+     * refused it and the others were not asked ({@code SKIPPED}), else {@code FAILED}. A rollout
+     * every node refused read FAILED. A node's refusal leaves its version as it was; whether its
+     * kinds are where they were, its reason says (a move aside that could not be undone).
      *
      * @since 1.7
      */

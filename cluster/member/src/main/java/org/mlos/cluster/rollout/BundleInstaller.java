@@ -115,9 +115,9 @@ final class BundleInstaller {
         }
         if (failure == null && aside != null) {
             failure = aside.moveBack(plan.moves());
-            if (failure != null) {
-                failure = "the new version does not take its kinds back: " + failure;
-            }
+            String notBack = aside.notServedAgain(plan.restarted());
+            failure = failure == null && notBack == null ? null : "the new version does not take its kinds back: "
+                    + (failure == null ? notBack : notBack == null ? failure : failure + "; " + notBack);
         }
         String restarted = accepted(plan);
         if (failure == null) {
@@ -178,12 +178,14 @@ final class BundleInstaller {
         String back = reverted == null && aside != null ? aside.moveBack(moved) : null;
         String lost = lost(since, restarting);
         List<String> kinds = plan.moves().stream().map(m -> m.kind() + " on " + m.from()).toList();
+        String accepted = accepted(new KindsAside.Plan(plan.moves(), restarting, plan.ended()));
         return new Outcome(lost == null ? TaskOutcome.FAILED : TaskOutcome.FORCED, failure + (restore == null
                 ? "; restored the previous version" + (back != null ? ", but " + back : kinds.isEmpty() ? ""
                         : ", which serves again: " + String.join(", ", kinds))
-                : "; restoring the previous version failed too: " + restore)
+                : "; restoring the previous version failed too: " + restore + (back == null ? "" : "; and " + back))
                 + (aside2 == null ? "" : "; moving its kinds aside before that: " + aside2)
-                + (lost == null ? "" : "; " + lost));
+                + (lost == null ? "" : "; " + lost)
+                + (accepted == null ? "" : "; " + accepted)); // the restarts let happen happened, failed update or not
     }
 
     /** What the operator's --restart-kinds let go, said; or null. */

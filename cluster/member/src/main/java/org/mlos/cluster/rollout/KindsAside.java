@@ -239,6 +239,21 @@ final class KindsAside {
         return out;
     }
 
+    /**
+     * Those of {@code restarted} (kinds let restart in place) served by no implementation now,
+     * said; null if every one serves again. Left so, their callers would wait for one that is gone.
+     */
+    String notServedAgain(List<String> restarted) {
+        List<String> none = new ArrayList<>();
+        for (String kind : restarted) {
+            KindInfo k = kernel.kind(kind).orElse(null);
+            if (k != null && k.active() == null) {
+                none.add("kind " + kind + ": its implementation did not come back");
+            }
+        }
+        return none.isEmpty() ? null : String.join("; ", none);
+    }
+
     /** {@code kinds} wait for their own implementation as the update restarts it ({@link Kernel#restartInPlace}). */
     Kernel.InPlace restartInPlace(List<String> kinds) {
         return kernel.restartInPlace(kinds);

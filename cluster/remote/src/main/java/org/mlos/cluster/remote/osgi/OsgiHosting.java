@@ -107,6 +107,12 @@ final class OsgiHosting implements Hosting {
     }
 
     @Override
+    public boolean gone(RemoteDispatcher instance) {
+        ServiceReference<?> ref = sources.get(instance);
+        return ref != null && ref.getBundle() == null; // an unregistered service has no bundle
+    }
+
+    @Override
     public void close(RemoteDispatcher instance) {
         sources.remove(instance);
         Runnable release = releases.remove(instance);

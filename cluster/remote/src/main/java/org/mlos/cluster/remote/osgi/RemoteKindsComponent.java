@@ -92,8 +92,8 @@ public final class RemoteKindsComponent implements ImplementationSource {
         String host = node.text(HOST, "127.0.0.1");
         hosting = new OsgiHosting(context);
         server = new RemoteServer(vertx, handshake, hosting, settings);
-        hosting.endWithTheirService(server);
         int port = server.start(host, node.integer(PORT, 0, 0, 65535));
+        hosting.endWithTheirService(server); // after the start: a start that throws leaves no listener behind
         client = new RemoteClient(vertx, handshake, settings, cluster::localNodeId);
         candidates = new RemoteCandidates(context, client);
         Hashtable<String, Object> props = new Hashtable<>();

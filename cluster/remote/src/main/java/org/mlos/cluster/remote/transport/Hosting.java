@@ -20,4 +20,9 @@ public interface Hosting {
 
     /** Ends an instance {@link #open} created. */
     void close(RemoteDispatcher instance);
+
+    /** Whether the implementation {@code instance} was created from has gone since (its bundle stopped). */
+    default boolean gone(RemoteDispatcher instance) {
+        return false;
+    }
 }

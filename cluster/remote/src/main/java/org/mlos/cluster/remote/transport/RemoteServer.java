@@ -158,6 +158,11 @@ public final class RemoteServer implements AutoCloseable {
         }
         Hosted h = new Hosted(ids.incrementAndGet(), d, impl, caller);
         instances.put(h.id(), h);
+        if (hosting.gone(d)) { // went as it was opened: the end of its implementation may have missed it
+            close(h.id());
+            throw new IllegalStateException("implementation " + impl + " of " + kind + " went as node " + caller + " opened"
+                    + " it (its bundle stopped or is updating): ask again once it is back");
+        }
         LOG.log(Level.INFO, "hosting {0} instance {1} of {2} for node {3}", impl, String.valueOf(h.id()), kind, caller);
         return h;
     }

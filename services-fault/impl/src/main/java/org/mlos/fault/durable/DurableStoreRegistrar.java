@@ -2,7 +2,6 @@ package org.mlos.fault.durable;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +59,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
 
     record Running(ServiceObjects<KeyValueStore> objects, KeyValueStore store, DurableStore durable,
             ServiceRegistration<KeyValueStore> registration, ServiceRegistration<StorageRefusals> refusals,
-            RecoveryFigures figures) {
+            RecoveryFigures figures, java.util.concurrent.Future<?> checkpointing) {
     }
 
     /**
@@ -91,11 +90,13 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         if (store.equals(IMPL)) {
             throw new IllegalArgumentException(STORE_PROPERTY + " names the store behind the durable one; it cannot be durable itself");
         }
-        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "mlos-durable-checkpoint");
             t.setDaemon(true);
             return t;
         });
+        executor.setRemoveOnCancelPolicy(true);
+        checkpoints = executor;
         storeFilter = "(&(" + Constants.OBJECTCLASS + "=" + KeyValueStore.class.getName() + ")(" + Kernel.IMPL + "=" + store + "))";
         String j = ctx.getProperty(RecordLogs.STORE_JOURNAL_PROPERTY);
         journal = j == null || j.isBlank() ? DurableStore.SEGMENTS : j.trim();
@@ -157,6 +158,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         logs = null;
     }
 
+    /** The checkpoint tasks scheduled now, one a durable store: what a store restarted under it left behind. */
+    int checkpointsScheduled() {
+        return checkpoints == null ? 0 : ((java.util.concurrent.ScheduledThreadPoolExecutor) checkpoints).getQueue().size();
+    }
+
     static long checkpointSeconds(String v) {
         if (v == null || v.isBlank()) {
             return 60;
@@ -209,10 +215,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
             return null;
         }
         DurableStore durable = made;
+        java.util.concurrent.Future<?> checkpointing = null;
         if (checkpointSeconds > 0) {
             CheckpointFailures failures = new CheckpointFailures(LOG, durable.dir());
-            checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable, failures), checkpointSeconds, checkpointSeconds,
-                    TimeUnit.SECONDS);
+            checkpointing = checkpoints.scheduleWithFixedDelay(() -> checkpoint(durable, failures), checkpointSeconds,
+                    checkpointSeconds, TimeUnit.SECONDS);
         }
         Dictionary<String, Object> told = new Hashtable<>();
         told.put(StorageRefusals.KIND, KeyValueStore.class.getName());
@@ -224,7 +231,7 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
         props.put(Kernel.WHERE, PLACE);
         props.put(STORE_PROPERTY, String.valueOf(ref.getProperty(Kernel.IMPL)));
         return new Running(objects, store, durable, context.registerService(KeyValueStore.class, durable, props), refusals,
-                figures);
+                figures, checkpointing);
     }
 
     /**
@@ -274,6 +281,11 @@ public final class DurableStoreRegistrar implements ServiceTrackerCustomizer<Key
 
     @Override
     public void removedService(ServiceReference<KeyValueStore> ref, Running running) {
+        // Its checkpoints end with it: a store restarted under it (a rollout) left the old one's
+        // running every minute, failing on its closed journal, and holding the old store in memory.
+        if (running.checkpointing() != null) {
+            running.checkpointing().cancel(false);
+        }
         // Checkpoint and mark first: unregistering makes the kernel move the state away, which
         // must not read as leaving durability (the folder keeps the state for the next start).
         running.durable().prepareClose();

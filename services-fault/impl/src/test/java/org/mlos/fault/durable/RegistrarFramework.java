@@ -39,6 +39,12 @@ final class RegistrarFramework {
                 DurableStoreRegistrar.STORE_PROPERTY, "heap"));
     }
 
+    /** Checkpoints every {@code seconds}. */
+    RegistrarFramework checkpointingEvery(int seconds) {
+        properties.put(DurableStoreRegistrar.CHECKPOINT_S_PROPERTY, Integer.toString(seconds));
+        return this;
+    }
+
     /** The durable store recovers its folder as it registers, not at a swap into it. */
     RegistrarFramework recoveringBeforeServing() {
         properties.put(Kernel.DEFAULT_IMPL_PREFIX + KeyValueStore.class.getSimpleName() + Kernel.STANDIN_SUFFIX, "false");

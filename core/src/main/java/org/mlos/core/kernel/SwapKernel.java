@@ -262,6 +262,7 @@ public final class SwapKernel implements Kernel {
     /** The active implementation of a kind restarting in place went: none serves until it is back, no state moved elsewhere. */
     private <T> SwapReport goneInPlace(KindSlot<T> slot, Candidate<T> removed) {
         inPlace.went(slot.name(), removed.name(), slot.asked());
+        slot.countSwap(); // a swap to none, as mlos kinds counts them
         slot.active(null);
         swaps.retire(slot, null);
         SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(IN_PLACE)

@@ -51,6 +51,7 @@ class AKindLetRestartWentIntoTheClustersMapTest {
     void theKindWaitsForItsOwnImplementationAndNothingGoesIntoTheMap() {
         twoNodesOfACluster();
         SwapReport gone;
+        int swaps = kernel.kind(KIND).orElseThrow().swaps();
         try (Kernel.InPlace inPlace = kernel.restartInPlace(List.of("Counters", "NoSuchKind"))) {
             gone = kernel.uninstall(Counters.class, "slab", slab);
             assertEquals(SwapOutcome.FORCED, gone.outcome());
@@ -62,6 +63,7 @@ class AKindLetRestartWentIntoTheClustersMapTest {
             kernel.install(Counters.class, "slab", new MapCounters("slab"), 10);
             assertEquals("slab", kernel.kind(KIND).orElseThrow().active());
         }
+        assertEquals(swaps + 1, kernel.kind(KIND).orElseThrow().swaps(), "mlos kinds counts the restart as a swap");
         assertEquals(1, cluster.size(), "nothing of this node's went into the map: " + cluster.size());
         assertEquals(0, counters.size(), "restarted: empty, and none of the other node's keys");
         assertEquals("slab", counters.who());

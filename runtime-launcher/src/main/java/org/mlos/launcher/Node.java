@@ -421,8 +421,8 @@ final class Node {
         }
         java.util.Collections.sort(all);
         // the dashboard is served at / of the metrics endpoint: named, as what an operator opens
-        String dashboard = all.stream().filter(u -> u.startsWith("http://") && u.endsWith("/metrics"))
-                .map(u -> " dashboard=" + u.substring(0, u.length() - "metrics".length())).findFirst().orElse("");
+        String dashboard = all.stream().map(org.mlos.launcher.process.ReadyLine::dashboardOf).filter(u -> u != null)
+                .map(u -> " dashboard=" + u).findFirst().orElse("");
         return " endpoints=" + String.join(",", all) + dashboard;
     }
 

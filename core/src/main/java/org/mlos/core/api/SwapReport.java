@@ -8,7 +8,8 @@ package org.mlos.core.api;
  * @param to             implementation requested
  * @param trigger        why the swap ran: {@code request}, {@code configuration},
  *                       {@code preferred-arrived}, {@code impl-removed}; a rollout's move of a
- *                       kind aside and back around a bundle update, {@code rollout}
+ *                       kind aside and back around a bundle update, and a kind's restart in
+ *                       place ({@link Kernel#restartInPlace}), {@value #ROLLOUT}
  * @param format         state format used, {@code none} for stateless kinds, or {@code -} if
  *                       no state moved
  * @param mode           {@code live} (copied while serving, then a short replay), {@code held}
@@ -35,6 +36,10 @@ public record SwapReport(String kind, String from, String to, String trigger, St
         String mode, long entries, long bytes, long replayed, long drainMicros,
         long transferMicros, long pauseMicros, long totalMicros, long callsHeld,
         SwapOutcome outcome, SwapStep failedStep, String reason, long startedAtMillis, String quiescence) {
+
+    /** The trigger of a rollout's swaps and of a kind's restart in place: the swap supervisor leaves them be. @since 1.12 */
+    public static final String ROLLOUT = "rollout";
+
 
     /** A report for a kind, built field by field; unset figures are 0, unset names {@code -}. */
     public static Builder builder(String kind) {

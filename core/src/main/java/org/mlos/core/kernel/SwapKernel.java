@@ -209,14 +209,12 @@ public final class SwapKernel implements Kernel {
     private <T> SwapReport servesAgain(KindSlot<T> slot, Candidate<T> c) {
         slot.activate(c);
         slot.asked(inPlace.wasAsked(slot.name()));
-        SwapReport r = SwapReport.builder(slot.name()).to(c.name()).trigger(IN_PLACE).build();
+        SwapReport r = SwapReport.builder(slot.name()).to(c.name()).trigger(SwapReport.ROLLOUT).build();
         swaps.record(r);
         LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " serves again from " + c.name() + ", restarted in place");
         return null;
     }
 
-    /** The trigger of what a restart in place records: the swap supervisor takes it as a rollout's own. */
-    static final String IN_PLACE = "rollout";
 
     /**
      * Removes an implementation. If it was active, the kernel swaps to the best remaining one,
@@ -265,7 +263,7 @@ public final class SwapKernel implements Kernel {
         slot.countSwap(); // a swap to none, as mlos kinds counts them
         slot.active(null);
         swaps.retire(slot, null);
-        SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(IN_PLACE)
+        SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(SwapReport.ROLLOUT)
                 .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "restarting in place: " + removed.name() + " serves again as"
                         + " it comes back, no other meanwhile, and its state is what it keeps on disk, if anything").build();
         swaps.record(r);
@@ -334,7 +332,7 @@ public final class SwapKernel implements Kernel {
             if (slot.active() != null || !slot.hasCandidates()) {
                 return;
             }
-            SwapReport r = SwapReport.builder(slot.name()).from(slot.lastServedName()).to(null).trigger(IN_PLACE)
+            SwapReport r = SwapReport.builder(slot.name()).from(slot.lastServedName()).to(null).trigger(SwapReport.ROLLOUT)
                     .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "its implementation did not come back after its restart"
                             + " in place: none serves it; swap it to one of " + slot.candidateNames()).build();
             swaps.record(r);

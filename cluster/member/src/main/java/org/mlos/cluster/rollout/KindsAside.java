@@ -100,7 +100,7 @@ final class KindsAside {
     }
 
     /** The trigger of the swaps aside and back: the swap supervisor neither probates nor undoes them. */
-    static final String TRIGGER = "rollout";
+    static final String TRIGGER = SwapReport.ROLLOUT;
 
     private final BundleContext context;
     private final Kernel kernel;

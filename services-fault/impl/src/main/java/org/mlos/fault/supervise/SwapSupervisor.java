@@ -35,7 +35,7 @@ public final class SwapSupervisor {
 
     public static final String TRIGGER = "probation-failed";
     /** The trigger of a rollout's swaps around a bundle update (the cluster's KindsAside). */
-    static final String ROLLOUT = "rollout";
+    static final String ROLLOUT = org.mlos.core.api.SwapReport.ROLLOUT;
     public static final String PINNED = "pinned";
     /**
      * The kernel's trigger when the implementation a node is configured for arrives and replaces

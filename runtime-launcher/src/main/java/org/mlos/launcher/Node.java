@@ -421,7 +421,7 @@ final class Node {
         }
         java.util.Collections.sort(all);
         // the dashboard is served at / of the metrics endpoint: named, as what an operator opens
-        String dashboard = all.stream().map(org.mlos.launcher.process.ReadyLine::dashboardOf).filter(u -> u != null)
+        String dashboard = all.stream().map(DashboardUrl::of).filter(u -> u != null)
                 .map(u -> " dashboard=" + u).findFirst().orElse("");
         return " endpoints=" + String.join(",", all) + dashboard;
     }

@@ -64,17 +64,12 @@ public record ReadyLine(String profile, int bundles, long bootMs, long pid, Map<
         StringBuilder sb = new StringBuilder();
         new java.util.TreeMap<>(endpoints).forEach((scheme, where) -> {
             sb.append(' ').append(scheme).append("://").append(where);
-            String dashboard = dashboardOf(scheme + "://" + where);
+            String dashboard = org.mlos.launcher.DashboardUrl.of(scheme + "://" + where);
             if (dashboard != null) {
                 sb.append(" dashboard=").append(dashboard);
             }
         });
         return sb.toString();
-    }
-
-    /** The dashboard's URL, served at {@code /} of a node's metrics endpoint {@code http://…/metrics}; null for another URL. */
-    public static String dashboardOf(String url) {
-        return url.startsWith("http://") && url.endsWith("/metrics") ? url.substring(0, url.length() - "metrics".length()) : null;
     }
 
     /** The port of a named endpoint ({@code memcached}, ...). */

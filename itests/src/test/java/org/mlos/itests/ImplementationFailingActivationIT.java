@@ -55,9 +55,10 @@ public class ImplementationFailingActivationIT {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("capacity.mb", 70_000L); // past the slab store's 65,793 MB
         configAdmin.getConfiguration("org.mlos.mem.store.slab", "?").update(props);
-        // DS applies a configuration on its own thread: the slab service shows it once applied
-        for (int i = 0; i < 300 && context.getServiceReferences(KeyValueStore.class, "(&(mlos.impl=slab)(capacity.mb=70000))")
-                .isEmpty(); i++) {
+        // DS applies a configuration on its own thread: the slab service shows it once applied, and
+        // the kernel has it once the registration's event reached its tracker, a moment later
+        for (int i = 0; i < 300 && !(reRegistered() && kernel.kind("KeyValueStore").orElseThrow().candidates()
+                .contains("slab")); i++) {
             Thread.sleep(100);
         }
 
@@ -67,5 +68,9 @@ public class ImplementationFailingActivationIT {
                 && r.reason().contains("a slab store holds at most 65793 MB"));
         assertEquals(before, kernel.kind("KeyValueStore").orElseThrow().active());
         assertEquals(7, store.get("kept").value()[0]);
+    }
+
+    private boolean reRegistered() throws Exception {
+        return !context.getServiceReferences(KeyValueStore.class, "(&(mlos.impl=slab)(capacity.mb=70000))").isEmpty();
     }
 }

@@ -32,7 +32,8 @@ public final class SwapKernel implements Kernel {
     private final SwapRunner swaps;
     /** While {@link #installTogether} runs: implementations are added, none made active yet. */
     private volatile boolean gathering;
-    private final InPlaceRestarts inPlace = new InPlaceRestarts();
+    private final InPlaceRestarts inPlace;
+    private final KindConfigurations configurations;
 
     public SwapKernel() {
         this(KernelSettings.defaults());
@@ -47,6 +48,8 @@ public final class SwapKernel implements Kernel {
         this.settings = settings;
         this.preferences = new Preferences(settings);
         this.swaps = new SwapRunner(settings, quiescence);
+        this.inPlace = new InPlaceRestarts(slots, preferences, swaps);
+        this.configurations = new KindConfigurations(slots, preferences, swaps);
     }
 
     /** Told when a kind's handle appears or goes away (the OSGi binding registers it as a service). */
@@ -188,7 +191,10 @@ public final class SwapKernel implements Kernel {
             }
             String back = inPlace.awaited(slot.name());
             if (back != null) {
-                return back.equals(impl) ? servesAgain(slot, c) : null; // another waits: the one that served comes back
+                if (back.equals(impl)) { // another waits: the one that served comes back
+                    inPlace.servesAgain(slot, c);
+                }
+                return null;
             }
             String preferred = preferences.preferred(slot);
             if (!impl.equals(preferred) && !preferences.standinAllowed(slot) && slot.lastServedName() == null) {
@@ -204,17 +210,6 @@ public final class SwapKernel implements Kernel {
         }
         return null;
     }
-
-    /** The implementation of a kind restarting in place is back: it serves again, as it left off (empty, or from its disk). */
-    private <T> SwapReport servesAgain(KindSlot<T> slot, Candidate<T> c) {
-        slot.activate(c);
-        slot.asked(inPlace.wasAsked(slot.name()));
-        SwapReport r = SwapReport.builder(slot.name()).to(c.name()).trigger(SwapReport.ROLLOUT).build();
-        swaps.record(r);
-        LOG.log(System.Logger.Level.INFO, "kind " + slot.name() + " serves again from " + c.name() + ", restarted in place");
-        return null;
-    }
-
 
     /**
      * Removes an implementation. If it was active, the kernel swaps to the best remaining one,
@@ -235,7 +230,7 @@ public final class SwapKernel implements Kernel {
                 return null;
             }
             if (inPlace.on(slot.name())) {
-                return goneInPlace(slot, removed);
+                return inPlace.gone(slot, removed);
             }
             Candidate<T> next = slot.firstObtainable(preferences.preferred(slot));
             slot.asked(false); // whatever serves next is the kernel's pick: the preferred one replaces it as it comes back
@@ -257,89 +252,13 @@ public final class SwapKernel implements Kernel {
         }
     }
 
-    /** The active implementation of a kind restarting in place went: none serves until it is back, no state moved elsewhere. */
-    private <T> SwapReport goneInPlace(KindSlot<T> slot, Candidate<T> removed) {
-        inPlace.went(slot.name(), removed.name(), slot.asked());
-        slot.countSwap(); // a swap to none, as mlos kinds counts them
-        slot.active(null);
-        swaps.retire(slot, null);
-        SwapReport r = SwapReport.builder(slot.name()).from(removed.name()).to(null).trigger(SwapReport.ROLLOUT)
-                .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "restarting in place: " + removed.name() + " serves again as"
-                        + " it comes back, no other meanwhile, and its state is what it keeps on disk, if anything").build();
-        swaps.record(r);
-        LOG.log(System.Logger.Level.INFO, r.toLine());
-        return r;
-    }
-
     /**
-     * The kinds named restart in place until the handle is closed ({@link Kernel#restartInPlace});
-     * closed, one still without an implementation is left so, said (its implementation did not
-     * come back): the kernel's own pick could be the cluster's map, which the restart keeps out.
-     * Callers wait for the implementation meanwhile, up to {@value #IN_PLACE_WAIT_MS} ms, more if
-     * the kind's configuration says so.
+     * The kinds named restart in place until the handle is closed ({@link Kernel#restartInPlace}):
+     * see {@link InPlaceRestarts}.
      */
     @Override
     public InPlace restartInPlace(java.util.Collection<String> kinds) {
-        List<String> names = new java.util.ArrayList<>();
-        for (String k : kinds) {
-            KindSlot<?> slot = slots.find(k); // all resolved before any begins: a name that throws leaves none begun
-            if (slot != null && !names.contains(slot.name())) {
-                names.add(slot.name());
-            }
-        }
-        for (String name : names) {
-            inPlace.begin(name);
-            waitsForItsImplementation(slots.named(name));
-        }
-        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (closed.compareAndSet(false, true)) {
-                for (String name : names) {
-                    if (inPlace.end(name)) {
-                        KindSlot<?> slot = slots.named(name); // a kind whose API bundle restarted has a new slot
-                        if (slot != null) {
-                            settle(slot);
-                        }
-                    }
-                }
-            }
-        };
-    }
-
-    /** How long callers of a kind restarting in place wait for its implementation, at least: a restart takes a second or less. */
-    static final long IN_PLACE_WAIT_MS = 10_000;
-
-    private void waitsForItsImplementation(KindSlot<?> slot) {
-        if (slot == null) {
-            return;
-        }
-        slot.lock().lock();
-        try {
-            slot.gate().waitForImplementation(Math.max(IN_PLACE_WAIT_MS, preferences.waitMillis(slot)));
-        } finally {
-            slot.lock().unlock();
-        }
-    }
-
-    /** A kind whose restarts in place all ended: its configured wait again, and said if its implementation did not come back. */
-    private <T> void settle(KindSlot<T> slot) {
-        slot.lock().lock();
-        try {
-            if (inPlace.on(slot.name())) {
-                return; // another restart in place began meanwhile: it settles the kind
-            }
-            preferences.applyToGate(slot);
-            if (slot.active() != null || !slot.hasCandidates()) {
-                return;
-            }
-            SwapReport r = SwapReport.builder(slot.name()).from(slot.lastServedName()).to(null).trigger(SwapReport.ROLLOUT)
-                    .outcome(SwapOutcome.FORCED, SwapStep.NEGOTIATE, "its implementation did not come back after its restart"
-                            + " in place: none serves it; swap it to one of " + slot.candidateNames()).build();
-            swaps.record(r);
-            LOG.log(System.Logger.Level.WARNING, r.toLine());
-        } finally {
-            slot.lock().unlock();
-        }
+        return inPlace.begin(kinds);
     }
 
     /**
@@ -369,10 +288,7 @@ public final class SwapKernel implements Kernel {
         if (slot != null && slots.remove(slot)) {
             slot.lock().lock();
             try {
-                if (slot.active() != null && inPlace.on(slot.name())) {
-                    // its API bundle restarts in place: the kind's next slot waits for the one that served
-                    inPlace.went(slot.name(), slot.active().name(), slot.asked());
-                }
+                inPlace.slotRemoved(slot);
                 slot.active(null);
                 swaps.retire(slot, null);
             } finally {
@@ -393,57 +309,12 @@ public final class SwapKernel implements Kernel {
      * @return the swap report if the configuration caused a swap, else null
      */
     public SwapReport configure(String kind, KindPreference preference) {
-        preferences.configure(kind, preference);
-        KindSlot<?> slot = slots.find(kind);
-        if (slot == null) {
-            // as for an implementation not installed: its bundle may come later, but a typo would never be told
-            LOG.log(System.Logger.Level.WARNING, "a configuration names kind " + kind + ", which is not installed (kinds: "
-                    + slots.names() + "): it applies once a kind of that name arrives");
-            return null;
-        }
-        return apply(slot, "configuration");
+        return configurations.configure(kind, preference);
     }
 
     /** Drops a kind's configuration; the profile default applies again (no swap happens). */
     public void unconfigure(String kind) {
-        preferences.unconfigure(kind);
-        KindSlot<?> slot = slots.find(kind);
-        if (slot != null) {
-            // Under the kind's lock: a configuration change waits for a swap under way.
-            slot.lock().lock();
-            try {
-                preferences.applyToGate(slot);
-            } finally {
-                slot.lock().unlock();
-            }
-        }
-    }
-
-    private <T> SwapReport apply(KindSlot<T> slot, String trigger) {
-        slot.lock().lock();
-        try {
-            preferences.applyToGate(slot);
-            String preferred = preferences.preferred(slot);
-            Candidate<T> active = slot.active();
-            Candidate<T> target = preferred == null ? null : slot.candidate(preferred);
-            if (target == null && preferred != null && trigger.equals("configuration") && !preferred.contains("@")) {
-                // not an error (its bundle may come later; impl@node when its binding is made), but a
-                // typo would otherwise never be told
-                LOG.log(System.Logger.Level.WARNING, "kind " + slot.name() + " is configured for implementation " + preferred
-                        + ", which is not installed (installed: " + slot.candidateNames() + "): it serves once one of that"
-                        + " name arrives");
-            }
-            if (target == null || target == active) {
-                return null;
-            }
-            if (active == null) {
-                slot.activate(target);
-                return null;
-            }
-            return swaps.run(slot, active, target, trigger, false, null);
-        } finally {
-            slot.lock().unlock();
-        }
+        configurations.unconfigure(kind);
     }
 
     // ---- the Kernel service ---------------------------------------------------------------
@@ -587,9 +458,7 @@ public final class SwapKernel implements Kernel {
             } finally {
                 created.lock().unlock();
             }
-            if (inPlace.on(created.name())) {
-                waitsForItsImplementation(created); // its API bundle restarted in place: callers wait as for the old slot's
-            }
+            inPlace.slotCreated(created);
         }
         return (KindSlot<T>) raced;
     }

@@ -25,8 +25,8 @@ import org.mlos.launcher.process.NodeProcess;
  * Remote kinds between two node processes on 127.0.0.1: a cache node's store moves to a store
  * node and back under memcached load, with every acknowledged write kept and readable through
  * the cache node throughout, and the store node's own store untouched; a front node keeps its
- * items across a pause of its store node; a rollout there does not end what it hosts unless
- * accepted; then the host is killed while the store runs there,
+ * items across a pause of its store node; a rollout of a new heap bundle moves a heap store aside
+ * and back; a rollout on the store node does not end what it hosts unless accepted; then the host is killed while the store runs there,
  * and the cache node fails over to a local store and serves again.
  */
 @Timeout(600)
@@ -289,13 +289,48 @@ class RemoteKindsIT {
     }
 
     /**
+     * A rollout of a new heap bundle on a node served by its heap store: the store moves aside to
+     * another local store with its items and back onto the new version, no --restart-kinds needed.
+     * While the stores' base classes lived in the heap bundle, updating it restarted every store of
+     * the node (slab and log import those classes), and the rollout was refused.
+     */
+    @Test
+    @Order(5)
+    void aHeapRolloutMovesTheNodesHeapStoreAsideAndBackWithItsItems() throws Exception {
+        String onHeap = swap("heap");
+        assertTrue(onHeap.startsWith("COMPLETED"), onHeap);
+        java.nio.file.Path jar = changed(ItestOptions.images().resolve("cache"), "mlos-mem-heap-");
+        MemcachedWriter writer = new MemcachedWriter(port, "h-");
+        Thread w = new Thread(writer, "itest-writer-heap-rollout");
+        w.start();
+        try {
+            writer.awaitAcked(500, Duration.ofSeconds(60));
+            String rolled = cache.request("cluster rollout cache " + jar + " --signature " + credentials.sign(jar));
+            System.out.println("RemoteKindsIT: a rollout of heap's bundle on the cache node on heap answered\n" + rolled);
+            assertTrue(rolled.startsWith("ROLLED_OUT") && rolled.contains("UPDATED") && !rolled.contains("restarted"), rolled);
+            int atUpdate = writer.acked().size();
+            writer.awaitAcked(atUpdate + 500, Duration.ofSeconds(60));
+        } finally {
+            writer.stop();
+            w.join(30_000);
+        }
+        assertEquals(null, writer.error());
+        assertEquals(List.of(), MemcachedWriter.missing(port, writer.acked()), "acknowledged writes lost by the heap rollout");
+        List<String> rollout = cache.request("history").lines().filter(l -> l.contains("trigger=" + "rollout")).toList();
+        assertTrue(rollout.stream().anyMatch(l -> l.startsWith("COMPLETED") && l.contains(" heap -> "))
+                && rollout.stream().anyMatch(l -> l.startsWith("COMPLETED") && l.contains(" -> heap ")),
+                "moved aside and back: " + rollout);
+        assertTrue(rollout.stream().noneMatch(l -> l.contains("hazelcast")), "not through the cluster's map: " + rollout);
+    }
+
+    /**
      * A rollout on the store node of the bundle of an implementation it hosts for the cache node
      * ({@code heap@store}) ended that instance, and the cache node's calls ran on a deactivated
      * store. Refused, nothing lost; accepted (--restart-kinds), the instance ends with its bundle and
      * the cache node fails over to a store of its own and serves on.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aRolloutOnTheStoreNodeEndsWhatItHostsOnlyWhenAccepted() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -334,8 +369,8 @@ class RemoteKindsIT {
         assertTrue(history.contains("heap@store ->"), "failed over off the ended instance: " + history);
         assertTrue(store.output().contains("hosted for node ") && store.output().contains("its implementation heap went"),
                 "the host ended the instance as its bundle stopped, not left it on a deactivated store: " + store.output());
-        // the store node's own store restarted in place: swapped into the cluster's map as it went,
-        // its items had been merged into every node's, and the whole map taken back
+        // the store node's own store (slab) stays: a store restarted by a rollout had been swapped
+        // into the cluster's map as it went, its items merged into every node's, the whole map taken back
         String storeHistory = store.request("history");
         assertTrue(!storeHistory.contains("-> hazelcast") && !storeHistory.contains("hazelcast ->"),
                 "no swap through the cluster's map: " + storeHistory);
@@ -369,7 +404,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aKilledHostFailsOverToALocalStore() throws Exception {
         String there = swap("heap@store");
         assertTrue(there.startsWith("COMPLETED"), there);
@@ -395,7 +430,7 @@ class RemoteKindsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFrontNodeServesAgainOnceAStoreNodeIsBack() throws Exception {
         // the first store node is dead (killed above): a new one hosts the front node's store
         NodeProcess second = start("store");

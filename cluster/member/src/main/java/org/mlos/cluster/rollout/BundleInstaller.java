@@ -132,7 +132,7 @@ final class BundleInstaller {
     /**
      * Starts those of {@code activeBefore} (the update's closure, active before it) that are not
      * active now: a refresh restarts only the bundles active as it begins, and a dependant left
-     * unresolved by a failed version (org.mlos.mem, importing from org.mlos.mem.heap) stayed down
+     * unresolved by a failed version (a bundle importing from it, e.g. the stores from org.mlos.mem.store) stayed down
      * after the previous version came back, the rollout saying "restored". What failed, or null.
      */
     private String startAgain(List<Bundle> activeBefore, Bundle updated) {

@@ -177,8 +177,8 @@ class StoreEvictionTest {
 
     @Test
     void capacityComesFromTheConfigurationOrTheDefault() {
-        assertEquals(64L << 20, Capacity.bytes(-1, null, StoreConfig.CAPACITY_PROPERTY, 64));
-        assertEquals(3L << 20, Capacity.bytes(3, null, StoreConfig.CAPACITY_PROPERTY, 64));
+        assertEquals(64L << 20, Capacity.bytes(-1, null, org.mlos.mem.api.MemProperties.STORE_CAPACITY_MB, 64));
+        assertEquals(3L << 20, Capacity.bytes(3, null, org.mlos.mem.api.MemProperties.STORE_CAPACITY_MB, 64));
         KeyValueStore st = Stores.create("heap", 3L << 20);
         assertEquals(3L << 20, st.capacityBytes());
     }

@@ -13,7 +13,6 @@ import org.mlos.mem.api.ValueReader;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.ReclaimWalk;
-import org.mlos.mem.store.StoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,7 +39,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = "org.mlos.mem.store.heap",
         // prototype: a node can host separate instances for other nodes (remote kinds)
         scope = ServiceScope.PROTOTYPE)
-@Designate(ocd = StoreConfig.class)
+@Designate(ocd = HeapStoreConfig.class)
 public final class HeapStore extends AbstractStore {
 
     /** Segments get at least this much of the budget, so that a 1 MB value always fits one. */
@@ -74,7 +73,7 @@ public final class HeapStore extends AbstractStore {
     }
 
     @Activate
-    void activate(BundleContext context, StoreConfig config) {
+    void activate(BundleContext context, HeapStoreConfig config) {
         init(nodeCapacity(config.capacity_mb(), context), nodeLargestItem(context));
     }
 

@@ -12,7 +12,7 @@ import org.mlos.mem.api.StoreFullException;
 import org.mlos.mem.store.AbstractStore;
 import org.mlos.mem.store.ItemCost;
 import org.mlos.mem.store.ReclaimWalk;
-import org.mlos.mem.store.StoreConfig;
+import org.mlos.mem.store.heap.HeapStoreConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = KeyValueStore.class, property = Kernel.IMPL + "=lru",
         configurationPid = "org.mlos.mem.store.lru",
         scope = ServiceScope.PROTOTYPE)
-@Designate(ocd = StoreConfig.class)
+@Designate(ocd = HeapStoreConfig.class)
 public final class LruStore extends AbstractStore {
 
     /** A {@link StoreEntry}: header, flags, three longs, two references. */
@@ -77,7 +77,7 @@ public final class LruStore extends AbstractStore {
     }
 
     @Activate
-    void activate(BundleContext context, StoreConfig config) {
+    void activate(BundleContext context, HeapStoreConfig config) {
         capacity = nodeCapacity(config.capacity_mb(), context);
     }
 

@@ -104,7 +104,7 @@ public abstract class AbstractStore implements KeyValueStore, Transferable {
         nodeStore = true;
         long resized = Capacity.storeResized();
         return resized > 0 ? resized
-                : Capacity.bytes(configuredMb, context, StoreConfig.CAPACITY_PROPERTY, StoreConfig.DEFAULT_CAPACITY_MB);
+                : Capacity.bytes(configuredMb, context, MemProperties.STORE_CAPACITY_MB, MemProperties.DEFAULT_STORE_CAPACITY_MB);
     }
 
     /**

@@ -114,6 +114,7 @@ final class BundleInstaller {
             failure = startAgain(activeBefore, existing);
         }
         if (failure == null && aside != null) {
+            aside.awaitBack(plan, KindsAside.BACK_WAIT_MS);
             failure = aside.moveBack(plan.moves());
             String notBack = aside.notServedAgain(plan.restarted());
             failure = failure == null && notBack == null ? null : "the new version does not take its kinds back: "
@@ -169,10 +170,14 @@ final class BundleInstaller {
             }
         }
         String reverted;
+        String restore;
         try (Kernel.InPlace inPlace = aside == null ? () -> { } : aside.restartInPlace(restarting)) {
             reverted = updateTo(existing, previous);
+            restore = reverted != null ? reverted : startAgain(activeBefore, existing);
+            if (reverted == null && aside != null) {
+                aside.awaitBack(new KindsAside.Plan(moved, restarting), KindsAside.BACK_WAIT_MS);
+            }
         }
-        String restore = reverted != null ? reverted : startAgain(activeBefore, existing);
         RolloutContent.put(existing.getBundleId(), previous);
         // back to what serves again, a dependant still down or not: a kind left aside is a kind moved for nothing
         String back = reverted == null && aside != null ? aside.moveBack(moved) : null;

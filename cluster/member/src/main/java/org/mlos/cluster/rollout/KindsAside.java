@@ -240,6 +240,38 @@ final class KindsAside {
     }
 
     /**
+     * How long an update's implementations may take to register after its bundles started: a
+     * component whose configuration or reference arrives on another thread registers later.
+     */
+    static final long BACK_WAIT_MS = 3_000;
+
+    /**
+     * Waits, at most {@code waitMs}, until each kind moved aside has its implementation registered
+     * again and each kind restarted in place is served: checked at once, one registered a moment
+     * after its bundle's start read as not back, and the update was restored.
+     */
+    void awaitBack(Plan plan, long waitMs) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs);
+        try {
+            while (!back(plan) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller checks what is back and says what is not
+        }
+    }
+
+    private boolean back(Plan plan) {
+        for (Move m : plan.moves()) {
+            KindInfo now = kernel.kind(m.kind()).orElse(null);
+            if (now == null || !now.candidates().contains(m.from())) {
+                return false;
+            }
+        }
+        return notServedAgain(plan.restarted()) == null;
+    }
+
+    /**
      * Those of {@code restarted} (kinds let restart in place) served by no implementation now,
      * said; null if every one serves again. Left so, their callers would wait for one that is gone.
      */

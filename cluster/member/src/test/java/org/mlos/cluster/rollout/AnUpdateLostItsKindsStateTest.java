@@ -128,6 +128,38 @@ class AnUpdateLostItsKindsStateTest {
         assertWhole();
     }
 
+    /**
+     * The kinds moved aside were checked as soon as the new version started: an implementation its
+     * component registered a moment later (its configuration arriving on another thread) read as
+     * not back, and the update was restored. The rollout waits for it, a bounded while.
+     */
+    @Test
+    void anImplementationRegisteredAMomentAfterTheUpdateIsWaitedFor() throws Exception {
+        MapAccounts old = new MapAccounts("map", false);
+        kernel.install(Accounts.class, "map", old, 0);
+        kernel.install(Accounts.class, "striped", new MapAccounts("striped", false), 0);
+        fill();
+        KindsAside.Plan plan = aside.moveAside(restart(Map.of(KIND, Set.of("map")), false), false);
+        kernel.uninstall(Accounts.class, "map", old);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        Thread late = new Thread(() -> {
+            try {
+                waiting.await();
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kernel.install(Accounts.class, "map", new MapAccounts("map", false), 0);
+        });
+        late.start();
+        waiting.countDown();
+        aside.awaitBack(plan, 60_000); // returns as the implementation registers
+        assertNull(aside.moveBack(plan.moves()));
+        late.join();
+        assertEquals("map", accounts.who());
+        assertWhole();
+    }
+
     /** A reviewer's: a new version that no longer registers the implementation left the kind aside, UPDATED. */
     @Test
     void aNewVersionWithoutTheImplementationDoesNotTakeItsKindBack() throws Exception {

@@ -308,11 +308,12 @@ final class KindsAside {
 
     /**
      * What restarting {@code bundles} restarts of the kinds: the implementations they register,
-     * and those of bundles that use their services (a durable store over a slab store of the
-     * restarted bundle goes with it).
+     * and those that go with a service of theirs ({@link RestartScope}: a durable store over a
+     * slab store of the restarted bundle goes with it).
      */
     Restart restart(Collection<Bundle> bundles) {
-        Set<Long> ids = withUsers(bundles);
+        Bundle core = kernel == null ? null : FrameworkUtil.getBundle(kernel.getClass());
+        RestartScope scope = RestartScope.of(context, bundles, core);
         Map<String, Set<String>> impls = new LinkedHashMap<>();
         Map<String, Set<String>> holders = new LinkedHashMap<>();
         Map<String, Set<String>> elsewhere = new LinkedHashMap<>();
@@ -328,14 +329,14 @@ final class KindsAside {
                 if (r.getProperty(Kernel.WHERE) != null) {
                     elsewhere.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
                 }
-                if (ids.contains(owner.getBundleId())) {
+                if (scope.restarts(r)) {
                     impls.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
                     holders.computeIfAbsent(kind, k -> new TreeSet<>()).add(owner.getSymbolicName());
                     Bundle api = apiOf(owner, kind);
-                    if (api != null && ids.contains(api.getBundleId())) {
+                    if (api != null && scope.restartsPartOf(api)) {
                         ownApi.add(kind);
                     }
-                    heldOutside(r, ids).forEach(user -> held.add(new Held(kind, name, user)));
+                    heldOutside(r, scope, core).forEach(user -> held.add(new Held(kind, name, user)));
                 }
             }
         }
@@ -343,62 +344,20 @@ final class KindsAside {
     }
 
     /**
-     * The bundles outside {@code restarting} that hold an instance of the implementation service
-     * {@code r}, and the remote host wherever it is (restarting, it ends what it hosts too); the
+     * The bundles that hold an instance of the implementation service {@code r} and keep running
+     * as it goes, and the remote host wherever it is (restarting, it ends what it hosts too); the
      * kernel's bundle aside (its instance is the one a kind's move empties).
      */
-    private Set<String> heldOutside(ServiceReference<?> r, Set<Long> restarting) {
+    private static Set<String> heldOutside(ServiceReference<?> r, RestartScope scope, Bundle core) {
         Bundle[] users = r.getUsingBundles();
-        Bundle core = FrameworkUtil.getBundle(kernel.getClass());
         Set<String> out = new TreeSet<>();
         for (Bundle u : users == null ? new Bundle[0] : users) {
-            boolean outside = !restarting.contains(u.getBundleId()) || REMOTE_HOST.equals(u.getSymbolicName());
+            boolean outside = !scope.restartsPartOf(u) || REMOTE_HOST.equals(u.getSymbolicName());
             if (outside && u.getBundleId() != 0 && (core == null || u.getBundleId() != core.getBundleId())) {
                 out.add(u.getSymbolicName() == null ? "#" + u.getBundleId() : u.getSymbolicName());
             }
         }
         return out;
-    }
-
-    /**
-     * The ids of {@code bundles} and of every bundle registering implementations that uses a
-     * service one of them registered, to a fixed point. The kernel, which uses every
-     * implementation, is not one: it stays; nor is the remote host.
-     */
-    private Set<Long> withUsers(Collection<Bundle> bundles) {
-        Set<Long> ids = new HashSet<>();
-        bundles.forEach(b -> ids.add(b.getBundleId()));
-        Set<Long> implementing = new HashSet<>();
-        for (ServiceReference<?> r : implementationRefs()) {
-            if (r.getBundle() != null) {
-                implementing.add(r.getBundle().getBundleId());
-            }
-        }
-        Bundle core = kernel == null ? null : FrameworkUtil.getBundle(kernel.getClass());
-        for (Bundle b : context.getBundles()) {
-            // the remote host holds what it hosts for other nodes, and does not restart as that goes (Held)
-            if (REMOTE_HOST.equals(b.getSymbolicName()) || (core != null && b.getBundleId() == core.getBundleId())) {
-                implementing.remove(b.getBundleId());
-            }
-        }
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Bundle b : context.getBundles()) {
-                if (ids.contains(b.getBundleId()) || !implementing.contains(b.getBundleId())) {
-                    continue;
-                }
-                ServiceReference<?>[] used = b.getServicesInUse();
-                for (ServiceReference<?> u : used == null ? new ServiceReference<?>[0] : used) {
-                    Bundle from = u.getBundle();
-                    if (from != null && ids.contains(from.getBundleId())) {
-                        grew |= ids.add(b.getBundleId());
-                        break;
-                    }
-                }
-            }
-        }
-        return ids;
     }
 
     private ServiceReference<?>[] implementationRefs() {

@@ -105,7 +105,9 @@ final class ClusterStart {
                 if (abandoned()) {
                     return false; // interrupted: the node was stopped under its boot, which is no failure of it
                 }
-                err.println("mlos: node " + n.slot() + " did not start: " + e.getMessage());
+                err.println("mlos: node " + n.slot() + " did not start: " + (e instanceof java.nio.file.FileSystemException f
+                        ? f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())
+                        : e.getMessage()));
                 undo(started, ready, n.slot());
                 return false;
             }

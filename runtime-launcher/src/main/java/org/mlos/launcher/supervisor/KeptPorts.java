@@ -103,9 +103,11 @@ public final class KeptPorts {
      */
     private static int choose(String host, Path file, int ephemeralStart) throws IOException {
         java.util.Set<Integer> keptBeside = new java.util.HashSet<>();
-        try (var files = Files.newDirectoryStream(file.getParent(), "*.port")) {
-            for (Path f : files) {
-                keptBeside.add(kept(f));
+        if (Files.isDirectory(file.getParent())) { // a --set mlos.fault.dir not made yet holds none
+            try (var files = Files.newDirectoryStream(file.getParent(), "*.port")) {
+                for (Path f : files) {
+                    keptBeside.add(kept(f));
+                }
             }
         }
         for (int p = FIRST; p < ephemeralStart; p++) {
@@ -138,6 +140,9 @@ public final class KeptPorts {
     }
 
     private static void write(Path file, int port) throws IOException {
+        // a --set mlos.fault.dir not made yet: made as its node makes what it keeps there, the owner's alone
+        Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, port + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

@@ -78,4 +78,20 @@ class ANodeRestartedOnANewPortHidItsKeysFromTheRingTest {
         KeptPorts.forget(args());
         assertFalse(Files.exists(dir.resolve("c-cache-1.data.port")));
     }
+
+    /**
+     * {@code mlos cluster up --set mlos.fault.dir=DIR} with DIR not made yet: the first node "did not
+     * start: DIR" (the kept ports beside its folder listed in a folder that was not there), though a
+     * node makes its data folder and those above it. The folder is made, its owner's alone, as the
+     * node makes its own.
+     */
+    @Test
+    void aDataFolderNotMadeYetIsMadeAndItsNodeGetsAPort() throws Exception {
+        List<String> args = List.of("--set", "mlos.port=0", "--set", "mlos.fault.dir=" + dir.resolve("new/c-cache-1.data"));
+        List<String> started = KeptPorts.withKeptPort(args, said -> { });
+        assertTrue(started.size() == args.size() + 2 && started.get(started.size() - 1).startsWith("mlos.port="),
+                started.toString());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("new"))));
+    }
 }

@@ -58,7 +58,9 @@ public final class SegmentJournal extends RecordLogJournal {
      */
     static void refuseAFolderInUse(java.nio.file.Path folder) {
         try {
-            java.nio.file.Files.createDirectories(folder);
+            // as the log makes it (the owner's alone), and the folders above it it makes: made here first,
+            // a node's data folder and its journal/ were left open to the host's other users
+            org.mlos.fault.api.DataFolder.ownerOnly(folder);
             FolderLock.take(folder).close();
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             // the operator's setting, told as one (the launcher's verdict says it in its own words)

@@ -55,4 +55,15 @@ class ASecondNodeOnOneFolderServedWithoutAJournalTest {
             j.close();
         }
     }
+
+    /** The try made the node's data folder and its journal/ readable by every user of the host (0755). */
+    @Test
+    void theFoldersTheTryMakesAreTheOwnersAlone() throws Exception {
+        Path data = dir.resolve("node.data");
+        SegmentJournal.refuseAFolderInUse(data.resolve("journal").resolve("segments"));
+        for (Path p : java.util.List.of(data, data.resolve("journal"), data.resolve("journal").resolve("segments"))) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                    p.toString());
+        }
+    }
 }

@@ -76,6 +76,15 @@ final class EntriesTransfer {
             store.changeCapacity(resized);
         }
         return new EntryImport() {
+            /** Items evicted to make room for the import, up to {@link #mark}. */
+            private long evicted;
+            /** The evictions counter when last read: the counters may be carried more than once (a live swap's last replay). */
+            private long mark = store.counters.evictions.sum();
+
+            private void countEvictions() {
+                evicted += store.counters.evictions.sum() - mark;
+            }
+
             @Override
             public void put(StateEntry entry) {
                 if (entry instanceof FlushEntry flush) {
@@ -83,7 +92,9 @@ final class EntriesTransfer {
                     return;
                 }
                 if (entry instanceof CountsEntry counts) {
-                    store.counters.carry(counts.counts());
+                    countEvictions();
+                    store.counters.carry(counts.counts(), evicted);
+                    mark = store.counters.evictions.sum();
                     return;
                 }
                 StoreEntry e = (StoreEntry) entry;
@@ -105,6 +116,19 @@ final class EntriesTransfer {
             public void clear() {
                 store.discardAll();
                 store.flushAt = 0;
+            }
+
+            @Override
+            public void check() {
+                countEvictions();
+                mark = store.counters.evictions.sum();
+            }
+
+            /** What the swap cost: the items this store could not hold beside the others within its capacity. */
+            @Override
+            public String detail() {
+                return evicted > 0 ? "evicted " + evicted + " items to take the state in: this store holds fewer items"
+                        + " than the one before it within its " + (store.capacityBytes() >> 20) + " MB" : null;
             }
 
             @Override

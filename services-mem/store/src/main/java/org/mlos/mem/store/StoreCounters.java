@@ -60,13 +60,15 @@ public final class StoreCounters {
     /**
      * Takes on the counters of the store this one replaces ({@link org.mlos.mem.api.CountsEntry}), in
      * place of its own: a store swapped in again must not add what it counted when it served before.
-     * Called while the store imports, so before it serves: no add races the reset.
+     * Called while the store imports, so before it serves: no add races the reset. The items this
+     * store evicted to take the import in are added to the evictions carried: a store that holds
+     * fewer items within the same capacity (log against heap) had dropped them uncounted.
      */
-    void carry(StoreStats from) {
+    void carry(StoreStats from, long evictedByImport) {
         long[] values = { from.sets(), from.getHits(), from.getMisses(), from.deleteHits(), from.deleteMisses(),
                 from.incrHits(), from.incrMisses(), from.decrHits(), from.decrMisses(), from.casHits(), from.casMisses(),
-                from.casBadValue(), from.touchHits(), from.touchMisses(), from.evictions(), from.reclaimed(),
-                from.getExpired(), from.getFlushed() };
+                from.casBadValue(), from.touchHits(), from.touchMisses(), Math.max(0, from.evictions()) + evictedByImport,
+                from.reclaimed(), from.getExpired(), from.getFlushed() };
         for (int which = 0; which < values.length; which++) {
             cells.reset(which);
             cells.add(which, Math.max(0, values[which])); // -1: a store that did not count it

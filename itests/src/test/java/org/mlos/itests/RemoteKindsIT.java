@@ -290,7 +290,7 @@ class RemoteKindsIT {
 
     /**
      * A rollout of a new heap bundle on a node served by its heap store: the store moves aside to
-     * another local store with its items and back onto the new version, no --restart-kinds needed.
+     * the node's default store (slab) with its items and back onto the new version, no --restart-kinds needed.
      * While the stores' base classes lived in the heap bundle, updating it restarted every store of
      * the node (slab and log import those classes), and the rollout was refused.
      */
@@ -317,7 +317,7 @@ class RemoteKindsIT {
         assertEquals(null, writer.error());
         assertEquals(List.of(), MemcachedWriter.missing(port, writer.acked()), "acknowledged writes lost by the heap rollout");
         List<String> rollout = cache.request("history").lines().filter(l -> l.contains("trigger=" + "rollout")).toList();
-        assertTrue(rollout.stream().anyMatch(l -> l.startsWith("COMPLETED") && l.contains(" heap -> "))
+        assertTrue(rollout.stream().anyMatch(l -> l.startsWith("COMPLETED") && l.contains(" heap -> slab ")) // the profile's default
                 && rollout.stream().anyMatch(l -> l.startsWith("COMPLETED") && l.contains(" -> heap ")),
                 "moved aside and back: " + rollout);
         assertTrue(rollout.stream().noneMatch(l -> l.contains("hazelcast")), "not through the cluster's map: " + rollout);

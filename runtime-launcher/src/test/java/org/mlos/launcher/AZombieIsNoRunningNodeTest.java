@@ -31,7 +31,9 @@ class AZombieIsNoRunningNodeTest {
                 Thread.sleep(50);
             }
             assumeTrue(Files.exists(stat) && Files.readString(stat).contains(") Z "), "the child became a zombie");
-            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "what ProcessHandle says");
+            // why Processes.running exists, not what it is asked: a JDK whose ProcessHandle already
+            // tells a zombie dead (or one reaped meanwhile) leaves the regression nothing to show
+            assumeTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "ProcessHandle calls the zombie alive");
             assertFalse(Processes.running(zombie), "a zombie runs no node");
             assertTrue(Processes.running(parent.pid()), "its parent runs");
             assertTrue(Processes.running(ProcessHandle.current().pid()));

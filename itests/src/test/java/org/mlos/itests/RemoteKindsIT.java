@@ -305,7 +305,18 @@ class RemoteKindsIT {
         w.start();
         try {
             writer.awaitAcked(500, Duration.ofSeconds(60));
+            // the store node, paused above, merges back into the cluster: a task sent across that merge
+            // finds its node reset (UNREACHABLE); wait for the registry to list it again, as below
+            String registry = "";
+            for (int i = 0; i < 300 && !registry.contains("profile=store"); i++) {
+                Thread.sleep(200);
+                registry = cache.request("cluster nodes --lines");
+            }
             String rolled = cache.request("cluster rollout cache " + jar + " --signature " + credentials.sign(jar));
+            for (int i = 0; i < 30 && rolled.contains("UNREACHABLE"); i++) {
+                Thread.sleep(1000);
+                rolled = cache.request("cluster rollout cache " + jar + " --signature " + credentials.sign(jar));
+            }
             System.out.println("RemoteKindsIT: a rollout of heap's bundle on the cache node on heap answered\n" + rolled);
             assertTrue(rolled.startsWith("ROLLED_OUT") && rolled.contains("UPDATED") && !rolled.contains("restarted"), rolled);
             int atUpdate = writer.acked().size();
